@@ -1,0 +1,106 @@
+"""The `twelvefold` command line: `check`, `rules`, `explain`.
+
+Exit codes, whatever the output format: 0 nothing at or above `--fail-on`;
+1 violations (or an internal error in a rule); 2 usage or configuration error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from twelvefold import __version__
+
+EXIT_OK, EXIT_VIOLATIONS, EXIT_USAGE = 0, 1, 2
+OUTPUT_FORMATS = ("text", "full", "json", "sarif", "github", "markdown")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"twelvefold: error: {message}\n")
+        raise SystemExit(EXIT_USAGE)
+
+
+def _codes(value: str) -> list[str]:
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="twelvefold",
+        description="Audit ML repositories against the twelve factors of production ML.",
+    )
+    parser.add_argument("--version", action="version", version=f"twelvefold {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    check = commands.add_parser("check", help="audit repositories (default: the current one)")
+    check.add_argument("paths", nargs="*", metavar="PATH", help="repositories, folders or files (default: .)")
+    check.add_argument("--select", type=_codes, action="extend", help="only these codes, prefixes or factors (F3, config), comma-separated")
+    check.add_argument("--ignore", type=_codes, action="extend", default=[], help="codes, prefixes or factors to skip")
+    check.add_argument("--extend-select", type=_codes, action="extend", default=[], help="add these to the selection")
+    check.add_argument("--output-format", choices=OUTPUT_FORMATS, help="report format (default: text)")
+    check.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
+    check.add_argument("--fail-on", choices=("error", "warning", "info", "never"), help="lowest severity that fails the run (default: warning)")
+    check.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="skip files matching GLOB (gitignore syntax; repeatable)")
+    check.add_argument("--config", metavar="FILE", help="read settings from FILE (pyproject.toml or twelvefold.toml)")
+    check.add_argument("--quiet", "-q", action="store_true", help="print findings only: no scorecard, summary or warnings")
+    check.add_argument("--statistics", action="store_true", help="count findings per rule")
+
+    rules = commands.add_parser("rules", help="list every rule")
+    rules.add_argument("--output-format", choices=("text", "json"), default="text")
+
+    explain = commands.add_parser("explain", help="print a rule's documentation")
+    explain.add_argument("code", metavar="CODE", help="a rule code (TF301) or name (hard-coded-secret)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        if args.command == "rules":
+            from twelvefold.commands import list_rules
+
+            return list_rules(args.output_format)
+        if args.command == "explain":
+            from twelvefold.commands import explain
+
+            return explain(args.code)
+        return _check(args)
+    except BrokenPipeError:
+        # The reader went away (`twelvefold check | head`): not an error of ours.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130
+
+
+def _check(args: argparse.Namespace) -> int:
+    from twelvefold.commands import CheckOptions, run_check
+    from twelvefold.config import ConfigError
+
+    options = CheckOptions(
+        paths=[Path(p) for p in (args.paths or ["."])],
+        select=args.select,
+        ignore=args.ignore,
+        extend_select=args.extend_select,
+        output_format=args.output_format,
+        output=Path(args.output) if args.output else None,
+        fail_on=args.fail_on,
+        exclude=args.exclude,
+        config=Path(args.config) if args.config else None,
+        quiet=args.quiet,
+        statistics=args.statistics,
+    )
+    try:
+        return run_check(options)
+    except ConfigError as exc:
+        sys.stderr.write(f"twelvefold: error: {exc}\n")
+        return EXIT_USAGE

@@ -1,0 +1,177 @@
+"""Settings: `[tool.twelvefold]` in pyproject.toml or a `twelvefold.toml`, then the CLI.
+
+Every key is validated; an unknown key or a wrong type is a `ConfigError` naming the
+file and the key, which the CLI turns into exit code 2.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from twelvefold.factors import factor_from_selector
+from twelvefold.model import Severity
+
+CONFIG_FILES = ("twelvefold.toml", ".twelvefold.toml")
+FAIL_ON_CHOICES = ("error", "warning", "info", "never")
+
+
+class ConfigError(Exception):
+    """Invalid configuration or usage: reported as one message, exit code 2."""
+
+
+@dataclass
+class Config:
+    select: list[str] | None = None  # None: every rule
+    ignore: list[str] = field(default_factory=list)
+    extend_select: list[str] = field(default_factory=list)
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    exclude: list[str] = field(default_factory=list)
+    fail_on: str = "warning"
+    severity: dict[str, Severity] = field(default_factory=dict)
+    options: dict[str, dict[str, Any]] = field(default_factory=dict)
+    source: str | None = None  # the file the settings came from, for messages
+
+
+_KEYS = {
+    "select",
+    "ignore",
+    "extend-select",
+    "per-file-ignores",
+    "exclude",
+    "fail-on",
+    "severity",
+    "options",
+}
+
+
+def find_config_file(root: Path) -> tuple[Path, bool] | None:
+    """The config file of a project root: (path, is_pyproject), or None."""
+    for name in CONFIG_FILES:
+        candidate = root / name
+        if candidate.is_file():
+            return candidate, False
+    pyproject = root / "pyproject.toml"
+    if pyproject.is_file():
+        return pyproject, True
+    return None
+
+
+def load_config(path: Path, *, is_pyproject: bool | None = None) -> Config:
+    from twelvefold.compat import tomllib
+
+    if is_pyproject is None:
+        is_pyproject = path.name == "pyproject.toml"
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read config file ({exc.strerror})") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: config file is not UTF-8") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    table: Any = data
+    if is_pyproject:
+        table = data.get("tool", {}).get("twelvefold", {}) if isinstance(data.get("tool"), dict) else {}
+    elif isinstance(data.get("tool"), dict) and "twelvefold" in data["tool"]:
+        table = data["tool"]["twelvefold"]
+    return parse_config(table, str(path), prefix="tool.twelvefold." if is_pyproject else "")
+
+
+def parse_config(table: Mapping[str, Any], source: str, prefix: str = "") -> Config:
+    if not isinstance(table, Mapping):
+        raise ConfigError(f"{source}: `{prefix.rstrip('.') or 'tool.twelvefold'}` must be a table")
+    config = Config(source=source)
+    for key, value in table.items():
+        where = f"{source}: `{prefix}{key}`"
+        if key not in _KEYS:
+            raise ConfigError(f"{where}: unknown key; valid keys are {', '.join(sorted(_KEYS))}")
+        if key in ("select", "ignore", "extend-select", "exclude"):
+            items = _string_list(value, where)
+            if key == "select":
+                config.select = items
+            elif key == "ignore":
+                config.ignore = items
+            elif key == "extend-select":
+                config.extend_select = items
+            else:
+                config.exclude = items
+        elif key == "fail-on":
+            if value not in FAIL_ON_CHOICES:
+                raise ConfigError(f"{where}: {value!r} is not one of {', '.join(FAIL_ON_CHOICES)}")
+            config.fail_on = value
+        elif key == "per-file-ignores":
+            if not isinstance(value, Mapping):
+                raise ConfigError(f"{where}: must be a table of glob = [codes]")
+            config.per_file_ignores = {
+                str(glob): _string_list(codes, f"{where}.{glob}") for glob, codes in value.items()
+            }
+        elif key == "severity":
+            if not isinstance(value, Mapping):
+                raise ConfigError(f"{where}: must be a table of CODE = \"error|warning|info\"")
+            for code, level in value.items():
+                try:
+                    config.severity[str(code)] = Severity(level)
+                except ValueError:
+                    raise ConfigError(
+                        f"{where}.{code}: {level!r} is not one of error, warning, info"
+                    ) from None
+        elif key == "options":
+            if not isinstance(value, Mapping) or not all(isinstance(v, Mapping) for v in value.values()):
+                raise ConfigError(f"{where}: must be tables of options, one per rule name or code")
+            config.options = {str(rule): dict(opts) for rule, opts in value.items()}
+    return config
+
+
+def _string_list(value: Any, where: str) -> list[str]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ConfigError(f"{where}: must be a list of strings")
+    return list(value)
+
+
+def resolve_selector(selector: str, codes: Iterable[str], factor_of: Mapping[str, int]) -> set[str]:
+    """Codes matched by a selector: `ALL`, a code, a code prefix, or a factor (`F3`, `config`)."""
+    text = selector.strip()
+    if text.upper() == "ALL":
+        return set(codes)
+    upper = text.upper()
+    exact = {code for code in codes if code == upper}
+    if exact:
+        return exact
+    factor = factor_from_selector(text)
+    if factor is not None:
+        return {code for code in codes if factor_of[code] == factor}
+    return {code for code in codes if code.startswith(upper)} if upper[:1].isalpha() else set()
+
+
+def selected_codes(
+    config: Config, codes: list[str], factor_of: Mapping[str, int], where: str
+) -> set[str]:
+    """Apply select, extend-select and ignore; unknown selectors are a ConfigError."""
+
+    def resolve(selectors: Iterable[str], key: str) -> set[str]:
+        chosen: set[str] = set()
+        for selector in selectors:
+            matched = resolve_selector(selector, codes, factor_of)
+            if not matched:
+                raise ConfigError(
+                    f"{where}: `{key}`: {selector!r} matches no rule; use a code (e.g. "
+                    f"{codes[0] if codes else 'TF301'}), a code prefix, a factor (F1-F12 or a "
+                    "name such as `config`) or ALL; `twelvefold rules` lists the codes"
+                )
+            chosen |= matched
+        return chosen
+
+    chosen = set(codes) if config.select is None else resolve(config.select, "select")
+    chosen |= resolve(config.extend_select, "extend-select")
+    chosen -= resolve(config.ignore, "ignore")
+    for code in config.severity:
+        if code not in codes:
+            raise ConfigError(f"{where}: `severity`: unknown rule code {code!r}")
+    for glob, selectors in config.per_file_ignores.items():
+        resolve(selectors, f"per-file-ignores.{glob}")
+    return chosen

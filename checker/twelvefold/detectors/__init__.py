@@ -1,0 +1,1 @@
+"""Pattern tables and detectors shared by rules (secrets, paths)."""

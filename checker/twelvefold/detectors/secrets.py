@@ -1,0 +1,244 @@
+"""Hard-coded secret detection: one table of provider patterns plus secret-named keys.
+
+Every provider pattern starts from a literal anchor (`AKIA`, `ghp_`, `://` ...) that is
+searched in the raw bytes first, so files without an anchor cost one `in` test each.
+There is deliberately no bare high-entropy matching: a value is reported only with
+context (a provider's format, a connection string's password slot, or a key whose name
+says it is a secret), and obvious placeholders are never reported.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SecretPattern:
+    id: str
+    description: str
+    anchors: tuple[bytes, ...]
+    regex: re.Pattern[str]
+    group: str = "secret"  # the named group holding the secret value
+
+
+def _p(id: str, description: str, anchors: tuple[bytes, ...], pattern: str) -> SecretPattern:
+    return SecretPattern(id, description, anchors, re.compile(pattern))
+
+
+PATTERNS: tuple[SecretPattern, ...] = (
+    _p("aws-access-key-id", "AWS access key ID", (b"AKIA", b"ASIA", b"ABIA", b"ACCA"),
+       r"(?<![A-Z0-9])(?P<secret>(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16})(?![A-Z0-9])"),
+    _p("aws-secret-access-key", "AWS secret access key", (b"aws_secret", b"AWS_SECRET", b"SecretAccessKey"),
+       r"(?:aws_secret_access_key|aws_secret_key|AWS_SECRET_ACCESS_KEY|AWS_SECRET_KEY|SecretAccessKey)"
+       r"[\"']?\s*[:=]\s*[\"']?(?P<secret>[A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])"),
+    _p("github-token", "GitHub token", (b"ghp_", b"gho_", b"ghu_", b"ghs_", b"ghr_"),
+       r"(?<![A-Za-z0-9_])(?P<secret>gh[pousr]_[A-Za-z0-9]{36,255})(?![A-Za-z0-9])"),
+    _p("github-fine-grained-token", "GitHub fine-grained token", (b"github_pat_",),
+       r"(?P<secret>github_pat_[A-Za-z0-9_]{60,255})"),
+    _p("gitlab-token", "GitLab personal access token", (b"glpat-",),
+       r"(?P<secret>glpat-[A-Za-z0-9_\-]{20,})"),
+    _p("slack-token", "Slack token", (b"xoxb-", b"xoxa-", b"xoxp-", b"xoxo-", b"xoxs-", b"xoxr-"),
+       r"(?P<secret>xox[abposr]-[A-Za-z0-9-]{10,})"),
+    _p("slack-webhook", "Slack webhook URL", (b"hooks.slack.com/services/",),
+       r"(?P<secret>https://hooks\.slack\.com/services/T[A-Za-z0-9_]+/B[A-Za-z0-9_]+/[A-Za-z0-9_]{16,})"),
+    _p("stripe-live-key", "Stripe live secret key", (b"sk_live_", b"rk_live_"),
+       r"(?P<secret>(?:sk|rk)_live_[0-9a-zA-Z]{20,})"),
+    _p("openai-api-key", "OpenAI API key", (b"T3BlbkFJ", b"sk-proj-", b"sk-svcacct-"),
+       r"(?P<secret>sk-(?:(?:proj|svcacct|admin)-[A-Za-z0-9_\-]{40,}|[A-Za-z0-9_\-]{20,}T3BlbkFJ[A-Za-z0-9_\-]{20,}))"),
+    _p("anthropic-api-key", "Anthropic API key", (b"sk-ant-",),
+       r"(?P<secret>sk-ant-(?:api|admin)\d\d-[A-Za-z0-9_\-]{80,})"),
+    _p("huggingface-token", "Hugging Face token", (b"hf_",),
+       r"(?<![A-Za-z0-9_])(?P<secret>hf_[A-Za-z0-9]{34,40})(?![A-Za-z0-9_])"),
+    _p("google-api-key", "Google API key", (b"AIza",),
+       r"(?P<secret>AIza[0-9A-Za-z_\-]{35})(?![0-9A-Za-z_\-])"),
+    _p("google-oauth-secret", "Google OAuth client secret", (b"GOCSPX-",),
+       r"(?P<secret>GOCSPX-[A-Za-z0-9_\-]{28})"),
+    _p("azure-storage-key", "Azure storage account key", (b"AccountKey=",),
+       r"AccountKey=(?P<secret>[A-Za-z0-9+/]{80,}={0,2})"),
+    _p("pypi-token", "PyPI upload token", (b"pypi-AgEIcHlwaS5vcmc",),
+       r"(?P<secret>pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_\-]{50,})"),
+    _p("private-key", "private key", (b"PRIVATE KEY-----",),
+       r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----"
+       r"(?:\\n|\\r|[\s\"',+])*(?P<secret>[A-Za-z0-9+/=]{40,})"),
+    _p("connection-string-password", "password in a connection string", (b"://",),
+       r"://(?P<user>[A-Za-z0-9_.~%+\-]{1,64}):(?P<secret>[^@/\s'\"`<>{}$]{3,128})@(?P<host>[A-Za-z0-9_.\-]+)"),
+)
+
+_PLACEHOLDER_WORDS = (
+    "example", "changeme", "change_me", "change-me", "your", "xxxx", "****", "....", "dummy",
+    "fake", "sample", "placeholder", "redacted", "replace", "todo", "fixme", "insert", "secret_here",
+    "notreal", "not-a-real", "mock", "<", ">", "${", "{{", "}}", "%(", "$(",
+)
+_DEFAULT_PASSWORDS = frozenset(
+    {"password", "passwd", "pass", "postgres", "root", "admin", "mysql", "secret", "test", "guest",
+     "user", "pw", "pwd", "none", "null", "airflow", "mlflow", "minio", "minioadmin", "changeit", "example"}
+)
+
+
+def is_placeholder(value: str) -> bool:
+    lowered = value.lower()
+    if lowered in _DEFAULT_PASSWORDS or any(word in lowered for word in _PLACEHOLDER_WORDS):
+        return True
+    if value.startswith(("$", "%", "@", "os.environ", "env.", "!")):
+        return True
+    body = re.sub(r"^[a-z]+[_\-]", "", value)  # drop a provider prefix such as ghp_
+    return len(set(body)) <= 3  # AKIAXXXXXXXXXXXXXXXX, 0000..., aaaa...
+
+
+def mask(value: str) -> str:
+    """Enough of a secret to find it, never the whole: `AKIA…(20 chars)`."""
+    shown = value[: min(4, len(value) // 4)]
+    return f"{shown}…({len(value)} chars)"
+
+
+def fingerprint(value: str) -> str:
+    """A stable, non-reversible identity for a secret (baselines store this, not the value)."""
+    return "sha256:" + hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+
+
+# --- secret-named keys -------------------------------------------------------------------
+
+KEY_WORDS = (b"password", b"passwd", b"secret", b"token", b"api_key", b"apikey", b"api-key",
+             b"access_key", b"private_key", b"pwd")
+_TOKEN_PREFIXES = frozenset(
+    {"", "auth", "access", "api", "refresh", "bearer", "hf", "huggingface", "hub", "github", "gh",
+     "gitlab", "slack", "bot", "oauth", "session", "secret", "wandb", "discord", "telegram", "npm",
+     "pypi", "personal", "private", "client", "id", "jwt", "service", "app", "kaggle", "notion", "openai"}
+)
+_NOT_SECRET_SUFFIXES = (
+    "_file", "_path", "_env", "_var", "_variable", "_name", "_url", "_uri", "_endpoint", "_header",
+    "_type", "_length", "_len", "_size", "_count", "_prefix", "_suffix", "_field", "_id", "_arn",
+    "_ref", "_location", "_dir", "_key_id", "_secret_name", "_param", "_format", "_pattern",
+    "_regex", "_min", "_max", "_policy", "_hint", "_label", "_placeholder", "_help", "_mode",
+    "_column", "_col", "_index", "_idx", "_ids", "_scope", "_scopes", "_expiry", "_expires",
+    "_ttl", "_timeout", "_cls", "_class", "_kwargs", "_config", "_fn", "_func", "_provider",
+)
+
+
+def is_secret_key(key: str) -> bool:
+    """Whether a variable/config key names a secret (`DB_PASSWORD`, `hf_token`),
+    and not a look-alike (`pad_token`, `max_tokens`, `password_file`, `token_type`)."""
+    name = re.sub(r"[.\-]+", "_", key).strip("_").lower()
+    name = name.rsplit("_", 1)[0] if name.endswith("_") else name
+    if not name or name.endswith(_NOT_SECRET_SUFFIXES):
+        return False
+    words = name.split("_")
+    if any(w in ("password", "passwd", "pwd", "passphrase") for w in words) or "password" in name:
+        return True
+    if "secret" in words or name.endswith("secret") or "secret_key" in name or "secretkey" in name:
+        return True
+    if "api_key" in name or "apikey" in name or "access_key" in name or "private_key" in name:
+        return True
+    if words[-1] in ("token", "tok") or name.endswith(("authtoken", "accesstoken", "apitoken")):
+        prefix = words[-2] if len(words) >= 2 else ""
+        return prefix in _TOKEN_PREFIXES
+    return False
+
+
+def looks_like_secret_value(value: str) -> bool:
+    """A literal that could be a real credential: long enough, no spaces, not a word list."""
+    if len(value) < 8 or len(value) > 512 or any(ch.isspace() for ch in value):
+        return False
+    if is_placeholder(value):
+        return False
+    if re.fullmatch(r"[a-z]+(?:[_\-.][a-z]+)*", value) or re.fullmatch(r"[A-Z]+(?:_[A-Z0-9]+)*", value):
+        return False  # words (`bearer_token`) and env var names (`HF_TOKEN`)
+    if re.fullmatch(r"[\w.\-]*(?:/[\w.\-]+)+", value) and "/" in value and not value.startswith("/"):
+        return False  # relative paths and model ids such as `Org/Model_Name`
+    if value.startswith(("/", "./", "~/", "http://", "https://", "s3://", "gs://")):
+        return False
+    classes = sum(
+        (
+            any(c.islower() for c in value),
+            any(c.isupper() for c in value),
+            any(c.isdigit() for c in value),
+            any(not c.isalnum() for c in value),
+        )
+    )
+    return classes >= 2 or len(value) >= 20
+
+
+_CODE_ASSIGN = re.compile(
+    r"(?P<key>[A-Za-z_][A-Za-z0-9_]*)[\"']?\s*(?::\s*[A-Za-z_][\w\[\]., |]*)?\s*(?:=|:)\s*"
+    r"[rRbBuU]{0,2}(?P<q>[\"'])(?P<value>[^\"'\n\\]*)(?P=q)"
+)
+_CONFIG_ASSIGN = re.compile(
+    r"^\s*(?:export\s+|ENV\s+|ARG\s+|-\s+|set\s+)?[\"']?(?P<key>[A-Za-z_][\w.\-]*)[\"']?"
+    r"\s*(?:=|:|\s(?=\S))\s*(?P<value>.*?)\s*$"
+)
+
+
+@dataclass(frozen=True)
+class SecretMatch:
+    line: int  # 1-based line index into the lines that were scanned
+    column: int  # 1-based
+    description: str
+    value: str
+
+    def masked_line(self, text: str) -> str:
+        return text.replace(self.value, mask(self.value))
+
+
+def scan_lines(lines: list[str], data: bytes, lower: bytes, *, code: bool) -> Iterator[SecretMatch]:
+    """Secrets in `lines` (file or notebook lines). `data`/`lower` are the raw bytes used
+    for anchor tests; `code` selects Python quoting rules for secret-named keys."""
+    seen: set[tuple[int, str]] = set()
+    candidates = [p for p in PATTERNS if any(anchor in data for anchor in p.anchors)]
+    if candidates:
+        for number, text in enumerate(lines, start=1):
+            for pattern in candidates:
+                if not any(anchor.decode() in text for anchor in pattern.anchors):
+                    continue
+                for match in pattern.regex.finditer(text):
+                    value = match.group(pattern.group)
+                    if pattern.id == "connection-string-password":
+                        if is_placeholder(value) or value.lower() == match.group("user").lower():
+                            continue
+                    elif pattern.id != "private-key" and is_placeholder(value):
+                        continue
+                    if pattern.id in ("huggingface-token", "openai-api-key") and not _mixed(value):
+                        continue
+                    if (number, value) not in seen:
+                        seen.add((number, value))
+                        yield SecretMatch(number, match.start(pattern.group) + 1, pattern.description, value)
+    if not any(word in lower for word in KEY_WORDS):
+        return
+    assign = _CODE_ASSIGN if code else _CONFIG_ASSIGN
+    for number, text in enumerate(lines, start=1):
+        low = text.lower()
+        if not any(word.decode() in low for word in KEY_WORDS):
+            continue
+        for match in assign.finditer(text) if code else [assign.match(text)]:
+            if match is None:
+                continue
+            value = match.group("value")
+            if not code:
+                value = _config_value(value)
+            if value is None or not is_secret_key(match.group("key")) or not looks_like_secret_value(value):
+                continue
+            if (number, value) in seen or any(value in s or s in value for n, s in seen if n == number):
+                continue
+            seen.add((number, value))
+            yield SecretMatch(number, text.find(value) + 1, f"secret in `{match.group('key')}`", value)
+
+
+def _config_value(raw: str) -> str | None:
+    value = raw.strip().rstrip(",;")
+    if value[:1] in ("\"", "'"):
+        quote = value[0]
+        end = value.find(quote, 1)
+        if end < 0:
+            return None
+        return value[1:end]
+    value = value.split(" #", 1)[0].strip()
+    if value.startswith(("{", "[", "!", "&", "*", "|", ">")) or value in ("", "~", "null", "None"):
+        return None
+    return value
+
+
+def _mixed(value: str) -> bool:
+    body = value.split("_", 1)[-1] if value.startswith("hf_") else value
+    return any(c.isupper() for c in body) and any(c.islower() for c in body) and any(c.isdigit() for c in body)

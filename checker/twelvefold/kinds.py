@@ -1,0 +1,159 @@
+"""Classify files by name alone (no read): the `kind` that rules ask for."""
+
+from __future__ import annotations
+
+import posixpath
+
+PYTHON = "python"
+NOTEBOOK = "notebook"
+REQUIREMENTS = "requirements"
+PYPROJECT = "pyproject"
+TOML = "toml"
+YAML = "yaml"
+JSON = "json"
+DOCKERFILE = "dockerfile"
+DOTENV = "dotenv"
+SHELL = "shell"
+INI = "ini"
+MAKEFILE = "makefile"
+DOCS = "docs"
+DATA = "data"
+OTHER = "other"
+
+#: Kinds whose text may hold configuration values (and so secrets).
+CONFIG_TEXT_KINDS = frozenset({REQUIREMENTS, PYPROJECT, TOML, YAML, JSON, DOTENV, INI, SHELL})
+#: Kinds holding Python code: plain modules and notebook code cells.
+CODE_KINDS = frozenset({PYTHON, NOTEBOOK})
+
+_BY_SUFFIX = {
+    ".py": PYTHON,
+    ".ipynb": NOTEBOOK,
+    ".toml": TOML,
+    ".yml": YAML,
+    ".yaml": YAML,
+    ".json": JSON,
+    ".sh": SHELL,
+    ".bash": SHELL,
+    ".zsh": SHELL,
+    ".ini": INI,
+    ".cfg": INI,
+    ".conf": INI,
+    ".properties": INI,
+    ".md": DOCS,
+    ".rst": DOCS,
+    ".mk": MAKEFILE,
+}
+
+#: Data and model artifacts (factor 1 looks at their size, nobody reads them).
+DATA_SUFFIXES = frozenset(
+    {
+        ".csv",
+        ".tsv",
+        ".parquet",
+        ".feather",
+        ".arrow",
+        ".avro",
+        ".orc",
+        ".pkl",
+        ".pickle",
+        ".joblib",
+        ".h5",
+        ".hdf5",
+        ".hdf",
+        ".pt",
+        ".pth",
+        ".ckpt",
+        ".onnx",
+        ".npz",
+        ".npy",
+        ".safetensors",
+        ".tflite",
+        ".pb",
+        ".keras",
+        ".sav",
+        ".xlsx",
+        ".xls",
+        ".jsonl",
+        ".ndjson",
+        ".tfrecord",
+        ".db",
+        ".sqlite",
+        ".sqlite3",
+        ".mat",
+        ".gz",
+        ".zip",
+        ".tar",
+        ".bz2",
+        ".xz",
+        ".7z",
+        ".bin",
+        ".model",
+        ".gguf",
+        ".lmdb",
+    }
+)
+
+_DOTENV_TEMPLATES = (".example", ".sample", ".template", ".dist", ".tmpl", ".defaults")
+
+
+#: Suffixes of template sources (copier, cookiecutter): `.env.example.jinja` is `.env.example`.
+TEMPLATE_SUFFIXES = (".jinja", ".jinja2", ".j2")
+
+
+def is_dotenv_template(name: str) -> bool:
+    """`.env.example` and friends hold placeholders, not configuration."""
+    for suffix in TEMPLATE_SUFFIXES:
+        name = name.removesuffix(suffix)
+    return name.endswith(_DOTENV_TEMPLATES)
+
+
+def classify(path: str) -> str:
+    """The kind of a repo-relative POSIX path, from its name only."""
+    name = posixpath.basename(path)
+    lower = name.lower()
+    if lower == "pyproject.toml":
+        return PYPROJECT
+    if lower in ("dockerfile", "containerfile") or lower.endswith(
+        (".dockerfile", ".containerfile")
+    ):
+        return DOCKERFILE
+    if lower.startswith(("dockerfile.", "containerfile.")):
+        return DOCKERFILE
+    if lower == ".env" or lower.startswith(".env.") or lower.endswith(".env"):
+        return DOTENV
+    if lower in ("makefile", "gnumakefile"):
+        return MAKEFILE
+    if _is_requirements(path, lower):
+        return REQUIREMENTS
+    dot = lower.rfind(".")
+    suffix = lower[dot:] if dot > 0 else ""
+    if suffix in _BY_SUFFIX:
+        return _BY_SUFFIX[suffix]
+    if suffix in DATA_SUFFIXES:
+        return DATA
+    if suffix == ".txt" and lower in ("runtime.txt", ".python-version"):
+        return OTHER
+    return OTHER
+
+
+def _is_requirements(path: str, lower: str) -> bool:
+    if not lower.endswith((".txt", ".in")):
+        return False
+    if lower.startswith(("requirements", "requirement", "constraints", "dev-requirements")):
+        return True
+    if lower.endswith(("-requirements.txt", "_requirements.txt", "-requirements.in")):
+        return True
+    parent = posixpath.basename(posixpath.dirname(path)).lower()
+    return parent in ("requirements", "reqs")
+
+
+def is_test_path(path: str) -> bool:
+    """Test code and fixtures: `tests/...`, `test_*.py`, `*_test.py`, `conftest.py`."""
+    parts = path.split("/")
+    name = parts[-1]
+    return (
+        any(part in ("tests", "test", "testing", "fixtures") for part in parts[:-1])
+        or name.startswith("test_")
+        or name.endswith("_test.py")
+        or name == "conftest.py"
+    )

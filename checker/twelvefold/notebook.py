@@ -1,0 +1,170 @@
+"""Read Jupyter notebooks as data: cells, their code as Python, and where lines live.
+
+Code cells become one Python text in which IPython syntax (`!cmd`, `%magic`, `%%cell`
+magics, `x = !cmd`, `obj?`) is replaced by `pass` statements that keep the original as a
+comment, so the AST parses and line-based rules still see the magic. Every line of that
+text maps back to (cell index, line in the cell, line in the `.ipynb` file on disk).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+# `!cmd`, `%magic`, `files = !ls`, and `obj?` / `obj??` help requests.
+_MAGIC_LINE = re.compile(r"^(\s*)([!%].*|[\w.]+\s*=\s*[!%].*|[\w.]+\?\??)\s*$")
+
+
+@dataclass
+class Cell:
+    index: int
+    cell_type: str
+    lines: list[str]  # source lines, without trailing newlines
+    file_lines: list[int | None]  # line in the .ipynb file of each source line
+    outputs: list[tuple[str, int | None]] = field(default_factory=list)  # text, file line
+
+    @property
+    def source(self) -> str:
+        return "\n".join(self.lines)
+
+
+@dataclass
+class Notebook:
+    cells: list[Cell]
+    metadata: dict[str, Any]
+
+    @property
+    def code_cells(self) -> list[Cell]:
+        return [cell for cell in self.cells if cell.cell_type == "code"]
+
+
+class NotebookError(ValueError):
+    """The file is not a notebook we can read; the message says why."""
+
+
+def parse_notebook(text: str) -> Notebook:
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        raise NotebookError(f"not valid JSON ({_short(exc)})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("cells", []), list):
+        raise NotebookError("not a notebook: no list of cells")
+    raw_cells = data.get("cells", [])
+    locator = _LineLocator(text)
+    cells: list[Cell] = []
+    for index, raw in enumerate(raw_cells):
+        if not isinstance(raw, dict):
+            continue
+        cell_type = str(raw.get("cell_type", "code"))
+        pieces = _as_pieces(raw.get("source", ""))
+        lines: list[str] = []
+        file_lines: list[int | None] = []
+        for piece in pieces:
+            # A JSON string sits on one physical line whatever newlines it holds.
+            start = locator.find(piece)
+            for line in _split_lines(piece):
+                lines.append(line)
+                file_lines.append(start)
+        cell = Cell(index, cell_type, lines, file_lines)
+        if cell_type == "code":
+            cell.outputs = list(_output_texts(raw.get("outputs", []), locator))
+        cells.append(cell)
+    metadata = data.get("metadata", {})
+    return Notebook(cells, metadata if isinstance(metadata, dict) else {})
+
+
+def _split_lines(piece: str) -> list[str]:
+    parts = piece.split("\n")
+    if piece.endswith("\n"):
+        parts.pop()
+    return [part.rstrip("\r") for part in parts]
+
+
+def _as_pieces(source: Any) -> list[str]:
+    if isinstance(source, str):
+        return [source] if source else []
+    if isinstance(source, list):
+        return [piece for piece in source if isinstance(piece, str)]
+    return []
+
+
+def _output_texts(outputs: Any, locator: _LineLocator) -> list[tuple[str, int | None]]:
+    """Text outputs only: images and other binary payloads carry no config or secrets."""
+    found: list[tuple[str, int | None]] = []
+    if not isinstance(outputs, list):
+        return found
+    for output in outputs:
+        if not isinstance(output, dict):
+            continue
+        texts: list[Any] = []
+        if "text" in output:
+            texts.append(output["text"])
+        data = output.get("data")
+        if isinstance(data, dict):
+            for mime in ("text/plain", "text/html", "application/json"):
+                if mime in data:
+                    texts.append(data[mime])
+        if isinstance(output.get("traceback"), list):
+            texts.append(output["traceback"])
+        for text in texts:
+            for piece in _as_pieces(text):
+                start = locator.find(piece)
+                found.extend((line, start) for line in _split_lines(piece))
+    return found
+
+
+class _LineLocator:
+    """Finds, moving forward, the file line on which a JSON string value is stored."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._pos = 0
+        self._line = 1
+
+    def find(self, piece: str) -> int | None:
+        for encoded in (json.dumps(piece, ensure_ascii=False), json.dumps(piece)):
+            at = self._text.find(encoded, self._pos)
+            if at >= 0:
+                self._line += self._text.count("\n", self._pos, at)
+                self._pos = at
+                return self._line
+        return None
+
+
+def _short(exc: BaseException) -> str:
+    return str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+
+
+@dataclass(frozen=True)
+class CodeLine:
+    """Where a line of a notebook's combined code came from."""
+
+    cell: int
+    cell_line: int
+    file_line: int | None
+
+
+def notebook_code(notebook: Notebook) -> tuple[str, list[CodeLine]]:
+    """The notebook's code cells as one Python text, with a map for each of its lines."""
+    out: list[str] = []
+    where: list[CodeLine] = []
+    for cell in notebook.code_cells:
+        in_cell_magic = bool(cell.lines) and cell.lines[0].lstrip().startswith("%%")
+        for number, line in enumerate(cell.lines, start=1):
+            out.append(_neutralise(line, whole_cell=in_cell_magic))
+            where.append(CodeLine(cell.index, number, cell.file_lines[number - 1]))
+        # A blank line between cells keeps one cell's open block from swallowing the next.
+        out.append("")
+        where.append(CodeLine(cell.index, len(cell.lines) + 1, None))
+    return "\n".join(out), where
+
+
+def _neutralise(line: str, *, whole_cell: bool) -> str:
+    if whole_cell:
+        return "# " + line
+    match = _MAGIC_LINE.match(line)
+    if not match:
+        return line
+    return f"{match.group(1)}pass  # {match.group(2)}"

@@ -1,0 +1,92 @@
+"""The repository as repo-level rules see it: file list, manifests, facts.
+
+Small structured files (manifests, CI configuration, Dockerfiles) are read on demand and
+cached; large code files are never held here: what repo rules need from them arrives
+as per-file facts collected during the per-file pass.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterable, Mapping
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from twelvefold import kinds
+from twelvefold.discovery import FileEntry
+from twelvefold.sources import SourceFile
+
+#: Files bigger than this are not read as text by repo rules (manifests never are).
+MAX_MANIFEST_BYTES = 5 * 1024 * 1024
+
+
+class Repo:
+    def __init__(
+        self,
+        root: Path,
+        files: list[FileEntry],
+        *,
+        git_root: Path | None,
+        facts: Mapping[str, Mapping[str, Any]] | None = None,
+        sources: dict[str, SourceFile] | None = None,
+    ) -> None:
+        self.root = root
+        self.files = files
+        self.git_root = git_root
+        self._facts = facts or {}
+        self._sources: dict[str, SourceFile | None] = dict(sources or {})
+        self.by_path = {entry.path: entry for entry in files}
+        self.diagnostics: dict[str, list[str]] = {}
+
+    @property
+    def is_git(self) -> bool:
+        return self.git_root is not None
+
+    def has(self, path: str) -> bool:
+        return path in self.by_path
+
+    def of_kind(self, *wanted: str) -> list[FileEntry]:
+        return [entry for entry in self.files if entry.kind in wanted]
+
+    def named(self, *names: str) -> list[FileEntry]:
+        """Files, anywhere in the tree, whose base name is one of `names`."""
+        wanted = set(names)
+        return [entry for entry in self.files if posixpath.basename(entry.path) in wanted]
+
+    def under(self, prefix: str) -> list[FileEntry]:
+        prefix = prefix.rstrip("/") + "/"
+        return [entry for entry in self.files if entry.path.startswith(prefix)]
+
+    @cached_property
+    def has_python(self) -> bool:
+        return any(entry.kind in kinds.CODE_KINDS for entry in self.files)
+
+    def source(self, path: str) -> SourceFile | None:
+        """A file of the repository, read once (None if absent, too big or unreadable)."""
+        if path in self._sources:
+            return self._sources[path]
+        entry = self.by_path.get(path)
+        source: SourceFile | None = None
+        if entry is not None and entry.size <= MAX_MANIFEST_BYTES:
+            try:
+                data = (self.root / path).read_bytes()
+            except OSError as exc:
+                self.diagnostics.setdefault(path, []).append(f"unreadable ({exc.strerror})")
+            else:
+                source = SourceFile(path, entry.kind, data)
+        self._sources[path] = source
+        return source
+
+    def sources(self, entries: Iterable[FileEntry]) -> list[SourceFile]:
+        return [source for entry in entries if (source := self.source(entry.path)) is not None]
+
+    def facts(self, name: str) -> Mapping[str, Any]:
+        """A per-file fact by path, for the files where it was found."""
+        return self._facts.get(name, {})
+
+    @cached_property
+    def pyproject(self) -> dict[str, Any] | None:
+        """The root pyproject.toml, parsed (None when absent or malformed)."""
+        source = self.source("pyproject.toml")
+        return source.toml if source is not None else None

@@ -1,0 +1,85 @@
+"""Output formats. Each module renders a `Report` to text; all share one data model.
+
+Every value that comes from the audited repository (paths, messages, source lines) is
+untrusted: formats escape it so a crafted file name cannot inject terminal escapes,
+extra lines or CI workflow commands.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from twelvefold.factors import FACTORS
+from twelvefold.model import Diagnostic, Finding, Severity
+from twelvefold.rule import Rule
+
+#: format name -> module under twelvefold.report defining `render(report) -> str`.
+FORMATS = {
+    "text": "text",
+    "full": "text",
+    "json": "json_format",
+    "sarif": "sarif",
+    "github": "github",
+    "markdown": "markdown",
+}
+
+
+@dataclass
+class Report:
+    findings: list[Finding]
+    diagnostics: list[Diagnostic]
+    scorecard: dict[int, str]
+    rules: list[type[Rule]]
+    files_checked: int = 0
+    output_format: str = "text"
+    color: bool = False
+    statistics: bool = False
+    quiet: bool = False
+    extra: dict[str, object] = field(default_factory=dict)
+
+    def counts(self) -> Counter[str]:
+        return Counter(finding.severity.value for finding in self.findings)
+
+    def summary(self) -> dict[str, object]:
+        """Counts by severity and factor, and the scorecard (shared by json/markdown)."""
+        by_severity = {level.value: 0 for level in Severity}
+        by_severity.update(self.counts())
+        by_factor = {str(number): 0 for number in FACTORS}
+        for finding in self.findings:
+            by_factor[str(finding.factor)] += 1
+        return {
+            "total": len(self.findings),
+            "by_severity": by_severity,
+            "by_factor": by_factor,
+            "files_checked": self.files_checked,
+            "scorecard": {
+                str(number): {"name": FACTORS[number].slug, "title": FACTORS[number].title, "status": status}
+                for number, status in sorted(self.scorecard.items())
+            },
+        }
+
+
+def render(report: Report) -> str:
+    module = importlib.import_module(f"twelvefold.report.{FORMATS[report.output_format]}")
+    return module.render(report)
+
+
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
+
+
+def escape_control(text: str) -> str:
+    """Make control, line-break and bidi characters visible (`\\x1b`, `\\u202e`)."""
+    return _UNSAFE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
+
+
+def location(finding: Finding) -> str:
+    """`path:line:col` (what editors and terminals link), `.` for repo-level findings."""
+    where = escape_control(finding.path) if finding.path else "."
+    if finding.line is not None:
+        where += f":{finding.line}"
+        if finding.column is not None:
+            where += f":{finding.column}"
+    return where

@@ -1,0 +1,42 @@
+"""`json`: the machine-readable report. Its shape is a public contract.
+
+```
+{
+  "version": "1",                       # schema version of this document
+  "tool": {"name": "twelvefold", "version": "0.1.0"},
+  "findings": [                         # sorted by path, line, column, code
+    {"code": "TF301", "name": "hard-coded-secret", "factor": 3, "severity": "error",
+     "path": "src/app.py", "line": 3, "column": 5,        # path null: repo-level finding
+     "message": "...", "fix": "...",
+     "cell": 2, "cell_line": 1}         # notebooks only: 0-based cell, 1-based line in it
+  ],
+  "summary": {"total": 1, "by_severity": {...}, "by_factor": {"1": 0, ...},
+              "files_checked": 12, "scorecard": {"1": {"name", "title", "status"}, ...}},
+  "diagnostics": [{"path": ..., "level": "warning|error", "message": ..., "internal": false}]
+}
+```
+The JSON Schema is `twelvefold/report/schema/report.schema.json`.
+"""
+
+from __future__ import annotations
+
+import json
+
+from twelvefold import __version__
+from twelvefold.report import Report
+
+SCHEMA_VERSION = "1"
+
+
+def render(report: Report) -> str:
+    document = {
+        "version": SCHEMA_VERSION,
+        "tool": {"name": "twelvefold", "version": __version__},
+        "findings": [finding.to_dict() for finding in report.findings],
+        "summary": report.summary(),
+        "diagnostics": [
+            {"path": d.path, "level": d.level, "message": d.message, "internal": d.internal}
+            for d in report.diagnostics
+        ],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,159 @@
+"""The rule contract: what every rule declares and how the engine calls it.
+
+A rule is one class. Its class attributes are its metadata, its docstring is its user
+documentation (what `twelvefold explain CODE` prints), and one method does the work:
+
+* `FileRule.check(file)` runs once per file whose kind is in `kinds` (and whose path
+  matches `globs`, if set) and whose bytes pass the cheap `prefilter`, so most files are
+  never parsed at all.
+* `RepoRule.check(repo)` runs once per audited repository, over its file list, parsed
+  manifests and the `facts` that per-file extractors collected.
+
+Defining a subclass with a `code` registers it; nothing else is edited to add a rule.
+Docstrings use fixed headings: *What it does*, *Why is this bad?*, *Example*,
+*Use instead*, and optionally *Options* and *References*.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from twelvefold.model import Severity, Violation
+
+if TYPE_CHECKING:
+    from twelvefold.repo import Repo
+    from twelvefold.sources import SourceFile
+
+CODE_PATTERN = re.compile(r"^[A-Z]{1,4}[0-9]{3,5}$")
+NAME_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+
+#: Every rule class, keyed by code, in definition order.
+REGISTRY: dict[str, type[Rule]] = {}
+
+
+class RuleDefinitionError(TypeError):
+    """A rule class breaks the contract (bad code, duplicate code, missing docs)."""
+
+
+class Rule:
+    code: ClassVar[str]
+    name: ClassVar[str]
+    factor: ClassVar[int]
+    severity: ClassVar[Severity]
+    summary: ClassVar[str]
+    #: One-line hint shown with every finding unless the violation brings its own.
+    fix: ClassVar[str]
+    #: Codes of rules that must pass first: if one of them reports, this one is skipped
+    #: (one root cause, one finding).
+    requires: ClassVar[tuple[str, ...]] = ()
+    #: Rule-specific options and their defaults, set under `[tool.twelvefold.options.NAME]`.
+    options: ClassVar[Mapping[str, Any]] = {}
+    #: Where the rule comes from: "twelvefold" or a plugin's distribution name.
+    origin: ClassVar[str] = "twelvefold"
+
+    def __init__(self, options: Mapping[str, Any] | None = None) -> None:
+        self.settings = {**self.options, **(options or {})}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "code" in cls.__dict__:
+            register(cls)
+
+    @classmethod
+    def documentation(cls) -> str:
+        return inspect.cleandoc(cls.__doc__ or "")
+
+
+class FileRule(Rule):
+    kinds: ClassVar[frozenset[str]]
+    #: Optional fnmatch-style globs on the repo-relative path, e.g. `("*/serve*.py",)`.
+    globs: ClassVar[tuple[str, ...]] = ()
+    #: Cheap test on the raw bytes: a literal, a tuple of literals (any may match), or a
+    #: compiled bytes regex. Files that fail it are never decoded or parsed.
+    prefilter: ClassVar[bytes | tuple[bytes, ...] | re.Pattern[bytes] | None] = None
+
+    def check(self, file: SourceFile) -> Iterable[Violation]:
+        raise NotImplementedError
+
+
+class RepoRule(Rule):
+    #: Names of per-file facts (see `fact`) this rule reads through `repo.facts(name)`.
+    facts: ClassVar[tuple[str, ...]] = ()
+
+    def applies(self, repo: Repo) -> bool:
+        """False when the factor does not apply to this repository (scored n/a)."""
+        return True
+
+    def check(self, repo: Repo) -> Iterable[Violation]:
+        raise NotImplementedError
+
+
+def passes_prefilter(prefilter: Any, data: bytes) -> bool:
+    if prefilter is None:
+        return True
+    if isinstance(prefilter, bytes):
+        return prefilter in data
+    if isinstance(prefilter, tuple):
+        return any(literal in data for literal in prefilter)
+    return bool(prefilter.search(data))
+
+
+def register(cls: type[Rule]) -> None:
+    for attribute in ("name", "factor", "severity", "summary", "fix"):
+        if not hasattr(cls, attribute):
+            raise RuleDefinitionError(f"rule {cls.__qualname__} has no {attribute!r}")
+    if not CODE_PATTERN.match(cls.code):
+        raise RuleDefinitionError(f"rule {cls.__qualname__}: code {cls.code!r} is not like TF301")
+    if not NAME_PATTERN.match(cls.name):
+        raise RuleDefinitionError(f"rule {cls.code}: name {cls.name!r} is not kebab-case")
+    if not 1 <= cls.factor <= 12:
+        raise RuleDefinitionError(f"rule {cls.code}: factor {cls.factor} is not 1-12")
+    if not (cls.__doc__ or "").strip():
+        raise RuleDefinitionError(f"rule {cls.code}: the docstring is its documentation")
+    existing = REGISTRY.get(cls.code)
+    if existing is not None and existing is not cls and existing.__qualname__ != cls.__qualname__:
+        raise RuleDefinitionError(
+            f"rule code {cls.code} of {cls.__module__}.{cls.__qualname__} is already used by "
+            f"{existing.__module__}.{existing.__qualname__} ({existing.origin})"
+        )
+    REGISTRY[cls.code] = cls
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A small, picklable summary of one file that repo-level rules aggregate.
+
+    For example the top-level modules a Python file imports. Facts are computed in the
+    per-file pass, where the file is already read, so repo rules never re-read files.
+    """
+
+    name: str
+    kinds: frozenset[str]
+    extract: Callable[[SourceFile], Any]
+    prefilter: bytes | tuple[bytes, ...] | re.Pattern[bytes] | None = None
+
+
+FACTS: dict[str, Fact] = {}
+
+
+def fact(
+    name: str,
+    *,
+    kinds: Iterable[str],
+    prefilter: bytes | tuple[bytes, ...] | re.Pattern[bytes] | None = None,
+) -> Callable[[Callable[[SourceFile], Any]], Callable[[SourceFile], Any]]:
+    """Register a per-file fact extractor; a `None` result is not stored."""
+
+    def decorate(function: Callable[[SourceFile], Any]) -> Callable[[SourceFile], Any]:
+        FACTS[name] = Fact(name, frozenset(kinds), function, prefilter)
+        return function
+
+    return decorate
+
+
+def iter_violations(result: Iterable[Violation] | None) -> Iterator[Violation]:
+    yield from result or ()

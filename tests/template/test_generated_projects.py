@@ -1,0 +1,163 @@
+"""Every option combination renders a clean project whose own workflow passes."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+import tomllib
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import Project
+from template_helpers import BIN, PACKAGE, ROOT, local_torch_wheel, pip_environment, run
+
+JINJA = re.compile(r"{{|{%|{#|}}|%}")
+TWELVEFOLD = ROOT / ".venv" / "bin" / "twelvefold"
+
+
+def project_files(root: Path) -> list[Path]:
+    skip = {".venv", ".git", "__pycache__", ".pytest_cache", ".ruff_cache"}
+    return [
+        path
+        for path in root.rglob("*")
+        if path.is_file() and not skip.intersection(path.relative_to(root).parts)
+    ]
+
+
+def test_no_unrendered_jinja(project: Project) -> None:
+    leftovers = []
+    for path in project_files(project.path):
+        if path.name == "uv.lock":
+            continue
+        assert "{" not in path.name, f"unrendered file name {path}"
+        text = path.read_text(encoding="utf-8")
+        leftovers += [f"{path}: {line}" for line in text.splitlines() if JINJA.search(line)]
+    # GitHub expressions `${{ ... }}` are the only double braces allowed.
+    leftovers = [line for line in leftovers if "${{" not in line]
+    assert not leftovers, "\n".join(leftovers)
+
+
+def test_option_files(project: Project) -> None:
+    root = project.path
+    assert (root / ".python-version").read_text().strip() == "3.11"
+    assert (root / f"src/{PACKAGE}/model.py").is_file()
+    assert (root / f"src/{PACKAGE}/service.py").exists() == (project.answer("serving") == "fastapi")
+    assert (root / "dvc.yaml").exists() == (project.answer("data_versioning") == "dvc")
+    assert (root / ".dvc/config").exists() == (project.answer("data_versioning") == "dvc")
+    assert (root / "Dockerfile").exists() == project.answer("docker")
+    assert (root / ".dockerignore").exists() == project.answer("docker")
+    assert (root / ".github/workflows/ci.yml").exists() == (project.answer("ci") == "github")
+    assert (root / ".gitlab-ci.yml").exists() == (project.answer("ci") == "gitlab")
+    assert (root / "LICENSE").exists() == (project.answer("license") != "Proprietary")
+    assert (root / "uv.lock").exists() == project.synced
+    pyproject = tomllib.loads((root / "pyproject.toml").read_text())
+    deps = " ".join(pyproject["project"]["dependencies"])
+    assert ("mlflow" in deps) == (project.answer("experiment_tracking") == "mlflow")
+    assert ("fastapi" in deps) == (project.answer("serving") == "fastapi")
+    answers = yaml.safe_load((root / ".copier-answers.yml").read_text())
+    assert answers["_src_path"]
+    assert "twelvefold_source" not in answers  # computed each time, never frozen
+    if project.answer("data_versioning") == "dvc":
+        stages = yaml.safe_load((root / "dvc.yaml").read_text())["stages"]
+        assert list(stages) == ["prepare", "train", "evaluate"]
+    for line in (root / ".env.example").read_text().splitlines():
+        if line and not line.startswith("#"):
+            assert line.endswith("="), f".env.example holds a value: {line}"
+    assert ".env" in (root / ".gitignore").read_text().splitlines()
+
+
+def test_ruff_clean(project: Project) -> None:
+    check = run([str(BIN / "ruff"), "check", "--no-cache", "."], cwd=project.path)
+    assert check.returncode == 0, check.stdout + check.stderr
+    fmt = run([str(BIN / "ruff"), "format", "--check", "--no-cache", "."], cwd=project.path)
+    assert fmt.returncode == 0, fmt.stdout + fmt.stderr
+
+
+def test_generated_tests_pass(project: Project) -> None:
+    if not project.synced:
+        pytest.skip("pytorch projects run their tests in test_pytorch_project_tests_pass (slow)")
+    started = time.perf_counter()
+    result = run(["uv", "run", "--locked", "pytest", "-q", "-p", "no:cacheprovider"], cwd=project.path)
+    project.timings["pytest"] = time.perf_counter() - started
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "passed" in result.stdout
+
+
+def test_pre_commit_config(project: Project) -> None:
+    result = run([str(BIN / "pre-commit"), "validate-config"], cwd=project.path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    config = yaml.safe_load((project.path / ".pre-commit-config.yaml").read_text())
+    assert [repo["repo"] for repo in config["repos"]] == ["local"]
+    hooks = {hook["id"] for hook in config["repos"][0]["hooks"]}
+    assert {"ruff-check", "ruff-format", "nbstripout", "twelvefold"} <= hooks
+
+
+def test_ci_configuration(project: Project) -> None:
+    if project.answer("ci") == "gitlab":
+        gitlab = project.path / ".gitlab-ci.yml"
+        result = run(
+            [str(BIN / "check-jsonschema"), "--builtin-schema", "vendor.gitlab-ci", str(gitlab)],
+            cwd=project.path,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "uv sync --locked" in gitlab.read_text()
+        return
+    workflow = project.path / ".github" / "workflows" / "ci.yml"
+    commands = {
+        "check-jsonschema": [
+            str(BIN / "check-jsonschema"),
+            "--builtin-schema",
+            "vendor.github-workflows",
+            str(workflow),
+        ],
+        "actionlint": [str(BIN / "actionlint"), str(workflow)],
+        "zizmor": [str(BIN / "zizmor"), "--offline", "--no-progress", str(workflow)],
+    }
+    for name, command in commands.items():
+        result = run(command, cwd=project.path)
+        assert result.returncode == 0, f"{name}:\n{result.stdout}\n{result.stderr}"
+    text = workflow.read_text()
+    assert "uv sync --locked" in text
+    assert "twelvefold check" in text
+    for uses in re.findall(r"uses: (\S+)", text):
+        assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", uses), f"not pinned by SHA: {uses}"
+
+
+def _checker_missing() -> str | None:
+    """Why the checker can't run yet (it is written in parallel), or None when it can."""
+    if not TWELVEFOLD.exists():
+        return f"the twelvefold checker is not installed ({TWELVEFOLD} missing)"
+    probe = run([str(ROOT / ".venv" / "bin" / "python"), "-c", "import twelvefold.cli"], cwd=ROOT)
+    if "No module named 'twelvefold.cli'" in probe.stderr:
+        return "the twelvefold checker has no CLI yet (twelvefold.cli missing)"
+    return None
+
+
+def test_twelvefold_check_is_clean(project: Project) -> None:
+    reason = _checker_missing()
+    if not project.synced:
+        reason = "pytorch projects are not locked here (the CPU torch index is unreachable)"
+    if reason:
+        pytest.skip(reason)
+    result = run(
+        [str(TWELVEFOLD), "check", "--output-format", "json", str(project.path)], cwd=project.path
+    )
+    assert result.returncode in (0, 1), result.stdout + result.stderr
+    findings = json.loads(result.stdout)["findings"]
+    assert findings == [], json.dumps(findings, indent=2)
+    assert result.returncode == 0
+
+
+@pytest.mark.slow
+def test_pytorch_project_tests_pass(project: Project) -> None:
+    if project.answer("ml_framework") != "pytorch":
+        pytest.skip("only pytorch projects need the pip-installed torch environment")
+    if local_torch_wheel() is None:
+        pytest.skip("no local CPU torch wheel in pip's find-links (uv would fetch a CUDA build)")
+    python = pip_environment(project.path)
+    started = time.perf_counter()
+    result = run([str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=project.path)
+    project.timings["pytest"] = time.perf_counter() - started
+    assert result.returncode == 0, result.stdout + result.stderr
