@@ -121,6 +121,7 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         tests = item.timings.get("pytest")
         terminalreporter.write_line(
             f"{item.name:40} generate+lock {item.generate_seconds:5.1f}  uv sync {sync:>5}"
-            f"  pytest {tests:5.1f}" if tests is not None else
-            f"{item.name:40} generate+lock {item.generate_seconds:5.1f}  uv sync {sync:>5}"
+            f"  pytest {tests:5.1f}"
+            if tests is not None
+            else f"{item.name:40} generate+lock {item.generate_seconds:5.1f}  uv sync {sync:>5}"
         )

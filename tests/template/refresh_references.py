@@ -39,7 +39,9 @@ def reference_path(framework: str) -> Path:
 
 
 def refresh(framework: str, workdir: Path) -> None:
-    project = generate(workdir / framework, {"ml_framework": framework}, lock=framework != "pytorch")
+    project = generate(
+        workdir / framework, {"ml_framework": framework}, lock=framework != "pytorch"
+    )
     reference = project / "tests" / "reference" / "predictions.json"
     reference.parent.mkdir(parents=True, exist_ok=True)
     reference.write_text(json.dumps({"inputs": INPUTS, "predictions": []}), encoding="utf-8")

@@ -101,7 +101,11 @@ def local_torch_wheel() -> Path | None:
     for link in links:
         directory = Path(link.removeprefix("file://"))
         if directory.is_dir():
-            wheels = sorted(directory.glob(f"torch-*+cpu-cp{sys.version_info.major}{sys.version_info.minor}-*.whl"))
+            wheels = sorted(
+                directory.glob(
+                    f"torch-*+cpu-cp{sys.version_info.major}{sys.version_info.minor}-*.whl"
+                )
+            )
             if wheels:
                 return wheels[-1]
     return None
@@ -122,7 +126,17 @@ def pip_environment(project: Path) -> Path:
     python = env_dir / "bin" / "python"
     dev = ["pytest>=8.0", "httpx>=0.27"]
     result = subprocess.run(
-        [str(python), "-m", "pip", "install", "--quiet", f"torch=={version}", "-e", str(project), *dev],
+        [
+            str(python),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            f"torch=={version}",
+            "-e",
+            str(project),
+            *dev,
+        ],
         env=subprocess_env(),
         capture_output=True,
         text=True,

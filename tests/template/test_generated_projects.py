@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 import time
-import tomllib
 from pathlib import Path
 
 import pytest
 import yaml
 from conftest import Project
 from template_helpers import BIN, PACKAGE, ROOT, local_torch_wheel, pip_environment, run
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
 
 JINJA = re.compile(r"{{|{%|{#|}}|%}")
 TWELVEFOLD = ROOT / ".venv" / "bin" / "twelvefold"
@@ -79,7 +84,9 @@ def test_generated_tests_pass(project: Project) -> None:
     if not project.synced:
         pytest.skip("pytorch projects run their tests in test_pytorch_project_tests_pass (slow)")
     started = time.perf_counter()
-    result = run(["uv", "run", "--locked", "pytest", "-q", "-p", "no:cacheprovider"], cwd=project.path)
+    result = run(
+        ["uv", "run", "--locked", "pytest", "-q", "-p", "no:cacheprovider"], cwd=project.path
+    )
     project.timings["pytest"] = time.perf_counter() - started
     assert result.returncode == 0, result.stdout + result.stderr
     assert "passed" in result.stdout
