@@ -35,11 +35,15 @@ def git(root: Path, *args: str) -> str:
     import os
 
     env = {**os.environ, **GIT_ENV}
-    result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, env=env, check=True)
+    result = subprocess.run(
+        ["git", "-C", str(root), *args], capture_output=True, text=True, env=env, check=True
+    )
     return result.stdout
 
 
-def make_repo(root: Path, files: Mapping[str, str | bytes], *, git_init: bool = True, commit: bool = True) -> Path:
+def make_repo(
+    root: Path, files: Mapping[str, str | bytes], *, git_init: bool = True, commit: bool = True
+) -> Path:
     """A repository holding `files`; a committed git repo unless told otherwise."""
     root.mkdir(parents=True, exist_ok=True)
     write_tree(root, files)
@@ -51,14 +55,25 @@ def make_repo(root: Path, files: Mapping[str, str | bytes], *, git_init: bool = 
     return root
 
 
-def check(root: Path, *, select: list[str] | None = None, config: Config | None = None, only: set[str] | None = None) -> RunResult:
+def check(
+    root: Path,
+    *,
+    select: list[str] | None = None,
+    config: Config | None = None,
+    only: set[str] | None = None,
+) -> RunResult:
     config = config or Config()
     if select is not None:
         config.select = select
     return run([Target(root, only)], config)
 
 
-def findings(root: Path, select: list[str] | str, files: Mapping[str, str | bytes] | None = None, **kwargs: object) -> list[Finding]:
+def findings(
+    root: Path,
+    select: list[str] | str,
+    files: Mapping[str, str | bytes] | None = None,
+    **kwargs: object,
+) -> list[Finding]:
     if files is not None:
         make_repo(root, files, **kwargs)  # type: ignore[arg-type]
     return check(root, select=[select] if isinstance(select, str) else select).findings
@@ -75,5 +90,10 @@ def notebook(*cells: str | tuple[str, list[dict]], cell_type: str = "code") -> s
             entry["execution_count"] = None
             entry["outputs"] = outputs
         raw.append(entry)
-    document = {"cells": raw, "metadata": {"kernelspec": {"name": "python3"}}, "nbformat": 4, "nbformat_minor": 5}
+    document = {
+        "cells": raw,
+        "metadata": {"kernelspec": {"name": "python3"}},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
     return json.dumps(document, indent=1) + "\n"

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.helpers import findings, make_repo
 from twelvefold.cli import main
+
+from tests.helpers import findings, make_repo
 
 
 def test_version(capsys) -> None:
@@ -15,7 +16,13 @@ def test_version(capsys) -> None:
 
 
 def test_clean_repository_exits_zero(tmp_path: Path, capsys) -> None:
-    make_repo(tmp_path, {"pyproject.toml": '[project]\nname = "x"\nrequires-python = ">=3.11"\ndependencies = []\n', "x.py": "import os\n"})
+    make_repo(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "x"\nrequires-python = ">=3.11"\ndependencies = []\n',
+            "x.py": "import os\n",
+        },
+    )
     assert main(["check", str(tmp_path)]) == 0
     assert "All checks passed" in capsys.readouterr().out
 

@@ -38,23 +38,67 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     check = commands.add_parser("check", help="audit repositories (default: the current one)")
-    check.add_argument("paths", nargs="*", metavar="PATH", help="repositories, folders or files (default: .)")
-    check.add_argument("--select", type=_codes, action="extend", help="only these codes, prefixes or factors (F3, config), comma-separated")
-    check.add_argument("--ignore", type=_codes, action="extend", default=[], help="codes, prefixes or factors to skip")
-    check.add_argument("--extend-select", type=_codes, action="extend", default=[], help="add these to the selection")
-    check.add_argument("--output-format", choices=OUTPUT_FORMATS, help="report format (default: text)")
-    check.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
-    check.add_argument("--fail-on", choices=("error", "warning", "info", "never"), help="lowest severity that fails the run (default: warning)")
-    check.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="skip files matching GLOB (gitignore syntax; repeatable)")
-    check.add_argument("--config", metavar="FILE", help="read settings from FILE (pyproject.toml or twelvefold.toml)")
-    check.add_argument("--quiet", "-q", action="store_true", help="print findings only: no scorecard, summary or warnings")
+    check.add_argument(
+        "paths", nargs="*", metavar="PATH", help="repositories, folders or files (default: .)"
+    )
+    check.add_argument(
+        "--select",
+        type=_codes,
+        action="extend",
+        help="only these codes, prefixes or factors (F3, config), comma-separated",
+    )
+    check.add_argument(
+        "--ignore",
+        type=_codes,
+        action="extend",
+        default=[],
+        help="codes, prefixes or factors to skip",
+    )
+    check.add_argument(
+        "--extend-select",
+        type=_codes,
+        action="extend",
+        default=[],
+        help="add these to the selection",
+    )
+    check.add_argument(
+        "--output-format", choices=OUTPUT_FORMATS, help="report format (default: text)"
+    )
+    check.add_argument(
+        "--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout"
+    )
+    check.add_argument(
+        "--fail-on",
+        choices=("error", "warning", "info", "never"),
+        help="lowest severity that fails the run (default: warning)",
+    )
+    check.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="skip files matching GLOB (gitignore syntax; repeatable)",
+    )
+    check.add_argument(
+        "--config",
+        metavar="FILE",
+        help="read settings from FILE (pyproject.toml or twelvefold.toml)",
+    )
+    check.add_argument(
+        "--quiet",
+        "-q",
+        action="store_true",
+        help="print findings only: no scorecard, summary or warnings",
+    )
     check.add_argument("--statistics", action="store_true", help="count findings per rule")
 
     rules = commands.add_parser("rules", help="list every rule")
     rules.add_argument("--output-format", choices=("text", "json"), default="text")
 
     explain = commands.add_parser("explain", help="print a rule's documentation")
-    explain.add_argument("code", metavar="CODE", help="a rule code (TF301) or name (hard-coded-secret)")
+    explain.add_argument(
+        "code", metavar="CODE", help="a rule code (TF301) or name (hard-coded-secret)"
+    )
     return parser
 
 

@@ -80,8 +80,8 @@ def _project_root(start: Path) -> Path:
 
 def run_check(options: CheckOptions) -> int:
     from twelvefold.engine import RunResult, Target, factor_status, run
-    from twelvefold.report import Report, render
     from twelvefold.registry import all_rules
+    from twelvefold.report import Report, render
 
     targets = _targets(options.paths)
     multiple = len(targets) > 1
@@ -189,7 +189,9 @@ def explain(code: str) -> int:
     rules = all_rules()
     rule = rules.get(code.upper()) or next((r for r in rules.values() if r.name == code), None)
     if rule is None:
-        sys.stderr.write(f"twelvefold: error: unknown rule {code!r}; `twelvefold rules` lists them\n")
+        sys.stderr.write(
+            f"twelvefold: error: unknown rule {code!r}; `twelvefold rules` lists them\n"
+        )
         return EXIT_USAGE
     factor = FACTORS[rule.factor]
     header = [
@@ -201,7 +203,9 @@ def explain(code: str) -> int:
         f"Fix: {rule.fix}",
     ]
     if rule.options:
-        header.append("Options: " + ", ".join(f"{k} (default {v!r})" for k, v in rule.options.items()))
+        header.append(
+            "Options: " + ", ".join(f"{k} (default {v!r})" for k, v in rule.options.items())
+        )
     if rule.origin != "twelvefold":
         header.append(f"From: {rule.origin}")
     sys.stdout.write("\n".join(header) + "\n\n" + rule.documentation() + "\n")

@@ -74,7 +74,9 @@ def load_config(path: Path, *, is_pyproject: bool | None = None) -> Config:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
     table: Any = data
     if is_pyproject:
-        table = data.get("tool", {}).get("twelvefold", {}) if isinstance(data.get("tool"), dict) else {}
+        table = (
+            data.get("tool", {}).get("twelvefold", {}) if isinstance(data.get("tool"), dict) else {}
+        )
     elif isinstance(data.get("tool"), dict) and "twelvefold" in data["tool"]:
         table = data["tool"]["twelvefold"]
     return parse_config(table, str(path), prefix="tool.twelvefold." if is_pyproject else "")
@@ -110,7 +112,7 @@ def parse_config(table: Mapping[str, Any], source: str, prefix: str = "") -> Con
             }
         elif key == "severity":
             if not isinstance(value, Mapping):
-                raise ConfigError(f"{where}: must be a table of CODE = \"error|warning|info\"")
+                raise ConfigError(f'{where}: must be a table of CODE = "error|warning|info"')
             for code, level in value.items():
                 try:
                     config.severity[str(code)] = Severity(level)
@@ -119,7 +121,9 @@ def parse_config(table: Mapping[str, Any], source: str, prefix: str = "") -> Con
                         f"{where}.{code}: {level!r} is not one of error, warning, info"
                     ) from None
         elif key == "options":
-            if not isinstance(value, Mapping) or not all(isinstance(v, Mapping) for v in value.values()):
+            if not isinstance(value, Mapping) or not all(
+                isinstance(v, Mapping) for v in value.values()
+            ):
                 raise ConfigError(f"{where}: must be tables of options, one per rule name or code")
             config.options = {str(rule): dict(opts) for rule, opts in value.items()}
     return config

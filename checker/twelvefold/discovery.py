@@ -129,7 +129,17 @@ def _git_toplevel(root: Path) -> Path | None:
 def _git_files(root: Path, diagnostics: list[str]) -> list[tuple[str, bool]] | None:
     try:
         result = subprocess.run(
-            [*_SAFE_GIT, "-C", str(root), "ls-files", "-z", "-t", "--cached", "--others", "--exclude-standard"],
+            [
+                *_SAFE_GIT,
+                "-C",
+                str(root),
+                "ls-files",
+                "-z",
+                "-t",
+                "--cached",
+                "--others",
+                "--exclude-standard",
+            ],
             capture_output=True,
             timeout=120,
             check=False,
@@ -139,7 +149,9 @@ def _git_files(root: Path, diagnostics: list[str]) -> list[tuple[str, bool]] | N
         return None
     if result.returncode != 0:
         message = result.stderr.decode("utf-8", "replace").strip().splitlines()
-        diagnostics.append(f"git ls-files failed ({message[0] if message else result.returncode}); walking the tree instead")
+        diagnostics.append(
+            f"git ls-files failed ({message[0] if message else result.returncode}); walking the tree instead"
+        )
         return None
     found: dict[str, bool] = {}
     for record in result.stdout.split(b"\0"):
@@ -169,7 +181,9 @@ def _walk(root: Path, diagnostics: list[str]) -> list[str]:
         local = [entry for entry in entries if entry.name == ".gitignore"]
         if local:
             try:
-                lines = Path(local[0].path).read_text(encoding="utf-8", errors="replace").splitlines()
+                lines = (
+                    Path(local[0].path).read_text(encoding="utf-8", errors="replace").splitlines()
+                )
                 specs = [*specs, (prefix, GitIgnoreSpec.from_lines(lines))]
             except (OSError, ValueError) as exc:
                 diagnostics.append(f"{prefix}.gitignore: unreadable ({exc}); not applied")

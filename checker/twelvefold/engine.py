@@ -175,7 +175,9 @@ def _run_target(
         else:
             result.applicable.setdefault(rule.factor, False)
 
-    repo = Repo(target.root, discovery.files, git_root=discovery.git_root, facts=facts, sources=kept_sources)
+    repo = Repo(
+        target.root, discovery.files, git_root=discovery.git_root, facts=facts, sources=kept_sources
+    )
     _run_repo_rules(repo, repo_rules, config, known, ignores, result)
     for path, messages in repo.diagnostics.items():
         result.diagnostics.extend(Diagnostic(path, message) for message in messages)
@@ -185,7 +187,10 @@ def _read(root: Path, entry: FileEntry, result: RunResult) -> SourceFile | None:
     if entry.size > MAX_FILE_BYTES:
         if entry.kind not in (kinds.DATA, kinds.OTHER):
             result.diagnostics.append(
-                Diagnostic(entry.path, f"{entry.size / 1e6:.0f} MB is over the {MAX_FILE_BYTES // 2**20} MiB limit for content rules; skipped")
+                Diagnostic(
+                    entry.path,
+                    f"{entry.size / 1e6:.0f} MB is over the {MAX_FILE_BYTES // 2**20} MiB limit for content rules; skipped",
+                )
             )
         return None
     try:
@@ -196,10 +201,14 @@ def _read(root: Path, entry: FileEntry, result: RunResult) -> SourceFile | None:
         except BaseException:
             raise
     except OSError as exc:
-        result.diagnostics.append(Diagnostic(entry.path, f"unreadable ({exc.strerror or exc}); skipped"))
+        result.diagnostics.append(
+            Diagnostic(entry.path, f"unreadable ({exc.strerror or exc}); skipped")
+        )
         return None
     if len(data) > MAX_FILE_BYTES:
-        result.diagnostics.append(Diagnostic(entry.path, "grew over the size limit while being read; skipped"))
+        result.diagnostics.append(
+            Diagnostic(entry.path, "grew over the size limit while being read; skipped")
+        )
         return None
     source = SourceFile(entry.path, entry.kind, data)
     if source.is_binary and entry.kind not in (kinds.DATA, kinds.OTHER):
@@ -227,10 +236,15 @@ def _check_file(
         file_codes = suppressions.file_codes
         for line in suppressions.bare_lines:
             result.diagnostics.append(
-                Diagnostic(source.path, f"line {line}: bare `twelvefold: ignore` refused; name the codes, e.g. `# twelvefold: ignore[TF301]`")
+                Diagnostic(
+                    source.path,
+                    f"line {line}: bare `twelvefold: ignore` refused; name the codes, e.g. `# twelvefold: ignore[TF301]`",
+                )
             )
         for line, code in suppressions.unknown:
-            result.usage_errors.append(f"{source.path}:{line}: unknown rule code {code!r} in a suppression comment")
+            result.usage_errors.append(
+                f"{source.path}:{line}: unknown rule code {code!r} in a suppression comment"
+            )
     for rule in rules:
         if rule.code in file_codes or not passes_prefilter(rule.prefilter, source.data):
             continue
@@ -281,9 +295,13 @@ def _run_repo_rules(
             if finding.path is not None:
                 source = repo.source(finding.path)
                 if source is not None:
-                    if MARKER in source.data and source.text is not None:
-                        if rule.code in scan(source.lines, known, python=source.kind == kinds.PYTHON).file_codes:
-                            continue
+                    if (
+                        MARKER in source.data
+                        and source.text is not None
+                        and rule.code
+                        in scan(source.lines, known, python=source.kind == kinds.PYTHON).file_codes
+                    ):
+                        continue
                     text = source.line_text(finding.line, finding.cell, finding.cell_line)
             if line_suppresses(text, rule.code):
                 continue
@@ -367,14 +385,13 @@ def factor_status(result: RunResult) -> Mapping[int, str]:
     from twelvefold.factors import FACTORS
 
     crashed = {
-        rule.factor
-        for rule in result.rules
-        for d in result.internal_errors
-        if d.rule == rule.code
+        rule.factor for rule in result.rules for d in result.internal_errors if d.rule == rule.code
     }
     status: dict[int, str] = {}
     for number in FACTORS:
-        findings = [f for f in result.findings if f.factor == number and f.severity is not Severity.INFO]
+        findings = [
+            f for f in result.findings if f.factor == number and f.severity is not Severity.INFO
+        ]
         if findings:
             status[number] = "fail"
         elif number in crashed:

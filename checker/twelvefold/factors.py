@@ -15,14 +15,28 @@ class Factor(NamedTuple):
 FACTORS: dict[int, Factor] = {
     f.number: f
     for f in (
-        Factor(1, "codebase", "Codebase: one repo, code and data under version control", "Codebase"),
+        Factor(
+            1, "codebase", "Codebase: one repo, code and data under version control", "Codebase"
+        ),
         Factor(2, "dependencies", "Dependencies: declared, pinned, isolated", "Dependencies"),
         Factor(3, "config", "Config: in the environment, never in code", "Config"),
-        Factor(4, "backing-services", "Backing services: attached resources, swapped by config", "Backing services"),
-        Factor(5, "build-release-run", "Build, release, run: separate stages", "Build, release, run"),
+        Factor(
+            4,
+            "backing-services",
+            "Backing services: attached resources, swapped by config",
+            "Backing services",
+        ),
+        Factor(
+            5, "build-release-run", "Build, release, run: separate stages", "Build, release, run"
+        ),
         Factor(6, "processes", "Processes: stateless, share nothing", "Processes"),
         Factor(7, "disposability", "Disposability: fast start, graceful stop", "Disposability"),
-        Factor(8, "dev-prod-parity", "Dev/prod parity and continuous integration", "Dev/prod parity & CI"),
+        Factor(
+            8,
+            "dev-prod-parity",
+            "Dev/prod parity and continuous integration",
+            "Dev/prod parity & CI",
+        ),
         Factor(9, "logs", "Logs: event streams to stdout", "Logs"),
         Factor(10, "tests", "Tests: code AND model, deterministic", "Tests"),
         Factor(11, "training", "Reproducible, tracked, comparable training", "Tracked training"),

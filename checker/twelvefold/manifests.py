@@ -58,7 +58,9 @@ def parse_requirement(text: str, line: int | None = None) -> Requirement | None:
         return None
     name = normalise(requirement.name)
     if requirement.url:
-        pinned = bool(re.search(r"@[0-9a-f]{40}\b", requirement.url)) or requirement.url.startswith("file:")
+        pinned = bool(re.search(r"@[0-9a-f]{40}\b", requirement.url)) or requirement.url.startswith(
+            "file:"
+        )
         return Requirement(name, text, line, pinned, "" if pinned else "URL with no commit hash")
     specifiers = list(requirement.specifier)
     exact = [s for s in specifiers if s.operator in ("==", "===") and "*" not in s.version]

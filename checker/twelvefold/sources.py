@@ -50,7 +50,9 @@ class PythonSource:
                 where = self.loc(exc.lineno or 0)
                 line = f" line {where.line}" if where.line else ""
                 cell = f" (cell {where.cell})" if where.cell is not None else ""
-                self.file.diagnose(f"Python syntax error{line}{cell}: {exc.msg}; rules that need the AST skipped this file")
+                self.file.diagnose(
+                    f"Python syntax error{line}{cell}: {exc.msg}; rules that need the AST skipped this file"
+                )
             except (ValueError, RecursionError, MemoryError) as exc:
                 self.file.diagnose(f"cannot parse Python: {type(exc).__name__}")
         return None
@@ -145,7 +147,9 @@ class SourceFile:
             return None
         return load_yaml(self.text, self.diagnose)
 
-    def line_text(self, line: int | None, cell: int | None = None, cell_line: int | None = None) -> str | None:
+    def line_text(
+        self, line: int | None, cell: int | None = None, cell_line: int | None = None
+    ) -> str | None:
         """The text of a reported line: the cell's line for notebooks, else the file's."""
         if cell is not None and cell_line is not None and self.notebook is not None:
             for candidate in self.notebook.cells:
@@ -193,7 +197,11 @@ def _first_document(text: str, diagnose: Any) -> Any:
 
 
 def _yaml_problem(exc: BaseException) -> str:
-    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    problem = (
+        getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        if str(exc)
+        else type(exc).__name__
+    )
     mark = getattr(exc, "problem_mark", None)
     return f"{problem} (line {mark.line + 1})" if mark is not None else str(problem)
 

@@ -36,7 +36,9 @@ def line_suppresses(text: str | None, code: str) -> bool:
     if not text or "twelvefold:" not in text:
         return False
     parsed = parse_line(text)
-    return parsed is not None and parsed[0] == "ignore" and parsed[1] is not None and code in parsed[1]
+    return (
+        parsed is not None and parsed[0] == "ignore" and parsed[1] is not None and code in parsed[1]
+    )
 
 
 def scan(lines: list[str], known: set[str] | None = None, *, python: bool = False) -> Suppressions:

@@ -56,7 +56,11 @@ class Report:
             "by_factor": by_factor,
             "files_checked": self.files_checked,
             "scorecard": {
-                str(number): {"name": FACTORS[number].slug, "title": FACTORS[number].title, "status": status}
+                str(number): {
+                    "name": FACTORS[number].slug,
+                    "title": FACTORS[number].title,
+                    "status": status,
+                }
                 for number, status in sorted(self.scorecard.items())
             },
         }
@@ -72,7 +76,12 @@ _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069
 
 def escape_control(text: str) -> str:
     """Make control, line-break and bidi characters visible (`\\x1b`, `\\u202e`)."""
-    return _UNSAFE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
+    return _UNSAFE.sub(
+        lambda m: (
+            f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"
+        ),
+        text,
+    )
 
 
 def location(finding: Finding) -> str:

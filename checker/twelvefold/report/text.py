@@ -7,7 +7,13 @@ from collections import Counter
 from twelvefold.factors import FACTORS
 from twelvefold.report import Report, escape_control, location
 
-_COLORS = {"error": "\x1b[31m", "warning": "\x1b[33m", "info": "\x1b[36m", "bold": "\x1b[1m", "dim": "\x1b[2m"}
+_COLORS = {
+    "error": "\x1b[31m",
+    "warning": "\x1b[33m",
+    "info": "\x1b[36m",
+    "bold": "\x1b[1m",
+    "dim": "\x1b[2m",
+}
 _RESET = "\x1b[0m"
 _STATUS_COLORS = {"pass": "\x1b[32m", "fail": "\x1b[31m", "n/a": "\x1b[2m", "unknown": "\x1b[35m"}
 
@@ -22,8 +28,12 @@ def render(report: Report) -> str:
     for finding in report.findings:
         code = paint(finding.code, _COLORS[finding.severity.value])
         where = location(finding)
-        cell = f" [cell {finding.cell}, line {finding.cell_line}]" if finding.cell is not None else ""
-        out.append(f"{paint(where, _COLORS['bold'])}: {code} {escape_control(finding.message)}{cell}")
+        cell = (
+            f" [cell {finding.cell}, line {finding.cell_line}]" if finding.cell is not None else ""
+        )
+        out.append(
+            f"{paint(where, _COLORS['bold'])}: {code} {escape_control(finding.message)}{cell}"
+        )
         if full:
             out.append(f"  = factor {finding.factor}: {FACTORS[finding.factor].title}")
             out.append(f"  = severity: {finding.severity.value} ({finding.name})")
@@ -35,7 +45,9 @@ def render(report: Report) -> str:
         if out and not full:
             out.append("")
         counts = Counter((f.code, f.name, f.severity.value) for f in report.findings)
-        for (code, name, severity), count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        for (code, name, severity), count in sorted(
+            counts.items(), key=lambda item: (-item[1], item[0])
+        ):
             out.append(f"{count:5d}  {code:<7} {name} [{severity}]")
     if report.quiet:
         return "\n".join(out) + ("\n" if out else "")
@@ -48,8 +60,12 @@ def render(report: Report) -> str:
     counts = report.counts()
     total = len(report.findings)
     if total:
-        parts = ", ".join(f"{counts[level]} {level}" for level in ("error", "warning", "info") if counts[level])
-        out.append(f"Found {total} finding{'s' if total != 1 else ''} ({parts}) in {report.files_checked} files checked.")
+        parts = ", ".join(
+            f"{counts[level]} {level}" for level in ("error", "warning", "info") if counts[level]
+        )
+        out.append(
+            f"Found {total} finding{'s' if total != 1 else ''} ({parts}) in {report.files_checked} files checked."
+        )
     else:
         out.append(f"All checks passed ({report.files_checked} files checked).")
     return "\n".join(out) + "\n"
