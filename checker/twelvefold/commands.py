@@ -7,8 +7,12 @@ import os
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from twelvefold.config import Config, ConfigError, find_config_file, load_config
+
+if TYPE_CHECKING:
+    from twelvefold.engine import RunResult
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_USAGE = 0, 1, 2
 _RANK = {"info": 1, "warning": 2, "error": 3}
@@ -79,7 +83,7 @@ def _project_root(start: Path) -> Path:
 
 
 def run_check(options: CheckOptions) -> int:
-    from twelvefold.engine import RunResult, Target, factor_status, run
+    from twelvefold.engine import Target, factor_status, run
     from twelvefold.registry import all_rules
     from twelvefold.report import Report, render
 
@@ -141,7 +145,7 @@ def run_check(options: CheckOptions) -> int:
     return EXIT_OK
 
 
-def _prefixed(result: RunResult, root: Path) -> RunResult:  # type: ignore[name-defined]  # noqa: F821
+def _prefixed(result: RunResult, root: Path) -> RunResult:
     prefix = root.as_posix().rstrip("/")
     result.findings = [
         replace(f, path=f"{prefix}/{f.path}" if f.path else prefix) for f in result.findings
