@@ -15,7 +15,7 @@ from pathlib import Path
 from twelvefold import __version__
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_USAGE = 0, 1, 2
-OUTPUT_FORMATS = ("text", "full", "json", "sarif", "github", "markdown")
+OUTPUT_FORMATS = ("text", "full", "json", "sarif", "github", "markdown", "gitlab", "junit")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -91,9 +91,35 @@ def build_parser() -> argparse.ArgumentParser:
         help="print findings only: no scorecard, summary or warnings",
     )
     check.add_argument("--statistics", action="store_true", help="count findings per rule")
+    check.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in FILE (see --write-baseline)")
+    check.add_argument("--write-baseline", metavar="FILE", help="record the current findings in FILE and exit 0")
+    check.add_argument("--fix", action="store_true", help="apply the safe, mechanical fixes, then report what is left")
+    check.add_argument("--diff", action="store_true", help="print the fixes as a unified diff and change nothing (exit 1 if any)")
 
     rules = commands.add_parser("rules", help="list every rule")
     rules.add_argument("--output-format", choices=("text", "json"), default="text")
+
+    adopt = commands.add_parser(
+        "adopt",
+        help="add the template's missing pieces (CI, pre-commit, settings...) to an existing repository",
+    )
+    adopt.add_argument(
+        "path", nargs="?", default=".", metavar="PATH", help="the repository (default: .)"
+    )
+    adopt.add_argument(
+        "--template", metavar="SRC", help="template git URL or path (default: $TWELVEFOLD_TEMPLATE)"
+    )
+    adopt.add_argument("--vcs-ref", metavar="REF", help="template version (tag or commit) to adopt")
+    adopt.add_argument(
+        "--data",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override an inferred answer",
+    )
+    adopt.add_argument(
+        "--dry-run", action="store_true", help="list what would be added, change nothing"
+    )
 
     explain = commands.add_parser("explain", help="print a rule's documentation")
     explain.add_argument(
@@ -113,6 +139,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from twelvefold.commands import list_rules
 
             return list_rules(args.output_format)
+        if args.command == "adopt":
+            from twelvefold.adopt import main as adopt_main
+
+            return adopt_main(Path(args.path), args.template, args.vcs_ref, args.data, args.dry_run)
         if args.command == "explain":
             from twelvefold.commands import explain
 
@@ -142,6 +172,10 @@ def _check(args: argparse.Namespace) -> int:
         config=Path(args.config) if args.config else None,
         quiet=args.quiet,
         statistics=args.statistics,
+        baseline=Path(args.baseline) if args.baseline else None,
+        write_baseline=Path(args.write_baseline) if args.write_baseline else None,
+        fix=args.fix,
+        diff=args.diff,
     )
     try:
         return run_check(options)
