@@ -168,3 +168,19 @@ def test_pytorch_project_tests_pass(project: Project) -> None:
     result = run([str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=project.path)
     project.timings["pytest"] = time.perf_counter() - started
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_pre_commit_hooks_pass(project: Project) -> None:
+    """The hooks a developer installs run offline from the locked environment and pass."""
+    if project.name != "default":
+        pytest.skip("the hooks are the same for every combination; run once")
+    reason = _checker_missing()
+    if reason:
+        pytest.skip(reason)
+    git = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org"]
+    for command in (["init", "--quiet"], ["add", "-A"], ["commit", "--quiet", "-m", "start"]):
+        result = run([*git, *command], cwd=project.path)
+        assert result.returncode == 0, result.stderr
+    result = run(["uv", "run", "--locked", "pre-commit", "run", "--all-files"], cwd=project.path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "twelvefold check" in result.stdout
