@@ -7,7 +7,7 @@ import os
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from twelvefold.config import Config, ConfigError, find_config_file, load_config
 
@@ -31,6 +31,13 @@ class CheckOptions:
     config: Path | None = None
     quiet: bool = False
     statistics: bool = False
+    #: Report only findings not recorded in this baseline file.
+    baseline: Path | None = None
+    #: Record the findings in this file instead of reporting them.
+    write_baseline: Path | None = None
+    #: Apply the safe fixes (`fix`) or print them as a diff (`diff`).
+    fix: bool = False
+    diff: bool = False
 
 
 def _config_for(root: Path, options: CheckOptions) -> Config:
@@ -84,18 +91,30 @@ def _project_root(start: Path) -> Path:
 
 def run_check(options: CheckOptions) -> int:
     from twelvefold.engine import Target, factor_status, run
-    from twelvefold.registry import all_rules
+    from twelvefold.registry import all_rules, plugin_errors
     from twelvefold.report import Report, render
 
     targets = _targets(options.paths)
+    all_rules()
+    if plugin_errors():
+        raise ConfigError("; ".join(plugin_errors()))
     multiple = len(targets) > 1
     merged: RunResult | None = None
     fail_on = "warning"
     output_format = options.output_format or "text"
+    changes: list[tuple[Path, object]] = []
     for root, only in targets:
         config = _config_for(root, options)
         fail_on = config.fail_on
         result = run([Target(root, only)], config)
+        if options.fix or options.diff:
+            from twelvefold.fixes import apply_changes, plan
+
+            planned = plan(root, only, result.findings, config)
+            changes.extend((root, change) for change in planned)
+            if options.fix and planned:
+                apply_changes(root, planned)
+                result = run([Target(root, only)], config)  # report what is left
         if multiple:
             result = _prefixed(result, root)
         if merged is None:
@@ -108,6 +127,14 @@ def run_check(options: CheckOptions) -> int:
             for factor, applies in result.applicable.items():
                 merged.applicable[factor] = merged.applicable.get(factor, False) or applies
     assert merged is not None
+    if options.diff:
+        return _print_diff(changes, multiple)
+    if options.fix:
+        _print_fixed(changes)
+    if options.write_baseline is not None:
+        return _write_baseline(options.write_baseline, merged)
+    if options.baseline is not None:
+        _apply_baseline(options.baseline, merged, targets, multiple)
     stream_is_tty = options.output is None and sys.stdout.isatty()
     report = Report(
         findings=merged.findings,
@@ -145,6 +172,78 @@ def run_check(options: CheckOptions) -> int:
     return EXIT_OK
 
 
+def _print_diff(changes: list[tuple[Path, Any]], multiple: bool) -> int:
+    from twelvefold.fixes import unified_diff
+
+    for root, change in changes:
+        prefix = root.as_posix().rstrip("/") + "/" if multiple else ""
+        sys.stdout.write(unified_diff(change, prefix))
+    files = len({(root, change.path) for root, change in changes})
+    if changes:
+        sys.stderr.write(
+            f"twelvefold: {len(changes)} fix(es) would change {files} file(s); run with --fix to apply\n"
+        )
+        return EXIT_VIOLATIONS
+    sys.stderr.write("twelvefold: nothing to fix\n")
+    return EXIT_OK
+
+
+def _print_fixed(changes: list[tuple[Path, Any]]) -> None:
+    for _root, change in changes:
+        sys.stderr.write(f"twelvefold: fixed {change.path}: {change.description}\n")
+
+
+def _write_baseline(path: Path, result: RunResult) -> int:
+    from twelvefold import baseline
+    from twelvefold.report import escape_control
+
+    try:
+        count = baseline.write(path, result.findings)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot write the baseline ({exc.strerror})") from None
+    sys.stderr.write(f"twelvefold: {count} finding(s) recorded in {path}\n")
+    for diagnostic in result.diagnostics:
+        if diagnostic.internal:
+            sys.stderr.write(escape_control(diagnostic.render()) + "\n")
+    if result.usage_errors:
+        return EXIT_USAGE
+    # A rule that crashed recorded nothing: the baseline may be incomplete.
+    return EXIT_VIOLATIONS if result.internal_errors else EXIT_OK
+
+
+def _apply_baseline(
+    path: Path, result: RunResult, targets: list[tuple[Path, set[str] | None]], multiple: bool
+) -> None:
+    from twelvefold import baseline
+    from twelvefold.registry import all_rules
+    from twelvefold.rule import FileRule
+
+    try:
+        entries = baseline.read(path)
+    except baseline.BaselineError as exc:
+        raise ConfigError(str(exc)) from None
+    rules = all_rules()
+    ran = {rule.code for rule in result.rules}
+    file_codes = {code for code, cls in rules.items() if issubclass(cls, FileRule)}
+    restricted: set[str] | None = None
+    for root, only in targets:
+        if only is not None:
+            prefix = root.as_posix().rstrip("/") + "/" if multiple else ""
+            restricted = {f"{prefix}{p}" for p in only}
+
+    def in_scope(entry: baseline.Entry) -> bool:
+        if entry.code not in ran:
+            return False
+        # With files named (pre-commit), per-file rules saw only those files.
+        return restricted is None or entry.code not in file_codes or entry.path in restricted
+
+    def describe(code: str) -> tuple[str, int]:
+        cls = rules.get(code)
+        return (cls.name, cls.factor) if cls else ("unknown-rule", 0)
+
+    result.findings, _ = baseline.apply(result.findings, entries, in_scope, describe)
+
+
 def _prefixed(result: RunResult, root: Path) -> RunResult:
     prefix = root.as_posix().rstrip("/")
     result.findings = [
@@ -177,13 +276,21 @@ def list_rules(output_format: str) -> int:
             for rule in rules
         ]
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
-        return EXIT_OK
+        return _report_plugin_errors()
     for rule in rules:
         origin = "" if rule.origin == "twelvefold" else f"  [{rule.origin}]"
         sys.stdout.write(
             f"{rule.code:<7} {rule.name:<32} F{rule.factor:<3} {rule.severity.value:<8}{rule.summary}{origin}\n"
         )
-    return EXIT_OK
+    return _report_plugin_errors()
+
+
+def _report_plugin_errors() -> int:
+    from twelvefold.registry import plugin_errors
+
+    for message in plugin_errors():
+        sys.stderr.write(f"twelvefold: error: {message}\n")
+    return EXIT_USAGE if plugin_errors() else EXIT_OK
 
 
 def explain(code: str) -> int:

@@ -24,6 +24,8 @@ FORMATS = {
     "sarif": "sarif",
     "github": "github",
     "markdown": "markdown",
+    "gitlab": "gitlab",
+    "junit": "junit",
 }
 
 

@@ -1,0 +1,40 @@
+"""`gitlab`: a GitLab Code Quality report (`artifacts:reports:codequality`).
+
+GitLab reads a JSON array of issues, each with `description`, `check_name`,
+`fingerprint`, `severity` (`info`, `minor`, `major`, `critical`, `blocker`) and
+`location.path` + `location.lines.begin`
+(https://docs.gitlab.com/ci/testing/code_quality/#code-quality-report-format).
+
+GitLab compares fingerprints between the source and target branch of a merge request to
+tell new issues from fixed ones, and shows only one issue per fingerprint, so the
+fingerprint must be unique in a report and must not change when unrelated lines move:
+it is the baseline fingerprint (`twelvefold.baseline.fingerprints`: code, path, what was
+found and its occurrence index, never the line number).
+
+Severity: `error` -> `major`, `warning` -> `minor`, `info` -> `info`. Repo-level findings
+(no file) are reported at path `.`, line 1.
+"""
+
+from __future__ import annotations
+
+import json
+
+from twelvefold.baseline import fingerprints
+from twelvefold.report import Report
+
+SEVERITIES = {"error": "major", "warning": "minor", "info": "info"}
+
+
+def render(report: Report) -> str:
+    issues = []
+    for finding, digest in zip(report.findings, fingerprints(report.findings), strict=True):
+        issues.append(
+            {
+                "description": f"{finding.code}: {finding.message}",
+                "check_name": finding.code,
+                "fingerprint": digest,
+                "severity": SEVERITIES[finding.severity.value],
+                "location": {"path": finding.path or ".", "lines": {"begin": finding.line or 1}},
+            }
+        )
+    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
