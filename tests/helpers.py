@@ -97,3 +97,36 @@ def notebook(*cells: str | tuple[str, list[dict]], cell_type: str = "code") -> s
         "nbformat_minor": 5,
     }
     return json.dumps(document, indent=1) + "\n"
+
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+def snapshot_template(dst: Path, tag: str = "v1.0.0") -> Path:
+    """This checkout's template (uncommitted changes included: copier.yml, template/,
+    cookiecutter/) as a committed, tagged git repository at `dst`."""
+    listed = subprocess.run(
+        [
+            "git",
+            "-C",
+            str(REPO_ROOT),
+            "ls-files",
+            "-z",
+            "--cached",
+            "--others",
+            "--exclude-standard",
+        ],
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    for name in filter(None, listed.split("\0")):
+        if name == "copier.yml" or name.startswith(("template/", "cookiecutter/")):
+            source = REPO_ROOT / name
+            if source.is_file():
+                (dst / name).parent.mkdir(parents=True, exist_ok=True)
+                (dst / name).write_bytes(source.read_bytes())
+    git(dst, "init", "-q", "-b", "main")
+    git(dst, "add", "-A")
+    git(dst, "commit", "-qm", "template snapshot")
+    git(dst, "tag", tag)
+    return dst

@@ -9,9 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import GIT_ENV, git, make_repo
-
-REPO_ROOT = Path(__file__).resolve().parents[1]
+from tests.helpers import GIT_ENV, git, make_repo, snapshot_template
 
 # The layout cookiecutter-data-science v2 generates (module at the top level, its own
 # config.py, data/ folders kept with .gitkeep, a Makefile, requirements.txt).
@@ -51,34 +49,8 @@ def _quiet_copier() -> None:
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """This checkout's template (uncommitted changes included) as a committed repository,
-    so `copier update` later finds the commit the project was adopted at."""
-    snapshot = tmp_path_factory.mktemp("template")
-    listed = subprocess.run(
-        [
-            "git",
-            "-C",
-            str(REPO_ROOT),
-            "ls-files",
-            "-z",
-            "--cached",
-            "--others",
-            "--exclude-standard",
-        ],
-        capture_output=True,
-        check=True,
-    ).stdout.decode()
-    for name in filter(None, listed.split("\0")):
-        if name == "copier.yml" or name.startswith("template/"):
-            source = REPO_ROOT / name
-            if source.is_file():
-                (snapshot / name).parent.mkdir(parents=True, exist_ok=True)
-                (snapshot / name).write_bytes(source.read_bytes())
-    git(snapshot, "init", "-q", "-b", "main")
-    git(snapshot, "add", "-A")
-    git(snapshot, "commit", "-qm", "template snapshot")
-    git(snapshot, "tag", "v1.0.0")
-    return snapshot
+    """A committed snapshot, so `copier update` later finds the adopted commit."""
+    return snapshot_template(tmp_path_factory.mktemp("template"))
 
 
 def adopt(root: Path, template: Path, *extra: str) -> subprocess.CompletedProcess[str]:

@@ -1,0 +1,126 @@
+"""The cookiecutter front-end renders the one copier template: same project, same questions."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.helpers import GIT_ENV, REPO_ROOT, snapshot_template
+
+ANSWERS = {
+    "project_name": "Churn Model",
+    "package_name": "churn_model",
+    "description": "Predicts churn",
+    "author_name": "Ada Lovelace",
+    "author_email": "ada@example.org",
+    "license": "Apache-2.0",
+    "python_version": "3.11",
+    "ml_framework": "scikit-learn",
+    "serving": "fastapi",
+    "experiment_tracking": "none",
+    "data_versioning": "dvc",
+    "ci": "gitlab",
+}
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return snapshot_template(tmp_path_factory.mktemp("template"))
+
+
+@pytest.fixture(autouse=True)
+def _git_identity(monkeypatch: pytest.MonkeyPatch) -> None:
+    for key, value in GIT_ENV.items():
+        monkeypatch.setenv(key, value)
+    warnings.filterwarnings("ignore", module="copier")
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and path.name != ".copier-answers.yml"
+    }
+
+
+def test_questions_mirror_copier_yml() -> None:
+    copier_questions = {
+        key: value
+        for key, value in yaml.safe_load((REPO_ROOT / "copier.yml").read_text()).items()
+        if not key.startswith("_") and isinstance(value, dict) and value.get("when") is not False
+    }
+    cookie = json.loads((REPO_ROOT / "cookiecutter" / "cookiecutter.json").read_text())
+    asked = {key for key in cookie if not key.startswith("_") and key != "project_slug"}
+    assert asked == set(copier_questions)
+    for key, question in copier_questions.items():
+        if "choices" in question:
+            choices = question["choices"]
+            values = list(choices.values()) if isinstance(choices, dict) else choices
+            assert sorted(map(str, values)) == sorted(map(str, cookie[key])), key
+            assert str(cookie[key][0]) == str(question["default"]), (
+                f"{key}: first choice is the default"
+            )
+        if question.get("type") == "bool":
+            assert cookie[key] == (["yes", "no"] if question["default"] else ["no", "yes"])
+
+
+def test_cookiecutter_and_copier_render_the_same_project(template: Path, tmp_path: Path) -> None:
+    import copier
+    from cookiecutter.main import cookiecutter
+
+    made = cookiecutter(
+        str(template),
+        directory="cookiecutter",
+        no_input=True,
+        extra_context={**ANSWERS, "docker": "no"},
+        output_dir=str(tmp_path / "cookiecutter"),
+    )
+    copier.run_copy(
+        str(template),
+        tmp_path / "copier" / "churn-model",
+        data={**ANSWERS, "docker": False},
+        defaults=True,
+        unsafe=True,
+        vcs_ref="HEAD",
+        quiet=True,
+    )
+    via_cookiecutter = tree(Path(made))
+    via_copier = tree(tmp_path / "copier" / "churn-model")
+    assert Path(made).name == "churn-model"
+    assert sorted(via_cookiecutter) == sorted(via_copier)
+    assert via_cookiecutter == via_copier
+    assert "src/churn_model/service.py" in via_copier and ".gitlab-ci.yml" in via_copier
+
+
+def test_cruft_create(template: Path, tmp_path: Path) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cruft",
+            "create",
+            str(template),
+            "--directory",
+            "cookiecutter",
+            "--no-input",
+            "--output-dir",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, **GIT_ENV},
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    project = tmp_path / "churn-model"
+    cruft_state = json.loads((project / ".cruft.json").read_text())
+    assert cruft_state["directory"] == "cookiecutter"
+    assert (project / "src" / "churn_model" / "config.py").is_file()
+    assert (project / ".copier-answers.yml").is_file()
