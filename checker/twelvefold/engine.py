@@ -181,6 +181,8 @@ def _run_target(
     _run_repo_rules(repo, repo_rules, config, known, ignores, result)
     for path, messages in repo.diagnostics.items():
         result.diagnostics.extend(Diagnostic(path, message) for message in messages)
+    for path, messages in repo.parse_diagnostics().items():
+        result.diagnostics.extend(Diagnostic(path, message) for message in messages)
 
 
 def _read(root: Path, entry: FileEntry, result: RunResult) -> SourceFile | None:

@@ -78,6 +78,18 @@ class Repo:
         self._sources[path] = source
         return source
 
+    def parse_diagnostics(self) -> dict[str, list[str]]:
+        """Problems found while repo rules parsed files (malformed YAML/TOML), by path.
+
+        Each message is handed out once: it is removed from its source as it is returned.
+        """
+        found: dict[str, list[str]] = {}
+        for path, source in self._sources.items():
+            if source is not None and source.diagnostics:
+                found[path] = list(source.diagnostics)
+                source.diagnostics.clear()
+        return found
+
     def sources(self, entries: Iterable[FileEntry]) -> list[SourceFile]:
         return [source for entry in entries if (source := self.source(entry.path)) is not None]
 

@@ -1,0 +1,141 @@
+"""Small AST helpers shared by the factor 8-12 rules: names of calls, import aliases.
+
+Private module (the leading underscore keeps the registry from importing it as a rule
+module). Everything here reads an AST; nothing imports or runs the audited code.
+"""
+
+from __future__ import annotations
+
+import ast
+import posixpath
+from collections.abc import Iterator
+
+
+def dotted(node: ast.expr) -> str:
+    """`np.random.seed` for `np.random.seed`, `` for anything that is not a name chain."""
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Call):  # get_ipython().run_line_magic -> get_ipython.run_line_magic
+        inner = dotted(node.func)
+        if not inner:
+            return ""
+        parts.append(inner)
+        return ".".join(reversed(parts))
+    if not isinstance(node, ast.Name):
+        return ""
+    parts.append(node.id)
+    return ".".join(reversed(parts))
+
+
+def import_aliases(tree: ast.AST) -> dict[str, str]:
+    """Local name -> qualified name, from every import in the module (any depth)."""
+    aliases: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    aliases[alias.asname] = alias.name
+                else:
+                    top = alias.name.split(".")[0]
+                    aliases.setdefault(top, top)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            for alias in node.names:
+                if alias.name != "*":
+                    aliases[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+    return aliases
+
+
+def imported_modules(tree: ast.AST) -> set[str]:
+    """Top-level names of absolute imports (`sklearn` for `from sklearn.svm import SVC`)."""
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+def qualified(node: ast.expr, aliases: dict[str, str]) -> str:
+    """The dotted name with its first part resolved through the imports."""
+    name = dotted(node)
+    if not name:
+        return ""
+    head, _, rest = name.partition(".")
+    if head in aliases:
+        return f"{aliases[head]}.{rest}" if rest else aliases[head]
+    return name
+
+
+def keyword(call: ast.Call, name: str) -> ast.keyword | None:
+    for item in call.keywords:
+        if item.arg == name:
+            return item
+    return None
+
+
+def has_star_kwargs(call: ast.Call) -> bool:
+    """`f(**params)`: any keyword may be inside, so the call cannot be judged."""
+    return any(item.arg is None for item in call.keywords)
+
+
+def is_true(node: ast.expr | None) -> bool:
+    return isinstance(node, ast.Constant) and node.value is True
+
+
+def constant_str(node: ast.expr | None) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return None
+
+
+def is_main_guard(node: ast.stmt) -> bool:
+    """`if __name__ == "__main__":`."""
+    if not isinstance(node, ast.If) or not isinstance(node.test, ast.Compare):
+        return False
+    test = node.test
+    sides = [test.left, *test.comparators]
+    return any(isinstance(s, ast.Name) and s.id == "__name__" for s in sides) and any(
+        constant_str(s) == "__main__" for s in sides
+    )
+
+
+def walk_with_function(
+    tree: ast.AST,
+) -> Iterator[tuple[ast.AST, ast.FunctionDef | ast.AsyncFunctionDef | None]]:
+    """Every node with the innermost function that contains it (None at module level)."""
+    stack: list[tuple[ast.AST, ast.FunctionDef | ast.AsyncFunctionDef | None]] = [(tree, None)]
+    while stack:
+        node, function = stack.pop()
+        yield node, function
+        inner = node if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) else function
+        stack.extend((child, inner) for child in ast.iter_child_nodes(node))
+
+
+def path_parts(path: str) -> list[str]:
+    return path.split("/")
+
+
+#: Folders whose Python files are scripts, examples or docs, not the project's library.
+SCRIPT_DIRS = frozenset(
+    {
+        "scripts",
+        "script",
+        "bin",
+        "tools",
+        "examples",
+        "example",
+        "docs",
+        "doc",
+        "benchmarks",
+        "notebooks",
+        "demo",
+        "demos",
+    }
+)
+
+
+def in_script_dir(path: str) -> bool:
+    return any(part.lower() in SCRIPT_DIRS for part in path_parts(posixpath.dirname(path)))

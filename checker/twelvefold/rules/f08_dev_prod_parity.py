@@ -1,0 +1,750 @@
+"""Factor 8 - Dev/prod parity and continuous integration.
+
+CI configuration is read as data (YAML through the shared safe loader, a Jenkinsfile as
+text); the commands it runs are followed through the repository's Makefile, tox and nox
+configuration and scripts, read as text. What cannot be followed (a script that is not in
+the repository, a container that runs the tests) makes the rules stay silent.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import shlex
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from twelvefold import kinds
+from twelvefold.manifests import LOCK_FILES, parse_requirements
+from twelvefold.model import Severity, Violation
+from twelvefold.repo import Repo
+from twelvefold.rule import RepoRule
+
+#: CI configuration files at fixed paths (root of the repository), by provider.
+_CI_FILES = {
+    ".gitlab-ci.yml": "GitLab CI",
+    ".gitlab-ci.yaml": "GitLab CI",
+    ".circleci/config.yml": "CircleCI",
+    ".circleci/config.yaml": "CircleCI",
+    "Jenkinsfile": "Jenkins",
+    "azure-pipelines.yml": "Azure Pipelines",
+    "azure-pipelines.yaml": "Azure Pipelines",
+    "bitbucket-pipelines.yml": "Bitbucket Pipelines",
+    ".travis.yml": "Travis CI",
+    ".drone.yml": "Drone",
+    ".woodpecker.yml": "Woodpecker",
+    "appveyor.yml": "AppVeyor",
+    ".appveyor.yml": "AppVeyor",
+    "cloudbuild.yaml": "Google Cloud Build",
+    "cloudbuild.yml": "Google Cloud Build",
+    "buildspec.yml": "AWS CodeBuild",
+    "codemagic.yaml": "Codemagic",
+    "bitrise.yml": "Bitrise",
+    ".semaphore/semaphore.yml": "Semaphore",
+    "wercker.yml": "Wercker",
+}
+#: Folders whose YAML files are CI configuration.
+_CI_DIRS = {
+    ".github/workflows/": "GitHub Actions",
+    ".gitea/workflows/": "Gitea Actions",
+    ".forgejo/workflows/": "Forgejo Actions",
+    ".buildkite/": "Buildkite",
+    ".woodpecker/": "Woodpecker",
+    ".azure-pipelines/": "Azure Pipelines",
+}
+#: Shared pieces of CI (composite actions, GitLab includes): commands, not a CI on their own.
+_CI_PART_DIRS = (".github/actions/", ".gitlab/", "ci/", ".ci/")
+
+#: A command that runs a Python test suite.
+_TEST_COMMAND = re.compile(
+    r"(?:^|[\s;&|(\"'=/])(?:py\.?test|pytest-\S+|nose2?|ward|behave|green)(?:$|[\s;&|)\"'])"
+    r"|-m\s+(?:pytest|unittest|nose2?|doctest)\b"
+    r"|\bunittest\s+discover\b"
+    r"|\bmanage\.py\s+test\b"
+    r"|\bcoverage\s+run\b"
+    r"|\bsetup\.py\s+test\b"
+)
+#: Task runners and their "run a target" forms; the target's name says what it does.
+_TASK_RUNNER = re.compile(
+    r"(?:^|[\s;&|(])(?:make|gmake|just|task|invoke|inv|poe|doit|hatch\s+run|hatch|pdm\s+run|pdm|poetry\s+run|"
+    r"pixi\s+run|rye\s+run|rye|npm\s+run|npm|yarn|pnpm|nox\s+-s|nox\s+--session|mise\s+run)"
+    r"\s+(?:-\S+\s+)*([\w:.\-]+)"
+)
+_TESTISH_TARGET = re.compile(r"(?:^|[-_:.])(?:tests?|unittests?|pytest)(?:$|[-_:.])|^test")
+_MAKE = re.compile(r"(?:^|[\s;&|(])(?:make|gmake|\$\(MAKE\)|\$\{MAKE\})((?:\s+[^\s;&|)]+)*)")
+_TOX = re.compile(r"(?:^|[\s;&|(/])tox(?:$|[\s;&|)])")
+_NOX = re.compile(r"(?:^|[\s;&|(/])nox(?:$|[\s;&|)])")
+#: A script of the repository run by the CI: `bash ci/test.sh`, `./run_tests.sh`, `python scripts/ci.py`.
+_SCRIPT = re.compile(
+    r"(?:^|[\s;&|(])(?:(?:ba|z)?sh\s+|python3?\s+|source\s+|\.\s+)?(\.{0,2}/?[\w./\-]+\.(?:sh|bash|py|ps1))\b"
+)
+#: Work delegated to containers or remote services that we cannot follow.
+_OPAQUE = re.compile(
+    r"(?:^|[\s;&|(])(?:docker|docker-compose|podman|bazel|pants|earthly|dagger|sbatch|ssh)(?:$|[\s;&|)-])"
+)
+
+_PIP_INSTALL = re.compile(
+    r"(?:^|[\s;&|(])(?:(?:python3?(?:\.\d+)?|py)\s+-m\s+)?(uv\s+pip|pip3?)\s+install\b([^;&|\n]*)"
+)
+_UV_SYNC_OR_RUN = re.compile(r"(?:^|[\s;&|(])uv\s+(sync|run)\b([^;&|\n]*)")
+
+
+@dataclass
+class CiConfig:
+    """One CI configuration file as the rules use it."""
+
+    path: str
+    provider: str
+    #: Shell commands and other string values, as written (YAML leaves or Groovy lines).
+    commands: list[str] = field(default_factory=list)
+    #: Keys of the YAML document (env variable names live here).
+    keys: set[str] = field(default_factory=set)
+    lines: list[str] = field(default_factory=list)
+
+
+def ci_files(repo: Repo) -> list[tuple[str, str]]:
+    """(path, provider) of the CI configuration files of the repository."""
+    found: list[tuple[str, str]] = []
+    for entry in repo.files:
+        path = entry.path
+        provider = _CI_FILES.get(path)
+        if provider is None:
+            for prefix, name in _CI_DIRS.items():
+                if path.startswith(prefix) and path.endswith((".yml", ".yaml")):
+                    provider = name
+                    break
+        if provider is not None:
+            found.append((path, provider))
+    return found
+
+
+def _ci_part_files(repo: Repo) -> list[str]:
+    return [
+        entry.path
+        for entry in repo.files
+        if entry.path.startswith(_CI_PART_DIRS) and entry.path.endswith((".yml", ".yaml"))
+    ]
+
+
+def load_ci(repo: Repo, path: str, provider: str) -> CiConfig | None:
+    source = repo.source(path)
+    if source is None or source.text is None:
+        return None
+    config = CiConfig(path, provider, lines=source.lines)
+    if source.kind == kinds.YAML:
+        data = source.yaml  # malformed YAML leaves a diagnostic and None
+        if data is None:
+            config.commands = [line for line in source.lines if not line.lstrip().startswith("#")]
+        else:
+            _collect(data, config)
+    else:  # Jenkinsfile: Groovy, read as text without comments
+        config.commands = [line for line in source.lines if not line.lstrip().startswith("//")]
+    return config
+
+
+def _collect(data: Any, config: CiConfig, depth: int = 0) -> None:
+    if depth > 50:
+        return
+    if isinstance(data, dict):
+        for key, value in data.items():
+            config.keys.add(str(key))
+            _collect(value, config, depth + 1)
+    elif isinstance(data, list):
+        for item in data:
+            _collect(item, config, depth + 1)
+    elif isinstance(data, str):
+        config.commands.append(data)
+
+
+def load_all_ci(repo: Repo) -> list[CiConfig]:
+    configs = [
+        c for path, provider in ci_files(repo) if (c := load_ci(repo, path, provider)) is not None
+    ]
+    if configs:
+        for path in _ci_part_files(repo):
+            part = load_ci(repo, path, "shared CI configuration")
+            if part is not None:
+                configs.append(part)
+    return configs
+
+
+def command_line(config: CiConfig, fragment: str) -> int | None:
+    """The line of the CI file where a command (or its first line) is written."""
+    needle = fragment.strip().splitlines()[0].strip() if fragment.strip() else ""
+    if not needle:
+        return None
+    for number, line in enumerate(config.lines, start=1):
+        if needle in line:
+            return number
+    return None
+
+
+def _shell_lines(commands: list[str]) -> Iterator[str]:
+    for command in commands:
+        # Backslash continuations and YAML folded blocks become one logical line.
+        yield from command.replace("\\\n", " ").splitlines()
+
+
+# ----------------------------------------------------------------------------- test runs
+
+
+class _TestRunSearch:
+    """Does a set of commands run the tests? Follows make/tox/nox/scripts in the repo."""
+
+    def __init__(self, repo: Repo) -> None:
+        self.repo = repo
+        self.unresolved: list[str] = []
+        self._seen: set[str] = set()
+        self._makefile: dict[str, list[str]] | None = None
+
+    def runs_tests(self, lines: Iterator[str] | list[str], depth: int = 0) -> bool:
+        return any(self._line_runs_tests(line.strip(), depth) for line in lines if line.strip())
+
+    def _line_runs_tests(self, line: str, depth: int) -> bool:
+        if line.startswith("#"):
+            return False
+        if _TEST_COMMAND.search(line):
+            return True
+        for match in _TASK_RUNNER.finditer(line):
+            if _TESTISH_TARGET.match(match.group(1).lower()):
+                return True
+        if depth > 4:
+            self.unresolved.append(line)
+            return False
+        found = False
+        make = _MAKE.search(line)
+        if make is not None:
+            found = found or self._make(make.group(1), depth)
+        if _TOX.search(line):
+            found = found or self._config_text_runs_tests(("tox.ini", "tox.toml"), "tox", depth)
+        if _NOX.search(line):
+            found = found or self._config_text_runs_tests(("noxfile.py",), "nox", depth)
+        for script in _SCRIPT.findall(line):
+            found = found or self._script(script, depth)
+        if _OPAQUE.search(line):
+            self.unresolved.append(line)
+        return found
+
+    def _config_text_runs_tests(self, names: tuple[str, ...], tool: str, depth: int) -> bool:
+        for name in names:
+            source = self.repo.source(name)
+            if source is not None and source.text is not None:
+                return bool(_TEST_COMMAND.search(source.text))
+        if tool == "tox":
+            for name, section in (("pyproject.toml", "[tool.tox"), ("setup.cfg", "[tox:tox]")):
+                source = self.repo.source(name)
+                if source is not None and source.text is not None and section in source.text:
+                    return bool(_TEST_COMMAND.search(source.text))
+        self.unresolved.append(tool)
+        return False
+
+    def _script(self, script: str, depth: int) -> bool:
+        path = posixpath.normpath(script.lstrip("./")) if not script.startswith("../") else script
+        if path in self._seen:
+            return False
+        self._seen.add(path)
+        source = self.repo.source(path) if self.repo.has(path) else None
+        if source is None or source.text is None:
+            # `python -m build`-like words are not scripts; only unknown script paths are opaque.
+            self.unresolved.append(script)
+            return False
+        return self.runs_tests(source.text.splitlines(), depth + 1)
+
+    def _make(self, arguments: str, depth: int) -> bool:
+        targets = self.makefile()
+        if targets is None:
+            self.unresolved.append("make")
+            return False
+        words = [w for w in arguments.split() if not w.startswith("-") and "=" not in w]
+        wanted = words or list(targets)[:1]  # `make` alone builds the first target
+        for target in wanted:
+            if target in self._seen:
+                continue
+            self._seen.add(target)
+            if target not in targets:
+                self.unresolved.append(f"make {target}")
+                continue
+            recipe = targets[target]
+            if self.runs_tests(recipe, depth + 1):
+                return True
+        return False
+
+    def makefile(self) -> dict[str, list[str]] | None:
+        """Target -> recipe lines and prerequisite `make` calls, from the root Makefile."""
+        if self._makefile is not None:
+            return self._makefile
+        source = next(
+            (s for n in ("Makefile", "makefile", "GNUmakefile") if (s := self.repo.source(n))), None
+        )
+        if source is None or source.text is None:
+            return None
+        targets: dict[str, list[str]] = {}
+        current: list[str] | None = None
+        for line in source.text.splitlines():
+            if line.startswith("\t"):
+                if current is not None:
+                    current.append(line.strip().lstrip("@-+"))
+                continue
+            rule = re.match(r"^([\w.\-/ ]+?)\s*::?(?!=)\s*(.*)$", line)
+            if rule is None:
+                if line.strip() and not line.startswith(("#", " ")):
+                    current = None
+                continue
+            prerequisites = [
+                p for p in rule.group(2).split(";")[0].split() if not p.startswith("$")
+            ]
+            recipe = [f"make {p}" for p in prerequisites]
+            inline = rule.group(2).split(";", 1)
+            if len(inline) == 2:
+                recipe.append(inline[1])
+            for name in rule.group(1).split():
+                if name != ".PHONY":
+                    targets.setdefault(name, []).extend(recipe)
+                    current = targets[name]
+        self._makefile = targets
+        return targets
+
+
+def has_test_files(repo: Repo) -> bool:
+    """Python test modules: `test_*.py`, `*_test.py`, or `.py` files in a tests folder."""
+    for entry in repo.files:
+        if entry.kind != kinds.PYTHON:
+            continue
+        name = posixpath.basename(entry.path)
+        if name.startswith("test_") or name.endswith("_test.py"):
+            return True
+        parts = entry.path.split("/")[:-1]
+        if any(part in ("tests", "test") for part in parts) and name not in (
+            "__init__.py",
+            "conftest.py",
+        ):
+            return True
+    return False
+
+
+# ----------------------------------------------------------------------------- rules
+
+
+class NoContinuousIntegration(RepoRule):
+    """## What it does
+    Reports a Python repository with no CI configuration: no GitHub Actions workflow
+    (`.github/workflows/*.yml`), `.gitlab-ci.yml`, `.circleci/config.yml`, `Jenkinsfile`,
+    `azure-pipelines.yml`, `bitbucket-pipelines.yml`, `.travis.yml`, `.buildkite/`,
+    Drone, Woodpecker, AppVeyor, Cloud Build, CodeBuild, Gitea or Forgejo workflows.
+    A `tox.ini`, `noxfile.py` or `Makefile` alone is not CI: something has to run it on
+    every change.
+
+    ## Why is this bad?
+    Without CI the checks run only when someone remembers to run them, on their own
+    machine, with their own environment. Broken tests, stale locks and lint errors reach
+    the main branch, and "works on my machine" is the only evidence a model pipeline runs.
+
+    ## Example
+    A repository with `src/`, `tests/` and a `tox.ini`, but no `.github/workflows/`.
+
+    ## Use instead
+    ```yaml
+    # .github/workflows/ci.yml
+    on: [push, pull_request]
+    jobs:
+      test:
+        runs-on: ubuntu-24.04
+        steps:
+          - uses: actions/checkout@v4
+          - uses: astral-sh/setup-uv@v6
+          - run: uv sync --locked
+          - run: uv run --locked pytest
+    ```
+    """
+
+    code = "TF801"
+    name = "no-continuous-integration"
+    factor = 8
+    severity = Severity.WARNING
+    summary = "No CI configuration"
+    fix = "Add a CI workflow (e.g. .github/workflows/ci.yml) that installs the locked environment and runs the tests."
+
+    def applies(self, repo: Repo) -> bool:
+        return repo.has_python
+
+    def check(self, repo: Repo) -> Iterator[Violation]:
+        if ci_files(repo):
+            return
+        local = [name for name in ("tox.ini", "noxfile.py", "Makefile") if repo.has(name)]
+        also = f" ({', '.join(local)} exist but nothing runs them on every change)" if local else ""
+        yield Violation(f"no CI configuration found{also}")
+
+
+class CiNeverRunsTests(RepoRule):
+    """## What it does
+    Reports CI configuration that never runs the test suite although the repository has
+    tests. A job runs the tests when one of its commands calls `pytest` (`uv run pytest`,
+    `python -m pytest`, `coverage run`), `python -m unittest`, nose2, or a task whose
+    name says test (`make test`, `tox -e py312`, `nox -s tests`, `hatch run test`,
+    `just test`, `poe test`). `make`, `tox`, `nox` and repository scripts
+    (`bash ci/run.sh`) are followed into the Makefile, tox/nox configuration and
+    script text. When the CI hands work to something that cannot be followed (a script
+    outside the repository, a Docker container, a Makefile target that does not exist),
+    the rule stays silent.
+
+    ## Why is this bad?
+    CI that lints and builds but never tests gives a green tick to broken code: the tests
+    rot locally, and the regression they would have caught reaches production.
+
+    ## Example
+    ```yaml
+    steps:
+      - run: pip install ruff
+      - run: ruff check .
+    ```
+
+    ## Use instead
+    ```yaml
+      - run: uv sync --locked
+      - run: uv run --locked pytest
+    ```
+    """
+
+    code = "TF802"
+    name = "ci-never-runs-tests"
+    factor = 8
+    severity = Severity.WARNING
+    summary = "CI configuration that never runs the tests"
+    fix = "Add a CI step that runs the test suite (e.g. `uv run --locked pytest`)."
+    requires = ("TF801",)
+
+    def applies(self, repo: Repo) -> bool:
+        return repo.has_python
+
+    def check(self, repo: Repo) -> Iterator[Violation]:
+        if not has_test_files(repo):
+            return  # no tests to run: the missing tests are the finding (TF1001)
+        configs = load_all_ci(repo)
+        if not configs:
+            return  # unreadable CI files: a diagnostic says so
+        search = _TestRunSearch(repo)
+        for config in configs:
+            if search.runs_tests(list(_shell_lines(config.commands))):
+                return
+            if any("pytest" in key or "tox" in key for key in config.keys):
+                return
+        if search.unresolved:
+            return  # the tests may run where we cannot see
+        main = configs[0]
+        yield Violation(
+            f"{main.provider} configuration `{main.path}` never runs the tests",
+            path=main.path,
+        )
+
+
+def _lock_files(repo: Repo) -> list[str]:
+    return sorted(
+        entry.path for entry in repo.files if posixpath.basename(entry.path) in LOCK_FILES
+    )
+
+
+def _requirements_pinned(repo: Repo, path: str) -> bool | None:
+    """True: every line pinned (or hashed); False: some line is not; None: unreadable."""
+    source = repo.source(path)
+    if source is None or source.text is None:
+        return None
+    requirements, includes, hashed = parse_requirements(source.text)
+    if hashed:
+        return True
+    if not requirements:
+        return None if includes else True
+    return all(r.pinned for r in requirements)
+
+
+def _words(arguments: str) -> list[str]:
+    try:
+        return shlex.split(arguments, comments=True)
+    except ValueError:
+        return arguments.split()
+
+
+class CiInstallsWithoutLock(RepoRule):
+    """## What it does
+    Reports CI steps that install the project's dependencies around the lock file the
+    repository commits: `pip install .`, `pip install -e ".[dev]"` or
+    `uv pip install -r pyproject.toml` while a `uv.lock`, `poetry.lock`, `pdm.lock` (or
+    another lock) sits in the repository, and `pip install -r requirements.in` or an
+    unpinned `requirements*.txt` when a lock exists.
+
+    Not reported: installing tools (`pip install uv tox pre-commit`), installing with
+    `-c constraints.txt`, fully pinned or hashed requirements files (pip-compile output),
+    and unpinned requirements in a repository with no lock at all (the unpinned file is
+    the root cause, reported by TF202).
+
+    ## Why is this bad?
+    CI then tests against whatever versions resolve that day, not the ones developers and
+    production use: a green build says nothing about the locked environment, and a
+    breaking release of a transitive dependency shows up as a mysterious CI failure, or
+    not at all until production.
+
+    ## Example
+    ```yaml
+    - run: pip install -e ".[dev]"    # uv.lock is ignored
+    - run: pytest
+    ```
+
+    ## Use instead
+    ```yaml
+    - run: uv sync --locked
+    - run: uv run --locked pytest
+    ```
+    (`poetry install`, `pdm install --frozen-lockfile`, or
+    `pip install -r requirements.lock` for other tools.)
+    """
+
+    code = "TF803"
+    name = "ci-installs-without-lock"
+    factor = 8
+    severity = Severity.WARNING
+    summary = "CI installs dependencies without the committed lock file"
+    fix = "Install the locked environment in CI (`uv sync --locked`, `poetry install`, `pip install -r <compiled lock>`)."
+    requires = ("TF801",)
+
+    def check(self, repo: Repo) -> Iterator[Violation]:
+        locks = _lock_files(repo)
+        if not locks:
+            return
+        lock = locks[0]
+        for config in load_all_ci(repo):
+            for line in _shell_lines(config.commands):
+                for match in _PIP_INSTALL.finditer(line):
+                    problem = self._problem(repo, match.group(2))
+                    if problem is None:
+                        continue
+                    command = match.group(0).strip()
+                    yield Violation(
+                        f"`{command[:80]}` {problem} while `{lock}` pins the environment",
+                        path=config.path,
+                        line=command_line(config, command) or command_line(config, line),
+                    )
+
+    def _problem(self, repo: Repo, arguments: str) -> str | None:
+        words = _words(arguments)
+        if any(
+            w in ("-c", "--constraint", "--require-hashes") or w.startswith(("-c", "--constraint="))
+            for w in words
+        ):
+            return None
+        index = 0
+        while index < len(words):
+            word = words[index]
+            value = words[index + 1] if index + 1 < len(words) else ""
+            if word in ("-r", "--requirement") or word.startswith(("-r", "--requirement=")):
+                target = (
+                    value
+                    if word in ("-r", "--requirement")
+                    else word.split("=", 1)[-1].removeprefix("-r")
+                )
+                index += 2 if word in ("-r", "--requirement") else 1
+                if target.endswith(("pyproject.toml", "setup.py", "setup.cfg")):
+                    return f"installs the ranges of {target}"
+                if target.endswith(".in"):
+                    return f"installs the unpinned input {target}"
+                path = posixpath.normpath(target)
+                if repo.has(path) and _requirements_pinned(repo, path) is False:
+                    return f"installs {target}, which does not pin every requirement,"
+                continue
+            if word in ("-e", "--editable"):
+                index += 1
+                continue
+            if re.fullmatch(
+                r"\.{1,2}(?:/[\w.\-]*)*(?:\[[\w,\- ]+\])?|\.?/?[\w\-]*\[[\w,\- ]+\]", word
+            ) and (word.startswith(".") or "[" in word):
+                return "installs the project from its version ranges"
+            index += 1
+        return None
+
+
+class CiLockNotEnforced(RepoRule):
+    """## What it does
+    Reports CI configuration that installs with `uv sync` or `uv run` but never with
+    `--locked` or `--frozen` (and does not set `UV_LOCKED`/`UV_FROZEN`), in a repository
+    that commits `uv.lock`.
+
+    ## Why is this bad?
+    Without `--locked`, uv quietly re-resolves when `uv.lock` no longer matches
+    `pyproject.toml`: CI passes with versions nobody committed, and the stale lock is
+    only noticed when production installs from it.
+
+    ## Example
+    ```yaml
+    - run: uv sync
+    - run: uv run pytest
+    ```
+
+    ## Use instead
+    ```yaml
+    - run: uv sync --locked
+    - run: uv run --locked pytest
+    ```
+    """
+
+    code = "TF804"
+    name = "ci-lock-not-enforced"
+    factor = 8
+    severity = Severity.INFO
+    summary = "CI runs `uv sync`/`uv run` without --locked"
+    fix = "Use `uv sync --locked` and `uv run --locked` in CI (or set UV_LOCKED=1), so a stale uv.lock fails the build."
+    requires = ("TF801", "TF803")
+
+    def check(self, repo: Repo) -> Iterator[Violation]:
+        if not any(posixpath.basename(entry.path) == "uv.lock" for entry in repo.files):
+            return
+        for config in load_all_ci(repo):
+            if {"UV_LOCKED", "UV_FROZEN"} & config.keys:
+                continue
+            lines = list(_shell_lines(config.commands))
+            if any(re.search(r"\bUV_(?:LOCKED|FROZEN)=", line) for line in lines):
+                continue
+            unlocked: str | None = None
+            for line in lines:
+                for match in _UV_SYNC_OR_RUN.finditer(line):
+                    if re.search(r"--(?:locked|frozen)\b", match.group(2)):
+                        unlocked = None
+                        break
+                    if unlocked is None and match.group(1) == "sync":
+                        unlocked = match.group(0).strip()
+                else:
+                    continue
+                break
+            else:
+                if unlocked is not None:
+                    yield Violation(
+                        f"`{unlocked}` in `{config.path}` may re-resolve instead of installing uv.lock",
+                        path=config.path,
+                        line=command_line(config, unlocked),
+                    )
+
+
+_HOOK_MANAGERS = (
+    ".pre-commit-config.yaml",
+    ".pre-commit-config.yml",
+    "lefthook.yml",
+    "lefthook.yaml",
+    ".lefthook.yml",
+    ".lefthook.yaml",
+    "lefthook.toml",
+    ".overcommit.yml",
+)
+_HOOK_DIRS = (".husky/", ".githooks/", ".git-hooks/", "githooks/")
+
+
+class NoPreCommitHooks(RepoRule):
+    """## What it does
+    Reports a Python repository with no pre-commit configuration or equivalent: no
+    `.pre-commit-config.yaml` (pre-commit, prek), no lefthook or overcommit
+    configuration, no `.husky/` or versioned `.githooks/` folder.
+
+    Missing evidence, so `info`: some teams run the same checks another way.
+
+    ## Why is this bad?
+    When the checks CI runs (lint, format, lock check, notebook output stripping) are not
+    also run before each commit, developers find out minutes later from a red build, or
+    commit notebook outputs and secrets that then live in history.
+
+    ## Example
+    A repository whose CI runs `ruff check`, with nothing that runs it locally.
+
+    ## Use instead
+    ```yaml
+    # .pre-commit-config.yaml
+    repos:
+      - repo: local
+        hooks:
+          - id: ruff
+            name: ruff check
+            entry: uv run --locked ruff check --fix
+            language: system
+            types_or: [python, pyi]
+    ```
+    then `pre-commit install`.
+    """
+
+    code = "TF805"
+    name = "no-pre-commit-hooks"
+    factor = 8
+    severity = Severity.INFO
+    summary = "No pre-commit (or equivalent) configuration"
+    fix = "Add a .pre-commit-config.yaml running the same checks as CI (ruff, lock check, nbstripout) and run `pre-commit install`."
+
+    def applies(self, repo: Repo) -> bool:
+        return repo.has_python
+
+    def check(self, repo: Repo) -> Iterator[Violation]:
+        if repo.named(*_HOOK_MANAGERS):
+            return
+        if any(entry.path.startswith(_HOOK_DIRS) for entry in repo.files):
+            return
+        yield Violation(
+            "no pre-commit configuration (.pre-commit-config.yaml, lefthook, husky) found"
+        )
+
+
+class NoReproducibleEnvironment(RepoRule):
+    """## What it does
+    Reports a Python project with no description of a reproducible environment: no
+    Dockerfile/Containerfile, no dev container (`.devcontainer/`), no Nix or devbox
+    description, and no lock file (`uv.lock`, `poetry.lock`, `pdm.lock`, `Pipfile.lock`,
+    `conda-lock.yml`, `pixi.lock`, `pylock.toml`, a hashed or pip-compiled
+    `requirements.txt`).
+
+    Runs only when the dependencies are declared and pinned (TF201 and TF202 pass): a
+    hand-pinned `requirements.txt` fixes the direct dependencies but not the
+    transitive ones nor the system around them. Missing evidence, so `info`.
+
+    ## Why is this bad?
+    Development, CI and production each build their own environment, and the gap between
+    them is where "it worked on my machine" bugs live.
+
+    ## Example
+    `requirements.txt` with `pandas==2.2.3` and `scikit-learn==1.5.2`, nothing else.
+
+    ## Use instead
+    A lock of the whole dependency tree (`uv lock`, `pip-compile --generate-hashes`) and,
+    for services, a `Dockerfile` that installs it.
+    """
+
+    code = "TF806"
+    name = "no-reproducible-environment"
+    factor = 8
+    severity = Severity.INFO
+    summary = "No container, dev container or full lock describing the environment"
+    fix = "Commit a full lock (uv lock / pip-compile --generate-hashes) and, for services, a Dockerfile that installs it."
+    requires = ("TF201", "TF202")
+
+    def applies(self, repo: Repo) -> bool:
+        return repo.has_python
+
+    def check(self, repo: Repo) -> Iterator[Violation]:
+        if repo.of_kind(kinds.DOCKERFILE) or _lock_files(repo):
+            return
+        environments = (
+            "flake.nix",
+            "shell.nix",
+            "default.nix",
+            "devbox.json",
+            ".devcontainer.json",
+        )
+        if repo.named(*environments) or any(
+            e.path.startswith(".devcontainer/") for e in repo.files
+        ):
+            return
+        for entry in repo.of_kind(kinds.REQUIREMENTS):
+            source = repo.source(entry.path)
+            if source is None or source.text is None:
+                continue
+            header = source.text[:2000]
+            if (
+                "--hash" in source.text
+                or "pip-compile" in header
+                or "uv pip compile" in header
+                or "uv export" in header
+            ):
+                return
+        yield Violation("no Dockerfile, dev container or full lock file describes the environment")
