@@ -7,16 +7,19 @@ import re
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import yaml
-from conftest import Project
 from template_helpers import BIN, PACKAGE, ROOT, local_torch_wheel, pip_environment, run
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
+
+if TYPE_CHECKING:  # the fixture's type; conftest modules are not imported by name
+    from conftest import Project
 
 JINJA = re.compile(r"{{|{%|{#|}}|%}")
 TWELVEFOLD = ROOT / ".venv" / "bin" / "twelvefold"
