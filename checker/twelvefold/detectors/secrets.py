@@ -29,52 +29,166 @@ def _p(id: str, description: str, anchors: tuple[bytes, ...], pattern: str) -> S
 
 
 PATTERNS: tuple[SecretPattern, ...] = (
-    _p("aws-access-key-id", "AWS access key ID", (b"AKIA", b"ASIA", b"ABIA", b"ACCA"),
-       r"(?<![A-Z0-9])(?P<secret>(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16})(?![A-Z0-9])"),
-    _p("aws-secret-access-key", "AWS secret access key", (b"aws_secret", b"AWS_SECRET", b"SecretAccessKey"),
-       r"(?:aws_secret_access_key|aws_secret_key|AWS_SECRET_ACCESS_KEY|AWS_SECRET_KEY|SecretAccessKey)"
-       r"[\"']?\s*[:=]\s*[\"']?(?P<secret>[A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])"),
-    _p("github-token", "GitHub token", (b"ghp_", b"gho_", b"ghu_", b"ghs_", b"ghr_"),
-       r"(?<![A-Za-z0-9_])(?P<secret>gh[pousr]_[A-Za-z0-9]{36,255})(?![A-Za-z0-9])"),
-    _p("github-fine-grained-token", "GitHub fine-grained token", (b"github_pat_",),
-       r"(?P<secret>github_pat_[A-Za-z0-9_]{60,255})"),
-    _p("gitlab-token", "GitLab personal access token", (b"glpat-",),
-       r"(?P<secret>glpat-[A-Za-z0-9_\-]{20,})"),
-    _p("slack-token", "Slack token", (b"xoxb-", b"xoxa-", b"xoxp-", b"xoxo-", b"xoxs-", b"xoxr-"),
-       r"(?P<secret>xox[abposr]-[A-Za-z0-9-]{10,})"),
-    _p("slack-webhook", "Slack webhook URL", (b"hooks.slack.com/services/",),
-       r"(?P<secret>https://hooks\.slack\.com/services/T[A-Za-z0-9_]+/B[A-Za-z0-9_]+/[A-Za-z0-9_]{16,})"),
-    _p("stripe-live-key", "Stripe live secret key", (b"sk_live_", b"rk_live_"),
-       r"(?P<secret>(?:sk|rk)_live_[0-9a-zA-Z]{20,})"),
-    _p("openai-api-key", "OpenAI API key", (b"T3BlbkFJ", b"sk-proj-", b"sk-svcacct-"),
-       r"(?P<secret>sk-(?:(?:proj|svcacct|admin)-[A-Za-z0-9_\-]{40,}|[A-Za-z0-9_\-]{20,}T3BlbkFJ[A-Za-z0-9_\-]{20,}))"),
-    _p("anthropic-api-key", "Anthropic API key", (b"sk-ant-",),
-       r"(?P<secret>sk-ant-(?:api|admin)\d\d-[A-Za-z0-9_\-]{80,})"),
-    _p("huggingface-token", "Hugging Face token", (b"hf_",),
-       r"(?<![A-Za-z0-9_])(?P<secret>hf_[A-Za-z0-9]{34,40})(?![A-Za-z0-9_])"),
-    _p("google-api-key", "Google API key", (b"AIza",),
-       r"(?P<secret>AIza[0-9A-Za-z_\-]{35})(?![0-9A-Za-z_\-])"),
-    _p("google-oauth-secret", "Google OAuth client secret", (b"GOCSPX-",),
-       r"(?P<secret>GOCSPX-[A-Za-z0-9_\-]{28})"),
-    _p("azure-storage-key", "Azure storage account key", (b"AccountKey=",),
-       r"AccountKey=(?P<secret>[A-Za-z0-9+/]{80,}={0,2})"),
-    _p("pypi-token", "PyPI upload token", (b"pypi-AgEIcHlwaS5vcmc",),
-       r"(?P<secret>pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_\-]{50,})"),
-    _p("private-key", "private key", (b"PRIVATE KEY-----",),
-       r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----"
-       r"(?:\\n|\\r|[\s\"',+])*(?P<secret>[A-Za-z0-9+/=]{40,})"),
-    _p("connection-string-password", "password in a connection string", (b"://",),
-       r"://(?P<user>[A-Za-z0-9_.~%+\-]{1,64}):(?P<secret>[^@/\s'\"`<>{}$]{3,128})@(?P<host>[A-Za-z0-9_.\-]+)"),
+    _p(
+        "aws-access-key-id",
+        "AWS access key ID",
+        (b"AKIA", b"ASIA", b"ABIA", b"ACCA"),
+        r"(?<![A-Z0-9])(?P<secret>(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16})(?![A-Z0-9])",
+    ),
+    _p(
+        "aws-secret-access-key",
+        "AWS secret access key",
+        (b"aws_secret", b"AWS_SECRET", b"SecretAccessKey"),
+        r"(?:aws_secret_access_key|aws_secret_key|AWS_SECRET_ACCESS_KEY|AWS_SECRET_KEY|SecretAccessKey)"
+        r"[\"']?\s*[:=]\s*[\"']?(?P<secret>[A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])",
+    ),
+    _p(
+        "github-token",
+        "GitHub token",
+        (b"ghp_", b"gho_", b"ghu_", b"ghs_", b"ghr_"),
+        r"(?<![A-Za-z0-9_])(?P<secret>gh[pousr]_[A-Za-z0-9]{36,255})(?![A-Za-z0-9])",
+    ),
+    _p(
+        "github-fine-grained-token",
+        "GitHub fine-grained token",
+        (b"github_pat_",),
+        r"(?P<secret>github_pat_[A-Za-z0-9_]{60,255})",
+    ),
+    _p(
+        "gitlab-token",
+        "GitLab personal access token",
+        (b"glpat-",),
+        r"(?P<secret>glpat-[A-Za-z0-9_\-]{20,})",
+    ),
+    _p(
+        "slack-token",
+        "Slack token",
+        (b"xoxb-", b"xoxa-", b"xoxp-", b"xoxo-", b"xoxs-", b"xoxr-"),
+        r"(?P<secret>xox[abposr]-[A-Za-z0-9-]{10,})",
+    ),
+    _p(
+        "slack-webhook",
+        "Slack webhook URL",
+        (b"hooks.slack.com/services/",),
+        r"(?P<secret>https://hooks\.slack\.com/services/T[A-Za-z0-9_]+/B[A-Za-z0-9_]+/[A-Za-z0-9_]{16,})",
+    ),
+    _p(
+        "stripe-live-key",
+        "Stripe live secret key",
+        (b"sk_live_", b"rk_live_"),
+        r"(?P<secret>(?:sk|rk)_live_[0-9a-zA-Z]{20,})",
+    ),
+    _p(
+        "openai-api-key",
+        "OpenAI API key",
+        (b"T3BlbkFJ", b"sk-proj-", b"sk-svcacct-"),
+        r"(?P<secret>sk-(?:(?:proj|svcacct|admin)-[A-Za-z0-9_\-]{40,}|[A-Za-z0-9_\-]{20,}T3BlbkFJ[A-Za-z0-9_\-]{20,}))",
+    ),
+    _p(
+        "anthropic-api-key",
+        "Anthropic API key",
+        (b"sk-ant-",),
+        r"(?P<secret>sk-ant-(?:api|admin)\d\d-[A-Za-z0-9_\-]{80,})",
+    ),
+    _p(
+        "huggingface-token",
+        "Hugging Face token",
+        (b"hf_",),
+        r"(?<![A-Za-z0-9_])(?P<secret>hf_[A-Za-z0-9]{34,40})(?![A-Za-z0-9_])",
+    ),
+    _p(
+        "google-api-key",
+        "Google API key",
+        (b"AIza",),
+        r"(?P<secret>AIza[0-9A-Za-z_\-]{35})(?![0-9A-Za-z_\-])",
+    ),
+    _p(
+        "google-oauth-secret",
+        "Google OAuth client secret",
+        (b"GOCSPX-",),
+        r"(?P<secret>GOCSPX-[A-Za-z0-9_\-]{28})",
+    ),
+    _p(
+        "azure-storage-key",
+        "Azure storage account key",
+        (b"AccountKey=",),
+        r"AccountKey=(?P<secret>[A-Za-z0-9+/]{80,}={0,2})",
+    ),
+    _p(
+        "pypi-token",
+        "PyPI upload token",
+        (b"pypi-AgEIcHlwaS5vcmc",),
+        r"(?P<secret>pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_\-]{50,})",
+    ),
+    _p(
+        "private-key",
+        "private key",
+        (b"PRIVATE KEY-----",),
+        r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----"
+        r"(?:\\n|\\r|[\s\"',+])*(?P<secret>[A-Za-z0-9+/=]{40,})",
+    ),
+    _p(
+        "connection-string-password",
+        "password in a connection string",
+        (b"://",),
+        r"://(?P<user>[A-Za-z0-9_.~%+\-]{1,64}):(?P<secret>[^@/\s'\"`<>{}$]{3,128})@(?P<host>[A-Za-z0-9_.\-]+)",
+    ),
 )
 
 _PLACEHOLDER_WORDS = (
-    "example", "changeme", "change_me", "change-me", "your", "xxxx", "****", "....", "dummy",
-    "fake", "sample", "placeholder", "redacted", "replace", "todo", "fixme", "insert", "secret_here",
-    "notreal", "not-a-real", "mock", "<", ">", "${", "{{", "}}", "%(", "$(",
+    "example",
+    "changeme",
+    "change_me",
+    "change-me",
+    "your",
+    "xxxx",
+    "****",
+    "....",
+    "dummy",
+    "fake",
+    "sample",
+    "placeholder",
+    "redacted",
+    "replace",
+    "todo",
+    "fixme",
+    "insert",
+    "secret_here",
+    "notreal",
+    "not-a-real",
+    "mock",
+    "<",
+    ">",
+    "${",
+    "{{",
+    "}}",
+    "%(",
+    "$(",
 )
 _DEFAULT_PASSWORDS = frozenset(
-    {"password", "passwd", "pass", "postgres", "root", "admin", "mysql", "secret", "test", "guest",
-     "user", "pw", "pwd", "none", "null", "airflow", "mlflow", "minio", "minioadmin", "changeit", "example"}
+    {
+        "password",
+        "passwd",
+        "pass",
+        "postgres",
+        "root",
+        "admin",
+        "mysql",
+        "secret",
+        "test",
+        "guest",
+        "user",
+        "pw",
+        "pwd",
+        "none",
+        "null",
+        "airflow",
+        "mlflow",
+        "minio",
+        "minioadmin",
+        "changeit",
+        "example",
+    }
 )
 
 
@@ -84,6 +198,8 @@ def is_placeholder(value: str) -> bool:
         return True
     if value.startswith(("$", "%", "@", "os.environ", "env.", "!")):
         return True
+    if re.search(r"\{[\w.\[\]'\"]*\}", value):
+        return True  # a format/f-string field (`{password}`, `{cfg.token}`) filled at run time
     body = re.sub(r"^[a-z]+[_\-]", "", value)  # drop a provider prefix such as ghp_
     return len(set(body)) <= 3  # AKIAXXXXXXXXXXXXXXXX, 0000..., aaaa...
 
@@ -101,20 +217,110 @@ def fingerprint(value: str) -> str:
 
 # --- secret-named keys -------------------------------------------------------------------
 
-KEY_WORDS = (b"password", b"passwd", b"secret", b"token", b"api_key", b"apikey", b"api-key",
-             b"access_key", b"private_key", b"pwd")
+KEY_WORDS = (
+    b"password",
+    b"passwd",
+    b"secret",
+    b"token",
+    b"api_key",
+    b"apikey",
+    b"api-key",
+    b"access_key",
+    b"private_key",
+    b"pwd",
+)
 _TOKEN_PREFIXES = frozenset(
-    {"", "auth", "access", "api", "refresh", "bearer", "hf", "huggingface", "hub", "github", "gh",
-     "gitlab", "slack", "bot", "oauth", "session", "secret", "wandb", "discord", "telegram", "npm",
-     "pypi", "personal", "private", "client", "id", "jwt", "service", "app", "kaggle", "notion", "openai"}
+    {
+        "",
+        "auth",
+        "access",
+        "api",
+        "refresh",
+        "bearer",
+        "hf",
+        "huggingface",
+        "hub",
+        "github",
+        "gh",
+        "gitlab",
+        "slack",
+        "bot",
+        "oauth",
+        "session",
+        "secret",
+        "wandb",
+        "discord",
+        "telegram",
+        "npm",
+        "pypi",
+        "personal",
+        "private",
+        "client",
+        "id",
+        "jwt",
+        "service",
+        "app",
+        "kaggle",
+        "notion",
+        "openai",
+    }
 )
 _NOT_SECRET_SUFFIXES = (
-    "_file", "_path", "_env", "_var", "_variable", "_name", "_url", "_uri", "_endpoint", "_header",
-    "_type", "_length", "_len", "_size", "_count", "_prefix", "_suffix", "_field", "_id", "_arn",
-    "_ref", "_location", "_dir", "_key_id", "_secret_name", "_param", "_format", "_pattern",
-    "_regex", "_min", "_max", "_policy", "_hint", "_label", "_placeholder", "_help", "_mode",
-    "_column", "_col", "_index", "_idx", "_ids", "_scope", "_scopes", "_expiry", "_expires",
-    "_ttl", "_timeout", "_cls", "_class", "_kwargs", "_config", "_fn", "_func", "_provider",
+    "_file",
+    "_path",
+    "_env",
+    "_var",
+    "_variable",
+    "_name",
+    "_url",
+    "_uri",
+    "_endpoint",
+    "_header",
+    "_type",
+    "_length",
+    "_len",
+    "_size",
+    "_count",
+    "_prefix",
+    "_suffix",
+    "_field",
+    "_id",
+    "_arn",
+    "_ref",
+    "_location",
+    "_dir",
+    "_key_id",
+    "_secret_name",
+    "_param",
+    "_format",
+    "_pattern",
+    "_regex",
+    "_min",
+    "_max",
+    "_policy",
+    "_hint",
+    "_label",
+    "_placeholder",
+    "_help",
+    "_mode",
+    "_column",
+    "_col",
+    "_index",
+    "_idx",
+    "_ids",
+    "_scope",
+    "_scopes",
+    "_expiry",
+    "_expires",
+    "_ttl",
+    "_timeout",
+    "_cls",
+    "_class",
+    "_kwargs",
+    "_config",
+    "_fn",
+    "_func",
+    "_provider",
 )
 
 
@@ -144,9 +350,15 @@ def looks_like_secret_value(value: str) -> bool:
         return False
     if is_placeholder(value):
         return False
-    if re.fullmatch(r"[a-z]+(?:[_\-.][a-z]+)*", value) or re.fullmatch(r"[A-Z]+(?:_[A-Z0-9]+)*", value):
+    if re.fullmatch(r"[a-z]+(?:[_\-.][a-z]+)*", value) or re.fullmatch(
+        r"[A-Z]+(?:_[A-Z0-9]+)*", value
+    ):
         return False  # words (`bearer_token`) and env var names (`HF_TOKEN`)
-    if re.fullmatch(r"[\w.\-]*(?:/[\w.\-]+)+", value) and "/" in value and not value.startswith("/"):
+    if (
+        re.fullmatch(r"[\w.\-]*(?:/[\w.\-]+)+", value)
+        and "/" in value
+        and not value.startswith("/")
+    ):
         return False  # relative paths and model ids such as `Org/Model_Name`
     if value.startswith(("/", "./", "~/", "http://", "https://", "s3://", "gs://")):
         return False
@@ -161,8 +373,9 @@ def looks_like_secret_value(value: str) -> bool:
     return classes >= 2 or len(value) >= 20
 
 
+# `KEY = "v"`, `key: str = "v"`, `{"key": "v"}`, `key="v"` and `os.environ["KEY"] = "v"`.
 _CODE_ASSIGN = re.compile(
-    r"(?P<key>[A-Za-z_][A-Za-z0-9_]*)[\"']?\s*(?::\s*[A-Za-z_][\w\[\]., |]*)?\s*(?:=|:)\s*"
+    r"(?P<key>[A-Za-z_][A-Za-z0-9_]*)[\"']?\]?\s*(?::\s*[A-Za-z_][\w\[\]., |]*)?\s*(?:=|:)\s*"
     r"[rRbBuU]{0,2}(?P<q>[\"'])(?P<value>[^\"'\n\\]*)(?P=q)"
 )
 _CONFIG_ASSIGN = re.compile(
@@ -203,7 +416,9 @@ def scan_lines(lines: list[str], data: bytes, lower: bytes, *, code: bool) -> It
                         continue
                     if (number, value) not in seen:
                         seen.add((number, value))
-                        yield SecretMatch(number, match.start(pattern.group) + 1, pattern.description, value)
+                        yield SecretMatch(
+                            number, match.start(pattern.group) + 1, pattern.description, value
+                        )
     if not any(word in lower for word in KEY_WORDS):
         return
     assign = _CODE_ASSIGN if code else _CONFIG_ASSIGN
@@ -217,17 +432,25 @@ def scan_lines(lines: list[str], data: bytes, lower: bytes, *, code: bool) -> It
             value = match.group("value")
             if not code:
                 value = _config_value(value)
-            if value is None or not is_secret_key(match.group("key")) or not looks_like_secret_value(value):
+            if (
+                value is None
+                or not is_secret_key(match.group("key"))
+                or not looks_like_secret_value(value)
+            ):
                 continue
-            if (number, value) in seen or any(value in s or s in value for n, s in seen if n == number):
+            if (number, value) in seen or any(
+                value in s or s in value for n, s in seen if n == number
+            ):
                 continue
             seen.add((number, value))
-            yield SecretMatch(number, text.find(value) + 1, f"secret in `{match.group('key')}`", value)
+            yield SecretMatch(
+                number, text.find(value) + 1, f"secret in `{match.group('key')}`", value
+            )
 
 
 def _config_value(raw: str) -> str | None:
     value = raw.strip().rstrip(",;")
-    if value[:1] in ("\"", "'"):
+    if value[:1] in ('"', "'"):
         quote = value[0]
         end = value.find(quote, 1)
         if end < 0:
@@ -241,4 +464,8 @@ def _config_value(raw: str) -> str | None:
 
 def _mixed(value: str) -> bool:
     body = value.split("_", 1)[-1] if value.startswith("hf_") else value
-    return any(c.isupper() for c in body) and any(c.islower() for c in body) and any(c.isdigit() for c in body)
+    return (
+        any(c.isupper() for c in body)
+        and any(c.islower() for c in body)
+        and any(c.isdigit() for c in body)
+    )

@@ -191,11 +191,17 @@ class UnpinnedDependency(RepoRule):
         for name, spec in poetry.items():
             version = spec.get("version") if isinstance(spec, dict) else spec
             if isinstance(version, str) and not re.fullmatch(r"=?=?\d[\w.!+]*", version.strip()):
-                unpinned.append(Requirement(normalise(name), f"{name} = {version!r}", None, False, "range"))
+                unpinned.append(
+                    Requirement(normalise(name), f"{name} = {version!r}", None, False, "range")
+                )
         if not unpinned:
             return
-        names = ", ".join(f"`{r.text}`" for r in unpinned[:5]) + (f" and {len(unpinned) - 5} more" if len(unpinned) > 5 else "")
-        line = dependency_line(source.lines, unpinned[0].text) or find_line(source.lines, "dependencies")
+        names = ", ".join(f"`{r.text}`" for r in unpinned[:5]) + (
+            f" and {len(unpinned) - 5} more" if len(unpinned) > 5 else ""
+        )
+        line = dependency_line(source.lines, unpinned[0].text) or find_line(
+            source.lines, "dependencies"
+        )
         tool = "poetry lock" if poetry else "uv lock"
         yield Violation(
             f"{len(unpinned)} dependencies are not pinned and no lock file pins them: {names}",
@@ -265,7 +271,11 @@ class LockOutOfDate(RepoRule):
             source = repo.source(entry.path)
             if source is None or source.toml is None:
                 continue
-            for lock_name, tool in (("uv.lock", "uv"), ("poetry.lock", "poetry"), ("pdm.lock", "pdm")):
+            for lock_name, tool in (
+                ("uv.lock", "uv"),
+                ("poetry.lock", "poetry"),
+                ("pdm.lock", "pdm"),
+            ):
                 lock_path = posixpath.join(directory, lock_name) if directory else lock_name
                 if repo.has(lock_path):
                     lock = repo.source(lock_path)
@@ -273,7 +283,9 @@ class LockOutOfDate(RepoRule):
                         yield from _compare_lock(entry.path, source.toml, lock_path, lock, tool)
 
 
-def _compare_lock(manifest_path: str, manifest: dict, lock_path: str, lock: SourceFile, tool: str) -> Iterator[Violation]:
+def _compare_lock(
+    manifest_path: str, manifest: dict, lock_path: str, lock: SourceFile, tool: str
+) -> Iterator[Violation]:
     data = lock.toml or {}
     packages = [p for p in data.get("package", []) if isinstance(p, dict)]
     locked_names = {normalise(str(p.get("name", ""))) for p in packages}
@@ -285,8 +297,16 @@ def _compare_lock(manifest_path: str, manifest: dict, lock_path: str, lock: Sour
     problems: list[str] = []
     missing = []
     for text in declared:
-        requirement = parse_requirement(text) if tool != "poetry" or " " in text or any(c in text for c in "<>=") else None
-        name = requirement.name if requirement else normalise(re.split(r"[\s\[<>=!~;]", text, maxsplit=1)[0])
+        requirement = (
+            parse_requirement(text)
+            if tool != "poetry" or " " in text or any(c in text for c in "<>=")
+            else None
+        )
+        name = (
+            requirement.name
+            if requirement
+            else normalise(re.split(r"[\s\[<>=!~;]", text, maxsplit=1)[0])
+        )
         if name and name != own_name and name not in locked_names:
             missing.append(name)
     if missing:
@@ -302,12 +322,18 @@ def _compare_lock(manifest_path: str, manifest: dict, lock_path: str, lock: Sour
         )
 
 
-def _uv_metadata_drift(manifest: dict, packages: list[dict], own_name: str, lock: dict) -> list[str]:
+def _uv_metadata_drift(
+    manifest: dict, packages: list[dict], own_name: str, lock: dict
+) -> list[str]:
     """uv records the manifest's requirements in the lock; compare them."""
     from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
     root = next(
-        (p for p in packages if normalise(str(p.get("name", ""))) == own_name and isinstance(p.get("metadata"), dict)),
+        (
+            p
+            for p in packages
+            if normalise(str(p.get("name", ""))) == own_name and isinstance(p.get("metadata"), dict)
+        ),
         None,
     )
     problems: list[str] = []
@@ -317,7 +343,9 @@ def _uv_metadata_drift(manifest: dict, packages: list[dict], own_name: str, lock
     if declared_python and locked_python:
         try:
             if SpecifierSet(str(declared_python)) != SpecifierSet(str(locked_python)):
-                problems.append(f"requires-python is `{declared_python}` but the lock has `{locked_python}`")
+                problems.append(
+                    f"requires-python is `{declared_python}` but the lock has `{locked_python}`"
+                )
         except InvalidSpecifier:
             pass
     if root is None:
@@ -329,7 +357,9 @@ def _uv_metadata_drift(manifest: dict, packages: list[dict], own_name: str, lock
         entries.extend(group or [])
     for item in entries:
         if isinstance(item, dict) and "name" in item:
-            locked.setdefault(normalise(str(item["name"])), set()).add(_spec(item.get("specifier", "")))
+            locked.setdefault(normalise(str(item["name"])), set()).add(
+                _spec(item.get("specifier", ""))
+            )
     declared: dict[str, set[str]] = {}
     for text in pyproject_all_dependencies(manifest):
         requirement = parse_requirement(text)
@@ -347,7 +377,10 @@ def _uv_metadata_drift(manifest: dict, packages: list[dict], own_name: str, lock
     if changed:
         problems.append("specifier changed for " + ", ".join(changed[:3]))
     if removed and declared:
-        problems.append("removed from the manifest but still locked: " + ", ".join(f"`{n}`" for n in removed[:5]))
+        problems.append(
+            "removed from the manifest but still locked: "
+            + ", ".join(f"`{n}`" for n in removed[:5])
+        )
     return problems
 
 
@@ -407,11 +440,15 @@ class PythonVersionNotDeclared(RepoRule):
                 return
             if "python" in {k.lower() for k in poetry_dependencies_with_python(data)}:
                 return
-        for entry in repo.named("setup.cfg", "setup.py", "Pipfile", "environment.yml", "environment.yaml"):
+        for entry in repo.named(
+            "setup.cfg", "setup.py", "Pipfile", "environment.yml", "environment.yaml"
+        ):
             source = repo.source(entry.path)
             if source is None or source.text is None:
                 continue
-            if re.search(r"python_requires|python_version|^\s*-\s*python\s*[=<>]", source.text, re.MULTILINE):
+            if re.search(
+                r"python_requires|python_version|^\s*-\s*python\s*[=<>]", source.text, re.MULTILINE
+            ):
                 return
         manifest = next(iter(repo.named("pyproject.toml")), None)
         yield Violation(
@@ -430,17 +467,34 @@ def poetry_dependencies_with_python(data: dict) -> dict:
 _NOTEBOOK_INSTALL = re.compile(
     r"^\s*[!%]\s*(?:(?:python3?|\S*/python3?)\s+-m\s+)?(?:pip3?|conda|mamba|micromamba|uv\s+pip|poetry|pipenv)\s+(?:install|add)\b"
 )
-_SHELL_INSTALL = re.compile(r"(?:^|[\s;&|(])(?:python3?\s+-m\s+)?(?:pip3?|uv\s+pip|conda|mamba)\s+install\b")
-_RUNNERS = frozenset({"run", "call", "check_call", "check_output", "Popen", "system", "popen", "getoutput", "getstatusoutput"})
+_SHELL_INSTALL = re.compile(
+    r"(?:^|[\s;&|(])(?:python3?\s+-m\s+)?(?:pip3?|uv\s+pip|conda|mamba)\s+install\b"
+)
+#: A cell magic that runs the whole cell in a shell (`%%bash`, `%%sh`, `%%script bash`).
+_SHELL_CELL = re.compile(r"^\s*%%(?:bash|sh|script\s+(?:ba|z)?sh|system)\b")
+_RUNNERS = frozenset(
+    {
+        "run",
+        "call",
+        "check_call",
+        "check_output",
+        "Popen",
+        "system",
+        "popen",
+        "getoutput",
+        "getstatusoutput",
+    }
+)
 #: Build and task tooling whose job is installing things.
-_TOOLING_FILES = frozenset({"noxfile.py", "setup.py", "tasks.py", "fabfile.py", "dodo.py", "conftest.py"})
-
+_TOOLING_FILES = frozenset(
+    {"noxfile.py", "setup.py", "tasks.py", "fabfile.py", "dodo.py", "conftest.py"}
+)
 
 
 class RuntimePackageInstall(FileRule):
     """## What it does
     Reports packages installed while the code runs: `!pip install` / `%pip install` /
-    `!conda install` in notebook cells, and `subprocess`/`os.system` calls that run
+    `!conda install` in notebook cells (and `pip install` inside `%%bash` cells), and `subprocess`/`os.system` calls that run
     `pip install` (including `[sys.executable, "-m", "pip", "install", ...]`) or
     `pip.main(["install", ...])` in Python code.
 
@@ -470,7 +524,9 @@ class RuntimePackageInstall(FileRule):
     factor = 2
     severity = Severity.ERROR
     summary = "Packages installed at run time (pip install in code or notebooks)"
-    fix = "Declare the package in the manifest, lock it, and install the environment before running."
+    fix = (
+        "Declare the package in the manifest, lock it, and install the environment before running."
+    )
     kinds = frozenset({kinds.PYTHON, kinds.NOTEBOOK})
     prefilter = b"install"
 
@@ -480,8 +536,12 @@ class RuntimePackageInstall(FileRule):
             return
         if file.kind == kinds.NOTEBOOK and file.notebook is not None:
             for cell in file.notebook.code_cells:
+                shell_cell = bool(cell.lines) and bool(_SHELL_CELL.match(cell.lines[0]))
                 for number, line in enumerate(cell.lines, start=1):
-                    if _NOTEBOOK_INSTALL.match(line):
+                    installs = _NOTEBOOK_INSTALL.match(line) or (
+                        shell_cell and number > 1 and _SHELL_INSTALL.search(line.split("#", 1)[0])
+                    )
+                    if installs:
                         yield Violation(
                             f"package installed from a notebook cell: `{line.strip()[:80]}`",
                             line=cell.file_lines[number - 1],
@@ -540,13 +600,21 @@ def _words(node: ast.expr) -> list[str]:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return [node.value]
     if isinstance(node, ast.JoinedStr):
-        return ["".join(v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str))]
+        return [
+            "".join(
+                v.value
+                for v in node.values
+                if isinstance(v, ast.Constant) and isinstance(v.value, str)
+            )
+        ]
     if isinstance(node, (ast.List, ast.Tuple)):
         words: list[str] = []
         for element in node.elts:
             if isinstance(element, ast.Constant) and isinstance(element.value, str):
                 words.append(element.value)
-            elif _call_name(element) == "sys.executable" or (isinstance(element, ast.Attribute) and element.attr == "executable"):
+            elif _call_name(element) == "sys.executable" or (
+                isinstance(element, ast.Attribute) and element.attr == "executable"
+            ):
                 words.append("python")
             else:
                 words.append("")

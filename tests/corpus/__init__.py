@@ -1,0 +1,1 @@
+"""The precision corpus: small realistic repositories with every planted violation listed."""

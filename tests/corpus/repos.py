@@ -1,0 +1,977 @@
+"""The corpus repositories. Every planted violation is listed in its repo's `expected`;
+everything else in these files is a look-alike that no rule may report.
+
+Secrets below are made up for the corpus (random-looking strings in provider formats);
+none was ever a real credential.
+"""
+
+from __future__ import annotations
+
+from tests.corpus.model import (
+    CorpusRepo,
+    Expect,
+    Member,
+    binary_blob,
+    hashed_requirements,
+    lfs_pointer,
+    notebook,
+    poetry_lock,
+    result,
+    stream,
+    uv_lock,
+)
+
+# A Hugging Face token shape, made up: 36 mixed-case letters and digits after hf_.
+_HF_TOKEN = "hf_" + "kTzQvWmXbRpLnYcFdGhJsUaEiOqPz1234567"
+_WANDB_KEY = "3f9" + "c2e8b71d4a05f6e9b8c7d1a2f3e4b5c6d7e8f9a0"
+_DB_PASSWORD = "Xk29" + "vLq8rT"
+_FLASK_KEY = "8f42a730" + "54b1749f8f58848be5e6502c"
+
+GITIGNORE = """\
+__pycache__/
+*.py[cod]
+.venv/
+.env
+.ipynb_checkpoints/
+"""
+
+# --------------------------------------------------------------------------- kaggle
+KAGGLE = CorpusRepo(
+    name="kaggle_titanic",
+    style="Kaggle-style notebook repository",
+    files={
+        "README.md": (
+            "# Titanic: Machine Learning from Disaster\n\n"
+            "My solution (top 8%). Run the notebooks in order; `pip install -r requirements.txt`.\n"
+        ),
+        ".gitignore": GITIGNORE,
+        "requirements.txt": "pandas\nnumpy\nscikit-learn>=1.2\nxgboost\nmatplotlib\n",
+        "data/train.csv": "PassengerId,Survived,Pclass,Name,Sex,Age\n1,0,3,Braund,male,22\n2,1,1,Cumings,female,38\n",
+        "data/test.csv": "PassengerId,Pclass,Name,Sex,Age\n892,3,Kelly,male,34.5\n",
+        "titanic-eda.ipynb": notebook(
+            ("markdown", "# Titanic EDA\nFirst look at the data."),
+            (
+                "code",
+                "%matplotlib inline\nimport numpy as np\nimport pandas as pd\n"
+                "import seaborn as sns\nimport matplotlib.pyplot as plt",
+            ),
+            ("code", "!pip install -q xgboost==1.7.6"),
+            (
+                "code",
+                'train = pd.read_csv("data/train.csv")\ntest = pd.read_csv("data/test.csv")\ntrain.head()',
+                [result("   PassengerId  Survived  Pclass\n0            1         0       3\n")],
+            ),
+            ("code", "train.Age?\n!ls data"),
+            ("code", "files = !ls data\nlen(files)", [result("2")]),
+            ("code", "%%time\nsns.countplot(x='Survived', hue='Sex', data=train)"),
+            ("code", "!env | grep TOKEN", [stream(f"HF_TOKEN={_HF_TOKEN}\n")]),
+        ),
+        "titanic-model.ipynb": notebook(
+            ("markdown", "## Model"),
+            (
+                "code",
+                "import os\nimport pandas as pd\nfrom sklearn.model_selection import train_test_split\n"
+                "from xgboost import XGBClassifier\n\n"
+                f'os.environ["WANDB_API_KEY"] = "{_WANDB_KEY}"',
+            ),
+            (
+                "code",
+                'train = pd.read_csv("data/train.csv")\nX = train[["Pclass", "Age"]].fillna(0)\ny = train["Survived"]\n'
+                "X_train, X_val, y_train, y_val = train_test_split(X, y, test_size=0.2)\n"
+                "model = XGBClassifier(n_estimators=300, learning_rate=0.05)\nmodel.fit(X_train, y_train)",
+            ),
+            ("code", "%%bash\npip install lightgbm\nnvidia-smi"),
+            (
+                "code",
+                'submission = pd.DataFrame({"PassengerId": X_val.index, "Survived": model.predict(X_val)})\n'
+                'submission.to_csv("/home/jdoe/kaggle/titanic/submission.csv", index=False)\n'
+                "# the original lived in /home/jdoe/old/submission.csv",
+            ),
+        ),
+    },
+    expected=[
+        *(
+            Expect("TF202", "requirements.txt", line, note="unpinned, no lock")
+            for line in ("pandas", "numpy", "scikit-learn>=1.2", "xgboost", "matplotlib")
+        ),
+        Expect("TF204", None, note="no python version anywhere"),
+        Expect("TF205", "titanic-eda.ipynb", "!pip install -q xgboost==1.7.6"),
+        Expect("TF205", "titanic-model.ipynb", "pip install lightgbm", note="in a %%bash cell"),
+        Expect("TF206", "titanic-eda.ipynb", "import seaborn as sns", note="seaborn undeclared"),
+        Expect("TF301", "titanic-eda.ipynb", "HF_TOKEN=", note="token in a cell output"),
+        Expect("TF301", "titanic-model.ipynb", "WANDB_API_KEY", note="os.environ[...] = literal"),
+        Expect("TF303", "titanic-model.ipynb", "/home/jdoe/kaggle"),
+        Expect(None, "titanic-eda.ipynb", factor=1, note="notebook committed with outputs"),
+        Expect(None, "data*", factor=1, note="data/ with no versioning story"),
+        Expect(None, None, factor=5, note="no build configuration"),
+        Expect("TF801", None, note="no CI configuration"),
+        Expect("TF805", None, note="no pre-commit"),
+        Expect(None, None, factor=10, note="no tests"),
+        Expect(
+            None, "titanic-model.ipynb", "train_test_split(X, y", factor=10, note="no random_state"
+        ),
+        Expect(None, None, factor=11, note="training only in notebooks, no pipeline (info)"),
+        Expect(None, None, factor=11, note="no experiment tracking (info)"),
+    ],
+)
+
+# ------------------------------------------------------------------------- research
+RESEARCH = CorpusRepo(
+    name="research_cifar",
+    style="research repository with scripts",
+    files={
+        "README.md": "# ResNet-18 on CIFAR-10\n\n```\npython scripts/download.py\npython train.py --config configs/resnet18.yaml\n```\n",
+        ".gitignore": GITIGNORE + "data/\ncheckpoints/\nwandb/\n",
+        ".python-version": "3.11\n",
+        "requirements.txt": (
+            "torch==2.3.1\ntorchvision==0.18.1\nnumpy==1.26.4\nopencv-python-headless==4.10.0.84\n"
+            "PyYAML==6.0.1\nscikit-learn==1.5.0\nwandb==0.17.0\nPillow==10.3.0\nmatplotlib==3.9.0\n"
+        ),
+        "configs/resnet18.yaml": (
+            "data_dir: data/cifar10\nbatch_size: 128\nepochs: 200\nlr: 0.1\nmomentum: 0.9\n"
+            "weight_decay: 0.0005\n"
+        ),
+        "models/__init__.py": "from models.resnet import resnet18\n\n__all__ = ['resnet18']\n",
+        "models/resnet.py": (
+            '"""ResNet-18 for 32x32 inputs."""\n\nimport torch.nn as nn\nimport torch.nn.functional as F\n\n\n'
+            "class BasicBlock(nn.Module):\n    expansion = 1\n\n"
+            "    def __init__(self, in_planes, planes, stride=1):\n        super().__init__()\n"
+            "        self.conv1 = nn.Conv2d(in_planes, planes, 3, stride, 1, bias=False)\n"
+            "        self.bn1 = nn.BatchNorm2d(planes)\n\n"
+            "    def forward(self, x):\n        return F.relu(self.bn1(self.conv1(x)))\n\n\n"
+            "def resnet18(num_classes=10):\n    return nn.Sequential(BasicBlock(3, 64), nn.Flatten(), nn.LazyLinear(num_classes))\n"
+        ),
+        "utils/__init__.py": "",
+        "utils/data.py": (
+            "import cv2\nimport numpy as np\nimport torchvision\nimport torchvision.transforms as T\n"
+            "from PIL import Image\nfrom torch.utils.data import DataLoader\n\n\n"
+            "def load_cifar10(root, batch_size):\n"
+            "    transform = T.Compose([T.RandomCrop(32, padding=4), T.RandomHorizontalFlip(), T.ToTensor()])\n"
+            "    train = torchvision.datasets.CIFAR10(root, train=True, download=False, transform=transform)\n"
+            "    val = torchvision.datasets.CIFAR10(root, train=False, download=False, transform=T.ToTensor())\n"
+            "    return (DataLoader(train, batch_size=batch_size, shuffle=True, num_workers=4),\n"
+            "            DataLoader(val, batch_size=batch_size))\n\n\n"
+            "def blur(image: np.ndarray) -> Image.Image:\n"
+            "    return Image.fromarray(cv2.GaussianBlur(image, (3, 3), 0))\n"
+        ),
+        "train.py": (
+            '"""Train ResNet-18 on CIFAR-10.\n\nUsage: python train.py --config configs/resnet18.yaml\n"""\n\n'
+            "import argparse\nimport logging\n\nimport torch\nimport torch.nn as nn\nimport wandb\nimport yaml\n"
+            "from tqdm import tqdm\n\nfrom models import resnet18\nfrom utils.data import load_cifar10\n\n"
+            'logging.basicConfig(level=logging.INFO, handlers=[logging.FileHandler("train.log")])\n'
+            "logger = logging.getLogger(__name__)\n\n\n"
+            "def parse_args():\n    parser = argparse.ArgumentParser()\n"
+            '    parser.add_argument("--config", default="configs/resnet18.yaml")\n'
+            "    return parser.parse_args()\n\n\n"
+            "def main():\n    args = parse_args()\n    with open(args.config) as handle:\n"
+            "        cfg = yaml.safe_load(handle)\n"
+            '    wandb.init(project="cifar10-resnet", config=cfg)\n'
+            '    train_loader, val_loader = load_cifar10(cfg["data_dir"], batch_size=cfg["batch_size"])\n'
+            "    model = resnet18(num_classes=10).cuda()\n"
+            "    optimizer = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9, weight_decay=5e-4)\n"
+            '    scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=cfg["epochs"])\n'
+            "    criterion = nn.CrossEntropyLoss()\n"
+            '    for epoch in range(cfg["epochs"]):\n'
+            "        model.train()\n"
+            '        for images, labels in tqdm(train_loader, desc=f"epoch {epoch}"):\n'
+            "            optimizer.zero_grad()\n            loss = criterion(model(images.cuda()), labels.cuda())\n"
+            "            loss.backward()\n            optimizer.step()\n"
+            "        scheduler.step()\n"
+            '        wandb.log({"loss": loss.item(), "epoch": epoch})\n'
+            '    torch.save(model.state_dict(), "/home/alice/checkpoints/resnet18.pt")\n\n\n'
+            'if __name__ == "__main__":\n    main()\n'
+        ),
+        "evaluate.py": (
+            "import sys\n\nimport torch\nfrom sklearn.metrics import accuracy_score, confusion_matrix\n\n"
+            "from models import resnet18\n\n\n"
+            "def main(checkpoint):\n    model = resnet18()\n    model.load_state_dict(torch.load(checkpoint))\n"
+            '    print("accuracy", accuracy_score([0, 1], [0, 1]))\n    print(confusion_matrix([0, 1], [0, 1]))\n\n\n'
+            'if __name__ == "__main__":\n    main(sys.argv[1])\n'
+        ),
+        "scripts/download.py": (
+            '"""Download CIFAR-10 into data/."""\n\nimport subprocess\nfrom pathlib import Path\n\n'
+            'URL = "https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz"\n\n\n'
+            "def main():\n"
+            '    target = Path("data/cifar10")\n    target.mkdir(parents=True, exist_ok=True)\n'
+            '    archive = target / "cifar-10-python.tar.gz"\n'
+            '    subprocess.run(["wget", "-q", URL, "-O", str(archive)], check=True)\n'
+            '    subprocess.run(["tar", "xzf", str(archive), "-C", str(target)], check=True)\n\n\n'
+            'if __name__ == "__main__":\n    main()\n'
+        ),
+        "notebooks/results.ipynb": notebook(
+            ("markdown", "# Results\nLoss curves exported from W&B."),
+            ("code", "import pandas as pd\nimport matplotlib.pyplot as plt"),
+            ("code", 'runs = pd.read_csv("../results/runs.csv")\nruns.plot(x="epoch", y="loss")'),
+        ),
+    },
+    expected=[
+        Expect("TF206", "train.py", "from tqdm import tqdm"),
+        Expect("TF206", "notebooks/results.ipynb", "import pandas as pd"),
+        Expect("TF207", "scripts/download.py", '"wget"', note="wget with no Dockerfile/apt list"),
+        Expect("TF303", "train.py", "/home/alice/checkpoints"),
+        Expect("TF304", "train.py", "lr=0.05", note="configs/resnet18.yaml has lr"),
+        Expect(None, "train.py", "FileHandler", factor=9),
+        Expect(None, None, factor=5, note="no build configuration"),
+        Expect("TF801", None, note="no CI configuration"),
+        Expect("TF805", None, note="no pre-commit"),
+        Expect(None, None, factor=10, note="no tests"),
+        Expect(None, "*", factor=10, note="torch randomness, no seed anywhere"),
+        Expect("TF806", None, note="only top-level pins, no container or full lock (info)"),
+    ],
+)
+
+# -------------------------------------------------------------------------- fastapi
+_FASTAPI_DEPS = [
+    "fastapi>=0.110",
+    "uvicorn[standard]>=0.29",
+    "scikit-learn>=1.4",
+    "joblib>=1.3",
+    "pydantic-settings>=2.2",
+    "boto3>=1.34",
+    "sqlalchemy>=2.0",
+    "psycopg2-binary>=2.9",
+]
+_FASTAPI_DEV = ["pytest>=8.1", "httpx>=0.27"]
+
+FASTAPI = CorpusRepo(
+    name="fastapi_churn",
+    style="FastAPI prediction service",
+    files={
+        "README.md": "# churn-api\n\n`uv run uvicorn app.main:app`\n",
+        ".gitignore": GITIGNORE,
+        ".python-version": "3.11\n",
+        ".env.example": (
+            "# copy to .env\nDATABASE_URL=postgresql://churn:changeme@localhost:5432/features\n"
+            "API_TOKEN=\nAWS_ACCESS_KEY_ID=<your-key-id>\nMODEL_BUCKET=\n"
+        ),
+        "pyproject.toml": (
+            '[project]\nname = "churn-api"\nversion = "0.1.0"\nrequires-python = ">=3.11"\n'
+            "dependencies = [\n" + "".join(f'    "{d}",\n' for d in _FASTAPI_DEPS) + "]\n\n"
+            "[dependency-groups]\ndev = [" + ", ".join(f'"{d}"' for d in _FASTAPI_DEV) + "]\n\n"
+            '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n\n'
+            '[tool.hatch.build.targets.wheel]\npackages = ["app"]\n'
+        ),
+        "uv.lock": uv_lock(
+            ">=3.11",
+            [Member("churn-api", ".", _FASTAPI_DEPS, _FASTAPI_DEV)],
+            {
+                "fastapi": "0.110.0",
+                "uvicorn": "0.29.0",
+                "scikit-learn": "1.4.2",
+                "joblib": "1.4.0",
+                "pydantic-settings": "2.2.1",
+                "boto3": "1.34.0",
+                "sqlalchemy": "2.0.29",
+                "psycopg2-binary": "2.9.9",
+                "pytest": "8.1.1",
+                "httpx": "0.27.0",
+                "pydantic": "2.7.0",
+                "numpy": "1.26.4",
+            },
+        ),
+        "app/__init__.py": "",
+        "app/settings.py": (
+            '"""Service settings, from the environment."""\n\n'
+            "from pydantic_settings import BaseSettings, SettingsConfigDict\n\n\n"
+            "class Settings(BaseSettings):\n"
+            '    model_config = SettingsConfigDict(env_file=".env")\n\n'
+            '    mlflow_tracking_uri: str = "http://localhost:5000"\n'
+            '    model_bucket: str = ""\n'
+            '    api_token: str = ""\n'
+            '    token_env: str = "API_TOKEN"\n\n\n'
+            "settings = Settings()\n"
+        ),
+        "app/main.py": (
+            '"""Churn prediction API."""\n\n'
+            "import csv\nimport datetime\n\nimport boto3\nimport joblib\nfrom fastapi import FastAPI\n"
+            "from pydantic import BaseModel\nfrom sqlalchemy import create_engine, text\n\n"
+            "from app.settings import settings\n\n"
+            f'DATABASE_URL = "postgresql://churn:{_DB_PASSWORD}@db-prod.internal:5432/features"\n'
+            "engine = create_engine(DATABASE_URL)\n\n"
+            's3 = boto3.client("s3")\n'
+            's3.download_file("acme-ml-models", "churn/model.joblib", "/tmp/model.joblib")\n'
+            'model = joblib.load("/tmp/model.joblib")\n\n'
+            "app = FastAPI()\n\n\n"
+            "class Customer(BaseModel):\n    customer_id: str\n    tenure: float\n    monthly_charges: float\n\n\n"
+            '@app.post("/predict")\n'
+            "def predict(customer: Customer) -> dict:\n"
+            "    with engine.connect() as conn:\n"
+            '        row = conn.execute(text("select n_calls from usage where id = :id"), {"id": customer.customer_id}).first()\n'
+            "    features = [customer.tenure, customer.monthly_charges, row[0] if row else 0]\n"
+            "    proba = float(model.predict_proba([features])[0, 1])\n"
+            '    with open("predictions.csv", "a", newline="") as handle:\n'
+            "        csv.writer(handle).writerow([datetime.datetime.now().isoformat(), customer.customer_id, proba])\n"
+            '    return {"churn_probability": proba}\n'
+        ),
+        "Dockerfile": (
+            "FROM python:latest\nWORKDIR /srv\nCOPY . .\nCOPY .env .env\nRUN pip install .\n"
+            "EXPOSE 8000\nCMD uvicorn app.main:app --host 0.0.0.0 --port 8000\n"
+        ),
+        ".github/workflows/ci.yml": (
+            "name: ci\non: [push, pull_request]\npermissions:\n  contents: read\njobs:\n  test:\n"
+            "    runs-on: ubuntu-24.04\n    steps:\n      - uses: actions/checkout@v4\n"
+            "      - uses: astral-sh/setup-uv@v6\n      - run: uv sync --locked\n      - run: uv run pytest -q\n"
+        ),
+        "tests/__init__.py": "",
+        "tests/test_api.py": (
+            "from fastapi.testclient import TestClient\n\n"
+            'API_TOKEN = "test-token-123456"\n\n\n'
+            "def test_predict_rejects_bad_payload(monkeypatch):\n"
+            '    monkeypatch.setenv("DATABASE_URL", "sqlite://")\n'
+            "    from app.main import app\n\n"
+            "    client = TestClient(app)\n"
+            '    response = client.post("/predict", json={}, headers={"Authorization": f"Bearer {API_TOKEN}"})\n'
+            "    assert response.status_code == 422\n"
+        ),
+    },
+    untracked={
+        ".env": f"DATABASE_URL=postgresql://churn:{_DB_PASSWORD}@db-prod.internal:5432/features\n"
+    },
+    expected=[
+        Expect("TF301", "app/main.py", "DATABASE_URL = ", note="password in a connection string"),
+        Expect(None, "app/main.py", "db-prod.internal", factor=4, note="hard-coded database host"),
+        Expect(None, "app/main.py", "acme-ml-models", factor=4, note="hard-coded bucket"),
+        Expect(
+            None, "app/main.py", "download_file", factor=7, note="model download at import time"
+        ),
+        Expect(
+            None,
+            "app/main.py",
+            "predictions.csv",
+            factor=6,
+            note="predictions appended to local csv",
+        ),
+        Expect(None, "app/main.py", factor=12, note="no health endpoint"),
+        Expect(None, "Dockerfile", "FROM python:latest", factor=5),
+        Expect(None, "Dockerfile", "COPY .env", factor=5),
+        Expect(None, "Dockerfile", "RUN pip install .", factor=5, note="installs without the lock"),
+        Expect(None, "Dockerfile", "CMD uvicorn", factor=7, note="shell-form CMD"),
+        Expect("TF805", None, note="no pre-commit"),
+    ],
+)
+
+# ---------------------------------------------------------------------------- flask
+_FLASK_PINS = {
+    "flask": "3.0.3",
+    "blinker": "1.8.2",
+    "click": "8.1.7",
+    "itsdangerous": "2.2.0",
+    "jinja2": "3.1.4",
+    "markupsafe": "2.1.5",
+    "werkzeug": "3.0.3",
+    "gunicorn": "22.0.0",
+    "joblib": "1.4.2",
+    "numpy": "1.26.4",
+    "scikit-learn": "1.5.0",
+    "scipy": "1.13.1",
+    "threadpoolctl": "3.5.0",
+    "requests": "2.32.3",
+    "certifi": "2024.6.2",
+    "charset-normalizer": "3.3.2",
+    "idna": "3.7",
+    "urllib3": "2.2.1",
+    "packaging": "24.1",
+}
+
+FLASK = CorpusRepo(
+    name="flask_scoring",
+    style="Flask service with pip-compile",
+    files={
+        "README.md": "# scoring service\n\nDeployed on Heroku (see Procfile). `pip-compile --generate-hashes requirements.in`\n",
+        ".gitignore": GITIGNORE + "*.joblib\n",
+        "runtime.txt": "python-3.10.14\n",
+        "Procfile": "web: gunicorn app:app\n",
+        "requirements.in": "flask\ngunicorn\njoblib\nscikit-learn\nrequests\n",
+        "requirements.txt": hashed_requirements(
+            _FLASK_PINS,
+            "#\n# This file is autogenerated by pip-compile with Python 3.10\n"
+            "# by the following command:\n#\n#    pip-compile --generate-hashes requirements.in\n#",
+        ),
+        "app.py": (
+            "import json\nimport logging\nimport os\nimport subprocess\n\nimport joblib\nimport requests\n"
+            "from flask import Flask, jsonify, request\n\n"
+            'logging.basicConfig(filename="service.log", level=logging.INFO)\n\n'
+            "app = Flask(__name__)\n"
+            f'app.secret_key = "{_FLASK_KEY}"\n'
+            'app.config["SESSION_COOKIE_NAME"] = "scoring"\n'
+            'model = joblib.load(os.environ.get("MODEL_PATH", "model.joblib"))\n'
+            "RECENT_PREDICTIONS = []\n\n\n"
+            '@app.route("/health")\ndef health():\n    return {"status": "ok"}\n\n\n'
+            '@app.route("/predict", methods=["POST"])\ndef predict():\n'
+            "    payload = request.get_json()\n"
+            '    score = float(model.predict_proba([payload["features"]])[0][1])\n'
+            '    RECENT_PREDICTIONS.append({"input": payload, "score": score})\n'
+            '    app.logger.info("prediction %s", json.dumps({"input": payload, "score": score}))\n'
+            "    return jsonify(score=score)\n\n\n"
+            '@app.route("/version")\ndef version():\n'
+            '    commit = subprocess.check_output(["git", "rev-parse", "--short", "HEAD"], text=True).strip()\n'
+            '    return {"commit": commit}\n\n\n'
+            "def notify(message):\n"
+            '    requests.post(os.environ["SLACK_WEBHOOK_URL"], json={"text": message}, timeout=5)\n\n\n'
+            'if __name__ == "__main__":\n    app.run(host="0.0.0.0", port=int(os.environ.get("PORT", "8000")))\n'
+        ),
+        "fetch_model.py": (
+            '"""Fetch the released model before the service starts (Docker build step)."""\n\n'
+            "import os\nimport subprocess\nimport sys\n\n\n"
+            "def main():\n"
+            '    url = os.environ["MODEL_URL"]\n'
+            '    subprocess.run(["curl", "-fsSL", url, "-o", "model.joblib"], check=True)\n'
+            "    try:\n        import joblib  # noqa: F401\n    except ImportError:\n"
+            '        sys.exit("joblib is missing: run pip install -r requirements.txt first")\n\n\n'
+            'if __name__ == "__main__":\n    main()\n'
+        ),
+        "Dockerfile": (
+            "FROM python:3.10.14-slim\n"
+            "RUN apt-get update && apt-get install -y --no-install-recommends curl \\\n"
+            "    && rm -rf /var/lib/apt/lists/*\n"
+            "WORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir --require-hashes -r requirements.txt\n"
+            "COPY . .\nARG MODEL_URL\nRUN MODEL_URL=$MODEL_URL python fetch_model.py\n"
+            'CMD ["gunicorn", "--bind", "0.0.0.0:8000", "app:app"]\n'
+        ),
+        "tests/test_app.py": (
+            "import app as service\n\n\n"
+            "def test_health():\n    client = service.app.test_client()\n"
+            '    assert client.get("/health").json == {"status": "ok"}\n'
+        ),
+    },
+    expected=[
+        Expect("TF301", "app.py", "app.secret_key", note="Flask secret key literal"),
+        Expect(None, "app.py", "basicConfig(filename=", factor=9),
+        Expect(
+            None,
+            "app.py",
+            "RECENT_PREDICTIONS",
+            factor=6,
+            note="module-level store in a web service",
+        ),
+        Expect("TF801", None, note="no CI configuration"),
+        Expect("TF805", None, note="no pre-commit"),
+    ],
+)
+
+# ------------------------------------------------------------------------- monorepo
+_ROOT_DEPS = ["python-dotenv>=1.0"]
+_FEATURES_DEPS = ["pandas>=2.2", "pyarrow>=15"]
+_SERVING_DEPS = ["acme-features", "fastapi>=0.110", "uvicorn>=0.29"]
+_TRAINING_DEPS = ["acme-features", "lightgbm>=4.3", "mlflow>=2.12"]
+
+
+def _member_pyproject(name: str, deps: list[str], *, workspace_deps: tuple[str, ...] = ()) -> str:
+    package = name.replace("-", "_")
+    text = (
+        f'[project]\nname = "{name}"\nversion = "0.1.0"\nrequires-python = ">=3.11"\n'
+        "dependencies = [" + ", ".join(f'"{d}"' for d in deps) + "]\n\n"
+        '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n\n'
+        f'[tool.hatch.build.targets.wheel]\npackages = ["src/{package}"]\n'
+    )
+    if workspace_deps:
+        text += "\n[tool.uv.sources]\n" + "".join(
+            f"{d} = {{ workspace = true }}\n" for d in workspace_deps
+        )
+    return text
+
+
+MONOREPO = CorpusRepo(
+    name="monorepo_acme",
+    style="uv workspace monorepo (features, serving, training)",
+    files={
+        "README.md": "# acme-ml\n\nuv workspace: `uv sync --all-packages`.\n",
+        ".gitignore": GITIGNORE + "mlruns/\n",
+        ".python-version": "3.11\n",
+        "pyproject.toml": (
+            '[project]\nname = "acme-ml"\nversion = "0.1.0"\nrequires-python = ">=3.11"\n'
+            "dependencies = [" + ", ".join(f'"{d}"' for d in _ROOT_DEPS) + "]\n\n"
+            '[dependency-groups]\ndev = ["pytest>=8.1"]\n\n'
+            '[tool.uv]\npackage = false\n\n[tool.uv.workspace]\nmembers = ["packages/*"]\n'
+        ),
+        "uv.lock": uv_lock(
+            ">=3.11",
+            [
+                Member("acme-ml", ".", _ROOT_DEPS, ["pytest>=8.1"], virtual=True),
+                Member("acme-features", "packages/features", _FEATURES_DEPS),
+                Member("acme-serving", "packages/serving", _SERVING_DEPS),
+                Member("acme-training", "packages/training", _TRAINING_DEPS),
+            ],
+            {
+                "python-dotenv": "1.0.1",
+                "pandas": "2.2.2",
+                "pyarrow": "16.1.0",
+                "fastapi": "0.110.0",
+                "uvicorn": "0.29.0",
+                "lightgbm": "4.3.0",
+                "mlflow": "2.12.2",
+                "pytest": "8.1.1",
+                "numpy": "1.26.4",
+            },
+        ),
+        ".pre-commit-config.yaml": (
+            "repos:\n  - repo: https://github.com/astral-sh/ruff-pre-commit\n    rev: v0.4.4\n"
+            "    hooks:\n      - id: ruff\n      - id: ruff-format\n"
+        ),
+        ".github/workflows/ci.yml": (
+            "name: ci\non: [push]\npermissions:\n  contents: read\njobs:\n  test:\n    runs-on: ubuntu-24.04\n"
+            "    steps:\n      - uses: actions/checkout@v4\n      - uses: astral-sh/setup-uv@v6\n"
+            "      - run: uv sync --locked --all-packages\n      - run: uv run pytest -q packages\n"
+        ),
+        "packages/features/pyproject.toml": _member_pyproject("acme-features", _FEATURES_DEPS),
+        "packages/features/src/acme_features/__init__.py": '"""Shared feature engineering."""\n',
+        "packages/features/src/acme_features/transform.py": (
+            "import os\n\nimport pandas as pd\nimport pyarrow.parquet as pq\nfrom dotenv import load_dotenv\n\n"
+            "load_dotenv()\n\n\n"
+            "def build_features(frame: pd.DataFrame) -> pd.DataFrame:\n"
+            '    out = frame.copy()\n    out["spend_per_day"] = out["spend"] / out["days"].clip(lower=1)\n    return out\n\n\n'
+            "def load(path: str | None = None) -> pd.DataFrame:\n"
+            '    return pq.read_table(path or os.environ["FEATURES_PATH"]).to_pandas()\n'
+        ),
+        "packages/features/tests/test_transform.py": (
+            "import pandas as pd\n\nfrom acme_features.transform import build_features\n\n\n"
+            "def test_spend_per_day():\n"
+            '    out = build_features(pd.DataFrame({"spend": [10.0], "days": [0]}))\n'
+            '    assert out["spend_per_day"].tolist() == [10.0]\n'
+        ),
+        "packages/serving/pyproject.toml": _member_pyproject(
+            "acme-serving", _SERVING_DEPS, workspace_deps=("acme-features",)
+        ),
+        "packages/serving/src/acme_serving/__init__.py": "",
+        "packages/serving/src/acme_serving/api.py": (
+            "import logging\nimport os\n\nimport pandas as pd\nimport redis\nfrom fastapi import FastAPI\n\n"
+            "from acme_features.transform import build_features\n\n"
+            "logger = logging.getLogger(__name__)\napp = FastAPI()\n"
+            'cache = redis.Redis(host="10.0.3.17", port=6379)\n\n\n'
+            '@app.get("/healthz")\ndef health() -> dict:\n    return {"ok": True}\n\n\n'
+            '@app.post("/score")\ndef score(row: dict) -> dict:\n'
+            "    features = build_features(pd.DataFrame([row]))\n"
+            '    logger.info("scoring %s", row)\n'
+            '    return {"n": len(features), "model": os.environ.get("MODEL_VERSION", "dev")}\n'
+        ),
+        "packages/serving/tests/test_api.py": (
+            "from fastapi.testclient import TestClient\n\nfrom acme_serving.api import app\n\n\n"
+            'def test_health():\n    assert TestClient(app).get("/healthz").json() == {"ok": True}\n'
+        ),
+        "packages/training/pyproject.toml": _member_pyproject(
+            "acme-training", _TRAINING_DEPS, workspace_deps=("acme-features",)
+        ),
+        "packages/training/src/acme_training/__init__.py": "",
+        "packages/training/src/acme_training/config.py": (
+            '"""Training configuration, overridable from the environment."""\n\n'
+            "import os\nfrom dataclasses import dataclass, field\n\n\n"
+            "@dataclass(frozen=True)\nclass TrainConfig:\n"
+            '    seed: int = int(os.environ.get("SEED", "7"))\n'
+            "    learning_rate: float = 0.05\n    n_estimators: int = 400\n"
+            '    tracking_uri: str = field(default_factory=lambda: os.environ.get("MLFLOW_TRACKING_URI", "sqlite:///mlruns.db"))\n'
+        ),
+        "packages/training/src/acme_training/train.py": (
+            "import lightgbm as lgb\nimport mlflow\n\nfrom acme_features.transform import build_features, load\n"
+            "from acme_training.config import TrainConfig\n\n\n"
+            "def train(config: TrainConfig = TrainConfig()) -> None:\n"
+            '    mlflow.set_tracking_uri("http://10.0.0.5:5000")\n'
+            "    frame = build_features(load())\n"
+            "    model = lgb.LGBMClassifier(\n"
+            "        n_estimators=config.n_estimators,\n"
+            "        learning_rate=0.1,\n"
+            "        random_state=config.seed,\n    )\n"
+            "    with mlflow.start_run():\n"
+            '        mlflow.log_params({"n_estimators": config.n_estimators})\n'
+            '        model.fit(frame.drop(columns=["churned"]), frame["churned"])\n'
+        ),
+        "packages/training/tests/test_config.py": (
+            "from acme_training.config import TrainConfig\n\n\n"
+            "def test_defaults():\n    assert TrainConfig().learning_rate == 0.05\n"
+        ),
+    },
+    expected=[
+        Expect("TF206", "packages/serving/src/acme_serving/api.py", "import redis"),
+        Expect(None, "packages/serving/src/acme_serving/api.py", "10.0.3.17", factor=4),
+        Expect(None, "packages/training/src/acme_training/train.py", "10.0.0.5", factor=4),
+        Expect("TF304", "packages/training/src/acme_training/train.py", "learning_rate=0.1"),
+    ],
+)
+
+# ------------------------------------------------------------------------ well-kept
+_KEPT_DEPS = [
+    "pandas>=2.2",
+    "scikit-learn>=1.5",
+    "pydantic-settings>=2.3",
+    "mlflow>=2.14",
+    "fastapi>=0.111",
+    "uvicorn>=0.30",
+]
+_KEPT_DEV = ["pytest>=8.2", "ruff>=0.5", "httpx>=0.27", "pre-commit>=3.7"]
+
+WELL_KEPT = CorpusRepo(
+    name="well_kept_churn",
+    style="well-kept repository, as the template generates",
+    files={
+        "README.md": "# Churn Model\n\n```\nuv sync\nuv run churn-model pipeline\nuv run pytest\n```\n",
+        ".gitignore": GITIGNORE + "/data/\n/artifacts/\nmlflow.db\n",
+        ".python-version": "3.12\n",
+        ".env.example": "CHURN_MODEL_SEED=\nCHURN_MODEL_DATA_DIR=\nMLFLOW_TRACKING_URI=\nCHURN_MODEL_API_TOKEN=\n",
+        "pyproject.toml": (
+            '[project]\nname = "churn-model"\nversion = "0.1.0"\nrequires-python = ">=3.12"\n'
+            "dependencies = [\n" + "".join(f'    "{d}",\n' for d in _KEPT_DEPS) + "]\n\n"
+            '[project.scripts]\nchurn-model = "churn_model.cli:main"\n\n'
+            "[dependency-groups]\ndev = [" + ", ".join(f'"{d}"' for d in _KEPT_DEV) + "]\n\n"
+            '[build-system]\nrequires = ["hatchling>=1.25"]\nbuild-backend = "hatchling.build"\n'
+        ),
+        "uv.lock": uv_lock(
+            ">=3.12",
+            [Member("churn-model", ".", _KEPT_DEPS, _KEPT_DEV)],
+            {
+                "pandas": "2.2.2",
+                "scikit-learn": "1.5.1",
+                "pydantic-settings": "2.3.4",
+                "pydantic": "2.8.2",
+                "mlflow": "2.14.3",
+                "fastapi": "0.111.1",
+                "uvicorn": "0.30.1",
+                "pytest": "8.2.2",
+                "ruff": "0.5.2",
+                "httpx": "0.27.0",
+                "pre-commit": "3.7.1",
+                "numpy": "2.0.0",
+            },
+        ),
+        ".pre-commit-config.yaml": (
+            "repos:\n  - repo: https://github.com/astral-sh/ruff-pre-commit\n    rev: v0.5.2\n"
+            "    hooks:\n      - id: ruff\n      - id: ruff-format\n"
+        ),
+        ".github/workflows/ci.yml": (
+            "name: CI\non:\n  push:\n    branches: [main]\n  pull_request:\npermissions:\n  contents: read\n"
+            "jobs:\n  test:\n    runs-on: ubuntu-24.04\n    steps:\n      - uses: actions/checkout@v4\n"
+            "      - uses: astral-sh/setup-uv@v6\n      - run: uv sync --locked\n"
+            "      - run: uv run --locked ruff check .\n      - run: uv run --locked pytest\n"
+        ),
+        "Dockerfile": (
+            "FROM python:3.12.4-slim AS build\nCOPY --from=ghcr.io/astral-sh/uv:0.4.0 /uv /bin/uv\nWORKDIR /app\n"
+            "COPY pyproject.toml uv.lock .python-version README.md ./\n"
+            "RUN uv sync --locked --no-dev --no-install-project\nCOPY src ./src\n"
+            "RUN uv sync --locked --no-dev --no-editable\n\n"
+            "FROM python:3.12.4-slim\nWORKDIR /app\nCOPY --from=build /app/.venv /app/.venv\n"
+            'ENV PATH="/app/.venv/bin:${PATH}"\nEXPOSE 8000\nCMD ["churn-model", "serve"]\n'
+        ),
+        "dvc.yaml": (
+            "stages:\n  prepare:\n    cmd: churn-model prepare\n    outs:\n      - data/raw/dataset.csv\n"
+            "  train:\n    cmd: churn-model train\n    deps:\n      - data/raw/dataset.csv\n"
+            "    outs:\n      - artifacts/model\n"
+        ),
+        ".dvc/config": "[core]\n    autostage = true\n",
+        ".dvcignore": "# Add patterns of files dvc should ignore\n",
+        "src/churn_model/__init__.py": '"""Churn model."""\n\n__version__ = "0.1.0"\n',
+        "src/churn_model/config.py": (
+            '"""Settings from the environment (prefix CHURN_MODEL_)."""\n\n'
+            "from pathlib import Path\n\nfrom pydantic import Field\nfrom pydantic_settings import BaseSettings, SettingsConfigDict\n\n\n"
+            "class Settings(BaseSettings):\n"
+            '    model_config = SettingsConfigDict(env_prefix="CHURN_MODEL_", env_file=".env", env_ignore_empty=True)\n\n'
+            "    seed: int = 42\n"
+            '    data_dir: Path = Path("data")\n'
+            '    output_dir: Path = Path("artifacts")\n'
+            "    test_size: float = Field(default=0.25, gt=0, lt=1)\n"
+            "    regularization: float = 1.0\n"
+            "    max_iter: int = 200\n"
+            '    api_token: str = ""\n'
+            '    host: str = "127.0.0.1"\n'
+            "    port: int = 8000\n"
+            '    mlflow_tracking_uri: str = "sqlite:///mlflow.db"\n'
+        ),
+        "src/churn_model/logs.py": (
+            "import logging\nimport sys\n\n\n"
+            'def configure(level: str = "INFO") -> None:\n'
+            "    logging.basicConfig(stream=sys.stdout, level=level, force=True)\n"
+        ),
+        "src/churn_model/data.py": (
+            "from pathlib import Path\n\nimport numpy as np\nimport pandas as pd\n"
+            "from sklearn.model_selection import train_test_split\n\n\n"
+            "def make_dataset(n_samples: int, seed: int) -> pd.DataFrame:\n"
+            "    rng = np.random.default_rng(seed)\n"
+            '    frame = pd.DataFrame({"tenure": rng.integers(1, 72, n_samples), "charges": rng.normal(70, 20, n_samples)})\n'
+            '    frame["churned"] = (frame["charges"] > 80).astype(int)\n    return frame\n\n\n'
+            "def split(frame: pd.DataFrame, test_size: float, seed: int):\n"
+            '    return train_test_split(frame.drop(columns=["churned"]), frame["churned"], test_size=test_size, random_state=seed)\n\n\n'
+            "def read(path: Path) -> pd.DataFrame:\n    return pd.read_csv(path)\n"
+        ),
+        "src/churn_model/train.py": (
+            '"""Training: fit, evaluate, save a versioned model, track the run."""\n\n'
+            "import json\nimport logging\n\nimport joblib\nimport mlflow\nfrom sklearn.linear_model import LogisticRegression\n"
+            "from sklearn.metrics import roc_auc_score\n\n"
+            "from churn_model import __version__, data\nfrom churn_model.config import Settings\n\n"
+            "logger = logging.getLogger(__name__)\n\n\n"
+            "def train(settings: Settings) -> dict:\n"
+            '    frame = data.read(settings.data_dir / "raw" / "dataset.csv")\n'
+            "    x_train, x_test, y_train, y_test = data.split(frame, settings.test_size, settings.seed)\n"
+            "    model = LogisticRegression(C=settings.regularization, max_iter=settings.max_iter, random_state=settings.seed)\n"
+            "    model.fit(x_train, y_train)\n"
+            '    metrics = {"roc_auc": float(roc_auc_score(y_test, model.predict_proba(x_test)[:, 1]))}\n'
+            '    model_dir = settings.output_dir / "model"\n    model_dir.mkdir(parents=True, exist_ok=True)\n'
+            '    joblib.dump(model, model_dir / "model.joblib")\n'
+            '    (model_dir / "metadata.json").write_text(json.dumps({"version": __version__, "metrics": metrics}))\n'
+            "    mlflow.set_tracking_uri(settings.mlflow_tracking_uri)\n"
+            "    with mlflow.start_run():\n"
+            '        mlflow.log_params({"C": settings.regularization, "max_iter": settings.max_iter})\n'
+            "        mlflow.log_metrics(metrics)\n"
+            '    logger.info("trained model %s: %s", __version__, metrics)\n    return metrics\n'
+        ),
+        "src/churn_model/service.py": (
+            '"""Prediction API; uvicorn handles SIGTERM."""\n\n'
+            "import logging\n\nimport joblib\nfrom fastapi import FastAPI\nfrom pydantic import BaseModel\n\n"
+            "from churn_model.config import Settings\n\n"
+            "logger = logging.getLogger(__name__)\n\n\n"
+            "class Customer(BaseModel):\n    tenure: float\n    charges: float\n\n\n"
+            "def create_app(settings: Settings) -> FastAPI:\n"
+            "    app = FastAPI()\n"
+            '    model = joblib.load(settings.output_dir / "model" / "model.joblib")\n\n'
+            '    @app.get("/health")\n    def health() -> dict:\n        return {"status": "ok"}\n\n'
+            '    @app.post("/predict")\n    def predict(customer: Customer) -> dict:\n'
+            "        proba = float(model.predict_proba([[customer.tenure, customer.charges]])[0, 1])\n"
+            '        logger.info("prediction input=%s proba=%.4f", customer.model_dump(), proba)\n'
+            '        return {"churn_probability": proba}\n\n'
+            "    return app\n"
+        ),
+        "src/churn_model/cli.py": (
+            "import argparse\n\nimport uvicorn\n\nfrom churn_model import data, logs, train\nfrom churn_model.config import Settings\n\n\n"
+            "def main(argv=None) -> None:\n"
+            "    parser = argparse.ArgumentParser(prog='churn-model')\n"
+            "    parser.add_argument('command', choices=['prepare', 'train', 'serve', 'pipeline'])\n"
+            "    args = parser.parse_args(argv)\n    settings = Settings()\n    logs.configure()\n"
+            "    if args.command in ('prepare', 'pipeline'):\n"
+            '        frame = data.make_dataset(400, settings.seed)\n        (settings.data_dir / "raw").mkdir(parents=True, exist_ok=True)\n'
+            '        frame.to_csv(settings.data_dir / "raw" / "dataset.csv", index=False)\n'
+            "    if args.command in ('train', 'pipeline'):\n        print(train.train(settings))\n"
+            "    if args.command == 'serve':\n        from churn_model.service import create_app\n\n"
+            "        uvicorn.run(create_app(settings), host=settings.host, port=settings.port)\n"
+        ),
+        "tests/conftest.py": (
+            "import pytest\n\nfrom churn_model.config import Settings\n\n\n"
+            "@pytest.fixture\ndef settings(tmp_path):\n"
+            '    return Settings(data_dir=tmp_path / "data", output_dir=tmp_path / "out", seed=0)\n'
+        ),
+        "tests/test_data.py": (
+            "from churn_model import data\n\n\n"
+            "def test_dataset_is_deterministic():\n"
+            "    assert data.make_dataset(10, 0).equals(data.make_dataset(10, 0))\n"
+        ),
+    },
+    untracked={".env": "CHURN_MODEL_API_TOKEN=" + "q8Xv2LmPz7RtW4nKs9Bc\n"},
+    expected=[],
+)
+
+# -------------------------------------------------------------------------- library
+_LIB_DEPS = ["numpy>=1.24", "pandas>=2.0"]
+_LIB_EXTRAS = ["torch>=2.1"]
+
+LIBRARY = CorpusRepo(
+    name="library_tinyfeat",
+    style="a small feature-engineering library",
+    files={
+        "README.md": "# tinyfeat\n\n`pip install tinyfeat` or `pip install 'tinyfeat[torch]'`.\n",
+        ".gitignore": GITIGNORE + "dist/\n",
+        ".python-version": "3.11\n",
+        "pyproject.toml": (
+            '[project]\nname = "tinyfeat"\nversion = "0.4.1"\nrequires-python = ">=3.9"\n'
+            "dependencies = [" + ", ".join(f'"{d}"' for d in _LIB_DEPS) + "]\n\n"
+            "[project.optional-dependencies]\ntorch = ["
+            + ", ".join(f'"{d}"' for d in _LIB_EXTRAS)
+            + "]\n\n"
+            '[project.scripts]\ntinyfeat = "tinyfeat.cli:main"\n\n'
+            '[dependency-groups]\ndev = ["pytest>=8.0", "ruff>=0.4"]\n\n'
+            '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
+        ),
+        "uv.lock": uv_lock(
+            ">=3.9",
+            [
+                Member(
+                    "tinyfeat",
+                    ".",
+                    [*_LIB_DEPS, *(f"{d}; extra == 'torch'" for d in _LIB_EXTRAS)],
+                    ["pytest>=8.0", "ruff>=0.4"],
+                )
+            ],
+            {
+                "numpy": "1.26.4",
+                "pandas": "2.2.2",
+                "torch": "2.3.1",
+                "pytest": "8.2.2",
+                "ruff": "0.4.10",
+            },
+        ),
+        ".pre-commit-config.yaml": (
+            "repos:\n  - repo: https://github.com/astral-sh/ruff-pre-commit\n    rev: v0.4.10\n"
+            "    hooks:\n      - id: ruff\n"
+        ),
+        ".github/workflows/test.yml": (
+            "name: test\non: [push, pull_request]\npermissions:\n  contents: read\njobs:\n  test:\n"
+            "    runs-on: ubuntu-24.04\n    strategy:\n      matrix:\n        python: ['3.9', '3.12']\n"
+            "    steps:\n      - uses: actions/checkout@v4\n      - uses: astral-sh/setup-uv@v6\n"
+            "      - run: uv sync --locked --all-extras --python ${{ matrix.python }}\n"
+            "      - run: uv run pytest\n"
+        ),
+        "docs/usage.md": (
+            "# Reading features from S3\n\n```bash\nexport AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\n"
+            "export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n```\n"
+        ),
+        "examples/read_s3.py": (
+            '"""Example: read a parquet file from S3 with explicit (example) credentials."""\n\n'
+            "import boto3\n\n"
+            's3 = boto3.client("s3", aws_access_key_id="AKIAIOSFODNN7EXAMPLE",\n'
+            '                  aws_secret_access_key="wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")\n'
+        ),
+        "src/tinyfeat/__init__.py": (
+            '"""Small, fast feature transforms."""\n\nfrom tinyfeat.scaling import robust_scale\n\n'
+            '__all__ = ["robust_scale"]\n__version__ = "0.4.1"\n'
+        ),
+        "src/tinyfeat/_compat.py": (
+            "from __future__ import annotations\n\nfrom typing import TYPE_CHECKING\n\n"
+            "if TYPE_CHECKING:\n    import polars as pl\n\n"
+            "try:\n    import torch\nexcept ImportError:  # optional: pip install 'tinyfeat[torch]'\n    torch = None\n\n"
+            "try:\n    import cupy as xp\nexcept ModuleNotFoundError:\n    import numpy as xp\n\n\n"
+            "def is_polars(frame: pl.DataFrame | object) -> bool:\n"
+            '    return type(frame).__module__.startswith("polars")\n'
+        ),
+        "src/tinyfeat/scaling.py": (
+            '"""Robust scaling.\n\nExample data lives in /home/user/data/ on the docs machine.\n"""\n\n'
+            "import numpy as np\nimport pandas as pd\nfrom scipy import stats\n\nfrom . import _compat\nfrom .report import summarise\n\n\n"
+            "def robust_scale(frame: pd.DataFrame) -> pd.DataFrame:\n"
+            "    median = frame.median()\n    iqr = frame.apply(stats.iqr)\n"
+            "    out = (frame - median) / iqr.replace(0, np.nan)\n    summarise(out)\n    return out\n"
+        ),
+        "src/tinyfeat/report.py": (
+            "import pandas as pd\n\n\n"
+            "def summarise(frame: pd.DataFrame) -> None:\n"
+            '    print(f"tinyfeat: scaled {frame.shape[1]} columns")\n'
+        ),
+        "src/tinyfeat/torch_ops.py": (
+            "def to_tensor(frame):\n    try:\n        import torch\n    except ModuleNotFoundError as exc:\n"
+            "        raise ImportError(\"tinyfeat.torch_ops needs PyTorch: pip install 'tinyfeat[torch]'\") from exc\n"
+            "    return torch.as_tensor(frame.to_numpy())\n"
+        ),
+        "src/tinyfeat/cli.py": (
+            "import argparse\nimport sys\n\nimport pandas as pd\n\nfrom tinyfeat import robust_scale\n\n\n"
+            "def main() -> None:\n    parser = argparse.ArgumentParser()\n    parser.add_argument('csv')\n"
+            "    args = parser.parse_args()\n    print(robust_scale(pd.read_csv(args.csv)).to_csv(index=False))\n"
+            "    sys.exit(0)\n"
+        ),
+        "tests/test_scaling.py": (
+            "import numpy as np\nimport pandas as pd\n\nfrom tinyfeat import robust_scale\n\n\n"
+            "def test_median_is_zero():\n    rng = np.random.default_rng(0)\n"
+            '    frame = pd.DataFrame({"a": rng.normal(size=101)})\n'
+            '    assert abs(robust_scale(frame)["a"].median()) < 1e-12\n'
+        ),
+    },
+    expected=[
+        Expect("TF206", "src/tinyfeat/scaling.py", "from scipy import stats"),
+        Expect(
+            None, "src/tinyfeat/report.py", "print(", factor=9, note="print as logging in a library"
+        ),
+    ],
+)
+
+# ----------------------------------------------------------------------- data-heavy
+_POETRY_DEPS = {
+    "python": "^3.10",
+    "pandas": "^2.1",
+    "lightgbm": "^4.1",
+    "dvc": '{extras = ["s3"], version = "^3.30"}',
+    "dvclive": "^3.0",
+    "pyyaml": "^6.0",
+    "scikit-learn": "^1.3",
+}
+
+DATA_HEAVY = CorpusRepo(
+    name="data_heavy_forecast",
+    style="data-heavy repository with DVC and git-LFS (Poetry)",
+    files={
+        "README.md": "# demand-forecast\n\n`dvc pull && dvc repro`\n",
+        ".gitignore": GITIGNORE + "/mlruns\n",
+        ".gitattributes": "*.parquet filter=lfs diff=lfs merge=lfs -text\n",
+        "pyproject.toml": (
+            '[tool.poetry]\nname = "demand-forecast"\nversion = "0.3.0"\ndescription = "Weekly demand forecast"\n'
+            'authors = ["Data Team <data@example.com>"]\npackages = [{ include = "forecast", from = "src" }]\n\n'
+            "[tool.poetry.dependencies]\n"
+            + "".join(
+                f"{k} = {v if v.startswith('{') else chr(34) + v + chr(34)}\n"
+                for k, v in _POETRY_DEPS.items()
+            )
+            + '\n[tool.poetry.group.dev.dependencies]\npytest = "^7.4"\n\n'
+            '[build-system]\nrequires = ["poetry-core"]\nbuild-backend = "poetry.core.masonry.api"\n'
+        ),
+        "poetry.lock": poetry_lock(
+            {
+                "pandas": "2.1.4",
+                "lightgbm": "4.1.0",
+                "dvc": "3.30.1",
+                "dvc-s3": "2.23.0",
+                "dvclive": "3.4.1",
+                "pyyaml": "6.0.1",
+                "pytest": "7.4.3",
+                "numpy": "1.26.2",
+            },
+            "3.10",
+        ),
+        "params.yaml": "seed: 13\ntrain:\n  n_estimators: 500\n  learning_rate: 0.05\n  num_leaves: 63\n",
+        "dvc.yaml": (
+            "stages:\n  featurize:\n    cmd: python -m forecast.featurize\n    deps:\n      - data/raw/sales.csv\n"
+            "    outs:\n      - data/features.parquet\n  train:\n    cmd: python -m forecast.train\n"
+            "    deps:\n      - data/features.parquet\n    params:\n      - train\n    outs:\n      - models/model.pkl\n"
+        ),
+        "dvc.lock": "schema: '2.0'\nstages: {}\n",
+        ".dvc/config": "[core]\n    remote = storage\n['remote \"storage\"']\n    url = s3://acme-dvc-store/forecast\n",
+        ".dvcignore": "",
+        "data/.gitignore": "/raw/sales.csv\n/features.parquet\n",
+        "data/raw/sales.csv.dvc": "outs:\n- md5: 3b1f4c2a9d8e7f6a5b4c3d2e1f0a9b8c\n  size: 48211904\n  hash: md5\n  path: sales.csv\n",
+        "models/.gitignore": "/model.pkl\n",
+        "models/baseline.parquet": lfs_pointer("baseline", 73400320),
+        "models/legacy_model_2022.pkl": binary_blob(6 * 1024 * 1024, "legacy"),
+        "src/forecast/__init__.py": "",
+        "src/forecast/featurize.py": (
+            "import pandas as pd\n\n\n"
+            "def main() -> None:\n"
+            '    sales = pd.read_csv("data/raw/sales.csv", parse_dates=["week"])\n'
+            '    sales["lag_1"] = sales.groupby("sku")["units"].shift(1)\n'
+            '    sales.to_parquet("data/features.parquet")\n\n\n'
+            'if __name__ == "__main__":\n    main()\n'
+        ),
+        "src/forecast/train.py": (
+            '"""Train the LightGBM forecaster; parameters from params.yaml (dvc params)."""\n\n'
+            "import joblib\nimport lightgbm as lgb\nimport pandas as pd\nimport yaml\nfrom dvclive import Live\n"
+            "from sklearn.model_selection import train_test_split\n\n\n"
+            "def main() -> None:\n"
+            '    with open("params.yaml") as handle:\n        params = yaml.safe_load(handle)\n'
+            '    frame = pd.read_parquet("data/features.parquet")\n'
+            "    train, valid = train_test_split(frame, test_size=0.2, shuffle=False)\n"
+            "    model = lgb.LGBMRegressor(\n"
+            '        n_estimators=params["train"]["n_estimators"],\n'
+            "        learning_rate=0.03,\n"
+            '        num_leaves=params["train"]["num_leaves"],\n'
+            '        random_state=params["seed"],\n    )\n'
+            '    model.fit(train.drop(columns=["units"]), train["units"])\n'
+            "    with Live() as live:\n"
+            '        live.log_params(params["train"])\n'
+            '        live.log_metric("valid_mae", float((model.predict(valid.drop(columns=["units"])) - valid["units"]).abs().mean()))\n'
+            '    joblib.dump(model, "models/model.pkl")\n\n\n'
+            'if __name__ == "__main__":\n    main()\n'
+        ),
+        "tests/test_featurize.py": "def test_placeholder_lag():\n    assert [None, 1][1] == 1\n",
+    },
+    expected=[
+        Expect("TF203", "poetry.lock", note="scikit-learn declared but not locked"),
+        Expect(
+            "TF304",
+            "src/forecast/train.py",
+            "learning_rate=0.03",
+            note="params.yaml has learning_rate",
+        ),
+        Expect(None, "models/legacy_model_2022.pkl", factor=1, note="6 MB model committed to git"),
+        Expect("TF801", None, note="no CI configuration"),
+        Expect("TF805", None, note="no pre-commit"),
+    ],
+)
+
+REPOS: tuple[CorpusRepo, ...] = (
+    KAGGLE,
+    RESEARCH,
+    FASTAPI,
+    FLASK,
+    MONOREPO,
+    WELL_KEPT,
+    LIBRARY,
+    DATA_HEAVY,
+)
