@@ -1,0 +1,364 @@
+"""Factor 9 - Logs: event streams to stdout."""
+
+from __future__ import annotations
+
+import ast
+import posixpath
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from twelvefold import kinds
+from twelvefold.model import Severity, Violation
+from twelvefold.repo import Repo
+from twelvefold.rule import FileRule, RepoRule, fact
+from twelvefold.rules._pyast import (
+    constant_str,
+    dotted,
+    import_aliases,
+    imported_modules,
+    in_script_dir,
+    is_main_guard,
+    keyword,
+    qualified,
+)
+from twelvefold.sources import SourceFile
+
+_FILE_HANDLERS = frozenset(
+    {
+        "FileHandler",
+        "RotatingFileHandler",
+        "TimedRotatingFileHandler",
+        "WatchedFileHandler",
+        "ConcurrentRotatingFileHandler",
+        "ConcurrentTimedRotatingFileHandler",
+    }
+)
+_HANDLER_IN_CONFIG = re.compile(
+    r"""["']?\bclass["']?\s*[:=]\s*["']?((?:logging\.)?(?:handlers\.)?(?:\w*RotatingFileHandler|WatchedFileHandler|FileHandler))\b"""
+)
+#: Build and task files are tooling, not the application.
+_TOOLING = frozenset({"setup.py", "noxfile.py", "tasks.py", "fabfile.py", "conftest.py", "dodo.py"})
+
+
+def _enclosing_ifs(tree: ast.AST) -> dict[int, bool]:
+    """id(node) -> True when the node sits inside an `if` (other than a main guard)."""
+    inside: dict[int, bool] = {}
+    stack: list[tuple[ast.AST, bool]] = [(tree, False)]
+    while stack:
+        node, in_if = stack.pop()
+        inside[id(node)] = in_if
+        here = in_if or (isinstance(node, ast.If) and not is_main_guard(node))
+        stack.extend((child, here) for child in ast.iter_child_nodes(node))
+    return inside
+
+
+class LogFileHandler(FileRule):
+    """## What it does
+    Reports application code that writes its logs to files: `logging.FileHandler`,
+    `RotatingFileHandler`, `TimedRotatingFileHandler`, `WatchedFileHandler`,
+    `logging.basicConfig(filename=...)`, a `dictConfig` dictionary or a logging YAML/INI
+    file whose handler `class` is a file handler, and loguru's `logger.add("app.log")`.
+
+    Not reported: handlers on `sys.stdout`/`sys.stderr` (`StreamHandler`,
+    `basicConfig(stream=sys.stdout)`, `logger.add(sys.stderr)`), file logging switched on
+    only under a condition (`if settings.log_file: ...`), test code, notebooks and
+    build files.
+
+    ## Why is this bad?
+    A process that manages its own log files decides where logs live, how they rotate and
+    when they are deleted; in a container the file vanishes with it, on a shared disk
+    replicas overwrite each other, and the platform's log collection never sees the
+    events. Log routing belongs to the environment.
+
+    ## Example
+    ```python
+    logging.basicConfig(filename="train.log", level=logging.INFO)
+    handler = RotatingFileHandler("logs/api.log", maxBytes=10_000_000)
+    ```
+
+    ## Use instead
+    ```python
+    logging.basicConfig(stream=sys.stdout, level=logging.INFO)
+    ```
+    and let the runtime (Docker, Kubernetes, systemd, the CI runner) collect stdout.
+    """
+
+    code = "TF901"
+    name = "log-file-handler"
+    factor = 9
+    severity = Severity.WARNING
+    summary = "Logs written to files by the application"
+    fix = "Log to stdout/stderr (`StreamHandler(sys.stdout)`) and let the environment route and store the stream."
+    kinds = frozenset({kinds.PYTHON, kinds.YAML, kinds.INI, kinds.JSON})
+    prefilter = re.compile(rb"FileHandler|filename\s*=|loguru")
+
+    def check(self, file: SourceFile) -> Iterator[Violation]:
+        if kinds.is_test_path(file.path) or posixpath.basename(file.path) in _TOOLING:
+            return
+        if file.kind != kinds.PYTHON:
+            yield from self._config_file(file)
+            return
+        python = file.python
+        tree = python.tree if python is not None else None
+        if tree is None:
+            return
+        aliases = import_aliases(tree)
+        uses_loguru = "loguru" in imported_modules(tree)
+        in_if = _enclosing_ifs(tree)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and not in_if.get(id(node)):
+                found = self._call(node, aliases, uses_loguru)
+                if found:
+                    yield Violation(found, line=node.lineno, column=node.col_offset + 1)
+            elif isinstance(node, ast.Dict) and not in_if.get(id(node)):
+                for key, value in zip(node.keys, node.values, strict=True):
+                    handler = constant_str(value) if constant_str(key) == "class" else None
+                    if handler and handler.rsplit(".", 1)[-1] in _FILE_HANDLERS:
+                        yield Violation(
+                            f"logging configuration uses the file handler `{handler}`",
+                            line=value.lineno,
+                            column=value.col_offset + 1,
+                        )
+
+    def _call(self, node: ast.Call, aliases: dict[str, str], uses_loguru: bool) -> str | None:
+        name = qualified(node.func, aliases)
+        last = name.rsplit(".", 1)[-1]
+        if last in _FILE_HANDLERS and (
+            name.startswith("logging") or last == name or "handlers" in name
+        ):
+            target = _describe(
+                node.args[0] if node.args else getattr(keyword(node, "filename"), "value", None)
+            )
+            return f"`{last}({target})` writes the log to a file"
+        if name in ("logging.basicConfig", "basicConfig"):
+            filename = keyword(node, "filename")
+            if filename is not None and not (
+                isinstance(filename.value, ast.Constant) and filename.value.value is None
+            ):
+                return f"`logging.basicConfig(filename={_describe(filename.value)})` writes the log to a file"
+        if uses_loguru and name in ("loguru.logger.add", "logger.add") and node.args:
+            sink = node.args[0]
+            if _is_path_like(sink):
+                return f"loguru `logger.add({_describe(sink)})` writes the log to a file"
+        return None
+
+    def _config_file(self, file: SourceFile) -> Iterator[Violation]:
+        if file.text is None or "handler" not in file.text.lower():
+            return
+        for number, line in enumerate(file.lines, start=1):
+            if line.lstrip().startswith(("#", ";")):
+                continue
+            match = _HANDLER_IN_CONFIG.search(line)
+            if match:
+                yield Violation(
+                    f"logging configuration uses the file handler `{match.group(1)}`", line=number
+                )
+
+
+def _is_path_like(node: ast.expr) -> bool:
+    if isinstance(node, ast.JoinedStr):
+        return True
+    if constant_str(node) is not None:
+        return True
+    if isinstance(node, ast.Call):
+        name = dotted(node.func).rsplit(".", 1)[-1]
+        return (
+            name in ("Path", "join")
+            and bool(node.args)
+            and all(constant_str(a) is not None for a in node.args)
+        )
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+        return constant_str(node.right) is not None and str(constant_str(node.right)).endswith(
+            ".log"
+        )
+    return False
+
+
+def _describe(node: ast.expr | None) -> str:
+    if node is None:
+        return ""
+    text = constant_str(node)
+    if text is not None:
+        return repr(text)
+    try:
+        return ast.unparse(node)[:60]
+    except (ValueError, RecursionError):
+        return "..."
+
+
+# ----------------------------------------------------------------------------- print
+
+
+@dataclass(frozen=True)
+class PrintFacts:
+    """The status prints of one module, and what kind of module it is."""
+
+    prints: tuple[tuple[int, str], ...]  # (line, enclosing function or "")
+    uses_logging: bool
+    web_app: bool
+
+
+_CLI_MODULES = frozenset(
+    {
+        "argparse",
+        "click",
+        "typer",
+        "fire",
+        "docopt",
+        "rich",
+        "cyclopts",
+        "plac",
+        "tyro",
+        "jsonargparse",
+    }
+)
+_WEB_MODULES = frozenset(
+    {
+        "fastapi",
+        "flask",
+        "starlette",
+        "litestar",
+        "sanic",
+        "quart",
+        "aiohttp",
+        "bentoml",
+        "tornado",
+        "falcon",
+        "django",
+    }
+)
+_LOG_MODULES = frozenset({"logging", "loguru", "structlog"})
+#: Functions whose job is to show something to a person.
+_OUTPUT_FUNCTION = re.compile(
+    r"^(?:main|cli|run_cli|_?print\w*|\w*_print\w*|_?show\w*|_?display\w*|_?render\w*|_?report\w*|\w*summar\w*|"
+    r"_?pretty\w*|_?dump\w*|_?describe\w*|_?plot\w*|_?visuali[sz]\w*|_?echo\w*|__repr__|__str__|_repr_\w+|_?usage\w*|_?help\w*)$"
+)
+
+
+@fact("module-prints", kinds=[kinds.PYTHON], prefilter=b"print(")
+def module_prints(file: SourceFile) -> PrintFacts | None:
+    name = posixpath.basename(file.path)
+    if (
+        kinds.is_test_path(file.path)
+        or name in _TOOLING
+        or name == "__main__.py"
+        or in_script_dir(file.path)
+    ):
+        return None
+    python = file.python
+    tree = python.tree if python is not None else None
+    if tree is None:
+        return None
+    modules = imported_modules(tree)
+    if modules & _CLI_MODULES:
+        return None  # a command line interface: printing is its output
+    web_app = bool(modules & _WEB_MODULES)
+    guards = [node for node in tree.body if is_main_guard(node)]
+    if guards and not web_app:
+        return None  # a script: its prints are what it is for
+    guarded = {id(n) for guard in guards for n in ast.walk(guard)}
+    prints: list[tuple[int, str]] = []
+    for node, function in _calls_with_function(tree):
+        if id(node) in guarded or not (isinstance(node.func, ast.Name) and node.func.id == "print"):
+            continue
+        where = function.name if function is not None else ""
+        if where and _OUTPUT_FUNCTION.match(where):
+            continue
+        destination = keyword(node, "file")
+        if destination is not None and dotted(destination.value) not in (
+            "sys.stdout",
+            "sys.stderr",
+        ):
+            continue  # writing a file with print, not logging
+        prints.append((node.lineno, where))
+    if not prints:
+        return None
+    return PrintFacts(tuple(prints), bool(modules & _LOG_MODULES), web_app)
+
+
+def _calls_with_function(
+    tree: ast.AST,
+) -> Iterator[tuple[ast.Call, ast.FunctionDef | ast.AsyncFunctionDef | None]]:
+    stack: list[tuple[ast.AST, ast.FunctionDef | ast.AsyncFunctionDef | None]] = [(tree, None)]
+    while stack:
+        node, function = stack.pop()
+        if isinstance(node, ast.Call):
+            yield node, function
+        inner = node if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) else function
+        stack.extend((child, inner) for child in ast.iter_child_nodes(node))
+
+
+def _in_package(repo: Repo, path: str) -> bool:
+    directory = posixpath.dirname(path)
+    return path.startswith("src/") or (bool(directory) and repo.has(f"{directory}/__init__.py"))
+
+
+class PrintAsLogging(RepoRule):
+    """## What it does
+    Reports `print` used as the logging of a library, pipeline or service module:
+    - a module that defines a web service (FastAPI, Flask, BentoML...) and prints;
+    - a module that already imports `logging` (or loguru, structlog) but also prints
+      status messages;
+    - a module of a package (under `src/` or beside an `__init__.py`) whose functions
+      print two or more progress messages.
+
+    Not reported: command line interfaces (modules importing argparse, click, typer,
+    fire, rich...), `__main__.py`, scripts (a module with an `if __name__ == "__main__":`
+    block that is not a web service), prints inside functions whose job is output
+    (`main`, `print_*`, `show_*`, `report*`, `*summary*`, `__repr__`...), prints to a
+    file other than stdout/stderr, notebooks, tests, and files in `scripts/`, `examples/`,
+    `docs/` or `notebooks/`.
+
+    ## Why is this bad?
+    A print has no level, no timestamp, no logger name and no structure: it cannot be
+    filtered, silenced in tests, routed by the platform or correlated with a request.
+    In a service, prints are also block-buffered when stdout is not a terminal, so they
+    arrive late or are lost when the container stops.
+
+    ## Example
+    ```python
+    # src/churn/train.py
+    def train(df):
+        print("Loading features...")
+        model.fit(X, y)
+        print(f"done, AUC={auc:.3f}")
+    ```
+
+    ## Use instead
+    ```python
+    logger = logging.getLogger(__name__)
+
+    def train(df):
+        logger.info("loading features")
+        ...
+        logger.info("trained", extra={"auc": auc})
+    ```
+    """
+
+    code = "TF902"
+    name = "print-as-logging"
+    factor = 9
+    severity = Severity.WARNING
+    summary = "print used as the logging of a library, pipeline or service module"
+    fix = "Use a module logger (`logger = logging.getLogger(__name__)`) configured once to write to stdout."
+    facts = ("module-prints",)
+
+    def check(self, repo: Repo) -> Iterator[Violation]:
+        for path, found in sorted(repo.facts("module-prints").items()):
+            if found.web_app:
+                kind = "a web service module"
+            elif found.uses_logging:
+                kind = "a module that already uses logging"
+            elif _in_package(repo, path) and len(found.prints) >= 2:
+                kind = "a package module"
+            else:
+                continue
+            line, function = min(found.prints)
+            where = f" in `{function}()`" if function else ""
+            count = len(found.prints)
+            yield Violation(
+                f"`print` used for logging in {kind} ({count} call{'s' if count > 1 else ''}, first{where})",
+                path=path,
+                line=line,
+            )

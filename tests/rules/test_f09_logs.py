@@ -1,0 +1,138 @@
+"""Factor 9 rules: logs to files, print as logging."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.helpers import findings, notebook
+
+# ------------------------------------------------------------------- TF901 file handlers
+
+
+def test_basic_config_filename_in_training_script_is_reported(tmp_path: Path) -> None:
+    code = (
+        "import logging\n\n"
+        "logging.basicConfig(filename='train.log', level=logging.INFO,\n"
+        "                    format='%(asctime)s %(message)s')\n"
+        "log = logging.getLogger(__name__)\n"
+    )
+    [finding] = findings(tmp_path, "TF901", {"train.py": code})
+    assert finding.line == 3 and "basicConfig(filename='train.log')" in finding.message
+
+
+def test_rotating_handler_and_dict_config_in_service_are_reported(tmp_path: Path) -> None:
+    code = (
+        "import logging.config\n"
+        "from logging.handlers import RotatingFileHandler\n\n"
+        "handler = RotatingFileHandler('logs/api.log', maxBytes=10_000_000, backupCount=3)\n"
+        "LOGGING = {\n"
+        "    'version': 1,\n"
+        "    'handlers': {'file': {'class': 'logging.handlers.TimedRotatingFileHandler', 'filename': 'api.log'}},\n"
+        "}\n"
+        "logging.config.dictConfig(LOGGING)\n"
+    )
+    result = findings(tmp_path, "TF901", {"app/logs.py": code})
+    assert [(f.line, f.message) for f in result] == [
+        (4, "`RotatingFileHandler('logs/api.log')` writes the log to a file"),
+        (
+            7,
+            "logging configuration uses the file handler `logging.handlers.TimedRotatingFileHandler`",
+        ),
+    ]
+
+
+def test_loguru_file_sink_and_logging_yaml_are_reported(tmp_path: Path) -> None:
+    files = {
+        "pipeline/run.py": "from loguru import logger\n\nlogger.add('pipeline_{time}.log', rotation='500 MB')\n",
+        "conf/logging.yaml": "version: 1\nhandlers:\n  file:\n    class: logging.FileHandler\n    filename: app.log\n",
+    }
+    result = findings(tmp_path, "TF901", files)
+    assert [(f.path, f.line) for f in result] == [("conf/logging.yaml", 4), ("pipeline/run.py", 3)]
+    assert "loguru" in result[1].message
+
+
+def test_stdout_logging_is_fine(tmp_path: Path) -> None:
+    files = {
+        "app/logs.py": (
+            "import logging, sys\nfrom loguru import logger\n\n"
+            "logging.basicConfig(stream=sys.stdout, level=logging.INFO)\n"
+            "handler = logging.StreamHandler(sys.stdout)\n"
+            "logger.add(sys.stderr, format='{time} {message}')\n"
+            "LOGGING = {'handlers': {'console': {'class': 'logging.StreamHandler', 'stream': 'ext://sys.stdout'}}}\n"
+        ),
+        "conf/logging.yaml": "handlers:\n  console:\n    class: logging.StreamHandler\n",
+    }
+    assert findings(tmp_path, "TF901", files) == []
+
+
+def test_opt_in_file_logging_and_tests_are_fine(tmp_path: Path) -> None:
+    files = {
+        "app/logs.py": (
+            "import logging, os\n\n"
+            "def configure():\n"
+            "    if os.environ.get('LOG_FILE'):\n"
+            "        logging.getLogger().addHandler(logging.FileHandler(os.environ['LOG_FILE']))\n"
+        ),
+        "tests/test_logs.py": "import logging\n\ndef test_x(tmp_path):\n    logging.FileHandler(tmp_path / 'x.log')\n",
+    }
+    assert findings(tmp_path, "TF901", files) == []
+
+
+# ------------------------------------------------------------------- TF902 print as logging
+
+
+def test_package_module_printing_progress_is_reported(tmp_path: Path) -> None:
+    code = (
+        "import pandas as pd\n\n"
+        "def train(path):\n"
+        "    print('Loading data...')\n"
+        "    df = pd.read_csv(path)\n"
+        "    print(f'{len(df)} rows, fitting')\n"
+        "    return df\n"
+    )
+    files = {"src/churn/__init__.py": "", "src/churn/train.py": code}
+    [finding] = findings(tmp_path, "TF902", files)
+    assert finding.path == "src/churn/train.py" and finding.line == 4
+    assert "package module (2 calls, first in `train()`)" in finding.message
+
+
+def test_fastapi_service_printing_requests_is_reported(tmp_path: Path) -> None:
+    code = (
+        "from fastapi import FastAPI\n\napp = FastAPI()\n\n"
+        "@app.post('/predict')\n"
+        "def predict(item: dict):\n"
+        "    print('got request', item)\n"
+        "    return {'y': 1}\n\n"
+        "if __name__ == '__main__':\n"
+        "    import uvicorn\n"
+        "    print('starting')\n"
+        "    uvicorn.run(app)\n"
+    )
+    [finding] = findings(tmp_path, "TF902", {"app.py": code})
+    assert finding.line == 7 and "web service module (1 call" in finding.message
+
+
+def test_module_with_logger_that_also_prints_is_reported(tmp_path: Path) -> None:
+    code = "import logging\n\nlogger = logging.getLogger(__name__)\n\ndef load(path):\n    print('reading', path)\n    return open(path).read()\n"
+    [finding] = findings(tmp_path, "TF902", {"features.py": code})
+    assert "already uses logging" in finding.message
+
+
+def test_cli_scripts_main_and_notebooks_are_fine(tmp_path: Path) -> None:
+    files = {
+        "src/churn/__init__.py": "",
+        "src/churn/cli.py": "import argparse\n\ndef run(args):\n    print('trained')\n    print('saved')\n",
+        "src/churn/__main__.py": "print('usage: churn train')\nprint('bye')\n",
+        "src/churn/report.py": "def print_metrics(m):\n    print(m)\n    print('---')\n\ndef summary(m):\n    print(m)\n",
+        "train.py": "import logging\n\ndef main():\n    print('done')\n\nif __name__ == '__main__':\n    print('starting')\n    main()\n",
+        "scripts/download.py": "import logging\nprint('downloading')\n",
+        "eda.ipynb": notebook("import logging\nprint(df.shape)"),
+        "tests/test_train.py": "import logging\nprint('debug')\n",
+        "src/churn/export.py": "def export(rows, path):\n    with open(path, 'w') as f:\n        for r in rows:\n            print(r, file=f)\n            print(r, file=f)\n",
+    }
+    assert findings(tmp_path, "TF902", files) == []
+
+
+def test_single_print_in_plain_package_module_is_below_the_threshold(tmp_path: Path) -> None:
+    files = {"pkg/__init__.py": "", "pkg/util.py": "def warn_once(msg):\n    print(msg)\n"}
+    assert findings(tmp_path, "TF902", files) == []
