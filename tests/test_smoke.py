@@ -23,11 +23,11 @@ def test_clean_repository_exits_zero(tmp_path: Path, capsys) -> None:
             "x.py": "import os\n",
         },
     )
-    assert main(["check", str(tmp_path)]) == 0
+    assert main(["check", str(tmp_path), "--select", "F2,F3"]) == 0
     assert "All checks passed" in capsys.readouterr().out
 
 
 def test_violation_exits_one(tmp_path: Path) -> None:
     make_repo(tmp_path, {"train.py": "import os\n"})
     assert [f.code for f in findings(tmp_path, "TF201")] == ["TF201"]
-    assert main(["check", str(tmp_path), "--quiet"]) == 1
+    assert main(["check", str(tmp_path), "--quiet", "--select", "F2"]) == 1
