@@ -1,0 +1,747 @@
+"""Factor 10 - Tests: code AND model, deterministic."""
+
+from __future__ import annotations
+
+import ast
+import configparser
+import posixpath
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+
+from twelvefold import kinds
+from twelvefold.model import Severity, Violation
+from twelvefold.repo import Repo
+from twelvefold.rule import RepoRule, fact
+from twelvefold.rules._pyast import (
+    constant_str,
+    has_star_kwargs,
+    import_aliases,
+    imported_modules,
+    is_true,
+    keyword,
+    qualified,
+)
+from twelvefold.rules.f08_dev_prod_parity import has_test_files
+from twelvefold.sources import SourceFile
+
+
+class NoTests(RepoRule):
+    """## What it does
+    Reports a Python project with no tests at all: no `test_*.py` or `*_test.py` file
+    and no Python file under a `tests/` or `test/` folder.
+
+    ## Why is this bad?
+    Without tests, nobody knows whether the preprocessing still does what it did, whether
+    the pipeline still runs end to end, or whether the new model is worse than the old
+    one. Every change is a gamble and every refactoring is avoided.
+
+    ## Example
+    A repository with `train.py`, `features.py` and notebooks, and no tests.
+
+    ## Use instead
+    Start with a `tests/` folder: a unit test of the feature code, a smoke test that
+    trains on a tiny sample, and a model test with a quality threshold:
+    ```python
+    def test_model_beats_baseline(trained_model, holdout):
+        assert roc_auc_score(holdout.y, trained_model.predict_proba(holdout.X)[:, 1]) > 0.75
+    ```
+    """
+
+    code = "TF1001"
+    name = "no-tests"
+    factor = 10
+    severity = Severity.WARNING
+    summary = "No tests"
+    fix = "Add a tests/ folder with pytest tests for the feature code, the pipeline and the model's quality."
+
+    def applies(self, repo: Repo) -> bool:
+        return repo.has_python
+
+    def check(self, repo: Repo) -> Iterator[Violation]:
+        if has_test_files(repo):
+            return
+        yield Violation(
+            "the project has Python code but no tests (no tests/ folder, test_*.py or *_test.py)"
+        )
+
+
+# ----------------------------------------------------------------------------- collection
+
+
+@dataclass(frozen=True)
+class TestFunctions:
+    __test__ = False  # a fact, not a pytest test class
+
+    count: int
+    line: int
+    unittest_only: bool
+
+
+@fact("test-functions", kinds=[kinds.PYTHON], prefilter=b"def test")
+def test_functions(file: SourceFile) -> TestFunctions | None:
+    name = posixpath.basename(file.path)
+    if name in ("conftest.py", "__init__.py", "setup.py", "noxfile.py"):
+        return None
+    directory_parts = file.path.split("/")[:-1]
+    if "test" not in name.lower() and not any(
+        p in ("tests", "test", "testing") for p in directory_parts
+    ):
+        return None  # a `def test_connection()` helper in library code is not a test
+    python = file.python
+    tree = python.tree if python is not None else None
+    if tree is None or "assert" not in (python.text if python is not None else ""):
+        return None
+    found: list[int] = []
+    unittest_classes = 0
+    asserts = _asserting_functions(tree)
+    pytest_style = 0
+    for node in tree.body:
+        is_function = isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+        if is_function and node.name.startswith("test") and id(node) in asserts:
+            found.append(node.lineno)
+            pytest_style += 1
+        elif isinstance(node, ast.ClassDef):
+            methods = [
+                item.lineno
+                for item in node.body
+                if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef))
+                and item.name.startswith("test")
+                and id(item) in asserts
+            ]
+            if not methods:
+                continue
+            is_unittest = any("TestCase" in ast.unparse(base) for base in node.bases)
+            if is_unittest:
+                unittest_classes += 1
+            elif node.name.startswith("Test"):
+                pytest_style += 1
+            else:
+                continue
+            found.extend(methods)
+    if not found:
+        return None
+    return TestFunctions(
+        len(found), min(found), unittest_only=unittest_classes > 0 and pytest_style == 0
+    )
+
+
+def _asserting_functions(tree: ast.Module) -> set[int]:
+    """ids of functions whose body asserts (`assert`, `self.assert*`, `pytest.raises`...)."""
+    found: set[int] = set()
+    for node in ast.walk(tree):
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        for inner in ast.walk(node):
+            if isinstance(inner, ast.Assert) or (
+                isinstance(inner, ast.Call)
+                and isinstance(inner.func, ast.Attribute)
+                and (
+                    inner.func.attr.startswith("assert")
+                    or inner.func.attr in ("raises", "warns", "approx")
+                )
+            ):
+                found.add(id(node))
+                break
+    return found
+
+
+@dataclass
+class _PytestConfig:
+    where: str | None = None  # the file holding the configuration
+    python_files: list[str] = field(default_factory=lambda: ["test_*.py", "*_test.py"])
+    testpaths: list[str] = field(default_factory=list)
+
+
+def _ini_list(value: str) -> list[str]:
+    return [item for item in re.split(r"[\s,]+", value.strip()) if item]
+
+
+def _pytest_config(repo: Repo) -> _PytestConfig | None:
+    """pytest's configuration in the order pytest looks for it (root only)."""
+    for name, section in (("pytest.ini", "pytest"), (".pytest.ini", "pytest")):
+        config = _from_ini(repo, name, section, required=False)
+        if config is not None:
+            return config
+    data = repo.pyproject
+    tool = data.get("tool") if isinstance(data, dict) else None
+    pytest_table = tool.get("pytest") if isinstance(tool, dict) else None
+    if isinstance(pytest_table, dict):
+        options = pytest_table.get("ini_options", pytest_table)
+        if isinstance(options, dict):
+            config = _PytestConfig("pyproject.toml")
+            files = options.get("python_files")
+            if files:
+                config.python_files = [files] if isinstance(files, str) else [str(f) for f in files]
+                if isinstance(files, str):
+                    config.python_files = _ini_list(files)
+            paths = options.get("testpaths")
+            if paths:
+                config.testpaths = (
+                    _ini_list(paths) if isinstance(paths, str) else [str(p) for p in paths]
+                )
+            return config
+    for name, section in (("tox.ini", "pytest"), ("setup.cfg", "tool:pytest")):
+        config = _from_ini(repo, name, section, required=True)
+        if config is not None:
+            return config
+    return None
+
+
+def _from_ini(repo: Repo, name: str, section: str, *, required: bool) -> _PytestConfig | None:
+    source = repo.source(name)
+    if source is None or source.text is None:
+        return None
+    parser = configparser.ConfigParser(interpolation=None, strict=False)
+    try:
+        parser.read_string(source.text)
+    except configparser.Error as exc:
+        source.diagnose(f"malformed INI: {str(exc).splitlines()[0]}")
+        return None
+    if not parser.has_section(section):
+        return None if required else _PytestConfig(name)
+    config = _PytestConfig(name)
+    if parser.has_option(section, "python_files"):
+        config.python_files = _ini_list(parser.get(section, "python_files"))
+    if parser.has_option(section, "testpaths"):
+        config.testpaths = _ini_list(parser.get(section, "testpaths"))
+    return config
+
+
+def _uses_pytest(repo: Repo) -> bool:
+    if repo.named("conftest.py"):
+        return True
+    for entry in repo.named(
+        "pyproject.toml", "setup.cfg", "tox.ini", "noxfile.py", "Pipfile", "environment.yml"
+    ) + repo.of_kind(kinds.REQUIREMENTS):
+        source = repo.source(entry.path)
+        if source is not None and source.text is not None and "pytest" in source.text:
+            return True
+    return False
+
+
+class TestsNotCollected(RepoRule):
+    """## What it does
+    Reports test modules that the configured test runner would never collect: a file in
+    a tests folder (or with "test" in its name) that defines `test_*` functions or
+    `Test*` classes with assertions, but whose name does not match pytest's
+    `python_files` patterns (default `test_*.py` and `*_test.py`; read from
+    `pytest.ini`, `[tool.pytest.ini_options]`, `tox.ini [pytest]`, `setup.cfg
+    [tool:pytest]`), or that lies outside the configured `testpaths`. For
+    `unittest.TestCase` modules of a project that does not use pytest, the pattern is
+    unittest discovery's `test*.py`.
+
+    Silent when the project shows no test runner at all.
+
+    ## Why is this bad?
+    These tests never run, locally or in CI, yet they look like coverage: their
+    assertions rot, and the bug they were written for comes back unnoticed.
+
+    ## Example
+    `tests/check_model.py` holding `def test_accuracy_above_baseline(): ...`.
+
+    ## Use instead
+    Rename it `tests/test_model.py`, or add its pattern to `python_files` in
+    `[tool.pytest.ini_options]`.
+    """
+
+    __test__ = False  # a rule class, not a pytest test class
+
+    code = "TF1002"
+    name = "tests-not-collected"
+    factor = 10
+    severity = Severity.WARNING
+    summary = "Test module the configured runner would not collect"
+    fix = "Rename the file to match the runner's pattern (test_*.py) or add its pattern to python_files."
+    facts = ("test-functions",)
+    requires = ("TF1001",)
+
+    def check(self, repo: Repo) -> Iterator[Violation]:
+        tests = repo.facts("test-functions")
+        if not tests:
+            return
+        config = _pytest_config(repo)
+        pytest = config is not None or _uses_pytest(repo)
+        for path, found in sorted(tests.items()):
+            name = posixpath.basename(path)
+            if pytest:
+                runner_config = config or _PytestConfig()
+                patterns = runner_config.python_files
+                if not any(
+                    fnmatchcase(name, pattern) or fnmatchcase(path, pattern) for pattern in patterns
+                ):
+                    where = (
+                        f" ({runner_config.where})"
+                        if runner_config.where
+                        else " (pytest's default)"
+                    )
+                    yield self._violation(
+                        path, found, f"pytest only collects {', '.join(patterns)}{where}"
+                    )
+                    continue
+                outside = runner_config.testpaths and not any(
+                    path == tp.rstrip("/")
+                    or path.startswith(tp.rstrip("/").removeprefix("./") + "/")
+                    for tp in runner_config.testpaths
+                )
+                if outside:
+                    yield self._violation(
+                        path,
+                        found,
+                        f"it is outside testpaths = {runner_config.testpaths} ({runner_config.where})",
+                    )
+            elif found.unittest_only and not fnmatchcase(name, "test*.py"):
+                yield self._violation(path, found, "unittest discovery only collects test*.py")
+
+    def _violation(self, path: str, found: TestFunctions, why: str) -> Violation:
+        plural = "s" if found.count > 1 else ""
+        return Violation(
+            f"`{path}` defines {found.count} test{plural} that never run: {why}",
+            path=path,
+            line=found.line,
+        )
+
+
+# ----------------------------------------------------------------------------- randomness
+
+#: scikit-learn and friends: callables whose results are random unless `random_state` is set.
+_ALWAYS_RANDOM = frozenset(
+    {
+        "RandomForestClassifier",
+        "RandomForestRegressor",
+        "ExtraTreesClassifier",
+        "ExtraTreesRegressor",
+        "GradientBoostingClassifier",
+        "GradientBoostingRegressor",
+        "HistGradientBoostingClassifier",
+        "HistGradientBoostingRegressor",
+        "IsolationForest",
+        "RandomTreesEmbedding",
+        "BaggingClassifier",
+        "BaggingRegressor",
+        "KMeans",
+        "MiniBatchKMeans",
+        "BisectingKMeans",
+        "GaussianMixture",
+        "BayesianGaussianMixture",
+        "MLPClassifier",
+        "MLPRegressor",
+        "SGDClassifier",
+        "SGDRegressor",
+        "SGDOneClassSVM",
+        "Perceptron",
+        "PassiveAggressiveClassifier",
+        "PassiveAggressiveRegressor",
+        "TSNE",
+        "TruncatedSVD",
+        "LatentDirichletAllocation",
+        "ShuffleSplit",
+        "StratifiedShuffleSplit",
+        "GroupShuffleSplit",
+        "RepeatedKFold",
+        "RepeatedStratifiedKFold",
+        "RandomizedSearchCV",
+        "HalvingRandomSearchCV",
+        "permutation_importance",
+        "make_classification",
+        "make_regression",
+        "make_blobs",
+        "make_moons",
+        "make_circles",
+        "make_multilabel_classification",
+        "RandomUnderSampler",
+        "RandomOverSampler",
+        "SMOTE",
+        "ADASYN",
+        "BorderlineSMOTE",
+        "SMOTENC",
+        "UMAP",
+    }
+)
+_KFOLDS = frozenset({"KFold", "StratifiedKFold", "GroupKFold", "StratifiedGroupKFold"})
+_RANDOM_STATE_LIBRARIES = ("sklearn.", "imblearn.", "umap.")
+
+_NUMPY_NOT_DRAWS = frozenset(
+    {
+        "seed",
+        "default_rng",
+        "RandomState",
+        "Generator",
+        "SeedSequence",
+        "PCG64",
+        "PCG64DXSM",
+        "MT19937",
+        "Philox",
+        "SFC64",
+        "BitGenerator",
+        "get_state",
+        "set_state",
+    }
+)
+_STDLIB_DRAWS = frozenset(
+    {
+        "random",
+        "randint",
+        "randrange",
+        "choice",
+        "choices",
+        "shuffle",
+        "sample",
+        "uniform",
+        "gauss",
+        "normalvariate",
+        "betavariate",
+        "expovariate",
+        "triangular",
+        "getrandbits",
+    }
+)
+_TORCH_DRAWS = frozenset(
+    {
+        "rand",
+        "randn",
+        "randint",
+        "randperm",
+        "rand_like",
+        "randn_like",
+        "randint_like",
+        "normal",
+        "bernoulli",
+        "multinomial",
+        "poisson",
+        "random_split",
+    }
+)
+_DATA_LIBRARIES = frozenset(
+    {
+        "numpy",
+        "pandas",
+        "torch",
+        "tensorflow",
+        "sklearn",
+        "jax",
+        "keras",
+        "scipy",
+        "lightning",
+        "pytorch_lightning",
+    }
+)
+_SEED_FUNCTION = re.compile(
+    r"^_?(?:(?:set|fix|setup|init|reset|make|seed|configure)_?)?(?:global_|random_|all_|torch_|np_|numpy_)?seeds?(?:_all|_everything|_everywhere|_worker)?$|seed_everything|seed_all"
+)
+
+LIBRARIES = ("numpy", "torch", "tensorflow", "random")
+_LIBRARY_LABEL = {
+    "numpy": "numpy",
+    "torch": "torch",
+    "tensorflow": "TensorFlow",
+    "random": "the `random` module",
+}
+_SEED_HINT = {
+    "numpy": "np.random.seed(SEED) or np.random.default_rng(SEED)",
+    "torch": "torch.manual_seed(SEED) (or lightning.seed_everything(SEED))",
+    "tensorflow": "tf.random.set_seed(SEED) (or keras.utils.set_random_seed(SEED))",
+    "random": "random.seed(SEED)",
+}
+
+
+@dataclass(frozen=True)
+class Place:
+    line: int | None
+    cell: int | None
+    cell_line: int | None
+
+
+@dataclass(frozen=True)
+class RandomnessFacts:
+    """Random calls of one file: unseeded estimators, library draws, and seeding."""
+
+    unseeded: tuple[tuple[Place, str], ...]
+    #: library -> (where, what) of its first draw in the file
+    draws: tuple[tuple[str, Place, str], ...]
+    #: libraries seeded here ("all" for seed_everything-like helpers)
+    seeds: frozenset[str]
+
+
+_RANDOM_PREFILTER = re.compile(
+    rb"random|Random|seed|shuffle|Shuffle|split|Split|KFold|KMeans|TSNE|MLP|SGD|Perceptron|PCA|SVD|make_|Forest|Trees|"
+    rb"Boosting|Bagging|UMAP|SMOTE|ADASYN|Sampler|Mixture|LatentDirichlet|permutation_importance|torch|tensorflow|keras|backward|TrainingArguments"
+)
+
+
+@fact("randomness", kinds=[kinds.PYTHON, kinds.NOTEBOOK], prefilter=_RANDOM_PREFILTER)
+def randomness(file: SourceFile) -> RandomnessFacts | None:
+    python = file.python
+    tree = python.tree if python is not None else None
+    if python is None or tree is None:
+        return None
+    aliases = import_aliases(tree)
+    modules = imported_modules(tree)
+    sklearn_like = bool(modules & {"sklearn", "imblearn", "umap"})
+    data_code = bool(modules & _DATA_LIBRARIES)
+    unseeded: list[tuple[Place, str]] = []
+    draws: dict[str, tuple[Place, str]] = {}
+    seeds: set[str] = set()
+
+    def place(node: ast.AST) -> Place:
+        where = python.loc(getattr(node, "lineno", 0))
+        return Place(where.line, where.cell, where.cell_line)
+
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and _SEED_FUNCTION.search(
+            node.name
+        ):
+            seeds.add("all")
+            continue
+        if not isinstance(node, ast.Call):
+            continue
+        name = qualified(node.func, aliases)
+        if not name:
+            continue
+        last = name.rsplit(".", 1)[-1]
+        library_seed = _seeding(name, last, node)
+        if library_seed:
+            seeds.add(library_seed)
+            continue
+        problem = _unseeded_estimator(name, last, node, sklearn_like)
+        if problem:
+            unseeded.append((place(node), problem))
+        draw = _draw(name, last, node, modules, data_code)
+        if draw and draw[0] not in draws:
+            draws[draw[0]] = (place(node), draw[1])
+    if not (unseeded or draws or seeds):
+        return None
+    return RandomnessFacts(
+        tuple(unseeded),
+        tuple((lib, where, what) for lib, (where, what) in draws.items()),
+        frozenset(seeds),
+    )
+
+
+def _seeding(name: str, last: str, node: ast.Call) -> str | None:
+    """The library a call seeds ("all" for helpers), or None."""
+    has_argument = bool(node.args or node.keywords)
+    if name in ("numpy.random.seed",) or (
+        last in ("default_rng", "RandomState") and name.startswith("numpy") and has_argument
+    ):
+        return "numpy"
+    if last in ("manual_seed", "manual_seed_all"):
+        return "torch"
+    if name in ("random.seed",):
+        return "random"
+    if last in ("set_seed", "set_random_seed") and name.startswith(("tensorflow", "tf.")):
+        return "all" if "set_random_seed" in last and "keras" in name else "tensorflow"
+    if _SEED_FUNCTION.search(last) and last not in ("seed",):
+        return "all"
+    if last == "TrainingArguments":  # transformers' Trainer seeds everything (default 42)
+        return "all"
+    return None
+
+
+def _unseeded_estimator(name: str, last: str, node: ast.Call, sklearn_like: bool) -> str | None:
+    resolved = name.startswith(_RANDOM_STATE_LIBRARIES)
+    if not (resolved or (name == last and sklearn_like)):
+        return None
+    if keyword(node, "random_state") is not None or has_star_kwargs(node):
+        return None
+    if last == "train_test_split":
+        shuffle = keyword(node, "shuffle")
+        if shuffle is not None and not is_true(shuffle.value):
+            return None
+        return "`train_test_split(...)` without `random_state`: the split changes on every run"
+    if last in _KFOLDS:
+        shuffle = keyword(node, "shuffle")
+        if shuffle is None or not is_true(shuffle.value) or len(node.args) >= 3:
+            return None
+        return f"`{last}(shuffle=True)` without `random_state`: the folds change on every run"
+    if last == "LogisticRegression":
+        solver = constant_str(getattr(keyword(node, "solver"), "value", None))
+        if solver not in ("sag", "saga", "liblinear"):
+            return None
+        return f"`LogisticRegression(solver='{solver}')` without `random_state`"
+    if last == "PCA":
+        solver = constant_str(getattr(keyword(node, "svd_solver"), "value", None))
+        if solver not in ("randomized", "arpack"):
+            return None
+        return f"`PCA(svd_solver='{solver}')` without `random_state`"
+    if last in _ALWAYS_RANDOM:
+        return f"`{last}(...)` without `random_state`: results change on every run"
+    return None
+
+
+def _draw(
+    name: str, last: str, node: ast.Call, modules: set[str], data_code: bool
+) -> tuple[str, str] | None:
+    if name.startswith("numpy.random.") and name.count(".") == 2:
+        if last not in _NUMPY_NOT_DRAWS:
+            return "numpy", f"`np.random.{last}(...)`"
+        if last in ("default_rng", "RandomState") and not (node.args or node.keywords):
+            return "numpy", f"`np.random.{last}()` with no seed"
+        return None
+    if name.startswith("torch."):
+        if last in _TORCH_DRAWS and (
+            name.count(".") == 1 or "torch.utils.data" in name or "torch.random" in name
+        ):
+            return "torch", f"`torch.{last}(...)`"
+        if name.startswith("torch.nn.init."):
+            return "torch", f"`torch.nn.init.{last}(...)`"
+    if (
+        last == "DataLoader"
+        and is_true(getattr(keyword(node, "shuffle"), "value", None))
+        and "torch" in modules
+    ):
+        return "torch", "`DataLoader(shuffle=True)`"
+    if last == "backward" and "torch" in modules and not node.args:
+        return "torch", "a torch training loop (`.backward()`; weights start random)"
+    if name.startswith(("tensorflow.random.", "tf.random.")) and last not in (
+        "set_seed",
+        "Generator",
+    ):
+        return "tensorflow", f"`tf.random.{last}(...)`"
+    if name.startswith("random.") and name.count(".") == 1 and last in _STDLIB_DRAWS and data_code:
+        return "random", f"`random.{last}(...)`"
+    return None
+
+
+def _has_global_seed(facts: RandomnessFacts | None, library: str) -> bool:
+    return facts is not None and bool({library, "all"} & facts.seeds)
+
+
+class UnseededEstimator(RepoRule):
+    """## What it does
+    Reports random processes called without a seed: `train_test_split` without
+    `random_state` (unless `shuffle=False`), `KFold`/`StratifiedKFold`/`GroupKFold`
+    with `shuffle=True` and no `random_state`, and estimators and helpers that take a
+    `random_state` but were not given one: `RandomForest*`, `ExtraTrees*`,
+    `GradientBoosting*`, `HistGradientBoosting*`, `IsolationForest`, `Bagging*`,
+    `KMeans`, `GaussianMixture`, `MLP*`, `SGD*`, `TSNE`, `TruncatedSVD`,
+    `PCA(svd_solver='randomized')`, `LogisticRegression(solver='saga'|'sag'|'liblinear')`,
+    `ShuffleSplit`, `RandomizedSearchCV`, `make_classification` and the other
+    generators, imbalanced-learn samplers, UMAP.
+
+    Any explicit `random_state` counts (`random_state=SEED`, `random_state=cfg.seed`),
+    as does `**params`. Not reported when numpy's global generator is seeded
+    (`np.random.seed`, `seed_everything`, a `set_seed` helper): in the same notebook for a
+    notebook, anywhere in the project's code for modules. XGBoost, LightGBM and CatBoost
+    are not listed: their default seed is fixed, so they repeat without one.
+
+    ## Why is this bad?
+    Each run gets another split, other folds or another model; a metric that moves by a
+    point between runs hides real regressions and makes experiments incomparable.
+
+    ## Example
+    ```python
+    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2)
+    model = RandomForestClassifier(n_estimators=300)
+    ```
+
+    ## Use instead
+    ```python
+    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2, random_state=cfg.seed)
+    model = RandomForestClassifier(n_estimators=300, random_state=cfg.seed)
+    ```
+    """
+
+    code = "TF1003"
+    name = "unseeded-estimator"
+    factor = 10
+    severity = Severity.WARNING
+    summary = "Random split, fold or estimator with no random_state"
+    fix = "Pass `random_state=` from one seed in the config (e.g. random_state=settings.seed)."
+    facts = ("randomness",)
+
+    def check(self, repo: Repo) -> Iterator[Violation]:
+        facts = repo.facts("randomness")
+        module_seeded = any(
+            _has_global_seed(found, "numpy")
+            for path, found in facts.items()
+            if path.endswith(".py")
+        )
+        for path, found in sorted(facts.items()):
+            if not found.unseeded:
+                continue
+            if path.endswith(".ipynb") and _has_global_seed(found, "numpy"):
+                continue
+            if path.endswith(".py") and module_seeded:
+                continue
+            for where, message in found.unseeded:
+                yield Violation(
+                    message, path=path, line=where.line, cell=where.cell, cell_line=where.cell_line
+                )
+
+
+class UnseededRandomness(RepoRule):
+    """## What it does
+    Reports a library's randomness used with no seeding anywhere in the project:
+    numpy (`np.random.rand`, `np.random.shuffle`, `np.random.default_rng()` with no
+    seed), torch (`torch.rand*`, `randperm`, `random_split`, `nn.init.*`,
+    `DataLoader(shuffle=True)`, a training loop's `.backward()`), TensorFlow
+    (`tf.random.*`) and the `random` module in data code. One finding per library, at
+    its first use.
+
+    Seeding anywhere counts: `np.random.seed`, `np.random.default_rng(seed)`,
+    `torch.manual_seed`, `random.seed`, `tf.random.set_seed`,
+    `keras.utils.set_random_seed`, `seed_everything`, `set_seed` (or any helper named
+    like one, defined or called), or transformers' `TrainingArguments` (which seeds).
+
+    ## Why is this bad?
+    Without a seed, two runs of the same code on the same data give different models and
+    metrics; a failing test or a surprising result cannot be reproduced to be debugged.
+
+    ## Example
+    ```python
+    idx = np.random.permutation(len(df))
+    weights = torch.randn(128, 10)
+    ```
+
+    ## Use instead
+    Seed once, from the config, at the start of every entry point:
+    ```python
+    def seed_everything(seed: int) -> None:
+        random.seed(seed)
+        np.random.seed(seed)
+        torch.manual_seed(seed)
+    ```
+    or pass explicit generators (`rng = np.random.default_rng(cfg.seed)`).
+    """
+
+    code = "TF1004"
+    name = "unseeded-randomness"
+    factor = 10
+    severity = Severity.WARNING
+    summary = "numpy/torch/TensorFlow/random used with no seeding anywhere"
+    fix = "Seed the library once per entry point from a configured seed (e.g. a seed_everything(cfg.seed) helper)."
+    facts = ("randomness",)
+
+    def check(self, repo: Repo) -> Iterator[Violation]:
+        facts = repo.facts("randomness")
+        seeded: set[str] = set()
+        for found in facts.values():
+            seeded |= found.seeds
+        if "all" in seeded:
+            return
+        for library in LIBRARIES:
+            if library in seeded:
+                continue
+            uses = sorted(
+                (path, where, what)
+                for path, found in facts.items()
+                for lib, where, what in found.draws
+                if lib == library
+            )
+            if not uses:
+                continue
+            path, where, what = uses[0]
+            files = len({use[0] for use in uses})
+            others = (
+                f" (and in {files - 1} other file{'s' if files > 2 else ''})" if files > 1 else ""
+            )
+            yield Violation(
+                f"{what} uses {_LIBRARY_LABEL[library]}'s randomness{others}, and nothing in the project seeds it",
+                path=path,
+                line=where.line,
+                cell=where.cell,
+                cell_line=where.cell_line,
+                fix=f"Seed it once per entry point from the config: {_SEED_HINT[library]}.",
+            )

@@ -1,0 +1,239 @@
+"""Factor 10 rules: tests exist and run, randomness is seeded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.helpers import check, findings, make_repo, notebook
+
+PYPROJECT = '[project]\nname = "churn"\nversion = "0.1.0"\ndependencies = ["pandas"]\n\n[dependency-groups]\ndev = ["pytest>=8"]\n'
+TEST = "def test_ok():\n    assert 1 + 1 == 2\n"
+
+# ------------------------------------------------------------------- TF1001 no tests
+
+
+def test_research_repo_without_tests_is_reported(tmp_path: Path) -> None:
+    files = {
+        "pyproject.toml": PYPROJECT,
+        "src/churn/__init__.py": "",
+        "src/churn/train.py": "import pandas\n",
+    }
+    [finding] = findings(tmp_path, "TF1001", files)
+    assert "no tests" in finding.message
+
+
+def test_kaggle_notebooks_without_tests_are_reported(tmp_path: Path) -> None:
+    files = {
+        "titanic.ipynb": notebook("import pandas as pd\ndf = pd.read_csv('train.csv')"),
+        "requirements.txt": "pandas==2.2.3\n",
+    }
+    assert [f.code for f in findings(tmp_path, "TF1001", files)] == ["TF1001"]
+
+
+def test_tests_folder_or_test_files_anywhere_count(tmp_path: Path) -> None:
+    variants = [
+        {"tests/test_train.py": TEST},
+        {"src/churn/train_test.py": TEST},
+        {"test/integration/pipeline.py": TEST},
+    ]
+    for index, extra in enumerate(variants):
+        assert findings(tmp_path / str(index), "TF1001", {"train.py": "x = 1\n", **extra}) == []
+
+
+# ------------------------------------------------------------------- TF1002 not collected
+
+
+def test_check_prefixed_file_in_tests_is_reported(tmp_path: Path) -> None:
+    files = {
+        "pyproject.toml": PYPROJECT,
+        "tests/test_features.py": TEST,
+        "tests/check_model.py": "import pytest\n\ndef test_accuracy():\n    assert 0.9 > 0.8\n\ndef test_auc():\n    assert True\n",
+    }
+    [finding] = findings(tmp_path, "TF1002", files)
+    assert finding.path == "tests/check_model.py" and finding.line == 3
+    assert (
+        "defines 2 tests that never run:" in finding.message
+        and "test_*.py, *_test.py" in finding.message
+    )
+
+
+def test_configured_python_files_and_testpaths_are_honoured(tmp_path: Path) -> None:
+    pyproject = (
+        PYPROJECT
+        + '\n[tool.pytest.ini_options]\npython_files = ["check_*.py"]\ntestpaths = ["tests"]\n'
+    )
+    files = {
+        "pyproject.toml": pyproject,
+        "tests/check_model.py": TEST,  # collected: matches the configured pattern
+        "tests/test_features.py": TEST,  # NOT collected any more: only check_*.py
+        "testing/check_data.py": TEST,  # matches, but outside testpaths
+    }
+    result = findings(tmp_path, "TF1002", files)
+    assert [(f.path, "check_*.py" in f.message or "testpaths" in f.message) for f in result] == [
+        ("testing/check_data.py", True),
+        ("tests/test_features.py", True),
+    ]
+
+
+def test_setup_cfg_and_pytest_ini_configurations_are_read(tmp_path: Path) -> None:
+    files = {
+        "setup.cfg": "[metadata]\nname = x\n\n[tool:pytest]\npython_files = *_tests.py test_*.py\n",
+        "tests/model_tests.py": TEST,
+        "tests/test_a.py": TEST,
+    }
+    assert findings(tmp_path / "cfg", "TF1002", files) == []
+    files = {"pytest.ini": "[pytest]\naddopts = -q\n", "tests/model_tests.py": TEST}
+    [finding] = findings(tmp_path / "ini", "TF1002", files)
+    assert "pytest.ini" in finding.message
+
+
+def test_helpers_fixtures_and_unittest_modules_are_fine(tmp_path: Path) -> None:
+    files = {
+        "pyproject.toml": PYPROJECT,
+        "tests/conftest.py": "import pytest\n\ndef test_helper():\n    assert True\n",
+        "tests/test_model.py": TEST,
+        "tests/helpers.py": "def make_frame():\n    return None\n",
+        "src/churn/db.py": "def test_connection(engine):\n    assert engine is not None\n",
+    }
+    assert findings(tmp_path / "a", "TF1002", files) == []
+    unittest_repo = {
+        "requirements.txt": "pandas==2.2\n",
+        "tests/test_io.py": "import unittest\n\nclass IoTest(unittest.TestCase):\n    def test_read(self):\n        self.assertTrue(True)\n",
+    }
+    assert findings(tmp_path / "b", "TF1002", unittest_repo) == []
+
+
+def test_unittest_module_misnamed_without_pytest_is_reported(tmp_path: Path) -> None:
+    files = {
+        "requirements.txt": "pandas==2.2\n",
+        "tests/io_checks.py": "import unittest\n\nclass IoTest(unittest.TestCase):\n    def test_read(self):\n        assert True\n",
+    }
+    [finding] = findings(tmp_path, "TF1002", files)
+    assert "unittest discovery" in finding.message
+
+
+# ------------------------------------------------------------------- TF1003 unseeded estimators
+
+
+def test_kaggle_notebook_split_and_forest_without_seed_are_reported(tmp_path: Path) -> None:
+    nb = notebook(
+        "import pandas as pd\nfrom sklearn.model_selection import train_test_split\nfrom sklearn.ensemble import RandomForestClassifier",
+        "X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2)\nmodel = RandomForestClassifier(n_estimators=500)\nmodel.fit(X_train, y_train)",
+    )
+    result = findings(tmp_path, "TF1003", {"titanic.ipynb": nb})
+    assert [(f.cell, f.cell_line) for f in result] == [(1, 1), (1, 2)]
+    assert "train_test_split" in result[0].message and "RandomForestClassifier" in result[1].message
+
+
+def test_research_module_kfold_kmeans_and_saga_are_reported(tmp_path: Path) -> None:
+    code = (
+        "import sklearn.cluster as cl\n"
+        "from sklearn.model_selection import StratifiedKFold\n"
+        "from sklearn.linear_model import LogisticRegression\n"
+        "from sklearn.decomposition import PCA\n\n"
+        "cv = StratifiedKFold(n_splits=5, shuffle=True)\n"
+        "km = cl.KMeans(n_clusters=8)\n"
+        "lr = LogisticRegression(solver='saga', max_iter=1000)\n"
+        "pca = PCA(n_components=50, svd_solver='randomized')\n"
+    )
+    result = findings(tmp_path, "TF1003", {"src/exp/cluster.py": code})
+    assert [f.line for f in result] == [6, 7, 8, 9]
+
+
+def test_seeds_passed_down_and_deterministic_calls_are_fine(tmp_path: Path) -> None:
+    code = (
+        "from sklearn.model_selection import train_test_split, KFold\n"
+        "from sklearn.ensemble import RandomForestClassifier\n"
+        "from sklearn.linear_model import LogisticRegression\n"
+        "from sklearn.decomposition import PCA\n"
+        "from pyspark.ml.classification import RandomForestClassifier as SparkForest\n"
+        "import xgboost as xgb\n\n"
+        "def fit(cfg, X, y, params):\n"
+        "    a = train_test_split(X, y, test_size=cfg.test_size, random_state=cfg.seed)\n"
+        "    b = train_test_split(X, y, shuffle=False)\n"
+        "    KFold(n_splits=5)\n"
+        "    KFold(n_splits=5, shuffle=True, random_state=SEED)\n"
+        "    RandomForestClassifier(**params)\n"
+        "    RandomForestClassifier(random_state=None)\n"
+        "    LogisticRegression(C=1.0)\n"
+        "    PCA(n_components=2)\n"
+        "    SparkForest(numTrees=10)\n"
+        "    xgb.XGBClassifier(n_estimators=100)\n"
+    )
+    assert findings(tmp_path, "TF1003", {"src/model.py": code}) == []
+
+
+def test_global_numpy_seed_makes_estimators_repeatable(tmp_path: Path) -> None:
+    nb = notebook(
+        "import numpy as np\nnp.random.seed(42)",
+        "from sklearn.ensemble import RandomForestClassifier\nm = RandomForestClassifier()",
+    )
+    files = {
+        "kaggle.ipynb": nb,
+        "src/utils.py": "import random, numpy as np, torch\n\ndef seed_everything(seed):\n    random.seed(seed)\n    np.random.seed(seed)\n    torch.manual_seed(seed)\n",
+        "src/train.py": "from sklearn.model_selection import train_test_split\nparts = train_test_split(X, y)\n",
+    }
+    assert findings(tmp_path, "TF1003", files) == []
+
+
+# ------------------------------------------------------------------- TF1004 unseeded libraries
+
+
+def test_numpy_and_torch_without_any_seed_are_reported_once_each(tmp_path: Path) -> None:
+    files = {
+        "data.py": "import numpy as np\n\ndef shuffle(df):\n    idx = np.random.permutation(len(df))\n    return df.iloc[idx]\n",
+        "aug.py": "import numpy as np\nnoise = np.random.normal(0, 1, 10)\n",
+        "train.py": (
+            "import torch\nfrom torch.utils.data import DataLoader\n\n"
+            "def train(model, ds):\n"
+            "    for x, y in DataLoader(ds, batch_size=32, shuffle=True):\n"
+            "        loss = model(x, y)\n"
+            "        loss.backward()\n"
+        ),
+    }
+    result = findings(tmp_path, "TF1004", files)
+    assert [(f.path, f.line) for f in result] == [("aug.py", 2), ("train.py", 5)]
+    assert "np.random.normal" in result[0].message and "1 other file" in result[0].message
+    assert "DataLoader(shuffle=True)" in result[1].message
+
+
+def test_unseeded_default_rng_in_notebook_is_reported(tmp_path: Path) -> None:
+    nb = notebook(
+        "import numpy as np", "rng = np.random.default_rng()\nsample = rng.choice(100, 10)"
+    )
+    [finding] = findings(tmp_path, "TF1004", {"explore.ipynb": nb})
+    assert finding.cell == 1 and "default_rng()` with no seed" in finding.message
+
+
+def test_seeding_anywhere_is_fine(tmp_path: Path) -> None:
+    variants = [
+        {
+            "conftest.py": "import numpy as np\nimport pytest\n\n@pytest.fixture(autouse=True)\ndef seed():\n    np.random.seed(0)\n"
+        },
+        {"main.py": "import lightning as L\nL.seed_everything(42)\n"},
+        {
+            "main.py": "from transformers import TrainingArguments\nargs = TrainingArguments(output_dir='out')\n"
+        },
+        {"data.py": "import numpy as np\nrng = np.random.default_rng(cfg.seed)\n"},
+    ]
+    base = {
+        "aug.py": "import numpy as np\nimport torch\nnoise = np.random.normal(0, 1, 10)\nw = torch.randn(3)\n"
+    }
+    for index, extra in enumerate(variants):
+        result = findings(tmp_path / str(index), "TF1004", {**base, **extra})
+        if index == 3:  # default_rng(seed) seeds numpy only: torch is still unseeded
+            assert [f.message.split("`")[1] for f in result] == ["torch.randn(...)"]
+        else:
+            assert result == [], extra
+
+
+def test_stdlib_random_outside_data_code_is_fine(tmp_path: Path) -> None:
+    files = {
+        "client.py": "import random, time\n\ndef backoff(attempt):\n    time.sleep(random.uniform(0, 2 ** attempt))\n"
+    }
+    assert findings(tmp_path, "TF1004", files) == []
+
+
+def test_no_tests_suppresses_not_collected(tmp_path: Path) -> None:
+    make_repo(tmp_path, {"train.py": "x = 1\n", "checks/model_checks.py": TEST})
+    assert [f.code for f in check(tmp_path, select=["TF1001", "TF1002"]).findings] == ["TF1001"]
