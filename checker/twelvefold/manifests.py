@@ -181,3 +181,195 @@ def dependency_line(lines: list[str], requirement: str) -> int | None:
         if found:
             return found
     return None
+
+
+# --- declared distributions (what a manifest says the project needs) ---------------------
+
+#: Files that make a folder a project of its own (a monorepo member).
+PROJECT_FILES = frozenset({"pyproject.toml", "setup.py", "setup.cfg", "Pipfile"})
+
+
+@dataclass(frozen=True)
+class Declarations:
+    """Distribution names a manifest declares (normalised), and whether the manifest could
+    not be read completely without running it (dynamic dependencies, computed
+    `install_requires`): then absence from `names` proves nothing."""
+
+    names: frozenset[str]
+    opaque: bool = False
+    #: The project's own distribution name, when the manifest names one.
+    project: str | None = None
+
+
+def declarations(path: str, text: str, data: Any = None) -> Declarations:
+    """What the manifest at `path` declares. `data` is the parsed TOML/YAML when known."""
+    name = posixpath.basename(path)
+    if name == "pyproject.toml":
+        return _pyproject_declarations(data if isinstance(data, dict) else {})
+    if name == "setup.py":
+        return _setup_py_declarations(text)
+    if name == "setup.cfg":
+        return _setup_cfg_declarations(text)
+    if name in ("environment.yml", "environment.yaml"):
+        return _conda_declarations(data)
+    if name == "Pipfile":
+        names = set()
+        for table in ("packages", "dev-packages"):
+            section = data.get(table) if isinstance(data, dict) else None
+            if isinstance(section, dict):
+                names |= {normalise(str(key)) for key in section}
+        return Declarations(frozenset(names))
+    requirements, _, _ = parse_requirements(text)
+    names = {r.name for r in requirements}
+    names |= {normalise(m) for m in re.findall(r"[#&]egg=([A-Za-z0-9_.\-]+)", text)}
+    return Declarations(frozenset(names))
+
+
+def _pyproject_declarations(data: dict[str, Any]) -> Declarations:
+    names = {n for n in (_requirement_name(t) for t in pyproject_all_dependencies(data)) if n}
+    names |= {normalise(str(key)) for key in poetry_dependencies(data)}
+    tool = data.get("tool") if isinstance(data.get("tool"), dict) else {}
+    pdm = tool.get("pdm") if isinstance(tool, dict) else None
+    groups = pdm.get("dev-dependencies") if isinstance(pdm, dict) else None
+    if isinstance(groups, dict):
+        for group in groups.values():
+            if isinstance(group, list):
+                names |= {n for n in (_requirement_name(str(t)) for t in group) if n}
+    project = data.get("project") if isinstance(data.get("project"), dict) else {}
+    dynamic = project.get("dynamic", []) if isinstance(project, dict) else []
+    opaque = isinstance(dynamic, list) and bool(
+        {"dependencies", "optional-dependencies"} & set(dynamic)
+    )
+    own = project.get("name") if isinstance(project, dict) else None
+    poetry = tool.get("poetry") if isinstance(tool, dict) else None
+    if own is None and isinstance(poetry, dict):
+        own = poetry.get("name")
+    return Declarations(frozenset(names), opaque, normalise(own) if isinstance(own, str) else None)
+
+
+def _requirement_name(text: str) -> str | None:
+    requirement = parse_requirement(text)
+    if requirement is not None:
+        return requirement.name
+    match = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._\-]*)", text)
+    return normalise(match.group(1)) if match else None
+
+
+def _setup_py_declarations(text: str) -> Declarations:
+    """`install_requires`/`extras_require` of a setup() call, read as AST (never run)."""
+    import ast
+
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError):
+        return Declarations(frozenset(), opaque=True)
+    names: set[str] = set()
+    found_setup = False
+    opaque = False
+    own: str | None = None
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        if called != "setup":
+            continue
+        found_setup = True
+        if any(keyword.arg is None for keyword in node.keywords):
+            opaque = True  # setup(**config): the arguments are computed
+        for keyword in node.keywords:
+            if keyword.arg == "name" and isinstance(keyword.value, ast.Constant):
+                own = normalise(str(keyword.value.value))
+            if keyword.arg not in (
+                "install_requires",
+                "extras_require",
+                "tests_require",
+                "setup_requires",
+            ):
+                continue
+            try:
+                value = ast.literal_eval(keyword.value)
+            except (ValueError, TypeError, SyntaxError, RecursionError):
+                opaque = True
+                continue
+            items = (
+                [v for group in value.values() for v in group] if isinstance(value, dict) else value
+            )
+            if isinstance(items, str):
+                items = items.splitlines()
+            names |= {n for n in (_requirement_name(str(t)) for t in items or ()) if n}
+    return Declarations(frozenset(names), opaque or not found_setup, own)
+
+
+def _setup_cfg_declarations(text: str) -> Declarations:
+    import configparser
+
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read_string(text)
+    except (configparser.Error, ValueError):
+        return Declarations(frozenset(), opaque=True)
+    entries: list[str] = []
+    for key in ("install_requires", "tests_require", "setup_requires"):
+        entries += parser.get("options", key, fallback="").splitlines()
+    if parser.has_section("options.extras_require"):
+        for _, value in parser.items("options.extras_require"):
+            entries += value.splitlines()
+    names = {n for n in (_requirement_name(e.split("#")[0]) for e in entries if e.strip()) if n}
+    own = parser.get("metadata", "name", fallback=None)
+    opaque = "file:" in parser.get("options", "install_requires", fallback="")
+    return Declarations(frozenset(names), opaque, normalise(own) if own else None)
+
+
+def _conda_declarations(data: Any) -> Declarations:
+    deps = data.get("dependencies") if isinstance(data, dict) else None
+    names: set[str] = set()
+    for dep in deps if isinstance(deps, list) else []:
+        if isinstance(dep, str):
+            spec = dep.split("::", 1)[-1]  # conda-forge::numpy
+            name = re.split(r"[=<>!~ \[]", spec.strip(), maxsplit=1)[0]
+            if name:
+                names.add(normalise(name))
+        elif isinstance(dep, dict) and isinstance(dep.get("pip"), list):
+            names |= {n for n in (_requirement_name(str(t)) for t in dep["pip"]) if n}
+    return Declarations(frozenset(names))
+
+
+_PIP_VALUE_OPTIONS = frozenset(
+    {
+        "-r",
+        "-c",
+        "-e",
+        "-f",
+        "-i",
+        "-t",
+        "--requirement",
+        "--constraint",
+        "--editable",
+        "--find-links",
+        "--index-url",
+        "--extra-index-url",
+        "--target",
+        "--prefix",
+        "--root",
+    }
+)
+_PIP_INSTALL = re.compile(r"\bpip3?\s+install\s+(?P<args>[^&;|\n]+)")
+
+
+def pip_installed_names(text: str) -> set[str]:
+    """Distribution names a shell text installs with `pip install` (Dockerfiles, cells)."""
+    names: set[str] = set()
+    for match in _PIP_INSTALL.finditer(text.replace("\\\n", " ")):
+        skip_next = False
+        for raw in match.group("args").split():
+            word = raw.strip("'\"")
+            if skip_next or word in _PIP_VALUE_OPTIONS:
+                skip_next = word in _PIP_VALUE_OPTIONS
+                continue
+            if not word or word.startswith(("-", ".", "/", "$", "{")) or "://" in word:
+                continue
+            name = _requirement_name(word)
+            if name:
+                names.add(name)
+    return names

@@ -8,22 +8,26 @@ import re
 from collections.abc import Iterator
 
 from twelvefold import kinds
+from twelvefold.detectors.import_names import distributions_for, is_stdlib, with_requirements
 from twelvefold.manifests import (
     LOCK_FILES,
     MANIFEST_NAMES,
+    PROJECT_FILES,
     Requirement,
+    declarations,
     dependency_line,
     find_line,
     normalise,
     parse_requirement,
     parse_requirements,
+    pip_installed_names,
     poetry_dependencies,
     pyproject_all_dependencies,
     pyproject_dependencies,
 )
 from twelvefold.model import Severity, Violation
 from twelvefold.repo import Repo
-from twelvefold.rule import FileRule, RepoRule
+from twelvefold.rule import FileRule, RepoRule, fact
 from twelvefold.sources import SourceFile
 
 
@@ -620,3 +624,294 @@ def _words(node: ast.expr) -> list[str]:
                 words.append("")
         return words
     return []
+
+
+# --- imports that no manifest declares ---------------------------------------------------
+
+#: Folders whose code is not the project's runtime code (documentation, examples, benchmarks).
+_NOT_PROJECT_CODE = frozenset({"docs", "doc", "examples", "example", "benchmarks", "benchmark"})
+_IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
+
+
+def _is_project_code(path: str) -> bool:
+    parts = path.split("/")
+    if kinds.is_test_path(path) or parts[-1] in _TOOLING_FILES:
+        return False
+    return not any(part in _NOT_PROJECT_CODE for part in parts[:-1])
+
+
+@fact("python-imports", kinds=kinds.CODE_KINDS, prefilter=b"import")
+def python_imports(file: SourceFile) -> dict[str, list] | None:
+    """Required absolute imports of a module or notebook: `[module, line, column, cell,
+    cell_line]` each. Optional imports (inside `try: ... except ImportError`) and
+    type-checking-only imports (`if TYPE_CHECKING:`) are left out; so are packages the
+    notebook installs itself (TF205 reports those)."""
+    if not _is_project_code(file.path):
+        return None
+    python = file.python
+    if python is None or python.tree is None:
+        return None
+    found: list[list] = []
+    for node in _required_imports(python.tree):
+        modules = (
+            [alias.name for alias in node.names]
+            if isinstance(node, ast.Import)
+            else [node.module or ""]
+        )
+        where = python.loc(node.lineno)
+        for module in modules:
+            if module:
+                found.append([module, where.line, node.col_offset + 1, where.cell, where.cell_line])
+    installed: list[str] = []
+    if file.kind == kinds.NOTEBOOK and file.notebook is not None:
+        for cell in file.notebook.code_cells:
+            installed.extend(pip_installed_names("\n".join(cell.lines)))
+    return {"imports": found, "installed": installed} if found else None
+
+
+def _required_imports(tree: ast.AST) -> Iterator[ast.Import | ast.ImportFrom]:
+    def visit(node: ast.AST) -> Iterator[ast.Import | ast.ImportFrom]:
+        if isinstance(node, ast.Import):
+            yield node
+            return
+        if isinstance(node, ast.ImportFrom):
+            if not node.level:
+                yield node
+            return
+        if isinstance(node, (ast.Try, getattr(ast, "TryStar", ast.Try))) and _catches_import_error(
+            node
+        ):
+            for child in (*node.handlers, *node.orelse, *node.finalbody):
+                yield from visit(child)
+            return
+        if isinstance(node, ast.If) and _is_type_checking(node.test):
+            for child in node.orelse:
+                yield from visit(child)
+            return
+        if isinstance(node, ast.With) and any(
+            _suppresses_import_error(item.context_expr) for item in node.items
+        ):
+            return
+        for child in ast.iter_child_nodes(node):
+            yield from visit(child)
+
+    yield from visit(tree)
+
+
+def _catches_import_error(node: ast.Try) -> bool:
+    for handler in node.handlers:
+        if handler.type is None:
+            return True
+        types = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+        if any(_call_name(t).rsplit(".", 1)[-1] in _IMPORT_ERRORS for t in types):
+            return True
+    return False
+
+
+def _is_type_checking(test: ast.expr) -> bool:
+    return _call_name(test).rsplit(".", 1)[-1] == "TYPE_CHECKING"
+
+
+def _suppresses_import_error(expr: ast.expr) -> bool:
+    return (
+        isinstance(expr, ast.Call)
+        and _call_name(expr.func).rsplit(".", 1)[-1] == "suppress"
+        and any(_call_name(arg).rsplit(".", 1)[-1] in _IMPORT_ERRORS for arg in expr.args)
+    )
+
+
+def _own_modules(repo: Repo) -> set[str]:
+    """Every folder on the way to a Python file and every module name: the project's own
+    importable names, whatever the layout (flat, src/, namespace folders, monorepos)."""
+    own: set[str] = set()
+    for entry in repo.files:
+        if entry.kind != kinds.PYTHON:
+            continue
+        parts = entry.path.split("/")
+        own.update(part for part in parts[:-1] if part.isidentifier())
+        stem = parts[-1][:-3]
+        if stem.isidentifier():
+            own.add(stem)
+    return own
+
+
+class _Project:
+    def __init__(self, directory: str) -> None:
+        self.directory = directory
+        self.names: set[str] = set()
+        self.manifests: list[str] = []
+        self.opaque = False
+        self.own_name: str | None = None
+
+
+def _projects(repo: Repo) -> dict[str, _Project]:
+    """Projects by folder ("" is the root): each folder holding a project file, with the
+    distributions its manifests declare."""
+    folders = {
+        posixpath.dirname(e.path) for e in repo.files if posixpath.basename(e.path) in PROJECT_FILES
+    }
+    projects = {folder: _Project(folder) for folder in folders | {""}}
+    manifest_entries = [
+        e
+        for e in repo.files
+        if e.kind == kinds.REQUIREMENTS or posixpath.basename(e.path) in MANIFEST_NAMES
+    ]
+    for entry in manifest_entries:
+        if kinds.is_test_path(entry.path):
+            continue
+        owner = projects[_owner(entry.path, folders)]
+        source = repo.source(entry.path)
+        if source is None or source.text is None:
+            owner.opaque = True
+            continue
+        name = posixpath.basename(entry.path)
+        data = source.toml if name in ("pyproject.toml", "Pipfile") else None
+        if name in ("environment.yml", "environment.yaml"):
+            data = source.yaml
+        declared = declarations(entry.path, source.text, data)
+        owner.names |= declared.names
+        owner.manifests.append(entry.path)
+        owner.opaque = owner.opaque or (declared.opaque and entry.kind != kinds.REQUIREMENTS)
+        if declared.project and name in PROJECT_FILES:
+            owner.own_name = declared.project
+    for project in projects.values():
+        if project.opaque and any(
+            repo.by_path[m].kind == kinds.REQUIREMENTS for m in project.manifests
+        ):
+            project.opaque = False  # dynamic dependencies read from the requirements file
+    return projects
+
+
+def _owner(path: str, folders: set[str]) -> str:
+    directory = posixpath.dirname(path)
+    while directory and directory not in folders:
+        directory = posixpath.dirname(directory)
+    return directory
+
+
+def _dockerfile_installs(repo: Repo) -> set[str]:
+    names: set[str] = set()
+    for entry in repo.of_kind(kinds.DOCKERFILE):
+        source = repo.source(entry.path)
+        if source is not None and source.text is not None:
+            names |= pip_installed_names(source.text)
+    return names
+
+
+class UndeclaredImport(RepoRule):
+    """## What it does
+    Reports a third-party module that the project's code imports (Python modules and
+    notebook code cells) but that no manifest declares: not `pyproject.toml` (project,
+    optional and dependency-group requirements, Poetry and PDM groups), not a
+    `requirements*.txt`/`.in`, `setup.py` (read as AST, never run), `setup.cfg`,
+    `environment.yml` (conda and pip) or `Pipfile`. In a monorepo each project (a folder
+    with its own `pyproject.toml`) is checked against its own manifests plus the root's,
+    and the projects of the repository it depends on.
+
+    Import names are mapped to distributions with a table of the common Python and ML
+    stack (`sklearn` → `scikit-learn`, `cv2` → `opencv-python`/`-headless`, `yaml` →
+    `PyYAML`, `PIL` → `Pillow`...). Modules the table does not know are never reported:
+    without the mapping the rule cannot tell which distribution is missing. Never
+    reported either: the standard library, the project's own modules and packages,
+    relative imports, optional imports inside `try: ... except ImportError`, imports under
+    `if TYPE_CHECKING:`, code in tests, docs, examples and benchmarks, and modules that a
+    declared distribution always installs (`numpy` with `pandas`, `pydantic` with
+    `fastapi`: they are locked with it). One finding
+    per missing distribution and project, at its first import.
+
+    ## Why is this bad?
+    The code works on the machine where the package happens to be installed, and fails
+    with `ModuleNotFoundError` in CI, in the image and on a colleague's laptop. The
+    version that produced the results is recorded nowhere.
+
+    ## Example
+    ```python
+    import seaborn as sns  # requirements.txt lists pandas and matplotlib only
+    ```
+
+    ## Use instead
+    Declare it: `uv add seaborn` (or add `seaborn==0.13.2` to `requirements.txt`) and
+    commit the updated lock.
+    """
+
+    code = "TF206"
+    name = "undeclared-import"
+    factor = 2
+    severity = Severity.WARNING
+    summary = "Third-party module imported but declared in no manifest"
+    fix = "Declare the distribution in the project's manifest and re-lock."
+    requires = ("TF201",)
+    facts = ("python-imports",)
+
+    def applies(self, repo: Repo) -> bool:
+        return repo.has_python
+
+    def check(self, repo: Repo) -> Iterator[Violation]:
+        collected = repo.facts("python-imports")
+        if not collected:
+            return
+        projects = _projects(repo)
+        folders = set(projects) - {""}
+        by_name = {p.own_name: p for p in projects.values() if p.own_name}
+        root = projects[""]
+        own = _own_modules(repo)
+        extra = _dockerfile_installs(repo)
+        # (project folder, module) -> [path, line, column, cell, cell_line, count]
+        missing: dict[tuple[str, str], list] = {}
+        for path in sorted(collected):
+            project = projects[_owner(path, folders)]
+            if project.opaque or root.opaque:
+                continue
+            declared = (
+                project.names | root.names | extra | set(collected[path].get("installed", ()))
+            )
+            for dependency in list(declared):
+                member = by_name.get(dependency)
+                if member is not None and member is not project:
+                    declared |= member.names
+            declared = with_requirements(declared)
+            if not project.manifests and not root.manifests and not extra:
+                continue  # TF201 reports a repository with no manifest at all
+            for module, line, column, cell, cell_line in collected[path]["imports"]:
+                top = module.split(".", 1)[0]
+                if is_stdlib(module) or top in own:
+                    continue
+                candidates = distributions_for(module)
+                if not candidates or normalise(top) in declared or set(candidates) & declared:
+                    continue
+                key = (project.directory, candidates[0])
+                if key in missing:
+                    missing[key][-1] += 1
+                else:
+                    missing[key] = [module, path, line, column, cell, cell_line, 1]
+        for (folder, distribution), (module, path, line, column, cell, cell_line, count) in sorted(
+            missing.items(), key=lambda item: (item[1][1], item[1][2] or 0)
+        ):
+            project = projects[folder]
+            target = _manifest_hint(project if project.manifests else root)
+            also = f" (and {count - 1} more imports in the project)" if count > 1 else ""
+            alternatives = distributions_for(module) or (distribution,)
+            which = (
+                f"`{distribution}`"
+                if len(alternatives) == 1
+                else "one of " + ", ".join(f"`{d}`" for d in alternatives[:4])
+            )
+            yield Violation(
+                f"`{module}` is imported but no manifest declares it: {which} is missing{also}",
+                path=path,
+                line=line,
+                column=column,
+                cell=cell,
+                cell_line=cell_line,
+                fix=f"Declare `{distribution}` in {target} and re-lock.",
+            )
+
+
+def _manifest_hint(project: _Project) -> str:
+    for manifest in sorted(
+        project.manifests, key=lambda m: (posixpath.basename(m) != "pyproject.toml", m)
+    ):
+        if posixpath.basename(manifest) == "pyproject.toml":
+            return f"{manifest} (`uv add <name>`, or your tool's equivalent)"
+        return manifest
+    return "the project's manifest"

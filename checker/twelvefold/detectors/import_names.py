@@ -1,0 +1,266 @@
+"""Which distributions provide an import name, for the common Python/ML stack.
+
+Package and module names differ (`scikit-learn` installs `sklearn`, `Pillow` installs
+`PIL`) and nothing in an installed-nothing checkout can tell them apart, so the
+undeclared-import rule only reports modules listed here: for any other name it cannot
+know which distribution to ask for, and stays silent. Keys are top-level module names or
+dotted prefixes for namespace packages (`google.cloud.storage`); values are the
+distributions (PyPI or conda names, any spelling: they are normalised) that provide it.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+
+_SAME = "="  # marker: the distribution has the module's own name
+
+# One line per module: "module: dist dist ...". `=` stands for the module's own name.
+_TABLE = """
+accelerate: =
+aiohttp: =
+albumentations: =
+altair: =
+anthropic: =
+arrow: =
+attr: attrs
+attrs: =
+bentoml: =
+boto3: =
+botocore: = boto3
+bs4: beautifulsoup4
+catboost: =
+category_encoders: category-encoders
+celery: =
+click: =
+cloudpickle: =
+confluent_kafka: confluent-kafka
+Crypto: pycryptodome pycrypto
+Cryptodome: pycryptodomex
+cupy: = cupy-cuda12x cupy-cuda11x cupy-cuda111 cupy-cuda102
+cv2: opencv-python opencv-python-headless opencv-contrib-python opencv-contrib-python-headless opencv py-opencv libopencv
+dask: =
+datasets: =
+dateutil: python-dateutil
+delta: delta-spark
+diffusers: =
+dill: =
+django: =
+docker: =
+docx: python-docx
+dotenv: python-dotenv
+dvc: =
+dvclive: =
+elasticsearch: =
+evaluate: =
+evidently: =
+faiss: faiss-cpu faiss-gpu faiss
+fastapi: =
+fastparquet: =
+feast: =
+fitz: pymupdf
+flask: =
+flask_cors: flask-cors
+fsspec: =
+gcsfs: =
+gensim: =
+git: gitpython
+github: pygithub
+gitlab: python-gitlab
+google.auth: google-auth
+google.cloud.aiplatform: google-cloud-aiplatform
+google.cloud.bigquery: google-cloud-bigquery
+google.cloud.pubsub: google-cloud-pubsub google-cloud-pubsub-v1
+google.cloud.storage: google-cloud-storage
+google.generativeai: google-generativeai
+google.protobuf: protobuf
+gradio: =
+great_expectations: great-expectations
+grpc: grpcio
+gunicorn: =
+h5py: =
+hdbscan: =
+httpx: =
+huggingface_hub: huggingface-hub
+hydra: hydra-core
+imageio: =
+imblearn: imbalanced-learn
+jax: =
+jinja2: =
+jose: python-jose
+joblib: =
+jwt: pyjwt
+keras: = tensorflow tensorflow-cpu tensorflow-gpu tensorflow-macos tf-nightly tensorflow-intel
+kafka: kafka-python kafka-python-ng
+langchain: =
+librosa: =
+lightgbm: =
+lightning: = pytorch-lightning
+loguru: =
+lxml: =
+magic: python-magic
+matplotlib: =
+mlflow: = mlflow-skinny
+mpl_toolkits: matplotlib
+multipart: python-multipart
+MySQLdb: mysqlclient
+nacl: pynacl
+neptune: = neptune-client
+networkx: =
+nltk: =
+numba: =
+numpy: =
+omegaconf: =
+onnx: =
+onnxruntime: = onnxruntime-gpu onnxruntime-directml
+openai: =
+OpenSSL: pyopenssl
+openpyxl: =
+optuna: =
+orjson: =
+pandas: =
+pandera: =
+papermill: =
+peft: =
+PIL: pillow pillow-simd
+plotly: =
+polars: = polars-lts-cpu
+prometheus_client: prometheus-client
+prophet: =
+psycopg: = psycopg-binary
+psycopg2: = psycopg2-binary
+pyarrow: =
+pydantic: =
+pydantic_settings: pydantic-settings
+pymongo: =
+pymysql: =
+pyspark: =
+pytorch_lightning: pytorch-lightning lightning
+ray: =
+redis: =
+requests: =
+rich: =
+s3fs: =
+sacred: =
+scipy: =
+seaborn: =
+sentence_transformers: sentence-transformers
+sentencepiece: =
+sentry_sdk: sentry-sdk
+shap: =
+skimage: scikit-image
+sklearn: scikit-learn
+slugify: python-slugify
+spacy: =
+sqlalchemy: =
+starlette: = fastapi
+statsmodels: =
+streamlit: =
+structlog: =
+tensorboard: = tensorflow
+tensorflow: = tensorflow-cpu tensorflow-gpu tensorflow-macos tf-nightly tensorflow-intel
+tensorflow_datasets: tensorflow-datasets tfds-nightly
+tensorflow_hub: tensorflow-hub
+tiktoken: =
+timm: =
+tokenizers: =
+toml: =
+torch: = pytorch
+torchaudio: =
+torchvision: =
+tqdm: =
+transformers: =
+typer: =
+ujson: =
+ultralytics: =
+umap: umap-learn
+uvicorn: =
+wandb: =
+xgboost: = py-xgboost
+yaml: pyyaml
+zmq: pyzmq
+"""
+
+
+def _parse(table: str) -> dict[str, tuple[str, ...]]:
+    parsed: dict[str, tuple[str, ...]] = {}
+    for line in table.strip().splitlines():
+        module, _, dists = line.partition(":")
+        names = [module if d == _SAME else d for d in dists.split()]
+        parsed[module.strip()] = tuple(normalise(n) for n in names)
+    return parsed
+
+
+def normalise(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+IMPORT_TO_DISTRIBUTIONS: dict[str, tuple[str, ...]] = _parse(_TABLE)
+
+
+def distributions_for(module: str) -> tuple[str, ...] | None:
+    """The distributions that may provide `module` (a dotted import path), or None when
+    the table does not know it. The longest listed dotted prefix wins."""
+    parts = module.split(".")
+    for end in range(len(parts), 0, -1):
+        found = IMPORT_TO_DISTRIBUTIONS.get(".".join(parts[:end]))
+        if found is not None:
+            return found
+    return None
+
+
+#: Python 3.10+ has the list; older interpreters are not supported by the checker.
+STDLIB_MODULES: frozenset[str] = frozenset(sys.stdlib_module_names) | {"__future__"}
+
+
+def is_stdlib(module: str) -> bool:
+    return module.split(".", 1)[0] in STDLIB_MODULES
+
+
+# Required (not optional) dependencies of common distributions: a module these bring is
+# installed by the lock whenever the declaring distribution is, so importing it directly is
+# not reported (precision first; deptry calls this a transitive dependency). Only
+# long-standing, unconditional requirements are listed.
+_REQUIRES = """
+accelerate: torch numpy pyyaml huggingface-hub
+datasets: numpy pyarrow pandas requests tqdm fsspec huggingface-hub pyyaml
+fastapi: pydantic starlette
+flask: werkzeug jinja2 itsdangerous click
+lightgbm: numpy scipy
+matplotlib: numpy pillow
+mlflow: mlflow-skinny pandas numpy scipy scikit-learn sqlalchemy matplotlib flask
+mlflow-skinny: click requests pyyaml
+pandas: numpy
+pydantic-settings: pydantic python-dotenv
+pytorch-lightning: torch pyyaml tqdm
+lightning: torch pyyaml tqdm
+scikit-learn: numpy scipy joblib
+scipy: numpy
+seaborn: numpy pandas matplotlib
+statsmodels: numpy scipy pandas
+tensorflow: numpy keras tensorboard protobuf
+timm: torch torchvision pyyaml huggingface-hub
+torchvision: torch numpy pillow
+torchaudio: torch
+transformers: huggingface-hub numpy pyyaml requests tokenizers tqdm
+typer: click
+uvicorn: click
+xgboost: numpy scipy
+"""
+
+REQUIRES: dict[str, tuple[str, ...]] = {
+    normalise(key): tuple(normalise(d) for d in value.split())
+    for key, _, value in (line.partition(":") for line in _REQUIRES.strip().splitlines())
+}
+
+
+def with_requirements(declared: set[str]) -> set[str]:
+    """`declared` plus everything the listed distributions always install."""
+    closed = set(declared)
+    pending = list(declared)
+    while pending:
+        for dependency in REQUIRES.get(pending.pop(), ()):
+            if dependency not in closed:
+                closed.add(dependency)
+                pending.append(dependency)
+    return closed
