@@ -1,0 +1,147 @@
+"""The pre-commit hook, run by the real `pre-commit` program.
+
+The hook repository is a snapshot of this working tree (the package, `pyproject.toml`,
+`.pre-commit-hooks.yaml`) committed to a temporary git repository, so the test exercises
+the code as it is now, uncommitted edits included, whatever the state of git here.
+pre-commit builds a virtualenv and pip-installs the snapshot from its local path (the
+build backend comes from PyPI; no hook host is contacted).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.helpers import GIT_ENV, git, make_repo
+
+ROOT = Path(__file__).resolve().parent.parent
+CLEAN_TRAIN = "import os\n\nDB_PASSWORD = os.environ['DB_PASSWORD']\n"
+LEAKY_TRAIN = "DB_PASSWORD = 'Xk8#pq2!Lm9z'\n"
+PYPROJECT = '[project]\nname = "p"\nversion = "1"\nrequires-python = ">=3.11"\ndependencies = []\n'
+CONFIG = '[tool.twelvefold]\nselect = ["F3"]\n'
+
+
+def test_hook_definition() -> None:
+    [hook] = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hook["id"] == "twelvefold" and hook["language"] == "python"
+    assert hook["entry"] == "twelvefold check"
+    assert hook["pass_filenames"] is True
+    # Parallel chunks would each report the repo-level findings again.
+    assert hook["require_serial"] is True
+
+
+@pytest.fixture(scope="session")
+def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    snapshot = tmp_path_factory.mktemp("hook-repo")
+    for name in ("pyproject.toml", "README.md", "LICENSE", ".pre-commit-hooks.yaml"):
+        shutil.copy2(ROOT / name, snapshot / name)
+    shutil.copytree(
+        ROOT / "checker",
+        snapshot / "checker",
+        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
+    )
+    git(snapshot, "init", "-q", "-b", "main")
+    git(snapshot, "add", "-A")
+    git(snapshot, "commit", "-q", "-m", "snapshot")
+    return snapshot, git(snapshot, "rev-parse", "HEAD").strip()
+
+
+@pytest.fixture(scope="session")
+def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("pre-commit-home")
+
+
+def pre_commit(project: Path, home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        **GIT_ENV,
+        "PRE_COMMIT_HOME": str(home),
+        "NO_COLOR": "1",
+        "PRE_COMMIT_COLOR": "never",
+    }
+    env.pop("VIRTUAL_ENV", None)
+    return subprocess.run(
+        ["pre-commit", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+        check=False,
+    )
+
+
+def test_try_repo_fails_on_a_violation_and_passes_once_fixed(
+    tmp_path: Path, hook_repo: tuple[Path, str], pre_commit_home: Path
+) -> None:
+    snapshot, _ = hook_repo
+    project = make_repo(
+        tmp_path / "project",
+        {"pyproject.toml": PYPROJECT + "\n" + CONFIG, "src/churn/train.py": LEAKY_TRAIN},
+    )
+    result = pre_commit(
+        project, pre_commit_home, "try-repo", str(snapshot), "twelvefold", "--all-files"
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "src/churn/train.py:1" in result.stdout and "TF301" in result.stdout
+    assert "Xk8#pq2!Lm9z" not in result.stdout
+
+    (project / "src/churn/train.py").write_text(CLEAN_TRAIN, encoding="utf-8")
+    git(project, "commit", "-qam", "read the password from the environment")
+    result = pre_commit(
+        project, pre_commit_home, "try-repo", str(snapshot), "twelvefold", "--all-files"
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Passed" in result.stdout
+
+
+def test_staged_files_only_and_repo_rules_still_run(
+    tmp_path: Path, hook_repo: tuple[Path, str], pre_commit_home: Path
+) -> None:
+    snapshot, rev = hook_repo
+    config = f"repos:\n  - repo: {snapshot}\n    rev: {rev}\n    hooks:\n      - id: twelvefold\n"
+    project = make_repo(
+        tmp_path / "project",
+        {
+            ".pre-commit-config.yaml": config,
+            "pyproject.toml": PYPROJECT + "\n" + CONFIG,
+            "legacy/old.py": LEAKY_TRAIN,  # committed long ago: not part of this commit
+            "src/churn/obsolete.py": "x = 1\n",
+        },
+    )
+    # Commit 1: only a clean file in a subfolder is staged, the legacy violation is not
+    # reported; a deleted file in the same commit is not passed and breaks nothing.
+    (project / "src/churn/features.py").write_text(CLEAN_TRAIN, encoding="utf-8")
+    git(project, "add", "src/churn/features.py")
+    git(project, "rm", "-q", "src/churn/obsolete.py")
+    result = pre_commit(project, pre_commit_home, "run")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+    # Commit 2: a staged file in a subfolder with a violation fails the hook.
+    (project / "src/churn/api.py").write_text(LEAKY_TRAIN, encoding="utf-8")
+    git(project, "add", "src/churn/api.py")
+    result = pre_commit(project, pre_commit_home, "run")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "src/churn/api.py:1" in result.stdout
+    assert "legacy/old.py" not in result.stdout
+
+    # Repo-level rules run on every commit: a .env that git would commit is reported even
+    # though only a clean Python file is staged.
+    git(project, "reset", "-q", "src/churn/api.py")
+    (project / "src/churn/api.py").unlink()
+    (project / ".env").write_text("TOKEN=\n", encoding="utf-8")
+    result = pre_commit(project, pre_commit_home, "run")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "TF302" in result.stdout and ".env" in result.stdout
+
+    # --all-files checks everything, the legacy file included.
+    (project / ".env").unlink()
+    result = pre_commit(project, pre_commit_home, "run", "--all-files")
+    assert result.returncode == 1 and "legacy/old.py:1" in result.stdout
