@@ -374,9 +374,13 @@ def looks_like_secret_value(value: str) -> bool:
 
 
 # `KEY = "v"`, `key: str = "v"`, `{"key": "v"}`, `key="v"` and `os.environ["KEY"] = "v"`.
+# Repeats are bounded and a key starts only at an identifier's first character: on one
+# 10 MB line, an unbounded key or annotation makes every start position rescan the rest
+# of the line (quadratic: hours). Values longer than 1024 are never secrets anyway.
 _CODE_ASSIGN = re.compile(
-    r"(?P<key>[A-Za-z_][A-Za-z0-9_]*)[\"']?\]?\s*(?::\s*[A-Za-z_][\w\[\]., |]*)?\s*(?:=|:)\s*"
-    r"[rRbBuU]{0,2}(?P<q>[\"'])(?P<value>[^\"'\n\\]*)(?P=q)"
+    r"(?<![A-Za-z0-9_])(?P<key>[A-Za-z_][A-Za-z0-9_]{0,127})[\"']?\]?\s{0,64}"
+    r"(?::\s{0,64}[A-Za-z_][\w\[\]., |]{0,200})?\s{0,64}(?:=|:)\s{0,64}"
+    r"[rRbBuU]{0,2}(?P<q>[\"'])(?P<value>[^\"'\n\\]{0,1024})(?P=q)"
 )
 _CONFIG_ASSIGN = re.compile(
     r"^\s*(?:export\s+|ENV\s+|ARG\s+|-\s+|set\s+)?[\"']?(?P<key>[A-Za-z_][\w.\-]*)[\"']?"
