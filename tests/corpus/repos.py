@@ -108,8 +108,18 @@ KAGGLE = CorpusRepo(
         Expect("TF805", None, note="no pre-commit"),
         Expect("TF1001", None, note="no tests"),
         Expect("TF1003", "titanic-model.ipynb", "train_test_split(X, y", note="no random_state"),
-        Expect(None, None, factor=11, note="training only in notebooks, no pipeline (info)"),
-        Expect(None, None, factor=11, note="no experiment tracking (info)"),
+        Expect(
+            "TF1103",
+            "titanic-model.ipynb",
+            "model.fit(X_train",
+            note="training only in notebooks (info)",
+        ),
+        Expect(
+            "TF1102",
+            "titanic-model.ipynb",
+            "model.fit(X_train",
+            note="no experiment tracking (info)",
+        ),
     ],
 )
 

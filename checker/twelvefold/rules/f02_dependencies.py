@@ -915,3 +915,229 @@ def _manifest_hint(project: _Project) -> str:
             return f"{manifest} (`uv add <name>`, or your tool's equivalent)"
         return manifest
     return "the project's manifest"
+
+
+# --- system programs that nothing declares -----------------------------------------------
+
+_PROCESS_CALLS = frozenset(
+    {
+        *(
+            f"subprocess.{name}"
+            for name in (
+                "run",
+                "call",
+                "check_call",
+                "check_output",
+                "Popen",
+                "getoutput",
+                "getstatusoutput",
+            )
+        ),
+        "os.system",
+        "os.popen",
+        *(
+            f"os.{name}"
+            for name in ("execv", "execvp", "execvpe", "execl", "execlp", "spawnlp", "spawnvp")
+        ),
+        "asyncio.create_subprocess_exec",
+        "asyncio.create_subprocess_shell",
+    }
+)
+#: Words that come before the program on a command line.
+_COMMAND_PREFIXES = frozenset({"sudo", "exec", "nice", "nohup", "env", "command", "time", "stdbuf"})
+
+
+@fact(
+    "system-tool-calls",
+    kinds=kinds.CODE_KINDS,
+    prefilter=(b"subprocess", b"os.", b"create_subprocess"),
+)
+def system_tool_calls(file: SourceFile) -> list[list] | None:
+    """Known system programs this file runs: `[program, line, column, cell, cell_line]`.
+    A program the file looks up with `shutil.which` first is optional and left out."""
+    from twelvefold.detectors.system_tools import SYSTEM_TOOLS
+    from twelvefold.rules._pyast import import_aliases
+
+    if not _is_project_code(file.path):
+        return None
+    python = file.python
+    if python is None or python.tree is None:
+        return None
+    aliases = import_aliases(python.tree)
+    found: list[list] = []
+    guarded: set[str] = set()
+    for node in ast.walk(python.tree):
+        if not isinstance(node, ast.Call):
+            continue
+        name = _call_name(node.func)
+        head, _, rest = name.partition(".")
+        qualified = f"{aliases.get(head, head)}{'.' + rest if rest else ''}"
+        if qualified == "shutil.which" and node.args:
+            guarded.update(w for w in _words(node.args[0])[:1] if w)
+            continue
+        if qualified not in _PROCESS_CALLS or not node.args:
+            continue
+        program = _program(node.args[0])
+        if program in SYSTEM_TOOLS:
+            where = python.loc(node.lineno)
+            found.append([program, where.line, node.col_offset + 1, where.cell, where.cell_line])
+    found = [call for call in found if call[0] not in guarded]
+    return found or None
+
+
+def _program(argument: ast.expr) -> str:
+    words = _words(argument)
+    if len(words) == 1:  # a shell command line
+        words = words[0].split()
+    for word in words:
+        if "=" in word and not word.startswith(("-", "/")):
+            continue  # VAR=value before the command
+        base = posixpath.basename(word)
+        if base in _COMMAND_PREFIXES:
+            continue
+        return base
+    return ""
+
+
+#: Files where system packages are listed for a deploy (Heroku/Binder/Streamlit, Homebrew, bindep).
+_SYSTEM_PACKAGE_LISTS = frozenset(
+    {"apt.txt", "packages.txt", "Aptfile", "Brewfile", "bindep.txt", "apt-packages.txt"}
+)
+_INSTALLERS = re.compile(
+    r"\b(?:apt-get|apt|apk|yum|dnf|microdnf|zypper|conda|mamba|micromamba|brew|pip3?|choco)\b"
+)
+
+
+def _system_words(repo: Repo) -> tuple[set[str], bool]:
+    """Package names installed for deploys, and whether an image is a full Debian one."""
+    words: set[str] = set()
+    full_debian = False
+    for entry in repo.files:
+        name = posixpath.basename(entry.path)
+        if (
+            entry.kind != kinds.DOCKERFILE
+            and name not in _SYSTEM_PACKAGE_LISTS
+            and not entry.path.startswith(".devcontainer/")
+        ):
+            continue
+        source = repo.source(entry.path)
+        if source is None or source.text is None:
+            continue
+        text = source.text.replace("\\\n", " ")
+        for line in text.splitlines():
+            stripped = line.strip()
+            if stripped.startswith("#"):
+                continue
+            if entry.kind == kinds.DOCKERFILE and stripped.upper().startswith("FROM "):
+                image = stripped.split()[1].lower() if len(stripped.split()) > 1 else ""
+                words.update(re.split(r"[/:@\-_.]", image))
+                repository, _, tag = image.partition(":")
+                if (
+                    repository.endswith("python") and tag and not re.search(r"slim|alpine", tag)
+                ) or "buildpack-deps" in repository:
+                    full_debian = True
+                continue
+            in_image = entry.kind == kinds.DOCKERFILE or entry.path.startswith(".devcontainer/")
+            if in_image and not _INSTALLERS.search(stripped):
+                if '"' in stripped and entry.path.endswith(".json"):  # devcontainer features
+                    words.update(w.lower() for w in re.findall(r"[\w.+\-]+", stripped))
+                continue
+            words.update(
+                re.sub(r"[=<>].*$", "", word).lower()
+                for word in re.split(r"[\s,;&|]+", stripped)
+                if word
+            )
+    for entry in repo.named("environment.yml", "environment.yaml", *MANIFEST_NAMES):
+        source = repo.source(entry.path)
+        if source is None or source.text is None:
+            continue
+        name = posixpath.basename(entry.path)
+        data = (
+            source.toml
+            if name in ("pyproject.toml", "Pipfile")
+            else source.yaml
+            if name.startswith("environment.")
+            else None
+        )
+        words |= set(declarations(entry.path, source.text, data).names)
+    for entry in repo.of_kind(kinds.REQUIREMENTS):
+        source = repo.source(entry.path)
+        if source is not None and source.text is not None:
+            words |= set(declarations(entry.path, source.text).names)
+    return words, full_debian
+
+
+class UndeclaredSystemTool(RepoRule):
+    """## What it does
+    Reports system programs the code runs through `subprocess`, `os.system` or
+    `os.popen` (`curl`, `wget`, `ffmpeg`, `tesseract`, `pdftotext`, `aws`, `java`...)
+    that nothing in the repository installs: no Dockerfile `apt-get`/`apk`/`yum`/`conda`
+    install (or a base image that ships it), no `apt.txt`/`packages.txt`/`Aptfile`/
+    `Brewfile`, no conda `environment.yml` entry, no Python package that bundles it
+    (`imageio-ffmpeg`, `awscli`). Programs every machine has (`git`, `tar`, `sh`) are
+    not checked, nor are notebook shell escapes (`!wget ...`), test code, or a program
+    the code first looks up with `shutil.which` (it handles its absence).
+
+    ## Why is this bad?
+    The program is a dependency like any library, but invisible: the code works on the
+    laptop where it was installed years ago and fails with `FileNotFoundError` in a slim
+    container or on a new machine.
+
+    ## Example
+    ```python
+    subprocess.run(["ffmpeg", "-i", video, "-vn", audio], check=True)  # no Dockerfile installs ffmpeg
+    ```
+
+    ## Use instead
+    Install it where the environment is described, e.g. in the Dockerfile:
+    ```dockerfile
+    RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg
+    ```
+    or declare a package that ships it (`imageio-ffmpeg`), or use a Python library
+    instead of the program (`httpx` instead of `curl`).
+    """
+
+    code = "TF207"
+    name = "undeclared-system-tool"
+    factor = 2
+    severity = Severity.WARNING
+    summary = "System program run from code that nothing installs"
+    fix = "Install it in the Dockerfile (apt-get/apk) or a packages list, or declare a package that ships it."
+    facts = ("system-tool-calls",)
+
+    def applies(self, repo: Repo) -> bool:
+        return repo.has_python
+
+    def check(self, repo: Repo) -> Iterator[Violation]:
+        from twelvefold.detectors.system_tools import IN_FULL_DEBIAN_IMAGES, SYSTEM_TOOLS, provided
+
+        calls = repo.facts("system-tool-calls")
+        if not calls:
+            return
+        words, full_debian = _system_words(repo)
+        first: dict[str, list] = {}
+        for path in sorted(calls):
+            for program, line, column, cell, cell_line in calls[path]:
+                if program in first:
+                    first[program][-1] += 1
+                else:
+                    first[program] = [path, line, column, cell, cell_line, 1]
+        for program, (path, line, column, cell, cell_line, count) in sorted(
+            first.items(), key=lambda i: (i[1][0], i[1][1] or 0)
+        ):
+            if provided(program, words) or (full_debian and program in IN_FULL_DEBIAN_IMAGES):
+                continue
+            also = f" ({count} calls in the code)" if count > 1 else ""
+            package = SYSTEM_TOOLS[program][0].rstrip("*")
+            where = (
+                "the Dockerfile" if repo.of_kind(kinds.DOCKERFILE) else "a Dockerfile or an apt.txt"
+            )
+            yield Violation(
+                f"`{program}` is run from code but nothing installs it{also}",
+                path=path,
+                line=line,
+                column=column,
+                cell=cell,
+                cell_line=cell_line,
+                fix=f"Install `{package}` in {where} (e.g. `apt-get install -y {package}`), or avoid the external program.",
+            )
