@@ -1,0 +1,400 @@
+"""Factor 11 - Reproducible, tracked, comparable training.
+
+Partly organisational: a checker sees evidence of a pipeline and of tracking, or its
+absence. Missing evidence is reported at `info`.
+"""
+
+from __future__ import annotations
+
+import ast
+import posixpath
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from twelvefold import kinds
+from twelvefold.model import Severity, Violation
+from twelvefold.repo import Repo
+from twelvefold.rule import FileRule, RepoRule, fact
+from twelvefold.rules._pyast import constant_str, dotted, imported_modules, in_script_dir
+from twelvefold.sources import SourceFile
+
+_NOTEBOOK_RUNNERS = {
+    "papermill": "papermill executes notebooks",
+    "nbclient": "nbclient executes notebooks",
+    "import_ipynb": "import_ipynb imports notebooks as modules",
+    "ipynb": "the ipynb package imports notebooks as modules",
+    "nbimporter": "nbimporter imports notebooks as modules",
+}
+_RUN_MAGIC = re.compile(r"^\s*(?:#\s*MAGIC\s+)?%run\s+(\S+\.ipynb)\b")
+_EXECUTE_COMMAND = re.compile(
+    r"\bjupyter\s+(?:nbconvert|execute)\b[^\n]*(?:--execute|execute)|\bpapermill\s+\S+\.ipynb"
+)
+_TOOLING = frozenset({"noxfile.py", "tasks.py", "conftest.py", "setup.py", "conf.py", "dodo.py"})
+
+
+class NotebookRunByCode(FileRule):
+    """## What it does
+    Reports Python modules that import or execute notebooks: `papermill`, `nbclient`,
+    nbconvert's `ExecutePreprocessor`, `jupyter nbconvert --execute` run through
+    `subprocess`, `import_ipynb`/`ipynb.fs`/`nbimporter`, and `%run other.ipynb`
+    (including `get_ipython().run_line_magic("run", ...)`).
+
+    Not reported: notebooks that `%run` other notebooks (exploration), tests (e.g.
+    testbook, nbmake), build and docs tooling (`noxfile.py`, `docs/conf.py`), and
+    nbformat/nbconvert used to read or export notebooks without running them.
+
+    ## Why is this bad?
+    A notebook is not a module: it has hidden state, no interface, no tests and no
+    review-friendly diff. Production code that runs one inherits all of that, and a
+    refactoring in the notebook silently changes the pipeline.
+
+    ## Example
+    ```python
+    import papermill as pm
+    pm.execute_notebook("notebooks/train.ipynb", "out.ipynb", parameters={"lr": 0.01})
+    ```
+
+    ## Use instead
+    Move the code into a module (`src/churn/train.py`) with a function the pipeline
+    calls, and keep the notebook for exploration, importing that module.
+    """
+
+    code = "TF1101"
+    name = "notebook-run-by-code"
+    factor = 11
+    severity = Severity.WARNING
+    summary = "Production code imports or executes a notebook"
+    fix = "Move the notebook's code into a module with a function the pipeline calls; keep notebooks for exploration."
+    kinds = frozenset({kinds.PYTHON})
+    prefilter = re.compile(rb"papermill|nbclient|ExecutePreprocessor|ipynb|nbimporter|nbconvert")
+
+    def check(self, file: SourceFile) -> Iterator[Violation]:
+        name = posixpath.basename(file.path)
+        if (
+            kinds.is_test_path(file.path)
+            or name in _TOOLING
+            or file.path.split("/")[0] in ("docs", "doc")
+        ):
+            return
+        python = file.python
+        tree = python.tree if python is not None else None
+        if tree is None:
+            for number, line in enumerate(file.lines, start=1):
+                match = _RUN_MAGIC.match(line)
+                if match:
+                    yield Violation(
+                        f"`%run {match.group(1)}` runs a notebook from a module", line=number
+                    )
+            return
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                modules = (
+                    [a.name for a in node.names]
+                    if isinstance(node, ast.Import)
+                    else [node.module or ""]
+                )
+                for module in modules:
+                    top = module.split(".")[0]
+                    if top in _NOTEBOOK_RUNNERS and (
+                        top != "ipynb" or module.startswith("ipynb.fs")
+                    ):
+                        yield Violation(
+                            f"imports `{module}`: {_NOTEBOOK_RUNNERS[top]}", line=node.lineno
+                        )
+                    if isinstance(node, ast.ImportFrom) and any(
+                        a.name == "ExecutePreprocessor" for a in node.names
+                    ):
+                        yield Violation(
+                            "imports nbconvert's `ExecutePreprocessor`, which executes notebooks",
+                            line=node.lineno,
+                        )
+            elif isinstance(node, ast.Call):
+                yield from self._call(node)
+        for number, line in enumerate(file.lines, start=1):
+            match = _RUN_MAGIC.match(line)
+            if match:
+                yield Violation(
+                    f"`%run {match.group(1)}` runs a notebook from a module", line=number
+                )
+
+    def _call(self, node: ast.Call) -> Iterator[Violation]:
+        name = dotted(node.func)
+        if (
+            name.endswith("run_line_magic")
+            and len(node.args) >= 2
+            and constant_str(node.args[0]) == "run"
+        ):
+            target = constant_str(node.args[1]) or ""
+            if ".ipynb" in target:
+                yield Violation(f"`%run {target}` runs a notebook from a module", line=node.lineno)
+            return
+        for argument in node.args[:1]:
+            words: list[str] = []
+            if constant_str(argument) is not None:
+                words = [str(constant_str(argument))]
+            elif isinstance(argument, (ast.List, ast.Tuple)):
+                words = [
+                    " ".join(
+                        str(constant_str(e)) for e in argument.elts if constant_str(e) is not None
+                    )
+                ]
+            for text in words:
+                if _EXECUTE_COMMAND.search(text):
+                    yield Violation(f"runs `{text[:70]}`: executes a notebook", line=node.lineno)
+
+
+# ----------------------------------------------------------------------------- training
+
+
+@dataclass(frozen=True)
+class TrainingFacts:
+    """Evidence of training and of tracking in one file."""
+
+    training: tuple[int | None, int | None, int | None, str] | None  # line, cell, cell_line, what
+    tracking: str | None
+    pipeline: bool
+
+
+_TRACKING_MODULES = frozenset(
+    {
+        "mlflow",
+        "wandb",
+        "dvclive",
+        "dvc",
+        "sacred",
+        "neptune",
+        "comet_ml",
+        "clearml",
+        "aim",
+        "tensorboard",
+        "tensorboardX",
+        "guild",
+        "polyaxon",
+        "determined",
+        "trackio",
+        "swanlab",
+        "mlrun",
+    }
+)
+_TRACKING_CALLS = re.compile(
+    r"(?:^|\.)(?:SummaryWriter|log_metrics?|log_params?|log_hyperparams|TensorBoardLogger|CSVLogger|MLFlowLogger|"
+    r"WandbLogger|CometLogger|NeptuneLogger|TensorBoard|TrainingArguments|Trainer)$"
+)
+_METRICS_FILE = re.compile(
+    r"(?:metrics?|scores?|results?|eval\w*|runs?)[\w\-]*\.(?:json|jsonl|csv|ya?ml|tsv)$",
+    re.IGNORECASE,
+)
+_PIPELINE_MODULES = frozenset(
+    {
+        "airflow",
+        "prefect",
+        "zenml",
+        "metaflow",
+        "kfp",
+        "kedro",
+        "dagster",
+        "flytekit",
+        "luigi",
+        "sagemaker",
+    }
+)
+_FIT_RECEIVER = re.compile(
+    r"model|clf|classifier|regressor|estimator|pipe|pipeline|net|trainer|learner|search|grid|xgb|lgb|rf|gbm|booster|automl",
+    re.IGNORECASE,
+)
+
+
+@fact(
+    "training",
+    kinds=[kinds.PYTHON, kinds.NOTEBOOK],
+    prefilter=re.compile(
+        rb"\.fit\(|\.train\(|backward\(|mlflow|wandb|dvclive|sacred|neptune|comet_ml|clearml|aim|tensorboard|SummaryWriter|log_metric|Logger|metrics|scores|results|Trainer|airflow|prefect|zenml|metaflow|kfp|kedro|dagster|flytekit|luigi|sagemaker"
+    ),
+)
+def training(file: SourceFile) -> TrainingFacts | None:
+    python = file.python
+    tree = python.tree if python is not None else None
+    if python is None or tree is None:
+        return None
+    modules = imported_modules(tree)
+    tracking: str | None = next(iter(sorted(modules & _TRACKING_MODULES)), None)
+    if tracking is None and "torch" in modules and "tensorboard" in python.text:
+        tracking = "tensorboard"
+    found: tuple[int | None, int | None, int | None, str] | None = None
+    test_code = kinds.is_test_path(file.path)
+    for node in ast.walk(tree):
+        text = constant_str(node) if isinstance(node, ast.Constant) else None
+        if tracking is None and text and len(text) < 200 and _METRICS_FILE.search(text):
+            tracking = f"writes {text}"
+        if not isinstance(node, ast.Call):
+            continue
+        name = dotted(node.func)
+        if tracking is None and _TRACKING_CALLS.search(name):
+            tracking = name
+        if found is None and not test_code:
+            what = _training_call(node, name)
+            if what:
+                where = python.loc(node.lineno)
+                found = (where.line, where.cell, where.cell_line, what)
+    pipeline = bool(modules & _PIPELINE_MODULES)
+    if found is None and tracking is None and not pipeline:
+        return None
+    return TrainingFacts(found, tracking, pipeline)
+
+
+def _training_call(node: ast.Call, name: str) -> str | None:
+    if not isinstance(node.func, ast.Attribute):
+        return None
+    receiver = dotted(node.func.value)
+    method = node.func.attr
+    if method == "fit" and (
+        len(node.args) >= 2
+        or any(k.arg in ("epochs", "y", "train_dataloaders", "datamodule") for k in node.keywords)
+    ):
+        return f"`{name or method}(...)`"
+    if method == "fit" and _FIT_RECEIVER.search(receiver.rsplit(".", 1)[-1] or ""):
+        return f"`{name}(...)`"
+    if method == "train" and (
+        "trainer" in receiver.lower() or receiver in ("lgb", "lightgbm", "xgb", "xgboost")
+    ):
+        return f"`{name}(...)`"
+    if method == "backward" and not node.args and "loss" in receiver.lower():
+        return f"`{name}()` in a training loop"
+    return None
+
+
+def _repo_tracking(repo: Repo) -> str | None:
+    """Tracking configured outside Python code: DVC metrics/params, MLflow projects."""
+    for entry in repo.named("dvc.yaml", "MLproject", "dvclive.yaml"):
+        return entry.path
+    if any(entry.path.startswith(".dvc/") for entry in repo.files):
+        return ".dvc/"
+    return None
+
+
+class NoExperimentTracking(RepoRule):
+    """## What it does
+    Reports a project that trains models (`model.fit(X, y)`, `trainer.fit(...)`,
+    `trainer.train()`, `lgb.train(...)`, a torch loop's `loss.backward()`) but shows no
+    experiment tracking anywhere: no MLflow, W&B, DVC (`dvc.yaml`, dvclive), Sacred,
+    Neptune, Comet, ClearML, Aim, TensorBoard (`SummaryWriter`, Lightning/Keras
+    loggers), transformers' `Trainer` logging, `log_metric(s)`/`log_params` calls, nor a
+    metrics file written by the code (`metrics.json`, `scores.csv`, `runs.jsonl`).
+    Tests are not evidence of training. Missing evidence, so `info`.
+
+    ## Why is this bad?
+    Without a record of each run's parameters, data version and metrics, runs cannot be
+    compared, the best model cannot be traced back to the code and data that produced
+    it, and "which settings gave 0.91 last week?" has no answer.
+
+    ## Example
+    `train.py` calls `model.fit(X_train, y_train)` and prints the accuracy.
+
+    ## Use instead
+    ```python
+    with mlflow.start_run():
+        mlflow.log_params(params)
+        model.fit(X_train, y_train)
+        mlflow.log_metrics({"auc": auc})
+    ```
+    or write `metrics.json` and declare it in `dvc.yaml` (`dvc exp show` compares runs).
+    """
+
+    code = "TF1102"
+    name = "no-experiment-tracking"
+    factor = 11
+    severity = Severity.INFO
+    summary = "Training with no experiment tracking anywhere in the project"
+    fix = "Record each run's params and metrics (MLflow, DVC metrics + dvc.yaml, W&B, or a metrics.json per run)."
+    facts = ("training",)
+
+    def check(self, repo: Repo) -> Iterator[Violation]:
+        facts = repo.facts("training")
+        if any(found.tracking for found in facts.values()) or _repo_tracking(repo):
+            return
+        trained = sorted((path, found.training) for path, found in facts.items() if found.training)
+        if not trained:
+            return
+        path, (line, cell, cell_line, what) = trained[0]
+        others = (
+            f" (and {len(trained) - 1} more file{'s' if len(trained) > 2 else ''})"
+            if len(trained) > 1
+            else ""
+        )
+        yield Violation(
+            f"{what} trains a model{others}, but no run's params or metrics are tracked anywhere",
+            path=path,
+            line=line,
+            cell=cell,
+            cell_line=cell_line,
+        )
+
+
+_PIPELINE_FILES = (
+    "dvc.yaml",
+    "Makefile",
+    "makefile",
+    "GNUmakefile",
+    "MLproject",
+    "justfile",
+    "Justfile",
+    "Snakefile",
+    "kedro.yml",
+)
+
+
+class TrainingOnlyInNotebooks(RepoRule):
+    """## What it does
+    Reports a project whose model training happens only in notebooks: every file that
+    trains (`.fit(X, y)`, `trainer.train()`, `loss.backward()`) is an `.ipynb`, and
+    there is no pipeline to re-run it (no `dvc.yaml`, `Makefile`, `MLproject`,
+    `Snakefile`, workflow framework such as Airflow, Prefect, Kedro or ZenML, and no
+    Python module that trains). Missing evidence, so `info`.
+
+    ## Why is this bad?
+    A notebook's result depends on which cells ran, in which order, with which kernel
+    state. Retraining the production model then means a person re-running cells by hand,
+    and nobody can be sure they get the same model.
+
+    ## Example
+    `notebooks/03-model.ipynb` fits the model and pickles it; the repository has no
+    `train.py` and no pipeline definition.
+
+    ## Use instead
+    Move the training into a module (`src/churn/train.py`) with a CLI, and declare the
+    steps in `dvc.yaml` (or a Makefile); keep the notebook for exploration.
+    """
+
+    code = "TF1103"
+    name = "training-only-in-notebooks"
+    factor = 11
+    severity = Severity.INFO
+    summary = "Training only in notebooks, with no pipeline"
+    fix = "Move training into a module with a CLI and declare the pipeline (dvc.yaml stages or a Makefile)."
+    facts = ("training",)
+
+    def check(self, repo: Repo) -> Iterator[Violation]:
+        facts = repo.facts("training")
+        trained = sorted((path, found.training) for path, found in facts.items() if found.training)
+        if not trained or any(not path.endswith(".ipynb") for path, _ in trained):
+            return
+        if repo.named(*_PIPELINE_FILES) or any(found.pipeline for found in facts.values()):
+            return
+        if any(
+            entry.kind == kinds.PYTHON
+            and re.search(r"train|pipeline", posixpath.basename(entry.path))
+            and not in_script_dir(entry.path)
+            and not kinds.is_test_path(entry.path)
+            for entry in repo.files
+        ):
+            return  # a training module exists; its fit may be indirect
+        path, (line, cell, cell_line, what) = trained[0]
+        count = len(trained)
+        yield Violation(
+            f"models are trained only in notebooks ({count} notebook{'s' if count > 1 else ''}; {what} here) and no pipeline re-runs them",
+            path=path,
+            line=line,
+            cell=cell,
+            cell_line=cell_line,
+        )

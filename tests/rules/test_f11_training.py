@@ -1,0 +1,123 @@
+"""Factor 11 rules: notebooks run by code, experiment tracking, pipelines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.helpers import findings, notebook
+
+# ------------------------------------------------------------------- TF1101 notebooks run by code
+
+
+def test_papermill_pipeline_is_reported(tmp_path: Path) -> None:
+    code = (
+        "import papermill as pm\n\n"
+        "def run(params):\n"
+        "    pm.execute_notebook('notebooks/train.ipynb', 'out/train.ipynb', parameters=params)\n"
+    )
+    [finding] = findings(tmp_path, "TF1101", {"pipeline/run.py": code})
+    assert finding.line == 1 and "papermill" in finding.message
+
+
+def test_nbconvert_execute_and_import_ipynb_are_reported(tmp_path: Path) -> None:
+    files = {
+        "src/jobs/nightly.py": (
+            "import subprocess\n"
+            "from nbconvert.preprocessors import ExecutePreprocessor\n\n"
+            "subprocess.run(['jupyter', 'nbconvert', '--to', 'notebook', '--execute', 'score.ipynb'], check=True)\n"
+        ),
+        "src/jobs/features.py": "import import_ipynb\nimport feature_engineering\n",
+    }
+    result = findings(tmp_path, "TF1101", files)
+    assert [(f.path, f.line) for f in result] == [
+        ("src/jobs/features.py", 1),
+        ("src/jobs/nightly.py", 2),
+        ("src/jobs/nightly.py", 4),
+    ]
+
+
+def test_notebooks_tests_docs_and_exports_are_fine(tmp_path: Path) -> None:
+    files = {
+        "notebooks/report.ipynb": notebook("%run ./helpers.ipynb\nplot(df)"),
+        "tests/test_notebooks.py": "import papermill as pm\n\ndef test_nb(tmp_path):\n    pm.execute_notebook('a.ipynb', tmp_path / 'o.ipynb')\n",
+        "docs/conf.py": "extensions = ['nbsphinx']\nfrom nbconvert.preprocessors import ExecutePreprocessor\n",
+        "noxfile.py": "import nox\n\n@nox.session\ndef notebooks(session):\n    session.run('jupyter', 'nbconvert', '--execute', 'a.ipynb')\n",
+        "tools/export.py": "import nbformat\nfrom nbconvert import HTMLExporter\n\nbody, _ = HTMLExporter().from_notebook_node(nbformat.read('a.ipynb', 4))\n",
+    }
+    assert findings(tmp_path, "TF1101", files) == []
+
+
+# ------------------------------------------------------------------- TF1102 no tracking
+
+TRAIN = "from sklearn.linear_model import LogisticRegression\n\ndef train(X, y):\n    model = LogisticRegression()\n    model.fit(X, y)\n    print(model.score(X, y))\n    return model\n"
+
+
+def test_training_module_without_tracking_is_info(tmp_path: Path) -> None:
+    [finding] = findings(tmp_path, "TF1102", {"src/churn/train.py": TRAIN})
+    assert finding.severity.value == "info" and finding.line == 5 and "model.fit" in finding.message
+
+
+def test_torch_loop_without_tracking_is_reported(tmp_path: Path) -> None:
+    code = "import torch\n\nfor x, y in loader:\n    loss = crit(net(x), y)\n    opt.zero_grad()\n    loss.backward()\n    opt.step()\n"
+    [finding] = findings(tmp_path, "TF1102", {"train.py": code})
+    assert "loss.backward()" in finding.message
+
+
+def test_any_tracking_evidence_is_enough(tmp_path: Path) -> None:
+    variants = [
+        {"track.py": "import mlflow\n\nmlflow.log_metric('auc', 0.9)\n"},
+        {"dvc.yaml": "stages:\n  train:\n    cmd: python train.py\n    metrics: [metrics.json]\n"},
+        {"report.py": "import json\n\njson.dump(scores, open('metrics.json', 'w'))\n"},
+        {"tb.py": "from torch.utils.tensorboard import SummaryWriter\nw = SummaryWriter()\n"},
+        {"exp.ipynb": notebook("import wandb\nwandb.init(project='churn')")},
+    ]
+    for index, extra in enumerate(variants):
+        assert (
+            findings(tmp_path / str(index), "TF1102", {"src/churn/train.py": TRAIN, **extra}) == []
+        ), extra
+
+
+def test_preprocessing_fit_and_tests_are_not_training(tmp_path: Path) -> None:
+    files = {
+        "features.py": "from sklearn.preprocessing import StandardScaler\n\nscaler = StandardScaler()\nscaler.fit(X)\n",
+        "tests/test_model.py": TRAIN,
+    }
+    assert findings(tmp_path, "TF1102", files) == []
+
+
+# ------------------------------------------------------------------- TF1103 only notebooks
+
+
+def test_kaggle_repo_training_only_in_notebooks_is_info(tmp_path: Path) -> None:
+    files = {
+        "notebooks/01-eda.ipynb": notebook("import pandas as pd\ndf = pd.read_csv('train.csv')"),
+        "notebooks/02-model.ipynb": notebook(
+            "from xgboost import XGBClassifier", "clf = XGBClassifier()\nclf.fit(X_train, y_train)"
+        ),
+        "utils.py": "def load(path):\n    return path\n",
+    }
+    [finding] = findings(tmp_path, "TF1103", files)
+    assert (
+        finding.path == "notebooks/02-model.ipynb" and finding.cell == 1 and finding.cell_line == 2
+    )
+
+
+def test_research_notebook_training_only_is_reported(tmp_path: Path) -> None:
+    nb = notebook(
+        "import torch", "for batch in loader:\n    loss = model(batch)\n    loss.backward()"
+    )
+    assert [f.code for f in findings(tmp_path, "TF1103", {"experiment.ipynb": nb})] == ["TF1103"]
+
+
+def test_notebooks_beside_a_pipeline_are_fine(tmp_path: Path) -> None:
+    nb = notebook("clf.fit(X_train, y_train)")
+    variants = [
+        {"dvc.yaml": "stages: {}\n"},
+        {"Makefile": "train:\n\tpython -m churn.train\n"},
+        {"src/churn/train.py": "def main():\n    pass\n"},
+        {"flows/flow.py": "from prefect import flow\n"},
+    ]
+    for index, extra in enumerate(variants):
+        assert findings(tmp_path / str(index), "TF1103", {"explore.ipynb": nb, **extra}) == [], (
+            extra
+        )
