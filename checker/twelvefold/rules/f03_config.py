@@ -11,7 +11,7 @@ from twelvefold import kinds
 from twelvefold.detectors.secrets import KEY_WORDS, PATTERNS, fingerprint, mask, scan_lines
 from twelvefold.model import Severity, Violation
 from twelvefold.repo import Repo
-from twelvefold.rule import FileRule, RepoRule
+from twelvefold.rule import FileRule, RepoRule, fact
 from twelvefold.sources import SourceFile
 
 _SECRET_ANCHORS = tuple(anchor for pattern in PATTERNS for anchor in pattern.anchors)
@@ -67,7 +67,9 @@ class HardCodedSecret(FileRule):
     severity = Severity.ERROR
     summary = "Secret (key, token, password, private key) hard-coded in the repository"
     fix = "Read it from the environment (os.environ / a settings object), then rotate the leaked secret."
-    kinds = frozenset({kinds.PYTHON, kinds.NOTEBOOK, kinds.DOCKERFILE, kinds.MAKEFILE} | kinds.CONFIG_TEXT_KINDS)
+    kinds = frozenset(
+        {kinds.PYTHON, kinds.NOTEBOOK, kinds.DOCKERFILE, kinds.MAKEFILE} | kinds.CONFIG_TEXT_KINDS
+    )
     prefilter = _SecretPrefilter()  # type: ignore[assignment]
 
     def check(self, file: SourceFile) -> Iterator[Violation]:
@@ -99,7 +101,13 @@ class HardCodedSecret(FileRule):
                 continue
             blocks = [(cell.lines, cell.file_lines, "")]
             if cell.outputs:
-                blocks.append(([t for t, _ in cell.outputs], [n for _, n in cell.outputs], " in a cell output"))
+                blocks.append(
+                    (
+                        [t for t, _ in cell.outputs],
+                        [n for _, n in cell.outputs],
+                        " in a cell output",
+                    )
+                )
             for lines, file_lines, where in blocks:
                 code = cell.cell_type == "code" and not where
                 for match in scan_lines(lines, file.data, file.lower, code=code):
@@ -119,7 +127,6 @@ class HardCodedSecret(FileRule):
 def _test_value(value: str) -> bool:
     lowered = value.lower()
     return any(word in lowered for word in ("test", "fake", "dummy", "mock", "fixture", "example"))
-
 
 
 class DotenvCommitted(RepoRule):
@@ -174,9 +181,35 @@ _MACHINE_PATH = re.compile(
     r"|[A-Za-z]:(?:\\\\|\\|/)Users(?:\\\\|\\|/)(?P<win>[^\\/\s'\"]+)|/content/drive/)"
 )
 _PLACEHOLDER_USERS = frozenset(
-    {"user", "username", "you", "yourname", "your_name", "your-name", "me", "foo", "example", "name",
-     "runner", "jovyan", "shared", "public", "default", "$user", "<user>", "{user}", "<username>",
-     "{username}", "*", "...", "someone", "myuser", "your_user", "your-user", "<you>"}
+    {
+        "user",
+        "username",
+        "you",
+        "yourname",
+        "your_name",
+        "your-name",
+        "me",
+        "foo",
+        "example",
+        "name",
+        "runner",
+        "jovyan",
+        "shared",
+        "public",
+        "default",
+        "$user",
+        "<user>",
+        "{user}",
+        "<username>",
+        "{username}",
+        "*",
+        "...",
+        "someone",
+        "myuser",
+        "your_user",
+        "your-user",
+        "<you>",
+    }
 )
 
 
@@ -219,13 +252,18 @@ class AbsoluteMachinePath(FileRule):
             return
         docstrings = _docstring_nodes(python.tree)
         for node in ast.walk(python.tree):
-            if not (isinstance(node, ast.Constant) and isinstance(node.value, str)) or id(node) in docstrings:
+            if (
+                not (isinstance(node, ast.Constant) and isinstance(node.value, str))
+                or id(node) in docstrings
+            ):
                 continue
             match = _MACHINE_PATH.search(node.value)
             if match is None:
                 continue
             user = match.group("home") or match.group("mac") or match.group("win")
-            if user is not None and (user.lower() in _PLACEHOLDER_USERS or user.startswith(("$", "{", "<", "%"))):
+            if user is not None and (
+                user.lower() in _PLACEHOLDER_USERS or user.startswith(("$", "{", "<", "%"))
+            ):
                 continue
             where = python.loc(node.lineno)
             shown = node.value.strip()
@@ -247,3 +285,202 @@ def _docstring_nodes(tree: ast.Module) -> set[int]:
             if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
                 found.add(id(body[0].value))
     return found
+
+
+# --- hyperparameters hard-coded next to a config that defines them -------------------------
+
+# Synonyms share a group: `lr` in a YAML config and `learning_rate=` in code are one knob.
+_HYPERPARAMETER_GROUPS: tuple[frozenset[str], ...] = tuple(
+    frozenset(group.split())
+    for group in (
+        "learning_rate lr",
+        "epochs num_epochs n_epochs max_epochs nb_epoch",
+        "n_estimators num_boost_round num_iterations num_trees",
+        "max_depth",
+        "num_leaves",
+        "min_child_samples min_data_in_leaf",
+        "min_child_weight",
+        "subsample bagging_fraction",
+        "colsample_bytree feature_fraction",
+        "reg_alpha lambda_l1",
+        "reg_lambda lambda_l2",
+        "batch_size train_batch_size per_device_train_batch_size",
+        "test_size test_split test_ratio",
+        "val_size valid_size validation_split val_split",
+        "weight_decay",
+        "momentum",
+        "dropout dropout_rate",
+        "warmup_steps",
+        "gradient_accumulation_steps",
+        "max_iter",
+        "hidden_size hidden_dim",
+        "num_layers n_layers",
+    )
+)
+_GROUP_OF = {name: index for index, group in enumerate(_HYPERPARAMETER_GROUPS) for name in group}
+_HYPERPARAMETER_BYTES = re.compile(
+    rb"\b(?:" + b"|".join(re.escape(n.encode()) for n in sorted(_GROUP_OF)) + rb")\s*[=:]"
+)
+_TRAINING_NAME = re.compile(r"train|fit|tune|experiment|sweep")
+_CONFIG_CLASS = re.compile(
+    r"(?:Config|Settings|Params|Parameters|HParams|Hparams|Hyperparameters|Args|Arguments|Cfg)$"
+)
+#: YAML/TOML/JSON files that configure tools, not runs.
+_TOOL_CONFIG = re.compile(
+    r"(?:^|/)(?:\.github/|\.gitlab-ci|\.pre-commit|\.vscode/|\.devcontainer/|docker-compose|compose\.|dvc\.(?:yaml|lock)"
+    r"|environment\.ya?ml|pyproject\.toml|[^/]*\.lock$|package(?:-lock)?\.json|tsconfig|mkdocs\.ya?ml|\.copier-answers"
+    r"|codecov|renovate|\.readthedocs|Pipfile|\.?ruff\.toml|\.?mypy|pytest\.ini|\.?dependabot|conda-lock)"
+)
+_MAX_CONFIG_BYTES = 256 * 1024
+
+
+@fact("hyperparameter-literals", kinds=(kinds.PYTHON,), prefilter=_HYPERPARAMETER_BYTES)
+def hyperparameter_literals(file: SourceFile) -> dict[str, list] | None:
+    """Numeric literals passed as hyperparameter keywords in training code, and the
+    hyperparameter fields of settings classes (`class TrainConfig: lr: float = 0.1`)."""
+    if kinds.is_test_path(file.path):
+        return None
+    python = file.python
+    if python is None or python.tree is None:
+        return None
+    literals: list[list] = []
+    fields: list[str] = []
+    training = (
+        bool(_TRAINING_NAME.search(posixpath.basename(file.path)))
+        or b".fit(" in file.data
+        or b".backward(" in file.data
+    )
+    for node in ast.walk(python.tree):
+        if isinstance(node, ast.ClassDef) and _CONFIG_CLASS.search(node.name):
+            for statement in node.body:
+                target = statement.target if isinstance(statement, ast.AnnAssign) else None
+                if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+                    target = statement.targets[0]
+                if isinstance(target, ast.Name) and target.id.lower() in _GROUP_OF:
+                    fields.append(target.id.lower())
+        elif training and isinstance(node, ast.Call):
+            callee = _callee(node.func)
+            if _CONFIG_CLASS.search(callee) or callee in ("dict", "add_argument", "get", "getenv"):
+                continue  # building or reading the config itself
+            for keyword in node.keywords:
+                if keyword.arg in _GROUP_OF and _is_number(keyword.value):
+                    text = ast.get_source_segment(python.text, keyword) or f"{keyword.arg}=..."
+                    literals.append(
+                        [
+                            keyword.arg,
+                            text,
+                            keyword.lineno,
+                            keyword.col_offset + 1,
+                        ]
+                    )
+    if not literals and not fields:
+        return None
+    return {"literals": literals, "fields": fields}
+
+
+def _callee(func: ast.expr) -> str:
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return func.id if isinstance(func, ast.Name) else ""
+
+
+def _is_number(node: ast.expr) -> bool:
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        node = node.operand
+    return (
+        isinstance(node, ast.Constant)
+        and isinstance(node.value, (int, float))
+        and not isinstance(node.value, bool)
+    )
+
+
+def _config_keys(data: object, depth: int = 0) -> Iterator[str]:
+    if depth > 6:
+        return
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if isinstance(key, str):
+                yield key.strip().lower().replace("-", "_")
+            yield from _config_keys(value, depth + 1)
+    elif isinstance(data, list):
+        for item in data[:200]:
+            yield from _config_keys(item, depth + 1)
+
+
+class HardCodedHyperparameter(RepoRule):
+    """## What it does
+    Reports hyperparameters and split ratios written as numeric literals in training code
+    (`lr=0.05`, `learning_rate=0.03`, `n_estimators=500`, `test_size=0.2`, `epochs=50`)
+    when the project's configuration defines that same knob: a key in a YAML/TOML/JSON
+    run configuration (`params.yaml`, `configs/*.yaml`, Hydra configs) or a field of a
+    settings class (`class TrainConfig`, `Settings(BaseSettings)`). Synonyms count as the
+    same knob (`lr` / `learning_rate`, `epochs` / `num_epochs`).
+
+    Only that strong evidence is reported: the config says the value is configurable,
+    the code silently ignores it. Literals in projects with no configuration at all are
+    not reported (a notebook or a one-off script may legitimately fix them), nor are
+    tests, argparse defaults, or calls that build the config object itself.
+
+    ## Why is this bad?
+    Someone changes `lr` in the config, the run logs the new value, and the model is
+    still trained with the literal: the recorded parameters lie, and experiments cannot
+    be compared or reproduced.
+
+    ## Example
+    ```python
+    # configs/resnet18.yaml has `lr: 0.1`
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.05)
+    ```
+
+    ## Use instead
+    ```python
+    optimizer = torch.optim.SGD(model.parameters(), lr=cfg["lr"])
+    ```
+    """
+
+    code = "TF304"
+    name = "hard-coded-hyperparameter"
+    factor = 3
+    severity = Severity.WARNING
+    summary = "Hyperparameter hard-coded in training code although the config defines it"
+    fix = "Read the value from the configuration instead of a literal."
+    facts = ("hyperparameter-literals",)
+
+    def applies(self, repo: Repo) -> bool:
+        return repo.has_python
+
+    def check(self, repo: Repo) -> Iterator[Violation]:
+        collected = repo.facts("hyperparameter-literals")
+        if not any(item["literals"] for item in collected.values()):
+            return
+        defined: dict[int, tuple[str, str]] = {}  # group -> (config path, key)
+        for path in sorted(collected):
+            for field_name in collected[path]["fields"]:
+                defined.setdefault(_GROUP_OF[field_name], (path, field_name))
+        for entry in repo.of_kind(kinds.YAML, kinds.TOML, kinds.JSON):
+            if (
+                entry.size > _MAX_CONFIG_BYTES
+                or _TOOL_CONFIG.search(entry.path)
+                or kinds.is_test_path(entry.path)
+            ):
+                continue
+            source = repo.source(entry.path)
+            if source is None or source.text is None:
+                continue
+            data = source.toml if entry.kind == kinds.TOML else source.yaml  # JSON is YAML
+            for key in _config_keys(data):
+                if key in _GROUP_OF:
+                    defined.setdefault(_GROUP_OF[key], (entry.path, key))
+        for path in sorted(collected):
+            for name, text, line, column in collected[path]["literals"]:
+                where = defined.get(_GROUP_OF[name])
+                if where is None:
+                    continue
+                config_path, key = where
+                yield Violation(
+                    f"`{text}` is hard-coded in training code although {config_path} defines `{key}`",
+                    path=path,
+                    line=line,
+                    column=max(column, 1),
+                    fix=f"Pass the value from the configuration ({config_path}: `{key}`) instead of a literal.",
+                )
