@@ -76,21 +76,50 @@ def render(report: Report) -> str:
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
 
 
-def escape_control(text: str) -> str:
-    """Make control, line-break and bidi characters visible (`\\x1b`, `\\u202e`)."""
+# What `json.dumps(ensure_ascii=False)` leaves raw of `_UNSAFE` (it escapes C0 itself).
+_RAW_IN_JSON = re.compile("[\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
+
+
+def escape_control(text: str, keep: str = "") -> str:
+    """Make control, line-break and bidi characters visible (`\\x1b`, `\\u202e`), except
+    those in `keep` (a format that encodes line breaks its own way keeps them)."""
     return _UNSAFE.sub(
         lambda m: (
-            f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"
+            m.group()
+            if m.group() in keep
+            else f"\\x{ord(m.group()):02x}"
+            if ord(m.group()) < 0x100
+            else f"\\u{ord(m.group()):04x}"
         ),
         text,
     )
 
 
 def location(finding: Finding) -> str:
-    """`path:line:col` (what editors and terminals link), `.` for repo-level findings."""
+    """`path:line:col` (what editors and terminals link), `.` for repo-level findings.
+
+    A text line that starts with `::` or `##[` is a workflow command to a GitHub Actions
+    runner, so a path starting with `:` or `#` (a file named `::error::x`) is written
+    `./::error::x`: the same file, and never the start of a line.
+    """
     where = escape_control(finding.path) if finding.path else "."
+    if where.startswith((":", "#")):
+        where = "./" + where
     if finding.line is not None:
         where += f":{finding.line}"
         if finding.column is not None:
             where += f":{finding.column}"
     return where
+
+
+def json_text(document: object) -> str:
+    """`document` as indented JSON with every unsafe character `\\u`-escaped.
+
+    `json.dumps` escapes C0 controls but with `ensure_ascii=False` writes C1 controls
+    (`\\x9b` is a terminal's CSI), line separators and bidi overrides raw; escaping only
+    those keeps other text (`…`, `é`) readable. The parsed value is unchanged.
+    """
+    import json
+
+    text = json.dumps(document, indent=2, ensure_ascii=False)
+    return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"

@@ -20,10 +20,8 @@ The JSON Schema is `twelvefold/report/schema/report.schema.json`.
 
 from __future__ import annotations
 
-import json
-
 from twelvefold import __version__
-from twelvefold.report import Report
+from twelvefold.report import Report, json_text
 
 SCHEMA_VERSION = "1"
 
@@ -39,4 +37,4 @@ def render(report: Report) -> str:
             for d in report.diagnostics
         ],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text(document)
