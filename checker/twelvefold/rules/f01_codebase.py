@@ -1,0 +1,490 @@
+"""Factor 1 - Codebase: one repo, code and data under version control."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from twelvefold import kinds
+from twelvefold.discovery import FileEntry
+from twelvefold.model import Severity, Violation
+from twelvefold.repo import Repo
+from twelvefold.rule import RepoRule, fact
+from twelvefold.sources import SourceFile
+
+_MB = 1024 * 1024
+_LFS_POINTER = b"version https://git-lfs.github.com/spec/v1"
+#: Folder names that hold datasets by convention.
+DATA_DIR_NAMES = frozenset(
+    {"data", "datasets", "dataset", "raw_data", "raw-data", "training_data", "train_data"}
+)
+#: Files in a data folder that are not data: code, docs, markers, DVC/LFS metadata.
+_NOT_DATA_SUFFIXES = (
+    ".py",
+    ".md",
+    ".rst",
+    ".dvc",
+    ".gitignore",
+    ".gitkeep",
+    ".keep",
+    ".gitattributes",
+)
+_NOT_DATA_NAMES = frozenset(
+    {
+        "readme",
+        "readme.txt",
+        "license",
+        ".gitkeep",
+        ".keep",
+        ".gitignore",
+        ".gitattributes",
+        ".dvcignore",
+    }
+)
+
+
+class NotAGitRepository(RepoRule):
+    """## What it does
+    Reports an audited directory that is not inside a git work tree.
+
+    ## Why is this bad?
+    One codebase, many deploys: without version control there is no history, no review,
+    no way to tell which code trained which model or is running in production, and no
+    way back to the version that worked. The other factor 1 checks (what is committed)
+    need git and are skipped.
+
+    ## Example
+    A project folder copied around as `churn_model_final_v3.zip`.
+
+    ## Use instead
+    ```console
+    git init && git add . && git commit -m "Initial commit"
+    ```
+    with data and models kept out of git (`.gitignore`, DVC or git-LFS).
+    """
+
+    code = "TF101"
+    name = "not-a-git-repository"
+    factor = 1
+    severity = Severity.ERROR
+    summary = "The project is not under git version control"
+    fix = "Run `git init`, ignore data and secrets in .gitignore, and commit the code."
+
+    def check(self, repo: Repo) -> Iterator[Violation]:
+        if not repo.is_git:
+            yield Violation("the audited directory is not inside a git repository")
+
+
+# --- .gitattributes: which paths git-LFS stores -------------------------------------------
+
+
+def _lfs_matcher(repo: Repo) -> list[tuple[str, object]]:
+    """(folder, spec) for every `.gitattributes` pattern with `filter=lfs`."""
+    from pathspec import GitIgnoreSpec
+
+    found: list[tuple[str, object]] = []
+    for entry in repo.named(".gitattributes"):
+        source = repo.source(entry.path)
+        if source is None or source.text is None:
+            continue
+        patterns = []
+        for line in source.lines:
+            words = line.split()
+            if len(words) >= 2 and not words[0].startswith("#") and "filter=lfs" in words[1:]:
+                patterns.append(words[0])
+        if patterns:
+            try:
+                spec = GitIgnoreSpec.from_lines(patterns)
+            except ValueError:
+                continue
+            found.append((posixpath.dirname(entry.path), spec))
+    return found
+
+
+def _in_lfs(path: str, matchers: list[tuple[str, object]]) -> bool:
+    for folder, spec in matchers:
+        prefix = folder + "/" if folder else ""
+        if path.startswith(prefix) and spec.match_file(path[len(prefix) :]):  # type: ignore[attr-defined]
+            return True
+    return False
+
+
+def _is_lfs_pointer(repo: Repo, entry: FileEntry) -> bool:
+    if entry.size > 1024:
+        return False  # pointer files are ~130 bytes
+    try:
+        with (repo.root / entry.path).open("rb") as handle:
+            return handle.read(len(_LFS_POINTER)) == _LFS_POINTER
+    except OSError:
+        return False
+
+
+def _where(entry: FileEntry) -> str:
+    return (
+        "committed to git"
+        if entry.tracked
+        else "not ignored by git (the next `git add .` commits it)"
+    )
+
+
+def _size(size: int) -> str:
+    return f"{size / _MB:.1f} MB"
+
+
+# --- data folders --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DataFolder:
+    path: str
+    files: list[FileEntry]
+
+    @property
+    def total(self) -> int:
+        return sum(entry.size for entry in self.files)
+
+
+def _is_data_content(entry: FileEntry) -> bool:
+    name = posixpath.basename(entry.path).lower()
+    return not (
+        name in _NOT_DATA_NAMES or name.endswith(_NOT_DATA_SUFFIXES) or entry.kind == kinds.PYTHON
+    )
+
+
+def _data_folders(repo: Repo) -> list[DataFolder]:
+    """Outermost data folders (`data/`, `datasets/`...) with data files git would commit."""
+    packages = {posixpath.dirname(e.path) for e in repo.named("__init__.py")}
+    folders: dict[str, list[FileEntry]] = {}
+    for entry in repo.files:
+        parts = entry.path.split("/")[:-1]
+        if kinds.is_test_path(entry.path):
+            continue
+        for depth, part in enumerate(parts):
+            if part.lower() in DATA_DIR_NAMES:
+                folder = "/".join(parts[: depth + 1])
+                if folder not in packages and _is_data_content(entry):
+                    folders.setdefault(folder, []).append(entry)
+                break
+    return [DataFolder(path, files) for path, files in sorted(folders.items())]
+
+
+def _dvc_covers(repo: Repo, folder: str) -> bool:
+    """A `.dvc` file for the folder or inside it, or a dvc.yaml stage that names it."""
+    prefix = folder + "/"
+    for entry in repo.files:
+        if entry.path.endswith(".dvc") and (
+            entry.path.startswith(prefix) or entry.path == folder + ".dvc"
+        ):
+            return True
+        if entry.path.startswith(prefix) and posixpath.basename(entry.path) == "dvc.lock":
+            return True
+    for entry in repo.named("dvc.yaml", "dvc.yml"):
+        source = repo.source(entry.path)
+        base = posixpath.dirname(entry.path)
+        relative = folder[len(base) + 1 :] if base and folder.startswith(base + "/") else folder
+        if (
+            source is not None
+            and source.text
+            and re.search(rf"(?<![\w.-]){re.escape(relative)}(?:/|\b)", source.text)
+        ):
+            return True
+    return False
+
+
+def _unversioned_data_folders(repo: Repo, max_bytes: int) -> list[DataFolder]:
+    lfs = _lfs_matcher(repo)
+    result: list[DataFolder] = []
+    for folder in _data_folders(repo):
+        if _dvc_covers(repo, folder.path):
+            continue
+        plain = [
+            e for e in folder.files if not _in_lfs(e.path, lfs) and not _is_lfs_pointer(repo, e)
+        ]
+        kept = DataFolder(folder.path, plain)
+        if plain and kept.total > max_bytes:
+            result.append(kept)
+    return result
+
+
+class UnversionedDataFolder(RepoRule):
+    """## What it does
+    Reports a data folder (`data/`, `datasets/`, `raw_data/`...) whose contents git
+    commits (or would commit: the files are not ignored) with no data versioning: no
+    `.dvc` file for it, no `dvc.yaml` stage naming it, no git-LFS rule covering its
+    files. Folders holding less than `max-size-mb` of data (a small sample, a lookup
+    table) are fine, as are test fixtures and Python packages named `data`. One finding
+    per folder; its large files are not reported again by `large-data-file-committed`.
+
+    ## Why is this bad?
+    Results can only be reproduced if the data that produced them has a version. Data
+    in plain git bloats every clone forever and is rewritten in place without a trace
+    of which model saw which version; data outside git and outside DVC has no version
+    at all.
+
+    ## Example
+    `data/raw/transactions.csv` (40 MB) and `data/processed/features.parquet` committed.
+
+    ## Use instead
+    ```console
+    git rm -r --cached data && dvc add data && git add data.dvc .gitignore
+    ```
+    or a `dvc.yaml` pipeline that produces `data/processed`, or
+    `git lfs track "data/**"`.
+
+    ## Options
+    `max-size-mb` (default 5): data folders holding less than this are not reported.
+    """
+
+    code = "TF103"
+    name = "unversioned-data-folder"
+    factor = 1
+    severity = Severity.WARNING
+    summary = "Data folder committed with no data versioning (DVC, git-LFS)"
+    fix = "Track the folder with DVC (`dvc add data`) or git-LFS, or ignore it and fetch it in a versioned pipeline."
+    requires = ("TF101",)
+    options: ClassVar[Mapping[str, Any]] = {"max-size-mb": 5}
+
+    def check(self, repo: Repo) -> Iterator[Violation]:
+        for folder in _unversioned_data_folders(repo, _max_bytes(self.settings)):
+            biggest = sorted(folder.files, key=lambda e: -e.size)[:3]
+            committed = any(e.tracked for e in folder.files)
+            shown = ", ".join(
+                f"`{posixpath.relpath(e.path, folder.path)}` ({_size(e.size)})" for e in biggest
+            )
+            more = f" and {len(folder.files) - 3} more" if len(folder.files) > 3 else ""
+            yield Violation(
+                f"`{folder.path}/` holds {len(folder.files)} data files ({_size(folder.total)}) "
+                f"{'committed to git' if committed else 'not ignored by git'} with no DVC or git-LFS: {shown}{more}",
+                path=folder.files[0].path if len(folder.files) == 1 else None,
+                fix=f'`git rm -r --cached {folder.path}` then `dvc add {folder.path}` (or `git lfs track "{folder.path}/**"`); or ignore it.',
+            )
+
+
+def _max_bytes(settings: Mapping[str, Any]) -> int:
+    try:
+        return int(float(settings.get("max-size-mb", 5)) * _MB)
+    except (TypeError, ValueError):
+        return 5 * _MB
+
+
+class LargeDataFileCommitted(RepoRule):
+    """## What it does
+    Reports data and model files (`.csv`, `.parquet`, `.pkl`, `.joblib`, `.h5`, `.pt`,
+    `.onnx`, `.npz`, `.safetensors`, archives...) larger than `max-size-mb` that git
+    tracks, or that are not ignored so the next `git add .` commits them. Fine:
+    git-LFS pointer files and files matched by a `filter=lfs` rule in `.gitattributes`,
+    files ignored by git, and files inside a data folder that
+    `unversioned-data-folder` (TF103) already reports.
+
+    ## Why is this bad?
+    Git keeps every version of every file forever: a 200 MB checkpoint committed once
+    makes every clone and CI run slower for good, and overwriting it in place loses the
+    link between a model and the data and code that produced it.
+
+    ## Example
+    `models/model.pkl` (85 MB) committed next to the training code.
+
+    ## Use instead
+    ```console
+    git rm --cached models/model.pkl
+    dvc add models/model.pkl        # or: git lfs track "*.pkl"
+    ```
+    or push the model to a registry / object store and record its URI.
+
+    ## Options
+    `max-size-mb` (default 5): the size above which a data file is reported.
+    """
+
+    code = "TF102"
+    name = "large-data-file-committed"
+    factor = 1
+    severity = Severity.ERROR
+    summary = "Large data or model file committed to git"
+    fix = "Remove it from git (`git rm --cached`) and version it with DVC or git-LFS, or store it in an object store."
+    requires = ("TF101",)
+    options: ClassVar[Mapping[str, Any]] = {"max-size-mb": 5}
+
+    def check(self, repo: Repo) -> Iterator[Violation]:
+        threshold = _max_bytes(self.settings)
+        lfs = _lfs_matcher(repo)
+        # One root cause, one finding: a big file in a data folder that TF103 reports (any
+        # folder holding a file over the threshold is over it too) is reported there.
+        covered = {
+            e.path for folder in _unversioned_data_folders(repo, threshold) for e in folder.files
+        }
+        for entry in repo.files:
+            if entry.kind != kinds.DATA or entry.size <= threshold or entry.path in covered:
+                continue
+            if _in_lfs(entry.path, lfs) or _is_lfs_pointer(repo, entry):
+                continue
+            suffix = posixpath.splitext(entry.path)[1]
+            yield Violation(
+                f"`{entry.path}` ({_size(entry.size)}) is {_where(entry)}",
+                path=entry.path,
+                fix=f'`git rm --cached {entry.path}`, then `dvc add {entry.path}` or `git lfs track "*{suffix}"`.',
+            )
+
+
+# --- notebooks with outputs ----------------------------------------------------------------
+
+_HAS_OUTPUT = re.compile(rb'"outputs"\s*:\s*\[\s*\{')
+
+
+@dataclass(frozen=True)
+class NotebookOutputs:
+    cells_with_outputs: int
+    code_cells: int
+    first_cell: int
+    first_line: int | None
+
+
+@fact("notebook-outputs", kinds=[kinds.NOTEBOOK], prefilter=_HAS_OUTPUT)
+def notebook_outputs(file: SourceFile) -> NotebookOutputs | None:
+    """How many code cells of a notebook carry outputs, and where the first one is."""
+    if file.text is None or file.notebook is None:
+        return None
+    try:
+        document = json.loads(file.text)
+    except (ValueError, RecursionError):
+        return None
+    cells = document.get("cells") if isinstance(document, dict) else None
+    if not isinstance(cells, list):
+        return None
+    code_cells = 0
+    with_outputs: list[int] = []
+    for index, cell in enumerate(cells):
+        if not isinstance(cell, dict) or cell.get("cell_type", "code") != "code":
+            continue
+        code_cells += 1
+        outputs = cell.get("outputs")
+        if isinstance(outputs, list) and outputs:
+            with_outputs.append(index)
+    if not with_outputs:
+        return None
+    first = with_outputs[0]
+    line = None
+    for cell in file.notebook.cells:
+        if cell.index == first:
+            line = next((n for n in cell.file_lines if n is not None), None)
+            if line is None and cell.outputs:
+                line = cell.outputs[0][1]
+    return NotebookOutputs(len(with_outputs), code_cells, first, line)
+
+
+_STRIP_HOOKS = (
+    "nbstripout",
+    "nbstripout-fast",
+    "strip-notebook-output",
+    "jupyter-nb-clear-output",
+    "nb-clean",
+)
+
+
+def _strips_on_add(repo: Repo, path: str) -> bool:
+    """A git filter (nbstripout --install) strips outputs from what is committed."""
+    from pathspec import GitIgnoreSpec
+
+    texts: list[tuple[str, str]] = []
+    for entry in repo.named(".gitattributes"):
+        source = repo.source(entry.path)
+        if source is not None and source.text:
+            texts.append((posixpath.dirname(entry.path), source.text))
+    if repo.git_root is not None:
+        info = repo.git_root / ".git" / "info" / "attributes"
+        try:
+            if info.is_file() and not info.is_symlink():
+                texts.append(("", info.read_text(encoding="utf-8", errors="replace")[:100_000]))
+        except OSError:
+            pass
+    for folder, text in texts:
+        patterns = [
+            line.split()[0]
+            for line in text.splitlines()
+            if len(line.split()) >= 2
+            and any(
+                w.startswith("filter=nbstripout") or w == "filter=jupyter" for w in line.split()[1:]
+            )
+        ]
+        if not patterns:
+            continue
+        prefix = folder + "/" if folder else ""
+        try:
+            if path.startswith(prefix) and GitIgnoreSpec.from_lines(patterns).match_file(
+                path[len(prefix) :]
+            ):
+                return True
+        except ValueError:
+            continue
+    return False
+
+
+def _pre_commit_strips(repo: Repo) -> bool:
+    for entry in repo.named(".pre-commit-config.yaml", ".pre-commit-config.yml"):
+        source = repo.source(entry.path)
+        if source is not None and source.text and any(hook in source.text for hook in _STRIP_HOOKS):
+            return True
+    return False
+
+
+class NotebookWithOutputs(RepoRule):
+    """## What it does
+    Reports Jupyter notebooks committed with cell outputs, once per notebook, with the
+    number of code cells that carry outputs and the first of them. Small outputs count
+    too. A notebook not yet committed is reported only if nothing will strip it: an
+    `nbstripout` (or similar) pre-commit hook or a `filter=nbstripout` git attribute
+    strips outputs before they are committed. A hook does not excuse outputs already
+    committed. Notebooks under `docs/` (rendered with their outputs on purpose) and
+    test fixtures are not reported.
+
+    ## Why is this bad?
+    Outputs carry data samples, tokens printed by accident, absolute paths and
+    megabytes of images into git history, where they stay after being cleared. Every
+    re-run becomes a noisy diff that hides the code change in review.
+
+    ## Example
+    `notebooks/eda.ipynb` committed after a run: `df.head()` tables and plots in 14 cells.
+
+    ## Use instead
+    ```console
+    nbstripout notebooks/eda.ipynb && git add notebooks/eda.ipynb
+    ```
+    and add the `nbstripout` hook to `.pre-commit-config.yaml` so it cannot happen again.
+    `twelvefold check --fix` strips the outputs for you.
+    """
+
+    code = "TF104"
+    name = "notebook-with-outputs"
+    factor = 1
+    severity = Severity.WARNING
+    summary = "Notebook committed with cell outputs"
+    fix = "Strip the outputs (`nbstripout <notebook>`) and add the nbstripout pre-commit hook."
+    facts = ("notebook-outputs",)
+
+    def check(self, repo: Repo) -> Iterator[Violation]:
+        found = repo.facts("notebook-outputs")
+        if not found:
+            return
+        hook = _pre_commit_strips(repo)
+        for path, outputs in sorted(found.items()):
+            entry = repo.by_path.get(path)
+            if entry is None or kinds.is_test_path(path) or path.split("/")[0] in ("docs", "doc"):
+                continue
+            if _strips_on_add(repo, path):
+                continue
+            if entry.tracked is False and hook:
+                continue  # the hook strips it when it is committed
+            state = {True: "committed", False: "not ignored by git"}.get(entry.tracked, "saved")
+            yield Violation(
+                f"notebook {state} with outputs in {outputs.cells_with_outputs} of "
+                f"{outputs.code_cells} code cells (first: cell {outputs.first_cell})",
+                path=path,
+                line=outputs.first_line,
+                cell=outputs.first_cell,
+                fix=f"`nbstripout {path}` (or `twelvefold check --fix`), commit, and add the nbstripout pre-commit hook"
+                + (" (already configured: run `pre-commit run --all-files`)" if hook else "")
+                + ".",
+            )

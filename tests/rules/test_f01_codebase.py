@@ -1,0 +1,210 @@
+"""Factor 1 rules: git, large data files, unversioned data folders, notebook outputs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.helpers import check, findings, git, make_repo, notebook
+
+MB = 1024 * 1024
+TRAIN = "import pandas as pd\n\ndef train(path):\n    return pd.read_csv(path)\n"
+POINTER = (
+    "version https://git-lfs.github.com/spec/v1\n"
+    "oid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\n"
+    "size 104857600\n"
+)
+
+
+def csv_bytes(size: int) -> bytes:
+    row = b"42,0.25,churned,2024-01-01\n"
+    return b"id,score,label,date\n" + row * (size // len(row))
+
+
+# ------------------------------------------------------------------- TF101 not a git repository
+
+
+def test_folder_outside_git_is_reported_and_git_checks_are_skipped(tmp_path: Path) -> None:
+    files = {"train.py": TRAIN, "data/train.csv": csv_bytes(6 * MB)}
+    found = findings(tmp_path, ["TF101", "TF102", "TF103"], files, git_init=False)
+    assert [f.code for f in found] == ["TF101"]
+    assert "not inside a git repository" in found[0].message
+
+
+def test_git_repository_is_fine_even_before_the_first_commit(tmp_path: Path) -> None:
+    assert findings(tmp_path, "TF101", {"train.py": TRAIN}) == []
+    assert findings(tmp_path / "fresh", "TF101", {"train.py": TRAIN}, commit=False) == []
+
+
+# ------------------------------------------------------------------- TF102 large data file
+
+
+def test_committed_model_and_untracked_checkpoint_are_reported(tmp_path: Path) -> None:
+    make_repo(tmp_path, {"train.py": TRAIN, "models/model.pkl": b"\x80\x04" + b"\0" * (8 * MB)})
+    (tmp_path / "checkpoints").mkdir()
+    (tmp_path / "checkpoints" / "epoch_10.pt").write_bytes(b"PK\x03\x04" + b"\1" * (12 * MB))
+    found = findings(tmp_path, "TF102", None)
+    assert [(f.path, f.severity.value) for f in found] == [
+        ("checkpoints/epoch_10.pt", "error"),
+        ("models/model.pkl", "error"),
+    ]
+    assert "(12.0 MB) is not ignored by git" in found[0].message
+    assert "`models/model.pkl` (8.0 MB) is committed to git" in found[1].message
+    assert 'git lfs track "*.pkl"' in found[1].fix
+
+
+def test_threshold_is_a_rule_option(tmp_path: Path) -> None:
+    from twelvefold.config import Config
+
+    make_repo(tmp_path, {"embeddings.npy": b"\x93NUMPY" + b"\0" * (2 * MB)})
+    assert check(tmp_path, select=["TF102"]).findings == []
+    config = Config(options={"large-data-file-committed": {"max-size-mb": 1}})
+    [finding] = check(tmp_path, select=["TF102"], config=config).findings
+    assert finding.path == "embeddings.npy"
+
+
+def test_lfs_pointers_lfs_rules_ignored_and_small_files_are_fine(tmp_path: Path) -> None:
+    files = {
+        ".gitattributes": "*.onnx filter=lfs diff=lfs merge=lfs -text\n",
+        ".gitignore": "artifacts/\n",
+        "models/classifier.onnx": b"\x08\x07" + b"\0" * (7 * MB),
+        "models/encoder.safetensors": POINTER,
+        "artifacts/model.joblib": b"\0" * (9 * MB),
+        "tests/fixtures/sample.csv": csv_bytes(20_000),
+        "notebooks/lookup.parquet": b"PAR1" + b"\0" * 50_000,
+    }
+    assert findings(tmp_path, "TF102", files) == []
+
+
+# ------------------------------------------------------------------- TF103 unversioned data folder
+
+
+def test_kaggle_repo_with_committed_data_folder_gets_one_finding(tmp_path: Path) -> None:
+    files = {
+        "train.py": TRAIN,
+        "data/raw/train.csv": csv_bytes(7 * MB),
+        "data/raw/test.csv": csv_bytes(2 * MB),
+        "data/processed/features.parquet": b"PAR1" + b"\2" * (1 * MB),
+        "data/README.md": "Downloaded from Kaggle\n",
+    }
+    found = findings(tmp_path, ["TF102", "TF103"], files)
+    assert [f.code for f in found] == ["TF103"]  # the 7 MB csv is not reported a second time
+    assert (
+        "`data/` holds 3 data files (10.0 MB) committed to git with no DVC or git-LFS"
+        in found[0].message
+    )
+    assert "`raw/train.csv` (7.0 MB)" in found[0].message and "dvc add data" in found[0].fix
+
+
+def test_image_dataset_folder_counts_every_file(tmp_path: Path) -> None:
+    files = {f"datasets/cats/cat.{n}.jpg": b"\xff\xd8\xff" + b"\3" * 300_000 for n in range(20)}
+    [finding] = findings(tmp_path, "TF103", {**files, "train.py": TRAIN})
+    assert "`datasets/` holds 20 data files" in finding.message
+
+
+def test_dvc_lfs_ignored_small_and_package_data_folders_are_fine(tmp_path: Path) -> None:
+    cases = {
+        "dvc-file": {
+            "data.dvc": "outs:\n- md5: 1\n  path: data\n",
+            "data/raw.csv": csv_bytes(6 * MB),
+        },
+        "dvc-yaml": {
+            "dvc.yaml": "stages:\n  prepare:\n    cmd: python prepare.py\n    outs:\n    - data/processed\n",
+            "data/processed/x.csv": csv_bytes(6 * MB),
+        },
+        "lfs": {
+            ".gitattributes": "data/** filter=lfs diff=lfs merge=lfs -text\n",
+            "data/x.csv": csv_bytes(6 * MB),
+        },
+        "ignored": {".gitignore": "/data/\n", "data/x.csv": csv_bytes(6 * MB)},
+        "small": {"data/iris.csv": csv_bytes(5_000), "data/labels.json": '{"0": "setosa"}\n'},
+        "package": {"src/churn/data/__init__.py": "", "src/churn/data/vocab.txt": "a\n" * (3 * MB)},
+        "fixtures": {"tests/data/big.csv": csv_bytes(6 * MB)},
+    }
+    for name, files in cases.items():
+        assert findings(tmp_path / name, "TF103", {**files, "train.py": TRAIN}) == [], name
+
+
+# ------------------------------------------------------------------- TF104 notebook with outputs
+
+
+def stream(text: str) -> dict:
+    return {"name": "stdout", "output_type": "stream", "text": [text]}
+
+
+def image() -> dict:
+    return {"output_type": "display_data", "data": {"image/png": "iVBORw0KGgo="}, "metadata": {}}
+
+
+def test_kaggle_notebook_with_outputs_is_reported_once_with_the_count(tmp_path: Path) -> None:
+    eda = notebook(
+        "import pandas as pd",
+        ("df = pd.read_csv('train.csv')\ndf.shape", [stream("(891, 12)\n")]),
+        ("df.Age.hist()", [image()]),
+        "df.describe()",
+    )
+    [finding] = findings(tmp_path, "TF104", {"notebooks/eda.ipynb": eda})
+    assert finding.path == "notebooks/eda.ipynb" and finding.severity.value == "warning"
+    assert finding.message == "notebook committed with outputs in 2 of 4 code cells (first: cell 1)"
+    assert finding.cell == 1
+    assert finding.line is not None and "df = pd.read_csv" in eda.splitlines()[finding.line - 1]
+
+
+def test_pre_commit_hook_does_not_excuse_committed_outputs(tmp_path: Path) -> None:
+    hook = "repos:\n- repo: https://github.com/kynan/nbstripout\n  rev: 0.7.1\n  hooks:\n  - id: nbstripout\n"
+    small = notebook(
+        (
+            "1 + 1",
+            [
+                {
+                    "output_type": "execute_result",
+                    "data": {"text/plain": ["2"]},
+                    "metadata": {},
+                    "execution_count": 1,
+                }
+            ],
+        )
+    )
+    [finding] = findings(
+        tmp_path, "TF104", {".pre-commit-config.yaml": hook, "scratch.ipynb": small}
+    )
+    assert "outputs in 1 of 1 code cells" in finding.message and "pre-commit run" in finding.fix
+
+
+def test_untracked_notebook_is_reported_unless_a_hook_will_strip_it(tmp_path: Path) -> None:
+    ran = notebook(("print('loss', 0.31)", [stream("loss 0.31\n")]))
+    make_repo(tmp_path, {"train.py": TRAIN})
+    (tmp_path / "explore.ipynb").write_text(ran)
+    [finding] = findings(tmp_path, "TF104", None)
+    assert finding.message.startswith("notebook not ignored by git with outputs")
+    (tmp_path / ".pre-commit-config.yaml").write_text(
+        "repos:\n- repo: local\n  hooks:\n  - id: nbstripout-fast\n"
+    )
+    assert findings(tmp_path, "TF104", None) == []
+
+
+def test_clean_docs_fixture_and_filtered_notebooks_are_fine(tmp_path: Path) -> None:
+    ran = notebook(("print('hello')", [stream("hello\n")]))
+    files = {
+        "notebooks/clean.ipynb": notebook("import pandas as pd", "pd.__version__"),
+        "docs/tutorial.ipynb": ran,
+        "tests/fixtures/ran.ipynb": ran,
+        ".gitattributes": "*.ipynb filter=nbstripout\n*.ipynb diff=ipynb\n",
+    }
+    make_repo(tmp_path, files)
+    # Outputs in the work tree, stripped by the git filter when committed.
+    (tmp_path / "notebooks" / "filtered.ipynb").write_text(ran)
+    git(tmp_path, "add", "-A")
+    assert findings(tmp_path, "TF104", None) == []
+
+
+def test_malformed_notebook_does_not_crash(tmp_path: Path) -> None:
+    broken = '{"cells": [{"cell_type": "code", "outputs": [{"x": 1}], "source": 5}'
+    result = check(
+        make_repo(
+            tmp_path,
+            {"bad.ipynb": broken, "odd.ipynb": json.dumps({"cells": "x", "outputs": [{}]})},
+        ),
+        select=["TF104"],
+    )
+    assert result.findings == [] and result.internal_errors == []
