@@ -47,16 +47,33 @@ _KEYS = {
 }
 
 
+#: A config file bigger than this is refused (a real one is a few kB).
+MAX_CONFIG_BYTES = 4 * 1024 * 1024
+
+
 def find_config_file(root: Path) -> tuple[Path, bool] | None:
-    """The config file of a project root: (path, is_pyproject), or None."""
-    for name in CONFIG_FILES:
+    """The config file of a project root: (path, is_pyproject), or None.
+
+    The audited repository is untrusted: a config file that is a symlink out of the root,
+    or to something that is not a regular file (`/dev/zero`, a FIFO), is refused.
+    """
+    for name, is_pyproject in (*((n, False) for n in CONFIG_FILES), ("pyproject.toml", True)):
         candidate = root / name
+        if candidate.is_symlink():
+            _check_config_link(root, candidate)
         if candidate.is_file():
-            return candidate, False
-    pyproject = root / "pyproject.toml"
-    if pyproject.is_file():
-        return pyproject, True
+            return candidate, is_pyproject
     return None
+
+
+def _check_config_link(root: Path, link: Path) -> None:
+    try:
+        target = link.resolve(strict=True)
+        inside = target.is_relative_to(root.resolve(strict=True))
+    except (OSError, RuntimeError):  # dangling link or a symlink loop
+        return
+    if not inside:
+        raise ConfigError(f"{link}: config file is a symlink out of the repository; refused")
 
 
 def load_config(path: Path, *, is_pyproject: bool | None = None) -> Config:
@@ -64,14 +81,23 @@ def load_config(path: Path, *, is_pyproject: bool | None = None) -> Config:
 
     if is_pyproject is None:
         is_pyproject = path.name == "pyproject.toml"
+    from twelvefold.sources import read_regular_file
+
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = read_regular_file(path, MAX_CONFIG_BYTES, follow_symlinks=True)
+        if len(raw) > MAX_CONFIG_BYTES:
+            raise ConfigError(
+                f"{path}: config file is over {MAX_CONFIG_BYTES // 2**20} MiB; refused"
+            )
+        data = tomllib.loads(raw.decode("utf-8-sig"))
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read config file ({exc.strerror})") from None
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: config file is not UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
     table: Any = data
     if is_pyproject:
         table = (

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from twelvefold.kinds import classify
+from twelvefold.sources import read_regular_file
 
 if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec
@@ -53,6 +54,9 @@ BUILTIN_EXCLUDED_DIRS = frozenset(
         ".dvc_cache",
     }
 )
+
+#: Only this much of a `.gitignore` is read when walking a tree outside git.
+MAX_GITIGNORE_BYTES = 1024 * 1024
 
 # Git configuration in an audited repository must not make git run its commands.
 _SAFE_GIT = ("git", "-c", "core.fsmonitor=false", "-c", "core.untrackedCache=false")
@@ -178,12 +182,12 @@ def _walk(root: Path, diagnostics: list[str]) -> list[str]:
         except OSError as exc:
             diagnostics.append(f"{prefix or '.'}: cannot list directory ({exc.strerror}); skipped")
             continue
-        local = [entry for entry in entries if entry.name == ".gitignore"]
+        # Never through a symlink: `.gitignore -> /dev/zero` would be read forever.
+        local = [e for e in entries if e.name == ".gitignore" and e.is_file(follow_symlinks=False)]
         if local:
             try:
-                lines = (
-                    Path(local[0].path).read_text(encoding="utf-8", errors="replace").splitlines()
-                )
+                raw = read_regular_file(Path(local[0].path), MAX_GITIGNORE_BYTES)
+                lines = raw[:MAX_GITIGNORE_BYTES].decode("utf-8", "replace").splitlines()
                 specs = [*specs, (prefix, GitIgnoreSpec.from_lines(lines))]
             except (OSError, ValueError) as exc:
                 diagnostics.append(f"{prefix}.gitignore: unreadable ({exc}); not applied")

@@ -15,7 +15,7 @@ from typing import Any
 
 from twelvefold import kinds
 from twelvefold.discovery import FileEntry
-from twelvefold.sources import SourceFile
+from twelvefold.sources import SourceFile, read_regular_file
 
 #: Files bigger than this are not read as text by repo rules (manifests never are).
 MAX_MANIFEST_BYTES = 5 * 1024 * 1024
@@ -70,11 +70,15 @@ class Repo:
         source: SourceFile | None = None
         if entry is not None and entry.size <= MAX_MANIFEST_BYTES:
             try:
-                data = (self.root / path).read_bytes()
+                data = read_regular_file(self.root / path, MAX_MANIFEST_BYTES)
             except OSError as exc:
                 self.diagnostics.setdefault(path, []).append(f"unreadable ({exc.strerror})")
             else:
-                source = SourceFile(path, entry.kind, data)
+                if len(data) > MAX_MANIFEST_BYTES:
+                    message = "grew over the size limit while being read; skipped"
+                    self.diagnostics.setdefault(path, []).append(message)
+                else:
+                    source = SourceFile(path, entry.kind, data)
         self._sources[path] = source
         return source
 

@@ -8,9 +8,13 @@ and leaves one diagnostic, so the run goes on.
 from __future__ import annotations
 
 import ast
+import errno
+import os
+import stat
 import warnings
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 from twelvefold import kinds
@@ -18,6 +22,36 @@ from twelvefold.notebook import CodeLine, Notebook, NotebookError, notebook_code
 
 #: YAML documents are untrusted: cap aliases so a "billion laughs" file cannot explode.
 _MAX_YAML_ALIASES = 1000
+#: ... and cap the size of the document with every alias expanded: 100 aliases nested ten
+#: deep expand to 10**10 values, which any rule walking the data would never finish.
+_MAX_YAML_EXPANDED_NODES = 1_000_000
+
+
+def read_regular_file(path: Path, limit: int, *, follow_symlinks: bool = False) -> bytes:
+    """At most `limit + 1` bytes of a regular file (the caller sees it is over the limit).
+
+    Never reads through a symlink (unless told to), and never blocks or reads forever:
+    a FIFO, socket or device put where a file was (`/dev/zero`, a pipe) is refused with
+    an `OSError`, checked on the open descriptor so a swap after discovery is caught too.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    if not follow_symlinks:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        chunks: list[bytes] = []
+        remaining = limit + 1
+        while remaining > 0:
+            chunk = os.read(fd, min(remaining, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 @dataclass(frozen=True)
@@ -175,8 +209,8 @@ def load_yaml(text: str, diagnose: Any) -> Any:
         if "expected a single document" in str(exc):
             return _first_document(text, diagnose)
         diagnose(f"malformed YAML: {_yaml_problem(exc)}")
-    except _TooManyAliases:
-        diagnose(f"YAML uses more than {_MAX_YAML_ALIASES} aliases; not parsed (alias bomb guard)")
+    except _TooManyAliases as exc:
+        diagnose(f"YAML {exc}; not parsed (alias bomb guard)")
     except (yaml.YAMLError, RecursionError, ValueError, TypeError) as exc:
         diagnose(f"malformed YAML: {_yaml_problem(exc)}")
     return None
@@ -191,7 +225,10 @@ def _first_document(text: str, diagnose: Any) -> Any:
             return loader.get_data() if loader.check_data() else None
         finally:
             loader.dispose()
-    except (yaml.YAMLError, _TooManyAliases, RecursionError, ValueError, TypeError) as exc:
+    except _TooManyAliases as exc:
+        diagnose(f"YAML {exc}; not parsed (alias bomb guard)")
+        return None
+    except (yaml.YAMLError, RecursionError, ValueError, TypeError) as exc:
         diagnose(f"malformed YAML: {_yaml_problem(exc)}")
         return None
 
@@ -223,10 +260,42 @@ def _make_loader() -> type:
             if self.check_event(yaml.AliasEvent):
                 self._alias_count += 1
                 if self._alias_count > _MAX_YAML_ALIASES:
-                    raise _TooManyAliases
+                    raise _TooManyAliases(f"uses more than {_MAX_YAML_ALIASES} aliases")
             return super().compose_node(parent, index)
 
+        def construct_document(self, node: Any) -> Any:
+            if self._alias_count:
+                expanded = _expanded_size(node, {})
+                if expanded > _MAX_YAML_EXPANDED_NODES:
+                    raise _TooManyAliases(
+                        f"expands to more than {_MAX_YAML_EXPANDED_NODES:,} values through aliases"
+                    )
+            return super().construct_document(node)
+
     return SafeBoundedLoader
+
+
+def _expanded_size(node: Any, sizes: dict[int, int]) -> int:
+    """Values in the document under `node` with aliases expanded; each distinct node is
+    visited once (aliases share the node object), so this costs the size of the file."""
+    import yaml
+
+    known = sizes.get(id(node))
+    if known is not None:
+        return known
+    sizes[id(node)] = 1  # a recursive alias counts once instead of looping
+    total = 1
+    # Recursion is safe: the composer, which already recursed deeper, built this tree.
+    if isinstance(node, (yaml.SequenceNode, yaml.MappingNode)):
+        children = node.value
+        if isinstance(node, yaml.MappingNode):
+            children = [child for pair in node.value for child in pair]
+        for child in children:
+            total += _expanded_size(child, sizes)
+            if total > _MAX_YAML_EXPANDED_NODES:
+                break
+    sizes[id(node)] = total
+    return total
 
 
 class _LazyLoader:
