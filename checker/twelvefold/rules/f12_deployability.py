@@ -1,0 +1,608 @@
+"""Factor 12 - Deployability and monitoring.
+
+Services are found by their routes (FastAPI, Flask, Starlette, Litestar, Sanic, Quart,
+aiohttp decorators and `add_api_route`/`add_url_rule`/`Route(...)`). Serving frameworks
+that provide health endpoints themselves (BentoML, Ray Serve, LitServe, KServe,
+TorchServe, MLServer) are not asked for one.
+"""
+
+from __future__ import annotations
+
+import ast
+import posixpath
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from twelvefold import kinds
+from twelvefold.model import Severity, Violation
+from twelvefold.repo import Repo
+from twelvefold.rule import RepoRule, fact
+from twelvefold.rules._pyast import (
+    constant_str,
+    dotted,
+    import_aliases,
+    imported_modules,
+    qualified,
+)
+from twelvefold.sources import SourceFile
+
+_WEB_MODULES = frozenset(
+    {"fastapi", "flask", "starlette", "litestar", "sanic", "quart", "aiohttp", "falcon", "tornado"}
+)
+_SELF_HEALTHY = frozenset(
+    {
+        "bentoml",
+        "ray",
+        "litserve",
+        "kserve",
+        "ts",
+        "mlserver",
+        "fastapi_health",
+        "healthcheck",
+        "flask_healthz",
+        "py_healthcheck",
+    }
+)
+_MONITORING = frozenset(
+    {
+        "prometheus_client",
+        "prometheus_fastapi_instrumentator",
+        "prometheus_flask_exporter",
+        "starlette_exporter",
+        "opentelemetry",
+        "evidently",
+        "whylogs",
+        "nannyml",
+        "arize",
+        "fiddler",
+        "alibi_detect",
+        "deepchecks",
+        "ddtrace",
+        "newrelic",
+        "seldon_core",
+    }
+)
+_ROUTE_METHODS = frozenset(
+    {
+        "get",
+        "post",
+        "put",
+        "patch",
+        "route",
+        "api_route",
+        "websocket",
+        "add_api_route",
+        "add_url_rule",
+    }
+)
+_PREDICT = re.compile(
+    r"predict|infer|invocations|classif|forecast|recommend|score|embed|detect|segment|generate|transcribe",
+    re.IGNORECASE,
+)
+_HEALTH = re.compile(
+    r"health|ready|readiness|live|liveness|ping|heartbeat|status|alive|^/$", re.IGNORECASE
+)
+_LOGGING_NAME = re.compile(
+    r"log|record|track|monitor|observe|emit|publish|capture|audit|inc$|send|store|persist|report",
+    re.IGNORECASE,
+)
+_PREPROCESSORS = frozenset(
+    {
+        "StandardScaler",
+        "MinMaxScaler",
+        "RobustScaler",
+        "MaxAbsScaler",
+        "Normalizer",
+        "OneHotEncoder",
+        "OrdinalEncoder",
+        "LabelEncoder",
+        "TfidfVectorizer",
+        "CountVectorizer",
+        "SimpleImputer",
+        "KNNImputer",
+        "PolynomialFeatures",
+        "QuantileTransformer",
+        "PowerTransformer",
+        "KBinsDiscretizer",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Route:
+    path: str
+    function: str
+    line: int
+    predict: bool
+    health: bool
+    logs: bool  # the handler logs or records something
+    refits: str | None  # a preprocessor built or fitted inside the handler
+
+
+@dataclass(frozen=True)
+class ServiceFacts:
+    routes: tuple[Route, ...]
+    self_healthy: bool
+    monitoring: bool
+    middleware: bool
+
+
+@fact(
+    "service",
+    kinds=[kinds.PYTHON],
+    prefilter=re.compile(
+        rb"fastapi|flask|starlette|litestar|sanic|quart|aiohttp|falcon|tornado|bentoml|serve|litserve|kserve|prometheus|opentelemetry|evidently|whylogs"
+    ),
+)
+def service(file: SourceFile) -> ServiceFacts | None:
+    if kinds.is_test_path(file.path):
+        return None
+    python = file.python
+    tree = python.tree if python is not None else None
+    if tree is None:
+        return None
+    modules = imported_modules(tree)
+    self_healthy = bool(modules & _SELF_HEALTHY)
+    monitoring = bool(modules & _MONITORING)
+    if not (modules & _WEB_MODULES) and not self_healthy and not monitoring:
+        return None
+    aliases = import_aliases(tree)
+    functions = {
+        node.name: node
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+    }
+    routes: list[Route] = []
+    middleware = False
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for decorator in node.decorator_list:
+                call = decorator if isinstance(decorator, ast.Call) else None
+                name = dotted(call.func if call else decorator)
+                last = name.rsplit(".", 1)[-1]
+                if last in (
+                    "middleware",
+                    "before_request",
+                    "after_request",
+                    "before_app_request",
+                    "after_app_request",
+                ):
+                    middleware = True
+                if call is not None and last in _ROUTE_METHODS and "." in name:
+                    path = _route_path(call)
+                    if path is not None:
+                        routes.append(_route(path, node, aliases))
+        elif isinstance(node, ast.Call):
+            name = dotted(node.func)
+            last = name.rsplit(".", 1)[-1]
+            if last in ("add_middleware", "wsgi_app") or name.endswith("middlewares.append"):
+                middleware = True
+            if last in ("add_api_route", "add_url_rule", "Route", "APIRoute") and node.args:
+                path = constant_str(node.args[0])
+                target = (
+                    node.args[1]
+                    if len(node.args) > 1
+                    else next(
+                        (k.value for k in node.keywords if k.arg in ("endpoint", "view_func")), None
+                    )
+                )
+                function = functions.get(dotted(target)) if target is not None else None
+                if path is not None and function is not None:
+                    routes.append(_route(path, function, aliases))
+                elif path is not None:
+                    routes.append(
+                        Route(
+                            path,
+                            dotted(target) if target is not None else "",
+                            node.lineno,
+                            bool(_PREDICT.search(path)),
+                            bool(_HEALTH.search(path)),
+                            True,
+                            None,
+                        )
+                    )
+    if not routes and not self_healthy and not monitoring:
+        return None
+    return ServiceFacts(tuple(routes), self_healthy, monitoring, middleware)
+
+
+def _route_path(call: ast.Call) -> str | None:
+    if call.args:
+        return constant_str(call.args[0])
+    for item in call.keywords:
+        if item.arg in ("path", "rule"):
+            return constant_str(item.value)
+    return None
+
+
+def _route(
+    path: str, function: ast.FunctionDef | ast.AsyncFunctionDef, aliases: dict[str, str]
+) -> Route:
+    predict = bool(_PREDICT.search(path) or _PREDICT.search(function.name))
+    health = bool(_HEALTH.search(path) or re.search(r"health|ready|live|ping", function.name))
+    logs = False
+    refits: str | None = None
+    for node in ast.walk(function):
+        if not isinstance(node, ast.Call):
+            continue
+        name = dotted(node.func)
+        if _LOGGING_NAME.search(name):
+            logs = True
+        resolved = qualified(node.func, aliases)
+        last = resolved.rsplit(".", 1)[-1]
+        if (
+            refits is None
+            and last in _PREPROCESSORS
+            and (resolved.startswith("sklearn") or resolved == last)
+        ):
+            refits = f"`{last}()`"
+        elif (
+            refits is None
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in ("fit", "fit_transform")
+        ):
+            refits = f"`{name}(...)`"
+    return Route(path, function.name, function.lineno, predict, health, logs, refits)
+
+
+def _services(repo: Repo) -> dict[str, ServiceFacts]:
+    return dict(sorted(repo.facts("service").items()))
+
+
+def _predict_routes(services: dict[str, ServiceFacts]) -> list[tuple[str, Route]]:
+    return [
+        (path, route)
+        for path, found in services.items()
+        for route in found.routes
+        if route.predict and not route.health
+    ]
+
+
+def _external_health_check(repo: Repo) -> bool:
+    """A Dockerfile HEALTHCHECK or Kubernetes probes: health is checked some other way."""
+    for entry in repo.of_kind(kinds.DOCKERFILE, kinds.YAML):
+        source = repo.source(entry.path)
+        if source is None or source.text is None:
+            continue
+        if entry.kind == kinds.DOCKERFILE and re.search(
+            r"^\s*HEALTHCHECK\s+(?!NONE)", source.text, re.MULTILINE | re.IGNORECASE
+        ):
+            return True
+        if entry.kind == kinds.YAML and re.search(
+            r"\b(?:liveness|readiness|startup)Probe\s*:", source.text
+        ):
+            return True
+    return False
+
+
+class ServiceWithoutHealthEndpoint(RepoRule):
+    """## What it does
+    Reports a prediction service (a FastAPI, Flask, Starlette, Litestar, Sanic, Quart or
+    aiohttp app with a route such as `/predict`, `/invocations`, `/score`) that has no
+    health route anywhere in the project: nothing like `/health`, `/healthz`, `/ready`,
+    `/livez`, `/ping`, `/status` or `/`.
+
+    Not reported: serving frameworks that expose health endpoints themselves (BentoML,
+    Ray Serve, LitServe, KServe, TorchServe, MLServer), health routes from a library
+    (`fastapi-health`), services whose Dockerfile has a `HEALTHCHECK` or whose
+    Kubernetes manifests define probes, and batch-only projects.
+
+    ## Why is this bad?
+    The platform cannot tell a service that is up from one that is loading its model,
+    stuck or out of memory: traffic is sent to replicas that are not ready, and broken
+    ones are never restarted.
+
+    ## Example
+    ```python
+    app = FastAPI()
+
+    @app.post("/predict")
+    def predict(body: Features): ...
+    ```
+
+    ## Use instead
+    ```python
+    @app.get("/health")
+    def health() -> dict[str, str]:
+        return {"status": "ok", "model_version": model.version}
+    ```
+    """
+
+    code = "TF1201"
+    name = "service-without-health-endpoint"
+    factor = 12
+    severity = Severity.WARNING
+    summary = "Prediction service with no health endpoint"
+    fix = (
+        "Add a cheap GET /health (or /healthz, /ready) route that reports the loaded model version."
+    )
+    facts = ("service",)
+
+    def check(self, repo: Repo) -> Iterator[Violation]:
+        services = _services(repo)
+        predict = _predict_routes(services)
+        if not predict:
+            return
+        if any(found.self_healthy for found in services.values()):
+            return
+        if any(route.health for found in services.values() for route in found.routes):
+            return
+        if _external_health_check(repo):
+            return
+        path, route = predict[0]
+        yield Violation(
+            f"service route `{route.path}` ({route.function}) has no health endpoint beside it",
+            path=path,
+            line=route.line,
+        )
+
+
+class PredictionsNotLogged(RepoRule):
+    """## What it does
+    Reports prediction routes whose handler neither logs nor records anything (no
+    `logger.info(...)`, no `log_prediction(...)`/`record(...)`/metrics call), in a
+    service with no request middleware and no monitoring library (Prometheus,
+    OpenTelemetry, Evidently, whylogs, NannyML, Arize...). Missing evidence, so `info`.
+
+    ## Why is this bad?
+    Without a record of inputs, outputs, model version and latency, nobody can see drift,
+    debug a complaint about one prediction, or compare the live model with the one that
+    was evaluated.
+
+    ## Example
+    ```python
+    @app.post("/predict")
+    def predict(body: Features):
+        return {"y": model.predict([body.values()])[0]}
+    ```
+
+    ## Use instead
+    ```python
+    @app.post("/predict")
+    def predict(body: Features):
+        y = model.predict([body.values()])[0]
+        logger.info("prediction", extra={"inputs": body.model_dump(), "output": y, "model_version": VERSION})
+        return {"y": y}
+    ```
+    """
+
+    code = "TF1202"
+    name = "predictions-not-logged"
+    factor = 12
+    severity = Severity.INFO
+    summary = "Prediction route that logs neither inputs nor predictions"
+    fix = "Log each prediction's inputs, output, model version and latency (structured logger.info or a monitoring hook)."
+    facts = ("service",)
+
+    def check(self, repo: Repo) -> Iterator[Violation]:
+        services = _services(repo)
+        if any(found.monitoring or found.self_healthy for found in services.values()):
+            return
+        for path, route in _predict_routes(services):
+            if route.logs or services[path].middleware:
+                continue
+            yield Violation(
+                f"route `{route.path}` ({route.function}) returns predictions without logging inputs or outputs",
+                path=path,
+                line=route.line,
+            )
+
+
+class PreprocessingFittedInServing(RepoRule):
+    """## What it does
+    Reports a prediction route whose handler builds or fits its own preprocessing:
+    a fresh `StandardScaler()`, `OneHotEncoder()`, `TfidfVectorizer()`,
+    `LabelEncoder()`... or a `.fit(...)`/`.fit_transform(...)` call on request data.
+
+    This is the visible form of training/serving skew: a transformer fitted on one
+    request is not the transformer the model was trained with.
+
+    ## Why is this bad?
+    The model receives features scaled or encoded differently from training (a scaler
+    fitted on one row maps everything to 0; an encoder fitted on the request invents its
+    own categories), and predictions are silently wrong.
+
+    ## Example
+    ```python
+    @app.post("/predict")
+    def predict(body: Features):
+        X = StandardScaler().fit_transform(to_frame(body))
+        return {"y": model.predict(X).tolist()}
+    ```
+
+    ## Use instead
+    Fit the preprocessing in training, save it with the model (one scikit-learn
+    `Pipeline`), and load that pipeline in the service: `pipeline.predict(frame)`.
+    """
+
+    code = "TF1203"
+    name = "preprocessing-fitted-in-serving"
+    factor = 12
+    severity = Severity.WARNING
+    summary = "Prediction handler fits its own preprocessing (training/serving skew)"
+    fix = "Save the fitted preprocessing with the model (one sklearn Pipeline) and only call transform/predict when serving."
+    facts = ("service",)
+
+    def check(self, repo: Repo) -> Iterator[Violation]:
+        for path, route in _predict_routes(_services(repo)):
+            if route.refits:
+                yield Violation(
+                    f"route `{route.path}` ({route.function}) fits preprocessing at serving time: {route.refits}",
+                    path=path,
+                    line=route.line,
+                )
+
+
+# ----------------------------------------------------------------------------- model files
+
+_SAVERS = {
+    "joblib.dump": 1,
+    "pickle.dump": 1,
+    "dill.dump": 1,
+    "cloudpickle.dump": 1,
+    "torch.save": 1,
+    "skops.io.dump": 1,
+}
+_MODEL_SUFFIX = re.compile(
+    r"\.(?:pkl|pickle|joblib|pt|pth|h5|keras|sav|model|onnx|ckpt|bin|cbm|ubj|safetensors)$",
+    re.IGNORECASE,
+)
+_VERSIONED_STORES = frozenset(
+    {"mlflow", "bentoml", "wandb", "clearml", "neptune", "comet_ml", "huggingface_hub", "skops"}
+)
+_METADATA_WORD = re.compile(
+    r"metadata|version|model_card|modelcard|manifest|\bmeta\b", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class ModelSaves:
+    saves: tuple[tuple[int | None, int | None, int | None, str], ...]  # line, cell, cell_line, call
+    metadata: bool  # the file writes metadata or uses a versioned model store
+
+
+@fact(
+    "model-saves",
+    kinds=[kinds.PYTHON, kinds.NOTEBOOK],
+    prefilter=re.compile(rb"dump|save|mlflow|bentoml|wandb|metadata|version"),
+)
+def model_saves(file: SourceFile) -> ModelSaves | None:
+    if kinds.is_test_path(file.path):
+        return None
+    python = file.python
+    tree = python.tree if python is not None else None
+    if python is None or tree is None:
+        return None
+    aliases = import_aliases(tree)
+    metadata = bool(imported_modules(tree) & _VERSIONED_STORES)
+    opened: dict[str, str] = {}  # `with open("model.pkl", "wb") as f` -> f: model.pkl
+    for node in ast.walk(tree):
+        if isinstance(node, ast.withitem) and isinstance(node.optional_vars, ast.Name):
+            literal = _literal_path(node.context_expr)
+            if literal:
+                opened[node.optional_vars.id] = literal
+        elif (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and _METADATA_WORD.search(node.value)
+            and len(node.value) < 100
+        ):
+            metadata = True
+    saves: list[tuple[int | None, int | None, int | None, str]] = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        name = qualified(node.func, aliases)
+        if name.endswith(
+            ("save_pretrained", "push_to_hub", "log_model", "save_model")
+        ) and not name.startswith(("joblib", "pickle")):
+            if "save_model" in name and node.args:
+                target = _literal_path(node.args[0])
+                if (
+                    target
+                    and _MODEL_SUFFIX.search(target)
+                    and not name.startswith(("bentoml", "mlflow"))
+                ):
+                    where = python.loc(node.lineno)
+                    saves.append(
+                        (
+                            where.line,
+                            where.cell,
+                            where.cell_line,
+                            f"`{dotted(node.func)}({target!r})`",
+                        )
+                    )
+                    continue
+            metadata = metadata or not name.endswith("save_model")
+            continue
+        index = _SAVERS.get(name)
+        if index is None or len(node.args) <= index:
+            continue
+        target_node = node.args[index]
+        target = _literal_path(target_node) or (
+            opened.get(target_node.id) if isinstance(target_node, ast.Name) else None
+        )
+        if target and _MODEL_SUFFIX.search(target):
+            where = python.loc(node.lineno)
+            saves.append((where.line, where.cell, where.cell_line, f"`{name}(..., {target!r})`"))
+    if not saves and not metadata:
+        return None
+    return ModelSaves(tuple(saves), metadata)
+
+
+def _literal_path(node: ast.expr) -> str | None:
+    """The path when it is fully literal: "m.pkl", Path("m.pkl"), open("m.pkl"), "a" / "m.pkl"."""
+    text = constant_str(node)
+    if text is not None:
+        return text
+    if isinstance(node, ast.JoinedStr) and all(isinstance(v, ast.Constant) for v in node.values):
+        return "".join(str(v.value) for v in node.values if isinstance(v, ast.Constant))
+    if isinstance(node, ast.Call):
+        last = dotted(node.func).rsplit(".", 1)[-1]
+        if last in ("Path", "open", "join", "PurePath") and node.args:
+            parts = [_literal_path(a) for a in (node.args if last != "open" else node.args[:1])]
+            if all(parts):
+                return posixpath.join(*[p for p in parts if p])
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+        left, right = _literal_path(node.left), _literal_path(node.right)
+        if left and right:
+            return posixpath.join(left, right)
+    return None
+
+
+class ModelSavedWithoutMetadata(RepoRule):
+    """## What it does
+    Reports models written to a fixed, literal file name (`joblib.dump(model,
+    "model.pkl")`, `torch.save(net.state_dict(), "model.pt")`, `pickle.dump(clf, f)`
+    into `open("model.pkl", "wb")`, `booster.save_model("model.json")`) when nothing in
+    the project records a version or metadata for them: no model registry or
+    versioned store (MLflow, BentoML, W&B artifacts, Hugging Face `save_pretrained`),
+    no DVC tracking of the output, and no metadata written beside the model (a
+    `metadata`/`version`/`model_card` file or key in the same file). A path built from
+    variables (`model_dir / MODEL_FILE`, `f"models/{version}.pkl"`) is not judged.
+    Missing evidence, so `info`.
+
+    ## Why is this bad?
+    Each run overwrites `model.pkl`: nobody can say which code, data and parameters
+    produced the model that is serving, roll back to the previous one, or compare two.
+
+    ## Example
+    ```python
+    joblib.dump(model, "models/model.pkl")
+    ```
+
+    ## Use instead
+    ```python
+    out = settings.model_dir / run_id
+    joblib.dump(model, out / "model.joblib")
+    (out / "metadata.json").write_text(json.dumps({"version": run_id, "git_commit": sha, "metrics": metrics}))
+    ```
+    or log it to a registry (`mlflow.sklearn.log_model`).
+    """
+
+    code = "TF1204"
+    name = "model-saved-without-metadata"
+    factor = 12
+    severity = Severity.INFO
+    summary = "Model saved to a fixed file name with no version or metadata"
+    fix = "Save models under a run/version directory with a metadata file (version, commit, params, metrics), or use a model registry."
+    facts = ("model-saves",)
+
+    def check(self, repo: Repo) -> Iterator[Violation]:
+        facts = repo.facts("model-saves")
+        if any(found.metadata for found in facts.values()):
+            return
+        if repo.named("dvc.yaml", "MLproject") or any(
+            entry.path.endswith(".dvc") for entry in repo.files
+        ):
+            return
+        for path, found in sorted(facts.items()):
+            for line, cell, cell_line, call in found.saves:
+                yield Violation(
+                    f"{call} writes the model to a fixed file name with no version or metadata",
+                    path=path,
+                    line=line,
+                    cell=cell,
+                    cell_line=cell_line,
+                )
