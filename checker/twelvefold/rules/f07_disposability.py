@@ -1,0 +1,576 @@
+"""Factor 7 - Disposability: fast start, graceful stop."""
+
+from __future__ import annotations
+
+import ast
+import posixpath
+import re
+from collections.abc import Iterator
+
+from twelvefold import kinds
+from twelvefold.detectors import dockerfile
+from twelvefold.model import Severity, Violation
+from twelvefold.rule import FileRule
+from twelvefold.rules._pyast import import_aliases, is_main_guard, keyword, qualified
+from twelvefold.sources import SourceFile
+
+#: Calls that always fetch over the network (qualified names, after import aliases).
+_ALWAYS_DOWNLOAD = {
+    "huggingface_hub.hf_hub_download": "downloads a file from the Hugging Face Hub",
+    "huggingface_hub.snapshot_download": "downloads a repository from the Hugging Face Hub",
+    "urllib.request.urlretrieve": "downloads a file",
+    "urllib.request.urlopen": "makes an HTTP request",
+    "requests.get": "makes an HTTP request",
+    "httpx.get": "makes an HTTP request",
+    "torch.hub.load": "downloads a model from torch.hub",
+    "torch.hub.load_state_dict_from_url": "downloads weights",
+    "torch.hub.download_url_to_file": "downloads a file",
+    "gdown.download": "downloads from Google Drive",
+    "wget.download": "downloads a file",
+    "kagglehub.model_download": "downloads a Kaggle model",
+    "kagglehub.dataset_download": "downloads a Kaggle dataset",
+    "tensorflow_datasets.load": "downloads a TFDS dataset",
+    "tensorflow_hub.load": "downloads a TF Hub model",
+    "tensorflow_hub.KerasLayer": "downloads a TF Hub model",
+    "keras.utils.get_file": "downloads a file",
+    "tensorflow.keras.utils.get_file": "downloads a file",
+    "transformers.pipeline": "downloads a model from the Hugging Face Hub",
+}
+#: `load_dataset` builders that read local files (`load_dataset("csv", data_files=...)`).
+_LOCAL_BUILDERS = frozenset(
+    {
+        "csv",
+        "json",
+        "parquet",
+        "text",
+        "imagefolder",
+        "audiofolder",
+        "arrow",
+        "pandas",
+        "webdataset",
+        "sql",
+    }
+)
+_PREFILTER = (
+    b"from_pretrained",
+    b"hf_hub_download",
+    b"snapshot_download",
+    b"urlretrieve",
+    b"urlopen",
+    b"requests",
+    b"httpx",
+    b"torch.hub",
+    b"load_dataset",
+    b"gdown",
+    b"wget",
+    b"kagglehub",
+    b"tfds",
+    b"tensorflow_datasets",
+    b"tensorflow_hub",
+    b"get_file",
+    b"pipeline",
+    b"SentenceTransformer",
+    b"fetch_",
+    b"load_data",
+    b"download=True",
+    b"pretrained=True",
+    b"weights=",
+)
+_DOWNLOAD_NAME = re.compile(
+    r"(?:^|[_-])(?:download|fetch|get[_-]data|prepare[_-]data|setup[_-]data)", re.IGNORECASE
+)
+_SCRIPT_DIRS = frozenset(
+    {
+        "scripts",
+        "script",
+        "bin",
+        "tools",
+        "examples",
+        "example",
+        "docs",
+        "doc",
+        "notebooks",
+        "demo",
+        "demos",
+        "benchmarks",
+    }
+)
+
+
+def _is_hub_id(value: str) -> bool:
+    """`bert-base-uncased`, `org/model`: not a local path."""
+    if not value or value.startswith((".", "/", "~")) or "\\" in value or value.count("/") > 1:
+        return False
+    return bool(re.fullmatch(r"[\w.-]+(?:/[\w.-]+)?", value)) and not value.endswith(
+        (".bin", ".pt", ".pth", ".safetensors", ".json")
+    )
+
+
+def _string(node: ast.expr | None, constants: dict[str, str]) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.Name):
+        return constants.get(node.id)
+    return None
+
+
+def _module_constants(tree: ast.Module) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for node in tree.body:
+        target: ast.expr | None = None
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target = node.targets[0]
+        elif isinstance(node, ast.AnnAssign):
+            target = node.target
+        value = getattr(node, "value", None)
+        if (
+            isinstance(target, ast.Name)
+            and isinstance(value, ast.Constant)
+            and isinstance(value.value, str)
+        ):
+            found[target.id] = value.value
+    return found
+
+
+def _import_time_statements(tree: ast.Module) -> Iterator[ast.stmt]:
+    """Statements run on import: module and class bodies, not functions or main blocks."""
+    stack: list[ast.stmt] = list(tree.body)
+    while stack:
+        node = stack.pop(0)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Import, ast.ImportFrom)):
+            continue
+        if is_main_guard(node):
+            continue
+        if isinstance(node, ast.If) and _type_checking(node.test):
+            continue
+        if isinstance(node, ast.ClassDef):
+            stack[:0] = node.body
+            continue
+        if isinstance(node, (ast.If, ast.Try, ast.With, ast.For, ast.While)):
+            yield from _expressions_only(node)
+            nested = [
+                *getattr(node, "body", []),
+                *getattr(node, "orelse", []),
+                *getattr(node, "finalbody", []),
+            ]
+            for handler in getattr(node, "handlers", []):
+                nested.extend(handler.body)
+            stack[:0] = nested
+            continue
+        yield node
+
+
+def _type_checking(test: ast.expr) -> bool:
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
+
+
+def _expressions_only(node: ast.stmt) -> Iterator[ast.stmt]:
+    """The header of a compound statement (`with urlopen(...) as r:`), as a statement."""
+    if isinstance(node, ast.With):
+        for item in node.items:
+            yield ast.Expr(value=item.context_expr, lineno=node.lineno, col_offset=node.col_offset)
+    elif isinstance(node, ast.For):
+        yield ast.Expr(value=node.iter, lineno=node.lineno, col_offset=node.col_offset)
+
+
+def _calls_outside_lambdas(statement: ast.stmt) -> Iterator[ast.Call]:
+    stack: list[ast.AST] = [statement]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        if isinstance(node, ast.Call):
+            yield node
+        stack.extend(ast.iter_child_nodes(node))
+
+
+def _download(call: ast.Call, aliases: dict[str, str], constants: dict[str, str]) -> str | None:
+    """What the call downloads, or None when it is not (certainly) a download."""
+    name = qualified(call.func, aliases)
+    last = name.rsplit(".", 1)[-1]
+    first_arg = call.args[0] if call.args else None
+    local_only = keyword(call, "local_files_only")
+    if (
+        local_only is not None
+        and isinstance(local_only.value, ast.Constant)
+        and local_only.value.value is True
+    ):
+        return None
+    if name in _ALWAYS_DOWNLOAD:
+        return _ALWAYS_DOWNLOAD[name]
+    if last in ("hf_hub_download", "snapshot_download") and name.startswith("huggingface_hub"):
+        return _ALWAYS_DOWNLOAD["huggingface_hub.hf_hub_download"]
+    if last == "from_pretrained" or (
+        last in ("SentenceTransformer", "CrossEncoder") and name.startswith("sentence_transformers")
+    ):
+        model = _string(
+            first_arg or getattr(keyword(call, "pretrained_model_name_or_path"), "value", None),
+            constants,
+        )
+        if model is not None and _is_hub_id(model):
+            return f"downloads `{model}` from the Hugging Face Hub"
+        return None
+    if last == "load_dataset" and name.startswith(("datasets", "load_dataset")):
+        dataset = _string(first_arg or getattr(keyword(call, "path"), "value", None), constants)
+        if dataset is None or dataset in _LOCAL_BUILDERS or not _is_hub_id(dataset):
+            return None
+        return f"downloads the `{dataset}` dataset"
+    if name.startswith("sklearn.datasets.fetch_"):
+        return "downloads a scikit-learn dataset"
+    if last == "load_data" and ".datasets." in name and ("keras" in name or "tensorflow" in name):
+        return "downloads a Keras dataset"
+    if name.startswith("torchvision.datasets.") and _is_true(keyword(call, "download")):
+        return "downloads a torchvision dataset"
+    if name.startswith(("torchvision.models.", "timm.")) and (
+        _is_true(keyword(call, "pretrained")) or _weights(keyword(call, "weights"))
+    ):
+        return "downloads pretrained weights"
+    return None
+
+
+def _is_true(item: ast.keyword | None) -> bool:
+    return item is not None and isinstance(item.value, ast.Constant) and item.value.value is True
+
+
+def _weights(item: ast.keyword | None) -> bool:
+    if item is None:
+        return False
+    value = item.value
+    return not (isinstance(value, ast.Constant) and value.value is None)
+
+
+def _is_script(file: SourceFile, tree: ast.Module) -> bool:
+    """Files run directly, whose start-up is their whole job: not imported by a server."""
+    parts = file.path.split("/")
+    name = parts[-1]
+    if name in ("__main__.py", "setup.py", "conftest.py", "noxfile.py") or kinds.is_test_path(
+        file.path
+    ):
+        return True
+    if any(part.lower() in _SCRIPT_DIRS for part in parts[:-1]):
+        return True
+    if _DOWNLOAD_NAME.search(posixpath.splitext(name)[0]):
+        return True  # download_model.py: downloading is its purpose
+    return any(is_main_guard(node) for node in tree.body)
+
+
+class DownloadAtImport(FileRule):
+    """## What it does
+    Reports model and data downloads that run when a module is imported: module-level
+    (or class-level) calls such as `AutoModel.from_pretrained("bert-base-uncased")`,
+    `hf_hub_download(...)`, `snapshot_download(...)`, `load_dataset("imdb")`,
+    `torch.hub.load(...)`, `urlretrieve(...)`, `requests.get(...)`,
+    `transformers.pipeline(...)`, `SentenceTransformer("all-MiniLM-L6-v2")`,
+    torchvision datasets with `download=True` and pretrained torchvision/timm models.
+
+    Not reported: the same calls inside functions (a startup hook, a lazy loader), in
+    `if __name__ == "__main__":` blocks, in scripts (files with a main block, files in
+    `scripts/`, `bin/`, `examples/`..., files named like `download_*.py`/`fetch_*.py`,
+    whose job is to download), in notebooks and tests; `from_pretrained` on a local
+    path or with `local_files_only=True`; `load_dataset("csv", data_files=...)`.
+
+    ## Why is this bad?
+    Importing the module blocks on the network: a server takes minutes to start (and
+    the orchestrator kills it as unhealthy), every worker and every test run downloads
+    again, a Hub outage takes production down, and what got downloaded is whatever the
+    Hub serves that day.
+
+    ## Example
+    ```python
+    # app/model.py
+    from transformers import AutoModelForSequenceClassification
+    model = AutoModelForSequenceClassification.from_pretrained("distilbert-base-uncased-finetuned-sst-2-english")
+    ```
+
+    ## Use instead
+    Fetch artifacts in the build (bake them into the image or a volume) and load from
+    a configured path in a startup hook:
+    ```python
+    @asynccontextmanager
+    async def lifespan(app):
+        app.state.model = AutoModelForSequenceClassification.from_pretrained(settings.model_dir, local_files_only=True)
+        yield
+    ```
+    """
+
+    code = "TF701"
+    name = "download-at-import"
+    factor = 7
+    severity = Severity.WARNING
+    summary = "Model or data downloaded at import time"
+    fix = "Download in the build (or a setup step), and load from a configured local path inside a startup function."
+    kinds = frozenset({kinds.PYTHON})
+    prefilter = _PREFILTER
+
+    def check(self, file: SourceFile) -> Iterator[Violation]:
+        python = file.python
+        if python is None or python.tree is None:
+            return
+        tree = python.tree
+        if _is_script(file, tree):
+            return
+        aliases = import_aliases(tree)
+        constants = _module_constants(tree)
+        for statement in _import_time_statements(tree):
+            for call in _calls_outside_lambdas(statement):
+                what = _download(call, aliases, constants)
+                if what is None:
+                    continue
+                shown = ast.get_source_segment(python.text, call) or qualified(call.func, aliases)
+                shown = " ".join(shown.split())
+                shown = shown if len(shown) <= 70 else shown[:67] + "..."
+                yield Violation(
+                    f"`{shown}` runs at import time and {what}",
+                    line=call.lineno,
+                    column=call.col_offset + 1,
+                )
+                break  # one finding per statement
+
+
+def _last_per_stage(
+    parsed: dockerfile.Dockerfile,
+) -> Iterator[tuple[dockerfile.Stage, dockerfile.Instruction]]:
+    """The CMD and ENTRYPOINT that take effect in each stage that can be run."""
+    copied_from = set()
+    for instruction in parsed.instructions:
+        source = instruction.flags.get("from")
+        if instruction.keyword in ("COPY", "ADD") and source:
+            copied_from.add(source.lower())
+    stages = parsed.stages
+    for stage in stages:
+        # A builder stage only copied from is never run; its CMD does not matter.
+        is_last = stage is stages[-1]
+        if not is_last and stage.name is not None and stage.name in copied_from:
+            continue
+        if not is_last and str(stage.index) in copied_from:
+            continue
+        last: dict[str, dockerfile.Instruction] = {}
+        for instruction in stage.instructions:
+            if instruction.keyword in ("CMD", "ENTRYPOINT"):
+                last[instruction.keyword] = instruction
+        for instruction in sorted(last.values(), key=lambda i: i.line):
+            yield stage, instruction
+
+
+class ShellFormCommand(FileRule):
+    """## What it does
+    Reports a Dockerfile `CMD` or `ENTRYPOINT` in shell form (`CMD python serve.py`),
+    the one that takes effect in each stage that can be run (builder stages that are
+    only copied from are skipped). Fine: exec form (`CMD ["python", "serve.py"]`) and
+    shell form that replaces the shell with `exec` (`CMD exec uvicorn app:app`).
+
+    ## Why is this bad?
+    Shell form runs `/bin/sh -c "python serve.py"`: the shell is PID 1 and, in general,
+    does not forward SIGTERM, so `docker stop` and Kubernetes cannot stop the server
+    gracefully: in-flight requests are cut off when the container is killed after the
+    grace period, and every stop takes the full timeout.
+
+    ## Example
+    ```dockerfile
+    CMD uvicorn app.main:app --host 0.0.0.0 --port 8000
+    ```
+
+    ## Use instead
+    ```dockerfile
+    CMD ["uvicorn", "app.main:app", "--host", "0.0.0.0", "--port", "8000"]
+    ```
+    `twelvefold check --fix` rewrites simple commands to exec form.
+
+    ## References
+    Docker build check `JSONArgsRecommended`.
+    """
+
+    code = "TF702"
+    name = "shell-form-command"
+    factor = 7
+    severity = Severity.WARNING
+    summary = "Dockerfile CMD/ENTRYPOINT in shell form (signals do not reach the process)"
+    fix = 'Use exec form: CMD ["program", "arg", ...] (or prefix the shell command with `exec`).'
+    kinds = frozenset({kinds.DOCKERFILE})
+    prefilter = re.compile(rb"(?im)^\s*(?:cmd|entrypoint)\s")
+
+    def check(self, file: SourceFile) -> Iterator[Violation]:
+        if file.text is None:
+            return
+        parsed = dockerfile.parse(file.text)
+        for _, instruction in _last_per_stage(parsed):
+            if instruction.exec_form is not None:
+                continue
+            command = instruction.arguments.strip()
+            if not command or command.startswith("exec "):
+                continue
+            if command.startswith("["):
+                yield Violation(
+                    f"`{instruction.keyword} {_short(command)}` is not valid JSON (single quotes?), so Docker runs it in a shell",
+                    line=instruction.line,
+                    fix='Write exec form as a JSON array with double quotes: ["program", "arg"].',
+                )
+                continue
+            exec_form = _exec_suggestion(command)
+            yield Violation(
+                f"`{instruction.keyword} {_short(command)}` is in shell form: /bin/sh is PID 1 and SIGTERM does not reach the process",
+                line=instruction.line,
+                fix=f"Use exec form: `{instruction.keyword} {exec_form}`."
+                if exec_form
+                else f'Use exec form (`{instruction.keyword} ["..."]`) or start the command with `exec`.',
+            )
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _exec_suggestion(command: str) -> str | None:
+    import json
+
+    from twelvefold.fixes.dockerfile_exec_form import to_exec_form
+
+    argv = to_exec_form(command)
+    return json.dumps(argv) if argv else None
+
+
+# --- custom server loops -------------------------------------------------------------------
+
+#: Blocking calls that make a `while True:` loop a server or consumer loop.
+_CONSUME = frozenset(
+    {
+        "accept",
+        "recv",
+        "recvfrom",
+        "recv_into",
+        "poll",
+        "consume",
+        "receive_message",
+        "receive_messages",
+        "blpop",
+        "brpop",
+        "brpoplpush",
+        "bzpopmin",
+        "xread",
+        "xreadgroup",
+        "get_message",
+        "basic_get",
+        "pull",
+        "handle_request",
+    }
+)
+#: `poll()` blocks on a message only for consumers (`proc.poll()` checks a subprocess).
+_POLLERS = re.compile(r"consumer|kafka|subscriber|queue|sqs", re.IGNORECASE)
+_SERVE_FOREVER = frozenset({"serve_forever", "start_consuming", "run_forever"})
+_QUEUE_NAMES = re.compile(r"(?:^|_)(?:q|queue|jobs|tasks|inbox|work)(?:$|_)", re.IGNORECASE)
+
+
+def _handles_sigterm(text: str) -> bool:
+    # signal.signal(signal.SIGTERM, ...), loop.add_signal_handler(signal.SIGTERM, ...),
+    # `for sig in (SIGINT, SIGTERM)`: any mention is taken as handling (precision first).
+    return "SIGTERM" in text
+
+
+def _server_loop(tree: ast.Module) -> tuple[ast.AST, str] | None:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            func = node.func
+            attr = (
+                func.attr
+                if isinstance(func, ast.Attribute)
+                else func.id
+                if isinstance(func, ast.Name)
+                else ""
+            )
+            if attr in _SERVE_FOREVER:
+                return node, f"`{attr}()`"
+        if (
+            isinstance(node, ast.While)
+            and isinstance(node.test, ast.Constant)
+            and node.test.value in (True, 1)
+        ):
+            for inner in ast.walk(node):
+                if isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    continue
+                if isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute):
+                    attr = inner.func.attr
+                    owner = inner.func.value
+                    owner_name = (
+                        owner.id
+                        if isinstance(owner, ast.Name)
+                        else owner.attr
+                        if isinstance(owner, ast.Attribute)
+                        else ""
+                    )
+                    if attr == "poll" and not _POLLERS.search(owner_name):
+                        continue
+                    if attr in _CONSUME or (
+                        attr == "get" and _QUEUE_NAMES.search(owner_name) and not inner.args[1:]
+                    ):
+                        return (
+                            node,
+                            f"a `while True:` loop around `{owner_name + '.' if owner_name else ''}{attr}()`",
+                        )
+    return None
+
+
+class ServerLoopWithoutSigterm(FileRule):
+    """## What it does
+    Reports a module that runs its own server or worker loop - `serve_forever()`,
+    `start_consuming()`, `loop.run_forever()`, or a `while True:` loop around a
+    blocking receive (`sock.accept()`, `consumer.poll()`, `queue.get()`,
+    `redis.blpop()`, `sqs.receive_message()`) - and never installs a SIGTERM handler
+    (`signal.signal(signal.SIGTERM, ...)` or `loop.add_signal_handler(signal.SIGTERM,
+    ...)`). Handling only `KeyboardInterrupt` (SIGINT) does not count. Servers run by
+    a framework or an application server (uvicorn, gunicorn, Flask's `app.run`,
+    Celery workers) handle signals themselves and are not reported, nor are tests,
+    notebooks, or loops with no blocking receive (a training loop).
+
+    ## Why is this bad?
+    Orchestrators stop processes with SIGTERM. Python's default action for SIGTERM is
+    to die on the spot: `finally` blocks and `with` exits do not run, the message being
+    processed is lost or processed twice, connections are not closed, and rolling
+    deploys drop work.
+
+    ## Example
+    ```python
+    while True:
+        job = queue.get()
+        handle(job)
+    ```
+
+    ## Use instead
+    ```python
+    stopping = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    while not stopping.is_set():
+        try:
+            job = queue.get(timeout=1)
+        except Empty:
+            continue
+        handle(job)
+    ```
+    """
+
+    code = "TF703"
+    name = "server-loop-without-sigterm"
+    factor = 7
+    severity = Severity.WARNING
+    summary = "Custom server or worker loop with no SIGTERM handling"
+    fix = "Install a SIGTERM handler (signal.signal(signal.SIGTERM, ...)) that stops the loop after the current item."
+    kinds = frozenset({kinds.PYTHON})
+    prefilter = (b"while True", b"while 1", b"serve_forever", b"start_consuming", b"run_forever")
+
+    def check(self, file: SourceFile) -> Iterator[Violation]:
+        if kinds.is_test_path(file.path):
+            return
+        python = file.python
+        if python is None or python.tree is None or _handles_sigterm(python.text):
+            return
+        found = _server_loop(python.tree)
+        if found is None:
+            return
+        node, what = found
+        yield Violation(
+            f"{what} runs a server loop but the module installs no SIGTERM handler: `docker stop` kills it mid-work",
+            line=getattr(node, "lineno", None),
+            column=getattr(node, "col_offset", 0) + 1,
+        )
