@@ -1,0 +1,602 @@
+"""Factor 4 - Backing services: attached resources, swapped by config."""
+
+from __future__ import annotations
+
+import ast
+import ipaddress
+import re
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+from twelvefold import kinds
+from twelvefold.model import Severity, Violation
+from twelvefold.rule import FileRule
+from twelvefold.rules._pyast import import_aliases, qualified
+from twelvefold.sources import PythonSource, SourceFile
+
+#: Schemes of databases, brokers and stores: any non-local host in them is a service.
+_SERVICE_SCHEMES = re.compile(
+    r"^(?:postgres(?:ql)?|mysql|mariadb|mssql|oracle|cockroachdb|redshift|snowflake|clickhouse|"
+    r"mongodb(?:\+srv)?|redis|rediss|amqps?|kafka|nats|cassandra|neo4j(?:\+s)?|bolt|"
+    r"elasticsearch|memcached|grpcs?|tcp|zookeeper)(?:\+[\w-]+)?$",
+    re.IGNORECASE,
+)
+#: Object stores: the bucket is the service, whatever follows.
+_BUCKET_SCHEMES = frozenset(
+    {"s3", "s3a", "s3n", "gs", "gcs", "az", "abfs", "abfss", "wasb", "wasbs", "oss", "r2"}
+)
+_LOCAL_HOSTS = frozenset(
+    {"localhost", "127.0.0.1", "0.0.0.0", "::1", "[::1]", "host.docker.internal", ""}
+)
+_INTERNAL_SUFFIXES = (
+    ".internal",
+    ".local",
+    ".lan",
+    ".corp",
+    ".intranet",
+    ".svc",
+    ".cluster.local",
+    ".home",
+    ".private",
+    ".intra",
+)
+#: Client constructors and connection functions whose endpoint argument names a service.
+#: Keywords (and positional hosts) that hold a bare host name rather than a URL.
+_HOST_KEYWORDS = frozenset({"host", "hosts", "bootstrap_servers", "endpoint"})
+_POSITIONAL_HOST = frozenset(
+    {
+        "MongoClient",
+        "AsyncIOMotorClient",
+        "Elasticsearch",
+        "QdrantClient",
+        "ConnectionParameters",
+        "Minio",
+    }
+)
+_CLIENTS: dict[str, tuple[int | None, tuple[str, ...]]] = {
+    # last name of the call: (positional index of the endpoint, endpoint keywords)
+    "set_tracking_uri": (0, ("uri",)),
+    "set_registry_uri": (0, ("uri",)),
+    "MlflowClient": (0, ("tracking_uri", "registry_uri")),
+    "create_engine": (0, ("url",)),
+    "create_async_engine": (0, ("url",)),
+    "Redis": (None, ("host",)),
+    "StrictRedis": (None, ("host",)),
+    "from_url": (0, ("url",)),
+    "MongoClient": (0, ("host",)),
+    "AsyncIOMotorClient": (0, ("host",)),
+    "Elasticsearch": (0, ("hosts",)),
+    "QdrantClient": (0, ("url", "host")),
+    "KafkaProducer": (None, ("bootstrap_servers",)),
+    "KafkaConsumer": (None, ("bootstrap_servers",)),
+    "ConnectionParameters": (0, ("host",)),
+    "URLParameters": (0, ()),
+    "Celery": (None, ("broker", "backend")),
+    "Minio": (0, ("endpoint",)),
+    "client": (None, ("endpoint_url",)),  # boto3.client("s3", endpoint_url=...)
+    "resource": (None, ("endpoint_url",)),
+    "connect": (None, ("host", "dsn")),  # psycopg2/pymysql/mysql.connector.connect
+    "HttpClient": (None, ("host",)),  # chromadb
+}
+#: Plain HTTP calls: only internal endpoints (private IPs, cluster names) are services here.
+_HTTP_CALLS = frozenset(
+    {
+        "requests.get",
+        "requests.post",
+        "requests.put",
+        "requests.request",
+        "requests.delete",
+        "httpx.get",
+        "httpx.post",
+        "httpx.Client",
+        "httpx.AsyncClient",
+        "urllib.request.urlopen",
+        "aiohttp.ClientSession",
+    }
+)
+_CONSTANT_NAME = re.compile(
+    r"(?:^|_)(?:URI|URL|HOST|HOSTNAME|ENDPOINT|DSN|BROKER|SERVER|SERVERS|BUCKET|CONN|CONNECTION|DATABASE)(?:$|_)",
+    re.IGNORECASE,
+)
+#: Constant names that say the value is a backing service: any non-local host counts.
+_SERVICE_NAME = re.compile(
+    r"TRACKING|MLFLOW|DSN|DATABASE|(?:^|_)DB(?:$|_)|REDIS|MONGO|POSTGRES|MYSQL|KAFKA|BROKER|RABBIT|ELASTIC|QDRANT|FEAST",
+    re.IGNORECASE,
+)
+_HOST_NAME = re.compile(r"HOST|SERVER|BROKER", re.IGNORECASE)
+#: Calls whose string arguments are defaults read from configuration, never hard-codes.
+_DEFAULT_GETTERS = frozenset(
+    {
+        "getenv",
+        "get",
+        "environ.get",
+        "Field",
+        "add_argument",
+        "option",
+        "Option",
+        "setdefault",
+        "env",
+        "str",
+        "config",
+    }
+)
+
+_PREFILTER = re.compile(
+    rb"://|set_tracking_uri|Redis\(|host\s*=|bootstrap_servers|MongoClient|ConnectionParameters|Minio\("
+)
+
+
+def _host_kind(host: str) -> str | None:
+    """'an IP address' / 'an internal host' / 'a host' for non-local hosts, None if local."""
+    host = host.strip("[]").lower()
+    if (
+        host in _LOCAL_HOSTS
+        or host.startswith("127.")
+        or not host
+        or "{" in host
+        or "$" in host
+        or "<" in host
+    ):
+        return None
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        if "." not in host or host.endswith(_INTERNAL_SUFFIXES):
+            return "an internal host"
+        return "a host"
+    if address.is_loopback or address.is_unspecified:
+        return None
+    return "a private IP" if address.is_private else "an IP address"
+
+
+def _endpoint(value: str, *, public_ok: bool, bare_host_ok: bool) -> str | None:
+    """Why `value` is a hard-coded endpoint (for the message), or None.
+
+    Database/broker URLs with a non-local host and object-store buckets always count.
+    HTTP URLs and bare host names count when they name a private IP or an internal host;
+    a public host counts only where the context says it is a service (`public_ok`: a
+    tracking or database client, a `TRACKING_URI`-like constant), so documentation and
+    public dataset URLs stay quiet. Bare host names (no scheme) are only read where the
+    context expects a host (`host=`, `DB_HOST`).
+    """
+    value = value.strip()
+    if not value or any(c.isspace() for c in value) or len(value) > 500:
+        return None
+    if "://" not in value:
+        if not bare_host_ok:
+            return None
+        host = value.split(",")[0]
+        host = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+        if not re.fullmatch(r"[\w.\-\[\]:]+", host):
+            return None
+        kind = _host_kind(host)
+        if kind is None or (kind == "a host" and not public_ok):
+            return None
+        return f"{kind} `{host}`"
+    try:
+        parts = urlsplit(value)
+        host = parts.hostname or ""
+    except ValueError:
+        return None
+    scheme = parts.scheme.lower()
+    if scheme in _BUCKET_SCHEMES:
+        bucket = parts.netloc.split("@")[-1]
+        if not bucket or "{" in bucket or "$" in bucket or "<" in bucket:
+            return None
+        return f"the bucket `{scheme}://{bucket}`"
+    kind = _host_kind(host)
+    if kind is None:
+        return None
+    if _SERVICE_SCHEMES.match(scheme):
+        return f"{kind} `{host}` ({scheme})"
+    if scheme in ("http", "https", "ws", "wss", "grpc") and (public_ok or kind != "a host"):
+        return f"{kind} `{host}`"
+    return None
+
+
+def _docstrings(tree: ast.Module) -> set[int]:
+    found: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                found.add(id(body[0].value))
+    return found
+
+
+def _literal(node: ast.expr | None) -> str | None:
+    """A string literal, or the literal start of an f-string (`f"s3://bucket/{key}"`)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr) and node.values:
+        first = node.values[0]
+        if isinstance(first, ast.Constant) and isinstance(first.value, str):
+            return first.value
+    return None
+
+
+def _parents(tree: ast.AST) -> dict[int, ast.AST]:
+    return {id(child): node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+
+
+class HardCodedServiceEndpoint(FileRule):
+    """## What it does
+    Reports backing services whose address is written into code:
+
+    * endpoints passed to clients and connection functions -
+      `mlflow.set_tracking_uri("http://10.0.0.5:5000")`,
+      `create_engine("postgresql://app@db-prod/churn")`, `redis.Redis(host="10.1.2.3")`,
+      `MongoClient("mongodb://mongo.internal")`, `boto3.client("s3", endpoint_url=...)`,
+      `KafkaConsumer(bootstrap_servers="kafka-1:9092")`;
+    * module-level constants named like endpoints (`TRACKING_URI`, `DB_HOST`,
+      `REDIS_URL`, `BUCKET`...) holding one;
+    * object-store buckets (`s3://company-bucket/...`, `gs://...`) in code, and HTTP
+      calls (`requests.post`) to private IPs or internal host names.
+
+    Fine: `localhost`/`127.0.0.1` (a development default), values read from the
+    environment or settings (`os.getenv("MLFLOW_TRACKING_URI", "http://localhost:5000")`,
+    defaults of settings classes and CLI options), URLs in docstrings, comments and
+    tests, public URLs such as documentation links and well-known public dataset
+    downloads (`https://archive.ics.uci.edu/...`, `https://github.com/...`): they name
+    a published resource that does not change between deploys. Scripts (`scripts/`,
+    `examples/`...) and notebooks are checked too: a notebook pointed at the production
+    database is still wired to it.
+
+    ## Why is this bad?
+    A deploy should differ from another only in config. With the host in code, the
+    staging service writes to the production database, a moved tracking server means a
+    code change and a release, and local runs cannot use a local container.
+
+    ## Example
+    ```python
+    mlflow.set_tracking_uri("http://10.0.0.5:5000")
+    engine = create_engine("postgresql://ml@db-prod.internal/features")
+    ```
+
+    ## Use instead
+    ```python
+    mlflow.set_tracking_uri(os.environ["MLFLOW_TRACKING_URI"])
+    engine = create_engine(settings.database_url)
+    ```
+    """
+
+    code = "TF401"
+    name = "hard-coded-service-endpoint"
+    factor = 4
+    severity = Severity.WARNING
+    summary = "Host, IP or URL of a backing service hard-coded in code"
+    fix = "Read the address from the environment or a settings object (os.environ['...'], settings.database_url)."
+    kinds = frozenset({kinds.PYTHON, kinds.NOTEBOOK})
+    prefilter = _PREFILTER
+
+    def check(self, file: SourceFile) -> Iterator[Violation]:
+        if kinds.is_test_path(file.path):
+            return
+        python = file.python
+        if python is None or python.tree is None:
+            return
+        tree = python.tree
+        aliases = import_aliases(tree)
+        docstrings = _docstrings(tree)
+        parents = _parents(tree)
+        reported: set[int] = set()
+        # 1. Endpoints passed to service clients.
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            name = qualified(node.func, aliases)
+            last = name.rsplit(".", 1)[-1]
+            candidates: list[tuple[ast.expr, bool]] = []  # (argument, may hold a bare host)
+            public_ok = False
+            if last == "from_url" and "redis" not in name.lower():
+                continue
+            if last == "connect" and name.split(".")[0] in ("sqlite3", "duckdb", "lancedb"):
+                continue
+            if last in _CLIENTS:
+                position, keywords = _CLIENTS[last]
+                if position is not None and len(node.args) > position:
+                    candidates.append((node.args[position], last in _POSITIONAL_HOST))
+                candidates.extend(
+                    (k.value, k.arg in _HOST_KEYWORDS) for k in node.keywords if k.arg in keywords
+                )
+                public_ok = True
+            elif name in _HTTP_CALLS:
+                candidates.extend((arg, False) for arg in node.args[:1])
+                candidates.extend(
+                    (k.value, False) for k in node.keywords if k.arg in ("url", "base_url")
+                )
+            for candidate, bare_host_ok in candidates:
+                elements = (
+                    candidate.elts if isinstance(candidate, (ast.List, ast.Tuple)) else [candidate]
+                )
+                for element in elements:
+                    value = _literal(element)
+                    why = (
+                        _endpoint(value, public_ok=public_ok, bare_host_ok=bare_host_ok)
+                        if value
+                        else None
+                    )
+                    if why:
+                        reported.add(id(element))
+                        yield self._violation(
+                            python,
+                            element,
+                            f"`{_call_text(name)}` connects to {why} written in the code",
+                        )
+        # 2. Endpoint-named module constants, 3. bucket URLs anywhere in code.
+        for node in ast.walk(tree):
+            value = _literal(node) if isinstance(node, (ast.Constant, ast.JoinedStr)) else None
+            if value is None or id(node) in reported or id(node) in docstrings:
+                continue
+            if isinstance(parents.get(id(node)), ast.JoinedStr):
+                continue  # a piece of an f-string: the f-string itself is examined
+            owner = self._constant_owner(node, parents, tree)
+            if owner is not None:
+                why = _endpoint(
+                    value,
+                    public_ok=bool(_SERVICE_NAME.search(owner)),
+                    bare_host_ok=bool(_HOST_NAME.search(owner)),
+                )
+                if why:
+                    reported.add(id(node))
+                    yield self._violation(python, node, f"`{owner}` hard-codes {why}")
+                    continue
+            if "://" not in value or self._read_from_config(node, parents, aliases):
+                continue
+            why = _endpoint(value, public_ok=False, bare_host_ok=False)
+            if why and (why.startswith("the bucket") or "(" in why):
+                yield self._violation(python, node, f"{why} is hard-coded")
+
+    def _constant_owner(
+        self, node: ast.AST, parents: dict[int, ast.AST], tree: ast.Module
+    ) -> str | None:
+        parent = parents.get(id(node))
+        if not isinstance(parent, (ast.Assign, ast.AnnAssign)) or parent not in tree.body:
+            return None
+        targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
+        for target in targets:
+            if isinstance(target, ast.Name) and _CONSTANT_NAME.search(target.id):
+                return target.id
+        return None
+
+    def _read_from_config(
+        self, node: ast.AST, parents: dict[int, ast.AST], aliases: dict[str, str]
+    ) -> bool:
+        """The literal is a default of a config read, a settings field or a parameter default."""
+        child: ast.AST = node
+        parent = parents.get(id(node))
+        while parent is not None:
+            if isinstance(parent, ast.Call):
+                name = qualified(parent.func, aliases)
+                if name.rsplit(".", 1)[-1] in _DEFAULT_GETTERS or name.endswith("environ.get"):
+                    return True
+            if isinstance(parent, ast.arguments):
+                return True  # def load(uri="s3://..."): the caller decides
+            if isinstance(parent, ast.ClassDef):
+                return True  # a settings/config class attribute: overridden by the environment
+            if isinstance(parent, ast.keyword) and parent.arg in ("default", "help"):
+                return True
+            if isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Module)):
+                return False
+            child, parent = parent, parents.get(id(parent))
+        del child
+        return False
+
+    def _violation(self, python: PythonSource, node: ast.AST, message: str) -> Violation:
+        lineno = getattr(node, "lineno", 1)
+        where = python.loc(lineno)
+        return Violation(
+            message,
+            line=where.line,
+            column=getattr(node, "col_offset", 0) + 1 if where.cell is None else None,
+            cell=where.cell,
+            cell_line=where.cell_line,
+        )
+
+
+def _call_text(name: str) -> str:
+    return f"{name}()" if name else "call"
+
+
+# --- dataset paths ------------------------------------------------------------------------
+
+#: Readers whose first argument (or `path`-like keyword) is the location of data or a model.
+_READERS = frozenset(
+    {
+        "pandas.read_csv",
+        "pandas.read_parquet",
+        "pandas.read_feather",
+        "pandas.read_excel",
+        "pandas.read_json",
+        "pandas.read_pickle",
+        "pandas.read_hdf",
+        "pandas.read_table",
+        "pandas.read_orc",
+        "pandas.read_stata",
+        "pandas.read_sas",
+        "pandas.read_spss",
+        "polars.read_csv",
+        "polars.read_parquet",
+        "polars.scan_parquet",
+        "polars.scan_csv",
+        "polars.read_ipc",
+        "polars.read_json",
+        "polars.read_ndjson",
+        "polars.read_excel",
+        "numpy.load",
+        "numpy.loadtxt",
+        "numpy.genfromtxt",
+        "numpy.fromfile",
+        "joblib.load",
+        "torch.load",
+        "datasets.load_from_disk",
+        "pyarrow.parquet.read_table",
+        "dask.dataframe.read_csv",
+        "dask.dataframe.read_parquet",
+        "h5py.File",
+        "tensorflow.keras.models.load_model",
+        "keras.models.load_model",
+        "keras.saving.load_model",
+        "xgboost.Booster",
+        "lightgbm.Booster",
+        "onnxruntime.InferenceSession",
+        "torchvision.datasets.ImageFolder",
+        "tensorflow.data.TFRecordDataset",
+        "keras.utils.image_dataset_from_directory",
+        "tensorflow.keras.utils.image_dataset_from_directory",
+    }
+)
+_READER_KEYWORDS = (
+    "filepath_or_buffer",
+    "path",
+    "source",
+    "file",
+    "fname",
+    "f",
+    "root",
+    "directory",
+    "path_or_paths",
+    "model_file",
+    "path_or_bytes",
+    "name",
+)
+_DATA_PREFILTER = (
+    b"read_",
+    b".load(",
+    b"load_from_disk",
+    b"load_model",
+    b"scan_",
+    b"h5py",
+    b"Booster",
+    b"InferenceSession",
+    b"ImageFolder",
+    b"TFRecordDataset",
+    b"from_directory",
+    b"fromfile",
+    b"genfromtxt",
+)
+_NOT_PROJECT_DIRS = frozenset({"examples", "example", "docs", "doc", "demo", "demos", "benchmarks"})
+
+
+def _path_literal(node: ast.expr, constants: dict[str, str]) -> str | None:
+    """A path written in the code: a literal, `Path("...")`, `os.path.join("a", "b")`,
+    `Path("data") / "train.csv"`, or a module constant holding one."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.Name):
+        return constants.get(node.id)
+    if isinstance(node, ast.Call):
+        name = _dotted(node.func)
+        if name.rsplit(".", 1)[-1] in ("Path", "PurePath", "PosixPath") or name.endswith(
+            "path.join"
+        ):
+            parts = [_path_literal(arg, constants) for arg in node.args]
+            if parts and all(part is not None for part in parts):
+                return "/".join(part for part in parts if part)
+        return None
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+        left, right = _path_literal(node.left, constants), _path_literal(node.right, constants)
+        if left is not None and right is not None:
+            return f"{left}/{right}"
+    return None
+
+
+def _dotted(node: ast.expr) -> str:
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+    return ".".join(reversed(parts))
+
+
+def _module_constants(tree: ast.Module) -> dict[str, str]:
+    found: dict[str, str] = {}
+    assigned: dict[str, int] = {}
+    for node in tree.body:
+        if (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+        ):
+            name = node.targets[0].id
+            assigned[name] = assigned.get(name, 0) + 1
+            value = _path_literal(node.value, found)
+            if value is not None:
+                found[name] = value
+    return {name: value for name, value in found.items() if assigned.get(name) == 1}
+
+
+class HardCodedDataPath(FileRule):
+    """## What it does
+    Reports datasets and model files read from a path written into the code of a
+    module: `pd.read_csv("data/train.csv")`, `np.load("/mnt/features/x.npy")`,
+    `joblib.load("models/churn.joblib")`, `torch.load(Path("checkpoints") / "best.pt")`,
+    or a module constant (`TRAIN_PATH = "data/train.csv"`) passed to such a reader.
+
+    Fine: paths from configuration (settings objects, environment variables, CLI
+    arguments, function parameters and their defaults), paths relative to the package
+    (`Path(__file__).parent / "schema.json"`, `importlib.resources`), URLs (reported,
+    if they name a private service, by `hard-coded-service-endpoint`), and files in
+    notebooks (exploration), tests, examples and docs.
+
+    ## Why is this bad?
+    The data a run uses is part of its configuration. With the path in code, running on
+    a new data version, another machine or in production needs a code change, and the
+    run's record does not say which data it trained on.
+
+    ## Example
+    ```python
+    df = pd.read_csv("data/processed/train_v3.csv")
+    ```
+
+    ## Use instead
+    ```python
+    df = pd.read_csv(settings.data_dir / "train.csv")   # DATA_DIR from the environment
+    ```
+    or take the path as a command-line argument of the pipeline stage.
+    """
+
+    code = "TF402"
+    name = "hard-coded-data-path"
+    factor = 4
+    severity = Severity.WARNING
+    summary = "Dataset or model path hard-coded in code instead of configuration"
+    fix = "Take the path from configuration (a settings object, an env var, or a CLI argument)."
+    kinds = frozenset({kinds.PYTHON})
+    prefilter = _DATA_PREFILTER
+
+    def check(self, file: SourceFile) -> Iterator[Violation]:
+        if kinds.is_test_path(file.path) or any(
+            part.lower() in _NOT_PROJECT_DIRS for part in file.path.split("/")[:-1]
+        ):
+            return
+        python = file.python
+        if python is None or python.tree is None:
+            return
+        tree = python.tree
+        aliases = import_aliases(tree)
+        constants = _module_constants(tree)
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            name = qualified(node.func, aliases)
+            if name not in _READERS:
+                continue
+            argument = (
+                node.args[0]
+                if node.args
+                else next((k.value for k in node.keywords if k.arg in _READER_KEYWORDS), None)
+            )
+            if argument is None:
+                continue
+            path = _path_literal(argument, constants)
+            if path is None or not path.strip() or "://" in path or path.startswith(("{", "<")):
+                continue
+            via = f" (via `{argument.id}`)" if isinstance(argument, ast.Name) else ""
+            yield Violation(
+                f"`{_dotted(node.func) or name}()` reads `{path}`{via}, a path written in the code",
+                line=node.lineno,
+                column=node.col_offset + 1,
+            )

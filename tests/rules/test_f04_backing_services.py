@@ -1,0 +1,178 @@
+"""Factor 4 rules: hard-coded service endpoints and hard-coded data paths."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.helpers import findings, notebook
+
+# ------------------------------------------------------------------- TF401 service endpoints
+
+
+TRAIN_WITH_TRACKING = '''"""Train the churn model and log it to the team's MLflow."""
+import mlflow
+import redis
+from sqlalchemy import create_engine
+
+mlflow.set_tracking_uri("http://10.0.0.5:5000")
+engine = create_engine("postgresql://ml@db-prod.internal:5432/features")
+cache = redis.Redis(host="10.1.2.3", port=6379)
+
+
+def load_features():
+    return engine.execute("select * from features")
+'''
+
+
+def test_tracking_server_database_and_redis_in_a_training_script_are_reported(
+    tmp_path: Path,
+) -> None:
+    found = findings(tmp_path, "TF401", {"train.py": TRAIN_WITH_TRACKING})
+    assert [(f.line, f.severity.value) for f in found] == [
+        (6, "warning"),
+        (7, "warning"),
+        (8, "warning"),
+    ]
+    assert "`mlflow.set_tracking_uri()` connects to a private IP `10.0.0.5`" in found[0].message
+    assert "an internal host `db-prod.internal` (postgresql)" in found[1].message
+    assert "`redis.Redis()` connects to a private IP `10.1.2.3`" in found[2].message
+
+
+def test_buckets_constants_and_internal_http_calls_are_reported(tmp_path: Path) -> None:
+    module = (
+        "import boto3, requests\n"
+        "import pandas as pd\n"
+        "MLFLOW_TRACKING_URI = 'https://mlflow.acme-corp.com'\n"
+        "DB_HOST = '172.16.4.20'\n"
+        "def score(run_id, rows):\n"
+        "    model_uri = f's3://acme-ml-models/churn/{run_id}/model.pkl'\n"
+        "    features = pd.read_parquet('gs://acme-features/daily/latest.parquet')\n"
+        "    return requests.post('http://scoring-svc.default.svc.cluster.local/predict', json=rows)\n"
+    )
+    found = findings(tmp_path, "TF401", {"src/churn/pipeline.py": module})
+    assert [f.line for f in found] == [3, 4, 6, 7, 8]
+    assert "`MLFLOW_TRACKING_URI` hard-codes a host `mlflow.acme-corp.com`" in found[0].message
+    assert "`DB_HOST` hard-codes a private IP `172.16.4.20`" in found[1].message
+    assert "the bucket `s3://acme-ml-models` is hard-coded" in found[2].message
+    assert "the bucket `gs://acme-features`" in found[3].message
+    assert "`requests.post()` connects to an internal host" in found[4].message
+
+
+def test_notebook_pointed_at_the_production_database_reports_the_cell(tmp_path: Path) -> None:
+    nb = notebook(
+        "import pandas as pd",
+        "from sqlalchemy import create_engine\nengine = create_engine('mysql+pymysql://analyst@10.20.0.7/sales')",
+    )
+    [finding] = findings(tmp_path, "TF401", {"analysis.ipynb": nb})
+    assert (finding.cell, finding.cell_line) == (1, 2) and "10.20.0.7" in finding.message
+
+
+def test_env_overrides_localhost_docs_tests_and_public_urls_are_fine(tmp_path: Path) -> None:
+    module = '''"""Serve the model.
+
+Set MLFLOW_TRACKING_URI, e.g. http://10.0.0.5:5000 or s3://acme-ml-models/.
+"""
+import os
+import mlflow
+import redis
+import requests
+import pandas as pd
+from pydantic_settings import BaseSettings
+from sklearn.datasets import fetch_openml
+
+DOCS_URL = "https://mlflow.org/docs/latest/tracking.html"
+DATA_URL = "https://archive.ics.uci.edu/ml/machine-learning-databases/iris/iris.data"
+HOST = "0.0.0.0"
+
+
+class Settings(BaseSettings):
+    database_url: str = "postgresql://app@db:5432/app"
+    artifact_bucket: str = "s3://acme-dev-artifacts"
+
+
+mlflow.set_tracking_uri(os.getenv("MLFLOW_TRACKING_URI", "http://localhost:5000"))
+mlflow.set_tracking_uri("file:./mlruns")
+mlflow.set_tracking_uri("databricks")
+cache = redis.Redis(host=os.environ.get("REDIS_HOST", "localhost"))
+local = redis.Redis(host="127.0.0.1")
+iris = pd.read_csv(DATA_URL)
+readme = requests.get("https://raw.githubusercontent.com/mlflow/mlflow/master/README.md")
+
+
+def export(bucket: str = "s3://acme-default-bucket") -> None:
+    # upload to s3://acme-ml-models/exports when run in prod
+    print(f"s3://{bucket}/export")
+'''
+    test = 'ENGINE = "postgresql://test@10.0.0.9/test"\ndef test_x():\n    assert ENGINE\n'
+    files = {"src/churn/serve.py": module, "tests/test_serve.py": test}
+    assert findings(tmp_path, "TF401", files) == []
+
+
+# ------------------------------------------------------------------- TF402 hard-coded data paths
+
+
+def test_research_script_reading_fixed_paths_is_reported(tmp_path: Path) -> None:
+    script = (
+        "import joblib\n"
+        "import pandas as pd\n"
+        "from pathlib import Path\n"
+        "TRAIN_PATH = 'data/processed/train_v3.csv'\n"
+        "\n"
+        "def main():\n"
+        "    train = pd.read_csv(TRAIN_PATH)\n"
+        "    test = pd.read_parquet(Path('data') / 'processed' / 'test.parquet')\n"
+        "    model = joblib.load('models/churn.joblib')\n"
+        "    return model.score(test.drop(columns='y'), test.y)\n"
+    )
+    found = findings(tmp_path, "TF402", {"train.py": script})
+    assert [(f.line, f.severity.value) for f in found] == [
+        (7, "warning"),
+        (8, "warning"),
+        (9, "warning"),
+    ]
+    assert (
+        found[0].message
+        == "`pd.read_csv()` reads `data/processed/train_v3.csv` (via `TRAIN_PATH`), a path written in the code"
+    )
+    assert (
+        "`data/processed/test.parquet`" in found[1].message
+        and "`joblib.load()`" in found[2].message
+    )
+
+
+def test_torch_and_numpy_loads_in_a_package_are_reported(tmp_path: Path) -> None:
+    module = "import numpy as np\nimport torch\nEMB = np.load('/mnt/shared/embeddings.npy')\nstate = torch.load(f='checkpoints/best.pt')\n"
+    found = findings(tmp_path, "TF402", {"src/ranker/model.py": module})
+    assert [f.line for f in found] == [3, 4]
+
+
+def test_configured_package_relative_urls_and_notebook_paths_are_fine(tmp_path: Path) -> None:
+    module = (
+        "import argparse, os\n"
+        "from pathlib import Path\n"
+        "import joblib\n"
+        "import pandas as pd\n"
+        "from churn.config import settings\n"
+        "SCHEMA = Path(__file__).parent / 'schema.parquet'\n"
+        "def load(path: str = 'data/train.csv'):\n"
+        "    return pd.read_csv(path)\n"
+        "def main():\n"
+        "    parser = argparse.ArgumentParser()\n"
+        "    parser.add_argument('--train', default='data/train.csv')\n"
+        "    args = parser.parse_args()\n"
+        "    df = pd.read_csv(args.train)\n"
+        "    model = joblib.load(settings.model_dir / 'model.joblib')\n"
+        "    ref = pd.read_parquet(SCHEMA)\n"
+        "    other = pd.read_csv(os.environ['EVAL_DATA'])\n"
+        "    iris = pd.read_csv('https://raw.githubusercontent.com/mwaskom/seaborn-data/master/iris.csv')\n"
+        "    return df, model, ref, other, iris\n"
+    )
+    files = {
+        "src/churn/train.py": module,
+        "notebooks/eda.ipynb": notebook(
+            "import pandas as pd\ndf = pd.read_csv('../input/titanic/train.csv')"
+        ),
+        "tests/test_train.py": "import pandas as pd\ndef test_x():\n    pd.read_csv('tests/data/sample.csv')\n",
+        "examples/quickstart.py": "import pandas as pd\npd.read_csv('data/iris.csv')\n",
+    }
+    assert findings(tmp_path, "TF402", files) == []
