@@ -118,7 +118,11 @@ def classify(path: str) -> str:
     ):
         return DOCKERFILE
     if lower.startswith(("dockerfile.", "containerfile.")):
-        return DOCKERFILE
+        # Dockerfile.dev, Dockerfile.gpu; not dockerfile.py, Dockerfile.md or Dockerfile.j2
+        ending = lower[lower.rfind(".") :]
+        known = ending in _BY_SUFFIX or ending in DATA_SUFFIXES or ending in TEMPLATE_SUFFIXES
+        if not known and ending not in (".txt", ".bak", ".orig", ".tmpl"):
+            return DOCKERFILE
     if lower == ".env" or lower.startswith(".env.") or lower.endswith(".env"):
         return DOTENV
     if lower in ("makefile", "gnumakefile"):
