@@ -115,6 +115,12 @@ def _output_texts(outputs: Any, locator: _LineLocator) -> list[tuple[str, int | 
     return found
 
 
+#: After this many strings not found verbatim (the file escapes differently than
+#: `json.dumps`), stop looking: each miss searches the rest of the file, and a crafted
+#: 5 MB notebook of near-miss strings took minutes.
+_MAX_LOCATOR_MISSES = 16
+
+
 class _LineLocator:
     """Finds, moving forward, the file line on which a JSON string value is stored."""
 
@@ -122,14 +128,18 @@ class _LineLocator:
         self._text = text
         self._pos = 0
         self._line = 1
+        self._misses = 0
 
     def find(self, piece: str) -> int | None:
+        if self._misses >= _MAX_LOCATOR_MISSES:
+            return None
         for encoded in (json.dumps(piece, ensure_ascii=False), json.dumps(piece)):
             at = self._text.find(encoded, self._pos)
             if at >= 0:
                 self._line += self._text.count("\n", self._pos, at)
                 self._pos = at
                 return self._line
+        self._misses += 1
         return None
 
 
