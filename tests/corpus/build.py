@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,9 +32,11 @@ class CorpusError(ValueError):
     """An expectation does not point at anything in its repository."""
 
 
-def resolve(repo: CorpusRepo, root: Path) -> list[Planted]:
+def resolve(
+    repo: CorpusRepo, root: Path, expectations: Sequence[Expect] | None = None
+) -> list[Planted]:
     planted: list[Planted] = []
-    for expect in repo.expected:
+    for expect in repo.expected if expectations is None else expectations:
         line: int | None = None
         if expect.at is not None:
             if expect.path is None or any(c in expect.path for c in "*?["):

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from twelvefold.model import Finding
 
-from tests.corpus.build import Planted, build
+from tests.corpus.build import Planted, build, resolve
 from tests.helpers import check
 
 
@@ -46,10 +46,27 @@ class Outcome:
 
     scores: dict[str, Score] = field(default_factory=dict)
     false_positives: list[tuple[str, Finding]] = field(default_factory=list)
+    #: False positives listed in the corpus as known rule bugs (a subset of the above).
+    known_false_positives: list[tuple[str, Finding]] = field(default_factory=list)
+    #: Known false positives that no longer happen: remove them from the corpus.
+    fixed_false_positives: list[tuple[str, Planted]] = field(default_factory=list)
     false_negatives: list[tuple[str, Planted]] = field(default_factory=list)
     pending_matches: list[tuple[str, Planted, Finding]] = field(default_factory=list)
     pending_open: list[tuple[str, Planted]] = field(default_factory=list)
     internal_errors: list[str] = field(default_factory=list)
+
+    @property
+    def unexpected_false_positives(self) -> list[tuple[str, Finding]]:
+        return [item for item in self.false_positives if item not in self.known_false_positives]
+
+    @property
+    def gate_passes(self) -> bool:
+        return not (
+            self.unexpected_false_positives
+            or self.fixed_false_positives
+            or self.false_negatives
+            or self.internal_errors
+        )
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -64,6 +81,9 @@ class Outcome:
                 for code, s in sorted(self.scores.items())
             },
             "false_positives": [_describe_finding(repo, f) for repo, f in self.false_positives],
+            "known_false_positives": [
+                _describe_finding(repo, f) for repo, f in self.known_false_positives
+            ],
             "false_negatives": [_describe_planted(repo, p) for repo, p in self.false_negatives],
             "pending_matches": [
                 {**_describe_planted(repo, p), "matched_by": f.code}
@@ -90,7 +110,12 @@ def _matches(planted: Planted, finding: Finding, registered: bool) -> bool:
 
 
 def score_repo(
-    name: str, planted: list[Planted], findings: list[Finding], codes: set[str], outcome: Outcome
+    name: str,
+    planted: list[Planted],
+    findings: list[Finding],
+    codes: set[str],
+    outcome: Outcome,
+    known: list[Planted] | None = None,
 ) -> None:
     remaining = list(findings)
     explicit = [p for p in planted if p.expect.code is not None]
@@ -118,9 +143,15 @@ def score_repo(
             outcome.scores.setdefault(match.code, Score()).tp += 1
             outcome.pending_matches.append((name, item, match))
             remaining.remove(match)
+    unmatched_known = list(known or ())
     for finding in remaining:
         outcome.scores.setdefault(finding.code, Score()).fp += 1
         outcome.false_positives.append((name, finding))
+        bug = next((k for k in unmatched_known if _matches(k, finding, registered=True)), None)
+        if bug is not None:
+            unmatched_known.remove(bug)
+            outcome.known_false_positives.append((name, finding))
+    outcome.fixed_false_positives += [(name, k) for k in unmatched_known]
 
 
 def measure(dest: Path | None = None, names: set[str] | None = None) -> Outcome:
@@ -134,7 +165,8 @@ def measure(dest: Path | None = None, names: set[str] | None = None) -> Outcome:
             outcome.internal_errors += [
                 f"{repo.name}: {d.render()}" for d in result.internal_errors
             ]
-            score_repo(repo.name, planted, result.findings, codes, outcome)
+            known = resolve(repo, root, repo.known_false_positives)
+            score_repo(repo.name, planted, result.findings, codes, outcome, known)
     return outcome
 
 
@@ -177,8 +209,18 @@ def render(outcome: Outcome) -> str:
     )
     for title, items in (
         (
-            "false positives",
-            [f"{r}: {f.code} {f.path}:{f.line} {f.message}" for r, f in outcome.false_positives],
+            "false positives (* known rule bug, listed in the corpus)",
+            [
+                f"{'*' if (r, f) in outcome.known_false_positives else ' '} {r}: {f.code} {f.path}:{f.line} {f.message}"
+                for r, f in outcome.false_positives
+            ],
+        ),
+        (
+            "known false positives that no longer happen (remove them from the corpus)",
+            [
+                f"{r}: {p.expect.code} {p.expect.path}:{p.line}"
+                for r, p in outcome.fixed_false_positives
+            ],
         ),
         (
             "false negatives",
@@ -211,11 +253,7 @@ def main(argv: list[str] | None = None) -> int:
     print(render(outcome))
     if "--json" in args:
         print(json.dumps(outcome.to_dict(), indent=2))
-    return (
-        0
-        if not (outcome.false_positives or outcome.false_negatives or outcome.internal_errors)
-        else 1
-    )
+    return 0 if outcome.gate_passes else 1
 
 
 if __name__ == "__main__":

@@ -409,7 +409,15 @@ def scan_lines(lines: list[str], data: bytes, lower: bytes, *, code: bool) -> It
             for pattern in candidates:
                 if not any(anchor.decode() in text for anchor in pattern.anchors):
                     continue
-                for match in pattern.regex.finditer(text):
+                matches = list(pattern.regex.finditer(text))
+                if not matches and pattern.id == "private-key":
+                    body = _pem_body(lines, number)
+                    if body is not None and (number, body) not in seen:
+                        seen.add((number, body))
+                        yield SecretMatch(
+                            number, text.find("-----BEGIN") + 1, pattern.description, body
+                        )
+                for match in matches:
                     value = match.group(pattern.group)
                     if pattern.id == "connection-string-password":
                         if is_placeholder(value) or value.lower() == match.group("user").lower():
@@ -450,6 +458,19 @@ def scan_lines(lines: list[str], data: bytes, lower: bytes, *, code: bool) -> It
             yield SecretMatch(
                 number, text.find(value) + 1, f"secret in `{match.group('key')}`", value
             )
+
+
+_PEM_HEADER = re.compile(r"-----BEGIN (?:[A-Z]+ )?PRIVATE KEY(?: BLOCK)?-----[\s\"']*$")
+_PEM_LINE = re.compile(r"\s*[\"']?(?P<body>[A-Za-z0-9+/=]{40,})")
+
+
+def _pem_body(lines: list[str], number: int) -> str | None:
+    """The first base64 line of a PEM block whose header ends line `number` (a key pasted
+    across lines, as in a .pem file or a triple-quoted string)."""
+    if not _PEM_HEADER.search(lines[number - 1]) or number >= len(lines):
+        return None
+    match = _PEM_LINE.match(lines[number])
+    return match.group("body") if match else None
 
 
 def _config_value(raw: str) -> str | None:

@@ -640,7 +640,9 @@ def _is_project_code(path: str) -> bool:
     return not any(part in _NOT_PROJECT_CODE for part in parts[:-1])
 
 
-@fact("python-imports", kinds=kinds.CODE_KINDS, prefilter=b"import")
+# No prefilter: nearly every module imports something, and reading every notebook means a
+# malformed one is reported (one diagnostic) even when no other rule had a reason to open it.
+@fact("python-imports", kinds=kinds.CODE_KINDS)
 def python_imports(file: SourceFile) -> dict[str, list] | None:
     """Required absolute imports of a module or notebook: `[module, line, column, cell,
     cell_line]` each. Optional imports (inside `try: ... except ImportError`) and

@@ -1,0 +1,471 @@
+"""Factor 2 rules: violating snippets as people write them, and the look-alikes that are fine."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.corpus.model import Member, poetry_lock, uv_lock
+from tests.helpers import findings, notebook
+
+PYPROJECT = '[project]\nname = "demo"\nversion = "0.1.0"\nrequires-python = ">=3.11"\ndependencies = [{deps}]\n'
+
+
+def pyproject(*deps: str, extra: str = "") -> str:
+    return PYPROJECT.format(deps=", ".join(f'"{d}"' for d in deps)) + extra
+
+
+def locked(*deps: str) -> dict[str, str]:
+    """A pyproject with `deps` and a uv.lock in sync with it."""
+    registry = {d.split(">")[0].split("=")[0].split("[")[0]: "1.0.0" for d in deps}
+    return {
+        "pyproject.toml": pyproject(*deps),
+        "uv.lock": uv_lock(">=3.11", [Member("demo", ".", deps)], registry),
+    }
+
+
+def codes(
+    tmp_path: Path, code: str, files: dict[str, str | bytes]
+) -> list[tuple[str | None, int | None]]:
+    return [(f.path, f.line) for f in findings(tmp_path, code, files)]
+
+
+# --- TF201 no-dependency-manifest ---------------------------------------------------------
+
+
+def test_tf201_python_without_manifest(tmp_path: Path) -> None:
+    assert codes(
+        tmp_path, "TF201", {"train.py": "import pandas\n", "notebooks/eda.ipynb": notebook("x = 1")}
+    ) == [(None, None)]
+
+
+@pytest.mark.parametrize(
+    "manifest",
+    [
+        "pyproject.toml",
+        "requirements.txt",
+        "requirements/base.txt",
+        "setup.py",
+        "setup.cfg",
+        "environment.yml",
+        "Pipfile",
+    ],
+)
+def test_tf201_any_manifest_is_enough(tmp_path: Path, manifest: str) -> None:
+    assert not codes(tmp_path, "TF201", {"train.py": "import os\n", manifest: "x\n"})
+
+
+def test_tf201_no_python_no_finding(tmp_path: Path) -> None:
+    assert not codes(tmp_path, "TF201", {"README.md": "# docs\n"})
+
+
+# --- TF202 unpinned-dependency ------------------------------------------------------------
+
+
+def test_tf202_each_unpinned_requirement_line(tmp_path: Path) -> None:
+    files = {
+        "requirements.txt": "# core\npandas\nnumpy==1.26.4\nscikit-learn>=1.3\ntorch~=2.3\n",
+        "a.py": "",
+    }
+    assert codes(tmp_path, "TF202", files) == [
+        ("requirements.txt", 2),
+        ("requirements.txt", 4),
+        ("requirements.txt", 5),
+    ]
+
+
+def test_tf202_pins_and_hashes_are_fine(tmp_path: Path) -> None:
+    files = {
+        "requirements.txt": "pandas==2.2.2\nnumpy==1.26.4 ; python_version >= '3.10'\n-e .\n",
+        "requirements-dev.txt": "pytest==8.2.2 \\\n    --hash=sha256:" + "a" * 64 + "\n",
+        "a.py": "",
+    }
+    assert not codes(tmp_path, "TF202", files)
+
+
+def test_tf202_pyproject_ranges_with_uv_lock_are_fine(tmp_path: Path) -> None:
+    assert not codes(tmp_path, "TF202", {**locked("pandas>=2.2", "numpy>=1.26"), "a.py": ""})
+
+
+def test_tf202_pyproject_ranges_without_lock_one_finding(tmp_path: Path) -> None:
+    found = findings(
+        tmp_path, "TF202", {"pyproject.toml": pyproject("pandas>=2.2", "numpy"), "a.py": ""}
+    )
+    assert [(f.path, f.line) for f in found] == [("pyproject.toml", 5)]
+    assert "`pandas>=2.2`" in found[0].message and "`numpy`" in found[0].message
+
+
+def test_tf202_requirements_in_with_compiled_txt(tmp_path: Path) -> None:
+    files = {
+        "requirements.in": "pandas\nscikit-learn>=1.3\n",
+        "requirements.txt": "pandas==2.2.2\nscikit-learn==1.5.0\nnumpy==1.26.4\n",
+        "a.py": "",
+    }
+    assert not codes(tmp_path, "TF202", files)
+
+
+def test_tf202_requirements_in_alone_is_reported(tmp_path: Path) -> None:
+    assert codes(tmp_path, "TF202", {"requirements.in": "pandas\n", "a.py": ""}) == [
+        ("requirements.in", 1)
+    ]
+
+
+def test_tf202_constraints_file_pins(tmp_path: Path) -> None:
+    files = {
+        "requirements.txt": "-c constraints.txt\npandas\n",
+        "constraints.txt": "pandas==2.2.2\n",
+        "a.py": "",
+    }
+    assert not codes(tmp_path, "TF202", files)
+
+
+def test_tf202_conda_environment(tmp_path: Path) -> None:
+    files = {
+        "environment.yml": "name: x\ndependencies:\n  - python=3.11\n  - numpy=1.26.4\n  - pandas\n  - pip:\n    - torch>=2\n",
+        "a.py": "",
+    }
+    assert codes(tmp_path, "TF202", files) == [("environment.yml", 5), ("environment.yml", 7)]
+
+
+# --- TF203 lock-out-of-date ---------------------------------------------------------------
+
+
+def test_tf203_uv_lock_in_sync(tmp_path: Path) -> None:
+    assert not codes(
+        tmp_path, "TF203", {**locked("pandas>=2.2", "uvicorn[standard]>=0.29"), "a.py": ""}
+    )
+
+
+def test_tf203_uv_lock_missing_a_new_dependency(tmp_path: Path) -> None:
+    files = {**locked("pandas>=2.2"), "a.py": ""}
+    files["pyproject.toml"] = pyproject("pandas>=2.2", "polars>=1.0")
+    found = findings(tmp_path, "TF203", files)
+    assert [f.path for f in found] == ["uv.lock"] and "`polars`" in found[0].message
+
+
+def test_tf203_uv_lock_specifier_changed(tmp_path: Path) -> None:
+    files = {**locked("pandas>=2.2"), "a.py": ""}
+    files["pyproject.toml"] = pyproject("pandas>=2.3")
+    found = findings(tmp_path, "TF203", files)
+    assert len(found) == 1 and "specifier changed" in found[0].message
+
+
+def test_tf203_poetry_lock_missing_dependency(tmp_path: Path) -> None:
+    manifest = (
+        '[tool.poetry]\nname = "f"\nversion = "0.1.0"\n\n[tool.poetry.dependencies]\npython = "^3.10"\n'
+        'pandas = "^2.1"\nscikit-learn = "^1.3"\n'
+    )
+    files = {
+        "pyproject.toml": manifest,
+        "poetry.lock": poetry_lock({"pandas": "2.1.4", "numpy": "1.26.2"}, "3.10"),
+        "a.py": "",
+    }
+    found = findings(tmp_path, "TF203", files)
+    assert len(found) == 1 and "`scikit-learn`" in found[0].message
+    files["poetry.lock"] = poetry_lock({"pandas": "2.1.4", "scikit-learn": "1.3.2"}, "3.10")
+    assert not findings(tmp_path / "ok", "TF203", files)
+
+
+@pytest.mark.skipif(shutil.which("uv") is None, reason="uv not installed")
+def test_tf203_real_uv_lock(tmp_path: Path) -> None:
+    """A lock written by uv itself (offline, a project with no dependencies) is in sync."""
+    project = tmp_path / "p"
+    project.mkdir()
+    (project / "pyproject.toml").write_text(pyproject())
+    done = subprocess.run(
+        ["uv", "lock", "--offline", "--quiet"], cwd=project, capture_output=True, check=False
+    )
+    if done.returncode != 0:
+        pytest.skip("uv lock did not work offline here")
+    files = {
+        "pyproject.toml": pyproject(),
+        "uv.lock": (project / "uv.lock").read_text(),
+        "a.py": "",
+    }
+    assert not codes(tmp_path / "repo", "TF203", files)
+    files["pyproject.toml"] = pyproject().replace(">=3.11", ">=3.12")
+    assert len(codes(tmp_path / "drift", "TF203", files)) == 1
+
+
+# --- TF204 python-version-not-declared ----------------------------------------------------
+
+
+def test_tf204_pyproject_without_requires_python(tmp_path: Path) -> None:
+    files = {"pyproject.toml": '[project]\nname = "x"\ndependencies = []\n', "a.py": ""}
+    assert codes(tmp_path, "TF204", files) == [("pyproject.toml", None)]
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        {".python-version": "3.12\n", "requirements.txt": "x==1\n"},
+        {"runtime.txt": "python-3.10.14\n", "requirements.txt": "x==1\n"},
+        {"environment.yml": "dependencies:\n  - python=3.11\n"},
+        {"setup.cfg": "[options]\npython_requires = >=3.10\n"},
+        {"pyproject.toml": '[tool.poetry.dependencies]\npython = "^3.10"\n'},
+    ],
+)
+def test_tf204_declared_versions(tmp_path: Path, files: dict[str, str]) -> None:
+    assert not codes(tmp_path, "TF204", {**files, "a.py": ""})
+
+
+# --- TF205 runtime-package-install --------------------------------------------------------
+
+
+def test_tf205_notebook_installs(tmp_path: Path) -> None:
+    files = {
+        "eda.ipynb": notebook(
+            "import pandas as pd",
+            "!pip install -q xgboost==1.7.6\n%pip install lightgbm",
+            "%%bash\npip install catboost\nnvidia-smi",
+            "!conda install -y -c conda-forge shap",
+        )
+    }
+    found = findings(tmp_path, "TF205", files)
+    assert [(f.cell, f.cell_line) for f in found] == [(1, 1), (1, 2), (2, 2), (3, 1)]
+
+
+def test_tf205_subprocess_pip(tmp_path: Path) -> None:
+    code = (
+        "import subprocess, sys, os\n"
+        'subprocess.check_call([sys.executable, "-m", "pip", "install", "lightgbm"])\n'
+        'os.system("pip install xgboost")\n'
+        'subprocess.run("python -m pip install -U torch", shell=True)\n'
+    )
+    assert [line for _, line in codes(tmp_path, "TF205", {"train.py": code})] == [2, 3, 4]
+
+
+def test_tf205_look_alikes(tmp_path: Path) -> None:
+    files = {
+        "app.py": (
+            "try:\n    import torch\nexcept ImportError:\n"
+            '    raise SystemExit("PyTorch is missing: pip install torch")\n'
+            'HELP = "run `pip install -e .` first"\n'
+            'subprocess.run(["pip", "list"])\n'
+        ),
+        "noxfile.py": 'session.run("pip", "install", "-e", ".")\n',
+        "setup.py": 'subprocess.check_call([sys.executable, "-m", "pip", "install", "wheel"])\n',
+        "tests/test_env.py": 'subprocess.run([sys.executable, "-m", "pip", "install", "."])\n',
+        "nb.ipynb": notebook(
+            "# !pip install xgboost  (already in requirements)\nx = 1", "!pip list"
+        ),
+    }
+    assert not codes(tmp_path, "TF205", files)
+
+
+# --- TF206 undeclared-import --------------------------------------------------------------
+
+
+def test_tf206_undeclared_mapped_imports(tmp_path: Path) -> None:
+    files = {
+        "requirements.txt": "pandas==2.2.2\n",
+        "train.py": "import os\nimport pandas as pd\nimport cv2\nfrom sklearn.svm import SVC\nimport yaml\n",
+    }
+    found = findings(tmp_path, "TF206", files)
+    assert [(f.line, f.message.split("`")[1]) for f in found] == [
+        (3, "cv2"),
+        (4, "sklearn.svm"),
+        (5, "yaml"),
+    ]
+    assert "`scikit-learn`" in found[1].message and "`PyYAML`".lower() in found[2].message.lower()
+
+
+def test_tf206_declared_under_distribution_names(tmp_path: Path) -> None:
+    files = {
+        "requirements.txt": (
+            "scikit-learn==1.5\nopencv-python-headless==4.10.0.84\nPyYAML==6.0.1\nPillow==10.3\n"
+            "hydra-core==1.3.2\nscikit-image==0.24\nbeautifulsoup4==4.12\npython-dotenv==1.0\nattrs==23.2\n"
+            "python-jose==3.3\nPyJWT==2.8\npycryptodome==3.20\npython-dateutil==2.9\n"
+            "google-cloud-storage==2.17\n"
+        ),
+        "app.py": (
+            "import sklearn, cv2, yaml\nfrom PIL import Image\nimport hydra\nfrom skimage import io\nfrom bs4 import BeautifulSoup\n"
+            "from dotenv import load_dotenv\nimport attr\nfrom jose import jwt as jose_jwt\nimport jwt\nfrom Crypto.Cipher import AES\n"
+            "from dateutil import parser\nfrom google.cloud import storage\nimport google.cloud.storage\n"
+        ),
+    }
+    assert not codes(tmp_path, "TF206", files)
+
+
+def test_tf206_never_reports_stdlib_own_relative_optional_or_unknown(tmp_path: Path) -> None:
+    files = {
+        "pyproject.toml": pyproject("pandas>=2"),
+        "uv.lock": "",
+        "src/mypkg/__init__.py": "from . import core\nfrom .core import run\n",
+        "src/mypkg/core.py": (
+            "from __future__ import annotations\nimport json, tomllib, asyncio\nfrom typing import TYPE_CHECKING\n"
+            "import mypkg.utils\nfrom mypkg import core\nimport helpers\n"
+            "if TYPE_CHECKING:\n    import polars as pl\n"
+            "try:\n    import torch\nexcept ImportError:\n    torch = None\n"
+            "try:\n    import cupy as xp\nexcept (ModuleNotFoundError, OSError):\n    import numpy as xp\n"
+            "import some_internal_company_lib\n"
+        ),
+        "src/mypkg/utils.py": "",
+        "scripts/helpers.py": "",
+        "namespace/plugins/extra.py": "import namespace.plugins\n",
+        "tests/test_core.py": "import pytest\nimport hypothesis\nimport seaborn\n",
+        "docs/conf.py": "import sphinx_rtd_theme\nimport seaborn\n",
+        "examples/demo.py": "import boto3\n",
+    }
+    assert not codes(tmp_path, "TF206", files)
+
+
+def test_tf206_transitive_dependency_of_a_declared_one(tmp_path: Path) -> None:
+    files = {
+        "requirements.txt": "pandas==2.2\nfastapi==0.110\n",
+        "a.py": "import numpy\nimport pydantic\nimport starlette\n",
+    }
+    assert not codes(tmp_path, "TF206", files)
+
+
+def test_tf206_one_finding_per_distribution(tmp_path: Path) -> None:
+    files = {
+        "requirements.txt": "pandas==2.2\n",
+        "a.py": "import tqdm\n",
+        "b.py": "from tqdm import tqdm\n",
+    }
+    found = findings(tmp_path, "TF206", files)
+    assert [(f.path, f.line) for f in found] == [("a.py", 1)] and "1 more" in found[0].message
+
+
+@pytest.mark.parametrize(
+    "manifest",
+    [
+        {
+            "pyproject.toml": pyproject(
+                extra='\n[project.optional-dependencies]\nviz = ["seaborn>=0.13"]\n'
+            )
+        },
+        {"pyproject.toml": pyproject(extra='\n[dependency-groups]\nnb = ["seaborn>=0.13"]\n')},
+        {"pyproject.toml": '[tool.poetry.dependencies]\npython = "^3.10"\nseaborn = "^0.13"\n'},
+        {"pyproject.toml": '[tool.poetry.group.viz.dependencies]\nseaborn = "^0.13"\n'},
+        {"requirements-dev.txt": "seaborn==0.13.2\n"},
+        {"setup.cfg": "[options]\ninstall_requires =\n    seaborn>=0.13\n"},
+        {
+            "setup.py": 'from setuptools import setup\nsetup(name="x", install_requires=["seaborn>=0.13"])\n'
+        },
+        {
+            "setup.py": 'from setuptools import setup\nsetup(name="x", extras_require={"viz": ["seaborn"]})\n'
+        },
+        {"environment.yml": "dependencies:\n  - python=3.11\n  - conda-forge::seaborn=0.13.2\n"},
+        {"environment.yml": "dependencies:\n  - pip\n  - pip:\n    - seaborn==0.13.2\n"},
+        {"Pipfile": '[packages]\nseaborn = "==0.13.2"\n'},
+        {
+            "requirements.txt": "git+https://github.com/mwaskom/seaborn.git@0123456789abcdef0123456789abcdef01234567#egg=seaborn\n"
+        },
+        {
+            "requirements.txt": "pandas==2.2\n",
+            "Dockerfile": "FROM python:3.12-slim\nRUN pip install seaborn==0.13.2\n",
+        },
+    ],
+)
+def test_tf206_every_manifest_format_declares(tmp_path: Path, manifest: dict[str, str]) -> None:
+    assert not codes(tmp_path, "TF206", {**manifest, "plots.py": "import seaborn as sns\n"})
+
+
+def test_tf206_setup_py_is_read_not_run_and_computed_requirements_silence(tmp_path: Path) -> None:
+    files = {
+        "setup.py": (
+            "import sys\nfrom setuptools import setup\nsys.exit('executed!')\n"
+            "setup(name='x', install_requires=open('deps.txt').read().splitlines())\n"
+        ),
+        "a.py": "import seaborn\n",
+    }
+    assert not codes(tmp_path, "TF206", files)  # cannot know what is declared: silent
+
+
+def test_tf206_monorepo_each_project_against_its_own_manifest(tmp_path: Path) -> None:
+    member = '[project]\nname = "{name}"\nversion = "0.1.0"\ndependencies = [{deps}]\n'
+    files = {
+        "pyproject.toml": '[project]\nname = "root"\nversion = "0"\ndependencies = ["python-dotenv>=1"]\n',
+        "packages/features/pyproject.toml": member.format(name="acme-features", deps='"polars>=1"'),
+        "packages/features/src/acme_features/__init__.py": "import polars\nimport dotenv\n",
+        "packages/serving/pyproject.toml": member.format(
+            name="acme-serving", deps='"acme-features", "fastapi"'
+        ),
+        "packages/serving/src/acme_serving/api.py": "import fastapi\nimport polars\nimport redis\nimport acme_features\n",
+        "packages/jobs/pyproject.toml": member.format(name="acme-jobs", deps='"requests"'),
+        "packages/jobs/src/acme_jobs/run.py": "import requests\nimport fastapi\n",
+    }
+    found = findings(tmp_path, "TF206", files)
+    assert [(f.path, f.line) for f in found] == [
+        ("packages/jobs/src/acme_jobs/run.py", 2),
+        ("packages/serving/src/acme_serving/api.py", 3),
+    ]
+
+
+def test_tf206_notebook_cells_and_self_installed_packages(tmp_path: Path) -> None:
+    files = {
+        "requirements.txt": "pandas==2.2\n",
+        "eda.ipynb": notebook(
+            "%matplotlib inline\nimport pandas as pd",
+            "!pip install xgboost\nimport xgboost",
+            "import seaborn as sns",
+        ),
+    }
+    found = findings(tmp_path, "TF206", files)
+    assert [(f.cell, f.cell_line) for f in found] == [(2, 1)]
+
+
+def test_tf206_no_manifest_is_tf201s_finding(tmp_path: Path) -> None:
+    assert not codes(tmp_path, "TF206", {"a.py": "import seaborn\n"})
+
+
+# --- TF207 undeclared-system-tool ---------------------------------------------------------
+
+
+def test_tf207_tools_nothing_installs(tmp_path: Path) -> None:
+    code = (
+        "import os, subprocess\nimport subprocess as sp\nfrom subprocess import check_call\n"
+        'subprocess.run(["ffmpeg", "-i", "in.mp4", "out.wav"], check=True)\n'
+        'os.system("wget -q https://example.org/data.zip")\n'
+        'sp.check_output(["/usr/bin/tesseract", "page.png", "-"])\n'
+        'subprocess.run("sudo curl -fsSL https://example.org -o x", shell=True)\n'
+    )
+    found = findings(tmp_path, "TF207", {"requirements.txt": "x==1\n", "media.py": code})
+    assert [(f.line, f.message.split("`")[1]) for f in found] == [
+        (4, "ffmpeg"),
+        (5, "wget"),
+        (6, "tesseract"),
+        (7, "curl"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "declaration",
+    [
+        {
+            "Dockerfile": "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends \\\n    ffmpeg curl\n"
+        },
+        {"Dockerfile": "FROM python:3.12-alpine\nRUN apk add --no-cache ffmpeg curl\n"},
+        {"apt.txt": "ffmpeg\ncurl\n"},
+        {"packages.txt": "ffmpeg\ncurl\n"},
+        {"environment.yml": "dependencies:\n  - ffmpeg=6.1\n  - curl\n"},
+    ],
+)
+def test_tf207_declared_tools(tmp_path: Path, declaration: dict[str, str]) -> None:
+    code = 'import subprocess\nsubprocess.run(["ffmpeg", "-i", "a.mp4", "a.wav"])\nsubprocess.run(["curl", "-O", "u"])\n'
+    assert not codes(
+        tmp_path, "TF207", {"requirements.txt": "x==1\n", **declaration, "media.py": code}
+    )
+
+
+def test_tf207_look_alikes(tmp_path: Path) -> None:
+    files = {
+        "requirements.txt": "imageio-ffmpeg==0.5.1\n",
+        "Dockerfile": "FROM python:3.12-bookworm\n",
+        "media.py": (
+            "import shutil, subprocess\n"
+            'subprocess.run(["ffmpeg", "-version"])\n'  # imageio-ffmpeg ships it
+            'subprocess.run(["wget", "u"])\n'  # the full python image has wget
+            'subprocess.run(["git", "rev-parse", "HEAD"])\n'
+            'if shutil.which("tesseract"):\n    subprocess.run(["tesseract", "a.png", "-"])\n'
+            'print("install ffmpeg with apt-get")\n'
+        ),
+        "nb.ipynb": notebook("!wget -q https://example.org/x.zip\n!unzip x.zip"),
+        "tests/test_media.py": 'import subprocess\nsubprocess.run(["pdftotext", "a.pdf"])\n',
+    }
+    assert not codes(tmp_path, "TF207", files)

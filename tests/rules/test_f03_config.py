@@ -1,0 +1,287 @@
+"""Factor 3 rules: secrets, committed .env files, machine paths, hard-coded hyperparameters."""
+
+from __future__ import annotations
+
+import random
+import re
+import string
+from pathlib import Path
+
+import pytest
+from twelvefold.detectors.secrets import PATTERNS
+
+from tests.helpers import findings, make_repo, notebook
+
+UPPER_DIGITS = string.ascii_uppercase + string.digits
+ALNUM = string.ascii_letters + string.digits
+
+
+def made_up(alphabet: str, length: int, seed: int = 0) -> str:
+    """A random-looking value built at run time (no credential-shaped literal in this file).
+    It always mixes upper case, lower case and digits when the alphabet has them."""
+    rng = random.Random(seed)
+    value = "".join(rng.choice(alphabet) for _ in range(length))
+    fixes = [c for c in ("A", "b", "7") if c in alphabet]
+    return "".join(fixes) + value[len(fixes) :]
+
+
+# One realistic leak per pattern of the detector table, as people write them.
+SECRET_SAMPLES: dict[str, str] = {
+    "aws-access-key-id": f'AWS_ACCESS_KEY_ID = "AKIA{made_up(UPPER_DIGITS, 16)}"\n',
+    "aws-secret-access-key": f'aws_secret_access_key = "{made_up(ALNUM + "/+", 40)}"\n',
+    "github-token": f'g = Github("ghp_{made_up(ALNUM, 36)}")\n',
+    "github-fine-grained-token": f'headers = {{"Authorization": "Bearer github_pat_{made_up(ALNUM + "_", 82)}"}}\n',
+    "gitlab-token": f'gl = gitlab.Gitlab(url, private_token="glpat-{made_up(ALNUM, 20)}")\n',
+    "slack-token": f'client = WebClient("xoxb-{made_up(string.digits, 12)}-{made_up(ALNUM, 24)}")\n',
+    "slack-webhook": f'requests.post("https://hooks.slack.com/services/T{made_up(UPPER_DIGITS, 8)}/B{made_up(UPPER_DIGITS, 8)}/{made_up(ALNUM, 24)}", json=msg)\n',
+    "stripe-live-key": f'stripe.api_key = "sk_live_{made_up(ALNUM, 24)}"\n',
+    "openai-api-key": f'client = OpenAI(api_key="sk-proj-{made_up(ALNUM, 48)}")\n',
+    "anthropic-api-key": f'client = Anthropic(api_key="sk-ant-api03-{made_up(ALNUM, 93)}")\n',
+    "huggingface-token": f'login(token="hf_{made_up(ALNUM, 34)}")\n',
+    "google-api-key": f'genai.configure(api_key="AIza{made_up(ALNUM, 35)}")\n',
+    "google-oauth-secret": f'flow = Flow(client_id=cid, client_secret="GOCSPX-{made_up(ALNUM, 28)}")\n',
+    "azure-storage-key": f'CONN = "DefaultEndpointsProtocol=https;AccountName=ml;AccountKey={made_up(ALNUM + "+/", 86)}==;EndpointSuffix=core.windows.net"\n',
+    "pypi-token": f'UPLOAD = "pypi-AgEIcHlwaS5vcmc{made_up(ALNUM, 70)}"\n',
+    "private-key": f'KEY = """-----BEGIN RSA PRIVATE KEY-----\n{made_up(ALNUM + "+/", 64)}\n-----END RSA PRIVATE KEY-----"""\n',
+    "connection-string-password": f'engine = create_engine("postgresql://ml:{made_up(ALNUM, 12)}@db-prod.internal:5432/features")\n',
+}
+
+
+def test_every_pattern_has_a_sample() -> None:
+    assert set(SECRET_SAMPLES) == {pattern.id for pattern in PATTERNS}
+
+
+@pytest.mark.parametrize("pattern_id", sorted(SECRET_SAMPLES))
+def test_tf301_each_provider_pattern(tmp_path: Path, pattern_id: str) -> None:
+    code = SECRET_SAMPLES[pattern_id]
+    found = findings(tmp_path, "TF301", {"src/app/clients.py": "import os\n\n" + code})
+    assert found, pattern_id
+    assert found[0].line == 3
+    # The output never holds the whole secret (the random part of the sample).
+    secret = max(re.findall(r"Ab?7[A-Za-z0-9+/_]+", code), key=len)  # made_up() values
+    for finding in found:
+        assert finding.source is not None and secret not in finding.source
+        assert secret not in finding.message and "chars)" in finding.message
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        'DB_PASSWORD = "Xk8#pq2!Lm9z"',
+        'config = {"api_key": "c0ffee5d4e3b2a1f9e8d7c6b"}',
+        'os.environ["WANDB_API_KEY"] = "3f9c2e8b71d4a05f6e9b8c7d1a2f3e4b5c6d7e8f"',
+        'app.secret_key = "8f42a73054b1749f8f58848be5e6502c"',
+        'hf_token: str = "Qm7tVbXrKpLwNcYd4fGh"',
+    ],
+)
+def test_tf301_secret_named_keys_in_code(tmp_path: Path, line: str) -> None:
+    assert len(findings(tmp_path, "TF301", {"settings.py": f"import os\n{line}\n"})) == 1
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        'AWS_ACCESS_KEY_ID = "AKIAIOSFODNN7EXAMPLE"',
+        'aws_secret_access_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"',
+        'DB_PASSWORD = "changeme"',
+        'API_KEY = "<your-api-key>"',
+        'API_KEY = ""',
+        'API_KEY = "xxxxxxxxxxxxxxxx"',
+        'API_KEY = "${API_KEY}"',
+        'TOKEN_ENV = "HF_TOKEN"',
+        'token = os.environ["HF_TOKEN"]',
+        'api_key = os.getenv("OPENAI_API_KEY")',
+        'pad_token = "<pad>"',
+        "tokenizer.pad_token = tokenizer.eos_token",
+        'bos_token = "<|begin_of_text|>"',
+        "max_tokens = 4096",
+        'model_name = "meta-llama/Llama_2-7b-hf"',
+        'tokenizer = AutoTokenizer.from_pretrained("Org/Model_Name", token=True)',
+        'password_file = "/run/secrets/db_password"',
+        'secret_name = "prod/ml/db"',
+        'token_type = "Bearer"',
+        'DATABASE_URL = "postgresql://user:${DB_PASSWORD}@db:5432/app"',
+        'DATABASE_URL = "postgresql://postgres:postgres@localhost:5432/app"',
+        'url = f"postgresql://{user}:{password}@{host}/db"',
+        'MLFLOW_URI = "http://mlflow:5000"',
+    ],
+)
+def test_tf301_look_alikes_in_code(tmp_path: Path, line: str) -> None:
+    assert not findings(tmp_path, "TF301", {"settings.py": f"import os\n{line}\n"})
+
+
+def test_tf301_config_files(tmp_path: Path) -> None:
+    token = "ghp_" + made_up(ALNUM, 36, seed=3)
+    files = {
+        "config/prod.yaml": f"db:\n  host: db.internal\n  password: Xk8pq2Lm9zR4\ngithub:\n  token: {token}\n",
+        ".github/workflows/ci.yml": "env:\n  HF_TOKEN: ${{ secrets.HF_TOKEN }}\n  PASSWORD: ''\n",
+        "docker-compose.yml": "services:\n  db:\n    environment:\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD}\n",
+        ".env.example": "DB_PASSWORD=changeme\nHF_TOKEN=\nOPENAI_API_KEY=<your-key>\n",
+        "docs/setup.md": f"Set `GITHUB_TOKEN={token}` (example)\n",
+    }
+    found = findings(tmp_path, "TF301", files)
+    assert [(f.path, f.line) for f in found] == [("config/prod.yaml", 3), ("config/prod.yaml", 5)]
+
+
+def test_tf301_dotenv_with_secret(tmp_path: Path) -> None:
+    files = {".env": "DB_PASSWORD=Xk8pq2Lm9zR4\nDEBUG=1\n", ".gitignore": ""}
+    assert [f.line for f in findings(tmp_path, "TF301", files)] == [1]
+
+
+def test_tf301_test_values_in_tests_are_fine(tmp_path: Path) -> None:
+    files = {
+        "tests/test_auth.py": 'API_TOKEN = "test-token-123456"\nPASSWORD = "fake-Pw-123456"\n',
+        "tests/conftest.py": 'os.environ["HF_TOKEN"] = "dummy_token_value_123"\n',
+    }
+    assert not findings(tmp_path, "TF301", files)
+
+
+def test_tf301_notebook_source_and_outputs(tmp_path: Path) -> None:
+    token = "hf_" + made_up(ALNUM, 34, seed=5)
+    output = {"name": "stdout", "output_type": "stream", "text": [f"HF_TOKEN={token}\n"]}
+    nb = notebook(
+        "import os",
+        (f'os.environ["OPENAI_API_KEY"] = "sk-proj-{made_up(ALNUM, 48, 6)}"', []),
+        ("!env | grep TOKEN", [output]),
+    )
+    found = findings(tmp_path, "TF301", {"eda.ipynb": nb})
+    assert [(f.cell, "output" in f.message) for f in found] == [(1, False), (2, True)]
+    lines = nb.splitlines()
+    for finding in found:
+        assert finding.line is not None and (
+            "OPENAI_API_KEY" in lines[finding.line - 1] or "HF_TOKEN" in lines[finding.line - 1]
+        )
+        assert token not in finding.message and token not in (finding.source or "")
+
+
+# --- TF302 dotenv-not-ignored -------------------------------------------------------------
+
+
+def test_tf302_committed_dotenv(tmp_path: Path) -> None:
+    found = findings(tmp_path, "TF302", {".env": "DEBUG=1\n", "a.py": ""})
+    assert [f.path for f in found] == [".env"] and "committed" in found[0].message
+
+
+def test_tf302_untracked_and_not_ignored(tmp_path: Path) -> None:
+    make_repo(tmp_path, {"a.py": ""})
+    (tmp_path / ".env.production").write_text("DEBUG=0\n")
+    found = findings(tmp_path, "TF302")
+    assert [f.path for f in found] == [".env.production"] and "not ignored" in found[0].message
+
+
+def test_tf302_look_alikes(tmp_path: Path) -> None:
+    make_repo(
+        tmp_path,
+        {
+            ".gitignore": ".env\n",
+            ".env.example": "DB_PASSWORD=\n",
+            ".env.sample": "X=\n",
+            "tests/fixtures/.env": "X=1\n",
+            "template/.env.example.jinja": "X=\n",
+        },
+    )
+    (tmp_path / ".env").write_text("DB_PASSWORD=local\n")  # ignored: fine
+    assert not findings(tmp_path, "TF302")
+
+
+# --- TF303 absolute-machine-path ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        'df = pd.read_csv("/home/alice/projects/churn/data/train.csv")',
+        'MODEL_DIR = "/Users/bob/models/"',
+        'out = r"C:\\Users\\carol\\Desktop\\preds.csv"',
+        'DATA = "C:/Users/dave/data"',
+        'df = pd.read_csv("/content/drive/MyDrive/data.csv")',
+        'torch.save(model, f"/home/alice/ckpt/{epoch}.pt")',
+    ],
+)
+def test_tf303_machine_paths(tmp_path: Path, line: str) -> None:
+    assert len(findings(tmp_path, "TF303", {"train.py": f"import pandas as pd\n{line}\n"})) == 1
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        'DATA = "/home/user/data"',
+        'DATA = "/Users/you/data"',
+        'DATA = "/home/jovyan/work/data.csv"',
+        'DATA = "/home/runner/work"',
+        'DATA = "/home/$USER/data"',
+        'DATA = "~/data/train.csv"',
+        "DATA = Path.home() / 'data'",
+        'DATA = "/data/train.csv"',
+        "# was /home/alice/data/train.csv",
+        'def f():\n    """Reads /home/alice/data by default on the lab box."""',
+        'DATA = "/opt/ml/input/data/train"',
+    ],
+)
+def test_tf303_look_alikes(tmp_path: Path, line: str) -> None:
+    assert not findings(tmp_path, "TF303", {"train.py": f"from pathlib import Path\n{line}\n"})
+
+
+def test_tf303_tests_and_notebooks(tmp_path: Path) -> None:
+    files = {
+        "tests/test_io.py": 'P = "/home/alice/tmp/x.csv"\n',
+        "eda.ipynb": notebook(
+            "%matplotlib inline\nimport pandas as pd", 'df = pd.read_csv("/home/alice/data.csv")'
+        ),
+    }
+    found = findings(tmp_path, "TF303", files)
+    assert [(f.path, f.cell, f.cell_line) for f in found] == [("eda.ipynb", 1, 1)]
+
+
+# --- TF304 hard-coded-hyperparameter ------------------------------------------------------
+
+TRAIN = (
+    "import torch\nimport yaml\n\ncfg = yaml.safe_load(open('configs/base.yaml'))\n"
+    "optimizer = torch.optim.SGD(model.parameters(), lr=0.05, momentum=cfg['momentum'])\n"
+    "loss.backward()\n"
+)
+
+
+def test_tf304_yaml_config_defines_the_knob(tmp_path: Path) -> None:
+    files = {"configs/base.yaml": "lr: 0.1\nmomentum: 0.9\n", "train.py": TRAIN}
+    found = findings(tmp_path, "TF304", files)
+    assert [(f.path, f.line) for f in found] == [("train.py", 5)]
+    assert "`lr=0.05`" in found[0].message and "configs/base.yaml" in found[0].message
+
+
+def test_tf304_synonyms_and_settings_classes(tmp_path: Path) -> None:
+    files = {
+        "src/proj/config.py": "from dataclasses import dataclass\n\n@dataclass\nclass TrainConfig:\n    learning_rate: float = 0.05\n    test_size: float = 0.2\n",
+        "src/proj/train.py": (
+            "from sklearn.model_selection import train_test_split\nimport lightgbm as lgb\n"
+            "X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=0.25, random_state=0)\n"
+            "model = lgb.LGBMClassifier(lr=0.1, n_estimators=500)\nmodel.fit(X_tr, y_tr)\n"
+        ),
+    }
+    found = findings(tmp_path, "TF304", files)
+    assert [f.line for f in found] == [3, 4]  # n_estimators is not in the config: not reported
+
+
+def test_tf304_look_alikes(tmp_path: Path) -> None:
+    files = {
+        "params.yaml": "train:\n  learning_rate: 0.05\n  n_estimators: 500\n",
+        ".github/workflows/ci.yml": "env:\n  batch_size: 4\n",
+        "src/proj/train.py": (
+            "import argparse\nparser = argparse.ArgumentParser()\n"
+            "parser.add_argument('--learning-rate', type=float, default=0.05)\n"
+            "cfg = TrainConfig(learning_rate=0.01)\n"
+            "model = XGBClassifier(learning_rate=params['learning_rate'], n_estimators=p.n_estimators)\n"
+            "loader = DataLoader(ds, batch_size=64)\n"
+            "model.fit(X, y)\n"
+        ),
+        "src/proj/plots.py": "ax.plot(x, y, lr=0.5)\n",  # not training code
+        "tests/test_train.py": "model = XGBClassifier(learning_rate=0.3)\nmodel.fit(X, y)\n",
+    }
+    assert not findings(tmp_path, "TF304", files)
+
+
+def test_tf304_no_config_no_finding(tmp_path: Path) -> None:
+    files = {
+        "train.py": "model = XGBClassifier(n_estimators=300, learning_rate=0.05)\nmodel.fit(X, y)\n"
+    }
+    assert not findings(tmp_path, "TF304", files)
