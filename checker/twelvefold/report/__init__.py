@@ -42,6 +42,11 @@ class Report:
     quiet: bool = False
     extra: dict[str, object] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # Messages quote what a rule found (a path literal, a requirement); if that text
+        # holds a secret, no format may show it whole.
+        self.findings = [_masked(finding) for finding in self.findings]
+
     def counts(self) -> Counter[str]:
         return Counter(finding.severity.value for finding in self.findings)
 
@@ -66,6 +71,15 @@ class Report:
                 for number, status in sorted(self.scorecard.items())
             },
         }
+
+
+def _masked(finding: Finding) -> Finding:
+    message, fix = mask_secrets(finding.message), mask_secrets(finding.fix)
+    if message == finding.message and fix == finding.fix:
+        return finding
+    from dataclasses import replace
+
+    return replace(finding, message=message, fix=fix)
 
 
 def render(report: Report) -> str:
@@ -110,6 +124,29 @@ def location(finding: Finding) -> str:
         if finding.column is not None:
             where += f":{finding.column}"
     return where
+
+
+def mask_secrets(text: str) -> str:
+    """`text` with every secret the detector recognises replaced by its masked form."""
+    from twelvefold.detectors.secrets import scan_lines
+
+    data = text.encode("utf-8", "surrogatepass")
+    lower = data.lower()
+    for line in text.splitlines() or [text]:
+        for code in (True, False):  # Python and config quoting find different key = value forms
+            for match in list(scan_lines([line], data, lower, code=code)):
+                text = match.masked_line(text)
+    return text
+
+
+def masked_source(finding: Finding) -> str | None:
+    """The finding's source line with every secret in it masked.
+
+    A secret rule hands over its line already masked, but another rule's finding may sit
+    on a line that also holds a secret (a notebook cell with outputs, a path beside a
+    key), so the line is scanned again before any format shows it.
+    """
+    return None if finding.source is None else mask_secrets(finding.source)
 
 
 def json_text(document: object) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from twelvefold.factors import FACTORS
-from twelvefold.report import Report, escape_control, location
+from twelvefold.report import Report, escape_control, location, masked_source
 
 _COLORS = {
     "error": "\x1b[31m",
@@ -37,8 +37,9 @@ def render(report: Report) -> str:
         if full:
             out.append(f"  = factor {finding.factor}: {FACTORS[finding.factor].title}")
             out.append(f"  = severity: {finding.severity.value} ({finding.name})")
-            if finding.source is not None:
-                out.append(f"  | {escape_control(finding.source.strip()[:200])}")
+            source = masked_source(finding)
+            if source is not None:
+                out.append(f"  | {escape_control(source.strip()[:200])}")
             out.append(f"  help: {escape_control(finding.fix)}")
             out.append("")
     if report.statistics:
