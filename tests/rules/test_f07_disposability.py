@@ -215,3 +215,16 @@ def test_sigterm_handlers_frameworks_and_training_loops_are_fine(tmp_path: Path)
         "tests/test_worker.py": QUEUE_WORKER,
     }
     assert findings(tmp_path, "TF703", files) == []
+
+
+def test_thread_draining_an_in_process_queue_is_fine(tmp_path: Path) -> None:
+    watcher = (
+        "import queue, threading\n"
+        "_queue = queue.Queue()\n"
+        "def _worker():\n"
+        "    while True:\n"
+        "        event = _queue.get()\n"
+        "        event.handle()\n"
+        "threading.Thread(target=_worker, daemon=True).start()\n"
+    )
+    assert findings(tmp_path, "TF703", {"src/churn/events.py": watcher}) == []

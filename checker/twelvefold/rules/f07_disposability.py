@@ -460,7 +460,6 @@ _CONSUME = frozenset(
 #: `poll()` blocks on a message only for consumers (`proc.poll()` checks a subprocess).
 _POLLERS = re.compile(r"consumer|kafka|subscriber|queue|sqs", re.IGNORECASE)
 _SERVE_FOREVER = frozenset({"serve_forever", "start_consuming", "run_forever"})
-_QUEUE_NAMES = re.compile(r"(?:^|_)(?:q|queue|jobs|tasks|inbox|work)(?:$|_)", re.IGNORECASE)
 
 
 def _handles_sigterm(text: str) -> bool:
@@ -502,9 +501,7 @@ def _server_loop(tree: ast.Module) -> tuple[ast.AST, str] | None:
                     )
                     if attr == "poll" and not _POLLERS.search(owner_name):
                         continue
-                    if attr in _CONSUME or (
-                        attr == "get" and _QUEUE_NAMES.search(owner_name) and not inner.args[1:]
-                    ):
+                    if attr in _CONSUME:
                         return (
                             node,
                             f"a `while True:` loop around `{owner_name + '.' if owner_name else ''}{attr}()`",
@@ -516,13 +513,14 @@ class ServerLoopWithoutSigterm(FileRule):
     """## What it does
     Reports a module that runs its own server or worker loop - `serve_forever()`,
     `start_consuming()`, `loop.run_forever()`, or a `while True:` loop around a
-    blocking receive (`sock.accept()`, `consumer.poll()`, `queue.get()`,
+    blocking receive from outside the process (`sock.accept()`, `consumer.poll()`,
     `redis.blpop()`, `sqs.receive_message()`) - and never installs a SIGTERM handler
     (`signal.signal(signal.SIGTERM, ...)` or `loop.add_signal_handler(signal.SIGTERM,
     ...)`). Handling only `KeyboardInterrupt` (SIGINT) does not count. Servers run by
     a framework or an application server (uvicorn, gunicorn, Flask's `app.run`,
     Celery workers) handle signals themselves and are not reported, nor are tests,
-    notebooks, or loops with no blocking receive (a training loop).
+    notebooks, loops with no blocking receive (a training loop), and threads draining an
+    in-process `queue.Queue` (they end with the process).
 
     ## Why is this bad?
     Orchestrators stop processes with SIGTERM. Python's default action for SIGTERM is
@@ -533,7 +531,7 @@ class ServerLoopWithoutSigterm(FileRule):
     ## Example
     ```python
     while True:
-        job = queue.get()
+        _, job = redis_client.blpop("jobs")
         handle(job)
     ```
 
@@ -542,11 +540,9 @@ class ServerLoopWithoutSigterm(FileRule):
     stopping = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
     while not stopping.is_set():
-        try:
-            job = queue.get(timeout=1)
-        except Empty:
-            continue
-        handle(job)
+        item = redis_client.blpop("jobs", timeout=1)
+        if item is not None:
+            handle(item[1])
     ```
     """
 
