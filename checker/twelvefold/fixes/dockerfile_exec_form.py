@@ -30,9 +30,8 @@ import shlex
 
 from twelvefold import kinds
 
-#: Rule codes whose findings this fix resolves (factor 7: shell-form CMD/ENTRYPOINT);
-#: empty until that rule exists, so the fix looks at every Dockerfile.
-CODES: tuple[str, ...] = ()
+#: Rule codes whose findings this fix resolves: shell-form-command.
+CODES: tuple[str, ...] = ("TF702",)
 KINDS = frozenset({kinds.DOCKERFILE})
 
 _INSTRUCTION = re.compile(r"^(?P<indent>\s*)(?P<keyword>[A-Za-z]+)(?P<space>\s+)(?P<rest>.*)$")

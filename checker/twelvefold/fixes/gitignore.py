@@ -33,8 +33,10 @@ if TYPE_CHECKING:
 
 #: Codes whose findings name `.env` files to ignore (dotenv-not-ignored).
 DOTENV_CODES: tuple[str, ...] = ("TF302",)
-#: Codes whose findings name data files in a folder that should be ignored (factor 1);
-#: empty until such a rule exists, so the fix looks at untracked data files itself.
+#: Codes whose findings name untracked data files in a folder that should be ignored.
+#: None yet: unversioned-data-folder (TF103) reports *committed* folders, which need
+#: `git rm --cached` and a choice between DVC, LFS and ignoring (judgement), so the fix
+#: looks at the untracked data files itself.
 FOLDER_CODES: tuple[str, ...] = ()
 DATA_FOLDERS = frozenset(
     {

@@ -18,9 +18,8 @@ import re
 
 from twelvefold import kinds
 
-#: Rule codes whose findings this fix resolves (factor 1: notebook committed with outputs);
-#: empty until that rule exists, so the fix looks at every notebook.
-CODES: tuple[str, ...] = ()
+#: Rule codes whose findings this fix resolves: notebook-with-outputs.
+CODES: tuple[str, ...] = ("TF104",)
 KINDS = frozenset({kinds.NOTEBOOK})
 
 _INDENT = re.compile(r"\{\r?\n( +)\"")
