@@ -424,3 +424,9 @@ def test_a_clean_repository_renders_in_every_format(tmp_path: Path, capsys, name
         assert re.fullmatch(r"twelvefold: all checks passed \(\d+ files checked\)\n", out)
     elif name == "markdown":
         assert out.startswith("## twelvefold: all checks passed") and "### Findings" not in out
+
+
+def test_the_cli_offers_exactly_the_registered_formats() -> None:
+    from twelvefold.cli import OUTPUT_FORMATS
+
+    assert tuple(OUTPUT_FORMATS) == tuple(FORMATS)  # FORMATS is where a format is registered

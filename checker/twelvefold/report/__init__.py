@@ -7,6 +7,7 @@ extra lines or CI workflow commands.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import re
 from collections import Counter
@@ -130,6 +131,11 @@ def mask_secrets(text: str) -> str:
     """`text` with every secret the detector recognises replaced by its masked form."""
     from twelvefold.detectors.secrets import scan_lines
 
+    anchors, words = _secret_hints()
+    lowered = text.lower()
+    # The detector's own cheap test first: most messages hold no anchor and no key word.
+    if not any(anchor in text for anchor in anchors) and not any(word in lowered for word in words):
+        return text
     data = text.encode("utf-8", "surrogatepass")
     lower = data.lower()
     for line in text.splitlines() or [text]:
@@ -137,6 +143,14 @@ def mask_secrets(text: str) -> str:
             for match in list(scan_lines([line], data, lower, code=code)):
                 text = match.masked_line(text)
     return text
+
+
+@functools.cache
+def _secret_hints() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    from twelvefold.detectors.secrets import KEY_WORDS, PATTERNS
+
+    anchors = tuple(dict.fromkeys(a.decode() for pattern in PATTERNS for a in pattern.anchors))
+    return anchors, tuple(word.decode() for word in KEY_WORDS)
 
 
 def masked_source(finding: Finding) -> str | None:
