@@ -201,7 +201,10 @@ def selected_codes(
     chosen -= resolve(config.ignore, "ignore")
     for code in config.severity:
         if code not in codes:
-            raise ConfigError(f"{where}: `severity`: unknown rule code {code!r}")
+            raise ConfigError(
+                f"{where}: `severity`: unknown rule code {code!r}; use a code such as "
+                f"{codes[0] if codes else 'TF301'}; `twelvefold rules` lists the codes"
+            )
     for glob, selectors in config.per_file_ignores.items():
         resolve(selectors, f"per-file-ignores.{glob}")
     return chosen
