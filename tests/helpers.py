@@ -104,7 +104,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 
 def snapshot_template(dst: Path, tag: str = "v1.0.0") -> Path:
     """This checkout's template (uncommitted changes included: copier.yml, template/,
-    cookiecutter/) as a committed, tagged git repository at `dst`."""
+    template_tasks/, cookiecutter/) as a committed, tagged git repository at `dst`."""
     listed = subprocess.run(
         [
             "git",
@@ -120,7 +120,9 @@ def snapshot_template(dst: Path, tag: str = "v1.0.0") -> Path:
         check=True,
     ).stdout.decode()
     for name in filter(None, listed.split("\0")):
-        if name == "copier.yml" or name.startswith(("template/", "cookiecutter/")):
+        if name == "copier.yml" or name.startswith(
+            ("template/", "template_tasks/", "cookiecutter/")
+        ):
             source = REPO_ROOT / name
             if source.is_file():
                 (dst / name).parent.mkdir(parents=True, exist_ok=True)

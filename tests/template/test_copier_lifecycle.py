@@ -66,7 +66,7 @@ def test_python_version_renders(tmp_path: Path, python_version: str) -> None:
     assert pyproject["project"]["requires-python"] == f">={python_version}"
     assert pyproject["tool"]["ruff"]["target-version"] == "py" + python_version.replace(".", "")
     assert f"FROM python:{python_version}." in (dst / "Dockerfile").read_text()
-    assert f"-python{python_version}-" in (dst / ".gitlab-ci.yml").read_text()
+    assert f"image: python:{python_version}." in (dst / ".gitlab-ci.yml").read_text()
     result = run([str(BIN / "ruff"), "check", "--no-cache", "."], cwd=dst)
     assert result.returncode == 0, result.stdout
 
@@ -123,6 +123,7 @@ def test_copier_update_keeps_edits_and_brings_changes(tmp_path: Path) -> None:
     template.mkdir()
     shutil.copy2(ROOT / "copier.yml", template / "copier.yml")
     shutil.copytree(ROOT / "template", template / "template")
+    shutil.copytree(ROOT / "template_tasks", template / "template_tasks")
     _git(template, "init", "--quiet", "--initial-branch=main")
     _git(template, "add", "-A")
     _git(template, "commit", "--quiet", "-m", "v1")

@@ -58,8 +58,15 @@ def test_option_files(project: Project) -> None:
     assert (root / ".dockerignore").exists() == project.answer("docker")
     assert (root / ".github/workflows/ci.yml").exists() == (project.answer("ci") == "github")
     assert (root / ".gitlab-ci.yml").exists() == (project.answer("ci") == "gitlab")
+    assert (root / ".github/workflows/template-update.yml").exists() == (
+        project.answer("ci") == "github"
+    )
     assert (root / "LICENSE").exists() == (project.answer("license") != "Proprietary")
     assert (root / "uv.lock").exists() == project.synced
+    if project.synced:  # the tasks ran: a git repository with the files staged, uv.lock too
+        tracked = run(["git", "ls-files"], cwd=root).stdout.splitlines()
+        assert {"pyproject.toml", "uv.lock", ".copier-answers.yml", ".env.example"} <= set(tracked)
+        assert not [path for path in tracked if path.startswith((".venv/", "data/"))]
     pyproject = tomllib.loads((root / "pyproject.toml").read_text())
     deps = " ".join(pyproject["project"]["dependencies"])
     assert ("mlflow" in deps) == (project.answer("experiment_tracking") == "mlflow")
@@ -114,25 +121,30 @@ def test_ci_configuration(project: Project) -> None:
         assert result.returncode == 0, result.stdout + result.stderr
         assert "uv sync --locked" in gitlab.read_text()
         return
-    workflow = project.path / ".github" / "workflows" / "ci.yml"
-    commands = {
-        "check-jsonschema": [
-            str(BIN / "check-jsonschema"),
-            "--builtin-schema",
-            "vendor.github-workflows",
-            str(workflow),
-        ],
-        "actionlint": [str(BIN / "actionlint"), str(workflow)],
-        "zizmor": [str(BIN / "zizmor"), "--offline", "--no-progress", str(workflow)],
-    }
-    for name, command in commands.items():
-        result = run(command, cwd=project.path)
-        assert result.returncode == 0, f"{name}:\n{result.stdout}\n{result.stderr}"
-    text = workflow.read_text()
+    workflows = project.path / ".github" / "workflows"
+    for workflow in (workflows / "ci.yml", workflows / "template-update.yml"):
+        commands = {
+            "check-jsonschema": [
+                str(BIN / "check-jsonschema"),
+                "--builtin-schema",
+                "vendor.github-workflows",
+                str(workflow),
+            ],
+            "actionlint": [str(BIN / "actionlint"), str(workflow)],
+            "zizmor": [str(BIN / "zizmor"), "--offline", "--no-progress", str(workflow)],
+        }
+        for name, command in commands.items():
+            result = run(command, cwd=project.path)
+            assert result.returncode == 0, (
+                f"{workflow.name}: {name}:\n{result.stdout}\n{result.stderr}"
+            )
+        text = workflow.read_text()
+        for uses in re.findall(r"uses: (\S+)", text):
+            assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", uses), f"not pinned by SHA: {uses}"
+    text = (workflows / "ci.yml").read_text()
     assert "uv sync --locked" in text
     assert "twelvefold check" in text
-    for uses in re.findall(r"uses: (\S+)", text):
-        assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", uses), f"not pinned by SHA: {uses}"
+    assert "copier check-update" in (workflows / "template-update.yml").read_text()
 
 
 def _checker_missing() -> str | None:
