@@ -43,11 +43,20 @@ def _git_identity(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def tree(root: Path) -> dict[str, bytes]:
+    """The generated files (not the answers file, nor the .git the template's task made)."""
     return {
         path.relative_to(root).as_posix(): path.read_bytes()
         for path in sorted(root.rglob("*"))
-        if path.is_file() and path.name != ".copier-answers.yml"
+        if path.is_file()
+        and path.name != ".copier-answers.yml"
+        and ".git" not in path.relative_to(root).parts
     }
+
+
+def staged(root: Path) -> list[str]:
+    return subprocess.run(
+        ["git", "ls-files"], cwd=root, capture_output=True, text=True, check=True
+    ).stdout.splitlines()
 
 
 def test_questions_mirror_copier_yml() -> None:
@@ -97,6 +106,9 @@ def test_cookiecutter_and_copier_render_the_same_project(template: Path, tmp_pat
     assert sorted(via_cookiecutter) == sorted(via_copier)
     assert via_cookiecutter == via_copier
     assert "src/churn_model/service.py" in via_copier and ".gitlab-ci.yml" in via_copier
+    # Both are git repositories from the start, with the same files staged.
+    assert staged(Path(made)) == staged(tmp_path / "copier" / "churn-model")
+    assert "pyproject.toml" in staged(Path(made))
 
 
 def test_cruft_create(template: Path, tmp_path: Path) -> None:
@@ -124,3 +136,27 @@ def test_cruft_create(template: Path, tmp_path: Path) -> None:
     assert cruft_state["directory"] == "cookiecutter"
     assert (project / "src" / "churn_model" / "config.py").is_file()
     assert (project / ".copier-answers.yml").is_file()
+
+
+def test_cookiecutter_from_a_url_records_the_repository(template: Path, tmp_path: Path) -> None:
+    """From a git URL, the answers name the repository and its release, not cookiecutter's
+    private clone: `copier update` and the weekly check-update job work anywhere."""
+    from cookiecutter.main import cookiecutter
+
+    config = tmp_path / "cookiecutter.yaml"
+    config.write_text(
+        f"cookiecutters_dir: {tmp_path / 'clones'}\nreplay_dir: {tmp_path / 'replay'}\n"
+    )
+    made = Path(
+        cookiecutter(
+            f"git+{template.as_uri()}",  # cookiecutter needs the git+ to know the VCS
+            directory="cookiecutter",
+            no_input=True,
+            extra_context={**ANSWERS, "docker": "no"},
+            output_dir=str(tmp_path / "out"),
+            config_file=str(config),
+        )
+    )
+    answers = yaml.safe_load((made / ".copier-answers.yml").read_text())
+    assert answers["_src_path"] in (f"git+{template.as_uri()}", template.as_uri())
+    assert answers["_commit"] == "v1.0.0"

@@ -8,6 +8,7 @@ twice. Needs `copier` importable where cookiecutter runs (`pip install cookiecut
 import json
 import pathlib
 import shutil
+import subprocess
 import sys
 
 CONTEXT = json.loads(r"""{{ cookiecutter | jsonify }}""")
@@ -28,6 +29,37 @@ QUESTIONS = (
 )
 
 
+# cookiecutter's built-in abbreviations, spelled out for copier (which knows gh: and gl:
+# but not bb:).
+ABBREVIATIONS = {
+    "gh:": "https://github.com/",
+    "gl:": "https://gitlab.com/",
+    "bb:": "https://bitbucket.org/",
+}
+
+
+def remote_url(template: str) -> str | None:
+    """The git URL cookiecutter cloned the template from, or None (a local path, a zip)."""
+    for prefix, base in ABBREVIATIONS.items():
+        if template.startswith(prefix):
+            return base + template[len(prefix) :]
+    if template.endswith(".zip"):
+        return None
+    if "://" in template or template.startswith("git@"):
+        return template
+    return None
+
+
+def checked_out_commit(repo: pathlib.Path) -> str:
+    result = subprocess.run(
+        ["git", "-C", str(repo), "rev-parse", "HEAD"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return result.stdout.strip() if result.returncode == 0 else "HEAD"
+
+
 def main() -> int:
     try:
         import copier
@@ -39,8 +71,16 @@ def main() -> int:
     # cookiecutter runs this hook inside the new project. It gives the checkout it used
     # (`_repo_dir`, the `cookiecutter/` folder): the template is its parent, at HEAD.
     # cruft gives the template's URL and the commit it resolved instead.
+    # When cookiecutter cloned a URL, copier renders from that URL at the commit cookiecutter
+    # checked out: the answers file then names the repository, not cookiecutter's private
+    # clone, so `copier update` and the scheduled check-update job work from anywhere.
     if CONTEXT.get("_repo_dir"):
-        template_root, ref = str(pathlib.Path(CONTEXT["_repo_dir"]).resolve().parent), "HEAD"
+        clone = pathlib.Path(CONTEXT["_repo_dir"]).resolve().parent
+        url = remote_url(str(CONTEXT.get("_template", "")))
+        if url:
+            template_root, ref = url, checked_out_commit(clone)
+        else:
+            template_root, ref = str(clone), "HEAD"
     else:
         template_root, ref = CONTEXT["_template"], CONTEXT.get("_commit") or "HEAD"
     project = pathlib.Path.cwd()
