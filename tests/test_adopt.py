@@ -83,6 +83,7 @@ def test_adopt_adds_missing_pieces_and_keeps_existing_files(tmp_path: Path, temp
     out = result.stdout
     for piece in (
         ".github/workflows/ci.yml",
+        ".github/workflows/template-update.yml",
         ".pre-commit-config.yaml",
         ".env.example",
         "tests/conftest.py",
@@ -119,6 +120,21 @@ def test_adopt_is_idempotent(tmp_path: Path, template: Path) -> None:
     assert {
         p: p.read_bytes() for p in root.rglob("*") if p.is_file() and ".git/" not in p.as_posix()
     } == snapshot
+
+
+def test_own_workflows_keep_their_ci_and_get_the_template_check(
+    tmp_path: Path, template: Path
+) -> None:
+    own = "name: build\non: push\njobs: {}\n"
+    root = make_repo(tmp_path / "churn", {**CCDS_TREE, ".github/workflows/build.yml": own})
+    result = adopt(root, template)
+    assert result.returncode == 0, result.stderr
+    assert "skipped  .github/workflows/ci.yml: the project already has GitHub workflows" in (
+        result.stdout
+    )
+    assert not (root / ".github/workflows/ci.yml").exists()
+    assert "added    .github/workflows/template-update.yml" in result.stdout
+    assert (root / ".github/workflows/build.yml").read_text() == own
 
 
 def test_dry_run_changes_nothing(tmp_path: Path, template: Path) -> None:

@@ -26,6 +26,7 @@ from twelvefold.manifests import normalise
 #: Template pieces adopted, as paths in the rendered project (`{pkg}`: the package).
 PIECES = (
     ".github/workflows/ci.yml",
+    ".github/workflows/template-update.yml",
     ".gitlab-ci.yml",
     ".pre-commit-config.yaml",
     ".env.example",
@@ -34,6 +35,9 @@ PIECES = (
     "tests/conftest.py",
     "tests/test_config.py",
 )
+#: The weekly `copier check-update` workflow: it duplicates no CI, so it is added even
+#: next to the project's own workflows.
+TEMPLATE_UPDATE_WORKFLOW = ".github/workflows/template-update.yml"
 GITIGNORE = ".gitignore"
 ANSWERS = ".copier-answers.yml"
 
@@ -208,8 +212,10 @@ def _place(root: Path, source: Path, target_rel: str, plan: AdoptPlan, dry_run: 
             (target_rel, "exists: not overwritten (compare with the template by hand)")
         )
         return
-    if target_rel.startswith(".github/workflows/") and any(
-        (root / ".github" / "workflows").glob("*.y*ml")
+    if (
+        target_rel.startswith(".github/workflows/")
+        and target_rel != TEMPLATE_UPDATE_WORKFLOW
+        and any((root / ".github" / "workflows").glob("*.y*ml"))
     ):
         plan.skipped.append((target_rel, "the project already has GitHub workflows"))
         return
