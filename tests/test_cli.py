@@ -20,9 +20,9 @@ CLEAN = {
 VIOLATING = {
     **CLEAN,
     "src/train.py": (
-        "import pandas as pd\n\n"
+        "import csv\n\n"
         "DB_PASSWORD = 'Xk8#pq2!Lm9z'\n"
-        "df = pd.read_csv('/home/alice/churn/train.csv')\n"
+        "rows = list(csv.reader(open('/home/alice/churn/train.csv')))\n"
     ),
 }
 
@@ -68,7 +68,7 @@ def test_secret_is_masked_in_text(violating: Path, capsys) -> None:
 
 def test_full_format_shows_source_and_fix(violating: Path, capsys) -> None:
     _, out, _ = run(capsys, "check", str(violating), "--output-format", "full", "--select", "TF303")
-    assert "| df = pd.read_csv('/home/alice/churn/train.csv')" in out
+    assert "| rows = list(csv.reader(open('/home/alice/churn/train.csv')))" in out
     assert "help: " in out and "factor 3: Config" in out
 
 
