@@ -243,7 +243,7 @@ def render(outcome: Outcome) -> str:
     open_by_factor = Counter(p.expect.factor_number for _, p in outcome.pending_open)
     if open_by_factor:
         summary = ", ".join(f"F{factor}: {n}" for factor, n in sorted(open_by_factor.items()))
-        lines += ["", f"planted violations with no rule yet: {summary}"]
+        lines += ["", f"planted violations no rule of their factor reports yet: {summary}"]
     return "\n".join(lines)
 
 

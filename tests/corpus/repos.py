@@ -102,7 +102,6 @@ KAGGLE = CorpusRepo(
         Expect("TF301", "titanic-model.ipynb", "WANDB_API_KEY", note="os.environ[...] = literal"),
         Expect("TF303", "titanic-model.ipynb", "/home/jdoe/kaggle"),
         Expect("TF104", "titanic-eda.ipynb", note="notebook committed with outputs"),
-        Expect(None, "data*", factor=1, note="data/ with no versioning story"),
         Expect("TF501", None, note="no build configuration"),
         Expect("TF801", None, note="no CI configuration"),
         Expect("TF805", None, note="no pre-commit"),
@@ -340,9 +339,19 @@ FASTAPI = CorpusRepo(
     expected=[
         Expect("TF301", "app/main.py", "DATABASE_URL = ", note="password in a connection string"),
         Expect("TF401", "app/main.py", "db-prod.internal", note="hard-coded database host"),
-        Expect(None, "app/main.py", "acme-ml-models", factor=4, note="hard-coded bucket"),
         Expect(
-            None, "app/main.py", "download_file", factor=7, note="model download at import time"
+            None,
+            "app/main.py",
+            "acme-ml-models",
+            factor=4,
+            note="hard-coded bucket passed to boto3 (TF401 misses bare bucket names)",
+        ),
+        Expect(
+            None,
+            "app/main.py",
+            "download_file",
+            factor=7,
+            note="model download at import time (TF701 misses boto3 download_file)",
         ),
         Expect(
             "TF601", "app/main.py", "predictions.csv", note="predictions appended to a local csv"
@@ -857,6 +866,14 @@ LIBRARY = CorpusRepo(
             "def summarise(frame: pd.DataFrame) -> None:\n"
             '    print(f"tinyfeat: scaled {frame.shape[1]} columns")\n'
         ),
+        "src/tinyfeat/binning.py": (
+            "import numpy as np\nimport pandas as pd\n\n\n"
+            "def quantile_bins(frame: pd.DataFrame, n_bins: int = 10) -> dict:\n"
+            '    print(f"tinyfeat: binning {frame.shape[1]} columns into {n_bins} bins")\n'
+            "    edges = {c: np.quantile(frame[c].dropna(), np.linspace(0, 1, n_bins + 1)) for c in frame}\n"
+            '    print("tinyfeat: binning done")\n'
+            "    return edges\n"
+        ),
         "src/tinyfeat/torch_ops.py": (
             "def to_tensor(frame):\n    try:\n        import torch\n    except ModuleNotFoundError as exc:\n"
             "        raise ImportError(\"tinyfeat.torch_ops needs PyTorch: pip install 'tinyfeat[torch]'\") from exc\n"
@@ -878,7 +895,10 @@ LIBRARY = CorpusRepo(
     expected=[
         Expect("TF206", "src/tinyfeat/scaling.py", "from scipy import stats"),
         Expect(
-            None, "src/tinyfeat/report.py", "print(", factor=9, note="print as logging in a library"
+            "TF902",
+            "src/tinyfeat/binning.py",
+            'print(f"tinyfeat: binning',
+            note="progress prints in a library",
         ),
     ],
 )
