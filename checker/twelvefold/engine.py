@@ -9,10 +9,11 @@ the rule and the file, and the run goes on.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from twelvefold import kinds
 from twelvefold.config import Config, ConfigError, selected_codes
@@ -21,8 +22,11 @@ from twelvefold.model import Diagnostic, Finding, Severity, Violation
 from twelvefold.registry import all_rules
 from twelvefold.repo import Repo
 from twelvefold.rule import FACTS, FileRule, RepoRule, Rule, passes_prefilter
-from twelvefold.sources import SourceFile
+from twelvefold.sources import SourceFile, read_regular_file
 from twelvefold.suppression import MARKER, line_suppresses, scan
+
+if TYPE_CHECKING:
+    from twelvefold.cache import FileOutcome
 
 #: Content rules skip files larger than this (their size is still known to repo rules).
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -61,7 +65,10 @@ def build_rules(config: Config, where: str) -> list[Rule]:
     for key, values in config.options.items():
         code = key if key in classes else by_name.get(key)
         if code is None:
-            raise ConfigError(f"{where}: `options.{key}`: no rule has this name or code")
+            raise ConfigError(
+                f"{where}: `options.{key}`: no rule has this name or code; use a rule code "
+                "(TF301) or name (hard-coded-secret); `twelvefold rules` lists them"
+            )
         unknown = set(values) - set(classes[code].options)
         if unknown:
             valid = ", ".join(sorted(classes[code].options)) or "none"
@@ -76,15 +83,27 @@ def build_rules(config: Config, where: str) -> list[Rule]:
     return rules
 
 
-def run(targets: Sequence[Target], config: Config) -> RunResult:
+def run(
+    targets: Sequence[Target],
+    config: Config,
+    *,
+    cache: bool = False,
+    jobs: int | None = None,
+) -> RunResult:
+    """Check `targets`. `cache` reuses per-file results of earlier runs (see `cache.py`);
+    `jobs` caps the worker processes of the per-file pass (default: the usable CPUs; the
+    pool starts only when there is enough work to repay it)."""
     where = config.source or "command line"
     rules = build_rules(config, where)
     known = set(all_rules())
     result = RunResult([], [], rules, {})
     for target in targets:
-        _run_target(target, config, rules, known, result)
+        _run_target(target, config, rules, known, result, cache=cache, jobs=jobs)
     result.findings.sort(key=Finding.sort_key)
-    result.diagnostics.sort(key=lambda d: (d.path or "", d.message))
+    # A file parsed both in the per-file pass and by a repo rule reports a problem once.
+    result.diagnostics = sorted(
+        dict.fromkeys(result.diagnostics), key=lambda d: (d.path or "", d.message)
+    )
     return result
 
 
@@ -118,8 +137,69 @@ def _exclude_spec(config: Config) -> Any:
     return GitIgnoreSpec.from_lines(config.exclude)
 
 
+@dataclass(frozen=True)
+class FileTask:
+    """One file of the per-file pass: what to read and what to ask of it. Picklable."""
+
+    path: str
+    kind: str
+    size: int
+    codes: tuple[str, ...]  # file rules to run
+    facts: tuple[str, ...]  # fact extractors to run
+
+    @property
+    def variant(self) -> str:
+        return ",".join(self.codes) + "|" + ",".join(self.facts)
+
+
+class FilePass:
+    """The per-file pass: a pure function of (root, task) once built from the config.
+
+    Built in the main process for small runs and once per worker process for large ones
+    (rules are classes registered at import, so a worker builds the same rules from
+    their codes)."""
+
+    def __init__(self, root: Path, rules: Sequence[Rule], config: Config, known: set[str]):
+        self.root = root
+        self.rules = {rule.code: rule for rule in rules if isinstance(rule, FileRule)}
+        self.config = config
+        self.known = known
+
+    def process(self, task: FileTask) -> FileOutcome:
+        from twelvefold.cache import FileOutcome, content_hash
+
+        outcome = FileOutcome()
+        source = _read(self.root, task, outcome.diagnostics)
+        if source is None:
+            return outcome
+        outcome.checked = True
+        outcome.content_hash = content_hash(source.data)
+        rules = [self.rules[code] for code in task.codes]
+        _check_file(source, rules, self.config, self.known, outcome)
+        for name in task.facts:
+            fact = FACTS[name]
+            if not passes_prefilter(fact.prefilter, source.data):
+                continue
+            try:
+                value = fact.extract(source)
+            except Exception as exc:  # a bug in one extractor must not end the run
+                outcome.diagnostics.append(_internal(f"fact {fact.name}", task.path, exc))
+                continue
+            if value is not None:
+                outcome.facts[fact.name] = value
+        outcome.diagnostics.extend(Diagnostic(task.path, m) for m in source.diagnostics)
+        return outcome
+
+
 def _run_target(
-    target: Target, config: Config, rules: list[Rule], known: set[str], result: RunResult
+    target: Target,
+    config: Config,
+    rules: list[Rule],
+    known: set[str],
+    result: RunResult,
+    *,
+    cache: bool = False,
+    jobs: int | None = None,
 ) -> None:
     discovery = discover(target.root, _exclude_spec(config))
     for message in discovery.diagnostics:
@@ -131,43 +211,32 @@ def _run_target(
         if name not in FACTS:
             raise ConfigError(f"a rule needs the unknown fact {name!r}")
     ignores = _per_file_ignores(config)
-    facts: dict[str, dict[str, Any]] = {name: {} for name in needed_facts}
-    kept_sources: dict[str, SourceFile] = {}
     applicable_kinds = {entry.kind for entry in discovery.files}
 
+    tasks: list[FileTask] = []
     for entry in discovery.files:
-        ignored_here = _ignored_codes(entry.path, ignores)
-        wanted = [
-            rule
+        ignored_here = _ignored_codes(entry.path, ignores) if ignores else set()
+        codes = tuple(
+            rule.code
             for rule in file_rules
             if entry.kind in rule.kinds
             and rule.code not in ignored_here
             and (target.only is None or entry.path in target.only)
             and (not rule.globs or _matches(entry.path, rule.globs))
-        ]
-        wanted_facts = [FACTS[name] for name in needed_facts if entry.kind in FACTS[name].kinds]
-        if not wanted and not wanted_facts:
-            continue
-        source = _read(target.root, entry, result)
-        if source is None:
-            continue
-        result.files_checked += 1
-        _check_file(source, wanted, config, known, ignored_here, result)
-        for fact in wanted_facts:
-            if not passes_prefilter(fact.prefilter, source.data):
-                continue
-            try:
-                value = fact.extract(source)
-            except Exception as exc:  # a bug in one extractor must not end the run
-                result.diagnostics.append(_internal(f"fact {fact.name}", entry.path, exc))
-                continue
-            if value is not None:
-                facts[fact.name][entry.path] = value
-        for message in source.diagnostics:
-            result.diagnostics.append(Diagnostic(entry.path, message))
-        if entry.kind not in kinds.CODE_KINDS:
-            kept_sources[entry.path] = source  # small structured files, reused by repo rules
-        source.diagnostics.clear()
+        )
+        wanted_facts = tuple(name for name in needed_facts if entry.kind in FACTS[name].kinds)
+        if codes or wanted_facts:
+            tasks.append(FileTask(entry.path, entry.kind, entry.size, codes, wanted_facts))
+
+    outcomes = _outcomes(target.root, tasks, rules, config, known, cache=cache, jobs=jobs)
+    facts: dict[str, dict[str, Any]] = {name: {} for name in needed_facts}
+    for task, outcome in zip(tasks, outcomes, strict=True):
+        result.findings.extend(outcome.findings)
+        result.diagnostics.extend(outcome.diagnostics)
+        result.usage_errors.extend(outcome.usage_errors)
+        result.files_checked += outcome.checked
+        for name, value in outcome.facts.items():
+            facts[name][task.path] = value
 
     for rule in file_rules:
         if any(kind in applicable_kinds for kind in rule.kinds):
@@ -175,9 +244,9 @@ def _run_target(
         else:
             result.applicable.setdefault(rule.factor, False)
 
-    repo = Repo(
-        target.root, discovery.files, git_root=discovery.git_root, facts=facts, sources=kept_sources
-    )
+    # Repo rules read the few files they need (manifests, CI files) themselves: the
+    # per-file pass keeps no file content, so memory stays bounded on any tree.
+    repo = Repo(target.root, discovery.files, git_root=discovery.git_root, facts=facts)
     _run_repo_rules(repo, repo_rules, config, known, ignores, result)
     for path, messages in repo.diagnostics.items():
         result.diagnostics.extend(Diagnostic(path, message) for message in messages)
@@ -185,10 +254,163 @@ def _run_target(
         result.diagnostics.extend(Diagnostic(path, message) for message in messages)
 
 
-def _read(root: Path, entry: FileEntry, result: RunResult) -> SourceFile | None:
+#: The pool starts only above this much uncached work: forking workers costs ~30 ms.
+POOL_MIN_FILES = 200
+POOL_MIN_BYTES = 2 * 1024 * 1024
+_CHUNKS_PER_WORKER = 8
+
+
+def _outcomes(
+    root: Path,
+    tasks: list[FileTask],
+    rules: list[Rule],
+    config: Config,
+    known: set[str],
+    *,
+    cache: bool,
+    jobs: int | None,
+) -> list[FileOutcome]:
+    """One outcome per task, in task order: from the cache, a worker pool, or here."""
+    store = _open_cache(root, rules, config, known) if cache else None
+    found: list[FileOutcome | None] = [None] * len(tasks)
+    stats: list[tuple[int, int, int]] = [(0, 0, 0)] * len(tasks)
+    if store is not None:
+        for index, task in enumerate(tasks):
+            stats[index] = stat = _stat_key(root / task.path)
+            outcome = store.lookup(task.path, stat, task.variant)
+            if outcome is None and store.has_content_hash(task.path):
+                digest = _digest(root / task.path)
+                if digest is not None:
+                    outcome = store.lookup_content(task.path, stat, task.variant, digest)
+            found[index] = outcome
+    missing = [index for index, outcome in enumerate(found) if outcome is None]
+    if missing:
+        computed = _compute(root, [tasks[i] for i in missing], rules, config, known, jobs)
+        for index, outcome in zip(missing, computed, strict=True):
+            found[index] = outcome
+            if store is not None:
+                store.store(tasks[index].path, stats[index], tasks[index].variant, outcome)
+    if store is not None:
+        store.keep_only({task.path for task in tasks})
+        store.save()
+    return [outcome for outcome in found if outcome is not None]
+
+
+def _stat_key(path: Path) -> tuple[int, int, int]:
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return (0, 0, 0)
+    return (info.st_mtime_ns, info.st_size, info.st_ino)
+
+
+def _digest(path: Path) -> str | None:
+    from twelvefold.cache import content_hash
+
+    try:
+        return content_hash(read_regular_file(path, MAX_FILE_BYTES))
+    except OSError:
+        return None
+
+
+def _open_cache(root: Path, rules: list[Rule], config: Config, known: set[str]) -> Any:
+    from twelvefold import __version__, cache
+
+    modules = {type(rule).__module__ for rule in rules}
+    modules |= {fact.extract.__module__ for fact in FACTS.values()}
+    parts = {
+        "version": __version__,
+        "python": list(sys.version_info[:2]),
+        "code": cache.code_fingerprint(modules),
+        "root": str(root.resolve()),
+        "rules": [
+            (rule.code, type(rule).__qualname__, rule.settings, _severity(rule, config).value)
+            for rule in rules
+        ],
+        "known": sorted(known),
+        "max_file_bytes": MAX_FILE_BYTES,
+    }
+    name = cache.namespace(parts)
+    if name is None:
+        return None
+    return cache.ResultCache(cache.cache_dir(root), name)
+
+
+def _usable_cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _compute(
+    root: Path,
+    tasks: list[FileTask],
+    rules: list[Rule],
+    config: Config,
+    known: set[str],
+    jobs: int | None,
+) -> list[FileOutcome]:
+    workers = min(jobs or _usable_cpus(), _usable_cpus())
+    if (
+        workers > 1
+        and len(tasks) >= POOL_MIN_FILES
+        and sum(task.size for task in tasks) >= POOL_MIN_BYTES
+    ):
+        try:
+            return _compute_in_pool(root, tasks, config, known, workers)
+        except Exception:  # a pool that cannot start or breaks: the same work, here
+            pass
+    file_pass = FilePass(root, rules, config, known)
+    return [file_pass.process(task) for task in tasks]
+
+
+_WORKER: FilePass | None = None
+
+
+def _start_worker(root: Path, config: Config, known: set[str]) -> None:
+    global _WORKER
+    _WORKER = FilePass(root, build_rules(config, config.source or "command line"), config, known)
+
+
+def _work(chunk: list[tuple[int, FileTask]]) -> list[tuple[int, FileOutcome]]:
+    assert _WORKER is not None
+    return [(index, _WORKER.process(task)) for index, task in chunk]
+
+
+def _compute_in_pool(
+    root: Path, tasks: list[FileTask], config: Config, known: set[str], workers: int
+) -> list[FileOutcome]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Largest files first, dealt round-robin into chunks of similar total size, so no
+    # worker is left with the one huge file at the end.
+    order = sorted(range(len(tasks)), key=lambda i: -tasks[i].size)
+    count = min(len(tasks), workers * _CHUNKS_PER_WORKER)
+    chunks: list[list[tuple[int, FileTask]]] = [[] for _ in range(count)]
+    for position, index in enumerate(order):
+        chunks[position % count].append((index, tasks[index]))
+    # fork shares the loaded rules with the workers at no cost; elsewhere each worker
+    # imports the registry itself.
+    method = "fork" if sys.platform == "linux" else None
+    context = multiprocessing.get_context(method)
+    results: list[FileOutcome | None] = [None] * len(tasks)
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_start_worker, initargs=(root, config, known)
+    ) as pool:
+        for chunk in pool.map(_work, chunks):
+            for index, outcome in chunk:
+                results[index] = outcome
+    return [outcome for outcome in results if outcome is not None]
+
+
+def _read(
+    root: Path, entry: FileTask | FileEntry, diagnostics: list[Diagnostic]
+) -> SourceFile | None:
     if entry.size > MAX_FILE_BYTES:
         if entry.kind not in (kinds.DATA, kinds.OTHER):
-            result.diagnostics.append(
+            diagnostics.append(
                 Diagnostic(
                     entry.path,
                     f"{entry.size / 1e6:.0f} MB is over the {MAX_FILE_BYTES // 2**20} MiB limit for content rules; skipped",
@@ -196,25 +418,19 @@ def _read(root: Path, entry: FileEntry, result: RunResult) -> SourceFile | None:
             )
         return None
     try:
-        fd = os.open(root / entry.path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-        try:
-            with os.fdopen(fd, "rb") as handle:
-                data = handle.read(MAX_FILE_BYTES + 1)
-        except BaseException:
-            raise
+        # No symlink, and no FIFO or device swapped in since discovery (it would block).
+        data = read_regular_file(root / entry.path, MAX_FILE_BYTES)
     except OSError as exc:
-        result.diagnostics.append(
-            Diagnostic(entry.path, f"unreadable ({exc.strerror or exc}); skipped")
-        )
+        diagnostics.append(Diagnostic(entry.path, f"unreadable ({exc.strerror or exc}); skipped"))
         return None
     if len(data) > MAX_FILE_BYTES:
-        result.diagnostics.append(
+        diagnostics.append(
             Diagnostic(entry.path, "grew over the size limit while being read; skipped")
         )
         return None
     source = SourceFile(entry.path, entry.kind, data)
     if source.is_binary and entry.kind not in (kinds.DATA, kinds.OTHER):
-        result.diagnostics.append(Diagnostic(entry.path, "binary content in a text file; skipped"))
+        diagnostics.append(Diagnostic(entry.path, "binary content in a text file; skipped"))
         return None
     return source
 
@@ -224,8 +440,7 @@ def _check_file(
     rules: list[FileRule],
     config: Config,
     known: set[str],
-    ignored_here: set[str],
-    result: RunResult,
+    outcome: FileOutcome,
 ) -> None:
     if not rules:
         return
@@ -237,15 +452,16 @@ def _check_file(
         suppressions = scan(lines, known, python=source.kind == kinds.PYTHON)
         file_codes = suppressions.file_codes
         for line in suppressions.bare_lines:
-            result.diagnostics.append(
+            outcome.diagnostics.append(
                 Diagnostic(
                     source.path,
                     f"line {line}: bare `twelvefold: ignore` refused; name the codes, e.g. `# twelvefold: ignore[TF301]`",
                 )
             )
         for line, code in suppressions.unknown:
-            result.usage_errors.append(
-                f"{source.path}:{line}: unknown rule code {code!r} in a suppression comment"
+            outcome.usage_errors.append(
+                f"{source.path}:{line}: unknown rule code {code!r} in a suppression comment; "
+                "`twelvefold rules` lists the codes"
             )
     for rule in rules:
         if rule.code in file_codes or not passes_prefilter(rule.prefilter, source.data):
@@ -253,7 +469,7 @@ def _check_file(
         try:
             violations = list(rule.check(source) or ())
         except Exception as exc:  # isolate rule bugs: report, never pass silently
-            result.diagnostics.append(_internal(rule.code, source.path, exc))
+            outcome.diagnostics.append(_internal(rule.code, source.path, exc))
             continue
         for violation in violations:
             finding = _finding(rule, violation, config, source.path)
@@ -262,7 +478,7 @@ def _check_file(
                 continue
             if finding.source is None and text is not None:
                 finding = _with_source(finding, text)
-            result.findings.append(finding)
+            outcome.findings.append(finding)
 
 
 def _run_repo_rules(
