@@ -91,6 +91,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="print findings only: no scorecard, summary or warnings",
     )
     check.add_argument("--statistics", action="store_true", help="count findings per rule")
+    check.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="ignore and do not write the cache of per-file results (.twelvefold_cache/, "
+        "or $TWELVEFOLD_CACHE_DIR)",
+    )
     check.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in FILE (see --write-baseline)")
     check.add_argument("--write-baseline", metavar="FILE", help="record the current findings in FILE and exit 0")
     check.add_argument("--fix", action="store_true", help="apply the safe, mechanical fixes, then report what is left")
@@ -176,6 +182,7 @@ def _check(args: argparse.Namespace) -> int:
         write_baseline=Path(args.write_baseline) if args.write_baseline else None,
         fix=args.fix,
         diff=args.diff,
+        cache=not args.no_cache,
     )
     try:
         return run_check(options)

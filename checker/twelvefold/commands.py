@@ -38,6 +38,8 @@ class CheckOptions:
     #: Apply the safe fixes (`fix`) or print them as a diff (`diff`).
     fix: bool = False
     diff: bool = False
+    #: Reuse and update the cache of per-file results (`--no-cache` turns it off).
+    cache: bool = True
 
 
 def _config_for(root: Path, options: CheckOptions) -> Config:
@@ -106,7 +108,7 @@ def run_check(options: CheckOptions) -> int:
     for root, only in targets:
         config = _config_for(root, options)
         fail_on = config.fail_on
-        result = run([Target(root, only)], config)
+        result = run([Target(root, only)], config, cache=options.cache)
         if options.fix or options.diff:
             from twelvefold.fixes import apply_changes, plan
 
@@ -114,7 +116,7 @@ def run_check(options: CheckOptions) -> int:
             changes.extend((root, change) for change in planned)
             if options.fix and planned:
                 apply_changes(root, planned)
-                result = run([Target(root, only)], config)  # report what is left
+                result = run([Target(root, only)], config, cache=options.cache)  # report what is left
         if multiple:
             result = _prefixed(result, root)
         if merged is None:

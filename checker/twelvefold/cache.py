@@ -1,0 +1,401 @@
+"""A cache of per-file results, so an unchanged file is never read or checked twice.
+
+What one file contributes to a run (its findings, per-file facts, diagnostics and usage
+errors) is a pure function of its bytes, its path and kind, the rules and facts asked of
+it, and the effective configuration. The cache stores that outcome under:
+
+* a *namespace* (the name of the cache file): the tool version, the Python version, the
+  code of the twelvefold package and of every registered rule, the selected rules with
+  their options and severities, the audited root, and a per-user random key;
+* per file: its path, the rules and facts asked of it (a *variant*: a pre-commit run asks
+  fewer rules of most files than a full run), a stat key (mtime_ns, size, inode) that
+  lets a warm run skip reading unchanged files, and a content hash to fall back on when
+  only the stat key changed (a `touch`, a fresh checkout).
+
+The per-user key lives outside the audited tree (`$XDG_CACHE_HOME/twelvefold/cache-key`):
+a repository that commits a forged `.twelvefold_cache/` cannot guess the file name, so it
+cannot make a gate skip its files.
+
+The cache folder (`.twelvefold_cache/` at the project root, or `$TWELVEFOLD_CACHE_DIR`)
+holds a `.gitignore` of `*` and a `CACHEDIR.TAG`. Writes go to a temporary file that is
+moved into place (`os.replace`), so concurrent runs never see a half-written cache: the
+last writer wins, and either version is valid. Anything unreadable is treated as empty.
+Entries are JSON, never pickle: loading a cache must not run code.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from twelvefold.model import Diagnostic, Finding, Severity
+
+CACHE_DIR_NAME = ".twelvefold_cache"
+CACHE_DIR_ENV = "TWELVEFOLD_CACHE_DIR"
+FORMAT = 1
+#: Variants kept per file: a full run's and a pre-commit run's are the usual two.
+MAX_VARIANTS = 2
+
+_GITIGNORE = "# Automatically created by twelvefold.\n*\n"
+_CACHEDIR_TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by twelvefold.\n"
+    "# For information about cache directory tags see https://bford.info/cachedir/\n"
+)
+
+
+@dataclass
+class FileOutcome:
+    """Everything one file contributes to a run, in the order the file produced it."""
+
+    findings: list[Finding] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    usage_errors: list[str] = field(default_factory=list)
+    facts: dict[str, Any] = field(default_factory=dict)
+    #: The file was read and handed to rules (counted in "files checked").
+    checked: bool = False
+    #: blake2b of the bytes that were checked (None when the file was not read).
+    content_hash: str | None = None
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def cache_dir(root: Path) -> Path:
+    configured = os.environ.get(CACHE_DIR_ENV)
+    return Path(configured) if configured else root / CACHE_DIR_NAME
+
+
+def _user_key() -> str | None:
+    """The per-user random key, created on first use; None when it cannot be kept."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    path = Path(base) / "twelvefold" / "cache-key"
+    try:
+        return path.read_text(encoding="ascii").strip() or None
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".cache-key-")
+        with os.fdopen(fd, "w", encoding="ascii") as handle:
+            handle.write(os.urandom(16).hex() + "\n")
+        try:
+            os.link(temporary, path)  # first writer wins; a concurrent run reads its key
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(temporary)
+        return path.read_text(encoding="ascii").strip() or None
+    except OSError:
+        return None
+
+
+def code_fingerprint(modules: Iterable[str]) -> list[tuple[str, int, int]]:
+    """(file, mtime_ns, size) of the twelvefold package and the modules rules live in,
+    so editing a rule (or installing a new version of a plugin) invalidates the cache."""
+    files: set[str] = set()
+    for name in modules:
+        module = sys.modules.get(name)
+        path = getattr(module, "__file__", None)
+        if path:
+            files.add(path)
+    package = Path(__file__).resolve().parent
+    for path in package.rglob("*.py"):
+        files.add(str(path))
+    out = []
+    for path in sorted(files):
+        try:
+            info = os.stat(path)
+        except OSError:
+            continue
+        out.append((path, info.st_mtime_ns, info.st_size))
+    return out
+
+
+def namespace(parts: Mapping[str, Any]) -> str | None:
+    """The cache file name for one root and effective configuration (None: no cache)."""
+    key = _user_key()
+    if key is None:
+        return None
+    text = json.dumps({**parts, "format": FORMAT}, sort_keys=True, default=repr)
+    return hashlib.sha256((key + "\0" + text).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+class ResultCache:
+    """Per-file outcomes of one root under one configuration, loaded and saved whole."""
+
+    def __init__(self, directory: Path, name: str) -> None:
+        self.directory = directory
+        self.path = directory / f"{name}.json"
+        self._entries: dict[str, list[Any]] = {}
+        self._changed = False
+        self._load()
+
+    def _load(self) -> None:
+        try:
+            data = json.loads(self.path.read_bytes())
+        except (OSError, ValueError, RecursionError):
+            return  # absent or corrupt: start empty
+        if isinstance(data, dict) and data.get("format") == FORMAT:
+            files = data.get("files")
+            if isinstance(files, dict):
+                self._entries = files
+
+    # An entry: [mtime_ns, size, inode, content_hash, {variant: encoded outcome}]
+
+    def lookup(self, path: str, stat: tuple[int, int, int], variant: str) -> FileOutcome | None:
+        """The stored outcome when the file's stat key is unchanged."""
+        entry = self._entries.get(path)
+        try:
+            if entry is None or tuple(entry[:3]) != stat:
+                return None
+            return _decode_outcome(entry[4][variant])
+        except (LookupError, TypeError, ValueError, AttributeError):
+            return None  # a missing variant or a corrupt entry: recompute
+
+    def lookup_content(
+        self, path: str, stat: tuple[int, int, int], variant: str, digest: str
+    ) -> FileOutcome | None:
+        """The stored outcome when only the stat key changed, not the bytes."""
+        entry = self._entries.get(path)
+        try:
+            if entry is None or entry[3] is None or entry[3] != digest:
+                return None
+            outcome = _decode_outcome(entry[4][variant])
+        except (LookupError, TypeError, ValueError, AttributeError):
+            return None
+        entry[0:3] = list(stat)
+        self._changed = True
+        return outcome
+
+    def has_content_hash(self, path: str) -> bool:
+        entry = self._entries.get(path)
+        return isinstance(entry, list) and len(entry) == 5 and isinstance(entry[3], str)
+
+    def store(
+        self, path: str, stat: tuple[int, int, int], variant: str, outcome: FileOutcome
+    ) -> None:
+        try:
+            encoded = _encode_outcome(outcome)
+        except _Uncacheable:
+            return
+        entry = self._entries.get(path)
+        variants: dict[str, Any] = {}
+        if (
+            isinstance(entry, list)
+            and len(entry) == 5
+            and entry[3] == outcome.content_hash
+            and tuple(entry[:3]) == stat
+            and isinstance(entry[4], dict)
+        ):
+            variants = {k: v for k, v in entry[4].items() if k != variant}
+            variants = dict(list(variants.items())[-(MAX_VARIANTS - 1) :])
+        variants[variant] = encoded
+        self._entries[path] = [*stat, outcome.content_hash, variants]
+        self._changed = True
+
+    def keep_only(self, paths: set[str]) -> None:
+        """Forget deleted files, so the cache does not grow without bound."""
+        stale = [path for path in self._entries if path not in paths]
+        for path in stale:
+            del self._entries[path]
+        self._changed = self._changed or bool(stale)
+
+    def save(self) -> None:
+        if not self._changed:
+            return
+        try:
+            _prepare_directory(self.directory)
+            fd, temporary = tempfile.mkstemp(dir=self.directory, prefix=".tmp-", suffix=".json")
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                    json.dump({"format": FORMAT, "files": self._entries}, handle)
+                os.replace(temporary, self.path)
+            except BaseException:
+                with _suppress_oserror():
+                    os.unlink(temporary)
+                raise
+        except OSError:
+            return  # a read-only tree or a full disk: the run's result stands without a cache
+        self._changed = False
+
+
+def _prepare_directory(directory: Path) -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    for name, text in ((".gitignore", _GITIGNORE), ("CACHEDIR.TAG", _CACHEDIR_TAG)):
+        marker = directory / name
+        if not marker.exists():
+            fd, temporary = tempfile.mkstemp(dir=directory, prefix=".tmp-")
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(text)
+            os.replace(temporary, marker)
+
+
+class _suppress_oserror:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: object, value: object, traceback: object) -> bool:
+        return isinstance(value, OSError)
+
+
+# --- JSON encoding of outcomes --------------------------------------------------------------
+
+
+class _Uncacheable(Exception):
+    """A fact value JSON cannot carry faithfully; the file is simply not cached."""
+
+
+def _encode_value(value: Any) -> Any:
+    # Tagged one-key objects keep tuples, sets, non-string keys and the rules' own
+    # dataclasses distinct from plain JSON lists and objects.
+    if value is None or type(value) in (bool, int, float, str):
+        return value
+    if isinstance(value, list):
+        return [_encode_value(item) for item in value]
+    kind = type(value)
+    if kind is tuple:
+        return {"t": [_encode_value(item) for item in value]}
+    if kind is frozenset:
+        return {"f": [_encode_value(item) for item in value]}
+    if kind is set:
+        return {"s": [_encode_value(item) for item in value]}
+    if kind is dict:
+        return {"d": [[_encode_value(k), _encode_value(v)] for k, v in value.items()]}
+    reference = _class_reference(kind)
+    if dataclasses.is_dataclass(value):
+        fields = {f.name: _encode_value(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {"o": [reference, fields]}
+    if isinstance(value, tuple) and hasattr(kind, "_fields"):  # a NamedTuple
+        return {"n": [reference, [_encode_value(item) for item in value]]}
+    if isinstance(value, enum.Enum):
+        return {"e": [reference, _encode_value(value.value)]}
+    raise _Uncacheable(kind.__name__)
+
+
+def _class_reference(kind: type) -> str:
+    """`module:qualname` of a class that decoding can find again without importing."""
+    reference = f"{kind.__module__}:{kind.__qualname__}"
+    try:
+        found = _resolve_class(reference)
+    except (LookupError, AttributeError, ValueError):
+        found = None
+    if found is not kind:
+        raise _Uncacheable(reference)  # a local or shadowed class
+    return reference
+
+
+def _resolve_class(reference: str) -> type:
+    # Only classes of modules already loaded (the rules' own): decoding never imports.
+    module_name, _, qualname = reference.partition(":")
+    found: Any = sys.modules[module_name]
+    for part in qualname.split("."):
+        found = getattr(found, part)
+    if not isinstance(found, type):
+        raise ValueError(f"{reference} is not a class")
+    return found
+
+
+def _decode_value(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_decode_value(item) for item in value]
+    if isinstance(value, dict):
+        [(tag, items)] = value.items()
+        if tag == "t":
+            return tuple(_decode_value(item) for item in items)
+        if tag == "f":
+            return frozenset(_decode_hashable(item) for item in items)
+        if tag == "s":
+            return {_decode_hashable(item) for item in items}
+        if tag == "d":
+            return {_decode_hashable(k): _decode_value(v) for k, v in items}
+        if tag == "o":
+            kind = _resolve_class(items[0])
+            if not dataclasses.is_dataclass(kind):
+                raise ValueError(f"{items[0]} is not a dataclass")
+            instance = object.__new__(kind)
+            names = {f.name for f in dataclasses.fields(kind)}
+            for name, item in items[1].items():
+                if name not in names:
+                    raise ValueError(f"{items[0]} has no field {name}")
+                object.__setattr__(instance, name, _decode_value(item))
+            return instance
+        if tag == "n":
+            kind = _resolve_class(items[0])
+            if not (issubclass(kind, tuple) and hasattr(kind, "_fields")):
+                raise ValueError(f"{items[0]} is not a NamedTuple")
+            return kind(*(_decode_value(item) for item in items[1]))
+        if tag == "e":
+            kind = _resolve_class(items[0])
+            if not issubclass(kind, enum.Enum):
+                raise ValueError(f"{items[0]} is not an Enum")
+            return kind(_decode_value(items[1]))
+        raise ValueError(f"unknown tag {tag!r}")
+    return value
+
+
+def _decode_hashable(value: Any) -> Any:
+    decoded = _decode_value(value)
+    if isinstance(decoded, list):
+        raise ValueError("unhashable list in a set or key")
+    return decoded
+
+
+_FINDING_FIELDS = (
+    "path",
+    "line",
+    "column",
+    "code",
+    "name",
+    "factor",
+    "message",
+    "fix",
+    "cell",
+    "cell_line",
+    "source",
+    "key",
+)
+
+
+def _encode_outcome(outcome: FileOutcome) -> dict[str, Any]:
+    encoded: dict[str, Any] = {"c": outcome.checked}
+    if outcome.findings:
+        encoded["f"] = [
+            [*(getattr(f, name) for name in _FINDING_FIELDS), f.severity.value]
+            for f in outcome.findings
+        ]
+    if outcome.diagnostics:
+        encoded["d"] = [
+            [d.path, d.message, d.level, d.internal, d.rule] for d in outcome.diagnostics
+        ]
+    if outcome.usage_errors:
+        encoded["u"] = list(outcome.usage_errors)
+    if outcome.facts:
+        encoded["x"] = {name: _encode_value(value) for name, value in outcome.facts.items()}
+    return encoded
+
+
+def _decode_outcome(encoded: Mapping[str, Any]) -> FileOutcome:
+    findings = []
+    for row in encoded.get("f", ()):
+        values = dict(zip(_FINDING_FIELDS, row[:-1], strict=True))
+        findings.append(Finding(**values, severity=Severity(row[-1])))
+    diagnostics = [
+        Diagnostic(path, message, level, bool(internal), rule)
+        for path, message, level, internal, rule in encoded.get("d", ())
+    ]
+    usage_errors = [str(message) for message in encoded.get("u", ())]
+    facts = {str(name): _decode_value(value) for name, value in encoded.get("x", {}).items()}
+    return FileOutcome(findings, diagnostics, usage_errors, facts, bool(encoded["c"]))
