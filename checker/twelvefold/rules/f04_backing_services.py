@@ -121,9 +121,52 @@ _DEFAULT_GETTERS = frozenset(
     }
 )
 
-_PREFILTER = re.compile(
-    rb"://|set_tracking_uri|Redis\(|host\s*=|bootstrap_servers|MongoClient|ConnectionParameters|Minio\("
+_URL_PREFILTER = re.compile(
+    rb"(?:s3[an]?|gcs?|abfss?|wasbs?|az|oss|r2|postgres(?:ql)?|mysql|mariadb|mssql|oracle|"
+    rb"cockroachdb|redshift|snowflake|clickhouse|mongodb|rediss?|amqps?|kafka|nats|cassandra|"
+    rb"neo4j|bolt|elasticsearch|memcached|grpcs?|tcp|zookeeper)(?:\+[\w-]+)?://"
+    rb"|(?:https?|wss?)://(?:\d|\[|[\w-]+[:/'\"]|[\w.-]+\.(?:internal|local|lan|corp|intranet|svc|home|private|intra)\b)"
 )
+#: Clients and constant names that take a bare host or a public host.
+_SERVICE_LITERALS = (
+    b"set_tracking_uri",
+    b"set_registry_uri",
+    b"MlflowClient",
+    b"TRACKING",
+    b"tracking_uri",
+    b"host=",
+    b"host =",
+    b"hosts=",
+    b"hosts =",
+    b"bootstrap_servers",
+    b"MongoClient",
+    b"ConnectionParameters",
+    b"Minio(",
+    b"QdrantClient",
+    b"Elasticsearch(",
+    b"HOST",
+    b"SERVER",
+    b"DSN",
+    b"DATABASE",
+    b"DB_",
+    b"BROKER",
+    b"ENDPOINT",
+    b"REDIS",
+    b"MONGO",
+    b"KAFKA",
+)
+
+
+class _EndpointPrefilter:
+    """Literal tests first; the URL regex only runs on files that contain `://`."""
+
+    def search(self, data: bytes) -> bool:
+        if any(literal in data for literal in _SERVICE_LITERALS):
+            return True
+        return b"://" in data and _URL_PREFILTER.search(data) is not None
+
+
+_PREFILTER = _EndpointPrefilter()
 
 
 def _host_kind(host: str) -> str | None:
@@ -267,7 +310,7 @@ class HardCodedServiceEndpoint(FileRule):
     summary = "Host, IP or URL of a backing service hard-coded in code"
     fix = "Read the address from the environment or a settings object (os.environ['...'], settings.database_url)."
     kinds = frozenset({kinds.PYTHON, kinds.NOTEBOOK})
-    prefilter = _PREFILTER
+    prefilter = _PREFILTER  # type: ignore[assignment]
 
     def check(self, file: SourceFile) -> Iterator[Violation]:
         if kinds.is_test_path(file.path):
@@ -461,19 +504,33 @@ _READER_KEYWORDS = (
     "name",
 )
 _DATA_PREFILTER = (
-    b"read_",
+    b"read_csv",
+    b"read_parquet",
+    b"read_feather",
+    b"read_excel",
+    b"read_json",
+    b"read_pickle",
+    b"read_hdf",
+    b"read_table",
+    b"read_orc",
+    b"read_stata",
+    b"read_sas",
+    b"read_spss",
+    b"read_ipc",
+    b"read_ndjson",
+    b"scan_",
     b".load(",
+    b"loadtxt",
+    b"genfromtxt",
+    b"fromfile",
     b"load_from_disk",
     b"load_model",
-    b"scan_",
     b"h5py",
     b"Booster",
     b"InferenceSession",
     b"ImageFolder",
     b"TFRecordDataset",
     b"from_directory",
-    b"fromfile",
-    b"genfromtxt",
 )
 _NOT_PROJECT_DIRS = frozenset({"examples", "example", "docs", "doc", "demo", "demos", "benchmarks"})
 
