@@ -399,15 +399,57 @@ class SecretMatch:
         return text.replace(self.value, mask(self.value))
 
 
+_KEY_WORDS_TEXT = [word.decode() for word in KEY_WORDS]
+
+
+def _line_numbers(text: str, needles: list[str], lines: list[str] | None) -> set[int]:
+    """1-based numbers of the lines of `text` (lines joined by newlines) that contain
+    one of `needles`; when `lines` is given, those lines are tested one by one instead."""
+    if lines is not None:
+        return {
+            number
+            for number, line in enumerate(lines, start=1)
+            if any(needle in line for needle in needles)
+        }
+    positions: list[int] = []
+    for needle in needles:
+        start = text.find(needle)
+        while start >= 0:
+            positions.append(start)
+            end = text.find("\n", start)
+            if end < 0:
+                break
+            start = text.find(needle, end + 1)  # one hit per line is enough
+    numbers: set[int] = set()
+    line, last = 1, 0
+    for position in sorted(positions):
+        line += text.count("\n", last, position)
+        last = position
+        numbers.add(line)
+    return numbers
+
+
 def scan_lines(lines: list[str], data: bytes, lower: bytes, *, code: bool) -> Iterator[SecretMatch]:
     """Secrets in `lines` (file or notebook lines). `data`/`lower` are the raw bytes used
     for anchor tests; `code` selects Python quoting rules for secret-named keys."""
     seen: set[tuple[int, str]] = set()
     candidates = [p for p in PATTERNS if any(anchor in data for anchor in p.anchors)]
+    joined = "\n".join(lines)
+    # Lines are visited only where a search over the whole text found a literal: one
+    # C-speed `find` per literal instead of a Python loop over every line and literal.
+    # (Lines holding a newline themselves would break the line arithmetic: scan them all.)
+    whole = joined.count("\n") == max(len(lines) - 1, 0)
     if candidates:
-        for number, text in enumerate(lines, start=1):
+        hits = {
+            pattern.id: _line_numbers(
+                joined, [a.decode() for a in pattern.anchors], None if whole else lines
+            )
+            for pattern in candidates
+        }
+        for number in sorted(set().union(*hits.values())):
+            text = lines[number - 1]
             for pattern in candidates:
-                if not any(anchor.decode() in text for anchor in pattern.anchors):
+                if number not in hits[pattern.id]:
                     continue
                 matches = list(pattern.regex.finditer(text))
                 if not matches and pattern.id == "private-key":
@@ -434,10 +476,12 @@ def scan_lines(lines: list[str], data: bytes, lower: bytes, *, code: bool) -> It
     if not any(word in lower for word in KEY_WORDS):
         return
     assign = _CODE_ASSIGN if code else _CONFIG_ASSIGN
-    for number, text in enumerate(lines, start=1):
-        low = text.lower()
-        if not any(word.decode() in low for word in KEY_WORDS):
-            continue
+    # Lower-casing keeps every newline where it was, so line numbers carry over.
+    lowered = None if whole else [line.lower() for line in lines]
+    for number in sorted(_line_numbers(joined.lower(), _KEY_WORDS_TEXT, lowered)):
+        text = lines[number - 1]
+        if code and "'" not in text and '"' not in text:
+            continue  # a code assignment of a literal needs a quote
         for match in assign.finditer(text) if code else [assign.match(text)]:
             if match is None:
                 continue
