@@ -176,3 +176,45 @@ def test_configured_package_relative_urls_and_notebook_paths_are_fine(tmp_path: 
         "examples/quickstart.py": "import pandas as pd\npd.read_csv('data/iris.csv')\n",
     }
     assert findings(tmp_path, "TF402", files) == []
+
+
+def test_dvc_stage_paths_and_scratch_files_are_fine_but_undeclared_paths_are_not(
+    tmp_path: Path,
+) -> None:
+    dvc_yaml = (
+        "stages:\n"
+        "  featurize:\n"
+        "    cmd: python -m forecast.featurize\n"
+        "    deps:\n      - data/raw/sales.csv\n"
+        "    outs:\n      - data/features.parquet\n"
+    )
+    featurize = (
+        "import boto3, joblib\n"
+        "import pandas as pd\n"
+        "def main():\n"
+        "    sales = pd.read_csv('data/raw/sales.csv', parse_dates=['week'])\n"
+        "    boto3.client('s3').download_file('models', 'm.joblib', '/tmp/model.joblib')\n"
+        "    model = joblib.load('/tmp/model.joblib')\n"
+        "    holidays = pd.read_csv('data/raw/holidays.csv')\n"
+        "    return sales, model, holidays\n"
+    )
+    files = {"dvc.yaml": dvc_yaml, "src/forecast/featurize.py": featurize}
+    [finding] = findings(tmp_path, "TF402", files)
+    assert finding.line == 7 and "`data/raw/holidays.csv`" in finding.message
+
+
+def test_boto3_bucket_names_are_reported_unless_configured(tmp_path: Path) -> None:
+    module = (
+        "import boto3\n"
+        "from churn.config import settings\n"
+        "s3 = boto3.client('s3')\n"
+        "def fetch_model():\n"
+        "    s3.download_file('acme-ml-models', 'churn/model.joblib', 'model.joblib')\n"
+        "    s3.put_object(Bucket='acme-predictions', Key='latest.json', Body=b'{}')\n"
+        "    s3.download_file(settings.model_bucket, 'churn/model.joblib', 'model.joblib')\n"
+        "    s3.upload_file('report.html', settings.report_bucket, 'report.html')\n"
+    )
+    found = findings(tmp_path, "TF401", {"src/churn/storage.py": module})
+    assert [f.line for f in found] == [5, 6]
+    assert "uses the bucket `acme-ml-models`" in found[0].message
+    assert "uses the bucket `acme-predictions`" in found[1].message

@@ -51,6 +51,20 @@ def test_module_level_dataset_and_weight_downloads_are_reported(tmp_path: Path) 
     assert "`imdb` dataset" in found[1].message and "Hugging Face Hub" in found[3].message
 
 
+def test_object_store_download_at_import_is_reported(tmp_path: Path) -> None:
+    module = (
+        "import boto3, joblib\n"
+        "from app.settings import settings\n"
+        "s3 = boto3.client('s3')\n"
+        "s3.download_file(settings.bucket, 'churn/model.joblib', '/tmp/model.joblib')\n"
+        "model = joblib.load('/tmp/model.joblib')\n"
+        "def refresh():\n"
+        "    s3.download_file(settings.bucket, 'churn/model.joblib', '/tmp/model.joblib')\n"
+    )
+    [finding] = findings(tmp_path, "TF701", {"app/main.py": module})
+    assert finding.line == 4 and "downloads from object storage" in finding.message
+
+
 def test_downloads_in_functions_main_blocks_scripts_and_notebooks_are_fine(tmp_path: Path) -> None:
     lazy = (
         "from functools import lru_cache\n"

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import ast
 import ipaddress
+import posixpath
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from twelvefold import kinds
 from twelvefold.model import Severity, Violation
-from twelvefold.rule import FileRule
+from twelvefold.repo import Repo
+from twelvefold.rule import FileRule, RepoRule, fact
 from twelvefold.rules._pyast import import_aliases, qualified
 from twelvefold.sources import PythonSource, SourceFile
 
@@ -154,6 +157,8 @@ _SERVICE_LITERALS = (
     b"REDIS",
     b"MONGO",
     b"KAFKA",
+    b"Bucket=",
+    b"boto3",
 )
 
 
@@ -273,7 +278,8 @@ class HardCodedServiceEndpoint(FileRule):
       `KafkaConsumer(bootstrap_servers="kafka-1:9092")`;
     * module-level constants named like endpoints (`TRACKING_URI`, `DB_HOST`,
       `REDIS_URL`, `BUCKET`...) holding one;
-    * object-store buckets (`s3://company-bucket/...`, `gs://...`) in code, and HTTP
+    * object-store buckets (`s3://company-bucket/...`, `gs://...`, boto3's
+      `Bucket="company-bucket"` and `s3.download_file("company-bucket", ...)`), and HTTP
       calls (`requests.post`) to private IPs or internal host names.
 
     Fine: `localhost`/`127.0.0.1` (a development default), values read from the
@@ -347,6 +353,15 @@ class HardCodedServiceEndpoint(FileRule):
                 candidates.extend((arg, False) for arg in node.args[:1])
                 candidates.extend(
                     (k.value, False) for k in node.keywords if k.arg in ("url", "base_url")
+                )
+            for bucket in _bucket_arguments(
+                node, last, "boto3" in aliases.values() or "aioboto3" in aliases.values()
+            ):
+                reported.add(id(bucket))
+                yield self._violation(
+                    python,
+                    bucket,
+                    f"`{_call_text(name)}` uses the bucket `{bucket.value}` written in the code",
                 )
             for candidate, bare_host_ok in candidates:
                 elements = (
@@ -435,6 +450,40 @@ class HardCodedServiceEndpoint(FileRule):
             cell=where.cell,
             cell_line=where.cell_line,
         )
+
+
+#: boto3 transfer methods: the positional index of the bucket name.
+_BUCKET_POSITION = {
+    "download_file": 0,
+    "download_fileobj": 0,
+    "upload_file": 1,
+    "upload_fileobj": 1,
+}
+
+
+def _bucket_arguments(call: ast.Call, last: str, uses_boto3: bool) -> list[ast.Constant]:
+    """Literal bucket names given to boto3: `Bucket="acme-models"`, `download_file("acme", ...)`."""
+    found = [
+        k.value
+        for k in call.keywords
+        if k.arg == "Bucket"
+        and isinstance(k.value, ast.Constant)
+        and isinstance(k.value.value, str)
+    ]
+    position = _BUCKET_POSITION.get(last)
+    if uses_boto3 and position is not None and len(call.args) > position:
+        value = call.args[position]
+        if (
+            isinstance(value, ast.Constant)
+            and isinstance(value.value, str)
+            and re.fullmatch(r"[a-z0-9][a-z0-9.-]{2,62}", value.value)
+        ):
+            found.append(value)
+    if last == "Bucket" and uses_boto3 and call.args:
+        value = call.args[0]
+        if isinstance(value, ast.Constant) and isinstance(value.value, str):
+            found.append(value)
+    return [node for node in found if node.value.strip() and "{" not in node.value]
 
 
 def _call_text(name: str) -> str:
@@ -585,7 +634,7 @@ def _module_constants(tree: ast.Module) -> dict[str, str]:
     return {name: value for name, value in found.items() if assigned.get(name) == 1}
 
 
-class HardCodedDataPath(FileRule):
+class HardCodedDataPath(RepoRule):
     """## What it does
     Reports datasets and model files read from a path written into the code of a
     module: `pd.read_csv("data/train.csv")`, `np.load("/mnt/features/x.npy")`,
@@ -595,8 +644,10 @@ class HardCodedDataPath(FileRule):
     Fine: paths from configuration (settings objects, environment variables, CLI
     arguments, function parameters and their defaults), paths relative to the package
     (`Path(__file__).parent / "schema.json"`, `importlib.resources`), URLs (reported,
-    if they name a private service, by `hard-coded-service-endpoint`), and files in
-    notebooks (exploration), tests, examples and docs.
+    if they name a private service, by `hard-coded-service-endpoint`), paths that a
+    `dvc.yaml` stage declares as its deps or outs (the pipeline file is where they are
+    configured and versioned), scratch files (`/tmp/...`), and files in notebooks
+    (exploration), tests, examples and docs.
 
     ## Why is this bad?
     The data a run uses is part of its configuration. With the path in code, running on
@@ -621,39 +672,105 @@ class HardCodedDataPath(FileRule):
     severity = Severity.WARNING
     summary = "Dataset or model path hard-coded in code instead of configuration"
     fix = "Take the path from configuration (a settings object, an env var, or a CLI argument)."
-    kinds = frozenset({kinds.PYTHON})
-    prefilter = _DATA_PREFILTER
+    facts = ("data-path-reads",)
 
-    def check(self, file: SourceFile) -> Iterator[Violation]:
-        if kinds.is_test_path(file.path) or any(
-            part.lower() in _NOT_PROJECT_DIRS for part in file.path.split("/")[:-1]
+    def check(self, repo: Repo) -> Iterator[Violation]:
+        found = repo.facts("data-path-reads")
+        if not found:
+            return
+        declared = _pipeline_paths(repo)
+        for path, reads in sorted(found.items()):
+            for read in reads:
+                if read.path.lstrip("./") in declared:
+                    continue  # a DVC stage's dep/out: dvc.yaml is where the path is configured
+                via = f" (via `{read.via}`)" if read.via else ""
+                yield Violation(
+                    f"`{read.call}()` reads `{read.path}`{via}, a path written in the code",
+                    path=path,
+                    line=read.line,
+                    column=read.column,
+                )
+
+
+@dataclass(frozen=True)
+class DataPathRead:
+    call: str
+    path: str
+    via: str | None
+    line: int
+    column: int
+
+
+@fact("data-path-reads", kinds=[kinds.PYTHON], prefilter=_DATA_PREFILTER)
+def data_path_reads(file: SourceFile) -> tuple[DataPathRead, ...] | None:
+    """Reader calls (`pd.read_csv`, `joblib.load`...) given a path written in the code."""
+    if kinds.is_test_path(file.path) or any(
+        part.lower() in _NOT_PROJECT_DIRS for part in file.path.split("/")[:-1]
+    ):
+        return None
+    python = file.python
+    if python is None or python.tree is None:
+        return None
+    tree = python.tree
+    aliases = import_aliases(tree)
+    constants = _module_constants(tree)
+    reads: list[DataPathRead] = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        name = qualified(node.func, aliases)
+        if name not in _READERS:
+            continue
+        argument = (
+            node.args[0]
+            if node.args
+            else next((k.value for k in node.keywords if k.arg in _READER_KEYWORDS), None)
+        )
+        if argument is None:
+            continue
+        path = _path_literal(argument, constants)
+        if (
+            path is None
+            or not path.strip()
+            or "://" in path
+            or path.startswith(("{", "<"))
+            or _TEMP_PATH.search(path)
         ):
-            return
-        python = file.python
-        if python is None or python.tree is None:
-            return
-        tree = python.tree
-        aliases = import_aliases(tree)
-        constants = _module_constants(tree)
-        for node in ast.walk(tree):
-            if not isinstance(node, ast.Call):
+            continue
+        via = argument.id if isinstance(argument, ast.Name) else None
+        reads.append(
+            DataPathRead(_dotted(node.func) or name, path, via, node.lineno, node.col_offset + 1)
+        )
+    return tuple(reads) or None
+
+
+#: Scratch locations the code itself writes and reads back, not data from configuration.
+_TEMP_PATH = re.compile(r"^/tmp/|^/var/tmp/|(?:^|[/_.-])(?:tmp|temp)(?:$|[/_.-])", re.IGNORECASE)
+
+
+def _pipeline_paths(repo: Repo) -> set[str]:
+    """Paths that `dvc.yaml` stages declare (deps, outs, metrics, plots), repo-relative."""
+    declared: set[str] = set()
+    for entry in repo.named("dvc.yaml", "dvc.yml"):
+        source = repo.source(entry.path)
+        stages = (
+            source.yaml.get("stages")
+            if source is not None and isinstance(source.yaml, dict)
+            else None
+        )
+        if not isinstance(stages, dict):
+            continue
+        base = posixpath.dirname(entry.path)
+        for stage in stages.values():
+            if not isinstance(stage, dict):
                 continue
-            name = qualified(node.func, aliases)
-            if name not in _READERS:
-                continue
-            argument = (
-                node.args[0]
-                if node.args
-                else next((k.value for k in node.keywords if k.arg in _READER_KEYWORDS), None)
-            )
-            if argument is None:
-                continue
-            path = _path_literal(argument, constants)
-            if path is None or not path.strip() or "://" in path or path.startswith(("{", "<")):
-                continue
-            via = f" (via `{argument.id}`)" if isinstance(argument, ast.Name) else ""
-            yield Violation(
-                f"`{_dotted(node.func) or name}()` reads `{path}`{via}, a path written in the code",
-                line=node.lineno,
-                column=node.col_offset + 1,
-            )
+            wdir = stage.get("wdir") if isinstance(stage.get("wdir"), str) else "."
+            for key in ("deps", "outs", "metrics", "plots"):
+                items = stage.get(key)
+                for item in items if isinstance(items, list) else []:
+                    value = next(iter(item), None) if isinstance(item, dict) else item
+                    if isinstance(value, str):
+                        path = posixpath.normpath(posixpath.join(base, wdir, value))
+                        declared.add(path)
+                        declared.add(value.lstrip("./"))
+    return declared

@@ -73,6 +73,9 @@ _PREFILTER = (
     b"fetch_",
     b"load_data",
     b"download=True",
+    b"download_file",
+    b"download_to_filename",
+    b"download_blob",
     b"pretrained=True",
     b"weights=",
 )
@@ -217,6 +220,15 @@ def _download(call: ast.Call, aliases: dict[str, str], constants: dict[str, str]
         if dataset is None or dataset in _LOCAL_BUILDERS or not _is_hub_id(dataset):
             return None
         return f"downloads the `{dataset}` dataset"
+    if last in (
+        "download_file",
+        "download_fileobj",
+        "download_to_filename",
+        "download_blob_to_file",
+    ):
+        return (
+            "downloads from object storage"  # boto3 s3.download_file, GCS blob.download_to_filename
+        )
     if name.startswith("sklearn.datasets.fetch_"):
         return "downloads a scikit-learn dataset"
     if last == "load_data" and ".datasets." in name and ("keras" in name or "tensorflow" in name):
@@ -263,6 +275,7 @@ class DownloadAtImport(FileRule):
     `hf_hub_download(...)`, `snapshot_download(...)`, `load_dataset("imdb")`,
     `torch.hub.load(...)`, `urlretrieve(...)`, `requests.get(...)`,
     `transformers.pipeline(...)`, `SentenceTransformer("all-MiniLM-L6-v2")`,
+    `s3.download_file(...)` / GCS `blob.download_to_filename(...)`,
     torchvision datasets with `download=True` and pretrained torchvision/timm models.
 
     Not reported: the same calls inside functions (a startup hook, a lazy loader), in
