@@ -112,13 +112,17 @@ def test_adopt_is_idempotent(tmp_path: Path, template: Path) -> None:
     root = make_repo(tmp_path / "churn", CCDS_TREE)
     assert adopt(root, template).returncode == 0
     snapshot = {
-        p: p.read_bytes() for p in root.rglob("*") if p.is_file() and ".git/" not in p.as_posix()
+        p: p.read_bytes()
+        for p in root.rglob("*")
+        if p.is_file() and ".git/" not in p.as_posix() and ".twelvefold_cache" not in p.as_posix()
     }
     second = adopt(root, template)
     assert second.returncode == 0
     assert "added " not in second.stdout
     assert {
-        p: p.read_bytes() for p in root.rglob("*") if p.is_file() and ".git/" not in p.as_posix()
+        p: p.read_bytes()
+        for p in root.rglob("*")
+        if p.is_file() and ".git/" not in p.as_posix() and ".twelvefold_cache" not in p.as_posix()
     } == snapshot
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -68,7 +69,7 @@ def pre_commit(project: Path, home: Path, *args: str) -> subprocess.CompletedPro
     }
     env.pop("VIRTUAL_ENV", None)
     return subprocess.run(
-        ["pre-commit", *args],
+        [sys.executable, "-m", "pre_commit", *args],
         cwd=project,
         capture_output=True,
         text=True,
