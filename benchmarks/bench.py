@@ -78,6 +78,24 @@ def _git_commit(tree: Path) -> None:
     _run([*GIT, "-C", str(tree), "commit", "-q", "-m", "benchmark tree"])
 
 
+def _pip() -> list[str]:
+    """A pip to download with: this Python's, or one in a small venv of its own (uv
+    venvs come without pip)."""
+    probe = subprocess.run(
+        [sys.executable, "-m", "pip", "--version"], capture_output=True, check=False
+    )
+    if probe.returncode == 0:
+        return [sys.executable, "-m", "pip"]
+    venv = WORK / "pip-venv"
+    python = venv / "bin" / "python"
+    if not python.exists():
+        if shutil.which("uv"):
+            _run(["uv", "venv", "--quiet", "--seed", str(venv)])
+        else:
+            _run([sys.executable, "-m", "venv", str(venv)])
+    return [str(python), "-m", "pip"]
+
+
 def prepare_sdist(name: str, version: str) -> Path:
     tree = TREES / f"{name}-{version}"
     if (tree / ".git").exists():
@@ -89,7 +107,8 @@ def prepare_sdist(name: str, version: str) -> Path:
         # metadata hook, no wheel build). Only this package is forced to source.
         _run(
             [
-                *(sys.executable, "-m", "pip", "download", "--quiet", "--no-deps"),
+                *_pip(),
+                *("download", "--quiet", "--no-deps"),
                 *("--no-binary", name, f"{name}=={version}", "-d", str(DOWNLOADS)),
             ]
         )

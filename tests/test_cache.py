@@ -316,16 +316,37 @@ def test_a_planted_cache_from_another_user_is_never_used(
 
 
 def test_pre_commit_runs_share_the_cache_and_match_cold_runs(
-    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    repo: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    reads: list[str],
 ) -> None:
     monkeypatch.chdir(repo)
+    (repo / "src/churn/bad.yaml").write_text("key: [unclosed\n")  # a parse diagnostic
     staged = ("src/churn/train.py", "notebooks/explore.ipynb")
     full_cold = cli(capsys, "check", "--output-format", "json", "--no-cache")
     staged_cold = cli(capsys, "check", *staged, "--output-format", "json", "--no-cache")
+    assert cli(capsys, "check", "--output-format", "json") == full_cold
+    reads.clear()
+    # A pre-commit run after a full run reads nothing: the staged files' entries match,
+    # and the other files' facts come from the full run's entries.
+    assert cli(capsys, "check", *staged, "--output-format", "json") == staged_cold
+    assert reads == []
     for _ in range(2):  # alternate: each run must not spoil the other's entries
         assert cli(capsys, "check", "--output-format", "json") == full_cold
         assert cli(capsys, "check", *staged, "--output-format", "json") == staged_cold
     assert staged_cold != full_cold
+
+
+def test_old_configurations_do_not_pile_up(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import twelvefold
+
+    for release in range(cache.MAX_NAMESPACES + 3):
+        monkeypatch.setattr(twelvefold, "__version__", f"0.{release}")
+        cli(capsys, "check", str(repo))
+    assert len(cache_files(repo)) == cache.MAX_NAMESPACES
 
 
 def test_cache_dir_from_the_environment(

@@ -41,7 +41,7 @@ from twelvefold.model import Diagnostic, Finding, Severity
 
 CACHE_DIR_NAME = ".twelvefold_cache"
 CACHE_DIR_ENV = "TWELVEFOLD_CACHE_DIR"
-FORMAT = 1
+FORMAT = 2
 #: Variants kept per file: a full run's and a pre-commit run's are the usual two.
 MAX_VARIANTS = 2
 
@@ -65,6 +65,9 @@ class FileOutcome:
     checked: bool = False
     #: blake2b of the bytes that were checked (None when the file was not read).
     content_hash: str | None = None
+    #: The first this many diagnostics come from reading the file and extracting its
+    #: facts (the rest from its rules): a facts-only outcome is that prefix.
+    fact_diagnostics: int = 0
 
 
 def content_hash(data: bytes) -> str:
@@ -161,7 +164,7 @@ class ResultCache:
         try:
             if entry is None or tuple(entry[:3]) != stat:
                 return None
-            return _decode_outcome(entry[4][variant])
+            return _pick(entry[4], variant)
         except (LookupError, TypeError, ValueError, AttributeError):
             return None  # a missing variant or a corrupt entry: recompute
 
@@ -173,7 +176,7 @@ class ResultCache:
         try:
             if entry is None or entry[3] is None or entry[3] != digest:
                 return None
-            outcome = _decode_outcome(entry[4][variant])
+            outcome = _pick(entry[4], variant)
         except (LookupError, TypeError, ValueError, AttributeError):
             return None
         entry[0:3] = list(stat)
@@ -230,6 +233,43 @@ class ResultCache:
         except OSError:
             return  # a read-only tree or a full disk: the run's result stands without a cache
         self._changed = False
+        _forget_old_namespaces(self.directory, keep=self.path)
+
+
+#: Cache files kept per folder: one per configuration in use (full runs, pre-commit,
+#: CI); older ones are left by upgrades and config edits.
+MAX_NAMESPACES = 8
+
+
+def _forget_old_namespaces(directory: Path, keep: Path) -> None:
+    try:
+        found = [(p.stat().st_mtime_ns, p) for p in directory.glob("*.json") if p != keep]
+    except OSError:
+        return
+    found.sort(reverse=True)
+    for _, path in found[MAX_NAMESPACES - 1 :]:
+        with _suppress_oserror():
+            path.unlink()
+
+
+def _pick(variants: Mapping[str, Any], variant: str) -> FileOutcome:
+    """The stored outcome for `variant` ("codes|facts"). A request for facts only (the
+    files a pre-commit run does not check) is also served by a variant with the same
+    facts and some rules: its facts and the diagnostics of reading and extracting them."""
+    if variant in variants:
+        return _decode_outcome(variants[variant])
+    codes, _, facts = variant.partition("|")
+    if not codes:
+        for stored, encoded in variants.items():
+            if stored.partition("|")[2] == facts:
+                full = _decode_outcome(encoded)
+                return FileOutcome(
+                    diagnostics=full.diagnostics[: full.fact_diagnostics],
+                    facts=full.facts,
+                    checked=full.checked,
+                    fact_diagnostics=full.fact_diagnostics,
+                )
+    raise KeyError(variant)
 
 
 def _prepare_directory(directory: Path) -> None:
@@ -370,7 +410,7 @@ _FINDING_FIELDS = (
 
 
 def _encode_outcome(outcome: FileOutcome) -> dict[str, Any]:
-    encoded: dict[str, Any] = {"c": outcome.checked}
+    encoded: dict[str, Any] = {"c": outcome.checked, "k": outcome.fact_diagnostics}
     if outcome.findings:
         encoded["f"] = [
             [*(getattr(f, name) for name in _FINDING_FIELDS), f.severity.value]
@@ -398,4 +438,7 @@ def _decode_outcome(encoded: Mapping[str, Any]) -> FileOutcome:
     ]
     usage_errors = [str(message) for message in encoded.get("u", ())]
     facts = {str(name): _decode_value(value) for name, value in encoded.get("x", {}).items()}
-    return FileOutcome(findings, diagnostics, usage_errors, facts, bool(encoded["c"]))
+    fact_diagnostics = int(encoded.get("k", 0))
+    return FileOutcome(
+        findings, diagnostics, usage_errors, facts, bool(encoded["c"]), None, fact_diagnostics
+    )

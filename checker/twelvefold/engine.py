@@ -171,11 +171,12 @@ class FilePass:
         outcome = FileOutcome()
         source = _read(self.root, task, outcome.diagnostics)
         if source is None:
+            outcome.fact_diagnostics = len(outcome.diagnostics)
             return outcome
         outcome.checked = True
         outcome.content_hash = content_hash(source.data)
-        rules = [self.rules[code] for code in task.codes]
-        _check_file(source, rules, self.config, self.known, outcome)
+        # Facts first: what they leave (facts, parse diagnostics) is a part of the outcome
+        # a pre-commit run can reuse from a full run's, which also ran rules on the file.
         for name in task.facts:
             fact = FACTS[name]
             if not passes_prefilter(fact.prefilter, source.data):
@@ -187,6 +188,11 @@ class FilePass:
                 continue
             if value is not None:
                 outcome.facts[fact.name] = value
+        outcome.diagnostics.extend(Diagnostic(task.path, m) for m in source.diagnostics)
+        source.diagnostics.clear()
+        outcome.fact_diagnostics = len(outcome.diagnostics)
+        rules = [self.rules[code] for code in task.codes]
+        _check_file(source, rules, self.config, self.known, outcome)
         outcome.diagnostics.extend(Diagnostic(task.path, m) for m in source.diagnostics)
         return outcome
 
