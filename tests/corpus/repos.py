@@ -339,20 +339,8 @@ FASTAPI = CorpusRepo(
     expected=[
         Expect("TF301", "app/main.py", "DATABASE_URL = ", note="password in a connection string"),
         Expect("TF401", "app/main.py", "db-prod.internal", note="hard-coded database host"),
-        Expect(
-            None,
-            "app/main.py",
-            "acme-ml-models",
-            factor=4,
-            note="hard-coded bucket passed to boto3 (TF401 misses bare bucket names)",
-        ),
-        Expect(
-            None,
-            "app/main.py",
-            "download_file",
-            factor=7,
-            note="model download at import time (TF701 misses boto3 download_file)",
-        ),
+        Expect("TF401", "app/main.py", "acme-ml-models", note="hard-coded bucket passed to boto3"),
+        Expect("TF701", "app/main.py", "download_file", note="model download at import time"),
         Expect(
             "TF601", "app/main.py", "predictions.csv", note="predictions appended to a local csv"
         ),
@@ -364,12 +352,6 @@ FASTAPI = CorpusRepo(
         Expect("TF805", None, note="no pre-commit"),
     ],
     known_false_positives=[
-        Expect(
-            "TF402",
-            "app/main.py",
-            'joblib.load("/tmp/model.joblib")',
-            note="a temp file the module itself downloads to, not a dataset path from config",
-        ),
         Expect(
             "TF1202",
             "app/main.py",
@@ -1001,20 +983,6 @@ DATA_HEAVY = CorpusRepo(
         Expect("TF102", "models/legacy_model_2022.pkl", note="6 MB model committed to git"),
         Expect("TF801", None, note="no CI configuration"),
         Expect("TF805", None, note="no pre-commit"),
-    ],
-    known_false_positives=[
-        Expect(
-            "TF402",
-            "src/forecast/featurize.py",
-            'pd.read_csv("data/raw/sales.csv"',
-            note="a DVC stage: dvc.yaml declares this path as the stage's dep",
-        ),
-        Expect(
-            "TF402",
-            "src/forecast/train.py",
-            'pd.read_parquet("data/features.parquet")',
-            note="a DVC stage: dvc.yaml declares this path as the stage's dep",
-        ),
     ],
 )
 
