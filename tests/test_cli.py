@@ -252,3 +252,14 @@ def test_color_only_on_tty_and_no_color(violating: Path, monkeypatch) -> None:
         check=False,
     )
     assert "\x1b[" not in result.stdout  # not a TTY
+
+
+def test_readme_rule_table_matches_the_catalog(capsys) -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    start = readme.index("<!-- rules:start")
+    table = readme[readme.index("\n", start) + 1 : readme.index("<!-- rules:end -->")]
+    code, out, _ = run(capsys, "rules", "--output-format", "markdown")
+    assert code == 0
+    assert table == out, (
+        "README rule table is stale: regenerate it with `twelvefold rules --output-format markdown`"
+    )

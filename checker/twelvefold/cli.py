@@ -97,13 +97,27 @@ def build_parser() -> argparse.ArgumentParser:
         help="ignore and do not write the cache of per-file results (.twelvefold_cache/, "
         "or $TWELVEFOLD_CACHE_DIR)",
     )
-    check.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in FILE (see --write-baseline)")
-    check.add_argument("--write-baseline", metavar="FILE", help="record the current findings in FILE and exit 0")
-    check.add_argument("--fix", action="store_true", help="apply the safe, mechanical fixes, then report what is left")
-    check.add_argument("--diff", action="store_true", help="print the fixes as a unified diff and change nothing (exit 1 if any)")
+    check.add_argument(
+        "--baseline",
+        metavar="FILE",
+        help="report only findings not recorded in FILE (see --write-baseline)",
+    )
+    check.add_argument(
+        "--write-baseline", metavar="FILE", help="record the current findings in FILE and exit 0"
+    )
+    check.add_argument(
+        "--fix",
+        action="store_true",
+        help="apply the safe, mechanical fixes, then report what is left",
+    )
+    check.add_argument(
+        "--diff",
+        action="store_true",
+        help="print the fixes as a unified diff and change nothing (exit 1 if any)",
+    )
 
     rules = commands.add_parser("rules", help="list every rule")
-    rules.add_argument("--output-format", choices=("text", "json"), default="text")
+    rules.add_argument("--output-format", choices=("text", "json", "markdown"), default="text")
 
     adopt = commands.add_parser(
         "adopt",

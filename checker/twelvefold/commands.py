@@ -116,7 +116,9 @@ def run_check(options: CheckOptions) -> int:
             changes.extend((root, change) for change in planned)
             if options.fix and planned:
                 apply_changes(root, planned)
-                result = run([Target(root, only)], config, cache=options.cache)  # report what is left
+                result = run(
+                    [Target(root, only)], config, cache=options.cache
+                )  # report what is left
         if multiple:
             result = _prefixed(result, root)
         if merged is None:
@@ -279,12 +281,29 @@ def list_rules(output_format: str) -> int:
         ]
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
         return _report_plugin_errors()
+    if output_format == "markdown":
+        sys.stdout.write(rules_markdown(rules))
+        return _report_plugin_errors()
     for rule in rules:
         origin = "" if rule.origin == "twelvefold" else f"  [{rule.origin}]"
         sys.stdout.write(
             f"{rule.code:<7} {rule.name:<32} F{rule.factor:<3} {rule.severity.value:<8}{rule.summary}{origin}\n"
         )
     return _report_plugin_errors()
+
+
+def rules_markdown(rules: list) -> str:
+    """The catalog as a Markdown table (the README's rule list is this text)."""
+    from twelvefold.factors import FACTORS
+
+    lines = ["| code | name | factor | severity | summary |", "| --- | --- | --- | --- | --- |"]
+    for rule in rules:
+        summary = rule.summary.replace("|", "\\|")
+        lines.append(
+            f"| `{rule.code}` | `{rule.name}` | {rule.factor}. {FACTORS[rule.factor].short} "
+            f"| {rule.severity.value} | {summary} |"
+        )
+    return "\n".join(lines) + "\n"
 
 
 def _report_plugin_errors() -> int:
