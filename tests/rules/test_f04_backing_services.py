@@ -218,3 +218,23 @@ def test_boto3_bucket_names_are_reported_unless_configured(tmp_path: Path) -> No
     assert [f.line for f in found] == [5, 6]
     assert "uses the bucket `acme-ml-models`" in found[0].message
     assert "uses the bucket `acme-predictions`" in found[1].message
+
+
+def test_names_of_keys_and_env_vars_in_host_named_constants_are_not_hosts(
+    tmp_path: Path,
+) -> None:
+    # Look-alikes from mlflow and bentoml: constants whose name mentions a server or host
+    # but whose value is an environment variable name, a dict key or a process name.
+    module = (
+        "FLASK_SERVER_SECRET_KEY_ENV_VAR = 'MLFLOW_FLASK_SERVER_SECRET_KEY'\n"
+        "MLFLOW_SERVER_JOB_ID_ENV_VAR = '_MLFLOW_SERVER_JOB_ID'\n"
+        "SERVER_INFO_STORE_TYPE = 'store_type'\n"
+        "API_SERVER_NAME = '_bento_api_server'\n"
+        "API_SERVER = 'api_server'\n"
+        "HOST = 'host'\n"
+        "DB_HOST = 'db-prod'\n"
+        "KAFKA_BROKERS = 'kafka-1.internal:9092'\n"
+    )
+    found = findings(tmp_path, "TF401", {"src/churn/constants.py": module})
+    assert [f.line for f in found] == [7, 8]
+    assert "`DB_HOST` hard-codes an internal host `db-prod`" in found[0].message

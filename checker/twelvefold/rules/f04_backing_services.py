@@ -98,7 +98,7 @@ _HTTP_CALLS = frozenset(
     }
 )
 _CONSTANT_NAME = re.compile(
-    r"(?:^|_)(?:URI|URL|HOST|HOSTNAME|ENDPOINT|DSN|BROKER|SERVER|SERVERS|BUCKET|CONN|CONNECTION|DATABASE)(?:$|_)",
+    r"(?:^|_)(?:URI|URL|HOST|HOSTS|HOSTNAME|ENDPOINT|DSN|BROKER|BROKERS|SERVER|SERVERS|BUCKET|CONN|CONNECTION|DATABASE)(?:$|_)",
     re.IGNORECASE,
 )
 #: Constant names that say the value is a backing service: any non-local host counts.
@@ -106,7 +106,11 @@ _SERVICE_NAME = re.compile(
     r"TRACKING|MLFLOW|DSN|DATABASE|(?:^|_)DB(?:$|_)|REDIS|MONGO|POSTGRES|MYSQL|KAFKA|BROKER|RABBIT|ELASTIC|QDRANT|FEAST",
     re.IGNORECASE,
 )
-_HOST_NAME = re.compile(r"HOST|SERVER|BROKER", re.IGNORECASE)
+#: Constant names that say the value is a bare host name: the host word ends the name
+#: (`DB_HOST`, `KAFKA_BROKERS`); `SERVER_INFO_STORE_TYPE` or `API_SERVER_NAME` hold names.
+_HOST_NAME = re.compile(
+    r"(?:^|_)(?:HOST|HOSTNAME|HOSTS|SERVER|SERVERS|BROKER|BROKERS)$", re.IGNORECASE
+)
 #: Calls whose string arguments are defaults read from configuration, never hard-codes.
 _DEFAULT_GETTERS = frozenset(
     {
@@ -215,7 +219,7 @@ def _endpoint(value: str, *, public_ok: bool, bare_host_ok: bool) -> str | None:
             return None
         host = value.split(",")[0]
         host = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
-        if not re.fullmatch(r"[\w.\-\[\]:]+", host):
+        if not re.fullmatch(r"[\w.\-\[\]:]+", host) or _names_a_key(host):
             return None
         kind = _host_kind(host)
         if kind is None or (kind == "a host" and not public_ok):
@@ -240,6 +244,13 @@ def _endpoint(value: str, *, public_ok: bool, bare_host_ok: bool) -> str | None:
     if scheme in ("http", "https", "ws", "wss", "grpc") and (public_ok or kind != "a host"):
         return f"{kind} `{host}`"
     return None
+
+
+def _names_a_key(host: str) -> bool:
+    """Whether a bare "host" is an identifier rather than an address: an environment
+    variable or dict key (`_MLFLOW_SERVER_JOB_ID`, `api_server`). Host names have no
+    underscores (RFC 1123), so a value with one is a name given in code."""
+    return "_" in host
 
 
 def _docstrings(tree: ast.Module) -> set[int]:
@@ -393,7 +404,8 @@ class HardCodedServiceEndpoint(FileRule):
                 why = _endpoint(
                     value,
                     public_ok=bool(_SERVICE_NAME.search(owner)),
-                    bare_host_ok=bool(_HOST_NAME.search(owner)),
+                    # `HOST = "host"` names a config key, not a machine
+                    bare_host_ok=bool(_HOST_NAME.search(owner)) and value.lower() != owner.lower(),
                 )
                 if why:
                     reported.add(id(node))
