@@ -133,6 +133,55 @@ def test_cli_scripts_main_and_notebooks_are_fine(tmp_path: Path) -> None:
     assert findings(tmp_path, "TF902", files) == []
 
 
+def test_verbose_output_cli_folders_and_json_answers_are_fine(tmp_path: Path) -> None:
+    # Look-alikes from scikit-learn (`if verbose: print`), accelerate's
+    # `commands/config/*.py` prompts and mlflow's Claude Code hook answering on stdout.
+    files = {
+        "src/churn/__init__.py": "",
+        "src/churn/solver.py": (
+            "import logging\n\n"
+            "def fit(X, verbose=0):\n"
+            "    for it in range(10):\n"
+            "        if verbose:\n"
+            "            print(f'Iteration {it}')\n"
+            "        if verbose > 1 and it % 2:\n"
+            "            print('checkpoint')\n"
+            "    return X\n\n"
+            "class Model:\n"
+            "    def fit(self, X):\n"
+            "        if self.verbose:\n"
+            "            print('[Model] fitting')\n"
+        ),
+        "src/churn/commands/config/cluster.py": (
+            "def get_cluster_input():\n"
+            "    print('Please enter each command separately.')\n"
+            "    print('Done.')\n"
+        ),
+        "src/churn/hooks.py": (
+            "import json\n\n"
+            "def stop_hook_handler():\n"
+            "    print(json.dumps({'continue': True}))\n"
+            "    print(json.dumps({'ok': 1}))\n"
+        ),
+        "src/churn/banner.py": "def cli_logo():\n    print('churn')\n    print('=====')\n",
+    }
+    assert findings(tmp_path, "TF902", files) == []
+
+
+def test_prints_outside_the_verbose_branch_are_still_reported(tmp_path: Path) -> None:
+    code = (
+        "def fit(X, verbose=0):\n"
+        "    if verbose:\n"
+        "        print('starting')\n"
+        "    else:\n"
+        "        print('fitting quietly')\n"
+        "    print('fitted')\n"
+    )
+    files = {"src/churn/__init__.py": "", "src/churn/solver.py": code}
+    [finding] = findings(tmp_path, "TF902", files)
+    assert finding.line == 5 and "(2 calls, first in `fit()`)" in finding.message
+
+
 def test_single_print_in_plain_package_module_is_below_the_threshold(tmp_path: Path) -> None:
     files = {"pkg/__init__.py": "", "pkg/util.py": "def warn_once(msg):\n    print(msg)\n"}
     assert findings(tmp_path, "TF902", files) == []

@@ -229,9 +229,11 @@ _WEB_MODULES = frozenset(
     }
 )
 _LOG_MODULES = frozenset({"logging", "loguru", "structlog"})
+#: Folders that hold a command line interface's modules (`accelerate/commands/config/`).
+_CLI_DIRS = frozenset({"cli", "commands", "cmd"})
 #: Functions whose job is to show something to a person.
 _OUTPUT_FUNCTION = re.compile(
-    r"^(?:main|cli|run_cli|_?print\w*|\w*_print\w*|_?show\w*|_?display\w*|_?render\w*|_?report\w*|\w*summar\w*|"
+    r"^(?:main|_?cli\w*|\w*_cli|run_cli|_?print\w*|\w*_print\w*|_?show\w*|_?display\w*|_?render\w*|_?report\w*|\w*summar\w*|"
     r"_?pretty\w*|_?dump\w*|_?describe\w*|_?plot\w*|_?visuali[sz]\w*|_?echo\w*|__repr__|__str__|_repr_\w+|_?usage\w*|_?help\w*)$"
 )
 
@@ -251,7 +253,7 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
     if tree is None:
         return None
     modules = imported_modules(tree)
-    if modules & _CLI_MODULES:
+    if modules & _CLI_MODULES or _CLI_DIRS & set(posixpath.dirname(file.path).split("/")):
         return None  # a command line interface: printing is its output
     web_app = bool(modules & _WEB_MODULES)
     guards = [node for node in tree.body if is_main_guard(node)]
@@ -259,9 +261,11 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
         return None  # a script: its prints are what it is for
     guarded = {id(n) for guard in guards for n in ast.walk(guard)}
     prints: list[tuple[int, str]] = []
-    for node, function in _calls_with_function(tree):
+    for node, function, verbose in _calls_with_function(tree):
         if id(node) in guarded or not (isinstance(node.func, ast.Name) and node.func.id == "print"):
             continue
+        if verbose or _prints_data(node):
+            continue  # output the caller asked for (`if verbose:`), or data for a reader
         where = function.name if function is not None else ""
         if where and _OUTPUT_FUNCTION.match(where):
             continue
@@ -279,14 +283,40 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
 
 def _calls_with_function(
     tree: ast.AST,
-) -> Iterator[tuple[ast.Call, ast.FunctionDef | ast.AsyncFunctionDef | None]]:
-    stack: list[tuple[ast.AST, ast.FunctionDef | ast.AsyncFunctionDef | None]] = [(tree, None)]
+) -> Iterator[tuple[ast.Call, ast.FunctionDef | ast.AsyncFunctionDef | None, bool]]:
+    """Every call, with its enclosing function and whether it runs only under a
+    verbosity switch (`if verbose:`, `if self.verbose > 1:`)."""
+    Function = ast.FunctionDef | ast.AsyncFunctionDef
+    stack: list[tuple[ast.AST, Function | None, bool]] = [(tree, None, False)]
     while stack:
-        node, function = stack.pop()
+        node, function, verbose = stack.pop()
         if isinstance(node, ast.Call):
-            yield node, function
+            yield node, function, verbose
         inner = node if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) else function
-        stack.extend((child, inner) for child in ast.iter_child_nodes(node))
+        if isinstance(node, ast.If) and _mentions_verbose(node.test):
+            stack.extend((child, inner, True) for child in node.body)
+            stack.extend((child, inner, verbose) for child in node.orelse)
+            stack.append((node.test, inner, verbose))
+            continue
+        stack.extend((child, inner, verbose) for child in ast.iter_child_nodes(node))
+
+
+def _mentions_verbose(test: ast.expr) -> bool:
+    return any(
+        "verbos" in (n.id if isinstance(n, ast.Name) else n.attr).lower()
+        for n in ast.walk(test)
+        if isinstance(n, (ast.Name, ast.Attribute))
+    )
+
+
+def _prints_data(call: ast.Call) -> bool:
+    """`print(json.dumps(reply))`: a machine-readable answer on stdout (a hook, a
+    protocol), not a log message."""
+    return (
+        len(call.args) == 1
+        and isinstance(call.args[0], ast.Call)
+        and dotted(call.args[0].func).rsplit(".", 1)[-1] == "dumps"
+    )
 
 
 def _in_package(repo: Repo, path: str) -> bool:
@@ -304,11 +334,14 @@ class PrintAsLogging(RepoRule):
       print two or more progress messages.
 
     Not reported: command line interfaces (modules importing argparse, click, typer,
-    fire, rich...), `__main__.py`, scripts (a module with an `if __name__ == "__main__":`
-    block that is not a web service), prints inside functions whose job is output
-    (`main`, `print_*`, `show_*`, `report*`, `*summary*`, `__repr__`...), prints to a
-    file other than stdout/stderr, notebooks, tests, and files in `scripts/`, `examples/`,
-    `docs/` or `notebooks/`.
+    fire, rich..., or under a `cli/`, `commands/` or `cmd/` folder), `__main__.py`,
+    scripts (a module with an `if __name__ == "__main__":` block that is not a web
+    service), prints inside functions whose job is output (`main`, `cli_*`, `print_*`,
+    `show_*`, `report*`, `*summary*`, `__repr__`...), prints the caller switched on
+    (`if verbose:` / `if self.verbose > 1:`, as scikit-learn estimators do), printing
+    `json.dumps(...)` (an answer on stdout, not a message), prints to a file other than
+    stdout/stderr, notebooks, tests, and files in `scripts/`, `examples/`, `docs/` or
+    `notebooks/`.
 
     ## Why is this bad?
     A print has no level, no timestamp, no logger name and no structure: it cannot be
