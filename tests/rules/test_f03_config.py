@@ -72,6 +72,7 @@ def test_tf301_each_provider_pattern(tmp_path: Path, pattern_id: str) -> None:
         'os.environ["WANDB_API_KEY"] = "3f9c2e8b71d4a05f6e9b8c7d1a2f3e4b5c6d7e8f"',
         'app.secret_key = "8f42a73054b1749f8f58848be5e6502c"',
         'hf_token: str = "Qm7tVbXrKpLwNcYd4fGh"',
+        'DB_PASSWORD = "letmein42"',  # people choose word-like passwords
     ],
 )
 def test_tf301_secret_named_keys_in_code(tmp_path: Path, line: str) -> None:
@@ -104,6 +105,15 @@ def test_tf301_secret_named_keys_in_code(tmp_path: Path, line: str) -> None:
         'DATABASE_URL = "postgresql://postgres:postgres@localhost:5432/app"',
         'url = f"postgresql://{user}:{password}@{host}/db"',
         'MLFLOW_URI = "http://mlflow:5000"',
+        # Look-alikes from mlflow, bentoml and diffusers sources:
+        '"""Masked for display: ``{"api_key": "sk-...xyz123"}``."""',
+        'masked = {"api_key": "sk-\u2026xyz1234"}',
+        "SNIPPET = \"const apiKey = 'sk-1234567890';\"",
+        '"""Remotes can carry credentials: ``https://user:token@host/path``."""',
+        "MSG = \"URIs of the form 'models://scope:prefix@databricks/name' are deprecated\"",
+        '_LAZY = {"ApiToken": "._internal.cloud.api_token:ApiToken"}',
+        'ENTRY = {"auth_token": "myapp.auth.tokens:AuthToken"}',
+        'pipe.load_textual_inversion("./charturnerv2.pt", token="charturnerv2")',
     ],
 )
 def test_tf301_look_alikes_in_code(tmp_path: Path, line: str) -> None:

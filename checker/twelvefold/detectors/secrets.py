@@ -143,7 +143,9 @@ _PLACEHOLDER_WORDS = (
     "your",
     "xxxx",
     "****",
-    "....",
+    "...",  # a masked value shown for identification: `sk-...xyz123`
+    "\u2026",
+    "12345678",  # a counting sequence: `sk-1234567890`
     "dummy",
     "fake",
     "sample",
@@ -188,6 +190,8 @@ _DEFAULT_PASSWORDS = frozenset(
         "minioadmin",
         "changeit",
         "example",
+        "token",  # `https://user:token@host/path` in a docstring
+        "prefix",  # `databricks://scope:prefix@...` names a secret scope
     }
 )
 
@@ -362,6 +366,10 @@ def looks_like_secret_value(value: str) -> bool:
         return False  # relative paths and model ids such as `Org/Model_Name`
     if value.startswith(("/", "./", "~/", "http://", "https://", "s3://", "gs://")):
         return False
+    if re.fullmatch(r"\.*[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*:[A-Za-z_]\w*", value) or re.fullmatch(
+        r"\.+[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*", value
+    ):
+        return False  # an import path: `pkg.module:Attr`, `._internal.api_token:ApiToken`
     classes = sum(
         (
             any(c.islower() for c in value),
@@ -494,6 +502,12 @@ def scan_lines(lines: list[str], data: bytes, lower: bytes, *, code: bool) -> It
                 or not looks_like_secret_value(value)
             ):
                 continue
+            if re.fullmatch(r"[a-z]+\d{0,3}", value) and not _PASSWORD_KEY.search(
+                match.group("key")
+            ):
+                # A word such as `token="charturnerv2"` (a textual-inversion token): people
+                # choose passwords like that, but issued tokens and keys are random.
+                continue
             if (number, value) in seen or any(
                 value in s or s in value for n, s in seen if n == number
             ):
@@ -504,6 +518,7 @@ def scan_lines(lines: list[str], data: bytes, lower: bytes, *, code: bool) -> It
             )
 
 
+_PASSWORD_KEY = re.compile(r"pass(?:word|wd|phrase)?|pwd", re.IGNORECASE)
 _PEM_HEADER = re.compile(r"-----BEGIN (?:[A-Z]+ )?PRIVATE KEY(?: BLOCK)?-----[\s\"']*$")
 _PEM_LINE = re.compile(r"\s*[\"']?(?P<body>[A-Za-z0-9+/=]{40,})")
 
