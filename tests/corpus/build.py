@@ -2,9 +2,10 @@
 
     uv run python -m tests.corpus.build DEST     # one folder per repository under DEST
 
-Each repository is a committed git repository (unless its `git` is False); `untracked`
-files are written after the commit, so they are either ignored or left for the checker
-to find as not ignored.
+Each repository is a committed git repository (unless its `git` is False, or its
+`commit` is False: `git init` only); `untracked` files are written after the commit, so
+they are either ignored or left for the checker to find as not ignored. DEST must not
+lie inside a git work tree, or the repositories planted without git are inside one.
 """
 
 from __future__ import annotations
@@ -48,6 +49,18 @@ def resolve(
     return planted
 
 
+def check_lookalikes(repo: CorpusRepo, root: Path) -> None:
+    """Every look-alike names a file of the repository and, with `at`, a line in it."""
+    for lookalike in repo.lookalikes:
+        if lookalike.path is None:
+            continue
+        path = root / lookalike.path
+        if not path.is_file():
+            raise CorpusError(f"{repo.name}: look-alike file {lookalike.path} does not exist")
+        if lookalike.at is not None and _find(path, lookalike.at, 1) is None:
+            raise CorpusError(f"{repo.name}: {lookalike.at!r} not found in {lookalike.path}")
+
+
 def _find(path: Path, needle: str, occurrence: int) -> int | None:
     text = path.read_text(encoding="utf-8")
     # In a notebook a source line is stored JSON-escaped.
@@ -62,9 +75,10 @@ def _find(path: Path, needle: str, occurrence: int) -> int | None:
 
 
 def build_repo(repo: CorpusRepo, root: Path) -> list[Planted]:
-    make_repo(root, repo.files, git_init=repo.git)
+    make_repo(root, repo.files, git_init=repo.git, commit=repo.commit)
     if repo.untracked:
         write_tree(root, repo.untracked)
+    check_lookalikes(repo, root)
     return resolve(repo, root)
 
 

@@ -39,6 +39,18 @@ class Expect:
         return int(digits[:-2])
 
 
+@dataclass(frozen=True)
+class Lookalike:
+    """A deliberate look-alike: code that resembles a violation of `code` and must not be
+    reported. Documentation for the reader, checked only in that `at` must be in `path`
+    (the zero-false-positive gate is what proves it is not reported)."""
+
+    code: str
+    path: str | None  # None: the repository as a whole (repo-level rules)
+    at: str | None = None
+    note: str = ""
+
+
 @dataclass
 class CorpusRepo:
     name: str
@@ -46,11 +58,15 @@ class CorpusRepo:
     files: Mapping[str, str | bytes]
     expected: Sequence[Expect]
     git: bool = True
+    #: With `git`, whether the files are committed (False: `git init` only, all untracked).
+    commit: bool = True
     #: Files written to disk but not committed (still not ignored unless .gitignore says so).
     untracked: Mapping[str, str | bytes] = field(default_factory=dict)
     #: Findings a rule gets wrong today, reported to the rule's owner: scored as false
     #: positives, tolerated by the gate until fixed (then the gate asks to remove them).
     known_false_positives: Sequence[Expect] = ()
+    #: What each deliberate look-alike in the files tests.
+    lookalikes: Sequence[Lookalike] = ()
 
 
 def notebook(*cells: tuple[str, str] | tuple[str, str, list[dict]]) -> str:

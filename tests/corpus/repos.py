@@ -10,6 +10,7 @@ from __future__ import annotations
 from tests.corpus.model import (
     CorpusRepo,
     Expect,
+    Lookalike,
     Member,
     binary_blob,
     hashed_requirements,
@@ -350,14 +351,6 @@ FASTAPI = CorpusRepo(
         Expect("TF505", "Dockerfile", "RUN pip install .", note="installs without the lock"),
         Expect("TF702", "Dockerfile", "CMD uvicorn", note="shell-form CMD"),
         Expect("TF805", None, note="no pre-commit"),
-    ],
-    known_false_positives=[
-        Expect(
-            "TF1202",
-            "app/main.py",
-            "def predict(customer: Customer)",
-            note="the handler records every prediction (to a local csv: TF601's finding)",
-        ),
     ],
 )
 
@@ -986,6 +979,867 @@ DATA_HEAVY = CorpusRepo(
     ],
 )
 
+# ------------------------------------------------------------- kaggle, not in git
+# A competition folder as `kaggle kernels pull` leaves it: never put under git.
+KAGGLE_NO_GIT = CorpusRepo(
+    name="kaggle_house_prices",
+    style="Kaggle competition kernel folder, not a git repository",
+    git=False,
+    files={
+        "kernel-metadata.json": (
+            '{\n  "id": "jdoe/house-prices-baseline",\n  "title": "House Prices Baseline",\n'
+            '  "code_file": "house-prices-baseline.ipynb",\n  "language": "python",\n'
+            '  "kernel_type": "notebook",\n  "is_private": true,\n  "enable_gpu": false,\n'
+            '  "competition_sources": ["house-prices-advanced-regression-techniques"]\n}\n'
+        ),
+        "house-prices-baseline.ipynb": notebook(
+            ("markdown", "# House prices: baseline\nRandom forest + CatBoost blend."),
+            ("code", "!pip install -q catboost==1.2.5", [stream("Successfully installed\n")]),
+            (
+                "code",
+                "import numpy as np\nimport pandas as pd\n"
+                "from catboost import CatBoostRegressor\n"
+                "from sklearn.ensemble import RandomForestRegressor\n"
+                "from sklearn.model_selection import KFold, train_test_split\n\n"
+                "from utils import rmse",
+            ),
+            (
+                "code",
+                'train = pd.read_csv("/kaggle/input/house-prices-advanced-regression-techniques/train.csv")\n'
+                'test = pd.read_csv("/kaggle/input/house-prices-advanced-regression-techniques/test.csv")\n'
+                "train.shape",
+                [result("(1460, 81)")],
+            ),
+            (
+                "code",
+                "from kaggle_secrets import UserSecretsClient\n\n"
+                'wandb_key = UserSecretsClient().get_secret("WANDB_API_KEY")',
+            ),
+            (
+                "code",
+                'X = train.select_dtypes("number").drop(columns=["SalePrice"]).fillna(0)\n'
+                'y = np.log1p(train["SalePrice"])\n'
+                "X_tr, X_va, y_tr, y_va = train_test_split(X, y, test_size=0.2)",
+            ),
+            (
+                "code",
+                "rf = RandomForestRegressor(n_estimators=500, n_jobs=-1)\nrf.fit(X_tr, y_tr)\n"
+                "rmse(y_va, rf.predict(X_va))",
+                [result("0.1487")],
+            ),
+            (
+                "code",
+                "cb = CatBoostRegressor(iterations=2000, learning_rate=0.03, verbose=0)\n"
+                "cb.fit(X_tr, y_tr)\nkf = KFold(n_splits=5)\nrmse(y_va, cb.predict(X_va))",
+                [result("0.1302")],
+            ),
+            (
+                "code",
+                "pred = np.expm1(0.5 * rf.predict(test[X.columns].fillna(0)) + 0.5 * cb.predict(test[X.columns].fillna(0)))\n"
+                'pd.DataFrame({"Id": test.Id, "SalePrice": pred}).to_csv("/kaggle/working/submission.csv", index=False)',
+            ),
+        ),
+        "utils.py": (
+            "import numpy as np\n\n\n"
+            "def rmse(y_true, y_pred) -> float:\n"
+            "    return float(np.sqrt(np.mean((np.asarray(y_true) - np.asarray(y_pred)) ** 2)))\n"
+        ),
+    },
+    expected=[
+        Expect("TF101", None, note="never put under git"),
+        Expect("TF201", None, note="no manifest at all"),
+        Expect("TF205", "house-prices-baseline.ipynb", "!pip install -q catboost"),
+        Expect("TF104", "house-prices-baseline.ipynb", note="outputs, and nothing will strip them"),
+        Expect(
+            "TF1003",
+            "house-prices-baseline.ipynb",
+            "train_test_split(X, y, test_size=0.2)",
+            note="unseeded split",
+        ),
+        Expect(
+            "TF1003",
+            "house-prices-baseline.ipynb",
+            "RandomForestRegressor(n_estimators=500",
+            note="unseeded forest",
+        ),
+        Expect("TF501", None, note="no build configuration"),
+        Expect("TF801", None, note="no CI configuration"),
+        Expect("TF805", None, note="no pre-commit"),
+        Expect("TF1001", None, note="no tests"),
+        Expect("TF1102", "house-prices-baseline.ipynb", "rf.fit(X_tr", note="no tracking (info)"),
+        Expect("TF1103", "house-prices-baseline.ipynb", "rf.fit(X_tr", note="notebook-only (info)"),
+    ],
+    lookalikes=[
+        Lookalike(
+            "TF303",
+            "house-prices-baseline.ipynb",
+            "/kaggle/input/",
+            "Kaggle's mount, same on every kernel",
+        ),
+        Lookalike(
+            "TF303", "house-prices-baseline.ipynb", "/kaggle/working/", "Kaggle's output folder"
+        ),
+        Lookalike(
+            "TF301", "house-prices-baseline.ipynb", "get_secret(", "secret read from Kaggle's store"
+        ),
+        Lookalike(
+            "TF1003",
+            "house-prices-baseline.ipynb",
+            "CatBoostRegressor(",
+            "CatBoost's seed is fixed by default",
+        ),
+        Lookalike(
+            "TF1003",
+            "house-prices-baseline.ipynb",
+            "KFold(n_splits=5)",
+            "KFold without shuffle is deterministic",
+        ),
+        Lookalike(
+            "TF402",
+            "house-prices-baseline.ipynb",
+            "pd.read_csv(",
+            "data paths in a notebook (exploration)",
+        ),
+    ],
+)
+
+# ---------------------------------------------------------- lab share, not in git
+LAB_SHARE = CorpusRepo(
+    name="lab_share_segmentation",
+    style="research project folder on a lab's shared drive, not in git",
+    git=False,
+    files={
+        "README.txt": "Customer segmentation (M. Rossi, 2023). python segment.py --input data/customers.csv\n",
+        ".python-version": "3.10\n",
+        "requirements.txt": "numpy==1.26.4\npandas==2.2.2\nscikit-learn==1.4.2\njoblib==1.4.0\n",
+        "data/reference_segments.csv": "segment,label\n0,budget\n1,premium\n2,churn-risk\n",
+        "segmentation/__init__.py": "",
+        "segmentation/reference.py": (
+            '"""Human labels for the segments."""\n\nimport pandas as pd\n\n\n'
+            "def load_reference() -> pd.DataFrame:\n"
+            '    return pd.read_csv("data/reference_segments.csv")\n'
+        ),
+        "segment.py": (
+            '"""Segment customers and fit a classifier that assigns new ones."""\n\n'
+            "import argparse\nimport logging\n\nimport joblib\nimport numpy as np\nimport pandas as pd\n"
+            "from sklearn.cluster import KMeans\nfrom sklearn.linear_model import LogisticRegression\n\n"
+            "from segmentation.reference import load_reference\n\n"
+            "logger = logging.getLogger(__name__)\n\n\n"
+            "def main() -> None:\n"
+            "    parser = argparse.ArgumentParser()\n"
+            '    parser.add_argument("--input", required=True)\n'
+            '    parser.add_argument("--k", type=int, default=3)\n'
+            '    parser.add_argument("--log-file")\n'
+            "    args = parser.parse_args()\n"
+            "    if args.log_file:\n"
+            "        logging.basicConfig(filename=args.log_file, level=logging.INFO)\n"
+            "    frame = pd.read_csv(args.input)\n"
+            "    order = np.random.permutation(len(frame))\n"
+            "    frame = frame.iloc[order].reset_index(drop=True)\n"
+            "    segments = KMeans(n_clusters=args.k, n_init=10, random_state=0).fit_predict(frame)\n"
+            "    cut = int(0.8 * len(frame))\n"
+            "    clf = LogisticRegression(max_iter=1000)\n"
+            "    clf.fit(frame[:cut], segments[:cut])\n"
+            '    print("holdout accuracy", clf.score(frame[cut:], segments[cut:]))\n'
+            "    print(load_reference().to_string())\n"
+            '    joblib.dump(clf, "model.pkl")\n\n\n'
+            'if __name__ == "__main__":\n    main()\n'
+        ),
+    },
+    expected=[
+        Expect("TF101", None, note="a folder copied between machines"),
+        Expect("TF402", "segmentation/reference.py", "data/reference_segments.csv"),
+        Expect("TF806", None, note="hand-pinned requirements, no lock or container (info)"),
+        Expect("TF1004", "segment.py", "np.random.permutation", note="numpy, no seed anywhere"),
+        Expect("TF1102", "segment.py", "clf.fit(", note="no tracking (info)"),
+        Expect(
+            "TF1204", "segment.py", 'joblib.dump(clf, "model.pkl")', note="fixed name, no metadata"
+        ),
+        Expect("TF501", None, note="no build configuration"),
+        Expect("TF801", None, note="no CI configuration"),
+        Expect("TF805", None, note="no pre-commit"),
+        Expect("TF1001", None, note="no tests"),
+    ],
+    lookalikes=[
+        Lookalike("TF402", "segment.py", "pd.read_csv(args.input)", "path from a CLI argument"),
+        Lookalike(
+            "TF901",
+            "segment.py",
+            "basicConfig(filename=args.log_file",
+            "file logging only when asked for",
+        ),
+        Lookalike("TF1003", "segment.py", "KMeans(n_clusters=args.k", "explicit random_state"),
+        Lookalike(
+            "TF1003",
+            "segment.py",
+            "LogisticRegression(max_iter=1000)",
+            "lbfgs solver is deterministic",
+        ),
+        Lookalike(
+            "TF902", "segment.py", 'print("holdout accuracy"', "a script's main reports its result"
+        ),
+        Lookalike("TF202", "requirements.txt", "numpy==1.26.4", "every requirement pinned"),
+        Lookalike("TF204", ".python-version", None, "the version is declared"),
+    ],
+)
+
+# ------------------------------------------------------------ papermill pipeline
+_REPORT_DEPS = [
+    "papermill>=2.6",
+    "pandas>=2.2",
+    "matplotlib>=3.8",
+    "nbformat>=5.10",
+    "nbconvert>=7.16",
+]
+_REPORT_DEV = ["pytest>=8.2", "testbook>=0.4"]
+
+PAPERMILL = CorpusRepo(
+    name="papermill_reports",
+    style="notebook-driven monthly reporting run by papermill",
+    files={
+        "README.md": "# sales-reports\n\nMonthly: `uv run python -m reports.pipeline --month 2024-06`.\n",
+        ".gitignore": GITIGNORE + "/output/\n",
+        ".python-version": "3.12\n",
+        "pyproject.toml": (
+            '[project]\nname = "sales-reports"\ndynamic = ["version"]\nrequires-python = ">=3.12"\n'
+            "dependencies = [" + ", ".join(f'"{d}"' for d in _REPORT_DEPS) + "]\n\n"
+            "[dependency-groups]\ndev = [" + ", ".join(f'"{d}"' for d in _REPORT_DEV) + "]\n\n"
+            '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n\n'
+            '[tool.hatch.version]\npath = "reports/__init__.py"\n\n'
+            '[tool.hatch.build.targets.wheel]\npackages = ["reports"]\n'
+        ),
+        "uv.lock": uv_lock(
+            ">=3.12",
+            [Member("sales-reports", ".", _REPORT_DEPS, _REPORT_DEV)],
+            {
+                "papermill": "2.6.0",
+                "pandas": "2.2.2",
+                "matplotlib": "3.9.0",
+                "nbformat": "5.10.4",
+                "nbconvert": "7.16.4",
+                "pytest": "8.2.2",
+                "testbook": "0.4.2",
+                "numpy": "2.0.0",
+            },
+        ),
+        ".pre-commit-config.yaml": (
+            "repos:\n  - repo: https://github.com/kynan/nbstripout\n    rev: 0.7.1\n"
+            "    hooks:\n      - id: nbstripout\n"
+        ),
+        ".github/workflows/monthly.yml": (
+            "name: monthly report\non:\n  schedule:\n    - cron: '0 6 1 * *'\n  push:\n    branches: [main]\n"
+            "permissions:\n  contents: read\njobs:\n  report:\n    runs-on: ubuntu-24.04\n    steps:\n"
+            "      - uses: actions/checkout@v4\n      - uses: astral-sh/setup-uv@v6\n      - run: uv sync\n"
+            "      - run: uv run python -m reports.pipeline --month $(date +%Y-%m)\n"
+        ),
+        "reports/__init__.py": '__version__ = "1.4.0"\n',
+        "reports/pipeline.py": (
+            '"""Run the monthly report notebooks with this month\'s parameters."""\n\n'
+            "import argparse\nfrom pathlib import Path\n\nimport papermill as pm\n\n"
+            "from reports.render import to_html\n\n"
+            'NOTEBOOKS = ["notebooks/sales.ipynb"]\n\n\n'
+            "def main() -> None:\n"
+            "    parser = argparse.ArgumentParser()\n"
+            '    parser.add_argument("--month", required=True)\n'
+            "    args = parser.parse_args()\n"
+            '    out = Path("output") / args.month\n    out.mkdir(parents=True, exist_ok=True)\n'
+            "    for name in NOTEBOOKS:\n"
+            "        target = out / Path(name).name\n"
+            '        pm.execute_notebook(name, str(target), parameters={"month": args.month})\n'
+            "        to_html(target)\n\n\n"
+            'if __name__ == "__main__":\n    main()\n'
+        ),
+        "reports/render.py": (
+            "import subprocess\nfrom pathlib import Path\n\n\n"
+            "def to_html(notebook: Path) -> None:\n"
+            '    subprocess.run(["jupyter", "nbconvert", "--to", "html", "--execute", str(notebook)], check=True)\n'
+        ),
+        "reports/export.py": (
+            '"""Export an already executed notebook to HTML (nothing is run)."""\n\n'
+            "from pathlib import Path\n\nimport nbformat\nfrom nbconvert import HTMLExporter\n\n\n"
+            "def export(notebook: Path) -> str:\n"
+            "    node = nbformat.read(notebook, as_version=4)\n"
+            "    body, _ = HTMLExporter().from_notebook_node(node)\n"
+            "    return body\n"
+        ),
+        "notebooks/helpers.ipynb": notebook(
+            (
+                "code",
+                "import pandas as pd\n\n\ndef monthly_total(frame):\n    return frame.groupby('region')['amount'].sum()",
+            ),
+        ),
+        "notebooks/sales.ipynb": notebook(
+            ("code", 'month = "2024-01"  # papermill parameters'),
+            ("code", "%run ./helpers.ipynb"),
+            (
+                "code",
+                'frame = pd.read_parquet(f"s3://acme-sales/{month}.parquet")\nmonthly_total(frame).plot.bar()',
+            ),
+        ),
+        "archive/2024-05-sales.ipynb": notebook(
+            ("code", 'month = "2024-05"'),
+            ("code", "%run ../notebooks/helpers.ipynb"),
+            (
+                "code",
+                "monthly_total(frame)",
+                [result("region\nnorth    10231.5\nsouth     8120.0\n")],
+            ),
+        ),
+        "tests/test_helpers.py": (
+            "from testbook import testbook\n\n\n"
+            '@testbook("notebooks/helpers.ipynb", execute=True)\n'
+            "def test_monthly_total(tb):\n"
+            '    frame = tb.ref("pd").DataFrame({"region": ["a", "a"], "amount": [1, 2]})\n'
+            '    assert tb.ref("monthly_total")(frame)["a"] == 3\n'
+        ),
+    },
+    untracked={
+        "notebooks/scratch.ipynb": notebook(("code", "1 + 1", [result("2")])),
+        "data/sales_2023.csv": "region,amount\n" + "north,10231.5\n" * 450_000,
+    },
+    expected=[
+        Expect(
+            "TF1101", "reports/pipeline.py", "import papermill", note="papermill in the pipeline"
+        ),
+        Expect(
+            "TF1101", "reports/render.py", '"--execute"', note="nbconvert --execute via subprocess"
+        ),
+        Expect(
+            "TF104", "archive/2024-05-sales.ipynb", note="executed report committed with outputs"
+        ),
+        Expect("TF401", "notebooks/sales.ipynb", "s3://acme-sales", note="bucket in a notebook"),
+        Expect(
+            "TF802", ".github/workflows/monthly.yml", note="CI runs the report, never the tests"
+        ),
+        Expect("TF804", ".github/workflows/monthly.yml", "uv sync", note="without --locked"),
+        Expect("TF103", "data/*", note="6 MB of csv, not ignored, no DVC"),
+    ],
+    lookalikes=[
+        Lookalike("TF1101", "reports/export.py", "HTMLExporter()", "exports without executing"),
+        Lookalike(
+            "TF1101",
+            "notebooks/sales.ipynb",
+            "%run ./helpers.ipynb",
+            "a notebook running a notebook",
+        ),
+        Lookalike("TF1101", "tests/test_helpers.py", "@testbook(", "testbook in tests"),
+        Lookalike(
+            "TF104",
+            "notebooks/scratch.ipynb",
+            None,
+            "uncommitted, and the nbstripout hook strips it",
+        ),
+        Lookalike(
+            "TF502", "pyproject.toml", 'dynamic = ["version"]', "version from reports/__init__.py"
+        ),
+        Lookalike("TF803", ".github/workflows/monthly.yml", "uv sync", "installs from uv.lock"),
+        Lookalike(
+            "TF207", "reports/render.py", '"jupyter"', "jupyter ships with the declared nbconvert"
+        ),
+    ],
+)
+
+# -------------------------------------------------------- .env committed (Flask)
+_PG_PASSWORD = "pG7" + "wq2LzR9vKd"
+
+DOTENV = CorpusRepo(
+    name="flask_sentiment_dotenv",
+    style="Flask sentiment service (conda) with its .env committed",
+    files={
+        "README.md": "# sentiment\n\n`conda env create -f environment.yml && flask run`\n",
+        ".gitignore": "__pycache__/\n.env.local\n",
+        ".env": (
+            "FLASK_APP=app.py\nSENTIMENT_MODEL=distilbert-base-uncased-finetuned-sst-2-english\n"
+            f"POSTGRES_PASSWORD={_PG_PASSWORD}\n"
+        ),
+        ".env.example": "FLASK_APP=app.py\nSENTIMENT_MODEL=\nPOSTGRES_PASSWORD=changeme\n",
+        "environment.yml": (
+            "name: sentiment\nchannels:\n  - conda-forge\ndependencies:\n  - python=3.11\n  - pip\n"
+            "  - flask=3.0.3\n  - scikit-learn=1.5.0\n  - gunicorn=22.0.0\n  - pip:\n"
+            "      - transformers==4.41.2\n      - torch==2.3.1\n"
+        ),
+        "Dockerfile": (
+            "FROM continuumio/miniconda3\nWORKDIR /app\nCOPY environment.yml .\n"
+            "RUN conda env update -n base -f environment.yml\n"
+            "ARG HF_TOKEN\nENV HF_TOKEN=${HF_TOKEN}\nENV HF_HOME=/models\n"
+            "COPY . .\nRUN pip install flask-cors\nEXPOSE 5000\n"
+            "CMD gunicorn -b 0.0.0.0:5000 app:app\n"
+        ),
+        "app.py": (
+            "import uuid\n\nfrom flask import Flask, jsonify, request\n"
+            "from sklearn.preprocessing import LabelEncoder\nfrom transformers import pipeline\n\n"
+            "app = Flask(__name__)\n"
+            'classifier = pipeline("sentiment-analysis", model="distilbert-base-uncased-finetuned-sst-2-english")\n'
+            'LABELS = ["NEGATIVE", "POSITIVE"]\n'
+            "JOBS = {}\n\n\n"
+            '@app.route("/predict", methods=["POST"])\ndef predict():\n'
+            '    texts = request.get_json()["texts"]\n'
+            "    return jsonify(classifier(texts))\n\n\n"
+            '@app.route("/predict/topic", methods=["POST"])\ndef predict_topic():\n'
+            "    payload = request.get_json()\n"
+            "    encoder = LabelEncoder()\n"
+            '    codes = encoder.fit_transform(payload["categories"])\n'
+            "    return jsonify(codes=codes.tolist(), labels=LABELS)\n\n\n"
+            '@app.route("/batch", methods=["POST"])\ndef submit_batch():\n'
+            "    job_id = str(uuid.uuid4())\n"
+            '    JOBS[job_id] = {"status": "queued", "texts": request.get_json()["texts"]}\n'
+            "    return jsonify(job_id=job_id)\n\n\n"
+            '@app.route("/batch/<job_id>")\ndef batch_status(job_id):\n'
+            "    return jsonify(JOBS.get(job_id, {}))\n"
+        ),
+        "scripts/download_model.py": (
+            '"""Bake the model into the image: python scripts/download_model.py"""\n\n'
+            "from huggingface_hub import snapshot_download\n\n"
+            'snapshot_download("distilbert-base-uncased-finetuned-sst-2-english", local_dir="/models/sst2")\n'
+        ),
+        "tests/test_app.py": (
+            "def test_labels():\n    from app import LABELS\n\n    assert LABELS == ['NEGATIVE', 'POSITIVE']\n"
+        ),
+    },
+    untracked={
+        ".env.local": "FLASK_DEBUG=1\n",
+        "config/.env.production": "GUNICORN_WORKERS=4\nLOG_LEVEL=info\n",
+    },
+    expected=[
+        Expect("TF302", ".env", note="committed"),
+        Expect("TF302", "config/.env.production", note="not ignored"),
+        Expect("TF301", ".env", "POSTGRES_PASSWORD=", note="password in the committed .env"),
+        Expect("TF503", "Dockerfile", "FROM continuumio/miniconda3"),
+        Expect("TF504", "Dockerfile", "ENV HF_TOKEN="),
+        Expect("TF505", "Dockerfile", "RUN pip install flask-cors"),
+        Expect("TF702", "Dockerfile", "CMD gunicorn"),
+        Expect("TF701", "app.py", 'classifier = pipeline("sentiment-analysis"'),
+        Expect("TF602", "app.py", "JOBS[job_id] = "),
+        Expect("TF1201", "app.py", note="no health route, no HEALTHCHECK"),
+        Expect("TF1202", "app.py", "def predict():"),
+        Expect("TF1202", "app.py", "def predict_topic():"),
+        Expect("TF1203", "app.py", "def predict_topic():", note="LabelEncoder fitted per request"),
+        Expect("TF801", None, note="no CI configuration"),
+        Expect("TF805", None, note="no pre-commit"),
+    ],
+    lookalikes=[
+        Lookalike("TF302", ".env.example", None, "a template of placeholders"),
+        Lookalike("TF302", ".env.local", None, "untracked and ignored"),
+        Lookalike("TF301", ".env.example", "POSTGRES_PASSWORD=changeme", "placeholder"),
+        Lookalike("TF201", "environment.yml", None, "a conda environment is a manifest"),
+        Lookalike("TF204", "environment.yml", "python=3.11", "python declared in the conda env"),
+        Lookalike("TF504", "Dockerfile", "ENV HF_HOME=/models", "a cache path, not a secret"),
+        Lookalike("TF602", "app.py", "LABELS = [", "read-only module constant"),
+        Lookalike(
+            "TF701", "scripts/download_model.py", "snapshot_download(", "a download script's job"
+        ),
+        Lookalike("TF806", "Dockerfile", None, "a container describes the environment"),
+    ],
+)
+
+# ------------------------------------------------- FastAPI service, CI gaps
+_FRAUD_DEPS = [
+    "fastapi>=0.111",
+    "uvicorn>=0.30",
+    "python-multipart>=0.0.9",
+    "pydantic-settings>=2.3",
+    "scikit-learn>=1.5",
+    "pandas>=2.2",
+    "pyarrow>=16",
+    "joblib>=1.4",
+    "redis>=5.0",
+    "confluent-kafka>=2.4",
+]
+_FRAUD_DEV = ["pytest>=8.2", "httpx>=0.27", "ruff>=0.5"]
+
+FRAUD = CorpusRepo(
+    name="fastapi_fraud_ci",
+    style="FastAPI + worker service with docker-compose; CI that builds but never tests",
+    files={
+        "README.md": "# fraud-service\n\n`docker compose up`; train with `python -m fraud.train`.\n",
+        ".gitignore": GITIGNORE + "*.joblib\nuploads/\n",
+        ".python-version": "3.11\n",
+        "pyproject.toml": (
+            '[project]\nname = "fraud-service"\nversion = "0.2.0"\nrequires-python = ">=3.11"\n'
+            "dependencies = [\n" + "".join(f'    "{d}",\n' for d in _FRAUD_DEPS) + "]\n\n"
+            "[dependency-groups]\ndev = [" + ", ".join(f'"{d}"' for d in _FRAUD_DEV) + "]\n\n"
+            '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
+        ),
+        "uv.lock": uv_lock(
+            ">=3.11",
+            [Member("fraud-service", ".", _FRAUD_DEPS, _FRAUD_DEV)],
+            {
+                "fastapi": "0.111.1",
+                "uvicorn": "0.30.1",
+                "python-multipart": "0.0.9",
+                "pydantic-settings": "2.3.4",
+                "pydantic": "2.8.2",
+                "scikit-learn": "1.5.1",
+                "pandas": "2.2.2",
+                "pyarrow": "16.1.0",
+                "joblib": "1.4.2",
+                "redis": "5.0.7",
+                "confluent-kafka": "2.4.0",
+                "numpy": "2.0.0",
+                "pytest": "8.2.2",
+                "httpx": "0.27.0",
+                "ruff": "0.5.2",
+            },
+        ),
+        ".pre-commit-config.yaml": (
+            "repos:\n  - repo: https://github.com/astral-sh/ruff-pre-commit\n    rev: v0.5.2\n"
+            "    hooks:\n      - id: ruff\n"
+        ),
+        ".github/workflows/ci.yml": (
+            "name: ci\non: [push, pull_request]\npermissions:\n  contents: read\njobs:\n  build:\n"
+            "    runs-on: ubuntu-24.04\n    steps:\n      - uses: actions/checkout@v4\n"
+            "      - uses: actions/setup-python@v5\n        with:\n          python-version: '3.11'\n"
+            "      - run: pip install -e .\n      - run: pip install ruff\n      - run: ruff check .\n"
+            "      - run: docker build -t fraud-service .\n"
+        ),
+        "Dockerfile": (
+            "ARG PYTHON_VERSION=3.11.9\nFROM python:${PYTHON_VERSION}-slim\n"
+            "COPY --from=ghcr.io/astral-sh/uv:0.4.0 /uv /bin/uv\nWORKDIR /app\n"
+            "COPY pyproject.toml uv.lock ./\nRUN uv sync --locked --no-dev --no-install-project\n"
+            "COPY src ./src\nRUN uv sync --locked --no-dev\n"
+            "ENV PATH=/app/.venv/bin:$PATH MODEL_PATH=/app/models/model.joblib\n"
+            'HEALTHCHECK CMD ["python", "-c", "import urllib.request; urllib.request.urlopen(\'http://127.0.0.1:8000/docs\')"]\n'
+            "EXPOSE 8000\n"
+            'CMD ["uvicorn", "fraud.api:app", "--host", "0.0.0.0", "--port", "8000"]\n'
+        ),
+        "Dockerfile.worker": (
+            "FROM python:3.11.9-slim\nCOPY --from=ghcr.io/astral-sh/uv:0.4.0 /uv /bin/uv\nWORKDIR /app\n"
+            "RUN apt-get update && apt-get install -y --no-install-recommends tesseract-ocr \\\n"
+            "    && rm -rf /var/lib/apt/lists/*\n"
+            "COPY pyproject.toml uv.lock ./\nCOPY src ./src\nRUN uv sync --locked --no-dev\n"
+            "CMD exec /app/.venv/bin/python -m fraud.worker\n"
+        ),
+        "docker-compose.yml": (
+            "services:\n  api:\n    build: .\n    env_file: .env\n    ports: ['8000:8000']\n"
+            "  worker:\n    build:\n      context: .\n      dockerfile: Dockerfile.worker\n    env_file: .env\n"
+            "  redis:\n    image: redis:7.2-alpine\n"
+        ),
+        "src/fraud/__init__.py": "",
+        "src/fraud/settings.py": (
+            "from pathlib import Path\n\nfrom pydantic_settings import BaseSettings, SettingsConfigDict\n\n\n"
+            "class Settings(BaseSettings):\n"
+            '    model_config = SettingsConfigDict(env_prefix="FRAUD_")\n\n'
+            '    model_path: Path = Path("models/model.joblib")\n'
+            '    scaler_path: Path = Path("models/scaler.joblib")\n'
+            '    upload_dir: Path = Path("/var/lib/fraud/uploads")\n'
+            '    redis_url: str = "redis://localhost:6379/0"\n'
+            '    kafka_servers: str = "localhost:9092"\n\n\n'
+            "settings = Settings()\n"
+        ),
+        "src/fraud/api.py": (
+            '"""Fraud scoring API."""\n\n'
+            "import shutil\n\nimport joblib\nimport pandas as pd\nfrom fastapi import FastAPI, UploadFile\n"
+            "from pydantic import BaseModel\nfrom sklearn.preprocessing import StandardScaler\n\n"
+            "from fraud.settings import settings\n\n"
+            "app = FastAPI()\n"
+            "model = joblib.load(settings.model_path)\n"
+            "scaler = joblib.load(settings.scaler_path)\n"
+            'print(f"fraud-service: loaded model from {settings.model_path}")\n\n\n'
+            "class Transaction(BaseModel):\n    amount: float\n    n_items: int\n    account_age_days: float\n\n\n"
+            '@app.post("/predict")\n'
+            "def predict(tx: Transaction) -> dict:\n"
+            "    frame = pd.DataFrame([tx.model_dump()])\n"
+            "    features = StandardScaler().fit_transform(frame)\n"
+            '    return {"fraud_probability": float(model.predict_proba(features)[0, 1])}\n\n\n'
+            '@app.post("/predict/batch")\n'
+            "def predict_batch(rows: list[Transaction]) -> dict:\n"
+            "    frame = pd.DataFrame([row.model_dump() for row in rows])\n"
+            '    return {"scores": model.predict_proba(scaler.transform(frame))[:, 1].tolist()}\n\n\n'
+            '@app.post("/invoices")\n'
+            "def upload_invoice(file: UploadFile) -> dict:\n"
+            '    with open(f"uploads/{file.filename}", "wb") as out:\n'
+            "        shutil.copyfileobj(file.file, out)\n"
+            '    return {"stored": file.filename}\n\n\n'
+            '@app.post("/invoices/archive")\n'
+            "def archive_invoice(file: UploadFile) -> dict:\n"
+            '    with open(settings.upload_dir / file.filename, "wb") as out:\n'
+            "        shutil.copyfileobj(file.file, out)\n"
+            '    return {"archived": file.filename}\n'
+        ),
+        "src/fraud/worker.py": (
+            '"""Extract invoice text for the fraud features; jobs come from a Redis list."""\n\n'
+            "import json\nimport logging\nimport shutil\nimport subprocess\n\nimport redis\n\n"
+            "from fraud.settings import settings\n\n"
+            "logger = logging.getLogger(__name__)\n\n\n"
+            "def extract_text(path: str) -> str:\n"
+            '    done = subprocess.run(["pdftotext", path, "-"], capture_output=True, text=True, check=True)\n'
+            "    return done.stdout\n\n\n"
+            "def ocr(path: str) -> str:\n"
+            '    if shutil.which("tesseract") is None:\n        return ""\n'
+            '    return subprocess.run(["tesseract", path, "stdout"], capture_output=True, text=True).stdout\n\n\n'
+            "def main() -> None:\n"
+            "    logging.basicConfig(level=logging.INFO)\n"
+            "    client = redis.Redis.from_url(settings.redis_url)\n"
+            "    while True:\n"
+            '        _, raw = client.blpop("invoices")\n'
+            "        job = json.loads(raw)\n"
+            '        text = extract_text(job["path"]) or ocr(job["path"])\n'
+            '        logger.info("invoice %s: %d characters", job["id"], len(text))\n\n\n'
+            'if __name__ == "__main__":\n    main()\n'
+        ),
+        "src/fraud/stream.py": (
+            '"""Score transactions from Kafka; stops after the current message on SIGTERM."""\n\n'
+            "import json\nimport logging\nimport signal\nimport threading\n\nfrom confluent_kafka import Consumer\n\n"
+            "from fraud.settings import settings\n\n"
+            "logger = logging.getLogger(__name__)\nstopping = threading.Event()\n\n\n"
+            "def main() -> None:\n"
+            "    signal.signal(signal.SIGTERM, lambda *_: stopping.set())\n"
+            '    consumer = Consumer({"bootstrap.servers": settings.kafka_servers, "group.id": "fraud"})\n'
+            '    consumer.subscribe(["transactions"])\n'
+            "    while not stopping.is_set():\n"
+            "        message = consumer.poll(1.0)\n"
+            "        if message is None:\n            continue\n"
+            '        logger.info("transaction %s", json.loads(message.value())["id"])\n'
+            "    consumer.close()\n\n\n"
+            'if __name__ == "__main__":\n    main()\n'
+        ),
+        "src/fraud/metrics_server.py": (
+            '"""Expose the worker\'s counters as text on :9100 for the scraper."""\n\n'
+            "from http.server import BaseHTTPRequestHandler, HTTPServer\n\n"
+            "COUNTS = {'processed': 0}\n\n\n"
+            "class MetricsHandler(BaseHTTPRequestHandler):\n"
+            "    def do_GET(self) -> None:\n"
+            "        self.send_response(200)\n        self.end_headers()\n"
+            "        self.wfile.write(f\"processed {COUNTS['processed']}\\n\".encode())\n\n\n"
+            "def serve(port: int = 9100) -> None:\n"
+            '    HTTPServer(("0.0.0.0", port), MetricsHandler).serve_forever()\n\n\n'
+            'if __name__ == "__main__":\n    serve()\n'
+        ),
+        "src/fraud/train.py": (
+            '"""Train the fraud model: python -m fraud.train"""\n\n'
+            "import joblib\nimport pandas as pd\nfrom sklearn.ensemble import HistGradientBoostingClassifier\n"
+            "from sklearn.preprocessing import StandardScaler\n\n\n"
+            "def main() -> None:\n"
+            '    frame = pd.read_parquet("data/transactions.parquet")\n'
+            '    features = frame.drop(columns=["is_fraud"])\n'
+            "    scaler = StandardScaler().fit(features)\n"
+            "    model = HistGradientBoostingClassifier(max_iter=300, random_state=7)\n"
+            '    model.fit(scaler.transform(features), frame["is_fraud"])\n'
+            '    joblib.dump(model, "models/model.joblib")\n'
+            '    joblib.dump(scaler, "models/scaler.joblib")\n\n\n'
+            'if __name__ == "__main__":\n    main()\n'
+        ),
+        "tests/test_settings.py": (
+            "from fraud.settings import Settings\n\n\n"
+            "def test_defaults_are_local():\n"
+            '    assert Settings().redis_url.startswith("redis://localhost")\n'
+        ),
+    },
+    untracked={
+        ".env": "FRAUD_REDIS_URL=redis://redis:6379/0\n",
+        "models/model.joblib": binary_blob(5_500_000, "fraud-model"),
+        "models/fraud_v1.onnx": binary_blob(5_500_000, "fraud-onnx"),
+        "data/transactions.parquet": binary_blob(5_500_000, "fraud-data"),
+    },
+    expected=[
+        Expect(
+            "TF802", ".github/workflows/ci.yml", note="CI lints and builds the image, no pytest"
+        ),
+        Expect("TF803", ".github/workflows/ci.yml", "pip install -e .", note="uv.lock ignored"),
+        Expect(
+            "TF207", "src/fraud/worker.py", '"pdftotext"', note="poppler-utils installed nowhere"
+        ),
+        Expect("TF402", "src/fraud/train.py", "data/transactions.parquet"),
+        Expect("TF601", "src/fraud/api.py", 'open(f"uploads/', note="uploads kept on local disk"),
+        Expect("TF703", "src/fraud/worker.py", "while True:", note="redis blpop loop, no SIGTERM"),
+        Expect(
+            "TF703", "src/fraud/metrics_server.py", "serve_forever()", note="no SIGTERM handler"
+        ),
+        Expect("TF902", "src/fraud/api.py", 'print(f"fraud-service: loaded model'),
+        Expect("TF1202", "src/fraud/api.py", "def predict(tx"),
+        Expect("TF1202", "src/fraud/api.py", "def predict_batch("),
+        Expect(
+            "TF1203", "src/fraud/api.py", "def predict(tx", note="StandardScaler fitted per request"
+        ),
+        Expect("TF1204", "src/fraud/train.py", 'joblib.dump(model, "models/model.joblib")'),
+        Expect("TF1204", "src/fraud/train.py", 'joblib.dump(scaler, "models/scaler.joblib")'),
+        Expect("TF1102", "src/fraud/train.py", "model.fit(", note="no tracking (info)"),
+        Expect("TF102", "models/fraud_v1.onnx", note="5.5 MB model not ignored"),
+        Expect("TF103", "data/*", note="5.5 MB of data not ignored, no DVC"),
+    ],
+    lookalikes=[
+        Lookalike("TF102", "models/model.joblib", None, "ignored by *.joblib"),
+        Lookalike(
+            "TF207",
+            "src/fraud/worker.py",
+            'shutil.which("tesseract")',
+            "looked up first (and apt-installed)",
+        ),
+        Lookalike(
+            "TF503", "Dockerfile", "FROM python:${PYTHON_VERSION}-slim", "ARG default is pinned"
+        ),
+        Lookalike("TF505", "Dockerfile", "uv sync --locked", "installs the lock"),
+        Lookalike("TF702", "Dockerfile.worker", "CMD exec ", "shell form with exec"),
+        Lookalike("TF702", "Dockerfile", 'CMD ["uvicorn"', "exec form"),
+        Lookalike("TF1201", "Dockerfile", "HEALTHCHECK", "health checked by the image"),
+        Lookalike(
+            "TF1203",
+            "src/fraud/api.py",
+            "scaler.transform(frame)",
+            "the fitted scaler is only applied",
+        ),
+        Lookalike("TF1203", "src/fraud/train.py", "StandardScaler().fit(", "fitted in training"),
+        Lookalike("TF601", "src/fraud/api.py", "settings.upload_dir", "path from configuration"),
+        Lookalike("TF703", "src/fraud/stream.py", "consumer.poll(1.0)", "loop stops on SIGTERM"),
+        Lookalike("TF602", "src/fraud/api.py", "model = joblib.load", "loaded artifact"),
+        Lookalike(
+            "TF401", "src/fraud/settings.py", "redis://localhost", "settings default, localhost"
+        ),
+        Lookalike("TF302", ".env", None, "ignored, read by docker compose"),
+        Lookalike(
+            "TF803", ".github/workflows/ci.yml", "pip install ruff", "a tool, not the project"
+        ),
+        Lookalike("TF1003", "src/fraud/train.py", "random_state=7", "seeded"),
+    ],
+)
+
+# ---------------------------------------------------- tests the runner never sees
+_EVAL_DEPS = ["numpy>=1.26", "scikit-learn>=1.4"]
+
+UNCOLLECTED = CorpusRepo(
+    name="library_evalkit_uncollected",
+    style="evaluation library whose tests the configured runner partly never collects",
+    files={
+        "README.md": "# evalkit\n\nCalibration metrics. `make test`.\n",
+        ".gitignore": GITIGNORE,
+        ".python-version": "3.11\n",
+        "pyproject.toml": (
+            '[project]\nname = "evalkit"\nrequires-python = ">=3.10"\n'
+            "dependencies = [" + ", ".join(f'"{d}"' for d in _EVAL_DEPS) + "]\n\n"
+            '[dependency-groups]\ndev = ["pytest>=8.2"]\n\n'
+            '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n\n'
+            '[tool.pytest.ini_options]\ntestpaths = ["tests"]\npython_files = ["test_*.py"]\n'
+        ),
+        "uv.lock": uv_lock(
+            ">=3.10",
+            [Member("evalkit", ".", _EVAL_DEPS, ["pytest>=8.2"])],
+            {"numpy": "1.26.4", "scikit-learn": "1.5.1", "pytest": "8.2.2"},
+        ),
+        ".pre-commit-config.yaml": (
+            "repos:\n  - repo: https://github.com/astral-sh/ruff-pre-commit\n    rev: v0.5.2\n"
+            "    hooks:\n      - id: ruff\n"
+        ),
+        "Makefile": ".PHONY: test\ntest:\n\tuv run pytest -q\n",
+        ".github/workflows/ci.yml": (
+            "name: ci\non: [push, pull_request]\npermissions:\n  contents: read\njobs:\n  test:\n"
+            "    runs-on: ubuntu-24.04\n    steps:\n      - uses: actions/checkout@v4\n"
+            "      - run: pip install uv\n      - run: uv sync\n      - run: make test\n"
+        ),
+        "src/evalkit/__init__.py": '"""Calibration metrics."""\n\nfrom evalkit.metrics import expected_calibration_error\n',
+        "src/evalkit/metrics.py": (
+            "import numpy as np\n\n\n"
+            "def expected_calibration_error(y_true, y_prob, n_bins: int = 10) -> float:\n"
+            "    y_true, y_prob = np.asarray(y_true), np.asarray(y_prob)\n"
+            "    edges = np.linspace(0, 1, n_bins + 1)\n"
+            "    ece = 0.0\n"
+            "    for lo, hi in zip(edges[:-1], edges[1:]):\n"
+            "        mask = (y_prob > lo) & (y_prob <= hi)\n"
+            "        if mask.any():\n"
+            "            ece += mask.mean() * abs(y_true[mask].mean() - y_prob[mask].mean())\n"
+            "    return float(ece)\n"
+        ),
+        "src/evalkit/testing.py": (
+            '"""Assertion helpers for users\' own test suites."""\n\n'
+            "from evalkit.metrics import expected_calibration_error\n\n\n"
+            "def assert_calibrated(y_true, y_prob, tolerance: float = 0.05) -> None:\n"
+            "    ece = expected_calibration_error(y_true, y_prob)\n"
+            '    assert ece <= tolerance, f"ECE {ece:.3f} above {tolerance}"\n'
+        ),
+        "docs/tutorial.ipynb": notebook(
+            ("markdown", "# Tutorial"),
+            (
+                "code",
+                "from evalkit import expected_calibration_error\nexpected_calibration_error([0, 1], [0.1, 0.9])",
+                [result("0.1")],
+            ),
+        ),
+        "tests/conftest.py": (
+            "import numpy as np\nimport pytest\n\n\n"
+            "@pytest.fixture\ndef perfect():\n    return np.array([0, 1, 1]), np.array([0.0, 1.0, 1.0])\n"
+        ),
+        "tests/helpers.py": (
+            "import numpy as np\n\n\n"
+            "def noisy_scores(n: int, seed: int = 0):\n"
+            "    rng = np.random.default_rng(seed)\n"
+            "    return rng.integers(0, 2, n), rng.random(n)\n"
+        ),
+        "tests/test_metrics.py": (
+            "from evalkit import expected_calibration_error\n\n\n"
+            "def test_perfect_is_zero(perfect):\n    assert expected_calibration_error(*perfect) == 0.0\n"
+        ),
+        "tests/check_calibration.py": (
+            "from evalkit.testing import assert_calibrated\n\n\n"
+            "def test_perfect_scores_pass(perfect):\n    assert_calibrated(*perfect)\n    assert True\n"
+        ),
+        "tests/binning_test.py": (
+            "from evalkit import expected_calibration_error\n\n\n"
+            "def test_one_bin_equals_mean_gap():\n"
+            "    assert expected_calibration_error([1, 0], [0.5, 0.5], n_bins=1) == 0.0\n"
+        ),
+    },
+    expected=[
+        Expect("TF502", "pyproject.toml", note="[project] with no version"),
+        Expect("TF1002", "tests/check_calibration.py", note="not test_*.py"),
+        Expect("TF1002", "tests/binning_test.py", note="python_files drops *_test.py"),
+        Expect("TF804", ".github/workflows/ci.yml", "uv sync", note="without --locked"),
+    ],
+    lookalikes=[
+        Lookalike("TF1002", "tests/helpers.py", None, "helpers, no test functions"),
+        Lookalike("TF1002", "tests/conftest.py", None, "fixtures"),
+        Lookalike(
+            "TF1002", "src/evalkit/testing.py", "def assert_calibrated", "public testing helpers"
+        ),
+        Lookalike("TF802", "Makefile", "uv run pytest", "CI's `make test` runs pytest"),
+        Lookalike("TF803", ".github/workflows/ci.yml", "pip install uv", "installs a tool"),
+        Lookalike("TF104", "docs/tutorial.ipynb", None, "docs notebooks keep their outputs"),
+        Lookalike("TF1004", "tests/helpers.py", "default_rng(seed)", "explicit generator"),
+    ],
+)
+
+# ----------------------------------------------------- thesis: git init, no commit
+THESIS = CorpusRepo(
+    name="thesis_scripts",
+    style="a student's analysis scripts: `git init` run, nothing committed, no manifest",
+    commit=False,
+    files={
+        "README.md": "Analysis for chapter 4. Run analysis.py then plots.py.\n",
+        "analysis.py": (
+            "import pandas as pd\nimport statsmodels.formula.api as smf\n\n"
+            'survey = pd.read_csv("survey_clean.csv")\n'
+            'fit = smf.ols("score ~ hours + C(group)", data=survey).fit()\n'
+            "print(fit.summary())\n"
+            'fit.params.to_csv("params.csv")\n'
+        ),
+        "plots.py": (
+            "import matplotlib.pyplot as plt\nimport pandas as pd\n\n"
+            'params = pd.read_csv("params.csv", index_col=0)\n'
+            'params.plot.barh()\nplt.savefig("fig4_2.pdf")\n'
+        ),
+        "survey_clean.csv": "score,hours,group\n71,3,a\n64,2,b\n80,5,a\n",
+    },
+    expected=[
+        Expect("TF201", None, note="scripts, no manifest"),
+        Expect("TF501", None, note="no build configuration"),
+        Expect("TF801", None, note="no CI configuration"),
+        Expect("TF805", None, note="no pre-commit"),
+        Expect("TF1001", None, note="no tests"),
+        Expect(
+            "TF402",
+            "analysis.py",
+            'pd.read_csv("survey_clean.csv")',
+            note="in the rule's scope: scripts too",
+        ),
+        Expect(
+            "TF402", "plots.py", 'pd.read_csv("params.csv"', note="in the rule's scope: scripts too"
+        ),
+    ],
+    lookalikes=[
+        Lookalike("TF101", None, "`git init` was run: a git work tree with nothing committed yet"),
+        Lookalike("TF103", "survey_clean.csv", None, "a tiny data file"),
+    ],
+)
+
+
 REPOS: tuple[CorpusRepo, ...] = (
     KAGGLE,
     RESEARCH,
@@ -995,4 +1849,11 @@ REPOS: tuple[CorpusRepo, ...] = (
     WELL_KEPT,
     LIBRARY,
     DATA_HEAVY,
+    KAGGLE_NO_GIT,
+    LAB_SHARE,
+    PAPERMILL,
+    DOTENV,
+    FRAUD,
+    UNCOLLECTED,
+    THESIS,
 )

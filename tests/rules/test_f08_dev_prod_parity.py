@@ -116,6 +116,31 @@ def test_indirection_that_cannot_be_followed_stays_silent(tmp_path: Path) -> Non
         assert findings(tmp_path / str(index), "TF802", {**CODE, **extra}) == [], extra
 
 
+def test_docker_build_is_followed_into_the_repository_dockerfile(tmp_path: Path) -> None:
+    """`docker build .` runs the Dockerfile's RUN steps: we can read them (corpus case)."""
+    image = "FROM python:3.12-slim\nCOPY . /app\nRUN pip install --no-deps /app\n"
+    files = {
+        **CODE,
+        ".github/workflows/ci.yml": workflow(
+            "pip install ruff", "ruff check .", "docker build -t svc ."
+        ),
+        "Dockerfile": image,
+    }
+    [finding] = findings(tmp_path / "lint", "TF802", files)
+    assert "never runs the tests" in finding.message
+    testing_image = {
+        ".github/workflows/ci.yml": workflow("docker build --target test -f docker/Dockerfile ."),
+        "docker/Dockerfile": "FROM python:3.12-slim AS test\nCOPY . /app\nRUN pip install /app \\\n"
+        "    && python -m pytest /app/tests\n",
+    }
+    assert findings(tmp_path / "tested", "TF802", {**CODE, **testing_image}) == []
+    # A Dockerfile outside the repository (or none) cannot be followed: silent.
+    elsewhere = {".github/workflows/ci.yml": workflow("docker build -f ../images/ci.Dockerfile .")}
+    assert findings(tmp_path / "elsewhere", "TF802", {**CODE, **elsewhere}) == []
+    missing = {".github/workflows/ci.yml": workflow("docker build -t svc .")}
+    assert findings(tmp_path / "missing", "TF802", {**CODE, **missing}) == []
+
+
 def test_ci_without_tests_in_repo_is_left_to_the_no_tests_rule(tmp_path: Path) -> None:
     files = {k: v for k, v in CODE.items() if not k.startswith("tests/")}
     files[".github/workflows/ci.yml"] = workflow("ruff check .")

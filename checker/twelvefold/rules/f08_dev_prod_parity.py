@@ -84,6 +84,32 @@ _OPAQUE = re.compile(
     r"(?:^|[\s;&|(])(?:docker|docker-compose|podman|bazel|pants|earthly|dagger|sbatch|ssh)(?:$|[\s;&|)-])"
 )
 
+#: A whole CI line that only builds an image: its Dockerfile's RUN steps can be followed.
+_DOCKER_BUILD = re.compile(r"^(?:docker|podman)\s+(?:buildx\s+)?build\s+([^;&|`$()]*)$")
+#: `docker build` options that take a value (the build context is the one bare word).
+_DOCKER_BUILD_VALUE_OPTIONS = frozenset(
+    [
+        "-t",
+        "--tag",
+        "-f",
+        "--file",
+        "--build-arg",
+        "--target",
+        "--platform",
+        "--label",
+        "--secret",
+        "--ssh",
+        "--cache-from",
+        "--cache-to",
+        "--network",
+        "--progress",
+        "-o",
+        "--output",
+        "--iidfile",
+        "--build-context",
+    ]
+)
+
 _PIP_INSTALL = re.compile(
     r"(?:^|[\s;&|(])(?:(?:python3?(?:\.\d+)?|py)\s+-m\s+)?(uv\s+pip|pip3?)\s+install\b([^;&|\n]*)"
 )
@@ -222,9 +248,48 @@ class _TestRunSearch:
             found = found or self._config_text_runs_tests(("noxfile.py",), "nox", depth)
         for script in _SCRIPT.findall(line):
             found = found or self._script(script, depth)
+        build = _DOCKER_BUILD.match(line)
+        if build is not None:
+            in_image = self._docker_build(build.group(1), depth)
+            if in_image is not None:
+                return found or in_image
         if _OPAQUE.search(line):
             self.unresolved.append(line)
         return found
+
+    def _docker_build(self, arguments: str, depth: int) -> bool | None:
+        """Do the RUN steps of the Dockerfile `docker build` uses run the tests?
+
+        None when that Dockerfile is not in the repository (it cannot be followed)."""
+        from twelvefold.detectors import dockerfile
+
+        words = _words(arguments)
+        context, file, index = None, None, 0
+        while index < len(words):
+            word = words[index]
+            name, _, value = word.partition("=")
+            if name in ("-f", "--file"):
+                file = value or (words[index + 1] if index + 1 < len(words) else None)
+            if word in _DOCKER_BUILD_VALUE_OPTIONS:
+                index += 1
+            elif not word.startswith("-"):
+                context = word
+            index += 1
+        if context is None or "://" in context or context == "-":
+            return None
+        path = file if file is not None else posixpath.join(context, "Dockerfile")
+        path = posixpath.normpath(path)
+        if path.startswith(("../", "/")):
+            return None
+        source = self.repo.source(path) if self.repo.has(path) else None
+        if source is None or source.text is None:
+            return None
+        steps = [
+            instruction.shell_text
+            for instruction in dockerfile.parse(source.text).instructions
+            if instruction.keyword == "RUN"
+        ]
+        return self.runs_tests(steps, depth + 1)
 
     def _config_text_runs_tests(self, names: tuple[str, ...], tool: str, depth: int) -> bool:
         for name in names:
@@ -382,9 +447,10 @@ class CiNeverRunsTests(RepoRule):
     tests. A job runs the tests when one of its commands calls `pytest` (`uv run pytest`,
     `python -m pytest`, `coverage run`), `python -m unittest`, nose2, or a task whose
     name says test (`make test`, `tox -e py312`, `nox -s tests`, `hatch run test`,
-    `just test`, `poe test`). `make`, `tox`, `nox` and repository scripts
-    (`bash ci/run.sh`) are followed into the Makefile, tox/nox configuration and
-    script text. When the CI hands work to something that cannot be followed (a script
+    `just test`, `poe test`). `make`, `tox`, `nox`, repository scripts
+    (`bash ci/run.sh`) and `docker build` are followed into the Makefile, tox/nox
+    configuration, script text and the `RUN` steps of the repository's Dockerfile.
+    When the CI hands work to something that cannot be followed (a script
     outside the repository, a Docker container, a Makefile target that does not exist),
     the rule stays silent.
 
