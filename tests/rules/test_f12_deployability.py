@@ -90,6 +90,25 @@ def test_logged_predictions_middleware_or_monitoring_are_fine(tmp_path: Path) ->
         assert findings(tmp_path / str(index), "TF1202", files) == []
 
 
+def test_predictions_written_to_a_file_or_table_are_recorded(tmp_path: Path) -> None:
+    # A handler that writes every prediction down has logged it; where it writes is
+    # TF601's business (a local CSV is state), not this rule's.
+    records = [
+        "    with open('predictions.csv', 'a') as f:\n"
+        "        f.write(f'{features},{prediction}\\n')\n",
+        "    csv.writer(open('preds.csv', 'a')).writerow([features, prediction])\n",
+        "    pd.DataFrame([features]).assign(y=prediction).to_csv('p.csv', mode='a')\n",
+        "    db.execute('INSERT INTO predictions VALUES (?, ?)', (str(features), prediction))\n",
+    ]
+    for index, record in enumerate(records):
+        app = FASTAPI_NO_HEALTH.replace("    return {", record + "    return {")
+        assert app != FASTAPI_NO_HEALTH
+        assert findings(tmp_path / str(index), "TF1202", {"app/main.py": app}) == []
+    # A read is not a record.
+    query = FASTAPI_NO_HEALTH.replace("    return {", "    db.execute('SELECT 1')\n    return {")
+    assert len(findings(tmp_path / "select", "TF1202", {"app/main.py": query})) == 1
+
+
 # ------------------------------------------------------------------- TF1203 preprocessing refit
 
 

@@ -87,6 +87,26 @@ _LOGGING_NAME = re.compile(
     r"log|record|track|monitor|observe|emit|publish|capture|audit|inc$|send|store|persist|report",
     re.IGNORECASE,
 )
+#: Calls that record a row somewhere (a file, a table, a document store): a handler
+#: that writes each prediction down has logged it, wherever that record lives (TF601
+#: reports a local file as state; this rule only asks whether predictions are recorded).
+_RECORD_METHODS = frozenset(
+    {
+        "write",
+        "writelines",
+        "writerow",
+        "writerows",
+        "to_csv",
+        "to_sql",
+        "to_parquet",
+        "to_json",
+        "insert_one",
+        "insert_many",
+        "put_item",
+        "put_record",
+        "xadd",
+    }
+)
 _PREPROCESSORS = frozenset(
     {
         "StandardScaler",
@@ -227,7 +247,7 @@ def _route(
         if not isinstance(node, ast.Call):
             continue
         name = dotted(node.func)
-        if _LOGGING_NAME.search(name):
+        if _LOGGING_NAME.search(name) or _records(node):
             logs = True
         resolved = qualified(node.func, aliases)
         last = resolved.rsplit(".", 1)[-1]
@@ -244,6 +264,20 @@ def _route(
         ):
             refits = f"`{name}(...)`"
     return Route(path, function.name, function.lineno, predict, health, logs, refits)
+
+
+def _records(call: ast.Call) -> bool:
+    """`f.write(...)`, `writer.writerow(...)`, `df.to_csv(...)`, `db.execute("INSERT ...")`."""
+    if not isinstance(call.func, ast.Attribute):
+        return False
+    if call.func.attr in _RECORD_METHODS:
+        return True
+    statement = constant_str(call.args[0]) if call.args else None
+    return (
+        call.func.attr in ("execute", "executemany")
+        and statement is not None
+        and statement.lstrip().lower().startswith("insert")
+    )
 
 
 def _services(repo: Repo) -> dict[str, ServiceFacts]:
