@@ -27,6 +27,20 @@ def test_corpus_has_every_style() -> None:
     assert len({repo.name for repo in REPOS}) == len(REPOS)
 
 
+def test_every_rule_has_planted_violations_and_lookalikes(outcome: Outcome) -> None:
+    """Precision and recall mean something only with cases on both sides of each rule."""
+    from twelvefold.registry import all_rules
+
+    thin = {
+        code: (outcome.scores[code].tp + outcome.scores[code].fn, outcome.lookalikes[code])
+        for code in all_rules()
+        if outcome.scores[code].tp + outcome.scores[code].fn < 2 or outcome.lookalikes[code] < 2
+    }
+    assert not thin, f"rules with fewer than 2 planted violations or look-alikes: {thin}"
+    unknown = set(outcome.lookalikes) - set(all_rules())
+    assert not unknown, f"look-alikes name no registered rule: {unknown}"
+
+
 def test_no_false_positives(outcome: Outcome) -> None:
     assert not outcome.unexpected_false_positives, render(outcome)
 

@@ -54,6 +54,8 @@ class Outcome:
     pending_matches: list[tuple[str, Planted, Finding]] = field(default_factory=list)
     pending_open: list[tuple[str, Planted]] = field(default_factory=list)
     internal_errors: list[str] = field(default_factory=list)
+    #: Deliberate look-alikes per rule (code that must not be reported), across the corpus.
+    lookalikes: Counter[str] = field(default_factory=Counter)
 
     @property
     def unexpected_false_positives(self) -> list[tuple[str, Finding]]:
@@ -77,6 +79,7 @@ class Outcome:
                     "fn": s.fn,
                     "precision": s.precision,
                     "recall": s.recall,
+                    "lookalikes": self.lookalikes[code],
                 }
                 for code, s in sorted(self.scores.items())
             },
@@ -165,6 +168,7 @@ def measure(dest: Path | None = None, names: set[str] | None = None) -> Outcome:
             outcome.internal_errors += [
                 f"{repo.name}: {d.render()}" for d in result.internal_errors
             ]
+            outcome.lookalikes.update(lookalike.code for lookalike in repo.lookalikes)
             known = resolve(repo, root, repo.known_false_positives)
             score_repo(repo.name, planted, result.findings, codes, outcome, known)
     return outcome
@@ -197,15 +201,17 @@ def _pct(value: float | None) -> str:
 
 
 def render(outcome: Outcome) -> str:
-    lines = [f"{'rule':<8} {'TP':>4} {'FP':>4} {'FN':>4} {'precision':>10} {'recall':>8}"]
+    lines = [
+        f"{'rule':<8} {'TP':>4} {'FP':>4} {'FN':>4} {'precision':>10} {'recall':>8} {'look-alikes':>12}"
+    ]
     total = Score()
     for code, score in sorted(outcome.scores.items(), key=lambda kv: (len(kv[0]), kv[0])):
         total.tp, total.fp, total.fn = total.tp + score.tp, total.fp + score.fp, total.fn + score.fn
         lines.append(
-            f"{code:<8} {score.tp:>4} {score.fp:>4} {score.fn:>4} {_pct(score.precision):>10} {_pct(score.recall):>8}"
+            f"{code:<8} {score.tp:>4} {score.fp:>4} {score.fn:>4} {_pct(score.precision):>10} {_pct(score.recall):>8} {outcome.lookalikes[code]:>12}"
         )
     lines.append(
-        f"{'all':<8} {total.tp:>4} {total.fp:>4} {total.fn:>4} {_pct(total.precision):>10} {_pct(total.recall):>8}"
+        f"{'all':<8} {total.tp:>4} {total.fp:>4} {total.fn:>4} {_pct(total.precision):>10} {_pct(total.recall):>8} {sum(outcome.lookalikes.values()):>12}"
     )
     for title, items in (
         (

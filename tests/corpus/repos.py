@@ -121,6 +121,23 @@ KAGGLE = CorpusRepo(
             note="no experiment tracking (info)",
         ),
     ],
+    lookalikes=[
+        Lookalike(
+            "TF303",
+            "titanic-model.ipynb",
+            "# the original lived in /home/jdoe",
+            "a path in a comment",
+        ),
+        Lookalike("TF103", "data/train.csv", None, "a tiny committed sample (below max-size-mb)"),
+        Lookalike("TF205", "titanic-eda.ipynb", "!ls data", "a shell escape that installs nothing"),
+        Lookalike("TF104", "titanic-model.ipynb", None, "a notebook saved without outputs"),
+        Lookalike(
+            "TF1003", "titanic-model.ipynb", "XGBClassifier(", "XGBoost's default seed is fixed"
+        ),
+        Lookalike(
+            "TF402", "titanic-eda.ipynb", "pd.read_csv(", "data paths in notebooks (exploration)"
+        ),
+    ],
 )
 
 # ------------------------------------------------------------------------- research
@@ -227,6 +244,23 @@ RESEARCH = CorpusRepo(
         Expect("TF1001", None, note="no tests"),
         Expect("TF1004", "train.py", "loss.backward()", note="torch randomness, no seed anywhere"),
         Expect("TF806", None, note="only top-level pins, no container or full lock (info)"),
+    ],
+    lookalikes=[
+        Lookalike(
+            "TF401", "scripts/download.py", "https://www.cs.toronto.edu", "a public dataset URL"
+        ),
+        Lookalike("TF207", "scripts/download.py", '"tar"', "a program every machine has"),
+        Lookalike("TF304", "train.py", 'default="configs/resnet18.yaml"', "an argparse default"),
+        Lookalike("TF1102", "train.py", "wandb.init(", "tracked with W&B"),
+        Lookalike("TF1103", "train.py", "loss.backward()", "training in a module, not a notebook"),
+        Lookalike("TF1204", "train.py", "torch.save(", "the run is tracked by W&B"),
+        Lookalike(
+            "TF703", "train.py", "for epoch in range(", "a training loop, no blocking receive"
+        ),
+        Lookalike("TF104", "notebooks/results.ipynb", None, "no outputs"),
+        Lookalike(
+            "TF701", "utils/data.py", "download=False", "torchvision dataset without download"
+        ),
     ],
 )
 
@@ -352,6 +386,31 @@ FASTAPI = CorpusRepo(
         Expect("TF702", "Dockerfile", "CMD uvicorn", note="shell-form CMD"),
         Expect("TF805", None, note="no pre-commit"),
     ],
+    lookalikes=[
+        Lookalike("TF301", ".env.example", "changeme", "placeholder password in a template"),
+        Lookalike("TF301", "tests/test_api.py", "test-token-123456", "an obvious test value"),
+        Lookalike(
+            "TF301",
+            "app/settings.py",
+            'token_env: str = "API_TOKEN"',
+            "an environment variable name",
+        ),
+        Lookalike("TF302", ".env.example", None, "a template"),
+        Lookalike(
+            "TF401", "app/settings.py", "http://localhost:5000", "settings default, localhost"
+        ),
+        Lookalike(
+            "TF402", "app/main.py", 'joblib.load("/tmp/model.joblib")', "scratch file under /tmp"
+        ),
+        Lookalike(
+            "TF1202",
+            "app/main.py",
+            "csv.writer(handle).writerow",
+            "each prediction is recorded (TF601 reports where)",
+        ),
+        Lookalike("TF803", ".github/workflows/ci.yml", "uv sync --locked", "installs the lock"),
+        Lookalike("TF802", ".github/workflows/ci.yml", "uv run pytest", "runs the tests"),
+    ],
 )
 
 # ---------------------------------------------------------------------------- flask
@@ -449,6 +508,34 @@ FLASK = CorpusRepo(
         ),
         Expect("TF801", None, note="no CI configuration"),
         Expect("TF805", None, note="no pre-commit"),
+    ],
+    lookalikes=[
+        Lookalike(
+            "TF202", "requirements.in", "flask", "ranges compiled into a hashed requirements.txt"
+        ),
+        Lookalike("TF204", "runtime.txt", None, "Heroku's python version file"),
+        Lookalike(
+            "TF205",
+            "fetch_model.py",
+            "run pip install -r requirements.txt first",
+            "an error message",
+        ),
+        Lookalike("TF207", "fetch_model.py", '"curl"', "apt-installed in the Dockerfile"),
+        Lookalike("TF207", "app.py", '"git"', "a program every machine has"),
+        Lookalike("TF401", "app.py", 'os.environ["SLACK_WEBHOOK_URL"]', "URL from the environment"),
+        Lookalike("TF505", "Dockerfile", "--require-hashes -r requirements.txt", "hashed lock"),
+        Lookalike("TF503", "Dockerfile", "FROM python:3.10.14-slim", "pinned tag"),
+        Lookalike("TF702", "Dockerfile", 'CMD ["gunicorn"', "exec form"),
+        Lookalike(
+            "TF701",
+            "app.py",
+            'joblib.load(os.environ.get("MODEL_PATH"',
+            "a local load, not a download",
+        ),
+        Lookalike("TF1201", "app.py", '@app.route("/health")', "has a health route"),
+        Lookalike("TF1202", "app.py", "app.logger.info(", "logs each prediction"),
+        Lookalike("TF806", "requirements.txt", None, "a hashed pip-compile lock"),
+        Lookalike("TF201", "requirements.txt", None, "requirements files are a manifest"),
     ],
 )
 
@@ -587,6 +674,63 @@ MONOREPO = CorpusRepo(
         Expect("TF401", "packages/serving/src/acme_serving/api.py", "10.0.3.17"),
         Expect("TF401", "packages/training/src/acme_training/train.py", "10.0.0.5"),
         Expect("TF304", "packages/training/src/acme_training/train.py", "learning_rate=0.1"),
+    ],
+    lookalikes=[
+        Lookalike(
+            "TF206",
+            "packages/serving/src/acme_serving/api.py",
+            "from acme_features",
+            "a workspace member",
+        ),
+        Lookalike("TF203", "uv.lock", None, "a workspace lock matching every member"),
+        Lookalike(
+            "TF304",
+            "packages/training/src/acme_training/config.py",
+            "learning_rate: float = 0.05",
+            "the config's own default",
+        ),
+        Lookalike(
+            "TF401",
+            "packages/training/src/acme_training/config.py",
+            "sqlite:///mlruns.db",
+            "an env default, local file",
+        ),
+        Lookalike(
+            "TF402",
+            "packages/features/src/acme_features/transform.py",
+            'os.environ["FEATURES_PATH"]',
+            "path from the environment",
+        ),
+        Lookalike(
+            "TF1201", "packages/serving/src/acme_serving/api.py", '"/healthz"', "health route"
+        ),
+        Lookalike(
+            "TF1202",
+            "packages/serving/src/acme_serving/api.py",
+            'logger.info("scoring',
+            "logs the request",
+        ),
+        Lookalike(
+            "TF1003",
+            "packages/training/src/acme_training/train.py",
+            "random_state=config.seed",
+            "seeded from config",
+        ),
+        Lookalike(
+            "TF1102",
+            "packages/training/src/acme_training/train.py",
+            "mlflow.start_run()",
+            "tracked with MLflow",
+        ),
+        Lookalike(
+            "TF1001", "packages/features/tests/test_transform.py", None, "tests live in each member"
+        ),
+        Lookalike(
+            "TF802", ".github/workflows/ci.yml", "uv run pytest -q packages", "runs the tests"
+        ),
+        Lookalike(
+            "TF804", ".github/workflows/ci.yml", "uv sync --locked --all-packages", "lock enforced"
+        ),
     ],
 )
 
@@ -755,6 +899,60 @@ WELL_KEPT = CorpusRepo(
     },
     untracked={".env": "CHURN_MODEL_API_TOKEN=" + "q8Xv2LmPz7RtW4nKs9Bc\n"},
     expected=[],
+    lookalikes=[
+        Lookalike("TF101", None, "committed git repository"),
+        Lookalike("TF302", ".env.example", None, "a template"),
+        Lookalike("TF402", "src/churn_model/train.py", "settings.data_dir", "path from settings"),
+        Lookalike("TF501", "pyproject.toml", "[build-system]", "hatchling build"),
+        Lookalike("TF502", "pyproject.toml", 'version = "0.1.0"', "versioned"),
+        Lookalike("TF503", "Dockerfile", "FROM python:3.12.4-slim AS build", "pinned, multi-stage"),
+        Lookalike(
+            "TF505",
+            "Dockerfile",
+            "RUN uv sync --locked --no-dev --no-install-project",
+            "installs the lock",
+        ),
+        Lookalike("TF504", "Dockerfile", "ENV PATH=", "a non-secret ENV"),
+        Lookalike("TF601", "src/churn_model/service.py", "model.joblib", "loads, never writes"),
+        Lookalike(
+            "TF602",
+            "src/churn_model/service.py",
+            "model = joblib.load",
+            "loaded artifact in a closure",
+        ),
+        Lookalike(
+            "TF701",
+            "src/churn_model/service.py",
+            "joblib.load(settings.output_dir",
+            "local load inside create_app",
+        ),
+        Lookalike("TF703", "src/churn_model/cli.py", "uvicorn.run(", "uvicorn handles SIGTERM"),
+        Lookalike("TF801", ".github/workflows/ci.yml", None, "CI present"),
+        Lookalike("TF804", ".github/workflows/ci.yml", "uv run --locked pytest", "lock enforced"),
+        Lookalike("TF805", ".pre-commit-config.yaml", None, "pre-commit present"),
+        Lookalike("TF901", "src/churn_model/logs.py", "stream=sys.stdout", "logs to stdout"),
+        Lookalike(
+            "TF902",
+            "src/churn_model/cli.py",
+            "print(train.train(settings))",
+            "a CLI prints its result",
+        ),
+        Lookalike("TF1003", "src/churn_model/data.py", "random_state=seed", "seeded"),
+        Lookalike(
+            "TF1004",
+            "src/churn_model/data.py",
+            "np.random.default_rng(seed)",
+            "explicit seeded generator",
+        ),
+        Lookalike("TF1103", "dvc.yaml", None, "a pipeline trains the model"),
+        Lookalike(
+            "TF1204",
+            "src/churn_model/train.py",
+            "metadata.json",
+            "metadata written beside the model",
+        ),
+        Lookalike("TF1201", "src/churn_model/service.py", '"/health"', "health route"),
+    ],
 )
 
 # -------------------------------------------------------------------------- library
@@ -876,6 +1074,44 @@ LIBRARY = CorpusRepo(
             note="progress prints in a library",
         ),
     ],
+    lookalikes=[
+        Lookalike(
+            "TF206",
+            "src/tinyfeat/_compat.py",
+            "import torch",
+            "optional import in try/except ImportError",
+        ),
+        Lookalike("TF206", "src/tinyfeat/_compat.py", "import polars as pl", "under TYPE_CHECKING"),
+        Lookalike(
+            "TF205",
+            "src/tinyfeat/torch_ops.py",
+            "pip install 'tinyfeat[torch]'",
+            "an error message",
+        ),
+        Lookalike(
+            "TF301", "examples/read_s3.py", "AKIAIOSFODNN7EXAMPLE", "AWS's documented example key"
+        ),
+        Lookalike("TF301", "docs/usage.md", "AKIAIOSFODNN7EXAMPLE", "documentation"),
+        Lookalike(
+            "TF303",
+            "src/tinyfeat/scaling.py",
+            "/home/user/data/",
+            "a placeholder user in a docstring",
+        ),
+        Lookalike("TF902", "src/tinyfeat/cli.py", "print(robust_scale(", "a CLI's output"),
+        Lookalike("TF902", "src/tinyfeat/report.py", "print(", "one print in a reporting function"),
+        Lookalike("TF1001", "tests/test_scaling.py", None, "tested"),
+        Lookalike("TF1004", "tests/test_scaling.py", "default_rng(0)", "seeded, in tests"),
+        Lookalike(
+            "TF202", "pyproject.toml", "numpy>=1.24", "a library's ranges, locked by uv.lock"
+        ),
+        Lookalike(
+            "TF803",
+            ".github/workflows/test.yml",
+            "uv sync --locked --all-extras",
+            "installs the lock",
+        ),
+    ],
 )
 
 # ----------------------------------------------------------------------- data-heavy
@@ -963,6 +1199,10 @@ DATA_HEAVY = CorpusRepo(
             '    joblib.dump(model, "models/model.pkl")\n\n\n'
             'if __name__ == "__main__":\n    main()\n'
         ),
+        ".gitlab-ci.yml": (
+            "image: python:3.10.13-slim\n\ntest:\n  script:\n    - pip install .\n    - pip install pytest\n"
+            "    - pytest -q\n"
+        ),
         "tests/test_featurize.py": "def test_placeholder_lag():\n    assert [None, 1][1] == 1\n",
     },
     expected=[
@@ -974,8 +1214,40 @@ DATA_HEAVY = CorpusRepo(
             note="params.yaml has learning_rate",
         ),
         Expect("TF102", "models/legacy_model_2022.pkl", note="6 MB model committed to git"),
-        Expect("TF801", None, note="no CI configuration"),
+        Expect("TF803", ".gitlab-ci.yml", "pip install .", note="poetry.lock ignored in CI"),
         Expect("TF805", None, note="no pre-commit"),
+    ],
+    lookalikes=[
+        Lookalike("TF102", "models/baseline.parquet", None, "a git-LFS pointer"),
+        Lookalike("TF103", "data/raw/sales.csv.dvc", None, "the data folder is tracked by DVC"),
+        Lookalike(
+            "TF402", "src/forecast/featurize.py", "data/raw/sales.csv", "a dvc.yaml stage dep"
+        ),
+        Lookalike(
+            "TF402", "src/forecast/train.py", "data/features.parquet", "a dvc.yaml stage dep"
+        ),
+        Lookalike(
+            "TF304",
+            "src/forecast/train.py",
+            'n_estimators=params["train"]["n_estimators"]',
+            "read from params.yaml",
+        ),
+        Lookalike("TF1003", "src/forecast/train.py", "shuffle=False", "unshuffled time split"),
+        Lookalike(
+            "TF1102", "src/forecast/train.py", "with Live() as live:", "tracked with dvclive"
+        ),
+        Lookalike(
+            "TF1204",
+            "src/forecast/train.py",
+            'joblib.dump(model, "models/model.pkl")',
+            "a dvc.yaml stage out",
+        ),
+        Lookalike("TF202", "pyproject.toml", 'pandas = "^2.1"', "Poetry ranges with poetry.lock"),
+        Lookalike("TF204", "pyproject.toml", 'python = "^3.10"', "Poetry's python dependency"),
+        Lookalike(
+            "TF401", ".dvc/config", "s3://acme-dvc-store", "DVC remote in DVC's config, not code"
+        ),
+        Lookalike("TF801", ".gitlab-ci.yml", None, "GitLab CI (TF803's finding)"),
     ],
 )
 
@@ -1110,7 +1382,6 @@ LAB_SHARE = CorpusRepo(
     git=False,
     files={
         "README.txt": "Customer segmentation (M. Rossi, 2023). python segment.py --input data/customers.csv\n",
-        ".python-version": "3.10\n",
         "requirements.txt": "numpy==1.26.4\npandas==2.2.2\nscikit-learn==1.4.2\njoblib==1.4.0\n",
         "data/reference_segments.csv": "segment,label\n0,budget\n1,premium\n2,churn-risk\n",
         "segmentation/__init__.py": "",
@@ -1150,6 +1421,7 @@ LAB_SHARE = CorpusRepo(
         Expect("TF101", None, note="a folder copied between machines"),
         Expect("TF402", "segmentation/reference.py", "data/reference_segments.csv"),
         Expect("TF806", None, note="hand-pinned requirements, no lock or container (info)"),
+        Expect("TF204", None, note="no python version anywhere"),
         Expect("TF1004", "segment.py", "np.random.permutation", note="numpy, no seed anywhere"),
         Expect("TF1102", "segment.py", "clf.fit(", note="no tracking (info)"),
         Expect(
@@ -1179,7 +1451,6 @@ LAB_SHARE = CorpusRepo(
             "TF902", "segment.py", 'print("holdout accuracy"', "a script's main reports its result"
         ),
         Lookalike("TF202", "requirements.txt", "numpy==1.26.4", "every requirement pinned"),
-        Lookalike("TF204", ".python-version", None, "the version is declared"),
     ],
 )
 
@@ -1455,7 +1726,7 @@ FRAUD = CorpusRepo(
         ".gitignore": GITIGNORE + "*.joblib\nuploads/\n",
         ".python-version": "3.11\n",
         "pyproject.toml": (
-            '[project]\nname = "fraud-service"\nversion = "0.2.0"\nrequires-python = ">=3.11"\n'
+            '[project]\nname = "fraud-service"\nrequires-python = ">=3.11"\n'
             "dependencies = [\n" + "".join(f'    "{d}",\n' for d in _FRAUD_DEPS) + "]\n\n"
             "[dependency-groups]\ndev = [" + ", ".join(f'"{d}"' for d in _FRAUD_DEV) + "]\n\n"
             '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
@@ -1635,6 +1906,7 @@ FRAUD = CorpusRepo(
         Expect(
             "TF802", ".github/workflows/ci.yml", note="CI lints and builds the image, no pytest"
         ),
+        Expect("TF502", "pyproject.toml", note="a package (hatchling) with no version"),
         Expect("TF803", ".github/workflows/ci.yml", "pip install -e .", note="uv.lock ignored"),
         Expect(
             "TF207", "src/fraud/worker.py", '"pdftotext"', note="poppler-utils installed nowhere"
@@ -1669,6 +1941,10 @@ FRAUD = CorpusRepo(
             "TF503", "Dockerfile", "FROM python:${PYTHON_VERSION}-slim", "ARG default is pinned"
         ),
         Lookalike("TF505", "Dockerfile", "uv sync --locked", "installs the lock"),
+        Lookalike("TF203", "uv.lock", None, "lock matches pyproject.toml"),
+        Lookalike("TF501", "Dockerfile", None, "a Dockerfile builds the release"),
+        Lookalike("TF805", ".pre-commit-config.yaml", None, "ruff hook"),
+        Lookalike("TF801", ".github/workflows/ci.yml", None, "CI present (TF802's finding)"),
         Lookalike("TF702", "Dockerfile.worker", "CMD exec ", "shell form with exec"),
         Lookalike("TF702", "Dockerfile", 'CMD ["uvicorn"', "exec form"),
         Lookalike("TF1201", "Dockerfile", "HEALTHCHECK", "health checked by the image"),
@@ -1695,6 +1971,7 @@ FRAUD = CorpusRepo(
 
 # ---------------------------------------------------- tests the runner never sees
 _EVAL_DEPS = ["numpy>=1.26", "scikit-learn>=1.4"]
+_EVAL_ADDED = "scipy>=1.11"  # added to pyproject.toml after the lock was written
 
 UNCOLLECTED = CorpusRepo(
     name="library_evalkit_uncollected",
@@ -1705,7 +1982,7 @@ UNCOLLECTED = CorpusRepo(
         ".python-version": "3.11\n",
         "pyproject.toml": (
             '[project]\nname = "evalkit"\nrequires-python = ">=3.10"\n'
-            "dependencies = [" + ", ".join(f'"{d}"' for d in _EVAL_DEPS) + "]\n\n"
+            "dependencies = [" + ", ".join(f'"{d}"' for d in [*_EVAL_DEPS, _EVAL_ADDED]) + "]\n\n"
             '[dependency-groups]\ndev = ["pytest>=8.2"]\n\n'
             '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n\n'
             '[tool.pytest.ini_options]\ntestpaths = ["tests"]\npython_files = ["test_*.py"]\n'
@@ -1779,6 +2056,7 @@ UNCOLLECTED = CorpusRepo(
     },
     expected=[
         Expect("TF502", "pyproject.toml", note="[project] with no version"),
+        Expect("TF203", "uv.lock", note="scipy declared, not locked"),
         Expect("TF1002", "tests/check_calibration.py", note="not test_*.py"),
         Expect("TF1002", "tests/binning_test.py", note="python_files drops *_test.py"),
         Expect("TF804", ".github/workflows/ci.yml", "uv sync", note="without --locked"),
@@ -1790,6 +2068,8 @@ UNCOLLECTED = CorpusRepo(
             "TF1002", "src/evalkit/testing.py", "def assert_calibrated", "public testing helpers"
         ),
         Lookalike("TF802", "Makefile", "uv run pytest", "CI's `make test` runs pytest"),
+        Lookalike("TF805", ".pre-commit-config.yaml", None, "ruff hook"),
+        Lookalike("TF501", "pyproject.toml", "[build-system]", "hatchling build"),
         Lookalike("TF803", ".github/workflows/ci.yml", "pip install uv", "installs a tool"),
         Lookalike("TF104", "docs/tutorial.ipynb", None, "docs notebooks keep their outputs"),
         Lookalike("TF1004", "tests/helpers.py", "default_rng(seed)", "explicit generator"),
