@@ -242,3 +242,70 @@ def test_thread_draining_an_in_process_queue_is_fine(tmp_path: Path) -> None:
         "threading.Thread(target=_worker, daemon=True).start()\n"
     )
     assert findings(tmp_path, "TF703", {"src/churn/events.py": watcher}) == []
+
+
+def test_daemon_helpers_and_client_reads_are_fine(tmp_path: Path) -> None:
+    # Look-alikes from scikit-learn's callback transport (an accept loop in a daemon
+    # thread, closed by its owner), a child process reading its parent's pipe, and a
+    # client reading a reply until the peer closes.
+    listener = (
+        "from multiprocessing.connection import Listener\n"
+        "from threading import Thread\n\n"
+        "def start(consumer):\n"
+        "    listener = Listener(authkey=b'k')\n\n"
+        "    def _accept():\n"
+        "        while True:\n"
+        "            try:\n"
+        "                conn = listener.accept()\n"
+        "            except OSError:\n"
+        "                return\n"
+        "            Thread(target=consumer, args=(conn,), daemon=True).start()\n\n"
+        "    Thread(target=_accept, daemon=True).start()\n"
+        "    return listener.address\n"
+    )
+    pipe_worker = (
+        "import multiprocessing as mp\n\n"
+        "def _worker(conn):\n"
+        "    while True:\n"
+        "        msg = conn.recv()\n"
+        "        if msg is None:\n"
+        "            break\n"
+        "        conn.send(msg)\n\n"
+        "def start():\n"
+        "    parent, child = mp.Pipe()\n"
+        "    mp.Process(target=_worker, args=(child,), daemon=True).start()\n"
+        "    return parent\n"
+    )
+    client = (
+        "import socket\n\n"
+        "def fetch(host, port):\n"
+        "    sock = socket.create_connection((host, port))\n"
+        "    chunks = []\n"
+        "    while True:\n"
+        "        data = sock.recv(4096)\n"
+        "        if not data:\n"
+        "            break\n"
+        "        chunks.append(data)\n"
+        "    return b''.join(chunks)\n"
+    )
+    files = {
+        "src/churn/transport.py": listener,
+        "src/churn/pool.py": pipe_worker,
+        "src/churn/client.py": client,
+    }
+    assert findings(tmp_path, "TF703", files) == []
+
+
+def test_foreground_receive_loops_are_still_reported(tmp_path: Path) -> None:
+    # The same loops run in the foreground (or in a non-daemon thread) are the process.
+    server = (
+        "import socket, threading\n\n"
+        "def _serve(sock):\n"
+        "    while True:\n"
+        "        conn, _ = sock.accept()\n"
+        "        conn.sendall(b'ok')\n\n"
+        "threading.Thread(target=_serve, args=(socket.socket(),)).start()\n"
+    )
+    reader = "def relay(sock, out):\n    while True:\n        out.write(sock.recv(4096))\n"
+    files = {"serve.py": server, "relay.py": reader}
+    assert [f.path for f in findings(tmp_path, "TF703", files)] == ["relay.py", "serve.py"]

@@ -11,7 +11,7 @@ from twelvefold import kinds
 from twelvefold.detectors import dockerfile
 from twelvefold.model import Severity, Violation
 from twelvefold.rule import FileRule
-from twelvefold.rules._pyast import import_aliases, is_main_guard, keyword, qualified
+from twelvefold.rules._pyast import dotted, import_aliases, is_main_guard, keyword, qualified
 from twelvefold.sources import SourceFile
 
 #: Calls that always fetch over the network (qualified names, after import aliases).
@@ -481,8 +481,54 @@ def _handles_sigterm(text: str) -> bool:
     return "SIGTERM" in text
 
 
-def _server_loop(tree: ast.Module) -> tuple[ast.AST, str] | None:
+#: Reads that end when the peer closes: a loop around one with a `break` reads a reply
+#: to its end (a client), not requests forever.
+_READS = frozenset({"recv", "recvfrom", "recv_into"})
+
+
+def _daemon_bodies(tree: ast.Module) -> set[int]:
+    """ids of the nodes inside functions run as daemon threads or processes
+    (`Thread(target=_accept, daemon=True)`): a helper of a process whose own stop is
+    handled elsewhere, ended with it."""
+    targets: set[str] = set()
     for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        keywords = {k.arg: k.value for k in node.keywords if k.arg}
+        daemon = keywords.get("daemon")
+        target = keywords.get("target")
+        if isinstance(daemon, ast.Constant) and daemon.value is True and target is not None:
+            name = dotted(target).rsplit(".", 1)[-1]
+            if name:
+                targets.add(name)
+    inside: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name in targets:
+            inside.update(id(inner) for inner in ast.walk(node))
+    return inside
+
+
+def _breaks(loop: ast.While) -> bool:
+    """Whether `loop` has a `break` of its own (not one of a nested loop's)."""
+    stack: list[ast.AST] = list(loop.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Break):
+            return True
+        if isinstance(
+            node,
+            (ast.For, ast.AsyncFor, ast.While, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef),
+        ):
+            continue
+        stack.extend(ast.iter_child_nodes(node))
+    return False
+
+
+def _server_loop(tree: ast.Module) -> tuple[ast.AST, str] | None:
+    daemon = _daemon_bodies(tree)
+    for node in ast.walk(tree):
+        if id(node) in daemon:
+            continue
         if isinstance(node, ast.Call):
             func = node.func
             attr = (
@@ -514,6 +560,8 @@ def _server_loop(tree: ast.Module) -> tuple[ast.AST, str] | None:
                     )
                     if attr == "poll" and not _POLLERS.search(owner_name):
                         continue
+                    if attr in _READS and _breaks(node):
+                        continue
                     if attr in _CONSUME:
                         return (
                             node,
@@ -532,8 +580,11 @@ class ServerLoopWithoutSigterm(FileRule):
     ...)`). Handling only `KeyboardInterrupt` (SIGINT) does not count. Servers run by
     a framework or an application server (uvicorn, gunicorn, Flask's `app.run`,
     Celery workers) handle signals themselves and are not reported, nor are tests,
-    notebooks, loops with no blocking receive (a training loop), and threads draining an
-    in-process `queue.Queue` (they end with the process).
+    notebooks, loops with no blocking receive (a training loop), threads draining an
+    in-process `queue.Queue`, loops in functions run as daemon threads or processes
+    (`Thread(target=_accept, daemon=True)`: they end with the process whose stop is
+    handled elsewhere), and `recv()` loops with a `break` (a client reading a reply to
+    its end).
 
     ## Why is this bad?
     Orchestrators stop processes with SIGTERM. Python's default action for SIGTERM is
