@@ -120,6 +120,26 @@ def test_tf301_look_alikes_in_code(tmp_path: Path, line: str) -> None:
     assert not findings(tmp_path, "TF301", {"settings.py": f"import os\n{line}\n"})
 
 
+def test_tf301_usage_examples_in_docstrings(tmp_path: Path) -> None:
+    # pydantic's docstrings show `User(password='password1')` and multi-host URLs; the
+    # same call in code is a hard-coded password, and a provider key is one anywhere.
+    module = (
+        "class SecretStr:\n"
+        '    """A string that is masked when printed.\n\n'
+        "    ```python\n"
+        "    user = User(username='scolvin', password='password1')\n"
+        "    mhu = MultiHostUrl('https://foo.com:123,foo:bar@bar.com/path')\n"
+        "    ```\n"
+        '    """\n\n'
+        "def connect():\n"
+        '    """Connect with aws_access_key_id=AKIAZ7QW3RTY5UIOP2LK."""\n'
+        "    return User(username='scolvin', password='password1')\n"
+    )
+    found = findings(tmp_path, "TF301", {"src/churn/types.py": module})
+    assert [f.line for f in found] == [11, 12]
+    assert "AWS" in found[0].message and "`password`" in found[1].message
+
+
 def test_tf301_config_files(tmp_path: Path) -> None:
     token = "ghp_" + made_up(ALNUM, 36, seed=3)
     files = {

@@ -27,6 +27,31 @@ class _SecretPrefilter:
         return any(word in lower for word in KEY_WORDS)
 
 
+#: Matches that depend on a key's name or a URL's shape rather than a provider's format.
+_GENERIC_MATCHES = ("secret in `", "password in a connection string")
+
+
+def _docstring_lines(file: SourceFile) -> set[int]:
+    """Line numbers of a Python file's docstrings (empty if it does not parse)."""
+    python = file.python
+    tree = python.tree if python is not None else None
+    lines: set[int] = set()
+    if tree is None:
+        return lines
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            body = node.body
+            if (
+                body
+                and isinstance(body[0], ast.Expr)
+                and isinstance(body[0].value, ast.Constant)
+                and isinstance(body[0].value.value, str)
+            ):
+                end = body[0].end_lineno or body[0].lineno
+                lines.update(range(body[0].lineno, end + 1))
+    return lines
+
+
 class HardCodedSecret(FileRule):
     """## What it does
     Reports credentials written into the repository: cloud keys (AWS, Google, Azure),
@@ -41,7 +66,10 @@ class HardCodedSecret(FileRule):
     `{{ secrets.TOKEN }}`, empty values, `xxxx`), documented example keys
     (`AKIAIOSFODNN7EXAMPLE`), obvious test values (`"test-token"`), environment
     variable names (`TOKEN_ENV = "HF_TOKEN"`), NLP tokens (`pad_token = "<pad>"`) and
-    model ids (`Org/Model_Name`). Documentation files are not scanned.
+    model ids (`Org/Model_Name`). Documentation files are not scanned, nor are
+    key/value and connection-string look-alikes inside Python docstrings (usage
+    examples such as `User(password='password1')`); a provider's key (`AKIA...`,
+    `hf_...`) is reported wherever it is.
 
     ## Why is this bad?
     A secret in git is public to everyone with read access, forever: it survives in
@@ -80,9 +108,15 @@ class HardCodedSecret(FileRule):
             yield from self._notebook(file, test_file)
             return
         code = file.kind == kinds.PYTHON
+        docstrings: set[int] | None = None
         for match in scan_lines(file.lines, file.data, file.lower, code=code):
             if test_file and _test_value(match.value):
                 continue
+            if code and match.description.startswith(_GENERIC_MATCHES):
+                if docstrings is None:
+                    docstrings = _docstring_lines(file)
+                if match.line in docstrings:
+                    continue
             text = file.lines[match.line - 1]
             yield Violation(
                 f"{match.description} hard-coded: '{mask(match.value)}'",
