@@ -288,7 +288,15 @@ def test_daemon_helpers_and_client_reads_are_fine(tmp_path: Path) -> None:
         "        chunks.append(data)\n"
         "    return b''.join(chunks)\n"
     )
+    parser = (
+        "def parse_marker(tokenizer):\n"
+        "    while True:\n"
+        "        tokenizer.consume('WS')\n"
+        "        if tokenizer.check('END'):\n"
+        "            return\n"
+    )
     files = {
+        "src/churn/markers.py": parser,
         "src/churn/transport.py": listener,
         "src/churn/pool.py": pipe_worker,
         "src/churn/client.py": client,

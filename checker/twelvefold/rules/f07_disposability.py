@@ -470,8 +470,10 @@ _CONSUME = frozenset(
         "handle_request",
     }
 )
-#: `poll()` blocks on a message only for consumers (`proc.poll()` checks a subprocess).
-_POLLERS = re.compile(r"consumer|kafka|subscriber|queue|sqs", re.IGNORECASE)
+#: `poll()`, `consume()` and `pull()` block on a message only for consumers
+#: (`proc.poll()` checks a subprocess, `tokenizer.consume()` reads a parser's input).
+_POLLERS = re.compile(r"consumer|kafka|subscriber|queue|sqs|pubsub", re.IGNORECASE)
+_AMBIGUOUS = frozenset({"poll", "consume", "pull"})
 _SERVE_FOREVER = frozenset({"serve_forever", "start_consuming", "run_forever"})
 
 
@@ -558,7 +560,7 @@ def _server_loop(tree: ast.Module) -> tuple[ast.AST, str] | None:
                         if isinstance(owner, ast.Attribute)
                         else ""
                     )
-                    if attr == "poll" and not _POLLERS.search(owner_name):
+                    if attr in _AMBIGUOUS and not _POLLERS.search(owner_name):
                         continue
                     if attr in _READS and _breaks(node):
                         continue
