@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import resource
 import shutil
 import signal
 import subprocess
@@ -289,11 +288,34 @@ MAX_SECONDS = 60
 MAX_PEAK_MB = 400
 
 
+#: Runs a command and writes its own peak RSS (kB, from wait4) to argv[1]. A small
+#: launcher, because Linux carries a parent's peak over fork and exec: measured straight
+#: from pytest (hundreds of MB), every child would look that big.
+_LAUNCHER = (
+    "import os, subprocess, sys\n"
+    "child = subprocess.Popen(sys.argv[2:])\n"
+    "_, status, usage = os.wait4(child.pid, 0)\n"
+    "open(sys.argv[1], 'w').write(str(usage.ru_maxrss))\n"
+    "sys.exit(os.waitstatus_to_exitcode(status))\n"
+)
+
+
 def _run_measured(root: Path, cwd: Path) -> tuple[subprocess.CompletedProcess[str], float, float]:
-    """The CLI on `root`, with its wall time and its own peak RSS (MB) from wait4."""
+    """The CLI on `root`, with its wall time and its own peak RSS (MB)."""
+    peak_file = cwd / "peak-rss-kb"
     started = time.monotonic()
     process = subprocess.Popen(
-        [TWELVEFOLD, "check", "--output-format", "json", str(root)],
+        [
+            sys.executable,
+            "-c",
+            _LAUNCHER,
+            str(peak_file),
+            TWELVEFOLD,
+            "check",
+            "--output-format",
+            "json",
+            str(root),
+        ],
         cwd=cwd,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -308,19 +330,13 @@ def _run_measured(root: Path, cwd: Path) -> tuple[subprocess.CompletedProcess[st
         process.communicate()
         pytest.fail(f"no result after {MAX_SECONDS * 2} s")
     seconds = time.monotonic() - started
-    # communicate() reaped the child; RUSAGE_CHILDREN holds the largest child so far.
-    # The repository is built in a helper process (see _build), so this is the checker's.
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return (
-        subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr),
-        seconds,
-        peak,
-    )
+    peak = int(peak_file.read_text()) / 1024
+    completed = subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
+    return completed, seconds, peak
 
 
 def _build(case: Case, root: Path) -> None:
-    # In a child process: RUSAGE_CHILDREN keeps the largest child, and building a 50 MB
-    # notebook here would otherwise be charged to every checker run after it.
+    # In a child process: building a 50 MB notebook here would grow pytest itself.
     code = (
         "import sys; from pathlib import Path; from tests.hostile_cases import CASES; "
         f"[c for c in CASES if c.name == {case.name!r}][0].build(Path({str(root)!r}))"
@@ -354,7 +370,6 @@ def test_hostile_input_is_bounded_and_the_rest_is_checked(tmp_path: Path, case: 
         assert any(case.diagnostic in message for message in messages), messages
     assert not [d for d in report["diagnostics"] if d["internal"]], messages
     assert seconds < MAX_SECONDS, f"{case.name}: {seconds:.1f} s"
-    # Peak memory is only comparable while this test is the largest child so far.
     assert peak_mb < MAX_PEAK_MB, f"{case.name}: {peak_mb:.0f} MB"
 
 
