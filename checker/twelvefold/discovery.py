@@ -83,8 +83,8 @@ class Discovery:
 
 
 def discover(root: Path, exclude: GitIgnoreSpec | None = None) -> Discovery:
-    git_root = _git_toplevel(root)
     diagnostics: list[str] = []
+    git_root = _git_toplevel(root, diagnostics)
     listed: list[tuple[str, bool | None]] | None = None
     if git_root is not None:
         listed = _git_files(root, diagnostics)
@@ -114,7 +114,7 @@ def _excluded(path: str, exclude: GitIgnoreSpec | None) -> bool:
     return exclude is not None and exclude.match_file(path)
 
 
-def _git_toplevel(root: Path) -> Path | None:
+def _git_toplevel(root: Path, diagnostics: list[str] | None = None) -> Path | None:
     try:
         result = subprocess.run(
             [*_SAFE_GIT, "-C", str(root), "rev-parse", "--show-toplevel"],
@@ -126,6 +126,14 @@ def _git_toplevel(root: Path) -> Path | None:
     except (OSError, subprocess.SubprocessError):
         return None
     if result.returncode != 0 or not result.stdout.strip():
+        if diagnostics is not None and "dubious ownership" in result.stderr:
+            # Not bypassed with safe.directory: that check protects against a repository
+            # configured by another user. Audited as a plain folder instead.
+            diagnostics.append(
+                "git refuses to read this repository (it is owned by another user; see "
+                "`git config --global --add safe.directory`): audited as a plain folder, "
+                "without git's view of tracked files"
+            )
         return None
     return Path(result.stdout.strip())
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
+
+import pytest
 
 from tests.helpers import check, findings, git, make_repo, notebook
 
@@ -34,6 +37,17 @@ def test_folder_outside_git_is_reported_and_git_checks_are_skipped(tmp_path: Pat
 def test_git_repository_is_fine_even_before_the_first_commit(tmp_path: Path) -> None:
     assert findings(tmp_path, "TF101", {"train.py": TRAIN}) == []
     assert findings(tmp_path / "fresh", "TF101", {"train.py": TRAIN}, commit=False) == []
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs chown")
+def test_repository_git_refuses_to_read_is_not_reported_as_missing(tmp_path: Path) -> None:
+    # A checkout owned by another user (a container on a mounted volume): git stops with
+    # "dubious ownership". The project is in git; the run says why git was not used.
+    make_repo(tmp_path, {"train.py": TRAIN})
+    os.chown(tmp_path, 4321, 4321)
+    result = check(tmp_path, select=["TF101"])
+    assert result.findings == []
+    assert any("owned by another user" in d.message for d in result.diagnostics)
 
 
 # ------------------------------------------------------------------- TF102 large data file

@@ -7,6 +7,7 @@ import posixpath
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, ClassVar
 
 from twelvefold import kinds
@@ -75,8 +76,18 @@ class NotAGitRepository(RepoRule):
     fix = "Run `git init`, ignore data and secrets in .gitignore, and commit the code."
 
     def check(self, repo: Repo) -> Iterator[Violation]:
-        if not repo.is_git:
+        if not repo.is_git and not _has_git_folder(repo.root):
             yield Violation("the audited directory is not inside a git repository")
+
+
+def _has_git_folder(root: Path) -> bool:
+    """A `.git` in the root or a parent: a repository git would not read (owned by
+    another user, as in a container on a mounted checkout). Discovery says why in a
+    diagnostic; the project is under version control all the same."""
+    try:
+        return any((folder / ".git").exists() for folder in (root, *root.resolve().parents))
+    except OSError:
+        return False
 
 
 # --- .gitattributes: which paths git-LFS stores -------------------------------------------
