@@ -211,7 +211,7 @@ CASES: tuple[Case, ...] = (
     Case("notebook-9mb", "notebook with 9 MB of base64 output (parsed)", build_notebook_9mb),
     Case(
         "notebook-unlocatable",
-        "notebook, 200k outputs not stored verbatim",
+        "6 MB notebook, 20k outputs not stored verbatim (near misses)",
         build_notebook_unlocatable,
     ),
     Case(
