@@ -78,6 +78,24 @@ def test_opt_in_file_logging_and_tests_are_fine(tmp_path: Path) -> None:
     assert findings(tmp_path, "TF901", files) == []
 
 
+def test_file_logging_after_a_guard_clause_is_opt_in(tmp_path: Path) -> None:
+    # optuna's CLI: `--log-file` given by the user, checked by a guard clause first.
+    cli = (
+        "import logging\n\n"
+        "def _set_log_file(args):\n"
+        "    if args.log_file is None:\n"
+        "        return\n"
+        "    root_logger = logging.getLogger()\n"
+        "    root_logger.addHandler(logging.FileHandler(filename=args.log_file))\n\n"
+        "def setup(args):\n"
+        "    if args.verbose:\n"
+        "        logging.getLogger().setLevel(logging.DEBUG)\n"
+        "    logging.getLogger().addHandler(logging.FileHandler('app.log'))\n"
+    )
+    [finding] = findings(tmp_path, "TF901", {"src/churn/cli.py": cli})
+    assert finding.line == 12  # an `if` without a return does not guard what follows
+
+
 # ------------------------------------------------------------------- TF902 print as logging
 
 

@@ -49,8 +49,26 @@ def _enclosing_ifs(tree: ast.AST) -> dict[int, bool]:
         node, in_if = stack.pop()
         inside[id(node)] = in_if
         here = in_if or (isinstance(node, ast.If) and not is_main_guard(node))
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            # After a guard clause (`if args.log_file is None: return`) the rest of the
+            # function runs only under that condition, as if it were inside the `if`.
+            guarded = here
+            for statement in node.body:
+                stack.append((statement, guarded))
+                guarded = guarded or _is_guard_clause(statement)
+            stack.extend((child, here) for child in ast.iter_child_nodes(node.args))
+            stack.extend((child, here) for child in node.decorator_list)
+            continue
         stack.extend((child, here) for child in ast.iter_child_nodes(node))
     return inside
+
+
+def _is_guard_clause(statement: ast.stmt) -> bool:
+    return (
+        isinstance(statement, ast.If)
+        and not statement.orelse
+        and isinstance(statement.body[-1], (ast.Return, ast.Raise))
+    )
 
 
 class LogFileHandler(FileRule):
@@ -62,8 +80,8 @@ class LogFileHandler(FileRule):
 
     Not reported: handlers on `sys.stdout`/`sys.stderr` (`StreamHandler`,
     `basicConfig(stream=sys.stdout)`, `logger.add(sys.stderr)`), file logging switched on
-    only under a condition (`if settings.log_file: ...`), test code, notebooks and
-    build files.
+    only under a condition (`if settings.log_file: ...`, or after a guard clause such as
+    `if args.log_file is None: return`), test code, notebooks and build files.
 
     ## Why is this bad?
     A process that manages its own log files decides where logs live, how they rotate and
