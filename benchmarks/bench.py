@@ -510,6 +510,7 @@ def bench_tree(
     return {
         "label": label,
         "tree": tree.name,
+        "load_average": [round(x, 2) for x in os.getloadavg()],
         **tree_stats(tree),
         "precommit_files": staged,
         "measures": {m.name: m.as_json() for m in measures},
@@ -686,6 +687,8 @@ def main(argv: list[str] | None = None) -> int:
             "platform": platform.platform(),
             "python": platform.python_version(),
             "cpus": os.cpu_count(),
+            # Other work on the machine inflates every figure: the load says how much.
+            "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
             "twelvefold": "installed from this checkout into benchmarks/.work/twelvefold-venv",
         },
         "versions": tool_versions(peers_bin),

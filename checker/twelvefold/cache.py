@@ -223,8 +223,10 @@ class ResultCache:
             _prepare_directory(self.directory)
             fd, temporary = tempfile.mkstemp(dir=self.directory, prefix=".tmp-", suffix=".json")
             try:
+                # dumps, not dump: `dump` streams through the pure-Python encoder.
+                text = json.dumps({"format": FORMAT, "files": self._entries})
                 with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    json.dump({"format": FORMAT, "files": self._entries}, handle)
+                    handle.write(text)
                 os.replace(temporary, self.path)
             except BaseException:
                 with _suppress_oserror():

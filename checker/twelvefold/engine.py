@@ -234,7 +234,10 @@ def _run_target(
         if codes or wanted_facts:
             tasks.append(FileTask(entry.path, entry.kind, entry.size, codes, wanted_facts))
 
-    outcomes = _outcomes(target.root, tasks, rules, config, known, cache=cache, jobs=jobs)
+    present = {entry.path for entry in discovery.files}
+    outcomes = _outcomes(
+        target.root, tasks, rules, config, known, cache=cache, jobs=jobs, present=present
+    )
     facts: dict[str, dict[str, Any]] = {name: {} for name in needed_facts}
     for task, outcome in zip(tasks, outcomes, strict=True):
         result.findings.extend(outcome.findings)
@@ -275,8 +278,11 @@ def _outcomes(
     *,
     cache: bool,
     jobs: int | None,
+    present: set[str],
 ) -> list[FileOutcome]:
-    """One outcome per task, in task order: from the cache, a worker pool, or here."""
+    """One outcome per task, in task order: from the cache, a worker pool, or here.
+    `present` is every discovered file: entries of the others (deleted files) are
+    dropped, but not those of files this run merely asks nothing of (pre-commit)."""
     store = _open_cache(root, rules, config, known) if cache else None
     found: list[FileOutcome | None] = [None] * len(tasks)
     stats: list[tuple[int, int, int]] = [(0, 0, 0)] * len(tasks)
@@ -297,7 +303,7 @@ def _outcomes(
             if store is not None:
                 store.store(tasks[index].path, stats[index], tasks[index].variant, outcome)
     if store is not None:
-        store.keep_only({task.path for task in tasks})
+        store.keep_only(present)
         store.save()
     return [outcome for outcome in found if outcome is not None]
 
