@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from twelvefold import kinds
 from twelvefold.kinds import classify
 

@@ -102,6 +102,24 @@ def passes_prefilter(prefilter: Any, data: bytes) -> bool:
     return bool(prefilter.search(data))
 
 
+#: One alternative of a regex that is a plain literal: no classes, groups or repeats.
+_PLAIN_LITERAL = re.compile(rb"(?:[^\\.^$*+?{}\[\]|()]|\\[.()\[\]{}*+?^$|\\/-])+")
+
+
+def literal_prefilter(prefilter: Any) -> Any:
+    """A regex that is only literals joined by `|` (`rb"\\.fit\\(|mlflow"`), as a tuple of
+    the literals: `in` tests run at memchr speed, two to three times faster than the
+    regex engine trying every alternative at every byte. Anything else as it is."""
+    if not isinstance(prefilter, re.Pattern) or not isinstance(prefilter.pattern, bytes):
+        return prefilter
+    if prefilter.flags:
+        return prefilter
+    alternatives = prefilter.pattern.split(b"|")
+    if not all(_PLAIN_LITERAL.fullmatch(item) for item in alternatives):
+        return prefilter
+    return tuple(re.sub(rb"\\(.)", rb"\1", item) for item in alternatives)
+
+
 def register(cls: type[Rule]) -> None:
     for attribute in ("name", "factor", "severity", "summary", "fix"):
         if not hasattr(cls, attribute):
@@ -120,6 +138,8 @@ def register(cls: type[Rule]) -> None:
             f"rule code {cls.code} of {cls.__module__}.{cls.__qualname__} is already used by "
             f"{existing.__module__}.{existing.__qualname__} ({existing.origin})"
         )
+    if issubclass(cls, FileRule) and "prefilter" in cls.__dict__:
+        cls.prefilter = literal_prefilter(cls.prefilter)
     REGISTRY[cls.code] = cls
 
 
@@ -149,7 +169,7 @@ def fact(
     """Register a per-file fact extractor; a `None` result is not stored."""
 
     def decorate(function: Callable[[SourceFile], Any]) -> Callable[[SourceFile], Any]:
-        FACTS[name] = Fact(name, frozenset(kinds), function, prefilter)
+        FACTS[name] = Fact(name, frozenset(kinds), function, literal_prefilter(prefilter))
         return function
 
     return decorate

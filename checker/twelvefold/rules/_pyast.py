@@ -9,6 +9,9 @@ from __future__ import annotations
 import ast
 import posixpath
 from collections.abc import Iterator
+from typing import TypeVar
+
+_Node = TypeVar("_Node", bound=ast.AST)
 
 
 def dotted(node: ast.expr) -> str:
@@ -29,13 +32,53 @@ def dotted(node: ast.expr) -> str:
     return ".".join(reversed(parts))
 
 
+def walk(tree: ast.AST) -> list[ast.AST]:
+    """`list(ast.walk(tree))`, made once per tree and remembered on it: a dozen facts and
+    rules look at each module, and walking a large module costs as much as parsing it,
+    while iterating a list costs a fraction. Same nodes, same order as `ast.walk`."""
+    found = getattr(tree, "_twelvefold_walk", None)
+    if found is None:
+        found = _breadth_first(tree)
+        tree._twelvefold_walk = found  # type: ignore[attr-defined]
+    return found
+
+
+def _breadth_first(tree: ast.AST) -> list[ast.AST]:
+    """`ast.walk`'s order (breadth first, fields in order) at half its cost: no deque and
+    no generator per node. The loop visits the nodes it appends."""
+    found = [tree]
+    append = found.append
+    node_type = ast.AST
+    for node in found:
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, node_type):
+                append(value)
+            elif isinstance(value, list):
+                for item in value:
+                    if isinstance(item, node_type):
+                        append(item)
+    return found
+
+
+def nodes(tree: ast.AST, node_type: type[_Node]) -> list[_Node]:
+    """The nodes of exactly `node_type` under `tree` (e.g. every `ast.Call`), in
+    `ast.walk` order, from an index built by one pass over `walk(tree)`."""
+    index: dict[type, list[ast.AST]] | None = getattr(tree, "_twelvefold_index", None)
+    if index is None:
+        index = {}
+        for node in walk(tree):
+            index.setdefault(type(node), []).append(node)
+        tree._twelvefold_index = index  # type: ignore[attr-defined]
+    return index.get(node_type, [])  # type: ignore[return-value]
+
+
 def _import_nodes(tree: ast.AST) -> list[ast.Import | ast.ImportFrom]:
-    """Every import statement under `tree`, in `ast.walk` order, found by one walk that
-    is remembered on the tree: several facts of one file ask for its imports, and a
-    walk of a large module costs more than parsing it."""
+    """Every import statement under `tree`, in `ast.walk` order (remembered: several
+    facts of one file ask for its imports)."""
     found = getattr(tree, "_twelvefold_imports", None)
     if found is None:
-        found = [node for node in ast.walk(tree) if isinstance(node, (ast.Import, ast.ImportFrom))]
+        found = [node for node in walk(tree) if isinstance(node, (ast.Import, ast.ImportFrom))]
         tree._twelvefold_imports = found  # type: ignore[attr-defined]
     return found
 

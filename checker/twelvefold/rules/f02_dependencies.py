@@ -28,6 +28,7 @@ from twelvefold.manifests import (
 from twelvefold.model import Severity, Violation
 from twelvefold.repo import Repo
 from twelvefold.rule import FileRule, RepoRule, fact
+from twelvefold.rules._pyast import import_aliases, nodes, walk
 from twelvefold.sources import SourceFile
 
 
@@ -558,7 +559,7 @@ class RuntimePackageInstall(FileRule):
         tree = python.tree
         if tree is None:
             return
-        for node in ast.walk(tree):
+        for node in walk(tree):
             if isinstance(node, ast.Call) and _is_pip_install_call(node):
                 where = python.loc(node.lineno)
                 yield Violation(
@@ -671,33 +672,41 @@ def python_imports(file: SourceFile) -> dict[str, list] | None:
     return {"imports": found, "installed": installed} if found else None
 
 
-def _required_imports(tree: ast.AST) -> Iterator[ast.Import | ast.ImportFrom]:
-    def visit(node: ast.AST) -> Iterator[ast.Import | ast.ImportFrom]:
+#: The fields of a statement that hold statements, in `ast.iter_child_nodes` order.
+#: Imports are statements, so the search never needs to enter an expression.
+_BLOCK_FIELDS = ("body", "handlers", "orelse", "finalbody", "cases")
+
+
+def _required_imports(tree: ast.AST) -> list[ast.Import | ast.ImportFrom]:
+    found: list[ast.Import | ast.ImportFrom] = []
+
+    def visit(node: ast.AST) -> None:
         if isinstance(node, ast.Import):
-            yield node
+            found.append(node)
             return
         if isinstance(node, ast.ImportFrom):
             if not node.level:
-                yield node
+                found.append(node)
             return
+        fields = _BLOCK_FIELDS
         if isinstance(node, (ast.Try, getattr(ast, "TryStar", ast.Try))) and _catches_import_error(
             node
         ):
-            for child in (*node.handlers, *node.orelse, *node.finalbody):
-                yield from visit(child)
-            return
-        if isinstance(node, ast.If) and _is_type_checking(node.test):
-            for child in node.orelse:
-                yield from visit(child)
-            return
-        if isinstance(node, ast.With) and any(
+            fields = ("handlers", "orelse", "finalbody")
+        elif isinstance(node, ast.If) and _is_type_checking(node.test):
+            fields = ("orelse",)
+        elif isinstance(node, ast.With) and any(
             _suppresses_import_error(item.context_expr) for item in node.items
         ):
             return
-        for child in ast.iter_child_nodes(node):
-            yield from visit(child)
+        for field in fields:
+            block = getattr(node, field, None)
+            if isinstance(block, list):
+                for child in block:
+                    visit(child)
 
-    yield from visit(tree)
+    visit(tree)
+    return found
 
 
 def _catches_import_error(node: ast.Try) -> bool:
@@ -958,7 +967,6 @@ def system_tool_calls(file: SourceFile) -> list[list] | None:
     """Known system programs this file runs: `[program, line, column, cell, cell_line]`.
     A program the file looks up with `shutil.which` first is optional and left out."""
     from twelvefold.detectors.system_tools import SYSTEM_TOOLS
-    from twelvefold.rules._pyast import import_aliases
 
     if not _is_project_code(file.path):
         return None
@@ -968,9 +976,7 @@ def system_tool_calls(file: SourceFile) -> list[list] | None:
     aliases = import_aliases(python.tree)
     found: list[list] = []
     guarded: set[str] = set()
-    for node in ast.walk(python.tree):
-        if not isinstance(node, ast.Call):
-            continue
+    for node in nodes(python.tree, ast.Call):
         name = _call_name(node.func)
         head, _, rest = name.partition(".")
         qualified = f"{aliases.get(head, head)}{'.' + rest if rest else ''}"

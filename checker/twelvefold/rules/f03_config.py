@@ -12,6 +12,7 @@ from twelvefold.detectors.secrets import KEY_WORDS, PATTERNS, fingerprint, mask,
 from twelvefold.model import Severity, Violation
 from twelvefold.repo import Repo
 from twelvefold.rule import FileRule, RepoRule, fact
+from twelvefold.rules._pyast import walk
 from twelvefold.sources import SourceFile
 
 _SECRET_ANCHORS = tuple(anchor for pattern in PATTERNS for anchor in pattern.anchors)
@@ -38,7 +39,7 @@ def _docstring_lines(file: SourceFile) -> set[int]:
     lines: set[int] = set()
     if tree is None:
         return lines
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
             body = node.body
             if (
@@ -285,7 +286,7 @@ class AbsoluteMachinePath(FileRule):
         if python is None or python.tree is None:
             return
         docstrings = _docstring_nodes(python.tree)
-        for node in ast.walk(python.tree):
+        for node in walk(python.tree):
             if (
                 not (isinstance(node, ast.Constant) and isinstance(node.value, str))
                 or id(node) in docstrings
@@ -313,7 +314,7 @@ class AbsoluteMachinePath(FileRule):
 
 def _docstring_nodes(tree: ast.Module) -> set[int]:
     found: set[int] = set()
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
             body = node.body
             if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
@@ -355,6 +356,10 @@ _GROUP_OF = {name: index for index, group in enumerate(_HYPERPARAMETER_GROUPS) f
 _HYPERPARAMETER_BYTES = re.compile(
     rb"\b(?:" + b"|".join(re.escape(n.encode()) for n in sorted(_GROUP_OF)) + rb")\s*[=:]"
 )
+#: A class whose name ends like `_CONFIG_CLASS`: `class TrainConfig`, `class Settings(`.
+_CONFIG_CLASS_BYTES = re.compile(
+    rb"\bclass\s+[^\s(:]*(?:Config|Settings|Params|Parameters|HParams|Hparams|Hyperparameters|Args|Arguments|Cfg)\b"
+)
 _TRAINING_NAME = re.compile(r"train|fit|tune|experiment|sweep")
 _CONFIG_CLASS = re.compile(
     r"(?:Config|Settings|Params|Parameters|HParams|Hparams|Hyperparameters|Args|Arguments|Cfg)$"
@@ -374,17 +379,19 @@ def hyperparameter_literals(file: SourceFile) -> dict[str, list] | None:
     hyperparameter fields of settings classes (`class TrainConfig: lr: float = 0.1`)."""
     if kinds.is_test_path(file.path):
         return None
-    python = file.python
-    if python is None or python.tree is None:
-        return None
-    literals: list[list] = []
-    fields: list[str] = []
     training = (
         bool(_TRAINING_NAME.search(posixpath.basename(file.path)))
         or b".fit(" in file.data
         or b".backward(" in file.data
     )
-    for node in ast.walk(python.tree):
+    if not training and not _CONFIG_CLASS_BYTES.search(file.data):
+        return None  # neither literals (training code only) nor a settings class: no parse
+    python = file.python
+    if python is None or python.tree is None:
+        return None
+    literals: list[list] = []
+    fields: list[str] = []
+    for node in walk(python.tree):
         if isinstance(node, ast.ClassDef) and _CONFIG_CLASS.search(node.name):
             for statement in node.body:
                 target = statement.target if isinstance(statement, ast.AnnAssign) else None

@@ -14,7 +14,7 @@ from twelvefold import kinds
 from twelvefold.model import Severity, Violation
 from twelvefold.repo import Repo
 from twelvefold.rule import FileRule, RepoRule, fact
-from twelvefold.rules._pyast import import_aliases, qualified
+from twelvefold.rules._pyast import import_aliases, nodes, qualified, walk
 from twelvefold.sources import PythonSource, SourceFile
 
 #: Schemes of databases, brokers and stores: any non-local host in them is a service.
@@ -172,7 +172,14 @@ class _EndpointPrefilter:
     def search(self, data: bytes) -> bool:
         if any(literal in data for literal in _SERVICE_LITERALS):
             return True
-        return b"://" in data and _URL_PREFILTER.search(data) is not None
+        # The URL pattern has no literal to anchor on, so searching a whole file with many
+        # links costs more than every other prefilter together: try it only around each `://`.
+        start = data.find(b"://")
+        while start != -1:
+            if _URL_PREFILTER.search(data, max(0, start - 64), start + 256) is not None:
+                return True
+            start = data.find(b"://", start + 3)
+        return False
 
 
 _PREFILTER = _EndpointPrefilter()
@@ -255,7 +262,7 @@ def _names_a_key(host: str) -> bool:
 
 def _docstrings(tree: ast.Module) -> set[int]:
     found: set[int] = set()
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
             body = node.body
             if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
@@ -275,7 +282,7 @@ def _literal(node: ast.expr | None) -> str | None:
 
 
 def _parents(tree: ast.AST) -> dict[int, ast.AST]:
-    return {id(child): node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+    return {id(child): node for node in walk(tree) for child in ast.iter_child_nodes(node)}
 
 
 class HardCodedServiceEndpoint(FileRule):
@@ -341,9 +348,7 @@ class HardCodedServiceEndpoint(FileRule):
         parents = _parents(tree)
         reported: set[int] = set()
         # 1. Endpoints passed to service clients.
-        for node in ast.walk(tree):
-            if not isinstance(node, ast.Call):
-                continue
+        for node in nodes(tree, ast.Call):
             name = qualified(node.func, aliases)
             last = name.rsplit(".", 1)[-1]
             candidates: list[tuple[ast.expr, bool]] = []  # (argument, may hold a bare host)
@@ -393,7 +398,7 @@ class HardCodedServiceEndpoint(FileRule):
                             f"`{_call_text(name)}` connects to {why} written in the code",
                         )
         # 2. Endpoint-named module constants, 3. bucket URLs anywhere in code.
-        for node in ast.walk(tree):
+        for node in walk(tree):
             value = _literal(node) if isinstance(node, (ast.Constant, ast.JoinedStr)) else None
             if value is None or id(node) in reported or id(node) in docstrings:
                 continue
@@ -727,9 +732,7 @@ def data_path_reads(file: SourceFile) -> tuple[DataPathRead, ...] | None:
     aliases = import_aliases(tree)
     constants = _module_constants(tree)
     reads: list[DataPathRead] = []
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.Call):
-            continue
+    for node in nodes(tree, ast.Call):
         name = qualified(node.func, aliases)
         if name not in _READERS:
             continue

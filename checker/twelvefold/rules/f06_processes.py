@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from twelvefold import kinds
 from twelvefold.model import Severity, Violation
 from twelvefold.rule import FileRule
-from twelvefold.rules._pyast import dotted, import_aliases, imported_modules
+from twelvefold.rules._pyast import dotted, import_aliases, imported_modules, walk
 from twelvefold.sources import SourceFile
 
 _FRAMEWORKS = frozenset(
@@ -97,12 +97,12 @@ def _service(file: SourceFile) -> Service | None:
         return None
     functions = {
         node.name: node
-        for node in ast.walk(tree)
+        for node in walk(tree)
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
     }
     handlers: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
     registered: set[str] = set()
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if isinstance(node, ast.Call):
             name = dotted(node.func).rsplit(".", 1)[-1]
             if name in _REGISTRARS:
@@ -118,7 +118,7 @@ def _service(file: SourceFile) -> Service | None:
         ):
             handlers.append(function)
     # Class-based handlers: methods named like HTTP verbs (Flask MethodView, Tornado, Falcon).
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if isinstance(node, ast.ClassDef):
             for item in node.body:
                 if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.name in (

@@ -11,7 +11,15 @@ from twelvefold import kinds
 from twelvefold.detectors import dockerfile
 from twelvefold.model import Severity, Violation
 from twelvefold.rule import FileRule
-from twelvefold.rules._pyast import dotted, import_aliases, is_main_guard, keyword, qualified
+from twelvefold.rules._pyast import (
+    dotted,
+    import_aliases,
+    is_main_guard,
+    keyword,
+    nodes,
+    qualified,
+    walk,
+)
 from twelvefold.sources import SourceFile
 
 #: Calls that always fetch over the network (qualified names, after import aliases).
@@ -493,9 +501,7 @@ def _daemon_bodies(tree: ast.Module) -> set[int]:
     (`Thread(target=_accept, daemon=True)`): a helper of a process whose own stop is
     handled elsewhere, ended with it."""
     targets: set[str] = set()
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.Call):
-            continue
+    for node in nodes(tree, ast.Call):
         keywords = {k.arg: k.value for k in node.keywords if k.arg}
         daemon = keywords.get("daemon")
         target = keywords.get("target")
@@ -504,7 +510,7 @@ def _daemon_bodies(tree: ast.Module) -> set[int]:
             if name:
                 targets.add(name)
     inside: set[int] = set()
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name in targets:
             inside.update(id(inner) for inner in ast.walk(node))
     return inside
@@ -528,7 +534,7 @@ def _breaks(loop: ast.While) -> bool:
 
 def _server_loop(tree: ast.Module) -> tuple[ast.AST, str] | None:
     daemon = _daemon_bodies(tree)
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if id(node) in daemon:
             continue
         if isinstance(node, ast.Call):

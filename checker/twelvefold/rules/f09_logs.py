@@ -20,7 +20,9 @@ from twelvefold.rules._pyast import (
     in_script_dir,
     is_main_guard,
     keyword,
+    nodes,
     qualified,
+    walk,
 )
 from twelvefold.sources import SourceFile
 
@@ -124,7 +126,7 @@ class LogFileHandler(FileRule):
         aliases = import_aliases(tree)
         uses_loguru = "loguru" in imported_modules(tree)
         in_if = _enclosing_ifs(tree)
-        for node in ast.walk(tree):
+        for node in walk(tree):
             if isinstance(node, ast.Call) and not in_if.get(id(node)):
                 found = self._call(node, aliases, uses_loguru)
                 if found:
@@ -270,6 +272,11 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
     tree = python.tree if python is not None else None
     if tree is None:
         return None
+    if not any(
+        isinstance(call.func, ast.Name) and call.func.id == "print"
+        for call in nodes(tree, ast.Call)
+    ):
+        return None  # `print(` only in text or in `pprint(`: no walk needed
     modules = imported_modules(tree)
     if modules & _CLI_MODULES or _CLI_DIRS & set(posixpath.dirname(file.path).split("/")):
         return None  # a command line interface: printing is its output

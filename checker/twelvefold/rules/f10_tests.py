@@ -21,7 +21,9 @@ from twelvefold.rules._pyast import (
     imported_modules,
     is_true,
     keyword,
+    nodes,
     qualified,
+    walk,
 )
 from twelvefold.rules.f08_dev_prod_parity import has_test_files
 from twelvefold.sources import SourceFile
@@ -130,7 +132,7 @@ def test_functions(file: SourceFile) -> TestFunctions | None:
 def _asserting_functions(tree: ast.Module) -> set[int]:
     """ids of functions whose body asserts (`assert`, `self.assert*`, `pytest.raises`...)."""
     found: set[int] = set()
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             continue
         for inner in ast.walk(node):
@@ -488,14 +490,10 @@ def randomness(file: SourceFile) -> RandomnessFacts | None:
         where = python.loc(getattr(node, "lineno", 0))
         return Place(where.line, where.cell, where.cell_line)
 
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and _SEED_FUNCTION.search(
-            node.name
-        ):
-            seeds.add("all")
-            continue
-        if not isinstance(node, ast.Call):
-            continue
+    functions = [*nodes(tree, ast.FunctionDef), *nodes(tree, ast.AsyncFunctionDef)]
+    if any(_SEED_FUNCTION.search(function.name) for function in functions):
+        seeds.add("all")
+    for node in nodes(tree, ast.Call):
         name = qualified(node.func, aliases)
         if not name:
             continue

@@ -16,7 +16,7 @@ from twelvefold import kinds
 from twelvefold.model import Severity, Violation
 from twelvefold.repo import Repo
 from twelvefold.rule import FileRule, RepoRule, fact
-from twelvefold.rules._pyast import constant_str, dotted, imported_modules, in_script_dir
+from twelvefold.rules._pyast import constant_str, dotted, imported_modules, in_script_dir, walk
 from twelvefold.sources import SourceFile
 
 _NOTEBOOK_RUNNERS = {
@@ -87,7 +87,7 @@ class NotebookRunByCode(FileRule):
                         f"`%run {match.group(1)}` runs a notebook from a module", line=number
                     )
             return
-        for node in ast.walk(tree):
+        for node in walk(tree):
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 modules = (
                     [a.name for a in node.names]
@@ -223,7 +223,7 @@ def training(file: SourceFile) -> TrainingFacts | None:
         tracking = "tensorboard"
     found: tuple[int | None, int | None, int | None, str] | None = None
     test_code = kinds.is_test_path(file.path)
-    for node in ast.walk(tree):
+    for node in walk(tree):
         text = constant_str(node) if isinstance(node, ast.Constant) else None
         if tracking is None and text and len(text) < 200 and _METRICS_FILE.search(text):
             tracking = f"writes {text}"

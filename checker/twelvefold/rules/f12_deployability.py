@@ -23,7 +23,9 @@ from twelvefold.rules._pyast import (
     dotted,
     import_aliases,
     imported_modules,
+    nodes,
     qualified,
+    walk,
 )
 from twelvefold.sources import SourceFile
 
@@ -170,12 +172,12 @@ def service(file: SourceFile) -> ServiceFacts | None:
     aliases = import_aliases(tree)
     functions = {
         node.name: node
-        for node in ast.walk(tree)
+        for node in walk(tree)
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
     }
     routes: list[Route] = []
     middleware = False
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             for decorator in node.decorator_list:
                 call = decorator if isinstance(decorator, ast.Call) else None
@@ -478,6 +480,14 @@ _SAVERS = {
     "torch.save": 1,
     "skops.io.dump": 1,
 }
+_SAVER_METHODS = frozenset(name.rsplit(".", 1)[-1] for name in _SAVERS)
+_REGISTRY_SAVES = ("save_pretrained", "push_to_hub", "log_model", "save_model")
+
+
+def _may_save(method: str) -> bool:
+    return method in _SAVER_METHODS or method.endswith(_REGISTRY_SAVES)
+
+
 _MODEL_SUFFIX = re.compile(
     r"\.(?:pkl|pickle|joblib|pt|pth|h5|keras|sav|model|onnx|ckpt|bin|cbm|ubj|safetensors)$",
     re.IGNORECASE,
@@ -511,26 +521,25 @@ def model_saves(file: SourceFile) -> ModelSaves | None:
     aliases = import_aliases(tree)
     metadata = bool(imported_modules(tree) & _VERSIONED_STORES)
     opened: dict[str, str] = {}  # `with open("model.pkl", "wb") as f` -> f: model.pkl
-    for node in ast.walk(tree):
-        if isinstance(node, ast.withitem) and isinstance(node.optional_vars, ast.Name):
-            literal = _literal_path(node.context_expr)
+    for item in nodes(tree, ast.withitem):
+        if isinstance(item.optional_vars, ast.Name):
+            literal = _literal_path(item.context_expr)
             if literal:
-                opened[node.optional_vars.id] = literal
-        elif (
-            isinstance(node, ast.Constant)
+                opened[item.optional_vars.id] = literal
+    for node in nodes(tree, ast.Constant):
+        if (
+            not metadata
             and isinstance(node.value, str)
-            and _METADATA_WORD.search(node.value)
             and len(node.value) < 100
+            and _METADATA_WORD.search(node.value)
         ):
             metadata = True
     saves: list[tuple[int | None, int | None, int | None, str]] = []
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.Call):
-            continue
+    for node in nodes(tree, ast.Call):
+        if isinstance(node.func, ast.Attribute) and not _may_save(node.func.attr):
+            continue  # `x.method(...)`: its name's last part is the method, no saver
         name = qualified(node.func, aliases)
-        if name.endswith(
-            ("save_pretrained", "push_to_hub", "log_model", "save_model")
-        ) and not name.startswith(("joblib", "pickle")):
+        if name.endswith(_REGISTRY_SAVES) and not name.startswith(("joblib", "pickle")):
             if "save_model" in name and node.args:
                 target = _literal_path(node.args[0])
                 if (

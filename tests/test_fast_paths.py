@@ -1,0 +1,189 @@
+"""The shortcuts that keep a cold run cheap give the same answers as the slow way.
+
+Each shortcut (one remembered AST walk, typed node lists, literal prefilters, the import
+search that skips expressions, the windowed URL prefilter) is checked against the plain
+computation it replaces, on code shaped to catch a wrong order or a missed branch.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+from twelvefold.rule import literal_prefilter, passes_prefilter
+from twelvefold.rules._pyast import nodes, walk
+from twelvefold.rules.f02_dependencies import _required_imports
+from twelvefold.rules.f04_backing_services import _PREFILTER as ENDPOINT_PREFILTER
+
+from tests.helpers import findings
+
+MODULE = '''
+"""Doc."""
+import os, sys as system
+from collections import OrderedDict
+
+try:
+    import ujson as json
+except ImportError:
+    import json
+    from simplejson import loads
+else:
+    import orjson
+finally:
+    import atexit
+
+if TYPE_CHECKING:
+    import pandas
+else:
+    import numpy
+
+with suppress(ImportError):
+    import rich
+
+class Model:
+    import torch
+
+    def fit(self, x, y=lambda v: [i for i in v if i]):
+        import sklearn.svm
+        for item in x:
+            import tqdm
+        else:
+            import time
+        while True:
+            from . import sibling
+            break
+        match y:
+            case {"a": 1}:
+                import yaml
+            case _:
+                import toml
+        async def inner():
+            async with lock:
+                import aiohttp
+        return {k: v for k, v in x.items()}
+'''
+
+
+def test_walk_is_ast_walk_in_the_same_order() -> None:
+    tree = ast.parse(MODULE)
+    assert [id(node) for node in walk(tree)] == [id(node) for node in ast.walk(tree)]
+    assert walk(tree) is walk(tree)  # remembered, not walked again
+
+
+@pytest.mark.parametrize("node_type", [ast.Call, ast.Import, ast.Constant, ast.FunctionDef])
+def test_nodes_of_a_type_keep_walk_order(node_type: type[ast.AST]) -> None:
+    tree = ast.parse(MODULE)
+    expected = [node for node in ast.walk(tree) if type(node) is node_type]
+    assert expected
+    assert nodes(tree, node_type) == expected
+
+
+def _required_imports_by_full_walk(tree: ast.AST) -> list[str]:
+    """The search as it was: every child node, expressions included."""
+    from twelvefold.rules.f02_dependencies import (
+        _catches_import_error,
+        _is_type_checking,
+        _suppresses_import_error,
+    )
+
+    found: list[str] = []
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, ast.Import):
+            found.extend(alias.name for alias in node.names)
+            return
+        if isinstance(node, ast.ImportFrom):
+            if not node.level:
+                found.append(node.module or "")
+            return
+        children: list[ast.AST]
+        if isinstance(node, ast.Try) and _catches_import_error(node):
+            children = [*node.handlers, *node.orelse, *node.finalbody]
+        elif isinstance(node, ast.If) and _is_type_checking(node.test):
+            children = list(node.orelse)
+        elif isinstance(node, ast.With) and any(
+            _suppresses_import_error(item.context_expr) for item in node.items
+        ):
+            return
+        else:
+            children = list(ast.iter_child_nodes(node))
+        for child in children:
+            visit(child)
+
+    visit(tree)
+    return found
+
+
+def test_import_search_skipping_expressions_finds_what_a_full_walk_finds() -> None:
+    tree = ast.parse(MODULE)
+    names = [
+        alias
+        for node in _required_imports(tree)
+        for alias in (
+            [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module]
+        )
+    ]
+    assert names == _required_imports_by_full_walk(tree)
+    # The branches that must be searched are; the guarded ones are not.
+    assert {"json", "simplejson", "orjson", "atexit", "numpy", "torch", "yaml", "toml"} <= set(
+        names
+    )
+    assert {"aiohttp", "sklearn.svm", "tqdm", "time"} <= set(names)
+    assert not {"ujson", "pandas", "rich"} & set(names)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (rb"\.fit\(|\.train\(|mlflow", (b".fit(", b".train(", b"mlflow")),
+        (rb"papermill|nbclient", (b"papermill", b"nbclient")),
+        (rb"FileHandler|filename\s*=", None),  # a class: stays a regex
+        (rb"(?im)^\s*from\s", None),  # flags and anchors: stays a regex
+        (rb"a[bc]|d", None),
+        (rb"x{2}|y", None),
+    ],
+)
+def test_literal_prefilter(pattern: bytes, expected: tuple[bytes, ...] | None) -> None:
+    compiled = re.compile(pattern)
+    converted = literal_prefilter(compiled)
+    if expected is None:
+        assert converted is compiled
+        return
+    assert converted == expected
+    for data in (b"model.fit(x)", b"no match here", b"import mlflow", b"papermill.run"):
+        assert passes_prefilter(converted, data) == bool(compiled.search(data))
+
+
+def test_registered_rules_keep_literal_regexes_as_tuples() -> None:
+    from twelvefold.registry import all_rules
+
+    notebook_runner = all_rules()["TF1101"]
+    assert isinstance(notebook_runner.prefilter, tuple)
+    assert b"papermill" in notebook_runner.prefilter
+
+
+def test_endpoint_prefilter_finds_an_internal_url_after_many_public_links() -> None:
+    links = b"".join(b'# see "https://huggingface.co/docs/page%d"\n' % i for i in range(500))
+    assert not ENDPOINT_PREFILTER.search(links)
+    deep = links + b'URL = "http://10.0.0.12:8080/predict"\n'
+    assert ENDPOINT_PREFILTER.search(deep)
+    assert ENDPOINT_PREFILTER.search(links + b'uri = "postgresql+psycopg2://db.corp/x"\n')
+
+
+def test_endpoint_rule_still_reports_a_url_at_the_end_of_a_long_file(tmp_path: Path) -> None:
+    links = "".join(f'"""See https://huggingface.co/docs/page{i}."""\n' for i in range(300))
+    code = links + 'MLFLOW_URL = "http://10.1.2.3:5000"\n'
+    found = findings(tmp_path, "TF401", {"pipeline.py": code})
+    assert [(f.code, f.line) for f in found] == [("TF401", 301)]
+
+
+def test_settings_class_precheck_keeps_fields_of_a_config_class(tmp_path: Path) -> None:
+    # Not training code (no fit/backward, name not train*): parsed only because of the class.
+    files = {
+        "pkg/settings.py": "class TrainConfig:\n    lr: float = 0.1\n",
+        "pkg/train.py": "import torch\noptimizer = torch.optim.SGD(params, lr=0.05)\n",
+    }
+    found = findings(tmp_path, "TF304", files)
+    assert [(f.code, f.path) for f in found] == [("TF304", "pkg/train.py")]
