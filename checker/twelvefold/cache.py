@@ -350,13 +350,18 @@ def _resolve_class(reference: str) -> type:
     return found
 
 
+#: JSON scalars decode to themselves: the lists of a warm run's facts are mostly these,
+#: and skipping a call per item halves the decoding.
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def _decode_value(value: Any) -> Any:
     if isinstance(value, list):
-        return [_decode_value(item) for item in value]
+        return [item if type(item) in _SCALARS else _decode_value(item) for item in value]
     if isinstance(value, dict):
         [(tag, items)] = value.items()
         if tag == "t":
-            return tuple(_decode_value(item) for item in items)
+            return tuple(item if type(item) in _SCALARS else _decode_value(item) for item in items)
         if tag == "f":
             return frozenset(_decode_hashable(item) for item in items)
         if tag == "s":

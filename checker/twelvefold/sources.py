@@ -25,6 +25,8 @@ _MAX_YAML_ALIASES = 1000
 #: ... and cap the size of the document with every alias expanded: 100 aliases nested ten
 #: deep expand to 10**10 values, which any rule walking the data would never finish.
 _MAX_YAML_EXPANDED_NODES = 1_000_000
+#: Attributes `twelvefold.rules._pyast` remembers on a module's tree.
+_REMEMBERED_ON_TREE = ("_twelvefold_walk", "_twelvefold_index", "_twelvefold_imports")
 
 
 def read_regular_file(path: Path, limit: int, *, follow_symlinks: bool = False) -> bytes:
@@ -113,6 +115,18 @@ class SourceFile:
     def diagnose(self, message: str) -> None:
         if message not in self.diagnostics:
             self.diagnostics.append(message)
+
+    def release(self) -> None:
+        """Drop the parsed Python: the module links back to this file, and its tree holds
+        its own remembered walks (lists that contain the tree), both reference cycles.
+        Broken here, reference counting frees a file's AST as soon as it is done with."""
+        python = self.__dict__.pop("python", None)
+        if python is None:
+            return
+        tree = python.__dict__.pop("tree", None)
+        if tree is not None:
+            for name in _REMEMBERED_ON_TREE:
+                tree.__dict__.pop(name, None)
 
     @cached_property
     def is_binary(self) -> bool:

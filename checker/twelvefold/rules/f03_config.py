@@ -22,10 +22,12 @@ class _SecretPrefilter:
     """Provider anchors in the raw bytes, or a secret-ish key word in any case."""
 
     def search(self, data: bytes) -> bool:
-        if any(anchor in data for anchor in _SECRET_ANCHORS):
-            return True
+        # Key words first: most files that pass at all have one (`token`, `password`),
+        # and then the many provider anchors need no scan.
         lower = data.lower()
-        return any(word in lower for word in KEY_WORDS)
+        if any(word in lower for word in KEY_WORDS):
+            return True
+        return any(anchor in data for anchor in _SECRET_ANCHORS)
 
 
 #: Matches that depend on a key's name or a URL's shape rather than a provider's format.
@@ -358,7 +360,7 @@ _HYPERPARAMETER_BYTES = re.compile(
 )
 #: A class whose name ends like `_CONFIG_CLASS`: `class TrainConfig`, `class Settings(`.
 _CONFIG_CLASS_BYTES = re.compile(
-    rb"\bclass\s+[^\s(:]*(?:Config|Settings|Params|Parameters|HParams|Hparams|Hyperparameters|Args|Arguments|Cfg)\b"
+    rb"class\s+[^\s(:]*(?:Config|Settings|Params|Parameters|HParams|Hparams|Hyperparameters|Args|Arguments|Cfg)\b"
 )
 _TRAINING_NAME = re.compile(r"train|fit|tune|experiment|sweep")
 _CONFIG_CLASS = re.compile(
@@ -373,7 +375,9 @@ _TOOL_CONFIG = re.compile(
 _MAX_CONFIG_BYTES = 256 * 1024
 
 
-@fact("hyperparameter-literals", kinds=(kinds.PYTHON,), prefilter=_HYPERPARAMETER_BYTES)
+# The keyword regex is tested inside, after the cheaper test for training code or a
+# settings class that most files fail.
+@fact("hyperparameter-literals", kinds=(kinds.PYTHON,))
 def hyperparameter_literals(file: SourceFile) -> dict[str, list] | None:
     """Numeric literals passed as hyperparameter keywords in training code, and the
     hyperparameter fields of settings classes (`class TrainConfig: lr: float = 0.1`)."""
@@ -386,6 +390,8 @@ def hyperparameter_literals(file: SourceFile) -> dict[str, list] | None:
     )
     if not training and not _CONFIG_CLASS_BYTES.search(file.data):
         return None  # neither literals (training code only) nor a settings class: no parse
+    if not _HYPERPARAMETER_BYTES.search(file.data):
+        return None  # no `lr=` / `epochs:`...: no literal and no settings field
     python = file.python
     if python is None or python.tree is None:
         return None
