@@ -167,20 +167,28 @@ def _is_data_content(entry: FileEntry) -> bool:
 
 
 def _data_folders(repo: Repo) -> list[DataFolder]:
-    """Outermost data folders (`data/`, `datasets/`...) with data files git would commit."""
+    """Outermost data folders (`data/`, `datasets/`...) with data files git would commit.
+    Found once per repository (two rules ask)."""
+    found = repo.__dict__.get("_data_folders")
+    if found is not None:
+        return found
     packages = {posixpath.dirname(e.path) for e in repo.named("__init__.py")}
     folders: dict[str, list[FileEntry]] = {}
     for entry in repo.files:
         parts = entry.path.split("/")[:-1]
-        if kinds.is_test_path(entry.path):
-            continue
         for depth, part in enumerate(parts):
             if part.lower() in DATA_DIR_NAMES:
                 folder = "/".join(parts[: depth + 1])
-                if folder not in packages and _is_data_content(entry):
+                if (
+                    folder not in packages
+                    and _is_data_content(entry)
+                    and not kinds.is_test_path(entry.path)
+                ):
                     folders.setdefault(folder, []).append(entry)
                 break
-    return [DataFolder(path, files) for path, files in sorted(folders.items())]
+    found = [DataFolder(path, files) for path, files in sorted(folders.items())]
+    repo.__dict__["_data_folders"] = found
+    return found
 
 
 def _dvc_markers(repo: Repo) -> list[str]:
