@@ -24,6 +24,7 @@ import os
 import platform
 import random
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -330,15 +331,24 @@ def timed(
         if _TIME.exists():
             wrapped = [str(_TIME), "-f", "%M", "-o", report.name, *command]
         start = time.perf_counter()
-        completed = subprocess.run(
+        # A session of its own, killed whole on a timeout: `subprocess.run` would kill only
+        # /usr/bin/time and leave a multi-process peer (detect-secrets) running, loading
+        # both cores for every measure after it.
+        process = subprocess.Popen(
             wrapped,
             cwd=cwd,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-            timeout=timeout,
             env=env,
-            check=False,
+            start_new_session=True,
         )
+        try:
+            returncode = process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+            raise
         elapsed = time.perf_counter() - start
         peak: int | None = None
         if _TIME.exists():
@@ -348,7 +358,7 @@ def timed(
             import resource
 
             peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return elapsed, peak, completed.returncode
+    return elapsed, peak, returncode
 
 
 def measure(
