@@ -93,11 +93,12 @@ def discover(root: Path, exclude: GitIgnoreSpec | None = None) -> Discovery:
     if listed is None:
         listed = [(path, None) for path in _walk(root, diagnostics)]
     files: list[FileEntry] = []
+    base = os.fspath(root)
     for path, tracked in listed:
         if _excluded(path, exclude):
             continue
         try:
-            info = os.lstat(root / path)
+            info = os.lstat(os.path.join(base, path))  # a string join: no Path per file
         except OSError:
             continue  # listed by git but deleted in the work tree
         if not stat.S_ISREG(info.st_mode):
