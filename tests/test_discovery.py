@@ -109,3 +109,41 @@ def test_git_config_cannot_run_commands(tmp_path: Path) -> None:
     git(tmp_path, "config", "core.fsmonitor", str(hook))
     assert list(paths(tmp_path)) == ["a.py", "fsmonitor.sh"]
     assert not marker.exists()
+
+
+def test_a_folder_git_ignores_is_audited_as_a_plain_folder(tmp_path: Path) -> None:
+    # A project generated under an ignored build/ folder of another repository: git lists
+    # nothing there, and zero files checked must not read as a pass.
+    make_repo(tmp_path, {"a.py": "", ".gitignore": "build/\n"})
+    project = tmp_path / "build" / "demo"
+    (project / "src").mkdir(parents=True)
+    (project / "src" / "app.py").write_text("import os\n")
+    (project / ".gitignore").write_text("*.log\n")
+    (project / "run.log").write_text("x\n")
+    result = discover(project)
+    assert {entry.path: entry.tracked for entry in result.files} == {
+        ".gitignore": None,
+        "src/app.py": None,
+    }
+    assert result.git_root == tmp_path.resolve()
+    assert any("git ignores every file here" in message for message in result.diagnostics)
+    assert all(str(tmp_path) not in message for message in result.diagnostics)
+
+
+def test_an_empty_subfolder_of_a_repository_gives_no_diagnostic(tmp_path: Path) -> None:
+    make_repo(tmp_path, {"a.py": ""})
+    (tmp_path / "empty").mkdir()
+    result = discover(tmp_path / "empty")
+    assert result.files == []
+    assert result.diagnostics == []
+
+
+def test_an_ignored_folder_still_gets_its_findings(tmp_path: Path) -> None:
+    from tests.helpers import findings
+
+    make_repo(tmp_path, {".gitignore": "build/\n"})
+    project = tmp_path / "build" / "demo"
+    project.mkdir(parents=True)
+    (project / "settings.py").write_text('DATA = "/home/alice/data/train.csv"\n')
+    found = findings(project, "TF303")
+    assert [(f.code, f.path) for f in found] == [("TF303", "settings.py")]

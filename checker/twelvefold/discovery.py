@@ -90,6 +90,17 @@ def discover(root: Path, exclude: GitIgnoreSpec | None = None) -> Discovery:
         listed = _git_files(root, diagnostics)
         if listed is None:
             git_root = None
+        elif not listed:
+            # Git lists nothing: the folder is ignored by the repository around it (a
+            # project generated under `build/`). Passing it silently on zero files would
+            # be a false pass, so it is audited as the folder the user named.
+            walked = [(path, None) for path in _walk(root, diagnostics)]
+            if walked:
+                diagnostics.append(
+                    "git ignores every file here (the repository around this folder ignores "
+                    "it): audited as a plain folder, honouring its own .gitignore files"
+                )
+                listed = walked
     if listed is None:
         listed = [(path, None) for path in _walk(root, diagnostics)]
     files: list[FileEntry] = []
