@@ -25,8 +25,8 @@ _MAX_YAML_ALIASES = 1000
 #: ... and cap the size of the document with every alias expanded: 100 aliases nested ten
 #: deep expand to 10**10 values, which any rule walking the data would never finish.
 _MAX_YAML_EXPANDED_NODES = 1_000_000
-#: Attributes `twelvefold.rules._pyast` remembers on a module's tree.
-_REMEMBERED_ON_TREE = ("_twelvefold_walk", "_twelvefold_index", "_twelvefold_imports")
+#: The attribute of a module's tree where `twelvefold.rules._pyast` remembers its walks.
+TREE_MEMO = "_twelvefold_memo"
 
 
 def read_regular_file(path: Path, limit: int, *, follow_symlinks: bool = False) -> bytes:
@@ -125,8 +125,7 @@ class SourceFile:
             return
         tree = python.__dict__.pop("tree", None)
         if tree is not None:
-            for name in _REMEMBERED_ON_TREE:
-                tree.__dict__.pop(name, None)
+            tree.__dict__.pop(TREE_MEMO, None)
 
     @cached_property
     def is_binary(self) -> bool:

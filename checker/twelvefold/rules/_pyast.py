@@ -9,7 +9,9 @@ from __future__ import annotations
 import ast
 import posixpath
 from collections.abc import Iterator
-from typing import TypeVar
+from typing import Any, TypeVar
+
+from twelvefold.sources import TREE_MEMO
 
 _Node = TypeVar("_Node", bound=ast.AST)
 
@@ -32,14 +34,20 @@ def dotted(node: ast.expr) -> str:
     return ".".join(reversed(parts))
 
 
+def _memo(tree: ast.AST) -> dict[str, Any]:
+    """What this module remembers about `tree` (one attribute, dropped by
+    `SourceFile.release`): a dozen facts and rules look at each module, and walking a
+    large module costs as much as parsing it."""
+    return tree.__dict__.setdefault(TREE_MEMO, {})
+
+
 def walk(tree: ast.AST) -> list[ast.AST]:
-    """`list(ast.walk(tree))`, made once per tree and remembered on it: a dozen facts and
-    rules look at each module, and walking a large module costs as much as parsing it,
-    while iterating a list costs a fraction. Same nodes, same order as `ast.walk`."""
-    found = getattr(tree, "_twelvefold_walk", None)
+    """`list(ast.walk(tree))`, made once per tree: iterating a list costs a fraction of a
+    walk. Same nodes, same order as `ast.walk`."""
+    memo = _memo(tree)
+    found = memo.get("walk")
     if found is None:
-        found = _breadth_first(tree)
-        tree._twelvefold_walk = found  # type: ignore[attr-defined]
+        found = memo["walk"] = _breadth_first(tree)
     return found
 
 
@@ -64,22 +72,24 @@ def _breadth_first(tree: ast.AST) -> list[ast.AST]:
 def nodes(tree: ast.AST, node_type: type[_Node]) -> list[_Node]:
     """The nodes of exactly `node_type` under `tree` (e.g. every `ast.Call`), in
     `ast.walk` order, from an index built by one pass over `walk(tree)`."""
-    index: dict[type, list[ast.AST]] | None = getattr(tree, "_twelvefold_index", None)
+    memo = _memo(tree)
+    index: dict[type, list[ast.AST]] | None = memo.get("index")
     if index is None:
-        index = {}
+        index = memo["index"] = {}
         for node in walk(tree):
             index.setdefault(type(node), []).append(node)
-        tree._twelvefold_index = index  # type: ignore[attr-defined]
     return index.get(node_type, [])  # type: ignore[return-value]
 
 
 def _import_nodes(tree: ast.AST) -> list[ast.Import | ast.ImportFrom]:
     """Every import statement under `tree`, in `ast.walk` order (remembered: several
     facts of one file ask for its imports)."""
-    found = getattr(tree, "_twelvefold_imports", None)
+    memo = _memo(tree)
+    found = memo.get("imports")
     if found is None:
-        found = [node for node in walk(tree) if isinstance(node, (ast.Import, ast.ImportFrom))]
-        tree._twelvefold_imports = found  # type: ignore[attr-defined]
+        found = memo["imports"] = [
+            node for node in walk(tree) if isinstance(node, (ast.Import, ast.ImportFrom))
+        ]
     return found
 
 
@@ -121,6 +131,17 @@ def qualified(node: ast.expr, aliases: dict[str, str]) -> str:
     if head in aliases:
         return f"{aliases[head]}.{rest}" if rest else aliases[head]
     return name
+
+
+def docstring_nodes(tree: ast.AST) -> set[int]:
+    """ids of the docstring constants of the module, its classes and its functions."""
+    found: set[int] = set()
+    for node in walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                found.add(id(body[0].value))
+    return found
 
 
 def keyword(call: ast.Call, name: str) -> ast.keyword | None:

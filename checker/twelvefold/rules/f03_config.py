@@ -12,7 +12,7 @@ from twelvefold.detectors.secrets import KEY_WORDS, PATTERNS, fingerprint, mask,
 from twelvefold.model import Severity, Violation
 from twelvefold.repo import Repo
 from twelvefold.rule import FileRule, RepoRule, fact
-from twelvefold.rules._pyast import walk
+from twelvefold.rules._pyast import docstring_nodes, walk
 from twelvefold.sources import SourceFile
 
 _SECRET_ANCHORS = tuple(anchor for pattern in PATTERNS for anchor in pattern.anchors)
@@ -287,7 +287,7 @@ class AbsoluteMachinePath(FileRule):
         python = file.python
         if python is None or python.tree is None:
             return
-        docstrings = _docstring_nodes(python.tree)
+        docstrings = docstring_nodes(python.tree)
         for node in walk(python.tree):
             if (
                 not (isinstance(node, ast.Constant) and isinstance(node.value, str))
@@ -312,16 +312,6 @@ class AbsoluteMachinePath(FileRule):
                 cell=where.cell,
                 cell_line=where.cell_line,
             )
-
-
-def _docstring_nodes(tree: ast.Module) -> set[int]:
-    found: set[int] = set()
-    for node in walk(tree):
-        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
-            body = node.body
-            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
-                found.add(id(body[0].value))
-    return found
 
 
 # --- hyperparameters hard-coded next to a config that defines them -------------------------
@@ -358,14 +348,13 @@ _GROUP_OF = {name: index for index, group in enumerate(_HYPERPARAMETER_GROUPS) f
 _HYPERPARAMETER_BYTES = re.compile(
     rb"\b(?:" + b"|".join(re.escape(n.encode()) for n in sorted(_GROUP_OF)) + rb")\s*[=:]"
 )
-#: A class whose name ends like `_CONFIG_CLASS`: `class TrainConfig`, `class Settings(`.
-_CONFIG_CLASS_BYTES = re.compile(
-    rb"class\s+[^\s(:]*(?:Config|Settings|Params|Parameters|HParams|Hparams|Hyperparameters|Args|Arguments|Cfg)\b"
-)
 _TRAINING_NAME = re.compile(r"train|fit|tune|experiment|sweep")
-_CONFIG_CLASS = re.compile(
-    r"(?:Config|Settings|Params|Parameters|HParams|Hparams|Hyperparameters|Args|Arguments|Cfg)$"
+_CONFIG_SUFFIXES = (
+    "Config|Settings|Params|Parameters|HParams|Hparams|Hyperparameters|Args|Arguments|Cfg"
 )
+_CONFIG_CLASS = re.compile(rf"(?:{_CONFIG_SUFFIXES})$")
+#: The bytes of such a class's definition: `class TrainConfig`, `class Settings(`.
+_CONFIG_CLASS_BYTES = re.compile(rf"class\s+[^\s(:]*(?:{_CONFIG_SUFFIXES})\b".encode())
 #: YAML/TOML/JSON files that configure tools, not runs.
 _TOOL_CONFIG = re.compile(
     r"(?:^|/)(?:\.github/|\.gitlab-ci|\.pre-commit|\.vscode/|\.devcontainer/|docker-compose|compose\.|dvc\.(?:yaml|lock)"

@@ -14,7 +14,7 @@ from twelvefold import kinds
 from twelvefold.model import Severity, Violation
 from twelvefold.repo import Repo
 from twelvefold.rule import FileRule, RepoRule, fact
-from twelvefold.rules._pyast import import_aliases, nodes, qualified, walk
+from twelvefold.rules._pyast import docstring_nodes, import_aliases, nodes, qualified, walk
 from twelvefold.sources import PythonSource, SourceFile
 
 #: Schemes of databases, brokers and stores: any non-local host in them is a service.
@@ -260,16 +260,6 @@ def _names_a_key(host: str) -> bool:
     return "_" in host
 
 
-def _docstrings(tree: ast.Module) -> set[int]:
-    found: set[int] = set()
-    for node in walk(tree):
-        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
-            body = node.body
-            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
-                found.add(id(body[0].value))
-    return found
-
-
 def _literal(node: ast.expr | None) -> str | None:
     """A string literal, or the literal start of an f-string (`f"s3://bucket/{key}"`)."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
@@ -344,7 +334,7 @@ class HardCodedServiceEndpoint(FileRule):
             return
         tree = python.tree
         aliases = import_aliases(tree)
-        docstrings = _docstrings(tree)
+        docstrings = docstring_nodes(tree)
         parents = _parents(tree)
         reported: set[int] = set()
         # 1. Endpoints passed to service clients.
