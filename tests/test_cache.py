@@ -66,6 +66,21 @@ def user_cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
+@pytest.fixture(autouse=True)
+def memo_for_fresh_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The trees here are seconds old: without this, the run memo's guard against files
+    changing within one clock tick would keep every test away from the memo, and these
+    tests would not cover it. `test_a_file_changed_just_now_leaves_no_memo` covers the
+    guard."""
+    monkeypatch.setattr(engine, "RACY_WINDOW_NS", 0)
+
+
+@pytest.fixture
+def no_memo(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every file looks just changed, so no run memoizes: the per-file layer alone."""
+    monkeypatch.setattr(engine, "RACY_WINDOW_NS", 10**20)
+
+
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     return make_repo(tmp_path / "repo", PROJECT)
@@ -276,7 +291,7 @@ def test_an_edited_rule_module_invalidates(
 
 
 def test_corrupt_cache_is_ignored_and_replaced(
-    repo: Path, capsys: pytest.CaptureFixture[str], reads: list[str]
+    repo: Path, capsys: pytest.CaptureFixture[str], reads: list[str], no_memo: None
 ) -> None:
     first = outputs(capsys, repo)
     [stored] = cache_files(repo)
@@ -403,6 +418,132 @@ def test_concurrent_runs_never_corrupt_the_cache(
         json.loads(stored.read_text())  # always a whole document
     assert not list((repo / cache.CACHE_DIR_NAME).glob(".tmp-*"))  # no leftovers
     assert cli(capsys, "check", str(repo), "--output-format", "json") == cold
+
+
+# --- the memo of the last full run ------------------------------------------------------
+
+
+@pytest.fixture
+def checked_targets(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Roots the engine checks (a memo hit checks none: no lookup, no repo rule)."""
+    seen: list[Path] = []
+    original = engine._check_target
+
+    def counting(target, *args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(target.root)
+        return original(target, *args, **kwargs)
+
+    monkeypatch.setattr(engine, "_check_target", counting)
+    return seen
+
+
+def memo_files(repo: Path) -> list[Path]:
+    return sorted((repo / cache.CACHE_DIR_NAME).glob("*" + cache.RUN_MEMO_SUFFIX))
+
+
+def test_an_unchanged_tree_reuses_the_last_report_whole(
+    repo: Path,
+    capsys: pytest.CaptureFixture[str],
+    checked_targets: list[Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    cold = outputs(capsys, repo, "--no-cache")
+    first = outputs(capsys, repo)
+    assert len(memo_files(repo)) == 1
+    checked_targets.clear()
+    assert outputs(capsys, repo) == first == cold
+    assert checked_targets == []
+    # A pre-commit run is never served by a full run's memo (nor leaves one).
+    monkeypatch.chdir(repo)
+    checked_targets.clear()
+    staged = cli(capsys, "check", "src/churn/train.py", "--output-format", "json")
+    assert staged[0] == 1 and "TF301" in staged[1]
+    assert staged == cli(
+        capsys, "check", "src/churn/train.py", "--output-format", "json", "--no-cache"
+    )
+    assert checked_targets == [repo] * 2
+    assert len(memo_files(repo)) == 1
+
+
+def test_a_git_add_changes_the_report_and_misses_the_memo(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Whether a file is committed changes findings (TF104 says "committed" or "not
+    ignored by git") with no change to any file's stat."""
+    notebook = json.loads(PROJECT["notebooks/explore.ipynb"])
+    notebook["cells"][0]["outputs"] = [{"output_type": "stream", "name": "stdout", "text": ["1"]}]
+    (repo / "notebooks/new.ipynb").write_text(json.dumps(notebook))
+    (repo / "twelvefold.toml").write_text('select = ["TF104"]\n')
+    before = outputs(capsys, repo)
+    assert "not ignored by git" in before[0][1]
+    git(repo, "add", "notebooks/new.ipynb")
+    after = outputs(capsys, repo)
+    assert after == outputs(capsys, repo, "--no-cache")
+    assert "committed with outputs" in after[0][1] and after != before
+
+
+def test_git_info_attributes_is_part_of_the_memo_key(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """TF104 reads `.git/info/attributes` (where `nbstripout --install` writes), a file
+    outside the audited list: a filter added there must reach the next warm run."""
+    notebook = json.loads(PROJECT["notebooks/explore.ipynb"])
+    notebook["cells"][0]["outputs"] = [{"output_type": "stream", "name": "stdout", "text": ["1"]}]
+    (repo / "notebooks/new.ipynb").write_text(json.dumps(notebook))
+    (repo / "twelvefold.toml").write_text('select = ["TF104"]\n')
+    before = outputs(capsys, repo)
+    assert "notebooks/new.ipynb" in before[0][1]
+    info = repo / ".git" / "info"
+    info.mkdir(parents=True, exist_ok=True)
+    (info / "attributes").write_text("*.ipynb filter=nbstripout\n")
+    after = outputs(capsys, repo)
+    assert after == outputs(capsys, repo, "--no-cache")
+    assert "notebooks/new.ipynb" not in after[0][1]
+
+
+def test_a_file_changed_just_now_leaves_no_memo(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An edit within one tick of a coarse file-system clock can keep the stat key: a
+    run that saw a file changed within `RACY_WINDOW_NS` does not memoize its report."""
+    outputs(capsys, repo)
+    assert memo_files(repo)
+    monkeypatch.setattr(engine, "RACY_WINDOW_NS", 60 * 10**9)
+    (repo / "src/churn/serve.py").write_text("import os\n")
+    assert outputs(capsys, repo) == outputs(capsys, repo, "--no-cache")
+    assert memo_files(repo) == []  # the stale one is removed, no new one written
+
+
+def test_outside_git_there_is_no_memo(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """TF101 looks for a `.git` in the parent folders, which no file's stat shows."""
+    plain = make_repo(tmp_path / "plain", PROJECT, git_init=False)
+    assert outputs(capsys, plain) == outputs(capsys, plain) == outputs(capsys, plain, "--no-cache")
+    assert cache_files(plain) and memo_files(plain) == []
+
+
+def test_a_forged_or_corrupt_memo_is_ignored(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first = outputs(capsys, repo)
+    [memo] = memo_files(repo)
+    stored = json.loads(memo.read_text())
+    stored["report"]["outcome"]["f"] = []  # a planted "all clear" under the old key
+    stored["key"] = "0" * 32
+    memo.write_text(json.dumps(stored))
+    assert outputs(capsys, repo) == first
+    memo.write_text("{not json")
+    assert outputs(capsys, repo) == first
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
+def test_a_file_made_readable_again_is_read(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = repo / "src/churn/train.py"
+    path.chmod(0)
+    try:
+        assert "unreadable" in outputs(capsys, repo)[0][2]
+    finally:
+        path.chmod(0o644)
+    assert outputs(capsys, repo) == outputs(capsys, repo, "--no-cache")
 
 
 # --- encoding of fact values ----------------------------------------------------------------

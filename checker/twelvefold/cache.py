@@ -238,6 +238,82 @@ class ResultCache:
         _forget_old_namespaces(self.directory, keep=self.path)
 
 
+class RunMemo:
+    """The report of the last full run of a root, reused whole while nothing it was
+    computed from has changed.
+
+    `key` digests what the cache name does not cover: the configuration, git's view and
+    the stat key of every discovered file, and the files repo rules read outside that
+    list. A hit skips the per-file lookups and the repo rules, which are most of a warm
+    run. An `untrusted` memo (a file changed within the last moments, which a coarse
+    clock could change again unseen) is read but never written. Stored beside the
+    per-file entries as `<name>.run`, JSON like them."""
+
+    def __init__(self, directory: Path, name: str, key: str, trusted: bool) -> None:
+        self.path = directory / f"{name}{RUN_MEMO_SUFFIX}"
+        self.directory = directory
+        self.key = key
+        self.trusted = trusted
+
+    def load(self) -> MemoizedRun | None:
+        try:
+            data = json.loads(self.path.read_bytes())
+            if data.get("format") != FORMAT or data.get("key") != self.key:
+                return None
+            report = data["report"]
+            outcome = _decode_outcome(report["outcome"])
+            applicable = {int(factor): bool(applies) for factor, applies in report["applicable"]}
+            return MemoizedRun(
+                outcome.findings,
+                outcome.diagnostics,
+                outcome.usage_errors,
+                int(report["files_checked"]),
+                applicable,
+            )
+        except (OSError, ValueError, RecursionError, LookupError, TypeError, AttributeError):
+            return None  # absent, stale or corrupt: run the check
+
+    def save(self, run: MemoizedRun) -> None:
+        if not self.trusted:
+            with _suppress_oserror():
+                self.path.unlink()  # a stale memo must not outlive a run that saw a change
+            return
+        outcome = FileOutcome(list(run.findings), list(run.diagnostics), list(run.usage_errors))
+        report = {
+            "outcome": _encode_outcome(outcome),
+            "files_checked": run.files_checked,
+            "applicable": sorted(run.applicable.items()),
+        }
+        text = json.dumps({"format": FORMAT, "key": self.key, "report": report})
+        try:
+            _prepare_directory(self.directory)
+            fd, temporary = tempfile.mkstemp(dir=self.directory, prefix=".tmp-", suffix=".run")
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                    handle.write(text)
+                os.replace(temporary, self.path)
+            except BaseException:
+                with _suppress_oserror():
+                    os.unlink(temporary)
+                raise
+        except OSError:
+            return
+
+
+@dataclass
+class MemoizedRun:
+    """What a run of one root reports, before formatting."""
+
+    findings: list[Finding]
+    diagnostics: list[Diagnostic]
+    usage_errors: list[str]
+    files_checked: int
+    applicable: dict[int, bool]
+
+
+RUN_MEMO_SUFFIX = ".run"
+
+
 #: Cache files kept per folder: one per configuration in use (full runs, pre-commit,
 #: CI); older ones are left by upgrades and config edits.
 MAX_NAMESPACES = 8
@@ -252,6 +328,8 @@ def _forget_old_namespaces(directory: Path, keep: Path) -> None:
     for _, path in found[MAX_NAMESPACES - 1 :]:
         with _suppress_oserror():
             path.unlink()
+        with _suppress_oserror():
+            path.with_suffix(RUN_MEMO_SUFFIX).unlink()
 
 
 def _pick(variants: Mapping[str, Any], variant: str) -> FileOutcome:

@@ -68,6 +68,16 @@ class FileEntry:
     kind: str
     size: int
     tracked: bool | None  # None outside git
+    #: The rest of the stat key the cache compares (with `size`): an unchanged key means
+    #: an unchanged file, so a warm run never reads or stats it twice.
+    mtime_ns: int = 0
+    inode: int = 0
+    #: Changes with the permissions too (a file made readable again keeps its mtime).
+    ctime_ns: int = 0
+
+    @property
+    def stat_key(self) -> tuple[int, int, int]:
+        return (self.mtime_ns, self.size, self.inode)
 
 
 @dataclass
@@ -114,7 +124,17 @@ def discover(root: Path, exclude: GitIgnoreSpec | None = None) -> Discovery:
             continue  # listed by git but deleted in the work tree
         if not stat.S_ISREG(info.st_mode):
             continue  # symlinks, submodules, sockets: never followed
-        files.append(FileEntry(path, classify(path), info.st_size, tracked))
+        files.append(
+            FileEntry(
+                path,
+                classify(path),
+                info.st_size,
+                tracked,
+                info.st_mtime_ns,
+                info.st_ino,
+                info.st_ctime_ns,
+            )
+        )
     files.sort(key=lambda entry: entry.path)
     return Discovery(root, files, git_root, diagnostics)
 

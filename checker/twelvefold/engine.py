@@ -146,6 +146,7 @@ class FileTask:
     size: int
     codes: tuple[str, ...]  # file rules to run
     facts: tuple[str, ...]  # fact extractors to run
+    stat: tuple[int, int, int] = (0, 0, 0)  # discovery's (mtime_ns, size, inode)
 
     @property
     def variant(self) -> str:
@@ -209,6 +210,90 @@ def _run_target(
     jobs: int | None = None,
 ) -> None:
     discovery = discover(target.root, _exclude_spec(config))
+    name = _cache_name(target.root, rules, config, known) if cache else None
+    memo = _open_memo(target, discovery, config, name)
+    remembered = memo.load() if memo is not None else None
+    if remembered is not None:
+        part = RunResult(
+            remembered.findings,
+            remembered.diagnostics,
+            rules,
+            remembered.applicable,
+            remembered.files_checked,
+            remembered.usage_errors,
+        )
+    else:
+        part = RunResult([], [], rules, {})
+        _check_target(target, discovery, config, rules, known, part, cache_name=name, jobs=jobs)
+        if memo is not None:
+            from twelvefold.cache import MemoizedRun
+
+            memo.save(
+                MemoizedRun(
+                    part.findings,
+                    part.diagnostics,
+                    part.usage_errors,
+                    part.files_checked,
+                    part.applicable,
+                )
+            )
+    result.findings.extend(part.findings)
+    result.diagnostics.extend(part.diagnostics)
+    result.usage_errors.extend(part.usage_errors)
+    result.files_checked += part.files_checked
+    for factor, applies in part.applicable.items():
+        result.applicable[factor] = result.applicable.get(factor, False) or applies
+
+
+#: A file changed less than this long before the run may change again within the same
+#: mtime tick (coarse file-system clocks): a run that saw one does not leave a memo.
+RACY_WINDOW_NS = 2_000_000_000
+
+
+def _open_memo(target: Target, discovery: Discovery, config: Config, cache_name: str | None) -> Any:
+    """The memo of the last full run (see `cache.RunMemo`), or None when it cannot be
+    trusted: no cache, a pre-commit run, or a tree outside git (a rule then looks for a
+    `.git` folder in the parents, which no stat of the file list would notice)."""
+    if cache_name is None or target.only is not None or discovery.git_root is None:
+        return None
+    import hashlib
+    import json
+    import time
+
+    from twelvefold import cache
+
+    # Everything the report is a function of, apart from what the cache name covers
+    # (tool, rules, options, root): the configuration, git's view and the stat key of
+    # every file, and the one file repo rules read outside the list.
+    attributes = _stat_key(os.path.join(discovery.git_root, ".git", "info", "attributes"))
+    head = json.dumps(
+        [repr(config), str(discovery.git_root), discovery.diagnostics, attributes],
+        default=repr,
+    )
+    digest = hashlib.blake2b(head.encode("utf-8", "surrogateescape"), digest_size=16)
+    newest = 0
+    for entry in discovery.files:
+        digest.update(
+            f"{entry.path}\0{entry.kind}\0{entry.tracked}\0{entry.size}\0{entry.mtime_ns}\0{entry.inode}\0{entry.ctime_ns}\n".encode(
+                "utf-8", "surrogateescape"
+            )
+        )
+        newest = max(newest, entry.mtime_ns, entry.ctime_ns)
+    trusted = newest < time.time_ns() - RACY_WINDOW_NS
+    return cache.RunMemo(cache.cache_dir(target.root), cache_name, digest.hexdigest(), trusted)
+
+
+def _check_target(
+    target: Target,
+    discovery: Discovery,
+    config: Config,
+    rules: list[Rule],
+    known: set[str],
+    result: RunResult,
+    *,
+    cache_name: str | None,
+    jobs: int | None,
+) -> None:
     for message in discovery.diagnostics:
         result.diagnostics.append(Diagnostic(None, message))
     file_rules = [rule for rule in rules if isinstance(rule, FileRule)]
@@ -233,11 +318,13 @@ def _run_target(
         )
         wanted_facts = tuple(name for name in needed_facts if entry.kind in FACTS[name].kinds)
         if codes or wanted_facts:
-            tasks.append(FileTask(entry.path, entry.kind, entry.size, codes, wanted_facts))
+            tasks.append(
+                FileTask(entry.path, entry.kind, entry.size, codes, wanted_facts, entry.stat_key)
+            )
 
     present = {entry.path for entry in discovery.files}
     outcomes = _outcomes(
-        target.root, tasks, rules, config, known, cache=cache, jobs=jobs, present=present
+        target.root, tasks, rules, config, known, cache_name=cache_name, jobs=jobs, present=present
     )
     facts: dict[str, dict[str, Any]] = {name: {} for name in needed_facts}
     for task, outcome in zip(tasks, outcomes, strict=True):
@@ -277,34 +364,36 @@ def _outcomes(
     config: Config,
     known: set[str],
     *,
-    cache: bool,
+    cache_name: str | None,
     jobs: int | None,
     present: set[str],
 ) -> list[FileOutcome]:
     """One outcome per task, in task order: from the cache, a worker pool, or here.
     `present` is every discovered file: entries of the others (deleted files) are
     dropped, but not those of files this run merely asks nothing of (pre-commit)."""
-    store = _open_cache(root, rules, config, known) if cache else None
+    store = None
+    if cache_name is not None:
+        from twelvefold import cache
+
+        store = cache.ResultCache(cache.cache_dir(root), cache_name)
     found: list[FileOutcome | None] = [None] * len(tasks)
-    stats: list[tuple[int, int, int]] = [(0, 0, 0)] * len(tasks)
     if store is not None:
-        base = os.fspath(root)
         for index, task in enumerate(tasks):
-            # String joins, not Path objects: this loop is most of a warm run's own work.
-            stats[index] = stat = _stat_key(os.path.join(base, task.path))
-            outcome = store.lookup(task.path, stat, task.variant)
+            outcome = store.lookup(task.path, task.stat, task.variant)
             if outcome is None and store.has_content_hash(task.path):
                 digest = _digest(root / task.path)
                 if digest is not None:
-                    outcome = store.lookup_content(task.path, stat, task.variant, digest)
+                    outcome = store.lookup_content(task.path, task.stat, task.variant, digest)
             found[index] = outcome
     missing = [index for index, outcome in enumerate(found) if outcome is None]
     if missing:
         computed = _compute(root, [tasks[i] for i in missing], rules, config, known, jobs)
         for index, outcome in zip(missing, computed, strict=True):
             found[index] = outcome
-            if store is not None:
-                store.store(tasks[index].path, stats[index], tasks[index].variant, outcome)
+            # A file that could not be read (permissions) may become readable without a
+            # new stat key: only what was read, or needed no reading, is kept.
+            if store is not None and (outcome.content_hash is not None or not outcome.diagnostics):
+                store.store(tasks[index].path, tasks[index].stat, tasks[index].variant, outcome)
     if store is not None:
         store.keep_only(present)
         store.save()
@@ -328,7 +417,8 @@ def _digest(path: Path) -> str | None:
         return None
 
 
-def _open_cache(root: Path, rules: list[Rule], config: Config, known: set[str]) -> Any:
+def _cache_name(root: Path, rules: list[Rule], config: Config, known: set[str]) -> str | None:
+    """The cache's name for this root, tool and rule configuration (None: no cache)."""
     from twelvefold import __version__, cache
 
     modules = {type(rule).__module__ for rule in rules}
@@ -345,10 +435,7 @@ def _open_cache(root: Path, rules: list[Rule], config: Config, known: set[str]) 
         "known": sorted(known),
         "max_file_bytes": MAX_FILE_BYTES,
     }
-    name = cache.namespace(parts)
-    if name is None:
-        return None
-    return cache.ResultCache(cache.cache_dir(root), name)
+    return cache.namespace(parts)
 
 
 def _usable_cpus() -> int:
