@@ -575,7 +575,16 @@ def test_fact_values_round_trip(tmp_path: Path) -> None:
         colour=Colour.RED,
         seen={("x", 1)},
     )
-    facts = {"summary": value, "plain": [1, "two", None, 3.5, True], "pair": ("a", ["b"])}
+    facts = {
+        "summary": value,
+        "plain": [1, "two", None, 3.5, True],
+        "pair": ("a", ["b"]),
+        # Plain JSON is stored as loaded; anything else inside keeps its type.
+        "imports": {"imports": [["numpy", 1, 1, None, None]], "installed": []},
+        "tagged": {"j": [1], "t": {"d": None}},
+        "nested_tuple": [["a", 1], ("b", 2)],
+        "int_keys": {1: ["a"]},
+    }
     store = ResultCache(tmp_path, "name")
     store.store("a.py", (1, 2, 3), "v", FileOutcome(facts=facts, checked=True, content_hash="h"))
     store.save()
@@ -583,6 +592,8 @@ def test_fact_values_round_trip(tmp_path: Path) -> None:
     assert loaded is not None
     assert loaded.facts == facts
     assert type(loaded.facts["summary"].places[0]) is Place
+    assert type(loaded.facts["nested_tuple"][1]) is tuple
+    assert list(loaded.facts["int_keys"]) == [1]
 
 
 def test_uncacheable_fact_values_are_recomputed_not_mangled(tmp_path: Path) -> None:
@@ -599,9 +610,14 @@ def test_uncacheable_fact_values_are_recomputed_not_mangled(tmp_path: Path) -> N
 def test_decoding_never_imports(tmp_path: Path) -> None:
     stored = tmp_path / "name.json"
     forged = {"o": ["antigravity:Thing", {}]}
-    entry = [1, 2, 3, "h", {"v": {"c": True, "x": {"f": forged}}}]
-    stored.write_text(json.dumps({"format": cache.FORMAT, "files": {"a.py": entry}}))
+    entry = [1, 2, 3, "h", {"0": {"c": True, "x": {"f": forged}}}]
+    document = {"format": cache.FORMAT, "variants": ["v"], "files": {"a.py": entry}}
+    stored.write_text(json.dumps(document))
     assert ResultCache(tmp_path, "name").lookup("a.py", (1, 2, 3), "v") is None
+    entry[4]["0"]["x"]["f"] = {"t": [1]}  # the same document, harmless: it is used
+    stored.write_text(json.dumps(document))
+    found = ResultCache(tmp_path, "name").lookup("a.py", (1, 2, 3), "v")
+    assert found is not None and found.facts == {"f": (1,)}
     assert "antigravity" not in sys.modules
 
 

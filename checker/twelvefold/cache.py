@@ -41,7 +41,7 @@ from twelvefold.model import Diagnostic, Finding, Severity
 
 CACHE_DIR_NAME = ".twelvefold_cache"
 CACHE_DIR_ENV = "TWELVEFOLD_CACHE_DIR"
-FORMAT = 2
+FORMAT = 4
 #: Variants kept per file: a full run's and a pre-commit run's are the usual two.
 MAX_VARIANTS = 2
 
@@ -151,10 +151,19 @@ class ResultCache:
             data = json.loads(self.path.read_bytes())
         except (OSError, ValueError, RecursionError):
             return  # absent or corrupt: start empty
-        if isinstance(data, dict) and data.get("format") == FORMAT:
-            files = data.get("files")
-            if isinstance(files, dict):
-                self._entries = files
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            return
+        files, names = data.get("files"), data.get("variants")
+        if not isinstance(files, dict) or not isinstance(names, list):
+            return
+        # On disk a variant is a number into one table: the full name of a full run's
+        # variant ("TF205,TF301,...|facts") per file was a third of the file.
+        for path, entry in files.items():
+            try:
+                entry[4] = {names[int(number)]: outcome for number, outcome in entry[4].items()}
+            except (LookupError, TypeError, ValueError, AttributeError):
+                continue  # a corrupt entry: that file is checked again
+            self._entries[path] = entry
 
     # An entry: [mtime_ns, size, inode, content_hash, {variant: encoded outcome}]
 
@@ -224,7 +233,7 @@ class ResultCache:
             fd, temporary = tempfile.mkstemp(dir=self.directory, prefix=".tmp-", suffix=".json")
             try:
                 # dumps, not dump: `dump` streams through the pure-Python encoder.
-                text = json.dumps({"format": FORMAT, "files": self._entries})
+                text = json.dumps({"format": FORMAT, **_numbered(self._entries)})
                 with os.fdopen(fd, "w", encoding="utf-8") as handle:
                     handle.write(text)
                 os.replace(temporary, self.path)
@@ -314,6 +323,19 @@ class MemoizedRun:
 RUN_MEMO_SUFFIX = ".run"
 
 
+def _numbered(entries: Mapping[str, list[Any]]) -> dict[str, Any]:
+    """The entries with each variant name replaced by its number in a `variants` table."""
+    numbers: dict[str, str] = {}
+    files: dict[str, list[Any]] = {}
+    for path, entry in entries.items():
+        variants = {}
+        for variant, outcome in entry[4].items():
+            number = numbers.setdefault(variant, str(len(numbers)))
+            variants[number] = outcome
+        files[path] = [*entry[:4], variants]
+    return {"variants": list(numbers), "files": files}
+
+
 #: Cache files kept per folder: one per configuration in use (full runs, pre-commit,
 #: CI); older ones are left by upgrades and config edits.
 MAX_NAMESPACES = 8
@@ -342,12 +364,11 @@ def _pick(variants: Mapping[str, Any], variant: str) -> FileOutcome:
     if not codes:
         for stored, encoded in variants.items():
             if stored.partition("|")[2] == facts:
-                full = _decode_outcome(encoded)
-                return FileOutcome(
-                    diagnostics=full.diagnostics[: full.fact_diagnostics],
-                    facts=full.facts,
-                    checked=full.checked,
-                    fact_diagnostics=full.fact_diagnostics,
+                # Only the facts part is decoded: the findings are the other run's.
+                prefix = int(encoded.get("k", 0))
+                return _decode_outcome(
+                    {"c": encoded["c"], "k": prefix, "d": encoded.get("d", [])[:prefix]}
+                    | ({"x": encoded["x"]} if "x" in encoded else {})
                 )
     raise KeyError(variant)
 
@@ -383,9 +404,11 @@ def _encode_value(value: Any) -> Any:
     # dataclasses distinct from plain JSON lists and objects.
     if value is None or type(value) in (bool, int, float, str):
         return value
+    kind = type(value)
+    if (kind is list or kind is dict) and _is_json(value):
+        return {"j": value}  # decoded as loaded, without a walk: most facts are these
     if isinstance(value, list):
         return [_encode_value(item) for item in value]
-    kind = type(value)
     if kind is tuple:
         return {"t": [_encode_value(item) for item in value]}
     if kind is frozenset:
@@ -403,6 +426,20 @@ def _encode_value(value: Any) -> Any:
     if isinstance(value, enum.Enum):
         return {"e": [reference, _encode_value(value.value)]}
     raise _Uncacheable(kind.__name__)
+
+
+def _is_json(value: Any) -> bool:
+    """Plain JSON: lists, dicts with string keys, and scalars, all of these exact types
+    (a subclass or a tuple would not come back as itself)."""
+    kind = type(value)
+    if kind is list:
+        return all(item is None or type(item) in _SCALARS or _is_json(item) for item in value)
+    if kind is dict:
+        return all(
+            type(key) is str and (item is None or type(item) in _SCALARS or _is_json(item))
+            for key, item in value.items()
+        )
+    return False
 
 
 def _class_reference(kind: type) -> str:
@@ -438,6 +475,8 @@ def _decode_value(value: Any) -> Any:
         return [item if type(item) in _SCALARS else _decode_value(item) for item in value]
     if isinstance(value, dict):
         [(tag, items)] = value.items()
+        if tag == "j":
+            return items
         if tag == "t":
             return tuple(item if type(item) in _SCALARS else _decode_value(item) for item in items)
         if tag == "f":

@@ -305,18 +305,24 @@ def _check_target(
     ignores = _per_file_ignores(config)
     applicable_kinds = {entry.kind for entry in discovery.files}
 
+    # Which rules and facts a kind of file gets, worked out once per kind, not per file.
+    rules_of: dict[str, list[FileRule]] = {}
+    facts_of: dict[str, tuple[str, ...]] = {}
+    for kind in {entry.kind for entry in discovery.files}:
+        rules_of[kind] = [rule for rule in file_rules if kind in rule.kinds]
+        facts_of[kind] = tuple(name for name in needed_facts if kind in FACTS[name].kinds)
     tasks: list[FileTask] = []
     for entry in discovery.files:
-        ignored_here = _ignored_codes(entry.path, ignores) if ignores else set()
-        codes = tuple(
-            rule.code
-            for rule in file_rules
-            if entry.kind in rule.kinds
-            and rule.code not in ignored_here
-            and (target.only is None or entry.path in target.only)
-            and (not rule.globs or _matches(entry.path, rule.globs))
-        )
-        wanted_facts = tuple(name for name in needed_facts if entry.kind in FACTS[name].kinds)
+        codes: tuple[str, ...] = ()
+        if target.only is None or entry.path in target.only:
+            ignored_here = _ignored_codes(entry.path, ignores) if ignores else set()
+            codes = tuple(
+                rule.code
+                for rule in rules_of[entry.kind]
+                if rule.code not in ignored_here
+                and (not rule.globs or _matches(entry.path, rule.globs))
+            )
+        wanted_facts = facts_of[entry.kind]
         if codes or wanted_facts:
             tasks.append(
                 FileTask(entry.path, entry.kind, entry.size, codes, wanted_facts, entry.stat_key)

@@ -51,7 +51,47 @@ def plugin_errors() -> list[str]:
     return list(_plugin_errors)
 
 
+def _may_declare_plugins() -> bool:
+    """False only when no distribution on sys.path can declare a `twelvefold.rules`
+    entry point: every `entry_points.txt` in the `.dist-info`/`.egg-info` folders of the
+    path's directories is read, and none mentions the group.
+
+    Importing importlib.metadata costs more than all the rules (~30 ms) and runs on
+    every commit, while most installations have no plugin. Anything this scan cannot
+    see the way importlib.metadata would (a zip archive on the path, a finder of its
+    own on sys.meta_path) answers True, and importlib.metadata decides."""
+    import os
+    import sys
+
+    marker = ENTRY_POINT_GROUP.encode()
+    standard = {"BuiltinImporter", "FrozenImporter", "PathFinder"}
+    for finder in sys.meta_path:
+        name = getattr(finder, "__name__", type(finder).__name__)
+        if name not in standard and hasattr(finder, "find_distributions"):
+            return True
+    for folder in sys.path:
+        try:
+            entries = os.scandir(folder or ".")
+        except NotADirectoryError:
+            return True  # a zip archive or an egg file
+        except OSError:
+            continue
+        with entries:
+            for entry in entries:
+                if not entry.name.endswith((".dist-info", ".egg-info")):
+                    continue
+                try:
+                    with open(os.path.join(entry.path, "entry_points.txt"), "rb") as handle:
+                        if marker in handle.read():
+                            return True
+                except OSError:
+                    continue
+    return False
+
+
 def _entry_points() -> list[EntryPoint]:
+    if not _may_declare_plugins():
+        return []
     from importlib.metadata import entry_points
 
     found = list(entry_points(group=ENTRY_POINT_GROUP))

@@ -94,9 +94,15 @@ def _has_git_folder(root: Path) -> bool:
 
 
 def _lfs_matcher(repo: Repo) -> list[tuple[str, object]]:
-    """(folder, spec) for every `.gitattributes` pattern with `filter=lfs`."""
-    from pathspec import GitIgnoreSpec
+    """(folder, spec) for every `.gitattributes` pattern with `filter=lfs`, found once
+    per repository (three rules ask)."""
+    found: list[tuple[str, object]] | None = repo.__dict__.get("_lfs_matcher")
+    if found is None:
+        found = repo.__dict__["_lfs_matcher"] = _read_lfs_patterns(repo)
+    return found
 
+
+def _read_lfs_patterns(repo: Repo) -> list[tuple[str, object]]:
     found: list[tuple[str, object]] = []
     for entry in repo.named(".gitattributes"):
         source = repo.source(entry.path)
@@ -108,6 +114,8 @@ def _lfs_matcher(repo: Repo) -> list[tuple[str, object]]:
             if len(words) >= 2 and not words[0].startswith("#") and "filter=lfs" in words[1:]:
                 patterns.append(words[0])
         if patterns:
+            from pathspec import GitIgnoreSpec  # ~20 ms to import: only when needed
+
             try:
                 spec = GitIgnoreSpec.from_lines(patterns)
             except ValueError:
@@ -418,8 +426,6 @@ _STRIP_HOOKS = (
 
 def _strips_on_add(repo: Repo, path: str) -> bool:
     """A git filter (nbstripout --install) strips outputs from what is committed."""
-    from pathspec import GitIgnoreSpec
-
     texts: list[tuple[str, str]] = []
     for entry in repo.named(".gitattributes"):
         source = repo.source(entry.path)
@@ -444,6 +450,8 @@ def _strips_on_add(repo: Repo, path: str) -> bool:
         if not patterns:
             continue
         prefix = folder + "/" if folder else ""
+        from pathspec import GitIgnoreSpec
+
         try:
             if path.startswith(prefix) and GitIgnoreSpec.from_lines(patterns).match_file(
                 path[len(prefix) :]

@@ -758,15 +758,10 @@ class _Project:
 def _projects(repo: Repo) -> dict[str, _Project]:
     """Projects by folder ("" is the root): each folder holding a project file, with the
     distributions its manifests declare."""
-    folders = {
-        posixpath.dirname(e.path) for e in repo.files if posixpath.basename(e.path) in PROJECT_FILES
-    }
+    folders = {posixpath.dirname(e.path) for e in repo.named(*PROJECT_FILES)}
     projects = {folder: _Project(folder) for folder in folders | {""}}
-    manifest_entries = [
-        e
-        for e in repo.files
-        if e.kind == kinds.REQUIREMENTS or posixpath.basename(e.path) in MANIFEST_NAMES
-    ]
+    named = {e.path for e in repo.named(*MANIFEST_NAMES)}
+    manifest_entries = [e for e in repo.files if e.kind == kinds.REQUIREMENTS or e.path in named]
     for entry in manifest_entries:
         if kinds.is_test_path(entry.path):
             continue
@@ -791,6 +786,18 @@ def _projects(repo: Repo) -> dict[str, _Project]:
         ):
             project.opaque = False  # dynamic dependencies read from the requirements file
     return projects
+
+
+def _third_party(module: str, own: set[str]) -> tuple[str, frozenset[str]] | None:
+    """(normalised top-level name, candidate distributions) of a module TF206 can
+    report: not the standard library, not the project's own, and known to the table."""
+    top = module.split(".", 1)[0]
+    if is_stdlib(module) or top in own:
+        return None
+    candidates = distributions_for(module)
+    if not candidates:
+        return None
+    return normalise(top), frozenset(candidates)
 
 
 def _owner(path: str, folders: set[str]) -> str:
@@ -869,28 +876,41 @@ class UndeclaredImport(RepoRule):
         extra = _dockerfile_installs(repo)
         # (project folder, module) -> [path, line, column, cell, cell_line, count]
         missing: dict[tuple[str, str], list] = {}
+        owners: dict[str, str] = {}  # folder -> project folder
+        # What a project declares, by the names installed in its notebooks (mostly none):
+        # thousands of modules share a handful of these.
+        declared_by: dict[tuple[str, frozenset[str]], set[str]] = {}
+        third_party: dict[str, tuple[str, frozenset[str]] | None] = {}
         for path in sorted(collected):
-            project = projects[_owner(path, folders)]
+            folder = posixpath.dirname(path)
+            owner = owners.get(folder)
+            if owner is None:
+                owner = owners[folder] = _owner(path, folders)
+            project = projects[owner]
             if project.opaque or root.opaque:
                 continue
-            declared = (
-                project.names | root.names | extra | set(collected[path].get("installed", ()))
-            )
-            for dependency in list(declared):
-                member = by_name.get(dependency)
-                if member is not None and member is not project:
-                    declared |= member.names
-            declared = with_requirements(declared)
             if not project.manifests and not root.manifests and not extra:
                 continue  # TF201 reports a repository with no manifest at all
+            installed = frozenset(collected[path].get("installed", ()))
+            declared = declared_by.get((owner, installed))
+            if declared is None:
+                declared = project.names | root.names | extra | installed
+                for dependency in list(declared):
+                    member = by_name.get(dependency)
+                    if member is not None and member is not project:
+                        declared |= member.names
+                declared = declared_by[(owner, installed)] = with_requirements(declared)
             for module, line, column, cell, cell_line in collected[path]["imports"]:
-                top = module.split(".", 1)[0]
-                if is_stdlib(module) or top in own:
+                if module in third_party:
+                    known = third_party[module]
+                else:
+                    known = third_party[module] = _third_party(module, own)
+                if known is None:
                     continue
-                candidates = distributions_for(module)
-                if not candidates or normalise(top) in declared or set(candidates) & declared:
+                top, names = known
+                if top in declared or not names.isdisjoint(declared):
                     continue
-                key = (project.directory, candidates[0])
+                key = (project.directory, distributions_for(module)[0])
                 if key in missing:
                     missing[key][-1] += 1
                 else:
