@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -342,14 +343,25 @@ def timed(
             env=env,
             start_new_session=True,
         )
-        try:
-            returncode = process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
+        # A blocking wait, with a timer to end a run that overstays: `wait(timeout=...)`
+        # polls with sleeps of up to 50 ms, which rounded every short measure up to the
+        # next 50 ms step (0.214, 0.265, 0.315 s...).
+        killed: list[bool] = []
+
+        def kill() -> None:
+            killed.append(True)
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-            raise
+
+        watchdog = threading.Timer(timeout, kill)
+        watchdog.start()
+        try:
+            returncode = process.wait()
+        finally:
+            watchdog.cancel()
         elapsed = time.perf_counter() - start
+        if killed:
+            raise subprocess.TimeoutExpired(command, timeout)
         peak: int | None = None
         if _TIME.exists():
             text = report.read().strip().splitlines()

@@ -465,15 +465,20 @@ def test_an_unchanged_tree_reuses_the_last_report_whole(
     assert len(memo_files(repo)) == 1
 
 
+def add_notebook_with_outputs(repo: Path) -> None:
+    """An untracked notebook with outputs, and a config that runs TF104 alone."""
+    notebook = json.loads(PROJECT["notebooks/explore.ipynb"])
+    notebook["cells"][0]["outputs"] = [{"output_type": "stream", "name": "stdout", "text": ["1"]}]
+    (repo / "notebooks/new.ipynb").write_text(json.dumps(notebook))
+    (repo / "twelvefold.toml").write_text('select = ["TF104"]\n')
+
+
 def test_a_git_add_changes_the_report_and_misses_the_memo(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Whether a file is committed changes findings (TF104 says "committed" or "not
     ignored by git") with no change to any file's stat."""
-    notebook = json.loads(PROJECT["notebooks/explore.ipynb"])
-    notebook["cells"][0]["outputs"] = [{"output_type": "stream", "name": "stdout", "text": ["1"]}]
-    (repo / "notebooks/new.ipynb").write_text(json.dumps(notebook))
-    (repo / "twelvefold.toml").write_text('select = ["TF104"]\n')
+    add_notebook_with_outputs(repo)
     before = outputs(capsys, repo)
     assert "not ignored by git" in before[0][1]
     git(repo, "add", "notebooks/new.ipynb")
@@ -487,10 +492,7 @@ def test_git_info_attributes_is_part_of_the_memo_key(
 ) -> None:
     """TF104 reads `.git/info/attributes` (where `nbstripout --install` writes), a file
     outside the audited list: a filter added there must reach the next warm run."""
-    notebook = json.loads(PROJECT["notebooks/explore.ipynb"])
-    notebook["cells"][0]["outputs"] = [{"output_type": "stream", "name": "stdout", "text": ["1"]}]
-    (repo / "notebooks/new.ipynb").write_text(json.dumps(notebook))
-    (repo / "twelvefold.toml").write_text('select = ["TF104"]\n')
+    add_notebook_with_outputs(repo)
     before = outputs(capsys, repo)
     assert "notebooks/new.ipynb" in before[0][1]
     info = repo / ".git" / "info"

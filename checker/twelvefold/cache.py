@@ -228,20 +228,9 @@ class ResultCache:
     def save(self) -> None:
         if not self._changed:
             return
-        try:
-            _prepare_directory(self.directory)
-            fd, temporary = tempfile.mkstemp(dir=self.directory, prefix=".tmp-", suffix=".json")
-            try:
-                # dumps, not dump: `dump` streams through the pure-Python encoder.
-                text = json.dumps({"format": FORMAT, **_numbered(self._entries)})
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    handle.write(text)
-                os.replace(temporary, self.path)
-            except BaseException:
-                with _suppress_oserror():
-                    os.unlink(temporary)
-                raise
-        except OSError:
+        # dumps, not dump: `dump` streams through the pure-Python encoder.
+        text = json.dumps({"format": FORMAT, **_numbered(self._entries)})
+        if not _write_atomically(self.directory, self.path, text):
             return  # a read-only tree or a full disk: the run's result stands without a cache
         self._changed = False
         _forget_old_namespaces(self.directory, keep=self.path)
@@ -294,19 +283,26 @@ class RunMemo:
             "applicable": sorted(run.applicable.items()),
         }
         text = json.dumps({"format": FORMAT, "key": self.key, "report": report})
+        _write_atomically(self.directory, self.path, text)
+
+
+def _write_atomically(directory: Path, path: Path, text: str) -> bool:
+    """Write `text` to a temporary file moved onto `path`, so a concurrent run reads the
+    old version or the new one, never half of one. False when it cannot be written."""
+    try:
+        _prepare_directory(directory)
+        fd, temporary = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=path.suffix)
         try:
-            _prepare_directory(self.directory)
-            fd, temporary = tempfile.mkstemp(dir=self.directory, prefix=".tmp-", suffix=".run")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    handle.write(text)
-                os.replace(temporary, self.path)
-            except BaseException:
-                with _suppress_oserror():
-                    os.unlink(temporary)
-                raise
-        except OSError:
-            return
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(text)
+            os.replace(temporary, path)
+        except BaseException:
+            with _suppress_oserror():
+                os.unlink(temporary)
+            raise
+    except OSError:
+        return False
+    return True
 
 
 @dataclass

@@ -124,12 +124,7 @@ def run_check(options: CheckOptions) -> int:
         if merged is None:
             merged = result
         else:
-            merged.findings.extend(result.findings)
-            merged.diagnostics.extend(result.diagnostics)
-            merged.usage_errors.extend(result.usage_errors)
-            merged.files_checked += result.files_checked
-            for factor, applies in result.applicable.items():
-                merged.applicable[factor] = merged.applicable.get(factor, False) or applies
+            merged.add(result)
     assert merged is not None
     if options.diff:
         return _print_diff(changes, multiple)

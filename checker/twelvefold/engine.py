@@ -26,7 +26,7 @@ from twelvefold.sources import SourceFile, read_regular_file
 from twelvefold.suppression import MARKER, line_suppresses, scan
 
 if TYPE_CHECKING:
-    from twelvefold.cache import FileOutcome
+    from twelvefold.cache import FileOutcome, MemoizedRun
 
 #: Content rules skip files larger than this (their size is still known to repo rules).
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -46,6 +46,15 @@ class RunResult:
     @property
     def internal_errors(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.internal]
+
+    def add(self, other: RunResult | MemoizedRun) -> None:
+        """Merge the result of another root (or of a memo) into this one."""
+        self.findings.extend(other.findings)
+        self.diagnostics.extend(other.diagnostics)
+        self.usage_errors.extend(other.usage_errors)
+        self.files_checked += other.files_checked
+        for factor, applies in other.applicable.items():
+            self.applicable[factor] = self.applicable.get(factor, False) or applies
 
 
 @dataclass
@@ -214,35 +223,23 @@ def _run_target(
     memo = _open_memo(target, discovery, config, name)
     remembered = memo.load() if memo is not None else None
     if remembered is not None:
-        part = RunResult(
-            remembered.findings,
-            remembered.diagnostics,
-            rules,
-            remembered.applicable,
-            remembered.files_checked,
-            remembered.usage_errors,
-        )
-    else:
-        part = RunResult([], [], rules, {})
-        _check_target(target, discovery, config, rules, known, part, cache_name=name, jobs=jobs)
-        if memo is not None:
-            from twelvefold.cache import MemoizedRun
+        result.add(remembered)
+        return
+    part = RunResult([], [], rules, {})
+    _check_target(target, discovery, config, rules, known, part, cache_name=name, jobs=jobs)
+    if memo is not None:
+        from twelvefold.cache import MemoizedRun
 
-            memo.save(
-                MemoizedRun(
-                    part.findings,
-                    part.diagnostics,
-                    part.usage_errors,
-                    part.files_checked,
-                    part.applicable,
-                )
+        memo.save(
+            MemoizedRun(
+                part.findings,
+                part.diagnostics,
+                part.usage_errors,
+                part.files_checked,
+                part.applicable,
             )
-    result.findings.extend(part.findings)
-    result.diagnostics.extend(part.diagnostics)
-    result.usage_errors.extend(part.usage_errors)
-    result.files_checked += part.files_checked
-    for factor, applies in part.applicable.items():
-        result.applicable[factor] = result.applicable.get(factor, False) or applies
+        )
+    result.add(part)
 
 
 #: A file changed less than this long before the run may change again within the same
