@@ -315,6 +315,27 @@ def test_full_masks_a_secret_on_a_line_another_rule_reports() -> None:
     assert key not in out and mask(key) in out
 
 
+def test_a_notebook_line_is_masked_as_the_cell_reads(tmp_path: Path, capsys) -> None:
+    """Found by the property test: a cell `api_key = <key>` printed as output. TF301
+    reports the output; TF104 (outputs committed) quotes the cell's line as stored, JSON
+    escapes and all (`"source": "api_key = …\\n",`), which the detector did not read as
+    `key = value` until the JSON string was decoded."""
+    key = "Q7z" + SECRETS["password_yaml"][2:] + "22222222"
+    cell = {
+        "cell_type": "code",
+        "metadata": {},
+        "source": f"api_key = {key}\n",
+        "outputs": [{"output_type": "stream", "name": "stdout", "text": [f"api_key = {key}"]}],
+    }
+    document = {"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    root = make_repo(tmp_path / "nb", {"0.py": "", "0.ipynb": json.dumps(document, indent=1)})
+    for name in FORMATS:
+        code, out, err = run(capsys, "check", str(root), "--output-format", name)
+        assert code == 1
+        assert "TF104" in out and key not in out and key not in err, name
+    assert mask(key) in run(capsys, "check", str(root), "--output-format", "full")[1]
+
+
 def test_a_message_quoting_a_secret_is_masked_in_every_format() -> None:
     password = SECRETS["password_env"]
     finding = Finding(

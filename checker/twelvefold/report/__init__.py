@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -136,13 +137,42 @@ def mask_secrets(text: str) -> str:
     # The detector's own cheap test first: most messages hold no anchor and no key word.
     if not any(anchor in text for anchor in anchors) and not any(word in lowered for word in words):
         return text
-    data = text.encode("utf-8", "surrogatepass")
-    lower = data.lower()
+    from twelvefold.detectors.secrets import mask
+
     for line in text.splitlines() or [text]:
-        for code in (True, False):  # Python and config quoting find different key = value forms
-            for match in list(scan_lines([line], data, lower, code=code)):
-                text = match.masked_line(text)
+        # A notebook line is JSON (`"source": "api_key = …\\n",`): its strings are also
+        # scanned decoded, the way the secret rule read the cell.
+        for candidate in (line, *_json_strings(line)):
+            data = candidate.encode("utf-8", "surrogatepass")
+            lower = data.lower()
+            for code in (True, False):  # Python and config quoting find other key = value forms
+                for match in list(scan_lines([candidate], data, lower, code=code)):
+                    text = match.masked_line(text)
+                    escaped = json.dumps(match.value)[1:-1]
+                    if escaped != match.value:
+                        text = text.replace(escaped, mask(match.value))
     return text
+
+
+_JSON_STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
+
+
+def _json_strings(line: str) -> list[str]:
+    """Each JSON string literal in `line`, decoded, as its own lines (a cell's source
+    line ends with an escaped newline)."""
+    if '"' not in line:
+        return []
+    found: list[str] = []
+    for literal in _JSON_STRING.finditer(line):
+        if "\\" not in literal.group(1):
+            found.append(literal.group(1))
+            continue
+        try:
+            decoded = json.loads(f'"{literal.group(1)}"')
+        except ValueError:
+            continue
+        found.extend(part for part in decoded.splitlines() if part)
+    return found
 
 
 @functools.cache
