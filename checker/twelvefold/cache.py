@@ -31,7 +31,6 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,6 +89,8 @@ def _user_key() -> str | None:
     except OSError:
         return None
     try:
+        import tempfile  # here, not at start-up: it imports shutil, lzma, bz2 and random
+
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".cache-key-")
         with os.fdopen(fd, "w", encoding="ascii") as handle:
@@ -289,6 +290,8 @@ class RunMemo:
 def _write_atomically(directory: Path, path: Path, text: str) -> bool:
     """Write `text` to a temporary file moved onto `path`, so a concurrent run reads the
     old version or the new one, never half of one. False when it cannot be written."""
+    import tempfile  # only a run that writes pays for it
+
     try:
         _prepare_directory(directory)
         fd, temporary = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=path.suffix)
@@ -374,6 +377,8 @@ def _prepare_directory(directory: Path) -> None:
     for name, text in ((".gitignore", _GITIGNORE), ("CACHEDIR.TAG", _CACHEDIR_TAG)):
         marker = directory / name
         if not marker.exists():
+            import tempfile
+
             fd, temporary = tempfile.mkstemp(dir=directory, prefix=".tmp-")
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 handle.write(text)
