@@ -110,7 +110,11 @@ def literal_prefilter(prefilter: Any) -> Any:
     """A regex that is only literals joined by `|` (`rb"\\.fit\\(|mlflow"`), as a tuple of
     the literals: `in` tests run at memchr speed, two to three times faster than the
     regex engine trying every alternative at every byte. Anything else as it is."""
-    if not isinstance(prefilter, re.Pattern) or not isinstance(prefilter.pattern, bytes):
+    from twelvefold.lazy_regex import LazyPattern
+
+    if not isinstance(prefilter, re.Pattern | LazyPattern) or not isinstance(
+        prefilter.pattern, bytes
+    ):
         return prefilter
     if prefilter.flags:
         return prefilter

@@ -14,6 +14,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from twelvefold.lazy_regex import lazy_compile
+
 
 @dataclass(frozen=True)
 class SecretPattern:
@@ -25,7 +27,7 @@ class SecretPattern:
 
 
 def _p(id: str, description: str, anchors: tuple[bytes, ...], pattern: str) -> SecretPattern:
-    return SecretPattern(id, description, anchors, re.compile(pattern))
+    return SecretPattern(id, description, anchors, lazy_compile(pattern))
 
 
 PATTERNS: tuple[SecretPattern, ...] = (
@@ -385,12 +387,12 @@ def looks_like_secret_value(value: str) -> bool:
 # Repeats are bounded and a key starts only at an identifier's first character: on one
 # 10 MB line, an unbounded key or annotation makes every start position rescan the rest
 # of the line (quadratic: hours). Values longer than 1024 are never secrets anyway.
-_CODE_ASSIGN = re.compile(
+_CODE_ASSIGN = lazy_compile(
     r"(?<![A-Za-z0-9_])(?P<key>[A-Za-z_][A-Za-z0-9_]{0,127})[\"']?\]?\s{0,64}"
     r"(?::\s{0,64}[A-Za-z_][\w\[\]., |]{0,200})?\s{0,64}(?:=|:)\s{0,64}"
     r"[rRbBuU]{0,2}(?P<q>[\"'])(?P<value>[^\"'\n\\]{0,1024})(?P=q)"
 )
-_CONFIG_ASSIGN = re.compile(
+_CONFIG_ASSIGN = lazy_compile(
     r"^\s*(?:export\s+|ENV\s+|ARG\s+|-\s+|set\s+)?[\"']?(?P<key>[A-Za-z_][\w.\-]*)[\"']?"
     r"\s*(?:=|:|\s(?=\S))\s*(?P<value>.*?)\s*$"
 )
@@ -518,9 +520,9 @@ def scan_lines(lines: list[str], data: bytes, lower: bytes, *, code: bool) -> It
             )
 
 
-_PASSWORD_KEY = re.compile(r"pass(?:word|wd|phrase)?|pwd", re.IGNORECASE)
-_PEM_HEADER = re.compile(r"-----BEGIN (?:[A-Z]+ )?PRIVATE KEY(?: BLOCK)?-----[\s\"']*$")
-_PEM_LINE = re.compile(r"\s*[\"']?(?P<body>[A-Za-z0-9+/=]{40,})")
+_PASSWORD_KEY = lazy_compile(r"pass(?:word|wd|phrase)?|pwd", re.IGNORECASE)
+_PEM_HEADER = lazy_compile(r"-----BEGIN (?:[A-Z]+ )?PRIVATE KEY(?: BLOCK)?-----[\s\"']*$")
+_PEM_LINE = lazy_compile(r"\s*[\"']?(?P<body>[A-Za-z0-9+/=]{40,})")
 
 
 def _pem_body(lines: list[str], number: int) -> str | None:

@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 from twelvefold import kinds
 from twelvefold.discovery import FileEntry
+from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
 from twelvefold.repo import Repo
 from twelvefold.rule import RepoRule, fact
@@ -371,7 +372,7 @@ class LargeDataFileCommitted(RepoRule):
 
 # --- notebooks with outputs ----------------------------------------------------------------
 
-_HAS_OUTPUT = re.compile(rb'"outputs"\s*:\s*\[\s*\{')
+_HAS_OUTPUT = lazy_compile(rb'"outputs"\s*:\s*\[\s*\{')
 
 
 @dataclass(frozen=True)

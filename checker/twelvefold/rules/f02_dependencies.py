@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from twelvefold import kinds
 from twelvefold.detectors.import_names import distributions_for, is_stdlib, with_requirements
+from twelvefold.lazy_regex import lazy_compile
 from twelvefold.manifests import (
     LOCK_FILES,
     MANIFEST_NAMES,
@@ -469,14 +470,14 @@ def poetry_dependencies_with_python(data: dict) -> dict:
     return deps if isinstance(deps, dict) else {}
 
 
-_NOTEBOOK_INSTALL = re.compile(
+_NOTEBOOK_INSTALL = lazy_compile(
     r"^\s*[!%]\s*(?:(?:python3?|\S*/python3?)\s+-m\s+)?(?:pip3?|conda|mamba|micromamba|uv\s+pip|poetry|pipenv)\s+(?:install|add)\b"
 )
-_SHELL_INSTALL = re.compile(
+_SHELL_INSTALL = lazy_compile(
     r"(?:^|[\s;&|(])(?:python3?\s+-m\s+)?(?:pip3?|uv\s+pip|conda|mamba)\s+install\b"
 )
 #: A cell magic that runs the whole cell in a shell (`%%bash`, `%%sh`, `%%script bash`).
-_SHELL_CELL = re.compile(r"^\s*%%(?:bash|sh|script\s+(?:ba|z)?sh|system)\b")
+_SHELL_CELL = lazy_compile(r"^\s*%%(?:bash|sh|script\s+(?:ba|z)?sh|system)\b")
 _RUNNERS = frozenset(
     {
         "run",
@@ -1031,7 +1032,7 @@ def _program(argument: ast.expr) -> str:
 _SYSTEM_PACKAGE_LISTS = frozenset(
     {"apt.txt", "packages.txt", "Aptfile", "Brewfile", "bindep.txt", "apt-packages.txt"}
 )
-_INSTALLERS = re.compile(
+_INSTALLERS = lazy_compile(
     r"\b(?:apt-get|apt|apk|yum|dnf|microdnf|zypper|conda|mamba|micromamba|brew|pip3?|choco)\b"
 )
 

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from twelvefold import kinds
 from twelvefold.detectors.secrets import KEY_WORDS, PATTERNS, fingerprint, mask, scan_lines
+from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
 from twelvefold.repo import Repo
 from twelvefold.rule import FileRule, RepoRule, fact
@@ -213,7 +214,7 @@ class DotenvCommitted(RepoRule):
 
 
 # /home/alice/..., /Users/alice/..., C:\Users\alice\..., a Colab Drive mount.
-_MACHINE_PATH = re.compile(
+_MACHINE_PATH = lazy_compile(
     r"(?:^|[\s=:'\"(,;]|file://)(?P<path>/home/(?P<home>[^/\s'\"]+)/|/Users/(?P<mac>[^/\s'\"]+)/"
     r"|[A-Za-z]:(?:\\\\|\\|/)Users(?:\\\\|\\|/)(?P<win>[^\\/\s'\"]+)|/content/drive/)"
 )
@@ -345,18 +346,18 @@ _HYPERPARAMETER_GROUPS: tuple[frozenset[str], ...] = tuple(
     )
 )
 _GROUP_OF = {name: index for index, group in enumerate(_HYPERPARAMETER_GROUPS) for name in group}
-_HYPERPARAMETER_BYTES = re.compile(
+_HYPERPARAMETER_BYTES = lazy_compile(
     rb"\b(?:" + b"|".join(re.escape(n.encode()) for n in sorted(_GROUP_OF)) + rb")\s*[=:]"
 )
-_TRAINING_NAME = re.compile(r"train|fit|tune|experiment|sweep")
+_TRAINING_NAME = lazy_compile(r"train|fit|tune|experiment|sweep")
 _CONFIG_SUFFIXES = (
     "Config|Settings|Params|Parameters|HParams|Hparams|Hyperparameters|Args|Arguments|Cfg"
 )
-_CONFIG_CLASS = re.compile(rf"(?:{_CONFIG_SUFFIXES})$")
+_CONFIG_CLASS = lazy_compile(rf"(?:{_CONFIG_SUFFIXES})$")
 #: The bytes of such a class's definition: `class TrainConfig`, `class Settings(`.
-_CONFIG_CLASS_BYTES = re.compile(rf"class\s+[^\s(:]*(?:{_CONFIG_SUFFIXES})\b".encode())
+_CONFIG_CLASS_BYTES = lazy_compile(rf"class\s+[^\s(:]*(?:{_CONFIG_SUFFIXES})\b".encode())
 #: YAML/TOML/JSON files that configure tools, not runs.
-_TOOL_CONFIG = re.compile(
+_TOOL_CONFIG = lazy_compile(
     r"(?:^|/)(?:\.github/|\.gitlab-ci|\.pre-commit|\.vscode/|\.devcontainer/|docker-compose|compose\.|dvc\.(?:yaml|lock)"
     r"|environment\.ya?ml|pyproject\.toml|[^/]*\.lock$|package(?:-lock)?\.json|tsconfig|mkdocs\.ya?ml|\.copier-answers"
     r"|codecov|renovate|\.readthedocs|Pipfile|\.?ruff\.toml|\.?mypy|pytest\.ini|\.?dependabot|conda-lock)"

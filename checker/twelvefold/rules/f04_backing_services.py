@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from twelvefold import kinds
+from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
 from twelvefold.repo import Repo
 from twelvefold.rule import FileRule, RepoRule, fact
@@ -18,7 +19,7 @@ from twelvefold.rules._pyast import docstring_nodes, import_aliases, nodes, qual
 from twelvefold.sources import PythonSource, SourceFile
 
 #: Schemes of databases, brokers and stores: any non-local host in them is a service.
-_SERVICE_SCHEMES = re.compile(
+_SERVICE_SCHEMES = lazy_compile(
     r"^(?:postgres(?:ql)?|mysql|mariadb|mssql|oracle|cockroachdb|redshift|snowflake|clickhouse|"
     r"mongodb(?:\+srv)?|redis|rediss|amqps?|kafka|nats|cassandra|neo4j(?:\+s)?|bolt|"
     r"elasticsearch|memcached|grpcs?|tcp|zookeeper)(?:\+[\w-]+)?$",
@@ -97,18 +98,18 @@ _HTTP_CALLS = frozenset(
         "aiohttp.ClientSession",
     }
 )
-_CONSTANT_NAME = re.compile(
+_CONSTANT_NAME = lazy_compile(
     r"(?:^|_)(?:URI|URL|HOST|HOSTS|HOSTNAME|ENDPOINT|DSN|BROKER|BROKERS|SERVER|SERVERS|BUCKET|CONN|CONNECTION|DATABASE)(?:$|_)",
     re.IGNORECASE,
 )
 #: Constant names that say the value is a backing service: any non-local host counts.
-_SERVICE_NAME = re.compile(
+_SERVICE_NAME = lazy_compile(
     r"TRACKING|MLFLOW|DSN|DATABASE|(?:^|_)DB(?:$|_)|REDIS|MONGO|POSTGRES|MYSQL|KAFKA|BROKER|RABBIT|ELASTIC|QDRANT|FEAST",
     re.IGNORECASE,
 )
 #: Constant names that say the value is a bare host name: the host word ends the name
 #: (`DB_HOST`, `KAFKA_BROKERS`); `SERVER_INFO_STORE_TYPE` or `API_SERVER_NAME` hold names.
-_HOST_NAME = re.compile(
+_HOST_NAME = lazy_compile(
     r"(?:^|_)(?:HOST|HOSTNAME|HOSTS|SERVER|SERVERS|BROKER|BROKERS)$", re.IGNORECASE
 )
 #: Calls whose string arguments are defaults read from configuration, never hard-codes.
@@ -128,7 +129,7 @@ _DEFAULT_GETTERS = frozenset(
     }
 )
 
-_URL_PREFILTER = re.compile(
+_URL_PREFILTER = lazy_compile(
     rb"(?:s3[an]?|gcs?|abfss?|wasbs?|az|oss|r2|postgres(?:ql)?|mysql|mariadb|mssql|oracle|"
     rb"cockroachdb|redshift|snowflake|clickhouse|mongodb|rediss?|amqps?|kafka|nats|cassandra|"
     rb"neo4j|bolt|elasticsearch|memcached|grpcs?|tcp|zookeeper)(?:\+[\w-]+)?://"
@@ -750,7 +751,7 @@ def data_path_reads(file: SourceFile) -> tuple[DataPathRead, ...] | None:
 
 
 #: Scratch locations the code itself writes and reads back, not data from configuration.
-_TEMP_PATH = re.compile(r"^/tmp/|^/var/tmp/|(?:^|[/_.-])(?:tmp|temp)(?:$|[/_.-])", re.IGNORECASE)
+_TEMP_PATH = lazy_compile(r"^/tmp/|^/var/tmp/|(?:^|[/_.-])(?:tmp|temp)(?:$|[/_.-])", re.IGNORECASE)
 
 
 def _pipeline_paths(repo: Repo) -> set[str]:

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from twelvefold import kinds
 from twelvefold.detectors import dockerfile
+from twelvefold.lazy_regex import lazy_compile
 from twelvefold.manifests import parse_requirements
 from twelvefold.model import Severity, Violation
 from twelvefold.repo import Repo
@@ -71,8 +72,8 @@ class NoBuildConfiguration(RepoRule):
             )
 
 
-_SETUP_VERSION = re.compile(r"\bversion\s*=")
-_INIT_VERSION = re.compile(r"^__version__\s*(?::\s*\w+\s*)?=", re.MULTILINE)
+_SETUP_VERSION = lazy_compile(r"\bversion\s*=")
+_INIT_VERSION = lazy_compile(r"^__version__\s*(?::\s*\w+\s*)?=", re.MULTILINE)
 
 
 class NoVersion(RepoRule):
@@ -186,7 +187,7 @@ class UnpinnedBaseImage(FileRule):
     summary = "Dockerfile base image with no tag or `latest`"
     fix = "Pin the base image to a version tag (python:3.12-slim) or a digest."
     kinds = _DOCKERFILE_KINDS
-    prefilter = re.compile(rb"(?im)^\s*from\s")
+    prefilter = lazy_compile(rb"(?im)^\s*from\s")
 
     def check(self, file: SourceFile) -> Iterator[Violation]:
         if file.text is None:
@@ -232,7 +233,7 @@ def _suggest(image: str) -> str:
 
 
 # Files that hold secrets and must never be copied into an image.
-_SECRET_FILE = re.compile(
+_SECRET_FILE = lazy_compile(
     r"(?:^|/)(?:\.env(?:\.[\w.-]+)?|[\w.-]*\.env|id_rsa|id_ed25519|\.netrc|\.pypirc|\.npmrc|"
     r"credentials|[\w.-]*credentials[\w.-]*\.json|service[-_]account[\w.-]*\.json|[\w.-]*\.pem|[\w.-]*\.p12|[\w.-]*\.key)$"
 )
@@ -363,7 +364,7 @@ def _assignments(instruction: dockerfile.Instruction) -> Iterator[tuple[str, str
         yield name, value if equals else None
 
 
-_PIP_INSTALL = re.compile(
+_PIP_INSTALL = lazy_compile(
     r"(?:^|[\s;&|(])(?:(?:python3?(?:\.\d+)?|\S*/python3?)\s+-m\s+)?(?P<tool>uv\s+pip|pip3?|poetry|pipenv|conda|mamba|micromamba)\s+(?P<verb>install|add|sync)\b(?P<args>[^;&|\n]*)"
 )
 _PACKAGING_TOOLS = frozenset(
@@ -383,7 +384,7 @@ _PACKAGING_TOOLS = frozenset(
         "poetry-plugin-export",
     }
 )
-_LOCK_NAME = re.compile(
+_LOCK_NAME = lazy_compile(
     r"(?:\.lock$|lock[\w.-]*\.txt$|[-_.]lock(?:ed)?\b|constraints|pinned)", re.IGNORECASE
 )
 _OPTIONS_WITH_VALUE = frozenset(

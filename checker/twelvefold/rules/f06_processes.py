@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from twelvefold import kinds
+from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
 from twelvefold.rule import FileRule
 from twelvefold.rules._pyast import dotted, import_aliases, imported_modules, walk
@@ -159,8 +160,8 @@ def _reachable(service: Service) -> list[ast.FunctionDef | ast.AsyncFunctionDef]
 
 # --- TF601: local files -------------------------------------------------------------------
 
-_WRITE_MODES = re.compile(r"[awx+]")
-_TEMP_HINT = re.compile(
+_WRITE_MODES = lazy_compile(r"[awx+]")
+_TEMP_HINT = lazy_compile(
     r"(?:^|[/_\-.])(?:tmp|temp|cache|caches)(?:$|[/_\-.])|^/dev/|tempfile", re.IGNORECASE
 )
 _FRAME_WRITERS = frozenset(
@@ -416,7 +417,7 @@ _MUTATORS = frozenset(
         "popleft",
     }
 )
-_CACHE_NAME = re.compile(r"cache|memo|lru|models?$|^_?model|registry|loaded", re.IGNORECASE)
+_CACHE_NAME = lazy_compile(r"cache|memo|lru|models?$|^_?model|registry|loaded", re.IGNORECASE)
 
 
 def _module_stores(tree: ast.Module) -> dict[str, int]:

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from twelvefold import kinds
 from twelvefold.detectors import dockerfile
+from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
 from twelvefold.rule import FileRule
 from twelvefold.rules._pyast import (
@@ -87,7 +88,7 @@ _PREFILTER = (
     b"pretrained=True",
     b"weights=",
 )
-_DOWNLOAD_NAME = re.compile(
+_DOWNLOAD_NAME = lazy_compile(
     r"(?:^|[_-])(?:download|fetch|get[_-]data|prepare[_-]data|setup[_-]data)", re.IGNORECASE
 )
 _SCRIPT_DIRS = frozenset(
@@ -410,7 +411,7 @@ class ShellFormCommand(FileRule):
     summary = "Dockerfile CMD/ENTRYPOINT in shell form (signals do not reach the process)"
     fix = 'Use exec form: CMD ["program", "arg", ...] (or prefix the shell command with `exec`).'
     kinds = frozenset({kinds.DOCKERFILE})
-    prefilter = re.compile(rb"(?im)^\s*(?:cmd|entrypoint)\s")
+    prefilter = lazy_compile(rb"(?im)^\s*(?:cmd|entrypoint)\s")
 
     def check(self, file: SourceFile) -> Iterator[Violation]:
         if file.text is None:
@@ -480,7 +481,7 @@ _CONSUME = frozenset(
 )
 #: `poll()`, `consume()` and `pull()` block on a message only for consumers
 #: (`proc.poll()` checks a subprocess, `tokenizer.consume()` reads a parser's input).
-_POLLERS = re.compile(r"consumer|kafka|subscriber|queue|sqs|pubsub", re.IGNORECASE)
+_POLLERS = lazy_compile(r"consumer|kafka|subscriber|queue|sqs|pubsub", re.IGNORECASE)
 _AMBIGUOUS = frozenset({"poll", "consume", "pull"})
 _SERVE_FOREVER = frozenset({"serve_forever", "start_consuming", "run_forever"})
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from twelvefold import kinds
+from twelvefold.lazy_regex import lazy_compile
 from twelvefold.manifests import LOCK_FILES, parse_requirements
 from twelvefold.model import Severity, Violation
 from twelvefold.repo import Repo
@@ -57,7 +58,7 @@ _CI_DIRS = {
 _CI_PART_DIRS = (".github/actions/", ".gitlab/", "ci/", ".ci/")
 
 #: A command that runs a Python test suite.
-_TEST_COMMAND = re.compile(
+_TEST_COMMAND = lazy_compile(
     r"(?:^|[\s;&|(\"'=/])(?:py\.?test|pytest-\S+|nose2?|ward|behave|green)(?:$|[\s;&|)\"'])"
     r"|-m\s+(?:pytest|unittest|nose2?|doctest)\b"
     r"|\bunittest\s+discover\b"
@@ -66,26 +67,26 @@ _TEST_COMMAND = re.compile(
     r"|\bsetup\.py\s+test\b"
 )
 #: Task runners and their "run a target" forms; the target's name says what it does.
-_TASK_RUNNER = re.compile(
+_TASK_RUNNER = lazy_compile(
     r"(?:^|[\s;&|(])(?:make|gmake|just|task|invoke|inv|poe|doit|hatch\s+run|hatch|pdm\s+run|pdm|poetry\s+run|"
     r"pixi\s+run|rye\s+run|rye|npm\s+run|npm|yarn|pnpm|nox\s+-s|nox\s+--session|mise\s+run)"
     r"\s+(?:-\S+\s+)*([\w:.\-]+)"
 )
-_TESTISH_TARGET = re.compile(r"(?:^|[-_:.])(?:tests?|unittests?|pytest)(?:$|[-_:.])|^test")
-_MAKE = re.compile(r"(?:^|[\s;&|(])(?:make|gmake|\$\(MAKE\)|\$\{MAKE\})((?:\s+[^\s;&|)]+)*)")
-_TOX = re.compile(r"(?:^|[\s;&|(/])tox(?:$|[\s;&|)])")
-_NOX = re.compile(r"(?:^|[\s;&|(/])nox(?:$|[\s;&|)])")
+_TESTISH_TARGET = lazy_compile(r"(?:^|[-_:.])(?:tests?|unittests?|pytest)(?:$|[-_:.])|^test")
+_MAKE = lazy_compile(r"(?:^|[\s;&|(])(?:make|gmake|\$\(MAKE\)|\$\{MAKE\})((?:\s+[^\s;&|)]+)*)")
+_TOX = lazy_compile(r"(?:^|[\s;&|(/])tox(?:$|[\s;&|)])")
+_NOX = lazy_compile(r"(?:^|[\s;&|(/])nox(?:$|[\s;&|)])")
 #: A script of the repository run by the CI: `bash ci/test.sh`, `./run_tests.sh`, `python scripts/ci.py`.
-_SCRIPT = re.compile(
+_SCRIPT = lazy_compile(
     r"(?:^|[\s;&|(])(?:(?:ba|z)?sh\s+|python3?\s+|source\s+|\.\s+)?(\.{0,2}/?[\w./\-]+\.(?:sh|bash|py|ps1))\b"
 )
 #: Work delegated to containers or remote services that we cannot follow.
-_OPAQUE = re.compile(
+_OPAQUE = lazy_compile(
     r"(?:^|[\s;&|(])(?:docker|docker-compose|podman|bazel|pants|earthly|dagger|sbatch|ssh)(?:$|[\s;&|)-])"
 )
 
 #: A whole CI line that only builds an image: its Dockerfile's RUN steps can be followed.
-_DOCKER_BUILD = re.compile(r"^(?:docker|podman)\s+(?:buildx\s+)?build\s+([^;&|`$()]*)$")
+_DOCKER_BUILD = lazy_compile(r"^(?:docker|podman)\s+(?:buildx\s+)?build\s+([^;&|`$()]*)$")
 #: `docker build` options that take a value (the build context is the one bare word).
 _DOCKER_BUILD_VALUE_OPTIONS = frozenset(
     [
@@ -110,10 +111,10 @@ _DOCKER_BUILD_VALUE_OPTIONS = frozenset(
     ]
 )
 
-_PIP_INSTALL = re.compile(
+_PIP_INSTALL = lazy_compile(
     r"(?:^|[\s;&|(])(?:(?:python3?(?:\.\d+)?|py)\s+-m\s+)?(uv\s+pip|pip3?)\s+install\b([^;&|\n]*)"
 )
-_UV_SYNC_OR_RUN = re.compile(r"(?:^|[\s;&|(])uv\s+(sync|run)\b([^;&|\n]*)")
+_UV_SYNC_OR_RUN = lazy_compile(r"(?:^|[\s;&|(])uv\s+(sync|run)\b([^;&|\n]*)")
 
 
 @dataclass

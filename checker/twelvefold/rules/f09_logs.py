@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import ast
 import posixpath
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from twelvefold import kinds
+from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
 from twelvefold.repo import Repo
 from twelvefold.rule import FileRule, RepoRule, fact
@@ -36,7 +36,7 @@ _FILE_HANDLERS = frozenset(
         "ConcurrentTimedRotatingFileHandler",
     }
 )
-_HANDLER_IN_CONFIG = re.compile(
+_HANDLER_IN_CONFIG = lazy_compile(
     r"""["']?\bclass["']?\s*[:=]\s*["']?((?:logging\.)?(?:handlers\.)?(?:\w*RotatingFileHandler|WatchedFileHandler|FileHandler))\b"""
 )
 #: Build and task files are tooling, not the application.
@@ -111,7 +111,7 @@ class LogFileHandler(FileRule):
     summary = "Logs written to files by the application"
     fix = "Log to stdout/stderr (`StreamHandler(sys.stdout)`) and let the environment route and store the stream."
     kinds = frozenset({kinds.PYTHON, kinds.YAML, kinds.INI, kinds.JSON})
-    prefilter = re.compile(rb"FileHandler|filename\s*=|loguru")
+    prefilter = lazy_compile(rb"FileHandler|filename\s*=|loguru")
 
     def check(self, file: SourceFile) -> Iterator[Violation]:
         if kinds.is_test_path(file.path) or posixpath.basename(file.path) in _TOOLING:
@@ -252,7 +252,7 @@ _LOG_MODULES = frozenset({"logging", "loguru", "structlog"})
 #: Folders that hold a command line interface's modules (`accelerate/commands/config/`).
 _CLI_DIRS = frozenset({"cli", "commands", "cmd"})
 #: Functions whose job is to show something to a person.
-_OUTPUT_FUNCTION = re.compile(
+_OUTPUT_FUNCTION = lazy_compile(
     r"^(?:main|_?cli\w*|\w*_cli|run_cli|_?print\w*|\w*_print\w*|_?show\w*|_?display\w*|_?render\w*|_?report\w*|\w*summar\w*|"
     r"_?pretty\w*|_?dump\w*|_?describe\w*|_?plot\w*|_?visuali[sz]\w*|_?echo\w*|__repr__|__str__|_repr_\w+|_?usage\w*|_?help\w*)$"
 )

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 
 from twelvefold import kinds
+from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
 from twelvefold.repo import Repo
 from twelvefold.rule import RepoRule, fact
@@ -429,7 +430,7 @@ _DATA_LIBRARIES = frozenset(
         "pytorch_lightning",
     }
 )
-_SEED_FUNCTION = re.compile(
+_SEED_FUNCTION = lazy_compile(
     r"^_?(?:(?:set|fix|setup|init|reset|make|seed|configure)_?)?(?:global_|random_|all_|torch_|np_|numpy_)?seeds?(?:_all|_everything|_everywhere|_worker)?$|seed_everything|seed_all"
 )
 
@@ -466,7 +467,7 @@ class RandomnessFacts:
     seeds: frozenset[str]
 
 
-_RANDOM_PREFILTER = re.compile(
+_RANDOM_PREFILTER = lazy_compile(
     rb"random|Random|seed|shuffle|Shuffle|split|Split|KFold|KMeans|TSNE|MLP|SGD|Perceptron|PCA|SVD|make_|Forest|Trees|"
     rb"Boosting|Bagging|UMAP|SMOTE|ADASYN|Sampler|Mixture|LatentDirichlet|permutation_importance|torch|tensorflow|keras|backward|TrainingArguments"
 )

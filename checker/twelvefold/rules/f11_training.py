@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from twelvefold import kinds
+from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
 from twelvefold.repo import Repo
 from twelvefold.rule import FileRule, RepoRule, fact
@@ -26,8 +27,8 @@ _NOTEBOOK_RUNNERS = {
     "ipynb": "the ipynb package imports notebooks as modules",
     "nbimporter": "nbimporter imports notebooks as modules",
 }
-_RUN_MAGIC = re.compile(r"^\s*(?:#\s*MAGIC\s+)?%run\s+(\S+\.ipynb)\b")
-_EXECUTE_COMMAND = re.compile(
+_RUN_MAGIC = lazy_compile(r"^\s*(?:#\s*MAGIC\s+)?%run\s+(\S+\.ipynb)\b")
+_EXECUTE_COMMAND = lazy_compile(
     r"\bjupyter\s+(?:nbconvert|execute)\b[^\n]*(?:--execute|execute)|\bpapermill\s+\S+\.ipynb"
 )
 _TOOLING = frozenset({"noxfile.py", "tasks.py", "conftest.py", "setup.py", "conf.py", "dodo.py"})
@@ -67,7 +68,7 @@ class NotebookRunByCode(FileRule):
     summary = "Production code imports or executes a notebook"
     fix = "Move the notebook's code into a module with a function the pipeline calls; keep notebooks for exploration."
     kinds = frozenset({kinds.PYTHON})
-    prefilter = re.compile(rb"papermill|nbclient|ExecutePreprocessor|ipynb|nbimporter|nbconvert")
+    prefilter = lazy_compile(rb"papermill|nbclient|ExecutePreprocessor|ipynb|nbimporter|nbconvert")
 
     def check(self, file: SourceFile) -> Iterator[Violation]:
         name = posixpath.basename(file.path)
@@ -177,11 +178,11 @@ _TRACKING_MODULES = frozenset(
         "mlrun",
     }
 )
-_TRACKING_CALLS = re.compile(
+_TRACKING_CALLS = lazy_compile(
     r"(?:^|\.)(?:SummaryWriter|log_metrics?|log_params?|log_hyperparams|TensorBoardLogger|CSVLogger|MLFlowLogger|"
     r"WandbLogger|CometLogger|NeptuneLogger|TensorBoard|TrainingArguments|Trainer)$"
 )
-_METRICS_FILE = re.compile(
+_METRICS_FILE = lazy_compile(
     r"(?:metrics?|scores?|results?|eval\w*|runs?)[\w\-]*\.(?:json|jsonl|csv|ya?ml|tsv)$",
     re.IGNORECASE,
 )
@@ -199,7 +200,7 @@ _PIPELINE_MODULES = frozenset(
         "sagemaker",
     }
 )
-_FIT_RECEIVER = re.compile(
+_FIT_RECEIVER = lazy_compile(
     r"model|clf|classifier|regressor|estimator|pipe|pipeline|net|trainer|learner|search|grid|xgb|lgb|rf|gbm|booster|automl",
     re.IGNORECASE,
 )
@@ -208,7 +209,7 @@ _FIT_RECEIVER = re.compile(
 @fact(
     "training",
     kinds=[kinds.PYTHON, kinds.NOTEBOOK],
-    prefilter=re.compile(
+    prefilter=lazy_compile(
         rb"\.fit\(|\.train\(|backward\(|mlflow|wandb|dvclive|sacred|neptune|comet_ml|clearml|aim|tensorboard|SummaryWriter|log_metric|Logger|metrics|scores|results|Trainer|airflow|prefect|zenml|metaflow|kfp|kedro|dagster|flytekit|luigi|sagemaker"
     ),
 )

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from twelvefold import kinds
+from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
 from twelvefold.repo import Repo
 from twelvefold.rule import RepoRule, fact
@@ -78,14 +79,14 @@ _ROUTE_METHODS = frozenset(
         "add_url_rule",
     }
 )
-_PREDICT = re.compile(
+_PREDICT = lazy_compile(
     r"predict|infer|invocations|classif|forecast|recommend|score|embed|detect|segment|generate|transcribe",
     re.IGNORECASE,
 )
-_HEALTH = re.compile(
+_HEALTH = lazy_compile(
     r"health|ready|readiness|live|liveness|ping|heartbeat|status|alive|^/$", re.IGNORECASE
 )
-_LOGGING_NAME = re.compile(
+_LOGGING_NAME = lazy_compile(
     r"log|record|track|monitor|observe|emit|publish|capture|audit|inc$|send|store|persist|report",
     re.IGNORECASE,
 )
@@ -153,7 +154,7 @@ class ServiceFacts:
 @fact(
     "service",
     kinds=[kinds.PYTHON],
-    prefilter=re.compile(
+    prefilter=lazy_compile(
         rb"fastapi|flask|starlette|litestar|sanic|quart|aiohttp|falcon|tornado|bentoml|serve|litserve|kserve|prometheus|opentelemetry|evidently|whylogs"
     ),
 )
@@ -488,14 +489,14 @@ def _may_save(method: str) -> bool:
     return method in _SAVER_METHODS or method.endswith(_REGISTRY_SAVES)
 
 
-_MODEL_SUFFIX = re.compile(
+_MODEL_SUFFIX = lazy_compile(
     r"\.(?:pkl|pickle|joblib|pt|pth|h5|keras|sav|model|onnx|ckpt|bin|cbm|ubj|safetensors)$",
     re.IGNORECASE,
 )
 _VERSIONED_STORES = frozenset(
     {"mlflow", "bentoml", "wandb", "clearml", "neptune", "comet_ml", "huggingface_hub", "skops"}
 )
-_METADATA_WORD = re.compile(
+_METADATA_WORD = lazy_compile(
     r"metadata|version|model_card|modelcard|manifest|\bmeta\b", re.IGNORECASE
 )
 
@@ -509,7 +510,7 @@ class ModelSaves:
 @fact(
     "model-saves",
     kinds=[kinds.PYTHON, kinds.NOTEBOOK],
-    prefilter=re.compile(rb"dump|save|mlflow|bentoml|wandb|metadata|version"),
+    prefilter=lazy_compile(rb"dump|save|mlflow|bentoml|wandb|metadata|version"),
 )
 def model_saves(file: SourceFile) -> ModelSaves | None:
     if kinds.is_test_path(file.path):
