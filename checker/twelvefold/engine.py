@@ -26,7 +26,7 @@ from twelvefold.sources import SourceFile, read_regular_file
 from twelvefold.suppression import MARKER, line_suppresses, scan
 
 if TYPE_CHECKING:
-    from twelvefold.cache import FileOutcome, MemoizedRun
+    from twelvefold.cache import FileOutcome, MemoizedRun, RunMemo
 
 #: Content rules skip files larger than this (their size is still known to repo rules).
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -247,7 +247,9 @@ def _run_target(
 RACY_WINDOW_NS = 2_000_000_000
 
 
-def _open_memo(target: Target, discovery: Discovery, config: Config, cache_name: str | None) -> Any:
+def _open_memo(
+    target: Target, discovery: Discovery, config: Config, cache_name: str | None
+) -> RunMemo | None:
     """The memo of the last full run (see `cache.RunMemo`), or None when it cannot be
     trusted: no cache, a pre-commit run, or a tree outside git (a rule then looks for a
     `.git` folder in the parents, which no stat of the file list would notice)."""

@@ -8,14 +8,16 @@ as per-file facts collected during the per-file pass.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from twelvefold import kinds
 from twelvefold.discovery import FileEntry
 from twelvefold.sources import SourceFile, read_regular_file
+
+_Derived = TypeVar("_Derived")
 
 #: Files bigger than this are not read as text by repo rules (manifests never are).
 MAX_MANIFEST_BYTES = 5 * 1024 * 1024
@@ -38,6 +40,15 @@ class Repo:
         self._sources: dict[str, SourceFile | None] = dict(sources or {})
         self.by_path = {entry.path: entry for entry in files}
         self.diagnostics: dict[str, list[str]] = {}
+        self._derived: dict[Callable[[Repo], Any], Any] = {}
+
+    def derived(self, compute: Callable[[Repo], _Derived]) -> _Derived:
+        """`compute(self)`, worked out once per repository: several rules ask for the
+        same view of the tree (data folders, LFS patterns), and on a large monorepo
+        working it out again per rule or per folder costs more than the rules."""
+        if compute not in self._derived:
+            self._derived[compute] = compute(self)
+        return self._derived[compute]
 
     @property
     def is_git(self) -> bool:

@@ -97,10 +97,7 @@ def _has_git_folder(root: Path) -> bool:
 def _lfs_matcher(repo: Repo) -> list[tuple[str, object]]:
     """(folder, spec) for every `.gitattributes` pattern with `filter=lfs`, found once
     per repository (three rules ask)."""
-    found: list[tuple[str, object]] | None = repo.__dict__.get("_lfs_matcher")
-    if found is None:
-        found = repo.__dict__["_lfs_matcher"] = _read_lfs_patterns(repo)
-    return found
+    return repo.derived(_read_lfs_patterns)
 
 
 def _read_lfs_patterns(repo: Repo) -> list[tuple[str, object]]:
@@ -178,9 +175,10 @@ def _is_data_content(entry: FileEntry) -> bool:
 def _data_folders(repo: Repo) -> list[DataFolder]:
     """Outermost data folders (`data/`, `datasets/`...) with data files git would commit.
     Found once per repository (two rules ask)."""
-    found = repo.__dict__.get("_data_folders")
-    if found is not None:
-        return found
+    return repo.derived(_find_data_folders)
+
+
+def _find_data_folders(repo: Repo) -> list[DataFolder]:
     packages = {posixpath.dirname(e.path) for e in repo.named("__init__.py")}
     folders: dict[str, list[FileEntry]] = {}
     for entry in repo.files:
@@ -195,24 +193,22 @@ def _data_folders(repo: Repo) -> list[DataFolder]:
                 ):
                     folders.setdefault(folder, []).append(entry)
                 break
-    found = [DataFolder(path, files) for path, files in sorted(folders.items())]
-    repo.__dict__["_data_folders"] = found
-    return found
+    return [DataFolder(path, files) for path, files in sorted(folders.items())]
 
 
 def _dvc_markers(repo: Repo) -> list[str]:
     """Paths of the repository's `.dvc` and `dvc.lock` files, found once per repository:
     `_dvc_covers` runs per data folder, and a scan of every path for each folder grew
     with folders x files (minutes on a 50,000-file monorepo)."""
-    found = repo.__dict__.get("_dvc_markers")
-    if found is None:
-        found = [
-            entry.path
-            for entry in repo.files
-            if entry.path.endswith(".dvc") or posixpath.basename(entry.path) == "dvc.lock"
-        ]
-        repo.__dict__["_dvc_markers"] = found
-    return found
+    return repo.derived(_find_dvc_markers)
+
+
+def _find_dvc_markers(repo: Repo) -> list[str]:
+    return [
+        entry.path
+        for entry in repo.files
+        if entry.path.endswith(".dvc") or posixpath.basename(entry.path) == "dvc.lock"
+    ]
 
 
 def _dvc_covers(repo: Repo, folder: str) -> bool:
