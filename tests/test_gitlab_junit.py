@@ -42,7 +42,12 @@ def test_gitlab_report_has_the_code_quality_shape(
     code, out = run(capsys, "check", str(repo), "--output-format", "gitlab", "--select", "F3")
     assert code == 1
     issues = json.loads(out)
-    assert isinstance(issues, list) and len(issues) == 4
+    # The fifth issue says what `--select F3` turned off (a reviewer must see it).
+    assert isinstance(issues, list) and len(issues) == 5
+    [settings] = [i for i in issues if i["check_name"] == "twelvefold-settings"]
+    assert settings["description"].startswith("twelvefold settings: ") and "turned off" in (
+        settings["description"]
+    )
     for issue in issues:
         assert set(issue) == {"description", "check_name", "fingerprint", "severity", "location"}
         assert isinstance(issue["description"], str) and issue["description"]
@@ -81,7 +86,8 @@ def test_gitlab_clean_run_is_an_empty_array(
 ) -> None:
     repo = make_repo(tmp_path / "clean", {"pyproject.toml": PYPROJECT, "app.py": "import os\n"})
     code, out = run(capsys, "check", str(repo), "--output-format", "gitlab", "--select", "F3")
-    assert code == 0 and json.loads(out) == []
+    # No finding; only the note that the selection turned other rules off.
+    assert code == 0 and [i["check_name"] for i in json.loads(out)] == ["twelvefold-settings"]
 
 
 def test_gitlab_repo_level_finding_points_at_the_repository() -> None:

@@ -292,6 +292,7 @@ def parse_commands(out: str) -> tuple[list[dict[str, str]], list[str]]:
 
 def test_github_commands_parse_back_to_the_findings(outputs) -> None:
     commands, other = parse_commands(outputs["github"][1])
+    commands = [c for c in commands if c.get("title") != "twelvefold settings"]
     findings = json_findings(outputs)
     assert len(commands) == len(findings)
     kinds = {"error": "error", "warning": "warning", "info": "notice"}
@@ -421,7 +422,11 @@ def test_a_clean_repository_renders_in_every_format(tmp_path: Path, capsys, name
     elif name == "json":
         report_validator().validate(json.loads(out))
     elif name == "github":
-        assert re.fullmatch(r"twelvefold: all checks passed \(\d+ files checked\)\n", out)
+        assert re.fullmatch(
+            r"::warning title=twelvefold settings::42 of \d+ rules are turned off \(select = F3\)\n"
+            r"twelvefold: all checks passed \(\d+ files checked\); settings: twelvefold.toml\n",
+            out,
+        )
     elif name == "markdown":
         assert out.startswith("## twelvefold: all checks passed") and "### Findings" not in out
 

@@ -32,6 +32,8 @@ def test_hook_definition() -> None:
     assert hook["id"] == "twelvefold" and hook["language"] == "python"
     assert hook["entry"] == "twelvefold check"
     assert hook["pass_filenames"] is True
+    # pre-commit runs `entry args... files...`: the marker makes every file a file.
+    assert hook["args"] == ["--"]
     # Parallel chunks would each report the repo-level findings again.
     assert hook["require_serial"] is True
 
@@ -146,3 +148,49 @@ def test_staged_files_only_and_repo_rules_still_run(
     (project / ".env").unlink()
     result = pre_commit(project, pre_commit_home, "run", "--all-files")
     assert result.returncode == 1 and "legacy/old.py:1" in result.stdout
+
+
+AWS_KEY_LINE = 'AWS_ACCESS_KEY_ID = "' + "AKIA" + 'Q7ZP3MDKW9RTX2VB"\n'
+#: Committed file names that argparse would read as options that turn the gate off.
+INJECTED_NAMES = ("--fail-on=never", "--ignore=ALL", "--select=TF1204", "--write-baseline=x.json")
+
+
+@pytest.mark.parametrize(
+    ("user_args", "expected"),
+    [
+        (None, 1),  # the hook's default args: `--`, every file is a file
+        ("[--fail-on=error, --]", 1),  # the user's args, ended with `--` as documented
+        ("[--fail-on=error]", 2),  # no `--`: an option-like file name is refused, not read
+    ],
+)
+def test_file_names_cannot_inject_options_into_the_hook(
+    tmp_path: Path,
+    hook_repo: tuple[Path, str],
+    pre_commit_home: Path,
+    user_args: str | None,
+    expected: int,
+) -> None:
+    """A pull request commits files named like options beside a hard-coded key: the
+    hook must still fail (gate issue 13, attack 1)."""
+    snapshot, rev = hook_repo
+    config = f"repos:\n  - repo: {snapshot}\n    rev: {rev}\n    hooks:\n      - id: twelvefold\n"
+    if user_args is not None:
+        config += f"        args: {user_args}\n"
+    project = make_repo(
+        tmp_path / "project",
+        {
+            ".pre-commit-config.yaml": config,
+            "pyproject.toml": PYPROJECT + "\n" + CONFIG,
+            "app.py": AWS_KEY_LINE,
+            **{name: "" for name in INJECTED_NAMES},
+        },
+    )
+    result = pre_commit(project, pre_commit_home, "run", "--all-files")
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output  # pre-commit's own code: the hook failed
+    assert "Passed" not in output
+    assert not (project / "x.json").exists()
+    if expected == 1:
+        assert "app.py:1" in output and "TF301" in output
+    else:
+        assert "is both an option and a file" in output

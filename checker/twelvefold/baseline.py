@@ -89,19 +89,41 @@ def write(path: Path, findings: Sequence[Finding]) -> int:
     ]
     entries.sort(key=lambda e: (e["path"] or "", e["code"], e["fingerprint"]))
     document = {"version": BASELINE_VERSION, "tool": "twelvefold", "findings": entries}
-    path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    from twelvefold import safe_io
+
+    safe_io.write_text(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     return len(entries)
 
 
+#: A baseline bigger than this is refused: a real one is a few hundred kB at most.
+MAX_BASELINE_BYTES = 32 * 1024 * 1024
+
+
 def read(path: Path) -> list[Entry]:
+    """The entries of a baseline file, or a `BaselineError` with a one-line message.
+
+    The file is untrusted (it is committed beside the code it excuses): it must be a
+    regular file (never a FIFO, a device or a symlink), at most `MAX_BASELINE_BYTES`,
+    and every field has the type the writer gives it.
+    """
+    from twelvefold.sources import read_regular_file
+
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        if path.is_symlink():
+            raise BaselineError(f"{path}: the baseline is a symlink; refused")
+        raw = read_regular_file(path, MAX_BASELINE_BYTES)
     except FileNotFoundError:
         raise BaselineError(
             f"{path}: baseline file not found (create it with --write-baseline)"
         ) from None
     except OSError as exc:
         raise BaselineError(f"{path}: cannot read the baseline ({exc.strerror})") from None
+    if len(raw) > MAX_BASELINE_BYTES:
+        raise BaselineError(f"{path}: the baseline is over {MAX_BASELINE_BYTES // 2**20} MiB")
+    try:
+        document = json.loads(raw.decode("utf-8-sig"))
+    except RecursionError:
+        raise BaselineError(f"{path}: not a twelvefold baseline (JSON nested too deeply)") from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise BaselineError(f"{path}: not valid JSON ({exc})") from None
     if not isinstance(document, dict) or document.get("tool") != "twelvefold":
@@ -110,21 +132,27 @@ def read(path: Path) -> list[Entry]:
         raise BaselineError(
             f"{path}: baseline version {document.get('version')!r} is not supported"
         )
+    raw_entries = document.get("findings", [])
+    if not isinstance(raw_entries, list):
+        raise BaselineError(f'{path}: "findings" must be a list of entries')
     entries: list[Entry] = []
-    for number, raw in enumerate(document.get("findings") or [], start=1):
+    for number, raw_entry in enumerate(raw_entries, start=1):
         if (
-            not isinstance(raw, dict)
-            or not isinstance(raw.get("fingerprint"), str)
-            or not isinstance(raw.get("code"), str)
+            not isinstance(raw_entry, dict)
+            or not isinstance(raw_entry.get("fingerprint"), str)
+            or not isinstance(raw_entry.get("code"), str)
         ):
             raise BaselineError(f"{path}: entry {number} has no fingerprint or code")
-        entry_path = raw.get("path")
+        entry_path = raw_entry.get("path")
+        if entry_path is not None and not isinstance(entry_path, str):
+            raise BaselineError(f"{path}: entry {number}: \"path\" must be a string or null")
+        message = raw_entry.get("message", "")
         entries.append(
             Entry(
-                raw["fingerprint"],
-                raw["code"],
-                entry_path if isinstance(entry_path, str) else None,
-                str(raw.get("message", "")),
+                raw_entry["fingerprint"],
+                raw_entry["code"],
+                entry_path,
+                message if isinstance(message, str) else "",
             )
         )
     return entries
@@ -142,15 +170,24 @@ def apply(
     ran, its file was audited): only those can be stale. `describe(code)` gives the
     rule's name and factor. Returns the findings and how many were suppressed.
     """
-    known = {entry.fingerprint for entry in entries}
+    # An entry excuses the finding it was written for: same fingerprint, same rule, same
+    # file. A fingerprint alone could be relabelled (code TF999, a harmless path) and
+    # still hide the finding it was copied from.
+    known = {(entry.fingerprint, entry.code, entry.path or None) for entry in entries}
     digests = fingerprints(findings)
-    kept = [
-        finding for finding, digest in zip(findings, digests, strict=True) if digest not in known
+    identities = [
+        (digest, finding.code, finding.path or None)
+        for finding, digest in zip(findings, digests, strict=True)
     ]
-    matched = set(digests) & known
+    kept = [
+        finding
+        for finding, identity in zip(findings, identities, strict=True)
+        if identity not in known
+    ]
+    matched = set(identities) & known
     stale: list[Finding] = []
     for entry in entries:
-        if entry.fingerprint in matched or not in_scope(entry):
+        if (entry.fingerprint, entry.code, entry.path or None) in matched or not in_scope(entry):
             continue
         name, factor = describe(entry.code)
         stale.append(

@@ -148,9 +148,35 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def option_like_files(argv: Sequence[str]) -> list[str]:
+    """Arguments before `--` that look like options but name an existing file.
+
+    pre-commit (and `xargs`, and scripts) put file names after the options with no
+    `--`, so a committed file named `--fail-on=never` would be read as that option and
+    switch the gate off. An option that is also a file name is therefore refused: put
+    `--` before the files (the hook's default args do)."""
+    found = []
+    for token in argv:
+        if token == "--":
+            break
+        if token.startswith("-") and len(token) > 1 and os.path.lexists(token):
+            found.append(token)
+    return found
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    tokens = list(sys.argv[1:] if argv is None else argv)
+    if "check" in tokens:
+        ambiguous = option_like_files(tokens[tokens.index("check") + 1 :])
+        if ambiguous:
+            sys.stderr.write(
+                f"twelvefold: error: {ambiguous[0]!r} is both an option and a file in this "
+                "folder; refusing to guess. Put `--` before file arguments "
+                "(`twelvefold check [OPTIONS] -- FILES`)\n"
+            )
+            return EXIT_USAGE
+    args = parser.parse_args(tokens)
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE

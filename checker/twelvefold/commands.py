@@ -9,7 +9,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from twelvefold.config import Config, ConfigError, find_config_file, load_config
+from twelvefold.config import (
+    Config,
+    ConfigError,
+    find_config_file,
+    load_config,
+    shadowed_config_files,
+)
+from twelvefold.notices import Notice, baseline_notices, settings_notices
 
 if TYPE_CHECKING:
     from twelvefold.engine import RunResult
@@ -50,6 +57,8 @@ def _config_for(root: Path, options: CheckOptions) -> Config:
     else:
         found = find_config_file(root)
         base = load_config(found[0], is_pyproject=found[1]) if found else Config()
+        if found:
+            base.shadowed = shadowed_config_files(root, found[0])
     return replace(
         base,
         select=options.select if options.select is not None else base.select,
@@ -97,6 +106,7 @@ def run_check(options: CheckOptions) -> int:
     from twelvefold.report import Report, render
 
     targets = _targets(options.paths)
+    _refuse_unsafe_outputs(options)
     all_rules()
     if plugin_errors():
         raise ConfigError("; ".join(plugin_errors()))
@@ -105,10 +115,19 @@ def run_check(options: CheckOptions) -> int:
     fail_on = "warning"
     output_format = options.output_format or "text"
     changes: list[tuple[Path, object]] = []
+    notices: list[Notice] = []
     for root, only in targets:
         config = _config_for(root, options)
         fail_on = config.fail_on
         result = run([Target(root, only)], config, cache=options.cache)
+        notices.extend(
+            _settings_notices(
+                config,
+                result,
+                root if multiple else None,
+                typed_config=options.config is not None,
+            )
+        )
         if options.fix or options.diff:
             from twelvefold.fixes import apply_changes, plan
 
@@ -133,7 +152,7 @@ def run_check(options: CheckOptions) -> int:
     if options.write_baseline is not None:
         return _write_baseline(options.write_baseline, merged)
     if options.baseline is not None:
-        _apply_baseline(options.baseline, merged, targets, multiple)
+        notices.extend(_apply_baseline(options.baseline, merged, targets, multiple))
     stream_is_tty = options.output is None and sys.stdout.isatty()
     report = Report(
         findings=merged.findings,
@@ -145,11 +164,14 @@ def run_check(options: CheckOptions) -> int:
         color=stream_is_tty and "NO_COLOR" not in os.environ,
         statistics=options.statistics,
         quiet=options.quiet,
+        notices=list(dict.fromkeys(notices)),
     )
     text = render(report)
     if options.output is not None:
+        from twelvefold import safe_io
+
         try:
-            options.output.write_text(text, encoding="utf-8")
+            safe_io.write_text(options.output, text)
         except OSError as exc:
             raise ConfigError(f"{options.output}: cannot write report ({exc.strerror})") from None
     else:
@@ -157,6 +179,9 @@ def run_check(options: CheckOptions) -> int:
         sys.stdout.flush()
     from twelvefold.report import escape_control
 
+    if options.quiet and output_format in ("text", "full"):
+        for notice in report.shown_notices():
+            sys.stderr.write(f"twelvefold: warning: {escape_control(notice.message)}\n")
     for diagnostic in merged.diagnostics:
         if diagnostic.internal or not options.quiet:
             sys.stderr.write(escape_control(diagnostic.render()) + "\n")
@@ -169,6 +194,43 @@ def run_check(options: CheckOptions) -> int:
     if fail_on != "never" and any(f.severity.rank >= _RANK[fail_on] for f in merged.findings):
         return EXIT_VIOLATIONS
     return EXIT_OK
+
+
+def _refuse_unsafe_outputs(options: CheckOptions) -> None:
+    """Refuse, before any work, to write a report or baseline through a symlink (a
+    committed `twelvefold.sarif -> ../../.bashrc`) or into a hard-linked file."""
+    from twelvefold import safe_io
+
+    for what, path in (("report", options.output), ("baseline", options.write_baseline)):
+        if path is None:
+            continue
+        try:
+            safe_io.check_writable(path)
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot write the {what} ({exc.strerror})") from None
+
+
+def _settings_notices(
+    config: Config, result: RunResult, prefix: Path | None, *, typed_config: bool
+) -> list[Notice]:
+    from twelvefold.registry import all_rules
+
+    def shown(path: str) -> str:
+        # A project's own config file is named as the report names its files: relative
+        # to the audited root (prefixed with the root when several are audited).
+        name = Path(path).name
+        return (prefix / name).as_posix() if prefix is not None else name
+
+    rules = all_rules()
+    return settings_notices(
+        config,
+        rules_selected=len(result.rules),
+        rules_total=len(rules),
+        default_severity={code: cls.severity.value for code, cls in rules.items()},
+        ignored_config=[shown(path) for path in config.shadowed],
+        # `--config FILE` is named as typed; a found config file as a project path.
+        source=config.source if typed_config or not config.source else shown(config.source),
+    )
 
 
 def _print_diff(changes: list[tuple[Path, Any]], multiple: bool) -> int:
@@ -212,7 +274,7 @@ def _write_baseline(path: Path, result: RunResult) -> int:
 
 def _apply_baseline(
     path: Path, result: RunResult, targets: list[tuple[Path, set[str] | None]], multiple: bool
-) -> None:
+) -> list[Notice]:
     from twelvefold import baseline
     from twelvefold.registry import all_rules
     from twelvefold.rule import FileRule
@@ -240,7 +302,11 @@ def _apply_baseline(
         cls = rules.get(code)
         return (cls.name, cls.factor) if cls else ("unknown-rule", 0)
 
-    result.findings, _ = baseline.apply(result.findings, entries, in_scope, describe)
+    before = len(result.findings)
+    result.findings, suppressed = baseline.apply(result.findings, entries, in_scope, describe)
+    stale = len(result.findings) - (before - suppressed)
+    unknown = sum(1 for entry in entries if entry.code not in rules)
+    return baseline_notices(str(path), suppressed, stale, unknown)
 
 
 def _prefixed(result: RunResult, root: Path) -> RunResult:

@@ -33,6 +33,8 @@ class Config:
     severity: dict[str, Severity] = field(default_factory=dict)
     options: dict[str, dict[str, Any]] = field(default_factory=dict)
     source: str | None = None  # the file the settings came from, for messages
+    #: Other config files of the project that hold settings and lose to `source`.
+    shadowed: list[str] = field(default_factory=list)
 
 
 _KEYS = {
@@ -64,6 +66,33 @@ def find_config_file(root: Path) -> tuple[Path, bool] | None:
         if candidate.is_file():
             return candidate, is_pyproject
     return None
+
+
+def shadowed_config_files(root: Path, chosen: Path) -> list[str]:
+    """The project's other config files that hold twelvefold settings but lose to
+    `chosen` (precedence: twelvefold.toml, .twelvefold.toml, then pyproject.toml's
+    `[tool.twelvefold]`, as ruff ranks its own files). Each is named in the report, so
+    a hidden `.twelvefold.toml` cannot quietly override the visible settings."""
+    from twelvefold.compat import tomllib
+    from twelvefold.sources import read_regular_file
+
+    shadowed: list[str] = []
+    for name in (*CONFIG_FILES, "pyproject.toml"):
+        candidate = root / name
+        if candidate == chosen or candidate.is_symlink() or not candidate.is_file():
+            continue
+        if name == "pyproject.toml":
+            try:
+                data = tomllib.loads(
+                    read_regular_file(candidate, MAX_CONFIG_BYTES).decode("utf-8-sig")
+                )
+            except (OSError, ValueError, RecursionError):
+                continue
+            tool = data.get("tool")
+            if not (isinstance(tool, dict) and "twelvefold" in tool):
+                continue
+        shadowed.append(str(candidate))
+    return shadowed
 
 
 def _check_config_link(root: Path, link: Path) -> None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from twelvefold.factors import FACTORS
 from twelvefold.model import Diagnostic, Finding, Severity
+from twelvefold.notices import Notice
 from twelvefold.rule import Rule
 
 #: format name -> module under twelvefold.report defining `render(report) -> str`.
@@ -43,11 +44,17 @@ class Report:
     statistics: bool = False
     quiet: bool = False
     extra: dict[str, object] = field(default_factory=dict)
+    #: What the settings and the baseline turned off (`twelvefold.notices`).
+    notices: list[Notice] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         # Messages quote what a rule found (a path literal, a requirement); if that text
         # holds a secret, no format may show it whole.
         self.findings = [_masked(finding) for finding in self.findings]
+
+    def shown_notices(self) -> list[Notice]:
+        """The notices a format shows: all of them, or only warnings with `--quiet`."""
+        return [n for n in self.notices if not self.quiet or n.level == "warning"]
 
     def counts(self) -> Counter[str]:
         return Counter(finding.severity.value for finding in self.findings)
@@ -86,7 +93,64 @@ def _masked(finding: Finding) -> Finding:
 
 def render(report: Report) -> str:
     module = importlib.import_module(f"twelvefold.report.{FORMATS[report.output_format]}")
-    return module.render(report)
+    return _for_ci_logs(report.output_format, module.render(report))
+
+
+def _for_ci_logs(output_format: str, text: str) -> str:
+    """A rendered report with every workflow command a CI log would obey neutralised
+    (`neutralise_commands`), whatever notes, rows and lines the format wrote.
+
+    The `github` format's own commands start their lines with `::` on purpose: the
+    runner parses such a line as that one command before it looks for a legacy `##[`,
+    and their data and properties are escaped, so only its other lines are neutralised.
+    JSON, SARIF and GitLab write `##\\u005b`, JUnit XML `##&#91;` (and `&#58;:` for a
+    line-leading `::` in a text node): what a parser reads back is unchanged.
+    """
+    if "##[" not in text and "::" not in text:
+        return text
+    if output_format == "github":
+        return "".join(
+            line if line.startswith("::") else neutralise_commands(line)
+            for line in text.splitlines(keepends=True)
+        )
+    if output_format == "junit":
+        return neutralise_commands(text, bracket="&#91;", colon="&#58;")
+    if output_format in ("json", "sarif", "gitlab"):
+        return neutralise_commands(text, bracket="\\u005b", colon="\\u003a")
+    return neutralise_commands(text)
+
+
+# The runner reads `::cmd` at the start of a line (CR, LF or CRLF end one) after the
+# white space `TrimStart()` drops (all of Unicode's; the invisible format characters
+# too, to be safe), and the legacy `##[cmd]` anywhere in a line.
+_COMMAND_START = re.compile(
+    "(?:^|(?<=[\r\n]))((?:[^\\S\r\n]|[\u180e\u200b-\u200d\u2060\ufeff])*):(?=:)", re.MULTILINE
+)
+_LEGACY_COMMAND = "##["
+
+
+def neutralise_commands(text: str, *, bracket: str = "\\[", colon: str = "\\:") -> str:
+    """`text` with no GitHub Actions workflow command left in it.
+
+    A runner obeys `::cmd::` at the start of a line after any white space (space, NBSP,
+    ideographic space ...) and the legacy `##[cmd]` anywhere in a line: a file named
+    ` ::error::x` or `a##[add-mask]b` would add annotations, mask log text or set
+    outputs. In plain text the `[` of `##[` is written `\\[` (`##\\[add-mask]`) and the
+    first `:` of a line-leading `::` is written `\\:` (`\\::error::x`): readable, inert,
+    and in Markdown both are escapes that render as the original. Formats with escapes
+    of their own pass them as `bracket` and `colon`. Linear in the text.
+    """
+    if _LEGACY_COMMAND in text:
+        text = text.replace(_LEGACY_COMMAND, "##" + bracket)
+    if "::" in text:
+        text = _COMMAND_START.sub(lambda m: m.group(1) + colon, text)
+    return text
+
+
+def log_line(text: str) -> str:
+    """`text` as one safe line of a terminal or CI log (stderr): secrets masked, control
+    and line-break characters visible, workflow commands neutralised."""
+    return neutralise_commands(escape_control(mask_secrets(text)))
 
 
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
@@ -114,12 +178,14 @@ def escape_control(text: str, keep: str = "") -> str:
 def location(finding: Finding) -> str:
     """`path:line:col` (what editors and terminals link), `.` for repo-level findings.
 
-    A text line that starts with `::` or `##[` is a workflow command to a GitHub Actions
-    runner, so a path starting with `:` or `#` (a file named `::error::x`) is written
-    `./::error::x`: the same file, and never the start of a line.
+    A text line that starts with `::` (after any white space) or `##[` is a workflow
+    command to a GitHub Actions runner, so a path starting with `:`, `#` or white space
+    (a file named `::error::x` or ` ::error::x`) is written `./::error::x`: the same
+    file, and never the start of a line. (`##[` elsewhere is neutralised with the rest of
+    the output, see `neutralise_commands`.)
     """
     where = escape_control(finding.path) if finding.path else "."
-    if where.startswith((":", "#")):
+    if where.startswith((":", "#")) or where[:1].isspace():
         where = "./" + where
     if finding.line is not None:
         where += f":{finding.line}"

@@ -83,5 +83,14 @@ def summary(report: Report) -> str:
 
 def render(report: Report) -> str:
     lines = [command(finding) for finding in report.findings]
-    lines.append(summary(report))
+    # What the settings turn off is a warning annotation a reviewer sees; the config
+    # file in effect is named on the summary line.
+    notices = report.shown_notices()
+    lines += [
+        f"::warning title=twelvefold settings::{escape_data(notice.message)}"
+        for notice in notices
+        if notice.level == "warning"
+    ]
+    info = [escape_control(notice.message) for notice in notices if notice.level == "info"]
+    lines.append(summary(report) + "".join(f"; {message}" for message in info))
     return "\n".join(lines) + "\n"

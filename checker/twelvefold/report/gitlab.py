@@ -37,4 +37,24 @@ def render(report: Report) -> str:
                 "location": {"path": finding.path or ".", "lines": {"begin": finding.line or 1}},
             }
         )
+    # Code Quality has no place for run notes: what the settings turn off is a `minor`
+    # issue at the root, so the merge request widget shows it to the reviewer.
+    for notice in report.shown_notices():
+        if notice.level != "warning":
+            continue
+        issues.append(
+            {
+                "description": f"twelvefold settings: {notice.message}",
+                "check_name": "twelvefold-settings",
+                "fingerprint": _notice_fingerprint(notice.message),
+                "severity": "minor" if notice.level == "warning" else "info",
+                "location": {"path": ".", "lines": {"begin": 1}},
+            }
+        )
     return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+
+
+def _notice_fingerprint(message: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(("notice\0" + message).encode("utf-8", "surrogatepass")).hexdigest()[:32]

@@ -32,6 +32,7 @@ def render(report: Report) -> str:
         "tool": {"name": "twelvefold", "version": __version__},
         "findings": [finding.to_dict() for finding in report.findings],
         "summary": report.summary(),
+        "notices": [notice.to_dict() for notice in report.shown_notices()],
         "diagnostics": [
             {"path": d.path, "level": d.level, "message": d.message, "internal": d.internal}
             for d in report.diagnostics

@@ -88,6 +88,17 @@ def render(report: Report) -> str:
             element, "error", type="internal-error", message=_xml_text(diagnostic.message)
         )
         error.text = _xml_text(diagnostic.render())
+    notes = report.shown_notices()
+    if notes:
+        properties = ET.Element("properties")
+        for notice in notes:
+            ET.SubElement(
+                properties,
+                "property",
+                name=f"twelvefold.{notice.level}",
+                value=_xml_text(notice.message),
+            )
+        suite.insert(0, properties)
     suite.set("tests", str(tests))
     suite.set("failures", str(failures))
     suite.set("errors", str(errors))

@@ -83,6 +83,13 @@ def render(report: Report) -> str:
         )
     else:
         out.append(f"## twelvefold: all checks passed ({report.files_checked} files checked)")
+    notes = report.shown_notices()
+    if notes:
+        out.append("")
+        out += [
+            f"> {'**Warning**' if notice.level == 'warning' else 'Note'}: {text(notice.message)}  "
+            for notice in notes
+        ]
     out += ["", "| Factor | Status | Findings |", "| --- | --- | ---: |"]
     by_factor = report.summary()["by_factor"]
     assert isinstance(by_factor, dict)

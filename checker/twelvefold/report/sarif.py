@@ -87,6 +87,10 @@ def render(report: Report) -> str:
             {
                 "executionSuccessful": not any(d.internal for d in report.diagnostics),
                 "toolExecutionNotifications": notifications,
+                "toolConfigurationNotifications": [
+                    {"level": LEVELS[notice.level], "message": {"text": notice.message}}
+                    for notice in report.shown_notices()
+                ],
             }
         ],
         "columnKind": "unicodeCodePoints",

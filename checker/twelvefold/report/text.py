@@ -50,10 +50,17 @@ def render(report: Report) -> str:
             counts.items(), key=lambda item: (-item[1], item[0])
         ):
             out.append(f"{count:5d}  {code:<7} {name} [{severity}]")
-    if report.quiet:
+    notes = [
+        f"{paint('note' if notice.level == 'info' else 'warning', _COLORS[notice.level])}: "
+        f"{escape_control(notice.message)}"
+        for notice in report.shown_notices()
+    ]
+    if report.quiet:  # findings only: the CLI writes the warning notices to stderr
         return "\n".join(out) + ("\n" if out else "")
     if out and out[-1] != "":
         out.append("")
+    if notes:
+        out += [*notes, ""]
     out.append(paint("Scorecard", _COLORS["bold"]))
     for number, status in sorted(report.scorecard.items()):
         title = FACTORS[number].short
