@@ -14,9 +14,9 @@ import os
 from pathlib import Path
 
 import pytest
+from twelvefold.cli import main
 
 from tests.helpers import git, make_repo
-from twelvefold.cli import main
 
 AWS_KEY = "AKIA" + "Q7ZP3MDKW9RTX2VB"
 SETTINGS_LINE = f'AWS_ACCESS_KEY_ID = "{AWS_KEY}"\n'

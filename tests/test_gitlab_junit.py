@@ -45,8 +45,9 @@ def test_gitlab_report_has_the_code_quality_shape(
     # The fifth issue says what `--select F3` turned off (a reviewer must see it).
     assert isinstance(issues, list) and len(issues) == 5
     [settings] = [i for i in issues if i["check_name"] == "twelvefold-settings"]
-    assert settings["description"].startswith("twelvefold settings: ") and "turned off" in (
-        settings["description"]
+    assert (
+        settings["description"].startswith("twelvefold settings: ")
+        and "turned off" in (settings["description"])
     )
     for issue in issues:
         assert set(issue) == {"description", "check_name", "fingerprint", "severity", "location"}

@@ -283,7 +283,9 @@ def main(
     try:
         plan = adopt(path, template, vcs_ref=vcs_ref, data=parse_data(data), dry_run=dry_run)
     except AdoptError as exc:
-        sys.stderr.write(f"twelvefold: error: {exc}\n")
+        from twelvefold.report import log_line
+
+        sys.stderr.write(log_line(f"twelvefold: error: {exc}") + "\n")
         return 2
     sys.stdout.write(render_plan(plan, dry_run))
     if dry_run:

@@ -21,7 +21,9 @@ OUTPUT_FORMATS = ("text", "full", "json", "sarif", "github", "markdown", "gitlab
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        sys.stderr.write(f"twelvefold: error: {message}\n")
+        from twelvefold.report import log_line
+
+        sys.stderr.write(log_line(f"twelvefold: error: {message}") + "\n")
         raise SystemExit(EXIT_USAGE)
 
 
@@ -170,10 +172,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if "check" in tokens:
         ambiguous = option_like_files(tokens[tokens.index("check") + 1 :])
         if ambiguous:
+            from twelvefold.report import log_line
+
             sys.stderr.write(
-                f"twelvefold: error: {ambiguous[0]!r} is both an option and a file in this "
-                "folder; refusing to guess. Put `--` before file arguments "
-                "(`twelvefold check [OPTIONS] -- FILES`)\n"
+                log_line(
+                    f"twelvefold: error: {ambiguous[0]!r} is both an option and a file in "
+                    "this folder; refusing to guess. Put `--` before file arguments "
+                    "(`twelvefold check [OPTIONS] -- FILES`)"
+                )
+                + "\n"
             )
             return EXIT_USAGE
     args = parser.parse_args(tokens)
@@ -227,5 +234,7 @@ def _check(args: argparse.Namespace) -> int:
     try:
         return run_check(options)
     except ConfigError as exc:
-        sys.stderr.write(f"twelvefold: error: {exc}\n")
+        from twelvefold.report import log_line
+
+        sys.stderr.write(log_line(f"twelvefold: error: {exc}") + "\n")
         return EXIT_USAGE

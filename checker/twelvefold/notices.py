@@ -62,9 +62,7 @@ def settings_notices(
         if config.ignore:
             how.append("ignore = " + _listed(config.ignore))
         detail = f" ({'; '.join(how)})" if how else ""
-        notices.append(
-            Notice("warning", f"{off} of {rules_total} rules are turned off{detail}")
-        )
+        notices.append(Notice("warning", f"{off} of {rules_total} rules are turned off{detail}"))
     if config.exclude:
         notices.append(
             Notice("warning", "paths excluded from the audit: " + _listed(config.exclude))
