@@ -62,7 +62,9 @@ def check(
     config: Config | None = None,
     only: set[str] | None = None,
 ) -> RunResult:
-    config = config or Config()
+    # Rule tests describe an application (the kind where every factor applies in full);
+    # tests of the project model say their kind or let it be inferred explicitly.
+    config = config or Config(kind="application")
     if select is not None:
         config.select = select
     return run([Target(root, only)], config)

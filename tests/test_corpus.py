@@ -27,6 +27,13 @@ def test_corpus_has_every_style() -> None:
     assert len({repo.name for repo in REPOS}) == len(REPOS)
 
 
+#: Rules whose violation a corpus repository cannot hold, and where they are tested.
+NOT_IN_CORPUS = {
+    # An unreadable file (root reads everything) or a 1 GiB stream.
+    "TF305": "tests/test_secret_coverage.py",
+}
+
+
 def test_every_rule_has_planted_violations_and_lookalikes(outcome: Outcome) -> None:
     """Precision and recall mean something only with cases on both sides of each rule."""
     from twelvefold.registry import all_rules
@@ -34,7 +41,8 @@ def test_every_rule_has_planted_violations_and_lookalikes(outcome: Outcome) -> N
     thin = {
         code: (outcome.scores[code].tp + outcome.scores[code].fn, outcome.lookalikes[code])
         for code in all_rules()
-        if outcome.scores[code].tp + outcome.scores[code].fn < 2 or outcome.lookalikes[code] < 2
+        if code not in NOT_IN_CORPUS
+        and (outcome.scores[code].tp + outcome.scores[code].fn < 2 or outcome.lookalikes[code] < 2)
     }
     assert not thin, f"rules with fewer than 2 planted violations or look-alikes: {thin}"
     unknown = set(outcome.lookalikes) - set(all_rules())

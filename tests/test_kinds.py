@@ -20,7 +20,7 @@ from twelvefold.kinds import classify
         ("requirements-dev.txt", kinds.REQUIREMENTS),
         ("requirements/base.in", kinds.REQUIREMENTS),
         ("constraints.txt", kinds.REQUIREMENTS),
-        ("notes.txt", kinds.OTHER),
+        ("notes.txt", kinds.TEXT),
         (".env", kinds.DOTENV),
         (".env.production", kinds.DOTENV),
         ("deploy/prod.env", kinds.DOTENV),

@@ -76,6 +76,8 @@ class Entry:
 
 def write(path: Path, findings: Sequence[Finding]) -> int:
     """Record `findings` in `path`; returns how many entries were written."""
+    from twelvefold.report import mask_secrets
+
     entries = [
         {
             "fingerprint": digest,
@@ -83,7 +85,9 @@ def write(path: Path, findings: Sequence[Finding]) -> int:
             "path": finding.path,
             # A finding with a key (a secret) keeps only its rule name: the message
             # shows a masked prefix of the secret, which has no place in a committed file.
-            "message": finding.name if finding.key is not None else finding.message,
+            # Other messages come masked from the engine; masked again here, since this
+            # file is committed (it costs nothing when there is nothing to mask).
+            "message": finding.name if finding.key is not None else mask_secrets(finding.message),
         }
         for finding, digest in zip(findings, fingerprints(findings), strict=True)
     ]
@@ -145,7 +149,7 @@ def read(path: Path) -> list[Entry]:
             raise BaselineError(f"{path}: entry {number} has no fingerprint or code")
         entry_path = raw_entry.get("path")
         if entry_path is not None and not isinstance(entry_path, str):
-            raise BaselineError(f"{path}: entry {number}: \"path\" must be a string or null")
+            raise BaselineError(f'{path}: entry {number}: "path" must be a string or null')
         message = raw_entry.get("message", "")
         entries.append(
             Entry(

@@ -8,28 +8,44 @@ it, and the effective configuration. The cache stores that outcome under:
   code of the twelvefold package and of every registered rule, the selected rules with
   their options and severities, the audited root, and a per-user random key;
 * per file: its path, the rules and facts asked of it (a *variant*: a pre-commit run asks
-  fewer rules of most files than a full run), a stat key (mtime_ns, size, inode) that
-  lets a warm run skip reading unchanged files, and a content hash to fall back on when
-  only the stat key changed (a `touch`, a fresh checkout).
-
-The per-user key lives outside the audited tree (`$XDG_CACHE_HOME/twelvefold/cache-key`):
-a repository that commits a forged `.twelvefold_cache/` cannot guess the file name, so it
-cannot make a gate skip its files.
+  fewer rules of most files than a full run), a stat key (mtime_ns, size, inode,
+  ctime_ns) that lets a warm run skip reading unchanged files, and a content hash to fall
+  back on when only the stat key changed (a `touch`, a fresh checkout). ctime catches an
+  edit in place that restores the mtime (`touch -m -r`): no process can set it back.
 
 The cache folder (`.twelvefold_cache/` at the project root, or `$TWELVEFOLD_CACHE_DIR`)
 holds a `.gitignore` of `*` and a `CACHEDIR.TAG`. Writes go to a temporary file that is
 moved into place (`os.replace`), so concurrent runs never see a half-written cache: the
 last writer wins, and either version is valid. Anything unreadable is treated as empty.
 Entries are JSON, never pickle: loading a cache must not run code.
+
+Trust model. The cache is trusted input: a forged entry can hide findings, so the gate
+holds only while nobody but the user can write the cache, its folder and the per-user key
+(`$XDG_CACHE_HOME/twelvefold/cache-key`, created private). The audited repository is
+hostile: it can commit `.twelvefold_cache` as a symlink out of the tree, or as a folder of
+files of its own. So the cache folder must be a real directory owned by the user, with no
+symlink between it and the audited root (`open_folder`), or the cache is not used and a
+warning says why; every file in it is opened without following symlinks and used only if
+it is a regular file owned by the user; eviction deletes only regular files named as the
+tool names them. A committed folder of forged entries is harmless while the key is
+secret: the file names are derived from it. In CI (`CI=true`) that no longer holds: an
+earlier step may have run the pull request's code as the same user, which can write the
+key (or read it) and commit a cache forged with it. So in CI a cache inside the audited
+tree is never read or written; a cache folder named explicitly in `$TWELVEFOLD_CACHE_DIR`
+(one the workflow restores itself, outside the checkout) is used, and trusted as far as
+the workflow that fills it.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import enum
+import errno
 import hashlib
 import json
 import os
+import re
+import stat
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -40,7 +56,7 @@ from twelvefold.model import Diagnostic, Finding, Severity
 
 CACHE_DIR_NAME = ".twelvefold_cache"
 CACHE_DIR_ENV = "TWELVEFOLD_CACHE_DIR"
-FORMAT = 4
+FORMAT = 5
 #: Variants kept per file: a full run's and a pre-commit run's are the usual two.
 MAX_VARIANTS = 2
 
@@ -78,32 +94,178 @@ def cache_dir(root: Path) -> Path:
     return Path(configured) if configured else root / CACHE_DIR_NAME
 
 
-def _user_key() -> str | None:
-    """The per-user random key, created on first use; None when it cannot be kept."""
+def in_ci() -> bool:
+    """The run is a CI job (`CI=true` or `CI=1`, as every major CI service sets it)."""
+    return os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
+
+
+def open_folder(root: Path) -> tuple[Path | None, str | None]:
+    """The cache folder of `root`, created if missing and checked (see the trust model
+    in the module's docstring): (folder, None), or (None, why it is not used; None when
+    there is nothing worth saying, e.g. it cannot be created)."""
+    configured = os.environ.get(CACHE_DIR_ENV)
+    if configured:
+        folder = Path(os.path.abspath(configured))
+        base = Path(os.path.abspath(root))
+        try:
+            # Inside the audited tree, no folder from the root down may be a symlink.
+            parts = folder.relative_to(base).parts
+        except ValueError:
+            base, parts = folder.parent, (folder.name,)  # elsewhere: the user's choice
+            try:
+                base.mkdir(parents=True, exist_ok=True)
+            except OSError:
+                return None, None
+        label = f"${CACHE_DIR_ENV} ({configured})"
+    else:
+        base, parts = root, (CACHE_DIR_NAME,)
+        label = CACHE_DIR_NAME
+        if in_ci():
+            if os.path.lexists(root / CACHE_DIR_NAME):
+                return None, (
+                    f"{label}: in CI (CI is set) a cache inside the audited tree is not "
+                    "used, since the code under review could have forged it; set "
+                    f"{CACHE_DIR_ENV} to a folder the workflow keeps to use a cache"
+                )
+            return None, None
+    if not parts or any(part in ("", ".", "..") for part in parts):
+        return None, f"{label}: not a folder name; the cache is not used"
+    current = base
+    for part in parts:
+        current = current / part
+        try:
+            info = os.lstat(current)
+        except FileNotFoundError:
+            try:
+                os.mkdir(current)
+                info = os.lstat(current)
+            except OSError:
+                return None, None  # a read-only tree: no cache, nothing to warn about
+        except OSError:
+            return None, None
+        problem = _folder_problem(info)
+        if problem is not None:
+            where = label if current == base / Path(*parts) else f"{label}: {current}"
+            return None, f"{where} {problem}; the cache is not used"
+    return current, None
+
+
+def _folder_problem(info: os.stat_result) -> str | None:
+    if stat.S_ISLNK(info.st_mode):
+        return "is a symlink"
+    if not stat.S_ISDIR(info.st_mode):
+        return "is not a directory"
+    if not _owned(info):
+        return "is owned by another user"
+    return None
+
+
+def _owned(info: os.stat_result) -> bool:
+    getuid = getattr(os, "getuid", None)
+    return getuid is None or info.st_uid == getuid()
+
+
+def _usable_folder(directory: Path) -> bool:
+    """`directory` is a real folder of the user's (checked again where a cache opens it)."""
+    try:
+        return _folder_problem(os.lstat(directory)) is None
+    except OSError:
+        return False
+
+
+_OPEN_FLAGS = (
+    getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0)
+)
+
+
+def _read_own_file(path: Path) -> bytes:
+    """The bytes of a regular file of the user's, never read through a symlink.
+    FileNotFoundError when absent, another OSError when it is not such a file."""
+    fd = os.open(path, os.O_RDONLY | _OPEN_FLAGS)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or not _owned(info):
+            raise OSError(errno.EPERM, "not a regular file of the user's", str(path))
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def _new_private_file(directory: Path, suffix: str, data: bytes) -> Path:
+    """A new file (mode 0600) in `directory` holding `data`: created exclusively, so
+    never through a link."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _OPEN_FLAGS
+    while True:
+        path = directory / f".tmp-{os.urandom(6).hex()}{suffix}"
+        try:
+            fd = os.open(path, flags, 0o600)
+            break
+        except FileExistsError:
+            continue
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+    except BaseException:
+        with _suppress_oserror():
+            os.unlink(path)
+        raise
+    return path
+
+
+def _user_key(problems: list[str] | None = None) -> str | None:
+    """The per-user random key, created on first use; None when it cannot be kept, or
+    when the file is not a private regular file of the user's (then `problems` says so)."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     path = Path(base) / "twelvefold" / "cache-key"
-    try:
-        return path.read_text(encoding="ascii").strip() or None
-    except FileNotFoundError:
-        pass
-    except OSError:
-        return None
-    try:
-        import tempfile  # here, not at start-up: it imports shutil, lzma, bz2 and random
+    for _ in range(2):
+        try:
+            fd = os.open(path, os.O_RDONLY | _OPEN_FLAGS)
+        except FileNotFoundError:
+            _create_user_key(path)
+            continue
+        except OSError as exc:
+            if problems is not None and os.path.islink(path):
+                problems.append(f"{path} is a symlink; the cache is not used")
+            elif problems is not None and exc.errno not in (errno.EACCES, errno.ENOTDIR):
+                problems.append(f"{path}: {exc.strerror}; the cache is not used")
+            return None
+        try:
+            info = os.fstat(fd)
+            data = os.read(fd, 256)
+        except OSError:
+            return None
+        finally:
+            os.close(fd)
+        problem = None
+        if not stat.S_ISREG(info.st_mode):
+            problem = "is not a regular file"
+        elif not _owned(info):
+            problem = "is owned by another user"
+        elif info.st_mode & 0o077:
+            problem = "can be read or written by other users (chmod 600 it)"
+        if problem is not None:
+            if problems is not None:
+                problems.append(f"{path} {problem}; the cache is not used")
+            return None
+        return data.decode("ascii", "replace").strip() or None
+    return None
 
+
+def _create_user_key(path: Path) -> None:
+    try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".cache-key-")
-        with os.fdopen(fd, "w", encoding="ascii") as handle:
-            handle.write(os.urandom(16).hex() + "\n")
+        temporary = _new_private_file(path.parent, "", (os.urandom(16).hex() + "\n").encode())
         try:
             os.link(temporary, path)  # first writer wins; a concurrent run reads its key
         except FileExistsError:
             pass
         finally:
             os.unlink(temporary)
-        return path.read_text(encoding="ascii").strip() or None
     except OSError:
-        return None
+        pass
 
 
 def code_fingerprint(modules: Iterable[str]) -> list[tuple[str, int, int]]:
@@ -128,9 +290,10 @@ def code_fingerprint(modules: Iterable[str]) -> list[tuple[str, int, int]]:
     return out
 
 
-def namespace(parts: Mapping[str, Any]) -> str | None:
-    """The cache file name for one root and effective configuration (None: no cache)."""
-    key = _user_key()
+def namespace(parts: Mapping[str, Any], problems: list[str] | None = None) -> str | None:
+    """The cache file name for one root and effective configuration (None: no cache;
+    `problems` gets the reason when the per-user key is refused)."""
+    key = _user_key(problems)
     if key is None:
         return None
     text = json.dumps({**parts, "format": FORMAT}, sort_keys=True, default=repr)
@@ -145,13 +308,17 @@ class ResultCache:
         self.path = directory / f"{name}.json"
         self._entries: dict[str, list[Any]] = {}
         self._changed = False
-        self._load()
+        # A folder that is not the user's own (a symlink, a planted folder) is never
+        # read or written, whoever opened it.
+        self._usable = _usable_folder(directory)
+        if self._usable:
+            self._load()
 
     def _load(self) -> None:
         try:
-            data = json.loads(self.path.read_bytes())
+            data = json.loads(_read_own_file(self.path))
         except (OSError, ValueError, RecursionError):
-            return  # absent or corrupt: start empty
+            return  # absent, not the user's own file, or corrupt: start empty
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             return
         files, names = data.get("files"), data.get("variants")
@@ -166,20 +333,21 @@ class ResultCache:
                 continue  # a corrupt entry: that file is checked again
             self._entries[path] = entry
 
-    # An entry: [mtime_ns, size, inode, content_hash, {variant: encoded outcome}]
+    # An entry: [mtime_ns, size, inode, content_hash, {variant: encoded outcome}, *rest]
+    # where `rest` is the rest of the stat key (ctime_ns): `_stat_of` and `_entry`.
 
-    def lookup(self, path: str, stat: tuple[int, int, int], variant: str) -> FileOutcome | None:
+    def lookup(self, path: str, stat: tuple[int, ...], variant: str) -> FileOutcome | None:
         """The stored outcome when the file's stat key is unchanged."""
         entry = self._entries.get(path)
         try:
-            if entry is None or tuple(entry[:3]) != stat:
+            if entry is None or _stat_of(entry) != stat:
                 return None
             return _pick(entry[4], variant)
         except (LookupError, TypeError, ValueError, AttributeError):
             return None  # a missing variant or a corrupt entry: recompute
 
     def lookup_content(
-        self, path: str, stat: tuple[int, int, int], variant: str, digest: str
+        self, path: str, stat: tuple[int, ...], variant: str, digest: str
     ) -> FileOutcome | None:
         """The stored outcome when only the stat key changed, not the bytes."""
         entry = self._entries.get(path)
@@ -189,17 +357,15 @@ class ResultCache:
             outcome = _pick(entry[4], variant)
         except (LookupError, TypeError, ValueError, AttributeError):
             return None
-        entry[0:3] = list(stat)
+        self._entries[path] = _entry(stat, entry[3], entry[4])
         self._changed = True
         return outcome
 
     def has_content_hash(self, path: str) -> bool:
         entry = self._entries.get(path)
-        return isinstance(entry, list) and len(entry) == 5 and isinstance(entry[3], str)
+        return isinstance(entry, list) and len(entry) >= 5 and isinstance(entry[3], str)
 
-    def store(
-        self, path: str, stat: tuple[int, int, int], variant: str, outcome: FileOutcome
-    ) -> None:
+    def store(self, path: str, stat: tuple[int, ...], variant: str, outcome: FileOutcome) -> None:
         try:
             encoded = _encode_outcome(outcome)
         except _Uncacheable:
@@ -208,15 +374,15 @@ class ResultCache:
         variants: dict[str, Any] = {}
         if (
             isinstance(entry, list)
-            and len(entry) == 5
+            and len(entry) >= 5
             and entry[3] == outcome.content_hash
-            and tuple(entry[:3]) == stat
+            and _stat_of(entry) == stat
             and isinstance(entry[4], dict)
         ):
             variants = {k: v for k, v in entry[4].items() if k != variant}
             variants = dict(list(variants.items())[-(MAX_VARIANTS - 1) :])
         variants[variant] = encoded
-        self._entries[path] = [*stat, outcome.content_hash, variants]
+        self._entries[path] = _entry(stat, outcome.content_hash, variants)
         self._changed = True
 
     def keep_only(self, paths: set[str]) -> None:
@@ -227,7 +393,7 @@ class ResultCache:
         self._changed = self._changed or bool(stale)
 
     def save(self) -> None:
-        if not self._changed:
+        if not self._changed or not self._usable:
             return
         # dumps, not dump: `dump` streams through the pure-Python encoder.
         text = json.dumps({"format": FORMAT, **_numbered(self._entries)})
@@ -255,8 +421,10 @@ class RunMemo:
         self.trusted = trusted
 
     def load(self) -> MemoizedRun | None:
+        if not _usable_folder(self.directory):
+            return None
         try:
-            data = json.loads(self.path.read_bytes())
+            data = json.loads(_read_own_file(self.path))
             if data.get("format") != FORMAT or data.get("key") != self.key:
                 return None
             report = data["report"]
@@ -273,6 +441,8 @@ class RunMemo:
             return None  # absent, stale or corrupt: run the check
 
     def save(self, run: MemoizedRun) -> None:
+        if not _usable_folder(self.directory):
+            return
         if not self.trusted:
             with _suppress_oserror():
                 self.path.unlink()  # a stale memo must not outlive a run that saw a change
@@ -289,15 +459,14 @@ class RunMemo:
 
 def _write_atomically(directory: Path, path: Path, text: str) -> bool:
     """Write `text` to a temporary file moved onto `path`, so a concurrent run reads the
-    old version or the new one, never half of one. False when it cannot be written."""
-    import tempfile  # only a run that writes pays for it
-
+    old version or the new one, never half of one. False when it cannot be written, or
+    the folder is not the user's own. A symlink at `path` is replaced, not followed."""
+    if not _usable_folder(directory):
+        return False
     try:
         _prepare_directory(directory)
-        fd, temporary = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=path.suffix)
+        temporary = _new_private_file(directory, path.suffix, text.encode("utf-8"))
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
             os.replace(temporary, path)
         except BaseException:
             with _suppress_oserror():
@@ -322,6 +491,14 @@ class MemoizedRun:
 RUN_MEMO_SUFFIX = ".run"
 
 
+def _stat_of(entry: list[Any]) -> tuple[Any, ...]:
+    return (*entry[:3], *entry[5:])
+
+
+def _entry(stat: tuple[int, ...], digest: str | None, variants: Any) -> list[Any]:
+    return [*stat[:3], digest, variants, *stat[3:]]
+
+
 def _numbered(entries: Mapping[str, list[Any]]) -> dict[str, Any]:
     """The entries with each variant name replaced by its number in a `variants` table."""
     numbers: dict[str, str] = {}
@@ -331,7 +508,7 @@ def _numbered(entries: Mapping[str, list[Any]]) -> dict[str, Any]:
         for variant, outcome in entry[4].items():
             number = numbers.setdefault(variant, str(len(numbers)))
             variants[number] = outcome
-        files[path] = [*entry[:4], variants]
+        files[path] = [*entry[:4], variants, *entry[5:]]
     return {"variants": list(numbers), "files": files}
 
 
@@ -340,17 +517,32 @@ def _numbered(entries: Mapping[str, list[Any]]) -> dict[str, Any]:
 MAX_NAMESPACES = 8
 
 
+#: The names the tool gives its cache files (`namespace`): nothing else is ever deleted.
+_OWN_NAME = re.compile(r"[0-9a-f]{32}\.json")
+
+
 def _forget_old_namespaces(directory: Path, keep: Path) -> None:
+    """Delete the oldest cache files beyond `MAX_NAMESPACES`, and their memos: only
+    regular files of the user's named as the tool names them, never what a symlink
+    points to (a committed cache folder can hold anything)."""
+    found = []
     try:
-        found = [(p.stat().st_mtime_ns, p) for p in directory.glob("*.json") if p != keep]
+        with os.scandir(directory) as entries:
+            for entry in entries:
+                if entry.name == keep.name or not _OWN_NAME.fullmatch(entry.name):
+                    continue
+                info = entry.stat(follow_symlinks=False)
+                if stat.S_ISREG(info.st_mode) and _owned(info):
+                    found.append((info.st_mtime_ns, entry.name))
     except OSError:
         return
     found.sort(reverse=True)
-    for _, path in found[MAX_NAMESPACES - 1 :]:
-        with _suppress_oserror():
-            path.unlink()
-        with _suppress_oserror():
-            path.with_suffix(RUN_MEMO_SUFFIX).unlink()
+    for _, name in found[MAX_NAMESPACES - 1 :]:
+        for path in (directory / name, (directory / name).with_suffix(RUN_MEMO_SUFFIX)):
+            with _suppress_oserror():
+                info = os.lstat(path)
+                if stat.S_ISREG(info.st_mode) and _owned(info):
+                    os.unlink(path)
 
 
 def _pick(variants: Mapping[str, Any], variant: str) -> FileOutcome:
@@ -373,16 +565,18 @@ def _pick(variants: Mapping[str, Any], variant: str) -> FileOutcome:
 
 
 def _prepare_directory(directory: Path) -> None:
-    directory.mkdir(parents=True, exist_ok=True)
+    """The markers of a cache folder (the folder itself is made by `open_folder`); a
+    name already taken, even by a symlink, is left alone."""
     for name, text in ((".gitignore", _GITIGNORE), ("CACHEDIR.TAG", _CACHEDIR_TAG)):
         marker = directory / name
-        if not marker.exists():
-            import tempfile
-
-            fd, temporary = tempfile.mkstemp(dir=directory, prefix=".tmp-")
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
-            os.replace(temporary, marker)
+        if not os.path.lexists(marker):
+            temporary = _new_private_file(directory, "", text.encode("utf-8"))
+            try:
+                os.replace(temporary, marker)
+            except BaseException:
+                with _suppress_oserror():
+                    os.unlink(temporary)
+                raise
 
 
 class _suppress_oserror:

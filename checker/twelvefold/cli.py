@@ -94,6 +94,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--statistics", action="store_true", help="count findings per rule")
     check.add_argument(
+        "--show-roles",
+        action="store_true",
+        help="print the kind of repository and the role of every file, check nothing",
+    )
+    check.add_argument(
         "--no-cache",
         action="store_true",
         help="ignore and do not write the cache of per-file results (.twelvefold_cache/, "
@@ -230,6 +235,7 @@ def _check(args: argparse.Namespace) -> int:
         fix=args.fix,
         diff=args.diff,
         cache=not args.no_cache,
+        show_roles=args.show_roles,
     )
     try:
         return run_check(options)

@@ -47,6 +47,8 @@ class CheckOptions:
     diff: bool = False
     #: Reuse and update the cache of per-file results (`--no-cache` turns it off).
     cache: bool = True
+    #: Print the project model (kind, roles) instead of checking.
+    show_roles: bool = False
 
 
 def _config_for(root: Path, options: CheckOptions) -> Config:
@@ -106,6 +108,8 @@ def run_check(options: CheckOptions) -> int:
     from twelvefold.report import Report, render
 
     targets = _targets(options.paths)
+    if options.show_roles:
+        return _show_roles(targets, options)
     _refuse_unsafe_outputs(options)
     all_rules()
     if plugin_errors():
@@ -177,22 +181,45 @@ def run_check(options: CheckOptions) -> int:
     else:
         sys.stdout.write(text)
         sys.stdout.flush()
-    from twelvefold.report import escape_control
+    from twelvefold.report import log_line
 
     if options.quiet and output_format in ("text", "full"):
         for notice in report.shown_notices():
-            sys.stderr.write(f"twelvefold: warning: {escape_control(notice.message)}\n")
+            sys.stderr.write(log_line(f"twelvefold: warning: {notice.message}") + "\n")
     for diagnostic in merged.diagnostics:
         if diagnostic.internal or not options.quiet:
-            sys.stderr.write(escape_control(diagnostic.render()) + "\n")
+            sys.stderr.write(log_line(diagnostic.render()) + "\n")
     if merged.usage_errors:
         for message in merged.usage_errors:
-            sys.stderr.write(f"twelvefold: error: {escape_control(message)}\n")
+            sys.stderr.write(log_line(f"twelvefold: error: {message}") + "\n")
         return EXIT_USAGE
     if merged.internal_errors:
         return EXIT_VIOLATIONS
     if fail_on != "never" and any(f.severity.rank >= _RANK[fail_on] for f in merged.findings):
         return EXIT_VIOLATIONS
+    return EXIT_OK
+
+
+def _show_roles(targets: list[tuple[Path, set[str] | None]], options: CheckOptions) -> int:
+    """`--show-roles`: the project model of each root, one file per line, so a user can
+    see why a file was treated as it was (and override it with `roles`)."""
+    from twelvefold.engine import discover_only
+    from twelvefold.project import build_model
+    from twelvefold.report import log_line
+
+    for root, only in targets:
+        config = _config_for(root, options)
+        discovery = discover_only(root, config)
+        model = build_model(root, discovery.files, kind=config.kind, role_globs=config.roles)
+        sys.stdout.write(
+            log_line(f"{root.as_posix()}: kind {model.kind} ({model.kind_why})") + "\n"
+        )
+        for entry in discovery.files:
+            if only is not None and entry.path not in only:
+                continue
+            mark = " (settings)" if entry.path in model.overridden else ""
+            line = f"  {model.roles[entry.path]:<9} {entry.path}{mark}"
+            sys.stdout.write(log_line(line) + "\n")
     return EXIT_OK
 
 
@@ -250,13 +277,15 @@ def _print_diff(changes: list[tuple[Path, Any]], multiple: bool) -> int:
 
 
 def _print_fixed(changes: list[tuple[Path, Any]]) -> None:
+    from twelvefold.report import log_line
+
     for _root, change in changes:
-        sys.stderr.write(f"twelvefold: fixed {change.path}: {change.description}\n")
+        sys.stderr.write(log_line(f"twelvefold: fixed {change.path}: {change.description}") + "\n")
 
 
 def _write_baseline(path: Path, result: RunResult) -> int:
     from twelvefold import baseline
-    from twelvefold.report import escape_control
+    from twelvefold.report import log_line
 
     try:
         count = baseline.write(path, result.findings)
@@ -265,7 +294,7 @@ def _write_baseline(path: Path, result: RunResult) -> int:
     sys.stderr.write(f"twelvefold: {count} finding(s) recorded in {path}\n")
     for diagnostic in result.diagnostics:
         if diagnostic.internal:
-            sys.stderr.write(escape_control(diagnostic.render()) + "\n")
+            sys.stderr.write(log_line(diagnostic.render()) + "\n")
     if result.usage_errors:
         return EXIT_USAGE
     # A rule that crashed recorded nothing: the baseline may be incomplete.

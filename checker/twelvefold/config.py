@@ -33,6 +33,10 @@ class Config:
     severity: dict[str, Severity] = field(default_factory=dict)
     options: dict[str, dict[str, Any]] = field(default_factory=dict)
     source: str | None = None  # the file the settings came from, for messages
+    #: The kind of repository (`twelvefold.project.kind`), when the settings say it.
+    kind: str | None = None
+    #: path glob -> role (`twelvefold.project.roles`), overriding the conventions.
+    roles: dict[str, str] = field(default_factory=dict)
     #: Other config files of the project that hold settings and lose to `source`.
     shadowed: list[str] = field(default_factory=list)
 
@@ -46,6 +50,8 @@ _KEYS = {
     "fail-on",
     "severity",
     "options",
+    "kind",
+    "roles",
 }
 
 
@@ -175,6 +181,21 @@ def parse_config(table: Mapping[str, Any], source: str, prefix: str = "") -> Con
                     raise ConfigError(
                         f"{where}.{code}: {level!r} is not one of error, warning, info"
                     ) from None
+        elif key == "kind":
+            from twelvefold.project import KINDS
+
+            if value not in KINDS:
+                raise ConfigError(f"{where}: {value!r} is not one of {', '.join(KINDS)}")
+            config.kind = value
+        elif key == "roles":
+            from twelvefold.project import ROLES
+
+            if not isinstance(value, Mapping):
+                raise ConfigError(f'{where}: must be a table of glob = "role"')
+            for glob, role in value.items():
+                if role not in ROLES:
+                    raise ConfigError(f"{where}.{glob}: {role!r} is not one of {', '.join(ROLES)}")
+                config.roles[str(glob)] = role
         elif key == "options":
             if not isinstance(value, Mapping) or not all(
                 isinstance(v, Mapping) for v in value.values()

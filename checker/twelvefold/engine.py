@@ -8,6 +8,7 @@ the rule and the file, and the run goes on.
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from collections.abc import Iterable, Mapping, Sequence
@@ -19,11 +20,12 @@ from twelvefold import kinds
 from twelvefold.config import Config, ConfigError, selected_codes
 from twelvefold.discovery import Discovery, FileEntry, discover
 from twelvefold.model import Diagnostic, Finding, Severity, Violation
+from twelvefold.project import build_model
 from twelvefold.registry import all_rules
 from twelvefold.repo import Repo
 from twelvefold.rule import FACTS, FileRule, RepoRule, Rule, passes_prefilter
 from twelvefold.sources import SourceFile, read_regular_file
-from twelvefold.suppression import MARKER, line_suppresses, scan
+from twelvefold.suppression import MARKER, Suppressions, line_suppresses, scan_source
 
 if TYPE_CHECKING:
     from twelvefold.cache import FileOutcome, MemoizedRun, RunMemo
@@ -155,11 +157,14 @@ class FileTask:
     size: int
     codes: tuple[str, ...]  # file rules to run
     facts: tuple[str, ...]  # fact extractors to run
-    stat: tuple[int, int, int] = (0, 0, 0)  # discovery's (mtime_ns, size, inode)
+    stat: tuple[int, ...] = (0, 0, 0, 0)  # discovery's (mtime_ns, size, inode, ctime_ns)
+    #: The file's role and the repository's kind (`twelvefold.project`).
+    role: str = "package"
+    repo_kind: str = "application"
 
     @property
     def variant(self) -> str:
-        return ",".join(self.codes) + "|" + ",".join(self.facts)
+        return f"{','.join(self.codes)}|{','.join(self.facts)}|{self.role}|{self.repo_kind}"
 
 
 class FilePass:
@@ -183,6 +188,7 @@ class FilePass:
         if source is None:
             outcome.fact_diagnostics = len(outcome.diagnostics)
             return outcome
+        source.role, source.repo_kind = task.role, task.repo_kind
         outcome.checked = True
         outcome.content_hash = content_hash(source.data)
         # Facts first: what they leave (facts, parse diagnostics) is a part of the outcome
@@ -204,6 +210,10 @@ class FilePass:
         rules = [self.rules[code] for code in task.codes]
         _check_file(source, rules, self.config, self.known, outcome)
         outcome.diagnostics.extend(Diagnostic(task.path, m) for m in source.diagnostics)
+        if outcome.usage_errors:  # they quote a comment; the cache keeps them
+            from twelvefold.report import mask_secrets
+
+            outcome.usage_errors = [mask_secrets(m) for m in outcome.usage_errors]
         source.release()
         return outcome
 
@@ -219,7 +229,7 @@ def _run_target(
     jobs: int | None = None,
 ) -> None:
     discovery = discover(target.root, _exclude_spec(config))
-    name = _cache_name(target.root, rules, config, known) if cache else None
+    name = _cache_name(target.root, rules, config, known, result.diagnostics) if cache else None
     memo = _open_memo(target, discovery, config, name)
     remembered = memo.load() if memo is not None else None
     if remembered is not None:
@@ -303,28 +313,52 @@ def _check_target(
             raise ConfigError(f"a rule needs the unknown fact {name!r}")
     ignores = _per_file_ignores(config)
     applicable_kinds = {entry.kind for entry in discovery.files}
+    model = build_model(
+        target.root, discovery.files, kind=config.kind, role_globs=config.roles or None
+    )
+    # A rule for other kinds of repository does not run here (its factor may be n/a).
+    file_rules = [rule for rule in file_rules if _for_kind(rule, model.kind)]
 
-    # Which rules and facts a kind of file gets, worked out once per kind, not per file.
-    rules_of: dict[str, list[FileRule]] = {}
+    # Which rules and facts a kind of file gets, worked out once per kind and role.
+    rules_of: dict[tuple[str, str], list[FileRule]] = {}
     facts_of: dict[str, tuple[str, ...]] = {}
     for kind in {entry.kind for entry in discovery.files}:
-        rules_of[kind] = [rule for rule in file_rules if kind in rule.kinds]
         facts_of[kind] = tuple(name for name in needed_facts if kind in FACTS[name].kinds)
     tasks: list[FileTask] = []
     for entry in discovery.files:
         codes: tuple[str, ...] = ()
         if target.only is None or entry.path in target.only:
             ignored_here = _ignored_codes(entry.path, ignores) if ignores else set()
+            role = model.roles[entry.path]
+            asked = rules_of.get((entry.kind, role))
+            if asked is None:
+                asked = rules_of[entry.kind, role] = [
+                    rule
+                    for rule in file_rules
+                    if entry.kind in rule.kinds and (rule.roles is None or role in rule.roles)
+                ]
             codes = tuple(
                 rule.code
-                for rule in rules_of[entry.kind]
+                for rule in asked
                 if rule.code not in ignored_here
                 and (not rule.globs or _matches(entry.path, rule.globs))
             )
         wanted_facts = facts_of[entry.kind]
         if codes or wanted_facts:
+            # ctime too: an edit in place that restores the mtime (`touch -m -r`) keeps
+            # the rest of the stat key.
+            stat = (entry.mtime_ns, entry.size, entry.inode, entry.ctime_ns)
             tasks.append(
-                FileTask(entry.path, entry.kind, entry.size, codes, wanted_facts, entry.stat_key)
+                FileTask(
+                    entry.path,
+                    entry.kind,
+                    entry.size,
+                    codes,
+                    wanted_facts,
+                    stat,
+                    model.roles[entry.path],
+                    model.kind,
+                )
             )
 
     present = {entry.path for entry in discovery.files}
@@ -348,7 +382,7 @@ def _check_target(
 
     # Repo rules read the few files they need (manifests, CI files) themselves: the
     # per-file pass keeps no file content, so memory stays bounded on any tree.
-    repo = Repo(target.root, discovery.files, git_root=discovery.git_root, facts=facts)
+    repo = Repo(target.root, discovery.files, git_root=discovery.git_root, facts=facts, model=model)
     _run_repo_rules(repo, repo_rules, config, known, ignores, result)
     for path, messages in repo.diagnostics.items():
         result.diagnostics.extend(Diagnostic(path, message) for message in messages)
@@ -405,12 +439,12 @@ def _outcomes(
     return [outcome for outcome in found if outcome is not None]
 
 
-def _stat_key(path: str) -> tuple[int, int, int]:
+def _stat_key(path: str) -> tuple[int, int, int, int]:
     try:
         info = os.lstat(path)
     except OSError:
-        return (0, 0, 0)
-    return (info.st_mtime_ns, info.st_size, info.st_ino)
+        return (0, 0, 0, 0)
+    return (info.st_mtime_ns, info.st_size, info.st_ino, info.st_ctime_ns)
 
 
 def _digest(path: Path) -> str | None:
@@ -422,8 +456,12 @@ def _digest(path: Path) -> str | None:
         return None
 
 
-def _cache_name(root: Path, rules: list[Rule], config: Config, known: set[str]) -> str | None:
-    """The cache's name for this root, tool and rule configuration (None: no cache)."""
+def _cache_name(
+    root: Path, rules: list[Rule], config: Config, known: set[str], diagnostics: list[Diagnostic]
+) -> str | None:
+    """The cache's name for this root, tool and rule configuration (None: no cache, and
+    a warning in `diagnostics` when the cache folder or the per-user key is refused: see
+    the trust model in `cache`)."""
     from twelvefold import __version__, cache
 
     modules = {type(rule).__module__ for rule in rules}
@@ -440,7 +478,15 @@ def _cache_name(root: Path, rules: list[Rule], config: Config, known: set[str]) 
         "known": sorted(known),
         "max_file_bytes": MAX_FILE_BYTES,
     }
-    return cache.namespace(parts)
+    problems: list[str] = []
+    name = cache.namespace(parts, problems)
+    if name is not None:
+        folder, problem = cache.open_folder(root)
+        if folder is None:
+            name = None
+            problems += [problem] if problem else []
+    diagnostics.extend(Diagnostic(None, problem) for problem in problems)
+    return name
 
 
 def _usable_cpus() -> int:
@@ -543,34 +589,70 @@ def _compute_in_pool(
     return [outcome for outcome in results if outcome is not None]
 
 
+#: OS errors that mean the path is no regular file any more (deleted, replaced by a
+#: symlink or a FIFO since discovery): nothing is there to scan, which is no finding.
+_GONE = frozenset({errno.ENOENT, errno.ENOTDIR, errno.ELOOP, errno.EINVAL})
+
+
 def _read(
     root: Path, entry: FileTask | FileEntry, diagnostics: list[Diagnostic]
 ) -> SourceFile | None:
-    if entry.size > MAX_FILE_BYTES:
-        if entry.kind not in (kinds.DATA, kinds.OTHER):
-            diagnostics.append(
-                Diagnostic(
-                    entry.path,
-                    f"{entry.size / 1e6:.0f} MB is over the {MAX_FILE_BYTES // 2**20} MiB limit for content rules; skipped",
-                )
-            )
-        return None
+    """The file to check, or None when there is nothing to check (with a diagnostic
+    when a rule of its kind would have looked at it).
+
+    A file the secret scan reads (`kinds.SECRET_KINDS`) is never dropped silently: over
+    the content limit, it comes back not loaded, to be streamed (`SourceFile.stream`);
+    unreadable, it comes back with the reason (`SourceFile.unreadable`, TF305); with
+    binary content, it comes back with no `text`, read lossily by the secret scan only.
+    """
+    secret_kind = entry.kind in kinds.SECRET_KINDS
+    quiet = entry.kind in kinds.UNPARSED_KINDS  # no rule but the secret scan parses it
+    oversize = entry.size > MAX_FILE_BYTES
+    if oversize:
+        if not quiet:
+            limit = f"the {MAX_FILE_BYTES // 2**20} MiB limit for content rules"
+            message = f"{entry.size / 1e6:.0f} MB is over {limit}; {_skipped(entry)}"
+            diagnostics.append(Diagnostic(entry.path, message))
+        if not secret_kind:
+            return None
     try:
         # No symlink, and no FIFO or device swapped in since discovery (it would block).
-        data = read_regular_file(root / entry.path, MAX_FILE_BYTES)
+        # A file over the limit is only opened here: the secret scan streams it.
+        data = read_regular_file(root / entry.path, 0 if oversize else MAX_FILE_BYTES)
     except OSError as exc:
-        diagnostics.append(Diagnostic(entry.path, f"unreadable ({exc.strerror or exc}); skipped"))
+        reason = exc.strerror or str(exc)
+        diagnostics.append(Diagnostic(entry.path, f"unreadable ({reason}); skipped"))
+        if secret_kind and exc.errno not in _GONE:
+            return SourceFile(entry.path, entry.kind, b"", size=entry.size, unreadable=reason)
         return None
+    if oversize:
+        return _unloaded(root, entry)
     if len(data) > MAX_FILE_BYTES:
-        diagnostics.append(
-            Diagnostic(entry.path, "grew over the size limit while being read; skipped")
-        )
-        return None
+        if not quiet:
+            message = f"grew over the size limit while being read; {_skipped(entry)}"
+            diagnostics.append(Diagnostic(entry.path, message))
+        return _unloaded(root, entry) if secret_kind else None
     source = SourceFile(entry.path, entry.kind, data)
     if source.is_binary and entry.kind not in (kinds.DATA, kinds.OTHER):
-        diagnostics.append(Diagnostic(entry.path, "binary content in a text file; skipped"))
-        return None
+        if not quiet:
+            message = f"binary content in a text file; {_skipped(entry)}"
+            diagnostics.append(Diagnostic(entry.path, message))
+        return source if secret_kind else None
     return source
+
+
+def _unloaded(root: Path, entry: FileTask | FileEntry) -> SourceFile:
+    return SourceFile(entry.path, entry.kind, b"", stream=root / entry.path, size=entry.size)
+
+
+def _skipped(entry: FileTask | FileEntry) -> str:
+    """What became of a file the content rules skip: a rule asked of it that reads files
+    whose content is not in memory (the secret scan) still read it."""
+    classes = all_rules()
+    codes = getattr(entry, "codes", ())
+    if any(getattr(classes.get(code), "reads_unloaded", False) for code in codes):
+        return "only the secret scan read it"
+    return "skipped"
 
 
 def _check_file(
@@ -580,14 +662,24 @@ def _check_file(
     known: set[str],
     outcome: FileOutcome,
 ) -> None:
+    loaded = source.loaded
+    if not loaded:
+        # Over the size limit or unreadable: nothing is in memory. Only the rules that
+        # read such a file themselves run (the secret scan streams it, TF305 reports what
+        # could not be read), with no prefilter. An unreadable file was not checked, and
+        # its outcome must not be stored (it may become readable with the same stat key);
+        # a streamed one has no content hash to match a later file by.
+        rules = [rule for rule in rules if getattr(rule, "reads_unloaded", False)]
+        outcome.checked = source.unreadable is None
+        outcome.content_hash = None
     if not rules:
         return
     file_codes: set[str] = set()
-    if MARKER in source.data and source.text is not None:
-        lines = source.lines
-        if source.notebook is not None:
-            lines = [line for cell in source.notebook.cells for line in cell.lines]
-        suppressions = scan(lines, known, python=source.kind == kinds.PYTHON)
+    suppressions: Suppressions | None = None
+    # `readable_bytes`: the marker is found in UTF-16 text too.
+    if MARKER in source.readable_bytes and source.text is not None:
+        # Only real comments count, never the same text in a string (see `suppression`).
+        suppressions = scan_source(source, known)
         file_codes = suppressions.file_codes
         for line in suppressions.bare_lines:
             outcome.diagnostics.append(
@@ -607,7 +699,7 @@ def _check_file(
             continue
         key = id(rule.prefilter)
         if key not in passed:
-            passed[key] = passes_prefilter(rule.prefilter, source.data)
+            passed[key] = not loaded or passes_prefilter(rule.prefilter, source.data)
         if not passed[key]:
             continue
         try:
@@ -617,12 +709,25 @@ def _check_file(
             continue
         for violation in violations:
             finding = _finding(rule, violation, config, source.path)
+            if suppressions is not None and suppressions.suppresses(
+                rule.code, finding.line, finding.cell, finding.cell_line
+            ):
+                continue
             text = source.line_text(finding.line, finding.cell, finding.cell_line)
-            if line_suppresses(text, rule.code):
+            if source.text is None and _alone_suppresses(source, rule.code, text, finding):
                 continue
             if finding.source is None and text is not None:
                 finding = _with_source(finding, text)
             outcome.findings.append(finding)
+
+
+def _alone_suppresses(source: SourceFile, code: str, text: str | None, finding: Finding) -> bool:
+    """A file with no text for the comment scan (read lossily, or streamed: its line is
+    only in the finding, the secret masked): the comment of the finding's line alone."""
+    if source.kind in (kinds.JSON, kinds.DOCS):
+        return False  # no `#` comments
+    syntax = "python" if source.kind == kinds.PYTHON else "hash"
+    return line_suppresses(text if source.loaded else finding.source, code, syntax)
 
 
 def _run_repo_rules(
@@ -635,12 +740,13 @@ def _run_repo_rules(
 ) -> None:
     reported: set[str] = set()
     skipped: set[str] = set()
+    scanned: dict[str, Suppressions | None] = {}  # each file's comments, lexed once
     for rule in _ordered(rules):
         if any(code in reported or code in skipped for code in rule.requires):
             skipped.add(rule.code)
             continue
         try:
-            applies = rule.applies(repo)
+            applies = _for_kind(rule, repo.model.kind) and rule.applies(repo)
             result.applicable[rule.factor] = result.applicable.get(rule.factor, False) or applies
             if not applies:
                 continue
@@ -653,24 +759,34 @@ def _run_repo_rules(
             finding = _finding(rule, violation, config, None)
             if finding.path is not None and rule.code in _ignored_codes(finding.path, ignores):
                 continue
+            if rule.roles is not None and finding.path is not None:
+                role = repo.model.role(finding.path)
+                if role is not None and role not in rule.roles:
+                    continue  # about a file of a role the rule is not about
             text = None
             if finding.path is not None:
                 source = repo.source(finding.path)
                 if source is not None:
-                    if (
-                        MARKER in source.data
-                        and source.text is not None
-                        and rule.code
-                        in scan(source.lines, known, python=source.kind == kinds.PYTHON).file_codes
+                    if finding.path not in scanned:
+                        has_marker = MARKER in source.data and source.text is not None
+                        scanned[finding.path] = scan_source(source, known) if has_marker else None
+                    suppressions = scanned[finding.path]
+                    if suppressions is not None and (
+                        rule.code in suppressions.file_codes
+                        or suppressions.suppresses(
+                            rule.code, finding.line, finding.cell, finding.cell_line
+                        )
                     ):
                         continue
                     text = source.line_text(finding.line, finding.cell, finding.cell_line)
-            if line_suppresses(text, rule.code):
-                continue
             if finding.source is None and text is not None:
                 finding = _with_source(finding, text)
             result.findings.append(finding)
             reported.add(rule.code)
+
+
+def _for_kind(rule: Rule, kind: str) -> bool:
+    return rule.repo_kinds is None or kind in rule.repo_kinds
 
 
 def _ordered(rules: list[RepoRule]) -> list[RepoRule]:
@@ -694,6 +810,10 @@ def _ordered(rules: list[RepoRule]) -> list[RepoRule]:
 
 
 def _finding(rule: Rule, violation: Violation, config: Config, path: str | None) -> Finding:
+    """The finding of a rule's violation, its texts masked (`report.mask_secrets`): every
+    consumer (reports, baseline, cache, memo) receives them masked from here."""
+    from twelvefold.report import mask_secrets
+
     return Finding(
         path=violation.path if violation.path is not None else path,
         line=violation.line,
@@ -702,11 +822,11 @@ def _finding(rule: Rule, violation: Violation, config: Config, path: str | None)
         name=rule.name,
         factor=rule.factor,
         severity=_severity(rule, config),
-        message=violation.message,
-        fix=violation.fix or rule.fix,
+        message=mask_secrets(violation.message),
+        fix=mask_secrets(violation.fix or rule.fix),
         cell=violation.cell,
         cell_line=violation.cell_line,
-        source=violation.source,
+        source=None if violation.source is None else mask_secrets(violation.source),
         key=violation.key,
     )
 
@@ -714,11 +834,16 @@ def _finding(rule: Rule, violation: Violation, config: Config, path: str | None)
 def _with_source(finding: Finding, text: str) -> Finding:
     from dataclasses import replace
 
-    return replace(finding, source=text)
+    from twelvefold.report import mask_secrets
+
+    return replace(finding, source=mask_secrets(text))
 
 
 def _internal(what: str, path: str | None, exc: BaseException) -> Diagnostic:
-    detail = str(exc).splitlines()[0][:200] if str(exc) else ""
+    from twelvefold.report import mask_secrets
+
+    # Masked before the cut, which would leave a part of a secret no pattern matches.
+    detail = mask_secrets(str(exc).splitlines()[0])[:200] if str(exc) else ""
     return Diagnostic(
         path,
         f"internal error in {what}: {type(exc).__name__}{': ' + detail if detail else ''} (please report this bug)",
@@ -758,7 +883,9 @@ def factor_status(result: RunResult) -> Mapping[int, str]:
             status[number] = "fail"
         elif number in crashed:
             status[number] = "unknown"
-        elif result.applicable.get(number):
+        elif result.applicable.get(number) and result.files_checked:
+            # A factor passes only when something was checked: with every file
+            # excluded (`exclude = ["**"]`) nothing was, and that is n/a, never a pass.
             status[number] = "pass"
         else:
             status[number] = "n/a"

@@ -17,6 +17,13 @@ SHELL = "shell"
 INI = "ini"
 MAKEFILE = "makefile"
 DOCS = "docs"
+#: Plain text: notes, `*.txt` that is not a requirements list.
+TEXT = "text"
+#: JavaScript and TypeScript (web front ends, `*.config.js`): read for secrets only.
+JAVASCRIPT = "javascript"
+#: Files that exist to hold credentials: SSH and TLS private keys (`id_rsa`, `*.pem`,
+#: `*.key`), `.aws/credentials`, `.npmrc`, `.pypirc`, `.netrc`, `.git-credentials`...
+CREDENTIALS = "credentials"
 DATA = "data"
 OTHER = "other"
 
@@ -24,6 +31,16 @@ OTHER = "other"
 CONFIG_TEXT_KINDS = frozenset({REQUIREMENTS, PYPROJECT, TOML, YAML, JSON, DOTENV, INI, SHELL})
 #: Kinds holding Python code: plain modules and notebook code cells.
 CODE_KINDS = frozenset({PYTHON, NOTEBOOK})
+#: Every kind the secret scan reads: all text a person writes. Not data and model
+#: artifacts, nor other files (images, archives, binaries): binary formats carry no
+#: secret anyone typed.
+SECRET_KINDS = frozenset(
+    {PYTHON, NOTEBOOK, DOCKERFILE, MAKEFILE, DOCS, TEXT, JAVASCRIPT, CREDENTIALS}
+    | CONFIG_TEXT_KINDS
+)
+#: Kinds no rule parses: only their size matters, or the secret scan reads them. Their
+#: content skipped (binary, too big) takes no notice.
+UNPARSED_KINDS = frozenset({DATA, OTHER, DOCS, TEXT, JAVASCRIPT, CREDENTIALS})
 
 _BY_SUFFIX = {
     ".py": PYTHON,
@@ -42,7 +59,42 @@ _BY_SUFFIX = {
     ".md": DOCS,
     ".rst": DOCS,
     ".mk": MAKEFILE,
+    ".txt": TEXT,
+    ".js": JAVASCRIPT,
+    ".cjs": JAVASCRIPT,
+    ".mjs": JAVASCRIPT,
+    ".jsx": JAVASCRIPT,
+    ".ts": JAVASCRIPT,
+    ".cts": JAVASCRIPT,
+    ".mts": JAVASCRIPT,
+    ".tsx": JAVASCRIPT,
+    # Private keys and key stores in text form (PEM, PuTTY, Apple `.p8`).
+    ".pem": CREDENTIALS,
+    ".key": CREDENTIALS,
+    ".ppk": CREDENTIALS,
+    ".p8": CREDENTIALS,
 }
+
+#: Credential stores by exact name (tools read them from a home folder; copied into a
+#: repository they leak what they hold).
+_CREDENTIAL_NAMES = frozenset(
+    {
+        "credentials",  # ~/.aws/credentials, ~/.gem/credentials
+        ".npmrc",
+        ".pypirc",
+        ".netrc",
+        "_netrc",
+        ".git-credentials",
+        ".pgpass",
+        ".s3cfg",
+        ".boto",
+        ".dockercfg",
+        ".vault-token",
+        ".my.cnf",
+    }
+)
+#: SSH private keys: `id_rsa`, `id_ed25519`, `id_ecdsa_sk`, `id_rsa_deploy` (not `.pub`).
+_SSH_KEY_PREFIXES = ("id_rsa", "id_dsa", "id_ecdsa", "id_ed25519")
 
 #: Data and model artifacts (factor 1 looks at their size, nobody reads them).
 DATA_SUFFIXES = frozenset(
@@ -129,15 +181,29 @@ def classify(path: str) -> str:
         return MAKEFILE
     if _is_requirements(path, lower):
         return REQUIREMENTS
+    if lower in _CREDENTIAL_NAMES or _is_ssh_key(lower):
+        return CREDENTIALS
     dot = lower.rfind(".")
     suffix = lower[dot:] if dot > 0 else ""
+    if lower == "runtime.txt":
+        return OTHER  # a platform's Python version: no text anyone writes
     if suffix in _BY_SUFFIX:
         return _BY_SUFFIX[suffix]
     if suffix in DATA_SUFFIXES:
         return DATA
-    if suffix == ".txt" and lower in ("runtime.txt", ".python-version"):
-        return OTHER
     return OTHER
+
+
+def _is_ssh_key(lower: str) -> bool:
+    """`id_rsa`, `id_ed25519_sk`, `id_rsa-deploy`, `id_rsa.bak`; not `id_rsa.pub`, nor
+    `id_rsa_utils.py`."""
+    for prefix in _SSH_KEY_PREFIXES:
+        if lower.startswith(prefix):
+            rest = lower[len(prefix) :]
+            return rest in ("", ".bak", ".old", ".orig", ".backup") or (
+                rest[0] in "-_" and "." not in rest
+            )
+    return False
 
 
 def _is_requirements(path: str, lower: str) -> bool:

@@ -238,7 +238,7 @@ def _pyproject_declarations(data: dict[str, Any]) -> Declarations:
     project = data.get("project") if isinstance(data.get("project"), dict) else {}
     dynamic = project.get("dynamic", []) if isinstance(project, dict) else []
     opaque = isinstance(dynamic, list) and bool(
-        {"dependencies", "optional-dependencies"} & set(dynamic)
+        {"dependencies", "optional-dependencies"} & {d for d in dynamic if isinstance(d, str)}
     )
     own = project.get("name") if isinstance(project, dict) else None
     poetry = tool.get("poetry") if isinstance(tool, dict) else None
@@ -289,15 +289,19 @@ def _setup_py_declarations(text: str) -> Declarations:
                 continue
             try:
                 value = ast.literal_eval(keyword.value)
-            except (ValueError, TypeError, SyntaxError, RecursionError):
+            except (ValueError, TypeError, SyntaxError, RecursionError, MemoryError):
                 opaque = True
                 continue
-            items = (
-                [v for group in value.values() for v in group] if isinstance(value, dict) else value
-            )
-            if isinstance(items, str):
-                items = items.splitlines()
-            names |= {n for n in (_requirement_name(str(t)) for t in items or ()) if n}
+            # setuptools takes a string (one requirement a line) or a list of strings,
+            # and for extras a dict of those; any other shape is an error at install
+            # time, and declares nothing here.
+            groups = list(value.values()) if isinstance(value, dict) else [value]
+            for group in groups:
+                items = group.splitlines() if isinstance(group, str) else group
+                if not isinstance(items, (list, tuple, set, frozenset)):
+                    continue
+                texts = [t for t in items if isinstance(t, str)]
+                names |= {n for n in (_requirement_name(t) for t in texts) if n}
     return Declarations(frozenset(names), opaque or not found_setup, own)
 
 
@@ -373,3 +377,51 @@ def pip_installed_names(text: str) -> set[str]:
             if name:
                 names.add(name)
     return names
+
+
+# --- what a committed lock file pins -------------------------------------------------------
+
+#: Lock files whose list of pinned distributions TF206 reads (what `uv sync`, `poetry
+#: install`, `pdm sync` and `pipenv sync` install).
+DISTRIBUTION_LOCKS = ("Pipfile.lock", "poetry.lock", "uv.lock", "pdm.lock")
+_LOCKED_PACKAGE = re.compile(r'^\[\[package\]\][ \t]*\r?\n[ \t]*name[ \t]*=[ \t]*"([^"\n]+)"', re.M)
+
+
+def locked_distributions(path: str, text: str) -> frozenset[str]:
+    """Normalised names of the distributions a lock file pins: every `[[package]]` of
+    `uv.lock`/`poetry.lock`/`pdm.lock`, the `default` section of `Pipfile.lock` (its
+    `develop` section is not installed by `pipenv install --deploy`)."""
+    if posixpath.basename(path) == "Pipfile.lock":
+        import json
+
+        try:
+            data = json.loads(text)
+        except (ValueError, RecursionError):
+            return frozenset()
+        default = data.get("default") if isinstance(data, dict) else None
+        return (
+            frozenset(normalise(str(n)) for n in default)
+            if isinstance(default, dict)
+            else frozenset()
+        )
+    return frozenset(normalise(m) for m in _LOCKED_PACKAGE.findall(text))
+
+
+# --- conda environment files under other names ---------------------------------------------
+
+#: Conda environment files by name: `environment.yml` and MLflow's `conda.yaml`.
+CONDA_ENVIRONMENT_NAMES = frozenset(
+    {"environment.yml", "environment.yaml", "conda.yaml", "conda.yml"}
+)
+
+
+def is_conda_environment(data: Any) -> bool:
+    """Parsed YAML shaped like a conda environment: `channels:` and a `dependencies:` list."""
+    return (
+        isinstance(data, dict) and "channels" in data and isinstance(data.get("dependencies"), list)
+    )
+
+
+def conda_declarations(data: Any) -> Declarations:
+    """What a conda environment file (any name) declares."""
+    return _conda_declarations(data)

@@ -102,6 +102,16 @@ class Diagnostic:
     internal: bool = False
     rule: str | None = None
 
+    def __post_init__(self) -> None:
+        # A diagnostic quotes what it could not read (a YAML tag, an exception's text)
+        # and goes everywhere: stderr, every format, the cache. Masked where it is made,
+        # whoever makes it, so none of them ever holds a secret in clear.
+        from twelvefold.report import mask_secrets
+
+        masked = mask_secrets(self.message)
+        if masked != self.message:
+            object.__setattr__(self, "message", masked)
+
     def render(self) -> str:
         where = f"{self.path}: " if self.path else ""
         return f"twelvefold: {self.level}: {where}{self.message}"

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from twelvefold import kinds
 from twelvefold.discovery import FileEntry
+from twelvefold.project import ProjectModel, build_model
 from twelvefold.sources import SourceFile, read_regular_file
 
 _Derived = TypeVar("_Derived")
@@ -32,8 +33,11 @@ class Repo:
         git_root: Path | None,
         facts: Mapping[str, Mapping[str, Any]] | None = None,
         sources: dict[str, SourceFile] | None = None,
+        model: ProjectModel | None = None,
     ) -> None:
         self.root = root
+        #: What kind of repository this is and the role of each file.
+        self.model = model or build_model(root, files)
         self.files = files
         self.git_root = git_root
         self._facts = facts or {}

@@ -54,6 +54,13 @@ class Rule:
     options: ClassVar[Mapping[str, Any]] = {}
     #: Where the rule comes from: "twelvefold" or a plugin's distribution name.
     origin: ClassVar[str] = "twelvefold"
+    #: Roles of the files the rule is about (`twelvefold.project.roles`); None: every
+    #: role. The engine asks a file rule only about files of these roles, and drops a
+    #: repo rule's finding on a file of another role.
+    roles: ClassVar[frozenset[str] | None] = None
+    #: Kinds of repository the rule applies to (`twelvefold.project.kind`); None: every
+    #: kind. In another kind the rule does not run and its factor may be n/a.
+    repo_kinds: ClassVar[frozenset[str] | None] = None
 
     def __init__(self, options: Mapping[str, Any] | None = None) -> None:
         self.settings = {**self.options, **(options or {})}

@@ -19,6 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from twelvefold.config import Config
 from twelvefold.model import Finding
 
 from tests.corpus.build import Planted, build, resolve
@@ -164,7 +165,7 @@ def measure(dest: Path | None = None, names: set[str] | None = None) -> Outcome:
     outcome = Outcome({code: Score() for code in codes})
     with tempfile.TemporaryDirectory(prefix="twelvefold-corpus-") as scratch:
         for repo, root, planted in build(dest or Path(scratch), names):
-            result = check(root)
+            result = check(root, config=Config(kind=repo.kind))
             outcome.internal_errors += [
                 f"{repo.name}: {d.render()}" for d in result.internal_errors
             ]

@@ -67,6 +67,10 @@ class CorpusRepo:
     known_false_positives: Sequence[Expect] = ()
     #: What each deliberate look-alike in the files tests.
     lookalikes: Sequence[Lookalike] = ()
+    #: The kind of repository the checker is told (None: inferred from the files, as a
+    #: user's run does). Most repositories are scored as applications, where every
+    #: factor applies in full; the real-repository look-alikes are inferred.
+    kind: str | None = "application"
 
 
 def notebook(*cells: tuple[str, str] | tuple[str, str, list[dict]]) -> str:

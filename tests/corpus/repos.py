@@ -91,10 +91,8 @@ KAGGLE = CorpusRepo(
         ),
     },
     expected=[
-        *(
-            Expect("TF202", "requirements.txt", line, note="unpinned, no lock")
-            for line in ("pandas", "numpy", "scikit-learn>=1.2", "xgboost", "matplotlib")
-        ),
+        # One finding for the file (one root cause, one fix), at its first unpinned line.
+        Expect("TF202", "requirements.txt", "pandas", note="5 unpinned, no lock: one finding"),
         Expect("TF204", None, note="no python version anywhere"),
         Expect("TF205", "titanic-eda.ipynb", "!pip install -q xgboost==1.7.6"),
         Expect("TF205", "titanic-model.ipynb", "pip install lightgbm", note="in a %%bash cell"),
@@ -2120,7 +2118,73 @@ THESIS = CorpusRepo(
 )
 
 
+# ---------------------------------------------------------- library with examples
+# The false-positive classes of real libraries (huggingface/peft, ultralytics/yolov5,
+# microsoft/LightGBM; benchmarks/real/verdicts): examples, demo notebooks, CI images and
+# benchmarks that follow the latest release on purpose, and the library's own ranges.
+_EXAMPLE_NOTEBOOK = notebook(
+    ("code", "!pip install -q peftlite transformers accelerate"),
+    (
+        "code",
+        "import peftlite\nmodel = peftlite.wrap('tiny-model')",
+        [result("<Wrapped tiny-model>")],
+    ),
+)
+LIBRARY_EXAMPLES = CorpusRepo(
+    name="library_with_examples",
+    style="a pip-installed library with examples/, docs/, CI images and a demo Space",
+    kind=None,
+    files={
+        "pyproject.toml": (
+            '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n\n'
+            '[project]\nname = "peftlite"\nversion = "0.3.0"\nrequires-python = ">=3.10"\n'
+            'dependencies = ["torch>=2.1", "numpy>=1.24"]\n'
+            'classifiers = ["Programming Language :: Python :: 3", "Intended Audience :: Developers"]\n'
+        ),
+        "requirements.txt": "torch>=2.1\nnumpy\n",
+        "src/peftlite/__init__.py": '"""Parameter-efficient fine-tuning, small."""\n\n__version__ = "0.3.0"\n',
+        "src/peftlite/wrap.py": "import torch\n\n\ndef wrap(name: str) -> torch.nn.Module:\n    return torch.nn.Identity()\n",
+        "examples/lora/requirements.txt": "transformers\naccelerate>=0.30\ndatasets\n",
+        "examples/lora/train.py": (
+            "import datasets\nimport peftlite\n\nrows = datasets.load_dataset('imdb')\n"
+            "model = peftlite.wrap('tiny-model')\n"
+        ),
+        "examples/lora/demo.ipynb": _EXAMPLE_NOTEBOOK,
+        "docker/peftlite-gpu/Dockerfile": (
+            "FROM nvidia/cuda:12.4.1-runtime-ubuntu22.04\n"
+            "RUN pip install git+https://github.com/huggingface/transformers\n"
+        ),
+        ".ci/requirements-latest.txt": "numpy>=2.0.dev0\ntorch\n",
+        "benchmarks/requirements.txt": "pytest-benchmark\n",
+        "space/app.py": "import gradio as gr\nimport peftlite\n\ngr.Interface(fn=str, inputs='text', outputs='text').launch()\n",
+        "space/requirements.txt": "gradio\npeftlite\n",
+        ".github/workflows/deploy_space.yml": (
+            "on:\n  push:\n    branches: [main]\njobs:\n  deploy:\n    runs-on: ubuntu-24.04\n"
+            "    steps:\n      - uses: actions/checkout@v4\n"
+            "      - run: huggingface-cli upload peftlite/demo space/ --repo-type space\n"
+        ),
+    },
+    expected=[
+        # The demo Space's requirements are deployed on every push: pinning them matters.
+        Expect("TF202", "space/requirements.txt", "gradio", note="deployed by a workflow"),
+        Expect("TF1001", None, note="a library with no tests at all"),
+        Expect("TF805", None, note="no pre-commit and no lint in CI"),
+    ],
+    lookalikes=[
+        Lookalike("TF202", "pyproject.toml", "torch>=2.1", "a library's own ranges"),
+        Lookalike("TF202", "requirements.txt", "numpy", "a library's legacy root requirements"),
+        Lookalike("TF202", "examples/lora/requirements.txt", "transformers", "an example's"),
+        Lookalike("TF202", ".ci/requirements-latest.txt", "torch", "CI's latest matrix"),
+        Lookalike("TF205", "examples/lora/demo.ipynb", "pip install", "a Colab demo's setup"),
+        Lookalike("TF104", "examples/lora/demo.ipynb", "Wrapped", "an example's outputs"),
+        Lookalike("TF505", "docker/peftlite-gpu/Dockerfile", "git+https", "a CI test image"),
+        Lookalike("TF503", "docker/peftlite-gpu/Dockerfile", "FROM", "a CI test image"),
+        Lookalike("TF206", "examples/lora/train.py", "import datasets", "an example's import"),
+    ],
+)
+
 REPOS: tuple[CorpusRepo, ...] = (
+    LIBRARY_EXAMPLES,
     KAGGLE,
     RESEARCH,
     FASTAPI,

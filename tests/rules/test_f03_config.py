@@ -315,3 +315,51 @@ def test_tf304_no_config_no_finding(tmp_path: Path) -> None:
         "train.py": "model = XGBClassifier(n_estimators=300, learning_rate=0.05)\nmodel.fit(X, y)\n"
     }
     assert not findings(tmp_path, "TF304", files)
+
+
+def test_tf304_config_of_the_same_folder_or_loaded_by_name_still_applies(
+    tmp_path: Path,
+) -> None:
+    # Look-alike: week_0/train.py is not configured by week_2/configs/finetune.yaml.
+    files = {
+        "week_2/configs/finetune.yaml": "lr: 0.0001\nbatch_size: 16\n",
+        "week_2/finetune.py": (
+            "import torch\noptimizer = torch.optim.AdamW(model.parameters(), lr=0.001)\n"
+            "loss.backward()\n"
+        ),
+        "configs/resnet.yaml": "momentum: 0.9\n",
+        "src/vision/train.py": (
+            "import torch\nimport yaml\ncfg = yaml.safe_load(open(args.config or 'configs/resnet.yaml'))\n"
+            "optimizer = torch.optim.SGD(model.parameters(), lr=cfg['lr'], momentum=0.8)\n"
+            "loss.backward()\n"
+        ),
+    }
+    found = findings(tmp_path, "TF304", files)
+    assert [(f.path, f.line) for f in found] == [
+        ("src/vision/train.py", 4),
+        ("week_2/finetune.py", 2),
+    ]
+    assert "week_2/configs/finetune.yaml defines `lr`" in found[1].message
+
+
+def test_tf304_weight_decay_outside_a_no_decay_group_is_still_reported(tmp_path: Path) -> None:
+    # Look-alike: `weight_decay=0.0` in a parameter group is the deliberate no-decay group.
+    files = {
+        "configs/train.yaml": "lr: 0.001\nweight_decay: 0.05\n",
+        "src/vit/train.py": (
+            "import torch\n"
+            "from collections import OrderedDict\n"
+            "CONFIG = 'configs/train.yaml'\n"
+            "def build_optimizer(model, cfg):\n"
+            "    groups = [\n"
+            "        OrderedDict(params=model.backbone.parameters(), weight_decay=0.01),\n"
+            "        OrderedDict(params=model.norms.parameters(), weight_decay=0.0),\n"
+            "    ]\n"
+            "    head = torch.optim.AdamW(model.head.parameters(), lr=cfg['lr'], weight_decay=0.0)\n"
+            "    return torch.optim.AdamW(groups, lr=cfg['lr']), head\n"
+            "def step(loss):\n"
+            "    loss.backward()\n"
+        ),
+    }
+    found = findings(tmp_path, "TF304", files)
+    assert [f.line for f in found] == [6, 9]

@@ -238,3 +238,61 @@ def test_names_of_keys_and_env_vars_in_host_named_constants_are_not_hosts(
     found = findings(tmp_path, "TF401", {"src/churn/constants.py": module})
     assert [f.line for f in found] == [7, 8]
     assert "`DB_HOST` hard-codes an internal host `db-prod`" in found[0].message
+
+
+def test_default_constant_also_used_directly_and_plain_buckets_are_still_reported(
+    tmp_path: Path,
+) -> None:
+    # The look-alike (tests/rules/test_real_lookalikes_f3_f4_f10.py) reads the bucket only
+    # as the default of os.getenv; here the same constant is also used as it is.
+    module = (
+        "import os\n"
+        "import pandas as pd\n"
+        "_DEFAULT_BUCKET = 's3://acme-datasets'\n"
+        "DATA_BUCKET = os.getenv('DATA_BUCKET', _DEFAULT_BUCKET)\n"
+        "ARCHIVE = 's3://acme-archive/2024'\n"
+        "def load():\n"
+        "    train = pd.read_parquet(f'{_DEFAULT_BUCKET}/train.parquet')\n"
+        "    return train, pd.read_parquet(ARCHIVE + '/old.parquet')\n"
+    )
+    found = findings(tmp_path, "TF401", {"src/acme/storage.py": module})
+    assert [f.line for f in found] == [3, 5]
+    assert "the bucket `s3://acme-datasets`" in found[0].message
+
+
+def test_regex_module_still_reports_real_endpoints(tmp_path: Path) -> None:
+    module = (
+        "import re\n"
+        "import requests\n"
+        "PAPER_URL = re.compile(r'https://(?:huggingface\\.co/papers/|arxiv\\.org/abs/)(\\S+)')\n"
+        "REDIS_URL = 'redis://cache.internal:6379/0'\n"
+        "def score(rows):\n"
+        "    return requests.post('http://10.0.0.5:8080/predict', json=rows)\n"
+    )
+    found = findings(tmp_path, "TF401", {"src/papers/service.py": module})
+    assert [f.line for f in found] == [4, 6]
+    assert "an internal host `cache.internal` (redis)" in found[0].message
+
+
+def test_do_not_track_excuses_only_public_telemetry_urls(tmp_path: Path) -> None:
+    module = (
+        "import os\n"
+        "ACME_DO_NOT_TRACK = 'ACME_DO_NOT_TRACK'\n"
+        "USAGE_TRACKING_URL = 'https://t.acme-ml.com'\n"
+        "MLFLOW_TRACKING_URI = 'http://10.0.0.5:5000'\n"
+        "DATABASE_URL = 'postgresql://usage@db-prod.internal/usage'\n"
+    )
+    found = findings(tmp_path, "TF401", {"src/acme/_analytics.py": module})
+    assert [f.line for f in found] == [4, 5]
+
+
+def test_data_paths_next_to_a_config_folder_are_still_reported(tmp_path: Path) -> None:
+    # Look-alike: the same reads in `configs/`, `config.py`, `settings.py`... are not reported.
+    reads = "import pandas as pd\nLABELS = pd.read_csv('data/imagenet/labels.csv')\n"
+    files = {
+        "src/vision/configs/__init__.py": "",
+        "src/vision/data.py": reads,
+        "src/vision/reconfigure.py": reads,
+    }
+    found = findings(tmp_path, "TF402", files)
+    assert [f.path for f in found] == ["src/vision/data.py", "src/vision/reconfigure.py"]

@@ -237,3 +237,38 @@ def test_stdlib_random_outside_data_code_is_fine(tmp_path: Path) -> None:
 def test_no_tests_suppresses_not_collected(tmp_path: Path) -> None:
     make_repo(tmp_path, {"train.py": "x = 1\n", "checks/model_checks.py": TEST})
     assert [f.code for f in check(tmp_path, select=["TF1001", "TF1002"]).findings] == ["TF1001"]
+
+
+def test_misnamed_test_next_to_an_underscore_opt_out_is_still_reported(tmp_path: Path) -> None:
+    # Look-alike: `_test_distributed.py` is opted out of collection on purpose.
+    files = {
+        "pyproject.toml": PYPROJECT,
+        "tests/test_model.py": TEST,
+        "tests/_test_distributed.py": TEST,
+        "tests/distributed_checks.py": TEST,
+    }
+    [finding] = findings(tmp_path, "TF1002", files)
+    assert finding.path == "tests/distributed_checks.py"
+
+
+def test_config_seed_excuses_modules_but_not_notebooks_or_other_configs(tmp_path: Path) -> None:
+    # Look-alike: a `seed` in a config module or YAML config seeds the project's modules.
+    model = (
+        "import numpy as np\n\ndef augment(x):\n    return x + np.random.normal(0, 0.1, x.shape)\n"
+    )
+    files = {
+        "configs/train.yaml": "seed: 1\n",
+        "src/model/net.py": model,
+        "explore.ipynb": notebook("import numpy as np\nsample = np.random.rand(10)"),
+    }
+    [finding] = findings(tmp_path / "notebook", "TF1004", files)
+    assert finding.path == "explore.ipynb"
+    not_config = {
+        ".github/workflows/ci.yml": "jobs:\n  test:\n    env:\n      seed: 1\n",
+        "tests/fixtures/params.yaml": "seed: 1\n",
+        "src/model/data.json": '{"seed": 1}\n',
+        "src/model/utils.py": "seed = 42\n",
+        "src/model/net.py": model,
+    }
+    [finding] = findings(tmp_path / "elsewhere", "TF1004", not_config)
+    assert finding.path == "src/model/net.py"

@@ -220,28 +220,42 @@ def is_stdlib(module: str) -> bool:
 # Required (not optional) dependencies of common distributions: a module these bring is
 # installed by the lock whenever the declaring distribution is, so importing it directly is
 # not reported (precision first; deptry calls this a transitive dependency). Only
-# long-standing, unconditional requirements are listed.
+# long-standing, unconditional requirements are listed (what the current and the previous
+# major releases both require: `pandas` brings `python-dateutil`, `streamlit` brings
+# `altair`/`pandas`/`numpy`, `hydra-core` brings `omegaconf`, `dash` brings `plotly`).
 _REQUIRES = """
 accelerate: torch numpy pyyaml huggingface-hub
+altair: jinja2 jsonschema packaging
+arrow: python-dateutil
+cookiecutter: binaryornot jinja2 click pyyaml python-slugify requests arrow
+dash: flask werkzeug plotly requests typing-extensions retrying nest-asyncio
+dask: click cloudpickle fsspec packaging pyyaml toolz partd
 datasets: numpy pyarrow pandas requests tqdm fsspec huggingface-hub pyyaml
 fastapi: pydantic starlette
 flask: werkzeug jinja2 itsdangerous click
+httpx: httpcore anyio certifi idna
+hydra-core: omegaconf antlr4-python3-runtime packaging
+jinja2: markupsafe
 lightgbm: numpy scipy
-matplotlib: numpy pillow
+lightning: torch pyyaml tqdm
+matplotlib: numpy pillow python-dateutil packaging pyparsing
 mlflow: mlflow-skinny pandas numpy scipy scikit-learn sqlalchemy matplotlib flask
 mlflow-skinny: click requests pyyaml
-pandas: numpy
+omegaconf: pyyaml antlr4-python3-runtime
+pandas: numpy python-dateutil
+prefect: anyio cloudpickle fsspec httpx jsonschema orjson packaging pydantic python-dateutil python-slugify pyyaml rich toml ujson uvicorn click jinja2 sqlalchemy typer
 pydantic-settings: pydantic python-dotenv
 pytorch-lightning: torch pyyaml tqdm
-lightning: torch pyyaml tqdm
+requests: urllib3 idna certifi charset-normalizer
 scikit-learn: numpy scipy joblib
 scipy: numpy
 seaborn: numpy pandas matplotlib
 statsmodels: numpy scipy pandas
+streamlit: altair blinker cachetools click numpy packaging pandas pillow protobuf pyarrow requests toml gitpython pydeck tornado
 tensorflow: numpy keras tensorboard protobuf
 timm: torch torchvision pyyaml huggingface-hub
-torchvision: torch numpy pillow
 torchaudio: torch
+torchvision: torch numpy pillow
 transformers: huggingface-hub numpy pyyaml requests tokenizers tqdm
 typer: click
 uvicorn: click

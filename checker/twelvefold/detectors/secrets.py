@@ -331,9 +331,10 @@ _NOT_SECRET_SUFFIXES = (
 
 
 def is_secret_key(key: str) -> bool:
-    """Whether a variable/config key names a secret (`DB_PASSWORD`, `hf_token`),
-    and not a look-alike (`pad_token`, `max_tokens`, `password_file`, `token_type`)."""
-    name = re.sub(r"[.\-]+", "_", key).strip("_").lower()
+    """Whether a variable/config key names a secret (`DB_PASSWORD`, `hf_token`,
+    `npmToken`), and not a look-alike (`pad_token`, `max_tokens`, `password_file`,
+    `token_type`, `tokenType`)."""
+    name = re.sub(r"[.\-]+|(?<=[a-z0-9])(?=[A-Z])", "_", key).strip("_").lower()
     name = name.rsplit("_", 1)[0] if name.endswith("_") else name
     if not name or name.endswith(_NOT_SECRET_SUFFIXES):
         return False
@@ -521,6 +522,42 @@ def scan_lines(lines: list[str], data: bytes, lower: bytes, *, code: bool) -> It
 
 
 _PASSWORD_KEY = lazy_compile(r"pass(?:word|wd|phrase)?|pwd", re.IGNORECASE)
+
+# --- credential stores whose lines are no `key = value` -----------------------------------
+
+#: `.npmrc`: `_auth=...`, or registry-scoped `//registry.npmjs.org/:_authToken=...`.
+_NPMRC = lazy_compile(
+    r"^\s*(?://[^\s=]*:)?(?P<key>_authToken|_auth|_password)\s*=\s*(?P<value>\S{1,1024})"
+)
+#: `.netrc`: `machine host login user password VALUE` on one line.
+_NETRC_PASSWORD = lazy_compile(r"(?:^|\s)(?P<key>password|account)\s+(?P<value>\S{1,1024})")
+#: `.pgpass`: `host:port:database:user:password`.
+_PGPASS = lazy_compile(
+    r"^[^#:\s][^:]{0,255}:[^:]{0,16}:[^:]{0,255}:[^:]{0,255}:(?P<value>.{1,1024})$"
+)
+_CREDENTIAL_LINES = {
+    ".npmrc": _NPMRC,
+    ".netrc": _NETRC_PASSWORD,
+    "_netrc": _NETRC_PASSWORD,
+    ".pgpass": _PGPASS,
+}
+
+
+def scan_credential_lines(name: str, lines: list[str]) -> Iterator[SecretMatch]:
+    """Secrets in the lines of a credential store whose syntax is not `key = value`
+    (`.npmrc` auth entries, one-line `.netrc` entries, `.pgpass`); `name` is
+    the file's base name. Placeholders (`${NPM_TOKEN}`, `changeme`) are not reported."""
+    pattern = _CREDENTIAL_LINES.get(name.lower())
+    if pattern is None:
+        return
+    for number, text in enumerate(lines, start=1):
+        for match in pattern.finditer(text):
+            value = match.group("value")
+            if looks_like_secret_value(value):
+                key = match.groupdict().get("key") or "password"
+                yield SecretMatch(number, match.start("value") + 1, f"secret in `{key}`", value)
+
+
 _PEM_HEADER = lazy_compile(r"-----BEGIN (?:[A-Z]+ )?PRIVATE KEY(?: BLOCK)?-----[\s\"']*$")
 _PEM_LINE = lazy_compile(r"\s*[\"']?(?P<body>[A-Za-z0-9+/=]{40,})")
 

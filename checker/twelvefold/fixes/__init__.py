@@ -14,12 +14,22 @@ Each fix lists the rule codes whose findings it resolves (`CODES`): the files to
 those findings' files. While none of a fix's rules is registered, the fix looks at the
 files themselves (every file of its kind), which is safe because each transform changes
 only what is certainly wrong.
+
+A fix that rewrites a file (notebook outputs, Dockerfile) only touches a file git can
+give back as it is: tracked, with no change git does not hold (nothing unstaged, so
+`git checkout -- <file>` undoes the fix; in a pre-commit hook the staged files are such
+files). Stripping the outputs of a notebook git never saw would lose them for good. Any
+other file is left alone and stderr names it: stage or commit it, then run `--fix`
+again. The `.gitignore` fix only appends lines, keeping every byte of the file, so it
+applies whatever git's view of it.
 """
 
 from __future__ import annotations
 
 import difflib
 import os
+import stat
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +37,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from twelvefold.config import Config
+    from twelvefold.discovery import Discovery
     from twelvefold.model import Finding
 
 #: Files larger than this are never rewritten.
@@ -42,19 +53,48 @@ class FileChange:
 
 
 def read_text(root: Path, path: str) -> str | None:
-    """A file's text, or None if it is missing, a symlink, too large or not UTF-8."""
+    """A file's text, or None if it is missing, a symlink, not a regular file (a
+    directory, a FIFO), unreadable, too large or not UTF-8."""
+    return read_text_why(root, path)[0]
+
+
+def read_text_why(root: Path, path: str) -> tuple[str | None, str]:
+    """(the file's text, "") or (None, why it cannot be fixed, "" when it is missing)."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        fd = os.open(root / path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    except OSError:
-        return None
-    with os.fdopen(fd, "rb") as handle:
-        data = handle.read(MAX_FIX_BYTES + 1)
+        fd = os.open(root / path, flags | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        return None, ""
+    except OSError as exc:
+        if os.path.islink(root / path):
+            return None, "it is a symlink"
+        return None, f"it cannot be read ({exc.strerror or exc})"
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            return None, "it is a directory"
+        if not stat.S_ISREG(mode):
+            return None, "it is not a regular file"
+        data = b""
+        while len(data) <= MAX_FIX_BYTES and (chunk := os.read(fd, 1 << 20)):
+            data += chunk
+    except OSError as exc:
+        return None, f"it cannot be read ({exc.strerror or exc})"
+    finally:
+        os.close(fd)
     if len(data) > MAX_FIX_BYTES:
-        return None
+        return None, f"it is over {MAX_FIX_BYTES // 2**20} MiB"
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), ""
     except UnicodeDecodeError:
-        return None
+        return None, "it is not UTF-8 text"
+
+
+def note(message: str) -> None:
+    """Tell the user what a fix did not do (stderr, one safe log line)."""
+    from twelvefold.report import log_line
+
+    sys.stderr.write(f"twelvefold: {log_line(message)}\n")
 
 
 def _wired(codes: Iterable[str]) -> bool:
@@ -84,7 +124,8 @@ def plan(
     from twelvefold.engine import discover_only
     from twelvefold.fixes import dockerfile_exec_form, gitignore, notebook_outputs
 
-    files = discover_only(root, config).files
+    discovery = discover_only(root, config)
+    files = discovery.files
     in_scope = files if only is None else [entry for entry in files if entry.path in only]
     changes: list[FileChange] = []
     for module in (notebook_outputs, dockerfile_exec_form):
@@ -101,10 +142,87 @@ def plan(
             after, description = module.fix(before)
             if after != before:
                 changes.append(FileChange(path, before, after, description))
+    changes = _restorable_only(root, discovery, changes)
     change = gitignore.plan(root, files, findings, lambda codes: _selected(codes, config), _wired)
     if change is not None:
         changes.append(change)
     return changes
+
+
+def _restorable_only(
+    root: Path, discovery: Discovery, changes: list[FileChange]
+) -> list[FileChange]:
+    """The changes to files git can give back (see the module's docstring); each other
+    file is named on stderr."""
+    if not changes:
+        return changes
+    tracked = {entry.path for entry in discovery.files if entry.tracked}
+    unstaged = _unstaged(root, discovery) if tracked else None
+    kept = []
+    for change in changes:
+        if change.path not in tracked:
+            why = (
+                "git does not track it"
+                if discovery.git_root is not None
+                else "the folder is not a git repository"
+            )
+        elif unstaged is None:
+            why = "git could not tell whether it has unstaged changes"
+        elif change.path in unstaged:
+            why = "it has unstaged changes"
+        else:
+            kept.append(change)
+            continue
+        note(
+            f"not fixing {change.path} ({change.description}): {why}, so git could not "
+            "give it back; stage or commit it, then run --fix again"
+        )
+    return kept
+
+
+def _unstaged(root: Path, discovery: Discovery) -> set[str] | None:
+    """Paths (from `root`) of tracked files whose content in the work tree is not the
+    one in git's index (modified, deleted, in conflict); None when git cannot tell."""
+    import subprocess
+
+    from twelvefold.discovery import _SAFE_GIT
+
+    if discovery.git_root is None:
+        return None
+    try:
+        prefix = root.resolve().relative_to(Path(discovery.git_root).resolve()).as_posix()
+        result = subprocess.run(
+            [
+                *_SAFE_GIT,
+                "-C",
+                str(root),
+                "status",
+                "--porcelain=v1",
+                "-z",
+                "--untracked-files=no",
+                "--ignore-submodules=all",
+                "--no-renames",
+                "--",
+                ".",
+            ],
+            capture_output=True,
+            timeout=120,
+            check=False,
+            env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"},
+        )
+    except (OSError, ValueError, subprocess.SubprocessError):
+        return None
+    if result.returncode != 0:
+        return None
+    start = "" if prefix == "." else prefix + "/"
+    changed = set()
+    for record in result.stdout.split(b"\0"):
+        # "XY path": X is the index against HEAD (staged), Y the work tree against the
+        # index: a change in Y is one git does not hold.
+        path = os.fsdecode(record[3:])
+        if len(record) > 3 and record[1:2] != b" " and path.startswith(start):
+            changed.add(path[len(start) :])
+    return changed
 
 
 def apply_changes(root: Path, changes: Sequence[FileChange]) -> None:
@@ -118,13 +236,30 @@ def apply_changes(root: Path, changes: Sequence[FileChange]) -> None:
 
 
 def unified_diff(change: FileChange, prefix: str = "") -> str:
+    """The change as a unified diff, for reading (`--diff` prints it to a terminal or a
+    CI log): secrets are masked (a notebook output, a Dockerfile line), control
+    characters other than tabs and line ends are shown as `\\x1b`, and GitHub workflow
+    commands are neutralised (see `report.neutralise_commands`). A line changed that way
+    no longer applies as a patch; `--fix` writes the real change."""
+    from twelvefold.report import escape_control, mask_secrets, neutralise_commands
+
     before = (change.before or "").splitlines(keepends=True)
     after = change.after.splitlines(keepends=True)
-    old = f"a/{prefix}{change.path}" if change.before is not None else "/dev/null"
-    lines = list(difflib.unified_diff(before, after, old, f"b/{prefix}{change.path}"))
-    return "".join(
-        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines
+    name = escape_control(prefix + change.path)  # a header is one line, whatever the name
+    old = f"a/{name}" if change.before is not None else "/dev/null"
+    lines = list(difflib.unified_diff(before, after, old, f"b/{name}"))
+    text = mask_secrets(
+        "".join(
+            line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
+            for line in lines
+        )
     )
+    shown: list[str] = []
+    for line in text.splitlines(keepends=True):
+        # Only the line's own end stays raw (a lone CR ends a line in a log too).
+        end = "\r\n" if line.endswith("\r\n") else "\n" if line.endswith("\n") else ""
+        shown.append(escape_control(line[: len(line) - len(end)], keep="\t") + end)
+    return neutralise_commands("".join(shown))
 
 
 __all__ = ["FileChange", "apply_changes", "plan", "read_text", "unified_diff"]

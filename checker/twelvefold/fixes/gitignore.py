@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from twelvefold import kinds
-from twelvefold.fixes import FileChange, read_text
+from twelvefold.fixes import FileChange, note, read_text_why
 
 if TYPE_CHECKING:
     from twelvefold.discovery import FileEntry
@@ -122,10 +122,13 @@ def plan(
         wanted += _folder_patterns(files, findings, wired(FOLDER_CODES))
     if not wanted:
         return None
-    exists = (root / ".gitignore").exists()
-    before = read_text(root, ".gitignore") if exists else ""
-    if before is None:
-        return None  # a symlink, binary or huge .gitignore: not ours to rewrite
+    before, why = read_text_why(root, ".gitignore")
+    exists = before is not None
+    if before is None and why:
+        # A directory, symlink, binary or huge .gitignore: not ours to rewrite.
+        note(f"not fixing .gitignore: {why}; add these lines yourself: {', '.join(wanted)}")
+        return None
+    before = before or ""
     after = add_patterns(before, wanted)
     if after == before:
         return None

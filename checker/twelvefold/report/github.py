@@ -18,6 +18,11 @@ and `,` -> `%2C` — and the runner decodes it back, so a file named `a%0Ab` ann
 file. Before that, other control characters (ANSI escapes, vertical tab, NEL, line and
 paragraph separators, bidi overrides) are made visible as `\\x1b`, so no character of a
 path or message can end the line, start another command or restyle the log.
+
+A runner parses a line that starts with `::` as that one command before it looks for
+the legacy `##[cmd]` form, so a `##[` inside a command's data is inert. Every other line
+(the summary, which quotes the config file's name) is neutralised as the text formats
+are (`report.neutralise_commands`): `##\\[`, and `\\::` for a line-leading `::`.
 """
 
 from __future__ import annotations

@@ -17,10 +17,8 @@ Severity: `error` -> `major`, `warning` -> `minor`, `info` -> `info`. Repo-level
 
 from __future__ import annotations
 
-import json
-
 from twelvefold.baseline import fingerprints
-from twelvefold.report import Report
+from twelvefold.report import Report, json_text
 
 SEVERITIES = {"error": "major", "warning": "minor", "info": "info"}
 
@@ -51,7 +49,8 @@ def render(report: Report) -> str:
                 "location": {"path": ".", "lines": {"begin": 1}},
             }
         )
-    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+    # Escaped as the JSON format is: file names carry bidi overrides and C1 controls.
+    return json_text(issues)
 
 
 def _notice_fingerprint(message: str) -> str:

@@ -14,6 +14,8 @@ from twelvefold import kinds
 from twelvefold.discovery import FileEntry
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
+from twelvefold.project import kind as project_kind
+from twelvefold.project import roles as role
 from twelvefold.repo import Repo
 from twelvefold.rule import RepoRule, fact
 from twelvefold.sources import SourceFile
@@ -497,6 +499,8 @@ class NotebookWithOutputs(RepoRule):
     name = "notebook-with-outputs"
     factor = 1
     severity = Severity.WARNING
+    roles = role.OWN_CODE
+    repo_kinds = frozenset({project_kind.APPLICATION})
     summary = "Notebook committed with cell outputs"
     fix = "Strip the outputs (`nbstripout <notebook>`) and add the nbstripout pre-commit hook."
     facts = ("notebook-outputs",)

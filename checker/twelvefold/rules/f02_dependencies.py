@@ -6,18 +6,24 @@ import ast
 import posixpath
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from twelvefold import kinds
 from twelvefold.detectors.import_names import distributions_for, is_stdlib, with_requirements
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.manifests import (
+    CONDA_ENVIRONMENT_NAMES,
+    DISTRIBUTION_LOCKS,
     LOCK_FILES,
     MANIFEST_NAMES,
     PROJECT_FILES,
     Requirement,
+    conda_declarations,
     declarations,
     dependency_line,
     find_line,
+    is_conda_environment,
+    locked_distributions,
     normalise,
     parse_requirement,
     parse_requirements,
@@ -27,17 +33,22 @@ from twelvefold.manifests import (
     pyproject_dependencies,
 )
 from twelvefold.model import Severity, Violation
+from twelvefold.project import kind as project_kind
+from twelvefold.project import roles as role
 from twelvefold.repo import Repo
 from twelvefold.rule import FileRule, RepoRule, fact
 from twelvefold.rules._pyast import import_aliases, nodes, walk
 from twelvefold.sources import SourceFile
+from twelvefold.suppression import line_suppresses
 
 
 class NoDependencyManifest(RepoRule):
     """## What it does
     Reports a repository with Python code but no dependency manifest: no
     `pyproject.toml`, `requirements*.txt`, `setup.py`/`setup.cfg`, `Pipfile` or conda
-    `environment.yml` anywhere in the tree.
+    environment anywhere in the tree. A conda environment is `environment.yml`, MLflow's
+    `conda.yaml`, the file an `MLproject`'s `conda_env:` names, or any YAML file at the
+    root with `channels:` and `dependencies:` keys.
 
     ## Why is this bad?
     Without a manifest nobody can rebuild the environment the code ran in: a new
@@ -71,7 +82,39 @@ class NoDependencyManifest(RepoRule):
     def check(self, repo: Repo) -> Iterator[Violation]:
         if repo.named(*MANIFEST_NAMES) or repo.of_kind(kinds.REQUIREMENTS):
             return
+        if repo.derived(_conda_environments):
+            return
         yield Violation("the repository has Python code but no dependency manifest")
+
+
+#: A top-level `channels:` / `dependencies:` key, before parsing a YAML file to be sure.
+_CONDA_KEYS = lazy_compile(r"^(?:channels|dependencies)[ \t]*:", re.M)
+
+
+def _conda_environments(repo: Repo) -> tuple[str, ...]:
+    """Conda environment files, whatever their name: `environment.yml`, MLflow's
+    `conda.yaml`, the file an `MLproject`'s `conda_env:` names, and any YAML file at the
+    root with `channels:` and `dependencies:` (`env.yml`, `binder-environment.yaml`)."""
+    found = {entry.path for entry in repo.named(*CONDA_ENVIRONMENT_NAMES)}
+    for entry in repo.named("MLproject"):
+        source = repo.source(entry.path)
+        data = source.yaml if source is not None and source.text is not None else None
+        named = data.get("conda_env") if isinstance(data, dict) else None
+        if isinstance(named, str) and named.strip():
+            path = posixpath.normpath(posixpath.join(posixpath.dirname(entry.path), named.strip()))
+            if repo.has(path):
+                found.add(path)
+    for entry in repo.files:
+        if "/" in entry.path or not entry.path.endswith((".yml", ".yaml")) or entry.path in found:
+            continue
+        source = repo.source(entry.path)
+        if source is None or source.text is None:
+            continue
+        if len({m.group(0).split(":")[0].strip() for m in _CONDA_KEYS.finditer(source.text)}) < 2:
+            continue
+        if is_conda_environment(source.yaml):
+            found.add(entry.path)
+    return tuple(sorted(found))
 
 
 def _has_lock_near(repo: Repo, directory: str) -> bool:
@@ -109,9 +152,16 @@ class UnpinnedDependency(RepoRule):
     `poetry.lock`, `pdm.lock`, `Pipfile.lock`, `conda-lock.yml`, `pylock.toml`, or a
     fully pinned `requirements.txt` compiled from it.
 
-    In a `requirements*.txt` each unpinned line is reported; for a `pyproject.toml` or a
-    Poetry project, one finding lists the unpinned requirements, since the fix is one
-    lock file.
+    One finding per file lists its unpinned requirements (one root cause, one fix: a
+    lock, or `==` pins compiled into the file), at the line of the first one. A name
+    pinned elsewhere in the same file (`mkdocstrings==0.21.2` above
+    `mkdocstrings[python]>=0.18`) is pinned.
+
+    Applies to the project's own manifests (role `package`), not to those of examples,
+    docs, benchmarks, tests or CI images, which follow the latest release on purpose. In
+    a library (kind `library`) version ranges are what its users need: only a
+    requirements file that CI or a Dockerfile installs to deploy something (a demo
+    Space, a service) is reported.
 
     ## Why is this bad?
     Two installs a week apart get different versions. A model's metrics change, a
@@ -140,10 +190,19 @@ class UnpinnedDependency(RepoRule):
     summary = "Requirement with no version or an open range, and no lock file"
     fix = "Pin it with == (pip-compile / uv pip compile) or commit a lock file (uv lock, poetry lock)."
     requires = ("TF201",)
+    roles = frozenset({role.PACKAGE})
 
     def check(self, repo: Repo) -> Iterator[Violation]:
+        # A library's (or a template generator's) own metadata keeps ranges for its users.
+        library = repo.model.kind in (project_kind.LIBRARY, project_kind.TEMPLATE)
         for entry in repo.of_kind(kinds.REQUIREMENTS):
+            if _DEV_REQUIREMENTS.search(posixpath.basename(entry.path)):
+                continue  # contributors' tools, installed latest on purpose
+            if library and not _deployed(repo, entry.path):
+                continue
             yield from self._requirements_file(repo, entry.path)
+        if library:
+            return  # a library's metadata keeps ranges for its users on purpose
         for entry in repo.named("pyproject.toml"):
             yield from self._pyproject(repo, entry.path)
         for entry in repo.named("environment.yml", "environment.yaml"):
@@ -162,15 +221,33 @@ class UnpinnedDependency(RepoRule):
         if hashed:
             return
         constraints = self._constraints(repo, directory, includes)
-        for requirement in requirements:
-            if requirement.pinned or requirement.name in constraints:
-                continue
-            yield Violation(
-                f"`{requirement.text}` is not pinned ({requirement.why_unpinned}) and no lock file pins it",
-                line=requirement.line,
-                path=path,
-                fix=f"Pin it (`{requirement.name}==<version>`), or compile this file into a lock with `uv pip compile`.",
+        constraints |= {r.name for r in requirements if r.pinned}
+        unpinned = [
+            r
+            for r in requirements
+            if not r.pinned
+            and r.name not in constraints
+            # A line excused with `# twelvefold: ignore[TF202]` leaves the group.
+            and not (r.line and line_suppresses(source.line_text(r.line), self.code))
+        ]
+        if not unpinned:
+            return
+        first = unpinned[0]
+        if len(unpinned) == 1:
+            message = (
+                f"`{first.text}` is not pinned ({first.why_unpinned}) and no lock file pins it"
             )
+        else:
+            message = (
+                f"{len(unpinned)} requirements are not pinned and no lock file pins them: "
+                + _listed([f"`{r.text}`" for r in unpinned])
+            )
+        yield Violation(
+            message,
+            line=first.line,
+            path=path,
+            fix=f"Pin them (`{first.name}==<version>`), or compile this file into a lock with `uv pip compile`.",
+        )
 
     def _constraints(self, repo: Repo, directory: str, includes: list[str]) -> set[str]:
         pinned: set[str] = set()
@@ -202,9 +279,7 @@ class UnpinnedDependency(RepoRule):
                 )
         if not unpinned:
             return
-        names = ", ".join(f"`{r.text}`" for r in unpinned[:5]) + (
-            f" and {len(unpinned) - 5} more" if len(unpinned) > 5 else ""
-        )
+        names = _listed([f"`{r.text}`" for r in unpinned])
         line = dependency_line(source.lines, unpinned[0].text) or find_line(
             source.lines, "dependencies"
         )
@@ -231,18 +306,71 @@ class UnpinnedDependency(RepoRule):
                 entries.append(dep)
             elif isinstance(dep, dict) and isinstance(dep.get("pip"), list):
                 entries.extend(str(item) for item in dep["pip"])
+        unpinned: list[str] = []
         for dep in entries:
             name = re.split(r"[=<>!~ \[]", dep.strip(), maxsplit=1)[0]
             if name.lower() in ("python", "pip") or name.startswith(("-", ".", "/")):
                 continue
             if re.search(r"(?<![<>!~])==?\d", dep) and not re.search(r"[<>*]", dep):
                 continue
-            yield Violation(
-                f"conda dependency `{dep}` is not pinned and no conda-lock file pins it",
-                line=find_line(source.lines, dep),
-                path=path,
-                fix="Pin it (`name=1.2.3`) or generate a lock with conda-lock and commit it.",
-            )
+            unpinned.append(dep)
+        if not unpinned:
+            return
+        yield Violation(
+            f"conda dependency `{unpinned[0]}` is not pinned and no conda-lock file pins it"
+            if len(unpinned) == 1
+            else f"{len(unpinned)} conda dependencies are not pinned and no conda-lock file "
+            "pins them: " + _listed([f"`{dep}`" for dep in unpinned]),
+            line=find_line(source.lines, unpinned[0]),
+            path=path,
+            fix="Pin them (`name=1.2.3`) or generate a lock with conda-lock and commit it.",
+        )
+
+
+def _listed(items: list[str], limit: int = 5) -> str:
+    return ", ".join(items[:limit]) + (
+        f" and {len(items) - limit} more" if len(items) > limit else ""
+    )
+
+
+#: Requirements of contributors' tools and docs builds, not of what runs.
+_DEV_REQUIREMENTS = re.compile(
+    r"(?:^|[-_.])(?:dev|docs?|lint|test|tests|ci)(?:[-_.]|$)|^(?:dev|docs?|test)-?requirements",
+    re.I,
+)
+
+
+def _deployed(repo: Repo, path: str) -> bool:
+    """Whether a deploy workflow names this requirements file, or its folder (a folder
+    pushed whole to a hosting service): then it defines what runs somewhere. CI that
+    only installs it to test does not count: a library tests against what its users
+    get, ranges included."""
+    deploys = repo.derived(_deploy_texts)
+    if not deploys:
+        return False
+    folder = posixpath.dirname(path)
+    boundary = r"(?<![\w./-])"
+    named = re.compile(boundary + re.escape(path) + r"(?![\w.-])")
+    in_folder = (
+        re.compile(boundary + re.escape(folder) + r"(?:[/\s'\"]|$)", re.M) if folder else None
+    )
+    return any(named.search(text) or (in_folder and in_folder.search(text)) for text in deploys)
+
+
+_DEPLOY_WORKFLOW = re.compile(r"deploy|release|publish|space|cd\b|cd[-_.]", re.I)
+
+
+def _deploy_texts(repo: Repo) -> list[str]:
+    texts = []
+    for entry in repo.files:
+        if not entry.path.startswith((".github/workflows/", ".gitlab/")):
+            continue
+        if not _DEPLOY_WORKFLOW.search(posixpath.basename(entry.path)):
+            continue
+        source = repo.source(entry.path)
+        if source is not None and source.text is not None:
+            texts.append(source.text)
+    return texts
 
 
 class LockOutOfDate(RepoRule):
@@ -250,7 +378,8 @@ class LockOutOfDate(RepoRule):
     Compares a lock file with the manifest beside it and reports a lock that no longer
     matches: a dependency declared in `pyproject.toml` that `uv.lock` / `poetry.lock` /
     `pdm.lock` does not contain, a version specifier changed since the lock was written
-    (uv), or a changed `requires-python` (uv).
+    (uv), or a changed `requires-python` (uv). A `pdm.lock` is compared only for the
+    groups its `[metadata] groups` lists (`pdm lock -G test` leaves the others out).
 
     ## Why is this bad?
     `uv sync --locked` and `poetry install` in CI fail or, worse, install an environment
@@ -286,14 +415,50 @@ class LockOutOfDate(RepoRule):
                 if repo.has(lock_path):
                     lock = repo.source(lock_path)
                     if lock is not None and lock.toml is not None:
-                        yield from _compare_lock(entry.path, source.toml, lock_path, lock, tool)
+                        manifest = source.toml
+                        if tool == "pdm":
+                            manifest = self._pdm_locked_groups(manifest, lock.toml)
+                        yield from _compare_lock(entry.path, manifest, lock_path, lock, tool)
+
+    @staticmethod
+    def _pdm_locked_groups(manifest: dict, lock: dict) -> dict:
+        """The manifest cut down to the groups a pdm.lock says it holds
+        (`[metadata] groups`, `default` being `[project] dependencies`): `pdm lock -G test`
+        deliberately leaves the other optional groups out. A lock that lists no groups is
+        compared with all of them."""
+        metadata = lock.get("metadata")
+        groups = metadata.get("groups") if isinstance(metadata, dict) else None
+        if not isinstance(groups, list) or not groups:
+            return manifest
+        locked = {normalise(str(group)) for group in groups}
+        project = manifest.get("project")
+        cut = dict(manifest)
+        if isinstance(project, dict):
+            project = dict(project)
+            if "default" not in locked:
+                project["dependencies"] = []
+            optional = project.get("optional-dependencies")
+            if isinstance(optional, dict):
+                project["optional-dependencies"] = {
+                    name: deps for name, deps in optional.items() if normalise(str(name)) in locked
+                }
+            cut["project"] = project
+        dependency_groups = manifest.get("dependency-groups")
+        if isinstance(dependency_groups, dict):
+            cut["dependency-groups"] = {
+                name: deps
+                for name, deps in dependency_groups.items()
+                if normalise(str(name)) in locked
+            }
+        return cut
 
 
 def _compare_lock(
     manifest_path: str, manifest: dict, lock_path: str, lock: SourceFile, tool: str
 ) -> Iterator[Violation]:
     data = lock.toml or {}
-    packages = [p for p in data.get("package", []) if isinstance(p, dict)]
+    listed = data.get("package")
+    packages = [p for p in listed if isinstance(p, dict)] if isinstance(listed, list) else []
     locked_names = {normalise(str(p.get("name", ""))) for p in packages}
     project = manifest.get("project") if isinstance(manifest.get("project"), dict) else {}
     own_name = normalise(str(project.get("name", ""))) if project else ""
@@ -358,13 +523,15 @@ def _uv_metadata_drift(
         return problems
     locked: dict[str, set[str]] = {}
     metadata = root["metadata"]
-    entries = list(metadata.get("requires-dist", []) or [])
-    for group in (metadata.get("requires-dev", {}) or {}).values():
-        entries.extend(group or [])
+    # A lock written by hand (or by a hostile pull request) can hold any type anywhere.
+    dist, dev = metadata.get("requires-dist"), metadata.get("requires-dev")
+    entries = list(dist) if isinstance(dist, list) else []
+    for group in dev.values() if isinstance(dev, dict) else ():
+        entries.extend(group if isinstance(group, list) else [])
     for item in entries:
         if isinstance(item, dict) and "name" in item:
             locked.setdefault(normalise(str(item["name"])), set()).add(
-                _spec(item.get("specifier", ""))
+                _spec(str(item.get("specifier", "")))
             )
     declared: dict[str, set[str]] = {}
     for text in pyproject_all_dependencies(manifest):
@@ -426,6 +593,14 @@ class PythonVersionNotDeclared(RepoRule):
     name = "python-version-not-declared"
     factor = 2
     severity = Severity.WARNING
+    repo_kinds = frozenset(
+        {
+            project_kind.APPLICATION,
+            project_kind.LIBRARY,
+            project_kind.TEMPLATE,
+            project_kind.RESEARCH,
+        }
+    )
     summary = "Python version not declared (requires-python, .python-version)"
     fix = "Add `requires-python` to pyproject.toml and a .python-version file."
     requires = ("TF201",)
@@ -506,7 +681,10 @@ class RuntimePackageInstall(FileRule):
 
     Build and task files (`setup.py`, `noxfile.py`, `tasks.py`) and test code (which may
     build throwaway environments) are not checked, nor are strings that merely mention
-    `pip install` (error messages, docs).
+    `pip install` (error messages, docs). A notebook is reported once, at its first
+    install, and only in an application (kind `application`): a demo, course or research
+    notebook opened in Colab installs what it needs in its first cell, which is how it
+    runs. Examples, docs and benchmarks are not checked.
 
     ## Why is this bad?
     The environment then depends on when and where the code ran: versions are not pinned
@@ -528,7 +706,8 @@ class RuntimePackageInstall(FileRule):
     code = "TF205"
     name = "runtime-package-install"
     factor = 2
-    severity = Severity.ERROR
+    severity = Severity.WARNING
+    roles = frozenset({role.PACKAGE, role.SCRIPT, role.NOTEBOOK})
     summary = "Packages installed at run time (pip install in code or notebooks)"
     fix = (
         "Declare the package in the manifest, lock it, and install the environment before running."
@@ -540,20 +719,10 @@ class RuntimePackageInstall(FileRule):
         name = posixpath.basename(file.path)
         if name in _TOOLING_FILES or kinds.is_test_path(file.path):
             return
-        if file.kind == kinds.NOTEBOOK and file.notebook is not None:
-            for cell in file.notebook.code_cells:
-                shell_cell = bool(cell.lines) and bool(_SHELL_CELL.match(cell.lines[0]))
-                for number, line in enumerate(cell.lines, start=1):
-                    installs = _NOTEBOOK_INSTALL.match(line) or (
-                        shell_cell and number > 1 and _SHELL_INSTALL.search(line.split("#", 1)[0])
-                    )
-                    if installs:
-                        yield Violation(
-                            f"package installed from a notebook cell: `{line.strip()[:80]}`",
-                            line=cell.file_lines[number - 1],
-                            cell=cell.index,
-                            cell_line=number,
-                        )
+        if file.kind == kinds.NOTEBOOK:
+            if file.repo_kind == project_kind.APPLICATION and file.notebook is not None:
+                yield from self._notebook(file.notebook)
+            return
         python = file.python
         if python is None or b"pip" not in file.data:
             return
@@ -570,6 +739,27 @@ class RuntimePackageInstall(FileRule):
                     cell=where.cell,
                     cell_line=where.cell_line,
                 )
+
+    @staticmethod
+    def _notebook(notebook: Any) -> Iterator[Violation]:
+        installs: list[tuple[Any, int, str]] = []
+        for cell in notebook.code_cells:
+            shell_cell = bool(cell.lines) and bool(_SHELL_CELL.match(cell.lines[0]))
+            for number, line in enumerate(cell.lines, start=1):
+                if _NOTEBOOK_INSTALL.match(line) or (
+                    shell_cell and number > 1 and _SHELL_INSTALL.search(line.split("#", 1)[0])
+                ):
+                    installs.append((cell, number, line.strip()[:80]))
+        if not installs:
+            return
+        cell, number, text = installs[0]
+        more = f" (and {len(installs) - 1} more install lines)" if len(installs) > 1 else ""
+        yield Violation(
+            f"package installed from a notebook cell: `{text}`{more}",
+            line=cell.file_lines[number - 1],
+            cell=cell.index,
+            cell_line=number,
+        )
 
 
 def _call_name(func: ast.expr) -> str:
@@ -647,16 +837,18 @@ def _is_project_code(path: str) -> bool:
 @fact("python-imports", kinds=kinds.CODE_KINDS)
 def python_imports(file: SourceFile) -> dict[str, list] | None:
     """Required absolute imports of a module or notebook: `[module, line, column, cell,
-    cell_line]` each. Optional imports (inside `try: ... except ImportError`) and
-    type-checking-only imports (`if TYPE_CHECKING:`) are left out; so are packages the
-    notebook installs itself (TF205 reports those)."""
+    cell_line]` each. Optional imports (inside `try: ... except ImportError`, under an
+    availability check, after a `check_requirements(...)` that installs on demand, or, in
+    a library, inside a function) and type-checking-only imports (`if TYPE_CHECKING:`)
+    are left out; so are packages the notebook installs itself (TF205 reports those)."""
     if not _is_project_code(file.path):
         return None
     python = file.python
     if python is None or python.tree is None:
         return None
     found: list[list] = []
-    for node in _required_imports(python.tree):
+    lazy_optional = file.repo_kind == project_kind.LIBRARY
+    for node in _required_imports(python.tree, lazy_optional=lazy_optional):
         modules = (
             [alias.name for alias in node.names]
             if isinstance(node, ast.Import)
@@ -678,7 +870,12 @@ def python_imports(file: SourceFile) -> dict[str, list] | None:
 _BLOCK_FIELDS = ("body", "handlers", "orelse", "finalbody", "cases")
 
 
-def _required_imports(tree: ast.AST) -> list[ast.Import | ast.ImportFrom]:
+def _required_imports(
+    tree: ast.AST, *, lazy_optional: bool = False
+) -> list[ast.Import | ast.ImportFrom]:
+    """The imports a module needs to run. `lazy_optional`: imports inside a function or
+    method body are optional integrations loaded on use (a library's `def to_wandb():
+    import wandb`), and left out."""
     found: list[ast.Import | ast.ImportFrom] = []
 
     def visit(node: ast.AST) -> None:
@@ -689,6 +886,8 @@ def _required_imports(tree: ast.AST) -> list[ast.Import | ast.ImportFrom]:
             if not node.level:
                 found.append(node)
             return
+        if lazy_optional and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return
         fields = _BLOCK_FIELDS
         if isinstance(node, (ast.Try, getattr(ast, "TryStar", ast.Try))) and _catches_import_error(
             node
@@ -696,6 +895,8 @@ def _required_imports(tree: ast.AST) -> list[ast.Import | ast.ImportFrom]:
             fields = ("handlers", "orelse", "finalbody")
         elif isinstance(node, ast.If) and _is_type_checking(node.test):
             fields = ("orelse",)
+        elif isinstance(node, ast.If) and (available := _availability_check(node.test)) is not None:
+            fields = ("orelse",) if available else ("body",)
         elif isinstance(node, ast.With) and any(
             _suppresses_import_error(item.context_expr) for item in node.items
         ):
@@ -704,10 +905,69 @@ def _required_imports(tree: ast.AST) -> list[ast.Import | ast.ImportFrom]:
             block = getattr(node, field, None)
             if isinstance(block, list):
                 for child in block:
+                    if _installs_on_demand(child):
+                        break  # what follows imports what the call just installed
                     visit(child)
 
     visit(tree)
     return found
+
+
+#: Calls that say whether a module can be imported: `importlib.util.find_spec("x")`,
+#: `is_torch_available()` (transformers, diffusers, accelerate), `module_available("x")`
+#: and `package_available("x")` (lightning), `pkgutil.find_loader("x")`. Not
+#: `torch.cuda.is_available()`: it asks about a device, not a module.
+_AVAILABILITY_CALL = re.compile(
+    r"_?(?:is_\w+_available|find_spec|find_loader|module_available|package_available)"
+)
+#: Flags set from such a check: `_WANDB_AVAILABLE`, `HAS_MLFLOW`.
+_AVAILABILITY_FLAG = re.compile(r"_?(?:[A-Z][A-Z0-9_]*_AVAILABLE|HAS_[A-Z][A-Z0-9_]*)")
+
+
+def _availability_check(test: ast.expr) -> bool | None:
+    """Whether an `if` test asks that a module be importable: True when its body runs only
+    if it is (`if find_spec("x"):`, `if is_x_available() and ...:`), False when its body
+    runs only if it is not (`if find_spec("x") is None:`, `if not _X_AVAILABLE:`), None
+    when the test is no such check."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        inner = _availability_check(test.operand)
+        return None if inner is None else not inner
+    if isinstance(test, ast.BoolOp):
+        checks = [_availability_check(value) for value in test.values]
+        if isinstance(test.op, ast.And) and True in checks:
+            return True  # the body needs every operand, the check among them
+        if isinstance(test.op, ast.Or) and checks and all(c is False for c in checks):
+            return False
+        return None
+    if (
+        isinstance(test, ast.Compare)
+        and len(test.ops) == 1
+        and isinstance(test.ops[0], (ast.Is, ast.IsNot))
+        and isinstance(test.comparators[0], ast.Constant)
+        and test.comparators[0].value is None
+    ):
+        inner = _availability_check(test.left)
+        if inner is None:
+            return None
+        return inner if isinstance(test.ops[0], ast.IsNot) else not inner
+    if isinstance(test, ast.Call):
+        name = _call_name(test.func).rsplit(".", 1)[-1]
+        return True if _AVAILABILITY_CALL.fullmatch(name) else None
+    if isinstance(test, (ast.Name, ast.Attribute)):
+        name = _call_name(test).rsplit(".", 1)[-1]
+        return True if _AVAILABILITY_FLAG.fullmatch(name) else None
+    return None
+
+
+def _installs_on_demand(statement: ast.AST) -> bool:
+    """A `check_requirements(...)` call (YOLOv5, Ultralytics): it installs the packages it
+    names when they are missing, so the imports after it in the same block are optional."""
+    value = getattr(statement, "value", None)
+    return (
+        isinstance(statement, (ast.Expr, ast.Assign, ast.AnnAssign))
+        and isinstance(value, ast.Call)
+        and _call_name(value.func).rsplit(".", 1)[-1] == "check_requirements"
+    )
 
 
 def _catches_import_error(node: ast.Try) -> bool:
@@ -761,7 +1021,8 @@ def _projects(repo: Repo) -> dict[str, _Project]:
     distributions its manifests declare."""
     folders = {posixpath.dirname(e.path) for e in repo.named(*PROJECT_FILES)}
     projects = {folder: _Project(folder) for folder in folders | {""}}
-    named = {e.path for e in repo.named(*MANIFEST_NAMES)}
+    conda = set(repo.derived(_conda_environments))
+    named = {e.path for e in repo.named(*MANIFEST_NAMES)} | conda
     manifest_entries = [e for e in repo.files if e.kind == kinds.REQUIREMENTS or e.path in named]
     for entry in manifest_entries:
         if kinds.is_test_path(entry.path):
@@ -775,7 +1036,11 @@ def _projects(repo: Repo) -> dict[str, _Project]:
         data = source.toml if name in ("pyproject.toml", "Pipfile") else None
         if name in ("environment.yml", "environment.yaml"):
             data = source.yaml
-        declared = declarations(entry.path, source.text, data)
+        declared = (
+            conda_declarations(source.yaml)
+            if entry.path in conda
+            else declarations(entry.path, source.text, data)
+        )
         owner.names |= declared.names
         owner.manifests.append(entry.path)
         owner.opaque = owner.opaque or (declared.opaque and entry.kind != kinds.REQUIREMENTS)
@@ -808,6 +1073,29 @@ def _owner(path: str, folders: set[str]) -> str:
     return directory
 
 
+def _locked_by_folder(repo: Repo) -> dict[str, frozenset[str]]:
+    """The distributions committed lock files pin (`Pipfile.lock`, `poetry.lock`,
+    `uv.lock`, `pdm.lock`), by the folder holding the lock."""
+    found: dict[str, set[str]] = {}
+    for entry in repo.named(*DISTRIBUTION_LOCKS):
+        source = repo.source(entry.path)
+        if source is None or source.text is None:
+            continue
+        names = locked_distributions(entry.path, source.text)
+        found.setdefault(posixpath.dirname(entry.path), set()).update(names)
+    return {folder: frozenset(names) for folder, names in found.items()}
+
+
+def _locked_above(locks: dict[str, frozenset[str]], folder: str) -> frozenset[str]:
+    """What the locks in `folder` and the folders above it pin."""
+    pinned: set[str] = set()
+    while True:
+        pinned |= locks.get(folder, frozenset())
+        if not folder:
+            return frozenset(pinned)
+        folder = posixpath.dirname(folder)
+
+
 def _dockerfile_installs(repo: Repo) -> set[str]:
     names: set[str] = set()
     for entry in repo.of_kind(kinds.DOCKERFILE):
@@ -823,7 +1111,9 @@ class UndeclaredImport(RepoRule):
     notebook code cells) but that no manifest declares: not `pyproject.toml` (project,
     optional and dependency-group requirements, Poetry and PDM groups), not a
     `requirements*.txt`/`.in`, `setup.py` (read as AST, never run), `setup.cfg`,
-    `environment.yml` (conda and pip) or `Pipfile`. In a monorepo each project (a folder
+    a conda environment (`environment.yml`, `conda.yaml`; conda and pip) or `Pipfile`,
+    and not pinned by a committed lock file in the importing file's folder or above
+    (`uv.lock`, `poetry.lock`, `pdm.lock`, the `default` section of `Pipfile.lock`). In a monorepo each project (a folder
     with its own `pyproject.toml`) is checked against its own manifests plus the root's,
     and the projects of the repository it depends on.
 
@@ -832,10 +1122,14 @@ class UndeclaredImport(RepoRule):
     `PyYAML`, `PIL` → `Pillow`...). Modules the table does not know are never reported:
     without the mapping the rule cannot tell which distribution is missing. Never
     reported either: the standard library, the project's own modules and packages,
-    relative imports, optional imports inside `try: ... except ImportError`, imports under
-    `if TYPE_CHECKING:`, code in tests, docs, examples and benchmarks, and modules that a
-    declared distribution always installs (`numpy` with `pandas`, `pydantic` with
-    `fastapi`: they are locked with it). One finding
+    relative imports, optional imports (inside `try: ... except ImportError`, under an
+    availability check such as `if importlib.util.find_spec("x"):`, `if
+    is_x_available():` or `if _X_AVAILABLE:`, after a `check_requirements(...)` call that
+    installs on demand in the same block, and, in a library, inside a function or method
+    body: a lazily loaded optional integration), imports under `if TYPE_CHECKING:`, code
+    in tests, docs, examples and benchmarks, and modules that a declared distribution
+    always installs (`numpy` and `dateutil` with `pandas`, `pydantic` with `fastapi`,
+    `omegaconf` with `hydra-core`, `plotly` with `dash`: they are locked with it). One finding
     per missing distribution and project, at its first import.
 
     ## Why is this bad?
@@ -857,6 +1151,7 @@ class UndeclaredImport(RepoRule):
     name = "undeclared-import"
     factor = 2
     severity = Severity.WARNING
+    roles = role.PRODUCT
     summary = "Third-party module imported but declared in no manifest"
     fix = "Declare the distribution in the project's manifest and re-lock."
     requires = ("TF201",)
@@ -875,6 +1170,8 @@ class UndeclaredImport(RepoRule):
         root = projects[""]
         own = _own_modules(repo)
         extra = _dockerfile_installs(repo)
+        locks = _locked_by_folder(repo)
+        locked_in: dict[str, frozenset[str]] = {}  # folder -> what the locks above pin
         # (project folder, module) -> [path, line, column, cell, cell_line, count]
         missing: dict[tuple[str, str], list] = {}
         owners: dict[str, str] = {}  # folder -> project folder
@@ -901,6 +1198,9 @@ class UndeclaredImport(RepoRule):
                     if member is not None and member is not project:
                         declared |= member.names
                 declared = declared_by[(owner, installed)] = with_requirements(declared)
+            locked = locked_in.get(folder)
+            if locked is None:
+                locked = locked_in[folder] = _locked_above(locks, folder)
             for module, line, column, cell, cell_line in collected[path]["imports"]:
                 if module in third_party:
                     known = third_party[module]
@@ -911,6 +1211,8 @@ class UndeclaredImport(RepoRule):
                 top, names = known
                 if top in declared or not names.isdisjoint(declared):
                     continue
+                if top in locked or not names.isdisjoint(locked):
+                    continue  # a committed lock file pins it
                 key = (project.directory, distributions_for(module)[0])
                 if key in missing:
                     missing[key][-1] += 1

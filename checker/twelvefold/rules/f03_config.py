@@ -6,11 +6,21 @@ import ast
 import posixpath
 import re
 from collections.abc import Iterator
+from typing import ClassVar
 
-from twelvefold import kinds
-from twelvefold.detectors.secrets import KEY_WORDS, PATTERNS, fingerprint, mask, scan_lines
+from twelvefold import kinds, sources
+from twelvefold.detectors.secrets import (
+    KEY_WORDS,
+    PATTERNS,
+    SecretMatch,
+    fingerprint,
+    mask,
+    scan_credential_lines,
+    scan_lines,
+)
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
+from twelvefold.project import roles as role
 from twelvefold.repo import Repo
 from twelvefold.rule import FileRule, RepoRule, fact
 from twelvefold.rules._pyast import docstring_nodes, walk
@@ -31,8 +41,64 @@ class _SecretPrefilter:
         return any(anchor in data for anchor in _SECRET_ANCHORS)
 
 
+_PREFILTER = _SecretPrefilter()
+
+
+def _worth_scanning(file: SourceFile) -> bool:
+    """The prefilter on the bytes where ASCII is found (UTF-16 re-encoded) and on the
+    raw bytes; credential stores always (a `.pgpass` line names no key)."""
+    if file.kind == kinds.CREDENTIALS or _PREFILTER.search(file.readable_bytes):
+        return True
+    return file.readable_bytes is not file.data and _PREFILTER.search(file.data)
+
+
 #: Matches that depend on a key's name or a URL's shape rather than a provider's format.
 _GENERIC_MATCHES = ("secret in `", "password in a connection string")
+#: Documentation shows provider keys as examples: a line that says so is not reported.
+_EXAMPLE_LINE = lazy_compile(
+    r"example|e\.g\.|sample|dummy|fake|placeholder|not a real|redacted", re.IGNORECASE
+)
+#: Minified bundles: generated code, where a key-named value is no hand-written secret.
+_MINIFIED = lazy_compile(r"[.\-](?:min|bundle|chunk)\.[cm]?[jt]sx?$")
+#: Lines longer than this in JavaScript are generated: only provider formats count there.
+_MAX_HANDWRITTEN_LINE = 1000
+
+
+class _Scan:
+    """How one file is scanned: the quoting rules of code or the `key: value` of
+    configuration, and which matches count (see `HardCodedSecret`)."""
+
+    def __init__(self, file: SourceFile) -> None:
+        self.file = file
+        self.code = file.kind in (kinds.PYTHON, kinds.JAVASCRIPT)
+        self.docs = file.kind == kinds.DOCS
+        self.minified = file.kind == kinds.JAVASCRIPT and bool(_MINIFIED.search(file.path))
+        self.test_file = kinds.is_test_path(file.path)
+        self.name = posixpath.basename(file.path)
+
+    def matches(self, lines: list[str], data: bytes) -> Iterator[SecretMatch]:
+        found = list(scan_lines(lines, data, data.lower(), code=self.code))
+        if self.file.kind == kinds.CREDENTIALS:
+            seen = {(match.line, match.value) for match in found}
+            found += [
+                match
+                for match in scan_credential_lines(self.name, lines)
+                if (match.line, match.value) not in seen
+            ]
+            found.sort(key=lambda match: match.line)
+        for match in found:
+            if self.keep(match, lines[match.line - 1]):
+                yield match
+
+    def keep(self, match: SecretMatch, text: str) -> bool:
+        if self.test_file and _test_value(match.value):
+            return False
+        generic = match.description.startswith(_GENERIC_MATCHES)
+        if self.docs:
+            return not generic and not _EXAMPLE_LINE.search(text)
+        if generic and self.file.kind == kinds.JAVASCRIPT:
+            return not self.minified and len(text) <= _MAX_HANDWRITTEN_LINE
+        return True
 
 
 def _docstring_lines(file: SourceFile) -> set[int]:
@@ -62,18 +128,32 @@ class HardCodedSecret(FileRule):
     API tokens (GitHub, GitLab, Slack, Stripe, OpenAI, Anthropic, Hugging Face, PyPI),
     private keys, passwords inside connection strings (`postgresql://user:pw@host/db`),
     and literal values assigned to secret-named keys (`DB_PASSWORD = "..."`,
-    `api_key: ...`, `HF_TOKEN=...`). It reads Python, notebook cells and their text
-    outputs, config files (YAML, TOML, JSON, INI), `.env` files, shell scripts and
-    Dockerfiles. Findings show only a masked prefix of the value.
+    `api_key: ...`, `HF_TOKEN=...`, `npmToken: "..."`). Findings show only a masked
+    prefix of the value.
+
+    It reads every file a person writes: Python, notebook cells and their text outputs,
+    config files (YAML, TOML, JSON, INI), `.env` files, shell scripts, Dockerfiles,
+    Makefiles, JavaScript and TypeScript, plain text notes (`*.txt`), documentation, and
+    credential stores by name: SSH and TLS private keys (`id_rsa`, `id_ed25519`, `*.pem`,
+    `*.key`), `.aws/credentials`, `.npmrc`, `.pypirc`, `.netrc`, `.git-credentials`,
+    `.pgpass`. Whatever stops other rules does not stop it: a file is decoded as the
+    tools that read it do (a byte order mark, UTF-16 or UTF-32, a Python coding line such
+    as `# -*- coding: latin-1 -*-`), and text that does not decode, or holds NUL bytes,
+    is read as far as it goes (the bytes that are no text skipped). A file over the size
+    limit of the other rules is read in pieces (TF305 reports a file it could not read).
+    Data and model files, images and archives are not read: binary formats carry no
+    secret anyone typed.
 
     Not reported: placeholders (`changeme`, `<your-key>`, `${DB_PASSWORD}`,
     `{{ secrets.TOKEN }}`, empty values, `xxxx`), documented example keys
     (`AKIAIOSFODNN7EXAMPLE`), obvious test values (`"test-token"`), environment
     variable names (`TOKEN_ENV = "HF_TOKEN"`), NLP tokens (`pad_token = "<pad>"`) and
-    model ids (`Org/Model_Name`). Documentation files are not scanned, nor are
-    key/value and connection-string look-alikes inside Python docstrings (usage
-    examples such as `User(password='password1')`); a provider's key (`AKIA...`,
-    `hf_...`) is reported wherever it is.
+    model ids (`Org/Model_Name`). Key/value and connection-string look-alikes are not
+    reported inside Python docstrings (usage examples such as
+    `User(password='password1')`), in documentation (Markdown, reStructuredText), nor in
+    minified JavaScript; documentation reports provider keys (`AKIA...`, `ghp_...`,
+    private keys) unless the line calls them an example. A provider's key is reported
+    everywhere else.
 
     ## Why is this bad?
     A secret in git is public to everyone with read access, forever: it survives in
@@ -99,41 +179,85 @@ class HardCodedSecret(FileRule):
     severity = Severity.ERROR
     summary = "Secret (key, token, password, private key) hard-coded in the repository"
     fix = "Read it from the environment (os.environ / a settings object), then rotate the leaked secret."
-    kinds = frozenset(
-        {kinds.PYTHON, kinds.NOTEBOOK, kinds.DOCKERFILE, kinds.MAKEFILE} | kinds.CONFIG_TEXT_KINDS
-    )
-    prefilter = _SecretPrefilter()  # type: ignore[assignment]
+    kinds = kinds.SECRET_KINDS
+    # No engine prefilter: `check` tests the bytes where ASCII is found (a UTF-16 file's
+    # raw bytes hold no `AKIA`), and reads credential stores and streamed files whole.
+    prefilter = None
+    #: The engine hands this rule files whose content is not in memory (see `SourceFile`).
+    reads_unloaded: ClassVar[bool] = True
 
     def check(self, file: SourceFile) -> Iterator[Violation]:
-        if file.text is None or (file.kind == kinds.DOTENV and kinds.is_dotenv_template(file.path)):
+        if file.unreadable is not None or (
+            file.kind == kinds.DOTENV and kinds.is_dotenv_template(file.path)
+        ):
+            return  # an unreadable file is TF305's
+        if file.stream is not None:
+            yield from self._streamed(file)
             return
-        test_file = kinds.is_test_path(file.path)
-        if file.kind == kinds.NOTEBOOK:
-            yield from self._notebook(file, test_file)
+        if not _worth_scanning(file):
             return
-        code = file.kind == kinds.PYTHON
+        if file.kind == kinds.NOTEBOOK and file.notebook is not None:
+            yield from self._notebook(file, kinds.is_test_path(file.path))
+            return
+        # Anything else, a notebook that does not parse included, as lines of text.
+        scan = _Scan(file)
+        lines = file.readable_lines
         docstrings: set[int] | None = None
-        for match in scan_lines(file.lines, file.data, file.lower, code=code):
-            if test_file and _test_value(match.value):
-                continue
-            if code and match.description.startswith(_GENERIC_MATCHES):
+        seen: set[tuple[int, str]] = set()
+        for match in scan.matches(lines, file.readable_bytes):
+            if file.kind == kinds.PYTHON and match.description.startswith(_GENERIC_MATCHES):
                 if docstrings is None:
                     docstrings = _docstring_lines(file)
                 if match.line in docstrings:
                     continue
-            text = file.lines[match.line - 1]
-            yield Violation(
-                f"{match.description} hard-coded: '{mask(match.value)}'",
-                line=match.line,
-                column=match.column,
-                source=match.masked_line(text),
-                key=fingerprint(match.value),
-            )
+            seen.add((match.line, match.value))
+            yield _violation(match, match.line, match.column, lines[match.line - 1])
+        if not sources.ascii_superset(file.encoding) and not file.encoding.startswith(
+            ("utf-16", "utf-32")
+        ):
+            # A coding line names a codec that does not read ASCII as ASCII (`cp500`):
+            # what the bytes say in clear is read too.
+            raw = sources.decode_readable(file.data, "utf-8").splitlines()
+            for match in scan.matches(raw, file.data):
+                if (match.line, match.value) not in seen:
+                    yield _violation(match, match.line, match.column, raw[match.line - 1])
+
+    def _streamed(self, file: SourceFile) -> Iterator[Violation]:
+        """A file over the content limit, scanned piece by piece (`sources.stream_text`):
+        each match is reported once, by the piece that holds it with its context."""
+        assert file.stream is not None
+        scan = _Scan(file)
+        deferred_from = sources.STREAM_OVERLAP_CHARS - sources.STREAM_CONTEXT_CHARS
+        previous: set[str] = set()  # values reported on the last line of the piece before
+        for piece in sources.stream_text(file.stream, file.kind):
+            lines = piece.lines
+            reported: set[str] = set()
+            data = "\n".join(lines).encode("utf-8", "surrogatepass")
+            for match in scan.matches(lines, data):
+                start = match.column - 1
+                if match.line == 1:
+                    if piece.repeated and match.value in previous:
+                        continue  # reported with the piece before
+                    if piece.column > 1 and (
+                        start < sources.STREAM_CONTEXT_CHARS
+                        or (not scan.code and match.description.startswith("secret in `"))
+                    ):
+                        continue  # the piece before holds it (or its line start)
+                if piece.cut and start >= len(lines[-1]) - deferred_from:
+                    continue  # whole, with its context, in the next piece
+                if match.line == len(lines):
+                    reported.add(match.value)
+                column = start + (piece.column if match.line == 1 else 1)
+                line = piece.first_line + match.line - 1
+                yield _violation(match, line, column, lines[match.line - 1])
+            previous = reported
 
     def _notebook(self, file: SourceFile, test_file: bool) -> Iterator[Violation]:
         notebook = file.notebook
         if notebook is None:
             return
+        data = file.readable_bytes
+        lower = data.lower()
         for cell in notebook.cells:
             if cell.cell_type == "raw":
                 continue
@@ -148,18 +272,91 @@ class HardCodedSecret(FileRule):
                 )
             for lines, file_lines, where in blocks:
                 code = cell.cell_type == "code" and not where
-                for match in scan_lines(lines, file.data, file.lower, code=code):
+                for match in scan_lines(lines, data, lower, code=code):
                     if test_file and _test_value(match.value):
                         continue
+                    violation = _violation(
+                        match, file_lines[match.line - 1], None, lines[match.line - 1], where
+                    )
                     yield Violation(
-                        f"{match.description} hard-coded{where}: '{mask(match.value)}'",
-                        line=file_lines[match.line - 1],
+                        violation.message,
+                        line=violation.line,
                         column=None,
                         cell=cell.index,
                         cell_line=match.line if not where else None,
-                        source=match.masked_line(lines[match.line - 1]),
-                        key=fingerprint(match.value),
+                        source=violation.source,
+                        key=violation.key,
                     )
+
+
+def _violation(
+    match: SecretMatch, line: int, column: int | None, text: str, where: str = ""
+) -> Violation:
+    return Violation(
+        f"{match.description} hard-coded{where}: '{mask(match.value)}'",
+        line=line,
+        column=column,
+        source=match.masked_line(text),
+        key=fingerprint(match.value),
+    )
+
+
+class _NeverInMemory:
+    """A prefilter no file in memory passes: TF305 is about files that are not."""
+
+    def search(self, data: bytes) -> bool:
+        return False
+
+
+class SecretScanIncomplete(FileRule):
+    """## What it does
+    Reports a file that may hold a secret but that the secret scan (TF301) could not
+    read whole: a file it is not allowed to read (permissions), or one so large that the
+    scan stopped after its first GiB. Every kind of file TF301 reads counts (code,
+    configuration, notes, credential stores); data and model files, images and archives
+    never do: binary formats carry no secret anyone typed.
+
+    ## Why is this bad?
+    The gate says "no secret" about a file nobody read: a key in an unreadable
+    `config/prod.yaml` passes review and CI alike. The run cannot tell, so it says so.
+
+    ## Example
+    `config/prod.yaml` is mode `000` in the checkout, or `src/tables.py` is 2 GB.
+
+    ## Use instead
+    Make the file readable by the user that runs the check (`chmod a+r`), or move large
+    generated files out of the repository (an artifact store, DVC, git-LFS).
+    """
+
+    code = "TF305"
+    name = "secret-scan-incomplete"
+    factor = 3
+    severity = Severity.WARNING
+    summary = "File that may hold a secret could not be scanned for secrets"
+    fix = (
+        "Make the file readable (or move it out of the repository) so the secret scan can read it."
+    )
+    kinds = kinds.SECRET_KINDS
+    prefilter = _NeverInMemory()  # type: ignore[assignment]
+    reads_unloaded: ClassVar[bool] = True
+
+    def check(self, file: SourceFile) -> Iterator[Violation]:
+        if file.unreadable is not None:
+            yield Violation(
+                f"not scanned for secrets: the file could not be read ({file.unreadable})"
+            )
+        elif file.stream is not None and file.size > sources.MAX_STREAMED_BYTES:
+            yield Violation(
+                f"only the first {_size(sources.MAX_STREAMED_BYTES)} of {_size(file.size)} "
+                "were scanned for secrets"
+            )
+
+
+def _size(count: int) -> str:
+    for unit, scale in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if count >= scale:
+            return f"{count / scale:.3g} {unit}"
+    return f"{count} bytes"
 
 
 def _test_value(value: str) -> bool:
@@ -196,6 +393,7 @@ class DotenvCommitted(RepoRule):
     name = "dotenv-not-ignored"
     factor = 3
     severity = Severity.ERROR
+    roles = frozenset(role.ROLES) - {role.TEMPLATE}
     summary = ".env file committed or not ignored by git"
     fix = "Add `.env` to .gitignore, `git rm --cached` it, and keep placeholders in .env.example."
 
@@ -387,6 +585,7 @@ def hyperparameter_literals(file: SourceFile) -> dict[str, list] | None:
         return None
     literals: list[list] = []
     fields: list[str] = []
+    parents: dict[int, ast.AST] | None = None
     for node in walk(python.tree):
         if isinstance(node, ast.ClassDef) and _CONFIG_CLASS.search(node.name):
             for statement in node.body:
@@ -401,6 +600,15 @@ def hyperparameter_literals(file: SourceFile) -> dict[str, list] | None:
                 continue  # building or reading the config itself
             for keyword in node.keywords:
                 if keyword.arg in _GROUP_OF and _is_number(keyword.value):
+                    if keyword.arg == "weight_decay" and _is_zero(keyword.value):
+                        if parents is None:
+                            parents = {
+                                id(child): parent
+                                for parent in walk(python.tree)
+                                for child in ast.iter_child_nodes(parent)
+                            }
+                        if _in_parameter_group(node, parents):
+                            continue  # the deliberate no-decay group (biases, norms)
                     text = ast.get_source_segment(python.text, keyword) or f"{keyword.arg}=..."
                     literals.append(
                         [
@@ -431,6 +639,24 @@ def _is_number(node: ast.expr) -> bool:
     )
 
 
+def _is_zero(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and node.value == 0
+
+
+def _in_parameter_group(call: ast.Call, parents: dict[int, ast.AST]) -> bool:
+    """Whether a call builds one optimizer parameter group: an element of a list of
+    groups (`[dict(params=decay), Group(params=no_decay, weight_decay=0.0)]`) or the
+    argument of `optimizer.add_param_group(...)`."""
+    parent = parents.get(id(call))
+    if isinstance(parent, (ast.List, ast.Tuple)):
+        return True
+    return (
+        isinstance(parent, ast.Call)
+        and call in parent.args
+        and _callee(parent.func) == "add_param_group"
+    )
+
+
 def _config_keys(data: object, depth: int = 0) -> Iterator[str]:
     if depth > 6:
         return
@@ -444,6 +670,28 @@ def _config_keys(data: object, depth: int = 0) -> Iterator[str]:
             yield from _config_keys(item, depth + 1)
 
 
+def _top_folder(path: str) -> str:
+    return path.split("/", 1)[0] if "/" in path else ""
+
+
+def _same_project(repo: Repo, config_path: str, code_path: str) -> bool:
+    """Whether a config file configures a code file: it sits at the root (`params.yaml`)
+    or under the code file's top-level folder (a course's `week_2/configs/x.yaml` is not
+    `week_0/train.py`'s), or the code names it (its path or its stem, as
+    `yaml.safe_load(open("configs/finetune.yaml"))` or `config_name="finetune"` do)."""
+    config_top, code_top = _top_folder(config_path), _top_folder(code_path)
+    if not config_top or code_top in ("", config_top):
+        return True
+    source = repo.source(code_path)
+    text = source.text if source is not None else None
+    if not text:
+        return False
+    if config_path in text or config_path.split("/", 1)[1] in text:
+        return True
+    stem = posixpath.splitext(posixpath.basename(config_path))[0]
+    return re.search(rf"(?<![\w-]){re.escape(stem)}(?![\w-])", text) is not None
+
+
 class HardCodedHyperparameter(RepoRule):
     """## What it does
     Reports hyperparameters and split ratios written as numeric literals in training code
@@ -454,7 +702,12 @@ class HardCodedHyperparameter(RepoRule):
     same knob (`lr` / `learning_rate`, `epochs` / `num_epochs`).
 
     Only that strong evidence is reported: the config says the value is configurable,
-    the code silently ignores it. Literals in projects with no configuration at all are
+    the code silently ignores it. The config must belong to the code's project: a file
+    at the root, or under the code file's top-level folder (a course's
+    `week_2/configs/x.yaml` does not configure `week_0/train.py`), or one the code
+    names (its path or stem). `weight_decay=0.0` in an optimizer parameter group (an
+    element of a list of groups, or given to `add_param_group`) is the deliberate
+    no-decay group, not a hard-code. Literals in projects with no configuration at all are
     not reported (a notebook or a one-off script may legitimately fix them), nor are
     tests, argparse defaults, or calls that build the config object itself.
 
@@ -479,6 +732,7 @@ class HardCodedHyperparameter(RepoRule):
     name = "hard-coded-hyperparameter"
     factor = 3
     severity = Severity.WARNING
+    roles = role.PRODUCT
     summary = "Hyperparameter hard-coded in training code although the config defines it"
     fix = "Read the value from the configuration instead of a literal."
     facts = ("hyperparameter-literals",)
@@ -490,10 +744,10 @@ class HardCodedHyperparameter(RepoRule):
         collected = repo.facts("hyperparameter-literals")
         if not any(item["literals"] for item in collected.values()):
             return
-        defined: dict[int, tuple[str, str]] = {}  # group -> (config path, key)
+        defined: dict[int, list[tuple[str, str]]] = {}  # group -> [(config path, key)]
         for path in sorted(collected):
             for field_name in collected[path]["fields"]:
-                defined.setdefault(_GROUP_OF[field_name], (path, field_name))
+                defined.setdefault(_GROUP_OF[field_name], []).append((path, field_name))
         for entry in repo.of_kind(kinds.YAML, kinds.TOML, kinds.JSON):
             if (
                 entry.size > _MAX_CONFIG_BYTES
@@ -505,12 +759,21 @@ class HardCodedHyperparameter(RepoRule):
             if source is None or source.text is None:
                 continue
             data = source.toml if entry.kind == kinds.TOML else source.yaml  # JSON is YAML
+            seen: set[int] = set()
             for key in _config_keys(data):
-                if key in _GROUP_OF:
-                    defined.setdefault(_GROUP_OF[key], (entry.path, key))
+                if key in _GROUP_OF and _GROUP_OF[key] not in seen:
+                    seen.add(_GROUP_OF[key])
+                    defined.setdefault(_GROUP_OF[key], []).append((entry.path, key))
         for path in sorted(collected):
             for name, text, line, column in collected[path]["literals"]:
-                where = defined.get(_GROUP_OF[name])
+                where = next(
+                    (
+                        (config_path, key)
+                        for config_path, key in defined.get(_GROUP_OF[name], [])
+                        if _same_project(repo, config_path, path)
+                    ),
+                    None,
+                )
                 if where is None:
                     continue
                 config_path, key = where

@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 from twelvefold import kinds
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
+from twelvefold.project import kind as project_kind
+from twelvefold.project import roles as role
 from twelvefold.repo import Repo
 from twelvefold.rule import FileRule, RepoRule, fact
 from twelvefold.rules._pyast import docstring_nodes, import_aliases, nodes, qualified, walk
@@ -186,6 +188,16 @@ class _EndpointPrefilter:
 _PREFILTER = _EndpointPrefilter()
 
 
+#: A host name (RFC 1123 labels; `_` tolerated, as container and service names use it).
+_HOSTNAME = lazy_compile(r"[a-z0-9_-]+(?:\.[a-z0-9_-]+)*\.?")
+#: A bucket or container name of an object store.
+_BUCKET_NAME = lazy_compile(r"[\w.-]+(?::\d+)?")
+#: An opt-out of a vendor's usage telemetry (`BENTOML_DO_NOT_TRACK`, `do_not_track()`):
+#: the public URL next to it is where the vendor collects statistics, not a service the
+#: deploy attaches.
+_TELEMETRY_OPT_OUT = lazy_compile(r"do_not_track\b", re.IGNORECASE)
+
+
 def _host_kind(host: str) -> str | None:
     """'an IP address' / 'an internal host' / 'a host' for non-local hosts, None if local."""
     host = host.strip("[]").lower()
@@ -201,6 +213,8 @@ def _host_kind(host: str) -> str | None:
     try:
         address = ipaddress.ip_address(host)
     except ValueError:
+        if len(host) > 253 or not _HOSTNAME.fullmatch(host):
+            return None  # `(` from `r"https://(?:huggingface\.co|...)"`: not a machine
         if "." not in host or host.endswith(_INTERNAL_SUFFIXES):
             return "an internal host"
         return "a host"
@@ -241,8 +255,8 @@ def _endpoint(value: str, *, public_ok: bool, bare_host_ok: bool) -> str | None:
     scheme = parts.scheme.lower()
     if scheme in _BUCKET_SCHEMES:
         bucket = parts.netloc.split("@")[-1]
-        if not bucket or "{" in bucket or "$" in bucket or "<" in bucket:
-            return None
+        if not bucket or not _BUCKET_NAME.fullmatch(bucket):
+            return None  # a placeholder (`{bucket}`, `$BUCKET`, `<bucket>`) or a regex
         return f"the bucket `{scheme}://{bucket}`"
     kind = _host_kind(host)
     if kind is None:
@@ -293,10 +307,13 @@ class HardCodedServiceEndpoint(FileRule):
 
     Fine: `localhost`/`127.0.0.1` (a development default), values read from the
     environment or settings (`os.getenv("MLFLOW_TRACKING_URI", "http://localhost:5000")`,
-    defaults of settings classes and CLI options), URLs in docstrings, comments and
-    tests, public URLs such as documentation links and well-known public dataset
-    downloads (`https://archive.ics.uci.edu/...`, `https://github.com/...`): they name
-    a published resource that does not change between deploys. Scripts (`scripts/`,
+    defaults of settings classes and CLI options, a constant read only as such a
+    default, the fallback of `os.getenv("X") or "s3://..."`), URLs in docstrings,
+    comments and tests, patterns given to `re.*` (`re.compile(r"https://(?:arxiv[.]org|...)")`),
+    a vendor's usage-telemetry URL in a module with a `*_DO_NOT_TRACK` opt-out, public
+    URLs such as documentation links and well-known public dataset downloads
+    (`https://archive.ics.uci.edu/...`, `https://github.com/...`): they name a
+    published resource that does not change between deploys. Scripts (`scripts/`,
     `examples/`...) and notebooks are checked too: a notebook pointed at the production
     database is still wired to it.
 
@@ -322,6 +339,7 @@ class HardCodedServiceEndpoint(FileRule):
     name = "hard-coded-service-endpoint"
     factor = 4
     severity = Severity.WARNING
+    roles = role.OWN_CODE
     summary = "Host, IP or URL of a backing service hard-coded in code"
     fix = "Read the address from the environment or a settings object (os.environ['...'], settings.database_url)."
     kinds = frozenset({kinds.PYTHON, kinds.NOTEBOOK})
@@ -389,9 +407,40 @@ class HardCodedServiceEndpoint(FileRule):
                             f"`{_call_text(name)}` connects to {why} written in the code",
                         )
         # 2. Endpoint-named module constants, 3. bucket URLs anywhere in code.
+        patterns = _regex_arguments(tree, aliases)
+        telemetry = _TELEMETRY_OPT_OUT.search(python.text) is not None
+        uses: dict[str, list[ast.Name]] | None = None
+
+        def only_a_default(node: ast.AST) -> bool:
+            """A module constant read nowhere but as the default of a config read
+            (`_DEFAULT = "s3://..."; BUCKET = os.getenv("BUCKET", _DEFAULT)`)."""
+            nonlocal uses
+            parent = parents.get(id(node))
+            if not isinstance(parent, ast.Assign) or parent not in tree.body:
+                return False
+            if uses is None:
+                uses = {}
+                for name in nodes(tree, ast.Name):
+                    if isinstance(name.ctx, ast.Load):
+                        uses.setdefault(name.id, []).append(name)
+            loads = [
+                use
+                for target in parent.targets
+                if isinstance(target, ast.Name)
+                for use in uses.get(target.id, [])
+            ]
+            return bool(loads) and all(
+                self._read_from_config(use, parents, aliases) for use in loads
+            )
+
         for node in walk(tree):
             value = _literal(node) if isinstance(node, (ast.Constant, ast.JoinedStr)) else None
-            if value is None or id(node) in reported or id(node) in docstrings:
+            if (
+                value is None
+                or id(node) in reported
+                or id(node) in docstrings
+                or id(node) in patterns
+            ):
                 continue
             if isinstance(parents.get(id(node)), ast.JoinedStr):
                 continue  # a piece of an f-string: the f-string itself is examined
@@ -403,14 +452,16 @@ class HardCodedServiceEndpoint(FileRule):
                     # `HOST = "host"` names a config key, not a machine
                     bare_host_ok=bool(_HOST_NAME.search(owner)) and value.lower() != owner.lower(),
                 )
-                if why:
+                if why and telemetry and why.startswith("a host ") and "://" in value:
+                    continue  # the vendor's usage statistics, which the user can turn off
+                if why and not only_a_default(node):
                     reported.add(id(node))
                     yield self._violation(python, node, f"`{owner}` hard-codes {why}")
                     continue
             if "://" not in value or self._read_from_config(node, parents, aliases):
                 continue
             why = _endpoint(value, public_ok=False, bare_host_ok=False)
-            if why and (why.startswith("the bucket") or "(" in why):
+            if why and (why.startswith("the bucket") or "(" in why) and not only_a_default(node):
                 yield self._violation(python, node, f"{why} is hard-coded")
 
     def _constant_owner(
@@ -442,10 +493,19 @@ class HardCodedServiceEndpoint(FileRule):
                 return True  # a settings/config class attribute: overridden by the environment
             if isinstance(parent, ast.keyword) and parent.arg in ("default", "help"):
                 return True
+            if (
+                isinstance(parent, ast.BoolOp)
+                and isinstance(parent.op, ast.Or)
+                and child in parent.values
+                and any(
+                    _reads_config(value, aliases)
+                    for value in parent.values[: parent.values.index(child)]
+                )
+            ):
+                return True  # os.getenv("STORE_URL") or "s3://...": the fallback of a read
             if isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Module)):
                 return False
             child, parent = parent, parents.get(id(parent))
-        del child
         return False
 
     def _violation(self, python: PythonSource, node: ast.AST, message: str) -> Violation:
@@ -458,6 +518,28 @@ class HardCodedServiceEndpoint(FileRule):
             cell=where.cell,
             cell_line=where.cell_line,
         )
+
+
+def _reads_config(node: ast.expr, aliases: dict[str, str]) -> bool:
+    """Whether an expression reads configuration (`os.getenv(...)`, `settings.get(...)`)."""
+    return any(
+        isinstance(call, ast.Call)
+        and (
+            (name := qualified(call.func, aliases)).rsplit(".", 1)[-1] in _DEFAULT_GETTERS
+            or name.endswith("environ.get")
+        )
+        for call in ast.walk(node)
+    )
+
+
+def _regex_arguments(tree: ast.Module, aliases: dict[str, str]) -> set[int]:
+    """ids of the strings given to `re.*` functions: patterns over URLs, not endpoints."""
+    found: set[int] = set()
+    for call in nodes(tree, ast.Call):
+        if qualified(call.func, aliases).startswith(("re.", "regex.")):
+            for argument in [*call.args, *(k.value for k in call.keywords)]:
+                found.update(id(inner) for inner in ast.walk(argument))
+    return found
 
 
 #: boto3 transfer methods: the positional index of the bucket name.
@@ -654,7 +736,9 @@ class HardCodedDataPath(RepoRule):
     (`Path(__file__).parent / "schema.json"`, `importlib.resources`), URLs (reported,
     if they name a private service, by `hard-coded-service-endpoint`), paths that a
     `dvc.yaml` stage declares as its deps or outs (the pipeline file is where they are
-    configured and versioned), scratch files (`/tmp/...`), and files in notebooks
+    configured and versioned), paths in configuration modules (under `config/`,
+    `configs/` or `conf/`, or named `config*.py`, `cfg_*.py`, `*_config.py`,
+    `settings.py`: where paths belong), scratch files (`/tmp/...`), and files in notebooks
     (exploration), tests, examples and docs.
 
     ## Why is this bad?
@@ -678,6 +762,15 @@ class HardCodedDataPath(RepoRule):
     name = "hard-coded-data-path"
     factor = 4
     severity = Severity.WARNING
+    roles = role.PRODUCT
+    repo_kinds = frozenset(
+        {
+            project_kind.APPLICATION,
+            project_kind.LIBRARY,
+            project_kind.RESEARCH,
+            project_kind.TEMPLATE,
+        }
+    )
     summary = "Dataset or model path hard-coded in code instead of configuration"
     fix = "Take the path from configuration (a settings object, an env var, or a CLI argument)."
     facts = ("data-path-reads",)
@@ -712,8 +805,10 @@ class DataPathRead:
 @fact("data-path-reads", kinds=[kinds.PYTHON], prefilter=_DATA_PREFILTER)
 def data_path_reads(file: SourceFile) -> tuple[DataPathRead, ...] | None:
     """Reader calls (`pd.read_csv`, `joblib.load`...) given a path written in the code."""
-    if kinds.is_test_path(file.path) or any(
-        part.lower() in _NOT_PROJECT_DIRS for part in file.path.split("/")[:-1]
+    if (
+        kinds.is_test_path(file.path)
+        or any(part.lower() in _NOT_PROJECT_DIRS for part in file.path.split("/")[:-1])
+        or is_config_module(file.path)
     ):
         return None
     python = file.python
@@ -748,6 +843,20 @@ def data_path_reads(file: SourceFile) -> tuple[DataPathRead, ...] | None:
             DataPathRead(_dotted(node.func) or name, path, via, node.lineno, node.col_offset + 1)
         )
     return tuple(reads) or None
+
+
+#: Folders of configuration modules, and the names of configuration modules.
+_CONFIG_DIRS = frozenset({"config", "configs", "conf"})
+_CONFIG_MODULE = lazy_compile(r"config[^/]*\.py|cfg_[^/]*\.py|[^/]*_config\.py|settings\.py")
+
+
+def is_config_module(path: str) -> bool:
+    """A configuration module: under a `config/`, `configs/` or `conf/` folder, or named
+    `config*.py`, `cfg_*.py`, `*_config.py` or `settings.py`. Paths belong there."""
+    *folders, name = path.split("/")
+    return any(folder.lower() in _CONFIG_DIRS for folder in folders) or bool(
+        _CONFIG_MODULE.fullmatch(name.lower())
+    )
 
 
 #: Scratch locations the code itself writes and reads back, not data from configuration.

@@ -11,6 +11,8 @@ from twelvefold.detectors import dockerfile
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.manifests import parse_requirements
 from twelvefold.model import Severity, Violation
+from twelvefold.project import kind as project_kind
+from twelvefold.project import roles as role
 from twelvefold.repo import Repo
 from twelvefold.rule import FileRule, RepoRule
 from twelvefold.sources import SourceFile
@@ -47,6 +49,7 @@ class NoBuildConfiguration(RepoRule):
     name = "no-build-configuration"
     factor = 5
     severity = Severity.WARNING
+    repo_kinds = frozenset({project_kind.APPLICATION, project_kind.LIBRARY})
     summary = "No build configuration ([build-system], setup.py or Dockerfile)"
     fix = "Add a [build-system] table to pyproject.toml (e.g. hatchling) or a Dockerfile that builds the release image."
 
@@ -107,6 +110,7 @@ class NoVersion(RepoRule):
     name = "no-version"
     factor = 5
     severity = Severity.WARNING
+    roles = role.PRODUCT
     summary = "Package with no version"
     fix = 'Set `version = "0.1.0"` in [project], or `dynamic = ["version"]` with a version source (hatch-vcs, __version__).'
     requires = ("TF501",)
@@ -184,6 +188,15 @@ class UnpinnedBaseImage(FileRule):
     name = "unpinned-base-image"
     factor = 5
     severity = Severity.ERROR
+    roles = role.OWN_CODE
+    repo_kinds = frozenset(
+        {
+            project_kind.APPLICATION,
+            project_kind.RESEARCH,
+            project_kind.COURSE,
+            project_kind.TEMPLATE,
+        }
+    )
     summary = "Dockerfile base image with no tag or `latest`"
     fix = "Pin the base image to a version tag (python:3.12-slim) or a digest."
     kinds = _DOCKERFILE_KINDS
@@ -457,6 +470,15 @@ class ImageInstallWithoutLock(RepoRule):
     name = "image-install-without-lock"
     factor = 5
     severity = Severity.WARNING
+    roles = role.OWN_CODE
+    repo_kinds = frozenset(
+        {
+            project_kind.APPLICATION,
+            project_kind.RESEARCH,
+            project_kind.COURSE,
+            project_kind.TEMPLATE,
+        }
+    )
     summary = "Docker image installs Python packages without the lock"
     fix = "Install from the lock in the image: `uv sync --locked`, `poetry install` with poetry.lock, or a pinned/hashed requirements file."
 

@@ -11,6 +11,8 @@ from twelvefold import kinds
 from twelvefold.detectors import dockerfile
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
+from twelvefold.project import kind as project_kind
+from twelvefold.project import roles as role
 from twelvefold.rule import FileRule
 from twelvefold.rules._pyast import (
     dotted,
@@ -321,6 +323,8 @@ class DownloadAtImport(FileRule):
     name = "download-at-import"
     factor = 7
     severity = Severity.WARNING
+    roles = frozenset({role.PACKAGE})
+    repo_kinds = frozenset({project_kind.APPLICATION, project_kind.LIBRARY, project_kind.TEMPLATE})
     summary = "Model or data downloaded at import time"
     fix = "Download in the build (or a setup step), and load from a configured local path inside a startup function."
     kinds = frozenset({kinds.PYTHON})
@@ -349,6 +353,32 @@ class DownloadAtImport(FileRule):
                     column=call.col_offset + 1,
                 )
                 break  # one finding per statement
+
+
+#: Init programs run as PID 1 by an exec-form ENTRYPOINT: they forward signals to the
+#: command (CMD) they start, so a shell running that command is not PID 1.
+_INITS = frozenset({"tini", "tini-static", "dumb-init", "catatonit"})
+
+
+def _init_entrypoints(parsed: dockerfile.Dockerfile) -> set[int]:
+    """Indexes of the stages whose ENTRYPOINT (their own, or inherited from the earlier
+    stage they are built `FROM`) is an init in exec form (`["/tini", "--"]`)."""
+    wrapped: set[int] = set()
+    by_name: dict[str, int] = {}
+    for stage in parsed.stages:
+        entrypoint = None
+        for instruction in stage.instructions:
+            if instruction.keyword == "ENTRYPOINT":
+                entrypoint = instruction
+        if entrypoint is None:
+            parent = by_name.get(stage.base.lower())
+            if parent is not None and parent in wrapped:
+                wrapped.add(stage.index)
+        elif entrypoint.exec_form and posixpath.basename(entrypoint.exec_form[0]) in _INITS:
+            wrapped.add(stage.index)
+        if stage.name is not None:
+            by_name[stage.name] = stage.index
+    return wrapped
 
 
 def _last_per_stage(
@@ -380,8 +410,11 @@ class ShellFormCommand(FileRule):
     """## What it does
     Reports a Dockerfile `CMD` or `ENTRYPOINT` in shell form (`CMD python serve.py`),
     the one that takes effect in each stage that can be run (builder stages that are
-    only copied from are skipped). Fine: exec form (`CMD ["python", "serve.py"]`) and
-    shell form that replaces the shell with `exec` (`CMD exec uvicorn app:app`).
+    only copied from are skipped). Fine: exec form (`CMD ["python", "serve.py"]`),
+    shell form that replaces the shell with `exec` (`CMD exec uvicorn app:app`), and a
+    shell-form `CMD` in a stage whose exec-form `ENTRYPOINT` (its own, or that of the
+    earlier stage it is built from) runs an init (`["/tini", "--"]`, `dumb-init`): the
+    init is PID 1, not the shell.
 
     ## Why is this bad?
     Shell form runs `/bin/sh -c "python serve.py"`: the shell is PID 1 and, in general,
@@ -408,6 +441,7 @@ class ShellFormCommand(FileRule):
     name = "shell-form-command"
     factor = 7
     severity = Severity.WARNING
+    roles = role.OWN_CODE
     summary = "Dockerfile CMD/ENTRYPOINT in shell form (signals do not reach the process)"
     fix = 'Use exec form: CMD ["program", "arg", ...] (or prefix the shell command with `exec`).'
     kinds = frozenset({kinds.DOCKERFILE})
@@ -417,9 +451,12 @@ class ShellFormCommand(FileRule):
         if file.text is None:
             return
         parsed = dockerfile.parse(file.text)
-        for _, instruction in _last_per_stage(parsed):
+        under_init = _init_entrypoints(parsed)
+        for stage, instruction in _last_per_stage(parsed):
             if instruction.exec_form is not None:
                 continue
+            if instruction.keyword == "CMD" and stage.index in under_init:
+                continue  # the init is PID 1 and forwards signals; the shell is its child
             command = instruction.arguments.strip()
             if not command or command.startswith("exec "):
                 continue
@@ -533,6 +570,58 @@ def _breaks(loop: ast.While) -> bool:
     return False
 
 
+#: Calls that make a module a server: it listens (`asyncio.start_server`,
+#: `loop.create_server`, `websockets.serve`) or builds a web application.
+_SERVES = frozenset(
+    {
+        "start_server",
+        "start_unix_server",
+        "create_server",
+        "create_unix_server",
+        "serve",
+        "server",
+        "Server",
+        "Application",
+        "AppRunner",
+        "TCPSite",
+        "UnixSite",
+        "FastAPI",
+        "Flask",
+        "Starlette",
+        "Sanic",
+        "Quart",
+    }
+)
+
+
+def _stops_own_loop(tree: ast.Module, call: ast.Call) -> bool:
+    """`loop.run_forever()` in a module that defines no server and stops that loop itself
+    (`loop.stop()`, `loop.call_later(5, loop.stop)`): a client or benchmark that runs
+    until its work is done, not a server."""
+    if not isinstance(call.func, ast.Attribute):
+        return False
+    owner = dotted(call.func.value)
+    stopped = {
+        dotted(node.value)
+        for node in nodes(tree, ast.Attribute)
+        if node.attr == "stop" and isinstance(node.ctx, ast.Load)
+    }
+    if not owner or owner not in stopped:
+        return False
+    for node in nodes(tree, ast.Call):
+        func = node.func
+        name = (
+            func.attr
+            if isinstance(func, ast.Attribute)
+            else func.id
+            if isinstance(func, ast.Name)
+            else ""
+        )
+        if name in _SERVES:
+            return False
+    return True
+
+
 def _server_loop(tree: ast.Module) -> tuple[ast.AST, str] | None:
     daemon = _daemon_bodies(tree)
     for node in walk(tree):
@@ -547,6 +636,8 @@ def _server_loop(tree: ast.Module) -> tuple[ast.AST, str] | None:
                 if isinstance(func, ast.Name)
                 else ""
             )
+            if attr == "run_forever" and _stops_own_loop(tree, node):
+                continue
             if attr in _SERVE_FOREVER:
                 return node, f"`{attr}()`"
         if (
@@ -592,8 +683,9 @@ class ServerLoopWithoutSigterm(FileRule):
     notebooks, loops with no blocking receive (a training loop), threads draining an
     in-process `queue.Queue`, loops in functions run as daemon threads or processes
     (`Thread(target=_accept, daemon=True)`: they end with the process whose stop is
-    handled elsewhere), and `recv()` loops with a `break` (a client reading a reply to
-    its end).
+    handled elsewhere), `recv()` loops with a `break` (a client reading a reply to
+    its end), and `loop.run_forever()` in a module that starts no server and stops
+    that loop itself (`loop.stop()`: a client or benchmark that ends when done).
 
     ## Why is this bad?
     Orchestrators stop processes with SIGTERM. Python's default action for SIGTERM is
@@ -623,6 +715,7 @@ class ServerLoopWithoutSigterm(FileRule):
     name = "server-loop-without-sigterm"
     factor = 7
     severity = Severity.WARNING
+    roles = role.OWN_CODE
     summary = "Custom server or worker loop with no SIGTERM handling"
     fix = "Install a SIGTERM handler (signal.signal(signal.SIGTERM, ...)) that stops the loop after the current item."
     kinds = frozenset({kinds.PYTHON})

@@ -19,6 +19,7 @@ from twelvefold import kinds
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.manifests import LOCK_FILES, parse_requirements
 from twelvefold.model import Severity, Violation
+from twelvefold.project import kind as project_kind
 from twelvefold.repo import Repo
 from twelvefold.rule import RepoRule
 
@@ -228,13 +229,22 @@ class _TestRunSearch:
     def runs_tests(self, lines: Iterator[str] | list[str], depth: int = 0) -> bool:
         return any(self._line_runs_tests(line.strip(), depth) for line in lines if line.strip())
 
+    def _runs_directly(self, line: str) -> bool:
+        return bool(_TEST_COMMAND.search(line))
+
+    def _text_runs_directly(self, text: str) -> bool:
+        return bool(_TEST_COMMAND.search(text))
+
+    def _wanted_target(self, name: str) -> bool:
+        return bool(_TESTISH_TARGET.match(name))
+
     def _line_runs_tests(self, line: str, depth: int) -> bool:
         if line.startswith("#"):
             return False
-        if _TEST_COMMAND.search(line):
+        if self._runs_directly(line):
             return True
         for match in _TASK_RUNNER.finditer(line):
-            if _TESTISH_TARGET.match(match.group(1).lower()):
+            if self._wanted_target(match.group(1).lower()):
                 return True
         if depth > 4:
             self.unresolved.append(line)
@@ -296,12 +306,12 @@ class _TestRunSearch:
         for name in names:
             source = self.repo.source(name)
             if source is not None and source.text is not None:
-                return bool(_TEST_COMMAND.search(source.text))
+                return self._text_runs_directly(source.text)
         if tool == "tox":
             for name, section in (("pyproject.toml", "[tool.tox"), ("setup.cfg", "[tox:tox]")):
                 source = self.repo.source(name)
                 if source is not None and source.text is not None and section in source.text:
-                    return bool(_TEST_COMMAND.search(source.text))
+                    return self._text_runs_directly(source.text)
         self.unresolved.append(tool)
         return False
 
@@ -372,6 +382,72 @@ class _TestRunSearch:
         return targets
 
 
+#: A linter or formatter run as a check: `ruff`, `flake8`, `pylint`, `mypy`, `black --check`,
+#: `isort --check-only`, `pre-commit run` (one command of a line split at `&&`, `;`, `|`).
+_LINT_TOOL = lazy_compile(
+    r"(?:^|[\s/=\"'])(?:ruff|flake8|pylint|mypy|(?P<check>black|isort)|(?P<hooks>pre-commit|prek))"
+    r"(?:$|\s)(?P<rest>.*)"
+)
+_LINT_CHECK_FLAG = lazy_compile(r"(?:^|\s)--(?:check|check-only|diff)\b")
+_INSTALL = lazy_compile(r"(?:^|\s)(?:install|add|uninstall|remove)(?:\s|$)")
+#: An action a workflow uses (`uses: astral-sh/ruff-action@v3`): owner/name before the `@`.
+_ACTION = lazy_compile(r"^\s*(?:-\s*)?(?:uses:\s*)?([\w.-]+/[\w.-]+)(?:/[\w./-]*)?@\S+\s*$")
+#: Words of an action's owner/name that say it lints or formats Python.
+_LINT_ACTION_WORDS = frozenset(
+    {"ruff", "black", "flake8", "pylint", "isort", "lint", "linter", "pre-commit"}
+)
+#: Lint and format actions whose name does not say so.
+_LINT_ACTIONS = frozenset({"ultralytics/actions"})
+#: Task names that say lint or format: `make lint`, `make quality`, `tox -e style`.
+_LINTISH_TARGET = lazy_compile(
+    r"(?:^|[-_:.])(?:lint|linting|linters?|quality|format|fmt|style|pre-?commit|check-format)(?:$|[-_:.])"
+)
+_TOX_LINT_ENV = lazy_compile(r"(?:^|[\s;&|(/])tox\s+(?:\S+\s+)*-e\s*=?\s*([\w,.\-]+)")
+
+
+class _LintRunSearch(_TestRunSearch):
+    """Does a set of commands run a linter or formatter check? Follows the same
+    make/tox/nox/script indirections as the test search."""
+
+    def _runs_directly(self, line: str) -> bool:
+        action = _ACTION.match(line)
+        if action is not None:
+            name = action.group(1).lower()
+            words = set(re.split(r"[/_.-]", name)) | set(re.split(r"[/_.]", name))
+            return name in _LINT_ACTIONS or bool(words & _LINT_ACTION_WORDS)
+        for tox in _TOX_LINT_ENV.finditer(line):
+            if any(_LINTISH_TARGET.search(env.lower()) for env in tox.group(1).split(",")):
+                return True
+        for command in re.split(r"&&|\|\||[;|]", line):
+            if _INSTALL.search(command):
+                continue  # `pip install ruff` installs the tool; running it is what counts
+            match = _LINT_TOOL.search(command)
+            if match is None:
+                continue
+            rest = match.group("rest")
+            if match.group("check") and not _LINT_CHECK_FLAG.search(rest):
+                continue  # `black .` rewrites the files and passes: not a gate
+            if match.group("hooks") and not re.match(r"\s*run\b", rest):
+                continue
+            return True
+        return False
+
+    def _text_runs_directly(self, text: str) -> bool:
+        return any(self._runs_directly(line) for line in text.splitlines())
+
+    def _wanted_target(self, name: str) -> bool:
+        return bool(_LINTISH_TARGET.search(name))
+
+
+def ci_runs_linters(repo: Repo) -> bool:
+    """Whether a CI configuration runs a linter or formatter check (directly, through a
+    lint action, or through a make/tox/nox target or script the repository holds)."""
+    search = _LintRunSearch(repo)
+    return any(
+        search.runs_tests(list(_shell_lines(config.commands))) for config in load_all_ci(repo)
+    )
+
+
 def has_test_files(repo: Repo) -> bool:
     """Python test modules: `test_*.py`, `*_test.py`, or `.py` files in a tests folder."""
     for entry in repo.files:
@@ -429,6 +505,7 @@ class NoContinuousIntegration(RepoRule):
     name = "no-continuous-integration"
     factor = 8
     severity = Severity.WARNING
+    repo_kinds = frozenset({project_kind.APPLICATION, project_kind.LIBRARY, project_kind.TEMPLATE})
     summary = "No CI configuration"
     fix = "Add a CI workflow (e.g. .github/workflows/ci.yml) that installs the locked environment and runs the tests."
 
@@ -707,7 +784,12 @@ class NoPreCommitHooks(RepoRule):
     """## What it does
     Reports a Python repository with no pre-commit configuration or equivalent: no
     `.pre-commit-config.yaml` (pre-commit, prek), no lefthook or overcommit
-    configuration, no `.husky/` or versioned `.githooks/` folder.
+    configuration, no `.husky/` or versioned `.githooks/` folder, and no CI job that
+    runs the linters or formatters (`ruff`, `flake8`, `pylint`, `mypy`,
+    `black --check`, `isort --check-only`, `pre-commit run`, a lint action such as
+    `astral-sh/ruff-action`, `psf/black` or `ultralytics/actions`, or a task named like
+    lint, e.g. `make lint`, `make quality`, `make format`, `tox -e lint`, followed
+    into the Makefile, tox/nox configuration and scripts).
 
     Missing evidence, so `info`: some teams run the same checks another way.
 
@@ -717,7 +799,7 @@ class NoPreCommitHooks(RepoRule):
     commit notebook outputs and secrets that then live in history.
 
     ## Example
-    A repository whose CI runs `ruff check`, with nothing that runs it locally.
+    A repository whose CI runs only `pytest`, with no lint or format check anywhere.
 
     ## Use instead
     ```yaml
@@ -738,6 +820,7 @@ class NoPreCommitHooks(RepoRule):
     name = "no-pre-commit-hooks"
     factor = 8
     severity = Severity.INFO
+    repo_kinds = frozenset({project_kind.APPLICATION, project_kind.LIBRARY, project_kind.TEMPLATE})
     summary = "No pre-commit (or equivalent) configuration"
     fix = "Add a .pre-commit-config.yaml running the same checks as CI (ruff, lock check, nbstripout) and run `pre-commit install`."
 
@@ -749,6 +832,8 @@ class NoPreCommitHooks(RepoRule):
             return
         if any(entry.path.startswith(_HOOK_DIRS) for entry in repo.files):
             return
+        if ci_runs_linters(repo):
+            return  # CI already gates lint and format: an equivalent check
         yield Violation(
             "no pre-commit configuration (.pre-commit-config.yaml, lefthook, husky) found"
         )

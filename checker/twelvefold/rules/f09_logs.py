@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from twelvefold import kinds
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
+from twelvefold.project import roles as role
 from twelvefold.repo import Repo
 from twelvefold.rule import FileRule, RepoRule, fact
 from twelvefold.rules._pyast import (
@@ -398,6 +399,7 @@ class PrintAsLogging(RepoRule):
     name = "print-as-logging"
     factor = 9
     severity = Severity.WARNING
+    roles = role.OWN_CODE
     summary = "print used as the logging of a library, pipeline or service module"
     fix = "Use a module logger (`logger = logging.getLogger(__name__)`) configured once to write to stdout."
     facts = ("module-prints",)

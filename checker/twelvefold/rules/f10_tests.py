@@ -13,6 +13,7 @@ from fnmatch import fnmatchcase
 from twelvefold import kinds
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
+from twelvefold.project import kind as project_kind
 from twelvefold.repo import Repo
 from twelvefold.rule import RepoRule, fact
 from twelvefold.rules._pyast import (
@@ -26,6 +27,7 @@ from twelvefold.rules._pyast import (
     qualified,
     walk,
 )
+from twelvefold.rules.f04_backing_services import is_config_module
 from twelvefold.rules.f08_dev_prod_parity import has_test_files
 from twelvefold.sources import SourceFile
 
@@ -56,6 +58,7 @@ class NoTests(RepoRule):
     name = "no-tests"
     factor = 10
     severity = Severity.WARNING
+    repo_kinds = frozenset({project_kind.APPLICATION, project_kind.LIBRARY, project_kind.TEMPLATE})
     summary = "No tests"
     fix = "Add a tests/ folder with pytest tests for the feature code, the pipeline and the model's quality."
 
@@ -161,6 +164,14 @@ def _ini_list(value: str) -> list[str]:
     return [item for item in re.split(r"[\s,]+", value.strip()) if item]
 
 
+def _ini_values(value: str | list[object]) -> list[str]:
+    """A pytest option from pyproject.toml: a string (split like the ini file's) or a
+    list, of which only the strings count."""
+    if isinstance(value, str):
+        return _ini_list(value)
+    return [item for item in value if isinstance(item, str)]
+
+
 def _pytest_config(repo: Repo) -> _PytestConfig | None:
     """pytest's configuration in the order pytest looks for it (root only)."""
     for name, section in (("pytest.ini", "pytest"), (".pytest.ini", "pytest")):
@@ -174,16 +185,14 @@ def _pytest_config(repo: Repo) -> _PytestConfig | None:
         options = pytest_table.get("ini_options", pytest_table)
         if isinstance(options, dict):
             config = _PytestConfig("pyproject.toml")
+            # A string or a list of strings, as pytest reads them; pytest refuses any
+            # other type, so it changes nothing here.
             files = options.get("python_files")
-            if files:
-                config.python_files = [files] if isinstance(files, str) else [str(f) for f in files]
-                if isinstance(files, str):
-                    config.python_files = _ini_list(files)
+            if files and isinstance(files, (str, list)):
+                config.python_files = _ini_values(files)
             paths = options.get("testpaths")
-            if paths:
-                config.testpaths = (
-                    _ini_list(paths) if isinstance(paths, str) else [str(p) for p in paths]
-                )
+            if paths and isinstance(paths, (str, list)):
+                config.testpaths = _ini_values(paths)
             return config
     for name, section in (("tox.ini", "pytest"), ("setup.cfg", "tool:pytest")):
         config = _from_ini(repo, name, section, required=True)
@@ -235,7 +244,9 @@ class TestsNotCollected(RepoRule):
     `unittest.TestCase` modules of a project that does not use pytest, the pattern is
     unittest discovery's `test*.py`.
 
-    Silent when the project shows no test runner at all.
+    Silent when the project shows no test runner at all, and for modules whose name
+    starts with `_` (`_test_distributed.py`): opted out of collection on purpose, to be
+    run by hand or by a launcher.
 
     ## Why is this bad?
     These tests never run, locally or in CI, yet they look like coverage: their
@@ -268,6 +279,8 @@ class TestsNotCollected(RepoRule):
         pytest = config is not None or _uses_pytest(repo)
         for path, found in sorted(tests.items()):
             name = posixpath.basename(path)
+            if name.startswith("_"):
+                continue  # `_test_distributed.py`: opted out of collection on purpose
             if pytest:
                 runner_config = config or _PytestConfig()
                 patterns = runner_config.python_files
@@ -607,6 +620,91 @@ def _has_global_seed(facts: RandomnessFacts | None, library: str) -> bool:
     return facts is not None and bool({library, "all"} & facts.seeds)
 
 
+#: Names of a configured seed: `seed`, `SEED`, `random_seed`, `manual_seed`...
+_SEED_NAME = lazy_compile(r"(?:(?:random|global|rng|manual|train|training)_)?seed", re.IGNORECASE)
+#: Config files that configure tools, not runs (their `seed` is not the project's).
+_TOOL_CONFIG_NAME = lazy_compile(
+    r"pyproject\.toml|[^/]*\.lock|package(?:-lock)?\.json|tsconfig[^/]*|\.pre-commit[^/]*"
+    r"|docker-compose[^/]*|compose\.ya?ml|dvc\.lock|environment\.ya?ml|mkdocs\.ya?ml"
+)
+_CONFIG_FILE_ROLES = frozenset({"package", "script", "notebook"})
+_MAX_CONFIG_BYTES = 256 * 1024
+
+
+def _config_defines_seed(repo: Repo) -> bool:
+    """Whether the project's configuration defines a seed: a config module assigns one
+    (`cfg.seed = 472505`, `SEED = 42`, a settings field `seed: int = 0`, a `"seed"` key)
+    or a YAML/TOML config file (JSON: one named like a config) has a `seed` key."""
+    for entry in repo.of_kind(kinds.PYTHON, kinds.YAML, kinds.TOML, kinds.JSON):
+        stem, _ = posixpath.splitext(entry.path)
+        if (
+            entry.size > _MAX_CONFIG_BYTES
+            or repo.model.role(entry.path) not in _CONFIG_FILE_ROLES
+            or kinds.is_test_path(entry.path)
+            or _TOOL_CONFIG_NAME.fullmatch(posixpath.basename(entry.path).lower())
+            # a module or a JSON file only where a config module would be (`configs/`,
+            # `config.json`); JSON elsewhere is data, YAML and TOML anywhere are config
+            or (entry.kind in (kinds.PYTHON, kinds.JSON) and not is_config_module(stem + ".py"))
+        ):
+            continue
+        source = repo.source(entry.path)
+        if source is None or b"seed" not in source.data.lower():
+            continue
+        if entry.kind == kinds.PYTHON:
+            tree = source.python.tree if source.python is not None else None
+            if tree is not None and _assigns_seed(tree):
+                return True
+            continue
+        data = source.toml if entry.kind == kinds.TOML else source.yaml  # JSON is YAML
+        if _has_seed_key(data):
+            return True
+    return False
+
+
+def _assigns_seed(tree: ast.Module) -> bool:
+    for node in walk(tree):
+        targets: list[ast.expr] = []
+        if isinstance(node, ast.Assign):
+            targets = node.targets
+        elif isinstance(node, ast.AnnAssign):
+            targets = [node.target]
+        elif isinstance(node, ast.Dict):  # {"seed": 42}
+            keys = [constant_str(key) for key in node.keys if key is not None]
+            if any(key and _SEED_NAME.fullmatch(key) for key in keys):
+                return True
+        elif isinstance(node, ast.Call) and any(  # ConfigDict(seed=42)
+            k.arg and _SEED_NAME.fullmatch(k.arg) for k in node.keywords
+        ):
+            return True
+        for target in targets:
+            name = (
+                target.id
+                if isinstance(target, ast.Name)
+                else target.attr
+                if isinstance(target, ast.Attribute)
+                else constant_str(target.slice)
+                if isinstance(target, ast.Subscript)
+                else None
+            )
+            if name and _SEED_NAME.fullmatch(name):
+                return True
+    return False
+
+
+def _has_seed_key(data: object, depth: int = 0) -> bool:
+    if depth > 6:
+        return False
+    if isinstance(data, dict):
+        return any(
+            (isinstance(key, str) and _SEED_NAME.fullmatch(key.strip()) is not None)
+            or _has_seed_key(value, depth + 1)
+            for key, value in data.items()
+        )
+    if isinstance(data, list):
+        return any(_has_seed_key(item, depth + 1) for item in data[:200])
+    return False
+
+
 class UnseededEstimator(RepoRule):
     """## What it does
     Reports random processes called without a seed: `train_test_split` without
@@ -683,6 +781,9 @@ class UnseededRandomness(RepoRule):
     `torch.manual_seed`, `random.seed`, `tf.random.set_seed`,
     `keras.utils.set_random_seed`, `seed_everything`, `set_seed` (or any helper named
     like one, defined or called), or transformers' `TrainingArguments` (which seeds).
+    So does a `seed` defined by the project's configuration, for its modules: a config
+    module (`cfg.seed = 472505` in `configs/default_config.py`, a `seed` field of a
+    settings class in `config.py`) or a YAML/TOML config file (`seed: 3407`).
 
     ## Why is this bad?
     Without a seed, two runs of the same code on the same data give different models and
@@ -720,6 +821,7 @@ class UnseededRandomness(RepoRule):
             seeded |= found.seeds
         if "all" in seeded:
             return
+        config_seed: bool | None = None
         for library in LIBRARIES:
             if library in seeded:
                 continue
@@ -729,6 +831,11 @@ class UnseededRandomness(RepoRule):
                 for lib, where, what in found.draws
                 if lib == library
             )
+            if any(path.endswith(".py") for path, _, _ in uses):
+                if config_seed is None:
+                    config_seed = _config_defines_seed(repo)
+                if config_seed:  # modules seed from the configured seed
+                    uses = [use for use in uses if not use[0].endswith(".py")]
             if not uses:
                 continue
             path, where, what = uses[0]

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from twelvefold import kinds
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
+from twelvefold.project import roles as role
 from twelvefold.repo import Repo
 from twelvefold.rule import FileRule, RepoRule, fact
 from twelvefold.rules._pyast import constant_str, dotted, imported_modules, in_script_dir, walk
@@ -306,6 +307,7 @@ class NoExperimentTracking(RepoRule):
     name = "no-experiment-tracking"
     factor = 11
     severity = Severity.INFO
+    roles = role.PRODUCT
     summary = "Training with no experiment tracking anywhere in the project"
     fix = "Record each run's params and metrics (MLflow, DVC metrics + dvc.yaml, W&B, or a metrics.json per run)."
     facts = ("training",)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from twelvefold import kinds
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
+from twelvefold.project import kind as project_kind
 from twelvefold.repo import Repo
 from twelvefold.rule import RepoRule, fact
 from twelvefold.rules._pyast import (
@@ -408,6 +409,7 @@ class PredictionsNotLogged(RepoRule):
     name = "predictions-not-logged"
     factor = 12
     severity = Severity.INFO
+    repo_kinds = frozenset({project_kind.APPLICATION})
     summary = "Prediction route that logs neither inputs nor predictions"
     fix = "Log each prediction's inputs, output, model version and latency (structured logger.info or a monitoring hook)."
     facts = ("service",)

@@ -1,0 +1,70 @@
+"""The project model: what kind of repository this is and what role each file plays.
+
+Computed once per audited repository, before any rule runs, and read by every rule
+(like ruff's semantic model under its rules): the engine asks a rule only about files
+whose role it declares (`Rule.roles`) in repositories of the kinds it declares
+(`Rule.repo_kinds`). `twelvefold check --show-roles` prints the model, and the settings
+override it: `kind = "library"`, `roles = { "tools/**" = "package" }`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from twelvefold.discovery import FileEntry
+from twelvefold.project.kind import KINDS, KindEvidence, infer_kind
+from twelvefold.project.roles import ROLES, role_from_path
+
+__all__ = ["KINDS", "ROLES", "ProjectModel", "build_model"]
+
+
+@dataclass
+class ProjectModel:
+    kind: str
+    kind_why: str
+    #: path -> role, for every discovered file.
+    roles: dict[str, str] = field(default_factory=dict)
+    #: paths whose role came from the settings' `roles` table.
+    overridden: set[str] = field(default_factory=set)
+
+    def role(self, path: str | None) -> str | None:
+        return None if path is None else self.roles.get(path)
+
+
+def build_model(
+    root: Path,
+    files: Sequence[FileEntry],
+    *,
+    kind: str | None = None,
+    role_globs: Mapping[str, str] | None = None,
+) -> ProjectModel:
+    """The model of the repository at `root`; `kind` and `role_globs` come from the
+    settings and win over what the tree suggests."""
+    evidence = (
+        KindEvidence(kind, "set in the settings") if kind is not None else infer_kind(root, files)
+    )
+    model = ProjectModel(evidence.kind, evidence.why)
+    spec = _spec(role_globs) if role_globs else None
+    for entry in files:
+        role = None
+        if spec is not None:
+            for matcher, wanted in spec:
+                if matcher(entry.path):
+                    role = wanted
+            if role is not None:
+                model.overridden.add(entry.path)
+        model.roles[entry.path] = role or role_from_path(entry.path, entry.kind)
+    return model
+
+
+def _spec(role_globs: Mapping[str, str]) -> list[tuple[Any, str]]:
+    """One gitignore-style matcher per glob; the last matching glob wins."""
+    import pathspec
+
+    return [
+        (pathspec.PathSpec.from_lines("gitwildmatch", [glob]).match_file, role)
+        for glob, role in role_globs.items()
+    ]

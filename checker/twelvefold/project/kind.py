@@ -1,0 +1,117 @@
+"""What kind of repository this is, from evidence in the tree.
+
+The kind changes what is worth reporting: a library's version ranges are what its users
+need (pinning them is the wrong fix), a research repository run by hand is not told to
+add a Dockerfile, a course is not told its teaching notebooks have outputs, a template's
+placeholders are not configuration. Each kind is inferred from cheap evidence, said in
+`twelvefold check --show-roles`, and can be set in the settings (`kind = "library"`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from twelvefold import kinds
+from twelvefold.discovery import FileEntry
+
+#: Installed into its users' environments (`pip install x`): metadata with classifiers.
+LIBRARY = "library"
+#: Deployed or run as one product: a service, an application, a training pipeline.
+APPLICATION = "application"
+#: Training and evaluation scripts run by hand, no packaging, no container.
+RESEARCH = "research"
+#: Generates projects (copier, cookiecutter).
+TEMPLATE = "template"
+#: Teaches, in numbered lessons or weeks, mostly with notebooks.
+COURSE = "course"
+
+KINDS = (LIBRARY, APPLICATION, RESEARCH, TEMPLATE, COURSE)
+
+_TEMPLATE_FILES = ("copier.yml", "copier.yaml", "cookiecutter.json")
+#: `01-intro`, `week_2`, `lesson3`, `module-1`, `chapter 4`, `day1`.
+_LESSON_FOLDER = re.compile(
+    r"^(?:\d{1,2}(?:[-_. ]|$)|(?:week|module|lesson|chapter|day|lecture|unit)[-_ ]?\d)", re.I
+)
+#: A Python package's metadata that only libraries carry.
+_LIBRARY_MARKER = re.compile(rb"classifiers\s*=|Intended Audience|Topic ::|Programming Language ::")
+_MAX_MANIFEST_BYTES = 1 << 20
+#: At most this many Python files and no package: a demo, not a product.
+_MINIMAL_SCRIPTS = 3
+#: Files that say the repository runs as one product.
+_RUN_AS_ONE = frozenset(
+    {"docker-compose.yml", "docker-compose.yaml", "compose.yaml", "compose.yml", "Procfile"}
+    | {"MLproject", "dvc.yaml", "bentofile.yaml", "app.yaml", "fly.toml"}
+)
+#: Root scripts that start an application.
+_APP_ENTRIES = frozenset(
+    {"app.py", "streamlit_app.py", "main.py", "serve.py", "server.py", "api.py", "wsgi.py"}
+)
+
+
+@dataclass(frozen=True)
+class KindEvidence:
+    kind: str
+    why: str
+
+
+def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
+    """The kind of the repository at `root` whose files are `files`."""
+    top_files = {entry.path for entry in files if "/" not in entry.path}
+    for name in _TEMPLATE_FILES:
+        if name in top_files:
+            return KindEvidence(TEMPLATE, f"{name} at the root")
+    top_folders = {entry.path.split("/", 1)[0] for entry in files if "/" in entry.path}
+    if any("{{" in folder for folder in top_folders):
+        return KindEvidence(TEMPLATE, "a template folder with `{{ }}` in its name")
+    lessons = sorted(folder for folder in top_folders if _LESSON_FOLDER.match(folder))
+    if len(lessons) >= 3:
+        return KindEvidence(COURSE, f"{len(lessons)} lesson folders ({', '.join(lessons[:3])}...)")
+    # Package metadata at the root or one folder down (`python-package/setup.py` beside
+    # a C++ core).
+    metadata = [
+        entry.path
+        for entry in files
+        if entry.path.count("/") <= 1
+        and entry.path.rsplit("/", 1)[-1] in ("pyproject.toml", "setup.py", "setup.cfg")
+    ]
+    for path in metadata:
+        if _LIBRARY_MARKER.search(_head(root / path)):
+            return KindEvidence(LIBRARY, f"{path} declares package classifiers")
+    packaged = any(
+        not path.endswith("pyproject.toml") or b"[project]" in _head(root / path)
+        for path in metadata
+    )
+    containers = any(
+        entry.kind == kinds.DOCKERFILE and "/" not in entry.path for entry in files
+    ) or any(name in top_files for name in _RUN_AS_ONE)
+    packages = any(
+        entry.path.endswith("/__init__.py") and not kinds.is_test_path(entry.path)
+        for entry in files
+    )
+    python = sum(1 for entry in files if entry.kind == kinds.PYTHON)
+    app = sorted(top_files & _APP_ENTRIES)
+    root_image = any(entry.kind == kinds.DOCKERFILE and "/" not in entry.path for entry in files)
+    if python <= _MINIMAL_SCRIPTS and not (packages or root_image or packaged):
+        # A demo or an example project: one or two scripts, run by hand or by a hosting
+        # service. Nobody adds CI, tests or a build to it.
+        return KindEvidence(RESEARCH, f"a minimal repository ({python} Python files, no package)")
+    if not (packaged or containers or packages or app) and python <= 60:
+        return KindEvidence(
+            RESEARCH, "scripts run by hand: no packaging, package folder, container or app"
+        )
+    evidence = (
+        "a container" if containers else f"{app[0]}" if app else "packaging or a package folder"
+    )
+    return KindEvidence(APPLICATION, f"{evidence}, no library metadata")
+
+
+def _head(path: Path) -> bytes:
+    from twelvefold.sources import read_regular_file
+
+    try:
+        return read_regular_file(path, _MAX_MANIFEST_BYTES)
+    except OSError:
+        return b""

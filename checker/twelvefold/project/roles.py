@@ -1,0 +1,94 @@
+"""The role a file plays in its repository, from where it sits.
+
+The same line means different things in package code, an example, a test, a demo
+notebook, a CI-only image or a one-off script: `requests>=2` in an example's
+requirements file follows the latest release on purpose, while in the application's
+own requirements it is an unpinned production dependency. A rule declares the roles it
+applies to (`Rule.roles`); the engine asks it only about files of those roles.
+
+Roles come from folder conventions (the first folder that names a role wins, from the
+top, so `examples/tests/x.py` is an example and `tests/examples/x.py` a test), then
+from the file itself (a notebook outside any such folder is a notebook). The settings'
+`roles` table overrides them per path glob.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from twelvefold import kinds
+
+#: Code of the project itself: its package, modules, services and training code.
+PACKAGE = "package"
+#: A runnable script outside the package (`scripts/`, `tools/`, `bin/`): one-off
+#: converters, data preparation run by hand.
+SCRIPT = "script"
+#: Examples, demos, tutorials and samples shipped for users to read and copy.
+EXAMPLE = "example"
+#: A notebook outside examples and docs: exploration, a demo, or a pipeline step.
+NOTEBOOK = "notebook"
+#: Documentation: the docs folder and its snippets.
+DOCS = "docs"
+#: Benchmarks of the project's own speed.
+BENCHMARK = "benchmark"
+#: Tests and their fixtures.
+TEST = "test"
+#: What only CI uses: workflow files, CI test images and their scripts.
+CI = "ci"
+#: Template sources (copier, cookiecutter): placeholders the user fills in.
+TEMPLATE = "template"
+
+ROLES = (PACKAGE, SCRIPT, EXAMPLE, NOTEBOOK, DOCS, BENCHMARK, TEST, CI, TEMPLATE)
+#: What the project runs itself: its code, its notebooks and its scripts.
+OWN_CODE = frozenset({PACKAGE, NOTEBOOK, SCRIPT})
+#: What ships or serves: the package, and notebooks (a pipeline step may be one).
+PRODUCT = frozenset({PACKAGE, NOTEBOOK})
+#: Shipped for reading, testing or CI, following the latest release on purpose.
+NOT_SHIPPED = frozenset({EXAMPLE, DOCS, BENCHMARK, TEST, CI, TEMPLATE})
+
+#: Folder names (lower case) that give every file below them a role.
+FOLDER_ROLES: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            "examples",
+            "example",
+            "demo",
+            "demos",
+            "samples",
+            "sample",
+            "tutorials",
+            "tutorial",
+            "cookbook",
+            "quickstart",
+        ),
+        EXAMPLE,
+    ),
+    **dict.fromkeys(("docs", "doc", "documentation", "website", "docs_src"), DOCS),
+    **dict.fromkeys(("benchmarks", "benchmark", "bench", "benches"), BENCHMARK),
+    **dict.fromkeys(("tests", "test", "testing", "fixtures"), TEST),
+    **dict.fromkeys(("scripts", "script", "tools", "bin"), SCRIPT),
+    **dict.fromkeys(
+        (".github", ".circleci", ".gitlab", ".buildkite", ".ci", "ci", ".azure-pipelines"), CI
+    ),
+}
+
+
+def role_from_path(path: str, kind: str) -> str:
+    """The role of a repo-relative POSIX path, from conventions alone (no read)."""
+    folders = path.split("/")[:-1]
+    for folder in folders:
+        if "{{" in folder or "{%" in folder:
+            return TEMPLATE
+        role = FOLDER_ROLES.get(folder.lower())
+        if role is not None:
+            return role
+    name = posixpath.basename(path)
+    if kind == kinds.PYTHON and kinds.is_test_path(path):
+        return TEST
+    if kind == kinds.PYTHON and name.startswith(("benchmark", "bench_")):
+        return BENCHMARK  # `benchmark.py`, `bench_inference.py`: measures, never serves
+    if name.endswith(kinds.TEMPLATE_SUFFIXES):
+        return TEMPLATE
+    if kind == kinds.NOTEBOOK:
+        return NOTEBOOK
+    return PACKAGE
