@@ -350,3 +350,71 @@ def test_an_oversized_baseline_is_refused(
     )
     code, _, err = run(capsys, "check", str(leaky), "--baseline", str(path))
     assert code == 2 and "is over" in err
+
+
+# -- 3. --fix never writes through a link --------------------------------------------
+
+
+def _notebook_with_outputs() -> str:
+    cell = {
+        "cell_type": "code",
+        "execution_count": 1,
+        "metadata": {},
+        "source": ["print(1)\n"],
+        "outputs": [{"output_type": "stream", "name": "stdout", "text": ["1\n"]}],
+    }
+    document = {"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    return json.dumps(document, indent=1) + "\n"
+
+
+def test_fix_refuses_a_hard_linked_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = make_repo(
+        tmp_path / "repo",
+        {
+            "twelvefold.toml": 'kind = "application"\nselect = ["TF104"]\n',
+            "notebooks/eda.ipynb": _notebook_with_outputs(),
+        },
+    )
+    outside = tmp_path / "elsewhere.ipynb"
+    os.link(repo / "notebooks/eda.ipynb", outside)
+    before = outside.read_text(encoding="utf-8")
+    code, _, err = run(capsys, "check", str(repo), "--fix")
+    assert code == 2 and "hard links" in err
+    assert outside.read_text(encoding="utf-8") == before
+    # Without the second name, the same fix is applied.
+    outside.unlink()
+    code, _, err = run(capsys, "check", str(repo), "--fix")
+    assert code == 0 and "fixed notebooks/eda.ipynb" in err
+
+
+def test_fix_refuses_a_file_under_a_symlinked_folder(tmp_path: Path) -> None:
+    from twelvefold.fixes import FileChange, apply_changes
+    from twelvefold.safe_io import UnsafeWriteError
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "eda.ipynb").write_text("{}\n", encoding="utf-8")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "notebooks").symlink_to(outside)
+    change = FileChange("notebooks/eda.ipynb", "{}\n", "{ }\n", "strip outputs")
+    with pytest.raises(UnsafeWriteError, match="notebooks is a symlink"):
+        apply_changes(repo, [change])
+    assert (outside / "eda.ipynb").read_text(encoding="utf-8") == "{}\n"
+
+
+@pytest.mark.parametrize(
+    ("settings", "said"),
+    [
+        ('kind = "research"\n', "kind = research: set by the settings"),
+        ('roles = { "src/**" = "example" }\n', "file roles set by the settings: src/** = example"),
+    ],
+)
+def test_settings_that_change_the_project_model_are_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], settings: str, said: str
+) -> None:
+    repo = make_repo(
+        tmp_path / "repo", {"twelvefold.toml": settings, "src/settings.py": SETTINGS_LINE}
+    )
+    _, out, _ = run(capsys, "check", str(repo), "--output-format", "json")
+    assert any(said in notice["message"] for notice in json.loads(out)["notices"])

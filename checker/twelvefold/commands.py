@@ -138,7 +138,11 @@ def run_check(options: CheckOptions) -> int:
             planned = plan(root, only, result.findings, config)
             changes.extend((root, change) for change in planned)
             if options.fix and planned:
-                apply_changes(root, planned)
+                try:
+                    apply_changes(root, planned)
+                except OSError as exc:
+                    where = exc.filename or "a fixed file"
+                    raise ConfigError(f"--fix: {where}: {exc.strerror}") from None
                 result = run(
                     [Target(root, only)], config, cache=options.cache
                 )  # report what is left
@@ -424,6 +428,10 @@ def explain(code: str) -> int:
         f"Summary: {rule.summary}",
         f"Fix: {rule.fix}",
     ]
+    if rule.roles is not None:
+        header.append("Applies to files of role: " + ", ".join(sorted(rule.roles)))
+    if rule.repo_kinds is not None:
+        header.append("Applies to repositories of kind: " + ", ".join(sorted(rule.repo_kinds)))
     if rule.options:
         header.append(
             "Options: " + ", ".join(f"{k} (default {v!r})" for k, v in rule.options.items())

@@ -745,6 +745,7 @@ def _run_repo_rules(
         if any(code in reported or code in skipped for code in rule.requires):
             skipped.add(rule.code)
             continue
+        repo.asking_roles = rule.roles
         try:
             applies = _for_kind(rule, repo.model.kind) and rule.applies(repo)
             result.applicable[rule.factor] = result.applicable.get(rule.factor, False) or applies
@@ -783,6 +784,7 @@ def _run_repo_rules(
                 finding = _with_source(finding, text)
             result.findings.append(finding)
             reported.add(rule.code)
+    repo.asking_roles = None
 
 
 def _for_kind(rule: Rule, kind: str) -> bool:

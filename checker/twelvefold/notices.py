@@ -77,6 +77,17 @@ def settings_notices(
             lowered.append(f"{code} {before} -> {severity.value}")
     if lowered:
         notices.append(Notice("warning", "severities changed: " + _listed(lowered)))
+    if config.kind is not None:
+        notices.append(
+            Notice(
+                "warning",
+                f"kind = {config.kind}: set by the settings, not inferred; rules for other "
+                "kinds of repository are off",
+            )
+        )
+    if config.roles:
+        given = [f"{glob} = {role}" for glob, role in config.roles.items()]
+        notices.append(Notice("warning", "file roles set by the settings: " + _listed(given)))
     if _FAIL_ON_RANK[config.fail_on] > _FAIL_ON_RANK[DEFAULT_FAIL_ON]:
         what = (
             "no finding fails the run"

@@ -45,6 +45,9 @@ class Repo:
         self.by_path = {entry.path: entry for entry in files}
         self.diagnostics: dict[str, list[str]] = {}
         self._derived: dict[Callable[[Repo], Any], Any] = {}
+        #: The roles of the rule now running (None: every role); see `facts`.
+        self.asking_roles: frozenset[str] | None = None
+        self._facts_by_roles: dict[tuple[str, frozenset[str]], Mapping[str, Any]] = {}
 
     def derived(self, compute: Callable[[Repo], _Derived]) -> _Derived:
         """`compute(self)`, worked out once per repository: several rules ask for the
@@ -121,8 +124,22 @@ class Repo:
         return [source for entry in entries if (source := self.source(entry.path)) is not None]
 
     def facts(self, name: str) -> Mapping[str, Any]:
-        """A per-file fact by path, for the files where it was found."""
-        return self._facts.get(name, {})
+        """A per-file fact by path, for the files where it was found, restricted to the
+        roles of the rule that asks (`for_roles`): a rule about the product's code never
+        sees an example's imports, so it cannot report them (nor pick an example as the
+        place of a finding about the product)."""
+        found = self._facts.get(name, {})
+        if self.asking_roles is None:
+            return found
+        key = (name, self.asking_roles)
+        if key not in self._facts_by_roles:
+            roles = self.model.roles
+            self._facts_by_roles[key] = {
+                path: value
+                for path, value in found.items()
+                if roles.get(path) is None or roles[path] in self.asking_roles
+            }
+        return self._facts_by_roles[key]
 
     @cached_property
     def pyproject(self) -> dict[str, Any] | None:

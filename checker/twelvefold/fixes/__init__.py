@@ -226,13 +226,16 @@ def _unstaged(root: Path, discovery: Discovery) -> set[str] | None:
 
 
 def apply_changes(root: Path, changes: Sequence[FileChange]) -> None:
+    """Write the fixes. Every destination is checked before any is written: a file that
+    is a symlink, sits under a symlinked folder or has other hard links is refused
+    (`safe_io.UnsafeWriteError`), since writing it would change a file elsewhere."""
+    from twelvefold import safe_io
+
     for change in changes:
-        target = root / change.path
-        if target.is_symlink():
-            continue  # never write through a link
-        # newline="" keeps the file's own line endings (the fixes preserve them).
-        with target.open("w", encoding="utf-8", newline="") as handle:
-            handle.write(change.after)
+        safe_io.check_writable(root / change.path, within=root)
+    for change in changes:
+        # Written as is: the fixes keep the file's own line endings.
+        safe_io.write_text(root / change.path, change.after, within=root)
 
 
 def unified_diff(change: FileChange, prefix: str = "") -> str:

@@ -62,9 +62,8 @@ def build_model(
 
 def _spec(role_globs: Mapping[str, str]) -> list[tuple[Any, str]]:
     """One gitignore-style matcher per glob; the last matching glob wins."""
-    import pathspec
+    from pathspec import GitIgnoreSpec
 
     return [
-        (pathspec.PathSpec.from_lines("gitwildmatch", [glob]).match_file, role)
-        for glob, role in role_globs.items()
+        (GitIgnoreSpec.from_lines([glob]).match_file, role) for glob, role in role_globs.items()
     ]

@@ -15,6 +15,7 @@ from the file itself (a notebook outside any such folder is a notebook). The set
 from __future__ import annotations
 
 import posixpath
+import re
 
 from twelvefold import kinds
 
@@ -92,3 +93,18 @@ def role_from_path(path: str, kind: str) -> str:
     if kind == kinds.NOTEBOOK:
         return NOTEBOOK
     return PACKAGE
+
+
+#: Folders and module names where a project keeps its configuration: paths, seeds and
+#: hyperparameters belong there, so rules about hard-coded values leave them alone.
+_CONFIG_DIRS = frozenset({"config", "configs", "conf"})
+_CONFIG_MODULE = re.compile(r"config[^/]*\.py|cfg_[^/]*\.py|[^/]*_config\.py|settings\.py")
+
+
+def is_config_module(path: str) -> bool:
+    """A configuration module: under a `config/`, `configs/` or `conf/` folder, or named
+    `config*.py`, `cfg_*.py`, `*_config.py` or `settings.py`."""
+    *folders, name = path.split("/")
+    return any(folder.lower() in _CONFIG_DIRS for folder in folders) or bool(
+        _CONFIG_MODULE.fullmatch(name.lower())
+    )

@@ -15,6 +15,7 @@ from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
 from twelvefold.project import kind as project_kind
 from twelvefold.project import roles as role
+from twelvefold.project.roles import is_config_module
 from twelvefold.repo import Repo
 from twelvefold.rule import FileRule, RepoRule, fact
 from twelvefold.rules._pyast import docstring_nodes, import_aliases, nodes, qualified, walk
@@ -846,19 +847,6 @@ def data_path_reads(file: SourceFile) -> tuple[DataPathRead, ...] | None:
 
 
 #: Folders of configuration modules, and the names of configuration modules.
-_CONFIG_DIRS = frozenset({"config", "configs", "conf"})
-_CONFIG_MODULE = lazy_compile(r"config[^/]*\.py|cfg_[^/]*\.py|[^/]*_config\.py|settings\.py")
-
-
-def is_config_module(path: str) -> bool:
-    """A configuration module: under a `config/`, `configs/` or `conf/` folder, or named
-    `config*.py`, `cfg_*.py`, `*_config.py` or `settings.py`. Paths belong there."""
-    *folders, name = path.split("/")
-    return any(folder.lower() in _CONFIG_DIRS for folder in folders) or bool(
-        _CONFIG_MODULE.fullmatch(name.lower())
-    )
-
-
 #: Scratch locations the code itself writes and reads back, not data from configuration.
 _TEMP_PATH = lazy_compile(r"^/tmp/|^/var/tmp/|(?:^|[/_.-])(?:tmp|temp)(?:$|[/_.-])", re.IGNORECASE)
 

@@ -14,6 +14,7 @@ from twelvefold import kinds
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
 from twelvefold.project import kind as project_kind
+from twelvefold.project.roles import is_config_module
 from twelvefold.repo import Repo
 from twelvefold.rule import RepoRule, fact
 from twelvefold.rules._pyast import (
@@ -27,7 +28,6 @@ from twelvefold.rules._pyast import (
     qualified,
     walk,
 )
-from twelvefold.rules.f04_backing_services import is_config_module
 from twelvefold.rules.f08_dev_prod_parity import has_test_files
 from twelvefold.sources import SourceFile
 

@@ -1,0 +1,154 @@
+"""The project model: the kind of repository and the role of each file (issue 14).
+
+Each kind is inferred from a small self-written look-alike of the real repositories that
+taught it (benchmarks/real/verdicts); roles come from folder conventions; the settings
+override both; the engine asks a rule only about the roles and kinds it declares.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from twelvefold.cli import main
+from twelvefold.config import Config
+from twelvefold.discovery import discover
+from twelvefold.project import build_model
+from twelvefold.project.roles import role_from_path
+
+from tests.helpers import check, make_repo
+
+CLASSIFIERS = 'classifiers = ["Programming Language :: Python :: 3"]\n'
+PYPROJECT = '[project]\nname = "x"\nversion = "1"\nrequires-python = ">=3.11"\n'
+
+
+def kind_of(root: Path) -> str:
+    return build_model(root, discover(root, None).files).kind
+
+
+@pytest.mark.parametrize(
+    ("files", "kind"),
+    [
+        # A pip-installed library: metadata with classifiers (peft, yolov5, BentoML).
+        ({"pyproject.toml": PYPROJECT + CLASSIFIERS, "src/x/__init__.py": ""}, "library"),
+        # ... or one folder down, beside a C++ core (LightGBM's python-package/).
+        ({"python-package/setup.py": "setup(" + CLASSIFIERS + ")", "src/a.cpp": ""}, "library"),
+        # Generates projects (cookiecutter-data-science, copier templates).
+        ({"cookiecutter.json": "{}", "{{cookiecutter.name}}/x.py": ""}, "template"),
+        ({"copier.yml": "name: x\n", "template/x.py.jinja": ""}, "template"),
+        # Lessons in numbered folders (mlops-zoomcamp, MLOps-Basics).
+        (
+            {"01-intro/a.py": "", "02-tracking/b.py": "", "week_3/c.py": "", "README.md": ""},
+            "course",
+        ),
+        # Training scripts run by hand (nanoGPT): no packaging, no package, no container.
+        (
+            {f"{name}.py": "" for name in ("train", "model", "sample", "bench", "configurator")},
+            "research",
+        ),
+        # A one-file demo with an app entry (streamlit demo): minimal, treated as research.
+        ({"streamlit_app.py": "", "Pipfile": ""}, "research"),
+        # A packaged product without library metadata (Made-With-ML-like).
+        (
+            {"pyproject.toml": PYPROJECT, "app/__init__.py": "", "app/serve.py": ""},
+            "application",
+        ),
+        ({"Dockerfile": "FROM python:3.12\n", "serve.py": ""}, "application"),
+    ],
+)
+def test_kind_is_inferred_from_evidence(tmp_path: Path, files: dict[str, str], kind: str) -> None:
+    assert kind_of(make_repo(tmp_path / "repo", files)) == kind
+
+
+@pytest.mark.parametrize(
+    ("path", "kind", "role"),
+    [
+        ("src/pkg/model.py", "python", "package"),
+        ("examples/lora/train.py", "python", "example"),
+        ("examples/tests/test_x.py", "python", "example"),  # the first folder wins
+        ("tests/examples/x.py", "python", "test"),
+        ("docs/source/conf.py", "python", "docs"),
+        ("benchmarks/run.py", "python", "benchmark"),
+        ("src/pkg/benchmark.py", "python", "benchmark"),
+        ("scripts/convert.py", "python", "script"),
+        (".github/workflows/ci.yml", "yaml", "ci"),
+        (".ci/requirements-latest.txt", "requirements", "ci"),
+        ("{{ cookiecutter.repo }}/.env", "dotenv", "template"),
+        ("pyproject.toml.jinja", "other", "template"),
+        ("notebooks/eda.ipynb", "notebook", "notebook"),
+        ("requirements.txt", "requirements", "package"),
+    ],
+)
+def test_roles_from_folder_conventions(path: str, kind: str, role: str) -> None:
+    assert role_from_path(path, kind) == role
+
+
+def test_settings_override_kind_and_roles(tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "repo", {"tools/serve/app.py": "", "examples/x.py": ""})
+    files = discover(root, None).files
+    model = build_model(root, files, kind="library", role_globs={"tools/serve/**": "package"})
+    assert model.kind == "library"
+    assert model.role("tools/serve/app.py") == "package" and model.overridden == {
+        "tools/serve/app.py"
+    }
+    assert model.role("examples/x.py") == "example"
+
+
+def test_unknown_kind_or_role_in_settings_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for settings in ('kind = "monorepo"\n', 'roles = { "x/**" = "prod" }\n'):
+        root = make_repo(tmp_path / settings[:4], {"twelvefold.toml": settings, "a.py": ""})
+        assert main(["check", str(root)]) == 2
+        assert "is not one of" in capsys.readouterr().err
+
+
+def test_show_roles_prints_the_model(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_repo(
+        tmp_path / "repo",
+        {
+            "pyproject.toml": PYPROJECT + CLASSIFIERS,
+            "src/x/__init__.py": "",
+            "examples/demo.py": "",
+            "twelvefold.toml": 'roles = { "examples/demo.py" = "package" }\n',
+        },
+    )
+    assert main(["check", "--show-roles", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert "kind library (pyproject.toml declares package classifiers)" in out
+    assert "  package   examples/demo.py (settings)" in out
+    assert "  package   src/x/__init__.py" in out
+
+
+def test_a_rule_is_asked_only_about_its_roles(tmp_path: Path) -> None:
+    """TF206 (undeclared import) is about the product's code: the same import in an
+    example is how the example documents its own install step."""
+    files = {
+        "pyproject.toml": PYPROJECT + 'dependencies = ["numpy==2.1.0"]\n',
+        "src/app/__init__.py": "import requests\n",
+        "examples/demo.py": "import requests\n",
+        "scripts/convert.py": "import requests\n",
+    }
+    make_repo(tmp_path / "repo", files)
+    found = check(tmp_path / "repo", select=["TF206"]).findings
+    assert [f.path for f in found] == ["src/app/__init__.py"]
+
+
+def test_a_rule_for_other_kinds_does_not_run(tmp_path: Path) -> None:
+    """TF801 (no CI) is not asked of a research repository; its factor is then n/a."""
+    files = {"train.py": "import os\n", "model.py": "", "sample.py": "", "prepare.py": ""}
+    root = make_repo(tmp_path / "repo", files)
+    research = check(root, select=["TF801"], config=Config())
+    assert research.findings == []
+    application = check(root, select=["TF801"], config=Config(kind="application"))
+    assert [f.code for f in application.findings] == ["TF801"]
+
+
+def test_notices_name_the_settings_model(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_repo(tmp_path / "repo", {"twelvefold.toml": 'kind = "library"\n', "a.py": ""})
+    main(["check", str(root), "--output-format", "json"])
+    messages = [n["message"] for n in json.loads(capsys.readouterr().out)["notices"]]
+    assert any(m.startswith("kind = library: set by the settings") for m in messages)
