@@ -375,7 +375,8 @@ def breach_fix_gitignore_folder(root: Path, runs: list[Run]) -> str | None:
 
 
 def build_fix_untracked_notebook(workdir: Path) -> list[tuple[list[str], dict[str, str]]]:
-    root = _repo(workdir)
+    # An application (a package and a root Dockerfile), where notebook outputs are reported.
+    root = _repo(workdir, {"app/__init__.py": "", "Dockerfile": "FROM python:3.12-slim\n"})
     notebook = {
         "cells": [
             {
@@ -390,15 +391,23 @@ def build_fix_untracked_notebook(workdir: Path) -> list[tuple[list[str], dict[st
         "nbformat": 4,
         "nbformat_minor": 5,
     }
-    # Untracked: its outputs exist nowhere else, git cannot give them back.
-    (root / "scratch.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
+    # Tracked, but with outputs only in the working tree (unstaged): git cannot give
+    # them back.
+    clean = json.loads(json.dumps(notebook))
+    clean["cells"][0]["outputs"] = []
+    (root / "eda.ipynb").write_text(json.dumps(clean, indent=1) + "\n", encoding="utf-8")
+    _commit(root)
+    (root / "eda.ipynb").write_text(json.dumps(notebook, indent=1) + "\n", encoding="utf-8")
+    # Untracked: its outputs exist nowhere else.
+    (root / "scratch.ipynb").write_text(json.dumps(notebook, indent=1) + "\n", encoding="utf-8")
     return [(["check", "--fix"], {})]
 
 
 def breach_fix_untracked_notebook(root: Path, runs: list[Run]) -> str | None:
-    notebook = json.loads((root / "scratch.ipynb").read_text(encoding="utf-8"))
-    if not notebook["cells"][0]["outputs"]:
-        return "--fix stripped the outputs of an untracked notebook"
+    for name in ("scratch.ipynb", "eda.ipynb"):
+        notebook = json.loads((root / name).read_text(encoding="utf-8"))
+        if not notebook["cells"][0]["outputs"]:
+            return f"--fix stripped outputs git cannot give back ({name})"
     return None
 
 

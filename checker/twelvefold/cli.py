@@ -15,16 +15,57 @@ from pathlib import Path
 from twelvefold import __version__
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_USAGE = 0, 1, 2
-OUTPUT_FORMATS = ("text", "full", "json", "sarif", "github", "markdown", "gitlab", "junit")
+OUTPUT_FORMATS = (
+    "concise",
+    "text",
+    "full",
+    "json",
+    "sarif",
+    "github",
+    "markdown",
+    "gitlab",
+    "junit",
+)
+
+
+#: Every long option of every command, for "did you mean" hints.
+_LONG_OPTIONS: set[str] = set()
 
 
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        # No abbreviations (`--stat` for `--statistics`): adding a flag must never change
+        # what an existing command line means.
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    def add_argument(self, *names: str, **kwargs: object) -> argparse.Action:  # type: ignore[override]
+        _LONG_OPTIONS.update(name for name in names if name.startswith("--"))
+        return super().add_argument(*names, **kwargs)  # type: ignore[arg-type]
+
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
         from twelvefold.report import log_line
 
-        sys.stderr.write(log_line(f"twelvefold: error: {message}") + "\n")
+        sys.stderr.write(log_line(f"twelvefold: error: {message}{_hint(message)}") + "\n")
         raise SystemExit(EXIT_USAGE)
+
+
+def _hint(message: str) -> str:
+    """`; did you mean --statistics?` for an unknown or abbreviated option."""
+    import difflib
+
+    if not message.startswith("unrecognized arguments:"):
+        return ""
+    for token in message.split(":", 1)[1].split():
+        name = token.split("=", 1)[0]
+        if not name.startswith("--"):
+            continue
+        prefixed = sorted(option for option in _LONG_OPTIONS if option.startswith(name))
+        close = prefixed or difflib.get_close_matches(name, sorted(_LONG_OPTIONS), n=1)
+        if close:
+            return f"; did you mean {close[0]}?"
+    return ""
 
 
 def _codes(value: str) -> list[str]:
@@ -64,10 +105,30 @@ def build_parser() -> argparse.ArgumentParser:
         help="add these to the selection",
     )
     check.add_argument(
-        "--output-format", choices=OUTPUT_FORMATS, help="report format (default: text)"
+        "--output-format",
+        choices=OUTPUT_FORMATS,
+        help="report format (default: concise, also called text)",
     )
     check.add_argument(
-        "--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout"
+        "--output-file",
+        "--output",
+        "-o",
+        dest="output",
+        metavar="FILE",
+        help="write the report to FILE instead of stdout",
+    )
+    check.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the text formats: auto (a terminal, unless NO_COLOR or TERM=dumb; "
+        "FORCE_COLOR forces it), always or never",
+    )
+    check.add_argument(
+        "--exit-zero",
+        action="store_true",
+        help="exit 0 even when findings are reported (usage errors still exit 2, a "
+        "crashed rule 1); the report says so",
     )
     check.add_argument(
         "--fail-on",
@@ -93,6 +154,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="print findings only: no scorecard, summary or warnings",
     )
     check.add_argument("--statistics", action="store_true", help="count findings per rule")
+    check.add_argument(
+        "--show-settings",
+        action="store_true",
+        help="print the effective settings and the file they came from, check nothing",
+    )
     check.add_argument(
         "--show-roles",
         action="store_true",
@@ -236,6 +302,9 @@ def _check(args: argparse.Namespace) -> int:
         diff=args.diff,
         cache=not args.no_cache,
         show_roles=args.show_roles,
+        show_settings=args.show_settings,
+        color=args.color,
+        exit_zero=args.exit_zero,
     )
     try:
         return run_check(options)

@@ -49,6 +49,12 @@ class CheckOptions:
     cache: bool = True
     #: Print the project model (kind, roles) instead of checking.
     show_roles: bool = False
+    #: Print the effective settings instead of checking.
+    show_settings: bool = False
+    #: `auto`, `always` or `never` (see `use_color`).
+    color: str = "auto"
+    #: Exit 0 whatever the findings (`--exit-zero`).
+    exit_zero: bool = False
 
 
 def _config_for(root: Path, options: CheckOptions) -> Config:
@@ -110,6 +116,8 @@ def run_check(options: CheckOptions) -> int:
     targets = _targets(options.paths)
     if options.show_roles:
         return _show_roles(targets, options)
+    if options.show_settings:
+        return _show_settings(targets, options)
     _refuse_unsafe_outputs(options)
     all_rules()
     if plugin_errors():
@@ -120,6 +128,8 @@ def run_check(options: CheckOptions) -> int:
     output_format = options.output_format or "text"
     changes: list[tuple[Path, object]] = []
     notices: list[Notice] = []
+    if options.exit_zero:
+        notices.append(Notice("warning", "--exit-zero: the exit code ignores every finding"))
     for root, only in targets:
         config = _config_for(root, options)
         fail_on = config.fail_on
@@ -161,7 +171,6 @@ def run_check(options: CheckOptions) -> int:
         return _write_baseline(options.write_baseline, merged)
     if options.baseline is not None:
         notices.extend(_apply_baseline(options.baseline, merged, targets, multiple))
-    stream_is_tty = options.output is None and sys.stdout.isatty()
     report = Report(
         findings=merged.findings,
         diagnostics=merged.diagnostics,
@@ -169,7 +178,7 @@ def run_check(options: CheckOptions) -> int:
         rules=[type(rule) for rule in merged.rules] or list(all_rules().values()),
         files_checked=merged.files_checked,
         output_format=output_format,
-        color=stream_is_tty and "NO_COLOR" not in os.environ,
+        color=use_color(options.color, options.output is None and sys.stdout.isatty()),
         statistics=options.statistics,
         quiet=options.quiet,
         notices=list(dict.fromkeys(notices)),
@@ -199,6 +208,8 @@ def run_check(options: CheckOptions) -> int:
         return EXIT_USAGE
     if merged.internal_errors:
         return EXIT_VIOLATIONS
+    if options.exit_zero:
+        return EXIT_OK
     if fail_on != "never" and any(f.severity.rank >= _RANK[fail_on] for f in merged.findings):
         return EXIT_VIOLATIONS
     return EXIT_OK
@@ -225,6 +236,50 @@ def _show_roles(targets: list[tuple[Path, set[str] | None]], options: CheckOptio
             line = f"  {model.roles[entry.path]:<9} {entry.path}{mark}"
             sys.stdout.write(log_line(line) + "\n")
     return EXIT_OK
+
+
+def _show_settings(targets: list[tuple[Path, set[str] | None]], options: CheckOptions) -> int:
+    """`--show-settings`: the configuration each root is checked with (file settings
+    merged with the command line), one `key = value` line each (values in JSON), and the
+    file it came from."""
+    import json as _json
+
+    from twelvefold.report import log_line
+
+    for root, _ in targets:
+        config = _config_for(root, options)
+        lines = [
+            f"# {root.as_posix()}: settings from {config.source or 'defaults (no config file)'}"
+        ]
+        lines += [f"# ignored: {path}" for path in config.shadowed]
+        values = {
+            "select": config.select if config.select is not None else ["ALL"],
+            "extend-select": config.extend_select,
+            "ignore": config.ignore,
+            "exclude": config.exclude,
+            "per-file-ignores": config.per_file_ignores,
+            "fail-on": "never" if options.exit_zero else config.fail_on,
+            "severity": {code: level.value for code, level in config.severity.items()},
+            "options": config.options,
+            "kind": config.kind or "(inferred: see --show-roles)",
+            "roles": config.roles,
+        }
+        lines += [f"{key} = {_json.dumps(value)}" for key, value in values.items()]
+        sys.stdout.write("\n".join(log_line(line) for line in lines) + "\n")
+    return EXIT_OK
+
+
+def use_color(choice: str, terminal: bool) -> bool:
+    """`--color always|never` wins; `auto` colours a terminal unless `NO_COLOR` is set or
+    `TERM=dumb`, and `FORCE_COLOR` (any non-empty value) colours even a pipe
+    (https://no-color.org, https://force-color.org)."""
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return terminal and os.environ.get("TERM") != "dumb"
 
 
 def _refuse_unsafe_outputs(options: CheckOptions) -> None:

@@ -184,3 +184,26 @@ CONDA_ENV = (
 def test_tf201_conda_environment_under_another_name(tmp_path: Path, files: dict[str, str]) -> None:
     files = {**files, "train.py": "import pandas as pd\n"}
     assert findings(tmp_path, "TF201", files) == []
+
+
+def test_library_integration_module_imports_its_framework(tmp_path: Path) -> None:
+    """BentoML's `_internal/frameworks/diffusers_runners/`: an opt-in integration's
+    module-level import of the framework it integrates is not the library's dependency."""
+    files = {
+        "pyproject.toml": LIBRARY_PYPROJECT,
+        "src/tinylib/__init__.py": "",
+        "src/tinylib/frameworks/__init__.py": "",
+        "src/tinylib/frameworks/diffusers.py": "import diffusers\nimport torch\n",
+        "src/tinylib/contrib/hub.py": "from huggingface_hub import HfApi\n",
+    }
+    assert tf206(tmp_path, files, kind="library") == []
+
+
+def test_an_application_integration_folder_is_still_checked(tmp_path: Path) -> None:
+    files = {
+        "pyproject.toml": LIBRARY_PYPROJECT,
+        "src/tinylib/__init__.py": "",
+        "src/tinylib/integrations/slack.py": "import requests\n",
+    }
+    # In an application the integration ships with the product: its import is required.
+    assert tf206(tmp_path, files, kind="application") != []

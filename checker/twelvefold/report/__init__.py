@@ -22,6 +22,7 @@ from twelvefold.rule import Rule
 
 #: format name -> module under twelvefold.report defining `render(report) -> str`.
 FORMATS = {
+    "concise": "text",
     "text": "text",
     "full": "text",
     "json": "json_format",

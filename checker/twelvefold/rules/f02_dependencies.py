@@ -832,6 +832,14 @@ def _is_project_code(path: str) -> bool:
     return not any(part in _NOT_PROJECT_CODE for part in parts[:-1])
 
 
+#: Folders where a library keeps its opt-in integrations with other frameworks
+#: (`bentoml/_internal/frameworks/`, `haystack/components/...`, `contrib/`): imported only
+#: by users who installed that framework, so not dependencies of the library.
+_INTEGRATION_FOLDERS = frozenset(
+    {"integrations", "integration", "frameworks", "contrib", "plugins", "extensions", "backends"}
+)
+
+
 # No prefilter: nearly every module imports something, and reading every notebook means a
 # malformed one is reported (one diagnostic) even when no other rule had a reason to open it.
 @fact("python-imports", kinds=kinds.CODE_KINDS)
@@ -843,11 +851,15 @@ def python_imports(file: SourceFile) -> dict[str, list] | None:
     are left out; so are packages the notebook installs itself (TF205 reports those)."""
     if not _is_project_code(file.path):
         return None
+    lazy_optional = file.repo_kind == project_kind.LIBRARY
+    if lazy_optional and not _INTEGRATION_FOLDERS.isdisjoint(
+        folder.lower() for folder in file.path.split("/")[:-1]
+    ):
+        return None  # a library's opt-in integration: its users install that stack
     python = file.python
     if python is None or python.tree is None:
         return None
     found: list[list] = []
-    lazy_optional = file.repo_kind == project_kind.LIBRARY
     for node in _required_imports(python.tree, lazy_optional=lazy_optional):
         modules = (
             [alias.name for alias in node.names]

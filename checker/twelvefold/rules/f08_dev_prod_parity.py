@@ -867,6 +867,9 @@ class NoReproducibleEnvironment(RepoRule):
     name = "no-reproducible-environment"
     factor = 8
     severity = Severity.INFO
+    # An environment image is what a deployed product needs; a library, template or
+    # demo is run in its users' own environments.
+    repo_kinds = frozenset({project_kind.APPLICATION})
     summary = "No container, dev container or full lock describing the environment"
     fix = "Commit a full lock (uv lock / pip-compile --generate-hashes) and, for services, a Dockerfile that installs it."
     requires = ("TF201", "TF202")

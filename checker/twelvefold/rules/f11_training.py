@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from twelvefold import kinds
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
+from twelvefold.project import kind as project_kind
 from twelvefold.project import roles as role
 from twelvefold.repo import Repo
 from twelvefold.rule import FileRule, RepoRule, fact
@@ -307,6 +308,8 @@ class NoExperimentTracking(RepoRule):
     name = "no-experiment-tracking"
     factor = 11
     severity = Severity.INFO
+    # A library trains for its users (their runs are tracked, not its own estimators).
+    repo_kinds = frozenset({project_kind.APPLICATION, project_kind.RESEARCH, project_kind.COURSE})
     roles = role.PRODUCT
     summary = "Training with no experiment tracking anywhere in the project"
     fix = "Record each run's params and metrics (MLflow, DVC metrics + dvc.yaml, W&B, or a metrics.json per run)."

@@ -1,0 +1,114 @@
+"""What a ruff user expects of the command line (issue 17): no abbreviations, colour
+control, `--output-file`, `concise`, `--exit-zero`, `--show-settings`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from twelvefold.cli import main
+from twelvefold.commands import use_color
+
+from tests.helpers import make_repo
+
+LEAKY = {"src/settings.py": 'DB_PASSWORD = "' + "Xk8#" + 'pq2!Lm9z"\n'}
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    try:
+        code = main(list(args))
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [("--stat", "--statistics"), ("--sel", "--select"), ("--no-cach", "--no-cache")],
+)
+def test_an_abbreviated_flag_is_an_error_with_a_hint(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], typed: str, meant: str
+) -> None:
+    repo = make_repo(tmp_path / "repo", LEAKY)
+    code, _, err = run(capsys, "check", typed, str(repo))
+    assert code == 2 and f"did you mean {meant}?" in err
+
+
+def test_a_misspelt_flag_gets_the_closest_one(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "check", "--colour", "never", ".")
+    assert code == 2 and "did you mean --color?" in err
+
+
+@pytest.mark.parametrize(
+    ("choice", "terminal", "env", "expected"),
+    [
+        ("always", False, {}, True),
+        ("never", True, {"FORCE_COLOR": "1"}, False),
+        ("auto", True, {}, True),
+        ("auto", False, {}, False),
+        ("auto", True, {"NO_COLOR": "1"}, False),
+        ("auto", True, {"TERM": "dumb"}, False),
+        ("auto", False, {"FORCE_COLOR": "1"}, True),
+        ("auto", True, {"NO_COLOR": ""}, True),  # an empty NO_COLOR is not set
+    ],
+)
+def test_colour_choice(
+    monkeypatch: pytest.MonkeyPatch, choice: str, terminal: bool, env: dict, expected: bool
+) -> None:
+    for name in ("NO_COLOR", "FORCE_COLOR", "TERM"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert use_color(choice, terminal) is expected
+
+
+def test_color_always_colours_a_pipe(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = make_repo(tmp_path / "repo", LEAKY)
+    _, out, _ = run(capsys, "check", "--color", "always", str(repo))
+    assert "\x1b[31m" in out
+    _, out, _ = run(capsys, "check", "--color", "never", str(repo))
+    assert "\x1b[" not in out
+
+
+@pytest.mark.parametrize("flag", ["--output-file", "--output", "-o"])
+def test_output_file_and_its_aliases(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], flag: str
+) -> None:
+    repo = make_repo(tmp_path / "repo", LEAKY)
+    target = tmp_path / "report.txt"
+    code, out, _ = run(capsys, "check", flag, str(target), str(repo))
+    assert code == 1 and out == ""
+    assert "TF301" in target.read_text(encoding="utf-8")
+
+
+def test_concise_is_the_default_format_by_another_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = make_repo(tmp_path / "repo", LEAKY)
+    assert run(capsys, "check", str(repo)) == run(
+        capsys, "check", "--output-format", "concise", str(repo)
+    )
+
+
+def test_exit_zero_passes_and_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = make_repo(tmp_path / "repo", LEAKY)
+    code, out, _ = run(capsys, "check", "--exit-zero", str(repo))
+    assert code == 0 and "TF301" in out
+    assert "--exit-zero: the exit code ignores every finding" in out
+    # A usage error is still one.
+    code, _, _ = run(capsys, "check", "--exit-zero", "--select", "TF999", str(repo))
+    assert code == 2
+
+
+def test_show_settings_names_the_file_and_the_merged_values(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = make_repo(
+        tmp_path / "repo",
+        {**LEAKY, "twelvefold.toml": 'ignore = ["TF303"]\nfail-on = "error"\n'},
+    )
+    code, out, _ = run(capsys, "check", "--show-settings", "--ignore", "TF1001", str(repo))
+    assert code == 0
+    assert "settings from " in out and "twelvefold.toml" in out
+    assert 'ignore = ["TF303", "TF1001"]' in out and 'fail-on = "error"' in out
