@@ -112,3 +112,51 @@ def test_show_settings_names_the_file_and_the_merged_values(
     assert code == 0
     assert "settings from " in out and "twelvefold.toml" in out
     assert 'ignore = ["TF303", "TF1001"]' in out and 'fail-on = "error"' in out
+
+
+def _project(tmp_path: Path) -> Path:
+    return make_repo(
+        tmp_path / "proj",
+        {
+            "pyproject.toml": '[project]\nname = "p"\nversion = "1"\nrequires-python = ">=3.11"\n'
+            'dependencies = ["requests"]\n',
+            "src/app/main.py": 'import os\n\nDATA = "/home/alice/data.csv"\n',
+            "scripts/seed.py": 'DATA = "/home/bob/seed.csv"\n',
+        },
+    )
+
+
+def test_a_subfolder_is_audited_as_part_of_its_project(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = _project(tmp_path)
+    monkeypatch.chdir(project)
+    _, at_root, _ = run(capsys, "check", "-q", "--fail-on", "never")
+    monkeypatch.chdir(project / "src")
+    _, in_src, _ = run(capsys, "check", "-q", "--fail-on", "never")
+    root_lines = set(at_root.splitlines())
+    src_lines = set(in_src.splitlines())
+    # The same repository-level findings (no "no manifest", "no build" for src/ alone),
+    # the file findings of files under src/ only, paths relative to where the user stands.
+    assert "app/main.py:3:8: TF303 machine-specific path `/home/alice/data.csv`" in src_lines
+    assert not any("scripts/seed.py" in line or "/home/bob" in line for line in src_lines)
+    assert not any("TF201" in line for line in src_lines)
+    for line in src_lines:
+        if line.startswith(".: "):
+            assert line in root_lines
+        elif line.startswith("../"):
+            assert line[3:] in root_lines
+        else:
+            assert "src/" + line in root_lines
+
+
+def test_a_folder_with_its_own_project_files_is_its_own_root(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = _project(tmp_path)
+    nested = project / "services" / "api"
+    nested.mkdir(parents=True)
+    (nested / "pyproject.toml").write_text('[project]\nname = "api"\n', encoding="utf-8")
+    (nested / "serve.py").write_text('DATA = "/home/carol/x.csv"\n', encoding="utf-8")
+    _, out, _ = run(capsys, "check", "-q", "--fail-on", "never", str(nested))
+    assert "serve.py:1:8: TF303" in out and "/home/alice" not in out

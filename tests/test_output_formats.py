@@ -435,3 +435,36 @@ def test_the_cli_offers_exactly_the_registered_formats() -> None:
     from twelvefold.cli import OUTPUT_FORMATS
 
     assert tuple(OUTPUT_FORMATS) == tuple(FORMATS)  # FORMATS is where a format is registered
+
+
+@pytest.mark.parametrize("name", ["text", "full", "github", "markdown"])
+def test_a_notebook_finding_without_a_cell_line_names_only_its_cell(name: str) -> None:
+    from twelvefold.model import Finding, Severity
+    from twelvefold.report import Report, render
+
+    finding = Finding(
+        "notebooks/eda.ipynb",
+        41,
+        None,
+        "TF104",
+        name="notebook-with-outputs",
+        factor=1,
+        severity=Severity.WARNING,
+        message="notebook committed with outputs in 2 of 4 code cells",
+        fix="Strip the outputs.",
+        cell=3,
+    )
+
+    def report(output_format: str) -> Report:
+        return Report(
+            findings=[finding],
+            diagnostics=[],
+            scorecard={1: "fail"},
+            rules=[],
+            output_format=output_format,
+        )
+
+    out = render(report(name))
+    assert "cell 3" in out and "None" not in out
+    document = json.loads(render(report("json")))
+    assert document["findings"][0]["line"] == 41 and document["findings"][0]["cell"] == 3

@@ -55,6 +55,13 @@ def kind_of(root: Path) -> str:
             "application",
         ),
         ({"Dockerfile": "FROM python:3.12\n", "serve.py": ""}, "application"),
+        # spaCy/weasel project templates users clone (explosion/projects).
+        (
+            {f"pipelines/{n}/project.yml": "title: x\n" for n in ("ner", "parser", "textcat")},
+            "template",
+        ),
+        # A collection of example projects for a platform (replicate/cog-examples).
+        ({f"{n}/cog.yaml": "build: {}\n" for n in ("hello", "resnet", "blur")}, "course"),
     ],
 )
 def test_kind_is_inferred_from_evidence(tmp_path: Path, files: dict[str, str], kind: str) -> None:

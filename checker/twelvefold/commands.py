@@ -77,9 +77,32 @@ def _config_for(root: Path, options: CheckOptions) -> Config:
     )
 
 
+#: What marks a project root: its settings, its packaging, or the repository itself.
+ROOT_MARKERS = ("twelvefold.toml", ".twelvefold.toml", "pyproject.toml", "setup.py", "setup.cfg")
+
+
+def find_project_root(folder: Path) -> Path:
+    """The project a folder belongs to, as ruff finds its settings: the folder itself or
+    the nearest folder above it holding `twelvefold.toml`, `.twelvefold.toml`,
+    `pyproject.toml`, `setup.py` or `setup.cfg`, or the root of the git work tree it is
+    in; the folder itself when none is found."""
+    from twelvefold.discovery import _git_toplevel
+
+    start = folder.resolve()
+    top = _git_toplevel(start)
+    for candidate in (start, *start.parents):
+        if any((candidate / marker).is_file() for marker in ROOT_MARKERS):
+            return candidate
+        if top is not None and candidate == top.resolve():
+            return candidate
+    return start
+
+
 def _targets(paths: list[Path]) -> list[tuple[Path, set[str] | None]]:
     """Folders are audited whole; files (as pre-commit passes them) restrict the
-    per-file rules of their repository to those files."""
+    per-file rules of their repository to those files. A folder inside a project
+    (`cd src && twelvefold check`) audits the project, its file rules restricted to the
+    files under the folder (see `_view`)."""
     folders: list[Path] = []
     files: list[Path] = []
     for path in paths:
@@ -89,7 +112,19 @@ def _targets(paths: list[Path]) -> list[tuple[Path, set[str] | None]]:
             files.append(path)
         else:
             raise ConfigError(f"{path}: no such file or directory")
-    targets: list[tuple[Path, set[str] | None]] = [(folder, None) for folder in folders]
+    targets: list[tuple[Path, set[str] | None]] = []
+    for folder in folders:
+        root = find_project_root(folder)
+        if root == folder.resolve():
+            targets.append((folder, None))
+            continue
+        from twelvefold.engine import discover_only
+
+        prefix = folder.resolve().relative_to(root).as_posix() + "/"
+        listed = discover_only(root, _config_for(root, CheckOptions(paths=[]))).files
+        only = {entry.path for entry in listed if entry.path.startswith(prefix)}
+        targets.append((_shown_root(root), only))
+        _VIEWS[len(targets) - 1] = folder
     if files:
         root = _project_root(Path.cwd())
         only = set()
@@ -100,6 +135,35 @@ def _targets(paths: list[Path]) -> list[tuple[Path, set[str] | None]]:
                 raise ConfigError(f"{file}: outside the repository {root}") from None
         targets.append((root, only))
     return targets
+
+
+#: target index -> the folder the user named inside that target's project: findings are
+#: shown relative to it, as ruff shows them relative to where the user stands.
+_VIEWS: dict[int, Path] = {}
+
+
+def _shown_root(root: Path) -> Path:
+    """`root` as a path relative to the current folder when it is above it (`..`)."""
+    try:
+        return Path(os.path.relpath(root))
+    except ValueError:
+        return root
+
+
+def _view(result: RunResult, root: Path, folder: Path) -> RunResult:
+    """Paths of `result` (relative to `root`) shown relative to `folder`: `app.py` for
+    `src/app.py`, `../pyproject.toml` for a finding above it."""
+    base = folder.resolve()
+    top = root.resolve()
+
+    def shown(path: str | None) -> str | None:
+        if path is None:
+            return None
+        return Path(os.path.relpath(top / path, base)).as_posix()
+
+    result.findings = [replace(f, path=shown(f.path)) for f in result.findings]
+    result.diagnostics = [replace(d, path=shown(d.path)) for d in result.diagnostics]
+    return result
 
 
 def _project_root(start: Path) -> Path:
@@ -113,6 +177,7 @@ def run_check(options: CheckOptions) -> int:
     from twelvefold.registry import all_rules, plugin_errors
     from twelvefold.report import Report, render
 
+    _VIEWS.clear()
     targets = _targets(options.paths)
     if options.show_roles:
         return _show_roles(targets, options)
@@ -171,6 +236,10 @@ def run_check(options: CheckOptions) -> int:
         return _write_baseline(options.write_baseline, merged)
     if options.baseline is not None:
         notices.extend(_apply_baseline(options.baseline, merged, targets, multiple))
+    if not multiple and 0 in _VIEWS:
+        # Shown relative to the folder the user named (after the baseline, whose paths
+        # are the project's).
+        merged = _view(merged, targets[0][0], _VIEWS[0])
     report = Report(
         findings=merged.findings,
         diagnostics=merged.diagnostics,

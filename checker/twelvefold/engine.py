@@ -870,7 +870,10 @@ def _matches(path: str, globs: Iterable[str]) -> bool:
 
 
 def factor_status(result: RunResult) -> Mapping[int, str]:
-    """Scorecard: `fail` (an error or warning), `pass`, `n/a`, or `unknown` (a rule crashed)."""
+    """Scorecard: `fail` (an error or warning), `unknown` (a rule crashed), `pass` (a rule
+    of the factor applied and found nothing above `info`), else `n/a`. Whether a rule
+    applied is the rule's to say (`RepoRule.applies`): with nothing to check (no service
+    for factor 12) it must answer False, and the factor is `n/a`, not a pass."""
     from twelvefold.factors import FACTORS
 
     crashed = {

@@ -58,16 +58,70 @@ def parse_requirement(text: str, line: int | None = None) -> Requirement | None:
         return None
     name = normalise(requirement.name)
     if requirement.url:
-        pinned = bool(re.search(r"@[0-9a-f]{40}\b", requirement.url)) or requirement.url.startswith(
-            "file:"
-        )
-        return Requirement(name, text, line, pinned, "" if pinned else "URL with no commit hash")
+        pinned = pinned_url(requirement.url)
+        why = "" if pinned else "URL with no version, tag or commit"
+        return Requirement(name, text, line, pinned, why)
     specifiers = list(requirement.specifier)
     exact = [s for s in specifiers if s.operator in ("==", "===") and "*" not in s.version]
     if exact:
         return Requirement(name, text, line, True, "")
     why = f"range {requirement.specifier}" if specifiers else "no version"
     return Requirement(name, text, line, False, why)
+
+
+#: A release tag: `v3.0.7a0`, `1.4.2`, `v2.1.0.post1` (major and minor at least: `v2` may
+#: as well be a branch).
+_RELEASE = r"v?\d+(?:\.\d+)+(?:[-_.]?(?:a|b|c|rc|alpha|beta|pre|preview|post|dev)\.?\d*)*"
+_RELEASE_REF = re.compile(_RELEASE, re.IGNORECASE)
+_VERSIONED_STEM = re.compile(r"(?:^|[-_])" + _RELEASE + r"$", re.IGNORECASE)
+_COMMIT = re.compile(r"[0-9a-f]{40}", re.IGNORECASE)
+_HASH_FRAGMENT = re.compile(r"(?:^|&)(?:sha(?:1|224|256|384|512)|md5)=[0-9a-f]+", re.IGNORECASE)
+_ARCHIVES = (".tar.gz", ".tgz", ".tar.bz2", ".tar.xz", ".tar", ".zip")
+
+
+def pinned_url(url: str) -> bool:
+    """Whether a direct reference (`name @ url`) always installs the same code: a local
+    file, a VCS URL at a release tag or a full commit (`git+https://host/o/r@v3.0.7a0`,
+    `...@<40 hex>`; not `@main` or no ref), a wheel (`name-3.4.0-py3-none-any.whl`) or an
+    archive whose file name carries a version or a commit (`name-1.2.0.tar.gz`,
+    `archive/refs/tags/v1.2.0.zip`), a file under a GitHub release tag
+    (`releases/download/v1.2.0/...`), or any URL with a hash fragment (`#sha256=...`)."""
+    from urllib.parse import unquote, urlsplit
+
+    if url.startswith("file:"):
+        return True
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    if _HASH_FRAGMENT.search(parts.fragment):
+        return True
+    path = unquote(parts.path)
+    if "+" in parts.scheme:  # git+https, git+ssh, hg+https...: the ref follows the last @
+        ref = path.rpartition("@")[2] if "@" in path else ""
+        return bool(_COMMIT.fullmatch(ref) or _RELEASE_REF.fullmatch(ref))
+    segments = path.split("/")
+    name = segments[-1]
+    if name.endswith(".whl"):
+        from packaging.utils import InvalidWheelFilename, parse_wheel_filename
+
+        try:
+            parse_wheel_filename(name)
+        except InvalidWheelFilename:
+            return False
+        return True
+    if "heads" in segments:
+        return False  # `archive/refs/heads/release-1.2.zip`: a branch
+    for marker in range(len(segments) - 2):
+        tag = segments[marker + 2]  # `releases/download/v1.2.0/`, `.../name-3.4.0/`
+        released = segments[marker : marker + 2] == ["releases", "download"]
+        if released and _VERSIONED_STEM.search(tag):
+            return True
+    suffix = next((s for s in _ARCHIVES if name.lower().endswith(s)), None)
+    if suffix is None:
+        return False
+    stem = name[: -len(suffix)]
+    return bool(_COMMIT.fullmatch(stem) or _VERSIONED_STEM.search(stem))
 
 
 _OPTION = re.compile(r"^\s*-")

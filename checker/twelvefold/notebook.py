@@ -58,6 +58,7 @@ def parse_notebook(text: str) -> Notebook:
         if not isinstance(raw, dict):
             continue
         cell_type = str(raw.get("cell_type", "code"))
+        cell_start = locator.mark()
         pieces = _as_pieces(raw.get("source", ""))
         lines: list[str] = []
         file_lines: list[int | None] = []
@@ -69,7 +70,13 @@ def parse_notebook(text: str) -> Notebook:
                 file_lines.append(start)
         cell = Cell(index, cell_type, lines, file_lines)
         if cell_type == "code":
+            # Jupyter sorts a cell's keys: `outputs` is stored before `source`, so the
+            # outputs are looked for from the start of the cell, not after its source
+            # (each cell's stretch of the file is searched at most twice: linear).
+            after_source = locator.mark()
+            locator.reset(cell_start)
             cell.outputs = list(_output_texts(raw.get("outputs", []), locator))
+            locator.reset(max(after_source, locator.mark()))
         cells.append(cell)
     metadata = data.get("metadata", {})
     return Notebook(cells, metadata if isinstance(metadata, dict) else {})
@@ -141,6 +148,12 @@ class _LineLocator:
                 return self._line
         self._misses += 1
         return None
+
+    def mark(self) -> tuple[int, int]:
+        return self._pos, self._line
+
+    def reset(self, mark: tuple[int, int]) -> None:
+        self._pos, self._line = mark
 
 
 def _short(exc: BaseException) -> str:

@@ -159,7 +159,7 @@ def test_kaggle_notebook_with_outputs_is_reported_once_with_the_count(tmp_path: 
     )
     [finding] = findings(tmp_path, "TF104", {"notebooks/eda.ipynb": eda})
     assert finding.path == "notebooks/eda.ipynb" and finding.severity.value == "warning"
-    assert finding.message == "notebook committed with outputs in 2 of 4 code cells (first: cell 1)"
+    assert finding.message == "notebook committed with outputs in 2 of 4 code cells"
     assert finding.cell == 1
     assert finding.line is not None and "df = pd.read_csv" in eda.splitlines()[finding.line - 1]
 

@@ -643,3 +643,167 @@ def test_tf203_pdm_lock_missing_a_dependency_of_a_locked_group(tmp_path: Path) -
     files["pyproject.toml"] = _PDM_PYPROJECT
     [finding] = findings(tmp_path / "all", "TF203", files)
     assert "`cupy-cuda12x`" in finding.message
+
+
+# --- TF206 fix text names the manifest the project uses -------------------------------------
+
+
+def test_tf206_fix_names_the_manifest_the_project_actually_uses(tmp_path: Path) -> None:
+    # Seen on real repositories: the fix always said `uv add` / pyproject, even where the
+    # dependencies live in requirements.txt, environment.yml or setup.py.
+    code = {"plots.py": "import seaborn as sns\n"}
+    poetry = (
+        '[tool.poetry]\nname = "demo"\nversion = "0.1.0"\n\n'
+        '[tool.poetry.dependencies]\npython = "^3.11"\npandas = "^2.2"\n'
+    )
+    setup = "from setuptools import setup\n\nsetup(name='demo', install_requires=['pandas>=2'])\n"
+    variants = {
+        "requirements": (
+            {
+                "requirements.txt": "pandas==2.2.2\n",
+                "requirements-dev.txt": "pytest==8.2.2\n",
+            },
+            "Add `seaborn` to requirements.txt",
+        ),
+        "conda": (
+            {"environment.yml": "name: demo\ndependencies:\n  - python=3.11\n  - pandas=2.2\n"},
+            "Add `seaborn` to environment.yml (dependencies)",
+        ),
+        "setup": ({"setup.py": setup}, "Add `seaborn` to install_requires in setup.py"),
+        "poetry": ({"pyproject.toml": poetry}, "`poetry add seaborn`"),
+        "pep621": (
+            {"pyproject.toml": pyproject("pandas>=2.2")},
+            "Add `seaborn` to [project] dependencies in pyproject.toml",
+        ),
+        "uv": (locked("pandas>=2.2"), "`uv add seaborn`"),
+        "tool-config-only-pyproject": (
+            {
+                "pyproject.toml": "[tool.ruff]\nline-length = 100\n",
+                "requirements.txt": "pandas==2.2.2\n",
+            },
+            "Add `seaborn` to requirements.txt",
+        ),
+    }
+    for name, (manifests, expected) in variants.items():
+        [finding] = findings(tmp_path / name, "TF206", {**manifests, **code})
+        assert finding.fix is not None and expected in finding.fix, (name, finding.fix)
+        if name != "uv":
+            assert "uv add" not in finding.fix, (name, finding.fix)
+
+
+def test_tf206_fix_names_the_requirements_file_nearest_above_the_import(tmp_path: Path) -> None:
+    # A course repository: one requirements.txt per lesson folder, none at the root.
+    files = {
+        "01-intro/requirements.txt": "pandas==2.2.2\n",
+        "03-serving/requirements.txt": "flask==3.0.3\n",
+        "03-serving/web/requirements-dev.txt": "pytest==8.2.2\n",
+        "03-serving/web/predict.py": "import flask\nimport sklearn\n",
+    }
+    [finding] = findings(tmp_path, "TF206", files)
+    assert (
+        finding.fix
+        == "Add `scikit-learn` to 03-serving/requirements.txt, pinned (`scikit-learn==<version>`)."
+    )
+
+
+# --- violations next to the look-alikes of test_real_lookalikes_f02 (sections 5-8) ----------
+
+
+def test_tf206_imports_in_a_with_that_guards_nothing_are_required(tmp_path: Path) -> None:
+    files = {
+        "requirements.txt": "numpy==2.0.0\n",
+        "app/__init__.py": "",
+        "app/timing.py": "",
+        "app/model.py": (
+            "import warnings\n\nfrom lazy_imports import LazyImport\n\nfrom app import timing\n\n"
+            "with warnings.catch_warnings():\n"
+            "    warnings.simplefilter('ignore')\n"
+            "    import tensorflow as tf\n\n"
+            "with LazyImport(\"Run 'pip install arrow'\") as arrow_import:\n"
+            "    import arrow\n"
+            "import seaborn as sns\n\n"
+            "with timing.important_phase('load'):\n"
+            "    import boto3\n"
+        ),
+    }
+    found = codes(tmp_path, "TF206", files)
+    # The guard covers its own block only; `important` is not the word `import`.
+    assert found == [("app/model.py", 9), ("app/model.py", 13), ("app/model.py", 16)]
+
+
+@pytest.mark.parametrize(
+    "requirement",
+    [
+        "tinytok @ git+https://github.com/acme/tinytok.git@main",
+        "tinytok @ git+https://github.com/acme/tinytok.git@master#egg=tinytok",
+        "tinytok @ git+https://github.com/acme/tinytok.git",
+        "tinytok @ https://github.com/acme/tinytok/archive/refs/heads/main.zip",
+        "tinytok @ https://github.com/acme/tinytok/releases/latest/download/tinytok.tar.gz",
+        "tinytok @ https://files.example.com/tinytok-latest-py3-none-any.whl",
+    ],
+)
+def test_tf202_direct_reference_to_a_moving_target(tmp_path: Path, requirement: str) -> None:
+    files = {
+        "requirements.txt": f"spacy==3.4.4\n{requirement}\n",
+        "pyproject.toml": pyproject(requirement),
+        "app.py": "",
+    }
+    found = findings(tmp_path, "TF202", files)
+    assert [(f.path, f.line) for f in found] == [("pyproject.toml", 5), ("requirements.txt", 2)]
+    assert all("no version, tag or commit" in f.message for f in found)
+
+
+@pytest.mark.parametrize(
+    ("requirements", "listed"),
+    [
+        ("kfp==1.8.1\npytest\nrequests\n", "`requests`"),
+        ("numpy>=1.26\npytest\n", "`numpy>=1.26`"),
+        ("torch==2.3.1\nwheel\nsetuptools\npandas\n", "`pandas`"),
+    ],
+)
+def test_tf202_tooling_does_not_excuse_an_unpinned_runtime_dependency(
+    tmp_path: Path, requirements: str, listed: str
+) -> None:
+    [finding] = findings(tmp_path, "TF202", {"requirements.txt": requirements, "app.py": ""})
+    assert listed in finding.message
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        {"Dockerfile": "FROM python:latest\nCOPY . /app\n"},
+        {"Dockerfile": "FROM python\n"},
+        {"Dockerfile": "FROM python:slim\n"},
+        {"Dockerfile": "FROM python:3-slim\n"},
+        {"Dockerfile": "ARG PYTHON_VERSION\nFROM python:${PYTHON_VERSION}-slim\n"},
+        {"Dockerfile": "FROM pythonista/tools:3.11\n"},
+        # A test image says nothing about where the product runs.
+        {"tests/docker/Dockerfile": "FROM python:3.11-slim\n"},
+        {"app.yaml": "runtime: nodejs20\n"},
+        {"app.yaml": "runtime: python3\n"},
+        {"cog.yaml": 'build:\n  gpu: true\npredict: "predict.py:Predictor"\n'},
+        {
+            ".github/workflows/deploy.yml": (
+                "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n"
+                "      - run: gcloud functions deploy web --runtime=nodejs18\n"
+            )
+        },
+    ],
+)
+def test_tf204_no_python_version_where_the_code_is_built_or_deployed(
+    tmp_path: Path, files: dict[str, str]
+) -> None:
+    files = {"requirements.txt": "pandas==2.2.2\n", "main.py": "", **files}
+    assert codes(tmp_path, "TF204", files) == [(None, None)]
+
+
+def test_tf204_a_library_declares_its_python_in_its_metadata(tmp_path: Path) -> None:
+    # A library's users install it with pip: its Dockerfile does not tell pip which Python.
+    files = {
+        "pyproject.toml": '[project]\nname = "tinylib"\nversion = "0.1.0"\ndependencies = []\n',
+        "src/tinylib/__init__.py": "",
+        "Dockerfile": "FROM python:3.11-slim\n",
+    }
+    make_repo(tmp_path, files)
+    found = check(tmp_path, select=["TF204"], config=Config(kind="library")).findings
+    assert [(f.code, f.path) for f in found] == [("TF204", "pyproject.toml")]

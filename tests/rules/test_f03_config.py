@@ -263,6 +263,130 @@ def test_tf303_tests_and_notebooks(tmp_path: Path) -> None:
     assert [(f.path, f.cell, f.cell_line) for f in found] == [("eda.ipynb", 1, 1)]
 
 
+# Documentation inside code: usage texts, help strings and example docstrings that are
+# not the first statement of a body (so not docstrings to `ast`), as libraries write them.
+DOCUMENTATION_STRINGS = {
+    "example_docstring": (
+        'EXAMPLE_DOC_STRING = """\n'
+        "    Examples:\n"
+        "        ```py\n"
+        "        >>> pipe = Pipeline.from_pretrained('/home/alice/checkpoints/sd-lora')\n"
+        "        >>> image = pipe(prompt).images[0]\n"
+        "        ```\n"
+        '"""\n'
+        "\n"
+        "@replace_example_docstring(EXAMPLE_DOC_STRING)\n"
+        "def generate(prompt):\n"
+        "    return prompt\n"
+    ),
+    "doc_decorator_argument": (
+        "@add_start_docstrings(\n"
+        '    """Loads weights, e.g. `load("/Users/bob/models/bert")`."""\n'
+        ")\n"
+        "def load(path):\n"
+        "    return path\n"
+    ),
+    "assigned_dunder_doc": (
+        "def train():\n"
+        "    pass\n"
+        "\n"
+        'train.__doc__ = "Run as: python train.py --data /home/carol/data/train.csv"\n'
+    ),
+    "argparse_help_usage_epilog_description": (
+        "import argparse\n"
+        "parser = argparse.ArgumentParser(\n"
+        '    description="Fine-tune on a folder such as /home/alice/datasets/pets.",\n'
+        '    usage="%(prog)s --data /home/alice/datasets/pets",\n'
+        '    epilog=f"Example: python {__file__} --data /Users/bob/pets",\n'
+        ")\n"
+        'parser.add_argument("--data", required=True, help="e.g. /home/alice/datasets/pets")\n'
+        "args = parser.parse_args()\n"
+    ),
+    "click_option_help": (
+        "import click\n"
+        "\n"
+        '@click.option("--out", help="Where to write, like C:\\\\Users\\\\dave\\\\preds.csv")\n'
+        "@click.command()\n"
+        "def main(out):\n"
+        "    print(out)\n"
+    ),
+    "module_level_usage_text": (
+        "import sys\n"
+        "\n"
+        'USAGE = """\n'
+        "usage: python convert.py SRC DST\n"
+        "\n"
+        "  python convert.py /home/alice/ckpt/model.bin out/\n"
+        '"""\n'
+        "\n"
+        "if len(sys.argv) != 3:\n"
+        "    sys.exit(USAGE)\n"
+    ),
+    "usage_message_printed": (
+        "import sys\n"
+        "\n"
+        "if len(sys.argv) != 2:\n"
+        '    print("Usage: python prepare.py /home/alice/raw/reviews.jsonl")\n'
+        "    sys.exit(2)\n"
+    ),
+    "bare_string_statement": (
+        "import torch\n"
+        "\n"
+        '"""Second module string, documentation only:\n'
+        "torch.load('/home/alice/ckpt/last.pt')\n"
+        '"""\n'
+    ),
+}
+
+
+@pytest.mark.parametrize("source", DOCUMENTATION_STRINGS.values(), ids=DOCUMENTATION_STRINGS)
+def test_tf303_documentation_strings_are_not_code_that_runs(tmp_path: Path, source: str) -> None:
+    assert findings(tmp_path, "TF303", {"src/pipe/generate.py": source}) == []
+
+
+def test_tf303_a_path_that_runs_next_to_documentation_is_reported_on_its_line(
+    tmp_path: Path,
+) -> None:
+    source = (
+        "import argparse\n"
+        "parser = argparse.ArgumentParser(description='Train; see /home/alice/notes.txt')\n"
+        "parser.add_argument(\n"
+        "    '--data',\n"
+        "    default='/home/alice/datasets/pets',\n"
+        "    help='Folder of images, e.g. /home/alice/datasets/pets',\n"
+        ")\n"
+    )
+    found = findings(tmp_path, "TF303", {"train.py": source})
+    assert [(f.line, f.message) for f in found] == [
+        (5, "machine-specific path `/home/alice/datasets/pets`")
+    ]
+
+
+def test_tf303_multi_line_string_points_at_the_path_and_quotes_it(tmp_path: Path) -> None:
+    source = (
+        "import subprocess\n"
+        "\n"
+        'SCRIPT = """#!/usr/bin/env bash\n'
+        "# fetch the weights of the last run\n"
+        "set -e\n"
+        "cp -r /home/alice/ckpt/run-42 ./weights\n"
+        '"""\n'
+        "subprocess.run(['bash', '-c', SCRIPT], check=True)\n"
+    )
+    found = findings(tmp_path, "TF303", {"fetch.py": source})
+    assert [(f.line, f.message) for f in found] == [
+        (6, "machine-specific path `/home/alice/ckpt/run-42`")
+    ]
+
+
+def test_tf303_multi_line_string_in_a_notebook_cell_points_at_the_path(tmp_path: Path) -> None:
+    cell = 'CMD = """\nset -e\ncp /Users/bob/data/train.csv data/\n"""\nimport os\nos.system(CMD)'
+    found = findings(tmp_path, "TF303", {"prep.ipynb": notebook("import os", cell)})
+    assert [(f.cell, f.cell_line, f.message) for f in found] == [
+        (1, 3, "machine-specific path `/Users/bob/data/train.csv`")
+    ]
+
+
 # --- TF304 hard-coded-hyperparameter ------------------------------------------------------
 
 TRAIN = (
@@ -363,3 +487,76 @@ def test_tf304_weight_decay_outside_a_no_decay_group_is_still_reported(tmp_path:
     }
     found = findings(tmp_path, "TF304", files)
     assert [f.line for f in found] == [6, 9]
+
+
+# ------------------------------------------------------------------- TF301 held-out look-alikes
+# (tests/rules/test_real_lookalikes_heldout.py holds the look-alikes that must stay silent)
+
+
+def test_tf301_keys_of_scripts_and_files_embedded_in_yaml_blocks_are_reported(
+    tmp_path: Path,
+) -> None:
+    password, token = made_up(ALNUM, 20, seed=1), made_up(ALNUM, 32, seed=2)
+    workflow = (
+        "description: >\n"
+        "  Nightly export of the feature tables. Every run needs an API\n"
+        "  token (fine-grained).\n"
+        "jobs:\n"
+        "  export:\n"
+        "    steps:\n"
+        "      - run: |\n"
+        f"          export DB_PASSWORD={password}\n"
+        "          python export.py\n"
+        "      - run: >\n"
+        f"          curl -H 'Authorization: token ghp_{made_up(ALNUM, 36, seed=3)}'\n"
+        "          https://api.github.com/user\n"
+        f"api_token: {token}\n"
+    )
+    config_map = (
+        "kind: ConfigMap\n"
+        "data:\n"
+        "  application.properties: |\n"
+        f"    spring.datasource.password={password}\n"
+        "  serving.yaml: |\n"
+        "    model: churn\n"
+        f"    hub_token: {token}\n"
+    )
+    files = {".github/workflows/export.yml": workflow, "deploy/configmap.yaml": config_map}
+    found = findings(tmp_path, "TF301", files)
+    assert [(f.path, f.line) for f in found] == [
+        (".github/workflows/export.yml", 8),
+        (".github/workflows/export.yml", 11),
+        (".github/workflows/export.yml", 13),
+        ("deploy/configmap.yaml", 4),
+        ("deploy/configmap.yaml", 7),
+    ]
+    assert "GitHub token" in found[1].message
+
+
+def test_tf301_random_values_ending_in_punctuation_or_with_dots_are_reported(
+    tmp_path: Path,
+) -> None:
+    # Not prose and not code: a word with digits before the full stop, a vault token.
+    notes = f"token {made_up(ALNUM, 16, seed=4)}.\n"
+    dotenv = (
+        f"ACCESS_TOKEN=s.{made_up(ALNUM, 24, seed=5)}\nDB_PASSWORD=Tr0ub4dor.{made_up(ALNUM, 6)}\n"
+    )
+    files = {"ops/notes.txt": notes, "deploy/prod.env": dotenv}
+    found = findings(tmp_path, "TF301", files)
+    assert [(f.path, f.line) for f in found] == [
+        ("deploy/prod.env", 1),
+        ("deploy/prod.env", 2),
+        ("ops/notes.txt", 1),
+    ]
+
+
+def test_tf301_secret_keys_of_providers_with_public_keys_are_reported(tmp_path: Path) -> None:
+    # PostHog personal API keys (phx_) read every project; Stripe secret keys spend money.
+    module = (
+        f'POSTHOG_PERSONAL_API_KEY = "{"phx_" + made_up(ALNUM, 43, seed=6)}"\n'
+        f'STRIPE_API_KEY = "{"sk_" + "live_" + made_up(ALNUM, 24, seed=7)}"\n'
+        f'PAYMENTS_API_KEY = "{"pk_" + made_up(ALNUM, 24, seed=8)}"\n'
+    )
+    found = findings(tmp_path, "TF301", {"src/acme/settings.py": module})
+    assert [f.line for f in found] == [1, 2, 3]
+    assert "Stripe" in found[1].message

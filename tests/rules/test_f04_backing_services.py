@@ -146,6 +146,33 @@ def test_torch_and_numpy_loads_in_a_package_are_reported(tmp_path: Path) -> None
     assert [f.line for f in found] == [3, 4]
 
 
+def test_a_home_folder_path_read_in_place_is_one_tf303_finding_not_two(tmp_path: Path) -> None:
+    script = (
+        "import joblib\n"
+        "import pandas as pd\n"
+        "from pathlib import Path\n"
+        "df = pd.read_csv('/home/alice/churn/data/train.csv')\n"
+        "model = joblib.load(\n"
+        "    Path('/Users/bob/models/') / 'churn.joblib',\n"
+        ")\n"
+    )
+    found = findings(tmp_path, ["TF303", "TF402"], {"train.py": script})
+    assert [(f.code, f.line) for f in found] == [("TF303", 4), ("TF303", 6)]
+
+
+def test_tf402_still_reports_other_paths_next_to_a_home_folder_path(tmp_path: Path) -> None:
+    script = (
+        "import pandas as pd\n"
+        "RAW = '/home/alice/churn/raw.csv'\n"
+        "df = pd.read_csv(RAW)\n"
+        "test = pd.read_csv('data/test.csv')\n"
+    )
+    found = findings(tmp_path, ["TF303", "TF402"], {"train.py": script})
+    # The constant's line is TF303's; the read two lines below, via the constant, and the
+    # relative path are TF402's: different lines, different fixes.
+    assert [(f.code, f.line) for f in found] == [("TF303", 2), ("TF402", 3), ("TF402", 4)]
+
+
 def test_configured_package_relative_urls_and_notebook_paths_are_fine(tmp_path: Path) -> None:
     module = (
         "import argparse, os\n"

@@ -298,3 +298,20 @@ def test_parser_never_raises_on_garbage() -> None:
         "COPY ['x'\n",
     ):
         parse(text)
+
+
+def test_extras_of_a_package_pinned_nowhere_on_the_line_are_still_reported(
+    tmp_path: Path,
+) -> None:
+    # Look-alike (tests/rules/test_real_lookalikes_heldout.py): `pkg==1.4.2 pkg[extra]`.
+    dockerfile = (
+        "FROM python:3.12-slim\n"
+        "RUN pip install acme-client==1.4.2 acme-tracing[otel]\n"
+        "RUN pip install acme-client[metrics]\n"
+        "RUN pip install acme-client==1.4.2\n"
+        "RUN pip install acme-client[metrics] pandas\n"
+    )
+    found = findings(tmp_path, "TF505", {"Dockerfile": dockerfile})
+    assert [f.line for f in found] == [2, 3, 5]
+    assert "`acme-tracing[otel]`" in found[0].message and "acme-client" not in found[0].message
+    assert "`acme-client[metrics]`, `pandas`" in found[2].message

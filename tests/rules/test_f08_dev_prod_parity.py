@@ -33,6 +33,20 @@ def test_research_repo_with_tox_but_no_ci_is_reported(tmp_path: Path) -> None:
     assert "no CI configuration" in finding.message and "tox.ini" in finding.message
 
 
+def test_no_ci_message_agrees_with_the_local_task_files_it_names(tmp_path: Path) -> None:
+    # Seen on a real repository: "Makefile exist but nothing runs them".
+    [one] = findings(tmp_path / "one", "TF801", {**CODE, "Makefile": "test:\n\tpytest\n"})
+    assert one.message == (
+        "no CI configuration found (Makefile exists but nothing runs it on every change)"
+    )
+    files = {**CODE, "tox.ini": "[testenv]\ncommands = pytest\n", "noxfile.py": "import nox\n"}
+    [two] = findings(tmp_path / "two", "TF801", {**files, "Makefile": "test:\n\tpytest\n"})
+    assert two.message == (
+        "no CI configuration found "
+        "(tox.ini, noxfile.py and Makefile exist but nothing runs them on every change)"
+    )
+
+
 def test_kaggle_notebook_repo_without_ci_is_reported(tmp_path: Path) -> None:
     files = {
         "requirements.txt": "pandas==2.2.3\n",
@@ -293,3 +307,20 @@ def test_unpinned_requirements_are_one_finding_not_two(tmp_path: Path) -> None:
     make_repo(tmp_path, files)
     codes = [f.code for f in check(tmp_path, select=["TF202", "TF806"]).findings]
     assert codes == ["TF202"]
+
+
+def test_yaml_steps_that_are_no_cloud_build_configuration_are_no_ci(tmp_path: Path) -> None:
+    # Look-alike (tests/rules/test_real_lookalikes_heldout.py): Cloud Build YAML under
+    # another name is CI. A pipeline's own steps, or a Cloud Build file among the test
+    # fixtures, is not.
+    pipeline = (
+        "steps:\n"
+        "  - name: preprocess\n"
+        "    script: src/churn/prep.py\n"
+        "  - name: train model\n"
+        "    args: {epochs: 3}\n"
+    )
+    fixture = "steps:\n- name: gcr.io/cloud-builders/docker\n  args: [build, .]\n"
+    files = {**CODE, "conf/pipeline.yaml": pipeline, "tests/fixtures/cloudbuild-ci.yaml": fixture}
+    [finding] = findings(tmp_path, "TF801", files)
+    assert finding.message == "no CI configuration found"

@@ -203,3 +203,21 @@ def test_prints_outside_the_verbose_branch_are_still_reported(tmp_path: Path) ->
 def test_single_print_in_plain_package_module_is_below_the_threshold(tmp_path: Path) -> None:
     files = {"pkg/__init__.py": "", "pkg/util.py": "def warn_once(msg):\n    print(msg)\n"}
     assert findings(tmp_path, "TF902", files) == []
+
+
+def test_prints_to_stdout_or_with_other_noqa_codes_are_still_reported(tmp_path: Path) -> None:
+    # Look-alikes (test_real_lookalikes_f9_f12.py): a noqa comment naming T201 and a
+    # print to stderr. A noqa for another code, T203 (pprint) or a print to stdout
+    # is still a print used as logging.
+    code = (
+        "import logging\nimport sys\n\n"
+        "logger = logging.getLogger(__name__)\n\n"
+        "def load(path):\n"
+        "    print('reading', path)  # noqa: E501\n"
+        "    print('parsed', file=sys.stdout)\n"
+        "    print('cached')  # noqa: T203\n"
+        "    print('done', file=sys.stderr)\n"
+        "    print('intended')  # noqa: T201\n"
+    )
+    [finding] = findings(tmp_path, "TF902", {"src/churn/__init__.py": "", "src/churn/io.py": code})
+    assert finding.line == 7 and "(3 calls, first in `load()`)" in finding.message

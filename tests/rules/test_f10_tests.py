@@ -272,3 +272,24 @@ def test_config_seed_excuses_modules_but_not_notebooks_or_other_configs(tmp_path
     }
     [finding] = findings(tmp_path / "elsewhere", "TF1004", not_config)
     assert finding.path == "src/model/net.py"
+
+
+def test_files_ci_does_not_pass_to_pytest_by_path_are_still_reported(tmp_path: Path) -> None:
+    # Look-alike (test_real_lookalikes_f9_f12.py): CI, tox, nox or a Makefile target
+    # passing the file to pytest by path. A folder argument still applies python_files,
+    # `--ignore` leaves the file out, and another file's path says nothing about this one.
+    workflow = (
+        "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-24.04\n    steps:\n"
+        "      - run: pytest tests/ --ignore tests/model_checks.py tests/test_features.py\n"
+        "      - run: python -m pytest tests/gpu --ignore=tests/gpu/cuda_checks.py\n"
+    )
+    files = {
+        "pyproject.toml": PYPROJECT,
+        "tests/test_features.py": TEST,
+        "tests/model_checks.py": TEST,
+        "tests/gpu/cuda_checks.py": TEST,
+        ".github/workflows/ci.yml": workflow,
+        "Makefile": "lint:\n\truff check tests/model_checks.py\n",
+    }
+    result = findings(tmp_path, "TF1002", files)
+    assert [f.path for f in result] == ["tests/gpu/cuda_checks.py", "tests/model_checks.py"]

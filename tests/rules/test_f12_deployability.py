@@ -189,3 +189,34 @@ def test_versioned_paths_metadata_and_registries_are_fine(tmp_path: Path) -> Non
     ]
     for index, files in enumerate(variants):
         assert findings(tmp_path / str(index), "TF1204", files) == [], files
+
+
+def test_project_calls_that_do_not_log_one_call_down_are_still_reported(tmp_path: Path) -> None:
+    # Look-alike (test_real_lookalikes_f9_f12.py): the project method the route calls
+    # logs each prediction. A wrapper that only computes (`np.log` is no logger), or that
+    # logs two calls down, is not followed that far.
+    model = (
+        "import logging\nimport numpy as np\n\n"
+        "logger = logging.getLogger(__name__)\n\n"
+        "def _audit(y):\n"
+        "    logger.info('prediction %s', y)\n\n"
+        "class ChurnModel:\n"
+        "    def predict(self, features):\n"
+        "        y = np.log(self.model.predict([features])[0])\n"
+        "        _audit(y)\n"
+        "        return y\n\n"
+        "    def reload(self):\n"
+        "        logger.info('reloaded')\n"
+    )
+    api = (
+        "from fastapi import FastAPI\n"
+        "from app.model import ChurnModel\n\n"
+        "app = FastAPI()\nmodel = ChurnModel()\n\n"
+        "@app.get('/health')\ndef health():\n    return {'ok': True}\n\n"
+        "@app.post('/predict')\n"
+        "def predict(features: dict):\n"
+        "    return {'y': model.predict(features)}\n"
+    )
+    files = {"app/__init__.py": "", "app/model.py": model, "app/main.py": api}
+    [finding] = findings(tmp_path, "TF1202", files)
+    assert finding.path == "app/main.py" and finding.line == 12

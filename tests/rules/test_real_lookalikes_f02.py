@@ -207,3 +207,138 @@ def test_an_application_integration_folder_is_still_checked(tmp_path: Path) -> N
     }
     # In an application the integration ships with the product: its import is required.
     assert tf206(tmp_path, files, kind="application") != []
+
+
+# --- 5. TF206: imports inside a `with` that defers import errors ----------------------------
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        # Haystack, with the `lazy_imports` package: the error is raised on first use.
+        "from lazy_imports import LazyImport\n\n"
+        'with LazyImport("Run \'pip install \\"arrow>=1.3.0\\"\'") as arrow_import:\n'
+        "    import arrow\n\n\n"
+        "def now():\n    arrow_import.check()\n    return arrow.utcnow()\n",
+        # Optuna's own guard.
+        "from app._imports import try_import\n\n"
+        "with try_import() as _imports:\n"
+        "    import torch\n    from sklearn.linear_model import LogisticRegression\n",
+        "from app.utils import optional_import\n\n"
+        "with optional_import('seaborn'):\n    import seaborn as sns\n",
+        "from app import deps\n\n"
+        "with deps.OptionalDependency('plots') as plots:\n    import matplotlib.pyplot as plt\n",
+        "import contextlib\n\nwith contextlib.suppress(ImportError):\n    import boto3\n",
+        "from contextlib import suppress\n\n"
+        "with suppress(ModuleNotFoundError):\n    import boto3\n",
+    ],
+)
+def test_import_inside_a_with_that_defers_import_errors(tmp_path: Path, code: str) -> None:
+    files = {
+        "requirements.txt": "numpy==2.0.0\n",
+        "app/__init__.py": "",
+        "app/_imports.py": "",
+        "app/utils.py": "",
+        "app/deps.py": "",
+        "app/feature.py": code,
+    }
+    assert tf206(tmp_path, files) == []
+
+
+# --- 6. TF202: a direct reference to a versioned file, tag or commit is pinned -------------
+
+
+def tf202(tmp_path: Path, files: dict[str, str]) -> list[tuple[str | None, int | None, str]]:
+    return [(f.path, f.line, f.message) for f in findings(tmp_path, "TF202", files)]
+
+
+@pytest.mark.parametrize(
+    "requirement",
+    [
+        # explosion/projects: a spaCy model wheel, its version in the file name.
+        "en_core_web_lg @ https://github.com/explosion/spacy-models/releases/download/"
+        "en_core_web_lg-3.4.0/en_core_web_lg-3.4.0-py3-none-any.whl",
+        # A tag.
+        "wikiextractor @ git+https://github.com/adrianeboyd/wikiextractor.git@v3.0.7a0",
+        "tinytok @ git+ssh://git@github.com/acme/tinytok.git@1.4.2",
+        # A commit.
+        "tinytok @ git+https://github.com/acme/tinytok@" + "0123456789abcdef" * 2 + "01234567",
+        # A versioned sdist, a tag archive.
+        "tinytok @ https://files.example.com/dist/tinytok-1.2.0.tar.gz",
+        "tinytok @ https://github.com/acme/tinytok/archive/refs/tags/v1.2.0.zip",
+        "tinytok @ https://downloads.example.com/tinytok.tar.gz#sha256=" + "ab" * 32,
+    ],
+)
+def test_tf202_direct_reference_to_a_version_is_pinned(tmp_path: Path, requirement: str) -> None:
+    name = requirement.split(" @ ", 1)[0]
+    files = {
+        "requirements.txt": f"spacy==3.4.4\n{requirement}\n",
+        "pyproject.toml": (
+            '[project]\nname = "demo"\nversion = "0.1.0"\nrequires-python = ">=3.11"\n'
+            f"dependencies = [{json.dumps(requirement)}]\n"
+        ),
+        "environment.yml": (
+            f"name: demo\ndependencies:\n  - python=3.11\n  - pip\n  - pip:\n    - {requirement}\n"
+        ),
+        "app.py": "",
+    }
+    assert [f for f in tf202(tmp_path, files) if name in f[2]] == []
+
+
+# --- 7. TF202: only build and test tooling left unpinned -----------------------------------
+
+
+@pytest.mark.parametrize(
+    "requirements",
+    [
+        # mlops-with-vertex-ai: the test runner is the one unpinned line.
+        "kfp==1.8.1\ngoogle-cloud-aiplatform==1.4.2\npytest",
+        "numpy==1.26.4\npandas==2.2.2\npip\nsetuptools>=65\nwheel\nbuild\ntwine\n",
+        "torch==2.3.1\npip-tools\npre-commit\ncoverage[toml]>=7\n",
+    ],
+)
+def test_tf202_only_tooling_unpinned(tmp_path: Path, requirements: str) -> None:
+    assert tf202(tmp_path, {"requirements.txt": requirements, "app.py": ""}) == []
+
+
+# --- 8. TF204: the Python version declared where the code is built or deployed -------------
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        # replicate/cog-examples: Cog builds the image with build.python_version.
+        {
+            "hello/cog.yaml": (
+                'build:\n  gpu: false\n  python_version: "3.12"\n'
+                '  python_requirements: requirements.txt\npredict: "predict.py:Predictor"\n'
+            ),
+            "hello/requirements.txt": "pillow==10.4.0\n",
+            "hello/predict.py": "",
+        },
+        {"Dockerfile": "FROM python:3.11-slim\nCOPY . /app\n"},
+        {"Dockerfile": "FROM python:3.11.9\n"},
+        {"docker/Dockerfile": "FROM --platform=linux/amd64 python:3.12.4-slim-bookworm AS run\n"},
+        {"Dockerfile": "FROM docker.io/library/python:3.10\n"},
+        {"Dockerfile": "ARG PYTHON_VERSION=3.11\nFROM python:${PYTHON_VERSION}-slim\n"},
+        # App Engine, AWS SAM / Serverless.
+        {"app.yaml": "runtime: python311\nentrypoint: gunicorn -b :$PORT main:app\n"},
+        {"serverless.yml": "service: scorer\nprovider:\n  name: aws\n  runtime: python3.11\n"},
+        # mlops-with-vertex-ai: the Cloud Function is deployed with --runtime=python37.
+        {
+            ".github/workflows/deploy.yml": (
+                "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n"
+                "      - run: |\n          gcloud functions deploy trigger \\\n"
+                "            --runtime=python37 --trigger-topic=retrain\n"
+            )
+        },
+        {
+            "cloudbuild.yaml": "steps:\n- name: gcr.io/cloud-builders/gcloud\n  args: ['functions', 'deploy', 'f', '--runtime', 'python311']\n"
+        },
+    ],
+)
+def test_tf204_python_version_where_the_code_is_built_or_deployed(
+    tmp_path: Path, files: dict[str, str]
+) -> None:
+    files = {"requirements.txt": "pandas==2.2.2\n", "main.py": "", **files}
+    assert findings(tmp_path, "TF204", files) == []

@@ -210,6 +210,23 @@ def is_placeholder(value: str) -> bool:
     return len(set(body)) <= 3  # AKIAXXXXXXXXXXXXXXXX, 0000..., aaaa...
 
 
+#: Keys that are public by design: issued to be embedded in clients (web pages, apps,
+#: opt-out telemetry), they can only send data or start a checkout, never read or spend.
+#: A value starting with one of these prefixes is never reported. The secret keys of the
+#: same providers stay reported: PostHog personal keys (`phx_`), Stripe secret and
+#: restricted keys (`sk_live_`, `rk_live_`).
+PUBLIC_KEY_PREFIXES = (
+    "phc_",  # PostHog project API key: write-only event ingestion
+    "pk_live_",  # Stripe publishable key (live mode)
+    "pk_test_",  # Stripe publishable key (test mode)
+)
+
+
+def is_public_key(value: str) -> bool:
+    """Whether `value` is a key that providers publish on purpose (`PUBLIC_KEY_PREFIXES`)."""
+    return value.startswith(PUBLIC_KEY_PREFIXES)
+
+
 def mask(value: str) -> str:
     """Enough of a secret to find it, never the whole: `AKIA…(20 chars)`."""
     shown = value[: min(4, len(value) // 4)]
@@ -351,16 +368,35 @@ def is_secret_key(key: str) -> bool:
     return False
 
 
+#: One name of code: `api_key_data`, `OPENAI_API_KEY`, `Secret`, `resolveValue`, `getenv`.
+#: Digits only end a word, so random strings (`Ar9wXTBHiB6j`, `a94a8fe5cc`) are no names.
+#: The alternatives never match the same text: no backtracking blow-up on long values.
+_NAME = (
+    r"_{0,2}(?:[a-z]+\d{0,2}(?:(?:_+[a-z]+\d{0,2})+|(?:[A-Z][a-z]+\d{0,2})+)?"
+    r"|[A-Z](?:[a-z]+\d{0,2}(?:[A-Z][a-z]+\d{0,2})*|[A-Z]*\d{0,2}(?:_+[A-Z]+\d{0,2})*))_{0,2}"
+)
+#: A code expression, not a literal: an attribute path, a subscript or a call
+#: (`settings.API_KEY`, `data["init_parameters"]["api_key"]`, `self.token.resolve_value()`).
+_EXPRESSION = lazy_compile(rf"{_NAME}(?:\.{_NAME}|\[[^\[\]\s]{{0,200}}\]|\([^()\s]{{0,200}}\))+")
+#: A word that ends a sentence (`expansion.`, `required,`): prose read as `key value`.
+_PROSE_WORD = lazy_compile(r"[A-Za-z][a-z]+(?:[-'][a-z]+)*[.,;:]")
+
+
 def looks_like_secret_value(value: str) -> bool:
-    """A literal that could be a real credential: long enough, no spaces, not a word list."""
+    """A literal that could be a real credential: long enough, no spaces, not a word list,
+    not a code expression, not a key that is public by design."""
     if len(value) < 8 or len(value) > 512 or any(ch.isspace() for ch in value):
         return False
-    if is_placeholder(value):
+    if is_placeholder(value) or is_public_key(value):
         return False
-    if re.fullmatch(r"[a-z]+(?:[_\-.][a-z]+)*", value) or re.fullmatch(
-        r"[A-Z]+(?:_[A-Z0-9]+)*", value
+    if (
+        re.fullmatch(r"[a-z]+(?:[_\-.][a-z]+)*", value)
+        or re.fullmatch(r"[A-Z]+(?:_[A-Z0-9]+)*", value)
+        or _PROSE_WORD.fullmatch(value)
     ):
-        return False  # words (`bearer_token`) and env var names (`HF_TOKEN`)
+        return False  # words (`bearer_token`), env var names (`HF_TOKEN`), prose (`expansion.`)
+    if _EXPRESSION.fullmatch(value):
+        return False  # code that computes the value: `data["api_key"]`, `cfg.token`
     if (
         re.fullmatch(r"[\w.\-]*(?:/[\w.\-]+)+", value)
         and "/" in value
@@ -475,7 +511,9 @@ def scan_lines(lines: list[str], data: bytes, lower: bytes, *, code: bool) -> It
                     if pattern.id == "connection-string-password":
                         if is_placeholder(value) or value.lower() == match.group("user").lower():
                             continue
-                    elif pattern.id != "private-key" and is_placeholder(value):
+                    elif pattern.id != "private-key" and (
+                        is_placeholder(value) or is_public_key(value)
+                    ):
                         continue
                     if pattern.id in ("huggingface-token", "openai-api-key") and not _mixed(value):
                         continue
@@ -522,6 +560,58 @@ def scan_lines(lines: list[str], data: bytes, lower: bytes, *, code: bool) -> It
 
 
 _PASSWORD_KEY = lazy_compile(r"pass(?:word|wd|phrase)?|pwd", re.IGNORECASE)
+
+# --- YAML block scalars ------------------------------------------------------------------
+
+#: A YAML line that opens a block scalar: `description: >`, `- |`, `run: |-`, `key: >2`,
+#: `- script: !!str |` (a key or a sequence dash, then an optional anchor or tag). It is
+#: matched on the line without its indentation and trailing space; repeats are bounded.
+_BLOCK_SCALAR_START = lazy_compile(
+    r"(?P<dashes>(?:-[ ]{1,8}){0,8})"
+    r"(?:-[ ]{1,8}|(?:\"[^\"]{0,256}\"|'[^']{0,256}'|[^\s#\"'][^#]{0,256}?)[ ]{0,64}:[ ]{1,64})"
+    r"(?:[&!]\S{0,128}[ ]{1,64}){0,2}(?P<style>[|>])[-+1-9]{0,2}"
+    r"(?:[ \t]{1,64}#.*)?$"
+)
+#: An assignment in code or configuration embedded in a literal block (a `run: |`
+#: script, a config file in a ConfigMap): `export KEY=v`, `key = v`, `key: v`.
+_EMBEDDED_ASSIGNMENT = lazy_compile(
+    r"(?:export\s{1,64}|-\s{1,64})?[\"']?[A-Za-z_][\w.\-]{0,256}[\"']?\s{0,64}[=:]"
+)
+
+
+def yaml_block_scalars(lines: list[str]) -> dict[int, str]:
+    """The 1-based numbers of the lines of YAML `lines` that are the text of a block
+    scalar, each with its style: `>` (folded: prose, its lines joined into one) or `|`
+    (literal: often a script or an embedded file). A block holds the lines after its
+    opening line that are blank or indented deeper than the key (or the sequence dash)
+    that owns it."""
+    found: dict[int, str] = {}
+    number = 0
+    while number < len(lines):
+        text = lines[number].rstrip()
+        body = text.lstrip(" ")
+        number += 1
+        match = _BLOCK_SCALAR_START.match(body) if "|" in body or ">" in body else None
+        if match is None:
+            continue
+        # The column of the key or dash that owns the block: its text is indented deeper.
+        parent = len(text) - len(body) + match.end("dashes")
+        style = match.group("style")
+        while number < len(lines):
+            text = lines[number]
+            stripped = text.lstrip(" ")
+            if stripped.strip() and len(text) - len(stripped) <= parent:
+                break
+            number += 1
+            found[number] = style
+    return found
+
+
+def is_embedded_assignment(text: str) -> bool:
+    """Whether a line of a literal block scalar assigns with `=` or `:` (a line of a
+    script or a configuration file), rather than reading as `key value` prose."""
+    return _EMBEDDED_ASSIGNMENT.match(text.lstrip()) is not None
+
 
 # --- credential stores whose lines are no `key = value` -----------------------------------
 

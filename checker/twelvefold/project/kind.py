@@ -38,6 +38,9 @@ _LESSON_FOLDER = re.compile(
 #: A Python package's metadata that only libraries carry.
 _LIBRARY_MARKER = re.compile(rb"classifiers\s*=|Intended Audience|Topic ::|Programming Language ::")
 _MAX_MANIFEST_BYTES = 1 << 20
+#: Per-folder project descriptors and the kind a collection of them makes.
+_PROJECT_DESCRIPTORS = {"project.yml": TEMPLATE, "cog.yaml": COURSE, "MLproject": COURSE}
+_MIN_COLLECTION = 3
 #: At most this many Python files and no package: a demo, not a product.
 _MINIMAL_SCRIPTS = 3
 #: Files that say the repository runs as one product.
@@ -69,6 +72,18 @@ def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
     lessons = sorted(folder for folder in top_folders if _LESSON_FOLDER.match(folder))
     if len(lessons) >= 3:
         return KindEvidence(COURSE, f"{len(lessons)} lesson folders ({', '.join(lessons[:3])}...)")
+    # A collection of independent projects, each with its own descriptor: spaCy/weasel
+    # project templates users clone (`weasel clone`), or examples for a platform (Cog).
+    described: dict[str, int] = {}
+    for entry in files:
+        name = entry.path.rsplit("/", 1)[-1]
+        if "/" in entry.path and name in _PROJECT_DESCRIPTORS:
+            described[name] = described.get(name, 0) + 1
+    for name, count in sorted(described.items()):
+        if count >= _MIN_COLLECTION:
+            kind = _PROJECT_DESCRIPTORS[name]
+            what = "project templates" if kind == TEMPLATE else "example projects"
+            return KindEvidence(kind, f"{count} {what}, each with its own {name}")
     # Package metadata at the root or one folder down (`python-package/setup.py` beside
     # a C++ core).
     metadata = [

@@ -28,9 +28,10 @@ def render(report: Report) -> str:
     for finding in report.findings:
         code = paint(finding.code, _COLORS[finding.severity.value])
         where = location(finding)
-        cell = (
-            f" [cell {finding.cell}, line {finding.cell_line}]" if finding.cell is not None else ""
-        )
+        cell = ""
+        if finding.cell is not None:
+            line = f", line {finding.cell_line}" if finding.cell_line is not None else ""
+            cell = f" [cell {finding.cell}{line}]"
         out.append(
             f"{paint(where, _COLORS['bold'])}: {code} {escape_control(finding.message)}{cell}"
         )

@@ -520,8 +520,10 @@ class NotebookWithOutputs(RepoRule):
                 continue  # the hook strips it when it is committed
             state = {True: "committed", False: "not ignored by git"}.get(entry.tracked, "saved")
             yield Violation(
+                # The first cell with outputs is the finding's place (`cell`): every
+                # format shows it, so the message does not repeat it.
                 f"notebook {state} with outputs in {outputs.cells_with_outputs} of "
-                f"{outputs.code_cells} code cells (first: cell {outputs.first_cell})",
+                f"{outputs.code_cells} code cells",
                 path=path,
                 line=outputs.first_line,
                 cell=outputs.first_cell,

@@ -155,7 +155,11 @@ class UnpinnedDependency(RepoRule):
     One finding per file lists its unpinned requirements (one root cause, one fix: a
     lock, or `==` pins compiled into the file), at the line of the first one. A name
     pinned elsewhere in the same file (`mkdocstrings==0.21.2` above
-    `mkdocstrings[python]>=0.18`) is pinned.
+    `mkdocstrings[python]>=0.18`) is pinned, and so is a direct reference to a versioned
+    file, a tag or a commit (`name @ https://.../name-3.4.0-py3-none-any.whl`,
+    `name @ git+https://...@v3.0.7a0`; not `@main` or no ref). A file whose only open
+    entries are build and test tools (`pip`, `setuptools`, `wheel`, `pytest`...) while
+    everything else is pinned is not reported.
 
     Applies to the project's own manifests (role `package`), not to those of examples,
     docs, benchmarks, tests or CI images, which follow the latest release on purpose. In
@@ -230,8 +234,8 @@ class UnpinnedDependency(RepoRule):
             # A line excused with `# twelvefold: ignore[TF202]` leaves the group.
             and not (r.line and line_suppresses(source.line_text(r.line), self.code))
         ]
-        if not unpinned:
-            return
+        if all(_is_build_tool(r) for r in unpinned):
+            return  # everything that runs is pinned; only installers and test tools float
         first = unpinned[0]
         if len(unpinned) == 1:
             message = (
@@ -277,15 +281,18 @@ class UnpinnedDependency(RepoRule):
                 unpinned.append(
                     Requirement(normalise(name), f"{name} = {version!r}", None, False, "range")
                 )
-        if not unpinned:
-            return
+        if all(_is_build_tool(r) for r in unpinned):
+            return  # everything that runs is pinned; only installers and test tools float
         names = _listed([f"`{r.text}`" for r in unpinned])
         line = dependency_line(source.lines, unpinned[0].text) or find_line(
             source.lines, "dependencies"
         )
         tool = "poetry lock" if poetry else "uv lock"
         yield Violation(
-            f"{len(unpinned)} dependencies are not pinned and no lock file pins them: {names}",
+            f"{len(unpinned)} dependencies are not pinned and no lock file pins them: {names}"
+            if len(unpinned) > 1
+            else f"`{unpinned[0].text}` is not pinned ({unpinned[0].why_unpinned}) and no lock "
+            "file pins it",
             line=line,
             path=path,
             fix=f"Commit a lock file next to {path} (`{tool}`), or pin each requirement with ==.",
@@ -313,6 +320,8 @@ class UnpinnedDependency(RepoRule):
                 continue
             if re.search(r"(?<![<>!~])==?\d", dep) and not re.search(r"[<>*]", dep):
                 continue
+            if "@" in dep and (direct := parse_requirement(dep.strip())) and direct.pinned:
+                continue  # a pip direct reference to a versioned file, a tag or a commit
             unpinned.append(dep)
         if not unpinned:
             return
@@ -325,6 +334,28 @@ class UnpinnedDependency(RepoRule):
             path=path,
             fix="Pin them (`name=1.2.3`) or generate a lock with conda-lock and commit it.",
         )
+
+
+#: Build, packaging and test tools: left open in a file that pins everything else with
+#: `==`, they never run in the product (`pytest` at the end of a pinned requirements.txt).
+_BUILD_TOOLS = frozenset(
+    {
+        "pip",
+        "setuptools",
+        "setuptools-scm",
+        "wheel",
+        "build",
+        "twine",
+        "pytest",
+        "pip-tools",
+        "pre-commit",
+        "coverage",
+    }
+)
+
+
+def _is_build_tool(requirement: Requirement) -> bool:
+    return requirement.name in _BUILD_TOOLS or requirement.name.startswith("pytest-")
 
 
 def _listed(items: list[str], limit: int = 5) -> str:
@@ -571,7 +602,10 @@ class PythonVersionNotDeclared(RepoRule):
     Reports a Python project that does not say which Python it runs on: no
     `requires-python` in `pyproject.toml`, no `.python-version`, no `python_requires`
     in `setup.cfg`/`setup.py`, no `python` in a conda `environment.yml`, no
-    `runtime.txt`, no `python` in Poetry's dependencies or a Pipfile.
+    `runtime.txt`, no `python` in Poetry's dependencies or a Pipfile. Outside a library,
+    the version fixed where the code is built or deployed counts too: `build.python_version`
+    in a `cog.yaml`, a Dockerfile `FROM python:3.11-slim` (not `python:latest`), an app
+    config's `runtime: python311`, a deploy command's `--runtime=python37`.
 
     ## Why is this bad?
     Python itself is a dependency. Pickled models, wheels and syntax differ between
@@ -631,11 +665,67 @@ class PythonVersionNotDeclared(RepoRule):
                 r"python_requires|python_version|^\s*-\s*python\s*[=<>]", source.text, re.MULTILINE
             ):
                 return
+        if repo.model.kind != project_kind.LIBRARY and _python_fixed_where_it_runs(repo):
+            return
         manifest = next(iter(repo.named("pyproject.toml")), None)
         yield Violation(
             "no Python version is declared (no requires-python, .python-version or equivalent)",
             path=manifest.path if manifest is not None else None,
         )
+
+
+#: Roles whose build and deploy files say nothing of where the product runs.
+_NOT_THE_PRODUCT = frozenset({role.TEST, role.DOCS, role.EXAMPLE, role.BENCHMARK})
+#: A Python base image tag naming a minor version: `3.11`, `3.11.9`, `3.12-slim-bookworm`.
+_PYTHON_TAG = lazy_compile(r"[23]\.\d+(?:\.\d+)?(?:[-_.a-z].*)?")
+#: `runtime: python311` (App Engine), `Runtime: python3.11` (AWS SAM, Serverless).
+_RUNTIME_KEY = lazy_compile(r"^\s*-?\s*runtime\s*:\s*[\"']?python3\.?\d+\b", re.IGNORECASE | re.M)
+#: `gcloud functions deploy ... --runtime=python37` (also `--runtime python311` and the
+#: argument-list form `'--runtime', 'python311'` of Cloud Build).
+_RUNTIME_FLAG = lazy_compile(r"--runtime(?:=|\s+|[\"']\s*,\s*[\"'])python3\.?\d+\b")
+
+
+def _python_fixed_where_it_runs(repo: Repo) -> bool:
+    """Whether the Python version is fixed where an application is built or deployed:
+    `build.python_version` in a `cog.yaml`, a Dockerfile `FROM python:3.11-slim` (not
+    `python:latest` or `python`), an app config's `runtime: python311`, or a deploy
+    command's `--runtime=python37`. Files of tests, docs, examples and benchmarks do not
+    count: they do not say where the product runs."""
+    from twelvefold.detectors import dockerfile
+
+    for entry in repo.files:
+        if repo.model.role(entry.path) in _NOT_THE_PRODUCT:
+            continue
+        name = posixpath.basename(entry.path)
+        if entry.kind == kinds.DOCKERFILE:
+            source = repo.source(entry.path)
+            if source is None or source.text is None:
+                continue
+            parsed = dockerfile.parse(source.text)
+            variables = parsed.global_args
+            for stage in parsed.stages:
+                image = dockerfile.expand(stage.base, variables)
+                repository, tag, _ = dockerfile.split_image(image or "")
+                if repository.rsplit("/", 1)[-1] == "python" and _PYTHON_TAG.fullmatch(tag or ""):
+                    return True
+            continue
+        if entry.kind not in (kinds.YAML, kinds.SHELL, kinds.MAKEFILE, kinds.NOTEBOOK):
+            continue
+        source = repo.source(entry.path)
+        if source is None or source.text is None:
+            continue
+        if name in ("cog.yaml", "cog.yml"):
+            data = source.yaml
+            build = data.get("build") if isinstance(data, dict) else None
+            if isinstance(build, dict) and str(build.get("python_version") or "").strip():
+                return True
+        if "runtime" not in source.text.lower():
+            continue
+        if _RUNTIME_FLAG.search(source.text):
+            return True
+        if entry.kind == kinds.YAML and _RUNTIME_KEY.search(source.text):
+            return True
+    return False
 
 
 def poetry_dependencies_with_python(data: dict) -> dict:
@@ -845,8 +935,8 @@ _INTEGRATION_FOLDERS = frozenset(
 @fact("python-imports", kinds=kinds.CODE_KINDS)
 def python_imports(file: SourceFile) -> dict[str, list] | None:
     """Required absolute imports of a module or notebook: `[module, line, column, cell,
-    cell_line]` each. Optional imports (inside `try: ... except ImportError`, under an
-    availability check, after a `check_requirements(...)` that installs on demand, or, in
+    cell_line]` each. Optional imports (inside `try: ... except ImportError` or a `with`
+    that defers import errors, under an availability check, after a `check_requirements(...)` that installs on demand, or, in
     a library, inside a function) and type-checking-only imports (`if TYPE_CHECKING:`)
     are left out; so are packages the notebook installs itself (TF205 reports those)."""
     if not _is_project_code(file.path):
@@ -909,8 +999,9 @@ def _required_imports(
             fields = ("orelse",)
         elif isinstance(node, ast.If) and (available := _availability_check(node.test)) is not None:
             fields = ("orelse",) if available else ("body",)
-        elif isinstance(node, ast.With) and any(
-            _suppresses_import_error(item.context_expr) for item in node.items
+        elif isinstance(node, (ast.With, ast.AsyncWith)) and any(
+            _suppresses_import_error(item.context_expr) or _defers_import_errors(item.context_expr)
+            for item in node.items
         ):
             return
         for field in fields:
@@ -1002,6 +1093,23 @@ def _suppresses_import_error(expr: ast.expr) -> bool:
         and _call_name(expr.func).rsplit(".", 1)[-1] == "suppress"
         and any(_call_name(arg).rsplit(".", 1)[-1] in _IMPORT_ERRORS for arg in expr.args)
     )
+
+
+#: The words of a name: `LazyImport` -> lazy, import; `try_import` -> try, import.
+_NAME_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+#: Words that name a guard of optional imports.
+_OPTIONAL_IMPORT_WORDS = frozenset({"import", "imports", "optional"})
+
+
+def _defers_import_errors(expr: ast.expr) -> bool:
+    """A context manager that makes the imports in its block optional, by its name:
+    `LazyImport("Run 'pip install x'")` (the `lazy_imports` package, Haystack),
+    `try_import()` (Optuna), `optional_import("x")`, `OptionalDependency(...)`. It
+    catches the `ImportError` and raises it again on first use of the feature."""
+    target = expr.func if isinstance(expr, ast.Call) else expr
+    name = _call_name(target).rsplit(".", 1)[-1]
+    words = {word.lower() for word in _NAME_WORDS.findall(name)}
+    return not words.isdisjoint(_OPTIONAL_IMPORT_WORDS)
 
 
 def _own_modules(repo: Repo) -> set[str]:
@@ -1134,7 +1242,9 @@ class UndeclaredImport(RepoRule):
     `PyYAML`, `PIL` → `Pillow`...). Modules the table does not know are never reported:
     without the mapping the rule cannot tell which distribution is missing. Never
     reported either: the standard library, the project's own modules and packages,
-    relative imports, optional imports (inside `try: ... except ImportError`, under an
+    relative imports, optional imports (inside `try: ... except ImportError`, inside a
+    `with` whose context manager defers import errors: `contextlib.suppress(ImportError)`,
+    `LazyImport(...)`, `try_import()`, `optional_import(...)`, under an
     availability check such as `if importlib.util.find_spec("x"):`, `if
     is_x_available():` or `if _X_AVAILABLE:`, after a `check_requirements(...)` call that
     installs on demand in the same block, and, in a library, inside a function or method
@@ -1234,7 +1344,7 @@ class UndeclaredImport(RepoRule):
             missing.items(), key=lambda item: (item[1][1], item[1][2] or 0)
         ):
             project = projects[folder]
-            target = _manifest_hint(project if project.manifests else root)
+            fix = _declare_fix(repo, project if project.manifests else root, distribution, path)
             also = f" (and {count - 1} more imports in the project)" if count > 1 else ""
             alternatives = distributions_for(module) or (distribution,)
             which = (
@@ -1249,18 +1359,71 @@ class UndeclaredImport(RepoRule):
                 column=column,
                 cell=cell,
                 cell_line=cell_line,
-                fix=f"Declare `{distribution}` in {target} and re-lock.",
+                fix=fix,
             )
 
 
-def _manifest_hint(project: _Project) -> str:
-    for manifest in sorted(
-        project.manifests, key=lambda m: (posixpath.basename(m) != "pyproject.toml", m)
-    ):
-        if posixpath.basename(manifest) == "pyproject.toml":
-            return f"{manifest} (`uv add <name>`, or your tool's equivalent)"
-        return manifest
-    return "the project's manifest"
+#: Requirements files that hold a project's development or documentation tools, not
+#: what its code imports.
+_TOOLING_REQUIREMENTS = lazy_compile(r"dev|test|lint|doc|ci\b|build|optional|extra", re.IGNORECASE)
+#: Tools that manage a pyproject.toml and its lock: `[tool.<name>]` or the lock beside it.
+_PYPROJECT_TOOLS = (("poetry", "poetry.lock"), ("pdm", "pdm.lock"), ("uv", "uv.lock"))
+
+
+def _declare_fix(repo: Repo, project: _Project, distribution: str, path: str) -> str:
+    """TF206's fix, in the terms of the manifest the project actually uses: `uv add`,
+    `poetry add`, `pdm add`, `[project] dependencies`, `install_requires` in setup.py or
+    setup.cfg, `pipenv install`, a conda environment or a requirements file (its `.in`
+    when pip-tools compiles it). The manifests nearest above the importing file first."""
+
+    def nearest(manifest: str) -> tuple[bool, int, str]:
+        folder = posixpath.dirname(manifest)
+        above = not folder or path.startswith(f"{folder}/")
+        return (not above, -folder.count("/") if above else folder.count("/"), manifest)
+
+    manifests = sorted(project.manifests, key=nearest)
+    texts = {m: (s.text or "") if (s := repo.source(m)) else "" for m in manifests}
+    requirements = sorted(
+        (m for m in manifests if repo.by_path[m].kind == kinds.REQUIREMENTS),
+        key=lambda m: (
+            bool(_TOOLING_REQUIREMENTS.search(posixpath.basename(m))),
+            nearest(m)[:2],
+            not m.endswith(".in"),
+        ),
+    )
+    environments = set(repo.derived(_conda_environments))
+    conda = [m for m in manifests if m in environments]
+    named = {
+        name: [m for m in manifests if posixpath.basename(m) == name] for name in MANIFEST_NAMES
+    }
+    where = f" in {project.directory}/" if project.directory else ""
+    for pyproject in named["pyproject.toml"]:
+        source = repo.source(pyproject)
+        data = source.toml if source is not None else None
+        data = data if isinstance(data, dict) else {}
+        tool = data.get("tool") if isinstance(data.get("tool"), dict) else {}
+        for name, lock in _PYPROJECT_TOOLS:
+            if name in tool or repo.has(posixpath.join(posixpath.dirname(pyproject), lock)):
+                return f"Run `{name} add {distribution}`{where} (it updates pyproject.toml and {lock})."
+        table = data.get("project")
+        if (
+            isinstance(table, dict)
+            and "dependencies" not in (table.get("dynamic") or [])
+            and (table.get("dependencies") or not (requirements or conda))
+        ):
+            return f"Add `{distribution}` to [project] dependencies in {pyproject}."
+    setup = [m for m in named["setup.py"] + named["setup.cfg"] if "install_requires" in texts[m]]
+    if setup and not (requirements and "requirements" in texts[setup[0]]):
+        return f"Add `{distribution}` to install_requires in {setup[0]}."
+    if named["Pipfile"]:
+        return f"Run `pipenv install {distribution}`{where} (it updates Pipfile and Pipfile.lock)."
+    if conda and not (requirements and "requirements" in texts[conda[0]]):
+        return f"Add `{distribution}` to {conda[0]} (dependencies)."
+    if requirements and requirements[0].endswith(".in"):
+        return f"Add `{distribution}` to {requirements[0]} and re-compile it (`pip-compile`)."
+    if requirements:
+        return f"Add `{distribution}` to {requirements[0]}, pinned (`{distribution}==<version>`)."
+    return f"Declare `{distribution}` in the project's manifest."
 
 
 # --- system programs that nothing declares -----------------------------------------------

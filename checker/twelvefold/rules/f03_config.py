@@ -14,9 +14,11 @@ from twelvefold.detectors.secrets import (
     PATTERNS,
     SecretMatch,
     fingerprint,
+    is_embedded_assignment,
     mask,
     scan_credential_lines,
     scan_lines,
+    yaml_block_scalars,
 )
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
@@ -75,9 +77,14 @@ class _Scan:
         self.minified = file.kind == kinds.JAVASCRIPT and bool(_MINIFIED.search(file.path))
         self.test_file = kinds.is_test_path(file.path)
         self.name = posixpath.basename(file.path)
+        self.yaml = file.kind == kinds.YAML
+        #: Lines of the YAML block scalars of the lines being scanned (`yaml_block_scalars`).
+        self.blocks: dict[int, str] = {}
 
     def matches(self, lines: list[str], data: bytes) -> Iterator[SecretMatch]:
         found = list(scan_lines(lines, data, data.lower(), code=self.code))
+        keyed = self.yaml and any(m.description.startswith("secret in `") for m in found)
+        self.blocks = yaml_block_scalars(lines) if keyed else {}
         if self.file.kind == kinds.CREDENTIALS:
             seen = {(match.line, match.value) for match in found}
             found += [
@@ -94,6 +101,16 @@ class _Scan:
         if self.test_file and _test_value(match.value):
             return False
         generic = match.description.startswith(_GENERIC_MATCHES)
+        block = self.blocks.get(match.line)
+        if (
+            block is not None
+            and match.description.startswith("secret in `")
+            and (block == ">" or not is_embedded_assignment(text))
+        ):
+            # Text of a YAML block scalar: no line of it is a YAML key. A folded block
+            # (`description: >`) is prose; a literal one (`run: |`) may embed a script or
+            # a config file, whose `KEY=value` and `key: value` lines still count.
+            return False
         if self.docs:
             return not generic and not _EXAMPLE_LINE.search(text)
         if generic and self.file.kind == kinds.JAVASCRIPT:
@@ -147,8 +164,14 @@ class HardCodedSecret(FileRule):
     Not reported: placeholders (`changeme`, `<your-key>`, `${DB_PASSWORD}`,
     `{{ secrets.TOKEN }}`, empty values, `xxxx`), documented example keys
     (`AKIAIOSFODNN7EXAMPLE`), obvious test values (`"test-token"`), environment
-    variable names (`TOKEN_ENV = "HF_TOKEN"`), NLP tokens (`pad_token = "<pad>"`) and
-    model ids (`Org/Model_Name`). Key/value and connection-string look-alikes are not
+    variable names (`TOKEN_ENV = "HF_TOKEN"`), NLP tokens (`pad_token = "<pad>"`),
+    model ids (`Org/Model_Name`), code that computes the value (`settings.API_KEY`,
+    `data["api_key"]`, `load_secret(NAME)`), a word ending a sentence (`token
+    expansion.`), and keys that are public by design, made to ship inside clients:
+    PostHog project keys (`phc_...`) and Stripe publishable keys (`pk_live_...`,
+    `pk_test_...`). The text of a YAML block scalar is no key: a folded block
+    (`description: >`) is prose, and a literal block (`run: |`) counts only its
+    `KEY=value` and `key: value` lines (an embedded script or config file). Key/value and connection-string look-alikes are not
     reported inside Python docstrings (usage examples such as
     `User(password='password1')`), in documentation (Markdown, reStructuredText), nor in
     minified JavaScript; documentation reports provider keys (`AKIA...`, `ghp_...`,
@@ -447,14 +470,100 @@ _PLACEHOLDER_USERS = frozenset(
         "<you>",
     }
 )
+#: A path quoted in a message ends at a space or a quote.
+_PATH_REST = lazy_compile(r"[^ \t'\"]*")
+#: Keywords whose text documents an option (argparse, click, typer): never a path in use.
+_DOC_KEYWORDS = frozenset({"help", "usage", "epilog", "description"})
+#: Names of variables holding documentation (`USAGE`, `HELP_TEXT`, `EXAMPLE_DOC_STRING`,
+#: `f.__doc__`), by their last word once `_str`/`_text`... is set aside.
+_DOC_WORDS = frozenset({"doc", "docs", "docstring", "docstrings", "usage", "help", "epilog"})
+_TEXT_WORDS = frozenset({"str", "string", "text", "msg", "message", "template", "tpl"})
+#: A text that says what it is: `Usage: python prepare.py ...`, `Examples:`.
+_DOC_TEXT = lazy_compile(r"\s*(?:usage|examples?)\s*:", re.IGNORECASE)
+
+
+def _is_doc_name(target: ast.expr) -> bool:
+    name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
+    words = [word for word in name.lower().split("_") if word]
+    while len(words) > 1 and words[-1] in _TEXT_WORDS:
+        words.pop()
+    return bool(words) and words[-1] in _DOC_WORDS
+
+
+def _documentation_strings(tree: ast.AST) -> set[int]:
+    """ids of the string constants that document rather than run: docstrings, bare string
+    statements, help/usage/epilog/description keywords, arguments of docstring helpers
+    (`@add_start_docstrings(...)`) and values assigned to documentation names."""
+    found = docstring_nodes(tree)
+    texts: list[ast.expr] = []
+    for node in walk(tree):
+        if isinstance(node, ast.Expr) and isinstance(node.value, (ast.Constant, ast.JoinedStr)):
+            texts.append(node.value)
+        elif isinstance(node, ast.Call):
+            helper = "docstring" in _callee(node.func).lower()
+            texts.extend(node.args if helper else ())
+            texts.extend(k.value for k in node.keywords if helper or k.arg in _DOC_KEYWORDS)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)) and node.value:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(_is_doc_name(target) for target in targets):
+                texts.append(node.value)
+    for text in texts:
+        found.update(
+            id(sub)
+            for sub in ast.walk(text)
+            if isinstance(sub, ast.Constant) and isinstance(sub.value, str)
+        )
+    return found
+
+
+def machine_path(value: str) -> re.Match[str] | None:
+    """The first path into a real person's folder in `value` (placeholders skipped)."""
+    for match in _MACHINE_PATH.finditer(value):
+        user = match.group("home") or match.group("mac") or match.group("win")
+        if user is None or not (
+            user.lower() in _PLACEHOLDER_USERS or user.startswith(("$", "{", "<", "%"))
+        ):
+            return match
+    return None
+
+
+def _quoted_path(node: ast.Constant, start: int) -> str:
+    """The path as the message quotes it: from its machine-specific start to the next
+    space or quote, and to the end of its line when the string spans source lines (a
+    script, a usage text): never the string's first line."""
+    rest = node.value[start:]
+    if (getattr(node, "end_lineno", None) or node.lineno) > node.lineno:
+        rest = rest.split("\n", 1)[0]
+    return _PATH_REST.match(rest).group(0)
+
+
+def _path_line(lines: list[str], node: ast.Constant, path: str, before: str) -> tuple[int, int]:
+    """Line and column of `path` in the source of the string `node`: the line holding it,
+    not the line where a multi-line string starts. On that first line the column is the
+    string's; on a later one, the path's."""
+    first, last = node.lineno, getattr(node, "end_lineno", None) or node.lineno
+    if last > first and path not in lines[first - 1][node.col_offset :]:
+        for number in range(first + 1, min(last, len(lines)) + 1):
+            at = lines[number - 1].find(path)
+            if at >= 0:
+                return number, at + 1
+        # Escapes make the source differ from the value (`C:\\Users`): count newlines.
+        number = min(first + before.count("\n"), last)
+        if number > first:
+            return number, 1
+    return first, node.col_offset + 1
 
 
 class AbsoluteMachinePath(FileRule):
     """## What it does
     Reports string literals in Python code and notebook cells that hold a path into one
     person's machine: `/home/alice/...`, `/Users/alice/...`, `C:\\Users\\alice\\...`, or a
-    Colab Drive mount (`/content/drive/...`). Comments, docstrings, tests and placeholder
-    users (`/home/user/`, `/Users/you/`) are not reported.
+    Colab Drive mount (`/content/drive/...`), at the line that holds the path. Comments,
+    tests, placeholder users (`/home/user/`, `/Users/you/`) and documentation are not
+    reported: docstrings, `help=`/`usage=`/`epilog=`/`description=` texts of argparse or
+    click, usage and example texts (`USAGE = ...`, `"Usage: python prep.py ..."`,
+    `EXAMPLE_DOC_STRING`, `f.__doc__ = ...`, `@add_start_docstrings(...)`) and bare
+    string statements.
 
     ## Why is this bad?
     The code only runs on that one machine. Colleagues, CI and production fail with
@@ -486,28 +595,26 @@ class AbsoluteMachinePath(FileRule):
         python = file.python
         if python is None or python.tree is None:
             return
-        docstrings = docstring_nodes(python.tree)
+        documentation = _documentation_strings(python.tree)
         for node in walk(python.tree):
             if (
                 not (isinstance(node, ast.Constant) and isinstance(node.value, str))
-                or id(node) in docstrings
+                or id(node) in documentation
+                or _DOC_TEXT.match(node.value)
             ):
                 continue
-            match = _MACHINE_PATH.search(node.value)
+            match = machine_path(node.value)
             if match is None:
                 continue
-            user = match.group("home") or match.group("mac") or match.group("win")
-            if user is not None and (
-                user.lower() in _PLACEHOLDER_USERS or user.startswith(("$", "{", "<", "%"))
-            ):
-                continue
-            where = python.loc(node.lineno)
-            shown = node.value.strip()
-            shown = shown if len(shown) <= 60 else shown[:57] + "..."
+            start = match.start("path")
+            path = _quoted_path(node, start)
+            line, column = _path_line(python.lines, node, path, node.value[:start])
+            where = python.loc(line)
+            shown = path if len(path) <= 60 else path[:57] + "..."
             yield Violation(
                 f"machine-specific path `{shown}`",
                 line=where.line,
-                column=node.col_offset + 1,
+                column=column,
                 cell=where.cell,
                 cell_line=where.cell_line,
             )

@@ -19,6 +19,7 @@ from twelvefold.project.roles import is_config_module
 from twelvefold.repo import Repo
 from twelvefold.rule import FileRule, RepoRule, fact
 from twelvefold.rules._pyast import docstring_nodes, import_aliases, nodes, qualified, walk
+from twelvefold.rules.f03_config import machine_path
 from twelvefold.sources import PythonSource, SourceFile
 
 #: Schemes of databases, brokers and stores: any non-local host in them is a service.
@@ -740,7 +741,8 @@ class HardCodedDataPath(RepoRule):
     configured and versioned), paths in configuration modules (under `config/`,
     `configs/` or `conf/`, or named `config*.py`, `cfg_*.py`, `*_config.py`,
     `settings.py`: where paths belong), scratch files (`/tmp/...`), and files in notebooks
-    (exploration), tests, examples and docs.
+    (exploration), tests, examples and docs. A path into one person's home folder written
+    in the reading call itself is `absolute-machine-path`'s (TF303): one finding, not two.
 
     ## Why is this bad?
     The data a run uses is part of its configuration. With the path in code, running on
@@ -840,10 +842,20 @@ def data_path_reads(file: SourceFile) -> tuple[DataPathRead, ...] | None:
         ):
             continue
         via = argument.id if isinstance(argument, ast.Name) else None
+        if via is None and _holds_machine_path(argument):
+            continue  # TF303 reports that literal, in this call: one root cause, one finding
         reads.append(
             DataPathRead(_dotted(node.func) or name, path, via, node.lineno, node.col_offset + 1)
         )
     return tuple(reads) or None
+
+
+def _holds_machine_path(argument: ast.expr) -> bool:
+    """A string in the reader's argument points into one person's home folder (TF303)."""
+    return any(
+        isinstance(node, ast.Constant) and isinstance(node.value, str) and machine_path(node.value)
+        for node in ast.walk(argument)
+    )
 
 
 #: Folders of configuration modules, and the names of configuration modules.

@@ -444,7 +444,8 @@ class ImageInstallWithoutLock(RepoRule):
     `poetry.lock`. Fine: `uv sync --locked`/`--frozen`, `pip install -r
     requirements.lock` or a fully pinned or hashed requirements file, a constraints
     file (`-c`), `poetry install` next to `poetry.lock`, `pip install --no-deps .` after
-    a locked install, and installing packaging tools (`pip install --upgrade pip`).
+    a locked install, installing packaging tools (`pip install --upgrade pip`), and
+    extras of a version pinned in the same command (`pip install pkg==1.4 pkg[extra]`).
 
     ## Why is this bad?
     The image is the release artifact: if it resolves versions at build time, two builds
@@ -581,10 +582,12 @@ class ImageInstallWithoutLock(RepoRule):
                 return True
             if isinstance(verdict, str):
                 return verdict
+        pinned = {_project_name(p) for p in packages if re.search(r"==|===|@\s*\S", p)}
+        # `pkg==1.4.2 pkg[extra]` only adds extras to the version pinned on the same line.
         unpinned = [
             p
             for p in packages
-            if not re.search(r"==|===|@\s*\S", p) and _project_name(p) not in _PACKAGING_TOOLS
+            if _project_name(p) not in pinned and _project_name(p) not in _PACKAGING_TOOLS
         ]
         if unpinned:
             shown = ", ".join(f"`{p}`" for p in unpinned[:4]) + (
@@ -597,7 +600,9 @@ class ImageInstallWithoutLock(RepoRule):
 
 
 def _project_name(requirement: str) -> str:
-    return re.split(r"[\[<>=!~;\s]", requirement, maxsplit=1)[0].lower().replace("_", "-")
+    """The normalized project name (PEP 503) of a requirement: `Acme_Client[x]` is `acme-client`."""
+    name = re.split(r"[\[<>=!~;\s@]", requirement.strip("\"'"), maxsplit=1)[0]
+    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 def _near(files: frozenset[str], directory: str, name: str) -> bool:

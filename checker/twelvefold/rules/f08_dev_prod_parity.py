@@ -468,6 +468,48 @@ def has_test_files(repo: Repo) -> bool:
 
 # ----------------------------------------------------------------------------- rules
 
+#: A top-level `steps:` key, and what a Cloud Build step has besides its image.
+_CLOUD_BUILD_TEXT = lazy_compile(r"^steps[ \t]*:", re.MULTILINE)
+_CLOUD_BUILD_STEP_TEXT = lazy_compile(r"cloud-builders|cloudsdktool|\b(?:entrypoint|args)[ \t]*:")
+#: Google's builder images: `gcr.io/cloud-builders/docker`, `gcr.io/google.com/cloudsdktool/...`.
+_CLOUD_BUILDERS = ("gcr.io/cloud-builders/", "gcr.io/google.com/cloudsdktool/")
+
+
+def _is_cloud_build(data: Any) -> bool:
+    """A Cloud Build configuration: a top-level `steps` list whose every item names an
+    image (`name`), each with `args` or an `entrypoint`, or one from Google's builders."""
+    steps = data.get("steps") if isinstance(data, dict) else None
+    if not isinstance(steps, list) or not steps:
+        return False
+    if not all(isinstance(step, dict) and isinstance(step.get("name"), str) for step in steps):
+        return False
+    if any(step["name"].startswith(_CLOUD_BUILDERS) for step in steps):
+        return True
+    return all(
+        " " not in step["name"].strip()
+        and (isinstance(step.get("args"), list) or isinstance(step.get("entrypoint"), str))
+        for step in steps
+    )
+
+
+def cloud_build_files(repo: Repo) -> list[str]:
+    """YAML files outside tests that are Cloud Build configurations kept under another name
+    than `cloudbuild.yaml` (`build/pipeline-deployment.yaml`), run by a build trigger."""
+    found: list[str] = []
+    for entry in repo.of_kind(kinds.YAML):
+        if kinds.is_test_path(entry.path):
+            continue
+        source = repo.source(entry.path)
+        if source is None or source.text is None:
+            continue
+        if (
+            _CLOUD_BUILD_TEXT.search(source.text)
+            and _CLOUD_BUILD_STEP_TEXT.search(source.text)
+            and _is_cloud_build(source.yaml)
+        ):
+            found.append(entry.path)
+    return found
+
 
 class NoContinuousIntegration(RepoRule):
     """## What it does
@@ -475,6 +517,9 @@ class NoContinuousIntegration(RepoRule):
     (`.github/workflows/*.yml`), `.gitlab-ci.yml`, `.circleci/config.yml`, `Jenkinsfile`,
     `azure-pipelines.yml`, `bitbucket-pipelines.yml`, `.travis.yml`, `.buildkite/`,
     Drone, Woodpecker, AppVeyor, Cloud Build, CodeBuild, Gitea or Forgejo workflows.
+    A Cloud Build configuration counts under any name (`build/pipeline-deployment.yaml`):
+    a YAML file whose top-level `steps` are builder images (`gcr.io/cloud-builders/...`)
+    or images run with `args` or an `entrypoint`.
     A `tox.ini`, `noxfile.py` or `Makefile` alone is not CI: something has to run it on
     every change.
 
@@ -513,10 +558,16 @@ class NoContinuousIntegration(RepoRule):
         return repo.has_python
 
     def check(self, repo: Repo) -> Iterator[Violation]:
-        if ci_files(repo):
+        if ci_files(repo) or cloud_build_files(repo):
             return
         local = [name for name in ("tox.ini", "noxfile.py", "Makefile") if repo.has(name)]
-        also = f" ({', '.join(local)} exist but nothing runs them on every change)" if local else ""
+        if len(local) == 1:
+            also = f" ({local[0]} exists but nothing runs it on every change)"
+        elif local:
+            names = f"{', '.join(local[:-1])} and {local[-1]}"
+            also = f" ({names} exist but nothing runs them on every change)"
+        else:
+            also = ""
         yield Violation(f"no CI configuration found{also}")
 
 

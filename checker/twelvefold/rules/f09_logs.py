@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import posixpath
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -286,6 +287,8 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
     if guards and not web_app:
         return None  # a script: its prints are what it is for
     guarded = {id(n) for guard in guards for n in ast.walk(guard)}
+    aliases = import_aliases(tree)
+    lines = python.lines if python is not None else []
     prints: list[tuple[int, str]] = []
     for node, function, verbose in _calls_with_function(tree):
         if id(node) in guarded or not (isinstance(node.func, ast.Name) and node.func.id == "print"):
@@ -296,11 +299,10 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
         if where and _OUTPUT_FUNCTION.match(where):
             continue
         destination = keyword(node, "file")
-        if destination is not None and dotted(destination.value) not in (
-            "sys.stdout",
-            "sys.stderr",
-        ):
-            continue  # writing a file with print, not logging
+        if destination is not None and qualified(destination.value, aliases) != "sys.stdout":
+            continue  # stderr is the log stream (factor 9); any other file is data
+        if _marked_intended(lines, node):
+            continue  # a noqa comment naming T201: the project says this print is the point
         prints.append((node.lineno, where))
     if not prints:
         return None
@@ -325,6 +327,22 @@ def _calls_with_function(
             stack.append((node.test, inner, verbose))
             continue
         stack.extend((child, inner, verbose) for child in ast.iter_child_nodes(node))
+
+
+#: ruff's and flake8-print's codes for `print` (T201, the T20 family; T001 in old
+#: flake8-print) in a noqa comment: a print the project marked as intended.
+_NOQA_PRINT = lazy_compile(
+    r"#\s*noqa\s*:[\s,]*(?:[A-Z]+\d+[\s,]+)*(?:T201|T20|T001)\b", re.IGNORECASE
+)
+
+
+def _marked_intended(lines: list[str], call: ast.Call) -> bool:
+    """A noqa comment naming T201 on the print's first or last line, where ruff and
+    flake8 look for it."""
+    return any(
+        0 < number <= len(lines) and _NOQA_PRINT.search(lines[number - 1]) is not None
+        for number in {call.lineno, call.end_lineno or call.lineno}
+    )
 
 
 def _mentions_verbose(test: ast.expr) -> bool:
@@ -365,9 +383,10 @@ class PrintAsLogging(RepoRule):
     service), prints inside functions whose job is output (`main`, `cli_*`, `print_*`,
     `show_*`, `report*`, `*summary*`, `__repr__`...), prints the caller switched on
     (`if verbose:` / `if self.verbose > 1:`, as scikit-learn estimators do), printing
-    `json.dumps(...)` (an answer on stdout, not a message), prints to a file other than
-    stdout/stderr, notebooks, tests, and files in `scripts/`, `examples/`, `docs/` or
-    `notebooks/`.
+    `json.dumps(...)` (an answer on stdout, not a message), prints to `sys.stderr` (the
+    log stream, as factor 9 asks) or to any file other than stdout, prints marked
+    `# noqa: T201` (ruff's and flake8-print's marker for an intended print), notebooks,
+    tests, and files in `scripts/`, `examples/`, `docs/` or `notebooks/`.
 
     ## Why is this bad?
     A print has no level, no timestamp, no logger name and no structure: it cannot be

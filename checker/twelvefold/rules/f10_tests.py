@@ -28,7 +28,7 @@ from twelvefold.rules._pyast import (
     qualified,
     walk,
 )
-from twelvefold.rules.f08_dev_prod_parity import has_test_files
+from twelvefold.rules.f08_dev_prod_parity import has_test_files, load_all_ci
 from twelvefold.sources import SourceFile
 
 
@@ -233,6 +233,94 @@ def _uses_pytest(repo: Repo) -> bool:
     return False
 
 
+#: A pytest run: `pytest`, `py.test`, `python -m pytest`, nox's `session.run("pytest", ...)`.
+_PYTEST_RUN = lazy_compile(r"(?:^|[\s;&|(\"'=/])py\.?test(?:$|[\s;&|)\"',])|-m\s+pytest\b")
+#: A word of that command line: quotes, commas and parentheses of nox's
+#: `session.run("pytest", "tests/x.py")` are not part of it.
+_WORD = lazy_compile(r"[^\s\"',()]+")
+#: pytest options whose value is a path that is NOT run (`--ignore tests/legacy.py`).
+_PATH_OPTIONS = frozenset(
+    {"--ignore", "--ignore-glob", "--deselect", "-c", "--config-file", "--rootdir", "--confcutdir"}
+)
+#: Where a project tells pytest what to run besides CI itself: tox, nox and make (and
+#: tox's sections of pyproject.toml or setup.cfg).
+_TASK_FILES = ("tox.ini", "tox.toml", "noxfile.py", "Makefile", "makefile", "GNUmakefile")
+
+
+def _files_passed_to_pytest(repo: Repo) -> set[str]:
+    """The test modules (paths or globs) that CI, tox, nox, a Makefile target, a
+    Dockerfile or a YAML build or job definition (Cloud Build's `entrypoint: pytest`
+    with its `args`, a container's `command: [pytest, ...]`) passes to pytest by path:
+    pytest collects a file it is given whatever its name and wherever it lies."""
+    texts = [command for config in load_all_ci(repo) for command in config.commands]
+    for entry in repo.of_kind(kinds.YAML, kinds.DOCKERFILE):
+        source = repo.source(entry.path)
+        if source is None or source.text is None or "pytest" not in source.text:
+            continue
+        if entry.kind == kinds.DOCKERFILE:
+            texts.append(source.text)
+        else:
+            texts.extend(_yaml_command_lines(source.yaml))
+    for name in (*_TASK_FILES, "pyproject.toml", "setup.cfg"):
+        source = repo.source(name) if repo.has(name) else None
+        if source is None or source.text is None:
+            continue
+        if name in _TASK_FILES or re.search(r"^\[(?:tool\.tox|tox:tox|testenv)", source.text, re.M):
+            texts.append(source.text)  # tox configured in pyproject.toml or setup.cfg
+    found: set[str] = set()
+    for text in texts:
+        for line in text.replace("\\\n", " ").splitlines():
+            for run in _PYTEST_RUN.finditer(line):
+                arguments = re.split(r"&&|\|\||;|\|", line[run.end() :], maxsplit=1)[0]
+                found.update(_module_arguments(_WORD.findall(arguments)))
+    return found
+
+
+def _yaml_command_lines(data: object, depth: int = 0) -> Iterator[str]:
+    """The command lines of a YAML document: its strings, its lists of strings joined
+    (`command: [python, -m, pytest, tests/x.py]`), and a program key followed by its
+    `args` (Cloud Build's `entrypoint: pytest` / `args: [tests/x.py]`)."""
+    if depth > 50:
+        return
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, list):
+        if data and all(isinstance(item, str) for item in data):
+            yield " ".join(data)
+        for item in data:
+            yield from _yaml_command_lines(item, depth + 1)
+    elif isinstance(data, dict):
+        arguments = data.get("args")
+        if isinstance(arguments, (str, list)):
+            for key in ("entrypoint", "command", "cmd"):
+                program = data.get(key)
+                if isinstance(program, (str, list)):
+                    words = [program] if isinstance(program, str) else list(program)
+                    words += [arguments] if isinstance(arguments, str) else arguments
+                    yield " ".join(str(word) for word in words)
+        for value in data.values():
+            yield from _yaml_command_lines(value, depth + 1)
+
+
+def _module_arguments(words: list[str]) -> Iterator[str]:
+    """`tests/slow_checks.py` of `-x tests/slow_checks.py::test_a --ignore=tests/b.py`:
+    the Python files pytest is asked to run (node ids cut at `::`), without the options
+    and their values."""
+    skip = False
+    for word in words:
+        if skip:
+            skip = False
+            continue
+        if word.startswith("-"):
+            skip = word in _PATH_OPTIONS  # `--ignore x.py`; `--ignore=x.py` is one word
+            continue
+        module = word.split("::", 1)[0]
+        if module.endswith(".py"):
+            # `{toxinidir}/tests/x.py`, `$(CURDIR)/tests/x.py`, `./tests/x.py`
+            module = re.sub(r"^(?:\{\w+\}|\$\(\w+\)|\$\{\w+\})/", "", module)
+            yield posixpath.normpath(module)
+
+
 class TestsNotCollected(RepoRule):
     """## What it does
     Reports test modules that the configured test runner would never collect: a file in
@@ -244,9 +332,14 @@ class TestsNotCollected(RepoRule):
     `unittest.TestCase` modules of a project that does not use pytest, the pattern is
     unittest discovery's `test*.py`.
 
-    Silent when the project shows no test runner at all, and for modules whose name
+    Silent when the project shows no test runner at all, for modules whose name
     starts with `_` (`_test_distributed.py`): opted out of collection on purpose, to be
-    run by hand or by a launcher.
+    run by hand or by a launcher, and for modules passed to pytest by path
+    (`pytest tests/slow_checks.py`, `python -m pytest tests/gpu/cuda_checks.py::test_x`,
+    a glob such as `tests/*_checks.py`) in a CI configuration, `tox.ini`/`tox.toml`,
+    `noxfile.py`, a `Makefile` target, a Dockerfile or a YAML build or job definition
+    (Cloud Build's `entrypoint: pytest` with `args`): pytest collects a file it is given
+    whatever its name.
 
     ## Why is this bad?
     These tests never run, locally or in CI, yet they look like coverage: their
@@ -277,10 +370,15 @@ class TestsNotCollected(RepoRule):
             return
         config = _pytest_config(repo)
         pytest = config is not None or _uses_pytest(repo)
+        passed: set[str] | None = None
         for path, found in sorted(tests.items()):
             name = posixpath.basename(path)
             if name.startswith("_"):
                 continue  # `_test_distributed.py`: opted out of collection on purpose
+            if passed is None:
+                passed = _files_passed_to_pytest(repo)
+            if any(fnmatchcase(path, argument) for argument in passed):
+                continue  # `pytest tests/slow_checks.py` in CI, tox, nox or make
             if pytest:
                 runner_config = config or _PytestConfig()
                 patterns = runner_config.python_files

@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from twelvefold import kinds
@@ -142,6 +142,9 @@ class Route:
     health: bool
     logs: bool  # the handler logs or records something
     refits: str | None  # a preprocessor built or fitted inside the handler
+    #: Dotted names of the project functions and methods the handler calls, to look one
+    #: call down when it does not log itself (`app.model.ChurnModel.predict`).
+    callees: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -171,12 +174,13 @@ def service(file: SourceFile) -> ServiceFacts | None:
     monitoring = bool(modules & _MONITORING)
     if not (modules & _WEB_MODULES) and not self_healthy and not monitoring:
         return None
-    aliases = import_aliases(tree)
+    aliases = {**import_aliases(tree), **_relative_aliases(tree, file.path)}
     functions = {
         node.name: node
         for node in walk(tree)
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
     }
+    module = _Module(tree, aliases)
     routes: list[Route] = []
     middleware = False
     for node in walk(tree):
@@ -196,7 +200,7 @@ def service(file: SourceFile) -> ServiceFacts | None:
                 if call is not None and last in _ROUTE_METHODS and "." in name:
                     path = _route_path(call)
                     if path is not None:
-                        routes.append(_route(path, node, aliases))
+                        routes.append(_route(path, node, module))
         elif isinstance(node, ast.Call):
             name = dotted(node.func)
             last = name.rsplit(".", 1)[-1]
@@ -213,7 +217,7 @@ def service(file: SourceFile) -> ServiceFacts | None:
                 )
                 function = functions.get(dotted(target)) if target is not None else None
                 if path is not None and function is not None:
-                    routes.append(_route(path, function, aliases))
+                    routes.append(_route(path, function, module))
                 elif path is not None:
                     routes.append(
                         Route(
@@ -240,9 +244,8 @@ def _route_path(call: ast.Call) -> str | None:
     return None
 
 
-def _route(
-    path: str, function: ast.FunctionDef | ast.AsyncFunctionDef, aliases: dict[str, str]
-) -> Route:
+def _route(path: str, function: ast.FunctionDef | ast.AsyncFunctionDef, module: _Module) -> Route:
+    aliases = module.aliases
     predict = bool(_PREDICT.search(path) or _PREDICT.search(function.name))
     health = bool(_HEALTH.search(path) or re.search(r"health|ready|live|ping", function.name))
     logs = False
@@ -267,7 +270,196 @@ def _route(
             and node.func.attr in ("fit", "fit_transform")
         ):
             refits = f"`{name}(...)`"
-    return Route(path, function.name, function.lineno, predict, health, logs, refits)
+    callees: tuple[str, ...] = ()
+    if predict and not logs:
+        local, callees = module.callees(function)
+        logs = local  # a function or method of this module that logs
+    return Route(path, function.name, function.lineno, predict, health, logs, refits, callees)
+
+
+# ----------------------------------------------------------------- one call down
+
+#: A logger's methods: `logger.info(...)`, `log.warning(...)`, `structlog`'s `log.msg(...)`.
+_LOG_LEVELS = frozenset(
+    {"debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log", "msg"}
+)
+#: What a logger is called: `logger`, `log`, `_LOGGER`, `request_logger`, `logging`,
+#: `logging.getLogger(...)`, `structlog.get_logger()`; not `np.log` or `catalog`.
+_LOGGER_NAME = lazy_compile(r"(?:^|_)(?:log|logging)$|logger$|^structlog$")
+
+
+def _logs(function: ast.AST) -> bool:
+    """The body writes to a logger (`logger.info(...)`, `logging.warning(...)`)."""
+    for node in ast.walk(function):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in _LOG_LEVELS
+        ):
+            receiver = dotted(node.func.value).rsplit(".", 1)[-1].lower()
+            if receiver and _LOGGER_NAME.search(receiver):
+                return True
+    return False
+
+
+def _relative_aliases(tree: ast.AST, path: str) -> dict[str, str]:
+    """Local name -> dotted name for relative imports (`from .model import Model` in
+    `app/main.py` -> `app.model.Model`), from the file's folders."""
+    found: dict[str, str] = {}
+    folders = path.split("/")[:-1]
+    for node in nodes(tree, ast.ImportFrom):
+        if not node.level or node.level - 1 > len(folders):
+            continue
+        base = folders[: len(folders) - (node.level - 1)]
+        prefix = ".".join([*base, node.module] if node.module else base)
+        for alias in node.names:
+            if alias.name != "*" and prefix:
+                found[alias.asname or alias.name] = f"{prefix}.{alias.name}"
+    return found
+
+
+def _constructor(call: ast.expr, aliases: dict[str, str]) -> list[str]:
+    """What `x = Model(...)` or `x = Model.load(...)` makes: `Model`, qualified through
+    the imports (for the class method, `Model.load` too: it may be a factory)."""
+    if not isinstance(call, ast.Call):
+        return []
+    name = qualified(call.func, aliases)
+    head, _, last = name.rpartition(".")
+    if head and last[:1].islower() and head.rpartition(".")[2][:1].isupper():
+        return [name, head]  # `Model.load(...)`, `Model.from_pretrained(...)`
+    return [name] if name else []
+
+
+def _annotation(node: ast.expr | None) -> ast.expr | None:
+    """`Model` of `model: Model` and of `model: Annotated[Model, Depends(get_model)]`."""
+    if isinstance(node, ast.Subscript) and dotted(node.value).endswith("Annotated"):
+        inner = node.slice
+        return inner.elts[0] if isinstance(inner, ast.Tuple) and inner.elts else inner
+    return node
+
+
+def _bindings(statements: Iterable[ast.AST]) -> dict[str, ast.expr]:
+    """`name -> value` of the plain assignments (`model = ChurnModel(...)`) among them."""
+    return {
+        node.targets[0].id: node.value
+        for node in statements
+        if isinstance(node, ast.Assign)
+        and len(node.targets) == 1
+        and isinstance(node.targets[0], ast.Name)
+    }
+
+
+class _Module:
+    """One module, as the look one call down needs it: what its own functions and
+    methods log, and what its module-level names are bound to."""
+
+    def __init__(self, tree: ast.Module, aliases: dict[str, str]) -> None:
+        self.aliases = aliases
+        self.bindings = _bindings(tree.body)
+        self.logging = _logging_callables_of(tree, self.bindings)
+
+    def callees(
+        self, function: ast.FunctionDef | ast.AsyncFunctionDef
+    ) -> tuple[bool, tuple[str, ...]]:
+        """(a function or method of this module that logs is called, the dotted names
+        of the calls into other modules)."""
+        bindings = dict(self.bindings)
+        arguments = function.args
+        for argument in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]:
+            annotation = _annotation(argument.annotation)
+            if annotation is not None and dotted(annotation):
+                bindings[argument.arg] = ast.Call(func=annotation, args=[], keywords=[])
+        bindings.update(_bindings(ast.walk(function)))
+        found: list[str] = []
+        for node in ast.walk(function):
+            if not isinstance(node, ast.Call):
+                continue
+            name = dotted(node.func)
+            if not name:
+                continue
+            head, _, rest = name.partition(".")
+            if name in self.logging:
+                return True, ()
+            if head in self.aliases:
+                found.append(qualified(node.func, self.aliases))
+            elif rest and head in bindings:
+                for made in _constructor(bindings[head], self.aliases):
+                    if f"{made}.{rest}" in self.logging:
+                        return True, ()
+                    found.append(f"{made}.{rest}")
+        return False, tuple(dict.fromkeys(found))
+
+
+def _logging_callables_of(tree: ast.Module, bindings: dict[str, ast.expr]) -> frozenset[str]:
+    """The module's functions (`score`), methods (`Model.predict`) and methods of its
+    module-level instances (`model.predict` for `model = Model(...)`) that log."""
+    found: set[str] = set()
+    classes: dict[str, set[str]] = {}
+    for statement in tree.body:
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)) and _logs(statement):
+            found.add(statement.name)
+        elif isinstance(statement, ast.ClassDef):
+            methods = {
+                item.name
+                for item in statement.body
+                if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and _logs(item)
+            }
+            if methods:
+                classes[statement.name] = methods
+                found.update(f"{statement.name}.{method}" for method in methods)
+    for name, value in bindings.items():
+        for made in _constructor(value, {}):
+            found.update(f"{name}.{method}" for method in classes.get(made, ()))
+    return frozenset(found)
+
+
+@fact("logging-callables", kinds=[kinds.PYTHON], prefilter=b"log")
+def logging_callables(file: SourceFile) -> frozenset[str] | None:
+    """The functions and methods of a module that log, for the prediction routes of
+    other modules that call them (TF1202 looks one call down into project code)."""
+    if kinds.is_test_path(file.path):
+        return None
+    python = file.python
+    tree = python.tree if python is not None else None
+    if not isinstance(tree, ast.Module):
+        return None
+    if not any(
+        isinstance(call.func, ast.Attribute) and call.func.attr in _LOG_LEVELS
+        for call in nodes(tree, ast.Call)
+    ):
+        return None
+    return _logging_callables_of(tree, _bindings(tree.body)) or None
+
+
+def _module_names(path: str) -> list[str]:
+    """The dotted names a module may be imported by: `src.churn.api`, `churn.api`,
+    `api` for `src/churn/api.py` (the package for an `__init__.py`)."""
+    parts = path[: -len(".py")].split("/")
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    return [".".join(parts[start:]) for start in range(len(parts))]
+
+
+def _logging_by_module(logging: Mapping[str, frozenset[str]]) -> dict[str, list[frozenset[str]]]:
+    """The `logging-callables` fact by every dotted name its module may be imported by."""
+    by_module: dict[str, list[frozenset[str]]] = {}
+    for path, names in logging.items():
+        for module in _module_names(path):
+            by_module.setdefault(module, []).append(names)
+    return by_module
+
+
+def _logs_one_call_down(
+    callees: tuple[str, ...], by_module: dict[str, list[frozenset[str]]]
+) -> bool:
+    """Does one of the called project functions or methods log?"""
+    for callee in callees:
+        parts = callee.split(".")
+        for split in range(len(parts) - 1, 0, -1):
+            rest = ".".join(parts[split:])
+            if any(rest in names for names in by_module.get(".".join(parts[:split]), ())):
+                return True
+    return False
 
 
 def _records(call: ast.Call) -> bool:
@@ -357,6 +549,10 @@ class ServiceWithoutHealthEndpoint(RepoRule):
     )
     facts = ("service",)
 
+    def applies(self, repo: Repo) -> bool:
+        """Only where there is something to check: without a service the factor is n/a here."""
+        return bool(repo.facts("service"))
+
     def check(self, repo: Repo) -> Iterator[Violation]:
         services = _services(repo)
         predict = _predict_routes(services)
@@ -382,6 +578,12 @@ class PredictionsNotLogged(RepoRule):
     `logger.info(...)`, no `log_prediction(...)`/`record(...)`/metrics call), in a
     service with no request middleware and no monitoring library (Prometheus,
     OpenTelemetry, Evidently, whylogs, NannyML, Arize...). Missing evidence, so `info`.
+
+    Looks one call down into the project's own code: a handler that calls a function or
+    method of the same module or of an imported project module (`model.predict(x)` on a
+    `ChurnModel` of `app/model.py`, `score(x)` from `service/scoring.py`) whose body
+    writes to a logger (`logger.info(...)`, `logging.warning(...)`, a structlog or
+    loguru logger) has its predictions logged. Deeper calls are not followed.
 
     ## Why is this bad?
     Without a record of inputs, outputs, model version and latency, nobody can see drift,
@@ -412,15 +614,22 @@ class PredictionsNotLogged(RepoRule):
     repo_kinds = frozenset({project_kind.APPLICATION})
     summary = "Prediction route that logs neither inputs nor predictions"
     fix = "Log each prediction's inputs, output, model version and latency (structured logger.info or a monitoring hook)."
-    facts = ("service",)
+    facts = ("service", "logging-callables")
+
+    def applies(self, repo: Repo) -> bool:
+        """Only where there is something to check: without a service the factor is n/a here."""
+        return bool(repo.facts("service"))
 
     def check(self, repo: Repo) -> Iterator[Violation]:
         services = _services(repo)
         if any(found.monitoring or found.self_healthy for found in services.values()):
             return
+        by_module = _logging_by_module(repo.facts("logging-callables"))
         for path, route in _predict_routes(services):
             if route.logs or services[path].middleware:
                 continue
+            if _logs_one_call_down(route.callees, by_module):
+                continue  # the model wrapper or helper it calls logs each prediction
             yield Violation(
                 f"route `{route.path}` ({route.function}) returns predictions without logging inputs or outputs",
                 path=path,
@@ -462,6 +671,10 @@ class PreprocessingFittedInServing(RepoRule):
     summary = "Prediction handler fits its own preprocessing (training/serving skew)"
     fix = "Save the fitted preprocessing with the model (one sklearn Pipeline) and only call transform/predict when serving."
     facts = ("service",)
+
+    def applies(self, repo: Repo) -> bool:
+        """Only where there is something to check: without a service the factor is n/a here."""
+        return bool(repo.facts("service"))
 
     def check(self, repo: Repo) -> Iterator[Violation]:
         for path, route in _predict_routes(_services(repo)):
@@ -634,6 +847,10 @@ class ModelSavedWithoutMetadata(RepoRule):
     summary = "Model saved to a fixed file name with no version or metadata"
     fix = "Save models under a run/version directory with a metadata file (version, commit, params, metrics), or use a model registry."
     facts = ("model-saves",)
+
+    def applies(self, repo: Repo) -> bool:
+        """Only where there is something to check: without a model saves the factor is n/a here."""
+        return bool(repo.facts("model-saves"))
 
     def check(self, repo: Repo) -> Iterator[Violation]:
         facts = repo.facts("model-saves")
