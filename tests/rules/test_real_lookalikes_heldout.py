@@ -150,3 +150,58 @@ def test_tf801_cloud_build_config_under_another_name_is_ci(tmp_path: Path) -> No
     two = {**_CODE, "deploy/model-deployment.yml": deploy}
     assert findings(tmp_path / "one", "TF801", one) == []
     assert findings(tmp_path / "two", "TF801", two) == []
+
+
+# --- second held-out pass: templates, courses, tooling left open in an image ---------------
+
+
+def test_tf505_only_a_test_tool_left_open_in_the_image_requirements(tmp_path: Path) -> None:
+    """mlops-with-vertex-ai: the image installs a requirements.txt pinned with `==` but
+    for `pytest`, which the pipeline never runs."""
+    from tests.helpers import check, make_repo
+
+    files = {
+        "Dockerfile": "FROM python:3.11-slim\nCOPY requirements.txt .\n"
+        "RUN pip install -r requirements.txt\n",
+        "requirements.txt": "kfp==1.8.1\ngoogle-cloud-aiplatform==1.4.2\npytest\n",
+        "pipeline.py": "import kfp\n",
+    }
+    make_repo(tmp_path / "repo", files)
+    assert check(tmp_path / "repo", select=["TF505"]).findings == []
+    # A runtime dependency left open is still reported.
+    (tmp_path / "repo" / "requirements.txt").write_text("kfp\npytest\n", encoding="utf-8")
+    assert [f.code for f in check(tmp_path / "repo", select=["TF505"]).findings] == ["TF505"]
+
+
+def test_template_collections_are_not_held_to_a_products_image_and_tooling(
+    tmp_path: Path,
+) -> None:
+    """explosion/projects: spaCy project templates users clone and adapt."""
+    from twelvefold.config import Config
+
+    from tests.helpers import check, make_repo
+
+    files = {
+        **{f"pipelines/{n}/project.yml": "title: x\n" for n in ("ner", "parser", "textcat")},
+        "integrations/fastapi/Dockerfile": "FROM python:3.8\nRUN pip install fastapi uvicorn\n",
+        "integrations/fastapi/main.py": "import fastapi\n",
+    }
+    root = make_repo(tmp_path / "repo", files)
+    found = check(root, select=["TF204", "TF505", "TF805"], config=Config()).findings
+    assert found == []
+
+
+def test_course_notebooks_show_the_instructors_bucket(tmp_path: Path) -> None:
+    from twelvefold.config import Config
+
+    from tests.helpers import check, make_repo, notebook
+
+    cell = "import pandas as pd\ndf = pd.read_parquet('s3://mlops-course-alexey/green.parquet')\n"
+    files = {
+        **{f"0{n}-lesson/README.md": "# lesson\n" for n in (1, 2, 3)},
+        "04-deployment/score.ipynb": notebook(cell),
+    }
+    root = make_repo(tmp_path / "repo", files)
+    assert check(root, select=["TF401"], config=Config()).findings == []
+    # In an application the same notebook cell is reported.
+    assert check(root, select=["TF401"], config=Config(kind="application")).findings != []

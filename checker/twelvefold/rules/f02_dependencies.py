@@ -35,6 +35,7 @@ from twelvefold.manifests import (
 from twelvefold.model import Severity, Violation
 from twelvefold.project import kind as project_kind
 from twelvefold.project import roles as role
+from twelvefold.project.knowledge import is_build_tool
 from twelvefold.repo import Repo
 from twelvefold.rule import FileRule, RepoRule, fact
 from twelvefold.rules._pyast import import_aliases, nodes, walk
@@ -336,26 +337,8 @@ class UnpinnedDependency(RepoRule):
         )
 
 
-#: Build, packaging and test tools: left open in a file that pins everything else with
-#: `==`, they never run in the product (`pytest` at the end of a pinned requirements.txt).
-_BUILD_TOOLS = frozenset(
-    {
-        "pip",
-        "setuptools",
-        "setuptools-scm",
-        "wheel",
-        "build",
-        "twine",
-        "pytest",
-        "pip-tools",
-        "pre-commit",
-        "coverage",
-    }
-)
-
-
 def _is_build_tool(requirement: Requirement) -> bool:
-    return requirement.name in _BUILD_TOOLS or requirement.name.startswith("pytest-")
+    return is_build_tool(requirement.name)
 
 
 def _listed(items: list[str], limit: int = 5) -> str:
@@ -631,7 +614,6 @@ class PythonVersionNotDeclared(RepoRule):
         {
             project_kind.APPLICATION,
             project_kind.LIBRARY,
-            project_kind.TEMPLATE,
             project_kind.RESEARCH,
         }
     )

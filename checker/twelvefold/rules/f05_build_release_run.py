@@ -13,6 +13,7 @@ from twelvefold.manifests import parse_requirements
 from twelvefold.model import Severity, Violation
 from twelvefold.project import kind as project_kind
 from twelvefold.project import roles as role
+from twelvefold.project.knowledge import is_build_tool
 from twelvefold.repo import Repo
 from twelvefold.rule import FileRule, RepoRule
 from twelvefold.sources import SourceFile
@@ -194,7 +195,6 @@ class UnpinnedBaseImage(FileRule):
             project_kind.APPLICATION,
             project_kind.RESEARCH,
             project_kind.COURSE,
-            project_kind.TEMPLATE,
         }
     )
     summary = "Dockerfile base image with no tag or `latest`"
@@ -380,23 +380,6 @@ def _assignments(instruction: dockerfile.Instruction) -> Iterator[tuple[str, str
 _PIP_INSTALL = lazy_compile(
     r"(?:^|[\s;&|(])(?:(?:python3?(?:\.\d+)?|\S*/python3?)\s+-m\s+)?(?P<tool>uv\s+pip|pip3?|poetry|pipenv|conda|mamba|micromamba)\s+(?P<verb>install|add|sync)\b(?P<args>[^;&|\n]*)"
 )
-_PACKAGING_TOOLS = frozenset(
-    {
-        "pip",
-        "setuptools",
-        "wheel",
-        "uv",
-        "poetry",
-        "pipenv",
-        "pdm",
-        "hatch",
-        "pip-tools",
-        "virtualenv",
-        "build",
-        "twine",
-        "poetry-plugin-export",
-    }
-)
 _LOCK_NAME = lazy_compile(
     r"(?:\.lock$|lock[\w.-]*\.txt$|[-_.]lock(?:ed)?\b|constraints|pinned)", re.IGNORECASE
 )
@@ -477,7 +460,6 @@ class ImageInstallWithoutLock(RepoRule):
             project_kind.APPLICATION,
             project_kind.RESEARCH,
             project_kind.COURSE,
-            project_kind.TEMPLATE,
         }
     )
     summary = "Docker image installs Python packages without the lock"
@@ -587,7 +569,7 @@ class ImageInstallWithoutLock(RepoRule):
         unpinned = [
             p
             for p in packages
-            if _project_name(p) not in pinned and _project_name(p) not in _PACKAGING_TOOLS
+            if _project_name(p) not in pinned and not is_build_tool(_project_name(p))
         ]
         if unpinned:
             shown = ", ".join(f"`{p}`" for p in unpinned[:4]) + (
@@ -630,7 +612,9 @@ def _requirements_verdict(repo: Repo, path: str, directory: str) -> bool | str |
         requirements, _, hashed = parse_requirements(source.text)
         if hashed:
             return True
-        unpinned = [r for r in requirements if not r.pinned]
+        # Build and test tools left open beside pinned requirements never run in the
+        # product (`pytest` at the end of the image's pinned requirements.txt).
+        unpinned = [r for r in requirements if not r.pinned and not is_build_tool(r.name)]
         if not requirements or not unpinned:
             return True if requirements else None
         shown = ", ".join(f"`{r.text}`" for r in unpinned[:3]) + (

@@ -871,7 +871,7 @@ class NoPreCommitHooks(RepoRule):
     name = "no-pre-commit-hooks"
     factor = 8
     severity = Severity.INFO
-    repo_kinds = frozenset({project_kind.APPLICATION, project_kind.LIBRARY, project_kind.TEMPLATE})
+    repo_kinds = frozenset({project_kind.APPLICATION, project_kind.LIBRARY})
     summary = "No pre-commit (or equivalent) configuration"
     fix = "Add a .pre-commit-config.yaml running the same checks as CI (ruff, lock check, nbstripout) and run `pre-commit install`."
 

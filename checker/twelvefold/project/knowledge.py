@@ -1,0 +1,37 @@
+"""What the rules know about the Python ecosystem, as data, each list once.
+
+Rules read these instead of keeping their own copies, so a tool added here is known to
+every rule that asks (TF202's requirements files and TF505's image installs agree on what
+a build tool is).
+"""
+
+from __future__ import annotations
+
+#: Installers and packaging tools: an image or a requirements file may leave them open
+#: (`pip install -U pip`), they build the environment and never run in the product.
+PACKAGING_TOOLS = frozenset(
+    {
+        "pip",
+        "setuptools",
+        "setuptools-scm",
+        "wheel",
+        "uv",
+        "poetry",
+        "poetry-plugin-export",
+        "pipenv",
+        "pdm",
+        "hatch",
+        "pip-tools",
+        "virtualenv",
+        "build",
+        "twine",
+    }
+)
+#: Test and quality tools: left open in a file that pins everything else with `==`
+#: (`pytest` at the end of a pinned requirements.txt), they never run in the product.
+TEST_TOOLS = frozenset({"pytest", "pre-commit", "coverage", "tox", "nox"})
+
+
+def is_build_tool(name: str) -> bool:
+    """A packaging or test tool, by its normalised distribution name (`pytest-cov` too)."""
+    return name in PACKAGING_TOOLS or name in TEST_TOOLS or name.startswith("pytest-")
