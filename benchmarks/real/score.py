@@ -115,9 +115,10 @@ def main(argv: list[str]) -> int:
             total[key] += row[key]
     if "--markdown" in argv:
         print(
-            "| repository | kind | findings | TRUE | FALSE | NOISE | unjudged | precision | bad errors | lost TRUE |"
+            "| repository | kind | judged run: findings / precision | findings | TRUE | FALSE "
+            "| NOISE | unjudged | precision | bad errors | lost TRUE |"
         )
-        print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+        print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
         for name, row in rows.items():
             print(
                 f"| {name} | {row['kind']} | {row['before']['findings']} / {row['before']['precision']} "
