@@ -35,3 +35,25 @@ TEST_TOOLS = frozenset({"pytest", "pre-commit", "coverage", "tox", "nox"})
 def is_build_tool(name: str) -> bool:
     """A packaging or test tool, by its normalised distribution name (`pytest-cov` too)."""
     return name in PACKAGING_TOOLS or name in TEST_TOOLS or name.startswith("pytest-")
+
+
+#: Web frameworks: a module that imports one serves requests (routes, handlers).
+WEB_FRAMEWORKS = frozenset(
+    {
+        "fastapi",
+        "flask",
+        "starlette",
+        "django",
+        "aiohttp",
+        "sanic",
+        "tornado",
+        "litestar",
+        "quart",
+        "falcon",
+        "bottle",
+    }
+)
+#: Model-serving frameworks that run a service of their own (`bentoml.service`, Ray Serve).
+SERVING_FRAMEWORKS = frozenset({"bentoml", "ray"})
+#: Byte literals for a prefilter: a file naming no web framework defines no service.
+WEB_FRAMEWORK_PREFILTER = tuple(name.encode() for name in sorted(WEB_FRAMEWORKS))

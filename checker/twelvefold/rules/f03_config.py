@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import ClassVar
 
 from twelvefold import kinds, sources
+from twelvefold.detectors.machine_paths import machine_path
 from twelvefold.detectors.secrets import (
     KEY_WORDS,
     PATTERNS,
@@ -435,41 +436,7 @@ class DotenvCommitted(RepoRule):
 
 
 # /home/alice/..., /Users/alice/..., C:\Users\alice\..., a Colab Drive mount.
-_MACHINE_PATH = lazy_compile(
-    r"(?:^|[\s=:'\"(,;]|file://)(?P<path>/home/(?P<home>[^/\s'\"]+)/|/Users/(?P<mac>[^/\s'\"]+)/"
-    r"|[A-Za-z]:(?:\\\\|\\|/)Users(?:\\\\|\\|/)(?P<win>[^\\/\s'\"]+)|/content/drive/)"
-)
-_PLACEHOLDER_USERS = frozenset(
-    {
-        "user",
-        "username",
-        "you",
-        "yourname",
-        "your_name",
-        "your-name",
-        "me",
-        "foo",
-        "example",
-        "name",
-        "runner",
-        "jovyan",
-        "shared",
-        "public",
-        "default",
-        "$user",
-        "<user>",
-        "{user}",
-        "<username>",
-        "{username}",
-        "*",
-        "...",
-        "someone",
-        "myuser",
-        "your_user",
-        "your-user",
-        "<you>",
-    }
-)
+
 #: A path quoted in a message ends at a space or a quote.
 _PATH_REST = lazy_compile(r"[^ \t'\"]*")
 #: Keywords whose text documents an option (argparse, click, typer): never a path in use.
@@ -514,17 +481,6 @@ def _documentation_strings(tree: ast.AST) -> set[int]:
             if isinstance(sub, ast.Constant) and isinstance(sub.value, str)
         )
     return found
-
-
-def machine_path(value: str) -> re.Match[str] | None:
-    """The first path into a real person's folder in `value` (placeholders skipped)."""
-    for match in _MACHINE_PATH.finditer(value):
-        user = match.group("home") or match.group("mac") or match.group("win")
-        if user is None or not (
-            user.lower() in _PLACEHOLDER_USERS or user.startswith(("$", "{", "<", "%"))
-        ):
-            return match
-    return None
 
 
 def _quoted_path(node: ast.Constant, start: int) -> str:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from twelvefold import kinds
+from twelvefold.detectors.machine_paths import machine_path
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
 from twelvefold.project import kind as project_kind
@@ -19,7 +20,6 @@ from twelvefold.project.roles import is_config_module
 from twelvefold.repo import Repo
 from twelvefold.rule import FileRule, RepoRule, fact
 from twelvefold.rules._pyast import docstring_nodes, import_aliases, nodes, qualified, walk
-from twelvefold.rules.f03_config import machine_path
 from twelvefold.sources import PythonSource, SourceFile
 
 #: Schemes of databases, brokers and stores: any non-local host in them is a service.

@@ -14,40 +14,18 @@ from dataclasses import dataclass
 from twelvefold import kinds
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
+from twelvefold.project.knowledge import (
+    SERVING_FRAMEWORKS,
+    WEB_FRAMEWORK_PREFILTER,
+    WEB_FRAMEWORKS,
+)
 from twelvefold.rule import FileRule
 from twelvefold.rules._pyast import dotted, import_aliases, imported_modules, walk
 from twelvefold.sources import SourceFile
 
-_FRAMEWORKS = frozenset(
-    {
-        "fastapi",
-        "flask",
-        "starlette",
-        "django",
-        "aiohttp",
-        "sanic",
-        "tornado",
-        "litestar",
-        "quart",
-        "falcon",
-        "bottle",
-        "bentoml",
-        "ray",
-    }
-)
-_SERVICE_PREFILTER = (
-    b"fastapi",
-    b"flask",
-    b"starlette",
-    b"django",
-    b"aiohttp",
-    b"sanic",
-    b"tornado",
-    b"litestar",
-    b"quart",
-    b"falcon",
-    b"bottle",
-)
+#: A module importing one of these is a service.
+_SERVICE_MODULES = WEB_FRAMEWORKS | SERVING_FRAMEWORKS
+
 _ROUTE_DECORATORS = frozenset(
     {
         "get",
@@ -94,7 +72,7 @@ def _service(file: SourceFile) -> Service | None:
     if python is None or python.tree is None:
         return None
     tree = python.tree
-    if not (imported_modules(tree) & _FRAMEWORKS):
+    if not (imported_modules(tree) & _SERVICE_MODULES):
         return None
     functions = {
         node.name: node
@@ -357,7 +335,7 @@ class ServiceWritesLocalState(FileRule):
     summary = "Web service keeps state in local files"
     fix = "Write state to a backing service (database, object store, queue) or the log stream, not the local disk."
     kinds = frozenset({kinds.PYTHON})
-    prefilter = _SERVICE_PREFILTER
+    prefilter = WEB_FRAMEWORK_PREFILTER
 
     def check(self, file: SourceFile) -> Iterator[Violation]:
         service = _service(file)
@@ -524,7 +502,7 @@ class ModuleLevelStore(FileRule):
     summary = "Module-level mutable store shared by a web service's requests"
     fix = "Keep shared state in a backing service (Redis, a database, a queue result backend), not in process memory."
     kinds = frozenset({kinds.PYTHON})
-    prefilter = _SERVICE_PREFILTER
+    prefilter = WEB_FRAMEWORK_PREFILTER
 
     def check(self, file: SourceFile) -> Iterator[Violation]:
         service = _service(file)

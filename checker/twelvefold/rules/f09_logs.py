@@ -12,6 +12,7 @@ from twelvefold import kinds
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
 from twelvefold.project import roles as role
+from twelvefold.project.knowledge import WEB_FRAMEWORKS
 from twelvefold.repo import Repo
 from twelvefold.rule import FileRule, RepoRule, fact
 from twelvefold.rules._pyast import (
@@ -235,21 +236,8 @@ _CLI_MODULES = frozenset(
         "jsonargparse",
     }
 )
-_WEB_MODULES = frozenset(
-    {
-        "fastapi",
-        "flask",
-        "starlette",
-        "litestar",
-        "sanic",
-        "quart",
-        "aiohttp",
-        "bentoml",
-        "tornado",
-        "falcon",
-        "django",
-    }
-)
+#: A module importing one of these serves requests: its prints are a service's logs.
+_SERVES_REQUESTS = WEB_FRAMEWORKS | {"bentoml"}
 _LOG_MODULES = frozenset({"logging", "loguru", "structlog"})
 #: Folders that hold a command line interface's modules (`accelerate/commands/config/`).
 _CLI_DIRS = frozenset({"cli", "commands", "cmd"})
@@ -282,7 +270,7 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
     modules = imported_modules(tree)
     if modules & _CLI_MODULES or _CLI_DIRS & set(posixpath.dirname(file.path).split("/")):
         return None  # a command line interface: printing is its output
-    web_app = bool(modules & _WEB_MODULES)
+    web_app = bool(modules & _SERVES_REQUESTS)
     guards = [node for node in tree.body if is_main_guard(node)]
     if guards and not web_app:
         return None  # a script: its prints are what it is for

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 
 from twelvefold import kinds
+from twelvefold.detectors.ci import has_test_files, load_all_ci
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
 from twelvefold.project import kind as project_kind
@@ -28,7 +29,6 @@ from twelvefold.rules._pyast import (
     qualified,
     walk,
 )
-from twelvefold.rules.f08_dev_prod_parity import has_test_files, load_all_ci
 from twelvefold.sources import SourceFile
 
 

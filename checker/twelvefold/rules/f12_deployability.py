@@ -18,6 +18,7 @@ from twelvefold import kinds
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
 from twelvefold.project import kind as project_kind
+from twelvefold.project.knowledge import WEB_FRAMEWORKS
 from twelvefold.repo import Repo
 from twelvefold.rule import RepoRule, fact
 from twelvefold.rules._pyast import (
@@ -31,9 +32,6 @@ from twelvefold.rules._pyast import (
 )
 from twelvefold.sources import SourceFile
 
-_WEB_MODULES = frozenset(
-    {"fastapi", "flask", "starlette", "litestar", "sanic", "quart", "aiohttp", "falcon", "tornado"}
-)
 _SELF_HEALTHY = frozenset(
     {
         "bentoml",
@@ -172,7 +170,7 @@ def service(file: SourceFile) -> ServiceFacts | None:
     modules = imported_modules(tree)
     self_healthy = bool(modules & _SELF_HEALTHY)
     monitoring = bool(modules & _MONITORING)
-    if not (modules & _WEB_MODULES) and not self_healthy and not monitoring:
+    if not (modules & WEB_FRAMEWORKS) and not self_healthy and not monitoring:
         return None
     aliases = {**import_aliases(tree), **_relative_aliases(tree, file.path)}
     functions = {

@@ -1,0 +1,515 @@
+"""What a repository's CI runs, read as data: the CI configuration files of each
+provider (YAML through the shared safe loader, a Jenkinsfile as text), the commands
+they run, followed through the repository's Makefile, tox and nox configuration and
+scripts, and Google Cloud Build files kept under any name.
+
+Shared by the rules of factor 8 (CI runs the tests, installs from the lock, gates lint)
+and of factor 10 (tests CI passes to pytest by path): one reading, so they agree.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import shlex
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from twelvefold import kinds
+from twelvefold.lazy_regex import lazy_compile
+from twelvefold.repo import Repo
+
+#: CI configuration files at fixed paths (root of the repository), by provider.
+_CI_FILES = {
+    ".gitlab-ci.yml": "GitLab CI",
+    ".gitlab-ci.yaml": "GitLab CI",
+    ".circleci/config.yml": "CircleCI",
+    ".circleci/config.yaml": "CircleCI",
+    "Jenkinsfile": "Jenkins",
+    "azure-pipelines.yml": "Azure Pipelines",
+    "azure-pipelines.yaml": "Azure Pipelines",
+    "bitbucket-pipelines.yml": "Bitbucket Pipelines",
+    ".travis.yml": "Travis CI",
+    ".drone.yml": "Drone",
+    ".woodpecker.yml": "Woodpecker",
+    "appveyor.yml": "AppVeyor",
+    ".appveyor.yml": "AppVeyor",
+    "cloudbuild.yaml": "Google Cloud Build",
+    "cloudbuild.yml": "Google Cloud Build",
+    "buildspec.yml": "AWS CodeBuild",
+    "codemagic.yaml": "Codemagic",
+    "bitrise.yml": "Bitrise",
+    ".semaphore/semaphore.yml": "Semaphore",
+    "wercker.yml": "Wercker",
+}
+#: Folders whose YAML files are CI configuration.
+_CI_DIRS = {
+    ".github/workflows/": "GitHub Actions",
+    ".gitea/workflows/": "Gitea Actions",
+    ".forgejo/workflows/": "Forgejo Actions",
+    ".buildkite/": "Buildkite",
+    ".woodpecker/": "Woodpecker",
+    ".azure-pipelines/": "Azure Pipelines",
+}
+#: Shared pieces of CI (composite actions, GitLab includes): commands, not a CI on their own.
+_CI_PART_DIRS = (".github/actions/", ".gitlab/", "ci/", ".ci/")
+
+#: A command that runs a Python test suite.
+_TEST_COMMAND = lazy_compile(
+    r"(?:^|[\s;&|(\"'=/])(?:py\.?test|pytest-\S+|nose2?|ward|behave|green)(?:$|[\s;&|)\"'])"
+    r"|-m\s+(?:pytest|unittest|nose2?|doctest)\b"
+    r"|\bunittest\s+discover\b"
+    r"|\bmanage\.py\s+test\b"
+    r"|\bcoverage\s+run\b"
+    r"|\bsetup\.py\s+test\b"
+)
+#: Task runners and their "run a target" forms; the target's name says what it does.
+_TASK_RUNNER = lazy_compile(
+    r"(?:^|[\s;&|(])(?:make|gmake|just|task|invoke|inv|poe|doit|hatch\s+run|hatch|pdm\s+run|pdm|poetry\s+run|"
+    r"pixi\s+run|rye\s+run|rye|npm\s+run|npm|yarn|pnpm|nox\s+-s|nox\s+--session|mise\s+run)"
+    r"\s+(?:-\S+\s+)*([\w:.\-]+)"
+)
+_TESTISH_TARGET = lazy_compile(r"(?:^|[-_:.])(?:tests?|unittests?|pytest)(?:$|[-_:.])|^test")
+_MAKE = lazy_compile(r"(?:^|[\s;&|(])(?:make|gmake|\$\(MAKE\)|\$\{MAKE\})((?:\s+[^\s;&|)]+)*)")
+_TOX = lazy_compile(r"(?:^|[\s;&|(/])tox(?:$|[\s;&|)])")
+_NOX = lazy_compile(r"(?:^|[\s;&|(/])nox(?:$|[\s;&|)])")
+#: A script of the repository run by the CI: `bash ci/test.sh`, `./run_tests.sh`, `python scripts/ci.py`.
+_SCRIPT = lazy_compile(
+    r"(?:^|[\s;&|(])(?:(?:ba|z)?sh\s+|python3?\s+|source\s+|\.\s+)?(\.{0,2}/?[\w./\-]+\.(?:sh|bash|py|ps1))\b"
+)
+#: Work delegated to containers or remote services that we cannot follow.
+_OPAQUE = lazy_compile(
+    r"(?:^|[\s;&|(])(?:docker|docker-compose|podman|bazel|pants|earthly|dagger|sbatch|ssh)(?:$|[\s;&|)-])"
+)
+
+#: A whole CI line that only builds an image: its Dockerfile's RUN steps can be followed.
+_DOCKER_BUILD = lazy_compile(r"^(?:docker|podman)\s+(?:buildx\s+)?build\s+([^;&|`$()]*)$")
+#: `docker build` options that take a value (the build context is the one bare word).
+_DOCKER_BUILD_VALUE_OPTIONS = frozenset(
+    [
+        "-t",
+        "--tag",
+        "-f",
+        "--file",
+        "--build-arg",
+        "--target",
+        "--platform",
+        "--label",
+        "--secret",
+        "--ssh",
+        "--cache-from",
+        "--cache-to",
+        "--network",
+        "--progress",
+        "-o",
+        "--output",
+        "--iidfile",
+        "--build-context",
+    ]
+)
+
+PIP_INSTALL = lazy_compile(
+    r"(?:^|[\s;&|(])(?:(?:python3?(?:\.\d+)?|py)\s+-m\s+)?(uv\s+pip|pip3?)\s+install\b([^;&|\n]*)"
+)
+UV_SYNC_OR_RUN = lazy_compile(r"(?:^|[\s;&|(])uv\s+(sync|run)\b([^;&|\n]*)")
+
+
+@dataclass
+class CiConfig:
+    """One CI configuration file as the rules use it."""
+
+    path: str
+    provider: str
+    #: Shell commands and other string values, as written (YAML leaves or Groovy lines).
+    commands: list[str] = field(default_factory=list)
+    #: Keys of the YAML document (env variable names live here).
+    keys: set[str] = field(default_factory=set)
+    lines: list[str] = field(default_factory=list)
+
+
+def ci_files(repo: Repo) -> list[tuple[str, str]]:
+    """(path, provider) of the CI configuration files of the repository."""
+    found: list[tuple[str, str]] = []
+    for entry in repo.files:
+        path = entry.path
+        provider = _CI_FILES.get(path)
+        if provider is None:
+            for prefix, name in _CI_DIRS.items():
+                if path.startswith(prefix) and path.endswith((".yml", ".yaml")):
+                    provider = name
+                    break
+        if provider is not None:
+            found.append((path, provider))
+    return found
+
+
+def _ci_part_files(repo: Repo) -> list[str]:
+    return [
+        entry.path
+        for entry in repo.files
+        if entry.path.startswith(_CI_PART_DIRS) and entry.path.endswith((".yml", ".yaml"))
+    ]
+
+
+def load_ci(repo: Repo, path: str, provider: str) -> CiConfig | None:
+    source = repo.source(path)
+    if source is None or source.text is None:
+        return None
+    config = CiConfig(path, provider, lines=source.lines)
+    if source.kind == kinds.YAML:
+        data = source.yaml  # malformed YAML leaves a diagnostic and None
+        if data is None:
+            config.commands = [line for line in source.lines if not line.lstrip().startswith("#")]
+        else:
+            _collect(data, config)
+    else:  # Jenkinsfile: Groovy, read as text without comments
+        config.commands = [line for line in source.lines if not line.lstrip().startswith("//")]
+    return config
+
+
+def _collect(data: Any, config: CiConfig, depth: int = 0) -> None:
+    if depth > 50:
+        return
+    if isinstance(data, dict):
+        for key, value in data.items():
+            config.keys.add(str(key))
+            _collect(value, config, depth + 1)
+    elif isinstance(data, list):
+        for item in data:
+            _collect(item, config, depth + 1)
+    elif isinstance(data, str):
+        config.commands.append(data)
+
+
+def load_all_ci(repo: Repo) -> list[CiConfig]:
+    configs = [
+        c for path, provider in ci_files(repo) if (c := load_ci(repo, path, provider)) is not None
+    ]
+    if configs:
+        for path in _ci_part_files(repo):
+            part = load_ci(repo, path, "shared CI configuration")
+            if part is not None:
+                configs.append(part)
+    return configs
+
+
+def command_line(config: CiConfig, fragment: str) -> int | None:
+    """The line of the CI file where a command (or its first line) is written."""
+    needle = fragment.strip().splitlines()[0].strip() if fragment.strip() else ""
+    if not needle:
+        return None
+    for number, line in enumerate(config.lines, start=1):
+        if needle in line:
+            return number
+    return None
+
+
+def shell_lines(commands: list[str]) -> Iterator[str]:
+    for command in commands:
+        # Backslash continuations and YAML folded blocks become one logical line.
+        yield from command.replace("\\\n", " ").splitlines()
+
+
+# ----------------------------------------------------------------------------- test runs
+
+
+class TestRunSearch:
+    """Does a set of commands run the tests? Follows make/tox/nox/scripts in the repo."""
+
+    def __init__(self, repo: Repo) -> None:
+        self.repo = repo
+        self.unresolved: list[str] = []
+        self._seen: set[str] = set()
+        self._makefile: dict[str, list[str]] | None = None
+
+    def runs_tests(self, lines: Iterator[str] | list[str], depth: int = 0) -> bool:
+        return any(self._line_runs_tests(line.strip(), depth) for line in lines if line.strip())
+
+    def _runs_directly(self, line: str) -> bool:
+        return bool(_TEST_COMMAND.search(line))
+
+    def _text_runs_directly(self, text: str) -> bool:
+        return bool(_TEST_COMMAND.search(text))
+
+    def _wanted_target(self, name: str) -> bool:
+        return bool(_TESTISH_TARGET.match(name))
+
+    def _line_runs_tests(self, line: str, depth: int) -> bool:
+        if line.startswith("#"):
+            return False
+        if self._runs_directly(line):
+            return True
+        for match in _TASK_RUNNER.finditer(line):
+            if self._wanted_target(match.group(1).lower()):
+                return True
+        if depth > 4:
+            self.unresolved.append(line)
+            return False
+        found = False
+        make = _MAKE.search(line)
+        if make is not None:
+            found = found or self._make(make.group(1), depth)
+        if _TOX.search(line):
+            found = found or self._config_text_runs_tests(("tox.ini", "tox.toml"), "tox", depth)
+        if _NOX.search(line):
+            found = found or self._config_text_runs_tests(("noxfile.py",), "nox", depth)
+        for script in _SCRIPT.findall(line):
+            found = found or self._script(script, depth)
+        build = _DOCKER_BUILD.match(line)
+        if build is not None:
+            in_image = self._docker_build(build.group(1), depth)
+            if in_image is not None:
+                return found or in_image
+        if _OPAQUE.search(line):
+            self.unresolved.append(line)
+        return found
+
+    def _docker_build(self, arguments: str, depth: int) -> bool | None:
+        """Do the RUN steps of the Dockerfile `docker build` uses run the tests?
+
+        None when that Dockerfile is not in the repository (it cannot be followed)."""
+        from twelvefold.detectors import dockerfile
+
+        words = command_words(arguments)
+        context, file, index = None, None, 0
+        while index < len(words):
+            word = words[index]
+            name, _, value = word.partition("=")
+            if name in ("-f", "--file"):
+                file = value or (words[index + 1] if index + 1 < len(words) else None)
+            if word in _DOCKER_BUILD_VALUE_OPTIONS:
+                index += 1
+            elif not word.startswith("-"):
+                context = word
+            index += 1
+        if context is None or "://" in context or context == "-":
+            return None
+        path = file if file is not None else posixpath.join(context, "Dockerfile")
+        path = posixpath.normpath(path)
+        if path.startswith(("../", "/")):
+            return None
+        source = self.repo.source(path) if self.repo.has(path) else None
+        if source is None or source.text is None:
+            return None
+        steps = [
+            instruction.shell_text
+            for instruction in dockerfile.parse(source.text).instructions
+            if instruction.keyword == "RUN"
+        ]
+        return self.runs_tests(steps, depth + 1)
+
+    def _config_text_runs_tests(self, names: tuple[str, ...], tool: str, depth: int) -> bool:
+        for name in names:
+            source = self.repo.source(name)
+            if source is not None and source.text is not None:
+                return self._text_runs_directly(source.text)
+        if tool == "tox":
+            for name, section in (("pyproject.toml", "[tool.tox"), ("setup.cfg", "[tox:tox]")):
+                source = self.repo.source(name)
+                if source is not None and source.text is not None and section in source.text:
+                    return self._text_runs_directly(source.text)
+        self.unresolved.append(tool)
+        return False
+
+    def _script(self, script: str, depth: int) -> bool:
+        path = posixpath.normpath(script.lstrip("./")) if not script.startswith("../") else script
+        if path in self._seen:
+            return False
+        self._seen.add(path)
+        source = self.repo.source(path) if self.repo.has(path) else None
+        if source is None or source.text is None:
+            # `python -m build`-like words are not scripts; only unknown script paths are opaque.
+            self.unresolved.append(script)
+            return False
+        return self.runs_tests(source.text.splitlines(), depth + 1)
+
+    def _make(self, arguments: str, depth: int) -> bool:
+        targets = self.makefile()
+        if targets is None:
+            self.unresolved.append("make")
+            return False
+        words = [w for w in arguments.split() if not w.startswith("-") and "=" not in w]
+        wanted = words or list(targets)[:1]  # `make` alone builds the first target
+        for target in wanted:
+            if target in self._seen:
+                continue
+            self._seen.add(target)
+            if target not in targets:
+                self.unresolved.append(f"make {target}")
+                continue
+            recipe = targets[target]
+            if self.runs_tests(recipe, depth + 1):
+                return True
+        return False
+
+    def makefile(self) -> dict[str, list[str]] | None:
+        """Target -> recipe lines and prerequisite `make` calls, from the root Makefile."""
+        if self._makefile is not None:
+            return self._makefile
+        source = next(
+            (s for n in ("Makefile", "makefile", "GNUmakefile") if (s := self.repo.source(n))), None
+        )
+        if source is None or source.text is None:
+            return None
+        targets: dict[str, list[str]] = {}
+        current: list[str] | None = None
+        for line in source.text.splitlines():
+            if line.startswith("\t"):
+                if current is not None:
+                    current.append(line.strip().lstrip("@-+"))
+                continue
+            rule = re.match(r"^([\w.\-/ ]+?)\s*::?(?!=)\s*(.*)$", line)
+            if rule is None:
+                if line.strip() and not line.startswith(("#", " ")):
+                    current = None
+                continue
+            prerequisites = [
+                p for p in rule.group(2).split(";")[0].split() if not p.startswith("$")
+            ]
+            recipe = [f"make {p}" for p in prerequisites]
+            inline = rule.group(2).split(";", 1)
+            if len(inline) == 2:
+                recipe.append(inline[1])
+            for name in rule.group(1).split():
+                if name != ".PHONY":
+                    targets.setdefault(name, []).extend(recipe)
+                    current = targets[name]
+        self._makefile = targets
+        return targets
+
+
+#: A linter or formatter run as a check: `ruff`, `flake8`, `pylint`, `mypy`, `black --check`,
+#: `isort --check-only`, `pre-commit run` (one command of a line split at `&&`, `;`, `|`).
+_LINT_TOOL = lazy_compile(
+    r"(?:^|[\s/=\"'])(?:ruff|flake8|pylint|mypy|(?P<check>black|isort)|(?P<hooks>pre-commit|prek))"
+    r"(?:$|\s)(?P<rest>.*)"
+)
+_LINT_CHECK_FLAG = lazy_compile(r"(?:^|\s)--(?:check|check-only|diff)\b")
+_INSTALL = lazy_compile(r"(?:^|\s)(?:install|add|uninstall|remove)(?:\s|$)")
+#: An action a workflow uses (`uses: astral-sh/ruff-action@v3`): owner/name before the `@`.
+_ACTION = lazy_compile(r"^\s*(?:-\s*)?(?:uses:\s*)?([\w.-]+/[\w.-]+)(?:/[\w./-]*)?@\S+\s*$")
+#: Words of an action's owner/name that say it lints or formats Python.
+_LINT_ACTION_WORDS = frozenset(
+    {"ruff", "black", "flake8", "pylint", "isort", "lint", "linter", "pre-commit"}
+)
+#: Lint and format actions whose name does not say so.
+_LINT_ACTIONS = frozenset({"ultralytics/actions"})
+#: Task names that say lint or format: `make lint`, `make quality`, `tox -e style`.
+_LINTISH_TARGET = lazy_compile(
+    r"(?:^|[-_:.])(?:lint|linting|linters?|quality|format|fmt|style|pre-?commit|check-format)(?:$|[-_:.])"
+)
+_TOX_LINT_ENV = lazy_compile(r"(?:^|[\s;&|(/])tox\s+(?:\S+\s+)*-e\s*=?\s*([\w,.\-]+)")
+
+
+class _LintRunSearch(TestRunSearch):
+    """Does a set of commands run a linter or formatter check? Follows the same
+    make/tox/nox/script indirections as the test search."""
+
+    def _runs_directly(self, line: str) -> bool:
+        action = _ACTION.match(line)
+        if action is not None:
+            name = action.group(1).lower()
+            words = set(re.split(r"[/_.-]", name)) | set(re.split(r"[/_.]", name))
+            return name in _LINT_ACTIONS or bool(words & _LINT_ACTION_WORDS)
+        for tox in _TOX_LINT_ENV.finditer(line):
+            if any(_LINTISH_TARGET.search(env.lower()) for env in tox.group(1).split(",")):
+                return True
+        for command in re.split(r"&&|\|\||[;|]", line):
+            if _INSTALL.search(command):
+                continue  # `pip install ruff` installs the tool; running it is what counts
+            match = _LINT_TOOL.search(command)
+            if match is None:
+                continue
+            rest = match.group("rest")
+            if match.group("check") and not _LINT_CHECK_FLAG.search(rest):
+                continue  # `black .` rewrites the files and passes: not a gate
+            if match.group("hooks") and not re.match(r"\s*run\b", rest):
+                continue
+            return True
+        return False
+
+    def _text_runs_directly(self, text: str) -> bool:
+        return any(self._runs_directly(line) for line in text.splitlines())
+
+    def _wanted_target(self, name: str) -> bool:
+        return bool(_LINTISH_TARGET.search(name))
+
+
+def ci_runs_linters(repo: Repo) -> bool:
+    """Whether a CI configuration runs a linter or formatter check (directly, through a
+    lint action, or through a make/tox/nox target or script the repository holds)."""
+    search = _LintRunSearch(repo)
+    return any(
+        search.runs_tests(list(shell_lines(config.commands))) for config in load_all_ci(repo)
+    )
+
+
+def has_test_files(repo: Repo) -> bool:
+    """Python test modules: `test_*.py`, `*_test.py`, or `.py` files in a tests folder."""
+    for entry in repo.files:
+        # Every way to qualify spells "test" in the path: most paths fail this cheap test.
+        if entry.kind != kinds.PYTHON or "test" not in entry.path:
+            continue
+        name = posixpath.basename(entry.path)
+        if name.startswith("test_") or name.endswith("_test.py"):
+            return True
+        parts = entry.path.split("/")[:-1]
+        if any(part in ("tests", "test") for part in parts) and name not in (
+            "__init__.py",
+            "conftest.py",
+        ):
+            return True
+    return False
+
+
+# ----------------------------------------------------------------------------- rules
+
+#: A top-level `steps:` key, and what a Cloud Build step has besides its image.
+_CLOUD_BUILD_TEXT = lazy_compile(r"^steps[ \t]*:", re.MULTILINE)
+_CLOUD_BUILD_STEP_TEXT = lazy_compile(r"cloud-builders|cloudsdktool|\b(?:entrypoint|args)[ \t]*:")
+#: Google's builder images: `gcr.io/cloud-builders/docker`, `gcr.io/google.com/cloudsdktool/...`.
+_CLOUD_BUILDERS = ("gcr.io/cloud-builders/", "gcr.io/google.com/cloudsdktool/")
+
+
+def _is_cloud_build(data: Any) -> bool:
+    """A Cloud Build configuration: a top-level `steps` list whose every item names an
+    image (`name`), each with `args` or an `entrypoint`, or one from Google's builders."""
+    steps = data.get("steps") if isinstance(data, dict) else None
+    if not isinstance(steps, list) or not steps:
+        return False
+    if not all(isinstance(step, dict) and isinstance(step.get("name"), str) for step in steps):
+        return False
+    if any(step["name"].startswith(_CLOUD_BUILDERS) for step in steps):
+        return True
+    return all(
+        " " not in step["name"].strip()
+        and (isinstance(step.get("args"), list) or isinstance(step.get("entrypoint"), str))
+        for step in steps
+    )
+
+
+def cloud_build_files(repo: Repo) -> list[str]:
+    """YAML files outside tests that are Cloud Build configurations kept under another name
+    than `cloudbuild.yaml` (`build/pipeline-deployment.yaml`), run by a build trigger."""
+    found: list[str] = []
+    for entry in repo.of_kind(kinds.YAML):
+        if kinds.is_test_path(entry.path):
+            continue
+        source = repo.source(entry.path)
+        if source is None or source.text is None:
+            continue
+        if (
+            _CLOUD_BUILD_TEXT.search(source.text)
+            and _CLOUD_BUILD_STEP_TEXT.search(source.text)
+            and _is_cloud_build(source.yaml)
+        ):
+            found.append(entry.path)
+    return found
+
+
+def command_words(arguments: str) -> list[str]:
+    try:
+        return shlex.split(arguments, comments=True)
+    except ValueError:
+        return arguments.split()

@@ -1,0 +1,57 @@
+"""Paths into one person's folder on one machine (`/home/alice/`, `/Users/bob/`,
+`C:\\Users\\carol`, a mounted Colab Drive): shared by the rules about machine-specific
+paths (TF303) and data paths (TF402), which must agree on what such a path is.
+"""
+
+from __future__ import annotations
+
+import re
+
+from twelvefold.lazy_regex import lazy_compile
+
+MACHINE_PATH = lazy_compile(
+    r"(?:^|[\s=:'\"(,;]|file://)(?P<path>/home/(?P<home>[^/\s'\"]+)/|/Users/(?P<mac>[^/\s'\"]+)/"
+    r"|[A-Za-z]:(?:\\\\|\\|/)Users(?:\\\\|\\|/)(?P<win>[^\\/\s'\"]+)|/content/drive/)"
+)
+PLACEHOLDER_USERS = frozenset(
+    {
+        "user",
+        "username",
+        "you",
+        "yourname",
+        "your_name",
+        "your-name",
+        "me",
+        "foo",
+        "example",
+        "name",
+        "runner",
+        "jovyan",
+        "shared",
+        "public",
+        "default",
+        "$user",
+        "<user>",
+        "{user}",
+        "<username>",
+        "{username}",
+        "*",
+        "...",
+        "someone",
+        "myuser",
+        "your_user",
+        "your-user",
+        "<you>",
+    }
+)
+
+
+def machine_path(value: str) -> re.Match[str] | None:
+    """The first path into a real person's folder in `value` (placeholders skipped)."""
+    for match in MACHINE_PATH.finditer(value):
+        user = match.group("home") or match.group("mac") or match.group("win")
+        if user is None or not (
+            user.lower() in PLACEHOLDER_USERS or user.startswith(("$", "{", "<", "%"))
+        ):
+            return match
+    return None
