@@ -6,6 +6,7 @@ import json
 import subprocess
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from twelvefold.config import Config
 from twelvefold.engine import RunResult, Target, run
@@ -134,3 +135,15 @@ def snapshot_template(dst: Path, tag: str = "v1.0.0") -> Path:
     git(dst, "commit", "-qm", "template snapshot")
     git(dst, "tag", tag)
     return dst
+
+
+def run_cli(capsys: Any, *args: str) -> tuple[int, str, str]:
+    """`twelvefold ARGS` in-process: (exit code, stdout, stderr); argparse's exits count."""
+    from twelvefold.cli import main
+
+    try:
+        code = main(list(args))
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err

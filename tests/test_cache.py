@@ -20,9 +20,8 @@ from typing import ClassVar, NamedTuple
 import pytest
 from twelvefold import cache, engine
 from twelvefold.cache import FileOutcome, ResultCache
-from twelvefold.cli import main
 
-from tests.helpers import git, make_repo
+from tests.helpers import git, make_repo, run_cli
 
 PROJECT = {
     "pyproject.toml": (
@@ -101,13 +100,7 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return seen
 
 
-def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+cli = run_cli
 
 
 def outputs(capsys: pytest.CaptureFixture[str], repo: Path, *extra: str) -> list[tuple]:

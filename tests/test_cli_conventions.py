@@ -6,21 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from twelvefold.cli import main
 from twelvefold.commands import use_color
 
-from tests.helpers import make_repo
+from tests.helpers import make_repo, run_cli
 
 LEAKY = {"src/settings.py": 'DB_PASSWORD = "' + "Xk8#" + 'pq2!Lm9z"\n'}
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+run = run_cli
 
 
 @pytest.mark.parametrize(

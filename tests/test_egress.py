@@ -22,13 +22,12 @@ from typing import Any
 import pytest
 from twelvefold import engine
 from twelvefold import report as reports
-from twelvefold.cli import main
 from twelvefold.config import Config
 from twelvefold.fixes import FileChange, unified_diff
 from twelvefold.model import Diagnostic, Finding, Severity, Violation
 from twelvefold.report import FORMATS, Report, mask_secrets, render
 
-from tests.helpers import make_repo, notebook
+from tests.helpers import make_repo, notebook, run_cli
 
 GITHUB_TOKEN = "ghp_" + "Qz7Rk2Lm9Xw4Vb8Nc3Jd6Hf1Tp5Sg0Ya2Ue7Wq"
 URL_PASSWORD = "Hq8sLw2p" + "Xv9Kd"
@@ -36,13 +35,7 @@ AWS_KEY = "AKIA" + "Q7ZP3MDKW9RTX2VB"
 SECRETS = (GITHUB_TOKEN, URL_PASSWORD, AWS_KEY)
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+run = run_cli
 
 
 def shows_a_secret(text: str) -> str | None:

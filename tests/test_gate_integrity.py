@@ -14,9 +14,8 @@ import os
 from pathlib import Path
 
 import pytest
-from twelvefold.cli import main
 
-from tests.helpers import git, make_repo
+from tests.helpers import git, make_repo, run_cli
 
 AWS_KEY = "AKIA" + "Q7ZP3MDKW9RTX2VB"
 SETTINGS_LINE = f'AWS_ACCESS_KEY_ID = "{AWS_KEY}"\n'
@@ -24,13 +23,7 @@ PYPROJECT = '[project]\nname = "p"\nversion = "1"\nrequires-python = ">=3.11"\nd
 F3_ONLY = '[tool.twelvefold]\nselect = ["F3"]\n'
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+run = run_cli
 
 
 @pytest.fixture

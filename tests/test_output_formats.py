@@ -22,7 +22,7 @@ from twelvefold.registry import all_rules
 from twelvefold.report import FORMATS
 from twelvefold.report.markdown import MAX_FINDINGS
 
-from tests.helpers import make_repo, notebook
+from tests.helpers import make_repo, notebook, run_cli
 
 SCHEMAS = Path(__file__).parent / "schemas"
 REPORT_SCHEMA = (
@@ -62,13 +62,7 @@ TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d")
 COMMAND = re.compile(r"^::(?P<kind>error|warning|notice)(?: (?P<props>[^:]*))?::(?P<message>.*)$")
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+run = run_cli
 
 
 @pytest.fixture(scope="module")

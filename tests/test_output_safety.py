@@ -22,7 +22,7 @@ from twelvefold.model import Finding, Severity
 from twelvefold.report import FORMATS, Report, escape_control, render
 from twelvefold.report.github import escape_data, escape_property
 
-from tests.helpers import make_repo, notebook
+from tests.helpers import make_repo, notebook, run_cli
 from tests.test_output_formats import COMMAND, OWN_FORMATS, parse_commands, tables
 
 SARIF_SCHEMA = Path(__file__).parent / "schemas" / "sarif-schema-2.1.0.json"
@@ -49,13 +49,7 @@ CRAFTED_MESSAGE = (
 RAW_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+run = run_cli
 
 
 @pytest.fixture(scope="module")
