@@ -151,6 +151,9 @@ def test_exclude_glob(violating: Path, capsys) -> None:
 def test_statistics(violating: Path, capsys) -> None:
     _, out, _ = run(capsys, "check", str(violating), "--statistics", "--quiet")
     assert "    1  TF301   hard-coded-secret [error]" in out
+    # The counts replace the listing (as ruff's --statistics does).
+    assert "src/train.py" not in out
+    assert all(line[:5].strip().isdigit() for line in out.splitlines())
 
 
 def test_quiet_omits_scorecard(violating: Path, capsys) -> None:

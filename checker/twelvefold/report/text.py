@@ -25,7 +25,8 @@ def render(report: Report) -> str:
         return f"{color}{text}{_RESET}" if report.color else text
 
     out: list[str] = []
-    for finding in report.findings:
+    # `--statistics` replaces the listing with counts per rule, as ruff's does.
+    for finding in () if report.statistics else report.findings:
         code = paint(finding.code, _COLORS[finding.severity.value])
         where = location(finding)
         cell = ""
@@ -44,8 +45,6 @@ def render(report: Report) -> str:
             out.append(f"  help: {escape_control(finding.fix)}")
             out.append("")
     if report.statistics:
-        if out and not full:
-            out.append("")
         counts = Counter((f.code, f.name, f.severity.value) for f in report.findings)
         for (code, name, severity), count in sorted(
             counts.items(), key=lambda item: (-item[1], item[0])
