@@ -84,6 +84,7 @@ def test_kind_is_inferred_from_evidence(tmp_path: Path, files: dict[str, str], k
         ("{{ cookiecutter.repo }}/.env", "dotenv", "template"),
         ("pyproject.toml.jinja", "other", "template"),
         ("notebooks/eda.ipynb", "notebook", "notebook"),
+        ("notebooks/eda.py", "python", "notebook"),  # a jupytext twin
         ("requirements.txt", "requirements", "package"),
     ],
 )

@@ -46,6 +46,11 @@ OWN_CODE = frozenset({PACKAGE, NOTEBOOK, SCRIPT})
 PRODUCT = frozenset({PACKAGE, NOTEBOOK})
 #: Shipped for reading, testing or CI, following the latest release on purpose.
 NOT_SHIPPED = frozenset({EXAMPLE, DOCS, BENCHMARK, TEST, CI, TEMPLATE})
+#: For reading: examples, docs and benchmarks, whose code shows how, not what runs.
+FOR_READING = frozenset({EXAMPLE, DOCS, BENCHMARK})
+#: Python files run by hand or read, never imported by the product: their start-up is
+#: their whole job, and their prints are their output.
+RUN_BY_HAND = frozenset({SCRIPT, EXAMPLE, DOCS, BENCHMARK, NOTEBOOK})
 
 #: Folder names (lower case) that give every file below them a role.
 FOLDER_ROLES: dict[str, str] = {
@@ -68,6 +73,8 @@ FOLDER_ROLES: dict[str, str] = {
     **dict.fromkeys(("benchmarks", "benchmark", "bench", "benches"), BENCHMARK),
     **dict.fromkeys(("tests", "test", "testing", "fixtures"), TEST),
     **dict.fromkeys(("scripts", "script", "tools", "bin"), SCRIPT),
+    # Notebooks and their jupytext `.py` twins: exploration, run cell by cell.
+    "notebooks": NOTEBOOK,
     **dict.fromkeys(
         (".github", ".circleci", ".gitlab", ".buildkite", ".ci", "ci", ".azure-pipelines"), CI
     ),

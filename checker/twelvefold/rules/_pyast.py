@@ -7,7 +7,6 @@ module). Everything here reads an AST; nothing imports or runs the audited code.
 from __future__ import annotations
 
 import ast
-import posixpath
 from collections.abc import Iterator
 from typing import Any, TypeVar
 
@@ -191,26 +190,3 @@ def walk_with_function(
 
 def path_parts(path: str) -> list[str]:
     return path.split("/")
-
-
-#: Folders whose Python files are scripts, examples or docs, not the project's library.
-SCRIPT_DIRS = frozenset(
-    {
-        "scripts",
-        "script",
-        "bin",
-        "tools",
-        "examples",
-        "example",
-        "docs",
-        "doc",
-        "benchmarks",
-        "notebooks",
-        "demo",
-        "demos",
-    }
-)
-
-
-def in_script_dir(path: str) -> bool:
-    return any(part.lower() in SCRIPT_DIRS for part in path_parts(posixpath.dirname(path)))

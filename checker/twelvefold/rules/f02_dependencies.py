@@ -893,15 +893,13 @@ def _words(node: ast.expr) -> list[str]:
 # --- imports that no manifest declares ---------------------------------------------------
 
 #: Folders whose code is not the project's runtime code (documentation, examples, benchmarks).
-_NOT_PROJECT_CODE = frozenset({"docs", "doc", "examples", "example", "benchmarks", "benchmark"})
 _IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
 
 
-def _is_project_code(path: str) -> bool:
-    parts = path.split("/")
-    if kinds.is_test_path(path) or parts[-1] in _TOOLING_FILES:
+def _is_project_code(file: SourceFile) -> bool:
+    if kinds.is_test_path(file.path) or posixpath.basename(file.path) in _TOOLING_FILES:
         return False
-    return not any(part in _NOT_PROJECT_CODE for part in parts[:-1])
+    return file.role not in role.FOR_READING
 
 
 #: Folders where a library keeps its opt-in integrations with other frameworks
@@ -921,7 +919,7 @@ def python_imports(file: SourceFile) -> dict[str, list] | None:
     that defers import errors, under an availability check, after a `check_requirements(...)` that installs on demand, or, in
     a library, inside a function) and type-checking-only imports (`if TYPE_CHECKING:`)
     are left out; so are packages the notebook installs itself (TF205 reports those)."""
-    if not _is_project_code(file.path):
+    if not _is_project_code(file):
         return None
     lazy_optional = file.repo_kind == project_kind.LIBRARY
     if lazy_optional and not _INTEGRATION_FOLDERS.isdisjoint(
@@ -1448,7 +1446,7 @@ def system_tool_calls(file: SourceFile) -> list[list] | None:
     A program the file looks up with `shutil.which` first is optional and left out."""
     from twelvefold.detectors.system_tools import SYSTEM_TOOLS
 
-    if not _is_project_code(file.path):
+    if not _is_project_code(file):
         return None
     python = file.python
     if python is None or python.tree is None:

@@ -677,7 +677,6 @@ _DATA_PREFILTER = (
     b"TFRecordDataset",
     b"from_directory",
 )
-_NOT_PROJECT_DIRS = frozenset({"examples", "example", "docs", "doc", "demo", "demos", "benchmarks"})
 
 
 def _path_literal(node: ast.expr, constants: dict[str, str]) -> str | None:
@@ -814,7 +813,7 @@ def data_path_reads(file: SourceFile) -> tuple[DataPathRead, ...] | None:
     """Reader calls (`pd.read_csv`, `joblib.load`...) given a path written in the code."""
     if (
         kinds.is_test_path(file.path)
-        or any(part.lower() in _NOT_PROJECT_DIRS for part in file.path.split("/")[:-1])
+        or file.role in role.FOR_READING
         or is_config_module(file.path)
     ):
         return None

@@ -93,22 +93,6 @@ _PREFILTER = (
 _DOWNLOAD_NAME = lazy_compile(
     r"(?:^|[_-])(?:download|fetch|get[_-]data|prepare[_-]data|setup[_-]data)", re.IGNORECASE
 )
-_SCRIPT_DIRS = frozenset(
-    {
-        "scripts",
-        "script",
-        "bin",
-        "tools",
-        "examples",
-        "example",
-        "docs",
-        "doc",
-        "notebooks",
-        "demo",
-        "demos",
-        "benchmarks",
-    }
-)
 
 
 def _is_hub_id(value: str) -> bool:
@@ -272,7 +256,7 @@ def _is_script(file: SourceFile, tree: ast.Module) -> bool:
         file.path
     ):
         return True
-    if any(part.lower() in _SCRIPT_DIRS for part in parts[:-1]):
+    if file.role in role.RUN_BY_HAND:
         return True
     if _DOWNLOAD_NAME.search(posixpath.splitext(name)[0]):
         return True  # download_model.py: downloading is its purpose

@@ -20,7 +20,6 @@ from twelvefold.rules._pyast import (
     dotted,
     import_aliases,
     imported_modules,
-    in_script_dir,
     is_main_guard,
     keyword,
     nodes,
@@ -255,7 +254,7 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
         kinds.is_test_path(file.path)
         or name in _TOOLING
         or name == "__main__.py"
-        or in_script_dir(file.path)
+        or file.role in role.RUN_BY_HAND
     ):
         return None
     python = file.python

@@ -19,7 +19,7 @@ from twelvefold.project import kind as project_kind
 from twelvefold.project import roles as role
 from twelvefold.repo import Repo
 from twelvefold.rule import FileRule, RepoRule, fact
-from twelvefold.rules._pyast import constant_str, dotted, imported_modules, in_script_dir, walk
+from twelvefold.rules._pyast import constant_str, dotted, imported_modules, walk
 from twelvefold.sources import SourceFile
 
 _NOTEBOOK_RUNNERS = {
@@ -390,7 +390,7 @@ class TrainingOnlyInNotebooks(RepoRule):
         if any(
             entry.kind == kinds.PYTHON
             and re.search(r"train|pipeline", posixpath.basename(entry.path))
-            and not in_script_dir(entry.path)
+            and repo.model.role(entry.path) not in role.RUN_BY_HAND
             and not kinds.is_test_path(entry.path)
             for entry in repo.files
         ):
