@@ -153,3 +153,34 @@ def test_a_folder_with_its_own_project_files_is_its_own_root(
     (nested / "serve.py").write_text('DATA = "/home/carol/x.csv"\n', encoding="utf-8")
     _, out, _ = run(capsys, "check", "-q", "--fail-on", "never", str(nested))
     assert "serve.py:1:8: TF303" in out and "/home/alice" not in out
+
+
+def test_show_fixes_lists_what_fix_would_change_and_changes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    cell = {
+        "cell_type": "code",
+        "execution_count": 1,
+        "metadata": {},
+        "source": ["print(1)\n"],
+        "outputs": [{"output_type": "stream", "name": "stdout", "text": ["1\n"]}],
+    }
+    notebook = json.dumps(
+        {"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}, indent=1
+    )
+    repo = make_repo(
+        tmp_path / "repo",
+        {"twelvefold.toml": 'kind = "application"\n', "notebooks/eda.ipynb": notebook + "\n"},
+    )
+    before = (repo / "notebooks/eda.ipynb").read_text(encoding="utf-8")
+    _, out, _ = run(capsys, "check", "--show-fixes", "--select", "TF104", str(repo))
+    assert "Fixable with --fix (1):" in out and "  notebooks/eda.ipynb: stripped" in out
+    assert (repo / "notebooks/eda.ipynb").read_text(encoding="utf-8") == before
+    # With a machine format on stdout, the list goes to stderr.
+    _, out, err = run(
+        capsys, "check", "--show-fixes", "--select", "TF104", "--output-format", "json", str(repo)
+    )
+    json.loads(out)
+    assert "Fixable with --fix (1):" in err

@@ -155,6 +155,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--statistics", action="store_true", help="count findings per rule")
     check.add_argument(
+        "--show-fixes",
+        action="store_true",
+        help="also list what --fix would change (file and fix), change nothing",
+    )
+    check.add_argument(
         "--show-settings",
         action="store_true",
         help="print the effective settings and the file they came from, check nothing",
@@ -303,6 +308,7 @@ def _check(args: argparse.Namespace) -> int:
         cache=not args.no_cache,
         show_roles=args.show_roles,
         show_settings=args.show_settings,
+        show_fixes=args.show_fixes,
         color=args.color,
         exit_zero=args.exit_zero,
     )

@@ -51,6 +51,8 @@ class CheckOptions:
     show_roles: bool = False
     #: Print the effective settings instead of checking.
     show_settings: bool = False
+    #: List what `--fix` would change after the report.
+    show_fixes: bool = False
     #: `auto`, `always` or `never` (see `use_color`).
     color: str = "auto"
     #: Exit 0 whatever the findings (`--exit-zero`).
@@ -207,6 +209,10 @@ def run_check(options: CheckOptions) -> int:
                 typed_config=options.config is not None,
             )
         )
+        if options.show_fixes and not (options.fix or options.diff):
+            from twelvefold.fixes import plan
+
+            changes.extend((root, change) for change in plan(root, only, result.findings, config))
         if options.fix or options.diff:
             from twelvefold.fixes import apply_changes, plan
 
@@ -265,6 +271,12 @@ def run_check(options: CheckOptions) -> int:
         sys.stdout.flush()
     from twelvefold.report import log_line
 
+    if options.show_fixes and not (options.fix or options.diff):
+        _print_fixable(
+            changes,
+            multiple,
+            to_stdout=options.output is None and output_format in ("concise", "text", "full"),
+        )
     if options.quiet and output_format in ("text", "full"):
         for notice in report.shown_notices():
             sys.stderr.write(log_line(f"twelvefold: warning: {notice.message}") + "\n")
@@ -402,6 +414,21 @@ def _print_diff(changes: list[tuple[Path, Any]], multiple: bool) -> int:
         return EXIT_VIOLATIONS
     sys.stderr.write("twelvefold: nothing to fix\n")
     return EXIT_OK
+
+
+def _print_fixable(changes: list[tuple[Path, Any]], multiple: bool, *, to_stdout: bool) -> None:
+    """`--show-fixes`: what `--fix` would change, after a text report (on stderr when
+    stdout holds a machine format or goes to a file)."""
+    from twelvefold.report import log_line
+
+    stream = sys.stdout if to_stdout else sys.stderr
+    if not changes:
+        stream.write("No fixes available (--fix would change nothing).\n")
+        return
+    stream.write(f"Fixable with --fix ({len(changes)}):\n")
+    for root, change in changes:
+        prefix = root.as_posix().rstrip("/") + "/" if multiple else ""
+        stream.write(log_line(f"  {prefix}{change.path}: {change.description}") + "\n")
 
 
 def _print_fixed(changes: list[tuple[Path, Any]]) -> None:
