@@ -76,7 +76,7 @@ class Entry:
 
 def write(path: Path, findings: Sequence[Finding]) -> int:
     """Record `findings` in `path`; returns how many entries were written."""
-    from twelvefold.report import mask_secrets
+    from twelvefold.masking import mask_secrets
 
     entries = [
         {

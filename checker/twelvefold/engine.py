@@ -211,7 +211,7 @@ class FilePass:
         _check_file(source, rules, self.config, self.known, outcome)
         outcome.diagnostics.extend(Diagnostic(task.path, m) for m in source.diagnostics)
         if outcome.usage_errors:  # they quote a comment; the cache keeps them
-            from twelvefold.report import mask_secrets
+            from twelvefold.masking import mask_secrets
 
             outcome.usage_errors = [mask_secrets(m) for m in outcome.usage_errors]
         source.release()
@@ -812,9 +812,9 @@ def _ordered(rules: list[RepoRule]) -> list[RepoRule]:
 
 
 def _finding(rule: Rule, violation: Violation, config: Config, path: str | None) -> Finding:
-    """The finding of a rule's violation, its texts masked (`report.mask_secrets`): every
+    """The finding of a rule's violation, its texts masked (`masking.mask_secrets`): every
     consumer (reports, baseline, cache, memo) receives them masked from here."""
-    from twelvefold.report import mask_secrets
+    from twelvefold.masking import mask_secrets
 
     return Finding(
         path=violation.path if violation.path is not None else path,
@@ -836,13 +836,13 @@ def _finding(rule: Rule, violation: Violation, config: Config, path: str | None)
 def _with_source(finding: Finding, text: str) -> Finding:
     from dataclasses import replace
 
-    from twelvefold.report import mask_secrets
+    from twelvefold.masking import mask_secrets
 
     return replace(finding, source=mask_secrets(text))
 
 
 def _internal(what: str, path: str | None, exc: BaseException) -> Diagnostic:
-    from twelvefold.report import mask_secrets
+    from twelvefold.masking import mask_secrets
 
     # Masked before the cut, which would leave a part of a secret no pattern matches.
     detail = mask_secrets(str(exc).splitlines()[0])[:200] if str(exc) else ""

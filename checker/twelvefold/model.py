@@ -106,7 +106,7 @@ class Diagnostic:
         # A diagnostic quotes what it could not read (a YAML tag, an exception's text)
         # and goes everywhere: stderr, every format, the cache. Masked where it is made,
         # whoever makes it, so none of them ever holds a secret in clear.
-        from twelvefold.report import mask_secrets
+        from twelvefold.masking import mask_secrets
 
         masked = mask_secrets(self.message)
         if masked != self.message:

@@ -13,8 +13,10 @@ drops the `info` ones, never the warnings.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from twelvefold.config import Config
+if TYPE_CHECKING:
+    from twelvefold.config import Config
 
 DEFAULT_FAIL_ON = "warning"
 _FAIL_ON_RANK = {"info": 1, "warning": 2, "error": 3, "never": 4}

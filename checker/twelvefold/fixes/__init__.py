@@ -244,7 +244,8 @@ def unified_diff(change: FileChange, prefix: str = "") -> str:
     characters other than tabs and line ends are shown as `\\x1b`, and GitHub workflow
     commands are neutralised (see `report.neutralise_commands`). A line changed that way
     no longer applies as a patch; `--fix` writes the real change."""
-    from twelvefold.report import escape_control, mask_secrets, neutralise_commands
+    from twelvefold.masking import mask_secrets
+    from twelvefold.report import escape_control, neutralise_commands
 
     before = (change.before or "").splitlines(keepends=True)
     after = change.after.splitlines(keepends=True)

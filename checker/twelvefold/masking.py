@@ -1,0 +1,164 @@
+"""One masking step for every text that leaves the tool.
+
+Findings, fix hints, diagnostics, usage errors, baselines, the cache and `--diff` all pass
+through `mask_secrets` where they are made, so no output holds a secret whole, whatever
+rule quoted it. The detector (`detectors/secrets.py`) decides what a secret is; this module
+only replaces what it finds, in one pass over the text.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Callable
+
+
+def mask_secrets(text: str) -> str:
+    """`text` with every secret the detector recognises replaced by its masked form
+    (`AKIA…(20 chars)`), wherever in the text it appears.
+
+    The one masking step of everything that leaves the tool: the engine masks each
+    finding (message, fix, source line) and each `Diagnostic` masks its message when
+    made, so the reports, the baseline, the cache and the memo only ever hold masked
+    text; `--diff` and every stderr line (`log_line`) are masked too. It also masks what
+    a cut (`text[:67] + "..."`) left of a provider's key or of a URL's password, which
+    the detector's patterns no longer match.
+
+    Cheap when there is nothing to mask (one substring test per detector literal, and
+    short texts, such as the fix texts every finding of a rule shares, are remembered);
+    linear in the text otherwise.
+    """
+    if len(text) <= _REMEMBERED_CHARS:
+        return _mask_remembered(text)
+    return _mask(text)
+
+
+#: Texts up to this long are masked once per process (fix texts and messages repeat).
+_REMEMBERED_CHARS = 512
+#: Up to this many distinct secrets are masked everywhere in the text in one pass;
+#: beyond, each where it was found (a pass per secret would be quadratic).
+_EVERYWHERE = 32
+
+
+@functools.lru_cache(maxsize=4096)
+def _mask_remembered(text: str) -> str:
+    return _mask(text)
+
+
+def _mask(text: str) -> str:
+    anchors, words = _secret_hints()
+    # The detector's own cheap test first: most texts hold no anchor and no key word.
+    present = [anchor for anchor in anchors if anchor in text]
+    lowered = text.lower()
+    named = [word for word in words if word in lowered]
+    cut = "..." in text or "\u2026" in text
+    if not present and not named and not cut:
+        return text
+    from twelvefold.detectors.secrets import mask, scan_lines
+
+    lines = text.splitlines(keepends=True) or [text]
+    # Lines worth scanning, each with the line it came from. A notebook line is JSON
+    # (`"source": "api_key = …\\n",`): its strings are also scanned decoded, the way
+    # the secret rule read the cell.
+    candidates: list[str] = []
+    origin: list[int] = []
+    hits: dict[int, dict[str, str]] = {}
+    for index, line in enumerate(lines):
+        if cut and ("..." in line or "\u2026" in line) and (found := _cut_secrets(line, mask)):
+            hits.setdefault(index, {}).update(found)
+        if not any(anchor in line for anchor in present) and not (
+            named and any(word in line.lower() for word in named)
+        ):
+            continue
+        for candidate in (line.splitlines()[0] if line else line, *_json_strings(line)):
+            candidates.append(candidate)
+            origin.append(index)
+    if candidates:
+        data = "\n".join(candidates).encode("utf-8", "surrogatepass")
+        lower = data.lower()
+        for code in (True, False):  # Python and config quoting find other key = value forms
+            for match in scan_lines(candidates, data, lower, code=code):
+                masked = mask(match.value)
+                found = hits.setdefault(origin[match.line - 1], {})
+                found[match.value] = masked
+                for ascii in (False, True):  # as a JSON file (a notebook) writes it
+                    escaped = json.dumps(match.value, ensure_ascii=ascii)[1:-1]
+                    if escaped != match.value:
+                        found[escaped] = masked
+    if not hits:
+        return text
+    everything = {value: masked for found in hits.values() for value, masked in found.items()}
+    if len(everything) <= _EVERYWHERE:
+        values = sorted(everything, key=len, reverse=True)
+        pattern = re.compile("|".join(map(re.escape, values)))
+        return pattern.sub(lambda m: everything[m.group()], text)
+    for index, found in hits.items():
+        line = lines[index]
+        for value in sorted(found, key=len, reverse=True):
+            line = line.replace(value, found[value])
+        lines[index] = line
+    return "".join(lines)
+
+
+# What a cut leaves of a provider's key (`ghp_Qz7R...`) or of a URL's password
+# (`https://bob:Hq8s...`): too short for the detector's patterns, still most of it.
+_CUT_TOKEN = re.compile(
+    r"(?<![A-Za-z0-9_])(?:AKIA|ASIA|ABIA|ACCA|gh[pousr]_|github_pat_|glpat-|xox[abposr]-"
+    r"|[sr]k_live_|sk-(?:ant-|proj-|svcacct-)?|hf_|AIza|GOCSPX-|pypi-)"
+    r"(?P<tail>[A-Za-z0-9_\-]{6,})(?=\.\.\.|\u2026)"
+)
+_CUT_PASSWORD = re.compile(
+    r"://(?P<user>[A-Za-z0-9_.~%+\-]{1,64}):(?P<secret>[^@/\s'\"`<>{}$]{3,128}?)(?=\.\.\.|\u2026)"
+)
+
+
+def _cut_secrets(line: str, mask: Callable[[str], str]) -> dict[str, str]:
+    from twelvefold.detectors.secrets import is_placeholder
+
+    found: dict[str, str] = {}
+    for match in _CUT_TOKEN.finditer(line):
+        tail = match.group("tail")
+        random = any(c.isdigit() for c in tail) and any(c.isalpha() for c in tail)
+        mixed = len(tail) >= 10 and tail.lower() != tail and tail.upper() != tail
+        if (random or mixed) and not is_placeholder(match.group()):
+            found[match.group()] = mask(match.group())
+    for match in _CUT_PASSWORD.finditer(line):
+        secret = match.group("secret")
+        if (
+            secret.isdigit()  # a port: `postgres://db:5432...`
+            or secret.lower() == match.group("user").lower()
+            or is_placeholder(secret)
+        ):
+            continue
+        found[secret] = mask(secret)
+    return found
+
+
+_JSON_STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
+
+
+def _json_strings(line: str) -> list[str]:
+    """Each JSON string literal in `line`, decoded, as its own lines (a cell's source
+    line ends with an escaped newline)."""
+    if '"' not in line:
+        return []
+    found: list[str] = []
+    for literal in _JSON_STRING.finditer(line):
+        if "\\" not in literal.group(1):
+            found.append(literal.group(1))
+            continue
+        try:
+            decoded = json.loads(f'"{literal.group(1)}"')
+        except ValueError:
+            continue
+        found.extend(part for part in decoded.splitlines() if part)
+    return found
+
+
+@functools.cache
+def _secret_hints() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    from twelvefold.detectors.secrets import KEY_WORDS, PATTERNS
+
+    anchors = tuple(dict.fromkeys(a.decode() for pattern in PATTERNS for a in pattern.anchors))
+    return anchors, tuple(word.decode() for word in KEY_WORDS)
