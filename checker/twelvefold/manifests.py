@@ -321,6 +321,19 @@ def _setup_py_declarations(text: str) -> Declarations:
     found_setup = False
     opaque = False
     own: str | None = None
+    # `REQUIRED = [...]` then `setup(install_requires=REQUIRED)`: a module-level constant
+    # assigned once is read as its value.
+    constants: dict[str, ast.expr] = {}
+    assigned: set[str] = set()
+    for statement in tree.body:
+        if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+            target = statement.targets[0]
+            if isinstance(target, ast.Name):
+                if target.id in assigned:
+                    constants.pop(target.id, None)  # reassigned: its value is not known
+                else:
+                    constants[target.id] = statement.value
+                assigned.add(target.id)
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
@@ -341,8 +354,11 @@ def _setup_py_declarations(text: str) -> Declarations:
                 "setup_requires",
             ):
                 continue
+            expression = keyword.value
+            if isinstance(expression, ast.Name) and expression.id in constants:
+                expression = constants[expression.id]
             try:
-                value = ast.literal_eval(keyword.value)
+                value = ast.literal_eval(expression)
             except (ValueError, TypeError, SyntaxError, RecursionError, MemoryError):
                 opaque = True
                 continue

@@ -205,3 +205,38 @@ def test_course_notebooks_show_the_instructors_bucket(tmp_path: Path) -> None:
     assert check(root, select=["TF401"], config=Config()).findings == []
     # In an application the same notebook cell is reported.
     assert check(root, select=["TF401"], config=Config(kind="application")).findings != []
+
+
+def test_tf206_modules_a_declared_tfx_stack_installs(tmp_path: Path) -> None:
+    """mlops-with-vertex-ai: numpy, tensorflow and google.protobuf come with the pinned
+    tensorflow-transform and google-cloud-aiplatform that setup.py declares."""
+    from tests.helpers import check, make_repo
+
+    files = {
+        "setup.py": (
+            "from setuptools import setup\n"
+            "setup(name='p', install_requires=['tensorflow-transform==1.2.0', "
+            "'google-cloud-aiplatform==1.4.2'])\n"
+        ),
+        "src/model.py": "import numpy as np\nimport tensorflow as tf\nfrom google.protobuf import json_format\n",
+    }
+    make_repo(tmp_path / "repo", files)
+    assert check(tmp_path / "repo", select=["TF206"]).findings == []
+
+
+def test_setup_py_requirements_in_a_module_constant_are_read(tmp_path: Path) -> None:
+    """`REQUIRED_PACKAGES = [...]` then `setup(install_requires=REQUIRED_PACKAGES)`: the
+    list is read (before, the call was opaque and declared nothing)."""
+    from tests.helpers import check, make_repo
+
+    files = {
+        "setup.py": (
+            "import setuptools\n\nREQUIRED_PACKAGES = ['requests==2.32.3']\n\n"
+            "setuptools.setup(name='p', install_requires=REQUIRED_PACKAGES)\n"
+        ),
+        "src/app.py": "import requests\nimport yaml\n",
+    }
+    make_repo(tmp_path / "repo", files)
+    found = check(tmp_path / "repo", select=["TF206"]).findings
+    # requests is declared through the constant; yaml is not declared anywhere.
+    assert [f.message.split("`")[1] for f in found] == ["yaml"]

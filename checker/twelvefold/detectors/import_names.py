@@ -233,6 +233,7 @@ dask: click cloudpickle fsspec packaging pyyaml toolz partd
 datasets: numpy pyarrow pandas requests tqdm fsspec huggingface-hub pyyaml
 fastapi: pydantic starlette
 flask: werkzeug jinja2 itsdangerous click
+google-cloud-aiplatform: protobuf proto-plus google-api-core google-cloud-storage google-cloud-bigquery packaging
 httpx: httpcore anyio certifi idna
 hydra-core: omegaconf antlr4-python3-runtime packaging
 jinja2: markupsafe
@@ -253,6 +254,8 @@ seaborn: numpy pandas matplotlib
 statsmodels: numpy scipy pandas
 streamlit: altair blinker cachetools click numpy packaging pandas pillow protobuf pyarrow requests toml gitpython pydeck tornado
 tensorflow: numpy keras tensorboard protobuf
+tensorflow-transform: tensorflow numpy protobuf pyarrow apache-beam tfx-bsl
+tfx: tensorflow tensorflow-transform numpy protobuf apache-beam ml-metadata
 timm: torch torchvision pyyaml huggingface-hub
 torchaudio: torch
 torchvision: torch numpy pillow
