@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from twelvefold.config import (
+    CONFIG_FILES,
     Config,
     ConfigError,
     find_config_file,
@@ -80,7 +81,7 @@ def _config_for(root: Path, options: CheckOptions) -> Config:
 
 
 #: What marks a project root: its settings, its packaging, or the repository itself.
-ROOT_MARKERS = ("twelvefold.toml", ".twelvefold.toml", "pyproject.toml", "setup.py", "setup.cfg")
+ROOT_MARKERS = (*CONFIG_FILES, "pyproject.toml", "setup.py", "setup.cfg")
 
 
 def find_project_root(folder: Path) -> Path:

@@ -76,8 +76,10 @@ class FileEntry:
     ctime_ns: int = 0
 
     @property
-    def stat_key(self) -> tuple[int, int, int]:
-        return (self.mtime_ns, self.size, self.inode)
+    def stat_key(self) -> tuple[int, int, int, int]:
+        # ctime too: an edit in place that restores the mtime (`touch -m -r`) keeps the
+        # rest of the key.
+        return (self.mtime_ns, self.size, self.inode, self.ctime_ns)
 
 
 @dataclass

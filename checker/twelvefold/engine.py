@@ -25,7 +25,13 @@ from twelvefold.registry import all_rules
 from twelvefold.repo import Repo
 from twelvefold.rule import FACTS, FileRule, RepoRule, Rule, passes_prefilter
 from twelvefold.sources import SourceFile, read_regular_file
-from twelvefold.suppression import MARKER, Suppressions, line_suppresses, scan_source
+from twelvefold.suppression import (
+    MARKER,
+    Suppressions,
+    line_suppresses,
+    scan_source,
+    syntax_of,
+)
 
 if TYPE_CHECKING:
     from twelvefold.cache import FileOutcome, MemoizedRun, RunMemo
@@ -345,9 +351,6 @@ def _check_target(
             )
         wanted_facts = facts_of[entry.kind]
         if codes or wanted_facts:
-            # ctime too: an edit in place that restores the mtime (`touch -m -r`) keeps
-            # the rest of the stat key.
-            stat = (entry.mtime_ns, entry.size, entry.inode, entry.ctime_ns)
             tasks.append(
                 FileTask(
                     entry.path,
@@ -355,7 +358,7 @@ def _check_target(
                     entry.size,
                     codes,
                     wanted_facts,
-                    stat,
+                    entry.stat_key,
                     model.roles[entry.path],
                     model.kind,
                 )
@@ -724,9 +727,9 @@ def _check_file(
 def _alone_suppresses(source: SourceFile, code: str, text: str | None, finding: Finding) -> bool:
     """A file with no text for the comment scan (read lossily, or streamed: its line is
     only in the finding, the secret masked): the comment of the finding's line alone."""
-    if source.kind in (kinds.JSON, kinds.DOCS):
+    syntax = syntax_of(source.kind)
+    if syntax is None:
         return False  # no `#` comments
-    syntax = "python" if source.kind == kinds.PYTHON else "hash"
     return line_suppresses(text if source.loaded else finding.source, code, syntax)
 
 
@@ -769,7 +772,7 @@ def _run_repo_rules(
                 source = repo.source(finding.path)
                 if source is not None:
                     if finding.path not in scanned:
-                        has_marker = MARKER in source.data and source.text is not None
+                        has_marker = MARKER in source.readable_bytes and source.text is not None
                         scanned[finding.path] = scan_source(source, known) if has_marker else None
                     suppressions = scanned[finding.path]
                     if suppressions is not None and (

@@ -95,7 +95,7 @@ def scan_source(source: SourceFile, known: set[str] | None = None) -> Suppressio
     """The suppressions of a file, by its kind (see the module's docstring)."""
     if source.kind == kinds.NOTEBOOK:
         return _scan_notebook(source, known)
-    syntax = _SYNTAX_OF_KIND.get(source.kind, "hash")
+    syntax = syntax_of(source.kind)
     if syntax is None:
         return Suppressions()
     return scan(source.lines, known, syntax=syntax)
@@ -250,3 +250,9 @@ def _python_comments(lines: list[str]) -> tuple[list[tuple[int, str]], bool]:
     rest = "\n".join(lines[failed_at - 1 :])
     found.extend(_lexed_comments(rest, _LEXERS["python"], failed_at))
     return found, False
+
+
+def syntax_of(kind: str) -> str | None:
+    """The comment syntax of a kind of file (`python`, `yaml`, `toml`, `hash`), or None for
+    kinds with no `#` comments (JSON, Markdown, data)."""
+    return _SYNTAX_OF_KIND.get(kind, "hash")

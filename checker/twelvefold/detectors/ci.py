@@ -183,6 +183,12 @@ def _collect(data: Any, config: CiConfig, depth: int = 0) -> None:
 
 
 def load_all_ci(repo: Repo) -> list[CiConfig]:
+    """Every CI configuration of the repository, read once per repository (several rules
+    of factors 8 and 10 ask); callers must not change the list."""
+    return repo.derived(_load_all_ci)
+
+
+def _load_all_ci(repo: Repo) -> list[CiConfig]:
     configs = [
         c for path, provider in ci_files(repo) if (c := load_ci(repo, path, provider)) is not None
     ]

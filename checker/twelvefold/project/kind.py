@@ -92,23 +92,21 @@ def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
         if entry.path.count("/") <= 1
         and entry.path.rsplit("/", 1)[-1] in ("pyproject.toml", "setup.py", "setup.cfg")
     ]
-    for path in metadata:
-        if _LIBRARY_MARKER.search(_head(root / path)):
+    heads = {path: _head(root / path) for path in metadata}
+    for path, head in heads.items():
+        if _LIBRARY_MARKER.search(head):
             return KindEvidence(LIBRARY, f"{path} declares package classifiers")
     packaged = any(
-        not path.endswith("pyproject.toml") or b"[project]" in _head(root / path)
-        for path in metadata
+        not path.endswith("pyproject.toml") or b"[project]" in head for path, head in heads.items()
     )
-    containers = any(
-        entry.kind == kinds.DOCKERFILE and "/" not in entry.path for entry in files
-    ) or any(name in top_files for name in _RUN_AS_ONE)
+    root_image = any(entry.kind == kinds.DOCKERFILE and "/" not in entry.path for entry in files)
+    containers = root_image or any(name in top_files for name in _RUN_AS_ONE)
     packages = any(
         entry.path.endswith("/__init__.py") and not kinds.is_test_path(entry.path)
         for entry in files
     )
     python = sum(1 for entry in files if entry.kind == kinds.PYTHON)
     app = sorted(top_files & _APP_ENTRIES)
-    root_image = any(entry.kind == kinds.DOCKERFILE and "/" not in entry.path for entry in files)
     if python <= _MINIMAL_SCRIPTS and not (packages or root_image or packaged):
         # A demo or an example project: one or two scripts, run by hand or by a hosting
         # service. Nobody adds CI, tests or a build to it.

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from twelvefold import kinds
+from twelvefold.detectors.ci import ci_files
 from twelvefold.detectors.import_names import distributions_for, is_stdlib, with_requirements
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.manifests import (
@@ -376,12 +377,10 @@ _DEPLOY_WORKFLOW = re.compile(r"deploy|release|publish|space|cd\b|cd[-_.]", re.I
 
 def _deploy_texts(repo: Repo) -> list[str]:
     texts = []
-    for entry in repo.files:
-        if not entry.path.startswith((".github/workflows/", ".gitlab/")):
+    for path, _ in ci_files(repo):
+        if not _DEPLOY_WORKFLOW.search(posixpath.basename(path)):
             continue
-        if not _DEPLOY_WORKFLOW.search(posixpath.basename(entry.path)):
-            continue
-        source = repo.source(entry.path)
+        source = repo.source(path)
         if source is not None and source.text is not None:
             texts.append(source.text)
     return texts
@@ -1134,8 +1133,6 @@ def _projects(repo: Repo) -> dict[str, _Project]:
             continue
         name = posixpath.basename(entry.path)
         data = source.toml if name in ("pyproject.toml", "Pipfile") else None
-        if name in ("environment.yml", "environment.yaml"):
-            data = source.yaml
         declared = (
             conda_declarations(source.yaml)
             if entry.path in conda

@@ -15,6 +15,7 @@ from twelvefold.detectors.ci import has_test_files, load_all_ci
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
 from twelvefold.project import kind as project_kind
+from twelvefold.project import roles as role
 from twelvefold.project.roles import is_config_module
 from twelvefold.repo import Repo
 from twelvefold.rule import RepoRule, fact
@@ -725,7 +726,7 @@ _TOOL_CONFIG_NAME = lazy_compile(
     r"pyproject\.toml|[^/]*\.lock|package(?:-lock)?\.json|tsconfig[^/]*|\.pre-commit[^/]*"
     r"|docker-compose[^/]*|compose\.ya?ml|dvc\.lock|environment\.ya?ml|mkdocs\.ya?ml"
 )
-_CONFIG_FILE_ROLES = frozenset({"package", "script", "notebook"})
+_CONFIG_FILE_ROLES = role.OWN_CODE
 _MAX_CONFIG_BYTES = 256 * 1024
 
 
