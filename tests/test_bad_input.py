@@ -16,7 +16,10 @@ from tests.hostile_cases import PLANTED_FILES, PLANTED_PATH
 
 # --- configuration errors: exit 2, naming the file, the key and the valid choices -------
 
-VALID_KEYS = "exclude, extend-select, fail-on, ignore, kind, options, per-file-ignores, roles, select, severity"
+VALID_KEYS = (
+    "exclude, extend-select, fail-on, ignore, kind, options, per-file-ignores, preview, roles, "
+    "select, severity"
+)
 
 CONFIG_ERRORS = [
     # (config text, substrings the message must hold)

@@ -63,7 +63,9 @@ def infer_answers(root: Path) -> tuple[dict[str, Any], str]:
             pyproject = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError):
             pyproject = {}
-    project = pyproject.get("project") if isinstance(pyproject.get("project"), dict) else {}
+    project: dict[str, Any] = (
+        pyproject["project"] if isinstance(pyproject.get("project"), dict) else {}
+    )
     name = str(project.get("name") or root.resolve().name)
     project_name = re.sub(r"[^A-Za-z0-9 ._-]+", "-", name).strip("-") or "project"
     if not project_name[0].isalpha():

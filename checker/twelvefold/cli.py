@@ -39,7 +39,7 @@ class _Parser(argparse.ArgumentParser):
         kwargs.setdefault("allow_abbrev", False)
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
 
-    def add_argument(self, *names: str, **kwargs: object) -> argparse.Action:  # type: ignore[override]
+    def add_argument(self, *names: str, **kwargs: object) -> argparse.Action:
         _LONG_OPTIONS.update(name for name in names if name.startswith("--"))
         return super().add_argument(*names, **kwargs)  # type: ignore[arg-type]
 
@@ -103,6 +103,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="extend",
         default=[],
         help="add these to the selection",
+    )
+    check.add_argument(
+        "--preview",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="also run the preview rules, new rules not yet stable (default: the "
+        "settings' `preview`, else off)",
     )
     check.add_argument(
         "--output-format",
@@ -294,6 +301,7 @@ def _check(args: argparse.Namespace) -> int:
         select=args.select,
         ignore=args.ignore,
         extend_select=args.extend_select,
+        preview=args.preview,
         output_format=args.output_format,
         output=Path(args.output) if args.output else None,
         fail_on=args.fail_on,

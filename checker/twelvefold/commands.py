@@ -21,6 +21,7 @@ from twelvefold.notices import Notice, baseline_notices, settings_notices
 
 if TYPE_CHECKING:
     from twelvefold.engine import RunResult
+    from twelvefold.rule import Rule
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_USAGE = 0, 1, 2
 _RANK = {"info": 1, "warning": 2, "error": 3}
@@ -32,6 +33,8 @@ class CheckOptions:
     select: list[str] | None = None
     ignore: list[str] = field(default_factory=list)
     extend_select: list[str] = field(default_factory=list)
+    #: `--preview` / `--no-preview`; None keeps the settings' choice.
+    preview: bool | None = None
     output_format: str | None = None
     output: Path | None = None
     fail_on: str | None = None
@@ -77,6 +80,7 @@ def _config_for(root: Path, options: CheckOptions) -> Config:
         extend_select=[*base.extend_select, *options.extend_select],
         exclude=[*base.exclude, *options.exclude],
         fail_on=options.fail_on or base.fail_on,
+        preview=base.preview if options.preview is None else options.preview,
     )
 
 
@@ -345,6 +349,7 @@ def _show_settings(targets: list[tuple[Path, set[str] | None]], options: CheckOp
             "options": config.options,
             "kind": config.kind or "(inferred: see --show-roles)",
             "roles": config.roles,
+            "preview": config.preview,
         }
         lines += [f"{key} = {_json.dumps(value)}" for key, value in values.items()]
         sys.stdout.write("\n".join(log_line(line) for line in lines) + "\n")
@@ -507,9 +512,11 @@ def _prefixed(result: RunResult, root: Path) -> RunResult:
 
 def list_rules(output_format: str) -> int:
     from twelvefold.factors import FACTORS
+    from twelvefold.fixes import fixable
     from twelvefold.registry import all_rules
 
     rules = list(all_rules().values())
+    repairs = fixable()
     if output_format == "json":
         data = [
             {
@@ -518,6 +525,8 @@ def list_rules(output_format: str) -> int:
                 "factor": rule.factor,
                 "factor_name": FACTORS[rule.factor].slug,
                 "severity": rule.severity.value,
+                "status": "preview" if rule.preview else "stable",
+                "fixable": rule.code in repairs,
                 "summary": rule.summary,
                 "fix": rule.fix,
                 "origin": rule.origin,
@@ -532,22 +541,27 @@ def list_rules(output_format: str) -> int:
         return _report_plugin_errors()
     for rule in rules:
         origin = "" if rule.origin == "twelvefold" else f"  [{rule.origin}]"
+        status = "preview" if rule.preview else "stable"
         sys.stdout.write(
-            f"{rule.code:<7} {rule.name:<32} F{rule.factor:<3} {rule.severity.value:<8}{rule.summary}{origin}\n"
+            f"{rule.code:<7} {rule.name:<32} F{rule.factor:<3} {rule.severity.value:<8}"
+            f"{status:<8}{rule.summary}{origin}\n"
         )
     return _report_plugin_errors()
 
 
-def rules_markdown(rules: list) -> str:
+def rules_markdown(rules: list[type[Rule]]) -> str:
     """The catalog as a Markdown table (the README's rule list is this text)."""
     from twelvefold.factors import FACTORS
 
-    lines = ["| code | name | factor | severity | summary |", "| --- | --- | --- | --- | --- |"]
+    lines = [
+        "| code | name | factor | severity | status | summary |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
     for rule in rules:
         summary = rule.summary.replace("|", "\\|")
         lines.append(
             f"| `{rule.code}` | `{rule.name}` | {rule.factor}. {FACTORS[rule.factor].short} "
-            f"| {rule.severity.value} | {summary} |"
+            f"| {rule.severity.value} | {'preview' if rule.preview else 'stable'} | {summary} |"
         )
     return "\n".join(lines) + "\n"
 
@@ -561,7 +575,6 @@ def _report_plugin_errors() -> int:
 
 
 def explain(code: str) -> int:
-    from twelvefold.factors import FACTORS
     from twelvefold.registry import all_rules
 
     rules = all_rules()
@@ -571,14 +584,26 @@ def explain(code: str) -> int:
             f"twelvefold: error: unknown rule {code!r}; `twelvefold rules` lists them\n"
         )
         return EXIT_USAGE
+    sys.stdout.write(rule_page(rule))
+    return EXIT_OK
+
+
+def rule_page(rule: type[Rule]) -> str:
+    """A rule's documentation as Markdown: what `explain` prints and the docs site shows."""
+    from twelvefold.factors import FACTORS
+    from twelvefold.fixes import fixable
+
     factor = FACTORS[rule.factor]
+    repairs = fixable().get(rule.code)
     header = [
         f"# {rule.code} {rule.name}",
         "",
         f"Factor {factor.number}: {factor.title}",
         f"Default severity: {rule.severity.value}",
+        "Status: preview (runs with --preview)" if rule.preview else "Status: stable",
         f"Summary: {rule.summary}",
         f"Fix: {rule.fix}",
+        f"Fixed by --fix: yes, it {repairs}" if repairs else "Fixed by --fix: no",
     ]
     if rule.roles is not None:
         header.append("Applies to files of role: " + ", ".join(sorted(rule.roles)))
@@ -590,5 +615,10 @@ def explain(code: str) -> int:
         )
     if rule.origin != "twelvefold":
         header.append(f"From: {rule.origin}")
-    sys.stdout.write("\n".join(header) + "\n\n" + rule.documentation() + "\n")
-    return EXIT_OK
+    title, facts = header[0], header[2:]
+    return (
+        "\n".join([title, "", *(f"- {line}" for line in facts)])
+        + "\n\n"
+        + rule.documentation()
+        + "\n"
+    )

@@ -39,20 +39,66 @@ class Config:
     roles: dict[str, str] = field(default_factory=dict)
     #: Other config files of the project that hold settings and lose to `source`.
     shadowed: list[str] = field(default_factory=list)
+    #: Run the preview rules too (`rule.Rule.preview`).
+    preview: bool = False
 
 
-_KEYS = {
-    "select",
-    "ignore",
-    "extend-select",
-    "per-file-ignores",
-    "exclude",
-    "fail-on",
-    "severity",
-    "options",
-    "kind",
-    "roles",
+_SELECTORS = "codes (TF301), code prefixes (TF3), factors (F3, config) or ALL"
+_STRINGS: dict[str, Any] = {
+    "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]
 }
+_LEVELS = ["error", "warning", "info"]
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One key of `[tool.twelvefold]`: what it means and the JSON schema of its value
+    (`twelvefold.config_schema` builds the whole schema from these). `enum_of` names
+    the table of choices in `twelvefold.project` (kinds, roles) read when the schema is
+    built, so importing the settings stays cheap."""
+
+    description: str
+    schema: dict[str, Any]
+    enum_of: str | None = None
+
+
+#: Every key of `[tool.twelvefold]`. `parse_config` checks each one's values; the JSON
+#: schema, `--show-settings` and the README are made from this table.
+SETTINGS: dict[str, Setting] = {
+    "select": Setting(f"Only these rules: {_SELECTORS}. Default: every stable rule.", _STRINGS),
+    "extend-select": Setting(f"Rules to add to `select`: {_SELECTORS}.", _STRINGS),
+    "ignore": Setting(f"Rules to skip: {_SELECTORS}.", _STRINGS),
+    "per-file-ignores": Setting(
+        "Rules to skip in files matching a glob: glob = [selectors].",
+        {"type": "object", "additionalProperties": _STRINGS},
+    ),
+    "exclude": Setting("Files to skip, as gitignore-style globs.", _STRINGS),
+    "fail-on": Setting(
+        "Lowest severity that fails the run (default: warning).",
+        {"enum": list(FAIL_ON_CHOICES)},
+    ),
+    "severity": Setting(
+        "Severity per rule code, instead of the rule's default.",
+        {"type": "object", "additionalProperties": {"enum": _LEVELS}},
+    ),
+    "options": Setting(
+        "Rule options: one table per rule name or code (`twelvefold explain CODE` lists them).",
+        {"type": "object", "additionalProperties": {"type": "object"}},
+    ),
+    "kind": Setting(
+        "The kind of repository, instead of the inferred one.", {"type": "string"}, "KINDS"
+    ),
+    "roles": Setting(
+        "The role of files matching a glob, instead of the folder conventions.",
+        {"type": "object", "additionalProperties": {"type": "string"}},
+        "ROLES",
+    ),
+    "preview": Setting(
+        "Also run the preview rules (new rules, not yet stable). Default: false.",
+        {"type": "boolean"},
+    ),
+}
+_KEYS = set(SETTINGS)
 
 
 #: A config file bigger than this is refused (a real one is a few kB).
@@ -181,6 +227,10 @@ def parse_config(table: Mapping[str, Any], source: str, prefix: str = "") -> Con
                     raise ConfigError(
                         f"{where}.{code}: {level!r} is not one of error, warning, info"
                     ) from None
+        elif key == "preview":
+            if not isinstance(value, bool):
+                raise ConfigError(f"{where}: must be true or false")
+            config.preview = value
         elif key == "kind":
             from twelvefold.project import KINDS
 
@@ -231,7 +281,13 @@ def resolve_selector(selector: str, codes: Iterable[str], factor_of: Mapping[str
 def selected_codes(
     config: Config, codes: list[str], factor_of: Mapping[str, int], where: str
 ) -> set[str]:
-    """Apply select, extend-select and ignore; unknown selectors are a ConfigError."""
+    """Apply select, extend-select and ignore; unknown selectors are a ConfigError.
+
+    Preview rules are left out unless `config.preview`; naming one by its exact code
+    without preview is a ConfigError saying how to turn preview on."""
+    from twelvefold.rule import REGISTRY
+
+    preview = {code for code in codes if getattr(REGISTRY.get(code), "preview", False)}
 
     def resolve(selectors: Iterable[str], key: str) -> set[str]:
         chosen: set[str] = set()
@@ -249,6 +305,19 @@ def selected_codes(
     chosen = set(codes) if config.select is None else resolve(config.select, "select")
     chosen |= resolve(config.extend_select, "extend-select")
     chosen -= resolve(config.ignore, "ignore")
+    if preview and not config.preview:
+        named = sorted(
+            code
+            for code in preview & chosen
+            for selector in (*(config.select or ()), *config.extend_select)
+            if selector.strip().upper() == code
+        )
+        if named:
+            raise ConfigError(
+                f"{where}: {named[0]} is a preview rule; turn preview on to run it "
+                "(`--preview`, or `preview = true` in the settings)"
+            )
+        chosen -= preview
     for code in config.severity:
         if code not in codes:
             raise ConfigError(

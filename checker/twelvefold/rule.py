@@ -61,6 +61,9 @@ class Rule:
     #: Kinds of repository the rule applies to (`twelvefold.project.kind`); None: every
     #: kind. In another kind the rule does not run and its factor may be n/a.
     repo_kinds: ClassVar[frozenset[str] | None] = None
+    #: A preview rule is new: it runs only with `--preview` (or `preview = true`), so a
+    #: release that adds a rule never fails a gate that pinned the previous one.
+    preview: ClassVar[bool] = False
 
     def __init__(self, options: Mapping[str, Any] | None = None) -> None:
         self.settings = {**self.options, **(options or {})}

@@ -52,6 +52,16 @@ class FileChange:
     description: str
 
 
+def fixable() -> dict[str, str]:
+    """What `--fix` does, by the rule code whose findings it resolves."""
+    from twelvefold.fixes import dockerfile_exec_form, gitignore, notebook_outputs
+
+    found = {code: gitignore.DESCRIPTION for code in gitignore.DOTENV_CODES}
+    for module in (notebook_outputs, dockerfile_exec_form):
+        found.update({code: module.DESCRIPTION for code in module.CODES})
+    return found
+
+
 def read_text(root: Path, path: str) -> str | None:
     """A file's text, or None if it is missing, a symlink, not a regular file (a
     directory, a FIFO), unreadable, too large or not UTF-8."""

@@ -32,6 +32,8 @@ from twelvefold import kinds
 
 #: Rule codes whose findings this fix resolves: shell-form-command.
 CODES: tuple[str, ...] = ("TF702",)
+#: What `--fix` does about them, for `explain`, `rules` and the docs.
+DESCRIPTION = "rewrites a shell-form CMD or ENTRYPOINT in exec form (JSON array)"
 KINDS = frozenset({kinds.DOCKERFILE})
 
 _INSTRUCTION = re.compile(r"^(?P<indent>\s*)(?P<keyword>[A-Za-z]+)(?P<space>\s+)(?P<rest>.*)$")

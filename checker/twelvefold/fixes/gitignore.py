@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 
 #: Codes whose findings name `.env` files to ignore (dotenv-not-ignored).
 DOTENV_CODES: tuple[str, ...] = ("TF302",)
+#: What `--fix` does about them, for `explain`, `rules` and the docs.
+DESCRIPTION = "adds the `.env` file to `.gitignore` (the secret still needs rotating)"
 #: Codes whose findings name untracked data files in a folder that should be ignored.
 #: None yet: unversioned-data-folder (TF103) reports *committed* folders, which need
 #: `git rm --cached` and a choice between DVC, LFS and ignoring (judgement), so the fix

@@ -20,6 +20,8 @@ from twelvefold import kinds
 
 #: Rule codes whose findings this fix resolves: notebook-with-outputs.
 CODES: tuple[str, ...] = ("TF104",)
+#: What `--fix` does about them, for `explain`, `rules` and the docs.
+DESCRIPTION = "strips the cell outputs and execution counts of a tracked notebook"
 KINDS = frozenset({kinds.NOTEBOOK})
 
 _INDENT = re.compile(r"\{\r?\n( +)\"")

@@ -72,13 +72,14 @@ def render(report: Report) -> str:
                 },
             }
         )
+    urls = _project_urls()
     driver: dict[str, Any] = {
         "name": "twelvefold",
         "version": __version__,
         "semanticVersion": __version__,
-        "rules": [_descriptor(rule) for rule in rules],
+        "rules": [_descriptor(rule, urls) for rule in rules],
     }
-    homepage = _information_uri()
+    homepage = _information_uri(urls)
     if homepage:
         driver["informationUri"] = homepage
     run: dict[str, Any] = {
@@ -111,10 +112,10 @@ def _rules(report: Report) -> list[type[Rule]]:
     return sorted(by_code.values(), key=lambda rule: (rule.factor, len(rule.code), rule.code))
 
 
-def _descriptor(rule: type[Rule]) -> dict[str, Any]:
+def _descriptor(rule: type[Rule], urls: dict[str, str]) -> dict[str, Any]:
     factor = FACTORS[rule.factor]
     documentation = rule.documentation()
-    return {
+    descriptor: dict[str, Any] = {
         "id": rule.code,
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
@@ -127,6 +128,10 @@ def _descriptor(rule: type[Rule]) -> dict[str, Any]:
             "tags": ["twelve-factor", f"factor-{rule.factor}", factor.slug],
         },
     }
+    page = help_uri(rule, urls)
+    if page is not None:
+        descriptor["helpUri"] = page
+    return descriptor
 
 
 def _what_it_does(documentation: str) -> str:
@@ -194,16 +199,36 @@ def _notification(diagnostic: Diagnostic) -> dict[str, Any]:
     return notification
 
 
-def _information_uri() -> str | None:
-    """The distribution's declared home page, if it declares one (never a guessed URL)."""
+def _project_urls() -> dict[str, str]:
+    """The distribution's declared URLs by lower-case label (never a guessed URL)."""
     from importlib import metadata
 
     try:
         meta = metadata.metadata("twelvefold")
     except metadata.PackageNotFoundError:
-        return None
+        return {}
+    urls: dict[str, str] = {}
     for entry in meta.get_all("Project-URL") or ():
         label, _, url = entry.partition(",")
-        if label.strip().lower() in {"homepage", "home", "repository", "source", "documentation"}:
-            return url.strip() or None
-    return meta.get("Home-page") or None
+        if url.strip():
+            urls.setdefault(label.strip().lower(), url.strip())
+    home = (meta.get_all("Home-page") or [None])[0]
+    if home:
+        urls.setdefault("home-page", home)
+    return urls
+
+
+def _information_uri(urls: dict[str, str]) -> str | None:
+    for label in ("documentation", "homepage", "home", "home-page", "repository", "source"):
+        if label in urls:
+            return urls[label]
+    return None
+
+
+def help_uri(rule: type[Rule], urls: dict[str, str]) -> str | None:
+    """The rule's page on the documentation site (`docs/`: `rules/CODE/`), for built-in
+    rules when the distribution declares its Documentation URL."""
+    docs = urls.get("documentation")
+    if docs is None or rule.origin != "twelvefold":
+        return None
+    return f"{docs.rstrip('/')}/rules/{rule.code}/"

@@ -45,9 +45,9 @@ def render(report: Report) -> str:
             out.append(f"  help: {escape_control(finding.fix)}")
             out.append("")
     if report.statistics:
-        counts = Counter((f.code, f.name, f.severity.value) for f in report.findings)
+        per_rule = Counter((f.code, f.name, f.severity.value) for f in report.findings)
         for (code, name, severity), count in sorted(
-            counts.items(), key=lambda item: (-item[1], item[0])
+            per_rule.items(), key=lambda item: (-item[1], item[0])
         ):
             out.append(f"{count:5d}  {code:<7} {name} [{severity}]")
     notes = [
