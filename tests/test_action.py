@@ -133,12 +133,7 @@ def run_check_step(tmp_path: Path, workspace: Path, **inputs: str) -> tuple[int,
     """Run the step's script with the environment GitHub would give it."""
     step = _check_step()
     runner_temp = tmp_path / "runner-temp"
-    (runner_temp / "twelvefold-venv" / "bin").mkdir(parents=True, exist_ok=True)
-    launcher = runner_temp / "twelvefold-venv" / "bin" / "twelvefold"
-    launcher.write_text(
-        f'#!/bin/sh\nexec "{sys.executable}" -m twelvefold "$@"\n', encoding="utf-8"
-    )
-    launcher.chmod(0o755)
+    runner_temp.mkdir(exist_ok=True)
     summary, output = tmp_path / "summary.md", tmp_path / "output.txt"
     summary.write_text("", encoding="utf-8")
     output.write_text("", encoding="utf-8")
@@ -155,8 +150,8 @@ def run_check_step(tmp_path: Path, workspace: Path, **inputs: str) -> tuple[int,
         if match:
             env[name] = values[match.group(1)]
         else:
-            assert expression == "${{ runner.temp }}/twelvefold-venv/bin/twelvefold"
-            env[name] = str(launcher)
+            assert expression == "${{ runner.temp }}/twelvefold-venv/bin/python"
+            env[name] = sys.executable
     result = subprocess.run(
         ["bash", "--noprofile", "--norc", "-e", "-o", "pipefail", "-c", step["run"]],
         cwd=workspace,
@@ -223,3 +218,36 @@ def test_action_args_are_arguments_not_shell(tmp_path: Path, violating: Path) ->
 def test_action_usage_error_exits_2(tmp_path: Path, violating: Path) -> None:
     code, _, summary, _ = run_check_step(tmp_path, violating, fail_on="sometimes")
     assert code == 2 and summary.read_text(encoding="utf-8") == ""
+
+
+def test_the_action_installs_exactly_what_the_lock_pins() -> None:
+    install = next(s for s in yaml.safe_load(ACTION.read_text(encoding="utf-8"))["runs"]["steps"])
+    script = install["run"]
+    assert "--require-hashes" in script and "--no-deps" in script
+    assert '-r "$ACTION_PATH/.github/action/requirements.txt"' in script
+    # Nothing else is installed: no resolve of the package's own (open) requirements.
+    assert script.count("pip install") == 1
+    uv = shutil.which("uv")
+    if uv is None:
+        pytest.skip("uv is not installed")
+    exported = subprocess.run(
+        [uv, "export", "--frozen", "--no-dev", "--no-emit-project", "--format", "requirements-txt"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
+    committed = (ROOT / ".github" / "action" / "requirements.txt").read_text(encoding="utf-8")
+
+    def pins(text: str) -> list[str]:
+        return [line for line in text.splitlines() if not line.startswith("#")]
+
+    assert pins(committed) == pins(exported), (
+        "regenerate: uv export --frozen --no-dev --no-emit-project --format requirements-txt "
+        "--output-file .github/action/requirements.txt"
+    )
+
+
+def test_one_run_gives_the_annotations_the_summary_and_the_sarif() -> None:
+    assert _check_step()["run"].count("-m twelvefold check") == 1

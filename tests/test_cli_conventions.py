@@ -184,3 +184,43 @@ def test_show_fixes_lists_what_fix_would_change_and_changes_nothing(
     )
     json.loads(out)
     assert "Fixable with --fix (1):" in err
+
+
+def test_also_output_writes_other_formats_from_the_same_run(tmp_path: Path, capsys) -> None:
+    repo = make_repo(
+        tmp_path / "repo",
+        {"twelvefold.toml": 'select = ["F3"]\n', "app.py": "PASSWORD = 'Xk8#pq2!Lm9z'\n"},
+    )
+    sarif, summary = tmp_path / "out.sarif", tmp_path / "summary.md"
+    code, out, _ = run_cli(
+        capsys,
+        "check",
+        "--no-cache",
+        "--output-format",
+        "github",
+        "--also-output",
+        f"sarif={sarif}",
+        "--also-output",
+        f"markdown={summary}",
+        "--",
+        str(repo),
+    )
+    assert code == 1 and out.startswith("::error")
+    alone_code, alone, _ = run_cli(
+        capsys, "check", "--no-cache", "--output-format", "sarif", "--", str(repo)
+    )
+    assert sarif.read_text(encoding="utf-8") == alone and alone_code == code
+    assert "TF301" in summary.read_text(encoding="utf-8")
+
+
+def test_also_output_refuses_a_bad_format_and_a_symlink(tmp_path: Path, capsys) -> None:
+    repo = make_repo(tmp_path / "repo", {"app.py": "x = 1\n"})
+    code, _, err = run_cli(capsys, "check", "--also-output", "xml=out.xml", "--", str(repo))
+    assert code == 2 and "FORMAT=FILE" in err
+    (tmp_path / "target").write_text("keep\n", encoding="utf-8")
+    (tmp_path / "link.sarif").symlink_to(tmp_path / "target")
+    code, _, err = run_cli(
+        capsys, "check", "--also-output", f"sarif={tmp_path / 'link.sarif'}", "--", str(repo)
+    )
+    assert code == 2 and "cannot write the report" in err
+    assert (tmp_path / "target").read_text(encoding="utf-8") == "keep\n"

@@ -68,6 +68,16 @@ def _hint(message: str) -> str:
     return ""
 
 
+def _also_output(value: str) -> tuple[str, Path]:
+    """`FORMAT=FILE` of `--also-output`."""
+    name, sep, file = value.partition("=")
+    if not sep or not file or name not in OUTPUT_FORMATS:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not FORMAT=FILE with FORMAT one of {', '.join(OUTPUT_FORMATS)}"
+        )
+    return name, Path(file)
+
+
 def _codes(value: str) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
@@ -123,6 +133,15 @@ def build_parser() -> argparse.ArgumentParser:
         dest="output",
         metavar="FILE",
         help="write the report to FILE instead of stdout",
+    )
+    check.add_argument(
+        "--also-output",
+        type=_also_output,
+        action="append",
+        default=[],
+        metavar="FORMAT=FILE",
+        help="also write the report in FORMAT to FILE, from the same run (repeatable; e.g. "
+        "sarif=results.sarif for code scanning next to github annotations)",
     )
     check.add_argument(
         "--color",
@@ -304,6 +323,7 @@ def _check(args: argparse.Namespace) -> int:
         preview=args.preview,
         output_format=args.output_format,
         output=Path(args.output) if args.output else None,
+        also_output=args.also_output,
         fail_on=args.fail_on,
         exclude=args.exclude,
         config=Path(args.config) if args.config else None,

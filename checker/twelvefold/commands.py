@@ -37,6 +37,8 @@ class CheckOptions:
     preview: bool | None = None
     output_format: str | None = None
     output: Path | None = None
+    #: (format, file) pairs: the same report, also written in other formats.
+    also_output: list[tuple[str, Path]] = field(default_factory=list)
     fail_on: str | None = None
     exclude: list[str] = field(default_factory=list)
     config: Path | None = None
@@ -264,9 +266,16 @@ def run_check(options: CheckOptions) -> int:
         notices=list(dict.fromkeys(notices)),
     )
     text = render(report)
-    if options.output is not None:
-        from twelvefold import safe_io
+    from twelvefold import safe_io
 
+    for other_format, path in options.also_output:
+        try:
+            safe_io.write_text(
+                path, render(replace(report, output_format=other_format, color=False))
+            )
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot write report ({exc.strerror})") from None
+    if options.output is not None:
         try:
             safe_io.write_text(options.output, text)
         except OSError as exc:
@@ -374,7 +383,9 @@ def _refuse_unsafe_outputs(options: CheckOptions) -> None:
     committed `twelvefold.sarif -> ../../.bashrc`) or into a hard-linked file."""
     from twelvefold import safe_io
 
-    for what, path in (("report", options.output), ("baseline", options.write_baseline)):
+    outputs = [("report", options.output), ("baseline", options.write_baseline)]
+    outputs += [("report", path) for _, path in options.also_output]
+    for what, path in outputs:
         if path is None:
             continue
         try:
