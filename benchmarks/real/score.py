@@ -1,6 +1,6 @@
 """Score a run of `twelvefold check` against the hand-judged verdicts of real repositories.
 
-    uv run python benchmarks/real/score.py [--repos DIR] [--markdown] [--save FILE]
+    uv run python benchmarks/real/score.py [--repos DIR] [--markdown] [--save FILE] [--preview]
 
 Each `verdicts/<owner>+<name>.json` holds the repository's URL and commit, its kind, and
 one verdict per finding of the run it judged (TRUE / FALSE / NOISE, with why; see
@@ -12,10 +12,17 @@ A finding of today's run is matched to a verdict by (code, path, line), then by 
 path) — a grouped finding (one per manifest) is TRUE when any judged line of that file
 was TRUE — then left unjudged. Precision is TRUE / judged findings; `lost` counts TRUE
 verdicts whose (code, path) no finding reports any more.
+
+Recall is over what the reviewer listed: every (code, path) judged TRUE plus every
+`missed` violation (factor, path, line). A missed violation counts as found when a
+finding of the same factor names the same path (for a repository-level one, path null:
+any repository-level finding of that factor). Verdict files tagged `heldout` are
+totalled apart from the set the rules were tuned on.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
@@ -26,11 +33,12 @@ HERE = Path(__file__).resolve().parent
 TWELVEFOLD = Path(sys.executable).parent / "twelvefold"
 
 
-def run(repo: Path) -> list[dict]:
+def run(repo: Path, preview: bool = False) -> list[dict]:
     done = subprocess.run(
         [
             str(TWELVEFOLD),
             "check",
+            *(["--preview"] if preview else []),
             "--no-cache",
             "--fail-on",
             "never",
@@ -75,6 +83,10 @@ def score(verdicts: dict, findings: list[dict]) -> dict:
         - {f"{code} {path}" for code, path in reported}
     )
     judged = counts["TRUE"] + counts["FALSE"] + counts["NOISE"]
+    listed_true = {key for key, seen in by_file.items() if "TRUE" in seen}
+    missed = verdicts.get("missed", [])
+    by_factor_path = {(f["factor"], f["path"]) for f in findings if "factor" in f}
+    found_missed = [m for m in missed if (m["factor"], m["path"]) in by_factor_path]
     return {
         "findings": len(findings),
         "true": counts["TRUE"],
@@ -87,16 +99,23 @@ def score(verdicts: dict, findings: list[dict]) -> dict:
         if counts["TRUE"] + counts["FALSE"]
         else None,
         "lost_true": lost,
+        "listed": len(listed_true) + len(missed),
+        "found": len(listed_true) - len(lost) + len(found_missed),
         "unjudged_findings": unjudged,
     }
 
 
 def main(argv: list[str]) -> int:
-    repos = Path(argv[argv.index("--repos") + 1]) if "--repos" in argv else Path("/work/real")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repos", type=Path, default=Path("/work/real"), metavar="DIR")
+    parser.add_argument("--markdown", action="store_true", help="print Markdown tables")
+    parser.add_argument("--save", type=Path, metavar="FILE", help="also write the rows as JSON")
+    parser.add_argument("--preview", action="store_true", help="run the preview rules too")
+    args = parser.parse_args(argv)
     rows = {}
     for path in sorted((HERE / "verdicts").glob("*.json")):
         verdicts = json.loads(path.read_text(encoding="utf-8"))
-        checkout = repos / path.stem
+        checkout = args.repos / path.stem
         if not checkout.is_dir():
             print(f"skipped {path.stem}: no snapshot at {checkout}", file=sys.stderr)
             continue
@@ -106,39 +125,59 @@ def main(argv: list[str]) -> int:
         rows[path.stem] = {
             "kind": verdicts["kind"],
             "commit": verdicts["commit"],
-            "before": {key: before[key] for key in ("findings", "true", "precision")},
-            **score(verdicts, run(checkout)),
+            "set": verdicts.get("heldout", "tuning"),
+            "before": {key: before[key] for key in ("findings", "true", "precision", "found")},
+            **score(verdicts, run(checkout, args.preview)),
         }
-    total = Counter()
-    for row in rows.values():
-        for key in ("findings", "true", "false", "noise", "unjudged", "bad_errors"):
-            total[key] += row[key]
-    if "--markdown" in argv:
+    if args.markdown:
         print(
-            "| repository | kind | judged run: findings / precision | findings | TRUE | FALSE "
-            "| NOISE | unjudged | precision | bad errors | lost TRUE |"
+            "| repository | set | kind | judged run: findings / precision | findings | TRUE "
+            "| FALSE | NOISE | unjudged | precision | bad errors | lost TRUE | recall |"
         )
-        print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+        print("|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for name, row in rows.items():
             print(
-                f"| {name} | {row['kind']} | {row['before']['findings']} / {row['before']['precision']} "
+                f"| {name} | {row['set']} | {row['kind']} "
+                f"| {row['before']['findings']} / {row['before']['precision']} "
                 f"| {row['findings']} | {row['true']} | {row['false']} "
                 f"| {row['noise']} | {row['unjudged']} | {row['precision']} | {row['bad_errors']} "
-                f"| {len(row['lost_true'])} |"
+                f"| {len(row['lost_true'])} | {row['found']}/{row['listed']} |"
             )
-        judged = total["true"] + total["false"] + total["noise"]
+        print()
         print(
-            f"| **all** | | | {total['findings']} | {total['true']} | {total['false']} | {total['noise']} "
-            f"| {total['unjudged']} | {round(total['true'] / judged, 3) if judged else None} "
-            f"| {total['bad_errors']} | {sum(len(r['lost_true']) for r in rows.values())} |"
+            "| set | repositories | findings | TRUE | FALSE | NOISE | unjudged | precision "
+            "| TRUE/(TRUE+FALSE) | bad errors | lost TRUE | recall (found/listed) |"
         )
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        sets = sorted({row["set"] for row in rows.values()})
+        for name in [*sets, "all"]:
+            chosen = [r for r in rows.values() if name in ("all", r["set"])]
+            print(_total_row(name, chosen))
     else:
         print(json.dumps(rows, indent=2))
-    if "--save" in argv:
-        Path(argv[argv.index("--save") + 1]).write_text(
-            json.dumps(rows, indent=2) + "\n", encoding="utf-8"
-        )
+    if args.save:
+        args.save.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
     return 0
+
+
+def _total_row(name: str, rows: list[dict]) -> str:
+    total: Counter[str] = Counter()
+    for row in rows:
+        for key in ("findings", "true", "false", "noise", "unjudged", "bad_errors", "listed"):
+            total[key] += row[key]
+        total["found"] += row["found"]
+        total["lost"] += len(row["lost_true"])
+    judged = total["true"] + total["false"] + total["noise"]
+    precision = round(total["true"] / judged, 3) if judged else None
+    true_false = total["true"] + total["false"]
+    sharp = round(total["true"] / true_false, 3) if true_false else None
+    recall = round(total["found"] / total["listed"], 3) if total["listed"] else None
+    return (
+        f"| {name} | {len(rows)} | {total['findings']} | {total['true']} | {total['false']} "
+        f"| {total['noise']} | {total['unjudged']} | {precision} | {sharp} "
+        f"| {total['bad_errors']} | {total['lost']} | {total['found']}/{total['listed']} "
+        f"({recall}) |"
+    )
 
 
 if __name__ == "__main__":
