@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import warnings
@@ -32,7 +33,15 @@ ANSWERS = {
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return snapshot_template(tmp_path_factory.mktemp("template"))
+    """The template and the checker, committed: the front-ends run the template's tasks,
+    whose `uv lock` must find the checker at the template's source (a path here)."""
+    root = tmp_path_factory.mktemp("template")
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        shutil.copy2(REPO_ROOT / name, root / name)
+    shutil.copytree(
+        REPO_ROOT / "checker", root / "checker", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    return snapshot_template(root)
 
 
 @pytest.fixture(autouse=True)
@@ -128,9 +137,21 @@ def test_cruft_create(template: Path, tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         check=False,
-        env={**os.environ, **GIT_ENV},
+        # uv itself for the template's `uv lock` task, not a version manager's shim that
+        # the project's .python-version (3.12 by default) would send elsewhere.
+        env={
+            **os.environ,
+            **GIT_ENV,
+            "PATH": os.pathsep.join(
+                (
+                    str(Path(sys.base_prefix) / "bin"),
+                    str(Path(sys.executable).parent),
+                    os.environ["PATH"],
+                )
+            ),
+        },
     )
-    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.returncode == 0, result.stderr[-3000:]
     project = tmp_path / "churn-model"
     cruft_state = json.loads((project / ".cruft.json").read_text())
     assert cruft_state["directory"] == "cookiecutter"

@@ -105,7 +105,7 @@ def test_try_repo_fails_on_a_violation_and_passes_once_fixed(
     assert "Passed" in result.stdout
 
 
-def test_staged_files_only_and_repo_rules_still_run(
+def test_staged_files_only_and_the_repo_rules_they_ask(
     tmp_path: Path, hook_repo: tuple[Path, str], pre_commit_home: Path
 ) -> None:
     snapshot, rev = hook_repo
@@ -135,16 +135,20 @@ def test_staged_files_only_and_repo_rules_still_run(
     assert "src/churn/api.py:1" in result.stdout
     assert "legacy/old.py" not in result.stdout
 
-    # Repo-level rules run on every commit: a .env that git would commit is reported even
-    # though only a clean Python file is staged.
-    git(project, "reset", "-q", "src/churn/api.py")
-    (project / "src/churn/api.py").unlink()
+    # A repo-level rule runs when a file it depends on is staged (issue 16): a .env in
+    # the tree does not block a commit of other files, a staged one is reported.
+    (project / "src/churn/api.py").write_text(CLEAN_TRAIN, encoding="utf-8")
+    git(project, "add", "src/churn/api.py")
     (project / ".env").write_text("TOKEN=\n", encoding="utf-8")
+    result = pre_commit(project, pre_commit_home, "run")
+    assert result.returncode == 0 and "Passed" in result.stdout, result.stdout + result.stderr
+    git(project, "add", ".env")
     result = pre_commit(project, pre_commit_home, "run")
     assert result.returncode == 1, result.stdout + result.stderr
     assert "TF302" in result.stdout and ".env" in result.stdout
 
     # --all-files checks everything, the legacy file included.
+    git(project, "rm", "-q", "--cached", ".env")
     (project / ".env").unlink()
     result = pre_commit(project, pre_commit_home, "run", "--all-files")
     assert result.returncode == 1 and "legacy/old.py:1" in result.stdout

@@ -143,12 +143,16 @@ def _targets(paths: list[Path]) -> list[tuple[Path, set[str] | None]]:
             except ValueError:
                 raise ConfigError(f"{file}: outside the repository {root}") from None
         targets.append((root, only))
+        _NAMED.add(len(targets) - 1)
     return targets
 
 
 #: target index -> the folder the user named inside that target's project: findings are
 #: shown relative to it, as ruff shows them relative to where the user stands.
 _VIEWS: dict[int, Path] = {}
+#: Indexes of the targets whose files were named (the pre-commit hook): repo rules run
+#: and report by the files they depend on (`twelvefold.scope`).
+_NAMED: set[int] = set()
 
 
 def _shown_root(root: Path) -> Path:
@@ -187,6 +191,7 @@ def run_check(options: CheckOptions) -> int:
     from twelvefold.report import Report, render
 
     _VIEWS.clear()
+    _NAMED.clear()
     targets = _targets(options.paths)
     if options.show_roles:
         return _show_roles(targets, options)
@@ -204,10 +209,11 @@ def run_check(options: CheckOptions) -> int:
     notices: list[Notice] = []
     if options.exit_zero:
         notices.append(Notice("warning", "--exit-zero: the exit code ignores every finding"))
-    for root, only in targets:
+    for index, (root, only) in enumerate(targets):
         config = _config_for(root, options)
         fail_on = config.fail_on
-        result = run([Target(root, only)], config, cache=options.cache)
+        target = Target(root, only, named=index in _NAMED)
+        result = run([target], config, cache=options.cache)
         notices.extend(
             _settings_notices(
                 config,
@@ -231,9 +237,7 @@ def run_check(options: CheckOptions) -> int:
                 except OSError as exc:
                     where = exc.filename or "a fixed file"
                     raise ConfigError(f"--fix: {where}: {exc.strerror}") from None
-                result = run(
-                    [Target(root, only)], config, cache=options.cache
-                )  # report what is left
+                result = run([target], config, cache=options.cache)  # report what is left
         if multiple:
             result = _prefixed(result, root)
         if merged is None:
@@ -485,19 +489,26 @@ def _apply_baseline(
     except baseline.BaselineError as exc:
         raise ConfigError(str(exc)) from None
     rules = all_rules()
-    ran = {rule.code for rule in result.rules}
+    ran = {rule.code for rule in result.rules} - result.not_asked
     file_codes = {code for code, cls in rules.items() if issubclass(cls, FileRule)}
     restricted: set[str] | None = None
-    for root, only in targets:
+    named = False
+    for index, (root, only) in enumerate(targets):
         if only is not None:
             prefix = root.as_posix().rstrip("/") + "/" if multiple else ""
             restricted = {f"{prefix}{p}" for p in only}
+            named = index in _NAMED
 
     def in_scope(entry: baseline.Entry) -> bool:
         if entry.code not in ran:
             return False
-        # With files named (pre-commit), per-file rules saw only those files.
-        return restricted is None or entry.code not in file_codes or entry.path in restricted
+        if restricted is None or entry.path in restricted:
+            return True
+        # With files named (pre-commit), every rule reported on those files only (repo
+        # rules also about the repository as a whole); in a folder, file rules did.
+        if named:
+            return not entry.path and entry.code not in file_codes
+        return entry.code not in file_codes
 
     def describe(code: str) -> tuple[str, int]:
         cls = rules.get(code)

@@ -50,6 +50,9 @@ class RunResult:
     files_checked: int = 0
     #: Problems that make the run a usage error (exit 2), e.g. unknown codes in comments.
     usage_errors: list[str] = field(default_factory=list)
+    #: Repo rules that did not run because no file they depend on was named
+    #: (`Target.named`, `twelvefold.scope`): they reproduced nothing.
+    not_asked: set[str] = field(default_factory=set)
 
     @property
     def internal_errors(self) -> list[Diagnostic]:
@@ -61,6 +64,7 @@ class RunResult:
         self.diagnostics.extend(other.diagnostics)
         self.usage_errors.extend(other.usage_errors)
         self.files_checked += other.files_checked
+        self.not_asked |= getattr(other, "not_asked", set())  # a memo is of a full run
         for factor, applies in other.applicable.items():
             self.applicable[factor] = self.applicable.get(factor, False) or applies
 
@@ -71,6 +75,10 @@ class Target:
 
     root: Path
     only: set[str] | None = None
+    #: `only` are files the user named (the pre-commit hook's): repo rules run only when
+    #: a file they depend on is named, and report only on those files (`scope`). Without
+    #: it (a folder inside a project), every repo rule runs and reports.
+    named: bool = False
 
 
 def build_rules(config: Config, where: str) -> list[Rule]:
@@ -314,6 +322,13 @@ def _check_target(
     file_rules = [rule for rule in rules if isinstance(rule, FileRule)]
     repo_rules = [rule for rule in rules if isinstance(rule, RepoRule)]
     needed_facts = sorted({name for rule in repo_rules for name in rule.facts})
+    deciding: set[str] = set()
+    if target.named and target.only is not None:
+        repo_rules, deciding = _asked(target.only, discovery, repo_rules, result)
+        # No rule that runs reads a fact: no other file is read. Otherwise every fact,
+        # as a full run asks them, so the cache of a full run serves the other files.
+        if not any(rule.facts for rule in repo_rules):
+            needed_facts = []
     for name in needed_facts:
         if name not in FACTS:
             raise ConfigError(f"a rule needs the unknown fact {name!r}")
@@ -386,7 +401,8 @@ def _check_target(
     # Repo rules read the few files they need (manifests, CI files) themselves: the
     # per-file pass keeps no file content, so memory stays bounded on any tree.
     repo = Repo(target.root, discovery.files, git_root=discovery.git_root, facts=facts, model=model)
-    _run_repo_rules(repo, repo_rules, config, known, ignores, result)
+    shown = target.only if target.named else None
+    _run_repo_rules(repo, repo_rules, config, known, ignores, result, shown, deciding)
     for path, messages in repo.diagnostics.items():
         result.diagnostics.extend(Diagnostic(path, message) for message in messages)
     for path, messages in repo.parse_diagnostics().items():
@@ -733,6 +749,23 @@ def _alone_suppresses(source: SourceFile, code: str, text: str | None, finding: 
     return line_suppresses(text if source.loaded else finding.source, code, syntax)
 
 
+def _asked(
+    only: set[str], discovery: Discovery, rules: list[RepoRule], result: RunResult
+) -> tuple[list[RepoRule], set[str]]:
+    """The repo rules a run on named files runs (`scope.asked`), and those among them
+    that only decide for the rules requiring them; the others go to `result.not_asked`."""
+    from twelvefold import scope
+
+    unknown = scope.unknown_groups(rules)
+    if unknown:
+        raise ConfigError(f"a rule depends on an unknown file group: {', '.join(unknown)}")
+    kind_of = {entry.path: entry.kind for entry in discovery.files}
+    named = [(path, kind_of.get(path) or kinds.classify(path)) for path in sorted(only)]
+    reporting, deciding = scope.asked(rules, named)
+    result.not_asked |= {rule.code for rule in rules if rule.code not in reporting}
+    return [rule for rule in rules if rule.code in reporting | deciding], deciding
+
+
 def _run_repo_rules(
     repo: Repo,
     rules: list[RepoRule],
@@ -740,7 +773,12 @@ def _run_repo_rules(
     known: set[str],
     ignores: list[tuple[Any, set[str]]],
     result: RunResult,
+    shown: set[str] | None = None,
+    deciding: set[str] | frozenset[str] = frozenset(),
 ) -> None:
+    """Run `rules` in `requires` order. `shown`: the named files, the only paths whose
+    findings are reported (None: all). `deciding`: rules that run only so the rules
+    requiring them are skipped as in a full run; their findings are not reported."""
     reported: set[str] = set()
     skipped: set[str] = set()
     scanned: dict[str, Suppressions | None] = {}  # each file's comments, lexed once
@@ -751,7 +789,10 @@ def _run_repo_rules(
         repo.asking_roles = rule.roles
         try:
             applies = _for_kind(rule, repo.model.kind) and rule.applies(repo)
-            result.applicable[rule.factor] = result.applicable.get(rule.factor, False) or applies
+            if rule.code not in deciding:
+                result.applicable[rule.factor] = (
+                    result.applicable.get(rule.factor, False) or applies
+                )
             if not applies:
                 continue
             violations = list(rule.check(repo) or ())
@@ -783,10 +824,15 @@ def _run_repo_rules(
                     ):
                         continue
                     text = source.line_text(finding.line, finding.cell, finding.cell_line)
+            # Reported for `requires` whether or not it is shown, as a full run would.
+            reported.add(rule.code)
+            if rule.code in deciding or (
+                shown is not None and finding.path is not None and finding.path not in shown
+            ):
+                continue
             if finding.source is None and text is not None:
                 finding = _with_source(finding, text)
             result.findings.append(finding)
-            reported.add(rule.code)
     repo.asking_roles = None
 
 

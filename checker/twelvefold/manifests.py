@@ -486,9 +486,21 @@ CONDA_ENVIRONMENT_NAMES = frozenset(
 
 
 def is_conda_environment(data: Any) -> bool:
-    """Parsed YAML shaped like a conda environment: `channels:` and a `dependencies:` list."""
+    """Parsed YAML shaped like a conda environment: a `dependencies:` list with `channels:`,
+    or with a `name:` when every dependency is a conda spec (`numpy=1.18.*`) or a `pip:`
+    list (Azure ML's `conda_dependencies.yml`). A Helm chart's `name:` and `dependencies:`
+    list of mappings is not one."""
+    if not isinstance(data, dict) or not isinstance(data.get("dependencies"), list):
+        return False
+    if "channels" in data:
+        return True
+    deps = data["dependencies"]
     return (
-        isinstance(data, dict) and "channels" in data and isinstance(data.get("dependencies"), list)
+        "name" in data
+        and any(isinstance(dep, str) for dep in deps)
+        and all(
+            isinstance(dep, str) or (isinstance(dep, dict) and set(dep) == {"pip"}) for dep in deps
+        )
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 # `!cmd`, `%magic`, `files = !ls`, and `obj?` / `obj??` help requests.
@@ -38,6 +39,15 @@ class Notebook:
     @property
     def code_cells(self) -> list[Cell]:
         return [cell for cell in self.cells if cell.cell_type == "code"]
+
+    def cell(self, index: int) -> Cell | None:
+        """The cell whose `index` is `index` (not a list position: a cell that is no JSON
+        object is skipped). A lookup, so a finding per cell costs no scan of the cells."""
+        return self._by_index.get(index)
+
+    @cached_property
+    def _by_index(self) -> dict[int, Cell]:
+        return {cell.index: cell for cell in self.cells}
 
 
 class NotebookError(ValueError):

@@ -93,6 +93,10 @@ class FileRule(Rule):
 class RepoRule(Rule):
     #: Names of per-file facts (see `fact`) this rule reads through `repo.facts(name)`.
     facts: ClassVar[tuple[str, ...]] = ()
+    #: The files the verdict depends on: gitignore-style patterns and `@groups`
+    #: (`twelvefold.scope`). When files are named (pre-commit), the rule runs only if one
+    #: of them matches; `()`: never then; None: always.
+    depends_on: ClassVar[tuple[str, ...] | None] = None
 
     def applies(self, repo: Repo) -> bool:
         """False when the factor does not apply to this repository (scored n/a)."""

@@ -455,11 +455,11 @@ class SourceFile:
     ) -> str | None:
         """The text of a reported line: the cell's line for notebooks, else the file's."""
         if cell is not None and cell_line is not None and self.notebook is not None:
-            for candidate in self.notebook.cells:
-                if candidate.index == cell:
-                    if 1 <= cell_line <= len(candidate.lines):
-                        return candidate.lines[cell_line - 1]
-                    return None
+            found = self.notebook.cell(cell)
+            if found is not None:
+                if 1 <= cell_line <= len(found.lines):
+                    return found.lines[cell_line - 1]
+                return None
         lines = self.lines if self.text is not None else self.readable_lines
         if line is not None and 1 <= line <= len(lines):
             return lines[line - 1]

@@ -165,7 +165,7 @@ def measure(dest: Path | None = None, names: set[str] | None = None) -> Outcome:
     outcome = Outcome({code: Score() for code in codes})
     with tempfile.TemporaryDirectory(prefix="twelvefold-corpus-") as scratch:
         for repo, root, planted in build(dest or Path(scratch), names):
-            result = check(root, config=Config(kind=repo.kind))
+            result = check(root, config=Config(kind=repo.kind, preview=True))
             outcome.internal_errors += [
                 f"{repo.name}: {d.render()}" for d in result.internal_errors
             ]

@@ -21,6 +21,7 @@ from tests.corpus.model import (
     stream,
     uv_lock,
 )
+from tests.corpus.recall import recall_repos
 
 # A Hugging Face token shape, made up: 36 mixed-case letters and digits after hf_.
 _HF_TOKEN = "hf_" + "kTzQvWmXbRpLnYcFdGhJsUaEiOqPz1234567"
@@ -103,7 +104,6 @@ KAGGLE = CorpusRepo(
         Expect("TF104", "titanic-eda.ipynb", note="notebook committed with outputs"),
         Expect("TF501", None, note="no build configuration"),
         Expect("TF801", None, note="no CI configuration"),
-        Expect("TF805", None, note="no pre-commit"),
         Expect("TF1001", None, note="no tests"),
         Expect("TF1003", "titanic-model.ipynb", "train_test_split(X, y", note="no random_state"),
         Expect(
@@ -120,6 +120,7 @@ KAGGLE = CorpusRepo(
         ),
     ],
     lookalikes=[
+        Lookalike("TF805", None, None, "no pre-commit, but no CI lint for a hook to mirror"),
         Lookalike(
             "TF303",
             "titanic-model.ipynb",
@@ -238,12 +239,12 @@ RESEARCH = CorpusRepo(
         Expect("TF901", "train.py", "FileHandler"),
         Expect("TF501", None, note="no build configuration"),
         Expect("TF801", None, note="no CI configuration"),
-        Expect("TF805", None, note="no pre-commit"),
         Expect("TF1001", None, note="no tests"),
         Expect("TF1004", "train.py", "loss.backward()", note="torch randomness, no seed anywhere"),
         Expect("TF806", None, note="only top-level pins, no container or full lock (info)"),
     ],
     lookalikes=[
+        Lookalike("TF805", None, None, "no pre-commit, but no CI lint for a hook to mirror"),
         Lookalike(
             "TF401", "scripts/download.py", "https://www.cs.toronto.edu", "a public dataset URL"
         ),
@@ -352,7 +353,8 @@ FASTAPI = CorpusRepo(
         ".github/workflows/ci.yml": (
             "name: ci\non: [push, pull_request]\npermissions:\n  contents: read\njobs:\n  test:\n"
             "    runs-on: ubuntu-24.04\n    steps:\n      - uses: actions/checkout@v4\n"
-            "      - uses: astral-sh/setup-uv@v6\n      - run: uv sync --locked\n      - run: uv run pytest -q\n"
+            "      - uses: astral-sh/setup-uv@v6\n      - run: uv sync --locked\n"
+            "      - run: uv run ruff check .\n      - run: uv run pytest -q\n"
         ),
         "tests/__init__.py": "",
         "tests/test_api.py": (
@@ -382,7 +384,7 @@ FASTAPI = CorpusRepo(
         Expect("TF504", "Dockerfile", "COPY .env"),
         Expect("TF505", "Dockerfile", "RUN pip install .", note="installs without the lock"),
         Expect("TF702", "Dockerfile", "CMD uvicorn", note="shell-form CMD"),
-        Expect("TF805", None, note="no pre-commit"),
+        Expect("TF805", None, note="CI runs ruff check, no hook runs it locally"),
     ],
     lookalikes=[
         Lookalike("TF301", ".env.example", "changeme", "placeholder password in a template"),
@@ -505,9 +507,9 @@ FLASK = CorpusRepo(
             note="module-level store mutated per request",
         ),
         Expect("TF801", None, note="no CI configuration"),
-        Expect("TF805", None, note="no pre-commit"),
     ],
     lookalikes=[
+        Lookalike("TF805", None, None, "no pre-commit, but no CI lint for a hook to mirror"),
         Lookalike(
             "TF202", "requirements.in", "flask", "ranges compiled into a hashed requirements.txt"
         ),
@@ -1198,8 +1200,8 @@ DATA_HEAVY = CorpusRepo(
             'if __name__ == "__main__":\n    main()\n'
         ),
         ".gitlab-ci.yml": (
-            "image: python:3.10.13-slim\n\ntest:\n  script:\n    - pip install .\n    - pip install pytest\n"
-            "    - pytest -q\n"
+            "image: python:3.10.13-slim\n\ntest:\n  script:\n    - pip install .\n    - pip install pytest flake8\n"
+            "    - flake8 src\n    - pytest -q\n"
         ),
         "tests/test_featurize.py": "def test_placeholder_lag():\n    assert [None, 1][1] == 1\n",
     },
@@ -1213,7 +1215,7 @@ DATA_HEAVY = CorpusRepo(
         ),
         Expect("TF102", "models/legacy_model_2022.pkl", note="6 MB model committed to git"),
         Expect("TF803", ".gitlab-ci.yml", "pip install .", note="poetry.lock ignored in CI"),
-        Expect("TF805", None, note="no pre-commit"),
+        Expect("TF805", None, note="CI runs flake8, no hook runs it locally"),
     ],
     lookalikes=[
         Lookalike("TF102", "models/baseline.parquet", None, "a git-LFS pointer"),
@@ -1334,12 +1336,12 @@ KAGGLE_NO_GIT = CorpusRepo(
         ),
         Expect("TF501", None, note="no build configuration"),
         Expect("TF801", None, note="no CI configuration"),
-        Expect("TF805", None, note="no pre-commit"),
         Expect("TF1001", None, note="no tests"),
         Expect("TF1102", "house-prices-baseline.ipynb", "rf.fit(X_tr", note="no tracking (info)"),
         Expect("TF1103", "house-prices-baseline.ipynb", "rf.fit(X_tr", note="notebook-only (info)"),
     ],
     lookalikes=[
+        Lookalike("TF805", None, None, "no pre-commit, but no CI lint for a hook to mirror"),
         Lookalike(
             "TF303",
             "house-prices-baseline.ipynb",
@@ -1427,10 +1429,10 @@ LAB_SHARE = CorpusRepo(
         ),
         Expect("TF501", None, note="no build configuration"),
         Expect("TF801", None, note="no CI configuration"),
-        Expect("TF805", None, note="no pre-commit"),
         Expect("TF1001", None, note="no tests"),
     ],
     lookalikes=[
+        Lookalike("TF805", None, None, "no pre-commit, but no CI lint for a hook to mirror"),
         Lookalike("TF402", "segment.py", "pd.read_csv(args.input)", "path from a CLI argument"),
         Lookalike(
             "TF901",
@@ -1684,9 +1686,9 @@ DOTENV = CorpusRepo(
         Expect("TF1202", "app.py", "def predict_topic():"),
         Expect("TF1203", "app.py", "def predict_topic():", note="LabelEncoder fitted per request"),
         Expect("TF801", None, note="no CI configuration"),
-        Expect("TF805", None, note="no pre-commit"),
     ],
     lookalikes=[
+        Lookalike("TF805", None, None, "no pre-commit, but no CI lint for a hook to mirror"),
         Lookalike("TF302", ".env.example", None, "a template of placeholders"),
         Lookalike("TF302", ".env.local", None, "untracked and ignored"),
         Lookalike("TF301", ".env.example", "POSTGRES_PASSWORD=changeme", "placeholder"),
@@ -2099,7 +2101,6 @@ THESIS = CorpusRepo(
         Expect("TF201", None, note="scripts, no manifest"),
         Expect("TF501", None, note="no build configuration"),
         Expect("TF801", None, note="no CI configuration"),
-        Expect("TF805", None, note="no pre-commit"),
         Expect("TF1001", None, note="no tests"),
         Expect(
             "TF402",
@@ -2112,6 +2113,7 @@ THESIS = CorpusRepo(
         ),
     ],
     lookalikes=[
+        Lookalike("TF805", None, None, "no pre-commit, but no CI lint for a hook to mirror"),
         Lookalike("TF101", None, "`git init` was run: a git work tree with nothing committed yet"),
         Lookalike("TF103", "survey_clean.csv", None, "a tiny data file"),
     ],
@@ -2168,9 +2170,9 @@ LIBRARY_EXAMPLES = CorpusRepo(
         # The demo Space's requirements are deployed on every push: pinning them matters.
         Expect("TF202", "space/requirements.txt", "gradio", note="deployed by a workflow"),
         Expect("TF1001", None, note="a library with no tests at all"),
-        Expect("TF805", None, note="no pre-commit and no lint in CI"),
     ],
     lookalikes=[
+        Lookalike("TF805", None, None, "no pre-commit, but no lint in CI for a hook to mirror"),
         Lookalike("TF202", "pyproject.toml", "torch>=2.1", "a library's own ranges"),
         Lookalike("TF202", "requirements.txt", "numpy", "a library's legacy root requirements"),
         Lookalike("TF202", "examples/lora/requirements.txt", "transformers", "an example's"),
@@ -2200,4 +2202,5 @@ REPOS: tuple[CorpusRepo, ...] = (
     FRAUD,
     UNCOLLECTED,
     THESIS,
+    *recall_repos(WELL_KEPT, _KEPT_DEV),
 )

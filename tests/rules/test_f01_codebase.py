@@ -222,3 +222,98 @@ def test_malformed_notebook_does_not_crash(tmp_path: Path) -> None:
         select=["TF104"],
     )
     assert result.findings == [] and result.internal_errors == []
+
+
+# ------------------------------------------------------------------- TF105 model artifacts
+
+
+def tf105(root: Path, files: dict | None = None, kind: str = "application") -> list:
+    """TF102 and TF105 findings (TF105 is a preview rule)."""
+    from twelvefold.config import Config
+
+    if files is not None:
+        make_repo(root, files)
+    config = Config(kind=kind, preview=True)
+    return check(root, select=["TF102", "TF105"], config=config).findings
+
+
+SERVE = (
+    "import joblib\nfrom fastapi import FastAPI\n\napp = FastAPI()\n"
+    'model = joblib.load("app/model.pkl")\n'
+)
+
+
+def test_small_model_and_preprocessor_served_from_the_checkout_are_reported(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "app/main.py": SERVE,
+        "app/model.pkl": b"\x80\x04" + b"\0" * 300_000,
+        "app/preprocessor.pkl": b"\x80\x04" + b"\0" * 2_000,
+        "models/classifier.onnx": b"\x08\x07" + b"\0" * 50_000,
+    }
+    found = tf105(tmp_path, files)
+    assert [(f.code, f.path) for f in found] == [
+        ("TF105", "app/model.pkl"),
+        ("TF105", "app/preprocessor.pkl"),
+        ("TF105", "models/classifier.onnx"),
+    ]
+    assert "model artifact `app/model.pkl` (293 KB) is committed to git" in found[0].message
+
+
+def test_tracker_stores_are_reported_once_per_store(tmp_path: Path) -> None:
+    files = {
+        "train.py": TRAIN,
+        "mlflow.db": b"SQLite format 3\0" + b"\0" * 4096,
+        "mlruns/0/meta.yaml": "name: Default\n",
+        "mlruns/0/4f1c2a/metrics/rmse": "1700000000 0.42 0\n",
+        "mlruns/0/4f1c2a/params/alpha": "0.5\n",
+        "catboost_info/learn_error.tsv": "iter\tRMSE\n0\t1.2\n",
+        "runs/exp1/events.out.tfevents.1700000000.host.1.0": b"\0" * 100,
+        "wandb/run-20240101_120000-abc123/files/config.yaml": "lr: 0.1\n",
+    }
+    found = tf105(tmp_path, files)
+    assert sorted(f.message.split(" run store")[0] for f in found) == [
+        "CatBoost",
+        "MLflow",
+        "MLflow",
+        "TensorBoard",
+        "Weights & Biases",
+    ]
+    mlruns = next(f for f in found if "`mlruns/`" in f.message)
+    assert mlruns.path == "mlruns/0/4f1c2a/metrics/rmse"
+    assert "(3 files)" in mlruns.message
+
+
+def test_model_lookalikes_are_fine(tmp_path: Path) -> None:
+    files = {
+        "train.py": TRAIN,
+        # test fixtures, examples, LFS-tracked models, ignored models, small data files,
+        # and code folders named like a tracker
+        "tests/fixtures/tiny_model.pkl": b"\x80\x04" + b"\0" * 100,
+        "examples/demo/model.joblib": b"\0" * 1000,
+        ".gitattributes": "*.pt filter=lfs diff=lfs merge=lfs -text\n",
+        "weights/resnet.pt": POINTER,
+        "weights/head.pt": b"\0" * 1000,
+        ".gitignore": "artifacts/\n",
+        "artifacts/model.pkl": b"\0" * 1000,
+        "lookup/countries.csv": "code,name\nfr,France\n",
+        "integrations/wandb/callback.py": "import wandb\n",
+        "src/mlruns_cleanup.py": "import shutil\n",
+    }
+    assert tf105(tmp_path, files) == []
+
+
+def test_models_of_libraries_and_courses_and_research_are_left_alone(tmp_path: Path) -> None:
+    files = {"train.py": TRAIN, "model.pkl": b"\0" * 1000, "mlruns/0/meta.yaml": "name: x\n"}
+    make_repo(tmp_path, files)
+    for kind, expected in (("library", []), ("course", []), ("research", ["TF105"])):
+        found = tf105(tmp_path, kind=kind)
+        assert [f.code for f in found] == expected, kind
+        assert all("mlruns/" in f.message for f in found)
+
+
+def test_large_model_is_left_to_tf102(tmp_path: Path) -> None:
+    files = {"train.py": TRAIN, "models/model.pkl": b"\x80\x04" + b"\0" * (6 * MB)}
+    found = tf105(tmp_path, files)
+    assert [f.code for f in found] == ["TF102"]

@@ -807,3 +807,90 @@ def test_tf204_a_library_declares_its_python_in_its_metadata(tmp_path: Path) -> 
     make_repo(tmp_path, files)
     found = check(tmp_path, select=["TF204"], config=Config(kind="library")).findings
     assert [(f.code, f.path) for f in found] == [("TF204", "pyproject.toml")]
+
+
+def test_tf206_namespace_sub_packages_imported_from_the_namespace(tmp_path: Path) -> None:
+    files = {
+        "requirements.txt": "pandas==2.2.2\ngoogle-cloud-bigquery==3.25.0\n",
+        "src/pipeline/__init__.py": "",
+        "src/pipeline/export.py": (
+            "from google.cloud import bigquery, storage\n"
+            "from azure.storage.blob import BlobServiceClient\n"
+            "from google.cloud import vision as gvision\n"
+        ),
+    }
+    found = findings(tmp_path, "TF206", files)
+    assert [(f.line, f.message.split("`")[1], f.message.split("`")[3]) for f in found] == [
+        (1, "google.cloud.storage", "google-cloud-storage"),
+        (2, "azure.storage.blob", "azure-storage-blob"),
+        (3, "google.cloud.vision", "google-cloud-vision"),
+    ]
+
+
+def test_tf206_namespace_look_alikes_are_fine(tmp_path: Path) -> None:
+    files = {
+        "requirements.txt": (
+            "google-cloud-aiplatform==1.60.0\ngoogle-cloud-secret-manager==2.20.0\n"
+            "azure-identity==1.17.1\n"
+        ),
+        "src/pipeline/__init__.py": "",
+        "src/pipeline/deploy.py": (
+            # storage comes with aiplatform; an unknown sub-package is never guessed
+            "from google.cloud import aiplatform, storage\n"
+            "from google.cloud import secretmanager\n"
+            "from google.cloud import some_inhouse_thing\n"
+            "from azure.identity import DefaultAzureCredential\n"
+            "from google.cloud import *\n"
+        ),
+    }
+    assert findings(tmp_path, "TF206", files) == []
+
+
+def test_tf207_shell_escape_in_an_application_notebook(tmp_path: Path) -> None:
+    files = {
+        "requirements.txt": "pandas==2.2.2\n",
+        "src/churn/__init__.py": "",
+        "notebooks/01-get-data.ipynb": notebook(
+            "!kaggle competitions download -c titanic -p data/\n!unzip -o data/titanic.zip -d data/",
+            "!wget -q https://example.com/extra.csv\n!pip list | grep pandas",
+            "import pandas as pd\ndf = pd.read_csv('data/train.csv')",
+        ),
+    }
+    [finding] = findings(tmp_path, "TF207", files)
+    assert (finding.path, finding.cell, finding.cell_line) == ("notebooks/01-get-data.ipynb", 0, 1)
+    assert "`kaggle` is run from code but nothing installs it" in finding.message
+
+
+def test_tf207_shell_escape_look_alikes_are_fine(tmp_path: Path) -> None:
+    from twelvefold.config import Config
+
+    cells = notebook("!kaggle datasets download -d uciml/iris", "x = 1\nprint(x != 2)")
+    # declared as the pip package that ships the program
+    files = {
+        "requirements.txt": "kaggle==1.6.17\n",
+        "src/churn/__init__.py": "",
+        "nb/get.ipynb": cells,
+    }
+    assert findings(tmp_path / "declared", "TF207", files) == []
+    # a course's or a library's notebooks, and an application's example notebooks
+    files = {
+        "requirements.txt": "pandas==2.2.2\n",
+        "lesson.ipynb": cells,
+        "examples/demo.ipynb": cells,
+    }
+    for kind in ("course", "library"):
+        make_repo(tmp_path / kind, files)
+        assert check(tmp_path / kind, select=["TF207"], config=Config(kind=kind)).findings == []
+    assert findings(tmp_path / "example", "TF207", {**files, "lesson.ipynb": "{}"}) == []
+
+
+def test_tf207_cloud_clis_in_managed_notebooks_are_fine(tmp_path: Path) -> None:
+    # A Vertex AI Workbench notebook: gsutil and gcloud come with the host.
+    files = {
+        "requirements.txt": "pandas==2.2.2\n",
+        "src/pipeline/__init__.py": "",
+        "03-training.ipynb": notebook(
+            "!gsutil ls gs://my-bucket/data\n!gcloud ai custom-jobs list --region=us-central1"
+        ),
+    }
+    assert findings(tmp_path, "TF207", files) == []

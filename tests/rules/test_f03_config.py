@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from twelvefold.detectors.secrets import PATTERNS
 
-from tests.helpers import findings, make_repo, notebook
+from tests.helpers import check, findings, make_repo, notebook
 
 UPPER_DIGITS = string.ascii_uppercase + string.digits
 ALNUM = string.ascii_letters + string.digits
@@ -560,3 +560,83 @@ def test_tf301_secret_keys_of_providers_with_public_keys_are_reported(tmp_path: 
     found = findings(tmp_path, "TF301", {"src/acme/settings.py": module})
     assert [f.line for f in found] == [1, 2, 3]
     assert "Stripe" in found[1].message
+
+
+# ------------------------------------------------------------------- TF306 (issue 15)
+
+TRAINER = (
+    "import pandas as pd\n"
+    "from sklearn.ensemble import GradientBoostingClassifier\n"
+    "from sklearn.model_selection import GridSearchCV, train_test_split\n\n\n"
+    "def train(frame: pd.DataFrame, seed: int):\n"
+    "    X, y = frame.drop(columns=['churned']), frame['churned']\n"
+    "    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2, random_state=seed)\n"
+    "    grid = {'learning_rate': [0.01, 0.05, 0.1], 'n_estimators': [100, 300], 'max_depth': [3, 5]}\n"
+    "    search = GridSearchCV(GradientBoostingClassifier(random_state=seed), grid, cv=5)\n"
+    "    search.fit(X_train, y_train)\n"
+    "    return search.best_estimator_\n"
+)
+KERAS_TRAIN = (
+    "from tensorflow import keras\n\n"
+    "EPOCHS = 30\n"
+    "BATCH_SIZE = 64\n"
+    "LEARNING_RATE = 1e-3\n\n"
+    "model = keras.Sequential([keras.layers.Dense(1)])\n"
+    "model.compile(optimizer=keras.optimizers.Adam(LEARNING_RATE), loss='mse')\n"
+    "model.fit(x, y, epochs=EPOCHS, batch_size=BATCH_SIZE)\n"
+)
+
+
+def tf306(root: Path, files: dict, kind: str = "application") -> list:
+    from twelvefold.config import Config
+
+    make_repo(root, files)
+    return check(root, select=["TF306"], config=Config(kind=kind, preview=True)).findings
+
+
+def test_hyperparameters_with_no_config_one_finding_per_call_or_block(tmp_path: Path) -> None:
+    found = tf306(
+        tmp_path, {"src/churn/train.py": TRAINER, "src/churn/keras_train.py": KERAS_TRAIN}
+    )
+    assert [(f.path, f.line, f.message.split(" fixes ")[0]) for f in found] == [
+        ("src/churn/keras_train.py", 3, "module constants"),
+        ("src/churn/train.py", 8, "`train_test_split(...)`"),
+        ("src/churn/train.py", 9, "a parameter dict"),
+    ]
+    assert "`EPOCHS = 30`, `BATCH_SIZE = 64`, `LEARNING_RATE = 1e-3`" in found[0].message
+    assert "`test_size=0.2`" in found[1].message
+    assert "`learning_rate`, `n_estimators`, `max_depth`" in found[2].message
+
+
+def test_hyperparameters_in_an_application_training_notebook(tmp_path: Path) -> None:
+    cells = notebook(
+        "from sklearn.ensemble import RandomForestClassifier",
+        "model = RandomForestClassifier(n_estimators=500, max_depth=8, random_state=0)\nmodel.fit(X, y)",
+    )
+    [finding] = tf306(tmp_path, {"src/churn/__init__.py": "", "notebooks/train.ipynb": cells})
+    assert (finding.cell, finding.cell_line) == (1, 1)
+    assert "`n_estimators=500`, `max_depth=8`" in finding.message
+
+
+def test_hyperparameter_look_alikes_without_config(tmp_path: Path) -> None:
+    files = {
+        # the project configures hyperparameters: TF304's domain
+        "params.yaml": "train:\n  n_estimators: 300\n",
+        "src/churn/train.py": TRAINER,
+    }
+    assert tf306(tmp_path / "config", files) == []
+    files = {
+        # knobs from the command line; code that does not train; a config module
+        "src/churn/train.py": (
+            "import argparse\n\nparser = argparse.ArgumentParser()\n"
+            "parser.add_argument('--n-estimators', type=int, default=300)\n"
+            "model = RF(n_estimators=300)\nmodel.fit(X, y)\n"
+        ),
+        "src/churn/features.py": "from sklearn.decomposition import PCA\n\nPCA(n_components=2, max_iter=50)\n",
+        "src/churn/config.py": "EPOCHS = 10\nBATCH_SIZE = 32\nmodel.fit(X, y)\n",
+        "tests/test_train.py": TRAINER,
+        "examples/train.py": TRAINER,
+    }
+    assert tf306(tmp_path / "cli", files) == []
+    for kind in ("library", "research", "course"):
+        assert tf306(tmp_path / kind, {"train.py": TRAINER}, kind=kind) == []

@@ -323,3 +323,18 @@ def test_data_paths_next_to_a_config_folder_are_still_reported(tmp_path: Path) -
     }
     found = findings(tmp_path, "TF402", files)
     assert [f.path for f in found] == ["src/vision/data.py", "src/vision/reconfigure.py"]
+
+
+def test_tf402_training_notebook_beside_the_package_is_a_pipeline_step(tmp_path: Path) -> None:
+    cells = notebook(
+        "import pandas as pd\nfrom sklearn.linear_model import Ridge\n\n"
+        "train = pd.read_csv('../input/train.csv')\n"
+        "model = Ridge(alpha=1.0)\nmodel.fit(train[['x']], train['y'])"
+    )
+    eda = notebook("import pandas as pd\n\npd.read_csv('../input/train.csv').describe()")
+    files = {"src/app/__init__.py": "", "notebooks/train.ipynb": cells, "notebooks/eda.ipynb": eda}
+    [finding] = findings(tmp_path, "TF402", files)
+    assert (finding.path, finding.cell, finding.cell_line) == ("notebooks/train.ipynb", 0, 4)
+    assert "`../input/train.csv`" in finding.message
+    # a notebook-only repository (a Kaggle solution): the notebooks are the exploration
+    assert findings(tmp_path / "kaggle", "TF402", {"train.ipynb": cells}) == []

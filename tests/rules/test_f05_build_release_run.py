@@ -315,3 +315,41 @@ def test_extras_of_a_package_pinned_nowhere_on_the_line_are_still_reported(
     assert [f.line for f in found] == [2, 3, 5]
     assert "`acme-tracing[otel]`" in found[0].message and "acme-client" not in found[0].message
     assert "`acme-client[metrics]`, `pandas`" in found[2].message
+
+
+def test_copy_from_an_unpinned_image_is_reported(tmp_path: Path) -> None:
+    dockerfile = (
+        "FROM python:3.12.4-slim AS build\n"
+        "COPY --from=ghcr.io/astral-sh/uv:latest /uv /uvx /bin/\n"
+        "COPY --from=bitnami/kubectl /opt/bitnami/kubectl/bin/kubectl /usr/local/bin/\n"
+        "WORKDIR /app\n"
+        "FROM python:3.12.4-slim\n"
+        "COPY --from=build /app /app\n"
+    )
+    found = findings(tmp_path, "TF503", {"Dockerfile": dockerfile, "app.py": "print(1)\n"})
+    assert [(f.line, f.message) for f in found] == [
+        (
+            2,
+            "`COPY --from=ghcr.io/astral-sh/uv:latest` copies from an image that uses the moving `latest` tag",
+        ),
+        (
+            3,
+            "`COPY --from=bitnami/kubectl` copies from an image that has no tag (it means `latest`)",
+        ),
+    ]
+
+
+def test_copy_from_stages_pinned_images_and_build_contexts_is_fine(tmp_path: Path) -> None:
+    dockerfile = (
+        "ARG UV=0.5.11\n"
+        "FROM python:3.12.4-slim AS builder\n"
+        "RUN pip install --no-deps -r requirements.txt\n"
+        "FROM python:3.12.4-slim\n"
+        "COPY --from=ghcr.io/astral-sh/uv:${UV} /uv /bin/uv\n"
+        "COPY --from=ghcr.io/astral-sh/uv@sha256:" + "a" * 64 + " /uvx /bin/uvx\n"
+        "COPY --from=builder /usr/local /usr/local\n"
+        "COPY --from=0 /etc/passwd /etc/passwd\n"
+        "COPY --from=assets /static /app/static\n"  # a named build context
+        "COPY --chown=app:app src /app/src\n"
+    )
+    assert findings(tmp_path, "TF503", {"Dockerfile": dockerfile, "app.py": "print(1)\n"}) == []

@@ -258,8 +258,16 @@ def test_locked_frozen_or_env_variable_is_fine(tmp_path: Path) -> None:
 # ------------------------------------------------------------------- TF805 pre-commit
 
 
+LINTING_CI = {
+    ".github/workflows/ci.yml": (
+        "on: push\njobs:\n  lint:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: ruff check .\n"
+    )
+}
+
+
 def test_no_pre_commit_is_info(tmp_path: Path) -> None:
-    [finding] = findings(tmp_path, "TF805", CODE)
+    [finding] = findings(tmp_path, "TF805", {**CODE, **LINTING_CI})
     assert finding.severity.value == "info"
 
 
@@ -270,7 +278,7 @@ def test_pre_commit_lefthook_and_husky_count(tmp_path: Path) -> None:
         {".husky/pre-commit": "ruff check .\n"},
     ]
     for index, extra in enumerate(variants):
-        assert findings(tmp_path / str(index), "TF805", {**CODE, **extra}) == []
+        assert findings(tmp_path / str(index), "TF805", {**CODE, **LINTING_CI, **extra}) == []
 
 
 # ------------------------------------------------------------------- TF806 environment

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.helpers import findings, notebook
+from tests.helpers import check, findings, make_repo, notebook
 
 # ------------------------------------------------------------------- TF901 file handlers
 
@@ -221,3 +221,57 @@ def test_prints_to_stdout_or_with_other_noqa_codes_are_still_reported(tmp_path: 
     )
     [finding] = findings(tmp_path, "TF902", {"src/churn/__init__.py": "", "src/churn/io.py": code})
     assert finding.line == 7 and "(3 calls, first in `load()`)" in finding.message
+
+
+# ------------------------------------------------------------------- issue 15: recall
+
+FEATURES = (
+    "import pandas as pd\n\n\n"
+    "def build_features(raw: pd.DataFrame) -> pd.DataFrame:\n"
+    "    print('building features...')\n"
+    "    frame = raw.assign(tenure_years=raw.tenure / 12)\n"
+    "    print(f'built {len(frame.columns)} features')\n"
+    "    return frame\n\n\n"
+    "if __name__ == '__main__':\n"
+    "    frame = build_features(pd.read_csv('data/raw.csv'))\n"
+    "    print(frame.head())\n"
+)
+
+
+def test_pipeline_step_module_with_a_main_block_prints_progress(tmp_path: Path) -> None:
+    [finding] = findings(tmp_path, "TF902", {"features.py": FEATURES, "app.py": "x = 1\n"})
+    assert (finding.path, finding.line) == ("features.py", 5)
+    assert "a pipeline module (2 calls, first in `build_features()`)" in finding.message
+
+
+def test_module_with_its_own_logger_that_prints(tmp_path: Path) -> None:
+    code = (
+        "from churn.utils import get_logger\n\n"
+        "logger = get_logger(__name__)\n\n\n"
+        "def load(path):\n"
+        "    print(f'loading {path}')\n"
+        "    logger.info('loaded')\n"
+    )
+    files = {"src/churn/__init__.py": "", "src/churn/loader.py": code}
+    [finding] = findings(tmp_path, "TF902", files)
+    assert "a module that already uses logging" in finding.message
+
+
+def test_pipeline_print_look_alikes_are_fine(tmp_path: Path) -> None:
+    from twelvefold.config import Config
+
+    files = {
+        # a prediction script prints its answer; a report prints on purpose
+        "predict.py": "def predict(x):\n    print(model(x))\n    print('done')\n\nif __name__ == '__main__':\n    predict(1)\n",
+        # module-level prints of a step's script part
+        "data.py": "import pandas as pd\n\nif __name__ == '__main__':\n    print('a')\n    print('b')\n",
+        # `log` that is no logger
+        "train.py": "from math import log\n\nscale = log(10)\n\ndef fit():\n    print(scale)\n",
+        # scripts folder and research repositories run by hand
+        "scripts/features.py": FEATURES,
+        "app.py": "x = 1\n",
+    }
+    assert findings(tmp_path, "TF902", files) == []
+    make_repo(tmp_path / "research", {"features.py": FEATURES})
+    found = check(tmp_path / "research", select=["TF902"], config=Config(kind="research"))
+    assert found.findings == []

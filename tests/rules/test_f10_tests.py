@@ -293,3 +293,100 @@ def test_files_ci_does_not_pass_to_pytest_by_path_are_still_reported(tmp_path: P
     }
     result = findings(tmp_path, "TF1002", files)
     assert [f.path for f in result] == ["tests/gpu/cuda_checks.py", "tests/model_checks.py"]
+
+
+# ------------------------------------------------------------------- issue 15: recall
+
+
+def test_estimators_from_the_generated_table_are_reported(tmp_path: Path) -> None:
+    # Random by default according to scikit-learn's own documentation, missing from the
+    # old hand-kept list.
+    files = {
+        "src/churn/train.py": (
+            "from sklearn.ensemble import AdaBoostRegressor\n"
+            "from sklearn.tree import DecisionTreeRegressor\n"
+            "from sklearn.utils import shuffle\n\n"
+            "def train(X, y):\n"
+            "    X, y = shuffle(X, y)\n"
+            "    tree = DecisionTreeRegressor(max_depth=4).fit(X, y)\n"
+            "    boosted = AdaBoostRegressor(n_estimators=200).fit(X, y)\n"
+            "    return tree, boosted\n"
+        )
+    }
+    found = findings(tmp_path, "TF1003", files)
+    assert [(f.line, f.message.split("(")[0]) for f in found] == [
+        (6, "`shuffle"),
+        (7, "`DecisionTreeRegressor"),
+        (8, "`AdaBoostRegressor"),
+    ]
+
+
+def test_estimators_random_only_when_asked_and_local_helpers_are_fine(tmp_path: Path) -> None:
+    files = {
+        "src/churn/train.py": (
+            "from sklearn.linear_model import Lasso, Ridge\n"
+            "from sklearn.svm import SVC\n"
+            "from sklearn.dummy import DummyClassifier\n"
+            "from sklearn.gaussian_process import GaussianProcessRegressor\n"
+            "from sklearn.tree import DecisionTreeRegressor\n\n"
+            "def shuffle(rows):  # the project's own, deterministic\n"
+            "    return sorted(rows)\n\n"
+            "def train(X, y, seed):\n"
+            "    shuffle(X)\n"
+            "    models = [Lasso(alpha=0.1), Ridge(), SVC(C=2.0), DummyClassifier(),\n"
+            "              GaussianProcessRegressor()]\n"
+            "    models.append(DecisionTreeRegressor(random_state=seed))\n"
+            "    return [m.fit(X, y) for m in models]\n"
+        )
+    }
+    assert findings(tmp_path, "TF1003", files) == []
+
+
+def test_generated_table_agrees_with_the_rule_special_cases() -> None:
+    from twelvefold.detectors import random_state
+
+    # Conditional in scikit-learn's documentation: the rule has its own checks for them.
+    for name in ("train_test_split", "KFold", "StratifiedKFold", "LogisticRegression", "PCA"):
+        assert name in random_state.RANDOM_WHEN_CONFIGURED
+    for name in ("DecisionTreeRegressor", "AdaBoostRegressor", "RandomForestClassifier"):
+        assert name in random_state.RANDOM_BY_DEFAULT
+    assert not random_state.RANDOM_BY_DEFAULT & random_state.RANDOM_WHEN_CONFIGURED
+
+
+KERAS_TRAINER = (
+    "import tensorflow as tf\nfrom tensorflow import keras\n\n\n"
+    "def train(train_ds, eval_ds, hyperparams):\n"
+    "    model = keras.Sequential([keras.layers.Dense(64, activation='relu'), keras.layers.Dense(1)])\n"
+    "    model.compile(optimizer='adam', loss='binary_crossentropy', metrics=['accuracy'])\n"
+    "    model.fit(train_ds, epochs=hyperparams['num_epochs'], validation_data=eval_ds)\n"
+    "    return model\n"
+)
+
+
+def test_keras_training_without_any_tf_seed_is_reported(tmp_path: Path) -> None:
+    files = {"src/pipeline/trainer.py": KERAS_TRAINER}
+    [finding] = findings(tmp_path, "TF1004", files)
+    assert finding.path == "src/pipeline/trainer.py" and finding.line == 8
+    assert "Keras training run" in finding.message and "TensorFlow" in finding.message
+    assert "tf.random.set_seed" in (finding.fix or "")
+
+
+def test_keras_training_seeded_anywhere_or_not_compiled_is_fine(tmp_path: Path) -> None:
+    for index, seeding in enumerate(
+        (
+            "tf.random.set_seed(42)",
+            "keras.utils.set_random_seed(42)",
+            "tf.keras.utils.set_random_seed(1)",
+        )
+    ):
+        files = {
+            "src/pipeline/trainer.py": KERAS_TRAINER,
+            "src/pipeline/task.py": f"import tensorflow as tf\nfrom tensorflow import keras\n\n{seeding}\n",
+        }
+        assert findings(tmp_path / str(index), "TF1004", files) == [], seeding
+    # `re.compile` and an sklearn `.fit` in a module that imports TensorFlow: no Keras run
+    look_alike = (
+        "import re\nimport tensorflow as tf\nfrom sklearn.linear_model import Ridge\n\n"
+        "PATTERN = re.compile(r'\\d+')\n\ndef fit(X, y):\n    return Ridge().fit(X, y)\n"
+    )
+    assert findings(tmp_path / "re", "TF1004", {"src/features.py": look_alike}) == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.helpers import findings, notebook
+from tests.helpers import check, findings, make_repo, notebook
 
 # ------------------------------------------------------------------- TF1101 notebooks run by code
 
@@ -121,3 +121,69 @@ def test_notebooks_beside_a_pipeline_are_fine(tmp_path: Path) -> None:
         assert findings(tmp_path / str(index), "TF1103", {"explore.ipynb": nb, **extra}) == [], (
             extra
         )
+
+
+# ------------------------------------------------------------------- TF1102 off by default
+
+GPT_TRAIN = (
+    "import torch\n\n"
+    "# I/O\n"
+    "eval_interval = 2000\n"
+    "wandb_log = False  # disabled by default\n"
+    "wandb_project = 'owt'\n\n"
+    "if wandb_log:\n"
+    "    import wandb\n"
+    "    wandb.init(project=wandb_project)\n\n"
+    "for X, Y in batches:\n"
+    "    loss = model(X, Y)\n"
+    "    loss.backward()\n"
+    "    if wandb_log and iter_num % eval_interval == 0:\n"
+    "        wandb.log({'loss': loss.item()})\n"
+)
+ARGS_TRAIN = (
+    "import argparse\n\nimport mlflow\nfrom sklearn.ensemble import RandomForestClassifier\n\n"
+    "parser = argparse.ArgumentParser()\n"
+    "parser.add_argument('--track', action='store_true', help='log the run to MLflow')\n"
+    "args = parser.parse_args()\n\n"
+    "model = RandomForestClassifier(random_state=0)\n"
+    "model.fit(X_train, y_train)\n"
+    "if args.track:\n"
+    "    with mlflow.start_run():\n"
+    "        mlflow.log_metric('acc', model.score(X_test, y_test))\n"
+)
+
+
+def test_tracking_off_by_default_is_no_tracking_in_an_application(tmp_path: Path) -> None:
+    [finding] = findings(tmp_path, "TF1102", {"src/gpt/train.py": GPT_TRAIN})
+    assert (finding.path, finding.line) == ("src/gpt/train.py", 5)
+    assert "off by default (`wandb_log = False`)" in finding.message
+    assert "loss.backward()" in finding.message
+    [finding] = findings(tmp_path / "args", "TF1102", {"src/churn/train.py": ARGS_TRAIN})
+    assert finding.line == 7 and "`--track` off unless passed" in finding.message
+
+
+def test_tracking_turned_on_somewhere_or_unguarded_is_tracking(tmp_path: Path) -> None:
+    from twelvefold.config import Config
+
+    variants = [
+        # a config module turns it on (nanoGPT's config/train_gpt2.py)
+        {"config/train_gpt2.py": "wandb_log = True\nwandb_run_name = 'gpt2-124M'\n"},
+        # a YAML config the pipeline runs with
+        {"configs/prod.yaml": "wandb_log: true\nlr: 0.0006\n"},
+        # another tracker, always on
+        {
+            "src/gpt/metrics.py": "import json\n\ndef save(m):\n    json.dump(m, open('metrics.json', 'w'))\n"
+        },
+    ]
+    for index, extra in enumerate(variants):
+        files = {"src/gpt/train.py": GPT_TRAIN, **extra}
+        assert findings(tmp_path / str(index), "TF1102", files) == [], extra
+    # on by default, and used unguarded
+    on = GPT_TRAIN.replace("wandb_log = False", "wandb_log = True")
+    assert findings(tmp_path / "on", "TF1102", {"src/gpt/train.py": on}) == []
+    unguarded = "import wandb\n\nwandb_log = False\nwandb.init()\nmodel.fit(X, y)\n"
+    assert findings(tmp_path / "unguarded", "TF1102", {"src/gpt/train.py": unguarded}) == []
+    # research repositories choose their own defaults
+    make_repo(tmp_path / "research", {"train.py": GPT_TRAIN})
+    found = check(tmp_path / "research", select=["TF1102"], config=Config(kind="research"))
+    assert found.findings == []

@@ -13,7 +13,8 @@ from template_helpers import generate, run
 # Pairwise (all-pairs) cover of ml_framework x serving x experiment_tracking x
 # data_versioning x ci x docker, starting from the defaults: every value of every option, and
 # every pair of values of any two options, appears in at least one combination. Seven rows is
-# the minimum found for 3 x 2^5 with the default row fixed. license varies along for free.
+# the minimum found for 3 x 2^5 with the default row fixed. license and dependency_updates
+# (renovate by default, dependabot on a GitHub row, none on another) vary along for free.
 COMBINATIONS: dict[str, dict[str, Any]] = {
     "default": {},
     "torch-batch-gitlab": {
@@ -28,6 +29,7 @@ COMBINATIONS: dict[str, dict[str, Any]] = {
         "experiment_tracking": "mlflow",
         "data_versioning": "dvc",
         "license": "BSD-3-Clause",
+        "dependency_updates": "none",
     },
     "numpy-mlflow-gitlab": {
         "ml_framework": "none",
@@ -46,6 +48,7 @@ COMBINATIONS: dict[str, dict[str, Any]] = {
         "serving": "fastapi",
         "docker": False,
         "license": "Apache-2.0",
+        "dependency_updates": "dependabot",
     },
     "sklearn-fastapi-mlflow-dvc-gitlab": {
         "serving": "fastapi",
@@ -76,6 +79,7 @@ class Project:
             "ci": "github",
             "docker": True,
             "license": "MIT",
+            "dependency_updates": "renovate",
         }
         return self.answers.get(key, defaults.get(key))
 

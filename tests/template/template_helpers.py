@@ -50,13 +50,17 @@ def generate(
     lock: bool = True,
     src: Path = ROOT,
     vcs_ref: str | None = "HEAD",
+    local_checker: bool = True,
     **kwargs: Any,
 ) -> Path:
-    """Generate a project into `dst`; `lock=False` skips the tasks (no `uv lock`)."""
+    """Generate a project into `dst`; `lock=False` skips the tasks (no `uv lock`).
+
+    `local_checker=False` leaves the checker's source to the template (as a user gets it).
+    """
     data = {
         "project_name": PROJECT_NAME,
         "python_version": MACHINE_PYTHON,
-        "twelvefold_source": checker_source(dst),
+        **({"twelvefold_source": checker_source(dst)} if local_checker else {}),
         **(answers or {}),
     }
     saved = os.environ.copy()
@@ -79,6 +83,32 @@ def generate(
     finally:
         os.environ.clear()
         os.environ.update(saved)
+    return dst
+
+
+def git(cwd: Path, *args: str) -> str:
+    """A git command with a fixed identity; its stdout, stripped."""
+    return subprocess.run(
+        ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+
+
+def committed_checkout(dst: Path) -> Path:
+    """This checkout as it is (uncommitted changes included, the checker too), committed
+    in a new repository at `dst`: a stand-in for the template's hosted repository."""
+    listed = git(ROOT, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
+    for name in filter(None, listed.split("\0")):
+        source = ROOT / name
+        if source.is_file() and not source.is_symlink():
+            (dst / name).parent.mkdir(parents=True, exist_ok=True)
+            (dst / name).write_bytes(source.read_bytes())
+    git(dst, "init", "--quiet", "--initial-branch=main")
+    git(dst, "add", "-A")
+    git(dst, "commit", "--quiet", "-m", "snapshot")
     return dst
 
 

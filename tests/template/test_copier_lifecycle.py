@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import keyword
 import re
 import shutil
 import subprocess
@@ -12,7 +13,7 @@ from pathlib import Path
 import copier
 import pytest
 import yaml
-from template_helpers import BIN, PACKAGE, ROOT, generate, run
+from template_helpers import BIN, PACKAGE, ROOT, committed_checkout, generate, git, run
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -76,9 +77,14 @@ def test_python_version_renders(tmp_path: Path, python_version: str) -> None:
     [
         ({"package_name": "1bad-name"}, "must be a lowercase Python identifier"),
         ({"package_name": "tests"}, "would shadow a module"),
+        ({"package_name": "import"}, "is a Python keyword or the name of a module"),
+        ({"project_name": "Sklearn"}, "The package name 'sklearn' is a Python keyword or"),
+        ({"package_name": "yaml"}, "name of a module the project imports"),
+        ({"package_name": "asyncio"}, "name of a module the project imports"),
         ({"project_name": "!!!"}, "must start with a letter"),
         ({"author_email": "not-an-address"}, "does not look like an e-mail address"),
         ({"ml_framework": "tensorflow"}, "Invalid choice for 'ml_framework'"),
+        ({"ci": "gitlab", "dependency_updates": "dependabot"}, "Dependabot runs on GitHub only"),
         ({"python_version": "2.7"}, "Invalid choice for 'python_version'"),
     ],
 )
@@ -201,3 +207,213 @@ def test_copier_update_keeps_edits_and_brings_changes(tmp_path: Path) -> None:
     for path in project.rglob("*"):
         if path.is_file() and ".git" not in path.parts:
             assert "<<<<<<<" not in path.read_text(errors="replace"), f"conflict in {path}"
+
+
+# ---------------------------------------------------------------------------- checker source
+
+
+def _tree_text(root: Path) -> dict[str, str]:
+    skip = {".git", ".venv", "__pycache__", ".pytest_cache", ".ruff_cache", ".twelvefold_cache"}
+    return {
+        path.relative_to(root).as_posix(): path.read_text(encoding="utf-8", errors="replace")
+        for path in root.rglob("*")
+        if path.is_file() and not skip.intersection(path.relative_to(root).parts)
+    }
+
+
+def test_copy_from_a_local_clone_uses_its_origin(tmp_path: Path) -> None:
+    """Copied from a clone, the project gets the checker from the clone's origin remote at
+    the rendered commit: uv.lock, pyproject.toml and the image name no folder of this
+    machine, and the project's own workflow is green."""
+    origin = committed_checkout(tmp_path / "hosted" / "twelvefold")
+    clone = tmp_path / "work" / "twelvefold"
+    clone.parent.mkdir()
+    git(clone.parent, "clone", "--quiet", str(origin), clone.name)
+    project = generate(
+        tmp_path / "project", src=clone, local_checker=False, answers={"docker": True}
+    )
+
+    commit = git(clone, "rev-parse", "HEAD")
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text())
+    assert pyproject["tool"]["uv"]["sources"]["twelvefold"] == {
+        "git": origin.as_uri(),
+        "rev": commit,
+    }
+    assert "twelvefold" in " ".join(pyproject["dependency-groups"]["dev"])
+    assert "twelvefold" not in " ".join(pyproject["project"]["dependencies"])
+    lock = (project / "uv.lock").read_text()
+    assert f"{origin.as_uri()}?rev={commit}#{commit}" in lock
+    for name, text in _tree_text(project).items():
+        if name != ".copier-answers.yml":  # copier's record of the template, for updates
+            assert str(clone) not in text, f"{name} names the local clone"
+    # The image installs the lock without the dev group, so never the checker's source.
+    syncs = [
+        line for line in (project / "Dockerfile").read_text().splitlines() if "uv sync" in line
+    ]
+    assert syncs and all("--no-dev" in line and "--frozen" in line for line in syncs)
+
+    # The project works as generated: locked sync, tests, ruff and the checker.
+    for command in (
+        ["uv", "sync", "--locked", "--quiet"],
+        ["uv", "run", "--locked", "pytest", "-q", "-p", "no:cacheprovider"],
+        ["uv", "run", "--locked", "ruff", "check", "--no-cache", "."],
+        ["uv", "run", "--locked", "twelvefold", "check", "--no-cache", "."],
+    ):
+        result = run(command, cwd=project)
+        assert result.returncode == 0, f"{command}:\n{result.stdout}\n{result.stderr}"
+
+
+def _checker_source_task(project: Path, src: Path, commit: str) -> str:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "template_tasks" / "checker_source.py"), str(src), commit],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stderr
+
+
+def _path_source_project(tmp_path: Path, src: Path) -> Path:
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "pyproject.toml").write_text(
+        f'[tool.uv.sources]\ntwelvefold = {{ path = "{src}", editable = false }}\n'
+    )
+    return project
+
+
+@pytest.mark.parametrize("case", ["no origin", "commit not pushed"])
+def test_a_path_source_stays_only_with_a_loud_warning(tmp_path: Path, case: str) -> None:
+    origin = tmp_path / "origin"
+    origin.mkdir()
+    (origin / "README.md").write_text("checker\n")
+    git(origin, "init", "--quiet", "--initial-branch=main")
+    git(origin, "add", "-A")
+    git(origin, "commit", "--quiet", "-m", "one")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "--quiet", str(origin), clone.name)
+    if case == "no origin":
+        git(clone, "remote", "remove", "origin")
+    else:
+        git(clone, "commit", "--quiet", "--allow-empty", "-m", "local only")
+    project = _path_source_project(tmp_path, clone)
+    before = (project / "pyproject.toml").read_text()
+
+    stderr = _checker_source_task(project, clone, git(clone, "rev-parse", "HEAD"))
+
+    assert (project / "pyproject.toml").read_text() == before
+    assert "!!!!" in stderr and "CI and the Docker build will fail" in stderr
+    assert ("no `origin` remote" if case == "no origin" else "not on any branch") in stderr
+
+
+@pytest.mark.parametrize(
+    ("remote", "expected"),
+    [
+        (
+            "https://user:s3cret@git.example.org/ml/twelvefold.git",
+            "https://git.example.org/ml/twelvefold.git",
+        ),
+        ("git@github.com:org/twelvefold.git", "ssh://git@github.com/org/twelvefold.git"),
+        ("ssh://git:pw@host/org/twelvefold", "ssh://git@host/org/twelvefold"),
+    ],
+)
+def test_the_origin_url_is_written_without_credentials(
+    tmp_path: Path, remote: str, expected: str
+) -> None:
+    clone = tmp_path / "clone"
+    clone.mkdir()
+    git(clone, "init", "--quiet", "--initial-branch=main")
+    git(clone, "commit", "--quiet", "--allow-empty", "-m", "one")
+    git(clone, "remote", "add", "origin", remote)
+    commit = git(clone, "rev-parse", "HEAD")
+    git(clone, "update-ref", "refs/remotes/origin/main", commit)  # as if fetched
+    project = _path_source_project(tmp_path, clone)
+
+    _checker_source_task(project, clone, commit)
+
+    source = tomllib.loads((project / "pyproject.toml").read_text())["tool"]["uv"]["sources"]
+    assert source["twelvefold"] == {"git": expected, "rev": commit}
+    assert "s3cret" not in (project / "pyproject.toml").read_text()
+
+
+def test_a_chosen_checker_source_is_kept(tmp_path: Path) -> None:
+    clone = tmp_path / "clone"
+    project = tmp_path / "project"
+    project.mkdir()
+    chosen = 'twelvefold = { path = "../checker", editable = false }\n'
+    (project / "pyproject.toml").write_text(f"[tool.uv.sources]\n{chosen}")
+    _checker_source_task(project, clone, "0" * 40)
+    assert (project / "pyproject.toml").read_text() == f"[tool.uv.sources]\n{chosen}"
+
+
+def test_copy_fails_when_the_lock_cannot_be_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """PyTorch's CPU index unreachable (a dead proxy for everything but PyPI): the copy
+    fails with the reason and leaves no project behind, never a project without uv.lock."""
+    monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:9")
+    monkeypatch.setenv("NO_PROXY", "pypi.org,files.pythonhosted.org")
+    monkeypatch.setenv("UV_HTTP_RETRIES", "0")
+    dst = tmp_path / "project"
+    with pytest.raises(subprocess.CalledProcessError):
+        generate(dst, {"ml_framework": "pytorch"})
+    stderr = capfd.readouterr().err
+    assert "`uv lock` failed, so the project would have no uv.lock" in stderr
+    assert "https://download.pytorch.org/whl/cpu" in stderr
+    assert not dst.exists()
+
+
+def test_copier_yml_has_no_invalid_escapes(tmp_path: Path) -> None:
+    """Jinja string literals in copier.yml decode escapes as Python does: `'\\s'` warns
+    (DeprecationWarning: invalid escape sequence), and will be an error in a later Python."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        warnings.simplefilter("error", DeprecationWarning)
+        copier.run_copy(
+            str(ROOT),
+            tmp_path / "project",
+            data={"project_name": "Demo", "author_email": "ada@example.org"},
+            defaults=True,
+            unsafe=True,
+            vcs_ref="HEAD",
+            quiet=True,
+            skip_tasks=True,
+        )
+    assert (tmp_path / "project" / "pyproject.toml").is_file()
+
+
+def test_project_name_defaults_to_the_folder_name(tmp_path: Path) -> None:
+    """`copier copy --defaults TEMPLATE churn-model` needs no --data: the folder names it."""
+    result = subprocess.run(
+        [
+            str(BIN / "copier"),
+            "copy",
+            "--trust",
+            "--defaults",
+            "--skip-tasks",
+            "--vcs-ref",
+            "HEAD",
+            str(ROOT),
+            "churn-model",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    answers = yaml.safe_load((tmp_path / "churn-model" / ".copier-answers.yml").read_text())
+    assert answers["project_name"] == "churn-model"
+    assert answers["package_name"] == "churn_model"
+
+
+def test_reserved_names_hold_keywords_and_the_standard_library() -> None:
+    config = yaml.safe_load((ROOT / "copier.yml").read_text())
+    reserved = set(config["reserved_package_names"]["default"].split())
+    wanted = {n for n in [*keyword.kwlist, *sys.stdlib_module_names] if n.islower() or n == "_"}
+    wanted = {n for n in wanted if re.fullmatch(r"[a-z_][a-z0-9_]*", n)}
+    assert wanted <= reserved, sorted(wanted - reserved)
+    assert {"sklearn", "torch", "numpy", "fastapi", "mlflow", "pytest"} <= reserved

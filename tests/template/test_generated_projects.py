@@ -4,14 +4,26 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+import dockerfile_emulation
 import pytest
 import yaml
-from template_helpers import BIN, PACKAGE, ROOT, local_torch_wheel, pip_environment, run
+from template_helpers import (
+    BIN,
+    PACKAGE,
+    ROOT,
+    local_torch_wheel,
+    pip_environment,
+    run,
+    subprocess_env,
+)
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -62,6 +74,9 @@ def test_option_files(project: Project) -> None:
         project.answer("ci") == "github"
     )
     assert (root / "LICENSE").exists() == (project.answer("license") != "Proprietary")
+    updates = project.answer("dependency_updates")
+    assert (root / "renovate.json").exists() == (updates == "renovate")
+    assert (root / ".github/dependabot.yml").exists() == (updates == "dependabot")
     assert (root / "uv.lock").exists() == project.synced
     if project.synced:  # the tasks ran: a git repository with the files staged, uv.lock too
         tracked = run(["git", "ls-files"], cwd=root).stdout.splitlines()
@@ -109,6 +124,64 @@ def test_pre_commit_config(project: Project) -> None:
     assert [repo["repo"] for repo in config["repos"]] == ["local"]
     hooks = {hook["id"] for hook in config["repos"][0]["hooks"]}
     assert {"ruff-check", "ruff-format", "nbstripout", "twelvefold"} <= hooks
+
+
+def test_dependency_update_configuration(project: Project) -> None:
+    """Renovate or Dependabot covers the CI pins, the base image and uv, per the schemas."""
+    root = project.path
+    updates = project.answer("dependency_updates")
+    if updates == "none":
+        pytest.skip("no update bot chosen")
+    config, schema = {
+        "renovate": (root / "renovate.json", "vendor.renovate"),
+        "dependabot": (root / ".github" / "dependabot.yml", "vendor.dependabot"),
+    }[updates]
+    result = run([str(BIN / "check-jsonschema"), "--builtin-schema", schema, str(config)], cwd=root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    if updates == "renovate":
+        ci = "github-actions" if project.answer("ci") == "github" else "gitlabci"
+        renovate = json.loads(config.read_text())
+        managers = {ci, "pep621"} | ({"dockerfile"} if project.answer("docker") else set())
+        assert set(renovate["enabledManagers"]) == managers
+        assert renovate["lockFileMaintenance"]["enabled"] is True
+    else:
+        ecosystems = {
+            item["package-ecosystem"] for item in yaml.safe_load(config.read_text())["updates"]
+        }
+        assert ecosystems == {"github-actions", "uv"} | (
+            {"docker"} if project.answer("docker") else set()
+        )
+
+
+def test_image_build_in_ci_and_healthcheck(project: Project) -> None:
+    """CI builds and smoke-tests the image; a service image checks its health endpoint."""
+    if not project.answer("docker"):
+        pytest.skip("no Dockerfile")
+    runtime = dockerfile_emulation.stages(project.path / "Dockerfile")[-1]
+    if project.answer("serving") == "fastapi":
+        assert runtime.healthcheck.endswith(f'CMD ["{PACKAGE}", "healthcheck"]'), (
+            runtime.healthcheck
+        )
+    else:
+        assert not runtime.healthcheck
+    if project.answer("ci") == "github":
+        workflow = yaml.safe_load((project.path / ".github/workflows/ci.yml").read_text())
+        steps = " ".join(step.get("run", "") for step in workflow["jobs"]["image"]["steps"])
+        assert "docker build" in steps and "docker run" in steps
+        if project.answer("serving") == "fastapi":
+            assert "healthy" in steps
+
+
+def test_dvc_is_locked(project: Project) -> None:
+    if project.answer("data_versioning") != "dvc":
+        pytest.skip("no DVC")
+    pyproject = tomllib.loads((project.path / "pyproject.toml").read_text())
+    assert any(dep.startswith("dvc") for dep in pyproject["dependency-groups"]["dev"])
+    readme = (project.path / "README.md").read_text()
+    assert "uv run dvc repro" in readme and "uvx dvc" not in readme and "tool install" not in readme
+    if project.synced:
+        result = run(["uv", "run", "--locked", "dvc", "--version"], cwd=project.path)
+        assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_ci_configuration(project: Project) -> None:
@@ -199,3 +272,64 @@ def test_pre_commit_hooks_pass(project: Project) -> None:
     result = run(["uv", "run", "--locked", "pre-commit", "run", "--all-files"], cwd=project.path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "twelvefold check" in result.stdout
+
+
+@pytest.fixture
+def image_root() -> Iterator[Path]:
+    """A folder outside pytest's private temp tree, so an unprivileged user can reach it."""
+    root = Path(tempfile.mkdtemp(prefix="twelvefold-image-"))
+    yield root / "image"
+
+    def writable(function: Any, path: str, _: Any) -> None:
+        Path(path).chmod(0o755)
+        function(path)
+
+    shutil.rmtree(root, onexc=writable) if sys.version_info >= (3, 12) else shutil.rmtree(
+        root, onerror=writable
+    )
+
+
+def test_batch_image_runs_as_non_root(project: Project, image_root: Path) -> None:
+    """`docker run --rm IMAGE` of a batch project: the pipeline runs as the image's non-root
+    user in a root-owned /app, writes to the data and artifacts folders the image gives that
+    user (configured through the environment), and the build installs the lock without the
+    dev-only checker source (here a relative path that does not exist in the image)."""
+    if not project.answer("docker") or project.answer("serving") != "none" or not project.synced:
+        pytest.skip("a batch image of a locked project")
+    try:
+        image = dockerfile_emulation.build(project.path, image_root, subprocess_env())
+    except LookupError as error:
+        pytest.skip(str(error))
+    assert image.runtime.user != "root"
+    owned = dockerfile_emulation.app_owned_dirs(image.runtime)
+    prefix = PACKAGE.upper()
+    for variable in (f"{prefix}_DATA_DIR", f"{prefix}_OUTPUT_DIR"):
+        assert image.runtime.env[variable] in owned, variable
+    result = dockerfile_emulation.run_cmd(image)
+    assert result.returncode == 0, result.stdout + result.stderr
+    artifacts = image.host_path(image.runtime.env[f"{prefix}_OUTPUT_DIR"])
+    assert (artifacts / "metrics.json").is_file()
+    assert (artifacts / "evaluation.json").is_file()
+    # Nothing was written next to the code.
+    assert set(image.app.iterdir()) == {image.app / ".venv", *map(image.host_path, owned)}
+    readme = (project.path / "README.md").read_text()
+    assert f"-v demo-model-artifacts:{image.runtime.env[f'{prefix}_OUTPUT_DIR']}" in readme
+
+
+def test_reserved_names_cover_the_environment(project: Project) -> None:
+    """No package name copier accepts shadows a module installed in the project."""
+    if not project.synced:
+        pytest.skip("pytorch projects are not synced here")
+    listing = (
+        "import importlib.metadata as m, json; print(json.dumps(list(m.packages_distributions())))"
+    )
+    result = run([str(project.path / ".venv" / "bin" / "python"), "-c", listing], cwd=project.path)
+    assert result.returncode == 0, result.stderr
+    installed = {
+        name for name in json.loads(result.stdout) if re.fullmatch(r"[a-z_][a-z0-9_]*", name)
+    } - {PACKAGE}
+    config = yaml.safe_load((ROOT / "copier.yml").read_text())
+    reserved = set(config["reserved_package_names"]["default"].split())
+    assert installed <= reserved, (
+        f"not reserved: {sorted(installed - reserved)}; run tests/template/refresh_reserved_names.py"
+    )

@@ -51,6 +51,10 @@ _CI_DIRS = {
     ".buildkite/": "Buildkite",
     ".woodpecker/": "Woodpecker",
     ".azure-pipelines/": "Azure Pipelines",
+    # Azure DevOps keeps pipelines under any path; these folders are the conventions.
+    ".pipelines/": "Azure Pipelines",
+    "azure-pipelines/": "Azure Pipelines",
+    ".azuredevops/": "Azure Pipelines",
 }
 #: Shared pieces of CI (composite actions, GitLab includes): commands, not a CI on their own.
 _CI_PART_DIRS = (".github/actions/", ".gitlab/", "ci/", ".ci/")
@@ -399,8 +403,9 @@ _ACTION = lazy_compile(r"^\s*(?:-\s*)?(?:uses:\s*)?([\w.-]+/[\w.-]+)(?:/[\w./-]*
 _LINT_ACTION_WORDS = frozenset(
     {"ruff", "black", "flake8", "pylint", "isort", "lint", "linter", "pre-commit"}
 )
-#: Lint and format actions whose name does not say so.
-_LINT_ACTIONS = frozenset({"ultralytics/actions"})
+#: Actions that format the code and commit the fixes to the pull request themselves: CI
+#: never fails on style, like `black .` without `--check`, so they gate nothing.
+_AUTOFIX_ACTIONS = frozenset({"ultralytics/actions"})
 #: Task names that say lint or format: `make lint`, `make quality`, `tox -e style`.
 _LINTISH_TARGET = lazy_compile(
     r"(?:^|[-_:.])(?:lint|linting|linters?|quality|format|fmt|style|pre-?commit|check-format)(?:$|[-_:.])"
@@ -413,14 +418,21 @@ class _LintRunSearch(TestRunSearch):
     make/tox/nox/script indirections as the test search."""
 
     def _runs_directly(self, line: str) -> bool:
-        action = _ACTION.match(line)
-        if action is not None:
-            name = action.group(1).lower()
-            words = set(re.split(r"[/_.-]", name)) | set(re.split(r"[/_.]", name))
-            return name in _LINT_ACTIONS or bool(words & _LINT_ACTION_WORDS)
         for tox in _TOX_LINT_ENV.finditer(line):
             if any(_LINTISH_TARGET.search(env.lower()) for env in tox.group(1).split(",")):
                 return True
+        return self.runs_inline(line)
+
+    def runs_inline(self, line: str) -> bool:
+        """A lint action, or a linter or formatter check run by this very command (not
+        through a task of the repository: make, tox, nox, a script)."""
+        action = _ACTION.match(line)
+        if action is not None:
+            name = action.group(1).lower()
+            if name in _AUTOFIX_ACTIONS:
+                return False
+            words = set(re.split(r"[/_.-]", name)) | set(re.split(r"[/_.]", name))
+            return bool(words & _LINT_ACTION_WORDS)
         for command in re.split(r"&&|\|\||[;|]", line):
             if _INSTALL.search(command):
                 continue  # `pip install ruff` installs the tool; running it is what counts
@@ -444,11 +456,45 @@ class _LintRunSearch(TestRunSearch):
 
 def ci_runs_linters(repo: Repo) -> bool:
     """Whether a CI configuration runs a linter or formatter check (directly, through a
-    lint action, or through a make/tox/nox target or script the repository holds)."""
+    lint action, or through a make/tox/nox target or script the repository holds).
+    Actions that commit their own fixes are no check (`_AUTOFIX_ACTIONS`)."""
     search = _LintRunSearch(repo)
     return any(
         search.runs_tests(list(shell_lines(config.commands))) for config in load_all_ci(repo)
     )
+
+
+def ci_inline_lint(repo: Repo) -> str | None:
+    """The first CI configuration whose own commands run a linter or formatter check
+    (`flake8 src`, `ruff check .`, `black --check`, a lint action), or None. A check CI
+    reaches through a task of the repository (`make lint`, `tox -e lint`, a script) is
+    not: developers run that same task locally, so local and CI checks cannot differ."""
+    search = _LintRunSearch(repo)
+    for config in load_all_ci(repo):
+        for raw in shell_lines(config.commands):
+            line = raw.strip()
+            if line and not line.startswith("#") and search.runs_inline(line):
+                return config.path
+    return None
+
+
+#: A Python file run as a script: `python scripts/checks.py`, `python3 -u ./x.py`,
+#: `uv run python x.py` (not `python -m module`, whose argument names no file).
+_PYTHON_SCRIPT = lazy_compile(
+    r"(?:^|[\s;&|(])python(?:3(?:\.\d+)?)?\s+(?:-[A-Za-z]+\s+)*((?:\.{0,2}/)?[\w./\-]+\.py)(?:$|[\s;&|)])"
+)
+
+
+def ci_python_scripts(repo: Repo) -> set[str]:
+    """The repository's Python files that a CI configuration runs as scripts by path."""
+    found: set[str] = set()
+    for config in load_all_ci(repo):
+        for line in shell_lines(config.commands):
+            for match in _PYTHON_SCRIPT.finditer(line):
+                path = posixpath.normpath(match.group(1))
+                if repo.has(path):
+                    found.add(path)
+    return found
 
 
 def has_test_files(repo: Repo) -> bool:

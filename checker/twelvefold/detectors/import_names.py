@@ -25,6 +25,16 @@ anthropic: =
 arrow: =
 attr: attrs
 attrs: =
+azure.ai.ml: azure-ai-ml
+azure.identity: azure-identity
+azure.keyvault.secrets: azure-keyvault-secrets
+azure.storage.blob: azure-storage-blob
+azure.storage.queue: azure-storage-queue
+azure.storage.filedatalake: azure-storage-file-datalake
+azure.servicebus: azure-servicebus
+azure.eventhub: azure-eventhub
+azure.cosmos: azure-cosmos
+azureml.core: azureml-core
 bentoml: =
 boto3: =
 botocore: = boto3
@@ -67,13 +77,32 @@ gensim: =
 git: gitpython
 github: pygithub
 gitlab: python-gitlab
+google.api_core: google-api-core
 google.auth: google-auth
+google.oauth2: google-auth
 google.cloud.aiplatform: google-cloud-aiplatform
+google.cloud.aiplatform_v1: google-cloud-aiplatform
 google.cloud.bigquery: google-cloud-bigquery
+google.cloud.bigquery_storage: google-cloud-bigquery-storage
+google.cloud.bigtable: google-cloud-bigtable
+google.cloud.datastore: google-cloud-datastore
+google.cloud.firestore: google-cloud-firestore
+google.cloud.kms: google-cloud-kms
+google.cloud.language: google-cloud-language
+google.cloud.logging: google-cloud-logging
+google.cloud.monitoring: google-cloud-monitoring
 google.cloud.pubsub: google-cloud-pubsub google-cloud-pubsub-v1
+google.cloud.pubsub_v1: google-cloud-pubsub
+google.cloud.secretmanager: google-cloud-secret-manager
+google.cloud.spanner: google-cloud-spanner
+google.cloud.speech: google-cloud-speech
 google.cloud.storage: google-cloud-storage
+google.cloud.tasks: google-cloud-tasks
+google.cloud.translate: google-cloud-translate
+google.cloud.vision: google-cloud-vision
 google.generativeai: google-generativeai
 google.protobuf: protobuf
+googleapiclient: google-api-python-client
 gradio: =
 great_expectations: great-expectations
 grpc: grpcio
@@ -227,6 +256,7 @@ _REQUIRES = """
 accelerate: torch numpy pyyaml huggingface-hub
 altair: jinja2 jsonschema packaging
 arrow: python-dateutil
+azureml-sdk: azureml-core azureml-pipeline azureml-train-core azureml-dataset-runtime
 cookiecutter: binaryornot jinja2 click pyyaml python-slugify requests arrow
 dash: flask werkzeug plotly requests typing-extensions retrying nest-asyncio
 dask: click cloudpickle fsspec packaging pyyaml toolz partd

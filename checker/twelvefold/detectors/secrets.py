@@ -9,9 +9,10 @@ says it is a secret), and obvious placeholders are never reported.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from twelvefold.lazy_regex import lazy_compile
@@ -198,15 +199,28 @@ _DEFAULT_PASSWORDS = frozenset(
 )
 
 
+# Compiled once (the scan calls these per candidate line, `re.search(str)` per call
+# costs a cache lookup each).
+_FORMAT_FIELD = lazy_compile(r"\{[\w.\[\]'\"]*\}")
+_PROVIDER_PREFIX = lazy_compile(r"^[a-z]+[_\-]")
+_WORD_BREAK = lazy_compile(r"[.\-]+|(?<=[a-z0-9])(?=[A-Z])")
+_LOWER_WORDS = lazy_compile(r"[a-z]+(?:[_\-.][a-z]+)*")
+_ENV_NAME = lazy_compile(r"[A-Z]+(?:_[A-Z0-9]+)*")
+_RELATIVE_PATH = lazy_compile(r"[\w.\-]*(?:/[\w.\-]+)+")
+_IMPORT_PATH = lazy_compile(r"\.*[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*:[A-Za-z_]\w*")
+_RELATIVE_IMPORT = lazy_compile(r"\.+[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
+_WORD_VALUE = lazy_compile(r"[a-z]+\d{0,3}")
+
+
 def is_placeholder(value: str) -> bool:
     lowered = value.lower()
     if lowered in _DEFAULT_PASSWORDS or any(word in lowered for word in _PLACEHOLDER_WORDS):
         return True
     if value.startswith(("$", "%", "@", "os.environ", "env.", "!")):
         return True
-    if re.search(r"\{[\w.\[\]'\"]*\}", value):
+    if _FORMAT_FIELD.search(value):
         return True  # a format/f-string field (`{password}`, `{cfg.token}`) filled at run time
-    body = re.sub(r"^[a-z]+[_\-]", "", value)  # drop a provider prefix such as ghp_
+    body = _PROVIDER_PREFIX.sub("", value)  # drop a provider prefix such as ghp_
     return len(set(body)) <= 3  # AKIAXXXXXXXXXXXXXXXX, 0000..., aaaa...
 
 
@@ -347,11 +361,12 @@ _NOT_SECRET_SUFFIXES = (
 )
 
 
+@functools.lru_cache(maxsize=4096)  # keys repeat: `password`, `api_key` on every line
 def is_secret_key(key: str) -> bool:
     """Whether a variable/config key names a secret (`DB_PASSWORD`, `hf_token`,
     `npmToken`), and not a look-alike (`pad_token`, `max_tokens`, `password_file`,
     `token_type`, `tokenType`)."""
-    name = re.sub(r"[.\-]+|(?<=[a-z0-9])(?=[A-Z])", "_", key).strip("_").lower()
+    name = _WORD_BREAK.sub("_", key).strip("_").lower()
     name = name.rsplit("_", 1)[0] if name.endswith("_") else name
     if not name or name.endswith(_NOT_SECRET_SUFFIXES):
         return False
@@ -389,25 +404,15 @@ def looks_like_secret_value(value: str) -> bool:
         return False
     if is_placeholder(value) or is_public_key(value):
         return False
-    if (
-        re.fullmatch(r"[a-z]+(?:[_\-.][a-z]+)*", value)
-        or re.fullmatch(r"[A-Z]+(?:_[A-Z0-9]+)*", value)
-        or _PROSE_WORD.fullmatch(value)
-    ):
+    if _LOWER_WORDS.fullmatch(value) or _ENV_NAME.fullmatch(value) or _PROSE_WORD.fullmatch(value):
         return False  # words (`bearer_token`), env var names (`HF_TOKEN`), prose (`expansion.`)
     if _EXPRESSION.fullmatch(value):
         return False  # code that computes the value: `data["api_key"]`, `cfg.token`
-    if (
-        re.fullmatch(r"[\w.\-]*(?:/[\w.\-]+)+", value)
-        and "/" in value
-        and not value.startswith("/")
-    ):
+    if _RELATIVE_PATH.fullmatch(value) and "/" in value and not value.startswith("/"):
         return False  # relative paths and model ids such as `Org/Model_Name`
     if value.startswith(("/", "./", "~/", "http://", "https://", "s3://", "gs://")):
         return False
-    if re.fullmatch(r"\.*[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*:[A-Za-z_]\w*", value) or re.fullmatch(
-        r"\.+[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*", value
-    ):
+    if _IMPORT_PATH.fullmatch(value) or _RELATIVE_IMPORT.fullmatch(value):
         return False  # an import path: `pkg.module:Attr`, `._internal.api_token:ApiToken`
     classes = sum(
         (
@@ -446,12 +451,18 @@ class SecretMatch:
         return text.replace(self.value, mask(self.value))
 
 
-_KEY_WORDS_TEXT = [word.decode() for word in KEY_WORDS]
+_KEY_WORDS_TEXT = tuple(word.decode() for word in KEY_WORDS)
+#: Each provider pattern's literals as text: (pattern, anchors).
+_ANCHOR_TEXTS = tuple((p, tuple(a.decode() for a in p.anchors)) for p in PATTERNS)
+#: (literal, pattern) flat: a text is tested once per literal, in one plain loop.
+_ANCHOR_OF = tuple((anchor, p) for p, anchors in _ANCHOR_TEXTS for anchor in anchors)
 
 
-def _line_numbers(text: str, needles: list[str], lines: list[str] | None) -> set[int]:
+def _line_numbers(text: str, needles: Sequence[str], lines: list[str] | None) -> set[int]:
     """1-based numbers of the lines of `text` (lines joined by newlines) that contain
     one of `needles`; when `lines` is given, those lines are tested one by one instead."""
+    if lines is None and "\n" not in text:  # one line (a message, a source line): no counting
+        return {1} if any(needle in text for needle in needles) else set()
     if lines is not None:
         return {
             number
@@ -476,26 +487,34 @@ def _line_numbers(text: str, needles: list[str], lines: list[str] | None) -> set
     return numbers
 
 
-def scan_lines(lines: list[str], data: bytes, lower: bytes, *, code: bool) -> Iterator[SecretMatch]:
-    """Secrets in `lines` (file or notebook lines). `data`/`lower` are the raw bytes used
-    for anchor tests; `code` selects Python quoting rules for secret-named keys."""
+def scan_lines(
+    lines: list[str], data: bytes = b"", lower: bytes = b"", *, code: bool
+) -> Iterator[SecretMatch]:
+    """Secrets in `lines` (file or notebook lines); `code` selects Python quoting rules
+    for secret-named keys.
+
+    Every cost is linear in the size of `lines` and the number of matches. `data` and
+    `lower` (the file's bytes) are accepted and not read: callers pass a whole notebook's
+    bytes for each of its cells (a Dockerfile's for each `ENV`), and a literal test on
+    them per call made a file with many cells cost its size times its cells. The literals
+    are found in `lines` themselves, which is also exact where the bytes are not (a
+    notebook cell's JSON escapes)."""
     seen: set[tuple[int, str]] = set()
-    candidates = [p for p in PATTERNS if any(anchor in data for anchor in p.anchors)]
     joined = "\n".join(lines)
+    present = {p.id for anchor, p in _ANCHOR_OF if anchor in joined}
+    candidates = [(p, anchors) for p, anchors in _ANCHOR_TEXTS if p.id in present]
     # Lines are visited only where a search over the whole text found a literal: one
     # C-speed `find` per literal instead of a Python loop over every line and literal.
     # (Lines holding a newline themselves would break the line arithmetic: scan them all.)
     whole = joined.count("\n") == max(len(lines) - 1, 0)
     if candidates:
         hits = {
-            pattern.id: _line_numbers(
-                joined, [a.decode() for a in pattern.anchors], None if whole else lines
-            )
-            for pattern in candidates
+            pattern.id: _line_numbers(joined, anchors, None if whole else lines)
+            for pattern, anchors in candidates
         }
         for number in sorted(set().union(*hits.values())):
             text = lines[number - 1]
-            for pattern in candidates:
+            for pattern, _ in candidates:
                 if number not in hits[pattern.id]:
                     continue
                 matches = list(pattern.regex.finditer(text))
@@ -522,12 +541,19 @@ def scan_lines(lines: list[str], data: bytes, lower: bytes, *, code: bool) -> It
                         yield SecretMatch(
                             number, match.start(pattern.group) + 1, pattern.description, value
                         )
-    if not any(word in lower for word in KEY_WORDS):
+    lowered_text = joined.lower()
+    if not any(word in lowered_text for word in _KEY_WORDS_TEXT):
         return
+    # The values found so far on each line: a key's value that holds one of them (or is
+    # held by one) is the same secret. Per line, so the test costs the line's findings,
+    # not every finding of the file.
+    on_line: dict[int, list[str]] = {}
+    for number, value in seen:
+        on_line.setdefault(number, []).append(value)
     assign = _CODE_ASSIGN if code else _CONFIG_ASSIGN
     # Lower-casing keeps every newline where it was, so line numbers carry over.
     lowered = None if whole else [line.lower() for line in lines]
-    for number in sorted(_line_numbers(joined.lower(), _KEY_WORDS_TEXT, lowered)):
+    for number in sorted(_line_numbers(lowered_text, _KEY_WORDS_TEXT, lowered)):
         text = lines[number - 1]
         if code and "'" not in text and '"' not in text:
             continue  # a code assignment of a literal needs a quote
@@ -539,21 +565,18 @@ def scan_lines(lines: list[str], data: bytes, lower: bytes, *, code: bool) -> It
                 value = _config_value(value)
             if (
                 value is None
-                or not is_secret_key(match.group("key"))
                 or not looks_like_secret_value(value)
+                or not is_secret_key(match.group("key"))
             ):
                 continue
-            if re.fullmatch(r"[a-z]+\d{0,3}", value) and not _PASSWORD_KEY.search(
-                match.group("key")
-            ):
+            if _WORD_VALUE.fullmatch(value) and not _PASSWORD_KEY.search(match.group("key")):
                 # A word such as `token="charturnerv2"` (a textual-inversion token): people
                 # choose passwords like that, but issued tokens and keys are random.
                 continue
-            if (number, value) in seen or any(
-                value in s or s in value for n, s in seen if n == number
-            ):
+            found = on_line.setdefault(number, [])
+            if any(value in s or s in value for s in found):
                 continue
-            seen.add((number, value))
+            found.append(value)
             yield SecretMatch(
                 number, text.find(value) + 1, f"secret in `{match.group('key')}`", value
             )

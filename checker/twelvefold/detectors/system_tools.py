@@ -38,6 +38,7 @@ unrar: unrar unrar-free
 aria2c: aria2
 rclone: rclone
 git-lfs: git-lfs
+kaggle: kaggle
 espeak: espeak espeak-ng
 """
 

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from twelvefold.discovery import FileEntry
-from twelvefold.project.kind import KINDS, KindEvidence, infer_kind
-from twelvefold.project.roles import ROLES, role_from_path
+from twelvefold.project.kind import KINDS, LIBRARY, KindEvidence, infer_kind
+from twelvefold.project.roles import EXAMPLE, NOTEBOOK, ROLES, role_from_path
 
 __all__ = ["KINDS", "ROLES", "ProjectModel", "build_model"]
 
@@ -42,7 +42,11 @@ def build_model(
     role_globs: Mapping[str, str] | None = None,
 ) -> ProjectModel:
     """The model of the repository at `root`; `kind` and `role_globs` come from the
-    settings and win over what the tree suggests."""
+    settings and win over what the tree suggests.
+
+    In a library, notebooks are demo material (`example`): the product is the package
+    its users install, which ships no notebook, and a demo installs what it shows in its
+    own cells (Colab) rather than through the library's manifest."""
     evidence = (
         KindEvidence(kind, "set in the settings") if kind is not None else infer_kind(root, files)
     )
@@ -56,7 +60,11 @@ def build_model(
                     role = wanted
             if role is not None:
                 model.overridden.add(entry.path)
-        model.roles[entry.path] = role or role_from_path(entry.path, entry.kind)
+        if role is None:
+            role = role_from_path(entry.path, entry.kind)
+            if role == NOTEBOOK and model.kind == LIBRARY:
+                role = EXAMPLE
+        model.roles[entry.path] = role
     return model
 
 

@@ -57,3 +57,37 @@ WEB_FRAMEWORKS = frozenset(
 SERVING_FRAMEWORKS = frozenset({"bentoml", "ray"})
 #: Byte literals for a prefilter: a file naming no web framework defines no service.
 WEB_FRAMEWORK_PREFILTER = tuple(name.encode() for name in sorted(WEB_FRAMEWORKS))
+
+#: Model and fitted-artifact formats (pickles, checkpoints, exported graphs): a committed
+#: one is a training output in git, whatever its size. Data formats (csv, parquet...) are
+#: not here: a small data file is a fixture or a lookup table.
+MODEL_SUFFIXES = frozenset(
+    {
+        ".pkl",
+        ".pickle",
+        ".joblib",
+        ".pt",
+        ".pth",
+        ".ckpt",
+        ".h5",
+        ".keras",
+        ".onnx",
+        ".safetensors",
+        ".tflite",
+        ".sav",
+        ".gguf",
+        ".cbm",
+    }
+)
+#: Folders that experiment trackers and training frameworks write their runs into, by
+#: the tool that writes them.
+TRACKER_STORE_DIRS = {
+    "mlruns": "MLflow",
+    "mlartifacts": "MLflow",
+    "catboost_info": "CatBoost",
+    "lightning_logs": "PyTorch Lightning",
+}
+#: Files that are a tracker's database, by the tool that writes them.
+TRACKER_STORE_FILES = {"mlflow.db": "MLflow"}
+#: TensorBoard event files: `events.out.tfevents.1700000000.host.1234.0`.
+TFEVENTS_PREFIX = "events.out.tfevents."

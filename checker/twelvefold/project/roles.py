@@ -78,6 +78,8 @@ FOLDER_ROLES: dict[str, str] = {
     **dict.fromkeys(
         (".github", ".circleci", ".gitlab", ".buildkite", ".ci", "ci", ".azure-pipelines"), CI
     ),
+    # Azure DevOps pipeline folders (detectors/ci.py reads their YAML as CI).
+    **dict.fromkeys((".pipelines", "azure-pipelines", ".azuredevops"), CI),
 }
 
 

@@ -7,9 +7,11 @@ module). Everything here reads an AST; nothing imports or runs the audited code.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from typing import Any, TypeVar
 
+from twelvefold.lazy_regex import lazy_compile
 from twelvefold.sources import TREE_MEMO
 
 _Node = TypeVar("_Node", bound=ast.AST)
@@ -190,3 +192,36 @@ def walk_with_function(
 
 def path_parts(path: str) -> list[str]:
     return path.split("/")
+
+
+# ----------------------------------------------------------------------------- training
+
+#: Receivers whose `.fit(...)` trains a model.
+_FIT_RECEIVER = lazy_compile(
+    r"model|clf|classifier|regressor|estimator|pipe|pipeline|net|trainer|learner|search|grid|xgb|lgb|rf|gbm|booster|automl",
+    re.IGNORECASE,
+)
+
+
+def training_call(node: ast.Call, name: str) -> str | None:
+    """What a call trains (`` `model.fit(...)` ``), if it is a training call: `fit` with
+    data and labels (or epochs), `fit` on a model-like receiver, `trainer.train()`,
+    `lgb.train(...)`, a torch loop's `loss.backward()`. `name` is the call's dotted name."""
+    if not isinstance(node.func, ast.Attribute):
+        return None
+    receiver = dotted(node.func.value)
+    method = node.func.attr
+    if method == "fit" and (
+        len(node.args) >= 2
+        or any(k.arg in ("epochs", "y", "train_dataloaders", "datamodule") for k in node.keywords)
+    ):
+        return f"`{name or method}(...)`"
+    if method == "fit" and _FIT_RECEIVER.search(receiver.rsplit(".", 1)[-1] or ""):
+        return f"`{name}(...)`"
+    if method == "train" and (
+        "trainer" in receiver.lower() or receiver in ("lgb", "lightgbm", "xgb", "xgboost")
+    ):
+        return f"`{name}(...)`"
+    if method == "backward" and not node.args and "loss" in receiver.lower():
+        return f"`{name}()` in a training loop"
+    return None

@@ -11,6 +11,7 @@ from typing import Any
 from twelvefold import kinds
 from twelvefold.detectors.ci import ci_files
 from twelvefold.detectors.import_names import distributions_for, is_stdlib, with_requirements
+from twelvefold.detectors.pipeline_notebooks import notebooks_are_pipeline_steps
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.manifests import (
     CONDA_ENVIRONMENT_NAMES,
@@ -49,8 +50,13 @@ class NoDependencyManifest(RepoRule):
     Reports a repository with Python code but no dependency manifest: no
     `pyproject.toml`, `requirements*.txt`, `setup.py`/`setup.cfg`, `Pipfile` or conda
     environment anywhere in the tree. A conda environment is `environment.yml`, MLflow's
-    `conda.yaml`, the file an `MLproject`'s `conda_env:` names, or any YAML file at the
-    root with `channels:` and `dependencies:` keys.
+    `conda.yaml`, the file an `MLproject`'s `conda_env:` names, or a YAML file shaped
+    like one whatever its name: a `dependencies:` list with `channels:`, or with `name:`
+    when every entry is a conda spec or a `pip:` list (a Helm chart's `dependencies:` is
+    not one). At the root any such file counts; below it, one the project uses, i.e.
+    whose file name a script, Dockerfile, CI or config file writes (Azure ML's
+    `conda_dependencies.yml`, `conda env create -f ci_dependencies.yml`). Test fixtures
+    and sketches nothing uses do not count.
 
     ## Why is this bad?
     Without a manifest nobody can rebuild the environment the code ran in: a new
@@ -72,6 +78,7 @@ class NoDependencyManifest(RepoRule):
     """
 
     code = "TF201"
+    depends_on = ("@manifests",)
     name = "no-dependency-manifest"
     factor = 2
     severity = Severity.ERROR
@@ -89,14 +96,17 @@ class NoDependencyManifest(RepoRule):
         yield Violation("the repository has Python code but no dependency manifest")
 
 
-#: A top-level `channels:` / `dependencies:` key, before parsing a YAML file to be sure.
-_CONDA_KEYS = lazy_compile(r"^(?:channels|dependencies)[ \t]*:", re.M)
+#: A top-level `channels:` / `name:` / `dependencies:` key, before parsing a YAML file.
+_CONDA_KEYS = lazy_compile(r"^(?:channels|name|dependencies)[ \t]*:", re.M)
 
 
 def _conda_environments(repo: Repo) -> tuple[str, ...]:
     """Conda environment files, whatever their name: `environment.yml`, MLflow's
-    `conda.yaml`, the file an `MLproject`'s `conda_env:` names, and any YAML file at the
-    root with `channels:` and `dependencies:` (`env.yml`, `binder-environment.yaml`)."""
+    `conda.yaml`, the file an `MLproject`'s `conda_env:` names, any YAML file at the root
+    shaped like one (`env.yml`, `binder-environment.yaml`), and one below the root that
+    the project uses: its file name is written in a script, Dockerfile, CI or config file
+    (Azure ML's `conda_dependencies.yml`, `conda env create -f ci_dependencies.yml`). A
+    conda-shaped sketch nothing uses declares nothing; test fixtures never do."""
     found = {entry.path for entry in repo.named(*CONDA_ENVIRONMENT_NAMES)}
     for entry in repo.named("MLproject"):
         source = repo.source(entry.path)
@@ -106,17 +116,58 @@ def _conda_environments(repo: Repo) -> tuple[str, ...]:
             path = posixpath.normpath(posixpath.join(posixpath.dirname(entry.path), named.strip()))
             if repo.has(path):
                 found.add(path)
+    below: list[str] = []
     for entry in repo.files:
-        if "/" in entry.path or not entry.path.endswith((".yml", ".yaml")) or entry.path in found:
+        if not entry.path.endswith((".yml", ".yaml")) or entry.path in found:
             continue
+        if kinds.is_test_path(entry.path):
+            continue  # a fixture, not the project's environment
         source = repo.source(entry.path)
         if source is None or source.text is None:
             continue
-        if len({m.group(0).split(":")[0].strip() for m in _CONDA_KEYS.finditer(source.text)}) < 2:
+        keys = {m.group(0).split(":")[0].strip() for m in _CONDA_KEYS.finditer(source.text)}
+        if "dependencies" not in keys or len(keys) < 2:
             continue
         if is_conda_environment(source.yaml):
-            found.add(entry.path)
+            if "/" in entry.path:
+                below.append(entry.path)
+            else:
+                found.add(entry.path)
+    if below:
+        found |= _used_by_the_project(repo, below)
     return tuple(sorted(found))
+
+
+#: Files that build, run or configure the project: a file name written in one of them
+#: names a file the project uses.
+_USING_KINDS = (
+    kinds.SHELL,
+    kinds.DOCKERFILE,
+    kinds.YAML,
+    kinds.MAKEFILE,
+    kinds.PYTHON,
+    kinds.DOTENV,
+    kinds.TOML,
+    kinds.INI,
+    kinds.JSON,
+)
+
+
+def _used_by_the_project(repo: Repo, paths: list[str]) -> set[str]:
+    """The `paths` whose file name another file of `_USING_KINDS` writes."""
+    wanted: dict[str, list[str]] = {}
+    for path in paths:
+        wanted.setdefault(posixpath.basename(path), []).append(path)
+    found: set[str] = set()
+    for entry in repo.of_kind(*_USING_KINDS):
+        if not wanted:
+            break
+        source = repo.source(entry.path)
+        if source is None or source.text is None:
+            continue
+        for name in [n for n in wanted if n in source.text and entry.path not in wanted[n]]:
+            found.update(wanted.pop(name))
+    return found
 
 
 def _has_lock_near(repo: Repo, directory: str) -> bool:
@@ -190,6 +241,7 @@ class UnpinnedDependency(RepoRule):
     """
 
     code = "TF202"
+    depends_on = ("@manifests", "@locks", "@dockerfiles")
     name = "unpinned-dependency"
     factor = 2
     severity = Severity.WARNING
@@ -407,6 +459,7 @@ class LockOutOfDate(RepoRule):
     """
 
     code = "TF203"
+    depends_on = ("@manifests", "@locks")
     name = "lock-out-of-date"
     factor = 2
     severity = Severity.ERROR
@@ -583,8 +636,8 @@ class PythonVersionNotDeclared(RepoRule):
     """## What it does
     Reports a Python project that does not say which Python it runs on: no
     `requires-python` in `pyproject.toml`, no `.python-version`, no `python_requires`
-    in `setup.cfg`/`setup.py`, no `python` in a conda `environment.yml`, no
-    `runtime.txt`, no `python` in Poetry's dependencies or a Pipfile. Outside a library,
+    in `setup.cfg`/`setup.py`, no `python` in a conda environment (`environment.yml` or
+    any file shaped like one, see TF201), no `runtime.txt`, no `python` in Poetry's dependencies or a Pipfile. Outside a library,
     the version fixed where the code is built or deployed counts too: `build.python_version`
     in a `cog.yaml`, a Dockerfile `FROM python:3.11-slim` (not `python:latest`), an app
     config's `runtime: python311`, a deploy command's `--runtime=python37`.
@@ -606,6 +659,14 @@ class PythonVersionNotDeclared(RepoRule):
     """
 
     code = "TF204"
+    depends_on = (
+        "@manifests",
+        ".python-version",
+        "runtime.txt",
+        ".tool-versions",
+        "@dockerfiles",
+        "@ci",
+    )
     name = "python-version-not-declared"
     factor = 2
     severity = Severity.WARNING
@@ -636,10 +697,10 @@ class PythonVersionNotDeclared(RepoRule):
                 return
             if "python" in {k.lower() for k in poetry_dependencies_with_python(data)}:
                 return
-        for entry in repo.named(
-            "setup.cfg", "setup.py", "Pipfile", "environment.yml", "environment.yaml"
-        ):
-            source = repo.source(entry.path)
+        # Conda environments under any name (`conda_dependencies.yml`) pin `python=3.7.*`.
+        paths = [e.path for e in repo.named("setup.cfg", "setup.py", "Pipfile")]
+        for path in [*paths, *repo.derived(_conda_environments)]:
+            source = repo.source(path)
             if source is None or source.text is None:
                 continue
             if re.search(
@@ -933,7 +994,7 @@ def python_imports(file: SourceFile) -> dict[str, list] | None:
         modules = (
             [alias.name for alias in node.names]
             if isinstance(node, ast.Import)
-            else [node.module or ""]
+            else _from_import_modules(node)
         )
         where = python.loc(node.lineno)
         for module in modules:
@@ -949,6 +1010,21 @@ def python_imports(file: SourceFile) -> dict[str, list] | None:
 #: The fields of a statement that hold statements, in `ast.iter_child_nodes` order.
 #: Imports are statements, so the search never needs to enter an expression.
 _BLOCK_FIELDS = ("body", "handlers", "orelse", "finalbody", "cases")
+
+
+def _from_import_modules(node: ast.ImportFrom) -> list[str]:
+    """What a `from X import a, b` needs: `X`, or, when `X` is a namespace package that
+    several distributions share (`from google.cloud import storage, bigquery`), the
+    sub-packages it names (`google.cloud.storage`, `google.cloud.bigquery`)."""
+    module = node.module or ""
+    if not module or distributions_for(module) is not None:
+        return [module]
+    named = [
+        f"{module}.{alias.name}"
+        for alias in node.names
+        if alias.name != "*" and distributions_for(f"{module}.{alias.name}") is not None
+    ]
+    return named or [module]
 
 
 def _required_imports(
@@ -1247,6 +1323,7 @@ class UndeclaredImport(RepoRule):
     """
 
     code = "TF206"
+    depends_on = ("@code", "@manifests", "@locks", "@dockerfiles")
     name = "undeclared-import"
     factor = 2
     severity = Severity.WARNING
@@ -1436,7 +1513,7 @@ _COMMAND_PREFIXES = frozenset({"sudo", "exec", "nice", "nohup", "env", "command"
 @fact(
     "system-tool-calls",
     kinds=kinds.CODE_KINDS,
-    prefilter=(b"subprocess", b"os.", b"create_subprocess"),
+    prefilter=(b"subprocess", b"os.", b"create_subprocess", b'"!'),
 )
 def system_tool_calls(file: SourceFile) -> list[list] | None:
     """Known system programs this file runs: `[program, line, column, cell, cell_line]`.
@@ -1464,8 +1541,41 @@ def system_tool_calls(file: SourceFile) -> list[list] | None:
         if program in SYSTEM_TOOLS:
             where = python.loc(node.lineno)
             found.append([program, where.line, node.col_offset + 1, where.cell, where.cell_line])
+    found += _notebook_shell_tools(file)
     found = [call for call in found if call[0] not in guarded]
     return found or None
+
+
+#: Programs every notebook host has (Colab, Kaggle, a Jupyter image), and the cloud CLIs
+#: of the managed notebooks of each cloud (Vertex AI Workbench, SageMaker, Azure ML): a
+#: `!wget` or `!gsutil cp` in a cell is not a missing dependency.
+_NOTEBOOK_HOST_TOOLS = frozenset({"curl", "wget", "unzip", "gsutil", "gcloud", "aws", "az"})
+
+
+def _notebook_shell_tools(file: SourceFile) -> list[list]:
+    """Known programs run by the shell escapes (`!kaggle competitions download ...`) of a
+    pipeline notebook in an application: the notebook is how it runs, so what it runs is
+    a dependency. Notebooks elsewhere (a course, a library's demo) run on a notebook host
+    that brings its own tools."""
+    from twelvefold.detectors.system_tools import SYSTEM_TOOLS
+
+    if (
+        file.kind != kinds.NOTEBOOK
+        or file.notebook is None
+        or file.repo_kind != project_kind.APPLICATION
+        or file.role != role.NOTEBOOK
+    ):
+        return []
+    found: list[list] = []
+    for cell in file.notebook.code_cells:
+        for index, line in enumerate(cell.lines):
+            stripped = line.strip()
+            if not stripped.startswith("!") or stripped.startswith("!="):
+                continue
+            program = _program(ast.Constant(stripped[1:].strip()))
+            if program in SYSTEM_TOOLS and program not in _NOTEBOOK_HOST_TOOLS:
+                found.append([program, cell.file_lines[index], None, cell.index, index + 1])
+    return found
 
 
 def _program(argument: ast.expr) -> str:
@@ -1558,8 +1668,12 @@ class UndeclaredSystemTool(RepoRule):
     install (or a base image that ships it), no `apt.txt`/`packages.txt`/`Aptfile`/
     `Brewfile`, no conda `environment.yml` entry, no Python package that bundles it
     (`imageio-ffmpeg`, `awscli`). Programs every machine has (`git`, `tar`, `sh`) are
-    not checked, nor are notebook shell escapes (`!wget ...`), test code, or a program
-    the code first looks up with `shutil.which` (it handles its absence).
+    not checked, nor are test code or a program the code first looks up with
+    `shutil.which` (it handles its absence). Notebook shell escapes
+    (`!kaggle competitions download ...`) count in the notebooks of an application with a
+    package of its own (they are how it runs), except `curl`, `wget`, `unzip` and the cloud CLIs (`gsutil`,
+    `gcloud`, `aws`, `az`), which notebook hosts and managed notebooks have;
+    a course's or a library's demo notebooks run on a host that brings its tools.
 
     ## Why is this bad?
     The program is a dependency like any library, but invisible: the code works on the
@@ -1581,6 +1695,17 @@ class UndeclaredSystemTool(RepoRule):
     """
 
     code = "TF207"
+    depends_on = (
+        "@code",
+        "@dockerfiles",
+        "@ci",
+        "@manifests",
+        "*.sh",
+        "Makefile",
+        "apt.txt",
+        "packages.txt",
+        "Aptfile",
+    )
     name = "undeclared-system-tool"
     factor = 2
     severity = Severity.WARNING
@@ -1598,9 +1723,12 @@ class UndeclaredSystemTool(RepoRule):
         if not calls:
             return
         words, full_debian = _system_words(repo)
+        steps = notebooks_are_pipeline_steps(repo)
         first: dict[str, list] = {}
         for path in sorted(calls):
             for program, line, column, cell, cell_line in calls[path]:
+                if path.endswith(".ipynb") and column is None and not steps:
+                    continue  # a shell escape in a notebook-only repository
                 if program in first:
                     first[program][-1] += 1
                 else:

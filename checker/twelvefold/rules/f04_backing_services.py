@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from twelvefold import kinds
 from twelvefold.detectors.machine_paths import machine_path
+from twelvefold.detectors.pipeline_notebooks import notebooks_are_pipeline_steps
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
 from twelvefold.project import kind as project_kind
@@ -19,7 +20,15 @@ from twelvefold.project import roles as role
 from twelvefold.project.roles import is_config_module
 from twelvefold.repo import Repo
 from twelvefold.rule import FileRule, RepoRule, fact
-from twelvefold.rules._pyast import docstring_nodes, import_aliases, nodes, qualified, walk
+from twelvefold.rules._pyast import (
+    docstring_nodes,
+    dotted,
+    import_aliases,
+    nodes,
+    qualified,
+    training_call,
+    walk,
+)
 from twelvefold.sources import PythonSource, SourceFile
 
 #: Schemes of databases, brokers and stores: any non-local host in them is a service.
@@ -744,7 +753,10 @@ class HardCodedDataPath(RepoRule):
     configured and versioned), paths in configuration modules (under `config/`,
     `configs/` or `conf/`, or named `config*.py`, `cfg_*.py`, `*_config.py`,
     `settings.py`: where paths belong), scratch files (`/tmp/...`), and files in notebooks
-    (exploration), tests, examples and docs. A path into one person's home folder written
+    that train nothing or belong to a repository other than an application (exploration,
+    a course), tests, examples and docs. A notebook that trains a model, in an
+    application that also has a package of its own, is a pipeline step: its reads are
+    reported like a module's. A path into one person's home folder written
     in the reading call itself is `absolute-machine-path`'s (TF303): one finding, not two.
 
     ## Why is this bad?
@@ -765,6 +777,7 @@ class HardCodedDataPath(RepoRule):
     """
 
     code = "TF402"
+    depends_on = ("@code", "@config", "dvc.yaml", "MLproject")
     name = "hard-coded-data-path"
     factor = 4
     severity = Severity.WARNING
@@ -786,7 +799,10 @@ class HardCodedDataPath(RepoRule):
         if not found:
             return
         declared = _pipeline_paths(repo)
+        steps = notebooks_are_pipeline_steps(repo)
         for path, reads in sorted(found.items()):
+            if path.endswith(".ipynb") and not steps:
+                continue  # a notebook-only repository: the notebooks are the exploration
             for read in reads:
                 if read.path.lstrip("./") in declared:
                     continue  # a DVC stage's dep/out: dvc.yaml is where the path is configured
@@ -796,6 +812,8 @@ class HardCodedDataPath(RepoRule):
                     path=path,
                     line=read.line,
                     column=read.column,
+                    cell=read.cell,
+                    cell_line=read.cell_line,
                 )
 
 
@@ -804,13 +822,17 @@ class DataPathRead:
     call: str
     path: str
     via: str | None
-    line: int
-    column: int
+    line: int | None
+    column: int | None
+    cell: int | None = None
+    cell_line: int | None = None
 
 
-@fact("data-path-reads", kinds=[kinds.PYTHON], prefilter=_DATA_PREFILTER)
+@fact("data-path-reads", kinds=[kinds.PYTHON, kinds.NOTEBOOK], prefilter=_DATA_PREFILTER)
 def data_path_reads(file: SourceFile) -> tuple[DataPathRead, ...] | None:
-    """Reader calls (`pd.read_csv`, `joblib.load`...) given a path written in the code."""
+    """Reader calls (`pd.read_csv`, `joblib.load`...) given a path written in the code,
+    in modules, and in the notebooks of an application that train a model (a pipeline
+    step run as a notebook: `../input/train.csv` read by the cell that fits)."""
     if (
         kinds.is_test_path(file.path)
         or file.role in role.FOR_READING
@@ -821,6 +843,10 @@ def data_path_reads(file: SourceFile) -> tuple[DataPathRead, ...] | None:
     if python is None or python.tree is None:
         return None
     tree = python.tree
+    if file.kind == kinds.NOTEBOOK and not (
+        file.repo_kind == project_kind.APPLICATION and _trains(tree)
+    ):
+        return None  # exploration: a notebook that reads data and trains nothing
     aliases = import_aliases(tree)
     constants = _module_constants(tree)
     reads: list[DataPathRead] = []
@@ -847,10 +873,23 @@ def data_path_reads(file: SourceFile) -> tuple[DataPathRead, ...] | None:
         via = argument.id if isinstance(argument, ast.Name) else None
         if via is None and _holds_machine_path(argument):
             continue  # TF303 reports that literal, in this call: one root cause, one finding
+        where = python.loc(node.lineno)
         reads.append(
-            DataPathRead(_dotted(node.func) or name, path, via, node.lineno, node.col_offset + 1)
+            DataPathRead(
+                _dotted(node.func) or name,
+                path,
+                via,
+                where.line,
+                node.col_offset + 1 if where.cell is None else None,
+                where.cell,
+                where.cell_line,
+            )
         )
     return tuple(reads) or None
+
+
+def _trains(tree: ast.Module) -> bool:
+    return any(training_call(node, dotted(node.func)) for node in nodes(tree, ast.Call))
 
 
 def _holds_machine_path(argument: ast.expr) -> bool:

@@ -47,6 +47,7 @@ class NoBuildConfiguration(RepoRule):
     """
 
     code = "TF501"
+    depends_on = ("@manifests", "@dockerfiles")
     name = "no-build-configuration"
     factor = 5
     severity = Severity.WARNING
@@ -108,6 +109,7 @@ class NoVersion(RepoRule):
     """
 
     code = "TF502"
+    depends_on = ("@manifests",)
     name = "no-version"
     factor = 5
     severity = Severity.WARNING
@@ -162,7 +164,9 @@ class NoVersion(RepoRule):
 class UnpinnedBaseImage(FileRule):
     """## What it does
     Reports a Dockerfile `FROM` whose image has no tag or the `latest` tag
-    (`FROM python`, `FROM pytorch/pytorch:latest`). Fine: a pinned tag
+    (`FROM python`, `FROM pytorch/pytorch:latest`), and a `COPY --from=` that pulls
+    files out of such an image (`COPY --from=ghcr.io/astral-sh/uv:latest /uv /bin/uv`).
+    Fine: a pinned tag
     (`python:3.12-slim`), a digest (`@sha256:...`), `FROM scratch`, an earlier stage's
     name (`FROM builder`), and `ARG`-parametrised images whose default is pinned
     (`ARG PY=3.12` then `FROM python:${PY}-slim`). An `ARG` with no default cannot be
@@ -176,12 +180,14 @@ class UnpinnedBaseImage(FileRule):
     ## Example
     ```dockerfile
     FROM python
+    COPY --from=ghcr.io/astral-sh/uv:latest /uv /bin/uv
     ```
 
     ## Use instead
     ```dockerfile
     FROM python:3.12.8-slim-bookworm
     # or pin the digest: FROM python:3.12-slim@sha256:...
+    COPY --from=ghcr.io/astral-sh/uv:0.5.11 /uv /bin/uv
     ```
     """
 
@@ -236,6 +242,43 @@ class UnpinnedBaseImage(FileRule):
                 line=stage.instruction.line,
                 fix=f"Pin `{expanded}` to a version tag (e.g. `{_suggest(expanded)}`) or a digest.",
             )
+        stage_names = {stage.name for stage in parsed.stages if stage.name}
+        yield from _unpinned_copy_sources(parsed, stage_names)
+
+
+def _unpinned_copy_sources(
+    parsed: dockerfile.Dockerfile, stage_names: set[str]
+) -> Iterator[Violation]:
+    """`COPY --from=IMAGE` pulling files from an image with no tag or `latest`
+    (`COPY --from=ghcr.io/astral-sh/uv:latest /uv /bin/uv`). A stage's name or index is
+    no image, and a bare word may be a named build context: only a reference with a
+    registry path or a tag counts."""
+    variables = parsed.global_args
+    for instruction in parsed.instructions:
+        if instruction.keyword != "COPY":
+            continue
+        source = instruction.flags.get("from")
+        if not source:
+            continue
+        expanded = dockerfile.expand(source, variables)
+        if expanded is None or expanded.lower() in stage_names or expanded.isdigit():
+            continue
+        if not any(mark in expanded for mark in "/:@"):
+            continue
+        _, tag, digest = dockerfile.split_image(expanded)
+        if digest:
+            continue
+        if tag is None:
+            problem = "has no tag (it means `latest`)"
+        elif tag.lower() == "latest":
+            problem = "uses the moving `latest` tag"
+        else:
+            continue
+        yield Violation(
+            f"`COPY --from={source}` copies from an image that {problem}",
+            line=instruction.line,
+            fix=f"Pin `{expanded}` to a version tag (e.g. `{_suggest(expanded)}`) or a digest.",
+        )
 
 
 def _suggest(image: str) -> str:
@@ -451,6 +494,7 @@ class ImageInstallWithoutLock(RepoRule):
     """
 
     code = "TF505"
+    depends_on = ("@dockerfiles", "@manifests", "@locks")
     name = "image-install-without-lock"
     factor = 5
     severity = Severity.WARNING

@@ -18,7 +18,7 @@ from twelvefold.detectors.ci import (
     UV_SYNC_OR_RUN,
     TestRunSearch,
     ci_files,
-    ci_runs_linters,
+    ci_inline_lint,
     cloud_build_files,
     command_line,
     command_words,
@@ -69,6 +69,7 @@ class NoContinuousIntegration(RepoRule):
     """
 
     code = "TF801"
+    depends_on = ("@ci",)
     name = "no-continuous-integration"
     factor = 8
     severity = Severity.WARNING
@@ -125,6 +126,7 @@ class CiNeverRunsTests(RepoRule):
     """
 
     code = "TF802"
+    depends_on = ("@ci", "@tests", "@manifests", "Makefile", "tox.ini", "noxfile.py")
     name = "ci-never-runs-tests"
     factor = 8
     severity = Severity.WARNING
@@ -210,6 +212,7 @@ class CiInstallsWithoutLock(RepoRule):
     """
 
     code = "TF803"
+    depends_on = ("@ci", "@locks", "@manifests")
     name = "ci-installs-without-lock"
     factor = 8
     severity = Severity.WARNING
@@ -297,6 +300,7 @@ class CiLockNotEnforced(RepoRule):
     """
 
     code = "TF804"
+    depends_on = ("@ci", "@locks")
     name = "ci-lock-not-enforced"
     factor = 8
     severity = Severity.INFO
@@ -348,16 +352,19 @@ _HOOK_DIRS = (".husky/", ".githooks/", ".git-hooks/", "githooks/")
 
 class NoPreCommitHooks(RepoRule):
     """## What it does
-    Reports a Python repository with no pre-commit configuration or equivalent: no
+    Reports a Python repository whose CI gates on lint or format checks that nothing runs
+    before a commit: a CI configuration itself runs a linter or formatter check (`ruff`,
+    `flake8`, `pylint`, `mypy`, `black --check`, `isort --check-only`, `pre-commit run`,
+    a lint action such as `astral-sh/ruff-action` or `psf/black`), and there is no
     `.pre-commit-config.yaml` (pre-commit, prek), no lefthook or overcommit
-    configuration, no `.husky/` or versioned `.githooks/` folder, and no CI job that
-    runs the linters or formatters (`ruff`, `flake8`, `pylint`, `mypy`,
-    `black --check`, `isort --check-only`, `pre-commit run`, a lint action such as
-    `astral-sh/ruff-action`, `psf/black` or `ultralytics/actions`, or a task named like
-    lint, e.g. `make lint`, `make quality`, `make format`, `tox -e lint`, followed
-    into the Makefile, tox/nox configuration and scripts).
+    configuration and no `.husky/` or versioned `.githooks/` folder.
 
-    Missing evidence, so `info`: some teams run the same checks another way.
+    Not reported, as there is no local/CI difference to close: a repository with no CI,
+    or whose CI runs only the tests (pytest runs the same locally); CI that lints through
+    a task of the repository (`make lint`, `make check`, `tox -e lint`, `nox -s lint`, a
+    script), which developers run the same way; CI that formats and commits the fixes
+    itself (`ultralytics/actions`) or only rewrites (`black .`). Missing evidence, so
+    `info`: some teams run the same checks another way.
 
     ## Why is this bad?
     When the checks CI runs (lint, format, lock check, notebook output stripping) are not
@@ -365,7 +372,8 @@ class NoPreCommitHooks(RepoRule):
     commit notebook outputs and secrets that then live in history.
 
     ## Example
-    A repository whose CI runs only `pytest`, with no lint or format check anywhere.
+    A workflow that runs `flake8` and `pytest` on every pull request, and no hook
+    configuration in the repository.
 
     ## Use instead
     ```yaml
@@ -383,11 +391,12 @@ class NoPreCommitHooks(RepoRule):
     """
 
     code = "TF805"
+    depends_on = (*_HOOK_MANAGERS, "@ci")
     name = "no-pre-commit-hooks"
     factor = 8
     severity = Severity.INFO
     repo_kinds = frozenset({project_kind.APPLICATION, project_kind.LIBRARY})
-    summary = "No pre-commit (or equivalent) configuration"
+    summary = "CI lint checks that no pre-commit (or equivalent) hook runs locally"
     fix = "Add a .pre-commit-config.yaml running the same checks as CI (ruff, lock check, nbstripout) and run `pre-commit install`."
 
     def applies(self, repo: Repo) -> bool:
@@ -398,10 +407,14 @@ class NoPreCommitHooks(RepoRule):
             return
         if any(entry.path.startswith(_HOOK_DIRS) for entry in repo.files):
             return
-        if ci_runs_linters(repo):
-            return  # CI already gates lint and format: an equivalent check
+        gate = ci_inline_lint(repo)
+        if gate is None:
+            # No CI lint, or CI lints through a repository task (`make lint`) that
+            # developers run the same way locally: no local/CI difference to close.
+            return
         yield Violation(
-            "no pre-commit configuration (.pre-commit-config.yaml, lefthook, husky) found"
+            f"CI runs lint or format checks ({gate}) but no pre-commit configuration "
+            "(.pre-commit-config.yaml, lefthook, husky) runs them before a commit"
         )
 
 
@@ -430,6 +443,7 @@ class NoReproducibleEnvironment(RepoRule):
     """
 
     code = "TF806"
+    depends_on = ("@dockerfiles", "@locks", "@manifests", ".devcontainer/")
     name = "no-reproducible-environment"
     factor = 8
     severity = Severity.INFO

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from twelvefold import kinds
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
+from twelvefold.project import kind as project_kind
 from twelvefold.project import roles as role
 from twelvefold.project.knowledge import WEB_FRAMEWORKS
 from twelvefold.repo import Repo
@@ -219,6 +220,8 @@ class PrintFacts:
     prints: tuple[tuple[int, str], ...]  # (line, enclosing function or "")
     uses_logging: bool
     web_app: bool
+    #: A pipeline step of an application (`features.py`, `data.py`, `train.py`...).
+    pipeline: bool = False
 
 
 _CLI_MODULES = frozenset(
@@ -270,8 +273,13 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
     if modules & _CLI_MODULES or _CLI_DIRS & set(posixpath.dirname(file.path).split("/")):
         return None  # a command line interface: printing is its output
     web_app = bool(modules & _SERVES_REQUESTS)
+    pipeline = (
+        file.repo_kind == project_kind.APPLICATION
+        and file.role == role.PACKAGE
+        and bool(_PIPELINE_MODULE.fullmatch(name.lower()))
+    )
     guards = [node for node in tree.body if is_main_guard(node)]
-    if guards and not web_app:
+    if guards and not (web_app or pipeline):
         return None  # a script: its prints are what it is for
     guarded = {id(n) for guard in guards for n in ast.walk(guard)}
     aliases = import_aliases(tree)
@@ -285,6 +293,8 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
         where = function.name if function is not None else ""
         if where and _OUTPUT_FUNCTION.match(where):
             continue
+        if guards and not web_app and not where:
+            continue  # a pipeline step's module-level prints: its script part
         destination = keyword(node, "file")
         if destination is not None and qualified(destination.value, aliases) != "sys.stdout":
             continue  # stderr is the log stream (factor 9); any other file is data
@@ -293,7 +303,37 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
         prints.append((node.lineno, where))
     if not prints:
         return None
-    return PrintFacts(tuple(prints), bool(modules & _LOG_MODULES), web_app)
+    uses_logging = bool(modules & _LOG_MODULES) or _binds_logger(tree)
+    return PrintFacts(tuple(prints), uses_logging, web_app, pipeline)
+
+
+#: Modules of an application's pipeline steps: data preparation, features, training and
+#: evaluation. Their prints are progress messages, whatever else the module does.
+_PIPELINE_MODULE = lazy_compile(
+    r"(?:features?|feature_\w+|data|dataset|datasets|preprocess\w*|prepare\w*|ingest\w*|etl"
+    r"|transform\w*|train|training|train_\w+|pipeline\w*|evaluate|evaluation)\.py"
+)
+#: Names a module's logger goes by.
+_LOGGER_NAMES = frozenset({"logger", "LOGGER", "_logger", "log", "LOG", "_log"})
+
+
+def _binds_logger(tree: ast.Module) -> bool:
+    """The module has a logger of its own, whatever library made it: `logger =
+    get_logger(__name__)`, `log = setup_logger("train")`, `from .utils import logger`
+    (not `from math import log`)."""
+    for node in tree.body:
+        if (
+            isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Call)
+            and "logger" in dotted(node.value.func).lower()
+            and any(isinstance(t, ast.Name) and t.id in _LOGGER_NAMES for t in node.targets)
+        ):
+            return True
+        if isinstance(node, ast.ImportFrom) and any(
+            (alias.asname or alias.name).lower().lstrip("_") == "logger" for alias in node.names
+        ):
+            return True
+    return False
 
 
 def _calls_with_function(
@@ -362,7 +402,14 @@ class PrintAsLogging(RepoRule):
     - a module that already imports `logging` (or loguru, structlog) but also prints
       status messages;
     - a module of a package (under `src/` or beside an `__init__.py`) whose functions
-      print two or more progress messages.
+      print two or more progress messages;
+    - in an application, a pipeline step's module (`features.py`, `data.py`,
+      `preprocess*.py`, `train*.py`, `pipeline*.py`, `evaluate.py`...) whose functions
+      print two or more progress messages, even with an `if __name__ == "__main__":`
+      block (the prints of the block itself are its script part and left alone).
+
+    A module "uses logging" when it imports logging, loguru or structlog, or has a
+    logger of its own (`logger = get_logger(__name__)`, `from .utils import logger`).
 
     Not reported: command line interfaces (modules importing argparse, click, typer,
     fire, rich..., or under a `cli/`, `commands/` or `cmd/` folder), `__main__.py`,
@@ -402,6 +449,7 @@ class PrintAsLogging(RepoRule):
     """
 
     code = "TF902"
+    depends_on = ("@code",)
     name = "print-as-logging"
     factor = 9
     severity = Severity.WARNING
@@ -418,6 +466,8 @@ class PrintAsLogging(RepoRule):
                 kind = "a module that already uses logging"
             elif _in_package(repo, path) and len(found.prints) >= 2:
                 kind = "a package module"
+            elif found.pipeline and len(found.prints) >= 2:
+                kind = "a pipeline module"
             else:
                 continue
             line, function = min(found.prints)

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 
 from twelvefold import kinds
-from twelvefold.detectors.ci import has_test_files, load_all_ci
+from twelvefold.detectors.ci import ci_python_scripts, has_test_files, load_all_ci
+from twelvefold.detectors.random_state import RANDOM_BY_DEFAULT
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
 from twelvefold.project import kind as project_kind
@@ -56,6 +57,7 @@ class NoTests(RepoRule):
     """
 
     code = "TF1001"
+    depends_on = ("@tests",)
     name = "no-tests"
     factor = 10
     severity = Severity.WARNING
@@ -303,6 +305,18 @@ def _yaml_command_lines(data: object, depth: int = 0) -> Iterator[str]:
             yield from _yaml_command_lines(value, depth + 1)
 
 
+#: `if __name__ == "__main__":` (either quoting, either order).
+_MAIN_GUARD = lazy_compile(
+    r"^if\s+(?:__name__\s*==\s*[\"']__main__[\"']|[\"']__main__[\"']\s*==\s*__name__)\s*:", re.M
+)
+
+
+def _runs_as_script(repo: Repo, path: str) -> bool:
+    """A module with a `__main__` block: run as a script, it calls its own tests."""
+    source = repo.source(path)
+    return source is not None and source.text is not None and bool(_MAIN_GUARD.search(source.text))
+
+
 def _module_arguments(words: list[str]) -> Iterator[str]:
     """`tests/slow_checks.py` of `-x tests/slow_checks.py::test_a --ignore=tests/b.py`:
     the Python files pytest is asked to run (node ids cut at `::`), without the options
@@ -340,7 +354,9 @@ class TestsNotCollected(RepoRule):
     a glob such as `tests/*_checks.py`) in a CI configuration, `tox.ini`/`tox.toml`,
     `noxfile.py`, a `Makefile` target, a Dockerfile or a YAML build or job definition
     (Cloud Build's `entrypoint: pytest` with `args`): pytest collects a file it is given
-    whatever its name.
+    whatever its name. Silent too for a module with an `if __name__ == "__main__":`
+    block that a CI configuration runs as a script (`python scripts/hub_checks.py`): its
+    main calls the tests, kept out of pytest on purpose (they need a token, a network).
 
     ## Why is this bad?
     These tests never run, locally or in CI, yet they look like coverage: their
@@ -357,6 +373,7 @@ class TestsNotCollected(RepoRule):
     __test__ = False  # a rule class, not a pytest test class
 
     code = "TF1002"
+    depends_on = ("@tests", "@manifests", "@ci", "pytest.ini", "tox.ini", "Makefile", "noxfile.py")
     name = "tests-not-collected"
     factor = 10
     severity = Severity.WARNING
@@ -372,14 +389,18 @@ class TestsNotCollected(RepoRule):
         config = _pytest_config(repo)
         pytest = config is not None or _uses_pytest(repo)
         passed: set[str] | None = None
+        scripts: set[str] = set()
         for path, found in sorted(tests.items()):
             name = posixpath.basename(path)
             if name.startswith("_"):
                 continue  # `_test_distributed.py`: opted out of collection on purpose
             if passed is None:
                 passed = _files_passed_to_pytest(repo)
+                scripts = ci_python_scripts(repo)
             if any(fnmatchcase(path, argument) for argument in passed):
                 continue  # `pytest tests/slow_checks.py` in CI, tox, nox or make
+            if path in scripts and _runs_as_script(repo, path):
+                continue  # `python scripts/integration.py` in CI, its `__main__` runs them
             if pytest:
                 runner_config = config or _PytestConfig()
                 patterns = runner_config.python_files
@@ -420,60 +441,27 @@ class TestsNotCollected(RepoRule):
 
 # ----------------------------------------------------------------------------- randomness
 
-#: scikit-learn and friends: callables whose results are random unless `random_state` is set.
-_ALWAYS_RANDOM = frozenset(
+#: Callables whose results are random unless `random_state` is set: scikit-learn's, from
+#: its own metadata (`detectors/random_state.py`, generated), and those of libraries
+#: built on its API (imbalanced-learn samplers, UMAP).
+_ALWAYS_RANDOM = RANDOM_BY_DEFAULT | frozenset(
     {
-        "RandomForestClassifier",
-        "RandomForestRegressor",
-        "ExtraTreesClassifier",
-        "ExtraTreesRegressor",
-        "GradientBoostingClassifier",
-        "GradientBoostingRegressor",
-        "HistGradientBoostingClassifier",
-        "HistGradientBoostingRegressor",
-        "IsolationForest",
-        "RandomTreesEmbedding",
-        "BaggingClassifier",
-        "BaggingRegressor",
-        "KMeans",
-        "MiniBatchKMeans",
-        "BisectingKMeans",
-        "GaussianMixture",
-        "BayesianGaussianMixture",
-        "MLPClassifier",
-        "MLPRegressor",
-        "SGDClassifier",
-        "SGDRegressor",
-        "SGDOneClassSVM",
-        "Perceptron",
-        "PassiveAggressiveClassifier",
-        "PassiveAggressiveRegressor",
-        "TSNE",
-        "TruncatedSVD",
-        "LatentDirichletAllocation",
-        "ShuffleSplit",
-        "StratifiedShuffleSplit",
-        "GroupShuffleSplit",
-        "RepeatedKFold",
-        "RepeatedStratifiedKFold",
-        "RandomizedSearchCV",
-        "HalvingRandomSearchCV",
-        "permutation_importance",
-        "make_classification",
-        "make_regression",
-        "make_blobs",
-        "make_moons",
-        "make_circles",
-        "make_multilabel_classification",
         "RandomUnderSampler",
         "RandomOverSampler",
         "SMOTE",
         "ADASYN",
         "BorderlineSMOTE",
+        "SVMSMOTE",
+        "KMeansSMOTE",
         "SMOTENC",
+        "SMOTEN",
         "UMAP",
     }
 )
+#: Named like a class, `make_*` or `permutation_importance`: a bare call in a module that
+#: imports scikit-learn is its callable (a star import). A bare `shuffle(...)` or
+#: `resample(...)` may be anyone's: only the resolved name counts.
+_BARE_NAME = lazy_compile(r"[A-Z]\w*|make_\w+|permutation_importance")
 _KFOLDS = frozenset({"KFold", "StratifiedKFold", "GroupKFold", "StratifiedGroupKFold"})
 _RANDOM_STATE_LIBRARIES = ("sklearn.", "imblearn.", "umap.")
 
@@ -579,9 +567,23 @@ class RandomnessFacts:
     seeds: frozenset[str]
 
 
-_RANDOM_PREFILTER = lazy_compile(
-    rb"random|Random|seed|shuffle|Shuffle|split|Split|KFold|KMeans|TSNE|MLP|SGD|Perceptron|PCA|SVD|make_|Forest|Trees|"
-    rb"Boosting|Bagging|UMAP|SMOTE|ADASYN|Sampler|Mixture|LatentDirichlet|permutation_importance|torch|tensorflow|keras|backward|TrainingArguments"
+#: Literals one of which a file with randomness holds: the library names, seeding, and
+#: the random callables (derived from the same table).
+_RANDOM_PREFILTER = (
+    b"random",
+    b"Random",
+    b"seed",
+    b"split",
+    b"Split",
+    b"KFold",
+    b"PCA",
+    b"torch",
+    b"tensorflow",
+    b"keras",
+    b"backward",
+    b"shuffle",
+    b"TrainingArguments",
+    *sorted({name.encode() for name in _ALWAYS_RANDOM}),
 )
 
 
@@ -621,6 +623,15 @@ def randomness(file: SourceFile) -> RandomnessFacts | None:
         draw = _draw(name, last, node, modules, data_code)
         if draw and draw[0] not in draws:
             draws[draw[0]] = (place(node), draw[1])
+    # A Keras `.fit` in the project's own code; an example or a doc shows how to train.
+    own_code = file.role not in role.FOR_READING and not kinds.is_test_path(file.path)
+    if "tensorflow" not in draws and own_code and modules & _KERAS_MODULES:
+        keras_fit = _keras_training(tree)
+        if keras_fit is not None:
+            draws["tensorflow"] = (
+                place(keras_fit),
+                "a Keras training run (`.fit(...)` of a compiled model; weights start random)",
+            )
     if not (unseeded or draws or seeds):
         return None
     return RandomnessFacts(
@@ -628,6 +639,32 @@ def randomness(file: SourceFile) -> RandomnessFacts | None:
         tuple((lib, where, what) for lib, (where, what) in draws.items()),
         frozenset(seeds),
     )
+
+
+_KERAS_MODULES = frozenset({"tensorflow", "keras", "tf_keras"})
+
+
+def _keras_training(tree: ast.Module) -> ast.Call | None:
+    """The first `.fit(...)` of a module that also `.compile(...)`s: a Keras model
+    trained from randomly initialised weights. None if the module does not both."""
+    fits: list[ast.Call] = []
+    compiles = False
+    modules = import_aliases(tree)
+    for node in nodes(tree, ast.Call):
+        if isinstance(node.func, ast.Attribute):
+            receiver = node.func.value
+            if isinstance(receiver, ast.Name) and receiver.id in modules:
+                continue  # `re.compile(...)`, `torch.compile(...)`: a module's function
+            if node.func.attr == "compile" and (
+                {k.arg for k in node.keywords} & {"optimizer", "loss", "metrics"}
+                or (node.args and constant_str(node.args[0]) is not None)
+            ):
+                compiles = True  # `model.compile(optimizer="adam", ...)`, not `re.compile`
+            elif node.func.attr == "fit" and (node.args or node.keywords):
+                fits.append(node)
+    if not (compiles and fits):
+        return None
+    return min(fits, key=lambda node: (node.lineno, node.col_offset))
 
 
 def _seeding(name: str, last: str, node: ast.Call) -> str | None:
@@ -652,7 +689,7 @@ def _seeding(name: str, last: str, node: ast.Call) -> str | None:
 
 def _unseeded_estimator(name: str, last: str, node: ast.Call, sklearn_like: bool) -> str | None:
     resolved = name.startswith(_RANDOM_STATE_LIBRARIES)
-    if not (resolved or (name == last and sklearn_like)):
+    if not (resolved or (name == last and sklearn_like and _BARE_NAME.fullmatch(last))):
         return None
     if keyword(node, "random_state") is not None or has_star_kwargs(node):
         return None
@@ -840,6 +877,7 @@ class UnseededEstimator(RepoRule):
     """
 
     code = "TF1003"
+    depends_on = ("@code",)
     name = "unseeded-estimator"
     factor = 10
     severity = Severity.WARNING
@@ -874,7 +912,8 @@ class UnseededRandomness(RepoRule):
     seed), torch (`torch.rand*`, `randperm`, `random_split`, `nn.init.*`,
     `DataLoader(shuffle=True)`, a training loop's `.backward()`), TensorFlow
     (`tf.random.*`) and the `random` module in data code. One finding per library, at
-    its first use.
+    its first use. In a library (kind `library`), uses in its examples, docs, benchmarks
+    and demo notebooks are not reported: they show how to use it.
 
     Seeding anywhere counts: `np.random.seed`, `np.random.default_rng(seed)`,
     `torch.manual_seed`, `random.seed`, `tf.random.set_seed`,
@@ -906,6 +945,7 @@ class UnseededRandomness(RepoRule):
     """
 
     code = "TF1004"
+    depends_on = ("@code", "@config")
     name = "unseeded-randomness"
     factor = 10
     severity = Severity.WARNING
@@ -921,6 +961,9 @@ class UnseededRandomness(RepoRule):
         if "all" in seeded:
             return
         config_seed: bool | None = None
+        # A library's examples, docs and demo notebooks show how to use it: their
+        # augmentation or toy data is not the library's results to reproduce.
+        reading = role.FOR_READING if repo.model.kind == project_kind.LIBRARY else frozenset()
         for library in LIBRARIES:
             if library in seeded:
                 continue
@@ -928,7 +971,7 @@ class UnseededRandomness(RepoRule):
                 (path, where, what)
                 for path, found in facts.items()
                 for lib, where, what in found.draws
-                if lib == library
+                if lib == library and repo.model.role(path) not in reading
             )
             if any(path.endswith(".py") for path, _, _ in uses):
                 if config_seed is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import ast
 import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from twelvefold import kinds
@@ -19,7 +19,14 @@ from twelvefold.project import kind as project_kind
 from twelvefold.project import roles as role
 from twelvefold.repo import Repo
 from twelvefold.rule import FileRule, RepoRule, fact
-from twelvefold.rules._pyast import constant_str, dotted, imported_modules, walk
+from twelvefold.rules._pyast import (
+    constant_str,
+    dotted,
+    imported_modules,
+    nodes,
+    training_call,
+    walk,
+)
 from twelvefold.sources import SourceFile
 
 _NOTEBOOK_RUNNERS = {
@@ -157,6 +164,11 @@ class TrainingFacts:
     training: tuple[int | None, int | None, int | None, str] | None  # line, cell, cell_line, what
     tracking: str | None
     pipeline: bool
+    #: Every tracking use sits under `if FLAG:` with FLAG off by default here
+    #: (`wandb_log = False`, `--track` as `store_true`): (flag, its line, how it is set).
+    tracking_off: tuple[str, int | None, str] | None = None
+    #: Names this file turns on (`wandb_log = True`, `use_mlflow: true` keys...).
+    enables: frozenset[str] = frozenset()
 
 
 _TRACKING_MODULES = frozenset(
@@ -178,6 +190,9 @@ _TRACKING_MODULES = frozenset(
         "trackio",
         "swanlab",
         "mlrun",
+        # Azure ML (SDK v1): `Run.get_context()` and `run.log(...)` record each run's
+        # metrics in the workspace, and every submitted job is a run there.
+        "azureml",
     }
 )
 _TRACKING_CALLS = lazy_compile(
@@ -202,17 +217,13 @@ _PIPELINE_MODULES = frozenset(
         "sagemaker",
     }
 )
-_FIT_RECEIVER = lazy_compile(
-    r"model|clf|classifier|regressor|estimator|pipe|pipeline|net|trainer|learner|search|grid|xgb|lgb|rf|gbm|booster|automl",
-    re.IGNORECASE,
-)
 
 
 @fact(
     "training",
     kinds=[kinds.PYTHON, kinds.NOTEBOOK],
     prefilter=lazy_compile(
-        rb"\.fit\(|\.train\(|backward\(|mlflow|wandb|dvclive|sacred|neptune|comet_ml|clearml|aim|tensorboard|SummaryWriter|log_metric|Logger|metrics|scores|results|Trainer|airflow|prefect|zenml|metaflow|kfp|kedro|dagster|flytekit|luigi|sagemaker"
+        rb"\.fit\(|\.train\(|backward\(|mlflow|wandb|dvclive|sacred|neptune|comet_ml|clearml|aim|tensorboard|SummaryWriter|log_metric|Logger|metrics|scores|results|Trainer|airflow|prefect|zenml|metaflow|kfp|kedro|dagster|flytekit|luigi|sagemaker|track|azureml"
     ),
 )
 def training(file: SourceFile) -> TrainingFacts | None:
@@ -236,35 +247,131 @@ def training(file: SourceFile) -> TrainingFacts | None:
         if tracking is None and _TRACKING_CALLS.search(name):
             tracking = name
         if found is None and not test_code:
-            what = _training_call(node, name)
+            what = training_call(node, name)
             if what:
                 where = python.loc(node.lineno)
                 found = (where.line, where.cell, where.cell_line, what)
     pipeline = bool(modules & _PIPELINE_MODULES)
-    if found is None and tracking is None and not pipeline:
+    enables = _enabled_flags(tree)
+    if found is None and tracking is None and not pipeline and not enables:
         return None
-    return TrainingFacts(found, tracking, pipeline)
+    # A metrics file written by the module is tracking no flag turns off.
+    writes_metrics = any(
+        isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and len(node.value) < 200
+        and _METRICS_FILE.search(node.value)
+        for node in nodes(tree, ast.Constant)
+    )
+    off = (
+        _tracking_off_by_default(tree, python)
+        if tracking is not None and not writes_metrics
+        else None
+    )
+    return TrainingFacts(found, tracking, pipeline, off, enables)
 
 
-def _training_call(node: ast.Call, name: str) -> str | None:
-    if not isinstance(node.func, ast.Attribute):
+#: A flag that turns tracking on: `wandb_log`, `use_mlflow`, `track`, `log_to_wandb`...
+_TRACKING_FLAG = lazy_compile(
+    r"(?:use_|enable_|log_to_|with_)?(?:wandb|mlflow|tensorboard|neptune|comet|clearml|aim|dvclive|track(?:ing)?)(?:_log(?:ging)?|_enabled)?|log_(?:wandb|mlflow)",
+    re.IGNORECASE,
+)
+
+
+def _flag_name(test: ast.expr) -> list[str]:
+    """The names a condition reads: `wandb_log`, `args.track`, `cfg.use_mlflow and rank == 0`."""
+    names = []
+    for node in ast.walk(test):
+        if isinstance(node, ast.Name):
+            names.append(node.id)
+        elif isinstance(node, ast.Attribute):
+            names.append(node.attr)
+    return [name for name in names if _TRACKING_FLAG.fullmatch(name)]
+
+
+def _off_defaults(tree: ast.Module) -> dict[str, tuple[int, str]]:
+    """Tracking flags this module defaults to off: `wandb_log = False` (module level or a
+    config class field), `parser.add_argument("--track", action="store_true")` or
+    `default=False`."""
+    found: dict[str, tuple[int, str]] = {}
+    for node in walk(tree):
+        if isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            value = node.value
+            if isinstance(value, ast.Constant) and value.value is False:
+                for target in targets:
+                    name = target.id if isinstance(target, ast.Name) else None
+                    if name and _TRACKING_FLAG.fullmatch(name):
+                        found.setdefault(name, (node.lineno, f"`{name} = False`"))
+        elif isinstance(node, ast.Call) and dotted(node.func).endswith("add_argument"):
+            flags = [constant_str(arg) for arg in node.args]
+            options = {k.arg: k.value for k in node.keywords if k.arg}
+            action = constant_str(options.get("action"))
+            default = options.get("default")
+            off = action == "store_true" and default is None
+            off = off or (isinstance(default, ast.Constant) and default.value is False)
+            for flag in flags:
+                name = (flag or "").lstrip("-").replace("-", "_")
+                if off and flag and flag.startswith("--") and _TRACKING_FLAG.fullmatch(name):
+                    found.setdefault(name, (node.lineno, f"`{flag}` off unless passed"))
+    return found
+
+
+def _enabled_flags(tree: ast.Module) -> frozenset[str]:
+    """Tracking flags a module turns on (`wandb_log = True` in a config module)."""
+    found = set()
+    for node in walk(tree):
+        if isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if isinstance(node.value, ast.Constant) and node.value.value is True:
+                found.update(
+                    t.id
+                    for t in targets
+                    if isinstance(t, ast.Name) and _TRACKING_FLAG.fullmatch(t.id)
+                )
+        elif (
+            isinstance(node, ast.keyword)
+            and node.arg
+            and _TRACKING_FLAG.fullmatch(node.arg)
+            and isinstance(node.value, ast.Constant)
+            and node.value.value is True
+        ):
+            found.add(node.arg)
+    return frozenset(found)
+
+
+def _tracking_off_by_default(
+    tree: ast.Module, python: object
+) -> tuple[str, int | None, str] | None:
+    """(flag, line, how) when every use of a tracker in the module is guarded by a flag
+    the module itself defaults to off; None when a use is unguarded or the flag's
+    default is set elsewhere."""
+    off = _off_defaults(tree)
+    if not off:
         return None
-    receiver = dotted(node.func.value)
-    method = node.func.attr
-    if method == "fit" and (
-        len(node.args) >= 2
-        or any(k.arg in ("epochs", "y", "train_dataloaders", "datamodule") for k in node.keywords)
-    ):
-        return f"`{name or method}(...)`"
-    if method == "fit" and _FIT_RECEIVER.search(receiver.rsplit(".", 1)[-1] or ""):
-        return f"`{name}(...)`"
-    if method == "train" and (
-        "trainer" in receiver.lower() or receiver in ("lgb", "lightgbm", "xgb", "xgboost")
-    ):
-        return f"`{name}(...)`"
-    if method == "backward" and not node.args and "loss" in receiver.lower():
-        return f"`{name}()` in a training loop"
-    return None
+    guarded: set[int] = set()
+    flags: set[str] = set()
+    for node in walk(tree):
+        if isinstance(node, (ast.If, ast.IfExp)):
+            names = [name for name in _flag_name(node.test) if name in off]
+            if names:
+                flags.update(names)
+                for child in node.body if isinstance(node, ast.If) else [node.body]:
+                    guarded.update(id(inner) for inner in ast.walk(child))
+    if not flags:
+        return None
+    # Calls are the uses: importing a tracker at the top of the module tracks nothing.
+    for node in nodes(tree, ast.Call):
+        if _tracker_call(node) and id(node) not in guarded:
+            return None
+    flag = sorted(flags, key=lambda name: off[name][0])[0]
+    line, how = off[flag]
+    return flag, python.loc(line).line, how  # type: ignore[attr-defined]
+
+
+def _tracker_call(node: ast.Call) -> bool:
+    name = dotted(node.func)
+    return name.split(".")[0] in _TRACKING_MODULES or bool(_TRACKING_CALLS.search(name))
 
 
 def _repo_tracking(repo: Repo) -> str | None:
@@ -281,10 +388,17 @@ class NoExperimentTracking(RepoRule):
     Reports a project that trains models (`model.fit(X, y)`, `trainer.fit(...)`,
     `trainer.train()`, `lgb.train(...)`, a torch loop's `loss.backward()`) but shows no
     experiment tracking anywhere: no MLflow, W&B, DVC (`dvc.yaml`, dvclive), Sacred,
-    Neptune, Comet, ClearML, Aim, TensorBoard (`SummaryWriter`, Lightning/Keras
-    loggers), transformers' `Trainer` logging, `log_metric(s)`/`log_params` calls, nor a
+    Neptune, Comet, ClearML, Aim, Azure ML runs (`Run.get_context()`, `run.log`),
+    TensorBoard (`SummaryWriter`, Lightning/Keras loggers), transformers' `Trainer`
+    logging, `log_metric(s)`/`log_params` calls, nor a
     metrics file written by the code (`metrics.json`, `scores.csv`, `runs.jsonl`).
     Tests are not evidence of training. Missing evidence, so `info`.
+
+    In an application, tracking that is off by default counts as none: every use of the
+    tracker sits under `if FLAG:` where the module defaults the flag to off
+    (`wandb_log = False`, `parser.add_argument("--track", action="store_true")`) and
+    no module or config file of the project turns it on (`wandb_log = True`,
+    `use_mlflow: true`). The finding is on the flag's default.
 
     ## Why is this bad?
     Without a record of each run's parameters, data version and metrics, runs cannot be
@@ -305,6 +419,7 @@ class NoExperimentTracking(RepoRule):
     """
 
     code = "TF1102"
+    depends_on = ("@code", "@manifests", "MLproject", "dvc.yaml")
     name = "no-experiment-tracking"
     factor = 11
     severity = Severity.INFO
@@ -317,10 +432,14 @@ class NoExperimentTracking(RepoRule):
 
     def check(self, repo: Repo) -> Iterator[Violation]:
         facts = repo.facts("training")
-        if any(found.tracking for found in facts.values()) or _repo_tracking(repo):
+        if _repo_tracking(repo):
             return
         trained = sorted((path, found.training) for path, found in facts.items() if found.training)
         if not trained:
+            return
+        tracked = [(path, found) for path, found in facts.items() if found.tracking]
+        if tracked:
+            yield from self._off_by_default(repo, facts, tracked, trained)
             return
         path, (line, cell, cell_line, what) = trained[0]
         others = (
@@ -335,6 +454,52 @@ class NoExperimentTracking(RepoRule):
             cell=cell,
             cell_line=cell_line,
         )
+
+    def _off_by_default(
+        self,
+        repo: Repo,
+        facts: Mapping[str, TrainingFacts],
+        tracked: list[tuple[str, TrainingFacts]],
+        trained: list[tuple[str, tuple[int | None, int | None, int | None, str]]],
+    ) -> Iterator[Violation]:
+        """In an application, tracking that only runs when someone turns a flag on is
+        tracking most runs skip."""
+        if repo.model.kind != project_kind.APPLICATION:
+            return
+        if any(found.tracking_off is None for _, found in tracked):
+            return
+        enabled: set[str] = set()
+        for found in facts.values():
+            enabled |= found.enables
+        offs = sorted((path, found.tracking_off) for path, found in tracked if found.tracking_off)
+        if any(flag in enabled or _config_enables(repo, flag) for _, (flag, _, _) in offs):
+            return  # a config or a module turns it on
+        path, (flag, line, how) = offs[0]
+        tool = next(found.tracking for p, found in tracked if p == path)
+        where, (_, _, _, what) = trained[0]
+        yield Violation(
+            f"experiment tracking ({tool}) is off by default ({how}) and nothing turns it on: "
+            f"runs of {what} in `{where}` are not tracked",
+            path=path,
+            line=line,
+            fix=f"Track every run: turn `{flag}` on by default (or in the config the pipeline runs with).",
+        )
+
+
+#: Config files a tracking flag may be turned on in.
+_CONFIG_KINDS = (kinds.YAML, kinds.TOML, kinds.INI, kinds.JSON)
+
+
+def _config_enables(repo: Repo, flag: str) -> bool:
+    """A YAML/TOML/INI/JSON config of the project's own sets `flag` to true."""
+    pattern = re.compile(rf"""(?im)^\s*["']?{re.escape(flag)}["']?\s*[:=]\s*(?:true|yes|on|1)\b""")
+    for entry in repo.of_kind(*_CONFIG_KINDS):
+        if repo.model.role(entry.path) not in role.OWN_CODE or entry.size > 256 * 1024:
+            continue
+        source = repo.source(entry.path)
+        if source is not None and source.text and pattern.search(source.text):
+            return True
+    return False
 
 
 _PIPELINE_FILES = (
@@ -373,6 +538,7 @@ class TrainingOnlyInNotebooks(RepoRule):
     """
 
     code = "TF1103"
+    depends_on = ("@code", *_PIPELINE_FILES)
     name = "training-only-in-notebooks"
     factor = 11
     severity = Severity.INFO

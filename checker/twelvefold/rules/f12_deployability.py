@@ -368,6 +368,13 @@ class _Module:
             if annotation is not None and dotted(annotation):
                 bindings[argument.arg] = ast.Call(func=annotation, args=[], keywords=[])
         bindings.update(_bindings(ast.walk(function)))
+        for statement in ast.walk(function):
+            if not isinstance(statement, ast.AnnAssign):
+                continue
+            # `model: ChurnModel = request.app.state.model`: the annotation names the class.
+            annotation = _annotation(statement.annotation)
+            if isinstance(statement.target, ast.Name) and annotation and dotted(annotation):
+                bindings[statement.target.id] = ast.Call(func=annotation, args=[], keywords=[])
         found: list[str] = []
         for node in ast.walk(function):
             if not isinstance(node, ast.Call):
@@ -538,6 +545,7 @@ class ServiceWithoutHealthEndpoint(RepoRule):
     """
 
     code = "TF1201"
+    depends_on = ("@code", "@dockerfiles", "@config")
     name = "service-without-health-endpoint"
     factor = 12
     severity = Severity.WARNING
@@ -579,7 +587,9 @@ class PredictionsNotLogged(RepoRule):
 
     Looks one call down into the project's own code: a handler that calls a function or
     method of the same module or of an imported project module (`model.predict(x)` on a
-    `ChurnModel` of `app/model.py`, `score(x)` from `service/scoring.py`) whose body
+    `ChurnModel` of `app/model.py`, whether `model` is built there, a parameter typed
+    `ChurnModel` or a local annotated `model: ChurnModel = request.app.state.model`;
+    `score(x)` from `service/scoring.py`) whose body
     writes to a logger (`logger.info(...)`, `logging.warning(...)`, a structlog or
     loguru logger) has its predictions logged. Deeper calls are not followed.
 
@@ -606,6 +616,7 @@ class PredictionsNotLogged(RepoRule):
     """
 
     code = "TF1202"
+    depends_on = ("@code",)
     name = "predictions-not-logged"
     factor = 12
     severity = Severity.INFO
@@ -663,6 +674,7 @@ class PreprocessingFittedInServing(RepoRule):
     """
 
     code = "TF1203"
+    depends_on = ("@code",)
     name = "preprocessing-fitted-in-serving"
     factor = 12
     severity = Severity.WARNING
@@ -839,6 +851,7 @@ class ModelSavedWithoutMetadata(RepoRule):
     """
 
     code = "TF1204"
+    depends_on = ("@code", "dvc.yaml", "MLproject")
     name = "model-saved-without-metadata"
     factor = 12
     severity = Severity.INFO

@@ -1,0 +1,32 @@
+"""When an application's notebooks are pipeline steps rather than exploration.
+
+A notebook in a repository that is only notebooks (a Kaggle solution, an analysis) is
+the exploration itself: its literal paths and parameters are how it is read. A notebook
+beside the application's own package (`src/churn/__init__.py`) is run by that
+application (papermill, a scheduled job) or is where its model is trained: the same
+code in a module would be reported, so it is reported in the notebook too.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from twelvefold import kinds
+from twelvefold.project import kind as project_kind
+from twelvefold.project import roles as role
+
+if TYPE_CHECKING:
+    from twelvefold.repo import Repo
+
+
+def notebooks_are_pipeline_steps(repo: Repo) -> bool:
+    """An application with a package of its own (an `__init__.py` of the package role
+    outside tests), so that its notebooks are held to what its modules are."""
+    return repo.model.kind == project_kind.APPLICATION and repo.derived(_has_package)
+
+
+def _has_package(repo: Repo) -> bool:
+    return any(
+        not kinds.is_test_path(entry.path) and repo.model.role(entry.path) == role.PACKAGE
+        for entry in repo.named("__init__.py")
+    )
