@@ -65,7 +65,8 @@ def check(
 ) -> RunResult:
     # Rule tests describe an application (the kind where every factor applies in full);
     # tests of the project model say their kind or let it be inferred explicitly.
-    config = config or Config(kind="application")
+    # Preview rules are rules too: their tests run them.
+    config = config or Config(kind="application", preview=True)
     if select is not None:
         config.select = select
     return run([Target(root, only)], config)

@@ -413,7 +413,8 @@ def _settings_notices(
     return settings_notices(
         config,
         rules_selected=len(result.rules),
-        rules_total=len(rules),
+        # Preview rules left out by the preview setting are not "turned off" by anyone.
+        rules_total=sum(1 for rule in rules.values() if config.preview or not rule.preview),
         default_severity={code: cls.severity.value for code, cls in rules.items()},
         ignored_config=[shown(path) for path in config.shadowed],
         # `--config FILE` is named as typed; a found config file as a project path.

@@ -443,6 +443,7 @@ class ModelArtifactCommitted(RepoRule):
     name = "model-artifact-committed"
     factor = 1
     severity = Severity.WARNING
+    preview = True  # new in this release: runs with --preview until it is stable
     roles = role.OWN_CODE
     repo_kinds = frozenset({project_kind.APPLICATION, project_kind.RESEARCH})
     summary = "Trained model or tracker run store committed to git"

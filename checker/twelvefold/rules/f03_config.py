@@ -1070,6 +1070,7 @@ class HyperparametersWithoutConfig(RepoRule):
     name = "hyperparameters-without-config"
     factor = 3
     severity = Severity.WARNING
+    preview = True  # new in this release: runs with --preview until it is stable
     roles = role.PRODUCT
     repo_kinds = frozenset({project_kind.APPLICATION})
     summary = "Hyperparameters fixed in training code and no configuration for them"
