@@ -26,6 +26,7 @@ QUESTIONS = (
     "data_versioning",
     "ci",
     "docker",
+    "dependency_updates",
 )
 
 
