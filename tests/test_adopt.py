@@ -174,3 +174,37 @@ def test_missing_template_is_a_usage_error(tmp_path: Path, monkeypatch) -> None:
 
     monkeypatch.delenv("TWELVEFOLD_TEMPLATE", raising=False)
     assert main(["adopt", str(tmp_path)]) == 2
+
+
+def test_the_author_comes_from_the_project_or_git_never_a_placeholder(tmp_path: Path) -> None:
+    from twelvefold.adopt import infer_answers
+
+    declared = make_repo(
+        tmp_path / "declared",
+        {
+            "pyproject.toml": '[project]\nname = "churn"\nversion = "1"\n'
+            'authors = [{ name = "Ada Lovelace", email = "ada@example.org" }]\n'
+        },
+    )
+    answers, _ = infer_answers(declared)
+    assert (answers["author_name"], answers["author_email"]) == ("Ada Lovelace", "ada@example.org")
+
+    from_git = make_repo(tmp_path / "git", {"pyproject.toml": '[project]\nname = "churn"\n'})
+    git(from_git, "config", "user.name", "Grace Hopper")
+    git(from_git, "config", "user.email", "grace@example.org")
+    answers, _ = infer_answers(from_git)
+    assert (answers["author_name"], answers["author_email"]) == (
+        "Grace Hopper",
+        "grace@example.org",
+    )
+
+    bad = make_repo(
+        tmp_path / "bad",
+        {
+            "pyproject.toml": '[project]\nname = "x"\nauthors = [{ name = "A \\"B\\"", email = "no" }]\n'
+        },
+    )
+    git(bad, "config", "user.name", 'Q "Quoted"')
+    git(bad, "config", "user.email", "not-an-address")
+    answers, _ = infer_answers(bad)
+    assert "author_name" not in answers and "author_email" not in answers

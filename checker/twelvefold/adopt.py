@@ -89,11 +89,52 @@ def infer_answers(root: Path) -> tuple[dict[str, Any], str]:
         "ci": "gitlab" if (root / ".gitlab-ci.yml").is_file() else "github",
         "docker": (root / "Dockerfile").is_file(),
     }
+    answers.update(_author(root, project))
     if isinstance(project.get("description"), str) and '"' not in project["description"]:
         answers["description"] = (
             project["description"].splitlines()[0] if project["description"] else ""
         )
     return answers, package_dir
+
+
+_EMAIL = re.compile(r'[^@\s"]+@[^@\s"]+\.[^@\s"]+')
+
+
+def _author(root: Path, project: Mapping[str, Any]) -> dict[str, str]:
+    """The author for LICENSE and pyproject: the project's first `[project].authors`
+    entry, else git's `user.name` / `user.email` for this repository; nothing (the
+    template asks) when neither says, so no placeholder name is written silently."""
+    name = email = ""
+    authors = project.get("authors")
+    if isinstance(authors, list) and authors and isinstance(authors[0], Mapping):
+        name = str(authors[0].get("name") or "")
+        email = str(authors[0].get("email") or "")
+    if not name:
+        name = _git_config(root, "user.name")
+    if not email:
+        email = _git_config(root, "user.email")
+    found: dict[str, str] = {}
+    if name.strip() and '"' not in name and "\n" not in name:
+        found["author_name"] = name.strip()
+    if _EMAIL.fullmatch(email.strip()):
+        found["author_email"] = email.strip()
+    return found
+
+
+def _git_config(root: Path, key: str) -> str:
+    import subprocess
+
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(root), "config", "--get", key],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return done.stdout.strip() if done.returncode == 0 else ""
 
 
 def _find_package(root: Path, project_name: str) -> tuple[str, str]:
