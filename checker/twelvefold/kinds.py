@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 
 PYTHON = "python"
 NOTEBOOK = "notebook"
@@ -145,7 +146,11 @@ DATA_SUFFIXES = frozenset(
     }
 )
 
-_DOTENV_TEMPLATES = (".example", ".sample", ".template", ".dist", ".tmpl", ".defaults")
+#: Words that mark a dotenv file as a template when they sit before or after `env` in its
+#: name, with any separator: `.env.example`, `.env-sample`, `example.env`, `template.env`.
+_DOTENV_TEMPLATE_WORDS = frozenset(
+    {"example", "examples", "sample", "samples", "template", "dist", "tmpl", "defaults"}
+)
 
 
 #: Suffixes of template sources (copier, cookiecutter): `.env.example.jinja` is `.env.example`.
@@ -153,10 +158,13 @@ TEMPLATE_SUFFIXES = (".jinja", ".jinja2", ".j2")
 
 
 def is_dotenv_template(name: str) -> bool:
-    """`.env.example` and friends hold placeholders, not configuration."""
+    """`.env.example`, `example.env`, `sample.env` and friends hold placeholders, not
+    configuration. `name` may be a path: only its last part counts."""
+    name = posixpath.basename(name).lower()
     for suffix in TEMPLATE_SUFFIXES:
         name = name.removesuffix(suffix)
-    return name.endswith(_DOTENV_TEMPLATES)
+    words = [word for word in re.split(r"[._-]+", name) if word]
+    return "env" in words and not _DOTENV_TEMPLATE_WORDS.isdisjoint(words)
 
 
 def classify(path: str) -> str:

@@ -132,19 +132,23 @@ class CiConfig:
     lines: list[str] = field(default_factory=list)
 
 
+def ci_provider(path: str) -> str | None:
+    """The CI provider whose configuration file `path` (repo-relative) is, if any."""
+    provider = _CI_FILES.get(path)
+    if provider is None:
+        for prefix, name in _CI_DIRS.items():
+            if path.startswith(prefix) and path.endswith((".yml", ".yaml")):
+                return name
+    return provider
+
+
 def ci_files(repo: Repo) -> list[tuple[str, str]]:
     """(path, provider) of the CI configuration files of the repository."""
     found: list[tuple[str, str]] = []
     for entry in repo.files:
-        path = entry.path
-        provider = _CI_FILES.get(path)
-        if provider is None:
-            for prefix, name in _CI_DIRS.items():
-                if path.startswith(prefix) and path.endswith((".yml", ".yaml")):
-                    provider = name
-                    break
+        provider = ci_provider(entry.path)
         if provider is not None:
-            found.append((path, provider))
+            found.append((entry.path, provider))
     return found
 
 

@@ -21,7 +21,8 @@ from twelvefold.discovery import FileEntry
 LIBRARY = "library"
 #: Deployed or run as one product: a service, an application, a training pipeline.
 APPLICATION = "application"
-#: Training and evaluation scripts run by hand, no packaging, no container.
+#: Training and evaluation scripts run by hand, no container: unpackaged, or a paper's
+#: release installed with `pip install -e .` but with no CI, tests or commands.
 RESEARCH = "research"
 #: Generates projects (copier, cookiecutter).
 TEMPLATE = "template"
@@ -48,6 +49,16 @@ _RUN_AS_ONE = frozenset(
     {"docker-compose.yml", "docker-compose.yaml", "compose.yaml", "compose.yml", "Procfile"}
     | {"MLproject", "dvc.yaml", "bentofile.yaml", "app.yaml", "fly.toml"}
 )
+#: Files that deploy a service wherever they sit (a Serverless Framework service of
+#: Lambda handlers): a repository holding one is deployed, not run by hand.
+_DEPLOY_FILES = frozenset({"serverless.yml", "serverless.yaml"})
+#: The same as an AWS SAM template (`template.yaml`), told by its resource types.
+_SAM_NAMES = frozenset({"template.yaml", "template.yml"})
+_SAM_MARKER = re.compile(rb"AWS::Serverless")
+#: A setup.py that installs commands or names a version: a tool someone runs or releases.
+_RELEASED = re.compile(rb"entry_points|console_scripts|\bversion\s*=")
+#: Folders whose Dockerfile describes a developer's editor environment, not a deployment.
+_DEV_CONTAINER = ".devcontainer/"
 #: Root scripts that start an application.
 _APP_ENTRIES = frozenset(
     {"app.py", "streamlit_app.py", "main.py", "serve.py", "server.py", "api.py", "wsgi.py"}
@@ -107,6 +118,9 @@ def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
     )
     python = sum(1 for entry in files if entry.kind == kinds.PYTHON)
     app = sorted(top_files & _APP_ENTRIES)
+    deployed = _deployment(root, files)
+    if deployed is not None:
+        return KindEvidence(APPLICATION, f"a deployment ({deployed}), no library metadata")
     if python <= _MINIMAL_SCRIPTS and not (packages or root_image or packaged):
         # A demo or an example project: one or two scripts, run by hand or by a hosting
         # service. Nobody adds CI, tests or a build to it.
@@ -115,10 +129,69 @@ def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
         return KindEvidence(
             RESEARCH, "scripts run by hand: no packaging, package folder, container or app"
         )
+    if (
+        not (containers or app)
+        and python <= 60
+        and _bare_setup_only(heads)
+        and _paper_release(files)
+    ):
+        # A paper's code release: `pip install -e .` of its modules, training scripts
+        # run by hand with flags from the README; no version, image, CI, tests or command.
+        return KindEvidence(
+            RESEARCH,
+            "training scripts run by hand: an unversioned setup.py, no container, CI or tests",
+        )
     evidence = (
         "a container" if containers else f"{app[0]}" if app else "packaging or a package folder"
     )
     return KindEvidence(APPLICATION, f"{evidence}, no library metadata")
+
+
+def _deployment(root: Path, files: Sequence[FileEntry]) -> str | None:
+    """The first file that deploys a service (Serverless Framework, AWS SAM), if any."""
+    for entry in files:
+        name = entry.path.rsplit("/", 1)[-1]
+        if kinds.is_test_path(entry.path):
+            continue
+        if name in _DEPLOY_FILES:
+            return entry.path
+        if name in _SAM_NAMES and _SAM_MARKER.search(_head(root / entry.path)):
+            return entry.path
+    return None
+
+
+def _bare_setup_only(heads: dict[str, bytes]) -> bool:
+    """Whether the only packaging is a bare `setup.py`: no pyproject `[project]`, no
+    setup.cfg, and no version or commands (`setup(name=..., py_modules=[...])` that
+    makes the modules importable, never released)."""
+    if not heads:
+        return False
+    for path, head in heads.items():
+        if path.endswith("pyproject.toml"):
+            if b"[project]" in head or b"[tool.poetry]" in head:
+                return False
+        elif not path.endswith("setup.py") or _RELEASED.search(head):
+            return False
+    return any(path.endswith("setup.py") for path in heads)
+
+
+def _paper_release(files: Sequence[FileEntry]) -> bool:
+    """Training scripts and nothing that builds, checks or ships them: no Dockerfile
+    (but a dev container's), no CI configuration, no tests."""
+    from twelvefold.detectors.ci import ci_provider  # detectors import the project model
+
+    training = False
+    for entry in files:
+        path = entry.path
+        if entry.kind == kinds.DOCKERFILE and not path.startswith(_DEV_CONTAINER):
+            return False
+        if ci_provider(path) is not None:
+            return False
+        if entry.kind == kinds.PYTHON:
+            if kinds.is_test_path(path):
+                return False
+            training = training or "train" in path.rsplit("/", 1)[-1]
+    return training
 
 
 def _head(path: Path) -> bytes:

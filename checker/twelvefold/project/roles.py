@@ -97,6 +97,8 @@ def role_from_path(path: str, kind: str) -> str:
         return TEST
     if kind == kinds.PYTHON and name.startswith(("benchmark", "bench_")):
         return BENCHMARK  # `benchmark.py`, `bench_inference.py`: measures, never serves
+    if kind == kinds.PYTHON and name.startswith("locustfile"):
+        return BENCHMARK  # a Locust load test: generates traffic to measure the service
     if name.endswith(kinds.TEMPLATE_SUFFIXES):
         return TEMPLATE
     if kind == kinds.NOTEBOOK:

@@ -267,11 +267,31 @@ class UnversionedDataFolder(RepoRule):
     at all.
 
     ## Example
-    `data/raw/transactions.csv` (40 MB) and `data/processed/features.parquet` committed.
+    The raw and processed data committed with the code:
+    ```text
+    # data/raw/transactions.csv (40 MB)
+    ```
+    ```text
+    # data/processed/features.parquet (12 MB)
+    ```
 
     ## Use instead
     ```console
     git rm -r --cached data && dvc add data && git add data.dvc .gitignore
+    ```
+    which writes the pointer git versions instead of the data:
+    ```yaml
+    # data.dvc
+    outs:
+    - md5: 3f2a9c0e8b7d4e1f6a5b2c9d0e8f7a6b.dir
+      size: 54525952
+      nfiles: 2
+      hash: md5
+      path: data
+    ```
+    ```text
+    # .gitignore
+    /data
     ```
     or a `dvc.yaml` pipeline that produces `data/processed`, or
     `git lfs track "data/**"`.
@@ -328,12 +348,20 @@ class LargeDataFileCommitted(RepoRule):
     link between a model and the data and code that produced it.
 
     ## Example
-    `models/model.pkl` (85 MB) committed next to the training code.
+    The model the training script wrote, committed next to it:
+    ```text
+    # models/churn_model.pkl (24 MB)
+    ```
 
     ## Use instead
     ```console
-    git rm --cached models/model.pkl
-    dvc add models/model.pkl        # or: git lfs track "*.pkl"
+    git rm --cached models/churn_model.pkl
+    git lfs track "*.pkl"        # or: dvc add models/churn_model.pkl
+    ```
+    which writes:
+    ```text
+    # .gitattributes
+    *.pkl filter=lfs diff=lfs merge=lfs -text
     ```
     or push the model to a registry / object store and record its URI.
 
@@ -421,18 +449,44 @@ class ModelArtifactCommitted(RepoRule):
     rewritten on every run.
 
     ## Example
+    A service that loads the model committed beside it, and MLflow's local run store:
+    ```python
+    # app/main.py
+    import joblib
+    from fastapi import FastAPI
+
+    app = FastAPI()
+    model = joblib.load("app/model.pkl")
+    ```
     ```text
-    app/model.pkl            (300 KB, loaded by app/main.py)
-    app/preprocessor.pkl
-    mlruns/0/4f1c.../metrics/rmse
+    # app/model.pkl (300 KB)
+    ```
+    ```text
+    # mlruns/0/4f1c2b7e9a0d4c3e/metrics/rmse
+    1718006400000 0.412 0
     ```
 
     ## Use instead
     ```console
-    git rm --cached app/model.pkl app/preprocessor.pkl && dvc add models/
-    echo "mlruns/" >> .gitignore && git rm -r --cached mlruns
+    git rm --cached app/model.pkl && git rm -r --cached mlruns
     ```
-    and load the model from a registry or an object store at a version the config names.
+    with both ignored:
+    ```text
+    # .gitignore
+    *.pkl
+    mlruns/
+    ```
+    and the model loaded from a registry at a version the config names:
+    ```python
+    # app/main.py
+    import os
+
+    import mlflow
+    from fastapi import FastAPI
+
+    app = FastAPI()
+    model = mlflow.pyfunc.load_model(os.environ["MODEL_URI"])  # models:/churn/3
+    ```
 
     ## Options
     `max-size-mb` (default 5): the size above which `large-data-file-committed` reports
@@ -610,13 +664,63 @@ class NotebookWithOutputs(RepoRule):
     re-run becomes a noisy diff that hides the code change in review.
 
     ## Example
-    `notebooks/eda.ipynb` committed after a run: `df.head()` tables and plots in 14 cells.
+    A notebook committed after a run, with the table `df.describe()` printed:
+    ```json
+    // notebooks/eda.ipynb
+    {
+     "cells": [
+      {
+       "cell_type": "code",
+       "execution_count": 3,
+       "metadata": {},
+       "outputs": [
+        {
+         "data": {"text/plain": ["        tenure  monthly_charges\\n", "count  7043.0           7043.0\\n"]},
+         "execution_count": 3,
+         "metadata": {},
+         "output_type": "execute_result"
+        }
+       ],
+       "source": ["df = pd.read_parquet(\\"data/customers.parquet\\")\\n", "df.describe()"]
+      }
+     ],
+     "metadata": {"kernelspec": {"display_name": "Python 3", "name": "python3"}},
+     "nbformat": 4,
+     "nbformat_minor": 5
+    }
+    ```
 
     ## Use instead
     ```console
     nbstripout notebooks/eda.ipynb && git add notebooks/eda.ipynb
     ```
-    and add the `nbstripout` hook to `.pre-commit-config.yaml` so it cannot happen again.
+    which commits the code cells only:
+    ```json
+    // notebooks/eda.ipynb
+    {
+     "cells": [
+      {
+       "cell_type": "code",
+       "execution_count": null,
+       "metadata": {},
+       "outputs": [],
+       "source": ["df = pd.read_parquet(\\"data/customers.parquet\\")\\n", "df.describe()"]
+      }
+     ],
+     "metadata": {"kernelspec": {"display_name": "Python 3", "name": "python3"}},
+     "nbformat": 4,
+     "nbformat_minor": 5
+    }
+    ```
+    and add the `nbstripout` hook so it cannot happen again:
+    ```yaml
+    # .pre-commit-config.yaml
+    repos:
+      - repo: https://github.com/kynan/nbstripout
+        rev: 0.8.1
+        hooks:
+          - id: nbstripout
+    ```
     `twelvefold check --fix` strips the outputs for you.
     """
 

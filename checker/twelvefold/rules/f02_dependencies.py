@@ -64,15 +64,30 @@ class NoDependencyManifest(RepoRule):
     and a model trained last month cannot be retrained the same way.
 
     ## Example
-    A repository holding `train.py` and `notebooks/eda.ipynb`, nothing else.
+    A training script and a notebook, and nothing that says what they import:
+    ```python
+    # train.py
+    import pandas as pd
+    from sklearn.ensemble import RandomForestClassifier
+
+    df = pd.read_parquet("data/customers.parquet")
+    model = RandomForestClassifier(random_state=0).fit(df.drop(columns="churn"), df["churn"])
+    ```
+    ```python
+    # notebooks/eda.ipynb
+    import pandas as pd
+
+    pd.read_parquet("data/customers.parquet").describe()
+    ```
 
     ## Use instead
     Declare the dependencies in `pyproject.toml` and lock them:
     ```toml
+    # pyproject.toml
     [project]
     name = "churn-model"
     requires-python = ">=3.11"
-    dependencies = ["pandas>=2.2", "scikit-learn>=1.5"]
+    dependencies = ["pandas>=2.2", "pyarrow>=17", "scikit-learn>=1.5"]
     ```
     then `uv lock` (or `pip-compile`) and commit the lock file.
     """
@@ -212,7 +227,10 @@ class UnpinnedDependency(RepoRule):
     file, a tag or a commit (`name @ https://.../name-3.4.0-py3-none-any.whl`,
     `name @ git+https://...@v3.0.7a0`; not `@main` or no ref). A file whose only open
     entries are build and test tools (`pip`, `setuptools`, `wheel`, `pytest`...) while
-    everything else is pinned is not reported.
+    everything else is pinned is not reported. A conda environment file whose open
+    entries a requirements file beside it also declares, itself reported, is the same
+    dependency list written twice (the conda and the pip way to install one
+    environment): it is reported once, at the requirements file.
 
     Applies to the project's own manifests (role `package`), not to those of examples,
     docs, benchmarks, tests or CI images, which follow the latest release on purpose. In
@@ -377,7 +395,7 @@ class UnpinnedDependency(RepoRule):
             if "@" in dep and (direct := parse_requirement(dep.strip())) and direct.pinned:
                 continue  # a pip direct reference to a versioned file, a tag or a commit
             unpinned.append(dep)
-        if not unpinned:
+        if not unpinned or _declared_by_open_requirements(repo, path, unpinned):
             return
         yield Violation(
             f"conda dependency `{unpinned[0]}` is not pinned and no conda-lock file pins it"
@@ -388,6 +406,35 @@ class UnpinnedDependency(RepoRule):
             path=path,
             fix="Pin them (`name=1.2.3`) or generate a lock with conda-lock and commit it.",
         )
+
+
+def _declared_by_open_requirements(repo: Repo, path: str, unpinned: list[str]) -> bool:
+    """Whether requirements files beside the conda environment `path` declare each of its
+    `unpinned` entries (conda's `pytorch` is pip's `torch`) and leave some entry open
+    themselves: the same list written twice, reported at the requirements file."""
+    from twelvefold.detectors.import_names import distributions_for
+
+    declared: set[str] = set()
+    open_entries = False
+    for entry in repo.of_kind(kinds.REQUIREMENTS):
+        if posixpath.dirname(entry.path) != posixpath.dirname(path):
+            continue
+        if _DEV_REQUIREMENTS.search(posixpath.basename(entry.path)):
+            continue  # not checked by TF202: the conda finding would be lost
+        source = repo.source(entry.path)
+        if source is None or source.text is None:
+            continue
+        requirements, _, hashed = parse_requirements(source.text)
+        open_entries = open_entries or (not hashed and any(not r.pinned for r in requirements))
+        for requirement in requirements:
+            declared.add(requirement.name)
+            declared.update(normalise(d) for d in distributions_for(requirement.name) or ())
+    if not open_entries or not declared:
+        return False
+    names = [
+        re.split(r"[=<>!~ \[]", dep.split("::", 1)[-1].strip(), maxsplit=1)[0] for dep in unpinned
+    ]
+    return all(normalise(name) in declared for name in names)
 
 
 def _is_build_tool(requirement: Requirement) -> bool:
@@ -452,10 +499,64 @@ class LockOutOfDate(RepoRule):
     packages than production.
 
     ## Example
-    `pyproject.toml` gained `"polars>=1.0"` but `uv.lock` was not regenerated.
+    `pyproject.toml` gained `"polars>=1.0"` but `uv.lock` was not regenerated:
+    ```toml
+    # pyproject.toml
+    [project]
+    name = "churn-model"
+    version = "0.1.0"
+    requires-python = ">=3.11"
+    dependencies = ["pandas>=2.2", "polars>=1.0"]
+    ```
+    ```toml
+    # uv.lock
+    version = 1
+    requires-python = ">=3.11"
+
+    [[package]]
+    name = "churn-model"
+    version = "0.1.0"
+    source = { editable = "." }
+    dependencies = [{ name = "pandas" }]
+
+    [package.metadata]
+    requires-dist = [{ name = "pandas", specifier = ">=2.2" }]
+
+    [[package]]
+    name = "pandas"
+    version = "2.2.3"
+    source = { registry = "https://pypi.org/simple" }
+    ```
 
     ## Use instead
-    Run `uv lock` (or `poetry lock`, `pdm lock`) and commit the updated lock file.
+    Run `uv lock` (or `poetry lock`, `pdm lock`) and commit the updated lock file:
+    ```toml
+    # uv.lock
+    version = 1
+    requires-python = ">=3.11"
+
+    [[package]]
+    name = "churn-model"
+    version = "0.1.0"
+    source = { editable = "." }
+    dependencies = [{ name = "pandas" }, { name = "polars" }]
+
+    [package.metadata]
+    requires-dist = [
+        { name = "pandas", specifier = ">=2.2" },
+        { name = "polars", specifier = ">=1.0" },
+    ]
+
+    [[package]]
+    name = "pandas"
+    version = "2.2.3"
+    source = { registry = "https://pypi.org/simple" }
+
+    [[package]]
+    name = "polars"
+    version = "1.9.0"
+    source = { registry = "https://pypi.org/simple" }
+    ```
     """
 
     code = "TF203"
@@ -648,12 +749,28 @@ class PythonVersionNotDeclared(RepoRule):
     behaves differently.
 
     ## Example
-    A `pyproject.toml` with `[project]` but no `requires-python`.
+    A `pyproject.toml` with `[project]` but no `requires-python`:
+    ```toml
+    # pyproject.toml
+    [project]
+    name = "churn-model"
+    version = "0.1.0"
+    dependencies = ["pandas>=2.2", "scikit-learn>=1.5"]
+    ```
+    ```python
+    # src/churn/train.py
+    import pandas as pd
+    from sklearn.linear_model import LogisticRegression
+    ```
 
     ## Use instead
     ```toml
+    # pyproject.toml
     [project]
+    name = "churn-model"
+    version = "0.1.0"
     requires-python = ">=3.11"
+    dependencies = ["pandas>=2.2", "scikit-learn>=1.5"]
     ```
     and a `.python-version` file (`uv python pin 3.12`) for the exact interpreter.
     """
@@ -809,7 +926,8 @@ class RuntimePackageInstall(FileRule):
     Reports packages installed while the code runs: `!pip install` / `%pip install` /
     `!conda install` in notebook cells (and `pip install` inside `%%bash` cells), and `subprocess`/`os.system` calls that run
     `pip install` (including `[sys.executable, "-m", "pip", "install", ...]`) or
-    `pip.main(["install", ...])` in Python code.
+    `pip.main(["install", ...])` in Python code: once per function (the branches of
+    one installer are one fix), at its first install.
 
     Build and task files (`setup.py`, `noxfile.py`, `tasks.py`) and test code (which may
     build throwaway environments) are not checked, nor are strings that merely mention
@@ -824,15 +942,40 @@ class RuntimePackageInstall(FileRule):
     that "works" cannot be reproduced from the manifest.
 
     ## Example
+    A notebook cell and a training script that install packages as they run:
     ```python
+    # notebooks/churn_model.ipynb
     !pip install xgboost
+    import xgboost as xgb
+    ```
+    ```python
+    # src/churn/train.py
+    import subprocess
+    import sys
+
     subprocess.check_call([sys.executable, "-m", "pip", "install", "lightgbm"])
+    import lightgbm as lgb
     ```
 
     ## Use instead
     Declare `xgboost` and `lightgbm` in the manifest, lock them, and install the
     environment before running (`uv sync`); select that environment as the notebook's
-    kernel.
+    kernel:
+    ```toml
+    # pyproject.toml
+    [project]
+    name = "churn-model"
+    requires-python = ">=3.11"
+    dependencies = ["lightgbm>=4.5", "xgboost>=2.1"]
+    ```
+    ```python
+    # notebooks/churn_model.ipynb
+    import xgboost as xgb
+    ```
+    ```python
+    # src/churn/train.py
+    import lightgbm as lgb
+    ```
     """
 
     code = "TF205"
@@ -861,16 +1004,29 @@ class RuntimePackageInstall(FileRule):
         tree = python.tree
         if tree is None:
             return
+        # One report per function: the branches of one installer (`pip install x==v` /
+        # `pip install x`) are fixed together. Module-level installs are each reported.
+        functions: list[ast.AST] = [
+            node
+            for node in walk(tree)
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
+        ]
+        groups: dict[int, list[ast.Call]] = {}
         for node in walk(tree):
             if isinstance(node, ast.Call) and _is_pip_install_call(node):
-                where = python.loc(node.lineno)
-                yield Violation(
-                    "`pip install` run from code",
-                    line=where.line,
-                    column=node.col_offset + 1,
-                    cell=where.cell,
-                    cell_line=where.cell_line,
-                )
+                scope = _innermost(functions, node)
+                groups.setdefault(id(scope if scope is not None else node), []).append(node)
+        for calls in groups.values():
+            node = min(calls, key=lambda call: (call.lineno, call.col_offset))
+            more = f" (and {len(calls) - 1} more in the same function)" if len(calls) > 1 else ""
+            where = python.loc(node.lineno)
+            yield Violation(
+                f"`pip install` run from code{more}",
+                line=where.line,
+                column=node.col_offset + 1,
+                cell=where.cell,
+                cell_line=where.cell_line,
+            )
 
     @staticmethod
     def _notebook(notebook: Any) -> Iterator[Violation]:
@@ -892,6 +1048,17 @@ class RuntimePackageInstall(FileRule):
             cell=cell.index,
             cell_line=number,
         )
+
+
+def _innermost(functions: list[ast.AST], node: ast.AST) -> ast.AST | None:
+    """The innermost of `functions` whose lines hold `node`, if any."""
+    line = getattr(node, "lineno", 0)
+    best: ast.AST | None = None
+    for function in functions:
+        start, end = getattr(function, "lineno", 0), getattr(function, "end_lineno", None) or 0
+        if start <= line <= end and (best is None or start >= getattr(best, "lineno", 0)):
+            best = function
+    return best
 
 
 def _call_name(func: ast.expr) -> str:
@@ -1302,7 +1469,9 @@ class UndeclaredImport(RepoRule):
     is_x_available():` or `if _X_AVAILABLE:`, after a `check_requirements(...)` call that
     installs on demand in the same block, and, in a library, inside a function or method
     body: a lazily loaded optional integration), imports under `if TYPE_CHECKING:`, code
-    in tests, docs, examples and benchmarks, and modules that a declared distribution
+    in tests, docs, examples and benchmarks, `boto3`/`botocore` in an AWS Lambda handler
+    that a `serverless.yml` or SAM template deploys on a Python runtime (the runtime
+    provides them), and modules that a declared distribution
     always installs (`numpy` and `dateutil` with `pandas`, `pydantic` with `fastapi`,
     `omegaconf` with `hydra-core`, `plotly` with `dash`: they are locked with it). One finding
     per missing distribution and project, at its first import.
@@ -1313,13 +1482,26 @@ class UndeclaredImport(RepoRule):
     version that produced the results is recorded nowhere.
 
     ## Example
+    ```text
+    # requirements.txt
+    pandas==2.2.3
+    matplotlib==3.9.2
+    ```
     ```python
-    import seaborn as sns  # requirements.txt lists pandas and matplotlib only
+    # src/churn/plots.py
+    import matplotlib.pyplot as plt
+    import seaborn as sns
     ```
 
     ## Use instead
     Declare it: `uv add seaborn` (or add `seaborn==0.13.2` to `requirements.txt`) and
     commit the updated lock.
+    ```text
+    # requirements.txt
+    pandas==2.2.3
+    matplotlib==3.9.2
+    seaborn==0.13.2
+    ```
     """
 
     code = "TF206"
@@ -1346,6 +1528,7 @@ class UndeclaredImport(RepoRule):
         root = projects[""]
         own = _own_modules(repo)
         extra = _dockerfile_installs(repo)
+        handlers = repo.derived(_python_lambda_handlers)
         locks = _locked_by_folder(repo)
         locked_in: dict[str, frozenset[str]] = {}  # folder -> what the locks above pin
         # (project folder, module) -> [path, line, column, cell, cell_line, count]
@@ -1387,6 +1570,8 @@ class UndeclaredImport(RepoRule):
                 top, names = known
                 if top in declared or not names.isdisjoint(declared):
                     continue
+                if path in handlers and top in _LAMBDA_PROVIDED:
+                    continue  # the Lambda Python runtime provides it to the handler
                 if top in locked or not names.isdisjoint(locked):
                     continue  # a committed lock file pins it
                 key = (project.directory, distributions_for(module)[0])
@@ -1415,6 +1600,56 @@ class UndeclaredImport(RepoRule):
                 cell_line=cell_line,
                 fix=fix,
             )
+
+
+#: What AWS Lambda's Python runtimes provide to every function: the AWS SDK.
+_LAMBDA_PROVIDED = frozenset({"boto3", "botocore"})
+
+
+def _python_lambda_handlers(repo: Repo) -> frozenset[str]:
+    """The Python files that a Serverless Framework service (`serverless.yml`) or an AWS
+    SAM template (`AWS::Serverless::Function`) deploys as Lambda handlers on a Python
+    runtime: `handler: handler.predict` is `handler.py` beside the service file (SAM:
+    `Handler: app.lambda_handler` under `CodeUri`)."""
+    found: set[str] = set()
+    for entry in repo.named("serverless.yml", "serverless.yaml", "template.yaml", "template.yml"):
+        source = repo.source(entry.path)
+        data = source.yaml if source is not None and source.text is not None else None
+        if not isinstance(data, dict):
+            continue
+        folder = posixpath.dirname(entry.path)
+        functions: list[tuple[object, object, object]] = []  # (runtime, handler, code folder)
+        if isinstance(data.get("functions"), dict):  # Serverless Framework
+            provider = data.get("provider")
+            runtime = provider.get("runtime") if isinstance(provider, dict) else None
+            for spec in data["functions"].values():
+                if isinstance(spec, dict):
+                    functions.append((spec.get("runtime", runtime), spec.get("handler"), ""))
+        elif isinstance(data.get("Resources"), dict):  # AWS SAM
+            globals_ = data.get("Globals")
+            defaults = globals_.get("Function") if isinstance(globals_, dict) else None
+            defaults = defaults if isinstance(defaults, dict) else {}
+            for resource in data["Resources"].values():
+                if (
+                    not isinstance(resource, dict)
+                    or resource.get("Type") != "AWS::Serverless::Function"
+                ):
+                    continue
+                props = resource.get("Properties")
+                props = {**defaults, **(props if isinstance(props, dict) else {})}
+                functions.append(
+                    (props.get("Runtime"), props.get("Handler"), props.get("CodeUri") or "")
+                )
+        for runtime, handler, code in functions:
+            if not (isinstance(runtime, str) and runtime.startswith("python")):
+                continue
+            if not (isinstance(handler, str) and "." in handler and isinstance(code, str)):
+                continue
+            module = handler.rsplit(".", 1)[0].replace(".", "/")
+            path = posixpath.normpath(posixpath.join(folder, code.strip("/"), module + ".py"))
+            if repo.has(path):
+                found.add(path)
+    return frozenset(found)
 
 
 #: Requirements files that hold a project's development or documentation tools, not

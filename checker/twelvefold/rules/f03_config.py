@@ -201,13 +201,20 @@ class HardCodedSecret(FileRule):
 
     ## Example
     ```python
-    s3 = boto3.client("s3", aws_access_key_id="AKIA...", aws_secret_access_key="...")
+    # src/churn/ingest.py
+    import psycopg
+
+    conn = psycopg.connect("postgresql://churn:T7rvQ2m9Lp4x@db.internal:5432/features")
     ```
 
     ## Use instead
     ```python
-    s3 = boto3.client("s3")  # credentials from the environment / instance role
-    token = os.environ["HF_TOKEN"]
+    # src/churn/ingest.py
+    import os
+
+    import psycopg
+
+    conn = psycopg.connect(os.environ["DATABASE_URL"])  # from the deploy's secret store
     ```
     Then rotate the leaked credential: removing it from the code does not un-leak it.
     """
@@ -415,7 +422,9 @@ class DotenvCommitted(RepoRule):
     """## What it does
     Reports a `.env` file (also `.env.local`, `.env.production`, `prod.env`...) that git
     tracks, or that is not ignored so the next `git add .` commits it. Templates such as
-    `.env.example`, `.env.sample` and `.env.template` are fine: they hold placeholders.
+    `.env.example`, `.env.sample` and `.env.template` are fine: they hold placeholders;
+    so are `example.env`, `sample.env`, `template.env` and `.env-example` (the word
+    before or after `env`, any separator).
 
     ## Why is this bad?
     `.env` files exist to keep each deploy's configuration and credentials out of the
@@ -423,7 +432,12 @@ class DotenvCommitted(RepoRule):
     checkout.
 
     ## Example
-    `git ls-files` lists `.env`.
+    A `.env` that git tracks (`git ls-files` lists it):
+    ```dotenv
+    # .env
+    MLFLOW_TRACKING_URI=http://localhost:5000
+    DATA_DIR=./data
+    ```
 
     ## Use instead
     ```text
@@ -648,6 +662,22 @@ _TOOL_CONFIG = lazy_compile(
     r"|codecov|renovate|\.readthedocs|Pipfile|\.?ruff\.toml|\.?mypy|pytest\.ini|\.?dependabot|conda-lock)"
 )
 _MAX_CONFIG_BYTES = 256 * 1024
+#: Calls that use a trained model rather than train one: their `batch_size=` is an
+#: inference batch, not a training hyperparameter.
+_INFERENCE_CALLS = frozenset(
+    {
+        "predict",
+        "predict_proba",
+        "predict_on_batch",
+        "evaluate",
+        "transform",
+        "generate",
+        "encode",
+        "inference",
+    }
+)
+#: Folders that hold a project's configuration: the project is the folder above them.
+_CONFIG_FOLDERS = frozenset({"config", "configs", "conf", "cfg", "params", "hparams", "settings"})
 
 
 # The keyword regex is tested inside, after the cheaper test for training code or a
@@ -685,6 +715,8 @@ def hyperparameter_literals(file: SourceFile) -> dict[str, list] | None:
             callee = _callee(node.func)
             if _CONFIG_CLASS.search(callee) or callee in ("dict", "add_argument", "get", "getenv"):
                 continue  # building or reading the config itself
+            if callee in _INFERENCE_CALLS:
+                continue  # `model.predict(x, batch_size=128)` trains nothing
             for keyword in node.keywords:
                 if keyword.arg in _GROUP_OF and _is_number(keyword.value):
                     if keyword.arg == "weight_decay" and _is_zero(keyword.value):
@@ -757,25 +789,44 @@ def _config_keys(data: object, depth: int = 0) -> Iterator[str]:
             yield from _config_keys(item, depth + 1)
 
 
-def _top_folder(path: str) -> str:
-    return path.split("/", 1)[0] if "/" in path else ""
+def _config_home(config_path: str) -> str:
+    """The folder a config file configures: the one above its `configs/` folder
+    (`week_2/configs/training/x.yaml` configures `week_2`), else its own folder."""
+    parts = config_path.split("/")[:-1]
+    for index, part in enumerate(parts):
+        if part.lower() in _CONFIG_FOLDERS:
+            return "/".join(parts[:index])
+    return "/".join(parts)
 
 
 def _same_project(repo: Repo, config_path: str, code_path: str) -> bool:
-    """Whether a config file configures a code file: it sits at the root (`params.yaml`)
-    or under the code file's top-level folder (a course's `week_2/configs/x.yaml` is not
-    `week_0/train.py`'s), or the code names it (its path or its stem, as
-    `yaml.safe_load(open("configs/finetune.yaml"))` or `config_name="finetune"` do)."""
-    config_top, code_top = _top_folder(config_path), _top_folder(code_path)
-    if not config_top or code_top in ("", config_top):
+    """Whether a config configures a code file. A config file does when the code sits
+    under the folder it configures (`params.yaml` at the root configures everything; a
+    course's `week_2/configs/x.yaml` is not `week_0/train.py`'s, a pipeline's
+    `rec/config.json` is not `intent/train.py`'s), or when the code names it (its path or
+    stem, as `yaml.safe_load(open("configs/finetune.yaml"))` or `config_name="finetune"`
+    do). A settings class in a module does when the code is that module, sits in its
+    folder, or imports it."""
+    if config_path == code_path:
+        return True
+    python_config = config_path.endswith(".py")
+    config_dir = posixpath.dirname(config_path)
+    home = config_dir if python_config else _config_home(config_path)
+    if python_config and posixpath.dirname(code_path) == home:
+        return True
+    if not python_config and (not home or code_path.startswith(home + "/")):
         return True
     source = repo.source(code_path)
     text = source.text if source is not None else None
     if not text:
         return False
-    if config_path in text or config_path.split("/", 1)[1] in text:
-        return True
     stem = posixpath.splitext(posixpath.basename(config_path))[0]
+    if python_config:
+        # `from pipeline.settings import TrainConfig`, `from .settings import ...`
+        pattern = rf"^\s*(?:from\s+[\w.]*(?<![\w]){re.escape(stem)}(?:\.\w+)*\s+import|import\s+[\w.]*(?<![\w]){re.escape(stem)}\b)"
+        return re.search(pattern, text, re.MULTILINE) is not None
+    if config_path in text or (home and config_path[len(home) + 1 :] in text):
+        return True
     return re.search(rf"(?<![\w-]){re.escape(stem)}(?![\w-])", text) is not None
 
 
@@ -789,10 +840,14 @@ class HardCodedHyperparameter(RepoRule):
     same knob (`lr` / `learning_rate`, `epochs` / `num_epochs`).
 
     Only that strong evidence is reported: the config says the value is configurable,
-    the code silently ignores it. The config must belong to the code's project: a file
-    at the root, or under the code file's top-level folder (a course's
-    `week_2/configs/x.yaml` does not configure `week_0/train.py`), or one the code
-    names (its path or stem). `weight_decay=0.0` in an optimizer parameter group (an
+    the code silently ignores it. The config must be one the code uses: a file at the
+    root, or one whose folder (the folder above its `configs/`) holds the code (a
+    course's `week_2/configs/x.yaml` does not configure `week_0/train.py`, nor one
+    pipeline's `rec/config.json` another's `intent/train.py`), or one the code names
+    (its path or stem); a settings class counts for its own module, the modules beside
+    it and those that import it. Inference calls (`predict`, `predict_proba`,
+    `evaluate`, `transform`, `generate`, `encode`) train nothing: their `batch_size=`
+    is not reported. `weight_decay=0.0` in an optimizer parameter group (an
     element of a list of groups, or given to `add_param_group`) is the deliberate
     no-decay group, not a hard-code. Literals in projects with no configuration at all are
     not reported (a notebook or a one-off script may legitimately fix them), nor are
@@ -804,13 +859,30 @@ class HardCodedHyperparameter(RepoRule):
     be compared or reproduced.
 
     ## Example
+    The run configuration says `lr: 0.1`; the training code loads it and uses `0.05`:
+    ```yaml
+    # configs/train.yaml
+    lr: 0.1
+    epochs: 30
+    ```
     ```python
-    # configs/resnet18.yaml has `lr: 0.1`
+    # src/churn/train.py
+    import torch
+    import yaml
+
+    cfg = yaml.safe_load(open("configs/train.yaml"))
+    model = torch.nn.Linear(20, 1)
     optimizer = torch.optim.SGD(model.parameters(), lr=0.05)
     ```
 
     ## Use instead
     ```python
+    # src/churn/train.py
+    import torch
+    import yaml
+
+    cfg = yaml.safe_load(open("configs/train.yaml"))
+    model = torch.nn.Linear(20, 1)
     optimizer = torch.optim.SGD(model.parameters(), lr=cfg["lr"])
     ```
     """
@@ -942,6 +1014,8 @@ def training_parameter_blocks(file: SourceFile) -> tuple[ParameterBlock, ...] | 
         callee = _callee(node.func)
         if _CONFIG_CLASS.search(callee) or callee in ("dict", "add_argument", "get", "getenv"):
             continue  # building or reading the config itself
+        if callee in _INFERENCE_CALLS:
+            continue  # an inference batch (`model.predict(x, batch_size=128)`) trains nothing
         names = [
             ast.get_source_segment(python.text, keyword) or f"{keyword.arg}=..."
             for keyword in node.keywords
@@ -1051,17 +1125,42 @@ class HyperparametersWithoutConfig(RepoRule):
     ## Example
     ```python
     # src/churn/train.py
+    import pandas as pd
+    from sklearn.ensemble import GradientBoostingClassifier
+    from sklearn.model_selection import train_test_split
+
+    df = pd.read_parquet("data/customers.parquet")
+    X, y = df.drop(columns="churn"), df["churn"]
     X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2, random_state=42)
     model = GradientBoostingClassifier(n_estimators=300, learning_rate=0.05, max_depth=4)
+    model.fit(X_train, y_train)
     ```
 
     ## Use instead
+    ```yaml
+    # params.yaml
+    test_size: 0.2
+    seed: 42
+    model:
+      n_estimators: 300
+      learning_rate: 0.05
+      max_depth: 4
+    ```
     ```python
-    params = yaml.safe_load(Path(settings.params_file).read_text())  # params.yaml
+    # src/churn/train.py
+    import pandas as pd
+    import yaml
+    from sklearn.ensemble import GradientBoostingClassifier
+    from sklearn.model_selection import train_test_split
+
+    params = yaml.safe_load(open("params.yaml"))
+    df = pd.read_parquet("data/customers.parquet")
+    X, y = df.drop(columns="churn"), df["churn"]
     X_train, X_test, y_train, y_test = train_test_split(
         X, y, test_size=params["test_size"], random_state=params["seed"]
     )
     model = GradientBoostingClassifier(**params["model"])
+    model.fit(X_train, y_train)
     ```
     """
 

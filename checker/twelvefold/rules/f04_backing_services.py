@@ -766,12 +766,20 @@ class HardCodedDataPath(RepoRule):
 
     ## Example
     ```python
+    # src/churn/train.py
+    import pandas as pd
+
     df = pd.read_csv("data/processed/train_v3.csv")
     ```
 
     ## Use instead
     ```python
-    df = pd.read_csv(settings.data_dir / "train.csv")   # DATA_DIR from the environment
+    # src/churn/train.py
+    import pandas as pd
+
+    from churn.settings import settings
+
+    df = pd.read_csv(settings.data_dir / "train.csv")  # DATA_DIR from the environment
     ```
     or take the path as a command-line argument of the pipeline stage.
     """

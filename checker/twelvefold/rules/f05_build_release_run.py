@@ -33,11 +33,43 @@ class NoBuildConfiguration(RepoRule):
     nobody can say which code a deployed model came from or roll back to the previous one.
 
     ## Example
-    A repository with `train.py`, `serve.py` and a `requirements.txt`, nothing else.
+    A training script, a service and a `requirements.txt`, nothing else:
+    ```python
+    # train.py
+    import joblib
+    import pandas as pd
+    from sklearn.linear_model import LogisticRegression
+
+    df = pd.read_parquet("data/customers.parquet")
+    model = LogisticRegression(max_iter=1000).fit(df.drop(columns="churn"), df["churn"])
+    joblib.dump(model, "model.joblib")
+    ```
+    ```python
+    # serve.py
+    import joblib
+    from fastapi import FastAPI
+
+    app = FastAPI()
+    model = joblib.load("model.joblib")
+    ```
+    ```text
+    # requirements.txt
+    fastapi==0.115.0
+    joblib==1.4.2
+    pandas==2.2.3
+    scikit-learn==1.5.2
+    ```
 
     ## Use instead
     Make the project a package with a build backend:
     ```toml
+    # pyproject.toml
+    [project]
+    name = "churn-model"
+    version = "0.1.0"
+    requires-python = ">=3.11"
+    dependencies = ["fastapi>=0.115", "pandas>=2.2", "scikit-learn>=1.5"]
+
     [build-system]
     requires = ["hatchling"]
     build-backend = "hatchling.build"
@@ -479,15 +511,30 @@ class ImageInstallWithoutLock(RepoRule):
     not the environment it was trained and tested in.
 
     ## Example
+    ```text
+    # requirements.txt
+    fastapi
+    pandas
+    scikit-learn>=1.3
+    ```
     ```dockerfile
+    # Dockerfile
+    FROM python:3.12-slim
+    WORKDIR /app
     COPY requirements.txt .
-    RUN pip install -r requirements.txt   # pandas, scikit-learn>=1.3
+    RUN pip install -r requirements.txt
+    COPY src/ src/
     ```
 
     ## Use instead
     ```dockerfile
+    # Dockerfile
+    FROM python:3.12-slim
+    COPY --from=ghcr.io/astral-sh/uv:0.5 /uv /bin/uv
+    WORKDIR /app
     COPY pyproject.toml uv.lock ./
-    RUN uv sync --locked --no-dev
+    RUN uv sync --locked --no-dev --no-install-project
+    COPY src/ src/
     ```
     or `pip install --require-hashes -r requirements.lock` compiled with
     `uv pip compile --generate-hashes`.

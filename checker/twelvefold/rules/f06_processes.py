@@ -315,17 +315,56 @@ class ServiceWritesLocalState(FileRule):
 
     ## Example
     ```python
+    # src/churn/service.py
+    import joblib
+    from fastapi import FastAPI
+    from pydantic import BaseModel
+
+    app = FastAPI()
+    model = joblib.load("model.joblib")
+
+
+    class Item(BaseModel):
+        id: str
+        features: list[float]
+
+
     @app.post("/predict")
     def predict(item: Item):
         y = model.predict([item.features])[0]
         with open("predictions.csv", "a") as log:
             log.write(f"{item.id},{y}\\n")
+        return {"churn": int(y)}
     ```
 
     ## Use instead
     Send state to a backing service: log the prediction (stdout, picked up by the log
     pipeline), write it to a database or queue, or upload files to object storage
     (`s3.upload_fileobj(file.file, settings.bucket, key)`).
+    ```python
+    # src/churn/service.py
+    import logging
+
+    import joblib
+    from fastapi import FastAPI
+    from pydantic import BaseModel
+
+    logger = logging.getLogger(__name__)
+    app = FastAPI()
+    model = joblib.load("model.joblib")
+
+
+    class Item(BaseModel):
+        id: str
+        features: list[float]
+
+
+    @app.post("/predict")
+    def predict(item: Item):
+        y = model.predict([item.features])[0]
+        logger.info("prediction", extra={"id": item.id, "churn": int(y)})
+        return {"churn": int(y)}
+    ```
     """
 
     code = "TF601"
@@ -483,16 +522,61 @@ class ModuleLevelStore(FileRule):
 
     ## Example
     ```python
+    # src/churn/service.py
+    from fastapi import FastAPI
+    from pydantic import BaseModel
+
+    app = FastAPI()
     JOBS: dict[str, dict] = {}
+
+
+    class JobSpec(BaseModel):
+        id: str
+        dataset: str
+
 
     @app.post("/jobs")
     def create_job(spec: JobSpec):
-        JOBS[spec.id] = {"status": "queued"}
+        JOBS[spec.id] = {"status": "queued", "dataset": spec.dataset}
+        return {"id": spec.id}
+
+
+    @app.get("/jobs/{job_id}")
+    def job_status(job_id: str):
+        return JOBS[job_id]
     ```
 
     ## Use instead
     Keep shared state in a backing service (Redis, a database, a task queue's result
-    backend) and look it up by key in each request.
+    backend) and look it up by key in each request:
+    ```python
+    # src/churn/service.py
+    import json
+    import os
+
+    import redis
+    from fastapi import FastAPI
+    from pydantic import BaseModel
+
+    app = FastAPI()
+    store = redis.Redis.from_url(os.environ["REDIS_URL"])
+
+
+    class JobSpec(BaseModel):
+        id: str
+        dataset: str
+
+
+    @app.post("/jobs")
+    def create_job(spec: JobSpec):
+        store.hset(f"job:{spec.id}", mapping={"status": "queued", "dataset": spec.dataset})
+        return {"id": spec.id}
+
+
+    @app.get("/jobs/{job_id}")
+    def job_status(job_id: str):
+        return store.hgetall(f"job:{job_id}")
+    ```
     """
 
     code = "TF602"

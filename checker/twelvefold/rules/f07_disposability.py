@@ -408,11 +408,21 @@ class ShellFormCommand(FileRule):
 
     ## Example
     ```dockerfile
+    # Dockerfile
+    FROM python:3.12-slim
+    WORKDIR /app
+    COPY . .
+    RUN pip install --no-cache-dir -r requirements.lock
     CMD uvicorn app.main:app --host 0.0.0.0 --port 8000
     ```
 
     ## Use instead
     ```dockerfile
+    # Dockerfile
+    FROM python:3.12-slim
+    WORKDIR /app
+    COPY . .
+    RUN pip install --no-cache-dir -r requirements.lock
     CMD ["uvicorn", "app.main:app", "--host", "0.0.0.0", "--port", "8000"]
     ```
     `twelvefold check --fix` rewrites simple commands to exec form.

@@ -51,7 +51,42 @@ class NoContinuousIntegration(RepoRule):
     the main branch, and "works on my machine" is the only evidence a model pipeline runs.
 
     ## Example
-    A repository with `src/`, `tests/` and a `tox.ini`, but no `.github/workflows/`.
+    A package with tests and a `tox.ini`, but no `.github/workflows/`:
+    ```toml
+    # pyproject.toml
+    [project]
+    name = "churn-model"
+    version = "0.1.0"
+    requires-python = ">=3.11"
+    dependencies = ["pandas>=2.2", "scikit-learn>=1.5"]
+    ```
+    ```python
+    # src/churn/features.py
+    import pandas as pd
+
+
+    def tenure_years(df: pd.DataFrame) -> pd.Series:
+        return df["tenure_months"] / 12
+    ```
+    ```python
+    # tests/test_features.py
+    import pandas as pd
+
+    from churn.features import tenure_years
+
+
+    def test_tenure_years():
+        assert tenure_years(pd.DataFrame({"tenure_months": [24]})).tolist() == [2.0]
+    ```
+    ```ini
+    # tox.ini
+    [tox]
+    env_list = py312
+
+    [testenv]
+    deps = pytest
+    commands = pytest
+    ```
 
     ## Use instead
     ```yaml
@@ -112,16 +147,42 @@ class CiNeverRunsTests(RepoRule):
     rot locally, and the regression they would have caught reaches production.
 
     ## Example
+    The repository has tests; its workflow only lints:
+    ```python
+    # tests/test_features.py
+    import pandas as pd
+
+    from churn.features import tenure_years
+
+
+    def test_tenure_years():
+        assert tenure_years(pd.DataFrame({"tenure_months": [24]})).tolist() == [2.0]
+    ```
     ```yaml
-    steps:
-      - run: pip install ruff
-      - run: ruff check .
+    # .github/workflows/ci.yml
+    on: [push, pull_request]
+    jobs:
+      lint:
+        runs-on: ubuntu-24.04
+        steps:
+          - uses: actions/checkout@v4
+          - run: pip install ruff
+          - run: ruff check .
     ```
 
     ## Use instead
     ```yaml
-      - run: uv sync --locked
-      - run: uv run --locked pytest
+    # .github/workflows/ci.yml
+    on: [push, pull_request]
+    jobs:
+      test:
+        runs-on: ubuntu-24.04
+        steps:
+          - uses: actions/checkout@v4
+          - uses: astral-sh/setup-uv@v6
+          - run: uv sync --locked
+          - run: uv run --locked ruff check .
+          - run: uv run --locked pytest
     ```
     """
 
@@ -197,15 +258,40 @@ class CiInstallsWithoutLock(RepoRule):
     not at all until production.
 
     ## Example
+    The repository commits `uv.lock`, and CI installs around it:
+    ```toml
+    # uv.lock
+    version = 1
+    requires-python = ">=3.11"
+    # ... every package of the environment at one version, written by `uv lock`
+    ```
     ```yaml
-    - run: pip install -e ".[dev]"    # uv.lock is ignored
-    - run: pytest
+    # .github/workflows/ci.yml
+    on: [push, pull_request]
+    jobs:
+      test:
+        runs-on: ubuntu-24.04
+        steps:
+          - uses: actions/checkout@v4
+          - uses: actions/setup-python@v5
+            with:
+              python-version: "3.12"
+          - run: pip install -e ".[dev]"
+          - run: pytest
     ```
 
     ## Use instead
     ```yaml
-    - run: uv sync --locked
-    - run: uv run --locked pytest
+    # .github/workflows/ci.yml
+    on: [push, pull_request]
+    jobs:
+      test:
+        runs-on: ubuntu-24.04
+        steps:
+          - uses: actions/checkout@v4
+          - uses: astral-sh/setup-uv@v6
+          - run: uv sync --locked
+          - run: uv run --locked pytest
     ```
     (`poetry install`, `pdm install --frozen-lockfile`, or
     `pip install -r requirements.lock` for other tools.)
@@ -287,15 +373,37 @@ class CiLockNotEnforced(RepoRule):
     only noticed when production installs from it.
 
     ## Example
+    ```toml
+    # uv.lock
+    version = 1
+    requires-python = ">=3.11"
+    # ... every package of the environment at one version, written by `uv lock`
+    ```
     ```yaml
-    - run: uv sync
-    - run: uv run pytest
+    # .github/workflows/ci.yml
+    on: [push, pull_request]
+    jobs:
+      test:
+        runs-on: ubuntu-24.04
+        steps:
+          - uses: actions/checkout@v4
+          - uses: astral-sh/setup-uv@v6
+          - run: uv sync
+          - run: uv run pytest
     ```
 
     ## Use instead
     ```yaml
-    - run: uv sync --locked
-    - run: uv run --locked pytest
+    # .github/workflows/ci.yml
+    on: [push, pull_request]
+    jobs:
+      test:
+        runs-on: ubuntu-24.04
+        steps:
+          - uses: actions/checkout@v4
+          - uses: astral-sh/setup-uv@v6
+          - run: uv sync --locked
+          - run: uv run --locked pytest
     ```
     """
 
@@ -373,7 +481,26 @@ class NoPreCommitHooks(RepoRule):
 
     ## Example
     A workflow that runs `flake8` and `pytest` on every pull request, and no hook
-    configuration in the repository.
+    configuration in the repository:
+    ```yaml
+    # .github/workflows/ci.yml
+    on: [pull_request]
+    jobs:
+      test:
+        runs-on: ubuntu-24.04
+        steps:
+          - uses: actions/checkout@v4
+          - uses: actions/setup-python@v5
+            with:
+              python-version: "3.12"
+          - run: pip install -r requirements-dev.txt
+          - run: flake8 src tests
+          - run: pytest
+    ```
+    ```python
+    # src/churn/train.py
+    import pandas as pd
+    ```
 
     ## Use instead
     ```yaml
@@ -435,11 +562,49 @@ class NoReproducibleEnvironment(RepoRule):
     them is where "it worked on my machine" bugs live.
 
     ## Example
-    `requirements.txt` with `pandas==2.2.3` and `scikit-learn==1.5.2`, nothing else.
+    A service whose `requirements.txt` pins its direct dependencies, nothing else:
+    ```text
+    # requirements.txt
+    fastapi==0.115.0
+    pandas==2.2.3
+    scikit-learn==1.5.2
+    ```
+    ```python
+    # src/churn/service.py
+    import pandas as pd
+    from fastapi import FastAPI
+
+    app = FastAPI()
+    ```
 
     ## Use instead
     A lock of the whole dependency tree (`uv lock`, `pip-compile --generate-hashes`) and,
-    for services, a `Dockerfile` that installs it.
+    for services, a `Dockerfile` that installs it. Here the direct dependencies move to
+    `requirements.in` and `requirements.txt` is compiled from it:
+    ```text
+    # requirements.txt
+    # This file was autogenerated by uv via the following command:
+    #    uv pip compile --no-annotate requirements.in -o requirements.txt
+    annotated-types==0.7.0
+    anyio==4.6.0
+    fastapi==0.115.0
+    idna==3.10
+    joblib==1.4.2
+    numpy==2.1.2
+    pandas==2.2.3
+    pydantic==2.9.2
+    pydantic-core==2.23.4
+    python-dateutil==2.9.0.post0
+    pytz==2024.2
+    scikit-learn==1.5.2
+    scipy==1.14.1
+    six==1.16.0
+    sniffio==1.3.1
+    starlette==0.38.6
+    threadpoolctl==3.5.0
+    typing-extensions==4.12.2
+    tzdata==2024.2
+    ```
     """
 
     code = "TF806"

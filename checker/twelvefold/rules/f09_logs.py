@@ -250,6 +250,15 @@ _OUTPUT_FUNCTION = lazy_compile(
 )
 
 
+#: A docstring that says the function's job is output: "Display the tokens that...".
+_OUTPUT_DOCSTRING = lazy_compile(r"\s*(?:display|print|show|render|plot|visuali[sz]e)s?\b", re.I)
+
+
+def _documented_output(function: ast.FunctionDef | ast.AsyncFunctionDef | None) -> bool:
+    doc = ast.get_docstring(function, clean=False) if function is not None else None
+    return doc is not None and _OUTPUT_DOCSTRING.match(doc) is not None
+
+
 @fact("module-prints", kinds=[kinds.PYTHON], prefilter=b"print(")
 def module_prints(file: SourceFile) -> PrintFacts | None:
     name = posixpath.basename(file.path)
@@ -291,8 +300,8 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
         if verbose or _prints_data(node):
             continue  # output the caller asked for (`if verbose:`), or data for a reader
         where = function.name if function is not None else ""
-        if where and _OUTPUT_FUNCTION.match(where):
-            continue
+        if where and (_OUTPUT_FUNCTION.match(where) or _documented_output(function)):
+            continue  # a function whose name or docstring says printing is its job
         if guards and not web_app and not where:
             continue  # a pipeline step's module-level prints: its script part
         destination = keyword(node, "file")
@@ -415,7 +424,8 @@ class PrintAsLogging(RepoRule):
     fire, rich..., or under a `cli/`, `commands/` or `cmd/` folder), `__main__.py`,
     scripts (a module with an `if __name__ == "__main__":` block that is not a web
     service), prints inside functions whose job is output (`main`, `cli_*`, `print_*`,
-    `show_*`, `report*`, `*summary*`, `__repr__`...), prints the caller switched on
+    `show_*`, `report*`, `*summary*`, `__repr__`..., or documented as such: a docstring
+    opening "Display ...", "Print ...", "Show ..."), prints the caller switched on
     (`if verbose:` / `if self.verbose > 1:`, as scikit-learn estimators do), printing
     `json.dumps(...)` (an answer on stdout, not a message), prints to `sys.stderr` (the
     log stream, as factor 9 asks) or to any file other than stdout, prints marked

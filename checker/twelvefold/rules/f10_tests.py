@@ -45,12 +45,32 @@ class NoTests(RepoRule):
     one. Every change is a gamble and every refactoring is avoided.
 
     ## Example
-    A repository with `train.py`, `features.py` and notebooks, and no tests.
+    A package with feature and training code, and no tests:
+    ```python
+    # src/churn/features.py
+    import pandas as pd
+
+
+    def tenure_years(df: pd.DataFrame) -> pd.Series:
+        return df["tenure_months"] / 12
+    ```
+    ```python
+    # src/churn/train.py
+    from sklearn.linear_model import LogisticRegression
+
+
+    def train(X, y) -> LogisticRegression:
+        return LogisticRegression(max_iter=1000).fit(X, y)
+    ```
 
     ## Use instead
     Start with a `tests/` folder: a unit test of the feature code, a smoke test that
     trains on a tiny sample, and a model test with a quality threshold:
     ```python
+    # tests/test_model.py
+    from sklearn.metrics import roc_auc_score
+
+
     def test_model_beats_baseline(trained_model, holdout):
         assert roc_auc_score(holdout.y, trained_model.predict_proba(holdout.X)[:, 1]) > 0.75
     ```
@@ -363,11 +383,31 @@ class TestsNotCollected(RepoRule):
     assertions rot, and the bug they were written for comes back unnoticed.
 
     ## Example
-    `tests/check_model.py` holding `def test_accuracy_above_baseline(): ...`.
+    pytest collects `test_*.py` from `tests/`, and this module's name does not match:
+    ```toml
+    # pyproject.toml
+    [tool.pytest.ini_options]
+    testpaths = ["tests"]
+    ```
+    ```python
+    # tests/check_model.py
+    from churn.train import train
+
+
+    def test_accuracy_above_baseline(sample):
+        model = train(sample.X, sample.y)
+        assert model.score(sample.X, sample.y) > 0.8
+    ```
 
     ## Use instead
-    Rename it `tests/test_model.py`, or add its pattern to `python_files` in
-    `[tool.pytest.ini_options]`.
+    Rename it `tests/test_model.py` (`git mv`), or add its pattern to `python_files` in
+    `[tool.pytest.ini_options]`:
+    ```toml
+    # pyproject.toml
+    [tool.pytest.ini_options]
+    testpaths = ["tests"]
+    python_files = ["test_*.py", "check_*.py"]
+    ```
     """
 
     __test__ = False  # a rule class, not a pytest test class
@@ -441,6 +481,10 @@ class TestsNotCollected(RepoRule):
 
 # ----------------------------------------------------------------------------- randomness
 
+#: Random only when asked (`early_stopping=True`, `max_features`): see gen_random_state.py.
+_HIST_GRADIENT_BOOSTING = frozenset(
+    {"HistGradientBoostingClassifier", "HistGradientBoostingRegressor"}
+)
 #: Callables whose results are random unless `random_state` is set: scikit-learn's, from
 #: its own metadata (`detectors/random_state.py`, generated), and those of libraries
 #: built on its API (imbalanced-learn samplers, UMAP).
@@ -608,6 +652,7 @@ def randomness(file: SourceFile) -> RandomnessFacts | None:
     functions = [*nodes(tree, ast.FunctionDef), *nodes(tree, ast.AsyncFunctionDef)]
     if any(_SEED_FUNCTION.search(function.name) for function in functions):
         seeds.add("all")
+    named = _formatted_into_strings(tree)
     for node in nodes(tree, ast.Call):
         name = qualified(node.func, aliases)
         if not name:
@@ -620,7 +665,7 @@ def randomness(file: SourceFile) -> RandomnessFacts | None:
         problem = _unseeded_estimator(name, last, node, sklearn_like)
         if problem:
             unseeded.append((place(node), problem))
-        draw = _draw(name, last, node, modules, data_code)
+        draw = None if id(node) in named else _draw(name, last, node, modules, data_code)
         if draw and draw[0] not in draws:
             draws[draw[0]] = (place(node), draw[1])
     # A Keras `.fit` in the project's own code; an example or a doc shows how to train.
@@ -639,6 +684,38 @@ def randomness(file: SourceFile) -> RandomnessFacts | None:
         tuple((lib, where, what) for lib, (where, what) in draws.items()),
         frozenset(seeds),
     )
+
+
+def _formatted_into_strings(tree: ast.Module) -> set[int]:
+    """Calls whose value goes straight into a string: `f"{random.randrange(2**32)}"`,
+    `str(...)`, `"%d" % ...`, `"{}".format(...)`. A random number formatted into text
+    names something (a unique prefix, a temporary file); it affects no result."""
+    found: set[int] = set()
+    for formatted in nodes(tree, ast.FormattedValue):
+        if isinstance(formatted.value, ast.Call):
+            found.add(id(formatted.value))
+    for node in nodes(tree, ast.Call):
+        func = node.func
+        if (isinstance(func, ast.Name) and func.id == "str") or (
+            isinstance(func, ast.Attribute)
+            and func.attr == "format"
+            and isinstance(func.value, ast.Constant)
+            and isinstance(func.value.value, str)
+        ):
+            found.update(id(arg) for arg in node.args if isinstance(arg, ast.Call))
+    for operation in nodes(tree, ast.BinOp):
+        if (
+            isinstance(operation.op, ast.Mod)
+            and isinstance(operation.left, ast.Constant)
+            and isinstance(operation.left.value, str)
+        ):
+            right = (
+                operation.right.elts
+                if isinstance(operation.right, ast.Tuple)
+                else [operation.right]
+            )
+            found.update(id(item) for item in right if isinstance(item, ast.Call))
+    return found
 
 
 _KERAS_MODULES = frozenset({"tensorflow", "keras", "tf_keras"})
@@ -713,6 +790,18 @@ def _unseeded_estimator(name: str, last: str, node: ast.Call, sklearn_like: bool
         if solver not in ("randomized", "arpack"):
             return None
         return f"`PCA(svd_solver='{solver}')` without `random_state`"
+    if last in _HIST_GRADIENT_BOOSTING:
+        # Random only with early stopping or feature subsampling: the default
+        # `early_stopping='auto'` depends on the data's size, so only an explicit ask counts.
+        early = keyword(node, "early_stopping")
+        features = keyword(node, "max_features")
+        if early is not None and is_true(early.value):
+            return f"`{last}(early_stopping=True)` without `random_state`: the validation split changes on every run"
+        if features is not None and not (
+            isinstance(features.value, ast.Constant) and features.value.value in (1, 1.0)
+        ):
+            return f"`{last}(max_features=...)` without `random_state`: results change on every run"
+        return None
     if last in _ALWAYS_RANDOM:
         return f"`{last}(...)` without `random_state`: results change on every run"
     return None
@@ -847,11 +936,14 @@ class UnseededEstimator(RepoRule):
     `random_state` (unless `shuffle=False`), `KFold`/`StratifiedKFold`/`GroupKFold`
     with `shuffle=True` and no `random_state`, and estimators and helpers that take a
     `random_state` but were not given one: `RandomForest*`, `ExtraTrees*`,
-    `GradientBoosting*`, `HistGradientBoosting*`, `IsolationForest`, `Bagging*`,
+    `GradientBoosting*`, `IsolationForest`, `Bagging*`,
     `KMeans`, `GaussianMixture`, `MLP*`, `SGD*`, `TSNE`, `TruncatedSVD`,
     `PCA(svd_solver='randomized')`, `LogisticRegression(solver='saga'|'sag'|'liblinear')`,
     `ShuffleSplit`, `RandomizedSearchCV`, `make_classification` and the other
-    generators, imbalanced-learn samplers, UMAP.
+    generators, imbalanced-learn samplers, UMAP. `HistGradientBoosting*` only with
+    `early_stopping=True` or `max_features`: its default (`early_stopping='auto'`) draws
+    nothing below 10,000 samples, so whether it repeats depends on data the checker
+    cannot see.
 
     Any explicit `random_state` counts (`random_state=SEED`, `random_state=cfg.seed`),
     as does `**params`. Not reported when numpy's global generator is seeded
@@ -865,14 +957,30 @@ class UnseededEstimator(RepoRule):
 
     ## Example
     ```python
+    # src/churn/train.py
+    import pandas as pd
+    from sklearn.ensemble import RandomForestClassifier
+    from sklearn.model_selection import train_test_split
+
+    df = pd.read_parquet("data/customers.parquet")
+    X, y = df.drop(columns="churn"), df["churn"]
     X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2)
-    model = RandomForestClassifier(n_estimators=300)
+    model = RandomForestClassifier(n_estimators=300).fit(X_train, y_train)
     ```
 
     ## Use instead
     ```python
+    # src/churn/train.py
+    import pandas as pd
+    from sklearn.ensemble import RandomForestClassifier
+    from sklearn.model_selection import train_test_split
+
+    from churn.config import cfg
+
+    df = pd.read_parquet("data/customers.parquet")
+    X, y = df.drop(columns="churn"), df["churn"]
     X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2, random_state=cfg.seed)
-    model = RandomForestClassifier(n_estimators=300, random_state=cfg.seed)
+    model = RandomForestClassifier(n_estimators=300, random_state=cfg.seed).fit(X_train, y_train)
     ```
     """
 
@@ -913,7 +1021,10 @@ class UnseededRandomness(RepoRule):
     `DataLoader(shuffle=True)`, a training loop's `.backward()`), TensorFlow
     (`tf.random.*`) and the `random` module in data code. One finding per library, at
     its first use. In a library (kind `library`), uses in its examples, docs, benchmarks
-    and demo notebooks are not reported: they show how to use it.
+    and demo notebooks are not reported: they show how to use it. Benchmarks and load
+    generators (`locustfile.py`) are never reported: they measure speed, their random
+    traffic is no result. Nor is a draw formatted straight into a string
+    (`f"{random.randrange(2**32)}_graph"`, `str(...)`): it names something.
 
     Seeding anywhere counts: `np.random.seed`, `np.random.default_rng(seed)`,
     `torch.manual_seed`, `random.seed`, `tf.random.set_seed`,
@@ -962,8 +1073,13 @@ class UnseededRandomness(RepoRule):
             return
         config_seed: bool | None = None
         # A library's examples, docs and demo notebooks show how to use it: their
-        # augmentation or toy data is not the library's results to reproduce.
-        reading = role.FOR_READING if repo.model.kind == project_kind.LIBRARY else frozenset()
+        # augmentation or toy data is not the library's results to reproduce. A benchmark
+        # or load generator (`locustfile.py`) measures speed: its random traffic is no result.
+        reading = (
+            role.FOR_READING
+            if repo.model.kind == project_kind.LIBRARY
+            else frozenset({role.BENCHMARK})
+        )
         for library in LIBRARIES:
             if library in seeded:
                 continue

@@ -61,13 +61,21 @@ class NotebookRunByCode(FileRule):
 
     ## Example
     ```python
+    # src/churn/pipeline.py
     import papermill as pm
+
     pm.execute_notebook("notebooks/train.ipynb", "out.ipynb", parameters={"lr": 0.01})
     ```
 
     ## Use instead
     Move the code into a module (`src/churn/train.py`) with a function the pipeline
-    calls, and keep the notebook for exploration, importing that module.
+    calls, and keep the notebook for exploration, importing that module:
+    ```python
+    # src/churn/pipeline.py
+    from churn.train import train
+
+    train(lr=0.01)
+    ```
     """
 
     code = "TF1101"
@@ -195,9 +203,13 @@ _TRACKING_MODULES = frozenset(
         "azureml",
     }
 )
+#: `logkv`/`dumpkvs` (OpenAI baselines' logger, copied into many research repositories),
+#: `record_tabular`/`log_tabular` (rllab, Spinning Up): they write each run's metrics to
+#: a `progress.csv` in the run's folder, a metrics file as the rule accepts one.
 _TRACKING_CALLS = lazy_compile(
     r"(?:^|\.)(?:SummaryWriter|log_metrics?|log_params?|log_hyperparams|TensorBoardLogger|CSVLogger|MLFlowLogger|"
-    r"WandbLogger|CometLogger|NeptuneLogger|TensorBoard|TrainingArguments|Trainer)$"
+    r"WandbLogger|CometLogger|NeptuneLogger|TensorBoard|TrainingArguments|Trainer|"
+    r"logkvs?|logkv_mean|dumpkvs|record_tabular|dump_tabular|log_tabular)$"
 )
 _METRICS_FILE = lazy_compile(
     r"(?:metrics?|scores?|results?|eval\w*|runs?)[\w\-]*\.(?:json|jsonl|csv|ya?ml|tsv)$",
@@ -223,7 +235,7 @@ _PIPELINE_MODULES = frozenset(
     "training",
     kinds=[kinds.PYTHON, kinds.NOTEBOOK],
     prefilter=lazy_compile(
-        rb"\.fit\(|\.train\(|backward\(|mlflow|wandb|dvclive|sacred|neptune|comet_ml|clearml|aim|tensorboard|SummaryWriter|log_metric|Logger|metrics|scores|results|Trainer|airflow|prefect|zenml|metaflow|kfp|kedro|dagster|flytekit|luigi|sagemaker|track|azureml"
+        rb"\.fit\(|\.train\(|backward\(|mlflow|wandb|dvclive|sacred|neptune|comet_ml|clearml|aim|tensorboard|SummaryWriter|log_metric|Logger|metrics|scores|results|Trainer|airflow|prefect|zenml|metaflow|kfp|kedro|dagster|flytekit|luigi|sagemaker|track|azureml|logkv|dumpkvs|_tabular"
     ),
 )
 def training(file: SourceFile) -> TrainingFacts | None:
@@ -390,7 +402,9 @@ class NoExperimentTracking(RepoRule):
     experiment tracking anywhere: no MLflow, W&B, DVC (`dvc.yaml`, dvclive), Sacred,
     Neptune, Comet, ClearML, Aim, Azure ML runs (`Run.get_context()`, `run.log`),
     TensorBoard (`SummaryWriter`, Lightning/Keras loggers), transformers' `Trainer`
-    logging, `log_metric(s)`/`log_params` calls, nor a
+    logging, `log_metric(s)`/`log_params` calls, a tabular run logger (OpenAI baselines'
+    `logger.logkv`/`dumpkvs`, `record_tabular`/`log_tabular`, writing each run's
+    `progress.csv`), nor a
     metrics file written by the code (`metrics.json`, `scores.csv`, `runs.jsonl`).
     Tests are not evidence of training. Missing evidence, so `info`.
 
@@ -406,14 +420,40 @@ class NoExperimentTracking(RepoRule):
     it, and "which settings gave 0.91 last week?" has no answer.
 
     ## Example
-    `train.py` calls `model.fit(X_train, y_train)` and prints the accuracy.
+    The training script fits the model and prints the accuracy:
+    ```python
+    # src/churn/train.py
+    import pandas as pd
+    from sklearn.ensemble import RandomForestClassifier
+    from sklearn.model_selection import train_test_split
+
+    df = pd.read_parquet("data/customers.parquet")
+    X_train, X_test, y_train, y_test = train_test_split(
+        df.drop(columns="churn"), df["churn"], random_state=0
+    )
+    model = RandomForestClassifier(random_state=0)
+    model.fit(X_train, y_train)
+    print("accuracy", model.score(X_test, y_test))
+    ```
 
     ## Use instead
     ```python
+    # src/churn/train.py
+    import mlflow
+    import pandas as pd
+    from sklearn.ensemble import RandomForestClassifier
+    from sklearn.model_selection import train_test_split
+
+    df = pd.read_parquet("data/customers.parquet")
+    X_train, X_test, y_train, y_test = train_test_split(
+        df.drop(columns="churn"), df["churn"], random_state=0
+    )
+    params = {"n_estimators": 300, "random_state": 0}
     with mlflow.start_run():
         mlflow.log_params(params)
+        model = RandomForestClassifier(**params)
         model.fit(X_train, y_train)
-        mlflow.log_metrics({"auc": auc})
+        mlflow.log_metrics({"accuracy": model.score(X_test, y_test)})
     ```
     or write `metrics.json` and declare it in `dvc.yaml` (`dvc exp show` compares runs).
     """
@@ -529,12 +569,52 @@ class TrainingOnlyInNotebooks(RepoRule):
     and nobody can be sure they get the same model.
 
     ## Example
-    `notebooks/03-model.ipynb` fits the model and pickles it; the repository has no
-    `train.py` and no pipeline definition.
+    The notebook fits the model and pickles it; the repository has no training module and
+    no pipeline definition:
+    ```python
+    # notebooks/03-model.ipynb
+    import joblib
+    import pandas as pd
+    from sklearn.ensemble import RandomForestClassifier
+
+    df = pd.read_parquet("../data/customers.parquet")
+    model = RandomForestClassifier(random_state=0).fit(df.drop(columns="churn"), df["churn"])
+    joblib.dump(model, "../models/model.joblib")
+    ```
 
     ## Use instead
     Move the training into a module (`src/churn/train.py`) with a CLI, and declare the
-    steps in `dvc.yaml` (or a Makefile); keep the notebook for exploration.
+    steps in `dvc.yaml` (or a Makefile); keep the notebook for exploration:
+    ```python
+    # src/churn/train.py
+    import argparse
+
+    import joblib
+    import pandas as pd
+    from sklearn.ensemble import RandomForestClassifier
+
+
+    def main() -> None:
+        parser = argparse.ArgumentParser()
+        parser.add_argument("--data", required=True)
+        parser.add_argument("--out", required=True)
+        args = parser.parse_args()
+        df = pd.read_parquet(args.data)
+        model = RandomForestClassifier(random_state=0).fit(df.drop(columns="churn"), df["churn"])
+        joblib.dump(model, args.out)
+
+
+    if __name__ == "__main__":
+        main()
+    ```
+    ```yaml
+    # dvc.yaml
+    stages:
+      train:
+        cmd: python -m churn.train --data data/customers.parquet --out models/model.joblib
+        deps: [src/churn/train.py, data/customers.parquet]
+        outs: [models/model.joblib]
+    ```
     """
 
     code = "TF1103"

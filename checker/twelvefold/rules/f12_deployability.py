@@ -530,17 +530,49 @@ class ServiceWithoutHealthEndpoint(RepoRule):
 
     ## Example
     ```python
+    # src/churn/service.py
+    import joblib
+    from fastapi import FastAPI
+    from pydantic import BaseModel
+
     app = FastAPI()
+    model = joblib.load("model.joblib")
+
+
+    class Features(BaseModel):
+        tenure_months: int
+        monthly_charges: float
+
 
     @app.post("/predict")
-    def predict(body: Features): ...
+    def predict(body: Features):
+        return {"churn": int(model.predict([[body.tenure_months, body.monthly_charges]])[0])}
     ```
 
     ## Use instead
     ```python
+    # src/churn/service.py
+    import joblib
+    from fastapi import FastAPI
+    from pydantic import BaseModel
+
+    app = FastAPI()
+    model = joblib.load("model.joblib")
+
+
+    class Features(BaseModel):
+        tenure_months: int
+        monthly_charges: float
+
+
     @app.get("/health")
     def health() -> dict[str, str]:
-        return {"status": "ok", "model_version": model.version}
+        return {"status": "ok"}
+
+
+    @app.post("/predict")
+    def predict(body: Features):
+        return {"churn": int(model.predict([[body.tenure_months, body.monthly_charges]])[0])}
     ```
     """
 
@@ -600,18 +632,53 @@ class PredictionsNotLogged(RepoRule):
 
     ## Example
     ```python
+    # src/churn/service.py
+    import joblib
+    from fastapi import FastAPI
+    from pydantic import BaseModel
+
+    app = FastAPI()
+    model = joblib.load("model.joblib")
+
+
+    class Features(BaseModel):
+        tenure_months: int
+        monthly_charges: float
+
+
     @app.post("/predict")
     def predict(body: Features):
-        return {"y": model.predict([body.values()])[0]}
+        return {"churn": int(model.predict([[body.tenure_months, body.monthly_charges]])[0])}
     ```
 
     ## Use instead
     ```python
+    # src/churn/service.py
+    import logging
+
+    import joblib
+    from fastapi import FastAPI
+    from pydantic import BaseModel
+
+    logger = logging.getLogger(__name__)
+    app = FastAPI()
+    model = joblib.load("model.joblib")
+    MODEL_VERSION = "3"
+
+
+    class Features(BaseModel):
+        tenure_months: int
+        monthly_charges: float
+
+
     @app.post("/predict")
     def predict(body: Features):
-        y = model.predict([body.values()])[0]
-        logger.info("prediction", extra={"inputs": body.model_dump(), "output": y, "model_version": VERSION})
-        return {"y": y}
+        y = int(model.predict([[body.tenure_months, body.monthly_charges]])[0])
+        logger.info(
+            "prediction",
+            extra={"inputs": body.model_dump(), "output": y, "model_version": MODEL_VERSION},
+        )
+        return {"churn": y}
     ```
     """
 
@@ -662,15 +729,51 @@ class PreprocessingFittedInServing(RepoRule):
 
     ## Example
     ```python
+    # src/churn/service.py
+    import joblib
+    import pandas as pd
+    from fastapi import FastAPI
+    from pydantic import BaseModel
+    from sklearn.preprocessing import StandardScaler
+
+    app = FastAPI()
+    model = joblib.load("model.joblib")
+
+
+    class Features(BaseModel):
+        tenure_months: int
+        monthly_charges: float
+
+
     @app.post("/predict")
     def predict(body: Features):
-        X = StandardScaler().fit_transform(to_frame(body))
-        return {"y": model.predict(X).tolist()}
+        X = StandardScaler().fit_transform(pd.DataFrame([body.model_dump()]))
+        return {"churn": model.predict(X).tolist()}
     ```
 
     ## Use instead
     Fit the preprocessing in training, save it with the model (one scikit-learn
     `Pipeline`), and load that pipeline in the service: `pipeline.predict(frame)`.
+    ```python
+    # src/churn/service.py
+    import joblib
+    import pandas as pd
+    from fastapi import FastAPI
+    from pydantic import BaseModel
+
+    app = FastAPI()
+    pipeline = joblib.load("pipeline.joblib")  # StandardScaler + model, fitted in training
+
+
+    class Features(BaseModel):
+        tenure_months: int
+        monthly_charges: float
+
+
+    @app.post("/predict")
+    def predict(body: Features):
+        return {"churn": pipeline.predict(pd.DataFrame([body.model_dump()])).tolist()}
+    ```
     """
 
     code = "TF1203"
@@ -728,7 +831,9 @@ _METADATA_WORD = lazy_compile(
 
 @dataclass(frozen=True)
 class ModelSaves:
-    saves: tuple[tuple[int | None, int | None, int | None, str], ...]  # line, cell, cell_line, call
+    #: line, cell, cell_line, call, and how many more saves the same function (or cell,
+    #: or module body) makes: a scaler dumped next to the model is fixed with it.
+    saves: tuple[tuple[int | None, int | None, int | None, str, int], ...]
     metadata: bool  # the file writes metadata or uses a versioned model store
 
 
@@ -761,6 +866,8 @@ def model_saves(file: SourceFile) -> ModelSaves | None:
         ):
             metadata = True
     saves: list[tuple[int | None, int | None, int | None, str]] = []
+    scopes: list[object] = []  # the function (or cell) of each save
+    functions: list[ast.AST] = [*nodes(tree, ast.FunctionDef), *nodes(tree, ast.AsyncFunctionDef)]
     for node in nodes(tree, ast.Call):
         if isinstance(node.func, ast.Attribute) and not _may_save(node.func.attr):
             continue  # `x.method(...)`: its name's last part is the method, no saver
@@ -782,6 +889,7 @@ def model_saves(file: SourceFile) -> ModelSaves | None:
                             f"`{dotted(node.func)}({target!r})`",
                         )
                     )
+                    scopes.append(_save_scope(functions, node, where.cell))
                     continue
             metadata = metadata or not name.endswith("save_model")
             continue
@@ -795,9 +903,25 @@ def model_saves(file: SourceFile) -> ModelSaves | None:
         if target and _MODEL_SUFFIX.search(target):
             where = python.loc(node.lineno)
             saves.append((where.line, where.cell, where.cell_line, f"`{name}(..., {target!r})`"))
+            scopes.append(_save_scope(functions, node, where.cell))
     if not saves and not metadata:
         return None
-    return ModelSaves(tuple(saves), metadata)
+    grouped: dict[object, list[tuple[int | None, int | None, int | None, str]]] = {}
+    for save, scope in zip(saves, scopes, strict=True):
+        grouped.setdefault(scope, []).append(save)
+    firsts = [(*group[0], len(group) - 1) for group in grouped.values()]
+    return ModelSaves(tuple(sorted(firsts, key=lambda save: save[0] or 0)), metadata)
+
+
+def _save_scope(functions: list[ast.AST], node: ast.AST, cell: int | None) -> object:
+    """The innermost function holding `node`, else its notebook cell (or module body)."""
+    line = getattr(node, "lineno", 0)
+    best: ast.AST | None = None
+    for function in functions:
+        start, end = getattr(function, "lineno", 0), getattr(function, "end_lineno", None) or 0
+        if start <= line <= end and (best is None or start >= getattr(best, "lineno", 0)):
+            best = function
+    return id(best) if best is not None else ("cell", cell)
 
 
 def _literal_path(node: ast.expr) -> str | None:
@@ -829,7 +953,9 @@ class ModelSavedWithoutMetadata(RepoRule):
     versioned store (MLflow, BentoML, W&B artifacts, Hugging Face `save_pretrained`),
     no DVC tracking of the output, and no metadata written beside the model (a
     `metadata`/`version`/`model_card` file or key in the same file). A path built from
-    variables (`model_dir / MODEL_FILE`, `f"models/{version}.pkl"`) is not judged.
+    variables (`model_dir / MODEL_FILE`, `f"models/{version}.pkl"`) is not judged. One
+    finding per function (or notebook cell): a scaler or encoder dumped next to the
+    model is fixed with it.
     Missing evidence, so `info`.
 
     ## Why is this bad?
@@ -872,9 +998,11 @@ class ModelSavedWithoutMetadata(RepoRule):
         ):
             return
         for path, found in sorted(facts.items()):
-            for line, cell, cell_line, call in found.saves:
+            for line, cell, cell_line, call, more in found.saves:
+                plural = "s" if more > 1 else ""
+                also = f" (and {more} more save{plural} in the same function)" if more else ""
                 yield Violation(
-                    f"{call} writes the model to a fixed file name with no version or metadata",
+                    f"{call} writes the model to a fixed file name with no version or metadata{also}",
                     path=path,
                     line=line,
                     cell=cell,
