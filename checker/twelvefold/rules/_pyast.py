@@ -39,7 +39,8 @@ def _memo(tree: ast.AST) -> dict[str, Any]:
     """What this module remembers about `tree` (one attribute, dropped by
     `SourceFile.release`): a dozen facts and rules look at each module, and walking a
     large module costs as much as parsing it."""
-    return tree.__dict__.setdefault(TREE_MEMO, {})
+    memo: dict[str, Any] = tree.__dict__.setdefault(TREE_MEMO, {})
+    return memo
 
 
 def walk(tree: ast.AST) -> list[ast.AST]:

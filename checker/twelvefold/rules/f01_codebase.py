@@ -748,7 +748,8 @@ class NotebookWithOutputs(RepoRule):
                 continue
             if entry.tracked is False and hook:
                 continue  # the hook strips it when it is committed
-            state = {True: "committed", False: "not ignored by git"}.get(entry.tracked, "saved")
+            states: dict[bool | None, str] = {True: "committed", False: "not ignored by git"}
+            state = states.get(entry.tracked, "saved")
             yield Violation(
                 # The first cell with outputs is the finding's place (`cell`): every
                 # format shows it, so the message does not repeat it.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import posixpath
 import re
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -588,7 +589,7 @@ class LockOutOfDate(RepoRule):
                         yield from _compare_lock(entry.path, manifest, lock_path, lock, tool)
 
     @staticmethod
-    def _pdm_locked_groups(manifest: dict, lock: dict) -> dict:
+    def _pdm_locked_groups(manifest: dict[str, Any], lock: dict[str, Any]) -> dict[str, Any]:
         """The manifest cut down to the groups a pdm.lock says it holds
         (`[metadata] groups`, `default` being `[project] dependencies`): `pdm lock -G test`
         deliberately leaves the other optional groups out. A lock that lists no groups is
@@ -621,7 +622,7 @@ class LockOutOfDate(RepoRule):
 
 
 def _compare_lock(
-    manifest_path: str, manifest: dict, lock_path: str, lock: SourceFile, tool: str
+    manifest_path: str, manifest: dict[str, Any], lock_path: str, lock: SourceFile, tool: str
 ) -> Iterator[Violation]:
     data = lock.toml or {}
     listed = data.get("package")
@@ -661,7 +662,7 @@ def _compare_lock(
 
 
 def _uv_metadata_drift(
-    manifest: dict, packages: list[dict], own_name: str, lock: dict
+    manifest: dict[str, Any], packages: list[dict[str, Any]], own_name: str, lock: dict[str, Any]
 ) -> list[str]:
     """uv records the manifest's requirements in the lock; compare them."""
     from packaging.specifiers import InvalidSpecifier, SpecifierSet
@@ -887,7 +888,7 @@ def _python_fixed_where_it_runs(repo: Repo) -> bool:
     return False
 
 
-def poetry_dependencies_with_python(data: dict) -> dict:
+def poetry_dependencies_with_python(data: dict[str, Any]) -> dict[str, Any]:
     tool = data.get("tool")
     poetry = tool.get("poetry") if isinstance(tool, dict) else None
     deps = poetry.get("dependencies") if isinstance(poetry, dict) else None
@@ -1140,7 +1141,7 @@ _INTEGRATION_FOLDERS = frozenset(
 # No prefilter: nearly every module imports something, and reading every notebook means a
 # malformed one is reported (one diagnostic) even when no other rule had a reason to open it.
 @fact("python-imports", kinds=kinds.CODE_KINDS)
-def python_imports(file: SourceFile) -> dict[str, list] | None:
+def python_imports(file: SourceFile) -> dict[str, list[Any]] | None:
     """Required absolute imports of a module or notebook: `[module, line, column, cell,
     cell_line]` each. Optional imports (inside `try: ... except ImportError` or a `with`
     that defers import errors, under an availability check, after a `check_requirements(...)` that installs on demand, or, in
@@ -1156,7 +1157,7 @@ def python_imports(file: SourceFile) -> dict[str, list] | None:
     python = file.python
     if python is None or python.tree is None:
         return None
-    found: list[list] = []
+    found: list[list[Any]] = []
     for node in _required_imports(python.tree, lazy_optional=lazy_optional):
         modules = (
             [alias.name for alias in node.names]
@@ -1177,6 +1178,11 @@ def python_imports(file: SourceFile) -> dict[str, list] | None:
 #: The fields of a statement that hold statements, in `ast.iter_child_nodes` order.
 #: Imports are statements, so the search never needs to enter an expression.
 _BLOCK_FIELDS = ("body", "handlers", "orelse", "finalbody", "cases")
+#: `try` statements: `try/except*` (`ast.TryStar`, Python 3.11+) has the fields of `ast.Try`.
+if sys.version_info >= (3, 11):
+    _TRY_NODES: tuple[type[ast.Try] | type[ast.TryStar], ...] = (ast.Try, ast.TryStar)
+else:
+    _TRY_NODES = (ast.Try,)
 
 
 def _from_import_modules(node: ast.ImportFrom) -> list[str]:
@@ -1212,10 +1218,8 @@ def _required_imports(
             return
         if lazy_optional and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             return
-        fields = _BLOCK_FIELDS
-        if isinstance(node, (ast.Try, getattr(ast, "TryStar", ast.Try))) and _catches_import_error(
-            node
-        ):
+        fields: tuple[str, ...] = _BLOCK_FIELDS
+        if isinstance(node, _TRY_NODES) and _catches_import_error(node):
             fields = ("handlers", "orelse", "finalbody")
         elif isinstance(node, ast.If) and _is_type_checking(node.test):
             fields = ("orelse",)
@@ -1532,7 +1536,7 @@ class UndeclaredImport(RepoRule):
         locks = _locked_by_folder(repo)
         locked_in: dict[str, frozenset[str]] = {}  # folder -> what the locks above pin
         # (project folder, module) -> [path, line, column, cell, cell_line, count]
-        missing: dict[tuple[str, str], list] = {}
+        missing: dict[tuple[str, str], list[Any]] = {}
         owners: dict[str, str] = {}  # folder -> project folder
         # What a project declares, by the names installed in its notebooks (mostly none):
         # thousands of modules share a handful of these.
@@ -1574,7 +1578,9 @@ class UndeclaredImport(RepoRule):
                     continue  # the Lambda Python runtime provides it to the handler
                 if top in locked or not names.isdisjoint(locked):
                     continue  # a committed lock file pins it
-                key = (project.directory, distributions_for(module)[0])
+                distributions = distributions_for(module)
+                assert distributions  # `known` is not None: the table knows `module`
+                key = (project.directory, distributions[0])
                 if key in missing:
                     missing[key][-1] += 1
                 else:
@@ -1690,7 +1696,8 @@ def _declare_fix(repo: Repo, project: _Project, distribution: str, path: str) ->
         source = repo.source(pyproject)
         data = source.toml if source is not None else None
         data = data if isinstance(data, dict) else {}
-        tool = data.get("tool") if isinstance(data.get("tool"), dict) else {}
+        tool_table = data.get("tool")
+        tool = tool_table if isinstance(tool_table, dict) else {}
         for name, lock in _PYPROJECT_TOOLS:
             if name in tool or repo.has(posixpath.join(posixpath.dirname(pyproject), lock)):
                 return f"Run `{name} add {distribution}`{where} (it updates pyproject.toml and {lock})."
@@ -1750,7 +1757,7 @@ _COMMAND_PREFIXES = frozenset({"sudo", "exec", "nice", "nohup", "env", "command"
     kinds=kinds.CODE_KINDS,
     prefilter=(b"subprocess", b"os.", b"create_subprocess", b'"!'),
 )
-def system_tool_calls(file: SourceFile) -> list[list] | None:
+def system_tool_calls(file: SourceFile) -> list[list[Any]] | None:
     """Known system programs this file runs: `[program, line, column, cell, cell_line]`.
     A program the file looks up with `shutil.which` first is optional and left out."""
     from twelvefold.detectors.system_tools import SYSTEM_TOOLS
@@ -1761,7 +1768,7 @@ def system_tool_calls(file: SourceFile) -> list[list] | None:
     if python is None or python.tree is None:
         return None
     aliases = import_aliases(python.tree)
-    found: list[list] = []
+    found: list[list[Any]] = []
     guarded: set[str] = set()
     for node in nodes(python.tree, ast.Call):
         name = _call_name(node.func)
@@ -1787,7 +1794,7 @@ def system_tool_calls(file: SourceFile) -> list[list] | None:
 _NOTEBOOK_HOST_TOOLS = frozenset({"curl", "wget", "unzip", "gsutil", "gcloud", "aws", "az"})
 
 
-def _notebook_shell_tools(file: SourceFile) -> list[list]:
+def _notebook_shell_tools(file: SourceFile) -> list[list[Any]]:
     """Known programs run by the shell escapes (`!kaggle competitions download ...`) of a
     pipeline notebook in an application: the notebook is how it runs, so what it runs is
     a dependency. Notebooks elsewhere (a course, a library's demo) run on a notebook host
@@ -1801,7 +1808,7 @@ def _notebook_shell_tools(file: SourceFile) -> list[list]:
         or file.role != role.NOTEBOOK
     ):
         return []
-    found: list[list] = []
+    found: list[list[Any]] = []
     for cell in file.notebook.code_cells:
         for index, line in enumerate(cell.lines):
             stripped = line.strip()
@@ -1959,7 +1966,7 @@ class UndeclaredSystemTool(RepoRule):
             return
         words, full_debian = _system_words(repo)
         steps = notebooks_are_pipeline_steps(repo)
-        first: dict[str, list] = {}
+        first: dict[str, list[Any]] = {}
         for path in sorted(calls):
             for program, line, column, cell, cell_line in calls[path]:
                 if path.endswith(".ipynb") and column is None and not steps:

@@ -7,7 +7,7 @@ import posixpath
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from twelvefold import kinds, sources
 from twelvefold.detectors.machine_paths import machine_path
@@ -336,7 +336,7 @@ class HardCodedSecret(FileRule):
 
 
 def _violation(
-    match: SecretMatch, line: int, column: int | None, text: str, where: str = ""
+    match: SecretMatch, line: int | None, column: int | None, text: str, where: str = ""
 ) -> Violation:
     return Violation(
         f"{match.description} hard-coded{where}: '{mask(match.value)}'",
@@ -525,10 +525,14 @@ def _quoted_path(node: ast.Constant, start: int) -> str:
     """The path as the message quotes it: from its machine-specific start to the next
     space or quote, and to the end of its line when the string spans source lines (a
     script, a usage text): never the string's first line."""
-    rest = node.value[start:]
+    text = node.value
+    assert isinstance(text, str)  # callers pass string constants only
+    rest = text[start:]
     if (getattr(node, "end_lineno", None) or node.lineno) > node.lineno:
         rest = rest.split("\n", 1)[0]
-    return _PATH_REST.match(rest).group(0)
+    match = _PATH_REST.match(rest)
+    assert match is not None  # a `*` pattern matches every string, if only with ""
+    return match.group(0)
 
 
 def _path_line(lines: list[str], node: ast.Constant, path: str, before: str) -> tuple[int, int]:
@@ -683,7 +687,7 @@ _CONFIG_FOLDERS = frozenset({"config", "configs", "conf", "cfg", "params", "hpar
 # The keyword regex is tested inside, after the cheaper test for training code or a
 # settings class that most files fail.
 @fact("hyperparameter-literals", kinds=(kinds.PYTHON,))
-def hyperparameter_literals(file: SourceFile) -> dict[str, list] | None:
+def hyperparameter_literals(file: SourceFile) -> dict[str, list[Any]] | None:
     """Numeric literals passed as hyperparameter keywords in training code, and the
     hyperparameter fields of settings classes (`class TrainConfig: lr: float = 0.1`)."""
     if kinds.is_test_path(file.path):
@@ -700,13 +704,15 @@ def hyperparameter_literals(file: SourceFile) -> dict[str, list] | None:
     python = file.python
     if python is None or python.tree is None:
         return None
-    literals: list[list] = []
+    literals: list[list[str | int]] = []  # [keyword, source text, line, column]
     fields: list[str] = []
     parents: dict[int, ast.AST] | None = None
     for node in walk(python.tree):
         if isinstance(node, ast.ClassDef) and _CONFIG_CLASS.search(node.name):
             for statement in node.body:
-                target = statement.target if isinstance(statement, ast.AnnAssign) else None
+                target: ast.expr | None = (
+                    statement.target if isinstance(statement, ast.AnnAssign) else None
+                )
                 if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
                     target = statement.targets[0]
                 if isinstance(target, ast.Name) and target.id.lower() in _GROUP_OF:
@@ -1027,16 +1033,16 @@ def training_parameter_blocks(file: SourceFile) -> tuple[ParameterBlock, ...] | 
         if names:
             found.append(block(f"`{dotted(node.func) or callee}(...)`", names, node))
             counted.update(id(inner) for inner in ast.walk(node))
-    for node in nodes(tree, ast.Dict):
-        if id(node) in counted:
+    for mapping in nodes(tree, ast.Dict):
+        if id(mapping) in counted:
             continue
         names = [
             key
-            for key, value in zip(map(constant_str, node.keys), node.values, strict=True)
+            for key, value in zip(map(constant_str, mapping.keys), mapping.values, strict=True)
             if key and key.lower() in _GROUP_OF and _is_numbers(value)
         ]
         if len(names) >= 2:
-            found.append(block("a parameter dict", names, node))
+            found.append(block("a parameter dict", names, mapping))
     run: list[ast.stmt] = []
     for statement in [*tree.body, None]:
         name = _constant_name(statement)
@@ -1074,7 +1080,7 @@ def _is_numbers(node: ast.expr) -> bool:
     return _is_number(node)
 
 
-def _defined_hyperparameters(repo: Repo, collected: Mapping[str, dict]) -> bool:
+def _defined_hyperparameters(repo: Repo, collected: Mapping[str, dict[str, Any]]) -> bool:
     """Whether the project configures any hyperparameter: a settings-class field or a
     key of a run configuration file (what TF304 compares literals with)."""
     if any(item["fields"] for item in collected.values()):

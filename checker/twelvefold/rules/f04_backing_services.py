@@ -394,14 +394,14 @@ class HardCodedServiceEndpoint(FileRule):
                 candidates.extend(
                     (k.value, False) for k in node.keywords if k.arg in ("url", "base_url")
                 )
-            for bucket in _bucket_arguments(
+            for bucket, bucket_name in _bucket_arguments(
                 node, last, "boto3" in aliases.values() or "aioboto3" in aliases.values()
             ):
                 reported.add(id(bucket))
                 yield self._violation(
                     python,
                     bucket,
-                    f"`{_call_text(name)}` uses the bucket `{bucket.value}` written in the code",
+                    f"`{_call_text(name)}` uses the bucket `{bucket_name}` written in the code",
                 )
             for candidate, bare_host_ok in candidates:
                 elements = (
@@ -448,18 +448,20 @@ class HardCodedServiceEndpoint(FileRule):
                 self._read_from_config(use, parents, aliases) for use in loads
             )
 
-        for node in walk(tree):
-            value = _literal(node) if isinstance(node, (ast.Constant, ast.JoinedStr)) else None
+        for literal in walk(tree):
+            value = (
+                _literal(literal) if isinstance(literal, (ast.Constant, ast.JoinedStr)) else None
+            )
             if (
                 value is None
-                or id(node) in reported
-                or id(node) in docstrings
-                or id(node) in patterns
+                or id(literal) in reported
+                or id(literal) in docstrings
+                or id(literal) in patterns
             ):
                 continue
-            if isinstance(parents.get(id(node)), ast.JoinedStr):
+            if isinstance(parents.get(id(literal)), ast.JoinedStr):
                 continue  # a piece of an f-string: the f-string itself is examined
-            owner = self._constant_owner(node, parents, tree)
+            owner = self._constant_owner(literal, parents, tree)
             if owner is not None:
                 why = _endpoint(
                     value,
@@ -469,15 +471,15 @@ class HardCodedServiceEndpoint(FileRule):
                 )
                 if why and telemetry and why.startswith("a host ") and "://" in value:
                     continue  # the vendor's usage statistics, which the user can turn off
-                if why and not only_a_default(node):
-                    reported.add(id(node))
-                    yield self._violation(python, node, f"`{owner}` hard-codes {why}")
+                if why and not only_a_default(literal):
+                    reported.add(id(literal))
+                    yield self._violation(python, literal, f"`{owner}` hard-codes {why}")
                     continue
-            if "://" not in value or self._read_from_config(node, parents, aliases):
+            if "://" not in value or self._read_from_config(literal, parents, aliases):
                 continue
             why = _endpoint(value, public_ok=False, bare_host_ok=False)
-            if why and (why.startswith("the bucket") or "(" in why) and not only_a_default(node):
-                yield self._violation(python, node, f"{why} is hard-coded")
+            if why and (why.startswith("the bucket") or "(" in why) and not only_a_default(literal):
+                yield self._violation(python, literal, f"{why} is hard-coded")
 
     def _constant_owner(
         self, node: ast.AST, parents: dict[int, ast.AST], tree: ast.Module
@@ -566,8 +568,11 @@ _BUCKET_POSITION = {
 }
 
 
-def _bucket_arguments(call: ast.Call, last: str, uses_boto3: bool) -> list[ast.Constant]:
-    """Literal bucket names given to boto3: `Bucket="acme-models"`, `download_file("acme", ...)`."""
+def _bucket_arguments(
+    call: ast.Call, last: str, uses_boto3: bool
+) -> list[tuple[ast.Constant, str]]:
+    """Literal bucket names given to boto3: `Bucket="acme-models"`, `download_file("acme", ...)`,
+    each with its node."""
     found = [
         k.value
         for k in call.keywords
@@ -588,7 +593,11 @@ def _bucket_arguments(call: ast.Call, last: str, uses_boto3: bool) -> list[ast.C
         value = call.args[0]
         if isinstance(value, ast.Constant) and isinstance(value.value, str):
             found.append(value)
-    return [node for node in found if node.value.strip() and "{" not in node.value]
+    return [
+        (node, node.value)
+        for node in found
+        if isinstance(node.value, str) and node.value.strip() and "{" not in node.value
+    ]
 
 
 def _call_text(name: str) -> str:
@@ -929,7 +938,8 @@ def _pipeline_paths(repo: Repo) -> set[str]:
         for stage in stages.values():
             if not isinstance(stage, dict):
                 continue
-            wdir = stage.get("wdir") if isinstance(stage.get("wdir"), str) else "."
+            wdir_value = stage.get("wdir")
+            wdir = wdir_value if isinstance(wdir_value, str) else "."
             for key in ("deps", "outs", "metrics", "plots"):
                 items = stage.get(key)
                 for item in items if isinstance(items, list) else []:

@@ -154,7 +154,7 @@ class NoVersion(RepoRule):
         for entry in repo.named("pyproject.toml"):
             source = repo.source(entry.path)
             data = source.toml if source is not None else None
-            if not isinstance(data, dict):
+            if source is None or not isinstance(data, dict):
                 continue
             project = data.get("project")
             tool = data.get("tool") if isinstance(data.get("tool"), dict) else {}
@@ -170,7 +170,7 @@ class NoVersion(RepoRule):
                 line = next(
                     (n for n, text in enumerate(source.lines, 1) if text.strip() == "[project]"),
                     None,
-                )  # type: ignore[union-attr]
+                )
                 name = project.get("name")
                 yield Violation(
                     f"{entry.path}: package `{name}` declares no version (no `version`, not in `dynamic`)"

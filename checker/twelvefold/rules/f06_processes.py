@@ -216,8 +216,9 @@ def _bindings(function: ast.AST, module: ast.Module) -> dict[str, ast.expr]:
 
 
 def _mode(call: ast.Call, position: int) -> str | None:
-    if len(call.args) > position and isinstance(call.args[position], ast.Constant):
-        value = call.args[position].value
+    argument = call.args[position] if len(call.args) > position else None
+    if isinstance(argument, ast.Constant):
+        value = argument.value
         return value if isinstance(value, str) else None
     for item in call.keywords:
         if (

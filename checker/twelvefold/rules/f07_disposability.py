@@ -533,8 +533,8 @@ def _daemon_bodies(tree: ast.Module) -> set[int]:
     (`Thread(target=_accept, daemon=True)`): a helper of a process whose own stop is
     handled elsewhere, ended with it."""
     targets: set[str] = set()
-    for node in nodes(tree, ast.Call):
-        keywords = {k.arg: k.value for k in node.keywords if k.arg}
+    for call in nodes(tree, ast.Call):
+        keywords = {k.arg: k.value for k in call.keywords if k.arg}
         daemon = keywords.get("daemon")
         target = keywords.get("target")
         if isinstance(daemon, ast.Constant) and daemon.value is True and target is not None:

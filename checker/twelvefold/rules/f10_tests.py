@@ -127,8 +127,11 @@ def test_functions(file: SourceFile) -> TestFunctions | None:
     asserts = _asserting_functions(tree)
     pytest_style = 0
     for node in tree.body:
-        is_function = isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
-        if is_function and node.name.startswith("test") and id(node) in asserts:
+        if (
+            isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+            and node.name.startswith("test")
+            and id(node) in asserts
+        ):
             found.append(node.lineno)
             pytest_style += 1
         elif isinstance(node, ast.ClassDef):
@@ -649,7 +652,10 @@ def randomness(file: SourceFile) -> RandomnessFacts | None:
         where = python.loc(getattr(node, "lineno", 0))
         return Place(where.line, where.cell, where.cell_line)
 
-    functions = [*nodes(tree, ast.FunctionDef), *nodes(tree, ast.AsyncFunctionDef)]
+    functions: list[ast.FunctionDef | ast.AsyncFunctionDef] = [
+        *nodes(tree, ast.FunctionDef),
+        *nodes(tree, ast.AsyncFunctionDef),
+    ]
     if any(_SEED_FUNCTION.search(function.name) for function in functions):
         seeds.add("all")
     named = _formatted_into_strings(tree)

@@ -331,7 +331,7 @@ def _off_defaults(tree: ast.Module) -> dict[str, tuple[int, str]]:
 
 def _enabled_flags(tree: ast.Module) -> frozenset[str]:
     """Tracking flags a module turns on (`wandb_log = True` in a config module)."""
-    found = set()
+    found: set[str] = set()
     for node in walk(tree):
         if isinstance(node, (ast.Assign, ast.AnnAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]

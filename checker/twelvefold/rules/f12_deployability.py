@@ -857,12 +857,12 @@ def model_saves(file: SourceFile) -> ModelSaves | None:
             literal = _literal_path(item.context_expr)
             if literal:
                 opened[item.optional_vars.id] = literal
-    for node in nodes(tree, ast.Constant):
+    for constant in nodes(tree, ast.Constant):
         if (
             not metadata
-            and isinstance(node.value, str)
-            and len(node.value) < 100
-            and _METADATA_WORD.search(node.value)
+            and isinstance(constant.value, str)
+            and len(constant.value) < 100
+            and _METADATA_WORD.search(constant.value)
         ):
             metadata = True
     saves: list[tuple[int | None, int | None, int | None, str]] = []
