@@ -32,10 +32,14 @@ COURSE = "course"
 KINDS = (LIBRARY, APPLICATION, RESEARCH, TEMPLATE, COURSE)
 
 _TEMPLATE_FILES = ("copier.yml", "copier.yaml", "cookiecutter.json")
-#: `01-intro`, `week_2`, `lesson3`, `module-1`, `chapter 4`, `day1`.
+#: `01-intro`, `week_2`, `lesson3`, `module-1`, `chapter 4`, `day1`, `lab01`.
 _LESSON_FOLDER = re.compile(
-    r"^(?:\d{1,2}(?:[-_. ]|$)|(?:week|module|lesson|chapter|day|lecture|unit)[-_ ]?\d)", re.I
+    r"^(?:\d{1,2}(?:[-_. ]|$)|(?:week|module|lesson|chapter|day|lecture|unit|lab)[-_ ]?\d)", re.I
 )
+#: A lesson folder named by a word, not a bare number (`lab01`, `week_2`): two of them
+#: that teach with notebooks are a course at an early stage (labs published one by one).
+_NAMED_LESSON = re.compile(r"^[a-z]", re.I)
+_MIN_NAMED_LESSONS = 2
 #: A Python package's metadata that only libraries carry.
 _LIBRARY_MARKER = re.compile(rb"classifiers\s*=|Intended Audience|Topic ::|Programming Language ::")
 _MAX_MANIFEST_BYTES = 1 << 20
@@ -52,6 +56,12 @@ _RUN_AS_ONE = frozenset(
 #: Files that deploy a service wherever they sit (a Serverless Framework service of
 #: Lambda handlers): a repository holding one is deployed, not run by hand.
 _DEPLOY_FILES = frozenset({"serverless.yml", "serverless.yaml"})
+#: Compose files at the root: one that builds its services from the repository's own
+#: folders deploys them together (`docker compose up`, a Swarm stack).
+_COMPOSE_FILES = frozenset(
+    {"docker-compose.yml", "docker-compose.yaml", "compose.yaml", "compose.yml"}
+)
+_BUILD_KEY = re.compile(rb"^\s+build\s*:", re.M)
 #: The same as an AWS SAM template (`template.yaml`), told by its resource types.
 _SAM_NAMES = frozenset({"template.yaml", "template.yml"})
 _SAM_MARKER = re.compile(rb"AWS::Serverless")
@@ -83,6 +93,11 @@ def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
     lessons = sorted(folder for folder in top_folders if _LESSON_FOLDER.match(folder))
     if len(lessons) >= 3:
         return KindEvidence(COURSE, f"{len(lessons)} lesson folders ({', '.join(lessons[:3])}...)")
+    named = _named_lessons_with_notebooks(files, lessons)
+    if len(named) >= _MIN_NAMED_LESSONS:
+        return KindEvidence(
+            COURSE, f"{len(named)} lesson folders with notebooks ({', '.join(named)})"
+        )
     # A collection of independent projects, each with its own descriptor: spaCy/weasel
     # project templates users clone (`weasel clone`), or examples for a platform (Cog).
     described: dict[str, int] = {}
@@ -147,6 +162,18 @@ def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
     return KindEvidence(APPLICATION, f"{evidence}, no library metadata")
 
 
+def _named_lessons_with_notebooks(files: Sequence[FileEntry], lessons: list[str]) -> list[str]:
+    """The lesson folders named by a word and a number (`lab01`, not `01-intro`) that
+    hold a notebook somewhere below them."""
+    named = {folder for folder in lessons if _NAMED_LESSON.match(folder)}
+    found = {
+        entry.path.split("/", 1)[0]
+        for entry in files
+        if entry.kind == kinds.NOTEBOOK and entry.path.split("/", 1)[0] in named
+    }
+    return sorted(found)
+
+
 def _deployment(root: Path, files: Sequence[FileEntry]) -> str | None:
     """The first file that deploys a service (Serverless Framework, AWS SAM), if any."""
     for entry in files:
@@ -157,7 +184,23 @@ def _deployment(root: Path, files: Sequence[FileEntry]) -> str | None:
             return entry.path
         if name in _SAM_NAMES and _SAM_MARKER.search(_head(root / entry.path)):
             return entry.path
+        if entry.path in _COMPOSE_FILES and _builds_services(_head(root / entry.path)):
+            return entry.path
     return None
+
+
+def _builds_services(text: bytes) -> bool:
+    """Whether a compose file builds at least one of its services from the repository
+    (`build: ./webserver`): the repository's own code runs as deployed services."""
+    from twelvefold.sources import load_yaml
+
+    if not _BUILD_KEY.search(text):
+        return False
+    document = load_yaml(text.decode("utf-8", "replace"), lambda message: None)
+    services = document.get("services") if isinstance(document, dict) else None
+    if not isinstance(services, dict):
+        return False
+    return any(isinstance(service, dict) and service.get("build") for service in services.values())
 
 
 def _bare_setup_only(heads: dict[str, bytes]) -> bool:

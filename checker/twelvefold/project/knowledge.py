@@ -91,3 +91,27 @@ TRACKER_STORE_DIRS = {
 TRACKER_STORE_FILES = {"mlflow.db": "MLflow"}
 #: TensorBoard event files: `events.out.tfevents.1700000000.host.1234.0`.
 TFEVENTS_PREFIX = "events.out.tfevents."
+
+#: Python distributions that well-known base images ship, by image repository: code
+#: built on `FROM tiangolo/uvicorn-gunicorn-fastapi:python3.11` imports fastapi without
+#: declaring it, the image is its declaration. Only images whose published Dockerfile or
+#: documentation says what they install: the FastAPI image installs `fastapi` on its
+#: `tiangolo/uvicorn-gunicorn` base (uvicorn run by gunicorn); the official PyTorch image
+#: is built with PyTorch installed; the official TensorFlow images hold the TensorFlow
+#: release of their tag.
+BASE_IMAGE_DISTRIBUTIONS: dict[str, frozenset[str]] = {
+    "tiangolo/uvicorn-gunicorn-fastapi": frozenset({"fastapi", "uvicorn", "gunicorn"}),
+    "tiangolo/uvicorn-gunicorn": frozenset({"uvicorn", "gunicorn"}),
+    "pytorch/pytorch": frozenset({"torch"}),
+    "ghcr.io/pytorch/pytorch": frozenset({"torch"}),
+    "tensorflow/tensorflow": frozenset({"tensorflow"}),
+}
+
+
+def base_image_distributions(repository: str) -> frozenset[str]:
+    """What a base image (`repository` without tag or digest) ships; Docker Hub's
+    default registry prefixes (`docker.io/`, `index.docker.io/`) are ignored."""
+    name = repository.lower()
+    for prefix in ("docker.io/", "index.docker.io/", "registry-1.docker.io/"):
+        name = name.removeprefix(prefix)
+    return BASE_IMAGE_DISTRIBUTIONS.get(name, frozenset())

@@ -83,6 +83,11 @@ FOLDER_ROLES: dict[str, str] = {
 }
 
 
+#: A documentation folder named `docs`/`doc` plus a suffix: `docs-gb` (GitBook),
+#: `docs-website`, `doc_src`, `docs.v2`.
+_DOCS_FOLDER = re.compile(r"docs?[-_.][a-z0-9]{1,16}")
+
+
 def role_from_path(path: str, kind: str) -> str:
     """The role of a repo-relative POSIX path, from conventions alone (no read)."""
     folders = path.split("/")[:-1]
@@ -90,6 +95,8 @@ def role_from_path(path: str, kind: str) -> str:
         if "{{" in folder or "{%" in folder:
             return TEMPLATE
         role = FOLDER_ROLES.get(folder.lower())
+        if role is None and _DOCS_FOLDER.fullmatch(folder.lower()):
+            role = DOCS
         if role is not None:
             return role
     name = posixpath.basename(path)

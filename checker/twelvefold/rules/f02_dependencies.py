@@ -6,7 +6,7 @@ import ast
 import posixpath
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from twelvefold import kinds
@@ -38,7 +38,7 @@ from twelvefold.manifests import (
 from twelvefold.model import Severity, Violation
 from twelvefold.project import kind as project_kind
 from twelvefold.project import roles as role
-from twelvefold.project.knowledge import is_build_tool
+from twelvefold.project.knowledge import base_image_distributions, is_build_tool
 from twelvefold.repo import Repo
 from twelvefold.rule import FileRule, RepoRule, fact
 from twelvefold.rules._pyast import import_aliases, nodes, walk
@@ -784,6 +784,8 @@ class PythonVersionNotDeclared(RepoRule):
         ".tool-versions",
         "@dockerfiles",
         "@ci",
+        ".devcontainer.json",
+        ".devcontainer/",
     )
     name = "python-version-not-declared"
     factor = 2
@@ -845,18 +847,81 @@ _RUNTIME_KEY = lazy_compile(r"^\s*-?\s*runtime\s*:\s*[\"']?python3\.?\d+\b", re.
 _RUNTIME_FLAG = lazy_compile(r"--runtime(?:=|\s+|[\"']\s*,\s*[\"'])python3\.?\d+\b")
 
 
+#: A dev container's definition: `.devcontainer.json`, `.devcontainer/devcontainer.json`,
+#: `.devcontainer/<name>/devcontainer.json`.
+_DEVCONTAINER_FILE = lazy_compile(
+    r"\.devcontainer\.json|\.devcontainer/(?:[^/]+/)?\.?devcontainer\.json"
+)
+#: A string, a `//` comment or a `/* */` comment of JSON with comments (a string first,
+#: so `"https://..."` is never read as the start of a comment).
+_JSONC_TOKEN = lazy_compile(r'("(?:\\.|[^"\\\n])*")|//[^\n]*|/\*.*?\*/', re.DOTALL)
+_TRAILING_COMMA = lazy_compile(r",(\s*[}\]])")
+#: A Python image tag naming a minor version, with the dev container images' optional
+#: major prefix: `3.10`, `3.11-bookworm`, `1-3.12`, `0-3.10-bullseye`.
+_DEVCONTAINER_PYTHON_TAG = lazy_compile(r"(?:\d+-)?[23]\.\d+(?:\.\d+)?(?:[-_.a-z].*)?")
+
+
+def _load_jsonc(text: str) -> Any:
+    """A JSON-with-comments document (dev container files allow `//` and `/* */`
+    comments and trailing commas), or None when it does not parse."""
+    import json
+
+    bare = _JSONC_TOKEN.sub(lambda m: m.group(1) or "", text)
+    bare = _TRAILING_COMMA.sub(r"\1", bare)
+    try:
+        return json.loads(bare)
+    except ValueError:
+        return None
+
+
+def _devcontainer_python(text: str) -> bool:
+    """Whether a dev container fixes a Python minor version: `"image":
+    "mcr.microsoft.com/devcontainers/python:3.10"`, or the Python feature with a version
+    (`"ghcr.io/devcontainers/features/python:1": {"version": "3.11"}`)."""
+    from twelvefold.detectors import dockerfile
+
+    data = _load_jsonc(text)
+    if not isinstance(data, dict):
+        return False
+    image = data.get("image")
+    if isinstance(image, str):
+        repository, tag, _ = dockerfile.split_image(image.strip())
+        if repository.rsplit("/", 1)[-1] == "python" and _DEVCONTAINER_PYTHON_TAG.fullmatch(
+            tag or ""
+        ):
+            return True
+    features = data.get("features")
+    if isinstance(features, dict):
+        for feature, options in features.items():
+            repository, _, _ = dockerfile.split_image(str(feature))
+            version = options.get("version") if isinstance(options, dict) else None
+            if repository.rsplit("/", 1)[-1] == "python" and _PYTHON_TAG.fullmatch(
+                str(version or "")
+            ):
+                return True
+    return False
+
+
 def _python_fixed_where_it_runs(repo: Repo) -> bool:
     """Whether the Python version is fixed where an application is built or deployed:
     `build.python_version` in a `cog.yaml`, a Dockerfile `FROM python:3.11-slim` (not
     `python:latest` or `python`), an app config's `runtime: python311`, or a deploy
-    command's `--runtime=python37`. Files of tests, docs, examples and benchmarks do not
-    count: they do not say where the product runs."""
+    command's `--runtime=python37`; or where it is developed: a dev container on a
+    Python image with a version (`"image": "mcr.microsoft.com/devcontainers/python:3.10"`
+    in `.devcontainer.json` or `.devcontainer/devcontainer.json`, comments allowed) or
+    with the Python feature at a version. Files of tests, docs, examples and benchmarks
+    do not count: they do not say where the product runs."""
     from twelvefold.detectors import dockerfile
 
     for entry in repo.files:
         if repo.model.role(entry.path) in _NOT_THE_PRODUCT:
             continue
         name = posixpath.basename(entry.path)
+        if _DEVCONTAINER_FILE.fullmatch(entry.path):
+            source = repo.source(entry.path)
+            if source is not None and source.text is not None and _devcontainer_python(source.text):
+                return True
+            continue
         if entry.kind == kinds.DOCKERFILE:
             source = repo.source(entry.path)
             if source is None or source.text is None:
@@ -1475,7 +1540,10 @@ class UndeclaredImport(RepoRule):
     body: a lazily loaded optional integration), imports under `if TYPE_CHECKING:`, code
     in tests, docs, examples and benchmarks, `boto3`/`botocore` in an AWS Lambda handler
     that a `serverless.yml` or SAM template deploys on a Python runtime (the runtime
-    provides them), and modules that a declared distribution
+    provides them), what a well-known base image ships to the code its Dockerfile builds
+    (its folder, or the compose `build:` context: `fastapi` under `FROM
+    tiangolo/uvicorn-gunicorn-fastapi`, `torch` under `FROM pytorch/pytorch`,
+    `tensorflow` under `FROM tensorflow/tensorflow`), and modules that a declared distribution
     always installs (`numpy` and `dateutil` with `pandas`, `pydantic` with `fastapi`,
     `omegaconf` with `hydra-core`, `plotly` with `dash`: they are locked with it). One finding
     per missing distribution and project, at its first import.
@@ -1509,7 +1577,14 @@ class UndeclaredImport(RepoRule):
     """
 
     code = "TF206"
-    depends_on = ("@code", "@manifests", "@locks", "@dockerfiles")
+    depends_on = (
+        "@code",
+        "@manifests",
+        "@locks",
+        "@dockerfiles",
+        "docker-compose*.y*ml",
+        "compose*.y*ml",
+    )
     name = "undeclared-import"
     factor = 2
     severity = Severity.WARNING
@@ -1533,6 +1608,7 @@ class UndeclaredImport(RepoRule):
         own = _own_modules(repo)
         extra = _dockerfile_installs(repo)
         handlers = repo.derived(_python_lambda_handlers)
+        images = repo.derived(_base_image_distributions)
         locks = _locked_by_folder(repo)
         locked_in: dict[str, frozenset[str]] = {}  # folder -> what the locks above pin
         # (project folder, module) -> [path, line, column, cell, cell_line, count]
@@ -1576,6 +1652,9 @@ class UndeclaredImport(RepoRule):
                     continue
                 if path in handlers and top in _LAMBDA_PROVIDED:
                     continue  # the Lambda Python runtime provides it to the handler
+                shipped = _shipped_by_base_image(images, folder)
+                if top in shipped or not names.isdisjoint(shipped):
+                    continue  # the base image of the module's Dockerfile ships it
                 if top in locked or not names.isdisjoint(locked):
                     continue  # a committed lock file pins it
                 distributions = distributions_for(module)
@@ -1606,6 +1685,81 @@ class UndeclaredImport(RepoRule):
                 cell_line=cell_line,
                 fix=fix,
             )
+
+
+def _shipped_by_base_image(images: Mapping[str, frozenset[str]], folder: str) -> frozenset[str]:
+    """What the base image of the Dockerfile building `folder` (the nearest folder at or
+    above it that an image is built from) ships."""
+    while True:
+        if folder in images:
+            return images[folder]
+        if not folder:
+            return frozenset()
+        folder = posixpath.dirname(folder)
+
+
+def _base_image_distributions(repo: Repo) -> dict[str, frozenset[str]]:
+    """Build folders -> the distributions the base image of their Dockerfile ships (with
+    what those always install: fastapi brings starlette). A Dockerfile builds its own
+    folder, and the `build:` context a compose file gives it; dev containers' images
+    are editors' environments, not the product's."""
+    from twelvefold.detectors import dockerfile
+
+    shipped: dict[str, frozenset[str]] = {}
+    by_path: dict[str, frozenset[str]] = {}
+    for entry in repo.of_kind(kinds.DOCKERFILE):
+        if entry.path.startswith(".devcontainer/"):
+            continue
+        source = repo.source(entry.path)
+        if source is None or source.text is None:
+            continue
+        parsed = dockerfile.parse(source.text)
+        stages = parsed.stages
+        if not stages:
+            continue
+        named = {stage.name: stage for stage in stages if stage.name}
+        final = stages[-1]
+        seen = 0
+        while final.base.lower() in named and seen < len(stages):  # `FROM builder`
+            final, seen = named[final.base.lower()], seen + 1
+        image = dockerfile.expand(final.base, parsed.global_args)
+        repository, _, _ = dockerfile.split_image(image or "")
+        provided = base_image_distributions(repository)
+        if provided:
+            by_path[entry.path] = frozenset(with_requirements(set(provided)))
+            shipped.setdefault(posixpath.dirname(entry.path), by_path[entry.path])
+    if by_path:
+        for context, path in _compose_builds(repo):
+            if path in by_path:
+                shipped[context] = by_path[path]
+    return shipped
+
+
+def _compose_builds(repo: Repo) -> Iterator[tuple[str, str]]:
+    """(build context folder, Dockerfile path) of each service a compose file builds."""
+    for entry in repo.files:
+        name = posixpath.basename(entry.path)
+        if not (name.startswith(("docker-compose", "compose")) and entry.kind == kinds.YAML):
+            continue
+        source = repo.source(entry.path)
+        data = source.yaml if source is not None and source.text is not None else None
+        services = data.get("services") if isinstance(data, dict) else None
+        if not isinstance(services, dict):
+            continue
+        folder = posixpath.dirname(entry.path)
+        for service in services.values():
+            build = service.get("build") if isinstance(service, dict) else None
+            if isinstance(build, str):
+                build = {"context": build}
+            if not isinstance(build, dict):
+                continue
+            context = str(build.get("context") or ".")
+            if "://" in context:
+                continue  # a remote context (a git URL)
+            context = posixpath.normpath(posixpath.join(folder, context))
+            context = "" if context == "." else context
+            file = str(build.get("dockerfile") or "Dockerfile")
+            yield context, posixpath.normpath(posixpath.join(context, file))
 
 
 #: What AWS Lambda's Python runtimes provide to every function: the AWS SDK.

@@ -27,6 +27,14 @@ class NoBuildConfiguration(RepoRule):
     `[build-system]` table in any `pyproject.toml`, no `setup.py`, and no Dockerfile
     (or Containerfile).
 
+    Applies to applications (services, pipelines) and libraries. Not to a DVC pipeline
+    whose outputs are its release: a `dvc.yaml` with stages at the root and the
+    `dvc.lock` that records them. `dvc repro` is its build, and the lock versions each
+    artifact (data, model) by content hash with the code, parameters and inputs that
+    produced it; the stage scripts are never installed or shipped on their own, so a
+    wheel or an image of them would release nothing. Nor to research scripts, courses,
+    templates or competition solutions: nobody releases those as artifacts.
+
     ## Why is this bad?
     Without a build stage there is no versioned artifact (a wheel, an image) to release
     and run: production runs whatever happens to be checked out, installed by hand, and
@@ -79,7 +87,7 @@ class NoBuildConfiguration(RepoRule):
     """
 
     code = "TF501"
-    depends_on = ("@manifests", "@dockerfiles")
+    depends_on = ("@manifests", "@dockerfiles", "/dvc.yaml", "/dvc.lock")
     name = "no-build-configuration"
     factor = 5
     severity = Severity.WARNING
@@ -92,6 +100,8 @@ class NoBuildConfiguration(RepoRule):
 
     def check(self, repo: Repo) -> Iterator[Violation]:
         if repo.named("setup.py") or repo.of_kind(kinds.DOCKERFILE):
+            return
+        if _dvc_pipeline(repo):
             return
         for entry in repo.named("pyproject.toml"):
             source = repo.source(entry.path)
@@ -107,6 +117,16 @@ class NoBuildConfiguration(RepoRule):
             yield Violation(
                 "no build configuration: no pyproject.toml [build-system], setup.py or Dockerfile"
             )
+
+
+def _dvc_pipeline(repo: Repo) -> bool:
+    """Whether the repository is a DVC pipeline whose artifacts DVC versions: a root
+    `dvc.yaml` with `stages` and the `dvc.lock` that records their outputs."""
+    if not (repo.has("dvc.yaml") and repo.has("dvc.lock")):
+        return False
+    source = repo.source("dvc.yaml")
+    data = source.yaml if source is not None and source.text is not None else None
+    return isinstance(data, dict) and isinstance(data.get("stages"), dict) and bool(data["stages"])
 
 
 _SETUP_VERSION = lazy_compile(r"\bversion\s*=")

@@ -951,6 +951,9 @@ class UnseededEstimator(RepoRule):
     nothing below 10,000 samples, so whether it repeats depends on data the checker
     cannot see.
 
+    Not reported in a library's examples, docs and benchmarks: a toy estimator fitted to
+    illustrate the library is not a result anyone reproduces.
+
     Any explicit `random_state` counts (`random_state=SEED`, `random_state=cfg.seed`),
     as does `**params`. Not reported when numpy's global generator is seeded
     (`np.random.seed`, `seed_everything`, a `set_seed` helper): in the same notebook for a
@@ -1001,13 +1004,16 @@ class UnseededEstimator(RepoRule):
 
     def check(self, repo: Repo) -> Iterator[Violation]:
         facts = repo.facts("randomness")
+        # A library's examples, docs and benchmarks show how to use it: a toy estimator
+        # fitted for a plot is not the library's result to reproduce.
+        reading = role.FOR_READING if repo.model.kind == project_kind.LIBRARY else frozenset()
         module_seeded = any(
             _has_global_seed(found, "numpy")
             for path, found in facts.items()
             if path.endswith(".py")
         )
         for path, found in sorted(facts.items()):
-            if not found.unseeded:
+            if not found.unseeded or repo.model.role(path) in reading:
                 continue
             if path.endswith(".ipynb") and _has_global_seed(found, "numpy"):
                 continue
