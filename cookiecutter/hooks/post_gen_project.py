@@ -23,6 +23,7 @@ QUESTIONS = (
     "ml_framework",
     "serving",
     "experiment_tracking",
+    "plots",
     "data_versioning",
     "ci",
     "docker",
@@ -91,7 +92,8 @@ def main() -> int:
         else:
             placeholder.unlink()
     data = {key: CONTEXT[key] for key in QUESTIONS}
-    data["docker"] = str(data["docker"]).lower() in ("yes", "true", "y", "1")
+    for flag in ("docker", "plots"):
+        data[flag] = str(data[flag]).lower() in ("yes", "true", "y", "1")
     copier.run_copy(
         template_root,
         str(project),

@@ -11,16 +11,19 @@ import pytest
 from template_helpers import generate, run
 
 # Pairwise (all-pairs) cover of ml_framework x serving x experiment_tracking x
-# data_versioning x ci x docker, starting from the defaults: every value of every option, and
-# every pair of values of any two options, appears in at least one combination. Seven rows is
-# the minimum found for 3 x 2^5 with the default row fixed. license and dependency_updates
-# (renovate by default, dependabot on a GitHub row, none on another) vary along for free.
+# data_versioning x ci x docker x plots, starting from the defaults: every value of every
+# option, and every pair of values of any two options, appears in at least one combination.
+# Seven rows is the minimum found for 3 x 2^5 with the default row fixed; plots fits in them,
+# with plots and MLflow together on a row synced here (not only on a PyTorch one). license and
+# dependency_updates (renovate by default, dependabot on a GitHub row, none on another) vary
+# along for free.
 COMBINATIONS: dict[str, dict[str, Any]] = {
     "default": {},
     "torch-batch-gitlab": {
         "ml_framework": "pytorch",
         "ci": "gitlab",
         "docker": False,
+        "plots": False,
         "license": "Apache-2.0",
     },
     "torch-fastapi-mlflow-dvc": {
@@ -35,18 +38,20 @@ COMBINATIONS: dict[str, dict[str, Any]] = {
         "ml_framework": "none",
         "experiment_tracking": "mlflow",
         "ci": "gitlab",
+        "docker": False,
         "license": "Proprietary",
     },
     "numpy-dvc-gitlab": {
         "ml_framework": "none",
         "data_versioning": "dvc",
         "ci": "gitlab",
-        "docker": False,
+        "plots": False,
     },
     "numpy-fastapi": {
         "ml_framework": "none",
         "serving": "fastapi",
         "docker": False,
+        "plots": False,
         "license": "Apache-2.0",
         "dependency_updates": "dependabot",
     },
@@ -56,6 +61,7 @@ COMBINATIONS: dict[str, dict[str, Any]] = {
         "data_versioning": "dvc",
         "ci": "gitlab",
         "docker": False,
+        "plots": False,
         "license": "BSD-3-Clause",
     },
 }
@@ -78,6 +84,7 @@ class Project:
             "data_versioning": "none",
             "ci": "github",
             "docker": True,
+            "plots": True,
             "license": "MIT",
             "dependency_updates": "renovate",
         }
