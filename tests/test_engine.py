@@ -135,3 +135,37 @@ def test_scorecard_statuses(tmp_path: Path) -> None:
     status = factor_status(check(tmp_path, select=["F2", "F3"]))
     assert status[3] == "fail" and status[2] == "pass"
     assert status[9] == "n/a"  # no rule of the factor selected
+
+
+def test_one_scan_of_the_prefilters_gives_the_same_findings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A tree of real modules (this package's own) and the violations of a small
+    # application: the findings and diagnostics with the prefilters answered by one
+    # multi-pattern set per file are those of the test of each prefilter on its own.
+    pytest.importorskip("re2")
+    from twelvefold import engine
+
+    package = Path(__file__).resolve().parents[1] / "checker" / "twelvefold"
+    files: dict[str, str | bytes] = {
+        f"pkg/{path.relative_to(package).as_posix()}": path.read_bytes()
+        for path in sorted(package.rglob("*.py"))
+    }
+    files.update(
+        {
+            "train.py": "import torch\nimport numpy as np\nmodel.fit(X, y)\nprint('loss', 1)\n"
+            "AWS_KEY = 'AKIAQYLPMN5HHHFPZAM2'\nDATA = '/home/alice/data.csv'\n",
+            "nb.ipynb": notebook("import pandas as pd\npd.read_csv('/Users/bob/x.csv')\n"),
+            "Dockerfile": "FROM python\nRUN pip install torch\n",
+        }
+    )
+    root = make_repo(tmp_path / "repo", files)
+
+    def outcome() -> tuple[list[object], list[object]]:
+        result = check(root)
+        return [f.sort_key() for f in result.findings], sorted(map(str, result.diagnostics))
+
+    monkeypatch.setattr(engine, "ONE_SCAN_MIN_FILES", 10**9)
+    each = outcome()
+    monkeypatch.setattr(engine, "ONE_SCAN_MIN_FILES", 0)
+    assert outcome() == each and len(each[0]) > 3

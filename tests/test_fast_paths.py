@@ -187,3 +187,52 @@ def test_settings_class_precheck_keeps_fields_of_a_config_class(tmp_path: Path) 
     }
     found = findings(tmp_path, "TF304", files)
     assert [(f.code, f.path) for f in found] == [("TF304", "pkg/train.py")]
+
+
+def _all_prefilters() -> list[object]:
+    from twelvefold.registry import all_rules
+    from twelvefold.rule import FACTS, FileRule
+
+    rules = [cls.prefilter for cls in all_rules().values() if issubclass(cls, FileRule)]
+    return rules + [fact.prefilter for fact in FACTS.values()]
+
+
+def _prefilter_samples() -> list[bytes]:
+    """Bytes that hold each literal of every prefilter alone, at the start, at the end and
+    in the middle, in other case, and this repository's own modules."""
+    samples = [b"", b"x = 1\n"]
+    for prefilter in _all_prefilters():
+        words = (prefilter,) if isinstance(prefilter, bytes) else prefilter
+        if isinstance(words, tuple):
+            for word in words:
+                samples += [word, b"# " + word, word + b"\n", b"a" + word.upper() + b"b"]
+                samples.append(b"y = 2\n" * 50 + word[:-1])  # all but its last byte
+    root = Path(__file__).resolve().parents[1] / "checker" / "twelvefold"
+    samples += [path.read_bytes() for path in sorted(root.rglob("*.py"))]
+    return samples
+
+
+def test_one_scan_answers_every_prefilter_as_its_own_test() -> None:
+    pytest.importorskip("re2")
+    from twelvefold.scan import Prefilters
+
+    prefilters = _all_prefilters()
+    scan = Prefilters(prefilters)
+    assert scan._ids, "the literals are in one set"
+    for data in _prefilter_samples():
+        passes = scan.verdict(data).passes
+        assert [passes(p) for p in prefilters] == [passes_prefilter(p, data) for p in prefilters]
+
+
+def test_without_re2_every_prefilter_is_tested_on_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from twelvefold.scan import Prefilters
+
+    monkeypatch.setitem(sys.modules, "re2", None)  # `import re2` raises ImportError
+    prefilters = _all_prefilters()
+    scan = Prefilters(prefilters)
+    assert not scan._ids
+    for data in _prefilter_samples()[:200]:
+        passes = scan.verdict(data).passes
+        assert [passes(p) for p in prefilters] == [passes_prefilter(p, data) for p in prefilters]

@@ -141,3 +141,15 @@ def test_baseline_entries_of_rules_not_asked_are_not_stale(repo: Path) -> None:
     )
     code, found = twelvefold(repo, *SELECT, "--baseline", str(baseline), "--", "src/app/train.py")
     assert (code, found) == (0, [])
+
+
+def test_every_group_a_rule_names_is_defined() -> None:
+    from twelvefold import scope
+    from twelvefold.registry import all_rules
+    from twelvefold.rule import RepoRule
+
+    rules = [cls() for cls in all_rules().values() if issubclass(cls, RepoRule)]
+    assert scope.unknown_groups(rules) == []
+    # Every built-in repo rule says what it depends on, but TF105, which looks at
+    # every file (model artifacts, tracker run stores) and reports each on its path.
+    assert [rule.code for rule in rules if rule.depends_on is None] == ["TF105"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import errno
 import os
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,6 +35,7 @@ from twelvefold.suppression import (
 
 if TYPE_CHECKING:
     from twelvefold.cache import FileOutcome, MemoizedRun, RunMemo
+    from twelvefold.scan import Prefilters
 
 #: Content rules skip files larger than this (their size is still known to repo rules).
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -188,11 +189,29 @@ class FilePass:
     (rules are classes registered at import, so a worker builds the same rules from
     their codes)."""
 
-    def __init__(self, root: Path, rules: Sequence[Rule], config: Config, known: set[str]):
+    def __init__(
+        self,
+        root: Path,
+        rules: Sequence[Rule],
+        config: Config,
+        known: set[str],
+        *,
+        one_scan: bool = False,
+    ):
         self.root = root
         self.rules = {rule.code: rule for rule in rules if isinstance(rule, FileRule)}
         self.config = config
         self.known = known
+        #: The run's literal prefilters in one multi-pattern set (`scan`), for passes over
+        #: enough files to repay building it (importing RE2 costs ~25 ms).
+        self.prefilters: Prefilters | None = None
+        if one_scan:
+            from twelvefold.scan import Prefilters
+
+            self.prefilters = Prefilters(
+                [rule.prefilter for rule in self.rules.values()]
+                + [fact.prefilter for fact in FACTS.values()]
+            )
 
     def process(self, task: FileTask) -> FileOutcome:
         from twelvefold.cache import FileOutcome, content_hash
@@ -205,11 +224,12 @@ class FilePass:
         source.role, source.repo_kind = task.role, task.repo_kind
         outcome.checked = True
         outcome.content_hash = content_hash(source.data)
+        passes = _prefilter_test(self.prefilters, source.data)
         # Facts first: what they leave (facts, parse diagnostics) is a part of the outcome
         # a pre-commit run can reuse from a full run's, which also ran rules on the file.
         for name in task.facts:
             fact = FACTS[name]
-            if not passes_prefilter(fact.prefilter, source.data):
+            if not passes(fact.prefilter):
                 continue
             try:
                 value = fact.extract(source)
@@ -222,7 +242,7 @@ class FilePass:
         source.diagnostics.clear()
         outcome.fact_diagnostics = len(outcome.diagnostics)
         rules = [self.rules[code] for code in task.codes]
-        _check_file(source, rules, self.config, self.known, outcome)
+        _check_file(source, rules, self.config, self.known, outcome, passes)
         outcome.diagnostics.extend(Diagnostic(task.path, m) for m in source.diagnostics)
         if outcome.usage_errors:  # they quote a comment; the cache keeps them
             from twelvefold.masking import mask_secrets
@@ -411,6 +431,8 @@ def _check_target(
 
 #: The pool starts only above this much uncached work: forking workers costs ~30 ms.
 POOL_MIN_FILES = 200
+#: From this many files to compute, prefilters are answered by one scan (`scan`).
+ONE_SCAN_MIN_FILES = 200
 POOL_MIN_BYTES = 2 * 1024 * 1024
 _CHUNKS_PER_WORKER = 8
 
@@ -533,7 +555,7 @@ def _compute(
             return _compute_in_pool(root, tasks, config, known, workers)
         except Exception:  # a pool that cannot start or breaks: the same work, here
             pass
-    file_pass = FilePass(root, rules, config, known)
+    file_pass = FilePass(root, rules, config, known, one_scan=len(tasks) >= ONE_SCAN_MIN_FILES)
     return _process_all(file_pass, tasks)
 
 
@@ -567,11 +589,12 @@ def _process_all(file_pass: FilePass, tasks: Iterable[FileTask]) -> list[FileOut
 _WORKER: FilePass | None = None
 
 
-def _start_worker(root: Path, config: Config, known: set[str]) -> None:
+def _start_worker(root: Path, config: Config, known: set[str]) -> None:  # a large pass
     global _WORKER
     import gc
 
-    _WORKER = FilePass(root, build_rules(config, config.source or "command line"), config, known)
+    rules = build_rules(config, config.source or "command line")
+    _WORKER = FilePass(root, rules, config, known, one_scan=True)
     gc.freeze()  # the rules and modules live as long as the worker: never scan them again
 
 
@@ -674,12 +697,21 @@ def _skipped(entry: FileTask | FileEntry) -> str:
     return "skipped"
 
 
+def _prefilter_test(prefilters: Prefilters | None, data: bytes) -> Callable[[Any], bool]:
+    """`passes(prefilter)` for one file's bytes: from the run's multi-pattern set when
+    there is one, else each prefilter's own test."""
+    if prefilters is not None:
+        return prefilters.verdict(data).passes
+    return lambda prefilter: passes_prefilter(prefilter, data)
+
+
 def _check_file(
     source: SourceFile,
     rules: list[FileRule],
     config: Config,
     known: set[str],
     outcome: FileOutcome,
+    passes: Callable[[Any], bool] | None = None,
 ) -> None:
     loaded = source.loaded
     if not loaded:
@@ -713,24 +745,34 @@ def _check_file(
                 "`twelvefold rules` lists the codes"
             )
     passed: dict[int, bool] = {}  # rules sharing one prefilter object test it once
+    # Unused suppressions (TF106) are worked out here, where suppressions are applied:
+    # a line's code is unused when its rule ran on the file and nothing was suppressed.
+    unused_rule = next((rule for rule in rules if getattr(rule, "engine_computed", False)), None)
+    ran: set[str] = set()
+    used: set[tuple[int | None, str]] = set()
     for rule in rules:
-        if rule.code in file_codes:
+        if rule.code in file_codes or rule is unused_rule:
             continue
         key = id(rule.prefilter)
         if key not in passed:
-            passed[key] = not loaded or passes_prefilter(rule.prefilter, source.data)
+            passed[key] = not loaded or (
+                passes(rule.prefilter) if passes else passes_prefilter(rule.prefilter, source.data)
+            )
         if not passed[key]:
+            ran.add(rule.code)
             continue
         try:
             violations = list(rule.check(source) or ())
         except Exception as exc:  # isolate rule bugs: report, never pass silently
             outcome.diagnostics.append(_internal(rule.code, source.path, exc))
             continue
+        ran.add(rule.code)
         for violation in violations:
             finding = _finding(rule, violation, config, source.path)
             if suppressions is not None and suppressions.suppresses(
                 rule.code, finding.line, finding.cell, finding.cell_line
             ):
+                used.add((finding.line if finding.cell is None else None, rule.code))
                 continue
             text = source.line_text(finding.line, finding.cell, finding.cell_line)
             if source.text is None and _alone_suppresses(source, rule.code, text, finding):
@@ -738,6 +780,36 @@ def _check_file(
             if finding.source is None and text is not None:
                 finding = _with_source(finding, text)
             outcome.findings.append(finding)
+    if unused_rule is not None and suppressions is not None:
+        outcome.findings.extend(
+            _unused_suppressions(unused_rule, config, source, suppressions, ran, used)
+        )
+
+
+def _unused_suppressions(
+    rule: FileRule,
+    config: Config,
+    source: SourceFile,
+    suppressions: Suppressions,
+    ran: set[str],
+    used: set[tuple[int | None, str]],
+) -> list[Finding]:
+    """TF106: each code of a line's suppression comment whose rule ran on the file and
+    suppressed nothing there. Codes of rules that did not run (not selected, another
+    role, repository rules) are left alone: nothing says they are unused."""
+    found: list[Finding] = []
+    for line, codes in sorted(suppressions.line_codes.items()):
+        for code in sorted(codes):
+            if code in ran and (line, code) not in used:
+                violation = Violation(
+                    f"`{code}` in this suppression comment suppresses nothing: no {code} "
+                    "finding on this line",
+                    line=line,
+                )
+                finding = _finding(rule, violation, config, source.path)
+                text = source.line_text(line, None, None)
+                found.append(_with_source(finding, text) if text is not None else finding)
+    return found
 
 
 def _alone_suppresses(source: SourceFile, code: str, text: str | None, finding: Finding) -> bool:

@@ -8,7 +8,8 @@ idempotent (fixing a fixed file changes nothing):
 * `gitignore`: add flagged `.env` files and untracked data/model/cache folders to
   `.gitignore`;
 * `notebook_outputs`: strip outputs and execution counts from notebooks;
-* `dockerfile_exec_form`: rewrite a shell-form `CMD`/`ENTRYPOINT` to exec form.
+* `dockerfile_exec_form`: rewrite a shell-form `CMD`/`ENTRYPOINT` to exec form;
+* `unused_suppression`: remove the codes of suppression comments that suppress nothing.
 
 Each fix lists the rule codes whose findings it resolves (`CODES`): the files to fix are
 those findings' files. While none of a fix's rules is registered, the fix looks at the
@@ -54,10 +55,15 @@ class FileChange:
 
 def fixable() -> dict[str, str]:
     """What `--fix` does, by the rule code whose findings it resolves."""
-    from twelvefold.fixes import dockerfile_exec_form, gitignore, notebook_outputs
+    from twelvefold.fixes import (
+        dockerfile_exec_form,
+        gitignore,
+        notebook_outputs,
+        unused_suppression,
+    )
 
     found = {code: gitignore.DESCRIPTION for code in gitignore.DOTENV_CODES}
-    for module in (notebook_outputs, dockerfile_exec_form):
+    for module in (notebook_outputs, dockerfile_exec_form, unused_suppression):
         found.update({code: module.DESCRIPTION for code in module.CODES})
     return found
 
@@ -132,7 +138,12 @@ def plan(
 ) -> list[FileChange]:
     """The changes the fixes would make to the repository at `root`."""
     from twelvefold.engine import discover_only
-    from twelvefold.fixes import dockerfile_exec_form, gitignore, notebook_outputs
+    from twelvefold.fixes import (
+        dockerfile_exec_form,
+        gitignore,
+        notebook_outputs,
+        unused_suppression,
+    )
 
     discovery = discover_only(root, config)
     files = discovery.files
@@ -152,10 +163,35 @@ def plan(
             after, description = module.fix(before)
             if after != before:
                 changes.append(FileChange(path, before, after, description))
+    if _selected(unused_suppression.CODES, config):
+        changes += _unused_suppression_changes(root, findings)
     changes = _restorable_only(root, discovery, changes)
     change = gitignore.plan(root, files, findings, lambda codes: _selected(codes, config), _wired)
     if change is not None:
         changes.append(change)
+    return changes
+
+
+def _unused_suppression_changes(root: Path, findings: Sequence[Finding]) -> list[FileChange]:
+    """Remove the codes TF106 findings name from the comments on their lines."""
+    from twelvefold.fixes import unused_suppression
+
+    by_path: dict[str, dict[int, set[str]]] = {}
+    for finding in findings:
+        if finding.code not in unused_suppression.CODES or not finding.path or not finding.line:
+            continue
+        named = unused_suppression.FINDING_CODE.search(finding.message)
+        if named is not None and finding.cell is None:
+            lines = by_path.setdefault(finding.path, {})
+            lines.setdefault(finding.line, set()).add(named.group("code").upper())
+    changes = []
+    for path, removals in sorted(by_path.items()):
+        before = read_text(root, path)
+        if before is None:
+            continue
+        after, description = unused_suppression.fix(before, removals)
+        if after != before:
+            changes.append(FileChange(path, before, after, description))
     return changes
 
 
