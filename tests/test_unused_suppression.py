@@ -77,3 +77,17 @@ def test_check_fix_removes_the_unused_code(tmp_path: Path, capsys) -> None:
     assert 'DB_URL = os.environ["DB_URL"]\n' in text
     assert 'PASSWORD = "Xk8#pq2!Lm9zQ"  # twelvefold: ignore[TF301]\n' in text
     assert code == 0
+
+
+def test_an_unknown_code_is_reported_and_fixed_but_still_a_usage_error(
+    tmp_path: Path, capsys
+) -> None:
+    repo = make_repo(
+        tmp_path / "repo",
+        {"src/churn/train.py": "EPOCHS = int('3')  # twelvefold: ignore[TF3O1]\n"},
+    )
+    code, out, err = run_cli(capsys, "check", "--no-cache", "--preview", "--", str(repo))
+    assert code == 2 and "unknown rule code 'TF3O1'" in err
+    assert "`TF3O1` in this suppression comment is not a rule code" in out
+    code, _, _ = run_cli(capsys, "check", "--no-cache", "--preview", "--fix", "--", str(repo))
+    assert (repo / "src/churn/train.py").read_text(encoding="utf-8") == "EPOCHS = int('3')\n"

@@ -798,6 +798,13 @@ def _unused_suppressions(
     suppressed nothing there. Codes of rules that did not run (not selected, another
     role, repository rules) are left alone: nothing says they are unused."""
     found: list[Finding] = []
+    unknown = [] if source.kind == kinds.NOTEBOOK else suppressions.unknown
+    for line, code in unknown:  # also a usage error; reported so `--fix` can remove it
+        violation = Violation(
+            f"`{code}` in this suppression comment is not a rule code: it suppresses nothing",
+            line=line,
+        )
+        found.append(_finding(rule, violation, config, source.path))
     for line, codes in sorted(suppressions.line_codes.items()):
         for code in sorted(codes):
             if code in ran and (line, code) not in used:

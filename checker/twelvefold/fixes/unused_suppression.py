@@ -19,7 +19,7 @@ DESCRIPTION = "removes the unused code from the suppression comment (the comment
 
 _SUPPRESSION = re.compile(r"[ \t]*#\s*twelvefold:\s*ignore\[(?P<codes>[^\]]*)\]")
 #: The code a TF106 finding is about, from its message.
-FINDING_CODE = re.compile(r"`(?P<code>[A-Za-z]{1,4}[0-9]{1,5})`")
+FINDING_CODE = re.compile(r"`(?P<code>[^`\s]+)`")
 
 
 def fix(text: str, removals: Mapping[int, set[str]]) -> tuple[str, str]:

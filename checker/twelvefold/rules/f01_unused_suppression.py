@@ -18,7 +18,8 @@ class UnusedSuppression(FileRule):
     the file are judged: the code of a rule the settings do not select, of a rule that
     does not apply to the file's role, or of a repository-level rule is left alone, and
     so are `ignore-file[...]` comments and notebook cells. A code no rule has is a usage
-    error already (exit 2), whatever this rule's status.
+    error (exit 2) whatever this rule's status; with this rule on it is also reported
+    here, so `--fix` can remove it.
 
     ## Why is this bad?
     A suppression outlives the finding it was for: the code changed, the rule got
