@@ -62,6 +62,21 @@ def mypy(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def test_the_package_type_checks_strictly() -> None:
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy", "--config-file", str(root / "pyproject.toml")],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    if "No module named mypy" in done.stderr:
+        pytest.skip("mypy is not installed")
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
 def test_every_public_name_is_importable() -> None:
     for name in plugin_api.__all__:
         assert getattr(plugin_api, name) is not None, name

@@ -99,14 +99,17 @@ def discover(root: Path, exclude: GitIgnoreSpec | None = None) -> Discovery:
     git_root = _git_toplevel(root, diagnostics)
     listed: list[tuple[str, bool | None]] | None = None
     if git_root is not None:
-        listed = _git_files(root, diagnostics)
+        from_git = _git_files(root, diagnostics)
+        listed = None if from_git is None else list(from_git)
         if listed is None:
             git_root = None
         elif not listed:
             # Git lists nothing: the folder is ignored by the repository around it (a
             # project generated under `build/`). Passing it silently on zero files would
             # be a false pass, so it is audited as the folder the user named.
-            walked = [(path, None) for path in _walk(root, diagnostics)]
+            walked: list[tuple[str, bool | None]] = [
+                (path, None) for path in _walk(root, diagnostics)
+            ]
             if walked:
                 diagnostics.append(
                     "git ignores every file here (the repository around this folder ignores "

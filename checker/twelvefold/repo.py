@@ -55,7 +55,8 @@ class Repo:
         working it out again per rule or per folder costs more than the rules."""
         if compute not in self._derived:
             self._derived[compute] = compute(self)
-        return self._derived[compute]
+        value: _Derived = self._derived[compute]
+        return value
 
     @property
     def is_git(self) -> bool:

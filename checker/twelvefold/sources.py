@@ -438,7 +438,8 @@ class SourceFile:
         from twelvefold.compat import tomllib
 
         try:
-            return tomllib.loads(self.text)
+            data: dict[str, Any] = tomllib.loads(self.text)
+            return data
         except (tomllib.TOMLDecodeError, RecursionError) as exc:
             self.diagnose(f"malformed TOML: {str(exc).splitlines()[0]}")
             return None

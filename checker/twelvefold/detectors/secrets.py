@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from twelvefold.lazy_regex import lazy_compile
@@ -557,19 +557,22 @@ def scan_lines(
         text = lines[number - 1]
         if code and "'" not in text and '"' not in text:
             continue  # a code assignment of a literal needs a quote
-        for match in assign.finditer(text) if code else [assign.match(text)]:
-            if match is None:
+        assignments: Iterable[re.Match[str] | None] = (
+            assign.finditer(text) if code else [assign.match(text)]
+        )
+        for assigned in assignments:
+            if assigned is None:
                 continue
-            value = match.group("value")
+            value = assigned.group("value")
             if not code:
                 value = _config_value(value)
             if (
                 value is None
                 or not looks_like_secret_value(value)
-                or not is_secret_key(match.group("key"))
+                or not is_secret_key(assigned.group("key"))
             ):
                 continue
-            if _WORD_VALUE.fullmatch(value) and not _PASSWORD_KEY.search(match.group("key")):
+            if _WORD_VALUE.fullmatch(value) and not _PASSWORD_KEY.search(assigned.group("key")):
                 # A word such as `token="charturnerv2"` (a textual-inversion token): people
                 # choose passwords like that, but issued tokens and keys are random.
                 continue
@@ -578,7 +581,7 @@ def scan_lines(
                 continue
             found.append(value)
             yield SecretMatch(
-                number, text.find(value) + 1, f"secret in `{match.group('key')}`", value
+                number, text.find(value) + 1, f"secret in `{assigned.group('key')}`", value
             )
 
 
