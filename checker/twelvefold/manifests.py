@@ -375,6 +375,49 @@ def _setup_py_declarations(text: str) -> Declarations:
     return Declarations(frozenset(names), opaque or not found_setup, own)
 
 
+def setup_py_install_requires(text: str) -> list[tuple[str, int]] | None:
+    """The `install_requires` of a setup() call, each requirement with its line, when it
+    is written out as a list of strings (inline, or a module-level constant assigned
+    once); None when there is no such call or the list is computed (read from a file)."""
+    import ast
+
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError):
+        return None
+    constants: dict[str, ast.expr | None] = {}
+    for statement in tree.body:
+        if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+            target = statement.targets[0]
+            if isinstance(target, ast.Name):
+                # Assigned twice: its value is not known.
+                constants[target.id] = None if target.id in constants else statement.value
+    found: list[tuple[str, int]] | None = None
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        if called != "setup":
+            continue
+        if found is not None or any(keyword.arg is None for keyword in node.keywords):
+            return None  # two setup() calls, or setup(**config): computed
+        found = []
+        for keyword in node.keywords:
+            if keyword.arg != "install_requires":
+                continue
+            expression: ast.expr | None = keyword.value
+            if isinstance(expression, ast.Name):
+                expression = constants.get(expression.id)
+            if not isinstance(expression, (ast.List, ast.Tuple)):
+                return None
+            for element in expression.elts:
+                if not (isinstance(element, ast.Constant) and isinstance(element.value, str)):
+                    return None
+                found.append((element.value, element.lineno))
+    return found
+
+
 def _setup_cfg_declarations(text: str) -> Declarations:
     import configparser
 

@@ -307,4 +307,160 @@ def recall_repos(well_kept: CorpusRepo, kept_dev: Sequence[str]) -> tuple[Corpus
             ),
         ],
     )
-    return (recall_service, recall_trainer, RECALL_LIBRARY)
+    return (
+        recall_service,
+        recall_trainer,
+        RECALL_LIBRARY,
+        _round2_service(well_kept, kept_dev),
+        _round2_setup_py(well_kept),
+    )
+
+
+_SETUP_PY = (
+    "from setuptools import find_packages, setup\n\n"
+    "setup(\n"
+    '    name="churn-model",\n'
+    '    version="0.1.0",\n'
+    '    python_requires=">=3.12",\n'
+    '    package_dir={"": "src"},\n'
+    '    packages=find_packages("src"),\n'
+    "    install_requires=[\n"
+    '        "pandas>=2.2",\n'
+    '        "scikit-learn",\n'
+    '        "pydantic-settings>=2.3",\n'
+    '        "mlflow",\n'
+    '        "fastapi",\n'
+    '        "uvicorn",\n'
+    "    ],\n"
+    '    entry_points={"console_scripts": ["churn-model=churn_model.cli:main"]},\n'
+    ")\n"
+)
+
+
+def _round2_setup_py(well_kept: CorpusRepo) -> CorpusRepo:
+    """Issue 15, second round, class 15: an application installed by its setup.py, whose
+    install_requires nothing pins."""
+    files = {
+        path: content
+        for path, content in well_kept.files.items()
+        if path not in ("pyproject.toml", "uv.lock")
+    }
+    files["setup.py"] = _SETUP_PY
+    # TF106: a path suppression whose path went to the environment, beside a live one.
+    files["src/churn_model/paths.py"] = (
+        '"""Where the data lives."""\n\nimport os\n\n'
+        'DATA_DIR = os.environ["CHURN_DATA_DIR"]  # twelvefold: ignore[TF303]\n'
+        'SAMPLE = "/home/ci/fixtures/churn_sample.csv"  # twelvefold: ignore[TF303]\n'
+    )
+    files["Dockerfile"] = (
+        "FROM python:3.12.4-slim\nWORKDIR /app\nCOPY . .\n"
+        'RUN pip install --no-cache-dir .\nEXPOSE 8000\nCMD ["churn-model", "serve"]\n'
+    )
+    files[".github/workflows/ci.yml"] = (
+        "name: CI\non: [push, pull_request]\njobs:\n  test:\n    runs-on: ubuntu-24.04\n"
+        "    steps:\n      - uses: actions/checkout@v4\n      - uses: actions/setup-python@v5\n"
+        "        with:\n          python-version: '3.12'\n"
+        "      - run: pip install . pytest==8.2.2 httpx==0.27.0\n      - run: pytest\n"
+    )
+    return CorpusRepo(
+        name="recall2_setup_py_application",
+        style="application installed by setup.py, with no lock",
+        files=files,
+        untracked=well_kept.untracked,
+        expected=[
+            Expect("TF202", "setup.py", '"pandas>=2.2"', note="install_requires, no lock"),
+            Expect("TF505", "Dockerfile", "RUN pip install --no-cache-dir .", note="no lock"),
+            Expect("TF106", "src/churn_model/paths.py", "DATA_DIR = ", note="path moved to env"),
+        ],
+        lookalikes=[
+            Lookalike("TF202", "setup.py", '"scikit-learn"', "one finding per file, not per line"),
+            Lookalike("TF106", "src/churn_model/paths.py", "SAMPLE = ", "still suppresses TF303"),
+        ],
+    )
+
+
+_REGISTRY_API = (
+    '"""Scores with the registry model; uvicorn imports `app` (the main block is for local runs)."""\n\n'
+    "import logging\n\nimport mlflow\nfrom fastapi import FastAPI\n\n"
+    "logger = logging.getLogger(__name__)\n"
+    'model = mlflow.pyfunc.load_model("models:/churn/Production")\n'
+    'baseline = mlflow.pyfunc.load_model("artifacts/baseline")\n'
+    "app = FastAPI()\n\n\n"
+    '@app.on_event("startup")\n'
+    "def load_shadow() -> None:\n"
+    '    app.state.shadow = mlflow.pyfunc.load_model("models:/churn/Staging")\n\n\n'
+    '@app.get("/health")\ndef health() -> dict:\n    return {"status": "ok"}\n\n\n'
+    '@app.post("/score")\n'
+    "def score(rows: list[dict]) -> list[float]:\n"
+    "    predictions = [float(p) for p in model.predict(rows)]\n"
+    '    logger.info("scored inputs=%s predictions=%s", rows, predictions)\n'
+    "    return predictions\n\n\n"
+    'if __name__ == "__main__":\n'
+    "    import uvicorn\n\n"
+    '    uvicorn.run(app, host="127.0.0.1", port=8001)\n'
+)
+_EVALUATE_SCRIPT = (
+    '"""Compare the registry model with the baseline: run by hand."""\n\n'
+    "import mlflow\n\n"
+    'candidate = mlflow.pyfunc.load_model("models:/churn/Staging")\n\n\n'
+    "def main() -> None:\n"
+    "    print(candidate.metadata.run_id)\n\n\n"
+    'if __name__ == "__main__":\n    main()\n'
+)
+
+
+def _round2_service(well_kept: CorpusRepo, kept_dev: Sequence[str]) -> CorpusRepo:
+    """Issue 15, second round: downloads through framework helpers (class 4)."""
+    return CorpusRepo(
+        name="recall2_churn_service",
+        style="well-kept application with the second-round issue 15 violations planted",
+        files={
+            **well_kept.files,
+            "src/churn_model/registry_api.py": _REGISTRY_API,
+            "src/churn_model/evaluate.py": _EVALUATE_SCRIPT,
+            # TF106: a suppression left behind after the secret moved to the environment,
+            # beside one that still suppresses a finding.
+            "src/churn_model/warehouse.py": (
+                '"""Warehouse connection settings."""\n\nimport os\n\n'
+                'WAREHOUSE_URL = os.environ["WAREHOUSE_URL"]  # twelvefold: ignore[TF301]\n'
+                'DEMO_PASSWORD = "Xk8#pq2!Lm9zQ"  # twelvefold: ignore[TF301]\n'
+            ),
+            # a legacy setup.py shim for old pip, its ranges pinned by uv.lock
+            "setup.py": (
+                "from setuptools import setup\n\n"
+                'setup(install_requires=["pandas>=2.2", "scikit-learn>=1.5", "mlflow>=2.14"])\n'
+            ),
+        },
+        untracked=well_kept.untracked,
+        expected=[
+            Expect(
+                "TF106",
+                "src/churn_model/warehouse.py",
+                'WAREHOUSE_URL = os.environ["WAREHOUSE_URL"]',
+                note="the secret moved to the environment, the suppression stayed",
+            ),
+            Expect(
+                "TF701",
+                "src/churn_model/registry_api.py",
+                'model = mlflow.pyfunc.load_model("models:/churn/Production")',
+                note="a served module's main block does not make it a script",
+            ),
+        ],
+        lookalikes=[
+            *well_kept.lookalikes,
+            Lookalike(
+                "TF701", "src/churn_model/registry_api.py", '"artifacts/baseline"', "a local path"
+            ),
+            Lookalike(
+                "TF701",
+                "src/churn_model/registry_api.py",
+                '"models:/churn/Staging"',
+                "startup hook",
+            ),
+            Lookalike(
+                "TF701", "src/churn_model/evaluate.py", "candidate = ", "a script, no routes"
+            ),
+            Lookalike("TF202", "setup.py", '"pandas>=2.2"', "uv.lock pins it"),
+            Lookalike("TF106", "src/churn_model/warehouse.py", "DEMO_PASSWORD", "still suppresses"),
+        ],
+    )

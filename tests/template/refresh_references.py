@@ -23,14 +23,28 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from template_helpers import generate, pip_environment  # noqa: E402
 
-INPUTS = [
-    {"feature_0": 1.543, "feature_1": 2.463, "feature_2": 1.72, "feature_3": -1.46},
-    {"feature_0": -2.089, "feature_1": 0.101, "feature_2": 1.292, "feature_3": 0.764},
-    {"feature_0": 2.715, "feature_1": 1.126, "feature_2": 0.96, "feature_3": -1.097},
-    {"feature_0": -1.662, "feature_1": 2.227, "feature_2": 0.073, "feature_3": 1.217},
-    {"feature_0": -2.065, "feature_1": -0.655, "feature_2": -1.937, "feature_3": -1.164},
-    {"feature_0": 1.355, "feature_1": -2.221, "feature_2": -0.801, "feature_3": 0.246},
+# Rows 169, 258, 297, 463, 486 and 512 of the breast cancer table (3 benign, 3 malignant).
+NAMES = (
+    "mean_radius",
+    "mean_texture",
+    "mean_perimeter",
+    "mean_area",
+    "mean_smoothness",
+    "mean_compactness",
+    "mean_concavity",
+    "mean_concave_points",
+    "mean_symmetry",
+    "mean_fractal_dimension",
+)
+ROWS = [
+    [14.97, 16.95, 96.22, 685.9, 0.09855, 0.07885, 0.02602, 0.03781, 0.178, 0.0565],
+    [15.66, 23.2, 110.2, 773.5, 0.1109, 0.3114, 0.3176, 0.1377, 0.2495, 0.08104],
+    [11.76, 18.14, 75.0, 431.1, 0.09968, 0.05914, 0.02685, 0.03515, 0.1619, 0.06287],
+    [11.6, 18.36, 73.88, 412.7, 0.08508, 0.05855, 0.03367, 0.01777, 0.1516, 0.05859],
+    [14.64, 16.85, 94.21, 666.0, 0.08641, 0.06698, 0.05192, 0.02791, 0.1409, 0.05355],
+    [13.4, 20.52, 88.64, 556.7, 0.1106, 0.1469, 0.1445, 0.08172, 0.2116, 0.07325],
 ]
+INPUTS = [dict(zip(NAMES, row, strict=True)) for row in ROWS]
 
 
 def reference_path(framework: str) -> Path:

@@ -134,6 +134,52 @@ def test_option_files(project: Project) -> None:
     assert ".env" in (root / ".gitignore").read_text().splitlines()
 
 
+def test_data_schema_declared_once(project: Project) -> None:
+    """A real dataset read offline, its columns named in schema.py and nowhere else."""
+    root = project.path
+    package = root / "src" / PACKAGE
+    schema = (package / "schema.py").read_text(encoding="utf-8")
+    names = re.findall(r'Feature\("(\w+)"', schema)
+    assert len(names) == 10 and names[0] == "mean_radius"
+    for path in package.glob("*.py"):
+        if path.name != "schema.py":
+            text = path.read_text(encoding="utf-8")
+            assert not [name for name in names if f'"{name}"' in text], path
+    packaged = package / "breast_cancer.csv"
+    assert packaged.exists() == (project.answer("ml_framework") != "scikit-learn")
+    if packaged.exists():
+        assert packaged.read_text(encoding="utf-8").splitlines()[0] == ",".join(
+            [*names, "malignant"]
+        )
+        if project.synced:  # committed with the code, despite the *.csv rule of .gitignore
+            tracked = run(["git", "ls-files"], cwd=root).stdout.splitlines()
+            assert f"src/{PACKAGE}/breast_cancer.csv" in tracked
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Data and schema") : readme.index("## Artifacts")]
+    assert f"src/{PACKAGE}/schema.py" in section and "data.load_source" in section
+    assert "synthetic" not in readme and "N_SAMPLES" not in readme
+
+
+def test_packaged_dataset_is_scikit_learns(project: Project) -> None:
+    """The table packaged for the numpy and PyTorch options is scikit-learn's, unchanged."""
+    if project.name != "default":
+        pytest.skip("needs the scikit-learn environment of the default project; run once")
+    packaged = ROOT / "template" / "src" / "{{package_name}}"
+    packaged /= "{% if ml_framework != 'scikit-learn' %}breast_cancer.csv{% endif %}"
+    compare = (
+        "import sys, numpy as np; from sklearn.datasets import load_breast_cancer as load\n"
+        "t = np.loadtxt(sys.argv[1], delimiter=',', skiprows=1); d = load()\n"
+        "assert np.allclose(t[:, :10], d.data[:, :10], rtol=0, atol=0)\n"
+        "assert np.array_equal(t[:, 10], d.target == 0)\n"
+        "print(' '.join(str(n).replace(' ', '_') for n in d.feature_names[:10]))"
+    )
+    python = project.path / ".venv" / "bin" / "python"
+    result = run([str(python), "-c", compare, str(packaged)], cwd=project.path)
+    assert result.returncode == 0, result.stderr
+    header = packaged.read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert result.stdout.split() == header[:10]
+
+
 def test_ruff_clean(project: Project) -> None:
     check = run([str(BIN / "ruff"), "check", "--no-cache", "."], cwd=project.path)
     assert check.returncode == 0, check.stdout + check.stderr

@@ -34,6 +34,7 @@ from twelvefold.manifests import (
     poetry_dependencies,
     pyproject_all_dependencies,
     pyproject_dependencies,
+    setup_py_install_requires,
 )
 from twelvefold.model import Severity, Violation
 from twelvefold.project import kind as project_kind
@@ -231,7 +232,12 @@ class UnpinnedDependency(RepoRule):
     everything else is pinned is not reported. A conda environment file whose open
     entries a requirements file beside it also declares, itself reported, is the same
     dependency list written twice (the conda and the pip way to install one
-    environment): it is reported once, at the requirements file.
+    environment): it is reported once, at the requirements file. An application's
+    `setup.py` is read too (as AST, never run): its `install_requires`, written out as a
+    list, is reported like a requirements file, unless a lock or a fully pinned
+    `requirements.txt` sits beside it (what the deploy installs) or an open
+    requirements file beside it lists the same names (reported there); an
+    `install_requires` read from a file is checked at that file.
 
     Applies to the project's own manifests (role `package`), not to those of examples,
     docs, benchmarks, tests or CI images, which follow the latest release on purpose. In
@@ -284,6 +290,41 @@ class UnpinnedDependency(RepoRule):
             yield from self._pyproject(repo, entry.path)
         for entry in repo.named("environment.yml", "environment.yaml"):
             yield from self._conda(repo, entry.path)
+        for entry in repo.named("setup.py"):
+            yield from self._setup_py(repo, entry.path)
+
+    def _setup_py(self, repo: Repo, path: str) -> Iterator[Violation]:
+        """`install_requires` of an application's setup.py, when nothing pins it."""
+        directory = posixpath.dirname(path)
+        if _has_lock_near(repo, directory) or _fully_pinned_requirements_near(repo, directory, ""):
+            return
+        source = repo.source(path)
+        if source is None or source.text is None:
+            return
+        listed = setup_py_install_requires(source.text)
+        if not listed:
+            return  # none, or computed (read from a requirements file, checked there)
+        unpinned = [
+            requirement
+            for requirement in (parse_requirement(text, line) for text, line in listed)
+            if requirement is not None and not requirement.pinned
+        ]
+        if all(_is_build_tool(r) for r in unpinned):
+            return
+        if _declared_by_open_requirements(repo, path, [r.text for r in unpinned]):
+            return  # the same list in a requirements file beside it, reported there
+        first = unpinned[0]
+        yield Violation(
+            f"{len(unpinned)} install_requires are not pinned and no lock file pins them: "
+            + _listed([f"`{r.text}`" for r in unpinned])
+            if len(unpinned) > 1
+            else f"`{first.text}` in install_requires is not pinned ({first.why_unpinned}) "
+            "and no lock file pins it",
+            line=first.line,
+            path=path,
+            fix="Commit a lock or a requirements.txt pinned with == that the deploy installs, "
+            "or pin each requirement with ==.",
+        )
 
     def _requirements_file(self, repo: Repo, path: str) -> Iterator[Violation]:
         directory = posixpath.dirname(path)

@@ -13,10 +13,12 @@ from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
 from twelvefold.project import kind as project_kind
 from twelvefold.project import roles as role
+from twelvefold.project.knowledge import WEB_FRAMEWORKS
 from twelvefold.rule import FileRule
 from twelvefold.rules._pyast import (
     dotted,
     import_aliases,
+    imported_modules,
     is_main_guard,
     keyword,
     nodes,
@@ -46,7 +48,44 @@ _ALWAYS_DOWNLOAD = {
     "keras.utils.get_file": "downloads a file",
     "tensorflow.keras.utils.get_file": "downloads a file",
     "transformers.pipeline": "downloads a model from the Hugging Face Hub",
+    "torch.utils.model_zoo.load_url": "downloads weights",
+    "mlflow.artifacts.download_artifacts": "downloads artifacts from the MLflow server",
+    "nltk.download": "downloads NLTK data",
+    "gensim.downloader.load": "downloads a gensim model",
 }
+#: Model URIs that `mlflow.<flavor>.load_model` fetches over the network: the tracking
+#: server's runs and registry, object stores, HTTP. A local path is a load, not a download.
+_REMOTE_URI = (
+    "runs:/",
+    "models:/",
+    "mlflow-artifacts:/",
+    "s3://",
+    "gs://",
+    "wasbs://",
+    "abfss://",
+    "dbfs:/",
+    "http://",
+    "https://",
+)
+#: Command-line copies from object storage run through `subprocess`/`os.system`: the
+#: program and the verb (`aws s3 cp`, `gsutil -m rsync`, `gcloud storage cp`).
+_CLI_COPIES = {
+    "aws": (("s3",), ("cp", "sync")),
+    "gsutil": ((), ("cp", "rsync")),
+    "gcloud": (("storage",), ("cp", "rsync")),
+}
+_SUBPROCESS = frozenset(
+    {
+        "subprocess.run",
+        "subprocess.call",
+        "subprocess.check_call",
+        "subprocess.check_output",
+        "subprocess.Popen",
+        "os.system",
+    }
+)
+#: Route decorators (`@app.get`, `@app.route`, `@router.post`) of the web frameworks.
+_ROUTES = frozenset({"route", "get", "post", "put", "patch", "delete", "api_route", "websocket"})
 #: `load_dataset` builders that read local files (`load_dataset("csv", data_files=...)`).
 _LOCAL_BUILDERS = frozenset(
     {
@@ -89,6 +128,15 @@ _PREFILTER = (
     b"download_blob",
     b"pretrained=True",
     b"weights=",
+    b"load_url",
+    b"load_model",
+    b"download_artifacts",
+    b"applications",
+    b"nltk",
+    b"gensim",
+    b"aws",
+    b"gsutil",
+    b"gcloud",
 )
 _DOWNLOAD_NAME = lazy_compile(
     r"(?:^|[_-])(?:download|fetch|get[_-]data|prepare[_-]data|setup[_-]data)", re.IGNORECASE
@@ -184,8 +232,14 @@ def _calls_outside_lambdas(statement: ast.stmt) -> Iterator[ast.Call]:
         stack.extend(ast.iter_child_nodes(node))
 
 
-def _download(call: ast.Call, aliases: dict[str, str], constants: dict[str, str]) -> str | None:
+def _download(
+    call: ast.Call,
+    aliases: dict[str, str],
+    constants: dict[str, str],
+    prefixes: dict[str, str] | None = None,
+) -> str | None:
     """What the call downloads, or None when it is not (certainly) a download."""
+    prefixes = prefixes if prefixes is not None else constants
     name = qualified(call.func, aliases)
     last = name.rsplit(".", 1)[-1]
     first_arg = call.args[0] if call.args else None
@@ -224,6 +278,22 @@ def _download(call: ast.Call, aliases: dict[str, str], constants: dict[str, str]
         return (
             "downloads from object storage"  # boto3 s3.download_file, GCS blob.download_to_filename
         )
+    if last == "get_file" and name.split(".")[0] in ("keras", "tensorflow", "tf_keras"):
+        return "downloads a file"  # keras.utils.data_utils.get_file, tf.keras.utils.get_file
+    if (
+        last[:1].isupper()
+        and ".applications." in f".{name}"
+        and name.split(".")[0] in ("keras", "tensorflow", "tf_keras")
+        and _imagenet(keyword(call, "weights"))
+    ):
+        return "downloads pretrained ImageNet weights"  # keras.applications.ResNet50()
+    if last == "load_model" and name.startswith("mlflow."):
+        uri = _prefix(first_arg or getattr(keyword(call, "model_uri"), "value", None), prefixes)
+        if uri is not None and uri.startswith(_REMOTE_URI):
+            return f"downloads the model `{_short_uri(uri)}` from the MLflow server or object store"
+        return None
+    if name in _SUBPROCESS:
+        return _cli_copy(call, prefixes)
     if name.startswith("sklearn.datasets.fetch_"):
         return "downloads a scikit-learn dataset"
     if last == "load_data" and ".datasets." in name and ("keras" in name or "tensorflow" in name):
@@ -234,6 +304,75 @@ def _download(call: ast.Call, aliases: dict[str, str], constants: dict[str, str]
         _is_true(keyword(call, "pretrained")) or _weights(keyword(call, "weights"))
     ):
         return "downloads pretrained weights"
+    return None
+
+
+def _imagenet(item: ast.keyword | None) -> bool:
+    """`weights` left at Keras' default (`"imagenet"`) or set to it; not None, not a file."""
+    return item is None or (isinstance(item.value, ast.Constant) and item.value.value == "imagenet")
+
+
+def _prefix(node: ast.expr | None, prefixes: dict[str, str]) -> str | None:
+    """The literal start of a string: a constant, an f-string's leading text (then
+    `{...}`), or a module-level name bound to one of those."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr) and node.values:
+        head = node.values[0]
+        if isinstance(head, ast.Constant) and isinstance(head.value, str):
+            return head.value + ("{...}" if len(node.values) > 1 else "")
+        return None
+    if isinstance(node, ast.Name):
+        return prefixes.get(node.id)
+    return None
+
+
+def _module_prefixes(tree: ast.Module) -> dict[str, str]:
+    """Module-level names bound to a string or an f-string, with their literal start."""
+    found: dict[str, str] = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target, value = node.targets[0], node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            target, value = node.target, node.value
+        else:
+            continue
+        start = _prefix(value, {})
+        if isinstance(target, ast.Name) and start is not None:
+            found[target.id] = start
+    return found
+
+
+def _short_uri(uri: str) -> str:
+    return uri if len(uri) <= 50 else uri[:47] + "..."
+
+
+def _cli_copy(call: ast.Call, prefixes: dict[str, str]) -> str | None:
+    """`subprocess.run(["aws", "s3", "cp", "s3://bucket/model", "models/"])`: a copy from
+    object storage to the local disk (an upload, remote destination, is not a download)."""
+    first = call.args[0] if call.args else None
+    words: list[str] = []
+    if isinstance(first, (ast.List, ast.Tuple)):
+        # An argument the code computes (`str(MODEL_DIR)`) is a local path or unknown.
+        words = [_prefix(element, prefixes) or "?" for element in first.elts]
+    else:
+        text = _prefix(first, prefixes)
+        if text is None:
+            return None
+        words = text.split()
+    if not words or words[0] not in _CLI_COPIES:
+        return None
+    program, (groups, verbs) = words[0], _CLI_COPIES[words[0]]
+    rest = [word for word in words[1:] if not word.startswith("-")]
+    if rest[: len(groups)] != list(groups):
+        return None
+    rest = rest[len(groups) :]
+    if len(rest) < 3 or rest[0] not in verbs:
+        return None
+    source, destination = rest[1], rest[2]
+    remote = ("s3://", "gs://")
+    if source.startswith(remote) and not destination.startswith(remote):
+        return f"copies `{_short_uri(source)}` from object storage with `{program}`"
     return None
 
 
@@ -260,7 +399,24 @@ def _is_script(file: SourceFile, tree: ast.Module) -> bool:
         return True
     if _DOWNLOAD_NAME.search(posixpath.splitext(name)[0]):
         return True  # download_model.py: downloading is its purpose
-    return any(is_main_guard(node) for node in tree.body)
+    if not any(is_main_guard(node) for node in tree.body):
+        return False
+    # `app.run()` under a main block for development, but served by gunicorn/uvicorn,
+    # which import the module: its module level runs in every worker.
+    return not _serves_routes(tree)
+
+
+def _serves_routes(tree: ast.Module) -> bool:
+    """The module imports a web framework and declares a route at its top level."""
+    if not (imported_modules(tree) & WEB_FRAMEWORKS):
+        return False
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for decorator in node.decorator_list:
+                target = decorator.func if isinstance(decorator, ast.Call) else decorator
+                if isinstance(target, ast.Attribute) and target.attr in _ROUTES:
+                    return True
+    return False
 
 
 class DownloadAtImport(FileRule):
@@ -271,13 +427,25 @@ class DownloadAtImport(FileRule):
     `torch.hub.load(...)`, `urlretrieve(...)`, `requests.get(...)`,
     `transformers.pipeline(...)`, `SentenceTransformer("all-MiniLM-L6-v2")`,
     `s3.download_file(...)` / GCS `blob.download_to_filename(...)`,
-    torchvision datasets with `download=True` and pretrained torchvision/timm models.
+    torchvision datasets with `download=True` and pretrained torchvision/timm models,
+    Keras `get_file(...)` (any import path) and `keras.applications` models with their
+    default ImageNet weights, `torch.utils.model_zoo.load_url`, `nltk.download`,
+    `gensim.downloader.load`, `mlflow.artifacts.download_artifacts`,
+    `mlflow.<flavor>.load_model(...)` of a remote URI (`runs:/`, `models:/`, `s3://`,
+    `gs://`, HTTP; an f-string or a module constant starting with one counts), and
+    `aws s3 cp` / `gsutil cp` / `gcloud storage cp` from a bucket to the local disk run
+    through `subprocess` or `os.system`. A web module (it imports Flask, FastAPI... and
+    declares routes) is served by importing it, so its main block for local runs does
+    not make it a script.
 
     Not reported: the same calls inside functions (a startup hook, a lazy loader), in
-    `if __name__ == "__main__":` blocks, in scripts (files with a main block, files in
-    `scripts/`, `bin/`, `examples/`..., files named like `download_*.py`/`fetch_*.py`,
-    whose job is to download), in notebooks and tests; `from_pretrained` on a local
-    path or with `local_files_only=True`; `load_dataset("csv", data_files=...)`.
+    `if __name__ == "__main__":` blocks, in scripts (files with a main block and no
+    routes, files in `scripts/`, `bin/`, `examples/`..., files named like
+    `download_*.py`/`fetch_*.py`, whose job is to download), in notebooks and tests;
+    `from_pretrained` on a local path or with `local_files_only=True`;
+    `load_dataset("csv", data_files=...)`; `load_model` of a local path or of a URI the
+    code does not spell (`os.environ["MODEL_URI"]`); Keras applications with
+    `weights=None` or a weights file; uploads (`aws s3 cp model.pkl s3://...`).
 
     ## Why is this bad?
     Importing the module blocks on the network: a server takes minutes to start (and
@@ -323,9 +491,10 @@ class DownloadAtImport(FileRule):
             return
         aliases = import_aliases(tree)
         constants = _module_constants(tree)
+        prefixes = _module_prefixes(tree)
         for statement in _import_time_statements(tree):
             for call in _calls_outside_lambdas(statement):
-                what = _download(call, aliases, constants)
+                what = _download(call, aliases, constants, prefixes)
                 if what is None:
                     continue
                 shown = ast.get_source_segment(python.text, call) or qualified(call.func, aliases)
