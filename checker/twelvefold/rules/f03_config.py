@@ -25,6 +25,7 @@ from twelvefold.detectors.secrets import (
     scan_lines,
     yaml_block_scalars,
 )
+from twelvefold.discovery import FileEntry
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
 from twelvefold.project import kind as project_kind
@@ -977,17 +978,7 @@ class HardCodedHyperparameter(RepoRule):
         for path in sorted(collected):
             for field_name in collected[path]["fields"]:
                 defined.setdefault(_GROUP_OF[field_name], []).append((path, field_name))
-        for entry in repo.of_kind(kinds.YAML, kinds.TOML, kinds.JSON):
-            if (
-                entry.size > _MAX_CONFIG_BYTES
-                or _TOOL_CONFIG.search(entry.path)
-                or kinds.is_test_path(entry.path)
-            ):
-                continue
-            source = repo.source(entry.path)
-            if source is None or source.text is None:
-                continue
-            data = source.toml if entry.kind == kinds.TOML else source.yaml  # JSON is YAML
+        for entry, data in _config_documents(repo):
             seen: set[int] = set()
             for key in _config_keys(data):
                 if key in _GROUP_OF and _GROUP_OF[key] not in seen:
@@ -1148,6 +1139,14 @@ def _defined_hyperparameters(repo: Repo, collected: Mapping[str, dict[str, Any]]
     key of a run configuration file (what TF304 compares literals with)."""
     if any(item["fields"] for item in collected.values()):
         return True
+    return any(
+        key in _GROUP_OF for _, data in _config_documents(repo) for key in _config_keys(data)
+    )
+
+
+def _config_documents(repo: Repo) -> Iterator[tuple[FileEntry, Any]]:
+    """The project's own YAML, TOML and JSON configuration files, parsed (JSON is YAML):
+    not tool settings, not tests, not over the size limit."""
     for entry in repo.of_kind(kinds.YAML, kinds.TOML, kinds.JSON):
         if (
             entry.size > _MAX_CONFIG_BYTES
@@ -1158,10 +1157,7 @@ def _defined_hyperparameters(repo: Repo, collected: Mapping[str, dict[str, Any]]
         source = repo.source(entry.path)
         if source is None or source.text is None:
             continue
-        data = source.toml if entry.kind == kinds.TOML else source.yaml
-        if any(key in _GROUP_OF for key in _config_keys(data)):
-            return True
-    return False
+        yield entry, source.toml if entry.kind == kinds.TOML else source.yaml
 
 
 class HyperparametersWithoutConfig(RepoRule):

@@ -277,14 +277,8 @@ class UnpinnedBaseImage(FileRule):
                 continue  # an ARG with no default: the caller pins it, or not; unknown
             if expanded.lower() in seen_stages - {stage.name} or expanded.lower() == "scratch":
                 continue
-            _, tag, digest = dockerfile.split_image(expanded)
-            if digest:
-                continue
-            if tag is None:
-                problem = "has no tag (it means `latest`)"
-            elif tag.lower() == "latest":
-                problem = "uses the moving `latest` tag"
-            else:
+            problem = _moving_reference(expanded)
+            if problem is None:
                 continue
             shown = base if base == expanded else f"{base}` (= `{expanded}`)"
             yield Violation(
@@ -296,6 +290,19 @@ class UnpinnedBaseImage(FileRule):
             )
         stage_names = {stage.name for stage in parsed.stages if stage.name}
         yield from _unpinned_copy_sources(parsed, stage_names)
+
+
+def _moving_reference(image: str) -> str | None:
+    """What is wrong with an image reference that moves (no tag, or `latest`), or None
+    for one pinned by a version tag or a digest."""
+    _, tag, digest = dockerfile.split_image(image)
+    if digest:
+        return None
+    if tag is None:
+        return "has no tag (it means `latest`)"
+    if tag.lower() == "latest":
+        return "uses the moving `latest` tag"
+    return None
 
 
 def _unpinned_copy_sources(
@@ -317,14 +324,8 @@ def _unpinned_copy_sources(
             continue
         if not any(mark in expanded for mark in "/:@"):
             continue
-        _, tag, digest = dockerfile.split_image(expanded)
-        if digest:
-            continue
-        if tag is None:
-            problem = "has no tag (it means `latest`)"
-        elif tag.lower() == "latest":
-            problem = "uses the moving `latest` tag"
-        else:
+        problem = _moving_reference(expanded)
+        if problem is None:
             continue
         yield Violation(
             f"`COPY --from={source}` copies from an image that {problem}",
