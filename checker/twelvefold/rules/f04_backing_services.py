@@ -431,7 +431,7 @@ class HardCodedServiceEndpoint(FileRule):
             (`_DEFAULT = "s3://..."; BUCKET = os.getenv("BUCKET", _DEFAULT)`)."""
             nonlocal uses
             parent = parents.get(id(node))
-            if not isinstance(parent, ast.Assign) or parent not in tree.body:
+            if not isinstance(parent, ast.Assign) or parents.get(id(parent)) is not tree:
                 return False
             if uses is None:
                 uses = {}
@@ -485,7 +485,10 @@ class HardCodedServiceEndpoint(FileRule):
         self, node: ast.AST, parents: dict[int, ast.AST], tree: ast.Module
     ) -> str | None:
         parent = parents.get(id(node))
-        if not isinstance(parent, (ast.Assign, ast.AnnAssign)) or parent not in tree.body:
+        if (
+            not isinstance(parent, (ast.Assign, ast.AnnAssign))
+            or parents.get(id(parent)) is not tree
+        ):
             return None
         targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
         for target in targets:
