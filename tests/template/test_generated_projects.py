@@ -160,6 +160,46 @@ def test_data_schema_declared_once(project: Project) -> None:
     assert "synthetic" not in readme and "N_SAMPLES" not in readme
 
 
+def test_model_versions_documented_and_wired(project: Project) -> None:
+    """Each model under models/<version>, `latest` a pointer file, the version from config."""
+    root = project.path
+    prefix = PACKAGE.upper()
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Model versions", 1)[1].split("\n## ", 1)[0]
+    assert "models/latest" in section and f"{prefix}_MODEL_VERSION" in section
+    assert f"| `{prefix}_MODEL_VERSION` | `latest` |" in readme
+    assert f"{prefix}_MODEL_VERSION=" in (root / ".env.example").read_text(encoding="utf-8")
+    assert "artifacts/model`" not in readme and "artifacts/model)" not in readme
+    assert (root / "tests" / "test_versions.py").is_file()
+    if project.answer("experiment_tracking") == "mlflow":
+        tracking = (root / "src" / PACKAGE / "tracking.py").read_text(encoding="utf-8")
+        assert 'mlflow.log_artifacts(str(model_dir), artifact_path="model")' in tracking
+    if project.answer("data_versioning") == "dvc":
+        stages = yaml.safe_load((root / "dvc.yaml").read_text())["stages"]
+        assert stages["train"]["outs"] == ["artifacts/models"]
+        assert "artifacts/models" in stages["evaluate"]["deps"]
+
+
+def test_pytorch_training_loop(project: Project) -> None:
+    """A real loop's shape: DataLoader, device, validation, early stopping, best checkpoint."""
+    root = project.path
+    loop_tests = root / "tests" / "test_training_loop.py"
+    assert loop_tests.exists() == (project.answer("ml_framework") == "pytorch")
+    if project.answer("ml_framework") != "pytorch":
+        pytest.skip("the PyTorch option only (its tests run in test_pytorch_project_tests_pass)")
+    source = (root / "src" / PACKAGE / "model.py").read_text(encoding="utf-8")
+    for piece in ("DataLoader(", "torch.Generator().manual_seed", "resolve_device", "patience"):
+        assert piece in source, piece
+    assert "network.load_state_dict(best_state)" in source
+    prefix = PACKAGE.upper()
+    variables = ("DEVICE", "BATCH_SIZE", "VALIDATION_SIZE", "PATIENCE")
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    env_example = (root / ".env.example").read_text(encoding="utf-8")
+    for name in variables:
+        assert f"| `{prefix}_{name}` |" in readme and f"{prefix}_{name}=" in env_example
+    assert "best checkpoint" in readme
+
+
 def test_packaged_dataset_is_scikit_learns(project: Project) -> None:
     """The table packaged for the numpy and PyTorch options is scikit-learn's, unchanged."""
     if project.name != "default":
