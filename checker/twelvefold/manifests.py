@@ -10,7 +10,10 @@ import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import ast
 
 #: Lock files that pin every dependency of the manifest beside them.
 LOCK_FILES = frozenset(
@@ -309,39 +312,44 @@ def _requirement_name(text: str) -> str | None:
     return normalise(match.group(1)) if match else None
 
 
-def _setup_py_declarations(text: str) -> Declarations:
-    """`install_requires`/`extras_require` of a setup() call, read as AST (never run)."""
+def _setup_py(text: str) -> tuple[list[ast.Call], dict[str, ast.expr | None]] | None:
+    """The `setup()` calls of a setup.py, read as AST (never run), and its module-level
+    constants: `REQUIRED = [...]` then `setup(install_requires=REQUIRED)` reads the
+    constant's value (None when it is assigned twice: unknown). None: it does not parse."""
     import ast
 
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError):
-        return Declarations(frozenset(), opaque=True)
-    names: set[str] = set()
-    found_setup = False
-    opaque = False
-    own: str | None = None
-    # `REQUIRED = [...]` then `setup(install_requires=REQUIRED)`: a module-level constant
-    # assigned once is read as its value.
-    constants: dict[str, ast.expr] = {}
-    assigned: set[str] = set()
+        return None
+    constants: dict[str, ast.expr | None] = {}
     for statement in tree.body:
         if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
             target = statement.targets[0]
             if isinstance(target, ast.Name):
-                if target.id in assigned:
-                    constants.pop(target.id, None)  # reassigned: its value is not known
-                else:
-                    constants[target.id] = statement.value
-                assigned.add(target.id)
+                constants[target.id] = None if target.id in constants else statement.value
+    calls = []
     for node in ast.walk(tree):
-        if not isinstance(node, ast.Call):
-            continue
-        func = node.func
-        called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-        if called != "setup":
-            continue
-        found_setup = True
+        if isinstance(node, ast.Call):
+            func = node.func
+            called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            if called == "setup":
+                calls.append(node)
+    return calls, constants
+
+
+def _setup_py_declarations(text: str) -> Declarations:
+    """`install_requires`/`extras_require` of a setup() call, read as AST (never run)."""
+    import ast
+
+    parsed = _setup_py(text)
+    if parsed is None:
+        return Declarations(frozenset(), opaque=True)
+    calls, constants = parsed
+    names: set[str] = set()
+    opaque = False
+    own: str | None = None
+    for node in calls:
         if any(keyword.arg is None for keyword in node.keywords):
             opaque = True  # setup(**config): the arguments are computed
         for keyword in node.keywords:
@@ -354,9 +362,12 @@ def _setup_py_declarations(text: str) -> Declarations:
                 "setup_requires",
             ):
                 continue
-            expression = keyword.value
+            expression: ast.expr | None = keyword.value
             if isinstance(expression, ast.Name) and expression.id in constants:
                 expression = constants[expression.id]
+            if expression is None:
+                opaque = True  # a constant assigned twice: its value is not known
+                continue
             try:
                 value = ast.literal_eval(expression)
             except (ValueError, TypeError, SyntaxError, RecursionError, MemoryError):
@@ -372,7 +383,7 @@ def _setup_py_declarations(text: str) -> Declarations:
                     continue
                 texts = [t for t in items if isinstance(t, str)]
                 names |= {n for n in (_requirement_name(t) for t in texts) if n}
-    return Declarations(frozenset(names), opaque or not found_setup, own)
+    return Declarations(frozenset(names), opaque or not calls, own)
 
 
 def setup_py_install_requires(text: str) -> list[tuple[str, int]] | None:
@@ -381,25 +392,12 @@ def setup_py_install_requires(text: str) -> list[tuple[str, int]] | None:
     once); None when there is no such call or the list is computed (read from a file)."""
     import ast
 
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError):
+    parsed = _setup_py(text)
+    if parsed is None:
         return None
-    constants: dict[str, ast.expr | None] = {}
-    for statement in tree.body:
-        if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
-            target = statement.targets[0]
-            if isinstance(target, ast.Name):
-                # Assigned twice: its value is not known.
-                constants[target.id] = None if target.id in constants else statement.value
+    calls, constants = parsed
     found: list[tuple[str, int]] | None = None
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.Call):
-            continue
-        func = node.func
-        called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-        if called != "setup":
-            continue
+    for node in calls:
         if found is not None or any(keyword.arg is None for keyword in node.keywords):
             return None  # two setup() calls, or setup(**config): computed
         found = []

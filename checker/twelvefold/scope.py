@@ -52,10 +52,10 @@ def _locks() -> Callable[[str, str], bool]:
 
 def _ci() -> Callable[[str, str], bool]:
     # The CI tables of the detector that reads CI configuration: one list of CI files.
-    from twelvefold.detectors.ci import _CI_DIRS, _CI_FILES, _CI_PART_DIRS
+    from twelvefold.detectors.ci import CI_DIRS, CI_FILES, CI_PART_DIRS
 
-    files = frozenset(_CI_FILES)
-    folders = (*_CI_DIRS, *_CI_PART_DIRS)
+    files = frozenset(CI_FILES)
+    folders = (*CI_DIRS, *CI_PART_DIRS)
     return lambda path, kind: path in files or path.startswith(folders)
 
 

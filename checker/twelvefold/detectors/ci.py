@@ -21,7 +21,7 @@ from twelvefold.lazy_regex import lazy_compile
 from twelvefold.repo import Repo
 
 #: CI configuration files at fixed paths (root of the repository), by provider.
-_CI_FILES = {
+CI_FILES = {
     ".gitlab-ci.yml": "GitLab CI",
     ".gitlab-ci.yaml": "GitLab CI",
     ".circleci/config.yml": "CircleCI",
@@ -44,7 +44,7 @@ _CI_FILES = {
     "wercker.yml": "Wercker",
 }
 #: Folders whose YAML files are CI configuration.
-_CI_DIRS = {
+CI_DIRS = {
     ".github/workflows/": "GitHub Actions",
     ".gitea/workflows/": "Gitea Actions",
     ".forgejo/workflows/": "Forgejo Actions",
@@ -57,7 +57,7 @@ _CI_DIRS = {
     ".azuredevops/": "Azure Pipelines",
 }
 #: Shared pieces of CI (composite actions, GitLab includes): commands, not a CI on their own.
-_CI_PART_DIRS = (".github/actions/", ".gitlab/", "ci/", ".ci/")
+CI_PART_DIRS = (".github/actions/", ".gitlab/", "ci/", ".ci/")
 
 #: A command that runs a Python test suite.
 _TEST_COMMAND = lazy_compile(
@@ -134,9 +134,9 @@ class CiConfig:
 
 def ci_provider(path: str) -> str | None:
     """The CI provider whose configuration file `path` (repo-relative) is, if any."""
-    provider = _CI_FILES.get(path)
+    provider = CI_FILES.get(path)
     if provider is None:
-        for prefix, name in _CI_DIRS.items():
+        for prefix, name in CI_DIRS.items():
             if path.startswith(prefix) and path.endswith((".yml", ".yaml")):
                 return name
     return provider
@@ -156,7 +156,7 @@ def _ci_part_files(repo: Repo) -> list[str]:
     return [
         entry.path
         for entry in repo.files
-        if entry.path.startswith(_CI_PART_DIRS) and entry.path.endswith((".yml", ".yaml"))
+        if entry.path.startswith(CI_PART_DIRS) and entry.path.endswith((".yml", ".yaml"))
     ]
 
 
@@ -410,62 +410,31 @@ _LINT_ACTION_WORDS = frozenset(
 #: Actions that format the code and commit the fixes to the pull request themselves: CI
 #: never fails on style, like `black .` without `--check`, so they gate nothing.
 _AUTOFIX_ACTIONS = frozenset({"ultralytics/actions"})
-#: Task names that say lint or format: `make lint`, `make quality`, `tox -e style`.
-_LINTISH_TARGET = lazy_compile(
-    r"(?:^|[-_:.])(?:lint|linting|linters?|quality|format|fmt|style|pre-?commit|check-format)(?:$|[-_:.])"
-)
-_TOX_LINT_ENV = lazy_compile(r"(?:^|[\s;&|(/])tox\s+(?:\S+\s+)*-e\s*=?\s*([\w,.\-]+)")
 
 
-class _LintRunSearch(TestRunSearch):
-    """Does a set of commands run a linter or formatter check? Follows the same
-    make/tox/nox/script indirections as the test search."""
-
-    def _runs_directly(self, line: str) -> bool:
-        for tox in _TOX_LINT_ENV.finditer(line):
-            if any(_LINTISH_TARGET.search(env.lower()) for env in tox.group(1).split(",")):
-                return True
-        return self.runs_inline(line)
-
-    def runs_inline(self, line: str) -> bool:
-        """A lint action, or a linter or formatter check run by this very command (not
-        through a task of the repository: make, tox, nox, a script)."""
-        action = _ACTION.match(line)
-        if action is not None:
-            name = action.group(1).lower()
-            if name in _AUTOFIX_ACTIONS:
-                return False
-            words = set(re.split(r"[/_.-]", name)) | set(re.split(r"[/_.]", name))
-            return bool(words & _LINT_ACTION_WORDS)
-        for command in re.split(r"&&|\|\||[;|]", line):
-            if _INSTALL.search(command):
-                continue  # `pip install ruff` installs the tool; running it is what counts
-            match = _LINT_TOOL.search(command)
-            if match is None:
-                continue
-            rest = match.group("rest")
-            if match.group("check") and not _LINT_CHECK_FLAG.search(rest):
-                continue  # `black .` rewrites the files and passes: not a gate
-            if match.group("hooks") and not re.match(r"\s*run\b", rest):
-                continue
-            return True
-        return False
-
-    def _text_runs_directly(self, text: str) -> bool:
-        return any(self._runs_directly(line) for line in text.splitlines())
-
-    def _wanted_target(self, name: str) -> bool:
-        return bool(_LINTISH_TARGET.search(name))
-
-
-def ci_runs_linters(repo: Repo) -> bool:
-    """Whether a CI configuration runs a linter or formatter check (directly, through a
-    lint action, or through a make/tox/nox target or script the repository holds).
-    Actions that commit their own fixes are no check (`_AUTOFIX_ACTIONS`)."""
-    search = _LintRunSearch(repo)
-    return any(
-        search.runs_tests(list(shell_lines(config.commands))) for config in load_all_ci(repo)
-    )
+def _runs_lint_inline(line: str) -> bool:
+    """A lint action, or a linter or formatter check run by this very command (not
+    through a task of the repository: make, tox, nox, a script)."""
+    action = _ACTION.match(line)
+    if action is not None:
+        name = action.group(1).lower()
+        if name in _AUTOFIX_ACTIONS:
+            return False
+        words = set(re.split(r"[/_.-]", name)) | set(re.split(r"[/_.]", name))
+        return bool(words & _LINT_ACTION_WORDS)
+    for command in re.split(r"&&|\|\||[;|]", line):
+        if _INSTALL.search(command):
+            continue  # `pip install ruff` installs the tool; running it is what counts
+        match = _LINT_TOOL.search(command)
+        if match is None:
+            continue
+        rest = match.group("rest")
+        if match.group("check") and not _LINT_CHECK_FLAG.search(rest):
+            continue  # `black .` rewrites the files and passes: not a gate
+        if match.group("hooks") and not re.match(r"\s*run\b", rest):
+            continue
+        return True
+    return False
 
 
 def ci_inline_lint(repo: Repo) -> str | None:
@@ -473,11 +442,10 @@ def ci_inline_lint(repo: Repo) -> str | None:
     (`flake8 src`, `ruff check .`, `black --check`, a lint action), or None. A check CI
     reaches through a task of the repository (`make lint`, `tox -e lint`, a script) is
     not: developers run that same task locally, so local and CI checks cannot differ."""
-    search = _LintRunSearch(repo)
     for config in load_all_ci(repo):
         for raw in shell_lines(config.commands):
             line = raw.strip()
-            if line and not line.startswith("#") and search.runs_inline(line):
+            if line and not line.startswith("#") and _runs_lint_inline(line):
                 return config.path
     return None
 

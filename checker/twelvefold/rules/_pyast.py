@@ -226,3 +226,14 @@ def training_call(node: ast.Call, name: str) -> str | None:
     if method == "backward" and not node.args and "loss" in receiver.lower():
         return f"`{name}()` in a training loop"
     return None
+
+
+def innermost(functions: list[ast.AST], node: ast.AST) -> ast.AST | None:
+    """The innermost of `functions` whose lines hold `node`, if any."""
+    line = getattr(node, "lineno", 0)
+    best: ast.AST | None = None
+    for function in functions:
+        start, end = getattr(function, "lineno", 0), getattr(function, "end_lineno", None) or 0
+        if start <= line <= end and (best is None or start >= getattr(best, "lineno", 0)):
+            best = function
+    return best

@@ -42,7 +42,7 @@ from twelvefold.project import roles as role
 from twelvefold.project.knowledge import base_image_distributions, is_build_tool
 from twelvefold.repo import Repo
 from twelvefold.rule import FileRule, RepoRule, fact
-from twelvefold.rules._pyast import import_aliases, nodes, walk
+from twelvefold.rules._pyast import import_aliases, innermost, nodes, walk
 from twelvefold.sources import SourceFile
 from twelvefold.suppression import line_suppresses
 
@@ -1121,7 +1121,7 @@ class RuntimePackageInstall(FileRule):
         groups: dict[int, list[ast.Call]] = {}
         for node in walk(tree):
             if isinstance(node, ast.Call) and _is_pip_install_call(node):
-                scope = _innermost(functions, node)
+                scope = innermost(functions, node)
                 groups.setdefault(id(scope if scope is not None else node), []).append(node)
         for calls in groups.values():
             node = min(calls, key=lambda call: (call.lineno, call.col_offset))
@@ -1155,17 +1155,6 @@ class RuntimePackageInstall(FileRule):
             cell=cell.index,
             cell_line=number,
         )
-
-
-def _innermost(functions: list[ast.AST], node: ast.AST) -> ast.AST | None:
-    """The innermost of `functions` whose lines hold `node`, if any."""
-    line = getattr(node, "lineno", 0)
-    best: ast.AST | None = None
-    for function in functions:
-        start, end = getattr(function, "lineno", 0), getattr(function, "end_lineno", None) or 0
-        if start <= line <= end and (best is None or start >= getattr(best, "lineno", 0)):
-            best = function
-    return best
 
 
 def _call_name(func: ast.expr) -> str:

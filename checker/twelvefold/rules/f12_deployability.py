@@ -26,6 +26,7 @@ from twelvefold.rules._pyast import (
     dotted,
     import_aliases,
     imported_modules,
+    innermost,
     nodes,
     qualified,
     walk,
@@ -915,12 +916,7 @@ def model_saves(file: SourceFile) -> ModelSaves | None:
 
 def _save_scope(functions: list[ast.AST], node: ast.AST, cell: int | None) -> object:
     """The innermost function holding `node`, else its notebook cell (or module body)."""
-    line = getattr(node, "lineno", 0)
-    best: ast.AST | None = None
-    for function in functions:
-        start, end = getattr(function, "lineno", 0), getattr(function, "end_lineno", None) or 0
-        if start <= line <= end and (best is None or start >= getattr(best, "lineno", 0)):
-            best = function
+    best = innermost(functions, node)
     return id(best) if best is not None else ("cell", cell)
 
 
