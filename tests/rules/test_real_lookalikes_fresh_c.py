@@ -350,3 +350,32 @@ def test_tf501_scripts_without_a_locked_dvc_pipeline_are_still_reported(
 ) -> None:
     found = findings(tmp_path / "repo", "TF501", {**_PIPELINE, **extra})
     assert len(found) == 1
+
+
+# --- TF306 beside a parameters file with a training section (MLOpsPython-like) ---------
+
+
+_SPLIT_TRAINER = (
+    "import json\n\nfrom sklearn.linear_model import Ridge\n"
+    "from sklearn.model_selection import train_test_split\n\n\n"
+    "def train(df, path='parameters.json'):\n"
+    "    alpha = json.load(open(path))['training']['alpha']\n"
+    "    X, y = df.drop('Y', axis=1).values, df['Y'].values\n"
+    "    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2)\n"
+    "    return Ridge(alpha=alpha).fit(X_train, y_train)\n"
+)
+
+
+def test_tf306_a_parameters_file_with_a_training_section_is_configuration(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "diabetes/training/train.py": _SPLIT_TRAINER,
+        "diabetes/parameters.json": '{"training": {"alpha": 0.4}, "scoring": {}}\n',
+    }
+    assert findings(tmp_path, "TF306", files) == []
+
+
+def test_tf306_without_any_configuration_is_still_reported(tmp_path: Path) -> None:
+    files = {"diabetes/training/train.py": _SPLIT_TRAINER}
+    assert [f.code for f in findings(tmp_path, "TF306", files)] == ["TF306"]

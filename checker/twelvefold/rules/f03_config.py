@@ -1139,9 +1139,22 @@ def _defined_hyperparameters(repo: Repo, collected: Mapping[str, dict[str, Any]]
     key of a run configuration file (what TF304 compares literals with)."""
     if any(item["fields"] for item in collected.values()):
         return True
-    return any(
-        key in _GROUP_OF for _, data in _config_documents(repo) for key in _config_keys(data)
-    )
+    for _, data in _config_documents(repo):
+        if isinstance(data, dict) and any(
+            isinstance(key, str) and key.lower() in _TRAINING_SECTIONS and isinstance(value, dict)
+            for key, value in data.items()
+        ):
+            return True  # `{"training": {"alpha": 0.4}}`: the project's own parameters file
+        if any(key in _GROUP_OF for key in _config_keys(data)):
+            return True
+    return False
+
+
+#: Top-level sections of a configuration file that hold a run's training parameters,
+#: whatever they are named inside (`alpha`, `C`, `gamma`...).
+_TRAINING_SECTIONS = frozenset(
+    {"training", "train", "hyperparameters", "hparams", "params", "model_params"}
+)
 
 
 def _config_documents(repo: Repo) -> Iterator[tuple[FileEntry, Any]]:
@@ -1176,7 +1189,8 @@ class HyperparametersWithoutConfig(RepoRule):
 
     Not reported: projects whose configuration defines any hyperparameter (a run config
     file, a settings class: `hard-coded-hyperparameter`, TF304, compares literals with
-    it), modules that take their knobs from a command line or config library
+    it) or has a training section of its own (`{"training": {"alpha": 0.4}}` in a
+    `parameters.json`), modules that take their knobs from a command line or config library
     (argparse, click, typer, fire, absl, Hydra, OmegaConf, ml_collections, gin), configuration modules, code that does not train,
     tests, and repositories other than applications (a library's example, a course's
     notebook, a research script fix their values on purpose).
