@@ -462,3 +462,41 @@ def test_a_notebook_finding_without_a_cell_line_names_only_its_cell(name: str) -
     assert "cell 3" in out and "None" not in out
     document = json.loads(render(report("json")))
     assert document["findings"][0]["line"] == 41 and document["findings"][0]["cell"] == 3
+
+
+STORE_SERVICE = {
+    "twelvefold.toml": 'select = ["TF602"]\n',
+    "app.py": (
+        "from fastapi import FastAPI\n"
+        "app = FastAPI()\n"
+        "JOBS = {}\n"
+        "\n"
+        "@app.post('/jobs/{job_id}')\n"
+        "def create(job_id: str):\n"
+        "    JOBS[job_id] = 'queued'\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("cached", [False, True])
+def test_related_locations_reach_json_and_sarif(tmp_path: Path, cached: bool) -> None:
+    """TF602 is reported where the store is defined; the mutation is the related place:
+    JSON `related`, SARIF `relatedLocations` (valid against both schemas), and the same
+    from the cache as from a fresh run."""
+    repo = make_repo(tmp_path / "svc", STORE_SERVICE)
+    if cached:
+        render(repo, "json")  # fills the cache; the runs below read it
+    document = json.loads(render(repo, "json")[1])
+    report_validator().validate(document)
+    [finding] = document["findings"]
+    assert (finding["line"], finding["related"]) == (
+        3,
+        [{"line": 7, "message": "`JOBS` mutated by item assignment in `create`"}],
+    )
+    sarif = json.loads(render(repo, "sarif")[1])
+    sarif_validator().validate(sarif)
+    [result] = sarif["runs"][0]["results"]
+    [related] = result["relatedLocations"]
+    assert related["physicalLocation"]["region"] == {"startLine": 7}
+    assert related["physicalLocation"]["artifactLocation"]["uri"] == "app.py"
+    assert "see line 7" in render(repo, "text")[1]

@@ -56,7 +56,7 @@ from twelvefold.model import Diagnostic, Finding, Severity
 
 CACHE_DIR_NAME = ".twelvefold_cache"
 CACHE_DIR_ENV = "TWELVEFOLD_CACHE_DIR"
-FORMAT = 5
+FORMAT = 6
 #: Variants kept per file: a full run's and a pre-commit run's are the usual two.
 MAX_VARIANTS = 2
 
@@ -725,6 +725,7 @@ _FINDING_FIELDS = (
     "cell_line",
     "source",
     "key",
+    "related",
 )
 
 
@@ -750,6 +751,7 @@ def _decode_outcome(encoded: Mapping[str, Any]) -> FileOutcome:
     findings = []
     for row in encoded.get("f", ()):
         values = dict(zip(_FINDING_FIELDS, row[:-1], strict=True))
+        values["related"] = tuple((int(line), str(text)) for line, text in values["related"])
         findings.append(Finding(**values, severity=Severity(row[-1])))
     diagnostics = [
         Diagnostic(path, message, level, bool(internal), rule)

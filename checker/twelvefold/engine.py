@@ -958,6 +958,7 @@ def _finding(rule: Rule, violation: Violation, config: Config, path: str | None)
         cell_line=violation.cell_line,
         source=None if violation.source is None else mask_secrets(violation.source),
         key=violation.key,
+        related=tuple((line, mask_secrets(text)) for line, text in violation.related),
     )
 
 

@@ -46,6 +46,10 @@ class Violation:
     source: str | None = None
     # Stable identity of what was found (masked or hashed for secrets), used by baselines.
     key: str | None = None
+    #: Other places in the same file that explain the finding, as (line, what is there):
+    #: the mutation of a store reported where it is defined, the import of a notebook
+    #: runner reported where it runs one. SARIF `relatedLocations`; JSON `related`.
+    related: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass(frozen=True, order=True)
@@ -65,6 +69,7 @@ class Finding:
     cell_line: int | None = field(default=None, compare=False)
     source: str | None = field(default=None, compare=False, repr=False)
     key: str | None = field(default=None, compare=False, repr=False)
+    related: tuple[tuple[int, str], ...] = field(default=(), compare=False, repr=False)
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path or "", self.line or 0, self.column or 0, self.code, self.message)
@@ -85,6 +90,8 @@ class Finding:
         if self.cell is not None:
             data["cell"] = self.cell
             data["cell_line"] = self.cell_line
+        if self.related:
+            data["related"] = [{"line": line, "message": text} for line, text in self.related]
         return data
 
 

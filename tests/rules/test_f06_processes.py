@@ -144,17 +144,22 @@ def test_job_store_and_history_list_in_a_service_are_reported(tmp_path: Path) ->
         "    return {'n': len(history)}\n"
     )
     found = findings(tmp_path, "TF602", {"api.py": service})
+    # Reported where each store is defined, the mutation as the related place.
     assert [(f.line, f.severity.value) for f in found] == [
-        (10, "warning"),
-        (15, "warning"),
-        (16, "warning"),
+        (4, "warning"),
+        (5, "warning"),
+        (6, "warning"),
     ]
     assert (
-        "module-level `JOBS` (line 4) is mutated by item assignment in request handler `create`"
+        "module-level `JOBS` is mutated by item assignment in request handler `create` (see line 10)"
         in found[0].message
     )
-    assert "`history` (line 5) is mutated by `.append()`" in found[1].message
-    assert "`counts`" in found[2].message
+    assert found[0].related == ((10, "`JOBS` mutated by item assignment in `create`"),)
+    assert (
+        "`history` is mutated by `.append()` in request handler `predict` (see line 15)"
+        in found[1].message
+    )
+    assert "`counts`" in found[2].message and found[2].related[0][0] == 16
 
 
 def test_flask_session_store_is_reported(tmp_path: Path) -> None:
@@ -168,7 +173,8 @@ def test_flask_session_store_is_reported(tmp_path: Path) -> None:
         "    return 'ok'\n"
     )
     [finding] = findings(tmp_path, "TF602", {"web/app.py": service})
-    assert finding.line == 6 and "`SESSIONS`" in finding.message
+    assert finding.line == 3 and "`SESSIONS`" in finding.message
+    assert finding.related[0][0] == 6
 
 
 def test_constants_caches_startup_state_and_scripts_are_fine(tmp_path: Path) -> None:

@@ -16,7 +16,18 @@ def test_papermill_pipeline_is_reported(tmp_path: Path) -> None:
         "    pm.execute_notebook('notebooks/train.ipynb', 'out/train.ipynb', parameters=params)\n"
     )
     [finding] = findings(tmp_path, "TF1101", {"pipeline/run.py": code})
-    assert finding.line == 1 and "papermill" in finding.message
+    # Reported where the notebook is executed; the import is the related place.
+    assert finding.line == 4 and finding.message.startswith("`pm.execute_notebook(...)` executes")
+    assert "imports `papermill`" in finding.message and "(see line 1)" in finding.message
+    assert finding.related == ((1, "the notebook runner is imported here"),)
+
+
+def test_a_notebook_runner_imported_but_not_called_here_is_reported_at_the_import(
+    tmp_path: Path,
+) -> None:
+    code = "from papermill import execute_notebook as run_nb\n\n__all__ = ['run_nb']\n"
+    [finding] = findings(tmp_path, "TF1101", {"pipeline/runners.py": code})
+    assert finding.line == 1 and finding.related == ()
 
 
 def test_nbconvert_execute_and_import_ipynb_are_reported(tmp_path: Path) -> None:

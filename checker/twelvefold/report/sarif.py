@@ -184,6 +184,15 @@ def _result(finding: Finding, digest: str, index: dict[str, int]) -> dict[str, A
         result["ruleIndex"] = index[finding.code]
     if finding.cell is not None:
         result["properties"] = {"cell": finding.cell, "cellLine": finding.cell_line}
+    if finding.related:
+        result["relatedLocations"] = [
+            {
+                "id": number,
+                "physicalLocation": _physical(finding.path, line, None),
+                "message": {"text": text},
+            }
+            for number, (line, text) in enumerate(finding.related)
+        ]
     return result
 
 

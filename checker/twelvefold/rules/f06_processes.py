@@ -513,7 +513,8 @@ class ModuleLevelStore(FileRule):
     (`LABELS = ["cat", "dog"]`), caches of loaded artifacts (names with `cache`,
     `model`, `registry`..., or values from `load(...)`/`from_pretrained(...)`), state
     filled at startup (a `lifespan` or `startup` hook is not a request handler), and
-    non-service modules.
+    non-service modules. Reported where the store is defined (what to change), with the
+    first mutation in a request handler as the related location.
 
     ## Why is this bad?
     Each worker process has its own copy of the module. With two uvicorn/gunicorn
@@ -602,9 +603,15 @@ class ModuleLevelStore(FileRule):
                 if store in reported:
                     continue
                 reported.add(store)
+                # Reported where the store is defined (what to change), with the
+                # mutation that makes it shared state as the related place.
+                mutated_at = getattr(node, "lineno", None)
                 yield Violation(
-                    f"module-level `{store}` (line {stores[store]}) is mutated by {how} in request handler `{function.name}`: each worker process has its own copy",
-                    line=getattr(node, "lineno", None),
-                    column=getattr(node, "col_offset", 0) + 1,
+                    f"module-level `{store}` is mutated by {how} in request handler `{function.name}` (see line {mutated_at}): each worker process has its own copy",
+                    line=stores[store],
+                    column=1,
                     fix=f"Move `{store}` to a backing service (Redis, a database) keyed by request data.",
+                    related=((mutated_at, f"`{store}` mutated by {how} in `{function.name}`"),)
+                    if mutated_at
+                    else (),
                 )

@@ -48,7 +48,9 @@ class NotebookRunByCode(FileRule):
     Reports Python modules that import or execute notebooks: `papermill`, `nbclient`,
     nbconvert's `ExecutePreprocessor`, `jupyter nbconvert --execute` run through
     `subprocess`, `import_ipynb`/`ipynb.fs`/`nbimporter`, and `%run other.ipynb`
-    (including `get_ipython().run_line_magic("run", ...)`).
+    (including `get_ipython().run_line_magic("run", ...)`). A runner the module calls is
+    reported where it executes the notebook (`pm.execute_notebook(...)`), with the import
+    as the related location; one only imported is reported at the import.
 
     Not reported: notebooks that `%run` other notebooks (exploration), tests (e.g.
     testbook, nbmake), build and docs tooling (`noxfile.py`, `docs/conf.py`), and
@@ -105,6 +107,7 @@ class NotebookRunByCode(FileRule):
                         f"`%run {match.group(1)}` runs a notebook from a module", line=number
                     )
             return
+        executions = _first_executions(tree)
         for node in walk(tree):
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 modules = (
@@ -117,15 +120,18 @@ class NotebookRunByCode(FileRule):
                     if top in _NOTEBOOK_RUNNERS and (
                         top != "ipynb" or module.startswith("ipynb.fs")
                     ):
-                        yield Violation(
-                            f"imports `{module}`: {_NOTEBOOK_RUNNERS[top]}", line=node.lineno
+                        yield _at_execution(
+                            f"imports `{module}`: {_NOTEBOOK_RUNNERS[top]}",
+                            node,
+                            executions.get(top),
                         )
                     if isinstance(node, ast.ImportFrom) and any(
                         a.name == "ExecutePreprocessor" for a in node.names
                     ):
-                        yield Violation(
+                        yield _at_execution(
                             "imports nbconvert's `ExecutePreprocessor`, which executes notebooks",
-                            line=node.lineno,
+                            node,
+                            executions.get("ExecutePreprocessor"),
                         )
             elif isinstance(node, ast.Call):
                 yield from self._call(node)
@@ -160,6 +166,41 @@ class NotebookRunByCode(FileRule):
             for text in words:
                 if _EXECUTE_COMMAND.search(text):
                     yield Violation(f"runs `{text[:70]}`: executes a notebook", line=node.lineno)
+
+
+# The calls that run a notebook, by the import that provides them: the finding goes where
+# the notebook is executed (what a reviewer changes), the import is the related place.
+_EXECUTION_CALLS = {
+    "papermill": frozenset({"execute_notebook"}),
+    "nbclient": frozenset({"execute", "NotebookClient"}),
+    "ExecutePreprocessor": frozenset({"preprocess", "ExecutePreprocessor"}),
+}
+
+
+def _first_executions(tree: ast.Module) -> dict[str, ast.Call]:
+    """The first call of each runner's execution API, in source order."""
+    first: dict[str, ast.Call] = {}
+    for node in walk(tree):
+        if isinstance(node, ast.Call):
+            last = dotted(node.func).rpartition(".")[2]
+            for runner, calls in _EXECUTION_CALLS.items():
+                if last in calls:
+                    known = first.get(runner)
+                    if known is None or node.lineno < known.lineno:
+                        first[runner] = node
+    return first
+
+
+def _at_execution(message: str, imported: ast.stmt, execution: ast.Call | None) -> Violation:
+    if execution is None:
+        return Violation(message, line=imported.lineno)
+    call = dotted(execution.func) or "the call"
+    return Violation(
+        f"`{call}(...)` executes a notebook: {message} (see line {imported.lineno})",
+        line=execution.lineno,
+        column=execution.col_offset + 1,
+        related=((imported.lineno, "the notebook runner is imported here"),),
+    )
 
 
 # ----------------------------------------------------------------------------- training
