@@ -417,3 +417,101 @@ def test_reserved_names_hold_keywords_and_the_standard_library() -> None:
     wanted = {n for n in wanted if re.fullmatch(r"[a-z_][a-z0-9_]*", n)}
     assert wanted <= reserved, sorted(wanted - reserved)
     assert {"sklearn", "torch", "numpy", "fastapi", "mlflow", "pytest"} <= reserved
+
+
+def _render_without_author(dst: Path, license_name: str = "MIT") -> Path:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        copier.run_copy(
+            str(ROOT),
+            dst,
+            data={"project_name": "Demo", "license": license_name},
+            defaults=True,
+            unsafe=True,
+            vcs_ref="HEAD",
+            quiet=True,
+            skip_tasks=True,
+        )
+    return dst
+
+
+def _run_author_task(dst: Path, gitconfig: Path) -> subprocess.CompletedProcess[str]:
+    env = {
+        key: value for key, value in __import__("os").environ.items() if not key.startswith("GIT_")
+    }
+    env.update({"GIT_CONFIG_GLOBAL": str(gitconfig), "GIT_CONFIG_NOSYSTEM": "1"})
+    return subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "template_tasks" / "author.py"),
+            ".copier-answers.yml",
+            "The Demo authors",
+        ],
+        cwd=dst,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+
+def test_no_placeholder_author_when_the_author_is_left_empty(tmp_path: Path) -> None:
+    """The default author is empty, never "Your Name": the rendered project has no
+    `authors` and its license names the project's authors."""
+    dst = _render_without_author(tmp_path / "project")
+    pyproject_text = (dst / "pyproject.toml").read_text()
+    assert "authors" not in tomllib.loads(pyproject_text)["project"]
+    assert "Copyright (c) " in (dst / "LICENSE").read_text()
+    assert "The Demo authors" in (dst / "LICENSE").read_text()
+    for path in dst.rglob("*"):
+        if path.is_file():
+            text = path.read_text(errors="ignore")
+            assert "Your Name" not in text and "you@example.org" not in text, path
+
+
+def test_the_author_task_takes_git_identity(tmp_path: Path) -> None:
+    """copier.yml runs template_tasks/author.py on copy when the author is empty: git's
+    user.name / user.email go into pyproject, the license and the answers file."""
+    tasks = yaml.safe_load((ROOT / "copier.yml").read_text())["_tasks"]
+    assert any("template_tasks/author.py" in " ".join(task["command"]) for task in tasks)
+    dst = _render_without_author(tmp_path / "project")
+    gitconfig = tmp_path / "gitconfig"
+    gitconfig.write_text('[user]\n\tname = Grace \\"G\\" Hopper\n\temail = grace@example.org\n')
+    _run_author_task(dst, gitconfig)  # a quote in the name: refused, nothing written
+    assert "authors" not in tomllib.loads((dst / "pyproject.toml").read_text())["project"]
+    gitconfig.write_text("[user]\n\tname = Grace Hopper\n\temail = grace@example.org\n")
+    result = _run_author_task(dst, gitconfig)
+    assert "author from git: Grace Hopper <grace@example.org>" in result.stdout
+    project = tomllib.loads((dst / "pyproject.toml").read_text())["project"]
+    assert project["authors"] == [{"name": "Grace Hopper", "email": "grace@example.org"}]
+    license_text = (dst / "LICENSE").read_text()
+    assert "Grace Hopper" in license_text and "The Demo authors" not in license_text
+    answers = yaml.safe_load((dst / ".copier-answers.yml").read_text())
+    assert (answers["author_name"], answers["author_email"]) == (
+        "Grace Hopper",
+        "grace@example.org",
+    )
+
+
+def test_the_author_task_without_git_identity_warns_and_invents_nothing(tmp_path: Path) -> None:
+    dst = _render_without_author(tmp_path / "project", license_name="Proprietary")
+    result = _run_author_task(dst, tmp_path / "empty-gitconfig")
+    assert "git has no user.name" in result.stderr
+    assert "authors" not in tomllib.loads((dst / "pyproject.toml").read_text())["project"]
+    assert yaml.safe_load((dst / ".copier-answers.yml").read_text())["author_name"] == ""
+
+
+def test_a_given_author_is_used_as_is(tmp_path: Path) -> None:
+    dst = generate(
+        tmp_path / "project",
+        {
+            "author_name": "Ada Lovelace",
+            "author_email": "ada@example.org",
+            "license": "BSD-3-Clause",
+        },
+        lock=False,
+    )
+    project = tomllib.loads((dst / "pyproject.toml").read_text())["project"]
+    assert project["authors"] == [{"name": "Ada Lovelace", "email": "ada@example.org"}]
+    assert "Copyright (c) " in (dst / "LICENSE").read_text()
+    assert ", Ada Lovelace" in (dst / "LICENSE").read_text()
