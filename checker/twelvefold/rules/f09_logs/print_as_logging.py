@@ -1,4 +1,4 @@
-"""Factor 9 - Logs: event streams to stdout."""
+"""TF902 print-as-logging: print used as the logging of a library, pipeline or service module."""
 
 from __future__ import annotations
 
@@ -15,9 +15,8 @@ from twelvefold.project import kind as project_kind
 from twelvefold.project import roles as role
 from twelvefold.project.knowledge import WEB_FRAMEWORKS
 from twelvefold.repo import Repo
-from twelvefold.rule import FileRule, RepoRule, fact
+from twelvefold.rule import RepoRule, fact
 from twelvefold.rules._pyast import (
-    constant_str,
     dotted,
     import_aliases,
     imported_modules,
@@ -25,192 +24,9 @@ from twelvefold.rules._pyast import (
     keyword,
     nodes,
     qualified,
-    walk,
 )
+from twelvefold.rules.f09_logs._shared import _TOOLING
 from twelvefold.sources import SourceFile
-
-_FILE_HANDLERS = frozenset(
-    {
-        "FileHandler",
-        "RotatingFileHandler",
-        "TimedRotatingFileHandler",
-        "WatchedFileHandler",
-        "ConcurrentRotatingFileHandler",
-        "ConcurrentTimedRotatingFileHandler",
-    }
-)
-_HANDLER_IN_CONFIG = lazy_compile(
-    r"""["']?\bclass["']?\s*[:=]\s*["']?((?:logging\.)?(?:handlers\.)?(?:\w*RotatingFileHandler|WatchedFileHandler|FileHandler))\b"""
-)
-#: Build and task files are tooling, not the application.
-_TOOLING = frozenset({"setup.py", "noxfile.py", "tasks.py", "fabfile.py", "conftest.py", "dodo.py"})
-
-
-def _enclosing_ifs(tree: ast.AST) -> dict[int, bool]:
-    """id(node) -> True when the node sits inside an `if` (other than a main guard)."""
-    inside: dict[int, bool] = {}
-    stack: list[tuple[ast.AST, bool]] = [(tree, False)]
-    while stack:
-        node, in_if = stack.pop()
-        inside[id(node)] = in_if
-        here = in_if or (isinstance(node, ast.If) and not is_main_guard(node))
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            # After a guard clause (`if args.log_file is None: return`) the rest of the
-            # function runs only under that condition, as if it were inside the `if`.
-            guarded = here
-            for statement in node.body:
-                stack.append((statement, guarded))
-                guarded = guarded or _is_guard_clause(statement)
-            stack.extend((child, here) for child in ast.iter_child_nodes(node.args))
-            stack.extend((child, here) for child in node.decorator_list)
-            continue
-        stack.extend((child, here) for child in ast.iter_child_nodes(node))
-    return inside
-
-
-def _is_guard_clause(statement: ast.stmt) -> bool:
-    return (
-        isinstance(statement, ast.If)
-        and not statement.orelse
-        and isinstance(statement.body[-1], (ast.Return, ast.Raise))
-    )
-
-
-class LogFileHandler(FileRule):
-    """## What it does
-    Reports application code that writes its logs to files: `logging.FileHandler`,
-    `RotatingFileHandler`, `TimedRotatingFileHandler`, `WatchedFileHandler`,
-    `logging.basicConfig(filename=...)`, a `dictConfig` dictionary or a logging YAML/INI
-    file whose handler `class` is a file handler, and loguru's `logger.add("app.log")`.
-
-    Not reported: handlers on `sys.stdout`/`sys.stderr` (`StreamHandler`,
-    `basicConfig(stream=sys.stdout)`, `logger.add(sys.stderr)`), file logging switched on
-    only under a condition (`if settings.log_file: ...`, or after a guard clause such as
-    `if args.log_file is None: return`), test code, notebooks and build files.
-
-    ## Why is this bad?
-    A process that manages its own log files decides where logs live, how they rotate and
-    when they are deleted; in a container the file vanishes with it, on a shared disk
-    replicas overwrite each other, and the platform's log collection never sees the
-    events. Log routing belongs to the environment.
-
-    ## Example
-    ```python
-    logging.basicConfig(filename="train.log", level=logging.INFO)
-    handler = RotatingFileHandler("logs/api.log", maxBytes=10_000_000)
-    ```
-
-    ## Use instead
-    ```python
-    logging.basicConfig(stream=sys.stdout, level=logging.INFO)
-    ```
-    and let the runtime (Docker, Kubernetes, systemd, the CI runner) collect stdout.
-    """
-
-    code = "TF901"
-    name = "log-file-handler"
-    factor = 9
-    severity = Severity.WARNING
-    summary = "Logs written to files by the application"
-    fix = "Log to stdout/stderr (`StreamHandler(sys.stdout)`) and let the environment route and store the stream."
-    kinds = frozenset({kinds.PYTHON, kinds.YAML, kinds.INI, kinds.JSON})
-    prefilter = lazy_compile(rb"FileHandler|filename\s*=|loguru")
-
-    def check(self, file: SourceFile) -> Iterator[Violation]:
-        if kinds.is_test_path(file.path) or posixpath.basename(file.path) in _TOOLING:
-            return
-        if file.kind != kinds.PYTHON:
-            yield from self._config_file(file)
-            return
-        python = file.python
-        tree = python.tree if python is not None else None
-        if tree is None:
-            return
-        aliases = import_aliases(tree)
-        uses_loguru = "loguru" in imported_modules(tree)
-        in_if = _enclosing_ifs(tree)
-        for node in walk(tree):
-            if isinstance(node, ast.Call) and not in_if.get(id(node)):
-                found = self._call(node, aliases, uses_loguru)
-                if found:
-                    yield Violation(found, line=node.lineno, column=node.col_offset + 1)
-            elif isinstance(node, ast.Dict) and not in_if.get(id(node)):
-                for key, value in zip(node.keys, node.values, strict=True):
-                    handler = constant_str(value) if constant_str(key) == "class" else None
-                    if handler and handler.rsplit(".", 1)[-1] in _FILE_HANDLERS:
-                        yield Violation(
-                            f"logging configuration uses the file handler `{handler}`",
-                            line=value.lineno,
-                            column=value.col_offset + 1,
-                        )
-
-    def _call(self, node: ast.Call, aliases: dict[str, str], uses_loguru: bool) -> str | None:
-        name = qualified(node.func, aliases)
-        last = name.rsplit(".", 1)[-1]
-        if last in _FILE_HANDLERS and (
-            name.startswith("logging") or last == name or "handlers" in name
-        ):
-            target = _describe(
-                node.args[0] if node.args else getattr(keyword(node, "filename"), "value", None)
-            )
-            return f"`{last}({target})` writes the log to a file"
-        if name in ("logging.basicConfig", "basicConfig"):
-            filename = keyword(node, "filename")
-            if filename is not None and not (
-                isinstance(filename.value, ast.Constant) and filename.value.value is None
-            ):
-                return f"`logging.basicConfig(filename={_describe(filename.value)})` writes the log to a file"
-        if uses_loguru and name in ("loguru.logger.add", "logger.add") and node.args:
-            sink = node.args[0]
-            if _is_path_like(sink):
-                return f"loguru `logger.add({_describe(sink)})` writes the log to a file"
-        return None
-
-    def _config_file(self, file: SourceFile) -> Iterator[Violation]:
-        if file.text is None or "handler" not in file.text.lower():
-            return
-        for number, line in enumerate(file.lines, start=1):
-            if line.lstrip().startswith(("#", ";")):
-                continue
-            match = _HANDLER_IN_CONFIG.search(line)
-            if match:
-                yield Violation(
-                    f"logging configuration uses the file handler `{match.group(1)}`", line=number
-                )
-
-
-def _is_path_like(node: ast.expr) -> bool:
-    if isinstance(node, ast.JoinedStr):
-        return True
-    if constant_str(node) is not None:
-        return True
-    if isinstance(node, ast.Call):
-        name = dotted(node.func).rsplit(".", 1)[-1]
-        return (
-            name in ("Path", "join")
-            and bool(node.args)
-            and all(constant_str(a) is not None for a in node.args)
-        )
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
-        return constant_str(node.right) is not None and str(constant_str(node.right)).endswith(
-            ".log"
-        )
-    return False
-
-
-def _describe(node: ast.expr | None) -> str:
-    if node is None:
-        return ""
-    text = constant_str(node)
-    if text is not None:
-        return repr(text)
-    try:
-        return ast.unparse(node)[:60]
-    except (ValueError, RecursionError):
-        return "..."
-
-
-# ----------------------------------------------------------------------------- print
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,231 @@
+"""TF104 notebook-with-outputs: notebook committed with cell outputs."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from twelvefold import kinds
+from twelvefold.lazy_regex import lazy_compile
+from twelvefold.model import Severity, Violation
+from twelvefold.project import kind as project_kind
+from twelvefold.project import roles as role
+from twelvefold.repo import Repo
+from twelvefold.rule import RepoRule, fact
+from twelvefold.sources import SourceFile
+
+_HAS_OUTPUT = lazy_compile(rb'"outputs"\s*:\s*\[\s*\{')
+
+
+@dataclass(frozen=True)
+class NotebookOutputs:
+    cells_with_outputs: int
+    code_cells: int
+    first_cell: int
+    first_line: int | None
+
+
+@fact("notebook-outputs", kinds=[kinds.NOTEBOOK], prefilter=_HAS_OUTPUT)
+def notebook_outputs(file: SourceFile) -> NotebookOutputs | None:
+    """How many code cells of a notebook carry outputs, and where the first one is."""
+    if file.text is None or file.notebook is None:
+        return None
+    try:
+        document = json.loads(file.text)
+    except (ValueError, RecursionError):
+        return None
+    cells = document.get("cells") if isinstance(document, dict) else None
+    if not isinstance(cells, list):
+        return None
+    code_cells = 0
+    with_outputs: list[int] = []
+    for index, cell in enumerate(cells):
+        if not isinstance(cell, dict) or cell.get("cell_type", "code") != "code":
+            continue
+        code_cells += 1
+        outputs = cell.get("outputs")
+        if isinstance(outputs, list) and outputs:
+            with_outputs.append(index)
+    if not with_outputs:
+        return None
+    first = with_outputs[0]
+    line = None
+    for cell in file.notebook.cells:
+        if cell.index == first:
+            line = next((n for n in cell.file_lines if n is not None), None)
+            if line is None and cell.outputs:
+                line = cell.outputs[0][1]
+    return NotebookOutputs(len(with_outputs), code_cells, first, line)
+
+
+_STRIP_HOOKS = (
+    "nbstripout",
+    "nbstripout-fast",
+    "strip-notebook-output",
+    "jupyter-nb-clear-output",
+    "nb-clean",
+)
+
+
+def _strips_on_add(repo: Repo, path: str) -> bool:
+    """A git filter (nbstripout --install) strips outputs from what is committed."""
+    texts: list[tuple[str, str]] = []
+    for entry in repo.named(".gitattributes"):
+        source = repo.source(entry.path)
+        if source is not None and source.text:
+            texts.append((posixpath.dirname(entry.path), source.text))
+    if repo.git_root is not None:
+        info = repo.git_root / ".git" / "info" / "attributes"
+        try:
+            if info.is_file() and not info.is_symlink():
+                texts.append(("", info.read_text(encoding="utf-8", errors="replace")[:100_000]))
+        except OSError:
+            pass
+    for folder, text in texts:
+        patterns = [
+            line.split()[0]
+            for line in text.splitlines()
+            if len(line.split()) >= 2
+            and any(
+                w.startswith("filter=nbstripout") or w == "filter=jupyter" for w in line.split()[1:]
+            )
+        ]
+        if not patterns:
+            continue
+        prefix = folder + "/" if folder else ""
+        from pathspec import GitIgnoreSpec
+
+        try:
+            if path.startswith(prefix) and GitIgnoreSpec.from_lines(patterns).match_file(
+                path[len(prefix) :]
+            ):
+                return True
+        except ValueError:
+            continue
+    return False
+
+
+def _pre_commit_strips(repo: Repo) -> bool:
+    for entry in repo.named(".pre-commit-config.yaml", ".pre-commit-config.yml"):
+        source = repo.source(entry.path)
+        if source is not None and source.text and any(hook in source.text for hook in _STRIP_HOOKS):
+            return True
+    return False
+
+
+class NotebookWithOutputs(RepoRule):
+    """## What it does
+    Reports Jupyter notebooks committed with cell outputs, once per notebook, with the
+    number of code cells that carry outputs and the first of them. Small outputs count
+    too. A notebook not yet committed is reported only if nothing will strip it: an
+    `nbstripout` (or similar) pre-commit hook or a `filter=nbstripout` git attribute
+    strips outputs before they are committed. A hook does not excuse outputs already
+    committed. Notebooks under `docs/` (rendered with their outputs on purpose) and
+    test fixtures are not reported.
+
+    ## Why is this bad?
+    Outputs carry data samples, tokens printed by accident, absolute paths and
+    megabytes of images into git history, where they stay after being cleared. Every
+    re-run becomes a noisy diff that hides the code change in review.
+
+    ## Example
+    A notebook committed after a run, with the table `df.describe()` printed:
+    ```json
+    // notebooks/eda.ipynb
+    {
+     "cells": [
+      {
+       "cell_type": "code",
+       "execution_count": 3,
+       "metadata": {},
+       "outputs": [
+        {
+         "data": {"text/plain": ["        tenure  monthly_charges\\n", "count  7043.0           7043.0\\n"]},
+         "execution_count": 3,
+         "metadata": {},
+         "output_type": "execute_result"
+        }
+       ],
+       "source": ["df = pd.read_parquet(\\"data/customers.parquet\\")\\n", "df.describe()"]
+      }
+     ],
+     "metadata": {"kernelspec": {"display_name": "Python 3", "name": "python3"}},
+     "nbformat": 4,
+     "nbformat_minor": 5
+    }
+    ```
+
+    ## Use instead
+    ```console
+    nbstripout notebooks/eda.ipynb && git add notebooks/eda.ipynb
+    ```
+    which commits the code cells only:
+    ```json
+    // notebooks/eda.ipynb
+    {
+     "cells": [
+      {
+       "cell_type": "code",
+       "execution_count": null,
+       "metadata": {},
+       "outputs": [],
+       "source": ["df = pd.read_parquet(\\"data/customers.parquet\\")\\n", "df.describe()"]
+      }
+     ],
+     "metadata": {"kernelspec": {"display_name": "Python 3", "name": "python3"}},
+     "nbformat": 4,
+     "nbformat_minor": 5
+    }
+    ```
+    and add the `nbstripout` hook so it cannot happen again:
+    ```yaml
+    # .pre-commit-config.yaml
+    repos:
+      - repo: https://github.com/kynan/nbstripout
+        rev: 0.8.1
+        hooks:
+          - id: nbstripout
+    ```
+    `twelvefold check --fix` strips the outputs for you.
+    """
+
+    code = "TF104"
+    depends_on = ("*.ipynb", ".gitattributes", ".pre-commit-config.yaml")
+    name = "notebook-with-outputs"
+    factor = 1
+    severity = Severity.WARNING
+    roles = role.OWN_CODE
+    repo_kinds = frozenset({project_kind.APPLICATION})
+    summary = "Notebook committed with cell outputs"
+    fix = "Strip the outputs (`nbstripout <notebook>`) and add the nbstripout pre-commit hook."
+    facts = ("notebook-outputs",)
+
+    def check(self, repo: Repo) -> Iterator[Violation]:
+        found = repo.facts("notebook-outputs")
+        if not found:
+            return
+        hook = _pre_commit_strips(repo)
+        for path, outputs in sorted(found.items()):
+            entry = repo.by_path.get(path)
+            if entry is None or kinds.is_test_path(path) or path.split("/")[0] in ("docs", "doc"):
+                continue
+            if _strips_on_add(repo, path):
+                continue
+            if entry.tracked is False and hook:
+                continue  # the hook strips it when it is committed
+            states: dict[bool | None, str] = {True: "committed", False: "not ignored by git"}
+            state = states.get(entry.tracked, "saved")
+            yield Violation(
+                # The first cell with outputs is the finding's place (`cell`): every
+                # format shows it, so the message does not repeat it.
+                f"notebook {state} with outputs in {outputs.cells_with_outputs} of "
+                f"{outputs.code_cells} code cells",
+                path=path,
+                line=outputs.first_line,
+                cell=outputs.first_cell,
+                fix=f"`nbstripout {path}` (or `twelvefold check --fix`), commit, and add the nbstripout pre-commit hook"
+                + (" (already configured: run `pre-commit run --all-files`)" if hook else "")
+                + ".",
+            )

@@ -1,0 +1,87 @@
+"""TF103 unversioned-data-folder: data folder committed with no data versioning (DVC, git-LFS)."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterator, Mapping
+from typing import Any, ClassVar
+
+from twelvefold.model import Severity, Violation
+from twelvefold.repo import Repo
+from twelvefold.rule import RepoRule
+from twelvefold.rules.f01_codebase._shared import _max_bytes, _size, _unversioned_data_folders
+
+
+class UnversionedDataFolder(RepoRule):
+    """## What it does
+    Reports a data folder (`data/`, `datasets/`, `raw_data/`...) whose contents git
+    commits (or would commit: the files are not ignored) with no data versioning: no
+    `.dvc` file for it, no `dvc.yaml` stage naming it, no git-LFS rule covering its
+    files. Folders holding less than `max-size-mb` of data (a small sample, a lookup
+    table) are fine, as are test fixtures and Python packages named `data`. One finding
+    per folder; its large files are not reported again by `large-data-file-committed`.
+
+    ## Why is this bad?
+    Results can only be reproduced if the data that produced them has a version. Data
+    in plain git bloats every clone forever and is rewritten in place without a trace
+    of which model saw which version; data outside git and outside DVC has no version
+    at all.
+
+    ## Example
+    The raw and processed data committed with the code:
+    ```text
+    # data/raw/transactions.csv (40 MB)
+    ```
+    ```text
+    # data/processed/features.parquet (12 MB)
+    ```
+
+    ## Use instead
+    ```console
+    git rm -r --cached data && dvc add data && git add data.dvc .gitignore
+    ```
+    which writes the pointer git versions instead of the data:
+    ```yaml
+    # data.dvc
+    outs:
+    - md5: 3f2a9c0e8b7d4e1f6a5b2c9d0e8f7a6b.dir
+      size: 54525952
+      nfiles: 2
+      hash: md5
+      path: data
+    ```
+    ```text
+    # .gitignore
+    /data
+    ```
+    or a `dvc.yaml` pipeline that produces `data/processed`, or
+    `git lfs track "data/**"`.
+
+    ## Options
+    `max-size-mb` (default 5): data folders holding less than this are not reported.
+    """
+
+    code = "TF103"
+    depends_on = ("@data", ".gitattributes", ".gitignore", "*.dvc", "dvc.yaml")
+    name = "unversioned-data-folder"
+    factor = 1
+    severity = Severity.WARNING
+    summary = "Data folder committed with no data versioning (DVC, git-LFS)"
+    fix = "Track the folder with DVC (`dvc add data`) or git-LFS, or ignore it and fetch it in a versioned pipeline."
+    requires = ("TF101",)
+    options: ClassVar[Mapping[str, Any]] = {"max-size-mb": 5}
+
+    def check(self, repo: Repo) -> Iterator[Violation]:
+        for folder in _unversioned_data_folders(repo, _max_bytes(self.settings)):
+            biggest = sorted(folder.files, key=lambda e: -e.size)[:3]
+            committed = any(e.tracked for e in folder.files)
+            shown = ", ".join(
+                f"`{posixpath.relpath(e.path, folder.path)}` ({_size(e.size)})" for e in biggest
+            )
+            more = f" and {len(folder.files) - 3} more" if len(folder.files) > 3 else ""
+            yield Violation(
+                f"`{folder.path}/` holds {len(folder.files)} data files ({_size(folder.total)}) "
+                f"{'committed to git' if committed else 'not ignored by git'} with no DVC or git-LFS: {shown}{more}",
+                path=folder.files[0].path if len(folder.files) == 1 else None,
+                fix=f'`git rm -r --cached {folder.path}` then `dvc add {folder.path}` (or `git lfs track "{folder.path}/**"`); or ignore it.',
+            )

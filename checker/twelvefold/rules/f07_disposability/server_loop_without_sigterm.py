@@ -1,0 +1,259 @@
+"""TF703 server-loop-without-sigterm: custom server or worker loop with no SIGTERM handling."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+
+from twelvefold import kinds
+from twelvefold.lazy_regex import lazy_compile
+from twelvefold.model import Severity, Violation
+from twelvefold.project import roles as role
+from twelvefold.rule import FileRule
+from twelvefold.rules._pyast import dotted, nodes, walk
+from twelvefold.sources import SourceFile
+
+#: Blocking calls that make a `while True:` loop a server or consumer loop.
+_CONSUME = frozenset(
+    {
+        "accept",
+        "recv",
+        "recvfrom",
+        "recv_into",
+        "poll",
+        "consume",
+        "receive_message",
+        "receive_messages",
+        "blpop",
+        "brpop",
+        "brpoplpush",
+        "bzpopmin",
+        "xread",
+        "xreadgroup",
+        "get_message",
+        "basic_get",
+        "pull",
+        "handle_request",
+    }
+)
+#: `poll()`, `consume()` and `pull()` block on a message only for consumers
+#: (`proc.poll()` checks a subprocess, `tokenizer.consume()` reads a parser's input).
+_POLLERS = lazy_compile(r"consumer|kafka|subscriber|queue|sqs|pubsub", re.IGNORECASE)
+_AMBIGUOUS = frozenset({"poll", "consume", "pull"})
+_SERVE_FOREVER = frozenset({"serve_forever", "start_consuming", "run_forever"})
+
+
+def _handles_sigterm(text: str) -> bool:
+    # signal.signal(signal.SIGTERM, ...), loop.add_signal_handler(signal.SIGTERM, ...),
+    # `for sig in (SIGINT, SIGTERM)`: any mention is taken as handling (precision first).
+    return "SIGTERM" in text
+
+
+#: Reads that end when the peer closes: a loop around one with a `break` reads a reply
+#: to its end (a client), not requests forever.
+_READS = frozenset({"recv", "recvfrom", "recv_into"})
+
+
+def _daemon_bodies(tree: ast.Module) -> set[int]:
+    """ids of the nodes inside functions run as daemon threads or processes
+    (`Thread(target=_accept, daemon=True)`): a helper of a process whose own stop is
+    handled elsewhere, ended with it."""
+    targets: set[str] = set()
+    for call in nodes(tree, ast.Call):
+        keywords = {k.arg: k.value for k in call.keywords if k.arg}
+        daemon = keywords.get("daemon")
+        target = keywords.get("target")
+        if isinstance(daemon, ast.Constant) and daemon.value is True and target is not None:
+            name = dotted(target).rsplit(".", 1)[-1]
+            if name:
+                targets.add(name)
+    inside: set[int] = set()
+    for node in walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name in targets:
+            inside.update(id(inner) for inner in ast.walk(node))
+    return inside
+
+
+def _breaks(loop: ast.While) -> bool:
+    """Whether `loop` has a `break` of its own (not one of a nested loop's)."""
+    stack: list[ast.AST] = list(loop.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Break):
+            return True
+        if isinstance(
+            node,
+            (ast.For, ast.AsyncFor, ast.While, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef),
+        ):
+            continue
+        stack.extend(ast.iter_child_nodes(node))
+    return False
+
+
+#: Calls that make a module a server: it listens (`asyncio.start_server`,
+#: `loop.create_server`, `websockets.serve`) or builds a web application.
+_SERVES = frozenset(
+    {
+        "start_server",
+        "start_unix_server",
+        "create_server",
+        "create_unix_server",
+        "serve",
+        "server",
+        "Server",
+        "Application",
+        "AppRunner",
+        "TCPSite",
+        "UnixSite",
+        "FastAPI",
+        "Flask",
+        "Starlette",
+        "Sanic",
+        "Quart",
+    }
+)
+
+
+def _stops_own_loop(tree: ast.Module, call: ast.Call) -> bool:
+    """`loop.run_forever()` in a module that defines no server and stops that loop itself
+    (`loop.stop()`, `loop.call_later(5, loop.stop)`): a client or benchmark that runs
+    until its work is done, not a server."""
+    if not isinstance(call.func, ast.Attribute):
+        return False
+    owner = dotted(call.func.value)
+    stopped = {
+        dotted(node.value)
+        for node in nodes(tree, ast.Attribute)
+        if node.attr == "stop" and isinstance(node.ctx, ast.Load)
+    }
+    if not owner or owner not in stopped:
+        return False
+    for node in nodes(tree, ast.Call):
+        func = node.func
+        name = (
+            func.attr
+            if isinstance(func, ast.Attribute)
+            else func.id
+            if isinstance(func, ast.Name)
+            else ""
+        )
+        if name in _SERVES:
+            return False
+    return True
+
+
+def _server_loop(tree: ast.Module) -> tuple[ast.AST, str] | None:
+    daemon = _daemon_bodies(tree)
+    for node in walk(tree):
+        if id(node) in daemon:
+            continue
+        if isinstance(node, ast.Call):
+            func = node.func
+            attr = (
+                func.attr
+                if isinstance(func, ast.Attribute)
+                else func.id
+                if isinstance(func, ast.Name)
+                else ""
+            )
+            if attr == "run_forever" and _stops_own_loop(tree, node):
+                continue
+            if attr in _SERVE_FOREVER:
+                return node, f"`{attr}()`"
+        if (
+            isinstance(node, ast.While)
+            and isinstance(node.test, ast.Constant)
+            and node.test.value in (True, 1)
+        ):
+            for inner in ast.walk(node):
+                if isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    continue
+                if isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute):
+                    attr = inner.func.attr
+                    owner = inner.func.value
+                    owner_name = (
+                        owner.id
+                        if isinstance(owner, ast.Name)
+                        else owner.attr
+                        if isinstance(owner, ast.Attribute)
+                        else ""
+                    )
+                    if attr in _AMBIGUOUS and not _POLLERS.search(owner_name):
+                        continue
+                    if attr in _READS and _breaks(node):
+                        continue
+                    if attr in _CONSUME:
+                        return (
+                            node,
+                            f"a `while True:` loop around `{owner_name + '.' if owner_name else ''}{attr}()`",
+                        )
+    return None
+
+
+class ServerLoopWithoutSigterm(FileRule):
+    """## What it does
+    Reports a module that runs its own server or worker loop - `serve_forever()`,
+    `start_consuming()`, `loop.run_forever()`, or a `while True:` loop around a
+    blocking receive from outside the process (`sock.accept()`, `consumer.poll()`,
+    `redis.blpop()`, `sqs.receive_message()`) - and never installs a SIGTERM handler
+    (`signal.signal(signal.SIGTERM, ...)` or `loop.add_signal_handler(signal.SIGTERM,
+    ...)`). Handling only `KeyboardInterrupt` (SIGINT) does not count. Servers run by
+    a framework or an application server (uvicorn, gunicorn, Flask's `app.run`,
+    Celery workers) handle signals themselves and are not reported, nor are tests,
+    notebooks, loops with no blocking receive (a training loop), threads draining an
+    in-process `queue.Queue`, loops in functions run as daemon threads or processes
+    (`Thread(target=_accept, daemon=True)`: they end with the process whose stop is
+    handled elsewhere), `recv()` loops with a `break` (a client reading a reply to
+    its end), and `loop.run_forever()` in a module that starts no server and stops
+    that loop itself (`loop.stop()`: a client or benchmark that ends when done).
+
+    ## Why is this bad?
+    Orchestrators stop processes with SIGTERM. Python's default action for SIGTERM is
+    to die on the spot: `finally` blocks and `with` exits do not run, the message being
+    processed is lost or processed twice, connections are not closed, and rolling
+    deploys drop work.
+
+    ## Example
+    ```python
+    while True:
+        _, job = redis_client.blpop("jobs")
+        handle(job)
+    ```
+
+    ## Use instead
+    ```python
+    stopping = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    while not stopping.is_set():
+        item = redis_client.blpop("jobs", timeout=1)
+        if item is not None:
+            handle(item[1])
+    ```
+    """
+
+    code = "TF703"
+    name = "server-loop-without-sigterm"
+    factor = 7
+    severity = Severity.WARNING
+    roles = role.OWN_CODE
+    summary = "Custom server or worker loop with no SIGTERM handling"
+    fix = "Install a SIGTERM handler (signal.signal(signal.SIGTERM, ...)) that stops the loop after the current item."
+    kinds = frozenset({kinds.PYTHON})
+    prefilter = (b"while True", b"while 1", b"serve_forever", b"start_consuming", b"run_forever")
+
+    def check(self, file: SourceFile) -> Iterator[Violation]:
+        if kinds.is_test_path(file.path):
+            return
+        python = file.python
+        if python is None or python.tree is None or _handles_sigterm(python.text):
+            return
+        found = _server_loop(python.tree)
+        if found is None:
+            return
+        node, what = found
+        yield Violation(
+            f"{what} runs a server loop but the module installs no SIGTERM handler: `docker stop` kills it mid-work",
+            line=getattr(node, "lineno", None),
+            column=getattr(node, "col_offset", 0) + 1,
+        )

@@ -1,0 +1,156 @@
+"""TF803 ci-installs-without-lock: cI installs dependencies without the committed lock file."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterator
+
+from twelvefold.detectors.ci import (
+    PIP_INSTALL,
+    command_line,
+    command_words,
+    load_all_ci,
+    shell_lines,
+)
+from twelvefold.manifests import parse_requirements
+from twelvefold.model import Severity, Violation
+from twelvefold.repo import Repo
+from twelvefold.rule import RepoRule
+from twelvefold.rules.f08_dev_prod_parity._shared import _lock_files
+
+
+def _requirements_pinned(repo: Repo, path: str) -> bool | None:
+    """True: every line pinned (or hashed); False: some line is not; None: unreadable."""
+    source = repo.source(path)
+    if source is None or source.text is None:
+        return None
+    requirements, includes, hashed = parse_requirements(source.text)
+    if hashed:
+        return True
+    if not requirements:
+        return None if includes else True
+    return all(r.pinned for r in requirements)
+
+
+class CiInstallsWithoutLock(RepoRule):
+    """## What it does
+    Reports CI steps that install the project's dependencies around the lock file the
+    repository commits: `pip install .`, `pip install -e ".[dev]"` or
+    `uv pip install -r pyproject.toml` while a `uv.lock`, `poetry.lock`, `pdm.lock` (or
+    another lock) sits in the repository, and `pip install -r requirements.in` or an
+    unpinned `requirements*.txt` when a lock exists.
+
+    Not reported: installing tools (`pip install uv tox pre-commit`), installing with
+    `-c constraints.txt`, fully pinned or hashed requirements files (pip-compile output),
+    and unpinned requirements in a repository with no lock at all (the unpinned file is
+    the root cause, reported by TF202).
+
+    ## Why is this bad?
+    CI then tests against whatever versions resolve that day, not the ones developers and
+    production use: a green build says nothing about the locked environment, and a
+    breaking release of a transitive dependency shows up as a mysterious CI failure, or
+    not at all until production.
+
+    ## Example
+    The repository commits `uv.lock`, and CI installs around it:
+    ```toml
+    # uv.lock
+    version = 1
+    requires-python = ">=3.11"
+    # ... every package of the environment at one version, written by `uv lock`
+    ```
+    ```yaml
+    # .github/workflows/ci.yml
+    on: [push, pull_request]
+    jobs:
+      test:
+        runs-on: ubuntu-24.04
+        steps:
+          - uses: actions/checkout@v4
+          - uses: actions/setup-python@v5
+            with:
+              python-version: "3.12"
+          - run: pip install -e ".[dev]"
+          - run: pytest
+    ```
+
+    ## Use instead
+    ```yaml
+    # .github/workflows/ci.yml
+    on: [push, pull_request]
+    jobs:
+      test:
+        runs-on: ubuntu-24.04
+        steps:
+          - uses: actions/checkout@v4
+          - uses: astral-sh/setup-uv@v6
+          - run: uv sync --locked
+          - run: uv run --locked pytest
+    ```
+    (`poetry install`, `pdm install --frozen-lockfile`, or
+    `pip install -r requirements.lock` for other tools.)
+    """
+
+    code = "TF803"
+    depends_on = ("@ci", "@locks", "@manifests")
+    name = "ci-installs-without-lock"
+    factor = 8
+    severity = Severity.WARNING
+    summary = "CI installs dependencies without the committed lock file"
+    fix = "Install the locked environment in CI (`uv sync --locked`, `poetry install`, `pip install -r <compiled lock>`)."
+    requires = ("TF801",)
+
+    def check(self, repo: Repo) -> Iterator[Violation]:
+        locks = _lock_files(repo)
+        if not locks:
+            return
+        lock = locks[0]
+        for config in load_all_ci(repo):
+            for line in shell_lines(config.commands):
+                for match in PIP_INSTALL.finditer(line):
+                    problem = self._problem(repo, match.group(2))
+                    if problem is None:
+                        continue
+                    command = match.group(0).strip()
+                    yield Violation(
+                        f"`{command[:80]}` {problem} while `{lock}` pins the environment",
+                        path=config.path,
+                        line=command_line(config, command) or command_line(config, line),
+                    )
+
+    def _problem(self, repo: Repo, arguments: str) -> str | None:
+        words = command_words(arguments)
+        if any(
+            w in ("-c", "--constraint", "--require-hashes") or w.startswith(("-c", "--constraint="))
+            for w in words
+        ):
+            return None
+        index = 0
+        while index < len(words):
+            word = words[index]
+            value = words[index + 1] if index + 1 < len(words) else ""
+            if word in ("-r", "--requirement") or word.startswith(("-r", "--requirement=")):
+                target = (
+                    value
+                    if word in ("-r", "--requirement")
+                    else word.split("=", 1)[-1].removeprefix("-r")
+                )
+                index += 2 if word in ("-r", "--requirement") else 1
+                if target.endswith(("pyproject.toml", "setup.py", "setup.cfg")):
+                    return f"installs the ranges of {target}"
+                if target.endswith(".in"):
+                    return f"installs the unpinned input {target}"
+                path = posixpath.normpath(target)
+                if repo.has(path) and _requirements_pinned(repo, path) is False:
+                    return f"installs {target}, which does not pin every requirement,"
+                continue
+            if word in ("-e", "--editable"):
+                index += 1
+                continue
+            if re.fullmatch(
+                r"\.{1,2}(?:/[\w.\-]*)*(?:\[[\w,\- ]+\])?|\.?/?[\w\-]*\[[\w,\- ]+\]", word
+            ) and (word.startswith(".") or "[" in word):
+                return "installs the project from its version ranges"
+            index += 1
+        return None

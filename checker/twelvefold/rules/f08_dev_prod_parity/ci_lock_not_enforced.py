@@ -1,0 +1,96 @@
+"""TF804 ci-lock-not-enforced: cI runs `uv sync`/`uv run` without --locked."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterator
+
+from twelvefold.detectors.ci import UV_SYNC_OR_RUN, command_line, load_all_ci, shell_lines
+from twelvefold.model import Severity, Violation
+from twelvefold.repo import Repo
+from twelvefold.rule import RepoRule
+
+
+class CiLockNotEnforced(RepoRule):
+    """## What it does
+    Reports CI configuration that installs with `uv sync` or `uv run` but never with
+    `--locked` or `--frozen` (and does not set `UV_LOCKED`/`UV_FROZEN`), in a repository
+    that commits `uv.lock`.
+
+    ## Why is this bad?
+    Without `--locked`, uv quietly re-resolves when `uv.lock` no longer matches
+    `pyproject.toml`: CI passes with versions nobody committed, and the stale lock is
+    only noticed when production installs from it.
+
+    ## Example
+    ```toml
+    # uv.lock
+    version = 1
+    requires-python = ">=3.11"
+    # ... every package of the environment at one version, written by `uv lock`
+    ```
+    ```yaml
+    # .github/workflows/ci.yml
+    on: [push, pull_request]
+    jobs:
+      test:
+        runs-on: ubuntu-24.04
+        steps:
+          - uses: actions/checkout@v4
+          - uses: astral-sh/setup-uv@v6
+          - run: uv sync
+          - run: uv run pytest
+    ```
+
+    ## Use instead
+    ```yaml
+    # .github/workflows/ci.yml
+    on: [push, pull_request]
+    jobs:
+      test:
+        runs-on: ubuntu-24.04
+        steps:
+          - uses: actions/checkout@v4
+          - uses: astral-sh/setup-uv@v6
+          - run: uv sync --locked
+          - run: uv run --locked pytest
+    ```
+    """
+
+    code = "TF804"
+    depends_on = ("@ci", "@locks")
+    name = "ci-lock-not-enforced"
+    factor = 8
+    severity = Severity.INFO
+    summary = "CI runs `uv sync`/`uv run` without --locked"
+    fix = "Use `uv sync --locked` and `uv run --locked` in CI (or set UV_LOCKED=1), so a stale uv.lock fails the build."
+    requires = ("TF801", "TF803")
+
+    def check(self, repo: Repo) -> Iterator[Violation]:
+        if not any(posixpath.basename(entry.path) == "uv.lock" for entry in repo.files):
+            return
+        for config in load_all_ci(repo):
+            if {"UV_LOCKED", "UV_FROZEN"} & config.keys:
+                continue
+            lines = list(shell_lines(config.commands))
+            if any(re.search(r"\bUV_(?:LOCKED|FROZEN)=", line) for line in lines):
+                continue
+            unlocked: str | None = None
+            for line in lines:
+                for match in UV_SYNC_OR_RUN.finditer(line):
+                    if re.search(r"--(?:locked|frozen)\b", match.group(2)):
+                        unlocked = None
+                        break
+                    if unlocked is None and match.group(1) == "sync":
+                        unlocked = match.group(0).strip()
+                else:
+                    continue
+                break
+            else:
+                if unlocked is not None:
+                    yield Violation(
+                        f"`{unlocked}` in `{config.path}` may re-resolve instead of installing uv.lock",
+                        path=config.path,
+                        line=command_line(config, unlocked),
+                    )

@@ -1,0 +1,100 @@
+"""TF802 ci-never-runs-tests: cI configuration that never runs the tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from twelvefold.detectors.ci import TestRunSearch, has_test_files, load_all_ci, shell_lines
+from twelvefold.model import Severity, Violation
+from twelvefold.repo import Repo
+from twelvefold.rule import RepoRule
+
+
+class CiNeverRunsTests(RepoRule):
+    """## What it does
+    Reports CI configuration that never runs the test suite although the repository has
+    tests. A job runs the tests when one of its commands calls `pytest` (`uv run pytest`,
+    `python -m pytest`, `coverage run`), `python -m unittest`, nose2, or a task whose
+    name says test (`make test`, `tox -e py312`, `nox -s tests`, `hatch run test`,
+    `just test`, `poe test`). `make`, `tox`, `nox`, repository scripts
+    (`bash ci/run.sh`) and `docker build` are followed into the Makefile, tox/nox
+    configuration, script text and the `RUN` steps of the repository's Dockerfile.
+    When the CI hands work to something that cannot be followed (a script
+    outside the repository, a Docker container, a Makefile target that does not exist),
+    the rule stays silent.
+
+    ## Why is this bad?
+    CI that lints and builds but never tests gives a green tick to broken code: the tests
+    rot locally, and the regression they would have caught reaches production.
+
+    ## Example
+    The repository has tests; its workflow only lints:
+    ```python
+    # tests/test_features.py
+    import pandas as pd
+
+    from churn.features import tenure_years
+
+
+    def test_tenure_years():
+        assert tenure_years(pd.DataFrame({"tenure_months": [24]})).tolist() == [2.0]
+    ```
+    ```yaml
+    # .github/workflows/ci.yml
+    on: [push, pull_request]
+    jobs:
+      lint:
+        runs-on: ubuntu-24.04
+        steps:
+          - uses: actions/checkout@v4
+          - run: pip install ruff
+          - run: ruff check .
+    ```
+
+    ## Use instead
+    ```yaml
+    # .github/workflows/ci.yml
+    on: [push, pull_request]
+    jobs:
+      test:
+        runs-on: ubuntu-24.04
+        steps:
+          - uses: actions/checkout@v4
+          - uses: astral-sh/setup-uv@v6
+          - run: uv sync --locked
+          - run: uv run --locked ruff check .
+          - run: uv run --locked pytest
+    ```
+    """
+
+    code = "TF802"
+    depends_on = ("@ci", "@tests", "@manifests", "Makefile", "tox.ini", "noxfile.py")
+    name = "ci-never-runs-tests"
+    factor = 8
+    severity = Severity.WARNING
+    summary = "CI configuration that never runs the tests"
+    fix = "Add a CI step that runs the test suite (e.g. `uv run --locked pytest`)."
+    requires = ("TF801",)
+
+    def applies(self, repo: Repo) -> bool:
+        return repo.has_python
+
+    def check(self, repo: Repo) -> Iterator[Violation]:
+        if not has_test_files(repo):
+            return  # no tests to run: the missing tests are the finding (TF1001)
+        configs = load_all_ci(repo)
+        if not configs:
+            return  # unreadable CI files: a diagnostic says so
+        search = TestRunSearch(repo)
+        for config in configs:
+            if search.runs_tests(list(shell_lines(config.commands))):
+                return
+            if any("pytest" in key or "tox" in key for key in config.keys):
+                return
+        if search.unresolved:
+            return  # the tests may run where we cannot see
+        main = configs[0]
+        yield Violation(
+            f"{main.provider} configuration `{main.path}` never runs the tests",
+            path=main.path,
+        )

@@ -1,0 +1,373 @@
+"""The `randomness` fact (random draws, unseeded estimators and global seeds of a module)
+and the tables behind it, read by `unseeded-estimator` and `unseeded-randomness`.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+from twelvefold import kinds
+from twelvefold.detectors.random_state import RANDOM_BY_DEFAULT
+from twelvefold.lazy_regex import lazy_compile
+from twelvefold.project import roles as role
+from twelvefold.rule import fact
+from twelvefold.rules._pyast import (
+    constant_str,
+    has_star_kwargs,
+    import_aliases,
+    imported_modules,
+    is_true,
+    keyword,
+    nodes,
+    qualified,
+)
+from twelvefold.sources import SourceFile
+
+#: Random only when asked (`early_stopping=True`, `max_features`): see gen_random_state.py.
+_HIST_GRADIENT_BOOSTING = frozenset(
+    {"HistGradientBoostingClassifier", "HistGradientBoostingRegressor"}
+)
+#: Callables whose results are random unless `random_state` is set: scikit-learn's, from
+#: its own metadata (`detectors/random_state.py`, generated), and those of libraries
+#: built on its API (imbalanced-learn samplers, UMAP).
+_ALWAYS_RANDOM = RANDOM_BY_DEFAULT | frozenset(
+    {
+        "RandomUnderSampler",
+        "RandomOverSampler",
+        "SMOTE",
+        "ADASYN",
+        "BorderlineSMOTE",
+        "SVMSMOTE",
+        "KMeansSMOTE",
+        "SMOTENC",
+        "SMOTEN",
+        "UMAP",
+    }
+)
+#: Named like a class, `make_*` or `permutation_importance`: a bare call in a module that
+#: imports scikit-learn is its callable (a star import). A bare `shuffle(...)` or
+#: `resample(...)` may be anyone's: only the resolved name counts.
+_BARE_NAME = lazy_compile(r"[A-Z]\w*|make_\w+|permutation_importance")
+_KFOLDS = frozenset({"KFold", "StratifiedKFold", "GroupKFold", "StratifiedGroupKFold"})
+_RANDOM_STATE_LIBRARIES = ("sklearn.", "imblearn.", "umap.")
+
+_NUMPY_NOT_DRAWS = frozenset(
+    {
+        "seed",
+        "default_rng",
+        "RandomState",
+        "Generator",
+        "SeedSequence",
+        "PCG64",
+        "PCG64DXSM",
+        "MT19937",
+        "Philox",
+        "SFC64",
+        "BitGenerator",
+        "get_state",
+        "set_state",
+    }
+)
+_STDLIB_DRAWS = frozenset(
+    {
+        "random",
+        "randint",
+        "randrange",
+        "choice",
+        "choices",
+        "shuffle",
+        "sample",
+        "uniform",
+        "gauss",
+        "normalvariate",
+        "betavariate",
+        "expovariate",
+        "triangular",
+        "getrandbits",
+    }
+)
+_TORCH_DRAWS = frozenset(
+    {
+        "rand",
+        "randn",
+        "randint",
+        "randperm",
+        "rand_like",
+        "randn_like",
+        "randint_like",
+        "normal",
+        "bernoulli",
+        "multinomial",
+        "poisson",
+        "random_split",
+    }
+)
+_DATA_LIBRARIES = frozenset(
+    {
+        "numpy",
+        "pandas",
+        "torch",
+        "tensorflow",
+        "sklearn",
+        "jax",
+        "keras",
+        "scipy",
+        "lightning",
+        "pytorch_lightning",
+    }
+)
+_SEED_FUNCTION = lazy_compile(
+    r"^_?(?:(?:set|fix|setup|init|reset|make|seed|configure)_?)?(?:global_|random_|all_|torch_|np_|numpy_)?seeds?(?:_all|_everything|_everywhere|_worker)?$|seed_everything|seed_all"
+)
+
+
+@dataclass(frozen=True)
+class Place:
+    line: int | None
+    cell: int | None
+    cell_line: int | None
+
+
+@dataclass(frozen=True)
+class RandomnessFacts:
+    """Random calls of one file: unseeded estimators, library draws, and seeding."""
+
+    unseeded: tuple[tuple[Place, str], ...]
+    #: library -> (where, what) of its first draw in the file
+    draws: tuple[tuple[str, Place, str], ...]
+    #: libraries seeded here ("all" for seed_everything-like helpers)
+    seeds: frozenset[str]
+
+
+#: Literals one of which a file with randomness holds: the library names, seeding, and
+#: the random callables (derived from the same table).
+_RANDOM_PREFILTER = (
+    b"random",
+    b"Random",
+    b"seed",
+    b"split",
+    b"Split",
+    b"KFold",
+    b"PCA",
+    b"torch",
+    b"tensorflow",
+    b"keras",
+    b"backward",
+    b"shuffle",
+    b"TrainingArguments",
+    *sorted({name.encode() for name in _ALWAYS_RANDOM}),
+)
+
+
+@fact("randomness", kinds=[kinds.PYTHON, kinds.NOTEBOOK], prefilter=_RANDOM_PREFILTER)
+def randomness(file: SourceFile) -> RandomnessFacts | None:
+    python = file.python
+    tree = python.tree if python is not None else None
+    if python is None or tree is None:
+        return None
+    aliases = import_aliases(tree)
+    modules = imported_modules(tree)
+    sklearn_like = bool(modules & {"sklearn", "imblearn", "umap"})
+    data_code = bool(modules & _DATA_LIBRARIES)
+    unseeded: list[tuple[Place, str]] = []
+    draws: dict[str, tuple[Place, str]] = {}
+    seeds: set[str] = set()
+
+    def place(node: ast.AST) -> Place:
+        where = python.loc(getattr(node, "lineno", 0))
+        return Place(where.line, where.cell, where.cell_line)
+
+    functions: list[ast.FunctionDef | ast.AsyncFunctionDef] = [
+        *nodes(tree, ast.FunctionDef),
+        *nodes(tree, ast.AsyncFunctionDef),
+    ]
+    if any(_SEED_FUNCTION.search(function.name) for function in functions):
+        seeds.add("all")
+    named = _formatted_into_strings(tree)
+    for node in nodes(tree, ast.Call):
+        name = qualified(node.func, aliases)
+        if not name:
+            continue
+        last = name.rsplit(".", 1)[-1]
+        library_seed = _seeding(name, last, node)
+        if library_seed:
+            seeds.add(library_seed)
+            continue
+        problem = _unseeded_estimator(name, last, node, sklearn_like)
+        if problem:
+            unseeded.append((place(node), problem))
+        draw = None if id(node) in named else _draw(name, last, node, modules, data_code)
+        if draw and draw[0] not in draws:
+            draws[draw[0]] = (place(node), draw[1])
+    # A Keras `.fit` in the project's own code; an example or a doc shows how to train.
+    own_code = file.role not in role.FOR_READING and not kinds.is_test_path(file.path)
+    if "tensorflow" not in draws and own_code and modules & _KERAS_MODULES:
+        keras_fit = _keras_training(tree)
+        if keras_fit is not None:
+            draws["tensorflow"] = (
+                place(keras_fit),
+                "a Keras training run (`.fit(...)` of a compiled model; weights start random)",
+            )
+    if not (unseeded or draws or seeds):
+        return None
+    return RandomnessFacts(
+        tuple(unseeded),
+        tuple((lib, where, what) for lib, (where, what) in draws.items()),
+        frozenset(seeds),
+    )
+
+
+def _formatted_into_strings(tree: ast.Module) -> set[int]:
+    """Calls whose value goes straight into a string: `f"{random.randrange(2**32)}"`,
+    `str(...)`, `"%d" % ...`, `"{}".format(...)`. A random number formatted into text
+    names something (a unique prefix, a temporary file); it affects no result."""
+    found: set[int] = set()
+    for formatted in nodes(tree, ast.FormattedValue):
+        if isinstance(formatted.value, ast.Call):
+            found.add(id(formatted.value))
+    for node in nodes(tree, ast.Call):
+        func = node.func
+        if (isinstance(func, ast.Name) and func.id == "str") or (
+            isinstance(func, ast.Attribute)
+            and func.attr == "format"
+            and isinstance(func.value, ast.Constant)
+            and isinstance(func.value.value, str)
+        ):
+            found.update(id(arg) for arg in node.args if isinstance(arg, ast.Call))
+    for operation in nodes(tree, ast.BinOp):
+        if (
+            isinstance(operation.op, ast.Mod)
+            and isinstance(operation.left, ast.Constant)
+            and isinstance(operation.left.value, str)
+        ):
+            right = (
+                operation.right.elts
+                if isinstance(operation.right, ast.Tuple)
+                else [operation.right]
+            )
+            found.update(id(item) for item in right if isinstance(item, ast.Call))
+    return found
+
+
+_KERAS_MODULES = frozenset({"tensorflow", "keras", "tf_keras"})
+
+
+def _keras_training(tree: ast.Module) -> ast.Call | None:
+    """The first `.fit(...)` of a module that also `.compile(...)`s: a Keras model
+    trained from randomly initialised weights. None if the module does not both."""
+    fits: list[ast.Call] = []
+    compiles = False
+    modules = import_aliases(tree)
+    for node in nodes(tree, ast.Call):
+        if isinstance(node.func, ast.Attribute):
+            receiver = node.func.value
+            if isinstance(receiver, ast.Name) and receiver.id in modules:
+                continue  # `re.compile(...)`, `torch.compile(...)`: a module's function
+            if node.func.attr == "compile" and (
+                {k.arg for k in node.keywords} & {"optimizer", "loss", "metrics"}
+                or (node.args and constant_str(node.args[0]) is not None)
+            ):
+                compiles = True  # `model.compile(optimizer="adam", ...)`, not `re.compile`
+            elif node.func.attr == "fit" and (node.args or node.keywords):
+                fits.append(node)
+    if not (compiles and fits):
+        return None
+    return min(fits, key=lambda node: (node.lineno, node.col_offset))
+
+
+def _seeding(name: str, last: str, node: ast.Call) -> str | None:
+    """The library a call seeds ("all" for helpers), or None."""
+    has_argument = bool(node.args or node.keywords)
+    if name in ("numpy.random.seed",) or (
+        last in ("default_rng", "RandomState") and name.startswith("numpy") and has_argument
+    ):
+        return "numpy"
+    if last in ("manual_seed", "manual_seed_all"):
+        return "torch"
+    if name in ("random.seed",):
+        return "random"
+    if last in ("set_seed", "set_random_seed") and name.startswith(("tensorflow", "tf.")):
+        return "all" if "set_random_seed" in last and "keras" in name else "tensorflow"
+    if _SEED_FUNCTION.search(last) and last not in ("seed",):
+        return "all"
+    if last == "TrainingArguments":  # transformers' Trainer seeds everything (default 42)
+        return "all"
+    return None
+
+
+def _unseeded_estimator(name: str, last: str, node: ast.Call, sklearn_like: bool) -> str | None:
+    resolved = name.startswith(_RANDOM_STATE_LIBRARIES)
+    if not (resolved or (name == last and sklearn_like and _BARE_NAME.fullmatch(last))):
+        return None
+    if keyword(node, "random_state") is not None or has_star_kwargs(node):
+        return None
+    if last == "train_test_split":
+        shuffle = keyword(node, "shuffle")
+        if shuffle is not None and not is_true(shuffle.value):
+            return None
+        return "`train_test_split(...)` without `random_state`: the split changes on every run"
+    if last in _KFOLDS:
+        shuffle = keyword(node, "shuffle")
+        if shuffle is None or not is_true(shuffle.value) or len(node.args) >= 3:
+            return None
+        return f"`{last}(shuffle=True)` without `random_state`: the folds change on every run"
+    if last == "LogisticRegression":
+        solver = constant_str(getattr(keyword(node, "solver"), "value", None))
+        if solver not in ("sag", "saga", "liblinear"):
+            return None
+        return f"`LogisticRegression(solver='{solver}')` without `random_state`"
+    if last == "PCA":
+        solver = constant_str(getattr(keyword(node, "svd_solver"), "value", None))
+        if solver not in ("randomized", "arpack"):
+            return None
+        return f"`PCA(svd_solver='{solver}')` without `random_state`"
+    if last in _HIST_GRADIENT_BOOSTING:
+        # Random only with early stopping or feature subsampling: the default
+        # `early_stopping='auto'` depends on the data's size, so only an explicit ask counts.
+        early = keyword(node, "early_stopping")
+        features = keyword(node, "max_features")
+        if early is not None and is_true(early.value):
+            return f"`{last}(early_stopping=True)` without `random_state`: the validation split changes on every run"
+        if features is not None and not (
+            isinstance(features.value, ast.Constant) and features.value.value in (1, 1.0)
+        ):
+            return f"`{last}(max_features=...)` without `random_state`: results change on every run"
+        return None
+    if last in _ALWAYS_RANDOM:
+        return f"`{last}(...)` without `random_state`: results change on every run"
+    return None
+
+
+def _draw(
+    name: str, last: str, node: ast.Call, modules: set[str], data_code: bool
+) -> tuple[str, str] | None:
+    if name.startswith("numpy.random.") and name.count(".") == 2:
+        if last not in _NUMPY_NOT_DRAWS:
+            return "numpy", f"`np.random.{last}(...)`"
+        if last in ("default_rng", "RandomState") and not (node.args or node.keywords):
+            return "numpy", f"`np.random.{last}()` with no seed"
+        return None
+    if name.startswith("torch."):
+        if last in _TORCH_DRAWS and (
+            name.count(".") == 1 or "torch.utils.data" in name or "torch.random" in name
+        ):
+            return "torch", f"`torch.{last}(...)`"
+        if name.startswith("torch.nn.init."):
+            return "torch", f"`torch.nn.init.{last}(...)`"
+    if (
+        last == "DataLoader"
+        and is_true(getattr(keyword(node, "shuffle"), "value", None))
+        and "torch" in modules
+    ):
+        return "torch", "`DataLoader(shuffle=True)`"
+    if last == "backward" and "torch" in modules and not node.args:
+        return "torch", "a torch training loop (`.backward()`; weights start random)"
+    if name.startswith(("tensorflow.random.", "tf.random.")) and last not in (
+        "set_seed",
+        "Generator",
+    ):
+        return "tensorflow", f"`tf.random.{last}(...)`"
+    if name.startswith("random.") and name.count(".") == 1 and last in _STDLIB_DRAWS and data_code:
+        return "random", f"`random.{last}(...)`"
+    return None

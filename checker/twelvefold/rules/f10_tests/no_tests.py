@@ -1,0 +1,73 @@
+"""TF1001 no-tests: no tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from twelvefold.detectors.ci import has_test_files
+from twelvefold.model import Severity, Violation
+from twelvefold.project import kind as project_kind
+from twelvefold.repo import Repo
+from twelvefold.rule import RepoRule
+
+
+class NoTests(RepoRule):
+    """## What it does
+    Reports a Python project with no tests at all: no `test_*.py` or `*_test.py` file
+    and no Python file under a `tests/` or `test/` folder.
+
+    ## Why is this bad?
+    Without tests, nobody knows whether the preprocessing still does what it did, whether
+    the pipeline still runs end to end, or whether the new model is worse than the old
+    one. Every change is a gamble and every refactoring is avoided.
+
+    ## Example
+    A package with feature and training code, and no tests:
+    ```python
+    # src/churn/features.py
+    import pandas as pd
+
+
+    def tenure_years(df: pd.DataFrame) -> pd.Series:
+        return df["tenure_months"] / 12
+    ```
+    ```python
+    # src/churn/train.py
+    from sklearn.linear_model import LogisticRegression
+
+
+    def train(X, y) -> LogisticRegression:
+        return LogisticRegression(max_iter=1000).fit(X, y)
+    ```
+
+    ## Use instead
+    Start with a `tests/` folder: a unit test of the feature code, a smoke test that
+    trains on a tiny sample, and a model test with a quality threshold:
+    ```python
+    # tests/test_model.py
+    from sklearn.metrics import roc_auc_score
+
+
+    def test_model_beats_baseline(trained_model, holdout):
+        assert roc_auc_score(holdout.y, trained_model.predict_proba(holdout.X)[:, 1]) > 0.75
+    ```
+    """
+
+    code = "TF1001"
+    depends_on = ("@tests",)
+    name = "no-tests"
+    factor = 10
+    severity = Severity.WARNING
+    repo_kinds = frozenset({project_kind.APPLICATION, project_kind.LIBRARY, project_kind.TEMPLATE})
+    summary = "No tests"
+    fix = "Add a tests/ folder with pytest tests for the feature code, the pipeline and the model's quality."
+
+    def applies(self, repo: Repo) -> bool:
+        return repo.has_python
+
+    def check(self, repo: Repo) -> Iterator[Violation]:
+        if has_test_files(repo):
+            return
+        yield Violation(
+            "the project has Python code but no tests (no tests/ folder, test_*.py or *_test.py)"
+        )

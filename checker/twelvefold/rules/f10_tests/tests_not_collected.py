@@ -1,0 +1,403 @@
+"""TF1002 tests-not-collected: test module the configured runner would not collect."""
+
+from __future__ import annotations
+
+import ast
+import configparser
+import posixpath
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+
+from twelvefold import kinds
+from twelvefold.detectors.ci import ci_python_scripts, load_all_ci
+from twelvefold.lazy_regex import lazy_compile
+from twelvefold.model import Severity, Violation
+from twelvefold.repo import Repo
+from twelvefold.rule import RepoRule, fact
+from twelvefold.rules._pyast import walk
+from twelvefold.sources import SourceFile
+
+
+@dataclass(frozen=True)
+class TestFunctions:
+    __test__ = False  # a fact, not a pytest test class
+
+    count: int
+    line: int
+    unittest_only: bool
+
+
+@fact("test-functions", kinds=[kinds.PYTHON], prefilter=b"def test")
+def test_functions(file: SourceFile) -> TestFunctions | None:
+    name = posixpath.basename(file.path)
+    if name in ("conftest.py", "__init__.py", "setup.py", "noxfile.py"):
+        return None
+    directory_parts = file.path.split("/")[:-1]
+    if "test" not in name.lower() and not any(
+        p in ("tests", "test", "testing") for p in directory_parts
+    ):
+        return None  # a `def test_connection()` helper in library code is not a test
+    python = file.python
+    tree = python.tree if python is not None else None
+    if tree is None or "assert" not in (python.text if python is not None else ""):
+        return None
+    found: list[int] = []
+    unittest_classes = 0
+    asserts = _asserting_functions(tree)
+    pytest_style = 0
+    for node in tree.body:
+        if (
+            isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+            and node.name.startswith("test")
+            and id(node) in asserts
+        ):
+            found.append(node.lineno)
+            pytest_style += 1
+        elif isinstance(node, ast.ClassDef):
+            methods = [
+                item.lineno
+                for item in node.body
+                if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef))
+                and item.name.startswith("test")
+                and id(item) in asserts
+            ]
+            if not methods:
+                continue
+            is_unittest = any("TestCase" in ast.unparse(base) for base in node.bases)
+            if is_unittest:
+                unittest_classes += 1
+            elif node.name.startswith("Test"):
+                pytest_style += 1
+            else:
+                continue
+            found.extend(methods)
+    if not found:
+        return None
+    return TestFunctions(
+        len(found), min(found), unittest_only=unittest_classes > 0 and pytest_style == 0
+    )
+
+
+def _asserting_functions(tree: ast.Module) -> set[int]:
+    """ids of functions whose body asserts (`assert`, `self.assert*`, `pytest.raises`...)."""
+    found: set[int] = set()
+    for node in walk(tree):
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        for inner in ast.walk(node):
+            if isinstance(inner, ast.Assert) or (
+                isinstance(inner, ast.Call)
+                and isinstance(inner.func, ast.Attribute)
+                and (
+                    inner.func.attr.startswith("assert")
+                    or inner.func.attr in ("raises", "warns", "approx")
+                )
+            ):
+                found.add(id(node))
+                break
+    return found
+
+
+@dataclass
+class _PytestConfig:
+    where: str | None = None  # the file holding the configuration
+    python_files: list[str] = field(default_factory=lambda: ["test_*.py", "*_test.py"])
+    testpaths: list[str] = field(default_factory=list)
+
+
+def _ini_list(value: str) -> list[str]:
+    return [item for item in re.split(r"[\s,]+", value.strip()) if item]
+
+
+def _ini_values(value: str | list[object]) -> list[str]:
+    """A pytest option from pyproject.toml: a string (split like the ini file's) or a
+    list, of which only the strings count."""
+    if isinstance(value, str):
+        return _ini_list(value)
+    return [item for item in value if isinstance(item, str)]
+
+
+def _pytest_config(repo: Repo) -> _PytestConfig | None:
+    """pytest's configuration in the order pytest looks for it (root only)."""
+    for name, section in (("pytest.ini", "pytest"), (".pytest.ini", "pytest")):
+        config = _from_ini(repo, name, section, required=False)
+        if config is not None:
+            return config
+    data = repo.pyproject
+    tool = data.get("tool") if isinstance(data, dict) else None
+    pytest_table = tool.get("pytest") if isinstance(tool, dict) else None
+    if isinstance(pytest_table, dict):
+        options = pytest_table.get("ini_options", pytest_table)
+        if isinstance(options, dict):
+            config = _PytestConfig("pyproject.toml")
+            # A string or a list of strings, as pytest reads them; pytest refuses any
+            # other type, so it changes nothing here.
+            files = options.get("python_files")
+            if files and isinstance(files, (str, list)):
+                config.python_files = _ini_values(files)
+            paths = options.get("testpaths")
+            if paths and isinstance(paths, (str, list)):
+                config.testpaths = _ini_values(paths)
+            return config
+    for name, section in (("tox.ini", "pytest"), ("setup.cfg", "tool:pytest")):
+        config = _from_ini(repo, name, section, required=True)
+        if config is not None:
+            return config
+    return None
+
+
+def _from_ini(repo: Repo, name: str, section: str, *, required: bool) -> _PytestConfig | None:
+    source = repo.source(name)
+    if source is None or source.text is None:
+        return None
+    parser = configparser.ConfigParser(interpolation=None, strict=False)
+    try:
+        parser.read_string(source.text)
+    except configparser.Error as exc:
+        source.diagnose(f"malformed INI: {str(exc).splitlines()[0]}")
+        return None
+    if not parser.has_section(section):
+        return None if required else _PytestConfig(name)
+    config = _PytestConfig(name)
+    if parser.has_option(section, "python_files"):
+        config.python_files = _ini_list(parser.get(section, "python_files"))
+    if parser.has_option(section, "testpaths"):
+        config.testpaths = _ini_list(parser.get(section, "testpaths"))
+    return config
+
+
+def _uses_pytest(repo: Repo) -> bool:
+    if repo.named("conftest.py"):
+        return True
+    for entry in repo.named(
+        "pyproject.toml", "setup.cfg", "tox.ini", "noxfile.py", "Pipfile", "environment.yml"
+    ) + repo.of_kind(kinds.REQUIREMENTS):
+        source = repo.source(entry.path)
+        if source is not None and source.text is not None and "pytest" in source.text:
+            return True
+    return False
+
+
+#: A pytest run: `pytest`, `py.test`, `python -m pytest`, nox's `session.run("pytest", ...)`.
+_PYTEST_RUN = lazy_compile(r"(?:^|[\s;&|(\"'=/])py\.?test(?:$|[\s;&|)\"',])|-m\s+pytest\b")
+#: A word of that command line: quotes, commas and parentheses of nox's
+#: `session.run("pytest", "tests/x.py")` are not part of it.
+_WORD = lazy_compile(r"[^\s\"',()]+")
+#: pytest options whose value is a path that is NOT run (`--ignore tests/legacy.py`).
+_PATH_OPTIONS = frozenset(
+    {"--ignore", "--ignore-glob", "--deselect", "-c", "--config-file", "--rootdir", "--confcutdir"}
+)
+#: Where a project tells pytest what to run besides CI itself: tox, nox and make (and
+#: tox's sections of pyproject.toml or setup.cfg).
+_TASK_FILES = ("tox.ini", "tox.toml", "noxfile.py", "Makefile", "makefile", "GNUmakefile")
+
+
+def _files_passed_to_pytest(repo: Repo) -> set[str]:
+    """The test modules (paths or globs) that CI, tox, nox, a Makefile target, a
+    Dockerfile or a YAML build or job definition (Cloud Build's `entrypoint: pytest`
+    with its `args`, a container's `command: [pytest, ...]`) passes to pytest by path:
+    pytest collects a file it is given whatever its name and wherever it lies."""
+    texts = [command for config in load_all_ci(repo) for command in config.commands]
+    for entry in repo.of_kind(kinds.YAML, kinds.DOCKERFILE):
+        source = repo.source(entry.path)
+        if source is None or source.text is None or "pytest" not in source.text:
+            continue
+        if entry.kind == kinds.DOCKERFILE:
+            texts.append(source.text)
+        else:
+            texts.extend(_yaml_command_lines(source.yaml))
+    for name in (*_TASK_FILES, "pyproject.toml", "setup.cfg"):
+        source = repo.source(name) if repo.has(name) else None
+        if source is None or source.text is None:
+            continue
+        if name in _TASK_FILES or re.search(r"^\[(?:tool\.tox|tox:tox|testenv)", source.text, re.M):
+            texts.append(source.text)  # tox configured in pyproject.toml or setup.cfg
+    found: set[str] = set()
+    for text in texts:
+        for line in text.replace("\\\n", " ").splitlines():
+            for run in _PYTEST_RUN.finditer(line):
+                arguments = re.split(r"&&|\|\||;|\|", line[run.end() :], maxsplit=1)[0]
+                found.update(_module_arguments(_WORD.findall(arguments)))
+    return found
+
+
+def _yaml_command_lines(data: object, depth: int = 0) -> Iterator[str]:
+    """The command lines of a YAML document: its strings, its lists of strings joined
+    (`command: [python, -m, pytest, tests/x.py]`), and a program key followed by its
+    `args` (Cloud Build's `entrypoint: pytest` / `args: [tests/x.py]`)."""
+    if depth > 50:
+        return
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, list):
+        if data and all(isinstance(item, str) for item in data):
+            yield " ".join(data)
+        for item in data:
+            yield from _yaml_command_lines(item, depth + 1)
+    elif isinstance(data, dict):
+        arguments = data.get("args")
+        if isinstance(arguments, (str, list)):
+            for key in ("entrypoint", "command", "cmd"):
+                program = data.get(key)
+                if isinstance(program, (str, list)):
+                    words = [program] if isinstance(program, str) else list(program)
+                    words += [arguments] if isinstance(arguments, str) else arguments
+                    yield " ".join(str(word) for word in words)
+        for value in data.values():
+            yield from _yaml_command_lines(value, depth + 1)
+
+
+#: `if __name__ == "__main__":` (either quoting, either order).
+_MAIN_GUARD = lazy_compile(
+    r"^if\s+(?:__name__\s*==\s*[\"']__main__[\"']|[\"']__main__[\"']\s*==\s*__name__)\s*:", re.M
+)
+
+
+def _runs_as_script(repo: Repo, path: str) -> bool:
+    """A module with a `__main__` block: run as a script, it calls its own tests."""
+    source = repo.source(path)
+    return source is not None and source.text is not None and bool(_MAIN_GUARD.search(source.text))
+
+
+def _module_arguments(words: list[str]) -> Iterator[str]:
+    """`tests/slow_checks.py` of `-x tests/slow_checks.py::test_a --ignore=tests/b.py`:
+    the Python files pytest is asked to run (node ids cut at `::`), without the options
+    and their values."""
+    skip = False
+    for word in words:
+        if skip:
+            skip = False
+            continue
+        if word.startswith("-"):
+            skip = word in _PATH_OPTIONS  # `--ignore x.py`; `--ignore=x.py` is one word
+            continue
+        module = word.split("::", 1)[0]
+        if module.endswith(".py"):
+            # `{toxinidir}/tests/x.py`, `$(CURDIR)/tests/x.py`, `./tests/x.py`
+            module = re.sub(r"^(?:\{\w+\}|\$\(\w+\)|\$\{\w+\})/", "", module)
+            yield posixpath.normpath(module)
+
+
+class TestsNotCollected(RepoRule):
+    """## What it does
+    Reports test modules that the configured test runner would never collect: a file in
+    a tests folder (or with "test" in its name) that defines `test_*` functions or
+    `Test*` classes with assertions, but whose name does not match pytest's
+    `python_files` patterns (default `test_*.py` and `*_test.py`; read from
+    `pytest.ini`, `[tool.pytest.ini_options]`, `tox.ini [pytest]`, `setup.cfg
+    [tool:pytest]`), or that lies outside the configured `testpaths`. For
+    `unittest.TestCase` modules of a project that does not use pytest, the pattern is
+    unittest discovery's `test*.py`.
+
+    Silent when the project shows no test runner at all, for modules whose name
+    starts with `_` (`_test_distributed.py`): opted out of collection on purpose, to be
+    run by hand or by a launcher, and for modules passed to pytest by path
+    (`pytest tests/slow_checks.py`, `python -m pytest tests/gpu/cuda_checks.py::test_x`,
+    a glob such as `tests/*_checks.py`) in a CI configuration, `tox.ini`/`tox.toml`,
+    `noxfile.py`, a `Makefile` target, a Dockerfile or a YAML build or job definition
+    (Cloud Build's `entrypoint: pytest` with `args`): pytest collects a file it is given
+    whatever its name. Silent too for a module with an `if __name__ == "__main__":`
+    block that a CI configuration runs as a script (`python scripts/hub_checks.py`): its
+    main calls the tests, kept out of pytest on purpose (they need a token, a network).
+
+    ## Why is this bad?
+    These tests never run, locally or in CI, yet they look like coverage: their
+    assertions rot, and the bug they were written for comes back unnoticed.
+
+    ## Example
+    pytest collects `test_*.py` from `tests/`, and this module's name does not match:
+    ```toml
+    # pyproject.toml
+    [tool.pytest.ini_options]
+    testpaths = ["tests"]
+    ```
+    ```python
+    # tests/check_model.py
+    from churn.train import train
+
+
+    def test_accuracy_above_baseline(sample):
+        model = train(sample.X, sample.y)
+        assert model.score(sample.X, sample.y) > 0.8
+    ```
+
+    ## Use instead
+    Rename it `tests/test_model.py` (`git mv`), or add its pattern to `python_files` in
+    `[tool.pytest.ini_options]`:
+    ```toml
+    # pyproject.toml
+    [tool.pytest.ini_options]
+    testpaths = ["tests"]
+    python_files = ["test_*.py", "check_*.py"]
+    ```
+    """
+
+    __test__ = False  # a rule class, not a pytest test class
+
+    code = "TF1002"
+    depends_on = ("@tests", "@manifests", "@ci", "pytest.ini", "tox.ini", "Makefile", "noxfile.py")
+    name = "tests-not-collected"
+    factor = 10
+    severity = Severity.WARNING
+    summary = "Test module the configured runner would not collect"
+    fix = "Rename the file to match the runner's pattern (test_*.py) or add its pattern to python_files."
+    facts = ("test-functions",)
+    requires = ("TF1001",)
+
+    def check(self, repo: Repo) -> Iterator[Violation]:
+        tests = repo.facts("test-functions")
+        if not tests:
+            return
+        config = _pytest_config(repo)
+        pytest = config is not None or _uses_pytest(repo)
+        passed: set[str] | None = None
+        scripts: set[str] = set()
+        for path, found in sorted(tests.items()):
+            name = posixpath.basename(path)
+            if name.startswith("_"):
+                continue  # `_test_distributed.py`: opted out of collection on purpose
+            if passed is None:
+                passed = _files_passed_to_pytest(repo)
+                scripts = ci_python_scripts(repo)
+            if any(fnmatchcase(path, argument) for argument in passed):
+                continue  # `pytest tests/slow_checks.py` in CI, tox, nox or make
+            if path in scripts and _runs_as_script(repo, path):
+                continue  # `python scripts/integration.py` in CI, its `__main__` runs them
+            if pytest:
+                runner_config = config or _PytestConfig()
+                patterns = runner_config.python_files
+                if not any(
+                    fnmatchcase(name, pattern) or fnmatchcase(path, pattern) for pattern in patterns
+                ):
+                    where = (
+                        f" ({runner_config.where})"
+                        if runner_config.where
+                        else " (pytest's default)"
+                    )
+                    yield self._violation(
+                        path, found, f"pytest only collects {', '.join(patterns)}{where}"
+                    )
+                    continue
+                outside = runner_config.testpaths and not any(
+                    path == tp.rstrip("/")
+                    or path.startswith(tp.rstrip("/").removeprefix("./") + "/")
+                    for tp in runner_config.testpaths
+                )
+                if outside:
+                    yield self._violation(
+                        path,
+                        found,
+                        f"it is outside testpaths = {runner_config.testpaths} ({runner_config.where})",
+                    )
+            elif found.unittest_only and not fnmatchcase(name, "test*.py"):
+                yield self._violation(path, found, "unittest discovery only collects test*.py")
+
+    def _violation(self, path: str, found: TestFunctions, why: str) -> Violation:
+        plural = "s" if found.count > 1 else ""
+        return Violation(
+            f"`{path}` defines {found.count} test{plural} that never run: {why}",
+            path=path,
+            line=found.line,
+        )

@@ -1,0 +1,105 @@
+"""TF1003 unseeded-estimator: random split, fold or estimator with no random_state."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from twelvefold.model import Severity, Violation
+from twelvefold.project import kind as project_kind
+from twelvefold.project import roles as role
+from twelvefold.repo import Repo
+from twelvefold.rule import RepoRule
+from twelvefold.rules.f10_tests._randomness import RandomnessFacts
+
+
+def _has_global_seed(facts: RandomnessFacts | None, library: str) -> bool:
+    return facts is not None and bool({library, "all"} & facts.seeds)
+
+
+class UnseededEstimator(RepoRule):
+    """## What it does
+    Reports random processes called without a seed: `train_test_split` without
+    `random_state` (unless `shuffle=False`), `KFold`/`StratifiedKFold`/`GroupKFold`
+    with `shuffle=True` and no `random_state`, and estimators and helpers that take a
+    `random_state` but were not given one: `RandomForest*`, `ExtraTrees*`,
+    `GradientBoosting*`, `IsolationForest`, `Bagging*`,
+    `KMeans`, `GaussianMixture`, `MLP*`, `SGD*`, `TSNE`, `TruncatedSVD`,
+    `PCA(svd_solver='randomized')`, `LogisticRegression(solver='saga'|'sag'|'liblinear')`,
+    `ShuffleSplit`, `RandomizedSearchCV`, `make_classification` and the other
+    generators, imbalanced-learn samplers, UMAP. `HistGradientBoosting*` only with
+    `early_stopping=True` or `max_features`: its default (`early_stopping='auto'`) draws
+    nothing below 10,000 samples, so whether it repeats depends on data the checker
+    cannot see.
+
+    Not reported in a library's examples, docs and benchmarks: a toy estimator fitted to
+    illustrate the library is not a result anyone reproduces.
+
+    Any explicit `random_state` counts (`random_state=SEED`, `random_state=cfg.seed`),
+    as does `**params`. Not reported when numpy's global generator is seeded
+    (`np.random.seed`, `seed_everything`, a `set_seed` helper): in the same notebook for a
+    notebook, anywhere in the project's code for modules. XGBoost, LightGBM and CatBoost
+    are not listed: their default seed is fixed, so they repeat without one.
+
+    ## Why is this bad?
+    Each run gets another split, other folds or another model; a metric that moves by a
+    point between runs hides real regressions and makes experiments incomparable.
+
+    ## Example
+    ```python
+    # src/churn/train.py
+    import pandas as pd
+    from sklearn.ensemble import RandomForestClassifier
+    from sklearn.model_selection import train_test_split
+
+    df = pd.read_parquet("data/customers.parquet")
+    X, y = df.drop(columns="churn"), df["churn"]
+    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2)
+    model = RandomForestClassifier(n_estimators=300).fit(X_train, y_train)
+    ```
+
+    ## Use instead
+    ```python
+    # src/churn/train.py
+    import pandas as pd
+    from sklearn.ensemble import RandomForestClassifier
+    from sklearn.model_selection import train_test_split
+
+    from churn.config import cfg
+
+    df = pd.read_parquet("data/customers.parquet")
+    X, y = df.drop(columns="churn"), df["churn"]
+    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2, random_state=cfg.seed)
+    model = RandomForestClassifier(n_estimators=300, random_state=cfg.seed).fit(X_train, y_train)
+    ```
+    """
+
+    code = "TF1003"
+    depends_on = ("@code",)
+    name = "unseeded-estimator"
+    factor = 10
+    severity = Severity.WARNING
+    summary = "Random split, fold or estimator with no random_state"
+    fix = "Pass `random_state=` from one seed in the config (e.g. random_state=settings.seed)."
+    facts = ("randomness",)
+
+    def check(self, repo: Repo) -> Iterator[Violation]:
+        facts = repo.facts("randomness")
+        # A library's examples, docs and benchmarks show how to use it: a toy estimator
+        # fitted for a plot is not the library's result to reproduce.
+        reading = role.FOR_READING if repo.model.kind == project_kind.LIBRARY else frozenset()
+        module_seeded = any(
+            _has_global_seed(found, "numpy")
+            for path, found in facts.items()
+            if path.endswith(".py")
+        )
+        for path, found in sorted(facts.items()):
+            if not found.unseeded or repo.model.role(path) in reading:
+                continue
+            if path.endswith(".ipynb") and _has_global_seed(found, "numpy"):
+                continue
+            if path.endswith(".py") and module_seeded:
+                continue
+            for where, message in found.unseeded:
+                yield Violation(
+                    message, path=path, line=where.line, cell=where.cell, cell_line=where.cell_line
+                )

@@ -1,0 +1,442 @@
+"""The `service` fact: the routes a module serves and what they do.
+
+Services are found by their routes (FastAPI, Flask, Starlette, Litestar, Sanic, Quart,
+aiohttp decorators and `add_api_route`/`add_url_rule`/`Route(...)`). Serving frameworks
+that provide health endpoints themselves (BentoML, Ray Serve, LitServe, KServe,
+TorchServe, MLServer) are not asked for one.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from twelvefold import kinds
+from twelvefold.lazy_regex import lazy_compile
+from twelvefold.project.knowledge import WEB_FRAMEWORKS
+from twelvefold.repo import Repo
+from twelvefold.rule import fact
+from twelvefold.rules._pyast import (
+    constant_str,
+    dotted,
+    import_aliases,
+    imported_modules,
+    nodes,
+    qualified,
+    walk,
+)
+from twelvefold.sources import SourceFile
+
+_SELF_HEALTHY = frozenset(
+    {
+        "bentoml",
+        "ray",
+        "litserve",
+        "kserve",
+        "ts",
+        "mlserver",
+        "fastapi_health",
+        "healthcheck",
+        "flask_healthz",
+        "py_healthcheck",
+    }
+)
+_MONITORING = frozenset(
+    {
+        "prometheus_client",
+        "prometheus_fastapi_instrumentator",
+        "prometheus_flask_exporter",
+        "starlette_exporter",
+        "opentelemetry",
+        "evidently",
+        "whylogs",
+        "nannyml",
+        "arize",
+        "fiddler",
+        "alibi_detect",
+        "deepchecks",
+        "ddtrace",
+        "newrelic",
+        "seldon_core",
+    }
+)
+_ROUTE_METHODS = frozenset(
+    {
+        "get",
+        "post",
+        "put",
+        "patch",
+        "route",
+        "api_route",
+        "websocket",
+        "add_api_route",
+        "add_url_rule",
+    }
+)
+_PREDICT = lazy_compile(
+    r"predict|infer|invocations|classif|forecast|recommend|score|embed|detect|segment|generate|transcribe",
+    re.IGNORECASE,
+)
+_HEALTH = lazy_compile(
+    r"health|ready|readiness|live|liveness|ping|heartbeat|status|alive|^/$", re.IGNORECASE
+)
+_LOGGING_NAME = lazy_compile(
+    r"log|record|track|monitor|observe|emit|publish|capture|audit|inc$|send|store|persist|report",
+    re.IGNORECASE,
+)
+#: Calls that record a row somewhere (a file, a table, a document store): a handler
+#: that writes each prediction down has logged it, wherever that record lives (TF601
+#: reports a local file as state; this rule only asks whether predictions are recorded).
+_RECORD_METHODS = frozenset(
+    {
+        "write",
+        "writelines",
+        "writerow",
+        "writerows",
+        "to_csv",
+        "to_sql",
+        "to_parquet",
+        "to_json",
+        "insert_one",
+        "insert_many",
+        "put_item",
+        "put_record",
+        "xadd",
+    }
+)
+_PREPROCESSORS = frozenset(
+    {
+        "StandardScaler",
+        "MinMaxScaler",
+        "RobustScaler",
+        "MaxAbsScaler",
+        "Normalizer",
+        "OneHotEncoder",
+        "OrdinalEncoder",
+        "LabelEncoder",
+        "TfidfVectorizer",
+        "CountVectorizer",
+        "SimpleImputer",
+        "KNNImputer",
+        "PolynomialFeatures",
+        "QuantileTransformer",
+        "PowerTransformer",
+        "KBinsDiscretizer",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Route:
+    path: str
+    function: str
+    line: int
+    predict: bool
+    health: bool
+    logs: bool  # the handler logs or records something
+    refits: str | None  # a preprocessor built or fitted inside the handler
+    #: Dotted names of the project functions and methods the handler calls, to look one
+    #: call down when it does not log itself (`app.model.ChurnModel.predict`).
+    callees: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ServiceFacts:
+    routes: tuple[Route, ...]
+    self_healthy: bool
+    monitoring: bool
+    middleware: bool
+
+
+@fact(
+    "service",
+    kinds=[kinds.PYTHON],
+    prefilter=lazy_compile(
+        rb"fastapi|flask|starlette|litestar|sanic|quart|aiohttp|falcon|tornado|bentoml|serve|litserve|kserve|prometheus|opentelemetry|evidently|whylogs"
+    ),
+)
+def service(file: SourceFile) -> ServiceFacts | None:
+    if kinds.is_test_path(file.path):
+        return None
+    python = file.python
+    tree = python.tree if python is not None else None
+    if tree is None:
+        return None
+    modules = imported_modules(tree)
+    self_healthy = bool(modules & _SELF_HEALTHY)
+    monitoring = bool(modules & _MONITORING)
+    if not (modules & WEB_FRAMEWORKS) and not self_healthy and not monitoring:
+        return None
+    aliases = {**import_aliases(tree), **_relative_aliases(tree, file.path)}
+    functions = {
+        node.name: node
+        for node in walk(tree)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+    }
+    module = _Module(tree, aliases)
+    routes: list[Route] = []
+    middleware = False
+    for node in walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for decorator in node.decorator_list:
+                call = decorator if isinstance(decorator, ast.Call) else None
+                name = dotted(call.func if call else decorator)
+                last = name.rsplit(".", 1)[-1]
+                if last in (
+                    "middleware",
+                    "before_request",
+                    "after_request",
+                    "before_app_request",
+                    "after_app_request",
+                ):
+                    middleware = True
+                if call is not None and last in _ROUTE_METHODS and "." in name:
+                    path = _route_path(call)
+                    if path is not None:
+                        routes.append(_route(path, node, module))
+        elif isinstance(node, ast.Call):
+            name = dotted(node.func)
+            last = name.rsplit(".", 1)[-1]
+            if last in ("add_middleware", "wsgi_app") or name.endswith("middlewares.append"):
+                middleware = True
+            if last in ("add_api_route", "add_url_rule", "Route", "APIRoute") and node.args:
+                path = constant_str(node.args[0])
+                target = (
+                    node.args[1]
+                    if len(node.args) > 1
+                    else next(
+                        (k.value for k in node.keywords if k.arg in ("endpoint", "view_func")), None
+                    )
+                )
+                function = functions.get(dotted(target)) if target is not None else None
+                if path is not None and function is not None:
+                    routes.append(_route(path, function, module))
+                elif path is not None:
+                    routes.append(
+                        Route(
+                            path,
+                            dotted(target) if target is not None else "",
+                            node.lineno,
+                            bool(_PREDICT.search(path)),
+                            bool(_HEALTH.search(path)),
+                            True,
+                            None,
+                        )
+                    )
+    if not routes and not self_healthy and not monitoring:
+        return None
+    return ServiceFacts(tuple(routes), self_healthy, monitoring, middleware)
+
+
+def _route_path(call: ast.Call) -> str | None:
+    if call.args:
+        return constant_str(call.args[0])
+    for item in call.keywords:
+        if item.arg in ("path", "rule"):
+            return constant_str(item.value)
+    return None
+
+
+def _route(path: str, function: ast.FunctionDef | ast.AsyncFunctionDef, module: _Module) -> Route:
+    aliases = module.aliases
+    predict = bool(_PREDICT.search(path) or _PREDICT.search(function.name))
+    health = bool(_HEALTH.search(path) or re.search(r"health|ready|live|ping", function.name))
+    logs = False
+    refits: str | None = None
+    for node in ast.walk(function):
+        if not isinstance(node, ast.Call):
+            continue
+        name = dotted(node.func)
+        if _LOGGING_NAME.search(name) or _records(node):
+            logs = True
+        resolved = qualified(node.func, aliases)
+        last = resolved.rsplit(".", 1)[-1]
+        if (
+            refits is None
+            and last in _PREPROCESSORS
+            and (resolved.startswith("sklearn") or resolved == last)
+        ):
+            refits = f"`{last}()`"
+        elif (
+            refits is None
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in ("fit", "fit_transform")
+        ):
+            refits = f"`{name}(...)`"
+    callees: tuple[str, ...] = ()
+    if predict and not logs:
+        local, callees = module.callees(function)
+        logs = local  # a function or method of this module that logs
+    return Route(path, function.name, function.lineno, predict, health, logs, refits, callees)
+
+
+# ----------------------------------------------------------------- one call down
+
+#: A logger's methods: `logger.info(...)`, `log.warning(...)`, `structlog`'s `log.msg(...)`.
+_LOG_LEVELS = frozenset(
+    {"debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log", "msg"}
+)
+#: What a logger is called: `logger`, `log`, `_LOGGER`, `request_logger`, `logging`,
+#: `logging.getLogger(...)`, `structlog.get_logger()`; not `np.log` or `catalog`.
+_LOGGER_NAME = lazy_compile(r"(?:^|_)(?:log|logging)$|logger$|^structlog$")
+
+
+def _logs(function: ast.AST) -> bool:
+    """The body writes to a logger (`logger.info(...)`, `logging.warning(...)`)."""
+    for node in ast.walk(function):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in _LOG_LEVELS
+        ):
+            receiver = dotted(node.func.value).rsplit(".", 1)[-1].lower()
+            if receiver and _LOGGER_NAME.search(receiver):
+                return True
+    return False
+
+
+def _relative_aliases(tree: ast.AST, path: str) -> dict[str, str]:
+    """Local name -> dotted name for relative imports (`from .model import Model` in
+    `app/main.py` -> `app.model.Model`), from the file's folders."""
+    found: dict[str, str] = {}
+    folders = path.split("/")[:-1]
+    for node in nodes(tree, ast.ImportFrom):
+        if not node.level or node.level - 1 > len(folders):
+            continue
+        base = folders[: len(folders) - (node.level - 1)]
+        prefix = ".".join([*base, node.module] if node.module else base)
+        for alias in node.names:
+            if alias.name != "*" and prefix:
+                found[alias.asname or alias.name] = f"{prefix}.{alias.name}"
+    return found
+
+
+def _constructor(call: ast.expr, aliases: dict[str, str]) -> list[str]:
+    """What `x = Model(...)` or `x = Model.load(...)` makes: `Model`, qualified through
+    the imports (for the class method, `Model.load` too: it may be a factory)."""
+    if not isinstance(call, ast.Call):
+        return []
+    name = qualified(call.func, aliases)
+    head, _, last = name.rpartition(".")
+    if head and last[:1].islower() and head.rpartition(".")[2][:1].isupper():
+        return [name, head]  # `Model.load(...)`, `Model.from_pretrained(...)`
+    return [name] if name else []
+
+
+def _annotation(node: ast.expr | None) -> ast.expr | None:
+    """`Model` of `model: Model` and of `model: Annotated[Model, Depends(get_model)]`."""
+    if isinstance(node, ast.Subscript) and dotted(node.value).endswith("Annotated"):
+        inner = node.slice
+        return inner.elts[0] if isinstance(inner, ast.Tuple) and inner.elts else inner
+    return node
+
+
+def _bindings(statements: Iterable[ast.AST]) -> dict[str, ast.expr]:
+    """`name -> value` of the plain assignments (`model = ChurnModel(...)`) among them."""
+    return {
+        node.targets[0].id: node.value
+        for node in statements
+        if isinstance(node, ast.Assign)
+        and len(node.targets) == 1
+        and isinstance(node.targets[0], ast.Name)
+    }
+
+
+class _Module:
+    """One module, as the look one call down needs it: what its own functions and
+    methods log, and what its module-level names are bound to."""
+
+    def __init__(self, tree: ast.Module, aliases: dict[str, str]) -> None:
+        self.aliases = aliases
+        self.bindings = _bindings(tree.body)
+        self.logging = _logging_callables_of(tree, self.bindings)
+
+    def callees(
+        self, function: ast.FunctionDef | ast.AsyncFunctionDef
+    ) -> tuple[bool, tuple[str, ...]]:
+        """(a function or method of this module that logs is called, the dotted names
+        of the calls into other modules)."""
+        bindings = dict(self.bindings)
+        arguments = function.args
+        for argument in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]:
+            annotation = _annotation(argument.annotation)
+            if annotation is not None and dotted(annotation):
+                bindings[argument.arg] = ast.Call(func=annotation, args=[], keywords=[])
+        bindings.update(_bindings(ast.walk(function)))
+        for statement in ast.walk(function):
+            if not isinstance(statement, ast.AnnAssign):
+                continue
+            # `model: ChurnModel = request.app.state.model`: the annotation names the class.
+            annotation = _annotation(statement.annotation)
+            if isinstance(statement.target, ast.Name) and annotation and dotted(annotation):
+                bindings[statement.target.id] = ast.Call(func=annotation, args=[], keywords=[])
+        found: list[str] = []
+        for node in ast.walk(function):
+            if not isinstance(node, ast.Call):
+                continue
+            name = dotted(node.func)
+            if not name:
+                continue
+            head, _, rest = name.partition(".")
+            if name in self.logging:
+                return True, ()
+            if head in self.aliases:
+                found.append(qualified(node.func, self.aliases))
+            elif rest and head in bindings:
+                for made in _constructor(bindings[head], self.aliases):
+                    if f"{made}.{rest}" in self.logging:
+                        return True, ()
+                    found.append(f"{made}.{rest}")
+        return False, tuple(dict.fromkeys(found))
+
+
+def _logging_callables_of(tree: ast.Module, bindings: dict[str, ast.expr]) -> frozenset[str]:
+    """The module's functions (`score`), methods (`Model.predict`) and methods of its
+    module-level instances (`model.predict` for `model = Model(...)`) that log."""
+    found: set[str] = set()
+    classes: dict[str, set[str]] = {}
+    for statement in tree.body:
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)) and _logs(statement):
+            found.add(statement.name)
+        elif isinstance(statement, ast.ClassDef):
+            methods = {
+                item.name
+                for item in statement.body
+                if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and _logs(item)
+            }
+            if methods:
+                classes[statement.name] = methods
+                found.update(f"{statement.name}.{method}" for method in methods)
+    for name, value in bindings.items():
+        for made in _constructor(value, {}):
+            found.update(f"{name}.{method}" for method in classes.get(made, ()))
+    return frozenset(found)
+
+
+def _records(call: ast.Call) -> bool:
+    """`f.write(...)`, `writer.writerow(...)`, `df.to_csv(...)`, `db.execute("INSERT ...")`."""
+    if not isinstance(call.func, ast.Attribute):
+        return False
+    if call.func.attr in _RECORD_METHODS:
+        return True
+    statement = constant_str(call.args[0]) if call.args else None
+    return (
+        call.func.attr in ("execute", "executemany")
+        and statement is not None
+        and statement.lstrip().lower().startswith("insert")
+    )
+
+
+def _services(repo: Repo) -> dict[str, ServiceFacts]:
+    return dict(sorted(repo.facts("service").items()))
+
+
+def _predict_routes(services: dict[str, ServiceFacts]) -> list[tuple[str, Route]]:
+    return [
+        (path, route)
+        for path, found in services.items()
+        for route in found.routes
+        if route.predict and not route.health
+    ]

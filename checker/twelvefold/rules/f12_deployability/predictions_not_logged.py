@@ -1,0 +1,173 @@
+"""TF1202 predictions-not-logged: prediction route that logs neither inputs nor predictions."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator, Mapping
+
+from twelvefold import kinds
+from twelvefold.model import Severity, Violation
+from twelvefold.project import kind as project_kind
+from twelvefold.repo import Repo
+from twelvefold.rule import RepoRule, fact
+from twelvefold.rules._pyast import nodes
+from twelvefold.rules.f12_deployability._service import (
+    _LOG_LEVELS,
+    _bindings,
+    _logging_callables_of,
+    _predict_routes,
+    _services,
+)
+from twelvefold.sources import SourceFile
+
+
+@fact("logging-callables", kinds=[kinds.PYTHON], prefilter=b"log")
+def logging_callables(file: SourceFile) -> frozenset[str] | None:
+    """The functions and methods of a module that log, for the prediction routes of
+    other modules that call them (TF1202 looks one call down into project code)."""
+    if kinds.is_test_path(file.path):
+        return None
+    python = file.python
+    tree = python.tree if python is not None else None
+    if not isinstance(tree, ast.Module):
+        return None
+    if not any(
+        isinstance(call.func, ast.Attribute) and call.func.attr in _LOG_LEVELS
+        for call in nodes(tree, ast.Call)
+    ):
+        return None
+    return _logging_callables_of(tree, _bindings(tree.body)) or None
+
+
+def _module_names(path: str) -> list[str]:
+    """The dotted names a module may be imported by: `src.churn.api`, `churn.api`,
+    `api` for `src/churn/api.py` (the package for an `__init__.py`)."""
+    parts = path[: -len(".py")].split("/")
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    return [".".join(parts[start:]) for start in range(len(parts))]
+
+
+def _logging_by_module(logging: Mapping[str, frozenset[str]]) -> dict[str, list[frozenset[str]]]:
+    """The `logging-callables` fact by every dotted name its module may be imported by."""
+    by_module: dict[str, list[frozenset[str]]] = {}
+    for path, names in logging.items():
+        for module in _module_names(path):
+            by_module.setdefault(module, []).append(names)
+    return by_module
+
+
+def _logs_one_call_down(
+    callees: tuple[str, ...], by_module: dict[str, list[frozenset[str]]]
+) -> bool:
+    """Does one of the called project functions or methods log?"""
+    for callee in callees:
+        parts = callee.split(".")
+        for split in range(len(parts) - 1, 0, -1):
+            rest = ".".join(parts[split:])
+            if any(rest in names for names in by_module.get(".".join(parts[:split]), ())):
+                return True
+    return False
+
+
+class PredictionsNotLogged(RepoRule):
+    """## What it does
+    Reports prediction routes whose handler neither logs nor records anything (no
+    `logger.info(...)`, no `log_prediction(...)`/`record(...)`/metrics call), in a
+    service with no request middleware and no monitoring library (Prometheus,
+    OpenTelemetry, Evidently, whylogs, NannyML, Arize...). Missing evidence, so `info`.
+
+    Looks one call down into the project's own code: a handler that calls a function or
+    method of the same module or of an imported project module (`model.predict(x)` on a
+    `ChurnModel` of `app/model.py`, whether `model` is built there, a parameter typed
+    `ChurnModel` or a local annotated `model: ChurnModel = request.app.state.model`;
+    `score(x)` from `service/scoring.py`) whose body
+    writes to a logger (`logger.info(...)`, `logging.warning(...)`, a structlog or
+    loguru logger) has its predictions logged. Deeper calls are not followed.
+
+    ## Why is this bad?
+    Without a record of inputs, outputs, model version and latency, nobody can see drift,
+    debug a complaint about one prediction, or compare the live model with the one that
+    was evaluated.
+
+    ## Example
+    ```python
+    # src/churn/service.py
+    import joblib
+    from fastapi import FastAPI
+    from pydantic import BaseModel
+
+    app = FastAPI()
+    model = joblib.load("model.joblib")
+
+
+    class Features(BaseModel):
+        tenure_months: int
+        monthly_charges: float
+
+
+    @app.post("/predict")
+    def predict(body: Features):
+        return {"churn": int(model.predict([[body.tenure_months, body.monthly_charges]])[0])}
+    ```
+
+    ## Use instead
+    ```python
+    # src/churn/service.py
+    import logging
+
+    import joblib
+    from fastapi import FastAPI
+    from pydantic import BaseModel
+
+    logger = logging.getLogger(__name__)
+    app = FastAPI()
+    model = joblib.load("model.joblib")
+    MODEL_VERSION = "3"
+
+
+    class Features(BaseModel):
+        tenure_months: int
+        monthly_charges: float
+
+
+    @app.post("/predict")
+    def predict(body: Features):
+        y = int(model.predict([[body.tenure_months, body.monthly_charges]])[0])
+        logger.info(
+            "prediction",
+            extra={"inputs": body.model_dump(), "output": y, "model_version": MODEL_VERSION},
+        )
+        return {"churn": y}
+    ```
+    """
+
+    code = "TF1202"
+    depends_on = ("@code",)
+    name = "predictions-not-logged"
+    factor = 12
+    severity = Severity.INFO
+    repo_kinds = frozenset({project_kind.APPLICATION})
+    summary = "Prediction route that logs neither inputs nor predictions"
+    fix = "Log each prediction's inputs, output, model version and latency (structured logger.info or a monitoring hook)."
+    facts = ("service", "logging-callables")
+
+    def applies(self, repo: Repo) -> bool:
+        """Only where there is something to check: without a service the factor is n/a here."""
+        return bool(repo.facts("service"))
+
+    def check(self, repo: Repo) -> Iterator[Violation]:
+        services = _services(repo)
+        if any(found.monitoring or found.self_healthy for found in services.values()):
+            return
+        by_module = _logging_by_module(repo.facts("logging-callables"))
+        for path, route in _predict_routes(services):
+            if route.logs or services[path].middleware:
+                continue
+            if _logs_one_call_down(route.callees, by_module):
+                continue  # the model wrapper or helper it calls logs each prediction
+            yield Violation(
+                f"route `{route.path}` ({route.function}) returns predictions without logging inputs or outputs",
+                path=path,
+                line=route.line,
+            )
