@@ -2193,6 +2193,138 @@ LIBRARY_EXAMPLES = CorpusRepo(
     ],
 )
 
+# --------------------------------------------------------------------------- platform
+# The well-kept project a year later: a Lambda scorer and a queue worker were added next
+# to the API, each with its own copy of the feature code or a resource name in code
+# (issue 15, classes 6 and 11).
+_PLATFORM_DEPS = [*_KEPT_DEPS, "boto3>=1.34"]
+_PLATFORM_FEATURES = (
+    '"""Feature code shared by training and serving."""\n\n'
+    "import pandas as pd\n\n\n"
+    "def preprocess(frame: pd.DataFrame) -> pd.DataFrame:\n"
+    "    frame = frame.fillna(0)\n"
+    '    frame["charges_per_month"] = frame["charges"] / frame["tenure"].clip(lower=1)\n'
+    "    return frame\n"
+)
+PLATFORM = CorpusRepo(
+    name="churn_platform",
+    style="well-kept application grown a Lambda scorer and a queue worker",
+    files={
+        **WELL_KEPT.files,
+        "pyproject.toml": str(WELL_KEPT.files["pyproject.toml"]).replace(
+            '    "uvicorn>=0.30",\n', '    "uvicorn>=0.30",\n    "boto3>=1.34",\n'
+        ),
+        "uv.lock": uv_lock(
+            ">=3.12",
+            [Member("churn-model", ".", _PLATFORM_DEPS, _KEPT_DEV)],
+            {
+                "pandas": "2.2.2",
+                "scikit-learn": "1.5.1",
+                "pydantic-settings": "2.3.4",
+                "pydantic": "2.8.2",
+                "mlflow": "2.14.3",
+                "fastapi": "0.111.1",
+                "uvicorn": "0.30.1",
+                "boto3": "1.34.144",
+                "pytest": "8.2.2",
+                "ruff": "0.5.2",
+                "httpx": "0.27.0",
+                "pre-commit": "3.7.1",
+                "numpy": "2.0.0",
+            },
+        ),
+        "src/churn_model/features.py": _PLATFORM_FEATURES,
+        "src/churn_model/batch_api.py": (
+            '"""Batch scoring API: the features are computed here again."""\n\n'
+            "import logging\n\nimport joblib\nimport pandas as pd\nfrom fastapi import FastAPI\n\n"
+            "from churn_model.config import Settings\n\n"
+            "logger = logging.getLogger(__name__)\n\n\n"
+            "def preprocess(frame: pd.DataFrame) -> pd.DataFrame:\n"
+            '    frame["charges_per_month"] = frame["charges"] / frame["tenure"]\n'
+            "    return frame\n\n\n"
+            "def create_batch_app(settings: Settings) -> FastAPI:\n"
+            "    app = FastAPI()\n"
+            '    model = joblib.load(settings.output_dir / "model" / "model.joblib")\n\n'
+            '    @app.get("/health")\n    def health() -> dict:\n        return {"status": "ok"}\n\n'
+            '    @app.post("/predict/batch")\n    def predict(rows: list[dict]) -> dict:\n'
+            "        scores = model.predict_proba(preprocess(pd.DataFrame(rows)))[:, 1].tolist()\n"
+            '        logger.info("batch prediction rows=%d scores=%s", len(rows), scores)\n'
+            '        return {"scores": scores}\n\n'
+            "    return app\n"
+        ),
+        "src/churn_model/lambda_scorer.py": (
+            '"""AWS Lambda entry point scoring one customer."""\n\n'
+            "import json\nimport logging\nimport os\n\nimport boto3\nimport joblib\nimport pandas as pd\n\n"
+            "logger = logging.getLogger(__name__)\n"
+            'sqs = boto3.client("sqs")\n\n\n'
+            "def clean_payload(frame: pd.DataFrame) -> pd.DataFrame:\n"
+            "    frame = frame.fillna(0)\n"
+            '    frame["charges_per_month"] = frame["charges"] / frame["tenure"].clip(lower=1)\n'
+            "    return frame\n\n\n"
+            "def handler(event, context):\n"
+            '    model = joblib.load(os.environ["CHURN_MODEL_PATH"])\n'
+            '    frame = clean_payload(pd.DataFrame([json.loads(event["body"])]))\n'
+            "    score = float(model.predict_proba(frame)[0, 1])\n"
+            '    logger.info("prediction input=%s score=%.4f", event["body"], score)\n'
+            '    queue = sqs.get_queue_url(QueueName="churn-scores-prod")["QueueUrl"]\n'
+            '    sqs.send_message(QueueUrl=queue, MessageBody=json.dumps({"score": score}))\n'
+            '    return {"statusCode": 200, "body": json.dumps({"score": score})}\n'
+        ),
+        "src/churn_model/worker.py": (
+            '"""Queue worker: scores customers with the shared feature code."""\n\n'
+            "import json\nimport logging\n\nimport boto3\nimport pandas as pd\n\n"
+            "from churn_model.config import Settings\nfrom churn_model.features import preprocess\n\n"
+            "logger = logging.getLogger(__name__)\n\n\n"
+            "def drain(settings: Settings, model) -> None:\n"
+            '    sqs = boto3.client("sqs")\n'
+            '    for message in sqs.receive_message(QueueUrl=settings.queue_url).get("Messages", []):\n'
+            '        frame = preprocess(pd.DataFrame([json.loads(message["Body"])]))\n'
+            '        logger.info("scored %s", float(model.predict_proba(frame)[0, 1]))\n'
+        ),
+    },
+    expected=[
+        Expect(
+            "TF1205",
+            "src/churn_model/batch_api.py",
+            "def preprocess(frame",
+            note="the API re-implements the training features",
+        ),
+        Expect(
+            "TF1205",
+            "src/churn_model/lambda_scorer.py",
+            "def clean_payload(",
+            note="a copy of the feature code under another name",
+        ),
+        Expect(
+            "TF401",
+            "src/churn_model/lambda_scorer.py",
+            'QueueName="churn-scores-prod"',
+            note="the production queue named in code",
+        ),
+    ],
+    lookalikes=[
+        Lookalike(
+            "TF1205", "src/churn_model/features.py", "def preprocess(", "the training definition"
+        ),
+        Lookalike(
+            "TF1205",
+            "src/churn_model/worker.py",
+            "from churn_model.features import preprocess",
+            "imports the shared feature code",
+        ),
+        Lookalike(
+            "TF401", "src/churn_model/worker.py", "QueueUrl=settings.queue_url", "from settings"
+        ),
+        Lookalike(
+            "TF401",
+            "src/churn_model/lambda_scorer.py",
+            "QueueUrl=queue",
+            "a queue url looked up, not written",
+        ),
+    ],
+)
+
+
 REPOS: tuple[CorpusRepo, ...] = (
     LIBRARY_EXAMPLES,
     KAGGLE,
@@ -2210,5 +2342,6 @@ REPOS: tuple[CorpusRepo, ...] = (
     FRAUD,
     UNCOLLECTED,
     THESIS,
+    PLATFORM,
     *recall_repos(WELL_KEPT, _KEPT_DEV),
 )

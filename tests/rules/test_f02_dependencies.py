@@ -894,3 +894,38 @@ def test_tf207_cloud_clis_in_managed_notebooks_are_fine(tmp_path: Path) -> None:
         ),
     }
     assert findings(tmp_path, "TF207", files) == []
+
+
+def test_tf206_tfx_stack_imports_need_their_distributions(tmp_path: Path) -> None:
+    """A TFX pipeline imports tfx, tensorflow_transform and apache_beam: each has a
+    distribution to declare (the reviewer's miss on mlops-with-vertex-ai)."""
+    files = {
+        "requirements.txt": "tensorflow==2.15.1\n",
+        "src/tfx_pipelines/__init__.py": "",
+        "src/tfx_pipelines/pipeline.py": (
+            "import tensorflow as tf\n"
+            "import tensorflow_transform as tft\n"
+            "from tfx.orchestration import pipeline\n"
+            "import apache_beam as beam\n"
+        ),
+    }
+    found = findings(tmp_path, "TF206", files)
+    assert [(f.line, f.message.split("`")[3]) for f in found] == [
+        (2, "tensorflow-transform"),
+        (3, "tfx"),
+        (4, "apache-beam"),
+    ]
+
+
+def test_tf206_tfx_declared_brings_its_stack(tmp_path: Path) -> None:
+    files = {
+        "requirements.txt": "tfx==1.14.0\nkfp==2.7.0\n",
+        "src/tfx_pipelines/__init__.py": "",
+        "src/tfx_pipelines/pipeline.py": (
+            "import tensorflow_transform as tft\n"
+            "from tfx.orchestration import pipeline\n"
+            "import apache_beam as beam\n"
+            "from kfp import dsl\n"
+        ),
+    }
+    assert findings(tmp_path, "TF206", files) == []

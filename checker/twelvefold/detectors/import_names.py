@@ -22,6 +22,7 @@ aiohttp: =
 albumentations: =
 altair: =
 anthropic: =
+apache_beam: apache-beam
 arrow: =
 attr: attrs
 attrs: =
@@ -121,6 +122,7 @@ joblib: =
 jwt: pyjwt
 keras: = tensorflow tensorflow-cpu tensorflow-gpu tensorflow-macos tf-nightly tensorflow-intel
 kafka: kafka-python kafka-python-ng
+kfp: =
 langchain: =
 librosa: =
 lightgbm: =
@@ -129,6 +131,7 @@ loguru: =
 lxml: =
 magic: python-magic
 matplotlib: =
+ml_metadata: ml-metadata
 mlflow: = mlflow-skinny
 mpl_toolkits: matplotlib
 multipart: python-multipart
@@ -188,8 +191,14 @@ streamlit: =
 structlog: =
 tensorboard: = tensorflow
 tensorflow: = tensorflow-cpu tensorflow-gpu tensorflow-macos tf-nightly tensorflow-intel
+tensorflow_data_validation: tensorflow-data-validation
 tensorflow_datasets: tensorflow-datasets tfds-nightly
 tensorflow_hub: tensorflow-hub
+tensorflow_model_analysis: tensorflow-model-analysis
+tensorflow_serving: tensorflow-serving-api
+tensorflow_transform: tensorflow-transform
+tfx: =
+tfx_bsl: tfx-bsl
 tiktoken: =
 timm: =
 tokenizers: =

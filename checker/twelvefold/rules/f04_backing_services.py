@@ -177,6 +177,12 @@ _SERVICE_LITERALS = (
     b"KAFKA",
     b"Bucket=",
     b"boto3",
+    b"bigquery",
+    b"read_gbq",
+    b"to_gbq",
+    b"topic_path",
+    b"subscription_path",
+    b"entity=",
 )
 
 
@@ -314,7 +320,13 @@ class HardCodedServiceEndpoint(FileRule):
       `REDIS_URL`, `BUCKET`...) holding one;
     * object-store buckets (`s3://company-bucket/...`, `gs://...`, boto3's
       `Bucket="company-bucket"` and `s3.download_file("company-bucket", ...)`), and HTTP
-      calls (`requests.post`) to private IPs or internal host names.
+      calls (`requests.post`) to private IPs or internal host names;
+    * other resources of one deploy named in code: boto3's `QueueName=`, `QueueUrl=`,
+      `StreamName=`, `DeliveryStreamName=`, `TableName=`, `TopicArn=`; a BigQuery table
+      id (`client.query("SELECT ... FROM `acme-prod.sales.orders`")`,
+      `get_table("acme-prod.sales.orders")`); a Pub/Sub `topic_path("acme-prod",
+      "scores")`; the W&B account of the runs (`wandb.init(entity="alice")`,
+      `WandbLogger(entity=...)`).
 
     Fine: `localhost`/`127.0.0.1` (a development default), values read from the
     environment or settings (`os.getenv("MLFLOW_TRACKING_URI", "http://localhost:5000")`,
@@ -393,6 +405,11 @@ class HardCodedServiceEndpoint(FileRule):
                 candidates.extend((arg, False) for arg in node.args[:1])
                 candidates.extend(
                     (k.value, False) for k in node.keywords if k.arg in ("url", "base_url")
+                )
+            for resource, what in _named_resources(node, name, last, aliases):
+                reported.add(id(resource))
+                yield self._violation(
+                    python, resource, f"`{_call_text(name)}` uses {what} written in the code"
                 )
             for bucket, bucket_name in _bucket_arguments(
                 node, last, "boto3" in aliases.values() or "aioboto3" in aliases.values()
@@ -601,6 +618,83 @@ def _bucket_arguments(
         for node in found
         if isinstance(node.value, str) and node.value.strip() and "{" not in node.value
     ]
+
+
+#: boto3 keywords that name one deploy's resource: a queue, a stream, a table, a topic.
+_AWS_RESOURCE_KEYWORDS = {
+    "QueueName": "the SQS queue",
+    "QueueUrl": "the SQS queue",
+    "DeliveryStreamName": "the Firehose stream",
+    "StreamName": "the Kinesis stream",
+    "TableName": "the DynamoDB table",
+    "TopicArn": "the SNS topic",
+}
+#: `project.dataset.table` (BigQuery), optionally in backticks inside SQL.
+_BIGQUERY_TABLE = lazy_compile(
+    r"`?\b([a-z][a-z0-9-]{4,28}[a-z0-9])\.([A-Za-z_]\w{0,1023})\.([A-Za-z_][\w$-]{0,1023})\b`?"
+)
+_BIGQUERY_CALLS = frozenset(
+    {
+        "query",
+        "read_gbq",
+        "to_gbq",
+        "get_table",
+        "delete_table",
+        "list_rows",
+        "insert_rows",
+        "insert_rows_json",
+        "load_table_from_dataframe",
+        "load_table_from_uri",
+        "load_table_from_json",
+        "Table",
+    }
+)
+_BIGQUERY_MODULES = ("google.cloud.bigquery", "pandas_gbq", "bigframes")
+#: Experiment trackers' account keywords: runs go to one person's or team's account.
+_TRACKER_ACCOUNT = {"init": "entity", "WandbLogger": "entity"}
+
+
+def _str_constant(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.strip():
+        return node.value
+    return None
+
+
+def _named_resources(
+    call: ast.Call, name: str, last: str, aliases: dict[str, str]
+) -> list[tuple[ast.expr, str]]:
+    """Literal names of one deploy's resources given to their clients: boto3's
+    `QueueName=`/`StreamName=`/`TableName=`..., a BigQuery table id
+    (`project.dataset.table`), a Pub/Sub `topic_path("project", "topic")`, a W&B
+    `entity=`. Each with the node to report and what it is."""
+    modules = set(aliases.values())
+    found: list[tuple[ast.expr, str]] = []
+    if any(module.split(".")[0] in ("boto3", "aioboto3") for module in modules):
+        for item in call.keywords:
+            value = _str_constant(item.value) if item.arg in _AWS_RESOURCE_KEYWORDS else None
+            if value and "{" not in value:
+                found.append((item.value, f"{_AWS_RESOURCE_KEYWORDS[item.arg or '']} `{value}`"))
+    if last in _BIGQUERY_CALLS and any(module.startswith(_BIGQUERY_MODULES) for module in modules):
+        for argument in [*call.args[:2], *(k.value for k in call.keywords)]:
+            value = _str_constant(argument)
+            match = _BIGQUERY_TABLE.search(value) if value else None
+            if match and "{" not in match.group(0):
+                table = ".".join(match.groups())
+                found.append((argument, f"the BigQuery table `{table}`"))
+                break
+    if last in ("topic_path", "subscription_path") and len(call.args) >= 2:
+        project, topic = _str_constant(call.args[0]), _str_constant(call.args[1])
+        if project and topic:
+            found.append(
+                (call.args[0], f"the Pub/Sub {last.split('_', maxsplit=1)[0]} `{project}/{topic}`")
+            )
+    keyword_name = _TRACKER_ACCOUNT.get(last)
+    if keyword_name and (last != "init" or name == "wandb.init"):
+        for item in call.keywords:
+            value = _str_constant(item.value) if item.arg == keyword_name else None
+            if value:
+                found.append((item.value, f"the W&B entity (account) `{value}`"))
+    return found
 
 
 def _call_text(name: str) -> str:
