@@ -142,6 +142,9 @@ _WRITE_MODES = lazy_compile(r"[awx+]")
 _TEMP_HINT = lazy_compile(
     r"(?:^|[/_\-.])(?:tmp|temp|cache|caches)(?:$|[/_\-.])|^/dev/|tempfile", re.IGNORECASE
 )
+#: Mount points of shared storage (Cloud Run's Cloud Storage volumes, Databricks DBFS and
+#: Unity Catalog volumes, EFS/NFS/S3 mounts): a write there outlives the replica.
+_MOUNTED_STORAGE = lazy_compile(r"^/(?:gcs|dbfs|Volumes|mnt|efs|nfs|s3|blob|azureml)/")
 _FRAME_WRITERS = frozenset(
     {
         "to_csv",
@@ -286,7 +289,12 @@ def _local_writes(function: ast.AST, service: Service) -> Iterator[tuple[ast.AST
             if path == ":memory:":
                 path = None
             what = "keeps a SQLite database in"
-        if path is not None and path.strip() and not _TEMP_HINT.search(path.replace("{...}", "")):
+        if (
+            path is not None
+            and path.strip()
+            and not _TEMP_HINT.search(path.replace("{...}", ""))
+            and not _MOUNTED_STORAGE.match(path)
+        ):
             yield node, what, path
 
 
@@ -305,6 +313,7 @@ class ServiceWritesLocalState(FileRule):
     The module's helper functions called from a handler are checked too.
 
     Fine: temporary files (`tempfile`, paths under `/tmp` or named `tmp`/`cache`),
+    mounted shared storage (`/gcs/<bucket>/`, `/dbfs/`, `/Volumes/`, `/mnt/...`),
     writes to paths that come from configuration or arguments (not written in the
     code), training jobs and scripts (not services), and SQLite `:memory:`.
 

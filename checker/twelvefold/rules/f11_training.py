@@ -290,6 +290,7 @@ def training(file: SourceFile) -> TrainingFacts | None:
         tracking = "tensorboard"
     found: tuple[int | None, int | None, int | None, str] | None = None
     test_code = kinds.is_test_path(file.path)
+    inside_estimators = _estimator_method_nodes(tree)
     for node in walk(tree):
         text = constant_str(node) if isinstance(node, ast.Constant) else None
         if tracking is None and text and len(text) < 200 and _METRICS_FILE.search(text):
@@ -299,7 +300,7 @@ def training(file: SourceFile) -> TrainingFacts | None:
         name = dotted(node.func)
         if tracking is None and _TRACKING_CALLS.search(name):
             tracking = name
-        if found is None and not test_code:
+        if found is None and not test_code and id(node) not in inside_estimators:
             what = training_call(node, name)
             if what:
                 where = python.loc(node.lineno)
@@ -322,6 +323,23 @@ def training(file: SourceFile) -> TrainingFacts | None:
         else None
     )
     return TrainingFacts(found, tracking, pipeline, off, enables)
+
+
+#: An estimator's own fitting methods: a `.fit` inside `class Encoder: def fit(self, X, y)`
+#: fits a sub-estimator as part of the library's API, it is not a training run.
+_ESTIMATOR_METHODS = frozenset({"fit", "partial_fit", "fit_transform", "fit_predict", "_fit"})
+
+
+def _estimator_method_nodes(tree: ast.AST) -> set[int]:
+    inside: set[int] = set()
+    for cls in nodes(tree, ast.ClassDef):
+        for method in cls.body:
+            if (
+                isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef))
+                and method.name in _ESTIMATOR_METHODS
+            ):
+                inside.update(id(node) for node in ast.walk(method))
+    return inside
 
 
 #: A flag that turns tracking on: `wandb_log`, `use_mlflow`, `track`, `log_to_wandb`...
@@ -447,7 +465,9 @@ class NoExperimentTracking(RepoRule):
     `logger.logkv`/`dumpkvs`, `record_tabular`/`log_tabular`, writing each run's
     `progress.csv`), nor a
     metrics file written by the code (`metrics.json`, `scores.csv`, `runs.jsonl`).
-    Tests are not evidence of training. Missing evidence, so `info`.
+    Tests are not evidence of training, nor is an estimator class fitting its
+    sub-estimators inside its own `fit` (a library's API, not a run). Missing evidence,
+    so `info`.
 
     In an application, tracking that is off by default counts as none: every use of the
     tracker sits under `if FLAG:` where the module defaults the flag to off
