@@ -106,6 +106,11 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
     guards = [node for node in tree.body if is_main_guard(node)]
     if guards and not (web_app or pipeline):
         return None  # a script: its prints are what it is for
+    if not (web_app or pipeline) and not any(
+        isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+        for node in tree.body
+    ):
+        return None  # top-level statements only: a script run by hand, even in a package
     guarded = {id(n) for guard in guards for n in ast.walk(guard)}
     aliases = import_aliases(tree)
     lines = python.lines if python is not None else []
@@ -239,7 +244,8 @@ class PrintAsLogging(RepoRule):
     Not reported: command line interfaces (modules importing argparse, click, typer,
     fire, rich..., or under a `cli/`, `commands/` or `cmd/` folder), `__main__.py`,
     scripts (a module with an `if __name__ == "__main__":` block that is not a web
-    service), prints inside functions whose job is output (`main`, `cli_*`, `print_*`,
+    service, or one of top-level statements only, no function or class, that is not a
+    pipeline step), prints inside functions whose job is output (`main`, `cli_*`, `print_*`,
     `show_*`, `report*`, `*summary*`, `__repr__`..., or documented as such: a docstring
     opening "Display ...", "Print ...", "Show ..."), prints the caller switched on
     (`if verbose:` / `if self.verbose > 1:`, as scikit-learn estimators do), printing

@@ -185,6 +185,7 @@ def randomness(file: SourceFile) -> RandomnessFacts | None:
     if any(_SEED_FUNCTION.search(function.name) for function in functions):
         seeds.add("all")
     named = _formatted_into_strings(tree)
+    in_transforms = _transform_calls(tree) if "random" in modules else set()
     for node in nodes(tree, ast.Call):
         name = qualified(node.func, aliases)
         if not name:
@@ -198,6 +199,8 @@ def randomness(file: SourceFile) -> RandomnessFacts | None:
         if problem:
             unseeded.append((place(node), problem))
         draw = None if id(node) in named else _draw(name, last, node, modules, data_code)
+        if draw and draw[0] == "random" and id(node) in in_transforms:
+            draw = (TRANSFORM_RANDOM, draw[1])
         if draw and draw[0] not in draws:
             draws[draw[0]] = (place(node), draw[1])
     # A Keras `.fit` in the project's own code; an example or a doc shows how to train.
@@ -216,6 +219,21 @@ def randomness(file: SourceFile) -> RandomnessFacts | None:
         tuple((lib, where, what) for lib, (where, what) in draws.items()),
         frozenset(seeds),
     )
+
+
+#: Draws of Python's `random` inside a transform's `__call__`/`forward`: in PyTorch
+#: DataLoader workers, which seed `random` from `torch.manual_seed`'s generator.
+TRANSFORM_RANDOM = "random@transform"
+_TRANSFORM_METHODS = frozenset({"__call__", "forward"})
+
+
+def _transform_calls(tree: ast.Module) -> set[int]:
+    found: set[int] = set()
+    for cls in nodes(tree, ast.ClassDef):
+        for method in cls.body:
+            if isinstance(method, ast.FunctionDef) and method.name in _TRANSFORM_METHODS:
+                found.update(id(node) for node in ast.walk(method) if isinstance(node, ast.Call))
+    return found
 
 
 def _formatted_into_strings(tree: ast.Module) -> set[int]:

@@ -16,6 +16,7 @@ from twelvefold.project.roles import is_config_module
 from twelvefold.repo import Repo
 from twelvefold.rule import RepoRule
 from twelvefold.rules._pyast import constant_str, walk
+from twelvefold.rules.f10_tests._randomness import TRANSFORM_RANDOM
 
 LIBRARIES = ("numpy", "torch", "tensorflow", "random")
 _LIBRARY_LABEL = {
@@ -128,7 +129,9 @@ class UnseededRandomness(RepoRule):
     and demo notebooks are not reported: they show how to use it. Benchmarks and load
     generators (`locustfile.py`) are never reported: they measure speed, their random
     traffic is no result. Nor is a draw formatted straight into a string
-    (`f"{random.randrange(2**32)}_graph"`, `str(...)`): it names something.
+    (`f"{random.randrange(2**32)}_graph"`, `str(...)`): it names something. Nor is
+    `random` in a transform's `__call__`/`forward` when torch is seeded: DataLoader
+    workers seed `random` from torch's generator.
 
     Seeding anywhere counts: `np.random.seed`, `np.random.default_rng(seed)`,
     `torch.manual_seed`, `random.seed`, `tf.random.set_seed`,
@@ -187,11 +190,14 @@ class UnseededRandomness(RepoRule):
         for library in LIBRARIES:
             if library in seeded:
                 continue
+            # `random` in a transform's `__call__` runs in DataLoader workers, which
+            # seed it from torch's generator: seeded when torch is.
+            also = TRANSFORM_RANDOM if library == "random" and "torch" not in seeded else None
             uses = sorted(
                 (path, where, what)
                 for path, found in facts.items()
                 for lib, where, what in found.draws
-                if lib == library and repo.model.role(path) not in reading
+                if lib in (library, also) and repo.model.role(path) not in reading
             )
             if any(path.endswith(".py") for path, _, _ in uses):
                 if config_seed is None:
