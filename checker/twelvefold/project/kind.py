@@ -40,6 +40,12 @@ _LESSON_FOLDER = re.compile(
 #: that teach with notebooks are a course at an early stage (labs published one by one).
 _NAMED_LESSON = re.compile(r"^[a-z]", re.I)
 _MIN_NAMED_LESSONS = 2
+#: A lesson folder numbered after one letter (`s1_development_environment`, `s10_extra`,
+#: `m3-monitoring`). Alone it says nothing (`s3_bucket/` in an application): only
+#: `_MIN_LETTER_LESSONS` siblings with the same letter and distinct numbers make a course.
+#: `v1_api`, `v2_api` are versions, not lessons.
+_LETTER_LESSON = re.compile(r"^([a-uw-z])(\d{1,2})[-_][a-z]", re.I)
+_MIN_LETTER_LESSONS = 3
 #: A Python package's metadata that only libraries carry.
 _LIBRARY_MARKER = re.compile(rb"classifiers\s*=|Intended Audience|Topic ::|Programming Language ::")
 _MAX_MANIFEST_BYTES = 1 << 20
@@ -73,6 +79,16 @@ _DEV_CONTAINER = ".devcontainer/"
 _APP_ENTRIES = frozenset(
     {"app.py", "streamlit_app.py", "main.py", "serve.py", "server.py", "api.py", "wsgi.py"}
 )
+#: ... except `main.py`, which is as often a paper's training script (`python main.py
+#: --model deit_base --data-path ...`): it starts an application only when it imports a
+#: web or UI framework, or the server that runs one.
+_GENERIC_ENTRIES = frozenset({"main.py"})
+_SERVES = re.compile(
+    rb"^[ \t]*(?:from|import)[ \t]+(?:fastapi|flask|streamlit|gradio|django|uvicorn|gunicorn"
+    rb"|starlette|litestar|aiohttp|tornado|sanic|bottle|falcon|quart|dash|panel|bentoml"
+    rb"|chainlit|waitress|cherrypy|connexion|grpc|ray\.serve|ray[ \t]+import[ \t]+serve)\b",
+    re.M,
+)
 
 
 @dataclass(frozen=True)
@@ -90,7 +106,10 @@ def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
     top_folders = {entry.path.split("/", 1)[0] for entry in files if "/" in entry.path}
     if any("{{" in folder for folder in top_folders):
         return KindEvidence(TEMPLATE, "a template folder with `{{ }}` in its name")
-    lessons = sorted(folder for folder in top_folders if _LESSON_FOLDER.match(folder))
+    lessons = sorted(
+        {folder for folder in top_folders if _LESSON_FOLDER.match(folder)}
+        | _letter_lessons(top_folders)
+    )
     if len(lessons) >= 3:
         return KindEvidence(COURSE, f"{len(lessons)} lesson folders ({', '.join(lessons[:3])}...)")
     named = _named_lessons_with_notebooks(files, lessons)
@@ -132,7 +151,11 @@ def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
         for entry in files
     )
     python = sum(1 for entry in files if entry.kind == kinds.PYTHON)
-    app = sorted(top_files & _APP_ENTRIES)
+    app = sorted(
+        name
+        for name in top_files & _APP_ENTRIES
+        if name not in _GENERIC_ENTRIES or _SERVES.search(_head(root / name))
+    )
     deployed = _deployment(root, files)
     if deployed is not None:
         return KindEvidence(APPLICATION, f"a deployment ({deployed}), no library metadata")
@@ -160,6 +183,22 @@ def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
         "a container" if containers else f"{app[0]}" if app else "packaging or a package folder"
     )
     return KindEvidence(APPLICATION, f"{evidence}, no library metadata")
+
+
+def _letter_lessons(top_folders: set[str]) -> set[str]:
+    """The top folders numbered after one letter (`s1_...`, `s10_...`), when at least
+    `_MIN_LETTER_LESSONS` of them share the letter with distinct numbers."""
+    by_letter: dict[str, dict[int, list[str]]] = {}
+    for folder in top_folders:
+        match = _LETTER_LESSON.match(folder)
+        if match is not None:
+            numbers = by_letter.setdefault(match.group(1).lower(), {})
+            numbers.setdefault(int(match.group(2)), []).append(folder)
+    found: set[str] = set()
+    for numbers in by_letter.values():
+        if len(numbers) >= _MIN_LETTER_LESSONS:
+            found.update(folder for folders in numbers.values() for folder in folders)
+    return found
 
 
 def _named_lessons_with_notebooks(files: Sequence[FileEntry], lessons: list[str]) -> list[str]:

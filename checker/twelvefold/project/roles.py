@@ -66,6 +66,15 @@ FOLDER_ROLES: dict[str, str] = {
             "tutorial",
             "cookbook",
             "quickstart",
+            # A course's exercises, their solutions and homework: snippets students run
+            # by hand, one lesson at a time (`s7_deployment/exercise_files/`). Folder
+            # names only: a module `solutions.py` is the project's own code.
+            "exercise_files",
+            "exercises",
+            "exercise",
+            "solutions",
+            "homework",
+            "homeworks",
         ),
         EXAMPLE,
     ),
