@@ -14,8 +14,10 @@ from pathlib import Path
 import pytest
 from twelvefold.rule import literal_prefilter, passes_prefilter
 from twelvefold.rules._pyast import nodes, walk
-from twelvefold.rules.f02_dependencies import _required_imports
-from twelvefold.rules.f04_backing_services import _PREFILTER as ENDPOINT_PREFILTER
+from twelvefold.rules.f02_dependencies.undeclared_import import _required_imports
+from twelvefold.rules.f04_backing_services.hard_coded_service_endpoint import (
+    _PREFILTER as ENDPOINT_PREFILTER,
+)
 
 from tests.helpers import findings
 
@@ -82,7 +84,7 @@ def test_nodes_of_a_type_keep_walk_order(node_type: type[ast.AST]) -> None:
 
 def _required_imports_by_full_walk(tree: ast.AST) -> list[str]:
     """The search as it was: every child node, expressions included."""
-    from twelvefold.rules.f02_dependencies import (
+    from twelvefold.rules.f02_dependencies.undeclared_import import (
         _catches_import_error,
         _is_type_checking,
         _suppresses_import_error,

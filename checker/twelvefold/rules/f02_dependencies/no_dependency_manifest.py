@@ -1,0 +1,82 @@
+"""TF201 no-dependency-manifest: Python code with no dependency manifest."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from twelvefold import kinds
+from twelvefold.manifests import (
+    MANIFEST_NAMES,
+)
+from twelvefold.model import Severity, Violation
+from twelvefold.repo import Repo
+from twelvefold.rule import RepoRule
+from twelvefold.rules.f02_dependencies._shared import (
+    _conda_environments,
+)
+
+
+class NoDependencyManifest(RepoRule):
+    """## What it does
+    Reports a repository with Python code but no dependency manifest: no
+    `pyproject.toml`, `requirements*.txt`, `setup.py`/`setup.cfg`, `Pipfile` or conda
+    environment anywhere in the tree. A conda environment is `environment.yml`, MLflow's
+    `conda.yaml`, the file an `MLproject`'s `conda_env:` names, or a YAML file shaped
+    like one whatever its name: a `dependencies:` list with `channels:`, or with `name:`
+    when every entry is a conda spec or a `pip:` list (a Helm chart's `dependencies:` is
+    not one). At the root any such file counts; below it, one the project uses, i.e.
+    whose file name a script, Dockerfile, CI or config file writes (Azure ML's
+    `conda_dependencies.yml`, `conda env create -f ci_dependencies.yml`). Test fixtures
+    and sketches nothing uses do not count.
+
+    ## Why is this bad?
+    Without a manifest nobody can rebuild the environment the code ran in: a new
+    colleague, the CI runner and the production image each install whatever they guess,
+    and a model trained last month cannot be retrained the same way.
+
+    ## Example
+    A training script and a notebook, and nothing that says what they import:
+    ```python
+    # train.py
+    import pandas as pd
+    from sklearn.ensemble import RandomForestClassifier
+
+    df = pd.read_parquet("data/customers.parquet")
+    model = RandomForestClassifier(random_state=0).fit(df.drop(columns="churn"), df["churn"])
+    ```
+    ```python
+    # notebooks/eda.ipynb
+    import pandas as pd
+
+    pd.read_parquet("data/customers.parquet").describe()
+    ```
+
+    ## Use instead
+    Declare the dependencies in `pyproject.toml` and lock them:
+    ```toml
+    # pyproject.toml
+    [project]
+    name = "churn-model"
+    requires-python = ">=3.11"
+    dependencies = ["pandas>=2.2", "pyarrow>=17", "scikit-learn>=1.5"]
+    ```
+    then `uv lock` (or `pip-compile`) and commit the lock file.
+    """
+
+    code = "TF201"
+    depends_on = ("@manifests",)
+    name = "no-dependency-manifest"
+    factor = 2
+    severity = Severity.ERROR
+    summary = "Python code with no dependency manifest"
+    fix = "Declare dependencies in pyproject.toml (or requirements.txt) and commit a lock file."
+
+    def applies(self, repo: Repo) -> bool:
+        return repo.has_python
+
+    def check(self, repo: Repo) -> Iterator[Violation]:
+        if repo.named(*MANIFEST_NAMES) or repo.of_kind(kinds.REQUIREMENTS):
+            return
+        if repo.derived(_conda_environments):
+            return
+        yield Violation("the repository has Python code but no dependency manifest")

@@ -1,0 +1,200 @@
+"""TF205 runtime-package-install: packages installed at run time (pip install in code or
+notebooks)."""
+
+from __future__ import annotations
+
+import ast
+import posixpath
+from collections.abc import Iterator
+from typing import Any
+
+from twelvefold import kinds
+from twelvefold.lazy_regex import lazy_compile
+from twelvefold.model import Severity, Violation
+from twelvefold.project import kind as project_kind
+from twelvefold.project import roles as role
+from twelvefold.rule import FileRule
+from twelvefold.rules._pyast import innermost, walk
+from twelvefold.rules.f02_dependencies._shared import (
+    _TOOLING_FILES,
+    _call_name,
+    _words,
+)
+from twelvefold.sources import SourceFile
+
+_NOTEBOOK_INSTALL = lazy_compile(
+    r"^\s*[!%]\s*(?:(?:python3?|\S*/python3?)\s+-m\s+)?(?:pip3?|conda|mamba|micromamba|uv\s+pip|poetry|pipenv)\s+(?:install|add)\b"
+)
+
+
+_SHELL_INSTALL = lazy_compile(
+    r"(?:^|[\s;&|(])(?:python3?\s+-m\s+)?(?:pip3?|uv\s+pip|conda|mamba)\s+install\b"
+)
+
+
+#: A cell magic that runs the whole cell in a shell (`%%bash`, `%%sh`, `%%script bash`).
+_SHELL_CELL = lazy_compile(r"^\s*%%(?:bash|sh|script\s+(?:ba|z)?sh|system)\b")
+
+
+_RUNNERS = frozenset(
+    {
+        "run",
+        "call",
+        "check_call",
+        "check_output",
+        "Popen",
+        "system",
+        "popen",
+        "getoutput",
+        "getstatusoutput",
+    }
+)
+
+
+class RuntimePackageInstall(FileRule):
+    """## What it does
+    Reports packages installed while the code runs: `!pip install` / `%pip install` /
+    `!conda install` in notebook cells (and `pip install` inside `%%bash` cells), and `subprocess`/`os.system` calls that run
+    `pip install` (including `[sys.executable, "-m", "pip", "install", ...]`) or
+    `pip.main(["install", ...])` in Python code: once per function (the branches of
+    one installer are one fix), at its first install.
+
+    Build and task files (`setup.py`, `noxfile.py`, `tasks.py`) and test code (which may
+    build throwaway environments) are not checked, nor are strings that merely mention
+    `pip install` (error messages, docs). A notebook is reported once, at its first
+    install, and only in an application (kind `application`): a demo, course or research
+    notebook opened in Colab installs what it needs in its first cell, which is how it
+    runs. Examples, docs and benchmarks are not checked.
+
+    ## Why is this bad?
+    The environment then depends on when and where the code ran: versions are not pinned
+    or locked, installs fail offline or behind a proxy in production, and a notebook
+    that "works" cannot be reproduced from the manifest.
+
+    ## Example
+    A notebook cell and a training script that install packages as they run:
+    ```python
+    # notebooks/churn_model.ipynb
+    !pip install xgboost
+    import xgboost as xgb
+    ```
+    ```python
+    # src/churn/train.py
+    import subprocess
+    import sys
+
+    subprocess.check_call([sys.executable, "-m", "pip", "install", "lightgbm"])
+    import lightgbm as lgb
+    ```
+
+    ## Use instead
+    Declare `xgboost` and `lightgbm` in the manifest, lock them, and install the
+    environment before running (`uv sync`); select that environment as the notebook's
+    kernel:
+    ```toml
+    # pyproject.toml
+    [project]
+    name = "churn-model"
+    requires-python = ">=3.11"
+    dependencies = ["lightgbm>=4.5", "xgboost>=2.1"]
+    ```
+    ```python
+    # notebooks/churn_model.ipynb
+    import xgboost as xgb
+    ```
+    ```python
+    # src/churn/train.py
+    import lightgbm as lgb
+    ```
+    """
+
+    code = "TF205"
+    name = "runtime-package-install"
+    factor = 2
+    severity = Severity.WARNING
+    roles = frozenset({role.PACKAGE, role.SCRIPT, role.NOTEBOOK})
+    summary = "Packages installed at run time (pip install in code or notebooks)"
+    fix = (
+        "Declare the package in the manifest, lock it, and install the environment before running."
+    )
+    kinds = frozenset({kinds.PYTHON, kinds.NOTEBOOK})
+    prefilter = b"install"
+
+    def check(self, file: SourceFile) -> Iterator[Violation]:
+        name = posixpath.basename(file.path)
+        if name in _TOOLING_FILES or kinds.is_test_path(file.path):
+            return
+        if file.kind == kinds.NOTEBOOK:
+            if file.repo_kind == project_kind.APPLICATION and file.notebook is not None:
+                yield from self._notebook(file.notebook)
+            return
+        python = file.python
+        if python is None or b"pip" not in file.data:
+            return
+        tree = python.tree
+        if tree is None:
+            return
+        # One report per function: the branches of one installer (`pip install x==v` /
+        # `pip install x`) are fixed together. Module-level installs are each reported.
+        functions: list[ast.AST] = [
+            node
+            for node in walk(tree)
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
+        ]
+        groups: dict[int, list[ast.Call]] = {}
+        for node in walk(tree):
+            if isinstance(node, ast.Call) and _is_pip_install_call(node):
+                scope = innermost(functions, node)
+                groups.setdefault(id(scope if scope is not None else node), []).append(node)
+        for calls in groups.values():
+            node = min(calls, key=lambda call: (call.lineno, call.col_offset))
+            more = f" (and {len(calls) - 1} more in the same function)" if len(calls) > 1 else ""
+            where = python.loc(node.lineno)
+            yield Violation(
+                f"`pip install` run from code{more}",
+                line=where.line,
+                column=node.col_offset + 1,
+                cell=where.cell,
+                cell_line=where.cell_line,
+            )
+
+    @staticmethod
+    def _notebook(notebook: Any) -> Iterator[Violation]:
+        installs: list[tuple[Any, int, str]] = []
+        for cell in notebook.code_cells:
+            shell_cell = bool(cell.lines) and bool(_SHELL_CELL.match(cell.lines[0]))
+            for number, line in enumerate(cell.lines, start=1):
+                if _NOTEBOOK_INSTALL.match(line) or (
+                    shell_cell and number > 1 and _SHELL_INSTALL.search(line.split("#", 1)[0])
+                ):
+                    installs.append((cell, number, line.strip()[:80]))
+        if not installs:
+            return
+        cell, number, text = installs[0]
+        more = f" (and {len(installs) - 1} more install lines)" if len(installs) > 1 else ""
+        yield Violation(
+            f"package installed from a notebook cell: `{text}`{more}",
+            line=cell.file_lines[number - 1],
+            cell=cell.index,
+            cell_line=number,
+        )
+
+
+def _is_pip_install_call(node: ast.Call) -> bool:
+    name = _call_name(node.func)
+    last = name.rsplit(".", 1)[-1]
+    if name in ("pip.main", "pip._internal.main", "pip._internal.cli.main.main"):
+        return bool(node.args) and _words(node.args[0])[:1] == ["install"]
+    # subprocess.run(...), os.system(...), get_ipython().system(...), a bare imported run(...)
+    if last not in _RUNNERS or not node.args:
+        return False
+    words = _words(node.args[0])
+    if len(words) == 1:
+        return bool(_SHELL_INSTALL.search(words[0]))
+    for index, word in enumerate(words[:-1]):
+        base = posixpath.basename(word)
+        if base in ("pip", "pip3") and words[index + 1] == "install":
+            return True
+        if base in ("uv",) and words[index + 1 : index + 3] == ["pip", "install"]:
+            return True
+    return False

@@ -1,0 +1,730 @@
+"""TF206 undeclared-import: third-party module imported but declared in no manifest."""
+
+from __future__ import annotations
+
+import ast
+import posixpath
+import re
+import sys
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from twelvefold import kinds
+from twelvefold.detectors.import_names import distributions_for, is_stdlib, with_requirements
+from twelvefold.lazy_regex import lazy_compile
+from twelvefold.manifests import (
+    DISTRIBUTION_LOCKS,
+    MANIFEST_NAMES,
+    PROJECT_FILES,
+    conda_declarations,
+    declarations,
+    locked_distributions,
+    normalise,
+    pip_installed_names,
+)
+from twelvefold.model import Severity, Violation
+from twelvefold.project import kind as project_kind
+from twelvefold.project import roles as role
+from twelvefold.project.knowledge import base_image_distributions
+from twelvefold.repo import Repo
+from twelvefold.rule import RepoRule, fact
+from twelvefold.rules.f02_dependencies._shared import (
+    _call_name,
+    _conda_environments,
+    _is_project_code,
+)
+from twelvefold.sources import SourceFile
+
+# --- imports that no manifest declares ---------------------------------------------------
+
+#: Folders whose code is not the project's runtime code (documentation, examples, benchmarks).
+_IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
+
+
+#: Folders where a library keeps its opt-in integrations with other frameworks
+#: (`bentoml/_internal/frameworks/`, `haystack/components/...`, `contrib/`): imported only
+#: by users who installed that framework, so not dependencies of the library.
+_INTEGRATION_FOLDERS = frozenset(
+    {"integrations", "integration", "frameworks", "contrib", "plugins", "extensions", "backends"}
+)
+
+
+# No prefilter: nearly every module imports something, and reading every notebook means a
+# malformed one is reported (one diagnostic) even when no other rule had a reason to open it.
+@fact("python-imports", kinds=kinds.CODE_KINDS)
+def python_imports(file: SourceFile) -> dict[str, list[Any]] | None:
+    """Required absolute imports of a module or notebook: `[module, line, column, cell,
+    cell_line]` each. Optional imports (inside `try: ... except ImportError` or a `with`
+    that defers import errors, under an availability check, after a `check_requirements(...)` that installs on demand, or, in
+    a library, inside a function) and type-checking-only imports (`if TYPE_CHECKING:`)
+    are left out; so are packages the notebook installs itself (TF205 reports those)."""
+    if not _is_project_code(file):
+        return None
+    lazy_optional = file.repo_kind == project_kind.LIBRARY
+    if lazy_optional and not _INTEGRATION_FOLDERS.isdisjoint(
+        folder.lower() for folder in file.path.split("/")[:-1]
+    ):
+        return None  # a library's opt-in integration: its users install that stack
+    python = file.python
+    if python is None or python.tree is None:
+        return None
+    found: list[list[Any]] = []
+    for node in _required_imports(python.tree, lazy_optional=lazy_optional):
+        modules = (
+            [alias.name for alias in node.names]
+            if isinstance(node, ast.Import)
+            else _from_import_modules(node)
+        )
+        where = python.loc(node.lineno)
+        for module in modules:
+            if module:
+                found.append([module, where.line, node.col_offset + 1, where.cell, where.cell_line])
+    installed: list[str] = []
+    if file.kind == kinds.NOTEBOOK and file.notebook is not None:
+        for cell in file.notebook.code_cells:
+            installed.extend(pip_installed_names("\n".join(cell.lines)))
+    return {"imports": found, "installed": installed} if found else None
+
+
+#: The fields of a statement that hold statements, in `ast.iter_child_nodes` order.
+#: Imports are statements, so the search never needs to enter an expression.
+_BLOCK_FIELDS = ("body", "handlers", "orelse", "finalbody", "cases")
+
+
+#: `try` statements: `try/except*` (`ast.TryStar`, Python 3.11+) has the fields of `ast.Try`.
+if sys.version_info >= (3, 11):
+    _TRY_NODES: tuple[type[ast.Try] | type[ast.TryStar], ...] = (ast.Try, ast.TryStar)
+else:
+    _TRY_NODES = (ast.Try,)
+
+
+def _from_import_modules(node: ast.ImportFrom) -> list[str]:
+    """What a `from X import a, b` needs: `X`, or, when `X` is a namespace package that
+    several distributions share (`from google.cloud import storage, bigquery`), the
+    sub-packages it names (`google.cloud.storage`, `google.cloud.bigquery`)."""
+    module = node.module or ""
+    if not module or distributions_for(module) is not None:
+        return [module]
+    named = [
+        f"{module}.{alias.name}"
+        for alias in node.names
+        if alias.name != "*" and distributions_for(f"{module}.{alias.name}") is not None
+    ]
+    return named or [module]
+
+
+def _required_imports(
+    tree: ast.AST, *, lazy_optional: bool = False
+) -> list[ast.Import | ast.ImportFrom]:
+    """The imports a module needs to run. `lazy_optional`: imports inside a function or
+    method body are optional integrations loaded on use (a library's `def to_wandb():
+    import wandb`), and left out."""
+    found: list[ast.Import | ast.ImportFrom] = []
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, ast.Import):
+            found.append(node)
+            return
+        if isinstance(node, ast.ImportFrom):
+            if not node.level:
+                found.append(node)
+            return
+        if lazy_optional and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return
+        fields: tuple[str, ...] = _BLOCK_FIELDS
+        if isinstance(node, _TRY_NODES) and _catches_import_error(node):
+            fields = ("handlers", "orelse", "finalbody")
+        elif isinstance(node, ast.If) and _is_type_checking(node.test):
+            fields = ("orelse",)
+        elif isinstance(node, ast.If) and (available := _availability_check(node.test)) is not None:
+            fields = ("orelse",) if available else ("body",)
+        elif isinstance(node, (ast.With, ast.AsyncWith)) and any(
+            _suppresses_import_error(item.context_expr) or _defers_import_errors(item.context_expr)
+            for item in node.items
+        ):
+            return
+        for field in fields:
+            block = getattr(node, field, None)
+            if isinstance(block, list):
+                for child in block:
+                    if _installs_on_demand(child):
+                        break  # what follows imports what the call just installed
+                    visit(child)
+
+    visit(tree)
+    return found
+
+
+#: Calls that say whether a module can be imported: `importlib.util.find_spec("x")`,
+#: `is_torch_available()` (transformers, diffusers, accelerate), `module_available("x")`
+#: and `package_available("x")` (lightning), `pkgutil.find_loader("x")`. Not
+#: `torch.cuda.is_available()`: it asks about a device, not a module.
+_AVAILABILITY_CALL = re.compile(
+    r"_?(?:is_\w+_available|find_spec|find_loader|module_available|package_available)"
+)
+
+
+#: Flags set from such a check: `_WANDB_AVAILABLE`, `HAS_MLFLOW`.
+_AVAILABILITY_FLAG = re.compile(r"_?(?:[A-Z][A-Z0-9_]*_AVAILABLE|HAS_[A-Z][A-Z0-9_]*)")
+
+
+def _availability_check(test: ast.expr) -> bool | None:
+    """Whether an `if` test asks that a module be importable: True when its body runs only
+    if it is (`if find_spec("x"):`, `if is_x_available() and ...:`), False when its body
+    runs only if it is not (`if find_spec("x") is None:`, `if not _X_AVAILABLE:`), None
+    when the test is no such check."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        inner = _availability_check(test.operand)
+        return None if inner is None else not inner
+    if isinstance(test, ast.BoolOp):
+        checks = [_availability_check(value) for value in test.values]
+        if isinstance(test.op, ast.And) and True in checks:
+            return True  # the body needs every operand, the check among them
+        if isinstance(test.op, ast.Or) and checks and all(c is False for c in checks):
+            return False
+        return None
+    if (
+        isinstance(test, ast.Compare)
+        and len(test.ops) == 1
+        and isinstance(test.ops[0], (ast.Is, ast.IsNot))
+        and isinstance(test.comparators[0], ast.Constant)
+        and test.comparators[0].value is None
+    ):
+        inner = _availability_check(test.left)
+        if inner is None:
+            return None
+        return inner if isinstance(test.ops[0], ast.IsNot) else not inner
+    if isinstance(test, ast.Call):
+        name = _call_name(test.func).rsplit(".", 1)[-1]
+        return True if _AVAILABILITY_CALL.fullmatch(name) else None
+    if isinstance(test, (ast.Name, ast.Attribute)):
+        name = _call_name(test).rsplit(".", 1)[-1]
+        return True if _AVAILABILITY_FLAG.fullmatch(name) else None
+    return None
+
+
+def _installs_on_demand(statement: ast.AST) -> bool:
+    """A `check_requirements(...)` call (YOLOv5, Ultralytics): it installs the packages it
+    names when they are missing, so the imports after it in the same block are optional."""
+    value = getattr(statement, "value", None)
+    return (
+        isinstance(statement, (ast.Expr, ast.Assign, ast.AnnAssign))
+        and isinstance(value, ast.Call)
+        and _call_name(value.func).rsplit(".", 1)[-1] == "check_requirements"
+    )
+
+
+def _catches_import_error(node: ast.Try) -> bool:
+    for handler in node.handlers:
+        if handler.type is None:
+            return True
+        types = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+        if any(_call_name(t).rsplit(".", 1)[-1] in _IMPORT_ERRORS for t in types):
+            return True
+    return False
+
+
+def _is_type_checking(test: ast.expr) -> bool:
+    return _call_name(test).rsplit(".", 1)[-1] == "TYPE_CHECKING"
+
+
+def _suppresses_import_error(expr: ast.expr) -> bool:
+    return (
+        isinstance(expr, ast.Call)
+        and _call_name(expr.func).rsplit(".", 1)[-1] == "suppress"
+        and any(_call_name(arg).rsplit(".", 1)[-1] in _IMPORT_ERRORS for arg in expr.args)
+    )
+
+
+#: The words of a name: `LazyImport` -> lazy, import; `try_import` -> try, import.
+_NAME_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+
+
+#: Words that name a guard of optional imports.
+_OPTIONAL_IMPORT_WORDS = frozenset({"import", "imports", "optional"})
+
+
+def _defers_import_errors(expr: ast.expr) -> bool:
+    """A context manager that makes the imports in its block optional, by its name:
+    `LazyImport("Run 'pip install x'")` (the `lazy_imports` package, Haystack),
+    `try_import()` (Optuna), `optional_import("x")`, `OptionalDependency(...)`. It
+    catches the `ImportError` and raises it again on first use of the feature."""
+    target = expr.func if isinstance(expr, ast.Call) else expr
+    name = _call_name(target).rsplit(".", 1)[-1]
+    words = {word.lower() for word in _NAME_WORDS.findall(name)}
+    return not words.isdisjoint(_OPTIONAL_IMPORT_WORDS)
+
+
+def _own_modules(repo: Repo) -> set[str]:
+    """Every folder on the way to a Python file and every module name: the project's own
+    importable names, whatever the layout (flat, src/, namespace folders, monorepos)."""
+    own: set[str] = set()
+    for entry in repo.files:
+        if entry.kind != kinds.PYTHON:
+            continue
+        parts = entry.path.split("/")
+        own.update(part for part in parts[:-1] if part.isidentifier())
+        stem = parts[-1][:-3]
+        if stem.isidentifier():
+            own.add(stem)
+    return own
+
+
+class _Project:
+    def __init__(self, directory: str) -> None:
+        self.directory = directory
+        self.names: set[str] = set()
+        self.manifests: list[str] = []
+        self.opaque = False
+        self.own_name: str | None = None
+
+
+def _projects(repo: Repo) -> dict[str, _Project]:
+    """Projects by folder ("" is the root): each folder holding a project file, with the
+    distributions its manifests declare."""
+    folders = {posixpath.dirname(e.path) for e in repo.named(*PROJECT_FILES)}
+    projects = {folder: _Project(folder) for folder in folders | {""}}
+    conda = set(repo.derived(_conda_environments))
+    named = {e.path for e in repo.named(*MANIFEST_NAMES)} | conda
+    manifest_entries = [e for e in repo.files if e.kind == kinds.REQUIREMENTS or e.path in named]
+    for entry in manifest_entries:
+        if kinds.is_test_path(entry.path):
+            continue
+        owner = projects[_owner(entry.path, folders)]
+        source = repo.source(entry.path)
+        if source is None or source.text is None:
+            owner.opaque = True
+            continue
+        name = posixpath.basename(entry.path)
+        data = source.toml if name in ("pyproject.toml", "Pipfile") else None
+        declared = (
+            conda_declarations(source.yaml)
+            if entry.path in conda
+            else declarations(entry.path, source.text, data)
+        )
+        owner.names |= declared.names
+        owner.manifests.append(entry.path)
+        owner.opaque = owner.opaque or (declared.opaque and entry.kind != kinds.REQUIREMENTS)
+        if declared.project and name in PROJECT_FILES:
+            owner.own_name = declared.project
+    for project in projects.values():
+        if project.opaque and any(
+            repo.by_path[m].kind == kinds.REQUIREMENTS for m in project.manifests
+        ):
+            project.opaque = False  # dynamic dependencies read from the requirements file
+    return projects
+
+
+def _third_party(module: str, own: set[str]) -> tuple[str, frozenset[str]] | None:
+    """(normalised top-level name, candidate distributions) of a module TF206 can
+    report: not the standard library, not the project's own, and known to the table."""
+    top = module.split(".", 1)[0]
+    if is_stdlib(module) or top in own:
+        return None
+    candidates = distributions_for(module)
+    if not candidates:
+        return None
+    return normalise(top), frozenset(candidates)
+
+
+def _owner(path: str, folders: set[str]) -> str:
+    directory = posixpath.dirname(path)
+    while directory and directory not in folders:
+        directory = posixpath.dirname(directory)
+    return directory
+
+
+def _locked_by_folder(repo: Repo) -> dict[str, frozenset[str]]:
+    """The distributions committed lock files pin (`Pipfile.lock`, `poetry.lock`,
+    `uv.lock`, `pdm.lock`), by the folder holding the lock."""
+    found: dict[str, set[str]] = {}
+    for entry in repo.named(*DISTRIBUTION_LOCKS):
+        source = repo.source(entry.path)
+        if source is None or source.text is None:
+            continue
+        names = locked_distributions(entry.path, source.text)
+        found.setdefault(posixpath.dirname(entry.path), set()).update(names)
+    return {folder: frozenset(names) for folder, names in found.items()}
+
+
+def _locked_above(locks: dict[str, frozenset[str]], folder: str) -> frozenset[str]:
+    """What the locks in `folder` and the folders above it pin."""
+    pinned: set[str] = set()
+    while True:
+        pinned |= locks.get(folder, frozenset())
+        if not folder:
+            return frozenset(pinned)
+        folder = posixpath.dirname(folder)
+
+
+def _dockerfile_installs(repo: Repo) -> set[str]:
+    names: set[str] = set()
+    for entry in repo.of_kind(kinds.DOCKERFILE):
+        source = repo.source(entry.path)
+        if source is not None and source.text is not None:
+            names |= pip_installed_names(source.text)
+    return names
+
+
+class UndeclaredImport(RepoRule):
+    """## What it does
+    Reports a third-party module that the project's code imports (Python modules and
+    notebook code cells) but that no manifest declares: not `pyproject.toml` (project,
+    optional and dependency-group requirements, Poetry and PDM groups), not a
+    `requirements*.txt`/`.in`, `setup.py` (read as AST, never run), `setup.cfg`,
+    a conda environment (`environment.yml`, `conda.yaml`; conda and pip) or `Pipfile`,
+    and not pinned by a committed lock file in the importing file's folder or above
+    (`uv.lock`, `poetry.lock`, `pdm.lock`, the `default` section of `Pipfile.lock`). In a monorepo each project (a folder
+    with its own `pyproject.toml`) is checked against its own manifests plus the root's,
+    and the projects of the repository it depends on.
+
+    Import names are mapped to distributions with a table of the common Python and ML
+    stack (`sklearn` → `scikit-learn`, `cv2` → `opencv-python`/`-headless`, `yaml` →
+    `PyYAML`, `PIL` → `Pillow`...). Modules the table does not know are never reported:
+    without the mapping the rule cannot tell which distribution is missing. Never
+    reported either: the standard library, the project's own modules and packages,
+    relative imports, optional imports (inside `try: ... except ImportError`, inside a
+    `with` whose context manager defers import errors: `contextlib.suppress(ImportError)`,
+    `LazyImport(...)`, `try_import()`, `optional_import(...)`, under an
+    availability check such as `if importlib.util.find_spec("x"):`, `if
+    is_x_available():` or `if _X_AVAILABLE:`, after a `check_requirements(...)` call that
+    installs on demand in the same block, and, in a library, inside a function or method
+    body: a lazily loaded optional integration), imports under `if TYPE_CHECKING:`, code
+    in tests, docs, examples and benchmarks, `boto3`/`botocore` in an AWS Lambda handler
+    that a `serverless.yml` or SAM template deploys on a Python runtime (the runtime
+    provides them), what a well-known base image ships to the code its Dockerfile builds
+    (its folder, or the compose `build:` context: `fastapi` under `FROM
+    tiangolo/uvicorn-gunicorn-fastapi`, `torch` under `FROM pytorch/pytorch`,
+    `tensorflow` under `FROM tensorflow/tensorflow`), and modules that a declared distribution
+    always installs (`numpy` and `dateutil` with `pandas`, `pydantic` with `fastapi`,
+    `omegaconf` with `hydra-core`, `plotly` with `dash`: they are locked with it). One finding
+    per missing distribution and project, at its first import.
+
+    ## Why is this bad?
+    The code works on the machine where the package happens to be installed, and fails
+    with `ModuleNotFoundError` in CI, in the image and on a colleague's laptop. The
+    version that produced the results is recorded nowhere.
+
+    ## Example
+    ```text
+    # requirements.txt
+    pandas==2.2.3
+    matplotlib==3.9.2
+    ```
+    ```python
+    # src/churn/plots.py
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+    ```
+
+    ## Use instead
+    Declare it: `uv add seaborn` (or add `seaborn==0.13.2` to `requirements.txt`) and
+    commit the updated lock.
+    ```text
+    # requirements.txt
+    pandas==2.2.3
+    matplotlib==3.9.2
+    seaborn==0.13.2
+    ```
+    """
+
+    code = "TF206"
+    depends_on = (
+        "@code",
+        "@manifests",
+        "@locks",
+        "@dockerfiles",
+        "docker-compose*.y*ml",
+        "compose*.y*ml",
+    )
+    name = "undeclared-import"
+    factor = 2
+    severity = Severity.WARNING
+    roles = role.PRODUCT
+    summary = "Third-party module imported but declared in no manifest"
+    fix = "Declare the distribution in the project's manifest and re-lock."
+    requires = ("TF201",)
+    facts = ("python-imports",)
+
+    def applies(self, repo: Repo) -> bool:
+        return repo.has_python
+
+    def check(self, repo: Repo) -> Iterator[Violation]:
+        collected = repo.facts("python-imports")
+        if not collected:
+            return
+        projects = _projects(repo)
+        folders = set(projects) - {""}
+        by_name = {p.own_name: p for p in projects.values() if p.own_name}
+        root = projects[""]
+        own = _own_modules(repo)
+        extra = _dockerfile_installs(repo)
+        handlers = repo.derived(_python_lambda_handlers)
+        images = repo.derived(_base_image_distributions)
+        locks = _locked_by_folder(repo)
+        locked_in: dict[str, frozenset[str]] = {}  # folder -> what the locks above pin
+        # (project folder, module) -> [path, line, column, cell, cell_line, count]
+        missing: dict[tuple[str, str], list[Any]] = {}
+        owners: dict[str, str] = {}  # folder -> project folder
+        # What a project declares, by the names installed in its notebooks (mostly none):
+        # thousands of modules share a handful of these.
+        declared_by: dict[tuple[str, frozenset[str]], set[str]] = {}
+        third_party: dict[str, tuple[str, frozenset[str]] | None] = {}
+        for path in sorted(collected):
+            folder = posixpath.dirname(path)
+            owner = owners.get(folder)
+            if owner is None:
+                owner = owners[folder] = _owner(path, folders)
+            project = projects[owner]
+            if project.opaque or root.opaque:
+                continue
+            if not project.manifests and not root.manifests and not extra:
+                continue  # TF201 reports a repository with no manifest at all
+            installed = frozenset(collected[path].get("installed", ()))
+            declared = declared_by.get((owner, installed))
+            if declared is None:
+                declared = project.names | root.names | extra | installed
+                for dependency in list(declared):
+                    member = by_name.get(dependency)
+                    if member is not None and member is not project:
+                        declared |= member.names
+                declared = declared_by[(owner, installed)] = with_requirements(declared)
+            locked = locked_in.get(folder)
+            if locked is None:
+                locked = locked_in[folder] = _locked_above(locks, folder)
+            for module, line, column, cell, cell_line in collected[path]["imports"]:
+                if module in third_party:
+                    known = third_party[module]
+                else:
+                    known = third_party[module] = _third_party(module, own)
+                if known is None:
+                    continue
+                top, names = known
+                if top in declared or not names.isdisjoint(declared):
+                    continue
+                if path in handlers and top in _LAMBDA_PROVIDED:
+                    continue  # the Lambda Python runtime provides it to the handler
+                shipped = _shipped_by_base_image(images, folder)
+                if top in shipped or not names.isdisjoint(shipped):
+                    continue  # the base image of the module's Dockerfile ships it
+                if top in locked or not names.isdisjoint(locked):
+                    continue  # a committed lock file pins it
+                distributions = distributions_for(module)
+                assert distributions  # `known` is not None: the table knows `module`
+                key = (project.directory, distributions[0])
+                if key in missing:
+                    missing[key][-1] += 1
+                else:
+                    missing[key] = [module, path, line, column, cell, cell_line, 1]
+        for (folder, distribution), (module, path, line, column, cell, cell_line, count) in sorted(
+            missing.items(), key=lambda item: (item[1][1], item[1][2] or 0)
+        ):
+            project = projects[folder]
+            fix = _declare_fix(repo, project if project.manifests else root, distribution, path)
+            also = f" (and {count - 1} more imports in the project)" if count > 1 else ""
+            alternatives = distributions_for(module) or (distribution,)
+            which = (
+                f"`{distribution}`"
+                if len(alternatives) == 1
+                else "one of " + ", ".join(f"`{d}`" for d in alternatives[:4])
+            )
+            yield Violation(
+                f"`{module}` is imported but no manifest declares it: {which} is missing{also}",
+                path=path,
+                line=line,
+                column=column,
+                cell=cell,
+                cell_line=cell_line,
+                fix=fix,
+            )
+
+
+def _shipped_by_base_image(images: Mapping[str, frozenset[str]], folder: str) -> frozenset[str]:
+    """What the base image of the Dockerfile building `folder` (the nearest folder at or
+    above it that an image is built from) ships."""
+    while True:
+        if folder in images:
+            return images[folder]
+        if not folder:
+            return frozenset()
+        folder = posixpath.dirname(folder)
+
+
+def _base_image_distributions(repo: Repo) -> dict[str, frozenset[str]]:
+    """Build folders -> the distributions the base image of their Dockerfile ships (with
+    what those always install: fastapi brings starlette). A Dockerfile builds its own
+    folder, and the `build:` context a compose file gives it; dev containers' images
+    are editors' environments, not the product's."""
+    from twelvefold.detectors import dockerfile
+
+    shipped: dict[str, frozenset[str]] = {}
+    by_path: dict[str, frozenset[str]] = {}
+    for entry in repo.of_kind(kinds.DOCKERFILE):
+        if entry.path.startswith(".devcontainer/"):
+            continue
+        source = repo.source(entry.path)
+        if source is None or source.text is None:
+            continue
+        parsed = dockerfile.parse(source.text)
+        stages = parsed.stages
+        if not stages:
+            continue
+        named = {stage.name: stage for stage in stages if stage.name}
+        final = stages[-1]
+        seen = 0
+        while final.base.lower() in named and seen < len(stages):  # `FROM builder`
+            final, seen = named[final.base.lower()], seen + 1
+        image = dockerfile.expand(final.base, parsed.global_args)
+        repository, _, _ = dockerfile.split_image(image or "")
+        provided = base_image_distributions(repository)
+        if provided:
+            by_path[entry.path] = frozenset(with_requirements(set(provided)))
+            shipped.setdefault(posixpath.dirname(entry.path), by_path[entry.path])
+    if by_path:
+        for context, path in _compose_builds(repo):
+            if path in by_path:
+                shipped[context] = by_path[path]
+    return shipped
+
+
+def _compose_builds(repo: Repo) -> Iterator[tuple[str, str]]:
+    """(build context folder, Dockerfile path) of each service a compose file builds."""
+    for entry in repo.files:
+        name = posixpath.basename(entry.path)
+        if not (name.startswith(("docker-compose", "compose")) and entry.kind == kinds.YAML):
+            continue
+        source = repo.source(entry.path)
+        data = source.yaml if source is not None and source.text is not None else None
+        services = data.get("services") if isinstance(data, dict) else None
+        if not isinstance(services, dict):
+            continue
+        folder = posixpath.dirname(entry.path)
+        for service in services.values():
+            build = service.get("build") if isinstance(service, dict) else None
+            if isinstance(build, str):
+                build = {"context": build}
+            if not isinstance(build, dict):
+                continue
+            context = str(build.get("context") or ".")
+            if "://" in context:
+                continue  # a remote context (a git URL)
+            context = posixpath.normpath(posixpath.join(folder, context))
+            context = "" if context == "." else context
+            file = str(build.get("dockerfile") or "Dockerfile")
+            yield context, posixpath.normpath(posixpath.join(context, file))
+
+
+#: What AWS Lambda's Python runtimes provide to every function: the AWS SDK.
+_LAMBDA_PROVIDED = frozenset({"boto3", "botocore"})
+
+
+def _python_lambda_handlers(repo: Repo) -> frozenset[str]:
+    """The Python files that a Serverless Framework service (`serverless.yml`) or an AWS
+    SAM template (`AWS::Serverless::Function`) deploys as Lambda handlers on a Python
+    runtime: `handler: handler.predict` is `handler.py` beside the service file (SAM:
+    `Handler: app.lambda_handler` under `CodeUri`)."""
+    found: set[str] = set()
+    for entry in repo.named("serverless.yml", "serverless.yaml", "template.yaml", "template.yml"):
+        source = repo.source(entry.path)
+        data = source.yaml if source is not None and source.text is not None else None
+        if not isinstance(data, dict):
+            continue
+        folder = posixpath.dirname(entry.path)
+        functions: list[tuple[object, object, object]] = []  # (runtime, handler, code folder)
+        if isinstance(data.get("functions"), dict):  # Serverless Framework
+            provider = data.get("provider")
+            runtime = provider.get("runtime") if isinstance(provider, dict) else None
+            for spec in data["functions"].values():
+                if isinstance(spec, dict):
+                    functions.append((spec.get("runtime", runtime), spec.get("handler"), ""))
+        elif isinstance(data.get("Resources"), dict):  # AWS SAM
+            globals_ = data.get("Globals")
+            defaults = globals_.get("Function") if isinstance(globals_, dict) else None
+            defaults = defaults if isinstance(defaults, dict) else {}
+            for resource in data["Resources"].values():
+                if (
+                    not isinstance(resource, dict)
+                    or resource.get("Type") != "AWS::Serverless::Function"
+                ):
+                    continue
+                props = resource.get("Properties")
+                props = {**defaults, **(props if isinstance(props, dict) else {})}
+                functions.append(
+                    (props.get("Runtime"), props.get("Handler"), props.get("CodeUri") or "")
+                )
+        for runtime, handler, code in functions:
+            if not (isinstance(runtime, str) and runtime.startswith("python")):
+                continue
+            if not (isinstance(handler, str) and "." in handler and isinstance(code, str)):
+                continue
+            module = handler.rsplit(".", 1)[0].replace(".", "/")
+            path = posixpath.normpath(posixpath.join(folder, code.strip("/"), module + ".py"))
+            if repo.has(path):
+                found.add(path)
+    return frozenset(found)
+
+
+#: Requirements files that hold a project's development or documentation tools, not
+#: what its code imports.
+_TOOLING_REQUIREMENTS = lazy_compile(r"dev|test|lint|doc|ci\b|build|optional|extra", re.IGNORECASE)
+
+
+#: Tools that manage a pyproject.toml and its lock: `[tool.<name>]` or the lock beside it.
+_PYPROJECT_TOOLS = (("poetry", "poetry.lock"), ("pdm", "pdm.lock"), ("uv", "uv.lock"))
+
+
+def _declare_fix(repo: Repo, project: _Project, distribution: str, path: str) -> str:
+    """TF206's fix, in the terms of the manifest the project actually uses: `uv add`,
+    `poetry add`, `pdm add`, `[project] dependencies`, `install_requires` in setup.py or
+    setup.cfg, `pipenv install`, a conda environment or a requirements file (its `.in`
+    when pip-tools compiles it). The manifests nearest above the importing file first."""
+
+    def nearest(manifest: str) -> tuple[bool, int, str]:
+        folder = posixpath.dirname(manifest)
+        above = not folder or path.startswith(f"{folder}/")
+        return (not above, -folder.count("/") if above else folder.count("/"), manifest)
+
+    manifests = sorted(project.manifests, key=nearest)
+    texts = {m: (s.text or "") if (s := repo.source(m)) else "" for m in manifests}
+    requirements = sorted(
+        (m for m in manifests if repo.by_path[m].kind == kinds.REQUIREMENTS),
+        key=lambda m: (
+            bool(_TOOLING_REQUIREMENTS.search(posixpath.basename(m))),
+            nearest(m)[:2],
+            not m.endswith(".in"),
+        ),
+    )
+    environments = set(repo.derived(_conda_environments))
+    conda = [m for m in manifests if m in environments]
+    named = {
+        name: [m for m in manifests if posixpath.basename(m) == name] for name in MANIFEST_NAMES
+    }
+    where = f" in {project.directory}/" if project.directory else ""
+    for pyproject in named["pyproject.toml"]:
+        source = repo.source(pyproject)
+        data = source.toml if source is not None else None
+        data = data if isinstance(data, dict) else {}
+        tool_table = data.get("tool")
+        tool = tool_table if isinstance(tool_table, dict) else {}
+        for name, lock in _PYPROJECT_TOOLS:
+            if name in tool or repo.has(posixpath.join(posixpath.dirname(pyproject), lock)):
+                return f"Run `{name} add {distribution}`{where} (it updates pyproject.toml and {lock})."
+        table = data.get("project")
+        if (
+            isinstance(table, dict)
+            and "dependencies" not in (table.get("dynamic") or [])
+            and (table.get("dependencies") or not (requirements or conda))
+        ):
+            return f"Add `{distribution}` to [project] dependencies in {pyproject}."
+    setup = [m for m in named["setup.py"] + named["setup.cfg"] if "install_requires" in texts[m]]
+    if setup and not (requirements and "requirements" in texts[setup[0]]):
+        return f"Add `{distribution}` to install_requires in {setup[0]}."
+    if named["Pipfile"]:
+        return f"Run `pipenv install {distribution}`{where} (it updates Pipfile and Pipfile.lock)."
+    if conda and not (requirements and "requirements" in texts[conda[0]]):
+        return f"Add `{distribution}` to {conda[0]} (dependencies)."
+    if requirements and requirements[0].endswith(".in"):
+        return f"Add `{distribution}` to {requirements[0]} and re-compile it (`pip-compile`)."
+    if requirements:
+        return f"Add `{distribution}` to {requirements[0]}, pinned (`{distribution}==<version>`)."
+    return f"Declare `{distribution}` in the project's manifest."

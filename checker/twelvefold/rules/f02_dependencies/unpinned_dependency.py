@@ -1,0 +1,369 @@
+"""TF202 unpinned-dependency: requirement with no version or an open range, and no lock file."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterator
+
+from twelvefold import kinds
+from twelvefold.detectors.ci import ci_files
+from twelvefold.manifests import (
+    LOCK_FILES,
+    Requirement,
+    dependency_line,
+    find_line,
+    normalise,
+    parse_requirement,
+    parse_requirements,
+    poetry_dependencies,
+    pyproject_dependencies,
+    setup_py_install_requires,
+)
+from twelvefold.model import Severity, Violation
+from twelvefold.project import kind as project_kind
+from twelvefold.project import roles as role
+from twelvefold.project.knowledge import is_build_tool
+from twelvefold.repo import Repo
+from twelvefold.rule import RepoRule
+from twelvefold.suppression import line_suppresses
+
+
+def _has_lock_near(repo: Repo, directory: str) -> bool:
+    """A lock file in `directory` or any folder above it, up to the root."""
+    while True:
+        for name in LOCK_FILES:
+            if repo.has(posixpath.join(directory, name) if directory else name):
+                return True
+        if not directory:
+            return False
+        directory = posixpath.dirname(directory)
+
+
+def _fully_pinned_requirements_near(repo: Repo, directory: str, skip: str) -> bool:
+    """A sibling requirements file that pins everything (pip-compile output)."""
+    for entry in repo.of_kind(kinds.REQUIREMENTS):
+        if entry.path == skip or posixpath.dirname(entry.path) != directory:
+            continue
+        if not entry.path.endswith(".txt"):
+            continue
+        source = repo.source(entry.path)
+        if source is None or source.text is None:
+            continue
+        requirements, _, hashed = parse_requirements(source.text)
+        if requirements and (hashed or all(r.pinned for r in requirements)):
+            return True
+    return False
+
+
+class UnpinnedDependency(RepoRule):
+    """## What it does
+    Reports requirements with no version or an open range (`pandas`, `numpy>=1.24`,
+    `torch~=2.3`) when no lock file pins them. A range is fine in `pyproject.toml` or a
+    `requirements.in` when a lock beside it pins the exact versions: `uv.lock`,
+    `poetry.lock`, `pdm.lock`, `Pipfile.lock`, `conda-lock.yml`, `pylock.toml`, or a
+    fully pinned `requirements.txt` compiled from it.
+
+    One finding per file lists its unpinned requirements (one root cause, one fix: a
+    lock, or `==` pins compiled into the file), at the line of the first one. A name
+    pinned elsewhere in the same file (`mkdocstrings==0.21.2` above
+    `mkdocstrings[python]>=0.18`) is pinned, and so is a direct reference to a versioned
+    file, a tag or a commit (`name @ https://.../name-3.4.0-py3-none-any.whl`,
+    `name @ git+https://...@v3.0.7a0`; not `@main` or no ref). A file whose only open
+    entries are build and test tools (`pip`, `setuptools`, `wheel`, `pytest`...) while
+    everything else is pinned is not reported. A conda environment file whose open
+    entries a requirements file beside it also declares, itself reported, is the same
+    dependency list written twice (the conda and the pip way to install one
+    environment): it is reported once, at the requirements file. An application's
+    `setup.py` is read too (as AST, never run): its `install_requires`, written out as a
+    list, is reported like a requirements file, unless a lock or a fully pinned
+    `requirements.txt` sits beside it (what the deploy installs) or an open
+    requirements file beside it lists the same names (reported there); an
+    `install_requires` read from a file is checked at that file.
+
+    Applies to the project's own manifests (role `package`), not to those of examples,
+    docs, benchmarks, tests or CI images, which follow the latest release on purpose. In
+    a library (kind `library`) version ranges are what its users need: only a
+    requirements file that CI or a Dockerfile installs to deploy something (a demo
+    Space, a service) is reported.
+
+    ## Why is this bad?
+    Two installs a week apart get different versions. A model's metrics change, a
+    pipeline breaks in production after a release of a transitive dependency, and
+    nobody can tell which versions trained the model that is serving.
+
+    ## Example
+    ```text
+    # requirements.txt
+    pandas
+    scikit-learn>=1.3
+    ```
+
+    ## Use instead
+    ```text
+    pandas==2.2.3
+    scikit-learn==1.5.2
+    ```
+    or keep ranges in `pyproject.toml` and commit the lock file `uv lock` writes.
+    """
+
+    code = "TF202"
+    depends_on = ("@manifests", "@locks", "@dockerfiles")
+    name = "unpinned-dependency"
+    factor = 2
+    severity = Severity.WARNING
+    summary = "Requirement with no version or an open range, and no lock file"
+    fix = "Pin it with == (pip-compile / uv pip compile) or commit a lock file (uv lock, poetry lock)."
+    requires = ("TF201",)
+    roles = frozenset({role.PACKAGE})
+
+    def check(self, repo: Repo) -> Iterator[Violation]:
+        # A library's (or a template generator's) own metadata keeps ranges for its users.
+        library = repo.model.kind in (project_kind.LIBRARY, project_kind.TEMPLATE)
+        for entry in repo.of_kind(kinds.REQUIREMENTS):
+            if _DEV_REQUIREMENTS.search(posixpath.basename(entry.path)):
+                continue  # contributors' tools, installed latest on purpose
+            if library and not _deployed(repo, entry.path):
+                continue
+            yield from self._requirements_file(repo, entry.path)
+        if library:
+            return  # a library's metadata keeps ranges for its users on purpose
+        for entry in repo.named("pyproject.toml"):
+            yield from self._pyproject(repo, entry.path)
+        for entry in repo.named("environment.yml", "environment.yaml"):
+            yield from self._conda(repo, entry.path)
+        for entry in repo.named("setup.py"):
+            yield from self._setup_py(repo, entry.path)
+
+    def _setup_py(self, repo: Repo, path: str) -> Iterator[Violation]:
+        """`install_requires` of an application's setup.py, when nothing pins it."""
+        directory = posixpath.dirname(path)
+        if _has_lock_near(repo, directory) or _fully_pinned_requirements_near(repo, directory, ""):
+            return
+        source = repo.source(path)
+        if source is None or source.text is None:
+            return
+        listed = setup_py_install_requires(source.text)
+        if not listed:
+            return  # none, or computed (read from a requirements file, checked there)
+        unpinned = [
+            requirement
+            for requirement in (parse_requirement(text, line) for text, line in listed)
+            if requirement is not None and not requirement.pinned
+        ]
+        if all(_is_build_tool(r) for r in unpinned):
+            return
+        if _declared_by_open_requirements(repo, path, [r.text for r in unpinned]):
+            return  # the same list in a requirements file beside it, reported there
+        first = unpinned[0]
+        yield Violation(
+            f"{len(unpinned)} install_requires are not pinned and no lock file pins them: "
+            + _listed([f"`{r.text}`" for r in unpinned])
+            if len(unpinned) > 1
+            else f"`{first.text}` in install_requires is not pinned ({first.why_unpinned}) "
+            "and no lock file pins it",
+            line=first.line,
+            path=path,
+            fix="Commit a lock or a requirements.txt pinned with == that the deploy installs, "
+            "or pin each requirement with ==.",
+        )
+
+    def _requirements_file(self, repo: Repo, path: str) -> Iterator[Violation]:
+        directory = posixpath.dirname(path)
+        if _has_lock_near(repo, directory):
+            return
+        if path.endswith(".in") and repo.has(path[:-3] + ".txt"):
+            return  # pip-compile input: the .txt beside it is the lock
+        source = repo.source(path)
+        if source is None or source.text is None:
+            return
+        requirements, includes, hashed = parse_requirements(source.text)
+        if hashed:
+            return
+        constraints = self._constraints(repo, directory, includes)
+        constraints |= {r.name for r in requirements if r.pinned}
+        unpinned = [
+            r
+            for r in requirements
+            if not r.pinned
+            and r.name not in constraints
+            # A line excused with `# twelvefold: ignore[TF202]` leaves the group.
+            and not (r.line and line_suppresses(source.line_text(r.line), self.code))
+        ]
+        if all(_is_build_tool(r) for r in unpinned):
+            return  # everything that runs is pinned; only installers and test tools float
+        first = unpinned[0]
+        if len(unpinned) == 1:
+            message = (
+                f"`{first.text}` is not pinned ({first.why_unpinned}) and no lock file pins it"
+            )
+        else:
+            message = (
+                f"{len(unpinned)} requirements are not pinned and no lock file pins them: "
+                + _listed([f"`{r.text}`" for r in unpinned])
+            )
+        yield Violation(
+            message,
+            line=first.line,
+            path=path,
+            fix=f"Pin them (`{first.name}==<version>`), or compile this file into a lock with `uv pip compile`.",
+        )
+
+    def _constraints(self, repo: Repo, directory: str, includes: list[str]) -> set[str]:
+        pinned: set[str] = set()
+        for include in includes:
+            source = repo.source(posixpath.normpath(posixpath.join(directory, include)))
+            if source is not None and source.text is not None:
+                requirements, _, hashed = parse_requirements(source.text)
+                pinned |= {r.name for r in requirements if r.pinned or hashed}
+        return pinned
+
+    def _pyproject(self, repo: Repo, path: str) -> Iterator[Violation]:
+        directory = posixpath.dirname(path)
+        source = repo.source(path)
+        if source is None or source.toml is None:
+            return
+        if _has_lock_near(repo, directory) or _fully_pinned_requirements_near(repo, directory, ""):
+            return
+        unpinned: list[Requirement] = []
+        for text in pyproject_dependencies(source.toml):
+            requirement = parse_requirement(text)
+            if requirement is not None and not requirement.pinned:
+                unpinned.append(requirement)
+        poetry = poetry_dependencies(source.toml)
+        for name, spec in poetry.items():
+            version = spec.get("version") if isinstance(spec, dict) else spec
+            if isinstance(version, str) and not re.fullmatch(r"=?=?\d[\w.!+]*", version.strip()):
+                unpinned.append(
+                    Requirement(normalise(name), f"{name} = {version!r}", None, False, "range")
+                )
+        if all(_is_build_tool(r) for r in unpinned):
+            return  # everything that runs is pinned; only installers and test tools float
+        names = _listed([f"`{r.text}`" for r in unpinned])
+        line = dependency_line(source.lines, unpinned[0].text) or find_line(
+            source.lines, "dependencies"
+        )
+        tool = "poetry lock" if poetry else "uv lock"
+        yield Violation(
+            f"{len(unpinned)} dependencies are not pinned and no lock file pins them: {names}"
+            if len(unpinned) > 1
+            else f"`{unpinned[0].text}` is not pinned ({unpinned[0].why_unpinned}) and no lock "
+            "file pins it",
+            line=line,
+            path=path,
+            fix=f"Commit a lock file next to {path} (`{tool}`), or pin each requirement with ==.",
+        )
+
+    def _conda(self, repo: Repo, path: str) -> Iterator[Violation]:
+        if _has_lock_near(repo, posixpath.dirname(path)):
+            return
+        source = repo.source(path)
+        if source is None or not isinstance(source.yaml, dict):
+            return
+        deps = source.yaml.get("dependencies")
+        if not isinstance(deps, list):
+            return
+        entries: list[str] = []
+        for dep in deps:
+            if isinstance(dep, str):
+                entries.append(dep)
+            elif isinstance(dep, dict) and isinstance(dep.get("pip"), list):
+                entries.extend(str(item) for item in dep["pip"])
+        unpinned: list[str] = []
+        for dep in entries:
+            name = re.split(r"[=<>!~ \[]", dep.strip(), maxsplit=1)[0]
+            if name.lower() in ("python", "pip") or name.startswith(("-", ".", "/")):
+                continue
+            if re.search(r"(?<![<>!~])==?\d", dep) and not re.search(r"[<>*]", dep):
+                continue
+            if "@" in dep and (direct := parse_requirement(dep.strip())) and direct.pinned:
+                continue  # a pip direct reference to a versioned file, a tag or a commit
+            unpinned.append(dep)
+        if not unpinned or _declared_by_open_requirements(repo, path, unpinned):
+            return
+        yield Violation(
+            f"conda dependency `{unpinned[0]}` is not pinned and no conda-lock file pins it"
+            if len(unpinned) == 1
+            else f"{len(unpinned)} conda dependencies are not pinned and no conda-lock file "
+            "pins them: " + _listed([f"`{dep}`" for dep in unpinned]),
+            line=find_line(source.lines, unpinned[0]),
+            path=path,
+            fix="Pin them (`name=1.2.3`) or generate a lock with conda-lock and commit it.",
+        )
+
+
+def _declared_by_open_requirements(repo: Repo, path: str, unpinned: list[str]) -> bool:
+    """Whether requirements files beside the conda environment `path` declare each of its
+    `unpinned` entries (conda's `pytorch` is pip's `torch`) and leave some entry open
+    themselves: the same list written twice, reported at the requirements file."""
+    from twelvefold.detectors.import_names import distributions_for
+
+    declared: set[str] = set()
+    open_entries = False
+    for entry in repo.of_kind(kinds.REQUIREMENTS):
+        if posixpath.dirname(entry.path) != posixpath.dirname(path):
+            continue
+        if _DEV_REQUIREMENTS.search(posixpath.basename(entry.path)):
+            continue  # not checked by TF202: the conda finding would be lost
+        source = repo.source(entry.path)
+        if source is None or source.text is None:
+            continue
+        requirements, _, hashed = parse_requirements(source.text)
+        open_entries = open_entries or (not hashed and any(not r.pinned for r in requirements))
+        for requirement in requirements:
+            declared.add(requirement.name)
+            declared.update(normalise(d) for d in distributions_for(requirement.name) or ())
+    if not open_entries or not declared:
+        return False
+    names = [
+        re.split(r"[=<>!~ \[]", dep.split("::", 1)[-1].strip(), maxsplit=1)[0] for dep in unpinned
+    ]
+    return all(normalise(name) in declared for name in names)
+
+
+def _is_build_tool(requirement: Requirement) -> bool:
+    return is_build_tool(requirement.name)
+
+
+def _listed(items: list[str], limit: int = 5) -> str:
+    return ", ".join(items[:limit]) + (
+        f" and {len(items) - limit} more" if len(items) > limit else ""
+    )
+
+
+#: Requirements of contributors' tools and docs builds, not of what runs.
+_DEV_REQUIREMENTS = re.compile(
+    r"(?:^|[-_.])(?:dev|docs?|lint|test|tests|ci)(?:[-_.]|$)|^(?:dev|docs?|test)-?requirements",
+    re.I,
+)
+
+
+def _deployed(repo: Repo, path: str) -> bool:
+    """Whether a deploy workflow names this requirements file, or its folder (a folder
+    pushed whole to a hosting service): then it defines what runs somewhere. CI that
+    only installs it to test does not count: a library tests against what its users
+    get, ranges included."""
+    deploys = repo.derived(_deploy_texts)
+    if not deploys:
+        return False
+    folder = posixpath.dirname(path)
+    boundary = r"(?<![\w./-])"
+    named = re.compile(boundary + re.escape(path) + r"(?![\w.-])")
+    in_folder = (
+        re.compile(boundary + re.escape(folder) + r"(?:[/\s'\"]|$)", re.M) if folder else None
+    )
+    return any(named.search(text) or (in_folder and in_folder.search(text)) for text in deploys)
+
+
+_DEPLOY_WORKFLOW = re.compile(r"deploy|release|publish|space|cd\b|cd[-_.]", re.I)
+
+
+def _deploy_texts(repo: Repo) -> list[str]:
+    texts = []
+    for path, _ in ci_files(repo):
+        if not _DEPLOY_WORKFLOW.search(posixpath.basename(path)):
+            continue
+        source = repo.source(path)
+        if source is not None and source.text is not None:
+            texts.append(source.text)
+    return texts

@@ -1,0 +1,173 @@
+"""TF303 absolute-machine-path: absolute path into one machine's home folder in code."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+
+from twelvefold import kinds
+from twelvefold.detectors.machine_paths import machine_path
+from twelvefold.lazy_regex import lazy_compile
+from twelvefold.model import Severity, Violation
+from twelvefold.rule import FileRule
+from twelvefold.rules._pyast import (
+    docstring_nodes,
+    walk,
+)
+from twelvefold.rules.f03_config._shared import (
+    _callee,
+)
+from twelvefold.sources import SourceFile
+
+# /home/alice/..., /Users/alice/..., C:\Users\alice\..., a Colab Drive mount.
+
+#: A path quoted in a message ends at a space or a quote.
+_PATH_REST = lazy_compile(r"[^ \t'\"]*")
+
+
+#: Keywords whose text documents an option (argparse, click, typer): never a path in use.
+_DOC_KEYWORDS = frozenset({"help", "usage", "epilog", "description"})
+
+
+#: Names of variables holding documentation (`USAGE`, `HELP_TEXT`, `EXAMPLE_DOC_STRING`,
+#: `f.__doc__`), by their last word once `_str`/`_text`... is set aside.
+_DOC_WORDS = frozenset({"doc", "docs", "docstring", "docstrings", "usage", "help", "epilog"})
+
+
+_TEXT_WORDS = frozenset({"str", "string", "text", "msg", "message", "template", "tpl"})
+
+
+#: A text that says what it is: `Usage: python prepare.py ...`, `Examples:`.
+_DOC_TEXT = lazy_compile(r"\s*(?:usage|examples?)\s*:", re.IGNORECASE)
+
+
+def _is_doc_name(target: ast.expr) -> bool:
+    name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
+    words = [word for word in name.lower().split("_") if word]
+    while len(words) > 1 and words[-1] in _TEXT_WORDS:
+        words.pop()
+    return bool(words) and words[-1] in _DOC_WORDS
+
+
+def _documentation_strings(tree: ast.AST) -> set[int]:
+    """ids of the string constants that document rather than run: docstrings, bare string
+    statements, help/usage/epilog/description keywords, arguments of docstring helpers
+    (`@add_start_docstrings(...)`) and values assigned to documentation names."""
+    found = docstring_nodes(tree)
+    texts: list[ast.expr] = []
+    for node in walk(tree):
+        if isinstance(node, ast.Expr) and isinstance(node.value, (ast.Constant, ast.JoinedStr)):
+            texts.append(node.value)
+        elif isinstance(node, ast.Call):
+            helper = "docstring" in _callee(node.func).lower()
+            texts.extend(node.args if helper else ())
+            texts.extend(k.value for k in node.keywords if helper or k.arg in _DOC_KEYWORDS)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)) and node.value:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(_is_doc_name(target) for target in targets):
+                texts.append(node.value)
+    for text in texts:
+        found.update(
+            id(sub)
+            for sub in ast.walk(text)
+            if isinstance(sub, ast.Constant) and isinstance(sub.value, str)
+        )
+    return found
+
+
+def _quoted_path(node: ast.Constant, start: int) -> str:
+    """The path as the message quotes it: from its machine-specific start to the next
+    space or quote, and to the end of its line when the string spans source lines (a
+    script, a usage text): never the string's first line."""
+    text = node.value
+    assert isinstance(text, str)  # callers pass string constants only
+    rest = text[start:]
+    if (getattr(node, "end_lineno", None) or node.lineno) > node.lineno:
+        rest = rest.split("\n", 1)[0]
+    match = _PATH_REST.match(rest)
+    assert match is not None  # a `*` pattern matches every string, if only with ""
+    return match.group(0)
+
+
+def _path_line(lines: list[str], node: ast.Constant, path: str, before: str) -> tuple[int, int]:
+    """Line and column of `path` in the source of the string `node`: the line holding it,
+    not the line where a multi-line string starts. On that first line the column is the
+    string's; on a later one, the path's."""
+    first, last = node.lineno, getattr(node, "end_lineno", None) or node.lineno
+    if last > first and path not in lines[first - 1][node.col_offset :]:
+        for number in range(first + 1, min(last, len(lines)) + 1):
+            at = lines[number - 1].find(path)
+            if at >= 0:
+                return number, at + 1
+        # Escapes make the source differ from the value (`C:\\Users`): count newlines.
+        number = min(first + before.count("\n"), last)
+        if number > first:
+            return number, 1
+    return first, node.col_offset + 1
+
+
+class AbsoluteMachinePath(FileRule):
+    """## What it does
+    Reports string literals in Python code and notebook cells that hold a path into one
+    person's machine: `/home/alice/...`, `/Users/alice/...`, `C:\\Users\\alice\\...`, or a
+    Colab Drive mount (`/content/drive/...`), at the line that holds the path. Comments,
+    tests, placeholder users (`/home/user/`, `/Users/you/`) and documentation are not
+    reported: docstrings, `help=`/`usage=`/`epilog=`/`description=` texts of argparse or
+    click, usage and example texts (`USAGE = ...`, `"Usage: python prep.py ..."`,
+    `EXAMPLE_DOC_STRING`, `f.__doc__ = ...`, `@add_start_docstrings(...)`) and bare
+    string statements.
+
+    ## Why is this bad?
+    The code only runs on that one machine. Colleagues, CI and production fail with
+    `FileNotFoundError`, or each edits the path locally and commits it back.
+
+    ## Example
+    ```python
+    df = pd.read_csv("/home/alice/projects/churn/data/train.csv")
+    ```
+
+    ## Use instead
+    ```python
+    df = pd.read_csv(settings.data_dir / "train.csv")  # DATA_DIR from the environment
+    ```
+    """
+
+    code = "TF303"
+    name = "absolute-machine-path"
+    factor = 3
+    severity = Severity.WARNING
+    summary = "Absolute path into one machine's home folder in code"
+    fix = "Read the location from configuration (an env var or settings object), or use a path relative to the project."
+    kinds = frozenset({kinds.PYTHON, kinds.NOTEBOOK})
+    prefilter = (b"/home/", b"/Users/", b":\\\\Users", b":\\Users", b":/Users", b"/content/drive/")
+
+    def check(self, file: SourceFile) -> Iterator[Violation]:
+        if kinds.is_test_path(file.path):
+            return
+        python = file.python
+        if python is None or python.tree is None:
+            return
+        documentation = _documentation_strings(python.tree)
+        for node in walk(python.tree):
+            if (
+                not (isinstance(node, ast.Constant) and isinstance(node.value, str))
+                or id(node) in documentation
+                or _DOC_TEXT.match(node.value)
+            ):
+                continue
+            match = machine_path(node.value)
+            if match is None:
+                continue
+            start = match.start("path")
+            path = _quoted_path(node, start)
+            line, column = _path_line(python.lines, node, path, node.value[:start])
+            where = python.loc(line)
+            shown = path if len(path) <= 60 else path[:57] + "..."
+            yield Violation(
+                f"machine-specific path `{shown}`",
+                line=where.line,
+                column=column,
+                cell=where.cell,
+                cell_line=where.cell_line,
+            )

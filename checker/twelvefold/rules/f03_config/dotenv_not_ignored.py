@@ -1,0 +1,142 @@
+"""TF302 dotenv-not-ignored: .env file committed or not ignored by git."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterator
+
+from twelvefold import kinds
+from twelvefold.detectors.secrets import (
+    is_secret_key,
+    looks_like_secret_value,
+)
+from twelvefold.lazy_regex import lazy_compile
+from twelvefold.model import Severity, Violation
+from twelvefold.project import roles as role
+from twelvefold.repo import Repo
+from twelvefold.rule import RepoRule
+from twelvefold.sources import SourceFile
+
+#: Compose files (`docker-compose.yml`, `docker-compose.prod.yaml`, `compose.yaml`).
+_COMPOSE_PATTERNS = ("docker-compose*.yml", "docker-compose*.yaml", "compose*.yml", "compose*.yaml")
+
+
+_COMPOSE_NAME = lazy_compile(r"(?:docker-)?compose(?:[.-][\w.-]+)?\.ya?ml")
+
+
+_DOTENV_LINE = lazy_compile(r"^\s*(?:export\s+)?(?P<key>[A-Za-z_][\w.\-]*)\s*=(?P<value>.*)$")
+
+
+#: Words of a key that may name a credential even when `is_secret_key` lets them pass.
+_SECRET_KEY_WORDS = frozenset(
+    {"key", "credential", "credentials", "auth", "dsn", "cert", "pass", "private"}
+)
+
+
+_URL_PASSWORD = lazy_compile(r"://[^/\s:@]+:[^/\s@]+@")
+
+
+class DotenvCommitted(RepoRule):
+    """## What it does
+    Reports a `.env` file (also `.env.local`, `.env.production`, `prod.env`...) that git
+    tracks, or that is not ignored so the next `git add .` commits it. Templates such as
+    `.env.example`, `.env.sample` and `.env.template` are fine: they hold placeholders;
+    so are `example.env`, `sample.env`, `template.env` and `.env-example` (the word
+    before or after `env`, any separator). So is a named settings file such as `app.env`
+    that a compose file shares between its services (`env_file: app.env`) when none of
+    its keys names a secret and no value looks like one (`REDIS_HOST=redis`,
+    `IMAGE_WIDTH=224`): that is configuration committed on purpose, kept out of the code.
+    A `.env` or `.env.*` is reported whatever it holds: those names are the ones every
+    tool reads and every `.gitignore` is expected to exclude.
+
+    ## Why is this bad?
+    `.env` files exist to keep each deploy's configuration and credentials out of the
+    repository. Committed, they leak secrets and pin one machine's settings into every
+    checkout.
+
+    ## Example
+    A `.env` that git tracks (`git ls-files` lists it):
+    ```dotenv
+    # .env
+    MLFLOW_TRACKING_URI=http://localhost:5000
+    DATA_DIR=./data
+    ```
+
+    ## Use instead
+    ```text
+    # .gitignore
+    .env
+    .env.*
+    !.env.example
+    ```
+    Then `git rm --cached .env`, rotate anything it held, and document the variables in
+    `.env.example`.
+    """
+
+    code = "TF302"
+    depends_on = ("@dotenv", ".gitignore", *_COMPOSE_PATTERNS)
+    name = "dotenv-not-ignored"
+    factor = 3
+    severity = Severity.ERROR
+    roles = frozenset(role.ROLES) - {role.TEMPLATE}
+    summary = ".env file committed or not ignored by git"
+    fix = "Add `.env` to .gitignore, `git rm --cached` it, and keep placeholders in .env.example."
+
+    def check(self, repo: Repo) -> Iterator[Violation]:
+        shared: set[str] | None = None
+        for entry in repo.of_kind(kinds.DOTENV):
+            name = posixpath.basename(entry.path)
+            if kinds.is_dotenv_template(name) or kinds.is_test_path(entry.path):
+                continue
+            if not name.lower().startswith(".env"):
+                shared = _compose_env_files(repo) if shared is None else shared
+                if entry.path in shared and _only_settings(repo.source(entry.path)):
+                    continue
+            if entry.tracked:
+                message = f"`{entry.path}` is committed to git"
+            elif repo.is_git:
+                message = f"`{entry.path}` is not ignored by git: the next `git add .` commits it"
+            else:
+                message = f"`{entry.path}` is not listed in .gitignore"
+            yield Violation(message, path=entry.path)
+
+
+def _compose_env_files(repo: Repo) -> set[str]:
+    """Repository paths of the files compose files name as `env_file:` of a service."""
+    named: set[str] = set()
+    for entry in repo.files:
+        if not _COMPOSE_NAME.fullmatch(posixpath.basename(entry.path)):
+            continue
+        source = repo.source(entry.path)
+        document = source.yaml if source is not None else None
+        services = document.get("services") if isinstance(document, dict) else None
+        if not isinstance(services, dict):
+            continue
+        folder = posixpath.dirname(entry.path)
+        for service in services.values():
+            value = service.get("env_file") if isinstance(service, dict) else None
+            for item in value if isinstance(value, list) else [value]:
+                path = item.get("path") if isinstance(item, dict) else item
+                if isinstance(path, str) and path.strip():
+                    named.add(posixpath.normpath(posixpath.join(folder, path.strip())))
+    return named
+
+
+def _only_settings(source: SourceFile | None) -> bool:
+    """Whether a dotenv file holds settings only: no key names a secret (`DB_PASSWORD`,
+    `API_KEY`, `AUTH_...`, `..._CREDENTIALS`) and no value looks like a credential or a
+    URL with a password in it."""
+    if source is None or source.text is None:
+        return False
+    for line in source.lines:
+        match = _DOTENV_LINE.match(line)
+        if match is None:
+            continue
+        key, value = match.group("key"), match.group("value").strip().strip("\"'")
+        words = set(re.split(r"[_.\-]+", key.lower()))
+        if is_secret_key(key) or not words.isdisjoint(_SECRET_KEY_WORDS):
+            return False
+        if _URL_PASSWORD.search(value) or looks_like_secret_value(value):
+            return False
+    return True

@@ -1,0 +1,354 @@
+"""TF301 hard-coded-secret: secret (key, token, password, private key) hard-coded in the
+repository."""
+
+from __future__ import annotations
+
+import ast
+import posixpath
+import re
+from collections.abc import Iterator
+from typing import ClassVar
+
+from twelvefold import kinds, sources
+from twelvefold.detectors.secrets import (
+    KEY_WORDS,
+    PATTERNS,
+    SecretMatch,
+    fingerprint,
+    is_embedded_assignment,
+    mask,
+    scan_credential_lines,
+    scan_lines,
+    yaml_block_scalars,
+)
+from twelvefold.lazy_regex import lazy_compile
+from twelvefold.model import Severity, Violation
+from twelvefold.rule import FileRule
+from twelvefold.rules._pyast import (
+    walk,
+)
+from twelvefold.sources import SourceFile
+
+_SECRET_ANCHORS = tuple(anchor for pattern in PATTERNS for anchor in pattern.anchors)
+
+
+class _SecretPrefilter:
+    """Provider anchors in the raw bytes, or a secret-ish key word in any case."""
+
+    def search(self, data: bytes) -> bool:
+        # Key words first: most files that pass at all have one (`token`, `password`),
+        # and then the many provider anchors need no scan.
+        lower = data.lower()
+        if any(word in lower for word in KEY_WORDS):
+            return True
+        return any(anchor in data for anchor in _SECRET_ANCHORS)
+
+
+_PREFILTER = _SecretPrefilter()
+
+
+def _worth_scanning(file: SourceFile) -> bool:
+    """The prefilter on the bytes where ASCII is found (UTF-16 re-encoded) and on the
+    raw bytes; credential stores always (a `.pgpass` line names no key)."""
+    if file.kind == kinds.CREDENTIALS or _PREFILTER.search(file.readable_bytes):
+        return True
+    return file.readable_bytes is not file.data and _PREFILTER.search(file.data)
+
+
+#: Matches that depend on a key's name or a URL's shape rather than a provider's format.
+_GENERIC_MATCHES = ("secret in `", "password in a connection string")
+
+
+#: Documentation shows provider keys as examples: a line that says so is not reported.
+_EXAMPLE_LINE = lazy_compile(
+    r"example|e\.g\.|sample|dummy|fake|placeholder|not a real|redacted", re.IGNORECASE
+)
+
+
+#: Minified bundles: generated code, where a key-named value is no hand-written secret.
+_MINIFIED = lazy_compile(r"[.\-](?:min|bundle|chunk)\.[cm]?[jt]sx?$")
+
+
+#: Lines longer than this in JavaScript are generated: only provider formats count there.
+_MAX_HANDWRITTEN_LINE = 1000
+
+
+class _Scan:
+    """How one file is scanned: the quoting rules of code or the `key: value` of
+    configuration, and which matches count (see `HardCodedSecret`)."""
+
+    def __init__(self, file: SourceFile) -> None:
+        self.file = file
+        self.code = file.kind in (kinds.PYTHON, kinds.JAVASCRIPT)
+        self.docs = file.kind == kinds.DOCS
+        self.minified = file.kind == kinds.JAVASCRIPT and bool(_MINIFIED.search(file.path))
+        self.test_file = kinds.is_test_path(file.path)
+        self.name = posixpath.basename(file.path)
+        self.yaml = file.kind == kinds.YAML
+        #: Lines of the YAML block scalars of the lines being scanned (`yaml_block_scalars`).
+        self.blocks: dict[int, str] = {}
+
+    def matches(self, lines: list[str], data: bytes) -> Iterator[SecretMatch]:
+        found = list(scan_lines(lines, data, data.lower(), code=self.code))
+        keyed = self.yaml and any(m.description.startswith("secret in `") for m in found)
+        self.blocks = yaml_block_scalars(lines) if keyed else {}
+        if self.file.kind == kinds.CREDENTIALS:
+            seen = {(match.line, match.value) for match in found}
+            found += [
+                match
+                for match in scan_credential_lines(self.name, lines)
+                if (match.line, match.value) not in seen
+            ]
+            found.sort(key=lambda match: match.line)
+        for match in found:
+            if self.keep(match, lines[match.line - 1]):
+                yield match
+
+    def keep(self, match: SecretMatch, text: str) -> bool:
+        if self.test_file and _test_fixture(match):
+            return False
+        generic = match.description.startswith(_GENERIC_MATCHES)
+        block = self.blocks.get(match.line)
+        if (
+            block is not None
+            and match.description.startswith("secret in `")
+            and (block == ">" or not is_embedded_assignment(text))
+        ):
+            # Text of a YAML block scalar: no line of it is a YAML key. A folded block
+            # (`description: >`) is prose; a literal one (`run: |`) may embed a script or
+            # a config file, whose `KEY=value` and `key: value` lines still count.
+            return False
+        if self.docs:
+            return not generic and not _EXAMPLE_LINE.search(text)
+        if generic and self.file.kind == kinds.JAVASCRIPT:
+            return not self.minified and len(text) <= _MAX_HANDWRITTEN_LINE
+        return True
+
+
+def _docstring_lines(file: SourceFile) -> set[int]:
+    """Line numbers of a Python file's docstrings (empty if it does not parse)."""
+    python = file.python
+    tree = python.tree if python is not None else None
+    lines: set[int] = set()
+    if tree is None:
+        return lines
+    for node in walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            body = node.body
+            if (
+                body
+                and isinstance(body[0], ast.Expr)
+                and isinstance(body[0].value, ast.Constant)
+                and isinstance(body[0].value.value, str)
+            ):
+                end = body[0].end_lineno or body[0].lineno
+                lines.update(range(body[0].lineno, end + 1))
+    return lines
+
+
+class HardCodedSecret(FileRule):
+    """## What it does
+    Reports credentials written into the repository: cloud keys (AWS, Google, Azure),
+    API tokens (GitHub, GitLab, Slack, Stripe, OpenAI, Anthropic, Hugging Face, PyPI),
+    private keys, passwords inside connection strings (`postgresql://user:pw@host/db`),
+    and literal values assigned to secret-named keys (`DB_PASSWORD = "..."`,
+    `api_key: ...`, `HF_TOKEN=...`, `npmToken: "..."`). Findings show only a masked
+    prefix of the value.
+
+    It reads every file a person writes: Python, notebook cells and their text outputs,
+    config files (YAML, TOML, JSON, INI), `.env` files, shell scripts, Dockerfiles,
+    Makefiles, JavaScript and TypeScript, plain text notes (`*.txt`), documentation, and
+    credential stores by name: SSH and TLS private keys (`id_rsa`, `id_ed25519`, `*.pem`,
+    `*.key`), `.aws/credentials`, `.npmrc`, `.pypirc`, `.netrc`, `.git-credentials`,
+    `.pgpass`. Whatever stops other rules does not stop it: a file is decoded as the
+    tools that read it do (a byte order mark, UTF-16 or UTF-32, a Python coding line such
+    as `# -*- coding: latin-1 -*-`), and text that does not decode, or holds NUL bytes,
+    is read as far as it goes (the bytes that are no text skipped). A file over the size
+    limit of the other rules is read in pieces (TF305 reports a file it could not read).
+    Data and model files, images and archives are not read: binary formats carry no
+    secret anyone typed.
+
+    Not reported: placeholders (`changeme`, `<your-key>`, `${DB_PASSWORD}`,
+    `{{ secrets.TOKEN }}`, empty values, `xxxx`), documented example keys
+    (`AKIAIOSFODNN7EXAMPLE`), obvious test values (`"test-token"`), and in test files
+    (tests folders, `test_*.py`, `conftest.py`) any value found only by its key's name or
+    a connection string's shape (`environ["API_KEY"] = "a127..."`: the test's own key for
+    the app it starts; a provider's key format there is still reported), environment
+    variable names (`TOKEN_ENV = "HF_TOKEN"`), NLP tokens (`pad_token = "<pad>"`),
+    model ids (`Org/Model_Name`), code that computes the value (`settings.API_KEY`,
+    `data["api_key"]`, `load_secret(NAME)`), a word ending a sentence (`token
+    expansion.`), and keys that are public by design, made to ship inside clients:
+    PostHog project keys (`phc_...`) and Stripe publishable keys (`pk_live_...`,
+    `pk_test_...`). The text of a YAML block scalar is no key: a folded block
+    (`description: >`) is prose, and a literal block (`run: |`) counts only its
+    `KEY=value` and `key: value` lines (an embedded script or config file). Key/value and connection-string look-alikes are not
+    reported inside Python docstrings (usage examples such as
+    `User(password='password1')`), in documentation (Markdown, reStructuredText), nor in
+    minified JavaScript; documentation reports provider keys (`AKIA...`, `ghp_...`,
+    private keys) unless the line calls them an example. A provider's key is reported
+    everywhere else.
+
+    ## Why is this bad?
+    A secret in git is public to everyone with read access, forever: it survives in
+    history after deletion, in forks and in CI logs. It also ties the code to one
+    deploy; rotating the key means a code change.
+
+    ## Example
+    ```python
+    # src/churn/ingest.py
+    import psycopg
+
+    conn = psycopg.connect("postgresql://churn:T7rvQ2m9Lp4x@db.internal:5432/features")
+    ```
+
+    ## Use instead
+    ```python
+    # src/churn/ingest.py
+    import os
+
+    import psycopg
+
+    conn = psycopg.connect(os.environ["DATABASE_URL"])  # from the deploy's secret store
+    ```
+    Then rotate the leaked credential: removing it from the code does not un-leak it.
+    """
+
+    code = "TF301"
+    name = "hard-coded-secret"
+    factor = 3
+    severity = Severity.ERROR
+    summary = "Secret (key, token, password, private key) hard-coded in the repository"
+    fix = "Read it from the environment (os.environ / a settings object), then rotate the leaked secret."
+    kinds = kinds.SECRET_KINDS
+    # No engine prefilter: `check` tests the bytes where ASCII is found (a UTF-16 file's
+    # raw bytes hold no `AKIA`), and reads credential stores and streamed files whole.
+    prefilter = None
+    #: The engine hands this rule files whose content is not in memory (see `SourceFile`).
+    reads_unloaded: ClassVar[bool] = True
+
+    def check(self, file: SourceFile) -> Iterator[Violation]:
+        if file.unreadable is not None or (
+            file.kind == kinds.DOTENV and kinds.is_dotenv_template(file.path)
+        ):
+            return  # an unreadable file is TF305's
+        if file.stream is not None:
+            yield from self._streamed(file)
+            return
+        if not _worth_scanning(file):
+            return
+        if file.kind == kinds.NOTEBOOK and file.notebook is not None:
+            yield from self._notebook(file, kinds.is_test_path(file.path))
+            return
+        # Anything else, a notebook that does not parse included, as lines of text.
+        scan = _Scan(file)
+        lines = file.readable_lines
+        docstrings: set[int] | None = None
+        seen: set[tuple[int, str]] = set()
+        for match in scan.matches(lines, file.readable_bytes):
+            if file.kind == kinds.PYTHON and match.description.startswith(_GENERIC_MATCHES):
+                if docstrings is None:
+                    docstrings = _docstring_lines(file)
+                if match.line in docstrings:
+                    continue
+            seen.add((match.line, match.value))
+            yield _violation(match, match.line, match.column, lines[match.line - 1])
+        if not sources.ascii_superset(file.encoding) and not file.encoding.startswith(
+            ("utf-16", "utf-32")
+        ):
+            # A coding line names a codec that does not read ASCII as ASCII (`cp500`):
+            # what the bytes say in clear is read too.
+            raw = sources.decode_readable(file.data, "utf-8").splitlines()
+            for match in scan.matches(raw, file.data):
+                if (match.line, match.value) not in seen:
+                    yield _violation(match, match.line, match.column, raw[match.line - 1])
+
+    def _streamed(self, file: SourceFile) -> Iterator[Violation]:
+        """A file over the content limit, scanned piece by piece (`sources.stream_text`):
+        each match is reported once, by the piece that holds it with its context."""
+        assert file.stream is not None
+        scan = _Scan(file)
+        deferred_from = sources.STREAM_OVERLAP_CHARS - sources.STREAM_CONTEXT_CHARS
+        previous: set[str] = set()  # values reported on the last line of the piece before
+        for piece in sources.stream_text(file.stream, file.kind):
+            lines = piece.lines
+            reported: set[str] = set()
+            data = "\n".join(lines).encode("utf-8", "surrogatepass")
+            for match in scan.matches(lines, data):
+                start = match.column - 1
+                if match.line == 1:
+                    if piece.repeated and match.value in previous:
+                        continue  # reported with the piece before
+                    if piece.column > 1 and (
+                        start < sources.STREAM_CONTEXT_CHARS
+                        or (not scan.code and match.description.startswith("secret in `"))
+                    ):
+                        continue  # the piece before holds it (or its line start)
+                if piece.cut and start >= len(lines[-1]) - deferred_from:
+                    continue  # whole, with its context, in the next piece
+                if match.line == len(lines):
+                    reported.add(match.value)
+                column = start + (piece.column if match.line == 1 else 1)
+                line = piece.first_line + match.line - 1
+                yield _violation(match, line, column, lines[match.line - 1])
+            previous = reported
+
+    def _notebook(self, file: SourceFile, test_file: bool) -> Iterator[Violation]:
+        notebook = file.notebook
+        if notebook is None:
+            return
+        data = file.readable_bytes
+        lower = data.lower()
+        for cell in notebook.cells:
+            if cell.cell_type == "raw":
+                continue
+            blocks = [(cell.lines, cell.file_lines, "")]
+            if cell.outputs:
+                blocks.append(
+                    (
+                        [t for t, _ in cell.outputs],
+                        [n for _, n in cell.outputs],
+                        " in a cell output",
+                    )
+                )
+            for lines, file_lines, where in blocks:
+                code = cell.cell_type == "code" and not where
+                for match in scan_lines(lines, data, lower, code=code):
+                    if test_file and _test_fixture(match):
+                        continue
+                    violation = _violation(
+                        match, file_lines[match.line - 1], None, lines[match.line - 1], where
+                    )
+                    yield Violation(
+                        violation.message,
+                        line=violation.line,
+                        column=None,
+                        cell=cell.index,
+                        cell_line=match.line if not where else None,
+                        source=violation.source,
+                        key=violation.key,
+                    )
+
+
+def _violation(
+    match: SecretMatch, line: int | None, column: int | None, text: str, where: str = ""
+) -> Violation:
+    return Violation(
+        f"{match.description} hard-coded{where}: '{mask(match.value)}'",
+        line=line,
+        column=column,
+        source=match.masked_line(text),
+        key=fingerprint(match.value),
+    )
+
+
+def _test_value(value: str) -> bool:
+    lowered = value.lower()
+    return any(word in lowered for word in ("test", "fake", "dummy", "mock", "fixture", "example"))
+
+
+def _test_fixture(match: SecretMatch) -> bool:
+    """A match in a test file that is the test's own value: an obvious test value, or any
+    value found only by its key's name or a URL's shape (`environ["API_KEY"] = "<uuid>"`
+    for an in-process app, `postgresql://u:pw@localhost/test`). Nothing tells such a value
+    from a fixture; a provider's key format (`AKIA...`, `ghp_...`) still counts."""
+    return _test_value(match.value) or match.description.startswith(_GENERIC_MATCHES)

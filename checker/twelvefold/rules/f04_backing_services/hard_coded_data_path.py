@@ -1,0 +1,378 @@
+"""TF402 hard-coded-data-path: dataset or model path hard-coded in code instead of configuration."""
+
+from __future__ import annotations
+
+import ast
+import posixpath
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from twelvefold import kinds
+from twelvefold.detectors.machine_paths import machine_path
+from twelvefold.detectors.pipeline_notebooks import notebooks_are_pipeline_steps
+from twelvefold.lazy_regex import lazy_compile
+from twelvefold.model import Severity, Violation
+from twelvefold.project import kind as project_kind
+from twelvefold.project import roles as role
+from twelvefold.project.roles import is_config_module
+from twelvefold.repo import Repo
+from twelvefold.rule import RepoRule, fact
+from twelvefold.rules._pyast import (
+    dotted,
+    import_aliases,
+    nodes,
+    qualified,
+    training_call,
+)
+from twelvefold.sources import SourceFile
+
+# --- dataset paths ------------------------------------------------------------------------
+
+#: Readers whose first argument (or `path`-like keyword) is the location of data or a model.
+_READERS = frozenset(
+    {
+        "pandas.read_csv",
+        "pandas.read_parquet",
+        "pandas.read_feather",
+        "pandas.read_excel",
+        "pandas.read_json",
+        "pandas.read_pickle",
+        "pandas.read_hdf",
+        "pandas.read_table",
+        "pandas.read_orc",
+        "pandas.read_stata",
+        "pandas.read_sas",
+        "pandas.read_spss",
+        "polars.read_csv",
+        "polars.read_parquet",
+        "polars.scan_parquet",
+        "polars.scan_csv",
+        "polars.read_ipc",
+        "polars.read_json",
+        "polars.read_ndjson",
+        "polars.read_excel",
+        "numpy.load",
+        "numpy.loadtxt",
+        "numpy.genfromtxt",
+        "numpy.fromfile",
+        "joblib.load",
+        "torch.load",
+        "datasets.load_from_disk",
+        "pyarrow.parquet.read_table",
+        "dask.dataframe.read_csv",
+        "dask.dataframe.read_parquet",
+        "h5py.File",
+        "tensorflow.keras.models.load_model",
+        "keras.models.load_model",
+        "keras.saving.load_model",
+        "xgboost.Booster",
+        "lightgbm.Booster",
+        "onnxruntime.InferenceSession",
+        "torchvision.datasets.ImageFolder",
+        "tensorflow.data.TFRecordDataset",
+        "keras.utils.image_dataset_from_directory",
+        "tensorflow.keras.utils.image_dataset_from_directory",
+    }
+)
+
+
+_READER_KEYWORDS = (
+    "filepath_or_buffer",
+    "path",
+    "source",
+    "file",
+    "fname",
+    "f",
+    "root",
+    "directory",
+    "path_or_paths",
+    "model_file",
+    "path_or_bytes",
+    "name",
+)
+
+
+_DATA_PREFILTER = (
+    b"read_csv",
+    b"read_parquet",
+    b"read_feather",
+    b"read_excel",
+    b"read_json",
+    b"read_pickle",
+    b"read_hdf",
+    b"read_table",
+    b"read_orc",
+    b"read_stata",
+    b"read_sas",
+    b"read_spss",
+    b"read_ipc",
+    b"read_ndjson",
+    b"scan_",
+    b".load(",
+    b"loadtxt",
+    b"genfromtxt",
+    b"fromfile",
+    b"load_from_disk",
+    b"load_model",
+    b"h5py",
+    b"Booster",
+    b"InferenceSession",
+    b"ImageFolder",
+    b"TFRecordDataset",
+    b"from_directory",
+)
+
+
+def _path_literal(node: ast.expr, constants: dict[str, str]) -> str | None:
+    """A path written in the code: a literal, `Path("...")`, `os.path.join("a", "b")`,
+    `Path("data") / "train.csv"`, or a module constant holding one."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.Name):
+        return constants.get(node.id)
+    if isinstance(node, ast.Call):
+        name = _dotted(node.func)
+        if name.rsplit(".", 1)[-1] in ("Path", "PurePath", "PosixPath") or name.endswith(
+            "path.join"
+        ):
+            parts = [_path_literal(arg, constants) for arg in node.args]
+            if parts and all(part is not None for part in parts):
+                return "/".join(part for part in parts if part)
+        return None
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+        left, right = _path_literal(node.left, constants), _path_literal(node.right, constants)
+        if left is not None and right is not None:
+            return f"{left}/{right}"
+    return None
+
+
+def _dotted(node: ast.expr) -> str:
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+    return ".".join(reversed(parts))
+
+
+def _module_constants(tree: ast.Module) -> dict[str, str]:
+    found: dict[str, str] = {}
+    assigned: dict[str, int] = {}
+    for node in tree.body:
+        if (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+        ):
+            name = node.targets[0].id
+            assigned[name] = assigned.get(name, 0) + 1
+            value = _path_literal(node.value, found)
+            if value is not None:
+                found[name] = value
+    return {name: value for name, value in found.items() if assigned.get(name) == 1}
+
+
+class HardCodedDataPath(RepoRule):
+    """## What it does
+    Reports datasets and model files read from a path written into the code of a
+    module: `pd.read_csv("data/train.csv")`, `np.load("/mnt/features/x.npy")`,
+    `joblib.load("models/churn.joblib")`, `torch.load(Path("checkpoints") / "best.pt")`,
+    or a module constant (`TRAIN_PATH = "data/train.csv"`) passed to such a reader.
+
+    Fine: paths from configuration (settings objects, environment variables, CLI
+    arguments, function parameters and their defaults), paths relative to the package
+    (`Path(__file__).parent / "schema.json"`, `importlib.resources`), URLs (reported,
+    if they name a private service, by `hard-coded-service-endpoint`), paths that a
+    `dvc.yaml` stage declares as its deps or outs (the pipeline file is where they are
+    configured and versioned), paths in configuration modules (under `config/`,
+    `configs/` or `conf/`, or named `config*.py`, `cfg_*.py`, `*_config.py`,
+    `settings.py`: where paths belong), scratch files (`/tmp/...`), and files in notebooks
+    that train nothing or belong to a repository other than an application (exploration,
+    a course), tests, examples and docs. A notebook that trains a model, in an
+    application that also has a package of its own, is a pipeline step: its reads are
+    reported like a module's. A path into one person's home folder written
+    in the reading call itself is `absolute-machine-path`'s (TF303): one finding, not two.
+
+    ## Why is this bad?
+    The data a run uses is part of its configuration. With the path in code, running on
+    a new data version, another machine or in production needs a code change, and the
+    run's record does not say which data it trained on.
+
+    ## Example
+    ```python
+    # src/churn/train.py
+    import pandas as pd
+
+    df = pd.read_csv("data/processed/train_v3.csv")
+    ```
+
+    ## Use instead
+    ```python
+    # src/churn/train.py
+    import pandas as pd
+
+    from churn.settings import settings
+
+    df = pd.read_csv(settings.data_dir / "train.csv")  # DATA_DIR from the environment
+    ```
+    or take the path as a command-line argument of the pipeline stage.
+    """
+
+    code = "TF402"
+    depends_on = ("@code", "@config", "dvc.yaml", "MLproject")
+    name = "hard-coded-data-path"
+    factor = 4
+    severity = Severity.WARNING
+    roles = role.PRODUCT
+    repo_kinds = frozenset(
+        {
+            project_kind.APPLICATION,
+            project_kind.LIBRARY,
+            project_kind.RESEARCH,
+            project_kind.TEMPLATE,
+        }
+    )
+    summary = "Dataset or model path hard-coded in code instead of configuration"
+    fix = "Take the path from configuration (a settings object, an env var, or a CLI argument)."
+    facts = ("data-path-reads",)
+
+    def check(self, repo: Repo) -> Iterator[Violation]:
+        found = repo.facts("data-path-reads")
+        if not found:
+            return
+        declared = _pipeline_paths(repo)
+        steps = notebooks_are_pipeline_steps(repo)
+        for path, reads in sorted(found.items()):
+            if path.endswith(".ipynb") and not steps:
+                continue  # a notebook-only repository: the notebooks are the exploration
+            for read in reads:
+                if read.path.lstrip("./") in declared:
+                    continue  # a DVC stage's dep/out: dvc.yaml is where the path is configured
+                via = f" (via `{read.via}`)" if read.via else ""
+                yield Violation(
+                    f"`{read.call}()` reads `{read.path}`{via}, a path written in the code",
+                    path=path,
+                    line=read.line,
+                    column=read.column,
+                    cell=read.cell,
+                    cell_line=read.cell_line,
+                )
+
+
+@dataclass(frozen=True)
+class DataPathRead:
+    call: str
+    path: str
+    via: str | None
+    line: int | None
+    column: int | None
+    cell: int | None = None
+    cell_line: int | None = None
+
+
+@fact("data-path-reads", kinds=[kinds.PYTHON, kinds.NOTEBOOK], prefilter=_DATA_PREFILTER)
+def data_path_reads(file: SourceFile) -> tuple[DataPathRead, ...] | None:
+    """Reader calls (`pd.read_csv`, `joblib.load`...) given a path written in the code,
+    in modules, and in the notebooks of an application that train a model (a pipeline
+    step run as a notebook: `../input/train.csv` read by the cell that fits)."""
+    if (
+        kinds.is_test_path(file.path)
+        or file.role in role.FOR_READING
+        or is_config_module(file.path)
+    ):
+        return None
+    python = file.python
+    if python is None or python.tree is None:
+        return None
+    tree = python.tree
+    if file.kind == kinds.NOTEBOOK and not (
+        file.repo_kind == project_kind.APPLICATION and _trains(tree)
+    ):
+        return None  # exploration: a notebook that reads data and trains nothing
+    aliases = import_aliases(tree)
+    constants = _module_constants(tree)
+    reads: list[DataPathRead] = []
+    for node in nodes(tree, ast.Call):
+        name = qualified(node.func, aliases)
+        if name not in _READERS:
+            continue
+        argument = (
+            node.args[0]
+            if node.args
+            else next((k.value for k in node.keywords if k.arg in _READER_KEYWORDS), None)
+        )
+        if argument is None:
+            continue
+        path = _path_literal(argument, constants)
+        if (
+            path is None
+            or not path.strip()
+            or "://" in path
+            or path.startswith(("{", "<"))
+            or _TEMP_PATH.search(path)
+        ):
+            continue
+        via = argument.id if isinstance(argument, ast.Name) else None
+        if via is None and _holds_machine_path(argument):
+            continue  # TF303 reports that literal, in this call: one root cause, one finding
+        where = python.loc(node.lineno)
+        reads.append(
+            DataPathRead(
+                _dotted(node.func) or name,
+                path,
+                via,
+                where.line,
+                node.col_offset + 1 if where.cell is None else None,
+                where.cell,
+                where.cell_line,
+            )
+        )
+    return tuple(reads) or None
+
+
+def _trains(tree: ast.Module) -> bool:
+    return any(training_call(node, dotted(node.func)) for node in nodes(tree, ast.Call))
+
+
+def _holds_machine_path(argument: ast.expr) -> bool:
+    """A string in the reader's argument points into one person's home folder (TF303)."""
+    return any(
+        isinstance(node, ast.Constant) and isinstance(node.value, str) and machine_path(node.value)
+        for node in ast.walk(argument)
+    )
+
+
+#: Folders of configuration modules, and the names of configuration modules.
+#: Scratch locations the code itself writes and reads back, not data from configuration.
+_TEMP_PATH = lazy_compile(r"^/tmp/|^/var/tmp/|(?:^|[/_.-])(?:tmp|temp)(?:$|[/_.-])", re.IGNORECASE)
+
+
+def _pipeline_paths(repo: Repo) -> set[str]:
+    """Paths that `dvc.yaml` stages declare (deps, outs, metrics, plots), repo-relative."""
+    declared: set[str] = set()
+    for entry in repo.named("dvc.yaml", "dvc.yml"):
+        source = repo.source(entry.path)
+        stages = (
+            source.yaml.get("stages")
+            if source is not None and isinstance(source.yaml, dict)
+            else None
+        )
+        if not isinstance(stages, dict):
+            continue
+        base = posixpath.dirname(entry.path)
+        for stage in stages.values():
+            if not isinstance(stage, dict):
+                continue
+            wdir_value = stage.get("wdir")
+            wdir = wdir_value if isinstance(wdir_value, str) else "."
+            for key in ("deps", "outs", "metrics", "plots"):
+                items = stage.get(key)
+                for item in items if isinstance(items, list) else []:
+                    value = next(iter(item), None) if isinstance(item, dict) else item
+                    if isinstance(value, str):
+                        path = posixpath.normpath(posixpath.join(base, wdir, value))
+                        declared.add(path)
+                        declared.add(value.lstrip("./"))
+    return declared

@@ -1,0 +1,284 @@
+"""TF505 image-install-without-lock: Docker image installs Python packages without the lock."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterator
+
+from twelvefold import kinds
+from twelvefold.detectors import dockerfile
+from twelvefold.lazy_regex import lazy_compile
+from twelvefold.manifests import parse_requirements
+from twelvefold.model import Severity, Violation
+from twelvefold.project import kind as project_kind
+from twelvefold.project import roles as role
+from twelvefold.project.knowledge import is_build_tool
+from twelvefold.repo import Repo
+from twelvefold.rule import RepoRule
+
+_PIP_INSTALL = lazy_compile(
+    r"(?:^|[\s;&|(])(?:(?:python3?(?:\.\d+)?|\S*/python3?)\s+-m\s+)?(?P<tool>uv\s+pip|pip3?|poetry|pipenv|conda|mamba|micromamba)\s+(?P<verb>install|add|sync)\b(?P<args>[^;&|\n]*)"
+)
+
+
+_LOCK_NAME = lazy_compile(
+    r"(?:\.lock$|lock[\w.-]*\.txt$|[-_.]lock(?:ed)?\b|constraints|pinned)", re.IGNORECASE
+)
+
+
+_OPTIONS_WITH_VALUE = frozenset(
+    {
+        "-r",
+        "--requirement",
+        "-c",
+        "--constraint",
+        "-e",
+        "--editable",
+        "-i",
+        "--index-url",
+        "--extra-index-url",
+        "-f",
+        "--find-links",
+        "--target",
+        "-t",
+        "--prefix",
+        "--root",
+        "--python",
+        "--platform",
+        "--python-version",
+        "--only-binary",
+        "--no-binary",
+        "--trusted-host",
+        "--cache-dir",
+        "--src",
+        "--progress-bar",
+        "--implementation",
+        "--abi",
+        "--upgrade-strategy",
+        "--report",
+        "-p",
+    }
+)
+
+
+class ImageInstallWithoutLock(RepoRule):
+    """## What it does
+    Reports `RUN` steps in a Dockerfile that install Python packages without the lock:
+    `pip install -r requirements.txt` where that file has unpinned requirements,
+    `pip install pandas scikit-learn` with no versions, `pip install .` with no
+    `--no-deps` and no locked install before it, and `poetry install` with no
+    `poetry.lock`. Fine: `uv sync --locked`/`--frozen`, `pip install -r
+    requirements.lock` or a fully pinned or hashed requirements file, a constraints
+    file (`-c`), `poetry install` next to `poetry.lock`, `pip install --no-deps .` after
+    a locked install, installing packaging tools (`pip install --upgrade pip`), and
+    extras of a version pinned in the same command (`pip install pkg==1.4 pkg[extra]`).
+
+    ## Why is this bad?
+    The image is the release artifact: if it resolves versions at build time, two builds
+    of the same commit hold different libraries, and the image that serves a model is
+    not the environment it was trained and tested in.
+
+    ## Example
+    ```text
+    # requirements.txt
+    fastapi
+    pandas
+    scikit-learn>=1.3
+    ```
+    ```dockerfile
+    # Dockerfile
+    FROM python:3.12-slim
+    WORKDIR /app
+    COPY requirements.txt .
+    RUN pip install -r requirements.txt
+    COPY src/ src/
+    ```
+
+    ## Use instead
+    ```dockerfile
+    # Dockerfile
+    FROM python:3.12-slim
+    COPY --from=ghcr.io/astral-sh/uv:0.5 /uv /bin/uv
+    WORKDIR /app
+    COPY pyproject.toml uv.lock ./
+    RUN uv sync --locked --no-dev --no-install-project
+    COPY src/ src/
+    ```
+    or `pip install --require-hashes -r requirements.lock` compiled with
+    `uv pip compile --generate-hashes`.
+    """
+
+    code = "TF505"
+    depends_on = ("@dockerfiles", "@manifests", "@locks")
+    name = "image-install-without-lock"
+    factor = 5
+    severity = Severity.WARNING
+    roles = role.OWN_CODE
+    repo_kinds = frozenset(
+        {
+            project_kind.APPLICATION,
+            project_kind.RESEARCH,
+            project_kind.COURSE,
+        }
+    )
+    summary = "Docker image installs Python packages without the lock"
+    fix = "Install from the lock in the image: `uv sync --locked`, `poetry install` with poetry.lock, or a pinned/hashed requirements file."
+
+    def check(self, repo: Repo) -> Iterator[Violation]:
+        files = frozenset(repo.by_path)
+        for entry in repo.of_kind(kinds.DOCKERFILE):
+            file = repo.source(entry.path)
+            if (
+                file is None
+                or file.text is None
+                or not (b"install" in file.data or b"sync" in file.data)
+            ):
+                continue
+            parsed = dockerfile.parse(file.text)
+            directory = posixpath.dirname(entry.path)
+            for stage in parsed.stages:
+                locked_before = False
+                for instruction in stage.instructions:
+                    if instruction.keyword != "RUN":
+                        continue
+                    for match in _PIP_INSTALL.finditer(instruction.shell_text):
+                        tool = re.sub(r"\s+", " ", match.group("tool"))
+                        verdict = self._judge(
+                            repo,
+                            tool,
+                            match.group("verb"),
+                            match.group("args"),
+                            directory,
+                            files,
+                            locked_before,
+                        )
+                        if verdict is True:
+                            locked_before = True
+                        elif isinstance(verdict, str):
+                            yield Violation(verdict, path=entry.path, line=instruction.line)
+
+    def _judge(
+        self,
+        repo: Repo,
+        tool: str,
+        verb: str,
+        args: str,
+        directory: str,
+        repo_files: frozenset[str],
+        locked_before: bool,
+    ) -> bool | str | None:
+        """True: a locked install; a message: an unlocked one; None: not judged."""
+        words = args.split()
+        if tool in ("poetry", "pipenv"):
+            if verb != "install":
+                return None
+            lock = "poetry.lock" if tool == "poetry" else "Pipfile.lock"
+            if _near(repo_files, directory, lock):
+                return True
+            return (
+                f"`{tool} install` with no {lock} in the repository resolves versions at build time"
+            )
+        if verb == "sync":
+            return True if tool == "uv pip" or "--locked" in words or "--frozen" in words else None
+        if tool in ("conda", "mamba", "micromamba"):
+            return None
+        requirement_files: list[str] = []
+        packages: list[str] = []
+        local = False
+        no_deps = "--no-deps" in words
+        constrained = False
+        hashes = "--require-hashes" in words
+        index = 0
+        while index < len(words):
+            word = words[index]
+            if word in _OPTIONS_WITH_VALUE:
+                value = words[index + 1] if index + 1 < len(words) else ""
+                if word in ("-r", "--requirement"):
+                    requirement_files.append(value)
+                elif word in ("-c", "--constraint"):
+                    constrained = True
+                elif word in ("-e", "--editable"):
+                    local = True
+                index += 2
+                continue
+            if word.startswith(("--requirement=", "--constraint=")):
+                if word.startswith("--constraint="):
+                    constrained = True
+                else:
+                    requirement_files.append(word.split("=", 1)[1])
+            elif word.startswith("-r") and len(word) > 2:
+                requirement_files.append(word[2:])
+            elif word.startswith("-"):
+                pass
+            elif word.startswith((".", "/")) or word.endswith((".whl", ".tar.gz")) or "$" in word:
+                local = True
+            else:
+                packages.append(word.strip("\"'"))
+            index += 1
+        if constrained or hashes:
+            return True
+        for path in requirement_files:
+            verdict = _requirements_verdict(repo, path, directory)
+            if verdict is True:
+                return True
+            if isinstance(verdict, str):
+                return verdict
+        pinned = {_project_name(p) for p in packages if re.search(r"==|===|@\s*\S", p)}
+        # `pkg==1.4.2 pkg[extra]` only adds extras to the version pinned on the same line.
+        unpinned = [
+            p
+            for p in packages
+            if _project_name(p) not in pinned and not is_build_tool(_project_name(p))
+        ]
+        if unpinned:
+            shown = ", ".join(f"`{p}`" for p in unpinned[:4]) + (
+                " ..." if len(unpinned) > 4 else ""
+            )
+            return f"`{tool} install` of unpinned packages {shown} in the image"
+        if local and not no_deps and not locked_before and not requirement_files:
+            return f"`{tool} install` of the project resolves its dependencies at build time (no lock installed first, no --no-deps)"
+        return None
+
+
+def _project_name(requirement: str) -> str:
+    """The normalized project name (PEP 503) of a requirement: `Acme_Client[x]` is `acme-client`."""
+    name = re.split(r"[\[<>=!~;\s@]", requirement.strip("\"'"), maxsplit=1)[0]
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _near(files: frozenset[str], directory: str, name: str) -> bool:
+    while True:
+        if (posixpath.join(directory, name) if directory else name) in files:
+            return True
+        if not directory:
+            return False
+        directory = posixpath.dirname(directory)
+
+
+def _requirements_verdict(repo: Repo, path: str, directory: str) -> bool | str | None:
+    """True: a lock; a message: unpinned requirements; None: cannot tell (file not found)."""
+    if _LOCK_NAME.search(posixpath.basename(path)):
+        return True
+    # The build context is usually the Dockerfile's folder or the repository root.
+    candidates = [
+        posixpath.normpath(posixpath.join(directory, path)),
+        posixpath.normpath(path.lstrip("/")),
+    ]
+    for candidate in dict.fromkeys(candidates):
+        source = repo.source(candidate) if repo.has(candidate) else None
+        if source is None or source.text is None:
+            continue
+        requirements, _, hashed = parse_requirements(source.text)
+        if hashed:
+            return True
+        # Build and test tools left open beside pinned requirements never run in the
+        # product (`pytest` at the end of the image's pinned requirements.txt).
+        unpinned = [r for r in requirements if not r.pinned and not is_build_tool(r.name)]
+        if not requirements or not unpinned:
+            return True if requirements else None
+        shown = ", ".join(f"`{r.text}`" for r in unpinned[:3]) + (
+            f" and {len(unpinned) - 3} more" if len(unpinned) > 3 else ""
+        )
+        return f"`pip install -r {path}` installs unpinned requirements ({shown}) in the image"
+    return None

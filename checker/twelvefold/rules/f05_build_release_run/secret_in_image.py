@@ -1,0 +1,147 @@
+"""TF504 secret-in-image: secret or .env file baked into a container image."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterator
+
+from twelvefold import kinds
+from twelvefold.detectors import dockerfile
+from twelvefold.lazy_regex import lazy_compile
+from twelvefold.model import Severity, Violation
+from twelvefold.rule import FileRule
+from twelvefold.rules.f05_build_release_run._shared import (
+    _DOCKERFILE_KINDS,
+)
+from twelvefold.sources import SourceFile
+
+# Files that hold secrets and must never be copied into an image.
+_SECRET_FILE = lazy_compile(
+    r"(?:^|/)(?:\.env(?:\.[\w.-]+)?|[\w.-]*\.env|id_rsa|id_ed25519|\.netrc|\.pypirc|\.npmrc|"
+    r"credentials|[\w.-]*credentials[\w.-]*\.json|service[-_]account[\w.-]*\.json|[\w.-]*\.pem|[\w.-]*\.p12|[\w.-]*\.key)$"
+)
+
+
+def _is_secret_source(path: str) -> bool:
+    path = path.rstrip("/").strip("\"'")
+    name = posixpath.basename(path)
+    if kinds.is_dotenv_template(name) or name in (".envrc",):
+        return False
+    if "*" in name and name.startswith(".env"):
+        return True  # `.env*` copies the real .env along with the example
+    return bool(_SECRET_FILE.search(path))
+
+
+class SecretInImage(FileRule):
+    """## What it does
+    Reports secrets baked into a container image by its Dockerfile: `COPY`/`ADD` of a
+    `.env` file, SSH or cloud credentials (`id_rsa`, `.netrc`, `credentials.json`,
+    `*.pem`, `*.key`), and `ENV`/`ARG` instructions that put a secret-named variable
+    into the image (`ENV HF_TOKEN=$HF_TOKEN`, `ARG GITHUB_TOKEN=ghp_...`). A literal
+    credential value is reported once, by `hard-coded-secret` (TF301), not again here.
+    Templates (`.env.example`) and variables pointing at files (`*_FILE`,
+    `/run/secrets/...`) are fine.
+
+    ## Why is this bad?
+    Every layer of an image is readable by anyone who can pull it: `docker history` and
+    `docker save` show `ENV` values, build args and copied files even if a later layer
+    deletes them. The secret then ships to every registry and machine the image goes
+    to, and the image only works with one deploy's credentials.
+
+    ## Example
+    ```dockerfile
+    COPY .env /app/.env
+    ARG HF_TOKEN
+    ENV HF_TOKEN=${HF_TOKEN}
+    ```
+
+    ## Use instead
+    ```dockerfile
+    RUN --mount=type=secret,id=hf_token HF_TOKEN=$(cat /run/secrets/hf_token) python download.py
+    ```
+    and pass runtime secrets with `docker run --env-file .env` or the orchestrator's
+    secret store. Add `.env` to `.dockerignore`.
+    """
+
+    code = "TF504"
+    name = "secret-in-image"
+    factor = 5
+    severity = Severity.ERROR
+    summary = "Secret or .env file baked into a container image"
+    fix = "Pass secrets at run time (--env-file, orchestrator secrets) or with RUN --mount=type=secret; never COPY/ENV them."
+    kinds = _DOCKERFILE_KINDS
+    prefilter = (
+        b".env",
+        b"id_rsa",
+        b"id_ed25519",
+        b"netrc",
+        b"pypirc",
+        b"npmrc",
+        b"credentials",
+        b"service",
+        b".pem",
+        b".key",
+        b".p12",
+        b"ENV",
+        b"ARG",
+        b"env ",
+        b"arg ",
+    )
+
+    def check(self, file: SourceFile) -> Iterator[Violation]:
+        if file.text is None:
+            return
+        from twelvefold.detectors.secrets import is_placeholder, is_secret_key, scan_lines
+
+        parsed = dockerfile.parse(file.text)
+        for instruction in parsed.instructions:
+            if instruction.keyword in ("COPY", "ADD"):
+                words = list(instruction.exec_form) if instruction.exec_form else instruction.words
+                if "--from" in instruction.flags or len(words) < 2:
+                    continue  # from another stage or image: not the build context
+                for source in words[:-1]:
+                    if _is_secret_source(source):
+                        yield Violation(
+                            f"`{instruction.keyword} {source}` copies a secrets file into the image",
+                            line=instruction.line,
+                            fix=f"Remove the {instruction.keyword}, add `{source}` to .dockerignore, and pass its values at run time (`docker run --env-file`).",
+                        )
+            elif instruction.keyword in ("ENV", "ARG"):
+                literal_lines = list(range(instruction.line, instruction.end_line + 1))
+                reported_by_tf301 = any(
+                    True
+                    for _ in scan_lines(
+                        [file.lines[n - 1] for n in literal_lines if n - 1 < len(file.lines)],
+                        file.data,
+                        file.lower,
+                        code=False,
+                    )
+                )
+                for name, raw_value in _assignments(instruction):
+                    if not is_secret_key(name) or raw_value is None:
+                        continue
+                    value = raw_value.strip("\"'")
+                    if not value or value.startswith("/run/secrets"):
+                        continue
+                    if value.startswith("$"):
+                        if instruction.keyword == "ARG":
+                            continue
+                        problem = f"`ENV {name}={value}` stores the secret in the image's config, readable with `docker inspect`"
+                    elif is_placeholder(value) or reported_by_tf301:
+                        continue
+                    else:
+                        problem = (
+                            f"`{instruction.keyword} {name}` bakes a literal secret into the image"
+                        )
+                    yield Violation(problem, line=instruction.line)
+
+
+def _assignments(instruction: dockerfile.Instruction) -> Iterator[tuple[str, str | None]]:
+    words = instruction.words
+    # Legacy `ENV NAME value with spaces`.
+    if instruction.keyword == "ENV" and words and "=" not in words[0]:
+        yield words[0], " ".join(words[1:]) or None
+        return
+    for word in words:
+        name, equals, value = word.partition("=")
+        yield name, value if equals else None

@@ -1,0 +1,144 @@
+"""TF503 unpinned-base-image: Dockerfile base image with no tag or `latest`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from twelvefold.detectors import dockerfile
+from twelvefold.lazy_regex import lazy_compile
+from twelvefold.model import Severity, Violation
+from twelvefold.project import kind as project_kind
+from twelvefold.project import roles as role
+from twelvefold.rule import FileRule
+from twelvefold.rules.f05_build_release_run._shared import (
+    _DOCKERFILE_KINDS,
+)
+from twelvefold.sources import SourceFile
+
+
+class UnpinnedBaseImage(FileRule):
+    """## What it does
+    Reports a Dockerfile `FROM` whose image has no tag or the `latest` tag
+    (`FROM python`, `FROM pytorch/pytorch:latest`), and a `COPY --from=` that pulls
+    files out of such an image (`COPY --from=ghcr.io/astral-sh/uv:latest /uv /bin/uv`).
+    Fine: a pinned tag
+    (`python:3.12-slim`), a digest (`@sha256:...`), `FROM scratch`, an earlier stage's
+    name (`FROM builder`), and `ARG`-parametrised images whose default is pinned
+    (`ARG PY=3.12` then `FROM python:${PY}-slim`). An `ARG` with no default cannot be
+    judged and is not reported.
+
+    ## Why is this bad?
+    The build is not repeatable: `latest` moves, so the same commit builds a different
+    image next week (a new Python, a new CUDA, a new glibc), and a model that passed its
+    tests ships on a runtime nobody tested.
+
+    ## Example
+    ```dockerfile
+    FROM python
+    COPY --from=ghcr.io/astral-sh/uv:latest /uv /bin/uv
+    ```
+
+    ## Use instead
+    ```dockerfile
+    FROM python:3.12.8-slim-bookworm
+    # or pin the digest: FROM python:3.12-slim@sha256:...
+    COPY --from=ghcr.io/astral-sh/uv:0.5.11 /uv /bin/uv
+    ```
+    """
+
+    code = "TF503"
+    name = "unpinned-base-image"
+    factor = 5
+    severity = Severity.ERROR
+    roles = role.OWN_CODE
+    repo_kinds = frozenset(
+        {
+            project_kind.APPLICATION,
+            project_kind.RESEARCH,
+            project_kind.COURSE,
+        }
+    )
+    summary = "Dockerfile base image with no tag or `latest`"
+    fix = "Pin the base image to a version tag (python:3.12-slim) or a digest."
+    kinds = _DOCKERFILE_KINDS
+    prefilter = lazy_compile(rb"(?im)^\s*from\s")
+
+    def check(self, file: SourceFile) -> Iterator[Violation]:
+        if file.text is None:
+            return
+        parsed = dockerfile.parse(file.text)
+        global_args = parsed.global_args
+        seen_stages: set[str] = set()
+        for stage in parsed.stages:
+            base = stage.base
+            if stage.name:
+                seen_stages.add(stage.name)
+            if not base or base.lower() == "scratch" or base.lower() in seen_stages - {stage.name}:
+                continue
+            expanded = dockerfile.expand(base, global_args)
+            if expanded is None:
+                continue  # an ARG with no default: the caller pins it, or not; unknown
+            if expanded.lower() in seen_stages - {stage.name} or expanded.lower() == "scratch":
+                continue
+            problem = _moving_reference(expanded)
+            if problem is None:
+                continue
+            shown = base if base == expanded else f"{base}` (= `{expanded}`)"
+            yield Violation(
+                f"base image `{shown}` {problem}"
+                if base != expanded
+                else f"base image `{base}` {problem}",
+                line=stage.instruction.line,
+                fix=f"Pin `{expanded}` to a version tag (e.g. `{_suggest(expanded)}`) or a digest.",
+            )
+        stage_names = {stage.name for stage in parsed.stages if stage.name}
+        yield from _unpinned_copy_sources(parsed, stage_names)
+
+
+def _moving_reference(image: str) -> str | None:
+    """What is wrong with an image reference that moves (no tag, or `latest`), or None
+    for one pinned by a version tag or a digest."""
+    _, tag, digest = dockerfile.split_image(image)
+    if digest:
+        return None
+    if tag is None:
+        return "has no tag (it means `latest`)"
+    if tag.lower() == "latest":
+        return "uses the moving `latest` tag"
+    return None
+
+
+def _unpinned_copy_sources(
+    parsed: dockerfile.Dockerfile, stage_names: set[str]
+) -> Iterator[Violation]:
+    """`COPY --from=IMAGE` pulling files from an image with no tag or `latest`
+    (`COPY --from=ghcr.io/astral-sh/uv:latest /uv /bin/uv`). A stage's name or index is
+    no image, and a bare word may be a named build context: only a reference with a
+    registry path or a tag counts."""
+    variables = parsed.global_args
+    for instruction in parsed.instructions:
+        if instruction.keyword != "COPY":
+            continue
+        source = instruction.flags.get("from")
+        if not source:
+            continue
+        expanded = dockerfile.expand(source, variables)
+        if expanded is None or expanded.lower() in stage_names or expanded.isdigit():
+            continue
+        if not any(mark in expanded for mark in "/:@"):
+            continue
+        problem = _moving_reference(expanded)
+        if problem is None:
+            continue
+        yield Violation(
+            f"`COPY --from={source}` copies from an image that {problem}",
+            line=instruction.line,
+            fix=f"Pin `{expanded}` to a version tag (e.g. `{_suggest(expanded)}`) or a digest.",
+        )
+
+
+def _suggest(image: str) -> str:
+    repository = dockerfile.split_image(image)[0]
+    if repository.rsplit("/", 1)[-1] == "python":
+        return f"{repository}:3.12-slim"
+    return f"{repository}:<version>"
