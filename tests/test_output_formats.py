@@ -37,7 +37,8 @@ REPORT_SCHEMA = (
 NOTEBOOK_KEY = "AKIA" + "Q7ZP3MDKW9RTX2VB"
 PROJECT = {
     # Scoped to factors 2 and 3 so the findings don't move as other factors' rules grow.
-    "twelvefold.toml": 'select = ["F2", "F3"]\n',
+    # An application: the kind where every factor applies (TF204 is asked of it).
+    "twelvefold.toml": 'select = ["F2", "F3"]\nkind = "application"\n',
     "requirements.txt": "pandas\nscikit-learn==1.5.2\nboto3==1.35.0\n",
     "src/train.py": (
         "import pandas as pd\n\n"

@@ -360,11 +360,13 @@ def _check_target(
     # A rule for other kinds of repository does not run here (its factor may be n/a).
     file_rules = [rule for rule in file_rules if _for_kind(rule, model.kind)]
 
-    # Which rules and facts a kind of file gets, worked out once per kind and role.
+    # Which rules and facts a kind of file gets, worked out once per kind and role. A
+    # fact is extracted from a file only for a rule that runs on this kind of repository
+    # and reads that file's role (`Repo.facts` gives a rule only its roles' facts): a
+    # library's modules are not parsed for a rule about applications.
     rules_of: dict[tuple[str, str], list[FileRule]] = {}
-    facts_of: dict[str, tuple[str, ...]] = {}
-    for kind in {entry.kind for entry in discovery.files}:
-        facts_of[kind] = tuple(name for name in needed_facts if kind in FACTS[name].kinds)
+    facts_of: dict[tuple[str, str], tuple[str, ...]] = {}
+    readers = [rule for rule in repo_rules if rule.facts and _for_kind(rule, model.kind)]
     tasks: list[FileTask] = []
     for entry in discovery.files:
         codes: tuple[str, ...] = ()
@@ -384,7 +386,18 @@ def _check_target(
                 if rule.code not in ignored_here
                 and (not rule.globs or _matches(entry.path, rule.globs))
             )
-        wanted_facts = facts_of[entry.kind]
+        wanted_facts = facts_of.get((entry.kind, model.roles[entry.path]))
+        if wanted_facts is None:
+            role = model.roles[entry.path]
+            wanted_facts = facts_of[entry.kind, role] = tuple(
+                name
+                for name in needed_facts
+                if entry.kind in FACTS[name].kinds
+                and any(
+                    name in rule.facts and (rule.roles is None or role in rule.roles)
+                    for rule in readers
+                )
+            )
         if codes or wanted_facts:
             tasks.append(
                 FileTask(

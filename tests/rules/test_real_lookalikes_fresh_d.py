@@ -177,3 +177,116 @@ def test_tf803_a_librarys_test_requirements_around_its_lock_are_still_reported(
     library = Config(kind="library", preview=True)
     [finding] = check(tmp_path, select=["TF803"], config=library).findings
     assert "requirements-ci.txt" in finding.message
+
+
+def _course(pyproject_extra: str) -> dict[str, str]:
+    return {
+        "pyproject.toml": (
+            '[project]\nname = "mlops-course"\nversion = "1.0.0"\nrequires-python = ">=3.11"\n'
+            'dependencies = ["mkdocs-material>=9.5"]\n' + pyproject_extra
+        ),
+        "uv.lock": "version = 1\n",
+        "s1_setup/exercise_files/check_env.py": "import torch\n",
+        "s2_code/exercise_files/train.py": "import torch\nimport onnx\n",
+        "s7_deployment/exercise_files/onnx_simple.py": "import onnx\nimport onnxruntime\n",
+    }
+
+
+def test_tf206_exercises_are_checked_when_the_course_declares_a_group_for_them(
+    tmp_path: Path,
+) -> None:
+    files = _course('\n[dependency-groups]\nexercises = ["torch>=2.4", "onnxruntime>=1.19"]\n')
+    found = findings(tmp_path, "TF206", files)
+    assert [(f.path, f.message.split("`")[1]) for f in found] == [
+        ("s2_code/exercise_files/train.py", "onnx")
+    ]
+
+
+def test_tf206_exercises_without_a_group_for_them_are_not_checked(tmp_path: Path) -> None:
+    """An archived homework folder whose text tells students what to install."""
+    files = _course('\n[dependency-groups]\ndev = ["pytest>=8"]\n')
+    assert findings(tmp_path, "TF206", files) == []
+
+
+REPORT_SERVICE = (
+    "from fastapi import FastAPI\n"
+    "from fastapi.responses import FileResponse\n\n"
+    "app = FastAPI()\n\n\n"
+    "def run_analysis(report) -> None:\n"
+    '    report.save("drift_report.html")\n\n\n'
+    '@app.get("/report")\n'
+    "def report():\n"
+    "    run_analysis(make_report())\n"
+    '    return FileResponse("drift_report.html")\n\n\n'
+    '@app.post("/feedback")\n'
+    "def feedback(text: str):\n"
+    '    with open("feedback.csv", "a") as handle:\n'
+    "        handle.write(text)\n"
+)
+
+
+def test_tf601_a_file_written_to_be_sent_back_is_transient(tmp_path: Path) -> None:
+    [finding] = findings(tmp_path, "TF601", {"app/main.py": REPORT_SERVICE})
+    assert finding.line == 19 and "feedback.csv" in finding.message
+
+
+def test_tf601_examples_are_not_services_in_production(tmp_path: Path) -> None:
+    files = {
+        "app/__init__.py": "",
+        "s7_deployment/exercise_files/fastapi_app.py": REPORT_SERVICE,
+    }
+    assert findings(tmp_path, "TF601", files) == []
+
+
+def _uv_project(workflow_steps: str) -> dict[str, str]:
+    return {
+        "pyproject.toml": '[project]\nname = "course"\nversion = "1.0.0"\nrequires-python = ">=3.11"\n',
+        "uv.lock": "version = 1\n",
+        "src/course/__init__.py": "",
+        ".github/workflows/docs.yml": (
+            "name: docs\non: [push]\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n"
+            "      - uses: actions/checkout@v4\n" + workflow_steps
+        ),
+    }
+
+
+def test_tf804_a_docs_or_lint_only_workflow_is_not_reported(tmp_path: Path) -> None:
+    steps = (
+        "      - run: uv sync\n"
+        "      - run: uv run mkdocs build --strict\n"
+        "      - run: uv run ruff check .\n"
+    )
+    assert findings(tmp_path, "TF804", _uv_project(steps)) == []
+
+
+def test_tf804_a_workflow_running_project_code_is_still_reported(tmp_path: Path) -> None:
+    steps = "      - run: uv sync\n      - run: uv run python -m course.report\n"
+    [finding] = findings(tmp_path, "TF804", _uv_project(steps))
+    assert finding.path == ".github/workflows/docs.yml"
+
+
+def test_tf204_a_research_release_is_not_asked_for_a_python_version(tmp_path: Path) -> None:
+    files = {
+        "requirements.txt": "torch==1.13.1\ntimm==0.3.2\n",
+        "main.py": "import argparse\n\nimport torch\n",
+        "models.py": "import torch\n",
+    }
+    make_repo(tmp_path, files)
+    research = Config(kind="research", preview=True)
+    assert check(tmp_path, select=["TF204"], config=research).findings == []
+    application = Config(kind="application", preview=True)
+    assert [f.code for f in check(tmp_path, select=["TF204"], config=application).findings] == [
+        "TF204"
+    ]
+
+
+def test_tf204_a_research_conda_environment_without_python_is_reported(tmp_path: Path) -> None:
+    files = {
+        "conda.yaml": "name: study\nchannels: [conda-forge]\ndependencies:\n  - numpy=1.26.4\n  - pip:\n      - mlflow==2.14.3\n",
+        "train.py": "import mlflow\nimport numpy as np\n",
+    }
+    make_repo(tmp_path, files)
+    research = Config(kind="research", preview=True)
+    assert [f.code for f in check(tmp_path, select=["TF204"], config=research).findings] == [
+        "TF204"
+    ]

@@ -28,7 +28,10 @@ class PythonVersionNotDeclared(RepoRule):
     any file shaped like one, see TF201), no `runtime.txt`, no `python` in Poetry's dependencies or a Pipfile. Outside a library,
     the version fixed where the code is built or deployed counts too: `build.python_version`
     in a `cog.yaml`, a Dockerfile `FROM python:3.11-slim` (not `python:latest`), an app
-    config's `runtime: python311`, a deploy command's `--runtime=python37`.
+    config's `runtime: python311`, a deploy command's `--runtime=python37`. In a
+    research repository (a paper's release run by hand) only an environment file that
+    describes the whole environment is asked for its Python: a conda environment or a
+    `Pipfile`, not `requirements.txt` or `setup.py`.
 
     ## Why is this bad?
     Python itself is a dependency. Pickled models, wheels and syntax differ between
@@ -114,6 +117,12 @@ class PythonVersionNotDeclared(RepoRule):
             ):
                 return
         if repo.model.kind != project_kind.LIBRARY and _python_fixed_where_it_runs(repo):
+            return
+        whole_environment = bool(repo.named("Pipfile")) or bool(repo.derived(_conda_environments))
+        if repo.model.kind == project_kind.RESEARCH and not whole_environment:
+            # A paper's release (requirements.txt, setup.py) runs in its authors'
+            # environment; a Pipfile or conda environment describes the whole
+            # environment to rebuild, and Python is the part it leaves out.
             return
         manifest = next(iter(repo.named("pyproject.toml")), None)
         yield Violation(

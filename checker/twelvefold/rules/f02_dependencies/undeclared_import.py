@@ -58,7 +58,8 @@ def python_imports(file: SourceFile) -> dict[str, list[Any]] | None:
     that defers import errors, under an availability check, after a `check_requirements(...)` that installs on demand, or, in
     a library, inside a function) and type-checking-only imports (`if TYPE_CHECKING:`)
     are left out; so are packages the notebook installs itself (TF205 reports those)."""
-    if not _is_project_code(file):
+    # Examples too: TF206 reads them when the project declares a group for them.
+    if not _is_project_code(file) and file.role != role.EXAMPLE:
         return None
     lazy_optional = file.repo_kind == project_kind.LIBRARY
     if lazy_optional and not _INTEGRATION_FOLDERS.isdisjoint(
@@ -390,7 +391,9 @@ class UndeclaredImport(RepoRule):
     is_x_available():` or `if _X_AVAILABLE:`, after a `check_requirements(...)` call that
     installs on demand in the same block, and, in a library, inside a function or method
     body: a lazily loaded optional integration), imports under `if TYPE_CHECKING:`, code
-    in tests, docs, examples and benchmarks, `boto3`/`botocore` in an AWS Lambda handler
+    in tests, docs, examples and benchmarks (examples are checked when the project
+    declares a dependency group or extra for them: `exercises`, `examples`, `tutorials`,
+    `lessons`...: that group says they are meant to run from it), `boto3`/`botocore` in an AWS Lambda handler
     that a `serverless.yml` or SAM template deploys on a Python runtime (the runtime
     provides them), what a well-known base image ships to the code its Dockerfile builds
     (its folder, or the compose `build:` context: `fastapi` under `FROM
@@ -440,7 +443,7 @@ class UndeclaredImport(RepoRule):
     name = "undeclared-import"
     factor = 2
     severity = Severity.WARNING
-    roles = role.PRODUCT
+    roles = role.PRODUCT | {role.EXAMPLE}
     summary = "Third-party module imported but declared in no manifest"
     fix = "Declare the distribution in the project's manifest and re-lock."
     requires = ("TF201",)
@@ -451,6 +454,12 @@ class UndeclaredImport(RepoRule):
 
     def check(self, repo: Repo) -> Iterator[Violation]:
         collected = repo.facts("python-imports")
+        if not _example_group(repo):
+            collected = {
+                path: found
+                for path, found in collected.items()
+                if repo.model.role(path) != role.EXAMPLE
+            }
         if not collected:
             return
         projects = _projects(repo)
@@ -537,6 +546,32 @@ class UndeclaredImport(RepoRule):
                 cell_line=cell_line,
                 fix=fix,
             )
+
+
+#: Names of a dependency group or extra that installs what examples need to run.
+_EXAMPLE_GROUP = lazy_compile(
+    r"(?:exercises?|examples?|tutorials?|lessons?|course|demos?)", re.IGNORECASE
+)
+
+
+def _example_group(repo: Repo) -> bool:
+    """The root pyproject declares a dependency group (PEP 735, Poetry) or an extra
+    named for examples: `[dependency-groups] exercises = [...]`."""
+    source = repo.source("pyproject.toml")
+    data = source.toml if source is not None else None
+    if not isinstance(data, dict):
+        return False
+
+    def table(value: object, key: str) -> dict[str, Any]:
+        found = value.get(key) if isinstance(value, dict) else None
+        return found if isinstance(found, dict) else {}
+
+    names = [
+        *table(data, "dependency-groups"),
+        *table(table(data, "project"), "optional-dependencies"),
+        *table(table(table(data, "tool"), "poetry"), "group"),
+    ]
+    return any(isinstance(name, str) and _EXAMPLE_GROUP.fullmatch(name) for name in names)
 
 
 def _shipped_by_base_image(images: Mapping[str, frozenset[str]], folder: str) -> frozenset[str]:

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from twelvefold import kinds
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
+from twelvefold.project import roles as role
 from twelvefold.project.knowledge import (
     WEB_FRAMEWORK_PREFILTER,
 )
@@ -96,6 +97,28 @@ def _path_text(node: ast.expr | None, local: dict[str, ast.expr], depth: int = 0
 
 def _mentions_file(node: ast.AST) -> bool:
     return any(isinstance(n, ast.Name) and n.id == "__file__" for n in ast.walk(node))
+
+
+#: Responses that send a file from disk back to the client.
+_FILE_RESPONSES = frozenset({"FileResponse", "send_file", "send_from_directory"})
+
+
+def _served_files(service: Service) -> set[str]:
+    """Paths the service sends back as files (`FileResponse("report.html")`): a file
+    written only to be returned is a transient artifact of the response."""
+    served: set[str] = set()
+    for function in _reachable(service):
+        bound = _bindings(function, service.tree)
+        for node in ast.walk(function):
+            if (
+                isinstance(node, ast.Call)
+                and dotted(node.func).rpartition(".")[2] in _FILE_RESPONSES
+                and node.args
+            ):
+                path = _path_text(node.args[0], bound)
+                if path:
+                    served.add(path)
+    return served
 
 
 def _bindings(function: ast.AST, module: ast.Module) -> dict[str, ast.expr]:
@@ -205,7 +228,9 @@ class ServiceWritesLocalState(FileRule):
     lines file, saving uploaded files beside the code, writing a local SQLite database.
     The module's helper functions called from a handler are checked too.
 
-    Fine: temporary files (`tempfile`, paths under `/tmp` or named `tmp`/`cache`),
+    Fine: temporary files (`tempfile`, paths under `/tmp` or named `tmp`/`cache`), a
+    file written to be sent back as the response (`FileResponse(...)`/`send_file(...)`
+    of the same path), examples, docs and tests,
     mounted shared storage (`/gcs/<bucket>/`, `/dbfs/`, `/Volumes/`, `/mnt/...`),
     writes to paths that come from configuration or arguments (not written in the
     code), training jobs and scripts (not services), and SQLite `:memory:`.
@@ -277,12 +302,14 @@ class ServiceWritesLocalState(FileRule):
     summary = "Web service keeps state in local files"
     fix = "Write state to a backing service (database, object store, queue) or the log stream, not the local disk."
     kinds = frozenset({kinds.PYTHON})
+    roles = role.OWN_CODE
     prefilter = WEB_FRAMEWORK_PREFILTER
 
     def check(self, file: SourceFile) -> Iterator[Violation]:
         service = _service(file)
         if service is None:
             return
+        served = _served_files(service)
         seen: set[int] = set()
         handlers = {id(h) for h in service.handlers}
         for function in _reachable(service):
@@ -292,8 +319,8 @@ class ServiceWritesLocalState(FileRule):
                 else f"`{function.name}` (called by a request handler)"
             )
             for node, what, path in _local_writes(function, service):
-                if id(node) in seen:
-                    continue
+                if id(node) in seen or path in served:
+                    continue  # a file made to be sent back in the response: transient
                 seen.add(id(node))
                 yield Violation(
                     f"{who} {what} the local file `{path}`: state on one replica's disk",

@@ -1,4 +1,4 @@
-"""TF702 shell-form-command: dockerfile CMD/ENTRYPOINT in shell form (signals do not
+"""TF702 shell-form-command: Dockerfile CMD/ENTRYPOINT in shell form (signals do not
 reach the process).
 """
 

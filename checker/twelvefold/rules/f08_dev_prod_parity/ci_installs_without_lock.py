@@ -1,4 +1,4 @@
-"""TF803 ci-installs-without-lock: cI installs dependencies without the committed lock file."""
+"""TF803 ci-installs-without-lock: CI installs dependencies without the committed lock file."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from twelvefold.detectors.ci import (
 )
 from twelvefold.manifests import parse_requirements
 from twelvefold.model import Severity, Violation
-from twelvefold.project import kind as project_kind
 from twelvefold.project import roles as role
 from twelvefold.repo import Repo
 from twelvefold.rule import RepoRule
@@ -46,9 +45,9 @@ class CiInstallsWithoutLock(RepoRule):
     Not reported: installing tools (`pip install uv tox pre-commit`), installing with
     `-c constraints.txt`, fully pinned or hashed requirements files (pip-compile output),
     and unpinned requirements in a repository with no lock at all (the unpinned file is
-    the root cause, reported by TF202). In a library, the requirements of its docs,
-    examples and benchmarks (`docs/requirements.txt`) follow the latest release on
-    purpose: not reported either.
+    the root cause, reported by TF202). The requirements of the docs, examples and
+    benchmarks (`docs/requirements.txt`) build no product and follow the latest
+    releases on purpose: not reported either.
 
     ## Why is this bad?
     CI then tests against whatever versions resolve that day, not the ones developers and
@@ -146,11 +145,8 @@ class CiInstallsWithoutLock(RepoRule):
                 if target.endswith(".in"):
                     return f"installs the unpinned input {target}"
                 path = posixpath.normpath(target)
-                if (
-                    repo.model.kind == project_kind.LIBRARY
-                    and repo.model.role(path) in role.FOR_READING
-                ):
-                    continue  # a library's docs build follows its latest release
+                if repo.model.role(path) in role.FOR_READING:
+                    continue  # the docs build follows the latest release: not the product
                 if repo.has(path) and _requirements_pinned(repo, path) is False:
                     return f"installs {target}, which does not pin every requirement,"
                 continue

@@ -1,4 +1,4 @@
-"""TF804 ci-lock-not-enforced: cI runs `uv sync`/`uv run` without --locked."""
+"""TF804 ci-lock-not-enforced: CI runs `uv sync`/`uv run` without --locked."""
 
 from __future__ import annotations
 
@@ -11,12 +11,54 @@ from twelvefold.model import Severity, Violation
 from twelvefold.repo import Repo
 from twelvefold.rule import RepoRule
 
+#: What `uv run` starts in a docs, lint or maintenance workflow.
+_DOCS_OR_LINT_TOOLS = frozenset(
+    {
+        "mkdocs",
+        "sphinx-build",
+        "sphinx-autobuild",
+        "ruff",
+        "black",
+        "isort",
+        "flake8",
+        "pylint",
+        "mypy",
+        "pyright",
+        "codespell",
+        "typos",
+        "mdformat",
+        "pre-commit",
+        "prek",
+    }
+)
+#: A CI line that runs a program of the repository or a test/build driver.
+_RUNS_CODE = re.compile(r"^(?:python3?|bash|sh|make|tox|nox|docker|pytest|\./)(?:\s|$)")
+
+
+def _docs_or_lint_only(lines: list[str]) -> bool:
+    """Every `uv run` starts a docs or lint tool (`uv run mkdocs build`) and nothing
+    else runs code. (CI configs are read as all their strings: names, `uses:` values...)"""
+    ran_a_tool = False
+    for line in lines:
+        if _RUNS_CODE.match(line.strip()):
+            return False
+        for match in UV_SYNC_OR_RUN.finditer(line):
+            if match.group(1) != "run":
+                continue
+            words = [word for word in match.group(2).split() if not word.startswith("-")]
+            if not words or words[0] not in _DOCS_OR_LINT_TOOLS:
+                return False
+            ran_a_tool = True
+    return ran_a_tool
+
 
 class CiLockNotEnforced(RepoRule):
     """## What it does
     Reports CI configuration that installs with `uv sync` or `uv run` but never with
     `--locked` or `--frozen` (and does not set `UV_LOCKED`/`UV_FROZEN`), in a repository
-    that commits `uv.lock`.
+    that commits `uv.lock`. A workflow that only builds the docs or runs linters and
+    maintenance tools (`uv run mkdocs build`, `uv run ruff check .`, `uv run pre-commit
+    autoupdate`) is not reported: no test result or product run rests on the lock there.
 
     ## Why is this bad?
     Without `--locked`, uv quietly re-resolves when `uv.lock` no longer matches
@@ -74,6 +116,8 @@ class CiLockNotEnforced(RepoRule):
             if {"UV_LOCKED", "UV_FROZEN"} & config.keys:
                 continue
             lines = list(shell_lines(config.commands))
+            if _docs_or_lint_only(lines):
+                continue  # no test result or product run rests on the lock here
             if any(re.search(r"\bUV_(?:LOCKED|FROZEN)=", line) for line in lines):
                 continue
             unlocked: str | None = None

@@ -1,4 +1,4 @@
-"""TF802 ci-never-runs-tests: cI configuration that never runs the tests."""
+"""TF802 ci-never-runs-tests: CI configuration that never runs the tests."""
 
 from __future__ import annotations
 

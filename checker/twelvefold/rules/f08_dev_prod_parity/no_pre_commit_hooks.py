@@ -1,4 +1,4 @@
-"""TF805 no-pre-commit-hooks: cI lint checks that no pre-commit (or equivalent) hook
+"""TF805 no-pre-commit-hooks: CI lint checks that no pre-commit (or equivalent) hook
 runs locally.
 """
 
