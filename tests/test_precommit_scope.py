@@ -153,3 +153,66 @@ def test_every_group_a_rule_names_is_defined() -> None:
     # Every built-in repo rule says what it depends on, but TF105, which looks at
     # every file (model artifacts, tracker run stores) and reports each on its path.
     assert [rule.code for rule in rules if rule.depends_on is None] == ["TF105"]
+
+
+WEIGHING = {
+    "pyproject.toml": PYPROJECT.replace('"requests==2.32.3"', '"requests==2.32.3", "numpy==2.1.0"'),
+    "src/app/__init__.py": "",
+    # numpy's randomness, seeded in another module: a pre-commit run of this file alone
+    # cannot tell, so TF1004 waits for a full run instead of guessing.
+    "src/app/sample.py": "import numpy as np\n\n\ndef draw():\n    return np.random.rand(3)\n",
+    "src/app/seeding.py": "import numpy as np\n\n\ndef seed(value: int) -> None:\n    np.random.seed(value)\n",
+    "src/app/unseeded.py": "import numpy as np\n\nnoise = np.random.normal(size=4)\n",
+    "src/app/train.py": "import requests\nimport yaml\n\nprint(requests, yaml)\n",
+}
+
+
+def _run_in_process(root: Path, *args: str) -> tuple[dict, list[str]]:
+    """The JSON report and the files the per-file pass read."""
+    import contextlib
+    import io
+
+    from twelvefold import engine
+    from twelvefold.cli import main
+
+    seen: list[str] = []
+    original = engine._read
+
+    def counting(root_, entry, diagnostics):  # type: ignore[no-untyped-def]
+        seen.append(entry.path)
+        return original(root_, entry, diagnostics)
+
+    out = io.StringIO()
+    cwd = os.getcwd()
+    engine._read = counting  # type: ignore[assignment]
+    try:
+        os.chdir(root)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+            main(["check", "--no-cache", "--output-format", "json", *args])
+    finally:
+        engine._read = original  # type: ignore[assignment]
+        os.chdir(cwd)
+    return json.loads(out.getvalue()), seen
+
+
+def test_rules_that_weigh_every_file_wait_for_a_full_run(tmp_path: Path) -> None:
+    """A pre-commit run reads and parses the named files only: TF206 (each file by its
+    own imports) runs on them; TF1004 (is numpy seeded anywhere?) is left to a full
+    run, and a notice says so. The full run still reports it."""
+    root = make_repo(tmp_path / "repo", WEIGHING)
+    select = ["--select", "TF206,TF1004"]
+    staged, read = _run_in_process(root, *select, "--", "src/app/train.py", "src/app/sample.py")
+    assert sorted(read) == ["src/app/sample.py", "src/app/train.py"]
+    assert [(f["code"], f["path"]) for f in staged["findings"]] == [("TF206", "src/app/train.py")]
+    notices = [n["message"] for n in staged.get("notices", [])]
+    assert any("TF1004" in message and "full run" in message for message in notices), notices
+    full, _ = _run_in_process(root, *select)
+    assert ("TF1004", "src/app/unseeded.py") not in {
+        (f["code"], f["path"]) for f in full["findings"]
+    }
+    assert {f["code"] for f in full["findings"]} == {"TF206"}  # seeded in seeding.py
+    # Without the seeding module, a full run reports the randomness; a pre-commit run of
+    # a clean module still does not guess.
+    (root / "src/app/seeding.py").unlink()
+    full, _ = _run_in_process(root, *select)
+    assert "TF1004" in {f["code"] for f in full["findings"]}

@@ -222,6 +222,15 @@ def run_check(options: CheckOptions) -> int:
                 typed_config=options.config is not None,
             )
         )
+        if result.deferred:
+            codes = sorted(result.deferred, key=lambda code: (len(code), code))
+            notices.append(
+                Notice(
+                    "info",
+                    f"{len(codes)} rules that weigh every file ({', '.join(codes)}) run in a "
+                    "full run only (`twelvefold check` with no file named, as CI runs it)",
+                )
+            )
         if options.show_fixes and not (options.fix or options.diff):
             from twelvefold.fixes import plan
 

@@ -34,7 +34,7 @@ from twelvefold.suppression import (
 )
 
 if TYPE_CHECKING:
-    from twelvefold.cache import FileOutcome, MemoizedRun, RunMemo
+    from twelvefold.cache import FileOutcome, MemoizedRun, ResultCache, RunMemo
     from twelvefold.scan import Prefilters
 
 #: Content rules skip files larger than this (their size is still known to repo rules).
@@ -54,6 +54,9 @@ class RunResult:
     #: Repo rules that did not run because no file they depend on was named
     #: (`Target.named`, `twelvefold.scope`): they reproduced nothing.
     not_asked: set[str] = field(default_factory=set)
+    #: Repo rules asked by a run on named files that weigh every file's facts, left to a
+    #: full run because the other files' facts were not in the cache (said in a notice).
+    deferred: set[str] = field(default_factory=set)
 
     @property
     def internal_errors(self) -> list[Diagnostic]:
@@ -66,6 +69,7 @@ class RunResult:
         self.usage_errors.extend(other.usage_errors)
         self.files_checked += other.files_checked
         self.not_asked |= getattr(other, "not_asked", set())  # a memo is of a full run
+        self.deferred |= getattr(other, "deferred", set())
         for factor, applies in other.applicable.items():
             self.applicable[factor] = self.applicable.get(factor, False) or applies
 
@@ -342,6 +346,9 @@ def _check_target(
     file_rules = [rule for rule in rules if isinstance(rule, FileRule)]
     repo_rules = [rule for rule in rules if isinstance(rule, RepoRule)]
     needed_facts = sorted({name for rule in repo_rules for name in rule.facts})
+    # Every selected rule, even one a run on named files does not ask: the facts a file
+    # gets are a full run's, so that run's cache serves them (`FileTask.variant`).
+    all_repo_rules = repo_rules
     deciding: set[str] = set()
     if target.named and target.only is not None:
         repo_rules, deciding = _asked(target.only, discovery, repo_rules, result)
@@ -366,7 +373,7 @@ def _check_target(
     # library's modules are not parsed for a rule about applications.
     rules_of: dict[tuple[str, str], list[FileRule]] = {}
     facts_of: dict[tuple[str, str], tuple[str, ...]] = {}
-    readers = [rule for rule in repo_rules if rule.facts and _for_kind(rule, model.kind)]
+    readers = [rule for rule in all_repo_rules if rule.facts and _for_kind(rule, model.kind)]
     tasks: list[FileTask] = []
     for entry in discovery.files:
         codes: tuple[str, ...] = ()
@@ -412,9 +419,12 @@ def _check_target(
                 )
             )
 
+    store = _open_store(target.root, cache_name)
+    if target.named and target.only is not None:
+        tasks, repo_rules = _scope_facts(target.only, tasks, repo_rules, result)
     present = {entry.path for entry in discovery.files}
     outcomes = _outcomes(
-        target.root, tasks, rules, config, known, cache_name=cache_name, jobs=jobs, present=present
+        target.root, tasks, rules, config, known, store=store, jobs=jobs, present=present
     )
     facts: dict[str, dict[str, Any]] = {name: {} for name in needed_facts}
     for task, outcome in zip(tasks, outcomes, strict=True):
@@ -450,6 +460,31 @@ POOL_MIN_BYTES = 2 * 1024 * 1024
 _CHUNKS_PER_WORKER = 8
 
 
+def _open_store(root: Path, cache_name: str | None) -> ResultCache | None:
+    if cache_name is None:
+        return None
+    from twelvefold import cache
+
+    return cache.ResultCache(cache.cache_dir(root), cache_name)
+
+
+def _scope_facts(
+    only: set[str], tasks: list[FileTask], repo_rules: list[RepoRule], result: RunResult
+) -> tuple[list[FileTask], list[RepoRule]]:
+    """The tasks and repo rules of a run on named files (pre-commit): a rule that judges
+    each file by its own facts needs the named files only; a rule that weighs every
+    file's facts ("is numpy seeded anywhere?") is left to a full run
+    (`result.deferred`, said in a notice), cache or not, so the report of a pre-commit
+    run never depends on what an earlier run left in the cache, and no other file is
+    read or parsed."""
+    weighing = {rule.code for rule in repo_rules if rule.facts and not rule.facts_per_file}
+    result.deferred |= weighing
+    return (
+        [task for task in tasks if task.path in only],
+        [rule for rule in repo_rules if rule.code not in weighing],
+    )
+
+
 def _outcomes(
     root: Path,
     tasks: list[FileTask],
@@ -457,18 +492,13 @@ def _outcomes(
     config: Config,
     known: set[str],
     *,
-    cache_name: str | None,
+    store: ResultCache | None,
     jobs: int | None,
     present: set[str],
 ) -> list[FileOutcome]:
     """One outcome per task, in task order: from the cache, a worker pool, or here.
     `present` is every discovered file: entries of the others (deleted files) are
     dropped, but not those of files this run merely asks nothing of (pre-commit)."""
-    store = None
-    if cache_name is not None:
-        from twelvefold import cache
-
-        store = cache.ResultCache(cache.cache_dir(root), cache_name)
     found: list[FileOutcome | None] = [None] * len(tasks)
     if store is not None:
         for index, task in enumerate(tasks):
@@ -879,6 +909,7 @@ def _run_repo_rules(
             skipped.add(rule.code)
             continue
         repo.asking_roles = rule.roles
+        repo.asking_paths = frozenset(shown) if shown is not None and rule.facts_per_file else None
         try:
             applies = _for_kind(rule, repo.model.kind) and rule.applies(repo)
             if rule.code not in deciding:
@@ -926,6 +957,7 @@ def _run_repo_rules(
                 finding = _with_source(finding, text)
             result.findings.append(finding)
     repo.asking_roles = None
+    repo.asking_paths = None
 
 
 def _for_kind(rule: Rule, kind: str) -> bool:

@@ -47,6 +47,9 @@ class Repo:
         self._derived: dict[Callable[[Repo], Any], Any] = {}
         #: The roles of the rule now running (None: every role); see `facts`.
         self.asking_roles: frozenset[str] | None = None
+        #: The files whose facts the rule now running may see (None: all): the named
+        #: files, for a rule that judges each file by its own facts (pre-commit).
+        self.asking_paths: frozenset[str] | None = None
         self._facts_by_roles: dict[tuple[str, frozenset[str]], Mapping[str, Any]] = {}
 
     def derived(self, compute: Callable[[Repo], _Derived]) -> _Derived:
@@ -128,19 +131,22 @@ class Repo:
         """A per-file fact by path, for the files where it was found, restricted to the
         roles of the rule that asks (`for_roles`): a rule about the product's code never
         sees an example's imports, so it cannot report them (nor pick an example as the
-        place of a finding about the product)."""
+        place of a finding about the product); and to the named files for a rule that
+        judges each file by its own facts (`asking_paths`, pre-commit)."""
         found = self._facts.get(name, {})
-        if self.asking_roles is None:
-            return found
-        key = (name, self.asking_roles)
-        if key not in self._facts_by_roles:
-            roles = self.model.roles
-            self._facts_by_roles[key] = {
-                path: value
-                for path, value in found.items()
-                if roles.get(path) is None or roles[path] in self.asking_roles
-            }
-        return self._facts_by_roles[key]
+        if self.asking_roles is not None:
+            key = (name, self.asking_roles)
+            if key not in self._facts_by_roles:
+                roles = self.model.roles
+                self._facts_by_roles[key] = {
+                    path: value
+                    for path, value in found.items()
+                    if roles.get(path) is None or roles[path] in self.asking_roles
+                }
+            found = self._facts_by_roles[key]
+        if self.asking_paths is not None:
+            found = {path: value for path, value in found.items() if path in self.asking_paths}
+        return found
 
     @cached_property
     def pyproject(self) -> dict[str, Any] | None:

@@ -97,6 +97,12 @@ class RepoRule(Rule):
     #: (`twelvefold.scope`). When files are named (pre-commit), the rule runs only if one
     #: of them matches; `()`: never then; None: always.
     depends_on: ClassVar[tuple[str, ...] | None] = None
+    #: Whether the verdict on a file rests on that file's facts alone (with the files
+    #: the rule reads itself: manifests, configs, CI). When files are named
+    #: (pre-commit), such a rule sees the facts of those files only, so no other file
+    #: is parsed. A rule whose verdict weighs every file's facts ("is numpy seeded
+    #: anywhere?") is left to a full run then, and the report says so.
+    facts_per_file: ClassVar[bool] = False
 
     def applies(self, repo: Repo) -> bool:
         """False when the factor does not apply to this repository (scored n/a)."""

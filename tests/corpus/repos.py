@@ -2270,6 +2270,28 @@ PLATFORM = CorpusRepo(
             '    sqs.send_message(QueueUrl=queue, MessageBody=json.dumps({"score": score}))\n'
             '    return {"statusCode": 200, "body": json.dumps({"score": score})}\n'
         ),
+        "src/churn_model/batch_client.py": (
+            '"""Client of the batch API, run inside the compose network."""\n\n'
+            "import json\nimport urllib.request\n\n"
+            'batch_api = "http://batch-api:8001/predict/batch"\n'
+            'local_api = "http://localhost:8001/predict/batch"\n\n\n'
+            "def score(rows: list[dict]) -> list[float]:\n"
+            "    body = json.dumps(rows).encode()\n"
+            '    request = urllib.request.Request(batch_api, data=body, headers={"Content-Type": "application/json"})\n'
+            "    with urllib.request.urlopen(request, timeout=10) as response:\n"
+            '        return json.loads(response.read())["scores"]\n'
+        ),
+        "src/churn_model/reference.py": (
+            '"""Reference data for the drift checks of the batch API."""\n\n'
+            "import urllib.request\nfrom pathlib import Path\n\n\n"
+            "def fetch_reference() -> Path:\n"
+            '    target = Path("/tmp/reference.csv")\n'
+            '    urllib.request.urlretrieve("https://data.example.org/churn/reference.csv", target)\n'
+            "    return target\n\n\n"
+            "def refresh_reference() -> Path:\n"
+            "    return fetch_reference()\n\n\n"
+            "REFERENCE = fetch_reference()\n"
+        ),
         "src/churn_model/worker.py": (
             '"""Queue worker: scores customers with the shared feature code."""\n\n'
             "import json\nimport logging\n\nimport boto3\nimport pandas as pd\n\n"
@@ -2301,6 +2323,18 @@ PLATFORM = CorpusRepo(
             'QueueName="churn-scores-prod"',
             note="the production queue named in code",
         ),
+        Expect(
+            "TF401",
+            "src/churn_model/batch_client.py",
+            'batch_api = "http://batch-api',
+            note="a compose service address in a module variable",
+        ),
+        Expect(
+            "TF701",
+            "src/churn_model/reference.py",
+            "REFERENCE = fetch_reference()",
+            note="a module-level call of a helper that downloads",
+        ),
     ],
     lookalikes=[
         Lookalike(
@@ -2320,6 +2354,13 @@ PLATFORM = CorpusRepo(
             "src/churn_model/lambda_scorer.py",
             "QueueUrl=queue",
             "a queue url looked up, not written",
+        ),
+        Lookalike("TF401", "src/churn_model/batch_client.py", "local_api = ", "localhost default"),
+        Lookalike(
+            "TF701",
+            "src/churn_model/reference.py",
+            "return fetch_reference()",
+            "called inside a function, not at import",
         ),
     ],
 )

@@ -119,3 +119,33 @@ def test_resource_names_from_configuration_and_look_alikes_are_fine(tmp_path: Pa
         "tests/test_worker.py": "import boto3\n\ndef test_q():\n    boto3.client('sqs').get_queue_url(QueueName='test-queue')\n",
     }
     assert findings(tmp_path, "TF401", files) == []
+
+
+def test_a_compose_service_address_in_a_module_variable_is_reported(tmp_path: Path) -> None:
+    """The streamlit front-end calls the API container by its compose service name."""
+    ui = (
+        "import requests\nimport streamlit as st\n\n"
+        '# interact with the FastAPI endpoint\nbackend = "http://fastapi:8000/segmentation"\n'
+        'scorer = "http://10.0.3.7/score"\n\n\n'
+        "def process(image, server_url: str):\n"
+        "    return requests.post(server_url, data=image, timeout=8)\n"
+    )
+    found = findings(tmp_path, "TF401", {"streamlit/ui.py": ui})
+    assert [(f.line, f.message) for f in found] == [
+        (5, "`backend` hard-codes an internal host `fastapi`"),
+        (6, "`scorer` hard-codes a private IP `10.0.3.7`"),
+    ]
+
+
+def test_placeholders_local_hosts_and_configured_addresses_are_fine(tmp_path: Path) -> None:
+    module = (
+        "import os\n\n"
+        'EXAMPLE = "http://host:8080/predict"\n'
+        'local = "http://localhost:8000/predict"\n'
+        'backend = os.getenv("BACKEND_URL", "http://fastapi:8000/segmentation")\n'
+        'docs = "http://web/"\n\n\n'
+        "def url(port: int = 8000) -> str:\n"
+        '    inner = "http://fastapi:8000/segmentation"\n'
+        "    return inner\n"
+    )
+    assert findings(tmp_path, "TF401", {"app/client.py": module}) == []

@@ -290,3 +290,34 @@ def test_tf204_a_research_conda_environment_without_python_is_reported(tmp_path:
     assert [f.code for f in check(tmp_path, select=["TF204"], config=research).findings] == [
         "TF204"
     ]
+
+
+SEGMENTATION_SERVER = (
+    "import torch\nfrom fastapi import FastAPI\n\n\n"
+    "def get_segmentator():\n"
+    '    model = torch.hub.load("pytorch/vision:v0.10.0", "deeplabv3_resnet101", pretrained=True)\n'
+    "    model.eval()\n"
+    "    return model\n\n\n"
+    "model = get_segmentator()\n"
+    "app = FastAPI()\n"
+)
+
+
+def test_tf701_a_module_level_call_of_a_downloading_helper_is_reported(tmp_path: Path) -> None:
+    [finding] = findings(tmp_path, "TF701", {"api/server.py": SEGMENTATION_SERVER})
+    assert finding.line == 11
+    assert finding.message.startswith("`get_segmentator()` runs at import time and downloads")
+    assert "(see line 6)" in finding.message and finding.related[0][0] == 6
+
+
+def test_tf701_a_helper_called_lazily_or_that_loads_locally_is_fine(tmp_path: Path) -> None:
+    lazy = SEGMENTATION_SERVER.replace(
+        "model = get_segmentator()\napp = FastAPI()\n",
+        "app = FastAPI()\n\n\n@app.on_event('startup')\ndef load():\n    app.state.model = get_segmentator()\n",
+    )
+    local = SEGMENTATION_SERVER.replace(
+        'torch.hub.load("pytorch/vision:v0.10.0", "deeplabv3_resnet101", pretrained=True)',
+        'torch.load("models/deeplab.pt")',
+    )
+    assert findings(tmp_path / "lazy", "TF701", {"api/server.py": lazy}) == []
+    assert findings(tmp_path / "local", "TF701", {"api/server.py": local}) == []

@@ -192,6 +192,7 @@ class NotebookWithOutputs(RepoRule):
     """
 
     code = "TF104"
+    facts_per_file = True
     depends_on = ("*.ipynb", ".gitattributes", ".pre-commit-config.yaml")
     name = "notebook-with-outputs"
     factor = 1

@@ -432,6 +432,7 @@ class UndeclaredImport(RepoRule):
     """
 
     code = "TF206"
+    facts_per_file = True
     depends_on = (
         "@code",
         "@manifests",

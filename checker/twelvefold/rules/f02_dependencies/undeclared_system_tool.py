@@ -247,6 +247,7 @@ class UndeclaredSystemTool(RepoRule):
     """
 
     code = "TF207"
+    facts_per_file = True
     depends_on = (
         "@code",
         "@dockerfiles",

@@ -221,6 +221,7 @@ class HardCodedDataPath(RepoRule):
     """
 
     code = "TF402"
+    facts_per_file = True
     depends_on = ("@code", "@config", "dvc.yaml", "MLproject")
     name = "hard-coded-data-path"
     factor = 4

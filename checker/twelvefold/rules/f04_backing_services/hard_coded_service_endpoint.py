@@ -223,6 +223,15 @@ _PREFILTER = _EndpointPrefilter()
 
 
 #: A host name (RFC 1123 labels; `_` tolerated, as container and service names use it).
+#: Host names that stand for "your host here" in examples and templates.
+_PLACEHOLDER_HOSTS = frozenset(
+    {"host", "hostname", "server", "example", "your-host", "yourhost", "myhost", "domain", "ip"}
+)
+#: An HTTP(S) address with an explicit port (`http://fastapi:8000/...`) or a private IP:
+#: a single-label host without a port is too often a placeholder (`http://host/`).
+_SERVICE_ADDRESS = lazy_compile(
+    r"(?:https?|wss?)://(?:[\w.-]+:\d{2,5}(?:[/?#]|$)|(?:10|172|192)\.\d+\.\d+\.\d+(?:[:/?#]|$))"
+)
 _HOSTNAME = lazy_compile(r"[a-z0-9_-]+(?:\.[a-z0-9_-]+)*\.?")
 
 
@@ -338,7 +347,9 @@ class HardCodedServiceEndpoint(FileRule):
       `MongoClient("mongodb://mongo.internal")`, `boto3.client("s3", endpoint_url=...)`,
       `KafkaConsumer(bootstrap_servers="kafka-1:9092")`;
     * module-level constants named like endpoints (`TRACKING_URI`, `DB_HOST`,
-      `REDIS_URL`, `BUCKET`...) holding one;
+      `REDIS_URL`, `BUCKET`...) holding one, and any module-level name holding the
+      address of a compose service or a private machine with its port
+      (`backend = "http://fastapi:8000/segmentation"`, `"http://10.0.0.7/predict"`);
     * object-store buckets (`s3://company-bucket/...`, `gs://...`, boto3's
       `Bucket="company-bucket"` and `s3.download_file("company-bucket", ...)`), and HTTP
       calls (`requests.post`) to private IPs or internal host names;
@@ -518,6 +529,33 @@ class HardCodedServiceEndpoint(FileRule):
             why = _endpoint(value, public_ok=False, bare_host_ok=False)
             if why and (why.startswith("the bucket") or "(" in why) and not only_a_default(literal):
                 yield self._violation(python, literal, f"{why} is hard-coded")
+                continue
+            bound_to = self._module_assignment(literal, parents, tree)
+            if (
+                bound_to is not None
+                and why
+                and _SERVICE_ADDRESS.match(value)
+                and why.startswith(("an internal host", "a private IP"))
+                and why.split("`")[1].lower() not in _PLACEHOLDER_HOSTS
+                and not only_a_default(literal)
+            ):
+                # `backend = "http://fastapi:8000/predict"`: a compose service or a private
+                # machine, whatever the variable is called.
+                yield self._violation(python, literal, f"`{bound_to}` hard-codes {why}")
+
+    def _module_assignment(
+        self, node: ast.AST, parents: dict[int, ast.AST], tree: ast.Module
+    ) -> str | None:
+        """The name a module-level `NAME = "..."` binds the literal to, if it is one."""
+        parent = parents.get(id(node))
+        if (
+            isinstance(parent, ast.Assign)
+            and parents.get(id(parent)) is tree
+            and len(parent.targets) == 1
+            and isinstance(parent.targets[0], ast.Name)
+        ):
+            return parent.targets[0].id
+        return None
 
     def _constant_owner(
         self, node: ast.AST, parents: dict[int, ast.AST], tree: ast.Module

@@ -202,6 +202,30 @@ def _import_time_statements(tree: ast.Module) -> Iterator[ast.stmt]:
         yield node
 
 
+def _shown(text: str, call: ast.Call, aliases: dict[str, str]) -> str:
+    shown = ast.get_source_segment(text, call) or qualified(call.func, aliases)
+    shown = " ".join(shown.split())
+    return shown if len(shown) <= 70 else shown[:67] + "..."
+
+
+def _downloads_in(
+    function: ast.FunctionDef | ast.AsyncFunctionDef,
+    aliases: dict[str, str],
+    constants: dict[str, str],
+    prefixes: dict[str, str],
+) -> tuple[ast.Call, str] | None:
+    """The first download a function's own body makes (not in nested functions)."""
+    for statement in function.body:
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        for node in ast.walk(statement):
+            if isinstance(node, ast.Call):
+                what = _download(node, aliases, constants, prefixes)
+                if what is not None:
+                    return node, what
+    return None
+
+
 def _type_checking(test: ast.expr) -> bool:
     return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
         isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
@@ -434,6 +458,10 @@ class DownloadAtImport(FileRule):
     declares routes) is served by importing it, so its main block for local runs does
     not make it a script.
 
+    A module-level call of a function of the same module whose body downloads
+    (`model = load_model()` with `torch.hub.load(...)` inside) is reported at the call,
+    with the download as the related location (one level down).
+
     Not reported: the same calls inside functions (a startup hook, a lazy loader), in
     `if __name__ == "__main__":` blocks, in scripts (files with a main block and no
     routes, files in `scripts/`, `bin/`, `examples/`..., files named like
@@ -488,17 +516,40 @@ class DownloadAtImport(FileRule):
         aliases = import_aliases(tree)
         constants = _module_constants(tree)
         prefixes = _module_prefixes(tree)
+        helpers: dict[str, tuple[ast.Call, str] | None] = {}
+        functions = {
+            node.name: node
+            for node in tree.body
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+        }
         for statement in _import_time_statements(tree):
             for call in _calls_outside_lambdas(statement):
                 what = _download(call, aliases, constants, prefixes)
+                inner: ast.Call | None = None
+                if what is None and isinstance(call.func, ast.Name) and call.func.id in functions:
+                    # One level down into a helper of this module: `model = load_model()`
+                    # whose body calls `torch.hub.load(...)` downloads at import too.
+                    name = call.func.id
+                    if name not in helpers:
+                        helpers[name] = _downloads_in(functions[name], aliases, constants, prefixes)
+                    found = helpers[name]
+                    if found is not None:
+                        inner, what = found
                 if what is None:
                     continue
-                shown = ast.get_source_segment(python.text, call) or qualified(call.func, aliases)
-                shown = " ".join(shown.split())
-                shown = shown if len(shown) <= 70 else shown[:67] + "..."
-                yield Violation(
-                    f"`{shown}` runs at import time and {what}",
-                    line=call.lineno,
-                    column=call.col_offset + 1,
-                )
+                shown = _shown(python.text, call, aliases)
+                if inner is None:
+                    yield Violation(
+                        f"`{shown}` runs at import time and {what}",
+                        line=call.lineno,
+                        column=call.col_offset + 1,
+                    )
+                else:
+                    yield Violation(
+                        f"`{shown}` runs at import time and {what} through "
+                        f"`{_shown(python.text, inner, aliases)}` (see line {inner.lineno})",
+                        line=call.lineno,
+                        column=call.col_offset + 1,
+                        related=((inner.lineno, "the download in the called function"),),
+                    )
                 break  # one finding per statement

@@ -281,6 +281,7 @@ class PrintAsLogging(RepoRule):
     """
 
     code = "TF902"
+    facts_per_file = True
     depends_on = ("@code",)
     name = "print-as-logging"
     factor = 9

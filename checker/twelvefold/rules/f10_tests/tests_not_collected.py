@@ -337,6 +337,7 @@ class TestsNotCollected(RepoRule):
     __test__ = False  # a rule class, not a pytest test class
 
     code = "TF1002"
+    facts_per_file = True
     depends_on = ("@tests", "@manifests", "@ci", "pytest.ini", "tox.ini", "Makefile", "noxfile.py")
     name = "tests-not-collected"
     factor = 10
