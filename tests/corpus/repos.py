@@ -387,6 +387,7 @@ FASTAPI = CorpusRepo(
         Expect("TF805", None, note="CI runs ruff check, no hook runs it locally"),
     ],
     lookalikes=[
+        Lookalike("TF506", "pyproject.toml", 'version = "0.1.0"', "a versioned service"),
         Lookalike("TF301", ".env.example", "changeme", "placeholder password in a template"),
         Lookalike("TF301", "tests/test_api.py", "test-token-123456", "an obvious test value"),
         Lookalike(
@@ -498,6 +499,7 @@ FLASK = CorpusRepo(
         ),
     },
     expected=[
+        Expect("TF506", "Dockerfile", note="deployed with no version anywhere"),
         Expect("TF301", "app.py", "app.secret_key", note="Flask secret key literal"),
         Expect("TF901", "app.py", "basicConfig(filename="),
         Expect(
@@ -905,6 +907,7 @@ WELL_KEPT = CorpusRepo(
         Lookalike("TF402", "src/churn_model/train.py", "settings.data_dir", "path from settings"),
         Lookalike("TF501", "pyproject.toml", "[build-system]", "hatchling build"),
         Lookalike("TF502", "pyproject.toml", 'version = "0.1.0"', "versioned"),
+        Lookalike("TF506", "pyproject.toml", 'version = "0.1.0"', "a versioned package"),
         Lookalike("TF503", "Dockerfile", "FROM python:3.12.4-slim AS build", "pinned, multi-stage"),
         Lookalike(
             "TF505",
@@ -1675,6 +1678,7 @@ DOTENV = CorpusRepo(
         "config/.env.production": "GUNICORN_WORKERS=4\nLOG_LEVEL=info\n",
     },
     expected=[
+        Expect("TF506", "Dockerfile", note="deployed with no version anywhere"),
         Expect("TF302", ".env", note="committed"),
         Expect("TF302", "config/.env.production", note="not ignored"),
         Expect("TF301", ".env", "POSTGRES_PASSWORD=", note="password in the committed .env"),

@@ -4,6 +4,9 @@ One module per rule, named after it (`unpinned_base_image.py` holds TF503
 unpinned-base-image); `_shared.py` holds the file kinds TF503 and TF504 read.
 """
 
+from twelvefold.rules.f05_build_release_run.deployable_without_version import (
+    DeployableWithoutVersion,
+)
 from twelvefold.rules.f05_build_release_run.image_install_without_lock import (
     ImageInstallWithoutLock,
 )
@@ -13,6 +16,7 @@ from twelvefold.rules.f05_build_release_run.secret_in_image import SecretInImage
 from twelvefold.rules.f05_build_release_run.unpinned_base_image import UnpinnedBaseImage
 
 __all__ = [
+    "DeployableWithoutVersion",
     "ImageInstallWithoutLock",
     "NoBuildConfiguration",
     "NoVersion",
