@@ -26,9 +26,10 @@ import re
 from pathlib import Path
 
 import pytest
+from twelvefold.config import Config
 from twelvefold.registry import all_rules
 
-from tests.helpers import findings, notebook
+from tests.helpers import check, findings, make_repo, notebook
 
 _SECTION = r"^## {title}[ \t]*\n(.*?)(?=^## |\Z)"
 _BLOCK = re.compile(r"^```([\w-]*)[^\n]*\n(.*?)^```", re.S | re.M)
@@ -100,6 +101,9 @@ def example_trees(code: str) -> tuple[dict[str, str | bytes], dict[str, str | by
 
 CODES = [code for code in all_rules() if code not in NOT_RUNNABLE]
 
+#: Rules asked only of another kind of repository than the default (application).
+KIND: dict[str, str] = {"TF208": "library"}
+
 #: Rules whose example needs other rules to run beside them, and which.
 RUN_WITH: dict[str, list[str]] = {
     # An unused suppression is one whose rule ran and found nothing on the line.
@@ -113,7 +117,14 @@ def test_the_example_is_reported_and_the_fix_is_not(tmp_path: Path, code: str) -
     assert example, f"{code}: the documentation has no example"
     assert fixed != example, f"{code}: the documentation has no `Use instead`"
     selected = [code, *RUN_WITH.get(code, [])]
-    reported = [f for f in findings(tmp_path / "example", selected, example) if f.code == code]
+
+    def run(root: Path, files: dict) -> list:
+        if code not in KIND:
+            return findings(root, selected, files)
+        make_repo(root, files)
+        return check(root, select=selected, config=Config(kind=KIND[code], preview=True)).findings
+
+    reported = [f for f in run(tmp_path / "example", example) if f.code == code]
     assert reported, f"{code}: the documented example is not reported:\n{example}"
-    left = [f for f in findings(tmp_path / "fixed", selected, fixed) if f.code == code]
+    left = [f for f in run(tmp_path / "fixed", fixed) if f.code == code]
     assert not left, f"{code}: the documented fix is still reported: {left}"

@@ -2370,6 +2370,70 @@ PLATFORM = CorpusRepo(
 )
 
 
+# --------------------------------------------------------------------------- library metadata
+# The library a release later: pandas and PyYAML moved to the dev group by mistake while
+# the package's __init__ still imports them (issue 15: install metadata incomplete
+# compared with the package's imports).
+_META_DEPS = ["numpy>=1.24"]
+_META_DEV = ["pytest>=8.0", "ruff>=0.4", "pandas>=2.0", "pyyaml>=6.0"]
+LIBRARY_METADATA = CorpusRepo(
+    name="library_tinyfeat_metadata",
+    style="a small library whose install metadata lost two runtime dependencies",
+    kind="library",
+    files={
+        **LIBRARY.files,
+        "pyproject.toml": (
+            '[project]\nname = "tinyfeat"\nversion = "0.5.0"\nrequires-python = ">=3.9"\n'
+            "dependencies = [" + ", ".join(f'"{d}"' for d in _META_DEPS) + "]\n\n"
+            "[project.optional-dependencies]\ntorch = ["
+            + ", ".join(f'"{d}"' for d in _LIB_EXTRAS)
+            + "]\n\n"
+            '[project.scripts]\ntinyfeat = "tinyfeat.cli:main"\n\n'
+            "[dependency-groups]\ndev = [" + ", ".join(f'"{d}"' for d in _META_DEV) + "]\n\n"
+            '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
+        ),
+        "uv.lock": uv_lock(
+            ">=3.9",
+            [
+                Member(
+                    "tinyfeat",
+                    ".",
+                    [*_META_DEPS, *(f"{d}; extra == 'torch'" for d in _LIB_EXTRAS)],
+                    _META_DEV,
+                )
+            ],
+            {
+                "numpy": "1.26.4",
+                "pandas": "2.2.2",
+                "pyyaml": "6.0.2",
+                "torch": "2.3.1",
+                "pytest": "8.2.2",
+                "ruff": "0.4.10",
+            },
+        ),
+        "src/tinyfeat/__init__.py": (
+            '"""Small, fast feature transforms."""\n\n'
+            "import pandas as pd\nimport yaml\n\nfrom tinyfeat.scaling import robust_scale\n\n"
+            '__all__ = ["robust_scale", "pd", "yaml"]\n__version__ = "0.5.0"\n'
+        ),
+    },
+    expected=[
+        *LIBRARY.expected,
+        Expect("TF208", "src/tinyfeat/__init__.py", "import pandas as pd", note="dev group only"),
+        Expect("TF208", "src/tinyfeat/__init__.py", "import yaml", note="dev group only"),
+    ],
+    lookalikes=[
+        Lookalike(
+            "TF208",
+            "src/tinyfeat/scaling.py",
+            "import pandas as pd",
+            "a module, reported once at the package's __init__",
+        ),
+        Lookalike("TF208", "src/tinyfeat/_compat.py", "import torch", "optional: try/except"),
+    ],
+)
+
+
 REPOS: tuple[CorpusRepo, ...] = (
     LIBRARY_EXAMPLES,
     KAGGLE,
@@ -2388,5 +2452,6 @@ REPOS: tuple[CorpusRepo, ...] = (
     UNCOLLECTED,
     THESIS,
     PLATFORM,
+    LIBRARY_METADATA,
     *recall_repos(WELL_KEPT, _KEPT_DEV),
 )

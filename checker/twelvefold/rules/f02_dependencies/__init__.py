@@ -8,11 +8,15 @@ from twelvefold.rules.f02_dependencies.lock_out_of_date import LockOutOfDate
 from twelvefold.rules.f02_dependencies.no_dependency_manifest import NoDependencyManifest
 from twelvefold.rules.f02_dependencies.python_version_not_declared import PythonVersionNotDeclared
 from twelvefold.rules.f02_dependencies.runtime_package_install import RuntimePackageInstall
-from twelvefold.rules.f02_dependencies.undeclared_import import UndeclaredImport
+from twelvefold.rules.f02_dependencies.undeclared_import import (
+    ImportMissingFromPackageMetadata,
+    UndeclaredImport,
+)
 from twelvefold.rules.f02_dependencies.undeclared_system_tool import UndeclaredSystemTool
 from twelvefold.rules.f02_dependencies.unpinned_dependency import UnpinnedDependency
 
 __all__ = [
+    "ImportMissingFromPackageMetadata",
     "LockOutOfDate",
     "NoDependencyManifest",
     "PythonVersionNotDeclared",

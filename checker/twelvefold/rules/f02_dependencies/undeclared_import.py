@@ -1,4 +1,5 @@
-"""TF206 undeclared-import: third-party module imported but declared in no manifest."""
+"""TF206 undeclared-import: third-party module imported but declared in no manifest; and
+its library sibling TF208 import-missing-from-package-metadata (same imports, same tables)."""
 
 from __future__ import annotations
 
@@ -764,3 +765,190 @@ def _declare_fix(repo: Repo, project: _Project, distribution: str, path: str) ->
     if requirements:
         return f"Add `{distribution}` to {requirements[0]}, pinned (`{distribution}==<version>`)."
     return f"Declare `{distribution}` in the project's manifest."
+
+
+# --- TF208: imports the package's own metadata leaves out ------------------------------
+
+
+#: Frameworks libraries leave to their users on purpose (the build that matches their
+#: CUDA or hardware): skorch, for one, tells users to install torch themselves.
+_USER_INSTALLED_STACKS = frozenset(
+    {"torch", "pytorch", "tensorflow", "tensorflow-cpu", "tensorflow-gpu", "jax", "jaxlib"}
+    | {"torchvision", "torchaudio", "mxnet", "paddlepaddle", "cupy"}
+)
+
+
+def _runtime_metadata(repo: Repo) -> tuple[str, set[str]] | None:
+    """(where, normalised names) of what installing the root package installs: the
+    `[project] dependencies` of pyproject.toml, Poetry's main dependencies, or the
+    `install_requires` of setup.cfg / setup.py written out as strings. None when the
+    package declares them some other way (dynamic, read from a file, computed)."""
+    import configparser
+
+    from twelvefold.manifests import (
+        parse_requirement,
+        pyproject_dependencies,
+        setup_py_install_requires,
+    )
+
+    source = repo.source("pyproject.toml")
+    data = source.toml if source is not None else None
+    if isinstance(data, dict):
+        project = data.get("project")
+        if isinstance(project, dict) and "dependencies" in project:
+            if "dependencies" in (project.get("dynamic") or []):
+                return None
+            names = {
+                normalise(parsed.name)
+                for text in pyproject_dependencies(data)
+                if (parsed := parse_requirement(text)) is not None
+            }
+            return "pyproject.toml [project] dependencies", names
+        tool = data.get("tool")
+        poetry = tool.get("poetry") if isinstance(tool, dict) else None
+        if isinstance(poetry, dict) and isinstance(poetry.get("dependencies"), dict):
+            main = poetry["dependencies"]
+            return "[tool.poetry.dependencies]", {normalise(k) for k in main if k != "python"}
+    source = repo.source("setup.cfg")
+    if source is not None and source.text and "install_requires" in source.text:
+        parser = configparser.ConfigParser(interpolation=None)
+        try:
+            parser.read_string(source.text)
+        except (configparser.Error, ValueError):
+            return None
+        value = parser.get("options", "install_requires", fallback="")
+        if "file:" in value:
+            return None
+        names = {
+            normalise(parsed.name)
+            for line in value.splitlines()
+            if line.split("#")[0].strip()
+            and (parsed := parse_requirement(line.split("#")[0].strip())) is not None
+        }
+        return "setup.cfg install_requires", names
+    source = repo.source("setup.py")
+    if source is not None and source.text and "install_requires" in source.text:
+        listed = setup_py_install_requires(source.text)
+        if listed is None:
+            return None
+        names = {
+            normalise(parsed.name)
+            for text, _line in listed
+            if (parsed := parse_requirement(text)) is not None
+        }
+        return "setup.py install_requires", names
+    return None
+
+
+class ImportMissingFromPackageMetadata(RepoRule):
+    """## What it does
+    Reports, in a library, a third-party module that the package's top-level
+    `__init__.py` imports unconditionally (so `import <package>` itself fails) while the
+    package's metadata does not install it: it is declared
+    somewhere (a `requirements.txt`, a dev group, an extra) but not in the runtime
+    dependencies that `pip install` of the package installs (`[project] dependencies`,
+    Poetry's main dependencies, `install_requires` of setup.cfg or setup.py). Modules
+    that a listed dependency always installs count as listed. Optional imports (see
+    TF206), feature modules that only importers of an optional stack load, frameworks
+    left to users on purpose (torch, TensorFlow, JAX builds), tests, examples, scripts
+    and docs are not reported, nor is metadata the rule cannot read as written
+    (dynamic, read from a file, computed). One finding per distribution, at its first
+    import.
+
+    ## Why is this bad?
+    The library works in its own checkout, where the requirements file was installed,
+    and fails with `ModuleNotFoundError` for every user who installs it from the index.
+
+    ## Example
+    ```python
+    # setup.py
+    from setuptools import find_packages, setup
+
+    setup(name="churnlib", version="0.3.0", packages=find_packages(), install_requires=["numpy>=1.26"])
+    ```
+    ```text
+    # requirements.txt
+    numpy==2.1.0
+    pandas==2.2.3
+    ```
+    ```python
+    # churnlib/__init__.py
+    import numpy as np
+    import pandas as pd
+    ```
+
+    ## Use instead
+    ```python
+    # setup.py
+    from setuptools import find_packages, setup
+
+    setup(
+        name="churnlib",
+        version="0.3.0",
+        packages=find_packages(),
+        install_requires=["numpy>=1.26", "pandas>=2.2"],
+    )
+    ```
+    """
+
+    code = "TF208"
+    depends_on = ("@code", "@manifests")
+    name = "import-missing-from-package-metadata"
+    factor = 2
+    severity = Severity.WARNING
+    preview = True
+    facts_per_file = True
+    roles = frozenset({role.PACKAGE})
+    repo_kinds = frozenset({project_kind.LIBRARY})
+    summary = "Library module imports a package its install metadata does not list"
+    fix = "Add the distribution to the package's runtime dependencies (install_requires / [project] dependencies), or import it optionally."
+    facts = ("python-imports",)
+
+    def check(self, repo: Repo) -> Iterator[Violation]:
+        collected = repo.facts("python-imports")
+        metadata = _runtime_metadata(repo) if collected else None
+        if metadata is None:
+            return
+        where, listed = metadata
+        installed = with_requirements(listed)
+        projects = _projects(repo)
+        declared_anywhere = with_requirements(set(projects[""].names))
+        own = _own_modules(repo)
+        folders = set(projects) - {""}
+        package = (projects[""].own_name or "").replace("-", "_")
+        first: dict[str, list[Any]] = {}
+        for path in sorted(collected):
+            if _owner(path, folders) != "":
+                continue  # a sub-project with manifests of its own
+            if not package or not path.endswith(f"{package}/__init__.py"):
+                # Only what `import <package>` itself runs: a feature module importing
+                # an optional stack at its top (`pkg/backends/torch.py`) is imported by
+                # those who installed that stack.
+                continue
+            for module, line, column, _cell, _cell_line in collected[path]["imports"]:
+                known = _third_party(module, own)
+                if known is None:
+                    continue
+                top, names = known
+                if top in installed or not names.isdisjoint(installed):
+                    continue
+                if not names.isdisjoint(_USER_INSTALLED_STACKS):
+                    continue  # left to users on purpose (their CUDA build, their version)
+                if top not in declared_anywhere and names.isdisjoint(declared_anywhere):
+                    continue  # declared nowhere: TF206's finding
+                distribution = (distributions_for(module) or (top,))[0]
+                if distribution in first:
+                    first[distribution][-1] += 1
+                else:
+                    first[distribution] = [module, path, line, column, 1]
+        for distribution, (module, path, line, column, count) in sorted(
+            first.items(), key=lambda item: (item[1][1], item[1][2] or 0)
+        ):
+            also = f" (and {count - 1} more imports in the package)" if count > 1 else ""
+            yield Violation(
+                f"`{module}` is imported by the package but {where} does not list "
+                f"`{distribution}`: `pip install` of the package leaves it out{also}",
+                path=path,
+                line=line,
+                column=column,
+            )
