@@ -321,3 +321,71 @@ def test_tf701_a_helper_called_lazily_or_that_loads_locally_is_fine(tmp_path: Pa
     )
     assert findings(tmp_path / "lazy", "TF701", {"api/server.py": lazy}) == []
     assert findings(tmp_path / "local", "TF701", {"api/server.py": local}) == []
+
+
+# --- fifth fresh set (fresh-2026-12-05-e) -------------------------------------------------
+
+
+def test_tf1004_a_mocks_canned_random_value_is_no_draw(tmp_path: Path) -> None:
+    test = (
+        "import tensorflow as tf\n\nfrom backend.utils import preprocess_image\n\n\n"
+        "def test_preprocess(mocker):\n"
+        '    mocker.patch("tensorflow.image.decode_image", return_value=tf.random.uniform([100, 100, 3]))\n'
+        '    assert preprocess_image("x.jpg", 224, 224).shape == (1, 224, 224, 3)\n'
+    )
+    files = {
+        "backend/__init__.py": "",
+        "backend/utils.py": "def preprocess_image(p, h, w):\n    return p\n",
+    }
+    assert findings(tmp_path / "mock", "TF1004", {**files, "tests/test_utils.py": test}) == []
+    drawn = test.replace(
+        '    mocker.patch("tensorflow.image.decode_image", return_value=tf.random.uniform([100, 100, 3]))\n',
+        "    image = tf.random.uniform([100, 100, 3])\n",
+    )
+    assert findings(tmp_path / "draw", "TF1004", {**files, "tests/test_utils.py": drawn})
+
+
+def test_tf204_a_distribution_image_fixes_its_python(tmp_path: Path) -> None:
+    dockerfile = (
+        "FROM nvidia/cuda:10.2-cudnn7-devel-ubuntu18.04\n"
+        "RUN apt-get update && apt-get -y install python3 python3-pip\n"
+        "COPY requirements.txt .\nRUN pip3 install -r requirements.txt\n"
+    )
+    files = {
+        "requirements.txt": "torch==1.13.1\n",
+        "train.py": "import torch\n",
+        "src/__init__.py": "",
+    }
+    assert findings(tmp_path / "cuda", "TF204", {**files, "Dockerfile": dockerfile}) == []
+    latest = dockerfile.replace("10.2-cudnn7-devel-ubuntu18.04", "latest")
+    assert findings(tmp_path / "latest", "TF204", {**files, "Dockerfile": latest})
+
+
+def test_tf505_a_third_party_checkout_pinned_to_a_commit_is_not_the_project(tmp_path: Path) -> None:
+    dockerfile = (
+        "FROM python:3.11-slim\n"
+        "RUN git clone https://github.com/NVIDIA/apex && cd apex && git checkout 3bae8c8 && \\\n"
+        '    pip install -v --global-option="--cpp_ext" . && cd .. && rm -rf apex\n'
+    )
+    files = {
+        "requirements.txt": "torch==2.4.1\n",
+        "train.py": "import torch\n",
+        "src/__init__.py": "",
+    }
+    assert findings(tmp_path / "apex", "TF505", {**files, "Dockerfile": dockerfile}) == []
+    unpinned = dockerfile.replace(" && git checkout 3bae8c8", "")
+    assert findings(tmp_path / "head", "TF505", {**files, "Dockerfile": unpinned})
+
+
+def test_tf1102_a_file_logging_callback_tracks_the_run(tmp_path: Path) -> None:
+    train = (
+        "from argus.callbacks import LoggingToFile, MonitorCheckpoint\n\nfrom src.models import Model\n\n\n"
+        "def main(save_dir):\n"
+        "    model = Model()\n"
+        "    callbacks = [MonitorCheckpoint(save_dir), LoggingToFile(save_dir / 'log.txt')]\n"
+        "    model.fit(train_loader, val_loader=val_loader, num_epochs=150, callbacks=callbacks)\n"
+    )
+    files = {"src/__init__.py": "", "src/models.py": "class Model: ...\n"}
+    assert findings(tmp_path / "logged", "TF1102", {**files, "train.py": train}) == []
+    bare = train.replace(", LoggingToFile(save_dir / 'log.txt')", "")
+    assert findings(tmp_path / "bare", "TF1102", {**files, "train.py": bare})

@@ -209,10 +209,18 @@ def _devcontainer_python(text: str) -> bool:
     return False
 
 
+#: An image tag naming a distribution release (`...-ubuntu18.04`, `22.04`, `bookworm`).
+_DISTRO_TAG = lazy_compile(
+    r"(?:^|[-_.])(?:ubuntu|debian)?[-_]?(?:\d\d\.04|bullseye|bookworm|buster|trixie|jammy|focal|noble|bionic)$"
+)
+_APT_PYTHON = lazy_compile(r"\bapt(?:-get)?\s+(?:-\S+\s+)*install\b[^\n]*\bpython3(?:\.\d+)?\b")
+
+
 def _python_fixed_where_it_runs(repo: Repo) -> bool:
     """Whether the Python version is fixed where an application is built or deployed:
     `build.python_version` in a `cog.yaml`, a Dockerfile `FROM python:3.11-slim` (not
-    `python:latest` or `python`), an app config's `runtime: python311`, or a deploy
+    `python:latest` or `python`) or on a distribution release that installs its
+    `python3` with apt (`FROM nvidia/cuda:12.4.1-runtime-ubuntu22.04`), an app config's `runtime: python311`, or a deploy
     command's `--runtime=python37`; or where it is developed: a dev container on a
     Python image with a version (`"image": "mcr.microsoft.com/devcontainers/python:3.10"`
     in `.devcontainer.json` or `.devcontainer/devcontainer.json`, comments allowed) or
@@ -239,6 +247,10 @@ def _python_fixed_where_it_runs(repo: Repo) -> bool:
                 image = dockerfile.expand(stage.base, variables)
                 repository, tag, _ = dockerfile.split_image(image or "")
                 if repository.rsplit("/", 1)[-1] == "python" and _PYTHON_TAG.fullmatch(tag or ""):
+                    return True
+                if _DISTRO_TAG.search(tag or "") and _APT_PYTHON.search(source.text):
+                    # `FROM nvidia/cuda:10.2-cudnn7-devel-ubuntu18.04` + `apt-get install
+                    # python3`: the distribution release fixes its Python.
                     return True
             continue
         if entry.kind not in (kinds.YAML, kinds.SHELL, kinds.MAKEFILE, kinds.NOTEBOOK):

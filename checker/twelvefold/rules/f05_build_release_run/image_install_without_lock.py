@@ -72,7 +72,9 @@ class ImageInstallWithoutLock(RepoRule):
     requirements.lock` or a fully pinned or hashed requirements file, a constraints
     file (`-c`), `poetry install` next to `poetry.lock`, `pip install --no-deps .` after
     a locked install, installing packaging tools (`pip install --upgrade pip`), and
-    extras of a version pinned in the same command (`pip install pkg==1.4 pkg[extra]`).
+    extras of a version pinned in the same command (`pip install pkg==1.4 pkg[extra]`),
+    and `pip install .` of a third-party repository the same step cloned and checked out
+    at a commit (`git clone .../apex && cd apex && git checkout 3bae8c8 && pip install .`).
 
     ## Why is this bad?
     The image is the release artifact: if it resolves versions at build time, two builds
@@ -156,6 +158,12 @@ class ImageInstallWithoutLock(RepoRule):
                         if verdict is True:
                             locked_before = True
                         elif isinstance(verdict, str):
+                            if verdict.endswith(_LOCAL_INSTALL) and _PINNED_CHECKOUT.search(
+                                instruction.shell_text[: match.start()]
+                            ):
+                                # `git clone .../apex && git checkout 3bae8c8 && pip install .`:
+                                # the `.` is a third-party checkout pinned to a commit.
+                                continue
                             yield Violation(verdict, path=entry.path, line=instruction.line)
 
     def _judge(
@@ -237,8 +245,16 @@ class ImageInstallWithoutLock(RepoRule):
             )
             return f"`{tool} install` of unpinned packages {shown} in the image"
         if local and not no_deps and not locked_before and not requirement_files:
-            return f"`{tool} install` of the project resolves its dependencies at build time (no lock installed first, no --no-deps)"
+            return f"`{tool} install` of the project {_LOCAL_INSTALL}"
         return None
+
+
+_LOCAL_INSTALL = "resolves its dependencies at build time (no lock installed first, no --no-deps)"
+#: A repository cloned and checked out at a commit earlier in the same RUN.
+_PINNED_CHECKOUT = re.compile(
+    r"git\s+clone\b.*?\bgit\s+(?:-C\s+\S+\s+)?(?:checkout|reset\s+--hard)\s+[0-9a-f]{7,40}\b",
+    re.S,
+)
 
 
 def _project_name(requirement: str) -> str:

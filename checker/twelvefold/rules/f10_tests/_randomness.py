@@ -184,7 +184,7 @@ def randomness(file: SourceFile) -> RandomnessFacts | None:
     ]
     if any(_SEED_FUNCTION.search(function.name) for function in functions):
         seeds.add("all")
-    named = _formatted_into_strings(tree)
+    named = _formatted_into_strings(tree) | _mocked_values(tree)
     in_transforms = _transform_calls(tree) if "random" in modules else set()
     for node in nodes(tree, ast.Call):
         name = qualified(node.func, aliases)
@@ -233,6 +233,16 @@ def _transform_calls(tree: ast.Module) -> set[int]:
         for method in cls.body:
             if isinstance(method, ast.FunctionDef) and method.name in _TRANSFORM_METHODS:
                 found.update(id(node) for node in ast.walk(method) if isinstance(node, ast.Call))
+    return found
+
+
+def _mocked_values(tree: ast.Module) -> set[int]:
+    """Calls that build a mock's canned value (`mocker.patch(..., return_value=
+    tf.random.uniform([8, 8]))`): a test whose assertions hold for any draw."""
+    found: set[int] = set()
+    for item in nodes(tree, ast.keyword):
+        if item.arg in ("return_value", "side_effect") and isinstance(item.value, ast.Call):
+            found.update(id(node) for node in ast.walk(item.value) if isinstance(node, ast.Call))
     return found
 
 

@@ -129,7 +129,8 @@ class UnseededRandomness(RepoRule):
     and demo notebooks are not reported: they show how to use it. Benchmarks and load
     generators (`locustfile.py`) are never reported: they measure speed, their random
     traffic is no result. Nor is a draw formatted straight into a string
-    (`f"{random.randrange(2**32)}_graph"`, `str(...)`): it names something. Nor is
+    (`f"{random.randrange(2**32)}_graph"`, `str(...)`): it names something; nor a mock's
+    canned value (`return_value=tf.random.uniform([8, 8])`). Nor is
     `random` in a transform's `__call__`/`forward` when torch is seeded: DataLoader
     workers seed `random` from torch's generator.
 

@@ -68,7 +68,7 @@ _TRACKING_MODULES = frozenset(
 #: `record_tabular`/`log_tabular` (rllab, Spinning Up): they write each run's metrics to
 #: a `progress.csv` in the run's folder, a metrics file as the rule accepts one.
 _TRACKING_CALLS = lazy_compile(
-    r"(?:^|\.)(?:SummaryWriter|log_metrics?|log_params?|log_hyperparams|TensorBoardLogger|CSVLogger|MLFlowLogger|"
+    r"(?:^|\.)(?:SummaryWriter|log_metrics?|log_params?|log_hyperparams|TensorBoardLogger|CSVLogger|MLFlowLogger|LoggingToFile|"
     r"WandbLogger|CometLogger|NeptuneLogger|TensorBoard|TrainingArguments|Trainer|"
     r"logkvs?|logkv_mean|dumpkvs|record_tabular|dump_tabular|log_tabular)$"
 )
