@@ -89,6 +89,55 @@ _SERVES = re.compile(
     rb"|chainlit|waitress|cherrypy|connexion|grpc|ray\.serve|ray[ \t]+import[ \t]+serve)\b",
     re.M,
 )
+#: The README at the root, whose words say what the repository is for.
+_README = re.compile(r"^readme(?:\.(?:md|markdown|rst|txt))?$", re.I)
+#: A distribution's own name in its metadata: PEP 621 `[project]` or `[tool.poetry]`,
+#: setup.cfg's `[metadata]`, or a literal `setup(name="...")`.
+_TOML_NAME = re.compile(
+    rb"^\[(?:project|tool\.poetry)\][^\[]*?^name\s*=\s*[\"']([\w.-]+)[\"']", re.M | re.S
+)
+_CFG_NAME = re.compile(rb"^\[metadata\][^\[]*?^name\s*=\s*([\w.-]+)\s*$", re.M | re.S)
+_SETUP_NAME = re.compile(rb"\bname\s*=\s*[\"']([\w.-]+)[\"']")
+#: `pip install -U name[extra]>=1`: the names a README installs from an index (not
+#: `pip install -e .`, `-r requirements.txt` or a git URL).
+_PIP_INSTALL = re.compile(
+    rb"\bpip3?\s+install((?:\s+-(?:U|-upgrade|-pre|-user|q|-quiet))*)\s+([A-Za-z0-9][\w.-]*)"
+)
+#: Badges and links to the distribution's page on the package index.
+_PYPI_PAGE = re.compile(
+    rb"(?:pypi\.org/project/|pypi\.python\.org/pypi/|badge\.fury\.io/py/"
+    rb"|img\.shields\.io/pypi/[a-z]+/|pepy\.tech/(?:project|badge)/)([A-Za-z0-9][\w.-]*?)"
+    rb"(?:\.svg|/|\)|\?|\"|'|\s|$)"
+)
+#: A README presenting a Kaggle competition's solution: a link to the competition and
+#: the words of a result (`1st place solution`, `leaderboard`, `gold medal`).
+_COMPETITION_LINK = re.compile(rb"kaggle\.com/(?:c|competitions)/[\w-]+", re.I)
+_COMPETITION_RESULT = re.compile(
+    rb"(?:\b\d+(?:st|nd|rd|th)|\bfirst|\bsecond|\bthird|\btop[- ]?\d+%?|\bgold|\bsilver"
+    rb"|\bbronze)[- ](?:place|medal)|\bleaderboard\b"
+    rb"|\b(?:winning|place|competition|kaggle|challenge) solution\b",
+    re.I,
+)
+#: A README that releases a paper's code: a link to arXiv or the paper's BibTeX.
+_PAPER = re.compile(rb"arxiv\.org/|@(?:article|inproceedings|misc)\s*\{", re.I)
+#: A module that serves a web API (not a UI demo hosted on a sharing service).
+_API_SERVER = re.compile(
+    rb"^[ \t]*(?:from|import)[ \t]+(?:fastapi|flask|starlette|litestar|aiohttp|tornado|sanic"
+    rb"|bottle|falcon|quart|django|uvicorn|gunicorn|waitress|cherrypy|connexion|bentoml)\b",
+    re.M,
+)
+#: A start script's command that runs a web server (`uvicorn pkg.api:app`, `exec gunicorn
+#: app:app`, a Procfile's `web: gunicorn ...`), not a mention in an `echo`.
+_STARTS_SERVER = re.compile(
+    rb"^[ \t]*(?:[\w-]+:[ \t]*)?(?:exec[ \t]+|(?:poetry|pipenv|uv)[ \t]+run[ \t]+"
+    rb"|python3?[ \t]+-m[ \t]+)?(?:uvicorn|gunicorn|hypercorn|waitress-serve|flask[ \t]+run)\b",
+    re.M,
+)
+#: Where start scripts sit, and how big one may be to be read.
+_SCRIPT_FOLDERS = ("bin/", "scripts/")
+_SCRIPT_SUFFIXES = (".sh", ".bash")
+_SCRIPT_NAMES = frozenset({"Makefile", "Procfile", "justfile"})
+_MAX_SCRIPT_BYTES = 1 << 14
 
 
 @dataclass(frozen=True)
@@ -141,6 +190,13 @@ def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
     for path, head in heads.items():
         if _LIBRARY_MARKER.search(head):
             return KindEvidence(LIBRARY, f"{path} declares package classifiers")
+    readme = _readme(root, top_files)
+    published = _published_name(heads, readme)
+    if published is not None:
+        # Metadata without classifiers (a `[tool.poetry]` name and version), but the
+        # README tells its users to install that very distribution, or shows its page
+        # on PyPI: a library, whatever Dockerfile its developers work in.
+        return KindEvidence(LIBRARY, f"the README installs its own distribution ({published})")
     packaged = any(
         not path.endswith("pyproject.toml") or b"[project]" in head for path, head in heads.items()
     )
@@ -159,13 +215,33 @@ def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
     deployed = _deployment(root, files)
     if deployed is not None:
         return KindEvidence(APPLICATION, f"a deployment ({deployed}), no library metadata")
+    if not app and _competition_solution(readme):
+        # A frozen release of a result: a Dockerfile replays the experiments, nobody
+        # deploys it.
+        return KindEvidence(RESEARCH, "the README presents a Kaggle competition's solution")
     if python <= _MINIMAL_SCRIPTS and not (packages or root_image or packaged):
+        server = _serves_an_api(root, files)
+        if server is not None:
+            # Three files, but a web service: it is deployed, not run by hand.
+            return KindEvidence(APPLICATION, f"a minimal web service ({server})")
         # A demo or an example project: one or two scripts, run by hand or by a hosting
         # service. Nobody adds CI, tests or a build to it.
         return KindEvidence(RESEARCH, f"a minimal repository ({python} Python files, no package)")
     if not (packaged or containers or packages or app) and python <= 60:
         return KindEvidence(
             RESEARCH, "scripts run by hand: no packaging, package folder, container or app"
+        )
+    if (
+        not (packaged or containers or app)
+        and python <= 60
+        and _PAPER.search(readme)
+        and _scripts_import_a_package(root, files)
+        and _ships_nothing(files)
+    ):
+        # A paper's code: root training scripts importing the model's package folder,
+        # no packaging, image, CI or tests.
+        return KindEvidence(
+            RESEARCH, "a paper's scripts importing its package folder, no container, CI or tests"
         )
     if (
         not (containers or app)
@@ -260,20 +336,126 @@ def _bare_setup_only(heads: dict[str, bytes]) -> bool:
 def _paper_release(files: Sequence[FileEntry]) -> bool:
     """Training scripts and nothing that builds, checks or ships them: no Dockerfile
     (but a dev container's), no CI configuration, no tests."""
+    return _ships_nothing(files) and any(
+        entry.kind == kinds.PYTHON and "train" in entry.path.rsplit("/", 1)[-1] for entry in files
+    )
+
+
+def _ships_nothing(files: Sequence[FileEntry]) -> bool:
+    """Whether nothing builds, checks or ships the code: no Dockerfile (but a dev
+    container's), no CI configuration, no tests."""
     from twelvefold.detectors.ci import ci_provider  # detectors import the project model
 
-    training = False
     for entry in files:
         path = entry.path
         if entry.kind == kinds.DOCKERFILE and not path.startswith(_DEV_CONTAINER):
             return False
         if ci_provider(path) is not None:
             return False
+        if entry.kind == kinds.PYTHON and kinds.is_test_path(path):
+            return False
+    return True
+
+
+def _readme(root: Path, top_files: set[str]) -> bytes:
+    """The root README's first megabyte, or nothing."""
+    for name in sorted(top_files):
+        if _README.match(name):
+            return _head(root / name)
+    return b""
+
+
+def _normalized(name: bytes) -> str:
+    """A distribution name as the package index compares it (PEP 503)."""
+    return re.sub(r"[-_.]+", "-", name.decode("ascii", "replace")).lower()
+
+
+def _published_name(heads: dict[str, bytes], readme: bytes) -> str | None:
+    """`pip install <name>` or a PyPI badge of `<name>` in the README, when `<name>` is
+    the distribution the repository's own metadata names; else None."""
+    if not readme:
+        return None
+    names: set[str] = set()
+    for path, head in heads.items():
+        pattern = (
+            _TOML_NAME
+            if path.endswith(".toml")
+            else _CFG_NAME
+            if path.endswith(".cfg")
+            else _SETUP_NAME
+        )
+        names.update(_normalized(match.group(1)) for match in pattern.finditer(head))
+    if not names:
+        return None
+    for match in _PIP_INSTALL.finditer(readme):
+        if _normalized(match.group(2)) in names:
+            return f"`pip install {match.group(2).decode()}`"
+    for match in _PYPI_PAGE.finditer(readme):
+        if _normalized(match.group(1)) in names:
+            return f"a PyPI badge of {match.group(1).decode()}"
+    return None
+
+
+def _competition_solution(readme: bytes) -> bool:
+    """Whether the README presents a Kaggle competition's solution."""
+    return bool(_COMPETITION_LINK.search(readme) and _COMPETITION_RESULT.search(readme))
+
+
+def _scripts_import_a_package(root: Path, files: Sequence[FileEntry]) -> bool:
+    """Whether a script at the root imports a package folder at the root
+    (`import simsiam.builder` in `main_simsiam.py`)."""
+    folders = {
+        entry.path.split("/", 1)[0]
+        for entry in files
+        if entry.path.count("/") == 1
+        and entry.path.endswith("/__init__.py")
+        and not kinds.is_test_path(entry.path)
+    }
+    if not folders:
+        return False
+    imports = re.compile(
+        rb"^[ \t]*(?:from|import)[ \t]+(?:"
+        + b"|".join(re.escape(folder.encode()) for folder in sorted(folders))
+        + rb")\b",
+        re.M,
+    )
+    return any(
+        entry.kind == kinds.PYTHON
+        and "/" not in entry.path
+        and imports.search(_head(root / entry.path))
+        for entry in files
+    )
+
+
+def _start_script(path: str) -> bool:
+    """Whether `path` may be a start script: a Makefile, Procfile or shell script at the
+    root, or an executable without a suffix or a shell script in `bin/` or `scripts/`."""
+    folder, _, name = path.rpartition("/")
+    if not folder:
+        return name in _SCRIPT_NAMES or name.endswith(_SCRIPT_SUFFIXES)
+    return f"{folder}/" in _SCRIPT_FOLDERS and ("." not in name or name.endswith(_SCRIPT_SUFFIXES))
+
+
+def _serves_an_api(root: Path, files: Sequence[FileEntry]) -> str | None:
+    """The first module that imports a web framework or server, or start script that
+    runs a server (`uvicorn pkg.api:app` in `bin/start_server`), if any."""
+    for entry in files:
+        path = entry.path
+        if kinds.is_test_path(path):
+            continue
         if entry.kind == kinds.PYTHON:
-            if kinds.is_test_path(path):
-                return False
-            training = training or "train" in path.rsplit("/", 1)[-1]
-    return training
+            if _API_SERVER.search(_head(root / path)):
+                return f"{path} imports a web framework"
+            continue
+        if not _start_script(path):
+            continue
+        try:
+            size = (root / path).stat().st_size
+        except OSError:
+            continue
+        if size <= _MAX_SCRIPT_BYTES and _STARTS_SERVER.search(_head(root / path)):
+            return f"{path} starts a server"
+    return None
 
 
 def _head(path: Path) -> bytes:
