@@ -148,3 +148,14 @@ def run_cli(capsys: Any, *args: str) -> tuple[int, str, str]:
         code = int(exc.code or 0)
     captured = capsys.readouterr()
     return code, captured.out, captured.err
+
+
+#: A cell output worth reporting as a committed output (TF104 leaves a few lines alone):
+#: `df.head(200)`, as Jupyter stores a stream.
+TABLE_OUTPUT: dict = {
+    "name": "stdout",
+    "output_type": "stream",
+    "text": [
+        f"{i:>4}  {i * 0.37:>10.4f}  {i * 1.91:>10.4f}  {i % 7:>3}  train\n" for i in range(200)
+    ],
+}

@@ -21,7 +21,7 @@ import pytest
 from twelvefold import cache, engine
 from twelvefold.cache import FileOutcome, ResultCache
 
-from tests.helpers import git, make_repo, run_cli
+from tests.helpers import TABLE_OUTPUT, git, make_repo, run_cli
 
 PROJECT = {
     "pyproject.toml": (
@@ -462,7 +462,7 @@ def test_an_unchanged_tree_reuses_the_last_report_whole(
 def add_notebook_with_outputs(repo: Path) -> None:
     """An untracked notebook with outputs, and a config that runs TF104 alone."""
     notebook = json.loads(PROJECT["notebooks/explore.ipynb"])
-    notebook["cells"][0]["outputs"] = [{"output_type": "stream", "name": "stdout", "text": ["1"]}]
+    notebook["cells"][0]["outputs"] = [TABLE_OUTPUT]
     (repo / "notebooks/new.ipynb").write_text(json.dumps(notebook))
     (repo / "twelvefold.toml").write_text('select = ["TF104"]\n')
 

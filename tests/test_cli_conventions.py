@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from twelvefold.commands import use_color
 
-from tests.helpers import make_repo, run_cli
+from tests.helpers import TABLE_OUTPUT, make_repo, run_cli
 
 LEAKY = {"src/settings.py": 'DB_PASSWORD = "' + "Xk8#" + 'pq2!Lm9z"\n'}
 
@@ -165,7 +165,7 @@ def test_show_fixes_lists_what_fix_would_change_and_changes_nothing(
         "execution_count": 1,
         "metadata": {},
         "source": ["print(1)\n"],
-        "outputs": [{"output_type": "stream", "name": "stdout", "text": ["1\n"]}],
+        "outputs": [TABLE_OUTPUT],
     }
     notebook = json.dumps(
         {"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}, indent=1

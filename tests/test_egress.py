@@ -27,7 +27,7 @@ from twelvefold.fixes import FileChange, unified_diff
 from twelvefold.model import Diagnostic, Finding, Severity, Violation
 from twelvefold.report import FORMATS, Report, mask_secrets, render
 
-from tests.helpers import make_repo, notebook, run_cli
+from tests.helpers import TABLE_OUTPUT, make_repo, notebook, run_cli
 
 GITHUB_TOKEN = "ghp_" + "Qz7Rk2Lm9Xw4Vb8Nc3Jd6Hf1Tp5Sg0Ya2Ue7Wq"
 URL_PASSWORD = "Hq8sLw2p" + "Xv9Kd"
@@ -77,7 +77,14 @@ def leaky_files() -> dict[str, str]:
         "nb.ipynb": notebook(
             (
                 "print(1)\n",
-                [{"output_type": "stream", "name": "stdout", "text": [f"token={GITHUB_TOKEN}\n"]}],
+                [
+                    {
+                        "output_type": "stream",
+                        "name": "stdout",
+                        "text": [f"token={GITHUB_TOKEN}\n"],
+                    },
+                    TABLE_OUTPUT,
+                ],
             )
         ),
     }
@@ -411,7 +418,10 @@ def test_fix_and_diff_name_crafted_files_safely(tmp_path: Path, capsys) -> None:
     output = {"output_type": "stream", "name": "stdout", "text": [f"token={GITHUB_TOKEN}\n"]}
     root = make_repo(
         tmp_path / "repo",
-        {name: notebook(("print(1)\n", [output])), "twelvefold.toml": 'kind = "application"\n'},
+        {
+            name: notebook(("print(1)\n", [output, TABLE_OUTPUT])),
+            "twelvefold.toml": 'kind = "application"\n',
+        },
     )
     _, out, err = run(capsys, "check", str(root), "--diff")
     assert "mid##\\[add-mask]nb" in out

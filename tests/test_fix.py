@@ -9,7 +9,7 @@ import pytest
 from twelvefold.cli import main
 from twelvefold.fixes import dockerfile_exec_form, gitignore, notebook_outputs
 
-from tests.helpers import git, make_repo, notebook
+from tests.helpers import TABLE_OUTPUT, git, make_repo, notebook
 
 PYPROJECT = '[project]\nname = "p"\nversion = "1"\nrequires-python = ">=3.11"\ndependencies = []\n'
 
@@ -39,6 +39,7 @@ def executed_notebook() -> str:
                 "metadata": {"tags": ["setup"]},
                 "outputs": [
                     {"name": "stdout", "output_type": "stream", "text": ["rows: 1042 ✓\n"]},
+                    TABLE_OUTPUT,
                     {
                         "data": {"text/plain": ["42"]},
                         "execution_count": 7,
@@ -200,7 +201,7 @@ def test_notebook_fix_preserves_jupyter_formatting() -> None:
     after, description = notebook_outputs.fix(executed_notebook())
     assert after == stripped_notebook()
     assert "✓" in after and "\\u2713" not in after  # ensure_ascii=False, like Jupyter
-    assert description == "stripped 2 output(s) and 1 execution count(s)"
+    assert description == "stripped 3 output(s) and 1 execution count(s)"
     assert notebook_outputs.fix(after) == (after, "")
 
 

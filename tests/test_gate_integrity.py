@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import git, make_repo, run_cli
+from tests.helpers import TABLE_OUTPUT, git, make_repo, run_cli
 
 AWS_KEY = "AKIA" + "Q7ZP3MDKW9RTX2VB"
 SETTINGS_LINE = f'AWS_ACCESS_KEY_ID = "{AWS_KEY}"\n'
@@ -354,7 +354,7 @@ def _notebook_with_outputs() -> str:
         "execution_count": 1,
         "metadata": {},
         "source": ["print(1)\n"],
-        "outputs": [{"output_type": "stream", "name": "stdout", "text": ["1\n"]}],
+        "outputs": [TABLE_OUTPUT],
     }
     document = {"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
     return json.dumps(document, indent=1) + "\n"

@@ -22,7 +22,7 @@ from twelvefold.model import Finding, Severity
 from twelvefold.report import FORMATS, Report, escape_control, render
 from twelvefold.report.github import escape_data, escape_property
 
-from tests.helpers import make_repo, notebook, run_cli
+from tests.helpers import TABLE_OUTPUT, make_repo, notebook, run_cli
 from tests.test_output_formats import COMMAND, OWN_FORMATS, parse_commands, tables
 
 SARIF_SCHEMA = Path(__file__).parent / "schemas" / "sarif-schema-2.1.0.json"
@@ -320,7 +320,10 @@ def test_a_notebook_line_is_masked_as_the_cell_reads(tmp_path: Path, capsys) -> 
         "cell_type": "code",
         "metadata": {},
         "source": f"api_key = {key}\n",
-        "outputs": [{"output_type": "stream", "name": "stdout", "text": [f"api_key = {key}"]}],
+        "outputs": [
+            {"output_type": "stream", "name": "stdout", "text": [f"api_key = {key}"]},
+            TABLE_OUTPUT,
+        ],
     }
     document = {"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
     root = make_repo(

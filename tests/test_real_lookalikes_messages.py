@@ -60,8 +60,8 @@ def jupyter_notebook(*cells: tuple[str, list[str]]) -> str:
 TRAINED = jupyter_notebook(
     ("import pandas as pd\nimport torch", []),
     (
-        "for epoch in range(20):\n    print(f'epoch {epoch} loss {1 / (epoch + 1):.3f}')",
-        [f"epoch {n} loss {1 / (n + 1):.3f}" for n in range(20)],
+        "for epoch in range(400):\n    print(f'epoch {epoch} loss {1 / (epoch + 1):.3f}')",
+        [f"epoch {n} loss {1 / (n + 1):.3f}" for n in range(400)],
     ),
     ("df = pd.read_csv('data/valid.csv')\ndf.shape", ["(1200, 8)"]),
     ("state = torch.load('/home/alice/ckpt/best.pt')\nprint('loaded')", ["loaded"]),

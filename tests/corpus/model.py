@@ -115,6 +115,17 @@ def result(text: str, count: int = 1) -> dict:
     }
 
 
+def table(columns: tuple[str, ...], rows: int, count: int = 1) -> dict:
+    """A `frame.head(rows)`-like table as Jupyter stores it: rows of made-up numbers,
+    tens of lines, the kind of output worth stripping (over TF104's few-lines floor)."""
+    header = "      " + "  ".join(f"{c:>12}" for c in columns)
+    lines = [header] + [
+        f"{i:>5} " + "  ".join(f"{(i * 37 + j * 11) % 997 / 7:>12.4f}" for j in range(len(columns)))
+        for i in range(rows)
+    ]
+    return result("\n".join(lines) + "\n", count)
+
+
 def fake_hash(name: str, version: str, which: int = 0) -> str:
     """A sha256-shaped value for fixture lock files (never a real artifact's hash)."""
     return hashlib.sha256(f"{name}=={version}#{which}".encode()).hexdigest()

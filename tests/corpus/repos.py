@@ -19,6 +19,7 @@ from tests.corpus.model import (
     poetry_lock,
     result,
     stream,
+    table,
     uv_lock,
 )
 from tests.corpus.recall import recall_repos
@@ -60,8 +61,8 @@ KAGGLE = CorpusRepo(
             ("code", "!pip install -q xgboost==1.7.6"),
             (
                 "code",
-                'train = pd.read_csv("data/train.csv")\ntest = pd.read_csv("data/test.csv")\ntrain.head()',
-                [result("   PassengerId  Survived  Pclass\n0            1         0       3\n")],
+                'train = pd.read_csv("data/train.csv")\ntest = pd.read_csv("data/test.csv")\ntrain.head(120)',
+                [table(("PassengerId", "Survived", "Pclass", "Age", "Fare"), 120)],
             ),
             ("code", "train.Age?\n!ls data"),
             ("code", "files = !ls data\nlen(files)", [result("2")]),
@@ -1282,8 +1283,8 @@ KAGGLE_NO_GIT = CorpusRepo(
                 "code",
                 'train = pd.read_csv("/kaggle/input/house-prices-advanced-regression-techniques/train.csv")\n'
                 'test = pd.read_csv("/kaggle/input/house-prices-advanced-regression-techniques/test.csv")\n'
-                "train.shape",
-                [result("(1460, 81)")],
+                "train.shape, train.describe().T.head(120)",
+                [table(("count", "mean", "std", "min", "max"), 120)],
             ),
             (
                 "code",
@@ -1555,8 +1556,8 @@ PAPERMILL = CorpusRepo(
             ("code", "%run ../notebooks/helpers.ipynb"),
             (
                 "code",
-                "monthly_total(frame)",
-                [result("region\nnorth    10231.5\nsouth     8120.0\n")],
+                "monthly_total(frame).head(160)",
+                [table(("north", "south", "east", "west"), 160)],
             ),
         ),
         "tests/test_helpers.py": (
@@ -2238,6 +2239,15 @@ PLATFORM = CorpusRepo(
             },
         ),
         "src/churn_model/features.py": _PLATFORM_FEATURES,
+        "research/01_features.ipynb": notebook(
+            ("markdown", "# Prototype of the feature stage"),
+            ("code", "%pwd", [result("'/workspace/churn/research'")]),
+            (
+                "code",
+                "from churn_model.features import preprocess\nprint('features ready')",
+                [stream("features ready\n")],
+            ),
+        ),
         "src/churn_model/batch_api.py": (
             '"""Batch scoring API: the features are computed here again."""\n\n'
             "import logging\n\nimport joblib\nimport pandas as pd\nfrom fastapi import FastAPI\n\n"
@@ -2343,6 +2353,9 @@ PLATFORM = CorpusRepo(
     lookalikes=[
         Lookalike(
             "TF1205", "src/churn_model/features.py", "def preprocess(", "the training definition"
+        ),
+        Lookalike(
+            "TF104", "research/01_features.ipynb", None, "two lines of output: `%pwd`, a log"
         ),
         Lookalike(
             "TF1205",

@@ -147,7 +147,20 @@ def stream(text: str) -> dict:
 
 
 def image() -> dict:
-    return {"output_type": "display_data", "data": {"image/png": "iVBORw0KGgo="}, "metadata": {}}
+    # A plot as Jupyter stores it: base64 PNG, kilobytes (a 1x1 pixel would be "a few lines").
+    return {
+        "output_type": "display_data",
+        "data": {"image/png": "iVBORw0KGgo=" * 900},
+        "metadata": {},
+    }
+
+
+#: `df.head(100)`: a table, well over TF104's few-lines floor.
+TABLE = stream(
+    "".join(
+        f"{i:>4}  {i * 0.37:>10.4f}  {i * 1.91:>10.4f}  {i % 7:>3}  train\n" for i in range(200)
+    )
+)
 
 
 def test_kaggle_notebook_with_outputs_is_reported_once_with_the_count(tmp_path: Path) -> None:
@@ -166,19 +179,7 @@ def test_kaggle_notebook_with_outputs_is_reported_once_with_the_count(tmp_path: 
 
 def test_pre_commit_hook_does_not_excuse_committed_outputs(tmp_path: Path) -> None:
     hook = "repos:\n- repo: https://github.com/kynan/nbstripout\n  rev: 0.7.1\n  hooks:\n  - id: nbstripout\n"
-    small = notebook(
-        (
-            "1 + 1",
-            [
-                {
-                    "output_type": "execute_result",
-                    "data": {"text/plain": ["2"]},
-                    "metadata": {},
-                    "execution_count": 1,
-                }
-            ],
-        )
-    )
+    small = notebook(("df.head(200)", [TABLE]))
     [finding] = findings(
         tmp_path, "TF104", {".pre-commit-config.yaml": hook, "scratch.ipynb": small}
     )
@@ -186,7 +187,7 @@ def test_pre_commit_hook_does_not_excuse_committed_outputs(tmp_path: Path) -> No
 
 
 def test_untracked_notebook_is_reported_unless_a_hook_will_strip_it(tmp_path: Path) -> None:
-    ran = notebook(("print('loss', 0.31)", [stream("loss 0.31\n")]))
+    ran = notebook(("print(history)", [TABLE]))
     make_repo(tmp_path, {"train.py": TRAIN})
     (tmp_path / "explore.ipynb").write_text(ran)
     [finding] = findings(tmp_path, "TF104", None)
@@ -195,6 +196,22 @@ def test_untracked_notebook_is_reported_unless_a_hook_will_strip_it(tmp_path: Pa
         "repos:\n- repo: local\n  hooks:\n  - id: nbstripout-fast\n"
     )
     assert findings(tmp_path, "TF104", None) == []
+
+
+def test_a_few_lines_of_output_are_not_reported(tmp_path: Path) -> None:
+    """`%pwd`, a shape, a log line: under 8 KiB of outputs nobody strips (judged on real
+    stage-prototype notebooks); the same notebook with a table is reported."""
+    few = notebook(
+        ("%pwd", [stream("'/workspace/churn/research'\n")]),
+        ("df.shape", [stream("(1599, 12)\n")]),
+        ("logger.info('ingested')", [stream("[2024-05-01 10:00:00] INFO ingested\n")]),
+    )
+    assert findings(tmp_path / "few", "TF104", {"research/01_ingest.ipynb": few}) == []
+    table = notebook(("df.head(200)", [TABLE]))
+    assert findings(tmp_path / "table", "TF104", {"research/01_ingest.ipynb": table})
+    plot = {"output_type": "display_data", "data": {"image/png": "iVBORw0KGgo="}, "metadata": {}}
+    small_plot = notebook(("df.Age.hist()", [plot]))
+    assert findings(tmp_path / "plot", "TF104", {"research/01_ingest.ipynb": small_plot})
 
 
 def test_clean_docs_fixture_and_filtered_notebooks_are_fine(tmp_path: Path) -> None:

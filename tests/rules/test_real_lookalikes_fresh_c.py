@@ -85,8 +85,10 @@ def test_kind_a_compose_file_of_images_only_is_no_deployment_of_the_code(
     files = {"train.py": "import torch\n", "evaluate.py": "import torch\n"}
     root = make_repo(tmp_path / "repo", {**files, "docker-compose.yml": compose}, git_init=False)
     assert model_of(root).kind == "research"
+    # The same services with no compose file: still a FastAPI service with its image,
+    # an application (a minimal repository that serves; the fifth fresh set's class).
     root = make_repo(tmp_path / "bare", _service(None), git_init=False)
-    assert model_of(root).kind == "research"
+    assert model_of(root).kind == "application"
 
 
 # ------------------------------------------------------------------ kind: course labs

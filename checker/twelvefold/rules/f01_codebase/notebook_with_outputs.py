@@ -19,12 +19,22 @@ from twelvefold.sources import SourceFile
 _HAS_OUTPUT = lazy_compile(rb'"outputs"\s*:\s*\[\s*\{')
 
 
+#: Outputs below this size (their JSON text) are a few lines: `%pwd`, a shape, a log
+#: line. Judged on real repositories, nobody strips those; a table, a plot or a dump of
+#: records is larger.
+SMALL_OUTPUTS = 8 * 1024
+
+
 @dataclass(frozen=True)
 class NotebookOutputs:
     cells_with_outputs: int
     code_cells: int
     first_cell: int
     first_line: int | None
+    #: Size of the outputs as stored (their JSON text), to tell a few lines from a dump.
+    output_bytes: int = 0
+    #: Whether an output is an image (a plot): binary in git history whatever its size.
+    has_image: bool = False
 
 
 @fact("notebook-outputs", kinds=[kinds.NOTEBOOK], prefilter=_HAS_OUTPUT)
@@ -40,6 +50,8 @@ def notebook_outputs(file: SourceFile) -> NotebookOutputs | None:
     if not isinstance(cells, list):
         return None
     code_cells = 0
+    output_bytes = 0
+    has_image = False
     with_outputs: list[int] = []
     for index, cell in enumerate(cells):
         if not isinstance(cell, dict) or cell.get("cell_type", "code") != "code":
@@ -48,6 +60,13 @@ def notebook_outputs(file: SourceFile) -> NotebookOutputs | None:
         outputs = cell.get("outputs")
         if isinstance(outputs, list) and outputs:
             with_outputs.append(index)
+            output_bytes += len(json.dumps(outputs))
+            has_image = has_image or any(
+                isinstance(output, dict)
+                and isinstance(output.get("data"), dict)
+                and any(str(key).startswith("image/") for key in output["data"])
+                for output in outputs
+            )
     if not with_outputs:
         return None
     first = with_outputs[0]
@@ -57,7 +76,7 @@ def notebook_outputs(file: SourceFile) -> NotebookOutputs | None:
             line = next((n for n in cell.file_lines if n is not None), None)
             if line is None and cell.outputs:
                 line = cell.outputs[0][1]
-    return NotebookOutputs(len(with_outputs), code_cells, first, line)
+    return NotebookOutputs(len(with_outputs), code_cells, first, line, output_bytes, has_image)
 
 
 _STRIP_HOOKS = (
@@ -118,8 +137,9 @@ def _pre_commit_strips(repo: Repo) -> bool:
 class NotebookWithOutputs(RepoRule):
     """## What it does
     Reports Jupyter notebooks committed with cell outputs, once per notebook, with the
-    number of code cells that carry outputs and the first of them. Small outputs count
-    too. A notebook not yet committed is reported only if nothing will strip it: an
+    number of code cells that carry outputs and the first of them. Text outputs of a few
+    lines (under 8 KiB as stored, no image: a working directory, a shape, a log line) are
+    not reported; secrets in outputs are TF301's, whatever their size. A notebook not yet committed is reported only if nothing will strip it: an
     `nbstripout` (or similar) pre-commit hook or a `filter=nbstripout` git attribute
     strips outputs before they are committed. A hook does not excuse outputs already
     committed. Notebooks under `docs/` (rendered with their outputs on purpose) and
@@ -131,7 +151,7 @@ class NotebookWithOutputs(RepoRule):
     re-run becomes a noisy diff that hides the code change in review.
 
     ## Example
-    A notebook committed after a run, with the table `df.describe()` printed:
+    A notebook committed after a run, with the table `df.describe()` printed and a plot:
     ```json
     // notebooks/eda.ipynb
     {
@@ -146,6 +166,11 @@ class NotebookWithOutputs(RepoRule):
          "execution_count": 3,
          "metadata": {},
          "output_type": "execute_result"
+        },
+        {
+         "data": {"image/png": "iVBORw0KGgoAAAANSUhEUgAAAoAAAAHgCAYAAAA10dzkAAAAOXRFWHRTb2Z0d2FyZQ=="},
+         "metadata": {},
+         "output_type": "display_data"
         }
        ],
        "source": ["df = pd.read_parquet(\\"data/customers.parquet\\")\\n", "df.describe()"]
@@ -212,6 +237,8 @@ class NotebookWithOutputs(RepoRule):
             entry = repo.by_path.get(path)
             if entry is None or kinds.is_test_path(path) or path.split("/")[0] in ("docs", "doc"):
                 continue
+            if outputs.output_bytes < SMALL_OUTPUTS and not outputs.has_image:
+                continue  # a few lines (a path, a shape, a log line): nothing to strip
             if _strips_on_add(repo, path):
                 continue
             if entry.tracked is False and hook:
