@@ -389,3 +389,84 @@ def test_tf1102_a_file_logging_callback_tracks_the_run(tmp_path: Path) -> None:
     assert findings(tmp_path / "logged", "TF1102", {**files, "train.py": train}) == []
     bare = train.replace(", LoggingToFile(save_dir / 'log.txt')", "")
     assert findings(tmp_path / "bare", "TF1102", {**files, "train.py": bare})
+
+
+# --- sixth fresh set (fresh-2026-12-05-f) -------------------------------------------------
+
+
+def test_tf201_a_dockerfile_installing_the_packages_is_the_manifest(tmp_path: Path) -> None:
+    """A competition solution whose README says the Dockerfile sets everything up."""
+    dockerfile = (
+        "FROM nvidia/cuda:11.1.1-cudnn8-runtime-ubuntu20.04\n"
+        "RUN apt-get update && apt-get install -y python3-pip\n"
+        "RUN pip install albumentations==1.0.0 timm==0.4.12 \\\n    pytorch_toolbelt facenet-pytorch\n"
+    )
+    files = {"train.py": "import timm\nimport albumentations\n", "training/__init__.py": ""}
+    assert findings(tmp_path / "image", "TF201", {**files, "Dockerfile": dockerfile}) == []
+    only_tools = "FROM python:3.11-slim\nRUN pip install --upgrade pip setuptools\n"
+    assert findings(tmp_path / "tools", "TF201", {**files, "Dockerfile": only_tools})
+
+
+def test_tf204_a_non_lts_distribution_tag_fixes_python_too(tmp_path: Path) -> None:
+    dockerfile = (
+        "FROM ubuntu:19.10\n"
+        "RUN apt-get update && apt-get install python3-dev python3-pip -y && pip3 install -r requirements.txt\n"
+    )
+    files = {"requirements.txt": "fastapi==0.115.0\n", "api/main.py": "import fastapi\n"}
+    assert findings(tmp_path, "TF204", {**files, "Dockerfile": dockerfile}) == []
+
+
+def test_tf206_distributions_that_bring_the_module(tmp_path: Path) -> None:
+    """`sklearn` (the old PyPI alias) brings joblib through scikit-learn; zenml brings click."""
+    files = {
+        "requirements.txt": "sklearn\nzenml>=0.93.0\n",
+        "src/__init__.py": "",
+        "src/model.py": "import joblib\nimport click\n",
+    }
+    assert findings(tmp_path, "TF206", files) == []
+
+
+def test_tf206_a_scripts_inline_metadata_declares_its_dependencies(tmp_path: Path) -> None:
+    script = (
+        "# /// script\n"
+        '# dependencies = ["accelerate", "wandb>=0.17"]\n'
+        "# ///\n"
+        "import wandb\nfrom accelerate import Accelerator\nimport matplotlib\n"
+    )
+    files = {
+        "requirements.txt": "torch==2.4.1\n",
+        "src/__init__.py": "",
+        "src/train_vit.py": script,
+    }
+    found = findings(tmp_path, "TF206", files)
+    assert [f.message.split("`")[1] for f in found] == ["matplotlib"]
+
+
+def test_tf1102_zenml_tracks_every_run(tmp_path: Path) -> None:
+    steps = (
+        "from sklearn.linear_model import LinearRegression\n"
+        "from zenml import log_metadata, step\n\n\n"
+        "@step\n"
+        "def train(X, y):\n"
+        "    model = LinearRegression().fit(X, y)\n"
+        '    log_metadata(metadata={"metrics": {"r2": model.score(X, y)}}, infer_artifact=True)\n'
+        "    return model\n"
+    )
+    files = {"requirements.txt": "zenml==0.93.0\nscikit-learn==1.5.2\n", "steps/train.py": steps}
+    assert findings(tmp_path, "TF1102", files) == []
+
+
+def test_tf1004_a_mock_class_in_the_tests_draws_nothing_that_matters(tmp_path: Path) -> None:
+    mocks = (
+        "import numpy as np\n\n\n"
+        "class MockModel:\n"
+        "    def predict(self, X):\n"
+        "        return np.random.rand(len(X))\n"
+    )
+    files = {
+        "app/__init__.py": "",
+        "app/main.py": "def predict(model, X):\n    return model.predict(X)\n",
+    }
+    assert findings(tmp_path / "mock", "TF1004", {**files, "tests/mocks.py": mocks}) == []
+    real = mocks.replace("class MockModel", "class NoisyModel")
+    assert findings(tmp_path / "real", "TF1004", {**files, "tests/mocks.py": real})

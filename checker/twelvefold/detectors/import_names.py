@@ -261,6 +261,8 @@ def is_stdlib(module: str) -> bool:
 # long-standing, unconditional requirements are listed (what the current and the previous
 # major releases both require: `pandas` brings `python-dateutil`, `streamlit` brings
 # `altair`/`pandas`/`numpy`, `hydra-core` brings `omegaconf`, `dash` brings `plotly`).
+# `sklearn` is the old PyPI alias that installed scikit-learn. `zenml`'s line is from the
+# Requires-Dist of zenml 0.93.0 as published on PyPI.
 _REQUIRES = """
 accelerate: torch numpy pyyaml huggingface-hub
 altair: jinja2 jsonschema packaging
@@ -290,6 +292,7 @@ requests: urllib3 idna certifi charset-normalizer
 scikit-learn: numpy scipy joblib
 scipy: numpy
 seaborn: numpy pandas matplotlib
+sklearn: scikit-learn
 statsmodels: numpy scipy pandas
 streamlit: altair blinker cachetools click numpy packaging pandas pillow protobuf pyarrow requests toml gitpython pydeck tornado
 tensorflow: numpy keras tensorboard protobuf
@@ -302,6 +305,7 @@ transformers: huggingface-hub numpy pyyaml requests tokenizers tqdm
 typer: click
 uvicorn: click
 xgboost: numpy scipy
+zenml: click cloudpickle gitpython packaging pydantic python-dateutil pyyaml rich
 """
 
 REQUIRES: dict[str, tuple[str, ...]] = {

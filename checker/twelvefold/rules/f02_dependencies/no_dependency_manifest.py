@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from twelvefold import kinds
@@ -15,6 +16,33 @@ from twelvefold.rules.f02_dependencies._shared import (
     _conda_environments,
 )
 
+_PIP_INSTALL = re.compile(r"(?:^|[\s;&|(])(?:python3?\s+-m\s+)?pip3?\s+install\b([^;&|\n]*)")
+_TOOLS = frozenset({"pip", "setuptools", "wheel", "uv"})
+_OPTIONS_WITH_VALUE = frozenset(
+    {"-r", "-c", "-e", "--requirement", "--constraint", "--editable", "-i", "--index-url"}
+    | {"--extra-index-url", "-f", "--find-links"}
+)
+
+
+def _installs_packages(repo: Repo, path: str) -> bool:
+    """A `RUN pip install albumentations==1.0.0 timm ...` naming packages (not only `-r`,
+    a local path or the packaging tools)."""
+    source = repo.source(path)
+    if source is None or source.text is None:
+        return False
+    text = source.text.replace("\\\n", " ")
+    for match in _PIP_INSTALL.finditer(text):
+        words = match.group(1).split()
+        for index, word in enumerate(words):
+            if word.startswith(("-", ".", "/", "$")) or (
+                index and words[index - 1] in _OPTIONS_WITH_VALUE
+            ):
+                continue
+            name = re.split(r"[\[<>=!~;@]", word.strip("\"'"), maxsplit=1)[0].lower()
+            if name and name not in _TOOLS and re.fullmatch(r"[a-z0-9][a-z0-9._-]*", name):
+                return True
+    return False
+
 
 class NoDependencyManifest(RepoRule):
     """## What it does
@@ -27,7 +55,8 @@ class NoDependencyManifest(RepoRule):
     not one). At the root any such file counts; below it, one the project uses, i.e.
     whose file name a script, Dockerfile, CI or config file writes (Azure ML's
     `conda_dependencies.yml`, `conda env create -f ci_dependencies.yml`). Test fixtures
-    and sketches nothing uses do not count.
+    and sketches nothing uses do not count. A Dockerfile that `pip install`s the
+    packages by name declares them too (its pinning is TF505's question).
 
     ## Why is this bad?
     Without a manifest nobody can rebuild the environment the code ran in: a new
@@ -79,4 +108,6 @@ class NoDependencyManifest(RepoRule):
             return
         if repo.derived(_conda_environments):
             return
+        if any(_installs_packages(repo, entry.path) for entry in repo.of_kind(kinds.DOCKERFILE)):
+            return  # the image is the declared environment
         yield Violation("the repository has Python code but no dependency manifest")

@@ -211,7 +211,7 @@ def _devcontainer_python(text: str) -> bool:
 
 #: An image tag naming a distribution release (`...-ubuntu18.04`, `22.04`, `bookworm`).
 _DISTRO_TAG = lazy_compile(
-    r"(?:^|[-_.])(?:ubuntu|debian)?[-_]?(?:\d\d\.04|bullseye|bookworm|buster|trixie|jammy|focal|noble|bionic)$"
+    r"(?:^|[-_.])(?:ubuntu|debian)?[-_]?(?:\d\d\.(?:04|10)|bullseye|bookworm|buster|trixie|jammy|focal|noble|bionic)$"
 )
 _APT_PYTHON = lazy_compile(r"\bapt(?:-get)?\s+(?:-\S+\s+)*install\b[^\n]*\bpython3(?:\.\d+)?\b")
 

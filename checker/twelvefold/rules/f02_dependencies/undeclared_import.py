@@ -85,7 +85,38 @@ def python_imports(file: SourceFile) -> dict[str, list[Any]] | None:
     if file.kind == kinds.NOTEBOOK and file.notebook is not None:
         for cell in file.notebook.code_cells:
             installed.extend(pip_installed_names("\n".join(cell.lines)))
+    elif file.text is not None and "# /// script" in file.text:
+        installed.extend(_inline_script_dependencies(file.text))
     return {"imports": found, "installed": installed} if found else None
+
+
+_INLINE_METADATA = lazy_compile(r"^# /// script\s*$\n((?:^#(?: .*)?$\n)*?)^# ///\s*$", re.MULTILINE)
+
+
+def _inline_script_dependencies(text: str) -> list[str]:
+    """The `dependencies` of a script's inline metadata (PEP 723, what `uv run` and
+    `pipx run` install for it): the script declares them itself."""
+    from twelvefold.compat import tomllib
+    from twelvefold.manifests import parse_requirement
+
+    match = _INLINE_METADATA.search(text)
+    if match is None:
+        return []
+    body = "\n".join(
+        line[2:] if line.startswith("# ") else line[1:] for line in match.group(1).splitlines()
+    )
+    try:
+        data = tomllib.loads(body)
+    except (tomllib.TOMLDecodeError, ValueError):
+        return []
+    dependencies = data.get("dependencies")
+    if not isinstance(dependencies, list):
+        return []
+    return [
+        parsed.name
+        for item in dependencies
+        if isinstance(item, str) and (parsed := parse_requirement(item)) is not None
+    ]
 
 
 #: The fields of a statement that hold statements, in `ast.iter_child_nodes` order.
@@ -374,6 +405,7 @@ class UndeclaredImport(RepoRule):
     notebook code cells) but that no manifest declares: not `pyproject.toml` (project,
     optional and dependency-group requirements, Poetry and PDM groups), not a
     `requirements*.txt`/`.in`, `setup.py` (read as AST, never run), `setup.cfg`,
+    a script's own inline metadata (PEP 723 `# /// script` with `dependencies`),
     a conda environment (`environment.yml`, `conda.yaml`; conda and pip) or `Pipfile`,
     and not pinned by a committed lock file in the importing file's folder or above
     (`uv.lock`, `poetry.lock`, `pdm.lock`, the `default` section of `Pipfile.lock`). In a monorepo each project (a folder

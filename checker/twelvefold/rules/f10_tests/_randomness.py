@@ -5,6 +5,7 @@ and the tables behind it, read by `unseeded-estimator` and `unseeded-randomness`
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 
 from twelvefold import kinds
@@ -236,10 +237,17 @@ def _transform_calls(tree: ast.Module) -> set[int]:
     return found
 
 
+_TEST_DOUBLE = re.compile(r"(?:Mock|Fake|Dummy|Stub)[A-Z_]|(?:Mock|Fake|Dummy|Stub)$")
+
+
 def _mocked_values(tree: ast.Module) -> set[int]:
     """Calls that build a mock's canned value (`mocker.patch(..., return_value=
-    tf.random.uniform([8, 8]))`): a test whose assertions hold for any draw."""
+    tf.random.uniform([8, 8]))`, the methods of `class MockModel`): a test whose
+    assertions hold for any draw."""
     found: set[int] = set()
+    for cls in nodes(tree, ast.ClassDef):
+        if _TEST_DOUBLE.match(cls.name):
+            found.update(id(node) for node in ast.walk(cls) if isinstance(node, ast.Call))
     for item in nodes(tree, ast.keyword):
         if item.arg in ("return_value", "side_effect") and isinstance(item.value, ast.Call):
             found.update(id(node) for node in ast.walk(item.value) if isinstance(node, ast.Call))

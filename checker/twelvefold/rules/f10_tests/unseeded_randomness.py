@@ -130,7 +130,8 @@ class UnseededRandomness(RepoRule):
     generators (`locustfile.py`) are never reported: they measure speed, their random
     traffic is no result. Nor is a draw formatted straight into a string
     (`f"{random.randrange(2**32)}_graph"`, `str(...)`): it names something; nor a mock's
-    canned value (`return_value=tf.random.uniform([8, 8])`). Nor is
+    canned value (`return_value=tf.random.uniform([8, 8])`, the methods of a `MockModel` /
+    `FakeClient` class). Nor is
     `random` in a transform's `__call__`/`forward` when torch is seeded: DataLoader
     workers seed `random` from torch's generator.
 

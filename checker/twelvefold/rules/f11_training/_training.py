@@ -60,6 +60,8 @@ _TRACKING_MODULES = frozenset(
         # Azure ML (SDK v1): `Run.get_context()` and `run.log(...)` record each run's
         # metrics in the workspace, and every submitted job is a run there.
         "azureml",
+        # ZenML versions every step's outputs and records `log_metadata(...)` per run.
+        "zenml",
     }
 )
 
@@ -70,7 +72,7 @@ _TRACKING_MODULES = frozenset(
 _TRACKING_CALLS = lazy_compile(
     r"(?:^|\.)(?:SummaryWriter|log_metrics?|log_params?|log_hyperparams|TensorBoardLogger|CSVLogger|MLFlowLogger|LoggingToFile|"
     r"WandbLogger|CometLogger|NeptuneLogger|TensorBoard|TrainingArguments|Trainer|"
-    r"logkvs?|logkv_mean|dumpkvs|record_tabular|dump_tabular|log_tabular)$"
+    r"logkvs?|logkv_mean|dumpkvs|record_tabular|dump_tabular|log_tabular|log_metadata)$"
 )
 
 
