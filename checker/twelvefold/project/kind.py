@@ -133,6 +133,41 @@ _STARTS_SERVER = re.compile(
     rb"|python3?[ \t]+-m[ \t]+)?(?:uvicorn|gunicorn|hypercorn|waitress-serve|flask[ \t]+run)\b",
     re.M,
 )
+#: A module importing an orchestration framework: its pipelines run as one product.
+_ORCHESTRATED = re.compile(
+    rb"^[ \t]*(?:from|import)[ \t]+(?:zenml|kedro|metaflow|prefect|airflow|dagster|kfp"
+    rb"|flytekit)\b",
+    re.M,
+)
+#: How many Python files are read for one, at most.
+_MAX_ORCHESTRATION_READS = 200
+#: A CI step's command that runs one of the repository's scripts (`python build.py
+#: --config configs/staging.yml`, `python3 -m pipelines.train`).
+_RUNS_SCRIPT = re.compile(
+    rb"\bpython3?(?:[ \t]+-[uBO])*[ \t]+(?:-m[ \t]+([A-Za-z_][\w.]*)|([\w./-]+\.py))\b"
+)
+#: ... when the script's name says it runs the pipeline (`run.py`, `build.py`,
+#: `train_model.py`, `pipelines/deploy.py`), not a maintenance script (`scripts/
+#: generate_table.py`, `benchmarks.py`, `.ci/create-nuget.py`)...
+_PIPELINE_SCRIPT = re.compile(
+    r"(?:^|[_-])(?:run|build|train|training|retrain|pipeline|pipelines|deploy|promote|main"
+    r"|serve|predict|inference|infer|evaluate|score|batch|flow|dag)(?:[_-]|\.py$)",
+    re.I,
+)
+#: ... outside folders of tooling, docs, examples and tests (where an orchestrator's
+#: import is a demo, too)...
+_ASIDE_FOLDER = re.compile(
+    r"(?:^|/)(?:\.[^/]+|docs?|tests?|examples?|tools|dev|ci|benchmarks?)/", re.I
+)
+#: ... and not named like a check or a chore.
+_TOOLING_SCRIPT = re.compile(
+    r"(?:^|/)(?:setup|conftest|noxfile|tasks)\.py$|(?:lint|format|check|spell|style|release"
+    r"|version|bump|test|bench|generate)[^/]*\.py$",
+    re.I,
+)
+#: GitHub workflows and other CI configuration, where run steps sit.
+_WORKFLOW = re.compile(r"^\.github/workflows/[^/]+\.ya?ml$|^\.gitlab-ci\.ya?ml$")
+
 #: Where start scripts sit, and how big one may be to be read.
 _SCRIPT_FOLDERS = ("bin/", "scripts/")
 _SCRIPT_SUFFIXES = (".sh", ".bash")
@@ -215,6 +250,11 @@ def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
     deployed = _deployment(root, files)
     if deployed is not None:
         return KindEvidence(APPLICATION, f"a deployment ({deployed}), no library metadata")
+    pipeline = _runs_a_pipeline(root, files)
+    if pipeline is not None:
+        # A pipeline run as one product: an orchestrator runs its steps, or CI runs its
+        # training and deployment scripts. Not scripts run by hand, however few.
+        return KindEvidence(APPLICATION, f"a pipeline ({pipeline}), no library metadata")
     if not app and _competition_solution(readme):
         # A frozen release of a result: a Dockerfile replays the experiments, nobody
         # deploys it.
@@ -235,13 +275,16 @@ def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
         not (packaged or containers or app)
         and python <= 60
         and _PAPER.search(readme)
-        and _scripts_import_a_package(root, files)
+        and (_scripts_import_a_package(root, files) or not _root_packages(files))
         and _ships_nothing(files)
     ):
         # A paper's code: root training scripts importing the model's package folder,
         # no packaging, image, CI or tests.
         return KindEvidence(
-            RESEARCH, "a paper's scripts importing its package folder, no container, CI or tests"
+            RESEARCH,
+            "a paper's scripts importing its package folder, no container, CI or tests"
+            if _root_packages(files)
+            else "a paper's scripts and its sub-projects' plug-ins, no container, CI or tests",
         )
     if (
         not (containers or app)
@@ -401,16 +444,64 @@ def _competition_solution(readme: bytes) -> bool:
     return bool(_COMPETITION_LINK.search(readme) and _COMPETITION_RESULT.search(readme))
 
 
-def _scripts_import_a_package(root: Path, files: Sequence[FileEntry]) -> bool:
-    """Whether a script at the root imports a package folder at the root
-    (`import simsiam.builder` in `main_simsiam.py`)."""
-    folders = {
+def _root_packages(files: Sequence[FileEntry]) -> set[str]:
+    """The package folders at the root (`simsiam/__init__.py`). A paper's repository
+    whose only packages sit deeper (`object_detection/mmcv_custom/__init__.py`) holds
+    plug-ins of its sub-projects for another framework, not a package of its own."""
+    return {
         entry.path.split("/", 1)[0]
         for entry in files
         if entry.path.count("/") == 1
         and entry.path.endswith("/__init__.py")
         and not kinds.is_test_path(entry.path)
     }
+
+
+def _runs_a_pipeline(root: Path, files: Sequence[FileEntry]) -> str | None:
+    """Why the repository is a pipeline run as one product: a module importing an
+    orchestration framework (ZenML, Kedro, Metaflow, Prefect, Airflow, Dagster, Kubeflow
+    Pipelines, Flyte), or a CI workflow running one of its own scripts; else None."""
+    scripts = {
+        entry.path
+        for entry in files
+        if entry.kind == kinds.PYTHON
+        and not kinds.is_test_path(entry.path)
+        and not _ASIDE_FOLDER.search(entry.path)
+        and not _TOOLING_SCRIPT.search(entry.path)
+        and _PIPELINE_SCRIPT.search(entry.path.rsplit("/", 1)[-1])
+    }
+    for entry in files:
+        if not _WORKFLOW.match(entry.path):
+            continue
+        for match in _RUNS_SCRIPT.finditer(_head(root / entry.path)):
+            module, script = match.group(1), match.group(2)
+            if module is not None:
+                name = module.decode().replace(".", "/")
+                candidates = (f"{name}.py", f"{name}/__main__.py")
+            else:
+                candidates = (script.decode().removeprefix("./"),)
+            found = next((path for path in candidates if path in scripts), None)
+            if found is not None:
+                return f"{entry.path} runs {found}"
+    python = [
+        entry.path
+        for entry in files
+        if entry.kind == kinds.PYTHON
+        and not kinds.is_test_path(entry.path)
+        and not _ASIDE_FOLDER.search(entry.path)
+    ]
+    for path in python[:_MAX_ORCHESTRATION_READS]:
+        match = _ORCHESTRATED.search(_head(root / path))
+        if match is not None:
+            framework = match.group(0).split()[-1].decode()
+            return f"{path} imports {framework}"
+    return None
+
+
+def _scripts_import_a_package(root: Path, files: Sequence[FileEntry]) -> bool:
+    """Whether a script at the root imports a package folder at the root
+    (`import simsiam.builder` in `main_simsiam.py`)."""
+    folders = _root_packages(files)
     if not folders:
         return False
     imports = re.compile(
