@@ -470,3 +470,23 @@ def test_tf1004_a_mock_class_in_the_tests_draws_nothing_that_matters(tmp_path: P
     assert findings(tmp_path / "mock", "TF1004", {**files, "tests/mocks.py": mocks}) == []
     real = mocks.replace("class MockModel", "class NoisyModel")
     assert findings(tmp_path / "real", "TF1004", {**files, "tests/mocks.py": real})
+
+
+def test_tf501_an_orchestrator_that_builds_the_step_images_is_the_build(tmp_path: Path) -> None:
+    pipeline = (
+        "from zenml import pipeline\nfrom zenml.config import DockerSettings\n\n"
+        'docker = DockerSettings(requirements=["scikit-learn==1.5.2"])\n\n\n'
+        "@pipeline(settings={'docker': docker})\n"
+        "def training_pipeline():\n    ...\n"
+    )
+    files = {
+        "requirements.txt": "zenml==0.93.0\n",
+        "pyproject.toml": '[tool.poetry]\nname = "gitflow"\nversion = "0.1.0"\n',
+        "pipelines/training.py": pipeline,
+    }
+    assert findings(tmp_path / "zenml", "TF501", files) == []
+    plain = {
+        **files,
+        "pipelines/training.py": "import pandas as pd\n\n\ndef run():\n    return pd.DataFrame()\n",
+    }
+    assert findings(tmp_path / "plain", "TF501", plain)

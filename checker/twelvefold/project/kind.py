@@ -475,6 +475,7 @@ def _runs_a_pipeline(root: Path, files: Sequence[FileEntry]) -> str | None:
             continue
         for match in _RUNS_SCRIPT.finditer(_head(root / entry.path)):
             module, script = match.group(1), match.group(2)
+            candidates: tuple[str, ...]
             if module is not None:
                 name = module.decode().replace(".", "/")
                 candidates = (f"{name}.py", f"{name}/__main__.py")
@@ -491,9 +492,9 @@ def _runs_a_pipeline(root: Path, files: Sequence[FileEntry]) -> str | None:
         and not _ASIDE_FOLDER.search(entry.path)
     ]
     for path in python[:_MAX_ORCHESTRATION_READS]:
-        match = _ORCHESTRATED.search(_head(root / path))
-        if match is not None:
-            framework = match.group(0).split()[-1].decode()
+        imported = _ORCHESTRATED.search(_head(root / path))
+        if imported is not None:
+            framework = imported.group(0).split()[-1].decode()
             return f"{path} imports {framework}"
     return None
 

@@ -10,6 +10,9 @@ from twelvefold.project import kind as project_kind
 from twelvefold.repo import Repo
 from twelvefold.rule import RepoRule
 
+#: Orchestrators that build the image each step runs in from the project's code.
+_IMAGE_BUILDING_ORCHESTRATORS = frozenset({"zenml", "kfp", "metaflow", "flytekit", "sagemaker"})
+
 
 class NoBuildConfiguration(RepoRule):
     """## What it does
@@ -22,8 +25,10 @@ class NoBuildConfiguration(RepoRule):
     `dvc.lock` that records them. `dvc repro` is its build, and the lock versions each
     artifact (data, model) by content hash with the code, parameters and inputs that
     produced it; the stage scripts are never installed or shipped on their own, so a
-    wheel or an image of them would release nothing. Nor to research scripts, courses,
-    templates or competition solutions: nobody releases those as artifacts.
+    wheel or an image of them would release nothing. Nor to a pipeline whose orchestrator
+    builds each step's image itself (ZenML `DockerSettings`, Kubeflow components,
+    Metaflow, Flyte, SageMaker): the orchestrator is its build. Nor to research scripts,
+    courses, templates or competition solutions: nobody releases those as artifacts.
 
     ## Why is this bad?
     Without a build stage there is no versioned artifact (a wheel, an image) to release
@@ -77,7 +82,8 @@ class NoBuildConfiguration(RepoRule):
     """
 
     code = "TF501"
-    depends_on = ("@manifests", "@dockerfiles", "/dvc.yaml", "/dvc.lock")
+    depends_on = ("@manifests", "@dockerfiles", "/dvc.yaml", "/dvc.lock", "@code")
+    facts = ("training",)
     name = "no-build-configuration"
     factor = 5
     severity = Severity.WARNING
@@ -93,6 +99,11 @@ class NoBuildConfiguration(RepoRule):
             return
         if _dvc_pipeline(repo):
             return
+        if any(
+            found.orchestrators & _IMAGE_BUILDING_ORCHESTRATORS
+            for found in repo.facts("training").values()
+        ):
+            return  # the orchestrator packages each step into an image
         for entry in repo.named("pyproject.toml"):
             source = repo.source(entry.path)
             if source is not None and isinstance((source.toml or {}).get("build-system"), dict):

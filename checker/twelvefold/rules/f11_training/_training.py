@@ -36,6 +36,8 @@ class TrainingFacts:
     tracking_off: tuple[str, int | None, str] | None = None
     #: Names this file turns on (`wandb_log = True`, `use_mlflow: true` keys...).
     enables: frozenset[str] = frozenset()
+    #: The orchestration frameworks the file imports (`zenml`, `kfp`, `metaflow`...).
+    orchestrators: frozenset[str] = frozenset()
 
 
 _TRACKING_MODULES = frozenset(
@@ -148,7 +150,9 @@ def training(file: SourceFile) -> TrainingFacts | None:
         if tracking is not None and not writes_metrics
         else None
     )
-    return TrainingFacts(found, tracking, pipeline, off, enables)
+    return TrainingFacts(
+        found, tracking, pipeline, off, enables, frozenset(modules & _PIPELINE_MODULES)
+    )
 
 
 #: An estimator's own fitting methods: a `.fit` inside `class Encoder: def fit(self, X, y)`
