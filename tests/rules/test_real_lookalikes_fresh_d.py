@@ -6,7 +6,7 @@ from pathlib import Path
 
 from twelvefold.config import Config
 
-from tests.helpers import check, findings, make_repo
+from tests.helpers import check, findings, make_repo, notebook
 
 UPLOAD_SERVICE = (
     "import os\n"
@@ -169,43 +169,18 @@ def test_tf803_a_librarys_docs_requirements_follow_the_latest_release(tmp_path: 
     assert check(tmp_path, select=["TF803"], config=library).findings == []
 
 
-def test_tf803_a_librarys_test_requirements_around_its_lock_are_still_reported(
+def test_tf803_a_librarys_ci_tests_its_ranges_an_applications_does_not(
     tmp_path: Path,
 ) -> None:
+    """A library's CI installs from its version ranges on purpose (what its users get);
+    an application's CI around its lock is reported."""
     files = _library_with_docs_workflow("pip install -r requirements-ci.txt")
     make_repo(tmp_path, files)
     library = Config(kind="library", preview=True)
-    [finding] = check(tmp_path, select=["TF803"], config=library).findings
+    assert check(tmp_path, select=["TF803"], config=library).findings == []
+    application = Config(kind="application", preview=True)
+    [finding] = check(tmp_path, select=["TF803"], config=application).findings
     assert "requirements-ci.txt" in finding.message
-
-
-def _course(pyproject_extra: str) -> dict[str, str]:
-    return {
-        "pyproject.toml": (
-            '[project]\nname = "mlops-course"\nversion = "1.0.0"\nrequires-python = ">=3.11"\n'
-            'dependencies = ["mkdocs-material>=9.5"]\n' + pyproject_extra
-        ),
-        "uv.lock": "version = 1\n",
-        "s1_setup/exercise_files/check_env.py": "import torch\n",
-        "s2_code/exercise_files/train.py": "import torch\nimport onnx\n",
-        "s7_deployment/exercise_files/onnx_simple.py": "import onnx\nimport onnxruntime\n",
-    }
-
-
-def test_tf206_exercises_are_checked_when_the_course_declares_a_group_for_them(
-    tmp_path: Path,
-) -> None:
-    files = _course('\n[dependency-groups]\nexercises = ["torch>=2.4", "onnxruntime>=1.19"]\n')
-    found = findings(tmp_path, "TF206", files)
-    assert [(f.path, f.message.split("`")[1]) for f in found] == [
-        ("s2_code/exercise_files/train.py", "onnx")
-    ]
-
-
-def test_tf206_exercises_without_a_group_for_them_are_not_checked(tmp_path: Path) -> None:
-    """An archived homework folder whose text tells students what to install."""
-    files = _course('\n[dependency-groups]\ndev = ["pytest>=8"]\n')
-    assert findings(tmp_path, "TF206", files) == []
 
 
 REPORT_SERVICE = (
@@ -490,3 +465,67 @@ def test_tf501_an_orchestrator_that_builds_the_step_images_is_the_build(tmp_path
         "pipelines/training.py": "import pandas as pd\n\n\ndef run():\n    return pd.DataFrame()\n",
     }
     assert findings(tmp_path / "plain", "TF501", plain)
+
+
+# --- seventh fresh set (fresh-2026-12-05-g) -----------------------------------------------
+
+
+def test_tf203_a_package_whose_extras_name_itself_is_in_sync(tmp_path: Path) -> None:
+    pyproject = (
+        '[project]\nname = "pkg"\nversion = "1.0.0"\nrequires-python = ">=3.10"\n'
+        'dependencies = ["numpy>=1"]\n\n[project.optional-dependencies]\na = ["numpy"]\n'
+        'all = ["pkg[a]"]\n'
+    )
+    lock = (
+        'version = 1\nrequires-python = ">=3.10"\n\n'
+        '[[package]]\nname = "numpy"\nversion = "2.1.0"\n'
+        'source = { registry = "https://pypi.org/simple" }\n\n'
+        '[[package]]\nname = "pkg"\nversion = "1.0.0"\nsource = { editable = "." }\n'
+        'dependencies = [{ name = "numpy" }]\n\n'
+        "[package.metadata]\nrequires-dist = [\n"
+        '    { name = "numpy", specifier = ">=1" },\n'
+        '    { name = "numpy", marker = "extra == \'a\'" },\n'
+        '    { name = "pkg", extras = ["a"], marker = "extra == \'all\'" },\n]\n'
+    )
+    files = {"pyproject.toml": pyproject, "uv.lock": lock, "pkg/__init__.py": ""}
+    assert findings(tmp_path / "self", "TF203", files) == []
+    drifted = pyproject.replace('dependencies = ["numpy>=1"]', 'dependencies = ["numpy>=2"]')
+    assert findings(tmp_path / "drift", "TF203", {**files, "pyproject.toml": drifted})
+
+
+def test_tf204_a_base_image_tag_naming_python_fixes_it(tmp_path: Path) -> None:
+    files = {
+        "Dockerfile": "FROM tiangolo/uvicorn-gunicorn-fastapi:python3.7\nCOPY ./app /app\n",
+        "app/main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
+        "requirements.txt": "fastapi==0.95.0\n",
+    }
+    assert findings(tmp_path, "TF204", files) == []
+
+
+def test_tf501_a_procfile_app_is_built_by_its_buildpack(tmp_path: Path) -> None:
+    files = {
+        "Procfile": "web: uvicorn app.main:app --host 0.0.0.0 --port $PORT\n",
+        "runtime.txt": "python-3.7.8\n",
+        "requirements.txt": "fastapi==0.95.0\nuvicorn==0.21.1\n",
+        "app/__init__.py": "",
+        "app/main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
+    }
+    assert findings(tmp_path / "heroku", "TF501", files) == []
+    bare = {k: v for k, v in files.items() if k not in ("Procfile", "runtime.txt")}
+    assert findings(tmp_path / "bare", "TF501", bare)
+
+
+def test_tf1103_a_mixed_precision_loop_in_a_module_is_a_pipeline(tmp_path: Path) -> None:
+    train = (
+        "import torch\n\n\n"
+        "def train(model, loader, opt, crit, scaler):\n"
+        "    for x, y in loader:\n"
+        "        loss = crit(model(x), y)\n"
+        "        opt.zero_grad()\n"
+        "        scaler.scale(loss).backward()\n"
+        "        scaler.step(opt)\n"
+        "        scaler.update()\n"
+    )
+    probe = notebook("import torch", "loss = crit(model(x), y)\nloss.backward()")
+    files = {"simclr/__init__.py": "", "simclr/loop.py": train, "eval.ipynb": probe}
+    assert findings(tmp_path, "TF1103", files) == []

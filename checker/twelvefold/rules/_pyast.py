@@ -223,6 +223,14 @@ def training_call(node: ast.Call, name: str) -> str | None:
         "trainer" in receiver.lower() or receiver in ("lgb", "lightgbm", "xgb", "xgboost")
     ):
         return f"`{name}(...)`"
+    if (
+        method == "backward"
+        and not node.args
+        and isinstance(node.func.value, ast.Call)
+        and dotted(node.func.value.func).rpartition(".")[2] == "scale"
+        and any("loss" in dotted(arg).lower() for arg in node.func.value.args)
+    ):
+        return f"`{name}()` in a mixed-precision training loop"  # scaler.scale(loss).backward()
     if method == "backward" and not node.args and "loss" in receiver.lower():
         return f"`{name}()` in a training loop"
     return None

@@ -231,7 +231,9 @@ def _uv_metadata_drift(
     for group in dev.values() if isinstance(dev, dict) else ():
         entries.extend(group if isinstance(group, list) else [])
     for item in entries:
-        if isinstance(item, dict) and "name" in item:
+        # The project's own name is an extra that pulls in other extras (`all = ["pkg[a]"]`),
+        # skipped on both sides.
+        if isinstance(item, dict) and "name" in item and normalise(str(item["name"])) != own_name:
             locked.setdefault(normalise(str(item["name"])), set()).add(
                 _spec(str(item.get("specifier", "")))
             )

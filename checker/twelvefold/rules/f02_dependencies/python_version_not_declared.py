@@ -213,6 +213,8 @@ def _devcontainer_python(text: str) -> bool:
 _DISTRO_TAG = lazy_compile(
     r"(?:^|[-_.])(?:ubuntu|debian)?[-_]?(?:\d\d\.(?:04|10)|bullseye|bookworm|buster|trixie|jammy|focal|noble|bionic)$"
 )
+#: A base image tag that names its Python (`python3.11`, `py311`, `py3.10`).
+_PYTHON_IN_TAG = lazy_compile(r"(?:^|[-_.])(?:python|py)-?3\.?\d{1,2}(?:$|[-_.])")
 _APT_PYTHON = lazy_compile(r"\bapt(?:-get)?\s+(?:-\S+\s+)*install\b[^\n]*\bpython3(?:\.\d+)?\b")
 
 
@@ -248,6 +250,8 @@ def _python_fixed_where_it_runs(repo: Repo) -> bool:
                 repository, tag, _ = dockerfile.split_image(image or "")
                 if repository.rsplit("/", 1)[-1] == "python" and _PYTHON_TAG.fullmatch(tag or ""):
                     return True
+                if _PYTHON_IN_TAG.search(tag or ""):
+                    return True  # `tiangolo/uvicorn-gunicorn-fastapi:python3.7`
                 if _DISTRO_TAG.search(tag or "") and _APT_PYTHON.search(source.text):
                     # `FROM nvidia/cuda:10.2-cudnn7-devel-ubuntu18.04` + `apt-get install
                     # python3`: the distribution release fixes its Python.

@@ -25,7 +25,9 @@ class NoBuildConfiguration(RepoRule):
     `dvc.lock` that records them. `dvc repro` is its build, and the lock versions each
     artifact (data, model) by content hash with the code, parameters and inputs that
     produced it; the stage scripts are never installed or shipped on their own, so a
-    wheel or an image of them would release nothing. Nor to a pipeline whose orchestrator
+    wheel or an image of them would release nothing. Nor to an app deployed by a
+    buildpack platform from its `Procfile` (Heroku, Dokku, Scalingo build the release
+    from the requirements). Nor to a pipeline whose orchestrator
     builds each step's image itself (ZenML `DockerSettings`, Kubeflow components,
     Metaflow, Flyte, SageMaker): the orchestrator is its build. Nor to research scripts,
     courses, templates or competition solutions: nobody releases those as artifacts.
@@ -97,6 +99,8 @@ class NoBuildConfiguration(RepoRule):
     def check(self, repo: Repo) -> Iterator[Violation]:
         if repo.named("setup.py") or repo.of_kind(kinds.DOCKERFILE):
             return
+        if repo.has("Procfile"):
+            return  # a buildpack platform (Heroku, Dokku, Scalingo) builds the release
         if _dvc_pipeline(repo):
             return
         if any(

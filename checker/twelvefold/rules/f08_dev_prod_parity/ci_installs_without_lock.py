@@ -15,6 +15,7 @@ from twelvefold.detectors.ci import (
 )
 from twelvefold.manifests import parse_requirements
 from twelvefold.model import Severity, Violation
+from twelvefold.project import kind as project_kind
 from twelvefold.project import roles as role
 from twelvefold.repo import Repo
 from twelvefold.rule import RepoRule
@@ -47,7 +48,9 @@ class CiInstallsWithoutLock(RepoRule):
     and unpinned requirements in a repository with no lock at all (the unpinned file is
     the root cause, reported by TF202). The requirements of the docs, examples and
     benchmarks (`docs/requirements.txt`) build no product and follow the latest
-    releases on purpose: not reported either.
+    releases on purpose: not reported either. Nor are libraries: their CI installs from
+    their version ranges on purpose, to test what their users get (`pip install -e
+    ".[test]"`), the lock only serving their own development.
 
     ## Why is this bad?
     CI then tests against whatever versions resolve that day, not the ones developers and
@@ -100,6 +103,14 @@ class CiInstallsWithoutLock(RepoRule):
     name = "ci-installs-without-lock"
     factor = 8
     severity = Severity.WARNING
+    repo_kinds = frozenset(
+        {
+            project_kind.APPLICATION,
+            project_kind.RESEARCH,
+            project_kind.COURSE,
+            project_kind.TEMPLATE,
+        }
+    )
     summary = "CI installs dependencies without the committed lock file"
     fix = "Install the locked environment in CI (`uv sync --locked`, `poetry install`, `pip install -r <compiled lock>`)."
     requires = ("TF801",)

@@ -221,23 +221,25 @@ def _off_defaults(tree: ast.Module) -> dict[str, tuple[int, str]]:
 def _enabled_flags(tree: ast.Module) -> frozenset[str]:
     """Tracking flags a module turns on (`wandb_log = True` in a config module)."""
     found: set[str] = set()
-    for node in walk(tree):
-        if isinstance(node, (ast.Assign, ast.AnnAssign)):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            if isinstance(node.value, ast.Constant) and node.value.value is True:
-                found.update(
-                    t.id
-                    for t in targets
-                    if isinstance(t, ast.Name) and _TRACKING_FLAG.fullmatch(t.id)
-                )
-        elif (
-            isinstance(node, ast.keyword)
-            and node.arg
-            and _TRACKING_FLAG.fullmatch(node.arg)
-            and isinstance(node.value, ast.Constant)
-            and node.value.value is True
+    # The typed node lists the module's other facts already built: no walk of its own.
+    assignments: list[ast.Assign | ast.AnnAssign] = [
+        *nodes(tree, ast.Assign),
+        *nodes(tree, ast.AnnAssign),
+    ]
+    for node in assignments:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        if isinstance(node.value, ast.Constant) and node.value.value is True:
+            found.update(
+                t.id for t in targets if isinstance(t, ast.Name) and _TRACKING_FLAG.fullmatch(t.id)
+            )
+    for item in nodes(tree, ast.keyword):
+        if (
+            item.arg
+            and isinstance(item.value, ast.Constant)
+            and item.value.value is True
+            and _TRACKING_FLAG.fullmatch(item.arg)
         ):
-            found.add(node.arg)
+            found.add(item.arg)
     return frozenset(found)
 
 
