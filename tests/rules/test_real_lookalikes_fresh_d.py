@@ -529,3 +529,40 @@ def test_tf1103_a_mixed_precision_loop_in_a_module_is_a_pipeline(tmp_path: Path)
     probe = notebook("import torch", "loss = crit(model(x), y)\nloss.backward()")
     files = {"simclr/__init__.py": "", "simclr/loop.py": train, "eval.ipynb": probe}
     assert findings(tmp_path, "TF1103", files) == []
+
+
+def test_tf601_an_async_upload_saved_with_aiofiles_is_local_state(tmp_path: Path) -> None:
+    service = (
+        "import os\n\nimport aiofiles\nfrom fastapi import FastAPI, UploadFile\n\n"
+        "app = FastAPI()\n\n\n"
+        '@app.post("/upload")\n'
+        "async def upload(file: UploadFile):\n"
+        "    async with aiofiles.open(os.path.join('uploads', 'images', file.filename), 'wb') as out:\n"
+        "        await out.write(await file.read())\n"
+        "    return {'saved': file.filename}\n"
+    )
+    [finding] = findings(tmp_path / "upload", "TF601", {"app/main.py": service})
+    assert finding.line == 11 and "uploads/images" in finding.message
+    reading = service.replace(
+        "'wb') as out:\n        await out.write(await file.read())",
+        "'rb') as out:\n        await out.read()",
+    )
+    assert findings(tmp_path / "read", "TF601", {"app/main.py": reading}) == []
+
+
+def test_tf505_a_clone_at_its_default_branch_is_named_as_such(tmp_path: Path) -> None:
+    dockerfile = (
+        "FROM python:3.11-slim\n"
+        "RUN git clone https://github.com/NVIDIA/apex\n"
+        'RUN pip install -v --no-cache-dir --global-option="--cpp_ext" ./apex\n'
+    )
+    files = {
+        "requirements.txt": "torch==2.4.1\n",
+        "train.py": "import torch\n",
+        "src/__init__.py": "",
+    }
+    [finding] = findings(tmp_path / "clone", "TF505", {**files, "Dockerfile": dockerfile})
+    assert "clone of https://github.com/NVIDIA/apex at its default branch" in finding.message
+    project = "FROM python:3.11-slim\nCOPY . /app\nRUN pip install /app\n"
+    [finding] = findings(tmp_path / "project", "TF505", {**files, "Dockerfile": project})
+    assert "of the project resolves its dependencies" in finding.message

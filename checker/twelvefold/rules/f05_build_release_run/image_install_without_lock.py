@@ -141,9 +141,11 @@ class ImageInstallWithoutLock(RepoRule):
             directory = posixpath.dirname(entry.path)
             for stage in parsed.stages:
                 locked_before = False
+                clones: dict[str, str] = {}  # folder -> URL of a clone left at its default branch
                 for instruction in stage.instructions:
                     if instruction.keyword != "RUN":
                         continue
+                    clones.update(_unpinned_clones(instruction.shell_text))
                     for match in _PIP_INSTALL.finditer(instruction.shell_text):
                         tool = re.sub(r"\s+", " ", match.group("tool"))
                         verdict = self._judge(
@@ -158,12 +160,19 @@ class ImageInstallWithoutLock(RepoRule):
                         if verdict is True:
                             locked_before = True
                         elif isinstance(verdict, str):
-                            if verdict.endswith(_LOCAL_INSTALL) and _PINNED_CHECKOUT.search(
-                                instruction.shell_text[: match.start()]
-                            ):
+                            before = instruction.shell_text[: match.start()]
+                            if verdict.endswith(_LOCAL_INSTALL) and _PINNED_CHECKOUT.search(before):
                                 # `git clone .../apex && git checkout 3bae8c8 && pip install .`:
                                 # the `.` is a third-party checkout pinned to a commit.
                                 continue
+                            if verdict.endswith(_LOCAL_INSTALL):
+                                cloned = _installed_clone(match.group("args"), before, clones)
+                                if cloned is not None:
+                                    verdict = (
+                                        f"`{tool} install` of a clone of {cloned} at its default "
+                                        "branch: no commit or tag checked out, so each build "
+                                        "installs whatever that branch holds"
+                                    )
                             yield Violation(verdict, path=entry.path, line=instruction.line)
 
     def _judge(
@@ -255,6 +264,40 @@ _PINNED_CHECKOUT = re.compile(
     r"git\s+clone\b.*?\bgit\s+(?:-C\s+\S+\s+)?(?:checkout|reset\s+--hard)\s+[0-9a-f]{7,40}\b",
     re.S,
 )
+
+
+_GIT_CLONE = re.compile(
+    r"\bgit\s+clone\s+((?:-\S+\s+(?:\S+\s+)?)*?)(\S+://\S+|git@\S+)(?:\s+(?![&;|])(\S+))?"
+)
+_CD = re.compile(r"\bcd\s+(\S+)")
+
+
+def _unpinned_clones(command: str) -> dict[str, str]:
+    """Folder -> URL of each `git clone` in a RUN step that checks out no commit or tag
+    (`--branch v1.2`/`-b` with a version, or a later `git checkout <sha>`, pin it)."""
+    found: dict[str, str] = {}
+    for match in _GIT_CLONE.finditer(command):
+        options, url, folder = match.group(1), match.group(2), match.group(3)
+        if re.search(r"(?:--branch|-b)\s+v?\d", options) or _PINNED_CHECKOUT.search(command):
+            continue
+        name = folder or url.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")
+        found[name.strip("'\"").rstrip("/")] = url
+    return found
+
+
+def _installed_clone(args: str, before: str, clones: dict[str, str]) -> str | None:
+    """The URL of the unpinned clone a local install points at: `./apex`, `apex/`, or
+    `.` after `cd apex`."""
+    for word in args.split():
+        if word.startswith("-"):
+            continue
+        target = word.strip("'\"").removeprefix("./").rstrip("/")
+        if target in ("", "."):
+            entered = _CD.findall(before)
+            target = entered[-1].strip("'\"").removeprefix("./").rstrip("/") if entered else ""
+        if target in clones:
+            return clones[target]
+    return None
 
 
 def _project_name(requirement: str) -> str:

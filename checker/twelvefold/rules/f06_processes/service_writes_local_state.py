@@ -99,6 +99,8 @@ def _mentions_file(node: ast.AST) -> bool:
     return any(isinstance(n, ast.Name) and n.id == "__file__" for n in ast.walk(node))
 
 
+#: Functions called like the built-in `open(path, mode)`.
+_OPEN_FUNCTIONS = frozenset({"aiofiles.open", "io.open", "codecs.open"})
 #: Responses that send a file from disk back to the client.
 _FILE_RESPONSES = frozenset({"FileResponse", "send_file", "send_from_directory"})
 
@@ -162,14 +164,16 @@ def _local_writes(function: ast.AST, service: Service) -> Iterator[tuple[ast.AST
         path: str | None = None
         what = ""
         if name == "open" or (attr == "open" and isinstance(func, ast.Attribute)):
+            # `open(path, mode)`, `aiofiles.open(path, mode)`; else `Path(...).open(mode)`.
+            like_open = name == "open" or qualified_name in _OPEN_FUNCTIONS
             target = (
                 node.args[0]
-                if name == "open" and node.args
+                if like_open and node.args
                 else func.value
                 if isinstance(func, ast.Attribute)
                 else None
             )
-            mode = _mode(node, 1 if name == "open" else 0)
+            mode = _mode(node, 1 if like_open else 0)
             if mode and _WRITE_MODES.search(mode):
                 path = _path_text(target, bound)
                 what = "appends to" if "a" in mode else "writes"
