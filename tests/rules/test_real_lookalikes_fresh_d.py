@@ -566,3 +566,37 @@ def test_tf505_a_clone_at_its_default_branch_is_named_as_such(tmp_path: Path) ->
     project = "FROM python:3.11-slim\nCOPY . /app\nRUN pip install /app\n"
     [finding] = findings(tmp_path / "project", "TF505", {**files, "Dockerfile": project})
     assert "of the project resolves its dependencies" in finding.message
+
+
+RUN_LOG = (
+    "import logging\nimport os\n\nfrom torch.utils.tensorboard import SummaryWriter\n\n\n"
+    "def train(args):\n"
+    "    writer = SummaryWriter()\n"
+    "    logging.basicConfig(filename=os.path.join(writer.log_dir, 'training.log'), level=logging.DEBUG)\n"
+)
+
+
+def test_tf901_a_research_runs_log_in_its_run_folder_is_its_record(tmp_path: Path) -> None:
+    make_repo(tmp_path / "research", {"run.py": RUN_LOG, "simclr.py": "import torch\n"})
+    research = Config(kind="research", preview=True)
+    assert check(tmp_path / "research", select=["TF901"], config=research).findings == []
+    application = Config(kind="application", preview=True)
+    make_repo(tmp_path / "app", {"run.py": RUN_LOG, "simclr.py": "import torch\n"})
+    assert check(tmp_path / "app", select=["TF901"], config=application).findings
+    fixed_name = RUN_LOG.replace("os.path.join(writer.log_dir, 'training.log')", "'training.log'")
+    make_repo(tmp_path / "fixed", {"run.py": fixed_name, "simclr.py": "import torch\n"})
+    assert check(tmp_path / "fixed", select=["TF901"], config=research).findings
+
+
+def test_tf304_a_convenience_call_in_the_main_block_is_not_the_config_path(tmp_path: Path) -> None:
+    pipeline = (
+        "from sklearn.ensemble import GradientBoostingRegressor\n\n\n"
+        "def price_prediction_pipeline(epochs: int, X, y):\n"
+        "    return GradientBoostingRegressor(n_estimators=epochs).fit(X, y)\n\n\n"
+        'if __name__ == "__main__":\n'
+        "    price_prediction_pipeline(epochs=10, X=None, y=None)\n"
+    )
+    files = {"configs/staging.yml": "epochs: 50\n", "pipelines/training.py": pipeline}
+    assert findings(tmp_path / "main", "TF304", files) == []
+    outside = pipeline.replace('if __name__ == "__main__":\n    ', "")
+    assert findings(tmp_path / "module", "TF304", {**files, "pipelines/training.py": outside})

@@ -16,6 +16,7 @@ from twelvefold.lazy_regex import lazy_compile
 from twelvefold.repo import Repo
 from twelvefold.rule import fact
 from twelvefold.rules._pyast import (
+    is_main_guard,
     walk,
 )
 from twelvefold.rules.f03_config._shared import (
@@ -126,6 +127,13 @@ def hyperparameter_literals(file: SourceFile) -> dict[str, list[Any]] | None:
     if python is None or python.tree is None:
         return None
     literals: list[list[str | int]] = []  # [keyword, source text, line, column]
+    # Lines of the `if __name__ == "__main__":` blocks: a convenience call there
+    # (`train(epochs=10)`) is not the pipeline's configuration path.
+    main_blocks = [
+        [statement.lineno, statement.end_lineno or statement.lineno]
+        for statement in python.tree.body
+        if is_main_guard(statement)
+    ]
     fields: list[str] = []
     parents: dict[int, ast.AST] | None = None
     for node in walk(python.tree):
@@ -166,7 +174,7 @@ def hyperparameter_literals(file: SourceFile) -> dict[str, list[Any]] | None:
                     )
     if not literals and not fields:
         return None
-    return {"literals": literals, "fields": fields}
+    return {"literals": literals, "fields": fields, "main": main_blocks}
 
 
 def _is_number(node: ast.expr) -> bool:

@@ -83,7 +83,9 @@ class HardCodedHyperparameter(RepoRule):
     element of a list of groups, or given to `add_param_group`) is the deliberate
     no-decay group, not a hard-code. Literals in projects with no configuration at all are
     not reported (a notebook or a one-off script may legitimately fix them), nor are
-    tests, argparse defaults, or calls that build the config object itself.
+    tests, argparse defaults, calls that build the config object itself, or a convenience
+    call in the `if __name__ == "__main__":` block (`train(epochs=10)` beside the
+    `run.py` that passes the config).
 
     ## Why is this bad?
     Someone changes `lr` in the config, the run logs the new value, and the model is
@@ -147,7 +149,10 @@ class HardCodedHyperparameter(RepoRule):
                     seen.add(_GROUP_OF[key])
                     defined.setdefault(_GROUP_OF[key], []).append((entry.path, key))
         for path in sorted(collected):
+            main_blocks = collected[path].get("main", ())
             for name, text, line, column in collected[path]["literals"]:
+                if any(start <= line <= end for start, end in main_blocks):
+                    continue  # a convenience call in the main block, not the run's config path
                 where = next(
                     (
                         (config_path, key)
