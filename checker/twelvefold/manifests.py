@@ -416,6 +416,22 @@ def setup_py_install_requires(text: str) -> list[tuple[str, int]] | None:
     return found
 
 
+def setup_cfg_install_requires(text: str) -> list[str] | None:
+    """The `[options] install_requires` entries of a setup.cfg; None when it is unreadable
+    or read from a file (`file: requirements.txt`)."""
+    import configparser
+
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read_string(text)
+    except (configparser.Error, ValueError):
+        return None
+    value = parser.get("options", "install_requires", fallback="")
+    if "file:" in value:
+        return None
+    return [entry for line in value.splitlines() if (entry := line.split("#")[0].strip())]
+
+
 def _setup_cfg_declarations(text: str) -> Declarations:
     import configparser
 

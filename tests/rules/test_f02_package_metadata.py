@@ -67,3 +67,14 @@ def test_unreadable_metadata_and_applications_are_not_judged(tmp_path: Path) -> 
     )
     assert _findings(tmp_path / "computed", {**LIBRARY, "setup.py": computed}) == []
     assert _findings(tmp_path / "app", LIBRARY, kind="application") == []
+
+
+def test_setup_cfg_install_requires_are_the_metadata(tmp_path: Path) -> None:
+    cfg = "[metadata]\nname = churnlib\n\n[options]\ninstall_requires =\n    numpy>=1.26\n    scikit-learn>=1.4\n"
+    files = {**{k: v for k, v in LIBRARY.items() if k != "setup.py"}, "setup.cfg": cfg}
+    [finding] = _findings(tmp_path / "cfg", files)
+    assert "setup.cfg install_requires does not list `pandas`" in finding.message
+    from_file = cfg.replace(
+        "\n    numpy>=1.26\n    scikit-learn>=1.4\n", " file: requirements.txt\n"
+    )
+    assert _findings(tmp_path / "file", {**files, "setup.cfg": from_file}) == []

@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from twelvefold import kinds
-from twelvefold.manifests import (
-    MANIFEST_NAMES,
-)
+from twelvefold.manifests import MANIFEST_NAMES, pip_installed_names
 from twelvefold.model import Severity, Violation
+from twelvefold.project.knowledge import is_build_tool
 from twelvefold.repo import Repo
 from twelvefold.rule import RepoRule
 from twelvefold.rules.f02_dependencies._shared import (
     _conda_environments,
-)
-
-_PIP_INSTALL = re.compile(r"(?:^|[\s;&|(])(?:python3?\s+-m\s+)?pip3?\s+install\b([^;&|\n]*)")
-_TOOLS = frozenset({"pip", "setuptools", "wheel", "uv"})
-_OPTIONS_WITH_VALUE = frozenset(
-    {"-r", "-c", "-e", "--requirement", "--constraint", "--editable", "-i", "--index-url"}
-    | {"--extra-index-url", "-f", "--find-links"}
 )
 
 
@@ -30,18 +21,7 @@ def _installs_packages(repo: Repo, path: str) -> bool:
     source = repo.source(path)
     if source is None or source.text is None:
         return False
-    text = source.text.replace("\\\n", " ")
-    for match in _PIP_INSTALL.finditer(text):
-        words = match.group(1).split()
-        for index, word in enumerate(words):
-            if word.startswith(("-", ".", "/", "$")) or (
-                index and words[index - 1] in _OPTIONS_WITH_VALUE
-            ):
-                continue
-            name = re.split(r"[\[<>=!~;@]", word.strip("\"'"), maxsplit=1)[0].lower()
-            if name and name not in _TOOLS and re.fullmatch(r"[a-z0-9][a-z0-9._-]*", name):
-                return True
-    return False
+    return any(not is_build_tool(name) for name in pip_installed_names(source.text))
 
 
 class NoDependencyManifest(RepoRule):

@@ -815,11 +815,10 @@ def _runtime_metadata(repo: Repo) -> tuple[str, set[str]] | None:
     `[project] dependencies` of pyproject.toml, Poetry's main dependencies, or the
     `install_requires` of setup.cfg / setup.py written out as strings. None when the
     package declares them some other way (dynamic, read from a file, computed)."""
-    import configparser
-
     from twelvefold.manifests import (
         parse_requirement,
         pyproject_dependencies,
+        setup_cfg_install_requires,
         setup_py_install_requires,
     )
 
@@ -843,19 +842,13 @@ def _runtime_metadata(repo: Repo) -> tuple[str, set[str]] | None:
             return "[tool.poetry.dependencies]", {normalise(k) for k in main if k != "python"}
     source = repo.source("setup.cfg")
     if source is not None and source.text and "install_requires" in source.text:
-        parser = configparser.ConfigParser(interpolation=None)
-        try:
-            parser.read_string(source.text)
-        except (configparser.Error, ValueError):
-            return None
-        value = parser.get("options", "install_requires", fallback="")
-        if "file:" in value:
+        entries = setup_cfg_install_requires(source.text)
+        if entries is None:
             return None
         names = {
             normalise(parsed.name)
-            for line in value.splitlines()
-            if line.split("#")[0].strip()
-            and (parsed := parse_requirement(line.split("#")[0].strip())) is not None
+            for entry in entries
+            if (parsed := parse_requirement(entry)) is not None
         }
         return "setup.cfg install_requires", names
     source = repo.source("setup.py")

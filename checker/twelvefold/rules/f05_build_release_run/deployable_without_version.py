@@ -14,6 +14,7 @@ from twelvefold.model import Severity, Violation
 from twelvefold.project import kind as project_kind
 from twelvefold.repo import Repo
 from twelvefold.rule import RepoRule
+from twelvefold.rules.f05_build_release_run._shared import pyproject_declares_version
 
 #: Files that hold a version by their name alone.
 _VERSION_FILES = frozenset({"VERSION", "VERSION.txt", "version.txt", "_version.py", "version.py"})
@@ -127,16 +128,7 @@ def _declares_a_version(repo: Repo) -> bool:
     for entry in repo.named("pyproject.toml"):
         source = repo.source(entry.path)
         data = source.toml if source is not None else None
-        if not isinstance(data, dict):
-            continue
-        project = data.get("project")
-        if isinstance(project, dict) and (
-            project.get("version") or "version" in (project.get("dynamic") or [])
-        ):
-            return True
-        tool = data.get("tool")
-        poetry = tool.get("poetry") if isinstance(tool, dict) else None
-        if isinstance(poetry, dict) and poetry.get("version"):
+        if isinstance(data, dict) and pyproject_declares_version(data):
             return True
     for entry in repo.named("setup.py", "setup.cfg"):
         source = repo.source(entry.path)

@@ -11,6 +11,7 @@ from twelvefold.model import Severity, Violation
 from twelvefold.project import roles as role
 from twelvefold.repo import Repo
 from twelvefold.rule import RepoRule
+from twelvefold.rules.f05_build_release_run._shared import pyproject_declares_version
 
 _SETUP_VERSION = lazy_compile(r"\bversion\s*=")
 
@@ -65,10 +66,7 @@ class NoVersion(RepoRule):
             tool = data.get("tool") if isinstance(data.get("tool"), dict) else {}
             poetry = tool.get("poetry") if isinstance(tool, dict) else None
             if isinstance(project, dict):
-                dynamic = project.get("dynamic") or []
-                if project.get("version") or (isinstance(dynamic, list) and "version" in dynamic):
-                    continue
-                if isinstance(poetry, dict) and poetry.get("version"):
+                if pyproject_declares_version(data):
                     continue
                 if self._setup_has_version(repo, posixpath.dirname(entry.path)):
                     continue
