@@ -192,7 +192,7 @@ def test_unknown_code_in_a_suppression_comment(
 # --- malformed repository files: diagnostics, never crashes ------------------------------
 
 MALFORMED = {
-    "src/syntax.py": "def broken(:\n    pass\n",
+    "src/syntax.py": "import yaml\n\n\ndef broken(:\n    pass\n",
     "src/nul.py": b"x = 1\x00\x00\n",
     "src/latin1.py": "name = 'caf\xe9'\n".encode("latin-1"),
     "src/utf16.py": "TOKEN = 'x'\n".encode("utf-16"),

@@ -35,7 +35,7 @@ PROJECT = {
         "df = pd.read_csv('/home/alice/churn/train.csv')\n"
     ),
     "src/churn/serve.py": "import os\n\nTOKEN = os.environ['HF_TOKEN']\n",
-    "src/churn/broken.py": "def oops(:\n",  # a syntax error: a diagnostic, every run
+    "src/churn/broken.py": "import yaml\n\ndef oops(:\n",  # a syntax error: a diagnostic, every run
     "notebooks/explore.ipynb": json.dumps(
         {
             "cells": [

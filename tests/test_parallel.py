@@ -28,7 +28,7 @@ def tree(count: int) -> dict[str, str | bytes]:
         ),
         "config/db.yaml": "database:\n  password: 'Pq7!xZ2#kLm9'\n",
         "notebooks/a.ipynb": notebook("import pandas as pd\napi_key = 'q9Zt7Lp2Xw8Rv4Ks'\n"),
-        "src/pkg/bad.py": "def oops(:\n",
+        "src/pkg/bad.py": "import yaml\n\ndef oops(:\n",
         "src/pkg/binary.py": b"\x00\x01\x02 not text",
         "src/pkg/suppressed.py": SECRET_LINE.rstrip("\n") + "  # twelvefold: ignore[TF301]\n",
         "src/pkg/bare.py": SECRET_LINE.rstrip("\n") + "  # twelvefold: ignore\n",

@@ -448,8 +448,15 @@ def _check_target(
     _run_repo_rules(repo, repo_rules, config, known, ignores, result, shown, deciding)
     for path, messages in repo.diagnostics.items():
         result.diagnostics.extend(Diagnostic(path, message) for message in messages)
-    for path, messages in repo.parse_diagnostics().items():
-        result.diagnostics.extend(Diagnostic(path, message) for message in messages)
+    parsed = repo.parse_diagnostics()
+    if parsed:
+        # A repo rule may parse a module the per-file pass parsed too (TF206 parses the
+        # few modules that may import something undeclared): one report of its error.
+        reported = {(d.path, d.message) for d in result.diagnostics}
+        for path, messages in parsed.items():
+            result.diagnostics.extend(
+                Diagnostic(path, message) for message in messages if (path, message) not in reported
+            )
 
 
 #: The pool starts only above this much uncached work: forking workers costs ~30 ms.

@@ -247,6 +247,23 @@ def distributions_for(module: str) -> tuple[str, ...] | None:
     return None
 
 
+def _distributions_by_top(
+    table: dict[str, tuple[str, ...]],
+) -> dict[str, tuple[frozenset[str], ...]]:
+    by_top: dict[str, set[frozenset[str]]] = {}
+    for module, names in table.items():
+        by_top.setdefault(module.split(".", 1)[0], set()).add(frozenset(names))
+    return {top: tuple(sorted(sets, key=sorted)) for top, sets in by_top.items()}
+
+
+#: Top-level name -> every set of candidate distributions `distributions_for` can give for
+#: a module under it (`google` -> {google-cloud-storage}, {google-cloud-bigquery}...): what
+#: a scan that sees only the top-level names of a file's imports can tell without the AST.
+DISTRIBUTIONS_BY_TOP: dict[str, tuple[frozenset[str], ...]] = _distributions_by_top(
+    IMPORT_TO_DISTRIBUTIONS
+)
+
+
 #: Python 3.10+ has the list; older interpreters are not supported by the checker.
 STDLIB_MODULES: frozenset[str] = frozenset(sys.stdlib_module_names) | {"__future__"}
 

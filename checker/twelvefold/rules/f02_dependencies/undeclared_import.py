@@ -11,7 +11,14 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from twelvefold import kinds
-from twelvefold.detectors.import_names import distributions_for, is_stdlib, with_requirements
+from twelvefold.detectors.import_names import (
+    DISTRIBUTIONS_BY_TOP,
+    STDLIB_MODULES,
+    distributions_for,
+    is_stdlib,
+    with_requirements,
+)
+from twelvefold.detectors.import_scan import imported_tops
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.manifests import (
     DISTRIBUTION_LOCKS,
@@ -27,14 +34,14 @@ from twelvefold.model import Severity, Violation
 from twelvefold.project import kind as project_kind
 from twelvefold.project import roles as role
 from twelvefold.project.knowledge import base_image_distributions
-from twelvefold.repo import Repo
+from twelvefold.repo import MAX_MANIFEST_BYTES, Repo
 from twelvefold.rule import RepoRule, fact
 from twelvefold.rules.f02_dependencies._shared import (
     _call_name,
     _conda_environments,
     _is_project_code,
 )
-from twelvefold.sources import SourceFile
+from twelvefold.sources import PythonSource, SourceFile
 
 # --- imports that no manifest declares ---------------------------------------------------
 
@@ -53,12 +60,17 @@ _INTEGRATION_FOLDERS = frozenset(
 # No prefilter: nearly every module imports something, and reading every notebook means a
 # malformed one is reported (one diagnostic) even when no other rule had a reason to open it.
 @fact("python-imports", kinds=kinds.CODE_KINDS)
-def python_imports(file: SourceFile) -> dict[str, list[Any]] | None:
+def python_imports(file: SourceFile) -> dict[str, Any] | None:
     """Required absolute imports of a module or notebook: `[module, line, column, cell,
     cell_line]` each. Optional imports (inside `try: ... except ImportError` or a `with`
     that defers import errors, under an availability check, after a `check_requirements(...)` that installs on demand, or, in
     a library, inside a function) and type-checking-only imports (`if TYPE_CHECKING:`)
-    are left out; so are packages the notebook installs itself (TF205 reports those)."""
+    are left out; so are packages the notebook installs itself (TF205 reports those).
+
+    A module is not parsed here: a scan lists the top-level names it may import that
+    the import table knows (`{"tops": [...], "lazy": ...}`), and the rule parses only the
+    modules that may import something undeclared (`_imports`). Most modules import only
+    what the project declares, and parsing every one was most of a cold run."""
     # Examples too: TF206 reads them when the project declares a group for them.
     if not _is_project_code(file) and file.role != role.EXAMPLE:
         return None
@@ -67,9 +79,32 @@ def python_imports(file: SourceFile) -> dict[str, list[Any]] | None:
         folder.lower() for folder in file.path.split("/")[:-1]
     ):
         return None  # a library's opt-in integration: its users install that stack
+    if (
+        file.kind == kinds.PYTHON
+        and file.text is not None
+        and "# /// script" not in file.text
+        and file.size <= MAX_MANIFEST_BYTES  # what `Repo.source` reads again
+        and (scanned := imported_tops(file.text)) is not None
+    ):
+        # Only what TF206 may report: neither the standard library nor unknown names.
+        tops = sorted(t for t in scanned if t in DISTRIBUTIONS_BY_TOP and t not in STDLIB_MODULES)
+        return {"tops": tops, "lazy": lazy_optional} if tops else None
     python = file.python
     if python is None or python.tree is None:
         return None
+    found = _ast_imports(python, lazy_optional=lazy_optional)
+    installed: list[str] = []
+    if file.kind == kinds.NOTEBOOK and file.notebook is not None:
+        for cell in file.notebook.code_cells:
+            installed.extend(pip_installed_names("\n".join(cell.lines)))
+    elif file.text is not None and "# /// script" in file.text:
+        installed.extend(_inline_script_dependencies(file.text))
+    return {"imports": found, "installed": installed} if found else None
+
+
+def _ast_imports(python: PythonSource, *, lazy_optional: bool) -> list[list[Any]]:
+    """`[module, line, column, cell, cell_line]` of each required absolute import."""
+    assert python.tree is not None
     found: list[list[Any]] = []
     for node in _required_imports(python.tree, lazy_optional=lazy_optional):
         modules = (
@@ -81,13 +116,7 @@ def python_imports(file: SourceFile) -> dict[str, list[Any]] | None:
         for module in modules:
             if module:
                 found.append([module, where.line, node.col_offset + 1, where.cell, where.cell_line])
-    installed: list[str] = []
-    if file.kind == kinds.NOTEBOOK and file.notebook is not None:
-        for cell in file.notebook.code_cells:
-            installed.extend(pip_installed_names("\n".join(cell.lines)))
-    elif file.text is not None and "# /// script" in file.text:
-        installed.extend(_inline_script_dependencies(file.text))
-    return {"imports": found, "installed": installed} if found else None
+    return found
 
 
 _INLINE_METADATA = lazy_compile(r"^# /// script\s*$\n((?:^#(?: .*)?$\n)*?)^# ///\s*$", re.MULTILINE)
@@ -535,7 +564,20 @@ class UndeclaredImport(RepoRule):
             locked = locked_in.get(folder)
             if locked is None:
                 locked = locked_in[folder] = _locked_above(locks, folder)
-            for module, line, column, cell, cell_line in collected[path]["imports"]:
+            found = collected[path]
+            if "tops" in found and not any(
+                _may_be_missing(
+                    top,
+                    own,
+                    declared,
+                    _shipped_by_base_image(images, folder),
+                    locked,
+                    lambda_handler=path in handlers,
+                )
+                for top in found["tops"]
+            ):
+                continue  # all it may import is declared: no need to parse it
+            for module, line, column, cell, cell_line in _imports(repo, path, found):
                 if module in third_party:
                     known = third_party[module]
                 else:
@@ -580,6 +622,46 @@ class UndeclaredImport(RepoRule):
                 cell_line=cell_line,
                 fix=fix,
             )
+
+
+def _may_be_missing(
+    top: str,
+    own: set[str],
+    declared: set[str],
+    shipped: frozenset[str],
+    locked: frozenset[str],
+    *,
+    lambda_handler: bool,
+) -> bool:
+    """Whether an import under the top-level name `top` may be one TF206 reports: for
+    some module under it the table names distributions that nothing declares, ships or
+    locks (the tests of `UndeclaredImport.check`, asked of every module `top` may be)."""
+    if top in own:
+        return False
+    name = normalise(top)
+    if name in declared or name in shipped or name in locked:
+        return False
+    if lambda_handler and name in _LAMBDA_PROVIDED:
+        return False
+    return any(
+        names.isdisjoint(declared) and names.isdisjoint(shipped) and names.isdisjoint(locked)
+        for names in DISTRIBUTIONS_BY_TOP.get(top, ())
+    )
+
+
+def _imports(repo: Repo, path: str, found: dict[str, Any]) -> list[list[Any]]:
+    """The required imports of a file, from its fact: as stored (notebooks, scripts with
+    inline metadata), or parsed now from a module the scan found import-like text in."""
+    if "imports" in found:
+        imports: list[list[Any]] = found["imports"]
+        return imports
+    source = repo.source(path)
+    python = source.python if source is not None else None
+    if source is None or python is None or python.tree is None:
+        return []
+    imports = _ast_imports(python, lazy_optional=found["lazy"])
+    source.release()  # the tree is not needed again; the text stays for other rules
+    return imports
 
 
 #: Names of a dependency group or extra that installs what examples need to run.
@@ -950,7 +1032,7 @@ class ImportMissingFromPackageMetadata(RepoRule):
                 # an optional stack at its top (`pkg/backends/torch.py`) is imported by
                 # those who installed that stack.
                 continue
-            for module, line, column, _cell, _cell_line in collected[path]["imports"]:
+            for module, line, column, _cell, _cell_line in _imports(repo, path, collected[path]):
                 known = _third_party(module, own)
                 if known is None:
                     continue

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from twelvefold import kinds
+from twelvefold.detectors.import_scan import imported_tops
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.project.knowledge import WEB_FRAMEWORKS
 from twelvefold.repo import Repo
@@ -142,6 +143,10 @@ class Route:
     callees: tuple[str, ...] = ()
 
 
+#: A module must import one of these for the fact to say anything about it.
+_SERVICE_MODULES = WEB_FRAMEWORKS | _SELF_HEALTHY | _MONITORING
+
+
 @dataclass(frozen=True)
 class ServiceFacts:
     routes: tuple[Route, ...]
@@ -160,6 +165,10 @@ class ServiceFacts:
 def service(file: SourceFile) -> ServiceFacts | None:
     if kinds.is_test_path(file.path):
         return None
+    if file.text is not None:
+        scanned = imported_tops(file.text)
+        if scanned is not None and scanned.isdisjoint(_SERVICE_MODULES):
+            return None  # imports no web, serving or monitoring framework: no parse
     python = file.python
     tree = python.tree if python is not None else None
     if tree is None:
