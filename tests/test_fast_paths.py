@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
-from twelvefold.rule import literal_prefilter, passes_prefilter
+from twelvefold.rule import LiteralsOr, LiteralsThen, literal_prefilter, passes_prefilter
 from twelvefold.rules._pyast import nodes, walk
 from twelvefold.rules.f02_dependencies.undeclared_import import _required_imports
 from twelvefold.rules.f04_backing_services.hard_coded_service_endpoint import (
@@ -205,6 +205,8 @@ def _prefilter_samples() -> list[bytes]:
     samples = [b"", b"x = 1\n"]
     for prefilter in _all_prefilters():
         words = (prefilter,) if isinstance(prefilter, bytes) else prefilter
+        if isinstance(prefilter, LiteralsOr | LiteralsThen):
+            words = prefilter.literals
         if isinstance(words, tuple):
             for word in words:
                 samples += [word, b"# " + word, word + b"\n", b"a" + word.upper() + b"b"]

@@ -84,7 +84,7 @@ class FileRule(Rule):
     globs: ClassVar[tuple[str, ...]] = ()
     #: Cheap test on the raw bytes: a literal, a tuple of literals (any may match), or a
     #: compiled bytes regex. Files that fail it are never decoded or parsed.
-    prefilter: ClassVar[bytes | tuple[bytes, ...] | re.Pattern[bytes] | None] = None
+    prefilter: ClassVar[Prefilter] = None
 
     def check(self, file: SourceFile) -> Iterable[Violation]:
         raise NotImplementedError
@@ -110,6 +110,36 @@ class RepoRule(Rule):
 
     def check(self, repo: Repo) -> Iterable[Violation]:
         raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class LiteralsOr:
+    """A prefilter: any of `literals` is in the file, or else `rest(data)` says yes. The
+    literals are answered by the run's one multi-pattern scan (`scan`); `rest` (a costlier
+    test, a regex around each `://`) runs only on the files without any of them."""
+
+    literals: tuple[bytes, ...]
+    rest: Callable[[bytes], bool]
+
+    def search(self, data: bytes) -> bool:
+        return any(literal in data for literal in self.literals) or self.rest(data)
+
+
+@dataclass(frozen=True)
+class LiteralsThen:
+    """A prefilter: any of `literals` is in the file, and then `pattern` is found. The
+    literals are answered by the run's one multi-pattern scan; the regex runs only on the
+    files that hold one (a regex tried at every byte of every file costs more)."""
+
+    literals: tuple[bytes, ...]
+    pattern: Any  # a compiled bytes regex
+
+    def search(self, data: bytes) -> bool:
+        return any(literal in data for literal in self.literals) and bool(self.pattern.search(data))
+
+
+#: What a rule or fact may declare as its prefilter (see `passes_prefilter`).
+Prefilter = bytes | tuple[bytes, ...] | re.Pattern[bytes] | LiteralsOr | LiteralsThen | None
 
 
 def passes_prefilter(prefilter: Any, data: bytes) -> bool:
@@ -178,7 +208,7 @@ class Fact:
     name: str
     kinds: frozenset[str]
     extract: Callable[[SourceFile], Any]
-    prefilter: bytes | tuple[bytes, ...] | re.Pattern[bytes] | None = None
+    prefilter: Prefilter = None
 
 
 FACTS: dict[str, Fact] = {}
@@ -188,7 +218,7 @@ def fact(
     name: str,
     *,
     kinds: Iterable[str],
-    prefilter: bytes | tuple[bytes, ...] | re.Pattern[bytes] | None = None,
+    prefilter: Prefilter = None,
 ) -> Callable[[Callable[[SourceFile], Any]], Callable[[SourceFile], Any]]:
     """Register a per-file fact extractor; a `None` result is not stored."""
 

@@ -1,7 +1,8 @@
 """The candidate scan: which prefilters a file passes, its literals found in one pass.
 
 Rules and facts declare cheap prefilters (`rule.passes_prefilter`): a literal, a tuple of
-literals, or a regex. Tested one by one, the literals cost one pass over the file's
+literals, a regex, or literals combined with a costlier test (`LiteralsOr`,
+`LiteralsThen`: their literals go into the set, the test runs only where it decides). Tested one by one, the literals cost one pass over the file's
 bytes each (~260 distinct literals; on a tree of modules, more than parsing the few
 files that pass). With `google-re2` installed, every literal of the run goes into one
 RE2 `Set`, matched once per file, and each literal prefilter is answered from the set of
@@ -15,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from twelvefold.rule import passes_prefilter
+from twelvefold.rule import LiteralsOr, LiteralsThen, passes_prefilter
 
 #: Fewer literals than this are tested one by one: a set costs its compilation.
 MIN_LITERALS = 16
@@ -32,11 +33,13 @@ class Prefilters:
         self._kept = list(prefilters)
         for prefilter in self._kept:
             words = (prefilter,) if isinstance(prefilter, bytes) else prefilter
+            if isinstance(prefilter, LiteralsOr | LiteralsThen):
+                words = prefilter.literals
             if isinstance(words, tuple) and words and all(isinstance(w, bytes) for w in words):
                 self._ids[id(prefilter)] = tuple(
                     literals.setdefault(word, len(literals)) for word in words
                 )
-        self._set = _compile(list(literals)) if len(literals) >= MIN_LITERALS else None
+        self._set = literal_set(list(literals)) if len(literals) >= MIN_LITERALS else None
         if self._set is None:
             self._ids.clear()
 
@@ -60,11 +63,17 @@ class Verdict:
         if self._found is None:
             matched = self._prefilters._set.Match(self._data)  # type: ignore[union-attr]
             self._found = frozenset(matched or ())
-        return not self._found.isdisjoint(ids)
+        found = not self._found.isdisjoint(ids)
+        if isinstance(prefilter, LiteralsOr):
+            return found or prefilter.rest(self._data)
+        if isinstance(prefilter, LiteralsThen):
+            return found and bool(prefilter.pattern.search(self._data))
+        return found
 
 
-def _compile(literals: list[bytes]) -> Any:
-    """An RE2 set of the literals (number i for literal i), or None without google-re2."""
+def literal_set(literals: list[bytes]) -> Any:
+    """An RE2 set of the literals (number i for literal i), or None without google-re2.
+    `Match(data)` gives the numbers of the literals found in `data`, in one pass."""
     try:
         import re2
     except ImportError:

@@ -51,6 +51,13 @@ _RUNNERS = frozenset(
 )
 
 
+#: A call of a runner, or of `pip.main`: what a module must hold before it is parsed
+#: (most modules that say `pip install` say it in an error message).
+_RUNNER_CALL = lazy_compile(
+    rb"\b(?:" + b"|".join(name.encode() for name in sorted(_RUNNERS | {"main"})) + rb")\s*\("
+)
+
+
 class RuntimePackageInstall(FileRule):
     """## What it does
     Reports packages installed while the code runs: `!pip install` / `%pip install` /
@@ -129,7 +136,7 @@ class RuntimePackageInstall(FileRule):
                 yield from self._notebook(file.notebook)
             return
         python = file.python
-        if python is None or b"pip" not in file.data:
+        if python is None or b"pip" not in file.data or not _RUNNER_CALL.search(file.data):
             return
         tree = python.tree
         if tree is None:

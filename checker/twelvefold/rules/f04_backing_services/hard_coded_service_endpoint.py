@@ -13,7 +13,7 @@ from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
 from twelvefold.project import kind as project_kind
 from twelvefold.project import roles as role
-from twelvefold.rule import FileRule
+from twelvefold.rule import FileRule, LiteralsOr
 from twelvefold.rules._pyast import (
     docstring_nodes,
     import_aliases,
@@ -203,23 +203,19 @@ _SERVICE_LITERALS = (
 )
 
 
-class _EndpointPrefilter:
-    """Literal tests first; the URL regex only runs on files that contain `://`."""
-
-    def search(self, data: bytes) -> bool:
-        if any(literal in data for literal in _SERVICE_LITERALS):
+def _url_near_a_scheme(data: bytes) -> bool:
+    """The URL regex, tried only around each `://`: it has no literal to anchor on, so
+    searching a whole file with many links costs more than every other prefilter."""
+    start = data.find(b"://")
+    while start != -1:
+        if _URL_PREFILTER.search(data, max(0, start - 64), start + 256) is not None:
             return True
-        # The URL pattern has no literal to anchor on, so searching a whole file with many
-        # links costs more than every other prefilter together: try it only around each `://`.
-        start = data.find(b"://")
-        while start != -1:
-            if _URL_PREFILTER.search(data, max(0, start - 64), start + 256) is not None:
-                return True
-            start = data.find(b"://", start + 3)
-        return False
+        start = data.find(b"://", start + 3)
+    return False
 
 
-_PREFILTER = _EndpointPrefilter()
+#: Literal tests first (one multi-pattern scan); the URL test only without any of them.
+_PREFILTER = LiteralsOr(_SERVICE_LITERALS, _url_near_a_scheme)
 
 
 #: A host name (RFC 1123 labels; `_` tolerated, as container and service names use it).
@@ -333,8 +329,20 @@ def _literal(node: ast.expr | None) -> str | None:
     return None
 
 
-def _parents(tree: ast.AST) -> dict[int, ast.AST]:
-    return {id(child): node for node in walk(tree) for child in ast.iter_child_nodes(node)}
+class _Parents:
+    """`id(child) -> parent node`, worked out on the first question: most files that pass
+    the prefilter ask none, and the map costs a walk of the whole tree."""
+
+    def __init__(self, tree: ast.AST) -> None:
+        self._tree = tree
+        self._map: dict[int, ast.AST] | None = None
+
+    def get(self, key: int) -> ast.AST | None:
+        if self._map is None:
+            self._map = {
+                id(child): node for node in walk(self._tree) for child in ast.iter_child_nodes(node)
+            }
+        return self._map.get(key)
 
 
 class HardCodedServiceEndpoint(FileRule):
@@ -398,7 +406,7 @@ class HardCodedServiceEndpoint(FileRule):
     summary = "Host, IP or URL of a backing service hard-coded in code"
     fix = "Read the address from the environment or a settings object (os.environ['...'], settings.database_url)."
     kinds = frozenset({kinds.PYTHON, kinds.NOTEBOOK})
-    prefilter = _PREFILTER  # type: ignore[assignment]
+    prefilter = _PREFILTER
 
     def check(self, file: SourceFile) -> Iterator[Violation]:
         if kinds.is_test_path(file.path):
@@ -413,7 +421,7 @@ class HardCodedServiceEndpoint(FileRule):
         tree = python.tree
         aliases = import_aliases(tree)
         docstrings = docstring_nodes(tree)
-        parents = _parents(tree)
+        parents = _Parents(tree)
         reported: set[int] = set()
         # 1. Endpoints passed to service clients.
         for node in nodes(tree, ast.Call):
@@ -543,9 +551,7 @@ class HardCodedServiceEndpoint(FileRule):
                 # machine, whatever the variable is called.
                 yield self._violation(python, literal, f"`{bound_to}` hard-codes {why}")
 
-    def _module_assignment(
-        self, node: ast.AST, parents: dict[int, ast.AST], tree: ast.Module
-    ) -> str | None:
+    def _module_assignment(self, node: ast.AST, parents: _Parents, tree: ast.Module) -> str | None:
         """The name a module-level `NAME = "..."` binds the literal to, if it is one."""
         parent = parents.get(id(node))
         if (
@@ -557,9 +563,7 @@ class HardCodedServiceEndpoint(FileRule):
             return parent.targets[0].id
         return None
 
-    def _constant_owner(
-        self, node: ast.AST, parents: dict[int, ast.AST], tree: ast.Module
-    ) -> str | None:
+    def _constant_owner(self, node: ast.AST, parents: _Parents, tree: ast.Module) -> str | None:
         parent = parents.get(id(node))
         if (
             not isinstance(parent, (ast.Assign, ast.AnnAssign))
@@ -572,9 +576,7 @@ class HardCodedServiceEndpoint(FileRule):
                 return target.id
         return None
 
-    def _read_from_config(
-        self, node: ast.AST, parents: dict[int, ast.AST], aliases: dict[str, str]
-    ) -> bool:
+    def _read_from_config(self, node: ast.AST, parents: _Parents, aliases: dict[str, str]) -> bool:
         """The literal is a default of a config read, a settings field or a parameter default."""
         child: ast.AST = node
         parent = parents.get(id(node))

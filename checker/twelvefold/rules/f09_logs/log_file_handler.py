@@ -11,7 +11,7 @@ from twelvefold import kinds
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
 from twelvefold.project import kind as project_kind
-from twelvefold.rule import FileRule
+from twelvefold.rule import FileRule, LiteralsThen
 from twelvefold.rules._pyast import (
     constant_str,
     dotted,
@@ -135,7 +135,11 @@ class LogFileHandler(FileRule):
     summary = "Logs written to files by the application"
     fix = "Log to stdout/stderr (`StreamHandler(sys.stdout)`) and let the environment route and store the stream."
     kinds = frozenset({kinds.PYTHON, kinds.YAML, kinds.INI, kinds.JSON})
-    prefilter = lazy_compile(rb"FileHandler|filename\s*=|loguru")
+    # `filename\s*=` is a regex: tried only on the files that hold one of the words.
+    prefilter = LiteralsThen(
+        (b"FileHandler", b"filename", b"loguru"),
+        lazy_compile(rb"FileHandler|filename\s*=|loguru"),
+    )
 
     def check(self, file: SourceFile) -> Iterator[Violation]:
         if kinds.is_test_path(file.path) or posixpath.basename(file.path) in _TOOLING:

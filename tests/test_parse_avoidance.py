@@ -1,0 +1,98 @@
+"""Modules a rule has no candidate in are not parsed: a scan of the text says so first.
+
+Each case pairs a realistic module the rule must still judge (parsed, reported) with a
+look-alike that says the same words where no rule looks (an error message, a docstring)
+and must not cost a parse."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+from twelvefold import sources
+from twelvefold.config import Config
+from twelvefold.detectors import secrets
+from twelvefold.engine import Target, run
+
+from tests.helpers import make_repo
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The paths of the Python modules parsed during a run."""
+    parsed: list[str] = []
+    real = ast.parse
+
+    def recording(source: str, filename: str = "<unknown>", *args: object, **kw: object):  # type: ignore[no-untyped-def]
+        parsed.append(filename)
+        return real(source, filename, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sources.ast, "parse", recording)
+    return parsed
+
+
+_PROJECT = {
+    "pyproject.toml": '[project]\nname = "shop"\nversion = "1.0"\ndependencies = ["requests==2.32.3", "fastapi==0.115.0"]\n',
+    "uv.lock": "version = 1\n",
+    "src/shop/__init__.py": "",
+}
+
+
+def test_a_pip_install_named_in_an_error_message_costs_no_parse(
+    tmp_path: Path, parses: list[str]
+) -> None:
+    files = {
+        **_PROJECT,
+        "src/shop/optional.py": (
+            "def need_plotly():\n"
+            "    raise ImportError('plotting needs plotly: pip install plotly')\n"
+        ),
+        "src/shop/bootstrap.py": (
+            "import subprocess\nimport sys\n\n\ndef ensure(package):\n"
+            "    subprocess.check_call([sys.executable, '-m', 'pip', 'install', package])\n"
+        ),
+    }
+    result = run([Target(make_repo(tmp_path / "repo", files))], Config(), jobs=1)
+    assert [f.path for f in result.findings if f.code == "TF205"] == ["src/shop/bootstrap.py"]
+    assert not any(path.endswith("optional.py") for path in parses)
+
+
+def test_a_module_that_imports_no_web_framework_is_not_parsed_for_routes(
+    tmp_path: Path, parses: list[str]
+) -> None:
+    files = {
+        **_PROJECT,
+        # "serve" and "flask" in prose: the old prefilter sent it to the parser.
+        "src/shop/notes.py": '"""How we serve the model (we left flask for fastapi)."""\n\nVERSION = "1.0"\n',
+        "src/shop/api.py": (
+            "from fastapi import FastAPI\n\napp = FastAPI()\n\n\n"
+            "@app.post('/predict')\ndef predict(x: float) -> float:\n    return x\n"
+        ),
+    }
+    result = run([Target(make_repo(tmp_path / "repo", files))], Config(), jobs=1)
+    assert "TF1201" in {f.code for f in result.findings}  # the API has no health route
+    assert not any(path.endswith("notes.py") for path in parses)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "token = 'ghp_" + "a1B2" * 9 + "'\n",
+        "x = 1\n" * 2000 + "AKIA" + "Z" * 16 + "\n",
+        "# é ü " * 1000 + "sk-proj-" + "Ab3" * 20 + "\n",
+        "tokenizer = load()\n" * 1000,
+    ],
+)
+def test_the_secret_scans_literal_set_finds_what_one_test_per_literal_finds(text: str) -> None:
+    pytest.importorskip("re2")
+    one_by_one = {p.id for anchor, p in secrets._ANCHOR_OF if anchor in text}
+    assert secrets._present_patterns(text) == one_by_one
+    if len(text) >= secrets._SET_MIN_CHARS:
+        assert secrets._anchor_set and secrets._anchor_set[0] is not None  # the set answered
+
+
+def test_secret_literals_are_ascii() -> None:
+    # The set matches the text's UTF-8 bytes: exact only for ASCII literals.
+    assert all(anchor.isascii() for anchor, _ in secrets._ANCHOR_OF)
