@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from twelvefold import kinds
 from twelvefold.lazy_regex import lazy_compile
@@ -14,6 +14,7 @@ from twelvefold.project import kind as project_kind
 from twelvefold.project import roles as role
 from twelvefold.project.knowledge import WEB_FRAMEWORKS
 from twelvefold.rule import FileRule
+from twelvefold.rules._code_text import STRING_OR_COMMENT
 from twelvefold.rules._pyast import (
     import_aliases,
     imported_modules,
@@ -134,6 +135,172 @@ _PREFILTER = (
     b"gsutil",
     b"gcloud",
 )
+#: The branches of `_download` beyond `_ALWAYS_DOWNLOAD`: a name each makes sure of
+#: (`last == "from_pretrained"`, `name.startswith("timm.")`...), kept beside it there.
+_BRANCH_WORDS = (
+    "from_pretrained",
+    "SentenceTransformer",
+    "CrossEncoder",
+    "load_dataset",
+    "download_file",
+    "download_fileobj",
+    "download_to_filename",
+    "download_blob_to_file",
+    "get_file",
+    "applications",
+    "load_model",
+    "load_data",
+    "torchvision",
+    "timm",
+)
+#: Last parts too common to look for: `requests.get` is looked for as `requests`.
+_COMMON_LAST = frozenset({"get", "load", "download", "run", "call"})
+
+
+def _call_words(names: Iterable[str]) -> list[str]:
+    """One part of each qualified name, the last unless it is common. Every part of the
+    name `_download` judges is written at the call (`torch.hub.load`) or in the import
+    that binds its first name (`from torch import hub as h`; `h.load`)."""
+    words: list[str] = []
+    for name in names:
+        parts = name.split(".")
+        words.append(parts[-1] if parts[-1] not in _COMMON_LAST or len(parts) == 1 else parts[-2])
+    return words
+
+
+def _words_pattern(words: list[str]) -> str:
+    """Whole names (`hub`, not `huggingface_hub`), and any `fetch_*` (scikit-learn)."""
+    names = "|".join(sorted({re.escape(word) for word in words}, key=lambda w: (-len(w), w)))
+    return rf"(?<!\w)(?:fetch_|(?:{names})(?!\w))"
+
+
+_CALL_WORDS = lazy_compile(_words_pattern(_call_words(_ALWAYS_DOWNLOAD) + list(_BRANCH_WORDS)))
+#: The same, with the `subprocess`/`os.system` calls that run a copy (`aws s3 cp`), for a
+#: file that names one of the `_CLI_COPIES` programs.
+_CALL_WORDS_CLI = lazy_compile(
+    _words_pattern(
+        _call_words(_ALWAYS_DOWNLOAD)
+        + list(_BRANCH_WORDS)
+        + _call_words(sorted(_SUBPROCESS))
+        + ["subprocess"]
+    )
+)
+#: `def NAME`; the rest of its line before it must be indentation (or `async`).
+_DEF = lazy_compile(r"def[ \t]+(\w+)")
+_ASYNC = lazy_compile(r" *(?:async[ \t]+)?")
+#: `import` (a word), where a statement binds names.
+_IMPORT = lazy_compile(r"import\b")
+_WORD = lazy_compile(r"\w+")
+#: Words of an import statement that bind no name.
+_IMPORT_KEYWORDS = frozenset({"import", "from", "as"})
+#: The module path of a relative import (`from .utils.hub import x`): no alias comes of
+#: it (`import_aliases` skips them), and no call is written there.
+_RELATIVE_FROM = lazy_compile(r"\bfrom[ \t]+\.[\w.]*")
+#: The end of a body indented deeper than N spaces: the next line that starts a
+#: statement (not blank, not a closing bracket) at N spaces or fewer.
+_BODY_ENDS: dict[int, re.Pattern[str]] = {}
+
+
+def _blank(match: re.Match[str]) -> str:
+    """A comment goes, a string becomes `''` on as many lines; an f-string stays (its
+    fields are code), each of its next lines led by `)`, which starts no statement."""
+    text = match.group()
+    if text.startswith("#"):
+        return ""
+    start = match.start()
+    if "f" in match.string[max(0, start - 2) : start].lower():
+        return text.replace("\n", "\n)")  # (or `if"x":`, kept the same)
+    return "''" + "\n" * text.count("\n")
+
+
+def _body_end(code: str, indent: int, start: int) -> int:
+    pattern = _BODY_ENDS.get(indent)
+    if pattern is None:
+        pattern = _BODY_ENDS[indent] = re.compile(rf"\n {{0,{indent}}}(?=[^ \n)\]}}])")
+    found = pattern.search(code, start)
+    return found.start() + 1 if found is not None else len(code)
+
+
+def _import_statement(code: str, at: int) -> tuple[int, int]:
+    """Where the statement with `import` at `at` starts and ends (from the start of its
+    line, brackets and backslash continuations followed)."""
+    start = code.rfind("\n", 0, at) + 1
+    end = at
+    while True:
+        line_end = code.find("\n", end)
+        line_end = len(code) if line_end < 0 else line_end
+        opened = code.rfind("(", start, line_end)
+        if opened >= 0 and code.find(")", opened, line_end) < 0:
+            close = code.find(")", line_end)
+            end = len(code) if close < 0 else close + 1
+        elif code[end:line_end].rstrip().endswith("\\"):
+            end = line_end + 1
+        else:
+            return start, line_end
+
+
+def _may_download_at_import(text: str) -> bool:
+    """Whether the module may make a download `check` reports, from its text alone: the
+    name of a download call outside every function body (at module or class level, or
+    in an import there), or a name used there that a function body binds to one (an
+    import) or that calls one (a helper of the module). A necessary condition, cheaper
+    than the parse: most files name downloads only in docstrings and in functions."""
+    if "\f" in text:
+        return True  # a form feed resets the indentation: not judged here
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\t" in text:
+        text = text.expandtabs(8)  # Python's own tab stops for indentation
+    code = STRING_OR_COMMENT.sub(_blank, text)
+    words = _CALL_WORDS_CLI if any(program in text for program in _CLI_COPIES) else _CALL_WORDS
+    outside: list[str] = []
+    bodies: list[tuple[int, int, str, bool]] = []  # start, end, name, at module level
+    position = 0
+    for found in _DEF.finditer(code):
+        if found.start() < position:
+            continue  # nested in the body found before
+        start = code.rfind("\n", 0, found.start()) + 1
+        indent = _ASYNC.match(code, start)
+        if indent is None or indent.end() != found.start():
+            continue  # `undef x`, `a.def`: no `def` statement
+        width = len(indent.group()) - len(indent.group().lstrip())
+        end = _body_end(code, width, found.end())
+        outside.append(code[position:start])
+        bodies.append((start, end, found.group(1), not width))
+        position = end
+    outside.append(code[position:])
+    module_code = _RELATIVE_FROM.sub("from .", "".join(outside))
+    if words.search(module_code):
+        return True
+    if not bodies:
+        return False
+    used = set(_WORD.findall(module_code))
+    bound: set[str] = set()  # names that imports in function bodies bind to downloads
+    index = 0
+    end = 0
+    for found in _IMPORT.finditer(code):
+        at = found.start()
+        while index < len(bodies) and bodies[index][1] <= at:
+            index += 1
+        if index == len(bodies) or at < bodies[index][0]:
+            continue  # outside the bodies: in `module_code`
+        if at < end or (at and (code[at - 1].isalnum() or code[at - 1] == "_")):
+            continue  # in the statement read before (`import a; import b`), or `reimport`
+        start, end = _import_statement(code, at)
+        statement = _RELATIVE_FROM.sub("from .", code[start:end])
+        if words.search(statement):
+            bound.update(_WORD.findall(statement))
+    bound -= _IMPORT_KEYWORDS
+    if not bound.isdisjoint(used):
+        return True
+    for start, end, name, top in bodies:
+        if top and name in used:
+            body = code[start:end]
+            if words.search(body) or (bound and not bound.isdisjoint(_WORD.findall(body))):
+                return True  # a helper of the module, called at import time
+    return False
+
+
 _DOWNLOAD_NAME = lazy_compile(
     r"(?:^|[_-])(?:download|fetch|get[_-]data|prepare[_-]data|setup[_-]data)", re.IGNORECASE
 )
@@ -508,7 +675,9 @@ class DownloadAtImport(FileRule):
 
     def check(self, file: SourceFile) -> Iterator[Violation]:
         python = file.python
-        if python is None or python.tree is None:
+        if python is None or not _may_download_at_import(python.text):
+            return  # no download call outside function bodies: no parse
+        if python.tree is None:
             return
         tree = python.tree
         if _is_script(file, tree):

@@ -15,6 +15,7 @@ from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
 from twelvefold.repo import Repo
 from twelvefold.rule import RepoRule, fact
+from twelvefold.rules._code_text import STRING_OR_COMMENT
 from twelvefold.rules._pyast import (
     constant_str,
     dotted,
@@ -54,6 +55,81 @@ _METADATA_WORD = lazy_compile(
 )
 
 
+#: A path literal `_MODEL_SUFFIX` takes, as written: the suffix, then the closing quote.
+_QUOTED_SUFFIX = lazy_compile(
+    _MODEL_SUFFIX.pattern.removesuffix("$") + "[\"']", _MODEL_SUFFIX.flags
+)
+#: `_METADATA_WORD` where an escape may stand next to the word (`"\nmeta"`): no `\b`.
+_METADATA_LETTERS = lazy_compile(_METADATA_WORD.pattern.replace(r"\b", ""), re.IGNORECASE)
+#: An escape sequence: it writes at least no character, whatever its length.
+_ESCAPE = lazy_compile(r"\\(?:N\{[^}\n]{0,100}\}|.)", re.DOTALL)
+
+
+def _literal(text: str, start: int, literal: str) -> tuple[str, int, bool]:
+    """A string token's content, the fewest characters its value can have, and whether
+    it may be an f-string (whose constant parts are shorter than the whole)."""
+    quotes = 3 if literal[:3] in ('"""', "'''") else 1
+    content = literal[quotes:-quotes] if len(literal) >= 2 * quotes else literal[quotes:]
+    formatted = "f" in text[max(0, start - 2) : start].lower()  # (or `if"x":`: the same)
+    if "\\" not in content:
+        return content, len(content), formatted
+    # Raw or not, counting every escape as no character never says too many.
+    written = sum(len(escape) for escape in _ESCAPE.findall(content))
+    return content, len(content) - written, formatted
+
+
+def _short_metadata_string(text: str) -> bool:
+    """Whether a string constant under 100 characters may hold a `_METADATA_WORD`, as
+    `model_saves` tests its constants. Strings written next to each other on a line or
+    inside brackets make one constant (`"... removed in version 5 "` `"of ..."`), so
+    their lengths add up; at a line's end outside brackets each is its own."""
+    depth = 0
+    position = 0
+    parts: list[str] = []
+    fewest = 0
+    unbounded = escaped = False
+    for found in STRING_OR_COMMENT.finditer(text):
+        gap = text[position : found.start()]
+        position = found.end()
+        code = gap.strip()
+        if code:
+            depth += sum(map(code.count, "([{")) - sum(map(code.count, ")]}"))
+        joined = not code and (depth > 0 or "\n" not in gap)
+        if not joined and parts:
+            if _metadata_in(parts, fewest, unbounded, escaped):
+                return True
+            parts, fewest, unbounded, escaped = [], 0, False, False
+        literal = found.group()
+        if literal.startswith("#"):
+            continue  # a comment ends its line: the next string joins inside brackets only
+        content, length, formatted = _literal(text, found.start(), literal)
+        parts.append(content)
+        fewest += length
+        unbounded = unbounded or formatted
+        escaped = escaped or "\\" in content
+    return bool(parts) and _metadata_in(parts, fewest, unbounded, escaped)
+
+
+def _metadata_in(parts: list[str], fewest: int, unbounded: bool, escaped: bool) -> bool:
+    if fewest >= 100 and not unbounded:
+        return False  # no constant under 100 characters
+    return bool((_METADATA_LETTERS if escaped else _METADATA_WORD).search("".join(parts)))
+
+
+def _may_save_or_note(text: str) -> bool:
+    """Whether `model_saves` may find a save or metadata, from the text alone: a saver
+    and a model suffix closing a string, a versioned store or registry save named, or
+    a metadata word in a string short enough. A necessary condition, cheaper than the
+    parse (most files pass the prefilter on `version` in a name or a long docstring)."""
+    if any(store in text for store in _VERSIONED_STORES) or any(
+        method in text for method in _REGISTRY_SAVES
+    ):
+        return True
+    if any(method in text for method in _SAVER_METHODS) and _QUOTED_SUFFIX.search(text):
+        return True  # `joblib.dump(m, "model.pkl")`, `open("model.pt", "wb")`
+    return _short_metadata_string(text)
+
+
 @dataclass(frozen=True)
 class ModelSaves:
     #: line, cell, cell_line, call, and how many more saves the same function (or cell,
@@ -71,8 +147,10 @@ def model_saves(file: SourceFile) -> ModelSaves | None:
     if kinds.is_test_path(file.path):
         return None
     python = file.python
-    tree = python.tree if python is not None else None
-    if python is None or tree is None:
+    if python is None or not _may_save_or_note(python.text):
+        return None  # nothing to find: no parse
+    tree = python.tree
+    if tree is None:
         return None
     aliases = import_aliases(tree)
     metadata = bool(imported_modules(tree) & _VERSIONED_STORES)
