@@ -96,3 +96,71 @@ def test_the_secret_scans_literal_set_finds_what_one_test_per_literal_finds(text
 def test_secret_literals_are_ascii() -> None:
     # The set matches the text's UTF-8 bytes: exact only for ASCII literals.
     assert all(anchor.isascii() for anchor, _ in secrets._ANCHOR_OF)
+
+
+# --- hyperparameter-literals: training literals and settings-class fields -----------------
+
+_FIELDS = [
+    "class TrainConfig:\n    lr: float = 0.1\n",
+    'class TrainConfig:\n    """The knobs."""\n\n    EPOCHS = 10\n',
+    "class Settings(BaseSettings):\n\tbatch_size: int\n",
+    "class HParams: lr = 0.1\n",
+    "def make():\n    class RunArgs:\n        # the run's knobs\n        weight_decay = 0.01\n    return RunArgs\n",
+]
+
+_NO_FIELDS = [
+    # transformers' configuration classes: the knobs are `__init__` arguments.
+    "class BertConfig(PretrainedConfig):\n    model_type = 'bert'\n\n    def __init__(\n"
+    "        self,\n        hidden_size=768,\n        dropout=0.1,\n    ):\n"
+    "        self.hidden_size = hidden_size\n",
+    "class Trainer:\n    lr = 0.1\n",  # not a settings class by its name
+]
+
+
+@pytest.mark.parametrize("code", _FIELDS)
+def test_a_settings_field_passes_the_text_test(code: str) -> None:
+    from twelvefold.rules.f03_config._hyperparameters import _may_have_fields
+
+    assert _may_have_fields(code)
+
+
+@pytest.mark.parametrize("code", _NO_FIELDS)
+def test_init_arguments_of_a_config_class_are_no_fields(code: str) -> None:
+    from twelvefold.rules.f03_config._hyperparameters import _may_have_fields
+
+    assert not _may_have_fields(code)
+
+
+@pytest.mark.parametrize(
+    ("code", "numeric"),
+    [
+        ("model.fit(x, y, epochs=10)", True),
+        ("SGD(params, lr = -0.1)", True),
+        ("fit(x, epochs=(\n    10  # ten\n))", True),
+        ("fit(x, epochs = \\\n    10)", True),
+        ("fit(x, epochs=args.epochs, lr=cfg.lr)", False),
+        ("if epochs == 10: pass", False),
+    ],
+)
+def test_numeric_keyword_is_what_the_ast_calls_a_number(code: str, numeric: bool) -> None:
+    from twelvefold.rules.f03_config._hyperparameters import _NUMERIC_KEYWORD
+
+    assert bool(_NUMERIC_KEYWORD.search(code)) is numeric
+
+
+def test_a_config_class_with_init_arguments_is_not_parsed(
+    tmp_path: Path, parses: list[str]
+) -> None:
+    files = {
+        **_PROJECT,
+        "configs/train.yaml": "max_iter: 500\nepochs: 20\nbatch_size: 64\n",
+        "src/shop/configuration.py": _NO_FIELDS[0],
+        "src/shop/train.py": (
+            "from sklearn.linear_model import SGDClassifier\n\n\ndef train(x, y):\n"
+            "    model = SGDClassifier(max_iter=1000)\n    model.fit(x, y)\n"
+            "    return model\n"
+        ),
+    }
+    result = run([Target(make_repo(tmp_path / "repo", files))], Config(), jobs=1)
+    assert [f.path for f in result.findings if f.code == "TF304"] == ["src/shop/train.py"]
+    assert not any(path.endswith("configuration.py") for path in parses)

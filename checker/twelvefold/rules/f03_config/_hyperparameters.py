@@ -124,7 +124,13 @@ def hyperparameter_literals(file: SourceFile) -> dict[str, list[Any]] | None:
     if not _HYPERPARAMETER_BYTES.search(file.data):
         return None  # no `lr=` / `epochs:`...: no literal and no settings field
     python = file.python
-    if python is None or python.tree is None:
+    if python is None:
+        return None
+    if not (training and _NUMERIC_KEYWORD.search(python.text)) and not _may_have_fields(
+        python.text
+    ):
+        return None  # no `lr=0.1` to report, no field of a settings class: no parse
+    if python.tree is None:
         return None
     literals: list[list[str | int]] = []  # [keyword, source text, line, column]
     # Lines of the `if __name__ == "__main__":` blocks: a convenience call there
@@ -175,6 +181,53 @@ def hyperparameter_literals(file: SourceFile) -> dict[str, list[Any]] | None:
     if not literals and not fields:
         return None
     return {"literals": literals, "fields": fields, "main": main_blocks}
+
+
+_NAMES = "|".join(sorted(_GROUP_OF, key=lambda name: (-len(name), name)))
+
+
+#: A hyperparameter keyword given a number (`lr=1e-3`, `epochs = (10)`, `momentum=-0.9`,
+#: the number on the next line or after a backslash): what `_is_number` accepts, as written.
+_NUMERIC_KEYWORD = lazy_compile(rf"\b(?:{_NAMES})[ \t]*=(?!=)(?:[\s(+\\-]|#[^\n]*)*\.?\d")
+
+
+#: A class statement and the rest of its line.
+_CLASS_LINE = lazy_compile(r"^([ \t]*)class[ \t]+(\w+)([^\n]*)", re.MULTILINE)
+
+
+#: The first statement line after a class statement: its indentation is the body's.
+_BODY_LINE = lazy_compile(r"^([ \t]*)[^ \t\n#]", re.MULTILINE)
+
+
+def _may_have_fields(text: str) -> bool:
+    """Whether a settings class (`class TrainConfig:`) may define a hyperparameter field,
+    from the text: a line at its body's indentation that starts `lr =` or `epochs:`. A
+    field is a statement of the body, so it is written at that indentation; a line
+    there that is not (a string's, another class's) only costs a parse. One search per
+    body indentation, so a file of many classes is read a few times, not once each."""
+    if "\f" in text:
+        return True  # a form feed resets the indentation: not judged here
+    starts: dict[str, int] = {}  # body indentation -> the first class with it
+    for header in _CLASS_LINE.finditer(text):
+        if not _CONFIG_CLASS.search(header.group(2)):
+            continue
+        rest = header.group(3)
+        colon = rest.rfind(":")
+        if (
+            colon >= 0
+            and rest[colon + 1 :].strip()
+            and not rest[colon + 1 :].lstrip().startswith("#")
+        ):
+            return True  # `class Config: lr = 0.1`, on one line
+        body = _BODY_LINE.search(text, header.end())
+        if body is None or len(body.group(1)) <= len(header.group(1)):
+            continue
+        starts.setdefault(body.group(1), body.start())
+    for indent, start in starts.items():
+        field = re.compile(rf"^{re.escape(indent)}(?i:{_NAMES})[ \t]*(?::|=(?!=))", re.MULTILINE)
+        if field.search(text, start):
+            return True
+    return False
 
 
 def _is_number(node: ast.expr) -> bool:
