@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from twelvefold import kinds
@@ -23,6 +24,7 @@ from twelvefold.rules._pyast import (
     nodes,
     qualified,
 )
+from twelvefold.scan import PatternSetPrefilter
 from twelvefold.sources import SourceFile
 
 #: Random only when asked (`early_stopping=True`, `max_features`): see gen_random_state.py.
@@ -51,7 +53,9 @@ _ALWAYS_RANDOM = RANDOM_BY_DEFAULT | frozenset(
 #: `resample(...)` may be anyone's: only the resolved name counts.
 _BARE_NAME = lazy_compile(r"[A-Z]\w*|make_\w+|permutation_importance")
 _KFOLDS = frozenset({"KFold", "StratifiedKFold", "GroupKFold", "StratifiedGroupKFold"})
-_RANDOM_STATE_LIBRARIES = ("sklearn.", "imblearn.", "umap.")
+#: Libraries of estimators that take a `random_state`.
+_ESTIMATOR_LIBRARIES = ("sklearn", "imblearn", "umap")
+_RANDOM_STATE_LIBRARIES = tuple(f"{library}." for library in _ESTIMATOR_LIBRARIES)
 
 _NUMPY_NOT_DRAWS = frozenset(
     {
@@ -104,6 +108,7 @@ _TORCH_DRAWS = frozenset(
         "random_split",
     }
 )
+_KERAS_MODULES = frozenset({"tensorflow", "keras", "tf_keras"})
 _DATA_LIBRARIES = frozenset(
     {
         "numpy",
@@ -141,9 +146,10 @@ class RandomnessFacts:
     seeds: frozenset[str]
 
 
-#: Literals one of which a file with randomness holds: the library names, seeding, and
-#: the random callables (derived from the same table).
-_RANDOM_PREFILTER = (
+#: The literals the fact was filtered on until now: a file with none of them was never
+#: read. Kept as an outer bound of the code test below, so that it only drops files that
+#: gave no fact (a seeding `numpy...default_rng(seed)` without "random" in the file, say).
+_EARLIER_LITERALS = (
     b"random",
     b"Random",
     b"seed",
@@ -160,8 +166,63 @@ _RANDOM_PREFILTER = (
     *sorted({name.encode() for name in _ALWAYS_RANDOM}),
 )
 
+#: Names (the last part of a call's resolved name) the extractor acts on, besides the
+#: torch draws: a training loop, a shuffling loader, transformers' seeding arguments and
+#: numpy's generators (a seed when given one, a draw when not).
+_CALLED_NAMES = frozenset(
+    {"backward", "DataLoader", "TrainingArguments", "RandomState", "default_rng"}
+)
 
-@fact("randomness", kinds=[kinds.PYTHON, kinds.NOTEBOOK], prefilter=_RANDOM_PREFILTER)
+#: Space between two tokens of a statement (a line break inside brackets included).
+_SPACE = rb"[ \t\n\r\f\v]*"
+#: A line continuation (`\` at the end of a line), or in a notebook's JSON an escape of
+#: a line break, a tab or a backslash; not `\"`, a quote: a name before one is in a string.
+_BREAK = rb"\\[nrtfu\\\n\r]"
+#: A name starts the token: not inside a longer one (`operand`, `post_init`). In a
+#: notebook's JSON an escape (`\n`, `\u00a0`) may come right before it.
+_START = rb"(?:^|[^0-9A-Za-z_]|\\[bfnrt]|\\u[0-9A-Fa-f]{4})"
+#: What follows a called name in code: its call's `(` (a definition's, or `[` of its type
+#: parameters), or `as` where it is imported under another name; a comment or a line
+#: continuation may come first (a backslash: also a line break in a notebook's JSON).
+#: Prose ("a random seed ...") has a word after the name instead.
+_CALLED = _SPACE + rb"(?:[(\[#]|as\b|" + _BREAK + rb")"
+#: What follows a module's name in code: `.` (`np.random.rand`), `as` or `import`.
+_MODULE = _SPACE + rb"(?:[.#]|as\b|import\b|" + _BREAK + rb")"
+
+
+def _alternatives(names: Iterable[str]) -> bytes:
+    return b"(?:" + b"|".join(re.escape(name).encode() for name in sorted(names)) + b")"
+
+
+#: One test each, matched in one pass (a file's every path to a fact needs one of them):
+_RANDOM_CODE = {
+    # `np.random.X`, `tf.random.X`, `random.X`, `nn.init.X` and their imports
+    "modules": _START + _alternatives({"random", "init"}) + _MODULE,
+    "draws": _START + _alternatives(_TORCH_DRAWS | _CALLED_NAMES) + _CALLED,
+    # what `_SEED_FUNCTION` and `_seeding` accept ends in one of these (`set_seed`,
+    # `manual_seed_all`, `seed_everything`), the last two anywhere in a name
+    "seeding": rb"seeds?(?:_all|_everything|_everywhere|_worker)?"
+    + _CALLED
+    + rb"|seed_everything|seed_all",
+    "estimators": _alternatives(_ESTIMATOR_LIBRARIES),
+    # a Keras run: `.fit(...)` and `.compile(...)` in a module importing Keras
+    "fit": _START + rb"fit" + _CALLED,
+    "compile": rb"compile",
+    "keras": _alternatives(_KERAS_MODULES),
+    "earlier": _alternatives(name.decode() for name in _EARLIER_LITERALS),
+}
+
+
+def _may_have_randomness(found: set[str]) -> bool:
+    keras_run = {"fit", "compile", "keras"} <= found
+    direct = not found.isdisjoint({"modules", "draws", "seeding", "estimators"})
+    return (direct or keras_run) and "earlier" in found
+
+
+_RANDOM_PREFILTER = PatternSetPrefilter(_RANDOM_CODE, _may_have_randomness, _EARLIER_LITERALS)
+
+
+@fact("randomness", kinds=[kinds.PYTHON, kinds.NOTEBOOK], prefilter=_RANDOM_PREFILTER)  # type: ignore[arg-type]
 def randomness(file: SourceFile) -> RandomnessFacts | None:
     python = file.python
     tree = python.tree if python is not None else None
@@ -169,7 +230,7 @@ def randomness(file: SourceFile) -> RandomnessFacts | None:
         return None
     aliases = import_aliases(tree)
     modules = imported_modules(tree)
-    sklearn_like = bool(modules & {"sklearn", "imblearn", "umap"})
+    sklearn_like = bool(modules & set(_ESTIMATOR_LIBRARIES))
     data_code = bool(modules & _DATA_LIBRARIES)
     unseeded: list[tuple[Place, str]] = []
     draws: dict[str, tuple[Place, str]] = {}
@@ -284,9 +345,6 @@ def _formatted_into_strings(tree: ast.Module) -> set[int]:
             )
             found.update(id(item) for item in right if isinstance(item, ast.Call))
     return found
-
-
-_KERAS_MODULES = frozenset({"tensorflow", "keras", "tf_keras"})
 
 
 def _keras_training(tree: ast.Module) -> ast.Call | None:

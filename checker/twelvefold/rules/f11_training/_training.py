@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from twelvefold import kinds
@@ -19,6 +20,7 @@ from twelvefold.rules._pyast import (
     training_call,
     walk,
 )
+from twelvefold.scan import PatternSetPrefilter
 from twelvefold.sources import SourceFile
 
 # ----------------------------------------------------------------------------- training
@@ -71,11 +73,34 @@ _TRACKING_MODULES = frozenset(
 #: `logkv`/`dumpkvs` (OpenAI baselines' logger, copied into many research repositories),
 #: `record_tabular`/`log_tabular` (rllab, Spinning Up): they write each run's metrics to
 #: a `progress.csv` in the run's folder, a metrics file as the rule accepts one.
-_TRACKING_CALLS = lazy_compile(
-    r"(?:^|\.)(?:SummaryWriter|log_metrics?|log_params?|log_hyperparams|TensorBoardLogger|CSVLogger|MLFlowLogger|LoggingToFile|"
-    r"WandbLogger|CometLogger|NeptuneLogger|TensorBoard|TrainingArguments|Trainer|"
-    r"logkvs?|logkv_mean|dumpkvs|record_tabular|dump_tabular|log_tabular|log_metadata)$"
+_TRACKING_CALL_NAMES = (
+    "SummaryWriter",
+    "log_metric",
+    "log_metrics",
+    "log_param",
+    "log_params",
+    "log_hyperparams",
+    "TensorBoardLogger",
+    "CSVLogger",
+    "MLFlowLogger",
+    "LoggingToFile",
+    "WandbLogger",
+    "CometLogger",
+    "NeptuneLogger",
+    "TensorBoard",
+    "TrainingArguments",
+    "Trainer",
+    "logkv",
+    "logkvs",
+    "logkv_mean",
+    "dumpkvs",
+    "record_tabular",
+    "dump_tabular",
+    "log_tabular",
+    "log_metadata",
 )
+#: A call whose last name is one of these.
+_TRACKING_CALLS = lazy_compile(rf"(?:^|\.)(?:{'|'.join(_TRACKING_CALL_NAMES)})$")
 
 
 _METRICS_FILE = lazy_compile(
@@ -100,12 +125,137 @@ _PIPELINE_MODULES = frozenset(
 )
 
 
+#: The tools a tracking flag names (`use_wandb`, `MLFLOW_ENABLED`), besides `track`.
+_TRACKING_FLAG_TOOLS = (
+    "wandb",
+    "mlflow",
+    "tensorboard",
+    "neptune",
+    "comet",
+    "clearml",
+    "aim",
+    "dvclive",
+)
+
+
+#: The literals the fact was filtered on until now: a file with none of them was never
+#: read. Kept as an outer bound of the code test below, so that it only drops files that
+#: gave no fact (not, say, one whose only tracking is `import guild`, which this list
+#: misses).
+_EARLIER_LITERALS = (
+    b".fit(",
+    b".train(",
+    b"backward(",
+    b"mlflow",
+    b"wandb",
+    b"dvclive",
+    b"sacred",
+    b"neptune",
+    b"comet_ml",
+    b"clearml",
+    b"aim",
+    b"tensorboard",
+    b"SummaryWriter",
+    b"log_metric",
+    b"Logger",
+    b"metrics",
+    b"scores",
+    b"results",
+    b"Trainer",
+    b"airflow",
+    b"prefect",
+    b"zenml",
+    b"metaflow",
+    b"kfp",
+    b"kedro",
+    b"dagster",
+    b"flytekit",
+    b"luigi",
+    b"sagemaker",
+    b"track",
+    b"azureml",
+    b"logkv",
+    b"dumpkvs",
+    b"_tabular",
+)
+
+#: Space between two tokens of a statement (a line break inside brackets included).
+_SPACE = rb"[ \t\n\r\f\v]*"
+#: A line continuation (`\` at the end of a line), or in a notebook's JSON an escape of
+#: a line break, a tab or a backslash; not `\"`, a quote: a name before one is in a string.
+_BREAK = rb"\\[nrtfu\\\n\r]"
+#: A name starts the token: not inside a longer one (`benefit`, `Seq2SeqTrainer`). In a
+#: notebook's JSON an escape (`\n`, `\u00a0`) may come right before it.
+_START = rb"(?:^|[^0-9A-Za-z_]|\\[bfnrt]|\\u[0-9A-Fa-f]{4})"
+#: The `.` before a method's name (`model.fit`): space, a comment or a line continuation
+#: may come between (in a notebook's JSON also the end of one line and the start of the
+#: next: `\\n",` and `"`).
+_ATTRIBUTE = rb"\.(?:[ \t\n\r\f\v\",]|#[^\n]*|" + _BREAK + rb")*"
+#: What follows a called name in code: its call's `(`, a comment or a line continuation
+#: first maybe (a backslash: also a line break in a notebook's JSON). Prose ("the
+#: Trainer class") has a word after the name instead.
+_CALLED = _SPACE + rb"(?:[(#]|" + _BREAK + rb")"
+#: What follows a module's name in an import: its end (`,`, `;`, a line break, `"` at
+#: the end of a notebook's line), `.`, `as` or `import`. Not a word ("we aim to").
+_IMPORTED = rb"[ \t\f\v]*(?:[.,;#\\\n\r\"]|as\b|import\b|$)"
+
+
+def _alternatives(names: Iterable[str]) -> bytes:
+    return b"(?:" + b"|".join(re.escape(name).encode() for name in sorted(names)) + b")"
+
+
+#: One test each, matched in one pass (a file's every path to a fact needs one of them):
+_TRAINING_CODE = {
+    "imports": _START + _alternatives(_TRACKING_MODULES | _PIPELINE_MODULES) + _IMPORTED,
+    # torch's SummaryWriter, found by the word anywhere in the code
+    "tensorboard": rb"tensorboard",
+    "tracking calls": _START + _alternatives(_TRACKING_CALL_NAMES) + _CALLED,
+    # a string constant the metrics file pattern finds: between the word and the
+    # extension only name characters (in any script, or escaped in a notebook's JSON),
+    # or the quotes, space and line ends of adjacent literals (`"eval_results" ".json"`)
+    "metrics file": rb"(?i)(?:metric|score|result|eval|run)[\w\x80-\xff\\\-\"', \t\n\r\f\v]*\."
+    rb"(?:json|csv|ya?ml|tsv)",
+    # what `training_call` accepts: `.fit(...)`; `.train()` on a trainer or a boosting
+    # library; `.backward()` of a loss
+    "fit": _ATTRIBUTE + rb"fit" + _CALLED,
+    "train": _ATTRIBUTE + rb"train" + _CALLED,
+    "trainer": rb"(?i)trainer",
+    "boosting": _alternatives(("lgb", "lightgbm", "xgb")),
+    "backward": _ATTRIBUTE + rb"backward" + _CALLED,
+    "loss": rb"(?i)loss",
+    # a tracking flag set to True (`use_WandB = True`, `track=True`): a whole name as
+    # `_TRACKING_FLAG` takes it, in any case, before `=` or `:` (`x: bool = True`)
+    "flag": rb"(?i)"
+    + _START
+    + rb"(?:use_|enable_|log_to_|with_|log_)?"
+    + _alternatives((*_TRACKING_FLAG_TOOLS, "track", "tracking"))
+    + rb"(?:_log|_logging|_enabled)?"
+    + _SPACE
+    + rb"(?:[=:)#]|"
+    + _BREAK
+    + rb")",
+    "True": rb"True",
+    "earlier": _alternatives(literal.decode() for literal in _EARLIER_LITERALS),
+}
+
+
+def _may_have_training(found: set[str]) -> bool:
+    direct = not found.isdisjoint(
+        {"imports", "tensorboard", "tracking calls", "metrics file", "fit"}
+    )
+    train = "train" in found and not found.isdisjoint({"trainer", "boosting"})
+    backward = {"backward", "loss"} <= found
+    flag = {"flag", "True"} <= found
+    return (direct or train or backward or flag) and "earlier" in found
+
+
+_TRAINING_PREFILTER = PatternSetPrefilter(_TRAINING_CODE, _may_have_training, _EARLIER_LITERALS)
+
+
 @fact(
     "training",
     kinds=[kinds.PYTHON, kinds.NOTEBOOK],
-    prefilter=lazy_compile(
-        rb"\.fit\(|\.train\(|backward\(|mlflow|wandb|dvclive|sacred|neptune|comet_ml|clearml|aim|tensorboard|SummaryWriter|log_metric|Logger|metrics|scores|results|Trainer|airflow|prefect|zenml|metaflow|kfp|kedro|dagster|flytekit|luigi|sagemaker|track|azureml|logkv|dumpkvs|_tabular"
-    ),
+    prefilter=_TRAINING_PREFILTER,  # type: ignore[arg-type]
 )
 def training(file: SourceFile) -> TrainingFacts | None:
     python = file.python
@@ -174,7 +324,7 @@ def _estimator_method_nodes(tree: ast.AST) -> set[int]:
 
 #: A flag that turns tracking on: `wandb_log`, `use_mlflow`, `track`, `log_to_wandb`...
 _TRACKING_FLAG = lazy_compile(
-    r"(?:use_|enable_|log_to_|with_)?(?:wandb|mlflow|tensorboard|neptune|comet|clearml|aim|dvclive|track(?:ing)?)(?:_log(?:ging)?|_enabled)?|log_(?:wandb|mlflow)",
+    rf"(?:use_|enable_|log_to_|with_)?(?:{'|'.join(_TRACKING_FLAG_TOOLS)}|track(?:ing)?)(?:_log(?:ging)?|_enabled)?|log_(?:wandb|mlflow)",
     re.IGNORECASE,
 )
 
