@@ -164,3 +164,24 @@ def test_a_config_class_with_init_arguments_is_not_parsed(
     result = run([Target(make_repo(tmp_path / "repo", files))], Config(), jobs=1)
     assert [f.path for f in result.findings if f.code == "TF304"] == ["src/shop/train.py"]
     assert not any(path.endswith("configuration.py") for path in parses)
+
+
+# --- system-tool-calls: programs run by a process call ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "runs"),
+    [
+        ("import subprocess\nsubprocess.run(['ffmpeg', '-i', src])\n", True),
+        ("import subprocess as sp\nsp.check_output (['git', 'rev-parse', 'HEAD'])\n", True),
+        ("from subprocess import run as sh\nsh(['ffmpeg'])\n", True),
+        ("import os\nos.system('nvidia-smi')\n", True),
+        # `os.` and `subprocess` in a module that runs nothing: the old prefilter's words.
+        ("import os\n\nROOT = os.path.dirname(__file__)\n", False),
+        ('"""Uses subprocess-free IO."""\nimport os.path\n', False),
+    ],
+)
+def test_process_call_text_is_a_necessary_condition(code: str, runs: bool) -> None:
+    from twelvefold.rules.f02_dependencies.undeclared_system_tool import _PROCESS_CALL_TEXT
+
+    assert bool(_PROCESS_CALL_TEXT.search(code)) is runs

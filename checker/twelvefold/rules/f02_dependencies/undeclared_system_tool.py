@@ -60,6 +60,15 @@ _PROCESS_CALLS = frozenset(
 _COMMAND_PREFIXES = frozenset({"sudo", "exec", "nice", "nohup", "env", "command", "time", "stdbuf"})
 
 
+#: A process call's name called (`run(`, `sp.check_output (`) or renamed by an import
+#: (`from subprocess import run as sh`): a module without one runs no program.
+_PROCESS_CALL_TEXT = lazy_compile(
+    r"\b(?:"
+    + "|".join(sorted({name.rsplit(".", 1)[-1] for name in _PROCESS_CALLS}))
+    + r")\s*(?:\(|as\b)"
+)
+
+
 @fact(
     "system-tool-calls",
     kinds=kinds.CODE_KINDS,
@@ -73,7 +82,11 @@ def system_tool_calls(file: SourceFile) -> list[list[Any]] | None:
     if not _is_project_code(file):
         return None
     python = file.python
-    if python is None or python.tree is None:
+    if python is None:
+        return None
+    if file.kind == kinds.PYTHON and not _PROCESS_CALL_TEXT.search(python.text):
+        return None  # no process call (nor an import that renames one): no parse
+    if python.tree is None:
         return None
     aliases = import_aliases(python.tree)
     found: list[list[Any]] = []
