@@ -9,7 +9,6 @@ import ast
 from pathlib import Path
 
 import pytest
-from twelvefold import sources
 from twelvefold.config import Config
 from twelvefold.detectors.import_scan import imported_tops
 from twelvefold.engine import Target, run
@@ -63,20 +62,6 @@ def test_a_logical_line_too_long_to_look_back_over_is_left_to_the_parse() -> Non
     code = "x = [" + "1, " * 3000 + "]; import torch\n"
     assert imported_tops(code) is None
     assert imported_tops("import torch\n" * 10_000) == {"torch"}  # many short lines: fine
-
-
-@pytest.fixture
-def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The paths of the Python modules parsed during a run."""
-    parsed: list[str] = []
-    real = ast.parse
-
-    def recording(source: str, filename: str = "<unknown>", *args: object, **kw: object):  # type: ignore[no-untyped-def]
-        parsed.append(filename)
-        return real(source, filename, *args, **kw)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(sources.ast, "parse", recording)
-    return parsed
 
 
 def test_modules_that_import_only_what_is_declared_are_not_parsed(

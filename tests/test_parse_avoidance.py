@@ -6,31 +6,14 @@ and must not cost a parse."""
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 import pytest
-from twelvefold import sources
 from twelvefold.config import Config
 from twelvefold.detectors import secrets
 from twelvefold.engine import Target, run
 
 from tests.helpers import make_repo
-
-
-@pytest.fixture
-def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The paths of the Python modules parsed during a run."""
-    parsed: list[str] = []
-    real = ast.parse
-
-    def recording(source: str, filename: str = "<unknown>", *args: object, **kw: object):  # type: ignore[no-untyped-def]
-        parsed.append(filename)
-        return real(source, filename, *args, **kw)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(sources.ast, "parse", recording)
-    return parsed
-
 
 _PROJECT = {
     "pyproject.toml": '[project]\nname = "shop"\nversion = "1.0"\ndependencies = ["requests==2.32.3", "fastapi==0.115.0"]\n',

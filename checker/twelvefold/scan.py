@@ -79,14 +79,9 @@ def literal_set(literals: list[bytes]) -> Any:
         import re2
     except ImportError:
         return None
-    options = re2.Options()
-    options.encoding = re2.Options.Encoding.LATIN1  # bytes as bytes: no UTF-8 decoding
-    found = re2.Set.SearchSet(options)
-    for number, literal in enumerate(literals):
-        if found.Add(re2.escape(literal.decode("latin-1"))) != number:
-            return None
-    found.Compile()
-    return found
+    return pattern_set(
+        tuple(re2.escape(literal.decode("latin-1")).encode("latin-1") for literal in literals)
+    )
 
 
 class PatternSetPrefilter:
