@@ -20,7 +20,7 @@ import inspect
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from twelvefold.model import Severity, Violation
 
@@ -138,8 +138,16 @@ class LiteralsThen:
         return any(literal in data for literal in self.literals) and bool(self.pattern.search(data))
 
 
-#: What a rule or fact may declare as its prefilter (see `passes_prefilter`).
-Prefilter = bytes | tuple[bytes, ...] | re.Pattern[bytes] | LiteralsOr | LiteralsThen | None
+class Searchable(Protocol):
+    """Any prefilter object: it says whether a file's bytes are worth the rule's check
+    (`LiteralsOr`, `scan.PatternSetPrefilter`, a rule's own class)."""
+
+    def search(self, data: bytes) -> Any: ...
+
+
+#: What a rule or fact may declare as its prefilter (see `passes_prefilter`): a literal,
+#: literals, a compiled bytes regex or a `Searchable`; None passes every file.
+Prefilter = bytes | tuple[bytes, ...] | re.Pattern[bytes] | Searchable | None
 
 
 def passes_prefilter(prefilter: Any, data: bytes) -> bool:

@@ -271,6 +271,14 @@ class PythonSource:
         return self.text.split("\n")
 
     @cached_property
+    def imported_tops(self) -> set[str] | None:
+        """The top-level names the code may import, from a scan of its text (no parse;
+        `detectors.import_scan`), shared by the rules that ask it of the same file."""
+        from twelvefold.detectors.import_scan import imported_tops
+
+        return imported_tops(self.text)
+
+    @cached_property
     def tree(self) -> ast.Module | None:
         """The AST, or None (with a diagnostic) when the code does not parse."""
         with warnings.catch_warnings():

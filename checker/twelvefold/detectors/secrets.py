@@ -462,21 +462,22 @@ _ANCHOR_OF = tuple((anchor, p) for p, anchors in _ANCHOR_TEXTS for anchor in anc
 #: From this size a text's literals are found by one multi-pattern pass (`scan`), not one
 #: `in` per literal (34 passes over every file was a tenth of a cold run).
 _SET_MIN_CHARS = 4096
-_anchor_set: list[Any] = []  # [the RE2 set, or None without google-re2], built on first use
+
+
+@functools.cache
+def _anchor_set() -> Any:
+    """The RE2 set of every pattern's literals (None without google-re2), built once."""
+    from twelvefold.scan import literal_set
+
+    return literal_set([anchor.encode() for anchor, _ in _ANCHOR_OF])
 
 
 def _present_patterns(joined: str) -> set[str]:
     """The ids of the patterns one of whose literals is in `joined`."""
-    if len(joined) >= _SET_MIN_CHARS:
-        if not _anchor_set:
-            from twelvefold.scan import literal_set
-
-            _anchor_set.append(literal_set([anchor.encode() for anchor, _ in _ANCHOR_OF]))
-        found = _anchor_set[0]
-        if found is not None:
-            # The literals are ASCII: found in the UTF-8 bytes exactly where in the text.
-            matched = found.Match(joined.encode("utf-8", "surrogatepass"))
-            return {_ANCHOR_OF[number][1].id for number in matched or ()}
+    if len(joined) >= _SET_MIN_CHARS and (found := _anchor_set()) is not None:
+        # The literals are ASCII: found in the UTF-8 bytes exactly where in the text.
+        matched = found.Match(joined.encode("utf-8", "surrogatepass"))
+        return {_ANCHOR_OF[number][1].id for number in matched or ()}
     return {p.id for anchor, p in _ANCHOR_OF if anchor in joined}
 
 

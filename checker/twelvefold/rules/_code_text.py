@@ -1,9 +1,12 @@
-"""Python source read as text, for the scans that decide whether a file is worth parsing
-(`download_at_import`, `model_saved_without_metadata`): where its strings and comments are."""
+"""Python source read as text, for the scans that decide whether a file is worth parsing:
+where its strings and comments are (`download_at_import`, `model_saved_without_metadata`),
+and the pieces of the RE2 patterns that find a name used as code (`_randomness`,
+`_training`)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from twelvefold.lazy_regex import lazy_compile
 
@@ -19,3 +22,18 @@ STRING_OR_COMMENT = lazy_compile(
     r'|"[^"\\\n]*(?:\\.[^"\\\n]*)*(?:"|(?=\n)|\\?\Z)',
     re.DOTALL,
 )
+
+
+#: Space between two tokens of a statement (a line break inside brackets included).
+SPACE = rb"[ \t\n\r\f\v]*"
+#: A line continuation (`\` at the end of a line), or in a notebook's JSON an escape of
+#: a line break, a tab or a backslash; not `\"`, a quote: a name before one is in a string.
+LINE_BREAK = rb"\\[nrtfu\\\n\r]"
+#: A name starts the token: not inside a longer one (`operand`, `Seq2SeqTrainer`). In a
+#: notebook's JSON an escape (`\n`, `\u00a0`) may come right before it.
+TOKEN_START = rb"(?:^|[^0-9A-Za-z_]|\\[bfnrt]|\\u[0-9A-Fa-f]{4})"
+
+
+def alternatives(names: Iterable[str]) -> bytes:
+    """`(?:a|b|...)` of the names, escaped, for an RE2 pattern over bytes."""
+    return b"(?:" + b"|".join(re.escape(name).encode() for name in sorted(names)) + b")"

@@ -18,7 +18,6 @@ from twelvefold.detectors.import_names import (
     is_stdlib,
     with_requirements,
 )
-from twelvefold.detectors.import_scan import imported_tops
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.manifests import (
     DISTRIBUTION_LOCKS,
@@ -84,7 +83,8 @@ def python_imports(file: SourceFile) -> dict[str, Any] | None:
         and file.text is not None
         and "# /// script" not in file.text
         and file.size <= MAX_MANIFEST_BYTES  # what `Repo.source` reads again
-        and (scanned := imported_tops(file.text)) is not None
+        and file.python is not None
+        and (scanned := file.python.imported_tops) is not None
     ):
         # Only what TF206 may report: neither the standard library nor unknown names.
         tops = sorted(t for t in scanned if t in DISTRIBUTIONS_BY_TOP and t not in STDLIB_MODULES)
@@ -564,13 +564,14 @@ class UndeclaredImport(RepoRule):
             locked = locked_in.get(folder)
             if locked is None:
                 locked = locked_in[folder] = _locked_above(locks, folder)
+            shipped = _shipped_by_base_image(images, folder)
             found = collected[path]
             if "tops" in found and not any(
                 _may_be_missing(
                     top,
                     own,
                     declared,
-                    _shipped_by_base_image(images, folder),
+                    shipped,
                     locked,
                     lambda_handler=path in handlers,
                 )
@@ -589,7 +590,6 @@ class UndeclaredImport(RepoRule):
                     continue
                 if path in handlers and top in _LAMBDA_PROVIDED:
                     continue  # the Lambda Python runtime provides it to the handler
-                shipped = _shipped_by_base_image(images, folder)
                 if top in shipped or not names.isdisjoint(shipped):
                     continue  # the base image of the module's Dockerfile ships it
                 if top in locked or not names.isdisjoint(locked):

@@ -47,7 +47,7 @@ class SecretScanIncomplete(FileRule):
         "Make the file readable (or move it out of the repository) so the secret scan can read it."
     )
     kinds = kinds.SECRET_KINDS
-    prefilter = _NeverInMemory()  # type: ignore[assignment]
+    prefilter = _NeverInMemory()
     reads_unloaded: ClassVar[bool] = True
 
     def check(self, file: SourceFile) -> Iterator[Violation]:

@@ -7,7 +7,6 @@ import ast
 from dataclasses import dataclass
 
 from twelvefold import kinds
-from twelvefold.detectors.import_scan import imported_tops
 from twelvefold.project.knowledge import (
     SERVING_FRAMEWORKS,
     WEB_FRAMEWORKS,
@@ -63,8 +62,8 @@ def _service(file: SourceFile) -> Service | None:
     """The module as a web service, or None when it defines no request handler."""
     if kinds.is_test_path(file.path):
         return None
-    if file.text is not None:
-        scanned = imported_tops(file.text)
+    if file.python is not None:
+        scanned = file.python.imported_tops
         if scanned is not None and scanned.isdisjoint(_SERVICE_MODULES):
             return None  # imports no web framework: no parse
     python = file.python

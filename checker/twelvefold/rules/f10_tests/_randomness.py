@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from twelvefold import kinds
@@ -14,6 +13,7 @@ from twelvefold.detectors.random_state import RANDOM_BY_DEFAULT
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.project import roles as role
 from twelvefold.rule import fact
+from twelvefold.rules._code_text import LINE_BREAK, SPACE, TOKEN_START, alternatives
 from twelvefold.rules._pyast import (
     constant_str,
     has_star_kwargs,
@@ -173,43 +173,31 @@ _CALLED_NAMES = frozenset(
     {"backward", "DataLoader", "TrainingArguments", "RandomState", "default_rng"}
 )
 
-#: Space between two tokens of a statement (a line break inside brackets included).
-_SPACE = rb"[ \t\n\r\f\v]*"
-#: A line continuation (`\` at the end of a line), or in a notebook's JSON an escape of
-#: a line break, a tab or a backslash; not `\"`, a quote: a name before one is in a string.
-_BREAK = rb"\\[nrtfu\\\n\r]"
-#: A name starts the token: not inside a longer one (`operand`, `post_init`). In a
-#: notebook's JSON an escape (`\n`, `\u00a0`) may come right before it.
-_START = rb"(?:^|[^0-9A-Za-z_]|\\[bfnrt]|\\u[0-9A-Fa-f]{4})"
 #: What follows a called name in code: its call's `(` (a definition's, or `[` of its type
 #: parameters), or `as` where it is imported under another name; a comment or a line
 #: continuation may come first (a backslash: also a line break in a notebook's JSON).
 #: Prose ("a random seed ...") has a word after the name instead.
-_CALLED = _SPACE + rb"(?:[(\[#]|as\b|" + _BREAK + rb")"
+_CALLED = SPACE + rb"(?:[(\[#]|as\b|" + LINE_BREAK + rb")"
 #: What follows a module's name in code: `.` (`np.random.rand`), `as` or `import`.
-_MODULE = _SPACE + rb"(?:[.#]|as\b|import\b|" + _BREAK + rb")"
-
-
-def _alternatives(names: Iterable[str]) -> bytes:
-    return b"(?:" + b"|".join(re.escape(name).encode() for name in sorted(names)) + b")"
+_MODULE = SPACE + rb"(?:[.#]|as\b|import\b|" + LINE_BREAK + rb")"
 
 
 #: One test each, matched in one pass (a file's every path to a fact needs one of them):
 _RANDOM_CODE = {
     # `np.random.X`, `tf.random.X`, `random.X`, `nn.init.X` and their imports
-    "modules": _START + _alternatives({"random", "init"}) + _MODULE,
-    "draws": _START + _alternatives(_TORCH_DRAWS | _CALLED_NAMES) + _CALLED,
+    "modules": TOKEN_START + alternatives({"random", "init"}) + _MODULE,
+    "draws": TOKEN_START + alternatives(_TORCH_DRAWS | _CALLED_NAMES) + _CALLED,
     # what `_SEED_FUNCTION` and `_seeding` accept ends in one of these (`set_seed`,
     # `manual_seed_all`, `seed_everything`), the last two anywhere in a name
     "seeding": rb"seeds?(?:_all|_everything|_everywhere|_worker)?"
     + _CALLED
     + rb"|seed_everything|seed_all",
-    "estimators": _alternatives(_ESTIMATOR_LIBRARIES),
+    "estimators": alternatives(_ESTIMATOR_LIBRARIES),
     # a Keras run: `.fit(...)` and `.compile(...)` in a module importing Keras
-    "fit": _START + rb"fit" + _CALLED,
+    "fit": TOKEN_START + rb"fit" + _CALLED,
     "compile": rb"compile",
-    "keras": _alternatives(_KERAS_MODULES),
-    "earlier": _alternatives(name.decode() for name in _EARLIER_LITERALS),
+    "keras": alternatives(_KERAS_MODULES),
+    "earlier": alternatives(name.decode() for name in _EARLIER_LITERALS),
 }
 
 
@@ -222,7 +210,7 @@ def _may_have_randomness(found: set[str]) -> bool:
 _RANDOM_PREFILTER = PatternSetPrefilter(_RANDOM_CODE, _may_have_randomness, _EARLIER_LITERALS)
 
 
-@fact("randomness", kinds=[kinds.PYTHON, kinds.NOTEBOOK], prefilter=_RANDOM_PREFILTER)  # type: ignore[arg-type]
+@fact("randomness", kinds=[kinds.PYTHON, kinds.NOTEBOOK], prefilter=_RANDOM_PREFILTER)
 def randomness(file: SourceFile) -> RandomnessFacts | None:
     python = file.python
     tree = python.tree if python is not None else None

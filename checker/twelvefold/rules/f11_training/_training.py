@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from twelvefold import kinds
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.rule import fact
+from twelvefold.rules._code_text import LINE_BREAK, SPACE, TOKEN_START, alternatives
 from twelvefold.rules._pyast import (
     constant_str,
     dotted,
@@ -179,37 +179,25 @@ _EARLIER_LITERALS = (
     b"_tabular",
 )
 
-#: Space between two tokens of a statement (a line break inside brackets included).
-_SPACE = rb"[ \t\n\r\f\v]*"
-#: A line continuation (`\` at the end of a line), or in a notebook's JSON an escape of
-#: a line break, a tab or a backslash; not `\"`, a quote: a name before one is in a string.
-_BREAK = rb"\\[nrtfu\\\n\r]"
-#: A name starts the token: not inside a longer one (`benefit`, `Seq2SeqTrainer`). In a
-#: notebook's JSON an escape (`\n`, `\u00a0`) may come right before it.
-_START = rb"(?:^|[^0-9A-Za-z_]|\\[bfnrt]|\\u[0-9A-Fa-f]{4})"
 #: The `.` before a method's name (`model.fit`): space, a comment or a line continuation
 #: may come between (in a notebook's JSON also the end of one line and the start of the
 #: next: `\\n",` and `"`).
-_ATTRIBUTE = rb"\.(?:[ \t\n\r\f\v\",]|#[^\n]*|" + _BREAK + rb")*"
+_ATTRIBUTE = rb"\.(?:[ \t\n\r\f\v\",]|#[^\n]*|" + LINE_BREAK + rb")*"
 #: What follows a called name in code: its call's `(`, a comment or a line continuation
 #: first maybe (a backslash: also a line break in a notebook's JSON). Prose ("the
 #: Trainer class") has a word after the name instead.
-_CALLED = _SPACE + rb"(?:[(#]|" + _BREAK + rb")"
+_CALLED = SPACE + rb"(?:[(#]|" + LINE_BREAK + rb")"
 #: What follows a module's name in an import: its end (`,`, `;`, a line break, `"` at
 #: the end of a notebook's line), `.`, `as` or `import`. Not a word ("we aim to").
 _IMPORTED = rb"[ \t\f\v]*(?:[.,;#\\\n\r\"]|as\b|import\b|$)"
 
 
-def _alternatives(names: Iterable[str]) -> bytes:
-    return b"(?:" + b"|".join(re.escape(name).encode() for name in sorted(names)) + b")"
-
-
 #: One test each, matched in one pass (a file's every path to a fact needs one of them):
 _TRAINING_CODE = {
-    "imports": _START + _alternatives(_TRACKING_MODULES | _PIPELINE_MODULES) + _IMPORTED,
+    "imports": TOKEN_START + alternatives(_TRACKING_MODULES | _PIPELINE_MODULES) + _IMPORTED,
     # torch's SummaryWriter, found by the word anywhere in the code
     "tensorboard": rb"tensorboard",
-    "tracking calls": _START + _alternatives(_TRACKING_CALL_NAMES) + _CALLED,
+    "tracking calls": TOKEN_START + alternatives(_TRACKING_CALL_NAMES) + _CALLED,
     # a string constant the metrics file pattern finds: between the word and the
     # extension only name characters (in any script, or escaped in a notebook's JSON),
     # or the quotes, space and line ends of adjacent literals (`"eval_results" ".json"`)
@@ -220,22 +208,22 @@ _TRAINING_CODE = {
     "fit": _ATTRIBUTE + rb"fit" + _CALLED,
     "train": _ATTRIBUTE + rb"train" + _CALLED,
     "trainer": rb"(?i)trainer",
-    "boosting": _alternatives(("lgb", "lightgbm", "xgb")),
+    "boosting": alternatives(("lgb", "lightgbm", "xgb")),
     "backward": _ATTRIBUTE + rb"backward" + _CALLED,
     "loss": rb"(?i)loss",
     # a tracking flag set to True (`use_WandB = True`, `track=True`): a whole name as
     # `_TRACKING_FLAG` takes it, in any case, before `=` or `:` (`x: bool = True`)
     "flag": rb"(?i)"
-    + _START
+    + TOKEN_START
     + rb"(?:use_|enable_|log_to_|with_|log_)?"
-    + _alternatives((*_TRACKING_FLAG_TOOLS, "track", "tracking"))
+    + alternatives((*_TRACKING_FLAG_TOOLS, "track", "tracking"))
     + rb"(?:_log|_logging|_enabled)?"
-    + _SPACE
+    + SPACE
     + rb"(?:[=:)#]|"
-    + _BREAK
+    + LINE_BREAK
     + rb")",
     "True": rb"True",
-    "earlier": _alternatives(literal.decode() for literal in _EARLIER_LITERALS),
+    "earlier": alternatives(literal.decode() for literal in _EARLIER_LITERALS),
 }
 
 
@@ -255,7 +243,7 @@ _TRAINING_PREFILTER = PatternSetPrefilter(_TRAINING_CODE, _may_have_training, _E
 @fact(
     "training",
     kinds=[kinds.PYTHON, kinds.NOTEBOOK],
-    prefilter=_TRAINING_PREFILTER,  # type: ignore[arg-type]
+    prefilter=_TRAINING_PREFILTER,
 )
 def training(file: SourceFile) -> TrainingFacts | None:
     python = file.python

@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from twelvefold import kinds
-from twelvefold.detectors.import_scan import imported_tops
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.project.knowledge import WEB_FRAMEWORKS
 from twelvefold.repo import Repo
@@ -165,8 +164,8 @@ class ServiceFacts:
 def service(file: SourceFile) -> ServiceFacts | None:
     if kinds.is_test_path(file.path):
         return None
-    if file.text is not None:
-        scanned = imported_tops(file.text)
+    if file.python is not None:
+        scanned = file.python.imported_tops
         if scanned is not None and scanned.isdisjoint(_SERVICE_MODULES):
             return None  # imports no web, serving or monitoring framework: no parse
     python = file.python
