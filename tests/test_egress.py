@@ -13,14 +13,17 @@ Secrets are built by concatenation: this file holds none in clear.
 from __future__ import annotations
 
 import json
+import pickle
+import random
 import re
+import string
 import time
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from twelvefold import engine
+from twelvefold import engine, masking
 from twelvefold import report as reports
 from twelvefold.config import Config
 from twelvefold.fixes import FileChange, unified_diff
@@ -430,3 +433,44 @@ def test_fix_and_diff_name_crafted_files_safely(tmp_path: Path, capsys) -> None:
     for line in runner_lines(out) + runner_lines(err):
         assert not is_command(line), line
     assert shows_a_secret(out + err) is None
+
+
+def test_masked_text_is_not_scanned_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The engine masks a finding's message where it makes it; the report and every
+    # format mask it again on the way out. The second pass must cost nothing (100k
+    # findings in one file spent half the run re-scanning masked messages).
+    text = f"`CMD python serve.py --token {GITHUB_TOKEN}` is in shell form" + " " * 600
+    masked = mask_secrets(text)
+    assert GITHUB_TOKEN not in masked
+    scans: list[str] = []
+    real_mask = masking._mask
+    monkeypatch.setattr(masking, "_mask", lambda t: scans.append(t) or real_mask(t))
+    assert mask_secrets(masked) is masked
+    assert scans == []
+    # Text built from masked text is plain again, and masked again.
+    again = mask_secrets(masked + f" and {GITHUB_TOKEN}")
+    assert GITHUB_TOKEN not in again and len(scans) == 1
+
+
+def test_a_masked_text_survives_the_process_pool() -> None:
+    masked = mask_secrets(f"token {GITHUB_TOKEN}")
+    assert type(pickle.loads(pickle.dumps(masked))) is masking.Masked
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_character_classes_of_a_value_match_their_definition(seed: int) -> None:
+    from twelvefold.detectors.secrets import _character_classes
+
+    rng = random.Random(seed)
+    alphabet = string.ascii_letters + string.digits + "_-+/=.~ é€ẞ٣Ⅻ\u00a0"
+    for _ in range(2000):
+        value = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 24)))
+        expected = sum(
+            (
+                any(c.islower() for c in value),
+                any(c.isupper() for c in value),
+                any(c.isdigit() for c in value),
+                any(not c.isalnum() for c in value),
+            )
+        )
+        assert _character_classes(value) == expected, value

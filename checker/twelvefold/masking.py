@@ -27,11 +27,22 @@ def mask_secrets(text: str) -> str:
 
     Cheap when there is nothing to mask (one substring test per detector literal, and
     short texts, such as the fix texts every finding of a rule shares, are remembered);
-    linear in the text otherwise.
+    linear in the text otherwise. What it returns is `Masked`, and masking that again
+    costs nothing: a finding's message is masked where the engine makes it and passes
+    the report and the formats on the way out.
     """
+    if type(text) is Masked:
+        return text
     if len(text) <= _REMEMBERED_CHARS:
         return _mask_remembered(text)
-    return _mask(text)
+    return Masked(_mask(text))
+
+
+class Masked(str):
+    """A text `mask_secrets` returned. Anything built from it (a slice, an f-string) is a
+    plain `str` again and is masked again; a cache or a pool hands back plain text too."""
+
+    __slots__ = ()
 
 
 #: Texts up to this long are masked once per process (fix texts and messages repeat).
@@ -42,8 +53,8 @@ _EVERYWHERE = 32
 
 
 @functools.lru_cache(maxsize=4096)
-def _mask_remembered(text: str) -> str:
-    return _mask(text)
+def _mask_remembered(text: str) -> Masked:
+    return Masked(_mask(text))
 
 
 def _mask(text: str) -> str:
@@ -89,6 +100,9 @@ def _mask(text: str) -> str:
     if not hits:
         return text
     everything = {value: masked for found in hits.values() for value, masked in found.items()}
+    if len(everything) == 1:  # the usual case: no pattern to compile for one value
+        ((value, masked),) = everything.items()
+        return text.replace(value, masked)
     if len(everything) <= _EVERYWHERE:
         values = sorted(everything, key=len, reverse=True)
         pattern = re.compile("|".join(map(re.escape, values)))

@@ -213,9 +213,13 @@ _RELATIVE_IMPORT = lazy_compile(r"\.+[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
 _WORD_VALUE = lazy_compile(r"[a-z]+\d{0,3}")
 
 
+#: Any of the placeholder words, in one search (a loop of `in` tests cost more, per value).
+_PLACEHOLDER_WORD = lazy_compile("|".join(map(re.escape, _PLACEHOLDER_WORDS)))
+
+
 def is_placeholder(value: str) -> bool:
     lowered = value.lower()
-    if lowered in _DEFAULT_PASSWORDS or any(word in lowered for word in _PLACEHOLDER_WORDS):
+    if lowered in _DEFAULT_PASSWORDS or _PLACEHOLDER_WORD.search(lowered):
         return True
     if value.startswith(("$", "%", "@", "os.environ", "env.", "!")):
         return True
@@ -401,7 +405,7 @@ _PROSE_WORD = lazy_compile(r"[A-Za-z][a-z]+(?:[-'][a-z]+)*[.,;:]")
 def looks_like_secret_value(value: str) -> bool:
     """A literal that could be a real credential: long enough, no spaces, not a word list,
     not a code expression, not a key that is public by design."""
-    if len(value) < 8 or len(value) > 512 or any(ch.isspace() for ch in value):
+    if len(value) < 8 or len(value) > 512 or _WHITESPACE.search(value):
         return False
     if is_placeholder(value) or is_public_key(value):
         return False
@@ -415,7 +419,20 @@ def looks_like_secret_value(value: str) -> bool:
         return False
     if _IMPORT_PATH.fullmatch(value) or _RELATIVE_IMPORT.fullmatch(value):
         return False  # an import path: `pkg.module:Attr`, `._internal.api_token:ApiToken`
-    classes = sum(
+    return len(value) >= 20 or _character_classes(value) >= 2
+
+
+#: `re`'s `\s` on text is `str.isspace` (both ask Py_UNICODE_ISSPACE).
+_WHITESPACE = lazy_compile(r"\s")
+#: The four classes of an ASCII value: lower, upper, digit, other.
+_ASCII_CLASSES = tuple(lazy_compile(p) for p in ("[a-z]", "[A-Z]", "[0-9]", "[^A-Za-z0-9]"))
+
+
+def _character_classes(value: str) -> int:
+    """How many of lower case, upper case, digits and other characters `value` holds."""
+    if value.isascii():  # one C search per class, not a Python loop per character
+        return sum(1 for pattern in _ASCII_CLASSES if pattern.search(value))
+    return sum(
         (
             any(c.islower() for c in value),
             any(c.isupper() for c in value),
@@ -423,7 +440,6 @@ def looks_like_secret_value(value: str) -> bool:
             any(not c.isalnum() for c in value),
         )
     )
-    return classes >= 2 or len(value) >= 20
 
 
 # `KEY = "v"`, `key: str = "v"`, `{"key": "v"}`, `key="v"` and `os.environ["KEY"] = "v"`.
