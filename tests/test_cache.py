@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import ClassVar, NamedTuple
 
 import pytest
-from twelvefold import cache, engine
+from twelvefold import cache, engine, file_pass, memo
 from twelvefold.cache import FileOutcome, ResultCache
 
 from tests.helpers import TABLE_OUTPUT, git, make_repo, run_cli
@@ -72,13 +72,13 @@ def memo_for_fresh_files(monkeypatch: pytest.MonkeyPatch) -> None:
     changing within one clock tick would keep every test away from the memo, and these
     tests would not cover it. `test_a_file_changed_just_now_leaves_no_memo` covers the
     guard."""
-    monkeypatch.setattr(engine, "RACY_WINDOW_NS", 0)
+    monkeypatch.setattr(memo, "RACY_WINDOW_NS", 0)
 
 
 @pytest.fixture
 def no_memo(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every file looks just changed, so no run memoizes: the per-file layer alone."""
-    monkeypatch.setattr(engine, "RACY_WINDOW_NS", 10**20)
+    monkeypatch.setattr(memo, "RACY_WINDOW_NS", 10**20)
 
 
 @pytest.fixture
@@ -90,13 +90,13 @@ def repo(tmp_path: Path) -> Path:
 def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Paths the per-file pass reads (a cache hit reads nothing)."""
     seen: list[str] = []
-    original = engine._read
+    original = file_pass.read_file
 
     def counting(root, entry, diagnostics):  # type: ignore[no-untyped-def]
         seen.append(entry.path)
         return original(root, entry, diagnostics)
 
-    monkeypatch.setattr(engine, "_read", counting)
+    monkeypatch.setattr(file_pass, "read_file", counting)
     return seen
 
 
@@ -174,13 +174,13 @@ def test_touched_but_unchanged_file_is_hashed_not_checked(
 ) -> None:
     first = outputs(capsys, repo)
     checked: list[str] = []
-    original = engine.FilePass.process
+    original = file_pass.FilePass.process
 
     def counting(self, task):  # type: ignore[no-untyped-def]
         checked.append(task.path)
         return original(self, task)
 
-    monkeypatch.setattr(engine.FilePass, "process", counting)
+    monkeypatch.setattr(file_pass.FilePass, "process", counting)
     for path in (repo / "src/churn").iterdir():
         os.utime(path, ns=(1_000_000_000, 1_000_000_000))
     assert outputs(capsys, repo) == first
@@ -504,7 +504,7 @@ def test_a_file_changed_just_now_leaves_no_memo(
     run that saw a file changed within `RACY_WINDOW_NS` does not memoize its report."""
     outputs(capsys, repo)
     assert memo_files(repo)
-    monkeypatch.setattr(engine, "RACY_WINDOW_NS", 60 * 10**9)
+    monkeypatch.setattr(memo, "RACY_WINDOW_NS", 60 * 10**9)
     (repo / "src/churn/serve.py").write_text("import os\n")
     assert outputs(capsys, repo) == outputs(capsys, repo, "--no-cache")
     assert memo_files(repo) == []  # the stale one is removed, no new one written

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from twelvefold import cache, engine
+from twelvefold import cache, memo
 from twelvefold.cache import FileOutcome, ResultCache
 from twelvefold.cli import main
 
@@ -43,7 +43,7 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XDG_CACHE_HOME", str(home))
     monkeypatch.delenv(cache.CACHE_DIR_ENV, raising=False)
     monkeypatch.delenv("CI", raising=False)
-    monkeypatch.setattr(engine, "RACY_WINDOW_NS", 0)
+    monkeypatch.setattr(memo, "RACY_WINDOW_NS", 0)
     return home
 
 
@@ -271,8 +271,8 @@ def forge_all_clear(folder: Path) -> None:
         for entry in data["files"].values():
             entry[4] = {variant: {"c": True} for variant in entry[4]}
         stored.write_text(json.dumps(data))
-    for memo in folder.glob("*" + cache.RUN_MEMO_SUFFIX):
-        memo.unlink()
+    for memo_file in folder.glob("*" + cache.RUN_MEMO_SUFFIX):
+        memo_file.unlink()
 
 
 @pytest.mark.parametrize("ci", ["true", "1", "True"])

@@ -23,12 +23,13 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from twelvefold import engine, masking
+from twelvefold import findings, masking, memo
 from twelvefold import report as reports
 from twelvefold.config import Config
 from twelvefold.fixes import FileChange, unified_diff
 from twelvefold.model import Diagnostic, Finding, Severity, Violation
 from twelvefold.report import FORMATS, Report, mask_secrets, render
+from twelvefold.settings import resolve
 
 from tests.helpers import TABLE_OUTPUT, make_repo, notebook, run_cli
 
@@ -58,7 +59,7 @@ def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "cache"
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
     monkeypatch.setenv("TWELVEFOLD_CACHE_DIR", str(folder))
-    monkeypatch.setattr(engine, "RACY_WINDOW_NS", 0)
+    monkeypatch.setattr(memo, "RACY_WINDOW_NS", 0)
     return folder
 
 
@@ -176,7 +177,7 @@ def test_a_diagnostic_is_masked_wherever_it_is_made() -> None:
     assert plain.message == "malformed YAML: expected ':' (line 2)"
 
 
-# What `engine._finding` reads of a rule (a real subclass would register itself).
+# What `findings.make_finding` reads of a rule (a real subclass would register itself).
 QUOTING_RULE: Any = SimpleNamespace(
     code="TF999", name="quoting", factor=3, severity=Severity.WARNING, fix="do not"
 )
@@ -189,19 +190,19 @@ def test_a_finding_is_masked_where_the_engine_makes_it() -> None:
         fix=f"export TOKEN={GITHUB_TOKEN} elsewhere",
         source=f"open('/home/{GITHUB_TOKEN}/x')",
     )
-    finding = engine._finding(QUOTING_RULE, violation, Config(), "a.py")
+    finding = findings.make_finding(QUOTING_RULE, violation, resolve(Config()), "a.py")
     assert shows_a_secret(repr((finding.message, finding.fix, finding.source))) is None
     assert "ghp_…(42 chars)" in finding.message
-    with_line = engine._with_source(finding, f"x = '{GITHUB_TOKEN}'")
+    with_line = findings.with_source(finding, f"x = '{GITHUB_TOKEN}'")
     assert with_line.source is not None and GITHUB_TOKEN not in with_line.source
-    ordinary = engine._finding(
-        QUOTING_RULE, Violation("path `/home/alice/x`", line=1), Config(), None
+    ordinary = findings.make_finding(
+        QUOTING_RULE, Violation("path `/home/alice/x`", line=1), resolve(Config()), None
     )
     assert ordinary.message == "path `/home/alice/x`" and ordinary.fix == "do not"
 
 
 def test_an_internal_error_quoting_a_secret_is_masked() -> None:
-    diagnostic = engine._internal("TF999", "a.py", ValueError(f"bad value {AWS_KEY!r}"))
+    diagnostic = findings.internal_error("TF999", "a.py", ValueError(f"bad value {AWS_KEY!r}"))
     assert AWS_KEY not in diagnostic.message and "ValueError" in diagnostic.message
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from twelvefold import kinds
+from twelvefold import kinds, schedule
 from twelvefold.engine import factor_status
 from twelvefold.model import Severity, Violation
 from twelvefold.rule import REGISTRY, FileRule, RepoRule, RuleDefinitionError, fact
@@ -144,7 +144,6 @@ def test_one_scan_of_the_prefilters_gives_the_same_findings(
     # application: the findings and diagnostics with the prefilters answered by one
     # multi-pattern set per file are those of the test of each prefilter on its own.
     pytest.importorskip("re2")
-    from twelvefold import engine
 
     package = Path(__file__).resolve().parents[1] / "checker" / "twelvefold"
     files: dict[str, str | bytes] = {
@@ -165,7 +164,7 @@ def test_one_scan_of_the_prefilters_gives_the_same_findings(
         result = check(root)
         return [f.sort_key() for f in result.findings], sorted(map(str, result.diagnostics))
 
-    monkeypatch.setattr(engine, "ONE_SCAN_MIN_FILES", 10**9)
+    monkeypatch.setattr(schedule, "ONE_SCAN_MIN_FILES", 10**9)
     each = outcome()
-    monkeypatch.setattr(engine, "ONE_SCAN_MIN_FILES", 0)
+    monkeypatch.setattr(schedule, "ONE_SCAN_MIN_FILES", 0)
     assert outcome() == each and len(each[0]) > 3

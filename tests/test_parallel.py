@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from twelvefold import engine, kinds
+from twelvefold import kinds, schedule
 from twelvefold.config import Config
 from twelvefold.engine import RunResult, Target, run
 from twelvefold.model import Severity
@@ -47,17 +47,17 @@ def tree(count: int) -> dict[str, str | bytes]:
 @pytest.fixture
 def pool_always(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Start the pool for any amount of work, and record each time it ran."""
-    monkeypatch.setattr(engine, "POOL_MIN_FILES", 1)
-    monkeypatch.setattr(engine, "POOL_MIN_BYTES", 0)
-    monkeypatch.setattr(engine, "_usable_cpus", lambda: 2)
+    monkeypatch.setattr(schedule, "POOL_MIN_FILES", 1)
+    monkeypatch.setattr(schedule, "POOL_MIN_BYTES", 0)
+    monkeypatch.setattr(schedule, "_usable_cpus", lambda: 2)
     started: list[int] = []
-    original = engine._compute_in_pool
+    original = schedule._compute_in_pool
 
-    def recording(root, tasks, config, known, workers):  # type: ignore[no-untyped-def]
+    def recording(root, tasks, settings, workers):  # type: ignore[no-untyped-def]
         started.append(len(tasks))
-        return original(root, tasks, config, known, workers)
+        return original(root, tasks, settings, workers)
 
-    monkeypatch.setattr(engine, "_compute_in_pool", recording)
+    monkeypatch.setattr(schedule, "_compute_in_pool", recording)
     return started
 
 
@@ -102,7 +102,7 @@ def test_cli_output_is_identical_with_and_without_the_pool(
     make_repo(tmp_path / "repo", tree(30))
     outputs = []
     for cpus in (1, 2):
-        monkeypatch.setattr(engine, "_usable_cpus", lambda cpus=cpus: cpus)
+        monkeypatch.setattr(schedule, "_usable_cpus", lambda cpus=cpus: cpus)
         main(["check", str(tmp_path / "repo"), "--no-cache", "--output-format", "json"])
         outputs.append(capsys.readouterr())
     assert len(pool_always) == 1
@@ -152,14 +152,14 @@ def test_a_pool_that_cannot_start_falls_back_to_serial(
 ) -> None:
     make_repo(tmp_path, tree(20))
     serial = run([Target(tmp_path)], Config(), jobs=1)
-    monkeypatch.setattr(engine, "POOL_MIN_FILES", 1)
-    monkeypatch.setattr(engine, "POOL_MIN_BYTES", 0)
-    monkeypatch.setattr(engine, "_usable_cpus", lambda: 2)
+    monkeypatch.setattr(schedule, "POOL_MIN_FILES", 1)
+    monkeypatch.setattr(schedule, "POOL_MIN_BYTES", 0)
+    monkeypatch.setattr(schedule, "_usable_cpus", lambda: 2)
 
     def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise OSError("no processes here")
 
-    monkeypatch.setattr(engine, "_compute_in_pool", broken)
+    monkeypatch.setattr(schedule, "_compute_in_pool", broken)
     assert summary(run([Target(tmp_path)], Config(), jobs=2)) == summary(serial)
 
 
@@ -167,7 +167,7 @@ def test_small_runs_do_not_start_a_pool(tmp_path: Path, monkeypatch: pytest.Monk
     """A pool for a handful of files costs more than it saves."""
     make_repo(tmp_path, tree(5))
     started: list[object] = []
-    monkeypatch.setattr(engine, "_compute_in_pool", lambda *args: started.append(args))
-    monkeypatch.setattr(engine, "_usable_cpus", lambda: 2)
+    monkeypatch.setattr(schedule, "_compute_in_pool", lambda *args: started.append(args))
+    monkeypatch.setattr(schedule, "_usable_cpus", lambda: 2)
     assert run([Target(tmp_path)], Config(), jobs=2).findings
     assert started == []

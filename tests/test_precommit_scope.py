@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from twelvefold import file_pass
 
 from tests.helpers import GIT_ENV, make_repo
 
@@ -172,11 +173,10 @@ def _run_in_process(root: Path, *args: str) -> tuple[dict, list[str]]:
     import contextlib
     import io
 
-    from twelvefold import engine
     from twelvefold.cli import main
 
     seen: list[str] = []
-    original = engine._read
+    original = file_pass.read_file
 
     def counting(root_, entry, diagnostics):  # type: ignore[no-untyped-def]
         seen.append(entry.path)
@@ -184,13 +184,13 @@ def _run_in_process(root: Path, *args: str) -> tuple[dict, list[str]]:
 
     out = io.StringIO()
     cwd = os.getcwd()
-    engine._read = counting  # type: ignore[assignment]
+    file_pass.read_file = counting  # type: ignore[assignment]
     try:
         os.chdir(root)
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
             main(["check", "--no-cache", "--output-format", "json", *args])
     finally:
-        engine._read = original  # type: ignore[assignment]
+        file_pass.read_file = original  # type: ignore[assignment]
         os.chdir(cwd)
     return json.loads(out.getvalue()), seen
 

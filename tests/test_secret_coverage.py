@@ -19,7 +19,7 @@ import random
 from pathlib import Path
 
 import pytest
-from twelvefold import engine, kinds, sources
+from twelvefold import file_pass, kinds, sources
 from twelvefold.cli import main
 from twelvefold.config import Config
 from twelvefold.engine import RunResult, Target, run
@@ -233,7 +233,7 @@ def test_lossy_scan_keeps_lines_and_masks(tmp_path: Path) -> None:
 def small_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
     """Content limit, stream pieces and overlap shrunk, so a few KB exercise what 10 MB
     files do: every boundary case is hit many times over."""
-    monkeypatch.setattr(engine, "MAX_FILE_BYTES", 600)
+    monkeypatch.setattr(file_pass, "MAX_FILE_BYTES", 600)
     monkeypatch.setattr(sources, "STREAM_PIECE_CHARS", 512)
     monkeypatch.setattr(sources, "STREAM_OVERLAP_CHARS", 300)
     monkeypatch.setattr(sources, "STREAM_CONTEXT_CHARS", 64)
@@ -269,7 +269,7 @@ def _streamed_and_loaded(tmp_path: Path, name: str, text: str) -> tuple[list, li
     streamed = make_repo(tmp_path / "streamed", {name: text}, git_init=False)
     result = check_in_process(streamed)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(engine, "MAX_FILE_BYTES", 10 * 1024 * 1024)
+        patch.setattr(file_pass, "MAX_FILE_BYTES", 10 * 1024 * 1024)
         loaded = make_repo(tmp_path / "loaded", {name: text}, git_init=False)
         expected = check_in_process(loaded)
     assert not result.internal_errors and not expected.internal_errors
@@ -383,7 +383,7 @@ def test_streaming_is_bounded(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -
 def test_huge_file_scan_stops_at_the_cap_with_a_warning(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(engine, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(file_pass, "MAX_FILE_BYTES", 1000)
     monkeypatch.setattr(sources, "MAX_STREAMED_BYTES", 5000)
     head = f'KEY = "{AWS_KEY}"\n'
     files = {"src/gen.py": head + "x = 1\n" * 2000, "src/ok.py": head + "y = 2\n" * 100}
@@ -399,7 +399,7 @@ def test_huge_file_scan_stops_at_the_cap_with_a_warning(
 
 
 def test_streamed_file_line_suppression(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(engine, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(file_pass, "MAX_FILE_BYTES", 1000)
     text = (
         f'KEY = "{AWS_KEY}"  # twelvefold: ignore[TF301]\n'
         + "x = 1\n" * 300
@@ -424,7 +424,7 @@ def test_lossy_file_line_suppression(tmp_path: Path) -> None:
 def test_streamed_file_is_cached_and_rescanned_when_changed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(engine, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(file_pass, "MAX_FILE_BYTES", 1000)
     monkeypatch.setenv("TWELVEFOLD_CACHE_DIR", str(tmp_path / "cache"))
     root = make_repo(tmp_path / "repo", {"src/gen.py": f'KEY = "{AWS_KEY}"\n' + "x = 1\n" * 300})
     config = Config()
@@ -459,7 +459,7 @@ def _deny(monkeypatch: pytest.MonkeyPatch, *names: str) -> None:
             raise PermissionError(errno.EACCES, "Permission denied", str(path))
         return real_open(path, follow_symlinks=follow_symlinks)
 
-    monkeypatch.setattr(engine, "read_regular_file", read)
+    monkeypatch.setattr(file_pass, "read_regular_file", read)
     monkeypatch.setattr(sources, "read_regular_file", read)
     monkeypatch.setattr(sources, "_open_regular", open_regular)
 
@@ -491,7 +491,7 @@ def test_unreadable_file_over_the_size_limit(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Too big to load, and unreadable: a TF305 warning, not a crash of the streaming scan.
-    monkeypatch.setattr(engine, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(file_pass, "MAX_FILE_BYTES", 1000)
     root = make_repo(tmp_path / "repo", {"src/gen.py": f'KEY = "{AWS_KEY}"\n' + "x = 1\n" * 300})
     _deny(monkeypatch, "gen.py")
     result = check_in_process(root)

@@ -140,7 +140,7 @@ class LiteralsThen:
 
 class Searchable(Protocol):
     """Any prefilter object: it says whether a file's bytes are worth the rule's check
-    (`LiteralsOr`, `scan.PatternSetPrefilter`, a rule's own class)."""
+    (`LiteralsOr`, `pattern_sets.PatternSetPrefilter`, a rule's own class)."""
 
     def search(self, data: bytes) -> Any: ...
 

@@ -13,10 +13,10 @@ than its own test. Without `google-re2`, every prefilter is tested as before.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
+from twelvefold.pattern_sets import literal_set
 from twelvefold.rule import LiteralsOr, LiteralsThen, passes_prefilter
 
 #: Fewer literals than this are tested one by one: a set costs its compilation.
@@ -70,57 +70,3 @@ class Verdict:
         if isinstance(prefilter, LiteralsThen):
             return found and bool(prefilter.pattern.search(self._data))
         return found
-
-
-def literal_set(literals: list[bytes]) -> Any:
-    """An RE2 set of the literals (number i for literal i), or None without google-re2.
-    `Match(data)` gives the numbers of the literals found in `data`, in one pass."""
-    try:
-        import re2
-    except ImportError:
-        return None
-    return pattern_set(
-        tuple(re2.escape(literal.decode("latin-1")).encode("latin-1") for literal in literals)
-    )
-
-
-class PatternSetPrefilter:
-    """A prefilter of named RE2 patterns, all matched in one pass over the file's bytes;
-    `decide` says from the names of those found whether the file may give a fact (a
-    called name followed by `(`, a method after a `.`: what literals cannot say).
-    Without google-re2 (the `fast` extra) it is the `fallback` literal test."""
-
-    def __init__(
-        self,
-        patterns: dict[str, bytes],
-        decide: Callable[[set[str]], bool],
-        fallback: tuple[bytes, ...],
-    ) -> None:
-        self.patterns = patterns
-        self.decide = decide
-        self.fallback = fallback
-
-    def search(self, data: bytes) -> bool:
-        compiled = pattern_set(tuple(self.patterns.values()))
-        if compiled is None:
-            return any(literal in data for literal in self.fallback)
-        names = list(self.patterns)
-        return self.decide({names[number] for number in compiled.Match(data) or ()})
-
-
-@functools.cache
-def pattern_set(patterns: tuple[bytes, ...]) -> Any:
-    """An RE2 set of the patterns (number i for pattern i), or None without google-re2.
-    Compiled once per process, on the first file (importing RE2 costs ~25 ms)."""
-    try:
-        import re2
-    except ImportError:
-        return None
-    options = re2.Options()
-    options.encoding = re2.Options.Encoding.LATIN1  # bytes as bytes: no UTF-8 decoding
-    found = re2.Set.SearchSet(options)
-    for number, pattern in enumerate(patterns):
-        if found.Add(pattern) != number:
-            return None
-    found.Compile()
-    return found

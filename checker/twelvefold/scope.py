@@ -52,7 +52,7 @@ def _locks() -> Callable[[str, str], bool]:
 
 def _ci() -> Callable[[str, str], bool]:
     # The CI tables of the detector that reads CI configuration: one list of CI files.
-    from twelvefold.detectors.ci import CI_DIRS, CI_FILES, CI_PART_DIRS
+    from twelvefold.detectors.ci_files import CI_DIRS, CI_FILES, CI_PART_DIRS
 
     files = frozenset(CI_FILES)
     folders = (*CI_DIRS, *CI_PART_DIRS)

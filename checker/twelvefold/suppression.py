@@ -18,7 +18,7 @@ whitespace or at the start of a line. JSON and Markdown have no `#` comments.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Set
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -76,7 +76,7 @@ def line_suppresses(text: str | None, code: str, syntax: str = "python") -> bool
 
 def scan(
     lines: list[str],
-    known: set[str] | None = None,
+    known: Set[str] | None = None,
     *,
     python: bool = False,
     syntax: str | None = None,
@@ -91,7 +91,7 @@ def scan(
     return found
 
 
-def scan_source(source: SourceFile, known: set[str] | None = None) -> Suppressions:
+def scan_source(source: SourceFile, known: Set[str] | None = None) -> Suppressions:
     """The suppressions of a file, by its kind (see the module's docstring)."""
     if source.kind == kinds.NOTEBOOK:
         return _scan_notebook(source, known)
@@ -105,7 +105,7 @@ def _record(
     found: Suppressions,
     comment: str,
     number: int,
-    known: set[str] | None,
+    known: Set[str] | None,
     trusted: bool,
     place: tuple[int, tuple[int, int] | None],
 ) -> None:
@@ -128,7 +128,7 @@ def _record(
         found.cell_codes.setdefault(cell, set()).update(codes)
 
 
-def _scan_notebook(source: SourceFile, known: set[str] | None) -> Suppressions:
+def _scan_notebook(source: SourceFile, known: Set[str] | None) -> Suppressions:
     """A notebook's code cells, tokenized as the Python the rules read. A line IPython
     runs as a shell or magic command (`!pip ...`, a `%%bash` cell), which that Python
     holds as a comment, is lexed as a shell line instead."""

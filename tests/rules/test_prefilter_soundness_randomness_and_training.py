@@ -355,9 +355,9 @@ def test_random_programs_that_give_a_fact_pass() -> None:
 def test_without_re2_the_prefilters_are_the_earlier_literal_tests(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from twelvefold import scan
+    from twelvefold import pattern_sets
 
-    monkeypatch.setattr(scan, "pattern_set", lambda patterns: None)
+    monkeypatch.setattr(pattern_sets, "pattern_set", lambda patterns: None)
     for code in (_TORCH_MODEL, _EVALUATION, "import os\n"):
         data = code.encode()
         for name, module in (("randomness", _randomness), ("training", _training)):

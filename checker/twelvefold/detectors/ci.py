@@ -17,47 +17,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from twelvefold import kinds
+from twelvefold.detectors.ci_files import CI_PART_DIRS, ci_provider
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.repo import Repo
-
-#: CI configuration files at fixed paths (root of the repository), by provider.
-CI_FILES = {
-    ".gitlab-ci.yml": "GitLab CI",
-    ".gitlab-ci.yaml": "GitLab CI",
-    ".circleci/config.yml": "CircleCI",
-    ".circleci/config.yaml": "CircleCI",
-    "Jenkinsfile": "Jenkins",
-    "azure-pipelines.yml": "Azure Pipelines",
-    "azure-pipelines.yaml": "Azure Pipelines",
-    "bitbucket-pipelines.yml": "Bitbucket Pipelines",
-    ".travis.yml": "Travis CI",
-    ".drone.yml": "Drone",
-    ".woodpecker.yml": "Woodpecker",
-    "appveyor.yml": "AppVeyor",
-    ".appveyor.yml": "AppVeyor",
-    "cloudbuild.yaml": "Google Cloud Build",
-    "cloudbuild.yml": "Google Cloud Build",
-    "buildspec.yml": "AWS CodeBuild",
-    "codemagic.yaml": "Codemagic",
-    "bitrise.yml": "Bitrise",
-    ".semaphore/semaphore.yml": "Semaphore",
-    "wercker.yml": "Wercker",
-}
-#: Folders whose YAML files are CI configuration.
-CI_DIRS = {
-    ".github/workflows/": "GitHub Actions",
-    ".gitea/workflows/": "Gitea Actions",
-    ".forgejo/workflows/": "Forgejo Actions",
-    ".buildkite/": "Buildkite",
-    ".woodpecker/": "Woodpecker",
-    ".azure-pipelines/": "Azure Pipelines",
-    # Azure DevOps keeps pipelines under any path; these folders are the conventions.
-    ".pipelines/": "Azure Pipelines",
-    "azure-pipelines/": "Azure Pipelines",
-    ".azuredevops/": "Azure Pipelines",
-}
-#: Shared pieces of CI (composite actions, GitLab includes): commands, not a CI on their own.
-CI_PART_DIRS = (".github/actions/", ".gitlab/", "ci/", ".ci/")
 
 #: A command that runs a Python test suite.
 _TEST_COMMAND = lazy_compile(
@@ -130,16 +92,6 @@ class CiConfig:
     #: Keys of the YAML document (env variable names live here).
     keys: set[str] = field(default_factory=set)
     lines: list[str] = field(default_factory=list)
-
-
-def ci_provider(path: str) -> str | None:
-    """The CI provider whose configuration file `path` (repo-relative) is, if any."""
-    provider = CI_FILES.get(path)
-    if provider is None:
-        for prefix, name in CI_DIRS.items():
-            if path.startswith(prefix) and path.endswith((".yml", ".yaml")):
-                return name
-    return provider
 
 
 def ci_files(repo: Repo) -> list[tuple[str, str]]:

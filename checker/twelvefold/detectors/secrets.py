@@ -483,7 +483,7 @@ _SET_MIN_CHARS = 4096
 @functools.cache
 def _anchor_set() -> Any:
     """The RE2 set of every pattern's literals (None without google-re2), built once."""
-    from twelvefold.scan import literal_set
+    from twelvefold.pattern_sets import literal_set
 
     return literal_set([anchor.encode() for anchor, _ in _ANCHOR_OF])
 

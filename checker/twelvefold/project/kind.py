@@ -387,7 +387,7 @@ def _paper_release(files: Sequence[FileEntry]) -> bool:
 def _ships_nothing(files: Sequence[FileEntry]) -> bool:
     """Whether nothing builds, checks or ships the code: no Dockerfile (but a dev
     container's), no CI configuration, no tests."""
-    from twelvefold.detectors.ci import ci_provider  # detectors import the project model
+    from twelvefold.detectors.ci_files import ci_provider
 
     for entry in files:
         path = entry.path

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from twelvefold import kinds
 from twelvefold.detectors.random_state import RANDOM_BY_DEFAULT
 from twelvefold.lazy_regex import lazy_compile
+from twelvefold.pattern_sets import PatternSetPrefilter
 from twelvefold.project import roles as role
 from twelvefold.rule import fact
 from twelvefold.rules._code_text import LINE_BREAK, SPACE, TOKEN_START, alternatives
@@ -24,7 +25,6 @@ from twelvefold.rules._pyast import (
     nodes,
     qualified,
 )
-from twelvefold.scan import PatternSetPrefilter
 from twelvefold.sources import SourceFile
 
 #: Random only when asked (`early_stopping=True`, `max_features`): see gen_random_state.py.

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from twelvefold import kinds
 from twelvefold.lazy_regex import lazy_compile
+from twelvefold.pattern_sets import PatternSetPrefilter
 from twelvefold.rule import fact
 from twelvefold.rules._code_text import LINE_BREAK, SPACE, TOKEN_START, alternatives
 from twelvefold.rules._pyast import (
@@ -20,7 +21,6 @@ from twelvefold.rules._pyast import (
     training_call,
     walk,
 )
-from twelvefold.scan import PatternSetPrefilter
 from twelvefold.sources import SourceFile
 
 # ----------------------------------------------------------------------------- training
