@@ -113,10 +113,11 @@ def test_a_factor_with_only_info_findings_passes_when_its_rules_applied(tmp_path
     from twelvefold.config import Config
     from twelvefold.engine import Target, run
 
+    # An application's training script (a research release is not told to track).
     root = make_repo(tmp_path / "train", TRAINING_SCRIPT)
-    found = run([Target(root)], Config()).findings
+    found = run([Target(root)], Config(kind="application")).findings
     assert {f.severity.value for f in found if f.factor == 11} == {"info"}  # TF1102
-    assert scorecard(root)[11] == "pass"
+    assert scorecard(root, kind="application")[11] == "pass"
 
 
 def test_a_factor_whose_rules_are_all_turned_off_is_not_applicable(tmp_path: Path) -> None:

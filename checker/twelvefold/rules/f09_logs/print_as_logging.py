@@ -232,7 +232,9 @@ class PrintAsLogging(RepoRule):
     - a module that already imports `logging` (or loguru, structlog) but also prints
       status messages;
     - a module of a package (under `src/` or beside an `__init__.py`) whose functions
-      print two or more progress messages;
+      print two or more progress messages, except in a research repository (kind
+      `research`: a paper's or a competition's scripts run by hand, whose helper
+      modules print to the terminal of the person running them);
     - in an application, a pipeline step's module (`features.py`, `data.py`,
       `preprocess*.py`, `train*.py`, `pipeline*.py`, `evaluate.py`...) whose functions
       print two or more progress messages, even with an `if __name__ == "__main__":`
@@ -292,12 +294,13 @@ class PrintAsLogging(RepoRule):
     facts = ("module-prints",)
 
     def check(self, repo: Repo) -> Iterator[Violation]:
+        by_hand = repo.model.kind == project_kind.RESEARCH
         for path, found in sorted(repo.facts("module-prints").items()):
             if found.web_app:
                 kind = "a web service module"
             elif found.uses_logging:
                 kind = "a module that already uses logging"
-            elif _in_package(repo, path) and len(found.prints) >= 2:
+            elif not by_hand and _in_package(repo, path) and len(found.prints) >= 2:
                 kind = "a package module"
             elif found.pipeline and len(found.prints) >= 2:
                 kind = "a pipeline module"

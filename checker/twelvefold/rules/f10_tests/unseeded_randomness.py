@@ -133,7 +133,10 @@ class UnseededRandomness(RepoRule):
     canned value (`return_value=tf.random.uniform([8, 8])`, the methods of a `MockModel` /
     `FakeClient` class). Nor is
     `random` in a transform's `__call__`/`forward` when torch is seeded: DataLoader
-    workers seed `random` from torch's generator.
+    workers seed `random` from torch's generator. Not reported in a research repository
+    (a paper's or a competition's scripts run by hand, kind `research`): its training is
+    often unseeded by design (multi-GPU runs are not bit-reproducible anyway), and a
+    frozen release is not changed after the fact.
 
     Seeding anywhere counts: `np.random.seed`, `np.random.default_rng(seed)`,
     `torch.manual_seed`, `random.seed`, `tf.random.set_seed`,
@@ -169,6 +172,7 @@ class UnseededRandomness(RepoRule):
     name = "unseeded-randomness"
     factor = 10
     severity = Severity.WARNING
+    repo_kinds = frozenset(project_kind.KINDS) - {project_kind.RESEARCH}
     summary = "numpy/torch/TensorFlow/random used with no seeding anywhere"
     fix = "Seed the library once per entry point from a configured seed (e.g. a seed_everything(cfg.seed) helper)."
     facts = ("randomness",)

@@ -95,8 +95,9 @@ class NoExperimentTracking(RepoRule):
     name = "no-experiment-tracking"
     factor = 11
     severity = Severity.INFO
-    # A library trains for its users (their runs are tracked, not its own estimators).
-    repo_kinds = frozenset({project_kind.APPLICATION, project_kind.RESEARCH, project_kind.COURSE})
+    # A library trains for its users (their runs are tracked, not its own estimators); a
+    # paper's or a competition's frozen release publishes its logs, nobody adds a tracker.
+    repo_kinds = frozenset({project_kind.APPLICATION, project_kind.COURSE})
     roles = role.PRODUCT
     summary = "Training with no experiment tracking anywhere in the project"
     fix = "Record each run's params and metrics (MLflow, DVC metrics + dvc.yaml, W&B, or a metrics.json per run)."
