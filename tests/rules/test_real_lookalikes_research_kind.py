@@ -1,4 +1,5 @@
-"""Look-alikes from research and competition releases (kind `research`), self-written.
+"""Look-alikes from research and competition releases (kind `research`) and from
+tutorial applications whose notebooks prototype their package, self-written.
 
 On the real corpus every print-as-logging finding in a package module of a research
 repository (a paper's mmcv plug-in, a Kaggle solution's data loaders), every unseeded-
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from twelvefold.config import Config
 
-from tests.helpers import check, make_repo
+from tests.helpers import check, make_repo, notebook
 
 DATA_LOADER = (
     "import numpy as np\n"
@@ -71,3 +72,54 @@ def test_tf1102_a_research_release_is_not_told_to_add_tracking(tmp_path: Path) -
     files = {"train.py": TRAINER}
     assert _codes(tmp_path / "research", "research", files, "TF1102") == []
     assert _codes(tmp_path / "app", "application", files, "TF1102") == ["TF1102 train.py"]
+
+
+# A tutorial application's training notebook beside the package it became: the judge
+# called the notebook's copies NOISE ("the product's trainer is reported separately").
+TRAINER_MODULE = (
+    "import pandas as pd\n"
+    "from sklearn.ensemble import RandomForestRegressor\n\n\n"
+    "def train(folder):\n"
+    '    frame = pd.read_csv("artifacts/train.csv")\n'
+    "    model = RandomForestRegressor()\n"
+    '    model.fit(frame.drop(columns="y"), frame["y"])\n'
+    "    return model\n"
+)
+CLEAN_MODULE = (
+    "import pandas as pd\n"
+    "from sklearn.ensemble import RandomForestRegressor\n\n\n"
+    "def train(frame, seed):\n"
+    "    model = RandomForestRegressor(random_state=seed)\n"
+    '    return model.fit(frame.drop(columns="y"), frame["y"])\n'
+)
+TRAINING_NOTEBOOK = notebook(
+    "import pandas as pd\nfrom sklearn.ensemble import RandomForestRegressor\n",
+    'df = pd.read_csv("data/stud.csv")\n',
+    'model = RandomForestRegressor()\nmodel.fit(df.drop(columns="y"), df["y"])\n',
+)
+
+
+def _app(root: Path, module: str) -> list[str]:
+    files = {
+        "src/__init__.py": "",
+        "src/components/__init__.py": "",
+        "src/components/model_trainer.py": module,
+        "notebook/model_training.ipynb": TRAINING_NOTEBOOK,
+    }
+    make_repo(root, files)
+    config = Config(kind="application", select=["TF1003", "TF402"])
+    return sorted(f"{f.code} {f.path}" for f in check(root, config=config).findings)
+
+
+def test_a_notebook_prototype_of_a_reported_module_is_not_reported_again(tmp_path: Path) -> None:
+    assert _app(tmp_path, TRAINER_MODULE) == [
+        "TF1003 src/components/model_trainer.py",
+        "TF402 src/components/model_trainer.py",
+    ]
+
+
+def test_a_training_notebook_beside_a_clean_package_is_still_reported(tmp_path: Path) -> None:
+    assert _app(tmp_path, CLEAN_MODULE) == [
+        "TF1003 notebook/model_training.ipynb",
+        "TF402 notebook/model_training.ipynb",
+    ]

@@ -4,11 +4,15 @@ A notebook in a repository that is only notebooks (a Kaggle solution, an analysi
 the exploration itself: its literal paths and parameters are how it is read. A notebook
 beside the application's own package (`src/churn/__init__.py`) is run by that
 application (papermill, a scheduled job) or is where its model is trained: the same
-code in a module would be reported, so it is reported in the notebook too.
+code in a module would be reported, so it is reported in the notebook too. Unless the
+package's modules do it themselves (`prototypes_of_modules`): then the notebooks are
+where that code was tried before it moved into the package, and the finding belongs
+where the product runs it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from twelvefold import kinds
@@ -30,3 +34,17 @@ def _has_package(repo: Repo) -> bool:
         not kinds.is_test_path(entry.path) and repo.model.role(entry.path) == role.PACKAGE
         for entry in repo.named("__init__.py")
     )
+
+
+def notebook_prototypes(repo: Repo, reported: Iterable[str]) -> set[str]:
+    """The notebooks among the paths a rule `reported` that are prototypes of the
+    package: exploration notebooks (role `notebook`, not examples or docs), when a
+    Python module of the package is reported too (`notebook/2. MODEL TRAINING.ipynb`
+    beside `src/components/model_trainer.py`). One cause, reported once, in the code
+    that runs."""
+    paths = list(reported)
+    if not any(path.endswith(".py") and repo.model.role(path) == role.PACKAGE for path in paths):
+        return set()
+    return {
+        path for path in paths if path.endswith(".ipynb") and repo.model.role(path) == role.NOTEBOOK
+    }

@@ -10,7 +10,10 @@ from dataclasses import dataclass
 
 from twelvefold import kinds
 from twelvefold.detectors.machine_paths import machine_path
-from twelvefold.detectors.pipeline_notebooks import notebooks_are_pipeline_steps
+from twelvefold.detectors.pipeline_notebooks import (
+    notebook_prototypes,
+    notebooks_are_pipeline_steps,
+)
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
 from twelvefold.project import kind as project_kind
@@ -192,7 +195,8 @@ class HardCodedDataPath(RepoRule):
     that train nothing or belong to a repository other than an application (exploration,
     a course), tests, examples and docs. A notebook that trains a model, in an
     application that also has a package of its own, is a pipeline step: its reads are
-    reported like a module's. A path into one person's home folder written
+    reported like a module's, unless the package's modules are reported too (the
+    notebook is then the prototype of the code that runs, reported there). A path into one person's home folder written
     in the reading call itself is `absolute-machine-path`'s (TF303): one finding, not two.
 
     ## Why is this bad?
@@ -245,12 +249,19 @@ class HardCodedDataPath(RepoRule):
             return
         declared = _pipeline_paths(repo)
         steps = notebooks_are_pipeline_steps(repo)
-        for path, reads in sorted(found.items()):
-            if path.endswith(".ipynb") and not steps:
-                continue  # a notebook-only repository: the notebooks are the exploration
+        reported = {
+            path: [read for read in reads if read.path.lstrip("./") not in declared]
+            for path, reads in sorted(found.items())
+            # A notebook-only repository: the notebooks are the exploration.
+            if steps or not path.endswith(".ipynb")
+        }
+        # A DVC stage's deps and outs are configured in dvc.yaml: no finding.
+        reported = {path: reads for path, reads in reported.items() if reads}
+        prototypes = notebook_prototypes(repo, reported)
+        for path, reads in reported.items():
+            if path in prototypes:
+                continue
             for read in reads:
-                if read.path.lstrip("./") in declared:
-                    continue  # a DVC stage's dep/out: dvc.yaml is where the path is configured
                 via = f" (via `{read.via}`)" if read.via else ""
                 yield Violation(
                     f"`{read.call}()` reads `{read.path}`{via}, a path written in the code",

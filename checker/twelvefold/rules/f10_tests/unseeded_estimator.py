@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from twelvefold.detectors.pipeline_notebooks import notebook_prototypes
 from twelvefold.model import Severity, Violation
 from twelvefold.project import kind as project_kind
 from twelvefold.project import roles as role
@@ -32,7 +33,10 @@ class UnseededEstimator(RepoRule):
     cannot see.
 
     Not reported in a library's examples, docs and benchmarks: a toy estimator fitted to
-    illustrate the library is not a result anyone reproduces.
+    illustrate the library is not a result anyone reproduces. Nor in notebooks when a
+    module of the package is reported too (`notebook/model_training.ipynb` beside
+    `src/components/model_trainer.py`): the notebook is where that code was tried before
+    it moved into the package, and the module is what runs.
 
     Any explicit `random_state` counts (`random_state=SEED`, `random_state=cfg.seed`),
     as does `**params`. Not reported when numpy's global generator is seeded
@@ -92,14 +96,19 @@ class UnseededEstimator(RepoRule):
             for path, found in facts.items()
             if path.endswith(".py")
         )
-        for path, found in sorted(facts.items()):
-            if not found.unseeded or repo.model.role(path) in reading:
+        reported = sorted(
+            path
+            for path, found in facts.items()
+            if found.unseeded
+            and repo.model.role(path) not in reading
+            and not (path.endswith(".ipynb") and _has_global_seed(found, "numpy"))
+            and not (path.endswith(".py") and module_seeded)
+        )
+        prototypes = notebook_prototypes(repo, reported)
+        for path in reported:
+            if path in prototypes:
                 continue
-            if path.endswith(".ipynb") and _has_global_seed(found, "numpy"):
-                continue
-            if path.endswith(".py") and module_seeded:
-                continue
-            for where, message in found.unseeded:
+            for where, message in facts[path].unseeded:
                 yield Violation(
                     message, path=path, line=where.line, cell=where.cell, cell_line=where.cell_line
                 )
