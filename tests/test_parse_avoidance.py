@@ -168,3 +168,70 @@ def test_process_call_text_is_a_necessary_condition(code: str, runs: bool) -> No
     from twelvefold.rules.f02_dependencies.undeclared_system_tool import _PROCESS_CALL_TEXT
 
     assert bool(_PROCESS_CALL_TEXT.search(code)) is runs
+
+
+def test_a_module_whose_prints_are_only_in_its_docstrings_is_not_parsed_for_prints(
+    tmp_path: Path, parses: list[str]
+) -> None:
+    files = {
+        **_PROJECT,
+        "src/shop/model.py": (
+            "class Model:\n"
+            '    """Example:\n\n    >>> print(model.generate("hi"))\n    """\n\n'
+            "    def generate(self, text):\n"
+            "        return text  # print(text) was here\n"
+        ),
+        "src/shop/train.py": (
+            "def fit(model, epochs):\n"
+            "    for epoch in range(epochs):\n"
+            '        print(f"epoch {epoch}")\n'
+            '    print("done")\n'
+        ),
+    }
+    result = run([Target(make_repo(tmp_path / "repo", files))], Config(select=["TF902"]), jobs=1)
+    assert [f.path for f in result.findings] == ["src/shop/train.py"]
+    assert not any(path.endswith("model.py") for path in parses)
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "def f():\n    print(1)\n",
+        "def f():\n    print (1)\n",
+        "def f():\n    x = (print\n         (1))\n",
+        "def f():\n    print \\\n        (1)\n",
+        'def f():\n    return f"{print(1)}"\n',
+        "def f():\n    return rf'{print(1)}'\n",
+        "def f():  # a comment\n    '''doc'''; print(1)\n",
+    ],
+)
+def test_the_print_scan_finds_every_print_call_the_ast_has(code: str) -> None:
+    import ast
+
+    from twelvefold.rules._code_text import code_text
+    from twelvefold.rules.f09_logs.print_as_logging import _PRINT_CALL
+
+    calls = [
+        node
+        for node in ast.walk(ast.parse(code))
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+    ]
+    assert calls and all(call.func.id == "print" for call in calls)  # type: ignore[attr-defined]
+    assert _PRINT_CALL.search(code_text(code))
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        '"""print(x)"""\n',
+        "# print(x)\n",
+        "logger.print(x)\n",
+        "pprint(x)\n",
+        "x = 'print(1)'\n",
+    ],
+)
+def test_the_print_scan_skips_what_calls_no_print(code: str) -> None:
+    from twelvefold.rules._code_text import code_text
+    from twelvefold.rules.f09_logs.print_as_logging import _PRINT_CALL
+
+    assert not _PRINT_CALL.search(code_text(code))

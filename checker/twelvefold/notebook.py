@@ -49,6 +49,25 @@ class Notebook:
     def _by_index(self) -> dict[int, Cell]:
         return {cell.index: cell for cell in self.cells}
 
+    @cached_property
+    def made_for_colab(self) -> bool:
+        """Written for Google Colab: Colab's own metadata (`"colab": {...}`, which Colab
+        writes on save), an "Open in Colab" link, or code that imports `google.colab`. Such
+        a notebook runs on Colab's runtime, which ships the common ML packages, and
+        installs the rest in its first cells: that is how it runs, not a missing manifest."""
+        if "colab" in self.metadata:
+            return True
+        return any(_COLAB_MARK in line for cell in self.cells for line in cell.lines) or any(
+            "google.colab" in line
+            for cell in self.code_cells
+            for line in cell.lines
+            if "import" in line
+        )
+
+
+#: What an "Open in Colab" badge or link holds.
+_COLAB_MARK = "colab.research.google.com"
+
 
 class NotebookError(ValueError):
     """The file is not a notebook we can read; the message says why."""

@@ -325,7 +325,10 @@ def test_library_kind_inferred_from_classifiers_makes_notebooks_examples(tmp_pat
 def test_the_same_notebook_in_an_application_and_the_librarys_own_code_are_reported(
     tmp_path: Path,
 ) -> None:
-    root = make_repo(tmp_path / "app", _DEMO)
+    # Without the Colab cell: a notebook written for Colab is Colab's (its runtime ships
+    # the common packages), in an application too.
+    app = {**_DEMO, "notebooks/LLM_Demo.ipynb": notebook("import datasets\nimport netkit")}
+    root = make_repo(tmp_path / "app", app)
     found = check(root, select=["TF206"], config=Config(kind="application")).findings
     assert [(f.code, f.path) for f in found] == [("TF206", "notebooks/LLM_Demo.ipynb")]
     package = {**_DEMO, "netkit/augment.py": _AUGMENT}

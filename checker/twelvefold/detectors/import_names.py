@@ -279,7 +279,9 @@ def is_stdlib(module: str) -> bool:
 # major releases both require: `pandas` brings `python-dateutil`, `streamlit` brings
 # `altair`/`pandas`/`numpy`, `hydra-core` brings `omegaconf`, `dash` brings `plotly`).
 # `sklearn` is the old PyPI alias that installed scikit-learn. `zenml`'s line is from the
-# Requires-Dist of zenml 0.93.0 as published on PyPI.
+# Requires-Dist of zenml 0.93.0 as published on PyPI; `pygithub`'s and `tf2onnx`'s are
+# what both PyGithub 1.59.1 and 2.6.1, and tf2onnx 1.14.0 and 1.16.1 require there;
+# `sagemaker`'s is from sagemaker 2.230.0 (no 1.x wheel was at hand to compare).
 _REQUIRES = """
 accelerate: torch numpy pyyaml huggingface-hub
 altair: jinja2 jsonschema packaging
@@ -304,8 +306,10 @@ omegaconf: pyyaml antlr4-python3-runtime
 pandas: numpy python-dateutil
 prefect: anyio cloudpickle fsspec httpx jsonschema orjson packaging pydantic python-dateutil python-slugify pyyaml rich toml ujson uvicorn click jinja2 sqlalchemy typer
 pydantic-settings: pydantic python-dotenv
+pygithub: pynacl requests pyjwt deprecated
 pytorch-lightning: torch pyyaml tqdm
 requests: urllib3 idna certifi charset-normalizer
+sagemaker: boto3 numpy pandas pyyaml requests protobuf cloudpickle
 scikit-learn: numpy scipy joblib
 scipy: numpy
 seaborn: numpy pandas matplotlib
@@ -314,6 +318,7 @@ statsmodels: numpy scipy pandas
 streamlit: altair blinker cachetools click numpy packaging pandas pillow protobuf pyarrow requests toml gitpython pydeck tornado
 tensorflow: numpy keras tensorboard protobuf
 tensorflow-transform: tensorflow numpy protobuf pyarrow apache-beam tfx-bsl
+tf2onnx: numpy onnx requests six flatbuffers
 tfx: tensorflow tensorflow-transform numpy protobuf apache-beam ml-metadata
 timm: torch torchvision pyyaml huggingface-hub
 torchaudio: torch

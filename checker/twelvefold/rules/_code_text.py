@@ -1,7 +1,7 @@
 """Python source read as text, for the scans that decide whether a file is worth parsing:
-where its strings and comments are (`download_at_import`, `model_saved_without_metadata`),
-and the pieces of the RE2 patterns that find a name used as code (`_randomness`,
-`_training`)."""
+where its strings and comments are (`download_at_import`, `model_saved_without_metadata`,
+`print_as_logging`), and the pieces of the RE2 patterns that find a name used as code
+(`_randomness`, `_training`)."""
 
 from __future__ import annotations
 
@@ -22,6 +22,23 @@ STRING_OR_COMMENT = lazy_compile(
     r'|"[^"\\\n]*(?:\\.[^"\\\n]*)*(?:"|(?=\n)|\\?\Z)',
     re.DOTALL,
 )
+
+
+def code_text(text: str) -> str:
+    """`text` with its comments removed and its strings emptied (`''`); f-strings are
+    kept whole, their fields being code. A name found in what is left may be code; a
+    name found only in a docstring or a comment is not."""
+    return STRING_OR_COMMENT.sub(_code_of, text)
+
+
+def _code_of(match: re.Match[str]) -> str:
+    literal = match.group()
+    if literal.startswith("#"):
+        return ""
+    start = match.start()
+    if "f" in match.string[max(0, start - 2) : start].lower():
+        return literal  # an f-string: `f"{print(x)}"` calls print
+    return "''"
 
 
 #: Space between two tokens of a statement (a line break inside brackets included).

@@ -71,7 +71,9 @@ class RuntimePackageInstall(FileRule):
     `pip install` (error messages, docs). A notebook is reported once, at its first
     install, and only in an application (kind `application`): a demo, course or research
     notebook opened in Colab installs what it needs in its first cell, which is how it
-    runs. Examples, docs and benchmarks are not checked.
+    runs. For the same reason a notebook written for Colab (Colab's metadata, an "Open in
+    Colab" link, an import of `google.colab`) is not reported in an application either.
+    Examples, docs and benchmarks are not checked.
 
     ## Why is this bad?
     The environment then depends on when and where the code ran: versions are not pinned
@@ -132,8 +134,13 @@ class RuntimePackageInstall(FileRule):
         if name in _TOOLING_FILES or kinds.is_test_path(file.path):
             return
         if file.kind == kinds.NOTEBOOK:
-            if file.repo_kind == project_kind.APPLICATION and file.notebook is not None:
-                yield from self._notebook(file.notebook)
+            notebook = file.notebook
+            if (
+                file.repo_kind == project_kind.APPLICATION
+                and notebook is not None
+                and not notebook.made_for_colab
+            ):
+                yield from self._notebook(notebook)
             return
         python = file.python
         if python is None or b"pip" not in file.data or not _RUNNER_CALL.search(file.data):

@@ -89,6 +89,8 @@ def python_imports(file: SourceFile) -> dict[str, Any] | None:
         # Only what TF206 may report: neither the standard library nor unknown names.
         tops = sorted(t for t in scanned if t in DISTRIBUTIONS_BY_TOP and t not in STDLIB_MODULES)
         return {"tops": tops, "lazy": lazy_optional} if tops else None
+    if file.kind == kinds.NOTEBOOK and file.notebook is not None and file.notebook.made_for_colab:
+        return None  # Colab's runtime ships the common packages; the notebook installs the rest
     python = file.python
     if python is None or python.tree is None:
         return None
@@ -452,8 +454,10 @@ class UndeclaredImport(RepoRule):
     availability check such as `if importlib.util.find_spec("x"):`, `if
     is_x_available():` or `if _X_AVAILABLE:`, after a `check_requirements(...)` call that
     installs on demand in the same block, and, in a library, inside a function or method
-    body: a lazily loaded optional integration), imports under `if TYPE_CHECKING:`, code
-    in tests, docs, examples and benchmarks (examples are checked when the project
+    body: a lazily loaded optional integration), imports under `if TYPE_CHECKING:`,
+    notebooks written for Google Colab (Colab's metadata, an "Open in Colab" link, an
+    import of `google.colab`: Colab's runtime ships the common packages and the notebook
+    installs the rest itself), code in tests, docs, examples and benchmarks (examples are checked when the project
     declares a dependency group or extra for them: `exercises`, `examples`, `tutorials`,
     `lessons`...: that group says they are meant to run from it), `boto3`/`botocore` in an AWS Lambda handler
     that a `serverless.yml` or SAM template deploys on a Python runtime (the runtime

@@ -191,7 +191,9 @@ class HardCodedDataPath(RepoRule):
     `dvc.yaml` stage declares as its deps or outs (the pipeline file is where they are
     configured and versioned), paths in configuration modules (under `config/`,
     `configs/` or `conf/`, or named `config*.py`, `cfg_*.py`, `*_config.py`,
-    `settings.py`: where paths belong), scratch files (`/tmp/...`), and files in notebooks
+    `settings.py`: where paths belong), scratch files (`/tmp/...`), files the same module
+    writes first (the destination of a download, `urlretrieve(url, MODEL_FN)`, or a file
+    it opens for writing: a local copy, whose source is the thing to configure), and files in notebooks
     that train nothing or belong to a repository other than an application (exploration,
     a course), tests, examples and docs. A notebook that trains a model, in an
     application that also has a package of its own, is a pipeline step: its reads are
@@ -305,6 +307,7 @@ def data_path_reads(file: SourceFile) -> tuple[DataPathRead, ...] | None:
         return None  # exploration: a notebook that reads data and trains nothing
     aliases = import_aliases(tree)
     constants = _module_constants(tree)
+    written = _written_paths(tree, aliases, constants)
     reads: list[DataPathRead] = []
     for node in nodes(tree, ast.Call):
         name = qualified(node.func, aliases)
@@ -324,8 +327,9 @@ def data_path_reads(file: SourceFile) -> tuple[DataPathRead, ...] | None:
             or "://" in path
             or path.startswith(("{", "<"))
             or _TEMP_PATH.search(path)
+            or path in written
         ):
-            continue
+            continue  # a URL, a placeholder, a scratch file, or one this module writes
         via = argument.id if isinstance(argument, ast.Name) else None
         if via is None and _holds_machine_path(argument):
             continue  # TF303 reports that literal, in this call: one root cause, one finding
@@ -342,6 +346,49 @@ def data_path_reads(file: SourceFile) -> tuple[DataPathRead, ...] | None:
             )
         )
     return tuple(reads) or None
+
+
+#: Download calls and where their destination goes: (position, keyword).
+_DOWNLOAD_DESTINATIONS = {
+    "urllib.request.urlretrieve": (1, "filename"),
+    "wget.download": (1, "out"),
+    "gdown.download": (1, "output"),
+    "torch.hub.download_url_to_file": (1, "dst"),
+}
+
+
+def _written_paths(
+    tree: ast.Module, aliases: dict[str, str], constants: dict[str, str]
+) -> set[str]:
+    """Paths this module itself writes: the destination of a download
+    (`urlretrieve(url, MODEL_FN)`, boto3's `download_file(..., Filename)`) or a file opened
+    for writing. Reading such a file back is using a local copy the code made, not data
+    whose location belongs in configuration (where it comes from is the thing to
+    configure, and is reported as a hard-coded endpoint if it is one)."""
+    written: set[str] = set()
+    for node in nodes(tree, ast.Call):
+        name = qualified(node.func, aliases)
+        destination: ast.expr | None = None
+        if name in _DOWNLOAD_DESTINATIONS:
+            position, word = _DOWNLOAD_DESTINATIONS[name]
+            destination = node.args[position] if len(node.args) > position else None
+            destination = destination or next(
+                (k.value for k in node.keywords if k.arg == word), None
+            )
+        elif isinstance(node.func, ast.Attribute) and node.func.attr == "download_file":
+            destination = next((k.value for k in node.keywords if k.arg == "Filename"), None)
+            destination = destination or (node.args[-1] if node.args else None)
+        elif name == "open" and len(node.args) >= 2:
+            mode = node.args[1]
+            if (
+                isinstance(mode, ast.Constant)
+                and isinstance(mode.value, str)
+                and (set(mode.value) & set("wax"))
+            ):
+                destination = node.args[0]
+        if destination is not None and (path := _path_literal(destination, constants)):
+            written.add(path)
+    return written
 
 
 def _trains(tree: ast.Module) -> bool:

@@ -16,6 +16,7 @@ from twelvefold.project import roles as role
 from twelvefold.project.knowledge import WEB_FRAMEWORKS
 from twelvefold.repo import Repo
 from twelvefold.rule import RepoRule, fact
+from twelvefold.rules._code_text import code_text
 from twelvefold.rules._pyast import (
     dotted,
     import_aliases,
@@ -85,6 +86,8 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
         or file.role in role.RUN_BY_HAND
     ):
         return None
+    if file.text is None or not _PRINT_CALL.search(code_text(file.text)):
+        return None  # `print(` only in docstrings, comments or strings: nothing to parse for
     python = file.python
     tree = python.tree if python is not None else None
     if tree is None:
@@ -115,6 +118,7 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
     aliases = import_aliases(tree)
     lines = python.lines if python is not None else []
     prints: list[tuple[int, str]] = []
+    reporting: dict[int, bool] = {}  # id(function) -> its prints are not log messages
     for node, function, verbose in _calls_with_function(tree):
         if id(node) in guarded or not (isinstance(node.func, ast.Name) and node.func.id == "print"):
             continue
@@ -123,6 +127,11 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
         where = function.name if function is not None else ""
         if where and (_OUTPUT_FUNCTION.match(where) or _documented_output(function)):
             continue  # a function whose name or docstring says printing is its job
+        if function is not None:
+            if id(function) not in reporting:
+                reporting[id(function)] = _sets_up_logging_or_shows_a_table(function)
+            if reporting[id(function)]:
+                continue
         if guards and not web_app and not where:
             continue  # a pipeline step's module-level prints: its script part
         destination = keyword(node, "file")
@@ -136,6 +145,10 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
     uses_logging = bool(modules & _LOG_MODULES) or _binds_logger(tree)
     return PrintFacts(tuple(prints), uses_logging, web_app, pipeline)
 
+
+#: A call of the name `print` in the code scan (`code_text`): never missing one the AST
+#: has (`print (x)`, a line continuation before the bracket); `obj.print(` is none.
+_PRINT_CALL = lazy_compile(r"(?<![\w.])print\s*(?:\\\s*)*\(")
 
 #: Modules of an application's pipeline steps: data preparation, features, training and
 #: evaluation. Their prints are progress messages, whatever else the module does.
@@ -210,6 +223,46 @@ def _mentions_verbose(test: ast.expr) -> bool:
     )
 
 
+#: Calls that configure logging: before they run, a print is the only way to say something.
+_LOGGING_SETUP = frozenset(
+    {"basicConfig", "dictConfig", "fileConfig", "addHandler", "removeHandler"}
+)
+#: Calls that render a table for a reader.
+_TABLE_RENDERERS = frozenset({"to_string", "to_markdown", "tabulate"})
+
+
+def _sets_up_logging_or_shows_a_table(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """A function that configures logging (its prints run before a handler exists:
+    `print("Log will be saved in ...")` next to `addHandler`), or one that prints a
+    rendered table (`print(df.head(10).to_string())`): a report, whose other prints are
+    its headings."""
+    for node in ast.walk(function):
+        if not isinstance(node, ast.Call):
+            continue
+        if _called_name(node) in _LOGGING_SETUP:
+            return True
+        if (
+            isinstance(node.func, ast.Name)
+            and node.func.id == "print"
+            and any(
+                isinstance(inner, ast.Call) and _called_name(inner) in _TABLE_RENDERERS
+                for argument in node.args
+                for inner in ast.walk(argument)
+            )
+        ):
+            return True
+    return False
+
+
+def _called_name(call: ast.Call) -> str:
+    """The last name of what is called: `addHandler` in `logging.getLogger().addHandler(h)`,
+    `to_string` in `df[cols].head(10).to_string()`."""
+    func = call.func
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return func.id if isinstance(func, ast.Name) else ""
+
+
 def _prints_data(call: ast.Call) -> bool:
     """`print(json.dumps(reply))`: a machine-readable answer on stdout (a hook, a
     protocol), not a log message."""
@@ -249,7 +302,11 @@ class PrintAsLogging(RepoRule):
     service, or one of top-level statements only, no function or class, that is not a
     pipeline step), prints inside functions whose job is output (`main`, `cli_*`, `print_*`,
     `show_*`, `report*`, `*summary*`, `__repr__`..., or documented as such: a docstring
-    opening "Display ...", "Print ...", "Show ..."), prints the caller switched on
+    opening "Display ...", "Print ...", "Show ..."), prints inside a function that
+    prints a rendered table (`print(df.head(10).to_string())`, `to_markdown`,
+    `tabulate`: a report, its other prints are headings), prints inside a function that
+    sets up logging (it calls `basicConfig`, `dictConfig`, `fileConfig`, `addHandler` or
+    `removeHandler`: until it has run, print is the only channel), prints the caller switched on
     (`if verbose:` / `if self.verbose > 1:`, as scikit-learn estimators do), printing
     `json.dumps(...)` (an answer on stdout, not a message), prints to `sys.stderr` (the
     log stream, as factor 9 asks) or to any file other than stdout, prints marked
