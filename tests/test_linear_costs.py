@@ -117,3 +117,16 @@ def test_the_scan_reads_the_lines_not_the_bytes_it_is_given() -> None:
     other = b"unrelated bytes " * 1000
     assert list(scan_lines(lines, other, other.lower(), code=True)) == expected
     assert list(scan_lines(lines, code=True)) == expected
+
+
+def test_a_dockerfile_is_parsed_once_for_every_rule_that_reads_it(tmp_path: Path) -> None:
+    from twelvefold.detectors import dockerfile
+
+    lines = ["FROM python", "ENV API_TOKEN=abc", *(f"RUN pip install pkg{i}" for i in range(50))]
+    lines.append("CMD python serve.py")
+    make_repo(tmp_path, {"pyproject.toml": PYPROJECT, "Dockerfile": "\n".join(lines) + "\n"})
+    dockerfile.parse.cache_clear()
+    found = {f.code for f in check(tmp_path).findings}
+    # Three rules that read the Dockerfile reported (base image, installs, shell form).
+    assert {"TF503", "TF505", "TF702"} <= found, found
+    assert dockerfile.parse.cache_info().misses == 1

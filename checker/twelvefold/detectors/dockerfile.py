@@ -10,6 +10,7 @@ understand becomes an instruction with what it could read; it never raises.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import shlex
@@ -105,7 +106,10 @@ class Dockerfile:
         return stages
 
 
+@functools.lru_cache(maxsize=8)
 def parse(text: str) -> Dockerfile:
+    """The Dockerfile's instructions (remembered: seven rules ask for the same file's;
+    callers only read the result)."""
     lines = text.splitlines()
     directives: dict[str, str] = {}
     index = 0
