@@ -23,7 +23,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from twelvefold import findings, masking, memo
+from twelvefold import engine, findings, masking, memo
 from twelvefold import report as reports
 from twelvefold.config import Config
 from twelvefold.fixes import FileChange, unified_diff
@@ -475,3 +475,19 @@ def test_character_classes_of_a_value_match_their_definition(seed: int) -> None:
             )
         )
         assert _character_classes(value) == expected, value
+
+
+def test_a_secret_finding_leaves_its_rule_masked_and_is_not_scanned_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    password = "Xk8#pq2!Lm9zQ7"
+    make_repo(tmp_path, {"settings.py": f'DB_PASSWORD = "{password}"\n'})
+    scanned: list[str] = []
+    real_mask = masking._mask
+    monkeypatch.setattr(masking, "_mask", lambda t: scanned.append(t) or real_mask(t))
+    masking._mask_remembered.cache_clear()
+    result = engine.run([engine.Target(tmp_path)], Config(select=["TF301"]))
+    [finding] = result.findings
+    assert type(finding.message) is masking.Masked
+    assert password not in finding.message and "Xk8…(14 chars)" in finding.message
+    assert finding.message not in scanned  # masked in its parts, never as a whole again
