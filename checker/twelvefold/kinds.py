@@ -149,7 +149,7 @@ DATA_SUFFIXES = frozenset(
 #: Words that mark a dotenv file as a template when they sit before or after `env` in its
 #: name, with any separator: `.env.example`, `.env-sample`, `example.env`, `template.env`.
 _DOTENV_TEMPLATE_WORDS = frozenset(
-    {"example", "examples", "sample", "samples", "template", "dist", "tmpl", "defaults"}
+    {"example", "examples", "sample", "samples", "template", "dist", "tmpl", "default", "defaults"}
 )
 
 

@@ -66,10 +66,21 @@ def parse_requirement(text: str, line: int | None = None) -> Requirement | None:
         return Requirement(name, text, line, pinned, why)
     specifiers = list(requirement.specifier)
     exact = [s for s in specifiers if s.operator in ("==", "===") and "*" not in s.version]
-    if exact:
+    if exact or any(_patch_series(s.operator, s.version) for s in specifiers):
         return Requirement(name, text, line, True, "")
     why = f"range {requirement.specifier}" if specifiers else "no version"
     return Requirement(name, text, line, False, why)
+
+
+def _patch_series(operator: str, version: str) -> bool:
+    """`~=1.4.2` (or `==1.4.*`): held to one patch series of a release, which is what a
+    pin is for; `~=1.4` (any 1.x from 1.4) and `==1.*` are ranges."""
+    if operator == "==" and version.endswith(".*"):
+        return version[:-2].count(".") >= 1
+    if operator != "~=":
+        return False
+    release = version.split("+", 1)[0]
+    return len(re.findall(r"\d+", re.split(r"[a-zA-Z]", release, maxsplit=1)[0])) >= 3
 
 
 #: A release tag: `v3.0.7a0`, `1.4.2`, `v2.1.0.post1` (major and minor at least: `v2` may

@@ -231,7 +231,6 @@ RESEARCH = CorpusRepo(
     },
     expected=[
         Expect("TF206", "train.py", "from tqdm import tqdm"),
-        Expect("TF206", "notebooks/results.ipynb", "import pandas as pd"),
         Expect("TF207", "scripts/download.py", '"wget"', note="wget with no Dockerfile/apt list"),
         Expect("TF303", "train.py", "/home/alice/checkpoints"),
         Expect("TF304", "train.py", "lr=0.05", note="configs/resnet18.yaml has lr"),
@@ -245,6 +244,13 @@ RESEARCH = CorpusRepo(
         Expect("TF806", None, note="only top-level pins, no container or full lock (info)"),
     ],
     lookalikes=[
+        Lookalike(
+            "TF206",
+            "notebooks/results.ipynb",
+            "import pandas as pd",
+            "a results notebook beside the project's modules runs in the developer's environment"
+            " (judged NOISE on every real repository)",
+        ),
         Lookalike("TF805", None, None, "no pre-commit, but no CI lint for a hook to mirror"),
         Lookalike(
             "TF401", "scripts/download.py", "https://www.cs.toronto.edu", "a public dataset URL"

@@ -325,9 +325,13 @@ def test_library_kind_inferred_from_classifiers_makes_notebooks_examples(tmp_pat
 def test_the_same_notebook_in_an_application_and_the_librarys_own_code_are_reported(
     tmp_path: Path,
 ) -> None:
-    # Without the Colab cell: a notebook written for Colab is Colab's (its runtime ships
-    # the common packages), in an application too.
-    app = {**_DEMO, "notebooks/LLM_Demo.ipynb": notebook("import datasets\nimport netkit")}
+    # Without the Colab cell (a notebook written for Colab is Colab's: its runtime ships
+    # the common packages), and with no modules beside it (a notebook beside the
+    # project's own modules explores them in the developer's environment).
+    app = {
+        "pyproject.toml": _LIBRARY_PYPROJECT,
+        "notebooks/LLM_Demo.ipynb": notebook("import datasets\nimport netkit"),
+    }
     root = make_repo(tmp_path / "app", app)
     found = check(root, select=["TF206"], config=Config(kind="application")).findings
     assert [(f.code, f.path) for f in found] == [("TF206", "notebooks/LLM_Demo.ipynb")]

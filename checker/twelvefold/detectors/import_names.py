@@ -281,7 +281,9 @@ def is_stdlib(module: str) -> bool:
 # `sklearn` is the old PyPI alias that installed scikit-learn. `zenml`'s line is from the
 # Requires-Dist of zenml 0.93.0 as published on PyPI; `pygithub`'s and `tf2onnx`'s are
 # what both PyGithub 1.59.1 and 2.6.1, and tf2onnx 1.14.0 and 1.16.1 require there;
-# `sagemaker`'s is from sagemaker 2.230.0 (no 1.x wheel was at hand to compare).
+# `sagemaker`'s is from sagemaker 2.230.0 (no 1.x wheel was at hand to compare); `tfx`
+# brings TFMA, TFDV, TFT, TFX-BSL and ML Metadata (the TFX user guide's installation
+# section names them as its major dependencies).
 _REQUIRES = """
 accelerate: torch numpy pyyaml huggingface-hub
 altair: jinja2 jsonschema packaging
@@ -319,7 +321,7 @@ streamlit: altair blinker cachetools click numpy packaging pandas pillow protobu
 tensorflow: numpy keras tensorboard protobuf
 tensorflow-transform: tensorflow numpy protobuf pyarrow apache-beam tfx-bsl
 tf2onnx: numpy onnx requests six flatbuffers
-tfx: tensorflow tensorflow-transform numpy protobuf apache-beam ml-metadata
+tfx: tensorflow tensorflow-transform tensorflow-model-analysis tensorflow-data-validation tfx-bsl numpy protobuf apache-beam ml-metadata
 timm: torch torchvision pyyaml huggingface-hub
 torchaudio: torch
 torchvision: torch numpy pillow

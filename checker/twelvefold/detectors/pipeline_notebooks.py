@@ -36,6 +36,23 @@ def _has_package(repo: Repo) -> bool:
     )
 
 
+def has_own_modules(repo: Repo) -> bool:
+    """The project has Python modules of its own (the package role, outside tests):
+    its notebooks are then the exploration and the demos around that code, and what the
+    project's manifest must declare is what those modules import. In a notebook-only
+    repository (a Kaggle solution, an analysis) the notebooks are the code."""
+    return repo.derived(_has_own_modules)
+
+
+def _has_own_modules(repo: Repo) -> bool:
+    return any(
+        entry.path.endswith(".py")
+        and not kinds.is_test_path(entry.path)
+        and repo.model.role(entry.path) == role.PACKAGE
+        for entry in repo.of_kind(kinds.PYTHON)
+    )
+
+
 def notebook_prototypes(repo: Repo, reported: Iterable[str]) -> set[str]:
     """The notebooks among the paths a rule `reported` that are prototypes of the
     package: exploration notebooks (role `notebook`, not examples or docs), when a

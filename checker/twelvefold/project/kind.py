@@ -115,7 +115,8 @@ _COMPETITION_LINK = re.compile(rb"kaggle\.com/(?:c|competitions)/[\w-]+", re.I)
 _COMPETITION_RESULT = re.compile(
     rb"(?:\b\d+(?:st|nd|rd|th)|\bfirst|\bsecond|\bthird|\btop[- ]?\d+%?|\bgold|\bsilver"
     rb"|\bbronze)[- ](?:place|medal)|\bleaderboard\b"
-    rb"|\b(?:winning|place|competition|kaggle|challenge) solution\b",
+    rb"|\b(?:winning|place|competition|kaggle|challenge|open) solution\b"
+    rb"|\b(?:public|private|priv\.?)[ ]+LB\b|\|[ ]*LB[ ]*\|",
     re.I,
 )
 #: A README that releases a paper's code: a link to arXiv or the paper's BibTeX.
@@ -298,6 +299,19 @@ def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
             RESEARCH,
             "training scripts run by hand: an unversioned setup.py, no container, CI or tests",
         )
+    if (
+        not (packaged or app)
+        and python <= 60
+        and _PAPER.search(readme)
+        and _environment_images_only(root, files)
+        and _serves_an_api(root, files) is None
+    ):
+        # A paper's code whose Dockerfile only provides the environment to run the
+        # training scripts in (no code copied in, no server, no port): nothing is
+        # deployed from it.
+        return KindEvidence(
+            RESEARCH, "a paper's scripts with an environment image: no service, CI or tests"
+        )
     evidence = (
         "a container" if containers else f"{app[0]}" if app else "packaging or a package folder"
     )
@@ -398,6 +412,42 @@ def _ships_nothing(files: Sequence[FileEntry]) -> bool:
         if entry.kind == kinds.PYTHON and kinds.is_test_path(path):
             return False
     return True
+
+
+#: A Dockerfile instruction that makes an image a service: a port, or a server started.
+_SERVICE_IMAGE = re.compile(
+    rb"^[ \t]*EXPOSE\b|uvicorn|gunicorn|flask[ \t]+run|serve\b", re.M | re.I
+)
+#: `COPY`/`ADD` of something other than the files that describe an environment
+#: (`requirements*.txt`, `environment*.yml`, a lock): the project's code goes in.
+_COPIES_CODE = re.compile(
+    rb"^[ \t]*(?:COPY|ADD)\b(?![^\n]*--from)(?![ \t]+(?:--\S+[ \t]+)*"
+    rb"(?:\S*requirements[^\s/]*|\S*environment[^\s/]*\.ya?ml|\S*\.lock|setup\.py|pyproject\.toml)"
+    rb"(?:[ \t]+(?:\S*requirements[^\s/]*|\S*environment[^\s/]*\.ya?ml|\S*\.lock|setup\.py|pyproject\.toml))*"
+    rb"[ \t]+\S+[ \t]*$)",
+    re.M | re.I,
+)
+
+
+def _environment_images_only(root: Path, files: Sequence[FileEntry]) -> bool:
+    """Whether the only things that ship the code are images that merely provide an
+    environment: no CI, no tests, at least one Dockerfile, and every Dockerfile copies no
+    code into the image (the code is mounted when it runs: `docker run -v $PWD:/workspace`),
+    exposes no port and starts no server."""
+    from twelvefold.detectors.ci_files import ci_provider
+
+    images = 0
+    for entry in files:
+        if ci_provider(entry.path) is not None:
+            return False
+        if entry.kind == kinds.PYTHON and kinds.is_test_path(entry.path):
+            return False
+        if entry.kind == kinds.DOCKERFILE and not entry.path.startswith(_DEV_CONTAINER):
+            text = _head(root / entry.path)
+            if _SERVICE_IMAGE.search(text) or _COPIES_CODE.search(text):
+                return False
+            images += 1
+    return images > 0
 
 
 def _readme(root: Path, top_files: set[str]) -> bytes:

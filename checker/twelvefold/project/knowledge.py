@@ -98,13 +98,15 @@ TFEVENTS_PREFIX = "events.out.tfevents."
 #: documentation says what they install: the FastAPI image installs `fastapi` on its
 #: `tiangolo/uvicorn-gunicorn` base (uvicorn run by gunicorn); the official PyTorch image
 #: is built with PyTorch installed; the official TensorFlow images hold the TensorFlow
-#: release of their tag.
+#: release of their tag; TFX's own image (`gcr.io/tfx-oss-public/tfx`, the default image
+#: of TFX pipelines on Kubeflow and Vertex) holds the TFX release of its tag.
 BASE_IMAGE_DISTRIBUTIONS: dict[str, frozenset[str]] = {
     "tiangolo/uvicorn-gunicorn-fastapi": frozenset({"fastapi", "uvicorn", "gunicorn"}),
     "tiangolo/uvicorn-gunicorn": frozenset({"uvicorn", "gunicorn"}),
     "pytorch/pytorch": frozenset({"torch"}),
     "ghcr.io/pytorch/pytorch": frozenset({"torch"}),
     "tensorflow/tensorflow": frozenset({"tensorflow"}),
+    "gcr.io/tfx-oss-public/tfx": frozenset({"tfx"}),
 }
 
 

@@ -18,6 +18,7 @@ from twelvefold.detectors.import_names import (
     is_stdlib,
     with_requirements,
 )
+from twelvefold.detectors.pipeline_notebooks import has_own_modules
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.manifests import (
     DISTRIBUTION_LOCKS,
@@ -455,6 +456,9 @@ class UndeclaredImport(RepoRule):
     is_x_available():` or `if _X_AVAILABLE:`, after a `check_requirements(...)` call that
     installs on demand in the same block, and, in a library, inside a function or method
     body: a lazily loaded optional integration), imports under `if TYPE_CHECKING:`,
+    notebooks beside the project's own Python modules (exploration and demos of that
+    code, run in the developer's environment: the manifest declares what the modules
+    import; in a notebook-only repository the notebooks are the code, and are checked),
     notebooks written for Google Colab (Colab's metadata, an "Open in Colab" link, an
     import of `google.colab`: Colab's runtime ships the common packages and the notebook
     installs the rest itself), code in tests, docs, examples and benchmarks (examples are checked when the project
@@ -526,6 +530,15 @@ class UndeclaredImport(RepoRule):
                 path: found
                 for path, found in collected.items()
                 if repo.model.role(path) != role.EXAMPLE
+            }
+        if has_own_modules(repo):
+            # Notebooks beside the project's own modules explore and demo that code in
+            # the developer's environment (plotting, notebook widgets): the manifest
+            # declares what the modules import.
+            collected = {
+                path: found
+                for path, found in collected.items()
+                if not (path.endswith(".ipynb") and repo.model.role(path) == role.NOTEBOOK)
             }
         if not collected:
             return

@@ -41,9 +41,9 @@ class DotenvCommitted(RepoRule):
     """## What it does
     Reports a `.env` file (also `.env.local`, `.env.production`, `prod.env`...) that git
     tracks, or that is not ignored so the next `git add .` commits it. Templates such as
-    `.env.example`, `.env.sample` and `.env.template` are fine: they hold placeholders;
-    so are `example.env`, `sample.env`, `template.env` and `.env-example` (the word
-    before or after `env`, any separator). So is a named settings file such as `app.env`
+    `.env.example`, `.env.sample`, `.env.template`, `.env.dist` and `.env.default` are
+    fine: they hold placeholders; so are `example.env`, `sample.env`, `template.env` and
+    `.env-example` (the word before or after `env`, any separator). So is a named settings file such as `app.env`
     that a compose file shares between its services (`env_file: app.env`) when none of
     its keys names a secret and no value looks like one (`REDIS_HOST=redis`,
     `IMAGE_WIDTH=224`): that is configuration committed on purpose, kept out of the code.

@@ -193,7 +193,8 @@ class HardCodedDataPath(RepoRule):
     `configs/` or `conf/`, or named `config*.py`, `cfg_*.py`, `*_config.py`,
     `settings.py`: where paths belong), scratch files (`/tmp/...`), files the same module
     writes first (the destination of a download, `urlretrieve(url, MODEL_FN)`, or a file
-    it opens for writing: a local copy, whose source is the thing to configure), and files in notebooks
+    it opens for writing: a local copy, whose source is the thing to configure),
+    placeholders for the reader to fill in (`PATH/TO/YOUR/DATA`, `<data-dir>`), and files in notebooks
     that train nothing or belong to a repository other than an application (exploration,
     a course), tests, examples and docs. A notebook that trains a model, in an
     application that also has a package of its own, is a pipeline step: its reads are
@@ -327,6 +328,7 @@ def data_path_reads(file: SourceFile) -> tuple[DataPathRead, ...] | None:
             or "://" in path
             or path.startswith(("{", "<"))
             or _TEMP_PATH.search(path)
+            or _PLACEHOLDER_PATH.search(path)
             or path in written
         ):
             continue  # a URL, a placeholder, a scratch file, or one this module writes
@@ -406,6 +408,14 @@ def _holds_machine_path(argument: ast.expr) -> bool:
 #: Folders of configuration modules, and the names of configuration modules.
 #: Scratch locations the code itself writes and reads back, not data from configuration.
 _TEMP_PATH = lazy_compile(r"^/tmp/|^/var/tmp/|(?:^|[/_.-])(?:tmp|temp)(?:$|[/_.-])", re.IGNORECASE)
+
+
+#: A path the reader is to fill in (`PATH/TO/YOUR/DATA`, `/path/to/your/file.csv`,
+#: `<data-dir>/train.csv`): it names no location, it asks for one.
+_PLACEHOLDER_PATH = lazy_compile(
+    r"(?:^|/)path/to/|\byour[_\- ]?(?:data|dataset|path|dir|directory|folder|file)\b|<[^<>/]+>",
+    re.IGNORECASE,
+)
 
 
 def _pipeline_paths(repo: Repo) -> set[str]:

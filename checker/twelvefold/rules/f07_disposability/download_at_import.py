@@ -586,6 +586,8 @@ def _is_script(file: SourceFile, tree: ast.Module) -> bool:
         return True
     if _DOWNLOAD_NAME.search(posixpath.splitext(name)[0]):
         return True  # download_model.py: downloading is its purpose
+    if "streamlit" in imported_modules(tree):
+        return True  # a Streamlit page: `streamlit run` executes it per session, nothing imports it
     if not any(is_main_guard(node) for node in tree.body):
         return False
     # `app.run()` under a main block for development, but served by gunicorn/uvicorn,
@@ -632,7 +634,8 @@ class DownloadAtImport(FileRule):
     Not reported: the same calls inside functions (a startup hook, a lazy loader), in
     `if __name__ == "__main__":` blocks, in scripts (files with a main block and no
     routes, files in `scripts/`, `bin/`, `examples/`..., files named like
-    `download_*.py`/`fetch_*.py`, whose job is to download), in notebooks and tests;
+    `download_*.py`/`fetch_*.py`, whose job is to download, Streamlit pages: `streamlit
+    run` executes them for each session, no server imports them), in notebooks and tests;
     `from_pretrained` on a local path or with `local_files_only=True`;
     `load_dataset("csv", data_files=...)`; `load_model` of a local path or of a URI the
     code does not spell (`os.environ["MODEL_URI"]`); Keras applications with

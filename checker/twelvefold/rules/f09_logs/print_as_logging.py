@@ -287,7 +287,8 @@ class PrintAsLogging(RepoRule):
     - a module of a package (under `src/` or beside an `__init__.py`) whose functions
       print two or more progress messages, except in a research repository (kind
       `research`: a paper's or a competition's scripts run by hand, whose helper
-      modules print to the terminal of the person running them);
+      modules print to the terminal of the person running them) and in a course (kind
+      `course`: its helper package prints to the student's notebook);
     - in an application, a pipeline step's module (`features.py`, `data.py`,
       `preprocess*.py`, `train*.py`, `pipeline*.py`, `evaluate.py`...) whose functions
       print two or more progress messages, even with an `if __name__ == "__main__":`
@@ -351,7 +352,9 @@ class PrintAsLogging(RepoRule):
     facts = ("module-prints",)
 
     def check(self, repo: Repo) -> Iterator[Violation]:
-        by_hand = repo.model.kind == project_kind.RESEARCH
+        # A paper's scripts run by hand, a course's helpers called from lesson notebooks:
+        # their package modules print to the person running them.
+        by_hand = repo.model.kind in (project_kind.RESEARCH, project_kind.COURSE)
         for path, found in sorted(repo.facts("module-prints").items()):
             if found.web_app:
                 kind = "a web service module"
