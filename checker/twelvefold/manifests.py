@@ -349,6 +349,45 @@ def _setup_py(text: str) -> tuple[list[ast.Call], dict[str, ast.expr | None]] | 
     return calls, constants
 
 
+def _appended(text: str) -> dict[str, list[str]]:
+    """Requirements a setup.py adds to a module-level list, wherever (under an `if`, a
+    `try`): `install_deps.append("tensorflow>=" + tf_ver)`, `REQUIRED.extend([...])`, `+=`.
+    Each as the first string of what is added, which starts with the distribution's name."""
+    import ast
+
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError):
+        return {}
+    added: dict[str, list[str]] = {}
+
+    def strings(node: ast.AST) -> list[str]:
+        if isinstance(node, (ast.List, ast.Tuple)):
+            return [text for element in node.elts for text in strings(element)[:1]]
+        return [
+            n.value
+            for n in ast.walk(node)
+            if isinstance(n, ast.Constant) and isinstance(n.value, str)
+        ][:1]
+
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in ("append", "extend")
+            and isinstance(node.func.value, ast.Name)
+            and node.args
+        ):
+            added.setdefault(node.func.value.id, []).extend(strings(node.args[0]))
+        elif (
+            isinstance(node, ast.AugAssign)
+            and isinstance(node.target, ast.Name)
+            and isinstance(node.op, ast.Add)
+        ):
+            added.setdefault(node.target.id, []).extend(strings(node.value))
+    return added
+
+
 def _setup_py_declarations(text: str) -> Declarations:
     """`install_requires`/`extras_require` of a setup() call, read as AST (never run)."""
     import ast
@@ -360,6 +399,7 @@ def _setup_py_declarations(text: str) -> Declarations:
     names: set[str] = set()
     opaque = False
     own: str | None = None
+    grown_by: dict[str, list[str]] | None = None  # what the file appends to its lists
     for node in calls:
         if any(keyword.arg is None for keyword in node.keywords):
             opaque = True  # setup(**config): the arguments are computed
@@ -375,6 +415,10 @@ def _setup_py_declarations(text: str) -> Declarations:
                 continue
             expression: ast.expr | None = keyword.value
             if isinstance(expression, ast.Name) and expression.id in constants:
+                if grown_by is None:
+                    grown_by = _appended(text)
+                grown = grown_by.get(expression.id, [])
+                names |= {n for n in (_requirement_name(t) for t in grown) if n}
                 expression = constants[expression.id]
             if expression is None:
                 opaque = True  # a constant assigned twice: its value is not known

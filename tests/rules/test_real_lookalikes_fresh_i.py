@@ -215,3 +215,56 @@ def test_tf206_modules_built_on_tfxs_image_import_tfx_and_what_it_brings(tmp_pat
         "tensorflow_model_analysis",
         "tfx.types",
     ]
+
+
+# ------------------------------------------------------ TF206 a setup.py's grown list
+
+_SETUP = (
+    "from distutils.core import setup\n\n"
+    "install_deps = ['numpy', 'tqdm']\n"
+    "tf_ver = '2.0.0a'\n"
+    "if get_dist('tensorflow>=' + tf_ver) is None:\n"
+    "    install_deps.append('tensorflow>=' + tf_ver)\n\n"
+    "setup(name='labkit', packages=['labkit'], install_requires=install_deps)\n"
+)
+
+
+def test_tf206_a_requirement_a_setup_py_appends_is_declared(tmp_path: Path) -> None:
+    files = {
+        "setup.py": _SETUP,
+        "labkit/__init__.py": "",
+        "labkit/lab1.py": "import numpy as np\nimport tensorflow as tf\n",
+    }
+    assert findings_as(tmp_path / "grown", "TF206", "application", files) == []
+    plain = {
+        **files,
+        "setup.py": _SETUP.replace(
+            "    install_deps.append('tensorflow>=' + tf_ver)\n", "    pass\n"
+        ),
+    }
+    [finding] = findings_as(tmp_path / "plain", "TF206", "application", plain)
+    assert "tensorflow" in finding.message
+
+
+# --------------------------------------------------- TF1202 a route of stored results
+
+_VIEWS = (
+    "import pandas as pd\nfrom fastapi import FastAPI\n\napp = FastAPI()\n\n\n"
+    '@app.get("/predictions/{area}")\n'
+    "async def get_predictions(area: int):\n"
+    '    preds = pd.read_parquet("gs://bucket/predictions.parquet")\n'
+    '    return preds.loc[area].to_dict(orient="records")\n'
+)
+
+
+def test_tf1202_a_route_serving_a_batch_jobs_stored_predictions_infers_nothing(
+    tmp_path: Path,
+) -> None:
+    files = {"api/__init__.py": "", "api/views.py": _VIEWS}
+    assert findings_as(tmp_path / "stored", "TF1202", "application", files) == []
+    live = _VIEWS.replace(
+        '    preds = pd.read_parquet("gs://bucket/predictions.parquet")\n',
+        "    preds = model.predict(pd.DataFrame({'area': [area]}))\n",
+    )
+    found = findings_as(tmp_path / "live", "TF1202", "application", {**files, "api/views.py": live})
+    assert [f.path for f in found] == ["api/views.py"]

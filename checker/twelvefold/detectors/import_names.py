@@ -283,7 +283,8 @@ def is_stdlib(module: str) -> bool:
 # what both PyGithub 1.59.1 and 2.6.1, and tf2onnx 1.14.0 and 1.16.1 require there;
 # `sagemaker`'s is from sagemaker 2.230.0 (no 1.x wheel was at hand to compare); `tfx`
 # brings TFMA, TFDV, TFT, TFX-BSL and ML Metadata (the TFX user guide's installation
-# section names them as its major dependencies).
+# section names them as its major dependencies); `wandb`'s and `langchain`'s are what both
+# wandb 0.15.12 and 0.18.7, and langchain 0.0.305 and 0.3.0 require on PyPI.
 _REQUIRES = """
 accelerate: torch numpy pyyaml huggingface-hub
 altair: jinja2 jsonschema packaging
@@ -299,6 +300,7 @@ google-cloud-aiplatform: protobuf proto-plus google-api-core google-cloud-storag
 httpx: httpcore anyio certifi idna
 hydra-core: omegaconf antlr4-python3-runtime packaging
 jinja2: markupsafe
+langchain: pyyaml sqlalchemy aiohttp langsmith numpy pydantic requests tenacity
 lightgbm: numpy scipy
 lightning: torch pyyaml tqdm
 matplotlib: numpy pillow python-dateutil packaging pyparsing
@@ -328,6 +330,7 @@ torchvision: torch numpy pillow
 transformers: huggingface-hub numpy pyyaml requests tokenizers tqdm
 typer: click
 uvicorn: click
+wandb: click gitpython requests psutil sentry-sdk docker-pycreds pyyaml setproctitle protobuf
 xgboost: numpy scipy
 zenml: click cloudpickle gitpython packaging pydantic python-dateutil pyyaml rich
 """

@@ -81,7 +81,11 @@ FOLDER_ROLES: dict[str, str] = {
     **dict.fromkeys(("docs", "doc", "documentation", "website", "docs_src"), DOCS),
     **dict.fromkeys(("benchmarks", "benchmark", "bench", "benches"), BENCHMARK),
     **dict.fromkeys(("tests", "test", "testing", "fixtures"), TEST),
-    **dict.fromkeys(("scripts", "script", "tools", "bin"), SCRIPT),
+    # Maintainers' scripts too (`etc/downloads_badges.py`, scikit-learn's `maint_tools/`).
+    **dict.fromkeys(
+        ("scripts", "script", "tools", "bin", "maint_tools", "build_tools", "dev_tools", "etc"),
+        SCRIPT,
+    ),
     # Notebooks and their jupytext `.py` twins: exploration, run cell by cell.
     "notebooks": NOTEBOOK,
     **dict.fromkeys(

@@ -142,7 +142,7 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
         prints.append((node.lineno, where))
     if not prints:
         return None
-    uses_logging = bool(modules & _LOG_MODULES) or _binds_logger(tree)
+    uses_logging = _logs(tree, modules, aliases)
     return PrintFacts(tuple(prints), uses_logging, web_app, pipeline)
 
 
@@ -158,6 +158,21 @@ _PIPELINE_MODULE = lazy_compile(
 )
 #: Names a module's logger goes by.
 _LOGGER_NAMES = frozenset({"logger", "LOGGER", "_logger", "log", "LOG", "_log"})
+
+
+def _logs(tree: ast.Module, modules: set[str], aliases: dict[str, str]) -> bool:
+    """The module uses logging: it has a logger of its own (`_binds_logger`), or it
+    imports logging, loguru or structlog and calls into them (`logging.getLogger(...)`,
+    `logger.info(...)` from `from loguru import logger`). An import alone is not use: a
+    wrapper that imports logging and never calls it has nothing to log with."""
+    if _binds_logger(tree):
+        return True
+    if not modules & _LOG_MODULES:
+        return False
+    return any(
+        qualified(node.func, aliases).split(".", 1)[0] in _LOG_MODULES
+        for node in nodes(tree, ast.Call)
+    )
 
 
 def _binds_logger(tree: ast.Module) -> bool:
@@ -216,11 +231,16 @@ def _marked_intended(lines: list[str], call: ast.Call) -> bool:
 
 
 def _mentions_verbose(test: ast.expr) -> bool:
+    """The condition is a switch the caller sets for output: `verbose`, `verbosity`,
+    `trace` (pmdarima's `auto_arima(trace=True)`), `debug`."""
     return any(
-        "verbos" in (n.id if isinstance(n, ast.Name) else n.attr).lower()
+        _SWITCH.search(n.id if isinstance(n, ast.Name) else n.attr)
         for n in ast.walk(test)
         if isinstance(n, (ast.Name, ast.Attribute))
     )
+
+
+_SWITCH = lazy_compile(r"verbos|^_?trace$|^_?debug$", re.IGNORECASE)
 
 
 #: Calls that configure logging: before they run, a print is the only way to say something.
@@ -294,8 +314,10 @@ class PrintAsLogging(RepoRule):
       print two or more progress messages, even with an `if __name__ == "__main__":`
       block (the prints of the block itself are its script part and left alone).
 
-    A module "uses logging" when it imports logging, loguru or structlog, or has a
-    logger of its own (`logger = get_logger(__name__)`, `from .utils import logger`).
+    A module "uses logging" when it calls logging, loguru or structlog (an import alone
+    is not use), or has a logger of its own (`logger = get_logger(__name__)`, `from
+    .utils import logger`). Prints under `if trace:` or `if debug:` are switched on by the
+    caller, like `if verbose:`.
 
     Not reported: command line interfaces (modules importing argparse, click, typer,
     fire, rich..., or under a `cli/`, `commands/` or `cmd/` folder), `__main__.py`,

@@ -247,9 +247,54 @@ def _route_path(call: ast.Call) -> str | None:
     return None
 
 
+#: Readers of a stored table or object: what a route serving stored results calls.
+_STORED_READERS = re.compile(
+    r"read_(?:parquet|csv|json|feather|sql\w*|table|pickle)|get_object|download_\w+"
+)
+#: Calls that compute a prediction (the last name called), or a callee named like a model.
+_INFERS = frozenset(
+    {
+        "predict",
+        "predict_proba",
+        "forward",
+        "generate",
+        "infer",
+        "inference",
+        "transform",
+        "classify",
+        "encode",
+        "embed",
+        "score",
+        "run",
+        "invoke",
+        "__call__",
+    }
+)
+_MODEL_NAME = re.compile(r"model|pipeline|predictor|classifier|regressor|session|engine", re.I)
+
+
+def _serves_stored_results(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """The handler reads a stored table (`pd.read_parquet(f"{bucket}/predictions.parquet")`)
+    and calls nothing that infers (`.predict(...)`, `model(x)`, `session.run`): it serves
+    what a batch job predicted, which that job records."""
+    reads = infers = False
+    for node in ast.walk(function):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        last = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        if _STORED_READERS.fullmatch(last):
+            reads = True
+        elif last in _INFERS or _MODEL_NAME.search(dotted(func)):
+            infers = True
+    return reads and not infers
+
+
 def _route(path: str, function: ast.FunctionDef | ast.AsyncFunctionDef, module: _Module) -> Route:
     aliases = module.aliases
     predict = bool(_PREDICT.search(path) or _PREDICT.search(function.name))
+    if predict and _serves_stored_results(function):
+        predict = False  # it reads predictions a batch job stored; nothing is inferred here
     health = bool(_HEALTH.search(path) or re.search(r"health|ready|live|ping", function.name))
     logs = False
     refits: str | None = None
