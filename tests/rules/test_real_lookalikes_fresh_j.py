@@ -71,3 +71,31 @@ def test_maintainers_script_folders_are_scripts() -> None:
     ):
         assert roles.role_from_path(path, "python") == roles.SCRIPT, path
     assert roles.role_from_path("etcetera/x.py", "python") == roles.PACKAGE
+
+
+# ------------------------------------------------------------------------------ TF304
+
+_NN = (
+    "import torch\n\n\n"
+    "def train(model, train_set, valid_set, cfg):\n"
+    "    loader = torch.utils.data.DataLoader(train_set, batch_size=cfg.batch_size, shuffle=True)\n"
+    "    optimizer = torch.optim.Adam(model.parameters(), lr=cfg.lr)\n"
+    "    for x, y in loader:\n"
+    "        loss = model(x, y)\n"
+    "        loss.backward()\n"
+    "        optimizer.step()\n\n\n"
+    "def predict(model, test_set):\n"
+    "    loader = torch.utils.data.DataLoader(test_set, batch_size=512, shuffle=False)\n"
+    "    return [model(x) for x in loader]\n"
+)
+_CONFIG = "class Config:\n    batch_size = 256\n    lr = 1e-3\n"
+
+
+def test_tf304_the_batch_size_of_a_loader_that_does_not_shuffle_is_inference(
+    tmp_path: Path,
+) -> None:
+    files = {"src/__init__.py": "", "src/config.py": _CONFIG, "src/nn.py": _NN}
+    assert findings(tmp_path / "eval", "TF304", files) == []
+    shuffled = _NN.replace("batch_size=512, shuffle=False", "batch_size=512, shuffle=True")
+    [finding] = findings(tmp_path / "train", "TF304", {**files, "src/nn.py": shuffled})
+    assert finding.line == 14

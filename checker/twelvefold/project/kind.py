@@ -274,7 +274,7 @@ def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
         )
     if (
         not (packaged or containers or app)
-        and python <= 60
+        and python <= _PAPER_MAX_PYTHON
         and _PAPER.search(readme)
         and (_scripts_import_a_package(root, files) or not _root_packages(files))
         and _ships_nothing(files)
@@ -310,12 +310,18 @@ def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
         # training scripts in (no code copied in, no server, no port): nothing is
         # deployed from it.
         return KindEvidence(
-            RESEARCH, "a paper's scripts with an environment image: no service, CI or tests"
+            RESEARCH, "a paper's scripts with an environment image: no service or CI"
         )
     evidence = (
         "a container" if containers else f"{app[0]}" if app else "packaging or a package folder"
     )
     return KindEvidence(APPLICATION, f"{evidence}, no library metadata")
+
+
+#: A paper's code that ships nothing (no packaging, image, CI or tests) is research up to
+#: this many Python files (a Lightning + Hydra training code base has ~80); other
+#: unpackaged code is research only when small (60).
+_PAPER_MAX_PYTHON = 300
 
 
 def _letter_lessons(top_folders: set[str]) -> set[str]:
@@ -431,16 +437,14 @@ _COPIES_CODE = re.compile(
 
 def _environment_images_only(root: Path, files: Sequence[FileEntry]) -> bool:
     """Whether the only things that ship the code are images that merely provide an
-    environment: no CI, no tests, at least one Dockerfile, and every Dockerfile copies no
-    code into the image (the code is mounted when it runs: `docker run -v $PWD:/workspace`),
-    exposes no port and starts no server."""
+    environment: no CI, at least one Dockerfile, and every Dockerfile copies no code into
+    the image (the code is mounted when it runs: `docker run -v $PWD:/workspace`), exposes
+    no port and starts no server. A paper's unit tests (`test_all.py`) change nothing."""
     from twelvefold.detectors.ci_files import ci_provider
 
     images = 0
     for entry in files:
         if ci_provider(entry.path) is not None:
-            return False
-        if entry.kind == kinds.PYTHON and kinds.is_test_path(entry.path):
             return False
         if entry.kind == kinds.DOCKERFILE and not entry.path.startswith(_DEV_CONTAINER):
             text = _head(root / entry.path)

@@ -158,8 +158,14 @@ def hyperparameter_literals(file: SourceFile) -> dict[str, list[Any]] | None:
                 continue  # building or reading the config itself
             if callee in _INFERENCE_CALLS:
                 continue  # `model.predict(x, batch_size=128)` trains nothing
+            unshuffled = any(
+                k.arg == "shuffle" and isinstance(k.value, ast.Constant) and k.value.value is False
+                for k in node.keywords
+            )
             for keyword in node.keywords:
                 if keyword.arg in _GROUP_OF and _is_number(keyword.value):
+                    if keyword.arg == "batch_size" and unshuffled:
+                        continue  # `DataLoader(..., shuffle=False)`: an evaluation or inference loader
                     if keyword.arg == "weight_decay" and _is_zero(keyword.value):
                         if parents is None:
                             parents = {

@@ -79,7 +79,8 @@ class HardCodedHyperparameter(RepoRule):
     (its path or stem); a settings class counts for its own module, the modules beside
     it and those that import it. Inference calls (`predict`, `predict_proba`,
     `evaluate`, `transform`, `generate`, `encode`) train nothing: their `batch_size=`
-    is not reported. `weight_decay=0.0` in an optimizer parameter group (an
+    is not reported, nor is that of a loader that does not shuffle
+    (`DataLoader(valid, batch_size=512, shuffle=False)`: evaluation or inference). `weight_decay=0.0` in an optimizer parameter group (an
     element of a list of groups, or given to `add_param_group`) is the deliberate
     no-decay group, not a hard-code. Literals in projects with no configuration at all are
     not reported (a notebook or a one-off script may legitimately fix them), nor are

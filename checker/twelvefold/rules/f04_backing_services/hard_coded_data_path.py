@@ -234,14 +234,9 @@ class HardCodedDataPath(RepoRule):
     factor = 4
     severity = Severity.WARNING
     roles = role.PRODUCT
-    repo_kinds = frozenset(
-        {
-            project_kind.APPLICATION,
-            project_kind.LIBRARY,
-            project_kind.RESEARCH,
-            project_kind.TEMPLATE,
-        }
-    )
+    # A paper's or a competition's scripts read the data where the README puts it
+    # (`./data/train.csv`): on every such repository judged, nobody would add config.
+    repo_kinds = frozenset({project_kind.APPLICATION, project_kind.LIBRARY, project_kind.TEMPLATE})
     summary = "Dataset or model path hard-coded in code instead of configuration"
     fix = "Take the path from configuration (a settings object, an env var, or a CLI argument)."
     facts = ("data-path-reads",)

@@ -305,10 +305,7 @@ class PrintAsLogging(RepoRule):
     - a module that already imports `logging` (or loguru, structlog) but also prints
       status messages;
     - a module of a package (under `src/` or beside an `__init__.py`) whose functions
-      print two or more progress messages, except in a research repository (kind
-      `research`: a paper's or a competition's scripts run by hand, whose helper
-      modules print to the terminal of the person running them) and in a course (kind
-      `course`: its helper package prints to the student's notebook);
+      print two or more progress messages;
     - in an application, a pipeline step's module (`features.py`, `data.py`,
       `preprocess*.py`, `train*.py`, `pipeline*.py`, `evaluate.py`...) whose functions
       print two or more progress messages, even with an `if __name__ == "__main__":`
@@ -319,7 +316,9 @@ class PrintAsLogging(RepoRule):
     .utils import logger`). Prints under `if trace:` or `if debug:` are switched on by the
     caller, like `if verbose:`.
 
-    Not reported: command line interfaces (modules importing argparse, click, typer,
+    Not reported in a research repository (kind `research`: a paper's or a competition's
+    scripts run by hand print to the terminal of the person running them) or a course
+    (kind `course`: its helpers print to the student's notebook). Nor: command line interfaces (modules importing argparse, click, typer,
     fire, rich..., or under a `cli/`, `commands/` or `cmd/` folder), `__main__.py`,
     scripts (a module with an `if __name__ == "__main__":` block that is not a web
     service, or one of top-level statements only, no function or class, that is not a
@@ -369,20 +368,20 @@ class PrintAsLogging(RepoRule):
     factor = 9
     severity = Severity.WARNING
     roles = role.OWN_CODE
+    # A paper's or a competition's scripts and a course's helpers print to the person
+    # running them: judged NOISE on every such repository.
+    repo_kinds = frozenset({project_kind.APPLICATION, project_kind.LIBRARY, project_kind.TEMPLATE})
     summary = "print used as the logging of a library, pipeline or service module"
     fix = "Use a module logger (`logger = logging.getLogger(__name__)`) configured once to write to stdout."
     facts = ("module-prints",)
 
     def check(self, repo: Repo) -> Iterator[Violation]:
-        # A paper's scripts run by hand, a course's helpers called from lesson notebooks:
-        # their package modules print to the person running them.
-        by_hand = repo.model.kind in (project_kind.RESEARCH, project_kind.COURSE)
         for path, found in sorted(repo.facts("module-prints").items()):
             if found.web_app:
                 kind = "a web service module"
             elif found.uses_logging:
                 kind = "a module that already uses logging"
-            elif not by_hand and _in_package(repo, path) and len(found.prints) >= 2:
+            elif _in_package(repo, path) and len(found.prints) >= 2:
                 kind = "a package module"
             elif found.pipeline and len(found.prints) >= 2:
                 kind = "a pipeline module"
