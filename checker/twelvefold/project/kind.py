@@ -32,9 +32,11 @@ COURSE = "course"
 KINDS = (LIBRARY, APPLICATION, RESEARCH, TEMPLATE, COURSE)
 
 _TEMPLATE_FILES = ("copier.yml", "copier.yaml", "cookiecutter.json")
-#: `01-intro`, `week_2`, `lesson3`, `module-1`, `chapter 4`, `day1`, `lab01`.
+#: `01-intro`, `week_2`, `lesson3`, `module-1`, `chapter 4`, `ch02` (a book's chapter),
+#: `day1`, `lab01`.
 _LESSON_FOLDER = re.compile(
-    r"^(?:\d{1,2}(?:[-_. ]|$)|(?:week|module|lesson|chapter|day|lecture|unit|lab)[-_ ]?\d)", re.I
+    r"^(?:\d{1,2}(?:[-_. ]|$)|(?:week|module|lesson|chapter|ch|day|lecture|unit|lab)[-_ ]?\d)",
+    re.I,
 )
 #: A lesson folder named by a word, not a bare number (`lab01`, `week_2`): two of them
 #: that teach with notebooks are a course at an early stage (labs published one by one).

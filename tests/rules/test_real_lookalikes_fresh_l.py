@@ -1,0 +1,32 @@
+"""Look-alikes from the twelfth fresh held-out set (fresh-2026-12-05-l), self-written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from twelvefold.discovery import discover
+from twelvefold.project import build_model
+
+from tests.helpers import make_repo, notebook
+
+
+def _kind(root: Path) -> str:
+    return build_model(root, discover(root, None).files).kind
+
+
+def test_a_books_chapter_folders_make_a_course(tmp_path: Path) -> None:
+    files = {
+        "README.md": "# Build a Large Language Model (From Scratch)\n\nThe book's code.\n",
+        "pyproject.toml": '[project]\nname = "llms-from-scratch"\nversion = "1.0.0"\n',
+        "pkg/llms_from_scratch/__init__.py": "",
+        "pkg/llms_from_scratch/ch04.py": "import torch\n",
+    }
+    for number in range(1, 5):
+        files[f"ch0{number}/01_main-chapter-code/ch0{number}.ipynb"] = notebook("import torch")
+    assert _kind(make_repo(tmp_path / "book", files)) == "course"
+    # Folders that merely start with `ch` are no chapters.
+    renamed = {
+        path.replace("ch0", "checkpoints_v") if path.startswith("ch0") else path: text
+        for path, text in files.items()
+    }
+    assert _kind(make_repo(tmp_path / "app", renamed)) == "application"
