@@ -30,3 +30,23 @@ def test_a_books_chapter_folders_make_a_course(tmp_path: Path) -> None:
         for path, text in files.items()
     }
     assert _kind(make_repo(tmp_path / "app", renamed)) == "application"
+
+
+def test_tf1002_a_courses_lesson_smoke_tests_are_not_checked(tmp_path: Path) -> None:
+    from twelvefold.config import Config
+
+    from tests.helpers import check
+
+    files = {
+        "requirements.txt": "torch==2.6.0\n",
+        "pyproject.toml": '[tool.pytest.ini_options]\ntestpaths = ["tests"]\n',
+        "tests/check_model.py": "def test_model_runs():\n    assert True\n",
+        "tests/test_train.py": "def test_x():\n    assert True\n",
+        "gpt.py": "import torch\n",
+    }
+    root = make_repo(tmp_path / "course", files)
+    course = check(root, config=Config(kind="course", select=["TF1002"])).findings
+    assert course == []
+    root = make_repo(tmp_path / "app", files)
+    app = check(root, config=Config(kind="application", select=["TF1002"])).findings
+    assert [f.path for f in app] == ["tests/check_model.py"]

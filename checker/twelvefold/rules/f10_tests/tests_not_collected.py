@@ -14,6 +14,7 @@ from twelvefold import kinds
 from twelvefold.detectors.ci import ci_python_scripts, load_all_ci
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
+from twelvefold.project import kind as project_kind
 from twelvefold.repo import Repo
 from twelvefold.rule import RepoRule, fact
 from twelvefold.rules._pyast import walk
@@ -302,6 +303,9 @@ class TestsNotCollected(RepoRule):
     block that a CI configuration runs as a script (`python scripts/hub_checks.py`): its
     main calls the tests, kept out of pytest on purpose (they need a token, a network).
 
+    Not checked in a course (kind `course`): its lessons' tests are smoke tests run by
+    hand or named one by one.
+
     ## Why is this bad?
     These tests never run, locally or in CI, yet they look like coverage: their
     assertions rot, and the bug they were written for comes back unnoticed.
@@ -342,6 +346,9 @@ class TestsNotCollected(RepoRule):
     name = "tests-not-collected"
     factor = 10
     severity = Severity.WARNING
+    # A course's or a book's per-lesson tests are smoke tests its authors run by hand or
+    # name one by one: judged NOISE wherever they were met.
+    repo_kinds = frozenset(project_kind.KINDS) - {project_kind.COURSE}
     summary = "Test module the configured runner would not collect"
     fix = "Rename the file to match the runner's pattern (test_*.py) or add its pattern to python_files."
     facts = ("test-functions",)
