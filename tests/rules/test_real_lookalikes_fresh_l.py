@@ -50,3 +50,33 @@ def test_tf1002_a_courses_lesson_smoke_tests_are_not_checked(tmp_path: Path) -> 
     root = make_repo(tmp_path / "app", files)
     app = check(root, config=Config(kind="application", select=["TF1002"])).findings
     assert [f.path for f in app] == ["tests/check_model.py"]
+
+
+_METRICS = (
+    "import torch\n\n\n"
+    "def model_metadata():\n"
+    "    # Mocked performance metrics, randomized each run to demo metadata tracking\n"
+    "    return {'r2': torch.rand(1).item(), 'rmse': torch.rand(1).item() * 3}\n"
+)
+_API = (
+    '"""Mimics an external orders API: uses the responses package to mock it."""\n'
+    "import numpy as np\n\n\n"
+    "def orders(n):\n"
+    "    return np.random.standard_exponential(n)\n"
+)
+
+
+def test_tf1004_data_the_code_says_it_makes_up_is_no_result(tmp_path: Path) -> None:
+    from tests.helpers import findings
+
+    files = {"pkg/__init__.py": "", "pkg/definitions.py": _METRICS, "pkg/resources.py": _API}
+    assert findings(tmp_path / "mocked", "TF1004", files) == []
+    plain = {
+        **files,
+        "pkg/definitions.py": _METRICS.replace(
+            "# Mocked performance metrics", "# Performance metrics"
+        ),
+        "pkg/resources.py": _API.replace("mock it", "call it").replace("Mimics", "Wraps"),
+    }
+    found = sorted(f.path for f in findings(tmp_path / "real", "TF1004", plain))
+    assert found == ["pkg/definitions.py", "pkg/resources.py"]

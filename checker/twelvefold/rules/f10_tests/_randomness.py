@@ -235,6 +235,7 @@ def randomness(file: SourceFile) -> RandomnessFacts | None:
     if any(_SEED_FUNCTION.search(function.name) for function in functions):
         seeds.add("all")
     named = _formatted_into_strings(tree) | _mocked_values(tree)
+    named |= _declared_fabrications(tree, python.lines)
     in_transforms = _transform_calls(tree) if "random" in modules else set()
     for node in nodes(tree, ast.Call):
         name = qualified(node.func, aliases)
@@ -301,6 +302,36 @@ def _mocked_values(tree: ast.Module) -> set[int]:
         if item.arg in ("return_value", "side_effect") and isinstance(item.value, ast.Call):
             found.update(id(node) for node in ast.walk(item.value) if isinstance(node, ast.Call))
     return found
+
+
+#: A comment or docstring that says the values are made up on purpose.
+_FABRICATED = re.compile(r"\b(?:mock(?:ed|s|ing)?|fake[sd]?|simulat\w*|dummy)\b", re.IGNORECASE)
+
+
+def _declared_fabrications(tree: ast.Module, lines: list[str]) -> set[int]:
+    """Calls whose module says it mocks or simulates something (its docstring or its
+    leading comments: "mimics an external API ... uses responses to mock it"), or that a
+    comment on their line or the two lines above calls mocked, fake, simulated or dummy
+    ("# Mocked performance metrics, randomized each run to demo metadata tracking"):
+    data made up on purpose, whose variation is the point."""
+    header = ast.get_docstring(tree) or ""
+    for line in lines:
+        if line.strip() and not line.lstrip().startswith("#"):
+            break
+        header += "\n" + line
+    calls = list(nodes(tree, ast.Call))
+    if _FABRICATED.search(header):
+        return {id(node) for node in calls}
+    commented = {
+        number
+        for number, line in enumerate(lines, start=1)
+        if "#" in line and _FABRICATED.search(line[line.index("#") :])
+    }
+    if not commented:
+        return set()
+    return {
+        id(node) for node in calls if commented & {node.lineno, node.lineno - 1, node.lineno - 2}
+    }
 
 
 def _formatted_into_strings(tree: ast.Module) -> set[int]:

@@ -131,8 +131,10 @@ class UnseededRandomness(RepoRule):
     traffic is no result. Nor is a draw formatted straight into a string
     (`f"{random.randrange(2**32)}_graph"`, `str(...)`): it names something; nor a mock's
     canned value (`return_value=tf.random.uniform([8, 8])`, the methods of a `MockModel` /
-    `FakeClient` class). Nor is
-    `random` in a transform's `__call__`/`forward` when torch is seeded: DataLoader
+    `FakeClient` class), nor data the code says it makes up (a module whose docstring or
+    leading comments say it mocks or simulates something, or a draw under a comment
+    calling it mocked, fake, simulated or dummy: `# Mocked metrics, randomized each run`).
+    Nor is `random` in a transform's `__call__`/`forward` when torch is seeded: DataLoader
     workers seed `random` from torch's generator. Not reported in a research repository
     (a paper's or a competition's scripts run by hand, kind `research`): its training is
     often unseeded by design (multi-GPU runs are not bit-reproducible anyway), and a
