@@ -323,7 +323,9 @@ def _requirement_name(text: str) -> str | None:
     return normalise(match.group(1)) if match else None
 
 
-def _setup_py(text: str) -> tuple[list[ast.Call], dict[str, ast.expr | None]] | None:
+def _setup_py(
+    text: str,
+) -> tuple[list[ast.Call], dict[str, ast.expr | None], ast.Module] | None:
     """The `setup()` calls of a setup.py, read as AST (never run), and its module-level
     constants: `REQUIRED = [...]` then `setup(install_requires=REQUIRED)` reads the
     constant's value (None when it is assigned twice: unknown). None: it does not parse."""
@@ -346,19 +348,15 @@ def _setup_py(text: str) -> tuple[list[ast.Call], dict[str, ast.expr | None]] | 
             called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
             if called == "setup":
                 calls.append(node)
-    return calls, constants
+    return calls, constants, tree
 
 
-def _appended(text: str) -> dict[str, list[str]]:
+def _appended(tree: ast.Module) -> dict[str, list[str]]:
     """Requirements a setup.py adds to a module-level list, wherever (under an `if`, a
     `try`): `install_deps.append("tensorflow>=" + tf_ver)`, `REQUIRED.extend([...])`, `+=`.
     Each as the first string of what is added, which starts with the distribution's name."""
     import ast
 
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError):
-        return {}
     added: dict[str, list[str]] = {}
 
     def strings(node: ast.AST) -> list[str]:
@@ -395,7 +393,7 @@ def _setup_py_declarations(text: str) -> Declarations:
     parsed = _setup_py(text)
     if parsed is None:
         return Declarations(frozenset(), opaque=True)
-    calls, constants = parsed
+    calls, constants, tree = parsed
     names: set[str] = set()
     opaque = False
     own: str | None = None
@@ -416,7 +414,7 @@ def _setup_py_declarations(text: str) -> Declarations:
             expression: ast.expr | None = keyword.value
             if isinstance(expression, ast.Name) and expression.id in constants:
                 if grown_by is None:
-                    grown_by = _appended(text)
+                    grown_by = _appended(tree)
                 grown = grown_by.get(expression.id, [])
                 names |= {n for n in (_requirement_name(t) for t in grown) if n}
                 expression = constants[expression.id]
@@ -450,7 +448,7 @@ def setup_py_install_requires(text: str) -> list[tuple[str, int]] | None:
     parsed = _setup_py(text)
     if parsed is None:
         return None
-    calls, constants = parsed
+    calls, constants, _ = parsed
     found: list[tuple[str, int]] | None = None
     for node in calls:
         if found is not None or any(keyword.arg is None for keyword in node.keywords):

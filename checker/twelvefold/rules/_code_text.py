@@ -35,10 +35,16 @@ def _code_of(match: re.Match[str]) -> str:
     literal = match.group()
     if literal.startswith("#"):
         return ""
-    start = match.start()
-    if "f" in match.string[max(0, start - 2) : start].lower():
-        return literal  # an f-string: `f"{print(x)}"` calls print
+    if is_f_string(match):
+        return literal  # `f"{print(x)}"` calls print
     return "''"
+
+
+def is_f_string(match: re.Match[str]) -> bool:
+    """A `STRING_OR_COMMENT` match that is an f-string (`f"..."`, `rf'...'`): its fields
+    are code. The prefix is read from the two characters before the quote."""
+    start = match.start()
+    return "f" in match.string[max(0, start - 2) : start].lower()
 
 
 #: Space between two tokens of a statement (a line break inside brackets included).

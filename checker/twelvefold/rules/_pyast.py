@@ -146,6 +146,15 @@ def docstring_nodes(tree: ast.AST) -> set[int]:
     return found
 
 
+def called_name(call: ast.Call) -> str:
+    """The last name of what is called: `addHandler` in `logging.getLogger().addHandler(h)`,
+    `to_string` in `df[cols].head(10).to_string()`, `print` in `print(x)`."""
+    func = call.func
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return func.id if isinstance(func, ast.Name) else ""
+
+
 def keyword(call: ast.Call, name: str) -> ast.keyword | None:
     for item in call.keywords:
         if item.arg == name:

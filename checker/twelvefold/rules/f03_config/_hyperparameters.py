@@ -19,6 +19,7 @@ from twelvefold.rules._pyast import (
     is_main_guard,
     walk,
 )
+from twelvefold.rules._pyast import keyword as keyword_of
 from twelvefold.rules.f03_config._shared import (
     _callee,
 )
@@ -158,9 +159,11 @@ def hyperparameter_literals(file: SourceFile) -> dict[str, list[Any]] | None:
                 continue  # building or reading the config itself
             if callee in _INFERENCE_CALLS:
                 continue  # `model.predict(x, batch_size=128)` trains nothing
-            unshuffled = any(
-                k.arg == "shuffle" and isinstance(k.value, ast.Constant) and k.value.value is False
-                for k in node.keywords
+            shuffle = keyword_of(node, "shuffle")
+            unshuffled = (
+                shuffle is not None
+                and isinstance(shuffle.value, ast.Constant)
+                and shuffle.value.value is False
             )
             for keyword in node.keywords:
                 if keyword.arg in _GROUP_OF and _is_number(keyword.value):

@@ -14,7 +14,7 @@ from twelvefold.project import kind as project_kind
 from twelvefold.project import roles as role
 from twelvefold.project.knowledge import WEB_FRAMEWORKS
 from twelvefold.rule import FileRule
-from twelvefold.rules._code_text import STRING_OR_COMMENT
+from twelvefold.rules._code_text import STRING_OR_COMMENT, is_f_string
 from twelvefold.rules._pyast import (
     import_aliases,
     imported_modules,
@@ -207,8 +207,7 @@ def _blank(match: re.Match[str]) -> str:
     text = match.group()
     if text.startswith("#"):
         return ""
-    start = match.start()
-    if "f" in match.string[max(0, start - 2) : start].lower():
+    if is_f_string(match):
         return text.replace("\n", "\n)")  # (or `if"x":`, kept the same)
     return "''" + "\n" * text.count("\n")
 

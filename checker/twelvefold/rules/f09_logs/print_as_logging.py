@@ -18,6 +18,7 @@ from twelvefold.repo import Repo
 from twelvefold.rule import RepoRule, fact
 from twelvefold.rules._code_text import code_text
 from twelvefold.rules._pyast import (
+    called_name,
     dotted,
     import_aliases,
     imported_modules,
@@ -259,28 +260,19 @@ def _sets_up_logging_or_shows_a_table(function: ast.FunctionDef | ast.AsyncFunct
     for node in ast.walk(function):
         if not isinstance(node, ast.Call):
             continue
-        if _called_name(node) in _LOGGING_SETUP:
+        if called_name(node) in _LOGGING_SETUP:
             return True
         if (
             isinstance(node.func, ast.Name)
             and node.func.id == "print"
             and any(
-                isinstance(inner, ast.Call) and _called_name(inner) in _TABLE_RENDERERS
+                isinstance(inner, ast.Call) and called_name(inner) in _TABLE_RENDERERS
                 for argument in node.args
                 for inner in ast.walk(argument)
             )
         ):
             return True
     return False
-
-
-def _called_name(call: ast.Call) -> str:
-    """The last name of what is called: `addHandler` in `logging.getLogger().addHandler(h)`,
-    `to_string` in `df[cols].head(10).to_string()`."""
-    func = call.func
-    if isinstance(func, ast.Attribute):
-        return func.attr
-    return func.id if isinstance(func, ast.Name) else ""
 
 
 def _prints_data(call: ast.Call) -> bool:

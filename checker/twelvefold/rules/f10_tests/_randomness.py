@@ -235,7 +235,7 @@ def randomness(file: SourceFile) -> RandomnessFacts | None:
     if any(_SEED_FUNCTION.search(function.name) for function in functions):
         seeds.add("all")
     named = _formatted_into_strings(tree) | _mocked_values(tree)
-    named |= _declared_fabrications(tree, python.lines)
+    named |= _declared_fabrications(tree, python.text)
     in_transforms = _transform_calls(tree) if "random" in modules else set()
     for node in nodes(tree, ast.Call):
         name = qualified(node.func, aliases)
@@ -304,29 +304,35 @@ def _mocked_values(tree: ast.Module) -> set[int]:
     return found
 
 
-#: A comment or docstring that says the values are made up on purpose.
-_FABRICATED = re.compile(r"\b(?:mock(?:ed|s|ing)?|fake[sd]?|simulat\w*|dummy)\b", re.IGNORECASE)
+#: A word saying values are made up on purpose.
+_FABRICATED = lazy_compile(r"\b(?:mock(?:ed|s|ing)?|fake[sd]?|simulat\w*|dummy)\b", re.IGNORECASE)
+#: A comment holding such a word (from its `#` to the end of its line).
+_FABRICATED_COMMENT = lazy_compile(
+    r"#[^\n]*?\b(?:mock(?:ed|s|ing)?|fake[sd]?|simulat\w*|dummy)\b", re.IGNORECASE
+)
 
 
-def _declared_fabrications(tree: ast.Module, lines: list[str]) -> set[int]:
+def _declared_fabrications(tree: ast.Module, text: str) -> set[int]:
     """Calls whose module says it mocks or simulates something (its docstring or its
     leading comments: "mimics an external API ... uses responses to mock it"), or that a
     comment on their line or the two lines above calls mocked, fake, simulated or dummy
     ("# Mocked performance metrics, randomized each run to demo metadata tracking"):
-    data made up on purpose, whose variation is the point."""
+    data made up on purpose, whose variation is the point. One regex pass over the text
+    (`text` is what the tree's line numbers count)."""
     header = ast.get_docstring(tree) or ""
-    for line in lines:
+    for line in text.splitlines()[:50]:
         if line.strip() and not line.lstrip().startswith("#"):
             break
         header += "\n" + line
-    calls = list(nodes(tree, ast.Call))
+    calls = nodes(tree, ast.Call)
     if _FABRICATED.search(header):
         return {id(node) for node in calls}
-    commented = {
-        number
-        for number, line in enumerate(lines, start=1)
-        if "#" in line and _FABRICATED.search(line[line.index("#") :])
-    }
+    commented: set[int] = set()
+    number, last = 1, 0
+    for found in _FABRICATED_COMMENT.finditer(text):
+        number += text.count("\n", last, found.start())
+        last = found.start()
+        commented.add(number)
     if not commented:
         return set()
     return {

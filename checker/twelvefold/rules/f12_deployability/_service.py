@@ -19,6 +19,7 @@ from twelvefold.project.knowledge import WEB_FRAMEWORKS
 from twelvefold.repo import Repo
 from twelvefold.rule import fact
 from twelvefold.rules._pyast import (
+    called_name,
     constant_str,
     dotted,
     import_aliases,
@@ -248,7 +249,7 @@ def _route_path(call: ast.Call) -> str | None:
 
 
 #: Readers of a stored table or object: what a route serving stored results calls.
-_STORED_READERS = re.compile(
+_STORED_READERS = lazy_compile(
     r"read_(?:parquet|csv|json|feather|sql\w*|table|pickle)|get_object|download_\w+"
 )
 #: Calls that compute a prediction (the last name called), or a callee named like a model.
@@ -270,7 +271,7 @@ _INFERS = frozenset(
         "__call__",
     }
 )
-_MODEL_NAME = re.compile(r"model|pipeline|predictor|classifier|regressor|session|engine", re.I)
+_MODEL_NAME = lazy_compile(r"model|pipeline|predictor|classifier|regressor|session|engine", re.I)
 
 
 def _serves_stored_results(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
@@ -281,11 +282,10 @@ def _serves_stored_results(function: ast.FunctionDef | ast.AsyncFunctionDef) -> 
     for node in ast.walk(function):
         if not isinstance(node, ast.Call):
             continue
-        func = node.func
-        last = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        last = called_name(node)
         if _STORED_READERS.fullmatch(last):
             reads = True
-        elif last in _INFERS or _MODEL_NAME.search(dotted(func)):
+        elif last in _INFERS or _MODEL_NAME.search(dotted(node.func)):
             infers = True
     return reads and not infers
 
