@@ -68,6 +68,30 @@ def test_findings_carry_cell_cell_line_and_the_file_line_that_holds_the_text(
     assert json.dumps(lines[code] + "\n")[1:-1] in on_disk
 
 
+def test_file_lines_survive_many_html_tables_in_the_outputs(tmp_path: Path) -> None:
+    # Held-out set M (ml-zoomcamp): Jupyter stores `text/html` before `text/plain`; read
+    # the other way round, each table's rows were misses, and after sixteen the finding in
+    # a later cell had no file line.
+    def table(cell: int) -> dict:
+        rows = [f"<tr><th>cell {cell} row {n}</th></tr>\n" for n in range(4)]
+        return {
+            "output_type": "execute_result",
+            "execution_count": cell,
+            "metadata": {},
+            "data": {"text/html": rows, "text/plain": [f"   a{cell}\n", "0  1"]},
+        }
+
+    split = "parts = train_test_split(X, y, test_size=0.2)"
+    cells: list = [(f"df{cell}.head()", [table(cell)]) for cell in range(8)]
+    cells.append(f"from sklearn.model_selection import train_test_split\n{split}")
+    # as Jupyter writes it: keys sorted, so `outputs` before `source`
+    text = json.dumps(json.loads(notebook(*cells)), indent=1, sort_keys=True) + "\n"
+    make_repo(tmp_path, {"eda.ipynb": text})
+    [finding] = check(tmp_path, select=["TF1003"]).findings
+    assert (finding.cell, finding.cell_line) == (8, 2) and finding.line is not None
+    assert split in text.splitlines()[finding.line - 1]
+
+
 def test_single_string_sources_map_to_their_one_physical_line(tmp_path: Path) -> None:
     """nbformat allows a cell's source as one string: every line of it is on one file line."""
     document = {

@@ -22,7 +22,7 @@ def make_finding(rule: Rule, violation: Violation, settings: Settings, path: str
         code=rule.code,
         name=rule.name,
         factor=rule.factor,
-        severity=settings.severity(rule),
+        severity=settings.severity(rule, violation.severity),
         message=mask_secrets(violation.message),
         fix=mask_secrets(violation.fix or rule.fix),
         cell=violation.cell,

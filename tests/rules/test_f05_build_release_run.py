@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.helpers import findings
+from tests.helpers import check, findings
 
 BUILD = '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
 PROJECT = '[project]\nname = "churn"\nversion = "0.1.0"\nrequires-python = ">=3.11"\n'
@@ -242,6 +242,35 @@ def test_locked_installs_are_fine(tmp_path: Path) -> None:
     assert findings(tmp_path, "TF505", files) == []
 
 
+def test_versioned_tools_urls_and_exported_locks_are_not_the_project(tmp_path: Path) -> None:
+    # Held-out set M (llm-twin-course, ml-zoomcamp): a tool pinned by a build argument,
+    # a versioned wheel URL, a VCS URL at a commit, and the lock exported into pip.
+    dockerfile = (
+        "FROM python:3.11-slim\n"
+        "ARG POETRY_VERSION=1.8.3\n"
+        'RUN pip install --no-cache-dir "poetry==$POETRY_VERSION"\n'
+        "RUN poetry install --no-root\n"
+        "RUN pip install https://example.org/wheels/tflite_runtime-2.14.0-cp310-cp310-linux_x86_64.whl\n"
+        "RUN pip install git+https://github.com/onnx/tensorflow-onnx.git@${COMMIT_ID}\n"
+        "RUN uv pip install --system -r <(uv export --format requirements-txt)\n"
+    )
+    files = {"Dockerfile": dockerfile, "poetry.lock": "# lock\n", "pyproject.toml": BUILD + PROJECT}
+    assert findings(tmp_path, "TF505", files) == []
+    # the same forms left open are still reported, with what they install
+    dockerfile = (
+        "FROM python:3.11-slim\n"
+        "RUN pip install git+https://github.com/org/tool.git\n"
+        "RUN pip install $EXTRA_PACKAGES .\n"
+        "RUN uv pip install --system -r <(cat requirements.txt)\n"
+    )
+    found = findings(
+        tmp_path / "open", "TF505", {"Dockerfile": dockerfile, "pyproject.toml": BUILD + PROJECT}
+    )
+    assert [f.line for f in found] == [2, 3]
+    assert "git+https://github.com/org/tool.git" in found[0].message
+    assert "of the project" in found[1].message
+
+
 # ------------------------------------------------------------------- the shared Dockerfile parser
 
 
@@ -337,6 +366,19 @@ def test_copy_from_an_unpinned_image_is_reported(tmp_path: Path) -> None:
             "`COPY --from=bitnami/kubectl` copies from an image that has no tag (it means `latest`)",
         ),
     ]
+    # A tool copied from a moving tag is a warning (held-out set M: at error it failed
+    # course images whose runtime is pinned); a moving base image stays an error, and a
+    # severity configured for the rule still wins.
+    assert {f.severity.value for f in found} == {"warning"}
+    base = "FROM python:latest\nCOPY --from=ghcr.io/astral-sh/uv:latest /uv /bin/\n"
+    found = findings(tmp_path / "base", "TF503", {"Dockerfile": base, "app.py": "print(1)\n"})
+    assert [(f.line, f.severity.value) for f in found] == [(1, "error"), (2, "warning")]
+    from twelvefold.config import Config
+    from twelvefold.model import Severity
+
+    configured = Config(severity={"TF503": Severity.ERROR})
+    found = check(tmp_path / "base", select=["TF503"], config=configured).findings
+    assert [(f.line, f.severity.value) for f in found] == [(1, "error"), (2, "error")]
 
 
 def test_copy_from_stages_pinned_images_and_build_contexts_is_fine(tmp_path: Path) -> None:

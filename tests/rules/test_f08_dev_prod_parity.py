@@ -115,6 +115,15 @@ def test_direct_and_indirect_test_runs_are_fine(tmp_path: Path) -> None:
         {
             "Jenkinsfile": "pipeline {\n  stages {\n    stage('test') { steps { sh 'poetry run pytest' } }\n  }\n}\n"
         },
+        # held-out set M (imbalanced-learn): a pixi task in a matrix environment, beside
+        # a CircleCI file that only builds the docs
+        {
+            ".github/workflows/tests.yml": workflow(
+                "pixi run -e ${{ matrix.environment }} tests -n 3"
+            ),
+            ".circleci/config.yml": "version: 2.1\njobs:\n  doc:\n    docker:\n      - image: cimg/python:3.12\n    steps:\n      - checkout\n      - run: make -C doc html\n",
+        },
+        {".github/workflows/ci.yml": workflow("pixi run -e py312 tests")},
     ]
     for index, extra in enumerate(variants):
         assert findings(tmp_path / str(index), "TF802", {**CODE, **extra}) == [], extra

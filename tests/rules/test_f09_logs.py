@@ -65,6 +65,28 @@ def test_stdout_logging_is_fine(tmp_path: Path) -> None:
     assert findings(tmp_path, "TF901", files) == []
 
 
+def test_a_project_class_named_file_handler_is_no_logging_handler(tmp_path: Path) -> None:
+    # Held-out set M (llm-twin-course): the dataset generator's JSON helper class.
+    files = {
+        "src/pipeline/file_handler.py": (
+            "import json\n\n\nclass FileHandler:\n"
+            "    def write(self, path, data):\n        json.dump(data, open(path, 'w'))\n"
+        ),
+        "src/pipeline/generate.py": (
+            "from .file_handler import FileHandler\n\n"
+            "file_handler = FileHandler()\nfile_handler.write('out.json', {})\n"
+        ),
+        "src/pipeline/own.py": (
+            "class FileHandler:\n    pass\n\n\nhandler = FileHandler('data.json')\n"
+        ),
+    }
+    assert findings(tmp_path, "TF901", files) == []
+    # the logging handler imported by name is still one
+    logs = "from logging import FileHandler\n\nhandler = FileHandler('logs/app.log')\n"
+    [finding] = findings(tmp_path / "b", "TF901", {"src/pipeline/logs.py": logs})
+    assert "FileHandler('logs/app.log')" in finding.message
+
+
 def test_opt_in_file_logging_and_tests_are_fine(tmp_path: Path) -> None:
     files = {
         "app/logs.py": (

@@ -163,6 +163,20 @@ def test_seeds_passed_down_and_deterministic_calls_are_fine(tmp_path: Path) -> N
     assert findings(tmp_path, "TF1003", {"src/model.py": code}) == []
 
 
+def test_liblinear_shuffles_only_in_the_dual_or_l1_problem(tmp_path: Path) -> None:
+    # Held-out set M (ml-zoomcamp): `solver='liblinear'` with the default primal L2
+    # problem gives the same coefficients for every seed.
+    code = (
+        "from sklearn.linear_model import LogisticRegression\n\n"
+        "a = LogisticRegression(solver='liblinear', C=1.0, max_iter=1000)\n"
+        "b = LogisticRegression(solver='liblinear', penalty='l1')\n"
+        "c = LogisticRegression(solver='liblinear', dual=True)\n"
+        "d = LogisticRegression(solver='liblinear', penalty='l2', dual=False)\n"
+    )
+    result = findings(tmp_path, "TF1003", {"src/exp/model.py": code})
+    assert [f.line for f in result] == [4, 5]
+
+
 def test_global_numpy_seed_makes_estimators_repeatable(tmp_path: Path) -> None:
     nb = notebook(
         "import numpy as np\nnp.random.seed(42)",

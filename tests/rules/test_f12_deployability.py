@@ -191,6 +191,91 @@ def test_versioned_paths_metadata_and_registries_are_fine(tmp_path: Path) -> Non
         assert findings(tmp_path / str(index), "TF1204", files) == [], files
 
 
+UTILS_SAVE_OBJECT = (
+    "import os\nimport pickle\n\n\n"
+    "def save_object(file_path, obj):\n"
+    "    os.makedirs(os.path.dirname(file_path), exist_ok=True)\n"
+    "    with open(file_path, 'wb') as file_obj:\n"
+    "        pickle.dump(obj, file_obj)\n"
+)
+
+
+def test_model_saved_through_a_project_helper_is_reported_at_the_call(tmp_path: Path) -> None:
+    # Issue 15, class 14: the helper pickles whatever path its caller gives; the fixed
+    # name is in the caller.
+    files = {
+        "src/utils.py": UTILS_SAVE_OBJECT,
+        "src/train.py": (
+            "from src.utils import save_object\n\n\n"
+            "def train(model, x, y):\n"
+            "    model.fit(x, y)\n"
+            "    save_object('artifacts/model.pkl', model)\n"
+            "    save_object(file_path='artifacts/preprocessor.pkl', obj=scaler)\n"
+        ),
+        "src/export.py": (
+            "import joblib\nfrom src import helpers\n\n"
+            "helpers.dump_model(clf, 'models/clf.joblib')\n"
+        ),
+        "src/helpers.py": (
+            "import joblib\n\n\ndef dump_model(model, path, compress=3):\n"
+            "    joblib.dump(model, path, compress=compress)\n"
+        ),
+        # a project `save_model(model, path)`, named like a registry's save
+        "src/io_utils.py": (
+            "import torch\n\n\ndef save_model(model, path):\n    torch.save(model.state_dict(), path)\n"
+        ),
+        "src/finetune.py": (
+            "from src.io_utils import save_model\n\n\ndef main(net):\n"
+            "    save_model(net, 'checkpoints/best.pt')\n"
+        ),
+    }
+    result = findings(tmp_path, "TF1204", files)
+    assert [(f.path, f.line) for f in result] == [
+        ("src/export.py", 4),
+        ("src/finetune.py", 5),
+        ("src/train.py", 6),
+    ]
+    export, _, train = result
+    assert (
+        "dump_model('models/clf.joblib', ...)" in export.message
+        and "`src/helpers.py`" in export.message
+    )
+    assert "save_object('artifacts/model.pkl', ...)" in train.message
+    assert "(and 1 more save in the same function)" in train.message
+
+
+def test_helper_look_alikes_are_not_saves(tmp_path: Path) -> None:
+    variants = [
+        # the helper writes a report, not through a saver; the path is a model name
+        {
+            "src/utils.py": "def save_report(path, text):\n    open(path, 'w').write(text)\n",
+            "src/train.py": "from src.utils import save_report\n\nsave_report('model.pkl', 'x')\n",
+        },
+        # the helper saves under a versioned folder it builds itself: the literal is a
+        # name inside it, not the path the saver writes (the path parameter is `folder`)
+        {
+            "src/utils.py": "import joblib\n\n\ndef save_model_to(folder, name, model):\n"
+            "    joblib.dump(model, folder)\n",
+            "src/train.py": "from src.utils import save_model_to\n\nsave_model_to(run_dir, 'model.pkl', m)\n",
+        },
+        # a same-named function the project does not define (a library's)
+        {"src/train.py": "from mlem.api import save_object\n\nsave_object('model.pkl', m)\n"},
+        # the helper is defined in a test module only
+        {
+            "tests/conftest.py": UTILS_SAVE_OBJECT,
+            "src/train.py": "from tests.conftest import save_object\n\nsave_object('artifacts/model.pkl', m)\n",
+        },
+        # the project records metadata beside its models
+        {
+            "src/utils.py": UTILS_SAVE_OBJECT
+            + "\n\ndef save_metadata(path, meta):\n    meta['version'] = 1\n",
+            "src/train.py": "from src.utils import save_object\n\nsave_object('artifacts/model.pkl', m)\n",
+        },
+    ]
+    for index, files in enumerate(variants):
+        assert findings(tmp_path / str(index), "TF1204", files) == [], files
+
+
 def test_project_calls_that_do_not_log_one_call_down_are_still_reported(tmp_path: Path) -> None:
     # Look-alike (test_real_lookalikes_f9_f12.py): the project method the route calls
     # logs each prediction. A wrapper that only computes (`np.log` is no logger), or that

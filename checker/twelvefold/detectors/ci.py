@@ -34,7 +34,10 @@ _TEST_COMMAND = lazy_compile(
 _TASK_RUNNER = lazy_compile(
     r"(?:^|[\s;&|(])(?:make|gmake|just|task|invoke|inv|poe|doit|hatch\s+run|hatch|pdm\s+run|pdm|poetry\s+run|"
     r"pixi\s+run|rye\s+run|rye|npm\s+run|npm|yarn|pnpm|nox\s+-s|nox\s+--session|mise\s+run)"
-    r"\s+(?:-\S+\s+)*([\w:.\-]+)"
+    # options before the target: `-e`/`--environment` with its value (`pixi run -e py312
+    # tests`), a flag with a CI expression for a value (`-e ${{ matrix.env }}`), a flag
+    # with none
+    r"\s+(?:-\S+\s+\$\{\{[^}]*\}\}\s+|(?:-e|--environment)\s+\S+\s+|-\S+\s+)*([\w:.\-]+)"
 )
 _TESTISH_TARGET = lazy_compile(r"(?:^|[-_:.])(?:tests?|unittests?|pytest)(?:$|[-_:.])|^test")
 _MAKE = lazy_compile(r"(?:^|[\s;&|(])(?:make|gmake|\$\(MAKE\)|\$\{MAKE\})((?:\s+[^\s;&|)]+)*)")

@@ -195,7 +195,7 @@ tensorflow_data_validation: tensorflow-data-validation
 tensorflow_datasets: tensorflow-datasets tfds-nightly
 tensorflow_hub: tensorflow-hub
 tensorflow_model_analysis: tensorflow-model-analysis
-tensorflow_serving: tensorflow-serving-api
+tensorflow_serving: tensorflow-serving-api tensorflow-protobuf
 tensorflow_transform: tensorflow-transform
 tfx: =
 tfx_bsl: tfx-bsl
@@ -284,7 +284,9 @@ def is_stdlib(module: str) -> bool:
 # `sagemaker`'s is from sagemaker 2.230.0 (no 1.x wheel was at hand to compare); `tfx`
 # brings TFMA, TFDV, TFT, TFX-BSL and ML Metadata (the TFX user guide's installation
 # section names them as its major dependencies); `wandb`'s and `langchain`'s are what both
-# wandb 0.15.12 and 0.18.7, and langchain 0.0.305 and 0.3.0 require on PyPI.
+# wandb 0.15.12 and 0.18.7, and langchain 0.0.305 and 0.3.0 require on PyPI;
+# `tensorflow-datasets` brings what 3.1.0 and 4.9.3 both require, `tensorflow-gan` what 2.0.0
+# and 2.1.0 require. `tensorflow-protobuf` 2.11.0 ships `tensorflow_serving`'s protos.
 _REQUIRES = """
 accelerate: torch numpy pyyaml huggingface-hub
 altair: jinja2 jsonschema packaging
@@ -321,6 +323,8 @@ sklearn: scikit-learn
 statsmodels: numpy scipy pandas
 streamlit: altair blinker cachetools click numpy packaging pandas pillow protobuf pyarrow requests toml gitpython pydeck tornado
 tensorflow: numpy keras tensorboard protobuf
+tensorflow-datasets: absl-py numpy promise protobuf requests termcolor tensorflow-metadata tqdm wrapt
+tensorflow-gan: tensorflow-hub tensorflow-probability
 tensorflow-transform: tensorflow numpy protobuf pyarrow apache-beam tfx-bsl
 tf2onnx: numpy onnx requests six flatbuffers
 tfx: tensorflow tensorflow-transform tensorflow-model-analysis tensorflow-data-validation tfx-bsl numpy protobuf apache-beam ml-metadata

@@ -37,7 +37,9 @@ PATTERNS: tuple[SecretPattern, ...] = (
         "aws-access-key-id",
         "AWS access key ID",
         (b"AKIA", b"ASIA", b"ABIA", b"ACCA"),
-        r"(?<![A-Z0-9])(?P<secret>(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16})(?![A-Z0-9])",
+        # not the key ID of a presigned URL's `X-Amz-Credential=` (a link that expires,
+        # signed by whoever served it: GitHub's release downloads)
+        r"(?<![A-Z0-9])(?<![Cc]redential=)(?P<secret>(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16})(?![A-Z0-9])",
     ),
     _p(
         "aws-secret-access-key",

@@ -55,7 +55,8 @@ class ModelArtifactCommitted(RepoRule):
     Reports, in an application, trained models and fitted artifacts committed to git
     whatever their size (`.pkl`, `.pickle`, `.joblib`, `.pt`, `.pth`, `.ckpt`, `.h5`,
     `.keras`, `.onnx`, `.safetensors`, `.tflite`, `.sav`, `.gguf`, `.cbm`), one finding
-    per file; and, in an application or a research repository, the run stores of
+    per file (one per folder for three or more of one type: fold checkpoints, voice
+    packs); and, in an application or a research repository, the run stores of
     experiment trackers and training frameworks (`mlruns/`, `mlartifacts/`, `mlflow.db`,
     `catboost_info/`, `lightning_logs/`, TensorBoard `events.out.tfevents.*`, W&B
     `wandb/run-*/`), one finding per store.
@@ -137,6 +138,7 @@ class ModelArtifactCommitted(RepoRule):
         }
         models = repo.model.kind == project_kind.APPLICATION
         stores: dict[str, tuple[str, list[FileEntry]]] = {}
+        folders: dict[tuple[str, str], list[FileEntry]] = {}  # (folder, suffix) -> models
         for entry in repo.files:
             if entry.path in covered or kinds.is_test_path(entry.path):
                 continue
@@ -149,11 +151,9 @@ class ModelArtifactCommitted(RepoRule):
                 continue
             if _in_lfs(entry.path, lfs) or _is_lfs_pointer(repo, entry):
                 continue
-            yield Violation(
-                f"model artifact `{entry.path}` ({_small_size(entry.size)}) is {_where(entry)}",
-                path=entry.path,
-                fix=f'`git rm --cached {entry.path}`, ignore it, then `dvc add {entry.path}` or `git lfs track "*{suffix}"` (or push it to a model registry).',
-            )
+            folders.setdefault((posixpath.dirname(entry.path), suffix), []).append(entry)
+        for (folder, suffix), entries in sorted(folders.items()):
+            yield from _model_findings(folder, suffix, sorted(entries, key=lambda e: e.path))
         for where, (tool, entries) in sorted(stores.items()):
             plain = [e for e in entries if not _in_lfs(e.path, lfs)]
             if not plain:
@@ -165,6 +165,30 @@ class ModelArtifactCommitted(RepoRule):
                 path=first.path,
                 fix=f"`git rm -r --cached {where.rstrip('/')}` and add `{where}` to .gitignore; keep runs in the tracking server.",
             )
+
+
+#: From this many models of one type in one folder, one finding for the folder: a set of
+#: voice packs or fold checkpoints is one decision, not one per file.
+_GROUPED_MODELS = 3
+
+
+def _model_findings(folder: str, suffix: str, entries: list[FileEntry]) -> Iterator[Violation]:
+    if len(entries) < _GROUPED_MODELS:
+        for entry in entries:
+            yield Violation(
+                f"model artifact `{entry.path}` ({_small_size(entry.size)}) is {_where(entry)}",
+                path=entry.path,
+                fix=f'`git rm --cached {entry.path}`, ignore it, then `dvc add {entry.path}` or `git lfs track "*{suffix}"` (or push it to a model registry).',
+            )
+        return
+    pattern = f"{folder}/*{suffix}" if folder else f"*{suffix}"
+    total = _small_size(sum(entry.size for entry in entries))
+    first = entries[0]
+    yield Violation(
+        f"{len(entries)} model artifacts `{pattern}` ({total} in all) are {_where(first)}",
+        path=first.path,
+        fix=f'`git rm --cached {pattern}`, ignore them, then `dvc add {folder or "."}` or `git lfs track "{pattern}"` (or push them to a model registry).',
+    )
 
 
 def _small_size(size: int) -> str:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from twelvefold.manifests import (
     normalise,
@@ -18,6 +19,10 @@ from twelvefold.model import Severity, Violation
 from twelvefold.repo import Repo
 from twelvefold.rule import RepoRule
 from twelvefold.sources import SourceFile
+
+if TYPE_CHECKING:
+    from packaging.specifiers import SpecifierSet
+    from packaging.version import Version
 
 
 class LockOutOfDate(RepoRule):
@@ -215,7 +220,9 @@ def _uv_metadata_drift(
     locked_python = lock.get("requires-python")
     if declared_python and locked_python:
         try:
-            if SpecifierSet(str(declared_python)) != SpecifierSet(str(locked_python)):
+            if not _same_pythons(
+                SpecifierSet(str(declared_python)), SpecifierSet(str(locked_python))
+            ):
                 problems.append(
                     f"requires-python is `{declared_python}` but the lock has `{locked_python}`"
                 )
@@ -268,3 +275,29 @@ def _spec(text: str) -> str:
         return ",".join(sorted(str(s) for s in SpecifierSet(text)))
     except InvalidSpecifier:
         return text
+
+
+def _same_pythons(declared: SpecifierSet, locked: SpecifierSet) -> bool:
+    """Whether two `requires-python` specifiers allow the same Python versions: uv
+    writes `>=3.11,<3.12` as `==3.11.*`, and that is no drift. Compared on every
+    version from 2.0.0 to 4.40.40 (and 5 to 9), the only ones a specifier can tell apart."""
+    if declared == locked:
+        return True
+    return all(
+        declared.contains(version, prereleases=True) == locked.contains(version, prereleases=True)
+        for version in _python_versions()
+    )
+
+
+@functools.cache
+def _python_versions() -> tuple[Version, ...]:
+    from packaging.version import Version
+
+    found = [
+        Version(f"{major}.{minor}.{micro}")
+        for major in (2, 3, 4)
+        for minor in range(41)
+        for micro in range(41)
+    ]
+    found.extend(Version(f"{major}.0.0") for major in range(5, 10))
+    return tuple(found)

@@ -186,6 +186,13 @@ class ImageInstallWithoutLock(RepoRule):
         locked_before: bool,
     ) -> bool | str | None:
         """True: a locked install; a message: an unlocked one; None: not judged."""
+        substituted = args.find("<(")
+        if substituted >= 0:
+            # `-r <(uv export --format requirements-txt)`: the requirements are what the
+            # substituted command prints, an export of the lock or something unknown.
+            if _EXPORTS_LOCK.match(args[substituted + 2 :]):
+                return True
+            args = args[:substituted]
         words = args.split()
         if tool in ("poetry", "pipenv"):
             if verb != "install":
@@ -228,7 +235,15 @@ class ImageInstallWithoutLock(RepoRule):
                 requirement_files.append(word[2:])
             elif word.startswith("-"):
                 pass
-            elif word.startswith((".", "/")) or word.endswith((".whl", ".tar.gz")) or "$" in word:
+            elif "://" in word:
+                # A wheel or archive named with its version, or a VCS URL at a ref: pinned.
+                # A VCS URL at its default branch is an unpinned package.
+                url = word.strip("\"'")
+                if not (url.endswith(_ARCHIVES) or "@" in url.split("://", 1)[1]):
+                    packages.append(url)
+            elif _NAMED_REQUIREMENT.match(word.strip("\"'")):
+                packages.append(word.strip("\"'"))  # `"poetry==$POETRY_VERSION"`: a name
+            elif word.startswith((".", "/")) or word.endswith(_ARCHIVES) or "$" in word:
                 local = True
             else:
                 packages.append(word.strip("\"'"))
@@ -258,6 +273,11 @@ class ImageInstallWithoutLock(RepoRule):
         return None
 
 
+_ARCHIVES = (".whl", ".tar.gz", ".zip")
+#: A requirement by name with a version operator, whatever the version (a build argument).
+_NAMED_REQUIREMENT = re.compile(r"^[A-Za-z0-9][\w.-]*(?:\[[\w,.-]*\])?\s*(?:===?|~=|@\s*\S)")
+#: A command printing the lock as requirements: `uv export`, `poetry export`, `pdm export`.
+_EXPORTS_LOCK = re.compile(r"\s*(?:uv|poetry|pdm|pipenv)\s+(?:export|requirements)\b")
 _LOCAL_INSTALL = "resolves its dependencies at build time (no lock installed first, no --no-deps)"
 #: A repository cloned and checked out at a commit earlier in the same RUN.
 _PINNED_CHECKOUT = re.compile(

@@ -20,8 +20,8 @@ class UnpinnedBaseImage(FileRule):
     """## What it does
     Reports a Dockerfile `FROM` whose image has no tag or the `latest` tag
     (`FROM python`, `FROM pytorch/pytorch:latest`), and a `COPY --from=` that pulls
-    files out of such an image (`COPY --from=ghcr.io/astral-sh/uv:latest /uv /bin/uv`).
-    Fine: a pinned tag
+    files out of such an image (`COPY --from=ghcr.io/astral-sh/uv:latest /uv /bin/uv`),
+    as a warning: the tool it copies moves, the runtime does not. Fine: a pinned tag
     (`python:3.12-slim`), a digest (`@sha256:...`), `FROM scratch`, an earlier stage's
     name (`FROM builder`), and `ARG`-parametrised images whose default is pinned
     (`ARG PY=3.12` then `FROM python:${PY}-slim`). An `ARG` with no default cannot be
@@ -134,6 +134,8 @@ def _unpinned_copy_sources(
             f"`COPY --from={source}` copies from an image that {problem}",
             line=instruction.line,
             fix=f"Pin `{expanded}` to a version tag (e.g. `{_suggest(expanded)}`) or a digest.",
+            # files copied out of a tool's image (uv, a binary): the runtime stays pinned
+            severity=Severity.WARNING,
         )
 
 

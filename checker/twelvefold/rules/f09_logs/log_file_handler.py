@@ -152,6 +152,8 @@ class LogFileHandler(FileRule):
         if tree is None:
             return
         aliases = import_aliases(tree)
+        for name in _own_names(tree):
+            aliases.setdefault(name, f"<project>.{name}")  # `from .file_handler import FileHandler`
         uses_loguru = "loguru" in imported_modules(tree)
         in_if = _enclosing_ifs(tree)
         research = file.repo_kind == project_kind.RESEARCH
@@ -206,6 +208,18 @@ class LogFileHandler(FileRule):
                 yield Violation(
                     f"logging configuration uses the file handler `{match.group(1)}`", line=number
                 )
+
+
+def _own_names(tree: ast.Module) -> set[str]:
+    """Names the module defines or imports from the project (relative imports): a
+    class of its own called `FileHandler` is no logging handler."""
+    found: set[str] = set()
+    for node in walk(tree):
+        if isinstance(node, ast.ClassDef):
+            found.add(node.name)
+        elif isinstance(node, ast.ImportFrom) and node.level:
+            found.update(alias.asname or alias.name for alias in node.names)
+    return found
 
 
 def _is_path_like(node: ast.expr) -> bool:

@@ -248,6 +248,10 @@ _SWITCH = lazy_compile(r"verbos|^_?trace$|^_?debug$", re.IGNORECASE)
 _LOGGING_SETUP = frozenset(
     {"basicConfig", "dictConfig", "fileConfig", "addHandler", "removeHandler"}
 )
+#: loguru's and structlog's setup, by their usual names (`remove` alone is a list's).
+_LOGGER_SETUP = frozenset(
+    {"logger.add", "logger.remove", "logger.configure", "structlog.configure"}
+)
 #: Calls that render a table for a reader.
 _TABLE_RENDERERS = frozenset({"to_string", "to_markdown", "tabulate"})
 
@@ -260,7 +264,7 @@ def _sets_up_logging_or_shows_a_table(function: ast.FunctionDef | ast.AsyncFunct
     for node in ast.walk(function):
         if not isinstance(node, ast.Call):
             continue
-        if called_name(node) in _LOGGING_SETUP:
+        if called_name(node) in _LOGGING_SETUP or dotted(node.func) in _LOGGER_SETUP:
             return True
         if (
             isinstance(node.func, ast.Name)

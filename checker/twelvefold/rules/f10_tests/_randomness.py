@@ -163,6 +163,9 @@ _EARLIER_LITERALS = (
     b"backward",
     b"shuffle",
     b"TrainingArguments",
+    # random only with some arguments (`_unseeded_estimator`)
+    b"LogisticRegression",
+    b"HistGradientBoosting",
     *sorted({name.encode() for name in _ALWAYS_RANDOM}),
 )
 
@@ -288,6 +291,17 @@ def _transform_calls(tree: ast.Module) -> set[int]:
 
 
 _TEST_DOUBLE = re.compile(r"(?:Mock|Fake|Dummy|Stub)[A-Z_]|(?:Mock|Fake|Dummy|Stub)$")
+
+
+def _liblinear_shuffles(node: ast.Call) -> bool:
+    """Whether liblinear shuffles for this `LogisticRegression`: in the dual problem
+    (`dual=True`) and with an L1 penalty (coordinate descent over a random order), not
+    in the default primal L2 problem. A value it cannot read is not judged."""
+    dual = keyword(node, "dual")
+    if dual is not None and isinstance(dual.value, ast.Constant) and dual.value.value is True:
+        return True
+    penalty = keyword(node, "penalty")
+    return penalty is not None and constant_str(penalty.value) in ("l1", "elasticnet")
 
 
 def _mocked_values(tree: ast.Module) -> set[int]:
@@ -435,6 +449,8 @@ def _unseeded_estimator(name: str, last: str, node: ast.Call, sklearn_like: bool
         solver = constant_str(getattr(keyword(node, "solver"), "value", None))
         if solver not in ("sag", "saga", "liblinear"):
             return None
+        if solver == "liblinear" and not _liblinear_shuffles(node):
+            return None  # the primal L2 problem: liblinear's Newton solver draws nothing
         return f"`LogisticRegression(solver='{solver}')` without `random_state`"
     if last == "PCA":
         solver = constant_str(getattr(keyword(node, "svd_solver"), "value", None))

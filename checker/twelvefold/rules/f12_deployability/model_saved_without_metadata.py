@@ -7,8 +7,9 @@ from __future__ import annotations
 import ast
 import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from twelvefold import kinds
 from twelvefold.lazy_regex import lazy_compile
@@ -130,24 +131,56 @@ def _may_save_or_note(text: str) -> bool:
     return _short_metadata_string(text)
 
 
+#: Where a save is, and the function (or cell) holding it: a scaler dumped next to the
+#: model is fixed with it, so one finding per scope.
+Save = tuple[int | None, int | None, int | None, str, str]  # line, cell, cell_line, call, scope
+
+
+@dataclass(frozen=True)
+class HelperCall:
+    """A call of a function that may be a project helper saving a model
+    (`save_object("artifacts/model.pkl", model)`), with its literal model paths."""
+
+    line: int | None
+    cell: int | None
+    cell_line: int | None
+    name: str  # the callee's last name: `save_object`
+    shown: str  # `save_object(...)` as written
+    positional: tuple[tuple[int, str], ...]  # (index, path) of literal model paths
+    keywords: tuple[tuple[str, str], ...]  # (parameter, path)
+    scope: str
+
+
 @dataclass(frozen=True)
 class ModelSaves:
-    #: line, cell, cell_line, call, and how many more saves the same function (or cell,
-    #: or module body) makes: a scaler dumped next to the model is fixed with it.
-    saves: tuple[tuple[int | None, int | None, int | None, str, int], ...]
+    saves: tuple[Save, ...]
     metadata: bool  # the file writes metadata or uses a versioned model store
+    #: Functions of this file that save a model to a path their caller gives:
+    #: (name, index of the path among the positional parameters, the parameter's name).
+    helpers: tuple[tuple[str, int, str], ...] = ()
+    helper_calls: tuple[HelperCall, ...] = ()
+
+
+#: A helper's name says it saves: `save_object`, `dump_model`, `persist_artifact`.
+_HELPER_NAME = lazy_compile(r"save|dump|persist", re.IGNORECASE)
+#: A saver called by its usual name: `pickle.dump(`, `joblib.dump(`, `torch.save(`.
+_SAVER_CALL = lazy_compile(rb"\b(?:dump|save)\s*\(")
+_HELPER_DEF = lazy_compile(rb"def\s+\w*(?:save|dump|persist)\w*\s*\(", re.IGNORECASE)
 
 
 @fact(
     "model-saves",
     kinds=[kinds.PYTHON, kinds.NOTEBOOK],
-    prefilter=lazy_compile(rb"dump|save|mlflow|bentoml|wandb|metadata|version"),
+    prefilter=lazy_compile(rb"dump|save|persist|mlflow|bentoml|wandb|metadata|version"),
 )
 def model_saves(file: SourceFile) -> ModelSaves | None:
     if kinds.is_test_path(file.path):
         return None
     python = file.python
-    if python is None or not _may_save_or_note(python.text):
+    if python is None:
+        return None
+    defines_helper = bool(_HELPER_DEF.search(file.data) and _SAVER_CALL.search(file.data))
+    if not defines_helper and not _may_save_or_note(python.text):
         return None  # nothing to find: no parse
     tree = python.tree
     if tree is None:
@@ -168,10 +201,26 @@ def model_saves(file: SourceFile) -> ModelSaves | None:
             and _METADATA_WORD.search(constant.value)
         ):
             metadata = True
-    saves: list[tuple[int | None, int | None, int | None, str]] = []
-    scopes: list[object] = []  # the function (or cell) of each save
+    saves: list[Save] = []
+    helper_calls: list[HelperCall] = []
     functions: list[ast.AST] = [*nodes(tree, ast.FunctionDef), *nodes(tree, ast.AsyncFunctionDef)]
+
+    def where_of(node: ast.AST) -> tuple[int | None, int | None, int | None, str]:
+        where = python.loc(getattr(node, "lineno", 0))
+        return where.line, where.cell, where.cell_line, _save_scope(functions, node, where.cell)
+
     for node in nodes(tree, ast.Call):
+        last = node.func.attr if isinstance(node.func, ast.Attribute) else ""
+        if isinstance(node.func, ast.Name):
+            last = node.func.id
+        if _HELPER_NAME.search(last) and not _may_save_directly(node, last, aliases):
+            # Maybe a project helper (`save_object`, or a `save_model(model, path)` of
+            # the project's own): the rule says, from every file's helpers.
+            call = _helper_call(node, last, where_of)
+            if call is not None:
+                helper_calls.append(call)
+            if not _may_save(last):
+                continue
         if isinstance(node.func, ast.Attribute) and not _may_save(node.func.attr):
             continue  # `x.method(...)`: its name's last part is the method, no saver
         name = qualified(node.func, aliases)
@@ -183,16 +232,9 @@ def model_saves(file: SourceFile) -> ModelSaves | None:
                     and _MODEL_SUFFIX.search(target)
                     and not name.startswith(("bentoml", "mlflow"))
                 ):
-                    where = python.loc(node.lineno)
-                    saves.append(
-                        (
-                            where.line,
-                            where.cell,
-                            where.cell_line,
-                            f"`{dotted(node.func)}({target!r})`",
-                        )
-                    )
-                    scopes.append(_save_scope(functions, node, where.cell))
+                    line, cell, cell_line, scope = where_of(node)
+                    shown = f"`{dotted(node.func)}({target!r})`"
+                    saves.append((line, cell, cell_line, shown, scope))
                     continue
             metadata = metadata or not name.endswith("save_model")
             continue
@@ -204,22 +246,108 @@ def model_saves(file: SourceFile) -> ModelSaves | None:
             opened.get(target_node.id) if isinstance(target_node, ast.Name) else None
         )
         if target and _MODEL_SUFFIX.search(target):
-            where = python.loc(node.lineno)
-            saves.append((where.line, where.cell, where.cell_line, f"`{name}(..., {target!r})`"))
-            scopes.append(_save_scope(functions, node, where.cell))
-    if not saves and not metadata:
+            line, cell, cell_line, scope = where_of(node)
+            saves.append((line, cell, cell_line, f"`{name}(..., {target!r})`", scope))
+    helpers = _saving_helpers(functions, aliases) if defines_helper else ()
+    if not (saves or metadata or helpers or helper_calls):
         return None
-    grouped: dict[object, list[tuple[int | None, int | None, int | None, str]]] = {}
-    for save, scope in zip(saves, scopes, strict=True):
-        grouped.setdefault(scope, []).append(save)
-    firsts = [(*group[0], len(group) - 1) for group in grouped.values()]
-    return ModelSaves(tuple(sorted(firsts, key=lambda save: save[0] or 0)), metadata)
+    return ModelSaves(tuple(saves), metadata, helpers, tuple(helper_calls))
 
 
-def _save_scope(functions: list[ast.AST], node: ast.AST, cell: int | None) -> object:
+def _may_save_directly(node: ast.Call, last: str, aliases: dict[str, str]) -> bool:
+    """Whether the call is a saver of a library (`joblib.dump`, `model.save_model`), not
+    a function of the project's own: a method of an object, or a name imported from a
+    saver's module."""
+    func = node.func
+    if not isinstance(func, ast.Attribute):
+        return qualified(func, aliases) in _SAVERS
+    if last in _SAVER_METHODS or not isinstance(func.value, ast.Name):
+        return True
+    module = aliases.get(func.value.id)
+    return module is None or module in _SAVER_MODULES
+
+
+#: Modules whose functions are savers, not project helpers.
+_SAVER_MODULES = frozenset(name.rsplit(".", 1)[0] for name in _SAVERS)
+
+
+def _helper_call(
+    node: ast.Call, name: str, where_of: Callable[[ast.AST], tuple[Any, ...]]
+) -> HelperCall | None:
+    """The call when a literal model path is among its arguments (whether the callee is
+    a project helper that saves is the rule's to say, from every file's helpers)."""
+    positional = tuple(
+        (index, path)
+        for index, arg in enumerate(node.args)
+        if (path := _literal_path(arg)) and _MODEL_SUFFIX.search(path)
+    )
+    keywords = tuple(
+        (keyword.arg, path)
+        for keyword in node.keywords
+        if keyword.arg and (path := _literal_path(keyword.value)) and _MODEL_SUFFIX.search(path)
+    )
+    if not (positional or keywords):
+        return None
+    line, cell, cell_line, scope = where_of(node)
+    return HelperCall(
+        line, cell, cell_line, name, f"{dotted(node.func)}(...)", positional, keywords, scope
+    )
+
+
+def _saving_helpers(
+    functions: list[ast.AST], aliases: dict[str, str]
+) -> tuple[tuple[str, int, str], ...]:
+    """Functions named for saving whose body hands one of their parameters to a saver as
+    the path: `def save_object(file_path, obj)` doing `pickle.dump(obj, open(file_path,
+    "wb"))`, or `joblib.dump(obj, file_path)`, or through `with open(file_path, "wb")`."""
+    found: list[tuple[str, int, str]] = []
+    for function in functions:
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        if not _HELPER_NAME.search(function.name):
+            continue
+        params = [arg.arg for arg in (*function.args.posonlyargs, *function.args.args)]
+        if params and params[0] in ("self", "cls"):
+            params = params[1:]
+        opened: dict[str, str] = {}
+        body = list(ast.walk(function))
+        for item in body:
+            if isinstance(item, ast.withitem) and isinstance(item.optional_vars, ast.Name):
+                param = _opened_param(item.context_expr, params)
+                if param:
+                    opened[item.optional_vars.id] = param
+        for call in body:
+            if not isinstance(call, ast.Call):
+                continue
+            index = _SAVERS.get(qualified(call.func, aliases))
+            if index is None or len(call.args) <= index:
+                continue
+            target = call.args[index]
+            param = _opened_param(target, params)
+            if isinstance(target, ast.Name):
+                param = target.id if target.id in params else opened.get(target.id)
+            if param:
+                found.append((function.name, params.index(param), param))
+                break
+    return tuple(found)
+
+
+def _opened_param(node: ast.expr, params: list[str]) -> str | None:
+    """`param` for `open(param, "wb")` (or `Path(param)`, `str(param)`), one of `params`."""
+    if not (isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Name)):
+        return None
+    if (
+        dotted(node.func).rsplit(".", 1)[-1] in ("open", "Path", "str")
+        and node.args[0].id in params
+    ):
+        return node.args[0].id
+    return None
+
+
+def _save_scope(functions: list[ast.AST], node: ast.AST, cell: int | None) -> str:
     """The innermost function holding `node`, else its notebook cell (or module body)."""
     best = innermost(functions, node)
-    return id(best) if best is not None else ("cell", cell)
+    return f"function {getattr(best, 'lineno', 0)}" if best is not None else f"cell {cell}"
 
 
 def _literal_path(node: ast.expr) -> str | None:
@@ -251,7 +379,10 @@ class ModelSavedWithoutMetadata(RepoRule):
     versioned store (MLflow, BentoML, W&B artifacts, Hugging Face `save_pretrained`),
     no DVC tracking of the output, and no metadata written beside the model (a
     `metadata`/`version`/`model_card` file or key in the same file). A path built from
-    variables (`model_dir / MODEL_FILE`, `f"models/{version}.pkl"`) is not judged. One
+    variables (`model_dir / MODEL_FILE`, `f"models/{version}.pkl"`) is not judged. A
+    model saved through a function of the project (`save_object("artifacts/model.pkl",
+    model)`, whose body hands the path it is given to `pickle`, `joblib` or `torch.save`)
+    is reported at the call, where the fixed name is. One
     finding per function (or notebook cell): a scaler or encoder dumped next to the
     model is fixed with it.
     Missing evidence, so `info`.
@@ -285,7 +416,8 @@ class ModelSavedWithoutMetadata(RepoRule):
 
     def applies(self, repo: Repo) -> bool:
         """Only where there is something to check: without a model saves the factor is n/a here."""
-        return bool(repo.facts("model-saves"))
+        facts = repo.facts("model-saves")
+        return any(found.metadata for found in facts.values()) or any(_saves(facts).values())
 
     def check(self, repo: Repo) -> Iterator[Violation]:
         facts = repo.facts("model-saves")
@@ -295,8 +427,15 @@ class ModelSavedWithoutMetadata(RepoRule):
             entry.path.endswith(".dvc") for entry in repo.files
         ):
             return
-        for path, found in sorted(facts.items()):
-            for line, cell, cell_line, call, more in found.saves:
+        for path, saves in sorted(_saves(facts).items()):
+            grouped: dict[str, list[Save]] = {}
+            for save in saves:
+                grouped.setdefault(save[4], []).append(save)
+            firsts = sorted(
+                ((group[0], len(group) - 1) for group in grouped.values()),
+                key=lambda first: first[0][0] or 0,
+            )
+            for (line, cell, cell_line, call, _scope), more in firsts:
                 plural = "s" if more > 1 else ""
                 also = f" (and {more} more save{plural} in the same function)" if more else ""
                 yield Violation(
@@ -306,3 +445,35 @@ class ModelSavedWithoutMetadata(RepoRule):
                     cell=cell,
                     cell_line=cell_line,
                 )
+
+
+def _saves(facts: Mapping[str, ModelSaves]) -> dict[str, list[Save]]:
+    """Each file's saves: its own, and its calls of the project's saving helpers."""
+    helpers = {
+        name: (index, param, path)
+        for path, found in sorted(facts.items())
+        for name, index, param in found.helpers
+    }
+    found_saves: dict[str, list[Save]] = {}
+    for path, found in facts.items():
+        through = _helper_saves(found.helper_calls, helpers, {save[0] for save in found.saves})
+        saves = [*found.saves, *through]
+        if saves:
+            found_saves[path] = saves
+    return found_saves
+
+
+def _helper_saves(
+    calls: tuple[HelperCall, ...], helpers: dict[str, tuple[int, str, str]], direct: set[int | None]
+) -> Iterator[Save]:
+    """The calls of project helpers that save a model, given a literal model path where
+    the helper takes its path (not again where the line saves directly)."""
+    for call in calls:
+        helper = helpers.get(call.name)
+        if helper is None or call.line in direct:
+            continue
+        index, param, defined_in = helper
+        target = dict(call.positional).get(index) or dict(call.keywords).get(param)
+        if target:
+            shown = f"`{call.shown.removesuffix('(...)')}({target!r}, ...)` (which saves it in `{defined_in}`)"
+            yield call.line, call.cell, call.cell_line, shown, call.scope
