@@ -10,7 +10,8 @@ stays offline.
 
 A finding of today's run is matched to a verdict by (code, path, line), then by (code,
 path) — a grouped finding (one per manifest) is TRUE when any judged line of that file
-was TRUE — then left unjudged. Precision is TRUE / judged findings; `lost` counts TRUE
+was TRUE — then left unjudged. A verdict re-judged after its first run keeps the first
+one as `first_verdict`, which the judged-run column counts. Precision is TRUE / judged findings; `lost` counts TRUE
 verdicts whose (code, path) no finding reports any more.
 
 Recall is over what the reviewer listed: every (code, path) judged TRUE plus every
@@ -119,8 +120,13 @@ def main(argv: list[str]) -> int:
         if not checkout.is_dir():
             print(f"skipped {path.stem}: no snapshot at {checkout}", file=sys.stderr)
             continue
+        # The judged run as first judged: a verdict changed later keeps its first one.
+        first = [
+            dict(f, verdict=f.get("first_verdict", f["verdict"])) for f in verdicts["findings"]
+        ]
         before = score(
-            verdicts, [dict(f, severity=f.get("severity", "")) for f in verdicts["findings"]]
+            {**verdicts, "findings": first},
+            [dict(f, severity=f.get("severity", "")) for f in verdicts["findings"]],
         )
         rows[path.stem] = {
             "kind": verdicts["kind"],

@@ -1912,21 +1912,25 @@ FRAUD = CorpusRepo(
             "    Path(path).parent.mkdir(parents=True, exist_ok=True)\n"
             "    joblib.dump(obj, path)\n\n\n"
             "def save_report(path: str | Path, text: str) -> None:\n"
-            "    Path(path).write_text(text)\n"
+            "    Path(path).write_text(text)\n\n\n"
+            "def load_artifact(path: str | Path) -> object:\n"
+            "    return joblib.load(path)\n"
         ),
         "src/fraud/train_challenger.py": (
             '"""Nightly retraining of the challenger: python -m fraud.train_challenger DATA"""\n\n'
             "import sys\nfrom pathlib import Path\n\nimport pandas as pd\n"
             "from sklearn.ensemble import HistGradientBoostingClassifier\n\n"
-            "from fraud.artifacts import save_artifact, save_report\n\n\n"
+            "from fraud.artifacts import load_artifact, save_artifact, save_report\n\n\n"
             "def main() -> None:\n"
             "    frame = pd.read_parquet(sys.argv[1])\n"
+            '    champion = load_artifact("models/model.joblib")\n'
+            '    print(champion.score(frame.drop(columns=["is_fraud"]), frame["is_fraud"]))\n'
             "    model = HistGradientBoostingClassifier(max_iter=300, random_state=7)\n"
             '    model.fit(frame.drop(columns=["is_fraud"]), frame["is_fraud"])\n'
             '    save_artifact(model, "models/challenger.joblib")\n'
             '    save_report("models/challenger.pkl.txt", str(model.get_params()))\n\n\n'
             "def promote(model_dir: Path) -> None:\n"
-            '    save_artifact(pd.read_pickle(model_dir / "challenger.joblib"), model_dir / "model.joblib")\n\n\n'
+            '    save_artifact(load_artifact(model_dir / "challenger.joblib"), model_dir / "model.joblib")\n\n\n'
             'if __name__ == "__main__":\n    main()\n'
         ),
         "tests/test_settings.py": (
@@ -1968,6 +1972,12 @@ FRAUD = CorpusRepo(
             "src/fraud/train_challenger.py",
             'save_artifact(model, "models/challenger.joblib")',
             note="saved through the project's helper, fixed name",
+        ),
+        Expect(
+            "TF402",
+            "src/fraud/train_challenger.py",
+            'load_artifact("models/model.joblib")',
+            note="read through the project's helper",
         ),
         Expect("TF1102", "src/fraud/train.py", "model.fit(", note="no tracking (info)"),
         Expect("TF102", "models/fraud_v1.onnx", note="5.5 MB model not ignored"),
@@ -2021,6 +2031,12 @@ FRAUD = CorpusRepo(
             "src/fraud/train_challenger.py",
             'model_dir / "model.joblib")',
             "the path is built from the caller's folder",
+        ),
+        Lookalike(
+            "TF402",
+            "src/fraud/train_challenger.py",
+            'load_artifact(model_dir / "challenger.joblib")',
+            "read through the helper from the caller's folder",
         ),
         Lookalike(
             "TF1204",

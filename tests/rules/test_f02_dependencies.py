@@ -966,3 +966,20 @@ def test_tf206_held_out_set_m_declarations(tmp_path: Path) -> None:
     files["evaluation.py"] += "import seaborn\n"
     [finding] = findings(tmp_path / "b", "TF206", files)
     assert "seaborn" in finding.message
+
+
+def test_tf206_held_out_set_n_declarations(tmp_path: Path) -> None:
+    # Kaggle-2020-Alaska2: catboost, scikit-optimize and imgaug always install what the
+    # solution's scripts import next to them.
+    files = {
+        "requirements.txt": "catboost==1.2.5\nscikit-optimize==0.9.0\nimgaug==0.4.0\n",
+        "stacking.py": (
+            "import pandas as pd\nimport matplotlib.pyplot as plt\nfrom scipy import stats\n"
+            "from sklearn.metrics import roc_auc_score\nfrom skimage import io\nimport skopt\n"
+            "import catboost\nimport imgaug\n"
+        ),
+    }
+    assert findings(tmp_path, "TF206", files) == []
+    files["stacking.py"] += "import seaborn\n"
+    [finding] = findings(tmp_path / "b", "TF206", files)
+    assert "seaborn" in finding.message

@@ -73,6 +73,7 @@ def test_tf301_each_provider_pattern(tmp_path: Path, pattern_id: str) -> None:
         'app.secret_key = "8f42a73054b1749f8f58848be5e6502c"',
         'hf_token: str = "Qm7tVbXrKpLwNcYd4fGh"',
         'DB_PASSWORD = "letmein42"',  # people choose word-like passwords
+        'DB_PASSWORD = "Correct-Horse-Battery"',  # hyphenated words are no header name
     ],
 )
 def test_tf301_secret_named_keys_in_code(tmp_path: Path, line: str) -> None:
@@ -114,6 +115,10 @@ def test_tf301_secret_named_keys_in_code(tmp_path: Path, line: str) -> None:
         '_LAZY = {"ApiToken": "._internal.cloud.api_token:ApiToken"}',
         'ENTRY = {"auth_token": "myapp.auth.tokens:AuthToken"}',
         'pipe.load_textual_inversion("./charturnerv2.pt", token="charturnerv2")',
+        # held-out set N (bugbug): the name of the header the token is sent in
+        'API_TOKEN = "X-Api-Key"',
+        'AUTH_TOKEN = "X-Auth-Token"',
+        'TOKEN_HEADER_KEY = "Authorization"',
         # held-out set M (ml-zoomcamp): a presigned download link's key ID
         'URL = "https://objects.example.com/x?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAZ7QW3RTY5UIOP2LK%2F20211120%2Fus-east-1%2Fs3%2Faws4_request"',
     ],
@@ -226,7 +231,6 @@ def test_tf302_look_alikes(tmp_path: Path) -> None:
         'MODEL_DIR = "/Users/bob/models/"',
         'out = r"C:\\Users\\carol\\Desktop\\preds.csv"',
         'DATA = "C:/Users/dave/data"',
-        'df = pd.read_csv("/content/drive/MyDrive/data.csv")',
         'torch.save(model, f"/home/alice/ckpt/{epoch}.pt")',
     ],
 )
@@ -237,6 +241,8 @@ def test_tf303_machine_paths(tmp_path: Path, line: str) -> None:
 @pytest.mark.parametrize(
     "line",
     [
+        # held-out set N (Whisper-WebUI): Colab's Drive mount, the same for every user
+        'df = pd.read_csv("/content/drive/MyDrive/data.csv")',
         'DATA = "/home/user/data"',
         'DATA = "/Users/you/data"',
         'DATA = "/home/jovyan/work/data.csv"',

@@ -338,3 +338,75 @@ def test_tf402_training_notebook_beside_the_package_is_a_pipeline_step(tmp_path:
     assert "`../input/train.csv`" in finding.message
     # a notebook-only repository (a Kaggle solution): the notebooks are the exploration
     assert findings(tmp_path / "kaggle", "TF402", {"train.ipynb": cells}) == []
+
+
+_LOADERS = (
+    "import os\nimport pickle\n\nimport pandas as pd\n\n\n"
+    "def load_data(path):\n    return pd.read_csv(path)\n\n\n"
+    "def load_object(file_path):\n"
+    "    with open(file_path, 'rb') as file_obj:\n        return pickle.load(file_obj)\n"
+)
+
+
+def test_tf402_data_read_through_a_project_helper_is_reported_at_the_call(
+    tmp_path: Path,
+) -> None:
+    # Issue 15, class 14 (loading): the helper reads whatever path it is given; the
+    # fixed path is in the caller.
+    files = {
+        "src/__init__.py": "",
+        "src/utils.py": _LOADERS,
+        "src/pipeline/__init__.py": "",
+        "src/pipeline/predict.py": (
+            "import os\n\nfrom src.utils import load_object\n\n\n"
+            "def predict(features):\n"
+            "    model = load_object(file_path=os.path.join('artifacts', 'model.pkl'))\n"
+            "    return model.predict(features)\n"
+        ),
+        "src/train.py": (
+            "from . import utils\n\n\n"
+            "def main():\n    frame = utils.load_data('data/train.csv')\n    return frame\n"
+        ),
+    }
+    found = findings(tmp_path, "TF402", files)
+    assert [(f.path, f.line) for f in found] == [
+        ("src/pipeline/predict.py", 7),
+        ("src/train.py", 5),
+    ]
+    assert found[0].message == (
+        "`load_object()` reads `artifacts/model.pkl` (through `load_object` in `src/utils.py`), "
+        "a path written in the code"
+    )
+    assert "`utils.load_data()` reads `data/train.csv`" in found[1].message
+
+
+def test_tf402_helper_look_alikes_are_fine(tmp_path: Path) -> None:
+    variants = [
+        # the path comes from configuration
+        {
+            "src/__init__.py": "",
+            "src/utils.py": _LOADERS,
+            "src/train.py": "from src.utils import load_data\n\nframe = load_data(settings.train_path)\n",
+        },
+        # the called function writes, not reads; and a library's function of that name
+        {
+            "src/__init__.py": "",
+            "src/utils.py": "import pandas as pd\n\n\ndef export(frame, path):\n    frame.to_csv(path)\n",
+            "src/report.py": (
+                "from src.utils import export\nfrom datasets import load_data\n\n"
+                "export(frame, 'reports/summary.csv')\nload_data('data/train.csv')\n"
+            ),
+        },
+        # a scratch file and a file the module writes first
+        {
+            "src/__init__.py": "",
+            "src/utils.py": _LOADERS,
+            "src/cache.py": (
+                "from src.utils import load_data\n\n"
+                "frame = load_data('/tmp/cache.csv')\n"
+                "open('out/local.csv', 'w').write('a,b')\nagain = load_data('out/local.csv')\n"
+            ),
+        },
+    ]
+    for index, files in enumerate(variants):
+        assert findings(tmp_path / str(index), "TF402", files) == [], files

@@ -225,7 +225,7 @@ def test_model_saved_through_a_project_helper_is_reported_at_the_call(tmp_path: 
             "import torch\n\n\ndef save_model(model, path):\n    torch.save(model.state_dict(), path)\n"
         ),
         "src/finetune.py": (
-            "from src.io_utils import save_model\n\n\ndef main(net):\n"
+            "from .io_utils import save_model\n\n\ndef main(net):\n"
             "    save_model(net, 'checkpoints/best.pt')\n"
         ),
     }
@@ -258,8 +258,13 @@ def test_helper_look_alikes_are_not_saves(tmp_path: Path) -> None:
             "    joblib.dump(model, folder)\n",
             "src/train.py": "from src.utils import save_model_to\n\nsave_model_to(run_dir, 'model.pkl', m)\n",
         },
-        # a same-named function the project does not define (a library's)
+        # a same-named function the project does not define (a library's), also beside
+        # the project's own helper of that name
         {"src/train.py": "from mlem.api import save_object\n\nsave_object('model.pkl', m)\n"},
+        {
+            "src/utils.py": UTILS_SAVE_OBJECT,
+            "src/train.py": "from mlem.api import save_object\n\nsave_object('model.pkl', m)\n",
+        },
         # the helper is defined in a test module only
         {
             "tests/conftest.py": UTILS_SAVE_OBJECT,

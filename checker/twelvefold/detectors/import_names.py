@@ -181,6 +181,7 @@ sentencepiece: =
 sentry_sdk: sentry-sdk
 shap: =
 skimage: scikit-image
+skopt: scikit-optimize
 sklearn: scikit-learn
 slugify: python-slugify
 spacy: =
@@ -287,11 +288,16 @@ def is_stdlib(module: str) -> bool:
 # wandb 0.15.12 and 0.18.7, and langchain 0.0.305 and 0.3.0 require on PyPI;
 # `tensorflow-datasets` brings what 3.1.0 and 4.9.3 both require, `tensorflow-gan` what 2.0.0
 # and 2.1.0 require. `tensorflow-protobuf` 2.11.0 ships `tensorflow_serving`'s protos.
+# `catboost`: what 0.26.1, 1.2.2 and 1.2.5 require; `scikit-optimize`: 0.9.0 and 0.10.2;
+# `imgaug`: 0.2.9 and 0.4.0; `catalyst`: what 19.12.3, 20.5.1 and 22.4 all require (the
+# older releases also required pandas, matplotlib and scikit-learn; 22.4 does not).
 _REQUIRES = """
 accelerate: torch numpy pyyaml huggingface-hub
 altair: jinja2 jsonschema packaging
 arrow: python-dateutil
 azureml-sdk: azureml-core azureml-pipeline azureml-train-core azureml-dataset-runtime
+catalyst: numpy torch tqdm tensorboardx
+catboost: graphviz matplotlib numpy pandas scipy plotly six
 cookiecutter: binaryornot jinja2 click pyyaml python-slugify requests arrow
 dash: flask werkzeug plotly requests typing-extensions retrying nest-asyncio
 dask: click cloudpickle fsspec packaging pyyaml toolz partd
@@ -301,6 +307,7 @@ flask: werkzeug jinja2 itsdangerous click
 google-cloud-aiplatform: protobuf proto-plus google-api-core google-cloud-storage google-cloud-bigquery packaging
 httpx: httpcore anyio certifi idna
 hydra-core: omegaconf antlr4-python3-runtime packaging
+imgaug: six numpy scipy pillow matplotlib scikit-image opencv-python imageio shapely
 jinja2: markupsafe
 langchain: pyyaml sqlalchemy aiohttp langsmith numpy pydantic requests tenacity
 lightgbm: numpy scipy
@@ -317,6 +324,7 @@ pytorch-lightning: torch pyyaml tqdm
 requests: urllib3 idna certifi charset-normalizer
 sagemaker: boto3 numpy pandas pyyaml requests protobuf cloudpickle
 scikit-learn: numpy scipy joblib
+scikit-optimize: joblib pyaml numpy scipy scikit-learn
 scipy: numpy
 seaborn: numpy pandas matplotlib
 sklearn: scikit-learn

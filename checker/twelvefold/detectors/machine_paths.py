@@ -1,6 +1,8 @@
 """Paths into one person's folder on one machine (`/home/alice/`, `/Users/bob/`,
-`C:\\Users\\carol`, a mounted Colab Drive): shared by the rules about machine-specific
-paths (TF303) and data paths (TF402), which must agree on what such a path is.
+`C:\\Users\\carol`): shared by the rules about machine-specific paths (TF303) and data
+paths (TF402), which must agree on what such a path is. Colab's Drive mount
+(`/content/drive/MyDrive/...`) is the same path for every user, like `/home/user/`: on
+the real repositories judged it was never one person's machine.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from twelvefold.lazy_regex import lazy_compile
 
 MACHINE_PATH = lazy_compile(
     r"(?:^|[\s=:'\"(,;]|file://)(?P<path>/home/(?P<home>[^/\s'\"]+)/|/Users/(?P<mac>[^/\s'\"]+)/"
-    r"|[A-Za-z]:(?:\\\\|\\|/)Users(?:\\\\|\\|/)(?P<win>[^\\/\s'\"]+)|/content/drive/)"
+    r"|[A-Za-z]:(?:\\\\|\\|/)Users(?:\\\\|\\|/)(?P<win>[^\\/\s'\"]+))"
 )
 PLACEHOLDER_USERS = frozenset(
     {

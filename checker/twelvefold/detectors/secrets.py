@@ -213,6 +213,12 @@ _RELATIVE_PATH = lazy_compile(r"[\w.\-]*(?:/[\w.\-]+)+")
 _IMPORT_PATH = lazy_compile(r"\.*[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*:[A-Za-z_]\w*")
 _RELATIVE_IMPORT = lazy_compile(r"\.+[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
 _WORD_VALUE = lazy_compile(r"[a-z]+\d{0,3}")
+#: An HTTP header's name for a credential (`X-Api-Key`, `X-Auth-Token`, `Authorization`);
+#: `Correct-Horse` may be someone's password.
+_HEADER_NAME = lazy_compile(
+    r"X-[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]*)*"
+    r"|(?:Proxy-)?Authorization|(?:[A-Z][a-z]+-)+(?:Key|Token|Auth|Secret|Signature)"
+)
 
 
 #: Any of the placeholder words, in one search (a loop of `in` tests cost more, per value).
@@ -413,6 +419,8 @@ def looks_like_secret_value(value: str) -> bool:
         return False
     if _LOWER_WORDS.fullmatch(value) or _ENV_NAME.fullmatch(value) or _PROSE_WORD.fullmatch(value):
         return False  # words (`bearer_token`), env var names (`HF_TOKEN`), prose (`expansion.`)
+    if _HEADER_NAME.fullmatch(value):
+        return False  # the name of the header the token goes in: `API_TOKEN = "X-Api-Key"`
     if _EXPRESSION.fullmatch(value):
         return False  # code that computes the value: `data["api_key"]`, `cfg.token`
     if _RELATIVE_PATH.fullmatch(value) and "/" in value and not value.startswith("/"):

@@ -91,10 +91,15 @@ _TOOL_CONFIG = lazy_compile(
 _MAX_CONFIG_BYTES = 256 * 1024
 
 
-#: Calls that use a trained model rather than train one: their `batch_size=` is an
-#: inference batch, not a training hyperparameter.
+#: Calls that use a trained model rather than train one, or process data in batches
+#: (Ray Data's `map_batches`, `datasets.map(batched=True)`): their `batch_size=` is an
+#: inference or processing batch, not a training hyperparameter.
 _INFERENCE_CALLS = frozenset(
     {
+        "map",
+        "map_batches",
+        "iter_batches",
+        "iter_torch_batches",
         "predict",
         "predict_proba",
         "predict_on_batch",

@@ -110,10 +110,10 @@ def _path_line(lines: list[str], node: ast.Constant, path: str, before: str) -> 
 class AbsoluteMachinePath(FileRule):
     """## What it does
     Reports string literals in Python code and notebook cells that hold a path into one
-    person's machine: `/home/alice/...`, `/Users/alice/...`, `C:\\Users\\alice\\...`, or a
-    Colab Drive mount (`/content/drive/...`), at the line that holds the path. Comments,
-    tests, placeholder users (`/home/user/`, `/Users/you/`) and documentation are not
-    reported: docstrings, `help=`/`usage=`/`epilog=`/`description=` texts of argparse or
+    person's machine: `/home/alice/...`, `/Users/alice/...`, `C:\\Users\\alice\\...`, at
+    the line that holds the path. Comments, tests, placeholder users (`/home/user/`,
+    `/Users/you/`), Colab's Drive mount (`/content/drive/MyDrive/`, the same for every
+    user) and documentation are not reported: docstrings, `help=`/`usage=`/`epilog=`/`description=` texts of argparse or
     click, usage and example texts (`USAGE = ...`, `"Usage: python prep.py ..."`,
     `EXAMPLE_DOC_STRING`, `f.__doc__ = ...`, `@add_start_docstrings(...)`) and bare
     string statements.
@@ -140,7 +140,7 @@ class AbsoluteMachinePath(FileRule):
     summary = "Absolute path into one machine's home folder in code"
     fix = "Read the location from configuration (an env var or settings object), or use a path relative to the project."
     kinds = frozenset({kinds.PYTHON, kinds.NOTEBOOK})
-    prefilter = (b"/home/", b"/Users/", b":\\\\Users", b":\\Users", b":/Users", b"/content/drive/")
+    prefilter = (b"/home/", b"/Users/", b":\\\\Users", b":\\Users", b":/Users")
 
     def check(self, file: SourceFile) -> Iterator[Violation]:
         if kinds.is_test_path(file.path):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from twelvefold import kinds
@@ -21,6 +21,14 @@ from twelvefold.project import roles as role
 from twelvefold.project.roles import is_config_module
 from twelvefold.repo import Repo
 from twelvefold.rule import RepoRule, fact
+from twelvefold.rules._project_calls import (
+    Helper,
+    HelperCall,
+    call_target,
+    parameters,
+    project_aliases,
+    resolve,
+)
 from twelvefold.rules._pyast import (
     dotted,
     import_aliases,
@@ -28,7 +36,7 @@ from twelvefold.rules._pyast import (
     qualified,
     training_call,
 )
-from twelvefold.sources import SourceFile
+from twelvefold.sources import PythonSource, SourceFile
 
 # --- dataset paths ------------------------------------------------------------------------
 
@@ -125,6 +133,16 @@ _DATA_PREFILTER = (
     b"TFRecordDataset",
     b"from_directory",
 )
+#: A data or model file passed to a call (`load_data("data/train.csv")`): maybe through
+#: a helper of the project that reads it.
+_DATA_SUFFIX = (
+    r"\.(?:csv|tsv|parquet|feather|pkl|pickle|joblib|pt|pth|ckpt|h5|hdf5|npy|npz|xlsx|arrow)"
+)
+_PASSED_DATA_FILE = rb"[(,=]\s*[\"'][^\"'\n]{0,200}" + _DATA_SUFFIX.encode() + rb"[\"']"
+_DATA_OR_PASSED = lazy_compile(
+    b"|".join(re.escape(literal) for literal in _DATA_PREFILTER) + b"|" + _PASSED_DATA_FILE
+)
+_DATA_FILE = lazy_compile(_DATA_SUFFIX + "$", re.IGNORECASE)
 
 
 def _path_literal(node: ast.expr, constants: dict[str, str]) -> str | None:
@@ -182,7 +200,10 @@ class HardCodedDataPath(RepoRule):
     Reports datasets and model files read from a path written into the code of a
     module: `pd.read_csv("data/train.csv")`, `np.load("/mnt/features/x.npy")`,
     `joblib.load("models/churn.joblib")`, `torch.load(Path("checkpoints") / "best.pt")`,
-    or a module constant (`TRAIN_PATH = "data/train.csv"`) passed to such a reader.
+    or a module constant (`TRAIN_PATH = "data/train.csv"`) passed to such a reader, and
+    a data or model file passed to a function of the project that reads it
+    (`load_data("data/train.csv")` whose body is `pd.read_csv(path)`; `load_object(
+    "artifacts/model.pkl")` whose body unpickles `open(file_path, "rb")`), at the call.
 
     Fine: paths from configuration (settings objects, environment variables, CLI
     arguments, function parameters and their defaults), paths relative to the package
@@ -242,9 +263,10 @@ class HardCodedDataPath(RepoRule):
     facts = ("data-path-reads",)
 
     def check(self, repo: Repo) -> Iterator[Violation]:
-        found = repo.facts("data-path-reads")
-        if not found:
+        facts = repo.facts("data-path-reads")
+        if not facts:
             return
+        found = _reads(facts)
         declared = _pipeline_paths(repo)
         steps = notebooks_are_pipeline_steps(repo)
         reported = {
@@ -261,6 +283,8 @@ class HardCodedDataPath(RepoRule):
                 continue
             for read in reads:
                 via = f" (via `{read.via}`)" if read.via else ""
+                if read.through:
+                    via = f" (through {read.through})"
                 yield Violation(
                     f"`{read.call}()` reads `{read.path}`{via}, a path written in the code",
                     path=path,
@@ -280,10 +304,49 @@ class DataPathRead:
     column: int | None
     cell: int | None = None
     cell_line: int | None = None
+    through: str | None = None  # the project helper that reads it, and where
 
 
-@fact("data-path-reads", kinds=[kinds.PYTHON, kinds.NOTEBOOK], prefilter=_DATA_PREFILTER)
-def data_path_reads(file: SourceFile) -> tuple[DataPathRead, ...] | None:
+def _reads(facts: Mapping[str, DataPathReads]) -> dict[str, list[DataPathRead]]:
+    """Each file's reads: its own, and its calls of the project's reading helpers."""
+    through = resolve(
+        {path: found.helper_calls for path, found in facts.items()},
+        {path: found.helpers for path, found in facts.items()},
+    )
+    reads: dict[str, list[DataPathRead]] = {}
+    for path, found in facts.items():
+        own = list(found.reads)
+        for call, helper, defined_in in through.get(path, ()):
+            target = call.path_for(helper)
+            if target:
+                own.append(
+                    DataPathRead(
+                        call.shown,
+                        target,
+                        None,
+                        call.line,
+                        call.column,
+                        call.cell,
+                        call.cell_line,
+                        f"`{helper.name}` in `{defined_in}`",
+                    )
+                )
+        if own:
+            reads[path] = sorted(own, key=lambda read: (read.line or 0, read.column or 0))
+    return reads
+
+
+@dataclass(frozen=True)
+class DataPathReads:
+    reads: tuple[DataPathRead, ...]
+    #: Functions of this file that read the path their caller gives, and this file's
+    #: calls passing a literal data path to what may be such a function.
+    helpers: tuple[Helper, ...] = ()
+    helper_calls: tuple[HelperCall, ...] = ()
+
+
+@fact("data-path-reads", kinds=[kinds.PYTHON, kinds.NOTEBOOK], prefilter=_DATA_OR_PASSED)
+def data_path_reads(file: SourceFile) -> DataPathReads | None:
     """Reader calls (`pd.read_csv`, `joblib.load`...) given a path written in the code,
     in modules, and in the notebooks of an application that train a model (a pipeline
     step run as a notebook: `../input/train.csv` read by the cell that fits)."""
@@ -304,10 +367,28 @@ def data_path_reads(file: SourceFile) -> tuple[DataPathRead, ...] | None:
     aliases = import_aliases(tree)
     constants = _module_constants(tree)
     written = _written_paths(tree, aliases, constants)
+
+    def configured_elsewhere(path: str | None) -> bool:
+        """A URL, a placeholder, a scratch file, or one this module writes."""
+        return (
+            path is None
+            or not path.strip()
+            or "://" in path
+            or path.startswith(("{", "<"))
+            or bool(_TEMP_PATH.search(path))
+            or bool(_PLACEHOLDER_PATH.search(path))
+            or path in written
+        )
+
     reads: list[DataPathRead] = []
+    helper_calls: list[HelperCall] = []
+    call_aliases = project_aliases(tree)
     for node in nodes(tree, ast.Call):
         name = qualified(node.func, aliases)
         if name not in _READERS:
+            call = _helper_call(node, call_aliases, constants, configured_elsewhere, python)
+            if call is not None:
+                helper_calls.append(call)
             continue
         argument = (
             node.args[0]
@@ -317,16 +398,8 @@ def data_path_reads(file: SourceFile) -> tuple[DataPathRead, ...] | None:
         if argument is None:
             continue
         path = _path_literal(argument, constants)
-        if (
-            path is None
-            or not path.strip()
-            or "://" in path
-            or path.startswith(("{", "<"))
-            or _TEMP_PATH.search(path)
-            or _PLACEHOLDER_PATH.search(path)
-            or path in written
-        ):
-            continue  # a URL, a placeholder, a scratch file, or one this module writes
+        if path is None or configured_elsewhere(path):
+            continue
         via = argument.id if isinstance(argument, ast.Name) else None
         if via is None and _holds_machine_path(argument):
             continue  # TF303 reports that literal, in this call: one root cause, one finding
@@ -342,7 +415,118 @@ def data_path_reads(file: SourceFile) -> tuple[DataPathRead, ...] | None:
                 where.cell_line,
             )
         )
-    return tuple(reads) or None
+    helpers = _reading_helpers(tree, aliases)
+    if not (reads or helpers or helper_calls):
+        return None
+    return DataPathReads(tuple(reads), helpers, tuple(helper_calls))
+
+
+def _helper_call(
+    node: ast.Call,
+    aliases: dict[str, str],
+    constants: dict[str, str],
+    configured_elsewhere: Callable[[str | None], bool],
+    python: PythonSource,
+) -> HelperCall | None:
+    """A call passing a data or model file written in the code to a function that may
+    be a project helper reading it."""
+    if not (node.args or node.keywords):
+        return None
+    target = call_target(node, aliases)
+    if target is None:
+        return None
+
+    def data_file(argument: ast.expr) -> str | None:
+        path = _path_literal(argument, constants)
+        if path is None or configured_elsewhere(path) or not _DATA_FILE.search(path):
+            return None
+        if _holds_machine_path(argument):
+            return None  # TF303's, in this call
+        return path
+
+    positional = tuple(
+        (index, path) for index, arg in enumerate(node.args) if (path := data_file(arg))
+    )
+    keywords = tuple(
+        (keyword.arg, path)
+        for keyword in node.keywords
+        if keyword.arg and (path := data_file(keyword.value))
+    )
+    if not (positional or keywords):
+        return None
+    where = python.loc(node.lineno)
+    column = node.col_offset + 1 if where.cell is None else None
+    return HelperCall(
+        target,
+        _dotted(node.func),
+        positional,
+        keywords,
+        where.line,
+        column,
+        where.cell,
+        where.cell_line,
+        "",
+    )
+
+
+#: Readers of an open file: `pickle.load(f)` after `with open(path, "rb") as f`.
+_FILE_READERS = frozenset({"pickle.load", "dill.load", "joblib.load", "cloudpickle.load"})
+
+
+def _reading_helpers(tree: ast.Module, aliases: dict[str, str]) -> tuple[Helper, ...]:
+    """Functions that hand one of their parameters to a reader as its path:
+    `def load_data(path): return pd.read_csv(path)`, or `with open(file_path, "rb") as
+    f: return pickle.load(f)`."""
+    found: list[Helper] = []
+    functions: list[ast.FunctionDef | ast.AsyncFunctionDef] = [
+        *nodes(tree, ast.FunctionDef),
+        *nodes(tree, ast.AsyncFunctionDef),
+    ]
+    for function in functions:
+        params = parameters(function)
+        if not params:
+            continue
+        body = list(ast.walk(function))
+        opened = {
+            item.optional_vars.id: item.context_expr.args[0].id
+            for item in body
+            if isinstance(item, ast.withitem)
+            and isinstance(item.optional_vars, ast.Name)
+            and isinstance(item.context_expr, ast.Call)
+            and _dotted(item.context_expr.func) == "open"
+            and item.context_expr.args
+            and isinstance(item.context_expr.args[0], ast.Name)
+            and item.context_expr.args[0].id in params
+        }
+        for call in body:
+            if not isinstance(call, ast.Call):
+                continue
+            name = qualified(call.func, aliases)
+            param = None
+            if name in _READERS:
+                argument = (
+                    call.args[0]
+                    if call.args
+                    else next((k.value for k in call.keywords if k.arg in _READER_KEYWORDS), None)
+                )
+                if isinstance(argument, ast.Name) and argument.id in params:
+                    param = argument.id
+            if param is None and name in _FILE_READERS and call.args:
+                argument = call.args[0]
+                if isinstance(argument, ast.Name):
+                    param = opened.get(argument.id)
+                elif (
+                    isinstance(argument, ast.Call)
+                    and _dotted(argument.func) == "open"
+                    and argument.args
+                    and isinstance(argument.args[0], ast.Name)
+                    and argument.args[0].id in params
+                ):
+                    param = argument.args[0].id
+            if param is not None:
+                found.append(Helper(function.name, params.index(param), param))
+                break
+    return tuple(found)
 
 
 #: Download calls and where their destination goes: (position, keyword).

@@ -17,6 +17,14 @@ from twelvefold.model import Severity, Violation
 from twelvefold.repo import Repo
 from twelvefold.rule import RepoRule, fact
 from twelvefold.rules._code_text import STRING_OR_COMMENT
+from twelvefold.rules._project_calls import (
+    Helper,
+    HelperCall,
+    call_target,
+    parameters,
+    project_aliases,
+    resolve,
+)
 from twelvefold.rules._pyast import (
     constant_str,
     dotted,
@@ -137,27 +145,12 @@ Save = tuple[int | None, int | None, int | None, str, str]  # line, cell, cell_l
 
 
 @dataclass(frozen=True)
-class HelperCall:
-    """A call of a function that may be a project helper saving a model
-    (`save_object("artifacts/model.pkl", model)`), with its literal model paths."""
-
-    line: int | None
-    cell: int | None
-    cell_line: int | None
-    name: str  # the callee's last name: `save_object`
-    shown: str  # `save_object(...)` as written
-    positional: tuple[tuple[int, str], ...]  # (index, path) of literal model paths
-    keywords: tuple[tuple[str, str], ...]  # (parameter, path)
-    scope: str
-
-
-@dataclass(frozen=True)
 class ModelSaves:
     saves: tuple[Save, ...]
     metadata: bool  # the file writes metadata or uses a versioned model store
     #: Functions of this file that save a model to a path their caller gives:
     #: (name, index of the path among the positional parameters, the parameter's name).
-    helpers: tuple[tuple[str, int, str], ...] = ()
+    helpers: tuple[Helper, ...] = ()
     helper_calls: tuple[HelperCall, ...] = ()
 
 
@@ -209,6 +202,7 @@ def model_saves(file: SourceFile) -> ModelSaves | None:
         where = python.loc(getattr(node, "lineno", 0))
         return where.line, where.cell, where.cell_line, _save_scope(functions, node, where.cell)
 
+    call_aliases: dict[str, str] | None = None  # with relative imports, made when needed
     for node in nodes(tree, ast.Call):
         last = node.func.attr if isinstance(node.func, ast.Attribute) else ""
         if isinstance(node.func, ast.Name):
@@ -216,7 +210,9 @@ def model_saves(file: SourceFile) -> ModelSaves | None:
         if _HELPER_NAME.search(last) and not _may_save_directly(node, last, aliases):
             # Maybe a project helper (`save_object`, or a `save_model(model, path)` of
             # the project's own): the rule says, from every file's helpers.
-            call = _helper_call(node, last, where_of)
+            if call_aliases is None:
+                call_aliases = project_aliases(tree)
+            call = _helper_call(node, call_aliases, where_of)
             if call is not None:
                 helper_calls.append(call)
             if not _may_save(last):
@@ -272,10 +268,13 @@ _SAVER_MODULES = frozenset(name.rsplit(".", 1)[0] for name in _SAVERS)
 
 
 def _helper_call(
-    node: ast.Call, name: str, where_of: Callable[[ast.AST], tuple[Any, ...]]
+    node: ast.Call, aliases: dict[str, str], where_of: Callable[[ast.AST], tuple[Any, ...]]
 ) -> HelperCall | None:
     """The call when a literal model path is among its arguments (whether the callee is
     a project helper that saves is the rule's to say, from every file's helpers)."""
+    target = call_target(node, aliases)
+    if target is None:
+        return None
     positional = tuple(
         (index, path)
         for index, arg in enumerate(node.args)
@@ -290,25 +289,21 @@ def _helper_call(
         return None
     line, cell, cell_line, scope = where_of(node)
     return HelperCall(
-        line, cell, cell_line, name, f"{dotted(node.func)}(...)", positional, keywords, scope
+        target, dotted(node.func), positional, keywords, line, None, cell, cell_line, scope
     )
 
 
-def _saving_helpers(
-    functions: list[ast.AST], aliases: dict[str, str]
-) -> tuple[tuple[str, int, str], ...]:
+def _saving_helpers(functions: list[ast.AST], aliases: dict[str, str]) -> tuple[Helper, ...]:
     """Functions named for saving whose body hands one of their parameters to a saver as
     the path: `def save_object(file_path, obj)` doing `pickle.dump(obj, open(file_path,
     "wb"))`, or `joblib.dump(obj, file_path)`, or through `with open(file_path, "wb")`."""
-    found: list[tuple[str, int, str]] = []
+    found: list[Helper] = []
     for function in functions:
         if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
             continue
         if not _HELPER_NAME.search(function.name):
             continue
-        params = [arg.arg for arg in (*function.args.posonlyargs, *function.args.args)]
-        if params and params[0] in ("self", "cls"):
-            params = params[1:]
+        params = parameters(function)
         opened: dict[str, str] = {}
         body = list(ast.walk(function))
         for item in body:
@@ -327,7 +322,7 @@ def _saving_helpers(
             if isinstance(target, ast.Name):
                 param = target.id if target.id in params else opened.get(target.id)
             if param:
-                found.append((function.name, params.index(param), param))
+                found.append(Helper(function.name, params.index(param), param))
                 break
     return tuple(found)
 
@@ -448,32 +443,21 @@ class ModelSavedWithoutMetadata(RepoRule):
 
 
 def _saves(facts: Mapping[str, ModelSaves]) -> dict[str, list[Save]]:
-    """Each file's saves: its own, and its calls of the project's saving helpers."""
-    helpers = {
-        name: (index, param, path)
-        for path, found in sorted(facts.items())
-        for name, index, param in found.helpers
-    }
+    """Each file's saves: its own, and its calls of the project's saving helpers (not
+    again where the line saves directly)."""
+    through = resolve(
+        {path: found.helper_calls for path, found in facts.items()},
+        {path: found.helpers for path, found in facts.items()},
+    )
     found_saves: dict[str, list[Save]] = {}
     for path, found in facts.items():
-        through = _helper_saves(found.helper_calls, helpers, {save[0] for save in found.saves})
-        saves = [*found.saves, *through]
+        direct = {save[0] for save in found.saves}
+        saves = list(found.saves)
+        for call, helper, defined_in in through.get(path, ()):
+            target = call.path_for(helper)
+            if target and call.line not in direct:
+                shown = f"`{call.shown}({target!r}, ...)` (which saves it in `{defined_in}`)"
+                saves.append((call.line, call.cell, call.cell_line, shown, call.scope))
         if saves:
             found_saves[path] = saves
     return found_saves
-
-
-def _helper_saves(
-    calls: tuple[HelperCall, ...], helpers: dict[str, tuple[int, str, str]], direct: set[int | None]
-) -> Iterator[Save]:
-    """The calls of project helpers that save a model, given a literal model path where
-    the helper takes its path (not again where the line saves directly)."""
-    for call in calls:
-        helper = helpers.get(call.name)
-        if helper is None or call.line in direct:
-            continue
-        index, param, defined_in = helper
-        target = dict(call.positional).get(index) or dict(call.keywords).get(param)
-        if target:
-            shown = f"`{call.shown.removesuffix('(...)')}({target!r}, ...)` (which saves it in `{defined_in}`)"
-            yield call.line, call.cell, call.cell_line, shown, call.scope

@@ -1,0 +1,32 @@
+"""Look-alikes from held-out set N (fresh-2026-12-05-n), judged before any change: the
+batch size of a data-processing step beside a training run (llm-applications, TF306).
+The other set N classes are tested beside their rules (TF301 header names, TF303 Colab's
+Drive mount, TF206 what catboost, scikit-optimize and imgaug install)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.helpers import check, make_repo
+
+_EMBED_AND_TRAIN = (
+    "import ray\nfrom sentence_transformers import SentenceTransformer\n\n\n"
+    "def build_index(chunks_ds):\n"
+    "    embedded = chunks_ds.map_batches(EmbedChunks, batch_size=100, num_gpus=1)\n"
+    "    return embedded.map_batches(StoreResults, batch_size=128)\n\n\n"
+    "def finetune(model, loader):\n"
+    "    model.fit(train_objectives=[(loader, loss)], epochs=2, warmup_steps=100)\n"
+)
+
+
+def _tf306(root: Path, files: dict) -> list:
+    from twelvefold.config import Config
+
+    make_repo(root, files)
+    return check(root, select=["TF306"], config=Config(kind="application", preview=True)).findings
+
+
+def test_tf306_a_processing_batch_is_no_training_hyperparameter(tmp_path: Path) -> None:
+    found = _tf306(tmp_path, {"rag/__init__.py": "", "rag/index.py": _EMBED_AND_TRAIN})
+    # the fine-tuning call is still one finding; the two map_batches calls are none
+    assert [(f.line, f.message.split(" fixes ")[0]) for f in found] == [(11, "`model.fit(...)`")]
