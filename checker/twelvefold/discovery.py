@@ -11,11 +11,11 @@ from __future__ import annotations
 import os
 import stat
 import subprocess
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from twelvefold.kinds import classify
+from twelvefold.kinds import REQUIREMENTS, classify, compiled_requirements
 from twelvefold.sources import read_regular_file
 
 if TYPE_CHECKING:
@@ -140,6 +140,12 @@ def discover(root: Path, exclude: GitIgnoreSpec | None = None) -> Discovery:
                 info.st_ctime_ns,
             )
         )
+    compiled = compiled_requirements({entry.path for entry in files if entry.kind != REQUIREMENTS})
+    if compiled:
+        files = [
+            replace(entry, kind=REQUIREMENTS) if entry.path in compiled else entry
+            for entry in files
+        ]
     files.sort(key=lambda entry: entry.path)
     return Discovery(root, files, git_root, diagnostics)
 

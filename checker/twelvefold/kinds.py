@@ -225,6 +225,19 @@ def _is_requirements(path: str, lower: str) -> bool:
     return parent in ("requirements", "reqs")
 
 
+def compiled_requirements(paths: set[str]) -> set[str]:
+    """`X.in` files with an `X.txt` beside them, and those `X.txt`: pip-compile's input
+    and output under any name (`taskcluster/docker/eval/final_eval.in` / `.txt`), which
+    the name alone does not tell (`MANIFEST.in` has no `.txt` twin)."""
+    found: set[str] = set()
+    for path in paths:
+        if path.endswith(".in") and posixpath.basename(path) != "MANIFEST.in":
+            twin = path[:-3] + ".txt"
+            if twin in paths:
+                found.update((path, twin))
+    return found
+
+
 def is_test_path(path: str) -> bool:
     """Test code and fixtures: `tests/...`, `test_*.py`, `*_test.py`, `conftest.py`."""
     parts = path.split("/")

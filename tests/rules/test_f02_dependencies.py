@@ -248,10 +248,21 @@ def test_tf204_pyproject_without_requires_python(tmp_path: Path) -> None:
         {"environment.yml": "dependencies:\n  - python=3.11\n"},
         {"setup.cfg": "[options]\npython_requires = >=3.10\n"},
         {"pyproject.toml": '[tool.poetry.dependencies]\npython = "^3.10"\n'},
+        # held-out set O (chineseocr): the image installs one conda Python
+        {
+            "requirements.txt": "x==1\n",
+            "Dockerfile": "FROM ubuntu:18.04\nRUN /root/anaconda3/bin/conda install python=3.6\n",
+        },
     ],
 )
 def test_tf204_declared_versions(tmp_path: Path, files: dict[str, str]) -> None:
     assert not codes(tmp_path, "TF204", {**files, "a.py": ""})
+
+
+def test_tf204_a_conda_package_named_python_something_is_no_python(tmp_path: Path) -> None:
+    dockerfile = "FROM ubuntu:22.04\nRUN conda install -c conda-forge python-dotenv=1.0\n"
+    files = {"requirements.txt": "x==1\n", "Dockerfile": dockerfile, "a.py": ""}
+    assert codes(tmp_path, "TF204", files) == [(None, None)]
 
 
 # --- TF205 runtime-package-install --------------------------------------------------------

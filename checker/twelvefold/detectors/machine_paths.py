@@ -44,6 +44,14 @@ PLACEHOLDER_USERS = frozenset(
         "your_user",
         "your-user",
         "<you>",
+        # service accounts of containers, sandboxes and CI images, not a person
+        "agent",
+        "app",
+        "appuser",
+        "nonroot",
+        "worker",
+        "vscode",
+        "coder",
     }
 )
 

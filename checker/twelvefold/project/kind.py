@@ -225,11 +225,23 @@ def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
         and entry.path.rsplit("/", 1)[-1] in ("pyproject.toml", "setup.py", "setup.cfg")
     ]
     heads = {path: _head(root / path) for path in metadata}
-    for path, head in heads.items():
-        if _LIBRARY_MARKER.search(head):
-            return KindEvidence(LIBRARY, f"{path} declares package classifiers")
     readme = _readme(root, top_files)
     published = _published_name(heads, readme)
+    for path, head in heads.items():
+        if _LIBRARY_MARKER.search(head):
+            if published is None and _PLACEHOLDER_AUTHOR.search(head):
+                # `authors = [{name = "Example User", email = "user@example.com"}]`:
+                # metadata left for the team that copies it (Vertex AI's turbo-template).
+                return KindEvidence(TEMPLATE, f"{path} names a placeholder author")
+            if published is None and _paper_code_installed_from_source(readme):
+                # A paper's code with classifiers in its setup.py, which its README
+                # installs from a clone, never from PyPI (vision_transformer).
+                return KindEvidence(
+                    RESEARCH,
+                    f"{path} declares classifiers, but the README opens with a paper and "
+                    "installs its code from the clone, not from PyPI",
+                )
+            return KindEvidence(LIBRARY, f"{path} declares package classifiers")
     if published is not None:
         # Metadata without classifiers (a `[tool.poetry]` name and version), but the
         # README tells its users to install that very distribution, or shows its page
@@ -493,6 +505,28 @@ def _published_name(heads: dict[str, bytes], readme: bytes) -> str | None:
         if _normalized(match.group(1)) in names:
             return f"a PyPI badge of {match.group(1).decode()}"
     return None
+
+
+#: An author a template leaves for its users to fill in.
+_PLACEHOLDER_AUTHOR = re.compile(
+    rb"[\"'](?:Example User|Your Name|Author Name)[\"']|[\"'](?:user|you|author|your\.?name)@example\.(?:com|org)[\"']",
+    re.IGNORECASE,
+)
+#: A README installing the code from a clone: `pip install -r requirements.txt`,
+#: `pip install -e .`, `python setup.py install`.
+_FROM_SOURCE = re.compile(
+    rb"pip3?\s+install\s+(?:-r\s+\S*requirements|-e\s+\.|\.(?:\s|$|\[))|setup\.py\s+install"
+)
+
+
+#: Where a paper's repository names its paper: the opening of its README.
+_README_OPENING = 2048
+
+
+def _paper_code_installed_from_source(readme: bytes) -> bool:
+    """The README opens by citing a paper (an arXiv link or BibTeX in its first lines,
+    not a reference deep in a table) and installs the code from a clone."""
+    return bool(_PAPER.search(readme[:_README_OPENING]) and _FROM_SOURCE.search(readme))
 
 
 def _competition_solution(readme: bytes) -> bool:

@@ -61,6 +61,10 @@ class ModelArtifactCommitted(RepoRule):
     `catboost_info/`, `lightning_logs/`, TensorBoard `events.out.tfevents.*`, W&B
     `wandb/run-*/`), one finding per store.
 
+    A model below the size limit is reported as `info`: the factor catalog draws the line
+    for model binaries at a few MB, and on the real repositories judged every small
+    model committed on purpose (a sample model a demo serves) was left as it is; a run
+    store is a `warning`.
     Fine: files tracked by git-LFS; test fixtures; examples and docs; libraries and
     courses (a library may ship a small model as package data, a lesson its demo model).
     Files over `max-size-mb` are reported by `large-data-file-committed` (TF102), and
@@ -179,6 +183,7 @@ def _model_findings(folder: str, suffix: str, entries: list[FileEntry]) -> Itera
                 f"model artifact `{entry.path}` ({_small_size(entry.size)}) is {_where(entry)}",
                 path=entry.path,
                 fix=f'`git rm --cached {entry.path}`, ignore it, then `dvc add {entry.path}` or `git lfs track "*{suffix}"` (or push it to a model registry).',
+                severity=Severity.INFO,
             )
         return
     pattern = f"{folder}/*{suffix}" if folder else f"*{suffix}"
@@ -188,6 +193,7 @@ def _model_findings(folder: str, suffix: str, entries: list[FileEntry]) -> Itera
         f"{len(entries)} model artifacts `{pattern}` ({total} in all) are {_where(first)}",
         path=first.path,
         fix=f'`git rm --cached {pattern}`, ignore them, then `dvc add {folder or "."}` or `git lfs track "{pattern}"` (or push them to a model registry).',
+        severity=Severity.INFO,
     )
 
 

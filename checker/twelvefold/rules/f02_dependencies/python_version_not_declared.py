@@ -27,7 +27,8 @@ class PythonVersionNotDeclared(RepoRule):
     in `setup.cfg`/`setup.py`, no `python` in a conda environment (`environment.yml` or
     any file shaped like one, see TF201), no `runtime.txt`, no `python` in Poetry's dependencies or a Pipfile. Outside a library,
     the version fixed where the code is built or deployed counts too: `build.python_version`
-    in a `cog.yaml`, a Dockerfile `FROM python:3.11-slim` (not `python:latest`), an app
+    in a `cog.yaml`, a Dockerfile `FROM python:3.11-slim` (not `python:latest`) or a
+    Dockerfile installing one conda Python (`conda install python=3.6`), an app
     config's `runtime: python311`, a deploy command's `--runtime=python37`. In a
     research repository (a paper's release run by hand) only an environment file that
     describes the whole environment is asked for its Python: a conda environment or a
@@ -215,6 +216,11 @@ _DISTRO_TAG = lazy_compile(
 )
 #: A base image tag that names its Python (`python3.11`, `py311`, `py3.10`).
 _PYTHON_IN_TAG = lazy_compile(r"(?:^|[-_.])(?:python|py)-?3\.?\d{1,2}(?:$|[-_.])")
+#: A conda install or environment of one Python: `conda install python=3.6`,
+#: `conda create -n app python=3.10 -y`, `mamba install "python==3.11"`.
+_CONDA_PYTHON = lazy_compile(
+    r"\b(?:conda|mamba|micromamba)\s+(?:install|create)\b[^\n]*?[\s\"']python\s*=?=\s*\d+\.\d+"
+)
 _APT_PYTHON = lazy_compile(r"\bapt(?:-get)?\s+(?:-\S+\s+)*install\b[^\n]*\bpython3(?:\.\d+)?\b")
 
 
@@ -222,7 +228,9 @@ def _python_fixed_where_it_runs(repo: Repo) -> bool:
     """Whether the Python version is fixed where an application is built or deployed:
     `build.python_version` in a `cog.yaml`, a Dockerfile `FROM python:3.11-slim` (not
     `python:latest` or `python`) or on a distribution release that installs its
-    `python3` with apt (`FROM nvidia/cuda:12.4.1-runtime-ubuntu22.04`), an app config's `runtime: python311`, or a deploy
+    `python3` with apt (`FROM nvidia/cuda:12.4.1-runtime-ubuntu22.04`), or a conda Python
+    at a version in its `RUN` steps (`conda install python=3.6`), an app config's
+    `runtime: python311`, or a deploy
     command's `--runtime=python37`; or where it is developed: a dev container on a
     Python image with a version (`"image": "mcr.microsoft.com/devcontainers/python:3.10"`
     in `.devcontainer.json` or `.devcontainer/devcontainer.json`, comments allowed) or
@@ -256,6 +264,8 @@ def _python_fixed_where_it_runs(repo: Repo) -> bool:
                     # `FROM nvidia/cuda:10.2-cudnn7-devel-ubuntu18.04` + `apt-get install
                     # python3`: the distribution release fixes its Python.
                     return True
+            if _CONDA_PYTHON.search(source.text):
+                return True  # `conda install python=3.6` or `conda create -n x python=3.10`
             continue
         if entry.kind not in (kinds.YAML, kinds.SHELL, kinds.MAKEFILE, kinds.NOTEBOOK):
             continue

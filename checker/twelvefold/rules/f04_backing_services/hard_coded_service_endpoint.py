@@ -15,6 +15,7 @@ from twelvefold.project import kind as project_kind
 from twelvefold.project import roles as role
 from twelvefold.rule import FileRule, LiteralsOr
 from twelvefold.rules._pyast import (
+    constant_str,
     docstring_nodes,
     import_aliases,
     nodes,
@@ -345,6 +346,39 @@ class _Parents:
         return self._map.get(key)
 
 
+#: Where an API documents its requests: FastAPI's `openapi_examples=`/`openapi_extra=`,
+#: pydantic's `json_schema_extra=`/`examples=`, OpenAPI's `example`/`examples` keys.
+_EXAMPLE_KEYS = frozenset(
+    {"example", "examples", "openapi_examples", "openapi_extra", "json_schema_extra"}
+)
+_EXAMPLE_NAME = lazy_compile(r"example", re.IGNORECASE)
+
+
+def _in_api_example(literal: ast.AST, parents: _Parents) -> bool:
+    """Whether the literal is part of an API's documented example request
+    (`"value": {"uri": "s3://company-docs/annual.pdf"}` under `examples`, or in a
+    constant named like `INGEST_REQUEST_EXAMPLES`): shown to readers, never used."""
+    child: ast.AST = literal
+    for _ in range(40):  # examples nest a few dicts deep; a module is no deeper
+        parent = parents.get(id(child))
+        if parent is None:
+            return False
+        if isinstance(parent, ast.keyword) and parent.arg in _EXAMPLE_KEYS:
+            return True
+        if isinstance(parent, ast.Dict):
+            for key, value in zip(parent.keys, parent.values, strict=True):
+                if value is child and constant_str(key) in _EXAMPLE_KEYS:
+                    return True
+        if isinstance(parent, (ast.Assign, ast.AnnAssign)):
+            targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
+            return any(
+                isinstance(target, ast.Name) and _EXAMPLE_NAME.search(target.id)
+                for target in targets
+            )
+        child = parent
+    return False
+
+
 class HardCodedServiceEndpoint(FileRule):
     """## What it does
     Reports backing services whose address is written into code:
@@ -372,7 +406,9 @@ class HardCodedServiceEndpoint(FileRule):
     environment or settings (`os.getenv("MLFLOW_TRACKING_URI", "http://localhost:5000")`,
     defaults of settings classes and CLI options, a constant read only as such a
     default, the fallback of `os.getenv("X") or "s3://..."`), URLs in docstrings,
-    comments and tests, patterns given to `re.*` (`re.compile(r"https://(?:arxiv[.]org|...)")`),
+    comments and tests, buckets in an API's documented example requests
+    (`openapi_examples=`, `openapi_extra=`, `json_schema_extra=`, an `examples` key, a
+    constant named like `INGEST_REQUEST_EXAMPLES`), patterns given to `re.*` (`re.compile(r"https://(?:arxiv[.]org|...)")`),
     a vendor's usage-telemetry URL in a module with a `*_DO_NOT_TRACK` opt-out, public
     URLs such as documentation links and well-known public dataset downloads
     (`https://archive.ics.uci.edu/...`, `https://github.com/...`): they name a
@@ -535,7 +571,12 @@ class HardCodedServiceEndpoint(FileRule):
             if "://" not in value or self._read_from_config(literal, parents, aliases):
                 continue
             why = _endpoint(value, public_ok=False, bare_host_ok=False)
-            if why and (why.startswith("the bucket") or "(" in why) and not only_a_default(literal):
+            if (
+                why
+                and (why.startswith("the bucket") or "(" in why)
+                and not only_a_default(literal)
+                and not _in_api_example(literal, parents)
+            ):
                 yield self._violation(python, literal, f"{why} is hard-coded")
                 continue
             bound_to = self._module_assignment(literal, parents, tree)

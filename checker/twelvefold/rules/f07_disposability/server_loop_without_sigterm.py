@@ -143,6 +143,22 @@ def _stops_own_loop(tree: ast.Module, call: ast.Call) -> bool:
     return True
 
 
+def _streams_or_asks(loop: ast.While) -> bool:
+    """A loop that yields what it receives (a streaming response's generator: it runs
+    for one request, inside a server that handles the signal), or reads the terminal
+    (`input()`: an interactive client, stopped by Ctrl-C)."""
+    for inner in ast.walk(loop):
+        if isinstance(inner, (ast.Yield, ast.YieldFrom)):
+            return True
+        if (
+            isinstance(inner, ast.Call)
+            and isinstance(inner.func, ast.Name)
+            and inner.func.id == "input"
+        ):
+            return True
+    return False
+
+
 def _server_loop(tree: ast.Module) -> tuple[ast.AST, str] | None:
     daemon = _daemon_bodies(tree)
     for node in walk(tree):
@@ -165,6 +181,7 @@ def _server_loop(tree: ast.Module) -> tuple[ast.AST, str] | None:
             isinstance(node, ast.While)
             and isinstance(node.test, ast.Constant)
             and node.test.value in (True, 1)
+            and not _streams_or_asks(node)
         ):
             for inner in ast.walk(node):
                 if isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -205,7 +222,9 @@ class ServerLoopWithoutSigterm(FileRule):
     in-process `queue.Queue`, loops in functions run as daemon threads or processes
     (`Thread(target=_accept, daemon=True)`: they end with the process whose stop is
     handled elsewhere), `recv()` loops with a `break` (a client reading a reply to
-    its end), and `loop.run_forever()` in a module that starts no server and stops
+    its end), loops that `yield` what they receive (the generator of one streaming
+    response, inside a server that handles the signal), loops that read the terminal
+    (`input()`: an interactive client), and `loop.run_forever()` in a module that starts no server and stops
     that loop itself (`loop.stop()`: a client or benchmark that ends when done).
 
     ## Why is this bad?

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from twelvefold.detectors.ci import TestRunSearch, has_test_files, load_all_ci, shell_lines
+from twelvefold.detectors.ci_files import OPAQUE_PROVIDERS
 from twelvefold.model import Severity, Violation
 from twelvefold.repo import Repo
 from twelvefold.rule import RepoRule
@@ -20,8 +21,8 @@ class CiNeverRunsTests(RepoRule):
     (`bash ci/run.sh`) and `docker build` are followed into the Makefile, tox/nox
     configuration, script text and the `RUN` steps of the repository's Dockerfile.
     When the CI hands work to something that cannot be followed (a script
-    outside the repository, a Docker container, a Makefile target that does not exist),
-    the rule stays silent.
+    outside the repository, a Docker container, a Makefile target that does not exist,
+    a Taskcluster task graph), the rule stays silent.
 
     ## Why is this bad?
     CI that lints and builds but never tests gives a green tick to broken code: the tests
@@ -85,6 +86,8 @@ class CiNeverRunsTests(RepoRule):
         configs = load_all_ci(repo)
         if not configs:
             return  # unreadable CI files: a diagnostic says so
+        if any(config.provider in OPAQUE_PROVIDERS for config in configs):
+            return  # a task graph defined elsewhere (Taskcluster) may run the tests
         search = TestRunSearch(repo)
         for config in configs:
             if search.runs_tests(list(shell_lines(config.commands))):

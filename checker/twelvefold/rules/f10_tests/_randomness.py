@@ -12,6 +12,7 @@ from twelvefold import kinds
 from twelvefold.detectors.random_state import RANDOM_BY_DEFAULT
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.pattern_sets import PatternSetPrefilter
+from twelvefold.project import kind as project_kind
 from twelvefold.project import roles as role
 from twelvefold.rule import fact
 from twelvefold.rules._code_text import LINE_BREAK, SPACE, TOKEN_START, alternatives
@@ -237,9 +238,15 @@ def randomness(file: SourceFile) -> RandomnessFacts | None:
     ]
     if any(_SEED_FUNCTION.search(function.name) for function in functions):
         seeds.add("all")
-    named = _formatted_into_strings(tree) | _mocked_values(tree)
-    named |= _declared_fabrications(tree, python.text)
-    in_transforms = _transform_calls(tree) if "random" in modules else set()
+    # A library's own code: its draws are its users' to seed (TF1004 reads a library's
+    # tests only), its seeds and unseeded estimators still count.
+    draws_count = not (file.repo_kind == project_kind.LIBRARY and not kinds.is_test_path(file.path))
+    named: set[int] = set()
+    in_transforms: set[int] = set()
+    if draws_count:
+        named = _formatted_into_strings(tree) | _mocked_values(tree)
+        named |= _declared_fabrications(tree, python.text)
+        in_transforms = _transform_calls(tree) if "random" in modules else set()
     for node in nodes(tree, ast.Call):
         name = qualified(node.func, aliases)
         if not name:
@@ -252,6 +259,8 @@ def randomness(file: SourceFile) -> RandomnessFacts | None:
         problem = _unseeded_estimator(name, last, node, sklearn_like)
         if problem:
             unseeded.append((place(node), problem))
+        if not draws_count:
+            continue
         draw = None if id(node) in named else _draw(name, last, node, modules, data_code)
         if draw and draw[0] == "random" and id(node) in in_transforms:
             draw = (TRANSFORM_RANDOM, draw[1])
@@ -259,7 +268,7 @@ def randomness(file: SourceFile) -> RandomnessFacts | None:
             draws[draw[0]] = (place(node), draw[1])
     # A Keras `.fit` in the project's own code; an example or a doc shows how to train.
     own_code = file.role not in role.FOR_READING and not kinds.is_test_path(file.path)
-    if "tensorflow" not in draws and own_code and modules & _KERAS_MODULES:
+    if draws_count and "tensorflow" not in draws and own_code and modules & _KERAS_MODULES:
         keras_fit = _keras_training(tree)
         if keras_fit is not None:
             draws["tensorflow"] = (

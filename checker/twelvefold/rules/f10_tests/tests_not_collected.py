@@ -195,11 +195,12 @@ _PATH_OPTIONS = frozenset(
 _TASK_FILES = ("tox.ini", "tox.toml", "noxfile.py", "Makefile", "makefile", "GNUmakefile")
 
 
-def _files_passed_to_pytest(repo: Repo) -> set[str]:
+def _files_passed_to_pytest(repo: Repo) -> tuple[set[str], bool]:
     """The test modules (paths or globs) that CI, tox, nox, a Makefile target, a
     Dockerfile or a YAML build or job definition (Cloud Build's `entrypoint: pytest`
     with its `args`, a container's `command: [pytest, ...]`) passes to pytest by path:
-    pytest collects a file it is given whatever its name and wherever it lies."""
+    pytest collects a file it is given whatever its name and wherever it lies. And
+    whether any of them runs pytest at all (`pytest vit_jax` in a workflow)."""
     texts = [command for config in load_all_ci(repo) for command in config.commands]
     for entry in repo.of_kind(kinds.YAML, kinds.DOCKERFILE):
         source = repo.source(entry.path)
@@ -216,12 +217,14 @@ def _files_passed_to_pytest(repo: Repo) -> set[str]:
         if name in _TASK_FILES or re.search(r"^\[(?:tool\.tox|tox:tox|testenv)", source.text, re.M):
             texts.append(source.text)  # tox configured in pyproject.toml or setup.cfg
     found: set[str] = set()
+    ran = False
     for text in texts:
         for line in text.replace("\\\n", " ").splitlines():
             for run in _PYTEST_RUN.finditer(line):
+                ran = True
                 arguments = re.split(r"&&|\|\||;|\|", line[run.end() :], maxsplit=1)[0]
                 found.update(_module_arguments(_WORD.findall(arguments)))
-    return found
+    return found, ran
 
 
 def _yaml_command_lines(data: object, depth: int = 0) -> Iterator[str]:
@@ -289,8 +292,9 @@ class TestsNotCollected(RepoRule):
     `python_files` patterns (default `test_*.py` and `*_test.py`; read from
     `pytest.ini`, `[tool.pytest.ini_options]`, `tox.ini [pytest]`, `setup.cfg
     [tool:pytest]`), or that lies outside the configured `testpaths`. For
-    `unittest.TestCase` modules of a project that does not use pytest, the pattern is
-    unittest discovery's `test*.py`.
+    `unittest.TestCase` modules of a project that does not use pytest (no pytest
+    configuration, requirement or conftest, and no CI, tox, nox or Makefile command
+    running it), the pattern is unittest discovery's `test*.py`.
 
     Silent when the project shows no test runner at all, for modules whose name
     starts with `_` (`_test_distributed.py`): opted out of collection on purpose, to be
@@ -367,7 +371,8 @@ class TestsNotCollected(RepoRule):
             if name.startswith("_"):
                 continue  # `_test_distributed.py`: opted out of collection on purpose
             if passed is None:
-                passed = _files_passed_to_pytest(repo)
+                passed, ran = _files_passed_to_pytest(repo)
+                pytest = pytest or ran  # CI runs pytest (`pytest vit_jax`): its patterns
                 scripts = ci_python_scripts(repo)
             if any(fnmatchcase(path, argument) for argument in passed):
                 continue  # `pytest tests/slow_checks.py` in CI, tox, nox or make

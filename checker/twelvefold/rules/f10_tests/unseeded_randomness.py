@@ -125,8 +125,10 @@ class UnseededRandomness(RepoRule):
     seed), torch (`torch.rand*`, `randperm`, `random_split`, `nn.init.*`,
     `DataLoader(shuffle=True)`, a training loop's `.backward()`), TensorFlow
     (`tf.random.*`) and the `random` module in data code. One finding per library, at
-    its first use. In a library (kind `library`), uses in its examples, docs, benchmarks
-    and demo notebooks are not reported: they show how to use it. Benchmarks and load
+    its first use. In a library (kind `library`), only its tests' uses are reported: the
+    randomness of its package (weight initialisation, augmentation) is its users' to
+    seed, and its examples, docs, benchmarks and demo notebooks show how to use it
+    (seeding anywhere in the library still counts). Benchmarks and load
     generators (`locustfile.py`) are never reported: they measure speed, their random
     traffic is no result. Nor is a draw formatted straight into a string
     (`f"{random.randrange(2**32)}_graph"`, `str(...)`): it names something; nor a mock's
@@ -190,11 +192,8 @@ class UnseededRandomness(RepoRule):
         # A library's examples, docs and demo notebooks show how to use it: their
         # augmentation or toy data is not the library's results to reproduce. A benchmark
         # or load generator (`locustfile.py`) measures speed: its random traffic is no result.
-        reading = (
-            role.FOR_READING
-            if repo.model.kind == project_kind.LIBRARY
-            else frozenset({role.BENCHMARK})
-        )
+        library_kind = repo.model.kind == project_kind.LIBRARY
+        reading = frozenset({role.BENCHMARK})
         for library in LIBRARIES:
             if library in seeded:
                 continue
@@ -205,7 +204,9 @@ class UnseededRandomness(RepoRule):
                 (path, where, what)
                 for path, found in facts.items()
                 for lib, where, what in found.draws
-                if lib in (library, also) and repo.model.role(path) not in reading
+                if lib in (library, also)
+                and repo.model.role(path) not in reading
+                and (not library_kind or kinds.is_test_path(path))
             )
             if any(path.endswith(".py") for path, _, _ in uses):
                 if config_seed is None:

