@@ -16,6 +16,7 @@ from twelvefold.detectors.pipeline_notebooks import (
 )
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
+from twelvefold.pattern_sets import PatternSetPrefilter
 from twelvefold.project import kind as project_kind
 from twelvefold.project import roles as role
 from twelvefold.project.roles import is_config_module
@@ -32,6 +33,7 @@ from twelvefold.rules._project_calls import (
 from twelvefold.rules._pyast import (
     dotted,
     import_aliases,
+    innermost,
     nodes,
     qualified,
     training_call,
@@ -138,10 +140,23 @@ _DATA_PREFILTER = (
 _DATA_SUFFIX = (
     r"\.(?:csv|tsv|parquet|feather|pkl|pickle|joblib|pt|pth|ckpt|h5|hdf5|npy|npz|xlsx|arrow)"
 )
-_PASSED_DATA_FILE = rb"[(,=]\s*[\"'][^\"'\n]{0,200}" + _DATA_SUFFIX.encode() + rb"[\"']"
-_DATA_OR_PASSED = lazy_compile(
-    b"|".join(re.escape(literal) for literal in _DATA_PREFILTER) + b"|" + _PASSED_DATA_FILE
+_PASSED_DATA_FILE = rb"[(,=]\s*[\"'][^\"'\n]*" + _DATA_SUFFIX.encode() + rb"[\"']"
+#: One RE2 pass: a reader named, or a data file passed to a call. Without RE2, the
+#: readers' names and the quoted suffixes as literals.
+_DATA_OR_PASSED = PatternSetPrefilter(
+    {
+        "reader": b"|".join(re.escape(literal) for literal in _DATA_PREFILTER),
+        "passed": _PASSED_DATA_FILE,
+    },
+    bool,
+    _DATA_PREFILTER
+    + tuple(
+        f".{suffix}{quote}".encode()
+        for suffix in _DATA_SUFFIX.removeprefix("\\.(?:").removesuffix(")").split("|")
+        for quote in "\"'"
+    ),
 )
+_QUOTED_DATA_FILE = lazy_compile(_DATA_SUFFIX + "[\"']", re.IGNORECASE)
 _DATA_FILE = lazy_compile(_DATA_SUFFIX + "$", re.IGNORECASE)
 
 
@@ -382,13 +397,15 @@ def data_path_reads(file: SourceFile) -> DataPathReads | None:
 
     reads: list[DataPathRead] = []
     helper_calls: list[HelperCall] = []
-    call_aliases = project_aliases(tree)
+    # Calls that may pass a data file to a helper: only where a data file is quoted.
+    call_aliases = project_aliases(tree) if _QUOTED_DATA_FILE.search(python.text) else None
     for node in nodes(tree, ast.Call):
         name = qualified(node.func, aliases)
         if name not in _READERS:
-            call = _helper_call(node, call_aliases, constants, configured_elsewhere, python)
-            if call is not None:
-                helper_calls.append(call)
+            if call_aliases is not None:
+                call = _helper_call(node, call_aliases, constants, configured_elsewhere, python)
+                if call is not None:
+                    helper_calls.append(call)
             continue
         argument = (
             node.args[0]
@@ -476,57 +493,59 @@ _FILE_READERS = frozenset({"pickle.load", "dill.load", "joblib.load", "cloudpick
 def _reading_helpers(tree: ast.Module, aliases: dict[str, str]) -> tuple[Helper, ...]:
     """Functions that hand one of their parameters to a reader as its path:
     `def load_data(path): return pd.read_csv(path)`, or `with open(file_path, "rb") as
-    f: return pickle.load(f)`."""
-    found: list[Helper] = []
-    functions: list[ast.FunctionDef | ast.AsyncFunctionDef] = [
-        *nodes(tree, ast.FunctionDef),
-        *nodes(tree, ast.AsyncFunctionDef),
-    ]
-    for function in functions:
-        params = parameters(function)
-        if not params:
+    f: return pickle.load(f)`. From the module's calls and `with` items, each placed in
+    its innermost function (one pass over the indexed nodes, not a walk per function)."""
+    functions: list[ast.AST] = [*nodes(tree, ast.FunctionDef), *nodes(tree, ast.AsyncFunctionDef)]
+    if not functions:
+        return ()
+    opened: dict[tuple[int, str], str] = {}  # (function, `f`) -> the parameter opened
+    for item in nodes(tree, ast.withitem):
+        context = item.context_expr
+        if (
+            isinstance(item.optional_vars, ast.Name)
+            and isinstance(context, ast.Call)
+            and _dotted(context.func) == "open"
+            and context.args
+            and isinstance(context.args[0], ast.Name)
+        ):
+            function = innermost(functions, item.context_expr)
+            if function is not None:
+                opened[id(function), item.optional_vars.id] = context.args[0].id
+    found: dict[str, Helper] = {}
+    for call in nodes(tree, ast.Call):
+        name = qualified(call.func, aliases)
+        argument: ast.expr | None = None
+        via_file = False
+        if name in _READERS:
+            argument = (
+                call.args[0]
+                if call.args
+                else next((k.value for k in call.keywords if k.arg in _READER_KEYWORDS), None)
+            )
+        elif name in _FILE_READERS and call.args:
+            argument, via_file = call.args[0], True
+        if argument is None:
             continue
-        body = list(ast.walk(function))
-        opened = {
-            item.optional_vars.id: item.context_expr.args[0].id
-            for item in body
-            if isinstance(item, ast.withitem)
-            and isinstance(item.optional_vars, ast.Name)
-            and isinstance(item.context_expr, ast.Call)
-            and _dotted(item.context_expr.func) == "open"
-            and item.context_expr.args
-            and isinstance(item.context_expr.args[0], ast.Name)
-            and item.context_expr.args[0].id in params
-        }
-        for call in body:
-            if not isinstance(call, ast.Call):
-                continue
-            name = qualified(call.func, aliases)
-            param = None
-            if name in _READERS:
-                argument = (
-                    call.args[0]
-                    if call.args
-                    else next((k.value for k in call.keywords if k.arg in _READER_KEYWORDS), None)
-                )
-                if isinstance(argument, ast.Name) and argument.id in params:
-                    param = argument.id
-            if param is None and name in _FILE_READERS and call.args:
-                argument = call.args[0]
-                if isinstance(argument, ast.Name):
-                    param = opened.get(argument.id)
-                elif (
-                    isinstance(argument, ast.Call)
-                    and _dotted(argument.func) == "open"
-                    and argument.args
-                    and isinstance(argument.args[0], ast.Name)
-                    and argument.args[0].id in params
-                ):
-                    param = argument.args[0].id
-            if param is not None:
-                found.append(Helper(function.name, params.index(param), param))
-                break
-    return tuple(found)
+        function = innermost(functions, call)
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        if function.name in found:
+            continue
+        params = parameters(function)
+        param: str | None = None
+        if isinstance(argument, ast.Name):
+            param = argument.id if not via_file else opened.get((id(function), argument.id))
+        elif (
+            via_file
+            and isinstance(argument, ast.Call)
+            and _dotted(argument.func) == "open"
+            and argument.args
+            and isinstance(argument.args[0], ast.Name)
+        ):
+            param = argument.args[0].id
+        if param is not None and param in params:
+            found[function.name] = Helper(function.name, params.index(param), param)
+    return tuple(found.values())
 
 
 #: Download calls and where their destination goes: (position, keyword).

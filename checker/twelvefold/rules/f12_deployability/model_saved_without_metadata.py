@@ -208,7 +208,7 @@ def model_saves(file: SourceFile) -> ModelSaves | None:
         last = node.func.attr if isinstance(node.func, ast.Attribute) else ""
         if isinstance(node.func, ast.Name):
             last = node.func.id
-        if _HELPER_NAME.search(last) and not _may_save_directly(node, last, aliases):
+        if _helper_named(last) and not _may_save_directly(node, last, aliases):
             # Maybe a project helper (`save_object`, or a `save_model(model, path)` of
             # the project's own): the rule says, from every file's helpers.
             if call_aliases is None:
@@ -249,6 +249,12 @@ def model_saves(file: SourceFile) -> ModelSaves | None:
     if not (saves or metadata or helpers or helper_calls):
         return None
     return ModelSaves(tuple(saves), metadata, helpers, tuple(helper_calls))
+
+
+def _helper_named(name: str) -> bool:
+    """`_HELPER_NAME`'s test as substrings: it runs on every call of a file."""
+    lowered = name.lower()
+    return "save" in lowered or "dump" in lowered or "persist" in lowered
 
 
 def _may_save_directly(node: ast.Call, last: str, aliases: dict[str, str]) -> bool:
