@@ -84,6 +84,37 @@ def kind_of(root: Path) -> str:
             },
             "template",
         ),
+        # Steps of a pipeline one folder down, each with its metadata, one of them a
+        # vendored library with classifiers (held-out set P, alercebroker/pipeline)
+        (
+            {
+                "P4J/setup.py": "setup(name='P4J', " + CLASSIFIERS + ")",
+                **{
+                    f"{step}/pyproject.toml": f'[project]\nname = "{step}"\n'
+                    for step in ("feature_step", "sorting_hat_step", "xmatch_step")
+                },
+                "feature_step/features/__init__.py": "",
+            },
+            "application",
+        ),
+        # A paper's scripts importing its package folders, with a Dockerfile snippet
+        # kept inside one of them (held-out set P, yolov7's utils/google_app_engine/)
+        (
+            {
+                "README.md": "# Official YOLOv7\n\n[paper](https://arxiv.org/abs/2207.02696)\n",
+                "train.py": "from models.yolo import Model\nfrom utils.general import x\n",
+                "models/__init__.py": "",
+                "models/yolo.py": "",
+                "utils/__init__.py": "",
+                "utils/general.py": "",
+                "utils/google_app_engine/Dockerfile": (
+                    "FROM gcr.io/google-appengine/python\nCOPY . /app\n"
+                    "EXPOSE 8080\nCMD gunicorn -b :$PORT main:app\n"
+                ),
+                "requirements.txt": "torch>=1.7.0\n",
+            },
+            "research",
+        ),
         # ... but a library whose README cites papers deep down, or installs from PyPI,
         # is a library (yolov5's model table; pyod's `pip install pyod`).
         (

@@ -89,6 +89,8 @@ _RELEASE = r"v?\d+(?:\.\d+)+(?:[-_.]?(?:a|b|c|rc|alpha|beta|pre|preview|post|dev
 _RELEASE_REF = re.compile(_RELEASE, re.IGNORECASE)
 _VERSIONED_STEM = re.compile(r"(?:^|[-_])" + _RELEASE + r"$", re.IGNORECASE)
 _COMMIT = re.compile(r"[0-9a-f]{40}", re.IGNORECASE)
+#: An abbreviated commit (`@3f2a9c1d`): git checks it out as surely as the full one.
+_SHORT_COMMIT = re.compile(r"(?=[0-9a-f]*\d)[0-9a-f]{7,39}", re.IGNORECASE)
 _HASH_FRAGMENT = re.compile(r"(?:^|&)(?:sha(?:1|224|256|384|512)|md5)=[0-9a-f]+", re.IGNORECASE)
 _ARCHIVES = (".tar.gz", ".tgz", ".tar.bz2", ".tar.xz", ".tar", ".zip")
 
@@ -113,7 +115,9 @@ def pinned_url(url: str) -> bool:
     path = unquote(parts.path)
     if "+" in parts.scheme:  # git+https, git+ssh, hg+https...: the ref follows the last @
         ref = path.rpartition("@")[2] if "@" in path else ""
-        return bool(_COMMIT.fullmatch(ref) or _RELEASE_REF.fullmatch(ref))
+        return bool(
+            _COMMIT.fullmatch(ref) or _SHORT_COMMIT.fullmatch(ref) or _RELEASE_REF.fullmatch(ref)
+        )
     segments = path.split("/")
     name = segments[-1]
     if name.endswith(".whl"):
@@ -168,20 +172,43 @@ def parse_requirements(text: str) -> tuple[list[Requirement], list[str], bool]:
     requirements: list[Requirement] = []
     includes: list[str] = []
     hashed: list[bool] = []
-    for number, line in requirements_lines(text):
+    for number, written in requirements_lines(text):
+        line = written
         if _OPTION.match(line) and not line.startswith(("-e ", "--editable")):
             match = re.match(r"^(?:-r|-c|--requirement|--constraint)[= ]?\s*(\S+)", line)
             if match:
                 includes.append(match.group(1))
             continue
         if line.startswith(("-e ", "--editable")):
-            continue  # a local project in development mode
+            target = re.split(r"[=\s]", line, maxsplit=1)[1].strip() if len(line) > 3 else ""
+            if not _VCS_URL.match(target):
+                continue  # a local project in development mode
+            line = target  # `-e git+https://...@develop#egg=x`: a clone of a branch
         body = _HASH.split(line, 1)[0].strip()
         hashed.append(bool(_HASH.search(line)))
-        requirement = parse_requirement(body, number)
+        requirement = parse_requirement(body, number) or _vcs_requirement(body, number)
         if requirement is not None:
             requirements.append(requirement)
     return requirements, includes, bool(hashed) and all(hashed)
+
+
+#: pip's bare VCS requirement: `git+https://github.com/o/r.git@ref#egg=name`.
+_VCS_URL = re.compile(r"^(?:git|hg|svn|bzr)\+[a-z]+://\S+", re.IGNORECASE)
+
+
+def _vcs_requirement(text: str, line: int | None) -> Requirement | None:
+    """A bare VCS URL line of a requirements file (pip accepts it; PEP 508 does not),
+    named by its `#egg=` fragment or its repository."""
+    if not _VCS_URL.match(text):
+        return None
+    url = text.split(maxsplit=1)[0]
+    egg = re.search(r"[#&]egg=([A-Za-z0-9_.\-]+)", url)
+    repository = url.split("#", 1)[0].rstrip("/").rsplit("/", 1)[-1].split("@", 1)[0]
+    name = normalise(egg.group(1) if egg else repository.removesuffix(".git"))
+    pinned = pinned_url(url.split("#", 1)[0])
+    return Requirement(
+        name, text, line, pinned, "" if pinned else "URL with no version, tag or commit"
+    )
 
 
 def pyproject_dependencies(data: dict[str, Any]) -> list[str]:

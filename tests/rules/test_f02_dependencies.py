@@ -994,3 +994,21 @@ def test_tf206_held_out_set_n_declarations(tmp_path: Path) -> None:
     files["stacking.py"] += "import seaborn\n"
     [finding] = findings(tmp_path / "b", "TF206", files)
     assert "seaborn" in finding.message
+
+
+def test_tf202_vcs_requirements_at_a_branch_are_unpinned(tmp_path: Path) -> None:
+    # Held-out sets N and O (Whisper-WebUI, Kaggle-2020-Alaska2, vision_transformer):
+    # pip's bare `git+https://...` lines and `-e git+...@develop` were not read at all.
+    requirements = (
+        "torch==2.1.0\n"
+        "git+https://github.com/openai/whisper.git\n"
+        "-e git+https://github.com/BloodAxe/pytorch-toolbelt.git@develop#egg=pytorch_toolbelt\n"
+        "git+https://github.com/x/pinned.git@3f2a9c1d\n"
+        "git+https://github.com/x/tagged.git@v1.2.0#egg=tagged\n"
+        "-e .\n"
+    )
+    files = {"requirements.txt": requirements, "app.py": "import torch\n"}
+    [finding] = findings(tmp_path, "TF202", files)
+    assert finding.message.startswith("2 requirements are not pinned")
+    assert "whisper.git`" in finding.message and "pytorch-toolbelt.git@develop" in finding.message
+    assert "pinned.git" not in finding.message and "tagged.git" not in finding.message

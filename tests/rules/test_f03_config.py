@@ -115,6 +115,10 @@ def test_tf301_secret_named_keys_in_code(tmp_path: Path, line: str) -> None:
         '_LAZY = {"ApiToken": "._internal.cloud.api_token:ApiToken"}',
         'ENTRY = {"auth_token": "myapp.auth.tokens:AuthToken"}',
         'pipe.load_textual_inversion("./charturnerv2.pt", token="charturnerv2")',
+        # held-out set P (DocsGPT): a translated label, a value that says it is fake
+        'apiKey = "API-Schlüssel"',
+        'noAccessToken = "アクセストークンがありません"',
+        'JWT_SECRET_KEY = "e2e-fixed-secret-never-use-in-prod"',
         # held-out set N (bugbug): the name of the header the token is sent in
         'API_TOKEN = "X-Api-Key"',
         'AUTH_TOKEN = "X-Auth-Token"',
@@ -648,3 +652,42 @@ def test_hyperparameter_look_alikes_without_config(tmp_path: Path) -> None:
     assert tf306(tmp_path / "cli", files) == []
     for kind in ("library", "research", "course"):
         assert tf306(tmp_path / kind, {"train.py": TRAINER}, kind=kind) == []
+
+
+def test_tf301_base64_values_of_a_kubernetes_secret_are_judged_decoded(tmp_path: Path) -> None:
+    # Held-out set P (DocsGPT): `docsgpt` and a change-me JWT secret, base64-encoded.
+    import base64
+
+    def b64(text: str) -> str:
+        return base64.b64encode(text.encode()).decode()
+
+    manifest = (
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\ndata:\n"
+        f"  postgres-password: {b64('docsgpt')}\n"
+        f"  JWT_SECRET_KEY: {b64('docsgpt-dev-jwt-secret-change-me')}\n"
+    )
+    assert findings(tmp_path, "TF301", {"k8s/secrets.yaml": manifest}) == []
+    real = manifest + f"  api-token: {b64('kTzQvWmXbRpLnYcF8dGhJsUaEiOqPz1')}\n"
+    [finding] = findings(tmp_path / "b", "TF301", {"k8s/secrets.yaml": real})
+    assert finding.line == 8 and "kTzQ" not in finding.message
+
+
+def test_tf302_a_front_end_builds_public_env_files_are_committed_on_purpose(
+    tmp_path: Path,
+) -> None:
+    # Held-out set P (DocsGPT): Vite's `.env.development` / `.env.production`.
+    vite = (
+        "# Please put appropriate value\nVITE_BASE_URL=http://localhost:5173\n"
+        "VITE_API_HOST=http://127.0.0.1:7091\n"
+        "VITE_GOOGLE_CLIENT_ID=896376503572-u46l78n8ctgtdr4dlei4u06jv6rbpqc5.apps.googleusercontent.com\n"
+    )
+    files = {"frontend/.env.production": vite, "frontend/.env.development": vite, "a.py": ""}
+    assert findings(tmp_path, "TF302", files) == []
+    # a server variable among them, a secret behind the prefix, or `.env` itself: reported
+    variants = [
+        {"frontend/.env.production": vite + "DATABASE_URL=postgres://db/app\n"},
+        {"frontend/.env.production": vite + "VITE_API_SECRET=kTzQvWmXbRpLnYcF8dGhJsUaEiOqPz1\n"},
+        {"frontend/.env": vite},
+    ]
+    for index, extra in enumerate(variants):
+        assert len(findings(tmp_path / str(index), "TF302", {**extra, "a.py": ""})) == 1, extra

@@ -133,6 +133,36 @@ def test_unittest_modules_run_by_pytest_in_ci_follow_pytest_patterns(tmp_path: P
     assert finding.path == "vit_jax/testing_models.py" and "pytest only collects" in finding.message
 
 
+def test_base_classes_of_collected_test_modules_are_run_through_them(tmp_path: Path) -> None:
+    # Held-out set P (segmentation_models.pytorch): `tests/models/base.py` holds the test
+    # methods, each collected `test_*.py` subclasses its class.
+    base = (
+        "import unittest\n\n\nclass BaseModelTester(unittest.TestCase):\n"
+        "    model_type = None\n\n    def test_forward(self):\n        assert self.model_type\n"
+    )
+    files = {
+        "pyproject.toml": '[project]\nname = "smp"\n\n[tool.pytest.ini_options]\ntestpaths = ["tests"]\n',
+        "tests/__init__.py": "",
+        "tests/models/__init__.py": "",
+        "tests/models/base.py": base,
+        "tests/models/test_unet.py": (
+            "from tests.models import base\n\n\nclass TestUnet(base.BaseModelTester):\n"
+            "    model_type = 'unet'\n"
+        ),
+        "tests/encoders/__init__.py": "",
+        "tests/encoders/base.py": base.replace("BaseModelTester", "BaseEncoderTester"),
+        "tests/encoders/test_smp.py": (
+            "from .base import BaseEncoderTester\n\n\nclass TestSmp(BaseEncoderTester):\n"
+            "    model_type = 'smp'\n"
+        ),
+    }
+    assert findings(tmp_path, "TF1002", files) == []
+    # a misnamed module nothing imports is still reported
+    files["tests/models/checks.py"] = base.replace("BaseModelTester", "CheckTester")
+    [finding] = findings(tmp_path / "b", "TF1002", files)
+    assert finding.path == "tests/models/checks.py"
+
+
 # ------------------------------------------------------------------- TF1003 unseeded estimators
 
 

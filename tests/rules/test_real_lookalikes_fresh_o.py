@@ -116,3 +116,6 @@ def test_tf1204_a_librarys_demo_notebook_saves_for_its_reader(tmp_path: Path) ->
     root = make_repo(tmp_path / "app", files)
     [finding] = check(root, select=["TF1204"], config=Config(kind="application")).findings
     assert finding.path == "notebooks/demo.ipynb"
+    # a course's lesson saving its model shows how saving works (set P, udacity)
+    root = make_repo(tmp_path / "course", files)
+    assert check(root, select=["TF1204"], config=Config(kind="course")).findings == []

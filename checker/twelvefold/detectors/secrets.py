@@ -164,6 +164,10 @@ _PLACEHOLDER_WORDS = (
     "secret_here",
     "notreal",
     "not-a-real",
+    "never-use",
+    "never_use",
+    "do-not-use",
+    "do_not_use",
     "mock",
     "<",
     ">",
@@ -412,9 +416,16 @@ _PROSE_WORD = lazy_compile(r"[A-Za-z][a-z]+(?:[-'][a-z]+)*[.,;:]")
 
 def looks_like_secret_value(value: str) -> bool:
     """A literal that could be a real credential: long enough, no spaces, not a word list,
-    not a code expression, not a key that is public by design."""
+    not a code expression, not a key that is public by design; not words of a human
+    language (`"API-Schlüssel"`, a translation of the key's label); and, for a base64
+    value that decodes to text (a Kubernetes Secret's `data:`), the decoded text."""
     if len(value) < 8 or len(value) > 512 or _WHITESPACE.search(value):
         return False
+    if not value.isascii() and any(not c.isascii() and c.isalpha() for c in value):
+        return False  # credentials are ASCII; this is a label in some language
+    decoded = _base64_text(value)
+    if decoded is not None:
+        return looks_like_secret_value(decoded)
     if is_placeholder(value) or is_public_key(value):
         return False
     if _LOWER_WORDS.fullmatch(value) or _ENV_NAME.fullmatch(value) or _PROSE_WORD.fullmatch(value):
@@ -430,6 +441,26 @@ def looks_like_secret_value(value: str) -> bool:
     if _IMPORT_PATH.fullmatch(value) or _RELATIVE_IMPORT.fullmatch(value):
         return False  # an import path: `pkg.module:Attr`, `._internal.api_token:ApiToken`
     return len(value) >= 20 or _character_classes(value) >= 2
+
+
+_BASE64 = lazy_compile(r"(?:[A-Za-z0-9+/]{4})+(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?")
+
+
+def _base64_text(value: str) -> str | None:
+    """The text a base64 value encodes, when it is printable ASCII (`ZG9jc2dwdA==` is
+    `docsgpt`); None for anything else (random key bytes stay what they were)."""
+    if len(value) % 4 or not _BASE64.fullmatch(value) or not value.endswith("="):
+        return None
+    import base64
+    import binascii
+
+    try:
+        raw = base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    if not raw or not all(32 <= byte < 127 for byte in raw):
+        return None
+    return raw.decode("ascii")
 
 
 #: `re`'s `\s` on text is `str.isspace` (both ask Py_UNICODE_ISSPACE).

@@ -227,8 +227,12 @@ def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
     heads = {path: _head(root / path) for path in metadata}
     readme = _readme(root, top_files)
     published = _published_name(heads, readme)
+    # Several projects one folder down and none at the root: a monorepo of services or
+    # steps, whichever of them has classifiers (a vendored library among the steps).
+    sub_projects = {path.split("/", 1)[0] for path in metadata if "/" in path}
+    monorepo = len(sub_projects) >= _MONOREPO_PROJECTS and all("/" in path for path in metadata)
     for path, head in heads.items():
-        if _LIBRARY_MARKER.search(head):
+        if _LIBRARY_MARKER.search(head) and not monorepo:
             if published is None and _PLACEHOLDER_AUTHOR.search(head):
                 # `authors = [{name = "Example User", email = "user@example.com"}]`:
                 # metadata left for the team that copies it (Vertex AI's turbo-template).
@@ -420,12 +424,19 @@ def _paper_release(files: Sequence[FileEntry]) -> bool:
 
 def _ships_nothing(files: Sequence[FileEntry]) -> bool:
     """Whether nothing builds, checks or ships the code: no Dockerfile (but a dev
-    container's), no CI configuration, no tests."""
+    container's, or one kept inside the code's own package folder: yolov7's
+    `utils/google_app_engine/Dockerfile`, a snippet copied along with yolov5's utilities),
+    no CI configuration, no tests."""
     from twelvefold.detectors.ci_files import ci_provider
 
+    packages = _root_packages(files)
     for entry in files:
         path = entry.path
-        if entry.kind == kinds.DOCKERFILE and not path.startswith(_DEV_CONTAINER):
+        if (
+            entry.kind == kinds.DOCKERFILE
+            and not path.startswith(_DEV_CONTAINER)
+            and path.split("/", 1)[0] not in packages
+        ):
             return False
         if ci_provider(path) is not None:
             return False
@@ -507,6 +518,8 @@ def _published_name(heads: dict[str, bytes], readme: bytes) -> str | None:
     return None
 
 
+#: Projects one folder down (each with its own metadata) that make a monorepo.
+_MONOREPO_PROJECTS = 3
 #: An author a template leaves for its users to fill in.
 _PLACEHOLDER_AUTHOR = re.compile(
     rb"[\"'](?:Example User|Your Name|Author Name)[\"']|[\"'](?:user|you|author|your\.?name)@example\.(?:com|org)[\"']",

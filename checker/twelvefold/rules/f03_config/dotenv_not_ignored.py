@@ -47,8 +47,12 @@ class DotenvCommitted(RepoRule):
     that a compose file shares between its services (`env_file: app.env`) when none of
     its keys names a secret and no value looks like one (`REDIS_HOST=redis`,
     `IMAGE_WIDTH=224`): that is configuration committed on purpose, kept out of the code.
-    A `.env` or `.env.*` is reported whatever it holds: those names are the ones every
-    tool reads and every `.gitignore` is expected to exclude.
+    So is a `.env.*` (not `.env` itself) whose every variable is a front-end build's
+    public one (`VITE_`, `NEXT_PUBLIC_`, `REACT_APP_`...: embedded in the bundle every
+    browser downloads, committed by the framework's own instructions) and whose values
+    look like no credential. Any other `.env` or `.env.*` is reported whatever it holds:
+    those names are the ones every tool reads and every `.gitignore` is expected to
+    exclude.
 
     ## Why is this bad?
     `.env` files exist to keep each deploy's configuration and credentials out of the
@@ -93,6 +97,8 @@ class DotenvCommitted(RepoRule):
                 shared = _compose_env_files(repo) if shared is None else shared
                 if entry.path in shared and _only_settings(repo.source(entry.path)):
                     continue
+            elif name.lower() != ".env" and _public_build_variables(repo.source(entry.path)):
+                continue  # Vite's `.env.production`: public values baked into the bundle
             if entry.tracked:
                 message = f"`{entry.path}` is committed to git"
             elif repo.is_git:
@@ -121,6 +127,38 @@ def _compose_env_files(repo: Repo) -> set[str]:
                 if isinstance(path, str) and path.strip():
                     named.add(posixpath.normpath(posixpath.join(folder, path.strip())))
     return named
+
+
+#: Variables a front-end build embeds in the code it ships to every browser (Vite,
+#: Next.js, Create React App, Nuxt, SvelteKit/Astro): public by design.
+_PUBLIC_PREFIXES = (
+    "VITE_",
+    "NEXT_PUBLIC_",
+    "REACT_APP_",
+    "NUXT_PUBLIC_",
+    "PUBLIC_",
+    "EXPO_PUBLIC_",
+)
+
+
+def _public_build_variables(source: SourceFile | None) -> bool:
+    """Whether every key of the file is a front-end build's public variable and no
+    value looks like a credential (the framework's `.env.production`, committed by its
+    own instructions)."""
+    if source is None or source.text is None:
+        return False
+    keys = 0
+    for line in source.lines:
+        match = _DOTENV_LINE.match(line)
+        if match is None:
+            continue
+        key, value = match.group("key"), match.group("value").strip().strip("\"'")
+        if not key.startswith(_PUBLIC_PREFIXES) or _URL_PASSWORD.search(value):
+            return False
+        if is_secret_key(key.split("_", 1)[1]) and looks_like_secret_value(value):
+            return False  # `VITE_API_SECRET=...`: whatever the prefix, a secret shipped
+        keys += 1
+    return keys > 0
 
 
 def _only_settings(source: SourceFile | None) -> bool:

