@@ -234,3 +234,34 @@ def test_notices_name_the_settings_model(
     main(["check", str(root), "--output-format", "json"])
     messages = [n["message"] for n in json.loads(capsys.readouterr().out)["notices"]]
     assert any(m.startswith("kind = library: set by the settings") for m in messages)
+
+
+def test_a_deploy_snippet_inside_a_papers_package_folder_is_an_example(tmp_path: Path) -> None:
+    # Held-out set P (yolov7): `utils/google_app_engine/Dockerfile`, copied with yolov5's
+    # utilities; at error severity, TF503 on it failed the gate of a paper's release.
+    files = {
+        "README.md": "# Official YOLOv7\n\n[paper](https://arxiv.org/abs/2207.02696)\n",
+        "train.py": "from models.yolo import Model\n",
+        "models/__init__.py": "",
+        "models/yolo.py": "",
+        "utils/__init__.py": "",
+        "utils/google_app_engine/Dockerfile": "FROM gcr.io/google-appengine/python\nCOPY . /app\nCMD gunicorn -b :$PORT main:app\n",
+        "requirements.txt": "torch==2.1.0\n",
+    }
+    root = make_repo(tmp_path / "paper", files)
+    model = build_model(root, discover(root, None).files)
+    assert model.kind == "research"
+    assert model.role("utils/google_app_engine/Dockerfile") == "example"
+    assert (
+        check(root, select=["TF503", "TF702"], config=Config(kind=None, preview=False)).findings
+        == []
+    )
+    # the same Dockerfile at the root of an application is its image
+    app = {
+        **files,
+        "Dockerfile": files["utils/google_app_engine/Dockerfile"],
+        "app/__init__.py": "",
+    }
+    root = make_repo(tmp_path / "app", app)
+    found = check(root, select=["TF503"], config=Config(kind="application")).findings
+    assert [f.path for f in found] == ["Dockerfile", "utils/google_app_engine/Dockerfile"]

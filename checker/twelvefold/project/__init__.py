@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from twelvefold.discovery import FileEntry
-from twelvefold.project.kind import KINDS, LIBRARY, KindEvidence, infer_kind
+from twelvefold.kinds import DOCKERFILE, is_test_path
+from twelvefold.project.kind import KINDS, LIBRARY, RESEARCH, KindEvidence, infer_kind
 from twelvefold.project.roles import EXAMPLE, NOTEBOOK, ROLES, role_from_path
 
 __all__ = ["KINDS", "ROLES", "ProjectModel", "build_model"]
@@ -46,12 +47,19 @@ def build_model(
 
     In a library, notebooks are demo material (`example`): the product is the package
     its users install, which ships no notebook, and a demo installs what it shows in its
-    own cells (Colab) rather than through the library's manifest."""
+    own cells (Colab) rather than through the library's manifest. In a research
+    repository, a Dockerfile inside a package folder of the code is an example too: a
+    deploy snippet carried with copied utilities, not how the repository ships."""
     evidence = (
         KindEvidence(kind, "set in the settings") if kind is not None else infer_kind(root, files)
     )
     model = ProjectModel(evidence.kind, evidence.why)
     spec = _spec(role_globs) if role_globs else None
+    packages = (
+        {entry.path.split("/", 1)[0] for entry in files if _is_root_package(entry.path)}
+        if model.kind == RESEARCH
+        else set()
+    )
     for entry in files:
         role = None
         if spec is not None:
@@ -64,8 +72,17 @@ def build_model(
             role = role_from_path(entry.path, entry.kind)
             if role == NOTEBOOK and model.kind == LIBRARY:
                 role = EXAMPLE
+            elif entry.kind == DOCKERFILE and entry.path.split("/", 1)[0] in packages:
+                # A paper's code carrying a deploy snippet inside its package folder
+                # (yolov7's `utils/google_app_engine/Dockerfile`, copied with yolov5's
+                # utilities): an example of deploying, not how the repository ships.
+                role = EXAMPLE
         model.roles[entry.path] = role
     return model
+
+
+def _is_root_package(path: str) -> bool:
+    return path.count("/") == 1 and path.endswith("/__init__.py") and not is_test_path(path)
 
 
 def _spec(role_globs: Mapping[str, str]) -> list[tuple[Any, str]]:
