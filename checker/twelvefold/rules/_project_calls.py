@@ -15,7 +15,7 @@ import posixpath
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from twelvefold.rules._pyast import dotted, import_aliases, nodes
+from twelvefold.rules._pyast import import_aliases, nodes
 
 
 @dataclass(frozen=True)
@@ -129,7 +129,3 @@ def _names_module(module: str, caller: str, helper_path: str, helper_modules: se
     # `from utils import save_object` in a script beside `utils.py`
     stem = posixpath.basename(helper_path).removesuffix(".py")
     return module == stem and posixpath.dirname(caller) == posixpath.dirname(helper_path)
-
-
-def shown_name(call: ast.Call) -> str:
-    return dotted(call.func)
