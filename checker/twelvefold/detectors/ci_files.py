@@ -29,10 +29,12 @@ CI_FILES = {
     ".semaphore/semaphore.yml": "Semaphore",
     "wercker.yml": "Wercker",
     ".taskcluster.yml": "Taskcluster",
+    ".pipeline/config.yaml": "PipelineLib",
 }
-#: Providers whose configuration file only starts a task graph defined elsewhere
-#: (Taskcluster's `taskcluster/kinds/`): what their jobs run cannot be read from it.
-OPAQUE_PROVIDERS = frozenset({"Taskcluster"})
+#: Providers whose configuration file only starts jobs defined elsewhere (Taskcluster's
+#: `taskcluster/kinds/`, Wikimedia PipelineLib's Blubber variants and Jenkins jobs):
+#: what their jobs run cannot be read from it.
+OPAQUE_PROVIDERS = frozenset({"Taskcluster", "PipelineLib"})
 #: Folders whose YAML files are CI configuration.
 CI_DIRS = {
     ".github/workflows/": "GitHub Actions",

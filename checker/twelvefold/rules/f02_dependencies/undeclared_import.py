@@ -439,6 +439,7 @@ class UndeclaredImport(RepoRule):
     `requirements*.txt`/`.in`, `setup.py` (read as AST, never run), `setup.cfg`,
     a script's own inline metadata (PEP 723 `# /// script` with `dependencies`),
     a conda environment (`environment.yml`, `conda.yaml`; conda and pip) or `Pipfile`,
+    not installed by a Dockerfile's `pip install` or `conda install`,
     and not pinned by a committed lock file in the importing file's folder or above
     (`uv.lock`, `poetry.lock`, `pdm.lock`, the `default` section of `Pipfile.lock`). In a monorepo each project (a folder
     with its own `pyproject.toml`) is checked against its own manifests plus the root's,

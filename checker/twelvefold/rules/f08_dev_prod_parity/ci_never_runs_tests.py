@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from twelvefold.detectors.ci import TestRunSearch, has_test_files, load_all_ci, shell_lines
@@ -9,6 +10,10 @@ from twelvefold.detectors.ci_files import OPAQUE_PROVIDERS
 from twelvefold.model import Severity, Violation
 from twelvefold.repo import Repo
 from twelvefold.rule import RepoRule
+
+#: A reusable GitHub workflow of another repository, called as a job (`uses:
+#: owner/repo/.github/workflows/file.yml@ref`): what it runs cannot be read here.
+_REMOTE_WORKFLOW = re.compile(r"^[\w.-]+/[\w.-]+/\.github/workflows/[^@\s]+@\S+$")
 
 
 class CiNeverRunsTests(RepoRule):
@@ -22,7 +27,8 @@ class CiNeverRunsTests(RepoRule):
     configuration, script text and the `RUN` steps of the repository's Dockerfile.
     When the CI hands work to something that cannot be followed (a script
     outside the repository, a Docker container, a Makefile target that does not exist,
-    a Taskcluster task graph), the rule stays silent.
+    a Taskcluster task graph, a reusable workflow of another repository), the rule stays
+    silent.
 
     ## Why is this bad?
     CI that lints and builds but never tests gives a green tick to broken code: the tests
@@ -88,6 +94,8 @@ class CiNeverRunsTests(RepoRule):
             return  # unreadable CI files: a diagnostic says so
         if any(config.provider in OPAQUE_PROVIDERS for config in configs):
             return  # a task graph defined elsewhere (Taskcluster) may run the tests
+        if any(_REMOTE_WORKFLOW.match(command) for c in configs for command in c.commands):
+            return  # `uses: org/.github/.github/workflows/ci.yml@main`: run elsewhere
         search = TestRunSearch(repo)
         for config in configs:
             if search.runs_tests(list(shell_lines(config.commands))):
