@@ -580,32 +580,36 @@ _CONDA_VALUE_OPTIONS = frozenset({"-c", "--channel", "-n", "--name", "-p", "--pr
 def pip_installed_names(text: str) -> set[str]:
     """Distribution names a shell text installs with `pip install` or `conda install`
     (Dockerfiles, cells); conda's `name=version` specs give the name."""
-    names: set[str] = set()
-    for match in _CONDA_INSTALL.finditer(text.replace("\\\n", " ")):
-        skip_next = False
-        for raw in match.group("args").split():
-            word = raw.strip("'\"")
-            if skip_next or word in _CONDA_VALUE_OPTIONS:
-                skip_next = word in _CONDA_VALUE_OPTIONS
-                continue
-            if not word or word.startswith(("-", ".", "/", "$", "{")) or "::" in word:
-                continue
-            name = re.split(r"[=<>!\[ ]", word, maxsplit=1)[0]
-            if re.fullmatch(r"[A-Za-z0-9][\w.\-]*", name):
-                names.add(normalise(name))
-    for match in _PIP_INSTALL.finditer(text.replace("\\\n", " ")):
-        skip_next = False
-        for raw in match.group("args").split():
-            word = raw.strip("'\"")
-            if skip_next or word in _PIP_VALUE_OPTIONS:
-                skip_next = word in _PIP_VALUE_OPTIONS
-                continue
-            if not word or word.startswith(("-", ".", "/", "$", "{")) or "://" in word:
-                continue
-            name = _requirement_name(word)
-            if name:
-                names.add(name)
+    joined = text.replace("\\\n", " ")
+    names = {
+        normalise(name)
+        for word in _install_arguments(_CONDA_INSTALL, _CONDA_VALUE_OPTIONS, joined)
+        if "::" not in word
+        and (name := re.split(r"[=<>!\[ ]", word, maxsplit=1)[0])
+        and re.fullmatch(r"[A-Za-z0-9][\w.\-]*", name)
+    }
+    names.update(
+        name
+        for word in _install_arguments(_PIP_INSTALL, _PIP_VALUE_OPTIONS, joined)
+        if "://" not in word and (name := _requirement_name(word))
+    )
     return names
+
+
+def _install_arguments(
+    command: re.Pattern[str], value_options: frozenset[str], text: str
+) -> Iterator[str]:
+    """The package words of each install command in `text`: options and their values,
+    paths and shell expansions left out."""
+    for match in command.finditer(text):
+        skip_next = False
+        for raw in match.group("args").split():
+            word = raw.strip("'\"")
+            if skip_next or word in value_options:
+                skip_next = word in value_options
+                continue
+            if word and not word.startswith(("-", ".", "/", "$", "{")):
+                yield word
 
 
 # --- what a committed lock file pins -------------------------------------------------------
