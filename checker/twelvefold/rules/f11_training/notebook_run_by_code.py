@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from twelvefold import kinds
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
+from twelvefold.project import kind as project_kind
+from twelvefold.project import roles as role
 from twelvefold.rule import FileRule
 from twelvefold.rules._pyast import (
     constant_str,
@@ -47,8 +49,10 @@ class NotebookRunByCode(FileRule):
     as the related location; one only imported is reported at the import.
 
     Not reported: notebooks that `%run` other notebooks (exploration), tests (e.g.
-    testbook, nbmake), build and docs tooling (`noxfile.py`, `docs/conf.py`), and
-    nbformat/nbconvert used to read or export notebooks without running them.
+    testbook, nbmake), build and docs tooling (`noxfile.py`, `docs/conf.py`, and in a
+    library any module outside its package: shap's `scripts/run_notebooks_timeouts.py`
+    checks in CI that its documentation notebooks still run), and nbformat/nbconvert
+    used to read or export notebooks without running them.
 
     ## Why is this bad?
     A notebook is not a module: it has hidden state, no interface, no tests and no
@@ -89,6 +93,7 @@ class NotebookRunByCode(FileRule):
             kinds.is_test_path(file.path)
             or name in _TOOLING
             or file.path.split("/")[0] in ("docs", "doc")
+            or (file.repo_kind == project_kind.LIBRARY and file.role != role.PACKAGE)
         ):
             return
         python = file.python
