@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import ast
 import posixpath
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from twelvefold.rules._pyast import import_aliases, nodes
+from twelvefold.rules._pyast import dotted, import_aliases, nodes
 
 
 @dataclass(frozen=True)
@@ -72,6 +72,38 @@ def call_target(call: ast.Call, aliases: Mapping[str, str]) -> str | None:
         module = aliases.get(func.value.id)
         return f"{module}.{func.attr}" if module is not None else None
     return None
+
+
+#: Where a call is: (line, column, cell, cell_line, scope), made only for a call kept.
+Where = tuple[int | None, int | None, int | None, int | None, str]
+
+
+def helper_call(
+    node: ast.Call,
+    aliases: Mapping[str, str],
+    literal_path: Callable[[ast.expr], str | None],
+    where_of: Callable[[ast.Call], Where],
+) -> HelperCall | None:
+    """The call when it may be of a project function and passes a path `literal_path`
+    accepts (a model file, a data file); whether the callee is a project helper that
+    saves or reads is the rule's to say, from every file's helpers."""
+    target = call_target(node, aliases)
+    if target is None:
+        return None
+    positional = tuple(
+        (index, path) for index, arg in enumerate(node.args) if (path := literal_path(arg))
+    )
+    keywords = tuple(
+        (keyword.arg, path)
+        for keyword in node.keywords
+        if keyword.arg and (path := literal_path(keyword.value))
+    )
+    if not (positional or keywords):
+        return None
+    line, column, cell, cell_line, scope = where_of(node)
+    return HelperCall(
+        target, dotted(node.func), positional, keywords, line, column, cell, cell_line, scope
+    )
 
 
 def parameters(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:

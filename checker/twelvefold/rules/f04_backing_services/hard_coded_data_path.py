@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import posixpath
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from twelvefold import kinds
@@ -25,7 +25,8 @@ from twelvefold.rule import RepoRule, fact
 from twelvefold.rules._project_calls import (
     Helper,
     HelperCall,
-    call_target,
+    Where,
+    helper_call,
     parameters,
     project_aliases,
     resolve,
@@ -38,7 +39,7 @@ from twelvefold.rules._pyast import (
     qualified,
     training_call,
 )
-from twelvefold.sources import PythonSource, SourceFile
+from twelvefold.sources import SourceFile
 
 # --- dataset paths ------------------------------------------------------------------------
 
@@ -381,7 +382,9 @@ def data_path_reads(file: SourceFile) -> DataPathReads | None:
         return None  # exploration: a notebook that reads data and trains nothing
     aliases = import_aliases(tree)
     constants = _module_constants(tree)
-    written = _written_paths(tree, aliases, constants)
+    # Each call with its resolved name, once for the three passes below.
+    calls = [(node, qualified(node.func, aliases)) for node in nodes(tree, ast.Call)]
+    written = _written_paths(calls, constants)
 
     def configured_elsewhere(path: str | None) -> bool:
         """A URL, a placeholder, a scratch file, or one this module writes."""
@@ -399,11 +402,22 @@ def data_path_reads(file: SourceFile) -> DataPathReads | None:
     helper_calls: list[HelperCall] = []
     # Calls that may pass a data file to a helper: only where a data file is quoted.
     call_aliases = project_aliases(tree) if _QUOTED_DATA_FILE.search(python.text) else None
-    for node in nodes(tree, ast.Call):
-        name = qualified(node.func, aliases)
+
+    def data_file(argument: ast.expr) -> str | None:
+        path = _path_literal(argument, constants)
+        if path is None or configured_elsewhere(path) or not _DATA_FILE.search(path):
+            return None
+        return None if _holds_machine_path(argument) else path  # TF303's, in the call
+
+    def where_of(node: ast.Call) -> Where:
+        where = python.loc(node.lineno)
+        column = node.col_offset + 1 if where.cell is None else None
+        return where.line, column, where.cell, where.cell_line, ""
+
+    for node, name in calls:
         if name not in _READERS:
             if call_aliases is not None:
-                call = _helper_call(node, call_aliases, constants, configured_elsewhere, python)
+                call = helper_call(node, call_aliases, data_file, where_of)
                 if call is not None:
                     helper_calls.append(call)
             continue
@@ -432,65 +446,17 @@ def data_path_reads(file: SourceFile) -> DataPathReads | None:
                 where.cell_line,
             )
         )
-    helpers = _reading_helpers(tree, aliases)
+    helpers = _reading_helpers(tree, calls)
     if not (reads or helpers or helper_calls):
         return None
     return DataPathReads(tuple(reads), helpers, tuple(helper_calls))
-
-
-def _helper_call(
-    node: ast.Call,
-    aliases: dict[str, str],
-    constants: dict[str, str],
-    configured_elsewhere: Callable[[str | None], bool],
-    python: PythonSource,
-) -> HelperCall | None:
-    """A call passing a data or model file written in the code to a function that may
-    be a project helper reading it."""
-    if not (node.args or node.keywords):
-        return None
-    target = call_target(node, aliases)
-    if target is None:
-        return None
-
-    def data_file(argument: ast.expr) -> str | None:
-        path = _path_literal(argument, constants)
-        if path is None or configured_elsewhere(path) or not _DATA_FILE.search(path):
-            return None
-        if _holds_machine_path(argument):
-            return None  # TF303's, in this call
-        return path
-
-    positional = tuple(
-        (index, path) for index, arg in enumerate(node.args) if (path := data_file(arg))
-    )
-    keywords = tuple(
-        (keyword.arg, path)
-        for keyword in node.keywords
-        if keyword.arg and (path := data_file(keyword.value))
-    )
-    if not (positional or keywords):
-        return None
-    where = python.loc(node.lineno)
-    column = node.col_offset + 1 if where.cell is None else None
-    return HelperCall(
-        target,
-        _dotted(node.func),
-        positional,
-        keywords,
-        where.line,
-        column,
-        where.cell,
-        where.cell_line,
-        "",
-    )
 
 
 #: Readers of an open file: `pickle.load(f)` after `with open(path, "rb") as f`.
 _FILE_READERS = frozenset({"pickle.load", "dill.load", "joblib.load", "cloudpickle.load"})
 
 
-def _reading_helpers(tree: ast.Module, aliases: dict[str, str]) -> tuple[Helper, ...]:
+def _reading_helpers(tree: ast.Module, calls: list[tuple[ast.Call, str]]) -> tuple[Helper, ...]:
     """Functions that hand one of their parameters to a reader as its path:
     `def load_data(path): return pd.read_csv(path)`, or `with open(file_path, "rb") as
     f: return pickle.load(f)`. From the module's calls and `with` items, each placed in
@@ -512,8 +478,7 @@ def _reading_helpers(tree: ast.Module, aliases: dict[str, str]) -> tuple[Helper,
             if function is not None:
                 opened[id(function), item.optional_vars.id] = context.args[0].id
     found: dict[str, Helper] = {}
-    for call in nodes(tree, ast.Call):
-        name = qualified(call.func, aliases)
+    for call, name in calls:
         argument: ast.expr | None = None
         via_file = False
         if name in _READERS:
@@ -557,17 +522,14 @@ _DOWNLOAD_DESTINATIONS = {
 }
 
 
-def _written_paths(
-    tree: ast.Module, aliases: dict[str, str], constants: dict[str, str]
-) -> set[str]:
+def _written_paths(calls: list[tuple[ast.Call, str]], constants: dict[str, str]) -> set[str]:
     """Paths this module itself writes: the destination of a download
     (`urlretrieve(url, MODEL_FN)`, boto3's `download_file(..., Filename)`) or a file opened
     for writing. Reading such a file back is using a local copy the code made, not data
     whose location belongs in configuration (where it comes from is the thing to
     configure, and is reported as a hard-coded endpoint if it is one)."""
     written: set[str] = set()
-    for node in nodes(tree, ast.Call):
-        name = qualified(node.func, aliases)
+    for node, name in calls:
         destination: ast.expr | None = None
         if name in _DOWNLOAD_DESTINATIONS:
             position, word = _DOWNLOAD_DESTINATIONS[name]

@@ -7,9 +7,8 @@ from __future__ import annotations
 import ast
 import posixpath
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from twelvefold import kinds
 from twelvefold.lazy_regex import lazy_compile
@@ -22,7 +21,8 @@ from twelvefold.rules._code_text import STRING_OR_COMMENT
 from twelvefold.rules._project_calls import (
     Helper,
     HelperCall,
-    call_target,
+    Where,
+    helper_call,
     parameters,
     project_aliases,
     resolve,
@@ -200,9 +200,10 @@ def model_saves(file: SourceFile) -> ModelSaves | None:
     helper_calls: list[HelperCall] = []
     functions: list[ast.AST] = [*nodes(tree, ast.FunctionDef), *nodes(tree, ast.AsyncFunctionDef)]
 
-    def where_of(node: ast.AST) -> tuple[int | None, int | None, int | None, str]:
+    def where_of(node: ast.AST) -> Where:
         where = python.loc(getattr(node, "lineno", 0))
-        return where.line, where.cell, where.cell_line, _save_scope(functions, node, where.cell)
+        scope = _save_scope(functions, node, where.cell)
+        return where.line, None, where.cell, where.cell_line, scope
 
     call_aliases: dict[str, str] | None = None  # with relative imports, made when needed
     for node in nodes(tree, ast.Call):
@@ -214,7 +215,7 @@ def model_saves(file: SourceFile) -> ModelSaves | None:
             # the project's own): the rule says, from every file's helpers.
             if call_aliases is None:
                 call_aliases = project_aliases(tree)
-            call = _helper_call(node, call_aliases, where_of)
+            call = helper_call(node, call_aliases, _model_file, where_of)
             if call is not None:
                 helper_calls.append(call)
             if not _may_save(last):
@@ -230,7 +231,7 @@ def model_saves(file: SourceFile) -> ModelSaves | None:
                     and _MODEL_SUFFIX.search(target)
                     and not name.startswith(("bentoml", "mlflow"))
                 ):
-                    line, cell, cell_line, scope = where_of(node)
+                    line, _, cell, cell_line, scope = where_of(node)
                     shown = f"`{dotted(node.func)}({target!r})`"
                     saves.append((line, cell, cell_line, shown, scope))
                     continue
@@ -244,7 +245,7 @@ def model_saves(file: SourceFile) -> ModelSaves | None:
             opened.get(target_node.id) if isinstance(target_node, ast.Name) else None
         )
         if target and _MODEL_SUFFIX.search(target):
-            line, cell, cell_line, scope = where_of(node)
+            line, _, cell, cell_line, scope = where_of(node)
             saves.append((line, cell, cell_line, f"`{name}(..., {target!r})`", scope))
     helpers = _saving_helpers(functions, aliases) if defines_helper else ()
     if not (saves or metadata or helpers or helper_calls):
@@ -275,30 +276,10 @@ def _may_save_directly(node: ast.Call, last: str, aliases: dict[str, str]) -> bo
 _SAVER_MODULES = frozenset(name.rsplit(".", 1)[0] for name in _SAVERS)
 
 
-def _helper_call(
-    node: ast.Call, aliases: dict[str, str], where_of: Callable[[ast.AST], tuple[Any, ...]]
-) -> HelperCall | None:
-    """The call when a literal model path is among its arguments (whether the callee is
-    a project helper that saves is the rule's to say, from every file's helpers)."""
-    target = call_target(node, aliases)
-    if target is None:
-        return None
-    positional = tuple(
-        (index, path)
-        for index, arg in enumerate(node.args)
-        if (path := _literal_path(arg)) and _MODEL_SUFFIX.search(path)
-    )
-    keywords = tuple(
-        (keyword.arg, path)
-        for keyword in node.keywords
-        if keyword.arg and (path := _literal_path(keyword.value)) and _MODEL_SUFFIX.search(path)
-    )
-    if not (positional or keywords):
-        return None
-    line, cell, cell_line, scope = where_of(node)
-    return HelperCall(
-        target, dotted(node.func), positional, keywords, line, None, cell, cell_line, scope
-    )
+def _model_file(node: ast.expr) -> str | None:
+    """A literal path to a model file (`"artifacts/model.pkl"`), else None."""
+    path = _literal_path(node)
+    return path if path and _MODEL_SUFFIX.search(path) else None
 
 
 def _saving_helpers(functions: list[ast.AST], aliases: dict[str, str]) -> tuple[Helper, ...]:
