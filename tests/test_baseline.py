@@ -230,3 +230,27 @@ def test_baseline_committed_in_the_repository_is_not_itself_a_finding(
     code = main(["check", str(repo), "--output-format", "json", "--baseline", str(path)])
     out = capsys.readouterr().out
     assert code == 0 and json.loads(out)["findings"] == []
+
+
+def test_a_notebook_joining_a_grouped_finding_is_not_hidden_by_the_baseline(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """TF104 reports every notebook with outputs as one finding: a baseline recorded with
+    two notebooks does not hide a third one committed later."""
+    from tests.helpers import TABLE_OUTPUT, notebook
+
+    ran = notebook(("df.head(200)", [TABLE_OUTPUT]))
+    root = make_repo(tmp_path / "nb", {"a.ipynb": ran, "b.ipynb": ran})
+    path = tmp_path / "baseline.json"
+    config = ["--select", "TF104", "--config", str(tmp_path / "twelvefold.toml")]
+    (tmp_path / "twelvefold.toml").write_text('kind = "application"\n')
+    assert main(["check", str(root), *config, "--write-baseline", str(path)]) == 0
+    capsys.readouterr()
+    code = main(["check", str(root), *config, "--baseline", str(path), "-q"])
+    assert code == 0 and "TF104" not in capsys.readouterr().out
+    (root / "c.ipynb").write_text(ran)
+    git(root, "add", "c.ipynb")
+    git(root, "commit", "-qm", "c")
+    code = main(["check", str(root), *config, "--baseline", str(path), "-q"])
+    out = capsys.readouterr().out
+    assert code == 1 and "TF104" in out and "`c.ipynb`" in out

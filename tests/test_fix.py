@@ -351,3 +351,21 @@ def test_fix_never_writes_through_a_symlink(
     (root / "linked.ipynb").symlink_to(outside)
     fix(capsys, root, "--fix")
     assert outside.read_text(encoding="utf-8") == executed_notebook()
+
+
+def test_fix_strips_every_notebook_a_grouped_finding_covers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """TF104 reports the notebooks of a repository as one finding: `--fix` strips them
+    all, not only the one the finding points at."""
+    root = make_repo(
+        tmp_path / "nbs",
+        {
+            "pyproject.toml": PYPROJECT,
+            "notebooks/a.ipynb": executed_notebook(),
+            "notebooks/b.ipynb": executed_notebook(),
+        },
+    )
+    fix(capsys, root, "--fix", "--select", "TF104")
+    assert tree(root)["notebooks/a.ipynb"] == stripped_notebook()
+    assert tree(root)["notebooks/b.ipynb"] == stripped_notebook()

@@ -146,6 +146,29 @@ def test_the_schema_ships_in_the_package() -> None:
     assert json.loads(text)["$schema"] == "https://json-schema.org/draft/2020-12/schema"
 
 
+def test_a_grouped_finding_lists_its_other_files_in_json_and_sarif(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """TF104 reports the notebooks of a repository as one finding: JSON names the others
+    in `files` (schema-valid), SARIF as related locations (valid against SARIF 2.1.0)."""
+    table = {"name": "stdout", "output_type": "stream", "text": ["x" * 9000 + "\n"]}
+    ran = notebook(("df.head(200)", [table]))
+    root = make_repo(tmp_path / "nbs", {"a.ipynb": ran, "b.ipynb": ran})
+    (tmp_path / "twelvefold.toml").write_text('kind = "application"\n')
+    config = ["--select", "TF104", "--config", str(tmp_path / "twelvefold.toml")]
+    main(["check", str(root), *config, "--output-format", "json"])
+    document = json.loads(capsys.readouterr().out)
+    report_validator().validate(document)
+    [finding] = document["findings"]
+    assert (finding["path"], finding["files"]) == ("a.ipynb", ["b.ipynb"])
+    main(["check", str(root), *config, "--output-format", "sarif"])
+    sarif = json.loads(capsys.readouterr().out)
+    sarif_validator().validate(sarif)
+    [result] = sarif["runs"][0]["results"]
+    [related] = result["relatedLocations"]
+    assert related["physicalLocation"]["artifactLocation"]["uri"] == "b.ipynb"
+
+
 # --- sarif -----------------------------------------------------------------------------
 
 

@@ -8,6 +8,8 @@ its *fingerprint*, never by its line number, so a baseline survives unrelated ed
   rules set a hash of the secret), else the finding's source line with all whitespace
   removed and quotes unified (so re-indenting or re-formatting the line keeps it), else
   the message (repo-level findings have no line);
+* plus the other files a grouped finding covers (`Finding.files`), so a notebook joining
+  the group is reported, not hidden by the group's entry;
 * plus the occurrence index among findings with that same identity in the file, so two
   identical lines are two entries and fixing one of them reports the other.
 
@@ -46,7 +48,9 @@ def _identity(finding: Finding) -> str:
         what = "line:" + _SPACE.sub("", finding.source).replace("'", '"')
     else:
         what = "message:" + finding.message
-    return "\0".join((finding.code, finding.path or "", what))
+    # A grouped finding is the set of files it covers: a file added to the group is a
+    # new violation the baseline must not hide.
+    return "\0".join((finding.code, finding.path or "", what, *sorted(finding.files)))
 
 
 def fingerprints(findings: Sequence[Finding]) -> list[str]:

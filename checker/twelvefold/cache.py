@@ -726,6 +726,7 @@ _FINDING_FIELDS = (
     "source",
     "key",
     "related",
+    "files",
 )
 
 
@@ -752,6 +753,7 @@ def _decode_outcome(encoded: Mapping[str, Any]) -> FileOutcome:
     for row in encoded.get("f", ()):
         values = dict(zip(_FINDING_FIELDS, row[:-1], strict=True))
         values["related"] = tuple((int(line), str(text)) for line, text in values["related"])
+        values["files"] = tuple(str(path) for path in values["files"])
         findings.append(Finding(**values, severity=Severity(row[-1])))
     diagnostics = [
         Diagnostic(path, message, level, bool(internal), rule)

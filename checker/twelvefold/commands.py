@@ -174,7 +174,10 @@ def _view(result: RunResult, root: Path, folder: Path) -> RunResult:
             return None
         return Path(os.path.relpath(top / path, base)).as_posix()
 
-    result.findings = [replace(f, path=shown(f.path)) for f in result.findings]
+    result.findings = [
+        replace(f, path=shown(f.path), files=tuple(shown(path) or path for path in f.files))
+        for f in result.findings
+    ]
     result.diagnostics = [replace(d, path=shown(d.path)) for d in result.diagnostics]
     return result
 
@@ -534,7 +537,12 @@ def _apply_baseline(
 def _prefixed(result: RunResult, root: Path) -> RunResult:
     prefix = root.as_posix().rstrip("/")
     result.findings = [
-        replace(f, path=f"{prefix}/{f.path}" if f.path else prefix) for f in result.findings
+        replace(
+            f,
+            path=f"{prefix}/{f.path}" if f.path else prefix,
+            files=tuple(f"{prefix}/{path}" for path in f.files),
+        )
+        for f in result.findings
     ]
     result.diagnostics = [
         replace(d, path=f"{prefix}/{d.path}" if d.path else prefix) for d in result.diagnostics

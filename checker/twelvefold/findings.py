@@ -30,6 +30,7 @@ def make_finding(rule: Rule, violation: Violation, settings: Settings, path: str
         source=None if violation.source is None else mask_secrets(violation.source),
         key=violation.key,
         related=tuple((line, mask_secrets(text)) for line, text in violation.related),
+        files=violation.files,
     )
 
 

@@ -50,6 +50,10 @@ class Violation:
     #: the mutation of a store reported where it is defined, the import of a notebook
     #: runner reported where it runs one. SARIF `relatedLocations`; JSON `related`.
     related: tuple[tuple[int, str], ...] = ()
+    #: Other files with the same violation that this finding covers (one root cause, one
+    #: finding: the notebooks a missing output-stripping hook let in). SARIF
+    #: `relatedLocations`; JSON `files`; `--fix` fixes them with the finding's own file.
+    files: tuple[str, ...] = ()
     #: A weaker form of the rule's violation, reported below the rule's severity (a tool
     #: copied from a moving tag, next to a moving runtime base). A severity the settings
     #: give the rule wins.
@@ -74,6 +78,7 @@ class Finding:
     source: str | None = field(default=None, compare=False, repr=False)
     key: str | None = field(default=None, compare=False, repr=False)
     related: tuple[tuple[int, str], ...] = field(default=(), compare=False, repr=False)
+    files: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path or "", self.line or 0, self.column or 0, self.code, self.message)
@@ -96,6 +101,8 @@ class Finding:
             data["cell_line"] = self.cell_line
         if self.related:
             data["related"] = [{"line": line, "message": text} for line, text in self.related]
+        if self.files:
+            data["files"] = list(self.files)
         return data
 
 

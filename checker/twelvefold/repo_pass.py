@@ -13,6 +13,7 @@ from twelvefold.config import ConfigError
 from twelvefold.discovery import Discovery
 from twelvefold.file_pass import FileTask
 from twelvefold.findings import internal_error, make_finding, with_source
+from twelvefold.model import Finding
 from twelvefold.repo import Repo
 from twelvefold.rule import RepoRule, Rule
 from twelvefold.run_result import RunResult
@@ -87,6 +88,7 @@ def run_repo_rules(
             result.diagnostics.append(internal_error(rule.code, None, exc))
             skipped.add(rule.code)
             continue
+        kept: list[Finding] = []
         for violation in violations:
             finding = make_finding(rule, violation, settings, None)
             if finding.path is not None and rule.code in settings.ignored_codes(finding.path):
@@ -121,7 +123,12 @@ def run_repo_rules(
                 continue
             if finding.source is None and text is not None:
                 finding = with_source(finding, text)
-            result.findings.append(finding)
+            kept.append(finding)
+        try:
+            result.findings.extend(rule.group(kept) if kept else kept)
+        except Exception as exc:  # a bug in grouping loses no finding
+            result.diagnostics.append(internal_error(rule.code, None, exc))
+            result.findings.extend(kept)
     repo.asking_roles = None
     repo.asking_paths = None
 

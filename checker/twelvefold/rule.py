@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
-from twelvefold.model import Severity, Violation
+from twelvefold.model import Finding, Severity, Violation
 
 if TYPE_CHECKING:
     from twelvefold.repo import Repo
@@ -110,6 +110,13 @@ class RepoRule(Rule):
 
     def check(self, repo: Repo) -> Iterable[Violation]:
         raise NotImplementedError
+
+    def group(self, findings: list[Finding]) -> list[Finding]:
+        """The findings to report, from those that survived suppressions, per-file
+        ignores and roles (in order). A rule whose findings share one root cause and one
+        fix merges them here (one finding, the other files in `Finding.files`), so a
+        file suppressed or ignored on its own is never brought back by the group."""
+        return findings
 
 
 @dataclass(frozen=True)

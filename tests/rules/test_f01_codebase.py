@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+from twelvefold.config import Config
 
 from tests.helpers import check, findings, git, make_repo, notebook
 
@@ -175,6 +176,34 @@ def test_kaggle_notebook_with_outputs_is_reported_once_with_the_count(tmp_path: 
     assert finding.message == "notebook committed with outputs in 2 of 4 code cells"
     assert finding.cell == 1
     assert finding.line is not None and "df = pd.read_csv" in eda.splitlines()[finding.line - 1]
+
+
+def test_notebooks_of_one_repository_are_one_finding_listing_the_others(tmp_path: Path) -> None:
+    """One root cause (nothing strips outputs before a commit), one finding: an EDA folder
+    of seven executed notebooks is one finding at the first, naming the others (judged
+    on a monorepo whose 42 per-notebook findings were one decision)."""
+    ran = notebook(("df.head(200)", [TABLE]))
+    files = {f"notebooks/{n:02d}_eda.ipynb": ran for n in range(1, 8)}
+    [finding] = findings(tmp_path, "TF104", {**files, "train.py": TRAIN})
+    assert finding.path == "notebooks/01_eda.ipynb"
+    assert finding.files == tuple(f"notebooks/{n:02d}_eda.ipynb" for n in range(2, 8))
+    assert finding.message == (
+        "notebook committed with outputs in 1 of 1 code cells; 6 more notebooks have outputs: "
+        "`notebooks/02_eda.ipynb`, `notebooks/03_eda.ipynb`, `notebooks/04_eda.ipynb`, "
+        "`notebooks/05_eda.ipynb`, `notebooks/06_eda.ipynb` and 1 more"
+    )
+    assert "all of them" in finding.fix
+
+
+def test_a_notebook_ignored_on_its_own_is_left_out_of_the_group(tmp_path: Path) -> None:
+    """Per-file ignores drop a notebook before the group is made: the group never brings
+    it back, and the others are still reported."""
+    ran = notebook(("df.head(200)", [TABLE]))
+    make_repo(tmp_path, {"a.ipynb": ran, "b.ipynb": ran, "c.ipynb": ran})
+    config = Config(kind="application", per_file_ignores={"a.ipynb": ["TF104"]})
+    [finding] = check(tmp_path, select=["TF104"], config=config).findings
+    assert (finding.path, finding.files) == ("b.ipynb", ("c.ipynb",))
+    assert finding.message.endswith("; 1 more notebook has outputs: `c.ipynb`")
 
 
 def test_pre_commit_hook_does_not_excuse_committed_outputs(tmp_path: Path) -> None:

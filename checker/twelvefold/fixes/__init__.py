@@ -12,7 +12,7 @@ idempotent (fixing a fixed file changes nothing):
 * `unused_suppression`: remove the codes of suppression comments that suppress nothing.
 
 Each fix lists the rule codes whose findings it resolves (`CODES`): the files to fix are
-those findings' files. While none of a fix's rules is registered, the fix looks at the
+those findings' files (with the other files a grouped finding covers, `Finding.files`). While none of a fix's rules is registered, the fix looks at the
 files themselves (every file of its kind), which is safe because each transform changes
 only what is certainly wrong.
 
@@ -153,7 +153,15 @@ def plan(
         if not _selected(module.CODES, config):
             continue
         if _wired(module.CODES):
-            paths = sorted({f.path for f in findings if f.code in module.CODES and f.path})
+            paths = sorted(
+                {
+                    path
+                    for f in findings
+                    if f.code in module.CODES
+                    for path in (f.path, *f.files)
+                    if path
+                }
+            )
         else:
             paths = [entry.path for entry in in_scope if entry.kind in module.KINDS]
         for path in paths:

@@ -9,7 +9,8 @@
      "path": "src/app.py", "line": 3, "column": 5,        # path null: repo-level finding
      "message": "...", "fix": "...",
      "cell": 2, "cell_line": 1,         # notebooks only: 0-based cell, 1-based line in it
-     "related": [{"line": 9, "message": "..."}]}  # only when set: other places, same file
+     "related": [{"line": 9, "message": "..."}],  # only when set: other places, same file
+     "files": ["notebooks/b.ipynb"]}    # only when set: other files this finding covers
   ],
   "summary": {"total": 1, "by_severity": {...}, "by_factor": {"1": 0, ...},
               "files_checked": 12, "scorecard": {"1": {"name", "title", "status"}, ...}},

@@ -193,6 +193,16 @@ def _result(finding: Finding, digest: str, index: dict[str, int]) -> dict[str, A
             }
             for number, (line, text) in enumerate(finding.related)
         ]
+    if finding.files:
+        start = len(finding.related)
+        result.setdefault("relatedLocations", []).extend(
+            {
+                "id": start + number,
+                "physicalLocation": _physical(path, None, None),
+                "message": {"text": "the same violation"},
+            }
+            for number, path in enumerate(finding.files)
+        )
     return result
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import posixpath
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from twelvefold import kinds
 from twelvefold.lazy_regex import lazy_compile
-from twelvefold.model import Severity, Violation
+from twelvefold.model import Finding, Severity, Violation
 from twelvefold.project import kind as project_kind
 from twelvefold.project import roles as role
 from twelvefold.repo import Repo
@@ -79,6 +79,10 @@ def notebook_outputs(file: SourceFile) -> NotebookOutputs | None:
     return NotebookOutputs(len(with_outputs), code_cells, first, line, output_bytes, has_image)
 
 
+#: Notebooks named in a grouped finding's message; its `files` list them all.
+_LISTED = 5
+_HOOK_CONFIGURED = " (already configured: run `pre-commit run --all-files`)"
+
 _STRIP_HOOKS = (
     "nbstripout",
     "nbstripout-fast",
@@ -136,8 +140,10 @@ def _pre_commit_strips(repo: Repo) -> bool:
 
 class NotebookWithOutputs(RepoRule):
     """## What it does
-    Reports Jupyter notebooks committed with cell outputs, once per notebook, with the
-    number of code cells that carry outputs and the first of them. Text outputs of a few
+    Reports Jupyter notebooks committed with cell outputs, with the number of code cells
+    that carry outputs and the first of them. One finding covers every such notebook of
+    the repository (one root cause, one fix: nothing strips outputs before a commit): it
+    points at the first and lists the others, and `--fix` strips them all. Text outputs of a few
     lines (under 8 KiB as stored, no image: a working directory, a shape, a log line) are
     not reported; secrets in outputs are TF301's, whatever their size. A notebook not yet committed is reported only if nothing will strip it: an
     `nbstripout` (or similar) pre-commit hook or a `filter=nbstripout` git attribute
@@ -254,6 +260,29 @@ class NotebookWithOutputs(RepoRule):
                 line=outputs.first_line,
                 cell=outputs.first_cell,
                 fix=f"`nbstripout {path}` (or `twelvefold check --fix`), commit, and add the nbstripout pre-commit hook"
-                + (" (already configured: run `pre-commit run --all-files`)" if hook else "")
+                + (_HOOK_CONFIGURED if hook else "")
                 + ".",
             )
+
+    def group(self, findings: list[Finding]) -> list[Finding]:
+        """One finding for all the notebooks: the first, listing the others."""
+        if len(findings) < 2:
+            return findings
+        first, others = findings[0], findings[1:]
+        paths = [other.path for other in others if other.path is not None]
+        listed = ", ".join(f"`{path}`" for path in paths[:_LISTED])
+        if len(paths) > _LISTED:
+            listed += f" and {len(paths) - _LISTED} more"
+        noun = "notebook has" if len(paths) == 1 else "notebooks have"
+        hook = any(_HOOK_CONFIGURED in finding.fix for finding in findings)
+        return [
+            replace(
+                first,
+                message=f"{first.message}; {len(paths)} more {noun} outputs: {listed}",
+                fix="Strip the outputs of all of them (`nbstripout` on each, or "
+                "`twelvefold check --fix`), commit, and add the nbstripout pre-commit hook"
+                + (_HOOK_CONFIGURED if hook else "")
+                + ".",
+                files=tuple(paths),
+            )
+        ]
