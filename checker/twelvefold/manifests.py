@@ -284,6 +284,33 @@ def dependency_line(lines: list[str], requirement: str) -> int | None:
 PROJECT_FILES = frozenset({"pyproject.toml", "setup.py", "setup.cfg", "Pipfile"})
 
 
+_SETUP_CFG_PROJECT = re.compile(r"^\[(?:metadata|options)\]", re.MULTILINE)
+
+
+def defines_project(name: str, text: str, data: Any = None) -> bool:
+    """Whether a project file (`PROJECT_FILES`) defines a project: not a `setup.cfg`
+    holding only tool settings (`[flake8]`, `[isort]`), not a `pyproject.toml` of tool
+    tables only (`[tool.black]`), not a `setup.py` that only compiles an extension in
+    place (a Cython or CUDA helper: `setup(ext_modules=cythonize(...))`). `data`: the
+    parsed TOML of a pyproject.toml, when known."""
+    if name == "setup.cfg":
+        return bool(_SETUP_CFG_PROJECT.search(text))
+    if name == "pyproject.toml":
+        if not isinstance(data, dict):
+            return True
+        tool = data.get("tool")
+        return (
+            "project" in data
+            or "build-system" in data
+            or (isinstance(tool, dict) and "poetry" in tool)
+        )
+    if name == "setup.py":
+        return "ext_modules" not in text or any(
+            word in text for word in ("install_requires", "packages", "py_modules")
+        )
+    return True
+
+
 @dataclass(frozen=True)
 class Declarations:
     """Distribution names a manifest declares (normalised), and whether the manifest could

@@ -57,7 +57,15 @@ def test_tf201_python_without_manifest(tmp_path: Path) -> None:
     ],
 )
 def test_tf201_any_manifest_is_enough(tmp_path: Path, manifest: str) -> None:
-    assert not codes(tmp_path, "TF201", {"train.py": "import os\n", manifest: "x\n"})
+    # A setup.cfg is a manifest when it says what it packages; one of tool settings only
+    # (`[flake8]`) is not (see test_tf201_an_extension_helper_is_not_the_dependency_manifest).
+    text = "[metadata]\nname = churn\n" if manifest == "setup.cfg" else "x\n"
+    assert not codes(tmp_path, "TF201", {"train.py": "import os\n", manifest: text})
+
+
+def test_tf201_a_setup_cfg_of_linter_settings_is_not_a_manifest(tmp_path: Path) -> None:
+    lint = "[flake8]\nmax-line-length = 88\n"
+    assert codes(tmp_path, "TF201", {"train.py": "import os\n", "setup.cfg": lint})
 
 
 def test_tf201_no_python_no_finding(tmp_path: Path) -> None:

@@ -47,6 +47,18 @@ _NOX = lazy_compile(r"(?:^|[\s;&|(/])nox(?:$|[\s;&|)])")
 _SCRIPT = lazy_compile(
     r"(?:^|[\s;&|(])(?:(?:ba|z)?sh\s+|python3?\s+|source\s+|\.\s+)?(\.{0,2}/?[\w./\-]+\.(?:sh|bash|py|ps1))\b"
 )
+#: A test module run as a script (`python backend/test_routing.py`): a plain-script test
+#: suite that exits non-zero when a check fails.
+_PYTHON_RUNS_FILE = lazy_compile(
+    r"(?:^|[\s;&|(])(?:uv\s+run\s+|poetry\s+run\s+)?python(?:3(?:\.\d+)?)?\s+(?:-[uWXBO]\S*\s+)*([\w./\-]+\.py)\b"
+)
+
+
+def _is_test_module(path: str) -> bool:
+    name = posixpath.basename(path)
+    return name.startswith("test") or name.endswith(("_test.py", "_tests.py"))
+
+
 #: Work delegated to containers or remote services that we cannot follow.
 _OPAQUE = lazy_compile(
     r"(?:^|[\s;&|(])(?:docker|docker-compose|podman|bazel|pants|earthly|dagger|sbatch|ssh)(?:$|[\s;&|)-])"
@@ -208,6 +220,8 @@ class TestRunSearch:
         if line.startswith("#"):
             return False
         if self._runs_directly(line):
+            return True
+        if any(_is_test_module(path) for path in _PYTHON_RUNS_FILE.findall(line)):
             return True
         for match in _TASK_RUNNER.finditer(line):
             if self._wanted_target(match.group(1).lower()):

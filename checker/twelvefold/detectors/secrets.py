@@ -410,6 +410,11 @@ _NAME = (
 #: A code expression, not a literal: an attribute path, a subscript or a call
 #: (`settings.API_KEY`, `data["init_parameters"]["api_key"]`, `self.token.resolve_value()`).
 _EXPRESSION = lazy_compile(rf"{_NAME}(?:\.{_NAME}|\[[^\[\]\s]{{0,200}}\]|\([^()\s]{{0,200}}\))+")
+#: A call whose arguments are names, left open where a line breaks it: pseudocode in a
+#: standard or a README (`initial_secret = HKDF-Extract(initial_salt,` in RFC 9001).
+_OPEN_CALL = lazy_compile(
+    r"[A-Za-z][A-Za-z0-9_.-]{1,64}\((?:[A-Za-z_][\w.]{0,64},){0,8}(?:[A-Za-z_][\w.]{0,64}\)?)?"
+)
 #: A word that ends a sentence (`expansion.`, `required,`): prose read as `key value`.
 _PROSE_WORD = lazy_compile(r"[A-Za-z][a-z]+(?:[-'][a-z]+)*[.,;:]")
 
@@ -432,7 +437,7 @@ def looks_like_secret_value(value: str) -> bool:
         return False  # words (`bearer_token`), env var names (`HF_TOKEN`), prose (`expansion.`)
     if _HEADER_NAME.fullmatch(value):
         return False  # the name of the header the token goes in: `API_TOKEN = "X-Api-Key"`
-    if _EXPRESSION.fullmatch(value):
+    if _EXPRESSION.fullmatch(value) or _OPEN_CALL.fullmatch(value):
         return False  # code that computes the value: `data["api_key"]`, `cfg.token`
     if _RELATIVE_PATH.fullmatch(value) and "/" in value and not value.startswith("/"):
         return False  # relative paths and model ids such as `Org/Model_Name`

@@ -12,6 +12,7 @@ from twelvefold import kinds
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.manifests import (
     CONDA_ENVIRONMENT_NAMES,
+    defines_project,
     is_conda_environment,
 )
 from twelvefold.project import roles as role
@@ -138,3 +139,14 @@ def _is_project_code(file: SourceFile) -> bool:
     if kinds.is_test_path(file.path) or posixpath.basename(file.path) in _TOOLING_FILES:
         return False
     return file.role not in role.FOR_READING
+
+
+def settings_only_file(repo: Repo, path: str) -> bool:
+    """A file named like a project file that declares no project: tool settings in a
+    `setup.cfg` or `pyproject.toml`, a `setup.py` compiling an extension in place
+    (`manifests.defines_project`)."""
+    source = repo.source(path)
+    if source is None or source.text is None:
+        return False
+    name = posixpath.basename(path)
+    return not defines_project(name, source.text, source.toml if name == "pyproject.toml" else None)

@@ -12,6 +12,7 @@ from twelvefold.repo import Repo
 from twelvefold.rule import RepoRule
 from twelvefold.rules.f02_dependencies._shared import (
     _conda_environments,
+    settings_only_file,
 )
 
 
@@ -84,7 +85,9 @@ class NoDependencyManifest(RepoRule):
         return repo.has_python
 
     def check(self, repo: Repo) -> Iterator[Violation]:
-        if repo.named(*MANIFEST_NAMES) or repo.of_kind(kinds.REQUIREMENTS):
+        if repo.of_kind(kinds.REQUIREMENTS) or any(
+            not settings_only_file(repo, entry.path) for entry in repo.named(*MANIFEST_NAMES)
+        ):
             return
         if repo.derived(_conda_environments):
             return

@@ -40,6 +40,7 @@ from twelvefold.rules.f02_dependencies._shared import (
     _call_name,
     _conda_environments,
     _is_project_code,
+    settings_only_file,
 )
 from twelvefold.sources import PythonSource, SourceFile
 
@@ -105,11 +106,20 @@ def python_imports(file: SourceFile) -> dict[str, Any] | None:
     return {"imports": found, "installed": installed} if found else None
 
 
+#: A comment on the import's line telling the reader to install the package themselves.
+_INSTALL_NOTE = lazy_compile(r"#.*\b(?:pip3?|conda|mamba|uv\s+pip)\s+install\b")
+
+
 def _ast_imports(python: PythonSource, *, lazy_optional: bool) -> list[list[Any]]:
     """`[module, line, column, cell, cell_line]` of each required absolute import."""
     assert python.tree is not None
     found: list[list[Any]] = []
+    lines: list[str] | None = None
     for node in _required_imports(python.tree, lazy_optional=lazy_optional):
+        if "install" in python.text:
+            lines = python.lines if lines is None else lines
+            if node.lineno <= len(lines) and _INSTALL_NOTE.search(lines[node.lineno - 1]):
+                continue  # `import cv2  # pip install opencv-python`: optional, documented
         modules = (
             [alias.name for alias in node.names]
             if isinstance(node, ast.Import)
@@ -347,13 +357,18 @@ class _Project:
 def _projects(repo: Repo) -> dict[str, _Project]:
     """Projects by folder ("" is the root): each folder holding a project file, with the
     distributions its manifests declare."""
-    folders = {posixpath.dirname(e.path) for e in repo.named(*PROJECT_FILES)}
+    # Tool settings and extension helpers named like project files declare nothing: they
+    # neither make a project nor count as a manifest of the one they sit in.
+    settings_only = {e.path for e in repo.named(*PROJECT_FILES) if settings_only_file(repo, e.path)}
+    folders = {
+        posixpath.dirname(e.path) for e in repo.named(*PROJECT_FILES) if e.path not in settings_only
+    }
     projects = {folder: _Project(folder) for folder in folders | {""}}
     conda = set(repo.derived(_conda_environments))
     named = {e.path for e in repo.named(*MANIFEST_NAMES)} | conda
     manifest_entries = [e for e in repo.files if e.kind == kinds.REQUIREMENTS or e.path in named]
     for entry in manifest_entries:
-        if kinds.is_test_path(entry.path):
+        if kinds.is_test_path(entry.path) or entry.path in settings_only:
             continue
         owner = projects[_owner(entry.path, folders)]
         source = repo.source(entry.path)
@@ -456,7 +471,8 @@ class UndeclaredImport(RepoRule):
     availability check such as `if importlib.util.find_spec("x"):`, `if
     is_x_available():` or `if _X_AVAILABLE:`, after a `check_requirements(...)` call that
     installs on demand in the same block, and, in a library, inside a function or method
-    body: a lazily loaded optional integration), imports under `if TYPE_CHECKING:`,
+    body: a lazily loaded optional integration; or with a comment on its line telling
+    the reader to install it: `import cv2  # pip install opencv-python`), imports under `if TYPE_CHECKING:`,
     notebooks beside the project's own Python modules (exploration and demos of that
     code, run in the developer's environment: the manifest declares what the modules
     import; in a notebook-only repository the notebooks are the code, and are checked),

@@ -10,6 +10,7 @@ from twelvefold import kinds
 from twelvefold.detectors.secrets import (
     is_secret_key,
     looks_like_secret_value,
+    scan_lines,
 )
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
@@ -44,7 +45,8 @@ class DotenvCommitted(RepoRule):
     `.env.example`, `.env.sample`, `.env.template`, `.env.dist` and `.env.default` are
     fine: they hold placeholders; so are `example.env`, `sample.env`, `template.env` and
     `.env-example` (the word before or after `env`, any separator). So is a named settings file such as `app.env`
-    that a compose file shares between its services (`env_file: app.env`) when none of
+    that a compose file shares between its services (`env_file: app.env`), or that a
+    `.gitignore` re-includes by name (`!docker.env`), when none of
     its keys names a secret and no value looks like one (`REDIS_HOST=redis`,
     `IMAGE_WIDTH=224`): that is configuration committed on purpose, kept out of the code.
     So is a `.env.*` (not `.env` itself) whose every variable is a front-end build's
@@ -95,7 +97,9 @@ class DotenvCommitted(RepoRule):
                 continue
             if not name.lower().startswith(".env"):
                 shared = _compose_env_files(repo) if shared is None else shared
-                if entry.path in shared and _only_settings(repo.source(entry.path)):
+                if (
+                    entry.path in shared or _kept_by_gitignore(repo, entry.path)
+                ) and _only_settings(repo.source(entry.path)):
                     continue
             elif name.lower() != ".env" and _public_build_variables(repo.source(entry.path)):
                 continue  # Vite's `.env.production`: public values baked into the bundle
@@ -106,6 +110,23 @@ class DotenvCommitted(RepoRule):
             else:
                 message = f"`{entry.path}` is not listed in .gitignore"
             yield Violation(message, path=entry.path)
+
+
+def _kept_by_gitignore(repo: Repo, path: str) -> bool:
+    """Whether a `.gitignore` of the file's folder or above re-includes it by name
+    (`!docker.env` under `.env*`): committed on purpose, the maintainers' decision."""
+    folder = posixpath.dirname(path)
+    while True:
+        ignore = posixpath.join(folder, ".gitignore") if folder else ".gitignore"
+        source = repo.source(ignore) if ignore in repo.by_path else None
+        if source is not None and source.text:
+            relative = path[len(folder) + 1 :] if folder else path
+            wanted = {f"!{relative}", f"!/{relative}", f"!{posixpath.basename(path)}"}
+            if any(line.strip() in wanted for line in source.lines):
+                return True
+        if not folder:
+            return False
+        folder = posixpath.dirname(folder)
 
 
 def _compose_env_files(repo: Repo) -> set[str]:
@@ -163,8 +184,9 @@ def _public_build_variables(source: SourceFile | None) -> bool:
 
 def _only_settings(source: SourceFile | None) -> bool:
     """Whether a dotenv file holds settings only: no key names a secret (`DB_PASSWORD`,
-    `API_KEY`, `AUTH_...`, `..._CREDENTIALS`) and no value looks like a credential or a
-    URL with a password in it."""
+    `API_KEY`, `AUTH_...`, `..._CREDENTIALS`), no value is a URL with a password in it,
+    and TF301's detectors find no token in it (a model tag such as `qwen3.5:9b` under
+    `GENERATION_MODEL` is a setting, an `sk-...` key under any name is not)."""
     if source is None or source.text is None:
         return False
     for line in source.lines:
@@ -175,6 +197,6 @@ def _only_settings(source: SourceFile | None) -> bool:
         words = set(re.split(r"[_.\-]+", key.lower()))
         if is_secret_key(key) or not words.isdisjoint(_SECRET_KEY_WORDS):
             return False
-        if _URL_PASSWORD.search(value) or looks_like_secret_value(value):
+        if _URL_PASSWORD.search(value):
             return False
-    return True
+    return next(scan_lines(source.lines, code=False), None) is None

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from twelvefold import kinds
 from twelvefold.detectors import dockerfile
 from twelvefold.lazy_regex import lazy_compile
-from twelvefold.manifests import parse_requirements
+from twelvefold.manifests import parse_requirement, parse_requirements
 from twelvefold.model import Severity, Violation
 from twelvefold.project import kind as project_kind
 from twelvefold.project import roles as role
@@ -256,7 +256,8 @@ class ImageInstallWithoutLock(RepoRule):
                 return True
             if isinstance(verdict, str):
                 return verdict
-        pinned = {_project_name(p) for p in packages if re.search(r"==|===|@\s*\S", p)}
+        # `==`, `@ <ref>`, or held to one patch series (`~=1.7.0`), as TF202 judges it.
+        pinned = {_project_name(p) for p in packages if _pinned_word(p)}
         # `pkg==1.4.2 pkg[extra]` only adds extras to the version pinned on the same line.
         unpinned = [
             p
@@ -271,6 +272,13 @@ class ImageInstallWithoutLock(RepoRule):
         if local and not no_deps and not locked_before and not requirement_files:
             return f"`{tool} install` of the project {_LOCAL_INSTALL}"
         return None
+
+
+def _pinned_word(word: str) -> bool:
+    if re.search(r"==|===|@\s*\S", word):
+        return True
+    parsed = parse_requirement(word)
+    return parsed is not None and parsed.pinned
 
 
 _ARCHIVES = (".whl", ".tar.gz", ".zip")

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from twelvefold import kinds
+from twelvefold.detectors.provenance import copied_from
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
 from twelvefold.project import kind as project_kind
@@ -89,6 +90,8 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
         return None
     if file.text is None or not _PRINT_CALL.search(code_text(file.text)):
         return None  # `print(` only in docstrings, comments or strings: nothing to parse for
+    if copied_from(file.text):
+        return None  # vendored: kept as upstream wrote it
     python = file.python
     tree = python.tree if python is not None else None
     if tree is None:
@@ -328,7 +331,9 @@ class PrintAsLogging(RepoRule):
     (`if verbose:` / `if self.verbose > 1:`, as scikit-learn estimators do), printing
     `json.dumps(...)` (an answer on stdout, not a message), prints to `sys.stderr` (the
     log stream, as factor 9 asks) or to any file other than stdout, prints marked
-    `# noqa: T201` (ruff's and flake8-print's marker for an intended print), notebooks,
+    `# noqa: T201` (ruff's and flake8-print's marker for an intended print), modules
+    whose header says they are copied from another project (`# Adapted from
+    https://github.com/...`: vendored code is kept as upstream wrote it), notebooks,
     tests, and files in `scripts/`, `examples/`, `docs/` or `notebooks/`.
 
     ## Why is this bad?

@@ -98,6 +98,9 @@ _TRACKING_CALL_NAMES = (
     "dump_tabular",
     "log_tabular",
     "log_metadata",
+    # A LightningModule recording its hyperparameters for the trainer's logger, which
+    # by default writes each run's params and `self.log` metrics to `lightning_logs/`.
+    "save_hyperparameters",
 )
 #: A call whose last name is one of these.
 _TRACKING_CALLS = lazy_compile(rf"(?:^|\.)(?:{'|'.join(_TRACKING_CALL_NAMES)})$")
@@ -177,6 +180,7 @@ _EARLIER_LITERALS = (
     b"logkv",
     b"dumpkvs",
     b"_tabular",
+    b"save_hyperparameters",
 )
 
 #: The `.` before a method's name (`model.fit`): space, a comment or a line continuation

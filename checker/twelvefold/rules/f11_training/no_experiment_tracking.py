@@ -31,7 +31,8 @@ class NoExperimentTracking(RepoRule):
     `trainer.train()`, `lgb.train(...)`, a torch loop's `loss.backward()`) but shows no
     experiment tracking anywhere: no MLflow, W&B, DVC (`dvc.yaml`, dvclive), Sacred,
     Neptune, Comet, ClearML, Aim, Azure ML runs (`Run.get_context()`, `run.log`),
-    TensorBoard (`SummaryWriter`, Lightning/Keras loggers), transformers' `Trainer`
+    TensorBoard (`SummaryWriter`, Lightning/Keras loggers, a LightningModule's
+    `save_hyperparameters()` for the trainer's default logger), transformers' `Trainer`
     logging, `log_metric(s)`/`log_params` calls, a tabular run logger (OpenAI baselines'
     `logger.logkv`/`dumpkvs`, `record_tabular`/`log_tabular`, writing each run's
     `progress.csv`), nor a
