@@ -10,7 +10,8 @@ stays offline.
 
 A finding of today's run is matched to a verdict by (code, path, line), then by (code,
 path) — a grouped finding (one per manifest) is TRUE when any judged line of that file
-was TRUE — then left unjudged. A verdict re-judged after its first run keeps the first
+was TRUE — then left unjudged. A finding covering other files (`files`: every notebook
+with outputs as one TF104 finding) reports each of them, for `lost`. A verdict re-judged after its first run keeps the first
 one as `first_verdict`, which the judged-run column counts. Precision is TRUE / judged findings; `lost` counts TRUE
 verdicts whose (code, path) no finding reports any more.
 
@@ -65,7 +66,9 @@ def score(verdicts: dict, findings: list[dict]) -> dict:
     unjudged = []
     reported = set()
     for finding in findings:
-        reported.add((finding["code"], finding["path"]))
+        # A grouped finding (TF104's notebooks) reports each file it covers.
+        for path in (finding["path"], *finding.get("files", ())):
+            reported.add((finding["code"], path))
         verdict = exact.get((finding["code"], finding["path"], finding["line"]))
         if verdict is None and (finding["code"], finding["path"]) in by_file:
             seen = by_file[finding["code"], finding["path"]]
