@@ -691,3 +691,24 @@ def test_tf302_a_front_end_builds_public_env_files_are_committed_on_purpose(
     ]
     for index, extra in enumerate(variants):
         assert len(findings(tmp_path / str(index), "TF302", {**extra, "a.py": ""})) == 1, extra
+
+
+def test_tf301_a_key_named_value_in_a_browser_component_is_a_warning(tmp_path: Path) -> None:
+    """A React widget's default `apiKey` ships to every visitor (DocsGPT's public demo
+    key): a warning; a provider's token in the same component is still an error."""
+    widget = (
+        "export const DocsGPTWidget = ({\n"
+        "  apiHost = 'https://gptcloud.arc53.com',\n"
+        "  apiKey = '5276d1d4-43a8-4c2e-8f1b-6d2a7c9e0b13',\n"
+        "}) => null;\n"
+    )
+    [finding] = findings(tmp_path / "widget", "TF301", {"src/components/Widget.tsx": widget})
+    assert finding.severity.value == "warning" and "browser code" in finding.message
+    server = {"src/api/client.ts": widget}
+    [finding] = findings(tmp_path / "server", "TF301", server)
+    assert finding.severity.value == "error"
+    token = widget.replace(
+        "'5276d1d4-43a8-4c2e-8f1b-6d2a7c9e0b13'", "'ghp_1A2b3C4d5E6f7G8h9I0jKlMnOpQrStUvWxYz'"
+    )
+    [finding] = findings(tmp_path / "token", "TF301", {"src/components/Widget.tsx": token})
+    assert finding.severity.value == "error"

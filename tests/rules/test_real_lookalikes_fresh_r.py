@@ -224,3 +224,53 @@ def test_tf206_an_import_whose_comment_says_to_install_it(tmp_path: Path) -> Non
     files["dataset_tool.py"] = tool.replace("# pip install h5py", "# the HDF5 reader")
     [finding] = findings(tmp_path / "plain", "TF206", files)
     assert "`h5py`" in finding.message
+
+
+GAN_TRAINING = (
+    "import pickle\n\nimport torch\n\n\n"
+    "def train(G, epochs):\n"
+    "    samples = []\n"
+    "    for epoch in range(epochs):\n"
+    "        samples.append(G(torch.randn(16, 100)))\n"
+    "    with open('train_samples.pkl', 'wb') as f:\n"
+    "        pickle.dump(samples, f)\n"
+)
+CHECKPOINT = (
+    "import torch\n\n\n"
+    "def save(model):\n"
+    "    checkpoint = {'input_size': 784, 'output_size': 10,\n"
+    "                  'hidden_layers': [each.out_features for each in model.hidden_layers],\n"
+    "                  'state_dict': model.state_dict()}\n"
+    "    torch.save(checkpoint, 'checkpoint.pth')\n"
+)
+
+
+def test_tf1204_a_dump_of_samples_and_a_checkpoint_with_its_metadata(tmp_path: Path) -> None:
+    # udacity's deep-learning course: GAN samples pickled for a later plot, and the
+    # lesson's checkpoint dict carrying the network's shape next to its weights.
+    files = {"gan/train.py": GAN_TRAINING, "intro/checkpoint.py": CHECKPOINT}
+    assert findings(tmp_path / "course", "TF1204", files) == []
+    # the generator itself pickled, or the weights alone saved, are models with nothing
+    files["gan/train.py"] = GAN_TRAINING.replace(
+        "pickle.dump(samples, f)", "pickle.dump(G, f)"
+    ).replace("train_samples.pkl", "gan_model.pkl")
+    files["intro/checkpoint.py"] = CHECKPOINT.replace(
+        "torch.save(checkpoint,", "torch.save(model.state_dict(),"
+    )
+    found = findings(tmp_path / "models", "TF1204", files)
+    assert sorted(f.path for f in found) == ["gan/train.py", "intro/checkpoint.py"]
+
+
+def test_tf1003_tsne_drawing_embeddings_is_not_a_result(tmp_path: Path) -> None:
+    # udacity's word2vec lesson: a 2-D picture of the learned embeddings.
+    plot = (
+        "import matplotlib.pyplot as plt\nfrom sklearn.manifold import TSNE\n\n\n"
+        "def show(embeddings):\n"
+        "    points = TSNE().fit_transform(embeddings[:600])\n"
+        "    plt.scatter(points[:, 0], points[:, 1])\n"
+    )
+    assert findings(tmp_path / "tsne", "TF1003", {"word2vec/plot.py": plot}) == []
+    clusters = plot.replace("TSNE()", "KMeans(n_clusters=8)").replace(
+        "from sklearn.manifold import TSNE", "from sklearn.cluster import KMeans"
+    )
+    assert len(findings(tmp_path / "kmeans", "TF1003", {"word2vec/plot.py": clusters})) == 1

@@ -107,6 +107,29 @@ class CiConfig:
     #: Keys of the YAML document (env variable names live here).
     keys: set[str] = field(default_factory=set)
     lines: list[str] = field(default_factory=list)
+    #: The events that start a GitHub Actions workflow (`on:`); empty when unknown.
+    triggers: frozenset[str] = frozenset()
+
+    @property
+    def scheduled_only(self) -> bool:
+        """A workflow started only by a timer or by hand (`schedule`, `workflow_dispatch`):
+        a scheduled job (a nightly pipeline run), not CI checking changes."""
+        return bool(self.triggers) and self.triggers <= _SCHEDULED_EVENTS
+
+
+_SCHEDULED_EVENTS = frozenset({"schedule", "workflow_dispatch"})
+
+
+def _triggers(data: Any) -> frozenset[str]:
+    # PyYAML reads the key `on` as the boolean True (YAML 1.1).
+    events = data.get("on", data.get(True)) if isinstance(data, dict) else None
+    if isinstance(events, str):
+        return frozenset({events})
+    if isinstance(events, list):
+        return frozenset(str(event) for event in events)
+    if isinstance(events, dict):
+        return frozenset(str(event) for event in events)
+    return frozenset()
 
 
 def ci_files(repo: Repo) -> list[tuple[str, str]]:
@@ -138,6 +161,8 @@ def load_ci(repo: Repo, path: str, provider: str) -> CiConfig | None:
             config.commands = [line for line in source.lines if not line.lstrip().startswith("#")]
         else:
             _collect(data, config)
+            if provider == "GitHub Actions":
+                config.triggers = _triggers(data)
     else:  # Jenkinsfile: Groovy, read as text without comments
         config.commands = [line for line in source.lines if not line.lstrip().startswith("//")]
     return config

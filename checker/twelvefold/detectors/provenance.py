@@ -9,6 +9,8 @@ to run (an undeclared import) do not, since vendored code runs like any other.
 
 from __future__ import annotations
 
+from collections.abc import Container
+
 from twelvefold.lazy_regex import lazy_compile
 
 #: Only the top of the file: the header, before the code.
@@ -38,3 +40,20 @@ def copied_from(text: str) -> str | None:
         return None
     found = match.group(0)
     return found[found.index("http") :]
+
+
+#: File names of a license.
+LICENSE_NAMES = ("LICENSE", "LICENSE.txt", "LICENSE.md", "LICENSE.rst", "COPYING")
+
+
+def separately_licensed(path: str, present: Container[str]) -> bool:
+    """Whether a folder above `path` (not the repository's root) carries a license of its
+    own: a component taken from another project with its license (`SentEval/`,
+    `basicsr/`), whose code its maintainers keep as upstream wrote it. `present`: the
+    repository's file paths."""
+    folders = path.split("/")[:-1]
+    for depth in range(1, len(folders) + 1):
+        folder = "/".join(folders[:depth])
+        if any(f"{folder}/{name}" in present for name in LICENSE_NAMES):
+            return True
+    return False

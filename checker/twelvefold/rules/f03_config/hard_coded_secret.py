@@ -7,6 +7,7 @@ import ast
 import posixpath
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import ClassVar
 
 from twelvefold import kinds, sources
@@ -58,6 +59,10 @@ def _worth_scanning(file: SourceFile) -> bool:
 
 #: Matches that depend on a key's name or a URL's shape rather than a provider's format.
 _GENERIC_MATCHES = ("secret in `", "password in a connection string")
+
+
+#: Components that run in the browser (React): every value ships to clients.
+_BROWSER_SUFFIXES = (".tsx", ".jsx")
 
 
 #: Documentation shows provider keys as examples: a line that says so is not reported.
@@ -189,6 +194,10 @@ class HardCodedSecret(FileRule):
     private keys) unless the line calls them an example. A provider's key is reported
     everywhere else.
 
+    Reported as a warning, not an error: a value found only by its key's name in a
+    browser component (`.tsx`, `.jsx`: shipped to every visitor, a widget's public demo
+    key as often as a leak). A provider's key format there is still an error.
+
     ## Why is this bad?
     A secret in git is public to everyone with read access, forever: it survives in
     history after deletion, in forks and in CI logs. It also ties the code to one
@@ -228,6 +237,23 @@ class HardCodedSecret(FileRule):
     reads_unloaded: ClassVar[bool] = True
 
     def check(self, file: SourceFile) -> Iterator[Violation]:
+        browser = file.path.endswith(_BROWSER_SUFFIXES)
+        for violation in self._found(file):
+            if browser and violation.message.startswith(_GENERIC_MATCHES):
+                # A key-named value in a browser component ships to every visitor: a
+                # public client key by design (a widget's demo key), or a leak already
+                # public; its name alone cannot tell which.
+                yield replace(
+                    violation,
+                    message=Masked(
+                        f"{violation.message} (in browser code, public to every visitor)"
+                    ),
+                    severity=Severity.WARNING,
+                )
+            else:
+                yield violation
+
+    def _found(self, file: SourceFile) -> Iterator[Violation]:
         if file.unreadable is not None or (
             file.kind == kinds.DOTENV and kinds.is_dotenv_template(file.path)
         ):

@@ -28,7 +28,9 @@ class CiNeverRunsTests(RepoRule):
     When the CI hands work to something that cannot be followed (a script
     outside the repository, a Docker container, a Makefile target that does not exist,
     a Taskcluster task graph, a reusable workflow of another repository), the rule stays
-    silent.
+    silent. A GitHub Actions workflow started only on a timer or by hand (`schedule`,
+    `workflow_dispatch`: a nightly pipeline run) is a scheduled job, not CI, and is not
+    asked to run the tests.
 
     ## Why is this bad?
     CI that lints and builds but never tests gives a green tick to broken code: the tests
@@ -92,6 +94,11 @@ class CiNeverRunsTests(RepoRule):
         configs = load_all_ci(repo)
         if not configs:
             return  # unreadable CI files: a diagnostic says so
+        # A workflow run only on a timer or by hand is a scheduled job (a nightly
+        # pipeline), not CI checking changes: it is not asked to run the tests.
+        configs = [config for config in configs if not config.scheduled_only]
+        if not configs:
+            return
         if any(config.provider in OPAQUE_PROVIDERS for config in configs):
             return  # a task graph defined elsewhere (Taskcluster) may run the tests
         if any(_REMOTE_WORKFLOW.match(command) for c in configs for command in c.commands):

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from twelvefold import kinds
-from twelvefold.detectors.provenance import copied_from
+from twelvefold.detectors.provenance import copied_from, separately_licensed
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
 from twelvefold.project import kind as project_kind
@@ -333,7 +333,8 @@ class PrintAsLogging(RepoRule):
     log stream, as factor 9 asks) or to any file other than stdout, prints marked
     `# noqa: T201` (ruff's and flake8-print's marker for an intended print), modules
     whose header says they are copied from another project (`# Adapted from
-    https://github.com/...`: vendored code is kept as upstream wrote it), notebooks,
+    https://github.com/...`) or that sit in a folder with a license of its own
+    (`SentEval/LICENSE`): vendored code is kept as upstream wrote it; notebooks,
     tests, and files in `scripts/`, `examples/`, `docs/` or `notebooks/`.
 
     ## Why is this bad?
@@ -378,6 +379,8 @@ class PrintAsLogging(RepoRule):
 
     def check(self, repo: Repo) -> Iterator[Violation]:
         for path, found in sorted(repo.facts("module-prints").items()):
+            if separately_licensed(path, repo.by_path):
+                continue  # a component with its own license: kept as upstream wrote it
             if found.web_app:
                 kind = "a web service module"
             elif found.uses_logging:

@@ -35,19 +35,26 @@ _HIST_GRADIENT_BOOSTING = frozenset(
 #: Callables whose results are random unless `random_state` is set: scikit-learn's, from
 #: its own metadata (`detectors/random_state.py`, generated), and those of libraries
 #: built on its API (imbalanced-learn samplers, UMAP).
-_ALWAYS_RANDOM = RANDOM_BY_DEFAULT | frozenset(
-    {
-        "RandomUnderSampler",
-        "RandomOverSampler",
-        "SMOTE",
-        "ADASYN",
-        "BorderlineSMOTE",
-        "SVMSMOTE",
-        "KMeansSMOTE",
-        "SMOTENC",
-        "SMOTEN",
-        "UMAP",
-    }
+_ALWAYS_RANDOM = (
+    RANDOM_BY_DEFAULT
+    | frozenset(
+        {
+            "RandomUnderSampler",
+            "RandomOverSampler",
+            "SMOTE",
+            "ADASYN",
+            "BorderlineSMOTE",
+            "SVMSMOTE",
+            "KMeansSMOTE",
+            "SMOTENC",
+            "SMOTEN",
+            "UMAP",
+        }
+    )
+) - frozenset(
+    # t-SNE draws a picture of the data: no result depends on its layout (judged on
+    # teaching notebooks plotting learned embeddings).
+    {"TSNE"}
 )
 #: Named like a class, `make_*` or `permutation_importance`: a bare call in a module that
 #: imports scikit-learn is its callable (a star import). A bare `shuffle(...)` or

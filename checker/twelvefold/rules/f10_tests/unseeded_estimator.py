@@ -24,13 +24,14 @@ class UnseededEstimator(RepoRule):
     with `shuffle=True` and no `random_state`, and estimators and helpers that take a
     `random_state` but were not given one: `RandomForest*`, `ExtraTrees*`,
     `GradientBoosting*`, `IsolationForest`, `Bagging*`,
-    `KMeans`, `GaussianMixture`, `MLP*`, `SGD*`, `TSNE`, `TruncatedSVD`,
+    `KMeans`, `GaussianMixture`, `MLP*`, `SGD*`, `TruncatedSVD`,
     `PCA(svd_solver='randomized')`, `LogisticRegression(solver='saga'|'sag'|'liblinear')`,
     `ShuffleSplit`, `RandomizedSearchCV`, `make_classification` and the other
     generators, imbalanced-learn samplers, UMAP. `HistGradientBoosting*` only with
     `early_stopping=True` or `max_features`: its default (`early_stopping='auto'`) draws
     nothing below 10,000 samples, so whether it repeats depends on data the checker
-    cannot see.
+    cannot see. Not `TSNE`: it draws a picture of the data, and no result depends on
+    the layout.
 
     Not reported in a library's examples, docs and benchmarks: a toy estimator fitted to
     illustrate the library is not a result anyone reproduces. Nor in notebooks when a

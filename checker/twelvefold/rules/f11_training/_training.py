@@ -66,6 +66,9 @@ _TRACKING_MODULES = frozenset(
         "azureml",
         # ZenML versions every step's outputs and records `log_metadata(...)` per run.
         "zenml",
+        # Hopsworks' model registry records each model's metrics (`create_model(metrics=)`).
+        "hopsworks",
+        "hsml",
     }
 )
 
@@ -177,6 +180,8 @@ _EARLIER_LITERALS = (
     b"sagemaker",
     b"track",
     b"azureml",
+    b"hopsworks",
+    b"hsml",
     b"logkv",
     b"dumpkvs",
     b"_tabular",

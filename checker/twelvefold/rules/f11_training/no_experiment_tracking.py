@@ -30,7 +30,7 @@ class NoExperimentTracking(RepoRule):
     Reports a project that trains models (`model.fit(X, y)`, `trainer.fit(...)`,
     `trainer.train()`, `lgb.train(...)`, a torch loop's `loss.backward()`) but shows no
     experiment tracking anywhere: no MLflow, W&B, DVC (`dvc.yaml`, dvclive), Sacred,
-    Neptune, Comet, ClearML, Aim, Azure ML runs (`Run.get_context()`, `run.log`),
+    Neptune, Comet, ClearML, Aim, Hopsworks' model registry, Azure ML runs (`Run.get_context()`, `run.log`),
     TensorBoard (`SummaryWriter`, Lightning/Keras loggers, a LightningModule's
     `save_hyperparameters()` for the trainer's default logger), transformers' `Trainer`
     logging, `log_metric(s)`/`log_params` calls, a tabular run logger (OpenAI baselines'

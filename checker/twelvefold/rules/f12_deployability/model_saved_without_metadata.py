@@ -59,7 +59,19 @@ _MODEL_SUFFIX = lazy_compile(
     re.IGNORECASE,
 )
 _VERSIONED_STORES = frozenset(
-    {"mlflow", "bentoml", "wandb", "clearml", "neptune", "comet_ml", "huggingface_hub", "skops"}
+    {
+        "mlflow",
+        "bentoml",
+        "wandb",
+        "clearml",
+        "neptune",
+        "comet_ml",
+        "huggingface_hub",
+        "skops",
+        # Hopsworks' model registry: `mr.python.create_model(metrics=...)`, `model.save()`
+        "hopsworks",
+        "hsml",
+    }
 )
 _METADATA_WORD = lazy_compile(
     r"metadata|version|model_card|modelcard|manifest|\bmeta\b", re.IGNORECASE
@@ -198,6 +210,7 @@ def model_saves(file: SourceFile) -> ModelSaves | None:
             metadata = True
     saves: list[Save] = []
     helper_calls: list[HelperCall] = []
+    checkpoints = _checkpoint_dicts(tree)
     functions: list[ast.AST] = [*nodes(tree, ast.FunctionDef), *nodes(tree, ast.AsyncFunctionDef)]
 
     def where_of(node: ast.AST) -> Where:
@@ -245,12 +258,66 @@ def model_saves(file: SourceFile) -> ModelSaves | None:
             opened.get(target_node.id) if isinstance(target_node, ast.Name) else None
         )
         if target and _MODEL_SUFFIX.search(target):
+            saved = node.args[0] if index else None
+            if saved is not None and _saves_metadata(saved, checkpoints):
+                continue  # `torch.save({"state_dict": ..., "input_size": 784}, ...)`
+            if name != "torch.save" and not _names_a_model(target, saved):
+                continue  # `pickle.dump(samples, f)` of `train_samples.pkl`: data, no model
             line, _, cell, cell_line, scope = where_of(node)
             saves.append((line, cell, cell_line, f"`{name}(..., {target!r})`", scope))
     helpers = _saving_helpers(functions, aliases) if defines_helper else ()
     if not (saves or metadata or helpers or helper_calls):
         return None
     return ModelSaves(tuple(saves), metadata, helpers, tuple(helper_calls))
+
+
+#: Words that name a model (or a fitted part of one) in a saved object's name or file.
+_MODEL_WORD = lazy_compile(
+    r"model|clf|classif|regress|estimator|pipe|net|forest|tree|boost|xgb|lgb|svm|svc|knn"
+    r"|ensemble|checkpoint|ckpt|weight|predictor|learner|scaler|encoder|vectori[sz]er"
+    r"|preprocess|transformer|tokeni[sz]er|kmeans|cluster|lda|pca|best",
+    re.IGNORECASE,
+)
+
+
+def _names_a_model(target: str, saved: ast.expr | None) -> bool:
+    """Whether a pickle-family dump is of a model: its file or the saved object's code
+    names one (`pickle.dump(clf, f)`, `"model.pkl"`), unlike a dump of samples or a data
+    cache (`pickle.dump(samples, open("train_samples.pkl", "wb"))`)."""
+    stem = posixpath.basename(target)
+    return (
+        bool(_MODEL_WORD.search(stem))
+        or (saved is not None and bool(_MODEL_WORD.search(dotted(saved) or "")))
+        or isinstance(saved, ast.Call)
+    )
+
+
+#: Keys of a checkpoint dict that are the model itself, not metadata about it.
+_WEIGHT_KEYS = frozenset(
+    {"state_dict", "model", "model_state_dict", "optimizer", "optimizer_state_dict", "net"}
+)
+
+
+def _checkpoint_dicts(tree: ast.AST) -> set[str]:
+    """Names assigned a dict literal holding more than the weights (`checkpoint =
+    {"input_size": 784, "state_dict": model.state_dict()}`): a save of them carries
+    its metadata."""
+    found: set[str] = set()
+    for node in nodes(tree, ast.Assign):
+        if isinstance(node.value, ast.Dict) and _dict_has_metadata(node.value):
+            found.update(t.id for t in node.targets if isinstance(t, ast.Name))
+    return found
+
+
+def _dict_has_metadata(node: ast.Dict) -> bool:
+    keys = {constant_str(key) for key in node.keys if key is not None}
+    return any(key is not None and key not in _WEIGHT_KEYS for key in keys) and len(keys) >= 2
+
+
+def _saves_metadata(saved: ast.expr, checkpoints: set[str]) -> bool:
+    if isinstance(saved, ast.Dict):
+        return _dict_has_metadata(saved)
+    return isinstance(saved, ast.Name) and saved.id in checkpoints
 
 
 def _helper_named(name: str) -> bool:
@@ -360,13 +427,19 @@ class ModelSavedWithoutMetadata(RepoRule):
     "model.pkl")`, `torch.save(net.state_dict(), "model.pt")`, `pickle.dump(clf, f)`
     into `open("model.pkl", "wb")`, `booster.save_model("model.json")`) when nothing in
     the project records a version or metadata for them: no model registry or
-    versioned store (MLflow, BentoML, W&B artifacts, Hugging Face `save_pretrained`),
+    versioned store (MLflow, BentoML, W&B artifacts, Hugging Face `save_pretrained`,
+    Hopsworks' model registry),
     no DVC tracking of the output, and no metadata written beside the model (a
     `metadata`/`version`/`model_card` file or key in the same file). A path built from
     variables (`model_dir / MODEL_FILE`, `f"models/{version}.pkl"`) is not judged. A
     model saved through a function of the project (`save_object("artifacts/model.pkl",
     model)`, whose body hands the path it is given to `pickle`, `joblib` or `torch.save`)
-    is reported at the call, where the fixed name is. One
+    is reported at the call, where the fixed name is. A pickle, joblib or dill dump
+    counts when its file or its object names a model (`clf`, `model.pkl`, `scaler`),
+    not a dump of samples or a data cache (`pickle.dump(samples, open("train_samples.pkl",
+    "wb"))`); a checkpoint dict saved with more than the weights
+    (`torch.save({"input_size": 784, "state_dict": ...}, "checkpoint.pth")`) carries its
+    metadata. One
     finding per function (or notebook cell): a scaler or encoder dumped next to the
     model is fixed with it. Tests, examples, docs and benchmarks (a library's notebooks
     among them) show an API, and a course's lessons show how to save: their saves are
