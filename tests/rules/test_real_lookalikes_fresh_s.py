@@ -92,3 +92,45 @@ def test_tf802_a_deploy_started_by_a_registry_webhook_is_still_asked_for_tests(
         "tests/test_predict.py": "def test_one():\n    assert 1\n",
     }
     assert len(findings(tmp_path / "deploy", "TF802", files)) == 1
+
+
+def test_tf206_the_module_level_import_is_the_place(tmp_path: Path) -> None:
+    # huggingface/evaluate: matplotlib is met first in a metric script's `__main__`
+    # branch, but the package's visualization module imports it on every use.
+    files = {
+        "setup.py": "from setuptools import setup\n\nsetup(name='evaluate', install_requires=['numpy==2.1.0'])\n",
+        "metrics/squad_v2/compute_score.py": (
+            "import json\n\n\ndef main(opts):\n    if opts.out_image_dir:\n"
+            "        import matplotlib\n        matplotlib.use('Agg')\n"
+        ),
+        "src/evaluate/__init__.py": "",
+        "src/evaluate/visualization.py": "import matplotlib.pyplot as plt\nimport numpy as np\n",
+    }
+    [finding] = findings(tmp_path / "evaluate", "TF206", files)
+    assert (finding.path, finding.line) == ("src/evaluate/visualization.py", 1)
+    assert finding.message.endswith("(and 1 more imports in the project)")
+
+
+LINT_WORKFLOW = (
+    "name: CI\non: [pull_request]\njobs:\n  check_code_quality:\n    runs-on: ubuntu-latest\n"
+    "    steps:\n      - uses: actions/checkout@v4\n"
+    "      - run: pip install black==22.0 isort flake8\n"
+    "      - run: |\n          black --check tests src metrics\n          flake8 tests src metrics\n"
+)
+
+
+def test_tf805_a_makefile_target_running_the_same_linters(tmp_path: Path) -> None:
+    # huggingface/evaluate: contributors run `make quality`, CI runs the same commands.
+    makefile = (
+        ".PHONY: quality style test\n\nquality:\n\tblack --check tests src metrics\n"
+        "\tisort --check-only tests src metrics\n\tflake8 tests src metrics\n\n"
+        "style:\n\tblack tests src metrics\n"
+    )
+    files = {
+        ".github/workflows/ci.yml": LINT_WORKFLOW,
+        "src/evaluate/__init__.py": "",
+        "Makefile": makefile,
+    }
+    assert findings(tmp_path / "make", "TF805", files) == []
+    files["Makefile"] = "test:\n\tpython -m pytest tests\n"
+    assert len(findings(tmp_path / "tests-only", "TF805", files)) == 1

@@ -431,6 +431,17 @@ def _runs_lint_inline(line: str) -> bool:
     return False
 
 
+def local_lint_task(repo: Repo) -> str | None:
+    """A target of the root Makefile that runs a linter or formatter (`quality: black
+    --check . && flake8`, `lint: ruff check .`), or None: the local command developers
+    run the same checks with."""
+    targets = TestRunSearch(repo).makefile()
+    for name, recipe in (targets or {}).items():
+        if any(_LINT_TOOL.search(line) and not _INSTALL.search(line) for line in recipe):
+            return f"make {name}"
+    return None
+
+
 def ci_inline_lint(repo: Repo) -> str | None:
     """The first CI configuration whose own commands run a linter or formatter check
     (`flake8 src`, `ruff check .`, `black --check`, a lint action), or None. A check CI

@@ -289,6 +289,51 @@ def _installs_on_demand(statement: ast.AST) -> bool:
     )
 
 
+def _guarded_by_package(repo: Repo, path: str, cache: dict[str, frozenset[str]]) -> bool:
+    """Whether the `__init__.py` beside a module imports it only inside `try: ...
+    except ImportError` (BERTopic's `try: from ._openai import OpenAIBackend except
+    ModuleNotFoundError: OpenAIBackend = NotInstalled(...)`): an opt-in integration
+    whose users install its framework, not a dependency of the library."""
+    folder, name = posixpath.split(path)
+    if not name.endswith(".py") or name == "__init__.py":
+        return False
+    if folder not in cache:
+        cache[folder] = _guarded_submodules(repo, posixpath.join(folder, "__init__.py"))
+    return name[:-3] in cache[folder]
+
+
+def _guarded_submodules(repo: Repo, init: str) -> frozenset[str]:
+    source = repo.source(init) if repo.has(init) else None
+    if source is None or source.text is None or "try" not in source.text:
+        return frozenset()
+    try:
+        tree = ast.parse(source.text)
+    except (SyntaxError, ValueError, RecursionError):
+        return frozenset()
+    guarded: set[str] = set()
+    plain: set[str] = set()
+    folder = posixpath.basename(posixpath.dirname(init))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Try) and _catches_import_error(node):
+            for statement in node.body:
+                if isinstance(statement, ast.ImportFrom) and statement.module:
+                    guarded.add(_submodule(statement, folder))
+    for statement in tree.body:
+        if isinstance(statement, ast.ImportFrom) and statement.module:
+            plain.add(_submodule(statement, folder))
+    return frozenset(guarded - plain - {""})
+
+
+def _submodule(node: ast.ImportFrom, folder: str) -> str:
+    """`_openai` of `from ._openai import X` or `from bertopic.backend._openai import X`
+    in `bertopic/backend/__init__.py`; "" for an import from elsewhere."""
+    module = node.module or ""
+    if node.level:
+        return module.split(".", 1)[0] if node.level == 1 else ""
+    parent, _, last = module.rpartition(".")
+    return last if parent.rsplit(".", 1)[-1] == folder else ""
+
+
 def _catches_import_error(node: ast.Try) -> bool:
     for handler in node.handlers:
         if handler.type is None:
@@ -471,7 +516,8 @@ class UndeclaredImport(RepoRule):
     availability check such as `if importlib.util.find_spec("x"):`, `if
     is_x_available():` or `if _X_AVAILABLE:`, after a `check_requirements(...)` call that
     installs on demand in the same block, and, in a library, inside a function or method
-    body: a lazily loaded optional integration; or with a comment on its line telling
+    body: a lazily loaded optional integration, or anywhere in a module its package's
+    `__init__.py` imports only under `except ImportError`; or with a comment on its line telling
     the reader to install it: `import cv2  # pip install opencv-python`), imports under `if TYPE_CHECKING:`,
     notebooks beside the project's own Python modules (exploration and demos of that
     code, run in the developer's environment: the manifest declares what the modules
@@ -576,6 +622,8 @@ class UndeclaredImport(RepoRule):
         # thousands of modules share a handful of these.
         declared_by: dict[tuple[str, frozenset[str]], set[str]] = {}
         third_party: dict[str, tuple[str, frozenset[str]] | None] = {}
+        library = repo.model.kind == project_kind.LIBRARY
+        guarded: dict[str, frozenset[str]] = {}  # folder -> modules its __init__ guards
         for path in sorted(collected):
             folder = posixpath.dirname(path)
             owner = owners.get(folder)
@@ -600,6 +648,8 @@ class UndeclaredImport(RepoRule):
                 locked = locked_in[folder] = _locked_above(locks, folder)
             shipped = _shipped_by_base_image(images, folder)
             found = collected[path]
+            if library and _guarded_by_package(repo, path, guarded):
+                continue  # its package imports it only under `except ImportError`: opt-in
             if "tops" in found and not any(
                 _may_be_missing(
                     top,
@@ -632,7 +682,12 @@ class UndeclaredImport(RepoRule):
                 assert distributions  # `known` is not None: the table knows `module`
                 key = (project.directory, distributions[0])
                 if key in missing:
-                    missing[key][-1] += 1
+                    first = missing[key]
+                    first[-1] += 1
+                    if first[3] != 1 and column == 1 and cell is None:
+                        # A module-level import is where the dependency is needed on
+                        # every run: it, not a nested one met first, is the place.
+                        first[:6] = [module, path, line, column, cell, cell_line]
                 else:
                     missing[key] = [module, path, line, column, cell, cell_line, 1]
         for (folder, distribution), (module, path, line, column, cell, cell_line, count) in sorted(

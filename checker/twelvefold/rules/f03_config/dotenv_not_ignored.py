@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from twelvefold import kinds
 from twelvefold.detectors.secrets import (
+    is_placeholder,
     is_secret_key,
     looks_like_secret_value,
     scan_lines,
@@ -49,12 +50,16 @@ class DotenvCommitted(RepoRule):
     `.gitignore` re-includes by name (`!docker.env`), when none of
     its keys names a secret and no value looks like one (`REDIS_HOST=redis`,
     `IMAGE_WIDTH=224`): that is configuration committed on purpose, kept out of the code.
-    So is a `.env.*` (not `.env` itself) whose every variable is a front-end build's
+    So is a development or test environment's file (`.env.development`, `.env.dev`,
+    `.env.test`, `.env.ci`, `.env.docker`) whose every secret-named variable holds a
+    placeholder (`OPENAI_API_KEY=sk-XXXXXXXX`, `AWS_SECRET=xxx`): a template the README
+    says to copy. So is a `.env.*` (not `.env` itself) whose every variable is a front-end build's
     public one (`VITE_`, `NEXT_PUBLIC_`, `REACT_APP_`...: embedded in the bundle every
     browser downloads, committed by the framework's own instructions) and whose values
     look like no credential. Any other `.env` or `.env.*` is reported whatever it holds:
     those names are the ones every tool reads and every `.gitignore` is expected to
-    exclude.
+    exclude; a `.env.*` (not `.env.local`) in which no value is a secret
+    (`.env.docker` of `postgresql://user:password@db/app`) is a warning, not an error.
 
     ## Why is this bad?
     `.env` files exist to keep each deploy's configuration and credentials out of the
@@ -103,12 +108,28 @@ class DotenvCommitted(RepoRule):
                     continue
             elif name.lower() != ".env" and _public_build_variables(repo.source(entry.path)):
                 continue  # Vite's `.env.production`: public values baked into the bundle
+            elif name.lower() in _DEVELOPMENT_ENV_FILES and _placeholders_only(
+                repo.source(entry.path)
+            ):
+                continue  # `.env.development` of `sk-XXXX`: a template in all but name
             if entry.tracked:
                 message = f"`{entry.path}` is committed to git"
             elif repo.is_git:
                 message = f"`{entry.path}` is not ignored by git: the next `git add .` commits it"
             else:
                 message = f"`{entry.path}` is not listed in .gitignore"
+            if (
+                name.lower().startswith(".env.")
+                and name.lower() != ".env.local"
+                and _holds_no_secret(repo.source(entry.path))
+            ):
+                # `.env.docker` of `user:password@db`: the name is wrong, nothing leaks yet.
+                yield Violation(
+                    f"{message} (it holds no secret today)",
+                    path=entry.path,
+                    severity=Severity.WARNING,
+                )
+                continue
             yield Violation(message, path=entry.path)
 
 
@@ -180,6 +201,50 @@ def _public_build_variables(source: SourceFile | None) -> bool:
             return False  # `VITE_API_SECRET=...`: whatever the prefix, a secret shipped
         keys += 1
     return keys > 0
+
+
+#: Env files of a development or test environment, never of a deploy.
+_DEVELOPMENT_ENV_FILES = frozenset(
+    {".env.development", ".env.dev", ".env.test", ".env.testing", ".env.ci", ".env.docker"}
+)
+
+
+def _holds_no_secret(source: SourceFile | None) -> bool:
+    """Whether no value of a dotenv file is a secret: secret-named keys empty or holding
+    placeholders, no password in a URL but a placeholder, nothing TF301 finds."""
+    if source is None or source.text is None:
+        return False
+    for line in source.lines:
+        match = _DOTENV_LINE.match(line)
+        if match is None:
+            continue
+        key, value = match.group("key"), match.group("value").strip().strip("\"'")
+        words = set(re.split(r"[_.\-]+", key.lower()))
+        if (is_secret_key(key) or not words.isdisjoint(_SECRET_KEY_WORDS)) and (
+            value and not is_placeholder(value)
+        ):
+            return False
+    return next(scan_lines(source.lines, code=False), None) is None
+
+
+def _placeholders_only(source: SourceFile | None) -> bool:
+    """Whether every secret-named key of a dotenv file holds a placeholder or nothing
+    (`OPENAI_API_KEY=sk-XXXXXXXX`, `AWS_SECRET=xxx`), at least one does, and TF301's
+    detectors find no secret in it: a template the README says to copy to `.env`."""
+    if source is None or source.text is None:
+        return False
+    keyed = 0
+    for line in source.lines:
+        match = _DOTENV_LINE.match(line)
+        if match is None:
+            continue
+        key, value = match.group("key"), match.group("value").strip().strip("\"'")
+        words = set(re.split(r"[_.\-]+", key.lower()))
+        if is_secret_key(key) or not words.isdisjoint(_SECRET_KEY_WORDS):
+            if value and not is_placeholder(value):
+                return False
+            keyed += 1
+    return keyed > 0 and next(scan_lines(source.lines, code=False), None) is None
 
 
 def _only_settings(source: SourceFile | None) -> bool:

@@ -61,6 +61,10 @@ def _worth_scanning(file: SourceFile) -> bool:
 _GENERIC_MATCHES = ("secret in `", "password in a connection string")
 
 
+#: Compose files: `docker-compose.yml`, `compose.prod.yaml`.
+_COMPOSE_FILE = lazy_compile(r"(?:docker-)?compose(?:[.-][\w.-]+)?\.ya?ml")
+#: A connection string's host on this machine: `user:pw@localhost:5432`.
+_LOCAL_HOST = lazy_compile(r"@(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(?:[:/\s\"'?]|$)")
 #: Components that run in the browser (React): every value ships to clients.
 _BROWSER_SUFFIXES = (".tsx", ".jsx")
 
@@ -194,9 +198,12 @@ class HardCodedSecret(FileRule):
     private keys) unless the line calls them an example. A provider's key is reported
     everywhere else.
 
-    Reported as a warning, not an error: a value found only by its key's name in a
-    browser component (`.tsx`, `.jsx`: shipped to every visitor, a widget's public demo
-    key as often as a leak). A provider's key format there is still an error.
+    Reported as a warning, not an error, where a sandbox's or a public value is as
+    likely as a leak: a value found only by its key's name in a browser component
+    (`.tsx`, `.jsx`: shipped to every visitor, a widget's public demo key) or in a
+    compose file (`password: Admin1234!` of a local service), and the password of a
+    connection string to this machine (`postgresql://user:pswd@localhost:5432/faq`, a
+    lesson's local container). A provider's key format is an error everywhere.
 
     ## Why is this bad?
     A secret in git is public to everyone with read access, forever: it survives in
@@ -238,20 +245,28 @@ class HardCodedSecret(FileRule):
 
     def check(self, file: SourceFile) -> Iterator[Violation]:
         browser = file.path.endswith(_BROWSER_SUFFIXES)
+        compose = bool(_COMPOSE_FILE.fullmatch(posixpath.basename(file.path)))
         for violation in self._found(file):
-            if browser and violation.message.startswith(_GENERIC_MATCHES):
-                # A key-named value in a browser component ships to every visitor: a
-                # public client key by design (a widget's demo key), or a leak already
-                # public; its name alone cannot tell which.
+            weaker = None
+            if violation.message.startswith(_GENERIC_MATCHES):
+                if browser:
+                    # Shipped to every visitor: a public client key by design (a
+                    # widget's demo key), or a leak already public.
+                    weaker = "in browser code, public to every visitor"
+                elif compose and violation.message.startswith("secret in `"):
+                    # A compose file starts local sandboxes (`POSTGRES_PASSWORD: example`)
+                    # as often as it deploys: its name alone cannot tell which.
+                    weaker = "in a compose file: a local service's, or a deploy's"
+                elif _LOCAL_HOST.search(violation.source or ""):
+                    weaker = "to a database on this machine"
+            if weaker is None:
+                yield violation
+            else:
                 yield replace(
                     violation,
-                    message=Masked(
-                        f"{violation.message} (in browser code, public to every visitor)"
-                    ),
+                    message=Masked(f"{violation.message} ({weaker})"),
                     severity=Severity.WARNING,
                 )
-            else:
-                yield violation
 
     def _found(self, file: SourceFile) -> Iterator[Violation]:
         if file.unreadable is not None or (

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from twelvefold.detectors.ci import ci_inline_lint
+from twelvefold.detectors.ci import ci_inline_lint, local_lint_task
 from twelvefold.model import Severity, Violation
 from twelvefold.project import kind as project_kind
 from twelvefold.repo import Repo
@@ -38,7 +38,9 @@ class NoPreCommitHooks(RepoRule):
     or whose CI runs only the tests (pytest runs the same locally); CI that lints through
     a task of the repository (`make lint`, `make check`, `tox -e lint`, `nox -s lint`, a
     script), which developers run the same way; CI that formats and commits the fixes
-    itself (`ultralytics/actions`) or only rewrites (`black .`). Missing evidence, so
+    itself (`ultralytics/actions`) or only rewrites (`black .`); a repository whose
+    Makefile has a target running the linters (`make quality`, `make lint`), the local
+    gate its contributing guide names. Missing evidence, so
     `info`: some teams run the same checks another way.
 
     ## Why is this bad?
@@ -106,6 +108,8 @@ class NoPreCommitHooks(RepoRule):
             # No CI lint, or CI lints through a repository task (`make lint`) that
             # developers run the same way locally: no local/CI difference to close.
             return
+        if local_lint_task(repo) is not None:
+            return  # `make quality` runs the same linters locally (Hugging Face's way)
         yield Violation(
             f"CI runs lint or format checks ({gate}) but no pre-commit configuration "
             "(.pre-commit-config.yaml, lefthook, husky) runs them before a commit"
