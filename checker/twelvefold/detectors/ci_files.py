@@ -6,6 +6,8 @@ asks the CI rules) and the CI detector (`detectors/ci.py`), which reads them.
 
 from __future__ import annotations
 
+import posixpath
+
 #: CI configuration files at fixed paths (root of the repository), by provider.
 CI_FILES = {
     ".gitlab-ci.yml": "GitLab CI",
@@ -52,9 +54,17 @@ CI_DIRS = {
 CI_PART_DIRS = (".github/actions/", ".gitlab/", "ci/", ".ci/")
 
 
+#: CI files found by name in any folder.
+_ANYWHERE = {"buildspec.yml": "AWS CodeBuild", "buildspec.yaml": "AWS CodeBuild"}
+
+
 def ci_provider(path: str) -> str | None:
     """The CI provider whose configuration file `path` (repo-relative) is, if any."""
     provider = CI_FILES.get(path)
+    if provider is None and posixpath.basename(path) in _ANYWHERE:
+        # A CodeBuild project names its buildspec's path: a pipeline's sub-folder
+        # (`build_pipeline/buildspec.yml`, one CodeCommit repository each) holds its own.
+        return _ANYWHERE[posixpath.basename(path)]
     if provider is None:
         for prefix, name in CI_DIRS.items():
             if path.startswith(prefix) and path.endswith((".yml", ".yaml")):

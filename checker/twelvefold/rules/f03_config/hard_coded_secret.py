@@ -65,6 +65,8 @@ _GENERIC_MATCHES = ("secret in `", "password in a connection string")
 _COMPOSE_FILE = lazy_compile(r"(?:docker-)?compose(?:[.-][\w.-]+)?\.ya?ml")
 #: A connection string's host on this machine: `user:pw@localhost:5432`.
 _LOCAL_HOST = lazy_compile(r"@(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(?:[:/\s\"'?]|$)")
+#: Codecov's configuration, whose `token:` is the repository's upload token.
+_CODECOV_FILES = frozenset({"codecov.yml", ".codecov.yml", "codecov.yaml", ".codecov.yaml"})
 #: Components that run in the browser (React): every value ships to clients.
 _BROWSER_SUFFIXES = (".tsx", ".jsx")
 
@@ -203,7 +205,9 @@ class HardCodedSecret(FileRule):
     (`.tsx`, `.jsx`: shipped to every visitor, a widget's public demo key) or in a
     compose file (`password: Admin1234!` of a local service), and the password of a
     connection string to this machine (`postgresql://user:pswd@localhost:5432/faq`, a
-    lesson's local container). A provider's key format is an error everywhere.
+    lesson's local container), and the `token:` of `codecov.yml` (an upload token,
+    committed so that forks' pull requests can upload coverage). A provider's key format
+    is an error everywhere.
 
     ## Why is this bad?
     A secret in git is public to everyone with read access, forever: it survives in
@@ -259,6 +263,10 @@ class HardCodedSecret(FileRule):
                     weaker = "in a compose file: a local service's, or a deploy's"
                 elif _LOCAL_HOST.search(violation.source or ""):
                     weaker = "to a database on this machine"
+                elif posixpath.basename(file.path).lower() in _CODECOV_FILES:
+                    # Committed on purpose so forks' pull requests can upload (their
+                    # CI gets no secrets): it can only upload coverage reports.
+                    weaker = "a Codecov upload token, which can only upload coverage"
             if weaker is None:
                 yield violation
             else:

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from twelvefold import kinds
 from twelvefold.detectors import dockerfile
+from twelvefold.detectors.ci import command_words
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.manifests import parse_requirement, parse_requirements
 from twelvefold.model import Severity, Violation
@@ -193,7 +194,8 @@ class ImageInstallWithoutLock(RepoRule):
             if _EXPORTS_LOCK.match(args[substituted + 2 :]):
                 return True
             args = args[:substituted]
-        words = args.split()
+        # As the shell splits them: `"auto-sklearn[test, examples]"` is one requirement.
+        words = command_words(args)
         if tool in ("poetry", "pipenv"):
             if verb != "install":
                 return None

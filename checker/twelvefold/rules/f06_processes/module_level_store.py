@@ -223,6 +223,8 @@ class ModuleLevelStore(FileRule):
             return
         reported: set[str] = set()
         for function in _reachable(service):
+            if _lifespan_hook(function):
+                continue  # startup and shutdown, once per process, even if a handler enters it
             for node, store, how in _mutations(function, stores):
                 if store in reported:
                     continue
@@ -239,3 +241,14 @@ class ModuleLevelStore(FileRule):
                     if mutated_at
                     else (),
                 )
+
+
+def _lifespan_hook(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """FastAPI/Starlette's lifespan: `@asynccontextmanager async def lifespan(app)`, which
+    fills per-process clients at startup (a request handler entering it does too)."""
+    decorated = any(
+        dotted(d.func if isinstance(d, ast.Call) else d).endswith("contextmanager")
+        for d in function.decorator_list
+    )
+    first = function.args.args[0].arg if function.args.args else ""
+    return function.name == "lifespan" or (decorated and first == "app")

@@ -1,0 +1,74 @@
+"""Look-alikes from held-out set U (fresh-2026-12-05-u), judged before any change:
+fairlearn's Codecov upload token (TF301, an error on the first run), a Packt book's
+quoted requirement with extras (TF505) and FastAPI lifespan (TF602), and the CodeBuild
+buildspecs of an AWS sample's pipelines (TF801/TF802)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.helpers import findings
+
+
+def test_tf301_a_codecov_upload_token_is_a_warning(tmp_path: Path) -> None:
+    codecov = (
+        "comment: false\ncodecov:\n  branch: main\n  require_ci_to_pass: true\n"
+        "  token: 363a3c5e-8d7f-4a8e-9c1b-2f6d4e5a7b90\n"
+    )
+    [finding] = findings(tmp_path / "codecov", "TF301", {"codecov.yml": codecov})
+    assert finding.severity.value == "warning" and "Codecov upload token" in finding.message
+    # the same key in any other configuration is an error
+    [finding] = findings(tmp_path / "other", "TF301", {"deploy.yml": codecov})
+    assert finding.severity.value == "error"
+
+
+def test_tf505_a_quoted_requirement_with_extras_is_one_package(tmp_path: Path) -> None:
+    image = 'FROM python:3.10-slim\nRUN pip3 install "auto-sklearn[test, examples]"\n'
+    [finding] = findings(
+        tmp_path / "automl", "TF505", {"Dockerfile": image, "app.py": "import json\n"}
+    )
+    assert (
+        "`auto-sklearn[test, examples]`" in finding.message
+        and "examples]`" not in finding.message.replace("`auto-sklearn[test, examples]`", "")
+    )
+    pinned = image.replace("examples]", "examples]==0.15.0")
+    assert (
+        findings(tmp_path / "pinned", "TF505", {"Dockerfile": pinned, "app.py": "import json\n"})
+        == []
+    )
+
+
+APP = (
+    "from contextlib import asynccontextmanager\n\nfrom fastapi import FastAPI\n\n"
+    "service_handlers = {}\n\n\n"
+    "@asynccontextmanager\nasync def lifespan(app: FastAPI):\n"
+    "    service_handlers['mlflow'] = object()\n    yield\n    service_handlers.clear()\n\n\n"
+    "app = FastAPI()\n\n\n"
+    "@app.post('/forecast')\nasync def forecast(items: list[int]):\n"
+    "    with lifespan(app=app):\n        return service_handlers['mlflow']\n"
+)
+
+
+def test_tf602_a_lifespan_a_handler_enters_is_not_a_request_handler(tmp_path: Path) -> None:
+    assert findings(tmp_path / "lifespan", "TF602", {"serve/app.py": APP}) == []
+    # the same mutation in a helper the handler calls is shared state
+    helper = APP.replace(
+        "async def lifespan(app: FastAPI):", "async def handlers_for(request):"
+    ).replace("with lifespan(app=app):", "with handlers_for(items):")
+    assert len(findings(tmp_path / "helper", "TF602", {"serve/app.py": helper})) == 1
+
+
+def test_tf801_tf802_codebuild_buildspecs_in_pipeline_folders_are_ci(tmp_path: Path) -> None:
+    # Each pipeline folder becomes its own CodeCommit repository with its buildspec.
+    buildspec = (
+        "version: 0.2\nphases:\n  install:\n    commands:\n      - npm install aws-cdk@2.46.0\n"
+        "  build:\n    commands:\n      - npx cdk synth\n"
+    )
+    files = {
+        "build_pipeline/buildspec.yml": buildspec,
+        "build_pipeline/pipelines/preprocess.py": "import json\n",
+        "build_pipeline/tests/test_preprocess.py": "def test_one():\n    assert 1\n",
+    }
+    assert findings(tmp_path / "codebuild", "TF801", files) == []
+    [finding] = findings(tmp_path / "codebuild2", "TF802", files)
+    assert finding.path == "build_pipeline/buildspec.yml"
