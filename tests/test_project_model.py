@@ -160,6 +160,12 @@ def test_kind_is_inferred_from_evidence(tmp_path: Path, files: dict[str, str], k
         ("notebooks/eda.ipynb", "notebook", "notebook"),
         ("notebooks/eda.py", "python", "notebook"),  # a jupytext twin
         ("requirements.txt", "requirements", "package"),
+        # a folder of examples named for its subject (a Packt book's `logging_examples/`)
+        ("Chapter04/logging_examples/logging_example.py", "python", "example"),
+        ("code-examples/serve.py", "python", "example"),
+        ("src/pkg/examples_util.py", "python", "package"),  # a module, not a folder
+        # one example, in the singular, is a thing the project runs (hooli's pipes image)
+        ("src/hooli/utils/example_container/Dockerfile", "dockerfile", "package"),
     ],
 )
 def test_roles_from_folder_conventions(path: str, kind: str, role: str) -> None:

@@ -72,3 +72,37 @@ def test_tf801_tf802_codebuild_buildspecs_in_pipeline_folders_are_ci(tmp_path: P
     assert findings(tmp_path / "codebuild", "TF801", files) == []
     [finding] = findings(tmp_path / "codebuild2", "TF802", files)
     assert finding.path == "build_pipeline/buildspec.yml"
+
+
+def test_tf901_a_lesson_about_logging_and_a_competition_runs_log(tmp_path: Path) -> None:
+    # Packt's `Chapter04/logging_examples/`: configuring a log file is the lesson.
+    lesson = "import logging\n\nlogging.basicConfig(filename='outliers.log', level=logging.DEBUG)\n"
+    files = {
+        "Chapter04/logging_examples/logging_example.py": lesson,
+        "Chapter05/app/app.py": "import json\n",
+    }
+    assert findings(tmp_path / "lesson", "TF901", files) == []
+    # the same line in the chapter's deployed service is its log going to a file
+    files["Chapter05/app/app.py"] = lesson
+    [finding] = findings(tmp_path / "service", "TF901", files)
+    assert finding.path == "Chapter05/app/app.py"
+
+
+def test_code_kept_in_an_old_folder_is_read_for_secrets_only(tmp_path: Path) -> None:
+    # alerce's `data_loaders/old/`: superseded preprocessors nobody runs or changes.
+    old = (
+        "import numpy as np\nfrom sklearn.model_selection import train_test_split\n\n\n"
+        "def split(x, y):\n    print('splitting')\n    print('done')\n"
+        "    return train_test_split(x, y)\n\n\n"
+        "DB = 'postgresql://stamps:Xk8pq2Lm9zQ4@db.alerce.online/ztf'\n"
+    )
+    files = {
+        "model/__init__.py": "",
+        "model/loaders/__init__.py": "",
+        "model/loaders/old/ztf.py": old,
+    }
+    found = findings(tmp_path / "old", ["TF902", "TF1003", "TF301"], files)
+    assert [f.code for f in found] == ["TF301"]
+    files = {"model/__init__.py": "", "model/loaders/__init__.py": "", "model/loaders/ztf.py": old}
+    found = findings(tmp_path / "current", ["TF902", "TF1003", "TF301"], files)
+    assert sorted(f.code for f in found) == ["TF1003", "TF301", "TF902"]

@@ -38,14 +38,20 @@ TEST = "test"
 CI = "ci"
 #: Template sources (copier, cookiecutter): placeholders the user fills in.
 TEMPLATE = "template"
+#: Code kept for the record (`old/`, `legacy/`, `archive/`, `deprecated/`): nothing runs
+#: it any more, and nobody changes it; secrets, home paths and notebook outputs in it
+#: still count.
+ARCHIVE = "archive"
 
-ROLES = (PACKAGE, SCRIPT, EXAMPLE, NOTEBOOK, DOCS, BENCHMARK, TEST, CI, TEMPLATE)
+ROLES = (PACKAGE, SCRIPT, EXAMPLE, NOTEBOOK, DOCS, BENCHMARK, TEST, CI, TEMPLATE, ARCHIVE)
+#: Every role but the archive: what rules about how code behaves look at.
+IN_USE = frozenset(ROLES) - {ARCHIVE}
 #: What the project runs itself: its code, its notebooks and its scripts.
 OWN_CODE = frozenset({PACKAGE, NOTEBOOK, SCRIPT})
 #: What ships or serves: the package, and notebooks (a pipeline step may be one).
 PRODUCT = frozenset({PACKAGE, NOTEBOOK})
 #: Shipped for reading, testing or CI, following the latest release on purpose.
-NOT_SHIPPED = frozenset({EXAMPLE, DOCS, BENCHMARK, TEST, CI, TEMPLATE})
+NOT_SHIPPED = frozenset({EXAMPLE, DOCS, BENCHMARK, TEST, CI, TEMPLATE, ARCHIVE})
 #: For reading: examples, docs and benchmarks, whose code shows how, not what runs.
 FOR_READING = frozenset({EXAMPLE, DOCS, BENCHMARK})
 #: Python files run by hand or read, never imported by the product: their start-up is
@@ -91,6 +97,9 @@ FOLDER_ROLES: dict[str, str] = {
     **dict.fromkeys(
         (".github", ".circleci", ".gitlab", ".buildkite", ".ci", "ci", ".azure-pipelines"), CI
     ),
+    **dict.fromkeys(
+        ("old", "legacy", "archive", "archived", "deprecated", "attic", "obsolete"), ARCHIVE
+    ),
     # Azure DevOps pipeline folders (detectors/ci.py reads their YAML as CI).
     **dict.fromkeys((".pipelines", "azure-pipelines", ".azuredevops"), CI),
 }
@@ -99,6 +108,11 @@ FOLDER_ROLES: dict[str, str] = {
 #: A documentation folder named `docs`/`doc` plus a suffix: `docs-gb` (GitBook),
 #: `docs-website`, `doc_src`, `docs.v2`.
 _DOCS_FOLDER = re.compile(r"docs?[-_.][a-z0-9]{1,16}")
+
+
+#: A folder of examples named for their subject: `logging_examples`, `code-examples`,
+#: `examples_v2`.
+_EXAMPLES_FOLDER = re.compile(r"(?:[a-z0-9]+[-_])+examples|examples(?:[-_][a-z0-9]+)+")
 
 
 def role_from_path(path: str, kind: str) -> str:
@@ -110,6 +124,8 @@ def role_from_path(path: str, kind: str) -> str:
         role = FOLDER_ROLES.get(folder.lower())
         if role is None and _DOCS_FOLDER.fullmatch(folder.lower()):
             role = DOCS
+        if role is None and _EXAMPLES_FOLDER.fullmatch(folder.lower()):
+            role = EXAMPLE
         if role is not None:
             return role
     name = posixpath.basename(path)

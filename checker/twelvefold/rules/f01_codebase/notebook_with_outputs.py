@@ -228,7 +228,8 @@ class NotebookWithOutputs(RepoRule):
     name = "notebook-with-outputs"
     factor = 1
     severity = Severity.WARNING
-    roles = role.OWN_CODE
+    # An archived notebook's outputs are committed data all the same (a run's report).
+    roles = role.OWN_CODE | {role.ARCHIVE}
     repo_kinds = frozenset({project_kind.APPLICATION})
     summary = "Notebook committed with cell outputs"
     fix = "Strip the outputs (`nbstripout <notebook>`) and add the nbstripout pre-commit hook."

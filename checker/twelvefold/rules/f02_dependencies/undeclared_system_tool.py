@@ -260,6 +260,7 @@ class UndeclaredSystemTool(RepoRule):
     """
 
     code = "TF207"
+    roles = role.IN_USE
     facts_per_file = True
     depends_on = (
         "@code",

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from twelvefold import kinds
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
+from twelvefold.project import roles as role
 from twelvefold.project.knowledge import (
     WEB_FRAMEWORK_PREFILTER,
 )
@@ -206,6 +207,7 @@ class ModuleLevelStore(FileRule):
     """
 
     code = "TF602"
+    roles = role.IN_USE
     name = "module-level-store"
     factor = 6
     severity = Severity.WARNING

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import ast
 import posixpath
-import re
 from collections.abc import Iterator
 
 from twelvefold import kinds
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
 from twelvefold.project import kind as project_kind
+from twelvefold.project import roles as role
 from twelvefold.rule import FileRule, LiteralsThen
 from twelvefold.rules._pyast import (
     constant_str,
@@ -70,30 +70,6 @@ def _is_guard_clause(statement: ast.stmt) -> bool:
     )
 
 
-#: Names of a run's own output folder: a log written there is part of the run's record.
-_RUN_FOLDER = lazy_compile(
-    r"(?:^|_)(?:log|output|out|save|run|exp|experiment|checkpoint|ckpt|work)_?dir$", re.IGNORECASE
-)
-
-
-def _into_the_run_folder(call: ast.Call) -> bool:
-    """A file log whose path is built from a run folder (`writer.log_dir`, `args.output_dir`)."""
-    target = call.args[0] if call.args else getattr(keyword(call, "filename"), "value", None)
-    if target is None:
-        return False
-    for node in ast.walk(target):
-        name = (
-            node.attr
-            if isinstance(node, ast.Attribute)
-            else node.id
-            if isinstance(node, ast.Name)
-            else None
-        )
-        if name and _RUN_FOLDER.search(name):
-            return True
-    return False
-
-
 class LogFileHandler(FileRule):
     """## What it does
     Reports application code that writes its logs to files: `logging.FileHandler`,
@@ -104,10 +80,10 @@ class LogFileHandler(FileRule):
     Not reported: handlers on `sys.stdout`/`sys.stderr` (`StreamHandler`,
     `basicConfig(stream=sys.stdout)`, `logger.add(sys.stderr)`), file logging switched on
     only under a condition (`if settings.log_file: ...`, or after a guard clause such as
-    `if args.log_file is None: return`), test code, notebooks and build files; and, in a
-    research repository, a log written into the run's own output folder
-    (`basicConfig(filename=os.path.join(writer.log_dir, "training.log"))`), kept with the
-    run's checkpoints as its record.
+    `if args.log_file is None: return`), test code, notebooks, build files, examples and
+    docs (a lesson about logging shows `basicConfig(filename=...)` on purpose). Not in a
+    research repository (a paper's or a competition's scripts run by hand): their log
+    file is written next to the run's checkpoints as its record, beside the console.
 
     ## Why is this bad?
     A process that manages its own log files decides where logs live, how they rotate and
@@ -135,6 +111,8 @@ class LogFileHandler(FileRule):
     summary = "Logs written to files by the application"
     fix = "Log to stdout/stderr (`StreamHandler(sys.stdout)`) and let the environment route and store the stream."
     kinds = frozenset({kinds.PYTHON, kinds.YAML, kinds.INI, kinds.JSON})
+    repo_kinds = frozenset(project_kind.KINDS) - {project_kind.RESEARCH}
+    roles = role.OWN_CODE
     # `filename\s*=` is a regex: tried only on the files that hold one of the words.
     prefilter = LiteralsThen(
         (b"FileHandler", b"filename", b"loguru"),
@@ -156,11 +134,8 @@ class LogFileHandler(FileRule):
             aliases.setdefault(name, f"<project>.{name}")  # `from .file_handler import FileHandler`
         uses_loguru = "loguru" in imported_modules(tree)
         in_if = _enclosing_ifs(tree)
-        research = file.repo_kind == project_kind.RESEARCH
         for node in walk(tree):
             if isinstance(node, ast.Call) and not in_if.get(id(node)):
-                if research and _into_the_run_folder(node):
-                    continue  # a research run's log kept with its checkpoints: the run's record
                 found = self._call(node, aliases, uses_loguru)
                 if found:
                     yield Violation(found, line=node.lineno, column=node.col_offset + 1)

@@ -15,6 +15,7 @@ from twelvefold.detectors.ci import ci_python_scripts, load_all_ci
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
 from twelvefold.project import kind as project_kind
+from twelvefold.project import roles as role
 from twelvefold.repo import Repo
 from twelvefold.rule import RepoRule, fact
 from twelvefold.rules._pyast import walk
@@ -372,6 +373,7 @@ class TestsNotCollected(RepoRule):
     __test__ = False  # a rule class, not a pytest test class
 
     code = "TF1002"
+    roles = role.IN_USE
     facts_per_file = True
     depends_on = ("@tests", "@manifests", "@ci", "pytest.ini", "tox.ini", "Makefile", "noxfile.py")
     name = "tests-not-collected"

@@ -79,6 +79,7 @@ class UnseededEstimator(RepoRule):
     """
 
     code = "TF1003"
+    roles = role.IN_USE
     depends_on = ("@code",)
     name = "unseeded-estimator"
     factor = 10

@@ -172,6 +172,7 @@ class UnseededRandomness(RepoRule):
     """
 
     code = "TF1004"
+    roles = role.IN_USE
     depends_on = ("@code", "@config")
     name = "unseeded-randomness"
     factor = 10

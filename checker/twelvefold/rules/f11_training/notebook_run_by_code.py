@@ -79,6 +79,7 @@ class NotebookRunByCode(FileRule):
     """
 
     code = "TF1101"
+    roles = role.IN_USE
     name = "notebook-run-by-code"
     factor = 11
     severity = Severity.WARNING

@@ -8,6 +8,7 @@ from collections.abc import Iterator, Mapping
 from twelvefold import kinds
 from twelvefold.model import Severity, Violation
 from twelvefold.project import kind as project_kind
+from twelvefold.project import roles as role
 from twelvefold.repo import Repo
 from twelvefold.rule import RepoRule, fact
 from twelvefold.rules._pyast import nodes
@@ -143,6 +144,7 @@ class PredictionsNotLogged(RepoRule):
     """
 
     code = "TF1202"
+    roles = role.IN_USE
     depends_on = ("@code",)
     name = "predictions-not-logged"
     factor = 12

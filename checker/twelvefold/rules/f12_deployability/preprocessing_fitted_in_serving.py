@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from twelvefold.model import Severity, Violation
+from twelvefold.project import roles as role
 from twelvefold.repo import Repo
 from twelvefold.rule import RepoRule
 from twelvefold.rules.f12_deployability._service import _predict_routes, _services
@@ -76,6 +77,7 @@ class PreprocessingFittedInServing(RepoRule):
     """
 
     code = "TF1203"
+    roles = role.IN_USE
     depends_on = ("@code",)
     name = "preprocessing-fitted-in-serving"
     factor = 12

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from twelvefold import kinds
 from twelvefold.model import Severity, Violation
+from twelvefold.project import roles as role
 from twelvefold.repo import Repo
 from twelvefold.rule import RepoRule
 from twelvefold.rules.f12_deployability._service import _predict_routes, _services
@@ -95,6 +96,7 @@ class ServiceWithoutHealthEndpoint(RepoRule):
     """
 
     code = "TF1201"
+    roles = role.IN_USE
     depends_on = ("@code", "@dockerfiles", "@config")
     name = "service-without-health-endpoint"
     factor = 12
