@@ -209,42 +209,51 @@ _DEVELOPMENT_ENV_FILES = frozenset(
 )
 
 
-def _holds_no_secret(source: SourceFile | None) -> bool:
-    """Whether no value of a dotenv file is a secret: secret-named keys empty or holding
-    placeholders, no password in a URL but a placeholder, nothing TF301 finds."""
+def _variables(source: SourceFile | None) -> list[tuple[str, str, bool]] | None:
+    """(key, value, whether the key names a secret) of each variable of a dotenv file;
+    None when it cannot be read."""
     if source is None or source.text is None:
-        return False
+        return None
+    found = []
     for line in source.lines:
         match = _DOTENV_LINE.match(line)
         if match is None:
             continue
         key, value = match.group("key"), match.group("value").strip().strip("\"'")
         words = set(re.split(r"[_.\-]+", key.lower()))
-        if (is_secret_key(key) or not words.isdisjoint(_SECRET_KEY_WORDS)) and (
-            value and not is_placeholder(value)
-        ):
-            return False
+        found.append((key, value, is_secret_key(key) or not words.isdisjoint(_SECRET_KEY_WORDS)))
+    return found
+
+
+def _no_token(source: SourceFile) -> bool:
+    """TF301's detectors find nothing in the file (an `sk-...` key under any name)."""
     return next(scan_lines(source.lines, code=False), None) is None
+
+
+def _holds_no_secret(source: SourceFile | None) -> bool:
+    """Whether no value of a dotenv file is a secret: secret-named keys empty or holding
+    placeholders, no password in a URL but a placeholder, nothing TF301 finds."""
+    variables = _variables(source)
+    if variables is None or source is None:
+        return False
+    return not any(
+        named and value and not is_placeholder(value) for _, value, named in variables
+    ) and _no_token(source)
 
 
 def _placeholders_only(source: SourceFile | None) -> bool:
     """Whether every secret-named key of a dotenv file holds a placeholder or nothing
     (`OPENAI_API_KEY=sk-XXXXXXXX`, `AWS_SECRET=xxx`), at least one does, and TF301's
     detectors find no secret in it: a template the README says to copy to `.env`."""
-    if source is None or source.text is None:
+    variables = _variables(source)
+    if variables is None or source is None:
         return False
-    keyed = 0
-    for line in source.lines:
-        match = _DOTENV_LINE.match(line)
-        if match is None:
-            continue
-        key, value = match.group("key"), match.group("value").strip().strip("\"'")
-        words = set(re.split(r"[_.\-]+", key.lower()))
-        if is_secret_key(key) or not words.isdisjoint(_SECRET_KEY_WORDS):
-            if value and not is_placeholder(value):
-                return False
-            keyed += 1
-    return keyed > 0 and next(scan_lines(source.lines, code=False), None) is None
+    secrets = [value for _, value, named in variables if named]
+    return (
+        bool(secrets)
+        and all(not value or is_placeholder(value) for value in secrets)
+        and _no_token(source)
+    )
 
 
 def _only_settings(source: SourceFile | None) -> bool:
@@ -252,16 +261,9 @@ def _only_settings(source: SourceFile | None) -> bool:
     `API_KEY`, `AUTH_...`, `..._CREDENTIALS`), no value is a URL with a password in it,
     and TF301's detectors find no token in it (a model tag such as `qwen3.5:9b` under
     `GENERATION_MODEL` is a setting, an `sk-...` key under any name is not)."""
-    if source is None or source.text is None:
+    variables = _variables(source)
+    if variables is None or source is None:
         return False
-    for line in source.lines:
-        match = _DOTENV_LINE.match(line)
-        if match is None:
-            continue
-        key, value = match.group("key"), match.group("value").strip().strip("\"'")
-        words = set(re.split(r"[_.\-]+", key.lower()))
-        if is_secret_key(key) or not words.isdisjoint(_SECRET_KEY_WORDS):
-            return False
-        if _URL_PASSWORD.search(value):
-            return False
-    return next(scan_lines(source.lines, code=False), None) is None
+    return not any(
+        named or _URL_PASSWORD.search(value) for _, value, named in variables
+    ) and _no_token(source)
