@@ -52,6 +52,9 @@ PLACEHOLDER_USERS = frozenset(
         "worker",
         "vscode",
         "coder",
+        # the notebook user of Vertex AI Workbench (`/home/jupyter`): the same path on
+        # every instance
+        "jupyter",
     }
 )
 

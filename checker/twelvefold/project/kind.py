@@ -178,6 +178,28 @@ _SCRIPT_NAMES = frozenset({"Makefile", "Procfile", "justfile"})
 _MAX_SCRIPT_BYTES = 1 << 14
 
 
+#: Top folders that hold a course's labs (GoogleCloudPlatform/mlops-on-gcp's
+#: `workshops/`), and how many notebooks make them teaching material.
+_TEACHING_FOLDERS = frozenset({"workshops", "workshop", "labs", "lessons", "courses"})
+_MIN_LAB_NOTEBOOKS = 3
+
+
+def _teaching_folders(files: Sequence[FileEntry], top_folders: set[str]) -> str | None:
+    """A top folder named for teaching (`workshops/`, `labs/`, `lessons/`) holding
+    notebooks: the repository teaches with them."""
+    for folder in sorted(top_folders):
+        if folder.lower() not in _TEACHING_FOLDERS:
+            continue
+        notebooks = sum(
+            1
+            for entry in files
+            if entry.path.startswith(folder + "/") and entry.path.endswith(".ipynb")
+        )
+        if notebooks >= _MIN_LAB_NOTEBOOKS:
+            return folder
+    return None
+
+
 @dataclass(frozen=True)
 class KindEvidence:
     kind: str
@@ -204,6 +226,9 @@ def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
         return KindEvidence(
             COURSE, f"{len(named)} lesson folders with notebooks ({', '.join(named)})"
         )
+    teaching = _teaching_folders(files, top_folders)
+    if teaching:
+        return KindEvidence(COURSE, f"hands-on labs with notebooks in {teaching}/")
     # A collection of independent projects, each with its own descriptor: spaCy/weasel
     # project templates users clone (`weasel clone`), or examples for a platform (Cog).
     described: dict[str, int] = {}

@@ -160,7 +160,13 @@ def hyperparameter_literals(file: SourceFile) -> dict[str, list[Any]] | None:
                     fields.append(target.id.lower())
         elif training and isinstance(node, ast.Call):
             callee = _callee(node.func)
-            if _CONFIG_CLASS.search(callee) or callee in ("dict", "add_argument", "get", "getenv"):
+            if _CONFIG_CLASS.search(callee) or callee in (
+                "dict",
+                "add_argument",
+                "set_defaults",  # `parser.set_defaults(epochs=10)`: a command-line default
+                "get",
+                "getenv",
+            ):
                 continue  # building or reading the config itself
             if callee in _INFERENCE_CALLS:
                 continue  # `model.predict(x, batch_size=128)` trains nothing

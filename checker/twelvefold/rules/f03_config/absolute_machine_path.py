@@ -112,8 +112,10 @@ class AbsoluteMachinePath(FileRule):
     Reports string literals in Python code and notebook cells that hold a path into one
     person's machine: `/home/alice/...`, `/Users/alice/...`, `C:\\Users\\alice\\...`, at
     the line that holds the path. Comments, tests, placeholder users (`/home/user/`,
-    `/Users/you/`), Colab's Drive mount (`/content/drive/MyDrive/`, the same for every
-    user) and documentation are not reported: docstrings, `help=`/`usage=`/`epilog=`/`description=` texts of argparse or
+    `/Users/you/`), service accounts the same on every machine (`/home/appuser/` of a
+    container, `/home/jupyter/` of a Vertex AI notebook, Jupyter images' `/home/jovyan/`), Colab's Drive
+    mount (`/content/drive/MyDrive/`, the same for every user) and documentation are not
+    reported: docstrings, `help=`/`usage=`/`epilog=`/`description=` texts of argparse or
     click, usage and example texts (`USAGE = ...`, `"Usage: python prep.py ..."`,
     `EXAMPLE_DOC_STRING`, `f.__doc__ = ...`, `@add_start_docstrings(...)`) and bare
     string statements.

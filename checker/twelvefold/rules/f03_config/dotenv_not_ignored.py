@@ -46,8 +46,9 @@ class DotenvCommitted(RepoRule):
     `.env.example`, `.env.sample`, `.env.template`, `.env.dist` and `.env.default` are
     fine: they hold placeholders; so are `example.env`, `sample.env`, `template.env` and
     `.env-example` (the word before or after `env`, any separator). So is a named settings file such as `app.env`
-    that a compose file shares between its services (`env_file: app.env`), or that a
-    `.gitignore` re-includes by name (`!docker.env`), when none of
+    that a compose file shares between its services (`env_file: app.env`), that a
+    kustomization turns into a ConfigMap (`configMapGenerator: - envs: [gcp-configs.env]`),
+    or that a `.gitignore` re-includes by name (`!docker.env`), when none of
     its keys names a secret and no value looks like one (`REDIS_HOST=redis`,
     `IMAGE_WIDTH=224`): that is configuration committed on purpose, kept out of the code.
     So is a development or test environment's file (`.env.development`, `.env.dev`,
@@ -151,8 +152,23 @@ def _kept_by_gitignore(repo: Repo, path: str) -> bool:
 
 
 def _compose_env_files(repo: Repo) -> set[str]:
-    """Repository paths of the files compose files name as `env_file:` of a service."""
+    """Repository paths of the files compose files name as `env_file:` of a service, and
+    of those a kustomization's `configMapGenerator` reads (`envs: [gcp-configs.env]`: a
+    ConfigMap's settings, by design not a secret's)."""
     named: set[str] = set()
+    for entry in repo.named("kustomization.yaml", "kustomization.yml", "Kustomization"):
+        source = repo.source(entry.path)
+        document = source.yaml if source is not None else None
+        generators = document.get("configMapGenerator") if isinstance(document, dict) else None
+        folder = posixpath.dirname(entry.path)
+        for generator in generators if isinstance(generators, list) else []:
+            if not isinstance(generator, dict):
+                continue
+            listed = generator.get("envs") or []
+            single = generator.get("env")
+            for item in [*(listed if isinstance(listed, list) else []), single]:
+                if isinstance(item, str) and item.strip():
+                    named.add(posixpath.normpath(posixpath.join(folder, item.strip())))
     for entry in repo.files:
         if not _COMPOSE_NAME.fullmatch(posixpath.basename(entry.path)):
             continue

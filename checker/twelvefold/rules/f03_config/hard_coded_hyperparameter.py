@@ -84,7 +84,8 @@ class HardCodedHyperparameter(RepoRule):
     element of a list of groups, or given to `add_param_group`) is the deliberate
     no-decay group, not a hard-code. Literals in projects with no configuration at all are
     not reported (a notebook or a one-off script may legitimately fix them), nor are
-    tests, argparse defaults, calls that build the config object itself, or a convenience
+    tests, argparse defaults (`add_argument(default=...)`, `parser.set_defaults(epochs=10)`),
+    calls that build the config object itself, or a convenience
     call in the `if __name__ == "__main__":` block (`train(epochs=10)` beside the
     `run.py` that passes the config).
 

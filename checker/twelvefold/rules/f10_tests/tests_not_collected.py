@@ -197,17 +197,19 @@ _TASK_FILES = ("tox.ini", "tox.toml", "noxfile.py", "Makefile", "makefile", "GNU
 
 
 def _files_passed_to_pytest(repo: Repo) -> tuple[set[str], bool]:
-    """The test modules (paths or globs) that CI, tox, nox, a Makefile target, a
-    Dockerfile or a YAML build or job definition (Cloud Build's `entrypoint: pytest`
+    """The test modules (paths or globs) that CI, tox, nox, a Makefile target, a shell
+    script of the repository, a Dockerfile or a YAML build or job definition (Cloud Build's `entrypoint: pytest`
     with its `args`, a container's `command: [pytest, ...]`) passes to pytest by path:
     pytest collects a file it is given whatever its name and wherever it lies. And
     whether any of them runs pytest at all (`pytest vit_jax` in a workflow)."""
     texts = [command for config in load_all_ci(repo) for command in config.commands]
-    for entry in repo.of_kind(kinds.YAML, kinds.DOCKERFILE):
+    for entry in repo.of_kind(kinds.YAML, kinds.DOCKERFILE, kinds.SHELL):
         source = repo.source(entry.path)
         if source is None or source.text is None or "pytest" not in source.text:
             continue
-        if entry.kind == kinds.DOCKERFILE:
+        if entry.kind in (kinds.DOCKERFILE, kinds.SHELL):
+            # A Dockerfile's RUN steps, or a script CI or a Makefile runs
+            # (`scripts/docker-smoke-test.sh` calling `pytest scripts/smoketest.py`).
             texts.append(source.text)
         else:
             texts.extend(_yaml_command_lines(source.yaml))
@@ -329,7 +331,8 @@ class TestsNotCollected(RepoRule):
     run by hand or by a launcher, and for modules passed to pytest by path
     (`pytest tests/slow_checks.py`, `python -m pytest tests/gpu/cuda_checks.py::test_x`,
     a glob such as `tests/*_checks.py`) in a CI configuration, `tox.ini`/`tox.toml`,
-    `noxfile.py`, a `Makefile` target, a Dockerfile or a YAML build or job definition
+    `noxfile.py`, a `Makefile` target, a shell script of the repository
+    (`scripts/docker-smoke-test.sh`), a Dockerfile or a YAML build or job definition
     (Cloud Build's `entrypoint: pytest` with `args`): pytest collects a file it is given
     whatever its name. Silent too for a module with an `if __name__ == "__main__":`
     block that a CI configuration runs as a script (`python scripts/hub_checks.py`): its
