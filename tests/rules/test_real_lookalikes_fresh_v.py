@@ -95,3 +95,21 @@ def test_tf302_a_kustomize_configmap_generators_env_file(tmp_path: Path) -> None
     )
     leaked = {**files, "kustomize/gcp-configs.env": settings + "db_password=Xk8pq2Lm9zQ4\n"}
     assert len(findings(tmp_path / "leaked", "TF302", leaked)) == 1
+
+
+def test_tf503_an_image_whose_name_holds_the_version_is_a_warning(tmp_path: Path) -> None:
+    # mlops-on-gcp's trainers: `tf2-cpu.2-3` is TensorFlow 2.3; no tag moves its patches.
+    image = "FROM gcr.io/deeplearning-platform-release/tf2-cpu.2-3\nRUN pip install fire==0.4.0\n"
+    [finding] = findings(
+        tmp_path / "named",
+        "TF503",
+        {"trainer/Dockerfile": image, "trainer/train.py": "import json\n"},
+    )
+    assert finding.severity.value == "warning" and "only patches move" in finding.message
+    moving = image.replace("tf2-cpu.2-3", "base-cpu")
+    [finding] = findings(
+        tmp_path / "moving",
+        "TF503",
+        {"trainer/Dockerfile": moving, "trainer/train.py": "import json\n"},
+    )
+    assert finding.severity.value == "error"

@@ -21,7 +21,9 @@ class UnpinnedBaseImage(FileRule):
     Reports a Dockerfile `FROM` whose image has no tag or the `latest` tag
     (`FROM python`, `FROM pytorch/pytorch:latest`), and a `COPY --from=` that pulls
     files out of such an image (`COPY --from=ghcr.io/astral-sh/uv:latest /uv /bin/uv`),
-    as a warning: the tool it copies moves, the runtime does not. Fine: a pinned tag
+    as a warning: the tool it copies moves, the runtime does not. A base image whose
+    name holds the version it ships (`gcr.io/deeplearning-platform-release/tf2-cpu.2-3`)
+    is a warning too: only its patches move. Fine: a pinned tag
     (`python:3.12-slim`), a digest (`@sha256:...`), `FROM scratch`, an earlier stage's
     name (`FROM builder`), and `ARG`-parametrised images whose default is pinned
     (`ARG PY=3.12` then `FROM python:${PY}-slim`). An `ARG` with no default cannot be
@@ -84,15 +86,26 @@ class UnpinnedBaseImage(FileRule):
             if problem is None:
                 continue
             shown = base if base == expanded else f"{base}` (= `{expanded}`)"
+            named = _VERSIONED_NAME.search(dockerfile.split_image(expanded)[0].rsplit("/", 1)[-1])
             yield Violation(
-                f"base image `{shown}` {problem}"
-                if base != expanded
-                else f"base image `{base}` {problem}",
+                (
+                    f"base image `{shown}` {problem}"
+                    if base != expanded
+                    else f"base image `{base}` {problem}"
+                )
+                + (" (its name holds the version: only patches move)" if named else ""),
                 line=stage.instruction.line,
                 fix=f"Pin `{expanded}` to a version tag (e.g. `{_suggest(expanded)}`) or a digest.",
+                # `tf2-cpu.2-3`: the image's name pins TensorFlow 2.3, the tag its patches
+                severity=Severity.WARNING if named else None,
             )
         stage_names = {stage.name for stage in parsed.stages if stage.name}
         yield from _unpinned_copy_sources(parsed, stage_names)
+
+
+#: An image name that carries the version of what it ships (`tf2-cpu.2-3`,
+#: `pytorch-gpu.1-13`, `python3.11-slim`): a moving tag moves within that version.
+_VERSIONED_NAME = lazy_compile(r"[a-z][.-]?\d+[.-]\d+(?:$|[.-])")
 
 
 def _moving_reference(image: str) -> str | None:
