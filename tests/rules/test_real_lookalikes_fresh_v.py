@@ -113,3 +113,30 @@ def test_tf503_an_image_whose_name_holds_the_version_is_a_warning(tmp_path: Path
         {"trainer/Dockerfile": moving, "trainer/train.py": "import json\n"},
     )
     assert finding.severity.value == "error"
+
+
+def test_tf1004_a_templated_module_that_seeds_cannot_be_read_as_unseeded(tmp_path: Path) -> None:
+    # grok-ai/nn-template: `run.py` holds `{{ cookiecutter.package_name }}` and does not
+    # parse, yet it calls `seed_index_everything(cfg.train)` before training.
+    from twelvefold.config import Config
+
+    from tests.helpers import check, make_repo
+
+    package = "{{ cookiecutter.package_name }}"
+    run = (
+        "import torch\n"
+        f"from {package}.data.datamodule import MyDataModule\n"
+        "from nn_core.common.utils import seed_index_everything\n\n\n"
+        "torch.set_float32_matmul_precision('high')\n\n\n"
+        "def run(cfg):\n    seed_index_everything(cfg.train)\n    return MyDataModule()\n"
+    )
+    datamodule = (
+        "from torch.utils.data import DataLoader\n\n\n"
+        "def train_dataloader(dataset):\n    return DataLoader(dataset, shuffle=True, batch_size=32)\n"
+    )
+    files = {f"src/{package}/run.py": run, "src/pkg/datamodule.py": datamodule}
+    root = make_repo(tmp_path / "template", files)
+    assert check(root, select=["TF1004"], config=Config(kind="template")).findings == []
+    files[f"src/{package}/run.py"] = run.replace("    seed_index_everything(cfg.train)\n", "")
+    root = make_repo(tmp_path / "unseeded", files)
+    assert len(check(root, select=["TF1004"], config=Config(kind="template")).findings) == 1

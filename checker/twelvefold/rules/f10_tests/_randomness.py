@@ -202,7 +202,10 @@ _RANDOM_CODE = {
     # `manual_seed_all`, `seed_everything`), the last two anywhere in a name
     "seeding": rb"seeds?(?:_all|_everything|_everywhere|_worker)?"
     + _CALLED
-    + rb"|seed_everything|seed_all",
+    + rb"|seed_everything|seed_all"
+    # any `seed_*(` call: `seed_index_everything(cfg)` in a module that may not parse
+    + rb"|seed_\w{1,40}"
+    + _CALLED,
     "estimators": alternatives(_ESTIMATOR_LIBRARIES),
     # a Keras run: `.fit(...)` and `.compile(...)` in a module importing Keras
     "fit": TOKEN_START + rb"fit" + _CALLED,
@@ -221,10 +224,18 @@ def _may_have_randomness(found: set[str]) -> bool:
 _RANDOM_PREFILTER = PatternSetPrefilter(_RANDOM_CODE, _may_have_randomness, _EARLIER_LITERALS)
 
 
+#: A call of a function named for seeding (`seed_index_everything(`, `set_seed(`).
+_SEEDING_CALL = lazy_compile(r"\b\w*seed\w*\s*\(")
+
+
 @fact("randomness", kinds=[kinds.PYTHON, kinds.NOTEBOOK], prefilter=_RANDOM_PREFILTER)
 def randomness(file: SourceFile) -> RandomnessFacts | None:
     python = file.python
     tree = python.tree if python is not None else None
+    if python is not None and tree is None and _SEEDING_CALL.search(python.text):
+        # A module that does not parse (a template's `{{ cookiecutter.x }}`) and calls a
+        # seeding function: what it seeds cannot be known, so nothing is called unseeded.
+        return RandomnessFacts((), (), frozenset({"all"}))
     if python is None or tree is None:
         return None
     aliases = import_aliases(tree)
