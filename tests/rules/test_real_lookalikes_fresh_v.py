@@ -140,3 +140,24 @@ def test_tf1004_a_templated_module_that_seeds_cannot_be_read_as_unseeded(tmp_pat
     files[f"src/{package}/run.py"] = run.replace("    seed_index_everything(cfg.train)\n", "")
     root = make_repo(tmp_path / "unseeded", files)
     assert len(check(root, select=["TF1004"], config=Config(kind="template")).findings) == 1
+
+
+def test_tf103_samples_force_added_to_an_ignored_folder(tmp_path: Path) -> None:
+    # wikimedia/editquality: `datasets/` is ignored; labelling samples are force-added.
+    from tests.helpers import git, make_repo
+
+    sample = "rev_id,damaging\n" + "123456789,False\n" * 400_000
+    files = {".gitignore": "# datasets and models\ndatasets/\n", "editquality/__init__.py": ""}
+    root = make_repo(tmp_path / "forced", files)
+    (root / "datasets").mkdir()
+    (root / "datasets/enwiki.sample.csv").write_text(sample)
+    git(root, "add", "-f", "datasets/enwiki.sample.csv")
+    git(root, "commit", "-qm", "samples")
+    assert findings(root, "TF103", None) == []
+    # the same files with nothing ignoring their folder are committed data
+    files = {
+        ".gitignore": "__pycache__/\n",
+        "editquality/__init__.py": "",
+        "datasets/enwiki.sample.csv": sample,
+    }
+    assert len(findings(tmp_path / "plain", "TF103", files)) == 1

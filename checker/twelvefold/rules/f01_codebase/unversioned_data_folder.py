@@ -18,7 +18,9 @@ class UnversionedDataFolder(RepoRule):
     commits (or would commit: the files are not ignored) with no data versioning: no
     `.dvc` file for it, no `dvc.yaml` stage naming it, no git-LFS rule covering its
     files. Folders holding less than `max-size-mb` of data (a small sample, a lookup
-    table) are fine, as are test fixtures and Python packages named `data`. One finding
+    table) are fine, as are test fixtures and Python packages named `data`, and a folder
+    the `.gitignore` ignores whose files were force-added (`git add -f`: samples kept in
+    git on purpose). One finding
     per folder; its large files are not reported again by `large-data-file-committed`.
 
     ## Why is this bad?
@@ -73,6 +75,9 @@ class UnversionedDataFolder(RepoRule):
 
     def check(self, repo: Repo) -> Iterator[Violation]:
         for folder in _unversioned_data_folders(repo, _max_bytes(self.settings)):
+            if all(e.tracked for e in folder.files) and _ignored_folder(repo, folder.path):
+                # `datasets/` in .gitignore, its samples force-added: kept in git on purpose
+                continue
             biggest = sorted(folder.files, key=lambda e: -e.size)[:3]
             committed = any(e.tracked for e in folder.files)
             shown = ", ".join(
@@ -85,3 +90,17 @@ class UnversionedDataFolder(RepoRule):
                 path=folder.files[0].path if len(folder.files) == 1 else None,
                 fix=f'`git rm -r --cached {folder.path}` then `dvc add {folder.path}` (or `git lfs track "{folder.path}/**"`); or ignore it.',
             )
+
+
+def _ignored_folder(repo: Repo, folder: str) -> bool:
+    """Whether the root `.gitignore` ignores the folder: its committed files were added
+    with `git add -f`, a decision, not an accident."""
+    source = repo.source(".gitignore") if repo.has(".gitignore") else None
+    if source is None or source.text is None:
+        return False
+    from pathspec import GitIgnoreSpec
+
+    try:
+        return GitIgnoreSpec.from_lines(source.lines).match_file(folder + "/")
+    except ValueError:
+        return False
