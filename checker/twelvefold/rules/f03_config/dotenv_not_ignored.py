@@ -102,7 +102,7 @@ class DotenvCommitted(RepoRule):
             if kinds.is_dotenv_template(name) or kinds.is_test_path(entry.path):
                 continue
             if not name.lower().startswith(".env"):
-                shared = _compose_env_files(repo) if shared is None else shared
+                shared = _env_files_of_services(repo) if shared is None else shared
                 if (
                     entry.path in shared or _kept_by_gitignore(repo, entry.path)
                 ) and _only_settings(repo.source(entry.path)):
@@ -151,7 +151,7 @@ def _kept_by_gitignore(repo: Repo, path: str) -> bool:
         folder = posixpath.dirname(folder)
 
 
-def _compose_env_files(repo: Repo) -> set[str]:
+def _env_files_of_services(repo: Repo) -> set[str]:
     """Repository paths of the files compose files name as `env_file:` of a service, and
     of those a kustomization's `configMapGenerator` reads (`envs: [gcp-configs.env]`: a
     ConfigMap's settings, by design not a secret's)."""
