@@ -109,6 +109,17 @@ def test_a_workflow_asks_the_ci_rules(repo: Path) -> None:
     assert [c for c, _ in found] == ["TF802"]  # TF801 ran to decide, and passed
 
 
+def test_the_ci_group_holds_every_file_the_ci_detector_reads() -> None:
+    """A CodeBuild buildspec in a pipeline's folder is CI to TF802 (held-out set U), so
+    a commit of only that file asks the CI rules."""
+    from twelvefold.scope import _group
+
+    ci = _group("@ci")
+    assert ci("build_pipeline/buildspec.yml", "yaml")
+    assert ci(".github/workflows/ci.yml", "yaml") and ci(".gitlab-ci.yml", "yaml")
+    assert not ci("build_pipeline/config.yml", "yaml")
+
+
 def test_a_required_rule_decides_without_reporting(tmp_path: Path) -> None:
     # Outside git, TF101 reports and TF102 (which requires it) is skipped in a full run;
     # with the data file named, TF101 decides the same, and reports nothing itself.

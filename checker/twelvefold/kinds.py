@@ -157,6 +157,15 @@ _DOTENV_TEMPLATE_WORDS = frozenset(
 TEMPLATE_SUFFIXES = (".jinja", ".jinja2", ".j2")
 
 
+#: Compose files: `docker-compose.yml`, `compose.yaml`, `docker-compose.prod.yml`.
+_COMPOSE_NAME = re.compile(r"(?:docker-)?compose(?:[.-][\w.-]+)?\.ya?ml")
+
+
+def is_compose_file(path: str) -> bool:
+    """A Docker Compose file, by its name."""
+    return bool(_COMPOSE_NAME.fullmatch(posixpath.basename(path)))
+
+
 def is_dotenv_template(name: str) -> bool:
     """`.env.example`, `example.env`, `sample.env` and friends hold placeholders, not
     configuration. `name` may be a path: only its last part counts."""

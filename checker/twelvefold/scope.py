@@ -52,11 +52,10 @@ def _locks() -> Callable[[str, str], bool]:
 
 def _ci() -> Callable[[str, str], bool]:
     # The CI tables of the detector that reads CI configuration: one list of CI files.
-    from twelvefold.detectors.ci_files import CI_DIRS, CI_FILES, CI_PART_DIRS
+    from twelvefold.detectors.ci_files import CI_DIRS, CI_PART_DIRS, ci_provider
 
-    files = frozenset(CI_FILES)
     folders = (*CI_DIRS, *CI_PART_DIRS)
-    return lambda path, kind: path in files or path.startswith(folders)
+    return lambda path, kind: path.startswith(folders) or ci_provider(path) is not None
 
 
 #: `@group` -> a builder of its test on (path, kind); built on first use.

@@ -54,11 +54,6 @@ _PYTHON_RUNS_FILE = lazy_compile(
 )
 
 
-def _is_test_module(path: str) -> bool:
-    name = posixpath.basename(path)
-    return name.startswith("test") or name.endswith(("_test.py", "_tests.py"))
-
-
 #: Work delegated to containers or remote services that we cannot follow.
 _OPAQUE = lazy_compile(
     r"(?:^|[\s;&|(])(?:docker|docker-compose|podman|bazel|pants|earthly|dagger|sbatch|ssh)(?:$|[\s;&|)-])"
@@ -125,9 +120,7 @@ def _triggers(data: Any) -> frozenset[str]:
     events = data.get("on", data.get(True)) if isinstance(data, dict) else None
     if isinstance(events, str):
         return frozenset({events})
-    if isinstance(events, list):
-        return frozenset(str(event) for event in events)
-    if isinstance(events, dict):
+    if isinstance(events, (list, dict)):  # `[push, schedule]` or `{push: ..., schedule: ...}`
         return frozenset(str(event) for event in events)
     return frozenset()
 
@@ -246,7 +239,9 @@ class TestRunSearch:
             return False
         if self._runs_directly(line):
             return True
-        if any(_is_test_module(path) for path in _PYTHON_RUNS_FILE.findall(line)):
+        if any(
+            kinds.is_test_path(posixpath.basename(path)) for path in _PYTHON_RUNS_FILE.findall(line)
+        ):
             return True
         for match in _TASK_RUNNER.finditer(line):
             if self._wanted_target(match.group(1).lower()):

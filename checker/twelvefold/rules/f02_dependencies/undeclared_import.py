@@ -306,9 +306,8 @@ def _guarded_submodules(repo: Repo, init: str) -> frozenset[str]:
     source = repo.source(init) if repo.has(init) else None
     if source is None or source.text is None or "try" not in source.text:
         return frozenset()
-    try:
-        tree = ast.parse(source.text)
-    except (SyntaxError, ValueError, RecursionError):
+    tree = source.python.tree if source.python is not None else None  # parsed once
+    if tree is None:
         return frozenset()
     guarded: set[str] = set()
     plain: set[str] = set()

@@ -24,8 +24,8 @@ from twelvefold.sources import SourceFile
 _COMPOSE_PATTERNS = ("docker-compose*.yml", "docker-compose*.yaml", "compose*.yml", "compose*.yaml")
 
 
-_COMPOSE_NAME = lazy_compile(r"(?:docker-)?compose(?:[.-][\w.-]+)?\.ya?ml")
-
+#: Kustomize's file names: its `configMapGenerator` may read an env file.
+_KUSTOMIZATIONS = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 
 _DOTENV_LINE = lazy_compile(r"^\s*(?:export\s+)?(?P<key>[A-Za-z_][\w.\-]*)\s*=(?P<value>.*)$")
 
@@ -87,7 +87,7 @@ class DotenvCommitted(RepoRule):
     """
 
     code = "TF302"
-    depends_on = ("@dotenv", ".gitignore", *_COMPOSE_PATTERNS)
+    depends_on = ("@dotenv", ".gitignore", *_COMPOSE_PATTERNS, *_KUSTOMIZATIONS)
     name = "dotenv-not-ignored"
     factor = 3
     severity = Severity.ERROR
@@ -156,7 +156,7 @@ def _env_files_of_services(repo: Repo) -> set[str]:
     of those a kustomization's `configMapGenerator` reads (`envs: [gcp-configs.env]`: a
     ConfigMap's settings, by design not a secret's)."""
     named: set[str] = set()
-    for entry in repo.named("kustomization.yaml", "kustomization.yml", "Kustomization"):
+    for entry in repo.named(*_KUSTOMIZATIONS):
         source = repo.source(entry.path)
         document = source.yaml if source is not None else None
         generators = document.get("configMapGenerator") if isinstance(document, dict) else None
@@ -170,7 +170,7 @@ def _env_files_of_services(repo: Repo) -> set[str]:
                 if isinstance(item, str) and item.strip():
                     named.add(posixpath.normpath(posixpath.join(folder, item.strip())))
     for entry in repo.files:
-        if not _COMPOSE_NAME.fullmatch(posixpath.basename(entry.path)):
+        if not kinds.is_compose_file(entry.path):
             continue
         source = repo.source(entry.path)
         document = source.yaml if source is not None else None
@@ -203,20 +203,15 @@ def _public_build_variables(source: SourceFile | None) -> bool:
     """Whether every key of the file is a front-end build's public variable and no
     value looks like a credential (the framework's `.env.production`, committed by its
     own instructions)."""
-    if source is None or source.text is None:
+    variables = _variables(source)
+    if not variables:
         return False
-    keys = 0
-    for line in source.lines:
-        match = _DOTENV_LINE.match(line)
-        if match is None:
-            continue
-        key, value = match.group("key"), match.group("value").strip().strip("\"'")
+    for key, value, _ in variables:
         if not key.startswith(_PUBLIC_PREFIXES) or _URL_PASSWORD.search(value):
             return False
         if is_secret_key(key.split("_", 1)[1]) and looks_like_secret_value(value):
             return False  # `VITE_API_SECRET=...`: whatever the prefix, a secret shipped
-        keys += 1
-    return keys > 0
+    return True
 
 
 #: Env files of a development or test environment, never of a deploy.

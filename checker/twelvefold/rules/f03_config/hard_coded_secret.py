@@ -61,8 +61,6 @@ def _worth_scanning(file: SourceFile) -> bool:
 _GENERIC_MATCHES = ("secret in `", "password in a connection string")
 
 
-#: Compose files: `docker-compose.yml`, `compose.prod.yaml`.
-_COMPOSE_FILE = lazy_compile(r"(?:docker-)?compose(?:[.-][\w.-]+)?\.ya?ml")
 #: A connection string's host on this machine: `user:pw@localhost:5432`.
 _LOCAL_HOST = lazy_compile(r"@(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(?:[:/\s\"'?]|$)")
 #: Codecov's configuration, whose `token:` is the repository's upload token.
@@ -249,7 +247,7 @@ class HardCodedSecret(FileRule):
 
     def check(self, file: SourceFile) -> Iterator[Violation]:
         browser = file.path.endswith(_BROWSER_SUFFIXES)
-        compose = bool(_COMPOSE_FILE.fullmatch(posixpath.basename(file.path)))
+        compose = kinds.is_compose_file(file.path)
         for violation in self._found(file):
             weaker = None
             if violation.message.startswith(_GENERIC_MATCHES):

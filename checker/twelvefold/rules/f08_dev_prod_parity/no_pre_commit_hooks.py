@@ -87,7 +87,7 @@ class NoPreCommitHooks(RepoRule):
     """
 
     code = "TF805"
-    depends_on = (*_HOOK_MANAGERS, "@ci")
+    depends_on = (*_HOOK_MANAGERS, "@ci", "Makefile")
     name = "no-pre-commit-hooks"
     factor = 8
     severity = Severity.INFO

@@ -378,7 +378,17 @@ class TestsNotCollected(RepoRule):
     code = "TF1002"
     roles = role.IN_USE
     facts_per_file = True
-    depends_on = ("@tests", "@manifests", "@ci", "pytest.ini", "tox.ini", "Makefile", "noxfile.py")
+    depends_on = (
+        "@tests",
+        "@manifests",
+        "@ci",
+        "pytest.ini",
+        "tox.ini",
+        "Makefile",
+        "noxfile.py",
+        "*.sh",
+        "*.bash",
+    )
     name = "tests-not-collected"
     factor = 10
     severity = Severity.WARNING

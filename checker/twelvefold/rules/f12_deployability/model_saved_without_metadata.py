@@ -210,7 +210,7 @@ def model_saves(file: SourceFile) -> ModelSaves | None:
             metadata = True
     saves: list[Save] = []
     helper_calls: list[HelperCall] = []
-    checkpoints = _checkpoint_dicts(tree)
+    checkpoints: set[str] | None = None  # made at the first save: most files have none
     functions: list[ast.AST] = [*nodes(tree, ast.FunctionDef), *nodes(tree, ast.AsyncFunctionDef)]
 
     def where_of(node: ast.AST) -> Where:
@@ -259,6 +259,8 @@ def model_saves(file: SourceFile) -> ModelSaves | None:
         )
         if target and _MODEL_SUFFIX.search(target):
             saved = node.args[0] if index else None
+            if checkpoints is None:
+                checkpoints = _checkpoint_dicts(tree)
             if saved is not None and _saves_metadata(saved, checkpoints):
                 continue  # `torch.save({"state_dict": ..., "input_size": 784}, ...)`
             if name != "torch.save" and not _names_a_model(target, saved):
