@@ -144,7 +144,8 @@ def test_a_config_class_with_init_arguments_is_not_parsed(
             "    return model\n"
         ),
     }
-    result = run([Target(make_repo(tmp_path / "repo", files))], Config(), jobs=1)
+    config = Config(extend_select=["TF304"])
+    result = run([Target(make_repo(tmp_path / "repo", files))], config, jobs=1)
     assert [f.path for f in result.findings if f.code == "TF304"] == ["src/shop/train.py"]
     assert not any(path.endswith("configuration.py") for path in parses)
 

@@ -92,7 +92,8 @@ def test_rules_and_explain_show_the_status(site: Path) -> None:
     assert "preview" in line
     from twelvefold.registry import all_rules
 
-    status = {code: "preview" if rule.preview else "stable" for code, rule in all_rules().items()}
+    status = {code: rule.status() for code, rule in all_rules().items()}
+    assert status["TF402"] == "opt-in" and status["TF301"] == "stable"
     for line in listing.stdout.splitlines():
         if line.startswith("TF"):
             assert status[line.split()[0]] in line.split(), line
@@ -100,3 +101,6 @@ def test_rules_and_explain_show_the_status(site: Path) -> None:
     assert {rule["code"]: rule["status"] for rule in data}["ACME101"] == "preview"
     assert "Status: preview" in twelvefold(site, "explain", "ACME101").stdout
     assert "Status: stable" in twelvefold(site, "explain", "TF301").stdout
+    assert 'Status: opt-in (stable, runs when selected: `extend-select = ["TF402"]`)' in (
+        twelvefold(site, "explain", "TF402").stdout
+    )

@@ -422,11 +422,17 @@ def _settings_notices(
         return (prefix / name).as_posix() if prefix is not None else name
 
     rules = all_rules()
+    ran = {rule.code for rule in result.rules}
     return settings_notices(
         config,
         rules_selected=len(result.rules),
-        # Preview rules left out by the preview setting are not "turned off" by anyone.
-        rules_total=sum(1 for rule in rules.values() if config.preview or not rule.preview),
+        # Preview rules left out by the preview setting, and opt-in rules nobody selected,
+        # are not "turned off" by anyone.
+        rules_total=sum(
+            1
+            for rule in rules.values()
+            if (config.preview or not rule.preview) and (rule.default or rule.code in ran)
+        ),
         default_severity={code: cls.severity.value for code, cls in rules.items()},
         ignored_config=[shown(path) for path in config.shadowed],
         # `--config FILE` is named as typed; a found config file as a project path.
@@ -565,7 +571,7 @@ def list_rules(output_format: str) -> int:
                 "factor": rule.factor,
                 "factor_name": FACTORS[rule.factor].slug,
                 "severity": rule.severity.value,
-                "status": "preview" if rule.preview else "stable",
+                "status": rule.status(),
                 "fixable": rule.code in repairs,
                 "summary": rule.summary,
                 "fix": rule.fix,
@@ -581,7 +587,7 @@ def list_rules(output_format: str) -> int:
         return _report_plugin_errors()
     for rule in rules:
         origin = "" if rule.origin == "twelvefold" else f"  [{rule.origin}]"
-        status = "preview" if rule.preview else "stable"
+        status = rule.status()
         sys.stdout.write(
             f"{rule.code:<7} {rule.name:<32} F{rule.factor:<3} {rule.severity.value:<8}"
             f"{status:<8}{rule.summary}{origin}\n"
@@ -601,7 +607,7 @@ def rules_markdown(rules: list[type[Rule]]) -> str:
         summary = rule.summary.replace("|", "\\|")
         lines.append(
             f"| `{rule.code}` | `{rule.name}` | {rule.factor}. {FACTORS[rule.factor].short} "
-            f"| {rule.severity.value} | {'preview' if rule.preview else 'stable'} | {summary} |"
+            f"| {rule.severity.value} | {rule.status()} | {summary} |"
         )
     return "\n".join(lines) + "\n"
 
@@ -640,7 +646,11 @@ def rule_page(rule: type[Rule]) -> str:
         "",
         f"Factor {factor.number}: {factor.title}",
         f"Default severity: {rule.severity.value}",
-        "Status: preview (runs with --preview)" if rule.preview else "Status: stable",
+        {
+            "preview": "Status: preview (runs with --preview)",
+            "opt-in": "Status: opt-in (stable, runs when selected: `extend-select = "
+            f'["{rule.code}"]`)',
+        }.get(rule.status(), "Status: stable"),
         f"Summary: {rule.summary}",
         f"Fix: {rule.fix}",
         f"Fixed by --fix: yes, it {repairs}" if repairs else "Fixed by --fix: no",

@@ -24,7 +24,7 @@ class ConfigError(Exception):
 
 @dataclass
 class Config:
-    select: list[str] | None = None  # None: every rule
+    select: list[str] | None = None  # None: every rule but the opt-in ones
     ignore: list[str] = field(default_factory=list)
     extend_select: list[str] = field(default_factory=list)
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
@@ -283,8 +283,9 @@ def selected_codes(
 ) -> set[str]:
     """Apply select, extend-select and ignore; unknown selectors are a ConfigError.
 
-    Preview rules are left out unless `config.preview`; naming one by its exact code
-    without preview is a ConfigError saying how to turn preview on."""
+    Without `select`, the opt-in rules (`Rule.default`) are left out. Preview rules are
+    left out unless `config.preview`; naming one by its exact code without preview is a
+    ConfigError saying how to turn preview on."""
     from twelvefold.rule import REGISTRY
 
     preview = {code for code in codes if getattr(REGISTRY.get(code), "preview", False)}
@@ -302,7 +303,10 @@ def selected_codes(
             chosen |= matched
         return chosen
 
-    chosen = set(codes) if config.select is None else resolve(config.select, "select")
+    # The default selection leaves the opt-in rules out; any selector that matches one
+    # (its code, a prefix, its factor, ALL) brings it in.
+    opt_in = {code for code in codes if not getattr(REGISTRY.get(code), "default", True)}
+    chosen = set(codes) - opt_in if config.select is None else resolve(config.select, "select")
     chosen |= resolve(config.extend_select, "extend-select")
     chosen -= resolve(config.ignore, "ignore")
     if preview and not config.preview:

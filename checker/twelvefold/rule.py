@@ -64,6 +64,11 @@ class Rule:
     #: A preview rule is new: it runs only with `--preview` (or `preview = true`), so a
     #: release that adds a rule never fails a gate that pinned the previous one.
     preview: ClassVar[bool] = False
+    #: An opt-in rule is stable but left out of the default selection, because on real
+    #: repositories it is right too rarely to gate every project (ruff keeps such rules
+    #: out of its defaults too); it runs when a selector names it (its code, a prefix, its
+    #: factor or ALL in `select` / `extend-select`).
+    default: ClassVar[bool] = True
 
     def __init__(self, options: Mapping[str, Any] | None = None) -> None:
         self.settings = {**self.options, **(options or {})}
@@ -72,6 +77,13 @@ class Rule:
         super().__init_subclass__(**kwargs)
         if "code" in cls.__dict__:
             register(cls)
+
+    @classmethod
+    def status(cls) -> str:
+        """`preview`, `opt-in` or `stable`, as `twelvefold rules` and `explain` show it."""
+        if cls.preview:
+            return "preview"
+        return "stable" if cls.default else "opt-in"
 
     @classmethod
     def documentation(cls) -> str:

@@ -165,7 +165,8 @@ def measure(dest: Path | None = None, names: set[str] | None = None) -> Outcome:
     outcome = Outcome({code: Score() for code in codes})
     with tempfile.TemporaryDirectory(prefix="twelvefold-corpus-") as scratch:
         for repo, root, planted in build(dest or Path(scratch), names):
-            result = check(root, config=Config(kind=repo.kind, preview=True))
+            # ALL: the corpus measures every rule, the opt-in ones too.
+            result = check(root, config=Config(kind=repo.kind, preview=True, select=["ALL"]))
             outcome.internal_errors += [
                 f"{repo.name}: {d.render()}" for d in result.internal_errors
             ]

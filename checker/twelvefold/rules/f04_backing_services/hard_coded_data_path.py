@@ -265,6 +265,8 @@ class HardCodedDataPath(RepoRule):
     """
 
     code = "TF402"
+    # Opt-in (`Rule.default`): 2 of its 35 findings on 146 real repositories were worth fixing: most hard-coded paths are in scripts run by hand from the repository root.
+    default = False
     facts_per_file = True
     depends_on = ("@code", "@config", "dvc.yaml", "MLproject")
     name = "hard-coded-data-path"
