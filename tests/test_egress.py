@@ -68,6 +68,8 @@ def leaky_files() -> dict[str, str]:
     diagnostic quotes."""
     return {
         "requirements.txt": "pandas==2.2.2\nrequests==2.32.3\n",
+        # TF104 (opt-in) quotes the outputs it finds too.
+        "twelvefold.toml": 'extend-select = ["TF104"]\n',
         # TF303 / TF402 quote the path literal, which holds a GitHub token.
         "src/load.py": f"import pandas as pd\ndf = pd.read_csv('/home/alice/{GITHUB_TOKEN}/x.csv')\n",
         # TF701 quotes the call, whose URL holds a password.
@@ -108,7 +110,7 @@ def test_the_baseline_holds_no_secret_quoted_by_another_rule(tmp_path: Path, lea
     assert code == 0, err
     written = baseline.read_text(encoding="utf-8")
     codes = {entry["code"] for entry in json.loads(written)["findings"]}
-    assert {"TF303", "TF701", "TF702"} <= codes
+    assert {"TF104", "TF303", "TF701", "TF702"} <= codes
     assert shows_a_secret(written) is None
     assert "ghp_…(42 chars)" in written  # still says what was found, masked
     assert shows_a_secret(err) is None
@@ -424,7 +426,7 @@ def test_fix_and_diff_name_crafted_files_safely(tmp_path: Path, capsys) -> None:
         tmp_path / "repo",
         {
             name: notebook(("print(1)\n", [output, TABLE_OUTPUT])),
-            "twelvefold.toml": 'kind = "application"\n',
+            "twelvefold.toml": 'kind = "application"\nextend-select = ["TF104"]\n',
         },
     )
     _, out, err = run(capsys, "check", str(root), "--diff")

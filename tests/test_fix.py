@@ -11,7 +11,10 @@ from twelvefold.fixes import dockerfile_exec_form, gitignore, notebook_outputs
 
 from tests.helpers import TABLE_OUTPUT, git, make_repo, notebook
 
-PYPROJECT = '[project]\nname = "p"\nversion = "1"\nrequires-python = ">=3.11"\ndependencies = []\n'
+PYPROJECT = (
+    '[project]\nname = "p"\nversion = "1"\nrequires-python = ">=3.11"\ndependencies = []\n'
+    '\n[tool.twelvefold]\nextend-select = ["TF104"]\n'  # opt-in: --fix strips notebooks
+)
 
 
 def tree(root: Path) -> dict[str, str]:

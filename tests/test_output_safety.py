@@ -331,7 +331,7 @@ def test_a_notebook_line_is_masked_as_the_cell_reads(tmp_path: Path, capsys) -> 
         {
             "0.py": "",
             "0.ipynb": json.dumps(document, indent=1),
-            "twelvefold.toml": 'kind = "application"\n',
+            "twelvefold.toml": 'kind = "application"\nextend-select = ["TF104"]\n',
         },
     )
     for name in FORMATS:

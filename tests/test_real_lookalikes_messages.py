@@ -128,3 +128,19 @@ def test_a_factor_whose_rules_are_all_turned_off_is_not_applicable(tmp_path: Pat
 def test_a_one_file_script_has_no_service_so_factor_12_is_not_applicable(tmp_path: Path) -> None:
     status = scorecard(make_repo(tmp_path / "script", SCRIPT))
     assert status[12] == "n/a"
+
+
+def test_a_repository_without_python_has_no_tests_or_training_to_score(tmp_path: Path) -> None:
+    # Azure/mlops-v2 (set W): pipeline YAML, docs and shell scripts, no Python at all;
+    # factors 10 and 11 were scored "pass" though nothing of theirs was checked.
+    files = {
+        "README.md": "# MLOps accelerator\n",
+        ".github/workflows/ci.yml": "on: [push]\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo hi\n",
+        "infrastructure/main.bicep": "param location string\n",
+        "scripts/initialise_repo.sh": "#!/usr/bin/env bash\necho init\n",
+    }
+    status = scorecard(make_repo(tmp_path / "infra", files))
+    assert status[10] == "n/a" and status[11] == "n/a"
+    # With one Python module, factor 10's rules have something to look at.
+    files["src/train.py"] = "import random\nprint(random.random())\n"
+    assert scorecard(make_repo(tmp_path / "code", files))[10] != "n/a"

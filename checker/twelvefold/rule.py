@@ -117,8 +117,10 @@ class RepoRule(Rule):
     facts_per_file: ClassVar[bool] = False
 
     def applies(self, repo: Repo) -> bool:
-        """False when the factor does not apply to this repository (scored n/a)."""
-        return True
+        """False when the factor does not apply to this repository (scored n/a). A rule
+        that reads per-file facts, all drawn from Python code and notebooks, has nothing
+        to check in a repository without any."""
+        return repo.has_python if self.facts else True
 
     def check(self, repo: Repo) -> Iterable[Violation]:
         raise NotImplementedError

@@ -211,7 +211,7 @@ _DEFAULT_PASSWORDS = frozenset(
 _FORMAT_FIELD = lazy_compile(r"\{[\w.\[\]'\"]*\}")
 _PROVIDER_PREFIX = lazy_compile(r"^[a-z]+[_\-]")
 _WORD_BREAK = lazy_compile(r"[.\-]+|(?<=[a-z0-9])(?=[A-Z])")
-_LOWER_WORDS = lazy_compile(r"[a-z]+(?:[_\-.][a-z]+)*")
+_LOWER_WORDS = lazy_compile(r"[A-Za-z]?[a-z]+(?:[_\-.][a-z]+)*")
 _ENV_NAME = lazy_compile(r"[A-Z]+(?:_[A-Z0-9]+)*")
 _RELATIVE_PATH = lazy_compile(r"[\w.\-]*(?:/[\w.\-]+)+")
 _IMPORT_PATH = lazy_compile(r"\.*[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*:[A-Za-z_]\w*")
@@ -434,7 +434,8 @@ def looks_like_secret_value(value: str) -> bool:
     if is_placeholder(value) or is_public_key(value):
         return False
     if _LOWER_WORDS.fullmatch(value) or _ENV_NAME.fullmatch(value) or _PROSE_WORD.fullmatch(value):
-        return False  # words (`bearer_token`), env var names (`HF_TOKEN`), prose (`expansion.`)
+        # words (`bearer_token`, `Randomstr`), env var names (`HF_TOKEN`), prose (`expansion.`)
+        return False
     if _HEADER_NAME.fullmatch(value):
         return False  # the name of the header the token goes in: `API_TOKEN = "X-Api-Key"`
     if _EXPRESSION.fullmatch(value) or _OPEN_CALL.fullmatch(value):

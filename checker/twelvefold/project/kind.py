@@ -75,6 +75,7 @@ _SAM_NAMES = frozenset({"template.yaml", "template.yml"})
 _SAM_MARKER = re.compile(rb"AWS::Serverless")
 #: A setup.py that installs commands or names a version: a tool someone runs or releases.
 _RELEASED = re.compile(rb"entry_points|console_scripts|\bversion\s*=")
+_COMMANDS = re.compile(rb"entry_points|console_scripts|\bscripts\s*=")
 #: Folders whose Dockerfile describes a developer's editor environment, not a deployment.
 _DEV_CONTAINER = ".devcontainer/"
 #: Root scripts that start an application.
@@ -104,6 +105,11 @@ _SETUP_NAME = re.compile(rb"\bname\s*=\s*[\"']([\w.-]+)[\"']")
 #: `pip install -e .`, `-r requirements.txt` or a git URL).
 _PIP_INSTALL = re.compile(
     rb"\bpip3?\s+install((?:\s+-(?:U|-upgrade|-pre|-user|q|-quiet))*)\s+([A-Za-z0-9][\w.-]*)"
+)
+#: `pip install git+https://host/owner/NAME(.git)`: the repository installed by URL.
+_PIP_INSTALL_GIT = re.compile(
+    rb"\bpip3?\s+install(?:\s+-\S+)*\s+[\"']?git\+https?://[\w.-]+/[\w.-]+/([\w-]+?)(?:\.git)?(?:[@#\"'\s]|$)",
+    re.M,
 )
 #: Badges and links to the distribution's page on the package index.
 _PYPI_PAGE = re.compile(
@@ -241,6 +247,13 @@ def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
             kind = _PROJECT_DESCRIPTORS[name]
             what = "project templates" if kind == TEMPLATE else "example projects"
             return KindEvidence(kind, f"{count} {what}, each with its own {name}")
+    examples = _example_projects(root, files)
+    if examples:
+        return KindEvidence(
+            COURSE,
+            f"a collection of {len(examples)} independent example projects, each with its "
+            f"own dependencies and README ({', '.join(examples[:3])}...)",
+        )
     # Package metadata at the root or one folder down (`python-package/setup.py` beside
     # a C++ core).
     metadata = [
@@ -271,10 +284,14 @@ def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
                     "installs its code from the clone, not from PyPI",
                 )
             return KindEvidence(LIBRARY, f"{path} declares package classifiers")
-    if published is not None:
+    if published is not None and not (
+        "git+" in published and _PAPER.search(readme) and _ships_nothing(files)
+    ):
         # Metadata without classifiers (a `[tool.poetry]` name and version), but the
         # README tells its users to install that very distribution, or shows its page
-        # on PyPI: a library, whatever Dockerfile its developers work in.
+        # on PyPI: a library, whatever Dockerfile its developers work in. A paper's
+        # code installed from its repository, with no CI or tests, is a frozen release
+        # (segment-anything): the research checks below decide.
         return KindEvidence(LIBRARY, f"the README installs its own distribution ({published})")
     packaged = any(
         not path.endswith("pyproject.toml") or b"[project]" in head for path, head in heads.items()
@@ -341,6 +358,18 @@ def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
         return KindEvidence(
             RESEARCH,
             "training scripts run by hand: an unversioned setup.py, no container, CI or tests",
+        )
+    if (
+        not (containers or app)
+        and python <= _PAPER_MAX_PYTHON
+        and _bare_setup_only(heads, versioned=True)
+        and _PAPER.search(readme)
+        and _ships_nothing(files)
+    ):
+        # A paper's code with a `setup(name=..., version="0.0.1")` so its modules import:
+        # no entry point, image, CI or tests (latent-diffusion, segment-anything).
+        return KindEvidence(
+            RESEARCH, "a paper's code with a bare setup.py: no command, container, CI or tests"
         )
     if (
         not (packaged or app)
@@ -424,17 +453,21 @@ def _builds_services(text: bytes) -> bool:
     return any(isinstance(service, dict) and service.get("build") for service in services.values())
 
 
-def _bare_setup_only(heads: dict[str, bytes]) -> bool:
+def _bare_setup_only(heads: dict[str, bytes], *, versioned: bool = False) -> bool:
     """Whether the only packaging is a bare `setup.py`: no pyproject `[project]`, no
     setup.cfg, and no version or commands (`setup(name=..., py_modules=[...])` that
-    makes the modules importable, never released)."""
+    makes the modules importable, never released); with `versioned`, a version is
+    allowed but still no command."""
     if not heads:
         return False
     for path, head in heads.items():
         if path.endswith("pyproject.toml"):
             if b"[project]" in head or b"[tool.poetry]" in head:
                 return False
-        elif not path.endswith("setup.py") or _RELEASED.search(head):
+        elif path.endswith("setup.cfg"):
+            if b"[metadata]" in head or b"[options]" in head:
+                return False  # a lint-only setup.cfg (`[isort]`, `[flake8]`) packages nothing
+        elif not path.endswith("setup.py") or (_COMMANDS if versioned else _RELEASED).search(head):
             return False
     return any(path.endswith("setup.py") for path in heads)
 
@@ -540,7 +573,45 @@ def _published_name(heads: dict[str, bytes], readme: bytes) -> str | None:
     for match in _PYPI_PAGE.finditer(readme):
         if _normalized(match.group(1)) in names:
             return f"a PyPI badge of {match.group(1).decode()}"
+    for match in _PIP_INSTALL_GIT.finditer(readme):
+        if _normalized(match.group(1)) in names:
+            # `pip install git+https://github.com/openai/CLIP.git`: installed into its
+            # users' environments from the repository itself.
+            return f"`pip install git+.../{match.group(1).decode()}`"
     return None
+
+
+#: Top folders, each with its own dependency manifest and README, that make a
+#: collection of example projects (zenml-io/zenml-projects has 22).
+_MIN_EXAMPLE_PROJECTS = 8
+_SUB_PROJECT_MANIFESTS = frozenset(
+    {"requirements.txt", "pyproject.toml", "setup.py", "environment.yml", "environment.yaml"}
+)
+
+
+def _example_projects(root: Path, files: Sequence[FileEntry]) -> list[str]:
+    """The top folders of a collection of independent example projects users clone one
+    at a time: at least `_MIN_EXAMPLE_PROJECTS` top folders with their own dependency
+    manifest and README, none of whose manifests reaches a sibling (`../libs/apf`: the
+    steps of one product, as alercebroker's pipeline). Empty when it is not one."""
+    manifests: dict[str, list[str]] = {}
+    readmes: set[str] = set()
+    for entry in files:
+        parts = entry.path.split("/")
+        if len(parts) != 2:
+            continue
+        if parts[1] in _SUB_PROJECT_MANIFESTS:
+            manifests.setdefault(parts[0], []).append(entry.path)
+        elif parts[1].lower().startswith("readme"):
+            readmes.add(parts[0])
+    projects = sorted(folder for folder in manifests if folder in readmes)
+    if len(projects) < _MIN_EXAMPLE_PROJECTS:
+        return []
+    for folder in projects:
+        for path in manifests[folder]:
+            if b"../" in _head(root / path):
+                return []  # a path dependency on a sibling: parts of one product
+    return projects
 
 
 #: Projects one folder down (each with its own metadata) that make a monorepo.

@@ -25,6 +25,7 @@ PACKAGING_TOOLS = frozenset(
         "virtualenv",
         "build",
         "twine",
+        "nvidia-pyindex",  # a pip plugin that adds NVIDIA's package index
     }
 )
 #: Test and quality tools: left open in a file that pins everything else with `==`

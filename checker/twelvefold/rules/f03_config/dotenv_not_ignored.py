@@ -54,7 +54,8 @@ class DotenvCommitted(RepoRule):
     So is a development or test environment's file (`.env.development`, `.env.dev`,
     `.env.test`, `.env.ci`, `.env.docker`) whose every secret-named variable holds a
     placeholder (`OPENAI_API_KEY=sk-XXXXXXXX`, `AWS_SECRET=xxx`): a template the README
-    says to copy. So is a `.env.*` (not `.env` itself) whose every variable is a front-end build's
+    says to copy. So is a `.env` whose every variable is one Docker Compose reads for
+    itself (`COMPOSE_PROJECT_NAME=app`, `DOCKER_BUILDKIT=1`): Compose's project file. So is a `.env.*` (not `.env` itself) whose every variable is a front-end build's
     public one (`VITE_`, `NEXT_PUBLIC_`, `REACT_APP_`...: embedded in the bundle every
     browser downloads, committed by the framework's own instructions) and whose values
     look like no credential. Any other `.env` or `.env.*` is reported whatever it holds:
@@ -107,6 +108,8 @@ class DotenvCommitted(RepoRule):
                     entry.path in shared or _kept_by_gitignore(repo, entry.path)
                 ) and _only_settings(repo.source(entry.path)):
                     continue
+            elif _compose_settings_only(repo.source(entry.path)):
+                continue  # `COMPOSE_PROJECT_NAME=app`: Docker Compose's own project file
             elif name.lower() != ".env" and _public_build_variables(repo.source(entry.path)):
                 continue  # Vite's `.env.production`: public values baked into the bundle
             elif name.lower() in _DEVELOPMENT_ENV_FILES and _placeholders_only(
@@ -197,6 +200,18 @@ _PUBLIC_PREFIXES = (
     "PUBLIC_",
     "EXPO_PUBLIC_",
 )
+
+
+def _compose_settings_only(source: SourceFile | None) -> bool:
+    """Whether every variable is one Docker Compose or the Docker CLI reads for itself
+    (`COMPOSE_PROJECT_NAME`, `COMPOSE_PROFILES`, `DOCKER_BUILDKIT`): Compose reads them
+    from the `.env` of the project folder, which is committed for that purpose."""
+    variables = _variables(source)
+    return (
+        bool(variables)
+        and all(key.startswith(("COMPOSE_", "DOCKER_")) for key, _, _ in variables or ())
+        and _only_settings(source)
+    )
 
 
 def _public_build_variables(source: SourceFile | None) -> bool:

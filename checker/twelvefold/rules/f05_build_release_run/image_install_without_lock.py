@@ -147,6 +147,7 @@ class ImageInstallWithoutLock(RepoRule):
                     if instruction.keyword != "RUN":
                         continue
                     clones.update(_unpinned_clones(instruction.shell_text))
+                    said: set[str] = set()  # `pip install ".[gpu]" && pip install .`: once
                     for match in _PIP_INSTALL.finditer(instruction.shell_text):
                         tool = re.sub(r"\s+", " ", match.group("tool"))
                         verdict = self._judge(
@@ -174,7 +175,9 @@ class ImageInstallWithoutLock(RepoRule):
                                         "branch: no commit or tag checked out, so each build "
                                         "installs whatever that branch holds"
                                     )
-                            yield Violation(verdict, path=entry.path, line=instruction.line)
+                            if verdict not in said:
+                                said.add(verdict)
+                                yield Violation(verdict, path=entry.path, line=instruction.line)
 
     def _judge(
         self,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from twelvefold.detectors import dockerfile
@@ -19,7 +20,7 @@ from twelvefold.sources import SourceFile
 class UnpinnedBaseImage(FileRule):
     """## What it does
     Reports a Dockerfile `FROM` whose image has no tag or the `latest` tag
-    (`FROM python`, `FROM pytorch/pytorch:latest`), and a `COPY --from=` that pulls
+    (`FROM python`, `FROM pytorch/pytorch:latest`, `latest-gpu`), and a `COPY --from=` that pulls
     files out of such an image (`COPY --from=ghcr.io/astral-sh/uv:latest /uv /bin/uv`),
     as a warning: the tool it copies moves, the runtime does not. A base image whose
     name holds the version it ships (`gcr.io/deeplearning-platform-release/tf2-cpu.2-3`)
@@ -118,6 +119,8 @@ def _moving_reference(image: str) -> str | None:
         return "has no tag (it means `latest`)"
     if tag.lower() == "latest":
         return "uses the moving `latest` tag"
+    if "latest" in re.split(r"[-_.]", tag.lower()):
+        return f"uses the moving `{tag}` tag"  # `latest-gpu`, `latest-fips-dev`, `gpu-latest`
     return None
 
 

@@ -187,6 +187,31 @@ _PYTEST_RUN = lazy_compile(r"(?:^|[\s;&|(\"'=/])py\.?test(?:$|[\s;&|)\"',])|-m\s
 #: A word of that command line: quotes, commas and parentheses of nox's
 #: `session.run("pytest", "tests/x.py")` are not part of it.
 _WORD = lazy_compile(r"[^\s\"',()]+")
+#: pytest (and plugin) options that take the next word as their value.
+_VALUE_OPTIONS = frozenset(
+    {
+        "--cov",
+        "--cov-report",
+        "--cov-config",
+        "-n",
+        "--numprocesses",
+        "--dist",
+        "-k",
+        "-m",
+        "-p",
+        "-o",
+        "-W",
+        "--junitxml",
+        "--junit-xml",
+        "--tb",
+        "--maxfail",
+        "--durations",
+        "--log-level",
+        "--timeout",
+        "--basetemp",
+        "-r",
+    }
+)
 #: pytest options whose value is a path that is NOT run (`--ignore tests/legacy.py`).
 _PATH_OPTIONS = frozenset(
     {"--ignore", "--ignore-glob", "--deselect", "-c", "--config-file", "--rootdir", "--confcutdir"}
@@ -196,13 +221,16 @@ _PATH_OPTIONS = frozenset(
 _TASK_FILES = ("tox.ini", "tox.toml", "noxfile.py", "Makefile", "makefile", "GNUmakefile")
 
 
-def _files_passed_to_pytest(repo: Repo) -> tuple[set[str], bool]:
+def _files_passed_to_pytest(repo: Repo) -> tuple[set[str], set[str], bool]:
     """The test modules (paths or globs) that CI, tox, nox, a Makefile target, a shell
     script of the repository, a Dockerfile or a YAML build or job definition (Cloud Build's `entrypoint: pytest`
     with its `args`, a container's `command: [pytest, ...]`) passes to pytest by path:
-    pytest collects a file it is given whatever its name and wherever it lies. And
-    whether any of them runs pytest at all (`pytest vit_jax` in a workflow)."""
+    pytest collects a file it is given whatever its name and wherever it lies. The other
+    words of CI's own command lines, which may name folders (`pytest featuretools/`:
+    pytest then collects there, whatever `testpaths` says). And whether any of them runs
+    pytest at all (`pytest vit_jax` in a workflow)."""
     texts = [command for config in load_all_ci(repo) for command in config.commands]
+    in_ci = len(texts)  # the first texts are CI's own command lines
     for entry in repo.of_kind(kinds.YAML, kinds.DOCKERFILE, kinds.SHELL):
         source = repo.source(entry.path)
         if source is None or source.text is None or "pytest" not in source.text:
@@ -220,14 +248,21 @@ def _files_passed_to_pytest(repo: Repo) -> tuple[set[str], bool]:
         if name in _TASK_FILES or re.search(r"^\[(?:tool\.tox|tox:tox|testenv)", source.text, re.M):
             texts.append(source.text)  # tox configured in pyproject.toml or setup.cfg
     found: set[str] = set()
+    folders: set[str] = set()
     ran = False
-    for text in texts:
+    for index, text in enumerate(texts):
         for line in text.replace("\\\n", " ").splitlines():
             for run in _PYTEST_RUN.finditer(line):
                 ran = True
                 arguments = re.split(r"&&|\|\||;|\|", line[run.end() :], maxsplit=1)[0]
-                found.update(_module_arguments(_WORD.findall(arguments)))
-    return found, ran
+                for argument in _path_arguments(_WORD.findall(arguments)):
+                    if argument.endswith(".py"):
+                        found.add(argument)
+                    elif index < in_ci:
+                        # A folder CI collects (`pytest featuretools/`); a local task's
+                        # folder (`task taskgraph-test`) leaves CI's run without them.
+                        folders.add(argument)
+    return found, folders, ran
 
 
 def _yaml_command_lines(data: object, depth: int = 0) -> Iterator[str]:
@@ -295,23 +330,43 @@ def _runs_as_script(repo: Repo, path: str) -> bool:
     return source is not None and source.text is not None and bool(_MAIN_GUARD.search(source.text))
 
 
-def _module_arguments(words: list[str]) -> Iterator[str]:
+def _path_arguments(words: list[str]) -> Iterator[str]:
     """`tests/slow_checks.py` of `-x tests/slow_checks.py::test_a --ignore=tests/b.py`:
-    the Python files pytest is asked to run (node ids cut at `::`), without the options
-    and their values."""
+    the Python files (node ids cut at `::`) and other path-like words pytest is given,
+    without the options and their values."""
     skip = False
     for word in words:
         if skip:
             skip = False
             continue
         if word.startswith("-"):
-            skip = word in _PATH_OPTIONS  # `--ignore x.py`; `--ignore=x.py` is one word
+            # `--ignore x.py`, `--cov src`; `--ignore=x.py` is one word
+            skip = word in _PATH_OPTIONS or word in _VALUE_OPTIONS
             continue
         module = word.split("::", 1)[0]
-        if module.endswith(".py"):
-            # `{toxinidir}/tests/x.py`, `$(CURDIR)/tests/x.py`, `./tests/x.py`
-            module = re.sub(r"^(?:\{\w+\}|\$\(\w+\)|\$\{\w+\})/", "", module)
+        # `{toxinidir}/tests/x.py`, `$(CURDIR)/tests/x.py`, `./tests/x.py`
+        module = re.sub(r"^(?:\{\w+\}|\$\(\w+\)|\$\{\w+\})/", "", module)
+        if module and not module.startswith(("$", "{")):
             yield posixpath.normpath(module)
+
+
+def _under(path: str, folder: str) -> bool:
+    """Whether pytest, given `folder` (a `testpaths` entry or a command-line argument),
+    collects `path`: the folder itself, a file or folder below it, or below what a
+    shell-style pattern matches component by component (`featuretools/tests/*`; pytest
+    globs `testpaths`). `.` is the whole repository."""
+    folder = posixpath.normpath(folder.rstrip("/").removeprefix("./") or ".")
+    if folder == ".":
+        return True
+    if not any(char in folder for char in "*?["):
+        return path == folder or path.startswith(folder + "/")
+    if "**" in folder:
+        return fnmatchcase(path, folder) or fnmatchcase(path, folder + "/*")
+    pattern = folder.split("/")
+    parts = path.split("/")
+    return len(parts) >= len(pattern) and all(
+        fnmatchcase(part, glob) for part, glob in zip(parts, pattern, strict=False)
+    )
 
 
 class TestsNotCollected(RepoRule):
@@ -407,6 +462,7 @@ class TestsNotCollected(RepoRule):
         config = _pytest_config(repo)
         pytest = config is not None or _uses_pytest(repo)
         passed: set[str] | None = None
+        folders: set[str] = set()
         scripts: set[str] = set()
         texts: dict[str, str] = {}  # the other test modules' texts, read when needed
         for path, found in sorted(tests.items()):
@@ -414,7 +470,7 @@ class TestsNotCollected(RepoRule):
             if name.startswith("_"):
                 continue  # `_test_distributed.py`: opted out of collection on purpose
             if passed is None:
-                passed, ran = _files_passed_to_pytest(repo)
+                passed, folders, ran = _files_passed_to_pytest(repo)
                 pytest = pytest or ran  # CI runs pytest (`pytest vit_jax`): its patterns
                 scripts = ci_python_scripts(repo)
             if any(fnmatchcase(path, argument) for argument in passed):
@@ -434,10 +490,10 @@ class TestsNotCollected(RepoRule):
                         else " (pytest's default)"
                     )
                     why = f"pytest only collects {', '.join(patterns)}{where}"
-                elif runner_config.testpaths and not any(
-                    path == tp.rstrip("/")
-                    or path.startswith(tp.rstrip("/").removeprefix("./") + "/")
-                    for tp in runner_config.testpaths
+                elif (
+                    runner_config.testpaths
+                    and not any(_under(path, tp) for tp in runner_config.testpaths)
+                    and not any(_under(path, folder) for folder in folders)
                 ):
                     why = f"it is outside testpaths = {runner_config.testpaths} ({runner_config.where})"
             elif found.unittest_only and not fnmatchcase(name, "test*.py"):

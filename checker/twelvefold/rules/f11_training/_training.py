@@ -236,6 +236,11 @@ _TRAINING_CODE = {
 }
 
 
+#: A Lightning logger named by its import path, for a config-driven `instantiate`
+#: (latent-diffusion's default `"target": "pytorch_lightning.loggers.TestTubeLogger"`).
+_LOGGER_TARGET = lazy_compile(r"(?:pytorch_)?lightning(?:\.pytorch)?\.loggers\.\w+Logger")
+
+
 def _may_have_training(found: set[str]) -> bool:
     direct = not found.isdisjoint(
         {"imports", "tensorboard", "tracking calls", "metrics file", "fit"}
@@ -268,8 +273,11 @@ def training(file: SourceFile) -> TrainingFacts | None:
     inside_estimators = _estimator_method_nodes(tree)
     for node in walk(tree):
         text = constant_str(node) if isinstance(node, ast.Constant) else None
-        if tracking is None and text and len(text) < 200 and _METRICS_FILE.search(text):
-            tracking = f"writes {text}"
+        if tracking is None and text and len(text) < 200:
+            if _METRICS_FILE.search(text):
+                tracking = f"writes {text}"
+            elif _LOGGER_TARGET.fullmatch(text):
+                tracking = text  # a config's `"target": "pytorch_lightning.loggers.WandbLogger"`
         if not isinstance(node, ast.Call):
             continue
         name = dotted(node.func)

@@ -1,0 +1,307 @@
+"""Look-alikes from held-out set W (fresh-2026-12-05-w), judged before any change."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import findings
+
+TEST = "def test_one():\n    assert 1 + 1 == 2\n"
+PROJECT = '[project]\nname = "ft"\nversion = "1"\n\n[tool.pytest.ini_options]\n'
+
+
+def test_tf1002_testpaths_are_shell_patterns(tmp_path: Path) -> None:
+    # featuretools: `testpaths = ["featuretools/tests/*"]`; pytest globs it, so every
+    # module below featuretools/tests is collected (87 findings judged FALSE).
+    files = {
+        "pyproject.toml": PROJECT + 'testpaths = ["featuretools/tests/*"]\n',
+        "featuretools/__init__.py": "",
+        "featuretools/tests/test_version.py": TEST,
+        "featuretools/tests/primitive_tests/test_agg.py": TEST,
+        "integration/test_smoke.py": TEST,  # matches no testpaths entry
+    }
+    assert [f.path for f in findings(tmp_path / "glob", "TF1002", files)] == [
+        "integration/test_smoke.py"
+    ]
+    # Without the wildcard the same layout is read literally.
+    files["pyproject.toml"] = PROJECT + 'testpaths = ["featuretools/test*/unit"]\n'
+    assert [f.path for f in findings(tmp_path / "other", "TF1002", files)] == [
+        "featuretools/tests/primitive_tests/test_agg.py",
+        "featuretools/tests/test_version.py",
+        "integration/test_smoke.py",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("command", "reported"),
+    [
+        # featuretools' Makefile: `pytest featuretools/ -n auto` ignores testpaths.
+        ("pytest featuretools/ -n auto", []),
+        ("python -m pytest ./featuretools/tests/", []),
+        ("pytest .", []),
+        # `src` is --cov's value, not a folder to collect.
+        ("pytest --cov featuretools tests/", ["featuretools/tests/test_version.py"]),
+        ("pytest -k featuretools", ["featuretools/tests/test_version.py"]),
+    ],
+)
+def test_tf1002_a_folder_given_to_pytest_is_collected_whatever_testpaths_says(
+    tmp_path: Path, command: str, reported: list[str]
+) -> None:
+    files = {
+        "pyproject.toml": PROJECT + 'testpaths = ["tests"]\n',
+        "featuretools/__init__.py": "",
+        "featuretools/tests/test_version.py": TEST,
+        "tests/test_api.py": TEST,
+        ".github/workflows/ci.yml": (
+            "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n"
+            f"      - run: {command}\n"
+        ),
+    }
+    assert [f.path for f in findings(tmp_path, "TF1002", files)] == reported
+
+
+def test_tf1002_a_folder_only_a_local_task_passes_to_pytest_is_still_reported(
+    tmp_path: Path,
+) -> None:
+    # mozilla/translations: `task taskgraph-test` runs `pytest taskcluster/test` by hand,
+    # CI runs `task test` (plain pytest over testpaths): those tests never run in CI
+    # (judged TRUE).
+    files = {
+        "pyproject.toml": PROJECT + 'testpaths = ["tests"]\n',
+        "tests/test_api.py": TEST,
+        "taskcluster/test/test_params.py": TEST,
+        "Taskfile.yml": (
+            "version: '3'\ntasks:\n  test:\n    cmds:\n      - poetry run pytest -vv\n"
+            "  taskgraph-test:\n    cmds:\n      - poetry run pytest taskcluster/test\n"
+        ),
+        ".github/workflows/ci.yml": (
+            "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n"
+            "      - run: task test\n"
+        ),
+    }
+    assert [f.path for f in findings(tmp_path, "TF1002", files)] == [
+        "taskcluster/test/test_params.py"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("base", "moving"),
+    [
+        # h2o-llmstudio's product image (missed in set W): a `latest-*` tag moves too.
+        ("cgr.dev/h2o.ai/thirdparty-chainguard-python310:latest-fips-dev", True),
+        ("tensorflow/tensorflow:latest-gpu", True),
+        ("ghcr.io/org/runtime:gpu_latest", True),
+        ("python:3.12-slim", False),
+        ("ghcr.io/org/latestversion:1.2.0", False),  # the word is in the name, not the tag
+        ("ghcr.io/org/runtime:1.2-latestfix", False),  # no `latest` word in the tag
+    ],
+)
+def test_tf503_a_tag_with_the_word_latest_moves(tmp_path: Path, base: str, moving: bool) -> None:
+    files = {
+        "requirements.txt": "fastapi==0.115.0\n",
+        "app.py": "import fastapi\n",
+        "Dockerfile": f'FROM {base}\nCOPY . /app\nCMD ["python", "/app/app.py"]\n',
+    }
+    found = findings(tmp_path, "TF503", files)
+    assert [f.line for f in found] == ([1] if moving else [])
+    if moving:
+        assert f"`{base.rsplit(':', 1)[1]}`" in found[0].message
+
+
+def test_tf505_one_run_line_installing_the_project_twice_is_one_finding(tmp_path: Path) -> None:
+    # clip-as-service: `pip install "./[$TAG]" && pip install .` on one RUN: one finding.
+    files = {
+        "pyproject.toml": '[project]\nname = "cas"\nversion = "1"\ndependencies = ["jina>=3"]\n',
+        "cas/__init__.py": "",
+        "Dockerfile": (
+            "FROM python:3.11-slim\nCOPY . /cas/\nWORKDIR /cas\n"
+            'RUN python3 -m pip install --no-cache-dir "./[torch]" \\\n'
+            "    && python3 -m pip install --no-cache-dir .\n"
+        ),
+    }
+    found = findings(tmp_path, "TF505", files)
+    assert [f.line for f in found] == [4]
+
+
+def test_tf505_nvidia_pyindex_is_an_installer_plugin(tmp_path: Path) -> None:
+    # clip-as-service's server image: `pip install nvidia-pyindex` adds NVIDIA's index.
+    files = {
+        "requirements.txt": "fastapi==0.115.0\n",
+        "app.py": "import fastapi\n",
+        "Dockerfile": (
+            "FROM python:3.11-slim\nRUN pip install --no-cache-dir wheel nvidia-pyindex\n"
+            "RUN pip install --no-cache-dir torch\n"
+        ),
+    }
+    found = findings(tmp_path, "TF505", files)
+    assert [(f.line, "torch" in f.message) for f in found] == [(3, True)]
+
+
+@pytest.mark.parametrize(
+    ("env", "reported"),
+    [
+        # handson-ml3's docker/.env: Compose's project name, nothing else.
+        ("COMPOSE_PROJECT_NAME=handson-ml3\n", False),
+        ("COMPOSE_PROJECT_NAME=app\nDOCKER_BUILDKIT=1\n", False),
+        ("COMPOSE_PROJECT_NAME=app\nDATABASE_URL=postgres://app:s3cr3tpw@db/app\n", True),
+        ("COMPOSE_PROJECT_NAME=app\nMODEL_DIR=/models\n", True),
+    ],
+)
+def test_tf302_a_dotenv_of_compose_settings_only(tmp_path: Path, env: str, reported: bool) -> None:
+    files = {
+        "environment.yml": "name: ml\ndependencies:\n  - python=3.10\n",
+        "docker/docker-compose.yml": "services:\n  ml:\n    build: .\n",
+        "docker/.env": env,
+    }
+    found = findings(tmp_path, "TF302", files)
+    assert [f.path for f in found] == (["docker/.env"] if reported else [])
+
+
+@pytest.mark.parametrize(
+    ("value", "reported"),
+    [
+        ("Randomstr", False),  # zenml-projects' huggingface-sagemaker configs
+        ("randomstr", False),
+        ("wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY", False),  # AWS's documented example
+        ("q7Hd93kLmPzR2vXt8bN1cW4yJ6sE0aFgUi5oTl3V", True),
+    ],
+)
+def test_tf301_a_capitalised_word_is_a_placeholder(
+    tmp_path: Path, value: str, reported: bool
+) -> None:
+    config = (
+        "steps:\n  deploy:\n    settings:\n      environment:\n"
+        f'        AWS_ACCESS_KEY_ID: "Randomstr"\n        AWS_SECRET_ACCESS_KEY: "{value}"\n'
+    )
+    found = findings(tmp_path, "TF301", {"configs/deploying_config.yaml": config})
+    assert [f.line for f in found] == ([6] if reported else [])
+
+
+def _collection(count: int, sibling_dependency: bool = False) -> dict[str, str]:
+    files = {"pyproject.toml": "[tool.ruff]\nline-length = 100\n", "README.md": "# Projects\n"}
+    for index in range(count):
+        folder = f"project-{index}"
+        requirement = "-e ../shared\n" if sibling_dependency else ""
+        files[f"{folder}/README.md"] = f"# Project {index}\n"
+        files[f"{folder}/requirements.txt"] = f"zenml>=0.80\npandas\n{requirement}"
+        files[f"{folder}/pipelines/training.py"] = "from zenml import pipeline\n"
+        files[f"{folder}/run.py"] = "from pipelines.training import *\n"
+    return files
+
+
+@pytest.mark.parametrize(
+    ("files", "kind"),
+    [
+        # zenml-io/zenml-projects: 22 independent example projects users clone one at a time.
+        (_collection(8), "course"),
+        # Fewer folders: the parts of one product (energy-forecasting's six pipelines).
+        (_collection(6), "application"),
+        # Steps reaching a shared sibling library: one product (alercebroker's pipeline).
+        (_collection(10, sibling_dependency=True), "application"),
+    ],
+)
+def test_a_collection_of_example_projects_is_teaching_material(
+    tmp_path: Path, files: dict[str, str], kind: str
+) -> None:
+    from tests.helpers import make_repo
+    from tests.test_project_model import kind_of
+
+    assert kind_of(make_repo(tmp_path / "repo", files)) == kind
+
+
+@pytest.mark.parametrize(
+    ("files", "kind"),
+    [
+        # openai/CLIP: `pip install git+https://github.com/openai/CLIP.git` of its own
+        # setup.py's distribution: a library installed into its users' environments.
+        (
+            {
+                "setup.py": 'from setuptools import setup\nsetup(name="clip", version="1.0")\n',
+                "README.md": "# CLIP\n```bash\n$ pip install git+https://github.com/openai/CLIP.git\n```\n",
+                "clip/__init__.py": "",
+                "clip/model.py": "import torch\n",
+            },
+            "library",
+        ),
+        # segment-anything: installed the same way, but a paper's frozen release with no
+        # CI or tests: research.
+        (
+            {
+                "setup.py": (
+                    'from setuptools import setup\nsetup(name="segment_anything", version="1.0")\n'
+                ),
+                "README.md": (
+                    "# Segment Anything\n"
+                    "pip install git+https://github.com/facebookresearch/segment-anything.git\n"
+                    "@article{kirillov2023segany,\n  title={Segment Anything}\n}\n"
+                ),
+                "segment_anything/__init__.py": "",
+                "segment_anything/build_sam.py": "import torch\n",
+            },
+            "research",
+        ),
+        # Another repository's URL is not this one's distribution.
+        (
+            {
+                "setup.py": 'from setuptools import setup\nsetup(name="app", version="1.0")\n',
+                "README.md": "# App\n```bash\npip install git+https://github.com/openai/CLIP.git\n```\n",
+                "app/__init__.py": "",
+                "app/model.py": "import torch\n",
+                "Dockerfile": "FROM python:3.11-slim\nCOPY . /app\n",
+            },
+            "application",
+        ),
+        # CompVis/latent-diffusion: a paper's code with `setup(name=..., version="0.0.1")`
+        # so its modules import; no command, image, CI or tests.
+        (
+            {
+                "setup.py": (
+                    "from setuptools import setup, find_packages\n"
+                    "setup(name='latent-diffusion', version='0.0.1', packages=find_packages())\n"
+                ),
+                "setup.cfg": "[isort]\nline_length=100\n",
+                "README.md": "# Latent Diffusion Models\n[arXiv](https://arxiv.org/abs/2112.10752)\n",
+                "ldm/__init__.py": "",
+                "ldm/models/ddpm.py": "import torch\n",
+                "main.py": "import pytorch_lightning as pl\n",
+            },
+            "research",
+        ),
+    ],
+)
+def test_kind_of_paper_and_git_installed_repositories(
+    tmp_path: Path, files: dict[str, str], kind: str
+) -> None:
+    from tests.helpers import make_repo
+    from tests.test_project_model import kind_of
+
+    assert kind_of(make_repo(tmp_path / "repo", files)) == kind
+
+
+def test_tf1102_a_lightning_logger_named_for_a_config_instantiate_is_tracking(
+    tmp_path: Path,
+) -> None:
+    # latent-diffusion's main.py: `"target": "pytorch_lightning.loggers.TestTubeLogger"`
+    # instantiated from the config; the Trainer logs every `self.log_dict`.
+    main = (
+        "from omegaconf import OmegaConf\n\nfrom ldm.engine import Engine\n\n\n"
+        "def run(model, data, instantiate_from_config):\n"
+        "    loggers = {\n"
+        '        "testtube": {"target": "pytorch_lightning.loggers.TestTubeLogger", "params": {}},\n'
+        "    }\n"
+        "    trainer_kwargs = dict()\n"
+        '    trainer_kwargs["logger"] = instantiate_from_config(OmegaConf.create(loggers["testtube"]))\n'
+        "    engine = Engine(**trainer_kwargs)\n"
+        "    engine.fit(model, data)\n"
+    )
+    files = {
+        "twelvefold.toml": 'kind = "application"\n',
+        "requirements.txt": "pytorch-lightning==1.4.2\nomegaconf==2.1.1\n",
+        "main.py": main,
+    }
+    assert findings(tmp_path / "logger", "TF1102", files) == []
+    files["main.py"] = main.replace("pytorch_lightning.loggers.TestTubeLogger", "ldm.util.Nothing")
+    [finding] = findings(tmp_path / "none", "TF1102", files)
+    assert finding.path == "main.py"
