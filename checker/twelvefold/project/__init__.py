@@ -17,7 +17,7 @@ from typing import Any
 from twelvefold.discovery import FileEntry
 from twelvefold.kinds import DOCKERFILE, is_test_path
 from twelvefold.project.kind import KINDS, LIBRARY, RESEARCH, KindEvidence, infer_kind
-from twelvefold.project.roles import EXAMPLE, NOTEBOOK, ROLES, role_from_path
+from twelvefold.project.roles import EXAMPLE, NOTEBOOK, PACKAGE, ROLES, SCRIPT, role_from_path
 
 __all__ = ["KINDS", "ROLES", "ProjectModel", "build_model"]
 
@@ -49,7 +49,9 @@ def build_model(
     its users install, which ships no notebook, and a demo installs what it shows in its
     own cells (Colab) rather than through the library's manifest. In a research
     repository, a Dockerfile inside a package folder of the code is an example too: a
-    deploy snippet carried with copied utilities, not how the repository ships."""
+    deploy snippet carried with copied utilities, not how the repository ships. In a
+    collection of example projects, each project's code, notebooks and scripts are
+    examples."""
     evidence = (
         KindEvidence(kind, "set in the settings") if kind is not None else infer_kind(root, files)
     )
@@ -71,6 +73,12 @@ def build_model(
         if role is None:
             role = role_from_path(entry.path, entry.kind)
             if role == NOTEBOOK and model.kind == LIBRARY:
+                role = EXAMPLE
+            elif (
+                role in (PACKAGE, NOTEBOOK, SCRIPT)
+                and entry.path.split("/", 1)[0] in evidence.example_folders
+            ):
+                # zenml-projects' `credit-scorer/`: one of the examples users clone.
                 role = EXAMPLE
             elif entry.kind == DOCKERFILE and entry.path.split("/", 1)[0] in packages:
                 # A paper's code carrying a deploy snippet inside its package folder

@@ -210,6 +210,9 @@ def _teaching_folders(files: Sequence[FileEntry], top_folders: set[str]) -> str 
 class KindEvidence:
     kind: str
     why: str
+    #: Top folders that are examples users clone one at a time (a collection of
+    #: example projects): their code is example code, not the repository's product.
+    example_folders: frozenset[str] = frozenset()
 
 
 def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
@@ -253,6 +256,7 @@ def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
             COURSE,
             f"a collection of {len(examples)} independent example projects, each with its "
             f"own dependencies and README ({', '.join(examples[:3])}...)",
+            frozenset(examples),
         )
     # Package metadata at the root or one folder down (`python-package/setup.py` beside
     # a C++ core).

@@ -56,6 +56,53 @@ def _fully_pinned_requirements_near(repo: Repo, directory: str, skip: str) -> bo
     return False
 
 
+#: Conda package names whose pip distribution is named otherwise.
+_CONDA_TO_PIP = {
+    "pytorch": "torch",
+    "py-opencv": "opencv-python",
+    "pytorch-lightning": "pytorch-lightning",
+}
+
+
+def _conda_entries(source: object) -> list[str]:
+    """The conda and pip entries of a conda environment file (its parsed YAML)."""
+    deps = source.get("dependencies") if isinstance(source, dict) else None
+    entries: list[str] = []
+    for dep in deps if isinstance(deps, list) else ():
+        if isinstance(dep, str):
+            entries.append(dep)
+        elif isinstance(dep, dict) and isinstance(dep.get("pip"), list):
+            entries.extend(str(item) for item in dep["pip"])
+    return entries
+
+
+def _pinned_by_installing_environment(repo: Repo, directory: str) -> set[str]:
+    """Names a conda environment beside the project's setup.py / pyproject.toml pins
+    exactly when it installs the project itself (`- -e .` in its pip list): the project
+    is installed into that environment, its open ranges resolved against those pins
+    (latent-diffusion's `pytorch=1.7.0`, `numpy=1.19.2` under setup.py's `torch`,
+    `numpy`)."""
+    pinned: set[str] = set()
+    for conda_file in ("environment.yml", "environment.yaml"):
+        path = posixpath.join(directory, conda_file) if directory else conda_file
+        source = repo.source(path) if repo.has(path) else None
+        entries = _conda_entries(source.yaml) if source is not None else []
+        if not any(re.fullmatch(r"\s*(?:-e\s+)?\.(?:\[[^\]]*\])?\s*", e) for e in entries):
+            continue
+        for text in entries:
+            conda = _CONDA_PIN.fullmatch(text)
+            if conda is not None:
+                name = normalise(conda.group(1))
+                pinned |= {name, _CONDA_TO_PIP.get(name, name)}
+            elif (requirement := parse_requirement(text.strip())) and requirement.pinned:
+                pinned.add(requirement.name)
+    return pinned
+
+
+#: A conda entry pinned to a version: `pytorch=1.7.0`, `conda-forge::numpy==1.19.2`.
+_CONDA_PIN = re.compile(r"\s*(?:[\w-]+::)?([A-Za-z0-9][\w.-]*)\s*==?\s*\d[\w.]*\s*")
+
+
 class UnpinnedDependency(RepoRule):
     """## What it does
     Reports requirements with no version or an open range (`pandas`, `numpy>=1.24`,
@@ -146,10 +193,11 @@ class UnpinnedDependency(RepoRule):
         listed = setup_py_install_requires(source.text)
         if not listed:
             return  # none, or computed (read from a requirements file, checked there)
+        beside = _pinned_by_installing_environment(repo, directory)
         unpinned = [
             requirement
             for requirement in (parse_requirement(text, line) for text, line in listed)
-            if requirement is not None and not requirement.pinned
+            if requirement is not None and not requirement.pinned and requirement.name not in beside
         ]
         if all(_is_build_tool(r) for r in unpinned):
             return
@@ -226,9 +274,14 @@ class UnpinnedDependency(RepoRule):
         if _has_lock_near(repo, directory) or _fully_pinned_requirements_near(repo, directory, ""):
             return
         unpinned: list[Requirement] = []
+        beside = _pinned_by_installing_environment(repo, directory)
         for text in pyproject_dependencies(source.toml):
             requirement = parse_requirement(text)
-            if requirement is not None and not requirement.pinned:
+            if (
+                requirement is not None
+                and not requirement.pinned
+                and requirement.name not in beside
+            ):
                 unpinned.append(requirement)
         poetry = poetry_dependencies(source.toml)
         for name, spec in poetry.items():
@@ -260,15 +313,7 @@ class UnpinnedDependency(RepoRule):
         source = repo.source(path)
         if source is None or not isinstance(source.yaml, dict):
             return
-        deps = source.yaml.get("dependencies")
-        if not isinstance(deps, list):
-            return
-        entries: list[str] = []
-        for dep in deps:
-            if isinstance(dep, str):
-                entries.append(dep)
-            elif isinstance(dep, dict) and isinstance(dep.get("pip"), list):
-                entries.extend(str(item) for item in dep["pip"])
+        entries = _conda_entries(source.yaml)
         unpinned: list[str] = []
         for dep in entries:
             name = re.split(r"[=<>!~ \[]", dep.strip(), maxsplit=1)[0]
@@ -276,8 +321,8 @@ class UnpinnedDependency(RepoRule):
                 continue
             if re.search(r"(?<![<>!~])==?\d", dep) and not re.search(r"[<>*]", dep):
                 continue
-            if "@" in dep and (direct := parse_requirement(dep.strip())) and direct.pinned:
-                continue  # a pip direct reference to a versioned file, a tag or a commit
+            if (direct := parse_requirement(dep.strip())) and direct.pinned:
+                continue  # `~=0.29.1` as in a requirements file; a versioned file, tag, commit
             unpinned.append(dep)
         if not unpinned or _declared_by_open_requirements(repo, path, unpinned):
             return
