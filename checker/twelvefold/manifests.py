@@ -186,7 +186,11 @@ def parse_requirements(text: str) -> tuple[list[Requirement], list[str], bool]:
             line = target  # `-e git+https://...@develop#egg=x`: a clone of a branch
         body = _HASH.split(line, 1)[0].strip()
         hashed.append(bool(_HASH.search(line)))
-        requirement = parse_requirement(body, number) or _vcs_requirement(body, number)
+        requirement = (
+            parse_requirement(body, number)
+            or _vcs_requirement(body, number)
+            or _wheel_url_requirement(body, number)
+        )
         if requirement is not None:
             requirements.append(requirement)
     return requirements, includes, bool(hashed) and all(hashed)
@@ -194,6 +198,23 @@ def parse_requirements(text: str) -> tuple[list[Requirement], list[str], bool]:
 
 #: pip's bare VCS requirement: `git+https://github.com/o/r.git@ref#egg=name`.
 _VCS_URL = re.compile(r"^(?:git|hg|svn|bzr)\+[a-z]+://\S+", re.IGNORECASE)
+
+
+#: A bare URL of a wheel: `https://host/path/gradio-4.37.2+custom.20-py3-none-any.whl`,
+#: maybe with a marker after `;`; the file name (PEP 427) carries name and version.
+_WHEEL_URL = re.compile(
+    r"^https?://\S*/(?P<name>[A-Za-z0-9](?:[A-Za-z0-9._]*[A-Za-z0-9])?)-(?P<version>\d[^-/\s]*)"
+    r"(?:-[^-/\s]+)?-[^-/\s]+-[^-/\s]+-[^-/\s]+\.whl(?:[#?;\s]|$)"
+)
+
+
+def _wheel_url_requirement(text: str, line: int | None) -> Requirement | None:
+    """A bare wheel URL line of a requirements file (oobabooga's per-platform builds of
+    gradio or llama-cpp-python): the distribution its file name names, pinned by it."""
+    match = _WHEEL_URL.match(text)
+    if match is None:
+        return None
+    return Requirement(normalise(match.group("name")), text, line, True, "")
 
 
 def _vcs_requirement(text: str, line: int | None) -> Requirement | None:

@@ -365,3 +365,145 @@ def test_tf202_a_compatible_release_pin_in_a_conda_pip_list_is_pinned(tmp_path: 
     files = {"environment.yml": environment, "train.py": "import keras_tuner\n"}
     [finding] = findings(tmp_path, "TF202", files)
     assert "gymnasium" in finding.message and "keras-tuner" not in finding.message
+
+
+# --- held-out set X (fresh-2026-12-05-x), judged before any change ----------------------
+
+
+@pytest.mark.parametrize(
+    ("env", "compose", "reported"),
+    [
+        # presidio's .env: defaults of the image names its docker-compose.yml interpolates.
+        (
+            "REGISTRY_NAME=''\nIMAGE_PREFIX=''\nTAG=''\n",
+            "${REGISTRY_NAME}/${IMAGE_PREFIX}app${TAG}",
+            False,
+        ),
+        ("TAG=latest\n", "app:${TAG:-dev}", False),
+        # A variable the compose file does not use is the application's own configuration.
+        ("TAG=''\nMODEL_DIR=/models\n", "app:${TAG}", True),
+        # A secret-named variable is reported whatever interpolates it.
+        (
+            "TAG=''\nDB_PASSWORD=hunter22hunter\n",
+            "app:${TAG}\n    environment: [DB_PASSWORD=${DB_PASSWORD}]",
+            True,
+        ),
+    ],
+)
+def test_tf302_a_dotenv_of_compose_interpolation_defaults(
+    tmp_path: Path, env: str, compose: str, reported: bool
+) -> None:
+    files = {
+        "requirements.txt": "fastapi==0.115.0\n",
+        "app.py": "import fastapi\n",
+        ".env": env,
+        "docker-compose.yml": f"services:\n  app:\n    image: {compose}\n",
+    }
+    found = findings(tmp_path, "TF302", files)
+    assert [f.path for f in found] == ([".env"] if reported else [])
+
+
+@pytest.mark.parametrize(
+    ("declared", "imported"),
+    [
+        ("diffusers==0.31.0", "tqdm"),  # DiT: through huggingface-hub
+        ("fastai==2.8.4", "sklearn"),  # course22: fastai requires scikit-learn
+    ],
+)
+def test_tf206_what_a_declared_distribution_always_installs(
+    tmp_path: Path, declared: str, imported: str
+) -> None:
+    files = {"requirements.txt": f"{declared}\n", "sample.py": f"import {imported}\n"}
+    assert findings(tmp_path / "declared", "TF206", files) == []
+    files["requirements.txt"] = "requests==2.32.3\n"
+    assert [f.path for f in findings(tmp_path / "not", "TF206", files)] == ["sample.py"]
+
+
+def test_tf902_the_message_printed_before_a_command_exits_is_its_output(tmp_path: Path) -> None:
+    # label-studio-ml: `print(Fore.RED + "Can't import module ..."); module = None; exit(-1)`
+    # in a helper of the `create` command.
+    module = (
+        "import importlib\nimport logging\n\nlogger = logging.getLogger(__name__)\n\n\n"
+        "def load_classes(name):\n    try:\n        module = importlib.import_module(name)\n"
+        "    except ModuleNotFoundError as e:\n"
+        '        print(f"Can\'t import module {name}: {e}")\n        module = None\n'
+        "        exit(-1)\n    logger.info('loaded %s', module)\n    return module\n\n\n"
+        "def fit(model):\n    print('fitting')\n    return model\n"
+    )
+    files = {
+        "setup.py": "from setuptools import setup\nsetup(name='mlb', version='1.0')\n",
+        "mlb/__init__.py": "",
+        "mlb/model.py": module,
+    }
+    [finding] = findings(tmp_path, "TF902", files)
+    assert "first in `fit()`" in finding.message and "1 call" in finding.message
+
+
+def test_a_slides_folder_holds_docs(tmp_path: Path) -> None:
+    from twelvefold.project.roles import role_from_path
+
+    assert role_from_path("slides/nlp-intro.ipynb", "notebook") == "docs"
+
+
+def test_tf206_a_bare_wheel_url_declares_its_distribution(tmp_path: Path) -> None:
+    # oobabooga: `https://.../gradio-4.37.2+custom.20-py3-none-any.whl` in requirements.txt.
+    wheel = "https://github.com/oobabooga/gradio/releases/download/custom-build/gradio-4.37.2+custom.20-py3-none-any.whl"
+    files = {"requirements.txt": f"requests==2.32.3\n{wheel}\n", "ui.py": "import gradio\n"}
+    assert findings(tmp_path / "wheel", "TF206", files) == []
+    assert findings(tmp_path / "pins", "TF202", files) == []
+    files["requirements.txt"] = "requests==2.32.3\nhttps://example.com/downloads/tools.tar.gz\n"
+    assert [f.path for f in findings(tmp_path / "archive", "TF206", files)] == ["ui.py"]
+
+
+@pytest.mark.parametrize(
+    ("url", "reported"),
+    [
+        # generative-models' main.py asks the instance-metadata service of its cloud.
+        ("http://169.254.169.254/latest/meta-data/instance-id", False),
+        ("http://10.0.3.7:8080/predict", True),
+    ],
+)
+def test_tf401_the_instance_metadata_address_is_no_backing_service(
+    tmp_path: Path, url: str, reported: bool
+) -> None:
+    files = {
+        "requirements.txt": "requests==2.32.3\n",
+        "app/client.py": f"import requests\n\n\ndef get():\n    return requests.get('{url}')\n",
+    }
+    found = findings(tmp_path, "TF401", files)
+    assert bool(found) is reported
+
+
+def test_tf1002_retired_test_modules_are_opted_out(tmp_path: Path) -> None:
+    # LoRA's vendored transformers examples: `old_test_datasets.py`, retired upstream.
+    files = {
+        "pyproject.toml": PROJECT + 'testpaths = ["tests"]\n',
+        "tests/test_api.py": TEST,
+        "examples/seq2seq/old_test_datasets.py": TEST,
+        "examples/seq2seq/test_datasets.py": TEST,  # outside testpaths: reported
+    }
+    assert [f.path for f in findings(tmp_path, "TF1002", files)] == [
+        "examples/seq2seq/test_datasets.py"
+    ]
+
+
+def test_tf202_copies_of_one_requirements_list_are_one_finding(tmp_path: Path) -> None:
+    # oobabooga: requirements.txt and 5 per-platform copies differing in wheel URLs only.
+    body = "datasets\neinops\npandas\n"
+    files = {"app.py": "import pandas\n", "requirements/full/requirements.txt": body}
+    for platform in ("amd", "cpu_only", "apple_silicon"):
+        wheel = f"https://x.example/llama_cpp_python-0.3.16+{platform}-py3-none-any.whl"
+        files[f"requirements/full/requirements_{platform}.txt"] = body + wheel + "\n"
+    files["extensions/tts/requirements.txt"] = body  # another folder: its own finding
+    found = findings(tmp_path, "TF202", files)
+    assert [f.path for f in found] == [
+        "extensions/tts/requirements.txt",
+        "requirements/full/requirements.txt",
+    ]
+    grouped = found[1]
+    assert grouped.files == (
+        "requirements/full/requirements_amd.txt",
+        "requirements/full/requirements_apple_silicon.txt",
+        "requirements/full/requirements_cpu_only.txt",
+    )
+    assert "(the same in `requirements_amd.txt`" in grouped.message

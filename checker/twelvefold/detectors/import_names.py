@@ -291,6 +291,10 @@ def is_stdlib(module: str) -> bool:
 # `catboost`: what 0.26.1, 1.2.2 and 1.2.5 require; `scikit-optimize`: 0.9.0 and 0.10.2;
 # `imgaug`: 0.2.9 and 0.4.0; `catalyst`: what 19.12.3, 20.5.1 and 22.4 all require (the
 # older releases also required pandas, matplotlib and scikit-learn; 22.4 does not).
+# `huggingface-hub`: what the wheels of 0.20.3 and 0.34.4 both require; `diffusers`: 0.25.0
+# and 0.31.0; `fastai`: 2.7.14 and 2.8.4; `timm`: what 0.1.26, 0.4.12, 0.9.16 and 1.0.15
+# all require (pyyaml and huggingface-hub only since 0.9: a repository pinning
+# `timm==0.1.26` gets neither) (read from each wheel's METADATA).
 _REQUIRES = """
 accelerate: torch numpy pyyaml huggingface-hub
 altair: jinja2 jsonschema packaging
@@ -302,10 +306,13 @@ cookiecutter: binaryornot jinja2 click pyyaml python-slugify requests arrow
 dash: flask werkzeug plotly requests typing-extensions retrying nest-asyncio
 dask: click cloudpickle fsspec packaging pyyaml toolz partd
 datasets: numpy pyarrow pandas requests tqdm fsspec huggingface-hub pyyaml
+diffusers: importlib-metadata filelock huggingface-hub numpy regex requests safetensors pillow
+fastai: pip packaging fastdownload fastcore torchvision matplotlib pandas requests pyyaml fastprogress pillow scikit-learn scipy spacy torch
 fastapi: pydantic starlette
 flask: werkzeug jinja2 itsdangerous click
 google-cloud-aiplatform: protobuf proto-plus google-api-core google-cloud-storage google-cloud-bigquery packaging
 httpx: httpcore anyio certifi idna
+huggingface-hub: filelock fsspec requests tqdm pyyaml typing-extensions packaging
 hydra-core: omegaconf antlr4-python3-runtime packaging
 imgaug: six numpy scipy pillow matplotlib scikit-image opencv-python imageio shapely
 jinja2: markupsafe
@@ -336,7 +343,7 @@ tensorflow-gan: tensorflow-hub tensorflow-probability
 tensorflow-transform: tensorflow numpy protobuf pyarrow apache-beam tfx-bsl
 tf2onnx: numpy onnx requests six flatbuffers
 tfx: tensorflow tensorflow-transform tensorflow-model-analysis tensorflow-data-validation tfx-bsl numpy protobuf apache-beam ml-metadata
-timm: torch torchvision pyyaml huggingface-hub
+timm: torch torchvision
 torchaudio: torch
 torchvision: torch numpy pillow
 transformers: huggingface-hub numpy pyyaml requests tokenizers tqdm

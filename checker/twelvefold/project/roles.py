@@ -84,7 +84,8 @@ FOLDER_ROLES: dict[str, str] = {
         ),
         EXAMPLE,
     ),
-    **dict.fromkeys(("docs", "doc", "documentation", "website", "docs_src"), DOCS),
+    # A talk's slide decks (a RISE notebook copied from a Kaggle notebook) are docs too.
+    **dict.fromkeys(("docs", "doc", "documentation", "website", "docs_src", "slides"), DOCS),
     **dict.fromkeys(("benchmarks", "benchmark", "bench", "benches"), BENCHMARK),
     **dict.fromkeys(("tests", "test", "testing", "fixtures"), TEST),
     # Maintainers' scripts too (`etc/downloads_badges.py`, scikit-learn's `maint_tools/`).

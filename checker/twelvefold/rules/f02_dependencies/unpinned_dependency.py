@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from twelvefold import kinds
 from twelvefold.detectors.ci import ci_files
@@ -20,7 +21,7 @@ from twelvefold.manifests import (
     pyproject_dependencies,
     setup_py_install_requires,
 )
-from twelvefold.model import Severity, Violation
+from twelvefold.model import Finding, Severity, Violation
 from twelvefold.project import kind as project_kind
 from twelvefold.project import roles as role
 from twelvefold.project.knowledge import is_build_tool
@@ -181,6 +182,43 @@ class UnpinnedDependency(RepoRule):
             yield from self._conda(repo, entry.path)
         for entry in repo.named("setup.py"):
             yield from self._setup_py(repo, entry.path)
+
+    def group(self, findings: list[Finding]) -> list[Finding]:
+        """Copies of one requirements list in one folder (oobabooga's per-platform
+        `requirements_amd.txt`, `requirements_cpu_only.txt`... beside `requirements.txt`,
+        differing only in wheel URLs) are one root cause: one finding, at the plainest
+        name (`requirements.txt`), naming the others."""
+        groups: dict[tuple[str, str], list[Finding]] = {}
+        order: list[tuple[str, str] | int] = []
+        for index, finding in enumerate(findings):
+            if finding.path is None or not finding.path.endswith(".txt"):
+                order.append(index)  # a pyproject.toml or a setup.py is its own manifest
+                continue
+            key = (posixpath.dirname(finding.path), finding.message)
+            if key not in groups:
+                groups[key] = []
+                order.append(key)
+            groups[key].append(finding)
+        kept: list[Finding] = []
+        for item in order:
+            if isinstance(item, int):
+                kept.append(findings[item])
+                continue
+            members = sorted(
+                groups[item], key=lambda f: (len(posixpath.basename(f.path or "")), f.path)
+            )
+            head = members[0]
+            copies = sorted(f.path for f in members[1:] if f.path is not None)
+            if copies:
+                listed = ", ".join(f"`{posixpath.basename(path)}`" for path in copies[:5])
+                more = f" and {len(copies) - 5} more" if len(copies) > 5 else ""
+                head = replace(
+                    head,
+                    message=f"{head.message} (the same in {listed}{more})",
+                    files=tuple(copies),
+                )
+            kept.append(head)
+        return kept
 
     def _setup_py(self, repo: Repo, path: str) -> Iterator[Violation]:
         """`install_requires` of an application's setup.py, when nothing pins it."""

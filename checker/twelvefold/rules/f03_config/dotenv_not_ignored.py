@@ -55,7 +55,9 @@ class DotenvCommitted(RepoRule):
     `.env.test`, `.env.ci`, `.env.docker`) whose every secret-named variable holds a
     placeholder (`OPENAI_API_KEY=sk-XXXXXXXX`, `AWS_SECRET=xxx`): a template the README
     says to copy. So is a `.env` whose every variable is one Docker Compose reads for
-    itself (`COMPOSE_PROJECT_NAME=app`, `DOCKER_BUILDKIT=1`): Compose's project file. So is a `.env.*` (not `.env` itself) whose every variable is a front-end build's
+    itself (`COMPOSE_PROJECT_NAME=app`, `DOCKER_BUILDKIT=1`) or one a compose file beside
+    it interpolates (`TAG=` for `image: app:${TAG}`), none naming or holding a secret:
+    Compose's project file. So is a `.env.*` (not `.env` itself) whose every variable is a front-end build's
     public one (`VITE_`, `NEXT_PUBLIC_`, `REACT_APP_`...: embedded in the bundle every
     browser downloads, committed by the framework's own instructions) and whose values
     look like no credential. Any other `.env` or `.env.*` is reported whatever it holds:
@@ -108,8 +110,8 @@ class DotenvCommitted(RepoRule):
                     entry.path in shared or _kept_by_gitignore(repo, entry.path)
                 ) and _only_settings(repo.source(entry.path)):
                     continue
-            elif _compose_settings_only(repo.source(entry.path)):
-                continue  # `COMPOSE_PROJECT_NAME=app`: Docker Compose's own project file
+            elif _compose_settings_only(repo, entry.path):
+                continue  # `COMPOSE_PROJECT_NAME=app`, `TAG=`: Docker Compose's own file
             elif name.lower() != ".env" and _public_build_variables(repo.source(entry.path)):
                 continue  # Vite's `.env.production`: public values baked into the bundle
             elif name.lower() in _DEVELOPMENT_ENV_FILES and _placeholders_only(
@@ -202,16 +204,32 @@ _PUBLIC_PREFIXES = (
 )
 
 
-def _compose_settings_only(source: SourceFile | None) -> bool:
-    """Whether every variable is one Docker Compose or the Docker CLI reads for itself
-    (`COMPOSE_PROJECT_NAME`, `COMPOSE_PROFILES`, `DOCKER_BUILDKIT`): Compose reads them
-    from the `.env` of the project folder, which is committed for that purpose."""
+def _compose_settings_only(repo: Repo, path: str) -> bool:
+    """Whether every variable of the dotenv file at `path` is one Docker Compose reads
+    for itself (`COMPOSE_PROJECT_NAME`, `COMPOSE_PROFILES`, `DOCKER_BUILDKIT`) or one a
+    compose file beside it interpolates (`image: ${REGISTRY_NAME}app:${TAG}`), and none
+    names or holds a secret: Compose reads them from the `.env` of the project folder,
+    which is committed for that purpose."""
+    source = repo.source(path)
     variables = _variables(source)
-    return (
-        bool(variables)
-        and all(key.startswith(("COMPOSE_", "DOCKER_")) for key, _, _ in variables or ())
-        and _only_settings(source)
-    )
+    if not variables or not _only_settings(source):
+        return False
+    keys = {key for key, _, _ in variables if not key.startswith(("COMPOSE_", "DOCKER_"))}
+    if not keys:
+        return True
+    folder = posixpath.dirname(path)
+    interpolated: set[str] = set()
+    for entry in repo.files:
+        if posixpath.dirname(entry.path) != folder or not kinds.is_compose_file(entry.path):
+            continue
+        compose = repo.source(entry.path)
+        if compose is not None and compose.text is not None:
+            interpolated |= set(_INTERPOLATION.findall(compose.text))
+    return keys <= interpolated
+
+
+#: A variable a compose file interpolates: `${TAG}`, `${TAG:-latest}`, `$TAG`.
+_INTERPOLATION = lazy_compile(r"\$\{?([A-Za-z_]\w*)")
 
 
 def _public_build_variables(source: SourceFile | None) -> bool:

@@ -262,7 +262,9 @@ def _host_kind(host: str) -> str | None:
         if "." not in host or host.endswith(_INTERNAL_SUFFIXES):
             return "an internal host"
         return "a host"
-    if address.is_loopback or address.is_unspecified:
+    if address.is_loopback or address.is_unspecified or address.is_link_local:
+        # Link-local: the cloud instance-metadata service (`169.254.169.254`), the same
+        # address on every machine of every cloud, never a deploy's backing service.
         return None
     return "a private IP" if address.is_private else "an IP address"
 
@@ -402,7 +404,8 @@ class HardCodedServiceEndpoint(FileRule):
       "scores")`; the W&B account of the runs (`wandb.init(entity="alice")`,
       `WandbLogger(entity=...)`).
 
-    Fine: `localhost`/`127.0.0.1` (a development default), values read from the
+    Fine: `localhost`/`127.0.0.1` (a development default), link-local addresses (the cloud
+    instance-metadata service at `169.254.169.254`), values read from the
     environment or settings (`os.getenv("MLFLOW_TRACKING_URI", "http://localhost:5000")`,
     defaults of settings classes and CLI options, a constant read only as such a
     default, the fallback of `os.getenv("X") or "s3://..."`), URLs in docstrings,

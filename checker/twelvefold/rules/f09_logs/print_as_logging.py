@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import itertools
 import posixpath
 import re
 from collections.abc import Iterator
@@ -119,6 +120,7 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
     ):
         return None  # top-level statements only: a script run by hand, even in a package
     guarded = {id(n) for guard in guards for n in ast.walk(guard)}
+    guarded |= _prints_before_exit(tree)
     aliases = import_aliases(tree)
     lines = python.lines if python is not None else []
     prints: list[tuple[int, str]] = []
@@ -196,6 +198,43 @@ def _binds_logger(tree: ast.Module) -> bool:
         ):
             return True
     return False
+
+
+#: Calls that end the process: the print before one is the message a user reads.
+_EXITS = frozenset({"exit", "quit", "sys.exit", "os._exit"})
+
+
+def _prints_before_exit(tree: ast.Module) -> set[int]:
+    """The `print(...)` statements of a block that goes on to end the process
+    (`print(f"Error: {e}")`, `module = None`, `exit(-1)`; `raise SystemExit(1)`): a
+    command's error message for its user, not a log line (label-studio-ml's `create`)."""
+    found: set[int] = set()
+    for node in ast.walk(tree):
+        for field in ("body", "orelse", "finalbody"):
+            block = getattr(node, field, None)
+            if not isinstance(block, list) or not any(map(_ends_process, block)):
+                continue
+            for statement in itertools.takewhile(lambda s: not _ends_process(s), block):
+                if (
+                    isinstance(statement, ast.Expr)
+                    and isinstance(statement.value, ast.Call)
+                    and isinstance(statement.value.func, ast.Name)
+                    and statement.value.func.id == "print"
+                ):
+                    found.add(id(statement.value))
+    return found
+
+
+def _ends_process(statement: ast.stmt) -> bool:
+    """`exit(1)`, `sys.exit(...)`, `quit()`, `os._exit(1)` or `raise SystemExit(...)`."""
+    if isinstance(statement, ast.Raise) and statement.exc is not None:
+        raised = statement.exc.func if isinstance(statement.exc, ast.Call) else statement.exc
+        return dotted(raised) == "SystemExit"
+    return (
+        isinstance(statement, ast.Expr)
+        and isinstance(statement.value, ast.Call)
+        and dotted(statement.value.func) in _EXITS
+    )
 
 
 def _calls_with_function(

@@ -382,8 +382,9 @@ class TestsNotCollected(RepoRule):
     running it), the pattern is unittest discovery's `test*.py`.
 
     Silent when the project shows no test runner at all, for modules whose name
-    starts with `_` (`_test_distributed.py`): opted out of collection on purpose, to be
-    run by hand or by a launcher, and for modules passed to pytest by path
+    starts with `_`, `old_`, `disabled_` or `skip_` (`_test_distributed.py`,
+    `old_test_datasets.py`): opted out of collection on purpose, to be run by hand, by a
+    launcher or never again, and for modules passed to pytest by path
     (`pytest tests/slow_checks.py`, `python -m pytest tests/gpu/cuda_checks.py::test_x`,
     a glob such as `tests/*_checks.py`) in a CI configuration, `tox.ini`/`tox.toml`,
     `noxfile.py`, a `Makefile` target, a shell script of the repository
@@ -467,8 +468,10 @@ class TestsNotCollected(RepoRule):
         texts: dict[str, str] = {}  # the other test modules' texts, read when needed
         for path, found in sorted(tests.items()):
             name = posixpath.basename(path)
-            if name.startswith("_"):
-                continue  # `_test_distributed.py`: opted out of collection on purpose
+            if name.startswith(("_", "old_", "disabled_", "skip_")):
+                # `_test_distributed.py`, transformers' retired `old_test_datasets.py`:
+                # opted out of collection on purpose
+                continue
             if passed is None:
                 passed, folders, ran = _files_passed_to_pytest(repo)
                 pytest = pytest or ran  # CI runs pytest (`pytest vit_jax`): its patterns
