@@ -236,3 +236,28 @@ def test_the_print_scan_skips_what_calls_no_print(code: str) -> None:
     from twelvefold.rules.f09_logs.print_as_logging import _PRINT_CALL
 
     assert not _PRINT_CALL.search(code_text(code))
+
+
+def test_a_library_module_that_draws_but_seeds_nothing_is_not_parsed_for_randomness(
+    tmp_path: Path, parses: list[str]
+) -> None:
+    # transformers' modeling files: `torch.randn` in a library's own code is its users'
+    # to seed (TF1004 reads a library's tests only), so only a seed or an estimator
+    # would give the fact: 352 parses -> a few on transformers.
+    files = {
+        "pyproject.toml": (
+            '[project]\nname = "shop"\nversion = "1.0"\nrequires-python = ">=3.11"\n'
+            'dependencies = ["torch>=2"]\nclassifiers = ["Programming Language :: Python"]\n'
+        ),
+        "README.md": "# shop\n",
+        "src/shop/__init__.py": "",
+        "src/shop/noise.py": "import torch\n\n\ndef noise(n):\n    return torch.randn(n)\n",
+        "tests/test_noise.py": (
+            "import torch\n\nfrom shop.noise import noise\n\n\n"
+            "def test_noise():\n    assert noise(3).shape == torch.randn(3).shape\n"
+        ),
+    }
+    result = run([Target(make_repo(tmp_path / "repo", files))], Config(), jobs=1)
+    # The test's draw is still reported; the library module was never parsed for it.
+    assert [f.path for f in result.findings if f.code == "TF1004"] == ["tests/test_noise.py"]
+    assert not any(path.endswith("noise.py") and "tests" not in path for path in parses)

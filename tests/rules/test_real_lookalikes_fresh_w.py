@@ -225,8 +225,8 @@ def test_a_collection_of_example_projects_is_teaching_material(
             },
             "library",
         ),
-        # segment-anything: installed the same way, but a paper's frozen release with no
-        # CI or tests: research.
+        # segment-anything: installed the same way, a paper's release with no CI or
+        # tests, is still a library its users install.
         (
             {
                 "setup.py": (
@@ -240,7 +240,28 @@ def test_a_collection_of_example_projects_is_teaching_material(
                 "segment_anything/__init__.py": "",
                 "segment_anything/build_sam.py": "import torch\n",
             },
-            "research",
+            "library",
+        ),
+        # suno-ai/bark: `pip install git+https://github.com/suno-ai/bark.git` installs
+        # `suno-bark`, whose package folder is `bark/`.
+        (
+            {
+                "pyproject.toml": '[project]\nname = "suno-bark"\nversion = "0.0.1a"\n',
+                "README.md": "# Bark\npip install git+https://github.com/suno-ai/bark.git\n",
+                "bark/__init__.py": "",
+                "bark/generation.py": "import torch\n",
+            },
+            "library",
+        ),
+        # kedro-starters: templates, each in its own folder.
+        (
+            {
+                "README.md": "# Starters\n",
+                "spaceflights-pandas/prompts.yml": "project_name: x\n",
+                "spaceflights-pandas/{{ cookiecutter.repo_name }}/src/run.py": "import kedro\n",
+                "databricks-iris/{{ cookiecutter.repo_name }}/src/run.py": "import kedro\n",
+            },
+            "template",
         ),
         # Another repository's URL is not this one's distribution.
         (
@@ -507,3 +528,29 @@ def test_tf202_copies_of_one_requirements_list_are_one_finding(tmp_path: Path) -
         "requirements/full/requirements_cpu_only.txt",
     )
     assert "(the same in `requirements_amd.txt`" in grouped.message
+
+
+def test_a_behave_features_folder_is_test_code(tmp_path: Path) -> None:
+    # kedro-starters' acceptance tests: `features/*.feature`, `features/steps/*.py` and
+    # `features/environment.py`, which pip-installs into the venv it creates.
+    from twelvefold.config import Config
+
+    from tests.helpers import check, make_repo
+
+    files = {
+        "requirements.txt": "kedro==0.19.9\n",
+        "test_requirements.txt": "behave==1.2.6\nPyYAML>=4.2, <7.0\n",
+        "features/run.feature": "Feature: run\n  Scenario: run the starter\n",
+        "features/environment.py": (
+            "import subprocess\n\n\ndef before_scenario(context, scenario):\n"
+            "    subprocess.run(['pip', 'install', '-r', 'test_requirements.txt'])\n"
+        ),
+        "features/steps/__init__.py": "",
+        "features/steps/run_steps.py": "import yaml\n\n\ndef step(context):\n    print(context.out)\n",
+        # Feature engineering code: no `.feature` file below it.
+        "src/shop/features/build.py": "import subprocess\nsubprocess.run(['pip', 'install', 'pandas'])\n",
+    }
+    root = make_repo(tmp_path / "repo", files)
+    found = check(root, config=Config(kind="application")).findings
+    assert [f.path for f in found if f.code == "TF205"] == ["src/shop/features/build.py"]
+    assert not [f for f in found if f.path and f.path.startswith("features/")]

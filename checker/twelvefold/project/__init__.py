@@ -17,7 +17,7 @@ from typing import Any
 from twelvefold.discovery import FileEntry
 from twelvefold.kinds import DOCKERFILE, is_test_path
 from twelvefold.project.kind import KINDS, LIBRARY, RESEARCH, KindEvidence, infer_kind
-from twelvefold.project.roles import EXAMPLE, NOTEBOOK, PACKAGE, ROLES, SCRIPT, role_from_path
+from twelvefold.project.roles import EXAMPLE, NOTEBOOK, PACKAGE, ROLES, SCRIPT, TEST, role_from_path
 
 __all__ = ["KINDS", "ROLES", "ProjectModel", "build_model"]
 
@@ -62,6 +62,14 @@ def build_model(
         if model.kind == RESEARCH
         else set()
     )
+    # behave's acceptance tests: a `features/` folder holding Gherkin `.feature` files;
+    # its `steps/` and `environment.py` are test code (a `features/` folder of feature
+    # engineering code holds no `.feature` file).
+    behave = {
+        entry.path[: entry.path.rindex("features/") + len("features/")]
+        for entry in files
+        if entry.path.endswith(".feature") and "features/" in entry.path
+    }
     for entry in files:
         role = None
         if spec is not None:
@@ -72,7 +80,9 @@ def build_model(
                 model.overridden.add(entry.path)
         if role is None:
             role = role_from_path(entry.path, entry.kind)
-            if role == NOTEBOOK and model.kind == LIBRARY:
+            if behave and role in (PACKAGE, SCRIPT) and entry.path.startswith(tuple(behave)):
+                role = TEST
+            elif role == NOTEBOOK and model.kind == LIBRARY:
                 role = EXAMPLE
             elif (
                 role in (PACKAGE, NOTEBOOK, SCRIPT)

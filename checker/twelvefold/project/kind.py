@@ -10,7 +10,7 @@ placeholders are not configuration. Each kind is inferred from cheap evidence, s
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -224,6 +224,17 @@ def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
     top_folders = {entry.path.split("/", 1)[0] for entry in files if "/" in entry.path}
     if any("{{" in folder for folder in top_folders):
         return KindEvidence(TEMPLATE, "a template folder with `{{ }}` in its name")
+    # A collection of templates, each in its own folder (kedro-starters'
+    # `spaceflights-pandas/{{ cookiecutter.repo_name }}/`).
+    nested = {
+        entry.path.split("/", 2)[0]
+        for entry in files
+        if entry.path.count("/") >= 2 and "{{" in entry.path.split("/", 2)[1]
+    }
+    if len(nested) >= 2:
+        return KindEvidence(
+            TEMPLATE, f"{len(nested)} template folders with `{{{{ }}}}` in their names"
+        )
     lessons = sorted(
         {folder for folder in top_folders if _LESSON_FOLDER.match(folder)}
         | _letter_lessons(top_folders)
@@ -268,7 +279,7 @@ def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
     ]
     heads = {path: _head(root / path) for path in metadata}
     readme = _readme(root, top_files)
-    published = _published_name(heads, readme)
+    published = _published_name(heads, readme, _root_packages(files))
     # Several projects one folder down and none at the root: a monorepo of services or
     # steps, whichever of them has classifiers (a vendored library among the steps).
     sub_projects = {path.split("/", 1)[0] for path in metadata if "/" in path}
@@ -288,14 +299,11 @@ def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
                     "installs its code from the clone, not from PyPI",
                 )
             return KindEvidence(LIBRARY, f"{path} declares package classifiers")
-    if published is not None and not (
-        "git+" in published and _PAPER.search(readme) and _ships_nothing(files)
-    ):
+    if published is not None:
         # Metadata without classifiers (a `[tool.poetry]` name and version), but the
-        # README tells its users to install that very distribution, or shows its page
-        # on PyPI: a library, whatever Dockerfile its developers work in. A paper's
-        # code installed from its repository, with no CI or tests, is a frozen release
-        # (segment-anything): the research checks below decide.
+        # README tells its users to install that very distribution (from the index or
+        # from the repository's URL), or shows its page on PyPI: a library, whatever
+        # Dockerfile its developers work in.
         return KindEvidence(LIBRARY, f"the README installs its own distribution ({published})")
     packaged = any(
         not path.endswith("pyproject.toml") or b"[project]" in head for path, head in heads.items()
@@ -554,9 +562,13 @@ def _normalized(name: bytes) -> str:
     return re.sub(r"[-_.]+", "-", name.decode("ascii", "replace")).lower()
 
 
-def _published_name(heads: dict[str, bytes], readme: bytes) -> str | None:
+def _published_name(
+    heads: dict[str, bytes], readme: bytes, packages: Collection[str] = ()
+) -> str | None:
     """`pip install <name>` or a PyPI badge of `<name>` in the README, when `<name>` is
-    the distribution the repository's own metadata names; else None."""
+    the distribution the repository's own metadata names (or, installed from its git
+    URL, the package folder at its root: bark's `pip install git+.../bark.git` of
+    `suno-bark`); else None."""
     if not readme:
         return None
     names: set[str] = set()
@@ -577,8 +589,9 @@ def _published_name(heads: dict[str, bytes], readme: bytes) -> str | None:
     for match in _PYPI_PAGE.finditer(readme):
         if _normalized(match.group(1)) in names:
             return f"a PyPI badge of {match.group(1).decode()}"
+    folders = {_normalized(package.encode()) for package in packages}
     for match in _PIP_INSTALL_GIT.finditer(readme):
-        if _normalized(match.group(1)) in names:
+        if _normalized(match.group(1)) in names | folders:
             # `pip install git+https://github.com/openai/CLIP.git`: installed into its
             # users' environments from the repository itself.
             return f"`pip install git+.../{match.group(1).decode()}`"

@@ -120,7 +120,8 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
     ):
         return None  # top-level statements only: a script run by hand, even in a package
     guarded = {id(n) for guard in guards for n in ast.walk(guard)}
-    guarded |= _prints_before_exit(tree)
+    if "exit" in file.text or "SystemExit" in file.text:
+        guarded |= _prints_before_exit(tree)
     aliases = import_aliases(tree)
     lines = python.lines if python is not None else []
     prints: list[tuple[int, str]] = []

@@ -228,8 +228,26 @@ _RANDOM_PREFILTER = PatternSetPrefilter(_RANDOM_CODE, _may_have_randomness, _EAR
 _SEEDING_CALL = lazy_compile(r"\b\w*seed\w*\s*\(")
 
 
+#: What a library's own module (not a test) can give the fact: its draws are its users'
+#: to seed, so only a seed or an estimator of these libraries counts, and each needs one
+#: of these literals (a superset of the "seeding" and "estimators" patterns).
+_LIBRARY_MODULE_LITERALS = (
+    b"seed",
+    b"TrainingArguments",
+    b"default_rng",
+    b"RandomState",
+    *(library.encode() for library in _ESTIMATOR_LIBRARIES),
+)
+
+
 @fact("randomness", kinds=[kinds.PYTHON, kinds.NOTEBOOK], prefilter=_RANDOM_PREFILTER)
 def randomness(file: SourceFile) -> RandomnessFacts | None:
+    if (
+        file.repo_kind == project_kind.LIBRARY
+        and not kinds.is_test_path(file.path)
+        and not any(literal in file.data for literal in _LIBRARY_MODULE_LITERALS)
+    ):
+        return None  # a library's module that draws (`torch.randn`) but seeds nothing: no parse
     python = file.python
     tree = python.tree if python is not None else None
     if python is not None and tree is None and _SEEDING_CALL.search(python.text):
