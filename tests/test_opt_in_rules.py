@@ -37,7 +37,7 @@ def _codes(config: Config) -> set[str]:
 
 def test_the_default_selection_leaves_the_opt_in_rules_out() -> None:
     codes = _codes(Config())
-    assert {"TF104", "TF207", "TF304", "TF402", "TF501", "TF1204"}.isdisjoint(codes)
+    assert {"TF104", "TF207", "TF304", "TF402", "TF501", "TF805", "TF1204"}.isdisjoint(codes)
     assert {"TF301", "TF401", "TF1003"} <= codes
 
 

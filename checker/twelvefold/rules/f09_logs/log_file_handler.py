@@ -133,21 +133,31 @@ class LogFileHandler(FileRule):
         for name in _own_names(tree):
             aliases.setdefault(name, f"<project>.{name}")  # `from .file_handler import FileHandler`
         uses_loguru = "loguru" in imported_modules(tree)
-        in_if = _enclosing_ifs(tree)
+        # The candidates first; which of them sit inside an `if` is worked out (a walk
+        # of the whole tree) only when there is one.
+        candidates: list[tuple[ast.AST, Violation]] = []
         for node in walk(tree):
-            if isinstance(node, ast.Call) and not in_if.get(id(node)):
+            if isinstance(node, ast.Call):
                 found = self._call(node, aliases, uses_loguru)
                 if found:
-                    yield Violation(found, line=node.lineno, column=node.col_offset + 1)
-            elif isinstance(node, ast.Dict) and not in_if.get(id(node)):
+                    violation = Violation(found, line=node.lineno, column=node.col_offset + 1)
+                    candidates.append((node, violation))
+            elif isinstance(node, ast.Dict):
                 for key, value in zip(node.keys, node.values, strict=True):
                     handler = constant_str(value) if constant_str(key) == "class" else None
                     if handler and handler.rsplit(".", 1)[-1] in _FILE_HANDLERS:
-                        yield Violation(
+                        violation = Violation(
                             f"logging configuration uses the file handler `{handler}`",
                             line=value.lineno,
                             column=value.col_offset + 1,
                         )
+                        candidates.append((node, violation))
+        if not candidates:
+            return
+        in_if = _enclosing_ifs(tree)
+        for node, violation in candidates:
+            if not in_if.get(id(node)):
+                yield violation
 
     def _call(self, node: ast.Call, aliases: dict[str, str], uses_loguru: bool) -> str | None:
         """Why the call writes the log to a file, or None."""
