@@ -554,3 +554,90 @@ def test_a_behave_features_folder_is_test_code(tmp_path: Path) -> None:
     found = check(root, config=Config(kind="application")).findings
     assert [f.path for f in found if f.code == "TF205"] == ["src/shop/features/build.py"]
     assert not [f for f in found if f.path and f.path.startswith("features/")]
+
+
+# --- held-out set Z (fresh-2026-12-05-z), judged before any change ----------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "severity"),
+    [
+        # ragas' tests/benchmarks/Dockerfile: built by a local make target, never pushed.
+        ("tests/benchmarks/Dockerfile", "warning"),
+        ("examples/serve/Dockerfile", "warning"),
+        ("Dockerfile", "error"),
+    ],
+)
+def test_tf504_an_image_of_the_tests_is_a_warning(tmp_path: Path, path: str, severity: str) -> None:
+    files = {
+        "requirements.txt": "openai==1.30.0\n",
+        "app.py": "import openai\n",
+        path: "FROM python:3.11-slim\nARG OPENAI_API_KEY\nENV OPENAI_API_KEY=$OPENAI_API_KEY\n",
+    }
+    [finding] = findings(tmp_path, "TF504", files)
+    assert (finding.path, finding.severity.value) == (path, severity)
+
+
+def test_tf202_a_publish_workflow_is_no_deploy_of_a_library(tmp_path: Path) -> None:
+    # GFPGAN: publish-pip.yml installs requirements.txt to build the wheel it uploads.
+    setup = (
+        "from setuptools import setup\n"
+        "setup(name='gfpgan', version='1.3.8', classifiers=['Programming Language :: Python'],\n"
+        "      install_requires=open('requirements.txt').read().split())\n"
+    )
+    publish = (
+        "on: push\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: pip install -r requirements.txt\n"
+        "      - run: python setup.py sdist bdist_wheel\n"
+        "      - uses: pypa/gh-action-pypi-publish@release/v1\n"
+    )
+    files = {
+        "setup.py": setup,
+        "requirements.txt": "torch>=1.7\nnumpy\n",
+        "gfpgan/__init__.py": "",
+        ".github/workflows/publish-pip.yml": publish,
+    }
+    from twelvefold.config import Config
+
+    from tests.helpers import check, make_repo
+
+    def tf202(root: Path) -> list[str | None]:
+        config = Config(kind="library", select=["TF202"])
+        return [f.path for f in check(root, config=config).findings]
+
+    assert tf202(make_repo(tmp_path / "publish", files)) == []
+    # A release that also pushes a serving image deploys what the file lists.
+    files[".github/workflows/publish-pip.yml"] = (
+        publish + "      - run: docker push org/gfpgan:1.3.8\n"
+    )
+    assert tf202(make_repo(tmp_path / "deploy", files)) == ["requirements.txt"]
+
+
+def test_example_projects_one_level_down_in_a_grouping_folder(tmp_path: Path) -> None:
+    # mlx-examples: `mnist/`, `cifar/`... and `llms/llama/`, `llms/mistral/` under `llms/`.
+    from twelvefold.project import build_model
+
+    from tests.helpers import make_repo
+
+    files = {"README.md": "# Examples\n"}
+    for name in ("mnist", "cifar", "bert", "clip", "t5", "whisper"):
+        files[f"{name}/README.md"] = f"# {name}\n"
+        files[f"{name}/requirements.txt"] = "mlx>=0.8\n"
+        files[f"{name}/main.py"] = "import mlx\n"
+    for name in ("llama", "mistral", "mixtral"):
+        files[f"llms/{name}/README.md"] = f"# {name}\n"
+        files[f"llms/{name}/requirements.txt"] = "mlx>=0.8\n"
+        files[f"llms/{name}/convert.py"] = "import mlx\n"
+    root = make_repo(tmp_path / "repo", files)
+    from twelvefold.discovery import discover
+
+    model = build_model(root, discover(root, None).files)
+    assert model.kind == "course"
+    assert model.role("llms/llama/convert.py") == "example"
+    # In a package of its own, folders one level down are parts of it (evaluate's
+    # `metrics/accuracy/`): no collection.
+    files["setup.py"] = "from setuptools import setup\nsetup(name='x', version='1')\n"
+    for name in ("mnist", "cifar", "bert", "clip", "t5", "whisper"):
+        del files[f"{name}/requirements.txt"]
+    root = make_repo(tmp_path / "packaged", files)
+    assert build_model(root, discover(root, None).files).kind != "course"

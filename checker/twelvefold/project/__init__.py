@@ -70,6 +70,7 @@ def build_model(
         for entry in files
         if entry.path.endswith(".feature") and "features/" in entry.path
     }
+    examples = tuple(f"{folder}/" for folder in evidence.example_folders)
     for entry in files:
         role = None
         if spec is not None:
@@ -84,10 +85,7 @@ def build_model(
                 role = TEST
             elif role == NOTEBOOK and model.kind == LIBRARY:
                 role = EXAMPLE
-            elif (
-                role in (PACKAGE, NOTEBOOK, SCRIPT)
-                and entry.path.split("/", 1)[0] in evidence.example_folders
-            ):
+            elif role in (PACKAGE, NOTEBOOK, SCRIPT) and entry.path.startswith(examples):
                 # zenml-projects' `credit-scorer/`: one of the examples users clone.
                 role = EXAMPLE
             elif entry.kind == DOCKERFILE and entry.path.split("/", 1)[0] in packages:

@@ -607,21 +607,34 @@ _SUB_PROJECT_MANIFESTS = frozenset(
 
 
 def _example_projects(root: Path, files: Sequence[FileEntry]) -> list[str]:
-    """The top folders of a collection of independent example projects users clone one
-    at a time: at least `_MIN_EXAMPLE_PROJECTS` top folders with their own dependency
-    manifest and README, none of whose manifests reaches a sibling (`../libs/apf`: the
-    steps of one product, as alercebroker's pipeline). Empty when it is not one."""
+    """The folders of a collection of independent example projects users clone one at a
+    time: at least `_MIN_EXAMPLE_PROJECTS` folders with their own dependency manifest and
+    README, at the top (`mnist/`) or one level down in a grouping folder with no manifest
+    of its own (mlx-examples' `llms/llama/`), none of whose manifests reaches a sibling
+    (`../libs/apf`: the steps of one product, as alercebroker's pipeline). Empty when it
+    is not one."""
     manifests: dict[str, list[str]] = {}
     readmes: set[str] = set()
     for entry in files:
         parts = entry.path.split("/")
-        if len(parts) != 2:
+        if len(parts) not in (2, 3):
             continue
-        if parts[1] in _SUB_PROJECT_MANIFESTS:
-            manifests.setdefault(parts[0], []).append(entry.path)
-        elif parts[1].lower().startswith("readme"):
-            readmes.add(parts[0])
-    projects = sorted(folder for folder in manifests if folder in readmes)
+        folder, name = "/".join(parts[:-1]), parts[-1]
+        if name in _SUB_PROJECT_MANIFESTS:
+            manifests.setdefault(folder, []).append(entry.path)
+        elif name.lower().startswith("readme"):
+            readmes.add(folder)
+    # One level down only in a repository that is no package itself: a library's
+    # `metrics/accuracy/` (evaluate) or `examples/lora/` (peft) are parts of it.
+    packaged = "setup.py" in {entry.path for entry in files} or any(
+        marker in _head(root / "pyproject.toml") for marker in (b"[project]", b"[tool.poetry]")
+    )
+    projects = sorted(
+        folder
+        for folder in manifests
+        if folder in readmes
+        and ("/" not in folder or not (packaged or folder.split("/")[0] in manifests))
+    )
     if len(projects) < _MIN_EXAMPLE_PROJECTS:
         return []
     for folder in projects:

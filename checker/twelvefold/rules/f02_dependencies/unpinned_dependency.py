@@ -441,12 +441,27 @@ def _deployed(repo: Repo, path: str) -> bool:
 _DEPLOY_WORKFLOW = re.compile(r"deploy|release|publish|space|cd\b|cd[-_.]", re.I)
 
 
+#: A workflow step that publishes the package to an index: the library's own release.
+_PACKAGE_PUBLISH = re.compile(
+    r"pypa/gh-action-pypi-publish|twine\s+upload|(?:uv|poetry|flit|hatch|pdm)\s+publish"
+)
+#: What a deploy does besides: push an image, apply to a cluster, upload to a host.
+_SERVICE_DEPLOY = re.compile(
+    r"docker\s+push|docker/build-push-action|kubectl|helm\s|gcloud|huggingface|heroku"
+    r"|fly(?:ctl)?\s+deploy|aws\s|az\s|vercel|netlify|modal\s+deploy",
+    re.I,
+)
+
+
 def _deploy_texts(repo: Repo) -> list[str]:
     texts = []
     for path, _ in ci_files(repo):
         if not _DEPLOY_WORKFLOW.search(posixpath.basename(path)):
             continue
         source = repo.source(path)
-        if source is not None and source.text is not None:
-            texts.append(source.text)
+        if source is None or source.text is None:
+            continue
+        if _PACKAGE_PUBLISH.search(source.text) and not _SERVICE_DEPLOY.search(source.text):
+            continue  # GFPGAN's publish-pip.yml: builds the wheel and uploads it, deploys nothing
+        texts.append(source.text)
     return texts

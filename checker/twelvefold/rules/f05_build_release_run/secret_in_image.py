@@ -9,6 +9,7 @@ from twelvefold import kinds
 from twelvefold.detectors import dockerfile
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
+from twelvefold.project import roles as role
 from twelvefold.rule import FileRule
 from twelvefold.rules.f05_build_release_run._shared import (
     _DOCKERFILE_KINDS,
@@ -40,7 +41,8 @@ class SecretInImage(FileRule):
     into the image (`ENV HF_TOKEN=$HF_TOKEN`, `ARG GITHUB_TOKEN=ghp_...`). A literal
     credential value is reported once, by `hard-coded-secret` (TF301), not again here.
     Templates (`.env.example`) and variables pointing at files (`*_FILE`,
-    `/run/secrets/...`) are fine.
+    `/run/secrets/...`) are fine. An image of the tests, benchmarks, examples or docs
+    (built on a developer's machine, pushed nowhere) is reported as a warning.
 
     ## Why is this bad?
     Every layer of an image is readable by anyone who can pull it: `docker history` and
@@ -93,6 +95,9 @@ class SecretInImage(FileRule):
             return
         from twelvefold.detectors.secrets import is_placeholder, is_secret_key, scan_lines
 
+        # An image of the tests, benchmarks, examples or docs is built on a developer's
+        # machine and pushed nowhere (ragas' `tests/benchmarks/Dockerfile`): a warning.
+        severity = Severity.WARNING if file.role in role.NOT_SHIPPED else None
         parsed = dockerfile.parse(file.text)
         for instruction in parsed.instructions:
             if instruction.keyword in ("COPY", "ADD"):
@@ -104,6 +109,7 @@ class SecretInImage(FileRule):
                         yield Violation(
                             f"`{instruction.keyword} {source}` copies a secrets file into the image",
                             line=instruction.line,
+                            severity=severity,
                             fix=f"Remove the {instruction.keyword}, add `{source}` to .dockerignore, and pass its values at run time (`docker run --env-file`).",
                         )
             elif instruction.keyword in ("ENV", "ARG"):
@@ -133,7 +139,7 @@ class SecretInImage(FileRule):
                         problem = (
                             f"`{instruction.keyword} {name}` bakes a literal secret into the image"
                         )
-                    yield Violation(problem, line=instruction.line)
+                    yield Violation(problem, line=instruction.line, severity=severity)
 
 
 def _assignments(instruction: dockerfile.Instruction) -> Iterator[tuple[str, str | None]]:
