@@ -641,3 +641,29 @@ def test_example_projects_one_level_down_in_a_grouping_folder(tmp_path: Path) ->
         del files[f"{name}/requirements.txt"]
     root = make_repo(tmp_path / "packaged", files)
     assert build_model(root, discover(root, None).files).kind != "course"
+
+
+@pytest.mark.parametrize(
+    ("run", "reported"),
+    [
+        # Bringing-Old-Photos-Back-to-Life: SPADE's own requirements, not the root's.
+        (
+            "RUN git clone https://github.com/NVlabs/SPADE.git\nRUN cd SPADE/ && pip3 install -r requirements.txt\n",
+            [],
+        ),
+        # `cd` into a folder of the repository: its requirements file is the one read.
+        ("COPY . /app\nRUN cd service && pip install -r requirements.txt\n", ["service"]),
+    ],
+)
+def test_tf505_a_requirements_file_read_after_cd(
+    tmp_path: Path, run: str, reported: list[str]
+) -> None:
+    files = {
+        "requirements.txt": "torch\ndlib\n",
+        "service/requirements.txt": "fastapi\n",
+        "app.py": "import torch\n",
+        "Dockerfile": "FROM python:3.11-slim\n" + run,
+    }
+    found = findings(tmp_path, "TF505", files)
+    assert ["fastapi" in f.message for f in found] == [True] * len(reported)
+    assert len(found) == len(reported)

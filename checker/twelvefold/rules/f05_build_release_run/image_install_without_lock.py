@@ -150,12 +150,27 @@ class ImageInstallWithoutLock(RepoRule):
                     said: set[str] = set()  # `pip install ".[gpu]" && pip install .`: once
                     for match in _PIP_INSTALL.finditer(instruction.shell_text):
                         tool = re.sub(r"\s+", " ", match.group("tool"))
+                        entered = _CD.findall(instruction.shell_text[: match.start()])
+                        folder = (
+                            entered[-1].strip("'\"").removeprefix("./").rstrip("/")
+                            if entered
+                            else ""
+                        )
+                        if folder in clones or any(
+                            folder.startswith(clone + "/") for clone in clones
+                        ):
+                            # `git clone .../SPADE && cd SPADE && pip install -r
+                            # requirements.txt`: the clone's own file, not one of ours.
+                            continue
+                        cwd = directory
+                        if folder and folder != "." and not folder.startswith(("/", "$", "~")):
+                            cwd = posixpath.normpath(posixpath.join(directory, folder))
                         verdict = self._judge(
                             repo,
                             tool,
                             match.group("verb"),
                             match.group("args"),
-                            directory,
+                            cwd,
                             files,
                             locked_before,
                         )
