@@ -156,14 +156,19 @@ class ImageInstallWithoutLock(RepoRule):
                             if entered
                             else ""
                         )
-                        if folder in clones or any(
+                        in_clone = folder in clones or any(
                             folder.startswith(clone + "/") for clone in clones
-                        ):
+                        )
+                        if in_clone and _READS_REQUIREMENTS.search(match.group("args")):
                             # `git clone .../SPADE && cd SPADE && pip install -r
                             # requirements.txt`: the clone's own file, not one of ours.
                             continue
                         cwd = directory
-                        if folder and folder != "." and not folder.startswith(("/", "$", "~")):
+                        if (
+                            folder not in ("", ".")
+                            and not in_clone  # `pip install .` of a clone: judged below
+                            and not folder.startswith(("/", "$", "~"))
+                        ):
                             cwd = posixpath.normpath(posixpath.join(directory, folder))
                         verdict = self._judge(
                             repo,
@@ -318,6 +323,7 @@ _GIT_CLONE = re.compile(
     r"\bgit\s+clone\s+((?:-\S+\s+(?:\S+\s+)?)*?)(\S+://\S+|git@\S+)(?:\s+(?![&;|])(\S+))?"
 )
 _CD = re.compile(r"\bcd\s+(\S+)")
+_READS_REQUIREMENTS = re.compile(r"(?:^|\s)(?:-r|--requirement)(?:[=\s]|\S)")
 
 
 def _unpinned_clones(command: str) -> dict[str, str]:
