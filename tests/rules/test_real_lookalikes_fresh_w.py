@@ -667,3 +667,24 @@ def test_tf505_a_requirements_file_read_after_cd(
     found = findings(tmp_path, "TF505", files)
     assert ["fastapi" in f.message for f in found] == [True] * len(reported)
     assert len(found) == len(reported)
+
+
+@pytest.mark.parametrize(
+    ("base", "severity"),
+    [
+        # data-engineering-zoomcamp: `FROM cluster-base`, built first by build.sh
+        # (`docker build -f cluster-base.Dockerfile -t cluster-base .`).
+        ("cluster-base", "warning"),
+        ("python", "warning"),
+        ("python:latest", "error"),
+        ("bitnami/spark", "error"),  # a namespace: a registry's image, not a local tag
+    ],
+)
+def test_tf503_a_bare_untagged_name_is_a_warning(tmp_path: Path, base: str, severity: str) -> None:
+    files = {
+        "requirements.txt": "pyspark==3.5.1\n",
+        "job.py": "import pyspark\n",
+        "Dockerfile": f"FROM {base}\nCOPY job.py /job.py\n",
+    }
+    [finding] = findings(tmp_path, "TF503", files)
+    assert finding.severity.value == severity

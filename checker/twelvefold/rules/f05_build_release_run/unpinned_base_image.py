@@ -24,7 +24,10 @@ class UnpinnedBaseImage(FileRule):
     files out of such an image (`COPY --from=ghcr.io/astral-sh/uv:latest /uv /bin/uv`),
     as a warning: the tool it copies moves, the runtime does not. A base image whose
     name holds the version it ships (`gcr.io/deeplearning-platform-release/tf2-cpu.2-3`)
-    is a warning too: only its patches move. Fine: a pinned tag
+    is a warning too: only its patches move. So is a bare name with no tag and no
+    registry (`FROM python`, `FROM cluster-base`): it may be an image a script of the
+    repository builds first (`docker build -t cluster-base`), which the Dockerfile alone
+    cannot tell from Docker Hub's. Fine: a pinned tag
     (`python:3.12-slim`), a digest (`@sha256:...`), `FROM scratch`, an earlier stage's
     name (`FROM builder`), and `ARG`-parametrised images whose default is pinned
     (`ARG PY=3.12` then `FROM python:${PY}-slim`). An `ARG` with no default cannot be
@@ -87,7 +90,12 @@ class UnpinnedBaseImage(FileRule):
             if problem is None:
                 continue
             shown = base if base == expanded else f"{base}` (= `{expanded}`)"
-            named = _VERSIONED_NAME.search(dockerfile.split_image(expanded)[0].rsplit("/", 1)[-1])
+            image, tag, _ = dockerfile.split_image(expanded)
+            named = _VERSIONED_NAME.search(image.rsplit("/", 1)[-1])
+            # `FROM cluster-base`: a bare name with no tag may be an image a script of
+            # the repository builds (`docker build -t cluster-base`), which this file
+            # cannot tell from Docker Hub's `python`: a warning, not a gate failure.
+            local_name = tag is None and "/" not in image
             yield Violation(
                 (
                     f"base image `{shown}` {problem}"
@@ -98,7 +106,7 @@ class UnpinnedBaseImage(FileRule):
                 line=stage.instruction.line,
                 fix=f"Pin `{expanded}` to a version tag (e.g. `{_suggest(expanded)}`) or a digest.",
                 # `tf2-cpu.2-3`: the image's name pins TensorFlow 2.3, the tag its patches
-                severity=Severity.WARNING if named else None,
+                severity=Severity.WARNING if named or local_name else None,
             )
         stage_names = {stage.name for stage in parsed.stages if stage.name}
         yield from _unpinned_copy_sources(parsed, stage_names)
