@@ -688,3 +688,98 @@ def test_tf503_a_bare_untagged_name_is_a_warning(tmp_path: Path, base: str, seve
     }
     [finding] = findings(tmp_path, "TF503", files)
     assert finding.severity.value == severity
+
+
+# --- held-out set AA (fresh-2026-12-05-aa), judged before any change --------------------
+
+
+def test_tf701_a_module_of_top_level_statements_only_is_run_not_imported(
+    tmp_path: Path,
+) -> None:
+    # lm-evaluation-harness' `afrisenti/prompt_1/xx.py`: load a dataset and print it.
+    script = (
+        "from datasets import load_dataset\n\n"
+        'data = load_dataset("masakhane/afrisenti", "pcm")\nprint(data)\n'
+    )
+    files = {
+        "setup.py": "from setuptools import setup\nsetup(name='lm_eval', version='1')\n",
+        "lm_eval/__init__.py": "",
+        "lm_eval/tasks/afrisenti/xx.py": script,
+        # A module with functions others import: its module-level download runs on import.
+        "lm_eval/tasks/ifeval/instructions_util.py": (
+            "import nltk\n\n\ndef download():\n    nltk.download('punkt_tab')\n\n\ndownload()\n\n\n"
+            "def split(text):\n    return nltk.sent_tokenize(text)\n"
+        ),
+    }
+    # bert-sentiment's `config.py`: constants only, imported by the app: its load runs
+    # in every process that imports it (judged TRUE).
+    files["lm_eval/config.py"] = (
+        "import transformers\n\nMAX_LEN = 64\n"
+        "TOKENIZER = transformers.BertTokenizer.from_pretrained('bert-base-uncased')\n"
+    )
+    found = findings(tmp_path, "TF701", files)
+    assert [f.path for f in found] == [
+        "lm_eval/config.py",
+        "lm_eval/tasks/ifeval/instructions_util.py",
+    ]
+
+
+def test_tf902_the_prints_of_a_dialogue_with_the_user(tmp_path: Path) -> None:
+    # FastChat's `chat_loop()`: reads the user's turn, prints the model's answer.
+    module = (
+        "def chat_loop(model, chatio):\n    while True:\n"
+        "        inp = chatio.prompt_for_input('USER')\n        if not inp:\n            break\n"
+        "        print('ASSISTANT:', model.reply(inp))\n\n\n"
+        "def load(path):\n    print('loading', path)\n    print('loaded')\n    return path\n"
+    )
+    files = {
+        "setup.py": "from setuptools import setup\nsetup(name='fastchat', version='1')\n",
+        "fastchat/__init__.py": "",
+        "fastchat/serve/__init__.py": "",
+        "fastchat/serve/inference.py": module,
+    }
+    [finding] = findings(tmp_path, "TF902", files)
+    assert "first in `load()`" in finding.message and "2 calls" in finding.message
+
+
+def test_example_projects_two_levels_down_but_not_under_src(tmp_path: Path) -> None:
+    # pytorch/examples: `distributed/rpc/batch/` beside `mnist/`; wikimedia's Lift Wing
+    # keeps its deployed model servers under `src/models/<name>/`: a product, no examples.
+    from twelvefold.discovery import discover
+    from twelvefold.project import build_model
+
+    from tests.helpers import make_repo
+
+    def collection(prefix: str) -> dict[str, str]:
+        files = {"README.md": "# Examples\n"}
+        for name in ("mnist", "dcgan", "vae"):
+            files[f"{name}/README.md"] = f"# {name}\n"
+            files[f"{name}/requirements.txt"] = "torch\n"
+            files[f"{name}/main.py"] = "import torch\n"
+        for name in ("batch", "rl", "rnn", "pipeline", "parameter_server", "ddp_rpc"):
+            files[f"{prefix}/{name}/README.md"] = f"# {name}\n"
+            files[f"{prefix}/{name}/requirements.txt"] = "torch\nnumpy\n"
+            files[f"{prefix}/{name}/main.py"] = "import torch\n"
+        return files
+
+    root = make_repo(tmp_path / "examples", collection("distributed/rpc"))
+    model = build_model(root, discover(root, None).files)
+    assert model.kind == "course" and model.role("distributed/rpc/rl/main.py") == "example"
+    root = make_repo(tmp_path / "product", collection("src/models"))
+    assert build_model(root, discover(root, None).files).kind != "course"
+
+
+def test_tf302_a_glob_reincluded_by_gitignore(tmp_path: Path) -> None:
+    # LLaVA: `.devcontainer/devcontainer.env` of sample values, kept by `!.devcontainer/*`
+    # and passed to the container by devcontainer.json's `--env-file`.
+    files = {
+        "requirements.txt": "torch==2.1.2\n",
+        "train.py": "import torch\n",
+        ".gitignore": "*.env\n!.devcontainer/*\n",
+        ".devcontainer/devcontainer.env": 'SAMPLE_ENV_VAR1="Sample Value"\nSAMPLE_ENV_VAR2=42\n',
+    }
+    assert findings(tmp_path / "kept", "TF302", files) == []
+    files[".gitignore"] = "__pycache__/\n!docs/*\n"
+    assert [f.path for f in findings(tmp_path / "other", "TF302", files)] == [
+        ".devcontainer/devcontainer.env"
+    ]

@@ -609,15 +609,16 @@ _SUB_PROJECT_MANIFESTS = frozenset(
 def _example_projects(root: Path, files: Sequence[FileEntry]) -> list[str]:
     """The folders of a collection of independent example projects users clone one at a
     time: at least `_MIN_EXAMPLE_PROJECTS` folders with their own dependency manifest and
-    README, at the top (`mnist/`) or one level down in a grouping folder with no manifest
-    of its own (mlx-examples' `llms/llama/`), none of whose manifests reaches a sibling
+    README, at the top (`mnist/`) or one or two levels down in grouping folders with no
+    manifest of their own (mlx-examples' `llms/llama/`, pytorch/examples'
+    `distributed/rpc/batch/`), none of whose manifests reaches a sibling
     (`../libs/apf`: the steps of one product, as alercebroker's pipeline). Empty when it
     is not one."""
     manifests: dict[str, list[str]] = {}
     readmes: set[str] = set()
     for entry in files:
         parts = entry.path.split("/")
-        if len(parts) not in (2, 3):
+        if len(parts) not in (2, 3, 4):
             continue
         folder, name = "/".join(parts[:-1]), parts[-1]
         if name in _SUB_PROJECT_MANIFESTS:
@@ -633,7 +634,14 @@ def _example_projects(root: Path, files: Sequence[FileEntry]) -> list[str]:
         folder
         for folder in manifests
         if folder in readmes
-        and ("/" not in folder or not (packaged or folder.split("/")[0] in manifests))
+        and (
+            "/" not in folder
+            or not (
+                packaged
+                or folder.startswith("src/")  # `src/models/langid/`: the product's services
+                or any(parent in manifests for parent in _parents(folder))
+            )
+        )
     )
     if len(projects) < _MIN_EXAMPLE_PROJECTS:
         return []
@@ -642,6 +650,12 @@ def _example_projects(root: Path, files: Sequence[FileEntry]) -> list[str]:
             if b"../" in _head(root / path):
                 return []  # a path dependency on a sibling: parts of one product
     return projects
+
+
+def _parents(folder: str) -> list[str]:
+    """`a` and `a/b` for `a/b/c`."""
+    parts = folder.split("/")
+    return ["/".join(parts[:depth]) for depth in range(1, len(parts))]
 
 
 #: Projects one folder down (each with its own metadata) that make a monorepo.

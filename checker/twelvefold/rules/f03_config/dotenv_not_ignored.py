@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterator
+from fnmatch import fnmatchcase
 
 from twelvefold import kinds
 from twelvefold.detectors.secrets import (
@@ -140,17 +141,26 @@ class DotenvCommitted(RepoRule):
 
 
 def _kept_by_gitignore(repo: Repo, path: str) -> bool:
-    """Whether a `.gitignore` of the file's folder or above re-includes it by name
-    (`!docker.env` under `.env*`): committed on purpose, the maintainers' decision."""
+    """Whether a `.gitignore` of the file's folder or above re-includes it by name or by
+    a glob (`!docker.env` under `.env*`, `!.devcontainer/*`): committed on purpose, the
+    maintainers' decision."""
     folder = posixpath.dirname(path)
     while True:
         ignore = posixpath.join(folder, ".gitignore") if folder else ".gitignore"
         source = repo.source(ignore) if ignore in repo.by_path else None
         if source is not None and source.text:
             relative = path[len(folder) + 1 :] if folder else path
-            wanted = {f"!{relative}", f"!/{relative}", f"!{posixpath.basename(path)}"}
-            if any(line.strip() in wanted for line in source.lines):
-                return True
+            for line in source.lines:
+                pattern = line.strip()
+                if not pattern.startswith("!"):
+                    continue
+                pattern = pattern[1:].lstrip("/")
+                # `!docker.env`, `!/config/app.env`, or a glob (`!.devcontainer/*`: LLaVA
+                # keeps its dev container's env file)
+                if fnmatchcase(relative, pattern) or (
+                    "/" not in pattern and fnmatchcase(posixpath.basename(path), pattern)
+                ):
+                    return True
         if not folder:
             return False
         folder = posixpath.dirname(folder)

@@ -587,6 +587,17 @@ def _is_script(file: SourceFile, tree: ast.Module) -> bool:
         return True  # download_model.py: downloading is its purpose
     if "streamlit" in imported_modules(tree):
         return True  # a Streamlit page: `streamlit run` executes it per session, nothing imports it
+    if not any(
+        isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+        for node in tree.body
+    ) and any(
+        isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "print"
+        for node in ast.walk(tree)
+    ):
+        # Top-level statements only, printing what they did: a script run by hand
+        # (lm-eval's `afrisenti/prompt_1/xx.py`, FastChat's dataset release scripts), not
+        # a `config.py` of constants or a Ray Serve entry module, which others import.
+        return True
     if not any(is_main_guard(node) for node in tree.body):
         return False
     # `app.run()` under a main block for development, but served by gunicorn/uvicorn,

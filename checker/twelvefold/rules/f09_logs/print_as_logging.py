@@ -299,15 +299,24 @@ _LOGGER_SETUP = frozenset(
 _TABLE_RENDERERS = frozenset({"to_string", "to_markdown", "tabulate"})
 
 
+#: Calls that wait for the user at a terminal: a function making them is a dialogue.
+_READS_THE_USER = frozenset({"input", "raw_input", "getpass", "prompt_for_input"})
+_PROMPTS = frozenset({"click.prompt", "typer.prompt", "Prompt.ask", "Confirm.ask"})
+
+
 def _sets_up_logging_or_shows_a_table(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     """A function that configures logging (its prints run before a handler exists:
-    `print("Log will be saved in ...")` next to `addHandler`), or one that prints a
+    `print("Log will be saved in ...")` next to `addHandler`), one that prints a
     rendered table (`print(df.head(10).to_string())`): a report, whose other prints are
-    its headings."""
+    its headings, or one that reads the user's answers (`input(...)`,
+    `chatio.prompt_for_input(...)`: FastChat's `chat_loop`, the interactive prompt of its
+    CLI, whose prints are the conversation)."""
     for node in ast.walk(function):
         if not isinstance(node, ast.Call):
             continue
         if called_name(node) in _LOGGING_SETUP or dotted(node.func) in _LOGGER_SETUP:
+            return True
+        if called_name(node) in _READS_THE_USER or dotted(node.func) in _PROMPTS:
             return True
         if (
             isinstance(node.func, ast.Name)
