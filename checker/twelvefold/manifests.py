@@ -200,21 +200,25 @@ def parse_requirements(text: str) -> tuple[list[Requirement], list[str], bool]:
 _VCS_URL = re.compile(r"^(?:git|hg|svn|bzr)\+[a-z]+://\S+", re.IGNORECASE)
 
 
-#: A bare URL of a wheel: `https://host/path/gradio-4.37.2+custom.20-py3-none-any.whl`,
-#: maybe with a marker after `;`; the file name (PEP 427) carries name and version.
-_WHEEL_URL = re.compile(
-    r"^https?://\S*/(?P<name>[A-Za-z0-9](?:[A-Za-z0-9._]*[A-Za-z0-9])?)-(?P<version>\d[^-/\s]*)"
-    r"(?:-[^-/\s]+)?-[^-/\s]+-[^-/\s]+-[^-/\s]+\.whl(?:[#?;\s]|$)"
-)
-
-
 def _wheel_url_requirement(text: str, line: int | None) -> Requirement | None:
-    """A bare wheel URL line of a requirements file (oobabooga's per-platform builds of
-    gradio or llama-cpp-python): the distribution its file name names, pinned by it."""
-    match = _WHEEL_URL.match(text)
-    if match is None:
+    """A bare wheel URL line of a requirements file (oobabooga's per-platform builds:
+    `https://.../gradio-4.37.2+custom.20-py3-none-any.whl; platform_system == "Linux"`):
+    the distribution its file name names (PEP 427), pinned by it."""
+    if not text.startswith(("https://", "http://")):
         return None
-    return Requirement(normalise(match.group("name")), text, line, True, "")
+    from urllib.parse import unquote, urlsplit
+
+    from packaging.utils import InvalidWheelFilename, parse_wheel_filename
+
+    url = re.split(r"[\s;]", text, maxsplit=1)[0]
+    try:
+        name = unquote(urlsplit(url).path).rsplit("/", 1)[-1]
+        if not name.endswith(".whl"):
+            return None
+        distribution = parse_wheel_filename(name)[0]
+    except (ValueError, InvalidWheelFilename):
+        return None
+    return Requirement(normalise(distribution), text, line, True, "")
 
 
 def _vcs_requirement(text: str, line: int | None) -> Requirement | None:

@@ -261,14 +261,6 @@ def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
             kind = _PROJECT_DESCRIPTORS[name]
             what = "project templates" if kind == TEMPLATE else "example projects"
             return KindEvidence(kind, f"{count} {what}, each with its own {name}")
-    examples = _example_projects(root, files)
-    if examples:
-        return KindEvidence(
-            COURSE,
-            f"a collection of {len(examples)} independent example projects, each with its "
-            f"own dependencies and README ({', '.join(examples[:3])}...)",
-            frozenset(examples),
-        )
     # Package metadata at the root or one folder down (`python-package/setup.py` beside
     # a C++ core).
     metadata = [
@@ -278,6 +270,14 @@ def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
         and entry.path.rsplit("/", 1)[-1] in ("pyproject.toml", "setup.py", "setup.cfg")
     ]
     heads = {path: _head(root / path) for path in metadata}
+    examples = _example_projects(root, files, heads)
+    if examples:
+        return KindEvidence(
+            COURSE,
+            f"a collection of {len(examples)} independent example projects, each with its "
+            f"own dependencies and README ({', '.join(examples[:3])}...)",
+            frozenset(examples),
+        )
     readme = _readme(root, top_files)
     published = _published_name(heads, readme, _root_packages(files))
     # Several projects one folder down and none at the root: a monorepo of services or
@@ -606,14 +606,15 @@ _SUB_PROJECT_MANIFESTS = frozenset(
 )
 
 
-def _example_projects(root: Path, files: Sequence[FileEntry]) -> list[str]:
+def _example_projects(root: Path, files: Sequence[FileEntry], heads: dict[str, bytes]) -> list[str]:
     """The folders of a collection of independent example projects users clone one at a
     time: at least `_MIN_EXAMPLE_PROJECTS` folders with their own dependency manifest and
     README, at the top (`mnist/`) or one or two levels down in grouping folders with no
     manifest of their own (mlx-examples' `llms/llama/`, pytorch/examples'
     `distributed/rpc/batch/`), none of whose manifests reaches a sibling
     (`../libs/apf`: the steps of one product, as alercebroker's pipeline). Empty when it
-    is not one."""
+    is not one. `heads`: the first bytes of the metadata files at the root and one folder
+    down."""
     manifests: dict[str, list[str]] = {}
     readmes: set[str] = set()
     for entry in files:
@@ -627,8 +628,8 @@ def _example_projects(root: Path, files: Sequence[FileEntry]) -> list[str]:
             readmes.add(folder)
     # One level down only in a repository that is no package itself: a library's
     # `metrics/accuracy/` (evaluate) or `examples/lora/` (peft) are parts of it.
-    packaged = "setup.py" in {entry.path for entry in files} or any(
-        marker in _head(root / "pyproject.toml") for marker in (b"[project]", b"[tool.poetry]")
+    packaged = "setup.py" in heads or any(
+        marker in heads.get("pyproject.toml", b"") for marker in (b"[project]", b"[tool.poetry]")
     )
     projects = sorted(
         folder

@@ -58,11 +58,7 @@ def _fully_pinned_requirements_near(repo: Repo, directory: str, skip: str) -> bo
 
 
 #: Conda package names whose pip distribution is named otherwise.
-_CONDA_TO_PIP = {
-    "pytorch": "torch",
-    "py-opencv": "opencv-python",
-    "pytorch-lightning": "pytorch-lightning",
-}
+_CONDA_TO_PIP = {"pytorch": "torch", "py-opencv": "opencv-python"}
 
 
 def _conda_entries(source: object) -> list[str]:
@@ -75,6 +71,21 @@ def _conda_entries(source: object) -> list[str]:
         elif isinstance(dep, dict) and isinstance(dep.get("pip"), list):
             entries.extend(str(item) for item in dep["pip"])
     return entries
+
+
+def _conda_name(entry: str) -> str:
+    """`pytorch` of `pytorch=1.7.0`, `numpy` of `conda-forge::numpy>=1.2`."""
+    return re.split(r"[=<>!~ \[]", entry.strip().split("::", 1)[-1], maxsplit=1)[0]
+
+
+def _conda_pinned(entry: str) -> bool:
+    """A conda entry held to one version (`numpy=1.19.2`, `numpy==1.19.2=py38h...`), or a
+    pip entry pinned as a requirements file pins it (`==`, `~=0.29.1`, a versioned file,
+    a tag or a commit)."""
+    if re.search(r"(?<![<>!~])==?\d", entry) and not re.search(r"[<>*]", entry):
+        return True
+    direct = parse_requirement(entry.strip())
+    return direct is not None and direct.pinned
 
 
 def _pinned_by_installing_environment(repo: Repo, directory: str) -> set[str]:
@@ -90,18 +101,11 @@ def _pinned_by_installing_environment(repo: Repo, directory: str) -> set[str]:
         entries = _conda_entries(source.yaml) if source is not None else []
         if not any(re.fullmatch(r"\s*(?:-e\s+)?\.(?:\[[^\]]*\])?\s*", e) for e in entries):
             continue
-        for text in entries:
-            conda = _CONDA_PIN.fullmatch(text)
-            if conda is not None:
-                name = normalise(conda.group(1))
+        for entry in entries:
+            if _conda_pinned(entry):
+                name = normalise(_conda_name(entry))
                 pinned |= {name, _CONDA_TO_PIP.get(name, name)}
-            elif (requirement := parse_requirement(text.strip())) and requirement.pinned:
-                pinned.add(requirement.name)
     return pinned
-
-
-#: A conda entry pinned to a version: `pytorch=1.7.0`, `conda-forge::numpy==1.19.2`.
-_CONDA_PIN = re.compile(r"\s*(?:[\w-]+::)?([A-Za-z0-9][\w.-]*)\s*==?\s*\d[\w.]*\s*")
 
 
 class UnpinnedDependency(RepoRule):
@@ -357,11 +361,8 @@ class UnpinnedDependency(RepoRule):
             name = re.split(r"[=<>!~ \[]", dep.strip(), maxsplit=1)[0]
             if name.lower() in ("python", "pip") or name.startswith(("-", ".", "/")):
                 continue
-            if re.search(r"(?<![<>!~])==?\d", dep) and not re.search(r"[<>*]", dep):
-                continue
-            if (direct := parse_requirement(dep.strip())) and direct.pinned:
-                continue  # `~=0.29.1` as in a requirements file; a versioned file, tag, commit
-            unpinned.append(dep)
+            if not _conda_pinned(dep):
+                unpinned.append(dep)
         if not unpinned or _declared_by_open_requirements(repo, path, unpinned):
             return
         yield Violation(

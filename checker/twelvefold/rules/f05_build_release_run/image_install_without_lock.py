@@ -150,12 +150,7 @@ class ImageInstallWithoutLock(RepoRule):
                     said: set[str] = set()  # `pip install ".[gpu]" && pip install .`: once
                     for match in _PIP_INSTALL.finditer(instruction.shell_text):
                         tool = re.sub(r"\s+", " ", match.group("tool"))
-                        entered = _CD.findall(instruction.shell_text[: match.start()])
-                        folder = (
-                            entered[-1].strip("'\"").removeprefix("./").rstrip("/")
-                            if entered
-                            else ""
-                        )
+                        folder = _entered_folder(instruction.shell_text[: match.start()])
                         in_clone = folder in clones or any(
                             folder.startswith(clone + "/") for clone in clones
                         )
@@ -323,7 +318,8 @@ _GIT_CLONE = re.compile(
     r"\bgit\s+clone\s+((?:-\S+\s+(?:\S+\s+)?)*?)(\S+://\S+|git@\S+)(?:\s+(?![&;|])(\S+))?"
 )
 _CD = re.compile(r"\bcd\s+(\S+)")
-_READS_REQUIREMENTS = re.compile(r"(?:^|\s)(?:-r|--requirement)(?:[=\s]|\S)")
+#: `-r file`, `-rfile`, `--requirement=file`: the install reads a requirements file.
+_READS_REQUIREMENTS = re.compile(r"(?:^|\s)(?:-r|--requirement)")
 
 
 def _unpinned_clones(command: str) -> dict[str, str]:
@@ -339,6 +335,13 @@ def _unpinned_clones(command: str) -> dict[str, str]:
     return found
 
 
+def _entered_folder(before: str) -> str:
+    """The folder the last `cd` of a RUN step's text before a command enters (`apex` of
+    `git clone .../apex && cd apex/ && `), or "" without one."""
+    entered = _CD.findall(before)
+    return entered[-1].strip("'\"").removeprefix("./").rstrip("/") if entered else ""
+
+
 def _installed_clone(args: str, before: str, clones: dict[str, str]) -> str | None:
     """The URL of the unpinned clone a local install points at: `./apex`, `apex/`, or
     `.` after `cd apex`."""
@@ -347,8 +350,7 @@ def _installed_clone(args: str, before: str, clones: dict[str, str]) -> str | No
             continue
         target = word.strip("'\"").removeprefix("./").rstrip("/")
         if target in ("", "."):
-            entered = _CD.findall(before)
-            target = entered[-1].strip("'\"").removeprefix("./").rstrip("/") if entered else ""
+            target = _entered_folder(before)
         if target in clones:
             return clones[target]
     return None

@@ -20,6 +20,7 @@ from twelvefold.rules._pyast import (
     imported_modules,
     is_main_guard,
     keyword,
+    nodes,
     qualified,
 )
 from twelvefold.sources import SourceFile
@@ -591,8 +592,8 @@ def _is_script(file: SourceFile, tree: ast.Module) -> bool:
         isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
         for node in tree.body
     ) and any(
-        isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "print"
-        for node in ast.walk(tree)
+        isinstance(call.func, ast.Name) and call.func.id == "print"
+        for call in nodes(tree, ast.Call)
     ):
         # Top-level statements only, printing what they did: a script run by hand
         # (lm-eval's `afrisenti/prompt_1/xx.py`, FastChat's dataset release scripts), not

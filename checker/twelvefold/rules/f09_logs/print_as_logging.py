@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import itertools
 import posixpath
 import re
 from collections.abc import Iterator
@@ -213,9 +212,10 @@ def _prints_before_exit(tree: ast.Module) -> set[int]:
     for node in ast.walk(tree):
         for field in ("body", "orelse", "finalbody"):
             block = getattr(node, field, None)
-            if not isinstance(block, list) or not any(map(_ends_process, block)):
+            if not isinstance(block, list):
                 continue
-            for statement in itertools.takewhile(lambda s: not _ends_process(s), block):
+            end = next((i for i, statement in enumerate(block) if _ends_process(statement)), 0)
+            for statement in block[:end]:
                 if (
                     isinstance(statement, ast.Expr)
                     and isinstance(statement.value, ast.Call)
