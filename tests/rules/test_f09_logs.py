@@ -130,7 +130,11 @@ def test_package_module_printing_progress_is_reported(tmp_path: Path) -> None:
         "    print(f'{len(df)} rows, fitting')\n"
         "    return df\n"
     )
-    files = {"src/churn/__init__.py": "", "src/churn/train.py": code}
+    files = {
+        "src/churn/__init__.py": "",
+        "src/churn/train.py": code,
+        "src/churn/monitoring.py": "import logging\n\nlogger = logging.getLogger(__name__)\n",
+    }
     [finding] = findings(tmp_path, "TF902", files)
     assert finding.path == "src/churn/train.py" and finding.line == 4
     assert "package module (2 calls, first in `train()`)" in finding.message
@@ -217,7 +221,11 @@ def test_prints_outside_the_verbose_branch_are_still_reported(tmp_path: Path) ->
         "        print('fitting quietly')\n"
         "    print('fitted')\n"
     )
-    files = {"src/churn/__init__.py": "", "src/churn/solver.py": code}
+    files = {
+        "src/churn/__init__.py": "",
+        "src/churn/solver.py": code,
+        "src/churn/monitoring.py": "import logging\n\nlogger = logging.getLogger(__name__)\n",
+    }
     [finding] = findings(tmp_path, "TF902", files)
     assert finding.line == 5 and "(2 calls, first in `fit()`)" in finding.message
 

@@ -375,7 +375,7 @@ def test_tf902_a_function_documented_to_display_prints_by_design(tmp_path: Path)
 
 def test_tf902_error_prints_in_a_package_are_still_reported(tmp_path: Path) -> None:
     files = {
-        "labelkit/__init__.py": "",
+        "labelkit/__init__.py": "import logging\n\nlogging.getLogger(__name__)\n",
         "labelkit/summary.py": _SUMMARY,
         "labelkit/finder.py": "def find_issues(managers):\n"
         '    """Find issues with every manager."""\n'

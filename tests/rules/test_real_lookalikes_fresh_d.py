@@ -137,7 +137,11 @@ def test_tf902_a_package_module_with_functions_that_print_is_still_reported(
         '    print("loaded", len(document))\n'
         "    return document\n"
     )
-    files = {"src/ingest/__init__.py": "", "src/ingest/loader.py": module}
+    files = {
+        "src/ingest/__init__.py": "",
+        "src/ingest/loader.py": module,
+        "src/ingest/api.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
+    }
     [finding] = findings(tmp_path, "TF902", files)
     assert finding.path == "src/ingest/loader.py"
 

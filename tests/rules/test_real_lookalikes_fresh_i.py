@@ -141,7 +141,11 @@ _HELPER = (
 
 
 def test_tf902_a_courses_helper_package_prints_to_the_students_notebook(tmp_path: Path) -> None:
-    files = {"mitdeeplearning/__init__.py": "", "mitdeeplearning/lab1.py": _HELPER}
+    files = {
+        "mitdeeplearning/__init__.py": "",
+        "mitdeeplearning/lab1.py": _HELPER,
+        "mitdeeplearning/util.py": "from loguru import logger\n",
+    }
     assert findings_as(tmp_path / "course", "TF902", "course", files) == []
     [finding] = findings_as(tmp_path / "app", "TF902", "application", files)
     assert finding.path == "mitdeeplearning/lab1.py"

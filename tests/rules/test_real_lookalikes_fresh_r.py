@@ -196,6 +196,7 @@ def test_tf902_a_module_its_header_says_is_copied_from_upstream(tmp_path: Path) 
     )
     files = {
         "iopaint/__init__.py": "",
+        "iopaint/server.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
         "iopaint/model/__init__.py": "",
         "iopaint/model/plms_sampler.py": header + SAMPLER,
         "iopaint/model/ddpm.py": borrowed + SAMPLER,

@@ -97,12 +97,16 @@ def test_code_kept_in_an_old_folder_is_read_for_secrets_only(tmp_path: Path) -> 
         "DB = 'postgresql://stamps:Xk8pq2Lm9zQ4@db.alerce.online/ztf'\n"
     )
     files = {
-        "model/__init__.py": "",
+        "model/__init__.py": "import logging\n\nLOG = logging.getLogger(__name__)\n",
         "model/loaders/__init__.py": "",
         "model/loaders/old/ztf.py": old,
     }
     found = findings(tmp_path / "old", ["TF902", "TF1003", "TF301"], files)
     assert [f.code for f in found] == ["TF301"]
-    files = {"model/__init__.py": "", "model/loaders/__init__.py": "", "model/loaders/ztf.py": old}
+    files = {
+        "model/__init__.py": "import logging\n\nLOG = logging.getLogger(__name__)\n",
+        "model/loaders/__init__.py": "",
+        "model/loaders/ztf.py": old,
+    }
     found = findings(tmp_path / "current", ["TF902", "TF1003", "TF301"], files)
     assert sorted(f.code for f in found) == ["TF1003", "TF301", "TF902"]

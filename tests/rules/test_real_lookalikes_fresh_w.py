@@ -737,6 +737,7 @@ def test_tf902_the_prints_of_a_dialogue_with_the_user(tmp_path: Path) -> None:
         "fastchat/__init__.py": "",
         "fastchat/serve/__init__.py": "",
         "fastchat/serve/inference.py": module,
+        "fastchat/serve/controller.py": "import logging\n\nlogger = logging.getLogger(__name__)\n",
     }
     [finding] = findings(tmp_path, "TF902", files)
     assert "first in `load()`" in finding.message and "2 calls" in finding.message

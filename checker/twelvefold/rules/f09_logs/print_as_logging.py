@@ -14,7 +14,7 @@ from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
 from twelvefold.project import kind as project_kind
 from twelvefold.project import roles as role
-from twelvefold.project.knowledge import WEB_FRAMEWORKS
+from twelvefold.project.knowledge import WEB_FRAMEWORKS, WEB_FRAMEWORK_PREFILTER
 from twelvefold.repo import Repo
 from twelvefold.rule import RepoRule, fact
 from twelvefold.rules._code_text import code_text
@@ -150,6 +150,30 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
         return None
     uses_logging = _logs(tree, modules, aliases)
     return PrintFacts(tuple(prints), uses_logging, web_app, pipeline)
+
+
+#: A module that logs (imports logging, loguru or structlog, or binds a logger) or serves
+#: requests (imports a web framework): read from the text, no parse, for every module.
+_LOGS_OR_SERVES = lazy_compile(
+    r"^[ \t]*(?:import|from)[ \t]+(?:logging|loguru|structlog)\b"
+    r"|^[ \t]*(?:_?log|_?logger|LOG|LOGGER)[ \t]*=[^\n]*logger"
+    r"|^[ \t]*(?:import|from)[ \t]+(?:" + "|".join(sorted(_SERVES_REQUESTS)) + r")\b",
+    re.M,
+)
+
+
+@fact(
+    "logs-or-serves",
+    kinds=[kinds.PYTHON],
+    prefilter=(b"logging", b"loguru", b"structlog", b"logger", b"LOGGER", b"bentoml")
+    + WEB_FRAMEWORK_PREFILTER,
+)
+def logs_or_serves(file: SourceFile) -> bool | None:
+    """Whether the module logs or serves requests: a package holding one is a service's
+    or a logging code base, whose other modules' prints bypass its logs."""
+    if file.text is None or kinds.is_test_path(file.path):
+        return None
+    return True if _LOGS_OR_SERVES.search(file.text) else None
 
 
 #: A call of the name `print` in the code scan (`code_text`): never missing one the AST
@@ -346,6 +370,19 @@ def _in_package(repo: Repo, path: str) -> bool:
     return path.startswith("src/") or (bool(directory) and repo.has(f"{directory}/__init__.py"))
 
 
+def _package_root(repo: Repo, path: str) -> str:
+    """The outermost package folder holding the module at `path` (`lm_eval` for
+    `lm_eval/models/dummy.py`; `src/app` under a src layout), or its folder."""
+    directory = posixpath.dirname(path)
+    root = directory
+    while directory and repo.has(f"{directory}/__init__.py"):
+        root = directory
+        directory = posixpath.dirname(directory)
+    if root.startswith("src/") and root.count("/") > 1:
+        root = "/".join(root.split("/", 2)[:2])
+    return root
+
+
 class PrintAsLogging(RepoRule):
     """## What it does
     Reports `print` used as the logging of a library, pipeline or service module:
@@ -353,7 +390,9 @@ class PrintAsLogging(RepoRule):
     - a module that already imports `logging` (or loguru, structlog) but also prints
       status messages;
     - a module of a package (under `src/` or beside an `__init__.py`) whose functions
-      print two or more progress messages;
+      print two or more progress messages, when another module of the same package logs
+      or serves requests: the prints bypass the log stream the code base already has
+      (a package with neither is a desktop tool's console or a paper's progress output);
     - in an application, a pipeline step's module (`features.py`, `data.py`,
       `preprocess*.py`, `train*.py`, `pipeline*.py`, `evaluate.py`...) whose functions
       print two or more progress messages, even with an `if __name__ == "__main__":`
@@ -424,9 +463,10 @@ class PrintAsLogging(RepoRule):
     repo_kinds = frozenset({project_kind.APPLICATION, project_kind.LIBRARY, project_kind.TEMPLATE})
     summary = "print used as the logging of a library, pipeline or service module"
     fix = "Use a module logger (`logger = logging.getLogger(__name__)`) configured once to write to stdout."
-    facts = ("module-prints",)
+    facts = ("module-prints", "logs-or-serves")
 
     def check(self, repo: Repo) -> Iterator[Violation]:
+        logging_packages = {_package_root(repo, path) for path in repo.facts("logs-or-serves")}
         for path, found in sorted(repo.facts("module-prints").items()):
             if separately_licensed(path, repo.by_path):
                 continue  # a component with its own license: kept as upstream wrote it
@@ -434,7 +474,15 @@ class PrintAsLogging(RepoRule):
                 kind = "a web service module"
             elif found.uses_logging:
                 kind = "a module that already uses logging"
-            elif _in_package(repo, path) and len(found.prints) >= 2:
+            elif (
+                _in_package(repo, path)
+                and len(found.prints) >= 2
+                and _package_root(repo, path) in logging_packages
+            ):
+                # Only where the package has a log stream (a module that logs) or is a
+                # service (a module that serves requests): elsewhere a package's prints
+                # are a desktop tool's console or a paper's progress output (factor 9:
+                # print as the logging *of a service or pipeline*).
                 kind = "a package module"
             elif found.pipeline and len(found.prints) >= 2:
                 kind = "a pipeline module"
