@@ -14,7 +14,7 @@ from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
 from twelvefold.project import kind as project_kind
 from twelvefold.project import roles as role
-from twelvefold.project.knowledge import WEB_FRAMEWORKS, WEB_FRAMEWORK_PREFILTER
+from twelvefold.project.knowledge import WEB_FRAMEWORK_PREFILTER, WEB_FRAMEWORKS
 from twelvefold.repo import Repo
 from twelvefold.rule import RepoRule, fact
 from twelvefold.rules._code_text import code_text
@@ -165,8 +165,15 @@ _LOGS_OR_SERVES = lazy_compile(
 @fact(
     "logs-or-serves",
     kinds=[kinds.PYTHON],
-    prefilter=(b"logging", b"loguru", b"structlog", b"logger", b"LOGGER", b"bentoml")
-    + WEB_FRAMEWORK_PREFILTER,
+    prefilter=(
+        b"logging",
+        b"loguru",
+        b"structlog",
+        b"logger",
+        b"LOGGER",
+        b"bentoml",
+        *WEB_FRAMEWORK_PREFILTER,
+    ),
 )
 def logs_or_serves(file: SourceFile) -> bool | None:
     """Whether the module logs or serves requests: a package holding one is a service's
