@@ -972,6 +972,7 @@ _LIB_EXTRAS = ["torch>=2.1"]
 LIBRARY = CorpusRepo(
     name="library_tinyfeat",
     style="a small feature-engineering library",
+    kind="library",
     files={
         "README.md": "# tinyfeat\n\n`pip install tinyfeat` or `pip install 'tinyfeat[torch]'`.\n",
         ".gitignore": GITIGNORE + "dist/\n",

@@ -144,7 +144,7 @@ def test_tf301_usage_examples_in_docstrings(tmp_path: Path) -> None:
         '    """\n\n'
         "def connect():\n"
         '    """Connect with aws_access_key_id=AKIAZ7QW3RTY5UIOP2LK."""\n'
-        "    return User(username='scolvin', password='password1')\n"
+        "    return User(username='scolvin', password='Tr0ub4dor3')\n"
     )
     found = findings(tmp_path, "TF301", {"src/churn/types.py": module})
     assert [f.line for f in found] == [11, 12]

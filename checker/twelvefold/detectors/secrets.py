@@ -225,6 +225,9 @@ _HEADER_NAME = lazy_compile(
 )
 
 
+#: A value that names itself a password, in plain words: a demo's local service account.
+_NAMED_PASSWORD = lazy_compile(r"[a-z0-9_\-]*pass(?:word|wd)[a-z0-9_\-]*")
+
 #: Any of the placeholder words, in one search (a loop of `in` tests cost more, per value).
 _PLACEHOLDER_WORD = lazy_compile("|".join(map(re.escape, _PLACEHOLDER_WORDS)))
 
@@ -237,6 +240,8 @@ def is_placeholder(value: str) -> bool:
         return True
     if _FORMAT_FIELD.search(value):
         return True  # a format/f-string field (`{password}`, `{cfg.token}`) filled at run time
+    if _NAMED_PASSWORD.fullmatch(lowered):
+        return True  # `evidently_password`, `password123`: a demo's throwaway, by its name
     body = _PROVIDER_PREFIX.sub("", value)  # drop a provider prefix such as ghp_
     return len(set(body)) <= 3  # AKIAXXXXXXXXXXXXXXXX, 0000..., aaaa...
 
@@ -250,6 +255,9 @@ PUBLIC_KEY_PREFIXES = (
     "phc_",  # PostHog project API key: write-only event ingestion
     "pk_live_",  # Stripe publishable key (live mode)
     "pk_test_",  # Stripe publishable key (test mode)
+    # Jitsu server-to-server event key (`/api/v1/s2s/event`): write-only event ingestion,
+    # shipped in every installed copy of iterative-telemetry's users (DVC, MLEM, evidently).
+    "s2s.",
 )
 
 

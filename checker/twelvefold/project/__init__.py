@@ -14,10 +14,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from twelvefold.detectors.provenance import LICENSE_NAMES
 from twelvefold.discovery import FileEntry
 from twelvefold.kinds import DOCKERFILE, is_test_path
-from twelvefold.project.kind import KINDS, LIBRARY, RESEARCH, KindEvidence, infer_kind
-from twelvefold.project.roles import EXAMPLE, NOTEBOOK, PACKAGE, ROLES, SCRIPT, TEST, role_from_path
+from twelvefold.project.kind import (
+    KINDS,
+    LIBRARY,
+    RESEARCH,
+    KindEvidence,
+    host_application,
+    infer_kind,
+)
+from twelvefold.project.roles import (
+    EXAMPLE,
+    NOTEBOOK,
+    PACKAGE,
+    ROLES,
+    SCRIPT,
+    TEST,
+    VENDORED,
+    role_from_path,
+)
 
 __all__ = ["KINDS", "ROLES", "ProjectModel", "build_model"]
 
@@ -30,6 +47,9 @@ class ProjectModel:
     roles: dict[str, str] = field(default_factory=dict)
     #: paths whose role came from the settings' `roles` table.
     overridden: set[str] = field(default_factory=set)
+    #: The application this repository extends and runs inside, if any (see
+    #: `KindEvidence.host`): the host provides its environment and serves its routes.
+    host: str | None = None
 
     def role(self, path: str | None) -> str | None:
         return None if path is None else self.roles.get(path)
@@ -55,7 +75,11 @@ def build_model(
     evidence = (
         KindEvidence(kind, "set in the settings") if kind is not None else infer_kind(root, files)
     )
-    model = ProjectModel(evidence.kind, evidence.why)
+    # Whatever kind the settings say, an extension runs inside its host.
+    host = evidence.host
+    if kind is not None and (extension := host_application(root, files)) is not None:
+        host = extension[0]
+    model = ProjectModel(evidence.kind, evidence.why, host=host)
     spec = _spec(role_globs) if role_globs else None
     packages = (
         {entry.path.split("/", 1)[0] for entry in files if _is_root_package(entry.path)}
@@ -71,6 +95,7 @@ def build_model(
         if entry.path.endswith(".feature") and "features/" in entry.path
     }
     examples = tuple(f"{folder}/" for folder in evidence.example_folders)
+    vendored = _vendored_folders(files)
     for entry in files:
         role = None
         if spec is not None:
@@ -93,8 +118,43 @@ def build_model(
                 # (yolov7's `utils/google_app_engine/Dockerfile`, copied with yolov5's
                 # utilities): an example of deploying, not how the repository ships.
                 role = EXAMPLE
+            elif role in (PACKAGE, NOTEBOOK, SCRIPT) and vendored and _below(entry.path, vendored):
+                role = VENDORED
         model.roles[entry.path] = role
     return model
+
+
+#: Files that make a licensed folder a project of its own (a sub-package with its
+#: metadata, a service with its requirements and image), not code copied in.
+_PROJECT_FILES = frozenset(
+    {"pyproject.toml", "setup.py", "setup.cfg", "requirements.txt", "environment.yml", "Dockerfile"}
+)
+
+
+def _vendored_folders(files: Sequence[FileEntry]) -> frozenset[str]:
+    """Folders below the root that carry a license of their own and no project files
+    beside it: another project's code copied in (`annotator/midas/`, `SentEval/`)."""
+    licensed: set[str] = set()
+    projects: set[str] = set()
+    for entry in files:
+        folder, _, name = entry.path.rpartition("/")
+        if not folder:
+            continue
+        if name in LICENSE_NAMES:
+            licensed.add(folder)
+        elif name in _PROJECT_FILES:
+            projects.add(folder)
+    return frozenset(licensed - projects)
+
+
+def _below(path: str, folders: frozenset[str]) -> bool:
+    """Whether a folder above `path` is one of `folders`."""
+    folder = path.rpartition("/")[0]
+    while folder:
+        if folder in folders:
+            return True
+        folder = folder.rpartition("/")[0]
+    return False
 
 
 def _is_root_package(path: str) -> bool:

@@ -213,6 +213,31 @@ class KindEvidence:
     #: Top folders that are examples users clone one at a time (a collection of
     #: example projects): their code is example code, not the repository's product.
     example_folders: frozenset[str] = frozenset()
+    #: The application this repository extends and runs inside (a Stable Diffusion web
+    #: UI extension, a ComfyUI custom node pack): its environment is the host's.
+    host: str | None = None
+
+
+#: Extensions loaded into a host application, by the file at their root that says so:
+#: A1111's web UI runs an extension's `install.py` with its own `launch` module
+#: importable; ComfyUI imports a node pack's `__init__.py` for its `NODE_CLASS_MAPPINGS`.
+_HOST_MARKERS = (
+    (
+        "install.py",
+        re.compile(rb"^[ \t]*(?:import launch\b|from launch import)", re.M),
+        "Stable Diffusion web UI",
+    ),
+    ("__init__.py", re.compile(rb"\bNODE_CLASS_MAPPINGS\b"), "ComfyUI"),
+)
+
+
+def host_application(root: Path, files: Sequence[FileEntry]) -> tuple[str, str] | None:
+    """The host application an extension at `root` runs inside, and the file that says so."""
+    top_files = {entry.path for entry in files if "/" not in entry.path}
+    for name, marker, host in _HOST_MARKERS:
+        if name in top_files and marker.search(_head(root / name)):
+            return host, name
+    return None
 
 
 def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
@@ -221,6 +246,16 @@ def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
     for name in _TEMPLATE_FILES:
         if name in top_files:
             return KindEvidence(TEMPLATE, f"{name} at the root")
+    extension = host_application(root, files)
+    if extension is not None:
+        # Installed into the host's environment, next to its other extensions: its
+        # requirements are ranges the host resolves, and the host provides the rest.
+        host, marker = extension
+        return KindEvidence(
+            LIBRARY,
+            f"an extension of {host} ({marker} at the root): it runs in the host's environment",
+            host=host,
+        )
     top_folders = {entry.path.split("/", 1)[0] for entry in files if "/" in entry.path}
     if any("{{" in folder for folder in top_folders):
         return KindEvidence(TEMPLATE, "a template folder with `{{ }}` in its name")

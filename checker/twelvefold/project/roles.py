@@ -42,16 +42,33 @@ TEMPLATE = "template"
 #: it any more, and nobody changes it; secrets, home paths and notebook outputs in it
 #: still count.
 ARCHIVE = "archive"
+#: Another project's code copied in with its own license (`annotator/midas/LICENSE`,
+#: `SentEval/LICENSE`): kept as upstream wrote it, so only secrets, `.env` files, home
+#: paths and notebook outputs are reported there, as in an archive.
+VENDORED = "vendored"
 
-ROLES = (PACKAGE, SCRIPT, EXAMPLE, NOTEBOOK, DOCS, BENCHMARK, TEST, CI, TEMPLATE, ARCHIVE)
-#: Every role but the archive: what rules about how code behaves look at.
-IN_USE = frozenset(ROLES) - {ARCHIVE}
+ROLES = (
+    PACKAGE,
+    SCRIPT,
+    EXAMPLE,
+    NOTEBOOK,
+    DOCS,
+    BENCHMARK,
+    TEST,
+    CI,
+    TEMPLATE,
+    ARCHIVE,
+    VENDORED,
+)
+#: Every role but the archive and vendored code: what rules about how code behaves
+#: look at.
+IN_USE = frozenset(ROLES) - {ARCHIVE, VENDORED}
 #: What the project runs itself: its code, its notebooks and its scripts.
 OWN_CODE = frozenset({PACKAGE, NOTEBOOK, SCRIPT})
 #: What ships or serves: the package, and notebooks (a pipeline step may be one).
 PRODUCT = frozenset({PACKAGE, NOTEBOOK})
 #: Shipped for reading, testing or CI, following the latest release on purpose.
-NOT_SHIPPED = frozenset({EXAMPLE, DOCS, BENCHMARK, TEST, CI, TEMPLATE, ARCHIVE})
+NOT_SHIPPED = frozenset({EXAMPLE, DOCS, BENCHMARK, TEST, CI, TEMPLATE, ARCHIVE, VENDORED})
 #: For reading: examples, docs and benchmarks, whose code shows how, not what runs.
 FOR_READING = frozenset({EXAMPLE, DOCS, BENCHMARK})
 #: Python files run by hand or read, never imported by the product: their start-up is

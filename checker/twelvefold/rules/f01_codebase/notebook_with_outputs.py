@@ -232,7 +232,7 @@ class NotebookWithOutputs(RepoRule):
     factor = 1
     severity = Severity.WARNING
     # An archived notebook's outputs are committed data all the same (a run's report).
-    roles = role.OWN_CODE | {role.ARCHIVE}
+    roles = role.OWN_CODE | {role.ARCHIVE, role.VENDORED}
     repo_kinds = frozenset({project_kind.APPLICATION})
     summary = "Notebook committed with cell outputs"
     fix = "Strip the outputs (`nbstripout <notebook>`) and add the nbstripout pre-commit hook."

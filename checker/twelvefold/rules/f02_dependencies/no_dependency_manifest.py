@@ -25,6 +25,23 @@ def _installs_packages(repo: Repo, path: str) -> bool:
     return any(not is_build_tool(name) for name in pip_installed_names(source.text))
 
 
+def _colab_notebooks_repository(repo: Repo) -> bool:
+    """The code is chiefly notebooks written for Google Colab: at least as many
+    notebooks as Python modules, and most of them made for Colab (its metadata, an "Open
+    in Colab" link, `google.colab`). Colab's runtime is their environment and each
+    notebook installs what it lacks: a course taught on Colab declares nothing else."""
+    notebooks = repo.of_kind(kinds.NOTEBOOK)
+    modules = repo.of_kind(kinds.PYTHON)
+    if not notebooks or len(notebooks) < len(modules):
+        return False
+    colab = 0
+    for entry in notebooks:
+        source = repo.source(entry.path)
+        notebook = source.notebook if source is not None else None
+        colab += notebook is not None and notebook.made_for_colab
+    return 2 * colab > len(notebooks)
+
+
 class NoDependencyManifest(RepoRule):
     """## What it does
     Reports a repository with Python code but no dependency manifest: no
@@ -37,7 +54,10 @@ class NoDependencyManifest(RepoRule):
     whose file name a script, Dockerfile, CI or config file writes (Azure ML's
     `conda_dependencies.yml`, `conda env create -f ci_dependencies.yml`). Test fixtures
     and sketches nothing uses do not count. A Dockerfile that `pip install`s the
-    packages by name declares them too (its pinning is TF505's question).
+    packages by name declares them too (its pinning is TF505's question). Not reported
+    where the code is chiefly notebooks written for Google Colab (at least as many
+    notebooks as modules, most with Colab's metadata or an "Open in Colab" link): Colab's
+    runtime is their environment, and each notebook installs what it lacks.
 
     ## Why is this bad?
     Without a manifest nobody can rebuild the environment the code ran in: a new
@@ -93,4 +113,6 @@ class NoDependencyManifest(RepoRule):
             return
         if any(_installs_packages(repo, entry.path) for entry in repo.of_kind(kinds.DOCKERFILE)):
             return  # the image is the declared environment
+        if _colab_notebooks_repository(repo):
+            return  # Colab's runtime is the environment; the notebooks install the rest
         yield Violation("the repository has Python code but no dependency manifest")

@@ -65,7 +65,7 @@ def python_imports(file: SourceFile) -> dict[str, Any] | None:
     """Required absolute imports of a module or notebook: `[module, line, column, cell,
     cell_line]` each. Optional imports (inside `try: ... except ImportError` or a `with`
     that defers import errors, under an availability check, after a `check_requirements(...)` that installs on demand, or, in
-    a library, inside a function) and type-checking-only imports (`if TYPE_CHECKING:`)
+    a library or a research repository, inside a function) and type-checking-only imports (`if TYPE_CHECKING:`)
     are left out; so are packages the notebook installs itself (TF205 reports those).
 
     A module is not parsed here: a scan lists the top-level names it may import that
@@ -75,8 +75,10 @@ def python_imports(file: SourceFile) -> dict[str, Any] | None:
     # Examples too: TF206 reads them when the project declares a group for them.
     if not _is_project_code(file) and file.role != role.EXAMPLE:
         return None
-    lazy_optional = file.repo_kind == project_kind.LIBRARY
-    if lazy_optional and not _INTEGRATION_FOLDERS.isdisjoint(
+    # A library's or a paper's function-level import is an optional backend loaded on
+    # use (`--tf_log`, `from_pretrained()`); an application's runs in its normal flow.
+    lazy_optional = file.repo_kind in (project_kind.LIBRARY, project_kind.RESEARCH)
+    if file.repo_kind == project_kind.LIBRARY and not _INTEGRATION_FOLDERS.isdisjoint(
         folder.lower() for folder in file.path.split("/")[:-1]
     ):
         return None  # a library's opt-in integration: its users install that stack
@@ -514,8 +516,8 @@ class UndeclaredImport(RepoRule):
     `LazyImport(...)`, `try_import()`, `optional_import(...)`, under an
     availability check such as `if importlib.util.find_spec("x"):`, `if
     is_x_available():` or `if _X_AVAILABLE:`, after a `check_requirements(...)` call that
-    installs on demand in the same block, and, in a library, inside a function or method
-    body: a lazily loaded optional integration, or anywhere in a module its package's
+    installs on demand in the same block, and, in a library or a research repository,
+    inside a function or method body: a lazily loaded optional integration or backend, or anywhere in a module its package's
     `__init__.py` imports only under `except ImportError`; or with a comment on its line telling
     the reader to install it: `import cv2  # pip install opencv-python`), imports under `if TYPE_CHECKING:`,
     notebooks beside the project's own Python modules (exploration and demos of that
@@ -533,7 +535,9 @@ class UndeclaredImport(RepoRule):
     `tensorflow` under `FROM tensorflow/tensorflow`), and modules that a declared distribution
     always installs (`numpy` and `dateutil` with `pandas`, `pydantic` with `fastapi`,
     `omegaconf` with `hydra-core`, `plotly` with `dash`: they are locked with it). One finding
-    per missing distribution and project, at its first import.
+    per missing distribution and project, at its first import. Not checked in an extension
+    of a host application (a Stable Diffusion web UI extension, a ComfyUI node pack): it
+    runs in the host's environment, which provides what the host's own code imports.
 
     ## Why is this bad?
     The code works on the machine where the package happens to be installed, and fails
@@ -583,7 +587,8 @@ class UndeclaredImport(RepoRule):
     facts = ("python-imports",)
 
     def applies(self, repo: Repo) -> bool:
-        return repo.has_python
+        # An extension runs in its host's environment, which provides what it imports.
+        return repo.has_python and repo.model.host is None
 
     def check(self, repo: Repo) -> Iterator[Violation]:
         collected = repo.facts("python-imports")

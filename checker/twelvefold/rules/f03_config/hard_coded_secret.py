@@ -179,7 +179,8 @@ class HardCodedSecret(FileRule):
     secret anyone typed.
 
     Not reported: placeholders (`changeme`, `<your-key>`, `${DB_PASSWORD}`,
-    `{{ secrets.TOKEN }}`, empty values, `xxxx`), documented example keys
+    `{{ secrets.TOKEN }}`, empty values, `xxxx`, a value that names itself a password:
+    `evidently_password`, `password123`), documented example keys
     (`AKIAIOSFODNN7EXAMPLE`), obvious test values (`"test-token"`), and in test files
     (tests folders, `test_*.py`, `conftest.py`) any value found only by its key's name or
     a connection string's shape (`environ["API_KEY"] = "a127..."`: the test's own key for
@@ -188,8 +189,8 @@ class HardCodedSecret(FileRule):
     model ids (`Org/Model_Name`), code that computes the value (`settings.API_KEY`,
     `data["api_key"]`, `load_secret(NAME)`), a word ending a sentence (`token
     expansion.`), and keys that are public by design, made to ship inside clients:
-    PostHog project keys (`phc_...`) and Stripe publishable keys (`pk_live_...`,
-    `pk_test_...`). The text of a YAML block scalar is no key: a folded block
+    PostHog project keys (`phc_...`), Stripe publishable keys (`pk_live_...`,
+    `pk_test_...`) and Jitsu event keys (`s2s....`, iterative-telemetry's). The text of a YAML block scalar is no key: a folded block
     (`description: >`) is prose, and a literal block (`run: |`) counts only its
     `KEY=value` and `key: value` lines (an embedded script or config file). Key/value and connection-string look-alikes are not
     reported inside Python docstrings (usage examples such as

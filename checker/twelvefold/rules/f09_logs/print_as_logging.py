@@ -397,9 +397,10 @@ class PrintAsLogging(RepoRule):
     - a module that already imports `logging` (or loguru, structlog) but also prints
       status messages;
     - a module of a package (under `src/` or beside an `__init__.py`) whose functions
-      print two or more progress messages, when another module of the same package logs
-      or serves requests: the prints bypass the log stream the code base already has
-      (a package with neither is a desktop tool's console or a paper's progress output);
+      print two or more progress messages: in a library always (it prints into its
+      users' processes), elsewhere when another module of the same package logs or
+      serves requests: the prints bypass the log stream the code base already has (a
+      package with neither is a desktop tool's console);
     - in an application, a pipeline step's module (`features.py`, `data.py`,
       `preprocess*.py`, `train*.py`, `pipeline*.py`, `evaluate.py`...) whose functions
       print two or more progress messages, even with an `if __name__ == "__main__":`
@@ -473,6 +474,7 @@ class PrintAsLogging(RepoRule):
     facts = ("module-prints", "logs-or-serves")
 
     def check(self, repo: Repo) -> Iterator[Violation]:
+        library = repo.model.kind == project_kind.LIBRARY
         logging_packages = {_package_root(repo, path) for path in repo.facts("logs-or-serves")}
         for path, found in sorted(repo.facts("module-prints").items()):
             if separately_licensed(path, repo.by_path):
@@ -484,12 +486,13 @@ class PrintAsLogging(RepoRule):
             elif (
                 _in_package(repo, path)
                 and len(found.prints) >= 2
-                and _package_root(repo, path) in logging_packages
+                and (library or _package_root(repo, path) in logging_packages)
             ):
-                # Only where the package has a log stream (a module that logs) or is a
-                # service (a module that serves requests): elsewhere a package's prints
-                # are a desktop tool's console or a paper's progress output (factor 9:
-                # print as the logging *of a service or pipeline*).
+                # A library prints into its users' processes, which cannot silence it.
+                # Elsewhere, only where the package has a log stream (a module that logs)
+                # or is a service (a module that serves requests): otherwise a package's
+                # prints are a desktop tool's console (factor 9: print as the logging
+                # *of a service or pipeline*).
                 kind = "a package module"
             elif found.pipeline and len(found.prints) >= 2:
                 kind = "a pipeline module"

@@ -40,7 +40,9 @@ class ServiceWithoutHealthEndpoint(RepoRule):
     Not reported: serving frameworks that expose health endpoints themselves (BentoML,
     Ray Serve, LitServe, KServe, TorchServe, MLServer), health routes from a library
     (`fastapi-health`), services whose Dockerfile has a `HEALTHCHECK` or whose
-    Kubernetes manifests define probes, and batch-only projects.
+    Kubernetes manifests define probes, batch-only projects, and extensions of a host
+    application (a Stable Diffusion web UI extension adds its routes to the host's server,
+    whose health is the host's).
 
     ## Why is this bad?
     The platform cannot tell a service that is up from one that is loading its model,
@@ -108,8 +110,9 @@ class ServiceWithoutHealthEndpoint(RepoRule):
     facts = ("service",)
 
     def applies(self, repo: Repo) -> bool:
-        """Only where there is something to check: without a service the factor is n/a here."""
-        return bool(repo.facts("service"))
+        """Only where there is something to check: without a service the factor is n/a
+        here. An extension's routes join its host's server, whose health is the host's."""
+        return repo.model.host is None and bool(repo.facts("service"))
 
     def check(self, repo: Repo) -> Iterator[Violation]:
         services = _services(repo)
