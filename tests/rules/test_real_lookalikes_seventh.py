@@ -151,8 +151,8 @@ def test_a_folder_with_a_license_of_its_own_is_vendored_code(tmp_path: Path) -> 
         "annotator/midas/LICENSE": "MIT License\n",
         "annotator/midas/__init__.py": "",
         "annotator/midas/api.py": _WORKER,
-        "annotator/midas/repo/requirements.txt": _UPSTREAM_REQUIREMENTS,
-        "annotator/midas/repo/Dockerfile": _UPSTREAM_DOCKERFILE,
+        "annotator/midas/models/repo/requirements.txt": _UPSTREAM_REQUIREMENTS,
+        "annotator/midas/models/repo/Dockerfile": _UPSTREAM_DOCKERFILE,
         "annotator/log.py": "import logging\n\nlogger = logging.getLogger('annotator')\n",
         "requirements.txt": "numpy==1.26.4\n",
     }
@@ -169,7 +169,7 @@ def test_a_folder_with_a_license_of_its_own_is_vendored_code(tmp_path: Path) -> 
     # service with its LICENSE and requirements), not a copy.
     project = {**own, "annotator/midas/LICENSE": "MIT\n", "annotator/midas/requirements.txt": "x\n"}
     found = findings(tmp_path / "project", codes, project)
-    assert "annotator/midas/repo/Dockerfile" in [f.path for f in found]
+    assert "annotator/midas/models/repo/Dockerfile" in [f.path for f in found]
 
 
 def test_secrets_in_vendored_code_are_still_reported(tmp_path: Path) -> None:
@@ -251,3 +251,18 @@ def test_tf301_an_event_ingestion_key_ships_in_every_client(tmp_path: Path) -> N
     }
     [finding] = findings(tmp_path, "TF301", files)
     assert finding.path == "src/lib/client.py"
+
+
+def test_a_licensed_folder_over_its_own_service_is_a_project(tmp_path: Path) -> None:
+    # A book chapter's `mlewp2-web-service/LICENSE` over `app/Dockerfile` and
+    # `app/requirements.txt`: the chapter's own service, not a copy (3 TRUE kept).
+    files = {
+        "web-service/LICENSE": "MIT\n",
+        "web-service/app/requirements.txt": "flask\n",
+        "web-service/app/Dockerfile": "FROM python:3.11-slim\nCOPY . .\n"
+        'RUN pip install -r requirements.txt\nCMD ["python", "app.py"]\n',
+    }
+    assert sorted(f.code for f in findings(tmp_path, ["TF202", "TF505"], files)) == [
+        "TF202",
+        "TF505",
+    ]

@@ -133,7 +133,9 @@ _PROJECT_FILES = frozenset(
 
 def _vendored_folders(files: Sequence[FileEntry]) -> frozenset[str]:
     """Folders below the root that carry a license of their own and no project files
-    beside it: another project's code copied in (`annotator/midas/`, `SentEval/`)."""
+    beside it or one folder down (a book chapter's `web-service/LICENSE` over its
+    `app/Dockerfile` is a project): another project's code copied in
+    (`annotator/midas/`, `SentEval/`)."""
     licensed: set[str] = set()
     projects: set[str] = set()
     for entry in files:
@@ -144,6 +146,7 @@ def _vendored_folders(files: Sequence[FileEntry]) -> frozenset[str]:
             licensed.add(folder)
         elif name in _PROJECT_FILES:
             projects.add(folder)
+            projects.add(folder.rpartition("/")[0])
     return frozenset(licensed - projects)
 
 
