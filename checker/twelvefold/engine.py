@@ -133,7 +133,15 @@ def _check_target(
     # library's modules are not parsed for a rule about applications.
     rules_of: dict[tuple[str, str], list[FileRule]] = {}
     facts_of: dict[tuple[str, str], tuple[str, ...]] = {}
-    readers = [rule for rule in all_repo_rules if rule.facts and for_kind(rule, model.kind)]
+    # The repository as the repo rules will see it, its facts filled in after the pass;
+    # before it, a rule may say from the file names that it needs none (`reads_facts`).
+    facts: dict[str, dict[str, Any]] = {name: {} for name in needed_facts}
+    repo = Repo(target.root, discovery.files, git_root=discovery.git_root, facts=facts, model=model)
+    readers = [
+        rule
+        for rule in all_repo_rules
+        if rule.facts and for_kind(rule, model.kind) and rule.reads_facts(repo)
+    ]
     tasks: list[FileTask] = []
     for entry in discovery.files:
         codes: tuple[str, ...] = ()
@@ -187,7 +195,6 @@ def _check_target(
         tasks, repo_rules = scope_facts(target.only, tasks, repo_rules, result)
     present = {entry.path for entry in discovery.files}
     outcomes = scheduled(target.root, tasks, settings, store=store, jobs=jobs, present=present)
-    facts: dict[str, dict[str, Any]] = {name: {} for name in needed_facts}
     for task, outcome in zip(tasks, outcomes, strict=True):
         result.findings.extend(outcome.findings)
         result.diagnostics.extend(outcome.diagnostics)
@@ -204,7 +211,6 @@ def _check_target(
 
     # Repo rules read the few files they need (manifests, CI files) themselves: the
     # per-file pass keeps no file content, so memory stays bounded on any tree.
-    repo = Repo(target.root, discovery.files, git_root=discovery.git_root, facts=facts, model=model)
     shown = target.only if target.named else None
     run_repo_rules(repo, repo_rules, settings, result, shown, deciding)
     for path, messages in repo.diagnostics.items():

@@ -12,6 +12,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from json.encoder import encode_basestring, encode_basestring_ascii
 from typing import Any
 
 # `!cmd`, `%magic`, `files = !ls`, and `obj?` / `obj??` help requests.
@@ -170,7 +171,11 @@ class _LineLocator:
     def find(self, piece: str) -> int | None:
         if self._misses >= _MAX_LOCATOR_MISSES:
             return None
-        for encoded in (json.dumps(piece, ensure_ascii=False), json.dumps(piece)):
+        # What `json.dumps(piece)` gives, with and without `ensure_ascii`, from the C
+        # encoders themselves: dumps costs a new encoder per call, and a notebook has one
+        # call per output line (tens of thousands). An ASCII piece encodes the same twice.
+        unicode = encode_basestring(piece)
+        for encoded in (unicode,) if piece.isascii() else (unicode, encode_basestring_ascii(piece)):
             at = self._text.find(encoded, self._pos)
             if at >= 0:
                 self._line += self._text.count("\n", self._pos, at)

@@ -122,6 +122,13 @@ class RepoRule(Rule):
         to check in a repository without any."""
         return repo.has_python if self.facts else True
 
+    def reads_facts(self, repo: Repo) -> bool:
+        """Whether the per-file facts may change this rule's verdict here, judged before
+        they are extracted (from the file names and the project model only: `repo` has
+        no facts yet). False spares the per-file pass extracting them for this rule, and
+        `check` must then report what it would have with them (nothing, usually)."""
+        return True
+
     def check(self, repo: Repo) -> Iterable[Violation]:
         raise NotImplementedError
 

@@ -6,6 +6,7 @@ import ast
 import ipaddress
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from twelvefold import kinds
@@ -280,7 +281,7 @@ def _endpoint(value: str, *, public_ok: bool, bare_host_ok: bool) -> str | None:
     context expects a host (`host=`, `DB_HOST`).
     """
     value = value.strip()
-    if not value or any(c.isspace() for c in value) or len(value) > 500:
+    if not value or len(value) > 500 or any(c.isspace() for c in value):
         return None
     if "://" not in value:
         if not bare_host_ok:
@@ -462,6 +463,7 @@ class HardCodedServiceEndpoint(FileRule):
         docstrings = docstring_nodes(tree)
         parents = _Parents(tree)
         reported: set[int] = set()
+        client_modules = _ClientModules.of(aliases)
         # 1. Endpoints passed to service clients.
         for node in nodes(tree, ast.Call):
             name = qualified(node.func, aliases)
@@ -485,14 +487,12 @@ class HardCodedServiceEndpoint(FileRule):
                 candidates.extend(
                     (k.value, False) for k in node.keywords if k.arg in ("url", "base_url")
                 )
-            for resource, what in _named_resources(node, name, last, aliases):
+            for resource, what in _named_resources(node, name, last, client_modules):
                 reported.add(id(resource))
                 yield self._violation(
                     python, resource, f"`{_call_text(name)}` uses {what} written in the code"
                 )
-            for bucket, bucket_name in _bucket_arguments(
-                node, last, "boto3" in aliases.values() or "aioboto3" in aliases.values()
-            ):
+            for bucket, bucket_name in _bucket_arguments(node, last, client_modules.boto3):
                 reported.add(id(bucket))
                 yield self._violation(
                     python,
@@ -544,6 +544,18 @@ class HardCodedServiceEndpoint(FileRule):
                 self._read_from_config(use, parents, aliases) for use in loads
             )
 
+        # The literals held directly by a module-level assignment (its value, or an
+        # annotation's string), and the pieces of f-strings: asked of every literal, so
+        # worked out from the statements, not from a parent map of the whole tree.
+        assignments: dict[int, ast.Assign | ast.AnnAssign] = {}
+        for statement in tree.body:
+            if isinstance(statement, ast.Assign):
+                assignments[id(statement.value)] = statement
+            elif isinstance(statement, ast.AnnAssign):
+                assignments[id(statement.annotation)] = statement
+                if statement.value is not None:
+                    assignments[id(statement.value)] = statement
+        f_string_parts = {id(part) for node in nodes(tree, ast.JoinedStr) for part in node.values}
         for literal in walk(tree):
             value = (
                 _literal(literal) if isinstance(literal, (ast.Constant, ast.JoinedStr)) else None
@@ -555,9 +567,13 @@ class HardCodedServiceEndpoint(FileRule):
                 or id(literal) in patterns
             ):
                 continue
-            if isinstance(parents.get(id(literal)), ast.JoinedStr):
+            if _endpoint(value, public_ok=True, bare_host_ok=True) is None:
+                # Nothing below reports it (`_endpoint` only loses findings with either
+                # flag off): the many plain strings cost no more than this test.
+                continue
+            if id(literal) in f_string_parts:
                 continue  # a piece of an f-string: the f-string itself is examined
-            owner = self._constant_owner(literal, parents, tree)
+            owner = self._constant_owner(literal, assignments)
             if owner is not None:
                 why = _endpoint(
                     value,
@@ -571,9 +587,11 @@ class HardCodedServiceEndpoint(FileRule):
                     reported.add(id(literal))
                     yield self._violation(python, literal, f"`{owner}` hard-codes {why}")
                     continue
-            if "://" not in value or self._read_from_config(literal, parents, aliases):
+            if "://" not in value:
                 continue
             why = _endpoint(value, public_ok=False, bare_host_ok=False)
+            if why is None or self._read_from_config(literal, parents, aliases):
+                continue  # (both reports below need a `why`)
             if (
                 why
                 and (why.startswith("the bucket") or "(" in why)
@@ -582,7 +600,7 @@ class HardCodedServiceEndpoint(FileRule):
             ):
                 yield self._violation(python, literal, f"{why} is hard-coded")
                 continue
-            bound_to = self._module_assignment(literal, parents, tree)
+            bound_to = self._module_assignment(literal, assignments)
             if (
                 bound_to is not None
                 and why
@@ -595,24 +613,24 @@ class HardCodedServiceEndpoint(FileRule):
                 # machine, whatever the variable is called.
                 yield self._violation(python, literal, f"`{bound_to}` hard-codes {why}")
 
-    def _module_assignment(self, node: ast.AST, parents: _Parents, tree: ast.Module) -> str | None:
+    def _module_assignment(
+        self, node: ast.AST, assignments: dict[int, ast.Assign | ast.AnnAssign]
+    ) -> str | None:
         """The name a module-level `NAME = "..."` binds the literal to, if it is one."""
-        parent = parents.get(id(node))
+        parent = assignments.get(id(node))
         if (
             isinstance(parent, ast.Assign)
-            and parents.get(id(parent)) is tree
             and len(parent.targets) == 1
             and isinstance(parent.targets[0], ast.Name)
         ):
             return parent.targets[0].id
         return None
 
-    def _constant_owner(self, node: ast.AST, parents: _Parents, tree: ast.Module) -> str | None:
-        parent = parents.get(id(node))
-        if (
-            not isinstance(parent, (ast.Assign, ast.AnnAssign))
-            or parents.get(id(parent)) is not tree
-        ):
+    def _constant_owner(
+        self, node: ast.AST, assignments: dict[int, ast.Assign | ast.AnnAssign]
+    ) -> str | None:
+        parent = assignments.get(id(node))
+        if parent is None:
             return None
         targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
         for target in targets:
@@ -773,21 +791,38 @@ def _str_constant(node: ast.expr) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class _ClientModules:
+    """Which resource clients a module imports, worked out once per module (not per call)."""
+
+    aws: bool  # boto3 or aioboto3, anywhere in an import
+    boto3: bool  # boto3 or aioboto3 imported by that name
+    bigquery: bool
+
+    @classmethod
+    def of(cls, aliases: dict[str, str]) -> _ClientModules:
+        modules = set(aliases.values())
+        return cls(
+            aws=any(module.split(".")[0] in ("boto3", "aioboto3") for module in modules),
+            boto3="boto3" in modules or "aioboto3" in modules,
+            bigquery=any(module.startswith(_BIGQUERY_MODULES) for module in modules),
+        )
+
+
 def _named_resources(
-    call: ast.Call, name: str, last: str, aliases: dict[str, str]
+    call: ast.Call, name: str, last: str, modules: _ClientModules
 ) -> list[tuple[ast.expr, str]]:
     """Literal names of one deploy's resources given to their clients: boto3's
     `QueueName=`/`StreamName=`/`TableName=`..., a BigQuery table id
     (`project.dataset.table`), a Pub/Sub `topic_path("project", "topic")`, a W&B
     `entity=`. Each with the node to report and what it is."""
-    modules = set(aliases.values())
     found: list[tuple[ast.expr, str]] = []
-    if any(module.split(".")[0] in ("boto3", "aioboto3") for module in modules):
+    if modules.aws:
         for item in call.keywords:
             value = _str_constant(item.value) if item.arg in _AWS_RESOURCE_KEYWORDS else None
             if value and "{" not in value:
                 found.append((item.value, f"{_AWS_RESOURCE_KEYWORDS[item.arg or '']} `{value}`"))
-    if last in _BIGQUERY_CALLS and any(module.startswith(_BIGQUERY_MODULES) for module in modules):
+    if last in _BIGQUERY_CALLS and modules.bigquery:
         for argument in [*call.args[:2], *(k.value for k in call.keywords)]:
             value = _str_constant(argument)
             match = _BIGQUERY_TABLE.search(value) if value else None

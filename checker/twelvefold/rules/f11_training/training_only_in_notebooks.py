@@ -96,21 +96,18 @@ class TrainingOnlyInNotebooks(RepoRule):
     fix = "Move training into a module with a CLI and declare the pipeline (dvc.yaml stages or a Makefile)."
     facts = ("training",)
 
+    def reads_facts(self, repo: Repo) -> bool:
+        # A pipeline file or a training module, known from the file names alone, settles
+        # it: no module is parsed for this rule (a library with a `trainer.py`).
+        return not _pipeline_or_training_module(repo)
+
     def check(self, repo: Repo) -> Iterator[Violation]:
         facts = repo.facts("training")
         trained = sorted((path, found.training) for path, found in facts.items() if found.training)
         if not trained or any(not path.endswith(".ipynb") for path, _ in trained):
             return
-        if repo.named(*_PIPELINE_FILES) or any(found.pipeline for found in facts.values()):
+        if any(found.pipeline for found in facts.values()) or _pipeline_or_training_module(repo):
             return
-        if any(
-            entry.kind == kinds.PYTHON
-            and re.search(r"train|pipeline", posixpath.basename(entry.path))
-            and repo.model.role(entry.path) not in role.RUN_BY_HAND
-            and not kinds.is_test_path(entry.path)
-            for entry in repo.files
-        ):
-            return  # a training module exists; its fit may be indirect
         path, (line, cell, cell_line, what) = trained[0]
         count = len(trained)
         yield Violation(
@@ -120,3 +117,15 @@ class TrainingOnlyInNotebooks(RepoRule):
             cell=cell,
             cell_line=cell_line,
         )
+
+
+def _pipeline_or_training_module(repo: Repo) -> bool:
+    """A pipeline definition (`dvc.yaml`, a Makefile), or a Python module named for
+    training or a pipeline that is run as part of the project (its fit may be indirect)."""
+    return bool(repo.named(*_PIPELINE_FILES)) or any(
+        entry.kind == kinds.PYTHON
+        and re.search(r"train|pipeline", posixpath.basename(entry.path))
+        and repo.model.role(entry.path) not in role.RUN_BY_HAND
+        and not kinds.is_test_path(entry.path)
+        for entry in repo.files
+    )
