@@ -434,15 +434,19 @@ def _setup_py(
     return calls, constants, tree
 
 
-def _appended(tree: ast.Module) -> dict[str, list[str]]:
-    """Requirements a setup.py adds to a module-level list, wherever (under an `if`, a
-    `try`): `install_deps.append("tensorflow>=" + tf_ver)`, `REQUIRED.extend([...])`, `+=`.
-    Each as the first string of what is added, which starts with the distribution's name."""
+def _appended(tree: ast.Module, constants: dict[str, ast.expr | None]) -> dict[str, list[str]]:
+    """Requirements a setup.py adds to a module-level list or dict, wherever (under an
+    `if`, a `try`): `install_deps.append("tensorflow>=" + tf_ver)`, `REQUIRED.extend([...])`,
+    `+=` (of a list, or of another module-level list: `install += default`), and
+    `extras["api"] = [...]`. Each as the first string of what is added, which starts with
+    the distribution's name."""
     import ast
 
     added: dict[str, list[str]] = {}
 
     def strings(node: ast.AST) -> list[str]:
+        if isinstance(node, ast.Name) and isinstance(constants.get(node.id), (ast.List, ast.Tuple)):
+            node = constants[node.id]  # type: ignore[assignment]
         if isinstance(node, (ast.List, ast.Tuple)):
             return [text for element in node.elts for text in strings(element)[:1]]
         return [
@@ -466,6 +470,16 @@ def _appended(tree: ast.Module) -> dict[str, list[str]]:
             and isinstance(node.op, ast.Add)
         ):
             added.setdefault(node.target.id, []).extend(strings(node.value))
+        elif (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Subscript)
+            and isinstance(node.targets[0].value, ast.Name)
+            and isinstance(node.value, (ast.List, ast.Tuple, ast.Name))
+        ):
+            # `extras["api"] = [...]`: a list, or a module-level list (`= default`),
+            # never the strings of an expression (`extras["all"] = extras["api"] + ...`).
+            added.setdefault(node.targets[0].value.id, []).extend(strings(node.value))
     return added
 
 
@@ -497,7 +511,7 @@ def _setup_py_declarations(text: str) -> Declarations:
             expression: ast.expr | None = keyword.value
             if isinstance(expression, ast.Name) and expression.id in constants:
                 if grown_by is None:
-                    grown_by = _appended(tree)
+                    grown_by = _appended(tree, constants)
                 grown = grown_by.get(expression.id, [])
                 names |= {n for n in (_requirement_name(t) for t in grown) if n}
                 expression = constants[expression.id]

@@ -276,6 +276,22 @@ def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
     )
     if len(lessons) >= 3:
         return KindEvidence(COURSE, f"{len(lessons)} lesson folders ({', '.join(lessons[:3])}...)")
+    if len(top_folders) <= 3:
+        # The lessons one folder down, under the only code folder (featurestore's
+        # serverless-ml-course: `src/00-intro/`, `src/01-module/`...).
+        for top in sorted(top_folders):
+            below = sorted(
+                {
+                    entry.path.split("/", 2)[1]
+                    for entry in files
+                    if entry.path.startswith(top + "/") and entry.path.count("/") >= 2
+                }
+            )
+            inner = [folder for folder in below if _LESSON_FOLDER.match(folder)]
+            if len(inner) >= 3 and len(inner) * 2 > len(below):
+                return KindEvidence(
+                    COURSE, f"{len(inner)} lesson folders in {top}/ ({', '.join(inner[:3])}...)"
+                )
     named = _named_lessons_with_notebooks(files, lessons)
     if len(named) >= _MIN_NAMED_LESSONS:
         return KindEvidence(
@@ -366,7 +382,7 @@ def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
     if not app and _competition_solution(readme):
         # A frozen release of a result: a Dockerfile replays the experiments, nobody
         # deploys it.
-        return KindEvidence(RESEARCH, "the README presents a Kaggle competition's solution")
+        return KindEvidence(RESEARCH, "the README presents a competition's solution")
     if python <= _MINIMAL_SCRIPTS and not (packages or root_image or packaged):
         server = _serves_an_api(root, files)
         if server is not None:
@@ -398,13 +414,14 @@ def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
         not (containers or app)
         and python <= 60
         and _bare_setup_only(heads)
-        and _paper_release(files)
+        and _paper_release(root, files)
     ):
         # A paper's code release: `pip install -e .` of its modules, training scripts
         # run by hand with flags from the README; no version, image, CI, tests or command.
         return KindEvidence(
             RESEARCH,
-            "training scripts run by hand: an unversioned setup.py, no container, CI or tests",
+            "training scripts run by hand: an unversioned setup.py, no CI, tests or image "
+            "but an environment's",
         )
     if (
         not (containers or app)
@@ -519,10 +536,11 @@ def _bare_setup_only(heads: dict[str, bytes], *, versioned: bool = False) -> boo
     return any(path.endswith("setup.py") for path in heads)
 
 
-def _paper_release(files: Sequence[FileEntry]) -> bool:
+def _paper_release(root: Path, files: Sequence[FileEntry]) -> bool:
     """Training scripts and nothing that builds, checks or ships them: no Dockerfile
-    (but a dev container's), no CI configuration, no tests."""
-    return _ships_nothing(files) and any(
+    (but a dev container's, or images that only provide the environment to run them),
+    no CI configuration, no tests."""
+    return _ships_nothing_but_environments(root, files) and any(
         entry.kind == kinds.PYTHON and "train" in entry.path.rsplit("/", 1)[-1] for entry in files
     )
 
@@ -563,6 +581,30 @@ _COPIES_CODE = re.compile(
     rb"[ \t]+\S+[ \t]*$)",
     re.M | re.I,
 )
+
+
+def _ships_nothing_but_environments(root: Path, files: Sequence[FileEntry]) -> bool:
+    """`_ships_nothing`, or its only images provide an environment to run the scripts in
+    (consistency_models' `docker/Dockerfile`: CUDA, torch and a `pip install` of the
+    code), and there are no tests."""
+    if _ships_nothing(files):
+        return True
+    return (
+        _environment_images_only(root, files)
+        and all(
+            _INSTALLS.search(_head(root / entry.path))
+            for entry in files
+            if entry.kind == kinds.DOCKERFILE and not entry.path.startswith(_DEV_CONTAINER)
+        )
+        and not any(
+            entry.kind == kinds.PYTHON and kinds.is_test_path(entry.path) for entry in files
+        )
+    )
+
+
+#: A RUN step that installs something: what an environment image is for (a bare `FROM`
+#: in `deploy/` is a deploy's start, not an environment).
+_INSTALLS = re.compile(rb"^[ \t]*RUN\b[^\n]*\binstall\b", re.M | re.I)
 
 
 def _environment_images_only(root: Path, files: Sequence[FileEntry]) -> bool:
@@ -719,8 +761,22 @@ def _paper_code_installed_from_source(readme: bytes) -> bool:
 
 
 def _competition_solution(readme: bytes) -> bool:
-    """Whether the README presents a Kaggle competition's solution."""
+    """Whether the README presents a competition's solution: a Kaggle competition's
+    (a link and the words of a result), or any challenge's in its title ("Xview2 2nd
+    place solution", on a platform of its own)."""
+    title = _FIRST_HEADING.search(readme[:_README_OPENING])
+    if title is not None and _PLACED_SOLUTION.search(title.group()):
+        return True
     return bool(_COMPETITION_LINK.search(readme) and _COMPETITION_RESULT.search(readme))
+
+
+#: A README's first Markdown heading, and a placed result with "solution" in one line.
+_FIRST_HEADING = re.compile(rb"^[ \t]{0,3}#{1,6}[ \t][^\n]*", re.M)
+_PLACED_SOLUTION = re.compile(
+    rb"\b(?:\d+(?:st|nd|rd|th)|first|second|third|top[- ]?\d+%?|gold|silver|bronze)"
+    rb"[- ]place\b.*\bsolution",
+    re.I,
+)
 
 
 def _root_packages(files: Sequence[FileEntry]) -> set[str]:

@@ -143,11 +143,20 @@ class ImageInstallWithoutLock(RepoRule):
             for stage in parsed.stages:
                 locked_before = False
                 clones: dict[str, str] = {}  # folder -> URL of a clone left at its default branch
+                workdir = "/"
+                #: Where the stage copies the build context (`COPY . /app`): the project.
+                project_paths = {"."}
                 for instruction in stage.instructions:
+                    if instruction.keyword == "WORKDIR" and instruction.words:
+                        workdir = posixpath.join(workdir, instruction.words[0])
+                    elif instruction.keyword in ("COPY", "ADD") and len(instruction.words) >= 2:
+                        *sources, destination = instruction.words
+                        if any(_local_target(source, "/") == "/" for source in sources):
+                            project_paths.add(_local_target(destination, workdir))
                     if instruction.keyword != "RUN":
                         continue
                     clones.update(_unpinned_clones(instruction.shell_text))
-                    said: set[str] = set()  # `pip install ".[gpu]" && pip install .`: once
+                    said: list[str] = []  # `pip install ".[gpu]" && pip install .`: once
                     for match in _PIP_INSTALL.finditer(instruction.shell_text):
                         tool = re.sub(r"\s+", " ", match.group("tool"))
                         folder = _entered_folder(instruction.shell_text[: match.start()])
@@ -173,6 +182,8 @@ class ImageInstallWithoutLock(RepoRule):
                             cwd,
                             files,
                             locked_before,
+                            {*project_paths, workdir.rstrip("/") or "/"},
+                            workdir,
                         )
                         if verdict is True:
                             locked_before = True
@@ -191,8 +202,9 @@ class ImageInstallWithoutLock(RepoRule):
                                         "installs whatever that branch holds"
                                     )
                             if verdict not in said:
-                                said.add(verdict)
-                                yield Violation(verdict, path=entry.path, line=instruction.line)
+                                said.append(verdict)
+                    for message in _merged(said):
+                        yield Violation(message, path=entry.path, line=instruction.line)
 
     def _judge(
         self,
@@ -203,6 +215,8 @@ class ImageInstallWithoutLock(RepoRule):
         directory: str,
         repo_files: frozenset[str],
         locked_before: bool,
+        project_paths: set[str] | None = None,
+        workdir: str = "/",
     ) -> bool | str | None:
         """True: a locked install; a message: an unlocked one; None: not judged."""
         substituted = args.find("<(")
@@ -230,6 +244,7 @@ class ImageInstallWithoutLock(RepoRule):
         requirement_files: list[str] = []
         packages: list[str] = []
         local = False
+        installed: list[str] = []  # the local paths and archives installed
         no_deps = "--no-deps" in words
         constrained = False
         hashes = "--require-hashes" in words
@@ -244,6 +259,7 @@ class ImageInstallWithoutLock(RepoRule):
                     constrained = True
                 elif word in ("-e", "--editable"):
                     local = True
+                    installed.append(value.strip("\"'"))
                 index += 2
                 continue
             if word.startswith(("--requirement=", "--constraint=")):
@@ -265,6 +281,7 @@ class ImageInstallWithoutLock(RepoRule):
                 packages.append(word.strip("\"'"))  # `"poetry==$POETRY_VERSION"`: a name
             elif word.startswith((".", "/")) or word.endswith(_ARCHIVES) or "$" in word:
                 local = True
+                installed.append(word.strip("\"'"))
             else:
                 packages.append(word.strip("\"'"))
             index += 1
@@ -285,13 +302,64 @@ class ImageInstallWithoutLock(RepoRule):
             if _project_name(p) not in pinned and not is_build_tool(_project_name(p))
         ]
         if unpinned:
-            shown = ", ".join(f"`{p}`" for p in unpinned[:4]) + (
-                " ..." if len(unpinned) > 4 else ""
-            )
-            return f"`{tool} install` of unpinned packages {shown} in the image"
+            return _unpinned_message(tool, unpinned)
         if local and not no_deps and not locked_before and not requirement_files:
-            return f"`{tool} install` of the project {_LOCAL_INSTALL}"
+            # `.` is the build context; another folder may be anything (a clone of a
+            # third-party repository in an earlier step): named as written.
+            at = project_paths or {"."}
+            project = not installed or any(
+                path.rstrip("/") in ("", ".") or _local_target(path, workdir) in at
+                for path in installed
+            )
+            # Extras and a trailing `/` dropped: `./server[gpu]` and `./server/` are one.
+            shown = re.sub(r"\[[^\]]*\]$", "", installed[0]).rstrip("/") if installed else ""
+            what = "the project" if project else f"`{shown or installed[0]}`"
+            return f"`{tool} install` of {what} {_LOCAL_INSTALL}"
         return None
+
+
+def _local_target(word: str, workdir: str) -> str:
+    """The folder a local install or a COPY names, absolute (`./[gpu]` in `/app` is
+    `/app`; `"/src/"` is `/src`)."""
+    path = re.sub(r"\[[^\]]*\]$", "", word.strip("\"'")) or "."
+    return posixpath.normpath(posixpath.join(workdir, path))
+
+
+#: The message of unpinned packages, whose lists one RUN step's installs share.
+_UNPINNED = re.compile(r"`(?P<tool>[^`]+) install` of unpinned packages (?P<shown>.+) in the image")
+
+
+def _merged(messages: list[str]) -> list[str]:
+    """One RUN step's messages, its installs of unpinned packages by the same tool as one
+    (`pip install a && pip install b` is one step to fix), in order."""
+    packages: dict[str, list[str]] = {}
+    more: set[str] = set()
+    merged: list[str] = []
+    for message in messages:
+        found = _UNPINNED.fullmatch(message)
+        if found is None:
+            merged.append(message)
+            continue
+        tool = found.group("tool")
+        if tool not in packages:
+            packages[tool] = []
+            merged.append(tool)  # a placeholder, replaced below
+        packages[tool] += [
+            p for p in re.findall(r"`([^`]+)`", found.group("shown")) if p not in packages[tool]
+        ]
+        if found.group("shown").endswith(" ..."):
+            more.add(tool)
+    return [
+        _unpinned_message(item, packages[item], item in more) if item in packages else item
+        for item in merged
+    ]
+
+
+def _unpinned_message(tool: str, unpinned: list[str], more: bool = False) -> str:
+    shown = ", ".join(f"`{p}`" for p in unpinned[:4]) + (
+        " ..." if len(unpinned) > 4 or more else ""
+    )
+    return f"`{tool} install` of unpinned packages {shown} in the image"
 
 
 def _pinned_word(word: str) -> bool:
@@ -353,6 +421,9 @@ def _installed_clone(args: str, before: str, clones: dict[str, str]) -> str | No
             target = _entered_folder(before)
         if target in clones:
             return clones[target]
+        # `/apex` after `RUN git clone .../apex` in the working folder (`/` by default).
+        if target.startswith("/") and target.rsplit("/", 1)[-1] in clones:
+            return clones[target.rsplit("/", 1)[-1]]
     return None
 
 

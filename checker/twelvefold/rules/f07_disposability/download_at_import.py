@@ -599,11 +599,42 @@ def _is_script(file: SourceFile, tree: ast.Module) -> bool:
         # (lm-eval's `afrisenti/prompt_1/xx.py`, FastChat's dataset release scripts), not
         # a `config.py` of constants or a Ray Serve entry module, which others import.
         return True
+    if _works_at_top_level(tree) and not _serves_routes(tree):
+        # Its module level prints or trains as it goes (a quickstart run as `python
+        # utils/quickstart_pytorch.py`, no main guard): run by hand, imported by nothing.
+        return True
     if not any(is_main_guard(node) for node in tree.body):
         return False
     # `app.run()` under a main block for development, but served by gunicorn/uvicorn,
     # which import the module: its module level runs in every worker.
     return not _serves_routes(tree)
+
+
+#: Calls whose statement at a module's top level is a script's work: reporting progress,
+#: or training a model (`trainer.train()`, `model.fit(X, y)`).
+_SCRIPT_WORK = frozenset({"print", "train", "fit"})
+
+
+def _works_at_top_level(tree: ast.Module) -> bool:
+    """Whether a statement of the module's top level (or of a loop there) is a call of
+    `_SCRIPT_WORK`: `print(model)`, `for t in range(epochs): ... print(...)`."""
+    statements: list[ast.stmt] = list(tree.body)
+    while statements:
+        statement = statements.pop()
+        if isinstance(statement, (ast.For, ast.While)):
+            statements.extend(statement.body)
+        elif isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
+            func = statement.value.func
+            name = (
+                func.id
+                if isinstance(func, ast.Name)
+                else func.attr
+                if isinstance(func, ast.Attribute)
+                else ""
+            )
+            if name in _SCRIPT_WORK:
+                return True
+    return False
 
 
 def _serves_routes(tree: ast.Module) -> bool:

@@ -57,8 +57,38 @@ _CLI_MODULES = frozenset(
         "jsonargparse",
     }
 )
-#: A module importing one of these serves requests: its prints are a service's logs.
+#: A module importing one of these serves requests: its prints are a service's logs
+#: (BentoML only where it defines a service: its model store is used by scripts too).
 _SERVES_REQUESTS = WEB_FRAMEWORKS | {"bentoml"}
+_BENTO_SERVICE = lazy_compile(r"bentoml\.(?:Service|service|api)\b|@\w+\.api\b")
+#: A class whose job is writing to the terminal (`ConsoleLogger`, txtai's `ConsoleTask`,
+#: a `Printer`): its prints are its output.
+_CONSOLE_CLASS = lazy_compile(r"Console|Printer|Stdout|Terminal")
+#: What a print says to a person at the keyboard: a key to press, a page to open
+#: (`Press Ctrl+C to stop`, `Open this URL in your browser`, `Local app URL: ...`,
+#: `Model loaded. Check http://127.0.0.1:5000/`, `Running on 0.0.0.0:7860`).
+_PROMPT = lazy_compile(
+    r"ctrl[+-]|\bpress\b|\bbrowser\b|\bapp url\b|\b(?:check|open|visit|go to)\b[^\n]*://"
+    r"|\b(?:running|available|served|serving|listening)\b[^\n]{0,40}\b(?:at|on)\b",
+    re.I,
+)
+#: A failure told to a person is still the log's to record (`Failed to diarize ... Go to
+#: https://...`): the operator reads the log, not the console.
+_FAILURE = lazy_compile(r"fail|error|warn|could not|cannot|can't|unable", re.I)
+
+
+def _prompts_a_person(call: ast.Call) -> bool:
+    """The print's own text tells a person what to do or where to look, and reports no
+    failure."""
+    text = " ".join(
+        piece.value
+        for argument in call.args
+        for piece in (argument.values if isinstance(argument, ast.JoinedStr) else [argument])
+        if isinstance(piece, ast.Constant) and isinstance(piece.value, str)
+    )
+    return bool(text) and _PROMPT.search(text) is not None and _FAILURE.search(text) is None
+
+
 _LOG_MODULES = frozenset({"logging", "loguru", "structlog"})
 #: Folders that hold a command line interface's modules (`accelerate/commands/config/`).
 _CLI_DIRS = frozenset({"cli", "commands", "cmd"})
@@ -104,7 +134,9 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
     modules = imported_modules(tree)
     if modules & _CLI_MODULES or _CLI_DIRS & set(posixpath.dirname(file.path).split("/")):
         return None  # a command line interface: printing is its output
-    web_app = bool(modules & _SERVES_REQUESTS)
+    web_app = bool(modules & WEB_FRAMEWORKS) or (
+        "bentoml" in modules and _BENTO_SERVICE.search(file.text) is not None
+    )
     pipeline = (
         file.repo_kind == project_kind.APPLICATION
         and file.role == role.PACKAGE
@@ -125,11 +157,19 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
     lines = python.lines if python is not None else []
     prints: list[tuple[int, str]] = []
     reporting: dict[int, bool] = {}  # id(function) -> its prints are not log messages
+    console = {
+        id(inner)
+        for cls in nodes(tree, ast.ClassDef)
+        if _CONSOLE_CLASS.search(cls.name)
+        for inner in ast.walk(cls)
+    }
     for node, function, verbose in _calls_with_function(tree):
         if id(node) in guarded or not (isinstance(node.func, ast.Name) and node.func.id == "print"):
             continue
         if verbose or _prints_data(node):
             continue  # output the caller asked for (`if verbose:`), or data for a reader
+        if id(node) in console or _prompts_a_person(node):
+            continue  # a console writer's output, or a person told what to do or open
         where = function.name if function is not None else ""
         if where and (_OUTPUT_FUNCTION.match(where) or _documented_output(function)):
             continue  # a function whose name or docstring says printing is its job

@@ -152,6 +152,8 @@ class RandomnessFacts:
     draws: tuple[tuple[str, Place, str], ...]
     #: libraries seeded here ("all" for seed_everything-like helpers)
     seeds: frozenset[str]
+    #: Some call here passes a `random_state` (`train_test_split(..., random_state=11)`).
+    seeded_calls: bool = False
 
 
 #: The literals the fact was filtered on until now: a file with none of them was never
@@ -229,14 +231,25 @@ _SEEDING_CALL = lazy_compile(r"\b\w*seed\w*\s*\(")
 
 
 #: What a library's own module (not a test) can give the fact: its draws are its users'
-#: to seed, so only a seed or an estimator of these libraries counts, and each needs one
-#: of these literals (a superset of the "seeding" and "estimators" patterns).
-_LIBRARY_MODULE_LITERALS = (
-    b"seed",
-    b"TrainingArguments",
-    b"default_rng",
-    b"RandomState",
-    *(library.encode() for library in _ESTIMATOR_LIBRARIES),
+#: to seed, so only a seed or an estimator of these libraries counts. Each needs one of
+#: these in its text: a name with `seed` in it called, defined or imported under another
+#: name (`set_seed(`, `def seed_all(`, `seed as s`; also what `_SEEDING_CALL` takes in a
+#: module that does not parse), an estimator library's name, or a seeding constructor
+#: called. With RE2 one pass; without it, the literals these patterns need.
+_LIBRARY_MODULE = PatternSetPrefilter(
+    {
+        "seed": rb"seed[0-9A-Za-z_\x80-\xff]*" + _CALLED,
+        "estimators": alternatives(_ESTIMATOR_LIBRARIES),
+        "constructors": alternatives({"TrainingArguments", "default_rng", "RandomState"}) + _CALLED,
+    },
+    bool,
+    (
+        b"seed",
+        b"TrainingArguments",
+        b"default_rng",
+        b"RandomState",
+        *(library.encode() for library in _ESTIMATOR_LIBRARIES),
+    ),
 )
 
 
@@ -245,7 +258,7 @@ def randomness(file: SourceFile) -> RandomnessFacts | None:
     if (
         file.repo_kind == project_kind.LIBRARY
         and not kinds.is_test_path(file.path)
-        and not any(literal in file.data for literal in _LIBRARY_MODULE_LITERALS)
+        and not _LIBRARY_MODULE.search(file.data)
     ):
         return None  # a library's module that draws (`torch.randn`) but seeds nothing: no parse
     python = file.python
@@ -283,10 +296,16 @@ def randomness(file: SourceFile) -> RandomnessFacts | None:
         named = _formatted_into_strings(tree) | _mocked_values(tree)
         named |= _declared_fabrications(tree, python.text)
         in_transforms = _transform_calls(tree) if "random" in modules else set()
+    seeded_calls = False
     for node in nodes(tree, ast.Call):
         name = qualified(node.func, aliases)
         if not name:
             continue
+        if not seeded_calls:
+            given = keyword(node, "random_state")
+            seeded_calls = given is not None and not (
+                isinstance(given.value, ast.Constant) and given.value.value is None
+            )
         last = name.rsplit(".", 1)[-1]
         library_seed = _seeding(name, last, node)
         if library_seed:
@@ -317,6 +336,7 @@ def randomness(file: SourceFile) -> RandomnessFacts | None:
         tuple(unseeded),
         tuple((lib, where, what) for lib, (where, what) in draws.items()),
         frozenset(seeds),
+        seeded_calls,
     )
 
 

@@ -14,7 +14,9 @@ from twelvefold.rule import RepoRule
 class NoTests(RepoRule):
     """## What it does
     Reports a Python project with no tests at all: no `test_*.py` or `*_test.py` file
-    and no Python file under a `tests/` or `test/` folder.
+    and no Python file under a `tests/` or `test/` folder. A project whose CI runs a
+    test task of its own (`make test` running a short training on committed test data)
+    has tests of another form, and is not reported.
 
     ## Why is this bad?
     Without tests, nobody knows whether the preprocessing still does what it did, whether
@@ -66,8 +68,18 @@ class NoTests(RepoRule):
         return repo.has_python
 
     def check(self, repo: Repo) -> Iterator[Violation]:
-        if has_test_files(repo):
+        if has_test_files(repo) or _ci_runs_a_test_task(repo):
             return
         yield Violation(
             "the project has Python code but no tests (no tests/ folder, test_*.py or *_test.py)"
         )
+
+
+def _ci_runs_a_test_task(repo: Repo) -> bool:
+    """CI runs a test task of the repository's own (`make test` running a short training
+    on committed test data, DALLE2-pytorch's): tests, if not pytest modules."""
+    from twelvefold.detectors.ci import TestRunSearch, load_all_ci, shell_lines
+
+    configs = [config for config in load_all_ci(repo) if not config.scheduled_only]
+    search = TestRunSearch(repo)
+    return any(search.runs_tests(list(shell_lines(config.commands))) for config in configs)

@@ -382,8 +382,8 @@ class TestsNotCollected(RepoRule):
     running it), the pattern is unittest discovery's `test*.py`.
 
     Silent when the project shows no test runner at all, for modules whose name
-    starts with `_`, `old_`, `disabled_` or `skip_` (`_test_distributed.py`,
-    `old_test_datasets.py`): opted out of collection on purpose, to be run by hand, by a
+    starts with `_`, `old_`, `disable`/`disabled_` or `skip_` (`_test_distributed.py`,
+    `old_test_datasets.py`, mljar's `disable_eda.py`, renamed from `test_eda.py`): opted out of collection on purpose, to be run by hand, by a
     launcher or never again, and for modules passed to pytest by path
     (`pytest tests/slow_checks.py`, `python -m pytest tests/gpu/cuda_checks.py::test_x`,
     a glob such as `tests/*_checks.py`) in a CI configuration, `tox.ini`/`tox.toml`,
@@ -468,7 +468,7 @@ class TestsNotCollected(RepoRule):
         texts: dict[str, str] = {}  # the other test modules' texts, read when needed
         for path, found in sorted(tests.items()):
             name = posixpath.basename(path)
-            if name.startswith(("_", "old_", "disabled_", "skip_")):
+            if name.startswith(("_", "old_", "disable", "skip_")):
                 # `_test_distributed.py`, transformers' retired `old_test_datasets.py`:
                 # opted out of collection on purpose
                 continue

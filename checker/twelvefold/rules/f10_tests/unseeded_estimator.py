@@ -37,7 +37,11 @@ class UnseededEstimator(RepoRule):
     illustrate the library is not a result anyone reproduces. Nor in notebooks when a
     module of the package is reported too (`notebook/model_training.ipynb` beside
     `src/components/model_trainer.py`): the notebook is where that code was tried before
-    it moved into the package, and the module is what runs.
+    it moved into the package, and the module is what runs. Nor, in a course, in a
+    notebook that seeds nothing at all (no `random_state` anywhere, no seeding call): a
+    lesson or an office-hours session that claims no reproducible numbers. A course's
+    notebook that seeds some calls and misses one (`random_state=11` on every split but
+    not on the tree) is reported: that is the slip.
 
     Any explicit `random_state` counts (`random_state=SEED`, `random_state=cfg.seed`),
     as does `**params`. Not reported when numpy's global generator is seeded
@@ -93,6 +97,7 @@ class UnseededEstimator(RepoRule):
         # A library's examples, docs and benchmarks show how to use it: a toy estimator
         # fitted for a plot is not the library's result to reproduce.
         reading = role.FOR_READING if repo.model.kind == project_kind.LIBRARY else frozenset()
+        course = repo.model.kind == project_kind.COURSE
         module_seeded = any(
             _has_global_seed(found, "numpy")
             for path, found in facts.items()
@@ -104,6 +109,9 @@ class UnseededEstimator(RepoRule):
             if found.unseeded
             and repo.model.role(path) not in reading
             and not (path.endswith(".ipynb") and _has_global_seed(found, "numpy"))
+            # A course's notebook that seeds nothing teaches or explores; one that seeds
+            # other calls (or a library) means to repeat, and the unseeded call is its slip.
+            and not (course and path.endswith(".ipynb") and not (found.seeded_calls or found.seeds))
             and not (path.endswith(".py") and module_seeded)
         )
         prototypes = notebook_prototypes(repo, reported)
