@@ -240,3 +240,33 @@ def test_without_re2_every_prefilter_is_tested_on_its_own(monkeypatch: pytest.Mo
     for data in _prefilter_samples()[:200]:
         passes = scan.verdict(data).passes
         assert [passes(p) for p in prefilters] == [passes_prefilter(p, data) for p in prefilters]
+
+
+#: Lines the key-word scan of code must read alike with and without its RE2 pass: camelCase
+#: keys, a key word only in a comment beside a secret-named key, annotations, Unicode
+#: spaces that Python's `\s` takes, subscripts, string prefixes and dict entries.
+SECRET_LINES = [
+    'privateKey = "Zq8vR2mXk4Tn7Wp1Ls5Hd9Jc"',
+    'hf_tok = "hf_AbCdEfGhIjKlMnOpQrStUvWxYz012345"  # token for the hub',
+    'api_key: Final[str] = "sk9Xq2Lm7Vn4Bz8Wc1Rt6Yp3Hd5Js0Kf"',
+    "token\u00a0=\u3000'Gh7Km2Qx9Vb4Wn8Zr1Lt6Yp3'",
+    'os.environ["OPENAI_API_KEY"] = "sk-proj-Ab12Cd34Ef56Gh78Ij90Kl12Mn34"',
+    "PASSWORD  :  str  =  r'Tr0ub4dor&3xKq9Zm'",
+    'config = {"access_token": b"Yh5Tg2Rf8Ed4Ws1Qa7Zx3Cv9", "tokenizer": "bert-base"}',
+    "tokenizer = AutoTokenizer.from_pretrained('bert-base-cased')",
+    "pad_token_id = config.pad_token_id",
+    'secret\x1f= "Mn4Bv8Cx2Zl6Kj0Hg5Fd9Sa"',
+    'passphrase = "correct-horse-battery-staple-9Zq"  # password',
+    '"""Docs: token = "not-a-line-of-code-but-scanned-9Kq2"."""',
+]
+
+
+def test_secret_scan_of_code_is_the_same_with_and_without_re2(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from twelvefold.detectors import secrets
+
+    fast = list(secrets.scan_lines(SECRET_LINES, code=True))
+    assert len(fast) >= 8  # the lines above are mostly secrets
+    monkeypatch.setattr(secrets, "_secret_assignment", lambda: None)
+    assert list(secrets.scan_lines(SECRET_LINES, code=True)) == fast

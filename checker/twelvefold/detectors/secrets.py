@@ -637,7 +637,10 @@ def scan_lines(
                             number, match.start(pattern.group) + 1, pattern.description, value
                         )
     lowered_text = joined.lower()
-    if not any(word in lowered_text for word in _KEY_WORDS_TEXT):
+    # In code, the lines that may assign a literal to a secret-named key, from one RE2
+    # pass; else every line naming a key word (the test below keeps only those anyway).
+    assigning = _assigning_lines(lowered_text) if code and whole else None
+    if assigning is None and not any(word in lowered_text for word in _KEY_WORDS_TEXT):
         return
     # The values found so far on each line: a key's value that holds one of them (or is
     # held by one) is the same secret. Per line, so the test costs the line's findings,
@@ -648,7 +651,15 @@ def scan_lines(
     assign = _CODE_ASSIGN if code else _CONFIG_ASSIGN
     # Lower-casing keeps every newline where it was, so line numbers carry over.
     lowered = None if whole else [line.lower() for line in lines]
-    for number in sorted(_line_numbers(lowered_text, _KEY_WORDS_TEXT, lowered)):
+    if assigning is not None:
+        numbers = [
+            number
+            for number in assigning
+            if any(word in lines[number - 1].lower() for word in _KEY_WORDS_TEXT)
+        ]
+    else:
+        numbers = sorted(_line_numbers(lowered_text, _KEY_WORDS_TEXT, lowered))
+    for number in numbers:
         text = lines[number - 1]
         if code and "'" not in text and '"' not in text:
             continue  # a code assignment of a literal needs a quote
@@ -681,6 +692,60 @@ def scan_lines(
 
 
 _PASSWORD_KEY = lazy_compile(r"pass(?:word|wd|phrase)?|pwd", re.IGNORECASE)
+
+#: Whitespace Python's `\s` takes inside one line (a line of `str.splitlines` holds no
+#: `\n`, `\r`, `\v`, `\f`, `\x1c`-`\x1e`, `\x85`, `\u2028` or `\u2029`), in UTF-8.
+_LINE_SPACE = (
+    rb"(?:[\t \x1f]|\xc2\xa0|\xe1\x9a\x80|\xe2\x80[\x80-\x8a\xaf]|\xe2\x81\x9f|\xe3\x80\x80)"
+)
+#: A superset of what `_CODE_ASSIGN` matches with a key `is_secret_key` accepts, in the
+#: lower-cased text: a name holding one of the words such a key must hold (`pass`,
+#: `pwd`, `secret`, `api`, `access`, `private`, `tok`: camelCase `privateKey` included),
+#: the rest of the name, then an optional annotation, `=` or `:`, and a quote.
+_SECRET_ASSIGNMENT = (
+    rb"(?:pass|pwd|secret|api|access|private|tok)[a-z0-9_]*[\"']?\]?"
+    + _LINE_SPACE
+    + rb"{0,64}(?::[^\n=]{0,1000}[^\n=]{0,200})?"
+    + _LINE_SPACE
+    + rb"{0,64}[=:]"
+    + _LINE_SPACE
+    + rb"{0,64}[rbu]{0,2}[\"']"
+)
+
+
+@functools.cache
+def _secret_assignment() -> Any:
+    """`_SECRET_ASSIGNMENT` compiled by RE2 over bytes, or None without google-re2."""
+    try:
+        import re2
+    except ImportError:
+        return None
+    options = re2.Options()
+    options.encoding = re2.Options.Encoding.LATIN1
+    try:
+        return re2.compile(_SECRET_ASSIGNMENT, options)
+    except re2.error:  # a version that cannot compile it: the scan without it
+        return None
+
+
+def _assigning_lines(lowered_text: str) -> list[int] | None:
+    """1-based numbers, in order, of the lines of `lowered_text` (lines joined by `\n`)
+    where `_SECRET_ASSIGNMENT` matches; None without google-re2. One linear pass, instead
+    of a find per key word and line (transformers says `token` on most lines)."""
+    pattern = _secret_assignment()
+    if pattern is None:
+        return None
+    data = lowered_text.encode("utf-8", "surrogatepass")
+    numbers: list[int] = []
+    line, last = 1, 0
+    for match in pattern.finditer(data):
+        start = match.start()
+        line += data.count(b"\n", last, start)
+        last = start
+        if not numbers or numbers[-1] != line:
+            numbers.append(line)
+    return numbers
+
 
 # --- YAML block scalars ------------------------------------------------------------------
 

@@ -4,11 +4,12 @@ repository."""
 from __future__ import annotations
 
 import ast
+import functools
 import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import replace
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from twelvefold import kinds, sources
 from twelvefold.detectors.secrets import (
@@ -38,12 +39,35 @@ class _SecretPrefilter:
     """Provider anchors in the raw bytes, or a secret-ish key word in any case."""
 
     def search(self, data: bytes) -> bool:
+        found = _secret_set()
+        if found is not None:
+            return bool(found.Match(data))  # one pass instead of ~40 (google-re2 there)
         # Key words first: most files that pass at all have one (`token`, `password`),
         # and then the many provider anchors need no scan.
         lower = data.lower()
         if any(word in lower for word in KEY_WORDS):
             return True
         return any(anchor in data for anchor in _SECRET_ANCHORS)
+
+
+@functools.cache
+def _secret_set() -> Any:
+    """The key words (in any ASCII case) and the provider anchors as one RE2 set, or None
+    without google-re2."""
+    try:
+        import re2
+    except ImportError:
+        return None
+    from twelvefold.pattern_sets import pattern_set
+
+    def escaped(literal: bytes) -> bytes:
+        text: str = re2.escape(literal.decode("latin-1"))
+        return text.encode("latin-1")
+
+    return pattern_set(
+        tuple(b"(?i)" + escaped(word) for word in KEY_WORDS)
+        + tuple(escaped(anchor) for anchor in _SECRET_ANCHORS)
+    )
 
 
 _PREFILTER = _SecretPrefilter()
@@ -99,7 +123,7 @@ class _Scan:
         self.blocks: dict[int, str] = {}
 
     def matches(self, lines: list[str], data: bytes) -> Iterator[SecretMatch]:
-        found = list(scan_lines(lines, data, data.lower(), code=self.code))
+        found = list(scan_lines(lines, code=self.code))
         keyed = self.yaml and any(m.description.startswith("secret in `") for m in found)
         self.blocks = yaml_block_scalars(lines) if keyed else {}
         if self.file.kind == kinds.CREDENTIALS:
