@@ -303,3 +303,100 @@ def test_lesson_folders_under_the_only_code_folder_are_a_course(tmp_path: Path) 
     files.update({f"src/part_{name}/x.py": "" for name in ("io", "model", "serve", "train", "api")})
     root = make_repo(tmp_path / "package", files)
     assert model_of(root).kind != "course"
+
+
+# ------------------------------------------------------ held-out set DD (judged on 67c57d6)
+
+
+def test_tf902_verbose_classes_and_print_flags(tmp_path: Path) -> None:
+    # scikit-optimize's `VerboseCallback`, added only when `verbose=True`; pandas-ai's
+    # `if print_save_dir:`, a documented switch for a console line.
+    files = {
+        "lib/__init__.py": "",
+        "lib/log.py": "import logging\n\nlogger = logging.getLogger('lib')\n",
+        "lib/callbacks.py": (
+            "import time\n\n\n"
+            "class VerboseCallback:\n"
+            "    def __call__(self, res):\n"
+            "        print(f'Iteration {len(res.x_iters)}')\n"
+            "        print(f'took {time.time():.2f}s')\n"
+        ),
+        "lib/charts.py": (
+            "def save_chart(path, print_save_dir=True):\n"
+            "    if print_save_dir:\n"
+            "        print(f'Saving chart to {path}')\n"
+        ),
+    }
+    assert findings(tmp_path / "opt-in", "TF902", files) == []
+    files["lib/callbacks.py"] = files["lib/callbacks.py"].replace(
+        "VerboseCallback", "TimerCallback"
+    )
+    [finding] = findings(tmp_path / "always", "TF902", files)
+    assert finding.path == "lib/callbacks.py"
+
+
+def test_tf802_ci_running_an_extensionless_script_of_the_repository(tmp_path: Path) -> None:
+    # wyoming-faster-whisper: `run: script/test`, a Python script calling pytest.
+    workflow = (
+        "on: pull_request\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: script/test\n"
+    )
+    files = {
+        "pyproject.toml": '[project]\nname = "w"\nversion = "1"\n',
+        "w/__init__.py": "",
+        "tests/test_w.py": "def test_w():\n    assert True\n",
+        ".github/workflows/test.yml": workflow,
+        "script/test": (
+            "#!/usr/bin/env python3\nimport subprocess\n\n"
+            "subprocess.check_call(['python3', '-m', 'pytest', 'tests'])\n"
+        ),
+    }
+    assert findings(tmp_path / "runs", "TF802", files) == []
+    files["script/test"] = "#!/usr/bin/env python3\nprint('building docs')\n"
+    [finding] = findings(tmp_path / "builds", "TF802", files)
+    assert "never runs the tests" in finding.message
+
+
+def test_tf206_boto3_in_a_module_defining_a_lambda_handler(tmp_path: Path) -> None:
+    # aws-samples/mlops-amazon-sagemaker: handlers deployed by CloudFormation from the
+    # console, whose Python runtime ships boto3 and botocore.
+    handler = "import boto3\nimport botocore\n\n\ndef lambda_handler(event, context):\n    return boto3.client('s3')\n"
+    files = {"requirements.txt": "pandas==2.2.3\n", "lambda-code/deploy.py": handler}
+    assert findings(tmp_path / "handler", "TF206", files) == []
+    files["lambda-code/deploy.py"] = handler.replace("lambda_handler", "deploy")
+    found = findings(tmp_path / "module", "TF206", files)
+    assert found and all(f.path == "lambda-code/deploy.py" for f in found)
+    assert any("boto3" in f.message for f in found)
+
+
+def test_tf201_a_hubconf_listing_the_hub_models_dependencies_is_a_warning(tmp_path: Path) -> None:
+    # facebookresearch/barlowtwins: `dependencies = ['torch', 'torchvision']`.
+    hubconf = (
+        "import torch\n\ndependencies = ['torch', 'torchvision']\n\n\ndef resnet50():\n    pass\n"
+    )
+    files = {"hubconf.py": hubconf, "main.py": "import torch\n"}
+    # Names without versions (dino and swav were judged TRUE, barlowtwins NOISE): still
+    # reported, but no gate fails on it.
+    [finding] = findings(tmp_path / "hub", "TF201", files)
+    assert finding.severity == "warning" and "hubconf.py" in finding.message
+    files["hubconf.py"] = hubconf.replace("dependencies = ['torch', 'torchvision']\n", "")
+    [finding] = findings(tmp_path / "bare", "TF201", files)
+    assert finding.severity == "error" and "hubconf" not in finding.message
+
+
+def test_a_kaggle_competitions_baseline_is_a_competition_release(tmp_path: Path) -> None:
+    # lopuhin/kaggle-imet-2019: "This is PyTorch baseline for https://www.kaggle.com/c/...".
+    files = {
+        "README.rst": "iMet 2019\n=========\n\nThis is PyTorch baseline for https://www.kaggle.com/c/imet-2019-fgvc6/\n",
+        "setup.py": "from setuptools import setup\n\nsetup(name='imet', packages=['imet'])\n",
+        "imet/__init__.py": "",
+        "imet/main.py": "import torch\n",
+        "imet/models.py": "import torch\n",
+    }
+    root = make_repo(tmp_path / "baseline", files)
+    assert model_of(root).kind == "research", model_of(root).kind_why
+    files["README.rst"] = (
+        "iMet tools\n==========\n\nData from https://www.kaggle.com/c/imet-2019-fgvc6/\n"
+    )
+    root = make_repo(tmp_path / "tools", files)
+    assert model_of(root).kind == "application"

@@ -47,6 +47,9 @@ _NOX = lazy_compile(r"(?:^|[\s;&|(/])nox(?:$|[\s;&|)])")
 _SCRIPT = lazy_compile(
     r"(?:^|[\s;&|(])(?:(?:ba|z)?sh\s+|python3?\s+|source\s+|\.\s+)?(\.{0,2}/?[\w./\-]+\.(?:sh|bash|py|ps1))\b"
 )
+#: A repository file with no extension run as the command (`script/test`, a Python or
+#: shell script with a shebang, in the "scripts to rule them all" layout).
+_EXECUTED_FILE = lazy_compile(r"(?:\./)?([\w\-]+(?:/[\w\-]+)+)(?:\s|$)")
 #: A test module run as a script (`python backend/test_routing.py`): a plain-script test
 #: suite that exits non-zero when a check fails.
 _PYTHON_RUNS_FILE = lazy_compile(
@@ -259,6 +262,9 @@ class TestRunSearch:
             found = found or self._config_text_runs_tests(("noxfile.py",), "nox", depth)
         for script in _SCRIPT.findall(line):
             found = found or self._script(script, depth)
+        executed = _EXECUTED_FILE.match(line)
+        if not found and executed is not None and self.repo.has(executed.group(1)):
+            found = self._script(executed.group(1), depth)
         build = _DOCKER_BUILD.match(line)
         if build is not None:
             in_image = self._docker_build(build.group(1), depth)

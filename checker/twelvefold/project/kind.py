@@ -118,13 +118,16 @@ _PYPI_PAGE = re.compile(
     rb"(?:\.svg|/|\)|\?|\"|'|\s|$)"
 )
 #: A README presenting a Kaggle competition's solution: a link to the competition and
-#: the words of a result (`1st place solution`, `leaderboard`, `gold medal`).
+#: the words of a result (`1st place solution`, `leaderboard`, `gold medal`) or of an
+#: entry (`baseline for`).
 _COMPETITION_LINK = re.compile(rb"kaggle\.com/(?:c|competitions)/[\w-]+", re.I)
 _COMPETITION_RESULT = re.compile(
     rb"(?:\b\d+(?:st|nd|rd|th)|\bfirst|\bsecond|\bthird|\btop[- ]?\d+%?|\bgold|\bsilver"
     rb"|\bbronze)[- ](?:place|medal)|\bleaderboard\b"
     rb"|\b(?:winning|place|competition|kaggle|challenge|open) solution\b"
-    rb"|\b(?:public|private|priv\.?)[ ]+LB\b|\|[ ]*LB[ ]*\|",
+    rb"|\b(?:public|private|priv\.?)[ ]+LB\b|\|[ ]*LB[ ]*\|"
+    # an entry, if not a placed one: "PyTorch baseline for https://www.kaggle.com/c/..."
+    rb"|\bbaseline for\b|\bsubmission kernel\b",
     re.I,
 )
 #: A README that releases a paper's code: a link to arXiv or the paper's BibTeX.

