@@ -62,8 +62,9 @@ _CLI_MODULES = frozenset(
 _SERVES_REQUESTS = WEB_FRAMEWORKS | {"bentoml"}
 _BENTO_SERVICE = lazy_compile(r"bentoml\.(?:Service|service|api)\b|@\w+\.api\b")
 #: A class whose job is writing to the terminal (`ConsoleLogger`, txtai's `ConsoleTask`,
-#: a `Printer`): its prints are its output.
-_CONSOLE_CLASS = lazy_compile(r"Console|Printer|Stdout|Terminal")
+#: a `Printer`, scikit-optimize's `VerboseCallback`, added only when `verbose=True`): its
+#: prints are its output.
+_CONSOLE_CLASS = lazy_compile(r"Console|Printer|Stdout|Terminal|Verbose")
 #: What a print says to a person at the keyboard: a key to press, a page to open
 #: (`Press Ctrl+C to stop`, `Open this URL in your browser`, `Local app URL: ...`,
 #: `Model loaded. Check http://127.0.0.1:5000/`, `Running on 0.0.0.0:7860`).
@@ -163,8 +164,8 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
         if _CONSOLE_CLASS.search(cls.name)
         for inner in ast.walk(cls)
     }
-    for node, function, verbose in _calls_with_function(tree):
-        if id(node) in guarded or not (isinstance(node.func, ast.Name) and node.func.id == "print"):
+    for node, function, verbose in _print_calls_with_function(tree):
+        if id(node) in guarded:
             continue
         if verbose or _prints_data(node):
             continue  # output the caller asked for (`if verbose:`), or data for a reader
@@ -309,24 +310,70 @@ def _ends_process(statement: ast.stmt) -> bool:
     )
 
 
-def _calls_with_function(
-    tree: ast.AST,
-) -> Iterator[tuple[ast.Call, ast.FunctionDef | ast.AsyncFunctionDef | None, bool]]:
-    """Every call, with its enclosing function and whether it runs only under a
-    verbosity switch (`if verbose:`, `if self.verbose > 1:`)."""
-    Function = ast.FunctionDef | ast.AsyncFunctionDef
-    stack: list[tuple[ast.AST, Function | None, bool]] = [(tree, None, False)]
-    while stack:
-        node, function, verbose = stack.pop()
-        if isinstance(node, ast.Call):
-            yield node, function, verbose
-        inner = node if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) else function
-        if isinstance(node, ast.If) and _mentions_verbose(node.test):
-            stack.extend((child, inner, True) for child in node.body)
-            stack.extend((child, inner, verbose) for child in node.orelse)
-            stack.append((node.test, inner, verbose))
-            continue
-        stack.extend((child, inner, verbose) for child in ast.iter_child_nodes(node))
+Function = ast.FunctionDef | ast.AsyncFunctionDef
+
+
+def _print_calls_with_function(
+    tree: ast.Module,
+) -> list[tuple[ast.Call, Function | None, bool]]:
+    """Every `print(...)` call, with its enclosing function and whether it runs only under
+    a verbosity switch (`if verbose:`, `if self.verbose > 1:`, in the body, not the
+    `else`). Worked out from source positions in one sweep over the typed node lists
+    (calls, functions, `if`s sorted by where they start), not a second walk of the tree:
+    linear in the nodes, whatever the nesting."""
+    prints = [
+        call
+        for call in nodes(tree, ast.Call)
+        if isinstance(call.func, ast.Name) and call.func.id == "print"
+    ]
+    if not prints:
+        return []
+    functions: list[tuple[tuple[int, int], tuple[int, int], Function]] = []
+    defined: list[Function] = [*nodes(tree, ast.FunctionDef), *nodes(tree, ast.AsyncFunctionDef)]
+    for function in defined:
+        first = function.decorator_list[0] if function.decorator_list else function
+        functions.append((_start(first), _end(function), function))
+    switched = [
+        (_start(node.body[0]), _end(node.body[-1]))
+        for node in nodes(tree, ast.If)
+        if _mentions_verbose(node.test)
+    ]
+    functions.sort(key=lambda span: span[0])
+    switched.sort()
+    found: list[tuple[ast.Call, Function | None, bool]] = []
+    open_functions: list[tuple[tuple[int, int], tuple[int, int], Function]] = []
+    open_switches: list[tuple[tuple[int, int], tuple[int, int]]] = []
+    next_function = next_switch = 0
+    for call in sorted(prints, key=_start):
+        at = _start(call)
+        # Spans nest (they are regions of one tree): a stack of the open ones, closed
+        # when the sweep passes their end.
+        while next_function < len(functions) and functions[next_function][0] <= at:
+            span = functions[next_function]
+            while open_functions and open_functions[-1][1] <= span[0]:
+                open_functions.pop()
+            open_functions.append(span)
+            next_function += 1
+        while open_functions and open_functions[-1][1] <= at:
+            open_functions.pop()
+        while next_switch < len(switched) and switched[next_switch][0] <= at:
+            region = switched[next_switch]
+            while open_switches and open_switches[-1][1] <= region[0]:
+                open_switches.pop()
+            open_switches.append(region)
+            next_switch += 1
+        while open_switches and open_switches[-1][1] <= at:
+            open_switches.pop()
+        found.append((call, open_functions[-1][2] if open_functions else None, bool(open_switches)))
+    return found
+
+
+def _start(node: ast.stmt | ast.expr) -> tuple[int, int]:
+    return node.lineno, node.col_offset
+
+
+def _end(node: ast.stmt | ast.expr) -> tuple[int, int]:
+    return node.end_lineno or node.lineno, node.end_col_offset or 0
 
 
 #: ruff's and flake8-print's codes for `print` (T201, the T20 family; T001 in old
@@ -347,7 +394,8 @@ def _marked_intended(lines: list[str], call: ast.Call) -> bool:
 
 def _mentions_verbose(test: ast.expr) -> bool:
     """The condition is a switch the caller sets for output: `verbose`, `verbosity`,
-    `trace` (pmdarima's `auto_arima(trace=True)`), `debug`."""
+    `trace` (pmdarima's `auto_arima(trace=True)`), `debug`, or a flag named for printing
+    (pandas-ai's `if print_save_dir:`, `show_progress`)."""
     return any(
         _SWITCH.search(n.id if isinstance(n, ast.Name) else n.attr)
         for n in ast.walk(test)
@@ -355,7 +403,7 @@ def _mentions_verbose(test: ast.expr) -> bool:
     )
 
 
-_SWITCH = lazy_compile(r"verbos|^_?trace$|^_?debug$", re.IGNORECASE)
+_SWITCH = lazy_compile(r"verbos|^_?trace$|^_?debug$|^_?(?:print|show|display)_\w+$", re.IGNORECASE)
 
 
 #: Calls that configure logging: before they run, a print is the only way to say something.
