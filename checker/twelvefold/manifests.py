@@ -657,9 +657,23 @@ def pip_installed_names(text: str) -> set[str]:
     names.update(
         name
         for word in _install_arguments(_PIP_INSTALL, _PIP_VALUE_OPTIONS, joined)
-        if "://" not in word and (name := _requirement_name(word))
+        if (name := _requirement_name(word) if "://" not in word else _url_distribution(word))
     )
     return names
+
+
+def _url_distribution(url: str) -> str | None:
+    """The distribution a URL installs, where the URL says it: a wheel's file name
+    (`.../torch-1.1.0-cp36-cp36m-linux_x86_64.whl`: `{name}-{version}-...`, PEP 427) or
+    an `#egg=name` fragment. None for any other URL."""
+    egg = re.search(r"[#&]egg=([A-Za-z0-9][\w.\-]*)", url)
+    if egg is not None:
+        return normalise(egg.group(1))
+    path = url.split("#", 1)[0].split("?", 1)[0]
+    if path.endswith(".whl"):
+        name = path.rsplit("/", 1)[-1].split("-", 1)[0]
+        return normalise(name) if re.fullmatch(r"[A-Za-z0-9][\w.]*", name) else None
+    return None
 
 
 def _install_arguments(

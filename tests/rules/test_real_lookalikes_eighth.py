@@ -400,3 +400,127 @@ def test_a_kaggle_competitions_baseline_is_a_competition_release(tmp_path: Path)
     )
     root = make_repo(tmp_path / "tools", files)
     assert model_of(root).kind == "application"
+
+
+# ------------------------------------------------------ held-out set EE (judged on 7f2e65e)
+
+
+def test_tf301_an_algolia_docsearch_key_in_a_docs_site_config(tmp_path: Path) -> None:
+    # pytorch/captum's `website/siteConfig.js`: DocSearch's public search-only key.
+    site = (
+        "const siteConfig = {\n"
+        "  // search integration w/ algolia\n"
+        "  algolia: {\n"
+        '    apiKey: "207c27d819f967749142d8611de7cb19",\n'
+        '    indexName: "captum"\n'
+        "  },\n"
+        "};\n"
+    )
+    assert findings(tmp_path / "docsearch", "TF301", {"website/siteConfig.js": site}) == []
+    payments = site.replace("algolia", "stripe").replace("w/ stripe", "w/ payments")
+    [finding] = findings(tmp_path / "payments", "TF301", {"website/siteConfig.js": payments})
+    assert "apiKey" in finding.message
+
+
+def test_tf902_a_metrics_logger_class_and_a_command_package(tmp_path: Path) -> None:
+    # llm-foundry: Composer's `Logger` type is no logger object, and the
+    # `command_utils/data_prep/` modules print what the `llmfoundry data_prep` command shows.
+    body = (
+        "import time\n\n\n"
+        "def save(state):\n"
+        "    started = time.time()\n"
+        "    print(f'saving {state}')\n"
+        "    print(f'saved in {time.time() - started:.1f}s')\n"
+    )
+    callback = "from composer.loggers import Logger\n" + body
+    files = {"lib/__init__.py": "", "lib/callbacks/ckpt.py": callback}
+    assert findings(tmp_path / "metrics", "TF902", files) == []
+    files["lib/callbacks/ckpt.py"] = "from lib.log import logger\n" + body
+    [finding] = findings(tmp_path / "logger", "TF902", files)
+    assert "already uses logging" in finding.message
+    command = {
+        "lib/__init__.py": "",
+        "lib/log.py": "import logging\n\nlogger = logging.getLogger('lib')\n",
+        "lib/command_utils/data_prep/convert.py": body,
+    }
+    assert findings(tmp_path / "command", "TF902", command) == []
+
+
+def test_tf505_a_lock_copied_in_from_a_sub_folder(tmp_path: Path) -> None:
+    # langchain-ai/opengpts: `COPY ./backend/pyproject.toml ./backend/poetry.lock* ./`.
+    dockerfile = (
+        "FROM python:3.11-slim\nWORKDIR /backend\n"
+        "COPY ./backend/pyproject.toml ./backend/poetry.lock* ./\n"
+        "RUN poetry install --no-root\n"
+    )
+    files = {
+        "backend/pyproject.toml": '[tool.poetry]\nname = "app"\nversion = "1"\n',
+        "backend/poetry.lock": "# lock\n",
+        "backend/app/__init__.py": "",
+        "Dockerfile": dockerfile,
+    }
+    assert findings(tmp_path / "copied", "TF505", files) == []
+    del files["backend/poetry.lock"]
+    [finding] = findings(tmp_path / "none", "TF505", files)
+    assert "no poetry.lock" in finding.message
+
+
+def test_tf302_a_shell_file_of_exports_a_readme_sources(tmp_path: Path) -> None:
+    # kubeflow/examples' demos: `kubeflow-demo-base.env`, `export PROJECT=...` lines.
+    params = "source base.env\n\nexport PROJECT=kubeflow-demo\nexport ZONE=us-central1-a\n"
+    files = {"demos/pipeline.env": params, "demos/base.env": "export CLUSTER=kubeflow\n"}
+    assert findings(tmp_path / "exports", "TF302", files) == []
+    files["demos/pipeline.env"] = (
+        params + "export GITHUB_TOKEN=ghp_4f9Xq2Lm7Vn4Bz8Wc1Rt6Yp3Hd5Js0KfA1b2\n"
+    )
+    [finding] = findings(tmp_path / "token", "TF302", files)
+    assert finding.path == "demos/pipeline.env"
+
+
+def test_tf802_an_issue_triage_workflow_is_no_ci(tmp_path: Path) -> None:
+    # kubeflow/examples' `triage_issues.yaml` (its CI is Prow): started by issue events.
+    triage = (
+        "on:\n  issues:\n    types: [opened, labeled]\njobs:\n  triage:\n"
+        "    runs-on: ubuntu-latest\n    steps:\n      - run: echo triage\n"
+    )
+    files = {
+        "app/__init__.py": "",
+        "tests/test_app.py": "def test_app():\n    assert True\n",
+        ".github/workflows/triage.yml": triage,
+    }
+    assert findings(tmp_path / "triage", "TF802", files) == []
+    files[".github/workflows/triage.yml"] = triage.replace("issues:", "pull_request:")
+    [finding] = findings(tmp_path / "ci", "TF802", files)
+    assert "never runs the tests" in finding.message
+
+
+def test_tf206_a_wheel_url_installed_by_the_dockerfile_declares_its_distribution(
+    tmp_path: Path,
+) -> None:
+    # mateuszbuda/brain-segmentation-pytorch: `pip3 install https://.../torch-1.1.0-...whl`.
+    dockerfile = (
+        "FROM nvidia/cuda:10.0-runtime\n"
+        "RUN pip3 install https://download.pytorch.org/whl/cu100/torch-1.1.0-cp36-cp36m-linux_x86_64.whl \\\n"
+        "  && pip3 install https://download.pytorch.org/whl/cu100/torchvision-0.3.0-cp36-cp36m-linux_x86_64.whl\n"
+        "RUN pip3 install -r requirements.txt\n"
+    )
+    files = {
+        "Dockerfile": dockerfile,
+        "requirements.txt": "numpy==1.16.4\n",
+        "dataset.py": "import numpy\nimport torch\nimport torchvision\nimport redis\n",
+    }
+    [finding] = findings(tmp_path, "TF206", files)
+    assert "`redis`" in finding.message
+
+
+def test_tf505_one_finding_per_image_for_its_unpinned_packages(tmp_path: Path) -> None:
+    # kubeflow/examples' FaceNet image: twelve `RUN pip3 install x` steps, twelve findings.
+    steps = "".join(
+        f"RUN pip3 install {name}\n" for name in ("requests", "numpy", "keras", "scipy", "h5py")
+    )
+    dockerfile = "FROM python:3.6\n" + steps + "RUN pip3 install opencv-python==4.1.1.26\n"
+    files = {"requirements.txt": "flask==2.0.0\n", "train.py": "import requests\n"}
+    [finding] = findings(tmp_path, "TF505", {**files, "Dockerfile": dockerfile})
+    assert finding.line == 2
+    assert "`requests`, `numpy`, `keras`, `scipy` and 1 more" in finding.message
+    assert "(5 steps)" in finding.message

@@ -110,12 +110,36 @@ class CiConfig:
 
     @property
     def scheduled_only(self) -> bool:
-        """A workflow started only by a timer or by hand (`schedule`, `workflow_dispatch`):
-        a scheduled job (a nightly pipeline run), not CI checking changes."""
-        return bool(self.triggers) and self.triggers <= _SCHEDULED_EVENTS
+        """A workflow no change to the code starts: only a timer, a person or the
+        repository's housekeeping (`schedule`, `workflow_dispatch`, `issues`): a
+        scheduled job (a nightly pipeline run) or an automation (issue triage), not CI
+        checking changes."""
+        return bool(self.triggers) and self.triggers <= _NOT_CHANGE_EVENTS
 
 
-_SCHEDULED_EVENTS = frozenset({"schedule", "workflow_dispatch"})
+#: Events that start a workflow with no change to the code or its deployment: a timer,
+#: a person, and the repository's housekeeping (issues, labels, discussions, stars).
+#: A deploy started by a webhook (`repository_dispatch`) or a release is not one of them.
+_NOT_CHANGE_EVENTS = frozenset(
+    {
+        "schedule",
+        "workflow_dispatch",
+        "issues",
+        "issue_comment",
+        "label",
+        "milestone",
+        "project",
+        "project_card",
+        "project_column",
+        "discussion",
+        "discussion_comment",
+        "watch",
+        "fork",
+        "gollum",
+        "pull_request_review",
+        "pull_request_review_comment",
+    }
+)
 
 
 def _triggers(data: Any) -> frozenset[str]:

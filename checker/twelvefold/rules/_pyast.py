@@ -44,13 +44,19 @@ def _memo(tree: ast.AST) -> dict[str, Any]:
 
 
 def walk(tree: ast.AST) -> list[ast.AST]:
-    """`list(ast.walk(tree))`, made once per tree: iterating a list costs a fraction of a
-    walk. Same nodes, same order as `ast.walk`."""
+    """`list(ast.walk(tree))` without the expression contexts (the `Load`/`Store`/`Del`
+    of every name, a third of a module's nodes, which no rule reads: they ask `node.ctx`),
+    made once per tree: iterating a list costs a fraction of a walk. Same order as
+    `ast.walk`."""
     memo = _memo(tree)
     found = memo.get("walk")
     if found is None:
         found = memo["walk"] = _breadth_first(tree)
     return found
+
+
+#: Each node class's fields that may hold nodes: all but `ctx`.
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 def _breadth_first(tree: ast.AST) -> list[ast.AST]:
@@ -59,8 +65,13 @@ def _breadth_first(tree: ast.AST) -> list[ast.AST]:
     found = [tree]
     append = found.append
     node_type = ast.AST
+    fields_of = _CHILD_FIELDS
     for node in found:
-        for name in node._fields:
+        kind = type(node)
+        fields = fields_of.get(kind)
+        if fields is None:
+            fields = fields_of[kind] = tuple(name for name in kind._fields if name != "ctx")
+        for name in fields:
             value = getattr(node, name, None)
             if isinstance(value, node_type):
                 append(value)

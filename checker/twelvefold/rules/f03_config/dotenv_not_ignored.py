@@ -49,7 +49,8 @@ class DotenvCommitted(RepoRule):
     `.env-example` (the word before or after `env`, any separator). So is a named settings file such as `app.env`
     that a compose file shares between its services (`env_file: app.env`), that a
     kustomization turns into a ConfigMap (`configMapGenerator: - envs: [gcp-configs.env]`),
-    or that a `.gitignore` re-includes by name (`!docker.env`), when none of
+    or that a `.gitignore` re-includes by name (`!docker.env`), or that is a shell file
+    of `export NAME=value` lines a README sources (`source demo.env`), when none of
     its keys names a secret and no value looks like one (`REDIS_HOST=redis`,
     `IMAGE_WIDTH=224`): that is configuration committed on purpose, kept out of the code.
     So is a development or test environment's file (`.env.development`, `.env.dev`,
@@ -107,9 +108,14 @@ class DotenvCommitted(RepoRule):
                 continue
             if not name.lower().startswith(".env"):
                 shared = _env_files_of_services(repo) if shared is None else shared
+                source = repo.source(entry.path)
                 if (
-                    entry.path in shared or _kept_by_gitignore(repo, entry.path)
-                ) and _only_settings(repo.source(entry.path)):
+                    entry.path in shared
+                    or _kept_by_gitignore(repo, entry.path)
+                    or _shell_exports(source)
+                ) and _only_settings(source):
+                    # Shared with a service, kept on purpose, or a shell script of
+                    # `export NAME=value` lines a README sources (kubeflow's demos).
                     continue
             elif _compose_settings_only(repo, entry.path):
                 continue  # `COMPOSE_PROJECT_NAME=app`, `TAG=`: Docker Compose's own file
@@ -307,6 +313,22 @@ def _placeholders_only(source: SourceFile | None) -> bool:
         bool(secrets)
         and all(not value or is_placeholder(value) for value in secrets)
         and _no_token(source)
+    )
+
+
+def _shell_exports(source: SourceFile | None) -> bool:
+    """Whether every statement of the file is a shell `export NAME=value` or `source`
+    of another (comments and blank lines aside): parameters for `source demo.env`,
+    written for a shell."""
+    if source is None or source.text is None:
+        return False
+    statements = [
+        line.strip()
+        for line in source.text.splitlines()
+        if line.strip() and not line.strip().startswith("#")
+    ]
+    return bool(statements) and all(
+        line.startswith(("export ", "source ", ". ")) for line in statements
     )
 
 

@@ -99,6 +99,15 @@ _EXAMPLE_LINE = lazy_compile(
 )
 
 
+def _docsearch_key(match: SecretMatch, lines: list[str]) -> bool:
+    """An `apiKey` in a docs site's `algolia: {...}` block (Docusaurus' `siteConfig.js`):
+    Algolia DocSearch's search-only key, public in every page by design."""
+    if match.description != "secret in `apiKey`":
+        return False
+    above = lines[max(0, match.line - 4) : match.line]
+    return any("algolia" in line.lower() for line in above)
+
+
 #: Minified bundles: generated code, where a key-named value is no hand-written secret.
 _MINIFIED = lazy_compile(r"[.\-](?:min|bundle|chunk)\.[cm]?[jt]sx?$")
 
@@ -318,6 +327,8 @@ class HardCodedSecret(FileRule):
         docstrings: set[int] | None = None
         seen: set[tuple[int, str]] = set()
         for match in scan.matches(lines, file.readable_bytes):
+            if file.kind == kinds.JAVASCRIPT and _docsearch_key(match, lines):
+                continue
             if file.kind == kinds.PYTHON and match.description.startswith(_GENERIC_MATCHES):
                 if docstrings is None:
                     docstrings = _docstring_lines(file)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from twelvefold import kinds
 from twelvefold.detectors import dockerfile
 from twelvefold.detectors.ci import command_words
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.manifests import parse_requirement, parse_requirements
-from twelvefold.model import Severity, Violation
+from twelvefold.model import Finding, Severity, Violation
 from twelvefold.project import kind as project_kind
 from twelvefold.project import roles as role
 from twelvefold.project.knowledge import is_build_tool
@@ -146,6 +147,9 @@ class ImageInstallWithoutLock(RepoRule):
                 workdir = "/"
                 #: Where the stage copies the build context (`COPY . /app`): the project.
                 project_paths = {"."}
+                #: Lock files the stage copies in from elsewhere in the repository
+                #: (`COPY ./backend/poetry.lock* ./`): installed with the project.
+                copied_locks: set[str] = set()
                 for instruction in stage.instructions:
                     if instruction.keyword == "WORKDIR" and instruction.words:
                         workdir = posixpath.join(workdir, instruction.words[0])
@@ -153,6 +157,7 @@ class ImageInstallWithoutLock(RepoRule):
                         *sources, destination = instruction.words
                         if any(_local_target(source, "/") == "/" for source in sources):
                             project_paths.add(_local_target(destination, workdir))
+                        copied_locks |= _copied_locks(files, directory, sources)
                     if instruction.keyword != "RUN":
                         continue
                     clones.update(_unpinned_clones(instruction.shell_text))
@@ -184,6 +189,7 @@ class ImageInstallWithoutLock(RepoRule):
                             locked_before,
                             {*project_paths, workdir.rstrip("/") or "/"},
                             workdir,
+                            frozenset(copied_locks),
                         )
                         if verdict is True:
                             locked_before = True
@@ -206,6 +212,33 @@ class ImageInstallWithoutLock(RepoRule):
                     for message in _merged(said):
                         yield Violation(message, path=entry.path, line=instruction.line)
 
+    def group(self, findings: list[Finding]) -> list[Finding]:
+        """The unpinned packages of one image, one finding at its first step left after
+        suppressions: one fix (pin them, or install them from a lock) for them all.
+        Every other finding stays as it is."""
+        kept: list[Finding] = []
+        # path -> (index in `kept`, installer, packages in order (a dict: linear), steps)
+        images: dict[str, tuple[int, str, dict[str, None], int]] = {}
+        for finding in findings:
+            found = _UNPINNED.fullmatch(finding.message) if finding.path else None
+            if found is None or finding.path is None:
+                kept.append(finding)
+                continue
+            packages = dict.fromkeys(_listed(found.group("shown")))
+            if finding.path not in images:
+                images[finding.path] = (len(kept), found.group("tool"), packages, 1)
+                kept.append(finding)
+                continue
+            index, tool, known, steps = images[finding.path]
+            known.update(packages)
+            images[finding.path] = (index, tool, known, steps + 1)
+        for index, tool, named, steps in images.values():
+            message = _unpinned_message(tool, list(named))
+            if steps > 1:
+                message = message.replace(" in the image", f" in the image ({steps} steps)")
+            kept[index] = replace(kept[index], message=message)
+        return kept
+
     def _judge(
         self,
         repo: Repo,
@@ -217,6 +250,7 @@ class ImageInstallWithoutLock(RepoRule):
         locked_before: bool,
         project_paths: set[str] | None = None,
         workdir: str = "/",
+        copied_locks: frozenset[str] = frozenset(),
     ) -> bool | str | None:
         """True: a locked install; a message: an unlocked one; None: not judged."""
         substituted = args.find("<(")
@@ -232,7 +266,7 @@ class ImageInstallWithoutLock(RepoRule):
             if verb != "install":
                 return None
             lock = "poetry.lock" if tool == "poetry" else "Pipfile.lock"
-            if _near(repo_files, directory, lock):
+            if _near(repo_files, directory, lock) or lock in copied_locks:
                 return True
             return (
                 f"`{tool} install` with no {lock} in the repository resolves versions at build time"
@@ -302,7 +336,8 @@ class ImageInstallWithoutLock(RepoRule):
             if _project_name(p) not in pinned and not is_build_tool(_project_name(p))
         ]
         if unpinned:
-            return _unpinned_message(tool, unpinned)
+            # Every package named: `check` groups an image's steps and shortens the list.
+            return _unpinned_message(tool, unpinned, shortened=False)
         if local and not no_deps and not locked_before and not requirement_files:
             # `.` is the build context; another folder may be anything (a clone of a
             # third-party repository in an earlier step): named as written.
@@ -318,6 +353,30 @@ class ImageInstallWithoutLock(RepoRule):
         return None
 
 
+#: Lock files a COPY may bring into the image (a pattern, `poetry.lock*`, included).
+_LOCK_FILES = ("poetry.lock", "Pipfile.lock", "uv.lock", "pdm.lock")
+
+
+def _copied_locks(files: frozenset[str], directory: str, sources: list[str]) -> set[str]:
+    """The lock files among a COPY's sources that exist in the repository, from the root
+    or the Dockerfile's folder as the build context (`./backend/poetry.lock*`)."""
+    from fnmatch import fnmatchcase
+
+    found: set[str] = set()
+    for source in sources:
+        pattern = source.strip("\"'").removeprefix("./")
+        name = posixpath.basename(pattern)
+        for lock in _LOCK_FILES:
+            if not fnmatchcase(lock, name):
+                continue
+            folder = posixpath.dirname(pattern)
+            for context in dict.fromkeys((directory, "")):
+                path = posixpath.normpath(posixpath.join(context, folder, lock))
+                if path in files:
+                    found.add(lock)
+    return found
+
+
 def _local_target(word: str, workdir: str) -> str:
     """The folder a local install or a COPY names, absolute (`./[gpu]` in `/app` is
     `/app`; `"/src/"` is `/src`)."""
@@ -331,9 +390,9 @@ _UNPINNED = re.compile(r"`(?P<tool>[^`]+) install` of unpinned packages (?P<show
 
 def _merged(messages: list[str]) -> list[str]:
     """One RUN step's messages, its installs of unpinned packages by the same tool as one
-    (`pip install a && pip install b` is one step to fix), in order."""
-    packages: dict[str, list[str]] = {}
-    more: set[str] = set()
+    (`pip install a && pip install b`), in order; every package named (`group` shortens
+    the list)."""
+    packages: dict[str, dict[str, None]] = {}  # tool -> packages in order
     merged: list[str] = []
     for message in messages:
         found = _UNPINNED.fullmatch(message)
@@ -342,22 +401,25 @@ def _merged(messages: list[str]) -> list[str]:
             continue
         tool = found.group("tool")
         if tool not in packages:
-            packages[tool] = []
+            packages[tool] = {}
             merged.append(tool)  # a placeholder, replaced below
-        packages[tool] += [
-            p for p in re.findall(r"`([^`]+)`", found.group("shown")) if p not in packages[tool]
-        ]
-        if found.group("shown").endswith(" ..."):
-            more.add(tool)
+        packages[tool].update(dict.fromkeys(_listed(found.group("shown"))))
     return [
-        _unpinned_message(item, packages[item], item in more) if item in packages else item
+        _unpinned_message(item, list(packages[item]), shortened=False) if item in packages else item
         for item in merged
     ]
 
 
-def _unpinned_message(tool: str, unpinned: list[str], more: bool = False) -> str:
-    shown = ", ".join(f"`{p}`" for p in unpinned[:4]) + (
-        " ..." if len(unpinned) > 4 or more else ""
+def _listed(shown: str) -> list[str]:
+    """The packages a message of unpinned packages names (all of them: see
+    `_unpinned_message`)."""
+    return re.findall(r"`([^`]+)`", shown)
+
+
+def _unpinned_message(tool: str, unpinned: list[str], *, shortened: bool = True) -> str:
+    named = unpinned[:4] if shortened else unpinned
+    shown = ", ".join(f"`{p}`" for p in named) + (
+        f" and {len(unpinned) - 4} more" if shortened and len(unpinned) > 4 else ""
     )
     return f"`{tool} install` of unpinned packages {shown} in the image"
 

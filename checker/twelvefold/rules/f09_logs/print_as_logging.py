@@ -69,7 +69,7 @@ _CONSOLE_CLASS = lazy_compile(r"Console|Printer|Stdout|Terminal|Verbose")
 #: (`Press Ctrl+C to stop`, `Open this URL in your browser`, `Local app URL: ...`,
 #: `Model loaded. Check http://127.0.0.1:5000/`, `Running on 0.0.0.0:7860`).
 _PROMPT = lazy_compile(
-    r"ctrl[+-]|\bpress\b|\bbrowser\b|\bapp url\b|\b(?:check|open|visit|go to)\b[^\n]*://"
+    r"ctrl[+-]|\bpress\b|\bbrowser\b|\bapp url\b|\b(?:check|open|visit|go to|view|see)\b[^\n]*://"
     r"|\b(?:running|available|served|serving|listening)\b[^\n]{0,40}\b(?:at|on)\b",
     re.I,
 )
@@ -91,8 +91,9 @@ def _prompts_a_person(call: ast.Call) -> bool:
 
 
 _LOG_MODULES = frozenset({"logging", "loguru", "structlog"})
-#: Folders that hold a command line interface's modules (`accelerate/commands/config/`).
-_CLI_DIRS = frozenset({"cli", "commands", "cmd"})
+#: Folders that hold a command line interface's modules (`accelerate/commands/config/`,
+#: llm-foundry's `command_utils/data_prep/`).
+_CLI_DIRS = lazy_compile(r"(?:cli|cmd|commands?)(?:_\w+)?")
 #: Functions whose job is to show something to a person.
 _OUTPUT_FUNCTION = lazy_compile(
     r"^(?:main|_?cli\w*|\w*_cli|run_cli|_?print\w*|\w*_print\w*|_?show\w*|_?display\w*|_?render\w*|_?report\w*|\w*summar\w*|"
@@ -133,7 +134,9 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
     ):
         return None  # `print(` only in text or in `pprint(`: no walk needed
     modules = imported_modules(tree)
-    if modules & _CLI_MODULES or _CLI_DIRS & set(posixpath.dirname(file.path).split("/")):
+    if modules & _CLI_MODULES or any(
+        _CLI_DIRS.fullmatch(part) for part in posixpath.dirname(file.path).split("/")
+    ):
         return None  # a command line interface: printing is its output
     web_app = bool(modules & WEB_FRAMEWORKS) or (
         "bentoml" in modules and _BENTO_SERVICE.search(file.text) is not None
@@ -265,8 +268,9 @@ def _binds_logger(tree: ast.Module) -> bool:
             and any(isinstance(t, ast.Name) and t.id in _LOGGER_NAMES for t in node.targets)
         ):
             return True
+        # `Logger` is a class (Composer's metrics `Logger` type), not a logger object.
         if isinstance(node, ast.ImportFrom) and any(
-            (alias.asname or alias.name).lower().lstrip("_") == "logger" for alias in node.names
+            (alias.asname or alias.name).lstrip("_") in ("logger", "LOGGER") for alias in node.names
         ):
             return True
     return False
