@@ -1,27 +1,13 @@
-"""Look-alikes from held-out set CC (twelve repositories judged on the checker of c977263):
-each class judged FALSE or NOISE there, with the violation the rule must still find."""
+"""Look-alikes from held-out sets CC, DD and EE (judged on the checker of c977263, 67c57d6
+and 7f2e65e): each class judged FALSE or NOISE there, with the violation the rule must
+still find."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from twelvefold.config import Config
-from twelvefold.discovery import discover
-from twelvefold.project import ProjectModel, build_model
-
-from tests.helpers import check, findings, make_repo, notebook
-
-
-def model_of(root: Path) -> ProjectModel:
-    return build_model(root, discover(root, None).files)
-
-
-def findings_as(root: Path, code: str, kind: str | None, files: dict[str, str]) -> list:
-    make_repo(root, files)
-    config = Config(kind=kind, preview=True) if kind else Config(preview=True)
-    config.select = [code]
-    return check(root, config=config).findings
-
+from tests.helpers import findings, make_repo, notebook
+from tests.rules.test_real_lookalikes_fresh_c import findings_as, model_of
 
 # ----------------------------------------------------------------- kinds of repository
 

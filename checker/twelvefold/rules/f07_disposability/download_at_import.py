@@ -16,6 +16,7 @@ from twelvefold.project.knowledge import WEB_FRAMEWORKS
 from twelvefold.rule import FileRule
 from twelvefold.rules._code_text import STRING_OR_COMMENT, is_f_string
 from twelvefold.rules._pyast import (
+    called_name,
     import_aliases,
     imported_modules,
     is_main_guard,
@@ -623,17 +624,12 @@ def _works_at_top_level(tree: ast.Module) -> bool:
         statement = statements.pop()
         if isinstance(statement, (ast.For, ast.While)):
             statements.extend(statement.body)
-        elif isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
-            func = statement.value.func
-            name = (
-                func.id
-                if isinstance(func, ast.Name)
-                else func.attr
-                if isinstance(func, ast.Attribute)
-                else ""
-            )
-            if name in _SCRIPT_WORK:
-                return True
+        elif (
+            isinstance(statement, ast.Expr)
+            and isinstance(statement.value, ast.Call)
+            and called_name(statement.value) in _SCRIPT_WORK
+        ):
+            return True
     return False
 
 
