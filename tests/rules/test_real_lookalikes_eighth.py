@@ -510,3 +510,51 @@ def test_tf505_one_finding_per_image_for_its_unpinned_packages(tmp_path: Path) -
     assert finding.line == 2
     assert "`requests`, `numpy`, `keras`, `scipy` and 1 more" in finding.message
     assert "(5 steps)" in finding.message
+
+
+# ------------------------------------------------------ held-out set FF (judged on 62949aa)
+
+
+def test_tf1002_testpaths_that_name_nothing_are_ignored_like_pytest_does(tmp_path: Path) -> None:
+    # explosion/spacy-llm: `testpaths = ["tests"]`, no `tests/`: pytest warns and collects
+    # from where it runs, so the package's `spacy_llm/tests/` modules do run (28 FALSE).
+    pyproject = (
+        '[project]\nname = "lib"\nversion = "1"\n\n[dependency-groups]\ndev = ["pytest>=8"]\n\n'
+        '[tool.pytest.ini_options]\ntestpaths = ["tests"]\n'
+    )
+    files = {
+        "pyproject.toml": pyproject,
+        "lib/__init__.py": "",
+        "lib/tests/test_tasks.py": "def test_task():\n    assert True\n",
+    }
+    assert findings(tmp_path / "nothing", "TF1002", files) == []
+    files["tests/test_other.py"] = "def test_other():\n    assert True\n"
+    [finding] = findings(tmp_path / "outside", "TF1002", files)
+    assert finding.path == "lib/tests/test_tasks.py" and "outside testpaths" in finding.message
+
+
+def test_tf703_a_websocket_client_connection_is_no_server(tmp_path: Path) -> None:
+    # chatgpt-on-wechat's Xunfei clients: `ws.run_forever()` of a `WebSocketApp`, one
+    # request to a speech API that returns when the reply ends.
+    client = (
+        "import websocket\n\n\n"
+        "def ask(url, on_message):\n"
+        "    ws = websocket.WebSocketApp(url, on_message=on_message)\n"
+        "    ws.run_forever()\n"
+    )
+    assert findings(tmp_path / "client", "TF703", {"app/xunfei.py": client}) == []
+    server = "import asyncio\n\n\ndef main():\n    loop = asyncio.get_event_loop()\n    loop.run_forever()\n"
+    [finding] = findings(tmp_path / "server", "TF703", {"app/worker.py": server})
+    assert "run_forever" in finding.message
+
+
+def test_tf302_a_named_env_file_of_placeholders_is_a_template(tmp_path: Path) -> None:
+    # mlrun/demos' `azure.env`: "fill the <..> with your own credentials".
+    template = (
+        "# fill the <..> with your own credentials\n"
+        "AZURE_TENANT_ID=<..>\nAZURE_SERVICE_PRINCIPAL_PASSWORD=<..>\n"
+    )
+    assert findings(tmp_path / "template", "TF302", {"demo/azure.env": template}) == []
+    filled = template.replace("PASSWORD=<..>", "PASSWORD=Zq8vR2mXk4Tn7Wp1Ls5Hd9Jc")
+    [finding] = findings(tmp_path / "filled", "TF302", {"demo/azure.env": filled})
+    assert finding.path == "demo/azure.env"

@@ -25,8 +25,10 @@ def test_tf1002_testpaths_are_shell_patterns(tmp_path: Path) -> None:
     assert [f.path for f in findings(tmp_path / "glob", "TF1002", files)] == [
         "integration/test_smoke.py"
     ]
-    # Without the wildcard the same layout is read literally.
+    # Without the wildcard the same layout is read literally (a `unit` folder exists: a
+    # `testpaths` that names nothing is ignored, as pytest ignores it).
     files["pyproject.toml"] = PROJECT + 'testpaths = ["featuretools/test*/unit"]\n'
+    files["featuretools/tests/unit/test_unit.py"] = TEST
     assert [f.path for f in findings(tmp_path / "other", "TF1002", files)] == [
         "featuretools/tests/primitive_tests/test_agg.py",
         "featuretools/tests/test_version.py",

@@ -53,7 +53,9 @@ class DotenvCommitted(RepoRule):
     of `export NAME=value` lines a README sources (`source demo.env`), when none of
     its keys names a secret and no value looks like one (`REDIS_HOST=redis`,
     `IMAGE_WIDTH=224`): that is configuration committed on purpose, kept out of the code.
-    So is a development or test environment's file (`.env.development`, `.env.dev`,
+    So is a named file such as `azure.env` that no compose service reads and whose every
+    secret-named variable holds a placeholder (`AZURE_SERVICE_PRINCIPAL_PASSWORD=<..>`). So is a development or test
+    environment's file (`.env.development`, `.env.dev`,
     `.env.test`, `.env.ci`, `.env.docker`) whose every secret-named variable holds a
     placeholder (`OPENAI_API_KEY=sk-XXXXXXXX`, `AWS_SECRET=xxx`): a template the README
     says to copy. So is a `.env` whose every variable is one Docker Compose reads for
@@ -116,6 +118,10 @@ class DotenvCommitted(RepoRule):
                 ) and _only_settings(source):
                     # Shared with a service, kept on purpose, or a shell script of
                     # `export NAME=value` lines a README sources (kubeflow's demos).
+                    continue
+                if entry.path not in shared and _placeholders_only(source):
+                    # `azure.env` of `AZURE_..._PASSWORD=<..>` that no service reads: a
+                    # template in all but name (a compose `env_file:` is filled in place).
                     continue
             elif _compose_settings_only(repo, entry.path):
                 continue  # `COMPOSE_PROJECT_NAME=app`, `TAG=`: Docker Compose's own file

@@ -159,7 +159,10 @@ def _streams_or_asks(loop: ast.While) -> bool:
     return False
 
 
-def _server_loop(tree: ast.Module) -> tuple[ast.AST, str] | None:
+def _server_loop(tree: ast.Module, websocket_client: bool) -> tuple[ast.AST, str] | None:
+    """The first server loop of the module, and how to name it. `websocket_client`: the
+    module works with websocket-client's `WebSocketApp`, whose `run_forever()` runs one
+    connection to a remote API until the peer closes it, not a server."""
     daemon = _daemon_bodies(tree)
     for node in walk(tree):
         if id(node) in daemon:
@@ -173,7 +176,7 @@ def _server_loop(tree: ast.Module) -> tuple[ast.AST, str] | None:
                 if isinstance(func, ast.Name)
                 else ""
             )
-            if attr == "run_forever" and _stops_own_loop(tree, node):
+            if attr == "run_forever" and (websocket_client or _stops_own_loop(tree, node)):
                 continue
             if attr in _SERVE_FOREVER:
                 return node, f"`{attr}()`"
@@ -224,8 +227,10 @@ class ServerLoopWithoutSigterm(FileRule):
     handled elsewhere), `recv()` loops with a `break` (a client reading a reply to
     its end), loops that `yield` what they receive (the generator of one streaming
     response, inside a server that handles the signal), loops that read the terminal
-    (`input()`: an interactive client), and `loop.run_forever()` in a module that starts no server and stops
-    that loop itself (`loop.stop()`: a client or benchmark that ends when done).
+    (`input()`: an interactive client), `loop.run_forever()` in a module that starts no server and stops
+    that loop itself (`loop.stop()`: a client or benchmark that ends when done), and
+    `ws.run_forever()` of a websocket-client `WebSocketApp` (one connection to a remote
+    API, which returns when the peer closes it).
 
     ## Why is this bad?
     Orchestrators stop processes with SIGTERM. Python's default action for SIGTERM is
@@ -267,7 +272,7 @@ class ServerLoopWithoutSigterm(FileRule):
         python = file.python
         if python is None or python.tree is None or _handles_sigterm(python.text):
             return
-        found = _server_loop(python.tree)
+        found = _server_loop(python.tree, "WebSocketApp" in python.text)
         if found is None:
             return
         node, what = found

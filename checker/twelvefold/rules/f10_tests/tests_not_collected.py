@@ -369,6 +369,24 @@ def _under(path: str, folder: str) -> bool:
     )
 
 
+def _testpaths_exist(repo: Repo, testpaths: list[str]) -> bool:
+    """Whether any `testpaths` entry names something in the repository: when none does,
+    pytest warns and collects from the folder it runs in, as with no `testpaths` at all
+    (spacy-llm's `testpaths = ['tests']` beside tests kept in the package). Worked out
+    once per list and repository."""
+    known: dict[tuple[str, ...], bool] = repo.derived(_testpaths_memo)
+    key = tuple(testpaths)
+    if key not in known:
+        known[key] = any(
+            _under(entry.path, testpath) for entry in repo.files for testpath in testpaths
+        )
+    return known[key]
+
+
+def _testpaths_memo(repo: Repo) -> dict[tuple[str, ...], bool]:
+    return {}
+
+
 class TestsNotCollected(RepoRule):
     """## What it does
     Reports test modules that the configured test runner would never collect: a file in
@@ -495,6 +513,7 @@ class TestsNotCollected(RepoRule):
                     why = f"pytest only collects {', '.join(patterns)}{where}"
                 elif (
                     runner_config.testpaths
+                    and _testpaths_exist(repo, runner_config.testpaths)
                     and not any(_under(path, tp) for tp in runner_config.testpaths)
                     and not any(_under(path, folder) for folder in folders)
                 ):
