@@ -198,6 +198,8 @@ def parse_requirements(text: str) -> tuple[list[Requirement], list[str], bool]:
 
 #: pip's bare VCS requirement: `git+https://github.com/o/r.git@ref#egg=name`.
 _VCS_URL = re.compile(r"^(?:git|hg|svn|bzr)\+[a-z]+://\S+", re.IGNORECASE)
+#: The `#egg=name` fragment that names what a URL installs.
+_EGG = re.compile(r"[#&]egg=([A-Za-z0-9_.\-]+)")
 
 
 def _wheel_url_requirement(text: str, line: int | None) -> Requirement | None:
@@ -227,7 +229,7 @@ def _vcs_requirement(text: str, line: int | None) -> Requirement | None:
     if not _VCS_URL.match(text):
         return None
     url = text.split(maxsplit=1)[0]
-    egg = re.search(r"[#&]egg=([A-Za-z0-9_.\-]+)", url)
+    egg = _EGG.search(url)
     repository = url.split("#", 1)[0].rstrip("/").rsplit("/", 1)[-1].split("@", 1)[0]
     name = normalise(egg.group(1) if egg else repository.removesuffix(".git"))
     pinned = pinned_url(url.split("#", 1)[0])
@@ -368,7 +370,7 @@ def declarations(path: str, text: str, data: Any = None) -> Declarations:
         return Declarations(frozenset(names))
     requirements, _, _ = parse_requirements(text)
     names = {r.name for r in requirements}
-    names |= {normalise(m) for m in re.findall(r"[#&]egg=([A-Za-z0-9_.\-]+)", text)}
+    names |= {normalise(m) for m in _EGG.findall(text)}
     return Declarations(frozenset(names))
 
 
@@ -664,16 +666,13 @@ def pip_installed_names(text: str) -> set[str]:
 
 def _url_distribution(url: str) -> str | None:
     """The distribution a URL installs, where the URL says it: a wheel's file name
-    (`.../torch-1.1.0-cp36-cp36m-linux_x86_64.whl`: `{name}-{version}-...`, PEP 427) or
-    an `#egg=name` fragment. None for any other URL."""
-    egg = re.search(r"[#&]egg=([A-Za-z0-9][\w.\-]*)", url)
+    (`.../torch-1.1.0-cp36-cp36m-linux_x86_64.whl`, PEP 427) or an `#egg=name` fragment.
+    None for any other URL."""
+    egg = _EGG.search(url)
     if egg is not None:
         return normalise(egg.group(1))
-    path = url.split("#", 1)[0].split("?", 1)[0]
-    if path.endswith(".whl"):
-        name = path.rsplit("/", 1)[-1].split("-", 1)[0]
-        return normalise(name) if re.fullmatch(r"[A-Za-z0-9][\w.]*", name) else None
-    return None
+    wheel = _wheel_url_requirement(url, None)
+    return wheel.name if wheel is not None else None
 
 
 def _install_arguments(

@@ -16,12 +16,18 @@ def literal_set(literals: list[bytes]) -> Any:
     """An RE2 set of the literals (number i for literal i), or None without google-re2.
     `Match(data)` gives the numbers of the literals found in `data`, in one pass."""
     try:
-        import re2
+        import re2  # noqa: F401 (the set and `escaped` need it)
     except ImportError:
         return None
-    return pattern_set(
-        tuple(re2.escape(literal.decode("latin-1")).encode("latin-1") for literal in literals)
-    )
+    return pattern_set(tuple(escaped(literal) for literal in literals))
+
+
+def escaped(literal: bytes) -> bytes:
+    """`literal` as an RE2 pattern over bytes that matches exactly it (google-re2 there)."""
+    import re2
+
+    text: str = re2.escape(literal.decode("latin-1"))
+    return text.encode("latin-1")
 
 
 class PatternSetPrefilter:

@@ -592,16 +592,8 @@ def _ships_nothing_but_environments(root: Path, files: Sequence[FileEntry]) -> b
     code), and there are no tests."""
     if _ships_nothing(files):
         return True
-    return (
-        _environment_images_only(root, files)
-        and all(
-            _INSTALLS.search(_head(root / entry.path))
-            for entry in files
-            if entry.kind == kinds.DOCKERFILE and not entry.path.startswith(_DEV_CONTAINER)
-        )
-        and not any(
-            entry.kind == kinds.PYTHON and kinds.is_test_path(entry.path) for entry in files
-        )
+    return _environment_images_only(root, files, installing=True) and not any(
+        entry.kind == kinds.PYTHON and kinds.is_test_path(entry.path) for entry in files
     )
 
 
@@ -610,11 +602,14 @@ def _ships_nothing_but_environments(root: Path, files: Sequence[FileEntry]) -> b
 _INSTALLS = re.compile(rb"^[ \t]*RUN\b[^\n]*\binstall\b", re.M | re.I)
 
 
-def _environment_images_only(root: Path, files: Sequence[FileEntry]) -> bool:
+def _environment_images_only(
+    root: Path, files: Sequence[FileEntry], *, installing: bool = False
+) -> bool:
     """Whether the only things that ship the code are images that merely provide an
     environment: no CI, at least one Dockerfile, and every Dockerfile copies no code into
     the image (the code is mounted when it runs: `docker run -v $PWD:/workspace`), exposes
-    no port and starts no server. A paper's unit tests (`test_all.py`) change nothing."""
+    no port and starts no server. A paper's unit tests (`test_all.py`) change nothing.
+    `installing`: every image installs something too (`_INSTALLS`)."""
     from twelvefold.detectors.ci_files import ci_provider
 
     images = 0
@@ -624,6 +619,8 @@ def _environment_images_only(root: Path, files: Sequence[FileEntry]) -> bool:
         if entry.kind == kinds.DOCKERFILE and not entry.path.startswith(_DEV_CONTAINER):
             text = _head(root / entry.path)
             if _SERVICE_IMAGE.search(text) or _COPIES_CODE.search(text):
+                return False
+            if installing and not _INSTALLS.search(text):
                 return False
             images += 1
     return images > 0

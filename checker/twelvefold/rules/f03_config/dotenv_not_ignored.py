@@ -329,9 +329,7 @@ def _shell_exports(source: SourceFile | None) -> bool:
     if source is None or source.text is None:
         return False
     statements = [
-        line.strip()
-        for line in source.text.splitlines()
-        if line.strip() and not line.strip().startswith("#")
+        line.strip() for line in source.lines if line.strip() and not line.strip().startswith("#")
     ]
     return bool(statements) and all(
         line.startswith(("export ", "source ", ". ")) for line in statements

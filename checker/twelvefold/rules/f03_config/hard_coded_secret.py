@@ -55,14 +55,10 @@ def _secret_set() -> Any:
     """The key words (in any ASCII case) and the provider anchors as one RE2 set, or None
     without google-re2."""
     try:
-        import re2
+        import re2  # noqa: F401 (the set needs it)
     except ImportError:
         return None
-    from twelvefold.pattern_sets import pattern_set
-
-    def escaped(literal: bytes) -> bytes:
-        text: str = re2.escape(literal.decode("latin-1"))
-        return text.encode("latin-1")
+    from twelvefold.pattern_sets import escaped, pattern_set
 
     return pattern_set(
         tuple(b"(?i)" + escaped(word) for word in KEY_WORDS)
