@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from twelvefold import kinds
 from twelvefold.discovery import FileEntry
 from twelvefold.findings import internal_error, make_finding, with_source
+from twelvefold.masking import mask_lines, mask_secrets
 from twelvefold.model import Diagnostic, Finding, Violation
 from twelvefold.registry import all_rules
 from twelvefold.rule import FACTS, FileRule, passes_prefilter
@@ -112,8 +113,6 @@ class FilePass:
         check_file(source, rules, self.settings, outcome, passes)
         outcome.diagnostics.extend(Diagnostic(task.path, m) for m in source.diagnostics)
         if outcome.usage_errors:  # they quote a comment; the cache keeps them
-            from twelvefold.masking import mask_secrets
-
             outcome.usage_errors = [mask_secrets(m) for m in outcome.usage_errors]
         source.release()
         return outcome
@@ -237,6 +236,7 @@ def check_file(
     unused_rule = next((rule for rule in rules if getattr(rule, "engine_computed", False)), None)
     ran: set[str] = set()
     used: set[tuple[int | None, str]] = set()
+    found: list[tuple[FileRule, Violation, str | None]] = []  # with the line to show
     for rule in rules:
         if rule.code in file_codes or rule is unused_rule:
             continue
@@ -255,18 +255,29 @@ def check_file(
             continue
         ran.add(rule.code)
         for violation in violations:
-            finding = make_finding(rule, violation, settings, source.path)
             if suppressions is not None and suppressions.suppresses(
-                rule.code, finding.line, finding.cell, finding.cell_line
+                rule.code, violation.line, violation.cell, violation.cell_line
             ):
-                used.add((finding.line if finding.cell is None else None, rule.code))
+                used.add((violation.line if violation.cell is None else None, rule.code))
                 continue
-            text = source.line_text(finding.line, finding.cell, finding.cell_line)
-            if source.text is None and _alone_suppresses(source, rule.code, text, finding):
+            text = source.line_text(violation.line, violation.cell, violation.cell_line)
+            if source.text is None and _alone_suppresses(source, rule.code, text, violation):
                 continue
-            if finding.source is None and text is not None:
-                finding = with_source(finding, text)
-            outcome.findings.append(finding)
+            found.append(
+                (rule, violation, violation.source if violation.source is not None else text)
+            )
+    # The lines shown are masked together: one pass of the secret detector for the file.
+    shown = iter(mask_lines([text for _, _, text in found if text is not None]))
+    for rule, violation, text in found:
+        outcome.findings.append(
+            make_finding(
+                rule,
+                violation,
+                settings,
+                source.path,
+                source=None if text is None else next(shown),
+            )
+        )
     if unused_rule is not None and suppressions is not None:
         outcome.findings.extend(
             _unused_suppressions(unused_rule, settings, source, suppressions, ran, used)
@@ -306,10 +317,12 @@ def _unused_suppressions(
     return found
 
 
-def _alone_suppresses(source: SourceFile, code: str, text: str | None, finding: Finding) -> bool:
+def _alone_suppresses(
+    source: SourceFile, code: str, text: str | None, violation: Violation
+) -> bool:
     """A file with no text for the comment scan (read lossily, or streamed: its line is
     only in the finding, the secret masked): the comment of the finding's line alone."""
     syntax = syntax_of(source.kind)
     if syntax is None:
         return False  # no `#` comments
-    return line_suppresses(text if source.loaded else finding.source, code, syntax)
+    return line_suppresses(text if source.loaded else violation.source, code, syntax)

@@ -13,8 +13,17 @@ from twelvefold.rule import Rule
 from twelvefold.settings import Settings
 
 
-def make_finding(rule: Rule, violation: Violation, settings: Settings, path: str | None) -> Finding:
-    """The finding of a rule's violation, at the severity the settings give the rule."""
+def make_finding(
+    rule: Rule,
+    violation: Violation,
+    settings: Settings,
+    path: str | None,
+    *,
+    source: str | None = None,
+) -> Finding:
+    """The finding of a rule's violation, at the severity the settings give the rule.
+    `source`: the line to show, already masked (`masking.mask_lines`), instead of the
+    violation's own."""
     return Finding(
         path=violation.path if violation.path is not None else path,
         line=violation.line,
@@ -27,7 +36,11 @@ def make_finding(rule: Rule, violation: Violation, settings: Settings, path: str
         fix=mask_secrets(violation.fix or rule.fix),
         cell=violation.cell,
         cell_line=violation.cell_line,
-        source=None if violation.source is None else mask_secrets(violation.source),
+        source=(
+            source
+            if source is not None or violation.source is None
+            else mask_secrets(violation.source)
+        ),
         key=violation.key,
         related=tuple((line, mask_secrets(text)) for line, text in violation.related),
         files=violation.files,

@@ -57,34 +57,94 @@ def _mask_remembered(text: str) -> Masked:
     return Masked(_mask(text))
 
 
+def mask_lines(lines: list[str]) -> list[str]:
+    """`mask_secrets` of each of `lines` (one line each: the source lines of a file's
+    findings), the detector run once over all of them: a file of 100,000 findings pays
+    its per-scan costs once, not per finding. Each line is masked as it would be alone."""
+    masked: list[str] = list(lines)
+    batch: dict[str, list[int]] = {}  # line -> its indexes (findings share lines)
+    for index, line in enumerate(lines):
+        if type(line) is Masked:
+            continue
+        if _LINE_BREAK.search(line) is not None:
+            masked[index] = mask_secrets(line)  # not one line: masked on its own
+        else:
+            batch.setdefault(line, []).append(index)
+    texts = list(batch)
+    hits = _hits(texts)
+    for number, text in enumerate(texts):
+        found = hits.get(number)
+        done = Masked(_replaced(text, found) if found else text)
+        for index in batch[text]:
+            masked[index] = done
+    return masked
+
+
+#: What `str.splitlines` breaks a line at.
+_LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
 def _mask(text: str) -> str:
+    lines = text.splitlines(keepends=True) or [text]
+    hits = _hits(lines)
+    if not hits:
+        return text
+    everything = {value: masked for found in hits.values() for value, masked in found.items()}
+    if len(everything) <= _EVERYWHERE:
+        return _replaced(text, everything)
+    for index, found in hits.items():
+        lines[index] = _replaced(lines[index], found, everywhere=False)
+    return "".join(lines)
+
+
+def _replaced(text: str, found: dict[str, str], *, everywhere: bool = True) -> str:
+    """`text` with each found value replaced by its masked form, the longest first."""
+    if len(found) == 1:  # the usual case: no pattern to compile for one value
+        ((value, masked),) = found.items()
+        return text.replace(value, masked)
+    if everywhere and len(found) <= _EVERYWHERE:
+        values = sorted(found, key=len, reverse=True)
+        pattern = re.compile("|".join(map(re.escape, values)))
+        return pattern.sub(lambda m: found[m.group()], text)
+    for value in sorted(found, key=len, reverse=True):
+        text = text.replace(value, found[value])
+    return text
+
+
+def _hits(lines: list[str]) -> dict[int, dict[str, str]]:
+    """Index of a line -> {secret found in it, as written and JSON-escaped: its mask}."""
+    hits: dict[int, dict[str, str]] = {}
     anchors, words = _secret_hints()
+    text = "\n".join(lines)
     # The detector's own cheap test first: most texts hold no anchor and no key word.
     present = [anchor for anchor in anchors if anchor in text]
     lowered = text.lower()
     named = [word for word in words if word in lowered]
-    cut = "..." in text or "\u2026" in text
+    # What a cut left of a secret (`ghp_Qz7R...`), looked for in the lines only where the
+    # whole text holds one: a masked value (`xEEs…(16 chars)`) is no cut secret.
+    cut = ("..." in text or "\u2026" in text) and bool(_cut_secrets(text, _mask_value))
     if not present and not named and not cut:
-        return text
+        return hits
     from twelvefold.detectors.secrets import mask, scan_lines
 
-    lines = text.splitlines(keepends=True) or [text]
     # Lines worth scanning, each with the line it came from. A notebook line is JSON
     # (`"source": "api_key = …\\n",`): its strings are also scanned decoded, the way
     # the secret rule read the cell.
     candidates: list[str] = []
     origin: list[int] = []
-    hits: dict[int, dict[str, str]] = {}
     for index, line in enumerate(lines):
         if cut and ("..." in line or "\u2026" in line) and (found := _cut_secrets(line, mask)):
             hits.setdefault(index, {}).update(found)
-        if not any(anchor in line for anchor in present) and not (
-            named and any(word in line.lower() for word in named)
-        ):
+        if not _may_hold(line, present, named):
             continue
-        for candidate in (line.splitlines()[0] if line else line, *_json_strings(line)):
-            candidates.append(candidate)
-            origin.append(index)
+        candidates.append(line.splitlines()[0] if line else line)
+        origin.append(index)
+        for string in _json_strings(line):
+            # Only a string holding a literal or key word the detector looks for can
+            # hold a secret (the same test as the line's).
+            if _may_hold(string, present, named):
+                candidates.append(string)
+                origin.append(index)
     if candidates:
         data = "\n".join(candidates).encode("utf-8", "surrogatepass")
         lower = data.lower()
@@ -97,22 +157,20 @@ def _mask(text: str) -> str:
                     escaped = json.dumps(match.value, ensure_ascii=ascii)[1:-1]
                     if escaped != match.value:
                         found[escaped] = masked
-    if not hits:
-        return text
-    everything = {value: masked for found in hits.values() for value, masked in found.items()}
-    if len(everything) == 1:  # the usual case: no pattern to compile for one value
-        ((value, masked),) = everything.items()
-        return text.replace(value, masked)
-    if len(everything) <= _EVERYWHERE:
-        values = sorted(everything, key=len, reverse=True)
-        pattern = re.compile("|".join(map(re.escape, values)))
-        return pattern.sub(lambda m: everything[m.group()], text)
-    for index, found in hits.items():
-        line = lines[index]
-        for value in sorted(found, key=len, reverse=True):
-            line = line.replace(value, found[value])
-        lines[index] = line
-    return "".join(lines)
+    return hits
+
+
+def _may_hold(line: str, anchors: list[str], words: list[str]) -> bool:
+    """Whether `line` holds one of the detector's literals or (any case) key words."""
+    return any(anchor in line for anchor in anchors) or bool(
+        words and any(word in line.lower() for word in words)
+    )
+
+
+def _mask_value(value: str) -> str:
+    from twelvefold.detectors.secrets import mask
+
+    return mask(value)
 
 
 # What a cut leaves of a provider's key (`ghp_Qz7R...`) or of a URL's password

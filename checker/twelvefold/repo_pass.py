@@ -97,7 +97,6 @@ def run_repo_rules(
                 role = repo.model.role(finding.path)
                 if role is not None and role not in rule.roles:
                     continue  # about a file of a role the rule is not about
-            text = None
             if finding.path is not None:
                 source = repo.source(finding.path)
                 if source is not None:
@@ -114,23 +113,34 @@ def run_repo_rules(
                         )
                     ):
                         continue
-                    text = source.line_text(finding.line, finding.cell, finding.cell_line)
             # Reported for `requires` whether or not it is shown, as a full run would.
             reported.add(rule.code)
             if rule.code in deciding or (
                 shown is not None and finding.path is not None and finding.path not in shown
             ):
                 continue
-            if finding.source is None and text is not None:
-                finding = with_source(finding, text)
             kept.append(finding)
         try:
-            result.findings.extend(rule.group(kept) if kept else kept)
+            grouped = rule.group(kept) if kept else kept
         except Exception as exc:  # a bug in grouping loses no finding
             result.diagnostics.append(internal_error(rule.code, None, exc))
-            result.findings.extend(kept)
+            grouped = kept
+        # The source line is looked up and masked for the findings grouping left: an
+        # image of 100,000 install steps is one finding.
+        result.findings.extend(_with_source_line(repo, finding) for finding in grouped)
     repo.asking_roles = None
     repo.asking_paths = None
+
+
+def _with_source_line(repo: Repo, finding: Finding) -> Finding:
+    """`finding` showing the line it points at, when it shows none yet."""
+    if finding.source is not None or finding.path is None:
+        return finding
+    source = repo.source(finding.path)
+    if source is None:
+        return finding
+    text = source.line_text(finding.line, finding.cell, finding.cell_line)
+    return finding if text is None else with_source(finding, text)
 
 
 def for_kind(rule: Rule, kind: str) -> bool:

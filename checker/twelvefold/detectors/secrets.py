@@ -428,6 +428,29 @@ _OPEN_CALL = lazy_compile(
 _PROSE_WORD = lazy_compile(r"[A-Za-z][a-z]+(?:[-'][a-z]+)*[.,;:]")
 
 
+#: Values that are not secrets, as one pattern (one match per value, not eight):
+_NOT_A_SECRET = lazy_compile(
+    "|".join(
+        f"(?:{pattern.pattern})"
+        for pattern in (
+            # words (`bearer_token`, `Randomstr`), env var names (`HF_TOKEN`), prose
+            # (`expansion.`)
+            _LOWER_WORDS,
+            _ENV_NAME,
+            _PROSE_WORD,
+            # the name of the header the token goes in: `API_TOKEN = "X-Api-Key"`
+            _HEADER_NAME,
+            # code that computes the value: `data["api_key"]`, `cfg.token`
+            _EXPRESSION,
+            _OPEN_CALL,
+            # an import path: `pkg.module:Attr`, `._internal.api_token:ApiToken`
+            _IMPORT_PATH,
+            _RELATIVE_IMPORT,
+        )
+    )
+)
+
+
 def looks_like_secret_value(value: str) -> bool:
     """A literal that could be a real credential: long enough, no spaces, not a word list,
     not a code expression, not a key that is public by design; not words of a human
@@ -442,19 +465,12 @@ def looks_like_secret_value(value: str) -> bool:
         return looks_like_secret_value(decoded)
     if is_placeholder(value) or is_public_key(value):
         return False
-    if _LOWER_WORDS.fullmatch(value) or _ENV_NAME.fullmatch(value) or _PROSE_WORD.fullmatch(value):
-        # words (`bearer_token`, `Randomstr`), env var names (`HF_TOKEN`), prose (`expansion.`)
+    if _NOT_A_SECRET.fullmatch(value):
         return False
-    if _HEADER_NAME.fullmatch(value):
-        return False  # the name of the header the token goes in: `API_TOKEN = "X-Api-Key"`
-    if _EXPRESSION.fullmatch(value) or _OPEN_CALL.fullmatch(value):
-        return False  # code that computes the value: `data["api_key"]`, `cfg.token`
     if _RELATIVE_PATH.fullmatch(value) and "/" in value and not value.startswith("/"):
         return False  # relative paths and model ids such as `Org/Model_Name`
     if value.startswith(("/", "./", "~/", "http://", "https://", "s3://", "gs://")):
         return False
-    if _IMPORT_PATH.fullmatch(value) or _RELATIVE_IMPORT.fullmatch(value):
-        return False  # an import path: `pkg.module:Attr`, `._internal.api_token:ApiToken`
     return len(value) >= 20 or _character_classes(value) >= 2
 
 
@@ -480,14 +496,18 @@ def _base64_text(value: str) -> str | None:
 
 #: `re`'s `\s` on text is `str.isspace` (both ask Py_UNICODE_ISSPACE).
 _WHITESPACE = lazy_compile(r"\s")
-#: The four classes of an ASCII value: lower, upper, digit, other.
-_ASCII_CLASSES = tuple(lazy_compile(p) for p in ("[a-z]", "[A-Z]", "[0-9]", "[^A-Za-z0-9]"))
+_ASCII_DIGIT = lazy_compile("[0-9]")
 
 
 def _character_classes(value: str) -> int:
     """How many of lower case, upper case, digits and other characters `value` holds."""
-    if value.isascii():  # one C search per class, not a Python loop per character
-        return sum(1 for pattern in _ASCII_CLASSES if pattern.search(value))
+    if not value:
+        return 0
+    if value.isascii():  # string methods in C, not a Python loop per character
+        other = not value.isalnum()
+        # Without other characters, a value that is not all letters holds a digit.
+        digit = _ASCII_DIGIT.search(value) is not None if other else not value.isalpha()
+        return (value != value.upper()) + (value != value.lower()) + digit + other
     return sum(
         (
             any(c.islower() for c in value),

@@ -28,14 +28,39 @@ PACKAGING_TOOLS = frozenset(
         "nvidia-pyindex",  # a pip plugin that adds NVIDIA's package index
     }
 )
+#: Tools that compile extensions while an environment is built (`pip install packaging
+#: ninja` before a CUDA kernel's `setup.py`), and command-line monitors an operator runs
+#: in a training image (`gpustat`): neither is imported by the product.
+BUILD_AND_OPERATOR_TOOLS = frozenset(
+    {
+        "ninja",
+        "cmake",
+        "packaging",
+        "cython",
+        "pybind11",
+        "scikit-build",
+        "scikit-build-core",
+        "meson",
+        "meson-python",
+        "gpustat",
+        "nvitop",
+        "py-spy",
+    }
+)
 #: Test and quality tools: left open in a file that pins everything else with `==`
 #: (`pytest` at the end of a pinned requirements.txt), they never run in the product.
 TEST_TOOLS = frozenset({"pytest", "pre-commit", "coverage", "tox", "nox"})
 
 
 def is_build_tool(name: str) -> bool:
-    """A packaging or test tool, by its normalised distribution name (`pytest-cov` too)."""
-    return name in PACKAGING_TOOLS or name in TEST_TOOLS or name.startswith("pytest-")
+    """A packaging, extension-build, monitoring or test tool, by its normalised
+    distribution name (`pytest-cov` too)."""
+    return (
+        name in PACKAGING_TOOLS
+        or name in BUILD_AND_OPERATOR_TOOLS
+        or name in TEST_TOOLS
+        or name.startswith("pytest-")
+    )
 
 
 #: Web frameworks: a module that imports one serves requests (routes, handlers).

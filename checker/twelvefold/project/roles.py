@@ -133,6 +133,10 @@ _DOCS_FOLDER = re.compile(r"docs?[-_.][a-z0-9]{1,16}")
 _EXAMPLES_FOLDER = re.compile(r"(?:[a-z0-9]+[-_])+examples|examples(?:[-_][a-z0-9]+)+")
 
 
+#: A module named as an example: `example.py`, `example_client.py`, `serve_example.py`.
+_EXAMPLE_MODULE = re.compile(r"(?:[a-z0-9]+_)*example(?:_[a-z0-9]+)*\.py")
+
+
 def role_from_path(path: str, kind: str) -> str:
     """The role of a repo-relative POSIX path, from conventions alone (no read)."""
     folders = path.split("/")[:-1]
@@ -151,6 +155,8 @@ def role_from_path(path: str, kind: str) -> str:
         return TEST
     if kind == kinds.PYTHON and name.startswith(("benchmark", "bench_")):
         return BENCHMARK  # `benchmark.py`, `bench_inference.py`: measures, never serves
+    if kind == kinds.PYTHON and _EXAMPLE_MODULE.fullmatch(name.lower()):
+        return EXAMPLE  # `example.py`, `online_data_example_llama3.py`: shows how to use it
     if kind == kinds.PYTHON and name.startswith("locustfile"):
         return BENCHMARK  # a Locust load test: generates traffic to measure the service
     if name.endswith(kinds.TEMPLATE_SUFFIXES):

@@ -409,6 +409,7 @@ def _projects(repo: Repo) -> dict[str, _Project]:
     folders = {
         posixpath.dirname(e.path) for e in repo.named(*PROJECT_FILES) if e.path not in settings_only
     }
+    folders = {folder for folder in folders if not _describes_enclosing(repo, folder)}
     projects = {folder: _Project(folder) for folder in folders | {""}}
     conda = set(repo.derived(_conda_environments))
     named = {e.path for e in repo.named(*MANIFEST_NAMES)} | conda
@@ -439,6 +440,45 @@ def _projects(repo: Repo) -> dict[str, _Project]:
         ):
             project.opaque = False  # dynamic dependencies read from the requirements file
     return projects
+
+
+#: Folders that hold the project's dependency lists, not a project of their own.
+_REQUIREMENTS_FOLDERS = frozenset(
+    {"requirements", "reqs", "deps", "dependencies", "env", "envs", "environment", "environments"}
+)
+
+
+def _describes_enclosing(repo: Repo, folder: str) -> bool:
+    """A folder whose project files belong to the project around it: `requirements/`
+    holding its manifests (a `pyproject.toml` among the `requirements-*.txt`, no code of
+    its own), or an extension compiled in place inside a package that declares no
+    dependency (`megatron/fused_kernels/setup.py`: the package's own code)."""
+    if not folder:
+        return False
+    prefix = folder + "/"
+    if posixpath.basename(folder).lower() in _REQUIREMENTS_FOLDERS:
+        return not any(
+            e.kind == kinds.PYTHON and e.path.startswith(prefix) and not e.path.endswith("setup.py")
+            for e in repo.files
+        )
+    parent = posixpath.dirname(folder)
+    if not (
+        repo.has(prefix + "__init__.py")
+        and repo.has(posixpath.join(parent, "__init__.py") if parent else "__init__.py")
+    ):
+        return False
+    for name in PROJECT_FILES:
+        path = prefix + name
+        source = repo.source(path) if repo.has(path) else None
+        if source is None:
+            continue
+        if source.text is None:
+            return False
+        data = source.toml if name == "pyproject.toml" else None
+        declared = declarations(path, source.text, data)
+        if declared.names or declared.opaque:
+            return False
+    return True
 
 
 def _third_party(module: str, own: set[str]) -> tuple[str, frozenset[str]] | None:

@@ -278,6 +278,7 @@ class HardCodedSecret(FileRule):
     def check(self, file: SourceFile) -> Iterator[Violation]:
         browser = file.path.endswith(_BROWSER_SUFFIXES)
         compose = kinds.is_compose_file(file.path)
+        codecov = posixpath.basename(file.path).lower() in _CODECOV_FILES
         for violation in self._found(file):
             weaker = None
             if violation.message.startswith(_GENERIC_MATCHES):
@@ -291,7 +292,7 @@ class HardCodedSecret(FileRule):
                     weaker = "in a compose file: a local service's, or a deploy's"
                 elif _LOCAL_HOST.search(violation.source or ""):
                     weaker = "to a database on this machine"
-                elif posixpath.basename(file.path).lower() in _CODECOV_FILES:
+                elif codecov:
                     # Committed on purpose so forks' pull requests can upload (their
                     # CI gets no secrets): it can only upload coverage reports.
                     weaker = "a Codecov upload token, which can only upload coverage"

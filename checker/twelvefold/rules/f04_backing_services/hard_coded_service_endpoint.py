@@ -256,6 +256,10 @@ def _host_kind(host: str) -> str | None:
     ):
         return None
     try:
+        # An address starts with a digit (IPv4) or holds a colon (IPv6): other names
+        # skip the parser's two attempts.
+        if not (host[0].isdigit() or ":" in host):
+            raise ValueError(host)
         address = ipaddress.ip_address(host)
     except ValueError:
         if len(host) > 253 or not _HOSTNAME.fullmatch(host):
@@ -567,13 +571,15 @@ class HardCodedServiceEndpoint(FileRule):
                 or id(literal) in patterns
             ):
                 continue
+            if id(literal) in f_string_parts:
+                continue  # a piece of an f-string: the f-string itself is examined
+            owner = self._constant_owner(literal, assignments)
+            if "://" not in value and (owner is None or not _HOST_NAME.search(owner)):
+                continue  # a bare host counts only as a host-named constant's value
             if _endpoint(value, public_ok=True, bare_host_ok=True) is None:
                 # Nothing below reports it (`_endpoint` only loses findings with either
                 # flag off): the many plain strings cost no more than this test.
                 continue
-            if id(literal) in f_string_parts:
-                continue  # a piece of an f-string: the f-string itself is examined
-            owner = self._constant_owner(literal, assignments)
             if owner is not None:
                 why = _endpoint(
                     value,

@@ -150,6 +150,8 @@ class ImageInstallWithoutLock(RepoRule):
                 #: Lock files the stage copies in from elsewhere in the repository
                 #: (`COPY ./backend/poetry.lock* ./`): installed with the project.
                 copied_locks: set[str] = set()
+                #: What the stage copies from the build context: (source, destination).
+                copies: list[tuple[str, str]] = []
                 for instruction in stage.instructions:
                     if instruction.keyword == "WORKDIR" and instruction.words:
                         workdir = posixpath.join(workdir, instruction.words[0])
@@ -158,13 +160,17 @@ class ImageInstallWithoutLock(RepoRule):
                         if any(_local_target(source, "/") == "/" for source in sources):
                             project_paths.add(_local_target(destination, workdir))
                         copied_locks |= _copied_locks(files, directory, sources)
+                        if "from" not in instruction.flags:
+                            target = posixpath.join(workdir, destination.strip("\"'"))
+                            copies.extend((source.strip("\"'"), target) for source in sources)
                     if instruction.keyword != "RUN":
                         continue
-                    clones.update(_unpinned_clones(instruction.shell_text))
+                    command = instruction.shell_text
+                    clones.update(_unpinned_clones(command))
                     said: list[str] = []  # `pip install ".[gpu]" && pip install .`: once
-                    for match in _PIP_INSTALL.finditer(instruction.shell_text):
-                        tool = re.sub(r"\s+", " ", match.group("tool"))
-                        folder = _entered_folder(instruction.shell_text[: match.start()])
+                    for match in _PIP_INSTALL.finditer(command):
+                        tool = _SPACES.sub(" ", match.group("tool"))
+                        folder = _entered_folder(command[: match.start()])
                         in_clone = folder in clones or any(
                             folder.startswith(clone + "/") for clone in clones
                         )
@@ -190,11 +196,12 @@ class ImageInstallWithoutLock(RepoRule):
                             {*project_paths, workdir.rstrip("/") or "/"},
                             workdir,
                             frozenset(copied_locks),
+                            tuple(copies),
                         )
                         if verdict is True:
                             locked_before = True
                         elif isinstance(verdict, str):
-                            before = instruction.shell_text[: match.start()]
+                            before = command[: match.start()]
                             if verdict.endswith(_LOCAL_INSTALL) and _PINNED_CHECKOUT.search(before):
                                 # `git clone .../apex && git checkout 3bae8c8 && pip install .`:
                                 # the `.` is a third-party checkout pinned to a commit.
@@ -251,6 +258,7 @@ class ImageInstallWithoutLock(RepoRule):
         project_paths: set[str] | None = None,
         workdir: str = "/",
         copied_locks: frozenset[str] = frozenset(),
+        copies: tuple[tuple[str, str], ...] = (),
     ) -> bool | str | None:
         """True: a locked install; a message: an unlocked one; None: not judged."""
         substituted = args.find("<(")
@@ -322,7 +330,8 @@ class ImageInstallWithoutLock(RepoRule):
         if constrained or hashes:
             return True
         for path in requirement_files:
-            verdict = _requirements_verdict(repo, path, directory)
+            copied = _copied_from(posixpath.join(workdir, path), copies, repo_files, directory)
+            verdict = _requirements_verdict(repo, path, directory, copied)
             if verdict is True:
                 return True
             if isinstance(verdict, str):
@@ -338,6 +347,17 @@ class ImageInstallWithoutLock(RepoRule):
         if unpinned:
             # Every package named: `check` groups an image's steps and shortens the list.
             return _unpinned_message(tool, unpinned, shortened=False)
+        if (
+            local
+            and installed
+            and all(
+                _declares_nothing(repo, _copied_folder(repo, path, workdir, copies, directory))
+                for path in installed
+            )
+        ):
+            # `COPY megatron/fused_kernels/ /megatron/fused_kernels` then `pip install
+            # /megatron/fused_kernels`: a kernel whose setup.py requires nothing.
+            return None
         if local and not no_deps and not locked_before and not requirement_files:
             # `.` is the build context; another folder may be anything (a clone of a
             # third-party repository in an earlier step): named as written.
@@ -427,11 +447,15 @@ def _unpinned_message(tool: str, unpinned: list[str], *, shortened: bool = True)
 def _pinned_word(word: str) -> bool:
     if re.search(r"==|===|@\s*\S", word):
         return True
+    if _BARE_NAME.match(word):
+        return False  # `pkg`, `pkg[extra]`: no version at all, no parser needed
     parsed = parse_requirement(word)
     return parsed is not None and parsed.pinned
 
 
 _ARCHIVES = (".whl", ".tar.gz", ".zip")
+#: A requirement by its name alone (extras allowed), so no version.
+_BARE_NAME = re.compile(r"[A-Za-z0-9][\w.-]*(?:\[[\w,.-]*\])?\Z")
 #: A requirement by name with a version operator, whatever the version (a build argument).
 _NAMED_REQUIREMENT = re.compile(r"^[A-Za-z0-9][\w.-]*(?:\[[\w,.-]*\])?\s*(?:===?|~=|@\s*\S)")
 #: A command printing the lock as requirements: `uv export`, `poetry export`, `pdm export`.
@@ -489,10 +513,15 @@ def _installed_clone(args: str, before: str, clones: dict[str, str]) -> str | No
     return None
 
 
+_NAME_END = re.compile(r"[\[<>=!~;\s@]")
+_SEPARATORS = re.compile(r"[-_.]+")
+_SPACES = re.compile(r"\s+")
+
+
 def _project_name(requirement: str) -> str:
     """The normalized project name (PEP 503) of a requirement: `Acme_Client[x]` is `acme-client`."""
-    name = re.split(r"[\[<>=!~;\s@]", requirement.strip("\"'"), maxsplit=1)[0]
-    return re.sub(r"[-_.]+", "-", name).lower()
+    name = _NAME_END.split(requirement.strip("\"'"), maxsplit=1)[0]
+    return _SEPARATORS.sub("-", name).lower()
 
 
 def _near(files: frozenset[str], directory: str, name: str) -> bool:
@@ -504,12 +533,113 @@ def _near(files: frozenset[str], directory: str, name: str) -> bool:
         directory = posixpath.dirname(directory)
 
 
-def _requirements_verdict(repo: Repo, path: str, directory: str) -> bool | str | None:
-    """True: a lock; a message: unpinned requirements; None: cannot tell (file not found)."""
+def _copied_from(
+    image_path: str,
+    copies: tuple[tuple[str, str], ...],
+    files: frozenset[str],
+    directory: str,
+    *,
+    folders: bool = False,
+    dirs: frozenset[str] = frozenset(),
+) -> list[str]:
+    """The repository paths a stage's COPY put at `image_path` (the latest COPY first),
+    from the root or the Dockerfile's folder as the build context: `requirements.txt`
+    after `COPY requirements/* ./` is `requirements/requirements.txt`. `folders`: the
+    path is a folder (`COPY kernels/ /kernels`), one of `dirs`."""
+    from fnmatch import fnmatchcase
+
+    image_path = posixpath.normpath(image_path)
+    found: list[str] = []
+    for source, destination in reversed(copies):
+        target = posixpath.normpath(destination)
+        if image_path != target and not image_path.startswith(target.rstrip("/") + "/"):
+            continue
+        rest = image_path[len(target) :].lstrip("/")
+        pattern = source.removeprefix("./").rstrip("/")
+        if any(c in posixpath.basename(pattern) for c in "*?["):
+            # `COPY requirements/* ./`: the matching files land in the destination.
+            first = rest.split("/", 1)[0]
+            if not rest or not fnmatchcase(first, posixpath.basename(pattern)):
+                continue
+            relative = posixpath.join(posixpath.dirname(pattern), rest)
+        else:
+            # `COPY kernels/ /kernels` (a folder's contents), `COPY a.txt /app/` (a file
+            # into a folder) or `COPY a.txt /app/b.txt`.
+            relative = posixpath.join(pattern, rest) if rest else pattern
+        for context in dict.fromkeys((directory, "")):
+            candidate = posixpath.normpath(posixpath.join(context, relative))
+            alone = posixpath.normpath(posixpath.join(context, pattern))
+            if candidate in (dirs if folders else files):
+                found.append(candidate)
+            elif not folders and rest == posixpath.basename(pattern) and alone in files:
+                found.append(alone)
+    return found
+
+
+def _folders(repo: Repo) -> frozenset[str]:
+    """Every folder of the repository (computed once per run)."""
+    return repo.derived(_all_folders)
+
+
+def _all_folders(repo: Repo) -> frozenset[str]:
+    found: set[str] = set()
+    for path in repo.by_path:
+        folder = posixpath.dirname(path)
+        while folder and folder not in found:
+            found.add(folder)
+            folder = posixpath.dirname(folder)
+    return frozenset(found)
+
+
+def _copied_folder(
+    repo: Repo, path: str, workdir: str, copies: tuple[tuple[str, str], ...], directory: str
+) -> str | None:
+    """The repository folder a stage copied to the image folder `path`, if any."""
+    found = _copied_from(
+        _local_target(path, workdir),
+        copies,
+        frozenset(),
+        directory,
+        folders=True,
+        dirs=_folders(repo),
+    )
+    return found[0] if found else None
+
+
+def _declares_nothing(repo: Repo, folder: str | None) -> bool:
+    """A folder whose project file (`setup.py`, `pyproject.toml`) names no dependency:
+    installing it resolves nothing. False when unknown or when there is none."""
+    if folder is None:
+        return False
+    from twelvefold.manifests import PROJECT_FILES, declarations
+
+    known = False
+    for name in ("setup.py", "pyproject.toml", "setup.cfg"):
+        path = posixpath.join(folder, name) if folder not in ("", ".") else name
+        source = repo.source(path) if repo.has(path) else None
+        if source is None:
+            continue
+        if source.text is None or name not in PROJECT_FILES:
+            return False
+        declared = declarations(
+            path, source.text, source.toml if name == "pyproject.toml" else None
+        )
+        if declared.names or declared.opaque:
+            return False
+        known = True
+    return known
+
+
+def _requirements_verdict(
+    repo: Repo, path: str, directory: str, copied: list[str] | None = None
+) -> bool | str | None:
+    """True: a lock; a message: unpinned requirements; None: cannot tell (file not found).
+    `copied`: where a COPY of the stage took the file from."""
     if _LOCK_NAME.search(posixpath.basename(path)):
         return True
     # The build context is usually the Dockerfile's folder or the repository root.
     candidates = [
+        *(copied or ()),
         posixpath.normpath(posixpath.join(directory, path)),
         posixpath.normpath(path.lstrip("/")),
     ]

@@ -600,6 +600,10 @@ def _is_script(file: SourceFile, tree: ast.Module) -> bool:
         # (lm-eval's `afrisenti/prompt_1/xx.py`, FastChat's dataset release scripts), not
         # a `config.py` of constants or a Ray Serve entry module, which others import.
         return True
+    if _writes_files_from_statements(tree):
+        # Statements only, writing files as it goes (a data-preparation script that
+        # downloads a dataset and writes `data/*.jsonl`): run by hand, imported by nothing.
+        return True
     if _works_at_top_level(tree) and not _serves_routes(tree):
         # Its module level prints or trains as it goes (a quickstart run as `python
         # utils/quickstart_pytorch.py`, no main guard): run by hand, imported by nothing.
@@ -630,6 +634,34 @@ def _works_at_top_level(tree: ast.Module) -> bool:
             and called_name(statement.value) in _SCRIPT_WORK
         ):
             return True
+    return False
+
+
+#: Calls that write a script's output files.
+_WRITES = frozenset({"to_csv", "to_json", "to_parquet", "save_to_disk", "write_text", "dump"})
+
+
+def _writes_files_from_statements(tree: ast.Module) -> bool:
+    """A module of top-level statements only (no function or class) that writes files
+    there: `with open(path, "w")`, `df.to_csv(...)`, in loops and blocks included."""
+    if any(
+        isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+        for node in tree.body
+    ):
+        return False
+    for call in nodes(tree, ast.Call):
+        name = called_name(call)
+        if name in _WRITES:
+            return True
+        if name == "open":
+            given = keyword(call, "mode")
+            mode = call.args[1] if len(call.args) > 1 else given.value if given else None
+            if (
+                isinstance(mode, ast.Constant)
+                and isinstance(mode.value, str)
+                and any(c in mode.value for c in "wax")
+            ):
+                return True
     return False
 
 

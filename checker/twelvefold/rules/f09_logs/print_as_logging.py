@@ -41,6 +41,10 @@ class PrintFacts:
     web_app: bool
     #: A pipeline step of an application (`features.py`, `data.py`, `train.py`...).
     pipeline: bool = False
+    #: One of the prints runs again and again: in a loop of a function (`print(f"Epoch
+    #: {e}: {loss}")`), or in a helper named for logging that callers use as their log
+    #: (`def debug_msg(*args): print(*args)`).
+    repeated: bool = False
 
 
 _CLI_MODULES = frozenset(
@@ -101,8 +105,26 @@ _OUTPUT_FUNCTION = lazy_compile(
 )
 
 
-#: A docstring that says the function's job is output: "Display the tokens that...".
-_OUTPUT_DOCSTRING = lazy_compile(r"\s*(?:display|print|show|render|plot|visuali[sz]e)s?\b", re.I)
+#: A docstring that says the function's job is output: "Display the tokens that...",
+#: "Convert the tree to string for print".
+_OUTPUT_DOCSTRING = lazy_compile(
+    r"\s*(?:display|print|show|render|plot|visuali[sz]e)s?\b"
+    r"|[^\n]*\b(?:for|to)\s+(?:print|display|show)(?:ing)?\b",
+    re.I,
+)
+
+
+def _command_decorated(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Decorated as a command line's command or callback (`@app.command()`,
+    `@click.command`, `@cli.callback()`, `@option_callback`)."""
+    for decorator in function.decorator_list:
+        name = dotted(decorator.func if isinstance(decorator, ast.Call) else decorator)
+        if name is not None and _COMMAND_DECORATOR.search(name.rsplit(".", 1)[-1]):
+            return True
+    return False
+
+
+_COMMAND_DECORATOR = lazy_compile(r"^(?:command|group|callback)$|_callback$|^callback_")
 
 
 def _documented_output(function: ast.FunctionDef | ast.AsyncFunctionDef | None) -> bool:
@@ -167,7 +189,8 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
         if _CONSOLE_CLASS.search(cls.name)
         for inner in ast.walk(cls)
     }
-    for node, function, verbose in _print_calls_with_function(tree):
+    repeated = False
+    for node, function, verbose, looped in _print_calls_with_function(tree):
         if id(node) in guarded:
             continue
         if verbose or _prints_data(node):
@@ -177,6 +200,8 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
         where = function.name if function is not None else ""
         if where and (_OUTPUT_FUNCTION.match(where) or _documented_output(function)):
             continue  # a function whose name or docstring says printing is its job
+        if function is not None and _command_decorated(function):
+            continue  # `@app.command()`, `@option_callback`: a command's output
         if function is not None:
             if id(function) not in reporting:
                 reporting[id(function)] = _sets_up_logging_or_shows_a_table(function)
@@ -190,10 +215,13 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
         if _marked_intended(lines, node):
             continue  # a noqa comment naming T201: the project says this print is the point
         prints.append((node.lineno, where))
+        repeated = repeated or (
+            function is not None and (looped or bool(_LOGGING_HELPER.match(function.name)))
+        )
     if not prints:
         return None
     uses_logging = _logs(tree, modules, aliases)
-    return PrintFacts(tuple(prints), uses_logging, web_app, pipeline)
+    return PrintFacts(tuple(prints), uses_logging, web_app, pipeline, repeated)
 
 
 #: A module that logs (imports logging, loguru or structlog, or binds a logger) or serves
@@ -319,17 +347,21 @@ Function = ast.FunctionDef | ast.AsyncFunctionDef
 
 def _print_calls_with_function(
     tree: ast.Module,
-) -> list[tuple[ast.Call, Function | None, bool]]:
-    """Every `print(...)` call, with its enclosing function and whether it runs only under
+) -> list[tuple[ast.Call, Function | None, bool, bool]]:
+    """Every `print(...)` call, with its enclosing function, whether it runs only under
     a verbosity switch (`if verbose:`, `if self.verbose > 1:`, in the body, not the
-    `else`). Worked out from source positions in one sweep over the typed node lists
-    (calls, functions, `if`s sorted by where they start), not a second walk of the tree:
-    linear in the nodes, whatever the nesting."""
-    prints = [
-        call
-        for call in nodes(tree, ast.Call)
-        if isinstance(call.func, ast.Name) and call.func.id == "print"
-    ]
+    `else`), and whether a loop repeats it (`for epoch in ...: print(loss)`). Worked out
+    from source positions in one sweep over the typed node lists (calls, functions,
+    `if`s, loops sorted by where they start), not a second walk of the tree: linear in
+    the nodes, whatever the nesting."""
+    prints = sorted(
+        (
+            call
+            for call in nodes(tree, ast.Call)
+            if isinstance(call.func, ast.Name) and call.func.id == "print"
+        ),
+        key=_start,
+    )
     if not prints:
         return []
     functions: list[tuple[tuple[int, int], tuple[int, int], Function]] = []
@@ -340,36 +372,95 @@ def _print_calls_with_function(
     switched = [
         (_start(node.body[0]), _end(node.body[-1]))
         for node in nodes(tree, ast.If)
-        if _mentions_verbose(node.test)
+        if _mentions_verbose(node.test) or _first_rank_only(node.test)
     ]
-    functions.sort(key=lambda span: span[0])
-    switched.sort()
-    found: list[tuple[ast.Call, Function | None, bool]] = []
-    open_functions: list[tuple[tuple[int, int], tuple[int, int], Function]] = []
-    open_switches: list[tuple[tuple[int, int], tuple[int, int]]] = []
-    next_function = next_switch = 0
-    for call in sorted(prints, key=_start):
-        at = _start(call)
-        # Spans nest (they are regions of one tree): a stack of the open ones, closed
-        # when the sweep passes their end.
-        while next_function < len(functions) and functions[next_function][0] <= at:
-            span = functions[next_function]
-            while open_functions and open_functions[-1][1] <= span[0]:
-                open_functions.pop()
-            open_functions.append(span)
-            next_function += 1
-        while open_functions and open_functions[-1][1] <= at:
-            open_functions.pop()
-        while next_switch < len(switched) and switched[next_switch][0] <= at:
-            region = switched[next_switch]
-            while open_switches and open_switches[-1][1] <= region[0]:
-                open_switches.pop()
-            open_switches.append(region)
-            next_switch += 1
-        while open_switches and open_switches[-1][1] <= at:
-            open_switches.pop()
-        found.append((call, open_functions[-1][2] if open_functions else None, bool(open_switches)))
+    # `except ImportError: print("pip install boto3 for s3 checkpoints")`: an install
+    # hint for the person running it, not a log line.
+    switched += [
+        (_start(handler.body[0]), _end(handler.body[-1]))
+        for node in nodes(tree, ast.Try)
+        for handler in node.handlers
+        if _catches_import_error(handler)
+    ]
+    loops = [
+        (_start(node.body[0]), _end(node.body[-1]))
+        for loop in (ast.For, ast.AsyncFor, ast.While)
+        for node in nodes(tree, loop)
+    ]
+    at = [_start(call) for call in prints]
+    enclosing = _innermost(at, [(start, end) for start, end, _ in functions])
+    by_span = {(start, end): function for start, end, function in functions}
+    return [
+        (call, by_span[span] if span is not None else None, gated is not None, looped is not None)
+        for call, span, gated, looped in zip(
+            prints, enclosing, _innermost(at, switched), _innermost(at, loops), strict=True
+        )
+    ]
+
+
+Span = tuple[tuple[int, int], tuple[int, int]]
+
+
+def _innermost(points: list[tuple[int, int]], spans: list[Span]) -> list[Span | None]:
+    """For each of `points` (in source order), the innermost of `spans` holding it, or
+    None. Spans nest (they are regions of one tree): a stack of the open ones, closed
+    when the sweep passes their end."""
+    # By start, the outer of two spans starting together first (pushed below the inner).
+    ordered = sorted(spans, key=lambda span: (span[0], -span[1][0], -span[1][1]))
+    found: list[Span | None] = []
+    open_spans: list[Span] = []
+    following = 0
+    for point in points:
+        while following < len(ordered) and ordered[following][0] <= point:
+            span = ordered[following]
+            while open_spans and open_spans[-1][1] <= span[0]:
+                open_spans.pop()
+            open_spans.append(span)
+            following += 1
+        while open_spans and open_spans[-1][1] <= point:
+            open_spans.pop()
+        found.append(open_spans[-1] if open_spans else None)
     return found
+
+
+#: A function named as a logger: `debug_msg`, `log`, `_log_info`, `warn_user`.
+_LOGGING_HELPER = lazy_compile(
+    r"_?(?:log|debug|warn|warning|info|trace)(?:_|$)|\w*_(?:log|debug|logger)$", re.IGNORECASE
+)
+
+
+#: The process that speaks for a distributed run: `rank == 0`, `is_main_process`.
+_FIRST_RANK_NAME = lazy_compile(
+    r"^_?(?:is_)?(?:main_process|master|rank_?0|rank_zero|global_zero|local_zero)$",
+    re.IGNORECASE,
+)
+
+
+def _first_rank_only(test: ast.expr) -> bool:
+    """`if rank == 0:`, `if torch.distributed.get_rank() == 0:`, `if args.local_rank in
+    [-1, 0]:`, `if accelerator.is_main_process:`: a distributed run's console output,
+    printed once by the first process (Megatron's `print_rank_0`)."""
+    for node in ast.walk(test):
+        if isinstance(node, (ast.Name, ast.Attribute)):
+            name = node.id if isinstance(node, ast.Name) else node.attr
+            if _FIRST_RANK_NAME.match(name):
+                return True
+        elif isinstance(node, ast.Compare) and len(node.comparators) == 1:
+            named = dotted(node.left.func if isinstance(node.left, ast.Call) else node.left)
+            right = node.comparators[0]
+            zero = (isinstance(right, ast.Constant) and right.value == 0) or (
+                isinstance(right, (ast.List, ast.Tuple))
+                and any(isinstance(e, ast.Constant) and e.value == 0 for e in right.elts)
+            )
+            if zero and named is not None and "rank" in named.rsplit(".", 1)[-1].lower():
+                return True
+    return False
+
+
+def _catches_import_error(handler: ast.ExceptHandler) -> bool:
+    caught = handler.type
+    names = caught.elts if isinstance(caught, ast.Tuple) else [caught] if caught else []
+    return any(dotted(name) in ("ImportError", "ModuleNotFoundError") for name in names)
 
 
 def _start(node: ast.stmt | ast.expr) -> tuple[int, int]:
@@ -577,7 +668,7 @@ class PrintAsLogging(RepoRule):
                 kind = "a module that already uses logging"
             elif (
                 _in_package(repo, path)
-                and len(found.prints) >= 2
+                and (len(found.prints) >= 2 or found.repeated)
                 and (library or _package_root(repo, path) in logging_packages)
             ):
                 # A library prints into its users' processes, which cannot silence it.
@@ -586,7 +677,7 @@ class PrintAsLogging(RepoRule):
                 # prints are a desktop tool's console (factor 9: print as the logging
                 # *of a service or pipeline*).
                 kind = "a package module"
-            elif found.pipeline and len(found.prints) >= 2:
+            elif found.pipeline and (len(found.prints) >= 2 or found.repeated):
                 kind = "a pipeline module"
             else:
                 continue

@@ -1,0 +1,260 @@
+"""Look-alikes from held-out set GG (judged on the checker of a2abcc5): each class judged
+FALSE or NOISE there, with the violation the rule must still find."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.helpers import findings
+
+# --------------------------------------------------------------------------- TF206
+
+_TOKENIZER = "import numpy\nimport sentencepiece\nimport transformers\n"
+
+
+def test_tf206_a_requirements_folder_holding_a_pyproject_is_no_project(tmp_path: Path) -> None:
+    # EleutherAI/gpt-neox: `requirements/` holds `requirements*.txt` and a poetry
+    # `pyproject.toml`; the folder was read as a project of its own, so the root's code
+    # seemed to declare nothing (numpy, transformers, sentencepiece: FALSE).
+    files = {
+        "requirements/requirements.txt": "numpy<2.0\ntransformers==4.38.0\nsentencepiece\n",
+        "requirements/pyproject.toml": (
+            '[tool.poetry]\nname = "gpt-neox"\nversion = "2.0.0"\n\n'
+            '[tool.poetry.dependencies]\npython = "^3.8"\nnumpy = "<2.0"\n'
+        ),
+        "megatron/__init__.py": "",
+        "megatron/tokenizer.py": _TOKENIZER,
+        "train.py": "import megatron\n",
+    }
+    assert findings(tmp_path / "declared", "TF206", files) == []
+    # An import none of those files declares is still reported.
+    files["megatron/tokenizer.py"] = _TOKENIZER + "import tiktoken\n"
+    [finding] = findings(tmp_path / "undeclared", "TF206", files)
+    assert "`tiktoken`" in finding.message
+    # A folder with code of its own and a project file is a project of its own: its
+    # manifests no longer declare the root's imports, and its own import is reported.
+    files["requirements/build.py"] = "import tiktoken\n"
+    found = findings(tmp_path / "project", "TF206", files)
+    assert "requirements/build.py" in {f.path for f in found}
+
+
+_KERNEL_SETUP = (
+    "from setuptools import setup, find_packages\n"
+    "from torch.utils.cpp_extension import BuildExtension, CUDAExtension\n\n"
+    "setup(\n"
+    "    name='fused_kernels',\n"
+    "    version='0.0.2',\n"
+    "    ext_modules=[CUDAExtension('softmax', ['softmax.cpp'])],\n"
+    "    cmdclass={'build_ext': BuildExtension},\n"
+    ")\n"
+)
+
+
+def test_tf206_a_kernel_built_in_place_inside_a_package_is_the_packages_code(
+    tmp_path: Path,
+) -> None:
+    # gpt-neox's `megatron/fused_kernels/setup.py` compiles CUDA kernels in a sub-package:
+    # its `torch` import is the root project's, reported there (once) or declared there.
+    # (torch was FALSE there: reported a second time for the kernel's folder).
+    files = {
+        "requirements.txt": "numpy==1.26.4\n",
+        "megatron/__init__.py": "import numpy\nimport torch\n",
+        "megatron/fused_kernels/__init__.py": "import torch\n",
+        "megatron/fused_kernels/setup.py": _KERNEL_SETUP,
+    }
+    [finding] = findings(tmp_path / "once", "TF206", files)
+    assert (finding.path, finding.line) == ("megatron/__init__.py", 2)
+    # A sub-package whose setup.py declares dependencies is a project of its own.
+    files["megatron/fused_kernels/setup.py"] = _KERNEL_SETUP.replace(
+        "    version='0.0.2',\n", "    version='0.0.2',\n    install_requires=['ninja'],\n"
+    )
+    found = findings(tmp_path / "own", "TF206", files)
+    assert {f.path for f in found} == {"megatron/__init__.py", "megatron/fused_kernels/__init__.py"}
+
+
+# --------------------------------------------------------------------------- TF505
+
+_IMAGE = (
+    "FROM nvcr.io/nvidia/pytorch:24.02-py3\n"
+    "RUN python -m pip install --upgrade pip setuptools wheel packaging ninja && \\\n"
+    "    python -m pip install gpustat\n"
+    "COPY requirements/* ./\n"
+    "RUN python -m pip install --no-cache-dir -r requirements.txt\n"
+    "COPY megatron/fused_kernels/ /megatron/fused_kernels\n"
+    "RUN pip install --no-cache-dir --no-build-isolation /megatron/fused_kernels\n"
+)
+
+
+def test_tf505_requirements_copied_by_a_glob_and_a_kernel_that_requires_nothing(
+    tmp_path: Path,
+) -> None:
+    # gpt-neox's images: build tools and a GPU monitor left open beside pip (NOISE), a
+    # kernel folder whose setup.py requires nothing "resolves its dependencies" (FALSE),
+    # and the open requirements copied in by `COPY requirements/* ./` were missed.
+    files = {
+        "requirements/requirements.txt": "numpy<2.0\ntransformers==4.38.0\n",
+        "megatron/__init__.py": "",
+        "megatron/fused_kernels/__init__.py": "",
+        "megatron/fused_kernels/setup.py": _KERNEL_SETUP,
+        "train.py": "import megatron\n",
+        "Dockerfile": _IMAGE,
+    }
+    [finding] = findings(tmp_path / "image", "TF505", files)
+    assert finding.line == 5
+    assert "`pip install -r requirements.txt` installs unpinned requirements" in finding.message
+    assert "`numpy<2.0`" in finding.message
+    # A kernel whose setup.py requires packages resolves them at build time.
+    files["megatron/fused_kernels/setup.py"] = _KERNEL_SETUP.replace(
+        "    version='0.0.2',\n", "    version='0.0.2',\n    install_requires=['einops'],\n"
+    )
+    found = findings(tmp_path / "requires", "TF505", files)
+    assert [f.line for f in found] == [5, 7]
+    assert "`/megatron/fused_kernels` resolves its dependencies" in found[1].message
+
+
+# --------------------------------------------------------------------------- TF902
+
+_PACKAGE = {"lib/__init__.py": "", "lib/log.py": "import logging\n\nlog = logging.getLogger()\n"}
+
+
+def test_tf902_first_rank_prints_and_install_hints(tmp_path: Path) -> None:
+    # gpt-neox (Megatron): status printed by the first process of a distributed run
+    # (`if rank == 0: print(...)`), and "please install boto3" when an import fails.
+    module = (
+        "import torch\n\n"
+        "try:\n"
+        "    import boto3\n"
+        "except ModuleNotFoundError:\n"
+        "    print('For s3 checkpointing, please install boto3')\n\n\n"
+        "def initialize(args):\n"
+        "    if torch.distributed.get_rank() == 0:\n"
+        "        print('> initializing model parallel')\n"
+        "    if args.rank == 0:\n"
+        "        print(f'> setting random seeds to {args.seed}')\n"
+        "    if args.local_rank in [-1, 0]:\n"
+        "        print('> building dataset')\n"
+    )
+    files = {**_PACKAGE, "lib/initialize.py": module}
+    assert findings(tmp_path / "first-rank", "TF902", files) == []
+    # Every rank printing status is still print as logging.
+    files["lib/initialize.py"] = module + (
+        "\n\ndef build(args):\n"
+        "    print('> building model')\n"
+        "    print(f'> rank {args.rank} done')\n"
+    )
+    [finding] = findings(tmp_path / "every-rank", "TF902", files)
+    assert "`build()`" in finding.message
+
+
+def test_tf902_copied_code_a_command_callback_and_a_function_for_printing(
+    tmp_path: Path,
+) -> None:
+    # gpt-neox's `fused_layer_norm.py` ("This code is copied from NVIDIA apex:" with the
+    # URL on the next line), shell_gpt's `@option_callback` behind `--install-functions`,
+    # causalml's `uplift_tree_string()` ("Convert the tree to string for print").
+    status = "\n\ndef forward(x):\n    print('fused')\n    print('done')\n    return x\n"
+    files = {
+        **_PACKAGE,
+        "lib/fused_layer_norm.py": (
+            '"""This code is copied from NVIDIA apex:\n'
+            "      https://github.com/NVIDIA/apex\n"
+            '   with some changes."""\n' + status
+        ),
+        "lib/install.py": (
+            "from lib.utils import option_callback\n\n\n"
+            "@option_callback\n"
+            "def install_functions(*_args):\n"
+            "    print('Installing default functions...')\n"
+            "    print('Installed')\n"
+        ),
+        "lib/plot.py": (
+            "def uplift_tree_string(tree):\n"
+            '    """Convert the tree to string for print."""\n'
+            "    print(tree)\n"
+            "    print(tree.left)\n"
+        ),
+    }
+    assert findings(tmp_path / "exempt", "TF902", files) == []
+    # The same status prints in the package's own module are reported.
+    files["lib/fused.py"] = '"""Fused layer norm, written here."""\n' + status
+    [finding] = findings(tmp_path / "own", "TF902", files)
+    assert finding.path == "lib/fused.py"
+
+
+# --------------------------------------------------------------------------- TF701
+
+
+def test_tf701_a_data_preparation_script_writing_files(tmp_path: Path) -> None:
+    # gpt-neox's `post-training/llama_data.py`: statements only, downloads a dataset
+    # and writes `data/*.jsonl` (run as `python post-training/llama_data.py`).
+    script = (
+        "import os\n\nfrom datasets import load_dataset\n\n"
+        "raw = load_dataset('HuggingFaceH4/ultrafeedback_binarized')\n"
+        "os.makedirs('data', exist_ok=True)\n"
+        "for split in ['train', 'test']:\n"
+        "    with open(os.path.join('data', f'{split}.jsonl'), 'w') as f:\n"
+        "        for item in raw[split]:\n"
+        "            f.write(str(item))\n"
+    )
+    files = {"post-training/llama_data.py": script}
+    assert findings(tmp_path / "script", "TF701", files) == []
+    # A module that only downloads at import time is imported by others: reported.
+    files["post-training/llama_data.py"] = script.split("os.makedirs")[0]
+    [finding] = findings(tmp_path / "module", "TF701", files)
+    assert finding.line == 5
+
+
+# --------------------------------------------------------------------------- TF703
+
+
+def test_tf703_an_example_module_is_an_example(tmp_path: Path) -> None:
+    # gpt-neox's `post-training/online_data_example_llama3.py`: a localhost data server
+    # started by hand to show the online-data protocol.
+    server = (
+        "import socket\n\n\n"
+        "def serve():\n"
+        "    server = socket.socket()\n"
+        "    server.bind(('localhost', 8000))\n"
+        "    server.listen()\n"
+        "    while True:\n"
+        "        conn, _ = server.accept()\n"
+        "        conn.close()\n\n\n"
+        "serve()\n"
+    )
+    assert findings(tmp_path / "example", "TF703", {"post-training/online_data_example.py": server}) == []
+    [finding] = findings(tmp_path / "server", "TF703", {"post-training/online_data_server.py": server})
+    assert finding.path == "post-training/online_data_server.py"
+
+
+def test_tf902_a_print_a_loop_repeats_or_a_logging_helper_is_reported_alone(
+    tmp_path: Path,
+) -> None:
+    # Without the install hint, yzhao062/pyod's `deep_svdd.py` holds one print: the loss
+    # of every epoch (TRUE there); oobabooga's `debug_msg()` prints for its callers.
+    files = {
+        **_PACKAGE,
+        "lib/deep_svdd.py": (
+            '"""Deep SVDD. Part of the code is adapted from\n'
+            'https://github.com/lukasruff/Deep-SVDD-PyTorch\n"""\n'
+            "try:\n    import torch\nexcept ImportError:\n    print('please install torch first')\n"
+            "\n\ndef fit(model, epochs):\n"
+            "    for epoch in range(epochs):\n"
+            "        loss = model.step()\n"
+            "        print(f'Epoch {epoch + 1}/{epochs}, Loss: {loss}')\n"
+        ),
+        "lib/api_utils.py": (
+            "import os\n\n\n"
+            "def debug_msg(*args, **kwargs):\n"
+            "    if int(os.environ.get('OPENEDAI_DEBUG', 0)):\n"
+            "        print(*args, **kwargs)\n"
+        ),
+    }
+    found = findings(tmp_path / "repeated", "TF902", files)
+    assert [(f.path, f.line) for f in found] == [("lib/api_utils.py", 6), ("lib/deep_svdd.py", 13)]
+    # A single print outside loops and logging helpers stays below the threshold.
+    files["lib/deep_svdd.py"] = files["lib/deep_svdd.py"].replace(
+        "    for epoch in range(epochs):\n        loss = model.step()\n        print(",
+        "    loss = model.step()\n    print(",
+    )
+    files["lib/api_utils.py"] = files["lib/api_utils.py"].replace("debug_msg", "send_reply")
+    assert findings(tmp_path / "once", "TF902", files) == []
