@@ -209,7 +209,6 @@ def test_a_module_whose_prints_are_only_in_its_docstrings_is_not_parsed_for_prin
 def test_the_print_scan_finds_every_print_call_the_ast_has(code: str) -> None:
     import ast
 
-    from twelvefold.rules._code_text import code_text
     from twelvefold.rules.f09_logs.print_as_logging import _PRINT_CALL
 
     calls = [
@@ -218,7 +217,7 @@ def test_the_print_scan_finds_every_print_call_the_ast_has(code: str) -> None:
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
     ]
     assert calls and all(call.func.id == "print" for call in calls)  # type: ignore[attr-defined]
-    assert _PRINT_CALL.search(code_text(code))
+    assert _PRINT_CALL.search(_blanked(code))
 
 
 @pytest.mark.parametrize(
@@ -232,10 +231,17 @@ def test_the_print_scan_finds_every_print_call_the_ast_has(code: str) -> None:
     ],
 )
 def test_the_print_scan_skips_what_calls_no_print(code: str) -> None:
-    from twelvefold.rules._code_text import code_text
     from twelvefold.rules.f09_logs.print_as_logging import _PRINT_CALL
 
-    assert not _PRINT_CALL.search(code_text(code))
+    assert not _PRINT_CALL.search(_blanked(code))
+
+
+def _blanked(code: str) -> str:
+    from twelvefold import kinds
+    from twelvefold.rules._code_text import blanked_code
+    from twelvefold.sources import SourceFile
+
+    return blanked_code(SourceFile("module.py", kinds.PYTHON, code.encode()))
 
 
 def test_a_library_module_that_draws_but_seeds_nothing_is_not_parsed_for_randomness(

@@ -13,11 +13,11 @@ import errno
 import os
 import stat
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from twelvefold import kinds
 from twelvefold.lazy_regex import lazy_compile
@@ -306,6 +306,9 @@ class PythonSource:
         return Location(None)
 
 
+_Derived = TypeVar("_Derived")
+
+
 class SourceFile:
     """One file of the audited repository.
 
@@ -347,6 +350,15 @@ class SourceFile:
     def diagnose(self, message: str) -> None:
         if message not in self.diagnostics:
             self.diagnostics.append(message)
+
+    def derived(self, compute: Callable[[SourceFile], _Derived]) -> _Derived:
+        """`compute(self)`, worked out once per file: the facts and rules that read the
+        same view of its text (the code with its strings blanked) share it."""
+        memo: dict[Any, Any] = self.__dict__.setdefault("_derived", {})
+        if compute not in memo:
+            memo[compute] = compute(self)
+        value: _Derived = memo[compute]
+        return value
 
     def release(self) -> None:
         """Drop the parsed Python: the module links back to this file, and its tree holds

@@ -199,7 +199,7 @@ def test_tf701_a_data_preparation_script_writing_files(tmp_path: Path) -> None:
     files = {"post-training/llama_data.py": script}
     assert findings(tmp_path / "script", "TF701", files) == []
     # A module that only downloads at import time is imported by others: reported.
-    files["post-training/llama_data.py"] = script.split("os.makedirs")[0]
+    files["post-training/llama_data.py"] = script.split("os.makedirs", maxsplit=1)[0]
     [finding] = findings(tmp_path / "module", "TF701", files)
     assert finding.line == 5
 
@@ -221,8 +221,13 @@ def test_tf703_an_example_module_is_an_example(tmp_path: Path) -> None:
         "        conn.close()\n\n\n"
         "serve()\n"
     )
-    assert findings(tmp_path / "example", "TF703", {"post-training/online_data_example.py": server}) == []
-    [finding] = findings(tmp_path / "server", "TF703", {"post-training/online_data_server.py": server})
+    assert (
+        findings(tmp_path / "example", "TF703", {"post-training/online_data_example.py": server})
+        == []
+    )
+    [finding] = findings(
+        tmp_path / "server", "TF703", {"post-training/online_data_server.py": server}
+    )
     assert finding.path == "post-training/online_data_server.py"
 
 

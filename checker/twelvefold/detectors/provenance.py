@@ -9,7 +9,6 @@ to run (an undeclared import) do not, since vendored code runs like any other.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Container
 
 from twelvefold.lazy_regex import lazy_compile
@@ -26,30 +25,24 @@ _CODE_URL = (
 #: "copied / borrowed / adapted / modified / ported / taken / forked / derived ... from
 #: <name>... <code URL>", or a bare "From: <code URL>" / "Source: <code URL>" line. The
 #: name of the upstream project may come between "from" and the URL ("modified from
-#: ControlNet, publicly available at https://github.com/..."), and the URL may start the
-#: next line ("This code is copied from NVIDIA apex:\n    https://github.com/NVIDIA/apex").
+#: ControlNet, publicly available at https://github.com/..."). After "copied from" the
+#: URL may start the next line ("This code is copied from NVIDIA apex:\n    https://...");
+#: "adapted from" with the URL below is pyod's own estimator citing where a part came from.
 _COPIED_FROM = lazy_compile(
     r"(?im)\b(?:cop(?:ied|y)|borrowed|adapted|modified|ported|taken|forked|derived)"
-    rf"(?:\s+and\s+\w+)?\s+from\b[^\n]{{0,80}}?(?:\n[ \t#*]{{0,40}})?{_CODE_URL}"
+    rf"(?:\s+and\s+\w+)?\s+from\b[^\n]{{0,80}}?{_CODE_URL}"
+    rf"|\bcopied\s+from\b[^\n]{{0,80}}\n[ \t#*]{{0,40}}{_CODE_URL}"
     rf"|^[#\s\"']*(?:from|source|origin(?:al)?)\s*:\s*{_CODE_URL}"
 )
 
 
 def copied_from(text: str) -> str | None:
-    """The upstream URL a module's header says it was copied from, or None. "Part of
-    the code is adapted from ..." says the rest is the project's own: not copied."""
-    header = text[:HEADER_CHARS]
-    for match in _COPIED_FROM.finditer(header):
-        line_start = header.rfind("\n", 0, match.start()) + 1
-        if _IN_PART.search(header, line_start, match.start()):
-            continue
-        found = match.group(0)
-        return found[found.index("http") :]
-    return None
-
-
-#: Words before "adapted from" saying only some of the module came from elsewhere.
-_IN_PART = lazy_compile(r"\b(?:part(?:s|ly|ially)?|some|portions?|pieces?)\b", re.IGNORECASE)
+    """The upstream URL a module's header says it was copied from, or None."""
+    match = _COPIED_FROM.search(text[:HEADER_CHARS])
+    if match is None:
+        return None
+    found = match.group(0)
+    return found[found.index("http") :]
 
 
 #: File names of a license.

@@ -7,8 +7,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from twelvefold.lazy_regex import lazy_compile
+
+if TYPE_CHECKING:
+    from twelvefold.sources import SourceFile
 
 #: A comment or a string (unterminated ones to the end of their line or of the file):
 #: the scans that stand in for a parse blank or measure them. It starts on `#` or a quote only (a prefix is
@@ -24,20 +28,32 @@ STRING_OR_COMMENT = lazy_compile(
 )
 
 
-def code_text(text: str) -> str:
-    """`text` with its comments removed and its strings emptied (`''`); f-strings are
-    kept whole, their fields being code. A name found in what is left may be code; a
-    name found only in a docstring or a comment is not."""
-    return STRING_OR_COMMENT.sub(_code_of, text)
+def blanked_code(file: SourceFile) -> str:
+    """A Python file's code with its comments removed and its strings emptied (`''`),
+    every line kept where it was: line endings made `\n`, tabs expanded to Python's own
+    stops (columns are indentation). An f-string stays, its fields being code, each of
+    its next lines led by `)`, which starts no statement. Worked out once per file
+    (`SourceFile.derived`): TF701's and TF902's scans read the same view."""
+    return file.derived(_blanked_code)
 
 
-def _code_of(match: re.Match[str]) -> str:
-    literal = match.group()
-    if literal.startswith("#"):
+def _blanked_code(file: SourceFile) -> str:
+    text = file.text or ""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\t" in text:
+        text = text.expandtabs(8)
+    return STRING_OR_COMMENT.sub(blank, text)
+
+
+def blank(match: re.Match[str]) -> str:
+    """A `STRING_OR_COMMENT` match as `blanked_code` writes it."""
+    text = match.group()
+    if text.startswith("#"):
         return ""
     if is_f_string(match):
-        return literal  # `f"{print(x)}"` calls print
-    return "''"
+        return text.replace("\n", "\n)")  # (or `if"x":`, kept the same)
+    return "''" + "\n" * text.count("\n")
 
 
 def is_f_string(match: re.Match[str]) -> bool:

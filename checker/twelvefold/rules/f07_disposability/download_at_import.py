@@ -14,7 +14,7 @@ from twelvefold.project import kind as project_kind
 from twelvefold.project import roles as role
 from twelvefold.project.knowledge import WEB_FRAMEWORKS
 from twelvefold.rule import FileRule
-from twelvefold.rules._code_text import STRING_OR_COMMENT, is_f_string
+from twelvefold.rules._code_text import STRING_OR_COMMENT, blank, blanked_code
 from twelvefold.rules._pyast import (
     called_name,
     import_aliases,
@@ -203,17 +203,6 @@ _RELATIVE_FROM = lazy_compile(r"\bfrom[ \t]+\.[\w.]*")
 _BODY_ENDS: dict[int, re.Pattern[str]] = {}
 
 
-def _blank(match: re.Match[str]) -> str:
-    """A comment goes, a string becomes `''` on as many lines; an f-string stays (its
-    fields are code), each of its next lines led by `)`, which starts no statement."""
-    text = match.group()
-    if text.startswith("#"):
-        return ""
-    if is_f_string(match):
-        return text.replace("\n", "\n)")  # (or `if"x":`, kept the same)
-    return "''" + "\n" * text.count("\n")
-
-
 def _body_end(code: str, indent: int, start: int) -> int:
     pattern = _BODY_ENDS.get(indent)
     if pattern is None:
@@ -240,19 +229,21 @@ def _import_statement(code: str, at: int) -> tuple[int, int]:
             return start, line_end
 
 
-def _may_download_at_import(text: str) -> bool:
+def _may_download_at_import(text: str, code: str | None = None) -> bool:
     """Whether the module may make a download `check` reports, from its text alone: the
     name of a download call outside every function body (at module or class level, or
     in an import there), or a name used there that a function body binds to one (an
     import) or that calls one (a helper of the module). A necessary condition, cheaper
-    than the parse: most files name downloads only in docstrings and in functions."""
+    than the parse: most files name downloads only in docstrings and in functions.
+    `code`: the text as `blanked_code` gives it, when the file already has it."""
     if "\f" in text:
         return True  # a form feed resets the indentation: not judged here
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if "\t" in text:
-        text = text.expandtabs(8)  # Python's own tab stops for indentation
-    code = STRING_OR_COMMENT.sub(_blank, text)
+    if code is None:
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        if "\t" in text:
+            text = text.expandtabs(8)  # Python's own tab stops for indentation
+        code = STRING_OR_COMMENT.sub(blank, text)
     words = _CALL_WORDS_CLI if any(program in text for program in _CLI_COPIES) else _CALL_WORDS
     outside: list[str] = []
     bodies: list[tuple[int, int, str, bool]] = []  # start, end, name, at module level
@@ -748,7 +739,7 @@ class DownloadAtImport(FileRule):
 
     def check(self, file: SourceFile) -> Iterator[Violation]:
         python = file.python
-        if python is None or not _may_download_at_import(python.text):
+        if python is None or not _may_download_at_import(python.text, blanked_code(file)):
             return  # no download call outside function bodies: no parse
         if python.tree is None:
             return

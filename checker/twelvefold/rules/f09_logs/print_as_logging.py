@@ -17,7 +17,7 @@ from twelvefold.project import roles as role
 from twelvefold.project.knowledge import WEB_FRAMEWORK_PREFILTER, WEB_FRAMEWORKS
 from twelvefold.repo import Repo
 from twelvefold.rule import RepoRule, fact
-from twelvefold.rules._code_text import code_text
+from twelvefold.rules._code_text import blanked_code
 from twelvefold.rules._pyast import (
     called_name,
     dotted,
@@ -142,7 +142,7 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
         or file.role in role.RUN_BY_HAND
     ):
         return None
-    if file.text is None or not _PRINT_CALL.search(code_text(file.text)):
+    if file.text is None or not _PRINT_CALL.search(blanked_code(file)):
         return None  # `print(` only in docstrings, comments or strings: nothing to parse for
     if copied_from(file.text):
         return None  # vendored: kept as upstream wrote it
@@ -255,7 +255,7 @@ def logs_or_serves(file: SourceFile) -> bool | None:
     return True if _LOGS_OR_SERVES.search(file.text) else None
 
 
-#: A call of the name `print` in the code scan (`code_text`): never missing one the AST
+#: A call of the name `print` in the code scan (`blanked_code`): never missing one the AST
 #: has (`print (x)`, a line continuation before the bracket); `obj.print(` is none.
 _PRINT_CALL = lazy_compile(r"(?<![\w.])print\s*(?:\\\s*)*\(")
 
@@ -382,11 +382,12 @@ def _print_calls_with_function(
         for handler in node.handlers
         if _catches_import_error(handler)
     ]
-    loops = [
-        (_start(node.body[0]), _end(node.body[-1]))
-        for loop in (ast.For, ast.AsyncFor, ast.While)
-        for node in nodes(tree, loop)
+    looping: list[ast.For | ast.AsyncFor | ast.While] = [
+        *nodes(tree, ast.For),
+        *nodes(tree, ast.AsyncFor),
+        *nodes(tree, ast.While),
     ]
+    loops = [(_start(node.body[0]), _end(node.body[-1])) for node in looping]
     at = [_start(call) for call in prints]
     enclosing = _innermost(at, [(start, end) for start, end, _ in functions])
     by_span = {(start, end): function for start, end, function in functions}
@@ -423,9 +424,11 @@ def _innermost(points: list[tuple[int, int]], spans: list[Span]) -> list[Span | 
     return found
 
 
-#: A function named as a logger: `debug_msg`, `log`, `_log_info`, `warn_user`.
+#: A function named as a debug or level logger: `debug_msg`, `_debug`, `log_info`,
+#: `print_debug`; not `log_txt_as_img` (draws a caption) or `_log_handler`.
 _LOGGING_HELPER = lazy_compile(
-    r"_?(?:log|debug|warn|warning|info|trace)(?:_|$)|\w*_(?:log|debug|logger)$", re.IGNORECASE
+    r"_?(?:debug|dbg)(?:_|$)|_?log_(?:debug|info|warn|warning|msg|message)$|\w*_debug$",
+    re.IGNORECASE,
 )
 
 
