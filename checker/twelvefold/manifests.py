@@ -637,7 +637,9 @@ _PIP_VALUE_OPTIONS = frozenset(
         "--root",
     }
 )
-_PIP_INSTALL = re.compile(r"\bpip3?\s+install\s+(?P<args>[^&;|\n]+)")
+#: `pip install ...`, global options before the command included (`pip --no-cache-dir
+#: install`, `pip -q install`).
+_PIP_INSTALL = re.compile(r"\bpip3?(?:\s+-[\w-]+(?:=\S+)?){0,8}\s+install\s+(?P<args>[^&;|\n]+)")
 
 
 #: `conda install -y -c pytorch pytorch torchvision cudatoolkit=10.0`.

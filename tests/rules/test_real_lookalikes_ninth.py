@@ -263,3 +263,120 @@ def test_tf902_a_print_a_loop_repeats_or_a_logging_helper_is_reported_alone(
     )
     files["lib/api_utils.py"] = files["lib/api_utils.py"].replace("debug_msg", "send_reply")
     assert findings(tmp_path / "once", "TF902", files) == []
+
+
+# ----------------------------------------------------------------- held-out set HH
+
+
+def test_tf1002_a_test_module_that_runs_itself(tmp_path: Path) -> None:
+    # google-research/bert: `modeling_test.py` subclasses `tf.test.TestCase` and ends
+    # with `tf.test.main()`: run as `python modeling_test.py`, no runner configured.
+    module = (
+        "import tensorflow as tf\n\n\n"
+        "class ModelingTest(tf.test.TestCase):\n"
+        "    def test_config(self):\n"
+        "        assert 1 + 1 == 2\n"
+    )
+    runs = module + '\n\nif __name__ == "__main__":\n    tf.test.main()\n'
+    files = {"requirements.txt": "tensorflow==1.15.5\n", "modeling_test.py": runs}
+    assert findings(tmp_path / "runs", "TF1002", files) == []
+    # Without its main, unittest discovery (`test*.py`) never collects it.
+    files["modeling_test.py"] = module
+    [finding] = findings(tmp_path / "dead", "TF1002", files)
+    assert "unittest discovery only collects test*.py" in finding.message
+
+
+def test_tf206_an_environment_image_the_code_is_mounted_into(tmp_path: Path) -> None:
+    # ybabakhin/kaggle_salt_bes_phalanx: `docker/Dockerfile` copies nothing in (the
+    # repository is mounted at /workdir); it pins torch by a wheel URL after `pip
+    # --no-cache-dir install` and starts from tensorflow/tensorflow.
+    dockerfile = (
+        "FROM tensorflow/tensorflow:1.9.0-gpu-py3\n"
+        "RUN pip --no-cache-dir install --upgrade \\\n"
+        "        http://download.pytorch.org/whl/cu90/torch-0.4.0-cp35-cp35m-linux_x86_64.whl \\\n"
+        "        torchvision==0.2.1\n"
+        "RUN pip install tqdm==4.24.0\n"
+        "WORKDIR /workdir\n"
+    )
+    module = "import tensorflow as tf\nimport torch\nimport torchvision\nimport tqdm\n"
+    files = {"docker/Dockerfile": dockerfile, "bes/train.py": module}
+    assert findings(tmp_path / "mounted", "TF206", files) == []
+    # An image that copies its own folder in builds that folder only.
+    files["docker/Dockerfile"] = dockerfile + "COPY . /workdir\n"
+    [finding] = findings(tmp_path / "copied", "TF206", files)
+    assert "`tensorflow`" in finding.message
+
+
+def test_tf301_an_unpadded_base64_placeholder_in_a_kubernetes_secret(tmp_path: Path) -> None:
+    # danswer-ai/danswer's `deployment/kubernetes/secrets.yaml`: 27 bytes need no `=`, so
+    # `example_google_oauth_secret` was judged as it was written (an error, FALSE).
+    import base64
+
+    def b64(text: str) -> str:
+        return base64.b64encode(text.encode()).decode()
+
+    manifest = (
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: env-secrets\ntype: Opaque\ndata:\n"
+        f"  google_oauth_client_secret: {b64('example_google_oauth_secret')}\n"
+    )
+    assert not b64("example_google_oauth_secret").endswith("=")
+    assert findings(tmp_path / "placeholder", "TF301", {"k8s/secrets.yaml": manifest}) == []
+    real = manifest + f"  api_token: {b64('kTzQvWmXbRpLnYcF8dGhJsUaEiO')}\n"
+    [finding] = findings(tmp_path / "real", "TF301", {"k8s/secrets.yaml": real})
+    assert finding.line == 8
+
+
+def test_tf206_google_auth_comes_with_the_google_cloud_clients(tmp_path: Path) -> None:
+    # danswer: `from google.oauth2 import service_account` next to a pinned
+    # google-cloud-aiplatform, which requires google-api-core, which requires google-auth.
+    module = "from google.oauth2 import service_account\nimport vertexai\n"
+    files = {"requirements.txt": "google-cloud-aiplatform==1.58.0\n", "encoders.py": module}
+    assert findings(tmp_path / "declared", "TF206", files) == []
+    files["requirements.txt"] = "vertexai==1.43.0\n"
+    [finding] = findings(tmp_path / "undeclared", "TF206", files)
+    assert "`google-auth`" in finding.message
+
+
+def test_tf401_a_providers_public_api_endpoint(tmp_path: Path) -> None:
+    # danswer's blob connector: Google Cloud Storage's S3-compatible endpoint, the same
+    # for every deploy; the bucket and keys come from the connector's configuration.
+    module = (
+        "import boto3\n\n\n"
+        "def gcs_client(key, secret):\n"
+        "    return boto3.client('s3', endpoint_url='https://storage.googleapis.com',\n"
+        "                        aws_access_key_id=key, aws_secret_access_key=secret)\n"
+    )
+    assert findings(tmp_path / "provider", "TF401", {"blob.py": module}) == []
+    own = module.replace("storage.googleapis.com", "minio.internal:9000")
+    [finding] = findings(tmp_path / "own", "TF401", {"blob.py": own})
+    assert "minio.internal" in finding.message
+
+
+def test_tf202_the_notebook_editor_left_open_in_a_course_environment(tmp_path: Path) -> None:
+    # rasbt/machine-learning-book's `environment.yml`: every package the code imports
+    # pinned, `jupyterlab>=3.4.4` (the editor) open.
+    environment = (
+        "name: pyml-book\nchannels:\n  - conda-forge\ndependencies:\n"
+        "  - python=3.9\n  - numpy=1.21.2\n  - scikit-learn=1.0\n  - jupyterlab>=3.4.4\n"
+    )
+    files = {"environment.yml": environment, "ch01/check.py": "import numpy\nimport sklearn\n"}
+    assert findings(tmp_path / "editor", "TF202", files) == []
+    files["environment.yml"] = environment.replace("numpy=1.21.2", "numpy>=1.21")
+    [finding] = findings(tmp_path / "open", "TF202", files)
+    assert "numpy" in finding.message
+
+
+def test_tf902_a_print_of_the_loss_the_caller_asked_for(tmp_path: Path) -> None:
+    # coqui-ai/TTS's bark tokenizer: `if log_loss: print(...)` inside its training loop.
+    module = (
+        "def train(model, data, log_loss=False):\n"
+        "    for batch in data:\n"
+        "        loss = model.step(batch)\n"
+        "        if log_loss:\n"
+        "            print(f'loss: {loss}')\n"
+    )
+    files = {**_PACKAGE, "lib/tokenizer.py": module}
+    assert findings(tmp_path / "asked", "TF902", files) == []
+    files["lib/tokenizer.py"] = module.replace("        if log_loss:\n    ", "")
+    [finding] = findings(tmp_path / "always", "TF902", files)
+    assert finding.path == "lib/tokenizer.py"

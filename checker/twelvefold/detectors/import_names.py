@@ -310,6 +310,8 @@ diffusers: importlib-metadata filelock huggingface-hub numpy regex requests safe
 fastai: pip packaging fastdownload fastcore torchvision matplotlib pandas requests pyyaml fastprogress pillow scikit-learn scipy spacy torch
 fastapi: pydantic starlette
 flask: werkzeug jinja2 itsdangerous click
+google-api-core: googleapis-common-protos protobuf proto-plus google-auth requests
+google-auth-oauthlib: google-auth requests-oauthlib
 google-cloud-aiplatform: protobuf proto-plus google-api-core google-cloud-storage google-cloud-bigquery packaging
 httpx: httpcore anyio certifi idna
 huggingface-hub: filelock fsspec requests tqdm pyyaml typing-extensions packaging

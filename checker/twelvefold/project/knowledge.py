@@ -29,8 +29,9 @@ PACKAGING_TOOLS = frozenset(
     }
 )
 #: Tools that compile extensions while an environment is built (`pip install packaging
-#: ninja` before a CUDA kernel's `setup.py`), and command-line monitors an operator runs
-#: in a training image (`gpustat`): neither is imported by the product.
+#: ninja` before a CUDA kernel's `setup.py`), command-line monitors an operator runs in a
+#: training image (`gpustat`), and the notebook editor a course's environment opens
+#: (`jupyterlab>=3.4`): none is imported by the product.
 BUILD_AND_OPERATOR_TOOLS = frozenset(
     {
         "ninja",
@@ -45,6 +46,9 @@ BUILD_AND_OPERATOR_TOOLS = frozenset(
         "gpustat",
         "nvitop",
         "py-spy",
+        "jupyter",
+        "jupyterlab",
+        "notebook",
     }
 )
 #: Test and quality tools: left open in a file that pins everything else with `==`

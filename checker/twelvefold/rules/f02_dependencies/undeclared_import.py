@@ -869,6 +869,15 @@ def _base_image_distributions(repo: Repo) -> dict[str, frozenset[str]]:
         if provided:
             by_path[entry.path] = frozenset(with_requirements(set(provided)))
             shipped.setdefault(posixpath.dirname(entry.path), by_path[entry.path])
+            if not any(
+                instruction.keyword in ("COPY", "ADD") and "from" not in instruction.flags
+                for stage in stages
+                for instruction in stage.instructions
+            ):
+                # An image that copies nothing in is an environment the repository's code
+                # runs in, mounted (`docker run -v $(pwd)/..:/workdir`): its base image
+                # ships for every folder no other image builds.
+                shipped.setdefault("", by_path[entry.path])
     if by_path:
         for context, path in _compose_builds(repo):
             if path in by_path:

@@ -365,6 +365,8 @@ class UnpinnedDependency(RepoRule):
                 unpinned.append(dep)
         if not unpinned or _declared_by_open_requirements(repo, path, unpinned):
             return
+        if all(is_build_tool(normalise(_conda_name(dep))) for dep in unpinned):
+            return  # only tools left open (`jupyterlab>=3.4`), everything the code uses pinned
         yield Violation(
             f"conda dependency `{unpinned[0]}` is not pinned and no conda-lock file pins it"
             if len(unpinned) == 1

@@ -243,11 +243,19 @@ _BUCKET_NAME = lazy_compile(r"[\w.-]+(?::\d+)?")
 _TELEMETRY_OPT_OUT = lazy_compile(r"do_not_track\b", re.IGNORECASE)
 
 
+#: A cloud provider's public API, the same for every deploy (the bucket or project the
+#: client then names is what a deploy chooses): Google's `storage.googleapis.com` (its
+#: S3-compatible endpoint included), AWS's S3 endpoints.
+_PROVIDER_API = lazy_compile(r"(?:[\w-]+\.)*googleapis\.com|s3(?:[.-][\w-]+)?\.amazonaws\.com")
+
+
 def _host_kind(host: str) -> str | None:
-    """'an IP address' / 'an internal host' / 'a host' for non-local hosts, None if local."""
+    """'an IP address' / 'an internal host' / 'a host' for non-local hosts, None if local
+    or a provider's public API."""
     host = host.strip("[]").lower()
     if (
-        host in _LOCAL_HOSTS
+        _PROVIDER_API.fullmatch(host)
+        or host in _LOCAL_HOSTS
         or host.startswith("127.")
         or not host
         or "{" in host

@@ -492,8 +492,9 @@ def _marked_intended(lines: list[str], call: ast.Call) -> bool:
 
 def _mentions_verbose(test: ast.expr) -> bool:
     """The condition is a switch the caller sets for output: `verbose`, `verbosity`,
-    `trace` (pmdarima's `auto_arima(trace=True)`), `debug`, or a flag named for printing
-    (pandas-ai's `if print_save_dir:`, `show_progress`)."""
+    `trace` (pmdarima's `auto_arima(trace=True)`), `debug`, a flag named for printing
+    (pandas-ai's `if print_save_dir:`, `show_progress`), or one asking for the loss to be
+    shown (bark's `if log_loss:`, cleanlab's `log_interval`)."""
     return any(
         _SWITCH.search(n.id if isinstance(n, ast.Name) else n.attr)
         for n in ast.walk(test)
@@ -501,7 +502,10 @@ def _mentions_verbose(test: ast.expr) -> bool:
     )
 
 
-_SWITCH = lazy_compile(r"verbos|^_?trace$|^_?debug$|^_?(?:print|show|display)_\w+$", re.IGNORECASE)
+_SWITCH = lazy_compile(
+    r"verbos|^_?trace$|^_?debug$|^_?(?:print|show|display)_\w+$|^_?log_(?:loss|interval|every)\w*$",
+    re.IGNORECASE,
+)
 
 
 #: Calls that configure logging: before they run, a print is the only way to say something.

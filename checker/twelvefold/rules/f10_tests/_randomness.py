@@ -15,7 +15,13 @@ from twelvefold.pattern_sets import PatternSetPrefilter
 from twelvefold.project import kind as project_kind
 from twelvefold.project import roles as role
 from twelvefold.rule import fact
-from twelvefold.rules._code_text import LINE_BREAK, SPACE, TOKEN_START, alternatives
+from twelvefold.rules._code_text import (
+    LINE_BREAK,
+    SPACE,
+    TOKEN_START,
+    alternatives,
+    blanked_code,
+)
 from twelvefold.rules._pyast import (
     constant_str,
     has_star_kwargs,
@@ -253,12 +259,20 @@ _LIBRARY_MODULE = PatternSetPrefilter(
 )
 
 
+def _code_bytes(file: SourceFile) -> bytes:
+    """A module's code without its strings and comments (`>>> set_seed(0)` in a docstring
+    seeds nothing), as bytes for the pattern set; a notebook's bytes as they are."""
+    if file.kind != kinds.PYTHON or file.text is None:
+        return file.data
+    return blanked_code(file).encode("utf-8", "surrogatepass")
+
+
 @fact("randomness", kinds=[kinds.PYTHON, kinds.NOTEBOOK], prefilter=_RANDOM_PREFILTER)
 def randomness(file: SourceFile) -> RandomnessFacts | None:
     if (
         file.repo_kind == project_kind.LIBRARY
         and not kinds.is_test_path(file.path)
-        and not _LIBRARY_MODULE.search(file.data)
+        and not _LIBRARY_MODULE.search(_code_bytes(file))
     ):
         return None  # a library's module that draws (`torch.randn`) but seeds nothing: no parse
     python = file.python

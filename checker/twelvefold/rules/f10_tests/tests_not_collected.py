@@ -18,7 +18,7 @@ from twelvefold.project import kind as project_kind
 from twelvefold.project import roles as role
 from twelvefold.repo import Repo
 from twelvefold.rule import RepoRule, fact
-from twelvefold.rules._pyast import walk
+from twelvefold.rules._pyast import dotted, is_main_guard, walk
 from twelvefold.sources import SourceFile
 
 
@@ -29,6 +29,8 @@ class TestFunctions:
     count: int
     line: int
     unittest_only: bool
+    #: Its main block runs its tests (`if __name__ == "__main__": tf.test.main()`).
+    runs_itself: bool = False
 
 
 @fact("test-functions", kinds=[kinds.PYTHON], prefilter=b"def test")
@@ -78,7 +80,26 @@ def test_functions(file: SourceFile) -> TestFunctions | None:
     if not found:
         return None
     return TestFunctions(
-        len(found), min(found), unittest_only=unittest_classes > 0 and pytest_style == 0
+        len(found),
+        min(found),
+        unittest_only=unittest_classes > 0 and pytest_style == 0,
+        runs_itself=any(
+            isinstance(node, ast.If) and is_main_guard(node) and _runs_tests(node)
+            for node in tree.body
+        ),
+    )
+
+
+#: The test mains of unittest and its wrappers: `unittest.main()`, `tf.test.main()`,
+#: `absltest.main()`, `googletest.main()`.
+_TEST_MAINS = frozenset({"unittest.main", "tf.test.main", "absltest.main", "googletest.main"})
+
+
+def _runs_tests(guard: ast.If) -> bool:
+    return any(
+        isinstance(node, ast.Call) and dotted(node.func) in _TEST_MAINS
+        for statement in guard.body
+        for node in ast.walk(statement)
     )
 
 
@@ -397,7 +418,9 @@ class TestsNotCollected(RepoRule):
     [tool:pytest]`), or that lies outside the configured `testpaths`. For
     `unittest.TestCase` modules of a project that does not use pytest (no pytest
     configuration, requirement or conftest, and no CI, tox, nox or Makefile command
-    running it), the pattern is unittest discovery's `test*.py`.
+    running it), the pattern is unittest discovery's `test*.py`, unless the module runs
+    its own tests from its main block (`if __name__ == "__main__": tf.test.main()`, as
+    google-research's `modeling_test.py` does): run as `python modeling_test.py`.
 
     Silent when the project shows no test runner at all, for modules whose name
     starts with `_`, `old_`, `disable`/`disabled_` or `skip_` (`_test_distributed.py`,
@@ -518,7 +541,9 @@ class TestsNotCollected(RepoRule):
                     and not any(_under(path, folder) for folder in folders)
                 ):
                     why = f"it is outside testpaths = {runner_config.testpaths} ({runner_config.where})"
-            elif found.unittest_only and not fnmatchcase(name, "test*.py"):
+            elif (
+                found.unittest_only and not found.runs_itself and not fnmatchcase(name, "test*.py")
+            ):
                 why = "unittest discovery only collects test*.py"
             if why is not None and not _imported_by_tests(repo, path, texts):
                 yield self._violation(path, found, why)
