@@ -380,3 +380,9 @@ def test_tf902_a_print_of_the_loss_the_caller_asked_for(tmp_path: Path) -> None:
     files["lib/tokenizer.py"] = module.replace("        if log_loss:\n    ", "")
     [finding] = findings(tmp_path / "always", "TF902", files)
     assert finding.path == "lib/tokenizer.py"
+    # torchensemble: `log_interval` only spaces the progress prints out (TRUE there).
+    files["lib/tokenizer.py"] = module.replace(
+        "log_loss=False", "log_interval=100"
+    ).replace("if log_loss:", "if batch % log_interval == 0:")
+    [finding] = findings(tmp_path / "interval", "TF902", files)
+    assert finding.path == "lib/tokenizer.py"

@@ -51,26 +51,63 @@ def walk(tree: ast.AST) -> list[ast.AST]:
     memo = _memo(tree)
     found = memo.get("walk")
     if found is None:
-        found = memo["walk"] = _breadth_first(tree)
+        found, memo["index"] = _breadth_first(tree)
+        memo["walk"] = found
     return found
 
 
-#: Each node class's fields that may hold nodes: all but `ctx`.
+#: Each node class's fields that may hold nodes: all but `ctx` and those the grammar
+#: gives a name, a number or a constant (`Name.id`, `Constant.value`, `keyword.arg`):
+#: looked at on every node of every module walked.
 _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+#: Fields that never hold a node (Python's ASDL grammar: `identifier`, `int`, `string`,
+#: `constant` fields), by node class name.
+_SCALAR_FIELDS: dict[str, frozenset[str]] = {
+    "Name": frozenset({"id"}),
+    "Constant": frozenset({"value", "kind"}),
+    "Attribute": frozenset({"attr"}),
+    "keyword": frozenset({"arg"}),
+    "alias": frozenset({"name", "asname"}),
+    "arg": frozenset({"arg", "type_comment"}),
+    "FunctionDef": frozenset({"name", "type_comment"}),
+    "AsyncFunctionDef": frozenset({"name", "type_comment"}),
+    "ClassDef": frozenset({"name"}),
+    "ImportFrom": frozenset({"module", "level"}),
+    "Global": frozenset({"names"}),
+    "Nonlocal": frozenset({"names"}),
+    "Assign": frozenset({"type_comment"}),
+    "For": frozenset({"type_comment"}),
+    "AsyncFor": frozenset({"type_comment"}),
+    "With": frozenset({"type_comment"}),
+    "AsyncWith": frozenset({"type_comment"}),
+    "ExceptHandler": frozenset({"name"}),
+    "FormattedValue": frozenset({"conversion"}),
+    "comprehension": frozenset({"is_async"}),
+    "AnnAssign": frozenset({"simple"}),
+}
 
 
-def _breadth_first(tree: ast.AST) -> list[ast.AST]:
+def _breadth_first(tree: ast.AST) -> tuple[list[ast.AST], dict[type, list[ast.AST]]]:
     """`ast.walk`'s order (breadth first, fields in order) at half its cost: no deque and
-    no generator per node. The loop visits the nodes it appends."""
+    no generator per node. The loop visits the nodes it appends, and files each under
+    its class for `nodes` (one pass for both)."""
     found = [tree]
     append = found.append
     node_type = ast.AST
     fields_of = _CHILD_FIELDS
+    index: dict[type, list[ast.AST]] = {}
     for node in found:
         kind = type(node)
+        bucket = index.get(kind)
+        if bucket is None:
+            bucket = index[kind] = []
+        bucket.append(node)
         fields = fields_of.get(kind)
         if fields is None:
-            fields = fields_of[kind] = tuple(name for name in kind._fields if name != "ctx")
+            scalar = _SCALAR_FIELDS.get(kind.__name__, frozenset())
+            fields = fields_of[kind] = tuple(
+                name for name in kind._fields if name != "ctx" and name not in scalar
+            )
         for name in fields:
             value = getattr(node, name, None)
             if isinstance(value, node_type):
@@ -79,18 +116,17 @@ def _breadth_first(tree: ast.AST) -> list[ast.AST]:
                 for item in value:
                     if isinstance(item, node_type):
                         append(item)
-    return found
+    return found, index
 
 
 def nodes(tree: ast.AST, node_type: type[_Node]) -> list[_Node]:
     """The nodes of exactly `node_type` under `tree` (e.g. every `ast.Call`), in
-    `ast.walk` order, from an index built by one pass over `walk(tree)`."""
+    `ast.walk` order, from the index `walk` builds as it goes."""
     memo = _memo(tree)
     index: dict[type, list[ast.AST]] | None = memo.get("index")
     if index is None:
-        index = memo["index"] = {}
-        for node in walk(tree):
-            index.setdefault(type(node), []).append(node)
+        walk(tree)
+        index = memo["index"]
     return index.get(node_type, [])  # type: ignore[return-value]
 
 

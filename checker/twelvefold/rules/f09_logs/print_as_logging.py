@@ -494,7 +494,7 @@ def _mentions_verbose(test: ast.expr) -> bool:
     """The condition is a switch the caller sets for output: `verbose`, `verbosity`,
     `trace` (pmdarima's `auto_arima(trace=True)`), `debug`, a flag named for printing
     (pandas-ai's `if print_save_dir:`, `show_progress`), or one asking for the loss to be
-    shown (bark's `if log_loss:`, cleanlab's `log_interval`)."""
+    shown (bark's `if log_loss:`; not `log_interval`, which only spaces the prints)."""
     return any(
         _SWITCH.search(n.id if isinstance(n, ast.Name) else n.attr)
         for n in ast.walk(test)
@@ -503,7 +503,7 @@ def _mentions_verbose(test: ast.expr) -> bool:
 
 
 _SWITCH = lazy_compile(
-    r"verbos|^_?trace$|^_?debug$|^_?(?:print|show|display)_\w+$|^_?log_(?:loss|interval|every)\w*$",
+    r"verbos|^_?trace$|^_?debug$|^_?(?:print|show|display)_\w+$|^_?log_loss(?:es)?$",
     re.IGNORECASE,
 )
 

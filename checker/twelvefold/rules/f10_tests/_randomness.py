@@ -272,7 +272,7 @@ def randomness(file: SourceFile) -> RandomnessFacts | None:
     if (
         file.repo_kind == project_kind.LIBRARY
         and not kinds.is_test_path(file.path)
-        and not _LIBRARY_MODULE.search(_code_bytes(file))
+        and not (_LIBRARY_MODULE.search(file.data) and _LIBRARY_MODULE.search(_code_bytes(file)))
     ):
         return None  # a library's module that draws (`torch.randn`) but seeds nothing: no parse
     python = file.python
