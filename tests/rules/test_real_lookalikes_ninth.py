@@ -386,3 +386,72 @@ def test_tf902_a_print_of_the_loss_the_caller_asked_for(tmp_path: Path) -> None:
     ).replace("if log_loss:", "if batch % log_interval == 0:")
     [finding] = findings(tmp_path / "interval", "TF902", files)
     assert finding.path == "lib/tokenizer.py"
+
+
+# ----------------------------------------------------------------- held-out set II
+
+
+def test_tf401_a_checkpoint_bucket_in_a_configuration_module(tmp_path: Path) -> None:
+    # google-research/big_vision: `config.model_init = "gs://big_vision/..."` in its
+    # `configs/` (12 FALSE): a run's checkpoint path, in the run's configuration.
+    config = (
+        "import ml_collections\n\n\n"
+        "def get_config():\n"
+        "    config = ml_collections.ConfigDict()\n"
+        "    config.model_init = 'gs://big_vision/uvim/depth_stageI_params.npz'\n"
+        "    return config\n"
+    )
+    files = {
+        "big_vision/configs/proj/uvim/train_depth.py": config,
+        "Dockerfile": "FROM python:3.11-slim\nCOPY . /app\nCMD python -m big_vision.train\n",
+    }
+    assert findings(tmp_path / "config", "TF401", files) == []
+    # The same path opened by the trainer's code is hard-coded there.
+    trainer = (
+        "import boto3\nimport pandas as pd\n\n\n"
+        "def load_labels():\n"
+        "    return pd.read_parquet('gs://big_vision/uvim/depth_labels.parquet')\n"
+    )
+    files["big_vision/pipeline.py"] = trainer
+    [finding] = findings(tmp_path / "code", "TF401", files)
+    assert finding.path == "big_vision/pipeline.py"
+    # A database host in a configuration module is still a deploy's address.
+    database = "import sqlalchemy\n\nengine = sqlalchemy.create_engine('postgresql://app@db.prod.internal/app')\n"
+    [finding] = findings(tmp_path / "database", "TF401", {"configs/settings.py": database})
+    assert "db.prod.internal" in finding.message
+
+
+def test_tf206_jax_comes_with_flax_and_optax(tmp_path: Path) -> None:
+    # big_vision declares flax, optax, distrax and clu, not jax (its TPU script installs
+    # `jax[tpu]`): each of them requires jax.
+    module = "import jax\nimport numpy\n"
+    for declared in ("flax==0.8.5", "optax==0.2.3", "distrax==0.1.5", "clu==0.0.12"):
+        files = {"requirements.txt": f"numpy==1.26.4\n{declared}\n", "train.py": module}
+        assert findings(tmp_path / declared, "TF206", files) == [], declared
+    files["requirements.txt"] = "numpy==1.26.4\n"
+    [finding] = findings(tmp_path / "undeclared", "TF206", files)
+    assert "`jax`" in finding.message
+
+
+def test_tf1002_a_test_module_a_hatch_script_runs(tmp_path: Path) -> None:
+    # Kaggle/kaggle-api: `tests/unit_tests.py` ends with `unittest.main()` and the hatch
+    # scripts run `cd tests; python unit_tests.py --failfast`; pytest runs the rest.
+    module = (
+        "import unittest\n\n\n"
+        "class TestKaggleApi(unittest.TestCase):\n"
+        "    def test_competitions_list(self):\n"
+        "        assert [] == []\n\n\n"
+        'if __name__ == "__main__":\n    unittest.main()\n'
+    )
+    pyproject = (
+        '[project]\nname = "kaggle"\nversion = "1.7"\n\n'
+        "[tool.hatch.envs.test]\ndependencies = [\"pytest\"]\n\n"
+        "[tool.hatch.envs.test.scripts]\n"
+        'local = "cd tests; python unit_tests.py --failfast"\n'
+        'integration = "pytest integration_tests"\n'
+    )
+    files = {"pyproject.toml": pyproject, "tests/unit_tests.py": module}
+    assert findings(tmp_path / "script", "TF1002", files) == []
+    files["pyproject.toml"] = pyproject.replace("python unit_tests.py", "python smoke.py")
+    [finding] = findings(tmp_path / "unrun", "TF1002", files)
+    assert finding.path == "tests/unit_tests.py"

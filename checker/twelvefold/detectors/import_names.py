@@ -302,13 +302,16 @@ arrow: python-dateutil
 azureml-sdk: azureml-core azureml-pipeline azureml-train-core azureml-dataset-runtime
 catalyst: numpy torch tqdm tensorboardx
 catboost: graphviz matplotlib numpy pandas scipy plotly six
+clu: absl-py flax jax jaxlib ml-collections numpy packaging typing-extensions wrapt
 cookiecutter: binaryornot jinja2 click pyyaml python-slugify requests arrow
 dash: flask werkzeug plotly requests typing-extensions retrying nest-asyncio
 dask: click cloudpickle fsspec packaging pyyaml toolz partd
 datasets: numpy pyarrow pandas requests tqdm fsspec huggingface-hub pyyaml
+distrax: absl-py chex jax jaxlib numpy
 diffusers: importlib-metadata filelock huggingface-hub numpy regex requests safetensors pillow
 fastai: pip packaging fastdownload fastcore torchvision matplotlib pandas requests pyyaml fastprogress pillow scikit-learn scipy spacy torch
 fastapi: pydantic starlette
+flax: numpy jax msgpack optax orbax-checkpoint tensorstore rich typing-extensions pyyaml
 flask: werkzeug jinja2 itsdangerous click
 google-api-core: googleapis-common-protos protobuf proto-plus google-auth requests
 google-auth-oauthlib: google-auth requests-oauthlib
@@ -325,6 +328,7 @@ matplotlib: numpy pillow python-dateutil packaging pyparsing
 mlflow: mlflow-skinny pandas numpy scipy scikit-learn sqlalchemy matplotlib flask
 mlflow-skinny: click requests pyyaml
 omegaconf: pyyaml antlr4-python3-runtime
+optax: absl-py jax jaxlib numpy
 pandas: numpy python-dateutil
 prefect: anyio cloudpickle fsspec httpx jsonschema orjson packaging pydantic python-dateutil python-slugify pyyaml rich toml ujson uvicorn click jinja2 sqlalchemy typer
 pydantic-settings: pydantic python-dotenv

@@ -531,6 +531,10 @@ class HardCodedServiceEndpoint(FileRule):
                         )
         # 2. Endpoint-named module constants, 3. bucket URLs anywhere in code.
         patterns = _regex_arguments(tree, aliases)
+        # A configuration module (`configs/`, `settings.py`) is where a run's checkpoint and
+        # dataset paths belong (big_vision's `config.model_init = "gs://big_vision/..."`);
+        # a database or broker host there is still a deploy's address written down.
+        configuration = role.is_config_module(file.path)
         telemetry = _TELEMETRY_OPT_OUT.search(python.text) is not None
         uses: dict[str, list[ast.Name]] | None = None
 
@@ -606,6 +610,8 @@ class HardCodedServiceEndpoint(FileRule):
             why = _endpoint(value, public_ok=False, bare_host_ok=False)
             if why is None or self._read_from_config(literal, parents, aliases):
                 continue  # (both reports below need a `why`)
+            if why.startswith("the bucket") and configuration:
+                continue  # a checkpoint or dataset location in the run's configuration
             if (
                 why
                 and (why.startswith("the bucket") or "(" in why)

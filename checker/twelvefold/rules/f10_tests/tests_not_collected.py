@@ -95,6 +95,18 @@ def test_functions(file: SourceFile) -> TestFunctions | None:
 _TEST_MAINS = frozenset({"unittest.main", "tf.test.main", "absltest.main", "googletest.main"})
 
 
+def _run_by_a_project_script(repo: Repo, name: str) -> bool:
+    """Whether a script of the root `pyproject.toml` or `hatch.toml` runs the module
+    `name` with Python (kaggle-api's `[tool.hatch.envs.test.scripts]`: `cd tests; python
+    unit_tests.py --failfast`)."""
+    running = re.compile(rf"\bpython3?(?:\s+-\S+)*\s+(?:[\w./-]*/)?{re.escape(name)}(?![\w.])")
+    for project_file in ("pyproject.toml", "hatch.toml"):
+        source = repo.source(project_file) if repo.has(project_file) else None
+        if source is not None and source.text is not None and running.search(source.text):
+            return True
+    return False
+
+
 def _runs_tests(guard: ast.If) -> bool:
     return any(
         isinstance(node, ast.Call) and dotted(node.func) in _TEST_MAINS
@@ -521,6 +533,8 @@ class TestsNotCollected(RepoRule):
                 continue  # `pytest tests/slow_checks.py` in CI, tox, nox or make
             if path in scripts and _runs_as_script(repo, path):
                 continue  # `python scripts/integration.py` in CI, its `__main__` runs them
+            if found.runs_itself and _run_by_a_project_script(repo, name):
+                continue  # `python unit_tests.py` in a hatch or PDM script: its main runs them
             why: str | None = None
             if pytest:
                 runner_config = config or _PytestConfig()
