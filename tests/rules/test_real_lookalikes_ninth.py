@@ -381,9 +381,9 @@ def test_tf902_a_print_of_the_loss_the_caller_asked_for(tmp_path: Path) -> None:
     [finding] = findings(tmp_path / "always", "TF902", files)
     assert finding.path == "lib/tokenizer.py"
     # torchensemble: `log_interval` only spaces the progress prints out (TRUE there).
-    files["lib/tokenizer.py"] = module.replace(
-        "log_loss=False", "log_interval=100"
-    ).replace("if log_loss:", "if batch % log_interval == 0:")
+    files["lib/tokenizer.py"] = module.replace("log_loss=False", "log_interval=100").replace(
+        "if log_loss:", "if batch % log_interval == 0:"
+    )
     [finding] = findings(tmp_path / "interval", "TF902", files)
     assert finding.path == "lib/tokenizer.py"
 
@@ -445,7 +445,7 @@ def test_tf1002_a_test_module_a_hatch_script_runs(tmp_path: Path) -> None:
     )
     pyproject = (
         '[project]\nname = "kaggle"\nversion = "1.7"\n\n'
-        "[tool.hatch.envs.test]\ndependencies = [\"pytest\"]\n\n"
+        '[tool.hatch.envs.test]\ndependencies = ["pytest"]\n\n'
         "[tool.hatch.envs.test.scripts]\n"
         'local = "cd tests; python unit_tests.py --failfast"\n'
         'integration = "pytest integration_tests"\n'

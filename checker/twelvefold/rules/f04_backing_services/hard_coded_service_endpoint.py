@@ -427,8 +427,11 @@ class HardCodedServiceEndpoint(FileRule):
     constant named like `INGEST_REQUEST_EXAMPLES`), patterns given to `re.*` (`re.compile(r"https://(?:arxiv[.]org|...)")`),
     a vendor's usage-telemetry URL in a module with a `*_DO_NOT_TRACK` opt-out, public
     URLs such as documentation links and well-known public dataset downloads
-    (`https://archive.ics.uci.edu/...`, `https://github.com/...`): they name a
-    published resource that does not change between deploys. Scripts (`scripts/`,
+    (`https://archive.ics.uci.edu/...`, `https://github.com/...`) and a cloud
+    provider's own API (`https://storage.googleapis.com`, an S3 endpoint): they name a
+    published resource that does not change between deploys. A checkpoint or dataset
+    bucket in a configuration module (`configs/`, `settings.py`) is the run's
+    configuration; a database or broker host there is still reported. Scripts (`scripts/`,
     `examples/`...) and notebooks are checked too: a notebook pointed at the production
     database is still wired to it.
 

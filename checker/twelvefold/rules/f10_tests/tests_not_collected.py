@@ -443,7 +443,9 @@ class TestsNotCollected(RepoRule):
     `noxfile.py`, a `Makefile` target, a shell script of the repository
     (`scripts/docker-smoke-test.sh`), a Dockerfile or a YAML build or job definition
     (Cloud Build's `entrypoint: pytest` with `args`): pytest collects a file it is given
-    whatever its name. Silent too for a module with an `if __name__ == "__main__":`
+    whatever its name. Silent for a module that runs its own tests from its main block
+    when a script of `pyproject.toml` or `hatch.toml` runs it with Python (kaggle-api's
+    hatch script `cd tests; python unit_tests.py`). Silent too for a module with an `if __name__ == "__main__":`
     block that a CI configuration runs as a script (`python scripts/hub_checks.py`): its
     main calls the tests, kept out of pytest on purpose (they need a token, a network).
 
