@@ -455,3 +455,52 @@ def test_tf1002_a_test_module_a_hatch_script_runs(tmp_path: Path) -> None:
     files["pyproject.toml"] = pyproject.replace("python unit_tests.py", "python smoke.py")
     [finding] = findings(tmp_path / "unrun", "TF1002", files)
     assert finding.path == "tests/unit_tests.py"
+
+
+def test_tf902_a_function_whose_doctest_shows_what_it_prints(tmp_path: Path) -> None:
+    # Lightning-AI/torchmetrics' `check_forward_full_state_property`: its recommendation
+    # is printed, and its doctest expects the printed lines.
+    module = (
+        "def check_forward_full_state_property(metric_class):\n"
+        '    """Check whether `full_state_update` can be False.\n\n'
+        "    Example:\n"
+        "        >>> check_forward_full_state_property(MyMetric)\n"
+        "        Recommended setting `full_state_update=False`\n"
+        '    """\n'
+        "    print('Full state for 10 steps took: 0.1')\n"
+        "    print('Recommended setting `full_state_update=False`')\n"
+    )
+    files = {**_PACKAGE, "lib/checks.py": module}
+    assert findings(tmp_path / "doctest", "TF902", files) == []
+    # A doctest of another function says nothing about this one's prints.
+    files["lib/checks.py"] = module.replace(
+        ">>> check_forward_full_state_property(", ">>> other_check("
+    )
+    [finding] = findings(tmp_path / "other", "TF902", files)
+    assert finding.path == "lib/checks.py"
+
+
+def test_tf902_a_package_that_tees_its_stdout_into_log_files(tmp_path: Path) -> None:
+    # gpt-neox's `megatron/logging.py`: `Tee` replaces `sys.stdout`, so whatever the
+    # package prints also lands in the run's log files (its dataset prints were NOISE).
+    tee = (
+        "import sys\n\n\n"
+        "class Tee:\n"
+        "    def __init__(self, path):\n"
+        "        self.file = open(path, 'a')\n"
+        "        self.std = sys.stdout\n"
+        "        sys.stdout = self\n\n"
+        "    def write(self, data):\n"
+        "        self.file.write(data)\n"
+        "        self.std.write(data)\n"
+    )
+    dataset = (
+        "def build(n):\n"
+        "    print(f'> building dataset of {n} samples')\n"
+        "    print('> done')\n"
+    )
+    files = {**_PACKAGE, "lib/tee.py": tee, "lib/dataset.py": dataset}
+    assert findings(tmp_path / "teed", "TF902", files) == []
+    files["lib/tee.py"] = tee.replace("sys.stdout = self", "self.replaced = False")
+    [finding] = findings(tmp_path / "plain", "TF902", files)
+    assert finding.path == "lib/dataset.py"

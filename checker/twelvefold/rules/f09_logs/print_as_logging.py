@@ -128,8 +128,15 @@ _COMMAND_DECORATOR = lazy_compile(r"^(?:command|group|callback)$|_callback$|^cal
 
 
 def _documented_output(function: ast.FunctionDef | ast.AsyncFunctionDef | None) -> bool:
+    """A docstring saying the function's job is output ("Display the tokens..."), or a
+    doctest calling the function, whose expected output its prints are (torchmetrics'
+    `check_forward_full_state_property` prints its recommendation)."""
     doc = ast.get_docstring(function, clean=False) if function is not None else None
-    return doc is not None and _OUTPUT_DOCSTRING.match(doc) is not None
+    if doc is None or function is None:
+        return False
+    if _OUTPUT_DOCSTRING.match(doc) is not None:
+        return True
+    return ">>>" in doc and re.search(rf">>> [^\n]*\b{re.escape(function.name)}\(", doc) is not None
 
 
 @fact("module-prints", kinds=[kinds.PYTHON], prefilter=b"print(")
@@ -222,6 +229,19 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
         return None
     uses_logging = _logs(tree, modules, aliases)
     return PrintFacts(tuple(prints), uses_logging, web_app, pipeline, repeated)
+
+
+#: `sys.stdout = self` (a tee writing what is printed to a log file as well).
+_CAPTURES_STDOUT = lazy_compile(r"^[ \t]*sys\.stdout[ \t]*=(?!=)", re.M)
+
+
+@fact("captures-stdout", kinds=[kinds.PYTHON], prefilter=b"sys.stdout")
+def captures_stdout(file: SourceFile) -> bool | None:
+    """Whether the module replaces `sys.stdout` (Megatron's `Tee` copies everything
+    printed into the run's log files): its package logs through `print` by design."""
+    if file.text is None or kinds.is_test_path(file.path):
+        return None
+    return True if _CAPTURES_STDOUT.search(file.text) else None
 
 
 #: A module that logs (imports logging, loguru or structlog, or binds a logger) or serves
@@ -609,12 +629,18 @@ class PrintAsLogging(RepoRule):
     service, or one of top-level statements only, no function or class, that is not a
     pipeline step), prints inside functions whose job is output (`main`, `cli_*`, `print_*`,
     `show_*`, `report*`, `*summary*`, `__repr__`..., or documented as such: a docstring
-    opening "Display ...", "Print ...", "Show ..."), prints inside a function that
+    opening "Display ...", "Print ...", "Show ...", or a doctest of the function
+    showing what it prints), prints inside a function that
     prints a rendered table (`print(df.head(10).to_string())`, `to_markdown`,
     `tabulate`: a report, its other prints are headings), prints inside a function that
     sets up logging (it calls `basicConfig`, `dictConfig`, `fileConfig`, `addHandler` or
     `removeHandler`: until it has run, print is the only channel), prints the caller switched on
-    (`if verbose:` / `if self.verbose > 1:`, as scikit-learn estimators do), printing
+    (`if verbose:` / `if self.verbose > 1:`, as scikit-learn estimators do, `if
+    log_loss:`), prints of the first process of a distributed run (`if rank == 0:`,
+    `if accelerator.is_main_process:`), install hints in an `except ImportError:`,
+    functions decorated as a command line's command or callback (`@app.command()`,
+    `@option_callback`), the modules of a package that replaces `sys.stdout` with a tee
+    into its log files (Megatron's `Tee`), printing
     `json.dumps(...)` (an answer on stdout, not a message), prints to `sys.stderr` (the
     log stream, as factor 9 asks) or to any file other than stdout, prints marked
     `# noqa: T201` (ruff's and flake8-print's marker for an intended print), modules
@@ -661,14 +687,17 @@ class PrintAsLogging(RepoRule):
     repo_kinds = frozenset({project_kind.APPLICATION, project_kind.LIBRARY, project_kind.TEMPLATE})
     summary = "print used as the logging of a library, pipeline or service module"
     fix = "Use a module logger (`logger = logging.getLogger(__name__)`) configured once to write to stdout."
-    facts = ("module-prints", "logs-or-serves")
+    facts = ("module-prints", "logs-or-serves", "captures-stdout")
 
     def check(self, repo: Repo) -> Iterator[Violation]:
         library = repo.model.kind == project_kind.LIBRARY
         logging_packages = {_package_root(repo, path) for path in repo.facts("logs-or-serves")}
+        teed = {_package_root(repo, path) for path in repo.facts("captures-stdout")}
         for path, found in sorted(repo.facts("module-prints").items()):
             if separately_licensed(path, repo.by_path):
                 continue  # a component with its own license: kept as upstream wrote it
+            if not found.web_app and _package_root(repo, path) in teed:
+                continue  # the package copies what it prints into its log files
             if found.web_app:
                 kind = "a web service module"
             elif found.uses_logging:
