@@ -495,9 +495,7 @@ def test_tf902_a_package_that_tees_its_stdout_into_log_files(tmp_path: Path) -> 
         "        self.std.write(data)\n"
     )
     dataset = (
-        "def build(n):\n"
-        "    print(f'> building dataset of {n} samples')\n"
-        "    print('> done')\n"
+        "def build(n):\n    print(f'> building dataset of {n} samples')\n    print('> done')\n"
     )
     files = {**_PACKAGE, "lib/tee.py": tee, "lib/dataset.py": dataset}
     assert findings(tmp_path / "teed", "TF902", files) == []
