@@ -472,7 +472,14 @@ def test_tf902_a_function_whose_doctest_shows_what_it_prints(tmp_path: Path) -> 
     )
     files = {**_PACKAGE, "lib/checks.py": module}
     assert findings(tmp_path / "doctest", "TF902", files) == []
-    # A doctest of another function says nothing about this one's prints.
+    # A doctest that calls it and shows no output (presidio's `add_recognizers_from_yaml`,
+    # TRUE there) says nothing of its prints.
+    files["lib/checks.py"] = module.replace(
+        "        Recommended setting `full_state_update=False`\n", ""
+    )
+    [finding] = findings(tmp_path / "silent", "TF902", files)
+    assert finding.path == "lib/checks.py"
+    # Nor does a doctest of another function.
     files["lib/checks.py"] = module.replace(
         ">>> check_forward_full_state_property(", ">>> other_check("
     )

@@ -136,7 +136,22 @@ def _documented_output(function: ast.FunctionDef | ast.AsyncFunctionDef | None) 
         return False
     if _OUTPUT_DOCSTRING.match(doc) is not None:
         return True
-    return ">>>" in doc and re.search(rf">>> [^\n]*\b{re.escape(function.name)}\(", doc) is not None
+    if ">>>" not in doc:
+        return False
+    # The doctest's expected output: the lines after the call up to a blank line, other
+    # than the call's own `...` continuation lines and further `>>>` statements.
+    lines = doc.splitlines()
+    call = re.compile(rf">>> .*\b{re.escape(function.name)}\(")
+    for number, line in enumerate(lines):
+        if call.search(line) is None:
+            continue
+        for after in lines[number + 1 :]:
+            shown = after.strip()
+            if not shown or shown.startswith(">>>"):
+                break
+            if not shown.startswith("..."):
+                return True
+    return False
 
 
 @fact("module-prints", kinds=[kinds.PYTHON], prefilter=b"print(")
@@ -231,8 +246,11 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
     return PrintFacts(tuple(prints), uses_logging, web_app, pipeline, repeated)
 
 
-#: `sys.stdout = self` (a tee writing what is printed to a log file as well).
-_CAPTURES_STDOUT = lazy_compile(r"^[ \t]*sys\.stdout[ \t]*=(?!=)", re.M)
+#: `sys.stdout = self`: an object taking the place of stdout (Megatron's `Tee`), not a
+#: buffer a test captures into (`sys.stdout = self.out_buf`) or `/dev/null`.
+_CAPTURES_STDOUT = lazy_compile(r"^[ \t]*sys\.stdout[ \t]*=[ \t]*self[ \t]*$", re.M)
+#: A file opened to write or append to (`open(path, "a")`): where the tee copies to.
+_OPENS_TO_WRITE = lazy_compile(r"\bopen\([^()\n]*,[ \t]*(?:mode[ \t]*=[ \t]*)?[rb]?[\"'][wa]")
 
 
 @fact("captures-stdout", kinds=[kinds.PYTHON], prefilter=b"sys.stdout")
@@ -241,7 +259,8 @@ def captures_stdout(file: SourceFile) -> bool | None:
     printed into the run's log files): its package logs through `print` by design."""
     if file.text is None or kinds.is_test_path(file.path):
         return None
-    return True if _CAPTURES_STDOUT.search(file.text) else None
+    text = file.text
+    return True if _CAPTURES_STDOUT.search(text) and _OPENS_TO_WRITE.search(text) else None
 
 
 #: A module that logs (imports logging, loguru or structlog, or binds a logger) or serves
