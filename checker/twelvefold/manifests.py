@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import ast
 
+    from twelvefold.repo import Repo
+
 #: Lock files that pin every dependency of the manifest beside them.
 LOCK_FILES = frozenset(
     {
@@ -372,6 +374,28 @@ def declarations(path: str, text: str, data: Any = None) -> Declarations:
     names = {r.name for r in requirements}
     names |= {normalise(m) for m in _EGG.findall(text)}
     return Declarations(frozenset(names))
+
+
+def declares_no_dependency(repo: Repo, folder: str) -> bool:
+    """Whether `folder` holds a project file (`setup.py`, `pyproject.toml`...) and none of
+    them names a dependency: a kernel compiled in place (`megatron/fused_kernels/setup.py`)
+    requires nothing, so installing it resolves nothing and its imports are its
+    enclosing project's. False when there is none, or one cannot be read whole."""
+    known = False
+    for name in sorted(PROJECT_FILES):
+        path = posixpath.join(folder, name) if folder not in ("", ".") else name
+        source = repo.source(path) if repo.has(path) else None
+        if source is None:
+            continue
+        if source.text is None:
+            return False
+        declared = declarations(
+            path, source.text, source.toml if name == "pyproject.toml" else None
+        )
+        if declared.names or declared.opaque:
+            return False
+        known = True
+    return known
 
 
 def _pyproject_declarations(data: dict[str, Any]) -> Declarations:

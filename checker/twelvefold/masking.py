@@ -122,10 +122,11 @@ def _hits(lines: list[str]) -> dict[int, dict[str, str]]:
     named = [word for word in words if word in lowered]
     # What a cut left of a secret (`ghp_Qz7R...`), looked for in the lines only where the
     # whole text holds one: a masked value (`xEEs…(16 chars)`) is no cut secret.
-    cut = ("..." in text or "\u2026" in text) and bool(_cut_secrets(text, _mask_value))
+    from twelvefold.detectors.secrets import mask, scan_lines  # loaded by _secret_hints
+
+    cut = ("..." in text or "\u2026" in text) and bool(_cut_secrets(text, mask))
     if not present and not named and not cut:
         return hits
-    from twelvefold.detectors.secrets import mask, scan_lines
 
     # Lines worth scanning, each with the line it came from. A notebook line is JSON
     # (`"source": "api_key = …\\n",`): its strings are also scanned decoded, the way
@@ -165,12 +166,6 @@ def _may_hold(line: str, anchors: list[str], words: list[str]) -> bool:
     return any(anchor in line for anchor in anchors) or bool(
         words and any(word in line.lower() for word in words)
     )
-
-
-def _mask_value(value: str) -> str:
-    from twelvefold.detectors.secrets import mask
-
-    return mask(value)
 
 
 # What a cut leaves of a provider's key (`ghp_Qz7R...`) or of a URL's password

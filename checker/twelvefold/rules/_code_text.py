@@ -38,15 +38,19 @@ def blanked_code(file: SourceFile) -> str:
 
 
 def _blanked_code(file: SourceFile) -> str:
-    text = file.text or ""
+    return blanked_text(file.text or "")
+
+
+def blanked_text(text: str) -> str:
+    """`blanked_code` of a module's text (what a file remembers)."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\t" in text:
-        text = text.expandtabs(8)
-    return STRING_OR_COMMENT.sub(blank, text)
+        text = text.expandtabs(8)  # Python's own tab stops for indentation
+    return STRING_OR_COMMENT.sub(_blank, text)
 
 
-def blank(match: re.Match[str]) -> str:
+def _blank(match: re.Match[str]) -> str:
     """A `STRING_OR_COMMENT` match as `blanked_code` writes it."""
     text = match.group()
     if text.startswith("#"):

@@ -26,6 +26,7 @@ from twelvefold.manifests import (
     PROJECT_FILES,
     conda_declarations,
     declarations,
+    declares_no_dependency,
     locked_distributions,
     normalise,
     pip_installed_names,
@@ -462,23 +463,11 @@ def _describes_enclosing(repo: Repo, folder: str) -> bool:
             for e in repo.files
         )
     parent = posixpath.dirname(folder)
-    if not (
+    return (
         repo.has(prefix + "__init__.py")
         and repo.has(posixpath.join(parent, "__init__.py") if parent else "__init__.py")
-    ):
-        return False
-    for name in PROJECT_FILES:
-        path = prefix + name
-        source = repo.source(path) if repo.has(path) else None
-        if source is None:
-            continue
-        if source.text is None:
-            return False
-        data = source.toml if name == "pyproject.toml" else None
-        declared = declarations(path, source.text, data)
-        if declared.names or declared.opaque:
-            return False
-    return True
+        and declares_no_dependency(repo, folder)
+    )
 
 
 def _third_party(module: str, own: set[str]) -> tuple[str, frozenset[str]] | None:

@@ -249,6 +249,17 @@ _TELEMETRY_OPT_OUT = lazy_compile(r"do_not_track\b", re.IGNORECASE)
 _PROVIDER_API = lazy_compile(r"(?:[\w-]+\.)*googleapis\.com|s3(?:[.-][\w-]+)?\.amazonaws\.com")
 
 
+def _ip_address(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """`host` as an IP address, or None for a name. An address starts with a digit
+    (IPv4) or holds a colon (IPv6): other names skip the parser's two attempts."""
+    if not (host[0].isdigit() or ":" in host):
+        return None
+    try:
+        return ipaddress.ip_address(host)
+    except ValueError:
+        return None
+
+
 def _host_kind(host: str) -> str | None:
     """'an IP address' / 'an internal host' / 'a host' for non-local hosts, None if local
     or a provider's public API."""
@@ -263,13 +274,8 @@ def _host_kind(host: str) -> str | None:
         or "<" in host
     ):
         return None
-    try:
-        # An address starts with a digit (IPv4) or holds a colon (IPv6): other names
-        # skip the parser's two attempts.
-        if not (host[0].isdigit() or ":" in host):
-            raise ValueError(host)
-        address = ipaddress.ip_address(host)
-    except ValueError:
+    address = _ip_address(host)
+    if address is None:
         if len(host) > 253 or not _HOSTNAME.fullmatch(host):
             return None  # `(` from `r"https://(?:huggingface\.co|...)"`: not a machine
         if "." not in host or host.endswith(_INTERNAL_SUFFIXES):

@@ -11,7 +11,7 @@ from twelvefold import kinds
 from twelvefold.detectors import dockerfile
 from twelvefold.detectors.ci import command_words
 from twelvefold.lazy_regex import lazy_compile
-from twelvefold.manifests import parse_requirement, parse_requirements
+from twelvefold.manifests import declares_no_dependency, parse_requirement, parse_requirements
 from twelvefold.model import Finding, Severity, Violation
 from twelvefold.project import kind as project_kind
 from twelvefold.project import roles as role
@@ -351,7 +351,8 @@ class ImageInstallWithoutLock(RepoRule):
             local
             and installed
             and all(
-                _declares_nothing(repo, _copied_folder(repo, path, workdir, copies, directory))
+                (folder := _copied_folder(repo, path, workdir, copies, directory)) is not None
+                and declares_no_dependency(repo, folder)
                 for path in installed
             )
         ):
@@ -604,30 +605,6 @@ def _copied_folder(
         dirs=_folders(repo),
     )
     return found[0] if found else None
-
-
-def _declares_nothing(repo: Repo, folder: str | None) -> bool:
-    """A folder whose project file (`setup.py`, `pyproject.toml`) names no dependency:
-    installing it resolves nothing. False when unknown or when there is none."""
-    if folder is None:
-        return False
-    from twelvefold.manifests import PROJECT_FILES, declarations
-
-    known = False
-    for name in ("setup.py", "pyproject.toml", "setup.cfg"):
-        path = posixpath.join(folder, name) if folder not in ("", ".") else name
-        source = repo.source(path) if repo.has(path) else None
-        if source is None:
-            continue
-        if source.text is None or name not in PROJECT_FILES:
-            return False
-        declared = declarations(
-            path, source.text, source.toml if name == "pyproject.toml" else None
-        )
-        if declared.names or declared.opaque:
-            return False
-        known = True
-    return known
 
 
 def _requirements_verdict(

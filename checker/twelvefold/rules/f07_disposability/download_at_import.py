@@ -14,7 +14,7 @@ from twelvefold.project import kind as project_kind
 from twelvefold.project import roles as role
 from twelvefold.project.knowledge import WEB_FRAMEWORKS
 from twelvefold.rule import FileRule
-from twelvefold.rules._code_text import STRING_OR_COMMENT, blank, blanked_code
+from twelvefold.rules._code_text import blanked_code, blanked_text
 from twelvefold.rules._pyast import (
     called_name,
     import_aliases,
@@ -239,11 +239,7 @@ def _may_download_at_import(text: str, code: str | None = None) -> bool:
     if "\f" in text:
         return True  # a form feed resets the indentation: not judged here
     if code is None:
-        if "\r" in text:
-            text = text.replace("\r\n", "\n").replace("\r", "\n")
-        if "\t" in text:
-            text = text.expandtabs(8)  # Python's own tab stops for indentation
-        code = STRING_OR_COMMENT.sub(blank, text)
+        code = blanked_text(text)
     words = _CALL_WORDS_CLI if any(program in text for program in _CLI_COPIES) else _CALL_WORDS
     outside: list[str] = []
     bodies: list[tuple[int, int, str, bool]] = []  # start, end, name, at module level
