@@ -363,6 +363,8 @@ def declarations(path: str, text: str, data: Any = None) -> Declarations:
         return _setup_cfg_declarations(text)
     if name in ("environment.yml", "environment.yaml"):
         return _conda_declarations(data)
+    if MANIFEST_SCRIPT.search(path):
+        return script_declarations(text)
     if name == "Pipfile":
         names = set()
         for table in ("packages", "dev-packages"):
@@ -373,6 +375,65 @@ def declarations(path: str, text: str, data: Any = None) -> Declarations:
     requirements, _, _ = parse_requirements(text)
     names = {r.name for r in requirements}
     names |= {normalise(m) for m in _EGG.findall(text)}
+    return Declarations(frozenset(names))
+
+
+#: A script that writes the project's environment file from lists it holds
+#: (`tools/generate_conda_file.py`: `CONDA_BASE = {"numpy": "numpy>=1.13.3", ...}`).
+MANIFEST_SCRIPT = re.compile(
+    r"(?:^|/)(?:generate|gen|make|create|write|build)[_-]?"
+    r"(?:conda|env|environment|requirements|reqs|deps|dependencies)\w*\.py$"
+)
+#: A requirement string with a version: pip's `numpy>=1.13` or conda's `cudatoolkit=10.1`.
+_VERSIONED_SPEC = re.compile(
+    r"^\s*([A-Za-z0-9][A-Za-z0-9._\-]*)(?:\[[^\]]*\])?\s*(?:[=<>!~]=?)\s*\d"
+)
+#: Fewer versioned strings than this, and the script is not a dependency list.
+_SCRIPT_MANIFEST_MINIMUM = 3
+
+
+def script_declarations(text: str) -> Declarations:
+    """Distributions a `MANIFEST_SCRIPT` lists in its module-level constants: every
+    string with a version (`"torch==1.4.0"`, `"cudatoolkit=10.1"`) in a list, tuple or
+    dict assigned at the top of the module, and the key of a dict entry holding one
+    (`"pytorch": "pytorch-cpu>=1.0.0"`). Read as AST, never run; fewer than
+    `_SCRIPT_MANIFEST_MINIMUM` such strings and it declares nothing."""
+    import ast
+
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError):
+        return Declarations(frozenset())
+    names: set[str] = set()
+    versioned = 0
+
+    def spec_name(node: ast.expr | None) -> str | None:
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            match = _VERSIONED_SPEC.match(node.value)
+            return normalise(match.group(1)) if match else None
+        return None
+
+    for statement in tree.body:
+        if not isinstance(statement, (ast.Assign, ast.AnnAssign)) or statement.value is None:
+            continue
+        value = statement.value
+        if isinstance(value, ast.Dict):
+            for key, item in zip(value.keys, value.values, strict=True):
+                found = spec_name(item)
+                if found is None:
+                    continue
+                versioned += 1
+                names.add(found)
+                if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                    names.add(normalise(key.value))
+        elif isinstance(value, (ast.List, ast.Tuple, ast.Set)):
+            for item in value.elts:
+                found = spec_name(item)
+                if found is not None:
+                    versioned += 1
+                    names.add(found)
+    if versioned < _SCRIPT_MANIFEST_MINIMUM:
+        return Declarations(frozenset())
     return Declarations(frozenset(names))
 
 

@@ -562,6 +562,31 @@ def cloud_build_files(repo: Repo) -> list[str]:
     return found
 
 
+#: Top-level keys of an Azure Pipelines file: what starts it, and what it runs.
+_AZURE_TRIGGER_TEXT = lazy_compile(r"^(?:trigger|pr|schedules)[ \t]*:", re.MULTILINE)
+_AZURE_WORK_TEXT = lazy_compile(r"^(?:jobs|steps|stages)[ \t]*:", re.MULTILINE)
+
+
+def azure_pipeline_files(repo: Repo) -> list[str]:
+    """YAML files that are Azure Pipelines kept outside the conventional paths
+    (`tests/ci/cpu_unit_tests_linux.yml`: Azure DevOps runs a pipeline from any path):
+    a top-level `trigger`, `pr` or `schedules` and top-level `jobs`, `steps` or `stages`."""
+    found: list[str] = []
+    for entry in repo.of_kind(kinds.YAML):
+        source = repo.source(entry.path)
+        if source is None or source.text is None:
+            continue
+        if not (_AZURE_TRIGGER_TEXT.search(source.text) and _AZURE_WORK_TEXT.search(source.text)):
+            continue
+        data = source.yaml
+        if isinstance(data, dict) and (
+            {"trigger", "pr", "schedules"} & data.keys()
+            and {"jobs", "steps", "stages"} & data.keys()
+        ):
+            found.append(entry.path)
+    return found
+
+
 #: What makes shlex split otherwise than `str.split`: a quote, an escape, a comment, or
 #: whitespace shlex does not split on.
 _SHELL_SYNTAX = re.compile(r"['\"\\#]|[^\S \t\r\n]")

@@ -439,6 +439,18 @@ def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
             RESEARCH, "a paper's code with a bare setup.py: no command, container, CI or tests"
         )
     if (
+        not (containers or app)
+        and python <= 60
+        and _bare_setup_only(heads, versioned=True)
+        and _FROZEN.search(readme[:_README_OPENING])
+        and _ships_nothing(files)
+    ):
+        # A release the README itself calls deprecated, archived or a minimal example
+        # (the Llama 2 inference code): frozen, nobody adds CI, tests or a build.
+        return KindEvidence(
+            RESEARCH, "a release its README calls frozen, with a bare setup.py: no CI or tests"
+        )
+    if (
         not (packaged or app)
         and python <= 60
         and _PAPER.search(readme)
@@ -752,6 +764,12 @@ _FROM_SOURCE = re.compile(
 
 #: Where a paper's repository names its paper: the opening of its README.
 _README_OPENING = 2048
+#: Words a README opens with when the code is a frozen release: deprecated, archived,
+#: no longer maintained, or only a minimal example of loading released weights.
+_FROZEN = re.compile(
+    rb"\b(?:deprecated|deprecation|archived|no longer (?:maintained|supported)|minimal example)\b",
+    re.I,
+)
 
 
 def _paper_code_installed_from_source(readme: bytes) -> bool:

@@ -23,6 +23,7 @@ from twelvefold.lazy_regex import lazy_compile
 from twelvefold.manifests import (
     DISTRIBUTION_LOCKS,
     MANIFEST_NAMES,
+    MANIFEST_SCRIPT,
     PROJECT_FILES,
     conda_declarations,
     declarations,
@@ -414,6 +415,9 @@ def _projects(repo: Repo) -> dict[str, _Project]:
     projects = {folder: _Project(folder) for folder in folders | {""}}
     conda = set(repo.derived(_conda_environments))
     named = {e.path for e in repo.named(*MANIFEST_NAMES)} | conda
+    named |= {
+        e.path for e in repo.files if e.kind == kinds.PYTHON and MANIFEST_SCRIPT.search(e.path)
+    }
     manifest_entries = [e for e in repo.files if e.kind == kinds.REQUIREMENTS or e.path in named]
     for entry in manifest_entries:
         if kinds.is_test_path(entry.path) or entry.path in settings_only:
@@ -1027,6 +1031,9 @@ def _declare_fix(repo: Repo, project: _Project, distribution: str, path: str) ->
         return f"Add `{distribution}` to {requirements[0]} and re-compile it (`pip-compile`)."
     if requirements:
         return f"Add `{distribution}` to {requirements[0]}, pinned (`{distribution}==<version>`)."
+    scripts = [m for m in manifests if MANIFEST_SCRIPT.search(m)]
+    if scripts:
+        return f"Add `{distribution}` to the lists in {scripts[0]} and regenerate the environment."
     return f"Declare `{distribution}` in the project's manifest."
 
 

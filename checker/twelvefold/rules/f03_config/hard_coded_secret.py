@@ -234,8 +234,10 @@ class HardCodedSecret(FileRule):
     compose file (`password: Admin1234!` of a local service), and the password of a
     connection string to this machine (`postgresql://user:pswd@localhost:5432/faq`, a
     lesson's local container), and the `token:` of `codecov.yml` (an upload token,
-    committed so that forks' pull requests can upload coverage). A provider's key format
-    is an error everywhere.
+    committed so that forks' pull requests can upload coverage), and an AWS access key
+    ID with no secret access key in its file (the ID names a key; alone it signs
+    nothing, its secret redacted to `XXXX` or never written). A provider's secret key
+    format is an error everywhere.
 
     ## Why is this bad?
     A secret in git is public to everyone with read access, forever: it survives in
@@ -279,9 +281,17 @@ class HardCodedSecret(FileRule):
         browser = file.path.endswith(_BROWSER_SUFFIXES)
         compose = kinds.is_compose_file(file.path)
         codecov = posixpath.basename(file.path).lower() in _CODECOV_FILES
-        for violation in self._found(file):
+        found = list(self._found(file))
+        # The key ID names the key; the secret access key signs. An ID whose secret is
+        # not in the file (redacted to "XXXX", never written) is a lead, not a credential.
+        key_id_alone = not any(v.message.startswith("AWS secret access key") for v in found)
+        for violation in found:
             weaker = None
-            if violation.message.startswith(_GENERIC_MATCHES):
+            if key_id_alone and violation.message.startswith("AWS access key ID"):
+                weaker = (
+                    "an access key ID with no secret access key in the file: it signs nothing alone"
+                )
+            elif violation.message.startswith(_GENERIC_MATCHES):
                 if browser:
                     # Shipped to every visitor: a public client key by design (a
                     # widget's demo key), or a leak already public.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from twelvefold.detectors.ci import ci_files, cloud_build_files
+from twelvefold.detectors.ci import azure_pipeline_files, ci_files, cloud_build_files
 from twelvefold.model import Severity, Violation
 from twelvefold.project import kind as project_kind
 from twelvefold.repo import Repo
@@ -19,7 +19,9 @@ class NoContinuousIntegration(RepoRule):
     Drone, Woodpecker, AppVeyor, Cloud Build, CodeBuild, Gitea or Forgejo workflows.
     A Cloud Build configuration counts under any name (`build/pipeline-deployment.yaml`):
     a YAML file whose top-level `steps` are builder images (`gcr.io/cloud-builders/...`)
-    or images run with `args` or an `entrypoint`.
+    or images run with `args` or an `entrypoint`. So does an Azure Pipelines file in any
+    folder (`tests/ci/unit_tests.yml`): a top-level `trigger`, `pr` or `schedules` with
+    top-level `jobs`, `steps` or `stages`.
     A `tox.ini`, `noxfile.py` or `Makefile` alone is not CI: something has to run it on
     every change.
 
@@ -94,7 +96,7 @@ class NoContinuousIntegration(RepoRule):
         return repo.has_python
 
     def check(self, repo: Repo) -> Iterator[Violation]:
-        if ci_files(repo) or cloud_build_files(repo):
+        if ci_files(repo) or cloud_build_files(repo) or azure_pipeline_files(repo):
             return
         local = [name for name in ("tox.ini", "noxfile.py", "Makefile") if repo.has(name)]
         if len(local) == 1:

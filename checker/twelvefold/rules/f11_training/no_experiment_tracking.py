@@ -97,8 +97,9 @@ class NoExperimentTracking(RepoRule):
     factor = 11
     severity = Severity.INFO
     # A library trains for its users (their runs are tracked, not its own estimators); a
-    # paper's or a competition's frozen release publishes its logs, nobody adds a tracker.
-    repo_kinds = frozenset({project_kind.APPLICATION, project_kind.COURSE})
+    # paper's or a competition's frozen release publishes its logs, nobody adds a tracker;
+    # a course's notebooks are the lesson, each run read where it is printed.
+    repo_kinds = frozenset({project_kind.APPLICATION})
     roles = role.PRODUCT
     summary = "Training with no experiment tracking anywhere in the project"
     fix = "Record each run's params and metrics (MLflow, DVC metrics + dvc.yaml, W&B, or a metrics.json per run)."

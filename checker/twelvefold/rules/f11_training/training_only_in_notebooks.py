@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from twelvefold import kinds
 from twelvefold.model import Severity, Violation
+from twelvefold.project import kind as project_kind
 from twelvefold.project import roles as role
 from twelvefold.repo import Repo
 from twelvefold.rule import RepoRule
@@ -92,6 +93,8 @@ class TrainingOnlyInNotebooks(RepoRule):
     name = "training-only-in-notebooks"
     factor = 11
     severity = Severity.INFO
+    # A course teaches with notebooks: training in them is the lesson, not a pipeline.
+    repo_kinds = frozenset(project_kind.KINDS) - {project_kind.COURSE}
     summary = "Training only in notebooks, with no pipeline"
     fix = "Move training into a module with a CLI and declare the pipeline (dvc.yaml stages or a Makefile)."
     facts = ("training",)

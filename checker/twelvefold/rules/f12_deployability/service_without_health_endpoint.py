@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from twelvefold import kinds
 from twelvefold.model import Severity, Violation
+from twelvefold.project import kind as project_kind
 from twelvefold.project import roles as role
 from twelvefold.repo import Repo
 from twelvefold.rule import RepoRule
@@ -99,6 +100,8 @@ class ServiceWithoutHealthEndpoint(RepoRule):
 
     code = "TF1201"
     roles = role.IN_USE
+    # A course's service is the lesson's smallest example, not a deployment to probe.
+    repo_kinds = frozenset(project_kind.KINDS) - {project_kind.COURSE}
     depends_on = ("@code", "@dockerfiles", "@config")
     name = "service-without-health-endpoint"
     factor = 12

@@ -1,0 +1,169 @@
+"""Look-alikes from held-out sets JJ (judged on the checker of 42ebcff's parent) and KK
+(judged on 42ebcff): each class judged FALSE or NOISE there, self-written, with the
+violation the rule must still find."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from twelvefold.config import Config
+from twelvefold.discovery import discover
+from twelvefold.model import Severity
+from twelvefold.project import build_model
+
+from tests.helpers import check, findings, make_repo, notebook
+
+# --------------------------------------------------------------------------- TF206
+
+_CONDA_SCRIPT = (
+    '"""Writes nlp_cpu.yaml: `python tools/generate_conda_file.py`."""\n'
+    "import argparse\n\n"
+    'CHANNELS = ["defaults", "conda-forge", "pytorch"]\n\n'
+    "CONDA_BASE = {\n"
+    '    "python": "python==3.6.8",\n'
+    '    "numpy": "numpy>=1.13.3",\n'
+    '    "pytorch": "pytorch-cpu>=1.0.0",\n'
+    "}\n\n"
+    "PIP_BASE = {\n"
+    '    "nltk": "nltk>=3.4",\n'
+    '    "spacy": "spacy==2.1.8",\n'
+    '    "dask": "dask[dataframe]==1.2.2",\n'
+    "}\n\n"
+    "if __name__ == '__main__':\n"
+    "    parser = argparse.ArgumentParser()\n"
+)
+
+
+def test_tf206_a_script_that_writes_the_conda_file_declares_its_lists(tmp_path: Path) -> None:
+    # microsoft/nlp-recipes keeps its dependencies in `tools/generate_conda_file.py`
+    # (SETUP.md: run it, then `conda env create -f nlp_cpu.yaml`): 17 imports it lists
+    # were reported as declared nowhere (FALSE).
+    files = {
+        "tools/generate_conda_file.py": _CONDA_SCRIPT,
+        "utils_nlp/__init__.py": "",
+        "utils_nlp/dataset.py": "import dask.dataframe as dd\nimport nltk\nimport numpy\nimport spacy\n",
+    }
+    assert findings(tmp_path / "listed", "TF206", files) == []
+    # An import the lists leave out is still reported, and the fix names the script.
+    files["utils_nlp/dataset.py"] += "import gensim\n"
+    [finding] = findings(tmp_path / "missing", "TF206", files)
+    assert "`gensim`" in finding.message
+    assert "tools/generate_conda_file.py" in (finding.fix or "")
+    # A script of that name holding no versioned lists is no manifest.
+    files["tools/generate_conda_file.py"] = 'NAMES = ["numpy", "nltk"]\n'
+    found = findings(tmp_path / "none", "TF206", files)
+    assert len(found) == 5 and all("no manifest declares it" in f.message for f in found)
+
+
+# --------------------------------------------------------------------------- TF801
+
+_AZURE_PIPELINE = (
+    "pr:\n  - master\n\ntrigger: none\n\n"
+    "jobs:\n- job: unit_tests\n  pool:\n    vmImage: 'ubuntu-22.04'\n"
+    "  steps:\n  - script: python -m pytest tests/unit\n"
+)
+
+
+def test_tf801_azure_pipelines_kept_beside_the_tests(tmp_path: Path) -> None:
+    # nlp-recipes runs its Azure DevOps pipelines from `tests/ci/*.yml`: "no CI" was
+    # FALSE. A pipeline is recognised by its top-level keys, in any folder.
+    files = {
+        "pyproject.toml": '[project]\nname = "nlp"\nversion = "1.0"\n',
+        "nlp/__init__.py": "",
+        "tests/test_nlp.py": "def test_x():\n    assert True\n",
+        "tests/ci/cpu_unit_tests_linux.yml": _AZURE_PIPELINE,
+    }
+    assert findings(tmp_path / "azure", "TF801", files) == []
+    # A YAML with a `trigger:` key that runs nothing (an alerting rule) is no CI.
+    files["tests/ci/cpu_unit_tests_linux.yml"] = "trigger: cpu > 90\nnotify: oncall\n"
+    [finding] = findings(tmp_path / "alert", "TF801", files)
+    assert finding.message.startswith("no CI configuration")
+
+
+# --------------------------------------------------------------------------- TF301
+
+_KEY_ID = "AKIA" + "Q3EGRT7YHN5KW2XD"
+_SECRET_KEY = "wJal" + "rXUtnFEMI/K7MDENG/bPxRfiCYZQ2MW8k3PL"
+
+
+def test_tf301_an_access_key_id_whose_secret_was_redacted(tmp_path: Path) -> None:
+    # shap's archived user-study notebook keeps an `AKIA...` ID whose secret access key
+    # the author redacted to "XXXXX": an error there was NOISE. The ID alone is a
+    # warning; with its secret key beside it, both are errors.
+    redacted = notebook(
+        f"import boto3\nmturk = boto3.client('mturk', aws_access_key_id='{_KEY_ID}',\n"
+        "    aws_secret_access_key='XXXXX')"
+    )
+    [finding] = findings(tmp_path / "redacted", "TF301", {"study/approve.ipynb": redacted})
+    assert finding.severity is Severity.WARNING
+    assert "signs nothing alone" in finding.message
+    assert _KEY_ID not in finding.message
+    leaked = f'AWS_ACCESS_KEY_ID = "{_KEY_ID}"\nAWS_SECRET_ACCESS_KEY = "{_SECRET_KEY}"\n'
+    found = findings(tmp_path / "leaked", "TF301", {"deploy/settings.py": leaked})
+    assert [f.severity for f in found] == [Severity.ERROR, Severity.ERROR]
+
+
+# --------------------------------------------------------- TF1102, TF1103, TF1201 (course)
+
+_CHURN_NOTEBOOK = notebook(
+    "from sklearn.linear_model import LogisticRegression",
+    "model = LogisticRegression(solver='liblinear', random_state=1)\nmodel.fit(X_train, y_train)",
+)
+_FLASK_PREDICT = (
+    "from flask import Flask, request, jsonify\nimport pickle\n\n"
+    "with open('model_C=1.0.bin', 'rb') as f_in:\n    dv, model = pickle.load(f_in)\n\n"
+    "app = Flask('churn')\n\n"
+    "@app.route('/predict', methods=['POST'])\n"
+    "def predict():\n"
+    "    return jsonify({'churn': float(model.predict_proba(dv.transform([request.get_json()]))[0, 1])})\n"
+)
+
+
+def test_a_courses_notebook_training_and_minimal_service(tmp_path: Path) -> None:
+    # alexeygrigorev/mlbookcamp-code: the book's chapter notebooks train in the lesson
+    # (no tracker, no pipeline: NOISE for TF1102 and TF1103) and its smallest Flask
+    # example has no health route (NOISE for TF1201). An application is still told.
+    files = {
+        "chapter-03-churn-prediction/03-churn.ipynb": _CHURN_NOTEBOOK,
+        "chapter-05-deployment/churn_serving.py": _FLASK_PREDICT,
+    }
+    codes = ["TF1102", "TF1103", "TF1201"]
+    root = make_repo(tmp_path / "course", files)
+    assert check(root, config=Config(kind="course", select=codes)).findings == []
+    root = make_repo(tmp_path / "app", files)
+    found = check(root, config=Config(kind="application", select=codes)).findings
+    assert sorted(f.code for f in found) == codes
+
+
+# --------------------------------------------------------------------------- kind
+
+
+def _kind(root: Path) -> str:
+    return build_model(root, discover(root, None).files).kind
+
+
+_LLAMA_SETUP = (
+    "from setuptools import find_packages, setup\n\n\n"
+    "def get_requirements(path: str):\n"
+    "    return [l.strip() for l in open(path)]\n\n\n"
+    'setup(name="llama", version="0.0.1", packages=find_packages(),\n'
+    '      install_requires=get_requirements("requirements.txt"))\n'
+)
+
+
+def test_a_release_its_readme_calls_deprecated_is_research(tmp_path: Path) -> None:
+    # meta-llama/llama: the Llama 2 inference code, "a minimal example to load Llama 2
+    # models", deprecated, with a bare setup.py: no tests, no CI and no Python version
+    # were NOISE. The README's own words make it a frozen release.
+    files = {
+        "README.md": "## Note of deprecation\n\nPlease use llama-models going forward.\n",
+        "setup.py": _LLAMA_SETUP,
+        "requirements.txt": "torch\nfairscale\nfire\nsentencepiece\n",
+        "llama/__init__.py": "from .generation import Llama\n",
+        "llama/generation.py": "import torch\n",
+        "example_chat_completion.py": "import fire\nfrom llama import Llama\n",
+    }
+    assert _kind(make_repo(tmp_path / "frozen", files)) == "research"
+    # The same code whose README says nothing of the kind is an application.
+    files["README.md"] = "# Llama 2\n\nRun the models with `torchrun example_chat_completion.py`.\n"
+    assert _kind(make_repo(tmp_path / "live", files)) == "application"
