@@ -167,3 +167,114 @@ def test_a_release_its_readme_calls_deprecated_is_research(tmp_path: Path) -> No
     # The same code whose README says nothing of the kind is an application.
     files["README.md"] = "# Llama 2\n\nRun the models with `torchrun example_chat_completion.py`.\n"
     assert _kind(make_repo(tmp_path / "live", files)) == "application"
+
+
+# --------------------------------------------------------------------------- TF503
+
+_CONDA_IMAGE = (
+    "FROM continuumio/miniconda3:latest\n"
+    "COPY environment.yml /tmp/environment.yml\n"
+    "RUN conda env create -f /tmp/environment.yml && conda clean -afy\n"
+    'ENV PATH="/opt/conda/envs/homl3/bin:$PATH"\n'
+)
+
+
+def test_tf503_a_conda_installer_image_building_the_environment_file(tmp_path: Path) -> None:
+    # ageron/handson-ml3's Jupyter image: `miniconda3:latest` only runs `conda env
+    # create -f environment.yml`, which pins Python and the stack (an error was NOISE).
+    # A warning names why; an image whose packages come from the base stays an error.
+    files = {"docker/Dockerfile": _CONDA_IMAGE, "train.py": "import numpy\n"}
+    [finding] = findings(tmp_path / "env", "TF503", files)
+    assert finding.severity is Severity.WARNING and "comes from its file" in finding.message
+    files["docker/Dockerfile"] = _CONDA_IMAGE.replace(
+        "RUN conda env create -f /tmp/environment.yml", "RUN conda install -y numpy pandas"
+    )
+    [finding] = findings(tmp_path / "base", "TF503", files)
+    assert finding.severity is Severity.ERROR
+
+
+_WEBHOOK = "https://hooks.slack.com/services/" + "T04M4JRMU9H/B04MUG05UGG/tLJwipAR0z63WenPb688CgXp"
+
+
+def test_tf301_a_webhook_a_homework_publishes_and_a_studys_sample_settings(
+    tmp_path: Path,
+) -> None:
+    # DataTalksClub's 2023 homework publishes a Slack webhook of a throwaway workspace
+    # in its text ("400 people can use this link"); shap's archived user study keeps a
+    # psiTurk `config.txt` with sample settings. Errors there were FALSE and NOISE:
+    # documentation and a note's key/value are warnings; code keeps the error.
+    homework = f"Notify this workspace's webhook:\n\n`{_WEBHOOK}`\n"
+    [finding] = findings(tmp_path / "docs", "TF301", {"cohorts/week_2/homework.md": homework})
+    assert finding.severity is Severity.WARNING and "in documentation" in finding.message
+    settings = "[Server Parameters]\nlogin_pw = examplepassword221s\nsecret_key = 'ksd9f98239s9df8s9d8f7s'\n"
+    [finding] = findings(tmp_path / "notes", "TF301", {"study/config.txt": settings})
+    assert finding.severity is Severity.WARNING
+    notify = f'import requests\n\nrequests.post("{_WEBHOOK}", json={{"text": "done"}})\n'
+    [finding] = findings(tmp_path / "code", "TF301", {"flows/notify.py": notify})
+    assert finding.severity is Severity.ERROR
+
+
+# --------------------------------------------------------------------------- TF701
+
+_GRADIO_DEMO = (
+    "from transformers import AutoModel, AutoTokenizer\nimport gradio as gr\n\n"
+    'tokenizer = AutoTokenizer.from_pretrained("THUDM/chatglm-6b", trust_remote_code=True)\n'
+    'model = AutoModel.from_pretrained("THUDM/chatglm-6b", trust_remote_code=True).half().cuda()\n\n\n'
+    "def predict(text, history):\n"
+    "    return model.chat(tokenizer, text, history)\n\n\n"
+    "with gr.Blocks() as demo:\n"
+    "    box = gr.Textbox()\n"
+    "    box.submit(predict, [box], [box])\n"
+)
+_PUSHED_BENCHMARK = (
+    "from datasets import DatasetDict, load_dataset\n\n\n"
+    "def transform(example):\n"
+    '    example["id"] = str(example["index"])\n'
+    "    return example\n\n\n"
+    'ds = load_dataset("Lin-Chen/MMStar", split="val")\n'
+    "ds = ds.map(transform)\n"
+)
+
+
+def test_tf701_a_demo_that_launches_and_a_script_that_pushes_its_dataset(tmp_path: Path) -> None:
+    # THUDM/ChatGLM-6B's Gradio demos end in a module-level `demo.queue().launch()`;
+    # smollm's benchmark builders end in `ds.push_to_hub(...)`: run as `python x.py`,
+    # imported by nothing (importing the demo would block), so loading at the top is
+    # start-up (6 FALSE, 26 NOISE). A module others import still is reported.
+    files = {
+        "web_demo.py": _GRADIO_DEMO + "\ndemo.queue().launch(share=False, inbrowser=True)\n",
+        "vision/data/create_mmstar.py": _PUSHED_BENCHMARK
+        + 'DatasetDict({"test": ds}).push_to_hub("org/MMStar")\n',
+        "requirements.txt": "transformers==4.27.1\ngradio==3.50.2\ndatasets==2.19.0\n",
+    }
+    assert findings(tmp_path / "scripts", "TF701", files) == []
+    files = {
+        "chat/model.py": _GRADIO_DEMO,
+        "vision/data/mmstar.py": _PUSHED_BENCHMARK,
+        "requirements.txt": files["requirements.txt"],
+    }
+    found = findings(tmp_path / "imported", "TF701", files)
+    assert {f.path for f in found} == {"chat/model.py", "vision/data/mmstar.py"}
+
+
+def test_a_paper_named_by_its_venue_installed_from_the_clone_is_research(
+    tmp_path: Path,
+) -> None:
+    # facebookresearch/ImageBind: "To appear at CVPR 2023", `pip install .` of a
+    # setup.py with classifiers; its README names the venue, not arXiv. No tests, CI or
+    # Python version (NOISE) are asked of a paper's code.
+    setup = (
+        "from setuptools import setup\n\n"
+        'setup(name="imagebind", version="0.1.0", packages=["imagebind"],\n'
+        '      classifiers=["Programming Language :: Python :: 3"])\n'
+    )
+    files = {
+        "README.md": "# ImageBind\n\nTo appear at CVPR 2023 (*Highlighted paper*)\n\n"
+        "```shell\nconda create --name imagebind python=3.10 -y\npip install .\n```\n",
+        "setup.py": setup,
+        "imagebind/__init__.py": "",
+        "imagebind/models.py": "import torch\n",
+    }
+    assert _kind(make_repo(tmp_path / "paper", files)) == "research"
+    files["README.md"] = "# ImageBind\n\n```shell\npip install .\n```\n"
+    assert _kind(make_repo(tmp_path / "library", files)) == "library"

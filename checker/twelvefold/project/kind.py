@@ -131,7 +131,13 @@ _COMPETITION_RESULT = re.compile(
     re.I,
 )
 #: A README that releases a paper's code: a link to arXiv or the paper's BibTeX.
-_PAPER = re.compile(rb"arxiv\.org/|@(?:article|inproceedings|misc)\s*\{", re.I)
+_PAPER = re.compile(
+    rb"arxiv\.org/|@(?:article|inproceedings|misc)\s*\{"
+    # "To appear at CVPR 2023", "(NeurIPS'22)": a venue and its year
+    rb"|\b(?:CVPR|ICCV|ECCV|NeurIPS|ICLR|ICML|ACL|EMNLP|NAACL|AAAI|IJCAI|SIGGRAPH|WACV|BMVC)"
+    rb"\s?'?(?:19|20)?\d\d\b",
+    re.I,
+)
 #: A module that serves a web API (not a UI demo hosted on a sharing service).
 _API_SERVER = re.compile(
     rb"^[ \t]*(?:from|import)[ \t]+(?:fastapi|flask|starlette|litestar|aiohttp|tornado|sanic"

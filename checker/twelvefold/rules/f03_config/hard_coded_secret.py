@@ -236,8 +236,11 @@ class HardCodedSecret(FileRule):
     lesson's local container), and the `token:` of `codecov.yml` (an upload token,
     committed so that forks' pull requests can upload coverage), and an AWS access key
     ID with no secret access key in its file (the ID names a key; alone it signs
-    nothing, its secret redacted to `XXXX` or never written). A provider's secret key
-    format is an error everywhere.
+    nothing, its secret redacted to `XXXX` or never written), anything found in
+    documentation (`*.md`, `*.rst`: a course's webhook for a throwaway workspace,
+    published on purpose), and a value found by its key's name in a plain text note
+    (`*.txt`: an archived study's sample `secret_key`). A provider's secret key format
+    is an error everywhere else.
 
     ## Why is this bad?
     A secret in git is public to everyone with read access, forever: it survives in
@@ -281,6 +284,10 @@ class HardCodedSecret(FileRule):
         browser = file.path.endswith(_BROWSER_SUFFIXES)
         compose = kinds.is_compose_file(file.path)
         codecov = posixpath.basename(file.path).lower() in _CODECOV_FILES
+        # Documentation (Markdown, rST): a homework's webhook for a throwaway workspace;
+        # plain text notes: an archived study's sample settings (its key's name only).
+        documentation = file.kind == kinds.DOCS
+        notes = file.kind == kinds.TEXT
         found = list(self._found(file))
         # The key ID names the key; the secret access key signs. An ID whose secret is
         # not in the file (redacted to "XXXX", never written) is a lead, not a credential.
@@ -291,6 +298,8 @@ class HardCodedSecret(FileRule):
                 weaker = (
                     "an access key ID with no secret access key in the file: it signs nothing alone"
                 )
+            elif documentation or (notes and violation.message.startswith(_GENERIC_MATCHES)):
+                weaker = "in documentation: published on purpose as often as leaked"
             elif violation.message.startswith(_GENERIC_MATCHES):
                 if browser:
                     # Shipped to every visitor: a public client key by design (a

@@ -27,7 +27,9 @@ class UnpinnedBaseImage(FileRule):
     is a warning too: only its patches move. So is a bare name with no tag and no
     registry (`FROM python`, `FROM cluster-base`): it may be an image a script of the
     repository builds first (`docker build -t cluster-base`), which the Dockerfile alone
-    cannot tell from Docker Hub's. Fine: a pinned tag
+    cannot tell from Docker Hub's. So is a conda installer image
+    (`continuumio/miniconda3`) in which the environment is created from its file
+    (`conda env create -f environment.yml`): the runtime is the file's. Fine: a pinned tag
     (`python:3.12-slim`), a digest (`@sha256:...`), `FROM scratch`, an earlier stage's
     name (`FROM builder`), and `ARG`-parametrised images whose default is pinned
     (`ARG PY=3.12` then `FROM python:${PY}-slim`). An `ARG` with no default cannot be
@@ -96,17 +98,31 @@ class UnpinnedBaseImage(FileRule):
             # the repository builds (`docker build -t cluster-base`), which this file
             # cannot tell from Docker Hub's `python`: a warning, not a gate failure.
             local_name = tag is None and "/" not in image
+            # `continuumio/miniconda3` then `conda env create -f environment.yml`: the
+            # runtime is the environment file's; the installer and its OS move.
+            installer = (
+                image.rsplit("/", 1)[-1].lower() in _CONDA_INSTALLER_IMAGES
+                and _ENVIRONMENT_FROM_FILE.search(file.text) is not None
+            )
+            note = (
+                " (its name holds the version: only patches move)"
+                if named
+                else " (the environment comes from its file: only the conda installer and "
+                "its OS move)"
+                if installer
+                else ""
+            )
             yield Violation(
                 (
                     f"base image `{shown}` {problem}"
                     if base != expanded
                     else f"base image `{base}` {problem}"
                 )
-                + (" (its name holds the version: only patches move)" if named else ""),
+                + note,
                 line=stage.instruction.line,
                 fix=f"Pin `{expanded}` to a version tag (e.g. `{_suggest(expanded)}`) or a digest.",
                 # `tf2-cpu.2-3`: the image's name pins TensorFlow 2.3, the tag its patches
-                severity=Severity.WARNING if named or local_name else None,
+                severity=Severity.WARNING if named or local_name or installer else None,
             )
         stage_names = {stage.name for stage in parsed.stages if stage.name}
         yield from _unpinned_copy_sources(parsed, stage_names)
@@ -115,6 +131,18 @@ class UnpinnedBaseImage(FileRule):
 #: An image name that carries the version of what it ships (`tf2-cpu.2-3`,
 #: `pytorch-gpu.1-13`, `python3.11-slim`): a moving tag moves within that version.
 _VERSIONED_NAME = lazy_compile(r"[a-z][.-]?\d+[.-]\d+(?:$|[.-])")
+
+
+#: Images that ship only a conda installer: what runs is the environment built in them.
+_CONDA_INSTALLER_IMAGES = frozenset(
+    {"miniconda", "miniconda3", "anaconda3", "mambaforge", "miniforge3", "micromamba"}
+)
+#: An environment created from a file: `conda env create -f environment.yml`,
+#: `micromamba install -y -n base -f env.yaml`, `mamba env update --file ...`.
+_ENVIRONMENT_FROM_FILE = lazy_compile(
+    r"\b(?:conda|mamba|micromamba)\s+(?:env\s+)?(?:create|update|install)\b[^\n]*?"
+    r"\s(?:-f|--file)[\s=]"
+)
 
 
 def _moving_reference(image: str) -> str | None:

@@ -592,8 +592,9 @@ def _is_script(file: SourceFile, tree: ast.Module) -> bool:
         # downloads a dataset and writes `data/*.jsonl`): run by hand, imported by nothing.
         return True
     if _works_at_top_level(tree) and not _serves_routes(tree):
-        # Its module level prints or trains as it goes (a quickstart run as `python
-        # utils/quickstart_pytorch.py`, no main guard): run by hand, imported by nothing.
+        # Its module level prints, trains, publishes or launches a UI as it goes (a
+        # quickstart run as `python utils/quickstart_pytorch.py`, a Gradio demo ending in
+        # `demo.launch()`, no main guard): run by hand, imported by nothing.
         return True
     if not any(is_main_guard(node) for node in tree.body):
         return False
@@ -603,8 +604,10 @@ def _is_script(file: SourceFile, tree: ast.Module) -> bool:
 
 
 #: Calls whose statement at a module's top level is a script's work: reporting progress,
-#: or training a model (`trainer.train()`, `model.fit(X, y)`).
-_SCRIPT_WORK = frozenset({"print", "train", "fit"})
+#: training a model (`trainer.train()`, `model.fit(X, y)`), publishing a dataset it
+#: built (`ds.push_to_hub(...)`), or starting a UI that blocks until stopped
+#: (`demo.queue().launch()`: importing the module would never return).
+_SCRIPT_WORK = frozenset({"print", "train", "fit", "push_to_hub", "launch"})
 
 
 def _works_at_top_level(tree: ast.Module) -> bool:
@@ -692,7 +695,9 @@ class DownloadAtImport(FileRule):
     `if __name__ == "__main__":` blocks, in scripts (files with a main block and no
     routes, files in `scripts/`, `bin/`, `examples/`..., files named like
     `download_*.py`/`fetch_*.py`, whose job is to download, Streamlit pages: `streamlit
-    run` executes them for each session, no server imports them), in notebooks and tests;
+    run` executes them for each session, no server imports them, and modules whose top
+    level prints, trains, publishes a dataset (`ds.push_to_hub(...)`) or launches a UI
+    (`demo.queue().launch()`): importing one would run it), in notebooks and tests;
     `from_pretrained` on a local path or with `local_files_only=True`;
     `load_dataset("csv", data_files=...)`; `load_model` of a local path or of a URI the
     code does not spell (`os.environ["MODEL_URI"]`); Keras applications with
