@@ -278,3 +278,54 @@ def test_a_paper_named_by_its_venue_installed_from_the_clone_is_research(
     assert _kind(make_repo(tmp_path / "paper", files)) == "research"
     files["README.md"] = "# ImageBind\n\n```shell\npip install .\n```\n"
     assert _kind(make_repo(tmp_path / "library", files)) == "library"
+
+
+# --------------------------------------------------------------------------- TF401
+
+_FILTER_SCRIPT = (
+    "import boto3\n\n"
+    'PATH_S3_SHARDS = "s3://m4-datasets-us-east-1/webdocs/shards/"\n\n\n'
+    "def upload(path):\n"
+    '    boto3.client("s3").upload_file(path, Bucket="m4-datasets-us-east-1", Key=path)\n'
+)
+
+
+def test_tf401_buckets_a_research_release_built_its_data_in(tmp_path: Path) -> None:
+    # huggingface/smollm publishes the scripts that built OBELICS on HF's own buckets,
+    # run once by their authors: 104 NOISE and a FALSE. In an application the same
+    # buckets are a deploy's and still reported.
+    files = {
+        "vision/data/python_scripts/02_filter.py": _FILTER_SCRIPT,
+        "requirements.txt": "boto3==1.34.0\n",
+    }
+    root = make_repo(tmp_path / "research", files)
+    assert check(root, config=Config(kind="research", select=["TF401"])).findings == []
+    root = make_repo(tmp_path / "app", files)
+    found = check(root, config=Config(kind="application", select=["TF401"])).findings
+    assert [f.line for f in found] == [3, 7]
+
+
+# --------------------------------------------------------------------------- TF902
+
+
+def test_tf902_an_escape_sequence_moving_the_cursor(tmp_path: Path) -> None:
+    # huggingface/lerobot's `move_cursor_up` prints `\033[{n}A`: terminal control
+    # (FALSE). A status message beside it in the same library is still reported.
+    utils = (
+        "import logging\n\nlogger = logging.getLogger(__name__)\n\n\n"
+        "def move_cursor_up(lines):\n"
+        '    print(f"\\033[{lines}A", end="")\n\n\n'
+        "def clear():\n"
+        '    print("\\x1b[2J")\n'
+    )
+    files = {
+        "pyproject.toml": '[project]\nname = "robots"\nversion = "1.0"\nrequires-python = ">=3.10"\n',
+        "src/robots/__init__.py": "",
+        "src/robots/utils.py": utils,
+    }
+    assert findings(tmp_path / "control", "TF902", files) == []
+    files["src/robots/utils.py"] = (
+        utils + '\n\ndef load(path):\n    print("Loading weights from", path)\n'
+    )
+    [finding] = findings(tmp_path / "status", "TF902", files)
+    assert finding.line == 15

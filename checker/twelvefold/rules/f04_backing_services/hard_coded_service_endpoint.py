@@ -436,7 +436,8 @@ class HardCodedServiceEndpoint(FileRule):
     (`https://archive.ics.uci.edu/...`, `https://github.com/...`) and a cloud
     provider's own API (`https://storage.googleapis.com`, an S3 endpoint): they name a
     published resource that does not change between deploys. A checkpoint or dataset
-    bucket in a configuration module (`configs/`, `settings.py`) is the run's
+    bucket in a configuration module (`configs/`, `settings.py`), or anywhere in a
+    research release (the record of where its data was built), is the run's
     configuration; a database or broker host there is still reported. Scripts (`scripts/`,
     `examples/`...) and notebooks are checked too: a notebook pointed at the production
     database is still wired to it.
@@ -515,6 +516,8 @@ class HardCodedServiceEndpoint(FileRule):
                 )
             for bucket, bucket_name in _bucket_arguments(node, last, client_modules.boto3):
                 reported.add(id(bucket))
+                if file.repo_kind == project_kind.RESEARCH:
+                    continue  # the record of where a release's data was built (see below)
                 yield self._violation(
                     python,
                     bucket,
@@ -543,7 +546,9 @@ class HardCodedServiceEndpoint(FileRule):
         # A configuration module (`configs/`, `settings.py`) is where a run's checkpoint and
         # dataset paths belong (big_vision's `config.model_init = "gs://big_vision/..."`);
         # a database or broker host there is still a deploy's address written down.
-        configuration = role.is_config_module(file.path)
+        # A paper's or a model's release records the buckets its data was built in (run
+        # once, by its authors): a bucket there is part of the record, not a deploy's.
+        configuration = role.is_config_module(file.path) or file.repo_kind == project_kind.RESEARCH
         telemetry = _TELEMETRY_OPT_OUT.search(python.text) is not None
         uses: dict[str, list[ast.Name]] | None = None
 

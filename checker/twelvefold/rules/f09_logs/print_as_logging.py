@@ -215,8 +215,9 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
     for node, function, verbose, looped in _print_calls_with_function(tree):
         if id(node) in guarded:
             continue
-        if verbose or _prints_data(node):
-            continue  # output the caller asked for (`if verbose:`), or data for a reader
+        if verbose or _prints_data(node) or _controls_the_terminal(node):
+            continue  # output the caller asked for (`if verbose:`), data for a reader,
+            # or a cursor moved
         if id(node) in console or _prompts_a_person(node):
             continue  # a console writer's output, or a person told what to do or open
         where = function.name if function is not None else ""
@@ -589,6 +590,19 @@ def _sets_up_logging_or_shows_a_table(function: ast.FunctionDef | ast.AsyncFunct
         ):
             return True
     return False
+
+
+def _controls_the_terminal(call: ast.Call) -> bool:
+    """`print(f"\\033[{lines}A", end="")`: an escape sequence moving the cursor or
+    clearing the screen, terminal control rather than a message."""
+    first = call.args[0] if call.args else None
+    if isinstance(first, ast.JoinedStr) and first.values:
+        first = first.values[0]
+    return (
+        isinstance(first, ast.Constant)
+        and isinstance(first.value, str)
+        and first.value.startswith("\x1b")
+    )
 
 
 def _prints_data(call: ast.Call) -> bool:
