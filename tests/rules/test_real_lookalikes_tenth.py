@@ -329,3 +329,46 @@ def test_tf902_an_escape_sequence_moving_the_cursor(tmp_path: Path) -> None:
     )
     [finding] = findings(tmp_path / "status", "TF902", files)
     assert finding.line == 15
+
+
+def test_tf902_a_class_logging_through_its_own_logger_object(tmp_path: Path) -> None:
+    # stitionai/devika's agent logs with `self.logger = Logger()` (the project's
+    # fastlogging wrapper) and prints its plan and research beside it (missed there).
+    agent = (
+        "from src.logger import Logger\n\n\n"
+        "class Agent:\n"
+        "    def __init__(self):\n"
+        "        self.logger = Logger()\n\n"
+        "    def execute(self, prompt):\n"
+        '        self.logger.info("Waiting for user query...")\n'
+        "        plan = prompt.upper()\n"
+        '        print("\\nplan :: ", plan)\n'
+        "        return plan\n"
+    )
+    files = {
+        "requirements.txt": "flask==3.0.3\n",
+        "src/agents/__init__.py": "",
+        "src/agents/agent.py": agent,
+    }
+    [finding] = findings(tmp_path / "self", "TF902", files)
+    assert finding.line == 11 and "already uses logging" in finding.message
+    # A class holding a logger it never calls is not using logging: one print alone.
+    files["src/agents/agent.py"] = agent.replace(
+        '        self.logger.info("Waiting for user query...")\n', ""
+    )
+    assert findings(tmp_path / "unused", "TF902", files) == []
+
+
+def test_tf503_a_tag_naming_only_a_variant(tmp_path: Path) -> None:
+    # assafelovic/gpt-researcher's `Dockerfile.fullstack` builds its frontend `FROM
+    # node:slim`: the newest Node's slim variant (missed there). A version with the
+    # variant (`node:20-slim`), or a release's codename, is pinned enough.
+    files = {
+        "Dockerfile": "FROM node:slim AS frontend\nRUN npm ci\nFROM python:3.12-slim\nCOPY --from=frontend /app /app\n",
+        "app.py": "import numpy\n",
+    }
+    [finding] = findings(tmp_path / "slim", "TF503", files)
+    assert finding.line == 1 and "`slim` tag (no version in it)" in finding.message
+    files["Dockerfile"] = files["Dockerfile"].replace("node:slim", "node:20-slim")
+    files["worker/Dockerfile"] = "FROM debian:bookworm\nRUN apt-get update\n"
+    assert findings(tmp_path / "pinned", "TF503", files) == []

@@ -19,8 +19,10 @@ from twelvefold.sources import SourceFile
 
 class UnpinnedBaseImage(FileRule):
     """## What it does
-    Reports a Dockerfile `FROM` whose image has no tag or the `latest` tag
-    (`FROM python`, `FROM pytorch/pytorch:latest`, `latest-gpu`), and a `COPY --from=` that pulls
+    Reports a Dockerfile `FROM` whose image has no tag, the `latest` tag
+    (`FROM python`, `FROM pytorch/pytorch:latest`, `latest-gpu`) or a tag naming only a
+    variant or a channel (`node:slim`, `python:alpine`, `ubuntu:rolling`: the newest
+    version's), and a `COPY --from=` that pulls
     files out of such an image (`COPY --from=ghcr.io/astral-sh/uv:latest /uv /bin/uv`),
     as a warning: the tool it copies moves, the runtime does not. A base image whose
     name holds the version it ships (`gcr.io/deeplearning-platform-release/tf2-cpu.2-3`)
@@ -155,9 +157,19 @@ def _moving_reference(image: str) -> str | None:
         return "has no tag (it means `latest`)"
     if tag.lower() == "latest":
         return "uses the moving `latest` tag"
-    if "latest" in re.split(r"[-_.]", tag.lower()):
+    words = re.split(r"[-_.]", tag.lower())
+    if "latest" in words:
         return f"uses the moving `{tag}` tag"  # `latest-gpu`, `latest-fips-dev`, `gpu-latest`
+    if set(words) <= _MOVING_WORDS:
+        # `node:slim`, `python:alpine`, `ubuntu:rolling`: a variant of whatever is newest
+        return f"uses the moving `{tag}` tag (no version in it)"
     return None
+
+
+#: Tags that name a variant or a channel, never a version: alone, they follow the newest.
+_MOVING_WORDS = frozenset(
+    {"slim", "alpine", "stable", "lts", "edge", "nightly", "rolling", "current", "main", "master"}
+)
 
 
 def _unpinned_copy_sources(

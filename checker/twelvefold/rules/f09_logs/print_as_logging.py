@@ -314,7 +314,7 @@ def _logs(tree: ast.Module, modules: set[str], aliases: dict[str, str]) -> bool:
     imports logging, loguru or structlog and calls into them (`logging.getLogger(...)`,
     `logger.info(...)` from `from loguru import logger`). An import alone is not use: a
     wrapper that imports logging and never calls it has nothing to log with."""
-    if _binds_logger(tree):
+    if _binds_logger(tree) or _logs_through_self(tree):
         return True
     if not modules & _LOG_MODULES:
         return False
@@ -322,6 +322,27 @@ def _logs(tree: ast.Module, modules: set[str], aliases: dict[str, str]) -> bool:
         qualified(node.func, aliases).split(".", 1)[0] in _LOG_MODULES
         for node in nodes(tree, ast.Call)
     )
+
+
+#: The levels a logger object is called at.
+_LOG_LEVELS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical"})
+
+
+def _logs_through_self(tree: ast.Module) -> bool:
+    """A class of the module logs through a logger it holds: `self.logger.info(...)`
+    after `self.logger = Logger()` (a project's own wrapper, fastlogging, loguru)."""
+    for node in nodes(tree, ast.Call):
+        func = node.func
+        if (
+            isinstance(func, ast.Attribute)
+            and func.attr in _LOG_LEVELS
+            and isinstance(func.value, ast.Attribute)
+            and func.value.attr.lstrip("_") in _LOGGER_NAMES
+            and isinstance(func.value.value, ast.Name)
+            and func.value.value.id == "self"
+        ):
+            return True
+    return False
 
 
 def _binds_logger(tree: ast.Module) -> bool:
