@@ -136,7 +136,11 @@ def test_kind_a_paper_release_with_a_bare_setup_py_is_research(tmp_path: Path) -
     "extra",
     [
         {".github/workflows/ci.yml": "on: push\njobs: {}\n"},
-        {"tests/test_unet.py": "def test_unet():\n    assert True\n"},
+        # a test suite (one or two test modules run by hand do not make one: co-tracker)
+        {
+            f"tests/test_{name}.py": f"def test_{name}():\n    assert True\n"
+            for name in ("unet", "sampler", "schedule")
+        },
         {"deploy/Dockerfile": "FROM python:3.12-slim\n"},
         {"pyproject.toml": "[project]\nname = 'x'\n[project.scripts]\nx = 'diffusion:main'\n"},
         {"setup.py": "from setuptools import setup\n\nsetup(name='x', version='1.2.0')\n"},

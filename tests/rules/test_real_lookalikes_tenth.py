@@ -86,21 +86,22 @@ _KEY_ID = "AKIA" + "Q3EGRT7YHN5KW2XD"
 _SECRET_KEY = "wJal" + "rXUtnFEMI/K7MDENG/bPxRfiCYZQ2MW8k3PL"
 
 
-def test_tf301_an_access_key_id_whose_secret_was_redacted(tmp_path: Path) -> None:
-    # shap's archived user-study notebook keeps an `AKIA...` ID whose secret access key
-    # the author redacted to "XXXXX": an error there was NOISE. The ID alone is a
-    # warning; with its secret key beside it, both are errors.
+def test_tf301_a_key_in_an_archived_study_under_docs(tmp_path: Path) -> None:
+    # shap keeps an archived user study under `docs/`: a notebook whose `AKIA...` ID
+    # the author left after redacting its secret key (an error there was NOISE). Under
+    # docs/ it is a warning; in code, the same ID is an error.
     redacted = notebook(
         f"import boto3\nmturk = boto3.client('mturk', aws_access_key_id='{_KEY_ID}',\n"
         "    aws_secret_access_key='XXXXX')"
     )
-    [finding] = findings(tmp_path / "redacted", "TF301", {"study/approve.ipynb": redacted})
+    [finding] = findings(tmp_path / "docs", "TF301", {"docs/study/approve.ipynb": redacted})
     assert finding.severity is Severity.WARNING
-    assert "signs nothing alone" in finding.message
-    assert _KEY_ID not in finding.message
+    assert "in documentation" in finding.message and _KEY_ID not in finding.message
     leaked = f'AWS_ACCESS_KEY_ID = "{_KEY_ID}"\nAWS_SECRET_ACCESS_KEY = "{_SECRET_KEY}"\n'
     found = findings(tmp_path / "leaked", "TF301", {"deploy/settings.py": leaked})
     assert [f.severity for f in found] == [Severity.ERROR, Severity.ERROR]
+    [finding] = findings(tmp_path / "code", "TF301", {"study/approve.ipynb": redacted})
+    assert finding.severity is Severity.ERROR
 
 
 # --------------------------------------------------------- TF1102, TF1103, TF1201 (course)
@@ -372,3 +373,96 @@ def test_tf503_a_tag_naming_only_a_variant(tmp_path: Path) -> None:
     files["Dockerfile"] = files["Dockerfile"].replace("node:slim", "node:20-slim")
     files["worker/Dockerfile"] = "FROM debian:bookworm\nRUN apt-get update\n"
     assert findings(tmp_path / "pinned", "TF503", files) == []
+
+
+def test_a_papers_code_with_a_test_nobody_runs_is_research(tmp_path: Path) -> None:
+    # facebookresearch/co-tracker: arXiv papers, a versioned bare setup.py, no CI and one
+    # hand-run test of a sampling kernel. Taken for an application, its evaluation
+    # entry script's prints and the missing CI and Python version were NOISE or FALSE.
+    files = {
+        "README.md": "# CoTracker3\n\n[Paper](https://arxiv.org/abs/2410.11831)\n",
+        "setup.py": "from setuptools import setup\n\nsetup(name='cotracker', version='3.0', packages=['cotracker'])\n",
+        "cotracker/__init__.py": "",
+        "cotracker/predictor.py": "import torch\n",
+        "train_on_kubric.py": "import cotracker\n",
+        "tests/test_bilinear_sample.py": "def test_sample():\n    assert True\n",
+    }
+    assert _kind(make_repo(tmp_path / "paper", files)) == "research"
+    # With a suite of tests the same code is maintained: an application.
+    for name in ("predictor", "model", "losses"):
+        files[f"tests/test_{name}.py"] = "def test_x():\n    assert True\n"
+    assert _kind(make_repo(tmp_path / "suite", files)) == "application"
+
+
+# --------------------------------------------------------------------------- set MM
+
+
+def test_tf301_translated_labels_and_a_bare_key_prefix(tmp_path: Path) -> None:
+    # QuivrHQ/quivr's Chainlit translations write labels as JSON escapes (`"password":
+    # "\u0b95\u0b9f..."`: 36 errors, FALSE); Langchain-Chatchat's settings template
+    # holds `"api_key": "sk-proj-"`, the prefix alone (FALSE). A key is still one.
+    labels = (
+        '{"components": {"password": "\\u0b95\\u0b9f\\u0bb5\\u0bc1\\u0b9a\\u0bcd\\u0b9a\\u0bca\\u0bb2\\u0bcd",\n'
+        '  "apiKey": "API \\u0bb5\\u0bbf\\u0b9a\\u0bc8"}}\n'
+    )
+    settings = 'DEFAULTS = {\n    "api_key": "sk-proj-",\n}\n'
+    files = {".chainlit/translations/ta.json": labels, "chatchat/settings.py": settings}
+    assert findings(tmp_path / "labels", "TF301", files) == []
+    files["chatchat/settings.py"] = settings.replace("sk-proj-", "sk-proj-Xk8pq2Lm9zQ4vT7wR1yB")
+    [finding] = findings(tmp_path / "key", "TF301", files)
+    assert finding.path == "chatchat/settings.py"
+
+
+def test_tf701_a_module_that_parses_its_command_line(tmp_path: Path) -> None:
+    # salesforce/LAVIS's `3d_qa_data_generation.py` parses its arguments at the top, then
+    # loads flan-t5 (2 FALSE): importing it would parse the importer's command line.
+    script = (
+        "import argparse\n\nfrom transformers import T5Tokenizer\n\n"
+        "parser = argparse.ArgumentParser()\n"
+        'parser.add_argument("--shard", type=int)\n'
+        "args = parser.parse_args()\n"
+        'tokenizer = T5Tokenizer.from_pretrained("google/flan-t5-xxl")\n\n\n'
+        "def get_output(text):\n    return tokenizer(text)\n"
+    )
+    files = {
+        "projects/data_aug/qa_generation.py": script,
+        "requirements.txt": "transformers==4.44.0\n",
+    }
+    assert findings(tmp_path / "script", "TF701", files) == []
+    files["projects/data_aug/qa_generation.py"] = script.replace("args = parser.parse_args()\n", "")
+    [finding] = findings(tmp_path / "module", "TF701", files)
+    assert finding.line == 7
+
+
+def test_tf103_data_a_library_publishes_and_an_examples_sample(tmp_path: Path) -> None:
+    # shap's `data/` is the download source of `shap.datasets` (`.../shap/raw/master/
+    # data/`), microsoft/LoRA's `examples/NLG/data/` the benchmark files of an example
+    # (NOISE both). Past ten times the limit an example's data is reported again.
+    big = "x" * (6 * 1024 * 1024)
+    files = {
+        "data/adult.csv": big,
+        "shap/__init__.py": "",
+        "shap/datasets.py": 'github_data_url = "https://github.com/shap/shap/raw/master/data/"\n',
+        "examples/NLG/data/e2e/train.txt": big,
+    }
+    assert findings(tmp_path / "served", "TF103", files) == []
+    files["shap/datasets.py"] = 'github_data_url = "https://example.org/data/"\n'
+    [finding] = findings(tmp_path / "local", "TF103", files)
+    assert finding.message.startswith("`data/`")
+
+
+def test_scripts_a_workflow_deploys_are_not_run_by_hand(tmp_path: Path) -> None:
+    # GokuMohandas/mlops-course: a dozen scripts and no package, but `serve.yaml` runs
+    # `deploy/services/serve_model.py`; taken for scripts run by hand (research), its
+    # hard-coded artifact bucket (TRUE) went unreported.
+    files = {
+        "madewithml/train.py": "import ray\n",
+        "madewithml/serve.py": "import ray\n",
+        "deploy/services/serve_model.py": 'import subprocess\n\nsubprocess.check_output(["aws", "s3", "cp", "s3://madewithml/results/", "."])\n',
+    }
+    assert _kind(make_repo(tmp_path / "scripts", files)) == "research"
+    files[".github/workflows/serve.yaml"] = (
+        "on: workflow_dispatch\njobs:\n  serve:\n    runs-on: ubuntu-22.04\n"
+        "    steps:\n      - run: python deploy/services/serve_model.py\n"
+    )
+    assert _kind(make_repo(tmp_path / "deployed", files)) == "application"

@@ -209,7 +209,8 @@ _DEFAULT_PASSWORDS = frozenset(
 # Compiled once (the scan calls these per candidate line, `re.search(str)` per call
 # costs a cache lookup each).
 _FORMAT_FIELD = lazy_compile(r"\{[\w.\[\]'\"]*\}")
-_PROVIDER_PREFIX = lazy_compile(r"^[a-z]+[_\-]")
+#: A provider's prefix, of one or more parts: `ghp_`, `sk-`, `sk-proj-`.
+_PROVIDER_PREFIX = lazy_compile(r"^[a-z]+[_\-](?:[a-z]{1,5}[_\-])?")
 _WORD_BREAK = lazy_compile(r"[.\-]+|(?<=[a-z0-9])(?=[A-Z])")
 _LOWER_WORDS = lazy_compile(r"[A-Za-z]?[a-z]+(?:[_\-.][a-z]+)*")
 _ENV_NAME = lazy_compile(r"[A-Z]+(?:_[A-Z0-9]+)*")
@@ -451,6 +452,9 @@ _NOT_A_SECRET = lazy_compile(
 )
 
 
+_UNICODE_ESCAPE = lazy_compile(r"\\u([0-9a-fA-F]{4})")
+
+
 def looks_like_secret_value(value: str) -> bool:
     """A literal that could be a real credential: long enough, no spaces, not a word list,
     not a code expression, not a key that is public by design; not words of a human
@@ -458,6 +462,9 @@ def looks_like_secret_value(value: str) -> bool:
     value that decodes to text (a Kubernetes Secret's `data:`), the decoded text."""
     if len(value) < 8 or len(value) > 512 or _WHITESPACE.search(value):
         return False
+    if "\\u" in value:
+        # JSON's `\u0b95` escapes, as a translation file writes its labels: read the text
+        value = _UNICODE_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), value)
     if not value.isascii() and any(not c.isascii() and c.isalpha() for c in value):
         return False  # credentials are ASCII; this is a label in some language
     decoded = _base64_text(value)

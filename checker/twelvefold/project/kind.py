@@ -400,7 +400,7 @@ def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
         # A demo or an example project: one or two scripts, run by hand or by a hosting
         # service. Nobody adds CI, tests or a build to it.
         return KindEvidence(RESEARCH, f"a minimal repository ({python} Python files, no package)")
-    if not (packaged or containers or packages or app) and python <= 60:
+    if not (packaged or containers or packages or app) and python <= 60 and not _deploys(files):
         return KindEvidence(
             RESEARCH, "scripts run by hand: no packaging, package folder, container or app"
         )
@@ -566,11 +566,26 @@ def _paper_release(root: Path, files: Sequence[FileEntry]) -> bool:
     )
 
 
+#: A CI workflow named for a release or a deploy (`serve.yml`, `deploy.yaml`, `cd.yml`).
+_DEPLOY_WORKFLOW = re.compile(r"(?:^|[/_-])(?:cd|deploy\w*|serve|release|publish)\.ya?ml$")
+
+
+def _deploys(files: Sequence[FileEntry]) -> bool:
+    """Whether a CI workflow deploys or releases what the repository holds: scripts a
+    workflow runs to serve a model (`.github/workflows/serve.yaml`) are not run by hand."""
+    from twelvefold.detectors.ci_files import ci_provider
+
+    return any(
+        ci_provider(entry.path) is not None and _DEPLOY_WORKFLOW.search(entry.path)
+        for entry in files
+    )
+
+
 def _ships_nothing(files: Sequence[FileEntry]) -> bool:
     """Whether nothing builds, checks or ships the code: no Dockerfile (but a dev
     container's, or one kept inside the code's own package folder: yolov7's
     `utils/google_app_engine/Dockerfile`, a snippet copied along with yolov5's utilities),
-    no CI configuration, no tests."""
+    no CI configuration, no test suite (one or two test modules, run by hand, at most)."""
     from twelvefold.detectors.ci_files import ci_provider
 
     packages = _root_packages(files)
@@ -584,11 +599,14 @@ def _ships_nothing(files: Sequence[FileEntry]) -> bool:
             return False
         if ci_provider(path) is not None:
             return False
-        if entry.kind == kinds.PYTHON and kinds.is_test_path(path):
-            return False
-    return True
+    # A test or two that no CI runs (co-tracker's `tests/test_bilinear_sample.py`) check
+    # a paper's kernel by hand; a suite is what a maintained project ships.
+    tests = sum(1 for e in files if e.kind == kinds.PYTHON and kinds.is_test_path(e.path))
+    return tests <= _HAND_RUN_TESTS
 
 
+#: Test modules a paper's release may hold and still ship nothing (no CI runs them).
+_HAND_RUN_TESTS = 2
 #: A Dockerfile instruction that makes an image a service: a port, or a server started.
 _SERVICE_IMAGE = re.compile(
     rb"^[ \t]*EXPOSE\b|uvicorn|gunicorn|flask[ \t]+run|serve\b", re.M | re.I

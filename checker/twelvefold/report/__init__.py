@@ -213,5 +213,41 @@ def json_text(document: object) -> str:
     those keeps other text (`…`, `é`) readable. The parsed value is unchanged.
     """
 
-    text = json.dumps(document, indent=2, ensure_ascii=False)
+    text = _indented_json(document)
     return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+
+
+#: Stands for the findings while the rest of a report is indented (never in a report).
+_FINDINGS_SLOT = "\ue000twelvefold-findings\ue000"
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _indented_json(document: object) -> str:
+    """`json.dumps(document, indent=2, ensure_ascii=False)`, byte for byte, with the
+    findings of a report written by the C encoder: with `indent`, Python 3.11's `json`
+    falls back to its pure-Python encoder, which took seconds on 100k findings. A finding
+    of scalars is encoded flat with the indentation as its separator; any other the
+    usual way, indented one level deeper."""
+    if not isinstance(document, dict):
+        return json.dumps(document, indent=2, ensure_ascii=False)
+    findings = document.get("findings")
+    if not isinstance(findings, list) or not findings:
+        return json.dumps(document, indent=2, ensure_ascii=False)
+    head = json.dumps(
+        {key: (_FINDINGS_SLOT if key == "findings" else value) for key, value in document.items()},
+        indent=2,
+        ensure_ascii=False,
+    )
+    flat = json.JSONEncoder(ensure_ascii=False, separators=(",\n      ", ": ")).encode
+    parts: list[str] = []
+    for finding in findings:
+        if (
+            isinstance(finding, dict)
+            and finding
+            and all(isinstance(v, _SCALARS) for v in finding.values())
+        ):
+            parts.append("{\n      " + flat(finding)[1:-1] + "\n    }")
+        else:
+            parts.append(json.dumps(finding, indent=2, ensure_ascii=False).replace("\n", "\n    "))
+    slot = json.dumps(_FINDINGS_SLOT, ensure_ascii=False)
+    return head.replace(slot, "[\n    " + ",\n    ".join(parts) + "\n  ]", 1)

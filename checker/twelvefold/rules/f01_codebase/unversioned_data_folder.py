@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any, ClassVar
 
+from twelvefold import kinds
 from twelvefold.model import Severity, Violation
+from twelvefold.project import kind as project_kind
+from twelvefold.project import roles as role
 from twelvefold.repo import Repo
 from twelvefold.rule import RepoRule
 from twelvefold.rules.f01_codebase._shared import _max_bytes, _size, _unversioned_data_folders
@@ -22,6 +26,10 @@ class UnversionedDataFolder(RepoRule):
     the `.gitignore` ignores whose files were force-added (`git add -f`: samples kept in
     git on purpose). One finding
     per folder; its large files are not reported again by `large-data-file-committed`.
+    Not reported either: a folder the code or docs download from the repository's own
+    raw URL (`https://github.com/o/r/raw/master/data/...`: published through git), and
+    sample data of examples, demos, docs and benchmarks (and, outside an application, of
+    notebooks) under ten times the size limit.
 
     ## Why is this bad?
     Results can only be reproduced if the data that produced them has a version. Data
@@ -74,10 +82,23 @@ class UnversionedDataFolder(RepoRule):
     options: ClassVar[Mapping[str, Any]] = {"max-size-mb": 5}
 
     def check(self, repo: Repo) -> Iterator[Violation]:
-        for folder in _unversioned_data_folders(repo, _max_bytes(self.settings)):
+        limit = _max_bytes(self.settings)
+        folders = _unversioned_data_folders(repo, limit)
+        served = _served_from_the_repository(repo, [folder.path for folder in folders])
+        for folder in folders:
             if all(e.tracked for e in folder.files) and _ignored_folder(repo, folder.path):
                 # `datasets/` in .gitignore, its samples force-added: kept in git on purpose
                 continue
+            if folder.path in served:
+                # shap's `data/`, darts' `datasets/`: the code downloads them from the
+                # repository's raw URL; git is where they are published
+                continue
+            where = role.role_from_path(folder.path + "/x", kinds.DATA)
+            for_reading = where in role.FOR_READING or (
+                where == role.NOTEBOOK and repo.model.kind != project_kind.APPLICATION
+            )
+            if for_reading and folder.total <= limit * _FOR_READING_FACTOR:
+                continue  # an example's, a demo's or a paper notebook's sample data
             biggest = sorted(folder.files, key=lambda e: -e.size)[:3]
             committed = any(e.tracked for e in folder.files)
             shown = ", ".join(
@@ -90,6 +111,38 @@ class UnversionedDataFolder(RepoRule):
                 path=folder.files[0].path if len(folder.files) == 1 else None,
                 fix=f'`git rm -r --cached {folder.path}` then `dvc add {folder.path}` (or `git lfs track "{folder.path}/**"`); or ignore it.',
             )
+
+
+#: Examples, demos, docs and benchmarks ship sample data to be read with them: their
+#: folders are reported from this many times the size limit (a benchmark's 87 MB of
+#: datasets is still data to version).
+_FOR_READING_FACTOR = 10
+#: A raw-file URL of a GitHub repository: `https://raw.githubusercontent.com/o/r/main/`,
+#: `https://github.com/o/r/raw/master/`.
+_RAW_URL = re.compile(
+    r"raw\.githubusercontent\.com/[\w.-]+/[\w.-]+/[\w.-]+/|github\.com/[\w.-]+/[\w.-]+/raw/[\w.-]+/"
+)
+
+
+def _served_from_the_repository(repo: Repo, folders: list[str]) -> set[str]:
+    """The folders among `folders` that the code, notebooks or docs download from the
+    repository's own raw URL (`.../shap/raw/master/data/`): published through git."""
+    if not folders:
+        return set()
+    served: set[str] = set()
+    for entry in repo.files:
+        if entry.kind not in (kinds.PYTHON, kinds.NOTEBOOK, kinds.DOCS):
+            continue
+        source = repo.source(entry.path)
+        text = source.text if source is not None else None
+        if not text or ("raw.githubusercontent.com" not in text and "/raw/" not in text):
+            continue
+        for match in _RAW_URL.finditer(text):
+            rest = text[match.end() : match.end() + 300]
+            served.update(f for f in folders if rest.startswith(f + "/") or rest == f)
+        if len(served) == len(folders):
+            break
+    return served
 
 
 def _ignored_folder(repo: Repo, folder: str) -> bool:

@@ -26,6 +26,7 @@ from twelvefold.detectors.secrets import (
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.masking import Masked, mask_secrets
 from twelvefold.model import Severity, Violation
+from twelvefold.project import roles as role
 from twelvefold.rule import FileRule
 from twelvefold.rules._pyast import (
     walk,
@@ -234,11 +235,9 @@ class HardCodedSecret(FileRule):
     compose file (`password: Admin1234!` of a local service), and the password of a
     connection string to this machine (`postgresql://user:pswd@localhost:5432/faq`, a
     lesson's local container), and the `token:` of `codecov.yml` (an upload token,
-    committed so that forks' pull requests can upload coverage), and an AWS access key
-    ID with no secret access key in its file (the ID names a key; alone it signs
-    nothing, its secret redacted to `XXXX` or never written), anything found in
-    documentation (`*.md`, `*.rst`: a course's webhook for a throwaway workspace,
-    published on purpose), and a value found by its key's name in a plain text note
+    committed so that forks' pull requests can upload coverage), anything found in
+    documentation (`*.md`, `*.rst`, any file under `docs/`: a course's webhook for a
+    throwaway workspace, an archived study's notebook, published on purpose), and a value found by its key's name in a plain text note
     (`*.txt`: an archived study's sample `secret_key`). A provider's secret key format
     is an error everywhere else.
 
@@ -286,19 +285,12 @@ class HardCodedSecret(FileRule):
         codecov = posixpath.basename(file.path).lower() in _CODECOV_FILES
         # Documentation (Markdown, rST): a homework's webhook for a throwaway workspace;
         # plain text notes: an archived study's sample settings (its key's name only).
-        documentation = file.kind == kinds.DOCS
+        # (a notebook or a config kept under `docs/`, an archived study's, is documentation)
+        documentation = file.kind == kinds.DOCS or file.role == role.DOCS
         notes = file.kind == kinds.TEXT
-        found = list(self._found(file))
-        # The key ID names the key; the secret access key signs. An ID whose secret is
-        # not in the file (redacted to "XXXX", never written) is a lead, not a credential.
-        key_id_alone = not any(v.message.startswith("AWS secret access key") for v in found)
-        for violation in found:
+        for violation in self._found(file):
             weaker = None
-            if key_id_alone and violation.message.startswith("AWS access key ID"):
-                weaker = (
-                    "an access key ID with no secret access key in the file: it signs nothing alone"
-                )
-            elif documentation or (notes and violation.message.startswith(_GENERIC_MATCHES)):
+            if documentation or (notes and violation.message.startswith(_GENERIC_MATCHES)):
                 weaker = "in documentation: published on purpose as often as leaked"
             elif violation.message.startswith(_GENERIC_MATCHES):
                 if browser:

@@ -612,7 +612,8 @@ _SCRIPT_WORK = frozenset({"print", "train", "fit", "push_to_hub", "launch"})
 
 def _works_at_top_level(tree: ast.Module) -> bool:
     """Whether a statement of the module's top level (or of a loop there) is a call of
-    `_SCRIPT_WORK`: `print(model)`, `for t in range(epochs): ... print(...)`."""
+    `_SCRIPT_WORK`: `print(model)`, `for t in range(epochs): ... print(...)`, or reads
+    the command line: `args = parser.parse_args()`."""
     statements: list[ast.stmt] = list(tree.body)
     while statements:
         statement = statements.pop()
@@ -624,7 +625,18 @@ def _works_at_top_level(tree: ast.Module) -> bool:
             and called_name(statement.value) in _SCRIPT_WORK
         ):
             return True
+        elif (
+            isinstance(statement, ast.Assign)
+            and isinstance(statement.value, ast.Call)
+            and called_name(statement.value) in _READS_THE_COMMAND_LINE
+        ):
+            return True  # `args = parser.parse_args()`: the command line it was run with
     return False
+
+
+#: Calls that read the command line the module was run with: importing it would parse
+#: the importer's.
+_READS_THE_COMMAND_LINE = frozenset({"parse_args", "parse_known_args"})
 
 
 #: Calls that write a script's output files.
@@ -696,8 +708,9 @@ class DownloadAtImport(FileRule):
     routes, files in `scripts/`, `bin/`, `examples/`..., files named like
     `download_*.py`/`fetch_*.py`, whose job is to download, Streamlit pages: `streamlit
     run` executes them for each session, no server imports them, and modules whose top
-    level prints, trains, publishes a dataset (`ds.push_to_hub(...)`) or launches a UI
-    (`demo.queue().launch()`): importing one would run it), in notebooks and tests;
+    level prints, trains, parses its command line (`args = parser.parse_args()`),
+    publishes a dataset (`ds.push_to_hub(...)`) or launches a UI (`demo.queue().launch()`):
+    importing one would run it), in notebooks and tests;
     `from_pretrained` on a local path or with `local_files_only=True`;
     `load_dataset("csv", data_files=...)`; `load_model` of a local path or of a URI the
     code does not spell (`os.environ["MODEL_URI"]`); Keras applications with
