@@ -163,9 +163,12 @@ def _hits(lines: list[str]) -> dict[int, dict[str, str]]:
 
 def _may_hold(line: str, anchors: list[str], words: list[str]) -> bool:
     """Whether `line` holds one of the detector's literals or (any case) key words."""
-    return any(anchor in line for anchor in anchors) or bool(
-        words and any(word in line.lower() for word in words)
-    )
+    if any(anchor in line for anchor in anchors):
+        return True
+    if not words:
+        return False
+    lowered = line.lower()
+    return any(word in lowered for word in words)
 
 
 # What a cut leaves of a provider's key (`ghp_Qz7R...`) or of a URL's password

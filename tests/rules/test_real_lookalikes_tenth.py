@@ -466,3 +466,40 @@ def test_scripts_a_workflow_deploys_are_not_run_by_hand(tmp_path: Path) -> None:
         "    steps:\n      - run: python deploy/services/serve_model.py\n"
     )
     assert _kind(make_repo(tmp_path / "deployed", files)) == "application"
+
+
+def test_tf303_a_home_folder_under_a_clusters_mount(tmp_path: Path) -> None:
+    # huggingface/smollm's data scripts read `/admin/home/victor/...` (missed there): a
+    # person's home on the cluster's mount. A URL's path or a bucket's key is no home.
+    code = (
+        'SFT_PATH = "/admin/home/victor/sft_datasets/shards"\n'
+        'DOCS_URL = "https://example.org/home/alice/index.html"\n'
+        'KEY = "s3://bucket/home/alice/x.parquet"\n'
+    )
+    [finding] = findings(tmp_path, "TF303", {"vision/data/build_ds_sft.py": code})
+    assert finding.line == 1 and "/admin/home/victor/" in finding.message
+
+
+def test_tf201_notebooks_alone_are_a_warning(tmp_path: Path) -> None:
+    # karpathy/nn-zero-to-hero: the lecture series' notebooks, no module, no manifest
+    # (an error there was NOISE). Notebooks alone get a warning; code gets the error.
+    files = {"lectures/micrograd.ipynb": notebook("import torch\nimport numpy as np")}
+    [finding] = findings(tmp_path / "notebooks", "TF201", files)
+    assert finding.severity is Severity.WARNING and "notebooks" in finding.message
+    files["engine.py"] = "import numpy as np\n"
+    [finding] = findings(tmp_path / "code", "TF201", files)
+    assert finding.severity is Severity.ERROR
+
+
+def test_tf103_a_papers_demo_samples(tmp_path: Path) -> None:
+    # CompVis/taming-transformers commits 122 MB of small demo samples under `data/` so
+    # the README's sampling runs at once (NOISE); an application's data is still asked.
+    files = {f"data/coco_images/{n}.jpg": "x" * (2 * 1024 * 1024) for n in range(4)}
+    files["train.py"] = "import torch\n"
+    root = make_repo(tmp_path / "paper", files)
+    assert check(root, config=Config(kind="research", select=["TF103"])).findings == []
+    root = make_repo(tmp_path / "app", files)
+    [finding] = check(root, config=Config(kind="application", select=["TF103"])).findings
+    assert finding.message.startswith("`data/coco_images/`") or finding.message.startswith(
+        "`data/`"
+    )

@@ -1,4 +1,5 @@
 """Paths into one person's folder on one machine (`/home/alice/`, `/Users/bob/`,
+`/admin/home/victor/` on a cluster's mount,
 `C:\\Users\\carol`): shared by the rules about machine-specific paths (TF303) and data
 paths (TF402), which must agree on what such a path is. Colab's Drive mount
 (`/content/drive/MyDrive/...`) is the same path for every user, like `/home/user/`: on
@@ -12,7 +13,9 @@ import re
 from twelvefold.lazy_regex import lazy_compile
 
 MACHINE_PATH = lazy_compile(
-    r"(?:^|[\s=:'\"(,;]|file://)(?P<path>/home/(?P<home>[^/\s'\"]+)/|/Users/(?P<mac>[^/\s'\"]+)/"
+    # a home folder may sit under a cluster's mount: `/admin/home/victor/`, `/mnt/home/al/`
+    r"(?:^|[\s=:'\"(,;]|file://)(?P<path>(?:/[A-Za-z0-9_.-]+)?/home/(?P<home>[^/\s'\"]+)/"
+    r"|/Users/(?P<mac>[^/\s'\"]+)/"
     r"|[A-Za-z]:(?:\\\\|\\|/)Users(?:\\\\|\\|/)(?P<win>[^\\/\s'\"]+))"
 )
 PLACEHOLDER_USERS = frozenset(

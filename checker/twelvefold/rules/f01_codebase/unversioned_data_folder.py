@@ -76,6 +76,10 @@ class UnversionedDataFolder(RepoRule):
     name = "unversioned-data-folder"
     factor = 1
     severity = Severity.WARNING
+    # A paper's release or a course ships its sample data for readers to run it with
+    # (taming-transformers' 122 MB of demo samples, a book's datasets): its version is
+    # the release's. What is versioned for a product is the data it trains on.
+    repo_kinds = frozenset({project_kind.APPLICATION, project_kind.LIBRARY, project_kind.TEMPLATE})
     summary = "Data folder committed with no data versioning (DVC, git-LFS)"
     fix = "Track the folder with DVC (`dvc add data`) or git-LFS, or ignore it and fetch it in a versioned pipeline."
     requires = ("TF101",)

@@ -74,7 +74,9 @@ class NoDependencyManifest(RepoRule):
     notebooks as modules, most with Colab's metadata or an "Open in Colab" link): Colab's
     runtime is their environment, and each notebook installs what it lacks. Where a root
     `hubconf.py` lists `dependencies = [...]` (PyTorch Hub's declaration of what the
-    published models need, names without versions) it is a warning, not an error.
+    published models need, names without versions) it is a warning, not an error; so it
+    is where the repository holds notebooks and no Python module (a lecture series'
+    notebooks: the kernel that opens them is their environment, as often by design).
 
     ## Why is this bad?
     Without a manifest nobody can rebuild the environment the code ran in: a new
@@ -138,6 +140,14 @@ class NoDependencyManifest(RepoRule):
             yield Violation(
                 "the repository has Python code but no dependency manifest (only `hubconf.py`"
                 " lists package names, with no versions)",
+                severity=Severity.WARNING,
+            )
+            return
+        if not repo.of_kind(kinds.PYTHON):
+            # Notebooks alone (a lecture series' transcripts, run in Jupyter or Colab):
+            # whatever kernel opens them is the environment, as often by design as not.
+            yield Violation(
+                "the repository holds notebooks but no dependency manifest",
                 severity=Severity.WARNING,
             )
             return
