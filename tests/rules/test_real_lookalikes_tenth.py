@@ -503,3 +503,80 @@ def test_tf103_a_papers_demo_samples(tmp_path: Path) -> None:
     assert finding.message.startswith("`data/coco_images/`") or finding.message.startswith(
         "`data/`"
     )
+
+
+# --------------------------------------------------------------------------- set NN
+
+
+def test_tf802_a_script_running_each_test_module(tmp_path: Path) -> None:
+    # 2noise/ChatTTS's unit-test workflow runs `tests/testall.sh`, a loop running each
+    # `tests/*.py` with python: "never runs the tests" was FALSE.
+    workflow = (
+        "on: [push, pull_request]\njobs:\n  test:\n    runs-on: ubuntu-22.04\n"
+        "    steps:\n      - run: pip install -r requirements.txt\n      - run: tests/testall.sh\n"
+    )
+    loop = '#!/bin/sh\nfor file in tests/*.py\ndo\n    python "$file" || exit 1\ndone\n'
+    files = {
+        "requirements.txt": "torch==2.4.0\n",
+        "ChatTTS/__init__.py": "",
+        "tests/511.py": "import ChatTTS\n",
+        "tests/testall.sh": loop,
+        ".github/workflows/unitest.yml": workflow,
+    }
+    assert findings(tmp_path / "loop", "TF802", files) == []
+    files["tests/testall.sh"] = '#!/bin/sh\nfor file in docs/*.md\ndo\n    echo "$file"\ndone\n'
+    [finding] = findings(tmp_path / "echo", "TF802", files)
+    assert finding.path == ".github/workflows/unitest.yml"
+
+
+def test_tf206_an_import_under_a_test_of_the_module_itself(tmp_path: Path) -> None:
+    # ChatTTS's vendored vLLM engine: `if ray:` then `from ray.util...` (vLLM sets
+    # `ray = None` without it): optional, FALSE as undeclared. Unguarded, it is reported.
+    engine = (
+        "from vllm.utils import get_ip\nfrom vllm.engine.ray_utils import ray\n\n"
+        "if ray:\n    from ray.util.scheduling_strategies import PlacementGroupSchedulingStrategy\n"
+    )
+    files = {"requirements.txt": "vllm==0.5.0\n", "chattts/engine.py": engine}
+    assert findings(tmp_path / "guarded", "TF206", files) == []
+    files["chattts/engine.py"] = engine.replace("if ray:\n    ", "")
+    [finding] = findings(tmp_path / "plain", "TF206", files)
+    assert "`ray`" in finding.message
+
+
+def test_tf505_an_extra_of_a_requirement_pinned_above(tmp_path: Path) -> None:
+    # netease-youdao/QAnything's image installs `newspaper4k==0.9.3.1` then
+    # `newspaper4k[zh]`: the second line adds an extra to the pinned version (FALSE).
+    files = {
+        "build_images/requirements.txt": "newspaper4k==0.9.3.1\nnewspaper4k[zh]\nsanic==23.6.0\n",
+        "build_images/Dockerfile": (
+            "FROM python:3.10.14-slim\nCOPY requirements.txt /tmp/requirements.txt\n"
+            "RUN pip install -r /tmp/requirements.txt\n"
+        ),
+        "app.py": "import sanic\n",
+    }
+    assert findings(tmp_path / "extra", "TF505", files) == []
+    files["build_images/requirements.txt"] = "newspaper4k[zh]\nsanic==23.6.0\n"
+    [finding] = findings(tmp_path / "open", "TF505", files)
+    assert "newspaper4k[zh]" in finding.message
+
+
+def test_tf902_prints_under_a_debug_mode_switch(tmp_path: Path) -> None:
+    # QAnything's server prints under `if DEBUG_MODE:` (NOISE): output the developer
+    # asked for, like `if verbose:`. Without the switch the prints are reported.
+    server = (
+        "import logging\n\nlogger = logging.getLogger(__name__)\nDEBUG_MODE = False\n\n\n"
+        "def handle(request):\n"
+        "    if DEBUG_MODE:\n"
+        '        print("request:", request)\n'
+        '        print("headers:", request.headers)\n'
+        '    logger.info("handled")\n'
+    )
+    files = {
+        "requirements.txt": "sanic==23.6.0\n",
+        "kernel/__init__.py": "",
+        "kernel/server.py": server,
+    }
+    assert findings(tmp_path / "debug", "TF902", files) == []
+    files["kernel/server.py"] = server.replace("    if DEBUG_MODE:\n", "    if True:\n")
+    [finding] = findings(tmp_path / "always", "TF902", files)
+    assert finding.line == 9

@@ -52,6 +52,9 @@ _SCRIPT = lazy_compile(
 _EXECUTED_FILE = lazy_compile(r"(?:\./)?([\w\-]+(?:/[\w\-]+)+)(?:\s|$)")
 #: A test module run as a script (`python backend/test_routing.py`): a plain-script test
 #: suite that exits non-zero when a check fails.
+#: A shell loop over the test modules (ChatTTS' `tests/testall.sh`: `for file in
+#: tests/*.py` then `python "$file"`).
+_TEST_FILES_LOOP = lazy_compile(r"for\s+\w+\s+in\s+[\w./-]*\btests?/[\w*./-]*\.py\b")
 _PYTHON_RUNS_FILE = lazy_compile(
     r"(?:^|[\s;&|(])(?:uv\s+run\s+|poetry\s+run\s+)?python(?:3(?:\.\d+)?)?\s+(?:-[uWXBO]\S*\s+)*([\w./\-]+\.py)\b"
 )
@@ -270,6 +273,8 @@ class TestRunSearch:
             kinds.is_test_path(posixpath.basename(path)) for path in _PYTHON_RUNS_FILE.findall(line)
         ):
             return True
+        if _TEST_FILES_LOOP.match(line):
+            return True  # `for file in tests/*.py` then `python "$file"`: each test run
         for match in _TASK_RUNNER.finditer(line):
             if self._wanted_target(match.group(1).lower()):
                 return True

@@ -213,7 +213,9 @@ def _required_imports(
         fields: tuple[str, ...] = _BLOCK_FIELDS
         if isinstance(node, _TRY_NODES) and _catches_import_error(node):
             fields = ("handlers", "orelse", "finalbody")
-        elif isinstance(node, ast.If) and _is_type_checking(node.test):
+        elif isinstance(node, ast.If) and (
+            _is_type_checking(node.test) or _tests_the_module_it_imports(node)
+        ):
             fields = ("orelse",)
         elif isinstance(node, ast.If) and (available := _availability_check(node.test)) is not None:
             fields = ("orelse",) if available else ("body",)
@@ -280,6 +282,35 @@ def _availability_check(test: ast.expr) -> bool | None:
         name = _call_name(test).rsplit(".", 1)[-1]
         return True if _AVAILABILITY_FLAG.fullmatch(name) else None
     return None
+
+
+def _tests_the_module_it_imports(node: ast.If) -> bool:
+    """`if ray:` then `from ray.util import ...`: the name is the module itself or None
+    (vLLM sets `ray = None` when it is not installed), so the body runs only where the
+    module is. Also `if ray is not None:`."""
+    test = node.test
+    if (
+        isinstance(test, ast.Compare)
+        and len(test.ops) == 1
+        and isinstance(test.ops[0], ast.IsNot)
+        and isinstance(test.comparators[0], ast.Constant)
+        and test.comparators[0].value is None
+    ):
+        test = test.left
+    if not isinstance(test, ast.Name):
+        return False
+    for statement in node.body:
+        if isinstance(statement, ast.Import) and any(
+            alias.name.split(".")[0] == test.id for alias in statement.names
+        ):
+            return True
+        if (
+            isinstance(statement, ast.ImportFrom)
+            and not statement.level
+            and (statement.module or "").split(".")[0] == test.id
+        ):
+            return True
+    return False
 
 
 def _installs_on_demand(statement: ast.AST) -> bool:

@@ -629,7 +629,14 @@ def _requirements_verdict(
             return True
         # Build and test tools left open beside pinned requirements never run in the
         # product (`pytest` at the end of the image's pinned requirements.txt).
-        unpinned = [r for r in requirements if not r.pinned and not is_build_tool(r.name)]
+        # A name pinned on another line (`newspaper4k==0.9.3.1` above `newspaper4k[zh]`)
+        # is pinned: the second line only adds extras, as TF202 reads it.
+        pinned = {r.name for r in requirements if r.pinned}
+        unpinned = [
+            r
+            for r in requirements
+            if not r.pinned and r.name not in pinned and not is_build_tool(r.name)
+        ]
         if not requirements or not unpinned:
             return True if requirements else None
         shown = ", ".join(f"`{r.text}`" for r in unpinned[:3]) + (

@@ -564,7 +564,7 @@ def _mentions_verbose(test: ast.expr) -> bool:
 
 
 _SWITCH = lazy_compile(
-    r"verbos|^_?trace$|^_?debug$|^_?(?:print|show|display)_\w+$|^_?log_loss(?:es)?$",
+    r"verbos|^_?trace$|^_?debug(?:_mode)?$|^_?(?:print|show|display)_\w+$|^_?log_loss(?:es)?$",
     re.IGNORECASE,
 )
 
