@@ -580,3 +580,47 @@ def test_tf902_prints_under_a_debug_mode_switch(tmp_path: Path) -> None:
     files["kernel/server.py"] = server.replace("    if DEBUG_MODE:\n", "    if True:\n")
     [finding] = findings(tmp_path / "always", "TF902", files)
     assert finding.line == 9
+
+
+def test_modules_named_archived_or_unused_and_a_terminal_interface(tmp_path: Path) -> None:
+    # OpenInterpreter/open-interpreter keeps `archived_server_1.py` and
+    # `unused_markdown.py` (nothing imports them: NOISE for TF902 and TF701) and its
+    # CLI's wizards under `terminal_interface/` (their prints are the UI: FALSE).
+    status = (
+        "import logging\n\nlogger = logging.getLogger(__name__)\n\n\n"
+        "def serve(port):\n"
+        '    print("starting on", port)\n'
+        '    print("ready")\n'
+    )
+    files = {
+        "pyproject.toml": '[project]\nname = "interp"\nversion = "1.0"\nrequires-python = ">=3.10"\n',
+        "interpreter/__init__.py": "",
+        "interpreter/core/__init__.py": "",
+        "interpreter/core/archived_server_1.py": status,
+        "interpreter/terminal_interface/__init__.py": "",
+        "interpreter/terminal_interface/local_setup.py": status,
+    }
+    assert findings(tmp_path / "kept", "TF902", files) == []
+    files["interpreter/core/server.py"] = status
+    [finding] = findings(tmp_path / "live", "TF902", files)
+    assert finding.path == "interpreter/core/server.py"
+
+
+def test_tf1003_umap_laying_out_a_plot(tmp_path: Path) -> None:
+    # nlp-with-transformers' lesson and Cinnamon/kotaemon's citation view fit UMAP only to
+    # draw the embeddings in 2D (NOISE, four times in the corpus), like t-SNE; an
+    # unseeded forest beside it is still reported.
+    cell = (
+        "from umap import UMAP\nfrom sklearn.ensemble import RandomForestClassifier\n"
+        "import matplotlib.pyplot as plt\n\n"
+        "mapper = UMAP(n_components=2, metric='cosine').fit(X_scaled)\n"
+        "plt.scatter(mapper.embedding_[:, 0], mapper.embedding_[:, 1])\n"
+        "clf = RandomForestClassifier(n_estimators=100)\n"
+        "clf.fit(X_scaled, y)\n"
+    )
+    files = {
+        "requirements.txt": "umap-learn==0.5.6\nscikit-learn==1.5.0\n",
+        "notebooks/02_classification.ipynb": notebook(cell),
+    }
+    [finding] = findings(tmp_path, "TF1003", files)
+    assert "RandomForestClassifier" in finding.message

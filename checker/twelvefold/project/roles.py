@@ -137,6 +137,11 @@ _EXAMPLES_FOLDER = re.compile(r"(?:[a-z0-9]+[-_])+examples|examples(?:[-_][a-z0-
 _EXAMPLE_MODULE = re.compile(r"(?:[a-z0-9]+_)*example(?:_[a-z0-9]+)*\.py")
 
 
+#: A module its name calls archived or unused: `archived_server_1.py`, `unused_markdown.py`,
+#: `deprecated_utils.py`, `old_train.py`.
+_ARCHIVED_MODULE = re.compile(r"(?:archived?|unused|deprecated|obsolete|old|legacy)_\w+\.py$")
+
+
 def role_from_path(path: str, kind: str) -> str:
     """The role of a repo-relative POSIX path, from conventions alone (no read)."""
     folders = path.split("/")[:-1]
@@ -157,6 +162,8 @@ def role_from_path(path: str, kind: str) -> str:
         return BENCHMARK  # `benchmark.py`, `bench_inference.py`: measures, never serves
     if kind == kinds.PYTHON and _EXAMPLE_MODULE.fullmatch(name.lower()):
         return EXAMPLE  # `example.py`, `online_data_example_llama3.py`: shows how to use it
+    if kind == kinds.PYTHON and _ARCHIVED_MODULE.match(name.lower()):
+        return ARCHIVE  # `archived_server_1.py`, `unused_markdown.py`: kept, never run
     if kind == kinds.PYTHON and name.startswith("locustfile"):
         return BENCHMARK  # a Locust load test: generates traffic to measure the service
     if name.endswith(kinds.TEMPLATE_SUFFIXES):

@@ -96,8 +96,8 @@ def _prompts_a_person(call: ast.Call) -> bool:
 
 _LOG_MODULES = frozenset({"logging", "loguru", "structlog"})
 #: Folders that hold a command line interface's modules (`accelerate/commands/config/`,
-#: llm-foundry's `command_utils/data_prep/`).
-_CLI_DIRS = lazy_compile(r"(?:cli|cmd|commands?)(?:_\w+)?")
+#: llm-foundry's `command_utils/data_prep/`, open-interpreter's `terminal_interface/`).
+_CLI_DIRS = lazy_compile(r"(?:cli|cmd|commands?|terminal_interface|tui)(?:_\w+)?")
 #: Functions whose job is to show something to a person.
 _OUTPUT_FUNCTION = lazy_compile(
     r"^(?:main|_?cli\w*|\w*_cli|run_cli|_?print\w*|\w*_print\w*|_?show\w*|_?display\w*|_?render\w*|_?report\w*|\w*summar\w*|"

@@ -58,9 +58,10 @@ _ALWAYS_RANDOM = (
         }
     )
 ) - frozenset(
-    # t-SNE draws a picture of the data: no result depends on its layout (judged on
-    # teaching notebooks plotting learned embeddings).
-    {"TSNE"}
+    # t-SNE and UMAP draw a picture of the data: no result depends on its layout (judged
+    # on teaching notebooks plotting learned embeddings; UMAP four times NOISE, laying
+    # out a citation plot, a GUI's projection, training diagnostics and a lesson's plot).
+    {"TSNE", "UMAP"}
 )
 #: Named like a class, `make_*` or `permutation_importance`: a bare call in a module that
 #: imports scikit-learn is its callable (a star import). A bare `shuffle(...)` or

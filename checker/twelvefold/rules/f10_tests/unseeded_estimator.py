@@ -27,11 +27,11 @@ class UnseededEstimator(RepoRule):
     `KMeans`, `GaussianMixture`, `MLP*`, `SGD*`, `TruncatedSVD`,
     `PCA(svd_solver='randomized')`, `LogisticRegression(solver='saga'|'sag'|'liblinear')`,
     `ShuffleSplit`, `RandomizedSearchCV`, `make_classification` and the other
-    generators, imbalanced-learn samplers, UMAP. `HistGradientBoosting*` only with
+    generators, imbalanced-learn samplers. `HistGradientBoosting*` only with
     `early_stopping=True` or `max_features`: its default (`early_stopping='auto'`) draws
     nothing below 10,000 samples, so whether it repeats depends on data the checker
-    cannot see. Not `TSNE`: it draws a picture of the data, and no result depends on
-    the layout.
+    cannot see. Not `TSNE` nor `UMAP`: they draw a picture of the data, and no result
+    depends on the layout.
 
     Not reported in a library's examples, docs and benchmarks: a toy estimator fitted to
     illustrate the library is not a result anyone reproduces. Nor in notebooks when a
