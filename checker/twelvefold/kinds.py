@@ -248,12 +248,21 @@ def compiled_requirements(paths: set[str]) -> set[str]:
 
 
 def is_test_path(path: str) -> bool:
-    """Test code and fixtures: `tests/...`, `test_*.py`, `*_test.py`, `conftest.py`."""
+    """Test code and fixtures: `tests/...`, `test_*.py`, `*_test.py`, `conftest.py`, and
+    browser end-to-end tests (`cypress/`, `e2e/`, `*.cy.ts`, `*.spec.js`)."""
     parts = path.split("/")
     name = parts[-1]
     return (
-        any(part in ("tests", "test", "testing", "fixtures") for part in parts[:-1])
+        any(part in _TEST_FOLDERS for part in parts[:-1])
         or name.startswith("test_")
-        or name.endswith("_test.py")
+        or name.endswith(("_test.py", *_SCRIPT_TEST_SUFFIXES))
         or name == "conftest.py"
     )
+
+
+_TEST_FOLDERS = frozenset({"tests", "test", "testing", "fixtures", "cypress", "e2e"})
+_SCRIPT_TEST_SUFFIXES = tuple(
+    f".{kind}.{language}"
+    for kind in ("cy", "spec", "test")
+    for language in ("js", "ts", "jsx", "tsx")
+)

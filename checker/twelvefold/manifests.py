@@ -365,6 +365,8 @@ def declarations(path: str, text: str, data: Any = None) -> Declarations:
         return _conda_declarations(data)
     if MANIFEST_SCRIPT.search(path):
         return script_declarations(text)
+    if name.endswith(".txt") and is_explicit_spec(text):
+        return explicit_spec_declarations(text)
     if name == "Pipfile":
         names = set()
         for table in ("packages", "dev-packages"):
@@ -435,6 +437,30 @@ def script_declarations(text: str) -> Declarations:
     if versioned < _SCRIPT_MANIFEST_MINIMUM:
         return Declarations(frozenset())
     return Declarations(frozenset(names))
+
+
+#: conda's explicit spec (`conda list --explicit > spec-file.txt`): `@EXPLICIT`, then one
+#: package archive's URL per line, which pins it (and its build) exactly.
+_EXPLICIT_MARK = re.compile(r"^@EXPLICIT[ \t]*$", re.MULTILINE)
+_EXPLICIT_PACKAGE = re.compile(
+    r"^[^\s#]+/(?P<name>[A-Za-z0-9_.+-]+?)-[^-/\s]+-[^-/\s]+\.(?:conda|tar\.bz2)(?:#\S*)?[ \t]*$",
+    re.MULTILINE,
+)
+#: Names such a spec goes by (`spec-file.txt`, `conda-linux-64.txt`, `explicit.txt`).
+EXPLICIT_SPEC_NAME = re.compile(r"(?:spec|conda|explicit)[^/]*\.txt$")
+
+
+def is_explicit_spec(text: str) -> bool:
+    """Whether `text` is a conda explicit spec: `@EXPLICIT` among its first lines."""
+    return _EXPLICIT_MARK.search(text[:4096]) is not None
+
+
+def explicit_spec_declarations(text: str) -> Declarations:
+    """The packages a conda explicit spec installs, by the names in their archives'
+    URLs (`.../linux-64/pytorch-1.11.0-py3.7_cuda11.3_0.tar.bz2`: `pytorch`)."""
+    return Declarations(
+        frozenset(normalise(m.group("name")) for m in _EXPLICIT_PACKAGE.finditer(text))
+    )
 
 
 def declares_no_dependency(repo: Repo, folder: str) -> bool:

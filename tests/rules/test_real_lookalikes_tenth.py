@@ -624,3 +624,109 @@ def test_tf1003_umap_laying_out_a_plot(tmp_path: Path) -> None:
     }
     [finding] = findings(tmp_path, "TF1003", files)
     assert "RandomForestClassifier" in finding.message
+
+
+# --------------------------------------------------------------------------- set OO
+
+
+def test_tf301_a_label_a_selector_and_a_secret_generated_on_the_spot(tmp_path: Path) -> None:
+    # Chainlit/chainlit: `"apiKeys": "API-sleutels"` in `translations/nl.json`, a Cypress
+    # test's `PASSWORD_INPUT: '#password'`, and a CLI printing
+    # `CHAINLIT_AUTH_SECRET="{random_secret()}"` (three errors, all FALSE).
+    cli = (
+        "import click\n\n\n@click.command()\ndef create_secret():\n"
+        "    print(f'Copy into .env:\\nCHAINLIT_AUTH_SECRET=\"{random_secret()}\"')\n"
+    )
+    files = {
+        "backend/chainlit/translations/nl.json": '{"settings": {"apiKeys": "API-sleutels"}}\n',
+        "frontend/src/login.ts": "export const SELECTORS = {\n  PASSWORD_INPUT: '#password',\n};\n",
+        "backend/chainlit/cli/__init__.py": cli,
+    }
+    assert findings(tmp_path / "lookalikes", "TF301", files) == []
+    files["backend/chainlit/config.py"] = 'AUTH_SECRET = "Xk8pq2Lm9zQ4vT7wR1yBn3Jd"\n'
+    [finding] = findings(tmp_path / "secret", "TF301", files)
+    assert finding.path == "backend/chainlit/config.py"
+
+
+def test_browser_end_to_end_tests_are_tests() -> None:
+    from twelvefold import kinds
+
+    assert kinds.is_test_path("cypress/e2e/data_layer/spec.cy.ts")
+    assert kinds.is_test_path("frontend/e2e/login.ts")
+    assert kinds.is_test_path("src/login.spec.tsx")
+    assert not kinds.is_test_path("src/login.tsx")
+
+
+def test_tf206_a_conda_explicit_spec_declares_its_packages(tmp_path: Path) -> None:
+    # dair-ai/ML-Notebooks installs with `conda create --file spec-file.txt`, an explicit
+    # spec pinning pytorch, torchvision and numpy (three FALSE). matplotlib, which it does
+    # not hold, is still reported.
+    spec = (
+        "# platform: linux-64\n@EXPLICIT\n"
+        "https://conda.anaconda.org/pytorch/linux-64/pytorch-1.11.0-py3.7_cuda11.3_cudnn8.2.0_0.tar.bz2\n"
+        "https://conda.anaconda.org/pytorch/linux-64/torchvision-0.12.0-py37_cu113.tar.bz2\n"
+        "https://repo.anaconda.com/pkgs/main/linux-64/numpy-1.21.5-py37h6c91a56_3.conda\n"
+    )
+    files = {
+        "spec-file.txt": spec,
+        "notebooks/logistic_regression.ipynb": notebook(
+            "import torch\nimport torchvision\nimport numpy as np"
+        ),
+    }
+    assert findings(tmp_path / "spec", "TF206", files) == []
+    files["notebooks/plots.ipynb"] = notebook("import matplotlib.pyplot as plt")
+    [finding] = findings(tmp_path / "missing", "TF206", files)
+    assert "`matplotlib`" in finding.message
+
+
+def test_tf703_a_model_worker_fed_over_a_pipe(tmp_path: Path) -> None:
+    # binary-husky/gpt_academic's local-model bridges: `class GetGLMHandle(Process)` with
+    # `super().__init__(daemon=True)`, looping on `self.child.recv()` (9 FALSE). A socket
+    # server's loop is still reported.
+    worker = (
+        "from multiprocessing import Pipe, Process\n\n\n"
+        "class GetGLMHandle(Process):\n"
+        "    def __init__(self):\n"
+        "        super().__init__(daemon=True)\n"
+        "        self.parent, self.child = Pipe()\n\n"
+        "    def run(self):\n"
+        "        while True:\n"
+        "            kwargs = self.child.recv()\n"
+        "            self.child.send(kwargs)\n"
+    )
+    server = (
+        "import socket\n\n"
+        "sock = socket.socket()\nsock.bind(('0.0.0.0', 9000))\nsock.listen()\n"
+        "while True:\n    conn, _ = sock.accept()\n    conn.sendall(b'ok')\n"
+    )
+    files = {"requirements.txt": "torch==2.4.0\n", "request_llms/bridge_chatglm.py": worker}
+    assert findings(tmp_path / "worker", "TF703", files) == []
+    files["server.py"] = server
+    [finding] = findings(tmp_path / "server", "TF703", files)
+    assert finding.path == "server.py"
+
+
+def test_tf902_an_echo_the_caller_can_silence(tmp_path: Path) -> None:
+    # gpt_academic's model bridges echo the streamed answer `if not console_silence:`
+    # (NOISE): output the caller switches off. An unconditional echo is still reported.
+    bridge = (
+        "import logging\n\nlogger = logging.getLogger(__name__)\n\n\n"
+        "def predict_no_ui_long_connection(inputs, console_silence=False):\n"
+        "    response = inputs[::-1]\n"
+        "    if not console_silence:\n"
+        "        print(response)\n"
+        '    logger.info("answered")\n'
+        "    return response\n"
+    )
+    files = {
+        "requirements.txt": "gradio==3.32.0\n",
+        "request_llms/__init__.py": "",
+        "request_llms/bridge_chatgpt.py": bridge,
+    }
+    app = Config(kind="application", select=["TF902"])
+    assert check(make_repo(tmp_path / "silenced", files), config=app).findings == []
+    files["request_llms/bridge_chatgpt.py"] = bridge.replace(
+        "    if not console_silence:\n        print", "    print"
+    )
+    [finding] = check(make_repo(tmp_path / "always", files), config=app).findings
+    assert finding.line == 8

@@ -208,7 +208,11 @@ _DEFAULT_PASSWORDS = frozenset(
 
 # Compiled once (the scan calls these per candidate line, `re.search(str)` per call
 # costs a cache lookup each).
-_FORMAT_FIELD = lazy_compile(r"\{[\w.\[\]'\"]*\}")
+#: A format or f-string field: `{password}`, `{cfg.token}`, `{random_secret()}`, `{key!r}`.
+_FORMAT_FIELD = lazy_compile(r"\{[\w.\[\]'\"(), :!]*\}")
+#: A CSS selector of a form field: `#password`, `.api-key-input` (lower-case words, not
+#: a vault token's random `s.Xk8p...`).
+_CSS_SELECTOR = lazy_compile(r"[#.][a-z][a-z0-9]*(?:[-_][a-z0-9]+)*")
 #: A provider's prefix, of one or more parts: `ghp_`, `sk-`, `sk-proj-`.
 _PROVIDER_PREFIX = lazy_compile(r"^[a-z]+[_\-](?:[a-z]{1,5}[_\-])?")
 _WORD_BREAK = lazy_compile(r"[.\-]+|(?<=[a-z0-9])(?=[A-Z])")
@@ -240,6 +244,8 @@ def is_placeholder(value: str) -> bool:
         return True
     if value.startswith(("$", "%", "@", "os.environ", "env.", "!")):
         return True
+    if _CSS_SELECTOR.fullmatch(value):
+        return True  # `PASSWORD_INPUT: '#password'`: an end-to-end test's selector
     if _FORMAT_FIELD.search(value):
         return True  # a format/f-string field (`{password}`, `{cfg.token}`) filled at run time
     if ("password" in lowered or "passwd" in lowered) and _PLAIN_WORDS.fullmatch(lowered):

@@ -22,12 +22,14 @@ from twelvefold.detectors.pipeline_notebooks import has_own_modules
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.manifests import (
     DISTRIBUTION_LOCKS,
+    EXPLICIT_SPEC_NAME,
     MANIFEST_NAMES,
     MANIFEST_SCRIPT,
     PROJECT_FILES,
     conda_declarations,
     declarations,
     declares_no_dependency,
+    is_explicit_spec,
     locked_distributions,
     normalise,
     pip_installed_names,
@@ -448,6 +450,14 @@ def _projects(repo: Repo) -> dict[str, _Project]:
     named = {e.path for e in repo.named(*MANIFEST_NAMES)} | conda
     named |= {
         e.path for e in repo.files if e.kind == kinds.PYTHON and MANIFEST_SCRIPT.search(e.path)
+    }
+    named |= {
+        e.path
+        for e in repo.of_kind(kinds.TEXT)
+        if EXPLICIT_SPEC_NAME.search(e.path)
+        and (spec := repo.source(e.path)) is not None
+        and spec.text is not None
+        and is_explicit_spec(spec.text)
     }
     manifest_entries = [e for e in repo.files if e.kind == kinds.REQUIREMENTS or e.path in named]
     for entry in manifest_entries:

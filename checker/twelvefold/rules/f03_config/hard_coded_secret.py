@@ -82,6 +82,9 @@ def _worth_scanning(file: SourceFile) -> bool:
 _GENERIC_MATCHES = ("secret in `", "password in a connection string")
 
 
+#: Translation catalogs (`translations/nl.json`, `locales/de/common.json`, `i18n/`):
+#: their values are the UI's labels ("API-sleutels"), keyed by what they name.
+_TRANSLATIONS = lazy_compile(r"(?:^|/)(?:translations|locales?|i18n|l10n|lang|langs)/")
 #: A connection string's host on this machine: `user:pw@localhost:5432`.
 _LOCAL_HOST = lazy_compile(r"@(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(?:[:/\s\"'?]|$)")
 #: Codecov's configuration, whose `token:` is the repository's upload token.
@@ -209,7 +212,8 @@ class HardCodedSecret(FileRule):
     secret anyone typed.
 
     Not reported: placeholders (`changeme`, `<your-key>`, `${DB_PASSWORD}`,
-    `{{ secrets.TOKEN }}`, empty values, `xxxx`, a value that names itself a password:
+    `{{ secrets.TOKEN }}`, `{random_secret()}`, a CSS selector such as `#password`, empty
+    values, `xxxx`, a value that names itself a password:
     `evidently_password`, `password123`), documented example keys
     (`AKIAIOSFODNN7EXAMPLE`), obvious test values (`"test-token"`), and in test files
     (tests folders, `test_*.py`, `conftest.py`) any value found only by its key's name or
@@ -223,7 +227,8 @@ class HardCodedSecret(FileRule):
     `pk_test_...`) and Jitsu event keys (`s2s....`, iterative-telemetry's). The text of a YAML block scalar is no key: a folded block
     (`description: >`) is prose, and a literal block (`run: |`) counts only its
     `KEY=value` and `key: value` lines (an embedded script or config file). Key/value and connection-string look-alikes are not
-    reported inside Python docstrings (usage examples such as
+    reported in translation catalogs (`translations/`, `locales/`, `i18n/`: a label
+    such as `"apiKeys": "API-sleutels"`), nor inside Python docstrings (usage examples such as
     `User(password='password1')`), in documentation (Markdown, reStructuredText), nor in
     minified JavaScript; documentation reports provider keys (`AKIA...`, `ghp_...`,
     private keys) unless the line calls them an example. A provider's key is reported
@@ -288,7 +293,10 @@ class HardCodedSecret(FileRule):
         # (a notebook or a config kept under `docs/`, an archived study's, is documentation)
         documentation = file.kind == kinds.DOCS or file.role == role.DOCS
         notes = file.kind == kinds.TEXT
+        translations = _TRANSLATIONS.search(file.path) is not None
         for violation in self._found(file):
+            if translations and violation.message.startswith(_GENERIC_MATCHES):
+                continue  # `"apiKeys": "API-sleutels"`: a UI label, translated
             weaker = None
             if documentation or (notes and violation.message.startswith(_GENERIC_MATCHES)):
                 weaker = "in documentation: published on purpose as often as leaked"

@@ -53,6 +53,9 @@ def _handles_sigterm(text: str) -> bool:
 #: Reads that end when the peer closes: a loop around one with a `break` reads a reply
 #: to its end (a client), not requests forever.
 _READS = frozenset({"recv", "recvfrom", "recv_into"})
+#: The end of a `multiprocessing.Pipe` a worker reads its parent's requests from
+#: (`self.child.recv()`, `child_conn.recv()`): inside the process, not from outside.
+_PIPE_END = re.compile(r"child|pipe", re.IGNORECASE)
 
 
 def _daemon_bodies(tree: ast.Module) -> set[int]:
@@ -72,7 +75,32 @@ def _daemon_bodies(tree: ast.Module) -> set[int]:
     for node in walk(tree):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name in targets:
             inside.update(id(inner) for inner in ast.walk(node))
+        elif isinstance(node, ast.ClassDef) and _daemon_class(node):
+            # `class Worker(Process)` whose `__init__` says `daemon=True`: its methods
+            # run in the daemon (a model worker fed over a Pipe).
+            inside.update(id(inner) for inner in ast.walk(node))
     return inside
+
+
+def _daemon_class(node: ast.ClassDef) -> bool:
+    """A `Process` or `Thread` subclass made a daemon in its own code:
+    `super().__init__(daemon=True)` or `self.daemon = True`."""
+    if not any(dotted(base).rsplit(".", 1)[-1] in ("Process", "Thread") for base in node.bases):
+        return False
+    for inner in ast.walk(node):
+        if isinstance(inner, ast.Call) and any(
+            k.arg == "daemon" and isinstance(k.value, ast.Constant) and k.value.value is True
+            for k in inner.keywords
+        ):
+            return True
+        if (
+            isinstance(inner, ast.Assign)
+            and any(isinstance(t, ast.Attribute) and t.attr == "daemon" for t in inner.targets)
+            and isinstance(inner.value, ast.Constant)
+            and inner.value.value is True
+        ):
+            return True
+    return False
 
 
 def _breaks(loop: ast.While) -> bool:
@@ -201,8 +229,8 @@ def _server_loop(tree: ast.Module, websocket_client: bool) -> tuple[ast.AST, str
                     )
                     if attr in _AMBIGUOUS and not _POLLERS.search(owner_name):
                         continue
-                    if attr in _READS and _breaks(node):
-                        continue
+                    if attr in _READS and (_breaks(node) or _PIPE_END.search(owner_name)):
+                        continue  # a client's reply read, or a Pipe from the parent process
                     if attr in _CONSUME:
                         return (
                             node,
@@ -223,9 +251,11 @@ class ServerLoopWithoutSigterm(FileRule):
     Celery workers) handle signals themselves and are not reported, nor are tests,
     notebooks, loops with no blocking receive (a training loop), threads draining an
     in-process `queue.Queue`, loops in functions run as daemon threads or processes
-    (`Thread(target=_accept, daemon=True)`: they end with the process whose stop is
+    (`Thread(target=_accept, daemon=True)`, or the `run()` of a `Process` subclass that
+    sets `daemon=True`: they end with the process whose stop is
     handled elsewhere), `recv()` loops with a `break` (a client reading a reply to
-    its end), loops that `yield` what they receive (the generator of one streaming
+    its end) or on a `multiprocessing.Pipe` end (`self.child.recv()`: a worker fed by its
+    parent process), loops that `yield` what they receive (the generator of one streaming
     response, inside a server that handles the signal), loops that read the terminal
     (`input()`: an interactive client), `loop.run_forever()` in a module that starts no server and stops
     that loop itself (`loop.stop()`: a client or benchmark that ends when done), and

@@ -555,7 +555,8 @@ def _mentions_verbose(test: ast.expr) -> bool:
     """The condition is a switch the caller sets for output: `verbose`, `verbosity`,
     `trace` (pmdarima's `auto_arima(trace=True)`), `debug`, a flag named for printing
     (pandas-ai's `if print_save_dir:`, `show_progress`), or one asking for the loss to be
-    shown (bark's `if log_loss:`; not `log_interval`, which only spaces the prints)."""
+    shown (bark's `if log_loss:`; not `log_interval`, which only spaces the prints), or
+    one that silences it (`if not console_silence:`, `if not quiet:`)."""
     return any(
         _SWITCH.search(n.id if isinstance(n, ast.Name) else n.attr)
         for n in ast.walk(test)
@@ -564,7 +565,8 @@ def _mentions_verbose(test: ast.expr) -> bool:
 
 
 _SWITCH = lazy_compile(
-    r"verbos|^_?trace$|^_?debug(?:_mode)?$|^_?(?:print|show|display)_\w+$|^_?log_loss(?:es)?$",
+    r"verbos|^_?trace$|^_?debug(?:_mode)?$|^_?(?:print|show|display)_\w+$|^_?log_loss(?:es)?$"
+    r"|^_?(?:quiet|silent|\w*_silence)$",
     re.IGNORECASE,
 )
 
