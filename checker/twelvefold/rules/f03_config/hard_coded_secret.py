@@ -296,7 +296,7 @@ class HardCodedSecret(FileRule):
         translations = _TRANSLATIONS.search(file.path) is not None
         for violation in self._found(file):
             if translations and violation.message.startswith(_GENERIC_MATCHES):
-                continue  # `"apiKeys": "API-sleutels"`: a UI label, translated
+                continue  # a UI label keyed by what it names (Dutch for "API keys")
             weaker = None
             if documentation or (notes and violation.message.startswith(_GENERIC_MATCHES)):
                 weaker = "in documentation: published on purpose as often as leaked"
