@@ -730,3 +730,24 @@ def test_tf902_an_echo_the_caller_can_silence(tmp_path: Path) -> None:
     )
     [finding] = check(make_repo(tmp_path / "always", files), config=app).findings
     assert finding.line == 8
+
+
+def test_tf303_a_path_the_reader_is_told_to_replace(tmp_path: Path) -> None:
+    # facebookresearch/audiocraft's evaluation grids: "# binary for FAD computation:
+    # replace this path with your own path" above `'/data/home/jadecopet/...'`, and
+    # gpt_academic's demo `main()` (in Chinese: "replace with the actual file path"):
+    # placeholders (NOISE). The same path with no such note is reported.
+    grid = (
+        "def eval_grid(launcher):\n"
+        "    # binary for FAD computation: replace this path with your own path\n"
+        "    metrics_opts = {\n"
+        "        'metrics.fad.tf.bin': '/data/home/jadecopet/local/usr/opt/google-research'\n"
+        "    }\n"
+        "    launcher(metrics_opts)\n"
+    )
+    demo = "def main():\n    # 替换为实际的文件路径\n    sample_file = '/Users/boyin.liu/Documents/3.pdf'\n    return sample_file\n"
+    files = {"audiocraft/grids/eval.py": grid, "tools/extractor.py": demo}
+    assert findings(tmp_path / "placeholders", "TF303", files) == []
+    files["audiocraft/grids/eval.py"] = grid.replace(": replace this path with your own path", "")
+    [finding] = findings(tmp_path / "path", "TF303", files)
+    assert finding.line == 4

@@ -107,6 +107,27 @@ def _path_line(lines: list[str], node: ast.Constant, path: str, before: str) -> 
     return first, node.col_offset + 1
 
 
+#: A note telling the reader to put their own path there: "replace this path with your
+#: own path", "change to your file path", "set your own dir".
+_REPLACE_NOTE = lazy_compile(
+    r"\b(?:replace|change|modify|set|edit|update)\b[^\n]{0,40}\byour\b|\byour own\b"
+    r"|替换为|改为|改成|修改为",  # "replace with (the actual path)", in Chinese
+    re.IGNORECASE,
+)
+
+
+def _told_to_replace(lines: list[str], line: int) -> bool:
+    """Whether a comment on the path's line, or one of the two lines above (above the
+    dict or call that holds it), tells the reader to put their own path there."""
+    for number in (line, line - 1, line - 2):
+        if 1 <= number <= len(lines):
+            text = lines[number - 1]
+            comment = text.find("#")
+            if comment >= 0 and _REPLACE_NOTE.search(text, comment):
+                return True
+    return False
+
+
 class AbsoluteMachinePath(FileRule):
     """## What it does
     Reports string literals in Python code and notebook cells that hold a path into one
@@ -117,8 +138,9 @@ class AbsoluteMachinePath(FileRule):
     mount (`/content/drive/MyDrive/`, the same for every user) and documentation are not
     reported: docstrings, `help=`/`usage=`/`epilog=`/`description=` texts of argparse or
     click, usage and example texts (`USAGE = ...`, `"Usage: python prep.py ..."`,
-    `EXAMPLE_DOC_STRING`, `f.__doc__ = ...`, `@add_start_docstrings(...)`) and bare
-    string statements.
+    `EXAMPLE_DOC_STRING`, `f.__doc__ = ...`, `@add_start_docstrings(...)`), bare
+    string statements, and a path a comment on its line or just above tells the
+    reader to replace (`# replace this path with your own path`).
 
     ## Why is this bad?
     The code only runs on that one machine. Colleagues, CI and production fail with
@@ -164,6 +186,8 @@ class AbsoluteMachinePath(FileRule):
             start = match.start("path")
             path = _quoted_path(node, start)
             line, column = _path_line(python.lines, node, path, node.value[:start])
+            if _told_to_replace(python.lines, line):
+                continue  # "replace this path with your own path": a placeholder
             where = python.loc(line)
             shown = path if len(path) <= 60 else path[:57] + "..."
             yield Violation(
