@@ -751,3 +751,24 @@ def test_tf303_a_path_the_reader_is_told_to_replace(tmp_path: Path) -> None:
     files["audiocraft/grids/eval.py"] = grid.replace(": replace this path with your own path", "")
     [finding] = findings(tmp_path / "path", "TF303", files)
     assert finding.line == 4
+
+
+def test_tf1202_an_embedding_route(tmp_path: Path) -> None:
+    # Langchain-Chatchat's `/embeddings` and QAnything's `/embedding` turn documents into
+    # vectors (NOISE twice: nobody keeps that text and those vectors). A prediction route
+    # beside it is still asked for a log.
+    service = (
+        "from fastapi import FastAPI\nfrom sentence_transformers import SentenceTransformer\n\n"
+        "app = FastAPI()\nmodel = SentenceTransformer('bge-small')\n\n\n"
+        "@app.post('/embeddings')\n"
+        "def create_embeddings(texts: list[str]):\n"
+        "    return model.encode(texts).tolist()\n"
+    )
+    files = {"requirements.txt": "fastapi==0.111.0\n", "server/api.py": service}
+    app = Config(kind="application", select=["TF1202"])
+    assert check(make_repo(tmp_path / "embed", files), config=app).findings == []
+    files["server/api.py"] = service + (
+        "\n\n@app.post('/predict')\ndef predict(texts: list[str]):\n    return model.encode(texts).tolist()\n"
+    )
+    [finding] = check(make_repo(tmp_path / "predict", files), config=app).findings
+    assert "`/predict`" in finding.message

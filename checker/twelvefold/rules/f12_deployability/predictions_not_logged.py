@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator, Mapping
 
 from twelvefold import kinds
@@ -71,6 +72,10 @@ def _logs_one_call_down(
     return False
 
 
+#: A route that embeds text for retrieval (`/embeddings`, `create_embeddings`).
+_EMBEDDING = re.compile(r"embed", re.IGNORECASE)
+
+
 class PredictionsNotLogged(RepoRule):
     """## What it does
     Reports prediction routes whose handler neither logs nor records anything (no
@@ -84,7 +89,9 @@ class PredictionsNotLogged(RepoRule):
     `ChurnModel` or a local annotated `model: ChurnModel = request.app.state.model`;
     `score(x)` from `service/scoring.py`) whose body
     writes to a logger (`logger.info(...)`, `logging.warning(...)`, a structlog or
-    loguru logger) has its predictions logged. Deeper calls are not followed.
+    loguru logger) has its predictions logged. Deeper calls are not followed. An
+    embedding route (`/embeddings`) is not asked: the text it embeds and the vectors
+    it returns are users' documents, not predictions to keep.
 
     ## Why is this bad?
     Without a record of inputs, outputs, model version and latency, nobody can see drift,
@@ -168,6 +175,10 @@ class PredictionsNotLogged(RepoRule):
                 continue
             if _logs_one_call_down(route.callees, by_module):
                 continue  # the model wrapper or helper it calls logs each prediction
+            if _EMBEDDING.search(f"{route.path} {route.function}"):
+                # An embedding endpoint turns users' documents into vectors for a search
+                # index: logging the text and the vectors is what nobody wants kept.
+                continue
             yield Violation(
                 f"route `{route.path}` ({route.function}) returns predictions without logging inputs or outputs",
                 path=path,
