@@ -772,3 +772,73 @@ def test_tf1202_an_embedding_route(tmp_path: Path) -> None:
     )
     [finding] = check(make_repo(tmp_path / "predict", files), config=app).findings
     assert "`/predict`" in finding.message
+
+
+def test_tf201_a_course_without_a_manifest_is_a_warning(tmp_path: Path) -> None:
+    # rasbt/python-machine-learning-book-3rd-edition lists its packages in ch01/README.md
+    # (an error there was NOISE; so were two Colab courses'). A course gets a warning;
+    # an application, the error.
+    files = {
+        "ch02/ch02.py": "import numpy as np\n",
+        "ch02/ch02.ipynb": notebook("import numpy as np"),
+    }
+    root = make_repo(tmp_path / "course", files)
+    [finding] = check(root, config=Config(kind="course", select=["TF201"])).findings
+    assert finding.severity is Severity.WARNING
+    root = make_repo(tmp_path / "app", files)
+    [finding] = check(root, config=Config(kind="application", select=["TF201"])).findings
+    assert finding.severity is Severity.ERROR
+
+
+# --------------------------------------------------------------------------- set PP
+
+
+def test_tf902_the_package_of_a_command_line_tool(tmp_path: Path) -> None:
+    # yihong0618/bilingual_book_maker ships `bbook_maker` ([project.scripts]) and serves
+    # nothing: its loaders' prints ("created pdf: ...") are what the user reads (4 FALSE,
+    # 2 NOISE). The same package behind a web service is reported.
+    loader = (
+        "def create_bilingual_pdf(path):\n"
+        '    print("creating", path)\n'
+        '    print("created pdf:", path)\n'
+    )
+    logs = "import logging\n\nlogger = logging.getLogger(__name__)\n\n\ndef run():\n    logger.info('x')\n"
+    files = {
+        "pyproject.toml": '[project]\nname = "bbook"\nversion = "1.0"\nrequires-python = ">=3.10"\n\n[project.scripts]\nbbook_maker = "book_maker.cli:main"\n',
+        "book_maker/__init__.py": "",
+        "book_maker/cli.py": logs,
+        "book_maker/loader/__init__.py": "",
+        "book_maker/loader/pdf_loader.py": loader,
+    }
+    app = Config(kind="application", select=["TF902"])
+    assert check(make_repo(tmp_path / "tool", files), config=app).findings == []
+    files["book_maker/server.py"] = "from fastapi import FastAPI\n\napp = FastAPI()\n"
+    [finding] = check(make_repo(tmp_path / "service", files), config=app).findings
+    assert finding.path == "book_maker/loader/pdf_loader.py"
+
+
+def test_tf301_a_sandbox_login_in_a_next_js_page(tmp_path: Path) -> None:
+    # TransformerOptimus/SuperAGI's `gui/pages/_app.js` logs its local user in with a
+    # fixed password (an error was NOISE): JavaScript under `pages/` ships to the
+    # browser, a warning like a `.tsx` component's. A server module keeps the error.
+    page = 'const creds = {\n  "email": "super6@agi.com",\n  "password": "pass@123xyZ",\n};\n'
+    [finding] = findings(tmp_path / "page", "TF301", {"gui/pages/_app.js": page})
+    assert finding.severity is Severity.WARNING
+    [finding] = findings(tmp_path / "server", "TF301", {"server/auth.js": page})
+    assert finding.severity is Severity.ERROR
+
+
+def test_tf401_the_default_of_a_projects_config_reader(tmp_path: Path) -> None:
+    # SuperAGI: `get_config("REDIS_VECTOR_STORE_URL") or "redis://super__redis:6379"`,
+    # a default its own settings override (FALSE). Hard-coded alone it is reported.
+    code = (
+        "import redis\nfrom superagi.config import get_config\n\n"
+        'url = get_config("REDIS_VECTOR_STORE_URL") or "redis://super__redis:6379"\n'
+        "client = redis.Redis.from_url(url)\n"
+    )
+    files = {"requirements.txt": "redis==5.0.1\n", "superagi/store.py": code}
+    app = Config(kind="application", select=["TF401"])
+    assert check(make_repo(tmp_path / "config", files), config=app).findings == []
+    files["superagi/store.py"] = code.replace('get_config("REDIS_VECTOR_STORE_URL") or ', "")
+    [finding] = check(make_repo(tmp_path / "code", files), config=app).findings
+    assert "super__redis" in finding.message

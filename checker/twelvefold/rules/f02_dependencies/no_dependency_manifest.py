@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from twelvefold import kinds
 from twelvefold.manifests import MANIFEST_NAMES, pip_installed_names
 from twelvefold.model import Severity, Violation
+from twelvefold.project import kind as project_kind
 from twelvefold.project.knowledge import is_build_tool
 from twelvefold.repo import Repo
 from twelvefold.rule import RepoRule
@@ -76,7 +77,8 @@ class NoDependencyManifest(RepoRule):
     `hubconf.py` lists `dependencies = [...]` (PyTorch Hub's declaration of what the
     published models need, names without versions) it is a warning, not an error; so it
     is where the repository holds notebooks and no Python module (a lecture series'
-    notebooks: the kernel that opens them is their environment, as often by design).
+    notebooks: the kernel that opens them is their environment, as often by design),
+    and in a course (a book's chapters list their packages in a README).
 
     ## Why is this bad?
     Without a manifest nobody can rebuild the environment the code ran in: a new
@@ -148,6 +150,14 @@ class NoDependencyManifest(RepoRule):
             # whatever kernel opens them is the environment, as often by design as not.
             yield Violation(
                 "the repository holds notebooks but no dependency manifest",
+                severity=Severity.WARNING,
+            )
+            return
+        if repo.model.kind == project_kind.COURSE:
+            # A book's or a course's code names its packages in the chapter's README
+            # (rasbt's books, a Colab course): as often by design as an oversight.
+            yield Violation(
+                "the course has Python code but no dependency manifest",
                 severity=Severity.WARNING,
             )
             return

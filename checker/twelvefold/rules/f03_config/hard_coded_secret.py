@@ -91,6 +91,9 @@ _LOCAL_HOST = lazy_compile(r"@(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(?:[:
 _CODECOV_FILES = frozenset({"codecov.yml", ".codecov.yml", "codecov.yaml", ".codecov.yaml"})
 #: Components that run in the browser (React): every value ships to clients.
 _BROWSER_SUFFIXES = (".tsx", ".jsx")
+#: Folders of a web front end, whose JavaScript ships to the browser: Next.js `pages/`,
+#: `components/`, a `gui/` or `frontend/` app.
+_BROWSER_FOLDER = re.compile(r"(?:^|/)(?:pages|components|gui|frontend|client|public|static)/")
 
 
 #: Documentation shows provider keys as examples: a line that says so is not reported.
@@ -236,7 +239,8 @@ class HardCodedSecret(FileRule):
 
     Reported as a warning, not an error, where a sandbox's or a public value is as
     likely as a leak: a value found only by its key's name in a browser component
-    (`.tsx`, `.jsx`: shipped to every visitor, a widget's public demo key) or in a
+    (`.tsx`, `.jsx`, JavaScript under `pages/`, `components/`, `gui/`, `frontend/`:
+    shipped to every visitor, a widget's public demo key, a local sandbox's login) or in a
     compose file (`password: Admin1234!` of a local service), and the password of a
     connection string to this machine (`postgresql://user:pswd@localhost:5432/faq`, a
     lesson's local container), and the `token:` of `codecov.yml` (an upload token,
@@ -285,7 +289,9 @@ class HardCodedSecret(FileRule):
     reads_unloaded: ClassVar[bool] = True
 
     def check(self, file: SourceFile) -> Iterator[Violation]:
-        browser = file.path.endswith(_BROWSER_SUFFIXES)
+        browser = file.path.endswith(_BROWSER_SUFFIXES) or (
+            file.kind == kinds.JAVASCRIPT and _BROWSER_FOLDER.search(file.path) is not None
+        )
         compose = kinds.is_compose_file(file.path)
         codecov = posixpath.basename(file.path).lower() in _CODECOV_FILES
         # Documentation (Markdown, rST): a homework's webhook for a throwaway workspace;

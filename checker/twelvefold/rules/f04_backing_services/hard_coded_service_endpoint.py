@@ -721,9 +721,17 @@ def _reads_config(node: ast.expr, aliases: dict[str, str]) -> bool:
         and (
             (name := qualified(call.func, aliases)).rsplit(".", 1)[-1] in _DEFAULT_GETTERS
             or name.endswith("environ.get")
+            or _CONFIG_GETTER.fullmatch(name.rsplit(".", 1)[-1]) is not None
         )
         for call in ast.walk(node)
     )
+
+
+#: A project's own configuration reader: `get_config("REDIS_URL")`, `get_setting(...)`,
+#: `getConfig(...)`, `get_env(...)`.
+_CONFIG_GETTER = re.compile(
+    r"_?get_?(?:config|conf|cfg|settings?|env|environ|param)\w*", re.IGNORECASE
+)
 
 
 def _regex_arguments(tree: ast.Module, aliases: dict[str, str]) -> set[int]:

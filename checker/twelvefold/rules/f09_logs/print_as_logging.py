@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from twelvefold import kinds
+from twelvefold.detectors.import_scan import imported_tops
 from twelvefold.detectors.provenance import copied_from, separately_licensed
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
@@ -638,6 +639,39 @@ def _prints_data(call: ast.Call) -> bool:
     )
 
 
+#: A command declared by the project: `[project.scripts]`, Poetry's scripts, setuptools'
+#: `console_scripts`.
+_DECLARES_COMMAND = re.compile(
+    r"^\[(?:project\.scripts|tool\.poetry\.scripts)\]|console_scripts", re.MULTILINE
+)
+
+
+def _command_line_tool(repo: Repo) -> bool:
+    """An application shipped as a command (bilingual_book_maker's `bbook_maker`): its
+    root project declares one and no module of it serves requests. Its package's prints
+    are what the person at the terminal reads (factor 9 asks a service's logs)."""
+    # (not a library's: its API functions print into its users' processes, a command or not)
+    if repo.model.kind != project_kind.APPLICATION:
+        return False
+    declared = False
+    for name in ("pyproject.toml", "setup.py", "setup.cfg"):
+        source = repo.source(name) if repo.has(name) else None
+        if source is not None and source.text is not None and _DECLARES_COMMAND.search(source.text):
+            declared = True
+    if not declared:
+        return False
+    for entry in repo.of_kind(kinds.PYTHON):
+        if kinds.is_test_path(entry.path):
+            continue
+        source = repo.source(entry.path)
+        text = source.text if source is not None else None
+        if text and any(name in text for name in _SERVES_REQUESTS):
+            tops = imported_tops(text)
+            if tops is None or tops & _SERVES_REQUESTS:
+                return False
+    return True
+
+
 def _in_package(repo: Repo, path: str) -> bool:
     directory = posixpath.dirname(path)
     return path.startswith("src/") or (bool(directory) and repo.has(f"{directory}/__init__.py"))
@@ -666,7 +700,8 @@ class PrintAsLogging(RepoRule):
       print two or more progress messages: in a library always (it prints into its
       users' processes), elsewhere when another module of the same package logs or
       serves requests: the prints bypass the log stream the code base already has (a
-      package with neither is a desktop tool's console);
+      package with neither is a desktop tool's console; so is the package of an
+      application shipped as a command, `[project.scripts]`, that serves nothing);
     - in an application, a pipeline step's module (`features.py`, `data.py`,
       `preprocess*.py`, `train*.py`, `pipeline*.py`, `evaluate.py`...) whose functions
       print two or more progress messages, even with an `if __name__ == "__main__":`
@@ -747,6 +782,7 @@ class PrintAsLogging(RepoRule):
 
     def check(self, repo: Repo) -> Iterator[Violation]:
         library = repo.model.kind == project_kind.LIBRARY
+        terminal = _command_line_tool(repo)
         logging_packages = {_package_root(repo, path) for path in repo.facts("logs-or-serves")}
         teed = {_package_root(repo, path) for path in repo.facts("captures-stdout")}
         for path, found in sorted(repo.facts("module-prints").items()):
@@ -762,6 +798,8 @@ class PrintAsLogging(RepoRule):
                 _in_package(repo, path)
                 and (len(found.prints) >= 2 or found.repeated)
                 and (library or _package_root(repo, path) in logging_packages)
+                # a command-line tool's package talks to the person at the terminal
+                and not terminal
             ):
                 # A library prints into its users' processes, which cannot silence it.
                 # Elsewhere, only where the package has a log stream (a module that logs)
