@@ -842,3 +842,11 @@ def test_tf401_the_default_of_a_projects_config_reader(tmp_path: Path) -> None:
     files["superagi/store.py"] = code.replace('get_config("REDIS_VECTOR_STORE_URL") or ', "")
     [finding] = check(make_repo(tmp_path / "code", files), config=app).findings
     assert "super__redis" in finding.message
+
+
+def test_tf303_a_note_about_the_setup_is_not_about_the_path(tmp_path: Path) -> None:
+    # microsoft/Bringing-Old-Photos-Back-to-Life: "### Modify these 3 lines in your own
+    # environment" above the author's home folder: still TRUE (the note names no path).
+    script = "### Modify these 3 lines in your own environment\nindir = '/home/ziyuwan/workspace/data/temp_old'\n"
+    [finding] = findings(tmp_path, "TF303", {"Global/data/Create_Bigfile.py": script})
+    assert finding.line == 2

@@ -116,6 +116,12 @@ _REPLACE_NOTE = lazy_compile(
 )
 
 
+#: The note is about the path itself ("... with your own path"), not the script's
+#: setup at large ("Modify these 3 lines in your own environment": the path is still
+#: the author's, as the judges of Bringing-Old-Photos-Back-to-Life found).
+_NAMES_A_PATH = lazy_compile(r"\b(?:path|dir|directory|folder|file)\b|路径|目录", re.IGNORECASE)
+
+
 def _told_to_replace(lines: list[str], line: int) -> bool:
     """Whether a comment on the path's line, or one of the two lines above (above the
     dict or call that holds it), tells the reader to put their own path there."""
@@ -123,7 +129,11 @@ def _told_to_replace(lines: list[str], line: int) -> bool:
         if 1 <= number <= len(lines):
             text = lines[number - 1]
             comment = text.find("#")
-            if comment >= 0 and _REPLACE_NOTE.search(text, comment):
+            if (
+                comment >= 0
+                and _REPLACE_NOTE.search(text, comment)
+                and _NAMES_A_PATH.search(text, comment)
+            ):
                 return True
     return False
 
