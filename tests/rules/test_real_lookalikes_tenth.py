@@ -850,3 +850,47 @@ def test_tf303_a_note_about_the_setup_is_not_about_the_path(tmp_path: Path) -> N
     script = "### Modify these 3 lines in your own environment\nindir = '/home/ziyuwan/workspace/data/temp_old'\n"
     [finding] = findings(tmp_path, "TF303", {"Global/data/Create_Bigfile.py": script})
     assert finding.line == 2
+
+
+# --------------------------------------------------------------------------- set QQ
+
+
+def test_tf203_a_requirement_uv_takes_from_a_url(tmp_path: Path) -> None:
+    # jianchang512/pyvideotrans declares `chatterbox-tts>=0.1.7` and takes it from a URL
+    # (`[tool.uv.sources]`); uv locks it by that URL with no specifier, and `uv lock
+    # --check` passes: "specifier changed" at error was FALSE. A changed specifier of an
+    # index requirement is still reported.
+    from tests.rules.test_f02_dependencies import locked
+
+    files = {**locked("pandas>=2.2", "chatterbox-tts"), "app.py": "import pandas\n"}
+    files["pyproject.toml"] = (
+        files["pyproject.toml"].replace('"chatterbox-tts"', '"chatterbox-tts>=0.1.7"')
+        + '\n[tool.uv.sources]\nchatterbox-tts = { url = "https://example.org/chatterbox/master.tar.gz" }\n'
+    )
+    assert findings(tmp_path / "url", "TF203", files) == []
+    files["pyproject.toml"] = files["pyproject.toml"].replace('"pandas>=2.2"', '"pandas>=2.3"')
+    [finding] = findings(tmp_path / "index", "TF203", files)
+    assert "`pandas`" in finding.message and "chatterbox" not in finding.message
+
+
+def test_tf902_prints_of_an_apps_command_line_mode(tmp_path: Path) -> None:
+    # jianchang512/pyvideotrans prints progress only `if app_cfg.exec_mode == 'cli':`
+    # (its GUI shows it otherwise): the command line's output (3 FALSE). Another mode's
+    # prints are still reported.
+    base = (
+        "import logging\n\nlogger = logging.getLogger(__name__)\n\n\n"
+        "def signal(app_cfg, text):\n"
+        "    if app_cfg.exec_mode == 'cli':\n"
+        "        print(text)\n"
+        "    logger.info(text)\n"
+    )
+    files = {
+        "requirements.txt": "PySide6==6.7.0\n",
+        "videotrans/__init__.py": "",
+        "videotrans/task/_base.py": base,
+    }
+    app = Config(kind="application", select=["TF902"])
+    assert check(make_repo(tmp_path / "cli", files), config=app).findings == []
+    files["videotrans/task/_base.py"] = base.replace("'cli'", "'gui'")
+    [finding] = check(make_repo(tmp_path / "gui", files), config=app).findings
+    assert finding.line == 8

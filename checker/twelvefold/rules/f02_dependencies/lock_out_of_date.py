@@ -31,7 +31,9 @@ class LockOutOfDate(RepoRule):
     matches: a dependency declared in `pyproject.toml` that `uv.lock` / `poetry.lock` /
     `pdm.lock` does not contain, a version specifier changed since the lock was written
     (uv), or a changed `requires-python` (uv). A `pdm.lock` is compared only for the
-    groups its `[metadata] groups` lists (`pdm lock -G test` leaves the others out).
+    groups its `[metadata] groups` lists (`pdm lock -G test` leaves the others out). A
+    requirement uv takes from a URL, git or a path (`[tool.uv.sources]`) is locked by its
+    source with no specifier, by design: its specifier is not compared.
 
     ## Why is this bad?
     `uv sync --locked` and `poetry install` in CI fail or, worse, install an environment
@@ -237,10 +239,15 @@ def _uv_metadata_drift(
     entries = list(dist) if isinstance(dist, list) else []
     for group in dev.values() if isinstance(dev, dict) else ():
         entries.extend(group if isinstance(group, list) else [])
+    # A requirement taken from a URL, a git repository or a path (`[tool.uv.sources]`) is
+    # locked by its source, with no specifier by design: there is nothing to compare.
+    sourced = _uv_sourced(manifest)
     for item in entries:
         # The project's own name is an extra that pulls in other extras (`all = ["pkg[a]"]`),
         # skipped on both sides.
         if isinstance(item, dict) and "name" in item and normalise(str(item["name"])) != own_name:
+            if _SOURCE_KEYS & item.keys():
+                sourced.add(normalise(str(item["name"])))
             locked.setdefault(normalise(str(item["name"])), set()).add(
                 _spec(str(item.get("specifier", "")))
             )
@@ -255,7 +262,7 @@ def _uv_metadata_drift(
     changed = [
         f"`{name}` ({', '.join(sorted(spec))} declared, {', '.join(sorted(locked[name])) or 'any'} locked)"
         for name, spec in sorted(declared.items())
-        if name in locked and not spec <= locked[name]
+        if name in locked and name not in sourced and not spec <= locked[name]
     ]
     removed = sorted(set(locked) - set(declared))
     if changed:
@@ -266,6 +273,18 @@ def _uv_metadata_drift(
             + ", ".join(f"`{n}`" for n in removed[:5])
         )
     return problems
+
+
+#: How uv's lock names a requirement's source other than an index.
+_SOURCE_KEYS = frozenset({"url", "git", "path", "directory", "editable"})
+
+
+def _uv_sourced(manifest: dict[str, Any]) -> set[str]:
+    """Names a pyproject takes from a URL, git or a path (`[tool.uv.sources]`)."""
+    tool = manifest.get("tool")
+    uv = tool.get("uv") if isinstance(tool, dict) else None
+    sources = uv.get("sources") if isinstance(uv, dict) else None
+    return {normalise(str(name)) for name in sources} if isinstance(sources, dict) else set()
 
 
 def _spec(text: str) -> str:

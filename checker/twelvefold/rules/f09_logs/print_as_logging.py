@@ -557,11 +557,20 @@ def _mentions_verbose(test: ast.expr) -> bool:
     `trace` (pmdarima's `auto_arima(trace=True)`), `debug`, a flag named for printing
     (pandas-ai's `if print_save_dir:`, `show_progress`), or one asking for the loss to be
     shown (bark's `if log_loss:`; not `log_interval`, which only spaces the prints), or
-    one that silences it (`if not console_silence:`, `if not quiet:`)."""
+    one that silences it (`if not console_silence:`, `if not quiet:`), or the
+    command-line mode of an app that also has a GUI (`if cfg.exec_mode == 'cli':`)."""
     return any(
         _SWITCH.search(n.id if isinstance(n, ast.Name) else n.attr)
         for n in ast.walk(test)
         if isinstance(n, (ast.Name, ast.Attribute))
+    ) or any(
+        # `if app_cfg.exec_mode == 'cli':`: the command-line mode, whose output is prints
+        isinstance(n, ast.Compare)
+        and any(
+            isinstance(c, ast.Constant) and isinstance(c.value, str) and c.value.lower() == "cli"
+            for c in (n.left, *n.comparators)
+        )
+        for n in ast.walk(test)
     )
 
 
