@@ -255,14 +255,18 @@ def is_test_path(path: str) -> bool:
     return (
         any(part in _TEST_FOLDERS for part in parts[:-1])
         or name.startswith("test_")
-        or name.endswith(("_test.py", *_SCRIPT_TEST_SUFFIXES))
+        or name.endswith(_TEST_SUFFIXES)
         or name == "conftest.py"
     )
 
 
 _TEST_FOLDERS = frozenset({"tests", "test", "testing", "fixtures", "cypress", "e2e"})
-_SCRIPT_TEST_SUFFIXES = tuple(
-    f".{kind}.{language}"
-    for kind in ("cy", "spec", "test")
-    for language in ("js", "ts", "jsx", "tsx")
+#: Test modules by name: Python's, and browser tests (`login.cy.ts`, `api.spec.js`).
+_TEST_SUFFIXES = (
+    "_test.py",
+    *(
+        f".{kind}.{language}"
+        for kind in ("cy", "spec", "test")
+        for language in ("js", "ts", "jsx", "tsx")
+    ),
 )

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import posixpath
-import re
 from collections.abc import Iterator, Mapping
 from typing import Any, ClassVar
 
 from twelvefold import kinds
+from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
 from twelvefold.project import kind as project_kind
 from twelvefold.project import roles as role
@@ -123,7 +123,7 @@ class UnversionedDataFolder(RepoRule):
 _FOR_READING_FACTOR = 10
 #: A raw-file URL of a GitHub repository: `https://raw.githubusercontent.com/o/r/main/`,
 #: `https://github.com/o/r/raw/master/`.
-_RAW_URL = re.compile(
+_RAW_URL = lazy_compile(
     r"raw\.githubusercontent\.com/[\w.-]+/[\w.-]+/[\w.-]+/|github\.com/[\w.-]+/[\w.-]+/raw/[\w.-]+/"
 )
 

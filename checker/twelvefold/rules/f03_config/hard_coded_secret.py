@@ -93,7 +93,7 @@ _CODECOV_FILES = frozenset({"codecov.yml", ".codecov.yml", "codecov.yaml", ".cod
 _BROWSER_SUFFIXES = (".tsx", ".jsx")
 #: Folders of a web front end, whose JavaScript ships to the browser: Next.js `pages/`,
 #: `components/`, a `gui/` or `frontend/` app.
-_BROWSER_FOLDER = re.compile(r"(?:^|/)(?:pages|components|gui|frontend|client|public|static)/")
+_BROWSER_FOLDER = lazy_compile(r"(?:^|/)(?:pages|components|gui|frontend|client|public|static)/")
 
 
 #: Documentation shows provider keys as examples: a line that says so is not reported.

@@ -729,7 +729,7 @@ def _reads_config(node: ast.expr, aliases: dict[str, str]) -> bool:
 
 #: A project's own configuration reader: `get_config("REDIS_URL")`, `get_setting(...)`,
 #: `getConfig(...)`, `get_env(...)`.
-_CONFIG_GETTER = re.compile(
+_CONFIG_GETTER = lazy_compile(
     r"_?get_?(?:config|conf|cfg|settings?|env|environ|param)\w*", re.IGNORECASE
 )
 

@@ -55,7 +55,7 @@ def _handles_sigterm(text: str) -> bool:
 _READS = frozenset({"recv", "recvfrom", "recv_into"})
 #: The end of a `multiprocessing.Pipe` a worker reads its parent's requests from
 #: (`self.child.recv()`, `child_conn.recv()`): inside the process, not from outside.
-_PIPE_END = re.compile(r"child|pipe", re.IGNORECASE)
+_PIPE_END = lazy_compile(r"child|pipe", re.IGNORECASE)
 
 
 def _daemon_bodies(tree: ast.Module) -> set[int]:

@@ -650,7 +650,7 @@ def _prints_data(call: ast.Call) -> bool:
 
 #: A command declared by the project: `[project.scripts]`, Poetry's scripts, setuptools'
 #: `console_scripts`.
-_DECLARES_COMMAND = re.compile(
+_DECLARES_COMMAND = lazy_compile(
     r"^\[(?:project\.scripts|tool\.poetry\.scripts)\]|console_scripts", re.MULTILINE
 )
 

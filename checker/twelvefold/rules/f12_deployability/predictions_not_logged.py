@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator, Mapping
 
 from twelvefold import kinds
+from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
 from twelvefold.project import kind as project_kind
 from twelvefold.project import roles as role
@@ -73,7 +74,7 @@ def _logs_one_call_down(
 
 
 #: A route that embeds text for retrieval (`/embeddings`, `create_embeddings`).
-_EMBEDDING = re.compile(r"embed", re.IGNORECASE)
+_EMBEDDING = lazy_compile(r"embed", re.IGNORECASE)
 
 
 class PredictionsNotLogged(RepoRule):
