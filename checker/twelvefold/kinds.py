@@ -223,9 +223,16 @@ def _is_ssh_key(lower: str) -> bool:
     return False
 
 
+#: `requirements.prod`, `requirements.dev`: a requirements file named for its environment
+#: (pip reads any name given to `-r`); not a lock, a backup or a template.
+_REQUIREMENTS_FOR = re.compile(r"requirements\.(?!lock$|bak$|orig$|old$|tmpl$|j2$)[a-z]{2,12}")
+
+
 def _is_requirements(path: str, lower: str) -> bool:
     if not lower.endswith((".txt", ".in")):
-        return False
+        return bool(
+            _REQUIREMENTS_FOR.fullmatch(lower) and lower[lower.rfind(".") :] not in _BY_SUFFIX
+        )
     if lower.startswith(("requirements", "requirement", "constraints", "dev-requirements")):
         return True
     if lower.endswith(("-requirements.txt", "_requirements.txt", "-requirements.in")):

@@ -269,9 +269,24 @@ PUBLIC_KEY_PREFIXES = (
 )
 
 
+#: Credentials an open-source client publishes in its own code, copied verbatim by the
+#: projects that talk to the same service as that client: known to everyone, revocable
+#: by their owner only. Kept as fingerprints (`fingerprint`), never as values.
+PUBLISHED_CREDENTIALS = {
+    # The installed-app OAuth client secret of Google's Gemini CLI
+    # (google-gemini/gemini-cli, packages/core/src/code_assist/oauth2.ts).
+    "sha256:6a5f78b8b99dd4025e41": "Gemini CLI's OAuth client secret",
+}
+#: The prefixes of the published credentials: only these values are hashed.
+_PUBLISHED_PREFIXES = ("GOCSPX-",)
+
+
 def is_public_key(value: str) -> bool:
-    """Whether `value` is a key that providers publish on purpose (`PUBLIC_KEY_PREFIXES`)."""
-    return value.startswith(PUBLIC_KEY_PREFIXES)
+    """Whether `value` is a key that providers publish on purpose (`PUBLIC_KEY_PREFIXES`),
+    or a credential an open-source client publishes (`PUBLISHED_CREDENTIALS`)."""
+    return value.startswith(PUBLIC_KEY_PREFIXES) or (
+        value.startswith(_PUBLISHED_PREFIXES) and fingerprint(value) in PUBLISHED_CREDENTIALS
+    )
 
 
 def mask(value: str) -> str:

@@ -404,12 +404,27 @@ def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
         return KindEvidence(
             RESEARCH, "scripts run by hand: no packaging, package folder, container or app"
         )
+    slurm_jobs = sum(1 for entry in files if entry.path.endswith(_SLURM_SUFFIXES))
+    if (
+        slurm_jobs
+        and not (packaged or app)
+        and not any(name in top_files for name in _RUN_AS_ONE)
+        and _ships_nothing_but_environments(root, files)
+        and not _deploys(files)
+    ):
+        # Jobs submitted to a cluster by hand (`sbatch train.slurm`), however many
+        # scripts they run: the record of how a model was trained, not a product.
+        return KindEvidence(
+            RESEARCH,
+            f"jobs launched by hand on a Slurm cluster ({slurm_jobs} Slurm scripts): "
+            "no packaging, container, CI or tests",
+        )
     if (
         not (packaged or containers or app)
         and python <= _PAPER_MAX_PYTHON
         and _PAPER.search(readme)
         and (_scripts_import_a_package(root, files) or not _root_packages(files))
-        and _ships_nothing(files)
+        and _ships_nothing(root, files)
     ):
         # A paper's code: root training scripts importing the model's package folder,
         # no packaging, image, CI or tests.
@@ -437,7 +452,7 @@ def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
         and python <= _PAPER_MAX_PYTHON
         and _bare_setup_only(heads, versioned=True)
         and _PAPER.search(readme)
-        and _ships_nothing(files)
+        and _ships_nothing(root, files)
     ):
         # A paper's code with a `setup(name=..., version="0.0.1")` so its modules import:
         # no entry point, image, CI or tests (latent-diffusion, segment-anything).
@@ -449,7 +464,7 @@ def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
         and python <= 60
         and _bare_setup_only(heads, versioned=True)
         and _FROZEN.search(readme[:_README_OPENING])
-        and _ships_nothing(files)
+        and _ships_nothing(root, files)
     ):
         # A release the README itself calls deprecated, archived or a minimal example
         # (the Llama 2 inference code): frozen, nobody adds CI, tests or a build.
@@ -475,6 +490,8 @@ def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
     return KindEvidence(APPLICATION, f"{evidence}, no library metadata")
 
 
+#: Batch scripts submitted to a Slurm cluster (`sbatch train.slurm`).
+_SLURM_SUFFIXES = (".slurm", ".sbatch")
 #: A paper's code that ships nothing (no packaging, image, CI or tests) is research up to
 #: this many Python files (a Lightning + Hydra training code base has ~80); other
 #: unpackaged code is research only when small (60).
@@ -581,11 +598,13 @@ def _deploys(files: Sequence[FileEntry]) -> bool:
     )
 
 
-def _ships_nothing(files: Sequence[FileEntry]) -> bool:
+def _ships_nothing(root: Path, files: Sequence[FileEntry]) -> bool:
     """Whether nothing builds, checks or ships the code: no Dockerfile (but a dev
     container's, or one kept inside the code's own package folder: yolov7's
     `utils/google_app_engine/Dockerfile`, a snippet copied along with yolov5's utilities),
-    no CI configuration, no test suite (one or two test modules, run by hand, at most)."""
+    no CI configuration (but housekeeping workflows that run none of the code: a secret
+    scan, closing stale issues), no test suite (one or two test modules, run by hand, at
+    most)."""
     from twelvefold.detectors.ci_files import ci_provider
 
     packages = _root_packages(files)
@@ -597,12 +616,40 @@ def _ships_nothing(files: Sequence[FileEntry]) -> bool:
             and path.split("/", 1)[0] not in packages
         ):
             return False
-        if ci_provider(path) is not None:
+        if ci_provider(path) is not None and not _housekeeping_workflow(root / path):
             return False
     # A test or two that no CI runs (co-tracker's `tests/test_bilinear_sample.py`) check
     # a paper's kernel by hand; a suite is what a maintained project ships.
     tests = sum(1 for e in files if e.kind == kinds.PYTHON and kinds.is_test_path(e.path))
     return tests <= _HAND_RUN_TESTS
+
+
+#: Actions that look after a repository without running its code: secret scanners,
+#: stale-issue closers, labellers, greeters (and the checkout they start with).
+_HOUSEKEEPING_ACTIONS = (
+    "actions/checkout",
+    "trufflesecurity/trufflehog",
+    "gitleaks/gitleaks-action",
+    "actions/stale",
+    "actions/labeler",
+    "actions/first-interaction",
+)
+_USES = re.compile(rb"^[ \t-]*uses:[ \t]*[\"']?([\w.-]+/[\w.-]+)", re.M)
+_RUN_STEP = re.compile(rb"^[ \t-]*run:", re.M)
+
+
+def _housekeeping_workflow(path: Path) -> bool:
+    """A GitHub workflow whose every step is a housekeeping action (`_HOUSEKEEPING_ACTIONS`)
+    and none a command: smollm's `trufflehog.yml` checks no code, builds and ships nothing."""
+    if ".github/workflows/" not in path.as_posix():
+        return False
+    text = _head(path)
+    used = _USES.findall(text)
+    return (
+        bool(used)
+        and not _RUN_STEP.search(text)
+        and all(action.decode().lower() in _HOUSEKEEPING_ACTIONS for action in used)
+    )
 
 
 #: Test modules a paper's release may hold and still ship nothing (no CI runs them).
@@ -626,13 +673,19 @@ def _ships_nothing_but_environments(root: Path, files: Sequence[FileEntry]) -> b
     """`_ships_nothing`, or its only images provide an environment to run the scripts in
     (consistency_models' `docker/Dockerfile`: CUDA, torch and a `pip install` of the
     code), and there are no tests."""
-    if _ships_nothing(files):
+    if _ships_nothing(root, files):
         return True
     return _environment_images_only(root, files, installing=True) and not any(
         entry.kind == kinds.PYTHON and kinds.is_test_path(entry.path) for entry in files
     )
 
 
+#: An image whose command is a shell (`CMD ["bash"]`): a workbench to run the scripts in,
+#: whatever code it copies, not a deployment.
+_STARTS_A_SHELL = re.compile(
+    rb"^[ \t]*CMD[ \t]+(?:\[[ \t]*\"(?:/bin/)?(?:ba)?sh\"[ \t]*\]|(?:/bin/)?(?:ba)?sh)[ \t]*$",
+    re.M,
+)
 #: A RUN step that installs something: what an environment image is for (a bare `FROM`
 #: in `deploy/` is a deploy's start, not an environment).
 _INSTALLS = re.compile(rb"^[ \t]*RUN\b[^\n]*\binstall\b", re.M | re.I)
@@ -650,11 +703,13 @@ def _environment_images_only(
 
     images = 0
     for entry in files:
-        if ci_provider(entry.path) is not None:
+        if ci_provider(entry.path) is not None and not _housekeeping_workflow(root / entry.path):
             return False
         if entry.kind == kinds.DOCKERFILE and not entry.path.startswith(_DEV_CONTAINER):
             text = _head(root / entry.path)
-            if _SERVICE_IMAGE.search(text) or _COPIES_CODE.search(text):
+            if _SERVICE_IMAGE.search(text) or (
+                _COPIES_CODE.search(text) and not _STARTS_A_SHELL.search(text)
+            ):
                 return False
             if installing and not _INSTALLS.search(text):
                 return False

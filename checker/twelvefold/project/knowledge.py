@@ -83,6 +83,9 @@ WEB_FRAMEWORKS = frozenset(
         "bottle",
     }
 )
+#: Web frameworks that are as often an HTTP client (`aiohttp.ClientSession`): a module
+#: serves with one only when it imports its server part.
+SERVER_PART = {"aiohttp": "aiohttp.web"}
 #: Model-serving frameworks that run a service of their own (`bentoml.service`, Ray Serve).
 SERVING_FRAMEWORKS = frozenset({"bentoml", "ray"})
 #: Byte literals for a prefilter: a file naming no web framework defines no service.

@@ -171,6 +171,33 @@ def imported_modules(tree: ast.AST) -> set[str]:
     return found
 
 
+def web_frameworks(tree: ast.AST) -> set[str]:
+    """The web frameworks a module imports to serve (`knowledge.WEB_FRAMEWORKS`): aiohttp
+    only with its server part (`from aiohttp import web`, `import aiohttp.web`), not as
+    the HTTP client (`aiohttp.ClientSession`)."""
+    from twelvefold.project.knowledge import SERVER_PART, WEB_FRAMEWORKS
+
+    found = imported_modules(tree) & WEB_FRAMEWORKS
+    for name in found & SERVER_PART.keys():
+        server = SERVER_PART[name]
+        if not any(
+            target == server or target.startswith(server + ".")
+            for node in _import_nodes(tree)
+            for target in _import_targets(node)
+        ):
+            found.discard(name)
+    return found
+
+
+def _import_targets(node: ast.Import | ast.ImportFrom) -> list[str]:
+    """The dotted names an import statement binds (`aiohttp.web` for `from aiohttp import
+    web` and for `import aiohttp.web`)."""
+    if isinstance(node, ast.Import):
+        return [alias.name for alias in node.names]
+    module = node.module or ""
+    return [f"{module}.{alias.name}" for alias in node.names]
+
+
 def qualified(node: ast.expr, aliases: dict[str, str]) -> str:
     """The dotted name with its first part resolved through the imports."""
     name = dotted(node)

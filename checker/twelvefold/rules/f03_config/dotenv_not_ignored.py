@@ -67,7 +67,9 @@ class DotenvCommitted(RepoRule):
     look like no credential. Any other `.env` or `.env.*` is reported whatever it holds:
     those names are the ones every tool reads and every `.gitignore` is expected to
     exclude; a `.env.*` (not `.env.local`) in which no value is a secret
-    (`.env.docker` of `postgresql://user:password@db/app`) is a warning, not an error.
+    (`.env.docker` of `postgresql://user:password@db/app`) is a warning, not an error, and
+    so is any env file whose every variable is empty (`API_KEY=`: a list of the
+    variables, a template but for its name).
 
     ## Why is this bad?
     `.env` files exist to keep each deploy's configuration and credentials out of the
@@ -137,6 +139,17 @@ class DotenvCommitted(RepoRule):
                 message = f"`{entry.path}` is not ignored by git: the next `git add .` commits it"
             else:
                 message = f"`{entry.path}` is not listed in .gitignore"
+            if _every_value_empty(repo.source(entry.path)):
+                # LLaMA-Factory's `.env.local` "just for reference": the variables it
+                # reads, each left empty. Nothing leaks until someone fills in the copy
+                # git tracks, which the name invites.
+                yield Violation(
+                    f"{message} (every value is empty: name it `.env.example` so a "
+                    "filled-in copy is never committed)",
+                    path=entry.path,
+                    severity=Severity.WARNING,
+                )
+                continue
             if (
                 name.lower().startswith(".env.")
                 and name.lower() != ".env.local"
@@ -289,6 +302,12 @@ def _variables(source: SourceFile | None) -> list[tuple[str, str, bool]] | None:
         words = set(re.split(r"[_.\-]+", key.lower()))
         found.append((key, value, is_secret_key(key) or not words.isdisjoint(_SECRET_KEY_WORDS)))
     return found
+
+
+def _every_value_empty(source: SourceFile | None) -> bool:
+    """Whether the file lists variables and leaves every one empty (`API_KEY=`)."""
+    variables = _variables(source)
+    return bool(variables) and all(not value for _, value, _ in variables)
 
 
 def _no_token(source: SourceFile) -> bool:

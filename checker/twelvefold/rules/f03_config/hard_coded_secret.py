@@ -227,7 +227,10 @@ class HardCodedSecret(FileRule):
     `data["api_key"]`, `load_secret(NAME)`), a word ending a sentence (`token
     expansion.`), and keys that are public by design, made to ship inside clients:
     PostHog project keys (`phc_...`), Stripe publishable keys (`pk_live_...`,
-    `pk_test_...`) and Jitsu event keys (`s2s....`, iterative-telemetry's). The text of a YAML block scalar is no key: a folded block
+    `pk_test_...`) and Jitsu event keys (`s2s....`, iterative-telemetry's); nor are
+    credentials an open-source client publishes in its own code and others copy to talk
+    to the same service (Gemini CLI's OAuth client secret, known by its fingerprint).
+    The text of a YAML block scalar is no key: a folded block
     (`description: >`) is prose, and a literal block (`run: |`) counts only its
     `KEY=value` and `key: value` lines (an embedded script or config file). Key/value and connection-string look-alikes are not
     reported in translation catalogs (`translations/`, `locales/`, `i18n/`: a label

@@ -7,6 +7,7 @@ import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 
 from twelvefold import kinds
 from twelvefold.detectors.import_scan import imported_tops
@@ -28,6 +29,7 @@ from twelvefold.rules._pyast import (
     keyword,
     nodes,
     qualified,
+    web_frameworks,
 )
 from twelvefold.rules.f09_logs._shared import _TOOLING
 from twelvefold.sources import SourceFile
@@ -102,7 +104,7 @@ _CLI_DIRS = lazy_compile(r"(?:cli|cmd|commands?|terminal_interface|tui)(?:_\w+)?
 #: Functions whose job is to show something to a person.
 _OUTPUT_FUNCTION = lazy_compile(
     r"^(?:main|_?cli\w*|\w*_cli|run_cli|_?print\w*|\w*_print\w*|_?show\w*|_?display\w*|_?render\w*|_?report\w*|\w*summar\w*|"
-    r"_?pretty\w*|_?dump\w*|_?describe\w*|_?plot\w*|_?visuali[sz]\w*|_?echo\w*|__repr__|__str__|_repr_\w+|_?usage\w*|_?help\w*)$"
+    r"_?pretty\w*|_?dump\w*|_?describe\w*|_?plot\w*|\w*_plot(?:_\w+)?|_?demo\w*|\w*_demo|_?visuali[sz]\w*|_?echo\w*|__repr__|__str__|_repr_\w+|_?usage\w*|_?help\w*)$"
 )
 
 
@@ -183,7 +185,7 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
         _CLI_DIRS.fullmatch(part) for part in posixpath.dirname(file.path).split("/")
     ):
         return None  # a command line interface: printing is its output
-    web_app = bool(modules & WEB_FRAMEWORKS) or (
+    web_app = bool(web_frameworks(tree)) or (
         "bentoml" in modules and _BENTO_SERVICE.search(file.text) is not None
     )
     pipeline = (
@@ -200,8 +202,8 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
     ):
         return None  # top-level statements only: a script run by hand, even in a package
     guarded = {id(n) for guard in guards for n in ast.walk(guard)}
-    if "exit" in file.text or "SystemExit" in file.text:
-        guarded |= _prints_before_exit(tree)
+    if "exit" in file.text or "raise" in file.text or "assert" in file.text:
+        guarded |= _prints_on_the_way_out(tree)
     aliases = import_aliases(tree)
     lines = python.lines if python is not None else []
     prints: list[tuple[int, str]] = []
@@ -370,33 +372,65 @@ def _binds_logger(tree: ast.Module) -> bool:
 _EXITS = frozenset({"exit", "quit", "sys.exit", "os._exit"})
 
 
-def _prints_before_exit(tree: ast.Module) -> set[int]:
-    """The `print(...)` statements of a block that goes on to end the process
-    (`print(f"Error: {e}")`, `module = None`, `exit(-1)`; `raise SystemExit(1)`): a
-    command's error message for its user, not a log line (label-studio-ml's `create`)."""
+#: Statements holding blocks of statements, whose blocks `_prints_on_the_way_out` reads.
+_BLOCK_HOLDERS: tuple[type[ast.AST], ...] = (
+    ast.FunctionDef,
+    ast.AsyncFunctionDef,
+    ast.If,
+    ast.For,
+    ast.AsyncFor,
+    ast.While,
+    ast.With,
+    ast.AsyncWith,
+    ast.Try,
+    ast.ExceptHandler,
+)
+
+
+def _prints_on_the_way_out(tree: ast.Module) -> set[int]:
+    """The `print(...)` statements of a block that goes on to end the process or to raise
+    (`print(f"Error: {e}")`, `exit(-1)`; `print(parser.format_help())`, `raise
+    ValueError(...)`; `print("CAN'T ENCODE")`, `raise`), and the prints of an `if` whose
+    next statement asserts (`if p.ndim != 2: print(p)` then `assert p.ndim == 2`): a
+    command's error message for its user, or the dump of a failure the exception
+    carries, not a log line (label-studio-ml's `create`, hyperopt's `tpe`)."""
     found: set[int] = set()
-    for node in ast.walk(tree):
-        for field in ("body", "orelse", "finalbody"):
-            block = getattr(node, field, None)
-            if not isinstance(block, list):
-                continue
-            end = next((i for i, statement in enumerate(block) if _ends_process(statement)), 0)
-            for statement in block[:end]:
-                if (
-                    isinstance(statement, ast.Expr)
-                    and isinstance(statement.value, ast.Call)
-                    and isinstance(statement.value.func, ast.Name)
-                    and statement.value.func.id == "print"
-                ):
-                    found.add(id(statement.value))
+    blocks: list[list[ast.stmt]] = [tree.body]
+    for holder in _BLOCK_HOLDERS:
+        for node in nodes(tree, holder):  # type: ignore[type-var]
+            for field in ("body", "orelse", "finalbody"):
+                block = getattr(node, field, None)
+                if isinstance(block, list) and block:
+                    blocks.append(block)
+    for block in blocks:
+        end = next((i for i, statement in enumerate(block) if _ends_or_raises(statement)), 0)
+        for statement in block[:end]:
+            if _is_print(statement):
+                found.add(id(statement.value))  # type: ignore[attr-defined]
+        for statement, following in pairwise(block):
+            if (
+                isinstance(statement, ast.If)
+                and not statement.orelse
+                and isinstance(following, ast.Assert)
+                and all(_is_print(inner) for inner in statement.body)
+            ):
+                found.update(id(inner.value) for inner in statement.body)  # type: ignore[attr-defined]
     return found
 
 
-def _ends_process(statement: ast.stmt) -> bool:
-    """`exit(1)`, `sys.exit(...)`, `quit()`, `os._exit(1)` or `raise SystemExit(...)`."""
-    if isinstance(statement, ast.Raise) and statement.exc is not None:
-        raised = statement.exc.func if isinstance(statement.exc, ast.Call) else statement.exc
-        return dotted(raised) == "SystemExit"
+def _is_print(statement: ast.stmt) -> bool:
+    return (
+        isinstance(statement, ast.Expr)
+        and isinstance(statement.value, ast.Call)
+        and isinstance(statement.value.func, ast.Name)
+        and statement.value.func.id == "print"
+    )
+
+
+def _ends_or_raises(statement: ast.stmt) -> bool:
+    """`exit(1)`, `sys.exit(...)`, `quit()`, `os._exit(1)`, or any `raise`."""
+    if isinstance(statement, ast.Raise):
+        return True
     return (
         isinstance(statement, ast.Expr)
         and isinstance(statement.value, ast.Call)
@@ -496,7 +530,9 @@ _LOGGING_HELPER = lazy_compile(
 
 #: The process that speaks for a distributed run: `rank == 0`, `is_main_process`.
 _FIRST_RANK_NAME = lazy_compile(
-    r"^_?(?:is_)?(?:main_process|master|rank_?0|rank_zero|global_zero|local_zero)$",
+    r"^_?(?:is_)?(?:main_process|master|rank_?0|rank_zero|global_zero|local_zero)$"
+    # transformers' `TrainingArguments.should_log`: the process that logs
+    r"|^should_log$",
     re.IGNORECASE,
 )
 
@@ -559,18 +595,28 @@ def _mentions_verbose(test: ast.expr) -> bool:
     shown (bark's `if log_loss:`; not `log_interval`, which only spaces the prints), or
     one that silences it (`if not console_silence:`, `if not quiet:`), or the
     command-line mode of an app that also has a GUI (`if cfg.exec_mode == 'cli':`)."""
-    return any(
-        _SWITCH.search(n.id if isinstance(n, ast.Name) else n.attr)
-        for n in ast.walk(test)
-        if isinstance(n, (ast.Name, ast.Attribute))
-    ) or any(
-        # `if app_cfg.exec_mode == 'cli':`: the command-line mode, whose output is prints
-        isinstance(n, ast.Compare)
-        and any(
-            isinstance(c, ast.Constant) and isinstance(c.value, str) and c.value.lower() == "cli"
-            for c in (n.left, *n.comparators)
+    return (
+        any(
+            _SWITCH.search(n.id if isinstance(n, ast.Name) else n.attr)
+            for n in ast.walk(test)
+            if isinstance(n, (ast.Name, ast.Attribute))
         )
-        for n in ast.walk(test)
+        or any(
+            # `if os.getenv("DEBUG_MODE", "false") == "true":`: the switch read by its name
+            isinstance(n, ast.Constant) and isinstance(n.value, str) and _SWITCH.search(n.value)
+            for n in ast.walk(test)
+        )
+        or any(
+            # `if app_cfg.exec_mode == 'cli':`: the command-line mode, whose output is prints
+            isinstance(n, ast.Compare)
+            and any(
+                isinstance(c, ast.Constant)
+                and isinstance(c.value, str)
+                and c.value.lower() == "cli"
+                for c in (n.left, *n.comparators)
+            )
+            for n in ast.walk(test)
+        )
     )
 
 
@@ -719,7 +765,9 @@ class PrintAsLogging(RepoRule):
     A module "uses logging" when it calls logging, loguru or structlog (an import alone
     is not use), or has a logger of its own (`logger = get_logger(__name__)`, `from
     .utils import logger`). Prints under `if trace:` or `if debug:` are switched on by the
-    caller, like `if verbose:`.
+    caller, like `if verbose:`, and so are those under a switch read by its name (`if
+    os.getenv("DEBUG_MODE") == "true":`). A module serves requests with aiohttp only when
+    it imports `aiohttp.web`: `aiohttp.ClientSession` is an HTTP client.
 
     Not reported in a research repository (kind `research`: a paper's or a competition's
     scripts run by hand print to the terminal of the person running them) or a course
@@ -727,8 +775,11 @@ class PrintAsLogging(RepoRule):
     fire, rich..., or under a `cli/`, `commands/` or `cmd/` folder), `__main__.py`,
     scripts (a module with an `if __name__ == "__main__":` block that is not a web
     service, or one of top-level statements only, no function or class, that is not a
-    pipeline step), prints inside functions whose job is output (`main`, `cli_*`, `print_*`,
-    `show_*`, `report*`, `*summary*`, `__repr__`..., or documented as such: a docstring
+    pipeline step), prints on the way out of a failure (in a block that goes on to
+    `sys.exit(...)` or to `raise`, or in an `if` just before the `assert` that fails: the
+    exception carries the error, the prints are its detail), prints inside functions whose
+    job is output (`main`, `cli_*`, `print_*`, `show_*`, `report*`, `*summary*`, `*_plot*`,
+    `demo*`, `__repr__`..., or documented as such: a docstring
     opening "Display ...", "Print ...", "Show ...", or a doctest of the function
     showing what it prints), prints inside a function that
     prints a rendered table (`print(df.head(10).to_string())`, `to_markdown`,
@@ -737,7 +788,7 @@ class PrintAsLogging(RepoRule):
     `removeHandler`: until it has run, print is the only channel), prints the caller switched on
     (`if verbose:` / `if self.verbose > 1:`, as scikit-learn estimators do, `if
     log_loss:`), prints of the first process of a distributed run (`if rank == 0:`,
-    `if accelerator.is_main_process:`), install hints in an `except ImportError:`,
+    `if accelerator.is_main_process:`, `if training_args.should_log:`), install hints in an `except ImportError:`,
     functions decorated as a command line's command or callback (`@app.command()`,
     `@option_callback`), the modules of a package that replaces `sys.stdout` with a tee
     into its log files (Megatron's `Tee`), printing

@@ -1,0 +1,271 @@
+"""Look-alikes from the corpus's largest remaining FALSE/NOISE classes and held-out set SS
+(judged on aed9cbc): each class judged FALSE or NOISE there, self-written, with the
+violation the rule must still find."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from twelvefold.config import Config
+from twelvefold.discovery import discover
+from twelvefold.model import Finding, Severity
+from twelvefold.project import build_model
+
+from tests.helpers import check, findings, make_repo
+
+# --------------------------------------------------------------------------- kind
+
+
+def _kind(root: Path) -> str:
+    return build_model(root, discover(root, None).files).kind
+
+
+def _inferred(root: Path, code: str) -> list[Finding]:
+    """`code`'s findings with the kind inferred, as the CLI runs."""
+    return check(root, config=Config(select=[code])).findings
+
+
+_SECRET_SCAN = (
+    "on:\n  push:\n\nname: Secret Leaks\n\njobs:\n  trufflehog:\n    runs-on: ubuntu-latest\n"
+    "    steps:\n      - name: Checkout code\n        uses: actions/checkout@v4\n"
+    "      - name: Secret Scanning\n        uses: trufflesecurity/trufflehog@main\n"
+)
+_DATA_STEP = (
+    "import datasets\n\n"
+    'ds = datasets.load_from_disk("s3://team-datasets/web_docs/shard_0")\n'
+    'ds.save_to_disk("s3://team-datasets/web_docs_dedup/shard_0")\n'
+)
+
+
+def _slurm_monorepo() -> dict[str, str]:
+    files = {
+        "README.md": "# Small models\n\nThe training configs and data recipes behind our models.\n",
+        ".github/workflows/trufflehog.yml": _SECRET_SCAN,
+        "text/pretraining/train.slurm": "#!/bin/bash\n#SBATCH --nodes=8\nsrun python train.py\n",
+        "text/pretraining/train.py": "import torch\n",
+        "vision/m4/__init__.py": "",
+        "vision/m4/models.py": "import torch\n",
+    }
+    # Past the file counts that make unpackaged scripts research by size alone.
+    for number in range(70):
+        files[f"vision/data/python_scripts/{number:02d}_step.py"] = _DATA_STEP
+    return files
+
+
+def test_jobs_launched_on_a_slurm_cluster_are_research(tmp_path: Path) -> None:
+    # huggingface/smollm: 428 training and data-prep scripts run with `sbatch` on the
+    # team's cluster, package folders but no packaging, a CI that only scans for
+    # secrets. Read as an application, its archival data steps' buckets were 104 TF401
+    # NOISE. Slurm launchers and nothing that builds or ships make it research.
+    files = _slurm_monorepo()
+    root = make_repo(tmp_path / "slurm", files)
+    assert _kind(root) == "research"
+    assert _inferred(root, "TF401") == []
+    # A workflow that runs a command checks the code: the same tree is an application,
+    # whose hard-coded buckets are reported.
+    files[".github/workflows/trufflehog.yml"] = _SECRET_SCAN + "      - run: pytest\n"
+    root = make_repo(tmp_path / "tested", files)
+    assert _kind(root) == "application"
+    assert _inferred(root, "TF401") != []
+    # So is one without Slurm jobs.
+    files = _slurm_monorepo()
+    del files["text/pretraining/train.slurm"]
+    assert _kind(make_repo(tmp_path / "no-slurm", files)) == "application"
+
+
+_WORKBENCH = (
+    "FROM nvidia/cuda:12.1.1-cudnn8-runtime-ubuntu22.04\n"
+    "RUN apt-get update && apt-get install -y python3 python3-pip\n"
+    "COPY requirements.txt .\nRUN pip install -r requirements.txt\n"
+    "COPY . .\n"
+    'CMD ["bash"]\n'
+)
+
+
+def test_an_image_that_starts_a_shell_is_a_workbench(tmp_path: Path) -> None:
+    # huggingface/transfer-learning-conv-ai: a NeurIPS entry's scripts with a contributed
+    # Dockerfile that copies the code and drops into bash. Its TF506 (no deploy manifest)
+    # was FALSE: nothing is deployed from an image whose command is a shell.
+    files = {
+        "README.md": "# ConvAI2 entry (NeurIPS 2018)\n\n`python train.py`, then `python interact.py`.\n",
+        "Dockerfile": _WORKBENCH,
+        "requirements.txt": "torch\ntransformers==2.5.1\n",
+        "train.py": "import torch\n",
+        "interact.py": "import torch\n",
+        "utils.py": "import torch\n",
+        "convai_evaluation.py": "import torch\n",
+    }
+    assert _kind(make_repo(tmp_path / "shell", files)) == "research"
+    # An image that starts the code is what the repository ships.
+    files["Dockerfile"] = _WORKBENCH.replace('CMD ["bash"]', 'CMD ["python3", "interact.py"]')
+    assert _kind(make_repo(tmp_path / "app", files)) == "application"
+
+
+# --------------------------------------------------------------------------- TF201
+
+
+def test_tf201_requirements_files_named_for_their_environment(tmp_path: Path) -> None:
+    # eugeneyan/python-collab-template pins its packages in `requirements.prod` and
+    # `requirements.dev`, which the Makefile and the Dockerfile install with `pip install
+    # -r`: "no dependency manifest" at error was FALSE.
+    files = {
+        "requirements.prod": "numpy==1.18.5\npandas==1.0.4\n",
+        "requirements.dev": "pytest==5.4.3\nmypy==0.780\n",
+        "Makefile": "setup:\n\tpip install -r requirements.dev\n\tpip install -r requirements.prod\n",
+        "src/prep.py": "import numpy\nimport pandas\n",
+    }
+    root = make_repo(tmp_path / "named", files)
+    assert check(root, select=["TF201"]).findings == []
+    # pandas unpinned there is an unpinned requirement like any other.
+    files["requirements.prod"] = "numpy==1.18.5\npandas\n"
+    [finding] = check(make_repo(tmp_path / "loose", files), select=["TF202"]).findings
+    assert finding.path == "requirements.prod"
+    # A backup of a requirements file declares nothing.
+    files = {"requirements.bak": "numpy==1.18.5\n", "src/prep.py": "import numpy\n"}
+    [finding] = check(make_repo(tmp_path / "backup", files), select=["TF201"]).findings
+    assert "no dependency manifest" in finding.message
+
+
+# --------------------------------------------------------------------------- TF302
+
+
+def test_tf302_an_env_file_of_empty_variables_is_a_warning(tmp_path: Path) -> None:
+    # hiyouga/LLaMA-Factory commits `.env.local` ("just for reference") listing the
+    # variables it reads, each empty: an error was FALSE. It stays a warning, since the
+    # tracked name invites a filled-in copy; one value filled in is an error again.
+    files = {
+        ".env.local": "# Note: just for reference\nAPI_HOST=\nAPI_PORT=\nAPI_KEY=\n",
+        "app.py": "import os\n\nHOST = os.environ['API_HOST']\n",
+    }
+    [finding] = findings(tmp_path / "empty", "TF302", files)
+    assert finding.severity is Severity.WARNING and "every value is empty" in finding.message
+    files[".env.local"] = "API_HOST=\nAPI_PORT=8000\nAPI_KEY=\n"
+    [finding] = findings(tmp_path / "filled", "TF302", files)
+    assert finding.severity is Severity.ERROR
+
+
+# --------------------------------------------------------------------------- TF301
+
+# Gemini CLI publishes its installed-app OAuth client in its source; clients of the same
+# API copy both values verbatim. Split so that no scanner reads the file as a secret.
+_GEMINI_CLI_SECRET = "GOCSPX-" + "4uHgMPm-1o7Sk-geV6Cu5clXFsxl"
+_OWN_SECRET = "GOCSPX-" + "Qx7vN2kLp9RtW4mZb8YcJ3hF6sDa"
+
+
+def test_tf301_a_credential_an_open_source_client_publishes(tmp_path: Path) -> None:
+    # xtekky/gpt4free's GeminiCLI provider holds Gemini CLI's published OAuth client
+    # secret: an error was FALSE. A project's own client secret is still an error.
+    provider = (
+        "class GeminiCLI:\n"
+        '    OAUTH_CLIENT_ID = "681255809395-oo8ft2oprdrnp9e3aqf6av3hmdib135j'
+        '.apps.googleusercontent.com"\n'
+        '    OAUTH_CLIENT_SECRET = "{secret}"\n'
+    )
+    files = {"g4f/provider.py": provider.format(secret=_GEMINI_CLI_SECRET)}
+    assert findings(tmp_path / "published", "TF301", files) == []
+    files = {"g4f/provider.py": provider.format(secret=_OWN_SECRET)}
+    [finding] = findings(tmp_path / "own", "TF301", files)
+    assert finding.severity is Severity.ERROR and _OWN_SECRET not in finding.message
+
+
+# --------------------------------------------------------------------------- TF902
+
+_LOGGING_MODULE = "import logging\n\nlogger = logging.getLogger(__name__)\n\n\n"
+
+
+def _tf902(tmp_path: Path, name: str, body: str) -> list[Finding]:
+    files = {"pkg/__init__.py": "", "pkg/core.py": _LOGGING_MODULE + body}
+    return findings(tmp_path / name, "TF902", files)
+
+
+def test_tf902_prints_on_the_way_out_of_a_failure(tmp_path: Path) -> None:
+    # hyperopt's `tpe`/`anneal` dump arrays in an `if` right before the `assert` that
+    # fails, and `base` prints a banner before a bare `raise`; LLaMA-Factory prints the
+    # parser's help before raising on unknown arguments: four NOISE, one FALSE.
+    assert_dump = (
+        "def fit(mus, mus_orig):\n"
+        "    if not (mus_orig == mus).all():\n"
+        '        print("orig", mus_orig)\n'
+        '        print("mus", mus)\n'
+        "    assert (mus_orig == mus).all()\n"
+        '    logger.info("fitted")\n'
+    )
+    assert _tf902(tmp_path, "assert", assert_dump) == []
+    reraise = (
+        "def encode(trial, bson):\n"
+        "    try:\n"
+        "        bson.encode(trial)\n"
+        "    except Exception:\n"
+        '        print("-" * 80)\n'
+        "        print(\"CAN'T ENCODE\")\n"
+        "        raise\n"
+    )
+    assert _tf902(tmp_path, "reraise", reraise) == []
+    usage = (
+        "def parse(parser, args):\n"
+        "    parsed, unknown = parser.parse_known_args(args)\n"
+        "    if unknown:\n"
+        "        print(parser.format_help())\n"
+        '        print(f"Got unknown args: {unknown}")\n'
+        '        raise ValueError(f"unused arguments: {unknown}")\n'
+        "    return parsed\n"
+    )
+    assert _tf902(tmp_path, "usage", usage) == []
+    # Status prints that go on to return are still log lines in a module that logs.
+    status = (
+        "def fit(mus, mus_orig):\n"
+        '    print("fitting")\n'
+        '    print("orig", mus_orig)\n'
+        "    return mus\n"
+    )
+    [finding] = _tf902(tmp_path, "status", status)
+    assert "2 calls" in finding.message
+
+
+def test_tf902_debug_switch_main_process_and_demo_functions(tmp_path: Path) -> None:
+    # gpt4free's `log_debug` prints under `os.getenv("DEBUG_MODE")` and its `demo()`
+    # prints example results; LLaMA-Factory prints under `training_args.should_log`.
+    body = (
+        "import os\n\n\n"
+        "def log_debug(message):\n"
+        '    if os.getenv("DEBUG_MODE", "false").lower() == "true":\n'
+        '        print(f"[DEBUG] {message}")\n'
+        "    else:\n"
+        "        logger.debug(message)\n\n\n"
+        "def load(training_args, dataset):\n"
+        "    if training_args.should_log:\n"
+        '        print("training example:")\n'
+        '        print(dataset[0])\n'
+        "    return dataset\n\n\n"
+        "async def demo(provider):\n"
+        '    results = await provider.search("python", max_results=2)\n'
+        '    print("Search results:", results)\n'
+        '    print("done")\n'
+    )
+    assert _tf902(tmp_path, "switched", body) == []
+    # A switch of another name is no verbosity switch.
+    body = body.replace('"DEBUG_MODE"', '"REGION"').replace("should_log", "use_cache")
+    body = body.replace("async def demo", "async def search_all")
+    [finding] = _tf902(tmp_path, "unswitched", body)
+    assert "5 calls" in finding.message
+
+
+def test_tf902_an_aiohttp_client_is_no_web_service(tmp_path: Path) -> None:
+    # gpt4free's providers import `aiohttp.ClientTimeout` to call other services: "a web
+    # service module" named the wrong thing (FALSE). One print in a package module that
+    # serves nothing is not reported; in an aiohttp server it is.
+    client = (
+        "from aiohttp import ClientSession\n\n\n"
+        "async def ask(prompt):\n"
+        "    async with ClientSession() as session:\n"
+        '        reply = await session.post("https://example.org/api", json={"q": prompt})\n'
+        '        print("answered")\n'
+        "        return await reply.json()\n"
+    )
+    files = {"pkg/__init__.py": "", "pkg/provider.py": client}
+    assert findings(tmp_path / "client", "TF902", files) == []
+    files["pkg/provider.py"] = client.replace(
+        "from aiohttp import ClientSession", "from aiohttp import ClientSession, web"
+    )
+    [finding] = findings(tmp_path / "server", "TF902", files)
+    assert "web service module" in finding.message
