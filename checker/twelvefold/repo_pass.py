@@ -121,7 +121,7 @@ def run_repo_rules(
                 continue
             kept.append(finding)
         try:
-            grouped = rule.group(kept) if kept else kept
+            grouped = rule.group(kept, repo) if kept else kept
         except Exception as exc:  # a bug in grouping loses no finding
             result.diagnostics.append(internal_error(rule.code, None, exc))
             grouped = kept

@@ -132,7 +132,7 @@ class RepoRule(Rule):
     def check(self, repo: Repo) -> Iterable[Violation]:
         raise NotImplementedError
 
-    def group(self, findings: list[Finding]) -> list[Finding]:
+    def group(self, findings: list[Finding], repo: Repo) -> list[Finding]:
         """The findings to report, from those that survived suppressions, per-file
         ignores and roles (in order). A rule whose findings share one root cause and one
         fix merges them here (one finding, the other files in `Finding.files`), so a

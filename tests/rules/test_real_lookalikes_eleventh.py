@@ -269,3 +269,107 @@ def test_tf902_an_aiohttp_client_is_no_web_service(tmp_path: Path) -> None:
     )
     [finding] = findings(tmp_path / "server", "TF902", files)
     assert "web service module" in finding.message
+
+
+# --------------------------------------------------------------------------- TF602
+
+
+def test_tf602_a_bounded_ring_buffer_is_no_store(tmp_path: Path) -> None:
+    # gpt4free's API keeps the last 250 requests in `deque(maxlen=250)` for its /logs
+    # debug page (NOISE). An unbounded deque the handlers fill is still shared state.
+    service = (
+        "from collections import deque\n\nfrom fastapi import FastAPI\n\n"
+        "app = FastAPI()\n"
+        "_request_log = deque(maxlen=250)\n\n\n"
+        '@app.post("/v1/chat")\n'
+        "def chat(body: dict):\n"
+        "    _request_log.append(body)\n"
+        '    return {"ok": True}\n'
+    )
+    assert findings(tmp_path / "ring", "TF602", {"api.py": service}) == []
+    unbounded = service.replace("deque(maxlen=250)", "deque()")
+    [finding] = findings(tmp_path / "store", "TF602", {"api.py": unbounded})
+    assert "_request_log" in finding.message
+
+
+# --------------------------------------------------------------------------- TF703
+
+
+def test_tf703_a_stdio_transport_and_a_client_awaiting_its_reply(tmp_path: Path) -> None:
+    # gpt4free's MCP server reads JSON-RPC lines from stdin until its client closes the
+    # pipe; its DevTools client loops on `ws.recv()` until its reply arrives, then
+    # returns. Both were called server loops (FALSE).
+    stdio = (
+        "import sys\n\n\n"
+        "class Server:\n"
+        "    def run(self):\n"
+        "        while True:\n"
+        "            line = sys.stdin.readline()\n"
+        "            if not line:\n"
+        "                break\n"
+        "            self.handle_request(line)\n"
+    )
+    client = (
+        "import json\n\n\n"
+        "class Client:\n"
+        "    def call(self, method):\n"
+        '        self.ws.send(json.dumps({"id": 1, "method": method}))\n'
+        "        while True:\n"
+        "            response = json.loads(self.ws.recv())\n"
+        '            if response.get("id") == 1:\n'
+        '                return response["result"]\n'
+    )
+    files = {"pkg/server.py": stdio, "pkg/cdp.py": client}
+    assert findings(tmp_path / "peers", "TF703", files) == []
+    # A socket server's accept loop is still one.
+    files["pkg/server.py"] = (
+        "import socket\n\n"
+        "sock = socket.socket()\n"
+        "while True:\n"
+        "    conn, _ = sock.accept()\n"
+        "    conn.close()\n"
+    )
+    [finding] = findings(tmp_path / "accept", "TF703", files)
+    assert finding.path == "pkg/server.py"
+
+
+# --------------------------------------------------------------------------- courses
+
+_LESSON_IMAGE = "FROM python:3.11-slim\nRUN pip install pandas scikit-learn\nCMD python train.py\n"
+
+
+def _course(images: int) -> dict[str, str]:
+    files = {"README.md": "# MLOps course\n"}
+    for number in range(1, 4):
+        files[f"0{number}-lesson/notebook.ipynb"] = "{}"
+        files[f"0{number}-lesson/train.py"] = "import pandas\n"
+    for number in range(1, images + 1):
+        files[f"0{number}-lesson/Dockerfile"] = _LESSON_IMAGE
+    return files
+
+
+def test_a_courses_lesson_images_are_one_tf505_finding_and_no_tf702(tmp_path: Path) -> None:
+    # kubeflow/examples' 30 tutorial images each install the latest packages and start
+    # in shell form: 30 TF505 and 3 TF702 NOISE. In a course they are one practice: one
+    # TF505 finding at the first image listing the others, and no TF702.
+    root = make_repo(tmp_path / "course", _course(3))
+    assert _kind(root) == "course"
+    [finding] = _inferred(root, "TF505")
+    assert finding.message.startswith("3 of the course's images install Python packages")
+    assert finding.path == "01-lesson/Dockerfile"
+    assert finding.files == ("02-lesson/Dockerfile", "03-lesson/Dockerfile")
+    assert _inferred(root, "TF702") == []
+    # One image is reported as it is.
+    [finding] = _inferred(make_repo(tmp_path / "one", _course(1)), "TF505")
+    assert finding.message.startswith("`pip install` of unpinned packages")
+    # In an application each image is its own finding, and shell form is reported.
+    app = {
+        f"{service}/{name}": text
+        for service in ("api", "trainer", "worker")
+        for name, text in (("Dockerfile", _LESSON_IMAGE), ("train.py", "import pandas\n"))
+    }
+    app["docker-compose.yml"] = "services:\n  api:\n    build: api\n"
+    root = make_repo(tmp_path / "app", app)
+    assert _kind(root) == "application"
+    assert len(_inferred(root, "TF505")) == 3
+    assert len(_inferred(root, "TF702")) == 3

@@ -268,7 +268,7 @@ class NotebookWithOutputs(RepoRule):
                 + ".",
             )
 
-    def group(self, findings: list[Finding]) -> list[Finding]:
+    def group(self, findings: list[Finding], repo: Repo) -> list[Finding]:
         """One finding for all the notebooks: the first, listing the others."""
         if len(findings) < 2:
             return findings

@@ -187,7 +187,7 @@ class UnpinnedDependency(RepoRule):
         for entry in repo.named("setup.py"):
             yield from self._setup_py(repo, entry.path)
 
-    def group(self, findings: list[Finding]) -> list[Finding]:
+    def group(self, findings: list[Finding], repo: Repo) -> list[Finding]:
         """Copies of one requirements list in one folder (oobabooga's per-platform
         `requirements_amd.txt`, `requirements_cpu_only.txt`... beside `requirements.txt`,
         differing only in wheel URLs) are one root cause: one finding, at the plainest

@@ -77,6 +77,8 @@ class ImageInstallWithoutLock(RepoRule):
     extras of a version pinned in the same command (`pip install pkg==1.4 pkg[extra]`),
     and `pip install .` of a third-party repository the same step cloned and checked out
     at a commit (`git clone .../apex && cd apex && git checkout 3bae8c8 && pip install .`).
+    In a course (kind `course`), whose lessons each build an image the same way, the
+    images are one finding at the first, the others listed.
 
     ## Why is this bad?
     The image is the release artifact: if it resolves versions at build time, two builds
@@ -219,7 +221,7 @@ class ImageInstallWithoutLock(RepoRule):
                     for message in _merged(said):
                         yield Violation(message, path=entry.path, line=instruction.line)
 
-    def group(self, findings: list[Finding]) -> list[Finding]:
+    def group(self, findings: list[Finding], repo: Repo) -> list[Finding]:
         """The unpinned packages of one image, one finding at its first step left after
         suppressions: one fix (pin them, or install them from a lock) for them all.
         Every other finding stays as it is."""
@@ -244,6 +246,8 @@ class ImageInstallWithoutLock(RepoRule):
             if steps > 1:
                 message = message.replace(" in the image", f" in the image ({steps} steps)")
             kept[index] = replace(kept[index], message=message)
+        if repo.model.kind == project_kind.COURSE:
+            return _one_for_the_course(kept)
         return kept
 
     def _judge(
@@ -435,6 +439,24 @@ def _listed(shown: str) -> list[str]:
     """The packages a message of unpinned packages names (all of them: see
     `_unpinned_message`)."""
     return re.findall(r"`([^`]+)`", shown)
+
+
+def _one_for_the_course(findings: list[Finding]) -> list[Finding]:
+    """A course's lessons each build an image the same way (kubeflow/examples: 30): one
+    practice, one finding at the first image, the other images in `files`."""
+    images = [f for f in findings if f.path is not None]
+    paths = list(dict.fromkeys(f.path for f in images if f.path is not None))
+    if len(paths) < 2:
+        return findings
+    first = images[0]
+    merged = replace(
+        first,
+        message=f"{len(paths)} of the course's images install Python packages without a "
+        f"lock (first here: {first.message})",
+        files=tuple(paths[1:]),
+    )
+    grouped = {id(f) for f in images}
+    return [merged if f is first else f for f in findings if f is first or id(f) not in grouped]
 
 
 def _unpinned_message(tool: str, unpinned: list[str], *, shortened: bool = True) -> str:

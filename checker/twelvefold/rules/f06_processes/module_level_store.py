@@ -77,12 +77,22 @@ def _module_stores(tree: ast.Module) -> dict[str, int]:
         mutable = isinstance(value, (ast.Dict, ast.List, ast.Set)) or (
             isinstance(value, ast.Call) and dotted(value.func) in _MUTABLE_FACTORIES
         )
-        if not mutable:
+        if not mutable or _ring_buffer(value):
             continue
         for target in targets:
             if isinstance(target, ast.Name) and not _CACHE_NAME.search(target.id):
                 stores[target.id] = node.lineno
     return stores
+
+
+def _ring_buffer(value: ast.expr) -> bool:
+    """`deque(maxlen=250)`: the last N entries of this process (a debug page's request
+    log), bounded and per process by design."""
+    return (
+        isinstance(value, ast.Call)
+        and dotted(value.func).rsplit(".", 1)[-1] == "deque"
+        and (len(value.args) >= 2 or any(k.arg == "maxlen" for k in value.keywords))
+    )
 
 
 def _mutations(function: ast.AST, stores: dict[str, int]) -> Iterator[tuple[ast.AST, str, str]]:
@@ -137,8 +147,9 @@ class ModuleLevelStore(FileRule):
     `history.append(...)`, `del jobs[job_id]`. Fine: read-only module constants
     (`LABELS = ["cat", "dog"]`), caches of loaded artifacts (names with `cache`,
     `model`, `registry`..., or values from `load(...)`/`from_pretrained(...)`), state
-    filled at startup (a `lifespan` or `startup` hook is not a request handler), and
-    non-service modules. Reported where the store is defined (what to change), with the
+    filled at startup (a `lifespan` or `startup` hook is not a request handler), bounded
+    ring buffers (`deque(maxlen=250)`: the last requests of this process, for a debug
+    page), and non-service modules. Reported where the store is defined (what to change), with the
     first mutation in a request handler as the related location.
 
     ## Why is this bad?

@@ -104,11 +104,12 @@ def _daemon_class(node: ast.ClassDef) -> bool:
 
 
 def _breaks(loop: ast.While) -> bool:
-    """Whether `loop` has a `break` of its own (not one of a nested loop's)."""
+    """Whether `loop` has a `break` of its own (not one of a nested loop's), or a
+    `return` (a client's `call()` returning the reply it waited for)."""
     stack: list[ast.AST] = list(loop.body)
     while stack:
         node = stack.pop()
-        if isinstance(node, ast.Break):
+        if isinstance(node, (ast.Break, ast.Return)):
             return True
         if isinstance(
             node,
@@ -174,9 +175,13 @@ def _stops_own_loop(tree: ast.Module, call: ast.Call) -> bool:
 def _streams_or_asks(loop: ast.While) -> bool:
     """A loop that yields what it receives (a streaming response's generator: it runs
     for one request, inside a server that handles the signal), or reads the terminal
-    (`input()`: an interactive client, stopped by Ctrl-C)."""
+    (`input()`: an interactive client, stopped by Ctrl-C) or its standard input
+    (`sys.stdin.readline`: a stdio transport, an MCP or LSP server its client starts and
+    stops by closing the pipe)."""
     for inner in ast.walk(loop):
         if isinstance(inner, (ast.Yield, ast.YieldFrom)):
+            return True
+        if isinstance(inner, ast.Attribute) and inner.attr == "stdin":
             return True
         if (
             isinstance(inner, ast.Call)
@@ -253,11 +258,12 @@ class ServerLoopWithoutSigterm(FileRule):
     in-process `queue.Queue`, loops in functions run as daemon threads or processes
     (`Thread(target=_accept, daemon=True)`, or the `run()` of a `Process` subclass that
     sets `daemon=True`: they end with the process whose stop is
-    handled elsewhere), `recv()` loops with a `break` (a client reading a reply to
-    its end) or on a `multiprocessing.Pipe` end (`self.child.recv()`: a worker fed by its
+    handled elsewhere), `recv()` loops with a `break` or a `return` (a client reading
+    a reply to its end) or on a `multiprocessing.Pipe` end (`self.child.recv()`: a worker fed by its
     parent process), loops that `yield` what they receive (the generator of one streaming
     response, inside a server that handles the signal), loops that read the terminal
-    (`input()`: an interactive client), `loop.run_forever()` in a module that starts no server and stops
+    (`input()`: an interactive client) or standard input (`sys.stdin.readline`: a
+    stdio transport, which its client stops by closing the pipe), `loop.run_forever()` in a module that starts no server and stops
     that loop itself (`loop.stop()`: a client or benchmark that ends when done), and
     `ws.run_forever()` of a websocket-client `WebSocketApp` (one connection to a remote
     API, which returns when the peer closes it).

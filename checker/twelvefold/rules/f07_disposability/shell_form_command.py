@@ -11,6 +11,7 @@ from twelvefold import kinds
 from twelvefold.detectors import dockerfile
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
+from twelvefold.project import kind as project_kind
 from twelvefold.project import roles as role
 from twelvefold.rule import FileRule
 from twelvefold.sources import SourceFile
@@ -74,7 +75,9 @@ class ShellFormCommand(FileRule):
     shell form that replaces the shell with `exec` (`CMD exec uvicorn app:app`), and a
     shell-form `CMD` in a stage whose exec-form `ENTRYPOINT` (its own, or that of the
     earlier stage it is built from) runs an init (`["/tini", "--"]`, `dumb-init`): the
-    init is PID 1, not the shell.
+    init is PID 1, not the shell. Not reported in a course (kind `course`): a lesson's
+    image runs an exercise and is stopped with its container, never rolled by an
+    orchestrator.
 
     ## Why is this bad?
     Shell form runs `/bin/sh -c "python serve.py"`: the shell is PID 1 and, in general,
@@ -112,6 +115,9 @@ class ShellFormCommand(FileRule):
     factor = 7
     severity = Severity.WARNING
     roles = role.OWN_CODE
+    # A course's lesson images run one exercise in a student's terminal and are stopped
+    # with the container: nobody deploys them behind an orchestrator's SIGTERM.
+    repo_kinds = frozenset(project_kind.KINDS) - {project_kind.COURSE}
     summary = "Dockerfile CMD/ENTRYPOINT in shell form (signals do not reach the process)"
     fix = 'Use exec form: CMD ["program", "arg", ...] (or prefix the shell command with `exec`).'
     kinds = frozenset({kinds.DOCKERFILE})
