@@ -197,7 +197,7 @@ def test_tf902_prints_on_the_way_out_of_a_failure(tmp_path: Path) -> None:
         "        bson.encode(trial)\n"
         "    except Exception:\n"
         '        print("-" * 80)\n'
-        "        print(\"CAN'T ENCODE\")\n"
+        '        print("CAN\'T ENCODE")\n'
         "        raise\n"
     )
     assert _tf902(tmp_path, "reraise", reraise) == []
@@ -235,7 +235,7 @@ def test_tf902_debug_switch_main_process_and_demo_functions(tmp_path: Path) -> N
         "def load(training_args, dataset):\n"
         "    if training_args.should_log:\n"
         '        print("training example:")\n'
-        '        print(dataset[0])\n'
+        "        print(dataset[0])\n"
         "    return dataset\n\n\n"
         "async def demo(provider):\n"
         '    results = await provider.search("python", max_results=2)\n'
