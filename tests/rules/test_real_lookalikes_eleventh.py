@@ -180,8 +180,8 @@ def _tf902(tmp_path: Path, name: str, body: str) -> list[Finding]:
 
 def test_tf902_prints_on_the_way_out_of_a_failure(tmp_path: Path) -> None:
     # hyperopt's `tpe`/`anneal` dump arrays in an `if` right before the `assert` that
-    # fails, and `base` prints a banner before a bare `raise`; LLaMA-Factory prints the
-    # parser's help before raising on unknown arguments: four NOISE, one FALSE.
+    # fails; LLaMA-Factory prints the parser's help before raising on unknown
+    # arguments: NOISE and FALSE.
     assert_dump = (
         "def fit(mus, mus_orig):\n"
         "    if not (mus_orig == mus).all():\n"
@@ -200,7 +200,10 @@ def test_tf902_prints_on_the_way_out_of_a_failure(tmp_path: Path) -> None:
         '        print("CAN\'T ENCODE")\n'
         "        raise\n"
     )
-    assert _tf902(tmp_path, "reraise", reraise) == []
+    # An `except` that prints the error and re-raises it logs the failure through print
+    # (presidio's and a service's were judged TRUE): still reported.
+    [finding] = _tf902(tmp_path, "reraise", reraise)
+    assert "2 calls" in finding.message
     usage = (
         "def parse(parser, args):\n"
         "    parsed, unknown = parser.parse_known_args(args)\n"
@@ -373,3 +376,123 @@ def test_a_courses_lesson_images_are_one_tf505_finding_and_no_tf702(tmp_path: Pa
     assert _kind(root) == "application"
     assert len(_inferred(root, "TF505")) == 3
     assert len(_inferred(root, "TF702")) == 3
+
+
+def test_tf902_a_kserve_model_server_is_a_web_service(tmp_path: Path) -> None:
+    # wikimedia's Lift Wing model servers subclass `kserve.Model` and fetch with aiohttp:
+    # their prints are a service's logs (TRUE), whatever the HTTP client.
+    server = (
+        "import aiohttp\nimport kserve\n\n\n"
+        "class ReferenceModel(kserve.Model):\n"
+        "    def load(self):\n"
+        '        print("Worker initialized")\n'
+    )
+    files = {"model_server/__init__.py": "", "model_server/model.py": server}
+    [finding] = findings(tmp_path / "kserve", "TF902", files)
+    assert "web service module" in finding.message
+
+
+# --------------------------------------------------------------------------- TF206
+
+_LIBRARY_SETUP = (
+    "from setuptools import setup\n\n"
+    'setup(name="fvcore", version="0.1.5", install_requires=["numpy", "pyyaml>=5.1"],\n'
+    '      classifiers=["Programming Language :: Python :: 3"])\n'
+)
+
+
+def test_tf206_a_framework_a_librarys_readme_has_users_install(tmp_path: Path) -> None:
+    # facebookresearch/fvcore leaves torch out of `install_requires` and says so:
+    # "fvcore requires pytorch" (NOISE); torchtune's README installs PyTorch first.
+    files = {
+        "README.md": "# fvcore\n\n## Install\n\nfvcore requires pytorch and python >= 3.6.\n",
+        "setup.py": _LIBRARY_SETUP,
+        "fvcore/__init__.py": "",
+        "fvcore/checkpoint.py": "import numpy\nimport torch\nimport yaml\n",
+    }
+    root = make_repo(tmp_path / "prerequisite", files)
+    assert _kind(root) == "library"
+    assert _inferred(root, "TF206") == []
+    # A README that only talks about PyTorch leaves torch undeclared.
+    files["README.md"] = "# fvcore\n\nCommon pytorch layers, functions and losses.\n"
+    [finding] = _inferred(make_repo(tmp_path / "mentioned", files), "TF206")
+    assert "`torch`" in finding.message
+
+
+# --------------------------------------------------------------------------- TF302, TF902 (TT)
+
+
+def test_tf302_an_env_file_the_compose_services_share(tmp_path: Path) -> None:
+    # OpenBMB/ChatDev's `.env.docker` (ports, the API's URL, CORS origins) is the
+    # `env_file` of both compose services; `.env` itself is ignored. Its warning was FALSE.
+    compose = (
+        "services:\n  backend:\n    build: .\n    env_file: .env.docker\n"
+        "  frontend:\n    build: frontend\n    env_file: .env.docker\n"
+    )
+    files = {
+        "compose.yml": compose,
+        ".env.docker": "BACKEND_PORT=6400\nVITE_API_BASE_URL=http://backend:6400\n",
+        "server.py": "import os\n\nPORT = int(os.environ['BACKEND_PORT'])\n",
+    }
+    assert findings(tmp_path / "shared", "TF302", files) == []
+    # A shared file holding a secret is still reported.
+    files[".env.docker"] += "OPENAI_API_KEY=" + "sk-" + "proj-Xq7vN2kLp9RtW4mZb8YcJ3hF6sDa\n"
+    [finding] = findings(tmp_path / "secret", "TF302", files)
+    assert finding.path == ".env.docker"
+
+
+def test_tf902_a_failure_reported_for_each_item_is_no_progress(tmp_path: Path) -> None:
+    # ChatDev's function catalog prints "Failed to load metadata for {name}" in an
+    # `except` inside its loop: one error print, not progress (NOISE). A print that
+    # the loop runs every time is progress.
+    body = (
+        "def refresh(manager):\n"
+        "    for name, fn in manager.list_functions().items():\n"
+        "        try:\n"
+        "            manager.load(name)\n"
+        "        except Exception as exc:\n"
+        '            print(f"Failed to load metadata for {name}: {exc}")\n'
+    )
+    files = {
+        "utils/__init__.py": "",
+        "utils/catalog.py": body,
+        "utils/log.py": "import logging\n\nlogging.getLogger(__name__).info('ready')\n",
+    }
+    assert findings(tmp_path / "failure", "TF902", files) == []
+    files["utils/catalog.py"] = body.replace(
+        "            manager.load(name)\n", '            print(f"loading {name}")\n'
+    )
+    [finding] = findings(tmp_path / "progress", "TF902", files)
+    assert "2 calls" in finding.message
+
+
+# --------------------------------------------------------------------------- TF1004
+
+
+def test_tf1004_a_random_string_joined_from_drawn_characters_names_something(
+    tmp_path: Path,
+) -> None:
+    # fvcore's checkpoint test makes up keys with `"".join(random.choice(letters) for
+    # i in range(100))` for a dummy object (FALSE). A drawn number used as data is
+    # still reported.
+    test = (
+        "import random\nimport string\n\nimport torch\n\n\n"
+        "def random_handle(str_len=100):\n"
+        "    letters = string.ascii_uppercase\n"
+        '    return "".join(random.choice(letters) for i in range(str_len))\n\n\n'
+        "def test_round_trip():\n"
+        "    assert random_handle()\n"
+    )
+
+    def library_findings(name: str, files: dict[str, str]) -> list[Finding]:
+        root = make_repo(tmp_path / name, files)
+        return check(root, config=Config(kind="library", select=["TF1004"])).findings
+
+    files = {"pkg/__init__.py": "", "tests/test_checkpoint.py": test}
+    assert library_findings("name", files) == []
+    files["tests/test_checkpoint.py"] = test.replace(
+        '"".join(random.choice(letters) for i in range(str_len))',
+        "[random.choice(letters) for i in range(str_len)]",
+    )
+    [finding] = library_findings("data", files)
+    assert "random.choice" in finding.message

@@ -88,6 +88,21 @@ WEB_FRAMEWORKS = frozenset(
 SERVER_PART = {"aiohttp": "aiohttp.web"}
 #: Model-serving frameworks that run a service of their own (`bentoml.service`, Ray Serve).
 SERVING_FRAMEWORKS = frozenset({"bentoml", "ray"})
+#: Deep-learning frameworks a library may leave out of its metadata on purpose, so that
+#: pip never replaces the build its user chose for their CUDA (fvcore: "fvcore requires
+#: pytorch"): distribution -> the names a README calls it by.
+USER_INSTALLED_FRAMEWORKS = {
+    "torch": ("pytorch", "torch"),
+    "torchvision": ("torchvision",),
+    "torchaudio": ("torchaudio",),
+    "torchao": ("torchao",),
+    "tensorflow": ("tensorflow",),
+    "jax": ("jax",),
+    "jaxlib": ("jaxlib",),
+}
+#: Model servers whose predictor class is the service (`kserve.Model`, LitServe's
+#: `LitAPI`, Cog's `BasePredictor`): a module importing one answers requests.
+MODEL_SERVERS = frozenset({"kserve", "litserve", "cog"})
 #: Byte literals for a prefilter: a file naming no web framework defines no service.
 WEB_FRAMEWORK_PREFILTER = tuple(name.encode() for name in sorted(WEB_FRAMEWORKS))
 

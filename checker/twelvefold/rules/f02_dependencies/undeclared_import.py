@@ -37,7 +37,7 @@ from twelvefold.manifests import (
 from twelvefold.model import Severity, Violation
 from twelvefold.project import kind as project_kind
 from twelvefold.project import roles as role
-from twelvefold.project.knowledge import base_image_distributions
+from twelvefold.project.knowledge import USER_INSTALLED_FRAMEWORKS, base_image_distributions
 from twelvefold.repo import MAX_MANIFEST_BYTES, Repo
 from twelvefold.rule import RepoRule, fact
 from twelvefold.rules.f02_dependencies._shared import (
@@ -608,7 +608,10 @@ class UndeclaredImport(RepoRule):
     tiangolo/uvicorn-gunicorn-fastapi`, `torch` under `FROM pytorch/pytorch`,
     `tensorflow` under `FROM tensorflow/tensorflow`), and modules that a declared distribution
     always installs (`numpy` and `dateutil` with `pandas`, `pydantic` with `fastapi`,
-    `omegaconf` with `hydra-core`, `plotly` with `dash`: they are locked with it). One finding
+    `omegaconf` with `hydra-core`, `plotly` with `dash`: they are locked with it), and, in a
+    library, a deep-learning framework its README has users install first (`fvcore
+    requires pytorch`: torch, torchvision, TensorFlow or JAX left out of the metadata so pip
+    never replaces the build matching the user's CUDA). One finding
     per missing distribution and project, at its first import. Not checked in an extension
     of a host application (a Stable Diffusion web UI extension, a ComfyUI node pack): it
     runs in the host's environment, which provides what the host's own code imports.
@@ -701,6 +704,8 @@ class UndeclaredImport(RepoRule):
         declared_by: dict[tuple[str, frozenset[str]], set[str]] = {}
         third_party: dict[str, tuple[str, frozenset[str]] | None] = {}
         library = repo.model.kind == project_kind.LIBRARY
+        # A library whose README has its users install the framework themselves.
+        prerequisites = repo.derived(_readme_prerequisites) if library else frozenset()
         guarded: dict[str, frozenset[str]] = {}  # folder -> modules its __init__ guards
         for path in sorted(collected):
             folder = posixpath.dirname(path)
@@ -715,7 +720,7 @@ class UndeclaredImport(RepoRule):
             installed = frozenset(collected[path].get("installed", ()))
             declared = declared_by.get((owner, installed))
             if declared is None:
-                declared = project.names | root.names | extra | installed
+                declared = project.names | root.names | extra | installed | prerequisites
                 for dependency in list(declared):
                     member = by_name.get(dependency)
                     if member is not None and member is not project:
@@ -794,6 +799,33 @@ class UndeclaredImport(RepoRule):
                 cell_line=cell_line,
                 fix=fix,
             )
+
+
+#: A line of a README that makes something a prerequisite or installs it.
+_PREREQUISITE_LINE = lazy_compile(r"\b(?:install|requires?|required|prerequisites?)\b", re.I)
+_README_NAMES = ("README.md", "README.rst", "README.txt", "README")
+
+
+def _readme_prerequisites(repo: Repo) -> frozenset[str]:
+    """The frameworks (`USER_INSTALLED_FRAMEWORKS`) the root README names on a line that
+    requires or installs them (`fvcore requires pytorch`, `# Install stable PyTorch,
+    torchvision, torchao`): left to the user on purpose, not forgotten."""
+    for name in _README_NAMES:
+        source = repo.source(name) if repo.has(name) else None
+        if source is None or source.text is None:
+            continue
+        found: set[str] = set()
+        for line in source.lines:
+            if not _PREREQUISITE_LINE.search(line):
+                continue
+            words = set(re.findall(r"[a-z]+", line.lower()))
+            found.update(
+                distribution
+                for distribution, names in USER_INSTALLED_FRAMEWORKS.items()
+                if not words.isdisjoint(names)
+            )
+        return frozenset(found)
+    return frozenset()
 
 
 def _may_be_missing(

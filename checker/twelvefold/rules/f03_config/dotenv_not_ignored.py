@@ -50,7 +50,8 @@ class DotenvCommitted(RepoRule):
     that a compose file shares between its services (`env_file: app.env`), that a
     kustomization turns into a ConfigMap (`configMapGenerator: - envs: [gcp-configs.env]`),
     or that a `.gitignore` re-includes by name (`!docker.env`), or that is a shell file
-    of `export NAME=value` lines a README sources (`source demo.env`), when none of
+    of `export NAME=value` lines a README sources (`source demo.env`), or a `.env.*`
+    a compose file shares between its services (`env_file: .env.docker`), when none of
     its keys names a secret and no value looks like one (`REDIS_HOST=redis`,
     `IMAGE_WIDTH=224`): that is configuration committed on purpose, kept out of the code.
     So is a named file such as `azure.env` that no compose service reads and whose every
@@ -105,13 +106,12 @@ class DotenvCommitted(RepoRule):
     fix = "Add `.env` to .gitignore, `git rm --cached` it, and keep placeholders in .env.example."
 
     def check(self, repo: Repo) -> Iterator[Violation]:
-        shared: set[str] | None = None
         for entry in repo.of_kind(kinds.DOTENV):
             name = posixpath.basename(entry.path)
             if kinds.is_dotenv_template(name) or kinds.is_test_path(entry.path):
                 continue
             if not name.lower().startswith(".env"):
-                shared = _env_files_of_services(repo) if shared is None else shared
+                shared = repo.derived(_env_files_of_services)
                 source = repo.source(entry.path)
                 if (
                     entry.path in shared
@@ -127,6 +127,12 @@ class DotenvCommitted(RepoRule):
                     continue
             elif _compose_settings_only(repo, entry.path):
                 continue  # `COMPOSE_PROJECT_NAME=app`, `TAG=`: Docker Compose's own file
+            elif (
+                name.lower() != ".env"
+                and entry.path in repo.derived(_env_files_of_services)
+                and _only_settings(repo.source(entry.path))
+            ):
+                continue  # `.env.docker` of ports and URLs the compose services share
             elif name.lower() != ".env" and _public_build_variables(repo.source(entry.path)):
                 continue  # Vite's `.env.production`: public values baked into the bundle
             elif name.lower() in _DEVELOPMENT_ENV_FILES and _placeholders_only(
@@ -307,7 +313,7 @@ def _variables(source: SourceFile | None) -> list[tuple[str, str, bool]] | None:
 def _every_value_empty(source: SourceFile | None) -> bool:
     """Whether the file lists variables and leaves every one empty (`API_KEY=`)."""
     variables = _variables(source)
-    return bool(variables) and all(not value for _, value, _ in variables)
+    return variables is not None and bool(variables) and all(not v for _, v, _ in variables)
 
 
 def _no_token(source: SourceFile) -> bool:

@@ -16,7 +16,7 @@ from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
 from twelvefold.project import kind as project_kind
 from twelvefold.project import roles as role
-from twelvefold.project.knowledge import WEB_FRAMEWORK_PREFILTER, WEB_FRAMEWORKS
+from twelvefold.project.knowledge import MODEL_SERVERS, WEB_FRAMEWORK_PREFILTER, WEB_FRAMEWORKS
 from twelvefold.repo import Repo
 from twelvefold.rule import RepoRule, fact
 from twelvefold.rules._code_text import blanked_code
@@ -104,7 +104,7 @@ _CLI_DIRS = lazy_compile(r"(?:cli|cmd|commands?|terminal_interface|tui)(?:_\w+)?
 #: Functions whose job is to show something to a person.
 _OUTPUT_FUNCTION = lazy_compile(
     r"^(?:main|_?cli\w*|\w*_cli|run_cli|_?print\w*|\w*_print\w*|_?show\w*|_?display\w*|_?render\w*|_?report\w*|\w*summar\w*|"
-    r"_?pretty\w*|_?dump\w*|_?describe\w*|_?plot\w*|\w*_plot(?:_\w+)?|_?demo\w*|\w*_demo|_?visuali[sz]\w*|_?echo\w*|__repr__|__str__|_repr_\w+|_?usage\w*|_?help\w*)$"
+    r"_?pretty\w*|_?dump\w*|_?describe\w*|_?plot\w*|\w*_plot_\w+|_?demo\w*|\w*_demo|_?visuali[sz]\w*|_?echo\w*|__repr__|__str__|_repr_\w+|_?usage\w*|_?help\w*)$"
 )
 
 
@@ -185,7 +185,7 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
         _CLI_DIRS.fullmatch(part) for part in posixpath.dirname(file.path).split("/")
     ):
         return None  # a command line interface: printing is its output
-    web_app = bool(web_frameworks(tree)) or (
+    web_app = bool(web_frameworks(tree) or modules & MODEL_SERVERS) or (
         "bentoml" in modules and _BENTO_SERVICE.search(file.text) is not None
     )
     pipeline = (
@@ -388,22 +388,24 @@ _BLOCK_HOLDERS: tuple[type[ast.AST], ...] = (
 
 
 def _prints_on_the_way_out(tree: ast.Module) -> set[int]:
-    """The `print(...)` statements of a block that goes on to end the process or to raise
-    (`print(f"Error: {e}")`, `exit(-1)`; `print(parser.format_help())`, `raise
-    ValueError(...)`; `print("CAN'T ENCODE")`, `raise`), and the prints of an `if` whose
+    """The `print(...)` statements of a block that goes on to end the process or, outside
+    an `except` block, to raise (`print(f"Error: {e}")`, `exit(-1)`;
+    `print(parser.format_help())`, `raise ValueError(...)`), and the prints of an `if` whose
     next statement asserts (`if p.ndim != 2: print(p)` then `assert p.ndim == 2`): a
     command's error message for its user, or the dump of a failure the exception
     carries, not a log line (label-studio-ml's `create`, hyperopt's `tpe`)."""
     found: set[int] = set()
-    blocks: list[list[ast.stmt]] = [tree.body]
+    blocks: list[tuple[list[ast.stmt], bool]] = [(tree.body, False)]
     for holder in _BLOCK_HOLDERS:
-        for node in nodes(tree, holder):  # type: ignore[type-var]
+        for node in nodes(tree, holder):
             for field in ("body", "orelse", "finalbody"):
                 block = getattr(node, field, None)
                 if isinstance(block, list) and block:
-                    blocks.append(block)
-    for block in blocks:
-        end = next((i for i, statement in enumerate(block) if _ends_or_raises(statement)), 0)
+                    blocks.append((block, isinstance(node, ast.ExceptHandler)))
+    for block, handler in blocks:
+        end = next(
+            (i for i, statement in enumerate(block) if _ends_or_raises(statement, handler)), 0
+        )
         for statement in block[:end]:
             if _is_print(statement):
                 found.add(id(statement.value))  # type: ignore[attr-defined]
@@ -427,10 +429,16 @@ def _is_print(statement: ast.stmt) -> bool:
     )
 
 
-def _ends_or_raises(statement: ast.stmt) -> bool:
-    """`exit(1)`, `sys.exit(...)`, `quit()`, `os._exit(1)`, or any `raise`."""
+def _ends_or_raises(statement: ast.stmt, handler: bool) -> bool:
+    """`exit(1)`, `sys.exit(...)`, `quit()`, `os._exit(1)`, `raise SystemExit(...)`, or,
+    outside an `except` block, any `raise`. An `except` block that prints the error and
+    re-raises it logs the failure through print (a service's `print(f"Database error:
+    {e}"); raise`): that is what the rule is about."""
     if isinstance(statement, ast.Raise):
-        return True
+        if not handler:
+            return True
+        raised = statement.exc.func if isinstance(statement.exc, ast.Call) else statement.exc
+        return raised is not None and dotted(raised) == "SystemExit"
     return (
         isinstance(statement, ast.Expr)
         and isinstance(statement.value, ast.Call)
@@ -446,7 +454,8 @@ def _print_calls_with_function(
 ) -> list[tuple[ast.Call, Function | None, bool, bool]]:
     """Every `print(...)` call, with its enclosing function, whether it runs only under
     a verbosity switch (`if verbose:`, `if self.verbose > 1:`, in the body, not the
-    `else`), and whether a loop repeats it (`for epoch in ...: print(loss)`). Worked out
+    `else`), and whether a loop repeats it as progress (`for epoch in ...: print(loss)`;
+    not a failure report in an `except` inside the loop). Worked out
     from source positions in one sweep over the typed node lists (calls, functions,
     `if`s, loops sorted by where they start), not a second walk of the tree: linear in
     the nodes, whatever the nesting."""
@@ -484,15 +493,34 @@ def _print_calls_with_function(
         *nodes(tree, ast.While),
     ]
     loops = [(_start(node.body[0]), _end(node.body[-1])) for node in looping]
+    # The body of each `except`: a print there reports a failure, and one in a loop
+    # reports each failing item (`Failed to load {name}`), not progress.
+    handlers = [
+        (_start(handler.body[0]), _end(handler.body[-1]))
+        for node in nodes(tree, ast.Try)
+        for handler in node.handlers
+    ]
     at = [_start(call) for call in prints]
     enclosing = _innermost(at, [(start, end) for start, end, _ in functions])
     by_span = {(start, end): function for start, end, function in functions}
+    loop_spans = _innermost(at, loops)
+    handler_spans = _innermost(at, handlers)
     return [
-        (call, by_span[span] if span is not None else None, gated is not None, looped is not None)
-        for call, span, gated, looped in zip(
-            prints, enclosing, _innermost(at, switched), _innermost(at, loops), strict=True
+        (
+            call,
+            by_span[span] if span is not None else None,
+            gated is not None,
+            looped is not None and not _inside(handler, looped),
+        )
+        for call, span, gated, looped, handler in zip(
+            prints, enclosing, _innermost(at, switched), loop_spans, handler_spans, strict=True
         )
     ]
+
+
+def _inside(inner: Span | None, outer: Span) -> bool:
+    """Whether the span `inner` lies within `outer` (an `except` inside the loop)."""
+    return inner is not None and outer[0] <= inner[0] and inner[1] <= outer[1]
 
 
 Span = tuple[tuple[int, int], tuple[int, int]]
@@ -748,7 +776,8 @@ def _package_root(repo: Repo, path: str) -> str:
 class PrintAsLogging(RepoRule):
     """## What it does
     Reports `print` used as the logging of a library, pipeline or service module:
-    - a module that defines a web service (FastAPI, Flask, BentoML...) and prints;
+    - a module that defines a web service (FastAPI, Flask, BentoML, a KServe or LitServe
+      model server...) and prints;
     - a module that already imports `logging` (or loguru, structlog) but also prints
       status messages;
     - a module of a package (under `src/` or beside an `__init__.py`) whose functions

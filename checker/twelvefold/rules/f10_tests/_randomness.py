@@ -435,7 +435,8 @@ def _declared_fabrications(tree: ast.Module, text: str) -> set[int]:
 
 def _formatted_into_strings(tree: ast.Module) -> set[int]:
     """Calls whose value goes straight into a string: `f"{random.randrange(2**32)}"`,
-    `str(...)`, `"%d" % ...`, `"{}".format(...)`. A random number formatted into text
+    `str(...)`, `"%d" % ...`, `"{}".format(...)`, the characters of `"".join(...)`. A
+    random number formatted into text
     names something (a unique prefix, a temporary file); it affects no result."""
     found: set[int] = set()
     for formatted in nodes(tree, ast.FormattedValue):
@@ -450,6 +451,17 @@ def _formatted_into_strings(tree: ast.Module) -> set[int]:
             and isinstance(func.value.value, str)
         ):
             found.update(id(arg) for arg in node.args if isinstance(arg, ast.Call))
+        elif (
+            isinstance(func, ast.Attribute)
+            and func.attr == "join"
+            and isinstance(func.value, ast.Constant)
+            and isinstance(func.value.value, str)
+            and node.args
+            and isinstance(node.args[0], (ast.GeneratorExp, ast.ListComp))
+            and isinstance(node.args[0].elt, ast.Call)
+        ):
+            # `"".join(random.choice(letters) for _ in range(8))`: a made-up name
+            found.add(id(node.args[0].elt))
     for operation in nodes(tree, ast.BinOp):
         if (
             isinstance(operation.op, ast.Mod)

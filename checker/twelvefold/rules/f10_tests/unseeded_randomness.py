@@ -131,7 +131,8 @@ class UnseededRandomness(RepoRule):
     (seeding anywhere in the library still counts). Benchmarks and load
     generators (`locustfile.py`) are never reported: they measure speed, their random
     traffic is no result. Nor is a draw formatted straight into a string
-    (`f"{random.randrange(2**32)}_graph"`, `str(...)`): it names something; nor a mock's
+    (`f"{random.randrange(2**32)}_graph"`, `str(...)`, `"".join(random.choice(letters)
+    for _ in range(8))`): it names something; nor a mock's
     canned value (`return_value=tf.random.uniform([8, 8])`, the methods of a `MockModel` /
     `FakeClient` class), nor data the code says it makes up (a module whose docstring or
     leading comments say it mocks or simulates something, or a draw under a comment

@@ -14,7 +14,7 @@ from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
 from twelvefold.project import kind as repo_kind
 from twelvefold.project import roles as role
-from twelvefold.project.knowledge import SERVING_FRAMEWORKS, WEB_FRAMEWORKS
+from twelvefold.project.knowledge import MODEL_SERVERS, SERVING_FRAMEWORKS, WEB_FRAMEWORKS
 from twelvefold.repo import Repo
 from twelvefold.rule import RepoRule, fact
 from twelvefold.rules._pyast import dotted, imported_modules, walk
@@ -28,7 +28,7 @@ _PREPROCESSING_NAME = lazy_compile(
 _PREFILTER = lazy_compile(
     rb"def\s+\w*(?:preprocess|featur|normali[sz]|standardi[sz]|clean|tokeni[sz]|encode_|transform_|prepare_)"
 )
-_SERVING_MODULES = WEB_FRAMEWORKS | SERVING_FRAMEWORKS | frozenset({"cog", "kserve", "litserve"})
+_SERVING_MODULES = WEB_FRAMEWORKS | SERVING_FRAMEWORKS | MODEL_SERVERS
 _HANDLER_NAMES = frozenset({"lambda_handler", "handler"})
 #: Top folders whose code belongs to the whole repository, not to one sub-project.
 _SHARED_TOPS = frozenset({"", "src", "app", "lib"})
