@@ -496,3 +496,105 @@ def test_tf1004_a_random_string_joined_from_drawn_characters_names_something(
     )
     [finding] = library_findings("data", files)
     assert "random.choice" in finding.message
+
+
+# --------------------------------------------------------------------------- set UU
+
+
+def test_tf902_django_migrations_are_admin_steps(tmp_path: Path) -> None:
+    # khoj-ai/khoj's data migrations print their progress; `manage.py migrate` runs them
+    # once per database (three FALSE "web service module" findings).
+    migration = (
+        "from django.db import migrations\n\n\n"
+        "def migrate_assets(apps, schema_editor):\n"
+        '    print("Migrating generated assets")\n'
+        '    print("Done")\n\n\n'
+        "class Migration(migrations.Migration):\n"
+        "    operations = [migrations.RunPython(migrate_assets)]\n"
+    )
+    files = {"khoj/__init__.py": "", "khoj/database/migrations/0075_assets.py": migration}
+    assert findings(tmp_path / "migration", "TF902", files) == []
+    # The same prints in a module of the app's views are a service's log lines.
+    files["khoj/views.py"] = migration
+    [finding] = findings(tmp_path / "views", "TF902", files)
+    assert finding.path == "khoj/views.py"
+
+
+def test_tf1004_a_seeded_random_generator_counts_as_seeding(tmp_path: Path) -> None:
+    # khoj's evals shuffle with `random.Random(DATASET_SEED)` when a seed is configured
+    # and with `random.shuffle` otherwise: "nothing seeds it" was FALSE.
+    evals = (
+        "import os\nimport random\n\nimport numpy as np\n\n"
+        'DATASET_SEED = os.getenv("DATASET_SEED")\n\n\n'
+        "def choices(row):\n"
+        "    options = list(row)\n"
+        "    if DATASET_SEED is not None:\n"
+        "        random.Random(DATASET_SEED).shuffle(options)\n"
+        "    else:\n"
+        "        random.shuffle(options)\n"
+        "    return np.array(options)\n"
+    )
+    files = {"src/app/__init__.py": "", "src/app/evals.py": evals}
+    assert findings(tmp_path / "seeded", "TF1004", files) == []
+    files["src/app/evals.py"] = evals.replace("random.Random(DATASET_SEED)", "random.Random()")
+    [finding] = findings(tmp_path / "unseeded", "TF1004", files)
+    assert "random.shuffle" in finding.message
+
+
+def test_tf1004_the_keras_fit_is_the_compiled_models(tmp_path: Path) -> None:
+    # aws-samples' SageMaker workshop notebook fits a StandardScaler before it fits its
+    # Keras model: the finding pointed at `scaler.fit(x_train)` (FALSE).
+    module = (
+        "import tensorflow as tf\nfrom sklearn.preprocessing import StandardScaler\n\n"
+        "scaler = StandardScaler()\n"
+        "scaler.fit(x_train)\n"
+        "model = tf.keras.Sequential([tf.keras.layers.Dense(1)])\n"
+        'model.compile(optimizer="adam", loss="mse")\n'
+        "model.fit(x_train, y_train, epochs=10)\n"
+    )
+    [finding] = findings(tmp_path / "keras", "TF1004", {"train.py": module})
+    assert finding.line == 8
+    # A module whose only fit is a scaler's trains no Keras model.
+    module = module.replace("model.fit(x_train, y_train, epochs=10)\n", "")
+    assert findings(tmp_path / "scaler", "TF1004", {"train.py": module}) == []
+
+
+def test_tf301_a_codecov_token_in_a_workflow_step(tmp_path: Path) -> None:
+    # skops-dev/skops commits its Codecov upload token in the codecov-action step, with
+    # a comment citing codecov-action#837: an error was NOISE. A token given to any
+    # other step is still an error.
+    token = "2b8d4d69-" + "6de6-4e1d-840a-5ccf9d849565"
+    workflow = (
+        "name: test\non: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - uses: actions/checkout@v4\n"
+        "      - name: Upload coverage\n"
+        "        uses: codecov/codecov-action@v3\n"
+        "        with:\n"
+        "          files: ./coverage.xml\n"
+        "          # uploaded with or without a token; this only helps with some errors\n"
+        f"          token: {token}\n"
+        "      - run: pytest\n"
+    )
+    files = {".github/workflows/test.yml": workflow}
+    [finding] = findings(tmp_path / "codecov", "TF301", files)
+    assert finding.severity is Severity.WARNING and "Codecov upload token" in finding.message
+    files[".github/workflows/test.yml"] = workflow.replace(
+        "uses: codecov/codecov-action@v3", "uses: acme/deploy-action@v1"
+    )
+    [finding] = findings(tmp_path / "deploy", "TF301", files)
+    assert finding.severity is Severity.ERROR
+
+
+def test_tf206_a_hugging_face_spaces_sdk(tmp_path: Path) -> None:
+    # skops' model-card Space runs on `sdk: streamlit` (`sdk_version: 1.17.0`), which the
+    # Space's runtime installs: "streamlit is declared nowhere" was FALSE.
+    readme = "---\ntitle: Model Card Creator\nsdk: streamlit\nsdk_version: 1.17.0\n---\n"
+    files = {
+        "pyproject.toml": '[project]\nname = "cards"\nversion = "0"\ndependencies = ["pandas"]\n',
+        "spaces/creator/README.md": readme,
+        "spaces/creator/app.py": "import pandas\nimport streamlit as st\n",
+    }
+    assert findings(tmp_path / "space", "TF206", files) == []
+    files["spaces/creator/README.md"] = "# Model Card Creator\n"
+    [finding] = findings(tmp_path / "plain", "TF206", files)
+    assert "`streamlit`" in finding.message

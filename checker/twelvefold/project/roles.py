@@ -105,9 +105,14 @@ FOLDER_ROLES: dict[str, str] = {
     **dict.fromkeys(("docs", "doc", "documentation", "website", "docs_src", "slides"), DOCS),
     **dict.fromkeys(("benchmarks", "benchmark", "bench", "benches"), BENCHMARK),
     **dict.fromkeys(("tests", "test", "testing", "fixtures"), TEST),
-    # Maintainers' scripts too (`etc/downloads_badges.py`, scikit-learn's `maint_tools/`).
+    # Maintainers' scripts too (`etc/downloads_badges.py`, scikit-learn's `maint_tools/`),
+    # and database migrations (Django's `migrations/`, Alembic's): one-off admin steps the
+    # framework's command runs once per database.
     **dict.fromkeys(
-        ("scripts", "script", "tools", "bin", "maint_tools", "build_tools", "dev_tools", "etc"),
+        (
+            *("scripts", "script", "tools", "bin", "maint_tools", "build_tools", "dev_tools"),
+            *("etc", "migrations", "alembic"),
+        ),
         SCRIPT,
     ),
     # Notebooks and their jupytext `.py` twins: exploration, run cell by cell.

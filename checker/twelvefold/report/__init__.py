@@ -239,6 +239,17 @@ def _indented_json(document: object) -> str:
         ensure_ascii=False,
     )
     flat = json.JSONEncoder(ensure_ascii=False, separators=(",\n      ", ": ")).encode
+    slot = json.dumps(_FINDINGS_SLOT, ensure_ascii=False)
+    if all(
+        isinstance(finding, dict)
+        and finding
+        and all(isinstance(v, _SCALARS) for v in finding.values())
+        for finding in findings
+    ):
+        # All flat: one call of the C encoder for the lot. A JSON string holds no raw
+        # newline, so `},\n      {` is only ever the separator between two findings.
+        body = flat(findings)[2:-2].replace("},\n      {", "\n    },\n    {\n      ")
+        return head.replace(slot, "[\n    {\n      " + body + "\n    }\n  ]", 1)
     parts: list[str] = []
     for finding in findings:
         if (
@@ -249,5 +260,4 @@ def _indented_json(document: object) -> str:
             parts.append("{\n      " + flat(finding)[1:-1] + "\n    }")
         else:
             parts.append(json.dumps(finding, indent=2, ensure_ascii=False).replace("\n", "\n    "))
-    slot = json.dumps(_FINDINGS_SLOT, ensure_ascii=False)
     return head.replace(slot, "[\n    " + ",\n    ".join(parts) + "\n  ]", 1)

@@ -611,7 +611,9 @@ class UndeclaredImport(RepoRule):
     `omegaconf` with `hydra-core`, `plotly` with `dash`: they are locked with it), and, in a
     library, a deep-learning framework its README has users install first (`fvcore
     requires pytorch`: torch, torchvision, TensorFlow or JAX left out of the metadata so pip
-    never replaces the build matching the user's CUDA). One finding
+    never replaces the build matching the user's CUDA), and the SDK of a Hugging Face
+    Space (`sdk: streamlit` in its README's front matter: the Space's runtime installs it
+    at `sdk_version`). One finding
     per missing distribution and project, at its first import. Not checked in an extension
     of a host application (a Stable Diffusion web UI extension, a ComfyUI node pack): it
     runs in the host's environment, which provides what the host's own code imports.
@@ -717,7 +719,7 @@ class UndeclaredImport(RepoRule):
                 continue
             if not project.manifests and not root.manifests and not extra:
                 continue  # TF201 reports a repository with no manifest at all
-            installed = frozenset(collected[path].get("installed", ()))
+            installed = frozenset(collected[path].get("installed", ())) | _space_sdk(repo, folder)
             declared = declared_by.get((owner, installed))
             if declared is None:
                 declared = project.names | root.names | extra | installed | prerequisites
@@ -799,6 +801,36 @@ class UndeclaredImport(RepoRule):
                 cell_line=cell_line,
                 fix=fix,
             )
+
+
+#: A Hugging Face Space's README front matter naming its SDK (`sdk: streamlit`), which the
+#: Space's runtime installs at `sdk_version`.
+_SPACE_SDK = lazy_compile(r"\A---\s*\n(?:[^\n]*\n){0,40}?sdk:[ \t]*(gradio|streamlit)[ \t]*\n")
+
+
+def _space_sdk(repo: Repo, folder: str) -> frozenset[str]:
+    """The SDK a Hugging Face Space in `folder` or above runs on, from its README's front
+    matter: declared there, installed by the Space's runtime."""
+    spaces = repo.derived(_space_sdks)
+    while True:
+        if folder in spaces:
+            return spaces[folder]
+        if not folder:
+            return frozenset()
+        folder = posixpath.dirname(folder)
+
+
+def _space_sdks(repo: Repo) -> dict[str, frozenset[str]]:
+    """Folder -> the SDK its README's front matter declares, for every Space README."""
+    found: dict[str, frozenset[str]] = {}
+    for entry in repo.named("README.md"):
+        source = repo.source(entry.path)
+        if source is None or source.text is None or not source.text.startswith("---"):
+            continue
+        match = _SPACE_SDK.search(source.text[:4096])
+        if match is not None:
+            found[posixpath.dirname(entry.path)] = frozenset({match.group(1)})
+    return found
 
 
 #: A line of a README that makes something a prerequisite or installs it.

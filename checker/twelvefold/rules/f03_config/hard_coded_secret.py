@@ -89,6 +89,34 @@ _TRANSLATIONS = lazy_compile(r"(?:^|/)(?:translations|locales?|i18n|l10n|lang|la
 _LOCAL_HOST = lazy_compile(r"@(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(?:[:/\s\"'?]|$)")
 #: Codecov's configuration, whose `token:` is the repository's upload token.
 _CODECOV_FILES = frozenset({"codecov.yml", ".codecov.yml", "codecov.yaml", ".codecov.yaml"})
+#: The Codecov upload action of a CI workflow (`uses: codecov/codecov-action@v3`).
+_CODECOV_ACTION = "codecov/codecov-action"
+
+
+def _codecov_step_lines(lines: list[str]) -> frozenset[int]:
+    """The 1-based numbers of the lines of the workflow steps that use the Codecov
+    action: from the step's start (`- name:` or `- uses:`) to the next step or a line
+    indented less."""
+    found: set[int] = set()
+    for index, line in enumerate(lines):
+        if _CODECOV_ACTION not in line or "uses" not in line:
+            continue
+        start = index
+        while start > 0 and not lines[start].lstrip().startswith("- "):
+            start -= 1  # back to the dash that opens the step
+        dash = len(lines[start]) - len(lines[start].lstrip())
+        end = start + 1
+        while end < len(lines):
+            text = lines[end]
+            stripped = text.lstrip()
+            indent = len(text) - len(stripped)
+            if stripped and not stripped.startswith("#") and indent <= dash:
+                break  # the next step, or the end of the steps
+            end += 1
+        found.update(range(start + 1, end + 1))
+    return frozenset(found)
+
+
 #: Components that run in the browser (React): every value ships to clients.
 _BROWSER_SUFFIXES = (".tsx", ".jsx")
 #: Folders of a web front end, whose JavaScript ships to the browser: Next.js `pages/`,
@@ -133,9 +161,15 @@ class _Scan:
         self.yaml = file.kind == kinds.YAML
         #: Lines of the YAML block scalars of the lines being scanned (`yaml_block_scalars`).
         self.blocks: dict[int, str] = {}
+        #: Every value the detector found on each line of the last scan, kept or not: the
+        #: line a finding shows has them all masked.
+        self.values: dict[int, list[str]] = {}
 
     def matches(self, lines: list[str], data: bytes) -> Iterator[SecretMatch]:
         found = list(scan_lines(lines, code=self.code))
+        self.values = {}
+        for match in found:
+            self.values.setdefault(match.line, []).append(match.value)
         keyed = self.yaml and any(m.description.startswith("secret in `") for m in found)
         self.blocks = yaml_block_scalars(lines) if keyed else {}
         if self.file.kind == kinds.CREDENTIALS:
@@ -246,8 +280,9 @@ class HardCodedSecret(FileRule):
     shipped to every visitor, a widget's public demo key, a local sandbox's login) or in a
     compose file (`password: Admin1234!` of a local service), and the password of a
     connection string to this machine (`postgresql://user:pswd@localhost:5432/faq`, a
-    lesson's local container), and the `token:` of `codecov.yml` (an upload token,
-    committed so that forks' pull requests can upload coverage), anything found in
+    lesson's local container), and the `token:` of `codecov.yml` or of a workflow step
+    using `codecov/codecov-action` (an upload token, committed so that forks' pull
+    requests can upload coverage), anything found in
     documentation (`*.md`, `*.rst`, any file under `docs/`: a course's webhook for a
     throwaway workspace, an archived study's notebook, published on purpose), and a value found by its key's name in a plain text note
     (`*.txt`: an archived study's sample `secret_key`). A provider's secret key format
@@ -303,6 +338,11 @@ class HardCodedSecret(FileRule):
         documentation = file.kind == kinds.DOCS or file.role == role.DOCS
         notes = file.kind == kinds.TEXT
         translations = _TRANSLATIONS.search(file.path) is not None
+        codecov_steps = (
+            _codecov_step_lines(file.lines)
+            if file.kind == kinds.YAML and file.text is not None and _CODECOV_ACTION in file.text
+            else frozenset()
+        )
         for violation in self._found(file):
             if translations and violation.message.startswith(_GENERIC_MATCHES):
                 continue  # a UI label keyed by what it names (Dutch for "API keys")
@@ -320,7 +360,7 @@ class HardCodedSecret(FileRule):
                     weaker = "in a compose file: a local service's, or a deploy's"
                 elif _LOCAL_HOST.search(violation.source or ""):
                     weaker = "to a database on this machine"
-                elif codecov:
+                elif codecov or violation.line in codecov_steps:
                     # Committed on purpose so forks' pull requests can upload (their
                     # CI gets no secrets): it can only upload coverage reports.
                     weaker = "a Codecov upload token, which can only upload coverage"
@@ -360,7 +400,9 @@ class HardCodedSecret(FileRule):
                 if match.line in docstrings:
                     continue
             seen.add((match.line, match.value))
-            yield _violation(match, match.line, match.column, lines[match.line - 1])
+            text = lines[match.line - 1]
+            shown = _masked_code_line(text, scan.values[match.line]) if scan.code else None
+            yield _violation(match, match.line, match.column, text, shown=shown)
         if not sources.ascii_superset(file.encoding) and not file.encoding.startswith(
             ("utf-16", "utf-32")
         ):
@@ -438,8 +480,24 @@ class HardCodedSecret(FileRule):
                     )
 
 
+def _masked_code_line(text: str, values: list[str]) -> Masked:
+    """A line of code with every value the detector found in it masked: the scan read it
+    as code, which finds whatever a masking pass would (provider keys in any form,
+    quoted values of secret-named keys), so the line leaves as `Masked` and is not
+    scanned again per finding (100k secrets in one module)."""
+    for value in sorted(values, key=len, reverse=True):
+        text = text.replace(value, mask(value))
+    return Masked(text)
+
+
 def _violation(
-    match: SecretMatch, line: int | None, column: int | None, text: str, where: str = ""
+    match: SecretMatch,
+    line: int | None,
+    column: int | None,
+    text: str,
+    where: str = "",
+    *,
+    shown: str | None = None,
 ) -> Violation:
     # Every part of the message is masked where it is made (the description quotes a key
     # of the code, masked as a text of its own, remembered: keys repeat), so it leaves as
@@ -449,7 +507,7 @@ def _violation(
         Masked(f"{description} hard-coded{mask_secrets(where)}: '{mask(match.value)}'"),
         line=line,
         column=column,
-        source=match.masked_line(text),
+        source=shown if shown is not None else match.masked_line(text),
         key=fingerprint(match.value),
     )
 

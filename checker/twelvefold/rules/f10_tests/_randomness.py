@@ -24,6 +24,7 @@ from twelvefold.rules._code_text import (
 )
 from twelvefold.rules._pyast import (
     constant_str,
+    dotted,
     has_star_kwargs,
     import_aliases,
     imported_modules,
@@ -481,7 +482,7 @@ def _keras_training(tree: ast.Module) -> ast.Call | None:
     """The first `.fit(...)` of a module that also `.compile(...)`s: a Keras model
     trained from randomly initialised weights. None if the module does not both."""
     fits: list[ast.Call] = []
-    compiles = False
+    compiled: set[str] = set()  # what `.compile(optimizer=...)` was called on
     modules = import_aliases(tree)
     for node in nodes(tree, ast.Call):
         if isinstance(node.func, ast.Attribute):
@@ -492,12 +493,21 @@ def _keras_training(tree: ast.Module) -> ast.Call | None:
                 {k.arg for k in node.keywords} & {"optimizer", "loss", "metrics"}
                 or (node.args and constant_str(node.args[0]) is not None)
             ):
-                compiles = True  # `model.compile(optimizer="adam", ...)`, not `re.compile`
+                # `model.compile(optimizer="adam", ...)`, not `re.compile`
+                compiled.add(dotted(receiver))
             elif node.func.attr == "fit" and (node.args or node.keywords):
                 fits.append(node)
-    if not (compiles and fits):
+    # The fit of a compiled model (`model.fit`), not `scaler.fit(x_train)` before it.
+    # A receiver that is no plain name (`build_model().compile(...)`) matches any fit.
+    trained = [
+        node
+        for node in fits
+        if isinstance(node.func, ast.Attribute)
+        and ("" in compiled or dotted(node.func.value) in compiled)
+    ]
+    if not trained:
         return None
-    return min(fits, key=lambda node: (node.lineno, node.col_offset))
+    return min(trained, key=lambda node: (node.lineno, node.col_offset))
 
 
 def _seeding(name: str, last: str, node: ast.Call) -> str | None:
@@ -509,7 +519,8 @@ def _seeding(name: str, last: str, node: ast.Call) -> str | None:
         return "numpy"
     if last in ("manual_seed", "manual_seed_all"):
         return "torch"
-    if name in ("random.seed",):
+    if name in ("random.seed",) or (name == "random.Random" and has_argument):
+        # `random.Random(DATASET_SEED).shuffle(...)`: a seeded generator of its own
         return "random"
     if last in ("set_seed", "set_random_seed") and name.startswith(("tensorflow", "tf.")):
         return "all" if "set_random_seed" in last and "keras" in name else "tensorflow"

@@ -144,7 +144,7 @@ class UnseededRandomness(RepoRule):
     frozen release is not changed after the fact.
 
     Seeding anywhere counts: `np.random.seed`, `np.random.default_rng(seed)`,
-    `torch.manual_seed`, `random.seed`, `tf.random.set_seed`,
+    `torch.manual_seed`, `random.seed`, a seeded `random.Random(seed)`, `tf.random.set_seed`,
     `keras.utils.set_random_seed`, `seed_everything`, `set_seed` (or any helper named
     like one, defined or called), or transformers' `TrainingArguments` (which seeds).
     So does a `seed` defined by the project's configuration, for its modules: a config
