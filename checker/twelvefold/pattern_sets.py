@@ -30,7 +30,47 @@ def escaped(literal: bytes) -> bytes:
     return text.encode("latin-1")
 
 
-class PatternSetPrefilter:
+#: Every set prefilter made so far (they are made when their modules are imported): the
+#: run's one scan (`twelvefold.scan`) takes their patterns in, so a file's bytes are
+#: scanned once for all of them, not once per set.
+SET_PREFILTERS: list[SetPrefilter] = []
+
+
+class SetPrefilter:
+    """Patterns whose matches in a file's bytes decide a question (`decide_numbers`),
+    answered from one RE2 pass. The run's one scan answers it for each file it reads and
+    remembers the answer for that file's bytes (`remember`): a rule or fact asking again
+    about the same bytes gets it without a scan of its own."""
+
+    #: The RE2 patterns (over bytes, Latin-1), in the order `decide_numbers` numbers them.
+    patterns: tuple[bytes, ...] = ()
+
+    def __init__(self) -> None:
+        self._data: bytes | None = None
+        self._answer = False
+        SET_PREFILTERS.append(self)
+
+    def decide_numbers(self, numbers: set[int]) -> bool:
+        """The answer, from the numbers of the patterns found."""
+        raise NotImplementedError
+
+    def fallback(self, data: bytes) -> bool:
+        """The answer without google-re2: a test that never says less."""
+        raise NotImplementedError
+
+    def remember(self, data: bytes, answer: bool) -> None:
+        self._data, self._answer = data, answer
+
+    def search(self, data: bytes) -> bool:
+        if data is self._data:
+            return self._answer  # the run's one scan answered for these very bytes
+        compiled = pattern_set(self.patterns) if self.patterns else None
+        if compiled is None:
+            return self.fallback(data)
+        return self.decide_numbers(set(compiled.Match(data) or ()))
+
+
+class PatternSetPrefilter(SetPrefilter):
     """A prefilter of named RE2 patterns, all matched in one pass over the file's bytes;
     `decide` says from the names of those found whether the file may give a fact (a
     called name followed by `(`, a method after a `.`: what literals cannot say).
@@ -42,16 +82,18 @@ class PatternSetPrefilter:
         decide: Callable[[set[str]], bool],
         fallback: tuple[bytes, ...],
     ) -> None:
-        self.patterns = patterns
+        super().__init__()
+        self.named = patterns
+        self.patterns = tuple(patterns.values())
         self.decide = decide
-        self.fallback = fallback
+        self.literals = fallback
+        self._names = list(patterns)
 
-    def search(self, data: bytes) -> bool:
-        compiled = pattern_set(tuple(self.patterns.values()))
-        if compiled is None:
-            return any(literal in data for literal in self.fallback)
-        names = list(self.patterns)
-        return self.decide({names[number] for number in compiled.Match(data) or ()})
+    def decide_numbers(self, numbers: set[int]) -> bool:
+        return self.decide({self._names[number] for number in numbers})
+
+    def fallback(self, data: bytes) -> bool:
+        return any(literal in data for literal in self.literals)
 
 
 @functools.cache

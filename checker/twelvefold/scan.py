@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from twelvefold.pattern_sets import literal_set
+from twelvefold.pattern_sets import SET_PREFILTERS, SetPrefilter, escaped, pattern_set
 from twelvefold.rule import LiteralsOr, LiteralsThen, passes_prefilter
 
 #: Fewer literals than this are tested one by one: a set costs its compilation.
@@ -40,9 +40,27 @@ class Prefilters:
                 self._ids[id(prefilter)] = tuple(
                     literals.setdefault(word, len(literals)) for word in words
                 )
-        self._set = literal_set(list(literals)) if len(literals) >= MIN_LITERALS else None
+        #: The set prefilters (`pattern_sets.SET_PREFILTERS`: those of facts, and those
+        #: rules ask inside their checks), each with the number of its first pattern.
+        self._groups: list[tuple[SetPrefilter, int, int]] = []
+        self._set = None
+        if len(literals) >= MIN_LITERALS:
+            try:
+                import re2  # noqa: F401 (the set and `escaped` need it)
+            except ImportError:
+                pass
+            else:
+                patterns = [escaped(literal) for literal in literals]
+                for prefilter in SET_PREFILTERS:
+                    if prefilter.patterns:
+                        self._groups.append(
+                            (prefilter, len(patterns), len(patterns) + len(prefilter.patterns))
+                        )
+                        patterns.extend(prefilter.patterns)
+                self._set = pattern_set(tuple(patterns))
         if self._set is None:
             self._ids.clear()
+            self._groups.clear()
 
     def verdict(self, data: bytes) -> Verdict:
         return Verdict(self, data)
@@ -56,14 +74,27 @@ class Verdict:
         self._data = data
         self._found: frozenset[int] | None = None
 
+    def _scan(self) -> None:
+        """The one pass over the file's bytes: the literals found, and each set
+        prefilter's answer for these bytes, remembered by the prefilter."""
+        matched = self._prefilters._set.Match(self._data)  # type: ignore[union-attr]
+        self._found = frozenset(matched or ())
+        for prefilter, start, end in self._prefilters._groups:
+            numbers = {number - start for number in self._found if start <= number < end}
+            prefilter.remember(self._data, prefilter.decide_numbers(numbers))
+
     def passes(self, prefilter: Any) -> bool:
         """`rule.passes_prefilter(prefilter, data)`, answered from the set when it can."""
         ids = self._prefilters._ids.get(id(prefilter))
         if ids is None:
+            if isinstance(prefilter, SetPrefilter) and self._prefilters._set is not None:
+                if self._found is None:
+                    self._scan()
+                return prefilter.search(self._data)  # remembered by the scan
             return passes_prefilter(prefilter, self._data)
         if self._found is None:
-            matched = self._prefilters._set.Match(self._data)  # type: ignore[union-attr]
-            self._found = frozenset(matched or ())
+            self._scan()
+        assert self._found is not None
         found = not self._found.isdisjoint(ids)
         if isinstance(prefilter, LiteralsOr):
             return found or prefilter.rest(self._data)

@@ -598,3 +598,102 @@ def test_tf206_a_hugging_face_spaces_sdk(tmp_path: Path) -> None:
     files["spaces/creator/README.md"] = "# Model Card Creator\n"
     [finding] = findings(tmp_path / "plain", "TF206", files)
     assert "`streamlit`" in finding.message
+
+
+# --------------------------------------------------------------------------- set VV
+
+
+def test_tf302_and_tf504_an_env_file_of_settings_the_scripts_source(tmp_path: Path) -> None:
+    # serge-chat/serge keeps `scripts/serge.env` (a Python version, two IPv4/IPv6
+    # switches), which `deploy.sh` sources and the Dockerfile copies: TF302 and two TF504
+    # at error were FALSE. TF302 reads it; TF504 cannot, and warns.
+    files = {
+        "scripts/serge.env": "LLAMA_PYTHON_VERSION=0.3.5\nSERGE_ENABLE_IPV4=true\n",
+        "scripts/deploy.sh": "#!/bin/bash\nset -x\nsource serge.env\nexec hypercorn app:app\n",
+        "Dockerfile": "FROM python:3.11-slim\nCOPY scripts/serge.env /usr/src/app/serge.env\n",
+        "app.py": "import os\n\nVERSION = os.environ['LLAMA_PYTHON_VERSION']\n",
+    }
+    assert findings(tmp_path / "sourced", "TF302", files) == []
+    [finding] = findings(tmp_path / "image", "TF504", files)
+    assert finding.severity is Severity.WARNING and "named env file" in finding.message
+    # A `.env` copied into the image is still an error, and an env file no script
+    # sources is still reported when committed.
+    files["Dockerfile"] = "FROM python:3.11-slim\nCOPY .env /usr/src/app/.env\n"
+    [finding] = findings(tmp_path / "dotenv", "TF504", files)
+    assert finding.severity is Severity.ERROR
+    files["scripts/deploy.sh"] = "#!/bin/bash\nexec hypercorn app:app\n"
+    [finding] = findings(tmp_path / "unsourced", "TF302", files)
+    assert finding.path == "scripts/serge.env"
+
+
+def test_tf1002_a_test_passed_to_pytest_from_a_working_directory(tmp_path: Path) -> None:
+    # serge's model health check runs as `pytest test/healthcheck_models.py` with
+    # `working-directory: ./api` (FALSE "never runs").
+    workflow = (
+        "name: model-check\non: push\njobs:\n  check:\n    runs-on: ubuntu-latest\n"
+        "    steps:\n      - uses: actions/checkout@v4\n"
+        "      - working-directory: ./api\n"
+        "        run: python -m pytest test/healthcheck_models.py\n"
+        "      - working-directory: ./api\n"
+        "        run: python -m pytest test/unit\n"
+    )
+    check_module = "def test_models_are_reachable():\n    assert True\n"
+    files = {
+        ".github/workflows/model-check.yml": workflow,
+        "api/test/healthcheck_models.py": check_module,
+        "api/test/unit/test_app.py": "def test_app():\n    assert True\n",
+        "api/app.py": "VALUE = 1\n",
+    }
+    assert findings(tmp_path / "working-directory", "TF1002", files) == []
+    files[".github/workflows/model-check.yml"] = workflow.replace(
+        "        run: python -m pytest test/healthcheck_models.py\n",
+        "        run: python -m pytest test/unit/test_app.py\n",
+    )
+    [finding] = findings(tmp_path / "not-passed", "TF1002", files)
+    assert finding.path == "api/test/healthcheck_models.py"
+
+
+def test_tf206_a_module_librosa_always_installs(tmp_path: Path) -> None:
+    # Rudrabha/Wav2Lip pins `librosa==0.7.0` and imports `scipy`, which every librosa
+    # release requires (FALSE "scipy is missing").
+    files = {
+        "requirements.txt": "librosa==0.7.0\nnumpy==1.17.1\n",
+        "audio.py": "import librosa\nimport numpy as np\nfrom scipy import signal\n",
+    }
+    assert findings(tmp_path / "librosa", "TF206", files) == []
+    files["requirements.txt"] = "numpy==1.17.1\n"
+    assert {f.message.split("`")[1] for f in findings(tmp_path / "bare", "TF206", files)} == {
+        "librosa",
+        "scipy",
+    }
+
+
+def test_tf1004_a_benchmark_module_inside_the_tests(tmp_path: Path) -> None:
+    # Lightning-AI/LitServe's `tests/parity_fastapi/benchmark.py` picks request payloads
+    # with `random.choice` to measure throughput (FALSE).
+    bench = (
+        "import random\n\nimport numpy as np\nimport requests\n\n\n"
+        "def send(payloads):\n"
+        "    return requests.post('http://127.0.0.1:8000/predict', json=random.choice(payloads))\n"
+    )
+    files = {"src/pkg/__init__.py": "", "tests/parity/benchmark.py": bench}
+    assert findings(tmp_path / "bench", "TF1004", files) == []
+    files["tests/parity/test_parity.py"] = bench.replace("def send", "def test_send")
+    [finding] = findings(tmp_path / "test", "TF1004", files)
+    assert finding.path == "tests/parity/test_parity.py"
+
+
+def test_tf902_a_model_servers_own_package_is_no_service(tmp_path: Path) -> None:
+    # LitServe's own modules import `litserve`: "a web service module" named the wrong
+    # thing (FALSE); a project serving a model with LitServe is a service.
+    module = (
+        "import litserve as ls\n\n\n"
+        "def on_after_predict(lit_api):\n"
+        '    print("prediction took 1.2 s")\n'
+    )
+    files = {"src/litserve/__init__.py": "", "src/litserve/callbacks.py": module}
+    found = findings(tmp_path / "own", "TF902", files)
+    assert all("web service module" not in f.message for f in found)
+    files = {"server/__init__.py": "", "server/api.py": module}
+    [finding] = findings(tmp_path / "user", "TF902", files)
+    assert "web service module" in finding.message

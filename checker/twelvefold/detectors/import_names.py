@@ -294,7 +294,8 @@ def is_stdlib(module: str) -> bool:
 # `huggingface-hub`: what the wheels of 0.20.3 and 0.34.4 both require; `diffusers`: 0.25.0
 # and 0.31.0; `fastai`: 2.7.14 and 2.8.4; `timm`: what 0.1.26, 0.4.12, 0.9.16 and 1.0.15
 # all require (pyyaml and huggingface-hub only since 0.9: a repository pinning
-# `timm==0.1.26` gets neither) (read from each wheel's METADATA).
+# `timm==0.1.26` gets neither) (read from each wheel's METADATA). `librosa`: what 0.7.0
+# (its setup.py's install_requires) and 0.10.2 (its wheel's METADATA) both require.
 _REQUIRES = """
 accelerate: torch numpy pyyaml huggingface-hub
 altair: jinja2 jsonschema packaging
@@ -322,6 +323,7 @@ hydra-core: omegaconf antlr4-python3-runtime packaging
 imgaug: six numpy scipy pillow matplotlib scikit-image opencv-python imageio shapely
 jinja2: markupsafe
 langchain: pyyaml sqlalchemy aiohttp langsmith numpy pydantic requests tenacity
+librosa: audioread numpy scipy scikit-learn joblib decorator numba soundfile
 lightgbm: numpy scipy
 lightning: torch pyyaml tqdm
 matplotlib: numpy pillow python-dateutil packaging pyparsing

@@ -49,7 +49,8 @@ class DotenvCommitted(RepoRule):
     `.env-example` (the word before or after `env`, any separator). So is a named settings file such as `app.env`
     that a compose file shares between its services (`env_file: app.env`), that a
     kustomization turns into a ConfigMap (`configMapGenerator: - envs: [gcp-configs.env]`),
-    or that a `.gitignore` re-includes by name (`!docker.env`), or that is a shell file
+    or that a `.gitignore` re-includes by name (`!docker.env`), or that a script of the
+    repository sources (`source serge.env` in `deploy.sh`), or that is a shell file
     of `export NAME=value` lines a README sources (`source demo.env`), or a `.env.*`
     a compose file shares between its services (`env_file: .env.docker`), when none of
     its keys names a secret and no value looks like one (`REDIS_HOST=redis`,
@@ -117,6 +118,7 @@ class DotenvCommitted(RepoRule):
                     entry.path in shared
                     or _kept_by_gitignore(repo, entry.path)
                     or _shell_exports(source)
+                    or name in repo.derived(_sourced_by_scripts)
                 ) and _only_settings(source):
                     # Shared with a service, kept on purpose, or a shell script of
                     # `export NAME=value` lines a README sources (kubeflow's demos).
@@ -195,6 +197,24 @@ def _kept_by_gitignore(repo: Repo, path: str) -> bool:
         if not folder:
             return False
         folder = posixpath.dirname(folder)
+
+
+#: A shell script reading a file of settings: `source serge.env`, `. ./app.env`.
+_SOURCES = lazy_compile(
+    r"(?:^|[;&|]|\bthen|\bdo)[ \t]*(?:source|\.)[ \t]+[\"']?(?:[\w./${}-]*/)?([\w.-]+\.env)\b",
+    re.M,
+)
+
+
+def _sourced_by_scripts(repo: Repo) -> frozenset[str]:
+    """The base names of the env files the repository's shell scripts `source`
+    (serge's `deploy.sh`: `source serge.env`): settings the scripts read on purpose."""
+    found: set[str] = set()
+    for entry in repo.of_kind(kinds.SHELL):
+        source = repo.source(entry.path)
+        if source is not None and source.text is not None and ".env" in source.text:
+            found.update(_SOURCES.findall(source.text))
+    return frozenset(found)
 
 
 def _env_files_of_services(repo: Repo) -> set[str]:

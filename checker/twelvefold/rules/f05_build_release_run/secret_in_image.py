@@ -33,6 +33,14 @@ def _is_secret_source(path: str) -> bool:
     return bool(_SECRET_FILE.search(path))
 
 
+def _named_env_file(path: str) -> bool:
+    """`serge.env`, `app.env`: an env file named for what it configures, which holds the
+    settings its scripts `source` as often as secrets (`.env` and `.env.*` are the names
+    every tool reads secrets from)."""
+    name = posixpath.basename(path.rstrip("/").strip("\"'"))
+    return name.endswith(".env") and not name.startswith(".env") and "*" not in name
+
+
 class SecretInImage(FileRule):
     """## What it does
     Reports secrets baked into a container image by its Dockerfile: `COPY`/`ADD` of a
@@ -42,7 +50,9 @@ class SecretInImage(FileRule):
     credential value is reported once, by `hard-coded-secret` (TF301), not again here.
     Templates (`.env.example`) and variables pointing at files (`*_FILE`,
     `/run/secrets/...`) are fine. An image of the tests, benchmarks, examples or docs
-    (built on a developer's machine, pushed nowhere) is reported as a warning.
+    (built on a developer's machine, pushed nowhere) is reported as a warning, and so is
+    the copy of an env file named for what it configures (`serge.env`: the settings its
+    scripts `source` as often as secrets; TF302 reads the file itself).
 
     ## Why is this bad?
     Every layer of an image is readable by anyone who can pull it: `docker history` and
@@ -106,10 +116,14 @@ class SecretInImage(FileRule):
                     continue  # from another stage or image: not the build context
                 for source in words[:-1]:
                     if _is_secret_source(source):
+                        named = _named_env_file(source)
                         yield Violation(
-                            f"`{instruction.keyword} {source}` copies a secrets file into the image",
+                            f"`{instruction.keyword} {source}` copies a secrets file into the image"
+                            + (
+                                " (a named env file: settings as often as secrets)" if named else ""
+                            ),
                             line=instruction.line,
-                            severity=severity,
+                            severity=Severity.WARNING if named else severity,
                             fix=f"Remove the {instruction.keyword}, add `{source}` to .dockerignore, and pass its values at run time (`docker run --env-file`).",
                         )
             elif instruction.keyword in ("ENV", "ARG"):

@@ -185,7 +185,9 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
         _CLI_DIRS.fullmatch(part) for part in posixpath.dirname(file.path).split("/")
     ):
         return None  # a command line interface: printing is its output
-    web_app = bool(web_frameworks(tree) or modules & MODEL_SERVERS) or (
+    # A model server's own package (LitServe's `src/litserve/`) is not a service of it.
+    servers = MODEL_SERVERS.difference(file.path.split("/")[:-1])
+    web_app = bool(web_frameworks(tree) or modules & servers) or (
         "bentoml" in modules and _BENTO_SERVICE.search(file.text) is not None
     )
     pipeline = (

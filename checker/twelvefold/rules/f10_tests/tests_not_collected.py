@@ -257,7 +257,8 @@ _TASK_FILES = ("tox.ini", "tox.toml", "noxfile.py", "Makefile", "makefile", "GNU
 def _files_passed_to_pytest(repo: Repo) -> tuple[set[str], set[str], bool]:
     """The test modules (paths or globs) that CI, tox, nox, a Makefile target, a shell
     script of the repository, a Dockerfile or a YAML build or job definition (Cloud Build's `entrypoint: pytest`
-    with its `args`, a container's `command: [pytest, ...]`) passes to pytest by path:
+    with its `args`, a container's `command: [pytest, ...]`) passes to pytest by path
+    (from the root, or from a folder the step works in):
     pytest collects a file it is given whatever its name and wherever it lies. The other
     words of CI's own command lines, which may name folders (`pytest featuretools/`:
     pytest then collects there, whatever `testpaths` says). And whether any of them runs
@@ -439,7 +440,8 @@ class TestsNotCollected(RepoRule):
     `old_test_datasets.py`, mljar's `disable_eda.py`, renamed from `test_eda.py`): opted out of collection on purpose, to be run by hand, by a
     launcher or never again, and for modules passed to pytest by path
     (`pytest tests/slow_checks.py`, `python -m pytest tests/gpu/cuda_checks.py::test_x`,
-    a glob such as `tests/*_checks.py`) in a CI configuration, `tox.ini`/`tox.toml`,
+    a glob such as `tests/*_checks.py`; from the root or from a folder the step works
+    in, such as `working-directory: ./api`) in a CI configuration, `tox.ini`/`tox.toml`,
     `noxfile.py`, a `Makefile` target, a shell script of the repository
     (`scripts/docker-smoke-test.sh`), a Dockerfile or a YAML build or job definition
     (Cloud Build's `entrypoint: pytest` with `args`): pytest collects a file it is given
@@ -531,7 +533,12 @@ class TestsNotCollected(RepoRule):
                 passed, folders, ran = _files_passed_to_pytest(repo)
                 pytest = pytest or ran  # CI runs pytest (`pytest vit_jax`): its patterns
                 scripts = ci_python_scripts(repo)
-            if any(fnmatchcase(path, argument) for argument in passed):
+            if any(
+                # from the root, or from a folder the step works in (`working-directory:
+                # ./api`, then `pytest test/healthcheck_models.py`)
+                fnmatchcase(path, argument) or fnmatchcase(path, "*/" + argument)
+                for argument in passed
+            ):
                 continue  # `pytest tests/slow_checks.py` in CI, tox, nox or make
             if path in scripts and _runs_as_script(repo, path):
                 continue  # `python scripts/integration.py` in CI, its `__main__` runs them

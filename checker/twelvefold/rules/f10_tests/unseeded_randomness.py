@@ -44,6 +44,11 @@ _CONFIG_FILE_ROLES = role.OWN_CODE
 _MAX_CONFIG_BYTES = 256 * 1024
 
 
+#: Modules that measure speed wherever they sit (a test suite's `parity/benchmark.py`):
+#: their random payloads are traffic, no result.
+_MEASURES = ("benchmark", "bench_", "locustfile")
+
+
 def _config_defines_seed(repo: Repo) -> bool:
     """Whether the project's configuration defines a seed: a config module assigns one
     (`cfg.seed = 472505`, `SEED = 42`, a settings field `seed: int = 0`, a `"seed"` key)
@@ -129,7 +134,7 @@ class UnseededRandomness(RepoRule):
     randomness of its package (weight initialisation, augmentation) is its users' to
     seed, and its examples, docs, benchmarks and demo notebooks show how to use it
     (seeding anywhere in the library still counts). Benchmarks and load
-    generators (`locustfile.py`) are never reported: they measure speed, their random
+    generators (`locustfile.py`, a `benchmark*.py` wherever it sits) are never reported: they measure speed, their random
     traffic is no result. Nor is a draw formatted straight into a string
     (`f"{random.randrange(2**32)}_graph"`, `str(...)`, `"".join(random.choice(letters)
     for _ in range(8))`): it names something; nor a mock's
@@ -208,6 +213,7 @@ class UnseededRandomness(RepoRule):
                 for lib, where, what in found.draws
                 if lib in (library, also)
                 and repo.model.role(path) not in reading
+                and not posixpath.basename(path).startswith(_MEASURES)
                 and (not library_kind or kinds.is_test_path(path))
             )
             if any(path.endswith(".py") for path, _, _ in uses):
