@@ -217,6 +217,15 @@ def _prefilter_samples() -> list[bytes]:
     return samples
 
 
+def _own_test(prefilter: object, data: bytes) -> bool:
+    """The prefilter's own test, never an answer the one scan remembered."""
+    from twelvefold.pattern_sets import SetPrefilter
+
+    if isinstance(prefilter, SetPrefilter):
+        prefilter.remember(b"", False)  # forget the one scan's answer for `data`
+    return passes_prefilter(prefilter, data)
+
+
 def test_one_scan_answers_every_prefilter_as_its_own_test() -> None:
     pytest.importorskip("re2")
     from twelvefold.scan import Prefilters
@@ -226,7 +235,31 @@ def test_one_scan_answers_every_prefilter_as_its_own_test() -> None:
     assert scan._ids, "the literals are in one set"
     for data in _prefilter_samples():
         passes = scan.verdict(data).passes
-        assert [passes(p) for p in prefilters] == [passes_prefilter(p, data) for p in prefilters]
+        answers = [passes(p) for p in prefilters]
+        assert answers == [_own_test(p, data) for p in prefilters]
+
+
+def test_one_scan_remembers_each_set_prefilters_own_answer() -> None:
+    # The set prefilters rules ask inside their checks (TF301's key words, a library
+    # module's seeding) are answered by the one scan too, for the bytes it read.
+    pytest.importorskip("re2")
+    from twelvefold.pattern_sets import SET_PREFILTERS, pattern_set
+    from twelvefold.rules.f03_config import hard_coded_secret
+    from twelvefold.scan import Prefilters
+
+    scan = Prefilters(_all_prefilters())
+    grouped = [prefilter for prefilter, _, _ in scan._groups]
+    assert hard_coded_secret._PREFILTER in grouped
+    assert len(grouped) == len([p for p in SET_PREFILTERS if p.patterns])
+    for data in _prefilter_samples():
+        scan.verdict(data)._scan()
+        for prefilter in grouped:
+            remembered = prefilter.search(data)
+            found = set(pattern_set(prefilter.patterns).Match(data) or ())
+            assert remembered == prefilter.decide_numbers(found)
+            if data:  # (b"" is one object)
+                copy = bytes(bytearray(data))  # equal bytes, another object: its own scan
+                assert copy is not data and prefilter.search(copy) == remembered
 
 
 def test_without_re2_every_prefilter_is_tested_on_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
