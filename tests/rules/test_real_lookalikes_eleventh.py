@@ -11,7 +11,7 @@ from twelvefold.discovery import discover
 from twelvefold.model import Finding, Severity
 from twelvefold.project import build_model
 
-from tests.helpers import check, findings, make_repo
+from tests.helpers import check, findings, make_repo, notebook
 
 # --------------------------------------------------------------------------- kind
 
@@ -697,3 +697,57 @@ def test_tf902_a_model_servers_own_package_is_no_service(tmp_path: Path) -> None
     files = {"server/__init__.py": "", "server/api.py": module}
     [finding] = findings(tmp_path / "user", "TF902", files)
     assert "web service module" in finding.message
+
+
+# --------------------------------------------------------------------------- set WW
+
+
+def test_a_papers_packages_run_as_modules_are_research(tmp_path: Path) -> None:
+    # google-research/big_transfer: a paper's fine-tuning code in three package folders
+    # run as `python -m bit_pytorch.train`, no root script, packaging, CI or tests. Read
+    # as an application, its missing tests, CI and Python version were NOISE.
+    files = {
+        "README.md": "## Big Transfer (BiT)\n\nSee the [paper](https://arxiv.org/abs/1912.11370).\n",
+        "__init__.py": "",
+        "bit_common.py": "import argparse\n",
+        "bit_pytorch/__init__.py": "",
+        "bit_pytorch/train.py": "import torch\n",
+        "bit_pytorch/requirements.txt": "torch\n",
+        "bit_tf2/__init__.py": "",
+        "bit_tf2/train.py": "import tensorflow as tf\n",
+    }
+    assert _kind(make_repo(tmp_path / "paper", files)) == "research"
+    # Without the paper, package folders make an application.
+    files["README.md"] = "# Image models\n\nFine-tune them with `python -m bit_pytorch.train`.\n"
+    assert _kind(make_repo(tmp_path / "app", files)) == "application"
+
+
+def test_tf1004_a_keras_model_fine_tuned_from_a_checkpoint(tmp_path: Path) -> None:
+    # big_transfer's TF2 script loads the released weights before `model.fit`: "weights
+    # start random" was FALSE.
+    module = (
+        "import tensorflow as tf\n\n"
+        "model = tf.keras.applications.ResNet50(weights=None)\n"
+        "model.load_weights('bit_m-r50x1.h5')\n"
+        'model.compile(optimizer="sgd", loss="categorical_crossentropy")\n'
+        "model.fit(train_data, epochs=5)\n"
+    )
+    assert findings(tmp_path / "fine-tuned", "TF1004", {"train.py": module}) == []
+    module = module.replace("model.load_weights('bit_m-r50x1.h5')\n", "")
+    [finding] = findings(tmp_path / "from-scratch", "TF1004", {"train.py": module})
+    assert "Keras training run" in finding.message
+
+
+def test_tf1103_a_notebook_only_study_is_not_told_to_move_training(tmp_path: Path) -> None:
+    # jeffheaton/app_deep_learning's lessons train in notebooks: NOISE (read as research,
+    # like a paper's demo notebooks). An application's only training notebook is still
+    # reported.
+    lesson = notebook("import torch\n\nloss = model(x).sum()\nloss.backward()\n")
+    files = {"t81_558_class_02_2_pytorch.ipynb": lesson}
+    root = make_repo(tmp_path / "study", files)
+    assert _kind(root) == "research"
+    assert _inferred(root, "TF1103") == []
+    files.update({"docker-compose.yml": "services:\n  api:\n    build: .\n", "api/app.py": ""})
+    root = make_repo(tmp_path / "app", files)
+    assert _kind(root) == "application"
+    assert len(_inferred(root, "TF1103")) == 1

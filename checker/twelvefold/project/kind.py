@@ -423,16 +423,23 @@ def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
         not (packaged or containers or app)
         and python <= _PAPER_MAX_PYTHON
         and _PAPER.search(readme)
-        and (_scripts_import_a_package(root, files) or not _root_packages(files))
+        and (
+            _scripts_import_a_package(root, files)
+            or not _root_packages(files)
+            or _packages_of_training_scripts(files)
+        )
         and _ships_nothing(root, files)
     ):
-        # A paper's code: root training scripts importing the model's package folder,
-        # no packaging, image, CI or tests.
+        # A paper's code: root training scripts importing the model's package folder
+        # (or packages of training scripts run with `python -m`), no packaging, image,
+        # CI or tests.
         return KindEvidence(
             RESEARCH,
-            "a paper's scripts importing its package folder, no container, CI or tests"
-            if _root_packages(files)
-            else "a paper's scripts and its sub-projects' plug-ins, no container, CI or tests",
+            "a paper's scripts and its sub-projects' plug-ins, no container, CI or tests"
+            if not _root_packages(files)
+            else "a paper's scripts importing its package folder, no container, CI or tests"
+            if _scripts_import_a_package(root, files)
+            else "a paper's training scripts in its package folders, no container, CI or tests",
         )
     if (
         not (containers or app)
@@ -929,6 +936,20 @@ def _runs_a_pipeline(root: Path, files: Sequence[FileEntry]) -> str | None:
             framework = imported.group(0).split()[-1].decode()
             return f"{path} imports {framework}"
     return None
+
+
+def _packages_of_training_scripts(files: Sequence[FileEntry]) -> bool:
+    """Every package folder at the root holds its own training script (big_transfer's
+    `bit_pytorch/train.py`, `bit_tf2/train.py`, run as `python -m bit_pytorch.train`)."""
+    packages = _root_packages(files)
+    training = {
+        entry.path.split("/", 1)[0]
+        for entry in files
+        if entry.path.count("/") == 1
+        and entry.kind == kinds.PYTHON
+        and entry.path.rsplit("/", 1)[-1].startswith("train")
+    }
+    return bool(packages) and packages <= training
 
 
 def _scripts_import_a_package(root: Path, files: Sequence[FileEntry]) -> bool:

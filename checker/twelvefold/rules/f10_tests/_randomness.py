@@ -478,6 +478,10 @@ def _formatted_into_strings(tree: ast.Module) -> set[int]:
     return found
 
 
+#: Keras calls that load trained weights into a model (`model.load_weights(path)`).
+_LOADS_WEIGHTS = frozenset({"load_weights", "load_model"})
+
+
 def _keras_training(tree: ast.Module) -> ast.Call | None:
     """The first `.fit(...)` of a module that also `.compile(...)`s: a Keras model
     trained from randomly initialised weights. None if the module does not both."""
@@ -497,6 +501,8 @@ def _keras_training(tree: ast.Module) -> ast.Call | None:
                 compiled.add(dotted(receiver))
             elif node.func.attr == "fit" and (node.args or node.keywords):
                 fits.append(node)
+            elif node.func.attr in _LOADS_WEIGHTS:
+                return None  # fine-tuned from a checkpoint: the weights do not start random
     # The fit of a compiled model (`model.fit`), not `scaler.fit(x_train)` before it.
     # A receiver that is no plain name (`build_model().compile(...)`) matches any fit.
     trained = [

@@ -129,7 +129,9 @@ class UnseededRandomness(RepoRule):
     numpy (`np.random.rand`, `np.random.shuffle`, `np.random.default_rng()` with no
     seed), torch (`torch.rand*`, `randperm`, `random_split`, `nn.init.*`,
     `DataLoader(shuffle=True)`, a training loop's `.backward()`), TensorFlow
-    (`tf.random.*`) and the `random` module in data code. One finding per library, at
+    (`tf.random.*`, the `.fit(...)` of a model a module compiles, unless it loads trained
+    weights into it: `load_weights`, `load_model`) and the `random` module in data code.
+    One finding per library, at
     its first use. In a library (kind `library`), only its tests' uses are reported: the
     randomness of its package (weight initialisation, augmentation) is its users' to
     seed, and its examples, docs, benchmarks and demo notebooks show how to use it

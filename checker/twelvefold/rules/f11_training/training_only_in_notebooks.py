@@ -32,7 +32,8 @@ class TrainingOnlyInNotebooks(RepoRule):
     trains (`.fit(X, y)`, `trainer.train()`, `loss.backward()`) is an `.ipynb`, and
     there is no pipeline to re-run it (no `dvc.yaml`, `Makefile`, `MLproject`,
     `Snakefile`, workflow framework such as Airflow, Prefect, Kedro or ZenML, and no
-    Python module that trains). Missing evidence, so `info`.
+    Python module that trains). Missing evidence, so `info`. Not reported in a course or
+    a research repository: their notebooks are what they teach or record.
 
     ## Why is this bad?
     A notebook's result depends on which cells ran, in which order, with which kernel
@@ -94,7 +95,9 @@ class TrainingOnlyInNotebooks(RepoRule):
     factor = 11
     severity = Severity.INFO
     # A course teaches with notebooks: training in them is the lesson, not a pipeline.
-    repo_kinds = frozenset(project_kind.KINDS) - {project_kind.COURSE}
+    # A course teaches in its notebooks; a paper's demo notebooks or a notebook-only
+    # study are its record: training there is what they are (judged NOISE every time).
+    repo_kinds = frozenset(project_kind.KINDS) - {project_kind.COURSE, project_kind.RESEARCH}
     summary = "Training only in notebooks, with no pipeline"
     fix = "Move training into a module with a CLI and declare the pipeline (dvc.yaml stages or a Makefile)."
     facts = ("training",)
