@@ -235,6 +235,8 @@ def _is_requirements(path: str, lower: str) -> bool:
         )
     if lower.startswith(("requirements", "requirement", "constraints", "dev-requirements")):
         return True
+    if lower in ("req.txt", "reqs.txt"):
+        return True  # SadTalker's launcher installs `req.txt`
     if lower.endswith(("-requirements.txt", "_requirements.txt", "-requirements.in")):
         return True
     parent = posixpath.basename(posixpath.dirname(path)).lower()

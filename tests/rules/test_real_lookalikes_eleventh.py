@@ -751,3 +751,66 @@ def test_tf1103_a_notebook_only_study_is_not_told_to_move_training(tmp_path: Pat
     root = make_repo(tmp_path / "app", files)
     assert _kind(root) == "application"
     assert len(_inferred(root, "TF1103")) == 1
+
+
+# --------------------------------------------------------------------------- set XX
+
+
+def test_tf802_a_bot_workflow_and_a_templates_generated_tests(tmp_path: Path) -> None:
+    # udacity/deep-reinforcement-learning's only workflow files JIRA tickets on
+    # `pull_request_target`; cookiecutter-hypermodern-python's tests are the generated
+    # project's, run there. "CI never runs the tests" was FALSE on both.
+    bot = (
+        "name: Manual Workflow\non:\n  pull_request_target:\n    types: [opened]\n"
+        "  workflow_dispatch:\njobs:\n  jira:\n    runs-on: ubuntu-latest\n"
+        "    steps:\n      - uses: atlassian/gajira-login@master\n"
+        "      - run: echo filed\n"
+    )
+    files = {
+        ".github/workflows/manual.yml": bot,
+        "tests/test_agent.py": "def test_x():\n    pass\n",
+    }
+    assert findings(tmp_path / "bot", "TF802", files) == []
+    files[".github/workflows/manual.yml"] = bot.replace("pull_request_target", "pull_request")
+    [finding] = findings(tmp_path / "ci", "TF802", files)
+    assert finding.path == ".github/workflows/manual.yml"
+    docs = (
+        "name: Docs\non: push\njobs:\n  docs:\n    runs-on: ubuntu-latest\n"
+        "    steps:\n      - run: sphinx-build docs docs/_build\n"
+    )
+    template = {
+        "cookiecutter.json": '{"project_name": "demo"}\n',
+        ".github/workflows/docs.yml": docs,
+        "{{cookiecutter.project_name}}/tests/test_main.py": "def test_main():\n    pass\n",
+    }
+    assert findings(tmp_path / "template", "TF802", template) == []
+
+
+def test_tf503_a_base_image_from_an_arg_default_is_a_warning(tmp_path: Path) -> None:
+    # ml-tooling/ml-workspace's GPU flavour starts `FROM $ARG_WORKSPACE_BASE_IMAGE`, whose
+    # `:latest` default its build script always replaces with the release's version: an
+    # error was FALSE. The same image written in the FROM stays an error.
+    image = 'ARG BASE="mltooling/ml-workspace:latest"\nFROM $BASE\nRUN echo gpu\n'
+    [finding] = findings(tmp_path / "arg", "TF503", {"gpu/Dockerfile": image})
+    assert finding.severity is Severity.WARNING and "`--build-arg`" in finding.message
+    assert "`$BASE` (= `mltooling/ml-workspace:latest`) uses" in finding.message
+    image = "FROM mltooling/ml-workspace:latest\nRUN echo gpu\n"
+    [finding] = findings(tmp_path / "literal", "TF503", {"gpu/Dockerfile": image})
+    assert finding.severity is Severity.ERROR
+
+
+def test_tf206_a_cog_models_python_packages_and_a_req_txt(tmp_path: Path) -> None:
+    # OpenTalker/SadTalker pins torch and torchvision in `cog.yaml` (FALSE "declared
+    # nowhere"); its launcher installs `req.txt`, which was never read (a recall miss).
+    cog = 'build:\n  python_version: "3.8"\n  python_packages:\n    - "torch==1.12.1"\n'
+    files = {
+        "cog.yaml": cog,
+        "req.txt": "numpy==1.23.4\ngradio\n",
+        "inference.py": "import numpy\nimport torch\n",
+    }
+    assert findings(tmp_path / "cog", "TF206", files) == []
+    [finding] = findings(tmp_path / "req", "TF202", files)
+    assert finding.path == "req.txt" and "`gradio`" in finding.message
+    del files["cog.yaml"]
+    [finding] = findings(tmp_path / "bare", "TF206", files)
+    assert "`torch`" in finding.message

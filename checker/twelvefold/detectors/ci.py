@@ -127,6 +127,9 @@ _NOT_CHANGE_EVENTS = frozenset(
     {
         "schedule",
         "workflow_dispatch",
+        # Runs on the base branch for a pull request, with secrets: labellers and bots
+        # that file tickets, never the pull request's code (GitHub's security guidance).
+        "pull_request_target",
         "issues",
         "issue_comment",
         "label",
@@ -504,11 +507,15 @@ def ci_python_scripts(repo: Repo) -> set[str]:
     return found
 
 
-def has_test_files(repo: Repo) -> bool:
-    """Python test modules: `test_*.py`, `*_test.py`, or `.py` files in a tests folder."""
+def has_test_files(repo: Repo, *, generated: bool = True) -> bool:
+    """Python test modules: `test_*.py`, `*_test.py`, or `.py` files in a tests folder.
+    `generated=False`: not those of the projects a template generates
+    (`{{cookiecutter.name}}/tests/`), which run in the generated project."""
     for entry in repo.files:
         # Every way to qualify spells "test" in the path: most paths fail this cheap test.
         if entry.kind != kinds.PYTHON or "test" not in entry.path:
+            continue
+        if not generated and "{{" in entry.path:
             continue
         name = posixpath.basename(entry.path)
         if name.startswith("test_") or name.endswith("_test.py"):

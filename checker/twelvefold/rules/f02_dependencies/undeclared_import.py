@@ -32,6 +32,7 @@ from twelvefold.manifests import (
     is_explicit_spec,
     locked_distributions,
     normalise,
+    parse_requirement,
     pip_installed_names,
 )
 from twelvefold.model import Severity, Violation
@@ -145,7 +146,6 @@ def _inline_script_dependencies(text: str) -> list[str]:
     """The `dependencies` of a script's inline metadata (PEP 723, what `uv run` and
     `pipx run` install for it): the script declares them itself."""
     from twelvefold.compat import tomllib
-    from twelvefold.manifests import parse_requirement
 
     match = _INLINE_METADATA.search(text)
     if match is None:
@@ -558,11 +558,23 @@ def _locked_above(locks: dict[str, frozenset[str]], folder: str) -> frozenset[st
 
 
 def _dockerfile_installs(repo: Repo) -> set[str]:
+    """What the repository's images install by name: a Dockerfile's `pip install` or
+    `conda install`, and a Cog model's `build.python_packages` (`cog.yaml`, the image
+    Replicate builds)."""
     names: set[str] = set()
     for entry in repo.of_kind(kinds.DOCKERFILE):
         source = repo.source(entry.path)
         if source is not None and source.text is not None:
             names |= pip_installed_names(source.text)
+    for entry in repo.named("cog.yaml", "cog.yml"):
+        source = repo.source(entry.path)
+        document = source.yaml if source is not None else None
+        build = document.get("build") if isinstance(document, dict) else None
+        packages = build.get("python_packages") if isinstance(build, dict) else None
+        for written in packages if isinstance(packages, list) else []:
+            requirement = parse_requirement(written) if isinstance(written, str) else None
+            if requirement is not None:
+                names.add(requirement.name)
     return names
 
 
@@ -574,7 +586,8 @@ class UndeclaredImport(RepoRule):
     `requirements*.txt`/`.in`, `setup.py` (read as AST, never run), `setup.cfg`,
     a script's own inline metadata (PEP 723 `# /// script` with `dependencies`),
     a conda environment (`environment.yml`, `conda.yaml`; conda and pip) or `Pipfile`,
-    not installed by a Dockerfile's `pip install` or `conda install`,
+    not installed by a Dockerfile's `pip install` or `conda install` or listed in a Cog
+    model's `build.python_packages` (`cog.yaml`),
     and not pinned by a committed lock file in the importing file's folder or above
     (`uv.lock`, `poetry.lock`, `pdm.lock`, the `default` section of `Pipfile.lock`). In a monorepo each project (a folder
     with its own `pyproject.toml`) is checked against its own manifests plus the root's,

@@ -35,7 +35,8 @@ class UnpinnedBaseImage(FileRule):
     (`python:3.12-slim`), a digest (`@sha256:...`), `FROM scratch`, an earlier stage's
     name (`FROM builder`), and `ARG`-parametrised images whose default is pinned
     (`ARG PY=3.12` then `FROM python:${PY}-slim`). An `ARG` with no default cannot be
-    judged and is not reported.
+    judged and is not reported; one whose default moves is a warning (the build may pass
+    another: `--build-arg BASE=org/app:0.13.2`).
 
     ## Why is this bad?
     The build is not repeatable: `latest` moves, so the same commit builds a different
@@ -93,7 +94,6 @@ class UnpinnedBaseImage(FileRule):
             problem = _moving_reference(expanded)
             if problem is None:
                 continue
-            shown = base if base == expanded else f"{base}` (= `{expanded}`)"
             image, tag, _ = dockerfile.split_image(expanded)
             named = _VERSIONED_NAME.search(image.rsplit("/", 1)[-1])
             # `FROM cluster-base`: a bare name with no tag may be an image a script of
@@ -106,25 +106,30 @@ class UnpinnedBaseImage(FileRule):
                 image.rsplit("/", 1)[-1].lower() in _CONDA_INSTALLER_IMAGES
                 and _ENVIRONMENT_FROM_FILE.search(file.text) is not None
             )
+            # `ARG BASE=org/app:latest` then `FROM $BASE`: a default the build script
+            # may replace (`--build-arg BASE=org/app:0.13.2`), which this file cannot see.
+            from_arg = base != expanded
             note = (
                 " (its name holds the version: only patches move)"
                 if named
                 else " (the environment comes from its file: only the conda installer and "
                 "its OS move)"
                 if installer
+                else " (an `ARG` default: the build may pass another with `--build-arg`)"
+                if from_arg
                 else ""
             )
             yield Violation(
                 (
-                    f"base image `{shown}` {problem}"
-                    if base != expanded
+                    f"base image `{base}` (= `{expanded}`) {problem}"
+                    if from_arg
                     else f"base image `{base}` {problem}"
                 )
                 + note,
                 line=stage.instruction.line,
                 fix=f"Pin `{expanded}` to a version tag (e.g. `{_suggest(expanded)}`) or a digest.",
                 # `tf2-cpu.2-3`: the image's name pins TensorFlow 2.3, the tag its patches
-                severity=Severity.WARNING if named or local_name or installer else None,
+                severity=Severity.WARNING if named or local_name or installer or from_arg else None,
             )
         stage_names = {stage.name for stage in parsed.stages if stage.name}
         yield from _unpinned_copy_sources(parsed, stage_names)

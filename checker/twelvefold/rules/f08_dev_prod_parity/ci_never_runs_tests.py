@@ -30,7 +30,9 @@ class CiNeverRunsTests(RepoRule):
     a Taskcluster task graph, a reusable workflow of another repository), the rule stays
     silent. A GitHub Actions workflow started only on a timer or by hand (`schedule`,
     `workflow_dispatch`: a nightly pipeline run) is a scheduled job, not CI, and is not
-    asked to run the tests.
+    asked to run the tests; so is one started by `pull_request_target` (a bot filing a
+    ticket or labelling a pull request: it never runs the pull request's code). The tests
+    of the projects a template generates (`{{cookiecutter.name}}/tests/`) run there.
 
     ## Why is this bad?
     CI that lints and builds but never tests gives a green tick to broken code: the tests
@@ -89,8 +91,10 @@ class CiNeverRunsTests(RepoRule):
         return repo.has_python
 
     def check(self, repo: Repo) -> Iterator[Violation]:
-        if not has_test_files(repo):
-            return  # no tests to run: the missing tests are the finding (TF1001)
+        if not has_test_files(repo, generated=False):
+            # No tests to run: the missing tests are the finding (TF1001). A template's
+            # generated project runs its tests where it is generated.
+            return
         configs = load_all_ci(repo)
         if not configs:
             return  # unreadable CI files: a diagnostic says so
