@@ -441,10 +441,11 @@ def test_tf302_an_env_file_the_compose_services_share(tmp_path: Path) -> None:
     assert finding.path == ".env.docker"
 
 
-def test_tf902_a_failure_reported_for_each_item_is_no_progress(tmp_path: Path) -> None:
-    # ChatDev's function catalog prints "Failed to load metadata for {name}" in an
-    # `except` inside its loop: one error print, not progress (NOISE). A print that
-    # the loop runs every time is progress.
+def test_tf902_a_failure_printed_in_a_loop_is_still_reported(tmp_path: Path) -> None:
+    # ChatDev's catalog prints "Failed to load metadata for {name}" in an `except` in
+    # its loop (NOISE there), but the same shape was judged TRUE in six packages of the
+    # corpus (LibreTranslate, GFPGAN, ragas, devika...): a failure each item may meet,
+    # printed where the package logs. It stays reported.
     body = (
         "def refresh(manager):\n"
         "    for name, fn in manager.list_functions().items():\n"
@@ -458,12 +459,13 @@ def test_tf902_a_failure_reported_for_each_item_is_no_progress(tmp_path: Path) -
         "utils/catalog.py": body,
         "utils/log.py": "import logging\n\nlogging.getLogger(__name__).info('ready')\n",
     }
-    assert findings(tmp_path / "failure", "TF902", files) == []
+    [finding] = findings(tmp_path / "failure", "TF902", files)
+    assert "1 call" in finding.message
+    # Outside a loop, one print in a package module is no progress report.
     files["utils/catalog.py"] = body.replace(
-        "            manager.load(name)\n", '            print(f"loading {name}")\n'
+        "    for name, fn in manager.list_functions().items():\n", "    name = 'x'\n    if True:\n"
     )
-    [finding] = findings(tmp_path / "progress", "TF902", files)
-    assert "2 calls" in finding.message
+    assert findings(tmp_path / "once", "TF902", files) == []
 
 
 # --------------------------------------------------------------------------- TF1004

@@ -186,7 +186,8 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
     ):
         return None  # a command line interface: printing is its output
     # A model server's own package (LitServe's `src/litserve/`) is not a service of it.
-    servers = MODEL_SERVERS.difference(file.path.split("/")[:-1])
+    # Cog shows what a predictor prints as the prediction's log: its prints are logs.
+    servers = MODEL_SERVERS.difference(file.path.split("/")[:-1], {"cog"})
     web_app = bool(web_frameworks(tree) or modules & servers) or (
         "bentoml" in modules and _BENTO_SERVICE.search(file.text) is not None
     )
@@ -456,8 +457,7 @@ def _print_calls_with_function(
 ) -> list[tuple[ast.Call, Function | None, bool, bool]]:
     """Every `print(...)` call, with its enclosing function, whether it runs only under
     a verbosity switch (`if verbose:`, `if self.verbose > 1:`, in the body, not the
-    `else`), and whether a loop repeats it as progress (`for epoch in ...: print(loss)`;
-    not a failure report in an `except` inside the loop). Worked out
+    `else`), and whether a loop repeats it (`for epoch in ...: print(loss)`). Worked out
     from source positions in one sweep over the typed node lists (calls, functions,
     `if`s, loops sorted by where they start), not a second walk of the tree: linear in
     the nodes, whatever the nesting."""
@@ -495,34 +495,20 @@ def _print_calls_with_function(
         *nodes(tree, ast.While),
     ]
     loops = [(_start(node.body[0]), _end(node.body[-1])) for node in looping]
-    # The body of each `except`: a print there reports a failure, and one in a loop
-    # reports each failing item (`Failed to load {name}`), not progress.
-    handlers = [
-        (_start(handler.body[0]), _end(handler.body[-1]))
-        for node in nodes(tree, ast.Try)
-        for handler in node.handlers
-    ]
     at = [_start(call) for call in prints]
     enclosing = _innermost(at, [(start, end) for start, end, _ in functions])
     by_span = {(start, end): function for start, end, function in functions}
-    loop_spans = _innermost(at, loops)
-    handler_spans = _innermost(at, handlers)
     return [
         (
             call,
             by_span[span] if span is not None else None,
             gated is not None,
-            looped is not None and not _inside(handler, looped),
+            looped is not None,
         )
-        for call, span, gated, looped, handler in zip(
-            prints, enclosing, _innermost(at, switched), loop_spans, handler_spans, strict=True
+        for call, span, gated, looped in zip(
+            prints, enclosing, _innermost(at, switched), _innermost(at, loops), strict=True
         )
     ]
-
-
-def _inside(inner: Span | None, outer: Span) -> bool:
-    """Whether the span `inner` lies within `outer` (an `except` inside the loop)."""
-    return inner is not None and outer[0] <= inner[0] and inner[1] <= outer[1]
 
 
 Span = tuple[tuple[int, int], tuple[int, int]]
@@ -779,7 +765,7 @@ class PrintAsLogging(RepoRule):
     """## What it does
     Reports `print` used as the logging of a library, pipeline or service module:
     - a module that defines a web service (FastAPI, Flask, BentoML, a KServe or LitServe
-      model server...) and prints;
+      model server...) and prints (a Cog predictor's prints are its prediction log);
     - a module that already imports `logging` (or loguru, structlog) but also prints
       status messages;
     - a module of a package (under `src/` or beside an `__init__.py`) whose functions

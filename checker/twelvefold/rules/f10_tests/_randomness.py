@@ -478,6 +478,11 @@ def _formatted_into_strings(tree: ast.Module) -> set[int]:
     return found
 
 
+#: What a preprocessing step is called: its `.fit(...)` trains no network.
+_PREPROCESSOR = lazy_compile(
+    r"scaler|encoder|vectori[sz]er|imputer|pca|tokeni[sz]er|normali[sz]er|selector|binarizer",
+    re.IGNORECASE,
+)
 #: Keras calls that load trained weights into a model (`model.load_weights(path)`).
 _LOADS_WEIGHTS = frozenset({"load_weights", "load_model"})
 
@@ -486,6 +491,7 @@ def _keras_training(tree: ast.Module) -> ast.Call | None:
     """The first `.fit(...)` of a module that also `.compile(...)`s: a Keras model
     trained from randomly initialised weights. None if the module does not both."""
     fits: list[ast.Call] = []
+    loads: list[ast.Call] = []  # `model.load_weights(path)`, `load_model(path)`
     compiled: set[str] = set()  # what `.compile(optimizer=...)` was called on
     modules = import_aliases(tree)
     for node in nodes(tree, ast.Call):
@@ -502,18 +508,30 @@ def _keras_training(tree: ast.Module) -> ast.Call | None:
             elif node.func.attr == "fit" and (node.args or node.keywords):
                 fits.append(node)
             elif node.func.attr in _LOADS_WEIGHTS:
-                return None  # fine-tuned from a checkpoint: the weights do not start random
+                loads.append(node)
+    if not compiled:
+        return None  # no model compiled: `re.compile`, an sklearn `.fit`
     # The fit of a compiled model (`model.fit`), not `scaler.fit(x_train)` before it.
-    # A receiver that is no plain name (`build_model().compile(...)`) matches any fit.
+    # A receiver that is no plain name (`build_model().compile(...)`) matches any fit;
+    # a model compiled elsewhere (`tf_model = build_and_compile_model()`) any fit but a
+    # preprocessing step's.
     trained = [
         node
         for node in fits
         if isinstance(node.func, ast.Attribute)
         and ("" in compiled or dotted(node.func.value) in compiled)
+    ] or [
+        node
+        for node in fits
+        if isinstance(node.func, ast.Attribute)
+        and not _PREPROCESSOR.search(dotted(node.func.value).rsplit(".", 1)[-1])
     ]
     if not trained:
         return None
-    return min(trained, key=lambda node: (node.lineno, node.col_offset))
+    first = min(trained, key=lambda node: (node.lineno, node.col_offset))
+    if any(load.lineno < first.lineno for load in loads):
+        return None  # fine-tuned from a checkpoint: the weights do not start random
+    return first
 
 
 def _seeding(name: str, last: str, node: ast.Call) -> str | None:
