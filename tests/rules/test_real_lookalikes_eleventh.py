@@ -816,3 +816,24 @@ def test_tf206_a_cog_models_python_packages_and_a_req_txt(tmp_path: Path) -> Non
     del files["cog.yaml"]
     [finding] = findings(tmp_path / "bare", "TF206", files)
     assert "`torch`" in finding.message
+
+
+def test_tf301_a_client_secret_for_an_anonymous_scope_is_a_warning(tmp_path: Path) -> None:
+    # gpt4free's Opera provider sends the `mini-client` secret every Opera install ships,
+    # for `scope: anonymous_account`: an error was FALSE. The same secret for a user's
+    # scope stays an error.
+    secret = "Pcc5NvlCrxl02pMw32kO6Wrn" + "hpS0pUZ95YrDP8XNKJJQvFht4wQDkFJ7v9x5hn7C"
+    provider = (
+        "async def token(session):\n"
+        "    return await session.post(URL, data={\n"
+        '        "client_id": "mini-client",\n'
+        f'        "client_secret": "{secret}",\n'
+        '        "grant_type": "client_credentials",\n'
+        '        "scope": "anonymous_account",\n'
+        "    })\n"
+    )
+    [finding] = findings(tmp_path / "anonymous", "TF301", {"g4f/opera.py": provider})
+    assert finding.severity is Severity.WARNING and "anonymous scope" in finding.message
+    provider = provider.replace("anonymous_account", "account_read")
+    [finding] = findings(tmp_path / "account", "TF301", {"g4f/opera.py": provider})
+    assert finding.severity is Severity.ERROR

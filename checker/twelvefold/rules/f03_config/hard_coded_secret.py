@@ -90,6 +90,22 @@ _CODECOV_FILES = frozenset({"codecov.yml", ".codecov.yml", "codecov.yaml", ".cod
 _CODECOV_ACTION = "codecov/codecov-action"
 
 
+#: An OAuth scope granting anonymous access (`"scope": "anonymous_account"`).
+_ANONYMOUS_SCOPE = lazy_compile(r"""\bscopes?["']?\s*[:=]\s*["'][^"'\n]*anonymous""", re.I)
+#: How far from a client secret its request's scope may be written.
+_SCOPE_WINDOW = 5
+
+
+def _anonymous_scope(file: SourceFile, line: int | None) -> bool:
+    """Whether the lines around `line` ask for an anonymous scope (Opera's `mini-client`
+    secret with `scope: anonymous_account`): a credential every install of an app holds."""
+    if line is None or file.text is None or "anonymous" not in file.text:
+        return False
+    lines = file.lines
+    nearby = lines[max(0, line - 1 - _SCOPE_WINDOW) : line + _SCOPE_WINDOW]
+    return any(_ANONYMOUS_SCOPE.search(text) for text in nearby)
+
+
 def _codecov_step_lines(lines: list[str]) -> frozenset[int]:
     """The 1-based numbers of the lines of the workflow steps that use the Codecov
     action: from the step's start (`- name:` or `- uses:`) to the next step or a line
@@ -279,7 +295,8 @@ class HardCodedSecret(FileRule):
     connection string to this machine (`postgresql://user:pswd@localhost:5432/faq`, a
     lesson's local container), and the `token:` of `codecov.yml` or of a workflow step
     using `codecov/codecov-action` (an upload token, committed so that forks' pull
-    requests can upload coverage), anything found in
+    requests can upload coverage), a client secret sent for an anonymous scope (`scope:
+    anonymous_account`: the credential an app ships to every install), anything found in
     documentation (`*.md`, `*.rst`, any file under `docs/`: a course's webhook for a
     throwaway workspace, an archived study's notebook, published on purpose), and a value found by its key's name in a plain text note
     (`*.txt`: an archived study's sample `secret_key`). A provider's secret key format
@@ -357,6 +374,10 @@ class HardCodedSecret(FileRule):
                     weaker = "in a compose file: a local service's, or a deploy's"
                 elif _LOCAL_HOST.search(violation.source or ""):
                     weaker = "to a database on this machine"
+                elif _anonymous_scope(file, violation.line):
+                    # `client_credentials` for `scope: anonymous_account`: the credential
+                    # an app ships to every install to start a session with no account.
+                    weaker = "for an anonymous scope: an app's public credential"
                 elif codecov or violation.line in codecov_steps:
                     # Committed on purpose so forks' pull requests can upload (their
                     # CI gets no secrets): it can only upload coverage reports.
