@@ -214,6 +214,21 @@ def test_tf902_prints_on_the_way_out_of_a_failure(tmp_path: Path) -> None:
         "    return parsed\n"
     )
     assert _tf902(tmp_path, "usage", usage) == []
+    # A hint printed before re-raising the error caught (langserve's `raise e` in a
+    # `finally`, judged TRUE) logs the failure through print: reported.
+    hint = (
+        "def resolve(runnable):\n"
+        "    try:\n"
+        "        return runnable.schema()\n"
+        "    except Exception as error:\n"
+        "        caught = error\n"
+        "    if caught:\n"
+        '        print("Encountered an error while resolving the inputs.")\n'
+        '        print("Try specifying the input type explicitly.")\n'
+        "        raise caught\n"
+    )
+    [finding] = _tf902(tmp_path, "hint", hint)
+    assert "2 calls" in finding.message
     # Status prints that go on to return are still log lines in a module that logs.
     status = (
         "def fit(mus, mus_orig):\n"

@@ -392,7 +392,7 @@ _BLOCK_HOLDERS: tuple[type[ast.AST], ...] = (
 
 def _prints_on_the_way_out(tree: ast.Module) -> set[int]:
     """The `print(...)` statements of a block that goes on to end the process or, outside
-    an `except` block, to raise (`print(f"Error: {e}")`, `exit(-1)`;
+    an `except` block, to raise a new error (`print(f"Error: {e}")`, `exit(-1)`;
     `print(parser.format_help())`, `raise ValueError(...)`), and the prints of an `if` whose
     next statement asserts (`if p.ndim != 2: print(p)` then `assert p.ndim == 2`): a
     command's error message for its user, or the dump of a failure the exception
@@ -434,12 +434,14 @@ def _is_print(statement: ast.stmt) -> bool:
 
 def _ends_or_raises(statement: ast.stmt, handler: bool) -> bool:
     """`exit(1)`, `sys.exit(...)`, `quit()`, `os._exit(1)`, `raise SystemExit(...)`, or,
-    outside an `except` block, any `raise`. An `except` block that prints the error and
-    re-raises it logs the failure through print (a service's `print(f"Database error:
-    {e}"); raise`): that is what the rule is about."""
+    outside an `except` block, the raise of a new error (`raise ValueError(...)`). A
+    block that prints an error and re-raises it (`print(f"Database error: {e}"); raise`,
+    langserve's hint before `raise e`) logs the failure through print: that is what the
+    rule is about."""
     if isinstance(statement, ast.Raise):
-        if not handler:
-            return True
+        if not handler and isinstance(statement.exc, ast.Call):
+            return True  # `raise ValueError(f"unused arguments: {unknown}")`: a new error
+        # A re-raise (`raise`, `raise e`) passes on a failure the prints only log.
         raised = statement.exc.func if isinstance(statement.exc, ast.Call) else statement.exc
         return raised is not None and dotted(raised) == "SystemExit"
     return (
