@@ -6,7 +6,11 @@ literals, a regex, or literals combined with a costlier test (`LiteralsOr`,
 bytes each (~260 distinct literals; on a tree of modules, more than parsing the few
 files that pass). With `google-re2` installed, every literal of the run goes into one
 RE2 `Set`, matched once per file, and each literal prefilter is answered from the set of
-literals found. Regex prefilters and prefilter objects are tested as before: RE2 and
+literals found. The patterns of every set prefilter (`pattern_sets.SetPrefilter`: the
+facts' RE2 prefilters, TF301's key words) go into the same set: the pass answers each of
+them too and the prefilter remembers the answer for those bytes, so a fact or a rule
+asking it again inside its check costs no pass of its own. Regex prefilters and other
+prefilter objects are tested as before: RE2 and
 Python's `re` differ in corners (`\\s` and `\\v`), and a prefilter must never say less
 than its own test. Without `google-re2`, every prefilter is tested as before.
 """

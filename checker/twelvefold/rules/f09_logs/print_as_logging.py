@@ -387,6 +387,8 @@ _BLOCK_HOLDERS: tuple[type[ast.AST], ...] = (
     ast.AsyncWith,
     ast.Try,
     ast.ExceptHandler,
+    ast.ClassDef,
+    ast.match_case,
 )
 
 
