@@ -852,3 +852,19 @@ def test_tf301_a_client_secret_for_an_anonymous_scope_is_a_warning(tmp_path: Pat
     provider = provider.replace("anonymous_account", "account_read")
     [finding] = findings(tmp_path / "account", "TF301", {"g4f/opera.py": provider})
     assert finding.severity is Severity.ERROR
+
+
+def test_tf503_a_wrapper_that_only_configures_an_organisations_image(tmp_path: Path) -> None:
+    # chatgpt-on-wechat's root Dockerfile and ml-workspace's Cloud Run recipe add only an
+    # entrypoint or a port to the project's own release image at `latest`: following its
+    # releases is their purpose (errors judged NOISE). A wrapper of an official image, or
+    # one that adds to the image, stays an error.
+    wrapper = 'FROM ghcr.io/zhayujie/chatgpt-on-wechat:latest\n\nENTRYPOINT ["/entrypoint.sh"]\n'
+    [finding] = findings(tmp_path / "wrapper", "TF503", {"Dockerfile": wrapper})
+    assert finding.severity is Severity.WARNING and "a wrapper" in finding.message
+    official = 'FROM python:latest\n\nENTRYPOINT ["python"]\n'
+    [finding] = findings(tmp_path / "official", "TF503", {"Dockerfile": official})
+    assert finding.severity is Severity.ERROR
+    adds = wrapper + "COPY config.json /app/config.json\n"
+    [finding] = findings(tmp_path / "adds", "TF503", {"Dockerfile": adds})
+    assert finding.severity is Severity.ERROR

@@ -31,7 +31,10 @@ class UnpinnedBaseImage(FileRule):
     repository builds first (`docker build -t cluster-base`), which the Dockerfile alone
     cannot tell from Docker Hub's. So is a conda installer image
     (`continuumio/miniconda3`) in which the environment is created from its file
-    (`conda env create -f environment.yml`): the runtime is the file's. Fine: a pinned tag
+    (`conda env create -f environment.yml`): the runtime is the file's. So is a one-stage
+    wrapper of an organisation's image (`ghcr.io/org/app:latest` with only `ENV`,
+    `EXPOSE`, `ENTRYPOINT`...: no `RUN`, `COPY` or `ADD`), which exists to follow that
+    image's releases. Fine: a pinned tag
     (`python:3.12-slim`), a digest (`@sha256:...`), `FROM scratch`, an earlier stage's
     name (`FROM builder`), and `ARG`-parametrised images whose default is pinned
     (`ARG PY=3.12` then `FROM python:${PY}-slim`). An `ARG` with no default cannot be
@@ -109,6 +112,9 @@ class UnpinnedBaseImage(FileRule):
             # `ARG BASE=org/app:latest` then `FROM $BASE`: a default the build script
             # may replace (`--build-arg BASE=org/app:0.13.2`), which this file cannot see.
             from_arg = base != expanded
+            # `FROM ghcr.io/org/app:latest` + `ENTRYPOINT [...]`: a wrapper that only
+            # configures an organisation's release image, to follow its releases.
+            wrapper = len(parsed.stages) == 1 and "/" in image and _configures_only(stage)
             note = (
                 " (its name holds the version: only patches move)"
                 if named
@@ -117,6 +123,8 @@ class UnpinnedBaseImage(FileRule):
                 if installer
                 else " (an `ARG` default: the build may pass another with `--build-arg`)"
                 if from_arg
+                else " (a wrapper that only configures that image: it follows its releases)"
+                if wrapper
                 else ""
             )
             yield Violation(
@@ -129,10 +137,29 @@ class UnpinnedBaseImage(FileRule):
                 line=stage.instruction.line,
                 fix=f"Pin `{expanded}` to a version tag (e.g. `{_suggest(expanded)}`) or a digest.",
                 # `tf2-cpu.2-3`: the image's name pins TensorFlow 2.3, the tag its patches
-                severity=Severity.WARNING if named or local_name or installer or from_arg else None,
+                severity=Severity.WARNING
+                if named or local_name or installer or from_arg or wrapper
+                else None,
             )
         stage_names = {stage.name for stage in parsed.stages if stage.name}
         yield from _unpinned_copy_sources(parsed, stage_names)
+
+
+#: Instructions that configure an image without adding to it.
+_CONFIGURING = frozenset(
+    {"ENV", "EXPOSE", "ENTRYPOINT", "CMD", "LABEL", "ARG", "WORKDIR", "USER", "HEALTHCHECK"}
+    | {"STOPSIGNAL", "VOLUME", "SHELL", "ONBUILD", "MAINTAINER"}
+)
+
+
+def _configures_only(stage: dockerfile.Stage) -> bool:
+    """The stage adds nothing to its base (no `RUN`, `COPY` or `ADD`): it sets a port, an
+    entrypoint, variables."""
+    return all(
+        instruction.keyword in _CONFIGURING
+        for instruction in stage.instructions
+        if instruction is not stage.instruction
+    )
 
 
 #: An image name that carries the version of what it ships (`tf2-cpu.2-3`,
