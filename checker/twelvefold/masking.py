@@ -97,6 +97,14 @@ def _mask(text: str) -> str:
     return "".join(lines)
 
 
+def masked_values(text: str, values: list[str]) -> Masked:
+    """`text` with each of `values` (what the detector found in it) replaced by its masked
+    form: a rule that scanned the text itself passes it on masked, with no second scan."""
+    from twelvefold.detectors.secrets import mask
+
+    return Masked(_replaced(text, {value: mask(value) for value in values}) if values else text)
+
+
 def _replaced(text: str, found: dict[str, str], *, everywhere: bool = True) -> str:
     """`text` with each found value replaced by its masked form, the longest first."""
     if len(found) == 1:  # the usual case: no pattern to compile for one value

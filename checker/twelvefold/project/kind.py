@@ -724,10 +724,15 @@ def _environment_images_only(
     return images > 0
 
 
+def is_readme(name: str) -> bool:
+    """A README's file name: `README.md`, `readme.rst`, `README`."""
+    return bool(_README.match(name))
+
+
 def _readme(root: Path, top_files: set[str]) -> bytes:
     """The root README's first megabyte, or nothing."""
     for name in sorted(top_files):
-        if _README.match(name):
+        if is_readme(name):
             return _head(root / name)
     return b""
 

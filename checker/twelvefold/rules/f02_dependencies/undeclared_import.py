@@ -848,15 +848,17 @@ def _space_sdks(repo: Repo) -> dict[str, frozenset[str]]:
 
 #: A line of a README that makes something a prerequisite or installs it.
 _PREREQUISITE_LINE = lazy_compile(r"\b(?:install|requires?|required|prerequisites?)\b", re.I)
-_README_NAMES = ("README.md", "README.rst", "README.txt", "README")
 
 
 def _readme_prerequisites(repo: Repo) -> frozenset[str]:
     """The frameworks (`USER_INSTALLED_FRAMEWORKS`) the root README names on a line that
     requires or installs them (`fvcore requires pytorch`, `# Install stable PyTorch,
     torchvision, torchao`): left to the user on purpose, not forgotten."""
-    for name in _README_NAMES:
-        source = repo.source(name) if repo.has(name) else None
+    readmes = sorted(
+        e.path for e in repo.files if "/" not in e.path and project_kind.is_readme(e.path)
+    )
+    for name in readmes:
+        source = repo.source(name)
         if source is None or source.text is None:
             continue
         found: set[str] = set()

@@ -333,7 +333,9 @@ def _variables(source: SourceFile | None) -> list[tuple[str, str, bool]] | None:
 def _every_value_empty(source: SourceFile | None) -> bool:
     """Whether the file lists variables and leaves every one empty (`API_KEY=`)."""
     variables = _variables(source)
-    return variables is not None and bool(variables) and all(not v for _, v, _ in variables)
+    if not variables:
+        return False
+    return all(not value for _, value, _ in variables)
 
 
 def _no_token(source: SourceFile) -> bool:

@@ -24,7 +24,7 @@ from twelvefold.detectors.secrets import (
     yaml_block_scalars,
 )
 from twelvefold.lazy_regex import lazy_compile
-from twelvefold.masking import Masked, mask_secrets
+from twelvefold.masking import Masked, mask_secrets, masked_values
 from twelvefold.model import Severity, Violation
 from twelvefold.pattern_sets import SetPrefilter, escaped
 from twelvefold.project import roles as role
@@ -420,7 +420,10 @@ class HardCodedSecret(FileRule):
                     continue
             seen.add((match.line, match.value))
             text = lines[match.line - 1]
-            shown = _masked_code_line(text, scan.values[match.line]) if scan.code else None
+            # The scan read the line as code, which finds whatever a masking pass would
+            # (provider keys in any form, quoted values of secret-named keys): the line
+            # leaves masked and is not scanned again per finding (100k in one module).
+            shown = masked_values(text, scan.values[match.line]) if scan.code else None
             yield _violation(match, match.line, match.column, text, shown=shown)
         if not sources.ascii_superset(file.encoding) and not file.encoding.startswith(
             ("utf-16", "utf-32")
@@ -497,16 +500,6 @@ class HardCodedSecret(FileRule):
                         source=violation.source,
                         key=violation.key,
                     )
-
-
-def _masked_code_line(text: str, values: list[str]) -> Masked:
-    """A line of code with every value the detector found in it masked: the scan read it
-    as code, which finds whatever a masking pass would (provider keys in any form,
-    quoted values of secret-named keys), so the line leaves as `Masked` and is not
-    scanned again per finding (100k secrets in one module)."""
-    for value in sorted(values, key=len, reverse=True):
-        text = text.replace(value, mask(value))
-    return Masked(text)
 
 
 def _violation(
