@@ -868,3 +868,41 @@ def test_tf503_a_wrapper_that_only_configures_an_organisations_image(tmp_path: P
     adds = wrapper + "COPY config.json /app/config.json\n"
     [finding] = findings(tmp_path / "adds", "TF503", {"Dockerfile": adds})
     assert finding.severity is Severity.ERROR
+
+
+def test_tf902_a_cog_predictors_prints_are_its_prediction_log(tmp_path: Path) -> None:
+    # GFPGAN's and Real-ESRGAN's `cog_predict.py` print in `predict()`: Replicate shows a
+    # prediction's stdout as its log, so a Cog predictor is not "a web service module".
+    predictor = (
+        "from cog import BasePredictor\n\n\n"
+        "class Predictor(BasePredictor):\n"
+        "    def predict(self, image):\n"
+        '        print("restoring faces")\n'
+        '        print("done")\n'
+    )
+    files = {"pkg/__init__.py": "", "pkg/cog_predict.py": predictor}
+    found = findings(tmp_path / "cog", "TF902", files)
+    assert all("web service module" not in f.message for f in found)
+    served = predictor.replace(
+        "from cog import BasePredictor", "import kserve\nBasePredictor = kserve.Model"
+    )
+    [finding] = findings(tmp_path / "kserve", "TF902", {**files, "pkg/cog_predict.py": served})
+    assert "web service module" in finding.message
+
+
+def test_tf1004_a_model_compiled_in_a_helper_is_still_a_keras_run(tmp_path: Path) -> None:
+    # vertex-pipelines' trainer compiles `model` in `build_and_compile_model()` and fits
+    # `tf_model`, its result (TRUE): the fit of any receiver but a preprocessing step's.
+    module = (
+        "import tensorflow as tf\nfrom sklearn.preprocessing import StandardScaler\n\n\n"
+        "def build_and_compile_model():\n"
+        "    model = tf.keras.Sequential([tf.keras.layers.Dense(1)])\n"
+        '    model.compile(optimizer="adam", loss="mse")\n'
+        "    return model\n\n\n"
+        "scaler = StandardScaler()\n"
+        "scaler.fit(x_train)\n"
+        "tf_model = build_and_compile_model()\n"
+        "tf_model.fit(x_train, y_train, epochs=3)\n"
+    )
+    [finding] = findings(tmp_path / "helper", "TF1004", {"train.py": module})
+    assert finding.line == 14
