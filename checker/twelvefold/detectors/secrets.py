@@ -474,6 +474,11 @@ _NOT_A_SECRET = lazy_compile(
 
 
 _UNICODE_ESCAPE = lazy_compile(r"\\u([0-9a-fA-F]{4})")
+#: A URI (`https://...`, `s3://...`) or a reference a platform resolves to the secret at
+#: deploy time: TrueFoundry's `tfy-secret://team:app:KEY`, 1Password's `op://vault/item`,
+#: `vault://...`, an AWS Secrets Manager ARN. Credentials inside a URL
+#: (`postgres://user:pass@host`) are found by the URL pattern, not here.
+_URI_OR_REFERENCE = lazy_compile(r"[A-Za-z][A-Za-z0-9+.\-]*://|arn:aws[\w-]*:secretsmanager:")
 
 
 def looks_like_secret_value(value: str) -> bool:
@@ -497,8 +502,8 @@ def looks_like_secret_value(value: str) -> bool:
         return False
     if _RELATIVE_PATH.fullmatch(value) and "/" in value and not value.startswith("/"):
         return False  # relative paths and model ids such as `Org/Model_Name`
-    if value.startswith(("/", "./", "~/", "http://", "https://", "s3://", "gs://")):
-        return False
+    if value.startswith(("/", "./", "~/")) or _URI_OR_REFERENCE.match(value):
+        return False  # a path, a URL, or a reference to a secret store (resolved at deploy)
     return len(value) >= 20 or _character_classes(value) >= 2
 
 
