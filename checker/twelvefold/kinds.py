@@ -228,6 +228,16 @@ def _is_ssh_key(lower: str) -> bool:
 _REQUIREMENTS_FOR = re.compile(r"requirements\.(?!lock$|bak$|orig$|old$|tmpl$|j2$)[a-z]{2,12}")
 
 
+#: A requirements file named for what it installs: `dev-requirements.txt`,
+#: `gpu_requirements.txt`, `vectordb.requirements.txt` (an image's optional extra).
+_NAMED_REQUIREMENTS = (
+    "-requirements.txt",
+    "_requirements.txt",
+    ".requirements.txt",
+    "-requirements.in",
+)
+
+
 def _is_requirements(path: str, lower: str) -> bool:
     if not lower.endswith((".txt", ".in")):
         return bool(
@@ -237,7 +247,7 @@ def _is_requirements(path: str, lower: str) -> bool:
         return True
     if lower in ("req.txt", "reqs.txt"):
         return True  # SadTalker's launcher installs `req.txt`
-    if lower.endswith(("-requirements.txt", "_requirements.txt", "-requirements.in")):
+    if lower.endswith(_NAMED_REQUIREMENTS):
         return True
     parent = posixpath.basename(posixpath.dirname(path)).lower()
     return parent in ("requirements", "reqs")

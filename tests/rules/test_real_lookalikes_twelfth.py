@@ -39,3 +39,111 @@ def test_tf301_a_reference_to_a_secret_store_is_not_the_secret(tmp_path: Path) -
     files = {"deploy.yaml": _DEPLOY_MANIFEST.format(value=key)}
     [finding] = findings(tmp_path / "written-out", "TF301", files)
     assert finding.severity is Severity.ERROR and key not in finding.message
+
+
+def _graph_demo(host: str) -> str:
+    return (
+        "from mem import Memory\n\n"
+        "config = {\n"
+        '    "graph_store": {\n'
+        '        "provider": "memgraph",\n'
+        '        "config": {\n'
+        f'            "url": "bolt://{host}:7687",\n'
+        '            "username": "memgraph",\n'
+        '            "password": "mem0graph",\n'
+        "        },\n"
+        "    },\n"
+        "}\n"
+        "memory = Memory.from_config(config)\n"
+    )
+
+
+def test_tf301_a_password_beside_a_service_on_this_machine_is_a_warning(
+    tmp_path: Path,
+) -> None:
+    # mem0's graph-database demo notebook logs into the Memgraph container it starts on
+    # localhost: an error was FALSE (a sandbox login). The same password beside a remote
+    # host is still an error.
+    [local] = findings(tmp_path / "local", "TF301", {"app/graph.py": _graph_demo("localhost")})
+    assert local.severity is Severity.WARNING and "mem0graph" not in local.message
+    files = {"app/graph.py": _graph_demo("graph.prod.internal")}
+    [remote] = findings(tmp_path / "remote", "TF301", files)
+    assert remote.severity is Severity.ERROR
+
+
+# --------------------------------------------------------------------------- TF206
+
+
+def test_tf206_a_requirements_file_named_for_what_it_installs(tmp_path: Path) -> None:
+    # truefoundry/cognita declares its optional vector stores in
+    # `backend/vectordb.requirements.txt`, which its Dockerfile installs behind a build
+    # argument: "pymongo is missing" was FALSE. An import nothing declares still is.
+    files = {
+        "pyproject.toml": '[project]\nname = "rag"\nversion = "1.0"\ndependencies = ["fastapi==0.115.0"]\n',
+        "backend/vectordb.requirements.txt": "pymongo==4.10.1\n",
+        "backend/__init__.py": "",
+        "backend/mongo.py": "import pymongo\nimport redis\n",
+    }
+    found = findings(tmp_path, "TF206", files)
+    assert [finding.message.split("`")[1] for finding in found] == ["redis"]
+
+
+# --------------------------------------------------------------------------- TF902
+
+_LOGGING = "import logging\n\nlogger = logging.getLogger(__name__)\n\n\n"
+
+
+def test_tf902_a_package_that_logs_only_to_files(tmp_path: Path) -> None:
+    # pycaret's logger writes only to `logs.log` (a FileHandler, TF901's finding): its
+    # prints ("Model Successfully Saved") are all a notebook user sees, and four TF902
+    # findings were NOISE. A package with a console handler still gets the finding.
+    setup = (
+        "def create_logger(path):\n"
+        "    handler = logging.FileHandler(path)\n"
+        "    logger.addHandler(handler)\n"
+    )
+    persistence = (
+        "def save_model(model, path):\n"
+        '    logger.info("saving")\n'
+        "    dump(model, path)\n"
+        '    print("Transformation Pipeline and Model Successfully Saved")\n'
+    )
+    files = {
+        "tabular/__init__.py": "",
+        "tabular/internal/__init__.py": "",
+        "tabular/internal/logging.py": _LOGGING + setup,
+        "tabular/internal/persistence.py": _LOGGING + persistence,
+    }
+    assert findings(tmp_path / "file", "TF902", files) == []
+    files["tabular/internal/logging.py"] = _LOGGING + setup.replace(
+        "logging.FileHandler(path)", "logging.StreamHandler()"
+    )
+    [finding] = findings(tmp_path / "console", "TF902", files)
+    assert finding.path == "tabular/internal/persistence.py"
+
+
+def test_tf902_functions_whose_job_is_output(tmp_path: Path) -> None:
+    # pycaret's `get_system_logs()` ("Read and print logs.log") and dspy's
+    # `_tail_process()` relaying a launched server's console: FALSE and NOISE. A status
+    # print elsewhere in the same module is still reported.
+    module = _LOGGING + (
+        "def get_system_logs():\n"
+        '    """Read and print the logs.log file."""\n'
+        '    with open("logs.log") as file:\n'
+        "        for line in file:\n"
+        "            print(line)\n\n\n"
+        "def launch(process, buffer):\n"
+        "    def _tail_process(proc):\n"
+        "        while True:\n"
+        "            line = proc.stdout.readline()\n"
+        "            if not line:\n"
+        "                break\n"
+        '            print(line, end="")\n\n'
+        '    logger.info("server started")\n'
+        "    return _tail_process\n"
+    )
+    files = {"kit/__init__.py": "", "kit/generic.py": module}
+    assert findings(tmp_path / "output", "TF902", files) == []
+    files["kit/generic.py"] = module + '\n\ndef warm_up():\n    print("warming up the server")\n'
+    [finding] = findings(tmp_path / "status", "TF902", files)
+    assert finding.line == module.count("\n") + 4

@@ -105,6 +105,24 @@ def _anonymous_scope(lines: list[str], line: int | None) -> bool:
     return any(_ANONYMOUS_SCOPE.search(text) for text in nearby)
 
 
+#: A service on this machine named beside a password: `"url": "bolt://localhost:7687"`,
+#: `host="127.0.0.1"`.
+_LOCAL_SERVICE = lazy_compile(r"\b(?:localhost|127\.0\.0\.1)\b")
+#: The message of a password found by its key's name (`secret in `password``).
+_PASSWORD_KEY = lazy_compile(r"secret in `[^`]*(?:pass|pwd)[^`]*`", re.IGNORECASE)
+
+
+def _beside_a_local_service(lines: list[str], line: int | None) -> bool:
+    """Whether the lines around `line` name a service on this machine: the password
+    then logs into a local sandbox (a demo notebook's `{"url": "bolt://localhost:7687",
+    "username": "memgraph", "password": "..."}`), as in a connection string to
+    localhost."""
+    if line is None:
+        return False
+    nearby = lines[max(0, line - 1 - _SCOPE_WINDOW) : line + _SCOPE_WINDOW]
+    return any(_LOCAL_SERVICE.search(text) for text in nearby)
+
+
 def _codecov_step_lines(lines: list[str]) -> frozenset[int]:
     """The 1-based numbers of the lines of the workflow steps that use the Codecov
     action: from the step's start (`- name:` or `- uses:`) to the next step or a line
@@ -292,7 +310,8 @@ class HardCodedSecret(FileRule):
     shipped to every visitor, a widget's public demo key, a local sandbox's login) or in a
     compose file (`password: Admin1234!` of a local service), and the password of a
     connection string to this machine (`postgresql://user:pswd@localhost:5432/faq`, a
-    lesson's local container), and the `token:` of `codecov.yml` or of a workflow step
+    lesson's local container) or a password a few lines from a service on this machine
+    (`"url": "bolt://localhost:7687"` beside it: a demo's local database), and the `token:` of `codecov.yml` or of a workflow step
     using `codecov/codecov-action` (an upload token, committed so that forks' pull
     requests can upload coverage), a client secret sent for an anonymous scope (`scope:
     anonymous_account`: the credential an app ships to every install), anything found in
@@ -358,6 +377,7 @@ class HardCodedSecret(FileRule):
         )
         # Tested once per file, not per finding (100k findings in one file).
         anonymous = file.text is not None and "anonymous" in file.text
+        local = file.text is not None and ("localhost" in file.text or "127.0.0.1" in file.text)
         for violation in self._found(file):
             if translations and violation.message.startswith(_GENERIC_MATCHES):
                 continue  # a UI label keyed by what it names (Dutch for "API keys")
@@ -375,6 +395,12 @@ class HardCodedSecret(FileRule):
                     weaker = "in a compose file: a local service's, or a deploy's"
                 elif _LOCAL_HOST.search(violation.source or ""):
                     weaker = "to a database on this machine"
+                elif (
+                    local
+                    and _PASSWORD_KEY.match(str(violation.message))
+                    and _beside_a_local_service(file.lines, violation.line)
+                ):
+                    weaker = "beside a service on this machine: a local sandbox's login"
                 elif anonymous and _anonymous_scope(file.lines, violation.line):
                     # `client_credentials` for `scope: anonymous_account`: the credential
                     # an app ships to every install to start a session with no account.

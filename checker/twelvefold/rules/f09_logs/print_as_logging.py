@@ -101,17 +101,18 @@ _LOG_MODULES = frozenset({"logging", "loguru", "structlog"})
 #: Folders that hold a command line interface's modules (`accelerate/commands/config/`,
 #: llm-foundry's `command_utils/data_prep/`, open-interpreter's `terminal_interface/`).
 _CLI_DIRS = lazy_compile(r"(?:cli|cmd|commands?|terminal_interface|tui)(?:_\w+)?")
-#: Functions whose job is to show something to a person.
+#: Functions whose job is to show something to a person (`_tail_process`: relaying a
+#: child process's console as it runs).
 _OUTPUT_FUNCTION = lazy_compile(
     r"^(?:main|_?cli\w*|\w*_cli|run_cli|_?print\w*|\w*_print\w*|_?show\w*|_?display\w*|_?render\w*|_?report\w*|\w*summar\w*|"
-    r"_?pretty\w*|_?dump\w*|_?describe\w*|_?plot\w*|\w*_plot_\w+|_?demo\w*|\w*_demo|_?visuali[sz]\w*|_?echo\w*|__repr__|__str__|_repr_\w+|_?usage\w*|_?help\w*)$"
+    r"_?pretty\w*|_?dump\w*|_?describe\w*|_?plot\w*|\w*_plot_\w+|_?demo\w*|\w*_demo|_?visuali[sz]\w*|_?echo\w*|__repr__|__str__|_repr_\w+|_?usage\w*|_?help\w*|_?tail(?:_\w+)?)$"
 )
 
 
 #: A docstring that says the function's job is output: "Display the tokens that...",
 #: "Convert the tree to string for print".
 _OUTPUT_DOCSTRING = lazy_compile(
-    r"\s*(?:display|print|show|render|plot|visuali[sz]e)s?\b"
+    r"\s*(?:\w+\s+and\s+)?(?:display|print|show|render|plot|visuali[sz]e)s?\b"
     r"|[^\n]*\b(?:for|to)\s+(?:print|display|show)(?:ing)?\b",
     re.I,
 )
@@ -299,6 +300,31 @@ def logs_or_serves(file: SourceFile) -> bool | None:
     if file.text is None or kinds.is_test_path(file.path):
         return None
     return True if _LOGS_OR_SERVES.search(file.text) else None
+
+
+#: Where a module sends the package's log records: to a file (`logging.FileHandler(path)`)
+#: or to a console (`StreamHandler`, `basicConfig`, rich's `RichHandler`, loguru's
+#: `logger.add(sys.stderr)`).
+_FILE_HANDLER = lazy_compile(r"\b\w*FileHandler\(")
+_CONSOLE_HANDLER = lazy_compile(
+    r"\bStreamHandler\b|\bbasicConfig\(|\bRichHandler\b|\.add\(\s*sys\.std(?:out|err)\b"
+)
+
+
+@fact(
+    "log-destination",
+    kinds=[kinds.PYTHON],
+    prefilter=(b"FileHandler", b"StreamHandler", b"basicConfig", b"RichHandler", b"sys.std"),
+)
+def log_destination(file: SourceFile) -> str | None:
+    """`"console"` when the module attaches a console handler, `"file"` when it attaches
+    only a file handler: a package whose handlers are all files (pycaret's
+    `logs.log`) shows its users nothing but its prints."""
+    if file.text is None or kinds.is_test_path(file.path):
+        return None
+    if _CONSOLE_HANDLER.search(file.text):
+        return "console"
+    return "file" if _FILE_HANDLER.search(file.text) else None
 
 
 #: A call of the name `print` in the code scan (`blanked_code`): never missing one the AST
@@ -800,9 +826,9 @@ class PrintAsLogging(RepoRule):
     `sys.exit(...)` or to `raise`, or in an `if` just before the `assert` that fails: the
     exception carries the error, the prints are its detail), prints inside functions whose
     job is output (`main`, `cli_*`, `print_*`, `show_*`, `report*`, `*summary*`, `*_plot*`,
-    `demo*`, `__repr__`..., or documented as such: a docstring
-    opening "Display ...", "Print ...", "Show ...", or a doctest of the function
-    showing what it prints), prints inside a function that
+    `demo*`, `tail_*` (relaying a child process's output), `__repr__`..., or documented
+    as such: a docstring opening "Display ...", "Print ...", "Read and print ...", or a
+    doctest of the function showing what it prints), prints inside a function that
     prints a rendered table (`print(df.head(10).to_string())`, `to_markdown`,
     `tabulate`: a report, its other prints are headings), prints inside a function that
     sets up logging (it calls `basicConfig`, `dictConfig`, `fileConfig`, `addHandler` or
@@ -812,7 +838,9 @@ class PrintAsLogging(RepoRule):
     `if accelerator.is_main_process:`, `if training_args.should_log:`), install hints in an `except ImportError:`,
     functions decorated as a command line's command or callback (`@app.command()`,
     `@option_callback`), the modules of a package that replaces `sys.stdout` with a tee
-    into its log files (Megatron's `Tee`), printing
+    into its log files (Megatron's `Tee`) or whose logging handlers all write to files
+    (pycaret's `logs.log`, which TF901 reports: until the log reaches a console, the
+    prints are all its users see), printing
     `json.dumps(...)` (an answer on stdout, not a message), prints to `sys.stderr` (the
     log stream, as factor 9 asks) or to any file other than stdout, prints marked
     `# noqa: T201` (ruff's and flake8-print's marker for an intended print), modules
@@ -859,18 +887,26 @@ class PrintAsLogging(RepoRule):
     repo_kinds = frozenset({project_kind.APPLICATION, project_kind.LIBRARY, project_kind.TEMPLATE})
     summary = "print used as the logging of a library, pipeline or service module"
     fix = "Use a module logger (`logger = logging.getLogger(__name__)`) configured once to write to stdout."
-    facts = ("module-prints", "logs-or-serves", "captures-stdout")
+    facts = ("module-prints", "logs-or-serves", "captures-stdout", "log-destination")
 
     def check(self, repo: Repo) -> Iterator[Violation]:
         library = repo.model.kind == project_kind.LIBRARY
         terminal = _command_line_tool(repo)
         logging_packages = {_package_root(repo, path) for path in repo.facts("logs-or-serves")}
         teed = {_package_root(repo, path) for path in repo.facts("captures-stdout")}
+        destinations: dict[str, set[str]] = {}
+        for path, destination in repo.facts("log-destination").items():
+            destinations.setdefault(_package_root(repo, path), set()).add(destination)
+        logs_to_files = {root for root, found in destinations.items() if found == {"file"}}
         for path, found in sorted(repo.facts("module-prints").items()):
             if separately_licensed(path, repo.by_path):
                 continue  # a component with its own license: kept as upstream wrote it
             if not found.web_app and _package_root(repo, path) in teed:
                 continue  # the package copies what it prints into its log files
+            if not found.web_app and _package_root(repo, path) in logs_to_files:
+                # Its logger writes only to a file (TF901's finding): the prints are all
+                # its users see.
+                continue
             if found.web_app:
                 kind = "a web service module"
             elif found.uses_logging:
