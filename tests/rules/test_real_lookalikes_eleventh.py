@@ -491,27 +491,20 @@ def test_tf1004_a_random_string_joined_from_drawn_characters_names_something(
 ) -> None:
     # fvcore's checkpoint test makes up keys with `"".join(random.choice(letters) for
     # i in range(100))` for a dummy object (FALSE). A drawn number used as data is
-    # still reported.
-    test = (
+    # still reported (outside tests: a test's draws never are).
+    module = (
         "import random\nimport string\n\nimport torch\n\n\n"
         "def random_handle(str_len=100):\n"
         "    letters = string.ascii_uppercase\n"
-        '    return "".join(random.choice(letters) for i in range(str_len))\n\n\n'
-        "def test_round_trip():\n"
-        "    assert random_handle()\n"
+        '    return "".join(random.choice(letters) for i in range(str_len))\n'
     )
-
-    def library_findings(name: str, files: dict[str, str]) -> list[Finding]:
-        root = make_repo(tmp_path / name, files)
-        return check(root, config=Config(kind="library", select=["TF1004"])).findings
-
-    files = {"pkg/__init__.py": "", "tests/test_checkpoint.py": test}
-    assert library_findings("name", files) == []
-    files["tests/test_checkpoint.py"] = test.replace(
+    files = {"pkg/__init__.py": "", "pkg/handles.py": module}
+    assert findings(tmp_path / "name", "TF1004", files) == []
+    files["pkg/handles.py"] = module.replace(
         '"".join(random.choice(letters) for i in range(str_len))',
         "[random.choice(letters) for i in range(str_len)]",
     )
-    [finding] = library_findings("data", files)
+    [finding] = findings(tmp_path / "data", "TF1004", files)
     assert "random.choice" in finding.message
 
 
@@ -695,9 +688,9 @@ def test_tf1004_a_benchmark_module_inside_the_tests(tmp_path: Path) -> None:
     )
     files = {"src/pkg/__init__.py": "", "tests/parity/benchmark.py": bench}
     assert findings(tmp_path / "bench", "TF1004", files) == []
-    files["tests/parity/test_parity.py"] = bench.replace("def send", "def test_send")
-    [finding] = findings(tmp_path / "test", "TF1004", files)
-    assert finding.path == "tests/parity/test_parity.py"
+    files["src/pkg/client.py"] = bench
+    [finding] = findings(tmp_path / "client", "TF1004", files)
+    assert finding.path == "src/pkg/client.py"
 
 
 def test_tf902_a_model_servers_own_package_is_no_service(tmp_path: Path) -> None:

@@ -40,7 +40,8 @@ _LIBRARY_SETUP = (
 
 def test_tf1004_a_librarys_package_randomness_is_its_users_to_seed(tmp_path: Path) -> None:
     # yellowbrick: `ColorMap(shuffle=True)` shuffles the palette; a library must not
-    # seed its users' global generator. Its tests' draws are still reported.
+    # seed its users' global generator. Nor are its tests' draws (inputs to assertions
+    # that hold for any draw).
     package = (
         "import numpy as np\n\n\nclass ColorMap:\n"
         "    def __init__(self, colors, shuffle=False):\n"
@@ -63,5 +64,4 @@ def test_tf1004_a_librarys_package_randomness_is_its_users_to_seed(tmp_path: Pat
         "    assert sorted(ColorMap(colors, shuffle=True).colors) == sorted(colors)\n"
     )
     make_repo(tmp_path / "b", {**files, "tests/test_colors.py": tests})
-    [finding] = check(tmp_path / "b", select=["TF1004"], config=Config(kind="library")).findings
-    assert finding.path == "tests/test_colors.py" and finding.line == 7
+    assert check(tmp_path / "b", select=["TF1004"], config=Config(kind="library")).findings == []

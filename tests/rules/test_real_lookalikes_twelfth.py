@@ -147,3 +147,27 @@ def test_tf902_functions_whose_job_is_output(tmp_path: Path) -> None:
     files["kit/generic.py"] = module + '\n\ndef warm_up():\n    print("warming up the server")\n'
     [finding] = findings(tmp_path / "status", "TF902", files)
     assert finding.line == module.count("\n") + 4
+
+
+# --------------------------------------------------------------------------- TF1004
+
+
+def test_tf1004_a_tests_random_inputs(tmp_path: Path) -> None:
+    # The corpus's tests drawing fake embeddings and noise images (robotoff, SuperAGI,
+    # presidio, whisper, supervision...): judged FALSE or NOISE 15 times of 16, their
+    # assertions hold for any draw. The same draw in the application's code is reported.
+    test = (
+        "import numpy as np\n\nfrom app.search import nearest\n\n\n"
+        "def test_nearest_returns_k():\n"
+        "    embeddings = np.random.rand(10, 512)\n"
+        "    assert len(nearest(embeddings, k=3)) == 3\n"
+    )
+    files = {
+        "app/__init__.py": "",
+        "app/search.py": "def nearest(embeddings, k):\n    return embeddings[:k]\n",
+        "tests/test_search.py": test,
+    }
+    assert findings(tmp_path / "test", "TF1004", files) == []
+    files["app/index.py"] = "import numpy as np\n\nPROJECTION = np.random.rand(512, 64)\n"
+    [finding] = findings(tmp_path / "app", "TF1004", files)
+    assert finding.path == "app/index.py"

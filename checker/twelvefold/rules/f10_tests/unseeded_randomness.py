@@ -132,10 +132,11 @@ class UnseededRandomness(RepoRule):
     (`tf.random.*`, the `.fit(...)` of a model a module compiles, unless it loads trained
     weights into it: `load_weights`, `load_model`) and the `random` module in data code.
     One finding per library, at
-    its first use. In a library (kind `library`), only its tests' uses are reported: the
-    randomness of its package (weight initialisation, augmentation) is its users' to
-    seed, and its examples, docs, benchmarks and demo notebooks show how to use it
-    (seeding anywhere in the library still counts). Benchmarks and load
+    its first use outside tests: a test's random inputs (a fake embedding, a noise image
+    to draw on) feed assertions that hold for any draw. Not reported in a library (kind
+    `library`): the randomness of its package (weight initialisation, augmentation) is
+    its users' to seed, and its examples, docs, benchmarks and demo notebooks show how
+    to use it. Benchmarks and load
     generators (`locustfile.py`, a `benchmark*.py` wherever it sits) are never reported: they measure speed, their random
     traffic is no result. Nor is a draw formatted straight into a string
     (`f"{random.randrange(2**32)}_graph"`, `str(...)`, `"".join(random.choice(letters)
@@ -185,7 +186,8 @@ class UnseededRandomness(RepoRule):
     name = "unseeded-randomness"
     factor = 10
     severity = Severity.WARNING
-    repo_kinds = frozenset(project_kind.KINDS) - {project_kind.RESEARCH}
+    # A library's randomness (weight initialisation, augmentation) is its users' to seed.
+    repo_kinds = frozenset(project_kind.KINDS) - {project_kind.RESEARCH, project_kind.LIBRARY}
     summary = "numpy/torch/TensorFlow/random used with no seeding anywhere"
     fix = "Seed the library once per entry point from a configured seed (e.g. a seed_everything(cfg.seed) helper)."
     facts = ("randomness",)
@@ -201,7 +203,6 @@ class UnseededRandomness(RepoRule):
         # A library's examples, docs and demo notebooks show how to use it: their
         # augmentation or toy data is not the library's results to reproduce. A benchmark
         # or load generator (`locustfile.py`) measures speed: its random traffic is no result.
-        library_kind = repo.model.kind == project_kind.LIBRARY
         reading = frozenset({role.BENCHMARK})
         for library in LIBRARIES:
             if library in seeded:
@@ -216,7 +217,9 @@ class UnseededRandomness(RepoRule):
                 if lib in (library, also)
                 and repo.model.role(path) not in reading
                 and not posixpath.basename(path).startswith(_MEASURES)
-                and (not library_kind or kinds.is_test_path(path))
+                # A test's random inputs (a fake embedding, a noise image) feed assertions
+                # that hold for any draw: judged noise on every real repository but one.
+                and not kinds.is_test_path(path)
             )
             if any(path.endswith(".py") for path, _, _ in uses):
                 if config_seed is None:
