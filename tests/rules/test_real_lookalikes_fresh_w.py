@@ -518,6 +518,11 @@ def test_tf202_copies_of_one_requirements_list_are_one_finding(tmp_path: Path) -
         wheel = f"https://x.example/llama_cpp_python-0.3.16+{platform}-py3-none-any.whl"
         files[f"requirements/full/requirements_{platform}.txt"] = body + wheel + "\n"
     files["extensions/tts/requirements.txt"] = body  # another folder: its own finding
+    # The release builds install each platform's file.
+    files["build.sh"] = "".join(
+        f"pip install -r requirements/full/requirements_{platform}.txt\n"
+        for platform in ("amd", "cpu_only", "apple_silicon")
+    )
     found = findings(tmp_path, "TF202", files)
     assert [f.path for f in found] == [
         "extensions/tts/requirements.txt",

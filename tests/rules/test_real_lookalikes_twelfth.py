@@ -171,3 +171,34 @@ def test_tf1004_a_tests_random_inputs(tmp_path: Path) -> None:
     files["app/index.py"] = "import numpy as np\n\nPROJECTION = np.random.rand(512, 64)\n"
     [finding] = findings(tmp_path / "app", "TF1004", files)
     assert finding.path == "app/index.py"
+
+
+# --------------------------------------------------------------------------- TF202
+
+
+def test_tf202_an_optional_requirements_file_nothing_installs(tmp_path: Path) -> None:
+    # gpt_academic's `request_llms/requirements_chatglm.txt` (named only in an install
+    # hint), gpt-neox's `requirements-comet.txt`, a book's bonus
+    # `requirements-extra.txt`: extras a reader installs by hand, judged NOISE 17 times.
+    # The same file installed by the image, and the plain requirements.txt, are reported.
+    bridge = (
+        "try:\n    import cpm_kernels\nexcept ImportError:\n"
+        '    raise SystemExit("pip install -r request_llms/requirements_chatglm.txt")\n'
+    )
+    files = {
+        "requirements.txt": "gradio==4.44.1\nopenai==1.51.0\n",
+        "request_llms/__init__.py": "",
+        "request_llms/bridge_chatglm.py": bridge,
+        "request_llms/requirements_chatglm.txt": "protobuf\ncpm_kernels\ntorch>=1.10\n",
+        "app.py": "import gradio\n",
+    }
+    assert findings(tmp_path / "extra", "TF202", files) == []
+    dockerfile = (
+        "FROM python:3.11.9-slim\nCOPY . /app\n"
+        "RUN pip install -r requirements.txt -r request_llms/requirements_chatglm.txt\n"
+    )
+    [installed] = findings(tmp_path / "image", "TF202", {**files, "Dockerfile": dockerfile})
+    assert installed.path == "request_llms/requirements_chatglm.txt"
+    files["requirements.txt"] = "gradio\nopenai==1.51.0\n"
+    [plain] = findings(tmp_path / "plain", "TF202", files)
+    assert plain.path == "requirements.txt"

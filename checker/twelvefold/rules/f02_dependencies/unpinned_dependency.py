@@ -133,6 +133,12 @@ class UnpinnedDependency(RepoRule):
     requirements file beside it lists the same names (reported there); an
     `install_requires` read from a file is checked at that file.
 
+    A requirements file with another name than `requirements.txt` counts only when
+    something installs it: an image, a compose file, CI or pipeline YAML, a Makefile, a
+    script, packaging metadata or another requirements file names it. Otherwise it is an
+    optional extra a reader installs by hand (a book's `requirements-extra.txt`, an
+    optional backend's `requirements_chatglm.txt` named in an install hint).
+
     Applies to the project's own manifests (role `package`), not to those of examples,
     docs, benchmarks, tests or CI images, which follow the latest release on purpose. In
     a library (kind `library`) version ranges are what its users need: only a
@@ -177,6 +183,8 @@ class UnpinnedDependency(RepoRule):
                 continue  # contributors' tools, installed latest on purpose
             if library and not _deployed(repo, entry.path):
                 continue
+            if not _installed_by_the_project(repo, entry.path):
+                continue  # an optional extra a reader installs by hand
             yield from self._requirements_file(repo, entry.path)
         if library:
             return  # a library's metadata keeps ranges for its users on purpose
@@ -439,6 +447,39 @@ def _deployed(repo: Repo, path: str) -> bool:
         re.compile(boundary + re.escape(folder) + r"(?:[/\s'\"]|$)", re.M) if folder else None
     )
     return any(named.search(text) or (in_folder and in_folder.search(text)) for text in deploys)
+
+
+#: The plain names of a folder's requirements: what `pip install -r` reads by default.
+_PLAIN_REQUIREMENTS = frozenset({"requirements.txt", "requirements.in"})
+#: Files that install requirements files: images, compose files, CI and pipeline YAML,
+#: Makefiles, shell scripts, packaging metadata, other requirements files (`-r`).
+_INSTALLER_KINDS = frozenset(
+    {kinds.DOCKERFILE, kinds.YAML, kinds.MAKEFILE, kinds.SHELL, kinds.PYPROJECT, kinds.REQUIREMENTS}
+)
+_INSTALLER_NAMES = ("setup.py", "setup.cfg", "tox.ini", "noxfile.py")
+
+
+def _installed_by_the_project(repo: Repo, path: str) -> bool:
+    """Whether a requirements file is one the project installs: its folder's plain
+    `requirements.txt`, or a file named by an image, a compose file, CI, a Makefile, a
+    script, packaging metadata or another requirements file. A file with another name
+    that nothing installs (`requirements-extra.txt` of a book's bonus chapter, an optional
+    backend's `requirements_chatglm.txt` named only in an install hint) is an extra a
+    reader installs by hand, on the latest releases."""
+    name = posixpath.basename(path)
+    if name.lower() in _PLAIN_REQUIREMENTS:
+        return True
+    return any(name in text for other, text in repo.derived(_installer_texts) if other != path)
+
+
+def _installer_texts(repo: Repo) -> list[tuple[str, str]]:
+    entries = [*repo.of_kind(*_INSTALLER_KINDS), *repo.named(*_INSTALLER_NAMES)]
+    texts = []
+    for entry in entries:
+        source = repo.source(entry.path)
+        if source is not None and source.text is not None:
+            texts.append((entry.path, source.text))
+    return texts
 
 
 _DEPLOY_WORKFLOW = re.compile(r"deploy|release|publish|space|cd\b|cd[-_.]", re.I)
