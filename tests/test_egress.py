@@ -78,8 +78,8 @@ def leaky_files() -> dict[str, str]:
         ),
         # TF702 quotes the CMD line cut at 70 characters: the cut leaves most of the token.
         "Dockerfile": f"FROM python:3.12\nCMD python serve.py --token {GITHUB_TOKEN}\n",
-        # A YAML tag is echoed by the "malformed YAML" diagnostic.
-        "environment.yml": f"name: x\ndependencies: !{AWS_KEY} x\n",
+        # An unknown global tag is echoed by the "malformed YAML" diagnostic.
+        "environment.yml": f"name: x\ndependencies: !!{AWS_KEY} x\n",
         "nb.ipynb": notebook(
             (
                 "print(1)\n",

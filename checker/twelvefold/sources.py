@@ -563,7 +563,21 @@ def _make_loader() -> type:
                     )
             return super().construct_document(node)
 
+    # An application's own tags (Compose's `!reset` / `!override`, CloudFormation's `!Ref`,
+    # GitLab's `!reference`) are read as the plain value they tag: the document is
+    # well-formed, only its consumer gives the tag a meaning.
+    SafeBoundedLoader.add_multi_constructor("!", _untagged_value)
     return SafeBoundedLoader
+
+
+def _untagged_value(loader: Any, suffix: str, node: Any) -> Any:
+    import yaml
+
+    if isinstance(node, yaml.MappingNode):
+        return loader.construct_mapping(node)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node)
+    return loader.construct_scalar(node)
 
 
 def _expanded_size(node: Any, sizes: dict[int, int]) -> int:

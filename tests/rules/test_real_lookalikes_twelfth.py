@@ -202,3 +202,57 @@ def test_tf202_an_optional_requirements_file_nothing_installs(tmp_path: Path) ->
     files["requirements.txt"] = "gradio\nopenai==1.51.0\n"
     [plain] = findings(tmp_path / "plain", "TF202", files)
     assert plain.path == "requirements.txt"
+
+
+# --------------------------------------------------------------------------- roles and parsing
+
+
+def test_a_third_party_folder_is_vendored_code(tmp_path: Path) -> None:
+    # xinference's `thirdparty/` holds MeloTTS, fish-speech, F5-TTS... as upstream wrote
+    # them (and excluded from its linters): 23 findings there were NOISE (TF902 prints,
+    # TF901 demo file handlers, TF701 tokenizer downloads). The product's own module is
+    # still reported.
+    upstream = (
+        "import logging\n\nlogger = logging.getLogger(__name__)\n\n\n"
+        "def train(epochs):\n"
+        "    for epoch in range(epochs):\n"
+        '        print(f"epoch {epoch}")\n'
+    )
+    files = {
+        "serve/__init__.py": "",
+        "serve/thirdparty/__init__.py": "",
+        "serve/thirdparty/melo/__init__.py": "",
+        "serve/thirdparty/melo/train.py": upstream,
+    }
+    assert findings(tmp_path / "vendored", "TF902", files) == []
+    files["serve/model/__init__.py"] = ""
+    files["serve/model/tts.py"] = upstream
+    [finding] = findings(tmp_path / "own", "TF902", files)
+    assert finding.path == "serve/model/tts.py"
+
+
+def test_a_compose_files_own_tags_are_read() -> None:
+    # xinference's `docker-compose.cpu.yml` resets an inherited key with Compose's
+    # `!reset` tag: "malformed YAML" was wrong, and the file went unread. A tag is read
+    # as the value it tags; YAML that is broken still says so.
+    from twelvefold.sources import load_yaml
+
+    compose = (
+        "services:\n  api:\n    image: example/api:1.2.0\n"
+        "    deploy: !reset null\n    environment: !override\n      - MODE=cpu\n"
+        "    command: !reset [serve]\n"
+    )
+    problems: list[str] = []
+    assert load_yaml(compose, problems.append) == {
+        "services": {
+            "api": {
+                "image": "example/api:1.2.0",
+                "deploy": "null",
+                "environment": ["MODE=cpu"],
+                "command": ["serve"],
+            }
+        }
+    }
+    assert problems == []
+    assert load_yaml("services: [api\n", problems.append) is None
+    assert problems and problems[0].startswith("malformed YAML")

@@ -42,7 +42,8 @@ TEMPLATE = "template"
 #: it any more, and nobody changes it; secrets, home paths and notebook outputs in it
 #: still count.
 ARCHIVE = "archive"
-#: Another project's code copied in with its own license (`annotator/midas/LICENSE`,
+#: Another project's code copied in, in a folder named for it (`third_party/`,
+#: `thirdparty/`, `_vendor/`) or with its own license (`annotator/midas/LICENSE`,
 #: `SentEval/LICENSE`): kept as upstream wrote it, so only secrets, `.env` files, home
 #: paths and notebook outputs are reported there, as in an archive.
 VENDORED = "vendored"
@@ -122,6 +123,20 @@ FOLDER_ROLES: dict[str, str] = {
     ),
     **dict.fromkeys(
         ("old", "legacy", "archive", "archived", "deprecated", "attic", "obsolete"), ARCHIVE
+    ),
+    # Another project's code copied in, by the folder's own name (xinference's
+    # `thirdparty/` of MeloTTS, fish-speech, F5-TTS...; pip's `_vendor/`).
+    **dict.fromkeys(
+        (
+            "third_party",
+            "thirdparty",
+            "third-party",
+            "3rdparty",
+            "3rd_party",
+            "_vendor",
+            "vendored",
+        ),
+        VENDORED,
     ),
     # Azure DevOps pipeline folders (detectors/ci.py reads their YAML as CI).
     **dict.fromkeys((".pipelines", "azure-pipelines", ".azuredevops"), CI),
