@@ -811,11 +811,14 @@ def test_tf503_a_base_image_from_an_arg_default_is_a_warning(tmp_path: Path) -> 
 
 def test_tf206_a_cog_models_python_packages_and_a_req_txt(tmp_path: Path) -> None:
     # OpenTalker/SadTalker pins torch and torchvision in `cog.yaml` (FALSE "declared
-    # nowhere"); its launcher installs `req.txt`, which was never read (a recall miss).
+    # nowhere"); its launcher installs `req.txt`, which was never read (a recall miss;
+    # here a shell script installs it: a file only a Python launcher names is not read
+    # as installed, like an optional extra named in an install hint).
     cog = 'build:\n  python_version: "3.8"\n  python_packages:\n    - "torch==1.12.1"\n'
     files = {
         "cog.yaml": cog,
         "req.txt": "numpy==1.23.4\ngradio\n",
+        "webui.sh": "python -m pip install -r req.txt\npython launcher.py\n",
         "inference.py": "import numpy\nimport torch\n",
     }
     assert findings(tmp_path / "cog", "TF206", files) == []

@@ -336,7 +336,8 @@ def test_the_same_notebook_in_an_application_and_the_librarys_own_code_are_repor
     found = check(root, select=["TF206"], config=Config(kind="application")).findings
     assert [(f.code, f.path) for f in found] == [("TF206", "notebooks/LLM_Demo.ipynb")]
     # The library's own augmentation is its users' to seed (held-out set N, yellowbrick:
-    # a library does not seed its users' generators); its tests drawing unseeded are not.
+    # a library does not seed its users' generators); nor are its tests' draws (inputs
+    # to assertions that hold for any draw: judged noise 15 times of 16).
     package = {**_DEMO, "netkit/augment.py": _AUGMENT}
     root = make_repo(tmp_path / "lib", package)
     assert check(root, select=["TF1004"], config=Config(kind="library")).findings == []
@@ -349,8 +350,7 @@ def test_the_same_notebook_in_an_application_and_the_librarys_own_code_are_repor
         ),
     }
     root = make_repo(tmp_path / "tested", tested)
-    found = check(root, select=["TF1004"], config=Config(kind="library")).findings
-    assert [(f.code, f.path) for f in found] == [("TF1004", "tests/test_augment.py")]
+    assert check(root, select=["TF1004"], config=Config(kind="library")).findings == []
 
 
 # ------------------------------------------------------------------- TF805 local/CI parity

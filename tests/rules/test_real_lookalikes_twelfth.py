@@ -256,3 +256,68 @@ def test_a_compose_files_own_tags_are_read() -> None:
     assert problems == []
     assert load_yaml("services: [api\n", problems.append) is None
     assert problems and problems[0].startswith("malformed YAML")
+
+
+# --------------------------------------------------------------------------- TF401
+
+
+def test_tf401_a_library_modules_smoke_test_block(tmp_path: Path) -> None:
+    # nanotron's eval runner tries a checkpoint from the team's `s3://` bucket under its
+    # `if __name__ == "__main__":` block: NOISE in a library its users import. The same
+    # bucket in the library's function is still reported.
+    from twelvefold.config import Config
+
+    from tests.helpers import check, make_repo
+
+    module = (
+        "import boto3\n\n\n"
+        "def upload(path, bucket):\n"
+        "    boto3.client('s3').upload_file(path, bucket, path)\n\n\n"
+        'if __name__ == "__main__":\n'
+        "    boto3.client('s3').upload_file('ckpt/10', 'smol-team-ckpts', 'ckpt/10')\n"
+    )
+    files = {"src/trainkit/__init__.py": "", "src/trainkit/eval/runner.py": module}
+    library = Config(kind="library", select=["TF401"])
+    root = make_repo(tmp_path / "main", files)
+    assert check(root, config=library).findings == []
+    files["src/trainkit/eval/runner.py"] = module.replace(
+        "def upload(path, bucket):\n    boto3.client('s3').upload_file(path, bucket, path)",
+        "def upload(path):\n    boto3.client('s3').upload_file(path, 'smol-team-ckpts', path)",
+    )
+    root = make_repo(tmp_path / "function", files)
+    [finding] = check(root, config=library).findings
+    assert finding.line == 5
+
+
+# --------------------------------------------------------------------------- TF803
+
+_POETRY_LOCK = (
+    '[[package]]\nname = "flask"\nversion = "3.0.3"\n\n'
+    '[[package]]\nname = "openai"\nversion = "1.51.0"\n\n'
+    '[metadata]\nlock-version = "2.0"\npython-versions = "^3.10"\ncontent-hash = "0"\n'
+)
+_CI_INSTALL = (
+    "on: [push]\njobs:\n  lint:\n    runs-on: ubuntu-latest\n    steps:\n"
+    "      - uses: actions/checkout@v4\n"
+    "      - run: pip install -r requirements.txt\n"
+    "      - run: flake8 .\n"
+)
+
+
+def test_tf803_a_lock_that_leaves_out_what_ci_installs(tmp_path: Path) -> None:
+    # instagraph's `poetry.lock`, left from a Replit template, lacks neo4j, instructor and
+    # gunicorn that requirements.txt installs: "while poetry.lock pins the environment"
+    # was FALSE (installing that lock would break the app). A lock holding everything
+    # the requirements name is the environment CI should install.
+    pyproject = '[tool.poetry]\nname = "graph"\nversion = "0.1.0"\n'
+    files = {
+        "pyproject.toml": pyproject,
+        "poetry.lock": _POETRY_LOCK,
+        "requirements.txt": "flask\nopenai==1.51.0\nneo4j\n",
+        "main.py": "import flask\n",
+        ".github/workflows/check.yml": _CI_INSTALL,
+    }
+    assert findings(tmp_path / "stale", "TF803", files) == []
+    files["requirements.txt"] = "flask\nopenai==1.51.0\n"
+    [finding] = findings(tmp_path / "covering", "TF803", files)
+    assert "poetry.lock" in finding.message

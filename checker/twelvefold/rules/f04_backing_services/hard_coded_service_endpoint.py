@@ -19,6 +19,7 @@ from twelvefold.rules._pyast import (
     constant_str,
     docstring_nodes,
     import_aliases,
+    is_main_guard,
     nodes,
     qualified,
     walk,
@@ -438,7 +439,9 @@ class HardCodedServiceEndpoint(FileRule):
     published resource that does not change between deploys. A checkpoint or dataset
     bucket in a configuration module (`configs/`, `settings.py`), or anywhere in a
     research release (the record of where its data was built), is the run's
-    configuration; a database or broker host there is still reported. Scripts (`scripts/`,
+    configuration; a database or broker host there is still reported. In a library, the
+    `if __name__ == "__main__":` block of a package module is its developer's smoke test,
+    which the library's users never run: not reported. Scripts (`scripts/`,
     `examples/`...) and notebooks are checked too: a notebook pointed at the production
     database is still wired to it.
 
@@ -471,6 +474,26 @@ class HardCodedServiceEndpoint(FileRule):
     prefilter = _PREFILTER
 
     def check(self, file: SourceFile) -> Iterator[Violation]:
+        found = self._found(file)
+        if file.repo_kind != project_kind.LIBRARY or file.role != role.PACKAGE:
+            yield from found
+            return
+        # A library module's `if __name__ == "__main__":` block is its developer's smoke
+        # test (nanotron's eval runner loading a checkpoint from the team's bucket): the
+        # library's users never run it.
+        python = file.python
+        tree = python.tree if python is not None else None
+        spans = [
+            (node.lineno, node.end_lineno or node.lineno)
+            for node in (tree.body if tree is not None else [])
+            if is_main_guard(node)
+        ]
+        for violation in found:
+            line = violation.line or 0
+            if not any(start <= line <= end for start, end in spans):
+                yield violation
+
+    def _found(self, file: SourceFile) -> Iterator[Violation]:
         if kinds.is_test_path(file.path):
             return
         if file.kind == kinds.NOTEBOOK and file.repo_kind != project_kind.APPLICATION:

@@ -13,13 +13,26 @@ from twelvefold.detectors.ci import (
     load_all_ci,
     shell_lines,
 )
-from twelvefold.manifests import parse_requirements
+from twelvefold.manifests import locked_distributions, parse_requirements
 from twelvefold.model import Severity, Violation
 from twelvefold.project import kind as project_kind
 from twelvefold.project import roles as role
 from twelvefold.repo import Repo
 from twelvefold.rule import RepoRule
 from twelvefold.rules.f08_dev_prod_parity._shared import _lock_files
+
+
+def _lock_lacks_some_of(repo: Repo, lock: str, path: str) -> bool:
+    """Whether the lock leaves out a package the requirements file installs: then it is
+    not the environment CI should install instead (instagraph's `poetry.lock`, left from
+    a template and never updated for the app's own dependencies)."""
+    lock_source = repo.source(lock)
+    source = repo.source(path)
+    if lock_source is None or lock_source.text is None or source is None or source.text is None:
+        return False
+    locked = locked_distributions(lock, lock_source.text)
+    requirements, _, _ = parse_requirements(source.text)
+    return bool(locked) and any(r.name not in locked for r in requirements)
 
 
 def _requirements_pinned(repo: Repo, path: str) -> bool | None:
@@ -46,7 +59,9 @@ class CiInstallsWithoutLock(RepoRule):
     Not reported: installing tools (`pip install uv tox pre-commit`), installing with
     `-c constraints.txt`, fully pinned or hashed requirements files (pip-compile output),
     and unpinned requirements in a repository with no lock at all (the unpinned file is
-    the root cause, reported by TF202). The requirements of the docs, examples and
+    the root cause, reported by TF202), or whose lock leaves out some of what they
+    install (a lock left from a template and never updated is not the environment to
+    install instead). The requirements of the docs, examples and
     benchmarks (`docs/requirements.txt`) build no product and follow the latest
     releases on purpose: not reported either. Nor are libraries: their CI installs from
     their version ranges on purpose, to test what their users get (`pip install -e
@@ -123,7 +138,7 @@ class CiInstallsWithoutLock(RepoRule):
         for config in load_all_ci(repo):
             for line in shell_lines(config.commands):
                 for match in PIP_INSTALL.finditer(line):
-                    problem = self._problem(repo, match.group(2))
+                    problem = self._problem(repo, match.group(2), lock)
                     if problem is None:
                         continue
                     command = match.group(0).strip()
@@ -133,7 +148,7 @@ class CiInstallsWithoutLock(RepoRule):
                         line=command_line(config, command) or command_line(config, line),
                     )
 
-    def _problem(self, repo: Repo, arguments: str) -> str | None:
+    def _problem(self, repo: Repo, arguments: str, lock: str) -> str | None:
         words = command_words(arguments)
         if any(
             w in ("-c", "--constraint", "--require-hashes") or w.startswith(("-c", "--constraint="))
@@ -158,7 +173,11 @@ class CiInstallsWithoutLock(RepoRule):
                 path = posixpath.normpath(target)
                 if repo.model.role(path) in role.FOR_READING:
                     continue  # the docs build follows the latest release: not the product
-                if repo.has(path) and _requirements_pinned(repo, path) is False:
+                if (
+                    repo.has(path)
+                    and _requirements_pinned(repo, path) is False
+                    and not _lock_lacks_some_of(repo, lock, path)
+                ):
                     return f"installs {target}, which does not pin every requirement,"
                 continue
             if word in ("-e", "--editable"):
