@@ -321,3 +321,115 @@ def test_tf803_a_lock_that_leaves_out_what_ci_installs(tmp_path: Path) -> None:
     files["requirements.txt"] = "flask\nopenai==1.51.0\n"
     [finding] = findings(tmp_path / "covering", "TF803", files)
     assert "poetry.lock" in finding.message
+
+
+# --------------------------------------------------------------------------- set BBB
+
+
+def test_tf301_kubernetes_secret_names_and_api_doc_passwords(tmp_path: Path) -> None:
+    # R2R: Helm's `existingSecret: r2r-hatchet-secrets`, an ExternalSecret's `secretKey:
+    # R2R_SECRET_KEY` (errors, FALSE), and its generated API docs' `"password":
+    # "SecurePassword123!"` in `llms.txt` (12 warnings, FALSE). A password written out in
+    # the Helm values is still an error.
+    values = "auth:\n  existingSecret: r2r-hatchet-secrets\n  database: hatchet\n"
+    external = (
+        "apiVersion: external-secrets.io/v1beta1\nkind: ExternalSecret\nspec:\n  data:\n"
+        "    - secretKey: R2R_SECRET_KEY\n      remoteRef:\n        key: r2r/prod\n"
+    )
+    docs = 'curl -X POST /v3/users -d \'{"email": "a@b.c", "password": "SecurePassword123!"}\'\n'
+    files = {
+        "deploy/helm-values_postgresql.yaml": values,
+        "deploy/externalsecret_r2r.yaml": external,
+        "llms.txt": docs,
+    }
+    assert findings(tmp_path / "names", "TF301", files) == []
+    files["deploy/helm-values_postgresql.yaml"] = values + "  password: Xq7vLm2pRt9w\n"
+    [finding] = findings(tmp_path / "value", "TF301", files)
+    assert finding.path == "deploy/helm-values_postgresql.yaml"
+    assert finding.severity is Severity.ERROR
+
+
+def test_tf302_a_stacks_env_files_and_a_generators_templates(tmp_path: Path) -> None:
+    # R2R's `docker/env/postgres.env` (stock `postgres` password, empty API keys) that its
+    # compose services read, and gpt-pilot's `core/templates/tree/*/.env` rendered into
+    # generated projects (`{{ random_secret }}`): errors judged NOISE and FALSE. The
+    # stack's file is a warning (its name invites committing a filled-in copy), the
+    # templates are not reported; a compose env file holding a real key, and a project's
+    # own `.env`, are still errors.
+    compose = "services:\n  postgres:\n    image: postgres:16.4\n    env_file:\n      - ./env/postgres.env\n"
+    stack = "POSTGRES_USER=postgres\nPOSTGRES_PASSWORD=postgres\nOPENAI_API_KEY=\nLM_KEY=1234\n"
+    template = "PORT=3000\nSESSION_SECRET={{ random_secret }}\n"
+    files = {
+        "docker/compose.yaml": compose,
+        "docker/env/postgres.env": stack,
+        "core/templates/tree/react_express/.env": template,
+        "core/templates/tree/vite/server/.env": "JWT_SECRET=some_super_secret_string\n",
+        "app.py": "x = 1\n",
+    }
+    [stack_file] = findings(tmp_path / "stack", "TF302", files)
+    assert stack_file.path == "docker/env/postgres.env"
+    assert stack_file.severity is Severity.WARNING and "stock passwords" in stack_file.message
+    files["docker/env/postgres.env"] = stack + "OPENAI_API_KEY=sk-proj-Xq7vLm2pRt9wK3sB8nZ4\n"
+    files[".env"] = "DEBUG=1\n"
+    found = findings(tmp_path / "real", "TF302", files)
+    assert sorted((f.path, f.severity) for f in found) == [
+        (".env", Severity.ERROR),
+        ("docker/env/postgres.env", Severity.ERROR),
+    ]
+
+
+def test_tf902_a_cli_packages_adapters_and_a_script_running_its_loop(tmp_path: Path) -> None:
+    # roboflow's `inference_cli/lib/*_adapter.py` print the command's results and hints,
+    # and Verba's `chunking_examples.py` ends in `asyncio.run(...)`: FALSE (a command's
+    # output, a demo script's). The same prints in a service's package are reported.
+    adapter = _LOGGING + (
+        "def start_tunnel(port):\n"
+        '    print("Waiting for the tunnel...")\n'
+        '    print(f"Tunnel open on {port}")\n'
+    )
+    demo = (
+        "import asyncio\n\n\nasync def run_chunker():\n"
+        '    print("chunking")\n    print("chunked")\n\n\n'
+        "asyncio.run(run_chunker())\n"
+    )
+    files = {
+        "serve/__init__.py": "",
+        "serve/app.py": "import fastapi\n\napp = fastapi.FastAPI()\n",
+        "serve/inference_cli/__init__.py": "",
+        "serve/inference_cli/lib/__init__.py": "",
+        "serve/inference_cli/lib/tunnel_adapter.py": adapter,
+        "serve/chunking/__init__.py": "",
+        "serve/chunking/chunking_examples.py": demo,
+    }
+    assert findings(tmp_path / "output", "TF902", files) == []
+    files["serve/tunnel.py"] = adapter
+    files["serve/chunking/chunker.py"] = demo.replace("asyncio.run(run_chunker())\n", "")
+    found = findings(tmp_path / "service", "TF902", files)
+    assert sorted(f.path for f in found) == ["serve/chunking/chunker.py", "serve/tunnel.py"]
+
+
+def test_a_papers_code_with_an_environment_pyproject_is_research(tmp_path: Path) -> None:
+    # THUDM/CogVideo: a paper's sampling and fine-tuning scripts, a pyproject of
+    # `[project] dependencies` only (no build system, no command), no CI, tests or
+    # image. Read as an application, 12 findings were NOISE (no tests, no CI, prints in
+    # the paper's model code). The same tree with a build system is packaged code.
+    from twelvefold.discovery import discover
+    from twelvefold.project import build_model
+
+    from tests.helpers import make_repo
+
+    pyproject = '[project]\nname = "videogen"\nversion = "0.1.0"\ndependencies = ["torch>=2.5.1"]\n'
+    files = {
+        "README.md": "# VideoGen\n\nThe code of our paper (https://arxiv.org/abs/2408.06072).\n",
+        "pyproject.toml": pyproject,
+        "inference/cli_demo.py": "import torch\n",
+        "finetune/train.py": "import torch\n",
+        "sat/sgm/__init__.py": "",
+        "sat/sgm/models.py": "import torch\n",
+        "sat/sample_video.py": "from sgm.models import *\n",
+    }
+    root = make_repo(tmp_path / "paper", files)
+    assert build_model(root, discover(root, None).files).kind == "research"
+    files["pyproject.toml"] = pyproject + '\n[build-system]\nrequires = ["hatchling"]\n'
+    root = make_repo(tmp_path / "built", files)
+    assert build_model(root, discover(root, None).files).kind == "application"

@@ -217,7 +217,9 @@ _CSS_SELECTOR = lazy_compile(r"[#.][a-z][a-z0-9]*(?:[-_][a-z0-9]+)*")
 _PROVIDER_PREFIX = lazy_compile(r"^[a-z]+[_\-](?:[a-z]{1,5}[_\-])?")
 _WORD_BREAK = lazy_compile(r"[.\-]+|(?<=[a-z0-9])(?=[A-Z])")
 _LOWER_WORDS = lazy_compile(r"[A-Za-z]?[a-z]+(?:[_\-.][a-z]+)*")
-_ENV_NAME = lazy_compile(r"[A-Z]+(?:_[A-Z0-9]+)*")
+#: An environment variable's name (`HF_TOKEN`, `R2R_SECRET_KEY`): words of capitals, a
+#: first one of a few letters and digits at most (`AKIAIOSFODNN7EXAMPLE` is a key).
+_ENV_NAME = lazy_compile(r"[A-Z]+(?:_[A-Z0-9]+)*|[A-Z][A-Z0-9]{0,7}(?:_[A-Z][A-Z0-9]*)+")
 _RELATIVE_PATH = lazy_compile(r"[\w.\-]*(?:/[\w.\-]+)+")
 _IMPORT_PATH = lazy_compile(r"\.*[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*:[A-Za-z_]\w*")
 _RELATIVE_IMPORT = lazy_compile(r"\.+[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
@@ -230,9 +232,10 @@ _HEADER_NAME = lazy_compile(
 )
 
 
-#: A value of plain words only (a password naming itself one is a demo's service account);
-#: the word itself is found with `in`, so the check stays linear in the value's length.
-_PLAIN_WORDS = lazy_compile(r"[a-z0-9_\-]+")
+#: A value of plain words only, digits and a closing symbol or two (a password naming
+#: itself one is a demo's); the word itself is found with `in`, so the check stays linear
+#: in the value's length.
+_NAMED_PASSWORD = lazy_compile(r"[a-z0-9_\-]+[!?.#@$%&*]{0,2}")
 
 #: Any of the placeholder words, in one search (a loop of `in` tests cost more, per value).
 _PLACEHOLDER_WORD = lazy_compile("|".join(map(re.escape, _PLACEHOLDER_WORDS)))
@@ -248,8 +251,10 @@ def is_placeholder(value: str) -> bool:
         return True  # `PASSWORD_INPUT: '#password'`: an end-to-end test's selector
     if _FORMAT_FIELD.search(value):
         return True  # a format/f-string field (`{password}`, `{cfg.token}`) filled at run time
-    if ("password" in lowered or "passwd" in lowered) and _PLAIN_WORDS.fullmatch(lowered):
-        return True  # `evidently_password`, `password123`: a demo's throwaway, by its name
+    if ("password" in lowered or "passwd" in lowered) and _NAMED_PASSWORD.fullmatch(lowered):
+        # `evidently_password`, `password123`, an API doc's `SecurePassword123!`: a demo's
+        # throwaway, by its name
+        return True
     body = _PROVIDER_PREFIX.sub("", value)  # drop a provider prefix such as ghp_
     return len(set(body)) <= 3  # AKIAXXXXXXXXXXXXXXXX, 0000..., aaaa...
 
@@ -419,6 +424,8 @@ def is_secret_key(key: str) -> bool:
     if not name or name.endswith(_NOT_SECRET_SUFFIXES):
         return False
     words = name.split("_")
+    if words[0] == "existing":
+        return False  # Helm's `existingSecret: app-secrets`: the name of a Kubernetes Secret
     if any(w in ("password", "passwd", "pwd", "passphrase") for w in words) or "password" in name:
         return True
     if "secret" in words or name.endswith("secret") or "secret_key" in name or "secretkey" in name:

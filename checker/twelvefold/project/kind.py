@@ -368,6 +368,16 @@ def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
     packaged = any(
         not path.endswith("pyproject.toml") or b"[project]" in head for path, head in heads.items()
     )
+    # A pyproject of `[project] dependencies` only, with no build system and no command
+    # (CogVideo's): the environment's list, as `uv init --no-package` writes it. It
+    # installs nothing of the code.
+    environment_list = packaged and all(
+        path.endswith("pyproject.toml")
+        and b"[build-system]" not in head
+        and b"[project.scripts]" not in head
+        and b"[project.gui-scripts]" not in head
+        for path, head in heads.items()
+    )
     root_image = any(entry.kind == kinds.DOCKERFILE and "/" not in entry.path for entry in files)
     containers = root_image or any(name in top_files for name in _RUN_AS_ONE)
     packages = any(
@@ -420,7 +430,7 @@ def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
             "no packaging, container, CI or tests",
         )
     if (
-        not (packaged or containers or app)
+        not ((packaged and not environment_list) or containers or app)
         and python <= _PAPER_MAX_PYTHON
         and _PAPER.search(readme)
         and (

@@ -55,6 +55,13 @@ class DotenvCommitted(RepoRule):
     a compose file shares between its services (`env_file: .env.docker`), when none of
     its keys names a secret and no value looks like one (`REDIS_HOST=redis`,
     `IMAGE_WIDTH=224`): that is configuration committed on purpose, kept out of the code.
+    A named file a compose service reads (`env_file: ./env/postgres.env`) whose
+    secret-named keys are empty or hold an image's stock password
+    (`POSTGRES_PASSWORD=postgres`) is a warning: the quick-start stack's settings, nothing
+    leaks yet. Not reported: any env file with
+    a template engine's placeholders (`SESSION_SECRET={{ random_secret }}`), or under a
+    `templates/` folder with no secret in it, which a generator renders into the projects
+    it makes.
     So is a named file such as `azure.env` that no compose service reads and whose every
     secret-named variable holds a placeholder (`AZURE_SERVICE_PRINCIPAL_PASSWORD=<..>`). So is a development or test
     environment's file (`.env.development`, `.env.dev`,
@@ -109,11 +116,19 @@ class DotenvCommitted(RepoRule):
     def check(self, repo: Repo) -> Iterator[Violation]:
         for entry in repo.of_kind(kinds.DOTENV):
             name = posixpath.basename(entry.path)
+            stack = False
             if kinds.is_dotenv_template(name) or kinds.is_test_path(entry.path):
+                continue
+            if _rendered_template(repo.source(entry.path)) or (
+                _TEMPLATES_FOLDER.search(entry.path) and _no_credential(repo.source(entry.path))
+            ):
+                # gpt-pilot's project trees (`core/templates/tree/react_express/.env`):
+                # `SESSION_SECRET={{ random_secret }}`, `JWT_SECRET=some_super_secret_string`
                 continue
             if not name.lower().startswith(".env"):
                 shared = repo.derived(_env_files_of_services)
                 source = repo.source(entry.path)
+                stack = entry.path in shared and _stock_secrets_only(source)
                 if (
                     entry.path in shared
                     or _kept_by_gitignore(repo, entry.path)
@@ -147,6 +162,17 @@ class DotenvCommitted(RepoRule):
                 message = f"`{entry.path}` is not ignored by git: the next `git add .` commits it"
             else:
                 message = f"`{entry.path}` is not listed in .gitignore"
+            if stack:
+                # R2R's `docker/env/postgres.env` of the quick-start stack: empty keys and
+                # the images' stock passwords, filled in by whoever deploys. The name is
+                # wrong (a filled-in copy would be committed), nothing leaks yet.
+                yield Violation(
+                    f"{message} (it holds no secret today: empty keys and the stock "
+                    "passwords of the services' images)",
+                    path=entry.path,
+                    severity=Severity.WARNING,
+                )
+                continue
             if _every_value_empty(repo.source(entry.path)):
                 # LLaMA-Factory's `.env.local` "just for reference": the variables it
                 # reads, each left empty. Nothing leaks until someone fills in the copy
@@ -330,6 +356,22 @@ def _variables(source: SourceFile | None) -> list[tuple[str, str, bool]] | None:
     return found
 
 
+#: A folder of templates a generator copies into the projects it makes.
+_TEMPLATES_FOLDER = lazy_compile(r"(?:^|/)templates?/")
+#: A template engine's placeholder in a value: Jinja's `{{ random_secret }}`, `{% if %}`.
+_TEMPLATE_SYNTAX = lazy_compile(r"\{\{[^{}\n]*\}\}|\{%[^\n]*%\}")
+
+
+def _rendered_template(source: SourceFile | None) -> bool:
+    """Whether the file is a template another program renders into a project it
+    generates (`SESSION_SECRET={{ random_secret }}`): not this repository's settings."""
+    return (
+        source is not None
+        and source.text is not None
+        and bool(_TEMPLATE_SYNTAX.search(source.text))
+    )
+
+
 def _every_value_empty(source: SourceFile | None) -> bool:
     """Whether the file lists variables and leaves every one empty (`API_KEY=`)."""
     variables = _variables(source)
@@ -352,6 +394,44 @@ def _holds_no_secret(source: SourceFile | None) -> bool:
     return not any(
         named and value and not is_placeholder(value) for _, value, named in variables
     ) and _no_token(source)
+
+
+def _no_credential(source: SourceFile | None) -> bool:
+    """Whether no secret-named value of a dotenv file could be a credential by TF301's
+    measure (`JWT_SECRET=some_super_secret_string` is words), nor anything else in it."""
+    variables = _variables(source)
+    if variables is None or source is None:
+        return False
+    return not any(
+        named and value and looks_like_secret_value(value) for _, value, named in variables
+    ) and _no_token(source)
+
+
+#: Passwords the services' images start with (`POSTGRES_PASSWORD=postgres`).
+_STOCK_PASSWORDS = frozenset({"postgres", "password", "minioadmin", "admin", "root", "guest"})
+
+
+def _stock_secrets_only(source: SourceFile | None) -> bool:
+    """Whether the file names secrets and leaves each empty, too short to be one
+    (`LM_STUDIO_API_KEY=1234`), a placeholder (`change_me_immediately`) or an image's
+    stock password (`postgres`, `minioadmin`, `hatchet_password`), with nothing TF301
+    finds: a stack's starting settings."""
+    variables = _variables(source)
+    if not variables or source is None:
+        return False
+    secrets = [value for _, value, named in variables if named]
+    return (
+        bool(secrets)
+        and all(
+            len(value) < 8
+            or value.lower() in _STOCK_PASSWORDS
+            or "password" in value.lower()
+            or is_placeholder(value)  # `change_me_immediately`
+            or "://" in value  # an address (a password in it is TF301's, below)
+            for value in secrets
+        )
+        and _no_token(source)
+    )
 
 
 def _placeholders_only(source: SourceFile | None) -> bool:

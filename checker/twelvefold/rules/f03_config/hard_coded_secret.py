@@ -281,12 +281,14 @@ class HardCodedSecret(FileRule):
     Not reported: placeholders (`changeme`, `<your-key>`, `${DB_PASSWORD}`,
     `{{ secrets.TOKEN }}`, `{random_secret()}`, a CSS selector such as `#password`, empty
     values, `xxxx`, a value that names itself a password:
-    `evidently_password`, `password123`), documented example keys
+    `evidently_password`, `password123`, an API doc's `SecurePassword123!`), documented example keys
     (`AKIAIOSFODNN7EXAMPLE`), obvious test values (`"test-token"`), and in test files
     (tests folders, `test_*.py`, `conftest.py`) any value found only by its key's name or
     a connection string's shape (`environ["API_KEY"] = "a127..."`: the test's own key for
     the app it starts; a provider's key format there is still reported), environment
-    variable names (`TOKEN_ENV = "HF_TOKEN"`), NLP tokens (`pad_token = "<pad>"`),
+    variable names (`TOKEN_ENV = "HF_TOKEN"`; an ExternalSecret's `secretKey:
+    R2R_SECRET_KEY`), the name of a Kubernetes Secret (Helm's `existingSecret:
+    app-secrets`), NLP tokens (`pad_token = "<pad>"`),
     model ids (`Org/Model_Name`), code that computes the value (`settings.API_KEY`,
     `data["api_key"]`, `load_secret(NAME)`), a word ending a sentence (`token
     expansion.`), and keys that are public by design, made to ship inside clients:
@@ -297,7 +299,9 @@ class HardCodedSecret(FileRule):
     The text of a YAML block scalar is no key: a folded block
     (`description: >`) is prose, and a literal block (`run: |`) counts only its
     `KEY=value` and `key: value` lines (an embedded script or config file). Key/value and connection-string look-alikes are not
-    reported in translation catalogs (`translations/`, `locales/`, `i18n/`: a label
+    reported in plain text files (`*.txt`: an API doc's `"password": "..."` in
+    `llms.txt`, a standard's pseudocode, an archived study's sample `secret_key`), in
+    translation catalogs (`translations/`, `locales/`, `i18n/`: a label
     such as `"apiKeys": "API-sleutels"`), nor inside Python docstrings (usage examples such as
     `User(password='password1')`), in documentation (Markdown, reStructuredText), nor in
     minified JavaScript; documentation reports provider keys (`AKIA...`, `ghp_...`,
@@ -316,9 +320,8 @@ class HardCodedSecret(FileRule):
     requests can upload coverage), a client secret sent for an anonymous scope (`scope:
     anonymous_account`: the credential an app ships to every install), anything found in
     documentation (`*.md`, `*.rst`, any file under `docs/`: a course's webhook for a
-    throwaway workspace, an archived study's notebook, published on purpose), and a value found by its key's name in a plain text note
-    (`*.txt`: an archived study's sample `secret_key`). A provider's secret key format
-    is an error everywhere else.
+    throwaway workspace, an archived study's notebook, published on purpose). A
+    provider's secret key format is an error everywhere else.
 
     ## Why is this bad?
     A secret in git is public to everyone with read access, forever: it survives in
@@ -365,7 +368,7 @@ class HardCodedSecret(FileRule):
         compose = kinds.is_compose_file(file.path)
         codecov = posixpath.basename(file.path).lower() in _CODECOV_FILES
         # Documentation (Markdown, rST): a homework's webhook for a throwaway workspace;
-        # plain text notes: an archived study's sample settings (its key's name only).
+        # plain text: an API doc's example body, an archived study's sample settings.
         # (a notebook or a config kept under `docs/`, an archived study's, is documentation)
         documentation = file.kind == kinds.DOCS or file.role == role.DOCS
         notes = file.kind == kinds.TEXT
@@ -379,10 +382,13 @@ class HardCodedSecret(FileRule):
         anonymous = file.text is not None and "anonymous" in file.text
         local = file.text is not None and ("localhost" in file.text or "127.0.0.1" in file.text)
         for violation in self._found(file):
-            if translations and violation.message.startswith(_GENERIC_MATCHES):
-                continue  # a UI label keyed by what it names (Dutch for "API keys")
+            if (translations or notes) and violation.message.startswith(_GENERIC_MATCHES):
+                # a UI label keyed by what it names (Dutch for "API keys"); a plain text
+                # file's `password: ...` is an API doc's example (R2R's `llms.txt`), a
+                # standard's pseudocode, a study's sample settings
+                continue
             weaker = None
-            if documentation or (notes and violation.message.startswith(_GENERIC_MATCHES)):
+            if documentation:
                 weaker = "in documentation: published on purpose as often as leaked"
             elif violation.message.startswith(_GENERIC_MATCHES):
                 if browser:

@@ -99,8 +99,9 @@ def _prompts_a_person(call: ast.Call) -> bool:
 
 _LOG_MODULES = frozenset({"logging", "loguru", "structlog"})
 #: Folders that hold a command line interface's modules (`accelerate/commands/config/`,
-#: llm-foundry's `command_utils/data_prep/`, open-interpreter's `terminal_interface/`).
-_CLI_DIRS = lazy_compile(r"(?:cli|cmd|commands?|terminal_interface|tui)(?:_\w+)?")
+#: llm-foundry's `command_utils/data_prep/`, open-interpreter's `terminal_interface/`,
+#: roboflow's `inference_cli/`).
+_CLI_DIRS = lazy_compile(r"(?:\w+_)?(?:cli|cmd|commands?|terminal_interface|tui)(?:_\w+)?")
 #: Functions whose job is to show something to a person (`_tail_process`: relaying a
 #: child process's console as it runs).
 _OUTPUT_FUNCTION = lazy_compile(
@@ -197,7 +198,7 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
         and file.role == role.PACKAGE
         and bool(_PIPELINE_MODULE.fullmatch(name.lower()))
     )
-    guards = [node for node in tree.body if is_main_guard(node)]
+    guards = [node for node in tree.body if is_main_guard(node) or _runs_its_loop(node)]
     if guards and not (web_app or pipeline):
         return None  # a script: its prints are what it is for
     if not (web_app or pipeline) and not any(
@@ -252,6 +253,16 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
         return None
     uses_logging = _logs(tree, modules, aliases)
     return PrintFacts(tuple(prints), uses_logging, web_app, pipeline, repeated)
+
+
+def _runs_its_loop(statement: ast.stmt) -> bool:
+    """`asyncio.run(main())` at the top of a module: importing it would run the program,
+    so it is a script, like one with a main guard (Verba's `chunking_examples.py`)."""
+    return (
+        isinstance(statement, ast.Expr)
+        and isinstance(statement.value, ast.Call)
+        and dotted(statement.value.func) == "asyncio.run"
+    )
 
 
 #: `sys.stdout = self`: an object taking the place of stdout (Megatron's `Tee`), not a
@@ -819,9 +830,9 @@ class PrintAsLogging(RepoRule):
     Not reported in a research repository (kind `research`: a paper's or a competition's
     scripts run by hand print to the terminal of the person running them) or a course
     (kind `course`: its helpers print to the student's notebook). Nor: command line interfaces (modules importing argparse, click, typer,
-    fire, rich..., or under a `cli/`, `commands/` or `cmd/` folder), `__main__.py`,
-    scripts (a module with an `if __name__ == "__main__":` block that is not a web
-    service, or one of top-level statements only, no function or class, that is not a
+    fire, rich..., or under a `cli/`, `commands/` or `cmd/` folder, or one named
+    `*_cli/`), `__main__.py`, scripts (a module with an `if __name__ == "__main__":`
+    block or a top-level `asyncio.run(...)` that is not a web service, or one of top-level statements only, no function or class, that is not a
     pipeline step), prints on the way out of a failure (in a block that goes on to
     `sys.exit(...)` or to `raise`, or in an `if` just before the `assert` that fails: the
     exception carries the error, the prints are its detail), prints inside functions whose
