@@ -433,3 +433,30 @@ def test_a_papers_code_with_an_environment_pyproject_is_research(tmp_path: Path)
     files["pyproject.toml"] = pyproject + '\n[build-system]\nrequires = ["hatchling"]\n'
     root = make_repo(tmp_path / "built", files)
     assert build_model(root, discover(root, None).files).kind == "application"
+
+
+def test_tf206_a_packages_other_imports_after_its_guarded_import(tmp_path: Path) -> None:
+    # R2R's splitter tries `import spacy` under `except ImportError` (with an install
+    # hint), then imports `from spacy.lang.en import English`: FALSE "spacy is missing".
+    # Another package's import after the guard is still required.
+    module = (
+        "def make_pipe(pipe):\n"
+        "    try:\n        import spacy\n"
+        "    except ImportError:\n"
+        '        raise ImportError("run `pip install spacy`") from None\n'
+        '    if pipe == "sentencizer":\n'
+        "        from spacy.lang.en import English\n\n"
+        "        return English()\n"
+        "    return spacy.load(pipe)\n"
+    )
+    files = {
+        "requirements.txt": "fastapi==0.115.0\n",
+        "app/__init__.py": "",
+        "app/splitter.py": module,
+    }
+    assert findings(tmp_path / "guarded", "TF206", files) == []
+    files["app/splitter.py"] = module.replace(
+        "        from spacy.lang.en import English\n", "        from nltk import sent_tokenize\n"
+    )
+    [finding] = findings(tmp_path / "other", "TF206", files)
+    assert "`nltk`" in finding.message

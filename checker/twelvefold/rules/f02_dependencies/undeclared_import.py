@@ -202,12 +202,13 @@ def _required_imports(
     import wandb`), and left out."""
     found: list[ast.Import | ast.ImportFrom] = []
 
-    def visit(node: ast.AST) -> None:
+    def visit(node: ast.AST, guarded: frozenset[str]) -> None:
         if isinstance(node, ast.Import):
-            found.append(node)
+            if not all(_top(alias.name) in guarded for alias in node.names):
+                found.append(node)
             return
         if isinstance(node, ast.ImportFrom):
-            if not node.level:
+            if not node.level and _top(node.module or "") not in guarded:
                 found.append(node)
             return
         if lazy_optional and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -229,13 +230,47 @@ def _required_imports(
         for field in fields:
             block = getattr(node, field, None)
             if isinstance(block, list):
+                inner = guarded
                 for child in block:
                     if _installs_on_demand(child):
                         break  # what follows imports what the call just installed
-                    visit(child)
+                    visit(child, inner)
+                    if (
+                        isinstance(child, _TRY_NODES)
+                        and _catches_import_error(child)
+                        and _raises_a_hint(child)
+                    ):
+                        # `try: import spacy / except ImportError: raise ImportError("pip
+                        # install spacy")` then `from spacy.lang.en import English`: the
+                        # package is optional, its absence already told to the user.
+                        inner = inner | _tops_imported(child.body)
 
-    visit(tree)
+    visit(tree, frozenset())
     return found
+
+
+def _raises_a_hint(node: ast.Try) -> bool:
+    """Every handler of the `try` ends by raising (an install hint): nothing after it runs
+    without the package. A handler that carries on (`TKINTER = False`) leaves the later
+    imports of the same package required."""
+    return all(
+        bool(handler.body) and isinstance(handler.body[-1], ast.Raise) for handler in node.handlers
+    )
+
+
+def _top(module: str) -> str:
+    return module.split(".", 1)[0]
+
+
+def _tops_imported(block: list[ast.stmt]) -> frozenset[str]:
+    """Top-level packages the statements of `block` import directly."""
+    tops: set[str] = set()
+    for statement in block:
+        if isinstance(statement, ast.Import):
+            tops.update(_top(alias.name) for alias in statement.names)
+        elif isinstance(statement, ast.ImportFrom) and not statement.level and statement.module:
+            tops.add(_top(statement.module))
+    return frozenset(tops)
 
 
 #: Calls that say whether a module can be imported: `importlib.util.find_spec("x")`,
@@ -598,7 +633,9 @@ class UndeclaredImport(RepoRule):
     `PyYAML`, `PIL` → `Pillow`...). Modules the table does not know are never reported:
     without the mapping the rule cannot tell which distribution is missing. Never
     reported either: the standard library, the project's own modules and packages,
-    relative imports, optional imports (inside `try: ... except ImportError`, inside a
+    relative imports, optional imports (inside `try: ... except ImportError` and, after
+    it, the same package's other imports in that block: `from spacy.lang.en import
+    English` once `import spacy` was tried; inside a
     `with` whose context manager defers import errors: `contextlib.suppress(ImportError)`,
     `LazyImport(...)`, `try_import()`, `optional_import(...)`, under an
     availability check such as `if importlib.util.find_spec("x"):`, `if
