@@ -460,3 +460,29 @@ def test_tf206_a_packages_other_imports_after_its_guarded_import(tmp_path: Path)
     )
     [finding] = findings(tmp_path / "other", "TF206", files)
     assert "`nltk`" in finding.message
+
+
+# --------------------------------------------------------------------------- TF505
+
+
+def test_tf505_the_project_and_extras_installed_in_one_step_are_one_finding(
+    tmp_path: Path,
+) -> None:
+    # R2R's image: `pip install -e ".[core]" && pip install gunicorn uvicorn pydantic`:
+    # two findings on one line, the second judged NOISE (the lock the first asks for
+    # is the fix of both). One finding names both; extras in a step of their own keep
+    # their own finding.
+    pyproject = '[project]\nname = "rag"\nversion = "1.0"\ndependencies = ["fastapi>=0.110"]\n'
+    dockerfile = (
+        "FROM python:3.12.7-slim\nWORKDIR /app\nCOPY pyproject.toml ./\n"
+        'RUN pip install -e ".[core]" && \\\n    pip install gunicorn uvicorn\n'
+    )
+    files = {"pyproject.toml": pyproject, "Dockerfile": dockerfile, "app.py": "import fastapi\n"}
+    [finding] = findings(tmp_path / "one", "TF505", files)
+    assert "resolves its dependencies at build time" in finding.message
+    assert "also installs unpinned packages `gunicorn`, `uvicorn`" in finding.message
+    files["Dockerfile"] = dockerfile.replace(
+        " && \\\n    pip install gunicorn uvicorn\n", "\nRUN pip install gunicorn uvicorn\n"
+    )
+    found = findings(tmp_path / "two", "TF505", files)
+    assert [f.line for f in found] == [4, 5]

@@ -241,11 +241,30 @@ class ImageInstallWithoutLock(RepoRule):
             index, tool, known, steps = images[finding.path]
             known.update(packages)
             images[finding.path] = (index, tool, known, steps + 1)
+        # The project installed without a lock, at the same step: one root cause (nothing
+        # installs from a lock), one finding naming the unpinned packages too (R2R's
+        # `pip install -e ".[core]" && pip install gunicorn uvicorn pydantic`).
+        unlocked = {
+            (finding.path, finding.line): position
+            for position, finding in enumerate(kept)
+            if finding.message.endswith(_LOCAL_INSTALL)
+        }
+        folded: set[int] = set()
         for index, tool, named, steps in images.values():
             message = _unpinned_message(tool, list(named))
             if steps > 1:
                 message = message.replace(" in the image", f" in the image ({steps} steps)")
+            project = unlocked.get((kept[index].path, kept[index].line))
+            if project is not None:
+                also = message.split(" of unpinned packages ", 1)[1]
+                kept[project] = replace(
+                    kept[project],
+                    message=f"{kept[project].message}; it also installs unpinned packages {also}",
+                )
+                folded.add(index)
+                continue
             kept[index] = replace(kept[index], message=message)
+        kept = [finding for position, finding in enumerate(kept) if position not in folded]
         if repo.model.kind == project_kind.COURSE:
             return _one_for_the_course(kept)
         return kept
