@@ -486,3 +486,31 @@ def test_tf505_the_project_and_extras_installed_in_one_step_are_one_finding(
     )
     found = findings(tmp_path / "two", "TF505", files)
     assert [f.line for f in found] == [4, 5]
+
+
+def test_tf702_a_development_image(tmp_path: Path) -> None:
+    # roboflow's `Dockerfile.onnx.cpu.dev`, the hot-reload image CONTRIBUTING.md starts
+    # by hand: NOISE. The published image with the same CMD is reported.
+    image = "FROM python:3.11.9-slim\nCOPY . /app\nCMD uvicorn app:app --reload\n"
+    files = {"docker/Dockerfile.onnx.cpu.dev": image, "app.py": "x = 1\n"}
+    assert findings(tmp_path / "dev", "TF702", files) == []
+    files["docker/Dockerfile.onnx.cpu"] = image
+    [finding] = findings(tmp_path / "published", "TF702", files)
+    assert finding.path == "docker/Dockerfile.onnx.cpu"
+
+
+def test_tf902_a_ui_adapters_prints_are_its_output(tmp_path: Path) -> None:
+    # gpt-pilot's `VirtualUI` prints what the agent sends to its user when no IDE is
+    # attached: FALSE. A worker class printing status is still reported.
+    ui = _LOGGING + (
+        "class VirtualUI:\n"
+        "    def send_message(self, message):\n"
+        "        print(message)\n\n"
+        "    def send_stream_chunk(self, chunk):\n"
+        '        print(chunk, end="")\n'
+    )
+    files = {"core/__init__.py": "", "core/ui/__init__.py": "", "core/ui/virtual.py": ui}
+    assert findings(tmp_path / "ui", "TF902", files) == []
+    files["core/ui/virtual.py"] = ui.replace("class VirtualUI", "class SyncWorker")
+    [finding] = findings(tmp_path / "worker", "TF902", files)
+    assert finding.path == "core/ui/virtual.py"

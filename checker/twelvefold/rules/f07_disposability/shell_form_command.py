@@ -5,6 +5,7 @@ reach the process).
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Iterator
 
 from twelvefold import kinds
@@ -77,7 +78,9 @@ class ShellFormCommand(FileRule):
     earlier stage it is built from) runs an init (`["/tini", "--"]`, `dumb-init`): the
     init is PID 1, not the shell. Not reported in a course (kind `course`): a lesson's
     image runs an exercise and is stopped with its container, never rolled by an
-    orchestrator.
+    orchestrator; nor in an image named for development (`Dockerfile.dev`,
+    `Dockerfile.onnx.cpu.dev`, `dev.Dockerfile`): a developer's hot-reload image,
+    stopped with Ctrl+C.
 
     ## Why is this bad?
     Shell form runs `/bin/sh -c "python serve.py"`: the shell is PID 1 and, in general,
@@ -124,8 +127,8 @@ class ShellFormCommand(FileRule):
     prefilter = lazy_compile(rb"(?im)^\s*(?:cmd|entrypoint)\s")
 
     def check(self, file: SourceFile) -> Iterator[Violation]:
-        if file.text is None:
-            return
+        if file.text is None or _DEVELOPMENT_IMAGE.search(posixpath.basename(file.path)):
+            return  # a developer's hot-reload image, stopped with Ctrl+C, never deployed
         parsed = dockerfile.parse(file.text)
         under_init = _init_entrypoints(parsed)
         for stage, instruction in _last_per_stage(parsed):
@@ -151,6 +154,11 @@ class ShellFormCommand(FileRule):
                 if exec_form
                 else f'Use exec form (`{instruction.keyword} ["..."]`) or start the command with `exec`.',
             )
+
+
+#: An image named for development (`Dockerfile.dev`, `Dockerfile.onnx.cpu.dev`,
+#: `dev.Dockerfile`, `Dockerfile-development`).
+_DEVELOPMENT_IMAGE = lazy_compile(r"(?:^|[._-])dev(?:elopment)?(?:[._-]|$)", re.IGNORECASE)
 
 
 def _short(text: str) -> str:

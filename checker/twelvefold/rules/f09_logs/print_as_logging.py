@@ -69,9 +69,9 @@ _CLI_MODULES = frozenset(
 _SERVES_REQUESTS = WEB_FRAMEWORKS | {"bentoml"}
 _BENTO_SERVICE = lazy_compile(r"bentoml\.(?:Service|service|api)\b|@\w+\.api\b")
 #: A class whose job is writing to the terminal (`ConsoleLogger`, txtai's `ConsoleTask`,
-#: a `Printer`, scikit-optimize's `VerboseCallback`, added only when `verbose=True`): its
-#: prints are its output.
-_CONSOLE_CLASS = lazy_compile(r"Console|Printer|Stdout|Terminal|Verbose")
+#: a `Printer`, scikit-optimize's `VerboseCallback`, added only when `verbose=True`,
+#: gpt-pilot's `VirtualUI` adapter): its prints are its output.
+_CONSOLE_CLASS = lazy_compile(r"Console|Printer|Stdout|Terminal|Verbose|(?:UI|Cli|CLI)$")
 #: What a print says to a person at the keyboard: a key to press, a page to open
 #: (`Press Ctrl+C to stop`, `Open this URL in your browser`, `Local app URL: ...`,
 #: `Model loaded. Check http://127.0.0.1:5000/`, `Running on 0.0.0.0:7860`).
