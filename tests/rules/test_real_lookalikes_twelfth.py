@@ -4,6 +4,8 @@ violation the rule must still find."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from pathlib import Path
 
 from twelvefold.model import Severity
@@ -514,3 +516,86 @@ def test_tf902_a_ui_adapters_prints_are_its_output(tmp_path: Path) -> None:
     files["core/ui/virtual.py"] = ui.replace("class VirtualUI", "class SyncWorker")
     [finding] = findings(tmp_path / "worker", "TF902", files)
     assert finding.path == "core/ui/virtual.py"
+
+
+# --------------------------------------------------------------------------- set CCC
+
+#: Microsoft's documented key of the storage emulators' `devstoreaccount1`.
+_AZURITE_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/" + (
+    "K1SZFPTOtr/KBHBeksoGMGw=="
+)
+
+
+def test_tf301_the_storage_emulators_well_known_key(tmp_path: Path) -> None:
+    # Netflix/metaflow's test context connects to Azurite with the account key Microsoft
+    # publishes for it: an error, FALSE. Another account's key there is still an error.
+    context = (
+        '{"env": {"AZURE_STORAGE_CONNECTION_STRING": "DefaultEndpointsProtocol=http;'
+        "AccountName=devstoreaccount1;AccountKey={key};"
+        'BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;"}}\n'
+    )
+    files = {"test/core/contexts.json": context.replace("{key}", _AZURITE_KEY)}
+    assert findings(tmp_path / "emulator", "TF301", files) == []
+    # 64 bytes of an account key, in base64 like every Azure storage key (made up here)
+    own = base64.b64encode(hashlib.sha512(b"another account").digest()).decode()
+    files = {"test/core/contexts.json": context.replace("{key}", own)}
+    [finding] = findings(tmp_path / "account", "TF301", files)
+    assert finding.severity is Severity.ERROR and own not in finding.message
+
+
+def test_tf902_prints_under_a_settings_switch(tmp_path: Path) -> None:
+    # Metaflow prints extension-loading details under `if DEBUG_EXT:` and S3 retries
+    # under `if S3_LOG_TRANSIENT_RETRIES:`, settings a user turns on: FALSE. A print
+    # spaced by a logging interval is progress, still reported.
+    module = _LOGGING + (
+        "from .config import DEBUG_EXT, S3_LOG_TRANSIENT_RETRIES\n\n\n"
+        "def load(name):\n"
+        "    if DEBUG_EXT:\n"
+        '        print("loading", name)\n'
+        "    if S3_LOG_TRANSIENT_RETRIES:\n"
+        '        print("retrying", name)\n'
+    )
+    files = {"flowkit/__init__.py": "", "flowkit/config.py": "DEBUG_EXT = False\n"}
+    assert findings(tmp_path / "switch", "TF902", {**files, "flowkit/ext.py": module}) == []
+    progress = _LOGGING + (
+        "def fit(model, steps, train_log_interval=10):\n"
+        "    for step in range(steps):\n"
+        "        if step % train_log_interval == 0:\n"
+        '            print("step", step)\n'
+    )
+    [finding] = findings(tmp_path / "interval", "TF902", {**files, "flowkit/fit.py": progress})
+    assert finding.path == "flowkit/fit.py"
+
+
+def test_tf302_a_compose_variable_used_by_another_variable(tmp_path: Path) -> None:
+    # h2ogpt's `.env`: `VLLM_TOKENIZER` reaches Compose inside `H2OGPT_VLLM_ARGS=...
+    # --tokenizer=${VLLM_TOKENIZER}`: an error, FALSE (Compose's project file). A
+    # variable nothing interpolates makes it an ordinary committed `.env` again.
+    compose = "services:\n  vllm:\n    image: vllm/vllm-openai:v0.6.3\n    command: ${VLLM_ARGS}\n"
+    dotenv = "VLLM_TOKENIZER=hf-internal-testing/llama-tokenizer\nVLLM_ARGS=--tokenizer=${VLLM_TOKENIZER}\n"
+    files = {"docker-compose.yml": compose, ".env": dotenv, "app.py": "x = 1\n"}
+    assert findings(tmp_path / "chained", "TF302", files) == []
+    files[".env"] = dotenv + "MODEL_DIR=/models\n"
+    [finding] = findings(tmp_path / "loose", "TF302", files)
+    assert finding.path == ".env"
+
+
+def test_tf1001_test_named_scripts_hold_no_test(tmp_path: Path) -> None:
+    # RouteLLM's `routellm/tests/test_*.py` are argparse scripts that call paid APIs from
+    # a main block: TF802 told CI to run them with pytest (FALSE), TF1001 stayed silent
+    # (the reviewer's miss). One test function makes them a suite.
+    script = (
+        "import argparse\n\n"
+        'if __name__ == "__main__":\n'
+        "    parser = argparse.ArgumentParser()\n"
+        '    parser.add_argument("--router")\n'
+        "    print(parser.parse_args())\n"
+    )
+    files = {"router/__init__.py": "", "router/core.py": "x = 1\n"}
+    files["router/tests/test_openai_server.py"] = script
+    [finding] = findings(tmp_path / "scripts", "TF1001", files)
+    assert "no tests" in finding.message
+    files["router/tests/test_core.py"] = (
+        "from router.core import x\n\n\ndef test_x():\n    assert x == 1\n"
+    )
+    assert findings(tmp_path / "suite", "TF1001", files) == []

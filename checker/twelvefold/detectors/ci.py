@@ -508,9 +508,11 @@ def ci_python_scripts(repo: Repo) -> set[str]:
 
 
 def has_test_files(repo: Repo, *, generated: bool = True) -> bool:
-    """Python test modules: `test_*.py`, `*_test.py`, or `.py` files in a tests folder.
-    `generated=False`: not those of the projects a template generates
-    (`{{cookiecutter.name}}/tests/`), which run in the generated project."""
+    """Python test modules: `test_*.py`, `*_test.py`, or `.py` files in a tests folder,
+    but for command line scripts holding no test (RouteLLM's `tests/test_*.py` of argparse
+    scripts calling paid APIs). `generated=False`:
+    not those of the projects a template generates (`{{cookiecutter.name}}/tests/`),
+    which run in the generated project."""
     for entry in repo.files:
         # Every way to qualify spells "test" in the path: most paths fail this cheap test.
         if entry.kind != kinds.PYTHON or "test" not in entry.path:
@@ -518,15 +520,34 @@ def has_test_files(repo: Repo, *, generated: bool = True) -> bool:
         if not generated and "{{" in entry.path:
             continue
         name = posixpath.basename(entry.path)
-        if name.startswith("test_") or name.endswith("_test.py"):
-            return True
         parts = entry.path.split("/")[:-1]
-        if any(part in ("tests", "test") for part in parts) and name not in (
-            "__init__.py",
-            "conftest.py",
-        ):
+        if (
+            name.startswith("test_")
+            or name.endswith("_test.py")
+            or (
+                any(part in ("tests", "test") for part in parts)
+                and name not in ("__init__.py", "conftest.py")
+            )
+        ) and _holds_a_test(repo, entry.path):
             return True
     return False
+
+
+#: What a test module holds: a test function or class, or a test framework.
+_A_TEST = lazy_compile(
+    r"^[ \t]*(?:async[ \t]+)?def[ \t]+test|^[ \t]*class[ \t]+Test|unittest|pytest", re.M
+)
+
+
+def _holds_a_test(repo: Repo, path: str) -> bool:
+    """Not a command line script with no test in it (RouteLLM's `test_openai_server.py`:
+    argparse options for a router and a model, calls to a paid API). A script without
+    options that exits non-zero on a failure (localGPT's route check) is a test."""
+    source = repo.source(path)
+    # An unreadable file gets the benefit of the doubt: its name says it is a test.
+    if source is None or source.text is None or _A_TEST.search(source.text) is not None:
+        return True
+    return "argparse" not in source.text
 
 
 # ----------------------------------------------------------------------------- rules

@@ -281,9 +281,13 @@ PUBLISHED_CREDENTIALS = {
     # The installed-app OAuth client secret of Google's Gemini CLI
     # (google-gemini/gemini-cli, packages/core/src/code_assist/oauth2.ts).
     "sha256:6a5f78b8b99dd4025e41": "Gemini CLI's OAuth client secret",
+    # The well-known account key of `devstoreaccount1`, which the Azurite emulator and the
+    # legacy Azure Storage Emulator accept (Microsoft's "Use the Azurite emulator" page,
+    # "Well-known storage account and key"): it opens local emulators only.
+    "sha256:0011cc25eb4320717494": "the Azure Storage emulator's well-known key",
 }
 #: The prefixes of the published credentials: only these values are hashed.
-_PUBLISHED_PREFIXES = ("GOCSPX-",)
+_PUBLISHED_PREFIXES = ("GOCSPX-", "Eby8vdM02x")
 
 
 def is_public_key(value: str) -> bool:

@@ -104,7 +104,7 @@ _SETUP_NAME = re.compile(rb"\bname\s*=\s*[\"']([\w.-]+)[\"']")
 #: `pip install -U name[extra]>=1`: the names a README installs from an index (not
 #: `pip install -e .`, `-r requirements.txt` or a git URL).
 _PIP_INSTALL = re.compile(
-    rb"\bpip3?\s+install((?:\s+-(?:U|-upgrade|-pre|-user|q|-quiet))*)\s+([A-Za-z0-9][\w.-]*)"
+    rb"\bpip3?\s+install((?:\s+-(?:U|-upgrade|-pre|-user|q|-quiet))*)\s+[\"']?([A-Za-z0-9][\w.-]*)"
 )
 #: `pip install git+https://host/owner/NAME(.git)`: the repository installed by URL.
 _PIP_INSTALL_GIT = re.compile(
@@ -357,6 +357,15 @@ def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
                     RESEARCH,
                     f"{path} declares classifiers, but the README opens with a paper and "
                     "installs its code from the clone, not from PyPI",
+                )
+            deployed = _deployment(root, files) if published is None else None
+            if deployed is not None:
+                # Classifiers for a wheel nobody is told to install, and the repository
+                # builds its own services (h2ogpt's compose file): an application.
+                return KindEvidence(
+                    APPLICATION,
+                    f"{path} declares classifiers, but the README never installs it from an "
+                    f"index and a deployment builds its services ({deployed})",
                 )
             return KindEvidence(LIBRARY, f"{path} declares package classifiers")
     if published is not None:

@@ -112,6 +112,7 @@ FOLDER_ROLES: dict[str, str] = {
     **dict.fromkeys(
         (
             *("scripts", "script", "tools", "bin", "maint_tools", "build_tools", "dev_tools"),
+            "devtools",
             *("etc", "migrations", "alembic"),
         ),
         SCRIPT,

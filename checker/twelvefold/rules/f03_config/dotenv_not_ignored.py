@@ -294,9 +294,9 @@ _PUBLIC_PREFIXES = (
 def _compose_settings_only(repo: Repo, path: str) -> bool:
     """Whether every variable of the dotenv file at `path` is one Docker Compose reads
     for itself (`COMPOSE_PROJECT_NAME`, `COMPOSE_PROFILES`, `DOCKER_BUILDKIT`) or one a
-    compose file beside it interpolates (`image: ${REGISTRY_NAME}app:${TAG}`), and none
-    names or holds a secret: Compose reads them from the `.env` of the project folder,
-    which is committed for that purpose."""
+    compose file beside it interpolates (`image: ${REGISTRY_NAME}app:${TAG}`), directly
+    or through another of its variables, and none names or holds a secret: Compose reads
+    them from the `.env` of the project folder, which is committed for that purpose."""
     source = repo.source(path)
     variables = _variables(source)
     if not variables or not _only_settings(source):
@@ -312,6 +312,12 @@ def _compose_settings_only(repo: Repo, path: str) -> bool:
         compose = repo.source(entry.path)
         if compose is not None and compose.text is not None:
             interpolated |= set(_INTERPOLATION.findall(compose.text))
+    if not interpolated:
+        return False
+    # A variable the file's own values interpolate (`VLLM_TOKENIZER` in `MODEL_ARGS=...
+    # --tokenizer ${VLLM_TOKENIZER}`) reaches Compose through them.
+    for _, value, _ in variables:
+        interpolated |= set(_INTERPOLATION.findall(value))
     return keys <= interpolated
 
 

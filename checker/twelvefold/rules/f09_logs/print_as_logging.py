@@ -647,7 +647,8 @@ def _marked_intended(lines: list[str], call: ast.Call) -> bool:
 
 def _mentions_verbose(test: ast.expr) -> bool:
     """The condition is a switch the caller sets for output: `verbose`, `verbosity`,
-    `trace` (pmdarima's `auto_arima(trace=True)`), `debug`, a flag named for printing
+    `trace` (pmdarima's `auto_arima(trace=True)`), `debug` (or `DEBUG_EXT`,
+    `S3_LOG_TRANSIENT_RETRIES`: Metaflow's settings), a flag named for printing
     (pandas-ai's `if print_save_dir:`, `show_progress`), or one asking for the loss to be
     shown (bark's `if log_loss:`; not `log_interval`, which only spaces the prints), or
     one that silences it (`if not console_silence:`, `if not quiet:`), or the
@@ -678,7 +679,8 @@ def _mentions_verbose(test: ast.expr) -> bool:
 
 
 _SWITCH = lazy_compile(
-    r"verbos|^_?trace$|^_?debug(?:_mode)?$|^_?(?:print|show|display)_\w+$|^_?log_loss(?:es)?$"
+    r"verbos|^_?trace$|^_?debug(?:_\w+)?$|^_?(?:print|show|display)_\w+$"
+    r"|^_?log_loss(?:es)?$|^\w+_log_(?!interval|every|freq|steps?$)\w+$"
     r"|^_?(?:quiet|silent|\w*_silence)$",
     re.IGNORECASE,
 )

@@ -14,7 +14,9 @@ from twelvefold.rule import RepoRule
 class NoTests(RepoRule):
     """## What it does
     Reports a Python project with no tests at all: no `test_*.py` or `*_test.py` file
-    and no Python file under a `tests/` or `test/` folder. A project whose CI runs a
+    and no Python file under a `tests/` or `test/` folder, but for command line scripts
+    holding no test function (`test_router.py` parsing argparse options to call a paid
+    API, run by hand). A project whose CI runs a
     test task of its own (`make test` running a short training on committed test data)
     has tests of another form, and is not reported.
 
@@ -71,7 +73,8 @@ class NoTests(RepoRule):
         if has_test_files(repo) or _ci_runs_a_test_task(repo):
             return
         yield Violation(
-            "the project has Python code but no tests (no tests/ folder, test_*.py or *_test.py)"
+            "the project has Python code but no tests (no tests/ folder, test_*.py or "
+            "*_test.py but command line scripts)"
         )
 
 
