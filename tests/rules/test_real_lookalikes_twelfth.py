@@ -599,3 +599,13 @@ def test_tf1001_test_named_scripts_hold_no_test(tmp_path: Path) -> None:
         "from router.core import x\n\n\ndef test_x():\n    assert x == 1\n"
     )
     assert findings(tmp_path / "suite", "TF1001", files) == []
+
+
+def test_tf301_a_url_with_a_password_is_no_reference() -> None:
+    # A secret store's reference is a URI, and so is an address; a URL carrying a password
+    # before its host (`redis://:password@host`, no user for the URL pattern) is neither.
+    from twelvefold.detectors.secrets import looks_like_secret_value
+
+    assert not looks_like_secret_value("tfy-secret://internal:rag-app:EMBEDDER_API_KEY")
+    assert not looks_like_secret_value("op://platform/embedder/credential")
+    assert looks_like_secret_value("redis://:Xk8pq2Lm9zQ4vT7w@cache:6379/0")

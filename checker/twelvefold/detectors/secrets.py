@@ -487,9 +487,11 @@ _NOT_A_SECRET = lazy_compile(
 _UNICODE_ESCAPE = lazy_compile(r"\\u([0-9a-fA-F]{4})")
 #: A URI (`https://...`, `s3://...`) or a reference a platform resolves to the secret at
 #: deploy time: TrueFoundry's `tfy-secret://team:app:KEY`, 1Password's `op://vault/item`,
-#: `vault://...`, an AWS Secrets Manager ARN. Credentials inside a URL
-#: (`postgres://user:pass@host`) are found by the URL pattern, not here.
-_URI_OR_REFERENCE = lazy_compile(r"[A-Za-z][A-Za-z0-9+.\-]*://|arn:aws[\w-]*:secretsmanager:")
+#: `vault://...`, an AWS Secrets Manager ARN. A URL with credentials before its host
+#: (`redis://:pass@host`, `postgres://user:pass@host`) is no reference.
+_URI_OR_REFERENCE = lazy_compile(
+    r"[A-Za-z][A-Za-z0-9+.\-]*://(?![^/\s]*@)|arn:aws[\w-]*:secretsmanager:"
+)
 
 
 def looks_like_secret_value(value: str) -> bool:

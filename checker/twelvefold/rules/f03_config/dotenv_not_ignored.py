@@ -55,13 +55,9 @@ class DotenvCommitted(RepoRule):
     a compose file shares between its services (`env_file: .env.docker`), when none of
     its keys names a secret and no value looks like one (`REDIS_HOST=redis`,
     `IMAGE_WIDTH=224`): that is configuration committed on purpose, kept out of the code.
-    A named file a compose service reads (`env_file: ./env/postgres.env`) whose
-    secret-named keys are empty or hold an image's stock password
-    (`POSTGRES_PASSWORD=postgres`) is a warning: the quick-start stack's settings, nothing
-    leaks yet. Not reported: any env file with
-    a template engine's placeholders (`SESSION_SECRET={{ random_secret }}`), or under a
-    `templates/` folder with no secret in it, which a generator renders into the projects
-    it makes.
+    So is any env file with a template engine's placeholders (`SESSION_SECRET={{
+    random_secret }}`), or under a `templates/` folder with no credential in it, which a
+    generator renders into the projects it makes.
     So is a named file such as `azure.env` that no compose service reads and whose every
     secret-named variable holds a placeholder (`AZURE_SERVICE_PRINCIPAL_PASSWORD=<..>`). So is a development or test
     environment's file (`.env.development`, `.env.dev`,
@@ -76,8 +72,11 @@ class DotenvCommitted(RepoRule):
     look like no credential. Any other `.env` or `.env.*` is reported whatever it holds:
     those names are the ones every tool reads and every `.gitignore` is expected to
     exclude; a `.env.*` (not `.env.local`) in which no value is a secret
-    (`.env.docker` of `postgresql://user:password@db/app`) is a warning, not an error, and
-    so is any env file whose every variable is empty (`API_KEY=`: a list of the
+    (`.env.docker` of `postgresql://user:password@db/app`) is a warning, not an error, so
+    is a named file a compose service reads (`env_file: ./env/postgres.env`) whose
+    secret-named keys are empty, placeholders or an image's stock password
+    (`POSTGRES_PASSWORD=postgres`: a quick-start stack's settings), and so is any env file
+    whose every variable is empty (`API_KEY=`: a list of the
     variables, a template but for its name).
 
     ## Why is this bad?
