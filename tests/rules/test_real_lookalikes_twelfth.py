@@ -609,3 +609,83 @@ def test_tf301_a_url_with_a_password_is_no_reference() -> None:
     assert not looks_like_secret_value("tfy-secret://internal:rag-app:EMBEDDER_API_KEY")
     assert not looks_like_secret_value("op://platform/embedder/credential")
     assert looks_like_secret_value("redis://:Xk8pq2Lm9zQ4vT7w@cache:6379/0")
+
+
+# --------------------------------------------------------------------------- set DDD
+
+#: The documented key the Azure Cosmos DB emulator starts with.
+_COSMOS_EMULATOR_KEY = (
+    "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/" + "Jw=="
+)
+
+
+def test_tf301_the_cosmos_emulators_well_known_key(tmp_path: Path) -> None:
+    # microsoft/graphrag's integration tests and example notebook connect to the Cosmos
+    # DB emulator on localhost with its well-known key: six errors, FALSE.
+    module = f'CONNECTION = "AccountEndpoint=https://127.0.0.1:8081/;AccountKey={_COSMOS_EMULATOR_KEY}"\n'
+    files = {"tests/integration/test_cosmos.py": module}
+    assert findings(tmp_path / "emulator", "TF301", files) == []
+
+
+def test_tf902_a_noqa_without_its_colon(tmp_path: Path) -> None:
+    # graphrag's demo app marks each print with "noqa T201" (no colon; flake8 reads it as a
+    # blanket noqa): the project says these prints are intended. An unmarked one is not.
+    module = _LOGGING + (
+        "def search(query):\n"
+        "    try:\n        return run(query)\n"
+        "    except ValueError as e:\n"
+        '        print(f"Search exception: {e}")  # noqa T201\n'
+        '        print("LOGIN-----")  # noqa T201\n'
+    )
+    files = {"app/__init__.py": "", "app/home_page.py": module}
+    assert findings(tmp_path / "marked", "TF902", files) == []
+    files["app/home_page.py"] = module.replace("  # noqa T201", "")
+    [finding] = findings(tmp_path / "unmarked", "TF902", files)
+    assert finding.path == "app/home_page.py"
+
+
+def test_a_librarys_research_folder_holds_scripts(tmp_path: Path) -> None:
+    # FlagOpen/FlagEmbedding: the papers' code under `research/`, beside the installed
+    # package: 13 TF902 findings there were NOISE. The package's own modules keep theirs.
+    from twelvefold.config import Config
+
+    from tests.helpers import check, make_repo
+
+    trainer = _LOGGING + (
+        "def train(model, epochs):\n"
+        "    for epoch in range(epochs):\n"
+        '        print(f"epoch {epoch}")\n'
+    )
+    files = {
+        "embedkit/__init__.py": "",
+        "research/visual_bge/__init__.py": "",
+        "research/visual_bge/trainer.py": trainer,
+    }
+    library = Config(kind="library", select=["TF902"])
+    assert check(make_repo(tmp_path / "research", files), config=library).findings == []
+    files["embedkit/trainer.py"] = trainer
+    [finding] = check(make_repo(tmp_path / "package", files), config=library).findings
+    assert finding.path == "embedkit/trainer.py"
+
+
+def test_tf804_a_docs_workflow_through_a_task_runner(tmp_path: Path) -> None:
+    # graphrag's gh-pages workflow: `uv sync`, then `uv run poe build_docs` in a step
+    # with `shell: bash`: NOISE (no result rests on the lock there; `bash` is the step's
+    # shell, not a command). Its test workflow keeps the finding.
+    lock = 'version = 1\nrequires-python = ">=3.11"\n'
+    docs = (
+        "on: [push]\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - uses: actions/checkout@v4\n"
+        "      - shell: bash\n        run: uv sync --all-packages\n"
+        "      - shell: bash\n        run: uv run poe build_docs\n"
+    )
+    files = {
+        "pyproject.toml": '[project]\nname = "kg"\nversion = "1.0"\n',
+        "uv.lock": lock,
+        "kg/__init__.py": "",
+        ".github/workflows/gh-pages.yml": docs,
+    }
+    assert findings(tmp_path / "docs", "TF804", files) == []
+    files[".github/workflows/tests.yml"] = docs.replace("poe build_docs", "pytest tests")
+    [finding] = findings(tmp_path / "tests", "TF804", files)
+    assert finding.path == ".github/workflows/tests.yml"

@@ -285,9 +285,13 @@ PUBLISHED_CREDENTIALS = {
     # legacy Azure Storage Emulator accept (Microsoft's "Use the Azurite emulator" page,
     # "Well-known storage account and key"): it opens local emulators only.
     "sha256:0011cc25eb4320717494": "the Azure Storage emulator's well-known key",
+    # The well-known key the Azure Cosmos DB emulator starts with (Microsoft's "What is
+    # the Azure Cosmos DB emulator?" page: it "uses a well-known key"; the value as
+    # public gists and microsoft/graphrag's tests quote it): local emulators only.
+    "sha256:aa6547439583c3a275d4": "the Azure Cosmos DB emulator's well-known key",
 }
 #: The prefixes of the published credentials: only these values are hashed.
-_PUBLISHED_PREFIXES = ("GOCSPX-", "Eby8vdM02x")
+_PUBLISHED_PREFIXES = ("GOCSPX-", "Eby8vdM02x", "C2y6yDjf5/")
 
 
 def is_public_key(value: str) -> bool:

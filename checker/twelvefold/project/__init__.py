@@ -67,7 +67,8 @@ def build_model(
 
     In a library, notebooks are demo material (`example`): the product is the package
     its users install, which ships no notebook, and a demo installs what it shows in its
-    own cells (Colab) rather than through the library's manifest. In a research
+    own cells (Colab) rather than through the library's manifest; and the code of a
+    top-level `research/` folder is scripts (the papers' code, run by hand). In a research
     repository, a Dockerfile inside a package folder of the code is an example too: a
     deploy snippet carried with copied utilities, not how the repository ships. In a
     collection of example projects, each project's code, notebooks and scripts are
@@ -110,6 +111,10 @@ def build_model(
                 role = TEST
             elif role == NOTEBOOK and model.kind == LIBRARY:
                 role = EXAMPLE
+            elif role == PACKAGE and model.kind == LIBRARY and entry.path.startswith("research/"):
+                # FlagEmbedding's `research/`: the papers' code beside the library, run by
+                # hand with the flags of each README, not installed with the package.
+                role = SCRIPT
             elif role in (PACKAGE, NOTEBOOK, SCRIPT) and entry.path.startswith(examples):
                 # zenml-projects' `credit-scorer/`: one of the examples users clone.
                 role = EXAMPLE

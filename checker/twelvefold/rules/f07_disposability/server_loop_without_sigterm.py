@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from twelvefold import kinds
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
+from twelvefold.project import kind as project_kind
 from twelvefold.project import roles as role
 from twelvefold.rule import FileRule
 from twelvefold.rules._pyast import dotted, nodes, walk
@@ -266,7 +267,9 @@ class ServerLoopWithoutSigterm(FileRule):
     stdio transport, which its client stops by closing the pipe), `loop.run_forever()` in a module that starts no server and stops
     that loop itself (`loop.stop()`: a client or benchmark that ends when done), and
     `ws.run_forever()` of a websocket-client `WebSocketApp` (one connection to a remote
-    API, which returns when the peer closes it).
+    API, which returns when the peer closes it). Only an application's (or a template's)
+    own code is checked: scripts run by hand, a course's demos, a paper's code and a
+    library's local tools are started from a terminal and stopped with Ctrl+C.
 
     ## Why is this bad?
     Orchestrators stop processes with SIGTERM. Python's default action for SIGTERM is
@@ -296,7 +299,12 @@ class ServerLoopWithoutSigterm(FileRule):
     name = "server-loop-without-sigterm"
     factor = 7
     severity = Severity.WARNING
-    roles = role.OWN_CODE
+    # A script run by hand (`scripts/`, `tools/`, `devtools/`) is stopped with Ctrl+C.
+    roles = role.PRODUCT
+    # Only what is deployed is stopped by an orchestrator: not a course's demo consumers,
+    # a paper's scripts, or a library's local viewer (Metaflow's `card server`), each
+    # started from a terminal and stopped with Ctrl+C (judged NOISE on all of them).
+    repo_kinds = frozenset({project_kind.APPLICATION, project_kind.TEMPLATE})
     summary = "Custom server or worker loop with no SIGTERM handling"
     fix = "Install a SIGTERM handler (signal.signal(signal.SIGTERM, ...)) that stops the loop after the current item."
     kinds = frozenset({kinds.PYTHON})

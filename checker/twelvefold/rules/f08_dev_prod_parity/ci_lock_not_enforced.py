@@ -31,8 +31,11 @@ _DOCS_OR_LINT_TOOLS = frozenset(
         "prek",
     }
 )
+#: Task runners whose task's name says what it runs (`poe build_docs`).
+_TASK_RUNNERS = frozenset({"poe", "invoke", "inv", "task", "just", "nox"})
 #: A CI line that runs a program of the repository or a test/build driver.
-_RUNS_CODE = re.compile(r"^(?:python3?|bash|sh|make|tox|nox|docker|pytest|\./)(?:\s|$)")
+#: (A bare `bash` is a step's `shell: bash`, no command.)
+_RUNS_CODE = re.compile(r"^(?:python3?|make|tox|nox|docker|pytest|\./)(?:\s|$)|^(?:bash|sh)\s+\S")
 
 
 def _docs_or_lint_only(lines: list[str]) -> bool:
@@ -46,7 +49,14 @@ def _docs_or_lint_only(lines: list[str]) -> bool:
             if match.group(1) != "run":
                 continue
             words = [word for word in match.group(2).split() if not word.startswith("-")]
-            if not words or words[0] not in _DOCS_OR_LINT_TOOLS:
+            if (
+                not words
+                or not (
+                    words[0] in _DOCS_OR_LINT_TOOLS
+                    # a task runner's docs task: `uv run poe build_docs`, `uv run nox -s docs`
+                    or (words[0] in _TASK_RUNNERS and "doc" in " ".join(words[1:2]).lower())
+                )
+            ):
                 return False
             ran_a_tool = True
     return ran_a_tool
@@ -57,8 +67,8 @@ class CiLockNotEnforced(RepoRule):
     Reports CI configuration that installs with `uv sync` or `uv run` but never with
     `--locked` or `--frozen` (and does not set `UV_LOCKED`/`UV_FROZEN`), in a repository
     that commits `uv.lock`. A workflow that only builds the docs or runs linters and
-    maintenance tools (`uv run mkdocs build`, `uv run ruff check .`, `uv run pre-commit
-    autoupdate`) is not reported: no test result or product run rests on the lock there.
+    maintenance tools (`uv run mkdocs build`, `uv run poe build_docs`, `uv run ruff check
+    .`, `uv run pre-commit autoupdate`) is not reported: no test result or product run rests on the lock there.
 
     ## Why is this bad?
     Without `--locked`, uv quietly re-resolves when `uv.lock` no longer matches

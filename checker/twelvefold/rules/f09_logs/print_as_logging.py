@@ -630,9 +630,10 @@ def _end(node: ast.stmt | ast.expr) -> tuple[int, int]:
 
 
 #: ruff's and flake8-print's codes for `print` (T201, the T20 family; T001 in old
-#: flake8-print) in a noqa comment: a print the project marked as intended.
+#: flake8-print) in a noqa comment, with or without the colon (`noqa T201`, which
+#: flake8 reads as a blanket noqa): a print the project marked as intended.
 _NOQA_PRINT = lazy_compile(
-    r"#\s*noqa\s*:[\s,]*(?:[A-Z]+\d+[\s,]+)*(?:T201|T20|T001)\b", re.IGNORECASE
+    r"#\s*noqa\s*:?[\s,]*(?:[A-Z]+\d+[\s,]+)*(?:T201|T20|T001)\b", re.IGNORECASE
 )
 
 
