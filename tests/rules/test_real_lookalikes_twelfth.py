@@ -594,7 +594,7 @@ def test_tf1001_test_named_scripts_hold_no_test(tmp_path: Path) -> None:
     files = {"router/__init__.py": "", "router/core.py": "x = 1\n"}
     files["router/tests/test_openai_server.py"] = script
     [finding] = findings(tmp_path / "scripts", "TF1001", files)
-    assert "no tests" in finding.message
+    assert "command line scripts, with no test function" in finding.message
     files["router/tests/test_core.py"] = (
         "from router.core import x\n\n\ndef test_x():\n    assert x == 1\n"
     )

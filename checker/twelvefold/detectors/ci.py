@@ -507,10 +507,10 @@ def ci_python_scripts(repo: Repo) -> set[str]:
     return found
 
 
-def has_test_files(repo: Repo, *, generated: bool = True) -> bool:
+def has_test_files(repo: Repo, *, generated: bool = True, scripts: bool = False) -> bool:
     """Python test modules: `test_*.py`, `*_test.py`, or `.py` files in a tests folder,
     but for command line scripts holding no test (RouteLLM's `tests/test_*.py` of argparse
-    scripts calling paid APIs). `generated=False`:
+    scripts calling paid APIs; counted with `scripts=True`). `generated=False`:
     not those of the projects a template generates (`{{cookiecutter.name}}/tests/`),
     which run in the generated project."""
     for entry in repo.files:
@@ -528,7 +528,7 @@ def has_test_files(repo: Repo, *, generated: bool = True) -> bool:
                 any(part in ("tests", "test") for part in parts)
                 and name not in ("__init__.py", "conftest.py")
             )
-        ) and _holds_a_test(repo, entry.path):
+        ) and (scripts or _holds_a_test(repo, entry.path)):
             return True
     return False
 

@@ -72,9 +72,14 @@ class NoTests(RepoRule):
     def check(self, repo: Repo) -> Iterator[Violation]:
         if has_test_files(repo) or _ci_runs_a_test_task(repo):
             return
+        if has_test_files(repo, scripts=True):
+            yield Violation(
+                "the project has Python code but no tests (its test_*.py files are "
+                "command line scripts, with no test function)"
+            )
+            return
         yield Violation(
-            "the project has Python code but no tests (no tests/ folder, test_*.py or "
-            "*_test.py but command line scripts)"
+            "the project has Python code but no tests (no tests/ folder, test_*.py or *_test.py)"
         )
 
 
