@@ -248,8 +248,8 @@ def test_a_library_module_that_draws_but_seeds_nothing_is_not_parsed_for_randomn
     tmp_path: Path, parses: list[str]
 ) -> None:
     # transformers' modeling files: `torch.randn` in a library's own code is its users'
-    # to seed (TF1004 reads a library's tests only), so only a seed or an estimator
-    # would give the fact: 352 parses -> a few on transformers.
+    # to seed, and its tests' draws are inputs (TF1004 does not apply to a library): 352
+    # parses -> a few on transformers.
     files = {
         "pyproject.toml": (
             '[project]\nname = "shop"\nversion = "1.0"\nrequires-python = ">=3.11"\n'
@@ -264,6 +264,6 @@ def test_a_library_module_that_draws_but_seeds_nothing_is_not_parsed_for_randomn
         ),
     }
     result = run([Target(make_repo(tmp_path / "repo", files))], Config(), jobs=1)
-    # The test's draw is still reported; the library module was never parsed for it.
-    assert [f.path for f in result.findings if f.code == "TF1004"] == ["tests/test_noise.py"]
+    # Nothing reported; the library module was never parsed for it.
+    assert [f.path for f in result.findings if f.code == "TF1004"] == []
     assert not any(path.endswith("noise.py") and "tests" not in path for path in parses)

@@ -549,16 +549,16 @@ def test_tf301_random_values_ending_in_punctuation_or_with_dots_are_reported(
     tmp_path: Path,
 ) -> None:
     # Not prose and not code: a word with digits before the full stop, a vault token.
-    settings = f'SLACK_TOKEN = "{made_up(ALNUM, 16, seed=4)}."\n'
+    notes = f"token {made_up(ALNUM, 16, seed=4)}.\n"
     dotenv = (
         f"ACCESS_TOKEN=s.{made_up(ALNUM, 24, seed=5)}\nDB_PASSWORD=Tr0ub4dor.{made_up(ALNUM, 6)}\n"
     )
-    files = {"ops/settings.py": settings, "deploy/prod.env": dotenv}
+    files = {"ops/notes.txt": notes, "deploy/prod.env": dotenv}
     found = findings(tmp_path, "TF301", files)
     assert [(f.path, f.line) for f in found] == [
         ("deploy/prod.env", 1),
         ("deploy/prod.env", 2),
-        ("ops/settings.py", 1),
+        ("ops/notes.txt", 1),
     ]
 
 

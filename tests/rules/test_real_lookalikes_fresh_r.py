@@ -24,11 +24,12 @@ RFC_PSEUDOCODE = (
 def test_tf301_pseudocode_calls_in_a_text_corpus_are_not_secrets(tmp_path: Path) -> None:
     files = {"eval/corpora/rfc/RFC 9001.txt": RFC_PSEUDOCODE}
     assert findings(tmp_path / "rfc", "TF301", files) == []
-    # a value found by its key's name in plain text is not reported (an API doc's example
-    # body, an archived study's sample settings: 15 FALSE, 1 NOISE); one whose format is
-    # a provider's still is, as an error
+    # a value that is a credential, in the same place, still is one: a warning in a
+    # plain text note (an archived study's sample settings look the same), an error
+    # when its format is a provider's
     leaked = {"eval/corpora/notes.txt": "client_secret = Xk8pq2Lm9zQ4vT7wR1yB\n"}
-    assert findings(tmp_path / "leak", "TF301", leaked) == []
+    [finding] = findings(tmp_path / "leak", "TF301", leaked)
+    assert finding.severity.value == "warning"
     token = "ghp_" + "Xk8pq2Lm9zQ4vT7wR1yBXk8pq2Lm9zQ4vT7w"
     [finding] = findings(tmp_path / "token", "TF301", {"eval/notes.txt": f"token {token}\n"})
     assert finding.severity.value == "error"

@@ -203,13 +203,13 @@ def test_tf301_a_webhook_a_homework_publishes_and_a_studys_sample_settings(
     # DataTalksClub's 2023 homework publishes a Slack webhook of a throwaway workspace
     # in its text ("400 people can use this link"); shap's archived user study keeps a
     # psiTurk `config.txt` with sample settings. Errors there were FALSE and NOISE:
-    # documentation is a warning, a plain text file's key/value is not reported (15 of
-    # 16 such findings in the corpus were FALSE); code keeps the error.
+    # documentation and a note's key/value are warnings; code keeps the error.
     homework = f"Notify this workspace's webhook:\n\n`{_WEBHOOK}`\n"
     [finding] = findings(tmp_path / "docs", "TF301", {"cohorts/week_2/homework.md": homework})
     assert finding.severity is Severity.WARNING and "in documentation" in finding.message
     settings = "[Server Parameters]\nlogin_pw = examplepassword221s\nsecret_key = 'ksd9f98239s9df8s9d8f7s'\n"
-    assert findings(tmp_path / "notes", "TF301", {"study/config.txt": settings}) == []
+    [finding] = findings(tmp_path / "notes", "TF301", {"study/config.txt": settings})
+    assert finding.severity is Severity.WARNING
     notify = f'import requests\n\nrequests.post("{_WEBHOOK}", json={{"text": "done"}})\n'
     [finding] = findings(tmp_path / "code", "TF301", {"flows/notify.py": notify})
     assert finding.severity is Severity.ERROR

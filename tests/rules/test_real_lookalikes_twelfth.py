@@ -331,8 +331,8 @@ def test_tf803_a_lock_that_leaves_out_what_ci_installs(tmp_path: Path) -> None:
 def test_tf301_kubernetes_secret_names_and_api_doc_passwords(tmp_path: Path) -> None:
     # R2R: Helm's `existingSecret: r2r-hatchet-secrets`, an ExternalSecret's `secretKey:
     # R2R_SECRET_KEY` (errors, FALSE), and its generated API docs' `"password":
-    # "SecurePassword123!"` in `llms.txt` (12 warnings, FALSE). A password written out in
-    # the Helm values is still an error.
+    # "SecurePassword123!"` in `llms.txt` (12 warnings, FALSE: a value naming itself a
+    # password). A password written out in the Helm values is still an error.
     values = "auth:\n  existingSecret: r2r-hatchet-secrets\n  database: hatchet\n"
     external = (
         "apiVersion: external-secrets.io/v1beta1\nkind: ExternalSecret\nspec:\n  data:\n"

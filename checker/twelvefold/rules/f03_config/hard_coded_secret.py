@@ -299,9 +299,7 @@ class HardCodedSecret(FileRule):
     The text of a YAML block scalar is no key: a folded block
     (`description: >`) is prose, and a literal block (`run: |`) counts only its
     `KEY=value` and `key: value` lines (an embedded script or config file). Key/value and connection-string look-alikes are not
-    reported in plain text files (`*.txt`: an API doc's `"password": "..."` in
-    `llms.txt`, a standard's pseudocode, an archived study's sample `secret_key`), in
-    translation catalogs (`translations/`, `locales/`, `i18n/`: a label
+    reported in translation catalogs (`translations/`, `locales/`, `i18n/`: a label
     such as `"apiKeys": "API-sleutels"`), nor inside Python docstrings (usage examples such as
     `User(password='password1')`), in documentation (Markdown, reStructuredText), nor in
     minified JavaScript; documentation reports provider keys (`AKIA...`, `ghp_...`,
@@ -320,8 +318,9 @@ class HardCodedSecret(FileRule):
     requests can upload coverage), a client secret sent for an anonymous scope (`scope:
     anonymous_account`: the credential an app ships to every install), anything found in
     documentation (`*.md`, `*.rst`, any file under `docs/`: a course's webhook for a
-    throwaway workspace, an archived study's notebook, published on purpose). A
-    provider's secret key format is an error everywhere else.
+    throwaway workspace, an archived study's notebook, published on purpose), and a value
+    found by its key's name in a plain text note (`*.txt`: an archived study's sample
+    `secret_key`). A provider's secret key format is an error everywhere else.
 
     ## Why is this bad?
     A secret in git is public to everyone with read access, forever: it survives in
@@ -368,7 +367,7 @@ class HardCodedSecret(FileRule):
         compose = kinds.is_compose_file(file.path)
         codecov = posixpath.basename(file.path).lower() in _CODECOV_FILES
         # Documentation (Markdown, rST): a homework's webhook for a throwaway workspace;
-        # plain text: an API doc's example body, an archived study's sample settings.
+        # plain text notes: an archived study's sample settings (its key's name only).
         # (a notebook or a config kept under `docs/`, an archived study's, is documentation)
         documentation = file.kind == kinds.DOCS or file.role == role.DOCS
         notes = file.kind == kinds.TEXT
@@ -382,13 +381,10 @@ class HardCodedSecret(FileRule):
         anonymous = file.text is not None and "anonymous" in file.text
         local = file.text is not None and ("localhost" in file.text or "127.0.0.1" in file.text)
         for violation in self._found(file):
-            if (translations or notes) and violation.message.startswith(_GENERIC_MATCHES):
-                # a UI label keyed by what it names (Dutch for "API keys"); a plain text
-                # file's `password: ...` is an API doc's example (R2R's `llms.txt`), a
-                # standard's pseudocode, a study's sample settings
-                continue
+            if translations and violation.message.startswith(_GENERIC_MATCHES):
+                continue  # a UI label keyed by what it names (Dutch for "API keys")
             weaker = None
-            if documentation:
+            if documentation or (notes and violation.message.startswith(_GENERIC_MATCHES)):
                 weaker = "in documentation: published on purpose as often as leaked"
             elif violation.message.startswith(_GENERIC_MATCHES):
                 if browser:
