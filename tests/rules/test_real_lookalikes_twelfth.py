@@ -565,6 +565,16 @@ def test_tf902_prints_under_a_settings_switch(tmp_path: Path) -> None:
     )
     [finding] = findings(tmp_path / "interval", "TF902", {**files, "flowkit/fit.py": progress})
     assert finding.path == "flowkit/fit.py"
+    # xinference's `debug_info=False` parameter prints a report into the server's stdout
+    # (TRUE there): a parameter is no settings switch.
+    report = _LOGGING + (
+        "def process(text, debug_info=False):\n"
+        "    if debug_info:\n"
+        '        print("formulas:", text.count("$"))\n'
+        '        print("blocks:", text.count("[["))\n'
+    )
+    [finding] = findings(tmp_path / "parameter", "TF902", {**files, "flowkit/ocr.py": report})
+    assert finding.path == "flowkit/ocr.py"
 
 
 def test_tf302_a_compose_variable_used_by_another_variable(tmp_path: Path) -> None:

@@ -680,8 +680,10 @@ def _mentions_verbose(test: ast.expr) -> bool:
 
 
 _SWITCH = lazy_compile(
-    r"verbos|^_?trace$|^_?debug(?:_\w+)?$|^_?(?:print|show|display)_\w+$"
-    r"|^_?log_loss(?:es)?$|^\w+_log_(?!interval|every|freq|steps?$)\w+$"
+    r"verbos|^_?trace$|^_?debug(?:_mode)?$|^_?(?:print|show|display)_\w+$|^_?log_loss(?:es)?$"
+    # a settings constant switching output on (Metaflow's `DEBUG_EXT`,
+    # `S3_LOG_TRANSIENT_RETRIES`); not a parameter such as `debug_info`
+    r"|(?-i:^DEBUG_[A-Z0-9_]+$|^[A-Z0-9_]+_LOG_(?!INTERVAL|EVERY|FREQ|STEPS?$)[A-Z0-9_]+$)"
     r"|^_?(?:quiet|silent|\w*_silence)$",
     re.IGNORECASE,
 )
