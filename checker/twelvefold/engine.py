@@ -25,6 +25,7 @@ from typing import Any
 from twelvefold.config import Config, ConfigError
 from twelvefold.discovery import Discovery, discover
 from twelvefold.file_pass import FileTask
+from twelvefold.findings import internal_error
 from twelvefold.model import Diagnostic, Finding
 from twelvefold.project import build_model
 from twelvefold.repo import Repo
@@ -203,6 +204,7 @@ def _check_target(
         for name, value in outcome.facts.items():
             facts[name][task.path] = value
 
+    _settle_file_findings(file_rules, repo, result)
     for rule in file_rules:
         if any(kind in applicable_kinds for kind in rule.kinds):
             result.applicable[rule.factor] = True
@@ -224,6 +226,27 @@ def _check_target(
             result.diagnostics.extend(
                 Diagnostic(path, message) for message in messages if (path, message) not in reported
             )
+
+
+def _settle_file_findings(file_rules: list[FileRule], repo: Repo, result: RunResult) -> None:
+    """Hand each file rule that settles its findings with the repository at hand
+    (`FileRule.group`) the findings of its per-file pass."""
+    settling = {rule.code: rule for rule in file_rules if type(rule).group is not FileRule.group}
+    if not settling:
+        return
+    mine: dict[str, list[Finding]] = {code: [] for code in settling}
+    others: list[Finding] = []
+    for finding in result.findings:
+        mine.get(finding.code, others).append(finding)
+    for code, rule in settling.items():
+        if not mine[code]:
+            continue
+        try:
+            others.extend(rule.group(mine[code], repo))
+        except Exception as exc:  # a bug in settling loses no finding
+            result.diagnostics.append(internal_error(code, None, exc))
+            others.extend(mine[code])
+    result.findings[:] = others
 
 
 def _matches(path: str, globs: Iterable[str]) -> bool:

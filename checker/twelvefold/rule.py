@@ -101,6 +101,13 @@ class FileRule(Rule):
     def check(self, file: SourceFile) -> Iterable[Violation]:
         raise NotImplementedError
 
+    def group(self, findings: list[Finding], repo: Repo) -> list[Finding]:
+        """The findings to report, from those the per-file pass left (suppressions
+        applied), with the repository at hand: what one file cannot tell (an image the
+        repository builds itself) is settled here, after the per-file pass (whose
+        results per file may come from the cache)."""
+        return findings
+
 
 class RepoRule(Rule):
     #: Names of per-file facts (see `fact`) this rule reads through `repo.facts(name)`.

@@ -699,3 +699,32 @@ def test_tf804_a_docs_workflow_through_a_task_runner(tmp_path: Path) -> None:
     files[".github/workflows/tests.yml"] = docs.replace("poe build_docs", "pytest tests")
     [finding] = findings(tmp_path / "tests", "TF804", files)
     assert finding.path == ".github/workflows/tests.yml"
+
+
+def test_tf503_a_base_image_the_repository_builds_itself(tmp_path: Path) -> None:
+    # mozilla/bugbug: `infra/dockerfile.commit_retrieval` is built `FROM
+    # mozilla/bugbug-base:latest`, the image its docker-compose.yml builds from
+    # `infra/dockerfile.base` in the same run: an error, FALSE. Another organisation's
+    # image at latest is still reported.
+    compose = (
+        "services:\n"
+        "  bugbug-base:\n    build:\n      context: .\n      dockerfile: infra/dockerfile.base\n"
+        "    image: mozilla/bugbug-base\n"
+        "  commit-retrieval:\n    build:\n      context: .\n"
+        "      dockerfile: infra/dockerfile.commit_retrieval\n"
+        "    image: mozilla/bugbug-commit-retrieval\n"
+    )
+    files = {
+        "docker-compose.yml": compose,
+        "infra/dockerfile.base": "FROM python:3.12.7-slim\nRUN pip install uv==0.5.2\n",
+        "infra/dockerfile.commit_retrieval": (
+            'FROM mozilla/bugbug-base:latest\nRUN apt-get update\nCMD ["python", "-m", "x"]\n'
+        ),
+        "app.py": "x = 1\n",
+    }
+    assert findings(tmp_path / "own", "TF503", files) == []
+    files["infra/dockerfile.commit_retrieval"] = files["infra/dockerfile.commit_retrieval"].replace(
+        "mozilla/bugbug-base", "mozilla/other-base"
+    )
+    [finding] = findings(tmp_path / "other", "TF503", files)
+    assert finding.severity is Severity.ERROR and "mozilla/other-base" in finding.message

@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from twelvefold import kinds
 from twelvefold.detectors import dockerfile
 from twelvefold.lazy_regex import lazy_compile
-from twelvefold.model import Severity, Violation
+from twelvefold.model import Finding, Severity, Violation
 from twelvefold.project import kind as project_kind
 from twelvefold.project import roles as role
+from twelvefold.repo import Repo
 from twelvefold.rule import FileRule
 from twelvefold.rules.f05_build_release_run._shared import (
     _DOCKERFILE_KINDS,
@@ -34,7 +36,9 @@ class UnpinnedBaseImage(FileRule):
     (`conda env create -f environment.yml`): the runtime is the file's. So is a one-stage
     wrapper of an organisation's image (`ghcr.io/org/app:latest` with only `ENV`,
     `EXPOSE`, `ENTRYPOINT`...: no `RUN`, `COPY` or `ADD`), which exists to follow that
-    image's releases. Fine: a pinned tag
+    image's releases. Not reported: a base image the repository builds itself, named by
+    the `image:` of a compose service with a `build:` (bugbug's `mozilla/bugbug-base`,
+    built by the same `docker compose build` as the images `FROM` it). Fine: a pinned tag
     (`python:3.12-slim`), a digest (`@sha256:...`), `FROM scratch`, an earlier stage's
     name (`FROM builder`), and `ARG`-parametrised images whose default is pinned
     (`ARG PY=3.12` then `FROM python:${PY}-slim`). An `ARG` with no default cannot be
@@ -76,6 +80,23 @@ class UnpinnedBaseImage(FileRule):
     fix = "Pin the base image to a version tag (python:3.12-slim) or a digest."
     kinds = _DOCKERFILE_KINDS
     prefilter = lazy_compile(rb"(?im)^\s*from\s")
+
+    def group(self, findings: list[Finding], repo: Repo) -> list[Finding]:
+        """Leave out a base image the repository builds itself: a compose service with a
+        `build:` that names its `image:` (bugbug's `mozilla/bugbug-base`, built by the
+        same `docker compose build` as the images `FROM` it)."""
+        built = repo.derived(_images_built_by_compose)
+        if not built:
+            return findings
+        kept = []
+        for finding in findings:
+            named = _BASE_IMAGE.match(finding.message)
+            if named is not None:
+                image = dockerfile.split_image(named.group(2) or named.group(1))[0].lower()
+                if image in built:
+                    continue
+            kept.append(finding)
+        return kept
 
     def check(self, file: SourceFile) -> Iterator[Violation]:
         if file.text is None:
@@ -143,6 +164,32 @@ class UnpinnedBaseImage(FileRule):
             )
         stage_names = {stage.name for stage in parsed.stages if stage.name}
         yield from _unpinned_copy_sources(parsed, stage_names)
+
+
+#: The image a finding names: `base image `X`` or `base image `$B` (= `X`)`.
+_BASE_IMAGE = re.compile(r"base image `([^`]+)`(?: \(= `([^`]+)`\))?")
+
+
+def _images_built_by_compose(repo: Repo) -> frozenset[str]:
+    """The images (without tag, lower case) that compose services build from the
+    repository: `build:` and `image: mozilla/bugbug-base` on one service."""
+    built: set[str] = set()
+    for entry in repo.files:
+        if not kinds.is_compose_file(entry.path):
+            continue
+        source = repo.source(entry.path)
+        document = source.yaml if source is not None else None
+        services = document.get("services") if isinstance(document, dict) else None
+        if not isinstance(services, dict):
+            continue
+        for service in services.values():
+            if (
+                isinstance(service, dict)
+                and service.get("build")
+                and isinstance(service.get("image"), str)
+            ):
+                built.add(dockerfile.split_image(service["image"])[0].lower())
+    return frozenset(built)
 
 
 #: Instructions that configure an image without adding to it.
