@@ -728,3 +728,23 @@ def test_tf503_a_base_image_the_repository_builds_itself(tmp_path: Path) -> None
     )
     [finding] = findings(tmp_path / "other", "TF503", files)
     assert finding.severity is Severity.ERROR and "mozilla/other-base" in finding.message
+
+
+def test_tf503_one_tool_image_copied_into_every_dockerfile(tmp_path: Path) -> None:
+    # bugbug copies `ghcr.io/astral-sh/uv:latest` into fourteen Dockerfiles: fourteen
+    # findings of one fix (NOISE). One finding, naming the other files; two copies in a
+    # single Dockerfile stay two findings.
+    image = (
+        "FROM python:3.12.7-slim\nCOPY --from=ghcr.io/astral-sh/uv:latest /uv /uvx /bin/\n"
+        "RUN uv sync --frozen\n"
+    )
+    files = {"app.py": "x = 1\n"}
+    for name in ("api", "worker", "agent"):
+        files[f"services/{name}/Dockerfile"] = image
+    [finding] = findings(tmp_path / "many", "TF503", files)
+    assert finding.path == "services/agent/Dockerfile"
+    assert "(and in 2 more Dockerfiles)" in finding.message
+    assert finding.files == ("services/api/Dockerfile", "services/worker/Dockerfile")
+    twice = image + "COPY --from=ghcr.io/astral-sh/uv:latest /uv /usr/local/bin/\n"
+    found = findings(tmp_path / "one", "TF503", {"app.py": "x = 1\n", "Dockerfile": twice})
+    assert [f.line for f in found] == [2, 4]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from twelvefold import kinds
 from twelvefold.detectors import dockerfile
@@ -38,7 +39,9 @@ class UnpinnedBaseImage(FileRule):
     `EXPOSE`, `ENTRYPOINT`...: no `RUN`, `COPY` or `ADD`), which exists to follow that
     image's releases. Not reported: a base image the repository builds itself, named by
     the `image:` of a compose service with a `build:` (bugbug's `mozilla/bugbug-base`,
-    built by the same `docker compose build` as the images `FROM` it). Fine: a pinned tag
+    built by the same `docker compose build` as the images `FROM` it). One moving image
+    copied the same way into several Dockerfiles (`COPY --from=ghcr.io/astral-sh/uv:latest`
+    in each) is one finding, at the first, naming the others. Fine: a pinned tag
     (`python:3.12-slim`), a digest (`@sha256:...`), `FROM scratch`, an earlier stage's
     name (`FROM builder`), and `ARG`-parametrised images whose default is pinned
     (`ARG PY=3.12` then `FROM python:${PY}-slim`). An `ARG` with no default cannot be
@@ -84,18 +87,40 @@ class UnpinnedBaseImage(FileRule):
     def group(self, findings: list[Finding], repo: Repo) -> list[Finding]:
         """Leave out a base image the repository builds itself: a compose service with a
         `build:` that names its `image:` (bugbug's `mozilla/bugbug-base`, built by the
-        same `docker compose build` as the images `FROM` it)."""
+        same `docker compose build` as the images `FROM` it); and report one moving image
+        copied the same way into several Dockerfiles once, naming the others."""
         built = repo.derived(_images_built_by_compose)
-        if not built:
-            return findings
         kept = []
+        copies: dict[str, list[Finding]] = {}  # message -> the same copy in each file
         for finding in findings:
             named = _BASE_IMAGE.match(finding.message)
-            if named is not None:
+            if named is not None and built:
                 image = dockerfile.split_image(named.group(2) or named.group(1))[0].lower()
                 if image in built:
                     continue
+            if finding.message.startswith("`COPY --from="):
+                if finding.message not in copies:
+                    copies[finding.message] = []
+                    kept.append(finding)
+                copies[finding.message].append(finding)
+                continue
             kept.append(finding)
+        # One moving tool image copied the same way into every Dockerfile (bugbug's
+        # `COPY --from=ghcr.io/astral-sh/uv:latest` in fourteen): one fix, one finding.
+        for message, same in copies.items():
+            first = min(same, key=lambda f: (f.path or "", f.line or 0))
+            others = sorted({f.path for f in same if f.path not in (None, first.path)})
+            index = next(i for i, f in enumerate(kept) if f.message == message)
+            if not others:
+                # One Dockerfile: each of its copies stays a finding of its own.
+                kept[index + 1 : index + 1] = same[1:]
+                continue
+            kept[index] = replace(
+                first,
+                message=f"{message} (and in {len(others)} more Dockerfile"
+                f"{'s' if len(others) > 1 else ''})",
+                files=tuple(others),
+            )
         return kept
 
     def check(self, file: SourceFile) -> Iterator[Violation]:
