@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from fnmatch import fnmatchcase
 
 from twelvefold import kinds
+from twelvefold.detectors.compose import compose_services
 from twelvefold.detectors.secrets import (
     is_placeholder,
     is_secret_key,
@@ -260,21 +261,13 @@ def _env_files_of_services(repo: Repo) -> set[str]:
             for item in [*(listed if isinstance(listed, list) else []), single]:
                 if isinstance(item, str) and item.strip():
                     named.add(posixpath.normpath(posixpath.join(folder, item.strip())))
-    for entry in repo.files:
-        if not kinds.is_compose_file(entry.path):
-            continue
-        source = repo.source(entry.path)
-        document = source.yaml if source is not None else None
-        services = document.get("services") if isinstance(document, dict) else None
-        if not isinstance(services, dict):
-            continue
-        folder = posixpath.dirname(entry.path)
-        for service in services.values():
-            value = service.get("env_file") if isinstance(service, dict) else None
-            for item in value if isinstance(value, list) else [value]:
-                path = item.get("path") if isinstance(item, dict) else item
-                if isinstance(path, str) and path.strip():
-                    named.add(posixpath.normpath(posixpath.join(folder, path.strip())))
+    for compose, service in compose_services(repo):
+        folder = posixpath.dirname(compose)
+        value = service.get("env_file")
+        for item in value if isinstance(value, list) else [value]:
+            path = item.get("path") if isinstance(item, dict) else item
+            if isinstance(path, str) and path.strip():
+                named.add(posixpath.normpath(posixpath.join(folder, path.strip())))
     return named
 
 
@@ -390,68 +383,64 @@ def _no_token(source: SourceFile) -> bool:
     return next(scan_lines(source.lines, code=False), None) is None
 
 
-def _holds_no_secret(source: SourceFile | None) -> bool:
-    """Whether no value of a dotenv file is a secret: secret-named keys empty or holding
-    placeholders, no password in a URL but a placeholder, nothing TF301 finds."""
+def _every_secret(
+    source: SourceFile | None, acceptable: Callable[[str], bool], *, some: bool = False
+) -> bool:
+    """Whether every value of a secret-named key of a dotenv file is `acceptable` (with
+    `some`, at least one such key exists), and TF301's detectors find nothing in it."""
     variables = _variables(source)
     if variables is None or source is None:
         return False
-    return not any(
-        named and value and not is_placeholder(value) for _, value, named in variables
-    ) and _no_token(source)
+    values = [value for _, value, named in variables if named]
+    if some and not values:
+        return False
+    return all(acceptable(value) for value in values) and _no_token(source)
+
+
+def _empty_or_placeholder(value: str) -> bool:
+    return not value or is_placeholder(value)
+
+
+def _holds_no_secret(source: SourceFile | None) -> bool:
+    """Whether no value of a dotenv file is a secret: secret-named keys empty or holding
+    placeholders, no password in a URL but a placeholder, nothing TF301 finds."""
+    return _every_secret(source, _empty_or_placeholder)
 
 
 def _no_credential(source: SourceFile | None) -> bool:
     """Whether no secret-named value of a dotenv file could be a credential by TF301's
     measure (`JWT_SECRET=some_super_secret_string` is words), nor anything else in it."""
-    variables = _variables(source)
-    if variables is None or source is None:
-        return False
-    return not any(
-        named and value and looks_like_secret_value(value) for _, value, named in variables
-    ) and _no_token(source)
+    return _every_secret(source, lambda value: not value or not looks_like_secret_value(value))
 
 
 #: Passwords the services' images start with (`POSTGRES_PASSWORD=postgres`).
 _STOCK_PASSWORDS = frozenset({"postgres", "password", "minioadmin", "admin", "root", "guest"})
 
 
-def _stock_secrets_only(source: SourceFile | None) -> bool:
-    """Whether the file names secrets and leaves each empty, too short to be one
-    (`LM_STUDIO_API_KEY=1234`), a placeholder (`change_me_immediately`) or an image's
-    stock password (`postgres`, `minioadmin`, `hatchet_password`), with nothing TF301
-    finds: a stack's starting settings."""
-    variables = _variables(source)
-    if not variables or source is None:
-        return False
-    secrets = [value for _, value, named in variables if named]
+def _stock_value(value: str) -> bool:
+    """Empty, too short to be a secret (`LM_STUDIO_API_KEY=1234`), a placeholder
+    (`change_me_immediately`), an image's stock password (`postgres`, `minioadmin`,
+    `hatchet_password`), or an address (a password in it is TF301's)."""
     return (
-        bool(secrets)
-        and all(
-            len(value) < 8
-            or value.lower() in _STOCK_PASSWORDS
-            or "password" in value.lower()
-            or is_placeholder(value)  # `change_me_immediately`
-            or "://" in value  # an address (a password in it is TF301's, below)
-            for value in secrets
-        )
-        and _no_token(source)
+        len(value) < 8
+        or value.lower() in _STOCK_PASSWORDS
+        or "password" in value.lower()
+        or is_placeholder(value)
+        or "://" in value
     )
+
+
+def _stock_secrets_only(source: SourceFile | None) -> bool:
+    """Whether the file names secrets and leaves each a stock value (`_stock_value`),
+    with nothing TF301 finds: a stack's starting settings."""
+    return _every_secret(source, _stock_value, some=True)
 
 
 def _placeholders_only(source: SourceFile | None) -> bool:
     """Whether every secret-named key of a dotenv file holds a placeholder or nothing
     (`OPENAI_API_KEY=sk-XXXXXXXX`, `AWS_SECRET=xxx`), at least one does, and TF301's
     detectors find no secret in it: a template the README says to copy to `.env`."""
-    variables = _variables(source)
-    if variables is None or source is None:
-        return False
-    secrets = [value for _, value, named in variables if named]
-    return (
-        bool(secrets)
-        and all(not value or is_placeholder(value) for value in secrets)
-        and _no_token(source)
-    )
+    return _every_secret(source, _empty_or_placeholder, some=True)
 
 
 def _shell_exports(source: SourceFile | None) -> bool:

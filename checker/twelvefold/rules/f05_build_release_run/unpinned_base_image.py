@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
-from twelvefold import kinds
 from twelvefold.detectors import dockerfile
+from twelvefold.detectors.compose import compose_services
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Finding, Severity, Violation
 from twelvefold.project import kind as project_kind
@@ -198,23 +198,11 @@ _BASE_IMAGE = re.compile(r"base image `([^`]+)`(?: \(= `([^`]+)`\))?")
 def _images_built_by_compose(repo: Repo) -> frozenset[str]:
     """The images (without tag, lower case) that compose services build from the
     repository: `build:` and `image: mozilla/bugbug-base` on one service."""
-    built: set[str] = set()
-    for entry in repo.files:
-        if not kinds.is_compose_file(entry.path):
-            continue
-        source = repo.source(entry.path)
-        document = source.yaml if source is not None else None
-        services = document.get("services") if isinstance(document, dict) else None
-        if not isinstance(services, dict):
-            continue
-        for service in services.values():
-            if (
-                isinstance(service, dict)
-                and service.get("build")
-                and isinstance(service.get("image"), str)
-            ):
-                built.add(dockerfile.split_image(service["image"])[0].lower())
-    return frozenset(built)
+    return frozenset(
+        dockerfile.split_image(service["image"])[0].lower()
+        for _, service in compose_services(repo)
+        if service.get("build") and isinstance(service.get("image"), str)
+    )
 
 
 #: Instructions that configure an image without adding to it.
