@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import posixpath
-import re
 from collections.abc import Iterator
 
 from twelvefold.detectors.ci import (
@@ -13,6 +12,8 @@ from twelvefold.detectors.ci import (
     load_all_ci,
     shell_lines,
 )
+from twelvefold.detectors.ci_files import ci_provider
+from twelvefold.lazy_regex import lazy_compile
 from twelvefold.manifests import locked_distributions, parse_requirements
 from twelvefold.model import Severity, Violation
 from twelvefold.project import kind as project_kind
@@ -131,16 +132,25 @@ class CiInstallsWithoutLock(RepoRule):
     requires = ("TF801",)
 
     def check(self, repo: Repo) -> Iterator[Violation]:
-        locks = _lock_files(repo)
+        locks: dict[str, str] = {}  # folder -> its lock (the first by name)
+        for path in _lock_files(repo):
+            locks.setdefault(posixpath.dirname(path), path)
         if not locks:
             return
-        lock = locks[0]
         for config in load_all_ci(repo):
+            # Where the config's `.` is: the repository's root for a provider's own
+            # folder (`.github/workflows/`), the folder of a CodeBuild buildspec (a
+            # pipeline's sub-folder is a repository of its own). A step that moves
+            # (`working-directory:`, `cd`) installs a folder this reading cannot name.
+            base = posixpath.dirname(config.path) if _runs_in_own_folder(config.path) else ""
+            moves = "working-directory" in config.keys
             for line in shell_lines(config.commands):
                 for match in PIP_INSTALL.finditer(line):
-                    problem = self._problem(repo, match.group(2), lock)
-                    if problem is None:
+                    moved = moves or _CD.search(line, 0, match.start()) is not None
+                    found = self._problem(repo, match.group(2), locks, base, moved)
+                    if found is None:
                         continue
+                    problem, lock = found
                     command = match.group(0).strip()
                     yield Violation(
                         f"`{command[:80]}` {problem} while `{lock}` pins the environment",
@@ -148,7 +158,12 @@ class CiInstallsWithoutLock(RepoRule):
                         line=command_line(config, command) or command_line(config, line),
                     )
 
-    def _problem(self, repo: Repo, arguments: str, lock: str) -> str | None:
+    def _problem(
+        self, repo: Repo, arguments: str, locks: dict[str, str], base: str, moved: bool
+    ) -> tuple[str, str] | None:
+        """What the install does around a lock, and that lock: the one of the folder it
+        installs from (or of a folder above it, a workspace's), never another project's
+        in the same repository (a monorepo's `libs/other/uv.lock`)."""
         words = command_words(arguments)
         if any(
             w in ("-c", "--constraint", "--require-hashes") or w.startswith(("-c", "--constraint="))
@@ -166,11 +181,16 @@ class CiInstallsWithoutLock(RepoRule):
                     else word.split("=", 1)[-1].removeprefix("-r")
                 )
                 index += 2 if word in ("-r", "--requirement") else 1
+                if moved:
+                    continue
+                path = posixpath.normpath(posixpath.join(base, target))
+                lock = _lock_of(locks, posixpath.dirname(path), base)
+                if lock is None:
+                    continue
                 if target.endswith(("pyproject.toml", "setup.py", "setup.cfg")):
-                    return f"installs the ranges of {target}"
+                    return f"installs the ranges of {target}", lock
                 if target.endswith(".in"):
-                    return f"installs the unpinned input {target}"
-                path = posixpath.normpath(target)
+                    return f"installs the unpinned input {target}", lock
                 if repo.model.role(path) in role.FOR_READING:
                     continue  # the docs build follows the latest release: not the product
                 if (
@@ -178,14 +198,40 @@ class CiInstallsWithoutLock(RepoRule):
                     and _requirements_pinned(repo, path) is False
                     and not _lock_lacks_some_of(repo, lock, path)
                 ):
-                    return f"installs {target}, which does not pin every requirement,"
+                    return f"installs {target}, which does not pin every requirement,", lock
                 continue
             if word in ("-e", "--editable"):
                 index += 1
                 continue
-            if re.fullmatch(
-                r"\.{1,2}(?:/[\w.\-]*)*(?:\[[\w,\- ]+\])?|\.?/?[\w\-]*\[[\w,\- ]+\]", word
-            ) and (word.startswith(".") or "[" in word):
-                return "installs the project from its version ranges"
+            # A folder of this repository (`.`, `./api[dev]`), not a package of an
+            # index (`feast[aws]`: a tool the job runs, whatever its lock says).
+            if not moved and _LOCAL_PROJECT.fullmatch(word):
+                folder = posixpath.normpath(posixpath.join(base, word.split("[", 1)[0]))
+                lock = _lock_of(locks, folder, base)
+                if lock is not None:
+                    return "installs the project from its version ranges", lock
             index += 1
         return None
+
+
+#: A local project given to pip: `.`, `..`, `./service`, `.[dev]`, `./api[dev,test]`.
+_LOCAL_PROJECT = lazy_compile(r"\.{1,2}(?:/[\w.\-]*)*(?:\[[\w,\- ]+\])?")
+#: A `cd` before the install on the same line: it installs another folder.
+_CD = lazy_compile(r"(?:^|[\s;&|(])(?:cd|pushd)\s")
+
+
+def _runs_in_own_folder(path: str) -> bool:
+    """A CI file that runs in its own folder (a CodeBuild buildspec), not at the root."""
+    return ci_provider(path) == "AWS CodeBuild"
+
+
+def _lock_of(locks: dict[str, str], folder: str, top: str) -> str | None:
+    """The lock of `folder`, or of the nearest folder above it up to `top` (a
+    workspace's root; a buildspec's folder is a repository of its own)."""
+    folder = "" if folder == "." else folder
+    while True:
+        if folder in locks:
+            return locks[folder]
+        if folder == top or not folder or folder.startswith(".."):
+            return None
+        folder = posixpath.dirname(folder)
