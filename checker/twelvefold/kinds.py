@@ -176,6 +176,12 @@ def is_dotenv_template(name: str) -> bool:
     return "env" in words and not _DOTENV_TEMPLATE_WORDS.isdisjoint(words)
 
 
+#: The names of a Dockerfile's variants: `Dockerfile.gpu`, `Dockerfile-cu121`, `Dockerfile_sdk`.
+_DOCKERFILE_VARIANTS = tuple(
+    f"{name}{separator}" for name in ("dockerfile", "containerfile") for separator in ".-_"
+)
+
+
 def classify(path: str) -> str:
     """The kind of a repo-relative POSIX path, from its name only."""
     name = posixpath.basename(path)
@@ -186,9 +192,11 @@ def classify(path: str) -> str:
         (".dockerfile", ".containerfile")
     ):
         return DOCKERFILE
-    if lower.startswith(("dockerfile.", "containerfile.")):
-        # Dockerfile.dev, Dockerfile.gpu; not dockerfile.py, Dockerfile.md or Dockerfile.j2
-        ending = lower[lower.rfind(".") :]
+    if lower.startswith(_DOCKERFILE_VARIANTS):
+        # Dockerfile.dev, Dockerfile.gpu, Dockerfile-cu121, Dockerfile_gpu; not
+        # dockerfile.py, Dockerfile.md, Dockerfile-dev.j2 or dockerfile_utils.py
+        dot = lower.rfind(".", len("dockerfile"))
+        ending = lower[dot:] if dot >= 0 else ""
         known = ending in _BY_SUFFIX or ending in DATA_SUFFIXES or ending in TEMPLATE_SUFFIXES
         if not known and ending not in (".txt", ".bak", ".orig", ".tmpl"):
             return DOCKERFILE

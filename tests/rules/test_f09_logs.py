@@ -44,7 +44,8 @@ def test_rotating_handler_and_dict_config_in_service_are_reported(tmp_path: Path
 def test_loguru_file_sink_and_logging_yaml_are_reported(tmp_path: Path) -> None:
     files = {
         "pipeline/run.py": "from loguru import logger\n\nlogger.add('pipeline_{time}.log', rotation='500 MB')\n",
-        "conf/logging.yaml": "version: 1\nhandlers:\n  file:\n    class: logging.FileHandler\n    filename: app.log\n",
+        "conf/logging.yaml": "version: 1\nhandlers:\n  file:\n    class: logging.FileHandler\n    filename: app.log\n"
+        "root:\n  handlers: [file]\n",
     }
     result = findings(tmp_path, "TF901", files)
     assert [(f.path, f.line) for f in result] == [("conf/logging.yaml", 4), ("pipeline/run.py", 3)]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from twelvefold.model import Severity
 
-from tests.helpers import findings
+from tests.helpers import check, findings, make_repo
 
 # --------------------------------------------------------------------------- TF301
 
@@ -95,3 +95,164 @@ def test_tf803_the_lock_of_another_folder_pins_nothing_the_step_installs(tmp_pat
         (".github/workflows/ci.yml", 7, " `uv.lock` pins the environment"),
         (".github/workflows/ci.yml", 8, " `module_4_rag/uv.lock` pins the environment"),
     ]
+
+
+# --------------------------------------------------------------------------- TF901
+
+_LOGGING = """version: 1
+disable_existing_loggers: False
+handlers:
+  console:
+    class: logging.StreamHandler
+    stream: ext://sys.stdout
+  info_file_handler:
+    class: logging.handlers.RotatingFileHandler
+    filename: info.log
+    delay: True
+loggers:
+  recsys:
+    level: INFO
+root:
+  handlers: [{handlers}]
+"""
+
+
+def test_tf901_a_file_handler_no_logger_uses_writes_nothing(tmp_path: Path) -> None:
+    # kedro's `default_logging.yml` defines an `info_file_handler` for projects to switch
+    # on and sends every record to the console: FALSE. The same handler on the root
+    # logger, in YAML or as JSON, is still reported.
+    files = {"recsys/logging.yml": _LOGGING.format(handlers="console")}
+    assert findings(tmp_path / "unused", "TF901", files) == []
+    files = {"recsys/logging.yml": _LOGGING.format(handlers="console, info_file_handler")}
+    [used] = findings(tmp_path / "used", "TF901", files)
+    assert used.line == 8
+    as_json = json.dumps(
+        {
+            "version": 1,
+            "handlers": {"file": {"class": "logging.FileHandler", "filename": "app.log"}},
+            "root": {"handlers": ["file"]},
+        },
+        indent=1,
+    )
+    [found] = findings(tmp_path / "json", "TF901", {"recsys/logging.json": as_json})
+    assert "FileHandler" in found.message
+
+
+# --------------------------------------------------------------------------- TF1002
+
+
+def test_tf1002_a_templates_tests_run_in_the_projects_it_generates(tmp_path: Path) -> None:
+    # kedro's `templates/project/{{ cookiecutter.repo_name }}/tests/test_run.py` sits
+    # outside kedro's own `testpaths`: the generated project collects it. FALSE (x2).
+    test = "def test_pipeline_runs():\n    assert run() == 0\n"
+    files = {
+        "pyproject.toml": '[tool.pytest.ini_options]\ntestpaths = ["tests"]\n',
+        "tests/test_cli.py": "def test_cli():\n    assert True\n",
+        "kedro/templates/project/{{ cookiecutter.repo_name }}/tests/test_run.py": test,
+    }
+    assert findings(tmp_path / "template", "TF1002", files) == []
+    files["kedro/templates/project/tests/test_run.py"] = test
+    [found] = findings(tmp_path / "own", "TF1002", files)
+    assert found.path == "kedro/templates/project/tests/test_run.py"
+
+
+# --------------------------------------------------------------------------- TF204
+
+
+def test_tf204_a_conda_python_at_a_version_from_an_env_variable(tmp_path: Path) -> None:
+    # huggingface/transformers-bloom-inference's image sets `ENV PYTHON_VERSION=3.9` and
+    # runs `conda create -n inference python=${PYTHON_VERSION}`: FALSE. A variable the
+    # Dockerfile never sets to a version says nothing.
+    dockerfile = (
+        "FROM nvidia/cuda:11.6.1-devel-ubi8\n"
+        "RUN curl -L -o miniconda.sh https://repo.anaconda.com/miniconda/Miniconda3-py39_23.1.0-1-Linux-x86_64.sh\n"
+        "ENV {env}\n"
+        "RUN conda create -n inference python=${{PYTHON_VERSION}} pip -y\n"
+        'CMD ["gunicorn", "server:app"]\n'
+    )
+    files = {
+        "requirements.txt": "flask==3.0.3\n",
+        "server.py": "from flask import Flask\napp = Flask(__name__)\n",
+        "Dockerfile": dockerfile.format(env="PYTHON_VERSION=3.9 PATH=/opt/conda/bin:${PATH}"),
+    }
+    assert findings(tmp_path / "set", "TF204", files) == []
+    files["Dockerfile"] = dockerfile.format(env="PATH=/opt/conda/bin:${PATH}")
+    assert [f.code for f in findings(tmp_path / "unset", "TF204", files)] == ["TF204"]
+
+
+# --------------------------------------------------------------------------- TF505
+
+
+def test_tf505_a_third_party_checkout_at_a_tag_is_not_the_project(tmp_path: Path) -> None:
+    # QwenLM/Qwen's image clones flash-attention at `-b v2.3.3`, `cd`s into it on the
+    # next line and runs `pip3 install . && pip3 install csrc/layer_norm`: "of the
+    # project" was FALSE, and a folder was listed as an unpinned package. The unpinned
+    # packages of the later steps are still reported, at their own step.
+    dockerfile = (
+        "FROM pytorch/pytorch:2.0.1-cuda11.7-cudnn8-devel\n"
+        "WORKDIR /srv\n"
+        "COPY requirements.txt .\n"
+        "RUN pip install --no-cache-dir -r requirements.txt\n"
+        "RUN git clone -b v2.3.3 https://github.com/Dao-AILab/flash-attention\n"
+        "RUN cd /srv/flash-attention && \\\n"
+        "    pip3 install . && \\\n"
+        "    pip3 install csrc/layer_norm\n"
+        'RUN pip3 install fastapi uvicorn "pydantic<=1.10.13"\n'
+        'CMD ["python", "serve.py"]\n'
+    )
+    files = {
+        "requirements.txt": "torch==2.0.1\ntransformers==4.36.2\n",
+        "serve.py": "import fastapi\n",
+        "Dockerfile": dockerfile,
+    }
+    [found] = findings(tmp_path, "TF505", files)
+    assert found.line == 9 and "`fastapi`" in found.message and "layer_norm" not in found.message
+
+
+# --------------------------------------------------------------------------- kinds
+
+
+def test_a_monorepo_of_published_packages_is_a_library(tmp_path: Path) -> None:
+    # langchain-ai/langgraph keeps its packages in `libs/*/` with no root metadata, and
+    # its README says `pip install -U langgraph`: read as an application, its CI-only
+    # integration image (tracking `latest-py3.12` on purpose) was an error (NOISE).
+    from twelvefold.config import Config
+    from twelvefold.discovery import discover
+    from twelvefold.project import build_model
+
+    member = (
+        '[project]\nname = "{name}"\nversion = "1.0.4"\n[build-system]\nrequires = ["hatchling"]\n'
+    )
+    files = {
+        "README.md": "# graphflow\n\n```bash\npip install -U graphflow\n```\n",
+        "libs/graphflow/pyproject.toml": member.format(name="graphflow"),
+        "libs/graphflow/graphflow/__init__.py": "",
+        "libs/cli/pyproject.toml": member.format(name="graphflow-cli"),
+        "libs/cli/graphflow_cli/__init__.py": "",
+        "libs/sdk/integration/Dockerfile": "FROM graphflow/api:latest-py3.12\n",
+    }
+    inferred = Config(preview=True)
+    library = make_repo(tmp_path / "library", files)
+    assert build_model(library, discover(library, None).files).kind == "library"
+    assert check(library, select=["TF503"], config=inferred).findings == []
+    files["README.md"] = "# graphflow\n\nRun `make up` to start the stack.\n"
+    application = make_repo(tmp_path / "application", files)
+    assert build_model(application, discover(application, None).files).kind == "application"
+    assert [f.code for f in check(application, select=["TF503"], config=inferred).findings] == [
+        "TF503"
+    ]
+
+
+def test_a_dockerfile_variant_named_with_a_dash_or_underscore(tmp_path: Path) -> None:
+    # QwenLM/Qwen's `docker/Dockerfile-cu121` and `Dockerfile-cu114` install the same
+    # unpinned packages as its `Dockerfile`: missed, their names were not read as
+    # Dockerfiles. `dockerfile_utils.py` is a Python module.
+    from twelvefold.kinds import DOCKERFILE, classify
+
+    for name in ("docker/Dockerfile-cu121", "Dockerfile_gpu", "dockerfile-cli-only.gpu"):
+        assert classify(name) == DOCKERFILE, name
+    assert classify("tools/dockerfile_utils.py") != DOCKERFILE
+    assert classify("Dockerfile-dev.j2") != DOCKERFILE
+    files = {"docker/Dockerfile-cu121": "FROM python:3.11-slim\nRUN pip install fastapi uvicorn\n"}
+    [found] = findings(tmp_path / "found", "TF505", files)
+    assert found.path == "docker/Dockerfile-cu121"

@@ -374,6 +374,24 @@ def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
         # from the repository's URL), or shows its page on PyPI: a library, whatever
         # Dockerfile its developers work in.
         return KindEvidence(LIBRARY, f"the README installs its own distribution ({published})")
+    if not any("/" not in path for path in metadata):
+        # A monorepo of packages (langgraph's `libs/langgraph/`, `libs/cli/`...), none at
+        # the root, whose README installs one of them from the index: a library.
+        members = {
+            entry.path: _head(root / entry.path)
+            for entry in files
+            if entry.path.count("/") == 2
+            and entry.path.split("/", 1)[0] in _PACKAGE_MONOREPO_FOLDERS
+            and entry.path.rsplit("/", 1)[-1] in ("pyproject.toml", "setup.py", "setup.cfg")
+        }
+        member = _published_name(members, readme) if members else None
+        if member is not None:
+            folders = sorted({path.split("/", 1)[0] for path in members})
+            return KindEvidence(
+                LIBRARY,
+                f"a monorepo of packages in {', '.join(f + '/' for f in folders)} whose "
+                f"README installs one ({member})",
+            )
     packaged = any(
         not path.endswith("pyproject.toml") or b"[project]" in head for path, head in heads.items()
     )
@@ -860,6 +878,8 @@ def _parents(folder: str) -> list[str]:
 
 #: Projects one folder down (each with its own metadata) that make a monorepo.
 _MONOREPO_PROJECTS = 3
+#: The folders a monorepo of published packages keeps them in, one folder each.
+_PACKAGE_MONOREPO_FOLDERS = frozenset({"libs", "packages"})
 #: An author a template leaves for its users to fill in.
 _PLACEHOLDER_AUTHOR = re.compile(
     rb"[\"'](?:Example User|Your Name|Author Name)[\"']|[\"'](?:user|you|author|your\.?name)@example\.(?:com|org)[\"']",

@@ -219,8 +219,21 @@ _PYTHON_IN_TAG = lazy_compile(r"(?:^|[-_.])(?:python|py)-?3\.?\d{1,2}(?:$|[-_.])
 #: A conda install or environment of one Python: `conda install python=3.6`,
 #: `conda create -n app python=3.10 -y`, `mamba install "python==3.11"`.
 _CONDA_PYTHON = lazy_compile(
-    r"\b(?:conda|mamba|micromamba)\s+(?:install|create)\b[^\n]*?[\s\"']python\s*=?=\s*\d+\.\d+"
+    r"\b(?:conda|mamba|micromamba)\s+(?:install|create)\b[^\n]*?[\s\"']python\s*=?=\s*"
+    r"(?:\d+\.\d+|\$\{?(?P<variable>\w+)\}?)"
 )
+
+
+def _conda_python(text: str) -> bool:
+    """A conda Python at a version in a Dockerfile's text: `python=3.10`, or
+    `python=${PYTHON_VERSION}` with `ENV`/`ARG PYTHON_VERSION=3.9` (bloom-inference)."""
+    for match in _CONDA_PYTHON.finditer(text):
+        variable = match.group("variable")
+        if variable is None:
+            return True
+        if re.search(rf"(?<![\w$]){re.escape(variable)}=[\"']?\d+\.\d+", text):
+            return True
+    return False
 _APT_PYTHON = lazy_compile(r"\bapt(?:-get)?\s+(?:-\S+\s+)*install\b[^\n]*\bpython3(?:\.\d+)?\b")
 
 
@@ -264,7 +277,7 @@ def _python_fixed_where_it_runs(repo: Repo) -> bool:
                     # `FROM nvidia/cuda:10.2-cudnn7-devel-ubuntu18.04` + `apt-get install
                     # python3`: the distribution release fixes its Python.
                     return True
-            if _CONDA_PYTHON.search(source.text):
+            if _conda_python(source.text):
                 return True  # `conda install python=3.6` or `conda create -n x python=3.10`
             continue
         if entry.kind not in (kinds.YAML, kinds.SHELL, kinds.MAKEFILE, kinds.NOTEBOOK):

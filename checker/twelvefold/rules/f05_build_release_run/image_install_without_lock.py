@@ -146,6 +146,7 @@ class ImageInstallWithoutLock(RepoRule):
             for stage in parsed.stages:
                 locked_before = False
                 clones: dict[str, str] = {}  # folder -> URL of a clone left at its default branch
+                pinned_clones: set[str] = set()  # folders of clones at a tag or a commit
                 workdir = "/"
                 #: Where the stage copies the build context (`COPY . /app`): the project.
                 project_paths = {"."}
@@ -168,13 +169,17 @@ class ImageInstallWithoutLock(RepoRule):
                     if instruction.keyword != "RUN":
                         continue
                     command = instruction.shell_text
-                    clones.update(_unpinned_clones(command))
+                    unpinned, pinned = _clones(command)
+                    clones.update(unpinned)
+                    pinned_clones |= pinned
                     said: list[str] = []  # `pip install ".[gpu]" && pip install .`: once
                     for match in _PIP_INSTALL.finditer(command):
                         tool = _SPACES.sub(" ", match.group("tool"))
                         folder = _entered_folder(command[: match.start()])
-                        in_clone = folder in clones or any(
-                            folder.startswith(clone + "/") for clone in clones
+                        in_pinned_clone = not pinned_clones.isdisjoint(folder.split("/"))
+                        in_clone = in_pinned_clone or (
+                            folder in clones
+                            or any(folder.startswith(clone + "/") for clone in clones)
                         )
                         if in_clone and _READS_REQUIREMENTS.search(match.group("args")):
                             # `git clone .../SPADE && cd SPADE && pip install -r
@@ -204,9 +209,12 @@ class ImageInstallWithoutLock(RepoRule):
                             locked_before = True
                         elif isinstance(verdict, str):
                             before = command[: match.start()]
-                            if verdict.endswith(_LOCAL_INSTALL) and _PINNED_CHECKOUT.search(before):
-                                # `git clone .../apex && git checkout 3bae8c8 && pip install .`:
-                                # the `.` is a third-party checkout pinned to a commit.
+                            if verdict.endswith(_LOCAL_INSTALL) and (
+                                _PINNED_CHECKOUT.search(before) or in_pinned_clone
+                            ):
+                                # `git clone .../apex && git checkout 3bae8c8 && pip install .`,
+                                # `git clone -b v2.3.3 .../flash-attention` then `cd` into it:
+                                # a third-party checkout pinned to a commit or a tag.
                                 continue
                             if verdict.endswith(_LOCAL_INSTALL):
                                 cloned = _installed_clone(match.group("args"), before, clones)
@@ -344,7 +352,12 @@ class ImageInstallWithoutLock(RepoRule):
                     packages.append(url)
             elif _NAMED_REQUIREMENT.match(word.strip("\"'")):
                 packages.append(word.strip("\"'"))  # `"poetry==$POETRY_VERSION"`: a name
-            elif word.startswith((".", "/")) or word.endswith(_ARCHIVES) or "$" in word:
+            elif (
+                word.startswith((".", "/"))
+                or word.endswith(_ARCHIVES)
+                or "$" in word
+                or "/" in word.strip("\"'").rstrip("/")  # `csrc/layer_norm`: a folder
+            ):
                 local = True
                 installed.append(word.strip("\"'"))
             else:
@@ -511,24 +524,29 @@ _PINNED_CHECKOUT = re.compile(
 
 
 _GIT_CLONE = re.compile(
-    r"\bgit\s+clone\s+((?:-\S+\s+(?:\S+\s+)?)*?)(\S+://\S+|git@\S+)(?:\s+(?![&;|])(\S+))?"
+    # the folder on the same line (the next line's first word is a command)
+    r"\bgit\s+clone\s+((?:-\S+\s+(?:\S+\s+)?)*?)(\S+://\S+|git@\S+)(?:[ \t]+(?![&;|])(\S+))?"
 )
 _CD = re.compile(r"\bcd\s+(\S+)")
 #: `-r file`, `-rfile`, `--requirement=file`: the install reads a requirements file.
 _READS_REQUIREMENTS = re.compile(r"(?:^|\s)(?:-r|--requirement)")
 
 
-def _unpinned_clones(command: str) -> dict[str, str]:
-    """Folder -> URL of each `git clone` in a RUN step that checks out no commit or tag
-    (`--branch v1.2`/`-b` with a version, or a later `git checkout <sha>`, pin it)."""
-    found: dict[str, str] = {}
+def _clones(command: str) -> tuple[dict[str, str], set[str]]:
+    """The `git clone`s of a RUN step: folder -> URL of each that checks out no commit or
+    tag, and the folders of those that do (`--branch v1.2`/`-b` with a version, or a
+    later `git checkout <sha>`)."""
+    unpinned: dict[str, str] = {}
+    pinned: set[str] = set()
     for match in _GIT_CLONE.finditer(command):
         options, url, folder = match.group(1), match.group(2), match.group(3)
+        name = (folder or url.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")).strip("'\"")
+        name = name.rstrip("/")
         if re.search(r"(?:--branch|-b)\s+v?\d", options) or _PINNED_CHECKOUT.search(command):
-            continue
-        name = folder or url.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")
-        found[name.strip("'\"").rstrip("/")] = url
-    return found
+            pinned.add(name.rsplit("/", 1)[-1])
+        else:
+            unpinned[name] = url
+    return unpinned, pinned
 
 
 def _entered_folder(before: str) -> str:

@@ -185,6 +185,8 @@ class LogFileHandler(FileRule):
     def _config_file(self, file: SourceFile) -> Iterator[Violation]:
         if file.text is None or "handler" not in file.text.lower():
             return
+        if file.kind in (kinds.YAML, kinds.JSON) and _file_handlers_unattached(_parsed(file)):
+            return
         for number, line in enumerate(file.lines, start=1):
             if line.lstrip().startswith(("#", ";")):
                 continue
@@ -193,6 +195,51 @@ class LogFileHandler(FileRule):
                 yield Violation(
                     f"logging configuration uses the file handler `{match.group(1)}`", line=number
                 )
+
+
+def _parsed(file: SourceFile) -> object:
+    """A YAML or JSON file's data, or None when it does not parse."""
+    if file.kind == kinds.YAML:
+        return file.yaml
+    import json
+
+    try:
+        return json.loads(file.text or "")
+    except ValueError:
+        return None
+
+
+def _file_handlers_unattached(config: object) -> bool:
+    """Whether a `dictConfig` configuration defines file handlers and attaches none of
+    them to a logger: kedro's `default_logging.yml` keeps an `info_file_handler` (with
+    `delay: True`, which opens no file) for projects to switch on, and logs to the
+    console."""
+    if not isinstance(config, dict) or not isinstance(config.get("handlers"), dict):
+        return False
+    handlers: dict[object, object] = config["handlers"]
+    file_handlers = {
+        name
+        for name, handler in handlers.items()
+        if isinstance(handler, dict)
+        and str(handler.get("class", "")).rsplit(".", 1)[-1] in _FILE_HANDLERS
+    }
+    if not file_handlers:
+        return False
+    attached: set[object] = set()
+    loggers = config.get("loggers")
+    owners = [config.get("root"), *(loggers.values() if isinstance(loggers, dict) else ())]
+    # A handler may hand its records on (`QueueHandler`'s `handlers`, `MemoryHandler`'s
+    # `target`): those count as attached too.
+    owners += [handler for handler in handlers.values() if isinstance(handler, dict)]
+    for owner in owners:
+        if not isinstance(owner, dict):
+            continue
+        names = owner.get("handlers")
+        if isinstance(names, list):
+            attached.update(name for name in names if isinstance(name, str))
+        if isinstance(owner.get("target"), str):
+            attached.add(owner["target"])
+    return file_handlers.isdisjoint(attached)
 
 
 def _own_names(tree: ast.Module) -> set[str]:

@@ -452,7 +452,8 @@ class TestsNotCollected(RepoRule):
     main calls the tests, kept out of pytest on purpose (they need a token, a network).
 
     Not checked in a course (kind `course`): its lessons' tests are smoke tests run by
-    hand or named one by one.
+    hand or named one by one; nor in a template's folders (`{{ cookiecutter.repo_name
+    }}/tests/`): they run in the projects it generates, under their own configuration.
 
     ## Why is this bad?
     These tests never run, locally or in CI, yet they look like coverage: their
@@ -489,7 +490,9 @@ class TestsNotCollected(RepoRule):
     __test__ = False  # a rule class, not a pytest test class
 
     code = "TF1002"
-    roles = role.IN_USE
+    # A template's tests (`{{ cookiecutter.repo_name }}/tests/`) run in the projects it
+    # generates, under their own configuration: kedro's, judged FALSE.
+    roles = role.IN_USE - {role.TEMPLATE}
     facts_per_file = True
     depends_on = (
         "@tests",
