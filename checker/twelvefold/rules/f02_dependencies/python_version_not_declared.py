@@ -234,6 +234,8 @@ def _conda_python(text: str) -> bool:
         if re.search(rf"(?<![\w$]){re.escape(variable)}=[\"']?\d+\.\d+", text):
             return True
     return False
+
+
 _APT_PYTHON = lazy_compile(r"\bapt(?:-get)?\s+(?:-\S+\s+)*install\b[^\n]*\bpython3(?:\.\d+)?\b")
 
 
