@@ -256,3 +256,61 @@ def test_a_dockerfile_variant_named_with_a_dash_or_underscore(tmp_path: Path) ->
     files = {"docker/Dockerfile-cu121": "FROM python:3.11-slim\nRUN pip install fastapi uvicorn\n"}
     [found] = findings(tmp_path / "found", "TF505", files)
     assert found.path == "docker/Dockerfile-cu121"
+
+
+# --------------------------------------------------------------------------- TF401
+
+
+def test_tf401_a_bucket_the_comment_tells_the_reader_to_replace(tmp_path: Path) -> None:
+    # feast-dev/feast-workshop's data source reads `s3://feast-workshop-danny/...` with
+    # `# TODO: Replace with your bucket`: the learner's to swap (NOISE). The same bucket
+    # with no such comment is still reported.
+    source = (
+        "from feast import FileSource\n\n"
+        "driver_stats = FileSource(\n"
+        '    name="driver_stats_source",\n'
+        '    path="s3://feast-workshop-danny/driver_stats.parquet",{comment}\n'
+        '    timestamp_field="event_timestamp",\n'
+        ")\n"
+        "import boto3\n"
+        "boto3.client('s3').download_file('feast-workshop-danny', 'a.parquet', 'a.parquet')\n"
+    )
+    files = {
+        "feature_repo/data_sources.py": source.format(comment="  # TODO: Replace with your bucket")
+    }
+    found = findings(tmp_path / "placeholder", "TF401", files)
+    assert [f.line for f in found] == [9]
+    files = {"feature_repo/data_sources.py": source.format(comment="")}
+    found = findings(tmp_path / "bucket", "TF401", files)
+    assert [f.line for f in found] == [5, 9]
+
+
+# --------------------------------------------------------------------------- TF802
+
+
+def test_tf802_a_test_named_client_script_that_checks_nothing(tmp_path: Path) -> None:
+    # feast-dev/feast-workshop's deploy workflow was told it never runs the tests: the
+    # only "tests" were `client/test_fetch.py` scripts that fetch features and print
+    # them. A script that fails on a check (`sys.exit(main())`) still counts.
+    workflow = (
+        "on:\n  push:\n    branches: [main]\n"
+        "jobs:\n  apply:\n    runs-on: ubuntu-24.04\n    steps:\n"
+        "      - uses: actions/checkout@v4\n"
+        "      - run: pip install feast==0.40.1\n"
+        "      - run: cd feature_repo && feast apply\n"
+    )
+    client = (
+        "from feast import FeatureStore\n\n"
+        'store = FeatureStore(repo_path=".")\n'
+        'print(store.get_online_features(features=["driver:rate"], entity_rows=[{"driver_id": 1}]))\n'
+    )
+    files = {
+        ".github/workflows/apply.yml": workflow,
+        "feature_repo/feature_store.yaml": "project: drivers\nprovider: local\n",
+        "client/test_fetch.py": client,
+    }
+    assert findings(tmp_path / "client", "TF802", files) == []
+    files["client/test_fetch.py"] = client + (
+        "import sys\n\n\ndef main() -> int:\n    return 0 if store else 1\n\n\nsys.exit(main())\n"
+    )
+    assert [f.code for f in findings(tmp_path / "check", "TF802", files)] == ["TF802"]

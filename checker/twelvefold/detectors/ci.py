@@ -510,7 +510,8 @@ def ci_python_scripts(repo: Repo) -> set[str]:
 def has_test_files(repo: Repo, *, generated: bool = True, scripts: bool = False) -> bool:
     """Python test modules: `test_*.py`, `*_test.py`, or `.py` files in a tests folder,
     but for command line scripts holding no test (RouteLLM's `tests/test_*.py` of argparse
-    scripts calling paid APIs; counted with `scripts=True`). `generated=False`:
+    scripts calling paid APIs, and scripts that check nothing; counted with
+    `scripts=True`). `generated=False`:
     not those of the projects a template generates (`{{cookiecutter.name}}/tests/`),
     which run in the generated project."""
     for entry in repo.files:
@@ -547,7 +548,13 @@ def _holds_a_test(repo: Repo, path: str) -> bool:
     # An unreadable file gets the benefit of the doubt: its name says it is a test.
     if source is None or source.text is None or _A_TEST.search(source.text) is not None:
         return True
-    return "argparse" not in source.text
+    # A script that checks nothing (feast-workshop's `test_fetch.py`: fetch features,
+    # print them) is a client run by hand, whatever its name.
+    return "argparse" not in source.text and _FAILS_ON_A_CHECK.search(source.text) is not None
+
+
+#: How a script with no test function fails: an `assert`, an exit status, an exception.
+_FAILS_ON_A_CHECK = lazy_compile(r"^[ \t]*assert\b|\bexit\(|\braise\b", re.M)
 
 
 # ----------------------------------------------------------------------------- rules
