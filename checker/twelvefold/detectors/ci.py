@@ -522,14 +522,12 @@ def has_test_files(repo: Repo, *, generated: bool = True, scripts: bool = False)
             continue
         name = posixpath.basename(entry.path)
         parts = entry.path.split("/")[:-1]
+        in_tests = any(part in ("tests", "test") for part in parts)
         if (
             name.startswith("test_")
             or name.endswith("_test.py")
-            or (
-                any(part in ("tests", "test") for part in parts)
-                and name not in ("__init__.py", "conftest.py")
-            )
-        ) and (scripts or _holds_a_test(repo, entry.path)):
+            or (in_tests and name not in ("__init__.py", "conftest.py"))
+        ) and (scripts or _holds_a_test(repo, entry.path, in_tests)):
             return True
     return False
 
@@ -540,7 +538,7 @@ _A_TEST = lazy_compile(
 )
 
 
-def _holds_a_test(repo: Repo, path: str) -> bool:
+def _holds_a_test(repo: Repo, path: str, in_tests: bool) -> bool:
     """Not a command line script with no test in it (RouteLLM's `test_openai_server.py`:
     argparse options for a router and a model, calls to a paid API). A script without
     options that exits non-zero on a failure (localGPT's route check) is a test."""
@@ -548,9 +546,12 @@ def _holds_a_test(repo: Repo, path: str) -> bool:
     # An unreadable file gets the benefit of the doubt: its name says it is a test.
     if source is None or source.text is None or _A_TEST.search(source.text) is not None:
         return True
-    # A script that checks nothing (feast-workshop's `test_fetch.py`: fetch features,
-    # print them) is a client run by hand, whatever its name.
-    return "argparse" not in source.text and _FAILS_ON_A_CHECK.search(source.text) is not None
+    if "argparse" in source.text:
+        return False
+    # Outside a tests folder, a script that checks nothing (feast-workshop's
+    # `client/test_fetch.py`: fetch features, print them) is a client run by hand,
+    # whatever its name; in one, a script that runs without crashing is a smoke test.
+    return in_tests or _FAILS_ON_A_CHECK.search(source.text) is not None
 
 
 #: How a script with no test function fails: an `assert`, an exit status, an exception.

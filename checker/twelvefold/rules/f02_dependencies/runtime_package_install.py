@@ -58,6 +58,17 @@ _RUNNER_CALL = lazy_compile(
 )
 
 
+#: The text every install `_is_pip_install_call` reports is written with: `pip` (or
+#: `pip3`, `/usr/bin/pip`) then `install`, with nothing but quotes, commas, spaces,
+#: line continuations, string prefixes and comments between (`"pip install x"`,
+#: `[sys.executable, "-m", "pip", "install", x]`, `"pip " "install"`), or `pip.main` and
+#: pip's internal entry point. Modules that only say "pip install x" in an error message
+#: still pass; most modules that name pip and run a subprocess do not.
+_PIP_THEN_INSTALL = lazy_compile(
+    rb"pip3?(?:[\s,\"'\\]|#[^\n]*|[rRuUbBfF]{1,2}(?=[\"']))*install|pip\.main|pip\._internal"
+)
+
+
 class RuntimePackageInstall(FileRule):
     """## What it does
     Reports packages installed while the code runs: `!pip install` / `%pip install` /
@@ -143,8 +154,13 @@ class RuntimePackageInstall(FileRule):
                 yield from self._notebook(notebook)
             return
         python = file.python
-        if python is None or b"pip" not in file.data or not _RUNNER_CALL.search(file.data):
-            return
+        if (
+            python is None
+            or b"pip" not in file.data
+            or not _PIP_THEN_INSTALL.search(file.data)
+            or not _RUNNER_CALL.search(file.data)
+        ):
+            return  # no text an install call could be written with: no parse
         tree = python.tree
         if tree is None:
             return

@@ -229,6 +229,34 @@ def _import_statement(code: str, at: int) -> tuple[int, int]:
             return start, line_end
 
 
+def _without_imports(code: str, words: re.Pattern[str]) -> tuple[str, set[str]]:
+    """Module-level `code` without its import statements, and the names those that
+    name a download bind (`hf_hub_download`, an alias): an import calls nothing, and most
+    modules import a download helper for their functions only. A statement sharing its
+    line with other code (`x = f(); import a`, `import a; x = f()`) stays as it is."""
+    kept: list[str] = []
+    bound: set[str] = set()
+    position = 0
+    for found in _IMPORT.finditer(code):
+        at = found.start()
+        if at < position or (at and (code[at - 1].isalnum() or code[at - 1] == "_")):
+            continue  # in the statement removed before, or `reimport`
+        start, end = _import_statement(code, at)
+        statement = code[start:end]
+        if not _IMPORT_LINE.match(statement) or ";" in statement:
+            continue
+        kept.append(code[position:start])
+        position = end
+        if words.search(statement):
+            bound.update(_WORD.findall(statement))
+    kept.append(code[position:])
+    return "".join(kept), bound - _IMPORT_KEYWORDS
+
+
+#: A line that is an import statement: `import x`, `from x import y`, indented or not.
+_IMPORT_LINE = lazy_compile(r"[ \t]*(?:import|from)[ \t]")
+
+
 def _may_download_at_import(text: str, code: str | None = None) -> bool:
     """Whether the module may make a download `check` reports, from its text alone: the
     name of a download call outside every function body (at module or class level, or
@@ -257,13 +285,15 @@ def _may_download_at_import(text: str, code: str | None = None) -> bool:
         bodies.append((start, end, found.group(1), not width))
         position = end
     outside.append(code[position:])
-    module_code = _RELATIVE_FROM.sub("from .", "".join(outside))
+    module_code, bound = _without_imports(_RELATIVE_FROM.sub("from .", "".join(outside)), words)
     if words.search(module_code):
         return True
+    used = set(_WORD.findall(module_code))
+    if not bound.isdisjoint(used):
+        return True  # `from huggingface_hub import hf_hub_download as fetch` + `fetch(...)`
     if not bodies:
         return False
-    used = set(_WORD.findall(module_code))
-    bound: set[str] = set()  # names that imports in function bodies bind to downloads
+    # Names that imports bind to downloads, at module level or in function bodies.
     index = 0
     end = 0
     for found in _IMPORT.finditer(code):

@@ -70,6 +70,14 @@ def _is_guard_clause(statement: ast.stmt) -> bool:
     )
 
 
+class _FileLogCandidate:
+    """The test after the literals: a file handler, loguru, or `filename` beside the
+    `basicConfig` the literals found."""
+
+    def search(self, data: bytes) -> bool:
+        return b"FileHandler" in data or b"loguru" in data or b"filename" in data
+
+
 class LogFileHandler(FileRule):
     """## What it does
     Reports application code that writes its logs to files: `logging.FileHandler`,
@@ -113,11 +121,10 @@ class LogFileHandler(FileRule):
     kinds = frozenset({kinds.PYTHON, kinds.YAML, kinds.INI, kinds.JSON})
     repo_kinds = frozenset(project_kind.KINDS) - {project_kind.RESEARCH}
     roles = role.OWN_CODE
-    # `filename\s*=` is a regex: tried only on the files that hold one of the words.
-    prefilter = LiteralsThen(
-        (b"FileHandler", b"filename", b"loguru"),
-        lazy_compile(rb"FileHandler|filename\s*=|loguru"),
-    )
+    # What `check` can report needs `FileHandler` (every file handler's name, a config's
+    # `class:`), loguru, or `basicConfig` given a `filename`: a download's `filename=`
+    # alone (transformers says it in a third of its modules) is no candidate.
+    prefilter = LiteralsThen((b"FileHandler", b"basicConfig", b"loguru"), _FileLogCandidate())
 
     def check(self, file: SourceFile) -> Iterator[Violation]:
         if kinds.is_test_path(file.path) or posixpath.basename(file.path) in _TOOLING:
