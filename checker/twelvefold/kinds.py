@@ -275,7 +275,7 @@ def compiled_requirements(paths: set[str]) -> set[str]:
 
 
 def is_test_path(path: str) -> bool:
-    """Test code and fixtures: `tests/...`, `test_*.py`, `*_test.py`, `conftest.py`, and
+    """Test code and fixtures: `tests/...`, `testdata/...`, `test_*.py`, `*_test.py`, `conftest.py`, and
     browser end-to-end tests (`cypress/`, `e2e/`, `*.cy.ts`, `*.spec.js`)."""
     parts = path.split("/")
     name = parts[-1]
@@ -287,7 +287,8 @@ def is_test_path(path: str) -> bool:
     )
 
 
-_TEST_FOLDERS = frozenset({"tests", "test", "testing", "fixtures", "cypress", "e2e"})
+#: `testdata/` is Go's (and Bazel's) folder of test fixtures, which the go tool ignores.
+_TEST_FOLDERS = frozenset({"tests", "test", "testing", "fixtures", "testdata", "cypress", "e2e"})
 #: Test modules by name: Python's, and browser tests (`login.cy.ts`, `api.spec.js`).
 _TEST_SUFFIXES = (
     "_test.py",

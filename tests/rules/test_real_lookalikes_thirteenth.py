@@ -314,3 +314,136 @@ def test_tf802_a_test_named_client_script_that_checks_nothing(tmp_path: Path) ->
         "import sys\n\n\ndef main() -> int:\n    return 0 if store else 1\n\n\nsys.exit(main())\n"
     )
     assert [f.code for f in findings(tmp_path / "check", "TF802", files)] == ["TF802"]
+
+
+# ------------------------------------------------------------------ set FFF (4dcfb24)
+
+
+def test_tf503_a_moving_tag_that_holds_its_toolchains_version(tmp_path: Path) -> None:
+    # huggingface/text-generation-inference builds its router on
+    # `lukemathwalker/cargo-chef:latest-rust-1.85.1`: four errors were NOISE (Rust is
+    # pinned by the tag, only the caching tool moves). A warning now; `17-latest` (no
+    # dotted version: every release of 17) is still an error, as seldon-core's was TRUE.
+    files = {
+        "Dockerfile": "FROM lukemathwalker/cargo-chef:latest-rust-1.85.1 AS chef\n"
+        "FROM python:3.11.9-slim\nCOPY . /app\n",
+        "jvm/Dockerfile": "FROM azul/zulu-openjdk-alpine:17-latest\nCOPY . /app\n",
+    }
+    found = {f.path: f for f in findings(tmp_path, "TF503", files)}
+    assert found["Dockerfile"].severity is Severity.WARNING
+    assert "holds the version" in found["Dockerfile"].message
+    assert found["jvm/Dockerfile"].severity is Severity.ERROR
+
+
+def test_tf505_wheels_built_in_an_earlier_stage_and_a_pinned_export(tmp_path: Path) -> None:
+    # text-generation-inference installs `/install/*.whl` its builder stages compiled
+    # from pinned commits (NOISE x10), and its Gaudi image runs `cd server && pip install
+    # --no-deps -r requirements.txt && pip install .` where requirements.txt is exported
+    # from poetry.lock (FALSE). The project installed with no lock is still reported.
+    dockerfile = (
+        "FROM python:3.11.9-slim AS kernels\n"
+        "RUN pip wheel --no-deps -w /install git+https://github.com/org/kernels@4f1a2b3c\n"
+        "FROM python:3.11.9-slim\n"
+        "COPY --from=kernels /install /install\n"
+        "RUN pip install /install/*.whl\n"
+        "COPY backends/gaudi/server server\n"
+        "RUN cd server && pip install --no-deps -r requirements.txt && pip install .\n"
+        "FROM python:3.11.9-slim AS cpu\n"
+        "COPY backends/cpu/server cpu\n"
+        "RUN cd cpu && pip install .\n"
+    )
+    files = {
+        "Dockerfile": dockerfile,
+        "backends/gaudi/server/requirements.txt": "torch==2.6.0 ; python_version >= '3.9'\n"
+        "safetensors==0.5.3\n",
+        "backends/gaudi/server/pyproject.toml": '[project]\nname = "server"\nversion = "1"\n'
+        'dependencies = ["torch>=2", "safetensors"]\n',
+        "backends/cpu/server/pyproject.toml": '[project]\nname = "cpu"\nversion = "1"\n'
+        'dependencies = ["torch>=2"]\n',
+    }
+    [found] = findings(tmp_path, "TF505", files)
+    assert found.line == 10
+
+
+def test_a_code_generator_is_a_build_tool(tmp_path: Path) -> None:
+    # text-generation-inference's neuron builder installs `build` and `mypy-protobuf`
+    # (beside a pinned `grpcio-tools`) to generate stubs and build an sdist: NOISE (x2).
+    files = {
+        "server/build-requirements.txt": "build\nmypy-protobuf\ngrpcio-tools==1.62.1\n",
+        "Dockerfile": "FROM python:3.11.9-slim\nCOPY server server\n"
+        "RUN pip install -r server/build-requirements.txt\n",
+    }
+    assert findings(tmp_path / "tools", "TF505", files) == []
+    assert findings(tmp_path / "tools", "TF202", None) == []
+
+
+def test_go_testdata_is_test_data(tmp_path: Path) -> None:
+    # SeldonIO/seldon-core's `testdata/` holds the TLS keys its Go tests serve with
+    # (three errors, FALSE) and a `model.py` a test copies, never runs (TF206, FALSE x2).
+    # A key there is a warning; the same key elsewhere is an error.
+    body = "\n".join(base64.b64encode(bytes([n % 251 + 1] * 48)).decode() for n in range(6))
+    key = f"-----BEGIN PRIVATE KEY-----\n{body}\n-----END PRIVATE KEY-----\n"
+    files = {
+        "requirements.txt": "numpy==2.1.0\n",
+        "app.py": "import numpy\n",
+        "pkg/tls/testdata/tls.key": key,
+        "pkg/agent/testdata/model.py": "import pandas\nimport fastapi\n",
+    }
+    found = findings(tmp_path / "testdata", ["TF301", "TF206"], files)
+    assert [(f.code, f.severity) for f in found] == [("TF301", Severity.WARNING)]
+    [elsewhere] = findings(tmp_path / "deploy", "TF301", {"deploy/tls.key": key})
+    assert elsewhere.severity is Severity.ERROR
+
+
+def test_a_demos_image_does_not_make_a_papers_code_a_product(tmp_path: Path) -> None:
+    # OpenBMB/MiniCPM-V: a paper's model code and scripts, with a Dockerfile only in
+    # `web_demos/`: read as an application, its vendored evaluation kit's prints were
+    # twenty NOISE findings. A root Dockerfile still makes it one.
+    from twelvefold.discovery import discover
+    from twelvefold.project import build_model
+
+    files = {
+        "README.md": "# MiniVLM\n\nPaper: https://arxiv.org/abs/2408.01800\n",
+        "requirements.txt": "torch==2.1.2\n",
+        "omnilmm/__init__.py": "",
+        "omnilmm/model.py": "import torch\n",
+        "chat.py": "from omnilmm.model import torch\n",
+        "web_demos/server/Dockerfile": "FROM node:20.11-alpine\nCOPY . /app\n",
+        **{f"eval/task_{n}.py": "print('score')\n" for n in range(70)},
+    }
+    research = make_repo(tmp_path / "research", files)
+    assert build_model(research, discover(research, None).files).kind == "research"
+    files["Dockerfile"] = "FROM python:3.11.9-slim\nCOPY . /app\nCMD python chat.py\n"
+    product = make_repo(tmp_path / "product", files)
+    assert build_model(product, discover(product, None).files).kind == "application"
+
+
+def test_tf902_a_command_the_packaging_installs_prints_its_output(tmp_path: Path) -> None:
+    # mosaicml/composer's `validate_remote_path` is installed as a command by its
+    # `console_scripts`: printing what it finds is its job (FALSE). clearml's
+    # `wizard/user_input.py` prompts behind `clearml-init` (FALSE). A library function
+    # that prints progress is still reported.
+    setup = (
+        "from setuptools import setup\n"
+        "setup(name='trainkit', version='1.0', classifiers=['Topic :: Scientific/Engineering'],\n"
+        "      entry_points={'console_scripts': [\n"
+        "          'trainkit_check = trainkit.utils.files:validate_remote_path',\n"
+        "      ]})\n"
+    )
+    files = {
+        "setup.py": setup,
+        "trainkit/__init__.py": "",
+        "trainkit/utils/__init__.py": "",
+        "trainkit/utils/files.py": "def validate_remote_path(path):\n"
+        "    print('checking', path)\n    print('found 3 objects')\n",
+        "trainkit/wizard/__init__.py": "",
+        "trainkit/wizard/user_input.py": "def input_int(key):\n    try:\n"
+        "        return int(input(key))\n    except ValueError:\n"
+        "        print('Invalid input: enter an integer')\n        print('try again')\n",
+        "trainkit/fit.py": "def fit(model):\n    print('epoch 1')\n    print('epoch 2')\n",
+    }
+    from twelvefold.config import Config
+
+    library = Config(kind="library", preview=True)
+    found = check(make_repo(tmp_path, files), select=["TF902"], config=library).findings
+    assert [f.path for f in found] == ["trainkit/fit.py"]

@@ -644,7 +644,8 @@ def _deploys(files: Sequence[FileEntry]) -> bool:
 
 def _ships_nothing(root: Path, files: Sequence[FileEntry]) -> bool:
     """Whether nothing builds, checks or ships the code: no Dockerfile (but a dev
-    container's, or one kept inside the code's own package folder: yolov7's
+    container's, a demo's (MiniCPM-V's `web_demos/.../Dockerfile`), or one kept inside the
+    code's own package folder: yolov7's
     `utils/google_app_engine/Dockerfile`, a snippet copied along with yolov5's utilities),
     no CI configuration (but housekeeping workflows that run none of the code: a secret
     scan, closing stale issues), no test suite (one or two test modules, run by hand, at
@@ -658,6 +659,7 @@ def _ships_nothing(root: Path, files: Sequence[FileEntry]) -> bool:
             entry.kind == kinds.DOCKERFILE
             and not path.startswith(_DEV_CONTAINER)
             and path.split("/", 1)[0] not in packages
+            and not _DEMO_FOLDER.search(path)
         ):
             return False
         if ci_provider(path) is not None and not _housekeeping_workflow(root / path):
@@ -666,6 +668,10 @@ def _ships_nothing(root: Path, files: Sequence[FileEntry]) -> bool:
     # a paper's kernel by hand; a suite is what a maintained project ships.
     tests = sum(1 for e in files if e.kind == kinds.PYTHON and kinds.is_test_path(e.path))
     return tests <= _HAND_RUN_TESTS
+
+
+#: A demo's folder (`web_demos/`, `gradio_demo/`): its image serves the demo, not the code.
+_DEMO_FOLDER = re.compile(r"(?:^|/)[^/]*demos?(?:[-_][^/]*)?/", re.IGNORECASE)
 
 
 #: Actions that look after a repository without running its code: secret scanners,

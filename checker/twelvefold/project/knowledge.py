@@ -28,8 +28,8 @@ PACKAGING_TOOLS = frozenset(
         "nvidia-pyindex",  # a pip plugin that adds NVIDIA's package index
     }
 )
-#: Tools that compile extensions while an environment is built (`pip install packaging
-#: ninja` before a CUDA kernel's `setup.py`), command-line monitors an operator runs in a
+#: Tools that compile extensions or generate code while an environment is built (`pip
+#: install packaging ninja` before a CUDA kernel's `setup.py`), command-line monitors an operator runs in a
 #: training image (`gpustat`), and the notebook editor a course's environment opens
 #: (`jupyterlab>=3.4`): none is imported by the product.
 BUILD_AND_OPERATOR_TOOLS = frozenset(
@@ -43,6 +43,9 @@ BUILD_AND_OPERATOR_TOOLS = frozenset(
         "scikit-build-core",
         "meson",
         "meson-python",
+        # Code generators run while the image builds its sources (protoc plugins):
+        # `mypy-protobuf` beside a pinned `grpcio-tools` writes type stubs, then leaves.
+        "mypy-protobuf",
         "gpustat",
         "nvitop",
         "py-spy",

@@ -192,6 +192,11 @@ class ImageInstallWithoutLock(RepoRule):
                             and not folder.startswith(("/", "$", "~"))
                         ):
                             cwd = posixpath.normpath(posixpath.join(directory, folder))
+                        # Where the command runs in the image: `cd server && pip install
+                        # -r requirements.txt` reads the copy at `<workdir>/server/`.
+                        image_cwd = workdir
+                        if folder and not folder.startswith(("$", "~")):
+                            image_cwd = posixpath.join(workdir, folder)
                         verdict = self._judge(
                             repo,
                             tool,
@@ -204,6 +209,7 @@ class ImageInstallWithoutLock(RepoRule):
                             workdir,
                             frozenset(copied_locks),
                             tuple(copies),
+                            image_cwd,
                         )
                         if verdict is True:
                             locked_before = True
@@ -290,8 +296,10 @@ class ImageInstallWithoutLock(RepoRule):
         workdir: str = "/",
         copied_locks: frozenset[str] = frozenset(),
         copies: tuple[tuple[str, str], ...] = (),
+        image_cwd: str | None = None,
     ) -> bool | str | None:
-        """True: a locked install; a message: an unlocked one; None: not judged."""
+        """True: a locked install; a message: an unlocked one; None: not judged.
+        `image_cwd`: the folder the command runs in inside the image (after a `cd`)."""
         substituted = args.find("<(")
         if substituted >= 0:
             # `-r <(uv export --format requirements-txt)`: the requirements are what the
@@ -366,7 +374,9 @@ class ImageInstallWithoutLock(RepoRule):
         if constrained or hashes:
             return True
         for path in requirement_files:
-            copied = _copied_from(posixpath.join(workdir, path), copies, repo_files, directory)
+            copied = _copied_from(
+                posixpath.join(image_cwd or workdir, path), copies, repo_files, directory
+            )
             verdict = _requirements_verdict(repo, path, directory, copied)
             if verdict is True:
                 return True
@@ -383,6 +393,11 @@ class ImageInstallWithoutLock(RepoRule):
         if unpinned:
             # Every package named: `check` groups an image's steps and shortens the list.
             return _unpinned_message(tool, unpinned, shortened=False)
+        if local and installed and all(path.endswith(".whl") for path in installed):
+            # `pip install /install/*.whl`: wheels an earlier stage built from sources it
+            # fetched at a commit or a tag (text-generation-inference's kernels and
+            # ROCm forks), or that the base image ships: their build pinned them.
+            return None
         if (
             local
             and installed

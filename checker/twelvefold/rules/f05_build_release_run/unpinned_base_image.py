@@ -29,7 +29,8 @@ class UnpinnedBaseImage(FileRule):
     files out of such an image (`COPY --from=ghcr.io/astral-sh/uv:latest /uv /bin/uv`),
     as a warning: the tool it copies moves, the runtime does not. A base image whose
     name holds the version it ships (`gcr.io/deeplearning-platform-release/tf2-cpu.2-3`)
-    is a warning too: only its patches move. So is a bare name with no tag and no
+    is a warning too: only its patches move, as is a moving tag that holds the version of
+    the toolchain it builds on (`cargo-chef:latest-rust-1.85.1`). So is a bare name with no tag and no
     registry (`FROM python`, `FROM cluster-base`): it may be an image a script of the
     repository builds first (`docker build -t cluster-base`), which the Dockerfile alone
     cannot tell from Docker Hub's. So is a conda installer image
@@ -145,6 +146,9 @@ class UnpinnedBaseImage(FileRule):
                 continue
             image, tag, _ = dockerfile.split_image(expanded)
             named = _VERSIONED_NAME.search(image.rsplit("/", 1)[-1])
+            # `cargo-chef:latest-rust-1.85.1`, `langgraph-api:latest-py3.12`: the tag
+            # pins the toolchain it builds on; only the tool's own release moves.
+            versioned_tag = tag is not None and _TAG_VERSION.search(tag) is not None
             # `FROM cluster-base`: a bare name with no tag may be an image a script of
             # the repository builds (`docker build -t cluster-base`), which this file
             # cannot tell from Docker Hub's `python`: a warning, not a gate failure.
@@ -164,6 +168,8 @@ class UnpinnedBaseImage(FileRule):
             note = (
                 " (its name holds the version: only patches move)"
                 if named
+                else " (its tag holds the version it builds on: only the image's own release moves)"
+                if versioned_tag
                 else " (the environment comes from its file: only the conda installer and "
                 "its OS move)"
                 if installer
@@ -184,7 +190,7 @@ class UnpinnedBaseImage(FileRule):
                 fix=f"Pin `{expanded}` to a version tag (e.g. `{_suggest(expanded)}`) or a digest.",
                 # `tf2-cpu.2-3`: the image's name pins TensorFlow 2.3, the tag its patches
                 severity=Severity.WARNING
-                if named or local_name or installer or from_arg or wrapper
+                if named or versioned_tag or local_name or installer or from_arg or wrapper
                 else None,
             )
         stage_names = {stage.name for stage in parsed.stages if stage.name}
@@ -256,6 +262,10 @@ def _moving_reference(image: str) -> str | None:
         # `node:slim`, `python:alpine`, `ubuntu:rolling`: a variant of whatever is newest
         return f"uses the moving `{tag}` tag (no version in it)"
     return None
+
+
+#: A dotted version in a moving tag (`latest-rust-1.85.1`, `latest-py3.12`).
+_TAG_VERSION = re.compile(r"\d+\.\d+")
 
 
 #: Tags that name a variant or a channel, never a version: alone, they follow the newest.

@@ -6,7 +6,7 @@ import ast
 import posixpath
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from twelvefold import kinds
@@ -100,12 +100,13 @@ def _prompts_a_person(call: ast.Call) -> bool:
 _LOG_MODULES = frozenset({"logging", "loguru", "structlog"})
 #: Folders that hold a command line interface's modules (`accelerate/commands/config/`,
 #: llm-foundry's `command_utils/data_prep/`, open-interpreter's `terminal_interface/`,
-#: roboflow's `inference_cli/`).
-_CLI_DIRS = lazy_compile(r"(?:\w+_)?(?:cli|cmd|commands?|terminal_interface|tui)(?:_\w+)?")
+#: roboflow's `inference_cli/`, clearml's `wizard/` behind `clearml-init`).
+_CLI_DIRS = lazy_compile(r"(?:\w+_)?(?:cli|cmd|commands?|terminal_interface|tui|wizard)(?:_\w+)?")
 #: Functions whose job is to show something to a person (`_tail_process`: relaying a
-#: child process's console as it runs).
+#: child process's console as it runs), or to ask them (`input_int`, `ask_yes_no`; not
+#: `ask(prompt)`, a question to a model).
 _OUTPUT_FUNCTION = lazy_compile(
-    r"^(?:main|_?cli\w*|\w*_cli|run_cli|_?print\w*|\w*_print\w*|_?show\w*|_?display\w*|_?render\w*|_?report\w*|\w*summar\w*|"
+    r"^(?:_?input_\w+|_?ask_(?:user|yes|for)\w*|_?prompt_(?:user|for)\w*|_?confirm(?:_\w+)?|main|_?cli\w*|\w*_cli|run_cli|_?print\w*|\w*_print\w*|_?show\w*|_?display\w*|_?render\w*|_?report\w*|\w*summar\w*|"
     r"_?pretty\w*|_?dump\w*|_?describe\w*|_?plot\w*|\w*_plot_\w+|_?demo\w*|\w*_demo|_?visuali[sz]\w*|_?echo\w*|__repr__|__str__|_repr_\w+|_?usage\w*|_?help\w*|_?tail(?:_\w+)?)$"
 )
 
@@ -789,6 +790,27 @@ def _command_line_tool(repo: Repo) -> bool:
     return True
 
 
+#: An entry point's target in packaging metadata: `composer.utils.file_helpers:validate_remote_path`.
+_ENTRY_TARGET = lazy_compile(r"[\"'=]\s*([A-Za-z_][\w.]*)\s*:\s*([A-Za-z_]\w*)\s*[\"'\n\]]")
+
+
+def _entry_functions(repo: Repo) -> dict[str, frozenset[str]]:
+    """Module path (`composer/utils/file_helpers.py`, without `src/`) -> the functions the
+    root packaging metadata installs as commands (`[project.scripts]`, Poetry's scripts,
+    `console_scripts`): what they print is the command's output."""
+    found: dict[str, set[str]] = {}
+    for name in ("pyproject.toml", "setup.py", "setup.cfg"):
+        source = repo.source(name) if repo.has(name) else None
+        text = source.text if source is not None else None
+        if not text or not _DECLARES_COMMAND.search(text):
+            continue
+        for match in _ENTRY_TARGET.finditer(text):
+            module = match.group(1).replace(".", "/")
+            found.setdefault(f"{module}.py", set()).add(match.group(2))
+            found.setdefault(f"{module}/__init__.py", set()).add(match.group(2))
+    return {path: frozenset(names) for path, names in found.items()}
+
+
 def _in_package(repo: Repo, path: str) -> bool:
     directory = posixpath.dirname(path)
     return path.startswith("src/") or (bool(directory) and repo.has(f"{directory}/__init__.py"))
@@ -835,13 +857,16 @@ class PrintAsLogging(RepoRule):
     Not reported in a research repository (kind `research`: a paper's or a competition's
     scripts run by hand print to the terminal of the person running them) or a course
     (kind `course`: its helpers print to the student's notebook). Nor: command line interfaces (modules importing argparse, click, typer,
-    fire, rich..., or under a `cli/`, `commands/` or `cmd/` folder, or one named
+    fire, rich..., or under a `cli/`, `commands/`, `cmd/` or `wizard/` folder, or one named
     `*_cli/`), `__main__.py`, scripts (a module with an `if __name__ == "__main__":`
     block or a top-level `asyncio.run(...)` that is not a web service, or one of top-level statements only, no function or class, that is not a
     pipeline step), prints on the way out of a failure (in a block that goes on to
     `sys.exit(...)` or to `raise`, or in an `if` just before the `assert` that fails: the
-    exception carries the error, the prints are its detail), prints inside functions whose
-    job is output (`main`, `cli_*`, `print_*`, `show_*`, `report*`, `*summary*`, `*_plot*`,
+    exception carries the error, the prints are its detail), prints inside functions the
+    packaging installs as commands (`console_scripts`, `[project.scripts]`: composer's
+    `validate_remote_path`), prints inside functions whose
+    job is output or a question (`main`, `cli_*`, `print_*`, `show_*`, `report*`, `*summary*`, `*_plot*`,
+    `input_*`, `ask_user*`, `prompt_for*`, `confirm*`,
     `demo*`, `tail_*` (relaying a child process's output), `__repr__`..., or documented
     as such: a docstring opening "Display ...", "Print ...", "Read and print ...", or a
     doctest of the function showing what it prints), prints inside a function that
@@ -914,9 +939,18 @@ class PrintAsLogging(RepoRule):
         for path, destination in repo.facts("log-destination").items():
             destinations.setdefault(_package_root(repo, path), set()).add(destination)
         logs_to_files = {root for root, found in destinations.items() if found == {"file"}}
+        commands = repo.derived(_entry_functions)
         for path, found in sorted(repo.facts("module-prints").items()):
             if separately_licensed(path, repo.by_path):
                 continue  # a component with its own license: kept as upstream wrote it
+            entry = commands.get(path.removeprefix("src/"))
+            if entry:
+                # composer's `validate_remote_path`, installed as a command by its
+                # `console_scripts`: its prints are the command's output.
+                kept = tuple(p for p in found.prints if p[1] not in entry)
+                if not kept:
+                    continue
+                found = replace(found, prints=kept)  # noqa: PLW2901 (the module's own prints)
             if not found.web_app and _package_root(repo, path) in teed:
                 continue  # the package copies what it prints into its log files
             if not found.web_app and _package_root(repo, path) in logs_to_files:
