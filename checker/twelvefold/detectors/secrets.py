@@ -198,6 +198,7 @@ _DEFAULT_PASSWORDS = frozenset(
         "mlflow",
         "minio",
         "minioadmin",
+        "minio123",  # the secret key of Kubeflow's bundled MinIO (`minio` / `minio123`)
         "changeit",
         "example",
         "token",  # `https://user:token@host/path` in a docstring
@@ -226,6 +227,8 @@ _RELATIVE_IMPORT = lazy_compile(r"\.+[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
 _WORD_VALUE = lazy_compile(r"[a-z]+\d{0,3}")
 #: An HTTP header's name for a credential (`X-Api-Key`, `X-Auth-Token`, `Authorization`);
 #: `Correct-Horse` may be someone's password.
+#: A command line option: `DR_API_TOKEN = "--api-token"` in an enum of a CLI's flags.
+_OPTION_NAME = lazy_compile(r"--[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*")
 _HEADER_NAME = lazy_compile(
     r"X-[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]*)*"
     r"|(?:Proxy-)?Authorization|(?:[A-Z][a-z]+-)+(?:Key|Token|Auth|Secret|Signature)"
@@ -505,6 +508,8 @@ _NOT_A_SECRET = lazy_compile(
             _PROSE_WORD,
             # the name of the header the token goes in: `API_TOKEN = "X-Api-Key"`
             _HEADER_NAME,
+            # the option that passes it: `API_TOKEN = "--api-token"`
+            _OPTION_NAME,
             # code that computes the value: `data["api_key"]`, `cfg.token`
             _EXPRESSION,
             _OPEN_CALL,

@@ -339,7 +339,10 @@ def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
             frozenset(examples),
         )
     readme = _readme(root, top_files)
-    published = _published_name(heads, readme, _root_packages(files))
+    # Installation instructions of their own (detectron2's INSTALL.md, which its README
+    # links to) say how users install it as well as the README would.
+    install = b"".join(_head(root / name) for name in sorted(top_files) if _INSTALL_DOC.match(name))
+    published = _published_name(heads, readme + b"\n" + install, _root_packages(files))
     # Several projects one folder down and none at the root: a monorepo of services or
     # steps, whichever of them has classifiers (a vendored library among the steps).
     sub_projects = {path.split("/", 1)[0] for path in metadata if "/" in path}
@@ -670,6 +673,8 @@ def _ships_nothing(root: Path, files: Sequence[FileEntry]) -> bool:
     return tests <= _HAND_RUN_TESTS
 
 
+#: A root document of installation instructions: `INSTALL.md`, `install.rst`.
+_INSTALL_DOC = re.compile(r"(?i)install(?:ation)?\.(?:md|rst|txt)$")
 #: A demo's folder (`web_demos/`, `gradio_demo/`): its image serves the demo, not the code.
 _DEMO_FOLDER = re.compile(r"(?:^|/)[^/]*demos?(?:[-_][^/]*)?/", re.IGNORECASE)
 

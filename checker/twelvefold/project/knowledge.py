@@ -46,6 +46,9 @@ BUILD_AND_OPERATOR_TOOLS = frozenset(
         # Code generators run while the image builds its sources (protoc plugins):
         # `mypy-protobuf` beside a pinned `grpcio-tools` writes type stubs, then leaves.
         "mypy-protobuf",
+        # The TOML reader a build script imports before Python 3.11's tomllib (kserve's
+        # license generator in each builder stage).
+        "tomli",
         "gpustat",
         "nvitop",
         "py-spy",

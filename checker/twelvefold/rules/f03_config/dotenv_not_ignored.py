@@ -55,7 +55,10 @@ class DotenvCommitted(RepoRule):
     of `export NAME=value` lines a README sources (`source demo.env`), or a `.env.*`
     a compose file shares between its services (`env_file: .env.docker`), when none of
     its keys names a secret and no value looks like one (`REDIS_HOST=redis`,
-    `IMAGE_WIDTH=224`): that is configuration committed on purpose, kept out of the code.
+    `IMAGE_WIDTH=224`, `CERT_MANAGER_VERSION=v1.16.1`: a key ending in `_VERSION`,
+    `_TAG` or `_IMAGE` is a setting): that is configuration committed on purpose, kept
+    out of the code. So is a file of make assignments (`TAG ?= latest`), which a
+    Makefile includes.
     So is any env file with a template engine's placeholders (`SESSION_SECRET={{
     random_secret }}`), or under a `templates/` folder with no credential in it, which a
     generator renders into the projects it makes.
@@ -119,6 +122,8 @@ class DotenvCommitted(RepoRule):
             stack = False
             if kinds.is_dotenv_template(name) or kinds.is_test_path(entry.path):
                 continue
+            if _make_variables(repo.source(entry.path)):
+                continue  # `TAG ?= latest`: make's variables, which a Makefile includes
             if _rendered_template(repo.source(entry.path)) or (
                 _TEMPLATES_FOLDER.search(entry.path) and _no_credential(repo.source(entry.path))
             ):
@@ -349,9 +354,30 @@ def _variables(source: SourceFile | None) -> list[tuple[str, str, bool]] | None:
         if match is None:
             continue
         key, value = match.group("key"), match.group("value").strip().strip("\"'")
-        words = set(re.split(r"[_.\-]+", key.lower()))
+        parts = [word for word in re.split(r"[_.\-]+", key.lower()) if word]
+        if parts and parts[-1] in _SETTING_LAST_WORDS:
+            # `CERT_MANAGER_VERSION=v1.16.1`: the version of a tool named for what it keeps
+            found.append((key, value, False))
+            continue
+        words = set(parts)
         found.append((key, value, is_secret_key(key) or not words.isdisjoint(_SECRET_KEY_WORDS)))
     return found
+
+
+#: The last word of a key that names a setting whatever comes before it (kserve's
+#: `CERT_MANAGER_VERSION`, `AUTH_PROXY_IMAGE`).
+_SETTING_LAST_WORDS = frozenset({"version", "tag", "image", "img"})
+#: A make assignment (`TAG ?= latest`, `IMG := x`): a file of them is a Makefile's
+#: include (kserve's `kserve-images.env`), not a dotenv.
+_MAKE_ASSIGNMENT = lazy_compile(r"^\s*[A-Za-z_][\w.\-]*\s*(?:\?|:|::|\+|!)=")
+
+
+def _make_variables(source: SourceFile | None) -> bool:
+    """Whether every assignment of the file is make's (`?=`, `:=`, `+=`)."""
+    if source is None or source.text is None:
+        return False
+    lines = [line for line in source.lines if line.strip() and not line.lstrip().startswith("#")]
+    return bool(lines) and all(_MAKE_ASSIGNMENT.match(line) for line in lines)
 
 
 #: A folder of templates a generator copies into the projects it makes.

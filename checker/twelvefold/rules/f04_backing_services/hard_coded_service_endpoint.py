@@ -823,8 +823,20 @@ def _bucket_arguments(
     return [
         (node, node.value)
         for node in found
-        if isinstance(node.value, str) and node.value.strip() and "{" not in node.value
+        if isinstance(node.value, str)
+        and node.value.strip()
+        and "{" not in node.value
+        and not _PLACEHOLDER_BUCKET.fullmatch(node.value)
     ]
+
+
+#: A bucket name that stands for the reader's own: `sample_bucket`, `my-bucket`,
+#: `your-bucket-name`, `example-bucket`, `bucket_name` (prefect-recipes' legacy flow).
+_PLACEHOLDER_BUCKET = lazy_compile(
+    r"(?:(?:sample|my|your|example|some|test|dummy)[-_.]?)?(?:bucket)(?:[-_.]?(?:name|here))?"
+    r"|(?:sample|my|your|example|some|dummy)[-_.][a-z0-9]+(?:[-_.]bucket)?",
+    re.IGNORECASE,
+)
 
 
 #: boto3 keywords that name one deploy's resource: a queue, a stream, a table, a topic.

@@ -60,6 +60,22 @@ _OPTIONS_WITH_VALUE = frozenset(
         "--upgrade-strategy",
         "--report",
         "-p",
+        # uv pip's own (`--index-strategy unsafe-best-match`: a value, not a package)
+        "--index-strategy",
+        "--index",
+        "--default-index",
+        "--resolution",
+        "--prerelease",
+        "--keyring-provider",
+        "--link-mode",
+        "--python-platform",
+        "--exclude-newer",
+        "--config-setting",
+        "-C",
+        "--reinstall-package",
+        "--upgrade-package",
+        "-P",
+        "--no-build-isolation-package",
     }
 )
 
@@ -147,6 +163,7 @@ class ImageInstallWithoutLock(RepoRule):
                 locked_before = False
                 clones: dict[str, str] = {}  # folder -> URL of a clone left at its default branch
                 pinned_clones: set[str] = set()  # folders of clones at a tag or a commit
+                pending: list[Violation] = []  # the stage's findings, until a sync undoes them
                 workdir = "/"
                 #: Where the stage copies the build context (`COPY . /app`): the project.
                 project_paths = {"."}
@@ -173,7 +190,19 @@ class ImageInstallWithoutLock(RepoRule):
                     clones.update(unpinned)
                     pinned_clones |= pinned
                     said: list[str] = []  # `pip install ".[gpu]" && pip install .`: once
+                    syncs = _locked_syncs(command, directory, files, copied_locks)
+                    # An exact sync later in the stage makes its environment the lock's
+                    # again: what `uv pip` put there before is gone (kserve's `uv pip
+                    # install torchvision ... && uv sync --active`). pip may have
+                    # installed into another environment (the system's): it stays.
+                    resync = max((at for at, exact in syncs if exact), default=-1)
+                    if resync >= 0:
+                        pending = [v for v in pending if not v.message.startswith("`uv pip ")]
                     for match in _PIP_INSTALL.finditer(command):
+                        if syncs and syncs[0][0] < match.start():
+                            locked_before = True
+                        if match.start() < resync and match.group("tool").startswith("uv"):
+                            continue
                         tool = _SPACES.sub(" ", match.group("tool"))
                         folder = _entered_folder(command[: match.start()])
                         in_pinned_clone = not pinned_clones.isdisjoint(folder.split("/"))
@@ -232,8 +261,13 @@ class ImageInstallWithoutLock(RepoRule):
                                     )
                             if verdict not in said:
                                 said.append(verdict)
-                    for message in _merged(said):
-                        yield Violation(message, path=entry.path, line=instruction.line)
+                    pending.extend(
+                        Violation(message, path=entry.path, line=instruction.line)
+                        for message in _merged(said)
+                    )
+                    if syncs:
+                        locked_before = True
+                yield from pending
 
     def group(self, findings: list[Finding], repo: Repo) -> list[Finding]:
         """The unpinned packages of one image, one finding at its first step left after
@@ -545,6 +579,33 @@ _GIT_CLONE = re.compile(
 _CD = re.compile(r"\bcd\s+(\S+)")
 #: `-r file`, `-rfile`, `--requirement=file`: the install reads a requirements file.
 _READS_REQUIREMENTS = re.compile(r"(?:^|\s)(?:-r|--requirement)")
+
+
+#: `uv sync`, which installs the project's `uv.lock` (writing one first if there is none).
+_UV_SYNC = lazy_compile(r"(?:^|[\s;&|(])uv\s+sync\b")
+
+
+def _locked_syncs(
+    command: str, directory: str, files: frozenset[str], copied_locks: set[str]
+) -> list[tuple[int, bool]]:
+    """Where a RUN step's `uv sync`s of a committed uv.lock start (kserve's `cd kserve &&
+    uv sync --active`, the lock beside the project it enters), each with whether it makes
+    the environment exactly the lock's (not `--inexact`: it removes what the lock does
+    not hold). In an image it installs the lock (TF804 asks `--locked` of CI, where a
+    stale lock must fail the build)."""
+    found: list[tuple[int, bool]] = []
+    for match in _UV_SYNC.finditer(command):
+        folder = _entered_folder(command[: match.start()])
+        cwd = directory
+        if folder and not folder.startswith(("/", "$", "~")):
+            cwd = posixpath.normpath(posixpath.join(directory, folder))
+        if _near(files, cwd, "uv.lock") or any(
+            posixpath.basename(lock) == "uv.lock" for lock in copied_locks
+        ):
+            end = command.find("\n", match.end())
+            arguments = command[match.end() : end if end >= 0 else len(command)]
+            found.append((match.start(), "--inexact" not in arguments))
+    return found
 
 
 def _clones(command: str) -> tuple[dict[str, str], set[str]]:
