@@ -16,7 +16,10 @@ from json.encoder import encode_basestring, encode_basestring_ascii
 from typing import Any
 
 # `!cmd`, `%magic`, `files = !ls`, and `obj?` / `obj??` help requests.
-_MAGIC_LINE = re.compile(r"^(\s*)([!%].*|[\w.]+\s*=\s*[!%].*|[\w.]+\?\??)\s*$")
+# IPython's automagic runs `pip install x` (and conda's) without the `%`.
+_MAGIC_LINE = re.compile(
+    r"^(\s*)([!%].*|[\w.]+\s*=\s*[!%].*|[\w.]+\?\??|(?:pip|conda|mamba)\s+install\b.*)\s*$"
+)
 
 
 @dataclass
@@ -210,8 +213,23 @@ def notebook_code(notebook: Notebook) -> tuple[str, list[CodeLine]]:
     where: list[CodeLine] = []
     for cell in notebook.code_cells:
         in_cell_magic = bool(cell.lines) and cell.lines[0].lstrip().startswith("%%")
+        continued: str | None = None  # the indentation of a magic that goes on (`\`)
         for number, line in enumerate(cell.lines, start=1):
-            out.append(_neutralise(line, whole_cell=in_cell_magic))
+            if continued is not None:
+                # `!pip install -qU \` then `    pinecone==5.0.1 \`: the shell's line
+                # goes on; read as Python, the indented rest is an "unexpected indent".
+                out.append(f"{continued}pass  # {line.strip()}")
+            else:
+                out.append(_neutralise(line, whole_cell=in_cell_magic))
+            magic = continued is not None or (
+                not in_cell_magic and _MAGIC_LINE.match(line) is not None
+            )
+            stripped = line.rstrip()
+            if magic and stripped.endswith("\\"):
+                if continued is None:
+                    continued = line[: len(line) - len(line.lstrip())]
+            else:
+                continued = None
             where.append(CodeLine(cell.index, number, cell.file_lines[number - 1]))
         # A blank line between cells keeps one cell's open block from swallowing the next.
         out.append("")

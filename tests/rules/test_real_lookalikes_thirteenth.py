@@ -552,3 +552,112 @@ def test_tf401_a_bucket_named_as_a_placeholder(tmp_path: Path) -> None:
         tmp_path / "acme", "TF401", {"flows/etl.py": code.format(name="acme-ml-raw")}
     )
     assert "acme-ml-raw" in found.message
+
+
+# ------------------------------------------------------------------ set HHH (eaeeae2)
+
+
+def test_a_notebooks_shell_line_that_goes_on_and_automagic_pip(tmp_path: Path) -> None:
+    # pinecone-io/examples: `!pip install -qU \` with its packages on the next, indented
+    # lines made ~70 notebooks "unexpected indent" (every AST rule skipped them); so did
+    # IPython's automagic `pip install gradio`. The code after them is read again.
+    import ast
+
+    from twelvefold.notebook import notebook_code, parse_notebook
+
+    from tests.helpers import notebook
+
+    text = notebook(
+        "!pip install -qU \\\n    pinecone==5.0.1 \\\n    openai==1.51.0\n",
+        "pip install gradio\nimport gradio\n",
+        "total = 1 + \\\n    2\n",
+    )
+    code, _ = notebook_code(parse_notebook(text))
+    tree = ast.parse(code)
+    assert [type(node).__name__ for node in tree.body] == ["Pass"] * 4 + ["Import", "Assign"]
+    files = {
+        "requirements.txt": "pinecone==5.0.1\nopenai==1.51.0\n",
+        "notebooks/search.ipynb": notebook(
+            "!pip install -qU \\\n    pinecone==5.0.1\n", "import torch\n"
+        ),
+    }
+    [found] = findings(tmp_path, "TF206", files)
+    assert "`torch`" in found.message
+
+
+def test_a_reproduction_of_a_models_report_installed_from_its_clone(tmp_path: Path) -> None:
+    # huggingface/open-r1 ("A fully open reproduction of DeepSeek-R1", `uv pip install -e
+    # ".[dev]"` from the clone) has classifiers in its setup.py: read as a library, its
+    # reward functions' prints were six NOISE findings.
+    from twelvefold.discovery import discover
+    from twelvefold.project import build_model
+
+    setup = (
+        "from setuptools import setup\n"
+        "setup(name='open-r2', version='0.1', classifiers=['Topic :: Scientific/Engineering'])\n"
+    )
+    files = {
+        "README.md": "# Open R2\n\n*A fully open reproduction of DeepSeek-R2.*\n\n"
+        '```shell\nuv pip install -e ".[dev]"\n```\n',
+        "setup.py": setup,
+        "src/open_r2/__init__.py": "",
+    }
+    research = make_repo(tmp_path / "reproduction", files)
+    assert build_model(research, discover(research, None).files).kind == "research"
+    files["README.md"] = '# Open R2\n\nA toolkit.\n\n```shell\npip install -e ".[dev]"\n```\n'
+    toolkit = make_repo(tmp_path / "toolkit", files)
+    assert build_model(toolkit, discover(toolkit, None).files).kind == "library"
+
+
+def test_tf301_demo_logins_and_a_named_stand_in_key(tmp_path: Path) -> None:
+    # openai/evals: WebArena's published site logins (`"password": "test1234"`) were five
+    # errors and `FLASK_API_KEY = "key-FLASKPLAYWRIGHTKEY"` (a local container's
+    # stand-in) two: all FALSE. A word and digits is a warning now; a random password is
+    # still an error.
+    accounts = (
+        "ACCOUNTS = {\n"
+        '    "reddit": {"username": "MarvelsGrantMan136", "password": "test1234"},\n'
+        '    "shopping": {"username": "emma.lopez@gmail.com", "password": "Password.123"},\n'
+        "}\n"
+        'FLASK_API_KEY = "key-FLASKPLAYWRIGHTKEY"\n'
+    )
+    found = findings(tmp_path / "demo", "TF301", {"webarena/env_config.py": accounts})
+    assert [(f.line, f.severity) for f in found] == [
+        (2, Severity.WARNING),
+        (3, Severity.WARNING),
+    ]
+    real = 'ACCOUNTS = {"admin": {"username": "admin", "password": "Zq8#vR2m!Lp4Tx"}}\n'
+    [error] = findings(tmp_path / "real", "TF301", {"webarena/env_config.py": real})
+    assert error.severity is Severity.ERROR
+
+
+def test_tf1101_cis_notebook_runner_runs_no_production_notebook(tmp_path: Path) -> None:
+    # pinecone-io/examples' `.github/actions/run-notebook/run-notebook.py` executes the
+    # changed notebooks to test them: two FALSE (one per nbclient import). A module of
+    # the product that runs a notebook is reported once.
+    runner = (
+        "from nbclient import NotebookClient\n"
+        "from nbclient.exceptions import CellExecutionError\n"
+        "import nbformat\n\n"
+        "nb = nbformat.read('n.ipynb', as_version=4)\n"
+        "NotebookClient(nb).execute()\n"
+    )
+    files = {".github/actions/run-notebook/run-notebook.py": runner}
+    assert findings(tmp_path / "ci", "TF1101", files) == []
+    [found] = findings(tmp_path / "product", "TF1101", {"pipeline/run.py": runner})
+    assert found.line == 6
+
+
+def test_tf901_a_log_file_only_when_asked_for(tmp_path: Path) -> None:
+    # openai/evals' `oaieval`: `logging.basicConfig(filename=args.log_to_file if
+    # args.log_to_file else None)` logs to stderr unless `--log_to_file` is given: FALSE.
+    code = (
+        "import logging\n\n\ndef main(args):\n"
+        "    logging.basicConfig(level=logging.INFO, filename={value})\n"
+    )
+    opt_in = "args.log_to_file if args.log_to_file else None"
+    assert findings(tmp_path / "opt-in", "TF901", {"evals/cli.py": code.format(value=opt_in)}) == []
+    [found] = findings(
+        tmp_path / "always", "TF901", {"evals/cli.py": code.format(value="'run.log'")}
+    )
+    assert found.line == 5

@@ -225,10 +225,13 @@ _RELATIVE_PATH = lazy_compile(r"[\w.\-]*(?:/[\w.\-]+)+")
 _IMPORT_PATH = lazy_compile(r"\.*[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*:[A-Za-z_]\w*")
 _RELATIVE_IMPORT = lazy_compile(r"\.+[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
 _WORD_VALUE = lazy_compile(r"[a-z]+\d{0,3}")
-#: An HTTP header's name for a credential (`X-Api-Key`, `X-Auth-Token`, `Authorization`);
-#: `Correct-Horse` may be someone's password.
 #: A command line option: `DR_API_TOKEN = "--api-token"` in an enum of a CLI's flags.
 _OPTION_NAME = lazy_compile(r"--[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*")
+#: A lower-case prefix and a capitalised name, no digit: `key-FLASKPLAYWRIGHTKEY`, the
+#: stand-in a local container is started with (issued keys are random: they hold digits).
+_NAMED_STAND_IN = lazy_compile(r"[a-z]{1,10}[-_][A-Z]{6,}")
+#: An HTTP header's name for a credential (`X-Api-Key`, `X-Auth-Token`, `Authorization`);
+#: `Correct-Horse` may be someone's password.
 _HEADER_NAME = lazy_compile(
     r"X-[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]*)*"
     r"|(?:Proxy-)?Authorization|(?:[A-Z][a-z]+-)+(?:Key|Token|Auth|Secret|Signature)"
@@ -510,6 +513,7 @@ _NOT_A_SECRET = lazy_compile(
             _HEADER_NAME,
             # the option that passes it: `API_TOKEN = "--api-token"`
             _OPTION_NAME,
+            _NAMED_STAND_IN,
             # code that computes the value: `data["api_key"]`, `cfg.token`
             _EXPRESSION,
             _OPEN_CALL,

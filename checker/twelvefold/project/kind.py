@@ -899,7 +899,12 @@ _PLACEHOLDER_AUTHOR = re.compile(
 #: A README installing the code from a clone: `pip install -r requirements.txt`,
 #: `pip install -e .`, `python setup.py install`.
 _FROM_SOURCE = re.compile(
-    rb"pip3?\s+install\s+(?:-r\s+\S*requirements|-e\s+\.|\.(?:\s|$|\[))|setup\.py\s+install"
+    rb"pip3?\s+install\s+(?:-r\s+\S*requirements|-e\s+[\"']?\.|\.(?:\s|$|\[))|setup\.py\s+install"
+)
+#: A README opening that presents the code as the reproduction of a model's report
+#: (open-r1: "A fully open reproduction of DeepSeek-R1").
+_REPRODUCTION = re.compile(
+    rb"\b(?:a|an|the)\s+(?:fully\s+)?(?:open\s+)?reproduction\s+of\b", re.IGNORECASE
 )
 
 
@@ -915,8 +920,12 @@ _FROZEN = re.compile(
 
 def _paper_code_installed_from_source(readme: bytes) -> bool:
     """The README opens by citing a paper (an arXiv link or BibTeX in its first lines,
-    not a reference deep in a table) and installs the code from a clone."""
-    return bool(_PAPER.search(readme[:_README_OPENING]) and _FROM_SOURCE.search(readme))
+    not a reference deep in a table) or presenting a reproduction of one, and installs
+    the code from a clone."""
+    opening = readme[:_README_OPENING]
+    return bool(
+        (_PAPER.search(opening) or _REPRODUCTION.search(opening)) and _FROM_SOURCE.search(readme)
+    )
 
 
 def _competition_solution(readme: bytes) -> bool:

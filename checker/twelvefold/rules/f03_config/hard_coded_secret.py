@@ -457,7 +457,21 @@ class HardCodedSecret(FileRule):
             # (provider keys in any form, quoted values of secret-named keys): the line
             # leaves masked and is not scanned again per finding (100k in one module).
             shown = masked_values(text, scan.values[match.line]) if scan.code else None
-            yield _violation(match, match.line, match.column, text, shown=shown)
+            found = _violation(match, match.line, match.column, text, shown=shown)
+            if match.description.startswith("secret in `") and _WORD_AND_DIGITS.fullmatch(
+                match.value
+            ):
+                # WebArena's site logins (`"password": "test1234"`, `"admin1234"`): a
+                # word and digits is what people pick for a demo account, as for a
+                # weak real one.
+                found = replace(
+                    found,
+                    message=Masked(
+                        f"{found.message} (a word and digits: a demo login's, as a rule)"
+                    ),
+                    severity=Severity.WARNING,
+                )
+            yield found
         if not sources.ascii_superset(file.encoding) and not file.encoding.startswith(
             ("utf-16", "utf-32")
         ):
@@ -555,6 +569,11 @@ def _violation(
         source=shown if shown is not None else match.masked_line(text),
         key=fingerprint(match.value),
     )
+
+
+#: A dictionary word and digits, maybe capitalised or with one separator: `test1234`,
+#: `Password.123`, `admin1234`.
+_WORD_AND_DIGITS = lazy_compile(r"[A-Za-z][a-z]{2,11}[._\-!@#]?\d{1,6}[!.?]?")
 
 
 def _test_value(value: str) -> bool:

@@ -179,9 +179,7 @@ class LogFileHandler(FileRule):
             return f"`{last}({target})` writes the log to a file"
         if name in ("logging.basicConfig", "basicConfig"):
             filename = keyword(node, "filename")
-            if filename is not None and not (
-                isinstance(filename.value, ast.Constant) and filename.value.value is None
-            ):
+            if filename is not None and not _none_or_opt_in(filename.value):
                 return f"`logging.basicConfig(filename={_describe(filename.value)})` writes the log to a file"
         if uses_loguru and name in ("loguru.logger.add", "logger.add") and node.args:
             sink = node.args[0]
@@ -202,6 +200,17 @@ class LogFileHandler(FileRule):
                 yield Violation(
                     f"logging configuration uses the file handler `{match.group(1)}`", line=number
                 )
+
+
+def _none_or_opt_in(value: ast.expr) -> bool:
+    """`filename=None`, or a file only when the user asks for one: `filename=args.log_file
+    if args.log_file else None` (openai/evals' `--log_to_file`): stderr by default."""
+    if isinstance(value, ast.Constant) and value.value is None:
+        return True
+    return isinstance(value, ast.IfExp) and any(
+        isinstance(branch, ast.Constant) and branch.value is None
+        for branch in (value.body, value.orelse)
+    )
 
 
 def _parsed(file: SourceFile) -> object:

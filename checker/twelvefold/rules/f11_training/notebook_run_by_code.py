@@ -49,7 +49,8 @@ class NotebookRunByCode(FileRule):
     as the related location; one only imported is reported at the import.
 
     Not reported: notebooks that `%run` other notebooks (exploration), tests (e.g.
-    testbook, nbmake), build and docs tooling (`noxfile.py`, `docs/conf.py`, and in a
+    testbook, nbmake) and CI's own scripts (a workflow's notebook runner), build and
+    docs tooling (`noxfile.py`, `docs/conf.py`, and in a
     library any module outside its package: shap's `scripts/run_notebooks_timeouts.py`
     checks in CI that its documentation notebooks still run), and nbformat/nbconvert
     used to read or export notebooks without running them.
@@ -79,7 +80,9 @@ class NotebookRunByCode(FileRule):
     """
 
     code = "TF1101"
-    roles = role.IN_USE
+    # CI's own scripts run notebooks to test them (pinecone-io/examples' `run-notebook`
+    # action): no production code runs them.
+    roles = role.IN_USE - {role.CI}
     name = "notebook-run-by-code"
     factor = 11
     severity = Severity.WARNING
@@ -108,6 +111,7 @@ class NotebookRunByCode(FileRule):
                     )
             return
         executions = _first_executions(tree)
+        runners: set[str] = set()  # one finding per runner (`nbclient`, `nbclient.exceptions`)
         for node in walk(tree):
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 modules = (
@@ -117,9 +121,12 @@ class NotebookRunByCode(FileRule):
                 )
                 for module in modules:
                     top = module.split(".")[0]
-                    if top in _NOTEBOOK_RUNNERS and (
-                        top != "ipynb" or module.startswith("ipynb.fs")
+                    if (
+                        top in _NOTEBOOK_RUNNERS
+                        and (top != "ipynb" or module.startswith("ipynb.fs"))
+                        and top not in runners
                     ):
+                        runners.add(top)
                         yield _at_execution(
                             f"imports `{module}`: {_NOTEBOOK_RUNNERS[top]}",
                             node,
