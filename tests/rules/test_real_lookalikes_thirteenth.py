@@ -661,3 +661,26 @@ def test_tf901_a_log_file_only_when_asked_for(tmp_path: Path) -> None:
         tmp_path / "always", "TF901", {"evals/cli.py": code.format(value="'run.log'")}
     )
     assert found.line == 5
+
+
+def test_a_learn_folder_of_notebooks_is_a_course(tmp_path: Path) -> None:
+    # pinecone-io/examples keeps its teaching notebooks in `learn/` and a tooling-only
+    # pyproject at the root: read as an application, its tutorials' install cells,
+    # demo buckets and notebook runner were twenty NOISE/FALSE findings.
+    from twelvefold.discovery import discover
+    from twelvefold.project import build_model
+
+    from tests.helpers import notebook
+
+    files = {
+        "README.md": "# Examples\n\nSample apps and notebooks to get hands-on.\n",
+        "pyproject.toml": '[project]\nname = "examples"\nversion = "0"\n'
+        'dependencies = ["ruff==0.6.9"]\n[tool.uv]\npackage = false\n',
+        **{
+            f"learn/search/{name}/{name}.ipynb": notebook("import os\n")
+            for name in ("semantic", "hybrid", "rerank")
+        },
+        "learn/search/semantic/helper.py": "def show(x):\n    return x\n",
+    }
+    course = make_repo(tmp_path / "learn", files)
+    assert build_model(course, discover(course, None).files).kind == "course"

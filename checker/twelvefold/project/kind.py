@@ -194,8 +194,9 @@ _MAX_SCRIPT_BYTES = 1 << 14
 
 
 #: Top folders that hold a course's labs (GoogleCloudPlatform/mlops-on-gcp's
-#: `workshops/`), and how many notebooks make them teaching material.
-_TEACHING_FOLDERS = frozenset({"workshops", "workshop", "labs", "lessons", "courses"})
+#: `workshops/`, pinecone-io/examples' `learn/`), and how many notebooks make them
+#: teaching material.
+_TEACHING_FOLDERS = frozenset({"workshops", "workshop", "labs", "lessons", "courses", "learn"})
 _MIN_LAB_NOTEBOOKS = 3
 
 
