@@ -596,6 +596,38 @@ def _appended(tree: ast.Module, constants: dict[str, ast.expr | None]) -> dict[s
     return added
 
 
+def _requirement_texts(expression: Any) -> list[str] | dict[str, list[str]] | None:
+    """The requirement strings of a list (or a dict of lists) whose elements are string
+    literals or f-strings that open with text (`f"aim-ui=={__version__}"` gives
+    `aim-ui==`); None when any element is something else."""
+    import ast
+
+    if isinstance(expression, ast.Dict):
+        groups: dict[str, list[str]] = {}
+        for key, value in zip(expression.keys, expression.values, strict=True):
+            texts = _requirement_texts(value)
+            if not isinstance(key, ast.Constant) or not isinstance(texts, list):
+                return None
+            groups[str(key.value)] = texts
+        return groups
+    if not isinstance(expression, (ast.List, ast.Tuple, ast.Set)):
+        return None
+    texts: list[str] = []
+    for element in expression.elts:
+        if isinstance(element, ast.Constant) and isinstance(element.value, str):
+            texts.append(element.value)
+        elif (
+            isinstance(element, ast.JoinedStr)
+            and element.values
+            and isinstance(element.values[0], ast.Constant)
+            and isinstance(element.values[0].value, str)
+        ):
+            texts.append(element.values[0].value)
+        else:
+            return None
+    return texts
+
+
 def _setup_py_declarations(text: str) -> Declarations:
     """`install_requires`/`extras_require` of a setup() call, read as AST (never run)."""
     import ast
@@ -634,8 +666,12 @@ def _setup_py_declarations(text: str) -> Declarations:
             try:
                 value = ast.literal_eval(expression)
             except (ValueError, TypeError, SyntaxError, RecursionError, MemoryError):
-                opaque = True
-                continue
+                # aim's `[f"aim-ui=={__version__}", "tqdm>=4.20.0", ...]`: an f-string
+                # names its distribution in its leading text; the rest are literals.
+                value = _requirement_texts(expression)
+                if value is None:
+                    opaque = True
+                    continue
             # setuptools takes a string (one requirement a line) or a list of strings,
             # and for extras a dict of those; any other shape is an error at install
             # time, and declares nothing here.

@@ -684,3 +684,65 @@ def test_a_learn_folder_of_notebooks_is_a_course(tmp_path: Path) -> None:
     }
     course = make_repo(tmp_path / "learn", files)
     assert build_model(course, discover(course, None).files).kind == "course"
+
+
+# ------------------------------------------------------------------ set III (bd68795)
+
+
+def test_tf206_a_setup_list_with_an_f_string_still_declares_the_rest(tmp_path: Path) -> None:
+    # aimhubio/aim's `REQUIRED = [f"aim-ui=={__version__}", "tqdm>=4.20.0", "fastapi...",
+    # ...]`: literal_eval failed on the f-string, the whole list was dropped and six
+    # declared imports were reported (FALSE). An import the list lacks is still reported.
+    setup = (
+        "from setuptools import setup\n__version__ = '3.29.1'\n"
+        "REQUIRED = [f'aimui=={__version__}', 'tqdm>=4.20.0', 'fastapi<1,>=0.69.0']\n"
+        "setup(name='aimkit', version=__version__, packages=['aimkit'],\n"
+        "      install_requires=REQUIRED)\n"
+    )
+    files = {
+        "setup.py": setup,
+        "requirements.txt": "-e .\n",
+        "aimkit/__init__.py": "",
+        "aimkit/web.py": "import fastapi\nimport tqdm\n",
+    }
+    assert findings(tmp_path / "declared", "TF206", files) == []
+    files["aimkit/web.py"] += "import sqlalchemy\n"
+    [found] = findings(tmp_path / "missing", "TF206", files)
+    assert "`sqlalchemy`" in found.message
+
+
+def test_tf301_a_variables_own_name_in_dunders(tmp_path: Path) -> None:
+    # aim's `AIM_RT_BEARER_TOKEN = '__AIM_RT_BEARER_TOKEN__'`, beside the variables its
+    # config reads with os.environ: an error, FALSE.
+    code = (
+        "import os\n\n"
+        "AIM_SERVER_BASE_PATH = '__AIM_SERVER_BASE_PATH__'\n"
+        "AIM_RT_BEARER_TOKEN = '__AIM_RT_BEARER_TOKEN__'\n"
+        "token = os.environ.get(AIM_RT_BEARER_TOKEN)\n"
+    )
+    assert findings(tmp_path, "TF301", {"aim/transport/config.py": code}) == []
+
+
+def test_tf902_a_notebook_magics_prints_are_its_output(tmp_path: Path) -> None:
+    # aim's `%aim up` line magic prints "Launching Aim ..." and the status of the runs it
+    # syncs into the notebook: FALSE. The same prints in a library module without IPython
+    # are still reported.
+    magic = (
+        "import IPython.display\n\n\n"
+        "def sync(runs):\n"
+        "    for run in runs:\n"
+        "        print(f'syncing {run}')\n"
+        "    print('done')\n\n\n"
+        "def load_ipython_extension(ipython):\n"
+        "    ipython.register_magic_function(sync, magic_name='aim')\n"
+    )
+    from twelvefold.config import Config
+
+    library = Config(kind="library", preview=True)
+    files = {"aimkit/__init__.py": "", "aimkit/notebook.py": magic}
+    assert (
+        check(make_repo(tmp_path / "magic", files), select=["TF902"], config=library).findings == []
+    )
+    files["aimkit/notebook.py"] = magic.replace("import IPython.display\n\n\n", "")
+    found = check(make_repo(tmp_path / "plain", files), select=["TF902"], config=library).findings
+    assert [f.path for f in found] == ["aimkit/notebook.py"]

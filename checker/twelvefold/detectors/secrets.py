@@ -220,7 +220,11 @@ _WORD_BREAK = lazy_compile(r"[.\-]+|(?<=[a-z0-9])(?=[A-Z])")
 _LOWER_WORDS = lazy_compile(r"[A-Za-z]?[a-z]+(?:[_\-.][a-z]+)*")
 #: An environment variable's name (`HF_TOKEN`, `R2R_SECRET_KEY`): words of capitals, a
 #: first one of a few letters and digits at most (`AKIAIOSFODNN7EXAMPLE` is a key).
-_ENV_NAME = lazy_compile(r"[A-Z]+(?:_[A-Z0-9]+)*|[A-Z][A-Z0-9]{0,7}(?:_[A-Z][A-Z0-9]*)+")
+#: An environment variable's name, maybe in dunders (aim's `'__AIM_RT_BEARER_TOKEN__'`, the
+#: placeholder its config swaps for the variable's value).
+_ENV_NAME = lazy_compile(
+    r"(?:__)?(?:[A-Z]+(?:_[A-Z0-9]+)*|[A-Z][A-Z0-9]{0,7}(?:_[A-Z][A-Z0-9]*)+)(?:__)?"
+)
 _RELATIVE_PATH = lazy_compile(r"[\w.\-]*(?:/[\w.\-]+)+")
 _IMPORT_PATH = lazy_compile(r"\.*[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*:[A-Za-z_]\w*")
 _RELATIVE_IMPORT = lazy_compile(r"\.+[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")

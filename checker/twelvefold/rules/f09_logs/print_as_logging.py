@@ -62,6 +62,8 @@ _CLI_MODULES = frozenset(
         "plac",
         "tyro",
         "jsonargparse",
+        # A notebook's magics and displays (aim's `%aim up`): prints are the cell's output.
+        "IPython",
     }
 )
 #: A module importing one of these serves requests: its prints are a service's logs
@@ -857,7 +859,8 @@ class PrintAsLogging(RepoRule):
     Not reported in a research repository (kind `research`: a paper's or a competition's
     scripts run by hand print to the terminal of the person running them) or a course
     (kind `course`: its helpers print to the student's notebook). Nor: command line interfaces (modules importing argparse, click, typer,
-    fire, rich..., or under a `cli/`, `commands/`, `cmd/` or `wizard/` folder, or one named
+    fire, rich..., IPython's magics and displays (a notebook's output), or under a `cli/`,
+    `commands/`, `cmd/` or `wizard/` folder, or one named
     `*_cli/`), `__main__.py`, scripts (a module with an `if __name__ == "__main__":`
     block or a top-level `asyncio.run(...)` that is not a web service, or one of top-level statements only, no function or class, that is not a
     pipeline step), prints on the way out of a failure (in a block that goes on to
