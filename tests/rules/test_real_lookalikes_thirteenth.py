@@ -746,3 +746,65 @@ def test_tf902_a_notebook_magics_prints_are_its_output(tmp_path: Path) -> None:
     files["aimkit/notebook.py"] = magic.replace("import IPython.display\n\n\n", "")
     found = check(make_repo(tmp_path / "plain", files), select=["TF902"], config=library).findings
     assert [f.path for f in found] == ["aimkit/notebook.py"]
+
+
+def test_tf1002_a_sub_project_collects_its_tests_with_its_own_config(tmp_path: Path) -> None:
+    # infiniflow/ragflow: `sdk/python/pyproject.toml` and `agent/sandbox/tests/pytest.ini`
+    # configure pytest for their own folders; judged against the root's `testpaths =
+    # ["test"]`, nine were FALSE. A module no configuration collects is still reported.
+    test = "def test_chunk():\n    assert chunk('a b') == ['a', 'b']\n"
+    files = {
+        "pyproject.toml": '[tool.pytest.ini_options]\ntestpaths = ["test"]\n',
+        "test/test_api.py": "def test_api():\n    assert True\n",
+        "sdk/python/pyproject.toml": '[project]\nname = "ragsdk"\nversion = "1"\n'
+        '[tool.pytest.ini_options]\ntestpaths = ["test"]\n',
+        "sdk/python/test/test_client.py": test,
+        "agent/sandbox/tests/pytest.ini": "[pytest]\naddopts = -q\n",
+        "agent/sandbox/tests/test_runner.py": test,
+    }
+    assert findings(tmp_path / "own", "TF1002", files) == []
+    files["rag/flow/tests/test_chunker.py"] = test
+    [found] = findings(tmp_path / "stray", "TF1002", files)
+    assert found.path == "rag/flow/tests/test_chunker.py"
+
+
+def test_tf302_a_vite_projects_mode_files(tmp_path: Path) -> None:
+    # ragflow's `web/.env` (`PORT=9222`, `VITE_DEFAULT_LANGUAGE_CODE=en`) beside its
+    # `vite.config.ts`: an error, FALSE (and its `.env.development`, `.env.production`).
+    # A token in one, or a `.env` with no Vite beside it, is still reported.
+    files = {
+        "web/vite.config.ts": "export default {}\n",
+        "web/.env": "PORT=9222\nVITE_DEFAULT_LANGUAGE_CODE=en\n",
+        "web/.env.production": "VITE_BASE_URL='/'\nAPI_PROXY_SCHEME='python'\n",
+    }
+    assert findings(tmp_path / "vite", "TF302", files) == []
+    files["web/.env"] += "OPENAI_API_KEY=sk-proj-Xk29fLmQ8vRt3NzPw7Ys4BhJd2Ka6Wq1\n"
+    files["api/.env"] = "PORT=9380\n"
+    found = findings(tmp_path / "token", "TF302", files)
+    assert sorted(f.path for f in found) == ["api/.env", "web/.env"]
+
+
+def test_tf504_an_npmrc_of_settings_only(tmp_path: Path) -> None:
+    # ragflow's `COPY web/.npmrc` copies `engine-strict=true` and a registry mirror: two
+    # errors, FALSE. An `.npmrc` with an `_authToken` is still a secrets file.
+    dockerfile = "FROM node:20.11-alpine\nCOPY web/.npmrc web/package.json /app/\n"
+    files = {
+        "Dockerfile": dockerfile,
+        "web/.npmrc": "engine-strict=true\nregistry=https://registry.npmmirror.com/\n",
+        "web/package.json": "{}\n",
+    }
+    assert findings(tmp_path / "settings", "TF504", files) == []
+    files["web/.npmrc"] += "//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n"
+    [found] = findings(tmp_path / "token", "TF504", files)
+    assert "web/.npmrc" in found.message
+
+
+def test_tf505_packages_a_command_prints(tmp_path: Path) -> None:
+    # ragflow: `pip install $(grep -ivE "mpi4py" requirements.txt)` was read as the
+    # packages `mpi4py` (the one it leaves out) and `requirements.txt)`: FALSE.
+    dockerfile = (
+        "FROM python:3.11.9-slim\nCOPY requirements.txt .\n"
+        'RUN pip install $(grep -ivE "mpi4py" requirements.txt)\n'
+    )
+    files = {"Dockerfile": dockerfile, "requirements.txt": "numpy==2.1.0\n"}
+    assert findings(tmp_path, "TF505", files) == []

@@ -57,7 +57,9 @@ class DotenvCommitted(RepoRule):
     its keys names a secret and no value looks like one (`REDIS_HOST=redis`,
     `IMAGE_WIDTH=224`, `CERT_MANAGER_VERSION=v1.16.1`: a key ending in `_VERSION`,
     `_TAG` or `_IMAGE` is a setting): that is configuration committed on purpose, kept
-    out of the code. So is a file of make assignments (`TAG ?= latest`), which a
+    out of the code. So are a Vite project's mode files (`.env`, `.env.production` beside
+    a `vite.config.ts`) that hold settings only: Vite loads them and its guide commits
+    them (`*.local` is what it keeps out). So is a file of make assignments (`TAG ?= latest`), which a
     Makefile includes.
     So is any env file with a template engine's placeholders (`SESSION_SECRET={{
     random_secret }}`), or under a `templates/` folder with no credential in it, which a
@@ -157,6 +159,14 @@ class DotenvCommitted(RepoRule):
                 continue  # `.env.docker` of ports and URLs the compose services share
             elif name.lower() != ".env" and _public_build_variables(repo.source(entry.path)):
                 continue  # Vite's `.env.production`: public values baked into the bundle
+            elif (
+                not name.lower().endswith(".local")
+                and _beside_a_vite_config(repo, entry.path)
+                and _only_settings(repo.source(entry.path))
+            ):
+                # ragflow's `web/.env` (`PORT=9222`, `VITE_DEFAULT_LANGUAGE_CODE=en`): the
+                # mode files Vite loads, committed as its guide says (`*.local` is not).
+                continue
             elif name.lower() in _DEVELOPMENT_ENV_FILES and _placeholders_only(
                 repo.source(entry.path)
             ):
@@ -335,6 +345,15 @@ def _public_build_variables(source: SourceFile | None) -> bool:
         if is_secret_key(key.split("_", 1)[1]) and looks_like_secret_value(value):
             return False  # `VITE_API_SECRET=...`: whatever the prefix, a secret shipped
     return True
+
+
+def _beside_a_vite_config(repo: Repo, path: str) -> bool:
+    """Whether the env file sits in a Vite project's folder (a `vite.config.*` there)."""
+    folder = posixpath.dirname(path)
+    return any(
+        repo.has(posixpath.join(folder, f"vite.config.{suffix}"))
+        for suffix in ("ts", "js", "mjs", "mts", "cjs", "cts")
+    )
 
 
 #: Env files of a development or test environment, never of a deploy.

@@ -341,6 +341,10 @@ class ImageInstallWithoutLock(RepoRule):
             if _EXPORTS_LOCK.match(args[substituted + 2 :]):
                 return True
             args = args[:substituted]
+        if "$(" in args or "`" in args:
+            # `pip install $(grep -ivE "mpi4py" requirements.txt)`: the packages are what
+            # a command prints, unknown here (ragflow's; `mpi4py` is the one it leaves out).
+            return None
         # As the shell splits them: `"auto-sklearn[test, examples]"` is one requirement.
         words = command_words(args)
         if tool in ("poetry", "pipenv"):

@@ -8,8 +8,9 @@ from collections.abc import Iterator
 from twelvefold import kinds
 from twelvefold.detectors import dockerfile
 from twelvefold.lazy_regex import lazy_compile
-from twelvefold.model import Severity, Violation
+from twelvefold.model import Finding, Severity, Violation
 from twelvefold.project import roles as role
+from twelvefold.repo import Repo
 from twelvefold.rule import FileRule
 from twelvefold.rules.f05_build_release_run._shared import (
     _DOCKERFILE_KINDS,
@@ -100,6 +101,26 @@ class SecretInImage(FileRule):
         b"arg ",
     )
 
+    def group(self, findings: list[Finding], repo: Repo) -> list[Finding]:
+        """Leave out a copied package-manager config (`.npmrc`, `.pypirc`) that the
+        repository commits without a credential in it: ragflow's `web/.npmrc` holds
+        `engine-strict=true` and a registry mirror, no `_authToken`."""
+        kept = []
+        for finding in findings:
+            copied = _COPIED.match(finding.message)
+            source = copied.group(1).strip("\"'").removeprefix("./") if copied else ""
+            if posixpath.basename(source) in _SETTINGS_OR_CREDENTIALS:
+                folder = posixpath.dirname(finding.path or "")
+                texts = [
+                    text
+                    for candidate in dict.fromkeys((source, posixpath.join(folder, source)))
+                    if repo.has(candidate) and (text := _text(repo, candidate)) is not None
+                ]
+                if texts and not any(_CREDENTIAL_ENTRY.search(text) for text in texts):
+                    continue
+            kept.append(finding)
+        return kept
+
     def check(self, file: SourceFile) -> Iterator[Violation]:
         if file.text is None:
             return
@@ -154,6 +175,20 @@ class SecretInImage(FileRule):
                             f"`{instruction.keyword} {name}` bakes a literal secret into the image"
                         )
                     yield Violation(problem, line=instruction.line, severity=severity)
+
+
+#: The source a COPY finding names, and the package-manager configs that hold registry
+#: settings as often as credentials.
+_COPIED = lazy_compile(r"`(?:COPY|ADD) (\S+)` copies a secrets file")
+_SETTINGS_OR_CREDENTIALS = frozenset({".npmrc", ".pypirc", ".yarnrc.yml"})
+#: What a credential looks like in them: npm's `_auth`/`_authToken`/`_password`, pypirc's
+#: `password =`, yarn's `npmAuthToken`.
+_CREDENTIAL_ENTRY = lazy_compile(r"(?i)_auth|_password|password\s*[=:]|authtoken|token\s*[=:]")
+
+
+def _text(repo: Repo, path: str) -> str | None:
+    source = repo.source(path)
+    return source.text if source is not None else None
 
 
 def _assignments(instruction: dockerfile.Instruction) -> Iterator[tuple[str, str | None]]:

@@ -154,6 +154,33 @@ def _ini_values(value: str | list[object]) -> list[str]:
     return [item for item in value if isinstance(item, str)]
 
 
+#: A file that configures pytest for the folder it is in, and the text that says so.
+_PYTEST_CONFIG_FILES = {
+    "pytest.ini": "",
+    ".pytest.ini": "",
+    "pyproject.toml": "[tool.pytest",
+    "tox.ini": "[pytest]",
+    "setup.cfg": "[tool:pytest]",
+}
+
+
+def _own_pytest_folders(repo: Repo) -> frozenset[str]:
+    """Folders below the root with a pytest configuration of their own: pytest run there
+    reads it, not the root's `testpaths` (ragflow's `sdk/python/pyproject.toml`)."""
+    found: set[str] = set()
+    for entry in repo.files:
+        folder, name = posixpath.split(entry.path)
+        marker = _PYTEST_CONFIG_FILES.get(name)
+        if not folder or marker is None:
+            continue
+        if marker:
+            source = repo.source(entry.path)
+            if source is None or source.text is None or marker not in source.text:
+                continue
+        found.add(folder)
+    return frozenset(found)
+
+
 def _pytest_config(repo: Repo) -> _PytestConfig | None:
     """pytest's configuration in the order pytest looks for it (root only)."""
     for name, section in (("pytest.ini", "pytest"), (".pytest.ini", "pytest")):
@@ -452,7 +479,9 @@ class TestsNotCollected(RepoRule):
     main calls the tests, kept out of pytest on purpose (they need a token, a network).
 
     Not checked in a course (kind `course`): its lessons' tests are smoke tests run by
-    hand or named one by one; nor in a template's folders (`{{ cookiecutter.repo_name
+    hand or named one by one; nor below a folder with a pytest configuration of its own
+    (`sdk/python/pyproject.toml` with `[tool.pytest.ini_options]`, a `pytest.ini`): a
+    sub-project that runs its tests from there; nor in a template's folders (`{{ cookiecutter.repo_name
     }}/tests/`): they run in the projects it generates, under their own configuration.
 
     ## Why is this bad?
@@ -526,8 +555,13 @@ class TestsNotCollected(RepoRule):
         folders: set[str] = set()
         scripts: set[str] = set()
         texts: dict[str, str] = {}  # the other test modules' texts, read when needed
+        sub_projects = repo.derived(_own_pytest_folders)
         for path, found in sorted(tests.items()):
             name = posixpath.basename(path)
+            if any(path.startswith(folder + "/") for folder in sub_projects):
+                # ragflow's `sdk/python/` and `agent/sandbox/tests/`: a sub-project run
+                # from its own folder, by its own configuration, not the root's.
+                continue
             if name.startswith(("_", "old_", "disable", "skip_")):
                 # `_test_distributed.py`, transformers' retired `old_test_datasets.py`:
                 # opted out of collection on purpose
