@@ -605,10 +605,10 @@ def _requirement_texts(expression: Any) -> list[str] | dict[str, list[str]] | No
     if isinstance(expression, ast.Dict):
         groups: dict[str, list[str]] = {}
         for key, value in zip(expression.keys, expression.values, strict=True):
-            texts = _requirement_texts(value)
-            if not isinstance(key, ast.Constant) or not isinstance(texts, list):
+            group = _requirement_texts(value)
+            if not isinstance(key, ast.Constant) or not isinstance(group, list):
                 return None
-            groups[str(key.value)] = texts
+            groups[str(key.value)] = group
         return groups
     if not isinstance(expression, (ast.List, ast.Tuple, ast.Set)):
         return None
