@@ -87,8 +87,10 @@ class LogFileHandler(FileRule):
 
     Not reported: handlers on `sys.stdout`/`sys.stderr` (`StreamHandler`,
     `basicConfig(stream=sys.stdout)`, `logger.add(sys.stderr)`), file logging switched on
-    only under a condition (`if settings.log_file: ...`, or after a guard clause such as
-    `if args.log_file is None: return`), test code, notebooks, build files, examples and
+    only under a condition (`if settings.log_file: ...`, after a guard clause such as
+    `if args.log_file is None: return`, or `filename=args.log_file if args.log_file else
+    None`), a `dictConfig` YAML or JSON whose file handlers no logger uses (kedro's
+    `default_logging.yml`, for projects to switch on), test code, notebooks, build files, examples and
     docs (a lesson about logging shows `basicConfig(filename=...)` on purpose). Not in a
     research repository (a paper's or a competition's scripts run by hand): their log
     file is written next to the run's checkpoints as its record, beside the console.
