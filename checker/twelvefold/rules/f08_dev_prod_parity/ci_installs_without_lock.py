@@ -57,6 +57,13 @@ class CiInstallsWithoutLock(RepoRule):
     another lock) sits in the repository, and `pip install -r requirements.in` or an
     unpinned `requirements*.txt` when a lock exists.
 
+    The lock is the one of the folder the step installs (`.` at the root for a
+    provider's own folder, a buildspec's folder for CodeBuild), or of a folder above it
+    (a workspace's): another project's lock in a monorepo (`libs/other/uv.lock`) pins
+    nothing the step installs. A package of an index (`pip install "feast[aws]"`) is a
+    tool, not the project; a step that moves (`working-directory:`, `cd`) installs a
+    folder this reading cannot name, and is not reported.
+
     Not reported: installing tools (`pip install uv tox pre-commit`), installing with
     `-c constraints.txt`, fully pinned or hashed requirements files (pip-compile output),
     and unpinned requirements in a repository with no lock at all (the unpinned file is
