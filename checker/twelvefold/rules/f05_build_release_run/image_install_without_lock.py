@@ -92,8 +92,12 @@ class ImageInstallWithoutLock(RepoRule):
     a locked install, installing packaging tools (`pip install --upgrade pip`), and
     extras of a version pinned in the same command (`pip install pkg==1.4 pkg[extra]`),
     and `pip install .` of a third-party repository the same step cloned and checked out
-    at a commit (`git clone .../apex && cd apex && git checkout 3bae8c8 && pip install .`).
-    In a course (kind `course`), whose lessons each build an image the same way, the
+    at a commit or a tag (`git clone .../apex && cd apex && git checkout 3bae8c8 && pip
+    install .`, `git clone -b v2.3.3 ...`). A `uv sync` of a committed `uv.lock` installs
+    the lock: what follows it in the stage is locked, and `uv pip` installs before an
+    exact sync are undone by it. Wheels an earlier stage built (`pip install
+    /install/*.whl`) and packages a command prints (`pip install $(grep ...)`) are not
+    judged. In a course (kind `course`), whose lessons each build an image the same way, the
     images are one finding at the first, the others listed.
 
     ## Why is this bad?
