@@ -1,5 +1,6 @@
-"""Look-alikes from held-out set EEE (judged on 1200b4a): each class judged FALSE or
-NOISE there, self-written, with the violation the rule must still find."""
+"""Look-alikes from the thirteenth session's held-out sets (EEE judged on 1200b4a; FFF,
+GGG, HHH and III on the commits their sections name): each class judged FALSE or NOISE
+there, self-written, with the violation the rule must still find."""
 
 from __future__ import annotations
 
@@ -10,6 +11,15 @@ from pathlib import Path
 from twelvefold.model import Severity
 
 from tests.helpers import check, findings, make_repo
+
+
+def _kind(root: Path) -> str:
+    """The kind the project model infers for the repository at `root`."""
+    from twelvefold.discovery import discover
+    from twelvefold.project import build_model
+
+    return build_model(root, discover(root, None).files).kind
+
 
 # --------------------------------------------------------------------------- TF301
 
@@ -217,8 +227,6 @@ def test_a_monorepo_of_published_packages_is_a_library(tmp_path: Path) -> None:
     # its README says `pip install -U langgraph`: read as an application, its CI-only
     # integration image (tracking `latest-py3.12` on purpose) was an error (NOISE).
     from twelvefold.config import Config
-    from twelvefold.discovery import discover
-    from twelvefold.project import build_model
 
     member = (
         '[project]\nname = "{name}"\nversion = "1.0.4"\n[build-system]\nrequires = ["hatchling"]\n'
@@ -233,11 +241,11 @@ def test_a_monorepo_of_published_packages_is_a_library(tmp_path: Path) -> None:
     }
     inferred = Config(preview=True)
     library = make_repo(tmp_path / "library", files)
-    assert build_model(library, discover(library, None).files).kind == "library"
+    assert _kind(library) == "library"
     assert check(library, select=["TF503"], config=inferred).findings == []
     files["README.md"] = "# graphflow\n\nRun `make up` to start the stack.\n"
     application = make_repo(tmp_path / "application", files)
-    assert build_model(application, discover(application, None).files).kind == "application"
+    assert _kind(application) == "application"
     assert [f.code for f in check(application, select=["TF503"], config=inferred).findings] == [
         "TF503"
     ]
@@ -399,9 +407,6 @@ def test_a_demos_image_does_not_make_a_papers_code_a_product(tmp_path: Path) -> 
     # OpenBMB/MiniCPM-V: a paper's model code and scripts, with a Dockerfile only in
     # `web_demos/`: read as an application, its vendored evaluation kit's prints were
     # twenty NOISE findings. A root Dockerfile still makes it one.
-    from twelvefold.discovery import discover
-    from twelvefold.project import build_model
-
     files = {
         "README.md": "# MiniVLM\n\nPaper: https://arxiv.org/abs/2408.01800\n",
         "requirements.txt": "torch==2.1.2\n",
@@ -412,10 +417,10 @@ def test_a_demos_image_does_not_make_a_papers_code_a_product(tmp_path: Path) -> 
         **{f"eval/task_{n}.py": "print('score')\n" for n in range(70)},
     }
     research = make_repo(tmp_path / "research", files)
-    assert build_model(research, discover(research, None).files).kind == "research"
+    assert _kind(research) == "research"
     files["Dockerfile"] = "FROM python:3.11.9-slim\nCOPY . /app\nCMD python chat.py\n"
     product = make_repo(tmp_path / "product", files)
-    assert build_model(product, discover(product, None).files).kind == "application"
+    assert _kind(product) == "application"
 
 
 def test_tf902_a_command_the_packaging_installs_prints_its_output(tmp_path: Path) -> None:
@@ -524,9 +529,6 @@ def test_a_library_installed_as_its_install_doc_says(tmp_path: Path) -> None:
     # facebookresearch/detectron2's README links to INSTALL.md, which says `python -m pip
     # install 'git+https://github.com/facebookresearch/detectron2.git'`: read as an
     # application, its setup.py ranges and a demo image were five NOISE/FALSE findings.
-    from twelvefold.discovery import discover
-    from twelvefold.project import build_model
-
     files = {
         "README.md": "# vision2\n\nA library for detection. See INSTALL.md.\n",
         "INSTALL.md": "python -m pip install 'git+https://github.com/acme/vision2.git'\n",
@@ -535,10 +537,10 @@ def test_a_library_installed_as_its_install_doc_says(tmp_path: Path) -> None:
         "Dockerfile": "FROM python:3.11.9-slim\nCOPY . /src\nRUN pip install /src\n",
     }
     library = make_repo(tmp_path / "installed", files)
-    assert build_model(library, discover(library, None).files).kind == "library"
+    assert _kind(library) == "library"
     files["INSTALL.md"] = "Run `docker compose up`.\n"
     application = make_repo(tmp_path / "deployed", files)
-    assert build_model(application, discover(application, None).files).kind == "application"
+    assert _kind(application) == "application"
 
 
 def test_tf401_a_bucket_named_as_a_placeholder(tmp_path: Path) -> None:
@@ -589,9 +591,6 @@ def test_a_reproduction_of_a_models_report_installed_from_its_clone(tmp_path: Pa
     # huggingface/open-r1 ("A fully open reproduction of DeepSeek-R1", `uv pip install -e
     # ".[dev]"` from the clone) has classifiers in its setup.py: read as a library, its
     # reward functions' prints were six NOISE findings.
-    from twelvefold.discovery import discover
-    from twelvefold.project import build_model
-
     setup = (
         "from setuptools import setup\n"
         "setup(name='open-r2', version='0.1', classifiers=['Topic :: Scientific/Engineering'])\n"
@@ -603,10 +602,10 @@ def test_a_reproduction_of_a_models_report_installed_from_its_clone(tmp_path: Pa
         "src/open_r2/__init__.py": "",
     }
     research = make_repo(tmp_path / "reproduction", files)
-    assert build_model(research, discover(research, None).files).kind == "research"
+    assert _kind(research) == "research"
     files["README.md"] = '# Open R2\n\nA toolkit.\n\n```shell\npip install -e ".[dev]"\n```\n'
     toolkit = make_repo(tmp_path / "toolkit", files)
-    assert build_model(toolkit, discover(toolkit, None).files).kind == "library"
+    assert _kind(toolkit) == "library"
 
 
 def test_tf301_demo_logins_and_a_named_stand_in_key(tmp_path: Path) -> None:
@@ -667,9 +666,6 @@ def test_a_learn_folder_of_notebooks_is_a_course(tmp_path: Path) -> None:
     # pinecone-io/examples keeps its teaching notebooks in `learn/` and a tooling-only
     # pyproject at the root: read as an application, its tutorials' install cells,
     # demo buckets and notebook runner were twenty NOISE/FALSE findings.
-    from twelvefold.discovery import discover
-    from twelvefold.project import build_model
-
     from tests.helpers import notebook
 
     files = {
@@ -683,7 +679,7 @@ def test_a_learn_folder_of_notebooks_is_a_course(tmp_path: Path) -> None:
         "learn/search/semantic/helper.py": "def show(x):\n    return x\n",
     }
     course = make_repo(tmp_path / "learn", files)
-    assert build_model(course, discover(course, None).files).kind == "course"
+    assert _kind(course) == "course"
 
 
 # ------------------------------------------------------------------ set III (bd68795)
