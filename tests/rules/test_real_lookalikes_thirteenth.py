@@ -804,3 +804,91 @@ def test_tf505_packages_a_command_prints(tmp_path: Path) -> None:
     )
     files = {"Dockerfile": dockerfile, "requirements.txt": "numpy==2.1.0\n"}
     assert findings(tmp_path, "TF505", files) == []
+
+
+# ------------------------------------------------------------------ set JJJ (c478062)
+
+
+def test_a_model_release_with_demo_scripts_is_research(tmp_path: Path) -> None:
+    # THUDM/ChatGLM2-6B: the README opens with its papers and the weights' page on the
+    # Hub; `api.py` and `web_demo.py` demo the model by hand. Read as an application (its
+    # `api.py` serves), ten findings were NOISE (no tests, no CI, prints in demos).
+    files = {
+        "README.md": "# ChatGLM9\n\n<a href='https://huggingface.co/THUDM/chatglm9-6b'>HF Repo</a>"
+        " <a href='https://arxiv.org/abs/2210.02414'>[GLM@ICLR 23]</a>\n",
+        "requirements.txt": "transformers==4.30.2\n",
+        "api.py": "from fastapi import FastAPI\napp = FastAPI()\n",
+        "web_demo.py": "import gradio as gr\n",
+        "cli_demo.py": "print('hello')\n",
+    }
+    release = make_repo(tmp_path / "release", files)
+    assert _kind(release) == "research"
+    files[".github/workflows/deploy.yml"] = (
+        "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-24.04\n    steps:\n"
+        "      - run: docker build -t api .\n"
+    )
+    service = make_repo(tmp_path / "service", files)
+    assert _kind(service) == "application"
+
+
+def test_tf302_tf504_an_env_file_of_comments_only(tmp_path: Path) -> None:
+    # mlrun/mlrun's `dockerfiles/jupyter/mlrun.env` is all comments (`# V3IO_ACCESS_KEY=
+    # <access-key>`), a template its image copies for users to fill in: TF302 (error)
+    # and TF504, both FALSE. One uncommented key makes it an env file again.
+    template = "# remote MLRun service address\n# MLRUN_DBPATH=https://mlrun-api.<cluster>\n"
+    files = {
+        "dockerfiles/jupyter/mlrun.env": template,
+        "dockerfiles/jupyter/Dockerfile": "FROM python:3.11.9-slim\n"
+        "COPY ./dockerfiles/jupyter/mlrun.env /home/jovyan/mlrun.env\n",
+    }
+    assert findings(tmp_path / "comments", ["TF302", "TF504"], files) == []
+    files["dockerfiles/jupyter/mlrun.env"] = template + "V3IO_ACCESS_KEY=a3f9e1c2-7b44-4d0e\n"
+    found = findings(tmp_path / "key", ["TF302", "TF504"], files)
+    assert sorted(f.code for f in found) == ["TF302", "TF504"]
+
+
+def test_tf301_a_camel_case_field_name(tmp_path: Path) -> None:
+    # mlrun's `"access_key": "accessKey"` (a field name mapped to a secret key's name)
+    # and `access_key = "accessKey"` (an enum member): two errors, FALSE.
+    code = (
+        "class AuthMode:\n    access_key = 'accessKey'\n\n"
+        "FIELDS = {'access_key': 'accessKey', 'secret_key': 'secretAccessKey'}\n"
+    )
+    assert findings(tmp_path, "TF301", {"mlrun/schemas/secret.py": code}) == []
+
+
+def test_tf902_a_function_that_relays_or_documents(tmp_path: Path) -> None:
+    # mlrun's `watch_log` relays a run's log and `doc()` prints a function's doc: FALSE.
+    code = (
+        "import logging\n\nlogger = logging.getLogger(__name__)\n\n\n"
+        "def {name}(run):\n    for line in run.lines():\n        print(line)\n"
+        "    logger.info('done')\n"
+    )
+    from twelvefold.config import Config
+
+    library = Config(kind="library", preview=True)
+    for name in ("watch_log", "doc"):
+        files = {"mlrun/__init__.py": "", "mlrun/runs.py": code.format(name=name)}
+        repo = make_repo(tmp_path / name, files)
+        assert check(repo, select=["TF902"], config=library).findings == [], name
+    files = {"mlrun/__init__.py": "", "mlrun/runs.py": code.format(name="train")}
+    repo = make_repo(tmp_path / "train", files)
+    assert [f.code for f in check(repo, select=["TF902"], config=library).findings] == ["TF902"]
+
+
+def test_tf804_a_composite_actions_sync_takes_its_callers_flags(tmp_path: Path) -> None:
+    # docling-project/docling's setup action runs `uv sync ${{ inputs.uv_sync_args }}`;
+    # every caller passes `--frozen`: FALSE.
+    action = (
+        "name: setup\ninputs:\n  uv_sync_args:\n    default: ''\nruns:\n  using: composite\n"
+        "  steps:\n    - run: uv sync ${{ inputs.uv_sync_args }}\n      shell: bash\n"
+    )
+    files = {
+        "pyproject.toml": '[project]\nname = "doc2"\nversion = "1"\n',
+        "uv.lock": "version = 1\n",
+        ".github/actions/setup/action.yml": action,
+        ".github/workflows/ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-24.04\n"
+        "    steps:\n      - uses: ./.github/actions/setup\n        with:\n"
+        "          uv_sync_args: --frozen\n      - run: uv run --frozen pytest\n",
+    }
+    assert findings(tmp_path, "TF804", files) == []

@@ -429,6 +429,20 @@ def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
         # A pipeline run as one product: an orchestrator runs its steps, or CI runs its
         # training and deployment scripts. Not scripts run by hand, however few.
         return KindEvidence(APPLICATION, f"a pipeline ({pipeline}), no library metadata")
+    opening = readme[:_README_OPENING]
+    if (
+        _PAPER.search(opening)
+        and _MODEL_PAGE.search(opening)
+        and not (packaged or root_image)
+        and _ships_nothing(root, files)
+    ):
+        # ChatGLM2-6B: the README opens with its papers and the weights' page; `api.py`
+        # and `web_demo.py` demo the released model, run by hand.
+        return KindEvidence(
+            RESEARCH,
+            "a model release: the README opens with its paper and the weights' page; "
+            "demos run by hand, no packaging, image or CI",
+        )
     if not app and _competition_solution(readme):
         # A frozen release of a result: a Dockerfile replays the experiments, nobody
         # deploys it.
@@ -901,6 +915,11 @@ _PLACEHOLDER_AUTHOR = re.compile(
 #: `pip install -e .`, `python setup.py install`.
 _FROM_SOURCE = re.compile(
     rb"pip3?\s+install\s+(?:-r\s+\S*requirements|-e\s+[\"']?\.|\.(?:\s|$|\[))|setup\.py\s+install"
+)
+#: A model's page on the Hugging Face Hub (`huggingface.co/THUDM/chatglm2-6b`), not its
+#: docs, blog, datasets or Spaces.
+_MODEL_PAGE = re.compile(
+    rb"huggingface\.co/(?!docs/|blog/|datasets/|spaces/|papers/|learn/)[\w-]+/[\w.-]+"
 )
 #: A README opening that presents the code as the reproduction of a model's report
 #: (open-r1: "A fully open reproduction of DeepSeek-R1").

@@ -126,6 +126,10 @@ class DotenvCommitted(RepoRule):
                 continue
             if _make_variables(repo.source(entry.path)):
                 continue  # `TAG ?= latest`: make's variables, which a Makefile includes
+            if _variables(repo.source(entry.path)) == []:
+                # mlrun's `mlrun.env`: every line a comment (`# V3IO_ACCESS_KEY=<key>`),
+                # a template of what to uncomment; it sets nothing.
+                continue
             if _rendered_template(repo.source(entry.path)) or (
                 _TEMPLATES_FOLDER.search(entry.path) and _no_credential(repo.source(entry.path))
             ):

@@ -102,22 +102,28 @@ class SecretInImage(FileRule):
     )
 
     def group(self, findings: list[Finding], repo: Repo) -> list[Finding]:
-        """Leave out a copied package-manager config (`.npmrc`, `.pypirc`) that the
-        repository commits without a credential in it: ragflow's `web/.npmrc` holds
-        `engine-strict=true` and a registry mirror, no `_authToken`."""
+        """Leave out a copied file the repository commits with nothing in it but comments
+        (mlrun's `mlrun.env` template), and a package-manager config (`.npmrc`, `.pypirc`)
+        without a credential in it: ragflow's `web/.npmrc` holds `engine-strict=true` and
+        a registry mirror, no `_authToken`."""
         kept = []
         for finding in findings:
             copied = _COPIED.match(finding.message)
             source = copied.group(1).strip("\"'").removeprefix("./") if copied else ""
-            if posixpath.basename(source) in _SETTINGS_OR_CREDENTIALS:
-                folder = posixpath.dirname(finding.path or "")
-                texts = [
-                    text
-                    for candidate in dict.fromkeys((source, posixpath.join(folder, source)))
-                    if repo.has(candidate) and (text := _text(repo, candidate)) is not None
-                ]
-                if texts and not any(_CREDENTIAL_ENTRY.search(text) for text in texts):
-                    continue
+            folder = posixpath.dirname(finding.path or "")
+            texts = [
+                text
+                for candidate in dict.fromkeys((source, posixpath.join(folder, source)))
+                if source and repo.has(candidate) and (text := _text(repo, candidate)) is not None
+            ]
+            if texts and all(not _SETTING_LINE.search(text) for text in texts):
+                continue  # mlrun's `mlrun.env`: comments only, a template users fill in
+            if (
+                posixpath.basename(source) in _SETTINGS_OR_CREDENTIALS
+                and texts
+                and not any(_CREDENTIAL_ENTRY.search(text) for text in texts)
+            ):
+                continue
             kept.append(finding)
         return kept
 
@@ -184,6 +190,10 @@ _SETTINGS_OR_CREDENTIALS = frozenset({".npmrc", ".pypirc", ".yarnrc.yml"})
 #: What a credential looks like in them: npm's `_auth`/`_authToken`/`_password`, pypirc's
 #: `password =`, yarn's `npmAuthToken`.
 _CREDENTIAL_ENTRY = lazy_compile(r"(?i)_auth|_password|password\s*[=:]|authtoken|token\s*[=:]")
+
+
+#: A line that sets something: not blank, not a comment.
+_SETTING_LINE = lazy_compile(r"(?m)^[ \t]*[^#;\s]")
 
 
 def _text(repo: Repo, path: str) -> str | None:

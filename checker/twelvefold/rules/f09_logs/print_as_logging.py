@@ -105,10 +105,11 @@ _LOG_MODULES = frozenset({"logging", "loguru", "structlog"})
 #: roboflow's `inference_cli/`, clearml's `wizard/` behind `clearml-init`).
 _CLI_DIRS = lazy_compile(r"(?:\w+_)?(?:cli|cmd|commands?|terminal_interface|tui|wizard)(?:_\w+)?")
 #: Functions whose job is to show something to a person (`_tail_process`: relaying a
-#: child process's console as it runs), or to ask them (`input_int`, `ask_yes_no`; not
+#: child process's console as it runs, mlrun's `watch_log`), or to ask them (`input_int`,
+#: `ask_yes_no`; not
 #: `ask(prompt)`, a question to a model).
 _OUTPUT_FUNCTION = lazy_compile(
-    r"^(?:_?input_\w+|_?ask_(?:user|yes|for)\w*|_?prompt_(?:user|for)\w*|_?confirm(?:_\w+)?|main|_?cli\w*|\w*_cli|run_cli|_?print\w*|\w*_print\w*|_?show\w*|_?display\w*|_?render\w*|_?report\w*|\w*summar\w*|"
+    r"^(?:doc|_?watch(?:_\w+)?|_?input_\w+|_?ask_(?:user|yes|for)\w*|_?prompt_(?:user|for)\w*|_?confirm(?:_\w+)?|main|_?cli\w*|\w*_cli|run_cli|_?print\w*|\w*_print\w*|_?show\w*|_?display\w*|_?render\w*|_?report\w*|\w*summar\w*|"
     r"_?pretty\w*|_?dump\w*|_?describe\w*|_?plot\w*|\w*_plot_\w+|_?demo\w*|\w*_demo|_?visuali[sz]\w*|_?echo\w*|__repr__|__str__|_repr_\w+|_?usage\w*|_?help\w*|_?tail(?:_\w+)?)$"
 )
 
@@ -869,7 +870,7 @@ class PrintAsLogging(RepoRule):
     packaging installs as commands (`console_scripts`, `[project.scripts]`: composer's
     `validate_remote_path`), prints inside functions whose
     job is output or a question (`main`, `cli_*`, `print_*`, `show_*`, `report*`, `*summary*`, `*_plot*`,
-    `input_*`, `ask_user*`, `prompt_for*`, `confirm*`,
+    `input_*`, `ask_user*`, `prompt_for*`, `confirm*`, `watch*`, `doc`,
     `demo*`, `tail_*` (relaying a child process's output), `__repr__`..., or documented
     as such: a docstring opening "Display ...", "Print ...", "Read and print ...", or a
     doctest of the function showing what it prints), prints inside a function that
