@@ -62,6 +62,27 @@ def _docs_or_lint_only(lines: list[str]) -> bool:
     return ran_a_tool
 
 
+#: A composite action's input in a command: `${{ inputs.uv_sync_args }}`.
+_INPUT = re.compile(r"\$\{\{\s*inputs\.([\w-]+)\s*\}\}")
+
+
+def _callers_lock(arguments: str, repo: Repo) -> bool:
+    """Whether a composite action's `uv sync ${{ inputs.NAME }}` gets `--frozen` or
+    `--locked` from every caller that passes NAME (docling's callers pass `--frozen`;
+    chainlit's pass `--extra tests`, and stay reported)."""
+    names = _INPUT.findall(arguments)
+    if not names:
+        return False
+    values = [
+        found.group(1)
+        for config in load_all_ci(repo)
+        for line in config.lines
+        for name in names
+        if (found := re.match(rf"\s*{re.escape(name)}:\s*(\S.*)$", line)) is not None
+    ]  # (the action's own `NAME:` declaring the input has no value on its line)
+    return bool(values) and all(re.search(r"--(?:locked|frozen)\b", value) for value in values)
+
+
 class CiLockNotEnforced(RepoRule):
     """## What it does
     Reports CI configuration that installs with `uv sync` or `uv run` but never with
@@ -133,11 +154,9 @@ class CiLockNotEnforced(RepoRule):
             unlocked: str | None = None
             for line in lines:
                 for match in UV_SYNC_OR_RUN.finditer(line):
-                    if re.search(r"--(?:locked|frozen)\b", match.group(2)) or "${{" in match.group(
-                        2
+                    if re.search(r"--(?:locked|frozen)\b", match.group(2)) or (
+                        match.group(1) == "sync" and _callers_lock(match.group(2), repo)
                     ):
-                        # `uv sync ${{ inputs.uv_sync_args }}` in a composite action:
-                        # its callers pass the flags (docling's pass `--frozen`).
                         unlocked = None
                         break
                     if unlocked is None and match.group(1) == "sync":

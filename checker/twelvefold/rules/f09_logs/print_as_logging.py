@@ -62,9 +62,11 @@ _CLI_MODULES = frozenset(
         "plac",
         "tyro",
         "jsonargparse",
-        # A notebook's magics and displays (aim's `%aim up`): prints are the cell's output.
-        "IPython",
     }
+)
+#: A module that registers IPython magics: what they print is a notebook cell's output.
+_IPYTHON_MAGIC = lazy_compile(
+    r"\bload_ipython_extension\b|\bregister_magic_function\b|@magics_class\b|@(?:line|cell)_magic\b"
 )
 #: A module importing one of these serves requests: its prints are a service's logs
 #: (BentoML only where it defines a service: its model store is used by scripts too).
@@ -187,6 +189,8 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
     ):
         return None  # `print(` only in text or in `pprint(`: no walk needed
     modules = imported_modules(tree)
+    if _IPYTHON_MAGIC.search(file.text or ""):
+        return None  # a notebook magic (aim's `%aim up`): its prints are the cell's output
     if modules & _CLI_MODULES or any(
         _CLI_DIRS.fullmatch(part) for part in posixpath.dirname(file.path).split("/")
     ):
@@ -860,7 +864,7 @@ class PrintAsLogging(RepoRule):
     Not reported in a research repository (kind `research`: a paper's or a competition's
     scripts run by hand print to the terminal of the person running them) or a course
     (kind `course`: its helpers print to the student's notebook). Nor: command line interfaces (modules importing argparse, click, typer,
-    fire, rich..., IPython's magics and displays (a notebook's output), or under a `cli/`,
+    fire, rich..., a module of IPython magics (a notebook's output), or under a `cli/`,
     `commands/`, `cmd/` or `wizard/` folder, or one named
     `*_cli/`), `__main__.py`, scripts (a module with an `if __name__ == "__main__":`
     block or a top-level `asyncio.run(...)` that is not a web service, or one of top-level statements only, no function or class, that is not a

@@ -181,19 +181,24 @@ def _own_pytest_folders(repo: Repo) -> frozenset[str]:
     return frozenset(found)
 
 
-def _pytest_config(repo: Repo) -> _PytestConfig | None:
-    """pytest's configuration in the order pytest looks for it (root only)."""
+def _pytest_config(repo: Repo, folder: str = "") -> _PytestConfig | None:
+    """pytest's configuration in the order pytest looks for it, in `folder` (the root by
+    default; a sub-project's own folder otherwise)."""
     for name, section in (("pytest.ini", "pytest"), (".pytest.ini", "pytest")):
-        config = _from_ini(repo, name, section, required=False)
+        config = _from_ini(repo, posixpath.join(folder, name), section, required=False)
         if config is not None:
             return config
-    data = repo.pyproject
+    if folder:
+        source = repo.source(posixpath.join(folder, "pyproject.toml"))
+        data = source.toml if source is not None else None
+    else:
+        data = repo.pyproject
     tool = data.get("tool") if isinstance(data, dict) else None
     pytest_table = tool.get("pytest") if isinstance(tool, dict) else None
     if isinstance(pytest_table, dict):
         options = pytest_table.get("ini_options", pytest_table)
         if isinstance(options, dict):
-            config = _PytestConfig("pyproject.toml")
+            config = _PytestConfig(posixpath.join(folder, "pyproject.toml"))
             # A string or a list of strings, as pytest reads them; pytest refuses any
             # other type, so it changes nothing here.
             files = options.get("python_files")
@@ -204,7 +209,7 @@ def _pytest_config(repo: Repo) -> _PytestConfig | None:
                 config.testpaths = _ini_values(paths)
             return config
     for name, section in (("tox.ini", "pytest"), ("setup.cfg", "tool:pytest")):
-        config = _from_ini(repo, name, section, required=True)
+        config = _from_ini(repo, posixpath.join(folder, name), section, required=True)
         if config is not None:
             return config
     return None
@@ -558,10 +563,6 @@ class TestsNotCollected(RepoRule):
         sub_projects = repo.derived(_own_pytest_folders)
         for path, found in sorted(tests.items()):
             name = posixpath.basename(path)
-            if any(path.startswith(folder + "/") for folder in sub_projects):
-                # ragflow's `sdk/python/` and `agent/sandbox/tests/`: a sub-project run
-                # from its own folder, by its own configuration, not the root's.
-                continue
             if name.startswith(("_", "old_", "disable", "skip_")):
                 # `_test_distributed.py`, transformers' retired `old_test_datasets.py`:
                 # opted out of collection on purpose
@@ -581,6 +582,21 @@ class TestsNotCollected(RepoRule):
                 continue  # `python scripts/integration.py` in CI, its `__main__` runs them
             if found.runs_itself and _run_by_a_project_script(repo, name):
                 continue  # `python unit_tests.py` in a hatch or PDM script: its main runs them
+            own = next((f for f in sub_projects if path.startswith(f + "/")), None)
+            if own is not None:
+                # ragflow's `sdk/python/`, danswer's `backend/`: a sub-project run from its
+                # own folder, by its own configuration. Its file patterns are read; where
+                # its `testpaths` point is not judged from here.
+                sub_config = _pytest_config(repo, own)
+                patterns = sub_config.python_files if sub_config else _PytestConfig().python_files
+                if not any(fnmatchcase(name, pattern) for pattern in patterns) and not (
+                    _imported_by_tests(repo, path, texts)
+                ):
+                    where = f" ({sub_config.where})" if sub_config and sub_config.where else ""
+                    yield self._violation(
+                        path, found, f"pytest only collects {', '.join(patterns)}{where}"
+                    )
+                continue
             why: str | None = None
             if pytest:
                 runner_config = config or _PytestConfig()
