@@ -906,3 +906,19 @@ def test_tf804_a_composite_actions_sync_takes_its_callers_flags(tmp_path: Path) 
     )
     [found] = findings(tmp_path / "extras", "TF804", files)
     assert found.path == ".github/actions/setup/action.yml"
+
+
+def test_tf301_an_examples_key_and_a_tests_temporary_aws_pair(tmp_path: Path) -> None:
+    # infiniflow/ragflow's `example/sdk/dataset_example.py` passes the project's sample
+    # key, and datarobot's unit test holds an STS pair (`ASIA...`, expired): three errors,
+    # FALSE or NOISE. Warnings now; the same key in the product is still an error.
+    key = 'API_KEY = "ragflow-Xk29fLmQ8vRt3NzPw7Ys4BhJd2Ka6Wq1Ee0T"\n'
+    aws = (
+        'CREDS = {"aws_access_key_id": "ASIAY34FZKBOKMUTVV7A",\n'
+        '         "aws_secret_access_key": "MILSf7bUeXv2oGb2hWQ7nVq3Xz8Lr4Tk9Pd6Yc1E"}\n'
+    )
+    files = {"example/sdk/dataset_example.py": key, "tests/unit/test_loading.py": aws}
+    found = findings(tmp_path / "weak", "TF301", files)
+    assert found and all(f.severity is Severity.WARNING for f in found)
+    [error] = findings(tmp_path / "product", "TF301", {"ragflow/client.py": key})
+    assert error.severity is Severity.ERROR
