@@ -474,9 +474,8 @@ class HardCodedSecret(FileRule):
             if match.description.startswith("secret in `") and _WORD_AND_DIGITS.fullmatch(
                 match.value
             ):
-                # WebArena's site logins (`"password": "test1234"`, `"admin1234"`): a
-                # word and digits is what people pick for a demo account, as for a
-                # weak real one.
+                # WebArena's published site logins (a word, then four digits): what
+                # people pick for a demo account, as for a weak real one.
                 found = replace(
                     found,
                     message=Masked(
