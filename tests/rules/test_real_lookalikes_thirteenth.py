@@ -21,6 +21,16 @@ def _kind(root: Path) -> str:
     return build_model(root, discover(root, None).files).kind
 
 
+def _in_a_library(root: Path, code: str, files: dict[str, str]) -> list[str]:
+    """The paths `code` reports in a repository of `files` read as a library."""
+    from twelvefold.config import Config
+
+    library = Config(kind="library", preview=True)
+    return [
+        f.path or "" for f in check(make_repo(root, files), select=[code], config=library).findings
+    ]
+
+
 # --------------------------------------------------------------------------- TF301
 
 
@@ -447,11 +457,7 @@ def test_tf902_a_command_the_packaging_installs_prints_its_output(tmp_path: Path
         "        print('Invalid input: enter an integer')\n        print('try again')\n",
         "trainkit/fit.py": "def fit(model):\n    print('epoch 1')\n    print('epoch 2')\n",
     }
-    from twelvefold.config import Config
-
-    library = Config(kind="library", preview=True)
-    found = check(make_repo(tmp_path, files), select=["TF902"], config=library).findings
-    assert [f.path for f in found] == ["trainkit/fit.py"]
+    assert _in_a_library(tmp_path, "TF902", files) == ["trainkit/fit.py"]
 
 
 # ------------------------------------------------------------------ set GGG (648c6aa)
@@ -732,18 +738,12 @@ def test_tf902_a_notebook_magics_prints_are_its_output(tmp_path: Path) -> None:
         "def load_ipython_extension(ipython):\n"
         "    ipython.register_magic_function(sync, magic_name='aim')\n"
     )
-    from twelvefold.config import Config
-
-    library = Config(kind="library", preview=True)
     files = {"aimkit/__init__.py": "", "aimkit/notebook.py": magic}
-    assert (
-        check(make_repo(tmp_path / "magic", files), select=["TF902"], config=library).findings == []
-    )
+    assert _in_a_library(tmp_path / "magic", "TF902", files) == []
     files["aimkit/notebook.py"] = (
         magic.split("\n\n\ndef load_ipython_extension", maxsplit=1)[0] + "\n"
     )
-    found = check(make_repo(tmp_path / "plain", files), select=["TF902"], config=library).findings
-    assert [f.path for f in found] == ["aimkit/notebook.py"]
+    assert _in_a_library(tmp_path / "plain", "TF902", files) == ["aimkit/notebook.py"]
 
 
 def test_tf1002_a_sub_project_collects_its_tests_with_its_own_config(tmp_path: Path) -> None:
@@ -872,16 +872,11 @@ def test_tf902_a_function_that_relays_or_documents(tmp_path: Path) -> None:
         "def {name}(run):\n    for line in run.lines():\n        print(line)\n"
         "    logger.info('done')\n"
     )
-    from twelvefold.config import Config
-
-    library = Config(kind="library", preview=True)
     for name in ("watch_log", "doc"):
         files = {"mlrun/__init__.py": "", "mlrun/runs.py": code.format(name=name)}
-        repo = make_repo(tmp_path / name, files)
-        assert check(repo, select=["TF902"], config=library).findings == [], name
+        assert _in_a_library(tmp_path / name, "TF902", files) == [], name
     files = {"mlrun/__init__.py": "", "mlrun/runs.py": code.format(name="train")}
-    repo = make_repo(tmp_path / "train", files)
-    assert [f.code for f in check(repo, select=["TF902"], config=library).findings] == ["TF902"]
+    assert _in_a_library(tmp_path / "train", "TF902", files) == ["mlrun/runs.py"]
 
 
 def test_tf804_a_composite_actions_sync_takes_its_callers_flags(tmp_path: Path) -> None:
