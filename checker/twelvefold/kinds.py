@@ -275,8 +275,9 @@ def compiled_requirements(paths: set[str]) -> set[str]:
 
 
 def is_test_path(path: str) -> bool:
-    """Test code and fixtures: `tests/...`, `testdata/...`, `test_*.py`, `*_test.py`, `conftest.py`, and
-    browser end-to-end tests (`cypress/`, `e2e/`, `*.cy.ts`, `*.spec.js`)."""
+    """Test code and fixtures: `tests/...`, `testdata/...`, `test_*.py`, `*_test.py`,
+    `conftest.py`, and browser end-to-end tests (`cypress/`, `e2e/`, `*.cy.ts`,
+    `*.spec.js`)."""
     parts = path.split("/")
     name = parts[-1]
     return (

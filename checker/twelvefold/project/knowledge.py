@@ -29,9 +29,9 @@ PACKAGING_TOOLS = frozenset(
     }
 )
 #: Tools that compile extensions or generate code while an environment is built (`pip
-#: install packaging ninja` before a CUDA kernel's `setup.py`), command-line monitors an operator runs in a
-#: training image (`gpustat`), and the notebook editor a course's environment opens
-#: (`jupyterlab>=3.4`): none is imported by the product.
+#: install packaging ninja` before a CUDA kernel's `setup.py`), command-line monitors an
+#: operator runs in a training image (`gpustat`), and the notebook editor a course's
+#: environment opens (`jupyterlab>=3.4`): none is imported by the product.
 BUILD_AND_OPERATOR_TOOLS = frozenset(
     {
         "ninja",

@@ -59,8 +59,8 @@ class DotenvCommitted(RepoRule):
     `_TAG` or `_IMAGE` is a setting): that is configuration committed on purpose, kept
     out of the code. So are a Vite project's mode files (`.env`, `.env.production` beside
     a `vite.config.ts`) that hold settings only: Vite loads them and its guide commits
-    them (`*.local` is what it keeps out). So is a file of make assignments (`TAG ?= latest`), which a
-    Makefile includes.
+    them (`*.local` is what it keeps out). So is a file of make assignments (`TAG ?=
+    latest`), which a Makefile includes.
     So is any env file with a template engine's placeholders (`SESSION_SECRET={{
     random_secret }}`), or under a `templates/` folder with no credential in it, which a
     generator renders into the projects it makes.
@@ -122,23 +122,23 @@ class DotenvCommitted(RepoRule):
         for entry in repo.of_kind(kinds.DOTENV):
             name = posixpath.basename(entry.path)
             stack = False
+            source = repo.source(entry.path)
             if kinds.is_dotenv_template(name) or kinds.is_test_path(entry.path):
                 continue
-            if _make_variables(repo.source(entry.path)):
+            if _make_variables(source):
                 continue  # `TAG ?= latest`: make's variables, which a Makefile includes
-            if _variables(repo.source(entry.path)) == []:
+            if _variables(source) == []:
                 # mlrun's `mlrun.env`: every line a comment (`# V3IO_ACCESS_KEY=<key>`),
                 # a template of what to uncomment; it sets nothing.
                 continue
-            if _rendered_template(repo.source(entry.path)) or (
-                _TEMPLATES_FOLDER.search(entry.path) and _no_credential(repo.source(entry.path))
+            if _rendered_template(source) or (
+                _TEMPLATES_FOLDER.search(entry.path) and _no_credential(source)
             ):
                 # gpt-pilot's project trees (`core/templates/tree/react_express/.env`):
                 # `SESSION_SECRET={{ random_secret }}`, `JWT_SECRET=some_super_secret_string`
                 continue
             if not name.lower().startswith(".env"):
                 shared = repo.derived(_env_files_of_services)
-                source = repo.source(entry.path)
                 stack = entry.path in shared and _stock_secrets_only(source)
                 if (
                     entry.path in shared
@@ -158,22 +158,20 @@ class DotenvCommitted(RepoRule):
             elif (
                 name.lower() != ".env"
                 and entry.path in repo.derived(_env_files_of_services)
-                and _only_settings(repo.source(entry.path))
+                and _only_settings(source)
             ):
                 continue  # `.env.docker` of ports and URLs the compose services share
-            elif name.lower() != ".env" and _public_build_variables(repo.source(entry.path)):
+            elif name.lower() != ".env" and _public_build_variables(source):
                 continue  # Vite's `.env.production`: public values baked into the bundle
             elif (
                 not name.lower().endswith(".local")
                 and _beside_a_vite_config(repo, entry.path)
-                and _only_settings(repo.source(entry.path))
+                and _only_settings(source)
             ):
                 # ragflow's `web/.env` (`PORT=9222`, `VITE_DEFAULT_LANGUAGE_CODE=en`): the
                 # mode files Vite loads, committed as its guide says (`*.local` is not).
                 continue
-            elif name.lower() in _DEVELOPMENT_ENV_FILES and _placeholders_only(
-                repo.source(entry.path)
-            ):
+            elif name.lower() in _DEVELOPMENT_ENV_FILES and _placeholders_only(source):
                 continue  # `.env.development` of `sk-XXXX`: a template in all but name
             if entry.tracked:
                 message = f"`{entry.path}` is committed to git"
@@ -192,7 +190,7 @@ class DotenvCommitted(RepoRule):
                     severity=Severity.WARNING,
                 )
                 continue
-            if _every_value_empty(repo.source(entry.path)):
+            if _every_value_empty(source):
                 # LLaMA-Factory's `.env.local` "just for reference": the variables it
                 # reads, each left empty. Nothing leaks until someone fills in the copy
                 # git tracks, which the name invites.
@@ -206,7 +204,7 @@ class DotenvCommitted(RepoRule):
             if (
                 name.lower().startswith(".env.")
                 and name.lower() != ".env.local"
-                and _holds_no_secret(repo.source(entry.path))
+                and _holds_no_secret(source)
             ):
                 # `.env.docker` of `user:password@db`: the name is wrong, nothing leaks yet.
                 yield Violation(

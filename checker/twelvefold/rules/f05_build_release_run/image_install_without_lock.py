@@ -218,13 +218,8 @@ class ImageInstallWithoutLock(RepoRule):
                             # `git clone .../SPADE && cd SPADE && pip install -r
                             # requirements.txt`: the clone's own file, not one of ours.
                             continue
-                        cwd = directory
-                        if (
-                            folder not in ("", ".")
-                            and not in_clone  # `pip install .` of a clone: judged below
-                            and not folder.startswith(("/", "$", "~"))
-                        ):
-                            cwd = posixpath.normpath(posixpath.join(directory, folder))
+                        # (`pip install .` of a clone is judged below, from the root's folder)
+                        cwd = directory if in_clone else _repository_folder(directory, folder)
                         # Where the command runs in the image: `cd server && pip install
                         # -r requirements.txt` reads the copy at `<workdir>/server/`.
                         image_cwd = workdir
@@ -603,10 +598,7 @@ def _locked_syncs(
     stale lock must fail the build)."""
     found: list[tuple[int, bool]] = []
     for match in _UV_SYNC.finditer(command):
-        folder = _entered_folder(command[: match.start()])
-        cwd = directory
-        if folder and not folder.startswith(("/", "$", "~")):
-            cwd = posixpath.normpath(posixpath.join(directory, folder))
+        cwd = _repository_folder(directory, _entered_folder(command[: match.start()]))
         if _near(files, cwd, "uv.lock") or any(
             posixpath.basename(lock) == "uv.lock" for lock in copied_locks
         ):
@@ -631,6 +623,15 @@ def _clones(command: str) -> tuple[dict[str, str], set[str]]:
         else:
             unpinned[name] = url
     return unpinned, pinned
+
+
+def _repository_folder(directory: str, folder: str) -> str:
+    """The repository folder a step works in after `cd folder` from the build context at
+    `directory`; the context itself for an absolute or variable path, which names the
+    image's folders, not the repository's."""
+    if folder in ("", ".") or folder.startswith(("/", "$", "~")):
+        return directory
+    return posixpath.normpath(posixpath.join(directory, folder))
 
 
 def _entered_folder(before: str) -> str:

@@ -30,8 +30,8 @@ class UnpinnedBaseImage(FileRule):
     as a warning: the tool it copies moves, the runtime does not. A base image whose
     name holds the version it ships (`gcr.io/deeplearning-platform-release/tf2-cpu.2-3`)
     is a warning too: only its patches move, as is a moving tag that holds the version of
-    the toolchain it builds on (`cargo-chef:latest-rust-1.85.1`). So is a bare name with no tag and no
-    registry (`FROM python`, `FROM cluster-base`): it may be an image a script of the
+    the toolchain it builds on (`cargo-chef:latest-rust-1.85.1`). So is a bare name with
+    no tag and no registry (`FROM python`, `FROM cluster-base`): it may be an image a script of the
     repository builds first (`docker build -t cluster-base`), which the Dockerfile alone
     cannot tell from Docker Hub's. So is a conda installer image
     (`continuumio/miniconda3`) in which the environment is created from its file

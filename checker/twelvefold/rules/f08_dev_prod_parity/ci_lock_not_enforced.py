@@ -89,7 +89,9 @@ class CiLockNotEnforced(RepoRule):
     `--locked` or `--frozen` (and does not set `UV_LOCKED`/`UV_FROZEN`), in a repository
     that commits `uv.lock`. A workflow that only builds the docs or runs linters and
     maintenance tools (`uv run mkdocs build`, `uv run poe build_docs`, `uv run ruff check
-    .`, `uv run pre-commit autoupdate`) is not reported: no test result or product run rests on the lock there.
+    .`, `uv run pre-commit autoupdate`) is not reported: no test result or product run
+    rests on the lock there. Nor is a composite action's `uv sync ${{ inputs.NAME }}`
+    whose every caller passes `--frozen` or `--locked` as NAME.
 
     ## Why is this bad?
     Without `--locked`, uv quietly re-resolves when `uv.lock` no longer matches

@@ -107,9 +107,8 @@ _LOG_MODULES = frozenset({"logging", "loguru", "structlog"})
 #: roboflow's `inference_cli/`, clearml's `wizard/` behind `clearml-init`).
 _CLI_DIRS = lazy_compile(r"(?:\w+_)?(?:cli|cmd|commands?|terminal_interface|tui|wizard)(?:_\w+)?")
 #: Functions whose job is to show something to a person (`_tail_process`: relaying a
-#: child process's console as it runs, mlrun's `watch_log`), or to ask them (`input_int`,
-#: `ask_yes_no`; not
-#: `ask(prompt)`, a question to a model).
+#: child process's console as it runs, mlrun's `watch_log`) or to ask them something
+#: (`input_int`, `ask_yes_no`; not `ask(prompt)`, a question to a model).
 _OUTPUT_FUNCTION = lazy_compile(
     r"^(?:doc|_?watch(?:_\w+)?|_?input_\w+|_?ask_(?:user|yes|for)\w*|_?prompt_(?:user|for)\w*|_?confirm(?:_\w+)?|main|_?cli\w*|\w*_cli|run_cli|_?print\w*|\w*_print\w*|_?show\w*|_?display\w*|_?render\w*|_?report\w*|\w*summar\w*|"
     r"_?pretty\w*|_?dump\w*|_?describe\w*|_?plot\w*|\w*_plot_\w+|_?demo\w*|\w*_demo|_?visuali[sz]\w*|_?echo\w*|__repr__|__str__|_repr_\w+|_?usage\w*|_?help\w*|_?tail(?:_\w+)?)$"
@@ -188,9 +187,9 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
         for call in nodes(tree, ast.Call)
     ):
         return None  # `print(` only in text or in `pprint(`: no walk needed
-    modules = imported_modules(tree)
     if _IPYTHON_MAGIC.search(file.text or ""):
         return None  # a notebook magic (aim's `%aim up`): its prints are the cell's output
+    modules = imported_modules(tree)
     if modules & _CLI_MODULES or any(
         _CLI_DIRS.fullmatch(part) for part in posixpath.dirname(file.path).split("/")
     ):
@@ -771,6 +770,17 @@ _DECLARES_COMMAND = lazy_compile(
 )
 
 
+def _packaging_declaring_commands(repo: Repo) -> list[str]:
+    """The texts of the root packaging files (`pyproject.toml`, `setup.py`, `setup.cfg`)
+    that declare a command (`[project.scripts]`, `console_scripts`)."""
+    texts = []
+    for name in ("pyproject.toml", "setup.py", "setup.cfg"):
+        source = repo.source(name) if repo.has(name) else None
+        if source is not None and source.text is not None and _DECLARES_COMMAND.search(source.text):
+            texts.append(source.text)
+    return texts
+
+
 def _command_line_tool(repo: Repo) -> bool:
     """An application shipped as a command (bilingual_book_maker's `bbook_maker`): its
     root project declares one and no module of it serves requests. Its package's prints
@@ -778,12 +788,7 @@ def _command_line_tool(repo: Repo) -> bool:
     # (not a library's: its API functions print into its users' processes, a command or not)
     if repo.model.kind != project_kind.APPLICATION:
         return False
-    declared = False
-    for name in ("pyproject.toml", "setup.py", "setup.cfg"):
-        source = repo.source(name) if repo.has(name) else None
-        if source is not None and source.text is not None and _DECLARES_COMMAND.search(source.text):
-            declared = True
-    if not declared:
+    if not _packaging_declaring_commands(repo):
         return False
     for entry in repo.of_kind(kinds.PYTHON):
         if kinds.is_test_path(entry.path):
@@ -806,11 +811,7 @@ def _entry_functions(repo: Repo) -> dict[str, frozenset[str]]:
     root packaging metadata installs as commands (`[project.scripts]`, Poetry's scripts,
     `console_scripts`): what they print is the command's output."""
     found: dict[str, set[str]] = {}
-    for name in ("pyproject.toml", "setup.py", "setup.cfg"):
-        source = repo.source(name) if repo.has(name) else None
-        text = source.text if source is not None else None
-        if not text or not _DECLARES_COMMAND.search(text):
-            continue
+    for text in _packaging_declaring_commands(repo):
         for match in _ENTRY_TARGET.finditer(text):
             module = match.group(1).replace(".", "/")
             found.setdefault(f"{module}.py", set()).add(match.group(2))
@@ -872,10 +873,9 @@ class PrintAsLogging(RepoRule):
     `sys.exit(...)` or to `raise`, or in an `if` just before the `assert` that fails: the
     exception carries the error, the prints are its detail), prints inside functions the
     packaging installs as commands (`console_scripts`, `[project.scripts]`: composer's
-    `validate_remote_path`), prints inside functions whose
-    job is output or a question (`main`, `cli_*`, `print_*`, `show_*`, `report*`, `*summary*`, `*_plot*`,
-    `input_*`, `ask_user*`, `prompt_for*`, `confirm*`, `watch*`, `doc`,
-    `demo*`, `tail_*` (relaying a child process's output), `__repr__`..., or documented
+    `validate_remote_path`), prints inside functions whose job is output or a question
+    (`main`, `cli_*`, `print_*`, `show_*`, `report*`, `*summary*`, `*_plot*`, `input_*`,
+    `ask_user*`, `prompt_for*`, `confirm*`, `watch*`, `doc`, `demo*`, `tail_*` (relaying a child process's output), `__repr__`..., or documented
     as such: a docstring opening "Display ...", "Print ...", "Read and print ...", or a
     doctest of the function showing what it prints), prints inside a function that
     prints a rendered table (`print(df.head(10).to_string())`, `to_markdown`,

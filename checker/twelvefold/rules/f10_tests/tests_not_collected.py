@@ -484,10 +484,12 @@ class TestsNotCollected(RepoRule):
     main calls the tests, kept out of pytest on purpose (they need a token, a network).
 
     Not checked in a course (kind `course`): its lessons' tests are smoke tests run by
-    hand or named one by one; nor below a folder with a pytest configuration of its own
-    (`sdk/python/pyproject.toml` with `[tool.pytest.ini_options]`, a `pytest.ini`): a
-    sub-project that runs its tests from there; nor in a template's folders (`{{ cookiecutter.repo_name
+    hand or named one by one; nor in a template's folders (`{{ cookiecutter.repo_name
     }}/tests/`): they run in the projects it generates, under their own configuration.
+    Below a folder with a pytest configuration of its own (`sdk/python/pyproject.toml`
+    with `[tool.pytest.ini_options]`, a `pytest.ini`), a sub-project that runs its tests
+    from there, a module is judged by that configuration's file patterns, not by the
+    root's `testpaths`.
 
     ## Why is this bad?
     These tests never run, locally or in CI, yet they look like coverage: their
@@ -561,6 +563,7 @@ class TestsNotCollected(RepoRule):
         scripts: set[str] = set()
         texts: dict[str, str] = {}  # the other test modules' texts, read when needed
         sub_projects = repo.derived(_own_pytest_folders)
+        sub_configs: dict[str, _PytestConfig | None] = {}  # their configurations, read once
         for path, found in sorted(tests.items()):
             name = posixpath.basename(path)
             if name.startswith(("_", "old_", "disable", "skip_")):
@@ -582,24 +585,15 @@ class TestsNotCollected(RepoRule):
                 continue  # `python scripts/integration.py` in CI, its `__main__` runs them
             if found.runs_itself and _run_by_a_project_script(repo, name):
                 continue  # `python unit_tests.py` in a hatch or PDM script: its main runs them
-            own = next((f for f in sub_projects if path.startswith(f + "/")), None)
-            if own is not None:
-                # ragflow's `sdk/python/`, danswer's `backend/`: a sub-project run from its
-                # own folder, by its own configuration. Its file patterns are read; where
-                # its `testpaths` point is not judged from here.
-                sub_config = _pytest_config(repo, own)
-                patterns = sub_config.python_files if sub_config else _PytestConfig().python_files
-                if not any(fnmatchcase(name, pattern) for pattern in patterns) and not (
-                    _imported_by_tests(repo, path, texts)
-                ):
-                    where = f" ({sub_config.where})" if sub_config and sub_config.where else ""
-                    yield self._violation(
-                        path, found, f"pytest only collects {', '.join(patterns)}{where}"
-                    )
-                continue
+            # ragflow's `sdk/python/`, danswer's `backend/`: a sub-project run from its own
+            # folder (the nearest with a configuration), by its file patterns; where its
+            # `testpaths` point is not judged from here.
+            own = max((f for f in sub_projects if path.startswith(f + "/")), key=len, default=None)
             why: str | None = None
-            if pytest:
-                runner_config = config or _PytestConfig()
+            if pytest or own is not None:
+                if own is not None and own not in sub_configs:
+                    sub_configs[own] = _pytest_config(repo, own)
+                runner_config = (sub_configs[own] if own is not None else config) or _PytestConfig()
                 patterns = runner_config.python_files
                 if not any(
                     fnmatchcase(name, pattern) or fnmatchcase(path, pattern) for pattern in patterns
@@ -611,7 +605,8 @@ class TestsNotCollected(RepoRule):
                     )
                     why = f"pytest only collects {', '.join(patterns)}{where}"
                 elif (
-                    runner_config.testpaths
+                    own is None
+                    and runner_config.testpaths
                     and _testpaths_exist(repo, runner_config.testpaths)
                     and not any(_under(path, tp) for tp in runner_config.testpaths)
                     and not any(_under(path, folder) for folder in folders)
