@@ -249,6 +249,10 @@ _HEADER_NAME = lazy_compile(
 #: in the value's length.
 _NAMED_PASSWORD = lazy_compile(r"[a-z0-9_\-]+[!?.#@$%&*]{0,2}")
 
+#: An Azure Resource Manager template expression (`[parameters('adminPassword')]`,
+#: `[variables('key')]`): filled in at deployment.
+_ARM_EXPRESSION = lazy_compile(r"\[[A-Za-z]+\(.*\)[\w.\[\]']*\]")
+
 #: Any of the placeholder words, in one search (a loop of `in` tests cost more, per value).
 _PLACEHOLDER_WORD = lazy_compile("|".join(map(re.escape, _PLACEHOLDER_WORDS)))
 
@@ -259,6 +263,8 @@ def is_placeholder(value: str) -> bool:
         return True
     if value.startswith(("$", "%", "@", "os.environ", "env.", "!")):
         return True
+    if _ARM_EXPRESSION.fullmatch(value):
+        return True  # `[parameters('adminPassword')]`: an Azure template's deploy-time value
     if _CSS_SELECTOR.fullmatch(value):
         return True  # `PASSWORD_INPUT: '#password'`: an end-to-end test's selector
     if _FORMAT_FIELD.search(value):
@@ -623,10 +629,16 @@ _CODE_ASSIGN = lazy_compile(
     r"(?::\s{0,64}[A-Za-z_][\w\[\]., |]{0,200})?\s{0,64}(?:=|:)\s{0,64}"
     r"[rRbBuU]{0,2}(?P<q>[\"'])(?P<value>[^\"'\n\\]{0,1024})(?P=q)"
 )
+#: A key and its value in a configuration line: `KEY=v`, `key: v`, `ENV KEY v`, or a bare
+#: `key value` (the `space` group), which counts only for a value that looks issued (see
+#: `_BARE_VALUE_MIN`).
 _CONFIG_ASSIGN = lazy_compile(
     r"^\s*(?:export\s+|ENV\s+|ARG\s+|-\s+|set\s+)?[\"']?(?P<key>[A-Za-z_][\w.\-]*)[\"']?"
-    r"\s*(?:=|:|\s(?=\S))\s*(?P<value>.*?)\s*$"
+    r"\s*(?:=|:|(?P<space>\s)(?=\S))\s*(?P<value>.*?)\s*$"
 )
+#: A bare `key value` line is prose or data (`secret garden;7102` in a list of names and
+#: ids) unless its value is as long as an issued token (`token 3fA9...` in a note).
+_BARE_VALUE_MIN = 16
 
 
 @dataclass(frozen=True)
@@ -788,6 +800,10 @@ def scan_lines(
             value = assigned.group("value")
             if not code:
                 value = _config_value(value)
+                lead = text[: assigned.start("key")].strip(" \t\"'")  # `ENV`, `export`, `-`
+                bare = assigned.group("space") is not None and not lead
+                if bare and value is not None and len(value) < _BARE_VALUE_MIN:
+                    continue
             if (
                 value is None
                 or not looks_like_secret_value(value)

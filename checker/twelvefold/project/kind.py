@@ -421,6 +421,15 @@ def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
         for name in top_files & _APP_ENTRIES
         if name not in _GENERIC_ENTRIES or _SERVES.search(_head(root / name))
     )
+    chapters = _chapter_notebooks(files)
+    if len(chapters) >= _MIN_CHAPTERS and not (containers or app or packaged):
+        # A book's notebooks, one per chapter at the root (`01-introduction.ipynb`), with
+        # the helper package the figures import (introduction_to_ml_with_python's
+        # `mglearn/`): it teaches.
+        return KindEvidence(
+            COURSE,
+            f"{len(chapters)} numbered chapter notebooks at the root ({', '.join(chapters[:3])}...)",
+        )
     deployed = _deployment(root, files)
     if deployed is not None:
         return KindEvidence(APPLICATION, f"a deployment ({deployed}), no library metadata")
@@ -550,6 +559,18 @@ def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
         "a container" if containers else f"{app[0]}" if app else "packaging or a package folder"
     )
     return KindEvidence(APPLICATION, f"{evidence}, no library metadata")
+
+
+#: A notebook numbered as a chapter (`01-introduction.ipynb`, `3_classification.ipynb`).
+_CHAPTER_NOTEBOOK = re.compile(r"(\d{1,2})[-_. ][^/]*\.ipynb")
+_MIN_CHAPTERS = 3
+
+
+def _chapter_notebooks(files: Sequence[FileEntry]) -> list[str]:
+    """The root's notebooks numbered as chapters, when at least `_MIN_CHAPTERS` numbers."""
+    found = sorted(entry.path for entry in files if _CHAPTER_NOTEBOOK.fullmatch(entry.path))
+    numbers = {int(_CHAPTER_NOTEBOOK.fullmatch(path).group(1)) for path in found}  # type: ignore[union-attr]
+    return found if len(numbers) >= _MIN_CHAPTERS else []
 
 
 #: Batch scripts submitted to a Slurm cluster (`sbatch train.slurm`).

@@ -660,10 +660,14 @@ class UndeclaredImport(RepoRule):
     always installs (`numpy` and `dateutil` with `pandas`, `pydantic` with `fastapi`,
     `omegaconf` with `hydra-core`, `plotly` with `dash`: they are locked with it), and, in a
     library, a deep-learning framework its README has users install first (`fvcore
-    requires pytorch`: torch, torchvision, TensorFlow or JAX left out of the metadata so pip
-    never replaces the build matching the user's CUDA), and the SDK of a Hugging Face
-    Space (`sdk: streamlit` in its README's front matter: the Space's runtime installs it
-    at `sdk_version`). One finding
+    requires pytorch`: torch, torchvision, TensorFlow or JAX left out of the metadata so
+    pip never replaces the build matching the user's CUDA), in a paper's code such a
+    framework its README's commands install (`conda install pytorch=1.4 cudatoolkit=10.0
+    -c pytorch`; other packages installed there are still undeclared),
+    what the README of the module's folder (not the root's) installs (a standalone
+    script's `pip install gpt4all typer`), and the SDK of
+    a Hugging Face Space (`sdk: streamlit` in its README's front matter: the Space's
+    runtime installs it at `sdk_version`). One finding
     per missing distribution and project, at its first import. Not checked in an extension
     of a host application (a Stable Diffusion web UI extension, a ComfyUI node pack): it
     runs in the host's environment, which provides what the host's own code imports.
@@ -758,6 +762,16 @@ class UndeclaredImport(RepoRule):
         library = repo.model.kind == project_kind.LIBRARY
         # A library whose README has its users install the framework themselves.
         prerequisites = repo.derived(_readme_prerequisites) if library else frozenset()
+        # A paper's code whose README's commands install the framework (jukebox: `conda
+        # install pytorch=1.4 torchvision=0.5 cudatoolkit=10.0 -c pytorch`), without what
+        # it brings along (`PIL` still needs its own line: judged so), nor other packages
+        # those commands install (co-tracker's `pip install matplotlib tqdm`, judged
+        # undeclared).
+        frameworks = (
+            repo.derived(_readme_installed_frameworks)
+            if repo.model.kind == project_kind.RESEARCH
+            else frozenset()
+        )
         guarded: dict[str, frozenset[str]] = {}  # folder -> modules its __init__ guards
         for path in sorted(collected):
             folder = posixpath.dirname(path)
@@ -769,7 +783,11 @@ class UndeclaredImport(RepoRule):
                 continue
             if not project.manifests and not root.manifests and not extra:
                 continue  # TF201 reports a repository with no manifest at all
-            installed = frozenset(collected[path].get("installed", ())) | _space_sdk(repo, folder)
+            installed = (
+                frozenset(collected[path].get("installed", ()))
+                | _space_sdk(repo, folder)
+                | _readme_installs(repo, folder)
+            )
             declared = declared_by.get((owner, installed))
             if declared is None:
                 declared = project.names | root.names | extra | installed | prerequisites
@@ -777,7 +795,9 @@ class UndeclaredImport(RepoRule):
                     member = by_name.get(dependency)
                     if member is not None and member is not project:
                         declared |= member.names
-                declared = declared_by[(owner, installed)] = with_requirements(declared)
+                declared = declared_by[(owner, installed)] = (
+                    with_requirements(declared) | frameworks
+                )
             locked = locked_in.get(folder)
             if locked is None:
                 locked = locked_in[folder] = _locked_above(locks, folder)
@@ -880,6 +900,51 @@ def _space_sdks(repo: Repo) -> dict[str, frozenset[str]]:
         match = _SPACE_SDK.search(source.text[:4096])
         if match is not None:
             found[posixpath.dirname(entry.path)] = frozenset({match.group(1)})
+    return found
+
+
+def _readme_installs(repo: Repo, folder: str) -> frozenset[str]:
+    """What the README of `folder` or of a folder above it (not the root's) installs with
+    `pip install` or `conda install`: a standalone script's own install instructions
+    (gpt4all's `cli/README.md`: `pip install --user gpt4all typer` for `cli/app.py`)."""
+    installs = repo.derived(_folder_readme_installs)
+    found: set[str] = set()
+    while folder:
+        found |= installs.get(folder, frozenset())
+        folder = posixpath.dirname(folder)
+    return frozenset(found)
+
+
+def _readme_installed_frameworks(repo: Repo) -> frozenset[str]:
+    """The frameworks (`USER_INSTALLED_FRAMEWORKS`) the root README's commands install
+    (`conda install pytorch=1.4 ...`, `pip install torch torchvision`)."""
+    for entry in sorted(repo.files, key=lambda e: e.path):
+        if "/" not in entry.path and project_kind.is_readme(entry.path):
+            source = repo.source(entry.path)
+            if source is None or source.text is None:
+                continue
+            installed = pip_installed_names(source.text)
+            return frozenset(
+                distribution
+                for distribution, names in USER_INSTALLED_FRAMEWORKS.items()
+                if not installed.isdisjoint(names)
+            )
+    return frozenset()
+
+
+def _folder_readme_installs(repo: Repo) -> dict[str, frozenset[str]]:
+    """Folder -> the names its README installs, for every README below the root."""
+    found: dict[str, frozenset[str]] = {}
+    for entry in repo.files:
+        if "/" not in entry.path or not project_kind.is_readme(posixpath.basename(entry.path)):
+            continue
+        source = repo.source(entry.path)
+        if source is None or source.text is None or "install" not in source.text:
+            continue
+        names = pip_installed_names(source.text)
+        if names:
+            folder = posixpath.dirname(entry.path)
+            found[folder] = found.get(folder, frozenset()) | names
     return found
 
 
@@ -1150,7 +1215,10 @@ def _declare_fix(repo: Repo, project: _Project, distribution: str, path: str) ->
     requirements = sorted(
         (m for m in manifests if repo.by_path[m].kind == kinds.REQUIREMENTS),
         key=lambda m: (
-            bool(_TOOLING_REQUIREMENTS.search(posixpath.basename(m))),
+            # `docs/requirements.txt` builds the documentation (deepchecks'): not where
+            # the package's imports go.
+            bool(_TOOLING_REQUIREMENTS.search(posixpath.basename(m)))
+            or repo.model.role(m) in role.FOR_READING,
             nearest(m)[:2],
             not m.endswith(".in"),
         ),

@@ -108,6 +108,17 @@ def _pinned_by_installing_environment(repo: Repo, directory: str) -> set[str]:
     return pinned
 
 
+#: Metadata only a package published for others carries (its trove classifiers).
+_CLASSIFIERS = re.compile(r"classifiers\s*=|Programming Language ::|Intended Audience ::")
+
+
+def _published_sub_project(path: str, text: str) -> bool:
+    """A package in a folder of the repository that declares classifiers: a library
+    published for others (gpt4all's `gpt4all-bindings/python/setup.py` in the app's
+    repository, a vendored `tensorboardX/setup.py`), whose ranges its users resolve."""
+    return "/" in path and _CLASSIFIERS.search(text) is not None
+
+
 class UnpinnedDependency(RepoRule):
     """## What it does
     Reports requirements with no version or an open range (`pandas`, `numpy>=1.24`,
@@ -131,7 +142,10 @@ class UnpinnedDependency(RepoRule):
     list, is reported like a requirements file, unless a lock or a fully pinned
     `requirements.txt` sits beside it (what the deploy installs) or an open
     requirements file beside it lists the same names (reported there); an
-    `install_requires` read from a file is checked at that file.
+    `install_requires` read from a file is checked at that file. A `setup.py` or
+    `pyproject.toml` in a folder that declares trove classifiers is a library published
+    for others (an application's Python bindings, a vendored package): its ranges are
+    for its users, as a library's are.
 
     A requirements file with another name than `requirements.txt` counts only when
     something installs it: an image, a compose file, CI or pipeline YAML, a Makefile, a
@@ -240,6 +254,8 @@ class UnpinnedDependency(RepoRule):
         source = repo.source(path)
         if source is None or source.text is None:
             return
+        if _published_sub_project(path, source.text):
+            return
         listed = setup_py_install_requires(source.text)
         if not listed:
             return  # none, or computed (read from a requirements file, checked there)
@@ -322,6 +338,8 @@ class UnpinnedDependency(RepoRule):
         if source is None or source.toml is None:
             return
         if _has_lock_near(repo, directory) or _fully_pinned_requirements_near(repo, directory, ""):
+            return
+        if _published_sub_project(path, source.text or ""):
             return
         unpinned: list[Requirement] = []
         beside = _pinned_by_installing_environment(repo, directory)

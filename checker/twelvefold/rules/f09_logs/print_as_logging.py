@@ -444,13 +444,21 @@ def _prints_on_the_way_out(tree: ast.Module) -> set[int]:
     command's error message for its user, or the dump of a failure the exception
     carries, not a log line (label-studio-ml's `create`, hyperopt's `tpe`)."""
     found: set[int] = set()
+    # Blocks inside an `except` block, where a bare `raise` re-raises the caught error.
+    handled = {
+        id(inner)
+        for handler in nodes(tree, ast.ExceptHandler)
+        for statement in handler.body
+        for inner in ast.walk(statement)
+    }
     blocks: list[tuple[list[ast.stmt], bool]] = [(tree.body, False)]
     for holder in _BLOCK_HOLDERS:
         for node in nodes(tree, holder):
+            in_handler = isinstance(node, ast.ExceptHandler) or id(node) in handled
             for field in ("body", "orelse", "finalbody"):
                 block = getattr(node, field, None)
                 if isinstance(block, list) and block:
-                    blocks.append((block, isinstance(node, ast.ExceptHandler)))
+                    blocks.append((block, in_handler))
     for block, handler in blocks:
         end = next(
             (i for i, statement in enumerate(block) if _ends_or_raises(statement, handler)), 0
@@ -480,12 +488,13 @@ def _is_print(statement: ast.stmt) -> bool:
 
 def _ends_or_raises(statement: ast.stmt, handler: bool) -> bool:
     """`exit(1)`, `sys.exit(...)`, `quit()`, `os._exit(1)`, `raise SystemExit(...)`, or,
-    outside an `except` block, the raise of a new error (`raise ValueError(...)`). A
-    block that prints an error and re-raises it (`print(f"Database error: {e}"); raise`,
-    langserve's hint before `raise e`) logs the failure through print: that is what the
-    rule is about."""
+    outside an `except` block, the raise of a new error (`raise ValueError(...)`, or a
+    bare `raise`, which fails there with "no active exception": gpt4all's dump of a bad
+    sample). A block that prints an error and re-raises it (`print(f"Database error:
+    {e}"); raise`, langserve's hint before `raise e`) logs the failure through print:
+    that is what the rule is about."""
     if isinstance(statement, ast.Raise):
-        if not handler and isinstance(statement.exc, ast.Call):
+        if not handler and (statement.exc is None or isinstance(statement.exc, ast.Call)):
             return True  # `raise ValueError(f"unused arguments: {unknown}")`: a new error
         # A re-raise (`raise`, `raise e`) passes on a failure the prints only log.
         raised = statement.exc.func if isinstance(statement.exc, ast.Call) else statement.exc
@@ -704,6 +713,11 @@ _LOGGING_SETUP = frozenset(
 _LOGGER_SETUP = frozenset(
     {"logger.add", "logger.remove", "logger.configure", "structlog.configure"}
 )
+#: A helper named for setting up logging (`setup_logging(log_dir)`, `init_logger()`):
+#: a function calling it prints before its handlers exist.
+_LOGGING_SETUP_HELPER = lazy_compile(
+    r"_?(?:setup|set_up|configure|config|init|initialize|initialise)_?(?:logging|loggers?|log)"
+)
 #: Calls that render a table for a reader.
 _TABLE_RENDERERS = frozenset({"to_string", "to_markdown", "tabulate"})
 
@@ -715,7 +729,8 @@ _PROMPTS = frozenset({"click.prompt", "typer.prompt", "Prompt.ask", "Confirm.ask
 
 def _sets_up_logging_or_shows_a_table(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     """A function that configures logging (its prints run before a handler exists:
-    `print("Log will be saved in ...")` next to `addHandler`), one that prints a
+    `print("Log will be saved in ...")` next to `addHandler`, or before the call of a
+    helper named for it, `setup_logging(config.log_dir)`), one that prints a
     rendered table (`print(df.head(10).to_string())`): a report, whose other prints are
     its headings, or one that reads the user's answers (`input(...)`,
     `chatio.prompt_for_input(...)`: FastChat's `chat_loop`, the interactive prompt of its
@@ -723,7 +738,10 @@ def _sets_up_logging_or_shows_a_table(function: ast.FunctionDef | ast.AsyncFunct
     for node in ast.walk(function):
         if not isinstance(node, ast.Call):
             continue
-        if called_name(node) in _LOGGING_SETUP or dotted(node.func) in _LOGGER_SETUP:
+        name = called_name(node)
+        if name in _LOGGING_SETUP or dotted(node.func) in _LOGGER_SETUP:
+            return True
+        if name and _LOGGING_SETUP_HELPER.fullmatch(name):
             return True
         if called_name(node) in _READS_THE_USER or dotted(node.func) in _PROMPTS:
             return True
@@ -880,8 +898,9 @@ class PrintAsLogging(RepoRule):
     doctest of the function showing what it prints), prints inside a function that
     prints a rendered table (`print(df.head(10).to_string())`, `to_markdown`,
     `tabulate`: a report, its other prints are headings), prints inside a function that
-    sets up logging (it calls `basicConfig`, `dictConfig`, `fileConfig`, `addHandler` or
-    `removeHandler`: until it has run, print is the only channel), prints the caller switched on
+    sets up logging (it calls `basicConfig`, `dictConfig`, `fileConfig`, `addHandler`,
+    `removeHandler` or a helper named for it, `setup_logging(...)`: until it has run,
+    print is the only channel), prints the caller switched on
     (`if verbose:` / `if self.verbose > 1:`, as scikit-learn estimators do, `if
     log_loss:`), prints of the first process of a distributed run (`if rank == 0:`,
     `if accelerator.is_main_process:`, `if training_args.should_log:`), install hints in an `except ImportError:`,

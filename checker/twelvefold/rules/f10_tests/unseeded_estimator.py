@@ -33,8 +33,9 @@ class UnseededEstimator(RepoRule):
     cannot see. Not `TSNE` nor `UMAP`: they draw a picture of the data, and no result
     depends on the layout.
 
-    Not reported in a library's examples, docs and benchmarks: a toy estimator fitted to
-    illustrate the library is not a result anyone reproduces. Nor in notebooks when a
+    Not reported in a library's examples, docs and benchmarks, nor in an application's
+    or a paper's examples and docs (a tutorial notebook wiring its services): a toy
+    estimator fitted to illustrate the code is not a result anyone reproduces. Nor in notebooks when a
     module of the package is reported too (`notebook/model_training.ipynb` beside
     `src/components/model_trainer.py`): the notebook is where that code was tried before
     it moved into the package, and the module is what runs. Nor, in a course, in a
@@ -94,10 +95,19 @@ class UnseededEstimator(RepoRule):
 
     def check(self, repo: Repo) -> Iterator[Violation]:
         facts = repo.facts("randomness")
-        # A library's examples, docs and benchmarks show how to use it: a toy estimator
-        # fitted for a plot is not the library's result to reproduce.
-        reading = role.FOR_READING if repo.model.kind == project_kind.LIBRARY else frozenset()
-        course = repo.model.kind == project_kind.COURSE
+        # A library's examples, docs and benchmarks show how to use it, and so do an
+        # application's or a paper's examples and docs (a tutorial notebook wiring its
+        # services): a toy estimator fitted for a plot is not a result to reproduce. A
+        # course's are its lessons, a template collection's its projects.
+        kind = repo.model.kind
+        course = kind == project_kind.COURSE
+        reading = (
+            role.FOR_READING
+            if kind == project_kind.LIBRARY
+            else frozenset({role.EXAMPLE, role.DOCS})
+            if kind in (project_kind.APPLICATION, project_kind.RESEARCH)
+            else frozenset()
+        )
         module_seeded = any(
             _has_global_seed(found, "numpy")
             for path, found in facts.items()
