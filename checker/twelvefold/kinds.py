@@ -176,6 +176,14 @@ def is_dotenv_template(name: str) -> bool:
     return "env" in words and not _DOTENV_TEMPLATE_WORDS.isdisjoint(words)
 
 
+def is_test_env_file(path: str) -> bool:
+    """An env file named for tests (`.env.test`, `es-dest-ingest-test-creds.env`): the
+    settings of a throw-away service a test starts, wherever it is kept."""
+    name = posixpath.basename(path).lower()
+    words = {word for word in re.split(r"[._-]+", name) if word}
+    return "env" in words and not words.isdisjoint({"test", "tests", "testing"})
+
+
 #: The names of a Dockerfile's variants: `Dockerfile.gpu`, `Dockerfile-cu121`, `Dockerfile_sdk`.
 _DOCKERFILE_VARIANTS = tuple(
     f"{name}{separator}" for name in ("dockerfile", "containerfile") for separator in ".-_"

@@ -1,6 +1,6 @@
-"""Look-alikes from the fourteenth session's held-out set (KKK, judged on b1f22fd): each
-class judged FALSE or NOISE there, self-written, with the violation the rule must still
-find."""
+"""Look-alikes from the fourteenth session's held-out sets (KKK judged on b1f22fd, LLL on
+1f40fc4): each class judged FALSE or NOISE there, self-written, with the violation the
+rule must still find."""
 
 from __future__ import annotations
 
@@ -244,3 +244,153 @@ def test_a_books_chapter_notebooks_with_their_helper_package(tmp_path: Path) -> 
     del files["03-unsupervised-learning.ipynb"]
     app = make_repo(tmp_path / "app", files)
     assert _kind(app) == "application"
+
+
+# --------------------------------------------------------------- set LLL (on 1f40fc4)
+
+
+def test_tf301_a_keyboard_run_in_a_comments_config_example(tmp_path: Path) -> None:
+    # iterative/dvc's `fs/__init__.py` documents a remote's config in a comment:
+    # `"password": "asdf1234"` (FALSE). A password a person chose is still reported.
+    module = (
+        "def get_remote(conf):\n"
+        "    # Results in:\n"
+        '    #     {"url": "ssh://localhost/tmp", "user": "alice", "password": "asdf1234"}\n'
+        "    return conf\n"
+    )
+    assert findings(tmp_path / "doc", "TF301", {"pkg/fs.py": module}) == []
+    chosen = module.replace("asdf1234", "Hr7#kLq2Vx9!")
+    [found] = findings(tmp_path / "chosen", "TF301", {"pkg/fs.py": chosen})
+    assert found.line == 3
+
+
+def test_tf301_a_helm_charts_default_values_and_a_tests_env_file(tmp_path: Path) -> None:
+    # infiniflow/ragflow's `helm/values.yaml` ships `OPENSEARCH_PASSWORD:
+    # infini_rag_flow_OS_01` as a default an install overrides (NOISE at error);
+    # Unstructured-IO/unstructured's `es-dest-ingest-test-creds.env` is the login of a
+    # throw-away Elasticsearch its ingest test starts (FALSE at error, TF301 and TF302).
+    # The same password in a deploy's env file is an error.
+    files = {
+        "helm/Chart.yaml": "apiVersion: v2\nname: ragflow\nversion: 0.1.0\n",
+        "helm/values.yaml": "env:\n  OPENSEARCH_PASSWORD: Kf83nQz1Lp0Xw\n",
+        "scripts/es-test-helpers/es-dest-test-creds.env": "export ELASTIC_PASSWORD=Vth0Zd0wxme\n",
+    }
+    found = findings(tmp_path / "defaults", ["TF301", "TF302"], files)
+    assert [(f.code, f.path, f.severity) for f in found] == [
+        ("TF301", "helm/values.yaml", Severity.WARNING)
+    ]
+    deploy = {"deploy/prod.env": "ELASTIC_PASSWORD=Vth0Zd0wxme\n"}
+    found = findings(tmp_path / "deploy", ["TF301", "TF302"], deploy)
+    assert sorted((f.code, f.severity) for f in found) == [
+        ("TF301", Severity.ERROR),
+        ("TF302", Severity.ERROR),
+    ]
+
+
+def test_tf1101_a_librarys_notebook_runner_for_its_users(tmp_path: Path) -> None:
+    # microsoft/recommenders' `utils/notebook_utils.py` defines `execute_notebook(input,
+    # output, parameters)` on nbconvert's ExecutePreprocessor, which its tests run the
+    # examples with: a feature, FALSE as a pipeline running a notebook. An application's
+    # module doing the same is still reported.
+    module = (
+        "import nbformat\n"
+        "from nbconvert.preprocessors import ExecutePreprocessor\n\n"
+        "def execute_notebook(input_notebook, output_notebook, timeout=600):\n"
+        "    notebook = nbformat.read(input_notebook, as_version=4)\n"
+        "    ExecutePreprocessor(timeout=timeout).preprocess(notebook, {})\n"
+        "    nbformat.write(notebook, output_notebook)\n"
+    )
+    files = {
+        "pyproject.toml": '[project]\nname = "recs"\nversion = "1.0"\n'
+        'classifiers = ["Programming Language :: Python :: 3"]\n',
+        "recs/__init__.py": "",
+        "recs/utils/notebook_utils.py": module,
+    }
+    library = check(
+        make_repo(tmp_path / "lib", files),
+        select=["TF1101"],
+        config=Config(kind="library", preview=True),
+    )
+    assert library.findings == []
+    [found] = findings(tmp_path / "app", "TF1101", files)
+    assert found.line == 6
+
+
+def test_tf902_an_ipython_event_hook_module(tmp_path: Path) -> None:
+    # recommenders' `notebook_memory_management.py` registers `post_run_cell` hooks that
+    # print memory use into the notebook (NOISE). A module registering nothing still
+    # reports its prints.
+    module = (
+        "import logging\n\nlogger = logging.getLogger(__name__)\n\n"
+        "def memory_used():\n"
+        "    print('used 1.2 GiB')\n\n"
+        "def start_watching_memory():\n"
+        "    ip = get_ipython()\n"
+        '    ip.events.register("post_run_cell", memory_used)\n'
+        "    logger.info('watching')\n"
+    )
+    assert findings(tmp_path / "hook", "TF902", {"pkg/memory.py": module}) == []
+    plain = module.replace('    ip.events.register("post_run_cell", memory_used)\n', "")
+    [found] = findings(tmp_path / "plain", "TF902", {"pkg/memory.py": plain})
+    assert found.line == 6
+
+
+def test_a_course_of_lesson_numbered_notebooks_with_a_flask_demo(tmp_path: Path) -> None:
+    # jeffheaton/t81_558_deep_learning: `t81_558_class_01_1_overview.ipynb`... and a
+    # three-file Flask demo under `py/`, read as an application: no tests, CI, lock,
+    # tracking, and the demo's prints and downloads were eleven NOISE findings.
+    files = {
+        "README.md": "# T81-558: Applications of Deep Neural Networks\n",
+        "t81_558_class_01_1_overview.ipynb": notebook("print('hello')\n"),
+        "t81_558_class_02_1_pandas.ipynb": notebook("import pandas\n"),
+        "t81_558_class_03_2_keras.ipynb": notebook("import tensorflow\n"),
+        "py/mpg_server.py": "from flask import Flask\n\napp = Flask(__name__)\n",
+    }
+    assert _kind(make_repo(tmp_path / "course", files)) == "course"
+    del files["t81_558_class_03_2_keras.ipynb"]
+    assert _kind(make_repo(tmp_path / "demo", files)) == "application"
+
+
+def test_tf201_a_node_products_python_helper_scripts(tmp_path: Path) -> None:
+    # Mintplex-Labs/anything-llm (Node, `package.json` and yarn locks) holds three Python
+    # scripts a VM's provisioning runs, their packages installed by apt: an error was
+    # FALSE. A warning now; a Python project with no manifest is still an error.
+    scripts = {f"open-computer/setup/a11y_{n}.py": "import gi\n" for n in ("tree", "action")}
+    files = {"package.json": '{"name": "anything-llm", "private": true}\n', **scripts}
+    [found] = findings(tmp_path / "node", "TF201", files)
+    assert found.severity is Severity.WARNING
+    [found] = findings(tmp_path / "python", "TF201", scripts)
+    assert found.severity is Severity.ERROR
+
+
+def test_tf301_a_storage_keys_name_in_snake_and_camel_case(tmp_path: Path) -> None:
+    # anything-llm's `constants.js`: `AUTH_TOKEN = "anythingllm_authToken"`, the name of
+    # a localStorage entry (FALSE). A random token is still reported.
+    names = 'export const AUTH_USER = "anythingllm_user";\nexport const AUTH_TOKEN = "anythingllm_authToken";\n'
+    assert findings(tmp_path / "name", "TF301", {"server/utils/constants.js": names}) == []
+    token = names.replace("anythingllm_authToken", "q8Zr2LmV7xTk4NpW9sYbD3")
+    [found] = findings(tmp_path / "token", "TF301", {"server/utils/constants.js": token})
+    assert found.line == 2
+
+
+def test_tf303_a_replace_note_three_lines_above(tmp_path: Path) -> None:
+    # t81_558's assignments: "# You must also identify your source file. (modify for
+    # your local setup)" three lines above the path, the Colab and Windows alternatives
+    # commented out between (five FALSE). Its lessons' "# I used this locally on my
+    # machine, you may need different" was judged FALSE there and TRUE on the course's
+    # other edition (app_deep_learning): still reported.
+    assignment = (
+        "# You must also identify your source file. (modify for your local setup)\n"
+        "# file='/content/drive/My Drive/Colab Notebooks/assignment_yourname_class1.ipynb'\n"
+        "# file='C:\\\\Users\\\\jeffh\\\\projects\\\\assignment_yourname_class1.ipynb'\n"
+        "file = '/Users/jheaton/projects/t81_558/assignments/assignment_yourname_class1.ipynb'\n"
+    )
+    files = {"assignments/class1.ipynb": notebook(assignment)}
+    assert findings(tmp_path / "told", "TF303", files) == []
+    lesson = (
+        "if not COLAB:\n"
+        "    # I used this locally on my machine, you may need different\n"
+        "    PATH = '/Users/jeff/temp'\n"
+    )
+    [found] = findings(tmp_path / "lesson", "TF303", {"class_06.ipynb": notebook(lesson)})
+    assert found.path == "class_06.ipynb"

@@ -169,6 +169,9 @@ _PLACEHOLDER_WORDS = (
     "do-not-use",
     "do_not_use",
     "mock",
+    # keyboard runs a person types for a value that does not matter (`asdf1234`)
+    "asdf",
+    "qwerty",
     "<",
     ">",
     "${",
@@ -218,8 +221,9 @@ _CSS_SELECTOR = lazy_compile(r"[#.][a-z][a-z0-9]*(?:[-_][a-z0-9]+)*")
 _PROVIDER_PREFIX = lazy_compile(r"^[a-z]+[_\-](?:[a-z]{1,5}[_\-])?")
 _WORD_BREAK = lazy_compile(r"[.\-]+|(?<=[a-z0-9])(?=[A-Z])")
 _LOWER_WORDS = lazy_compile(r"[A-Za-z]?[a-z]+(?:[_\-.][a-z]+)*")
-#: A camelCase name: `accessKey`, `secretAccessKey` (mlrun's field names), words only.
-_CAMEL_CASE_NAME = lazy_compile(r"[a-z]{2,}(?:[A-Z][a-z]{2,})+")
+#: A camelCase name: `accessKey`, `secretAccessKey` (mlrun's field names), words only,
+#: maybe after snake_case words (`anythingllm_authToken`, a browser storage key's name).
+_CAMEL_CASE_NAME = lazy_compile(r"[a-z]{2,}(?:[_\-.][a-z]{2,})*(?:[_\-.]?[A-Z][a-z]{2,})+")
 #: An environment variable's name (`HF_TOKEN`, `R2R_SECRET_KEY`): words of capitals, a
 #: first one of a few letters and digits at most (`AKIAIOSFODNN7EXAMPLE` is a key).
 #: An environment variable's name, maybe in dunders (aim's `'__AIM_RT_BEARER_TOKEN__'`, the

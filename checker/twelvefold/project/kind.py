@@ -428,7 +428,7 @@ def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
         # `mglearn/`): it teaches.
         return KindEvidence(
             COURSE,
-            f"{len(chapters)} numbered chapter notebooks at the root ({', '.join(chapters[:3])}...)",
+            f"{len(chapters)} numbered chapter or lesson notebooks at the root ({', '.join(chapters[:3])}...)",
         )
     deployed = _deployment(root, files)
     if deployed is not None:
@@ -561,13 +561,19 @@ def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
     return KindEvidence(APPLICATION, f"{evidence}, no library metadata")
 
 
-#: A notebook numbered as a chapter (`01-introduction.ipynb`, `3_classification.ipynb`).
-_CHAPTER_NOTEBOOK = re.compile(r"(\d{1,2})[-_. ][^/]*\.ipynb")
+#: A notebook numbered as a chapter (`01-introduction.ipynb`, `3_classification.ipynb`)
+#: or after a lesson word (`t81_558_class_01_1_overview.ipynb`, `lesson3-cnn.ipynb`).
+_CHAPTER_NOTEBOOK = re.compile(
+    r"(?:[^/]*?(?:^|[-_ ])(?:class|lesson|week|module|chapter|lecture|unit|lab|day)[-_ ]?)?"
+    r"(\d{1,2})[-_. ][^/]*\.ipynb",
+    re.I,
+)
 _MIN_CHAPTERS = 3
 
 
 def _chapter_notebooks(files: Sequence[FileEntry]) -> list[str]:
-    """The root's notebooks numbered as chapters, when at least `_MIN_CHAPTERS` numbers."""
+    """The root's notebooks numbered as chapters or lessons, when at least
+    `_MIN_CHAPTERS` numbers."""
     found = sorted(entry.path for entry in files if _CHAPTER_NOTEBOOK.fullmatch(entry.path))
     numbers = {int(_CHAPTER_NOTEBOOK.fullmatch(path).group(1)) for path in found}  # type: ignore[union-attr]
     return found if len(numbers) >= _MIN_CHAPTERS else []

@@ -58,6 +58,18 @@ def _hub_dependencies(repo: Repo) -> bool:
     )
 
 
+#: Manifests of other languages' projects, at the root: the repository's product is
+#: written in that language.
+_OTHER_MANIFESTS = ("package.json", "go.mod", "Cargo.toml", "pom.xml", "build.gradle", "Gemfile")
+#: At most this many Python files in such a repository are its helper scripts.
+_HELPER_SCRIPTS = 5
+
+
+def _other_ecosystem(repo: Repo) -> str | None:
+    """The root manifest of another language's project, if the repository has one."""
+    return next((name for name in _OTHER_MANIFESTS if repo.has(name)), None)
+
+
 class NoDependencyManifest(RepoRule):
     """## What it does
     Reports a repository with Python code but no dependency manifest: no
@@ -78,7 +90,9 @@ class NoDependencyManifest(RepoRule):
     published models need, names without versions) it is a warning, not an error; so it
     is where the repository holds notebooks and no Python module (a lecture series'
     notebooks: the kernel that opens them is their environment, as often by design),
-    and in a course (a book's chapters list their packages in a README).
+    in a course (a book's chapters list their packages in a README), and where a product
+    in another language (a root `package.json`, `go.mod`, `Cargo.toml`...) holds at most
+    five Python files (helper scripts whose packages its provisioning installs).
 
     ## Why is this bad?
     Without a manifest nobody can rebuild the environment the code ran in: a new
@@ -115,7 +129,7 @@ class NoDependencyManifest(RepoRule):
     """
 
     code = "TF201"
-    depends_on = ("@manifests", "/hubconf.py")
+    depends_on = ("@manifests", "/hubconf.py", *(f"/{name}" for name in _OTHER_MANIFESTS))
     name = "no-dependency-manifest"
     factor = 2
     severity = Severity.ERROR
@@ -150,6 +164,17 @@ class NoDependencyManifest(RepoRule):
             # whatever kernel opens them is the environment, as often by design as not.
             yield Violation(
                 "the repository holds notebooks but no dependency manifest",
+                severity=Severity.WARNING,
+            )
+            return
+        other = _other_ecosystem(repo)
+        if other is not None and len(repo.of_kind(kinds.PYTHON)) <= _HELPER_SCRIPTS:
+            # A Node (Go, Rust, Java...) product with a few Python helper scripts
+            # (anything-llm's three VM setup scripts, whose packages apt installs): the
+            # product's manifest is its own; the scripts' needs are as often met another way.
+            yield Violation(
+                f"the repository's {len(repo.of_kind(kinds.PYTHON))} Python files have no "
+                f"dependency manifest (the product's is `{other}`)",
                 severity=Severity.WARNING,
             )
             return

@@ -123,9 +123,12 @@ _NAMES_A_PATH = lazy_compile(r"\b(?:path|dir|directory|folder|file)\b|路径|目
 
 
 def _told_to_replace(lines: list[str], line: int) -> bool:
-    """Whether a comment on the path's line, or one of the two lines above (above the
-    dict or call that holds it), tells the reader to put their own path there."""
-    for number in (line, line - 1, line - 2):
+    """Whether a comment on the path's line, or one of the three lines above (above the
+    dict or call that holds it, or the commented-out alternatives for Colab and Windows
+    between: t81_558's assignments), tells the reader to put their own path there
+    ("modify for your local setup"). "I used this locally on my machine, you may need
+    different" does not: judged both ways on two editions of one course."""
+    for number in (line, line - 1, line - 2, line - 3):
         if 1 <= number <= len(lines):
             text = lines[number - 1]
             comment = text.find("#")
@@ -149,8 +152,8 @@ class AbsoluteMachinePath(FileRule):
     reported: docstrings, `help=`/`usage=`/`epilog=`/`description=` texts of argparse or
     click, usage and example texts (`USAGE = ...`, `"Usage: python prep.py ..."`,
     `EXAMPLE_DOC_STRING`, `f.__doc__ = ...`, `@add_start_docstrings(...)`), bare
-    string statements, and a path a comment on its line or just above tells the
-    reader to replace (`# replace this path with your own path`).
+    string statements, and a path a comment on its line or up to three lines above
+    tells the reader to replace (`# replace this path with your own path`).
 
     ## Why is this bad?
     The code only runs on that one machine. Colleagues, CI and production fail with

@@ -123,8 +123,13 @@ class DotenvCommitted(RepoRule):
             name = posixpath.basename(entry.path)
             stack = False
             source = repo.source(entry.path)
-            if kinds.is_dotenv_template(name) or kinds.is_test_path(entry.path):
-                continue
+            if (
+                kinds.is_dotenv_template(name)
+                or kinds.is_test_path(entry.path)
+                or kinds.is_test_env_file(entry.path)
+            ):
+                continue  # placeholders, or a test's throw-away service (unstructured's
+                # `es-dest-ingest-test-creds.env`)
             if _make_variables(source):
                 continue  # `TAG ?= latest`: make's variables, which a Makefile includes
             if _variables(source) == []:

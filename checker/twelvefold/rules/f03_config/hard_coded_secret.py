@@ -186,7 +186,7 @@ class _Scan:
         self.code = file.kind in (kinds.PYTHON, kinds.JAVASCRIPT)
         self.docs = file.kind == kinds.DOCS
         self.minified = file.kind == kinds.JAVASCRIPT and bool(_MINIFIED.search(file.path))
-        self.test_file = kinds.is_test_path(file.path)
+        self.test_file = kinds.is_test_path(file.path) or kinds.is_test_env_file(file.path)
         self.name = posixpath.basename(file.path)
         self.yaml = file.kind == kinds.YAML
         #: Lines of the YAML block scalars of the lines being scanned (`yaml_block_scalars`).
@@ -286,7 +286,8 @@ class HardCodedSecret(FileRule):
     (`AKIAIOSFODNN7EXAMPLE`), obvious test values (`"test-token"`), and in test files
     (tests folders, `test_*.py`, `conftest.py`) any value found only by its key's name or
     a connection string's shape (`environ["API_KEY"] = "a127..."`: the test's own key for
-    the app it starts; a provider's key format there is still reported), a private key
+    the app it starts; an env file named for tests, `es-test-creds.env`, counts as a
+    test's; a provider's key format there is still reported), a private key
     in test data (`testdata/tls.key`: the self-signed certificate a test serves TLS
     with), a bare `key value` line of a text or configuration file (`secret garden;7102`
     in a list of names; `ENV KEY value` and `set KEY value` are assignments), environment
@@ -313,8 +314,9 @@ class HardCodedSecret(FileRule):
     Reported as a warning, not an error, where a sandbox's or a public value is as
     likely as a leak: a value found only by its key's name in a browser component
     (`.tsx`, `.jsx`, JavaScript under `pages/`, `components/`, `gui/`, `frontend/`:
-    shipped to every visitor, a widget's public demo key, a local sandbox's login) or in a
-    compose file (`password: Admin1234!` of a local service), and the password of a
+    shipped to every visitor, a widget's public demo key, a local sandbox's login), in a
+    compose file (`password: Admin1234!` of a local service) or in a Helm chart's
+    `values.yaml` (defaults an install overrides), and the password of a
     connection string to this machine (`postgresql://user:pswd@localhost:5432/faq`, a
     lesson's local container) or a password a few lines from a service on this machine
     (`"url": "bolt://localhost:7687"` beside it: a demo's local database), and the `token:` of `codecov.yml` or of a workflow step
@@ -373,6 +375,7 @@ class HardCodedSecret(FileRule):
             file.kind == kinds.JAVASCRIPT and _BROWSER_FOLDER.search(file.path) is not None
         )
         compose = kinds.is_compose_file(file.path)
+        helm_values = posixpath.basename(file.path) in ("values.yaml", "values.yml")
         codecov = posixpath.basename(file.path).lower() in _CODECOV_FILES
         # Documentation (Markdown, rST): a homework's webhook for a throwaway workspace;
         # plain text notes: an archived study's sample settings (its key's name only).
@@ -388,7 +391,7 @@ class HardCodedSecret(FileRule):
         # Tested once per file, not per finding (100k findings in one file).
         anonymous = file.text is not None and "anonymous" in file.text
         local = file.text is not None and ("localhost" in file.text or "127.0.0.1" in file.text)
-        test_data = kinds.is_test_path(file.path)
+        test_data = kinds.is_test_path(file.path) or kinds.is_test_env_file(file.path)
         # A temporary AWS key (`ASIA...`, from STS) in a test expires within hours to a
         # day and cannot sign alone (datarobot's lazy-loading test fixture).
         temporary_aws = test_data and file.text is not None and _TEMPORARY_AWS.search(file.text)
@@ -414,6 +417,10 @@ class HardCodedSecret(FileRule):
                     # Shipped to every visitor: a public client key by design (a
                     # widget's demo key), or a leak already public.
                     weaker = "in browser code, public to every visitor"
+                elif helm_values:
+                    # A chart's defaults, which an install overrides (`--set`, its own
+                    # values file): ragflow's `OPENSEARCH_PASSWORD: infini_rag_flow_OS_01`.
+                    weaker = "in a Helm chart's default values, overridden at install"
                 elif compose and violation.message.startswith("secret in `"):
                     # A compose file starts local sandboxes (`POSTGRES_PASSWORD: example`)
                     # as often as it deploys: its name alone cannot tell which.

@@ -64,9 +64,12 @@ _CLI_MODULES = frozenset(
         "jsonargparse",
     }
 )
-#: A module that registers IPython magics: what they print is a notebook cell's output.
+#: A module that registers IPython magics or event hooks (`ip.events.register(
+#: "post_run_cell", watch_memory)`, recommenders' memory watcher): what they print is a
+#: notebook cell's output.
 _IPYTHON_MAGIC = lazy_compile(
     r"\bload_ipython_extension\b|\bregister_magic_function\b|@magics_class\b|@(?:line|cell)_magic\b"
+    r"|\.events\.register\(\s*[\"'](?:pre|post)_(?:run_cell|execute)[\"']"
 )
 #: A module importing one of these serves requests: its prints are a service's logs
 #: (BentoML only where it defines a service: its model store is used by scripts too).
@@ -883,7 +886,7 @@ class PrintAsLogging(RepoRule):
     Not reported in a research repository (kind `research`: a paper's or a competition's
     scripts run by hand print to the terminal of the person running them) or a course
     (kind `course`: its helpers print to the student's notebook). Nor: command line interfaces (modules importing argparse, click, typer,
-    fire, rich..., a module of IPython magics (a notebook's output), or under a `cli/`,
+    fire, rich..., a module of IPython magics or event hooks (a notebook's output), or under a `cli/`,
     `commands/`, `cmd/` or `wizard/` folder, or one named
     `*_cli/`), `__main__.py`, scripts (a module with an `if __name__ == "__main__":`
     block or a top-level `asyncio.run(...)` that is not a web service, or one of top-level statements only, no function or class, that is not a

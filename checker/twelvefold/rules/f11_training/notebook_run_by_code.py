@@ -52,8 +52,11 @@ class NotebookRunByCode(FileRule):
     testbook, nbmake) and CI's own scripts (a workflow's notebook runner), build and
     docs tooling (`noxfile.py`, `docs/conf.py`, and in a
     library any module outside its package: shap's `scripts/run_notebooks_timeouts.py`
-    checks in CI that its documentation notebooks still run), and nbformat/nbconvert
-    used to read or export notebooks without running them.
+    checks in CI that its documentation notebooks still run), a library's own module
+    importing a runner (a helper that executes its users' notebooks, as recommenders'
+    `execute_notebook` does; `%run` of a notebook and a `jupyter nbconvert --execute`
+    command of its own are still reported), and nbformat/nbconvert used to read or export
+    notebooks without running them.
 
     ## Why is this bad?
     A notebook is not a module: it has hidden state, no interface, no tests and no
@@ -112,8 +115,12 @@ class NotebookRunByCode(FileRule):
             return
         executions = _first_executions(tree)
         runners: set[str] = set()  # one finding per runner (`nbclient`, `nbclient.exceptions`)
+        # A library's own module that imports a runner offers notebook execution to its
+        # users (recommenders' `execute_notebook(input_notebook, ...)`, which its tests run
+        # the examples with): a feature, not a pipeline running a notebook of its own.
+        library = file.repo_kind == project_kind.LIBRARY
         for node in walk(tree):
-            if isinstance(node, (ast.Import, ast.ImportFrom)):
+            if isinstance(node, (ast.Import, ast.ImportFrom)) and not library:
                 modules = (
                     [a.name for a in node.names]
                     if isinstance(node, ast.Import)
