@@ -159,3 +159,11 @@ TABLE_OUTPUT: dict = {
         f"{i:>4}  {i * 0.37:>10.4f}  {i * 1.91:>10.4f}  {i % 7:>3}  train\n" for i in range(200)
     ],
 }
+
+
+def inferred_kind(root: Path) -> str:
+    """The kind the project model infers for the repository at `root`."""
+    from twelvefold.discovery import discover
+    from twelvefold.project import build_model
+
+    return build_model(root, discover(root, None).files).kind

@@ -7,17 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from twelvefold.config import Config
-from twelvefold.discovery import discover
 from twelvefold.model import Finding, Severity
-from twelvefold.project import build_model
 
-from tests.helpers import check, findings, make_repo, notebook
+from tests.helpers import check, findings, inferred_kind, make_repo, notebook
 
 # --------------------------------------------------------------------------- kind
-
-
-def _kind(root: Path) -> str:
-    return build_model(root, discover(root, None).files).kind
 
 
 def _inferred(root: Path, code: str) -> list[Finding]:
@@ -59,18 +53,18 @@ def test_jobs_launched_on_a_slurm_cluster_are_research(tmp_path: Path) -> None:
     # NOISE. Slurm launchers and nothing that builds or ships make it research.
     files = _slurm_monorepo()
     root = make_repo(tmp_path / "slurm", files)
-    assert _kind(root) == "research"
+    assert inferred_kind(root) == "research"
     assert _inferred(root, "TF401") == []
     # A workflow that runs a command checks the code: the same tree is an application,
     # whose hard-coded buckets are reported.
     files[".github/workflows/trufflehog.yml"] = _SECRET_SCAN + "      - run: pytest\n"
     root = make_repo(tmp_path / "tested", files)
-    assert _kind(root) == "application"
+    assert inferred_kind(root) == "application"
     assert _inferred(root, "TF401") != []
     # So is one without Slurm jobs.
     files = _slurm_monorepo()
     del files["text/pretraining/train.slurm"]
-    assert _kind(make_repo(tmp_path / "no-slurm", files)) == "application"
+    assert inferred_kind(make_repo(tmp_path / "no-slurm", files)) == "application"
 
 
 _WORKBENCH = (
@@ -95,10 +89,10 @@ def test_an_image_that_starts_a_shell_is_a_workbench(tmp_path: Path) -> None:
         "utils.py": "import torch\n",
         "convai_evaluation.py": "import torch\n",
     }
-    assert _kind(make_repo(tmp_path / "shell", files)) == "research"
+    assert inferred_kind(make_repo(tmp_path / "shell", files)) == "research"
     # An image that starts the code is what the repository ships.
     files["Dockerfile"] = _WORKBENCH.replace('CMD ["bash"]', 'CMD ["python3", "interact.py"]')
-    assert _kind(make_repo(tmp_path / "app", files)) == "application"
+    assert inferred_kind(make_repo(tmp_path / "app", files)) == "application"
 
 
 # --------------------------------------------------------------------------- TF201
@@ -371,7 +365,7 @@ def test_a_courses_lesson_images_are_one_tf505_finding_and_no_tf702(tmp_path: Pa
     # in shell form: 30 TF505 and 3 TF702 NOISE. In a course they are one practice: one
     # TF505 finding at the first image listing the others, and no TF702.
     root = make_repo(tmp_path / "course", _course(3))
-    assert _kind(root) == "course"
+    assert inferred_kind(root) == "course"
     [finding] = _inferred(root, "TF505")
     assert finding.message.startswith("3 of the course's images install Python packages")
     assert finding.path == "01-lesson/Dockerfile"
@@ -388,7 +382,7 @@ def test_a_courses_lesson_images_are_one_tf505_finding_and_no_tf702(tmp_path: Pa
     }
     app["docker-compose.yml"] = "services:\n  api:\n    build: api\n"
     root = make_repo(tmp_path / "app", app)
-    assert _kind(root) == "application"
+    assert inferred_kind(root) == "application"
     assert len(_inferred(root, "TF505")) == 3
     assert len(_inferred(root, "TF702")) == 3
 
@@ -426,7 +420,7 @@ def test_tf206_a_framework_a_librarys_readme_has_users_install(tmp_path: Path) -
         "fvcore/checkpoint.py": "import numpy\nimport torch\nimport yaml\n",
     }
     root = make_repo(tmp_path / "prerequisite", files)
-    assert _kind(root) == "library"
+    assert inferred_kind(root) == "library"
     assert _inferred(root, "TF206") == []
     # A README that only talks about PyTorch leaves torch undeclared.
     files["README.md"] = "# fvcore\n\nCommon pytorch layers, functions and losses.\n"
@@ -726,10 +720,10 @@ def test_a_papers_packages_run_as_modules_are_research(tmp_path: Path) -> None:
         "bit_tf2/__init__.py": "",
         "bit_tf2/train.py": "import tensorflow as tf\n",
     }
-    assert _kind(make_repo(tmp_path / "paper", files)) == "research"
+    assert inferred_kind(make_repo(tmp_path / "paper", files)) == "research"
     # Without the paper, package folders make an application.
     files["README.md"] = "# Image models\n\nFine-tune them with `python -m bit_pytorch.train`.\n"
-    assert _kind(make_repo(tmp_path / "app", files)) == "application"
+    assert inferred_kind(make_repo(tmp_path / "app", files)) == "application"
 
 
 def test_tf1004_a_keras_model_fine_tuned_from_a_checkpoint(tmp_path: Path) -> None:
@@ -755,11 +749,11 @@ def test_tf1103_a_notebook_only_study_is_not_told_to_move_training(tmp_path: Pat
     lesson = notebook("import torch\n\nloss = model(x).sum()\nloss.backward()\n")
     files = {"t81_558_class_02_2_pytorch.ipynb": lesson}
     root = make_repo(tmp_path / "study", files)
-    assert _kind(root) == "research"
+    assert inferred_kind(root) == "research"
     assert _inferred(root, "TF1103") == []
     files.update({"docker-compose.yml": "services:\n  api:\n    build: .\n", "api/app.py": ""})
     root = make_repo(tmp_path / "app", files)
-    assert _kind(root) == "application"
+    assert inferred_kind(root) == "application"
     assert len(_inferred(root, "TF1103")) == 1
 
 

@@ -9,15 +9,7 @@ from pathlib import Path
 from twelvefold.config import Config
 from twelvefold.model import Severity
 
-from tests.helpers import check, findings, make_repo, notebook
-
-
-def _kind(root: Path) -> str:
-    """The kind the project model infers for the repository at `root`."""
-    from twelvefold.discovery import discover
-    from twelvefold.project import build_model
-
-    return build_model(root, discover(root, None).files).kind
+from tests.helpers import check, findings, inferred_kind, make_repo, notebook
 
 
 def _as_inferred(root: Path, code: str) -> list[tuple[str | None, int | None]]:
@@ -194,7 +186,7 @@ def test_tf206_a_papers_code_whose_readme_installs_torch_with_conda(tmp_path: Pa
         "train.py": "from jukebox.train import run\n",
     }
     root = make_repo(tmp_path, files)
-    assert _kind(root) == "research"
+    assert inferred_kind(root) == "research"
     found = check(root, select=["TF206"], config=Config(kind="research", preview=True)).findings
     assert sorted(f.message.split("`")[1] for f in found) == ["PIL", "librosa"]
 
@@ -239,11 +231,11 @@ def test_a_books_chapter_notebooks_with_their_helper_package(tmp_path: Path) -> 
         "mglearn/plots.py": "def plot():\n    return None\n",
     }
     book = make_repo(tmp_path / "book", files)
-    assert _kind(book) == "course"
+    assert inferred_kind(book) == "course"
     assert _as_inferred(book, "TF1001") == []
     del files["03-unsupervised-learning.ipynb"]
     app = make_repo(tmp_path / "app", files)
-    assert _kind(app) == "application"
+    assert inferred_kind(app) == "application"
 
 
 # --------------------------------------------------------------- set LLL (on 1f40fc4)
@@ -346,9 +338,9 @@ def test_a_course_of_lesson_numbered_notebooks_with_a_flask_demo(tmp_path: Path)
         "t81_558_class_03_2_keras.ipynb": notebook("import tensorflow\n"),
         "py/mpg_server.py": "from flask import Flask\n\napp = Flask(__name__)\n",
     }
-    assert _kind(make_repo(tmp_path / "course", files)) == "course"
+    assert inferred_kind(make_repo(tmp_path / "course", files)) == "course"
     del files["t81_558_class_03_2_keras.ipynb"]
-    assert _kind(make_repo(tmp_path / "demo", files)) == "application"
+    assert inferred_kind(make_repo(tmp_path / "demo", files)) == "application"
 
 
 def test_tf201_a_node_products_python_helper_scripts(tmp_path: Path) -> None:

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from twelvefold.discovery import discover
-from twelvefold.project import build_model
-
-from tests.helpers import make_repo
+from tests.helpers import inferred_kind, make_repo
 
 _README = (
     "# Hyena Hierarchy\n\nCode for the paper https://arxiv.org/abs/2302.10866\n\n"
@@ -15,14 +12,10 @@ _README = (
 )
 
 
-def _kind(root: Path) -> str:
-    return build_model(root, discover(root, None).files).kind
-
-
 def test_a_large_papers_code_base_that_ships_nothing_is_research(tmp_path: Path) -> None:
     files = {"README.md": _README, "train.py": "import hydra\nimport src.models\n"}
     files.update({f"src/models/layer_{i}.py": "import torch\n" for i in range(80)})
     files["src/models/__init__.py"] = ""
-    assert _kind(make_repo(tmp_path / "paper", files)) == "research"
+    assert inferred_kind(make_repo(tmp_path / "paper", files)) == "research"
     shipped = {**files, ".github/workflows/ci.yml": "on: push\njobs: {}\n"}
-    assert _kind(make_repo(tmp_path / "shipped", shipped)) == "application"
+    assert inferred_kind(make_repo(tmp_path / "shipped", shipped)) == "application"

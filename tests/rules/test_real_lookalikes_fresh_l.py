@@ -4,14 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from twelvefold.discovery import discover
-from twelvefold.project import build_model
-
-from tests.helpers import make_repo, notebook
-
-
-def _kind(root: Path) -> str:
-    return build_model(root, discover(root, None).files).kind
+from tests.helpers import inferred_kind, make_repo, notebook
 
 
 def test_a_books_chapter_folders_make_a_course(tmp_path: Path) -> None:
@@ -23,13 +16,13 @@ def test_a_books_chapter_folders_make_a_course(tmp_path: Path) -> None:
     }
     for number in range(1, 5):
         files[f"ch0{number}/01_main-chapter-code/ch0{number}.ipynb"] = notebook("import torch")
-    assert _kind(make_repo(tmp_path / "book", files)) == "course"
+    assert inferred_kind(make_repo(tmp_path / "book", files)) == "course"
     # Folders that merely start with `ch` are no chapters.
     renamed = {
         path.replace("ch0", "checkpoints_v") if path.startswith("ch0") else path: text
         for path, text in files.items()
     }
-    assert _kind(make_repo(tmp_path / "app", renamed)) == "application"
+    assert inferred_kind(make_repo(tmp_path / "app", renamed)) == "application"
 
 
 def test_tf1002_a_courses_lesson_smoke_tests_are_not_checked(tmp_path: Path) -> None:

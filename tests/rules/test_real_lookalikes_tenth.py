@@ -7,11 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from twelvefold.config import Config
-from twelvefold.discovery import discover
 from twelvefold.model import Severity
-from twelvefold.project import build_model
 
-from tests.helpers import check, findings, make_repo, notebook
+from tests.helpers import check, findings, inferred_kind, make_repo, notebook
 
 # --------------------------------------------------------------------------- TF206
 
@@ -139,10 +137,6 @@ def test_a_courses_notebook_training_and_minimal_service(tmp_path: Path) -> None
 # --------------------------------------------------------------------------- kind
 
 
-def _kind(root: Path) -> str:
-    return build_model(root, discover(root, None).files).kind
-
-
 _LLAMA_SETUP = (
     "from setuptools import find_packages, setup\n\n\n"
     "def get_requirements(path: str):\n"
@@ -164,10 +158,10 @@ def test_a_release_its_readme_calls_deprecated_is_research(tmp_path: Path) -> No
         "llama/generation.py": "import torch\n",
         "example_chat_completion.py": "import fire\nfrom llama import Llama\n",
     }
-    assert _kind(make_repo(tmp_path / "frozen", files)) == "research"
+    assert inferred_kind(make_repo(tmp_path / "frozen", files)) == "research"
     # The same code whose README says nothing of the kind is an application.
     files["README.md"] = "# Llama 2\n\nRun the models with `torchrun example_chat_completion.py`.\n"
-    assert _kind(make_repo(tmp_path / "live", files)) == "application"
+    assert inferred_kind(make_repo(tmp_path / "live", files)) == "application"
 
 
 # --------------------------------------------------------------------------- TF503
@@ -276,9 +270,9 @@ def test_a_paper_named_by_its_venue_installed_from_the_clone_is_research(
         "imagebind/__init__.py": "",
         "imagebind/models.py": "import torch\n",
     }
-    assert _kind(make_repo(tmp_path / "paper", files)) == "research"
+    assert inferred_kind(make_repo(tmp_path / "paper", files)) == "research"
     files["README.md"] = "# ImageBind\n\n```shell\npip install .\n```\n"
-    assert _kind(make_repo(tmp_path / "library", files)) == "library"
+    assert inferred_kind(make_repo(tmp_path / "library", files)) == "library"
 
 
 # --------------------------------------------------------------------------- TF401
@@ -387,11 +381,11 @@ def test_a_papers_code_with_a_test_nobody_runs_is_research(tmp_path: Path) -> No
         "train_on_kubric.py": "import cotracker\n",
         "tests/test_bilinear_sample.py": "def test_sample():\n    assert True\n",
     }
-    assert _kind(make_repo(tmp_path / "paper", files)) == "research"
+    assert inferred_kind(make_repo(tmp_path / "paper", files)) == "research"
     # With a suite of tests the same code is maintained: an application.
     for name in ("predictor", "model", "losses"):
         files[f"tests/test_{name}.py"] = "def test_x():\n    assert True\n"
-    assert _kind(make_repo(tmp_path / "suite", files)) == "application"
+    assert inferred_kind(make_repo(tmp_path / "suite", files)) == "application"
 
 
 # --------------------------------------------------------------------------- set MM
@@ -460,12 +454,12 @@ def test_scripts_a_workflow_deploys_are_not_run_by_hand(tmp_path: Path) -> None:
         "madewithml/serve.py": "import ray\n",
         "deploy/services/serve_model.py": 'import subprocess\n\nsubprocess.check_output(["aws", "s3", "cp", "s3://madewithml/results/", "."])\n',
     }
-    assert _kind(make_repo(tmp_path / "scripts", files)) == "research"
+    assert inferred_kind(make_repo(tmp_path / "scripts", files)) == "research"
     files[".github/workflows/serve.yaml"] = (
         "on: workflow_dispatch\njobs:\n  serve:\n    runs-on: ubuntu-22.04\n"
         "    steps:\n      - run: python deploy/services/serve_model.py\n"
     )
-    assert _kind(make_repo(tmp_path / "deployed", files)) == "application"
+    assert inferred_kind(make_repo(tmp_path / "deployed", files)) == "application"
 
 
 def test_tf303_a_home_folder_under_a_clusters_mount(tmp_path: Path) -> None:

@@ -10,15 +10,7 @@ from pathlib import Path
 
 from twelvefold.model import Severity
 
-from tests.helpers import check, findings, make_repo
-
-
-def _kind(root: Path) -> str:
-    """The kind the project model infers for the repository at `root`."""
-    from twelvefold.discovery import discover
-    from twelvefold.project import build_model
-
-    return build_model(root, discover(root, None).files).kind
+from tests.helpers import check, findings, inferred_kind, make_repo
 
 
 def _in_a_library(root: Path, code: str, files: dict[str, str]) -> list[str]:
@@ -251,11 +243,11 @@ def test_a_monorepo_of_published_packages_is_a_library(tmp_path: Path) -> None:
     }
     inferred = Config(preview=True)
     library = make_repo(tmp_path / "library", files)
-    assert _kind(library) == "library"
+    assert inferred_kind(library) == "library"
     assert check(library, select=["TF503"], config=inferred).findings == []
     files["README.md"] = "# graphflow\n\nRun `make up` to start the stack.\n"
     application = make_repo(tmp_path / "application", files)
-    assert _kind(application) == "application"
+    assert inferred_kind(application) == "application"
     assert [f.code for f in check(application, select=["TF503"], config=inferred).findings] == [
         "TF503"
     ]
@@ -428,10 +420,10 @@ def test_a_demos_image_does_not_make_a_papers_code_a_product(tmp_path: Path) -> 
         **{f"eval/task_{n}.py": "print('score')\n" for n in range(70)},
     }
     research = make_repo(tmp_path / "research", files)
-    assert _kind(research) == "research"
+    assert inferred_kind(research) == "research"
     files["Dockerfile"] = "FROM python:3.11.9-slim\nCOPY . /app\nCMD python chat.py\n"
     product = make_repo(tmp_path / "product", files)
-    assert _kind(product) == "application"
+    assert inferred_kind(product) == "application"
 
 
 def test_tf902_a_command_the_packaging_installs_prints_its_output(tmp_path: Path) -> None:
@@ -544,10 +536,10 @@ def test_a_library_installed_as_its_install_doc_says(tmp_path: Path) -> None:
         "Dockerfile": "FROM python:3.11.9-slim\nCOPY . /src\nRUN pip install /src\n",
     }
     library = make_repo(tmp_path / "installed", files)
-    assert _kind(library) == "library"
+    assert inferred_kind(library) == "library"
     files["INSTALL.md"] = "Run `docker compose up`.\n"
     application = make_repo(tmp_path / "deployed", files)
-    assert _kind(application) == "application"
+    assert inferred_kind(application) == "application"
 
 
 def test_tf401_a_bucket_named_as_a_placeholder(tmp_path: Path) -> None:
@@ -609,10 +601,10 @@ def test_a_reproduction_of_a_models_report_installed_from_its_clone(tmp_path: Pa
         "src/open_r2/__init__.py": "",
     }
     research = make_repo(tmp_path / "reproduction", files)
-    assert _kind(research) == "research"
+    assert inferred_kind(research) == "research"
     files["README.md"] = '# Open R2\n\nA toolkit.\n\n```shell\npip install -e ".[dev]"\n```\n'
     toolkit = make_repo(tmp_path / "toolkit", files)
-    assert _kind(toolkit) == "library"
+    assert inferred_kind(toolkit) == "library"
 
 
 def test_tf301_demo_logins_and_a_named_stand_in_key(tmp_path: Path) -> None:
@@ -686,7 +678,7 @@ def test_a_learn_folder_of_notebooks_is_a_course(tmp_path: Path) -> None:
         "learn/search/semantic/helper.py": "def show(x):\n    return x\n",
     }
     course = make_repo(tmp_path / "learn", files)
-    assert _kind(course) == "course"
+    assert inferred_kind(course) == "course"
 
 
 # ------------------------------------------------------------------ set III (bd68795)
@@ -831,13 +823,13 @@ def test_a_model_release_with_demo_scripts_is_research(tmp_path: Path) -> None:
         "cli_demo.py": "print('hello')\n",
     }
     release = make_repo(tmp_path / "release", files)
-    assert _kind(release) == "research"
+    assert inferred_kind(release) == "research"
     files[".github/workflows/deploy.yml"] = (
         "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-24.04\n    steps:\n"
         "      - run: docker build -t api .\n"
     )
     service = make_repo(tmp_path / "service", files)
-    assert _kind(service) == "application"
+    assert inferred_kind(service) == "application"
 
 
 def test_tf302_tf504_an_env_file_of_comments_only(tmp_path: Path) -> None:
