@@ -574,9 +574,18 @@ _MIN_CHAPTERS = 3
 def _chapter_notebooks(files: Sequence[FileEntry]) -> list[str]:
     """The root's notebooks numbered as chapters or lessons, when at least
     `_MIN_CHAPTERS` numbers."""
-    found = sorted(entry.path for entry in files if _CHAPTER_NOTEBOOK.fullmatch(entry.path))
-    numbers = {int(_CHAPTER_NOTEBOOK.fullmatch(path).group(1)) for path in found}  # type: ignore[union-attr]
-    return found if len(numbers) >= _MIN_CHAPTERS else []
+    numbered = {
+        entry.path: int(match.group(1))
+        for entry in files
+        if (match := _CHAPTER_NOTEBOOK.fullmatch(entry.path)) is not None
+    }
+    return sorted(numbered) if len(set(numbered.values())) >= _MIN_CHAPTERS else []
+
+
+def declares_classifiers(text: str) -> bool:
+    """Whether packaging metadata carries what only a package published for others does
+    (trove classifiers, `Programming Language ::`)."""
+    return _LIBRARY_MARKER.search(text.encode("utf-8", "surrogatepass")) is not None
 
 
 #: Batch scripts submitted to a Slurm cluster (`sbatch train.slurm`).

@@ -168,13 +168,14 @@ class NoDependencyManifest(RepoRule):
             )
             return
         other = _other_ecosystem(repo)
-        if other is not None and len(repo.of_kind(kinds.PYTHON)) <= _HELPER_SCRIPTS:
+        scripts = len(repo.of_kind(kinds.PYTHON))
+        if other is not None and scripts <= _HELPER_SCRIPTS:
             # A Node (Go, Rust, Java...) product with a few Python helper scripts
             # (anything-llm's three VM setup scripts, whose packages apt installs): the
             # product's manifest is its own; the scripts' needs are as often met another way.
             yield Violation(
-                f"the repository's {len(repo.of_kind(kinds.PYTHON))} Python files have no "
-                f"dependency manifest (the product's is `{other}`)",
+                f"the repository's {scripts} Python files have no dependency manifest "
+                f"(the product's is `{other}`)",
                 severity=Severity.WARNING,
             )
             return

@@ -108,15 +108,11 @@ def _pinned_by_installing_environment(repo: Repo, directory: str) -> set[str]:
     return pinned
 
 
-#: Metadata only a package published for others carries (its trove classifiers).
-_CLASSIFIERS = re.compile(r"classifiers\s*=|Programming Language ::|Intended Audience ::")
-
-
 def _published_sub_project(path: str, text: str) -> bool:
     """A package in a folder of the repository that declares classifiers: a library
     published for others (gpt4all's `gpt4all-bindings/python/setup.py` in the app's
     repository, a vendored `tensorboardX/setup.py`), whose ranges its users resolve."""
-    return "/" in path and _CLASSIFIERS.search(text) is not None
+    return "/" in path and project_kind.declares_classifiers(text)
 
 
 class UnpinnedDependency(RepoRule):

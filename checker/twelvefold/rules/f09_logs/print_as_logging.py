@@ -447,13 +447,12 @@ def _prints_on_the_way_out(tree: ast.Module) -> set[int]:
     command's error message for its user, or the dump of a failure the exception
     carries, not a log line (label-studio-ml's `create`, hyperopt's `tpe`)."""
     found: set[int] = set()
-    # Blocks inside an `except` block, where a bare `raise` re-raises the caught error.
-    handled = {
-        id(inner)
-        for handler in nodes(tree, ast.ExceptHandler)
-        for statement in handler.body
-        for inner in ast.walk(statement)
-    }
+    # Blocks inside an `except` block, where a bare `raise` re-raises the caught error
+    # (each walked once: a handler inside another is already in the set).
+    handled: set[int] = set()
+    for handler in nodes(tree, ast.ExceptHandler):
+        if id(handler) not in handled:
+            handled.update(id(inner) for statement in handler.body for inner in ast.walk(statement))
     blocks: list[tuple[list[ast.stmt], bool]] = [(tree.body, False)]
     for holder in _BLOCK_HOLDERS:
         for node in nodes(tree, holder):
@@ -746,7 +745,7 @@ def _sets_up_logging_or_shows_a_table(function: ast.FunctionDef | ast.AsyncFunct
             return True
         if name and _LOGGING_SETUP_HELPER.fullmatch(name):
             return True
-        if called_name(node) in _READS_THE_USER or dotted(node.func) in _PROMPTS:
+        if name in _READS_THE_USER or dotted(node.func) in _PROMPTS:
             return True
         if (
             isinstance(node.func, ast.Name)
