@@ -450,9 +450,11 @@ def _prints_on_the_way_out(tree: ast.Module) -> set[int]:
     # Blocks inside an `except` block, where a bare `raise` re-raises the caught error
     # (each walked once: a handler inside another is already in the set).
     handled: set[int] = set()
-    for handler in nodes(tree, ast.ExceptHandler):
-        if id(handler) not in handled:
-            handled.update(id(inner) for statement in handler.body for inner in ast.walk(statement))
+    for except_block in nodes(tree, ast.ExceptHandler):
+        if id(except_block) not in handled:
+            handled.update(
+                id(inner) for statement in except_block.body for inner in ast.walk(statement)
+            )
     blocks: list[tuple[list[ast.stmt], bool]] = [(tree.body, False)]
     for holder in _BLOCK_HOLDERS:
         for node in nodes(tree, holder):
