@@ -1,6 +1,6 @@
 """Look-alikes from the fourteenth session's held-out sets (KKK judged on b1f22fd, LLL on
-1f40fc4): each class judged FALSE or NOISE there, self-written, with the violation the
-rule must still find."""
+1f40fc4, MMM on 4e2f16e): each class judged FALSE or NOISE there, self-written, with the
+violation the rule must still find."""
 
 from __future__ import annotations
 
@@ -386,3 +386,69 @@ def test_tf303_a_replace_note_three_lines_above(tmp_path: Path) -> None:
     )
     [found] = findings(tmp_path / "lesson", "TF303", {"class_06.ipynb": notebook(lesson)})
     assert found.path == "class_06.ipynb"
+
+
+# --------------------------------------------------------------- set MMM (on 4e2f16e)
+
+
+def test_a_papers_scripts_package_importing_its_model_package(tmp_path: Path) -> None:
+    # hojonathanho/diffusion: `scripts/run_cifar.py` (run as `python -m`) imports
+    # `diffusion_tf`, the README opens with the paper: read as an application, no tests,
+    # CI or Python version were three NOISE. Without the paper it stays an application.
+    files = {
+        "README.md": "# Denoising Diffusion Probabilistic Models\n\n"
+        "Paper: https://arxiv.org/abs/2006.11239\n",
+        "requirements.txt": "fire==0.2.1\n",
+        "diffusion_tf/__init__.py": "",
+        "diffusion_tf/models.py": "def unet():\n    return None\n",
+        "scripts/__init__.py": "",
+        "scripts/run_cifar.py": "from diffusion_tf import models\n",
+    }
+    assert inferred_kind(make_repo(tmp_path / "paper", files)) == "research"
+    files["README.md"] = "# Diffusion service\n"
+    assert inferred_kind(make_repo(tmp_path / "service", files)) == "application"
+
+
+def test_tf806_a_pip_freeze_is_a_full_lock(tmp_path: Path) -> None:
+    # diffusion's `requirements.txt` is a `pip freeze` of 90 packages, transitive ones
+    # included: the full lock TF806 asks for (FALSE). A short hand-pinned list is not.
+    frozen = "".join(f"package-{n}=={n}.0.1\n" for n in range(40))
+    files = {"requirements.txt": frozen, "train.py": "print('train')\n"}
+    assert findings(tmp_path / "frozen", "TF806", files) == []
+    files["requirements.txt"] = "numpy==2.1.0\npandas==2.2.3\n"
+    [found] = findings(tmp_path / "hand", "TF806", files)
+    assert found.path is None
+
+
+def test_tf303_the_home_of_ray_and_nim_images(tmp_path: Path) -> None:
+    # ludwig's example writes to `/home/ray/` (Ray images' user, NOISE); flytesnacks'
+    # NIM example mounts `/home/nvs/loras` (NIM's documented path, FALSE). A person's
+    # home is still reported.
+    module = "OUT = '/home/ray/models'\nLORAS = '/home/nvs/loras'\n"
+    assert findings(tmp_path / "images", "TF303", {"app/paths.py": module}) == []
+    [found] = findings(
+        tmp_path / "person", "TF303", {"app/paths.py": "OUT = '/home/alice/models'\n"}
+    )
+    assert found.line == 1
+
+
+def test_tf902_a_signal_handler_and_a_widget_ui(tmp_path: Path) -> None:
+    # ludwig's trainer prints in its SIGUSR1/SIGUSR2 handlers on purpose (logging there
+    # may deadlock on the lock the interrupted code holds: FALSE); autotrain's Colab
+    # form (`import ipywidgets`) prints into the notebook (FALSE). The same prints in a
+    # plain method are still reported.
+    trainer = (
+        _LOGGED + "import signal\n\n"
+        "class Trainer:\n"
+        "    def train(self):\n"
+        "        signal.signal(signal.SIGUSR1, self._handle_pause)\n"
+        "        logger.info('training')\n\n"
+        "    def _handle_pause(self, signum, frame):\n"
+        "        print('pausing')\n"
+    )
+    form = _LOGGED + "import ipywidgets as widgets\n\ndef start(button):\n    print('started')\n"
+    files = {"pkg/trainer.py": trainer, "pkg/colab.py": form}
+    assert findings(tmp_path / "handlers", "TF902", files) == []
+    plain = trainer.replace("        signal.signal(signal.SIGUSR1, self._handle_pause)\n", "")
+    [found] = findings(tmp_path / "plain", "TF902", {"pkg/trainer.py": plain})
+    assert found.path == "pkg/trainer.py"

@@ -55,6 +55,9 @@ PLACEHOLDER_USERS = frozenset(
         "worker",
         "vscode",
         "coder",
+        # the users of Ray's images (`/home/ray/`) and NVIDIA NIM's (`/home/nvs/loras`)
+        "ray",
+        "nvs",
         # the notebook user of Vertex AI Workbench (`/home/jupyter`): the same path on
         # every instance
         "jupyter",

@@ -1073,8 +1073,9 @@ def _packages_of_training_scripts(files: Sequence[FileEntry]) -> bool:
 
 
 def _scripts_import_a_package(root: Path, files: Sequence[FileEntry]) -> bool:
-    """Whether a script at the root imports a package folder at the root
-    (`import simsiam.builder` in `main_simsiam.py`)."""
+    """Whether a script at the root, or in a root `scripts/` folder, imports a package
+    folder at the root (`import simsiam.builder` in `main_simsiam.py`; `from diffusion_tf
+    import utils` in diffusion's `scripts/run_cifar.py`, run as `python -m`)."""
     folders = _root_packages(files)
     if not folders:
         return False
@@ -1086,10 +1087,14 @@ def _scripts_import_a_package(root: Path, files: Sequence[FileEntry]) -> bool:
     )
     return any(
         entry.kind == kinds.PYTHON
-        and "/" not in entry.path
+        and ("/" not in entry.path or _IN_SCRIPTS_FOLDER.fullmatch(entry.path) is not None)
         and imports.search(_head(root / entry.path))
         for entry in files
     )
+
+
+#: A module directly in the root's `scripts/` folder.
+_IN_SCRIPTS_FOLDER = re.compile(r"scripts/[^/]+\.py")
 
 
 def _start_script(path: str) -> bool:

@@ -147,7 +147,8 @@ class AbsoluteMachinePath(FileRule):
     person's machine: `/home/alice/...`, `/Users/alice/...`, `C:\\Users\\alice\\...`, at
     the line that holds the path. Comments, tests, placeholder users (`/home/user/`,
     `/Users/you/`), service accounts the same on every machine (`/home/appuser/` of a
-    container, `/home/jupyter/` of a Vertex AI notebook, Jupyter images' `/home/jovyan/`), Colab's Drive
+    container, `/home/jupyter/` of a Vertex AI notebook, Jupyter images' `/home/jovyan/`, Ray's
+    `/home/ray/`, NVIDIA NIM's `/home/nvs/`), Colab's Drive
     mount (`/content/drive/MyDrive/`, the same for every user) and documentation are not
     reported: docstrings, `help=`/`usage=`/`epilog=`/`description=` texts of argparse or
     click, usage and example texts (`USAGE = ...`, `"Usage: python prep.py ..."`,

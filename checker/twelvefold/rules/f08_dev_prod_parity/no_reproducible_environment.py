@@ -7,11 +7,24 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from twelvefold import kinds
+from twelvefold.manifests import parse_requirements
 from twelvefold.model import Severity, Violation
 from twelvefold.project import kind as project_kind
 from twelvefold.repo import Repo
 from twelvefold.rule import RepoRule
 from twelvefold.rules.f08_dev_prod_parity._shared import _lock_files
+
+#: A requirements file of at least this many entries, all pinned with `==`, is a `pip
+#: freeze` of an environment, transitive packages included (diffusion's 90 lines).
+_FROZEN_MIN = 30
+
+
+def _frozen(text: str) -> bool:
+    """Whether a requirements file is a `pip freeze`: every entry pinned with `==`."""
+    requirements, _, _ = parse_requirements(text)
+    return len(requirements) >= _FROZEN_MIN and all(
+        "==" in r.text and r.pinned for r in requirements
+    )
 
 
 class NoReproducibleEnvironment(RepoRule):
@@ -20,7 +33,8 @@ class NoReproducibleEnvironment(RepoRule):
     Dockerfile/Containerfile, no dev container (`.devcontainer/`), no Nix or devbox
     description, and no lock file (`uv.lock`, `poetry.lock`, `pdm.lock`, `Pipfile.lock`,
     `conda-lock.yml`, `pixi.lock`, `pylock.toml`, a hashed or pip-compiled
-    `requirements.txt`).
+    `requirements.txt`, or a `pip freeze` of the whole environment: at least
+    `_FROZEN_MIN` requirements, every one pinned with `==`).
 
     Runs only when the dependencies are declared and pinned (TF201 and TF202 pass): a
     hand-pinned `requirements.txt` fixes the direct dependencies but not the
@@ -115,6 +129,7 @@ class NoReproducibleEnvironment(RepoRule):
                 or "pip-compile" in header
                 or "uv pip compile" in header
                 or "uv export" in header
+                or _frozen(source.text)
             ):
                 return
         yield Violation("no Dockerfile, dev container or full lock file describes the environment")

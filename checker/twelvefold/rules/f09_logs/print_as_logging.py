@@ -65,11 +65,14 @@ _CLI_MODULES = frozenset(
     }
 )
 #: A module that registers IPython magics or event hooks (`ip.events.register(
-#: "post_run_cell", watch_memory)`, recommenders' memory watcher): what they print is a
-#: notebook cell's output.
+#: "post_run_cell", watch_memory)`, recommenders' memory watcher), or builds a widget UI
+#: (`import ipywidgets`, autotrain's Colab form): what they print is a notebook cell's
+#: output.
 _IPYTHON_MAGIC = lazy_compile(
     r"\bload_ipython_extension\b|\bregister_magic_function\b|@magics_class\b|@(?:line|cell)_magic\b"
     r"|\.events\.register\(\s*[\"'](?:pre|post)_(?:run_cell|execute)[\"']"
+    r"|^[ \t]*(?:import|from)[ \t]+ipywidgets\b",
+    re.MULTILINE,
 )
 #: A module importing one of these serves requests: its prints are a service's logs
 #: (BentoML only where it defines a service: its model store is used by scripts too).
@@ -230,6 +233,7 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
         for inner in ast.walk(cls)
     }
     repeated = False
+    signal_handlers = _signal_handlers(tree)
     for node, function, verbose, looped in _print_calls_with_function(tree):
         if id(node) in guarded:
             continue
@@ -243,6 +247,9 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
             continue  # a function whose name or docstring says printing is its job
         if function is not None and _command_decorated(function):
             continue  # `@app.command()`, `@option_callback`: a command's output
+        if function is not None and function.name in signal_handlers:
+            continue  # a signal handler must not wait for the logging lock the
+            # interrupted code may hold (ludwig's SIGUSR1 pause handler)
         if function is not None:
             if id(function) not in reporting:
                 reporting[id(function)] = _sets_up_logging_or_shows_a_table(function)
@@ -478,6 +485,20 @@ def _prints_on_the_way_out(tree: ast.Module) -> set[int]:
                 and all(_is_print(inner) for inner in statement.body)
             ):
                 found.update(id(inner.value) for inner in statement.body)  # type: ignore[attr-defined]
+    return found
+
+
+def _signal_handlers(tree: ast.Module) -> set[str]:
+    """The names of the functions and methods the module installs as signal handlers
+    (`signal.signal(signal.SIGUSR1, self._handle_pause)`)."""
+    found: set[str] = set()
+    for call in nodes(tree, ast.Call):
+        if len(call.args) == 2 and dotted(call.func) in ("signal.signal", "signal"):
+            handler = call.args[1]
+            if isinstance(handler, ast.Name):
+                found.add(handler.id)
+            elif isinstance(handler, ast.Attribute):
+                found.add(handler.attr)
     return found
 
 
@@ -887,7 +908,8 @@ class PrintAsLogging(RepoRule):
     Not reported in a research repository (kind `research`: a paper's or a competition's
     scripts run by hand print to the terminal of the person running them) or a course
     (kind `course`: its helpers print to the student's notebook). Nor: command line interfaces (modules importing argparse, click, typer,
-    fire, rich..., a module of IPython magics or event hooks (a notebook's output), or under a `cli/`,
+    fire, rich..., a module of IPython magics or event hooks or an `ipywidgets` UI (a
+    notebook's output), or under a `cli/`,
     `commands/`, `cmd/` or `wizard/` folder, or one named
     `*_cli/`), `__main__.py`, scripts (a module with an `if __name__ == "__main__":`
     block or a top-level `asyncio.run(...)` that is not a web service, or one of top-level statements only, no function or class, that is not a
@@ -895,7 +917,9 @@ class PrintAsLogging(RepoRule):
     `sys.exit(...)` or to `raise`, or in an `if` just before the `assert` that fails: the
     exception carries the error, the prints are its detail), prints inside functions the
     packaging installs as commands (`console_scripts`, `[project.scripts]`: composer's
-    `validate_remote_path`), prints inside functions whose job is output or a question
+    `validate_remote_path`), prints inside a signal handler the module installs
+    (`signal.signal(signal.SIGUSR1, self._handle_pause)`: logging there may deadlock on
+    the lock the interrupted code holds), prints inside functions whose job is output or a question
     (`main`, `cli_*`, `print_*`, `show_*`, `report*`, `*summary*`, `*_plot*`, `input_*`,
     `ask_user*`, `prompt_for*`, `confirm*`, `watch*`, `doc`, `demo*`, `tail_*` (relaying a child process's output), `__repr__`..., or documented
     as such: a docstring opening "Display ...", "Print ...", "Read and print ...", or a
