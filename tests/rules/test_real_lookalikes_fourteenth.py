@@ -432,23 +432,13 @@ def test_tf303_the_home_of_ray_and_nim_images(tmp_path: Path) -> None:
     assert found.line == 1
 
 
-def test_tf902_a_signal_handler_and_a_widget_ui(tmp_path: Path) -> None:
-    # ludwig's trainer prints in its SIGUSR1/SIGUSR2 handlers on purpose (logging there
-    # may deadlock on the lock the interrupted code holds: FALSE); autotrain's Colab
-    # form (`import ipywidgets`) prints into the notebook (FALSE). The same prints in a
-    # plain method are still reported.
-    trainer = (
-        _LOGGED + "import signal\n\n"
-        "class Trainer:\n"
-        "    def train(self):\n"
-        "        signal.signal(signal.SIGUSR1, self._handle_pause)\n"
-        "        logger.info('training')\n\n"
-        "    def _handle_pause(self, signum, frame):\n"
-        "        print('pausing')\n"
-    )
+def test_tf902_a_widget_ui(tmp_path: Path) -> None:
+    # autotrain's Colab form (`import ipywidgets`) prints into the notebook (FALSE). The
+    # same prints in a module without widgets are still reported. (ludwig's prints in its
+    # SIGUSR1 handler, deliberate there, stay reported: a SIGALRM handler's print was
+    # judged TRUE in lighteval.)
     form = _LOGGED + "import ipywidgets as widgets\n\ndef start(button):\n    print('started')\n"
-    files = {"pkg/trainer.py": trainer, "pkg/colab.py": form}
-    assert findings(tmp_path / "handlers", "TF902", files) == []
-    plain = trainer.replace("        signal.signal(signal.SIGUSR1, self._handle_pause)\n", "")
-    [found] = findings(tmp_path / "plain", "TF902", {"pkg/trainer.py": plain})
-    assert found.path == "pkg/trainer.py"
+    assert findings(tmp_path / "widgets", "TF902", {"pkg/colab.py": form}) == []
+    plain = form.replace("import ipywidgets as widgets\n", "")
+    [found] = findings(tmp_path / "plain", "TF902", {"pkg/colab.py": plain})
+    assert found.path == "pkg/colab.py"

@@ -233,7 +233,6 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
         for inner in ast.walk(cls)
     }
     repeated = False
-    signal_handlers = _signal_handlers(tree)
     for node, function, verbose, looped in _print_calls_with_function(tree):
         if id(node) in guarded:
             continue
@@ -247,9 +246,6 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
             continue  # a function whose name or docstring says printing is its job
         if function is not None and _command_decorated(function):
             continue  # `@app.command()`, `@option_callback`: a command's output
-        if function is not None and function.name in signal_handlers:
-            continue  # a signal handler must not wait for the logging lock the
-            # interrupted code may hold (ludwig's SIGUSR1 pause handler)
         if function is not None:
             if id(function) not in reporting:
                 reporting[id(function)] = _sets_up_logging_or_shows_a_table(function)
@@ -485,20 +481,6 @@ def _prints_on_the_way_out(tree: ast.Module) -> set[int]:
                 and all(_is_print(inner) for inner in statement.body)
             ):
                 found.update(id(inner.value) for inner in statement.body)  # type: ignore[attr-defined]
-    return found
-
-
-def _signal_handlers(tree: ast.Module) -> set[str]:
-    """The names of the functions and methods the module installs as signal handlers
-    (`signal.signal(signal.SIGUSR1, self._handle_pause)`)."""
-    found: set[str] = set()
-    for call in nodes(tree, ast.Call):
-        if len(call.args) == 2 and dotted(call.func) in ("signal.signal", "signal"):
-            handler = call.args[1]
-            if isinstance(handler, ast.Name):
-                found.add(handler.id)
-            elif isinstance(handler, ast.Attribute):
-                found.add(handler.attr)
     return found
 
 
@@ -917,9 +899,7 @@ class PrintAsLogging(RepoRule):
     `sys.exit(...)` or to `raise`, or in an `if` just before the `assert` that fails: the
     exception carries the error, the prints are its detail), prints inside functions the
     packaging installs as commands (`console_scripts`, `[project.scripts]`: composer's
-    `validate_remote_path`), prints inside a signal handler the module installs
-    (`signal.signal(signal.SIGUSR1, self._handle_pause)`: logging there may deadlock on
-    the lock the interrupted code holds), prints inside functions whose job is output or a question
+    `validate_remote_path`), prints inside functions whose job is output or a question
     (`main`, `cli_*`, `print_*`, `show_*`, `report*`, `*summary*`, `*_plot*`, `input_*`,
     `ask_user*`, `prompt_for*`, `confirm*`, `watch*`, `doc`, `demo*`, `tail_*` (relaying a child process's output), `__repr__`..., or documented
     as such: a docstring opening "Display ...", "Print ...", "Read and print ...", or a
