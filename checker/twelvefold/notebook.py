@@ -16,9 +16,12 @@ from json.encoder import encode_basestring, encode_basestring_ascii
 from typing import Any
 
 # `!cmd`, `%magic`, `files = !ls`, and `obj?` / `obj??` help requests.
-# IPython's automagic runs `pip install x` (and conda's) without the `%`.
+# IPython's automagic runs `pip install x` (and conda's) without the `%`. A magic's name
+# follows its `%` (`%timeit`, `%%bash`): a line starting `%(a, b))` or `!= b` goes on a
+# Python expression (old-style formatting, a comparison) broken over lines.
+_MAGIC = r"(?:%%?[A-Za-z_]|!(?!=))"
 _MAGIC_LINE = re.compile(
-    r"^(\s*)([!%].*|[\w.]+\s*=\s*[!%].*|[\w.]+\?\??|(?:pip|conda|mamba)\s+install\b.*)\s*$"
+    rf"^(\s*)({_MAGIC}.*|[\w.]+\s*=\s*{_MAGIC}.*|[\w.]+\?\??|(?:pip|conda|mamba)\s+install\b.*)\s*$"
 )
 
 

@@ -61,6 +61,9 @@ def _hub_dependencies(repo: Repo) -> bool:
 #: Manifests of other languages' projects, at the root: the repository's product is
 #: written in that language.
 _OTHER_MANIFESTS = ("package.json", "go.mod", "Cargo.toml", "pom.xml", "build.gradle", "Gemfile")
+#: A repository with at least this many notebooks per Python module is a collection of
+#: notebooks, its modules their helpers.
+_NOTEBOOKS_PER_MODULE = 10
 #: At most this many Python files in such a repository are its helper scripts.
 _HELPER_SCRIPTS = 5
 
@@ -88,8 +91,9 @@ class NoDependencyManifest(RepoRule):
     runtime is their environment, and each notebook installs what it lacks. Where a root
     `hubconf.py` lists `dependencies = [...]` (PyTorch Hub's declaration of what the
     published models need, names without versions) it is a warning, not an error; so it
-    is where the repository holds notebooks and no Python module (a lecture series'
-    notebooks: the kernel that opens them is their environment, as often by design),
+    is where the repository holds notebooks and no Python module, or ten notebooks or
+    more per module (a lecture series' notebooks and their helpers: the kernel that
+    opens them is their environment, as often by design),
     in a course (a book's chapters list their packages in a README), and where a product
     in another language (a root `package.json`, `go.mod`, `Cargo.toml`...) holds at most
     five Python files (helper scripts whose packages its provisioning installs).
@@ -159,16 +163,21 @@ class NoDependencyManifest(RepoRule):
                 severity=Severity.WARNING,
             )
             return
-        if not repo.of_kind(kinds.PYTHON):
-            # Notebooks alone (a lecture series' transcripts, run in Jupyter or Colab):
-            # whatever kernel opens them is the environment, as often by design as not.
+        scripts = len(repo.of_kind(kinds.PYTHON))
+        if scripts * _NOTEBOOKS_PER_MODULE <= len(repo.of_kind(kinds.NOTEBOOK)):
+            # Notebooks alone or nearly (a lecture series' transcripts, rasbt's 182
+            # notebooks beside 15 helper modules, each recording its versions with
+            # `%watermark`): whatever kernel opens them is the environment, as often by
+            # design as not.
             yield Violation(
-                "the repository holds notebooks but no dependency manifest",
+                "the repository holds notebooks but no dependency manifest"
+                if not scripts
+                else f"the repository is mostly notebooks ({scripts} Python files) and "
+                "has no dependency manifest",
                 severity=Severity.WARNING,
             )
             return
         other = _other_ecosystem(repo)
-        scripts = len(repo.of_kind(kinds.PYTHON))
         if other is not None and scripts <= _HELPER_SCRIPTS:
             # A Node (Go, Rust, Java...) product with a few Python helper scripts
             # (anything-llm's three VM setup scripts, whose packages apt installs): the

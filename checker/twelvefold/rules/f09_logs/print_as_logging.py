@@ -610,7 +610,7 @@ _LOGGING_HELPER = lazy_compile(
 
 #: The process that speaks for a distributed run: `rank == 0`, `is_main_process`.
 _FIRST_RANK_NAME = lazy_compile(
-    r"^_?(?:is_)?(?:main_process|master|rank_?0|rank_zero|global_zero|local_zero)$"
+    r"^_?(?:is_)?(?:main_process|main_node|master|rank_?0|rank_zero|global_zero|local_zero)$"
     # transformers' `TrainingArguments.should_log`: the process that logs
     r"|^should_log$",
     re.IGNORECASE,
@@ -911,7 +911,7 @@ class PrintAsLogging(RepoRule):
     print is the only channel), prints the caller switched on
     (`if verbose:` / `if self.verbose > 1:`, as scikit-learn estimators do, `if
     log_loss:`), prints of the first process of a distributed run (`if rank == 0:`,
-    `if accelerator.is_main_process:`, `if training_args.should_log:`), install hints in an `except ImportError:`,
+    `if accelerator.is_main_process:`, `if self.is_main_node:`, `if training_args.should_log:`), install hints in an `except ImportError:`,
     functions decorated as a command line's command or callback (`@app.command()`,
     `@option_callback`), the modules of a package that replaces `sys.stdout` with a tee
     into its log files (Megatron's `Tee`) or whose logging handlers all write to files

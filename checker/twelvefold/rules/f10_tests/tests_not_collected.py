@@ -140,6 +140,16 @@ class _PytestConfig:
     where: str | None = None  # the file holding the configuration
     python_files: list[str] = field(default_factory=lambda: ["test_*.py", "*_test.py"])
     testpaths: list[str] = field(default_factory=list)
+    #: Folder name patterns pytest never enters (`norecursedirs = build benchmark`).
+    norecursedirs: list[str] = field(default_factory=list)
+
+    def excludes(self, path: str) -> bool:
+        """Whether a folder of `path` is one `norecursedirs` tells pytest to skip: a test
+        kept out of collection on purpose (aider's `benchmark/test_benchmark.py`)."""
+        folders = path.split("/")[:-1]
+        return any(
+            fnmatchcase(folder, pattern) for folder in folders for pattern in self.norecursedirs
+        )
 
 
 def _ini_list(value: str) -> list[str]:
@@ -207,6 +217,9 @@ def _pytest_config(repo: Repo, folder: str = "") -> _PytestConfig | None:
             paths = options.get("testpaths")
             if paths and isinstance(paths, (str, list)):
                 config.testpaths = _ini_values(paths)
+            skipped = options.get("norecursedirs")
+            if skipped and isinstance(skipped, (str, list)):
+                config.norecursedirs = _ini_values(skipped)
             return config
     for name, section in (("tox.ini", "pytest"), ("setup.cfg", "tool:pytest")):
         config = _from_ini(repo, posixpath.join(folder, name), section, required=True)
@@ -232,6 +245,8 @@ def _from_ini(repo: Repo, name: str, section: str, *, required: bool) -> _Pytest
         config.python_files = _ini_list(parser.get(section, "python_files"))
     if parser.has_option(section, "testpaths"):
         config.testpaths = _ini_list(parser.get(section, "testpaths"))
+    if parser.has_option(section, "norecursedirs"):
+        config.norecursedirs = _ini_list(parser.get(section, "norecursedirs"))
     return config
 
 
@@ -469,7 +484,9 @@ class TestsNotCollected(RepoRule):
 
     Silent when the project shows no test runner at all, for modules whose name
     starts with `_`, `old_`, `disable`/`disabled_` or `skip_` (`_test_distributed.py`,
-    `old_test_datasets.py`, mljar's `disable_eda.py`, renamed from `test_eda.py`): opted out of collection on purpose, to be run by hand, by a
+    `old_test_datasets.py`, mljar's `disable_eda.py`, renamed from `test_eda.py`) or in a
+    folder the configuration's `norecursedirs` names (aider's `benchmark/`): opted out of
+    collection on purpose, to be run by hand, by a
     launcher or never again, and for modules passed to pytest by path
     (`pytest tests/slow_checks.py`, `python -m pytest tests/gpu/cuda_checks.py::test_x`,
     a glob such as `tests/*_checks.py`; from the root or from a folder the step works
@@ -595,6 +612,8 @@ class TestsNotCollected(RepoRule):
                     sub_configs[own] = _pytest_config(repo, own)
                 runner_config = (sub_configs[own] if own is not None else config) or _PytestConfig()
                 patterns = runner_config.python_files
+                if runner_config.excludes(path[len(own) + 1 :] if own is not None else path):
+                    continue  # `norecursedirs = benchmark`: kept out of collection on purpose
                 if not any(
                     fnmatchcase(name, pattern) or fnmatchcase(path, pattern) for pattern in patterns
                 ):

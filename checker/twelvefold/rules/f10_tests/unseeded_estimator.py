@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from twelvefold import kinds
 from twelvefold.detectors.pipeline_notebooks import notebook_prototypes
 from twelvefold.model import Severity, Violation
 from twelvefold.project import kind as project_kind
@@ -34,8 +35,9 @@ class UnseededEstimator(RepoRule):
     depends on the layout.
 
     Not reported in a library's examples, docs and benchmarks, nor in an application's
-    or a paper's examples and docs (a tutorial notebook wiring its services): a toy
-    estimator fitted to illustrate the code is not a result anyone reproduces. Nor in notebooks when a
+    or a paper's examples and docs (a tutorial notebook wiring its services), nor in
+    tests: a toy estimator fitted to illustrate the code, or to give a test something to
+    export, is not a result anyone reproduces. Nor in notebooks when a
     module of the package is reported too (`notebook/model_training.ipynb` beside
     `src/components/model_trainer.py`): the notebook is where that code was tried before
     it moved into the package, and the module is what runs. Nor, in a course, in a
@@ -118,6 +120,9 @@ class UnseededEstimator(RepoRule):
             for path, found in facts.items()
             if found.unseeded
             and repo.model.role(path) not in reading
+            # a test's toy model (an iris fit to have something to export): its
+            # assertions hold for any draw
+            and not kinds.is_test_path(path)
             and not (path.endswith(".ipynb") and _has_global_seed(found, "numpy"))
             # A course's notebook that seeds nothing teaches or explores; one that seeds
             # other calls (or a library) means to repeat, and the unseeded call is its slip.
