@@ -1,6 +1,6 @@
 """Look-alikes from the fourteenth session's held-out sets (KKK judged on b1f22fd, LLL on
-1f40fc4, MMM on 4e2f16e, NNN on cc7078e): each class judged FALSE or NOISE there,
-self-written, with the violation the rule must still find."""
+1f40fc4, MMM on 4e2f16e, NNN on cc7078e, OOO on bde6917): each class judged FALSE or
+NOISE there, self-written, with the violation the rule must still find."""
 
 from __future__ import annotations
 
@@ -525,3 +525,72 @@ def test_tf1003_a_tests_toy_model(tmp_path: Path) -> None:
     assert findings(tmp_path / "tests", "TF1003", files) == []
     files = {"requirements.txt": "scikit-learn==1.5.2\n", "app/train.py": helper}
     assert len(findings(tmp_path / "package", "TF1003", files)) == 2
+
+
+# --------------------------------------------------------------- set OOO (on bde6917)
+
+
+def test_tf802_cibuildwheel_runs_the_test_command_of_pyproject(tmp_path: Path) -> None:
+    # openai/tiktoken's wheel workflow uses `pypa/cibuildwheel`, whose `[tool.cibuildwheel]
+    # test-command = "pytest {project}/tests"` runs after each wheel (FALSE). A wheel
+    # workflow with no test command runs no tests.
+    pyproject = (
+        '[project]\nname = "tok"\nversion = "1.0"\n\n'
+        '[tool.cibuildwheel]\ntest-requires = "pytest"\n'
+        'test-command = "pytest {project}/tests --import-mode=append"\n'
+    )
+    workflow = (
+        "on: [push, pull_request]\n"
+        "jobs:\n"
+        "  wheels:\n"
+        "    runs-on: ubuntu-24.04\n"
+        "    steps:\n"
+        "      - uses: actions/checkout@v4\n"
+        "      - uses: pypa/cibuildwheel@v2.21.3\n"
+    )
+    files = {
+        "pyproject.toml": pyproject,
+        ".github/workflows/wheels.yml": workflow,
+        "tok/__init__.py": "",
+        "tests/test_tok.py": "def test_tok():\n    assert 1 + 1 == 2\n",
+    }
+    assert findings(tmp_path / "wheels", "TF802", files) == []
+    files["pyproject.toml"] = pyproject.split("\n\n[tool", maxsplit=1)[0] + "\n"
+    [found] = findings(tmp_path / "untested", "TF802", files)
+    assert found.path == ".github/workflows/wheels.yml"
+
+
+def test_tf902_a_visualisation_the_caller_asks_for(tmp_path: Path) -> None:
+    # tiktoken's `_educational.py` prints a coloured view of each BPE merge under `if
+    # visualise:` (FALSE): output the caller asked for. Unswitched prints are reported.
+    module = (
+        _LOGGED + "def bpe_encode(ranks, data, visualise='colour'):\n"
+        "    logger.debug('encoding')\n"
+        "    if visualise:\n"
+        "        print(data)\n"
+        "    return data\n"
+    )
+    assert findings(tmp_path / "asked", "TF902", {"tok/_educational.py": module}) == []
+    plain = module.replace("    if visualise:\n        print", "    print")
+    [found] = findings(tmp_path / "plain", "TF902", {"tok/_educational.py": plain})
+    assert found.path == "tok/_educational.py"
+
+
+def test_tf1103_a_librarys_demo_notebook(tmp_path: Path) -> None:
+    # karpathy/micrograd's `demo.ipynb` trains a toy MLP to show the autograd engine
+    # (NOISE): a library ships code, not a trained model. An application that trains
+    # only in notebooks is still reported.
+    cell = "total_loss = model(x).sum()\ntotal_loss.backward()\n"
+    files = {
+        "setup.py": "from setuptools import setup\nsetup(name='grad', version='0.1', "
+        "classifiers=['Programming Language :: Python :: 3'])\n",
+        "grad/__init__.py": "",
+        "grad/engine.py": "class Value:\n    pass\n",
+        "demo.ipynb": notebook(cell),
+    }
+    root = make_repo(tmp_path / "lib", files)
+    assert (
+        check(root, select=["TF1103"], config=Config(kind="library", preview=True)).findings == []
+    )
+    [found] = findings(tmp_path / "app", "TF1103", files)
+    assert found.path == "demo.ipynb"

@@ -14,6 +14,19 @@ from twelvefold.rule import RepoRule
 #: A reusable GitHub workflow of another repository, called as a job (`uses:
 #: owner/repo/.github/workflows/file.yml@ref`): what it runs cannot be read here.
 _REMOTE_WORKFLOW = re.compile(r"^[\w.-]+/[\w.-]+/\.github/workflows/[^@\s]+@\S+$")
+#: cibuildwheel, as an action (`pypa/cibuildwheel@v2`) or a command: it runs the
+#: `test-command` of `[tool.cibuildwheel]` after building each wheel.
+_CIBUILDWHEEL = re.compile(r"(?:^|[\s/])cibuildwheel\b")
+
+
+def _cibuildwheel_test_command(repo: Repo) -> str | None:
+    """The `test-command` cibuildwheel runs, from `[tool.cibuildwheel]` of pyproject.toml."""
+    tool = repo.pyproject.get("tool") if isinstance(repo.pyproject, dict) else None
+    table = tool.get("cibuildwheel") if isinstance(tool, dict) else None
+    command = table.get("test-command") if isinstance(table, dict) else None
+    if isinstance(command, list):
+        command = " && ".join(part for part in command if isinstance(part, str))
+    return command if isinstance(command, str) else None
 
 
 class CiNeverRunsTests(RepoRule):
@@ -24,7 +37,9 @@ class CiNeverRunsTests(RepoRule):
     name says test (`make test`, `tox -e py312`, `nox -s tests`, `hatch run test`,
     `just test`, `poe test`). `make`, `tox`, `nox`, repository scripts
     (`bash ci/run.sh`) and `docker build` are followed into the Makefile, tox/nox
-    configuration, script text and the `RUN` steps of the repository's Dockerfile.
+    configuration, script text and the `RUN` steps of the repository's Dockerfile, and
+    cibuildwheel (its action or command) into the `test-command` of `[tool.cibuildwheel]`
+    in pyproject.toml, which it runs after building each wheel.
     When the CI hands work to something that cannot be followed (a script
     outside the repository, a Docker container, a Makefile target that does not exist,
     a Taskcluster task graph, a reusable workflow of another repository), the rule stays
@@ -111,6 +126,13 @@ class CiNeverRunsTests(RepoRule):
         for config in configs:
             if search.runs_tests(list(shell_lines(config.commands))):
                 return
+            wheels = _cibuildwheel_test_command(repo)
+            if (
+                wheels is not None
+                and any(_CIBUILDWHEEL.search(command) for command in config.commands)
+                and search.runs_tests([wheels])
+            ):
+                return  # tiktoken: cibuildwheel runs `pytest {project}/tests` per wheel
             if any("pytest" in key or "tox" in key for key in config.keys):
                 return
         if search.unresolved:

@@ -675,7 +675,8 @@ def _mentions_verbose(test: ast.expr) -> bool:
     `S3_LOG_TRANSIENT_RETRIES`: Metaflow's settings), a flag named for printing
     (pandas-ai's `if print_save_dir:`, `show_progress`), or one asking for the loss to be
     shown (bark's `if log_loss:`; not `log_interval`, which only spaces the prints), or
-    one that silences it (`if not console_silence:`, `if not quiet:`), or the
+    one that silences it (`if not console_silence:`, `if not quiet:`), a visualisation
+    asked for (tiktoken's `if visualise:`), or the
     command-line mode of an app that also has a GUI (`if cfg.exec_mode == 'cli':`)."""
     return (
         any(
@@ -707,7 +708,9 @@ _SWITCH = lazy_compile(
     # a settings constant switching output on (Metaflow's `DEBUG_EXT`,
     # `S3_LOG_TRANSIENT_RETRIES`); not a parameter such as `debug_info`
     r"|(?-i:^DEBUG_[A-Z0-9_]+$|^[A-Z0-9_]+_LOG_(?!INTERVAL|EVERY|FREQ|STEPS?$)[A-Z0-9_]+$)"
-    r"|^_?(?:quiet|silent|\w*_silence)$",
+    r"|^_?(?:quiet|silent|\w*_silence)$"
+    # a visualisation the caller asks for (tiktoken's `bpe_encode(..., visualise="colour")`)
+    r"|^_?visuali[sz]e$",
     re.IGNORECASE,
 )
 

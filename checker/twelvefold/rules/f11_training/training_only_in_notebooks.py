@@ -33,7 +33,8 @@ class TrainingOnlyInNotebooks(RepoRule):
     there is no pipeline to re-run it (no `dvc.yaml`, `Makefile`, `MLproject`,
     `Snakefile`, workflow framework such as Airflow, Prefect, Kedro or ZenML, and no
     Python module that trains). Missing evidence, so `info`. Not reported in a course or
-    a research repository: their notebooks are what they teach or record.
+    a research repository: their notebooks are what they teach or record; nor in a
+    library, which ships code, not a trained model (its notebooks demonstrate the API).
 
     ## Why is this bad?
     A notebook's result depends on which cells ran, in which order, with which kernel
@@ -97,7 +98,13 @@ class TrainingOnlyInNotebooks(RepoRule):
     # A course teaches with notebooks: training in them is the lesson, not a pipeline.
     # A course teaches in its notebooks; a paper's demo notebooks or a notebook-only
     # study are its record: training there is what they are (judged NOISE every time).
-    repo_kinds = frozenset(project_kind.KINDS) - {project_kind.COURSE, project_kind.RESEARCH}
+    # A library ships code, not a trained model: its notebooks demonstrate the API on
+    # a toy model (micrograd's `demo.ipynb`).
+    repo_kinds = frozenset(project_kind.KINDS) - {
+        project_kind.COURSE,
+        project_kind.RESEARCH,
+        project_kind.LIBRARY,
+    }
     summary = "Training only in notebooks, with no pipeline"
     fix = "Move training into a module with a CLI and declare the pipeline (dvc.yaml stages or a Makefile)."
     facts = ("training",)
