@@ -918,18 +918,30 @@ def _readme_installs(repo: Repo, folder: str) -> frozenset[str]:
 def _readme_installed_frameworks(repo: Repo) -> frozenset[str]:
     """The frameworks (`USER_INSTALLED_FRAMEWORKS`) the root README's commands install
     (`conda install pytorch=1.4 ...`, `pip install torch torchvision`)."""
-    for entry in sorted(repo.files, key=lambda e: e.path):
-        if "/" not in entry.path and project_kind.is_readme(entry.path):
-            source = repo.source(entry.path)
-            if source is None or source.text is None:
-                continue
-            installed = pip_installed_names(source.text)
-            return frozenset(
-                distribution
-                for distribution, names in USER_INSTALLED_FRAMEWORKS.items()
-                if not installed.isdisjoint(names)
-            )
-    return frozenset()
+    readme = _root_readme(repo)
+    if readme is None or readme.text is None:
+        return frozenset()
+    return _frameworks_named(pip_installed_names(readme.text))
+
+
+def _root_readme(repo: Repo) -> SourceFile | None:
+    """The root README (the first by name that reads)."""
+    for name in sorted(
+        e.path for e in repo.files if "/" not in e.path and project_kind.is_readme(e.path)
+    ):
+        source = repo.source(name)
+        if source is not None and source.text is not None:
+            return source
+    return None
+
+
+def _frameworks_named(words: set[str]) -> frozenset[str]:
+    """The frameworks (`USER_INSTALLED_FRAMEWORKS`) one of `words` names."""
+    return frozenset(
+        distribution
+        for distribution, names in USER_INSTALLED_FRAMEWORKS.items()
+        if not words.isdisjoint(names)
+    )
 
 
 def _folder_readme_installs(repo: Repo) -> dict[str, frozenset[str]]:
@@ -956,25 +968,14 @@ def _readme_prerequisites(repo: Repo) -> frozenset[str]:
     """The frameworks (`USER_INSTALLED_FRAMEWORKS`) the root README names on a line that
     requires or installs them (`fvcore requires pytorch`, `# Install stable PyTorch,
     torchvision, torchao`): left to the user on purpose, not forgotten."""
-    readmes = sorted(
-        e.path for e in repo.files if "/" not in e.path and project_kind.is_readme(e.path)
-    )
-    for name in readmes:
-        source = repo.source(name)
-        if source is None or source.text is None:
-            continue
-        found: set[str] = set()
-        for line in source.lines:
-            if not _PREREQUISITE_LINE.search(line):
-                continue
-            words = set(re.findall(r"[a-z]+", line.lower()))
-            found.update(
-                distribution
-                for distribution, names in USER_INSTALLED_FRAMEWORKS.items()
-                if not words.isdisjoint(names)
-            )
-        return frozenset(found)
-    return frozenset()
+    readme = _root_readme(repo)
+    if readme is None:
+        return frozenset()
+    found: set[str] = set()
+    for line in readme.lines:
+        if _PREREQUISITE_LINE.search(line):
+            found |= _frameworks_named(set(re.findall(r"[a-z]+", line.lower())))
+    return frozenset(found)
 
 
 def _may_be_missing(

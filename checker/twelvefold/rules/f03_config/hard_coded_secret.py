@@ -186,7 +186,7 @@ class _Scan:
         self.code = file.kind in (kinds.PYTHON, kinds.JAVASCRIPT)
         self.docs = file.kind == kinds.DOCS
         self.minified = file.kind == kinds.JAVASCRIPT and bool(_MINIFIED.search(file.path))
-        self.test_file = kinds.is_test_path(file.path) or kinds.is_test_env_file(file.path)
+        self.test_file = _test_data(file.path)
         self.name = posixpath.basename(file.path)
         self.yaml = file.kind == kinds.YAML
         #: Lines of the YAML block scalars of the lines being scanned (`yaml_block_scalars`).
@@ -391,7 +391,7 @@ class HardCodedSecret(FileRule):
         # Tested once per file, not per finding (100k findings in one file).
         anonymous = file.text is not None and "anonymous" in file.text
         local = file.text is not None and ("localhost" in file.text or "127.0.0.1" in file.text)
-        test_data = kinds.is_test_path(file.path) or kinds.is_test_env_file(file.path)
+        test_data = _test_data(file.path)
         # A temporary AWS key (`ASIA...`, from STS) in a test expires within hours to a
         # day and cannot sign alone (datarobot's lazy-loading test fixture).
         temporary_aws = test_data and file.text is not None and _TEMPORARY_AWS.search(file.text)
@@ -602,6 +602,11 @@ _WORD_AND_DIGITS = lazy_compile(r"[A-Za-z][a-z]{2,11}[._\-!@#]?\d{1,6}[!.?]?")
 
 #: A temporary AWS access key id, issued by STS with a session token.
 _TEMPORARY_AWS = lazy_compile(r"\bASIA[A-Z0-9]{16}\b")
+
+
+def _test_data(path: str) -> bool:
+    """A test's file: test code and fixtures, or an env file named for tests."""
+    return kinds.is_test_path(path) or kinds.is_test_env_file(path)
 
 
 def _test_value(value: str) -> bool:

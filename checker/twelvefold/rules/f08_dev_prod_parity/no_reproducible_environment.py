@@ -33,8 +33,8 @@ class NoReproducibleEnvironment(RepoRule):
     Dockerfile/Containerfile, no dev container (`.devcontainer/`), no Nix or devbox
     description, and no lock file (`uv.lock`, `poetry.lock`, `pdm.lock`, `Pipfile.lock`,
     `conda-lock.yml`, `pixi.lock`, `pylock.toml`, a hashed or pip-compiled
-    `requirements.txt`, or a `pip freeze` of the whole environment: at least
-    `_FROZEN_MIN` requirements, every one pinned with `==`).
+    `requirements.txt`, or a `pip freeze` of the whole environment: at least 30
+    requirements, every one pinned with `==`).
 
     Runs only when the dependencies are declared and pinned (TF201 and TF202 pass): a
     hand-pinned `requirements.txt` fixes the direct dependencies but not the

@@ -68,7 +68,7 @@ _CLI_MODULES = frozenset(
 #: "post_run_cell", watch_memory)`, recommenders' memory watcher), or builds a widget UI
 #: (`import ipywidgets`, autotrain's Colab form): what they print is a notebook cell's
 #: output.
-_IPYTHON_MAGIC = lazy_compile(
+_WRITES_TO_A_NOTEBOOK = lazy_compile(
     r"\bload_ipython_extension\b|\bregister_magic_function\b|@magics_class\b|@(?:line|cell)_magic\b"
     r"|\.events\.register\(\s*[\"'](?:pre|post)_(?:run_cell|execute)[\"']"
     r"|^[ \t]*(?:import|from)[ \t]+ipywidgets\b",
@@ -193,8 +193,9 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
         for call in nodes(tree, ast.Call)
     ):
         return None  # `print(` only in text or in `pprint(`: no walk needed
-    if _IPYTHON_MAGIC.search(file.text or ""):
-        return None  # a notebook magic (aim's `%aim up`): its prints are the cell's output
+    if _WRITES_TO_A_NOTEBOOK.search(file.text or ""):
+        return None  # a notebook magic (aim's `%aim up`), hook or widget: its prints are
+        # the cell's output
     modules = imported_modules(tree)
     if modules & _CLI_MODULES or any(
         _CLI_DIRS.fullmatch(part) for part in posixpath.dirname(file.path).split("/")

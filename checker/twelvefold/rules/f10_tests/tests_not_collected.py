@@ -152,6 +152,10 @@ class _PytestConfig:
         )
 
 
+#: The pytest options the rule reads, each a list (the fields of `_PytestConfig`).
+_OPTIONS = ("python_files", "testpaths", "norecursedirs")
+
+
 def _ini_list(value: str) -> list[str]:
     return [item for item in re.split(r"[\s,]+", value.strip()) if item]
 
@@ -211,15 +215,10 @@ def _pytest_config(repo: Repo, folder: str = "") -> _PytestConfig | None:
             config = _PytestConfig(posixpath.join(folder, "pyproject.toml"))
             # A string or a list of strings, as pytest reads them; pytest refuses any
             # other type, so it changes nothing here.
-            files = options.get("python_files")
-            if files and isinstance(files, (str, list)):
-                config.python_files = _ini_values(files)
-            paths = options.get("testpaths")
-            if paths and isinstance(paths, (str, list)):
-                config.testpaths = _ini_values(paths)
-            skipped = options.get("norecursedirs")
-            if skipped and isinstance(skipped, (str, list)):
-                config.norecursedirs = _ini_values(skipped)
+            for option in _OPTIONS:
+                value = options.get(option)
+                if value and isinstance(value, (str, list)):
+                    setattr(config, option, _ini_values(value))
             return config
     for name, section in (("tox.ini", "pytest"), ("setup.cfg", "tool:pytest")):
         config = _from_ini(repo, posixpath.join(folder, name), section, required=True)
@@ -241,12 +240,9 @@ def _from_ini(repo: Repo, name: str, section: str, *, required: bool) -> _Pytest
     if not parser.has_section(section):
         return None if required else _PytestConfig(name)
     config = _PytestConfig(name)
-    if parser.has_option(section, "python_files"):
-        config.python_files = _ini_list(parser.get(section, "python_files"))
-    if parser.has_option(section, "testpaths"):
-        config.testpaths = _ini_list(parser.get(section, "testpaths"))
-    if parser.has_option(section, "norecursedirs"):
-        config.norecursedirs = _ini_list(parser.get(section, "norecursedirs"))
+    for option in _OPTIONS:
+        if parser.has_option(section, option):
+            setattr(config, option, _ini_list(parser.get(section, option)))
     return config
 
 
