@@ -262,6 +262,27 @@ def test_one_scan_remembers_each_set_prefilters_own_answer() -> None:
                 assert copy is not data and prefilter.search(copy) == remembered
 
 
+def test_one_scan_remembers_the_secret_anchors_a_file_holds() -> None:
+    # TF301's secret scan takes the provider literals the one scan found in a file's
+    # bytes instead of a pass of its own: they must be exactly the literals there.
+    pytest.importorskip("re2")
+    from twelvefold.detectors.secrets import _ANCHOR_OF
+    from twelvefold.rules.f03_config import hard_coded_secret
+    from twelvefold.scan import Prefilters
+
+    scan = Prefilters(_all_prefilters())
+    anchors = {anchor for anchor, _ in _ANCHOR_OF}
+    samples = [*_prefilter_samples(), b'DB = "postgres://u:Zq8v@db/x"\nkey = "AKIA0123"']
+    held = 0
+    for data in samples:
+        scan.verdict(data)._scan()
+        expected = {anchor for anchor in anchors if anchor.encode() in data}
+        assert hard_coded_secret._PREFILTER.anchors_in(data) == expected
+        assert hard_coded_secret._PREFILTER.anchors_in(bytes(bytearray(data))) is None or not data
+        held += bool(expected)
+    assert held > 10
+
+
 def test_without_re2_every_prefilter_is_tested_on_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
     import sys
 
@@ -304,3 +325,67 @@ def test_secret_scan_of_code_is_the_same_with_and_without_re2(
     assert len(fast) >= 8  # the lines above are mostly secrets
     monkeypatch.setattr(secrets, "_secret_assignment", lambda: None)
     assert list(secrets.scan_lines(SECRET_LINES, code=True)) == fast
+
+
+#: A library module whose only URL the endpoint prefilter finds is in a docstring's
+#: example (transformers' `proxies` argument): nothing to parse it for.
+PROXIES_DOCSTRING = '''
+def cached_file(path, proxies=None):
+    """Args:
+        proxies (`dict[str, str]`, *optional*): servers by protocol or endpoint, e.g.,
+            `{'http': 'foo.bar:3128', 'http://hostname': 'foo.bar:4012'}`.
+    """
+    return path
+'''
+
+
+@pytest.mark.parametrize(
+    ("code", "may"),
+    [
+        (PROXIES_DOCSTRING, False),
+        ("# the server runs at http://trainer:8080/ during the course\n", False),
+        ('URL = "http://10.0.0.12:8080/predict"\n', True),
+        ('URL = "  http://trainer:8080/predict"\n', True),  # `_endpoint` strips the value
+        ('URL = f"http://trainer:{PORT}/predict"\n', True),
+        ('URL = "\\\nhttp://trainer:8080/"\n', True),  # an escaped line break: no space
+        ('HOST = "10.0.0.12"\n' + PROXIES_DOCSTRING, True),  # a service literal
+        (PROXIES_DOCSTRING + 'client = Client("http://trainer:8080")\n', True),
+    ],
+)
+def test_endpoint_rule_parses_only_a_module_that_may_hold_an_endpoint(code: str, may: bool) -> None:
+    from twelvefold.rules.f04_backing_services.hard_coded_service_endpoint import (
+        _may_hold_an_endpoint,
+    )
+
+    assert ENDPOINT_PREFILTER.search(code.encode()) or not may
+    assert _may_hold_an_endpoint(code.encode(), "utf-8") is may
+
+
+def test_endpoint_rule_reports_a_url_after_a_docstring_example(tmp_path: Path) -> None:
+    code = PROXIES_DOCSTRING + 'TRAINER = "http://trainer:8080/fit"\n'
+    found = findings(tmp_path, "TF401", {"pipeline.py": code})
+    assert [(f.code, f.line) for f in found] == [("TF401", 8)]
+
+
+@pytest.mark.parametrize(
+    ("code", "named"),
+    [
+        ("model = AutoModel.from_pretrained(NAME)\n", True),
+        ("x = fetch_openml('iris')\n", True),
+        ("éfrom_pretrained(x)\n", True),  # Python says no name here; the RE2 pass may say yes
+        ("x = reload_model(path)\nhubert = 1\n", False),  # parts of longer names
+        ("x = ''\n", False),
+    ],
+)
+def test_download_word_test_never_says_less_than_the_pattern(code: str, named: bool) -> None:
+    pytest.importorskip("re2")
+    from twelvefold.rules.f07_disposability.download_at_import import (
+        _CALL_WORDS,
+        _CALL_WORDS_CLI,
+        _names_a_word,
+    )
+
+    for words in (_CALL_WORDS, _CALL_WORDS_CLI):
+        assert _names_a_word(words, code) is named
+        assert named or words.search(code) is None
+        assert not words.search(code) or _names_a_word(words, code)

@@ -61,6 +61,11 @@ class SetPrefilter:
     def remember(self, data: bytes, answer: bool) -> None:
         self._data, self._answer = data, answer
 
+    def remember_numbers(self, data: bytes, numbers: set[int]) -> None:
+        """What the run's one scan found of these patterns in `data`: the answer is
+        remembered (a subclass may keep more of it)."""
+        self.remember(data, self.decide_numbers(numbers))
+
     def search(self, data: bytes) -> bool:
         if data is self._data:
             return self._answer  # the run's one scan answered for these very bytes

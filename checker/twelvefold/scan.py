@@ -85,7 +85,7 @@ class Verdict:
         self._found = frozenset(matched or ())
         for prefilter, start, end in self._prefilters._groups:
             numbers = {number - start for number in self._found if start <= number < end}
-            prefilter.remember(self._data, prefilter.decide_numbers(numbers))
+            prefilter.remember_numbers(self._data, numbers)
 
     def passes(self, prefilter: Any) -> bool:
         """`rule.passes_prefilter(prefilter, data)`, answered from the set when it can."""

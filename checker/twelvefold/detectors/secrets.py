@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -715,7 +715,12 @@ def _line_numbers(text: str, needles: Sequence[str], lines: list[str] | None) ->
 
 
 def scan_lines(
-    lines: list[str], data: bytes = b"", lower: bytes = b"", *, code: bool
+    lines: list[str],
+    data: bytes = b"",
+    lower: bytes = b"",
+    *,
+    code: bool,
+    anchors: Collection[str] | None = None,
 ) -> Iterator[SecretMatch]:
     """Secrets in `lines` (file or notebook lines); `code` selects Python quoting rules
     for secret-named keys.
@@ -725,10 +730,14 @@ def scan_lines(
     bytes for each of its cells (a Dockerfile's for each `ENV`), and a literal test on
     them per call made a file with many cells cost its size times its cells. The literals
     are found in `lines` themselves, which is also exact where the bytes are not (a
-    notebook cell's JSON escapes)."""
+    notebook cell's JSON escapes). `anchors`: the patterns' literals that are in `lines`,
+    when the caller knows them already (the run's one scan found them)."""
     seen: set[tuple[int, str]] = set()
     joined = "\n".join(lines)
-    present = _present_patterns(joined)
+    if anchors is None:
+        present = _present_patterns(joined)
+    else:
+        present = {p.id for anchor, p in _ANCHOR_OF if anchor in anchors}
     candidates = [(p, anchors) for p, anchors in _ANCHOR_TEXTS if p.id in present]
     # Lines are visited only where a search over the whole text found a literal: one
     # C-speed `find` per literal instead of a Python loop over every line and literal.
@@ -768,10 +777,10 @@ def scan_lines(
                         yield SecretMatch(
                             number, match.start(pattern.group) + 1, pattern.description, value
                         )
-    lowered_text = joined.lower()
     # In code, the lines that may assign a literal to a secret-named key, from one RE2
     # pass; else every line naming a key word (the test below keeps only those anyway).
-    assigning = _assigning_lines(lowered_text) if code and whole else None
+    assigning = _assigning_lines(joined) if code and whole else None
+    lowered_text = joined.lower() if assigning is None else ""
     if assigning is None and not any(word in lowered_text for word in _KEY_WORDS_TEXT):
         return
     # The values found so far on each line: a key's value that holds one of them (or is
@@ -834,8 +843,8 @@ _PASSWORD_KEY = lazy_compile(r"pass(?:word|wd|phrase)?|pwd", re.IGNORECASE)
 _LINE_SPACE = (
     rb"(?:[\t \x1f]|\xc2\xa0|\xe1\x9a\x80|\xe2\x80[\x80-\x8a\xaf]|\xe2\x81\x9f|\xe3\x80\x80)"
 )
-#: A superset of what `_CODE_ASSIGN` matches with a key `is_secret_key` accepts, in the
-#: lower-cased text: a name holding one of the words such a key must hold (`pass`,
+#: A superset of what `_CODE_ASSIGN` matches with a key `is_secret_key` accepts, case
+#: ignored (compiled so: lower-casing the text first cost a copy of it): a name holding one of the words such a key must hold (`pass`,
 #: `pwd`, `secret`, `api`, `access`, `private`, `tok`: camelCase `privateKey` included),
 #: the rest of the name, then an optional annotation, `=` or `:`, and a quote. Its
 #: repeats are unbounded where `_CODE_ASSIGN`'s are bounded: RE2 is linear either way,
@@ -861,20 +870,21 @@ def _secret_assignment() -> Any:
         return None
     options = re2.Options()
     options.encoding = re2.Options.Encoding.LATIN1
+    options.case_sensitive = False
     try:
         return re2.compile(_SECRET_ASSIGNMENT, options)
     except re2.error:  # a version that cannot compile it: the scan without it
         return None
 
 
-def _assigning_lines(lowered_text: str) -> list[int] | None:
-    """1-based numbers, in order, of the lines of `lowered_text` (lines joined by `\n`)
-    where `_SECRET_ASSIGNMENT` matches; None without google-re2. One linear pass, instead
-    of a find per key word and line (transformers says `token` on most lines)."""
+def _assigning_lines(text: str) -> list[int] | None:
+    """1-based numbers, in order, of the lines of `text` (lines joined by `\n`) where
+    `_SECRET_ASSIGNMENT` matches; None without google-re2. One linear pass, instead of a
+    find per key word and line (transformers says `token` on most lines)."""
     pattern = _secret_assignment()
     if pattern is None:
         return None
-    data = lowered_text.encode("utf-8", "surrogatepass")
+    data = text.encode("utf-8", "surrogatepass")
     numbers: list[int] = []
     line, last = 1, 0
     for match in pattern.finditer(data):

@@ -41,6 +41,10 @@ class _SecretPrefilter(SetPrefilter):
     """Provider anchors in the raw bytes, or a secret-ish key word in any case: one RE2
     pass (in the run's one scan), instead of ~40."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._anchors: frozenset[str] = frozenset()
+
     @functools.cached_property
     def patterns(self) -> tuple[bytes, ...]:  # type: ignore[override]
         # Made on first use, not at import (importing RE2 costs ~25 ms).
@@ -54,6 +58,18 @@ class _SecretPrefilter(SetPrefilter):
 
     def decide_numbers(self, numbers: set[int]) -> bool:
         return bool(numbers)
+
+    def remember_numbers(self, data: bytes, numbers: set[int]) -> None:
+        super().remember_numbers(data, numbers)
+        first = len(KEY_WORDS)
+        self._anchors = frozenset(
+            _SECRET_ANCHORS[number - first].decode() for number in numbers if number >= first
+        )
+
+    def anchors_in(self, data: bytes) -> frozenset[str] | None:
+        """The provider anchors in `data` when the run's one scan read these very bytes
+        (the secret scan then needs no pass of its own to find them), else None."""
+        return self._anchors if data is self._data else None
 
     def fallback(self, data: bytes) -> bool:
         # Key words first: most files that pass at all have one (`token`, `password`),
@@ -195,8 +211,10 @@ class _Scan:
         #: line a finding shows has them all masked.
         self.values: dict[int, list[str]] = {}
 
-    def matches(self, lines: list[str], data: bytes) -> Iterator[SecretMatch]:
-        found = list(scan_lines(lines, code=self.code))
+    def matches(
+        self, lines: list[str], data: bytes, anchors: frozenset[str] | None = None
+    ) -> Iterator[SecretMatch]:
+        found = list(scan_lines(lines, code=self.code, anchors=anchors))
         self.values = {}
         for match in found:
             self.values.setdefault(match.line, []).append(match.value)
@@ -468,7 +486,9 @@ class HardCodedSecret(FileRule):
         lines = file.readable_lines
         docstrings: set[int] | None = None
         seen: set[tuple[int, str]] = set()
-        for match in scan.matches(lines, file.readable_bytes):
+        # The one scan read the raw bytes: their ASCII literals are the text's.
+        anchors = _PREFILTER.anchors_in(file.data) if file.readable_bytes is file.data else None
+        for match in scan.matches(lines, file.readable_bytes, anchors):
             if file.kind == kinds.JAVASCRIPT and _docsearch_key(match, lines):
                 continue
             if file.kind == kinds.PYTHON and match.description.startswith(_GENERIC_MATCHES):

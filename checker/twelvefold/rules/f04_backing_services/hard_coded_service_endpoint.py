@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import bisect
 import ipaddress
 import re
 from collections.abc import Iterator
@@ -12,9 +13,11 @@ from urllib.parse import urlsplit
 from twelvefold import kinds
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
+from twelvefold.pattern_sets import SetPrefilter
 from twelvefold.project import kind as project_kind
 from twelvefold.project import roles as role
 from twelvefold.rule import FileRule, LiteralsOr
+from twelvefold.rules._code_text import STRING_OR_COMMENT
 from twelvefold.rules._pyast import (
     constant_str,
     docstring_nodes,
@@ -217,8 +220,65 @@ def _url_near_a_scheme(data: bytes) -> bool:
     return False
 
 
+class _UrlPrefilter(SetPrefilter):
+    """`_URL_PREFILTER` anywhere in a file: a pattern of the run's one scan (RE2 tries
+    it in the same linear pass as every other), else `_url_near_a_scheme`."""
+
+    patterns = (_URL_PREFILTER.pattern,)
+
+    def decide_numbers(self, numbers: set[int]) -> bool:
+        return bool(numbers)
+
+    def fallback(self, data: bytes) -> bool:
+        return _url_near_a_scheme(data)
+
+    def __call__(self, data: bytes) -> bool:
+        return self.search(data)
+
+
 #: Literal tests first (one multi-pattern scan); the URL test only without any of them.
-_PREFILTER = LiteralsOr(_SERVICE_LITERALS, _url_near_a_scheme)
+_PREFILTER = LiteralsOr(_SERVICE_LITERALS, _UrlPrefilter())
+
+#: `STRING_OR_COMMENT` over bytes: where a URL the prefilter found sits.
+_STRING_OR_COMMENT = lazy_compile(STRING_OR_COMMENT.pattern.encode(), STRING_OR_COMMENT.flags)
+
+
+def _may_hold_an_endpoint(data: bytes, encoding: str) -> bool:
+    """Whether a Python module's bytes may give a finding, decided before the parse: a
+    service literal, or a URL of the prefilter's that is not in a comment, nor in a
+    string after other words (a docstring's `{'http://hostname': 'foo.bar:4012'}`): such
+    a string's value holds a space after stripping, and `_endpoint` takes none. Most
+    modules of a library that pass the prefilter do so for such a docstring only."""
+    if any(literal in data for literal in _SERVICE_LITERALS):
+        return True
+    spans: list[tuple[int, int]] | None = None
+    start = data.find(b"://")
+    while start != -1:
+        for hit in _URL_PREFILTER.finditer(data, max(0, start - 64), start + 256):
+            if spans is None:
+                spans = [found.span() for found in _STRING_OR_COMMENT.finditer(data)]
+            if not _in_prose(data, encoding, hit.start(), spans):
+                return True
+        start = data.find(b"://", start + 3)
+    return False
+
+
+def _in_prose(data: bytes, encoding: str, position: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether `position` is in a comment, or in a string whose text before it holds a
+    space after other text (no backslash there: an escaped line break is no space)."""
+    index = bisect.bisect_right(spans, (position, len(data) + 1)) - 1
+    if index < 0 or not spans[index][0] <= position < spans[index][1]:
+        return False  # code
+    start = spans[index][0]
+    if data[start : start + 1] == b"#":
+        return True
+    quotes = 3 if data[start : start + 3] in (b'"""', b"'''") else 1
+    before = data[start + quotes : position]
+    if b"\\" in before:
+        return False
+    # As `_endpoint` reads the value: `str.strip`, then any `str.isspace` character.
+    words = before.decode(encoding, "replace").lstrip()
+    return any(character.isspace() for character in words)
 
 
 #: A host name (RFC 1123 labels; `_` tolerated, as container and service names use it).
@@ -491,6 +551,8 @@ class HardCodedServiceEndpoint(FileRule):
     prefilter = _PREFILTER
 
     def check(self, file: SourceFile) -> Iterator[Violation]:
+        if file.kind == kinds.PYTHON and not _may_hold_an_endpoint(file.data, file.encoding):
+            return
         found = self._found(file)
         if file.kind == kinds.PYTHON:
             found = (v for v in found if not _said_to_be_replaced(file, v.line))

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import ast
+import functools
 import posixpath
 import re
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from twelvefold import kinds
 from twelvefold.lazy_regex import lazy_compile
@@ -176,6 +178,31 @@ def _words_pattern(words: list[str]) -> str:
     return rf"(?<!\w)(?:fetch_|(?:{names})(?!\w))"
 
 
+@functools.cache
+def _word_finder(pattern: str) -> Any:
+    """A `_words_pattern` as RE2 over bytes, or None without google-re2. Its word
+    boundaries are ASCII ones, so it finds all that the pattern finds (a name beside a
+    non-ASCII letter too): a test that a module holds none, in one linear pass where
+    Python's `re`, with no literal to start from, tries every alternative at every
+    character of the module."""
+    try:
+        import re2
+    except ImportError:
+        return None
+    names = pattern.removeprefix(r"(?<!\w)(?:fetch_|(?:").removesuffix(r")(?!\w))")
+    options = re2.Options()
+    options.encoding = re2.Options.Encoding.LATIN1
+    return re2.compile(rf"\b(?:fetch_|(?:{names})\b)".encode(), options)
+
+
+def _names_a_word(words: re.Pattern[str], code: str) -> bool:
+    """Whether `words` (a `_words_pattern`) may match in `code`; never False where it does."""
+    finder = _word_finder(words.pattern)
+    if finder is None:
+        return words.search(code) is not None
+    return finder.search(code.encode("utf-8", "surrogatepass")) is not None
+
+
 _CALL_WORDS = lazy_compile(_words_pattern(_call_words(_ALWAYS_DOWNLOAD) + list(_BRANCH_WORDS)))
 #: The same, with the `subprocess`/`os.system` calls that run a copy (`aws s3 cp`), for a
 #: file that names one of the `_CLI_COPIES` programs.
@@ -269,6 +296,8 @@ def _may_download_at_import(text: str, code: str | None = None) -> bool:
     if code is None:
         code = blanked_text(text)
     words = _CALL_WORDS_CLI if any(program in text for program in _CLI_COPIES) else _CALL_WORDS
+    if not _names_a_word(words, code):
+        return False  # the names only in docstrings and comments: every test below needs one
     outside: list[str] = []
     bodies: list[tuple[int, int, str, bool]] = []  # start, end, name, at module level
     position = 0

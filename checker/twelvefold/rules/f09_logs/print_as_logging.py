@@ -74,6 +74,9 @@ _WRITES_TO_A_NOTEBOOK = lazy_compile(
     r"|^[ \t]*(?:import|from)[ \t]+ipywidgets\b",
     re.MULTILINE,
 )
+#: Words one of which each `_WRITES_TO_A_NOTEBOOK` match holds: tested first, because the
+#: pattern's alternatives start anywhere (a pass over a large module costs milliseconds).
+_NOTEBOOK_WORDS = ("ipython_extension", "magic", ".events.register", "ipywidgets")
 #: A module importing one of these serves requests: its prints are a service's logs
 #: (BentoML only where it defines a service: its model store is used by scripts too).
 _SERVES_REQUESTS = WEB_FRAMEWORKS | {"bentoml"}
@@ -184,6 +187,13 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
         return None  # `print(` only in docstrings, comments or strings: nothing to parse for
     if copied_from(file.text):
         return None  # vendored: kept as upstream wrote it
+    if any(_CLI_DIRS.fullmatch(part) for part in posixpath.dirname(file.path).split("/")):
+        return None  # a command line interface: printing is its output
+    if any(word in file.text for word in _NOTEBOOK_WORDS) and _WRITES_TO_A_NOTEBOOK.search(
+        file.text
+    ):
+        return None  # a notebook magic (aim's `%aim up`), hook or widget: its prints are
+        # the cell's output
     python = file.python
     tree = python.tree if python is not None else None
     if tree is None:
@@ -193,13 +203,8 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
         for call in nodes(tree, ast.Call)
     ):
         return None  # `print(` only in text or in `pprint(`: no walk needed
-    if _WRITES_TO_A_NOTEBOOK.search(file.text or ""):
-        return None  # a notebook magic (aim's `%aim up`), hook or widget: its prints are
-        # the cell's output
     modules = imported_modules(tree)
-    if modules & _CLI_MODULES or any(
-        _CLI_DIRS.fullmatch(part) for part in posixpath.dirname(file.path).split("/")
-    ):
+    if modules & _CLI_MODULES:
         return None  # a command line interface: printing is its output
     # A model server's own package (LitServe's `src/litserve/`) is not a service of it.
     # Cog shows what a predictor prints as the prediction's log: its prints are logs.
