@@ -844,12 +844,13 @@ _LINE_SPACE = (
     rb"(?:[\t \x1f]|\xc2\xa0|\xe1\x9a\x80|\xe2\x80[\x80-\x8a\xaf]|\xe2\x81\x9f|\xe3\x80\x80)"
 )
 #: A superset of what `_CODE_ASSIGN` matches with a key `is_secret_key` accepts, case
-#: ignored (compiled so: lower-casing the text first cost a copy of it): a name holding one of the words such a key must hold (`pass`,
-#: `pwd`, `secret`, `api`, `access`, `private`, `tok`: camelCase `privateKey` included),
-#: the rest of the name, then an optional annotation, `=` or `:`, and a quote. Its
-#: repeats are unbounded where `_CODE_ASSIGN`'s are bounded: RE2 is linear either way,
-#: a bounded repeat costs it a state per count (2.6x slower on transformers), and a
-#: superset only hands the exact test a few more lines.
+#: ignored (compiled so: lower-casing the text first cost a copy of it): a name holding
+#: one of the words such a key must hold (`pass`, `pwd`, `secret`, `api`, `access`,
+#: `private`, `tok`: camelCase `privateKey` included), the rest of the name, then an
+#: optional annotation, `=` or `:`, and a quote. Its repeats are unbounded where
+#: `_CODE_ASSIGN`'s are bounded: RE2 is linear either way, a bounded repeat costs it a
+#: state per count (2.6x slower on transformers), and a superset only hands the exact
+#: test a few more lines.
 _SECRET_ASSIGNMENT = (
     rb"(?:pass|pwd|secret|api|access|private|tok)[a-z0-9_]*[\"']?\]?"
     + _LINE_SPACE

@@ -151,16 +151,20 @@ TFEVENTS_PREFIX = "events.out.tfevents."
 #: declaring it, the image is its declaration. Only images whose published Dockerfile or
 #: documentation says what they install: the FastAPI image installs `fastapi` on its
 #: `tiangolo/uvicorn-gunicorn` base (uvicorn run by gunicorn); the official PyTorch image
-#: is built with PyTorch installed; the official TensorFlow images hold the TensorFlow
+#: is built with PyTorch installed, and torchvision and torchaudio beside it (the
+#: `conda-installs` stage of pytorch/pytorch's Dockerfile); the official TensorFlow images hold the TensorFlow
 #: release of their tag; TFX's own image (`gcr.io/tfx-oss-public/tfx`, the default image
-#: of TFX pipelines on Kubeflow and Vertex) holds the TFX release of its tag.
+#: of TFX pipelines on Kubeflow and Vertex) holds the TFX release of its tag; Apache
+#: Spark's own images (`apache/spark`, built from `apache/spark-docker`) unpack the Spark
+#: release with its `python/pyspark` into `/opt/spark/python`.
 BASE_IMAGE_DISTRIBUTIONS: dict[str, frozenset[str]] = {
     "tiangolo/uvicorn-gunicorn-fastapi": frozenset({"fastapi", "uvicorn", "gunicorn"}),
     "tiangolo/uvicorn-gunicorn": frozenset({"uvicorn", "gunicorn"}),
-    "pytorch/pytorch": frozenset({"torch"}),
-    "ghcr.io/pytorch/pytorch": frozenset({"torch"}),
+    "pytorch/pytorch": frozenset({"torch", "torchvision", "torchaudio"}),
+    "ghcr.io/pytorch/pytorch": frozenset({"torch", "torchvision", "torchaudio"}),
     "tensorflow/tensorflow": frozenset({"tensorflow"}),
     "gcr.io/tfx-oss-public/tfx": frozenset({"tfx"}),
+    "apache/spark": frozenset({"pyspark"}),
 }
 
 

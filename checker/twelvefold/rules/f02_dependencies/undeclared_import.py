@@ -91,6 +91,7 @@ def python_imports(file: SourceFile) -> dict[str, Any] | None:
         file.kind == kinds.PYTHON
         and file.text is not None
         and "# /// script" not in file.text
+        and "packages_to_install" not in file.text
         and file.size <= MAX_MANIFEST_BYTES  # what `Repo.source` reads again
         and file.python is not None
         and (scanned := file.python.imported_tops) is not None
@@ -110,7 +111,26 @@ def python_imports(file: SourceFile) -> dict[str, Any] | None:
             installed.extend(pip_installed_names("\n".join(cell.lines)))
     elif file.text is not None and "# /// script" in file.text:
         installed.extend(_inline_script_dependencies(file.text))
+    if file.text is not None and "packages_to_install" in file.text:
+        installed.extend(_component_packages(file.text))
     return {"imports": found, "installed": installed} if found else None
+
+
+#: A Kubeflow Pipelines component's own packages: `@dsl.component(base_image=...,
+#: packages_to_install=["pandas", "loguru"])`, installed in its container before it runs.
+_PACKAGES_TO_INSTALL = lazy_compile(r"packages_to_install\s*=\s*\[([^\]]*)\]")
+_QUOTED = lazy_compile(r"[\"']([^\"'\n]+)[\"']")
+
+
+def _component_packages(text: str) -> list[str]:
+    """The packages the module's pipeline components install for themselves (KFP's
+    `packages_to_install`): their imports are declared there, for that container."""
+    return [
+        parsed.name
+        for listed in _PACKAGES_TO_INSTALL.finditer(text)
+        for item in _QUOTED.findall(listed.group(1))
+        if (parsed := parse_requirement(item)) is not None
+    ]
 
 
 #: A comment on the import's line telling the reader to install the package themselves.

@@ -394,6 +394,7 @@ class HardCodedSecret(FileRule):
         )
         compose = kinds.is_compose_file(file.path)
         helm_values = posixpath.basename(file.path) in ("values.yaml", "values.yml")
+        airflow_config = posixpath.basename(file.path) == "airflow.cfg"
         codecov = posixpath.basename(file.path).lower() in _CODECOV_FILES
         # Documentation (Markdown, rST): a homework's webhook for a throwaway workspace;
         # plain text notes: an archived study's sample settings (its key's name only).
@@ -435,6 +436,11 @@ class HardCodedSecret(FileRule):
                     # Shipped to every visitor: a public client key by design (a
                     # widget's demo key), or a leak already public.
                     weaker = "in browser code, public to every visitor"
+                elif airflow_config and violation.message.startswith("secret in `"):
+                    # Airflow writes its whole configuration on first start, with a random
+                    # `secret_key` and `jwt_secret`: a local install's, committed with the
+                    # rest of the file as often as a deploy's.
+                    weaker = "in Airflow's generated airflow.cfg: a local install's as often as a deploy's"
                 elif helm_values:
                     # A chart's defaults, which an install overrides (`--set`, its own
                     # values file): ragflow's `OPENSEARCH_PASSWORD: infini_rag_flow_OS_01`.

@@ -21,6 +21,7 @@ from twelvefold.rules._code_text import STRING_OR_COMMENT
 from twelvefold.rules._pyast import (
     constant_str,
     docstring_nodes,
+    dotted,
     import_aliases,
     is_main_guard,
     nodes,
@@ -453,6 +454,24 @@ _EXAMPLE_KEYS = frozenset(
 _EXAMPLE_NAME = lazy_compile(r"example", re.IGNORECASE)
 
 
+#: Calls that put a link on a page for a person to follow, not a client that connects:
+#: Prefect's artifacts (`create_link_artifact(link="s3://ml-models/model.pkl")`, shown in
+#: its UI).
+_LINK_DISPLAYS = frozenset(
+    {"create_link_artifact", "create_markdown_artifact", "create_table_artifact"}
+)
+
+
+def _a_link_shown(literal: ast.AST, parents: _Parents) -> bool:
+    """Whether the literal is an argument of a call that only shows it (`_LINK_DISPLAYS`)."""
+    parent = parents.get(id(literal))
+    if isinstance(parent, ast.keyword):
+        parent = parents.get(id(parent))
+    if not isinstance(parent, ast.Call):
+        return False
+    return dotted(parent.func).rsplit(".", 1)[-1] in _LINK_DISPLAYS
+
+
 def _in_api_example(literal: ast.AST, parents: _Parents) -> bool:
     """Whether the literal is part of an API's documented example request
     (`"value": {"uri": "s3://company-docs/annual.pdf"}` under `examples`, or in a
@@ -735,6 +754,7 @@ class HardCodedServiceEndpoint(FileRule):
                 and (why.startswith("the bucket") or "(" in why)
                 and not only_a_default(literal)
                 and not _in_api_example(literal, parents)
+                and not _a_link_shown(literal, parents)
             ):
                 yield self._violation(python, literal, f"{why} is hard-coded")
                 continue
@@ -990,7 +1010,9 @@ def _named_resources(
                 break
     if last in ("topic_path", "subscription_path") and len(call.args) >= 2:
         project, topic = _str_constant(call.args[0]), _str_constant(call.args[1])
-        if project and topic:
+        # A project id is lower case (Google Cloud's rule): `"PROJECT_ID"` is a blank
+        # for the reader to fill in.
+        if project and topic and project == project.lower():
             found.append(
                 (call.args[0], f"the Pub/Sub {last.split('_', maxsplit=1)[0]} `{project}/{topic}`")
             )

@@ -447,6 +447,22 @@ class ImageInstallWithoutLock(RepoRule):
             # `COPY megatron/fused_kernels/ /megatron/fused_kernels` then `pip install
             # /megatron/fused_kernels`: a kernel whose setup.py requires nothing.
             return None
+        if (
+            local
+            and installed
+            and all(
+                _pins_every_dependency(
+                    repo,
+                    _copied_folder(repo, path, workdir, copies, directory),
+                    directory,
+                    path,
+                )
+                for path in installed
+            )
+        ):
+            # `pip install .` of a project whose pyproject pins each dependency (`==`):
+            # the same as a fully pinned requirements file, which this rule accepts.
+            return None
         if local and not no_deps and not locked_before and not requirement_files:
             # `.` is the build context; another folder may be anything (a clone of a
             # third-party repository in an earlier step): named as written.
@@ -734,6 +750,45 @@ def _all_folders(repo: Repo) -> frozenset[str]:
             found.add(folder)
             folder = posixpath.dirname(folder)
     return frozenset(found)
+
+
+def _pins_every_dependency(repo: Repo, copied: str | None, directory: str, path: str) -> bool:
+    """Whether the project installed from the image folder `path` (`.`, `./server[gpu]`)
+    declares its dependencies in a pyproject `[project]` table, every one of them and of
+    the extras installed pinned as TF202 judges a pin (`==`, a ref, one patch series).
+    The folder: where a COPY took it from, else the build context's candidates (the
+    Dockerfile's folder, the repository root). False when none can be read whole."""
+    extras_text = re.search(r"\[([^\]]*)\]$", path.strip("\"'"))
+    extras = {e.strip().lower() for e in extras_text.group(1).split(",")} if extras_text else set()
+    folder = re.sub(r"\[[^\]]*\]$", "", path.strip("\"'")).rstrip("/") or "."
+    candidates = [copied] if copied is not None else []
+    if not folder.startswith("/"):
+        candidates += [
+            posixpath.normpath(posixpath.join(directory, folder)),
+            posixpath.normpath(folder),
+        ]
+    for candidate in dict.fromkeys(candidates):
+        manifest = "pyproject.toml" if candidate in ("", ".") else f"{candidate}/pyproject.toml"
+        source = repo.source(manifest) if repo.has(manifest) else None
+        if source is None:
+            continue
+        data = source.toml
+        project = data.get("project") if isinstance(data, dict) else None
+        if not isinstance(project, dict) or "dependencies" in (project.get("dynamic") or []):
+            return False
+        declared = project.get("dependencies") or []
+        optional = project.get("optional-dependencies") or {}
+        if not isinstance(declared, list) or not isinstance(optional, dict):
+            return False
+        for extra in extras:
+            more = optional.get(extra)
+            if more is None or not isinstance(more, list):
+                return False  # an extra not declared here (or read from elsewhere)
+            declared = [*declared, *more]
+        return all(
+            isinstance(item, str) and _pinned_word(item.replace(" ", "")) for item in declared
+        )
+    return False
 
 
 def _copied_folder(

@@ -47,7 +47,8 @@ class UnpinnedBaseImage(FileRule):
     name (`FROM builder`), and `ARG`-parametrised images whose default is pinned
     (`ARG PY=3.12` then `FROM python:${PY}-slim`). An `ARG` with no default cannot be
     judged and is not reported; one whose default moves is a warning (the build may pass
-    another: `--build-arg BASE=org/app:0.13.2`).
+    another: `--build-arg BASE=org/app:0.13.2`). In a course every finding is a warning:
+    its images are its lessons' (a lab's static front end on `nginx:alpine`).
 
     ## Why is this bad?
     The build is not repeatable: `latest` moves, so the same commit builds a different
@@ -165,6 +166,8 @@ class UnpinnedBaseImage(FileRule):
             # `FROM ghcr.io/org/app:latest` + `ENTRYPOINT [...]`: a wrapper that only
             # configures an organisation's release image, to follow its releases.
             wrapper = len(parsed.stages) == 1 and "/" in image and _configures_only(stage)
+            # A course's images are its lessons' (a lab's nginx front end): a warning.
+            lesson = file.repo_kind == project_kind.COURSE
             note = (
                 " (its name holds the version: only patches move)"
                 if named
@@ -177,6 +180,8 @@ class UnpinnedBaseImage(FileRule):
                 if from_arg
                 else " (a wrapper that only configures that image: it follows its releases)"
                 if wrapper
+                else " (a course's image: a lesson's, not a deploy's)"
+                if lesson
                 else ""
             )
             yield Violation(
@@ -190,7 +195,13 @@ class UnpinnedBaseImage(FileRule):
                 fix=f"Pin `{expanded}` to a version tag (e.g. `{_suggest(expanded)}`) or a digest.",
                 # `tf2-cpu.2-3`: the image's name pins TensorFlow 2.3, the tag its patches
                 severity=Severity.WARNING
-                if named or versioned_tag or local_name or installer or from_arg or wrapper
+                if named
+                or versioned_tag
+                or local_name
+                or installer
+                or from_arg
+                or wrapper
+                or lesson
                 else None,
             )
         stage_names = {stage.name for stage in parsed.stages if stage.name}
