@@ -175,3 +175,82 @@ def test_tf503_a_courses_lab_image_is_a_warning(tmp_path: Path) -> None:
     assert lesson.severity == Severity.WARNING
     [deploy] = findings(tmp_path / "app", "TF503", files)
     assert deploy.severity == Severity.ERROR
+
+
+# --------------------------------------------------------------------------- set QQQ
+
+
+def test_tf902_a_bare_print_ending_a_progress_line(tmp_path: Path) -> None:
+    # jtayl222/financial-mlops-pytorch's trainer draws a progress bar with
+    # `sys.stdout.write("\r...")` and ends it with a bare `print()`: a line break, no
+    # message (FALSE). A status message printed beside the logger is still reported.
+    module = (
+        "import logging\nimport sys\n\nlogger = logging.getLogger(__name__)\n\n\n"
+        "def train(batches):\n"
+        "    logger.info('training on %d batches', len(batches))\n"
+        "    for i, batch in enumerate(batches):\n"
+        "        sys.stdout.write(f'\\rbatch {i}')\n"
+        "    print()\n"
+    )
+    assert findings(tmp_path / "bare", "TF902", {"src/pkg/train.py": module}) == []
+    noisy = module.replace("    print()\n", "    print('epoch done')\n    print('saving')\n")
+    [found] = findings(tmp_path / "said", "TF902", {"src/pkg/train.py": noisy})
+    assert found.line == 11
+
+
+def test_tf301_a_test_token_made_of_words(tmp_path: Path) -> None:
+    # darkzard05/rag-system-ollama's CI sets `TEST_API_KEY: "sk_admin_test_token_12345"`
+    # for its integration tests: words and a counting run, chosen by a person (FALSE at
+    # error). An issued-looking token there is reported.
+    workflow = (
+        "name: ci\non: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n"
+        '    env:\n      TEST_API_KEY: "{value}"\n    steps:\n      - run: pytest\n'
+    )
+    made_up = {".github/workflows/ci.yml": workflow.format(value="sk_admin_test_token_12345")}
+    assert findings(tmp_path / "words", "TF301", made_up) == []
+    issued = {".github/workflows/ci.yml": workflow.format(value="sk_9fQ2xLm7Vn4Bz8Wc1Rt6Yp3Hd")}
+    [found] = findings(tmp_path / "issued", "TF301", issued)
+    assert found.line == 7
+
+
+def test_tf1002_a_test_module_run_as_its_own_script(tmp_path: Path) -> None:
+    # The same repository's `scripts/verification/test_state_accumulation.py` ends with
+    # `if __name__ == "__main__": asyncio.run(test_state_accumulation())`: a check its
+    # author runs by hand, and "never run" is wrong (FALSE). Without that block, pytest's
+    # testpaths leave it out and it is reported.
+    check_module = (
+        "import asyncio\n\n\n"
+        "async def test_state_accumulation():\n"
+        "    assert await asyncio.sleep(0, result=2) == 2\n\n\n"
+        'if __name__ == "__main__":\n'
+        "    asyncio.run(test_state_accumulation())\n"
+    )
+    files = {
+        "pyproject.toml": '[tool.pytest.ini_options]\ntestpaths = ["tests"]\n',
+        "tests/test_api.py": "def test_health():\n    assert True\n",
+        "scripts/verification/test_state_accumulation.py": check_module,
+    }
+    assert findings(tmp_path / "script", "TF1002", files) == []
+    files["scripts/verification/test_state_accumulation.py"] = check_module.split(
+        "\n\n\nif", maxsplit=1
+    )[0]
+    [found] = findings(tmp_path / "bare", "TF1002", files)
+    assert found.path == "scripts/verification/test_state_accumulation.py"
+
+
+def test_tf303_in_a_repository_copied_in_whole(tmp_path: Path) -> None:
+    # ysys143/compare-lightrag-variants keeps a copy of each project it compares, with its
+    # LICENSE and its `.github/`: the upstream developer's `/Users/...` paths are theirs
+    # (NOISE). The same path in the repository's own script is reported.
+    script = "DATA = '/Users/raphael/Github/edgequake/zz_test_docs/fonts'\n"
+    files = {
+        "README.md": "# Comparing RAG engines\n",
+        "edgequake/LICENSE": "Apache License 2.0\n",
+        "edgequake/.github/workflows/ci.yml": "on: push\n",
+        "edgequake/Makefile": "test:\n\tpytest\n",
+        "edgequake/scripts/check_fonts.py": script,
+    }
+    assert findings(tmp_path / "copied", "TF303", files) == []
+    files["scripts/check_fonts.py"] = script
+    [found] = findings(tmp_path / "own", "TF303", files)
+    assert found.path == "scripts/check_fonts.py"

@@ -234,7 +234,9 @@ _ENV_NAME = lazy_compile(
 _RELATIVE_PATH = lazy_compile(r"[\w.\-]*(?:/[\w.\-]+)+")
 _IMPORT_PATH = lazy_compile(r"\.*[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*:[A-Za-z_]\w*")
 _RELATIVE_IMPORT = lazy_compile(r"\.+[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
-_WORD_VALUE = lazy_compile(r"[a-z]+\d{0,3}")
+#: A value made of lower-case words (`charturnerv2`, `sk_admin_test_token_12345`), ending
+#: in up to three digits or a counting run: chosen by a person, where issued keys are random.
+_WORD_VALUE = lazy_compile(r"[a-z]+(?:[_-][a-z]+)*[_-]?(?:\d{0,3}|12345\d*)")
 #: A command line option: `DR_API_TOKEN = "--api-token"` in an enum of a CLI's flags.
 _OPTION_NAME = lazy_compile(r"--[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*")
 #: A lower-case prefix and a capitalised name, no digit: `key-FLASKPLAYWRIGHTKEY`, the

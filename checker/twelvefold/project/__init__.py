@@ -26,6 +26,7 @@ from twelvefold.project.kind import (
     infer_kind,
 )
 from twelvefold.project.roles import (
+    ARCHIVE,
     EXAMPLE,
     NOTEBOOK,
     PACKAGE,
@@ -123,7 +124,11 @@ def build_model(
                 # (yolov7's `utils/google_app_engine/Dockerfile`, copied with yolov5's
                 # utilities): an example of deploying, not how the repository ships.
                 role = EXAMPLE
-            elif role in (PACKAGE, NOTEBOOK, SCRIPT) and vendored and _below(entry.path, vendored):
+            elif (
+                role in (PACKAGE, NOTEBOOK, SCRIPT, ARCHIVE)
+                and vendored
+                and _below(entry.path, vendored)
+            ):
                 role = VENDORED
         model.roles[entry.path] = role
     return model
@@ -140,9 +145,12 @@ def _vendored_folders(files: Sequence[FileEntry]) -> frozenset[str]:
     """Folders below the root that carry a license of their own and no project files
     beside it or one folder down (a book chapter's `web-service/LICENSE` over its
     `app/Dockerfile` is a project): another project's code copied in
-    (`annotator/midas/`, `SentEval/`)."""
+    (`annotator/midas/`, `SentEval/`). A licensed folder with a `.github/` of its own is
+    vendored whatever it holds: GitHub reads only the root's, so such a folder is another
+    repository copied in whole (a study's copies of the projects it compares)."""
     licensed: set[str] = set()
     projects: set[str] = set()
+    repositories: set[str] = set()
     for entry in files:
         folder, _, name = entry.path.rpartition("/")
         if not folder:
@@ -152,7 +160,10 @@ def _vendored_folders(files: Sequence[FileEntry]) -> frozenset[str]:
         elif name in _PROJECT_FILES:
             projects.add(folder)
             projects.add(folder.rpartition("/")[0])
-    return frozenset(licensed - projects)
+        inner = folder.find("/.github/")
+        if inner > 0 or (folder.endswith("/.github") and folder != ".github"):
+            repositories.add(folder[:inner] if inner > 0 else folder[: -len("/.github")])
+    return frozenset((licensed - projects) | (licensed & repositories))
 
 
 def _below(path: str, folders: frozenset[str]) -> bool:

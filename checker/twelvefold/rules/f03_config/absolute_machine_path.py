@@ -10,6 +10,7 @@ from twelvefold import kinds
 from twelvefold.detectors.machine_paths import machine_path
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
+from twelvefold.project import roles as role
 from twelvefold.rule import FileRule
 from twelvefold.rules._pyast import (
     docstring_nodes,
@@ -154,7 +155,9 @@ class AbsoluteMachinePath(FileRule):
     click, usage and example texts (`USAGE = ...`, `"Usage: python prep.py ..."`,
     `EXAMPLE_DOC_STRING`, `f.__doc__ = ...`, `@add_start_docstrings(...)`), bare
     string statements, and a path a comment on its line or up to three lines above
-    tells the reader to replace (`# replace this path with your own path`).
+    tells the reader to replace (`# replace this path with your own path`). Nor is
+    another project's code copied in (a `third_party/` folder, a licensed folder with
+    its own `.github/`): its paths are its authors', fixed where it comes from.
 
     ## Why is this bad?
     The code only runs on that one machine. Colleagues, CI and production fail with
@@ -178,6 +181,8 @@ class AbsoluteMachinePath(FileRule):
     summary = "Absolute path into one machine's home folder in code"
     fix = "Read the location from configuration (an env var or settings object), or use a path relative to the project."
     kinds = frozenset({kinds.PYTHON, kinds.NOTEBOOK})
+    # Another project's code copied in: its machine paths are its authors', fixed there.
+    roles = frozenset(role.ROLES) - {role.VENDORED}
     prefilter = (b"/home/", b"/Users/", b":\\\\Users", b":\\Users", b":/Users")
 
     def check(self, file: SourceFile) -> Iterator[Violation]:

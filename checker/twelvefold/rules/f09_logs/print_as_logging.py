@@ -776,8 +776,11 @@ def _sets_up_logging_or_shows_a_table(function: ast.FunctionDef | ast.AsyncFunct
 
 def _controls_the_terminal(call: ast.Call) -> bool:
     """`print(f"\\033[{lines}A", end="")`: an escape sequence moving the cursor or
-    clearing the screen, terminal control rather than a message."""
-    first = call.args[0] if call.args else None
+    clearing the screen, terminal control rather than a message; so is a bare `print()`,
+    which only ends the line (after a progress bar drawn with `end="\\r"`)."""
+    if not call.args:
+        return True
+    first = call.args[0]
     if isinstance(first, ast.JoinedStr) and first.values:
         first = first.values[0]
     return (
@@ -926,7 +929,8 @@ class PrintAsLogging(RepoRule):
     into its log files (Megatron's `Tee`) or whose logging handlers all write to files
     (pycaret's `logs.log`, which TF901 reports: until the log reaches a console, the
     prints are all its users see), printing
-    `json.dumps(...)` (an answer on stdout, not a message), prints to `sys.stderr` (the
+    `json.dumps(...)` (an answer on stdout, not a message), a bare `print()` (it only
+    ends a line, after a progress bar drawn with `end="\r"`), prints to `sys.stderr` (the
     log stream, as factor 9 asks) or to any file other than stdout, prints marked
     `# noqa: T201` (ruff's and flake8-print's marker for an intended print), modules
     whose header says they are copied from another project (`# Adapted from

@@ -31,6 +31,9 @@ class TestFunctions:
     unittest_only: bool
     #: Its main block runs its tests (`if __name__ == "__main__": tf.test.main()`).
     runs_itself: bool = False
+    #: Its main block calls one of its own test functions (`asyncio.run(test_graph())`):
+    #: a check run by hand as a script.
+    calls_its_tests: bool = False
 
 
 @fact("test-functions", kinds=[kinds.PYTHON], prefilter=b"def test")
@@ -87,6 +90,22 @@ def test_functions(file: SourceFile) -> TestFunctions | None:
             isinstance(node, ast.If) and is_main_guard(node) and _runs_tests(node)
             for node in tree.body
         ),
+        calls_its_tests=any(
+            isinstance(node, ast.If) and is_main_guard(node) and _calls_a_test(node)
+            for node in tree.body
+        ),
+    )
+
+
+def _calls_a_test(guard: ast.If) -> bool:
+    """Whether a main block calls a function named as a test (`test_sync()`, or through
+    `asyncio.run(test_graph())`): the module is a check its author runs as a script."""
+    return any(
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id.startswith("test")
+        for statement in guard.body
+        for node in ast.walk(statement)
     )
 
 
@@ -492,7 +511,9 @@ class TestsNotCollected(RepoRule):
     (Cloud Build's `entrypoint: pytest` with `args`): pytest collects a file it is given
     whatever its name. Silent for a module that runs its own tests from its main block
     when a script of `pyproject.toml` or `hatch.toml` runs it with Python (kaggle-api's
-    hatch script `cd tests; python unit_tests.py`). Silent too for a module with an `if __name__ == "__main__":`
+    hatch script `cd tests; python unit_tests.py`), and for a module whose main block calls
+    its own test functions (`if __name__ == "__main__": asyncio.run(test_graph())`): a
+    check its author runs as a script. Silent too for a module with an `if __name__ == "__main__":`
     block that a CI configuration runs as a script (`python scripts/hub_checks.py`): its
     main calls the tests, kept out of pytest on purpose (they need a token, a network).
 
@@ -598,6 +619,8 @@ class TestsNotCollected(RepoRule):
                 continue  # `python scripts/integration.py` in CI, its `__main__` runs them
             if found.runs_itself and _run_by_a_project_script(repo, name):
                 continue  # `python unit_tests.py` in a hatch or PDM script: its main runs them
+            if found.calls_its_tests:
+                continue  # `if __name__ == "__main__": test_sync()`: a check run as a script
             # ragflow's `sdk/python/`, danswer's `backend/`: a sub-project run from its own
             # folder (the nearest with a configuration), by its file patterns; where its
             # `testpaths` point is not judged from here.
