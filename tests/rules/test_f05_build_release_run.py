@@ -211,7 +211,11 @@ def test_project_install_without_lock_and_heredoc_are_reported(tmp_path: Path) -
         "FROM python:3.12-slim AS poetry\n"
         "RUN pip install poetry==1.8.3 && poetry install --only main\n"
     )
-    files = {"Dockerfile": dockerfile, "pyproject.toml": BUILD + PROJECT}
+    # (a project that requires something: one that requires nothing resolves nothing)
+    files = {
+        "Dockerfile": dockerfile,
+        "pyproject.toml": BUILD + PROJECT + 'dependencies = ["pandas>=2.2"]\n',
+    }
     found = findings(tmp_path, "TF505", files)
     assert [f.line for f in found] == [3, 8]
     assert "resolves its dependencies" in found[0].message and "poetry.lock" in found[1].message

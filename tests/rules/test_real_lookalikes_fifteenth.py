@@ -254,3 +254,75 @@ def test_tf303_in_a_repository_copied_in_whole(tmp_path: Path) -> None:
     files["scripts/check_fonts.py"] = script
     [found] = findings(tmp_path / "own", "TF303", files)
     assert found.path == "scripts/check_fonts.py"
+
+
+# --------------------------------------------------------------------------- set RRR
+
+
+def test_tf505_installing_a_project_that_requires_nothing(tmp_path: Path) -> None:
+    # AntreasAntoniou/minimal-ml-template: `ADD . /app/` then `pip install /app/`, whose
+    # setup.py declares no dependency: nothing resolves (FALSE). A project that requires
+    # a package is still reported.
+    setup = 'from setuptools import setup\n\nsetup(name="mlproject", version="1.0", packages=["mlproject"]{extra})\n'
+    files = {
+        "Dockerfile": "FROM python:3.11.9-slim\nADD . /app/\nRUN pip install /app/\n",
+        "setup.py": setup.format(extra=""),
+        "mlproject/__init__.py": "",
+    }
+    assert findings(tmp_path / "none", "TF505", files) == []
+    files["setup.py"] = setup.format(extra=', install_requires=["torch"]')
+    [found] = findings(tmp_path / "torch", "TF505", files)
+    assert found.line == 3
+
+
+def test_tf302_an_env_file_whose_values_name_what_goes_there(tmp_path: Path) -> None:
+    # The same template's `run.env`: `export WANDB_API_KEY=wandb-api-key`, `export
+    # HF_TOKEN=huggingface-token`, values saying what to put there (FALSE at error). A
+    # filled-in token is reported.
+    env = "export WANDB_API_KEY={key}\nexport HF_TOKEN=huggingface-token\nexport MODEL_DIR=/volume/models\n"
+    files = {"run.env": env.format(key="wandb-api-key"), "train.py": "import os\n"}
+    assert findings(tmp_path / "named", "TF302", files) == []
+    files["run.env"] = env.format(key="8f3a9c2e71d04b5f9a6e2c8d1b7f4a03")
+    [found] = findings(tmp_path / "filled", "TF302", files)
+    assert found.path == "run.env"
+
+
+def test_tf1002_tests_of_a_template_in_a_collection(tmp_path: Path) -> None:
+    # MoustHolmes/cookiecutter-ml-templates keeps one copier template per folder
+    # (`templates/barebone/copier.yml`); their tests run in the generated project, not
+    # under the collection's `testpaths` (FALSE). Without the folder's copier.yml the
+    # tests are the repository's own, outside its testpaths.
+    test = "def test_config():\n    assert {'lr': 0.1}['lr'] == 0.1\n"
+    files = {
+        "copier.yml": "_subdirectory: templates/barebone\n",
+        "pyproject.toml": '[tool.pytest.ini_options]\ntestpaths = ["tests"]\n',
+        "tests/test_generation.py": "def test_generate():\n    assert True\n",
+        "templates/barebone/copier.yml": "project_name:\n  type: str\n",
+        "templates/barebone/tests/test_config.py": test,
+    }
+    assert findings(tmp_path / "template", "TF1002", files) == []
+    del files["templates/barebone/copier.yml"]
+    [found] = findings(tmp_path / "own", "TF1002", files)
+    assert found.path == "templates/barebone/tests/test_config.py"
+
+
+def test_tf801_tf1001_a_cookiecutter_whose_projects_carry_ci_and_tests(tmp_path: Path) -> None:
+    # alexandrainst/alexandra-ml-template: the generated project has its CI workflow and
+    # its tests/ folder (FALSE "no CI" and "no tests"). A template generating neither is
+    # reported.
+    project = "{{cookiecutter.project_name}}"
+    files = {
+        "cookiecutter.json": '{"project_name": "demo"}\n',
+        "hooks/post_gen_project.py": "import subprocess\n",
+        f"{project}/pyproject.toml": '[project]\nname = "{{cookiecutter.project_name}}"\n',
+        f"{project}/src/app/__init__.py": "",
+        f"{project}/.github/workflows/ci.yaml": "on: push\njobs: {}\n",
+        f"{project}/tests/__init__.py": "",
+    }
+    config = Config(kind="template", preview=True)
+    make_repo(tmp_path / "ships", files)
+    assert check(tmp_path / "ships", select=["TF801", "TF1001"], config=config).findings == []
+    del files[f"{project}/.github/workflows/ci.yaml"], files[f"{project}/tests/__init__.py"]
+    make_repo(tmp_path / "bare", files)
+    found = check(tmp_path / "bare", select=["TF801", "TF1001"], config=config).findings
+    assert sorted(f.code for f in found) == ["TF1001", "TF801"]

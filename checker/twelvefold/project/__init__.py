@@ -32,6 +32,7 @@ from twelvefold.project.roles import (
     PACKAGE,
     ROLES,
     SCRIPT,
+    TEMPLATE,
     TEST,
     VENDORED,
     role_from_path,
@@ -98,6 +99,7 @@ def build_model(
     }
     examples = tuple(f"{folder}/" for folder in evidence.example_folders)
     vendored = _vendored_folders(files)
+    templates = _template_folders(files)
     for entry in files:
         role = None
         if spec is not None:
@@ -124,6 +126,14 @@ def build_model(
                 # (yolov7's `utils/google_app_engine/Dockerfile`, copied with yolov5's
                 # utilities): an example of deploying, not how the repository ships.
                 role = EXAMPLE
+            elif (
+                role in (PACKAGE, NOTEBOOK, SCRIPT, TEST)
+                and templates
+                and _below(entry.path, templates)
+            ):
+                # `templates/barebone/` with its own `copier.yml`: the sources of a project
+                # the collection generates, whose tests run in that project.
+                role = TEMPLATE
             elif (
                 role in (PACKAGE, NOTEBOOK, SCRIPT, ARCHIVE)
                 and vendored
@@ -164,6 +174,21 @@ def _vendored_folders(files: Sequence[FileEntry]) -> frozenset[str]:
         if inner > 0 or (folder.endswith("/.github") and folder != ".github"):
             repositories.add(folder[:inner] if inner > 0 else folder[: -len("/.github")])
     return frozenset((licensed - projects) | (licensed & repositories))
+
+
+#: A template's own configuration: the folder holding it is a project's sources.
+_TEMPLATE_CONFIGS = frozenset({"copier.yml", "copier.yaml", "cookiecutter.json"})
+
+
+def _template_folders(files: Sequence[FileEntry]) -> frozenset[str]:
+    """Folders below the root that hold a template's configuration (a collection's
+    `templates/barebone/copier.yml`): what is below them is a generated project's."""
+    return frozenset(
+        folder
+        for entry in files
+        for folder, _, name in [entry.path.rpartition("/")]
+        if folder and name in _TEMPLATE_CONFIGS
+    )
 
 
 def _below(path: str, folders: frozenset[str]) -> bool:

@@ -450,7 +450,14 @@ def _every_secret(
 
 
 def _empty_or_placeholder(value: str) -> bool:
-    return not value or is_placeholder(value)
+    return not value or is_placeholder(value) or bool(_NAMES_A_CREDENTIAL.fullmatch(value))
+
+
+#: A value that says what goes in its place (`WANDB_API_KEY=wandb-api-key`,
+#: `HF_TOKEN=huggingface-token`): words ending in the kind of credential.
+_NAMES_A_CREDENTIAL = lazy_compile(
+    r"[a-z]+(?:[-_][a-z]+)*[-_](?:api[-_]?key|key|token|secret|password|passwd|pwd)"
+)
 
 
 def _holds_no_secret(source: SourceFile | None) -> bool:

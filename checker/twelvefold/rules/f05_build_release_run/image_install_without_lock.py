@@ -730,8 +730,8 @@ def _copied_from(
         for context in dict.fromkeys((directory, "")):
             candidate = posixpath.normpath(posixpath.join(context, relative))
             alone = posixpath.normpath(posixpath.join(context, pattern))
-            if candidate in (dirs if folders else files):
-                found.append(candidate)
+            if candidate in (dirs if folders else files) or (folders and candidate == "."):
+                found.append(candidate)  # (`COPY . /app`: the build context itself)
             elif not folders and rest == posixpath.basename(pattern) and alone in files:
                 found.append(alone)
     return found

@@ -23,7 +23,8 @@ class NoContinuousIntegration(RepoRule):
     folder (`tests/ci/unit_tests.yml`): a top-level `trigger`, `pr` or `schedules` with
     top-level `jobs`, `steps` or `stages`.
     A `tox.ini`, `noxfile.py` or `Makefile` alone is not CI: something has to run it on
-    every change.
+    every change. A project template whose generated projects carry their workflow
+    (`{{cookiecutter.project_name}}/.github/workflows/ci.yaml`) is not reported.
 
     ## Why is this bad?
     Without CI the checks run only when someone remembers to run them, on their own
@@ -98,6 +99,11 @@ class NoContinuousIntegration(RepoRule):
     def check(self, repo: Repo) -> Iterator[Violation]:
         if ci_files(repo) or cloud_build_files(repo) or azure_pipeline_files(repo):
             return
+        if repo.model.kind == project_kind.TEMPLATE and any(
+            "{{" in path and ("/.github/workflows/" in path or path.endswith("/.gitlab-ci.yml"))
+            for path in repo.by_path
+        ):
+            return  # the projects it generates carry their CI (`{{cookiecutter.name}}/.github/`)
         local = [name for name in ("tox.ini", "noxfile.py", "Makefile") if repo.has(name)]
         if len(local) == 1:
             also = f" ({local[0]} exists but nothing runs it on every change)"

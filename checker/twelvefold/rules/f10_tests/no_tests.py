@@ -18,7 +18,8 @@ class NoTests(RepoRule):
     holding no test function (`test_router.py` parsing argparse options to call a paid
     API, run by hand). A project whose CI runs a
     test task of its own (`make test` running a short training on committed test data)
-    has tests of another form, and is not reported.
+    has tests of another form, and is not reported; nor is a project template whose
+    generated projects start with a `tests/` folder (`{{cookiecutter.project_name}}/tests/`).
 
     ## Why is this bad?
     Without tests, nobody knows whether the preprocessing still does what it did, whether
@@ -72,6 +73,10 @@ class NoTests(RepoRule):
     def check(self, repo: Repo) -> Iterator[Violation]:
         if has_test_files(repo) or _ci_runs_a_test_task(repo):
             return
+        if repo.model.kind == project_kind.TEMPLATE and any(
+            "{{" in path and "/tests/" in path for path in repo.by_path
+        ):
+            return  # the projects it generates start with a tests/ folder of their own
         if has_test_files(repo, scripts=True):
             yield Violation(
                 "the project has Python code but no tests (its test_*.py files are "
