@@ -326,3 +326,33 @@ def test_tf801_tf1001_a_cookiecutter_whose_projects_carry_ci_and_tests(tmp_path:
     make_repo(tmp_path / "bare", files)
     found = check(tmp_path / "bare", select=["TF801", "TF1001"], config=config).findings
     assert sorted(f.code for f in found) == ["TF1001", "TF801"]
+
+
+# --------------------------------------------------------------------------- set SSS
+
+
+def test_tf902_an_analysis_script_named_after_features(tmp_path: Path) -> None:
+    # nickgreenquist/Movie-Recommender-System-PyTorch-TwoTower-Model's
+    # `llm_features/feature_level_analysis.py` prints an agreement report from its main:
+    # an analysis script, not the `features` step its name starts with (FALSE). A
+    # feature step of the pipeline printing its progress is reported.
+    module = (
+        "import numpy as np\n\n\n"
+        "def agreement(rows):\n"
+        "    print('=' * 70)\n"
+        "    print(f'mean r = {np.mean(rows):.3f}')\n\n\n"
+        "def main():\n    agreement([0.1, 0.2])\n\n\n"
+        "if __name__ == '__main__':\n    main()\n"
+    )
+    files = {
+        "requirements.txt": "numpy==2.1.3\n",
+        "app/main.py": "import logging\n\nlogging.basicConfig(level=logging.INFO)\n",
+        "llm_features/feature_level_analysis.py": module,
+        "llm_features/__init__.py": "",
+    }
+    assert findings(tmp_path / "analysis", "TF902", files) == []
+    files["llm_features/feature_engineering.py"] = files.pop(
+        "llm_features/feature_level_analysis.py"
+    )
+    [found] = findings(tmp_path / "step", "TF902", files)
+    assert found.path == "llm_features/feature_engineering.py"

@@ -216,6 +216,8 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
         file.repo_kind == project_kind.APPLICATION
         and file.role == role.PACKAGE
         and bool(_PIPELINE_MODULE.fullmatch(name.lower()))
+        # `feature_level_analysis.py`: an analysis script's report, not a pipeline step
+        and not _ANALYSIS_MODULE.search(name.lower())
     )
     guards = [node for node in tree.body if is_main_guard(node) or _runs_its_loop(node)]
     if guards and not (web_app or pipeline):
@@ -367,6 +369,8 @@ _PIPELINE_MODULE = lazy_compile(
     r"(?:features?|feature_\w+|data|dataset|datasets|preprocess\w*|prepare\w*|ingest\w*|etl"
     r"|transform\w*|train|training|train_\w+|pipeline\w*|evaluate|evaluation)\.py"
 )
+#: A module named for an analysis or a report, whatever step its name also names.
+_ANALYSIS_MODULE = lazy_compile(r"analy[sz]|report")
 #: Names a module's logger goes by.
 _LOGGER_NAMES = frozenset({"logger", "LOGGER", "_logger", "log", "LOG", "_log"})
 
@@ -890,7 +894,8 @@ class PrintAsLogging(RepoRule):
     - in an application, a pipeline step's module (`features.py`, `data.py`,
       `preprocess*.py`, `train*.py`, `pipeline*.py`, `evaluate.py`...) whose functions
       print two or more progress messages, even with an `if __name__ == "__main__":`
-      block (the prints of the block itself are its script part and left alone).
+      block (the prints of the block itself are its script part and left alone); a
+      module named for an analysis or a report (`feature_level_analysis.py`) is none.
 
     A module "uses logging" when it calls logging, loguru or structlog (an import alone
     is not use), or has a logger of its own (`logger = get_logger(__name__)`, `from
