@@ -152,8 +152,8 @@ TFEVENTS_PREFIX = "events.out.tfevents."
 #: documentation says what they install: the FastAPI image installs `fastapi` on its
 #: `tiangolo/uvicorn-gunicorn` base (uvicorn run by gunicorn); the official PyTorch image
 #: is built with PyTorch installed, and torchvision and torchaudio beside it (the
-#: `conda-installs` stage of pytorch/pytorch's Dockerfile); the official TensorFlow images hold the TensorFlow
-#: release of their tag; TFX's own image (`gcr.io/tfx-oss-public/tfx`, the default image
+#: `conda-installs` stage of pytorch/pytorch's Dockerfile); the official TensorFlow
+#: images hold the TensorFlow release of their tag; TFX's own image (`gcr.io/tfx-oss-public/tfx`, the default image
 #: of TFX pipelines on Kubeflow and Vertex) holds the TFX release of its tag; Apache
 #: Spark's own images (`apache/spark`, built from `apache/spark-docker`) unpack the Spark
 #: release with its `python/pyspark` into `/opt/spark/python`.
