@@ -356,3 +356,51 @@ def test_tf902_an_analysis_script_named_after_features(tmp_path: Path) -> None:
     )
     [found] = findings(tmp_path / "step", "TF902", files)
     assert found.path == "llm_features/feature_engineering.py"
+
+
+# --------------------------------------------------------------------------- set TTT
+
+
+def test_tf301_python_in_a_shell_heredoc_decoding_a_secret(tmp_path: Path) -> None:
+    # itsmekhoathekid/RecSys-MLops's deploy scripts run Python in a heredoc:
+    # `password = base64.b64decode(data["FEAST_POSTGRES_PASSWORD"]).decode("utf-8")`,
+    # a Kubernetes Secret decoded at deploy time (FALSE at error). A literal is reported.
+    script = (
+        "#!/usr/bin/env bash\nkubectl get secret feast -o json | python3 - <<'EOF'\n"
+        "import base64, json, sys\ndata = json.load(sys.stdin)['data']\n"
+        "password = {value}\nEOF\n"
+    )
+    decoded = 'base64.b64decode(data["FEAST_POSTGRES_PASSWORD"]).decode("utf-8")'
+    assert (
+        findings(tmp_path / "decoded", "TF301", {"deploy/check.sh": script.format(value=decoded)})
+        == []
+    )
+    literal = {"deploy/check.sh": script.format(value="Zq8vR2mXk4Tn7Wp1Ls5Hd9Jc")}
+    [found] = findings(tmp_path / "literal", "TF301", literal)
+    assert found.line == 5
+
+
+def test_tf1002_tests_ci_runs_with_unittest_discover(tmp_path: Path) -> None:
+    # meta-pytorch/attention-gym's workflow runs `python3 -m unittest discover -s
+    # .github/scripts -p 'test_*.py'`: those tests run, whatever pytest's testpaths say
+    # (FALSE). Without that step they are outside testpaths and reported.
+    workflow = (
+        "on: push\njobs:\n  scripts:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: python3 -m unittest discover -s .github/scripts -p 'test_*.py'\n"
+        "      - run: pytest\n"
+    )
+    files = {
+        "pyproject.toml": '[tool.pytest.ini_options]\ntestpaths = ["test"]\n',
+        "test/test_masks.py": "def test_mask():\n    assert True\n",
+        ".github/scripts/test_ci_health.py": (
+            "import unittest\n\n\nclass HealthTest(unittest.TestCase):\n"
+            "    def test_report(self):\n        self.assertTrue(True)\n"
+        ),
+        ".github/workflows/ci.yml": workflow,
+    }
+    assert findings(tmp_path / "discovered", "TF1002", files) == []
+    files[".github/workflows/ci.yml"] = workflow.replace(
+        "      - run: python3 -m unittest discover -s .github/scripts -p 'test_*.py'\n", ""
+    )
+    [found] = findings(tmp_path / "left", "TF1002", files)
+    assert found.path == ".github/scripts/test_ci_health.py"

@@ -1010,7 +1010,13 @@ def _config_value(raw: str) -> str | None:
     value = value.split(" #", 1)[0].strip()
     if value.startswith(("{", "[", "!", "&", "*", "|", ">")) or value in ("", "~", "null", "None"):
         return None
+    if _CALL_EXPRESSION.fullmatch(value):
+        return None  # code (Python in a shell heredoc): `base64.b64decode(data["KEY"])`
     return value
+
+
+#: A call written as code: a dotted name, its arguments, maybe methods chained after.
+_CALL_EXPRESSION = lazy_compile(r"[A-Za-z_][\w.]*\([^)]*\)(?:\.[A-Za-z_]\w*\([^)]*\))*")
 
 
 def _mixed(value: str) -> bool:

@@ -348,6 +348,8 @@ def _files_passed_to_pytest(repo: Repo) -> tuple[set[str], set[str], bool]:
     ran = False
     for index, text in enumerate(texts):
         for line in text.replace("\\\n", " ").splitlines():
+            if index < in_ci and "discover" in line:
+                found |= _discovered_by_unittest(line)
             for run in _PYTEST_RUN.finditer(line):
                 ran = True
                 arguments = re.split(r"&&|\|\||;|\|", line[run.end() :], maxsplit=1)[0]
@@ -359,6 +361,50 @@ def _files_passed_to_pytest(repo: Repo) -> tuple[set[str], set[str], bool]:
                         # folder (`task taskgraph-test`) leaves CI's run without them.
                         folders.add(argument)
     return found, folders, ran
+
+
+#: `python -m unittest discover`, then its options and positional arguments.
+_UNITTEST_DISCOVER = lazy_compile(r"-m\s+unittest\s+discover\b([^;&|]*)")
+
+
+def _discovered_by_unittest(line: str) -> set[str]:
+    """The modules a CI command's `python -m unittest discover -s .github/scripts -p
+    'test_*.py'` runs, as globs (its start folder, its pattern, `test*.py` by default):
+    unittest collects them whatever pytest's configuration says."""
+    found: set[str] = set()
+    for run in _UNITTEST_DISCOVER.finditer(line):
+        words = _WORD.findall(run.group(1))
+        start, pattern = ".", "test*.py"
+        positional: list[str] = []
+        index = 0
+        while index < len(words):
+            word = words[index]
+            if word in (
+                "-s",
+                "--start-directory",
+                "-p",
+                "--pattern",
+                "-t",
+                "--top-level-directory",
+            ):
+                value = words[index + 1] if index + 1 < len(words) else ""
+                if word in ("-s", "--start-directory"):
+                    start = value
+                elif word in ("-p", "--pattern"):
+                    pattern = value
+                index += 2
+                continue
+            if not word.startswith("-"):
+                positional.append(word)
+            index += 1
+        if positional:
+            start = positional[0]
+        if len(positional) > 1:
+            pattern = positional[1]
+        folder = posixpath.normpath(start.removeprefix("./"))
+        prefix = "" if folder == "." else folder + "/"
+        found |= {prefix + pattern, prefix + "*/" + pattern}
+    return found
 
 
 def _yaml_command_lines(data: object, depth: int = 0) -> Iterator[str]:
@@ -509,7 +555,8 @@ class TestsNotCollected(RepoRule):
     `noxfile.py`, a `Makefile` target, a shell script of the repository
     (`scripts/docker-smoke-test.sh`), a Dockerfile or a YAML build or job definition
     (Cloud Build's `entrypoint: pytest` with `args`): pytest collects a file it is given
-    whatever its name. Silent for a module that runs its own tests from its main block
+    whatever its name; so for modules a CI step's `python -m unittest discover -s
+    .github/scripts -p 'test_*.py'` collects. Silent for a module that runs its own tests from its main block
     when a script of `pyproject.toml` or `hatch.toml` runs it with Python (kaggle-api's
     hatch script `cd tests; python unit_tests.py`), and for a module whose main block calls
     its own test functions (`if __name__ == "__main__": asyncio.run(test_graph())`): a
