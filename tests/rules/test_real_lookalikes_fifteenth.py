@@ -404,3 +404,23 @@ def test_tf1002_tests_ci_runs_with_unittest_discover(tmp_path: Path) -> None:
     )
     [found] = findings(tmp_path / "left", "TF1002", files)
     assert found.path == ".github/scripts/test_ci_health.py"
+
+
+def test_tf602_a_services_own_metrics_counters(tmp_path: Path) -> None:
+    # data-fablab/iqa-mlops's API keeps `PREDICTION_METRICS` counters it serves on
+    # `/metrics`: per-process counters, as Prometheus's client keeps them (NOISE). Its
+    # `PREDICTION_STORE` of records, the only copy, is still reported.
+    app = (
+        "from fastapi import FastAPI\n\napp = FastAPI()\n"
+        "PREDICTION_METRICS = {'requests': 0}\n"
+        "PREDICTION_STORE = {}\n\n\n"
+        "@app.post('/predict')\n"
+        "def predict(item_id: str) -> dict:\n"
+        "    PREDICTION_METRICS['requests'] += 1\n"
+        "    PREDICTION_STORE[item_id] = {'label': 'ok'}\n"
+        "    return PREDICTION_STORE[item_id]\n"
+    )
+    [found] = findings(
+        tmp_path, "TF602", {"requirements.txt": "fastapi==0.115.4\n", "api/main.py": app}
+    )
+    assert found.line == 5

@@ -61,6 +61,9 @@ _MUTATORS = frozenset(
 
 
 _CACHE_NAME = lazy_compile(r"cache|memo|lru|models?$|^_?model|registry|loaded", re.IGNORECASE)
+#: A process's own metrics (`PREDICTION_METRICS`, `REQUEST_COUNTERS`): counters each worker
+#: keeps and a scraper reads per process, as Prometheus's own client does.
+_METRICS_NAME = lazy_compile(r"(?:^|_)(?:metrics|counters)$", re.IGNORECASE)
 
 
 def _module_stores(tree: ast.Module) -> dict[str, int]:
@@ -80,7 +83,11 @@ def _module_stores(tree: ast.Module) -> dict[str, int]:
         if not mutable or _ring_buffer(value):
             continue
         for target in targets:
-            if isinstance(target, ast.Name) and not _CACHE_NAME.search(target.id):
+            if (
+                isinstance(target, ast.Name)
+                and not _CACHE_NAME.search(target.id)
+                and not _METRICS_NAME.search(target.id)
+            ):
                 stores[target.id] = node.lineno
     return stores
 
@@ -149,7 +156,9 @@ class ModuleLevelStore(FileRule):
     `model`, `registry`..., or values from `load(...)`/`from_pretrained(...)`), state
     filled at startup (a `lifespan` or `startup` hook is not a request handler), bounded
     ring buffers (`deque(maxlen=250)`: the last requests of this process, for a debug
-    page), and non-service modules. Reported where the store is defined (what to change), with the
+    page), a process's metrics (names ending in `metrics` or `counters`: per-process
+    counters a scraper reads from each worker, as Prometheus's client keeps them), and
+    non-service modules. Reported where the store is defined (what to change), with the
     first mutation in a request handler as the related location.
 
     ## Why is this bad?
