@@ -424,3 +424,18 @@ def test_tf602_a_services_own_metrics_counters(tmp_path: Path) -> None:
         tmp_path, "TF602", {"requirements.txt": "fastapi==0.115.4\n", "api/main.py": app}
     )
     assert found.line == 5
+
+
+def test_tf401_the_default_of_a_forms_text_field(tmp_path: Path) -> None:
+    # data-fablab/iqa-mlops's Streamlit console: `st.text_input("image_uri",
+    # value="s3://iqa-ingested-images/demo-piece-0001.png")`, a default the operator
+    # overwrites (FALSE). The same bucket read by the app is reported.
+    form = (
+        "import streamlit as st\n\n"
+        "with st.form('predict'):\n"
+        "    image_uri = st.text_input('image_uri', value='s3://iqa-images/demo-0001.png')\n"
+    )
+    assert findings(tmp_path / "form", "TF401", {"ui/app.py": form}) == []
+    read = "import pandas as pd\n\nframe = pd.read_parquet('s3://iqa-images/index.parquet')\n"
+    [found] = findings(tmp_path / "read", "TF401", {"ui/app.py": read})
+    assert found.line == 3

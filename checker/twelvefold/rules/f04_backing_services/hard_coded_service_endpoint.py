@@ -454,11 +454,19 @@ _EXAMPLE_KEYS = frozenset(
 _EXAMPLE_NAME = lazy_compile(r"example", re.IGNORECASE)
 
 
-#: Calls that put a link on a page for a person to follow, not a client that connects:
-#: Prefect's artifacts (`create_link_artifact(link="s3://ml-models/model.pkl")`, shown in
-#: its UI).
+#: Calls that show a value to a person, not a client that connects: Prefect's artifacts
+#: (`create_link_artifact(link="s3://ml-models/model.pkl")`, a link in its UI) and the
+#: text fields of a form, whose default the person edits (Streamlit's
+#: `st.text_input("image_uri", value="s3://bucket/demo.png")`, Gradio's `Textbox`).
 _LINK_DISPLAYS = frozenset(
-    {"create_link_artifact", "create_markdown_artifact", "create_table_artifact"}
+    {
+        "create_link_artifact",
+        "create_markdown_artifact",
+        "create_table_artifact",
+        "text_input",
+        "text_area",
+        "Textbox",
+    }
 )
 
 
@@ -527,7 +535,9 @@ class HardCodedServiceEndpoint(FileRule):
     default, the fallback of `os.getenv("X") or "s3://..."`), URLs in docstrings,
     comments and tests, buckets in an API's documented example requests
     (`openapi_examples=`, `openapi_extra=`, `json_schema_extra=`, an `examples` key, a
-    constant named like `INGEST_REQUEST_EXAMPLES`), patterns given to `re.*` (`re.compile(r"https://(?:arxiv[.]org|...)")`),
+    constant named like `INGEST_REQUEST_EXAMPLES`), values shown to a person (a Prefect
+    artifact's link, the default of a form's text field: `st.text_input("image_uri",
+    value="s3://bucket/demo.png")`, Gradio's `Textbox`), patterns given to `re.*` (`re.compile(r"https://(?:arxiv[.]org|...)")`),
     a vendor's usage-telemetry URL in a module with a `*_DO_NOT_TRACK` opt-out, public
     URLs such as documentation links and well-known public dataset downloads
     (`https://archive.ics.uci.edu/...`, `https://github.com/...`) and a cloud
