@@ -21,6 +21,7 @@ from twelvefold.project.kind import (
     KINDS,
     LIBRARY,
     RESEARCH,
+    TEMPLATE_FILES,
     KindEvidence,
     host_application,
     infer_kind,
@@ -176,18 +177,14 @@ def _vendored_folders(files: Sequence[FileEntry]) -> frozenset[str]:
     return frozenset((licensed - projects) | (licensed & repositories))
 
 
-#: A template's own configuration: the folder holding it is a project's sources.
-_TEMPLATE_CONFIGS = frozenset({"copier.yml", "copier.yaml", "cookiecutter.json"})
-
-
 def _template_folders(files: Sequence[FileEntry]) -> frozenset[str]:
-    """Folders below the root that hold a template's configuration (a collection's
-    `templates/barebone/copier.yml`): what is below them is a generated project's."""
+    """Folders below the root that hold a template's configuration (`TEMPLATE_FILES`: a
+    collection's `templates/barebone/copier.yml`): what is below is a generated project's."""
     return frozenset(
         folder
         for entry in files
         for folder, _, name in [entry.path.rpartition("/")]
-        if folder and name in _TEMPLATE_CONFIGS
+        if folder and name in TEMPLATE_FILES
     )
 
 

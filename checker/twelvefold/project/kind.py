@@ -31,7 +31,8 @@ COURSE = "course"
 
 KINDS = (LIBRARY, APPLICATION, RESEARCH, TEMPLATE, COURSE)
 
-_TEMPLATE_FILES = ("copier.yml", "copier.yaml", "cookiecutter.json")
+#: A template's own configuration: the folder holding it is a generated project's sources.
+TEMPLATE_FILES = ("copier.yml", "copier.yaml", "cookiecutter.json")
 #: `01-intro`, `week_2`, `lesson3`, `module-1`, `chapter 4`, `ch02` (a book's chapter),
 #: `day1`, `lab01`.
 _LESSON_FOLDER = re.compile(
@@ -253,7 +254,7 @@ def host_application(root: Path, files: Sequence[FileEntry]) -> tuple[str, str] 
 def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
     """The kind of the repository at `root` whose files are `files`."""
     top_files = {entry.path for entry in files if "/" not in entry.path}
-    for name in _TEMPLATE_FILES:
+    for name in TEMPLATE_FILES:
         if name in top_files:
             return KindEvidence(TEMPLATE, f"{name} at the root")
     extension = host_application(root, files)

@@ -458,7 +458,7 @@ _EXAMPLE_NAME = lazy_compile(r"example", re.IGNORECASE)
 #: (`create_link_artifact(link="s3://ml-models/model.pkl")`, a link in its UI) and the
 #: text fields of a form, whose default the person edits (Streamlit's
 #: `st.text_input("image_uri", value="s3://bucket/demo.png")`, Gradio's `Textbox`).
-_LINK_DISPLAYS = frozenset(
+_SHOWN_TO_A_PERSON = frozenset(
     {
         "create_link_artifact",
         "create_markdown_artifact",
@@ -470,14 +470,14 @@ _LINK_DISPLAYS = frozenset(
 )
 
 
-def _a_link_shown(literal: ast.AST, parents: _Parents) -> bool:
-    """Whether the literal is an argument of a call that only shows it (`_LINK_DISPLAYS`)."""
+def _shown_to_a_person(literal: ast.AST, parents: _Parents) -> bool:
+    """Whether the literal is an argument of a call that only shows it (`_SHOWN_TO_A_PERSON`)."""
     parent = parents.get(id(literal))
     if isinstance(parent, ast.keyword):
         parent = parents.get(id(parent))
     if not isinstance(parent, ast.Call):
         return False
-    return dotted(parent.func).rsplit(".", 1)[-1] in _LINK_DISPLAYS
+    return dotted(parent.func).rsplit(".", 1)[-1] in _SHOWN_TO_A_PERSON
 
 
 def _in_api_example(literal: ast.AST, parents: _Parents) -> bool:
@@ -764,7 +764,7 @@ class HardCodedServiceEndpoint(FileRule):
                 and (why.startswith("the bucket") or "(" in why)
                 and not only_a_default(literal)
                 and not _in_api_example(literal, parents)
-                and not _a_link_shown(literal, parents)
+                and not _shown_to_a_person(literal, parents)
             ):
                 yield self._violation(python, literal, f"{why} is hard-coded")
                 continue
