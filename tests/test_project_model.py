@@ -136,6 +136,51 @@ def kind_of(root: Path) -> str:
             },
             "library",
         ),
+        # A README titled as teaching material, whatever one lesson deploys (mlrun/demos'
+        # pipeline, chineidu/MLOps_Tutorials' compose file): a course.
+        (
+            {
+                "README.md": '<img src="logo.png">\n\n# MLRun Demos\n\nEnd-to-end use cases.\n',
+                "network-operations/src/workflow.py": "import kfp\n",
+                "stocks/app.py": "",
+                "mask-detection/train.py": "",
+            },
+            "course",
+        ),
+        (
+            {
+                "README.md": "MLOps Tutorials\n===============\n",
+                "docker-compose.yml": "services:\n  api:\n    build: .\n",
+                "src/__init__.py": "",
+            },
+            "course",
+        ),
+        # ... but not a product's title (an app of examples, a template), nor a cookbook
+        # shipping a package with classifiers (nlp-recipes' utils_nlp).
+        (
+            {
+                "README.md": "# Streamlit + LLM Examples App\n",
+                "Dockerfile": "FROM python:3.12\n",
+                "app.py": "",
+            },
+            "application",
+        ),
+        (
+            {
+                "README.md": "# NLP Best Practices\n",
+                "setup.py": "setup(name='utils_nlp', " + CLASSIFIERS + ")",
+                "utils_nlp/__init__.py": "",
+            },
+            "library",
+        ),
+        (
+            {
+                "README.md": "# Fraud detection\n\n## Examples\n",
+                "Dockerfile": "FROM python:3.12\n",
+                "serve.py": "",
+            },
+            "application",
+        ),
     ],
 )
 def test_kind_is_inferred_from_evidence(tmp_path: Path, files: dict[str, str], kind: str) -> None:

@@ -311,6 +311,8 @@ def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
     teaching = _teaching_folders(files, top_folders)
     if teaching:
         return KindEvidence(COURSE, f"hands-on labs with notebooks in {teaching}/")
+    readme = _readme(root, top_files)
+    title = _readme_title(readme)
     # A collection of independent projects, each with its own descriptor: spaCy/weasel
     # project templates users clone (`weasel clone`), or examples for a platform (Cog).
     described: dict[str, int] = {}
@@ -340,11 +342,23 @@ def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
             f"own dependencies and README ({', '.join(examples[:3])}...)",
             frozenset(examples),
         )
-    readme = _readme(root, top_files)
     # Installation instructions of their own (detectron2's INSTALL.md, which its README
     # links to) say how users install it as well as the README would.
     install = b"".join(_head(root / name) for name in sorted(top_files) if _INSTALL_DOC.match(name))
     published = _published_name(heads, readme + b"\n" + install, _root_packages(files))
+    if (
+        title is not None
+        and _TEACHING_TITLE.search(title)
+        and not _PRODUCT_TITLE.search(title)
+        and published is None
+        and not any(_LIBRARY_MARKER.search(head) for head in heads.values())
+    ):
+        # The README names the repository a course, a set of demos or tutorials (`#
+        # MLRun Demos`, `# MLOps Tutorials`) and it publishes no package (a cookbook's
+        # helper package with classifiers is a library's code all the same): its
+        # folders are lessons read one at a time, whatever compose file or pipeline one
+        # of them ships.
+        return KindEvidence(COURSE, f"the README's title names it teaching material ({title!r})")
     # Several projects one folder down and none at the root: a monorepo of services or
     # steps, whichever of them has classifiers (a vendored library among the steps).
     sub_projects = {path.split("/", 1)[0] for path in metadata if "/" in path}
@@ -835,6 +849,39 @@ def _readme(root: Path, top_files: set[str]) -> bytes:
         if is_readme(name):
             return _head(root / name)
     return b""
+
+
+#: A README's title that calls the repository teaching material: a course, a cookbook,
+#: recipes, demos, tutorials, examples, workshops, lessons, labs, notebooks.
+_TEACHING_TITLE = re.compile(
+    r"\b(?:courses?|cookbook|recipes|demos|tutorials|examples|workshops?|lessons|labs|"
+    r"bootcamp|zoomcamp|best practices|notebooks|educational materials)\b",
+    re.I,
+)
+#: A title that names a product all the same (`Streamlit + LLM Examples App`, `MLflow
+#: Recipes Regression Template`).
+_PRODUCT_TITLE = re.compile(r"\b(?:app|application|template|framework|library|server)\b", re.I)
+#: A README's first title: a Markdown `# Title`, an HTML `<h1>`, or an underlined line
+#: (Markdown's setext, reStructuredText's `====`).
+_TITLE = re.compile(
+    rb"^[ \t]{0,3}#[ \t]+(?P<atx>[^\n]+?)[ \t#]*$"
+    rb"|<h1[^>]*>(?P<html>[^<\n]{1,200})</h1>"
+    rb"|^(?P<setext>[^\s=#][^\n]{0,200})\n=={2,}[ \t]*$",
+    re.M | re.I,
+)
+
+
+def _readme_title(readme: bytes) -> str | None:
+    """The first title of a README's opening, or None (the opening has none)."""
+    match = _TITLE.search(readme[:_README_TITLE_BYTES])
+    if match is None:
+        return None
+    title = match.group("atx") or match.group("html") or match.group("setext")
+    return title.decode("utf-8", "replace").strip() or None
+
+
+#: How far into a README its title may be (past a logo and a row of badges).
+_README_TITLE_BYTES = 4096
 
 
 def _normalized(name: bytes) -> str:
