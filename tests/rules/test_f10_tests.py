@@ -247,7 +247,10 @@ def test_global_numpy_seed_makes_estimators_repeatable(tmp_path: Path) -> None:
 def test_numpy_and_torch_without_any_seed_are_reported_once_each(tmp_path: Path) -> None:
     files = {
         "data.py": "import numpy as np\n\ndef shuffle(df):\n    idx = np.random.permutation(len(df))\n    return df.iloc[idx]\n",
-        "aug.py": "import numpy as np\nnoise = np.random.normal(0, 1, 10)\n",
+        "aug.py": (
+            "import numpy as np\n\ndef fit(model, X, y):\n"
+            "    noise = np.random.normal(0, 1, X.shape)\n    model.fit(X + noise, y)\n"
+        ),
         "train.py": (
             "import torch\nfrom torch.utils.data import DataLoader\n\n"
             "def train(model, ds):\n"
@@ -257,14 +260,16 @@ def test_numpy_and_torch_without_any_seed_are_reported_once_each(tmp_path: Path)
         ),
     }
     result = findings(tmp_path, "TF1004", files)
-    assert [(f.path, f.line) for f in result] == [("aug.py", 2), ("train.py", 5)]
+    assert [(f.path, f.line) for f in result] == [("aug.py", 4), ("train.py", 5)]
     assert "np.random.normal" in result[0].message and "1 other file" in result[0].message
     assert "DataLoader(shuffle=True)" in result[1].message
 
 
 def test_unseeded_default_rng_in_notebook_is_reported(tmp_path: Path) -> None:
     nb = notebook(
-        "import numpy as np", "rng = np.random.default_rng()\nsample = rng.choice(100, 10)"
+        "import numpy as np",
+        "rng = np.random.default_rng()\nsample = rng.choice(100, 10)",
+        "model.fit(X[sample], y[sample])",
     )
     [finding] = findings(tmp_path, "TF1004", {"explore.ipynb": nb})
     assert finding.cell == 1 and "default_rng()` with no seed" in finding.message
@@ -283,6 +288,7 @@ def test_seeding_anywhere_is_fine(tmp_path: Path) -> None:
     ]
     base = {
         "aug.py": "import numpy as np\nimport torch\nnoise = np.random.normal(0, 1, 10)\nw = torch.randn(3)\n"
+        "model.fit(noise, w)\n"
     }
     for index, extra in enumerate(variants):
         result = findings(tmp_path / str(index), "TF1004", {**base, **extra})
@@ -290,6 +296,29 @@ def test_seeding_anywhere_is_fine(tmp_path: Path) -> None:
             assert [f.message.split("`")[1] for f in result] == ["torch.randn(...)"]
         else:
             assert result == [], extra
+
+
+def test_a_draw_where_nothing_trains_or_orders_data_is_not_reported(tmp_path: Path) -> None:
+    # Look-alikes from real repositories: a service's token sampling (gpt_academic's
+    # `np.random.choice` top-p), demo traffic, dummy inputs to time a served model; only
+    # a draw in a module that trains or splits, or one that orders data, changes a result.
+    sampling = (
+        "import numpy as np\nimport torch\n\ndef generate(probs):\n"
+        "    token = np.random.choice(len(probs), p=probs)\n"
+        "    return torch.multinomial(torch.tensor(probs), 1), token\n"
+    )
+    assert findings(tmp_path / "serve", "TF1004", {"app/sampling.py": sampling}) == []
+    trains = sampling + "\ndef fit(model, X, y):\n    model.fit(X, y)\n"
+    result = findings(tmp_path / "train", "TF1004", {"app/sampling.py": trains})
+    assert [f.message.split("`")[1] for f in result] == [
+        "np.random.choice(...)",
+        "torch.multinomial(...)",
+    ]
+    shuffles = (
+        "import numpy as np\n\ndef split(df):\n    return df.iloc[np.random.permutation(len(df))]\n"
+    )
+    [finding] = findings(tmp_path / "split", "TF1004", {"app/data.py": shuffles})
+    assert "np.random.permutation" in finding.message
 
 
 def test_stdlib_random_outside_data_code_is_fine(tmp_path: Path) -> None:
@@ -319,12 +348,13 @@ def test_misnamed_test_next_to_an_underscore_opt_out_is_still_reported(tmp_path:
 def test_config_seed_excuses_modules_but_not_notebooks_or_other_configs(tmp_path: Path) -> None:
     # Look-alike: a `seed` in a config module or YAML config seeds the project's modules.
     model = (
-        "import numpy as np\n\ndef augment(x):\n    return x + np.random.normal(0, 0.1, x.shape)\n"
+        "import numpy as np\n\ndef train(model, x, y):\n"
+        "    model.fit(x + np.random.normal(0, 0.1, x.shape), y)\n"
     )
     files = {
         "configs/train.yaml": "seed: 1\n",
         "src/model/net.py": model,
-        "explore.ipynb": notebook("import numpy as np\nsample = np.random.rand(10)"),
+        "explore.ipynb": notebook("import numpy as np\nsample = np.random.rand(10)\nm.fit(sample)"),
     }
     [finding] = findings(tmp_path / "notebook", "TF1004", files)
     assert finding.path == "explore.ipynb"

@@ -494,10 +494,13 @@ def test_tf1004_a_random_string_joined_from_drawn_characters_names_something(
     )
     files = {"pkg/__init__.py": "", "pkg/handles.py": module}
     assert findings(tmp_path / "name", "TF1004", files) == []
-    files["pkg/handles.py"] = module.replace(
-        '"".join(random.choice(letters) for i in range(str_len))',
-        "[random.choice(letters) for i in range(str_len)]",
-    )
+    files["pkg/handles.py"] = (
+        module.replace(
+            '"".join(random.choice(letters) for i in range(str_len))',
+            "[random.choice(letters) for i in range(str_len)]",
+        )
+        + "\n\ndef fit(model, X, y):\n    model.fit(X, y)\n"
+    )  # data a model trains on
     [finding] = findings(tmp_path / "data", "TF1004", files)
     assert "random.choice" in finding.message
 
@@ -682,7 +685,8 @@ def test_tf1004_a_benchmark_module_inside_the_tests(tmp_path: Path) -> None:
     )
     files = {"src/pkg/__init__.py": "", "tests/parity/benchmark.py": bench}
     assert findings(tmp_path / "bench", "TF1004", files) == []
-    files["src/pkg/client.py"] = bench
+    # The same draw in a module that trains a model is a result's.
+    files["src/pkg/client.py"] = bench + "\n\ndef fit(model, X, y):\n    model.fit(X, y)\n"
     [finding] = findings(tmp_path / "client", "TF1004", files)
     assert finding.path == "src/pkg/client.py"
 

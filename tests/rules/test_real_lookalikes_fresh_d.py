@@ -98,8 +98,12 @@ def test_tf1004_random_in_a_transform_is_seeded_by_torch_in_dataloader_workers(
 
 
 def test_tf1004_random_in_a_transform_without_a_torch_seed_is_reported(tmp_path: Path) -> None:
-    main = MAIN.replace("    torch.manual_seed(seed)\n", "")
-    files = {"augment.py": AUGMENT, "main.py": main, "datasets.py": "class ImageFolder: ...\n"}
+    # The transform beside the training loop it feeds (a module that trains).
+    main = MAIN.replace("    torch.manual_seed(seed)\n", "").replace(
+        "        pass\n", "        model(images).sum().backward()\n"
+    )
+    train = AUGMENT + main.replace("from augment import RandomBlur\n", "")
+    files = {"train.py": train, "datasets.py": "class ImageFolder: ...\n"}
     found = {
         f.message.split(" uses ")[1].split("'s")[0] for f in findings(tmp_path, "TF1004", files)
     }
@@ -319,7 +323,7 @@ def test_tf1004_a_mocks_canned_random_value_is_no_draw(tmp_path: Path) -> None:
     assert findings(tmp_path / "mock", "TF1004", {**files, "tests/test_utils.py": test}) == []
     drawn = test.replace(
         '    mocker.patch("tensorflow.image.decode_image", return_value=tf.random.uniform([100, 100, 3]))\n',
-        "    image = tf.random.uniform([100, 100, 3])\n",
+        "    image = tf.random.uniform([100, 100, 3])\n    model.fit(image)\n",
     )
     # The same draw outside the tests is data (a test's draws are never reported).
     assert findings(tmp_path / "draw", "TF1004", {**files, "backend/samples.py": drawn})
@@ -448,7 +452,10 @@ def test_tf1004_a_mock_class_in_the_tests_draws_nothing_that_matters(tmp_path: P
         "app/main.py": "def predict(model, X):\n    return model.predict(X)\n",
     }
     assert findings(tmp_path / "mock", "TF1004", {**files, "tests/mocks.py": mocks}) == []
-    real = mocks.replace("class MockModel", "class NoisyModel")
+    real = mocks.replace("class MockModel", "class NoisyModel").replace(
+        "def predict(self, X):",
+        "def fit(self, X):\n        self.model.fit(X)\n\n    def predict(self, X):",
+    )
     assert findings(tmp_path / "real", "TF1004", {**files, "app/noise.py": real})
 
 

@@ -49,13 +49,17 @@ _METRICS = (
     "import torch\n\n\n"
     "def model_metadata():\n"
     "    # Mocked performance metrics, randomized each run to demo metadata tracking\n"
-    "    return {'r2': torch.rand(1).item(), 'rmse': torch.rand(1).item() * 3}\n"
+    "    return {'r2': torch.rand(1).item(), 'rmse': torch.rand(1).item() * 3}\n\n\n"
+    "def train(model, X, y):\n"
+    "    model.fit(X, y)\n"
 )
 _API = (
     '"""Mimics an external orders API: uses the responses package to mock it."""\n'
     "import numpy as np\n\n\n"
     "def orders(n):\n"
-    "    return np.random.standard_exponential(n)\n"
+    "    return np.random.standard_exponential(n)\n\n\n"
+    "def train(model, X, y):\n"
+    "    model.fit(X, y)\n"
 )
 
 

@@ -30,7 +30,9 @@ LOGGING_LOADER = "import logging\n\nlogger = logging.getLogger(__name__)\n\n\n" 
 SAMPLER = (
     "import numpy as np\n\n\n"
     "def sample_timesteps(batch_size, steps):\n"
-    "    return np.random.choice(steps, size=(batch_size,))\n"
+    "    return np.random.choice(steps, size=(batch_size,))\n\n\n"
+    "def train(model, x):\n"
+    "    model.fit(x, sample_timesteps(len(x), 1000))\n"
 )
 TRAINER = (
     "import pandas as pd\n"

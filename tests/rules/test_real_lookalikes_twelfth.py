@@ -170,9 +170,11 @@ def test_tf1004_a_tests_random_inputs(tmp_path: Path) -> None:
         "tests/test_search.py": test,
     }
     assert findings(tmp_path / "test", "TF1004", files) == []
-    files["app/index.py"] = "import numpy as np\n\nPROJECTION = np.random.rand(512, 64)\n"
+    files["app/train.py"] = (
+        "import numpy as np\n\nPROJECTION = np.random.rand(512, 64)\nmodel.fit(PROJECTION)\n"
+    )
     [finding] = findings(tmp_path / "app", "TF1004", files)
-    assert finding.path == "app/index.py"
+    assert finding.path == "app/train.py"
 
 
 # --------------------------------------------------------------------------- TF202

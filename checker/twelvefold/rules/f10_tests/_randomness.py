@@ -162,6 +162,12 @@ class RandomnessFacts:
     seeds: frozenset[str]
     #: Some call here passes a `random_state` (`train_test_split(..., random_state=11)`).
     seeded_calls: bool = False
+    #: The file trains or splits: a `.fit(...)`, a `.backward()`, a `train_test_split`.
+    trains: bool = False
+    #: Libraries whose recorded draw orders or splits data, or starts a training run (a
+    #: shuffle, a permutation, `random_split`, a shuffling DataLoader): a result depends
+    #: on it wherever it is.
+    ordering: frozenset[str] = frozenset()
 
 
 #: The literals the fact was filtered on until now: a file with none of them was never
@@ -313,7 +319,12 @@ def randomness(file: SourceFile) -> RandomnessFacts | None:
         named |= _declared_fabrications(tree, python.text)
         in_transforms = _transform_calls(tree) if "random" in modules else set()
     seeded_calls = False
+    trains = False
+    ordering: set[str] = set()
     for node in nodes(tree, ast.Call):
+        if not trains and isinstance(node.func, (ast.Attribute, ast.Name)):
+            called = node.func.attr if isinstance(node.func, ast.Attribute) else node.func.id
+            trains = called in _TRAINING_CALLS
         name = qualified(node.func, aliases)
         if not name:
             continue
@@ -335,8 +346,11 @@ def randomness(file: SourceFile) -> RandomnessFacts | None:
         draw = None if id(node) in named else _draw(name, last, node, modules, data_code)
         if draw and draw[0] == "random" and id(node) in in_transforms:
             draw = (TRANSFORM_RANDOM, draw[1])
-        if draw and draw[0] not in draws:
+        if draw and (draw[0] not in draws or (draw[0] not in ordering and _orders(last))):
+            # The first draw, or the first that orders data after one that does not.
             draws[draw[0]] = (place(node), draw[1])
+            if _orders(last):
+                ordering.add(draw[0])
     # A Keras `.fit` in the project's own code; an example or a doc shows how to train.
     own_code = file.role not in role.FOR_READING and not kinds.is_test_path(file.path)
     if draws_count and "tensorflow" not in draws and own_code and modules & _KERAS_MODULES:
@@ -346,6 +360,7 @@ def randomness(file: SourceFile) -> RandomnessFacts | None:
                 place(keras_fit),
                 "a Keras training run (`.fit(...)` of a compiled model; weights start random)",
             )
+            ordering.add("tensorflow")
     if not (unseeded or draws or seeds):
         return None
     return RandomnessFacts(
@@ -353,7 +368,25 @@ def randomness(file: SourceFile) -> RandomnessFacts | None:
         tuple((lib, where, what) for lib, (where, what) in draws.items()),
         frozenset(seeds),
         seeded_calls,
+        trains,
+        frozenset(ordering),
     )
+
+
+#: Calls that train a model or split its data (`model.fit(X, y)`, `loss.backward()`,
+#: `train_test_split(...)`): a module making one produces results a seed makes repeatable.
+_TRAINING_CALLS = frozenset(
+    {"fit", "fit_generator", "backward", "train_test_split", "random_split"}
+)
+#: Draws that order, split or feed training data (`np.random.permutation(len(df))`,
+#: `DataLoader(shuffle=True)`, a `.backward()` loop): a result depends on them anywhere.
+_ORDERING_DRAWS = frozenset(
+    {"shuffle", "permutation", "randperm", "random_split", "DataLoader", "backward"}
+)
+
+
+def _orders(last: str) -> bool:
+    return last in _ORDERING_DRAWS
 
 
 #: Draws of Python's `random` inside a transform's `__call__`/`forward`: in PyTorch

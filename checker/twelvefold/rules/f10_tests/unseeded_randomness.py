@@ -133,7 +133,13 @@ class UnseededRandomness(RepoRule):
     weights into it: `load_weights`, `load_model`) and the `random` module in data code.
     One finding per library, at
     its first use outside tests: a test's random inputs (a fake embedding, a noise image
-    to draw on) feed assertions that hold for any draw. Not reported in a library (kind
+    to draw on) feed assertions that hold for any draw. A draw counts where a result
+    depends on it: one that orders or splits data (a shuffle, a permutation,
+    `random_split`, a shuffling DataLoader, a training loop), or any draw in a module that
+    trains or splits (`.fit(...)`, `.backward()`, `train_test_split(...)`). Elsewhere
+    randomness is the behaviour wanted (a retry's jitter, a reply picked at random, a
+    language model's token sampling, demo traffic, dummy inputs to time a served model).
+    Not reported in a library (kind
     `library`): the randomness of its package (weight initialisation, augmentation) is
     its users' to seed, and its examples, docs, benchmarks and demo notebooks show how
     to use it. Benchmarks and load
@@ -165,8 +171,12 @@ class UnseededRandomness(RepoRule):
 
     ## Example
     ```python
-    idx = np.random.permutation(len(df))
+    import numpy as np
+    import torch
+
+    idx = np.random.permutation(len(df))  # a different split on every run
     weights = torch.randn(128, 10)
+    model.fit(X[idx], y[idx])
     ```
 
     ## Use instead
@@ -220,6 +230,9 @@ class UnseededRandomness(RepoRule):
                 # A test's random inputs (a fake embedding, a noise image) feed assertions
                 # that hold for any draw: judged noise on every real repository but one.
                 and not kinds.is_test_path(path)
+                # A draw where nothing trains or splits (a retry's jitter, a reply picked
+                # at random, token sampling, demo traffic) changes no result to reproduce.
+                and (found.trains or lib in found.ordering)
             )
             if any(path.endswith(".py") for path, _, _ in uses):
                 if config_seed is None:
