@@ -626,7 +626,7 @@ def test_example_projects_one_level_down_in_a_grouping_folder(tmp_path: Path) ->
 
     from tests.helpers import make_repo
 
-    files = {"README.md": "# Examples\n"}
+    files = {"README.md": "# Project\n"}
     for name in ("mnist", "cifar", "bert", "clip", "t5", "whisper"):
         files[f"{name}/README.md"] = f"# {name}\n"
         files[f"{name}/requirements.txt"] = "mlx>=0.8\n"
@@ -759,7 +759,7 @@ def test_example_projects_two_levels_down_but_not_under_src(tmp_path: Path) -> N
     from tests.helpers import make_repo
 
     def collection(prefix: str) -> dict[str, str]:
-        files = {"README.md": "# Examples\n"}
+        files = {"README.md": "# Project\n"}
         for name in ("mnist", "dcgan", "vae"):
             files[f"{name}/README.md"] = f"# {name}\n"
             files[f"{name}/requirements.txt"] = "torch\n"
