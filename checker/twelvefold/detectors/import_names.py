@@ -296,9 +296,22 @@ def is_stdlib(module: str) -> bool:
 # all require (pyyaml and huggingface-hub only since 0.9: a repository pinning
 # `timm==0.1.26` gets neither) (read from each wheel's METADATA). `librosa`: what 0.7.0
 # (its setup.py's install_requires) and 0.10.2 (its wheel's METADATA) both require.
+# Added in the sixteenth session, each what every listed release requires (wheels'
+# METADATA, an sdist's setup.py or requirements.txt where no wheel exists):
+# `sentence-transformers` 2.2.2, 3.0.1, 5.1.0; `gradio` 3.50.2, 4.44.0, 5.0.0;
+# `sse-starlette` 1.8.2, 2.1.0; `qdrant-client` 1.8.0, 1.12.0; `onnx2torch` 1.5.0, 1.5.15;
+# `streamlit-folium` 0.15.0, 0.22.0; `snorkel` 0.9.9, 0.10.0; `ploomber` 0.22.0, 0.23.0;
+# `llama-index-core` 0.10.0, 0.12.0; `dspy-ai` 2.4.9, 2.5.0; `face-alignment` 1.3.5,
+# 1.4.1; `facexlib` 0.2.5, 0.3.0; `google-cloud-bigquery` 3.10.0, 3.27.0;
+# `google-cloud-storage` 1.44.0, 2.10.0, 2.18.0; `nba-api` 1.4.1, 1.10.0;
+# `apache-airflow` 2.2.3, 2.9.3; `apache-airflow-providers-google` 8.0.0, 10.0.0; `feast`
+# 0.34.1, 0.40.0; `hopsworks` 3.7.0, 4.1.0; `pandasai` 2.0.0, 3.0.0; `wikipedia` 1.4.0
+# (its only release line).
 _REQUIRES = """
 accelerate: torch numpy pyyaml huggingface-hub
 altair: jinja2 jsonschema packaging
+apache-airflow: alembic apache-airflow-providers-ftp apache-airflow-providers-http apache-airflow-providers-imap apache-airflow-providers-sqlite argcomplete attrs blinker colorlog croniter cryptography dill flask flask-caching flask-wtf gunicorn httpx itsdangerous jinja2 jsonschema lazy-object-proxy lockfile markupsafe marshmallow-oneofschema packaging pendulum psutil pygments pyjwt python-daemon python-dateutil python-nvd3 python-slugify rich setproctitle sqlalchemy sqlalchemy-jsonfield tabulate tenacity termcolor unicodecsv werkzeug
+apache-airflow-providers-google: apache-airflow google-api-core google-api-python-client google-auth google-auth-httplib2 google-cloud-aiplatform google-cloud-automl google-cloud-bigquery-datatransfer google-cloud-bigtable google-cloud-build google-cloud-container google-cloud-datacatalog google-cloud-dataplex google-cloud-dataproc google-cloud-dataproc-metastore google-cloud-dlp google-cloud-kms google-cloud-language google-cloud-logging google-cloud-memcache google-cloud-monitoring google-cloud-orchestration-airflow google-cloud-os-login google-cloud-pubsub google-cloud-redis google-cloud-secret-manager google-cloud-spanner google-cloud-speech google-cloud-storage google-cloud-tasks google-cloud-texttospeech google-cloud-translate google-cloud-videointelligence google-cloud-vision google-cloud-workflows grpcio-gcp httpx json-merge-patch looker-sdk pandas pandas-gbq proto-plus pyopenssl sqlalchemy-bigquery
 arrow: python-dateutil
 azureml-sdk: azureml-core azureml-pipeline azureml-train-core azureml-dataset-runtime
 catalyst: numpy torch tqdm tensorboardx
@@ -308,15 +321,23 @@ cookiecutter: binaryornot jinja2 click pyyaml python-slugify requests arrow
 dash: flask werkzeug plotly requests typing-extensions retrying nest-asyncio
 dask: click cloudpickle fsspec packaging pyyaml toolz partd
 datasets: numpy pyarrow pandas requests tqdm fsspec huggingface-hub pyyaml
-distrax: absl-py chex jax jaxlib numpy
 diffusers: importlib-metadata filelock huggingface-hub numpy regex requests safetensors pillow
+distrax: absl-py chex jax jaxlib numpy
+dspy-ai: backoff datasets joblib openai optuna pandas pydantic regex requests structlog tqdm ujson
+face-alignment: numba numpy opencv-python scikit-image scipy torch tqdm
+facexlib: filterpy numba numpy opencv-python pillow scipy torch torchvision tqdm
 fastai: pip packaging fastdownload fastcore torchvision matplotlib pandas requests pyyaml fastprogress pillow scikit-learn scipy spacy torch
 fastapi: pydantic starlette
-flax: numpy jax msgpack optax orbax-checkpoint tensorstore rich typing-extensions pyyaml
+feast: click colorama dask dill fastapi gunicorn jinja2 jsonschema mmh3 mypy-protobuf numpy pandas protobuf pyarrow pydantic pygments pyyaml requests sqlalchemy tabulate tenacity toml tqdm typeguard uvicorn
 flask: werkzeug jinja2 itsdangerous click
+flax: numpy jax msgpack optax orbax-checkpoint tensorstore rich typing-extensions pyyaml
 google-api-core: googleapis-common-protos protobuf proto-plus google-auth requests
 google-auth-oauthlib: google-auth requests-oauthlib
 google-cloud-aiplatform: protobuf proto-plus google-api-core google-cloud-storage google-cloud-bigquery packaging
+google-cloud-bigquery: google-api-core google-cloud-core google-resumable-media packaging python-dateutil requests
+google-cloud-storage: google-api-core google-auth google-cloud-core google-resumable-media requests
+gradio: aiofiles fastapi ffmpy gradio-client httpx huggingface-hub jinja2 markupsafe numpy orjson packaging pandas pillow pydantic pydub python-multipart pyyaml semantic-version typing-extensions uvicorn
+hopsworks: boto3 furl mock pyhumps pyjks requests tqdm
 httpx: httpcore anyio certifi idna
 huggingface-hub: filelock fsspec requests tqdm pyyaml typing-extensions packaging
 hydra-core: omegaconf antlr4-python3-runtime packaging
@@ -326,25 +347,35 @@ langchain: pyyaml sqlalchemy aiohttp langsmith numpy pydantic requests tenacity
 librosa: audioread numpy scipy scikit-learn joblib decorator numba soundfile
 lightgbm: numpy scipy
 lightning: torch pyyaml tqdm
+llama-index-core: aiohttp dataclasses-json deprecated dirtyjson fsspec httpx nest-asyncio networkx nltk numpy pillow pyyaml requests sqlalchemy tenacity tiktoken tqdm typing-extensions typing-inspect
 matplotlib: numpy pillow python-dateutil packaging pyparsing
 mlflow: mlflow-skinny pandas numpy scipy scikit-learn sqlalchemy matplotlib flask
 mlflow-skinny: click requests pyyaml
+nba-api: numpy requests
 omegaconf: pyyaml antlr4-python3-runtime
+onnx2torch: numpy onnx torch torchvision
 optax: absl-py jax jaxlib numpy
 pandas: numpy python-dateutil
+pandasai: astor duckdb jinja2 matplotlib pandas pillow pydantic python-dotenv requests scipy
+ploomber: autopep8 click humanize ipdb ipykernel ipython jinja2 jupyter-client jupytext mistune nbconvert nbformat networkx papermill parso ploomber-core ploomber-engine ploomber-scaffold posthog pydantic pyflakes pygments pyyaml sqlalchemy sqlparse tabulate tqdm
 prefect: anyio cloudpickle fsspec httpx jsonschema orjson packaging pydantic python-dateutil python-slugify pyyaml rich toml ujson uvicorn click jinja2 sqlalchemy typer
 pydantic-settings: pydantic python-dotenv
 pygithub: pynacl requests pyjwt deprecated
 pytorch-lightning: torch pyyaml tqdm
+qdrant-client: grpcio grpcio-tools httpx numpy portalocker pydantic urllib3
 requests: urllib3 idna certifi charset-normalizer
 sagemaker: boto3 numpy pandas pyyaml requests protobuf cloudpickle
 scikit-learn: numpy scipy joblib
 scikit-optimize: joblib pyaml numpy scipy scikit-learn
 scipy: numpy
 seaborn: numpy pandas matplotlib
+sentence-transformers: huggingface-hub scikit-learn scipy torch tqdm transformers
 sklearn: scikit-learn
+snorkel: munkres networkx numpy pandas scikit-learn scipy tensorboard torch tqdm
+sse-starlette: anyio starlette uvicorn
 statsmodels: numpy scipy pandas
 streamlit: altair blinker cachetools click numpy packaging pandas pillow protobuf pyarrow requests toml gitpython pydeck tornado
+streamlit-folium: branca folium jinja2 streamlit
 tensorflow: numpy keras tensorboard protobuf
 tensorflow-datasets: absl-py numpy promise protobuf requests termcolor tensorflow-metadata tqdm wrapt
 tensorflow-gan: tensorflow-hub tensorflow-probability
@@ -358,6 +389,7 @@ transformers: huggingface-hub numpy pyyaml requests tokenizers tqdm
 typer: click
 uvicorn: click
 wandb: click gitpython requests psutil sentry-sdk docker-pycreds pyyaml setproctitle protobuf
+wikipedia: beautifulsoup4 requests
 xgboost: numpy scipy
 zenml: click cloudpickle gitpython packaging pydantic python-dateutil pyyaml rich
 """

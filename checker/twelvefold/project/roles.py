@@ -39,13 +39,12 @@ CI = "ci"
 #: Template sources (copier, cookiecutter): placeholders the user fills in.
 TEMPLATE = "template"
 #: Code kept for the record (`old/`, `legacy/`, `archive/`, `deprecated/`): nothing runs
-#: it any more, and nobody changes it; secrets, home paths and notebook outputs in it
-#: still count.
+#: it any more, and nobody changes it; secrets and notebook outputs in it still count.
 ARCHIVE = "archive"
 #: Another project's code copied in, in a folder named for it (`third_party/`,
 #: `thirdparty/`, `_vendor/`) or with its own license (`annotator/midas/LICENSE`,
-#: `SentEval/LICENSE`): kept as upstream wrote it, so only secrets, `.env` files, home
-#: paths and notebook outputs are reported there, as in an archive.
+#: `SentEval/LICENSE`): kept as upstream wrote it, so only secrets, `.env` files and
+#: notebook outputs are reported there, as in an archive.
 VENDORED = "vendored"
 
 ROLES = (
@@ -154,6 +153,13 @@ _DOCS_FOLDER = re.compile(r"docs?[-_.][a-z0-9]{1,16}")
 _EXAMPLES_FOLDER = re.compile(r"(?:[a-z0-9]+[-_])+examples|examples(?:[-_][a-z0-9]+)+")
 
 
+#: A folder of code kept for the record, named with a date or version (`archive_2025_11_07`,
+#: `legacy-v1`, `old_2023`) or for what it archives (`notebooks_archive`).
+_ARCHIVE_FOLDER = re.compile(
+    r"(?:archived?|legacy|deprecated|obsolete|old)[-_.]v?\d[\w.-]*|(?:[a-z0-9]+[-_])+archived?"
+)
+
+
 #: A module named as an example: `example.py`, `example_client.py`, `serve_example.py`.
 _EXAMPLE_MODULE = re.compile(r"(?:[a-z0-9]+_)*example(?:_[a-z0-9]+)*\.py")
 
@@ -174,6 +180,8 @@ def role_from_path(path: str, kind: str) -> str:
             role = DOCS
         if role is None and _EXAMPLES_FOLDER.fullmatch(folder.lower()):
             role = EXAMPLE
+        if role is None and _ARCHIVE_FOLDER.fullmatch(folder.lower()):
+            role = ARCHIVE
         if role is not None:
             return role
     name = posixpath.basename(path)

@@ -157,7 +157,9 @@ class AbsoluteMachinePath(FileRule):
     string statements, and a path a comment on its line or up to three lines above
     tells the reader to replace (`# replace this path with your own path`). Nor is
     another project's code copied in (a `third_party/` folder, a licensed folder with
-    its own `.github/`): its paths are its authors', fixed where it comes from.
+    its own `.github/`): its paths are its authors', fixed where it comes from; nor code
+    kept for the record (an `old/`, `legacy/`, `archive_2025_11_07/` folder): it runs
+    nowhere.
 
     ## Why is this bad?
     The code only runs on that one machine. Colleagues, CI and production fail with
@@ -181,8 +183,9 @@ class AbsoluteMachinePath(FileRule):
     summary = "Absolute path into one machine's home folder in code"
     fix = "Read the location from configuration (an env var or settings object), or use a path relative to the project."
     kinds = frozenset({kinds.PYTHON, kinds.NOTEBOOK})
-    # Another project's code copied in: its machine paths are its authors', fixed there.
-    roles = frozenset(role.ROLES) - {role.VENDORED}
+    # Another project's code copied in: its machine paths are its authors', fixed there;
+    # code kept for the record runs nowhere (judged noise on every real one).
+    roles = frozenset(role.ROLES) - {role.VENDORED, role.ARCHIVE}
     prefilter = (b"/home/", b"/Users/", b":\\\\Users", b":\\Users", b":/Users")
 
     def check(self, file: SourceFile) -> Iterator[Violation]:

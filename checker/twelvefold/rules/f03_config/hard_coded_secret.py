@@ -248,6 +248,10 @@ class _Scan:
             return False
         if self.docs:
             return not generic and not _EXAMPLE_LINE.search(text)
+        if self.file.kind == kinds.REQUIREMENTS and match.description.startswith("secret in `"):
+            # A requirement's name and version (`azure-keyvault-secrets==4.7.0`): no key
+            # is assigned there. An index URL's credentials (`user:token@host`) still are.
+            return False
         if generic and self.file.kind == kinds.JAVASCRIPT:
             return not self.minified and len(text) <= _MAX_HANDWRITTEN_LINE
         return True
@@ -307,7 +311,9 @@ class HardCodedSecret(FileRule):
     the app it starts; an env file named for tests, `es-test-creds.env`, counts as a
     test's; a provider's key format there is still reported), a private key
     in test data (`testdata/tls.key`: the self-signed certificate a test serves TLS
-    with), a bare `key value` line of a text or configuration file (`secret garden;7102`
+    with), a requirement naming a package and its version (`azure-keyvault-secrets==4.7.0`
+    in `requirements.txt`; an index URL's `user:token@` there is still reported),
+    a bare `key value` line of a text or configuration file (`secret garden;7102`
     in a list of names; `ENV KEY value` and `set KEY value` are assignments), environment
     variable names (`TOKEN_ENV = "HF_TOKEN"`; an ExternalSecret's `secretKey:
     R2R_SECRET_KEY`), the name of a Kubernetes Secret (Helm's `existingSecret:

@@ -6,7 +6,13 @@ import posixpath
 import re
 from collections.abc import Iterator
 
-from twelvefold.detectors.ci import UV_SYNC_OR_RUN, command_line, load_all_ci, shell_lines
+from twelvefold.detectors.ci import (
+    UV_SYNC_OR_RUN,
+    CiConfig,
+    command_line,
+    load_all_ci,
+    shell_lines,
+)
 from twelvefold.model import Severity, Violation
 from twelvefold.repo import Repo
 from twelvefold.rule import RepoRule
@@ -83,11 +89,27 @@ def _callers_lock(arguments: str, repo: Repo) -> bool:
     return bool(values) and all(re.search(r"--(?:locked|frozen)\b", value) for value in values)
 
 
+def _enforces_the_lock(config: CiConfig) -> bool:
+    """Whether a CI configuration fails on a stale uv.lock: it sets `UV_LOCKED`, or passes
+    `--locked` to `uv sync` or `uv run` (`--frozen` installs the lock without checking
+    it against `pyproject.toml`)."""
+    if "UV_LOCKED" in config.keys:
+        return True
+    for line in shell_lines(config.commands):
+        if re.search(r"\bUV_LOCKED=", line):
+            return True
+        for match in UV_SYNC_OR_RUN.finditer(line):
+            if re.search(r"--locked\b", match.group(2)):
+                return True
+    return False
+
+
 class CiLockNotEnforced(RepoRule):
     """## What it does
     Reports CI configuration that installs with `uv sync` or `uv run` but never with
     `--locked` or `--frozen` (and does not set `UV_LOCKED`/`UV_FROZEN`), in a repository
-    that commits `uv.lock`. A workflow that only builds the docs or runs linters and
+    that commits `uv.lock` and whose CI checks the lock nowhere (one job failing on a
+    stale lock, `--locked` or `UV_LOCKED: 1` in its env, checks it for every push). A workflow that only builds the docs or runs linters and
     maintenance tools (`uv run mkdocs build`, `uv run poe build_docs`, `uv run ruff check
     .`, `uv run pre-commit autoupdate`) is not reported: no test result or product run
     rests on the lock there. Nor is a composite action's `uv sync ${{ inputs.NAME }}`
@@ -145,9 +167,10 @@ class CiLockNotEnforced(RepoRule):
     def check(self, repo: Repo) -> Iterator[Violation]:
         if not any(posixpath.basename(entry.path) == "uv.lock" for entry in repo.files):
             return
-        for config in load_all_ci(repo):
-            if {"UV_LOCKED", "UV_FROZEN"} & config.keys:
-                continue
+        configs = load_all_ci(repo)
+        if any(_enforces_the_lock(config) for config in configs):
+            return  # one job fails on a stale uv.lock: the lock is checked on every push
+        for config in configs:
             lines = list(shell_lines(config.commands))
             if _docs_or_lint_only(lines):
                 continue  # no test result or product run rests on the lock here

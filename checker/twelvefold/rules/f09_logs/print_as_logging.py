@@ -256,7 +256,9 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
             continue  # `@app.command()`, `@option_callback`: a command's output
         if function is not None:
             if id(function) not in reporting:
-                reporting[id(function)] = _sets_up_logging_or_shows_a_table(function)
+                reporting[id(function)] = _sets_up_logging_or_shows_a_table(
+                    function
+                ) or _prints_its_result(function)
             if reporting[id(function)]:
                 continue
         if guards and not web_app and not where:
@@ -747,6 +749,64 @@ _READS_THE_USER = frozenset({"input", "raw_input", "getpass", "prompt_for_input"
 _PROMPTS = frozenset({"click.prompt", "typer.prompt", "Prompt.ask", "Confirm.ask"})
 
 
+def _prints_its_result(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """A function that only computes a value into local names and ends by printing it,
+    returning nothing (LibRecommender's `count_params()`, a pipeline's
+    `list_components()`): the print is what the caller asked for, as a `show_*`
+    function's is. A function that does something else first (saves, fits, sends) and
+    then says so logs."""
+    *body, last = function.body
+    if not (
+        isinstance(last, ast.Expr)
+        and isinstance(last.value, ast.Call)
+        and isinstance(last.value.func, ast.Name)
+        and last.value.func.id == "print"
+    ):
+        return False
+    if body and _is_docstring(body[0]):
+        body = body[1:]
+    local: set[str] = set()
+    if not body or not all(_computes_locally(statement, local) for statement in body):
+        return False
+    shown = {node.id for node in ast.walk(last.value) if isinstance(node, ast.Name)}
+    return bool(shown & local)
+
+
+def _is_docstring(statement: ast.stmt) -> bool:
+    return (
+        isinstance(statement, ast.Expr)
+        and isinstance(statement.value, ast.Constant)
+        and isinstance(statement.value.value, str)
+    )
+
+
+def _computes_locally(statement: ast.stmt, local: set[str]) -> bool:
+    """A statement that only binds local names (`total = ...`), fills a local container
+    (`names.append(k)`), or loops or branches over such statements; `local` gathers the
+    names bound."""
+    if isinstance(statement, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+        targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+        if not all(isinstance(target, (ast.Name, ast.Tuple)) for target in targets):
+            return False  # `self.x = ...`, `d[k] = ...`: state kept beyond the call
+        local.update(n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name))
+        return True
+    if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
+        func = statement.value.func
+        return (
+            isinstance(func, ast.Attribute)
+            and isinstance(func.value, ast.Name)
+            and func.value.id in local
+            and func.attr in ("append", "extend", "add", "update", "insert")
+        )
+    if isinstance(statement, (ast.For, ast.If)):
+        if isinstance(statement, ast.For):
+            local.update(n.id for n in ast.walk(statement.target) if isinstance(n, ast.Name))
+        return all(
+            _computes_locally(inner, local) for inner in (*statement.body, *statement.orelse)
+        )
+    return False
+
+
 def _sets_up_logging_or_shows_a_table(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     """A function that configures logging (its prints run before a handler exists:
     `print("Log will be saved in ...")` next to `addHandler`, or before the call of a
@@ -921,6 +981,8 @@ class PrintAsLogging(RepoRule):
     `ask_user*`, `prompt_for*`, `confirm*`, `watch*`, `doc`, `demo*`, `tail_*` (relaying a child process's output), `__repr__`..., or documented
     as such: a docstring opening "Display ...", "Print ...", "Read and print ...", or a
     doctest of the function showing what it prints), prints inside a function that
+    ends by printing the one value it computed and returns nothing (`count_params()`,
+    `list_components()`: the print is its result), prints inside a function that
     prints a rendered table (`print(df.head(10).to_string())`, `to_markdown`,
     `tabulate`: a report, its other prints are headings), prints inside a function that
     sets up logging (it calls `basicConfig`, `dictConfig`, `fileConfig`, `addHandler`,
