@@ -32,9 +32,8 @@ def test_tf301_a_requirement_naming_a_secret_package(tmp_path: Path) -> None:
 
 def test_tf206_modules_a_declared_distribution_always_installs(tmp_path: Path) -> None:
     # aurelpow/nba-ml-pipeline catches `google.api_core.exceptions` beside its declared
-    # google-cloud-bigquery, and imports `requests` beside nba_api (NOISE twice); the same
-    # held for gradio's uvicorn, sentence-transformers' scikit-learn, qdrant-client's
-    # grpcio in the corpus. A module nothing declared brings is still reported.
+    # google-cloud-bigquery, and imports `requests` beside nba_api (NOISE twice). A module
+    # nothing declared brings is still reported.
     module = (
         "import requests\n"
         "from google.api_core.exceptions import NotFound\n"

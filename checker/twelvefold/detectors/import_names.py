@@ -104,7 +104,6 @@ google.cloud.vision: google-cloud-vision
 google.generativeai: google-generativeai
 google.protobuf: protobuf
 googleapiclient: google-api-python-client
-gradio: =
 great_expectations: great-expectations
 grpc: grpcio
 gunicorn: =
@@ -297,16 +296,17 @@ def is_stdlib(module: str) -> bool:
 # `timm==0.1.26` gets neither) (read from each wheel's METADATA). `librosa`: what 0.7.0
 # (its setup.py's install_requires) and 0.10.2 (its wheel's METADATA) both require.
 # Added in the sixteenth session, each what every listed release requires (wheels'
-# METADATA, an sdist's setup.py or requirements.txt where no wheel exists):
-# `sentence-transformers` 2.2.2, 3.0.1, 5.1.0; `gradio` 3.50.2, 4.44.0, 5.0.0;
-# `sse-starlette` 1.8.2, 2.1.0; `qdrant-client` 1.8.0, 1.12.0; `onnx2torch` 1.5.0, 1.5.15;
-# `streamlit-folium` 0.15.0, 0.22.0; `snorkel` 0.9.9, 0.10.0; `ploomber` 0.22.0, 0.23.0;
-# `llama-index-core` 0.10.0, 0.12.0; `dspy-ai` 2.4.9, 2.5.0; `face-alignment` 1.3.5,
+# METADATA, an sdist's setup.py where no wheel exists): `snorkel` 0.9.9, 0.10.0;
+# `ploomber` 0.22.0, 0.23.0; `llama-index-core` 0.10.0, 0.12.0; `dspy-ai` 2.4.9, 2.5.0;
+# `onnx2torch` 1.5.0, 1.5.15; `sse-starlette` 1.8.2, 2.1.0; `face-alignment` 1.3.5,
 # 1.4.1; `facexlib` 0.2.5, 0.3.0; `google-cloud-bigquery` 3.10.0, 3.27.0;
 # `google-cloud-storage` 1.44.0, 2.10.0, 2.18.0; `nba-api` 1.4.1, 1.10.0;
 # `apache-airflow` 2.2.3, 2.9.3; `apache-airflow-providers-google` 8.0.0, 10.0.0; `feast`
-# 0.34.1, 0.40.0; `hopsworks` 3.7.0, 4.1.0; `pandasai` 2.0.0, 3.0.0; `wikipedia` 1.4.0
-# (its only release line).
+# 0.34.1, 0.40.0; `pandasai` 2.0.0, 3.0.0. Left out on purpose: gradio, sentence-
+# transformers, streamlit-folium, qdrant-client, wikipedia and hopsworks, whose users'
+# direct imports of what they bring (uvicorn, pandas, transformers, torch, httpx, bs4)
+# were judged missing declarations as often as not: a framework's own dependencies move
+# with its releases.
 _REQUIRES = """
 accelerate: torch numpy pyyaml huggingface-hub
 altair: jinja2 jsonschema packaging
@@ -336,8 +336,6 @@ google-auth-oauthlib: google-auth requests-oauthlib
 google-cloud-aiplatform: protobuf proto-plus google-api-core google-cloud-storage google-cloud-bigquery packaging
 google-cloud-bigquery: google-api-core google-cloud-core google-resumable-media packaging python-dateutil requests
 google-cloud-storage: google-api-core google-auth google-cloud-core google-resumable-media requests
-gradio: aiofiles fastapi ffmpy gradio-client httpx huggingface-hub jinja2 markupsafe numpy orjson packaging pandas pillow pydantic pydub python-multipart pyyaml semantic-version typing-extensions uvicorn
-hopsworks: boto3 furl mock pyhumps pyjks requests tqdm
 httpx: httpcore anyio certifi idna
 huggingface-hub: filelock fsspec requests tqdm pyyaml typing-extensions packaging
 hydra-core: omegaconf antlr4-python3-runtime packaging
@@ -362,20 +360,17 @@ prefect: anyio cloudpickle fsspec httpx jsonschema orjson packaging pydantic pyt
 pydantic-settings: pydantic python-dotenv
 pygithub: pynacl requests pyjwt deprecated
 pytorch-lightning: torch pyyaml tqdm
-qdrant-client: grpcio grpcio-tools httpx numpy portalocker pydantic urllib3
 requests: urllib3 idna certifi charset-normalizer
 sagemaker: boto3 numpy pandas pyyaml requests protobuf cloudpickle
 scikit-learn: numpy scipy joblib
 scikit-optimize: joblib pyaml numpy scipy scikit-learn
 scipy: numpy
 seaborn: numpy pandas matplotlib
-sentence-transformers: huggingface-hub scikit-learn scipy torch tqdm transformers
 sklearn: scikit-learn
 snorkel: munkres networkx numpy pandas scikit-learn scipy tensorboard torch tqdm
 sse-starlette: anyio starlette uvicorn
 statsmodels: numpy scipy pandas
 streamlit: altair blinker cachetools click numpy packaging pandas pillow protobuf pyarrow requests toml gitpython pydeck tornado
-streamlit-folium: branca folium jinja2 streamlit
 tensorflow: numpy keras tensorboard protobuf
 tensorflow-datasets: absl-py numpy promise protobuf requests termcolor tensorflow-metadata tqdm wrapt
 tensorflow-gan: tensorflow-hub tensorflow-probability
@@ -389,7 +384,6 @@ transformers: huggingface-hub numpy pyyaml requests tokenizers tqdm
 typer: click
 uvicorn: click
 wandb: click gitpython requests psutil sentry-sdk docker-pycreds pyyaml setproctitle protobuf
-wikipedia: beautifulsoup4 requests
 xgboost: numpy scipy
 zenml: click cloudpickle gitpython packaging pydantic python-dateutil pyyaml rich
 """
