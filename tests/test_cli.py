@@ -16,12 +16,15 @@ CLEAN = {
     "pyproject.toml": '[project]\nname = "clean"\nversion = "1.0"\nrequires-python = ">=3.11"\ndependencies = []\n',
     "clean.py": "import os\n\nDATA_DIR = os.environ.get('DATA_DIR', 'data')\n",
 }
+#: A provider-format key (a name-matched value is only a warning); split so the
+#: repository itself holds no token.
+TOKEN = "ghp_" + "R8x2Lq9Vt4Zk7Wm3Pn6Bc1Jd5Hf0Gs8Ya2Qe"
 # One error (TF301) and one warning (TF303) in a project that is otherwise fine.
 VIOLATING = {
     **CLEAN,
     "src/train.py": (
         "import csv\n\n"
-        "DB_PASSWORD = 'Xk8#pq2!Lm9z'\n"
+        f"GITHUB_TOKEN = '{TOKEN}'\n"
         "rows = list(csv.reader(open('/home/alice/churn/train.csv')))\n"
     ),
 }
@@ -57,13 +60,13 @@ def test_check_defaults_to_current_directory(violating: Path, capsys, monkeypatc
 
 def test_text_line_format_is_path_line_col_code(violating: Path, capsys) -> None:
     _, out, _ = run(capsys, "check", str(violating), "--quiet")
-    assert out.splitlines()[0].startswith("src/train.py:3:16: TF301 ")
+    assert out.splitlines()[0].startswith("src/train.py:3:17: TF301 ")
 
 
 def test_secret_is_masked_in_text(violating: Path, capsys) -> None:
     _, out, err = run(capsys, "check", str(violating), "--output-format", "full")
-    assert "Xk8#pq2!Lm9z" not in out + err
-    assert "Xk8…(12 chars)" in out
+    assert TOKEN not in out + err
+    assert "ghp_…(40 chars)" in out
 
 
 def test_full_format_shows_source_and_fix(violating: Path, capsys) -> None:

@@ -34,6 +34,9 @@ REPORT_SCHEMA = (
     / "report.schema.json"
 )
 # Built by concatenation so this file holds no secret.
+#: A provider-format key (a name-matched value is only a warning); split so the
+#: repository itself holds no token.
+TOKEN = "ghp_" + "R8x2Lq9Vt4Zk7Wm3Pn6Bc1Jd5Hf0Gs8Ya2Qe"
 NOTEBOOK_KEY = "AKIA" + "Q7ZP3MDKW9RTX2VB"
 PROJECT = {
     # Scoped to factors 2 and 3 so the findings don't move as other factors' rules grow.
@@ -42,7 +45,7 @@ PROJECT = {
     "requirements.txt": "pandas\nscikit-learn==1.5.2\nboto3==1.35.0\n",
     "src/train.py": (
         "import pandas as pd\n\n"
-        "DB_PASSWORD = 'Xk8#pq2!Lm9z'\n"
+        f"GITHUB_TOKEN = '{TOKEN}'\n"
         "df = pd.read_csv('/home/alice/churn/train.csv')\n"
     ),
     "notebooks/eda.ipynb": notebook(
@@ -54,7 +57,7 @@ PROJECT = {
 EXPECTED = {
     ("TF204", None, None),  # repo-level: no Python version declared anywhere
     ("TF202", "requirements.txt", 1),  # `pandas` unpinned
-    ("TF301", "src/train.py", 3),  # DB_PASSWORD
+    ("TF301", "src/train.py", 3),  # GITHUB_TOKEN
     ("TF303", "src/train.py", 4),  # /home/alice/...
     ("TF301", "notebooks/eda.ipynb", 17),  # the key in cell 1
 }

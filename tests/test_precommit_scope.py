@@ -172,9 +172,9 @@ WEIGHING = {
     "src/app/__init__.py": "",
     # numpy's randomness, seeded in another module: a pre-commit run of this file alone
     # cannot tell, so TF1004 waits for a full run instead of guessing.
-    "src/app/sample.py": "import numpy as np\n\n\ndef draw():\n    return np.random.rand(3)\n",
+    "src/app/sample.py": "import numpy as np\n\n\ndef fit(model):\n    model.fit(np.random.rand(3))\n",
     "src/app/seeding.py": "import numpy as np\n\n\ndef seed(value: int) -> None:\n    np.random.seed(value)\n",
-    "src/app/unseeded.py": "import numpy as np\n\nnoise = np.random.normal(size=4)\n",
+    "src/app/unseeded.py": "import numpy as np\n\nnoise = np.random.normal(size=4)\nmodel.fit(noise)\n",
     "src/app/train.py": "import requests\nimport yaml\n\nprint(requests, yaml)\n",
 }
 

@@ -589,7 +589,7 @@ def test_tf301_a_codecov_token_in_a_workflow_step(tmp_path: Path) -> None:
         "uses: codecov/codecov-action@v3", "uses: acme/deploy-action@v1"
     )
     [finding] = findings(tmp_path / "deploy", "TF301", files)
-    assert finding.severity is Severity.ERROR
+    assert finding.severity is Severity.WARNING and finding.message.endswith("'")
 
 
 def test_tf206_a_hugging_face_spaces_sdk(tmp_path: Path) -> None:
@@ -845,7 +845,7 @@ def test_tf301_a_client_secret_for_an_anonymous_scope_is_a_warning(tmp_path: Pat
     assert finding.severity is Severity.WARNING and "anonymous scope" in finding.message
     provider = provider.replace("anonymous_account", "account_read")
     [finding] = findings(tmp_path / "account", "TF301", {"g4f/opera.py": provider})
-    assert finding.severity is Severity.ERROR
+    assert finding.severity is Severity.WARNING and finding.message.endswith("'")
 
 
 def test_tf503_a_wrapper_that_only_configures_an_organisations_image(tmp_path: Path) -> None:

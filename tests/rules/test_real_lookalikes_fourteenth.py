@@ -274,7 +274,7 @@ def test_tf301_a_helm_charts_default_values_and_a_tests_env_file(tmp_path: Path)
     deploy = {"deploy/prod.env": "ELASTIC_PASSWORD=Vth0Zd0wxme\n"}
     found = findings(tmp_path / "deploy", ["TF301", "TF302"], deploy)
     assert sorted((f.code, f.severity) for f in found) == [
-        ("TF301", Severity.ERROR),
+        ("TF301", Severity.WARNING),
         ("TF302", Severity.ERROR),
     ]
 

@@ -51,7 +51,7 @@ def test_tf301_a_supabase_anon_key_is_public_by_design(tmp_path: Path) -> None:
     service = _jwt({**claims, "role": "service_role", "exp": 2034833579})
     files = {"cli/constants.py": f'SUPABASE_PUBLIC_API_KEY = "{service}"\n'}
     [finding] = findings(tmp_path / "service", "TF301", files)
-    assert finding.severity is Severity.ERROR and service not in finding.message
+    assert finding.severity is Severity.WARNING and service not in finding.message
 
 
 # --------------------------------------------------------------------------- TF803
@@ -626,7 +626,7 @@ def test_tf301_demo_logins_and_a_named_stand_in_key(tmp_path: Path) -> None:
     ]
     real = 'ACCOUNTS = {"admin": {"username": "admin", "password": "Zq8#vR2m!Lp4Tx"}}\n'
     [error] = findings(tmp_path / "real", "TF301", {"webarena/env_config.py": real})
-    assert error.severity is Severity.ERROR
+    assert error.severity is Severity.WARNING and error.message.endswith("'")
 
 
 def test_tf1101_cis_notebook_runner_runs_no_production_notebook(tmp_path: Path) -> None:
@@ -909,4 +909,4 @@ def test_tf301_an_examples_key_and_a_tests_temporary_aws_pair(tmp_path: Path) ->
     found = findings(tmp_path / "weak", "TF301", files)
     assert found and all(f.severity is Severity.WARNING for f in found)
     [error] = findings(tmp_path / "product", "TF301", {"ragflow/client.py": key})
-    assert error.severity is Severity.ERROR
+    assert error.severity is Severity.WARNING and error.message.endswith("'")

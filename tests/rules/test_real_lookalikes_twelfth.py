@@ -40,7 +40,7 @@ def test_tf301_a_reference_to_a_secret_store_is_not_the_secret(tmp_path: Path) -
     key = "tfy-8sKq2LmX9vPz4RtY7wBn3CdE6fGh1JkQ"
     files = {"deploy.yaml": _DEPLOY_MANIFEST.format(value=key)}
     [finding] = findings(tmp_path / "written-out", "TF301", files)
-    assert finding.severity is Severity.ERROR and key not in finding.message
+    assert finding.severity is Severity.WARNING and key not in finding.message
 
 
 def _graph_demo(host: str) -> str:
@@ -70,7 +70,7 @@ def test_tf301_a_password_beside_a_service_on_this_machine_is_a_warning(
     assert local.severity is Severity.WARNING and "mem0graph" not in local.message
     files = {"app/graph.py": _graph_demo("graph.prod.internal")}
     [remote] = findings(tmp_path / "remote", "TF301", files)
-    assert remote.severity is Severity.ERROR
+    assert remote.severity is Severity.WARNING and remote.message.endswith("'")
 
 
 # --------------------------------------------------------------------------- TF206
@@ -350,7 +350,7 @@ def test_tf301_kubernetes_secret_names_and_api_doc_passwords(tmp_path: Path) -> 
     files["deploy/helm-values_postgresql.yaml"] = values + "  password: Xq7vLm2pRt9w\n"
     [finding] = findings(tmp_path / "value", "TF301", files)
     assert finding.path == "deploy/helm-values_postgresql.yaml"
-    assert finding.severity is Severity.ERROR
+    assert finding.severity is Severity.WARNING and finding.message.endswith("'")
 
 
 def test_tf302_a_stacks_env_files_and_a_generators_templates(tmp_path: Path) -> None:

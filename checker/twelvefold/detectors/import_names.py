@@ -104,6 +104,7 @@ google.cloud.vision: google-cloud-vision
 google.generativeai: google-generativeai
 google.protobuf: protobuf
 googleapiclient: google-api-python-client
+gradio: =
 great_expectations: great-expectations
 grpc: grpcio
 gunicorn: =
