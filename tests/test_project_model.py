@@ -173,6 +173,24 @@ def kind_of(root: Path) -> str:
             },
             "library",
         ),
+        # A student's capstone named after its course (edumunozsala's online-gaming
+        # project, `# MLOps Zoomcamp Cohort 2024`): a product of its own.
+        (
+            {
+                "README.md": "# MLOps Zoomcamp Cohort 2024\n\nFinal project: churn.\n",
+                "Dockerfile": "FROM python:3.12\n",
+                "serve.py": "",
+            },
+            "application",
+        ),
+        (
+            {
+                "README.md": "# End-to-end MLOps course project\n",
+                "Dockerfile": "FROM python:3.12\n",
+                "serve.py": "",
+            },
+            "application",
+        ),
         (
             {
                 "README.md": "# Fraud detection\n\n## Examples\n",

@@ -765,23 +765,21 @@ def _conda_declarations(data: Any) -> Declarations:
     return Declarations(frozenset(names))
 
 
-_PIP_VALUE_OPTIONS = frozenset(
+#: Options of `pip install` and `uv pip install` that take a value (`--retries 5`,
+#: `-i URL`, `--index-strategy unsafe-best-match`): the word after one is no package.
+PIP_VALUE_OPTIONS = frozenset(
     {
-        "-r",
-        "-c",
-        "-e",
-        "-f",
-        "-i",
-        "-t",
-        "--requirement",
-        "--constraint",
-        "--editable",
-        "--find-links",
-        "--index-url",
-        "--extra-index-url",
-        "--target",
-        "--prefix",
-        "--root",
+        *("-r", "--requirement", "-c", "--constraint", "-e", "--editable"),
+        *("-i", "--index-url", "--extra-index-url", "-f", "--find-links"),
+        *("-t", "--target", "--prefix", "--root", "--python", "-p", "--src"),
+        *("--platform", "--python-version", "--implementation", "--abi"),
+        *("--only-binary", "--no-binary", "--upgrade-strategy", "--progress-bar", "--report"),
+        *("--trusted-host", "--cache-dir", "--retries", "--timeout", "--proxy", "--cert"),
+        *("--client-cert", "--log", "--exists-action", "--global-option", "--install-option"),
+        *("-C", "--config-settings", "--root-user-action", "--keyring-provider"),
+        # uv pip's own
+        *("--index-strategy", "--index", "--default-index", "--resolution", "--prerelease"),
+        "--link-mode",
     }
 )
 #: `pip install ...`, global options before the command included (`pip --no-cache-dir
@@ -807,7 +805,7 @@ def pip_installed_names(text: str) -> set[str]:
     }
     names.update(
         name
-        for word in _install_arguments(_PIP_INSTALL, _PIP_VALUE_OPTIONS, joined)
+        for word in _install_arguments(_PIP_INSTALL, PIP_VALUE_OPTIONS, joined)
         if (name := _requirement_name(word) if "://" not in word else _url_distribution(word))
     )
     return names

@@ -128,3 +128,62 @@ def test_tf303_a_dated_archive_folder_is_kept_for_the_record(tmp_path: Path) -> 
     files["dags/fx_pipeline.py"] = dag
     [finding] = findings(tmp_path / "live", "TF303", files)
     assert finding.path == "dags/fx_pipeline.py"
+
+
+# --------------------------------------------------------------------------- TF505
+
+
+def test_tf505_the_value_of_pips_retries_option_is_no_package(tmp_path: Path) -> None:
+    # Yunpei24/fraud-detection-ml's images run `pip install --retries 5 --timeout 100 ...`
+    # (FALSE five times: `5` reported as an unpinned package). The unpinned package
+    # beside it is still reported, and named alone.
+    dockerfile = (
+        "FROM python:3.11-slim\nWORKDIR /app\nCOPY requirements.txt .\n"
+        "RUN pip install --no-cache-dir --retries 5 --timeout 100 -r requirements.txt\n"
+        "COPY . .\n"
+    )
+    files = {
+        "requirements.txt": "pandas==2.2.2\nscikit-learn==1.5.2\n",
+        "Dockerfile": dockerfile,
+        "app/__init__.py": "",
+    }
+    assert findings(tmp_path / "options", "TF505", files) == []
+    files["Dockerfile"] = dockerfile + "RUN pip install --retries 5 psycopg2-binary\n"
+    [finding] = findings(tmp_path / "package", "TF505", files)
+    assert "`psycopg2-binary`" in finding.message and "`5`" not in finding.message
+
+
+# --------------------------------------------------------------------------- TF401
+
+
+def test_tf401_the_host_after_a_password_the_code_fills_in(tmp_path: Path) -> None:
+    # Yunpei24/fraud-detection-ml builds `f"postgresql://fraud_user:{os.getenv(...)}@
+    # postgres:5432/..."` (FALSE twice: the user `fraud_user` named as the host). The host
+    # is the part after the password.
+    module = (
+        "import os\n\nSETTINGS = {\n"
+        "    \"DATABASE_URL\": f\"postgresql://fraud_user:{os.getenv('PG_PASSWORD', '')}"
+        '@db.prod.internal:5432/fraud",\n}\n'
+    )
+    [finding] = findings(tmp_path, "TF401", {"app/__init__.py": "", "app/settings.py": module})
+    assert "`db.prod.internal`" in finding.message and "fraud_user" not in finding.message
+
+
+def test_tf401_the_local_default_of_a_configured_tracking_server(tmp_path: Path) -> None:
+    # rafaelgreca/e2e-mlops-project: `if aws.EC2 != "YOUR_EC2_INSTANCE_URL":
+    # set_tracking_uri(f"http://{aws.EC2}:5000") else: set_tracking_uri("http://mlflow:5000")`
+    # (FALSE three times): the literal is the default when the setting is left unset.
+    module = (
+        "import mlflow\n\nfrom app.settings import aws\n\n"
+        'if aws.EC2 != "YOUR_EC2_INSTANCE_URL":\n'
+        '    mlflow.set_tracking_uri(f"http://{aws.EC2}:5000")\n'
+        "else:\n"
+        '    mlflow.set_tracking_uri("http://mlflow.prod.internal:5000")\n'
+    )
+    files = {"app/__init__.py": "", "app/settings.py": "aws = None\n", "app/api.py": module}
+    assert findings(tmp_path / "default", "TF401", files) == []
+    files["app/api.py"] = (
+        'import mlflow\n\nmlflow.set_tracking_uri("http://mlflow.prod.internal:5000")\n'
+    )
+    [finding] = findings(tmp_path / "fixed", "TF401", files)
+    assert "mlflow.prod.internal" in finding.message

@@ -855,12 +855,17 @@ def _readme(root: Path, top_files: set[str]) -> bytes:
 #: recipes, demos, tutorials, examples, workshops, lessons, labs, notebooks.
 _TEACHING_TITLE = re.compile(
     r"\b(?:courses?|cookbook|recipes|demos|tutorials|examples|workshops?|lessons|labs|"
-    r"bootcamp|zoomcamp|best practices|notebooks|educational materials)\b",
+    r"best practices|notebooks|educational materials)\b",
     re.I,
 )
 #: A title that names a product all the same (`Streamlit + LLM Examples App`, `MLflow
-#: Recipes Regression Template`).
-_PRODUCT_TITLE = re.compile(r"\b(?:app|application|template|framework|library|server)\b", re.I)
+#: Recipes Regression Template`), or a student's project for a course (`MLOps Course
+#: Project`, a capstone, a homework).
+_PRODUCT_TITLE = re.compile(
+    r"\b(?:app|application|template|framework|library|server|projects?|capstone|homework|"
+    r"assignment|cohort)\b",
+    re.I,
+)
 #: A README's first title: a Markdown `# Title`, an HTML `<h1>`, or an underlined line
 #: (Markdown's setext, reStructuredText's `====`).
 _TITLE = re.compile(

@@ -426,8 +426,49 @@ def _literal(node: ast.expr | None) -> str | None:
     if isinstance(node, ast.JoinedStr) and node.values:
         first = node.values[0]
         if isinstance(first, ast.Constant) and isinstance(first.value, str):
+            rest = node.values[1:3]
+            if (
+                _ENDS_AT_A_PASSWORD.match(first.value)
+                and len(rest) == 2
+                and isinstance(rest[1], ast.Constant)
+                and isinstance(rest[1].value, str)
+                and rest[1].value.startswith("@")
+            ):
+                # `f"postgresql://user:{password}@postgres:5432/db"`: the host follows the
+                # password the code fills in, not the user before it.
+                return first.value + "***" + rest[1].value
             return first.value
     return None
+
+
+#: A URL's start that ends where its password goes: `postgresql://fraud_user:`.
+_ENDS_AT_A_PASSWORD = lazy_compile(r"[a-z][\w+.-]*://[^/@\s:]+:\Z", re.IGNORECASE)
+
+
+def _fallback_of_a_configured_call(
+    call: ast.Call, name: str, parents: _Parents, aliases: dict[str, str]
+) -> bool:
+    """Whether `call` is the other branch of an `if` whose branch makes the same call with
+    a configured value (`if settings.EC2 != "YOUR_EC2": set_tracking_uri(f"http://
+    {settings.EC2}:5000") else: set_tracking_uri("http://mlflow:5000")`): the literal is
+    the local default for when the setting is left unset."""
+    statement: ast.AST | None = call
+    while statement is not None and not isinstance(statement, ast.stmt):
+        statement = parents.get(id(statement))
+    branch = parents.get(id(statement)) if statement is not None else None
+    if not isinstance(branch, ast.If):
+        return False
+    other = branch.orelse if statement in branch.body else branch.body
+    for node in (inner for part in other for inner in ast.walk(part)):
+        if (
+            isinstance(node, ast.Call)
+            and node is not call
+            and qualified(node.func, aliases) == name
+            and node.args
+            and not (isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str))
+        ):
+            return True
+    return False
 
 
 class _Parents:
@@ -656,6 +697,8 @@ class HardCodedServiceEndpoint(FileRule):
                     bucket,
                     f"`{_call_text(name)}` uses the bucket `{bucket_name}` written in the code",
                 )
+            if candidates and _fallback_of_a_configured_call(node, name, parents, aliases):
+                continue  # `else: set_tracking_uri("http://mlflow:5000")`: the local default
             for candidate, bare_host_ok in candidates:
                 elements = (
                     candidate.elts if isinstance(candidate, (ast.List, ast.Tuple)) else [candidate]

@@ -11,7 +11,12 @@ from twelvefold import kinds
 from twelvefold.detectors import dockerfile
 from twelvefold.detectors.ci import command_words
 from twelvefold.lazy_regex import lazy_compile
-from twelvefold.manifests import declares_no_dependency, parse_requirement, parse_requirements
+from twelvefold.manifests import (
+    PIP_VALUE_OPTIONS,
+    declares_no_dependency,
+    parse_requirement,
+    parse_requirements,
+)
 from twelvefold.model import Finding, Severity, Violation
 from twelvefold.project import kind as project_kind
 from twelvefold.project import roles as role
@@ -26,57 +31,6 @@ _PIP_INSTALL = lazy_compile(
 
 _LOCK_NAME = lazy_compile(
     r"(?:\.lock$|lock[\w.-]*\.txt$|[-_.]lock(?:ed)?\b|constraints|pinned)", re.IGNORECASE
-)
-
-
-_OPTIONS_WITH_VALUE = frozenset(
-    {
-        "-r",
-        "--requirement",
-        "-c",
-        "--constraint",
-        "-e",
-        "--editable",
-        "-i",
-        "--index-url",
-        "--extra-index-url",
-        "-f",
-        "--find-links",
-        "--target",
-        "-t",
-        "--prefix",
-        "--root",
-        "--python",
-        "--platform",
-        "--python-version",
-        "--only-binary",
-        "--no-binary",
-        "--trusted-host",
-        "--cache-dir",
-        "--src",
-        "--progress-bar",
-        "--implementation",
-        "--abi",
-        "--upgrade-strategy",
-        "--report",
-        "-p",
-        # uv pip's own (`--index-strategy unsafe-best-match`: a value, not a package)
-        "--index-strategy",
-        "--index",
-        "--default-index",
-        "--resolution",
-        "--prerelease",
-        "--keyring-provider",
-        "--link-mode",
-        "--python-platform",
-        "--exclude-newer",
-        "--config-setting",
-        "-C",
-        "--reinstall-package",
-        "--upgrade-package",
-        "-P",
-        "--no-build-isolation-package",
-    }
 )
 
 
@@ -369,7 +323,7 @@ class ImageInstallWithoutLock(RepoRule):
         index = 0
         while index < len(words):
             word = words[index]
-            if word in _OPTIONS_WITH_VALUE:
+            if word in PIP_VALUE_OPTIONS:
                 value = words[index + 1] if index + 1 < len(words) else ""
                 if word in ("-r", "--requirement"):
                     requirement_files.append(value)
