@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -376,6 +376,7 @@ def declarations(path: str, text: str, data: Any = None) -> Declarations:
         return Declarations(frozenset(names))
     requirements, _, _ = parse_requirements(text)
     names = {r.name for r in requirements}
+    names |= extras_declared(r.text for r in requirements)
     names |= {normalise(m) for m in _EGG.findall(text)}
     return Declarations(frozenset(names))
 
@@ -486,7 +487,9 @@ def declares_no_dependency(repo: Repo, folder: str) -> bool:
 
 
 def _pyproject_declarations(data: dict[str, Any]) -> Declarations:
-    names = {n for n in (_requirement_name(t) for t in pyproject_all_dependencies(data)) if n}
+    dependencies = pyproject_all_dependencies(data)
+    names = {n for n in (_requirement_name(t) for t in dependencies) if n}
+    names |= extras_declared(dependencies)
     names |= {normalise(str(key)) for key in poetry_dependencies(data)}
     tool = data.get("tool") if isinstance(data.get("tool"), dict) else {}
     pdm = tool.get("pdm") if isinstance(tool, dict) else None
@@ -509,6 +512,26 @@ def _pyproject_declarations(data: dict[str, Any]) -> Declarations:
     if own is None and isinstance(poetry, dict):
         own = poetry.get("name")
     return Declarations(frozenset(names), opaque, normalise(own) if isinstance(own, str) else None)
+
+
+def extras_declared(texts: Iterable[str]) -> set[str]:
+    """`name[extra]` for each extra a requirement asks for (`fastapi[all]==0.92.0` gives
+    `fastapi[all]`): what an extra always installs is declared too (see
+    `detectors.import_names.REQUIRES`)."""
+    from packaging.requirements import InvalidRequirement
+    from packaging.requirements import Requirement as Pep508
+
+    found: set[str] = set()
+    for text in texts:
+        if "[" not in text:
+            continue
+        try:
+            requirement = Pep508(text.split("#", 1)[0].strip())
+        except InvalidRequirement:
+            continue
+        name = normalise(requirement.name)
+        found |= {f"{name}[{normalise(extra)}]" for extra in requirement.extras}
+    return found
 
 
 def _requirement_name(text: str) -> str | None:

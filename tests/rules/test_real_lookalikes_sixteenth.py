@@ -187,3 +187,172 @@ def test_tf401_the_local_default_of_a_configured_tracking_server(tmp_path: Path)
     )
     [finding] = findings(tmp_path / "fixed", "TF401", files)
     assert "mlflow.prod.internal" in finding.message
+
+
+def test_tf206_what_a_declared_extra_installs(tmp_path: Path) -> None:
+    # mongodb-industry-solutions/fsi-aml-fraud-detection declares `fastapi[all]==0.92.0`
+    # and imports uvicorn (FALSE): the `all` extra installs it. Plain `fastapi` does not.
+    files = {
+        "requirements.txt": "fastapi[all]==0.92.0\npymongo==4.6.1\n",
+        "Dockerfile": "FROM python:3.11-slim\nCOPY . /app\nRUN pip install -r requirements.txt\n",
+        "app/__init__.py": "",
+        "app/main.py": "import uvicorn\nfrom fastapi import FastAPI\n\napp = FastAPI()\n",
+    }
+    assert findings(tmp_path / "extra", "TF206", files) == []
+    files["requirements.txt"] = "fastapi==0.92.0\npymongo==4.6.1\n"
+    [finding] = findings(tmp_path / "plain", "TF206", files)
+    assert "`uvicorn`" in finding.message
+
+
+def test_tf301_an_api_schemas_example_and_a_ci_jobs_own_database(tmp_path: Path) -> None:
+    # Yunpei24/fraud-detection-ml: pydantic `json_schema_extra={"example": {"password":
+    # "SecurePass123!"}}` (FALSE twice, at error) and a workflow's `services: postgres:
+    # env: POSTGRES_PASSWORD: ...` (NOISE at error). The same values elsewhere still count.
+    schema = (
+        "from pydantic import BaseModel, ConfigDict\n\n\n"
+        "class UserCreate(BaseModel):\n"
+        "    username: str\n"
+        "    password: str\n\n"
+        "    model_config = ConfigDict(\n"
+        '        json_schema_extra={"example": {"username": "john", "password": "Zq8vN3kTw4Lp"}}\n'
+        "    )\n"
+    )
+    workflow = (
+        "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-24.04\n"
+        "    services:\n      postgres:\n        image: postgres:15-alpine\n"
+        "        env:\n          POSTGRES_PASSWORD: Zq8vN3kTw4Lp\n"
+        "    steps:\n      - run: pytest\n"
+    )
+    files = {"api/schemas.py": schema, ".github/workflows/ci.yml": workflow}
+    assert findings(tmp_path / "examples", "TF301", files) == []
+    files["api/settings.py"] = 'ADMIN_PASSWORD = "Zq8vN3kTw4Lp"\n'
+    files[".github/workflows/deploy.yml"] = workflow.replace(
+        "    services:\n      postgres:\n        image: postgres:15-alpine\n        env:\n",
+        "    env:\n",
+    )
+    found = sorted(f.path for f in findings(tmp_path / "values", "TF301", files))
+    assert found == [".github/workflows/deploy.yml", "api/settings.py"]
+
+
+def test_tf505_a_lock_copied_from_the_context_root_with_a_leading_slash(tmp_path: Path) -> None:
+    # mongodb-industry-solutions/fsi-aml-fraud-detection: `COPY /backend/pyproject.toml
+    # /backend/poetry.lock ./` then `poetry install` (FALSE: "no poetry.lock in the
+    # repository"): a COPY source's leading slash is the build context's root.
+    dockerfile = (
+        "FROM python:3.10-slim\nCOPY /backend/pyproject.toml /backend/poetry.lock ./\n"
+        "RUN pip install poetry==1.8.4\nRUN poetry install --no-root\nCOPY ./backend/ .\n"
+    )
+    files = {
+        "Dockerfile.backend": dockerfile,
+        "backend/pyproject.toml": "[tool.poetry]\nname = 'aml'\nversion = '0.1.0'\n",
+        "backend/poetry.lock": "# locked\n",
+        "backend/main.py": "",
+    }
+    assert findings(tmp_path / "copied", "TF505", files) == []
+    del files["backend/poetry.lock"]
+    [finding] = findings(tmp_path / "none", "TF505", files)
+    assert "no poetry.lock" in finding.message
+
+
+# --------------------------------------------------------------------------- TF602
+
+
+def test_tf602_a_processs_live_websocket_connections(tmp_path: Path) -> None:
+    # mongodb-industry-solutions/fsi-aml-fraud-detection keeps `active_connections` and
+    # `_cs_connections` of WebSockets it broadcasts to (FALSE twice): sockets only the
+    # process holding them can write to. A store of request data is still reported.
+    module = (
+        "from fastapi import FastAPI, WebSocket\n\napp = FastAPI()\n"
+        "active_connections: list[WebSocket] = []\n\n\n"
+        '@app.websocket("/ws")\n'
+        "async def websocket_endpoint(websocket: WebSocket) -> None:\n"
+        "    await websocket.accept()\n"
+        "    active_connections.append(websocket)\n"
+    )
+    files = {"backend/__init__.py": "", "backend/routes.py": module}
+    assert findings(tmp_path / "sockets", "TF602", files) == []
+    files["backend/routes.py"] = module.replace("active_connections", "received_events")
+    [finding] = findings(tmp_path / "events", "TF602", files)
+    assert "received_events" in finding.message
+
+
+# --------------------------------------------------------------- TF902, TF1002: Mage
+
+
+def _mage_project(block: str) -> dict[str, str]:
+    return {
+        "machine_learning/io_config.yaml": "version: 0.1.1\ndefault:\n  AWS_REGION: eu-west-1\n",
+        "machine_learning/metadata.yaml": "project_type: standalone\n",
+        "machine_learning/pipelines/train/metadata.yaml": "blocks: []\n",
+        "machine_learning/__init__.py": "",
+        "machine_learning/transformers/train_evaluate.py": block,
+        "app/__init__.py": "",
+        "app/service.py": "import logging\n\nlogging.getLogger(__name__).info('ready')\n",
+    }
+
+
+_MAGE_BLOCK = (
+    "if 'transformer' not in globals():\n"
+    "    from mage_ai.data_preparation.decorators import transformer\n"
+    "if 'test' not in globals():\n"
+    "    from mage_ai.data_preparation.decorators import test\n\n\n"
+    "@transformer\n"
+    "def transform(df, *args, **kwargs):\n"
+    "    print('training the model...')\n"
+    "    print('done')\n"
+    "    return df\n\n\n"
+    "@test\n"
+    "def test_output(output, *args) -> None:\n"
+    "    assert output is not None\n"
+)
+
+
+def test_tf902_and_tf1002_a_mage_projects_blocks(tmp_path: Path) -> None:
+    # edumunozsala/online-gaming-mlops-project runs its pipeline in Mage, which keeps what
+    # a block prints as the block's log (NOISE four times) and runs a block's `@test`
+    # functions on its output (FALSE). Outside a Mage project the same module is reported.
+    files = _mage_project(_MAGE_BLOCK)
+    assert findings(tmp_path / "mage", ["TF902", "TF1002"], files) == []
+    del files["machine_learning/io_config.yaml"]
+    codes = {f.code for f in findings(tmp_path / "plain", ["TF902", "TF1002"], files)}
+    assert "TF902" in codes
+
+
+def test_tf1002_a_script_running_pytest_from_its_own_folder(tmp_path: Path) -> None:
+    # The same repository's `scripts/integration-test.sh` does `cd "$(dirname "$0")"`
+    # then `pytest ../tests/integration_tests.py` (FALSE: said never to run).
+    test = "def test_prediction():\n    assert 1 + 1 == 2\n"
+    files = {
+        "pyproject.toml": "[tool.pytest.ini_options]\ntestpaths = ['tests']\n",
+        "tests/test_unit.py": test,
+        "tests/integration_tests.py": test,
+        "scripts/integration-test.sh": 'cd "$(dirname "$0")"\npipenv run pytest ../tests/integration_tests.py\n',
+    }
+    assert findings(tmp_path / "script", "TF1002", files) == []
+    del files["scripts/integration-test.sh"]
+    [finding] = findings(tmp_path / "none", "TF1002", files)
+    assert finding.path == "tests/integration_tests.py"
+
+
+# --------------------------------------------------------------------------- TF901
+
+
+def test_tf901_a_file_handler_inside_basicconfig_is_one_finding(tmp_path: Path) -> None:
+    # junxng/churn-mlops-project: `logging.basicConfig(filename=..., handlers=[
+    # logging.FileHandler(...), logging.StreamHandler()])` reported twice (NOISE).
+    module = (
+        "import logging\nimport sys\n\n"
+        "logging.basicConfig(\n"
+        "    filename='logs/app.log',\n"
+        "    handlers=[logging.FileHandler('logs/app.log'), logging.StreamHandler(sys.stdout)],\n"
+        ")\n"
+    )
+    [finding] = findings(
+        tmp_path / "one", "TF901", {"src/app/__init__.py": "", "src/app/log.py": module}
+    )
+    assert finding.line == 4
+    files = {
+        "src/app/__init__.py": "",
+        "src/app/log.py": module + "handler = logging.FileHandler('x.log')\n",
+    }
+    assert len(findings(tmp_path / "two", "TF901", files)) == 2

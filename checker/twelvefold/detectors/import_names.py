@@ -303,7 +303,10 @@ def is_stdlib(module: str) -> bool:
 # 1.4.1; `facexlib` 0.2.5, 0.3.0; `google-cloud-bigquery` 3.10.0, 3.27.0;
 # `google-cloud-storage` 1.44.0, 2.10.0, 2.18.0; `nba-api` 1.4.1, 1.10.0;
 # `apache-airflow` 2.2.3, 2.9.3; `apache-airflow-providers-google` 8.0.0, 10.0.0; `feast`
-# 0.34.1, 0.40.0; `pandasai` 2.0.0, 3.0.0. Left out on purpose: gradio, sentence-
+# 0.34.1, 0.40.0; `pandasai` 2.0.0, 3.0.0. Extras (`name[extra]`, declared as written):
+# `fastapi[all]` 0.92.0, 0.100.0, 0.115.0; `fastapi[standard]` 0.112.0, 0.115.0, 0.120.0
+# (0.111.0 installed them without the extra); `uvicorn[standard]` 0.20.0, 0.30.0 (its
+# colorama only on Windows). Left out on purpose: gradio, sentence-
 # transformers, streamlit-folium, qdrant-client, wikipedia and hopsworks, whose users'
 # direct imports of what they bring (uvicorn, pandas, transformers, torch, httpx, bs4)
 # were judged missing declarations as often as not: a framework's own dependencies move
@@ -329,6 +332,8 @@ face-alignment: numba numpy opencv-python scikit-image scipy torch tqdm
 facexlib: filterpy numba numpy opencv-python pillow scipy torch torchvision tqdm
 fastai: pip packaging fastdownload fastcore torchvision matplotlib pandas requests pyyaml fastprogress pillow scikit-learn scipy spacy torch
 fastapi: pydantic starlette
+fastapi[all]: email-validator httpx itsdangerous jinja2 orjson python-multipart pyyaml ujson uvicorn
+fastapi[standard]: email-validator fastapi-cli httpx jinja2 python-multipart uvicorn
 feast: click colorama dask dill fastapi gunicorn jinja2 jsonschema mmh3 mypy-protobuf numpy pandas protobuf pyarrow pydantic pygments pyyaml requests sqlalchemy tabulate tenacity toml tqdm typeguard uvicorn
 flask: werkzeug jinja2 itsdangerous click
 flax: numpy jax msgpack optax orbax-checkpoint tensorstore rich typing-extensions pyyaml
@@ -384,6 +389,7 @@ torchvision: torch numpy pillow
 transformers: huggingface-hub numpy pyyaml requests tokenizers tqdm
 typer: click
 uvicorn: click
+uvicorn[standard]: httptools python-dotenv pyyaml uvloop watchfiles websockets
 wandb: click gitpython requests psutil sentry-sdk docker-pycreds pyyaml setproctitle protobuf
 xgboost: numpy scipy
 zenml: click cloudpickle gitpython packaging pydantic python-dateutil pyyaml rich

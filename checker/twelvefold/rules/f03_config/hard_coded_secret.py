@@ -163,6 +163,31 @@ def _codecov_step_lines(lines: list[str]) -> frozenset[int]:
     return frozenset(found)
 
 
+def _workflow_service_lines(lines: list[str]) -> frozenset[int]:
+    """The 1-based numbers of the lines of a GitHub workflow's `services:` blocks (the
+    containers a job starts for itself: `postgres` with `POSTGRES_PASSWORD: test`): from
+    the key to the next line indented as little."""
+    found: set[int] = set()
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        stripped = line.lstrip()
+        if not stripped.startswith("services:"):
+            index += 1
+            continue
+        indent = len(line) - len(stripped)
+        end = index + 1
+        while end < len(lines):
+            text = lines[end]
+            inner = text.lstrip()
+            if inner and not inner.startswith("#") and len(text) - len(inner) <= indent:
+                break
+            end += 1
+        found.update(range(index + 1, end + 1))
+        index = end
+    return frozenset(found)
+
+
 #: Components that run in the browser (React): every value ships to clients.
 _BROWSER_SUFFIXES = (".tsx", ".jsx")
 #: Folders of a web front end, whose JavaScript ships to the browser: Next.js `pages/`,
@@ -278,6 +303,46 @@ def _docstring_lines(file: SourceFile) -> set[int]:
     return lines
 
 
+#: Where an API documents its requests: pydantic's `json_schema_extra=` / `examples=`,
+#: FastAPI's `openapi_examples=`, pydantic v1's `schema_extra = {...}`, OpenAPI's
+#: `"example"` / `"examples"` keys.
+_SCHEMA_EXAMPLES = frozenset(
+    {"json_schema_extra", "schema_extra", "examples", "example", "openapi_examples"}
+)
+
+
+def _schema_example_lines(file: SourceFile) -> set[int]:
+    """Line numbers of the values a Python module gives as API examples (`model_config =
+    ConfigDict(json_schema_extra={"example": {"password": "SecurePass123!"}})`): shown in
+    the API's documentation, sent by nobody. Empty if the module does not parse or
+    names no example."""
+    python = file.python
+    tree = python.tree if python is not None else None
+    lines: set[int] = set()
+    if tree is None or file.text is None or "example" not in file.text:
+        return lines
+    values: list[ast.AST] = []
+    for node in walk(tree):
+        if isinstance(node, ast.keyword) and node.arg in _SCHEMA_EXAMPLES:
+            values.append(node.value)
+        elif isinstance(node, ast.Dict):
+            values.extend(
+                value
+                for key, value in zip(node.keys, node.values, strict=True)
+                if isinstance(key, ast.Constant) and key.value in _SCHEMA_EXAMPLES
+            )
+        elif isinstance(node, ast.Assign) and any(
+            isinstance(target, ast.Name) and target.id in _SCHEMA_EXAMPLES
+            for target in node.targets
+        ):
+            values.append(node.value)
+    for value in values:
+        start = getattr(value, "lineno", None)
+        if start is not None:
+            lines.update(range(start, (getattr(value, "end_lineno", None) or start) + 1))
+    return lines
+
+
 class HardCodedSecret(FileRule):
     """## What it does
     Reports credentials written into the repository: cloud keys (AWS, Google, Azure),
@@ -330,8 +395,12 @@ class HardCodedSecret(FileRule):
     `KEY=value` and `key: value` lines (an embedded script or config file). Key/value and connection-string look-alikes are not
     reported in translation catalogs (`translations/`, `locales/`, `i18n/`: a label
     such as `"apiKeys": "API-sleutels"`), nor inside Python docstrings (usage examples such as
-    `User(password='password1')`), in documentation (Markdown, reStructuredText), nor in
-    minified JavaScript; documentation reports provider keys (`AKIA...`, `ghp_...`,
+    `User(password='password1')`) or an API schema's examples (pydantic's
+    `json_schema_extra={"example": {"password": "SecurePass123!"}}`, FastAPI's
+    `openapi_examples=`), in documentation (Markdown, reStructuredText), nor in
+    minified JavaScript, nor in the `services:` of a GitHub workflow's job (the
+    `POSTGRES_PASSWORD` of a database the job starts for itself); documentation reports
+    provider keys (`AKIA...`, `ghp_...`,
     private keys) unless the line calls them an example. A provider's key is reported
     everywhere else.
 
@@ -418,6 +487,14 @@ class HardCodedSecret(FileRule):
             if file.kind == kinds.YAML and file.text is not None and _CODECOV_ACTION in file.text
             else frozenset()
         )
+        ci_services = (
+            _workflow_service_lines(file.lines)
+            if file.kind == kinds.YAML
+            and file.path.startswith(".github/workflows/")
+            and file.text is not None
+            and "services:" in file.text
+            else frozenset()
+        )
         # Tested once per file, not per finding (100k findings in one file).
         anonymous = file.text is not None and "anonymous" in file.text
         local = file.text is not None and ("localhost" in file.text or "127.0.0.1" in file.text)
@@ -428,6 +505,8 @@ class HardCodedSecret(FileRule):
         for violation in self._found(file):
             if translations and violation.message.startswith(_GENERIC_MATCHES):
                 continue  # a UI label keyed by what it names (Dutch for "API keys")
+            if violation.line in ci_services and violation.message.startswith(_GENERIC_MATCHES):
+                continue  # the password of a database the CI job starts for itself
             if test_data and violation.message.startswith("private key"):
                 # seldon-core's `testdata/tls.key`, feast's `tests/data/localhost.key`:
                 # self-signed `*.local` certificates the tests serve TLS with; judged
@@ -515,7 +594,7 @@ class HardCodedSecret(FileRule):
                 continue
             if file.kind == kinds.PYTHON and match.description.startswith(_GENERIC_MATCHES):
                 if docstrings is None:
-                    docstrings = _docstring_lines(file)
+                    docstrings = _docstring_lines(file) | _schema_example_lines(file)
                 if match.line in docstrings:
                     continue
             seen.add((match.line, match.value))

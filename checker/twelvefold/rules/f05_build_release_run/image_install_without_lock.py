@@ -443,7 +443,8 @@ def _copied_locks(files: frozenset[str], directory: str, sources: list[str]) -> 
 
     found: set[str] = set()
     for source in sources:
-        pattern = source.strip("\"'").removeprefix("./")
+        # A leading `/` names the build context's root too (`COPY /backend/poetry.lock ./`).
+        pattern = source.strip("\"'").removeprefix("./").lstrip("/")
         name = posixpath.basename(pattern)
         for lock in _LOCK_FILES:
             if not fnmatchcase(lock, name):

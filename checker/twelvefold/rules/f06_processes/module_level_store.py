@@ -64,6 +64,13 @@ _CACHE_NAME = lazy_compile(r"cache|memo|lru|models?$|^_?model|registry|loaded", 
 #: A process's own metrics (`PREDICTION_METRICS`, `REQUEST_COUNTERS`): counters each worker
 #: keeps and a scraper reads per process, as Prometheus's own client does.
 _METRICS_NAME = lazy_compile(r"(?:^|_)(?:metrics|counters)$", re.IGNORECASE)
+#: The live connections of this process (`active_connections`, `_cs_connections`,
+#: `websockets`, `subscribers`): sockets only the process holding them can write to, kept
+#: to broadcast to and close, whatever the data they carry comes from.
+_CONNECTIONS_NAME = lazy_compile(
+    r"(?:^|_)(?:connections|conns|websockets|sockets|clients|subscribers|listeners)$",
+    re.IGNORECASE,
+)
 
 
 def _module_stores(tree: ast.Module) -> dict[str, int]:
@@ -87,6 +94,7 @@ def _module_stores(tree: ast.Module) -> dict[str, int]:
                 isinstance(target, ast.Name)
                 and not _CACHE_NAME.search(target.id)
                 and not _METRICS_NAME.search(target.id)
+                and not _CONNECTIONS_NAME.search(target.id)
             ):
                 stores[target.id] = node.lineno
     return stores
@@ -157,8 +165,9 @@ class ModuleLevelStore(FileRule):
     filled at startup (a `lifespan` or `startup` hook is not a request handler), bounded
     ring buffers (`deque(maxlen=250)`: the last requests of this process, for a debug
     page), a process's metrics (names ending in `metrics` or `counters`: per-process
-    counters a scraper reads from each worker, as Prometheus's client keeps them), and
-    non-service modules. Reported where the store is defined (what to change), with the
+    counters a scraper reads from each worker, as Prometheus's client keeps them), the
+    process's live connections (`active_connections`, `websockets`, `subscribers`: a
+    socket can only be written to by the process holding it), and non-service modules. Reported where the store is defined (what to change), with the
     first mutation in a request handler as the related location.
 
     ## Why is this bad?

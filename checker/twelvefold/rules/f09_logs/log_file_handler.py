@@ -163,9 +163,16 @@ class LogFileHandler(FileRule):
                         candidates.append((node, violation))
         if not candidates:
             return
+        # One statement, one finding: `basicConfig(filename=..., handlers=[FileHandler(
+        # ...)])` is reported at the call that holds the other.
+        nested = (
+            {id(inner) for node, _ in candidates for inner in ast.walk(node) if inner is not node}
+            if len(candidates) > 1
+            else set()
+        )
         in_if = _enclosing_ifs(tree)
         for node, violation in candidates:
-            if not in_if.get(id(node)):
+            if not in_if.get(id(node)) and id(node) not in nested:
                 yield violation
 
     def _call(self, node: ast.Call, aliases: dict[str, str], uses_loguru: bool) -> str | None:

@@ -11,6 +11,7 @@ from itertools import pairwise
 
 from twelvefold import kinds
 from twelvefold.detectors.import_scan import imported_tops
+from twelvefold.detectors.mage import in_mage_project, mage_project_folders
 from twelvefold.detectors.provenance import copied_from, separately_licensed
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
@@ -964,6 +965,10 @@ class PrintAsLogging(RepoRule):
     os.getenv("DEBUG_MODE") == "true":`). A module serves requests with aiohttp only when
     it imports `aiohttp.web`: `aiohttp.ClientSession` is an HTTP client.
 
+    Not reported in a Mage project (a folder with Mage's `io_config.yaml`, `metadata.yaml`
+    and `pipelines/`): Mage keeps what each block, and the helpers it calls, prints as the
+    block's log.
+
     Not reported in a research repository (kind `research`: a paper's or a competition's
     scripts run by hand print to the terminal of the person running them) or a course
     (kind `course`: its helpers print to the student's notebook). Nor: command line interfaces (modules importing argparse, click, typer,
@@ -1055,9 +1060,12 @@ class PrintAsLogging(RepoRule):
             destinations.setdefault(_package_root(repo, path), set()).add(destination)
         logs_to_files = {root for root, found in destinations.items() if found == {"file"}}
         commands = repo.derived(_entry_functions)
+        mage = mage_project_folders(entry.path for entry in repo.files)
         for path, found in sorted(repo.facts("module-prints").items()):
             if separately_licensed(path, repo.by_path):
                 continue  # a component with its own license: kept as upstream wrote it
+            if mage and in_mage_project(path, mage):
+                continue  # Mage keeps what a block (and what it calls) prints as its log
             entry = commands.get(path.removeprefix("src/"))
             if entry:
                 # composer's `validate_remote_path`, installed as a command by its

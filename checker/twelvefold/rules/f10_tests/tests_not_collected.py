@@ -12,6 +12,7 @@ from fnmatch import fnmatchcase
 
 from twelvefold import kinds
 from twelvefold.detectors.ci import ci_python_scripts, load_all_ci
+from twelvefold.detectors.mage import in_mage_project, mage_project_folders
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
 from twelvefold.project import kind as project_kind
@@ -327,6 +328,8 @@ def _files_passed_to_pytest(repo: Repo) -> tuple[set[str], set[str], bool]:
     pytest at all (`pytest vit_jax` in a workflow)."""
     texts = [command for config in load_all_ci(repo) for command in config.commands]
     in_ci = len(texts)  # the first texts are CI's own command lines
+    #: index of a shell script's text -> its folder, which `../tests/x.py` is relative to
+    script_folders: dict[int, str] = {}
     for entry in repo.of_kind(kinds.YAML, kinds.DOCKERFILE, kinds.SHELL):
         source = repo.source(entry.path)
         if source is None or source.text is None or "pytest" not in source.text:
@@ -334,6 +337,8 @@ def _files_passed_to_pytest(repo: Repo) -> tuple[set[str], set[str], bool]:
         if entry.kind in (kinds.DOCKERFILE, kinds.SHELL):
             # A Dockerfile's RUN steps, or a script CI or a Makefile runs
             # (`scripts/docker-smoke-test.sh` calling `pytest scripts/smoketest.py`).
+            if entry.kind == kinds.SHELL:
+                script_folders[len(texts)] = posixpath.dirname(entry.path)
             texts.append(source.text)
         else:
             texts.extend(_yaml_command_lines(source.yaml))
@@ -356,6 +361,14 @@ def _files_passed_to_pytest(repo: Repo) -> tuple[set[str], set[str], bool]:
                 for argument in _path_arguments(_WORD.findall(arguments)):
                     if argument.endswith(".py"):
                         found.add(argument)
+                        if argument.startswith("../") and index in script_folders:
+                            # `cd "$(dirname "$0")"; pytest ../tests/integration_tests.py`
+                            # in `scripts/integration-test.sh`: from the script's folder
+                            resolved = posixpath.normpath(
+                                posixpath.join(script_folders[index], argument)
+                            )
+                            if not resolved.startswith("../"):
+                                found.add(resolved)
                     elif index < in_ci:
                         # A folder CI collects (`pytest featuretools/`); a local task's
                         # folder (`task taskgraph-test`) leaves CI's run without them.
@@ -553,7 +566,8 @@ class TestsNotCollected(RepoRule):
     a glob such as `tests/*_checks.py`; from the root or from a folder the step works
     in, such as `working-directory: ./api`) in a CI configuration, `tox.ini`/`tox.toml`,
     `noxfile.py`, a `Makefile` target, a shell script of the repository
-    (`scripts/docker-smoke-test.sh`), a Dockerfile or a YAML build or job definition
+    (`scripts/docker-smoke-test.sh`; `pytest ../tests/integration_tests.py` from the
+    script's own folder), a Dockerfile or a YAML build or job definition
     (Cloud Build's `entrypoint: pytest` with `args`): pytest collects a file it is given
     whatever its name; so for modules a CI step's `python -m unittest discover -s
     .github/scripts -p 'test_*.py'` collects. Silent for a module that runs its own tests from its main block
@@ -566,7 +580,9 @@ class TestsNotCollected(RepoRule):
 
     Not checked in a course (kind `course`): its lessons' tests are smoke tests run by
     hand or named one by one; nor in a template's folders (`{{ cookiecutter.repo_name
-    }}/tests/`): they run in the projects it generates, under their own configuration.
+    }}/tests/`): they run in the projects it generates, under their own configuration;
+    nor in a Mage project (Mage's `io_config.yaml`, `metadata.yaml` and `pipelines/`):
+    Mage runs a block's `@test` functions on the block's output.
     Below a folder with a pytest configuration of its own (`sdk/python/pyproject.toml`
     with `[tool.pytest.ini_options]`, a `pytest.ini`), a sub-project that runs its tests
     from there, a module is judged by that configuration's file patterns, not by the
@@ -645,8 +661,11 @@ class TestsNotCollected(RepoRule):
         texts: dict[str, str] = {}  # the other test modules' texts, read when needed
         sub_projects = repo.derived(_own_pytest_folders)
         sub_configs: dict[str, _PytestConfig | None] = {}  # their configurations, read once
+        mage = mage_project_folders(entry.path for entry in repo.files)
         for path, found in sorted(tests.items()):
             name = posixpath.basename(path)
+            if mage and in_mage_project(path, mage):
+                continue  # a Mage block's `@test` functions: Mage runs them on its output
             if name.startswith(("_", "old_", "disable", "skip_")):
                 # `_test_distributed.py`, transformers' retired `old_test_datasets.py`:
                 # opted out of collection on purpose
