@@ -173,6 +173,34 @@ def kind_of(root: Path) -> str:
             },
             "library",
         ),
+        # A forecasting framework's experiments launched by hand from shell scripts
+        # (held-out set WWW, VEWOXIC's pipeline in Time-Series-Library's layout) ...
+        (
+            {
+                "run.py": "",
+                "models/__init__.py": "",
+                "models/dlinear.py": "",
+                "requirements.txt": "torch==2.5.1\n",
+                **{
+                    f"scripts/{name}.sh": f"python -u run.py --model {name} --data ETTh1\n"
+                    for name in ("DLinear", "PatchTST", "iTransformer")
+                },
+            },
+            "research",
+        ),
+        # ... but with an image that serves it, an application.
+        (
+            {
+                "run.py": "",
+                "models/__init__.py": "",
+                "Dockerfile": "FROM python:3.12\nCOPY . /app\nCMD python run.py\n",
+                **{
+                    f"scripts/{name}.sh": f"python -u run.py --model {name} --data ETTh1\n"
+                    for name in ("DLinear", "PatchTST", "iTransformer")
+                },
+            },
+            "application",
+        ),
         # A student's capstone named after its course (edumunozsala's online-gaming
         # project, `# MLOps Zoomcamp Cohort 2024`): a product of its own.
         (

@@ -356,3 +356,77 @@ def test_tf901_a_file_handler_inside_basicconfig_is_one_finding(tmp_path: Path) 
         "src/app/log.py": module + "handler = logging.FileHandler('x.log')\n",
     }
     assert len(findings(tmp_path / "two", "TF901", files)) == 2
+
+
+# --------------------------------------------------------------------------- TF1202
+
+
+def test_tf1202_routes_named_for_forecasts_that_compute_none(tmp_path: Path) -> None:
+    # AndyRipperDev/time-series-forecasting-app's `endpoints/forecast.py`: routes that
+    # list forecast jobs from the database, download stored results or queue a background
+    # job (FALSE eight times). A route that runs the model is still reported.
+    routes = (
+        "from fastapi import APIRouter, BackgroundTasks\n\n"
+        "from app import crud\nfrom app.jobs import forecast_job\n\n"
+        "router = APIRouter()\n\n\n"
+        '@router.get("/forecasts")\n'
+        "def read_forecasts(db):\n"
+        "    return crud.get_forecasts(db)\n\n\n"
+        '@router.post("/forecasts")\n'
+        "def create_forecast(body: dict, background_tasks: BackgroundTasks):\n"
+        "    job = crud.create_forecast_job(body)\n"
+        "    background_tasks.add_task(forecast_job, job.id)\n"
+        "    return job\n"
+    )
+    files = {
+        "app/__init__.py": "",
+        "app/api.py": routes,
+        "app/main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
+    }
+    assert findings(tmp_path / "records", "TF1202", files) == []
+    files["app/api.py"] = routes + (
+        '\n\n@router.post("/forecast/now")\n'
+        "def forecast_now(body: dict):\n"
+        "    return {'values': crud.model.predict(body['series'])}\n"
+    )
+    [finding] = findings(tmp_path / "model", "TF1202", files)
+    lines = files["app/api.py"].splitlines()
+    assert lines[finding.line - 1].startswith(('@router.post("/forecast/now")', "def forecast_now"))
+
+
+# --------------------------------------------------------------------------- TF302
+
+
+def test_tf302_a_create_react_apps_env_of_settings(tmp_path: Path) -> None:
+    # AndyRipperDev/time-series-forecasting-app commits `frontend/.env` with only
+    # `REACT_APP_API_URL=http://localhost:8000` beside a react-scripts package.json (FALSE
+    # at error): CRA's guide commits `.env` and ignores `.env*.local`. A secret there is
+    # still reported.
+    files = {
+        "frontend/package.json": '{"dependencies": {"react": "^18.2.0", "react-scripts": "5.0.1"}}\n',
+        "frontend/.env": "REACT_APP_API_URL=http://localhost:8000\n",
+        "frontend/src/index.js": "",
+    }
+    assert findings(tmp_path / "settings", "TF302", files) == []
+    files["frontend/.env"] += "STRIPE_SECRET_KEY=rk_live_Zq8vN3kTw4Lp9xRe7Yb2Mc5D\n"
+    [finding] = findings(tmp_path / "secret", "TF302", files)
+    assert finding.path == "frontend/.env"
+
+
+def test_tf206_a_databricks_notebook_kept_as_source(tmp_path: Path) -> None:
+    # microsoft/dstoolkit-time-series-forecasting's `notebooks/.../run_ml_experiment_
+    # mlflow.py` starts `# Databricks notebook source` and imports mlflow (NOISE): the
+    # cluster's ML runtime ships it. The same import in the package is reported.
+    notebook_source = (
+        "# Databricks notebook source\nimport mlflow\n\n# COMMAND ----------\n"
+        "mlflow.set_experiment('/Users/me/tsfa')\n"
+    )
+    files = {
+        "pyproject.toml": "[project]\nname = 'tsfa'\nversion = '0.1.0'\ndependencies = ['pandas==2.2.2']\n",
+        "tsfa/__init__.py": "",
+        "notebooks/run_ml_experiment_mlflow.py": notebook_source,
+    }
+    assert findings(tmp_path / "databricks", "TF206", files) == []
+    files["tsfa/tracking.py"] = "import mlflow\n"
+    [finding] = findings(tmp_path / "package", "TF206", files)
+    assert finding.path == "tsfa/tracking.py"

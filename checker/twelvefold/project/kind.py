@@ -483,6 +483,21 @@ def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
         return KindEvidence(
             RESEARCH, "scripts run by hand: no packaging, package folder, container or app"
         )
+    launchers = _experiment_launchers(root, files, top_files)
+    if (
+        launchers >= _MIN_LAUNCHERS
+        and not (packaged or containers or app)
+        and python <= _PAPER_MAX_PYTHON
+        and _ships_nothing(root, files)
+    ):
+        # A forecasting or benchmark framework's experiments, each a shell script that
+        # runs a root script with its flags (`python run.py --model DLinear ...`), launched
+        # by hand: the record of runs, not a product (Time-Series-Library's layout).
+        return KindEvidence(
+            RESEARCH,
+            f"experiments launched by hand: {launchers} shell scripts run the root scripts "
+            "with their flags; no packaging, container, CI or tests",
+        )
     slurm_jobs = sum(1 for entry in files if entry.path.endswith(_SLURM_SUFFIXES))
     if (
         slurm_jobs
@@ -625,6 +640,30 @@ def _letter_lessons(top_folders: set[str]) -> set[str]:
         if len(numbers) >= _MIN_LETTER_LESSONS:
             found.update(folder for folders in numbers.values() for folder in folders)
     return found
+
+
+#: Shell scripts launching root scripts that make a repository a record of experiments.
+_MIN_LAUNCHERS = 3
+#: How many shell scripts are read to count the launchers.
+_MAX_LAUNCHERS_READ = 40
+
+
+def _experiment_launchers(root: Path, files: Sequence[FileEntry], top_files: set[str]) -> int:
+    """How many shell scripts (up to `_MAX_LAUNCHERS_READ` read) run one of the root's
+    Python scripts (`python -u run.py --task_name long_term_forecast ...`)."""
+    scripts = {name.encode() for name in top_files if name.endswith(".py")}
+    if not scripts:
+        return 0
+    count = 0
+    shells = [entry for entry in files if entry.path.endswith(_SCRIPT_SUFFIXES)]
+    for entry in shells[:_MAX_LAUNCHERS_READ]:
+        head = _head(root / entry.path)
+        if any(
+            match.group(2) is not None and match.group(2).rsplit(b"/", 1)[-1] in scripts
+            for match in _RUNS_SCRIPT.finditer(head)
+        ):
+            count += 1
+    return count
 
 
 def _named_lessons_with_notebooks(files: Sequence[FileEntry], lessons: list[str]) -> list[str]:

@@ -65,13 +65,21 @@ _INTEGRATION_FOLDERS = frozenset(
 
 # No prefilter: nearly every module imports something, and reading every notebook means a
 # malformed one is reported (one diagnostic) even when no other rule had a reason to open it.
+#: The first line of a notebook exported from Databricks as a source file: it runs on a
+#: cluster whose runtime ships the ML stack (mlflow, pyspark, pandas...) and installs the
+#: rest with `%pip` cells.
+_DATABRICKS_NOTEBOOK = "# Databricks notebook source"
+
+
 @fact("python-imports", kinds=kinds.CODE_KINDS)
 def python_imports(file: SourceFile) -> dict[str, Any] | None:
     """Required absolute imports of a module or notebook: `[module, line, column, cell,
     cell_line]` each. Optional imports (inside `try: ... except ImportError` or a `with`
     that defers import errors, under an availability check, after a `check_requirements(...)` that installs on demand, or, in
     a library or a research repository, inside a function) and type-checking-only imports (`if TYPE_CHECKING:`)
-    are left out; so are packages the notebook installs itself (TF205 reports those).
+    are left out; so are packages the notebook installs itself (TF205 reports those), and
+    a Databricks notebook's source (`# Databricks notebook source`): the cluster's runtime
+    provides its packages.
 
     A module is not parsed here: a scan lists the top-level names it may import that
     the import table knows (`{"tops": [...], "lazy": ...}`), and the rule parses only the
@@ -87,6 +95,8 @@ def python_imports(file: SourceFile) -> dict[str, Any] | None:
         folder.lower() for folder in file.path.split("/")[:-1]
     ):
         return None  # a library's opt-in integration: its users install that stack
+    if file.text is not None and file.text.startswith(_DATABRICKS_NOTEBOOK):
+        return None  # runs on a Databricks cluster, whose runtime provides its packages
     if (
         file.kind == kinds.PYTHON
         and file.text is not None
@@ -669,7 +679,8 @@ class UndeclaredImport(RepoRule):
     import; in a notebook-only repository the notebooks are the code, and are checked),
     notebooks written for Google Colab (Colab's metadata, an "Open in Colab" link, an
     import of `google.colab`: Colab's runtime ships the common packages and the notebook
-    installs the rest itself), code in tests, docs, examples and benchmarks (examples are checked when the project
+    installs the rest itself) and Databricks notebooks kept as source (`# Databricks
+    notebook source`: the cluster's runtime ships mlflow, pyspark and the rest), code in tests, docs, examples and benchmarks (examples are checked when the project
     declares a dependency group or extra for them: `exercises`, `examples`, `tutorials`,
     `lessons`...: that group says they are meant to run from it), `boto3`/`botocore` in an AWS Lambda handler
     that a `serverless.yml` or SAM template deploys on a Python runtime, or that defines

@@ -58,8 +58,10 @@ class DotenvCommitted(RepoRule):
     `IMAGE_WIDTH=224`, `CERT_MANAGER_VERSION=v1.16.1`: a key ending in `_VERSION`,
     `_TAG` or `_IMAGE` is a setting): that is configuration committed on purpose, kept
     out of the code. So are a Vite project's mode files (`.env`, `.env.production` beside
-    a `vite.config.ts`) that hold settings only: Vite loads them and its guide commits
-    them (`*.local` is what it keeps out). So is a file of make assignments (`TAG ?=
+    a `vite.config.ts`), a Next.js project's or Create React App's (`react-scripts` in the
+    `package.json` beside them: `REACT_APP_API_URL=http://localhost:8000`) that hold
+    settings only: the build loads them and its guide commits them (`*.local` is what it
+    keeps out). So is a file of make assignments (`TAG ?=
     latest`), which a Makefile includes.
     So is any env file with a template engine's placeholders (`SESSION_SECRET={{
     random_secret }}`), or under a `templates/` folder with no credential in it, which a
@@ -355,12 +357,20 @@ def _public_build_variables(source: SourceFile | None) -> bool:
 
 
 def _beside_a_vite_config(repo: Repo, path: str) -> bool:
-    """Whether the env file sits in a Vite project's folder (a `vite.config.*` there)."""
+    """Whether the env file sits in the folder of a front-end build that loads it and whose
+    guide commits it (`*.local` is what they keep out): a Vite project (`vite.config.*`),
+    a Next.js one (`next.config.*`), or Create React App's (`react-scripts` in its
+    `package.json`)."""
     folder = posixpath.dirname(path)
-    return any(
-        repo.has(posixpath.join(folder, f"vite.config.{suffix}"))
+    if any(
+        repo.has(posixpath.join(folder, f"{tool}.config.{suffix}"))
+        for tool in ("vite", "next")
         for suffix in ("ts", "js", "mjs", "mts", "cjs", "cts")
-    )
+    ):
+        return True
+    package = posixpath.join(folder, "package.json")
+    source = repo.source(package) if repo.has(package) else None
+    return source is not None and source.text is not None and '"react-scripts"' in source.text
 
 
 #: Env files of a development or test environment, never of a deploy.

@@ -141,6 +141,9 @@ class Route:
     #: Dotted names of the project functions and methods the handler calls, to look one
     #: call down when it does not log itself (`app.model.ChurnModel.predict`).
     callees: tuple[str, ...] = ()
+    #: The handler computes a prediction (a model called, a `predict_*` function), not
+    #: only reads, lists or records them.
+    infers: bool = True
 
 
 #: A module must import one of these for the fact to say anything about it.
@@ -290,11 +293,35 @@ def _serves_stored_results(function: ast.FunctionDef | ast.AsyncFunctionDef) -> 
     return reads and not infers
 
 
+#: Callees whose name says they read, list or record something (`crud.get_forecasts(db)`,
+#: `create_forecast_job(...)`), not that they compute a prediction.
+_RECORD_VERB = lazy_compile(r"_?(?:get|read|list|download|fetch|load|create|delete|update|save)_")
+
+
+def _computes_a_prediction(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """The handler calls something that infers: `.predict(...)`, `model(x)`, a callee
+    named for a model (`self.pipeline...`) or for a prediction (`predict_price(...)`,
+    `run_forecast(...)`), not one that reads, lists or records (`get_forecasts(db)`)."""
+    for node in ast.walk(function):
+        if not isinstance(node, ast.Call):
+            continue
+        last = called_name(node)
+        if last in _INFERS or last == "fit_transform" or _MODEL_NAME.search(dotted(node.func)):
+            return True
+        if _PREDICT.search(last) and not _RECORD_VERB.match(last):
+            return True
+    return False
+
+
 def _route(path: str, function: ast.FunctionDef | ast.AsyncFunctionDef, module: _Module) -> Route:
     aliases = module.aliases
     predict = bool(_PREDICT.search(path) or _PREDICT.search(function.name))
     if predict and _serves_stored_results(function):
         predict = False  # it reads predictions a batch job stored; nothing is inferred here
+    # `read_forecasts(db)`, `create_forecast` scheduling a background job, a download of
+    # stored results: named for predictions, computing none (still a prediction service's
+    # route, which TF1201 asks a health check of).
+    infers = predict and _computes_a_prediction(function)
     health = bool(_HEALTH.search(path) or re.search(r"health|ready|live|ping", function.name))
     logs = False
     refits: str | None = None
@@ -322,7 +349,9 @@ def _route(path: str, function: ast.FunctionDef | ast.AsyncFunctionDef, module: 
     if predict and not logs:
         local, callees = module.callees(function)
         logs = local  # a function or method of this module that logs
-    return Route(path, function.name, function.lineno, predict, health, logs, refits, callees)
+    return Route(
+        path, function.name, function.lineno, predict, health, logs, refits, callees, infers
+    )
 
 
 # ----------------------------------------------------------------- one call down

@@ -92,7 +92,10 @@ class PredictionsNotLogged(RepoRule):
     writes to a logger (`logger.info(...)`, `logging.warning(...)`, a structlog or
     loguru logger) has its predictions logged. Deeper calls are not followed. An
     embedding route (`/embeddings`) is not asked: the text it embeds and the vectors
-    it returns are users' documents, not predictions to keep.
+    it returns are users' documents, not predictions to keep. Nor is a route named for
+    predictions that computes none: it calls no model (`.predict(...)`, `model(x)`, a
+    `run_forecast(...)`) but lists, downloads or schedules them (`read_forecasts(db)`,
+    a `create_forecast` that queues a background job, which records its own results).
 
     ## Why is this bad?
     Without a record of inputs, outputs, model version and latency, nobody can see drift,
@@ -172,7 +175,7 @@ class PredictionsNotLogged(RepoRule):
             return
         by_module = _logging_by_module(repo.facts("logging-callables"))
         for path, route in _predict_routes(services):
-            if route.logs or services[path].middleware:
+            if not route.infers or route.logs or services[path].middleware:
                 continue
             if _logs_one_call_down(route.callees, by_module):
                 continue  # the model wrapper or helper it calls logs each prediction
