@@ -517,7 +517,8 @@ def _pyproject_declarations(data: dict[str, Any]) -> Declarations:
 def extras_declared(texts: Iterable[str]) -> set[str]:
     """`name[extra]` for each extra a requirement asks for (`fastapi[all]==0.92.0` gives
     `fastapi[all]`): what an extra always installs is declared too (see
-    `detectors.import_names.REQUIRES`)."""
+    `detectors.import_names.REQUIRES`); and the extra's own name, which names the
+    distribution it adds as often as not (`snowflake-connector-python[pandas]`)."""
     from packaging.requirements import InvalidRequirement
     from packaging.requirements import Requirement as Pep508
 
@@ -530,7 +531,10 @@ def extras_declared(texts: Iterable[str]) -> set[str]:
         except InvalidRequirement:
             continue
         name = normalise(requirement.name)
-        found |= {f"{name}[{normalise(extra)}]" for extra in requirement.extras}
+        for extra in requirement.extras:
+            # `fastapi[all]` (its table entry says what it installs), and an extra named
+            # for the distribution it adds (`snowflake-connector-python[pandas]`)
+            found |= {f"{name}[{normalise(extra)}]", normalise(extra)}
     return found
 
 

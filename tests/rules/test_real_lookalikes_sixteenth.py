@@ -430,3 +430,61 @@ def test_tf206_a_databricks_notebook_kept_as_source(tmp_path: Path) -> None:
     files["tsfa/tracking.py"] = "import mlflow\n"
     [finding] = findings(tmp_path / "package", "TF206", files)
     assert finding.path == "tsfa/tracking.py"
+
+
+# --------------------------------------------------------------------------- TF201
+
+
+def test_tf201_an_image_built_in_code_declares_its_packages(tmp_path: Path) -> None:
+    # modal-labs/llm-finetuning declares its environment as `modal.Image.from_registry(
+    # ...).pip_install("accelerate==0.31.0", ...)` (FALSE at error). Code that builds
+    # no image still has no manifest.
+    app = (
+        "import modal\n\n"
+        'image = modal.Image.from_registry("winglian/axolotl:main").pip_install(\n'
+        '    "accelerate==0.31.0", "wandb==0.17.0"\n)\n'
+        'app = modal.App("finetune", image=image)\n'
+    )
+    assert findings(tmp_path / "modal", "TF201", {"src/common.py": app, "src/train.py": ""}) == []
+    [finding] = findings(
+        tmp_path / "bare", "TF201", {"src/common.py": "import torch\n", "src/train.py": ""}
+    )
+    assert "no dependency manifest" in finding.message
+
+
+def test_tf902_a_modal_apps_functions(tmp_path: Path) -> None:
+    # modal-labs/llm-finetuning's `src/train.py` prints inside `@app.function`s (NOISE
+    # twice): Modal keeps each call's stdout as its log. Without Modal it is logging.
+    module = (
+        "import modal\n\napp = modal.App('finetune')\n\n\n"
+        "@app.function()\n"
+        "def train(config):\n"
+        "    print('starting training...')\n"
+        "    print('done')\n"
+    )
+    files = {
+        "src/__init__.py": "",
+        "src/train.py": module,
+        "src/serve.py": "import logging\n\nlogging.getLogger(__name__).info('x')\n",
+    }
+    assert findings(tmp_path / "modal", "TF902", files) == []
+    files["src/train.py"] = module.replace(
+        "import modal\n\napp = modal.App('finetune')\n", "from src import app\n"
+    )
+    [finding] = findings(tmp_path / "plain", "TF902", files)
+    assert finding.path == "src/train.py"
+
+
+def test_tf206_an_extra_named_for_the_distribution_it_adds(tmp_path: Path) -> None:
+    # truefoundry/llm-finetune declares `snowflake-connector-python[pandas]==3.12.3` and
+    # imports pandas (FALSE): the extra installs it.
+    files = {
+        "requirements.txt": "snowflake-connector-python[pandas]==3.12.3\n",
+        "Dockerfile": "FROM python:3.11-slim\nCOPY . /app\nRUN pip install -r requirements.txt\n",
+        "data/__init__.py": "",
+        "data/load.py": "import pandas as pd\nimport snowflake.connector\n",
+    }
+    assert findings(tmp_path / "extra", "TF206", files) == []
+    files["requirements.txt"] = "snowflake-connector-python==3.12.3\n"
+    [finding] = findings(tmp_path / "plain", "TF206", files)
+    assert "`pandas`" in finding.message

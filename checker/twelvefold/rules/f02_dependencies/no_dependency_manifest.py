@@ -27,6 +27,31 @@ def _installs_packages(repo: Repo, path: str) -> bool:
     return any(not is_build_tool(name) for name in pip_installed_names(source.text))
 
 
+#: An image built from code that names its packages: Modal's `Image.debian_slim()
+#: .pip_install("torch==2.5.1")` / `.uv_pip_install(...)`, and its `from_registry(...)`.
+_IMAGE_IN_CODE = re.compile(r"\bImage\.(?:debian_slim|from_registry|micromamba|from_dockerfile)\(")
+_PIP_INSTALL_METHOD = re.compile(r"\.(?:uv_)?pip_install\(")
+#: How many Python modules are read to find an image declared in code.
+_MAX_MODULES_READ = 50
+
+
+def _declares_an_image_in_code(repo: Repo) -> bool:
+    """A module builds its runtime's image in code and installs packages into it, as a
+    Dockerfile would (modal-labs/llm-finetuning's `modal.Image.from_registry(...)
+    .pip_install("accelerate==0.31.0", ...)`): the environment is declared there."""
+    for entry in repo.of_kind(kinds.PYTHON)[:_MAX_MODULES_READ]:
+        source = repo.source(entry.path)
+        text = source.text if source is not None else None
+        if (
+            text
+            and "Image." in text
+            and _IMAGE_IN_CODE.search(text)
+            and _PIP_INSTALL_METHOD.search(text)
+        ):
+            return True
+    return False
+
+
 def _colab_notebooks_repository(repo: Repo) -> bool:
     """The code is chiefly notebooks written for Google Colab: at least as many
     notebooks as Python modules, and most of them made for Colab (its metadata, an "Open
@@ -85,7 +110,9 @@ class NoDependencyManifest(RepoRule):
     whose file name a script, Dockerfile, CI or config file writes (Azure ML's
     `conda_dependencies.yml`, `conda env create -f ci_dependencies.yml`). Test fixtures
     and sketches nothing uses do not count. A Dockerfile that `pip install`s the
-    packages by name declares them too (its pinning is TF505's question). Not reported
+    packages by name declares them too (its pinning is TF505's question), and so does an
+    image built in code that installs them (Modal's `modal.Image.debian_slim()
+    .pip_install("torch==2.5.1")`). Not reported
     where the code is chiefly notebooks written for Google Colab (at least as many
     notebooks as modules, most with Colab's metadata or an "Open in Colab" link): Colab's
     runtime is their environment, and each notebook installs what it lacks. Where a root
@@ -154,6 +181,8 @@ class NoDependencyManifest(RepoRule):
             return  # the image is the declared environment
         if _colab_notebooks_repository(repo):
             return  # Colab's runtime is the environment; the notebooks install the rest
+        if _declares_an_image_in_code(repo):
+            return  # `modal.Image...pip_install("torch==2.5.1")`: an image, declared in code
         if _hub_dependencies(repo):
             # torch.hub's list names the packages, without versions: a declaration of a
             # kind, so no gate fails on it (judges split on dino, swav and barlowtwins).

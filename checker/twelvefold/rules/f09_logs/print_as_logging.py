@@ -207,6 +207,8 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
     modules = imported_modules(tree)
     if modules & _CLI_MODULES:
         return None  # a command line interface: printing is its output
+    if "modal" in modules:
+        return None  # a Modal app: Modal keeps each call's stdout, timestamped, as its log
     # A model server's own package (LitServe's `src/litserve/`) is not a service of it.
     # Cog shows what a predictor prints as the prediction's log: its prints are logs.
     servers = MODEL_SERVERS.difference(file.path.split("/")[:-1], {"cog"})
@@ -967,7 +969,8 @@ class PrintAsLogging(RepoRule):
 
     Not reported in a Mage project (a folder with Mage's `io_config.yaml`, `metadata.yaml`
     and `pipelines/`): Mage keeps what each block, and the helpers it calls, prints as the
-    block's log.
+    block's log; nor in a module of a Modal app (it imports `modal`): Modal keeps each
+    call's stdout, timestamped, as that call's log.
 
     Not reported in a research repository (kind `research`: a paper's or a competition's
     scripts run by hand print to the terminal of the person running them) or a course

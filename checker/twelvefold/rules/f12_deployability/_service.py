@@ -310,7 +310,20 @@ def _computes_a_prediction(function: ast.FunctionDef | ast.AsyncFunctionDef) -> 
             return True
         if _PREDICT.search(last) and not _RECORD_VERB.match(last):
             return True
+        if any(
+            # an instance (`model`, `seg_model`), not a class or an enum (`ForecastingModel`)
+            isinstance(argument, ast.Name)
+            and argument.id[:1].islower()
+            and _MODEL_NAME.search(argument.id)
+            for argument in node.args
+        ):
+            return True  # `get_segments(model, file)`: the model handed to a helper
     return False
+
+
+#: A path's placeholders (`/{forecast_id}/`, `/<int:job_id>`): names of records, not what
+#: the route does.
+_PLACEHOLDER = lazy_compile(r"\{[^}]*\}|<[^>]*>")
 
 
 def _route(path: str, function: ast.FunctionDef | ast.AsyncFunctionDef, module: _Module) -> Route:
@@ -321,7 +334,13 @@ def _route(path: str, function: ast.FunctionDef | ast.AsyncFunctionDef, module: 
     # `read_forecasts(db)`, `create_forecast` scheduling a background job, a download of
     # stored results: named for predictions, computing none (still a prediction service's
     # route, which TF1201 asks a health check of).
-    infers = predict and _computes_a_prediction(function)
+    # A path that says so (`/predict`, `/segmentation`) is a prediction route, whatever
+    # computes it (a model server behind a queue), unless the handler's name says it
+    # reads, lists or records (`download_forecast` of `/{id}/forecast/download/`).
+    named_path = bool(_PREDICT.search(_PLACEHOLDER.sub("", path)))
+    infers = predict and (
+        _computes_a_prediction(function) or (named_path and not _RECORD_VERB.match(function.name))
+    )
     health = bool(_HEALTH.search(path) or re.search(r"health|ready|live|ping", function.name))
     logs = False
     refits: str | None = None
