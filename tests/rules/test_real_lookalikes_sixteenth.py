@@ -488,3 +488,17 @@ def test_tf206_an_extra_named_for_the_distribution_it_adds(tmp_path: Path) -> No
     files["requirements.txt"] = "snowflake-connector-python==3.12.3\n"
     [finding] = findings(tmp_path / "plain", "TF206", files)
     assert "`pandas`" in finding.message
+
+
+def test_tf301_opencosts_published_trial_key(tmp_path: Path) -> None:
+    # phuchoang2603/realtime-credit-card-fraud-detection carries Grafana's k8s-monitoring
+    # chart, whose OpenCost defaults ship OpenCost's GCP trial key (FALSE at error). Known
+    # by its fingerprint; any other Google key there is still reported.
+    published = "AIzaSyD29b" + "GxmHAVEOBYtgd8sYM2gM2ekfxQX4U"
+    values = "opencost:\n  extraEnv:\n    CLOUD_PROVIDER_API_KEY: {key}\n"
+    files = {"charts/monitoring/values.yaml": values.format(key=published)}
+    assert findings(tmp_path / "published", "TF301", files) == []
+    other = "AIzaSyD29b" + "Zq8vN3kTw4Lp9xRe7Yb2Mc5DhJ6sF"
+    files = {"charts/monitoring/values.yaml": values.format(key=other)}
+    [finding] = findings(tmp_path / "other", "TF301", files)
+    assert finding.message.startswith("Google API key")

@@ -316,9 +316,13 @@ PUBLISHED_CREDENTIALS = {
     # the Azure Cosmos DB emulator?" page: it "uses a well-known key"; the value as
     # public gists and microsoft/graphrag's tests quote it): local emulators only.
     "sha256:aa6547439583c3a275d4": "the Azure Cosmos DB emulator's well-known key",
+    # OpenCost's GCP trial API key, which the OpenCost chart's defaults ship as
+    # `CLOUD_PROVIDER_API_KEY` ("Trial API Key used only with GCP") and every chart that
+    # bundles it copies (Grafana's k8s-monitoring).
+    "sha256:09863a223ab6cd154721": "OpenCost's published GCP trial key",
 }
 #: The prefixes of the published credentials: only these values are hashed.
-_PUBLISHED_PREFIXES = ("GOCSPX-", "Eby8vdM02x", "C2y6yDjf5/")
+_PUBLISHED_PREFIXES = ("GOCSPX-", "Eby8vdM02x", "C2y6yDjf5/", "AIzaSyD29b")
 
 
 def is_public_key(value: str) -> bool:
