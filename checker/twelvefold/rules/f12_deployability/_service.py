@@ -301,7 +301,8 @@ _RECORD_VERB = lazy_compile(r"_?(?:get|read|list|download|fetch|load|create|dele
 def _computes_a_prediction(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     """The handler calls something that infers: `.predict(...)`, `model(x)`, a callee
     named for a model (`self.pipeline...`) or for a prediction (`predict_price(...)`,
-    `run_forecast(...)`), not one that reads, lists or records (`get_forecasts(db)`)."""
+    `run_forecast(...)`), not one that reads, lists or records (`get_forecasts(db)`), or
+    hands a model instance to a helper (`get_segments(model, file)`)."""
     for node in ast.walk(function):
         if not isinstance(node, ast.Call):
             continue
@@ -331,12 +332,12 @@ def _route(path: str, function: ast.FunctionDef | ast.AsyncFunctionDef, module: 
     predict = bool(_PREDICT.search(path) or _PREDICT.search(function.name))
     if predict and _serves_stored_results(function):
         predict = False  # it reads predictions a batch job stored; nothing is inferred here
-    # `read_forecasts(db)`, `create_forecast` scheduling a background job, a download of
-    # stored results: named for predictions, computing none (still a prediction service's
-    # route, which TF1201 asks a health check of).
-    # A path that says so (`/predict`, `/segmentation`) is a prediction route, whatever
-    # computes it (a model server behind a queue), unless the handler's name says it
-    # reads, lists or records (`download_forecast` of `/{id}/forecast/download/`).
+    # Whether the route serves predictions TF1202 asks to be logged: it computes one, or
+    # its path says so (`/predict`, `/segmentation`: a model server behind a queue may
+    # compute it) and its handler's name does not say it reads, lists or records
+    # (`download_forecast` of `/{id}/forecast/download/`). `read_forecasts(db)` or a
+    # `create_forecast` queueing a background job is named for predictions and computes
+    # none: still a prediction service's route, which TF1201 asks a health check of.
     named_path = bool(_PREDICT.search(_PLACEHOLDER.sub("", path)))
     infers = predict and (
         _computes_a_prediction(function) or (named_path and not _RECORD_VERB.match(function.name))
