@@ -165,6 +165,9 @@ def run_check_step(tmp_path: Path, workspace: Path, **inputs: str) -> tuple[int,
 
 
 PYPROJECT = '[project]\nname = "p"\nversion = "1"\nrequires-python = ">=3.11"\ndependencies = []\n'
+#: A provider-format key (a name-matched value is only a warning); split so the
+#: repository itself holds no token.
+TOKEN = "ghp_" + "R8x2Lq9Vt4Zk7Wm3Pn6Bc1Jd5Hf0Gs8Ya2Qe"
 
 
 @pytest.fixture
@@ -173,7 +176,7 @@ def violating(tmp_path: Path) -> Path:
         tmp_path / "workspace",
         {
             "pyproject.toml": PYPROJECT + '\n[tool.twelvefold]\nselect = ["F3"]\n',
-            "src/train.py": "DB_PASSWORD = 'Xk8#pq2!Lm9z'\n",
+            "src/train.py": f"GITHUB_TOKEN = '{TOKEN}'\n",
         },
     )
 
@@ -184,7 +187,7 @@ def test_action_annotates_summarises_writes_sarif_and_fails(
     code, out, summary, output = run_check_step(tmp_path, violating, sarif_file="results.sarif")
     assert code == 1
     assert re.search(r"^::error [^\n]*file=src/train\.py,line=1", out, flags=re.MULTILINE), out
-    assert "Xk8#pq2!Lm9z" not in out
+    assert TOKEN not in out
     assert "TF301" in summary.read_text(encoding="utf-8")
     sarif = json.loads((violating / "results.sarif").read_text(encoding="utf-8"))
     assert sarif["version"] == "2.1.0"
