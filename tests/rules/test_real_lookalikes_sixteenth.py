@@ -468,9 +468,12 @@ def test_tf902_a_modal_apps_functions(tmp_path: Path) -> None:
         "src/serve.py": "import logging\n\nlogging.getLogger(__name__).info('x')\n",
     }
     assert findings(tmp_path / "modal", "TF902", files) == []
+    # ... or that takes the app from a common module (`from .common import app`)
     files["src/train.py"] = module.replace(
-        "import modal\n\napp = modal.App('finetune')\n", "from src import app\n"
+        "import modal\n\napp = modal.App('finetune')\n", "from src.common import app\n"
     )
+    assert findings(tmp_path / "common", "TF902", files) == []
+    files["src/train.py"] = files["src/train.py"].replace("@app.function()\n", "")
     [finding] = findings(tmp_path / "plain", "TF902", files)
     assert finding.path == "src/train.py"
 
@@ -502,3 +505,26 @@ def test_tf301_opencosts_published_trial_key(tmp_path: Path) -> None:
     files = {"charts/monitoring/values.yaml": values.format(key=other)}
     [finding] = findings(tmp_path / "other", "TF301", files)
     assert finding.message.startswith("Google API key")
+
+
+def test_tf204_and_tf806_an_image_built_in_code(tmp_path: Path) -> None:
+    # modal-labs/llm-finetuning's `src/common.py` builds its images in code, one with
+    # `add_python="3.10"`, packages pinned (FALSE twice: no Python version declared, no
+    # environment described). Without the image both are still reported.
+    common = (
+        "import modal\n\n"
+        'image = modal.Image.from_registry("winglian/axolotl:main", add_python="3.10")'
+        '.pip_install("accelerate==0.31.0")\n'
+        'app = modal.App("finetune", image=image)\n'
+    )
+    files = {
+        "requirements.txt": "modal==0.64.0\n",
+        "src/__init__.py": "",
+        "src/common.py": common,
+    }
+    assert findings(tmp_path / "image", ["TF204", "TF806"], files) == []
+    files["src/common.py"] = 'import modal\n\napp = modal.App("finetune")\n'
+    assert sorted(f.code for f in findings(tmp_path / "none", ["TF204", "TF806"], files)) == [
+        "TF204",
+        "TF806",
+    ]

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from twelvefold import kinds
+from twelvefold.detectors.code_images import images_in_code
 from twelvefold.manifests import MANIFEST_NAMES, pip_installed_names
 from twelvefold.model import Severity, Violation
 from twelvefold.project import kind as project_kind
@@ -25,31 +26,6 @@ def _installs_packages(repo: Repo, path: str) -> bool:
     if source is None or source.text is None:
         return False
     return any(not is_build_tool(name) for name in pip_installed_names(source.text))
-
-
-#: An image built from code that names its packages: Modal's `Image.debian_slim()
-#: .pip_install("torch==2.5.1")` / `.uv_pip_install(...)`, and its `from_registry(...)`.
-_IMAGE_IN_CODE = re.compile(r"\bImage\.(?:debian_slim|from_registry|micromamba|from_dockerfile)\(")
-_PIP_INSTALL_METHOD = re.compile(r"\.(?:uv_)?pip_install\(")
-#: How many Python modules are read to find an image declared in code.
-_MAX_MODULES_READ = 50
-
-
-def _declares_an_image_in_code(repo: Repo) -> bool:
-    """A module builds its runtime's image in code and installs packages into it, as a
-    Dockerfile would (modal-labs/llm-finetuning's `modal.Image.from_registry(...)
-    .pip_install("accelerate==0.31.0", ...)`): the environment is declared there."""
-    for entry in repo.of_kind(kinds.PYTHON)[:_MAX_MODULES_READ]:
-        source = repo.source(entry.path)
-        text = source.text if source is not None else None
-        if (
-            text
-            and "Image." in text
-            and _IMAGE_IN_CODE.search(text)
-            and _PIP_INSTALL_METHOD.search(text)
-        ):
-            return True
-    return False
 
 
 def _colab_notebooks_repository(repo: Repo) -> bool:
@@ -181,7 +157,7 @@ class NoDependencyManifest(RepoRule):
             return  # the image is the declared environment
         if _colab_notebooks_repository(repo):
             return  # Colab's runtime is the environment; the notebooks install the rest
-        if _declares_an_image_in_code(repo):
+        if repo.derived(images_in_code)[0]:
             return  # `modal.Image...pip_install("torch==2.5.1")`: an image, declared in code
         if _hub_dependencies(repo):
             # torch.hub's list names the packages, without versions: a declaration of a

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from twelvefold import kinds
+from twelvefold.detectors.code_images import images_in_code
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
 from twelvefold.project import kind as project_kind
@@ -29,7 +30,9 @@ class PythonVersionNotDeclared(RepoRule):
     the version fixed where the code is built or deployed counts too: `build.python_version`
     in a `cog.yaml`, a Dockerfile `FROM python:3.11-slim` (not `python:latest`) or a
     Dockerfile installing one conda Python (`conda install python=3.6`), an app
-    config's `runtime: python311`, a deploy command's `--runtime=python37`. In a
+    config's `runtime: python311`, a deploy command's `--runtime=python37`, an image
+    built in code at a Python version (Modal's `Image.debian_slim(python_version="3.11")`,
+    `add_python="3.10"`). In a
     research repository (a paper's release run by hand) only an environment file that
     describes the whole environment is asked for its Python: a conda environment or a
     `Pipfile`, not `requirements.txt` or `setup.py`.
@@ -119,6 +122,8 @@ class PythonVersionNotDeclared(RepoRule):
                 return
         if repo.model.kind != project_kind.LIBRARY and _python_fixed_where_it_runs(repo):
             return
+        if repo.derived(images_in_code)[1]:
+            return  # `modal.Image.debian_slim(python_version="3.11")`: fixed where it runs
         whole_environment = bool(repo.named("Pipfile")) or bool(repo.derived(_conda_environments))
         if repo.model.kind == project_kind.RESEARCH and not whole_environment:
             # A paper's release (requirements.txt, setup.py) runs in its authors'

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from twelvefold import kinds
+from twelvefold.detectors.code_images import images_in_code
 from twelvefold.manifests import parse_requirements
 from twelvefold.model import Severity, Violation
 from twelvefold.project import kind as project_kind
@@ -30,8 +31,9 @@ def _frozen(text: str) -> bool:
 class NoReproducibleEnvironment(RepoRule):
     """## What it does
     Reports a Python project with no description of a reproducible environment: no
-    Dockerfile/Containerfile, no dev container (`.devcontainer/`), no Nix or devbox
-    description, and no lock file (`uv.lock`, `poetry.lock`, `pdm.lock`, `Pipfile.lock`,
+    Dockerfile/Containerfile, no image built in code (Modal's `modal.Image...pip_install
+    (...)`), no dev container (`.devcontainer/`), no Nix or devbox description, and no
+    lock file (`uv.lock`, `poetry.lock`, `pdm.lock`, `Pipfile.lock`,
     `conda-lock.yml`, `pixi.lock`, `pylock.toml`, a hashed or pip-compiled
     `requirements.txt`, or a `pip freeze` of the whole environment: at least 30
     requirements, every one pinned with `==`).
@@ -108,6 +110,8 @@ class NoReproducibleEnvironment(RepoRule):
     def check(self, repo: Repo) -> Iterator[Violation]:
         if repo.of_kind(kinds.DOCKERFILE) or _lock_files(repo):
             return
+        if repo.derived(images_in_code)[0]:
+            return  # Modal's `Image...pip_install(...)`: the image, described in code
         environments = (
             "flake.nix",
             "shell.nix",

@@ -207,7 +207,7 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
     modules = imported_modules(tree)
     if modules & _CLI_MODULES:
         return None  # a command line interface: printing is its output
-    if "modal" in modules:
+    if "modal" in modules or _MODAL_FUNCTION.search(file.text):
         return None  # a Modal app: Modal keeps each call's stdout, timestamped, as its log
     # A model server's own package (LitServe's `src/litserve/`) is not a service of it.
     # Cog shows what a predictor prints as the prediction's log: its prints are logs.
@@ -368,6 +368,9 @@ def log_destination(file: SourceFile) -> str | None:
 #: has (`print (x)`, a line continuation before the bracket); `obj.print(` is none.
 _PRINT_CALL = lazy_compile(r"(?<![\w.])print\s*(?:\\\s*)*\(")
 
+#: Modal's decorators of the functions it runs (`@app.function(...)`, `@app.cls(...)`),
+#: in a module that takes the app from another (`from .common import app`).
+_MODAL_FUNCTION = lazy_compile(r"^[ \t]*@\w+\.(?:function|cls)\(", re.M)
 #: Modules of an application's pipeline steps: data preparation, features, training and
 #: evaluation. Their prints are progress messages, whatever else the module does.
 _PIPELINE_MODULE = lazy_compile(
