@@ -473,7 +473,10 @@ def test_tf902_a_modal_apps_functions(tmp_path: Path) -> None:
         "import modal\n\napp = modal.App('finetune')\n", "from src.common import app\n"
     )
     assert findings(tmp_path / "common", "TF902", files) == []
-    files["src/train.py"] = files["src/train.py"].replace("@app.function()\n", "")
+    # TensorFlow's `@tf.function(...)` is no Modal function (recommenders' SASRec).
+    files["src/train.py"] = files["src/train.py"].replace(
+        "@app.function()\n", "@tf.function(reduce_retracing=True)\n"
+    )
     [finding] = findings(tmp_path / "plain", "TF902", files)
     assert finding.path == "src/train.py"
 

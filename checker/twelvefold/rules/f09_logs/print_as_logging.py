@@ -369,8 +369,9 @@ def log_destination(file: SourceFile) -> str | None:
 _PRINT_CALL = lazy_compile(r"(?<![\w.])print\s*(?:\\\s*)*\(")
 
 #: Modal's decorators of the functions it runs (`@app.function(...)`, `@app.cls(...)`),
-#: in a module that takes the app from another (`from .common import app`).
-_MODAL_FUNCTION = lazy_compile(r"^[ \t]*@\w+\.(?:function|cls)\(", re.M)
+#: in a module that takes the app from another (`from .common import app`); not
+#: TensorFlow's `@tf.function(...)`, which compiles a graph.
+_MODAL_FUNCTION = lazy_compile(r"^[ \t]*@(?!tf\.|tensorflow\.)\w+\.(?:function|cls)\(", re.M)
 #: Modules of an application's pipeline steps: data preparation, features, training and
 #: evaluation. Their prints are progress messages, whatever else the module does.
 _PIPELINE_MODULE = lazy_compile(
