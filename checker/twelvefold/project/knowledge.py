@@ -175,3 +175,18 @@ def base_image_distributions(repository: str) -> frozenset[str]:
     for prefix in ("docker.io/", "index.docker.io/", "registry-1.docker.io/"):
         name = name.removeprefix(prefix)
     return BASE_IMAGE_DISTRIBUTIONS.get(name, frozenset())
+
+
+#: Where an API documents its requests, shown to readers and sent by nobody: FastAPI's
+#: `openapi_examples=` / `openapi_extra=`, pydantic's `json_schema_extra=` / `examples=`
+#: (v1's `schema_extra = {...}`), OpenAPI's `example` / `examples` keys.
+API_EXAMPLE_KEYS = frozenset(
+    {
+        "example",
+        "examples",
+        "openapi_examples",
+        "openapi_extra",
+        "json_schema_extra",
+        "schema_extra",
+    }
+)

@@ -172,7 +172,7 @@ class DotenvCommitted(RepoRule):
                 continue  # Vite's `.env.production`: public values baked into the bundle
             elif (
                 not name.lower().endswith(".local")
-                and _beside_a_vite_config(repo, entry.path)
+                and _beside_a_front_end_build(repo, entry.path)
                 and _only_settings(source)
             ):
                 # ragflow's `web/.env` (`PORT=9222`, `VITE_DEFAULT_LANGUAGE_CODE=en`): the
@@ -356,7 +356,7 @@ def _public_build_variables(source: SourceFile | None) -> bool:
     return True
 
 
-def _beside_a_vite_config(repo: Repo, path: str) -> bool:
+def _beside_a_front_end_build(repo: Repo, path: str) -> bool:
     """Whether the env file sits in the folder of a front-end build that loads it and whose
     guide commits it (`*.local` is what they keep out): a Vite project (`vite.config.*`),
     a Next.js one (`next.config.*`), or Create React App's (`react-scripts` in its

@@ -28,6 +28,7 @@ from twelvefold.masking import Masked, mask_secrets, masked_values
 from twelvefold.model import Severity, Violation
 from twelvefold.pattern_sets import SetPrefilter, escaped
 from twelvefold.project import roles as role
+from twelvefold.project.knowledge import API_EXAMPLE_KEYS
 from twelvefold.rule import FileRule
 from twelvefold.rules._pyast import (
     walk,
@@ -303,14 +304,6 @@ def _docstring_lines(file: SourceFile) -> set[int]:
     return lines
 
 
-#: Where an API documents its requests: pydantic's `json_schema_extra=` / `examples=`,
-#: FastAPI's `openapi_examples=`, pydantic v1's `schema_extra = {...}`, OpenAPI's
-#: `"example"` / `"examples"` keys.
-_SCHEMA_EXAMPLES = frozenset(
-    {"json_schema_extra", "schema_extra", "examples", "example", "openapi_examples"}
-)
-
-
 def _schema_example_lines(file: SourceFile) -> set[int]:
     """Line numbers of the values a Python module gives as API examples (`model_config =
     ConfigDict(json_schema_extra={"example": {"password": "SecurePass123!"}})`): shown in
@@ -323,16 +316,16 @@ def _schema_example_lines(file: SourceFile) -> set[int]:
         return lines
     values: list[ast.AST] = []
     for node in walk(tree):
-        if isinstance(node, ast.keyword) and node.arg in _SCHEMA_EXAMPLES:
+        if isinstance(node, ast.keyword) and node.arg in API_EXAMPLE_KEYS:
             values.append(node.value)
         elif isinstance(node, ast.Dict):
             values.extend(
                 value
                 for key, value in zip(node.keys, node.values, strict=True)
-                if isinstance(key, ast.Constant) and key.value in _SCHEMA_EXAMPLES
+                if isinstance(key, ast.Constant) and key.value in API_EXAMPLE_KEYS
             )
         elif isinstance(node, ast.Assign) and any(
-            isinstance(target, ast.Name) and target.id in _SCHEMA_EXAMPLES
+            isinstance(target, ast.Name) and target.id in API_EXAMPLE_KEYS
             for target in node.targets
         ):
             values.append(node.value)

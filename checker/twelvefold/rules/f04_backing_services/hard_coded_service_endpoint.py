@@ -16,6 +16,7 @@ from twelvefold.model import Severity, Violation
 from twelvefold.pattern_sets import SetPrefilter
 from twelvefold.project import kind as project_kind
 from twelvefold.project import roles as role
+from twelvefold.project.knowledge import API_EXAMPLE_KEYS
 from twelvefold.rule import FileRule, LiteralsOr
 from twelvefold.rules._code_text import STRING_OR_COMMENT
 from twelvefold.rules._pyast import (
@@ -487,11 +488,6 @@ class _Parents:
         return self._map.get(key)
 
 
-#: Where an API documents its requests: FastAPI's `openapi_examples=`/`openapi_extra=`,
-#: pydantic's `json_schema_extra=`/`examples=`, OpenAPI's `example`/`examples` keys.
-_EXAMPLE_KEYS = frozenset(
-    {"example", "examples", "openapi_examples", "openapi_extra", "json_schema_extra"}
-)
 _EXAMPLE_NAME = lazy_compile(r"example", re.IGNORECASE)
 
 
@@ -530,11 +526,11 @@ def _in_api_example(literal: ast.AST, parents: _Parents) -> bool:
         parent = parents.get(id(child))
         if parent is None:
             return False
-        if isinstance(parent, ast.keyword) and parent.arg in _EXAMPLE_KEYS:
+        if isinstance(parent, ast.keyword) and parent.arg in API_EXAMPLE_KEYS:
             return True
         if isinstance(parent, ast.Dict):
             for key, value in zip(parent.keys, parent.values, strict=True):
-                if value is child and constant_str(key) in _EXAMPLE_KEYS:
+                if value is child and constant_str(key) in API_EXAMPLE_KEYS:
                     return True
         if isinstance(parent, (ast.Assign, ast.AnnAssign)):
             targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
