@@ -9,6 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from twelvefold.config import Config
 from twelvefold.detectors import secrets
 from twelvefold.engine import Target, run
@@ -209,7 +211,7 @@ def test_a_module_whose_prints_are_only_in_its_docstrings_is_not_parsed_for_prin
 def test_the_print_scan_finds_every_print_call_the_ast_has(code: str) -> None:
     import ast
 
-    from twelvefold.rules.f09_logs.print_as_logging import _PRINT_CALL
+    from twelvefold.rules.f09_logs.print_as_logging import _calls_print
 
     calls = [
         node
@@ -217,7 +219,7 @@ def test_the_print_scan_finds_every_print_call_the_ast_has(code: str) -> None:
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
     ]
     assert calls and all(call.func.id == "print" for call in calls)  # type: ignore[attr-defined]
-    assert _PRINT_CALL.search(_blanked(code))
+    assert _calls_print(_blanked(code))
 
 
 @pytest.mark.parametrize(
@@ -228,12 +230,14 @@ def test_the_print_scan_finds_every_print_call_the_ast_has(code: str) -> None:
         "logger.print(x)\n",
         "pprint(x)\n",
         "x = 'print(1)'\n",
+        "_print(x)\n",
+        "print_table(x)\n",
     ],
 )
 def test_the_print_scan_skips_what_calls_no_print(code: str) -> None:
-    from twelvefold.rules.f09_logs.print_as_logging import _PRINT_CALL
+    from twelvefold.rules.f09_logs.print_as_logging import _calls_print
 
-    assert not _PRINT_CALL.search(_blanked(code))
+    assert not _calls_print(_blanked(code))
 
 
 def _blanked(code: str) -> str:
@@ -267,3 +271,48 @@ def test_a_library_module_that_draws_but_seeds_nothing_is_not_parsed_for_randomn
     # Nothing reported; the library module was never parsed for it.
     assert [f.path for f in result.findings if f.code == "TF1004"] == []
     assert not any(path.endswith("noise.py") and "tests" not in path for path in parses)
+
+
+# --- one pass over code: `_code_text.in_code` -------------------------------------------
+
+_PIECES = ["'", '"', "'''", '"""', "#", "\n", "\\", "f", "rf", "if", " ", "x", "(", "load"]
+
+
+def _in_code_agrees(text: str) -> tuple[bool, bool]:
+    """(what `in_code` says, what a search of the blanked view says) of `load` as a word."""
+    re2 = pytest.importorskip("re2")
+    from twelvefold.rules._code_text import blanked_text, in_code
+
+    options = re2.Options()
+    options.encoding = re2.Options.Encoding.LATIN1
+    options.dot_nl = True
+    word = rb"\bload\b"
+    one_pass = re2.compile(in_code(word), options).search(text.encode()) is not None
+    blanked = re2.compile(word, options).search(blanked_text(text).encode()) is not None
+    return one_pass, blanked
+
+
+@pytest.mark.parametrize(
+    ("text", "in_code"),
+    [
+        ("x = load(path)\n", True),
+        ('"""Call load(path) first."""\nx = 1\n', False),
+        ("x = 1  # then load(path)\n", False),
+        ("x = 'load'\n", False),
+        ('x = f"{load(path)}"\n', True),  # an f-string's fields are code
+        ('# see pdf\n"""load"""\n', True),  # a comment's last `f` before the quote
+        ("x = ''\ny = '''\nload\n'''\n", False),  # `''` then a third quote: triple
+        ("x = '''a''load'''\n", False),
+        ("x = 'unterminated load\n", False),
+        ("x = 'a'\nload()\n", True),
+    ],
+)
+def test_in_code_reads_strings_and_comments_as_blanking_does(text: str, in_code: bool) -> None:
+    assert _in_code_agrees(text) == (in_code, in_code)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=24))
+def test_in_code_never_misses_what_the_blanked_view_has(pieces: list[str]) -> None:
+    one_pass, blanked = _in_code_agrees("".join(pieces))
+    assert one_pass or not blanked

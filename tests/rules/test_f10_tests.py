@@ -241,6 +241,45 @@ def test_global_numpy_seed_makes_estimators_repeatable(tmp_path: Path) -> None:
     assert findings(tmp_path, "TF1003", files) == []
 
 
+def test_a_library_module_that_may_seed_is_read_only_when_an_estimator_is_reported(
+    tmp_path: Path,
+) -> None:
+    """A library's module that seeds and names no estimator library leaves its seeds
+    unread in the file pass (no parse); TF1003 reads them when a module is reported."""
+    from twelvefold.config import Config
+    from twelvefold.rules.f10_tests._randomness import randomness
+    from twelvefold.sources import SourceFile
+
+    seeding = "import numpy as np\n\n\ndef set_seed(seed: int) -> None:\n    np.random.seed(seed)\n"
+    source = SourceFile("src/kit/utils.py", "python", seeding.encode())
+    source.repo_kind, source.role = "library", "package"
+    deferred = randomness(source)
+    assert deferred is not None and deferred.seeds_unread and not deferred.seeds
+    assert "tree" not in vars(source.python)  # never parsed
+    # A name holding an estimator library's (`is_sklearn_available`) imports none.
+    guarded = "from .imports import is_sklearn_available\n\n" + seeding
+    source = SourceFile("src/kit/seeding.py", "python", guarded.encode())
+    source.repo_kind, source.role = "library", "package"
+    assert randomness(source) == deferred
+    estimator = (
+        "from sklearn.ensemble import RandomForestClassifier\n\n\n"
+        "def model():\n    return RandomForestClassifier()\n"
+    )
+    library = {
+        "pyproject.toml": '[project]\nname = "kit"\nversion = "1.0.0"\n',
+        "src/kit/__init__.py": "",
+        "src/kit/model.py": estimator,
+    }
+    make_repo(tmp_path / "unseeded", library)
+    [finding] = check(
+        tmp_path / "unseeded", config=Config(kind="library", select=["TF1003"])
+    ).findings
+    assert finding.path == "src/kit/model.py" and finding.line == 5
+    make_repo(tmp_path / "seeded", {**library, "src/kit/utils.py": seeding})
+    seeded = check(tmp_path / "seeded", config=Config(kind="library", select=["TF1003"]))
+    assert seeded.findings == []
+
+
 # ------------------------------------------------------------------- TF1004 unseeded libraries
 
 

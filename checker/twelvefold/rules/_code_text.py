@@ -80,3 +80,72 @@ TOKEN_START = rb"(?:^|[^0-9A-Za-z_]|\\[bfnrt]|\\u[0-9A-Fa-f]{4})"
 def alternatives(names: Iterable[str]) -> bytes:
     """`(?:a|b|...)` of the names, escaped, for an RE2 pattern over bytes."""
     return b"(?:" + b"|".join(re.escape(name).encode() for name in sorted(names)) + b")"
+
+
+# --- one pass: a pattern in code, strings and comments stepped over ----------------------
+
+#: One character of the body of each kind of string `STRING_OR_COMMENT` reads, for RE2
+#: (no look-around): in a triple-quoted body, a quote is one or two quotes not followed
+#: by a third.
+_BODY = {
+    "'''": rb"(?:[^'\\]|\\.|''?(?:[^'\\]|\\.))",
+    '"""': rb'(?:[^"\\]|\\.|""?(?:[^"\\]|\\.))',
+    "'": rb"(?:[^'\\\n]|\\.)",
+    '"': rb'(?:[^"\\\n]|\\.)',
+}
+#: How each ends: its closing quotes, or (unterminated) the end of its line (taken with
+#: it here: every way of stepping over a string must take all of it) or of the text.
+_END = {
+    "'''": rb"(?:'''|'{0,2}\\?\z)",
+    '"""': rb'(?:"""|"{0,2}\\?\z)',
+    "'": rb"(?:'|\n|\\?\z)",
+    '"': rb'(?:"|\n|\\?\z)',
+}
+_QUOTES = ("'''", '"""', "'", '"')
+
+
+def in_code(found: bytes) -> bytes:
+    """An RE2 pattern (over bytes, `.` taking newlines) that matches a text where `found`
+    is in its `blanked_code` view: outside comments and strings, or inside an f-string,
+    which that view keeps. One linear pass, where blanking makes a Python call per
+    string and comment. Line endings must be `\n` and tabs expanded, as in that view.
+
+    Never a subset: wherever the blanked view holds `found`, this matches. RE2 finds any
+    way of reading the text that leads to `found`, so each token is read in the one way
+    `STRING_OR_COMMENT` reads it: a string whole (an empty `''` never right before a
+    third quote, which makes it a triple-quoted one), and as an f-string only where the
+    blanked view takes it for one, an `f` being one of the two characters before its
+    quote (`rf"`, `if"x"`, a comment or a string ending in `f` right before it)."""
+    triple = b"|".join(q.encode() + _BODY[q] + b"*" + _END[q] for q in _QUOTES[:2])
+    # A one-quote string with a body, or an unterminated empty one; a closed empty one
+    # (`''`) is read with what follows it (`_after_empty`), which is never its quote.
+    single = b"|".join(
+        q.encode() + b"(?:" + _BODY[q] + b"+" + _END[q] + rb"|\n|\\?\z)" for q in _QUOTES[2:]
+    )
+    comment = rb"#[^\n]*(?:\n|\z)"  # to its line's end: stepped over whole, as strings
+    inside = b"|".join(
+        q.encode()
+        + _BODY[q]
+        + b"*"
+        + (q[0].encode() + b"{0,2}" if len(q) == 3 else b"")
+        + rb"\\?(?:"
+        + found
+        + b")"
+        for q in _QUOTES
+    )
+    # (its `f` may be an escape's, `"\\f"`: the view reads the character, not the token)
+    ends_in_f = b"|".join(
+        q.encode() + _BODY[q] + rb"*\\?[fF](?:" + q.encode() + rb"|\n)" for q in _QUOTES[2:]
+    )
+    f_before = rb"(?:[fF][^'\"#]?|#[^\n]*[fF]\n|" + ends_in_f + b")"
+    found_here = b"(?:" + found + b"|" + f_before + b"(?:" + inside + b"))"
+    empty = []
+    for q, other in (("'", '"'), ('"', "'")):
+        # After `''`: a code character, the end, a comment or a string of the other quote.
+        other_strings = b"|".join(
+            o.encode() + _BODY[o] + b"*" + _END[o] for o in (other * 3, other)
+        )
+        empty.append((q * 2).encode() + rb"(?:[^'\"#]|\z|" + comment + b"|" + other_strings + b")")
+    token = b"|".join([rb"[^'\"#]", comment, triple, single, *empty])
+    found_after_empty = b"|".join((q * 2).encode() + found_here for q in _QUOTES[2:])
+    return rb"\A(?:" + token + rb")*?(?:" + found_here + b"|" + found_after_empty + b")"

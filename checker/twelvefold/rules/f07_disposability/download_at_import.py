@@ -6,7 +6,7 @@ import ast
 import functools
 import posixpath
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from twelvefold import kinds
@@ -16,7 +16,7 @@ from twelvefold.project import kind as project_kind
 from twelvefold.project import roles as role
 from twelvefold.project.knowledge import WEB_FRAMEWORKS
 from twelvefold.rule import FileRule
-from twelvefold.rules._code_text import blanked_code, blanked_text
+from twelvefold.rules._code_text import blanked_code, blanked_text, in_code
 from twelvefold.rules._pyast import (
     called_name,
     import_aliases,
@@ -195,6 +195,35 @@ def _word_finder(pattern: str) -> Any:
     return re2.compile(rf"\b(?:fetch_|(?:{names})\b)".encode(), options)
 
 
+@functools.cache
+def _code_word_finder(pattern: str) -> Any:
+    """A `_words_pattern` found in code only (`_code_text.in_code`): RE2 over a module's
+    bytes, strings and comments stepped over in the same pass; None without google-re2."""
+    try:
+        import re2
+    except ImportError:
+        return None
+    names = pattern.removeprefix(r"(?<!\w)(?:fetch_|(?:").removesuffix(r")(?!\w))")
+    options = re2.Options()
+    options.encoding = re2.Options.Encoding.LATIN1
+    options.dot_nl = True
+    return re2.compile(in_code(rf"\b(?:fetch_|(?:{names})\b)".encode()), options)
+
+
+def _code_may_name_a_word(words: re.Pattern[str], text: str) -> bool:
+    """Whether `words` may be in the module's code (`_names_a_word` of its blanked view),
+    read from its text in one pass, before it is blanked: most modules that name a
+    download name it only in docstrings. Never False where the blanked view has one."""
+    finder = _code_word_finder(words.pattern)
+    if finder is None:
+        return True
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\t" in text:
+        text = text.expandtabs(8)  # as the blanked view (a tab is no word either way)
+    return finder.search(text.encode("utf-8", "surrogatepass")) is not None
+
+
 def _names_a_word(words: re.Pattern[str], code: str) -> bool:
     """Whether `words` (a `_words_pattern`) may match in `code`; never False where it does."""
     finder = _word_finder(words.pattern)
@@ -284,20 +313,21 @@ def _without_imports(code: str, words: re.Pattern[str]) -> tuple[str, set[str]]:
 _IMPORT_LINE = lazy_compile(r"[ \t]*(?:import|from)[ \t]")
 
 
-def _may_download_at_import(text: str, code: str | None = None) -> bool:
+def _may_download_at_import(text: str, blanked: Callable[[], str] | None = None) -> bool:
     """Whether the module may make a download `check` reports, from its text alone: the
     name of a download call outside every function body (at module or class level, or
     in an import there), or a name used there that a function body binds to one (an
     import) or that calls one (a helper of the module). A necessary condition, cheaper
     than the parse: most files name downloads only in docstrings and in functions.
-    `code`: the text as `blanked_code` gives it, when the file already has it."""
+    `blanked`: gives the text as `blanked_code` does (the file remembers it)."""
     if "\f" in text:
         return True  # a form feed resets the indentation: not judged here
-    if code is None:
-        code = blanked_text(text)
     words = _CALL_WORDS_CLI if any(program in text for program in _CLI_COPIES) else _CALL_WORDS
-    if not _names_a_word(words, code):
+    if not _code_may_name_a_word(words, text):
         return False  # the names only in docstrings and comments: every test below needs one
+    code = blanked_text(text) if blanked is None else blanked()
+    if not _names_a_word(words, code):
+        return False
     outside: list[str] = []
     bodies: list[tuple[int, int, str, bool]] = []  # start, end, name, at module level
     position = 0
@@ -812,7 +842,7 @@ class DownloadAtImport(FileRule):
 
     def check(self, file: SourceFile) -> Iterator[Violation]:
         python = file.python
-        if python is None or not _may_download_at_import(python.text, blanked_code(file)):
+        if python is None or not _may_download_at_import(python.text, lambda: blanked_code(file)):
             return  # no download call outside function bodies: no parse
         if python.tree is None:
             return

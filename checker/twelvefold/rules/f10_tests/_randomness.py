@@ -7,6 +7,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from twelvefold import kinds
 from twelvefold.detectors.random_state import RANDOM_BY_DEFAULT
@@ -34,6 +35,9 @@ from twelvefold.rules._pyast import (
     qualified,
 )
 from twelvefold.sources import SourceFile
+
+if TYPE_CHECKING:
+    from twelvefold.repo import Repo
 
 #: Random only when asked (`early_stopping=True`, `max_features`): see gen_random_state.py.
 _HIST_GRADIENT_BOOSTING = frozenset(
@@ -168,6 +172,15 @@ class RandomnessFacts:
     #: shuffle, a permutation, `random_split`, a shuffling DataLoader): a result depends
     #: on it wherever it is.
     ordering: frozenset[str] = frozenset()
+    #: A library's own module that may seed something and names no estimator library:
+    #: its seeds are all it could give (its draws are its users' to seed), and no rule
+    #: needs them unless another file is reported, so it is parsed then (`resolved`),
+    #: not in every run's file pass. Every other field is empty until then.
+    seeds_unread: bool = False
+
+
+#: What a library's module that may only seed gives the file pass (see `seeds_unread`).
+_SEEDS_UNREAD = RandomnessFacts((), (), frozenset(), seeds_unread=True)
 
 
 #: The literals the fact was filtered on until now: a file with none of them was never
@@ -277,12 +290,58 @@ def _code_bytes(file: SourceFile) -> bytes:
 
 @fact("randomness", kinds=[kinds.PYTHON, kinds.NOTEBOOK], prefilter=_RANDOM_PREFILTER)
 def randomness(file: SourceFile) -> RandomnessFacts | None:
-    if (
-        file.repo_kind == project_kind.LIBRARY
-        and not kinds.is_test_path(file.path)
-        and not (_LIBRARY_MODULE.search(file.data) and _LIBRARY_MODULE.search(_code_bytes(file)))
-    ):
-        return None  # a library's module that draws (`torch.randn`) but seeds nothing: no parse
+    if file.repo_kind == project_kind.LIBRARY and not kinds.is_test_path(file.path):
+        if not (_LIBRARY_MODULE.search(file.data) and _LIBRARY_MODULE.search(_code_bytes(file))):
+            return None  # a library's module that draws (`torch.randn`) but seeds nothing
+        if file.kind == kinds.PYTHON and not _names_an_estimator_library(_code_bytes(file)):
+            # No estimator to report here: its seeds, when asked. (A module only: a
+            # notebook is small, and one that does not parse says so, as before.)
+            return _SEEDS_UNREAD
+    return read_randomness(file)
+
+
+#: An estimator library's name (`sklearn`), as its imports write it: an estimator is
+#: reported only where one is imported. A longer name holding it is none
+#: (`is_sklearn_available`); a non-ASCII letter beside it is taken for a boundary.
+_ESTIMATOR_LIBRARY = lazy_compile(alternatives(_ESTIMATOR_LIBRARIES))
+
+
+def _names_an_estimator_library(code: bytes) -> bool:
+    for found in _ESTIMATOR_LIBRARY.finditer(code):
+        before = code[found.start() - 1 : found.start()]
+        after = code[found.end() : found.end() + 1]
+        if not (before.isalnum() or before == b"_" or after.isalnum() or after == b"_"):
+            return True
+    return False
+
+
+def resolved(repo: Repo, path: str, found: RandomnessFacts) -> RandomnessFacts | None:
+    """`found` with its seeds read, for a library module whose file pass left them
+    unread (`seeds_unread`): the module is parsed now, once per run. One that cannot be
+    read any more is taken to seed everything: nothing is reported for want of it."""
+    if not found.seeds_unread:
+        return found
+    read = repo.derived(_resolved_modules)
+    if path not in read:
+        read[path] = _read_deferred(repo, path)
+    return read[path]
+
+
+def _resolved_modules(repo: Repo) -> dict[str, RandomnessFacts | None]:
+    return {}
+
+
+def _read_deferred(repo: Repo, path: str) -> RandomnessFacts | None:
+    source = repo.source(path)
+    if source is None:
+        return RandomnessFacts((), (), frozenset({"all"}))
+    source.role = repo.model.roles.get(path, role.PACKAGE)
+    source.repo_kind = repo.model.kind
+    return read_randomness(source)
+
+
+def read_randomness(file: SourceFile) -> RandomnessFacts | None:
+    """The fact of one file, read from its parse."""
     python = file.python
     tree = python.tree if python is not None else None
     if python is not None and tree is None and _SEEDING_CALL.search(python.text):

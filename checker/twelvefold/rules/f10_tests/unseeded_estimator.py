@@ -11,7 +11,7 @@ from twelvefold.project import kind as project_kind
 from twelvefold.project import roles as role
 from twelvefold.repo import Repo
 from twelvefold.rule import RepoRule
-from twelvefold.rules.f10_tests._randomness import RandomnessFacts
+from twelvefold.rules.f10_tests._randomness import RandomnessFacts, resolved
 
 
 def _has_global_seed(facts: RandomnessFacts | None, library: str) -> bool:
@@ -110,11 +110,6 @@ class UnseededEstimator(RepoRule):
             if kind in (project_kind.APPLICATION, project_kind.RESEARCH)
             else frozenset()
         )
-        module_seeded = any(
-            _has_global_seed(found, "numpy")
-            for path, found in facts.items()
-            if path.endswith(".py")
-        )
         reported = sorted(
             path
             for path, found in facts.items()
@@ -127,8 +122,15 @@ class UnseededEstimator(RepoRule):
             # A course's notebook that seeds nothing teaches or explores; one that seeds
             # other calls (or a library) means to repeat, and the unseeded call is its slip.
             and not (course and path.endswith(".ipynb") and not (found.seeded_calls or found.seeds))
-            and not (path.endswith(".py") and module_seeded)
         )
+        # Modules are quiet when any module seeds numpy's generator: asked only when a
+        # module is reported, so a library's modules that may seed are parsed only then.
+        if any(path.endswith(".py") for path in reported) and any(
+            _has_global_seed(resolved(repo, path, found), "numpy")
+            for path, found in facts.items()
+            if path.endswith(".py")
+        ):
+            reported = [path for path in reported if not path.endswith(".py")]
         prototypes = notebook_prototypes(repo, reported)
         for path in reported:
             if path in prototypes:

@@ -16,7 +16,7 @@ from twelvefold.project.roles import is_config_module
 from twelvefold.repo import Repo
 from twelvefold.rule import RepoRule
 from twelvefold.rules._pyast import constant_str, walk
-from twelvefold.rules.f10_tests._randomness import TRANSFORM_RANDOM
+from twelvefold.rules.f10_tests._randomness import TRANSFORM_RANDOM, resolved
 
 LIBRARIES = ("numpy", "torch", "tensorflow", "random")
 _LIBRARY_LABEL = {
@@ -203,7 +203,11 @@ class UnseededRandomness(RepoRule):
     facts = ("randomness",)
 
     def check(self, repo: Repo) -> Iterator[Violation]:
-        facts = repo.facts("randomness")
+        facts = {
+            path: read
+            for path, found in repo.facts("randomness").items()
+            if (read := resolved(repo, path, found)) is not None
+        }
         seeded: set[str] = set()
         for found in facts.values():
             seeded |= found.seeds
