@@ -316,3 +316,14 @@ def test_in_code_reads_strings_and_comments_as_blanking_does(text: str, in_code:
 def test_in_code_never_misses_what_the_blanked_view_has(pieces: list[str]) -> None:
     one_pass, blanked = _in_code_agrees("".join(pieces))
     assert one_pass or not blanked
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*_PIECES, "print", ".", "\t", "\r\n"]), max_size=24))
+def test_the_print_pass_never_misses_a_print_the_blanked_view_calls(pieces: list[str]) -> None:
+    pytest.importorskip("re2")
+    from twelvefold.rules._code_text import blanked_text, may_hold_in_code
+    from twelvefold.rules.f09_logs.print_as_logging import _calls_print
+
+    text = "".join(pieces)
+    assert may_hold_in_code(rb"\bprint\b", text) or not _calls_print(blanked_text(text))

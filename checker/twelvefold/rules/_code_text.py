@@ -5,9 +5,10 @@ where its strings and comments are (`download_at_import`, `model_saved_without_m
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from twelvefold.lazy_regex import lazy_compile
 
@@ -149,3 +150,31 @@ def in_code(found: bytes) -> bytes:
     token = b"|".join([rb"[^'\"#]", comment, triple, single, *empty])
     found_after_empty = b"|".join((q * 2).encode() + found_here for q in _QUOTES[2:])
     return rb"\A(?:" + token + rb")*?(?:" + found_here + b"|" + found_after_empty + b")"
+
+
+@functools.cache
+def code_finder(found: bytes) -> Any:
+    """`in_code(found)` compiled by RE2 over bytes (Latin-1, `.` taking newlines), once
+    per process; None without google-re2."""
+    try:
+        import re2
+    except ImportError:
+        return None
+    options = re2.Options()
+    options.encoding = re2.Options.Encoding.LATIN1
+    options.dot_nl = True
+    return re2.compile(in_code(found), options)
+
+
+def may_hold_in_code(found: bytes, text: str) -> bool:
+    """Whether the blanked view of the module `text` may hold `found` (an RE2 pattern
+    over bytes), from one pass over the text (`in_code`): False only where it does not.
+    Always True without google-re2: the caller's own test on the blanked view decides."""
+    finder = code_finder(found)
+    if finder is None:
+        return True
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\t" in text:
+        text = text.expandtabs(8)  # as the blanked view (a tab is no word either way)
+    return finder.search(text.encode("utf-8", "surrogatepass")) is not None

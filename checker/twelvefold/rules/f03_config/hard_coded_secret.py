@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import itertools
 import posixpath
 import re
 from collections.abc import Iterator
@@ -462,6 +463,10 @@ class HardCodedSecret(FileRule):
     reads_unloaded: ClassVar[bool] = True
 
     def check(self, file: SourceFile) -> Iterator[Violation]:
+        found = self._found(file)
+        first = next(found, None)
+        if first is None:
+            return  # most files: what follows reads the file's text again, three times
         browser = file.path.endswith(_BROWSER_SUFFIXES) or (
             file.kind == kinds.JAVASCRIPT and _BROWSER_FOLDER.search(file.path) is not None
         )
@@ -495,7 +500,7 @@ class HardCodedSecret(FileRule):
         # A temporary AWS key (`ASIA...`, from STS) in a test expires within hours to a
         # day and cannot sign alone (datarobot's lazy-loading test fixture).
         temporary_aws = test_data and file.text is not None and _TEMPORARY_AWS.search(file.text)
-        for violation in self._found(file):
+        for violation in itertools.chain((first,), found):
             if translations and violation.message.startswith(_GENERIC_MATCHES):
                 continue  # a UI label keyed by what it names (Dutch for "API keys")
             if violation.line in ci_services and violation.message.startswith(_GENERIC_MATCHES):

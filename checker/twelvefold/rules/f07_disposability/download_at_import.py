@@ -16,7 +16,7 @@ from twelvefold.project import kind as project_kind
 from twelvefold.project import roles as role
 from twelvefold.project.knowledge import WEB_FRAMEWORKS
 from twelvefold.rule import FileRule
-from twelvefold.rules._code_text import blanked_code, blanked_text, in_code
+from twelvefold.rules._code_text import blanked_code, blanked_text, may_hold_in_code
 from twelvefold.rules._pyast import (
     called_name,
     import_aliases,
@@ -195,33 +195,12 @@ def _word_finder(pattern: str) -> Any:
     return re2.compile(rf"\b(?:fetch_|(?:{names})\b)".encode(), options)
 
 
-@functools.cache
-def _code_word_finder(pattern: str) -> Any:
-    """A `_words_pattern` found in code only (`_code_text.in_code`): RE2 over a module's
-    bytes, strings and comments stepped over in the same pass; None without google-re2."""
-    try:
-        import re2
-    except ImportError:
-        return None
-    names = pattern.removeprefix(r"(?<!\w)(?:fetch_|(?:").removesuffix(r")(?!\w))")
-    options = re2.Options()
-    options.encoding = re2.Options.Encoding.LATIN1
-    options.dot_nl = True
-    return re2.compile(in_code(rf"\b(?:fetch_|(?:{names})\b)".encode()), options)
-
-
 def _code_may_name_a_word(words: re.Pattern[str], text: str) -> bool:
     """Whether `words` may be in the module's code (`_names_a_word` of its blanked view),
     read from its text in one pass, before it is blanked: most modules that name a
     download name it only in docstrings. Never False where the blanked view has one."""
-    finder = _code_word_finder(words.pattern)
-    if finder is None:
-        return True
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if "\t" in text:
-        text = text.expandtabs(8)  # as the blanked view (a tab is no word either way)
-    return finder.search(text.encode("utf-8", "surrogatepass")) is not None
+    names = words.pattern.removeprefix(r"(?<!\w)(?:fetch_|(?:").removesuffix(r")(?!\w))")
+    return may_hold_in_code(rf"\b(?:fetch_|(?:{names})\b)".encode(), text)
 
 
 def _names_a_word(words: re.Pattern[str], code: str) -> bool:

@@ -20,7 +20,7 @@ from twelvefold.project import roles as role
 from twelvefold.project.knowledge import MODEL_SERVERS, WEB_FRAMEWORK_PREFILTER, WEB_FRAMEWORKS
 from twelvefold.repo import Repo
 from twelvefold.rule import RepoRule, fact
-from twelvefold.rules._code_text import blanked_code
+from twelvefold.rules._code_text import blanked_code, may_hold_in_code
 from twelvefold.rules._pyast import (
     called_name,
     dotted,
@@ -184,7 +184,11 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
         or file.role in role.RUN_BY_HAND
     ):
         return None
-    if file.text is None or not _calls_print(blanked_code(file)):
+    if (
+        file.text is None
+        or not may_hold_in_code(rb"\bprint\b", file.text)
+        or not _calls_print(blanked_code(file))
+    ):
         return None  # `print(` only in docstrings, comments or strings: nothing to parse for
     if copied_from(file.text):
         return None  # vendored: kept as upstream wrote it
