@@ -169,6 +169,8 @@ _PLACEHOLDER_WORDS = (
     "do-not-use",
     "do_not_use",
     "mock",
+    # LocalStack's dummy AWS credentials (it accepts any): `localstack-ET-key`
+    "localstack",
     # keyboard runs a person types for a value that does not matter (`asdf1234`)
     "asdf",
     "qwerty",
@@ -230,6 +232,8 @@ _CAMEL_CASE_NAME = lazy_compile(r"[a-z]{2,}(?:[_\-.][a-z]{2,})*(?:[_\-.]?[A-Z][a
 #: placeholder its config swaps for the variable's value).
 _ENV_NAME = lazy_compile(
     r"(?:__)?(?:[A-Z]+(?:_[A-Z0-9]+)*|[A-Z][A-Z0-9]{0,7}(?:_[A-Z][A-Z0-9]*)+)(?:__)?"
+    # an environment's prefix before the capitals (`Dev_AWS_SECRET_ACCESS_KEY`)
+    r"|[A-Z][a-z0-9]{1,7}(?:_[A-Z][A-Z0-9]*){2,}"
 )
 _RELATIVE_PATH = lazy_compile(r"[\w.\-]*(?:/[\w.\-]+)+")
 _IMPORT_PATH = lazy_compile(r"\.*[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*:[A-Za-z_]\w*")
@@ -829,6 +833,13 @@ def scan_lines(
                 or not is_secret_key(assigned.group("key"))
             ):
                 continue
+            if _names_its_key(value, assigned.group("key")) and not _PASSWORD_KEY.search(
+                assigned.group("key")
+            ):
+                # CircleCI's `aws-secret-access-key: Dev_AWS_SECRET_ACCESS_KEY` (the name
+                # of a context's variable), CodeBuild's `GITHUB_TOKEN: 'CodeBuild/x:github_token'`
+                # (a Secrets Manager entry): where the secret is kept, not the secret.
+                continue
             if _WORD_VALUE.fullmatch(value) and not _PASSWORD_KEY.search(assigned.group("key")):
                 # A word such as `token="charturnerv2"` (a textual-inversion token): people
                 # choose passwords like that, but issued tokens and keys are random.
@@ -843,6 +854,16 @@ def scan_lines(
 
 
 _PASSWORD_KEY = lazy_compile(r"pass(?:word|wd|phrase)?|pwd", re.IGNORECASE)
+
+
+def _names_its_key(value: str, key: str) -> bool:
+    """Whether `value` holds the name of its own key (`-`, `.` and `_` alike, case
+    ignored), six letters or more: issued tokens and keys are random, and one holding
+    its key's name is a stand-in (`api_key_here`). Not asked of a password, which a
+    person picks (`Password.123`)."""
+    name = key.strip("\"'[] ").lower().replace("-", "_").replace(".", "_")
+    return len(name) >= 6 and name in value.lower().replace("-", "_").replace(".", "_")
+
 
 #: Whitespace Python's `\s` takes inside one line (a line of `str.splitlines` holds no
 #: `\n`, `\r`, `\v`, `\f`, `\x1c`-`\x1e`, `\x85`, `\u2028` or `\u2029`), in UTF-8.

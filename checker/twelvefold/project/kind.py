@@ -574,7 +574,7 @@ def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
         )
     if (
         not (packaged or app)
-        and python <= 60
+        and python <= _PAPER_MAX_PYTHON
         and _PAPER.search(readme)
         and _environment_images_only(root, files)
         and _serves_an_api(root, files) is None

@@ -29,7 +29,8 @@ class PythonVersionNotDeclared(RepoRule):
     any file shaped like one, see TF201), no `runtime.txt`, no `python` in Poetry's dependencies or a Pipfile. Outside a library,
     the version fixed where the code is built or deployed counts too: `build.python_version`
     in a `cog.yaml`, a Dockerfile `FROM python:3.11-slim` (not `python:latest`) or a
-    Dockerfile installing one conda Python (`conda install python=3.6`), an app
+    Dockerfile installing one conda Python (`conda install python=3.6`) or on a release
+    of an ML framework's image (`FROM pytorch/pytorch:2.1.0-cuda12.1-cudnn8-runtime`), an app
     config's `runtime: python311`, a deploy command's `--runtime=python37`, an image
     built in code at a Python version (Modal's `Image.debian_slim(python_version="3.11")`,
     `add_python="3.10"`). In a
@@ -241,6 +242,19 @@ def _conda_python(text: str) -> bool:
     return False
 
 
+#: Images of an ML framework's releases, each built on one Python (`tensorflow/tfx:1.9.1`,
+#: `pytorch/pytorch:1.8.0-cuda11.1-cudnn8-devel`, NVIDIA's `pytorch:24.01-py3`).
+_FRAMEWORK_IMAGES = frozenset(
+    {
+        "tensorflow/tensorflow",
+        "tensorflow/tfx",
+        "pytorch/pytorch",
+        "nvcr.io/nvidia/pytorch",
+        "nvcr.io/nvidia/tensorflow",
+    }
+)
+#: A release's tag (`1.9.1`, `2.1.0-cuda12.1-cudnn8-runtime`, `24.01-py3`), not `latest`.
+_RELEASE_TAG = lazy_compile(r"\d+\.\d+")
 _APT_PYTHON = lazy_compile(r"\bapt(?:-get)?\s+(?:-\S+\s+)*install\b[^\n]*\bpython3(?:\.\d+)?\b")
 
 
@@ -248,7 +262,8 @@ def _python_fixed_where_it_runs(repo: Repo) -> bool:
     """Whether the Python version is fixed where an application is built or deployed:
     `build.python_version` in a `cog.yaml`, a Dockerfile `FROM python:3.11-slim` (not
     `python:latest` or `python`) or on a distribution release that installs its
-    `python3` with apt (`FROM nvidia/cuda:12.4.1-runtime-ubuntu22.04`), or a conda Python
+    `python3` with apt (`FROM nvidia/cuda:12.4.1-runtime-ubuntu22.04`), or on a release of
+    an ML framework's image (`FROM tensorflow/tfx:1.9.1`), or a conda Python
     at a version in its `RUN` steps (`conda install python=3.6`), an app config's
     `runtime: python311`, or a deploy
     command's `--runtime=python37`; or where it is developed: a dev container on a
@@ -280,6 +295,8 @@ def _python_fixed_where_it_runs(repo: Repo) -> bool:
                     return True
                 if _PYTHON_IN_TAG.search(tag or ""):
                     return True  # `tiangolo/uvicorn-gunicorn-fastapi:python3.7`
+                if repository in _FRAMEWORK_IMAGES and _RELEASE_TAG.match(tag or ""):
+                    return True  # `tensorflow/tfx:1.9.1`: the framework's release fixes it
                 if _DISTRO_TAG.search(tag or "") and _APT_PYTHON.search(source.text):
                     # `FROM nvidia/cuda:10.2-cudnn7-devel-ubuntu18.04` + `apt-get install
                     # python3`: the distribution release fixes its Python.

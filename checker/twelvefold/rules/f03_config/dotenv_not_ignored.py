@@ -156,6 +156,11 @@ class DotenvCommitted(RepoRule):
                     # Shared with a service, kept on purpose, or a shell script of
                     # `export NAME=value` lines a README sources (kubeflow's demos).
                     continue
+                if entry.path in shared and _every_secret(source, _emulator_dummy, some=True):
+                    # Pocket's `.docker/local.env` of `AWS_SECRET_ACCESS_KEY=localstack-ET-key`:
+                    # the keys a local emulator accepts whatever they are; nobody fills
+                    # a real one in there.
+                    continue
                 if entry.path not in shared and _placeholders_only(source):
                     # `azure.env` of `AZURE_..._PASSWORD=<..>` that no service reads: a
                     # template in all but name (a compose `env_file:` is filled in place).
@@ -497,6 +502,12 @@ def _stock_value(value: str) -> bool:
         or is_placeholder(value)
         or "://" in value
     )
+
+
+def _emulator_dummy(value: str) -> bool:
+    """A credential only a local emulator takes (LocalStack accepts any AWS key: its
+    guides use `test`, projects `localstack-...`), or none (empty)."""
+    return not value or value.lower() == "test" or value.lower().startswith("localstack")
 
 
 def _stock_secrets_only(source: SourceFile | None) -> bool:

@@ -166,7 +166,7 @@ _DEFAULT_GETTERS = frozenset(
 
 
 _URL_PREFILTER = lazy_compile(
-    rb"(?:s3[an]?|gcs?|abfss?|wasbs?|az|oss|r2|postgres(?:ql)?|mysql|mariadb|mssql|oracle|"
+    rb"(?:s3[an]?|gs|gcs?|abfss?|wasbs?|az|oss|r2|postgres(?:ql)?|mysql|mariadb|mssql|oracle|"
     rb"cockroachdb|redshift|snowflake|clickhouse|mongodb|rediss?|amqps?|kafka|nats|cassandra|"
     rb"neo4j|bolt|elasticsearch|memcached|grpcs?|tcp|zookeeper)(?:\+[\w-]+)?://"
     rb"|(?:https?|wss?)://(?:\d|\[|[\w-]+[:/'\"]|[\w.-]+\.(?:internal|local|lan|corp|intranet|svc|home|private|intra)\b)"
@@ -296,6 +296,10 @@ _SERVICE_ADDRESS = lazy_compile(
 _HOSTNAME = lazy_compile(r"[a-z0-9_-]+(?:\.[a-z0-9_-]+)*\.?")
 
 
+#: Buckets a cloud provider publishes for every user: Vertex AI's schema files
+#: (`gs://google-cloud-aiplatform/schema/modelevaluation/...yaml`), Google Cloud's code
+#: samples' data (`gs://cloud-samples-data/...`); also `gcp-public-data-*` datasets.
+_PUBLISHED_BUCKETS = frozenset({"google-cloud-aiplatform", "cloud-samples-data"})
 #: A bucket or container name of an object store.
 _BUCKET_NAME = lazy_compile(r"[\w.-]+(?::\d+)?")
 
@@ -385,6 +389,8 @@ def _endpoint(value: str, *, public_ok: bool, bare_host_ok: bool) -> str | None:
         bucket = parts.netloc.split("@")[-1]
         if not bucket or not _BUCKET_NAME.fullmatch(bucket):
             return None  # a placeholder (`{bucket}`, `$BUCKET`, `<bucket>`) or a regex
+        if bucket in _PUBLISHED_BUCKETS or bucket.startswith("gcp-public-data"):
+            return None  # a provider's published files, the same for every deploy
         return f"the bucket `{scheme}://{bucket}`"
     kind = _host_kind(host)
     if kind is None:
@@ -585,8 +591,10 @@ class HardCodedServiceEndpoint(FileRule):
     configuration; a database or broker host there is still reported. In a library, the
     `if __name__ == "__main__":` block of a package module is its developer's smoke test,
     which the library's users never run: not reported. Scripts (`scripts/`,
-    `examples/`...) and notebooks are checked too: a notebook pointed at the production
-    database is still wired to it.
+    `examples/`...) and an application's notebooks are checked too: a notebook pointed
+    at the production database is still wired to it. Not a notebook made for Colab
+    (Colab's metadata, an "Open in Colab" link): Colab runs it by hand, a demo reading
+    the published dataset's bucket.
 
     ## Why is this bad?
     A deploy should differ from another only in config. With the host in code, the
@@ -643,9 +651,14 @@ class HardCodedServiceEndpoint(FileRule):
     def _found(self, file: SourceFile) -> Iterator[Violation]:
         if kinds.is_test_path(file.path):
             return
-        if file.kind == kinds.NOTEBOOK and file.repo_kind != project_kind.APPLICATION:
+        if file.kind == kinds.NOTEBOOK and (
+            file.repo_kind != project_kind.APPLICATION
+            or (file.notebook is not None and file.notebook.made_for_colab)
+        ):
             # A course's or a study's notebook shows the instructor's own bucket on
-            # purpose; an application's notebook may be a pipeline step.
+            # purpose; an application's notebook may be a pipeline step, unless it is
+            # made for Colab, which runs it by hand (a demo reading the published
+            # dataset's bucket: judged noise in every real repository that had one).
             return
         python = file.python
         if python is None or python.tree is None:

@@ -38,6 +38,11 @@ _DEPLOY_FILES = frozenset(
     {"Procfile", "app.yaml", "fly.toml", "serverless.yml", "serverless.yaml", "bentofile.yaml"}
 )
 _MAX_BYTES = 512 * 1024
+#: A service's entry module, which holds its version wherever it sits (`main.py`,
+#: `api_service.py`, `app_server.py`).
+_ENTRY_MODULE = lazy_compile(r"(?:\w+_)?(?:main|app|api|server|service|serve)(?:_\w+)?\.py")
+#: A compose service's image tagged from a version variable (`image: ifr:${IFR_VERSION}`).
+_COMPOSE_VERSION_TAG = lazy_compile(r"^\s*image:\s*\S+:\$\{?\w*(?:VERSION|TAG)\w*", re.M)
 
 
 class DeployableWithoutVersion(RepoRule):
@@ -48,7 +53,10 @@ class DeployableWithoutVersion(RepoRule):
     `__version__` in a package's `__init__.py` or a root module, no version recorded in the Dockerfile (`LABEL ...version`, `ARG
     VERSION`), and no CI that tags what it builds with the commit or a release tag
     (`${{ github.sha }}`, `$CI_COMMIT_TAG`, `docker/metadata-action`, `git describe`,
-    setuptools-scm). Libraries, research code, courses and templates are not asked.
+    setuptools-scm). A version in a service's entry module (`main.py`, `app.py`: a
+    `__version__`, `FastAPI(version="1.0.0")`), a compose image tagged from a version
+    variable (`image: api:${API_VERSION}`) and a BentoML project (`bentoml build` tags
+    each bento) count too. Libraries, research code, courses and templates are not asked.
     Missing evidence, so `info`.
 
     ## Why is this bad?
@@ -113,6 +121,14 @@ class DeployableWithoutVersion(RepoRule):
             source = repo.source(path)
             if source is not None and source.text and _CI_VERSION.search(source.text):
                 return
+        if repo.named("bentofile.yaml", "bentofile.yml"):
+            return  # `bentoml build` tags every bento, and the image built from it, itself
+        for entry in repo.of_kind(kinds.YAML):
+            if not kinds.is_compose_file(entry.path):
+                continue
+            source = repo.source(entry.path)
+            if source is not None and source.text and _COMPOSE_VERSION_TAG.search(source.text):
+                return  # images tagged with a version the deploy sets
         dockerfiles = repo.of_kind(kinds.DOCKERFILE)
         where = dockerfiles[0].path if dockerfiles else None
         yield Violation(
@@ -135,13 +151,16 @@ def _declares_a_version(repo: Repo) -> bool:
         if source is not None and re.search(rb"\bversion\s*=", source.data):
             return True
     # Where a version conventionally lives: a package's `__init__.py` / `__about__.py`,
-    # or a module at the root (`app.py`, `main.py`); not every module of the tree.
+    # a module at the root, or a service's entry module wherever it sits
+    # (InsightFace-REST's `if_rest/api/main.py`: `__version__ = os.getenv(..., "0.9.5.0")`,
+    # `FastAPI(version="1.0.0")`); not every module of the tree.
     return any(
         entry.size <= _MAX_BYTES
         and not kinds.is_test_path(entry.path)
         and (
             "/" not in entry.path
             or posixpath.basename(entry.path) in ("__init__.py", "__about__.py")
+            or _ENTRY_MODULE.fullmatch(posixpath.basename(entry.path)) is not None
         )
         and (source := repo.source(entry.path)) is not None
         and b"version" in source.data

@@ -707,8 +707,21 @@ def _works_at_top_level(tree: ast.Module) -> bool:
 _READS_THE_COMMAND_LINE = frozenset({"parse_args", "parse_known_args"})
 
 
-#: Calls that write a script's output files.
-_WRITES = frozenset({"to_csv", "to_json", "to_parquet", "save_to_disk", "write_text", "dump"})
+#: Calls that write a script's output files (a model saved into a store included: the
+#: fraud-detection project's `import_mlflow_model.py` loads from MLflow, saves to BentoML).
+_WRITES = frozenset(
+    {
+        "to_csv",
+        "to_json",
+        "to_parquet",
+        "save_to_disk",
+        "write_text",
+        "dump",
+        "save",
+        "save_model",
+        "save_pretrained",
+    }
+)
 
 
 def _writes_files_from_statements(tree: ast.Module) -> bool:

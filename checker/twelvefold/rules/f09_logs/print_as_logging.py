@@ -235,6 +235,8 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
     ):
         return None  # top-level statements only: a script run by hand, even in a package
     guarded = {id(n) for guard in guards for n in ast.walk(guard)}
+    if "import" in file.text and "except" in file.text:
+        guarded |= _import_fallback_prints(tree)
     if "exit" in file.text or "raise" in file.text or "assert" in file.text:
         guarded |= _prints_on_the_way_out(tree)
     aliases = import_aliases(tree)
@@ -283,6 +285,33 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
         return None
     uses_logging = _logs(tree, modules, aliases)
     return PrintFacts(tuple(prints), uses_logging, web_app, pipeline, repeated)
+
+
+def _import_fallback_prints(tree: ast.Module) -> set[int]:
+    """The prints of a fixed notice in an `except` block around imports only, at the top
+    of a module (`try: import apex` / `except: print('apex is not installed')`, as
+    Open-MMLab's runners have it): said once at import that an optional package is
+    missing, not a log line. Not a printed exception (`print(e)`: the error, as a log
+    line would carry it), nor one inside a function, which runs on every call."""
+    found: set[int] = set()
+    for node in tree.body:
+        if not (
+            isinstance(node, ast.Try)
+            and node.body
+            and all(isinstance(s, (ast.Import, ast.ImportFrom)) for s in node.body)
+        ):
+            continue
+        for handler in node.handlers:
+            found.update(
+                id(inner)
+                for inner in ast.walk(handler)
+                if isinstance(inner, ast.Call)
+                and inner.args
+                and all(
+                    isinstance(a, ast.Constant) and isinstance(a.value, str) for a in inner.args
+                )
+            )
+    return found
 
 
 def _runs_its_loop(statement: ast.stmt) -> bool:
@@ -479,7 +508,8 @@ _BLOCK_HOLDERS: tuple[type[ast.AST], ...] = (
 def _prints_on_the_way_out(tree: ast.Module) -> set[int]:
     """The `print(...)` statements of a block that goes on to end the process or, outside
     an `except` block, to raise a new error (`print(f"Error: {e}")`, `exit(-1)`;
-    `print(parser.format_help())`, `raise ValueError(...)`), and the prints of an `if` whose
+    `print(parser.format_help())`, `raise ValueError(...)`; a loop of prints there too),
+    and the prints of an `if` whose
     next statement asserts (`if p.ndim != 2: print(p)` then `assert p.ndim == 2`): a
     command's error message for its user, or the dump of a failure the exception
     carries, not a log line (label-studio-ml's `create`, hyperopt's `tpe`)."""
@@ -507,6 +537,9 @@ def _prints_on_the_way_out(tree: ast.Module) -> set[int]:
         for statement in block[:end]:
             if _is_print(statement):
                 found.add(id(statement.value))  # type: ignore[attr-defined]
+            elif isinstance(statement, ast.For) and all(_is_print(s) for s in statement.body):
+                # the parser's errors, one per line, before `sys.exit(1)` (InsightFace-REST)
+                found.update(id(inner.value) for inner in statement.body)  # type: ignore[attr-defined]
         for statement, following in pairwise(block):
             if (
                 isinstance(statement, ast.If)
@@ -739,6 +772,8 @@ def _mentions_verbose(test: ast.expr) -> bool:
 
 _SWITCH = lazy_compile(
     r"verbos|^_?trace$|^_?debug(?:_mode)?$|^_?(?:print|show|display)_\w+$|^_?log_loss(?:es)?$"
+    # the caller's own `show=True` (InsightFace-REST's client prints the server's info)
+    r"|^_?(?:show|display)$"
     # a settings constant switching output on (Metaflow's `DEBUG_EXT`,
     # `S3_LOG_TRANSIENT_RETRIES`); not a parameter such as `debug_info`
     r"|(?-i:^DEBUG_[A-Z0-9_]+$|^[A-Z0-9_]+_LOG_(?!INTERVAL|EVERY|FREQ|STEPS?$)[A-Z0-9_]+$)"
