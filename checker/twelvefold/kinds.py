@@ -216,6 +216,8 @@ def classify(path: str) -> str:
         return REQUIREMENTS
     if lower in _CREDENTIAL_NAMES or _is_ssh_key(lower):
         return CREDENTIALS
+    if lower in ("config", "config.local") and ("/" + path).endswith(_DVC_CONFIGS):
+        return INI  # DVC's settings, its remotes' credentials among them
     dot = lower.rfind(".")
     suffix = lower[dot:] if dot > 0 else ""
     if lower == "runtime.txt":
@@ -225,6 +227,10 @@ def classify(path: str) -> str:
     if suffix in DATA_SUFFIXES:
         return DATA
     return OTHER
+
+
+#: DVC's configuration files (INI): a remote's `gdrive_client_secret`, `secret_access_key`.
+_DVC_CONFIGS = ("/.dvc/config", "/.dvc/config.local")
 
 
 def _is_ssh_key(lower: str) -> bool:

@@ -253,3 +253,41 @@ def test_tf506_versions_held_where_a_service_keeps_them(tmp_path: Path) -> None:
         assert findings(tmp_path / name, "TF506", {**bare, **extra}) == [], name
     [finding] = findings(tmp_path / "bare", "TF506", bare)
     assert finding.path == "Dockerfile"
+
+
+# --------------------------------------------------------------------------- set b
+
+
+def test_kind_a_books_companion_code_is_a_course(tmp_path: Path) -> None:
+    # Building-ML-Pipelines' repository ("Code repository for the O'Reilly publication"):
+    # its chapter notebooks and example TFX pipelines were read as an application's (a
+    # Kubeflow pipeline imports kfp), so TF306, TF401 and TF506 were NOISE 12 times.
+    readme = (
+        "# Building Machine Learning Pipelines\n\n"
+        "Code repository for the O'Reilly publication by Hannes Hapke & Catherine Nelson\n"
+    )
+    files = {
+        "README.md": readme,
+        "chapters/intro/notebook.ipynb": "{}",
+        "pipelines/kubeflow_pipelines/pipeline_kubeflow.py": "import kfp\n",
+        "components/module.py": "import tensorflow as tf\n",
+        "requirements/requirements.txt": "tfx==1.4.0\n",
+    }
+    root = make_repo(tmp_path / "book", files)
+    assert build_model(root, discover(root, None).files).kind == "course"
+    # The same pipeline presented as a product is an application.
+    files["README.md"] = "# Complaints pipeline\n\nThe Kubeflow pipeline that scores complaints.\n"
+    root = make_repo(tmp_path / "product", files)
+    assert build_model(root, discover(root, None).files).kind == "application"
+
+
+def test_tf301_a_dvc_remotes_client_secret(tmp_path: Path) -> None:
+    # lightning-template-hydra commits `.dvc/config` with its Google Drive remote's
+    # OAuth client secret (missed: a file named `config` was read as nothing). A remote
+    # with only its URL is fine.
+    secret = "GOCSPX-" + "Qm4rT8vX2kL9pZ3wN6yB1cF5hJ0s"
+    remote = "[core]\n    remote = gdrive\n['remote \"gdrive\"']\n    url = gdrive://1-jLI8fcy\n"
+    assert findings(tmp_path / "url", "TF301", {".dvc/config": remote}) == []
+    leaked = remote + f"    gdrive_client_secret = {secret}\n"
+    [finding] = findings(tmp_path / "secret", "TF301", {".dvc/config": leaked})
+    assert finding.line == 5 and "Google OAuth client secret" in finding.message

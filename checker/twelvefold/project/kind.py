@@ -359,6 +359,16 @@ def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
         # folders are lessons read one at a time, whatever compose file or pipeline one
         # of them ships.
         return KindEvidence(COURSE, f"the README's title names it teaching material ({title!r})")
+    if (
+        (book := _BOOK.search(readme[:_README_OPENING])) is not None
+        and published is None
+        and not any(_LIBRARY_MARKER.search(head) for head in heads.values())
+    ):
+        # A book's companion code (`Code repository for the O'Reilly publication`): its
+        # chapters' notebooks and example pipelines are read along with the book, which
+        # is what makes them what they are, whatever pipeline or image one ships.
+        quoted = book.group().decode("utf-8", "replace")
+        return KindEvidence(COURSE, f"a book's companion code (the README: {quoted!r})")
     # Several projects one folder down and none at the root: a monorepo of services or
     # steps, whichever of them has classifiers (a vendored library among the steps).
     sub_projects = {path.split("/", 1)[0] for path in metadata if "/" in path}
@@ -890,6 +900,15 @@ def _readme(root: Path, top_files: set[str]) -> bytes:
     return b""
 
 
+#: A README's opening that presents the repository as a book's code: "Code repository
+#: for the O'Reilly publication", "the code from the Machine Learning Bookcamp book", a
+#: publisher's name (every such repository of the corpus was judged a course).
+_BOOK = re.compile(
+    rb"\b(?:companion|code|source code|repository|notebooks|examples)\b[^\n]{0,60}"
+    rb"\b(?:for|of|accompanying|from|to)\b[^\n]{0,40}\b(?:book|publication)\b"
+    rb"|\bO'Reilly\b|\bManning Publications\b|\bPackt\b|\bApress\b",
+    re.I,
+)
 #: A README's title that calls the repository teaching material: a course, a cookbook,
 #: recipes, demos, tutorials, examples, workshops, lessons, labs, notebooks.
 _TEACHING_TITLE = re.compile(
