@@ -102,6 +102,25 @@ class PatternSetPrefilter(SetPrefilter):
 
 
 @functools.cache
+def re2_pattern(pattern: bytes, *, dot_nl: bool = False, ignore_case: bool = False) -> Any:
+    """`pattern` compiled by RE2 over bytes (Latin-1: bytes as bytes), once per process;
+    None without google-re2, or where this RE2 cannot compile it (the caller's own test
+    then answers)."""
+    try:
+        import re2
+    except ImportError:
+        return None
+    options = re2.Options()
+    options.encoding = re2.Options.Encoding.LATIN1
+    options.dot_nl = dot_nl
+    options.case_sensitive = not ignore_case
+    try:
+        return re2.compile(pattern, options)
+    except re2.error:
+        return None
+
+
+@functools.cache
 def pattern_set(patterns: tuple[bytes, ...]) -> Any:
     """An RE2 set of the patterns (number i for pattern i), or None without google-re2.
     Compiled once per process, on the first file (importing RE2 costs ~25 ms)."""

@@ -889,20 +889,12 @@ _SECRET_ASSIGNMENT = (
 )
 
 
-@functools.cache
 def _secret_assignment() -> Any:
-    """`_SECRET_ASSIGNMENT` compiled by RE2 over bytes, or None without google-re2."""
-    try:
-        import re2
-    except ImportError:
-        return None
-    options = re2.Options()
-    options.encoding = re2.Options.Encoding.LATIN1
-    options.case_sensitive = False
-    try:
-        return re2.compile(_SECRET_ASSIGNMENT, options)
-    except re2.error:  # a version that cannot compile it: the scan without it
-        return None
+    """`_SECRET_ASSIGNMENT` compiled by RE2 over bytes, or None without google-re2 (or
+    with a version that cannot compile it: the scan without it)."""
+    from twelvefold.pattern_sets import re2_pattern
+
+    return re2_pattern(_SECRET_ASSIGNMENT, ignore_case=True)
 
 
 def _assigning_lines(text: str) -> list[int] | None:

@@ -5,12 +5,12 @@ where its strings and comments are (`download_at_import`, `model_saved_without_m
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from twelvefold.lazy_regex import lazy_compile
+from twelvefold.pattern_sets import re2_pattern
 
 if TYPE_CHECKING:
     from twelvefold.sources import SourceFile
@@ -152,18 +152,10 @@ def in_code(found: bytes) -> bytes:
     return rb"\A(?:" + token + rb")*?(?:" + found_here + b"|" + found_after_empty + b")"
 
 
-@functools.cache
 def code_finder(found: bytes) -> Any:
-    """`in_code(found)` compiled by RE2 over bytes (Latin-1, `.` taking newlines), once
-    per process; None without google-re2."""
-    try:
-        import re2
-    except ImportError:
-        return None
-    options = re2.Options()
-    options.encoding = re2.Options.Encoding.LATIN1
-    options.dot_nl = True
-    return re2.compile(in_code(found), options)
+    """`in_code(found)` compiled by RE2 (`.` taking newlines), once per process; None
+    without google-re2."""
+    return re2_pattern(in_code(found), dot_nl=True)
 
 
 def may_hold_in_code(found: bytes, text: str) -> bool:

@@ -12,6 +12,7 @@ from typing import Any
 from twelvefold import kinds
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
+from twelvefold.pattern_sets import re2_pattern
 from twelvefold.project import kind as project_kind
 from twelvefold.project import roles as role
 from twelvefold.project.knowledge import WEB_FRAMEWORKS
@@ -185,14 +186,8 @@ def _word_finder(pattern: str) -> Any:
     non-ASCII letter too): a test that a module holds none, in one linear pass where
     Python's `re`, with no literal to start from, tries every alternative at every
     character of the module."""
-    try:
-        import re2
-    except ImportError:
-        return None
     names = pattern.removeprefix(r"(?<!\w)(?:fetch_|(?:").removesuffix(r")(?!\w))")
-    options = re2.Options()
-    options.encoding = re2.Options.Encoding.LATIN1
-    return re2.compile(rf"\b(?:fetch_|(?:{names})\b)".encode(), options)
+    return re2_pattern(rf"\b(?:fetch_|(?:{names})\b)".encode())
 
 
 def _code_may_name_a_word(words: re.Pattern[str], text: str) -> bool:
