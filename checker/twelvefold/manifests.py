@@ -263,6 +263,12 @@ def pyproject_all_dependencies(data: dict[str, Any]) -> list[str]:
         for group in groups.values():
             if isinstance(group, list):
                 found.extend(d for d in group if isinstance(d, str))
+    # uv's own development list, from before dependency groups (uv locks it as `dev`).
+    tool = data.get("tool")
+    uv = tool.get("uv") if isinstance(tool, dict) else None
+    legacy = uv.get("dev-dependencies") if isinstance(uv, dict) else None
+    if isinstance(legacy, list):
+        found.extend(d for d in legacy if isinstance(d, str))
     return found
 
 
@@ -498,10 +504,6 @@ def _pyproject_declarations(data: dict[str, Any]) -> Declarations:
         for group in groups.values():
             if isinstance(group, list):
                 names |= {n for n in (_requirement_name(str(t)) for t in group) if n}
-    uv = tool.get("uv") if isinstance(tool, dict) else None
-    legacy = uv.get("dev-dependencies") if isinstance(uv, dict) else None  # before PEP 735
-    if isinstance(legacy, list):
-        names |= {n for n in (_requirement_name(str(t)) for t in legacy) if n}
     project = data.get("project") if isinstance(data.get("project"), dict) else {}
     dynamic = project.get("dynamic", []) if isinstance(project, dict) else []
     opaque = isinstance(dynamic, list) and bool(

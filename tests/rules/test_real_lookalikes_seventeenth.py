@@ -291,3 +291,30 @@ def test_tf301_a_dvc_remotes_client_secret(tmp_path: Path) -> None:
     leaked = remote + f"    gdrive_client_secret = {secret}\n"
     [finding] = findings(tmp_path / "secret", "TF301", {".dvc/config": leaked})
     assert finding.line == 5 and "Google OAuth client secret" in finding.message
+
+
+def test_tf203_uvs_own_dev_dependencies_are_declared(tmp_path: Path) -> None:
+    # rag-ray-haystack declares ruff under `[tool.uv] dev-dependencies` (uv's list from
+    # before dependency groups): TF203 said "removed from the manifest but still locked:
+    # `ruff`" beside the real drift. A dev dependency that is gone is still reported.
+    pyproject = (
+        '[project]\nname = "rag"\nversion = "1.0.0"\nrequires-python = ">=3.11"\n'
+        'dependencies = ["haystack-ai==2.6.0"]\n\n[tool.uv]\ndev-dependencies = ["ruff==0.6.9"]\n'
+    )
+    lock = (
+        'version = 1\nrequires-python = ">=3.11"\n\n'
+        '[[package]]\nname = "haystack-ai"\nversion = "2.6.0"\n'
+        'source = { registry = "https://pypi.org/simple" }\n\n'
+        '[[package]]\nname = "rag"\nversion = "1.0.0"\nsource = { editable = "." }\n'
+        'dependencies = [{ name = "haystack-ai" }]\n\n'
+        '[package.dev-dependencies]\ndev = [{ name = "ruff" }]\n\n'
+        '[package.metadata]\nrequires-dist = [{ name = "haystack-ai", specifier = "==2.6.0" }]\n\n'
+        '[package.metadata.requires-dev]\ndev = [{ name = "ruff", specifier = "==0.6.9" }]\n\n'
+        '[[package]]\nname = "ruff"\nversion = "0.6.9"\n'
+        'source = { registry = "https://pypi.org/simple" }\n'
+    )
+    files = {"pyproject.toml": pyproject, "uv.lock": lock, "rag/__init__.py": ""}
+    assert findings(tmp_path / "declared", "TF203", files) == []
+    gone = pyproject.replace('\n[tool.uv]\ndev-dependencies = ["ruff==0.6.9"]\n', "")
+    [finding] = findings(tmp_path / "gone", "TF203", {**files, "pyproject.toml": gone})
+    assert "still locked: `ruff`" in finding.message
