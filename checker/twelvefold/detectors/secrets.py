@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from twelvefold.lazy_regex import lazy_compile
+from twelvefold.pattern_sets import re2_pattern
 
 
 @dataclass(frozen=True)
@@ -892,8 +893,6 @@ _SECRET_ASSIGNMENT = (
 def _secret_assignment() -> Any:
     """`_SECRET_ASSIGNMENT` compiled by RE2 over bytes, or None without google-re2 (or
     with a version that cannot compile it: the scan without it)."""
-    from twelvefold.pattern_sets import re2_pattern
-
     return re2_pattern(_SECRET_ASSIGNMENT, ignore_case=True)
 
 

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from twelvefold import kinds
 from twelvefold.detectors.ci import ci_files
+from twelvefold.detectors.compose import compose_services
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
 from twelvefold.project import kind as project_kind
@@ -41,8 +42,8 @@ _MAX_BYTES = 512 * 1024
 #: A service's entry module, which holds its version wherever it sits (`main.py`,
 #: `api_service.py`, `app_server.py`).
 _ENTRY_MODULE = lazy_compile(r"(?:\w+_)?(?:main|app|api|server|service|serve)(?:_\w+)?\.py")
-#: A compose service's image tagged from a version variable (`image: ifr:${IFR_VERSION}`).
-_COMPOSE_VERSION_TAG = lazy_compile(r"^\s*image:\s*\S+:\$\{?\w*(?:VERSION|TAG)\w*", re.M)
+#: An image tagged from a version variable (a compose service's `ifr:${IFR_VERSION}`).
+_VERSION_VARIABLE_TAG = lazy_compile(r":\$\{?\w*(?:VERSION|TAG)\w*")
 
 
 class DeployableWithoutVersion(RepoRule):
@@ -123,11 +124,9 @@ class DeployableWithoutVersion(RepoRule):
                 return
         if repo.named("bentofile.yaml", "bentofile.yml"):
             return  # `bentoml build` tags every bento, and the image built from it, itself
-        for entry in repo.of_kind(kinds.YAML):
-            if not kinds.is_compose_file(entry.path):
-                continue
-            source = repo.source(entry.path)
-            if source is not None and source.text and _COMPOSE_VERSION_TAG.search(source.text):
+        for _path, service in compose_services(repo):
+            image = service.get("image")
+            if isinstance(image, str) and _VERSION_VARIABLE_TAG.search(image):
                 return  # images tagged with a version the deploy sets
         dockerfiles = repo.of_kind(kinds.DOCKERFILE)
         where = dockerfiles[0].path if dockerfiles else None

@@ -180,22 +180,25 @@ def _words_pattern(words: list[str]) -> str:
 
 
 @functools.cache
-def _word_finder(pattern: str) -> Any:
-    """A `_words_pattern` as RE2 over bytes, or None without google-re2. Its word
-    boundaries are ASCII ones, so it finds all that the pattern finds (a name beside a
-    non-ASCII letter too): a test that a module holds none, in one linear pass where
-    Python's `re`, with no literal to start from, tries every alternative at every
-    character of the module."""
+def _ascii_words(pattern: str) -> bytes:
+    """A `_words_pattern` for RE2 over bytes. Its word boundaries are ASCII ones, so it
+    finds all that the pattern finds (a name beside a non-ASCII letter too), in one
+    linear pass where Python's `re`, with no literal to start from, tries every
+    alternative at every character of the module."""
     names = pattern.removeprefix(r"(?<!\w)(?:fetch_|(?:").removesuffix(r")(?!\w))")
-    return re2_pattern(rf"\b(?:fetch_|(?:{names})\b)".encode())
+    return rf"\b(?:fetch_|(?:{names})\b)".encode()
+
+
+def _word_finder(pattern: str) -> Any:
+    """`_ascii_words(pattern)` compiled by RE2, or None without google-re2."""
+    return re2_pattern(_ascii_words(pattern))
 
 
 def _code_may_name_a_word(words: re.Pattern[str], text: str) -> bool:
     """Whether `words` may be in the module's code (`_names_a_word` of its blanked view),
     read from its text in one pass, before it is blanked: most modules that name a
     download name it only in docstrings. Never False where the blanked view has one."""
-    names = words.pattern.removeprefix(r"(?<!\w)(?:fetch_|(?:").removesuffix(r")(?!\w))")
-    return may_hold_in_code(rf"\b(?:fetch_|(?:{names})\b)".encode(), text)
+    return may_hold_in_code(_ascii_words(words.pattern), text)
 
 
 def _names_a_word(words: re.Pattern[str], code: str) -> bool:

@@ -291,9 +291,12 @@ def _code_bytes(file: SourceFile) -> bytes:
 @fact("randomness", kinds=[kinds.PYTHON, kinds.NOTEBOOK], prefilter=_RANDOM_PREFILTER)
 def randomness(file: SourceFile) -> RandomnessFacts | None:
     if file.repo_kind == project_kind.LIBRARY and not kinds.is_test_path(file.path):
-        if not (_LIBRARY_MODULE.search(file.data) and _LIBRARY_MODULE.search(_code_bytes(file))):
+        if not _LIBRARY_MODULE.search(file.data):
             return None  # a library's module that draws (`torch.randn`) but seeds nothing
-        if file.kind == kinds.PYTHON and not _names_an_estimator_library(_code_bytes(file)):
+        code = _code_bytes(file)
+        if not _LIBRARY_MODULE.search(code):
+            return None
+        if file.kind == kinds.PYTHON and not _names_an_estimator_library(code):
             # No estimator to report here: its seeds, when asked. (A module only: a
             # notebook is small, and one that does not parse says so, as before.)
             return _SEEDS_UNREAD
