@@ -43,8 +43,10 @@ def test_tf302_an_env_template_of_placeholders_and_a_secretless_override(tmp_pat
     assert finding.severity.value == "error"
 
 
-def test_tf301_a_lessons_local_sandbox_passwords_are_warnings(tmp_path: Path) -> None:
+def test_tf301_a_lessons_local_sandbox_passwords(tmp_path: Path) -> None:
     # llm-zoomcamp: a pgvector container on localhost, and Kestra's basic auth in compose.
+    # A connection string to this machine is not reported (a local sandbox's login:
+    # FALSE or NOISE on every real repository judged); the compose login is a warning.
     lesson = (
         "import psycopg\n\nconn = psycopg.connect('postgresql://user:pswd@localhost:5432/faq')\n"
     )
@@ -57,7 +59,6 @@ def test_tf301_a_lessons_local_sandbox_passwords_are_warnings(tmp_path: Path) ->
     files = {"02-vector-search/search.py": lesson, "03-orchestration/docker-compose.yml": compose}
     found = findings(tmp_path / "sandbox", "TF301", files)
     assert sorted((f.path, f.severity.value) for f in found) == [
-        ("02-vector-search/search.py", "warning"),
         ("03-orchestration/docker-compose.yml", "warning"),
     ]
     # a provider's token in compose is an error; a password to another host a warning

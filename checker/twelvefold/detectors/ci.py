@@ -43,6 +43,10 @@ _TESTISH_TARGET = lazy_compile(r"(?:^|[-_:.])(?:tests?|unittests?|pytest)(?:$|[-
 _MAKE = lazy_compile(r"(?:^|[\s;&|(])(?:make|gmake|\$\(MAKE\)|\$\{MAKE\})((?:\s+[^\s;&|)]+)*)")
 _TOX = lazy_compile(r"(?:^|[\s;&|(/])tox(?:$|[\s;&|)])")
 _NOX = lazy_compile(r"(?:^|[\s;&|(/])nox(?:$|[\s;&|)])")
+#: An invoke task run by name: `invoke checks`, `poetry run inv checks.all`.
+_INVOKE = lazy_compile(r"(?:^|[\s;&|(])(?:invoke|inv)\s+(?:-\S+\s+)*([A-Za-z_][\w.\-]*)")
+#: Where a task's body ends in a `tasks.py`: the next decorator or top-level definition.
+_NEXT_TOP_LEVEL = lazy_compile(r"^(?:@|def |class |async def )", re.MULTILINE)
 #: A script of the repository run by the CI: `bash ci/test.sh`, `./run_tests.sh`, `python scripts/ci.py`.
 _SCRIPT = lazy_compile(
     r"(?:^|[\s;&|(])(?:(?:ba|z)?sh\s+|python3?\s+|source\s+|\.\s+)?(\.{0,2}/?[\w./\-]+\.(?:sh|bash|py|ps1))\b"
@@ -292,6 +296,8 @@ class TestRunSearch:
             found = found or self._config_text_runs_tests(("tox.ini", "tox.toml"), "tox", depth)
         if _NOX.search(line):
             found = found or self._config_text_runs_tests(("noxfile.py",), "nox", depth)
+        for task in _INVOKE.findall(line):
+            found = found or self._invoke(task)
         for script in _SCRIPT.findall(line):
             found = found or self._script(script, depth)
         executed = _EXECUTED_FILE.match(line)
@@ -352,6 +358,27 @@ class TestRunSearch:
                     return self._text_runs_directly(source.text)
         self.unresolved.append(tool)
         return False
+
+    def _invoke(self, task: str) -> bool:
+        """Does an invoke task run the tests? `invoke checks` runs the default task of
+        the `checks` collection (`tasks/checks.py`: read whole, its tasks chain each
+        other with `pre=[...]`); `invoke test` runs `def test` of a `tasks.py`."""
+        collection, _, name = task.partition(".")
+        source = self.repo.source(f"tasks/{collection}.py")
+        if source is not None and source.text is not None:
+            return self._text_runs_directly(source.text)
+        source = self.repo.source("tasks.py")
+        if source is None or source.text is None:
+            self.unresolved.append("invoke")
+            return False
+        function = re.search(
+            rf"^def {re.escape((name or collection).replace('-', '_'))}\(", source.text, re.M
+        )
+        if function is None:
+            return False
+        end = _NEXT_TOP_LEVEL.search(source.text, function.end())
+        body = source.text[function.end() : end.start() if end else len(source.text)]
+        return self._text_runs_directly(body)
 
     def _script(self, script: str, depth: int) -> bool:
         path = posixpath.normpath(script.lstrip("./")) if not script.startswith("../") else script

@@ -65,12 +65,20 @@ PLACEHOLDER_USERS = frozenset(
 )
 
 
+#: A "user" holding a regex or glob operator: the text is a pattern over paths
+#: (`r"(?:/home/|/mnt/|/tmp/)"` of a validator looking for absolute paths), not a path.
+_PATTERN_OPERATOR = lazy_compile(r"[|()\[\]*?+^]")
+
+
 def machine_path(value: str) -> re.Match[str] | None:
-    """The first path into a real person's folder in `value` (placeholders skipped)."""
+    """The first path into a real person's folder in `value` (placeholders and patterns
+    over paths skipped)."""
     for match in MACHINE_PATH.finditer(value):
         user = match.group("home") or match.group("mac") or match.group("win")
         if user is None or not (
-            user.lower() in PLACEHOLDER_USERS or user.startswith(("$", "{", "<", "%"))
+            user.lower() in PLACEHOLDER_USERS
+            or user.startswith(("$", "{", "<", "%"))
+            or _PATTERN_OPERATOR.search(user)
         ):
             return match
     return None

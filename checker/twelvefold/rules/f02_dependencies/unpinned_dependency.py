@@ -137,7 +137,9 @@ class UnpinnedDependency(RepoRule):
     `setup.py` is read too (as AST, never run): its `install_requires`, written out as a
     list, is reported like a requirements file, unless a lock or a fully pinned
     `requirements.txt` sits beside it (what the deploy installs) or an open
-    requirements file beside it lists the same names (reported there); an
+    requirements file beside it lists the same names (reported there) or any
+    requirements or conda file beside it is reported (the folder's environment is
+    installed from that file, the setup.py only hooks the package in); an
     `install_requires` read from a file is checked at that file. A `setup.py` or
     `pyproject.toml` in a folder that declares trove classifiers is a library published
     for others (an application's Python bindings, a vendored package): its ranges are
@@ -188,6 +190,7 @@ class UnpinnedDependency(RepoRule):
     def check(self, repo: Repo) -> Iterator[Violation]:
         # A library's (or a template generator's) own metadata keeps ranges for its users.
         library = repo.model.kind in (project_kind.LIBRARY, project_kind.TEMPLATE)
+        reported: set[str] = set()  # folders whose requirements or conda file is reported
         for entry in repo.of_kind(kinds.REQUIREMENTS):
             if _DEV_REQUIREMENTS.search(posixpath.basename(entry.path)):
                 continue  # contributors' tools, installed latest on purpose
@@ -195,14 +198,23 @@ class UnpinnedDependency(RepoRule):
                 continue
             if not _installed_by_the_project(repo, entry.path):
                 continue  # an optional extra a reader installs by hand
-            yield from self._requirements_file(repo, entry.path)
+            for violation in self._requirements_file(repo, entry.path):
+                reported.add(posixpath.dirname(entry.path))
+                yield violation
         if library:
             return  # a library's metadata keeps ranges for its users on purpose
         for entry in repo.named("pyproject.toml"):
             yield from self._pyproject(repo, entry.path)
         for entry in repo.named("environment.yml", "environment.yaml"):
-            yield from self._conda(repo, entry.path)
+            for violation in self._conda(repo, entry.path):
+                reported.add(posixpath.dirname(entry.path))
+                yield violation
         for entry in repo.named("setup.py"):
+            if posixpath.dirname(entry.path) in reported:
+                # The folder's environment is installed from the requirements or conda
+                # file beside it, reported there; the setup.py only hooks the package in
+                # (`- -e .`): one root cause, one finding (covid19_spread's, judged noise).
+                continue
             yield from self._setup_py(repo, entry.path)
 
     def group(self, findings: list[Finding], repo: Repo) -> list[Finding]:

@@ -102,6 +102,8 @@ _GENERIC_MATCHES = ("secret in `", "password in a connection string")
 _TRANSLATIONS = lazy_compile(r"(?:^|/)(?:translations|locales?|i18n|l10n|lang|langs)/")
 #: A connection string's host on this machine: `user:pw@localhost:5432`.
 _LOCAL_HOST = lazy_compile(r"@(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(?:[:/\s\"'?]|$)")
+#: How a secret found in what a notebook cell printed is named.
+_CELL_OUTPUT = " in a cell output"
 #: Codecov's configuration, whose `token:` is the repository's upload token.
 _CODECOV_FILES = frozenset({"codecov.yml", ".codecov.yml", "codecov.yaml", ".codecov.yaml"})
 #: The Codecov upload action of a CI workflow (`uses: codecov/codecov-action@v3`).
@@ -393,7 +395,11 @@ class HardCodedSecret(FileRule):
     `json_schema_extra={"example": {"password": "SecurePass123!"}}`, FastAPI's
     `openapi_examples=`), in documentation (Markdown, reStructuredText), nor in
     minified JavaScript, nor in the `services:` of a GitHub workflow's job (the
-    `POSTGRES_PASSWORD` of a database the job starts for itself); documentation reports
+    `POSTGRES_PASSWORD` of a database the job starts for itself), nor the password of a
+    connection string to this machine (`postgresql://user:pswd@localhost:5432/faq`, a
+    lesson's local container, a Makefile's "export it first" hint) or one a few lines
+    from a service on this machine (`"url": "bolt://localhost:7687"` beside it: a demo's
+    local database), unless a notebook cell printed it; documentation reports
     provider keys (`AKIA...`, `ghp_...`,
     private keys) unless the line calls them an example. A provider's key is reported
     everywhere else.
@@ -408,10 +414,7 @@ class HardCodedSecret(FileRule):
     (`.tsx`, `.jsx`, JavaScript under `pages/`, `components/`, `gui/`, `frontend/`:
     shipped to every visitor, a widget's public demo key, a local sandbox's login), in a
     compose file (`password: Admin1234!` of a local service) or in a Helm chart's
-    `values.yaml` (defaults an install overrides), and the password of a
-    connection string to this machine (`postgresql://user:pswd@localhost:5432/faq`, a
-    lesson's local container) or a password a few lines from a service on this machine
-    (`"url": "bolt://localhost:7687"` beside it: a demo's local database), and the `token:` of `codecov.yml` or of a workflow step
+    `values.yaml` (defaults an install overrides), and the `token:` of `codecov.yml` or of a workflow step
     using `codecov/codecov-action` (an upload token, committed so that forks' pull
     requests can upload coverage), a client secret sent for an anonymous scope (`scope:
     anonymous_account`: the credential an app ships to every install), anything found in
@@ -537,14 +540,19 @@ class HardCodedSecret(FileRule):
                     # A compose file starts local sandboxes (`POSTGRES_PASSWORD: example`)
                     # as often as it deploys: its name alone cannot tell which.
                     weaker = "in a compose file: a local service's, or a deploy's"
-                elif _LOCAL_HOST.search(violation.source or ""):
-                    weaker = "to a database on this machine"
                 elif (
-                    local
-                    and _PASSWORD_KEY.match(str(violation.message))
-                    and _beside_a_local_service(file.lines, violation.line)
-                ):
-                    weaker = "beside a service on this machine: a local sandbox's login"
+                    _LOCAL_HOST.search(violation.source or "")
+                    or (
+                        local
+                        and _PASSWORD_KEY.match(str(violation.message))
+                        and _beside_a_local_service(file.lines, violation.line)
+                    )
+                ) and _CELL_OUTPUT not in str(violation.message):
+                    # A local sandbox's login (`postgresql://postgres:pw@127.0.0.1:5433/db`
+                    # in a Makefile's "export it first" hint, a demo's `bolt://localhost`
+                    # beside its password): judged FALSE or NOISE all 23 times in real
+                    # repositories. What a cell printed is the author's own session.
+                    continue
                 elif anonymous and _anonymous_scope(file.lines, violation.line):
                     # `client_credentials` for `scope: anonymous_account`: the credential
                     # an app ships to every install to start a session with no account.
@@ -670,7 +678,7 @@ class HardCodedSecret(FileRule):
                     (
                         [t for t, _ in cell.outputs],
                         [n for _, n in cell.outputs],
-                        " in a cell output",
+                        _CELL_OUTPUT,
                     )
                 )
             for lines, file_lines, where in blocks:

@@ -1,8 +1,8 @@
 """Factor 8 - Dev/prod parity and continuous integration.
 
 CI configuration is read as data (YAML through the shared safe loader, a Jenkinsfile as
-text); the commands it runs are followed through the repository's Makefile, tox and nox
-configuration and scripts, read as text. What cannot be followed (a script that is not in
+text); the commands it runs are followed through the repository's Makefile, tox, nox and
+invoke configuration and scripts, read as text. What cannot be followed (a script that is not in
 the repository, a container that runs the tests) makes the rules stay silent.
 
 One module per rule, named after it (`ci_never_runs_tests.py` holds TF802

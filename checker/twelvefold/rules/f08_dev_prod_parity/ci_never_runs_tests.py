@@ -35,9 +35,10 @@ class CiNeverRunsTests(RepoRule):
     tests. A job runs the tests when one of its commands calls `pytest` (`uv run pytest`,
     `python -m pytest`, `coverage run`), `python -m unittest`, nose2, or a task whose
     name says test (`make test`, `tox -e py312`, `nox -s tests`, `hatch run test`,
-    `just test`, `poe test`). `make`, `tox`, `nox`, repository scripts
+    `just test`, `poe test`). `make`, `tox`, `nox`, invoke, repository scripts
     (`bash ci/run.sh`) and `docker build` are followed into the Makefile, tox/nox
-    configuration, script text and the `RUN` steps of the repository's Dockerfile, and
+    configuration, the invoke task (`invoke checks`: `tasks/checks.py`; `inv ci`: `def
+    ci` of `tasks.py`), script text and the `RUN` steps of the repository's Dockerfile, and
     cibuildwheel (its action or command) into the `test-command` of `[tool.cibuildwheel]`
     in pyproject.toml, which it runs after building each wheel.
     When the CI hands work to something that cannot be followed (a script
@@ -94,7 +95,16 @@ class CiNeverRunsTests(RepoRule):
     """
 
     code = "TF802"
-    depends_on = ("@ci", "@tests", "@manifests", "Makefile", "tox.ini", "noxfile.py")
+    depends_on = (
+        "@ci",
+        "@tests",
+        "@manifests",
+        "Makefile",
+        "tox.ini",
+        "noxfile.py",
+        "/tasks.py",
+        "/tasks/*.py",
+    )
     name = "ci-never-runs-tests"
     factor = 8
     severity = Severity.WARNING

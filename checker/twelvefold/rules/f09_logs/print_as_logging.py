@@ -63,6 +63,10 @@ _CLI_MODULES = frozenset(
         "plac",
         "tyro",
         "jsonargparse",
+        # task runners: an `@task` of invoke or fabric prints what it does to whoever ran
+        # `invoke lint` (ct_scan_mlops' `tasks/`, nine modules judged)
+        "invoke",
+        "fabric",
     }
 )
 #: A module that registers IPython magics or event hooks (`ip.events.register(
@@ -239,6 +243,8 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
         guarded |= _import_fallback_prints(tree)
     if "exit" in file.text or "raise" in file.text or "assert" in file.text:
         guarded |= _prints_on_the_way_out(tree)
+    if "log" in file.text:
+        guarded |= _prints_echoing_a_log_call(tree)
     aliases = import_aliases(tree)
     lines = python.lines if python is not None else []
     prints: list[tuple[int, str]] = []
@@ -488,7 +494,7 @@ def _binds_logger(tree: ast.Module) -> bool:
 _EXITS = frozenset({"exit", "quit", "sys.exit", "os._exit"})
 
 
-#: Statements holding blocks of statements, whose blocks `_prints_on_the_way_out` reads.
+#: Statements holding blocks of statements, whose blocks are read in order.
 _BLOCK_HOLDERS: tuple[type[ast.AST], ...] = (
     ast.FunctionDef,
     ast.AsyncFunctionDef,
@@ -548,6 +554,44 @@ def _prints_on_the_way_out(tree: ast.Module) -> set[int]:
                 and all(_is_print(inner) for inner in statement.body)
             ):
                 found.update(id(inner.value) for inner in statement.body)  # type: ignore[attr-defined]
+    return found
+
+
+_LOG_METHODS = frozenset(
+    {"debug", "info", "warning", "warn", "error", "exception", "critical", "log"}
+)
+
+
+def _prints_echoing_a_log_call(tree: ast.Module) -> set[int]:
+    """The prints right before or after a logging call of the same message
+    (`logging.info(msg)` then `print(msg)`): the project logs it and shows it on the
+    console on purpose (AnimatedDrawings logs to `log.txt` and echoes what a user must
+    see); the log call already carries it."""
+    found: set[int] = set()
+    blocks = [tree.body]
+    for holder in _BLOCK_HOLDERS:
+        for node in nodes(tree, holder):
+            for field in ("body", "orelse", "finalbody"):
+                block = getattr(node, field, None)
+                if isinstance(block, list) and len(block) > 1:
+                    blocks.append(block)
+    for block in blocks:
+        for first, second in pairwise(block):
+            for printed, other in ((first, second), (second, first)):
+                if not (_is_print(printed) and isinstance(other, ast.Expr)):
+                    continue
+                call = other.value
+                args = printed.value.args  # type: ignore[attr-defined]
+                if not (
+                    isinstance(call, ast.Call)
+                    and isinstance(call.func, ast.Attribute)
+                    and call.func.attr in _LOG_METHODS
+                    and len(args) == 1
+                ):
+                    continue
+                message = 1 if call.func.attr == "log" else 0  # `log(level, msg)`
+                if len(call.args) > message and ast.dump(call.args[message]) == ast.dump(args[0]):
+                    found.add(id(printed.value))  # type: ignore[attr-defined]
     return found
 
 
@@ -1029,7 +1073,7 @@ class PrintAsLogging(RepoRule):
     Not reported in a research repository (kind `research`: a paper's or a competition's
     scripts run by hand print to the terminal of the person running them) or a course
     (kind `course`: its helpers print to the student's notebook). Nor: command line interfaces (modules importing argparse, click, typer,
-    fire, rich..., a module of IPython magics or event hooks or an `ipywidgets` UI (a
+    fire, rich..., the `@task`s of a task runner, invoke or fabric), a module of IPython magics or event hooks or an `ipywidgets` UI (a
     notebook's output), or under a `cli/`,
     `commands/`, `cmd/` or `wizard/` folder, or one named
     `*_cli/`), `__main__.py`, scripts (a module with an `if __name__ == "__main__":`
@@ -1061,7 +1105,9 @@ class PrintAsLogging(RepoRule):
     `json.dumps(...)` (an answer on stdout, not a message), a bare `print()` (it only
     ends a line, after a progress bar drawn with `end="\r"`), prints to `sys.stderr` (the
     log stream, as factor 9 asks) or to any file other than stdout, prints marked
-    `# noqa: T201` (ruff's and flake8-print's marker for an intended print), modules
+    `# noqa: T201` (ruff's and flake8-print's marker for an intended print), a print
+    right beside a logging call of the same message (`logging.info(msg)` then
+    `print(msg)`: logged, and shown on the console on purpose), modules
     whose header says they are copied from another project (`# Adapted from
     https://github.com/...`) or that sit in a folder with a license of its own
     (`SentEval/LICENSE`): vendored code is kept as upstream wrote it; notebooks,

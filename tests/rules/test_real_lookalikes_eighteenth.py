@@ -1,0 +1,238 @@
+"""Look-alikes from the eighteenth session's held-out set (fresh-2026-12-07-c: MLOps
+applications and templates, research code, a library), each failing on the checker the
+set was judged on (`3e11f89`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from twelvefold.config import Config
+from twelvefold.model import Finding
+
+from tests.helpers import check, findings, make_repo, notebook
+
+
+def inferred(root: Path, code: str, files: dict[str, str]) -> list[Finding]:
+    """`code`'s findings with the repository's kind inferred, as a user's run has it."""
+    make_repo(root, files)
+    return check(root, select=[code], config=Config(preview=True)).findings
+
+
+# --------------------------------------------------------------------------- TF902
+
+_INVOKE_TASKS = '''"""Utility and maintenance tasks."""
+
+from invoke import Context, task
+
+
+@task
+def clean_pyc(ctx: Context) -> None:
+    """Remove Python bytecode files."""
+    print("Removing Python bytecode files...")
+    ctx.run("find . -type f -name '*.py[co]' -delete", warn=True)
+    print("done")
+'''
+
+
+def test_tf902_the_tasks_of_a_task_runner(tmp_path: Path) -> None:
+    # ct_scan_mlops keeps its developer commands as invoke tasks (`tasks/utils.py`,
+    # `invoke utils.clean-pyc`): what a task prints is the command's output to whoever
+    # ran it, judged FALSE on nine modules of a repository read as a library. The same prints in a pipeline module are reported.
+    files = {
+        "pyproject.toml": (
+            '[project]\nname = "ct"\nversion = "0.1.0"\n'
+            'classifiers = ["Programming Language :: Python :: 3"]\n'
+        ),
+        "src/ct/__init__.py": "",
+        "src/ct/train.py": (
+            "import logging\n\nlogger = logging.getLogger(__name__)\n\n\n"
+            "def train():\n    logger.info('training')\n"
+        ),
+        "tasks/__init__.py": '"""Task namespace package."""\n',
+        "tasks/utils.py": _INVOKE_TASKS,
+    }
+    assert inferred(tmp_path / "tasks", "TF902", files) == []
+    files["src/ct/data.py"] = _INVOKE_TASKS.replace(
+        "from invoke import Context, task", "Context = object\n\n\ndef task(f):\n    return f"
+    )
+    [finding] = inferred(tmp_path / "package", "TF902", files)
+    assert finding.path == "src/ct/data.py"
+
+
+# --------------------------------------------------------------------------- TF303
+
+
+def test_tf303_a_pattern_over_absolute_paths(tmp_path: Path) -> None:
+    # mlops-python-package's document validator looks for absolute paths with
+    # `re.compile(r"(?:/home/|/mnt/|/tmp/|/usr/|/var/|/opt/|C:\\|D:\\|E:\\)")`: a
+    # pattern, not a path on anyone's machine (FALSE). A real home folder is reported.
+    module = (
+        "import re\n\n"
+        "ABSOLUTE_PATH_PATTERN = re.compile(\n"
+        '    r"(?:/home/|/mnt/|/tmp/|/usr/|/var/|/opt/|C:\\\\|D:\\\\)", re.IGNORECASE\n'
+        ")\n"
+        'HOME_GLOB = "/home/*/.cache"\n'
+        'USER_DIR = re.compile(r"/Users/[^/]+/")\n'
+    )
+    files = {"scripts/validate.py": module}
+    assert findings(tmp_path / "pattern", "TF303", files) == []
+    files["scripts/validate.py"] = module + 'DATA = "/home/rock/projects/data.csv"\n'
+    [finding] = findings(tmp_path / "path", "TF303", files)
+    assert finding.line == 8
+
+
+# --------------------------------------------------------------------------- TF301
+
+
+def test_tf301_a_local_sandboxs_connection_string_in_a_hint(tmp_path: Path) -> None:
+    # mlops_city_concierge's Makefile and provisioning script tell the user what to
+    # export (`export SANDBOX_DATABASE_URL=postgresql://postgres:...@127.0.0.1:5433/...`):
+    # five FALSE. A notebook's output showing the author's own session is reported, and
+    # so is the password of a database on another host.
+    hint = (
+        "sandbox-provision:\n"
+        '\t@[ -n "$${SANDBOX_DATABASE_URL:-}" ] || { \\\n'
+        '\t  echo "  Export it first: export SANDBOX_DATABASE_URL='
+        'postgresql://postgres:cityconcierge@127.0.0.1:5433/sandbox"; \\\n'
+        "\t  exit 1; \\\n"
+        "\t}\n"
+        "\tbash scripts/provision_sandbox.sh\n"
+    )
+    script = (
+        "#!/usr/bin/env bash\n"
+        "# Usage:\n"
+        "#   export SANDBOX_DATABASE_URL=postgresql://postgres:cityconcierge@localhost:5433/sb\n"
+        'psql "$SANDBOX_DATABASE_URL" -f init.sql\n'
+    )
+    files = {"Makefile": hint, "scripts/provision_sandbox.sh": script}
+    assert findings(tmp_path / "hint", "TF301", files) == []
+    output = notebook(
+        (
+            "engine = make_engine()\nengine.url",
+            [
+                {
+                    "output_type": "execute_result",
+                    "execution_count": 1,
+                    "metadata": {},
+                    "data": {
+                        "text/plain": ["postgresql://postgres:Kq7vR2xW9m@localhost:5432/concierge"]
+                    },
+                }
+            ],
+        )
+    )
+    files["notebooks/model.ipynb"] = output
+    files["Makefile"] = hint.replace("127.0.0.1", "db.concierge.internal")
+    found = findings(tmp_path / "leaks", "TF301", files)
+    assert sorted(f.path for f in found) == ["Makefile", "notebooks/model.ipynb"]
+
+
+# --------------------------------------------------------------------------- TF802
+
+_CHECK_WORKFLOW = (
+    "name: Check\non: [pull_request]\njobs:\n  checks:\n    runs-on: ubuntu-latest\n"
+    "    steps:\n      - uses: actions/checkout@v4\n"
+    "      - run: poetry install --with checks\n      - run: poetry run invoke checks\n"
+)
+_CHECK_TASKS = '''"""Check tasks for pyinvoke."""
+
+from invoke.context import Context
+from invoke.tasks import task
+
+
+@task
+def code(ctx: Context) -> None:
+    """Check the code with ruff."""
+    ctx.run("poetry run ruff check src/ tests/")
+
+
+@task
+def coverage(ctx: Context) -> None:
+    """Check the coverage."""
+    ctx.run("poetry run pytest --cov=src/ --cov-fail-under=80 tests/")
+
+
+@task(pre=[code, coverage], default=True)
+def all(_: Context) -> None:
+    """Run all check tasks."""
+'''
+
+
+def test_tf802_ci_running_an_invoke_collection_that_runs_pytest(tmp_path: Path) -> None:
+    # mlops-python-package's CI runs `poetry run invoke checks`, whose default task runs
+    # `coverage`, which runs pytest (FALSE). A collection that only lints is reported,
+    # and so is a `tasks.py` task that does not test.
+    files = {
+        ".github/workflows/check.yml": _CHECK_WORKFLOW,
+        "tasks/__init__.py": "from invoke import Collection\n\nfrom tasks import checks\n",
+        "tasks/checks.py": _CHECK_TASKS,
+        "tests/test_model.py": "def test_fit():\n    assert True\n",
+    }
+    assert findings(tmp_path / "collection", "TF802", files) == []
+    files["tasks/checks.py"] = _CHECK_TASKS.split("@task\ndef coverage", maxsplit=1)[0]
+    assert [f.code for f in findings(tmp_path / "lint", "TF802", files)] == ["TF802"]
+    del files["tasks/checks.py"], files["tasks/__init__.py"]
+    files[".github/workflows/check.yml"] = _CHECK_WORKFLOW.replace("invoke checks", "inv ci")
+    tasks = "from invoke import task\n\n\n@task\ndef ci(c):\n    c.run('pytest -q')\n"
+    files["tasks.py"] = tasks + "\n\n@task\ndef lint(c):\n    c.run('ruff check .')\n"
+    assert findings(tmp_path / "tasks_py", "TF802", files) == []
+    files[".github/workflows/check.yml"] = _CHECK_WORKFLOW.replace("invoke checks", "inv lint")
+    assert [f.code for f in findings(tmp_path / "tasks_lint", "TF802", files)] == ["TF802"]
+
+
+def test_tf902_a_print_echoing_the_message_it_logs(tmp_path: Path) -> None:
+    # AnimatedDrawings logs to `log.txt` and prints the same message beside the log call
+    # so the user sees where the video goes (`logging.info(msg)` then `print(msg)`,
+    # NOISE twice). A print of a message nothing logs is reported.
+    module = (
+        "import logging\n\n\n"
+        "def create_video_writer(path):\n"
+        "    msg = f'Writing video to: {path}'\n"
+        "    logging.info(msg)\n"
+        "    print(msg)\n"
+        "    return open(path, 'wb')\n\n\n"
+        "def barycentric(points):\n"
+        "    for p in points:\n"
+        "        if p is None:\n"
+        "            msg = f'point {p} not inside any triangle. Skipping it'\n"
+        "            print(msg)\n"
+        "            logging.log(logging.WARNING, msg)\n"
+        "            continue\n"
+        "    return points\n"
+    )
+    files = {"drawings/__init__.py": "", "drawings/render.py": module}
+    assert findings(tmp_path / "echo", "TF902", files) == []
+    files["drawings/render.py"] = module.replace(
+        "    print(msg)\n    return", "    print(path)\n    return"
+    )
+    [finding] = findings(tmp_path / "status", "TF902", files)
+    assert finding.line == 7
+
+
+# --------------------------------------------------------------------------- TF202
+
+
+def test_tf202_a_setup_py_beside_the_environment_it_is_installed_into(tmp_path: Path) -> None:
+    # covid19_spread installs from `environment.yml` (open entries, TRUE) whose pip list
+    # ends with `-e .`; its setup.py only registers console scripts and lists `Click`:
+    # a second finding for the same root cause (NOISE). A setup.py alone is reported.
+    environment = (
+        "name: covid19_spread\nchannels:\n  - pytorch\n  - conda-forge\n"
+        "dependencies:\n  - python=3.8\n  - pytorch\n  - numpy\n  - pandas\n"
+        "  - pip\n  - pip:\n    - -e .\n"
+    )
+    setup = (
+        "from setuptools import find_packages, setup\n\n"
+        "setup(\n    name='covid19_spread',\n    packages=find_packages(),\n"
+        "    install_requires=['Click'],\n"
+        "    entry_points={'console_scripts': ['cv=covid19_spread.cv:cli']},\n)\n"
+    )
+    files = {
+        "environment.yml": environment,
+        "setup.py": setup,
+        "covid19_spread/__init__.py": "",
+        "covid19_spread/cv.py": "import click\n",
+    }
+    assert [f.path for f in findings(tmp_path / "beside", "TF202", files)] == ["environment.yml"]
+    del files["environment.yml"]
+    assert [f.path for f in findings(tmp_path / "alone", "TF202", files)] == ["setup.py"]
