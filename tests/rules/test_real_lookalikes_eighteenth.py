@@ -236,3 +236,148 @@ def test_tf202_a_setup_py_beside_the_environment_it_is_installed_into(tmp_path: 
     assert [f.path for f in findings(tmp_path / "beside", "TF202", files)] == ["environment.yml"]
     del files["environment.yml"]
     assert [f.path for f in findings(tmp_path / "alone", "TF202", files)] == ["setup.py"]
+
+
+# --------------------------------------------------------------------------- TF902 (set D)
+
+
+def test_tf902_a_standalone_django_script_beside_the_service(tmp_path: Path) -> None:
+    # ProjectAegis keeps debugging scripts beside `manage.py` that call `django.setup()`
+    # to use the project's models (`web/show_data.py`, `web/debug_rag.py`): standalone
+    # scripts run by hand, not the web service (seven findings). A view printing is
+    # reported.
+    script = (
+        '"""Show what the database holds."""\n'
+        "import os\n\n"
+        "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'aegis.settings')\n\n"
+        "import django\n\n"
+        "django.setup()\n\n"
+        "from ddi.models import Drug\n\n\n"
+        "print('=' * 60)\n"
+        "print(f'Drugs: {Drug.objects.count()}')\n\n\n"
+        "def classes(limit):\n"
+        "    for drug in Drug.objects.all()[:limit]:\n"
+        "        print(f'{drug.name}: {drug.drug_class}')\n\n\n"
+        "classes(20)\n"
+    )
+    view = (
+        "from django.http import JsonResponse\n\n"
+        "from ddi.models import Drug\n\n\n"
+        "def drugs(request):\n"
+        "    print('listing drugs')\n"
+        "    return JsonResponse({'drugs': [d.name for d in Drug.objects.all()]})\n"
+    )
+    files = {
+        "web/manage.py": "import django\n",
+        "web/ddi/__init__.py": "",
+        "web/ddi/models.py": "from django.db import models\n\n\nclass Drug(models.Model):\n    pass\n",
+        "web/show_data.py": script,
+    }
+    assert findings(tmp_path / "script", "TF902", files) == []
+    files["web/ddi/views.py"] = view
+    [finding] = findings(tmp_path / "view", "TF902", files)
+    assert finding.path == "web/ddi/views.py"
+
+
+# --------------------------------------------------------------------------- TF504
+
+
+def test_tf504_a_vault_path_and_a_stand_in_named_for_its_variable(tmp_path: Path) -> None:
+    # AVR25_Rakuten_MLOps' images name where Vault keeps a secret
+    # (`${CONSUL_VAULT_INIT_SECRET:-secret/consul/vault/initialize}`, FALSE at error)
+    # and set `API_MINIO_INTERNAL_SECRET_KEY=internal_secret_key`, a stand-in most
+    # services overwrite at start (NOISE at error five times, TRUE once): a warning.
+    # Passwords baked in as defaults stay errors.
+    dockerfile = (
+        "FROM ubuntu:noble-20250127\n"
+        "ENV SERVICE_NAME=api-minio\n"
+        'ENV CONSUL_VAULT_INIT_SECRET=${CONSUL_VAULT_INIT_SECRET:-"secret/consul/vault/initialize"}\n'
+        "ENV API_MINIO_INTERNAL_SECRET_KEY=internal_secret_key\n"
+        'ENV MINIO_ROOT_PASSWORD=${MINIO_ROOT_PASSWORD:-"minio-password"}\n'
+        'CMD ["uvicorn", "app:app"]\n'
+    )
+    found = findings(tmp_path, "TF504", {"src/api-minio/Dockerfile": dockerfile})
+    assert [(f.line, f.severity.value) for f in found] == [(4, "warning"), (5, "error")]
+    assert "stand-in" in found[0].message
+
+
+# --------------------------------------------------------------------------- TF602
+
+
+def test_tf602_a_dict_of_locks_is_no_state(tmp_path: Path) -> None:
+    # AVR25_Rakuten_MLOps' registry proxy keeps one `asyncio.Lock` per image being copied
+    # (`inflight: dict[str, asyncio.Lock] = {}`, FALSE): coordination inside one process.
+    # The errors it records per image in the same handler are state.
+    module = (
+        "import asyncio\n"
+        "from collections import defaultdict\n\n"
+        "from fastapi import FastAPI\n\n"
+        "app = FastAPI()\n"
+        "inflight: dict[str, asyncio.Lock] = {}\n"
+        "copy_locks = defaultdict(asyncio.Lock)\n\n\n"
+        "@app.post('/copy/{key}')\n"
+        "async def copy(key: str):\n"
+        "    inflight.setdefault(key, asyncio.Lock())\n"
+        "    async with inflight[key], copy_locks[key]:\n"
+        "        return {'copied': key}\n"
+    )
+    assert findings(tmp_path / "locks", "TF602", {"api/app.py": module}) == []
+    errors = module.replace(
+        "copy_locks = defaultdict(asyncio.Lock)\n",
+        "copy_locks = defaultdict(asyncio.Lock)\nlast_errors: dict[str, str] = {}\n",
+    ).replace("    async with", "    last_errors[key] = 'pending'\n    async with")
+    [finding] = findings(tmp_path / "errors", "TF602", {"api/app.py": errors})
+    assert "last_errors" in finding.message
+
+
+# --------------------------------------------------------------------------- TF505
+
+
+def test_tf505_a_development_container(tmp_path: Path) -> None:
+    # tinymlops-poc's `.devcontainer/Dockerfile` installs the latest tools into the VS Code
+    # development environment (NOISE; LLMs-from-scratch's likewise): built where it runs,
+    # pushed nowhere. The service image installing the same is reported.
+    image = (
+        "FROM python:3.11.9-slim\n"
+        "RUN pip install --no-cache-dir pillow scipy scikit-learn\n"
+        'CMD ["python", "-m", "app"]\n'
+    )
+    files = {
+        ".devcontainer/Dockerfile": image,
+        ".devcontainer/devcontainer.json": '{"build": {"dockerfile": "Dockerfile"}}\n',
+    }
+    assert findings(tmp_path / "dev", "TF505", files) == []
+    files["docker/Dockerfile.backend"] = image
+    [finding] = findings(tmp_path / "service", "TF505", files)
+    assert finding.path == "docker/Dockerfile.backend"
+
+
+# --------------------------------------------------------------------------- TF206
+
+
+def test_tf206_a_papers_framework_installed_by_its_install_guide(tmp_path: Path) -> None:
+    # frankmocap's README sends the reader to `docs/INSTALL.md`, whose `conda install -c
+    # pytorch pytorch==1.6.0 torchvision cudatoolkit=10.1` installs the framework
+    # (torch and torchvision judged FALSE). A package the guide does not install is
+    # still undeclared.
+    guide = (
+        "# Installation\n\n```bash\n"
+        "conda create -n venv_frankmocap python=3.7\n"
+        "conda install -c pytorch pytorch==1.6.0 torchvision cudatoolkit=10.1\n"
+        "pip install -r docs/requirements.txt\n```\n"
+    )
+    files = {
+        "README.md": "# FrankMocap\n\nSee [INSTALL.md](docs/INSTALL.md).\n",
+        "docs/INSTALL.md": guide,
+        "docs/requirements.txt": "opencv-python==4.5.1.48\n",
+        "bodymocap/__init__.py": "",
+        "bodymocap/detector.py": "import cv2\nimport torch\nimport torchvision.transforms\n",
+        "demo/demo_bodymocap.py": "from bodymocap.detector import *\n",
+    }
+    config = Config(kind="research", preview=True)
+    root = make_repo(tmp_path / "guide", files)
+    assert check(root, select=["TF206"], config=config).findings == []
+    files["bodymocap/detector.py"] += "import yaml\n"
+    root = make_repo(tmp_path / "missing", files)
+    [finding] = check(root, select=["TF206"], config=config).findings
+    assert "pyyaml" in finding.message

@@ -174,10 +174,13 @@ def imported_modules(tree: ast.AST) -> set[str]:
 def web_frameworks(tree: ast.AST) -> set[str]:
     """The web frameworks a module imports to serve (`knowledge.WEB_FRAMEWORKS`): aiohttp
     only with its server part (`from aiohttp import web`, `import aiohttp.web`), not as
-    the HTTP client (`aiohttp.ClientSession`)."""
+    the HTTP client (`aiohttp.ClientSession`); Django not in a standalone script
+    (`django.setup()` at its top)."""
     from twelvefold.project.knowledge import SERVER_PART, WEB_FRAMEWORKS
 
     found = imported_modules(tree) & WEB_FRAMEWORKS
+    if "django" in found and _sets_up_django(tree):
+        found.discard("django")
     for name in found & SERVER_PART.keys():
         server = SERVER_PART[name]
         if not any(
@@ -187,6 +190,18 @@ def web_frameworks(tree: ast.AST) -> set[str]:
         ):
             found.discard(name)
     return found
+
+
+def _sets_up_django(tree: ast.AST) -> bool:
+    """Whether a module calls `django.setup()` at its top level: a standalone script
+    using a Django project's models (Django's docs: "standalone Django usage"; a
+    `debug_rag.py` beside `manage.py`), not a module the server runs."""
+    return any(
+        isinstance(node, ast.Expr)
+        and isinstance(node.value, ast.Call)
+        and dotted(node.value.func) == "django.setup"
+        for node in getattr(tree, "body", ())
+    )
 
 
 def _import_targets(node: ast.Import | ast.ImportFrom) -> list[str]:

@@ -693,8 +693,9 @@ class UndeclaredImport(RepoRule):
     library, a deep-learning framework its README has users install first (`fvcore
     requires pytorch`: torch, torchvision, TensorFlow or JAX left out of the metadata so
     pip never replaces the build matching the user's CUDA), in a paper's code such a
-    framework its README's commands install (`conda install pytorch=1.4 cudatoolkit=10.0
-    -c pytorch`; other packages installed there are still undeclared),
+    framework its README's or install guide's (`INSTALL.md`, `docs/INSTALL.md`) commands
+    install (`conda install pytorch=1.4 cudatoolkit=10.0 -c pytorch`; other packages
+    installed there are still undeclared),
     what the README of the module's folder (not the root's) installs (a standalone
     script's `pip install gpt4all typer`), and the SDK of
     a Hugging Face Space (`sdk: streamlit` in its README's front matter: the Space's
@@ -946,13 +947,24 @@ def _readme_installs(repo: Repo, folder: str) -> frozenset[str]:
     return frozenset(found)
 
 
+#: An install guide the README sends its reader to: `INSTALL.md`, `docs/INSTALL.md`,
+#: `docs/installation.md` (frankmocap's, whose conda line installs torch).
+_INSTALL_GUIDE = lazy_compile(r"(?:docs?/)?install(?:ation)?\.(?:md|rst|txt)", re.IGNORECASE)
+
+
 def _readme_installed_frameworks(repo: Repo) -> frozenset[str]:
-    """The frameworks (`USER_INSTALLED_FRAMEWORKS`) the root README's commands install
-    (`conda install pytorch=1.4 ...`, `pip install torch torchvision`)."""
-    readme = _root_readme(repo)
-    if readme is None or readme.text is None:
-        return frozenset()
-    return _frameworks_named(pip_installed_names(readme.text))
+    """The frameworks (`USER_INSTALLED_FRAMEWORKS`) the root README's commands, or those
+    of an install guide beside it, install (`conda install pytorch=1.4 ...`, `pip
+    install torch torchvision`)."""
+    texts = [
+        source.text
+        for source in (
+            _root_readme(repo),
+            *(repo.source(e.path) for e in repo.files if _INSTALL_GUIDE.fullmatch(e.path)),
+        )
+        if source is not None and source.text is not None
+    ]
+    return _frameworks_named({name for text in texts for name in pip_installed_names(text)})
 
 
 def _root_readme(repo: Repo) -> SourceFile | None:

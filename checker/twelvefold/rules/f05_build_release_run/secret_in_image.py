@@ -50,7 +50,10 @@ class SecretInImage(FileRule):
     into the image (`ENV HF_TOKEN=$HF_TOKEN`, `ARG GITHUB_TOKEN=ghp_...`). A literal
     credential value is reported once, by `hard-coded-secret` (TF301), not again here.
     Templates (`.env.example`) and variables pointing at files (`*_FILE`,
-    `/run/secrets/...`) are fine. An image of the tests, benchmarks, examples or docs
+    `/run/secrets/...`) are fine, and so are a value or default that says where a secret
+    is kept (`${CONSUL_INIT_SECRET:-secret/consul/vault/initialize}`, a Vault path); a
+    stand-in named for its variable (`ENV API_INTERNAL_SECRET_KEY=internal_secret_key`,
+    not a password) is a warning: replaced at start as often as used. An image of the tests, benchmarks, examples or docs
     (built on a developer's machine, pushed nowhere) is reported as a warning, and so is
     the copy of an env file named for what it configures (`serge.env`: the settings its
     scripts `source` as often as secrets; TF302 reads the file itself).
@@ -170,6 +173,17 @@ class SecretInImage(FileRule):
                     value = raw_value.strip("\"'")
                     if not value or value.startswith("/run/secrets"):
                         continue
+                    shown = _default(value) if value.startswith("$") else value
+                    if shown is not None and _LOCATION.fullmatch(shown):
+                        continue  # where a secret is kept (a Vault path), not the secret
+                    # A stand-in named for its variable (`internal_secret_key`): replaced
+                    # at start as often as used, a warning. A password is what a person
+                    # picks, `mlflow-password` included.
+                    stand_in = (
+                        shown is not None
+                        and not _PASSWORD_NAME.search(name)
+                        and _names_its_key(shown, name)
+                    )
                     if value.startswith("$"):
                         if instruction.keyword == "ARG":
                             continue
@@ -180,7 +194,40 @@ class SecretInImage(FileRule):
                         problem = (
                             f"`{instruction.keyword} {name}` bakes a literal secret into the image"
                         )
-                    yield Violation(problem, line=instruction.line, severity=severity)
+                    if stand_in:
+                        problem += " (a stand-in named for its variable: replaced at start as often as used)"
+                    yield Violation(
+                        problem,
+                        line=instruction.line,
+                        severity=Severity.WARNING if stand_in else severity,
+                    )
+
+
+#: A default written into a variable reference: `${VAULT_PASSWORD:-"api-minio"}`.
+_REFERENCE_DEFAULT = lazy_compile(r"\$\{\w+:?-(.*)\}")
+#: A password's variable: its value is what a person picked, whatever it reads.
+_PASSWORD_NAME = lazy_compile(r"(?i)pass(?:word|wd|phrase)?|pwd")
+#: A path of lower-case words (`secret/consul/vault/initialize`, a Vault KV path): where
+#: a secret is kept. A key holding `/` mixes cases and digits (`wJalrXUtnFEMI/K7MDENG`).
+_LOCATION = lazy_compile(r"[a-z][a-z0-9_.-]*(?:/[a-z][a-z0-9_.-]*)+/?")
+
+
+def _default(value: str) -> str | None:
+    """The default of a `${NAME:-default}` value, unquoted; None without one."""
+    match = _REFERENCE_DEFAULT.fullmatch(value)
+    return match.group(1).strip("\"'") if match is not None else None
+
+
+def _names_its_key(value: str, name: str) -> bool:
+    """Whether `value` is the variable's own name, or its end (`internal_secret_key` for
+    `API_MINIO_INTERNAL_SECRET_KEY`), eight letters or more: a stand-in to be replaced,
+    not a secret anyone chose."""
+    value = value.lower().replace("-", "_")
+    return (
+        len(value) >= 8
+        and value.strip("_").replace("_", "").isalpha()
+        and (name.lower().endswith(value) or name.lower() in value)
+    )
 
 
 #: The source a COPY finding names, and the package-manager configs that hold registry

@@ -87,7 +87,7 @@ def _module_stores(tree: ast.Module) -> dict[str, int]:
         mutable = isinstance(value, (ast.Dict, ast.List, ast.Set)) or (
             isinstance(value, ast.Call) and dotted(value.func) in _MUTABLE_FACTORIES
         )
-        if not mutable or _ring_buffer(value):
+        if not mutable or _ring_buffer(value) or _holds_locks(node, value):
             continue
         for target in targets:
             if (
@@ -98,6 +98,27 @@ def _module_stores(tree: ast.Module) -> dict[str, int]:
             ):
                 stores[target.id] = node.lineno
     return stores
+
+
+#: Synchronisation primitives: they coordinate this process's own tasks, they hold no
+#: data (`inflight: dict[str, asyncio.Lock] = {}`, one lock per key being copied).
+_PRIMITIVE = lazy_compile(r"(?:^|\.)(?:Lock|RLock|Semaphore|BoundedSemaphore|Event|Condition)$")
+_LOCKS_NAME = lazy_compile(r"(?:^|_)(?:locks?|semaphores?|mutex(?:es)?)$", re.IGNORECASE)
+
+
+def _holds_locks(node: ast.stmt, value: ast.expr) -> bool:
+    """A store of locks, semaphores or events (annotated so, a `defaultdict(asyncio.Lock)`,
+    or named `locks`): per-process coordination, as it must be."""
+    if isinstance(node, ast.AnnAssign) and any(
+        _PRIMITIVE.search(dotted(inner))
+        for inner in ast.walk(node.annotation)
+        if isinstance(inner, (ast.Name, ast.Attribute))
+    ):
+        return True
+    if isinstance(value, ast.Call) and value.args and _PRIMITIVE.search(dotted(value.args[0])):
+        return True  # `defaultdict(asyncio.Lock)`
+    target = node.targets[0] if isinstance(node, ast.Assign) else getattr(node, "target", None)
+    return isinstance(target, ast.Name) and bool(_LOCKS_NAME.search(target.id))
 
 
 def _ring_buffer(value: ast.expr) -> bool:
@@ -167,7 +188,10 @@ class ModuleLevelStore(FileRule):
     page), a process's metrics (names ending in `metrics` or `counters`: per-process
     counters a scraper reads from each worker, as Prometheus's client keeps them), the
     process's live connections (`active_connections`, `websockets`, `subscribers`: a
-    socket can only be written to by the process holding it), and non-service modules. Reported where the store is defined (what to change), with the
+    socket can only be written to by the process holding it), stores of locks,
+    semaphores or events (`inflight: dict[str, asyncio.Lock]`, `defaultdict(asyncio.Lock)`,
+    a `locks` dict: they coordinate this process's own tasks and hold no data), and
+    non-service modules. Reported where the store is defined (what to change), with the
     first mutation in a request handler as the related location.
 
     ## Why is this bad?
