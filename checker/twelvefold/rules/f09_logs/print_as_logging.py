@@ -243,8 +243,6 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
         guarded |= _import_fallback_prints(tree)
     if "exit" in file.text or "raise" in file.text or "assert" in file.text:
         guarded |= _prints_on_the_way_out(tree)
-    if "log" in file.text:
-        guarded |= _prints_echoing_a_log_call(tree)
     aliases = import_aliases(tree)
     lines = python.lines if python is not None else []
     prints: list[tuple[int, str]] = []
@@ -381,9 +379,12 @@ def logs_or_serves(file: SourceFile) -> bool | None:
 #: Where a module sends the package's log records: to a file (`logging.FileHandler(path)`)
 #: or to a console (`StreamHandler`, `basicConfig`, rich's `RichHandler`, loguru's
 #: `logger.add(sys.stderr)`).
-_FILE_HANDLER = lazy_compile(r"\b\w*FileHandler\(")
+#: A file handler, or `basicConfig(filename=...)` (AnimatedDrawings' `log.txt`).
+_FILE_HANDLER = lazy_compile(r"\b\w*FileHandler\(|\bbasicConfig\([^)]*\bfilename\s*=")
+#: A console handler: `basicConfig()` without a file writes to stderr.
 _CONSOLE_HANDLER = lazy_compile(
-    r"\bStreamHandler\b|\bbasicConfig\(|\bRichHandler\b|\.add\(\s*sys\.std(?:out|err)\b"
+    r"\bStreamHandler\b|\bbasicConfig\((?![^)]*\bfilename\s*=)|\bRichHandler\b"
+    r"|\.add\(\s*sys\.std(?:out|err)\b"
 )
 
 
@@ -554,44 +555,6 @@ def _prints_on_the_way_out(tree: ast.Module) -> set[int]:
                 and all(_is_print(inner) for inner in statement.body)
             ):
                 found.update(id(inner.value) for inner in statement.body)  # type: ignore[attr-defined]
-    return found
-
-
-_LOG_METHODS = frozenset(
-    {"debug", "info", "warning", "warn", "error", "exception", "critical", "log"}
-)
-
-
-def _prints_echoing_a_log_call(tree: ast.Module) -> set[int]:
-    """The prints right before or after a logging call of the same message
-    (`logging.info(msg)` then `print(msg)`): the project logs it and shows it on the
-    console on purpose (AnimatedDrawings logs to `log.txt` and echoes what a user must
-    see); the log call already carries it."""
-    found: set[int] = set()
-    blocks = [tree.body]
-    for holder in _BLOCK_HOLDERS:
-        for node in nodes(tree, holder):
-            for field in ("body", "orelse", "finalbody"):
-                block = getattr(node, field, None)
-                if isinstance(block, list) and len(block) > 1:
-                    blocks.append(block)
-    for block in blocks:
-        for first, second in pairwise(block):
-            for printed, other in ((first, second), (second, first)):
-                if not (_is_print(printed) and isinstance(other, ast.Expr)):
-                    continue
-                call = other.value
-                args = printed.value.args  # type: ignore[attr-defined]
-                if not (
-                    isinstance(call, ast.Call)
-                    and isinstance(call.func, ast.Attribute)
-                    and call.func.attr in _LOG_METHODS
-                    and len(args) == 1
-                ):
-                    continue
-                message = 1 if call.func.attr == "log" else 0  # `log(level, msg)`
-                if len(call.args) > message and ast.dump(call.args[message]) == ast.dump(args[0]):
-                    found.add(id(printed.value))  # type: ignore[attr-defined]
     return found
 
 
@@ -1100,14 +1063,13 @@ class PrintAsLogging(RepoRule):
     functions decorated as a command line's command or callback (`@app.command()`,
     `@option_callback`), the modules of a package that replaces `sys.stdout` with a tee
     into its log files (Megatron's `Tee`) or whose logging handlers all write to files
-    (pycaret's `logs.log`, which TF901 reports: until the log reaches a console, the
+    (pycaret's `logs.log`, `basicConfig(filename='log.txt')` in the package or a folder
+    above the module's, which TF901 reports: until the log reaches a console, the
     prints are all its users see), printing
     `json.dumps(...)` (an answer on stdout, not a message), a bare `print()` (it only
     ends a line, after a progress bar drawn with `end="\r"`), prints to `sys.stderr` (the
     log stream, as factor 9 asks) or to any file other than stdout, prints marked
-    `# noqa: T201` (ruff's and flake8-print's marker for an intended print), a print
-    right beside a logging call of the same message (`logging.info(msg)` then
-    `print(msg)`: logged, and shown on the console on purpose), modules
+    `# noqa: T201` (ruff's and flake8-print's marker for an intended print), modules
     whose header says they are copied from another project (`# Adapted from
     https://github.com/...`) or that sit in a folder with a license of its own
     (`SentEval/LICENSE`): vendored code is kept as upstream wrote it; notebooks,
@@ -1161,7 +1123,17 @@ class PrintAsLogging(RepoRule):
         destinations: dict[str, set[str]] = {}
         for path, destination in repo.facts("log-destination").items():
             destinations.setdefault(_package_root(repo, path), set()).add(destination)
-        logs_to_files = {root for root, found in destinations.items() if found == {"file"}}
+
+        def logs_to_files(path: str) -> bool:
+            # The nearest folder at or above the module's package that configures
+            # logging: `animated_drawings/controller/` (no `__init__.py`) logs through
+            # `animated_drawings/render.py`'s `basicConfig(filename='log.txt')`.
+            # The root folder's own logging counts for root modules only.
+            folder = _package_root(repo, path)
+            while folder not in destinations and "/" in folder:
+                folder = posixpath.dirname(folder)
+            return destinations.get(folder) == {"file"}
+
         commands = repo.derived(_entry_functions)
         mage = mage_project_folders(entry.path for entry in repo.files)
         for path, found in sorted(repo.facts("module-prints").items()):
@@ -1179,7 +1151,7 @@ class PrintAsLogging(RepoRule):
                 found = replace(found, prints=kept)  # noqa: PLW2901 (the module's own prints)
             if not found.web_app and _package_root(repo, path) in teed:
                 continue  # the package copies what it prints into its log files
-            if not found.web_app and _package_root(repo, path) in logs_to_files:
+            if not found.web_app and logs_to_files(path):
                 # Its logger writes only to a file (TF901's finding): the prints are all
                 # its users see.
                 continue
