@@ -7,7 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from twelvefold.config import Config
+from twelvefold.discovery import discover
 from twelvefold.model import Finding
+from twelvefold.project import build_model
 
 from tests.helpers import check, findings, make_repo, notebook
 
@@ -184,9 +186,9 @@ def test_tf902_a_package_logging_to_a_file_through_basic_config(tmp_path: Path) 
     # AnimatedDrawings' `render.py` sends the package's logging to `log.txt`
     # (`logging.basicConfig(filename='log.txt')`, TF901's finding) and its subfolders
     # (no `__init__.py` of their own) print what a user must see beside the log call
-    # (NOISE twice): until the log reaches a console, the prints are all users see.
-    # label-studio-ml-backend's print beside `logger.error(...)`, whose logging reaches
-    # the console, was TRUE: still reported.
+    # (NOISE twice): the console echo of what the log file gets. label-studio-ml-
+    # backend's print beside `logger.error(...)`, whose logging reaches the console, was
+    # TRUE: still reported.
     render = (
         "import logging\n\n\n"
         "def start(cfg):\n"
@@ -207,6 +209,13 @@ def test_tf902_a_package_logging_to_a_file_through_basic_config(tmp_path: Path) 
         "drawings/controller/video_writer.py": writer,
     }
     assert findings(tmp_path / "file", "TF902", files) == []
+    # data42lana's pipeline logs to `pipe.log` the same way; a print of its own there (a
+    # debug dump of every model version) was TRUE.
+    dump = writer.replace("logging.info(msg)", "logging.info('opening the writer')")
+    [finding] = findings(
+        tmp_path / "dump", "TF902", {**files, "drawings/controller/video_writer.py": dump}
+    )
+    assert finding.path == "drawings/controller/video_writer.py"
     files["drawings/render.py"] = render.replace("filename='log.txt', ", "")
     [finding] = findings(tmp_path / "console", "TF902", files)
     assert finding.path == "drawings/controller/video_writer.py"
@@ -384,3 +393,194 @@ def test_tf206_a_papers_framework_installed_by_its_install_guide(tmp_path: Path)
     root = make_repo(tmp_path / "missing", files)
     [finding] = check(root, select=["TF206"], config=config).findings
     assert "pyyaml" in finding.message
+
+
+# --------------------------------------------------------------------------- TF303 (set E)
+
+
+def test_tf303_one_finding_per_file(tmp_path: Path) -> None:
+    # A competition archive held 897 machine paths in 300 scripts, a dozen per script:
+    # one root cause and one fix per file. Each file is reported once, at its first
+    # path, naming the others' lines; a file suppressed on its own stays suppressed.
+    script = "\n".join(
+        f"df{n} = pd.read_csv('C:/Users/prav/Documents/R/allstate/input/part{n}.csv')"
+        for n in range(8)
+    )
+    files = {
+        "allstate/keras10.py": "import pandas as pd\n" + script + "\n",
+        "allstate/xgb01.py": "import pandas as pd\ntrain = pd.read_csv('/home/prav/input/train.csv')\n",
+    }
+    found = findings(tmp_path / "grouped", "TF303", files)
+    assert [(f.path, f.line) for f in found] == [
+        ("allstate/keras10.py", 2),
+        ("allstate/xgb01.py", 2),
+    ]
+    assert found[0].message.endswith("(and 7 more in this file: lines 3, 4, 5, 6, 7 and 2 more)")
+    assert "more in this file" not in found[1].message
+
+
+# --------------------------------------------------------------------------- TF701
+
+
+def test_tf701_a_script_whose_name_no_import_can_spell(tmp_path: Path) -> None:
+    # A competition archive's `IEEE/100.Prav_External_data.py` and `Atlas/02Prav_Incep.py`
+    # download at their top level (21 FALSE): no `import` statement can name them, so
+    # they are run, never imported. The same code in `ieee/external_data.py` is reported.
+    script = (
+        "import urllib.request\n\n"
+        "from ieee.features import build\n\n"
+        "urllib.request.urlretrieve('https://example.org/ieee/external.zip', 'external.zip')\n"
+        "FEATURES = build('external.zip')\n"
+    )
+    files = {
+        "ieee/__init__.py": "",
+        "ieee/features.py": "def build(path):\n    return [path]\n",
+        "ieee/100.Prav_External_data.py": script,
+    }
+    assert findings(tmp_path / "unimportable", "TF701", files) == []
+    files["ieee/external_data.py"] = script
+    [finding] = findings(tmp_path / "module", "TF701", files)
+    assert finding.path == "ieee/external_data.py"
+
+
+# --------------------------------------------------------------------------- TF901
+
+
+_HYDRA_SNAPSHOT = """hydra:
+  run:
+    dir: outputs/${now:%Y-%m-%d}/${now:%H-%M-%S}
+  job_logging:
+    version: 1
+    formatters:
+      simple:
+        format: '[%(asctime)s][%(name)s][%(levelname)s] - %(message)s'
+    handlers:
+      console:
+        class: logging.StreamHandler
+        formatter: simple
+      file:
+        class: logging.FileHandler
+        formatter: simple
+        filename: ${hydra.runtime.output_dir}/${hydra.job.name}.log
+    root:
+      level: INFO
+      handlers:
+      - console
+      - file
+"""
+
+
+def test_tf901_hydras_snapshot_of_a_past_run(tmp_path: Path) -> None:
+    # kaggle_monorepo committed Hydra's run directories
+    # (`codes/exp/exp001/outputs/2025-06-28/19-28-33/.hydra/hydra.yaml`, its default
+    # job logging to a file: 6 FALSE): a record of a run. The same logging in the
+    # project's own config is reported.
+    files = {"exp/exp001/outputs/2025-06-28/19-28-33/.hydra/hydra.yaml": _HYDRA_SNAPSHOT}
+    assert findings(tmp_path / "snapshot", "TF901", files) == []
+    files["conf/logging.yaml"] = _HYDRA_SNAPSHOT.split("  job_logging:\n", 1)[1].replace(
+        "\n    ", "\n"
+    )[4:]
+    [finding] = findings(tmp_path / "config", "TF901", files)
+    assert finding.path == "conf/logging.yaml"
+
+
+# --------------------------------------------------------------------------- TF301 (set E)
+
+
+def test_tf301_the_name_of_the_kubernetes_secret_that_holds_it(tmp_path: Path) -> None:
+    # technical-rag-system's Helm values name the Secret objects their keys come from
+    # (`api_key_secret: epic8-secrets`, `secret: epic8-platform-analytics-auth`: 11
+    # FALSE) and its usage notes describe a value (`openai-api-key:
+    # "base64-encoded-key"`, FALSE). A random value under the same key is reported.
+    values = (
+        "services:\n"
+        "  generator:\n"
+        "    llm:\n"
+        "      openai:\n"
+        "        api_key_secret: epic8-secrets\n"
+        "  analytics:\n"
+        "    basicAuth:\n"
+        "      secret: epic8-platform-analytics-auth\n"
+        "secrets:\n"
+        "  platform:\n"
+        "    data:\n"
+        '      openai-api-key: "base64-encoded-key"\n'
+    )
+    files = {"helm/platform/values-prod.yaml": values}
+    assert findings(tmp_path / "names", "TF301", files) == []
+    files["helm/platform/values-prod.yaml"] = values.replace(
+        "epic8-secrets", "q7Vb2kT9xW3mZp8Rn4Lc6Yh1Dj5Fs0Ag"
+    )
+    [finding] = findings(tmp_path / "value", "TF301", files)
+    assert finding.line == 5
+
+
+def test_tf301_sql_summing_token_counts(tmp_path: Path) -> None:
+    # opensearch-rag-pipeline's console sums LLM token counts in SQL
+    # (`_tok = "COALESCE(tokens_prompt,0)+COALESCE(tokens_completion,0)"`, FALSE).
+    module = (
+        "def usage_query(table):\n"
+        '    _tok = "COALESCE(tokens_prompt,0)+COALESCE(tokens_completion,0)"\n'
+        '    return f"SELECT SUM({_tok}) FROM {table}"\n'
+    )
+    assert findings(tmp_path / "sql", "TF301", {"pipeline/console.py": module}) == []
+    leaked = module.replace(
+        "COALESCE(tokens_prompt,0)+COALESCE(tokens_completion,0)", "q7Vb2kT9xW3mZp8Rn4Lc6Yh1"
+    ).replace("_tok", "_token")
+    [finding] = findings(tmp_path / "token", "TF301", {"pipeline/console.py": leaked})
+    assert finding.line == 2
+
+
+# --------------------------------------------------------------------------- kind (set E)
+
+
+def test_kind_the_code_of_past_kaggle_competitions(tmp_path: Path) -> None:
+    # kaggle_competitions ("Prepare code base from previous kaggle competitions ... can be
+    # used for reference only"): a folder of hand-run scripts per competition, one
+    # package folder among them, read as an application (TF801, TF902 NOISE). With an
+    # image that serves, the same README is an application's.
+    readme = (
+        "# kaggle_competitions_code_base\n\n"
+        "Purpose : Prepare code base from previous kaggle competitions\n"
+        "Constraints : Most solution files are in raw format, can be used for reference only\n"
+    )
+    files = {
+        "README.md": readme,
+        "Allstate/1015.Prav_keras10.py": "import keras\n",
+        "Allstate/2000.Prav_xgb.py": "import xgboost\n",
+        "IEEE/100.Prav_External_data.py": "import pandas\n",
+        "Cdiscount/__init__.py": "",
+        "Cdiscount/train.py": "import torch\n",
+    }
+    root = make_repo(tmp_path / "archive", files)
+    assert build_model(root, discover(root, None).files).kind == "research"
+    files["Dockerfile"] = 'FROM python:3.11-slim\nCOPY . /app\nCMD ["python", "serve.py"]\n'
+    root = make_repo(tmp_path / "served", files)
+    assert build_model(root, discover(root, None).files).kind == "application"
+
+
+def test_kind_notebooks_the_readme_calls_course_material(tmp_path: Path) -> None:
+    # learntools: "The checking code and notebooks used in Kaggle Learn courses", 256
+    # notebooks and the package that checks their exercises (a bare setup.py), read as
+    # an application (TF902, TF205, TF1001 FALSE or NOISE). A student's project "for the
+    # MLOps course" with as many notebooks is an application still.
+    readme = (
+        "# Purpose\n"
+        "The checking code and notebooks used in Kaggle Learn courses.\n\n"
+        "The `notebooks` subdirectory contains the course materials themselves.\n"
+    )
+    files = {
+        "README.md": readme,
+        "setup.py": "from setuptools import setup\n\nsetup(name='learntools', version='0.3')\n",
+        "learntools/__init__.py": "",
+        "learntools/core/problem.py": "class Problem:\n    pass\n",
+        "Jenkinsfile": "node { sh './test.sh' }\n",
+        **{f"notebooks/python/raw/ex{n}.ipynb": "{}" for n in range(24)},
+    }
+    root = make_repo(tmp_path / "courses", files)
+    assert build_model(root, discover(root, None).files).kind == "course"
+    files["README.md"] = (
+        "# Churn service\n\nOur final project for the MLOps course: notebooks and the API.\n"
+    )
+    root = make_repo(tmp_path / "project", files)
+    assert build_model(root, discover(root, None).files).kind == "application"

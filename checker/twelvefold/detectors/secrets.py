@@ -172,6 +172,10 @@ _PLACEHOLDER_WORDS = (
     "mock",
     # LocalStack's dummy AWS credentials (it accepts any): `localstack-ET-key`
     "localstack",
+    # a value describing the one to put there (`openai-api-key: "base64-encoded-key"` in
+    # a Helm chart's usage notes)
+    "base64-encoded",
+    "base64_encoded",
     # keyboard runs a person types for a value that does not matter (`asdf1234`)
     "asdf",
     "qwerty",
@@ -517,6 +521,9 @@ _NAME = (
 #: A code expression, not a literal: an attribute path, a subscript or a call
 #: (`settings.API_KEY`, `data["init_parameters"]["api_key"]`, `self.token.resolve_value()`).
 _EXPRESSION = lazy_compile(rf"{_NAME}(?:\.{_NAME}|\[[^\[\]\s]{{0,200}}\]|\([^()\s]{{0,200}}\))+")
+#: Expressions joined by operators: `COALESCE(tokens_prompt,0)+COALESCE(tokens_completion,0)`
+#: (SQL summing token counts, held in `_tok`).
+_JOINED_EXPRESSIONS = lazy_compile(rf"{_EXPRESSION.pattern}(?:[-+*/]{_EXPRESSION.pattern})+")
 #: A call whose arguments are names, left open where a line breaks it: pseudocode in a
 #: standard or a README (`initial_secret = HKDF-Extract(initial_salt,` in RFC 9001).
 _OPEN_CALL = lazy_compile(
@@ -544,6 +551,7 @@ _NOT_A_SECRET = lazy_compile(
             _NAMED_STAND_IN,
             # code that computes the value: `data["api_key"]`, `cfg.token`
             _EXPRESSION,
+            _JOINED_EXPRESSIONS,
             _OPEN_CALL,
             # an import path: `pkg.module:Attr`, `._internal.api_token:ApiToken`
             _IMPORT_PATH,
@@ -841,6 +849,10 @@ def scan_lines(
                 # of a context's variable), CodeBuild's `GITHUB_TOKEN: 'CodeBuild/x:github_token'`
                 # (a Secrets Manager entry): where the secret is kept, not the secret.
                 continue
+            if not code and _names_a_secret_object(value):
+                # `api_key_secret: epic8-secrets`, `auth-secret: platform-analytics-auth`
+                # of a Helm chart or manifest: the Kubernetes Secret that holds the value.
+                continue
             if _WORD_VALUE.fullmatch(value) and not _PASSWORD_KEY.search(assigned.group("key")):
                 # A word such as `token="charturnerv2"` (a textual-inversion token): people
                 # choose passwords like that, but issued tokens and keys are random.
@@ -855,6 +867,22 @@ def scan_lines(
 
 
 _PASSWORD_KEY = lazy_compile(r"pass(?:word|wd|phrase)?|pwd", re.IGNORECASE)
+
+
+#: The words a Kubernetes Secret's name says it by (`epic8-secrets`, `grafana-auth`).
+_SECRET_OBJECT_WORDS = frozenset({"secret", "secrets", "auth", "credentials", "creds", "tls"})
+_OBJECT_NAME_WORD = lazy_compile(r"[a-z0-9]+")
+
+
+def _names_a_secret_object(value: str) -> bool:
+    """Whether `value` is a Kubernetes object's name that says it holds secrets: lower-case
+    words joined by `-`, one of them `secret(s)`, `auth`, `credentials`, `tls`."""
+    words = value.split("-")
+    return (
+        len(words) >= 2
+        and all(_OBJECT_NAME_WORD.fullmatch(word) for word in words)
+        and not _SECRET_OBJECT_WORDS.isdisjoint(words)
+    )
 
 
 def _names_its_key(value: str, key: str) -> bool:

@@ -121,6 +121,20 @@ _PYPI_PAGE = re.compile(
 #: A README presenting a Kaggle competition's solution: a link to the competition and
 #: the words of a result (`1st place solution`, `leaderboard`, `gold medal`) or of an
 #: entry (`baseline for`).
+#: A README calling its notebooks the material of courses: "notebooks used in Kaggle
+#: Learn courses", "the notebooks of our courses". Plural: a student's "project for the
+#: MLOps course" is an application all the same.
+_COURSES_MATERIAL = re.compile(
+    rb"\bnotebooks\b[^.\n]{0,80}\bcourses\b|\bcourses'? (?:notebooks|materials?|exercises)\b",
+    re.I,
+)
+#: How many notebooks course material has at least.
+_MIN_COURSE_NOTEBOOKS = 20
+#: A README presenting the code of several Kaggle competitions ("code base from previous
+#: kaggle competitions", "my Kaggle competitions").
+_COMPETITIONS_CODE = re.compile(
+    rb"\bkaggle\b[^\n]{0,60}\bcompetitions\b|\bcompetitions\b[^\n]{0,60}\bkaggle\b", re.I
+)
 _COMPETITION_LINK = re.compile(rb"kaggle\.com/(?:c|competitions)/[\w-]+", re.I)
 _COMPETITION_RESULT = re.compile(
     rb"(?:\b\d+(?:st|nd|rd|th)|\bfirst|\bsecond|\bthird|\btop[- ]?\d+%?|\bgold|\bsilver"
@@ -359,6 +373,19 @@ def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
         # folders are lessons read one at a time, whatever compose file or pipeline one
         # of them ships.
         return KindEvidence(COURSE, f"the README's title names it teaching material ({title!r})")
+    notebooks = sum(1 for entry in files if entry.kind == kinds.NOTEBOOK)
+    if (
+        notebooks >= _MIN_COURSE_NOTEBOOKS
+        and (said := _COURSES_MATERIAL.search(readme[:_README_OPENING])) is not None
+        and published is None
+        and not any(_LIBRARY_MARKER.search(head) for head in heads.values())
+    ):
+        # The notebooks of several courses and the package that checks their exercises
+        # ("The checking code and notebooks used in Kaggle Learn courses"): lessons.
+        quoted = said.group().decode("utf-8", "replace")
+        return KindEvidence(
+            COURSE, f"{notebooks} notebooks the README calls course material ({quoted!r})"
+        )
     if (
         (book := _BOOK.search(readme[:_README_OPENING])) is not None
         and published is None
@@ -476,6 +503,19 @@ def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
             RESEARCH,
             "a model release: the README opens with its paper and the weights' page; "
             "demos run by hand, no packaging, image or CI",
+        )
+    if (
+        not (app or containers or packaged)
+        and _COMPETITIONS_CODE.search(opening)
+        and _ships_nothing(root, files)
+    ):
+        # One person's code of past Kaggle competitions, a folder each, kept for
+        # reference ("previous kaggle competitions ... for reference only"): scripts run
+        # by hand once, nothing built, tested or deployed.
+        return KindEvidence(
+            RESEARCH,
+            "the code of past Kaggle competitions (the README says so): no packaging, "
+            "container, CI or tests",
         )
     if not app and _competition_solution(readme):
         # A frozen release of a result: a Dockerfile replays the experiments, nobody

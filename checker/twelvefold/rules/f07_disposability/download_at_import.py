@@ -638,6 +638,10 @@ def _is_script(file: SourceFile, tree: ast.Module) -> bool:
         return True
     if file.role in role.RUN_BY_HAND:
         return True
+    if not posixpath.splitext(name)[0].isidentifier():
+        # `100.Prav_External_data.py`, `02Prav_InceptionV3.py`, `train-v2.py`: no
+        # `import` statement can name it, so it is run, never imported.
+        return True
     if _DOWNLOAD_NAME.search(posixpath.splitext(name)[0]):
         return True  # download_model.py: downloading is its purpose
     if "streamlit" in imported_modules(tree):
@@ -785,7 +789,8 @@ class DownloadAtImport(FileRule):
     Not reported: the same calls inside functions (a startup hook, a lazy loader), in
     `if __name__ == "__main__":` blocks, in scripts (files with a main block and no
     routes, files in `scripts/`, `bin/`, `examples/`..., files named like
-    `download_*.py`/`fetch_*.py`, whose job is to download, Streamlit pages: `streamlit
+    `download_*.py`/`fetch_*.py`, whose job is to download, files whose name no `import`
+    can spell (`100.prepare_data.py`, `train-v2.py`), Streamlit pages: `streamlit
     run` executes them for each session, no server imports them, and modules whose top
     level prints, trains, parses its command line (`args = parser.parse_args()`),
     publishes a dataset (`ds.push_to_hub(...)`) or launches a UI (`demo.queue().launch()`):

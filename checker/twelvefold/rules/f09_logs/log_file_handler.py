@@ -90,7 +90,8 @@ class LogFileHandler(FileRule):
     only under a condition (`if settings.log_file: ...`, after a guard clause such as
     `if args.log_file is None: return`, or `filename=args.log_file if args.log_file else
     None`), a `dictConfig` YAML or JSON whose file handlers no logger uses (kedro's
-    `default_logging.yml`, for projects to switch on), test code, notebooks, build files, examples and
+    `default_logging.yml`, for projects to switch on), Hydra's snapshots of past runs
+    (`outputs/<date>/<time>/.hydra/hydra.yaml`), test code, notebooks, build files, examples and
     docs (a lesson about logging shows `basicConfig(filename=...)` on purpose). Not in a
     research repository (a paper's or a competition's scripts run by hand): their log
     file is written next to the run's checkpoints as its record, beside the console.
@@ -132,6 +133,10 @@ class LogFileHandler(FileRule):
         if kinds.is_test_path(file.path) or posixpath.basename(file.path) in _TOOLING:
             return
         if file.kind != kinds.PYTHON:
+            if "/.hydra/" in f"/{file.path}":
+                # Hydra's snapshot of a past run (`outputs/<date>/<time>/.hydra/
+                # hydra.yaml`, its default logging included): a record, not configuration.
+                return
             yield from self._config_file(file)
             return
         python = file.python

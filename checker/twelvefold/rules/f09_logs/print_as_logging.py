@@ -49,6 +49,9 @@ class PrintFacts:
     #: {e}: {loss}")`), or in a helper named for logging that callers use as their log
     #: (`def debug_msg(*args): print(*args)`).
     repeated: bool = False
+    #: The lines of prints beside a logging call of the same message (`logging.info(msg)`
+    #: then `print(msg)`): an echo on the console of what goes to the log.
+    echoes: tuple[int, ...] = ()
 
 
 _CLI_MODULES = frozenset(
@@ -243,9 +246,11 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
         guarded |= _import_fallback_prints(tree)
     if "exit" in file.text or "raise" in file.text or "assert" in file.text:
         guarded |= _prints_on_the_way_out(tree)
+    echoing = _prints_echoing_a_log_call(tree) if "log" in file.text else set()
     aliases = import_aliases(tree)
     lines = python.lines if python is not None else []
     prints: list[tuple[int, str]] = []
+    echoes: list[int] = []
     reporting: dict[int, bool] = {}  # id(function) -> its prints are not log messages
     console = {
         id(inner)
@@ -282,13 +287,15 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
         if _marked_intended(lines, node):
             continue  # a noqa comment naming T201: the project says this print is the point
         prints.append((node.lineno, where))
+        if id(node) in echoing:
+            echoes.append(node.lineno)
         repeated = repeated or (
             function is not None and (looped or bool(_LOGGING_HELPER.match(function.name)))
         )
     if not prints:
         return None
     uses_logging = _logs(tree, modules, aliases)
-    return PrintFacts(tuple(prints), uses_logging, web_app, pipeline, repeated)
+    return PrintFacts(tuple(prints), uses_logging, web_app, pipeline, repeated, tuple(echoes))
 
 
 def _import_fallback_prints(tree: ast.Module) -> set[int]:
@@ -379,8 +386,10 @@ def logs_or_serves(file: SourceFile) -> bool | None:
 #: Where a module sends the package's log records: to a file (`logging.FileHandler(path)`)
 #: or to a console (`StreamHandler`, `basicConfig`, rich's `RichHandler`, loguru's
 #: `logger.add(sys.stderr)`).
-#: A file handler, or `basicConfig(filename=...)` (AnimatedDrawings' `log.txt`).
-_FILE_HANDLER = lazy_compile(r"\b\w*FileHandler\(|\bbasicConfig\([^)]*\bfilename\s*=")
+_FILE_HANDLER = lazy_compile(r"\b\w*FileHandler\(")
+#: `basicConfig(filename=...)`: the root logger writes to that file (AnimatedDrawings'
+#: `log.txt`, a pipeline stage's `pipe.log`).
+_BASIC_CONFIG_FILE = lazy_compile(r"\bbasicConfig\([^)]*\bfilename\s*=")
 #: A console handler: `basicConfig()` without a file writes to stderr.
 _CONSOLE_HANDLER = lazy_compile(
     r"\bStreamHandler\b|\bbasicConfig\((?![^)]*\bfilename\s*=)|\bRichHandler\b"
@@ -395,13 +404,16 @@ _CONSOLE_HANDLER = lazy_compile(
 )
 def log_destination(file: SourceFile) -> str | None:
     """`"console"` when the module attaches a console handler, `"file"` when it attaches
-    only a file handler: a package whose handlers are all files (pycaret's
-    `logs.log`) shows its users nothing but its prints."""
+    only a file handler (a package whose handlers are all files, pycaret's `logs.log`,
+    shows its users nothing but its prints), `"basic-file"` when `basicConfig` sends the
+    root logger to a file."""
     if file.text is None or kinds.is_test_path(file.path):
         return None
     if _CONSOLE_HANDLER.search(file.text):
         return "console"
-    return "file" if _FILE_HANDLER.search(file.text) else None
+    if _FILE_HANDLER.search(file.text):
+        return "file"
+    return "basic-file" if _BASIC_CONFIG_FILE.search(file.text) else None
 
 
 #: `print(` in the code scan (`blanked_code`): never missing a call the AST has
@@ -555,6 +567,42 @@ def _prints_on_the_way_out(tree: ast.Module) -> set[int]:
                 and all(_is_print(inner) for inner in statement.body)
             ):
                 found.update(id(inner.value) for inner in statement.body)  # type: ignore[attr-defined]
+    return found
+
+
+_LOG_METHODS = frozenset(
+    {"debug", "info", "warning", "warn", "error", "exception", "critical", "log"}
+)
+
+
+def _prints_echoing_a_log_call(tree: ast.Module) -> set[int]:
+    """The prints right before or after a logging call of the same message
+    (`logging.info(msg)` then `print(msg)`)."""
+    found: set[int] = set()
+    blocks = [tree.body]
+    for holder in _BLOCK_HOLDERS:
+        for node in nodes(tree, holder):
+            for field in ("body", "orelse", "finalbody"):
+                block = getattr(node, field, None)
+                if isinstance(block, list) and len(block) > 1:
+                    blocks.append(block)
+    for block in blocks:
+        for first, second in pairwise(block):
+            for printed, other in ((first, second), (second, first)):
+                if not (_is_print(printed) and isinstance(other, ast.Expr)):
+                    continue
+                call = other.value
+                args = printed.value.args  # type: ignore[attr-defined]
+                if not (
+                    isinstance(call, ast.Call)
+                    and isinstance(call.func, ast.Attribute)
+                    and call.func.attr in _LOG_METHODS
+                    and len(args) == 1
+                ):
+                    continue
+                message = 1 if call.func.attr == "log" else 0  # `log(level, msg)`
+                if len(call.args) > message and ast.dump(call.args[message]) == ast.dump(args[0]):
+                    found.add(id(printed.value))  # type: ignore[attr-defined]
     return found
 
 
@@ -1063,9 +1111,11 @@ class PrintAsLogging(RepoRule):
     functions decorated as a command line's command or callback (`@app.command()`,
     `@option_callback`), the modules of a package that replaces `sys.stdout` with a tee
     into its log files (Megatron's `Tee`) or whose logging handlers all write to files
-    (pycaret's `logs.log`, `basicConfig(filename='log.txt')` in the package or a folder
-    above the module's, which TF901 reports: until the log reaches a console, the
-    prints are all its users see), printing
+    (pycaret's `logs.log`, in the package or a folder above the module's, which TF901
+    reports: until the log reaches a console, the prints are all its users see), a print
+    beside a logging call of the same message where logging goes only to files
+    (`logging.info(msg)` then `print(msg)`, `basicConfig(filename='log.txt')`: the
+    console echo of what the log file gets), printing
     `json.dumps(...)` (an answer on stdout, not a message), a bare `print()` (it only
     ends a line, after a progress bar drawn with `end="\r"`), prints to `sys.stderr` (the
     log stream, as factor 9 asks) or to any file other than stdout, prints marked
@@ -1124,15 +1174,15 @@ class PrintAsLogging(RepoRule):
         for path, destination in repo.facts("log-destination").items():
             destinations.setdefault(_package_root(repo, path), set()).add(destination)
 
-        def logs_to_files(path: str) -> bool:
-            # The nearest folder at or above the module's package that configures
-            # logging: `animated_drawings/controller/` (no `__init__.py`) logs through
-            # `animated_drawings/render.py`'s `basicConfig(filename='log.txt')`.
+        def log_destinations(path: str) -> set[str]:
+            # Where the nearest folder at or above the module's package that configures
+            # logging sends it: `animated_drawings/controller/` (no `__init__.py`) logs
+            # through `animated_drawings/render.py`'s `basicConfig(filename='log.txt')`.
             # The root folder's own logging counts for root modules only.
             folder = _package_root(repo, path)
             while folder not in destinations and "/" in folder:
                 folder = posixpath.dirname(folder)
-            return destinations.get(folder) == {"file"}
+            return destinations.get(folder, set())
 
         commands = repo.derived(_entry_functions)
         mage = mage_project_folders(entry.path for entry in repo.files)
@@ -1151,10 +1201,18 @@ class PrintAsLogging(RepoRule):
                 found = replace(found, prints=kept)  # noqa: PLW2901 (the module's own prints)
             if not found.web_app and _package_root(repo, path) in teed:
                 continue  # the package copies what it prints into its log files
-            if not found.web_app and logs_to_files(path):
+            logged_to = log_destinations(path)
+            if not found.web_app and logged_to == {"file"}:
                 # Its logger writes only to a file (TF901's finding): the prints are all
                 # its users see.
                 continue
+            if found.echoes and logged_to and logged_to <= {"file", "basic-file"}:
+                # The message is logged to a file and echoed on the console on purpose
+                # (AnimatedDrawings); an echo beside console logging only repeats it.
+                kept = tuple(p for p in found.prints if p[0] not in found.echoes)
+                if not kept:
+                    continue
+                found = replace(found, prints=kept)  # noqa: PLW2901 (the module's own prints)
             if found.web_app:
                 kind = "a web service module"
             elif found.uses_logging:
