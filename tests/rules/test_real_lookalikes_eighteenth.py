@@ -395,30 +395,6 @@ def test_tf206_a_papers_framework_installed_by_its_install_guide(tmp_path: Path)
     assert "pyyaml" in finding.message
 
 
-# --------------------------------------------------------------------------- TF303 (set E)
-
-
-def test_tf303_one_finding_per_file(tmp_path: Path) -> None:
-    # A competition archive held 897 machine paths in 300 scripts, a dozen per script:
-    # one root cause and one fix per file. Each file is reported once, at its first
-    # path, naming the others' lines; a file suppressed on its own stays suppressed.
-    script = "\n".join(
-        f"df{n} = pd.read_csv('C:/Users/prav/Documents/R/allstate/input/part{n}.csv')"
-        for n in range(8)
-    )
-    files = {
-        "allstate/keras10.py": "import pandas as pd\n" + script + "\n",
-        "allstate/xgb01.py": "import pandas as pd\ntrain = pd.read_csv('/home/prav/input/train.csv')\n",
-    }
-    found = findings(tmp_path / "grouped", "TF303", files)
-    assert [(f.path, f.line) for f in found] == [
-        ("allstate/keras10.py", 2),
-        ("allstate/xgb01.py", 2),
-    ]
-    assert found[0].message.endswith("(and 7 more in this file: lines 3, 4, 5, 6, 7 and 2 more)")
-    assert "more in this file" not in found[1].message
-
-
 # --------------------------------------------------------------------------- TF701
 
 
@@ -584,3 +560,29 @@ def test_kind_notebooks_the_readme_calls_course_material(tmp_path: Path) -> None
     )
     root = make_repo(tmp_path / "project", files)
     assert build_model(root, discover(root, None).files).kind == "application"
+
+
+# --------------------------------------------------------------------------- roles (set E)
+
+
+def test_tf902_a_numbered_experiments_own_copy_of_the_training_code(tmp_path: Path) -> None:
+    # kaggle_monorepo keeps each experiment's code in its own folder
+    # (`codes/exp/exp001/train.py` ... `exp055/`): run by hand once, then the record of
+    # that run (55 TF902 NOISE). The shared `src/` those copies came from is reported.
+    train = (
+        "import logging\n\n"
+        "logger = logging.getLogger(__name__)\n\n\n"
+        "def train(folds):\n"
+        "    for fold in folds:\n"
+        "        print(f'fold {fold} done')\n"
+        "    logger.info('finished')\n"
+    )
+    files = {
+        "codes/exp/exp001/train.py": train,
+        "codes/exp/exp002_lstm/train.py": train,
+    }
+    assert findings(tmp_path / "experiments", "TF902", files) == []
+    files["codes/src/__init__.py"] = ""
+    files["codes/src/train.py"] = train
+    [finding] = findings(tmp_path / "shared", "TF902", files)
+    assert finding.path == "codes/src/train.py"

@@ -165,6 +165,11 @@ _ARCHIVE_FOLDER = re.compile(
 )
 
 
+#: One numbered experiment's own copy of the training code (`codes/exp/exp001/train.py`,
+#: `experiment_12/`): run by hand once, then kept as the record of that run.
+_EXPERIMENT_FOLDER = re.compile(r"exp(?:eriment)?[-_]?\d{1,4}(?:[-_][\w.-]*)?")
+
+
 #: A module named as an example: `example.py`, `example_client.py`, `serve_example.py`.
 _EXAMPLE_MODULE = re.compile(r"(?:[a-z0-9]+_)*example(?:_[a-z0-9]+)*\.py")
 
@@ -187,6 +192,8 @@ def role_from_path(path: str, kind: str) -> str:
             role = EXAMPLE
         if role is None and _ARCHIVE_FOLDER.fullmatch(folder.lower()):
             role = ARCHIVE
+        if role is None and _EXPERIMENT_FOLDER.fullmatch(folder.lower()):
+            role = SCRIPT
         if role is not None:
             return role
     name = posixpath.basename(path)

@@ -5,14 +5,12 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterator
-from dataclasses import replace
 
 from twelvefold import kinds
 from twelvefold.detectors.machine_paths import machine_path
 from twelvefold.lazy_regex import lazy_compile
-from twelvefold.model import Finding, Severity, Violation
+from twelvefold.model import Severity, Violation
 from twelvefold.project import roles as role
-from twelvefold.repo import Repo
 from twelvefold.rule import FileRule
 from twelvefold.rules._pyast import (
     docstring_nodes,
@@ -148,8 +146,7 @@ class AbsoluteMachinePath(FileRule):
     """## What it does
     Reports string literals in Python code and notebook cells that hold a path into one
     person's machine: `/home/alice/...`, `/Users/alice/...`, `C:\\Users\\alice\\...`, at
-    the line that holds the path: one finding per file, at its first such path, naming
-    the lines of the others. Comments, tests, placeholder users (`/home/user/`,
+    the line that holds the path. Comments, tests, placeholder users (`/home/user/`,
     `/Users/you/`), service accounts the same on every machine (`/home/appuser/` of a
     container, `/home/jupyter/` of a Vertex AI notebook, Jupyter images' `/home/jovyan/`, Ray's
     `/home/ray/`, NVIDIA NIM's `/home/nvs/`), Colab's Drive
@@ -190,35 +187,6 @@ class AbsoluteMachinePath(FileRule):
     # code kept for the record runs nowhere (judged noise on every real one).
     roles = frozenset(role.ROLES) - {role.VENDORED, role.ARCHIVE}
     prefilter = (b"/home/", b"/Users/", b":\\\\Users", b":\\Users", b":/Users")
-
-    def group(self, findings: list[Finding], repo: Repo) -> list[Finding]:
-        """One finding per file, at its first path, naming the other lines: one root
-        cause (the file reads its locations from one machine), one fix (read them from
-        configuration). A competition archive held 897 such paths in 300 scripts."""
-        kept: list[Finding] = []
-        more: dict[str, list[Finding]] = {}
-        for finding in findings:
-            key = finding.path or ""
-            if key in more:
-                more[key].append(finding)
-            else:
-                more[key] = []
-                kept.append(finding)
-        grouped = []
-        for head in kept:
-            others = sorted(more[head.path or ""], key=lambda f: (f.cell or 0, f.line or 0))
-            if others:
-                lines = ", ".join(
-                    str(f.line if f.cell is None else f"cell {f.cell}") for f in others[:5]
-                )
-                rest = f" and {len(others) - 5} more" if len(others) > 5 else ""
-                head = replace(  # noqa: PLW2901 (the file's one finding)
-                    head,
-                    message=f"{head.message} (and {len(others)} more in this file: "
-                    f"{'line' if len(others) == 1 else 'lines'} {lines}{rest})",
-                )
-            grouped.append(head)
-        return grouped
 
     def check(self, file: SourceFile) -> Iterator[Violation]:
         if kinds.is_test_path(file.path):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import posixpath
 import re
 from collections.abc import Iterator
 
@@ -18,11 +17,6 @@ _REMOTE_WORKFLOW = re.compile(r"^[\w.-]+/[\w.-]+/\.github/workflows/[^@\s]+@\S+$
 #: cibuildwheel, as an action (`pypa/cibuildwheel@v2`) or a command: it runs the
 #: `test-command` of `[tool.cibuildwheel]` after building each wheel.
 _CIBUILDWHEEL = re.compile(r"(?:^|[\s/])cibuildwheel\b")
-#: A workflow named as the project's CI: `ci.yaml`, `tests.yml`, `python-app.yml`.
-_MAIN_WORKFLOW = re.compile(
-    r"(?:ci|ci[-_]cd|checks?|tests?|unit[-_]tests?|python[-_](?:app|package|tests?)|main|build"
-    r"|pr|pull[-_]requests?)\.ya?ml"
-)
 
 
 def _cibuildwheel_test_command(repo: Repo) -> str | None:
@@ -55,9 +49,7 @@ class CiNeverRunsTests(RepoRule):
     asked to run the tests; so is one started by `pull_request_target` (a bot filing a
     ticket or labelling a pull request: it never runs the pull request's code). The tests
     of the projects a template generates (`{{cookiecutter.name}}/tests/`) run there.
-    Reported at the CI file named as the project's CI (`ci.yml`, `tests.yml`,
-    `python-app.yml`...), not at one that only lints workflows or checks Renovate's
-    configuration, else at the first.
+    Reported at the first CI file, naming how many others run no tests either.
 
     ## Why is this bad?
     CI that lints and builds but never tests gives a green tick to broken code: the tests
@@ -156,12 +148,7 @@ class CiNeverRunsTests(RepoRule):
                 return
         if search.unresolved:
             return  # the tests may run where we cannot see
-        # Reported at the workflow named as the project's CI (`ci.yaml`, `tests.yml`),
-        # not at one that only lints the workflows (`actionlint.yaml`).
-        main = next(
-            (c for c in configs if _MAIN_WORKFLOW.fullmatch(posixpath.basename(c.path))),
-            configs[0],
-        )
+        main = configs[0]
         others = len(configs) - 1
         yield Violation(
             f"{main.provider} configuration `{main.path}` never runs the tests"
