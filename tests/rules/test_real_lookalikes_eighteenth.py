@@ -586,3 +586,22 @@ def test_tf902_a_numbered_experiments_own_copy_of_the_training_code(tmp_path: Pa
     files["codes/src/train.py"] = train
     [finding] = findings(tmp_path / "shared", "TF902", files)
     assert finding.path == "codes/src/train.py"
+
+
+# --------------------------------------------------------------------------- TF205
+
+
+def test_tf205_offline_wheels_in_a_kaggle_kernel(tmp_path: Path) -> None:
+    # kaggle_monorepo's submission notebooks install the wheels built from its pinned
+    # requirements, offline (`!pip install /kaggle/input/deps/*.whl --no-deps --no-index`:
+    # a code competition's kernel has no internet; 5 NOISE). An install from the index
+    # is reported.
+    cell = (
+        "!pip install /kaggle/input/birdclef2025-deps/*.whl --force-reinstall "
+        "--no-deps --no-index --find-links /kaggle/input/birdclef2025-deps\n"
+    )
+    files = {"projects/birdclef/sub/sub.ipynb": notebook(cell, "import torch\n")}
+    assert findings(tmp_path / "offline", "TF205", files) == []
+    files["projects/birdclef/sub/sub.ipynb"] = notebook(cell, "!pip install timm\n")
+    [finding] = findings(tmp_path / "index", "TF205", files)
+    assert "timm" in finding.message

@@ -32,6 +32,8 @@ _SHELL_INSTALL = lazy_compile(
 )
 
 
+#: An install of local wheel files with no index to resolve from (`--no-index`).
+_OFFLINE_WHEELS = lazy_compile(r"\.whl\b.*\s--no-index\b|\s--no-index\b.*\.whl\b")
 #: A cell magic that runs the whole cell in a shell (`%%bash`, `%%sh`, `%%script bash`).
 _SHELL_CELL = lazy_compile(r"^\s*%%(?:bash|sh|script\s+(?:ba|z)?sh|system)\b")
 
@@ -83,7 +85,9 @@ class RuntimePackageInstall(FileRule):
     install, and only in an application (kind `application`): a demo, course or research
     notebook opened in Colab installs what it needs in its first cell, which is how it
     runs. For the same reason a notebook written for Colab (Colab's metadata, an "Open in
-    Colab" link, an import of `google.colab`) is not reported in an application either.
+    Colab" link, an import of `google.colab`) is not reported in an application either,
+    nor an install of local wheel files with `--no-index` (a Kaggle kernel installing
+    the pinned wheels attached to it: nothing is resolved, nothing downloaded).
     Examples, docs and benchmarks are not checked.
 
     ## Why is this bad?
@@ -194,6 +198,11 @@ class RuntimePackageInstall(FileRule):
         for cell in notebook.code_cells:
             shell_cell = bool(cell.lines) and bool(_SHELL_CELL.match(cell.lines[0]))
             for number, line in enumerate(cell.lines, start=1):
+                if _OFFLINE_WHEELS.search(line):
+                    # `pip install /kaggle/input/deps/*.whl --no-index`: wheels built from
+                    # the pinned requirements, installed offline (a Kaggle code
+                    # competition's kernel has no internet): nothing is resolved.
+                    continue
                 if _NOTEBOOK_INSTALL.match(line) or (
                     shell_cell and number > 1 and _SHELL_INSTALL.search(line.split("#", 1)[0])
                 ):
