@@ -605,3 +605,116 @@ def test_tf205_offline_wheels_in_a_kaggle_kernel(tmp_path: Path) -> None:
     files["projects/birdclef/sub/sub.ipynb"] = notebook(cell, "!pip install timm\n")
     [finding] = findings(tmp_path / "index", "TF205", files)
     assert "timm" in finding.message
+
+
+# --------------------------------------------------------------------------- roles (set F)
+
+
+def test_roles_hidden_and_dated_backup_folders_are_archives() -> None:
+    # retail-recommender-system keeps retired images under `.archived/docker/` (TF505,
+    # TF702, TF901 on each) and a dated copy of its routers in
+    # `backup_redis_architecture_20250808_013758/`, `migration_backups/` and
+    # `recommendations_original_backup_20251016_234807.py` beside the live router (TF1203,
+    # TF902 NOISE): code kept for the record. A package implementing backups is code, and
+    # `.github/` stays CI.
+    from twelvefold import kinds
+    from twelvefold.project import roles
+
+    assert roles.role_from_path(".archived/docker/Dockerfile.cached", kinds.DOCKERFILE) == "archive"
+    dated = "backup_redis_architecture_20250808_013758/products_router.py"
+    assert roles.role_from_path(dated, kinds.PYTHON) == "archive"
+    copy = "src/api/routers/recommendations_original_backup_20251016_234807.py"
+    assert roles.role_from_path(copy, kinds.PYTHON) == "archive"
+    kept = "migration_backups/async_first_20250723_232931/routers/recommendations.py"
+    assert roles.role_from_path(kept, kinds.PYTHON) == "archive"
+    assert roles.role_from_path("app/backup/service.py", kinds.PYTHON) == "package"
+    assert roles.role_from_path("app/backup_service.py", kinds.PYTHON) == "package"
+    assert roles.role_from_path(".github/workflows/ci.yml", kinds.YAML) == "ci"
+
+
+# --------------------------------------------------------------------------- TF303 (set F)
+
+
+def test_tf303_a_path_in_a_printed_hint(tmp_path: Path) -> None:
+    # retail-recommender-system's fix scripts print where to run them from
+    # (`print("run from: C:\\Users\\yasma\\Desktop\\retail-recommender-system")`, 5 FALSE)
+    # and corgi's validator prints setup instructions naming `/Users/...` (2 NOISE): a
+    # hint to a reader. A path the code opens inside the message is reported.
+    script = (
+        "import logging\nfrom pathlib import Path\n\n"
+        "logger = logging.getLogger(__name__)\n\n\n"
+        "def main():\n"
+        '    print(r"Run from: C:\\Users\\yasma\\Desktop\\retail-recommender-system")\n'
+        '    logger.info(f"Setup: cp .env /Users/andrew/corgi/.env ({Path.cwd()})")\n'
+        "    return Path('data/models')\n"
+    )
+    assert findings(tmp_path / "hint", "TF303", {"scripts/fix.py": script}) == []
+    opened = script.replace(
+        "    return Path('data/models')\n",
+        "    print(open('/home/yasma/models/tfidf.pkl', 'rb').read(8))\n",
+    )
+    [finding] = findings(tmp_path / "opened", "TF303", {"scripts/fix.py": opened})
+    assert finding.line == 10
+
+
+def test_tf301_a_shell_array_filled_from_a_variable(tmp_path: Path) -> None:
+    # movie-recommender's database init script splits its passwords from the
+    # environment (`PASSWORDS=($DB_PASSWORDS)`, FALSE). A literal array is reported.
+    script = (
+        "#!/bin/bash\nset -eu\n"
+        'if [ -n "$DB_USERS" ] && [ -n "$DB_PASSWORDS" ]; then\n'
+        "  USERS=($DB_USERS)\n  PASSWORDS=($DB_PASSWORDS)\nfi\n"
+    )
+    files = {"scripts/db_init/multi_user_db_init.sh": script}
+    assert findings(tmp_path / "env", "TF301", files) == []
+    files["scripts/db_init/multi_user_db_init.sh"] = script.replace(
+        "($DB_PASSWORDS)", "(Kq7vR2xW9mPz4)"
+    )
+    [finding] = findings(tmp_path / "literal", "TF301", files)
+    assert finding.line == 5
+
+
+# --------------------------------------------------------------------------- TF401
+
+
+def test_tf401_the_host_of_an_in_process_test_client(tmp_path: Path) -> None:
+    # retail-recommender-system's health diagnostic drives the app in process
+    # (`httpx.AsyncClient(transport=ASGITransport(app=app), base_url="http://test")`,
+    # FALSE). A client for an internal host is reported.
+    module = (
+        "import httpx\n\nfrom app.main import app\n\n\n"
+        "async def check_health():\n"
+        "    transport = httpx.ASGITransport(app=app)\n"
+        '    async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:\n'
+        '        return (await c.get("/health")).status_code\n'
+    )
+    files = {"app/__init__.py": "", "app/main.py": "app = None\n", "app/diagnostic.py": module}
+    assert findings(tmp_path / "in_process", "TF401", files) == []
+    files["app/diagnostic.py"] = module.replace("http://test", "http://recommender")
+    [finding] = findings(tmp_path / "internal", "TF401", files)
+    assert finding.path == "app/diagnostic.py"
+
+
+# --------------------------------------------------------------------------- TF901 (set F)
+
+
+def test_tf901_a_hand_run_script_logging_to_the_console_and_a_file(tmp_path: Path) -> None:
+    # retail-recommender-system's diagnostic scripts (`scripts/checks/cloud/
+    # check_catalog.py`) log to the console and keep a copy of the run in a file (4
+    # NOISE). The service's module doing the same is reported, and so is a script
+    # logging only to a file.
+    module = (
+        "import logging\nimport sys\n\n"
+        "logger = logging.getLogger('check_catalog')\n"
+        "logger.addHandler(logging.StreamHandler(sys.stdout))\n"
+        "logger.addHandler(logging.FileHandler('check_catalog.log'))\n"
+    )
+    files = {"scripts/checks/cloud/check_catalog.py": module}
+    assert findings(tmp_path / "script", "TF901", files) == []
+    only_file = module.replace("logger.addHandler(logging.StreamHandler(sys.stdout))\n", "")
+    files = {"scripts/checks/cloud/check_catalog.py": only_file, "src/api/logs.py": module}
+    found = findings(tmp_path / "reported", "TF901", files)
+    assert sorted(f.path for f in found) == [
+        "scripts/checks/cloud/check_catalog.py",
+        "src/api/logs.py",
+    ]

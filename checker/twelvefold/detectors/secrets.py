@@ -276,8 +276,8 @@ def is_placeholder(value: str) -> bool:
     lowered = value.lower()
     if lowered in _DEFAULT_PASSWORDS or _PLACEHOLDER_WORD.search(lowered):
         return True
-    if value.startswith(("$", "%", "@", "os.environ", "env.", "!")):
-        return True
+    if value.startswith(("$", "%", "@", "os.environ", "env.", "!", "($", '("$')):
+        return True  # `($DB_PASSWORDS)`: a shell array filled from a variable
     if _ARM_EXPRESSION.fullmatch(value):
         return True  # `[parameters('adminPassword')]`: an Azure template's deploy-time value
     if _CSS_SELECTOR.fullmatch(value):

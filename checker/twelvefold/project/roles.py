@@ -123,7 +123,12 @@ FOLDER_ROLES: dict[str, str] = {
         (".github", ".circleci", ".gitlab", ".buildkite", ".ci", "ci", ".azure-pipelines"), CI
     ),
     **dict.fromkeys(
-        ("old", "legacy", "archive", "archived", "deprecated", "attic", "obsolete"), ARCHIVE
+        (
+            *("old", "legacy", "archive", "archived", "deprecated", "attic", "obsolete"),
+            # hidden copies kept aside (`.archived/docker/`)
+            *(".old", ".legacy", ".archive", ".archived", ".deprecated"),
+        ),
+        ARCHIVE,
     ),
     # Another project's code copied in, by the folder's own name (xinference's
     # `thirdparty/` of MeloTTS, fish-speech, F5-TTS...; pip's `_vendor/`).
@@ -162,6 +167,10 @@ _EXAMPLES_FOLDER = re.compile(r"(?:[a-z0-9]+[-_])+examples|examples(?:[-_][a-z0-
 #: `legacy-v1`, `old_2023`) or for what it archives (`notebooks_archive`).
 _ARCHIVE_FOLDER = re.compile(
     r"(?:archived?|legacy|deprecated|obsolete|old)[-_.]v?\d[\w.-]*|(?:[a-z0-9]+[-_])+archived?"
+    # a dated backup: `backup_redis_architecture_20250808_013758`, `backup-2024-05-01`
+    r"|backups?[-_][\w.-]*\d{4}[-_]?\d{2}[-_]?\d{2}[\w.-]*"
+    # a folder of backups named for what they back up: `migration_backups`
+    r"|(?:[a-z0-9]+[-_])+backups"
 )
 
 
@@ -175,8 +184,12 @@ _EXAMPLE_MODULE = re.compile(r"(?:[a-z0-9]+_)*example(?:_[a-z0-9]+)*\.py")
 
 
 #: A module its name calls archived or unused: `archived_server_1.py`, `unused_markdown.py`,
-#: `deprecated_utils.py`, `old_train.py`.
-_ARCHIVED_MODULE = re.compile(r"(?:archived?|unused|deprecated|obsolete|old|legacy)_\w+\.py$")
+#: `deprecated_utils.py`, `old_train.py`, a dated backup copy.
+_ARCHIVED_MODULE = re.compile(
+    r"(?:archived?|unused|deprecated|obsolete|old|legacy)_\w+\.py$"
+    # a dated backup copy: `recommendations_original_backup_20251016_234807.py`
+    r"|\w*backup_\d{8}\w*\.py$"
+)
 
 
 def role_from_path(path: str, kind: str) -> str:

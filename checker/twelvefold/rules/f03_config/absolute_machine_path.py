@@ -123,6 +123,37 @@ _REPLACE_NOTE = lazy_compile(
 _NAMES_A_PATH = lazy_compile(r"\b(?:path|dir|directory|folder|file)\b|路径|目录", re.IGNORECASE)
 
 
+#: Calls whose arguments are a message to a person: a print, a log record.
+_MESSAGE_CALLS = frozenset(
+    {"print", "debug", "info", "warning", "warn", "error", "exception", "critical"}
+)
+
+
+def _message_strings(tree: ast.AST) -> set[int]:
+    """The strings a message is made of (`print(f"run from: C:\\Users\\yasma\\...")`,
+    `logger.info("see /home/alice/...")`): a hint to a reader, no path the code opens. A
+    string passed on to another call inside the message (`print(open("/home/..."))`) is
+    still read as code."""
+    found: set[int] = set()
+    for call in ast.walk(tree):
+        if not (
+            isinstance(call, ast.Call)
+            and (
+                (isinstance(call.func, ast.Name) and call.func.id == "print")
+                or (isinstance(call.func, ast.Attribute) and call.func.attr in _MESSAGE_CALLS)
+            )
+        ):
+            continue
+        stack: list[ast.AST] = list(call.args)
+        while stack:
+            node = stack.pop()
+            if isinstance(node, ast.Constant):
+                found.add(id(node))
+            elif isinstance(node, (ast.JoinedStr, ast.BinOp, ast.FormattedValue)):
+                stack.extend(ast.iter_child_nodes(node))
+    return found
+
+
 def _told_to_replace(lines: list[str], line: int) -> bool:
     """Whether a comment on the path's line, or one of the three lines above (above the
     dict or call that holds it, or the commented-out alternatives for Colab and Windows
@@ -153,6 +184,7 @@ class AbsoluteMachinePath(FileRule):
     mount (`/content/drive/MyDrive/`, the same for every user) and documentation are not
     reported: docstrings, `help=`/`usage=`/`epilog=`/`description=` texts of argparse or
     click, usage and example texts (`USAGE = ...`, `"Usage: python prep.py ..."`,
+    a message printed or logged (`print(f"run from: C:\\Users\\alice\\app")`),
     `EXAMPLE_DOC_STRING`, `f.__doc__ = ...`, `@add_start_docstrings(...)`), bare
     string statements, and a path a comment on its line or up to three lines above
     tells the reader to replace (`# replace this path with your own path`). Nor is
@@ -194,7 +226,7 @@ class AbsoluteMachinePath(FileRule):
         python = file.python
         if python is None or python.tree is None:
             return
-        documentation = _documentation_strings(python.tree)
+        documentation = _documentation_strings(python.tree) | _message_strings(python.tree)
         for node in walk(python.tree):
             if (
                 not (isinstance(node, ast.Constant) and isinstance(node.value, str))

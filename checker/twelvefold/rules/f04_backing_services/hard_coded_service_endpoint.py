@@ -47,7 +47,12 @@ _BUCKET_SCHEMES = frozenset(
 
 
 _LOCAL_HOSTS = frozenset(
-    {"localhost", "127.0.0.1", "0.0.0.0", "::1", "[::1]", "host.docker.internal", ""}
+    {
+        *("localhost", "127.0.0.1", "0.0.0.0", "::1", "[::1]", "host.docker.internal", ""),
+        # the placeholder host of an in-process test client (Starlette's TestClient,
+        # httpx's `ASGITransport` with `base_url="http://test"`): no machine is reached
+        *("testserver", "test"),
+    }
 )
 
 
@@ -571,7 +576,8 @@ class HardCodedServiceEndpoint(FileRule):
       "scores")`; the W&B account of the runs (`wandb.init(entity="alice")`,
       `WandbLogger(entity=...)`).
 
-    Fine: `localhost`/`127.0.0.1` (a development default), link-local addresses (the cloud
+    Fine: `localhost`/`127.0.0.1` (a development default), the placeholder host of an
+    in-process test client (`http://testserver`, `http://test`), link-local addresses (the cloud
     instance-metadata service at `169.254.169.254`), values read from the
     environment or settings (`os.getenv("MLFLOW_TRACKING_URI", "http://localhost:5000")`,
     defaults of settings classes and CLI options, a constant read only as such a

@@ -40,6 +40,13 @@ _HANDLER_IN_CONFIG = lazy_compile(
 )
 
 
+#: A console handler attached in the same module: `StreamHandler(...)`, Rich's, loguru's
+#: `logger.add(sys.stderr)`, `basicConfig(handlers=[...StreamHandler...])`.
+_CONSOLE_TOO = lazy_compile(
+    r"\bStreamHandler\s*\(|\bRichHandler\s*\(|\.add\(\s*sys\.std(?:out|err)\b"
+)
+
+
 def _enclosing_ifs(tree: ast.AST) -> dict[int, bool]:
     """id(node) -> True when the node sits inside an `if` (other than a main guard)."""
     inside: dict[int, bool] = {}
@@ -91,7 +98,9 @@ class LogFileHandler(FileRule):
     `if args.log_file is None: return`, or `filename=args.log_file if args.log_file else
     None`), a `dictConfig` YAML or JSON whose file handlers no logger uses (kedro's
     `default_logging.yml`, for projects to switch on), Hydra's snapshots of past runs
-    (`outputs/<date>/<time>/.hydra/hydra.yaml`), test code, notebooks, build files, examples and
+    (`outputs/<date>/<time>/.hydra/hydra.yaml`), a script run by hand (`scripts/`) that
+    logs to the console as well (a `StreamHandler` beside the `FileHandler`: its
+    reader sees the stream, the file keeps the run), test code, notebooks, build files, examples and
     docs (a lesson about logging shows `basicConfig(filename=...)` on purpose). Not in a
     research repository (a paper's or a competition's scripts run by hand): their log
     file is written next to the run's checkpoints as its record, beside the console.
@@ -175,6 +184,11 @@ class LogFileHandler(FileRule):
             if len(candidates) > 1
             else set()
         )
+        if file.role == role.SCRIPT and _CONSOLE_TOO.search(file.text or ""):
+            # A script run by hand (`scripts/diagnose_redis.py`) that logs to the console
+            # as well (`StreamHandler()` beside the `FileHandler`): the person running it
+            # reads the stream; the file is a copy of the run kept beside it.
+            return
         in_if = _enclosing_ifs(tree)
         for node, violation in candidates:
             if not in_if.get(id(node)) and id(node) not in nested:

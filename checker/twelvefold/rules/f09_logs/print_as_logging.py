@@ -1235,7 +1235,7 @@ class PrintAsLogging(RepoRule):
             else:
                 continue
             line, function = min(found.prints)
-            where = f" in `{function}()`" if function else ""
+            where = f" in `{function}()`" if function else " at the module's top level"
             count = len(found.prints)
             yield Violation(
                 f"`print` used for logging in {kind} ({count} call{'s' if count > 1 else ''}, first{where})",
