@@ -180,6 +180,13 @@ def test_tf802_ci_running_an_invoke_collection_that_runs_pytest(tmp_path: Path) 
     assert findings(tmp_path / "tasks_py", "TF802", files) == []
     files[".github/workflows/check.yml"] = _CHECK_WORKFLOW.replace("invoke checks", "inv lint")
     assert [f.code for f in findings(tmp_path / "tasks_lint", "TF802", files)] == ["TF802"]
+    # Another command named invoke, in a repository with no tasks of invoke's, hides
+    # nothing: `aws lambda invoke` runs no tests.
+    del files["tasks.py"]
+    files[".github/workflows/check.yml"] = _CHECK_WORKFLOW.replace(
+        "poetry run invoke checks", "aws lambda invoke --function-name churn out.json"
+    )
+    assert [f.code for f in findings(tmp_path / "aws", "TF802", files)] == ["TF802"]
 
 
 def test_tf902_a_package_logging_to_a_file_through_basic_config(tmp_path: Path) -> None:

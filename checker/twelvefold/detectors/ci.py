@@ -369,8 +369,9 @@ class TestRunSearch:
             return self._text_runs_directly(source.text)
         source = self.repo.source("tasks.py")
         if source is None or source.text is None:
-            self.unresolved.append("invoke")
-            return False
+            if self.repo.has("tasks/__init__.py"):
+                self.unresolved.append("invoke")  # a collection defined where we do not look
+            return False  # no tasks of invoke's: another `invoke` (`aws lambda invoke ...`)
         function = re.search(
             rf"^def {re.escape((name or collection).replace('-', '_'))}\(", source.text, re.M
         )

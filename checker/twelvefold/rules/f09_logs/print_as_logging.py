@@ -570,6 +570,7 @@ def _prints_on_the_way_out(tree: ast.Module) -> set[int]:
     return found
 
 
+#: The methods of a logger (or of `logging`) that write one record.
 _LOG_METHODS = frozenset(
     {"debug", "info", "warning", "warn", "error", "exception", "critical", "log"}
 )
@@ -1084,7 +1085,7 @@ class PrintAsLogging(RepoRule):
     Not reported in a research repository (kind `research`: a paper's or a competition's
     scripts run by hand print to the terminal of the person running them) or a course
     (kind `course`: its helpers print to the student's notebook). Nor: command line interfaces (modules importing argparse, click, typer,
-    fire, rich..., the `@task`s of a task runner, invoke or fabric), a module of IPython magics or event hooks or an `ipywidgets` UI (a
+    fire, rich..., the `@task`s of invoke or fabric, a module of IPython magics or event hooks or an `ipywidgets` UI (a
     notebook's output), or under a `cli/`,
     `commands/`, `cmd/` or `wizard/` folder, or one named
     `*_cli/`), `__main__.py`, scripts (a module with an `if __name__ == "__main__":`
