@@ -842,7 +842,7 @@ def scan_lines(
                 or not is_secret_key(assigned.group("key"))
             ):
                 continue
-            if _names_its_key(value, assigned.group("key")) and not _PASSWORD_KEY.search(
+            if _names_its_key(value, assigned.group("key")) and not PASSWORD_KEY.search(
                 assigned.group("key")
             ):
                 # CircleCI's `aws-secret-access-key: Dev_AWS_SECRET_ACCESS_KEY` (the name
@@ -853,7 +853,7 @@ def scan_lines(
                 # `api_key_secret: epic8-secrets`, `auth-secret: platform-analytics-auth`
                 # of a Helm chart or manifest: the Kubernetes Secret that holds the value.
                 continue
-            if _WORD_VALUE.fullmatch(value) and not _PASSWORD_KEY.search(assigned.group("key")):
+            if _WORD_VALUE.fullmatch(value) and not PASSWORD_KEY.search(assigned.group("key")):
                 # A word such as `token="charturnerv2"` (a textual-inversion token): people
                 # choose passwords like that, but issued tokens and keys are random.
                 continue
@@ -866,7 +866,8 @@ def scan_lines(
             )
 
 
-_PASSWORD_KEY = lazy_compile(r"pass(?:word|wd|phrase)?|pwd", re.IGNORECASE)
+#: A password's key: its value is what a person picked, whatever it reads.
+PASSWORD_KEY = lazy_compile(r"pass(?:word|wd|phrase)?|pwd", re.IGNORECASE)
 
 
 #: The words a Kubernetes Secret's name says it by (`epic8-secrets`, `grafana-auth`).

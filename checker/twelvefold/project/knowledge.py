@@ -190,3 +190,6 @@ API_EXAMPLE_KEYS = frozenset(
         "schema_extra",
     }
 )
+
+#: The levels a logger (or `logging` itself) is called at: `logger.info(...)`.
+LOG_LEVELS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical"})

@@ -11,6 +11,7 @@ from twelvefold.detectors.machine_paths import machine_path
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
 from twelvefold.project import roles as role
+from twelvefold.project.knowledge import LOG_LEVELS
 from twelvefold.rule import FileRule
 from twelvefold.rules._pyast import (
     docstring_nodes,
@@ -124,9 +125,7 @@ _NAMES_A_PATH = lazy_compile(r"\b(?:path|dir|directory|folder|file)\b|路径|目
 
 
 #: Calls whose arguments are a message to a person: a print, a log record.
-_MESSAGE_CALLS = frozenset(
-    {"print", "debug", "info", "warning", "warn", "error", "exception", "critical"}
-)
+_MESSAGE_CALLS = LOG_LEVELS | {"print"}
 
 
 def _message_strings(tree: ast.AST) -> set[int]:

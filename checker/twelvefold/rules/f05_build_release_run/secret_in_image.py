@@ -133,7 +133,12 @@ class SecretInImage(FileRule):
     def check(self, file: SourceFile) -> Iterator[Violation]:
         if file.text is None:
             return
-        from twelvefold.detectors.secrets import is_placeholder, is_secret_key, scan_lines
+        from twelvefold.detectors.secrets import (
+            PASSWORD_KEY,
+            is_placeholder,
+            is_secret_key,
+            scan_lines,
+        )
 
         # An image of the tests, benchmarks, examples or docs is built on a developer's
         # machine and pushed nowhere (ragas' `tests/benchmarks/Dockerfile`): a warning.
@@ -181,7 +186,7 @@ class SecretInImage(FileRule):
                     # picks, `mlflow-password` included.
                     stand_in = (
                         shown is not None
-                        and not _PASSWORD_NAME.search(name)
+                        and not PASSWORD_KEY.search(name)
                         and _names_its_key(shown, name)
                     )
                     if value.startswith("$"):
@@ -205,8 +210,6 @@ class SecretInImage(FileRule):
 
 #: A default written into a variable reference: `${VAULT_PASSWORD:-"api-minio"}`.
 _REFERENCE_DEFAULT = lazy_compile(r"\$\{\w+:?-(.*)\}")
-#: A password's variable: its value is what a person picked, whatever it reads.
-_PASSWORD_NAME = lazy_compile(r"(?i)pass(?:word|wd|phrase)?|pwd")
 #: A path of lower-case words (`secret/consul/vault/initialize`, a Vault KV path): where
 #: a secret is kept. A key holding `/` mixes cases and digits (`wJalrXUtnFEMI/K7MDENG`).
 _LOCATION = lazy_compile(r"[a-z][a-z0-9_.-]*(?:/[a-z][a-z0-9_.-]*)+/?")

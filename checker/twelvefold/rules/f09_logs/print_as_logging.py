@@ -17,7 +17,12 @@ from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
 from twelvefold.project import kind as project_kind
 from twelvefold.project import roles as role
-from twelvefold.project.knowledge import MODEL_SERVERS, WEB_FRAMEWORK_PREFILTER, WEB_FRAMEWORKS
+from twelvefold.project.knowledge import (
+    LOG_LEVELS,
+    MODEL_SERVERS,
+    WEB_FRAMEWORK_PREFILTER,
+    WEB_FRAMEWORKS,
+)
 from twelvefold.repo import Repo
 from twelvefold.rule import RepoRule, fact
 from twelvefold.rules._code_text import blanked_code, may_hold_in_code
@@ -462,10 +467,6 @@ def _logs(tree: ast.Module, modules: set[str], aliases: dict[str, str]) -> bool:
     )
 
 
-#: The levels a logger object is called at.
-_LOG_LEVELS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical"})
-
-
 def _logs_through_self(tree: ast.Module) -> bool:
     """A class of the module logs through a logger it holds: `self.logger.info(...)`
     after `self.logger = Logger()` (a project's own wrapper, fastlogging, loguru)."""
@@ -473,7 +474,7 @@ def _logs_through_self(tree: ast.Module) -> bool:
         func = node.func
         if (
             isinstance(func, ast.Attribute)
-            and func.attr in _LOG_LEVELS
+            and func.attr in LOG_LEVELS
             and isinstance(func.value, ast.Attribute)
             and func.value.attr.lstrip("_") in _LOGGER_NAMES
             and isinstance(func.value.value, ast.Name)
@@ -571,9 +572,7 @@ def _prints_on_the_way_out(tree: ast.Module) -> set[int]:
 
 
 #: The methods of a logger (or of `logging`) that write one record.
-_LOG_METHODS = frozenset(
-    {"debug", "info", "warning", "warn", "error", "exception", "critical", "log"}
-)
+_LOG_METHODS = LOG_LEVELS | {"log"}
 
 
 def _prints_echoing_a_log_call(tree: ast.Module) -> set[int]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from twelvefold import kinds
 from twelvefold.lazy_regex import lazy_compile
-from twelvefold.project.knowledge import WEB_FRAMEWORKS
+from twelvefold.project.knowledge import LOG_LEVELS, WEB_FRAMEWORKS
 from twelvefold.repo import Repo
 from twelvefold.rule import fact
 from twelvefold.rules._pyast import (
@@ -377,9 +377,7 @@ def _route(path: str, function: ast.FunctionDef | ast.AsyncFunctionDef, module: 
 # ----------------------------------------------------------------- one call down
 
 #: A logger's methods: `logger.info(...)`, `log.warning(...)`, `structlog`'s `log.msg(...)`.
-_LOG_LEVELS = frozenset(
-    {"debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log", "msg"}
-)
+_LOG_LEVELS = LOG_LEVELS | {"fatal", "log", "msg"}
 #: What a logger is called: `logger`, `log`, `_LOGGER`, `request_logger`, `logging`,
 #: `logging.getLogger(...)`, `structlog.get_logger()`; not `np.log` or `catalog`.
 _LOGGER_NAME = lazy_compile(r"(?:^|_)(?:log|logging)$|logger$|^structlog$")
