@@ -630,3 +630,25 @@ def test_without_a_user_key_there_is_no_cache(
 ) -> None:
     assert outputs(capsys, repo) == outputs(capsys, repo, "--no-cache")
     assert not (repo / cache.CACHE_DIR_NAME).exists()
+
+
+def test_only_a_run_with_a_cache_hashes_what_it_reads(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The content hash lets a cache serve a touched but unchanged file; without a cache
+    # nothing reads it, and hashing every byte read costs a tenth of a second on a
+    # large tree.
+    hashed: list[int] = []
+    original = cache.content_hash
+
+    def counting(data: bytes) -> str:
+        hashed.append(len(data))
+        return original(data)
+
+    monkeypatch.setattr(cache, "content_hash", counting)
+    from twelvefold.cli import main
+
+    assert main(["check", "--no-cache", "-q", "--fail-on", "never", str(repo)]) == 0
+    assert hashed == []
+    assert main(["check", "-q", "--fail-on", "never", str(repo)]) == 0
+    assert len(hashed) >= 3

@@ -262,25 +262,106 @@ def test_one_scan_remembers_each_set_prefilters_own_answer() -> None:
                 assert copy is not data and prefilter.search(copy) == remembered
 
 
-def test_one_scan_remembers_the_secret_anchors_a_file_holds() -> None:
-    # TF301's secret scan takes the provider literals the one scan found in a file's
-    # bytes instead of a pass of its own: they must be exactly the literals there.
+#: Bytes around the two provider patterns with a shape (`://`, `hf_`): connection strings
+#: with and without a password, Unicode in the password, a scheme alone, tokens of each
+#: length around the pattern's, and the assignments TF301's code scan reads.
+SHAPED_SAMPLES = [
+    b'DB = "postgres://u:Zq8v@db/x"\nkey = "AKIA0123"',
+    b"url = 'mysql://admin:p\xc3\xa4ss\xe2\x80\xafw0rd@10.0.0.3:3306/db'",
+    b"# see https://www.apache.org/licenses/LICENSE-2.0\n",
+    b"redis://:secretpw@cache:6379/0 and amqp://guest:guest@rabbit//",
+    b"x = 'http://user@host/path' # no password",
+    b"conn = 'postgresql://u:pa@h'  # too short a password",
+    b"s3://bucket/key:with:colons@2x.png",
+    b"token = 'hf_" + b"A1b2C3d4E5" * 3 + b"Zz12'",
+    b"from huggingface_hub import hf_hub_download\nhf_configs = load()\n",
+    b"HF = 'hf_" + b"x" * 19 + b"'",
+    b"HF = 'hf_" + b"x" * 40 + b"'",
+    b'api_key = "sk9Xq2Lm7Vn4Bz8Wc1Rt6Yp3Hd5Js0Kf"',
+    b"PASSWORD\xc2\xa0=\xe3\x80\x80'Tr0ub4dor&3xKq9Zm'",
+    b'self.tokenizer_class = "BertTokenizer"\n',
+    b"password=get_password()\n",
+]
+
+
+def test_one_scan_remembers_the_secret_patterns_a_file_may_hold() -> None:
+    # TF301's secret scan takes the provider patterns the one scan found possible in a
+    # file's bytes instead of a pass of its own: a pattern without a shape by its literals,
+    # exactly; one with a shape whenever its regex matches a line of the text (the shape
+    # may say more, never less).
     pytest.importorskip("re2")
-    from twelvefold.detectors.secrets import _ANCHOR_OF
+    from twelvefold.detectors.secrets import PATTERNS
     from twelvefold.rules.f03_config import hard_coded_secret
     from twelvefold.scan import Prefilters
 
     scan = Prefilters(_all_prefilters())
-    anchors = {anchor for anchor, _ in _ANCHOR_OF}
-    samples = [*_prefilter_samples(), b'DB = "postgres://u:Zq8v@db/x"\nkey = "AKIA0123"']
-    held = 0
+    samples = [*_prefilter_samples(), *SHAPED_SAMPLES]
+    held = shaped = 0
     for data in samples:
         scan.verdict(data)._scan()
-        expected = {anchor for anchor in anchors if anchor.encode() in data}
-        assert hard_coded_secret._PREFILTER.anchors_in(data) == expected
+        found = hard_coded_secret._PREFILTER.anchors_in(data)
+        assert found is not None
+        lines = data.decode("utf-8", "replace").splitlines()
+        for pattern in PATTERNS:
+            anchors = {anchor.decode() for anchor in pattern.anchors}
+            if pattern.shape is None:
+                present = {anchor for anchor in anchors if anchor.encode() in data}
+                assert found & anchors == present
+                held += bool(present)
+            elif any(pattern.regex.search(line) for line in lines):
+                assert anchors <= found, (pattern.id, data[:80])
+                shaped += 1
         assert hard_coded_secret._PREFILTER.anchors_in(bytes(bytearray(data))) is None or not data
-        held += bool(expected)
-    assert held > 10
+    assert held > 10 and shaped >= 5
+
+
+def test_one_scan_says_whether_code_may_assign_a_secret() -> None:
+    # A Python or JavaScript file whose bytes hold no provider pattern and no assignment
+    # to a secret-named key is not split into lines by TF301: the one scan must find every
+    # line `scan_lines` would read as such an assignment.
+    pytest.importorskip("re2")
+    from twelvefold.detectors.secrets import _assigning_lines
+    from twelvefold.rules.f03_config import hard_coded_secret
+    from twelvefold.scan import Prefilters
+
+    scan = Prefilters(_all_prefilters())
+    samples = [*_prefilter_samples(), *SHAPED_SAMPLES, *(line.encode() for line in SECRET_LINES)]
+    assigning = 0
+    for data in samples:
+        scan.verdict(data)._scan()
+        text = "\n".join(data.decode("utf-8", "surrogateescape").splitlines())
+        if _assigning_lines(text):
+            assert hard_coded_secret._PREFILTER.assigns_in(data), data[:80]
+            assigning += 1
+        assert hard_coded_secret._PREFILTER.assigns_in(bytes(bytearray(data))) or not data
+    assert assigning > 10
+
+
+def test_secret_scan_skips_code_only_where_it_would_find_nothing() -> None:
+    # Code the one scan clears is not scanned: TF301 reports on each sample what it
+    # reports when the one scan did not read the file (and so cannot clear it).
+    pytest.importorskip("re2")
+    from twelvefold.registry import all_rules
+    from twelvefold.rules.f03_config import hard_coded_secret
+    from twelvefold.scan import Prefilters
+    from twelvefold.sources import SourceFile
+
+    rule = all_rules()["TF301"]()
+    scan = Prefilters(_all_prefilters())
+    samples = [*SHAPED_SAMPLES, *(line.encode() for line in SECRET_LINES)]
+    reported = 0
+    for number, data in enumerate([*samples, *_prefilter_samples()]):
+        for path, kind in ((f"pkg/m{number}.py", "python"), (f"web/m{number}.js", "javascript")):
+            scanned = SourceFile(path, kind, data)
+            scanned.repo_kind, scanned.role = "application", "package"
+            scan.verdict(data)._scan()
+            with_scan = [(v.line, v.message) for v in rule.check(scanned)]
+            hard_coded_secret._PREFILTER.remember(b"", False)  # forget the one scan
+            alone = SourceFile(path, kind, data)
+            alone.repo_kind, alone.role = "application", "package"
+            assert with_scan == [(v.line, v.message) for v in rule.check(alone)], data[:80]
+            reported += bool(with_scan)
+    assert reported >= 10
 
 
 def test_without_re2_every_prefilter_is_tested_on_its_own(monkeypatch: pytest.MonkeyPatch) -> None:

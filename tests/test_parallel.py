@@ -53,9 +53,9 @@ def pool_always(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     started: list[int] = []
     original = schedule._compute_in_pool
 
-    def recording(root, tasks, settings, workers):  # type: ignore[no-untyped-def]
+    def recording(root, tasks, settings, workers, **options):  # type: ignore[no-untyped-def]
         started.append(len(tasks))
-        return original(root, tasks, settings, workers)
+        return original(root, tasks, settings, workers, **options)
 
     monkeypatch.setattr(schedule, "_compute_in_pool", recording)
     return started
@@ -167,7 +167,7 @@ def test_small_runs_do_not_start_a_pool(tmp_path: Path, monkeypatch: pytest.Monk
     """A pool for a handful of files costs more than it saves."""
     make_repo(tmp_path, tree(5))
     started: list[object] = []
-    monkeypatch.setattr(schedule, "_compute_in_pool", lambda *args: started.append(args))
+    monkeypatch.setattr(schedule, "_compute_in_pool", lambda *args, **kwargs: started.append(args))
     monkeypatch.setattr(schedule, "_usable_cpus", lambda: 2)
     assert run([Target(tmp_path)], Config(), jobs=2).findings
     assert started == []

@@ -327,3 +327,39 @@ def test_the_print_pass_never_misses_a_print_the_blanked_view_calls(pieces: list
 
     text = "".join(pieces)
     assert may_hold_in_code(rb"\bprint\b", text) or not _calls_print(blanked_text(text))
+
+
+def test_a_library_script_with_a_main_guard_is_not_parsed_for_its_prints(
+    tmp_path: Path, parses: list[str]
+) -> None:
+    # A conversion script inside a library's package prints to the person running it:
+    # its main guard and the imports the scan lists say so without a parse. Its
+    # look-alikes still go to the parser and are judged: the guard only in a docstring,
+    # and a Flask app started under a main guard (a web service's prints are logs).
+    library = {
+        "pyproject.toml": '[project]\nname = "tinylib"\nversion = "1.0"\ndependencies = ["flask==3.0.3", "torch==2.4.0"]\n\n[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n',
+        "uv.lock": "version = 1\n",
+        "src/tinylib/__init__.py": '"""A tiny library."""\n',
+        "src/tinylib/convert_checkpoint.py": (
+            "import argparse\n\nimport torch\n\n\n"
+            "def convert(path):\n    state = torch.load(path)\n"
+            "    print(f'converted {len(state)} tensors')\n    print('done')\n\n\n"
+            'if __name__ == "__main__":\n    parser = argparse.ArgumentParser()\n'
+            "    parser.add_argument('path')\n    convert(parser.parse_args().path)\n"
+        ),
+        "src/tinylib/loader.py": (
+            '"""Load checkpoints.\n\nUsage::\n\n'
+            'if __name__ == "__main__":\n    load("x")\n"""\n\n\n'
+            "def load(path):\n    print(f'loading {path}')\n    print('loaded')\n    return path\n"
+        ),
+        "src/tinylib/demo_server.py": (
+            "from flask import Flask\n\napp = Flask(__name__)\n\n\n"
+            "@app.get('/predict')\ndef predict():\n    print('predicting')\n    return {}\n\n\n"
+            'if __name__ == "__main__":\n    app.run()\n'
+        ),
+    }
+    result = run([Target(make_repo(tmp_path / "repo", library))], Config(), jobs=1)
+    reported = {f.path for f in result.findings if f.code == "TF902"}
+    assert reported == {"src/tinylib/loader.py", "src/tinylib/demo_server.py"}
+    assert not any(path.endswith("convert_checkpoint.py") for path in parses)
+    assert any(path.endswith("loader.py") for path in parses)

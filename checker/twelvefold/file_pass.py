@@ -66,8 +66,13 @@ class FilePass:
     (rules are classes registered at import, so a worker resolves the same settings
     from the configuration)."""
 
-    def __init__(self, root: Path, settings: Settings, *, one_scan: bool = False):
+    def __init__(
+        self, root: Path, settings: Settings, *, one_scan: bool = False, hashes: bool = True
+    ):
         self.root = root
+        #: Whether outcomes carry their content hash: only a cache reads it (blake2b of
+        #: every byte read is a tenth of a second on a large tree).
+        self.hashes = hashes
         self.rules = {rule.code: rule for rule in settings.file_rules}
         self.settings = settings
         #: The run's literal prefilters in one multi-pattern set (`scan`), for passes over
@@ -91,7 +96,8 @@ class FilePass:
             return outcome
         source.role, source.repo_kind = task.role, task.repo_kind
         outcome.checked = True
-        outcome.content_hash = content_hash(source.data)
+        if self.hashes:
+            outcome.content_hash = content_hash(source.data)
         passes = prefilter_test(self.prefilters, source.data)
         # Facts first: what they leave (facts, parse diagnostics) is a part of the outcome
         # a pre-commit run can reuse from a full run's, which also ran rules on the file.

@@ -122,6 +122,8 @@ def _split_lines(piece: str) -> list[str]:
     parts = piece.split("\n")
     if piece.endswith("\n"):
         parts.pop()
+    if "\r" not in piece:
+        return parts  # the common case: nothing to strip (a notebook has ~10^4 pieces)
     return [part.rstrip("\r") for part in parts]
 
 
@@ -155,7 +157,7 @@ def _output_texts(outputs: Any, locator: _LineLocator) -> list[tuple[str, int | 
         for text in texts:
             for piece in _as_pieces(text):
                 start = locator.find(piece)
-                found.extend((line, start) for line in _split_lines(piece))
+                found.extend([(line, start) for line in _split_lines(piece)])
     return found
 
 
@@ -180,15 +182,15 @@ class _LineLocator:
         # What `json.dumps(piece)` gives, with and without `ensure_ascii`, from the C
         # encoders themselves: dumps costs a new encoder per call, and a notebook has one
         # call per output line (tens of thousands). An ASCII piece encodes the same twice.
-        unicode = encode_basestring(piece)
-        for encoded in (unicode,) if piece.isascii() else (unicode, encode_basestring_ascii(piece)):
-            at = self._text.find(encoded, self._pos)
-            if at >= 0:
-                self._line += self._text.count("\n", self._pos, at)
-                self._pos = at
-                return self._line
-        self._misses += 1
-        return None
+        at = self._text.find(encode_basestring(piece), self._pos)
+        if at < 0 and not piece.isascii():
+            at = self._text.find(encode_basestring_ascii(piece), self._pos)
+        if at < 0:
+            self._misses += 1
+            return None
+        self._line += self._text.count("\n", self._pos, at)
+        self._pos = at
+        return self._line
 
     def mark(self) -> tuple[int, int]:
         return self._pos, self._line

@@ -61,7 +61,9 @@ def outcomes(
             found[index] = outcome
     missing = [index for index, outcome in enumerate(found) if outcome is None]
     if missing:
-        computed = _compute(root, [tasks[i] for i in missing], settings, jobs)
+        computed = _compute(
+            root, [tasks[i] for i in missing], settings, jobs, hashes=store is not None
+        )
         for index, outcome in zip(missing, computed, strict=True):
             found[index] = outcome
             # A file that could not be read (permissions) may become readable without a
@@ -91,7 +93,7 @@ def _usable_cpus() -> int:
 
 
 def _compute(
-    root: Path, tasks: list[FileTask], settings: Settings, jobs: int | None
+    root: Path, tasks: list[FileTask], settings: Settings, jobs: int | None, *, hashes: bool
 ) -> list[FileOutcome]:
     workers = min(jobs or _usable_cpus(), _usable_cpus())
     if (
@@ -100,10 +102,10 @@ def _compute(
         and sum(task.size for task in tasks) >= POOL_MIN_BYTES
     ):
         try:
-            return _compute_in_pool(root, tasks, settings, workers)
+            return _compute_in_pool(root, tasks, settings, workers, hashes=hashes)
         except Exception:  # a pool that cannot start or breaks: the same work, here
             pass
-    file_pass = FilePass(root, settings, one_scan=len(tasks) >= ONE_SCAN_MIN_FILES)
+    file_pass = FilePass(root, settings, one_scan=len(tasks) >= ONE_SCAN_MIN_FILES, hashes=hashes)
     return _process_all(file_pass, tasks)
 
 
@@ -137,12 +139,12 @@ def _process_all(file_pass: FilePass, tasks: Iterable[FileTask]) -> list[FileOut
 _WORKER: FilePass | None = None
 
 
-def _start_worker(root: Path, config: Config) -> None:  # a large pass
+def _start_worker(root: Path, config: Config, hashes: bool) -> None:  # a large pass
     global _WORKER
     import gc
 
     # The configuration pickles; rule objects need not: each worker resolves it once.
-    _WORKER = FilePass(root, resolve(config), one_scan=True)
+    _WORKER = FilePass(root, resolve(config), one_scan=True, hashes=hashes)
     gc.freeze()  # the rules and modules live as long as the worker: never scan them again
 
 
@@ -153,7 +155,7 @@ def _work(chunk: list[tuple[int, FileTask]]) -> list[tuple[int, FileOutcome]]:
 
 
 def _compute_in_pool(
-    root: Path, tasks: list[FileTask], settings: Settings, workers: int
+    root: Path, tasks: list[FileTask], settings: Settings, workers: int, *, hashes: bool
 ) -> list[FileOutcome]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -171,7 +173,10 @@ def _compute_in_pool(
     context = multiprocessing.get_context(method)
     results: list[FileOutcome | None] = [None] * len(tasks)
     with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_start_worker, initargs=(root, settings.config)
+        workers,
+        mp_context=context,
+        initializer=_start_worker,
+        initargs=(root, settings.config, hashes),
     ) as pool:
         for chunk in pool.map(_work, chunks):
             for index, outcome in chunk:

@@ -14,6 +14,7 @@ from the file itself (a notebook outside any such folder is a notebook). The set
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 
@@ -192,21 +193,30 @@ _ARCHIVED_MODULE = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=4096)
+def _folder_role(folder: str) -> str | None:
+    """The role a folder's name gives everything under it, if any (a tree names the same
+    folders over and over: each is judged once)."""
+    if "{{" in folder or "{%" in folder:
+        return TEMPLATE
+    lower = folder.lower()
+    role = FOLDER_ROLES.get(lower)
+    if role is None and _DOCS_FOLDER.fullmatch(lower):
+        role = DOCS
+    if role is None and _EXAMPLES_FOLDER.fullmatch(lower):
+        role = EXAMPLE
+    if role is None and _ARCHIVE_FOLDER.fullmatch(lower):
+        role = ARCHIVE
+    if role is None and _EXPERIMENT_FOLDER.fullmatch(lower):
+        role = SCRIPT
+    return role
+
+
 def role_from_path(path: str, kind: str) -> str:
     """The role of a repo-relative POSIX path, from conventions alone (no read)."""
     folders = path.split("/")[:-1]
     for folder in folders:
-        if "{{" in folder or "{%" in folder:
-            return TEMPLATE
-        role = FOLDER_ROLES.get(folder.lower())
-        if role is None and _DOCS_FOLDER.fullmatch(folder.lower()):
-            role = DOCS
-        if role is None and _EXAMPLES_FOLDER.fullmatch(folder.lower()):
-            role = EXAMPLE
-        if role is None and _ARCHIVE_FOLDER.fullmatch(folder.lower()):
-            role = ARCHIVE
-        if role is None and _EXPERIMENT_FOLDER.fullmatch(folder.lower()):
-            role = SCRIPT
+        role = _folder_role(folder)
         if role is not None:
             return role
     name = posixpath.basename(path)

@@ -11,6 +11,7 @@ from typing import Any
 from twelvefold import kinds
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
+from twelvefold.pattern_sets import re2_pattern
 from twelvefold.project import kind as project_kind
 from twelvefold.project import roles as role
 from twelvefold.rule import FileRule
@@ -56,7 +57,10 @@ _RUNNERS = frozenset(
 #: A call of a runner, or of `pip.main`: what a module must hold before it is parsed
 #: (most modules that say `pip install` say it in an error message).
 _RUNNER_CALL = lazy_compile(
-    rb"\b(?:" + b"|".join(name.encode() for name in sorted(_RUNNERS | {"main"})) + rb")\s*\("
+    # not a definition (`def run(self):`, `def call(self, inputs):` in most large modules)
+    rb"(?<!def )\b(?:"
+    + b"|".join(name.encode() for name in sorted(_RUNNERS | {"main"}))
+    + rb")\s*\("
 )
 
 
@@ -66,9 +70,17 @@ _RUNNER_CALL = lazy_compile(
 #: `[sys.executable, "-m", "pip", "install", x]`, `"pip " "install"`), or `pip.main` and
 #: pip's internal entry point. Modules that only say "pip install x" in an error message
 #: still pass; most modules that name pip and run a subprocess do not.
-_PIP_THEN_INSTALL = lazy_compile(
-    rb"pip3?(?:[\s,\"'\\]|#[^\n]*|[rRuUbBfF]{1,2}(?=[\"']))*install|pip\.main|pip\._internal"
+_PIP_THEN_INSTALL_PATTERN = (
+    rb"pip3?(?:[ \t\n\r\f\v,\"'\\]|#[^\n]*|[rRuUbBfF]{1,2}[\"'])*install|pip\.main|pip\._internal"
 )
+_PIP_THEN_INSTALL = lazy_compile(_PIP_THEN_INSTALL_PATTERN)
+
+
+def _may_call_pip_install(data: bytes) -> bool:
+    """`_PIP_THEN_INSTALL` in `data`, by RE2 where installed (linear: a module that says
+    `pip` in many messages costs Python's engine a retry at each)."""
+    compiled = re2_pattern(_PIP_THEN_INSTALL_PATTERN)
+    return bool((compiled or _PIP_THEN_INSTALL).search(data))
 
 
 class RuntimePackageInstall(FileRule):
@@ -161,7 +173,7 @@ class RuntimePackageInstall(FileRule):
         if (
             python is None
             or b"pip" not in file.data
-            or not _PIP_THEN_INSTALL.search(file.data)
+            or not _may_call_pip_install(file.data)
             or not _RUNNER_CALL.search(file.data)
         ):
             return  # no text an install call could be written with: no parse

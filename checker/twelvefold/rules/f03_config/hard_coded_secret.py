@@ -16,6 +16,7 @@ from twelvefold import kinds, sources
 from twelvefold.detectors.secrets import (
     KEY_WORDS,
     PATTERNS,
+    SECRET_ASSIGNMENT_IN_SET,
     SecretMatch,
     fingerprint,
     is_embedded_assignment,
@@ -37,15 +38,28 @@ from twelvefold.rules._pyast import (
 from twelvefold.sources import SourceFile
 
 _SECRET_ANCHORS = tuple(anchor for pattern in PATTERNS for anchor in pattern.anchors)
+#: What the run's one scan looks for per provider pattern: its shape where it has one
+#: (`://` alone is in every license header), else each of its literal anchors.
+_PROVIDER_PROBES = tuple(
+    probe
+    for pattern in PATTERNS
+    for probe in (
+        ((pattern.shape, pattern.anchors),)
+        if pattern.shape is not None
+        else tuple((anchor, (anchor,)) for anchor in pattern.anchors)
+    )
+)
 
 
 class _SecretPrefilter(SetPrefilter):
     """Provider anchors in the raw bytes, or a secret-ish key word in any case: one RE2
-    pass (in the run's one scan), instead of ~40."""
+    pass (in the run's one scan), instead of ~40. The same pass tells which provider
+    patterns can match and whether code may assign a literal to a secret-named key."""
 
     def __init__(self) -> None:
         super().__init__()
         self._anchors: frozenset[str] = frozenset()
+        self._assigns = True
 
     @functools.cached_property
     def patterns(self) -> tuple[bytes, ...]:  # type: ignore[override]
@@ -54,24 +68,41 @@ class _SecretPrefilter(SetPrefilter):
             import re2  # noqa: F401 (`escaped` needs it)
         except ImportError:
             return ()  # no set: `search` falls back
-        return tuple(b"(?i)" + escaped(word) for word in KEY_WORDS) + tuple(
-            escaped(anchor) for anchor in _SECRET_ANCHORS
+        probes = tuple(
+            probe if probe not in _SECRET_ANCHORS else escaped(probe)
+            for probe, _ in _PROVIDER_PROBES
+        )
+        return (
+            tuple(b"(?i)" + escaped(word) for word in KEY_WORDS)
+            + probes
+            + (SECRET_ASSIGNMENT_IN_SET,)
         )
 
     def decide_numbers(self, numbers: set[int]) -> bool:
-        return bool(numbers)
+        # A key word or a provider's anchor; a shape's match holds its anchor.
+        return any(number < len(KEY_WORDS) + len(_PROVIDER_PROBES) for number in numbers)
 
     def remember_numbers(self, data: bytes, numbers: set[int]) -> None:
         super().remember_numbers(data, numbers)
         first = len(KEY_WORDS)
         self._anchors = frozenset(
-            _SECRET_ANCHORS[number - first].decode() for number in numbers if number >= first
+            anchor.decode()
+            for number in numbers
+            if first <= number < first + len(_PROVIDER_PROBES)
+            for anchor in _PROVIDER_PROBES[number - first][1]
         )
+        self._assigns = first + len(_PROVIDER_PROBES) in numbers
 
     def anchors_in(self, data: bytes) -> frozenset[str] | None:
-        """The provider anchors in `data` when the run's one scan read these very bytes
-        (the secret scan then needs no pass of its own to find them), else None."""
+        """The anchors of the provider patterns that can match in `data` when the run's
+        one scan read these very bytes (the secret scan then needs no pass of its own to
+        find them), else None."""
         return self._anchors if data is self._data else None
+
+    def assigns_in(self, data: bytes) -> bool:
+        """Whether code in `data` may assign a literal to a secret-named key; True unless
+        the run's one scan read these very bytes and found no such assignment."""
+        return self._assigns if data is self._data else True
 
     def fallback(self, data: bytes) -> bool:
         # Key words first: most files that pass at all have one (`token`, `password`),
@@ -590,11 +621,23 @@ class HardCodedSecret(FileRule):
             return
         # Anything else, a notebook that does not parse included, as lines of text.
         scan = _Scan(file)
+        # The one scan read the raw bytes: their ASCII literals are the text's.
+        anchors = _PREFILTER.anchors_in(file.data) if file.readable_bytes is file.data else None
+        if (
+            scan.code
+            and anchors is not None
+            and not anchors
+            and file.text is not None
+            and file.encoding.startswith("utf-8")
+            and not _PREFILTER.assigns_in(file.data)
+        ):
+            # Code whose bytes are its text (UTF-8): no provider pattern can match and no
+            # line assigns a literal to a secret-named key (`scan_lines` reads code's
+            # keys only on such lines), so there is nothing to split into lines.
+            return
         lines = file.readable_lines
         docstrings: set[int] | None = None
         seen: set[tuple[int, str]] = set()
-        # The one scan read the raw bytes: their ASCII literals are the text's.
-        anchors = _PREFILTER.anchors_in(file.data) if file.readable_bytes is file.data else None
         for match in scan.matches(lines, file.readable_bytes, anchors):
             if file.kind == kinds.JAVASCRIPT and _docsearch_key(match, lines):
                 continue

@@ -12,7 +12,7 @@ from typing import Any
 from twelvefold import kinds
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
-from twelvefold.pattern_sets import re2_pattern
+from twelvefold.pattern_sets import PatternSetPrefilter, re2_pattern
 from twelvefold.project import kind as project_kind
 from twelvefold.project import roles as role
 from twelvefold.project.knowledge import WEB_FRAMEWORKS
@@ -290,16 +290,30 @@ def _without_imports(code: str, words: re.Pattern[str]) -> tuple[str, set[str]]:
 _IMPORT_LINE = lazy_compile(r"[ \t]*(?:import|from)[ \t]")
 
 
-def _may_download_at_import(text: str, blanked: Callable[[], str] | None = None) -> bool:
+#: Whether a module names a command-line copy program of `_CLI_COPIES` (`aws s3 cp`),
+#: answered by the run's one scan (three searches of every candidate module otherwise).
+_NAMES_A_CLI_COPY = PatternSetPrefilter(
+    {program: program.encode() for program in _CLI_COPIES},
+    bool,
+    tuple(program.encode() for program in _CLI_COPIES),
+)
+
+
+def _may_download_at_import(
+    text: str, blanked: Callable[[], str] | None = None, names_cli: bool | None = None
+) -> bool:
     """Whether the module may make a download `check` reports, from its text alone: the
     name of a download call outside every function body (at module or class level, or
     in an import there), or a name used there that a function body binds to one (an
     import) or that calls one (a helper of the module). A necessary condition, cheaper
     than the parse: most files name downloads only in docstrings and in functions.
-    `blanked`: gives the text as `blanked_code` does (the file remembers it)."""
+    `blanked`: gives the text as `blanked_code` does (the file remembers it); `names_cli`:
+    whether the text names a program of `_CLI_COPIES`, when the caller knows."""
     if "\f" in text:
         return True  # a form feed resets the indentation: not judged here
-    words = _CALL_WORDS_CLI if any(program in text for program in _CLI_COPIES) else _CALL_WORDS
+    if names_cli is None:
+        names_cli = any(program in text for program in _CLI_COPIES)
+    words = _CALL_WORDS_CLI if names_cli else _CALL_WORDS
     if not _code_may_name_a_word(words, text):
         return False  # the names only in docstrings and comments: every test below needs one
     code = blanked_text(text) if blanked is None else blanked()
@@ -837,7 +851,13 @@ class DownloadAtImport(FileRule):
 
     def check(self, file: SourceFile) -> Iterator[Violation]:
         python = file.python
-        if python is None or not _may_download_at_import(python.text, lambda: blanked_code(file)):
+        # The program names are ASCII: in the bytes exactly where in the text.
+        names_cli = (
+            _NAMES_A_CLI_COPY.search(file.data) if file.readable_bytes is file.data else None
+        )
+        if python is None or not _may_download_at_import(
+            python.text, lambda: blanked_code(file), names_cli
+        ):
             return  # no download call outside function bodies: no parse
         if python.tree is None:
             return

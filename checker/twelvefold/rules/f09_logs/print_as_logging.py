@@ -35,6 +35,7 @@ from twelvefold.rules._pyast import (
     keyword,
     nodes,
     qualified,
+    walk,
     web_frameworks,
 )
 from twelvefold.rules.f09_logs._shared import _TOOLING
@@ -211,6 +212,15 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
     ):
         return None  # a notebook magic (aim's `%aim up`), hook or widget: its prints are
         # the cell's output
+    pipeline = (
+        file.repo_kind == project_kind.APPLICATION
+        and file.role == role.PACKAGE
+        and bool(_PIPELINE_MODULE.fullmatch(name.lower()))
+        # `feature_level_analysis.py`: an analysis script's report, not a pipeline step
+        and not _ANALYSIS_MODULE.search(name.lower())
+    )
+    if not pipeline and _script_serving_nothing(file):
+        return None  # a script: its prints are what it is for (no parse needed to say so)
     python = file.python
     tree = python.tree if python is not None else None
     if tree is None:
@@ -231,13 +241,6 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
     web_app = bool(web_frameworks(tree) or modules & servers) or (
         "bentoml" in modules and _BENTO_SERVICE.search(file.text) is not None
     )
-    pipeline = (
-        file.repo_kind == project_kind.APPLICATION
-        and file.role == role.PACKAGE
-        and bool(_PIPELINE_MODULE.fullmatch(name.lower()))
-        # `feature_level_analysis.py`: an analysis script's report, not a pipeline step
-        and not _ANALYSIS_MODULE.search(name.lower())
-    )
     guards = [node for node in tree.body if is_main_guard(node) or _runs_its_loop(node)]
     if guards and not (web_app or pipeline):
         return None  # a script: its prints are what it is for
@@ -246,7 +249,7 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
         for node in tree.body
     ):
         return None  # top-level statements only: a script run by hand, even in a package
-    guarded = {id(n) for guard in guards for n in ast.walk(guard)}
+    guarded = {id(n) for guard in guards for n in walk(guard)}
     if "import" in file.text and "except" in file.text:
         guarded |= _import_fallback_prints(tree)
     if "exit" in file.text or "raise" in file.text or "assert" in file.text:
@@ -261,7 +264,7 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
         id(inner)
         for cls in nodes(tree, ast.ClassDef)
         if _CONSOLE_CLASS.search(cls.name)
-        for inner in ast.walk(cls)
+        for inner in walk(cls)
     }
     repeated = False
     for node, function, verbose, looped in _print_calls_with_function(tree):
@@ -303,6 +306,29 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
     return PrintFacts(tuple(prints), uses_logging, web_app, pipeline, repeated, tuple(echoes))
 
 
+#: A main guard written at the start of a line: `if __name__ == "__main__":`.
+_MAIN_GUARD_LINE = lazy_compile(r"^if[ \t]+__name__[ \t]*==[ \t]*(['\"])__main__\1[ \t]*:", re.M)
+
+
+def _script_serving_nothing(file: SourceFile) -> bool:
+    """What `module_prints` finds from the parse, from the text: a main guard at the top
+    level of the code (not in a string) and no import of a web framework, a model server
+    or BentoML (the import scan says more than the code imports, never less)."""
+    text = file.text or ""
+    match = _MAIN_GUARD_LINE.search(text) if "\r" not in text else None
+    if match is None:
+        return False
+    tops = imported_tops(text)
+    if tops is None or not tops.isdisjoint(_SERVING_IMPORTS):
+        return False
+    number = text.count("\n", 0, match.start())
+    code = blanked_code(file).split("\n")
+    return number < len(code) and code[number].startswith("if __name__")
+
+
+_SERVING_IMPORTS = WEB_FRAMEWORKS | MODEL_SERVERS | {"bentoml"}
+
+
 def _import_fallback_prints(tree: ast.Module) -> set[int]:
     """The prints of a fixed notice in an `except` block around imports only, at the top
     of a module (`try: import apex` / `except: print('apex is not installed')`, as
@@ -320,7 +346,7 @@ def _import_fallback_prints(tree: ast.Module) -> set[int]:
         for handler in node.handlers:
             found.update(
                 id(inner)
-                for inner in ast.walk(handler)
+                for inner in walk(handler)
                 if isinstance(inner, ast.Call)
                 and inner.args
                 and all(
@@ -540,7 +566,7 @@ def _prints_on_the_way_out(tree: ast.Module) -> set[int]:
     for except_block in nodes(tree, ast.ExceptHandler):
         if id(except_block) not in handled:
             handled.update(
-                id(inner) for statement in except_block.body for inner in ast.walk(statement)
+                id(inner) for statement in except_block.body for inner in walk(statement)
             )
     blocks: list[tuple[list[ast.stmt], bool]] = [(tree.body, False)]
     for holder in _BLOCK_HOLDERS:
@@ -743,7 +769,7 @@ def _first_rank_only(test: ast.expr) -> bool:
     """`if rank == 0:`, `if torch.distributed.get_rank() == 0:`, `if args.local_rank in
     [-1, 0]:`, `if accelerator.is_main_process:`: a distributed run's console output,
     printed once by the first process (Megatron's `print_rank_0`)."""
-    for node in ast.walk(test):
+    for node in walk(test):
         if isinstance(node, (ast.Name, ast.Attribute)):
             name = node.id if isinstance(node, ast.Name) else node.attr
             if _FIRST_RANK_NAME.match(name):
@@ -803,13 +829,13 @@ def _mentions_verbose(test: ast.expr) -> bool:
     return (
         any(
             _SWITCH.search(n.id if isinstance(n, ast.Name) else n.attr)
-            for n in ast.walk(test)
+            for n in walk(test)
             if isinstance(n, (ast.Name, ast.Attribute))
         )
         or any(
             # `if os.getenv("DEBUG_MODE", "false") == "true":`: the switch read by its name
             isinstance(n, ast.Constant) and isinstance(n.value, str) and _SWITCH.search(n.value)
-            for n in ast.walk(test)
+            for n in walk(test)
         )
         or any(
             # `if app_cfg.exec_mode == 'cli':`: the command-line mode, whose output is prints
@@ -820,7 +846,7 @@ def _mentions_verbose(test: ast.expr) -> bool:
                 and c.value.lower() == "cli"
                 for c in (n.left, *n.comparators)
             )
-            for n in ast.walk(test)
+            for n in walk(test)
         )
     )
 
@@ -880,7 +906,7 @@ def _prints_its_result(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool
     local: set[str] = set()
     if not body or not all(_computes_locally(statement, local) for statement in body):
         return False
-    shown = {node.id for node in ast.walk(last.value) if isinstance(node, ast.Name)}
+    shown = {node.id for node in walk(last.value) if isinstance(node, ast.Name)}
     return bool(shown & local)
 
 
@@ -900,7 +926,7 @@ def _computes_locally(statement: ast.stmt, local: set[str]) -> bool:
         targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
         if not all(isinstance(target, (ast.Name, ast.Tuple)) for target in targets):
             return False  # `self.x = ...`, `d[k] = ...`: state kept beyond the call
-        local.update(n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name))
+        local.update(n.id for t in targets for n in walk(t) if isinstance(n, ast.Name))
         return True
     if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
         func = statement.value.func
@@ -912,7 +938,7 @@ def _computes_locally(statement: ast.stmt, local: set[str]) -> bool:
         )
     if isinstance(statement, (ast.For, ast.If)):
         if isinstance(statement, ast.For):
-            local.update(n.id for n in ast.walk(statement.target) if isinstance(n, ast.Name))
+            local.update(n.id for n in walk(statement.target) if isinstance(n, ast.Name))
         return all(
             _computes_locally(inner, local) for inner in (*statement.body, *statement.orelse)
         )
@@ -927,7 +953,7 @@ def _sets_up_logging_or_shows_a_table(function: ast.FunctionDef | ast.AsyncFunct
     its headings, or one that reads the user's answers (`input(...)`,
     `chatio.prompt_for_input(...)`: FastChat's `chat_loop`, the interactive prompt of its
     CLI, whose prints are the conversation)."""
-    for node in ast.walk(function):
+    for node in walk(function):
         if not isinstance(node, ast.Call):
             continue
         name = called_name(node)
@@ -943,7 +969,7 @@ def _sets_up_logging_or_shows_a_table(function: ast.FunctionDef | ast.AsyncFunct
             and any(
                 isinstance(inner, ast.Call) and called_name(inner) in _TABLE_RENDERERS
                 for argument in node.args
-                for inner in ast.walk(argument)
+                for inner in walk(argument)
             )
         ):
             return True

@@ -53,13 +53,12 @@ def test_functions(file: SourceFile) -> TestFunctions | None:
         return None
     found: list[int] = []
     unittest_classes = 0
-    asserts = _asserting_functions(tree)
     pytest_style = 0
     for node in tree.body:
         if (
             isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
             and node.name.startswith("test")
-            and id(node) in asserts
+            and _asserts(node)
         ):
             found.append(node.lineno)
             pytest_style += 1
@@ -69,7 +68,7 @@ def test_functions(file: SourceFile) -> TestFunctions | None:
                 for item in node.body
                 if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef))
                 and item.name.startswith("test")
-                and id(item) in asserts
+                and _asserts(item)
             ]
             if not methods:
                 continue
@@ -135,24 +134,21 @@ def _runs_tests(guard: ast.If) -> bool:
     )
 
 
-def _asserting_functions(tree: ast.Module) -> set[int]:
-    """ids of functions whose body asserts (`assert`, `self.assert*`, `pytest.raises`...)."""
-    found: set[int] = set()
-    for node in walk(tree):
-        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            continue
-        for inner in ast.walk(node):
-            if isinstance(inner, ast.Assert) or (
-                isinstance(inner, ast.Call)
-                and isinstance(inner.func, ast.Attribute)
-                and (
-                    inner.func.attr.startswith("assert")
-                    or inner.func.attr in ("raises", "warns", "approx")
-                )
-            ):
-                found.add(id(node))
-                break
-    return found
+def _asserts(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Whether a function's body asserts (`assert`, `self.assert*`, `pytest.raises`...),
+    nested functions included. Asked of test functions only: walking every function of
+    a large module, each nested one again inside its parent, cost more than its parse."""
+    for inner in walk(function):
+        if isinstance(inner, ast.Assert) or (
+            isinstance(inner, ast.Call)
+            and isinstance(inner.func, ast.Attribute)
+            and (
+                inner.func.attr.startswith("assert")
+                or inner.func.attr in ("raises", "warns", "approx")
+            )
+        ):
+            return True
+    return False
 
 
 @dataclass
