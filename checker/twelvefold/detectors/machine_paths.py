@@ -58,6 +58,8 @@ PLACEHOLDER_USERS = frozenset(
         # the users of Ray's images (`/home/ray/`) and NVIDIA NIM's (`/home/nvs/loras`)
         "ray",
         "nvs",
+        # BentoML's images: `BENTO_PATH=/home/bentoml/bento` in every Dockerfile it writes
+        "bentoml",
         # the notebook user of Vertex AI Workbench (`/home/jupyter`): the same path on
         # every instance
         "jupyter",

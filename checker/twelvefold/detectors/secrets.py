@@ -1062,7 +1062,12 @@ def _pem_body(lines: list[str], number: int) -> str | None:
 
 
 def _config_value(raw: str) -> str | None:
-    value = raw.strip().rstrip(",;")
+    stripped = raw.strip()
+    if stripped[-1:] in (",", ";") and _VARIABLE.fullmatch(stripped[:-1].rstrip()):
+        # `"token": base64Token,` in a script a YAML block embeds (Elastic's Kibana
+        # chart): an object literal's variable, not a literal; JSON quotes its strings.
+        return None
+    value = stripped.rstrip(",;")
     if value[:1] in ('"', "'"):
         quote = value[0]
         end = value.find(quote, 1)
@@ -1076,6 +1081,9 @@ def _config_value(raw: str) -> str | None:
         return None  # code (Python in a shell heredoc): `base64.b64decode(data["KEY"])`
     return value
 
+
+#: A variable's name in JavaScript or Python.
+_VARIABLE = lazy_compile(r"[A-Za-z_$][\w$]*")
 
 #: A call written as code: a dotted name, its arguments, maybe methods chained after.
 _CALL_EXPRESSION = lazy_compile(r"[A-Za-z_][\w.]*\([^)]*\)(?:\.[A-Za-z_]\w*\([^)]*\))*")

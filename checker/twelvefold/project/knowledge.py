@@ -165,6 +165,8 @@ BASE_IMAGE_DISTRIBUTIONS: dict[str, frozenset[str]] = {
     "tensorflow/tensorflow": frozenset({"tensorflow"}),
     "gcr.io/tfx-oss-public/tfx": frozenset({"tfx"}),
     "apache/spark": frozenset({"pyspark"}),
+    "rayproject/ray": frozenset({"ray"}),
+    "rayproject/ray-ml": frozenset({"ray"}),
 }
 
 

@@ -102,6 +102,7 @@ def python_imports(file: SourceFile) -> dict[str, Any] | None:
         and file.text is not None
         and "# /// script" not in file.text
         and "packages_to_install" not in file.text
+        and "base_image" not in file.text
         and file.size <= MAX_MANIFEST_BYTES  # what `Repo.source` reads again
         and file.python is not None
         and (scanned := file.python.imported_tops) is not None
@@ -123,7 +124,41 @@ def python_imports(file: SourceFile) -> dict[str, Any] | None:
         installed.extend(_inline_script_dependencies(file.text))
     if file.text is not None and "packages_to_install" in file.text:
         installed.extend(_component_packages(file.text))
+    if file.text is not None and "base_image" in file.text:
+        installed.extend(_component_image_packages(python.tree))
     return {"imports": found, "installed": installed} if found else None
+
+
+def _component_image_packages(tree: ast.AST) -> list[str]:
+    """What the images of a module's Kubeflow Pipelines components ship (`@dsl.component(
+    base_image="rayproject/ray:2.31.0-py39")`: `ray`), as `knowledge.BASE_IMAGE_DISTRIBUTIONS`
+    knows them: a component runs in its own image, not in the project's environment."""
+    from twelvefold.detectors import dockerfile
+
+    found: list[str] = []
+    for node in ast.walk(tree):
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        for decorator in node.decorator_list:
+            if not isinstance(decorator, ast.Call):
+                continue
+            function = decorator.func
+            name = (
+                function.attr
+                if isinstance(function, ast.Attribute)
+                else getattr(function, "id", "")
+            )
+            if name not in ("component", "container_component"):
+                continue
+            for keyword in decorator.keywords:
+                if (
+                    keyword.arg == "base_image"
+                    and isinstance(keyword.value, ast.Constant)
+                    and isinstance(keyword.value.value, str)
+                ):
+                    repository, _, _ = dockerfile.split_image(keyword.value.value)
+                    found.extend(sorted(base_image_distributions(repository)))
+    return found
 
 
 #: A Kubeflow Pipelines component's own packages: `@dsl.component(base_image=...,
@@ -687,7 +722,9 @@ class UndeclaredImport(RepoRule):
     AWS's `lambda_handler(event, context)` (the runtime provides them), what a well-known base image ships to the code its Dockerfile builds
     (its folder, or the compose `build:` context: `fastapi` under `FROM
     tiangolo/uvicorn-gunicorn-fastapi`, `torch` under `FROM pytorch/pytorch`,
-    `tensorflow` under `FROM tensorflow/tensorflow`), and modules that a declared distribution
+    `tensorflow` under `FROM tensorflow/tensorflow`) or to a Kubeflow Pipelines component
+    run on it (`@dsl.component(base_image="rayproject/ray:2.31.0-py39")`: `ray`), what a
+    component's `packages_to_install` lists, and modules that a declared distribution
     always installs (`numpy` and `dateutil` with `pandas`, `pydantic` with `fastapi`,
     `omegaconf` with `hydra-core`, `plotly` with `dash`: they are locked with it), and, in a
     library, a deep-learning framework its README has users install first (`fvcore

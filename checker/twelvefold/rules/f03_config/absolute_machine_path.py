@@ -118,10 +118,13 @@ _REPLACE_NOTE = lazy_compile(
 )
 
 
-#: The note is about the path itself ("... with your own path"), not the script's
-#: setup at large ("Modify these 3 lines in your own environment": the path is still
-#: the author's, as the judges of Bringing-Old-Photos-Back-to-Life found).
-_NAMES_A_PATH = lazy_compile(r"\b(?:path|dir|directory|folder|file)\b|路径|目录", re.IGNORECASE)
+#: The note is about the path itself ("... with your own path", "Replace this with your
+#: actual dataset"), not the script's setup at large ("Modify these 3 lines in your own
+#: environment": the path is still the author's, as the judges of
+#: Bringing-Old-Photos-Back-to-Life found).
+_NAMES_A_PATH = lazy_compile(
+    r"\b(?:path|dir|directory|folder|file|dataset|csv)\b|路径|目录", re.IGNORECASE
+)
 
 
 #: Calls whose arguments are a message to a person: a print, a log record.
@@ -179,7 +182,7 @@ class AbsoluteMachinePath(FileRule):
     the line that holds the path. Comments, tests, placeholder users (`/home/user/`,
     `/Users/you/`), service accounts the same on every machine (`/home/appuser/` of a
     container, `/home/jupyter/` of a Vertex AI notebook, Jupyter images' `/home/jovyan/`, Ray's
-    `/home/ray/`, NVIDIA NIM's `/home/nvs/`), Colab's Drive
+    `/home/ray/`, NVIDIA NIM's `/home/nvs/`, BentoML's `/home/bentoml/`), Colab's Drive
     mount (`/content/drive/MyDrive/`, the same for every user) and documentation are not
     reported: docstrings, `help=`/`usage=`/`epilog=`/`description=` texts of argparse or
     click, usage and example texts (`USAGE = ...`, `"Usage: python prep.py ..."`,

@@ -56,8 +56,9 @@ class DotenvCommitted(RepoRule):
     a compose file shares between its services (`env_file: .env.docker`), when none of
     its keys names a secret and no value looks like one (`REDIS_HOST=redis`,
     `IMAGE_WIDTH=224`, `CERT_MANAGER_VERSION=v1.16.1`: a key ending in `_VERSION`,
-    `_TAG` or `_IMAGE` is a setting): that is configuration committed on purpose, kept
-    out of the code. So are a Vite project's mode files (`.env`, `.env.production` beside
+    `_TAG` or `_IMAGE` is a setting, and so is a switch, `MYSQL_ALLOW_EMPTY_PASSWORD=true`,
+    or a key pair's public half, `AWS_ACCESS_KEY_ID=minio_user`): that is configuration
+    committed on purpose, kept out of the code. So are a Vite project's mode files (`.env`, `.env.production` beside
     a `vite.config.ts`), a Next.js project's or Create React App's (`react-scripts` in the
     `package.json` beside them: `REACT_APP_API_URL=http://localhost:8000`) that hold
     settings only: the build loads them and its guide commits them (`*.local` is what it
@@ -400,9 +401,19 @@ def _variables(source: SourceFile | None) -> list[tuple[str, str, bool]] | None:
             # `CERT_MANAGER_VERSION=v1.16.1`: the version of a tool named for what it keeps
             found.append((key, value, False))
             continue
+        if parts[-2:] == ["key", "id"] or value.lower() in _SWITCH_VALUES:
+            # `AWS_ACCESS_KEY_ID=minio_user`: the public half of a key pair (an AWS key
+            # ID's own format is TF301's); `MYSQL_ALLOW_EMPTY_PASSWORD=true`,
+            # `AUTH_ENABLED=false`: a switch named for what it turns on.
+            found.append((key, value, False))
+            continue
         words = set(parts)
         found.append((key, value, is_secret_key(key) or not words.isdisjoint(_SECRET_KEY_WORDS)))
     return found
+
+
+#: Values of a switch: a variable holding one sets a behaviour, whatever its name says.
+_SWITCH_VALUES = frozenset({"true", "false", "yes", "no", "on", "off"})
 
 
 #: The last word of a key that names a setting whatever comes before it (kserve's

@@ -160,6 +160,17 @@ def _command_decorated(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool
 _COMMAND_DECORATOR = lazy_compile(r"^(?:command|group|callback)$|_callback$|^callback_")
 
 
+def _pipeline_component(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Decorated as a Kubeflow Pipelines lightweight component (`@dsl.component(...)`,
+    `@component(base_image=...)`): its source runs alone in the step's pod, and KFP keeps
+    what it prints as that step's log."""
+    for decorator in function.decorator_list:
+        name = dotted(decorator.func if isinstance(decorator, ast.Call) else decorator)
+        if name in ("component", "dsl.component", "kfp.dsl.component"):
+            return True
+    return False
+
+
 def _documented_output(function: ast.FunctionDef | ast.AsyncFunctionDef | None) -> bool:
     """A docstring saying the function's job is output ("Display the tokens..."), or a
     doctest calling the function, whose expected output its prints are (torchmetrics'
@@ -239,7 +250,8 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
     # Cog shows what a predictor prints as the prediction's log: its prints are logs.
     servers = MODEL_SERVERS.difference(file.path.split("/")[:-1], {"cog"})
     web_app = bool(web_frameworks(tree) or modules & servers) or (
-        "bentoml" in modules and _BENTO_SERVICE.search(file.text) is not None
+        # in code, not in a comment (`# svc = bentoml.Service(...)` in a job that builds one)
+        "bentoml" in modules and _BENTO_SERVICE.search(blanked_code(file)) is not None
     )
     guards = [node for node in tree.body if is_main_guard(node) or _runs_its_loop(node)]
     if guards and not (web_app or pipeline):
@@ -280,6 +292,8 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
             continue  # a function whose name or docstring says printing is its job
         if function is not None and _command_decorated(function):
             continue  # `@app.command()`, `@option_callback`: a command's output
+        if function is not None and _pipeline_component(function):
+            continue  # a Kubeflow Pipelines component: its stdout is the step's log
         if function is not None:
             if id(function) not in reporting:
                 reporting[id(function)] = _sets_up_logging_or_shows_a_table(
@@ -1105,7 +1119,10 @@ class PrintAsLogging(RepoRule):
     Not reported in a Mage project (a folder with Mage's `io_config.yaml`, `metadata.yaml`
     and `pipelines/`): Mage keeps what each block, and the helpers it calls, prints as the
     block's log; nor in a module of a Modal app (it imports `modal`): Modal keeps each
-    call's stdout, timestamped, as that call's log.
+    call's stdout, timestamped, as that call's log; nor inside a Kubeflow Pipelines
+    component (`@dsl.component(...)`): it runs alone in its step's pod, and KFP keeps its
+    stdout as the step's log. A module defines a BentoML service by code
+    (`bentoml.Service(...)`, `@bentoml.service`), not by a comment naming one.
 
     Not reported in a research repository (kind `research`: a paper's or a competition's
     scripts run by hand print to the terminal of the person running them) or a course

@@ -293,6 +293,40 @@ def _serves_stored_results(function: ast.FunctionDef | ast.AsyncFunctionDef) -> 
     return reads and not infers
 
 
+def _looks_up_stored_predictions(
+    function: ast.FunctionDef | ast.AsyncFunctionDef, module: _Module
+) -> bool:
+    """The handler serves predictions from a table its module loaded
+    (`df_preds = read_parquet_files("lgb_preds.parquet")` at the top) or that it or a
+    function of its module reads, and nothing it calls infers, a function of the module
+    judged by its body rather than its name (grocery-sales' `predict()` looks the
+    forecast up with `df_preds.loc[...]`): what a batch job predicted, which that job
+    records. Still a prediction service's route (TF1201)."""
+    reads, infers = _reads_and_infers(function, module, look_down=True)
+    return (reads or module.reads_stored_table) and not infers
+
+
+def _reads_and_infers(
+    function: ast.FunctionDef | ast.AsyncFunctionDef, module: _Module, *, look_down: bool
+) -> tuple[bool, bool]:
+    """(the body calls a reader of stored tables, it calls something that infers); with
+    `look_down`, a call of a function of the module counts as that function's body."""
+    reads = infers = False
+    for node in walk(function):
+        if not isinstance(node, ast.Call):
+            continue
+        last = called_name(node)
+        local = module.functions.get(node.func.id) if isinstance(node.func, ast.Name) else None
+        if look_down and local is not None and local is not function:
+            inner_reads, inner_infers = _reads_and_infers(local, module, look_down=False)
+            reads, infers = reads or inner_reads, infers or inner_infers
+        elif _STORED_READERS.fullmatch(last):
+            reads = True
+        elif last in _INFERS or _MODEL_NAME.search(dotted(node.func)):
+            infers = True
+    return reads, infers
+
+
 #: Callees whose name says they read, list or record something (`crud.get_forecasts(db)`,
 #: `create_forecast_job(...)`), not that they compute a prediction.
 _RECORD_VERB = lazy_compile(r"_?(?:get|read|list|download|fetch|load|create|delete|update|save)_")
@@ -342,6 +376,8 @@ def _route(path: str, function: ast.FunctionDef | ast.AsyncFunctionDef, module: 
     infers = predict and (
         _computes_a_prediction(function) or (named_path and not _RECORD_VERB.match(function.name))
     )
+    if infers and _looks_up_stored_predictions(function, module):
+        infers = False
     health = bool(_HEALTH.search(path) or re.search(r"health|ready|live|ping", function.name))
     logs = False
     refits: str | None = None
@@ -452,6 +488,26 @@ class _Module:
         self.aliases = aliases
         self.bindings = _bindings(tree.body)
         self.logging = _logging_callables_of(tree, self.bindings)
+        #: The module's own functions, by name.
+        self.functions = {
+            node.name: node
+            for node in tree.body
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+        }
+        #: Its top-level code reads a stored table, itself or through one of its
+        #: functions (`df_preds = read_parquet_files("lgb_preds.parquet")`).
+        self.reads_stored_table = any(
+            _STORED_READERS.fullmatch(called_name(node))
+            or (
+                isinstance(node.func, ast.Name)
+                and node.func.id in self.functions
+                and _reads_and_infers(self.functions[node.func.id], self, look_down=False)[0]
+            )
+            for statement in tree.body
+            if not isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+            for node in walk(statement)
+            if isinstance(node, ast.Call)
+        )
 
     def callees(
         self, function: ast.FunctionDef | ast.AsyncFunctionDef

@@ -95,7 +95,10 @@ class PredictionsNotLogged(RepoRule):
     it returns are users' documents, not predictions to keep. Nor is a route named for
     predictions that computes none: it calls no model (`.predict(...)`, `model(x)`, a
     `run_forecast(...)`) but lists, downloads or schedules them (`read_forecasts(db)`,
-    a `create_forecast` that queues a background job, which records its own results).
+    a `create_forecast` that queues a background job, which records its own results),
+    or looks them up in a table of stored predictions that it or its module reads
+    (`pd.read_parquet("lgb_preds.parquet")`), a function of the same module it calls
+    judged by its body rather than its name (a `predict()` that does `df.loc[...]`).
 
     ## Why is this bad?
     Without a record of inputs, outputs, model version and latency, nobody can see drift,
