@@ -53,14 +53,19 @@ def _has_own_modules(repo: Repo) -> bool:
     )
 
 
+#: Roles of the modules a prototype notebook's code moves into: the package, or the
+#: scripts an orchestrator runs (an Airflow project's `dags/scripts/model_trainer.py`).
+_RUN_CODE = frozenset({role.PACKAGE, role.SCRIPT})
+
+
 def notebook_prototypes(repo: Repo, reported: Iterable[str]) -> set[str]:
     """The notebooks among the paths a rule `reported` that are prototypes of the
     package: exploration notebooks (role `notebook`, not examples or docs), when a
-    Python module of the package is reported too (`notebook/2. MODEL TRAINING.ipynb`
+    Python module of the package (or a script) is reported too (`notebook/2. MODEL TRAINING.ipynb`
     beside `src/components/model_trainer.py`). One cause, reported once, in the code
     that runs."""
     paths = list(reported)
-    if not any(path.endswith(".py") and repo.model.role(path) == role.PACKAGE for path in paths):
+    if not any(path.endswith(".py") and repo.model.role(path) in _RUN_CODE for path in paths):
         return set()
     return {
         path for path in paths if path.endswith(".ipynb") and repo.model.role(path) == role.NOTEBOOK

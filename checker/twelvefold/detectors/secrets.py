@@ -191,6 +191,8 @@ _PLACEHOLDER_WORDS = (
     "base64_encoded",
     # keyboard runs a person types for a value that does not matter (`asdf1234`)
     "asdf",
+    # the key `django-admin startproject` writes, labelled as unfit for production
+    "django-insecure-",
     "qwerty",
     "<",
     ">",
@@ -439,6 +441,35 @@ _TOKEN_PREFIXES = frozenset(
         "kaggle",
         "notion",
         "openai",
+        # services that issue tokens to a project: vector stores, model and tracking
+        # platforms, hosting (`milvus_token`, `replicate_token`, `dagshub_token`)
+        "milvus",
+        "zilliz",
+        "qdrant",
+        "weaviate",
+        "pinecone",
+        "replicate",
+        "cohere",
+        "mistral",
+        "groq",
+        "langsmith",
+        "supabase",
+        "databricks",
+        "dagshub",
+        "neptune",
+        "comet",
+        "clearml",
+        "roboflow",
+        "ngrok",
+        "sentry",
+        "mapbox",
+        "cloudflare",
+        "vercel",
+        "netlify",
+        "heroku",
+        "twilio",
+        "dropbox",
+        "airtable",
     }
 )
 _NOT_SECRET_SUFFIXES = (
@@ -531,6 +562,8 @@ _NAME = (
     r"_{0,2}(?:[a-z]+\d{0,2}(?:(?:_+[a-z]+\d{0,2})+|(?:[A-Z][a-z]+\d{0,2})+)?"
     r"|[A-Z](?:[a-z]+\d{0,2}(?:[A-Z][a-z]+\d{0,2})*|[A-Z]*\d{0,2}(?:_+[A-Z]+\d{0,2})*))_{0,2}"
 )
+#: A whole value that is one name of code (`_NAME`).
+_CODE_NAME = lazy_compile(_NAME)
 #: A code expression, not a literal: an attribute path, a subscript or a call
 #: (`settings.API_KEY`, `data["init_parameters"]["api_key"]`, `self.token.resolve_value()`).
 _EXPRESSION = lazy_compile(rf"{_NAME}(?:\.{_NAME}|\[[^\[\]\s]{{0,200}}\]|\([^()\s]{{0,200}}\))+")
@@ -802,7 +835,9 @@ def scan_lines(
                         is_placeholder(value) or is_public_key(value)
                     ):
                         continue
-                    if pattern.id in ("huggingface-token", "openai-api-key") and not _mixed(value):
+                    if pattern.id == "huggingface-token" and not _mixed_case(value):
+                        continue
+                    if pattern.id == "openai-api-key" and not _mixed(value):
                         continue
                     if (number, value) not in seen:
                         seen.add((number, value))
@@ -1087,6 +1122,15 @@ _VARIABLE = lazy_compile(r"[A-Za-z_$][\w$]*")
 
 #: A call written as code: a dotted name, its arguments, maybe methods chained after.
 _CALL_EXPRESSION = lazy_compile(r"[A-Za-z_][\w.]*\([^)]*\)(?:\.[A-Za-z_]\w*\([^)]*\))*")
+
+
+def _mixed_case(value: str) -> bool:
+    """Upper and lower case letters in a Hugging Face token's body: issued tokens are 34
+    random letters (gitleaks' `hf_(?i:[a-z]{34})`), often without a digit."""
+    body = value.split("_", 1)[-1]
+    if _CODE_NAME.fullmatch(body):
+        return False  # `hf_ModelForSequenceClassificationWithValueHead`: a name in code
+    return any(c.isupper() for c in body) and any(c.islower() for c in body)
 
 
 def _mixed(value: str) -> bool:

@@ -160,8 +160,10 @@ _DOCS_FOLDER = re.compile(r"docs?[-_.][a-z0-9]{1,16}")
 
 
 #: A folder of examples named for their subject: `logging_examples`, `code-examples`,
-#: `examples_v2`.
-_EXAMPLES_FOLDER = re.compile(r"(?:[a-z0-9]+[-_])+examples|examples(?:[-_][a-z0-9]+)+")
+#: `examples_v2`; or one numbered example of a series (`src/example_2/`).
+_EXAMPLES_FOLDER = re.compile(
+    r"(?:[a-z0-9]+[-_])+examples|examples(?:[-_][a-z0-9]+)+|example[-_]?\d{1,3}"
+)
 
 
 #: A folder of code kept for the record, named with a date or version (`archive_2025_11_07`,

@@ -102,6 +102,7 @@ def python_imports(file: SourceFile) -> dict[str, Any] | None:
         and file.text is not None
         and "# /// script" not in file.text
         and "packages_to_install" not in file.text
+        and "runtime_env" not in file.text
         and "base_image" not in file.text
         and file.size <= MAX_MANIFEST_BYTES  # what `Repo.source` reads again
         and file.python is not None
@@ -122,7 +123,7 @@ def python_imports(file: SourceFile) -> dict[str, Any] | None:
             installed.extend(pip_installed_names("\n".join(cell.lines)))
     elif file.text is not None and "# /// script" in file.text:
         installed.extend(_inline_script_dependencies(file.text))
-    if file.text is not None and "packages_to_install" in file.text:
+    if file.text is not None and ("packages_to_install" in file.text or "runtime_env" in file.text):
         installed.extend(_component_packages(file.text))
     if file.text is not None and "base_image" in file.text:
         installed.extend(_component_image_packages(python.tree))
@@ -162,8 +163,13 @@ def _component_image_packages(tree: ast.AST) -> list[str]:
 
 
 #: A Kubeflow Pipelines component's own packages: `@dsl.component(base_image=...,
-#: packages_to_install=["pandas", "loguru"])`, installed in its container before it runs.
-_PACKAGES_TO_INSTALL = lazy_compile(r"packages_to_install\s*=\s*\[([^\]]*)\]")
+#: packages_to_install=["pandas", "loguru"])`, installed in its container before it runs;
+#: a Ray runtime environment's (`"runtime_env": {"pip": ["lightgbm==4.0.0"]}` of a Ray
+#: Serve deployment), installed by Ray for its workers.
+_PACKAGES_TO_INSTALL = lazy_compile(
+    r"packages_to_install\s*=\s*\[([^\]]*)\]"
+    r"|[\"']?runtime_env[\"']?\s*[:=]\s*(?:dict\(|\{)[^\]]{0,200}?[\"']?pip[\"']?\s*[:=]\s*\[([^\]]*)\]"
+)
 _QUOTED = lazy_compile(r"[\"']([^\"'\n]+)[\"']")
 
 
@@ -173,7 +179,7 @@ def _component_packages(text: str) -> list[str]:
     return [
         parsed.name
         for listed in _PACKAGES_TO_INSTALL.finditer(text)
-        for item in _QUOTED.findall(listed.group(1))
+        for item in _QUOTED.findall(listed.group(1) or listed.group(2) or "")
         if (parsed := parse_requirement(item)) is not None
     ]
 

@@ -701,10 +701,11 @@ def _is_script(file: SourceFile, tree: ast.Module) -> bool:
 
 
 #: Calls whose statement at a module's top level is a script's work: reporting progress,
-#: training a model (`trainer.train()`, `model.fit(X, y)`), publishing a dataset it
-#: built (`ds.push_to_hub(...)`), or starting a UI that blocks until stopped
+#: training a model (`trainer.train()`, `model.fit(X, y)`), saving or publishing what it
+#: trained or built (`model.save_pretrained("zephyr-ppo")` after a hand-written PPO
+#: loop, `ds.push_to_hub(...)`), or starting a UI that blocks until stopped
 #: (`demo.queue().launch()`: importing the module would never return).
-_SCRIPT_WORK = frozenset({"print", "train", "fit", "push_to_hub", "launch"})
+_SCRIPT_WORK = frozenset({"print", "train", "fit", "save_pretrained", "push_to_hub", "launch"})
 
 
 def _works_at_top_level(tree: ast.Module) -> bool:
@@ -820,7 +821,8 @@ class DownloadAtImport(FileRule):
     can spell (`100.prepare_data.py`, `train-v2.py`), Streamlit pages: `streamlit
     run` executes them for each session, no server imports them, and modules whose top
     level prints, trains, parses its command line (`args = parser.parse_args()`),
-    publishes a dataset (`ds.push_to_hub(...)`) or launches a UI (`demo.queue().launch()`):
+    saves a model (`model.save_pretrained(...)`), publishes a dataset
+    (`ds.push_to_hub(...)`) or launches a UI (`demo.queue().launch()`):
     importing one would run it), in notebooks and tests, in an AWS Lambda handler's
     module (`def lambda_handler(event, context)`: Lambda runs its top level once per cold
     start, where AWS's guides load what every invocation needs);

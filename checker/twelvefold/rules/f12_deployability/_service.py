@@ -277,19 +277,13 @@ _INFERS = frozenset(
 _MODEL_NAME = lazy_compile(r"model|pipeline|predictor|classifier|regressor|session|engine", re.I)
 
 
-def _serves_stored_results(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+def _serves_stored_results(
+    function: ast.FunctionDef | ast.AsyncFunctionDef, module: _Module
+) -> bool:
     """The handler reads a stored table (`pd.read_parquet(f"{bucket}/predictions.parquet")`)
     and calls nothing that infers (`.predict(...)`, `model(x)`, `session.run`): it serves
     what a batch job predicted, which that job records."""
-    reads = infers = False
-    for node in ast.walk(function):
-        if not isinstance(node, ast.Call):
-            continue
-        last = called_name(node)
-        if _STORED_READERS.fullmatch(last):
-            reads = True
-        elif last in _INFERS or _MODEL_NAME.search(dotted(node.func)):
-            infers = True
+    reads, infers = _reads_and_infers(function, module, look_down=False)
     return reads and not infers
 
 
@@ -364,7 +358,7 @@ _PLACEHOLDER = lazy_compile(r"\{[^}]*\}|<[^>]*>")
 def _route(path: str, function: ast.FunctionDef | ast.AsyncFunctionDef, module: _Module) -> Route:
     aliases = module.aliases
     predict = bool(_PREDICT.search(path) or _PREDICT.search(function.name))
-    if predict and _serves_stored_results(function):
+    if predict and _serves_stored_results(function, module):
         predict = False  # it reads predictions a batch job stored; nothing is inferred here
     # Whether the route serves predictions TF1202 asks to be logged: it computes one, or
     # its path says so (`/predict`, `/segmentation`: a model server behind a queue may
