@@ -475,3 +475,27 @@ def test_tf1003_a_notebook_that_prototypes_an_orchestrated_script(tmp_path: Path
     del files["system/airflow/dags/scripts/model_trainer.py"]
     found = findings(tmp_path / "alone", "TF1003", files)
     assert [f.path for f in found] == ["model/Model.ipynb"]
+
+
+def test_tf303_paths_a_main_block_assigns_and_nothing_reads(tmp_path: Path) -> None:
+    # The group project's bias module: its main block assigns six split paths under
+    # `/Users/akm/` and every line that used them is commented out (judged NOISE six
+    # times): nothing runs with them. Read by the main block, or by a function that
+    # reads the global, they are reported; so is a module-level constant.
+    module = (
+        "def load_splits(x_train_path):\n"
+        "    return open(x_train_path).read()\n\n\n"
+        'if __name__ == "__main__":\n'
+        "    X_train_path = '/Users/akm/Desktop/mlops-project/experiments/X_train_split.csv'\n"
+        "    # X_train = load_splits(X_train_path)\n"
+    )
+    files = {"dags/src/model_bias.py": module}
+    assert findings(tmp_path / "unread", "TF303", files) == []
+    files["dags/src/model_bias.py"] = module.replace("    # X_train =", "    X_train =")
+    assert len(findings(tmp_path / "read", "TF303", files)) == 1
+    files["dags/src/model_bias.py"] = module.replace(
+        "    return open(x_train_path).read()", "    return open(X_train_path).read()"
+    )
+    assert len(findings(tmp_path / "global", "TF303", files)) == 1
+    files["dags/src/model_bias.py"] = "DATA = '/Users/akm/Desktop/data.csv'\n"
+    assert len(findings(tmp_path / "constant", "TF303", files)) == 1

@@ -15,6 +15,7 @@ from twelvefold.project.knowledge import LOG_LEVELS
 from twelvefold.rule import FileRule
 from twelvefold.rules._pyast import (
     docstring_nodes,
+    is_main_guard,
     walk,
 )
 from twelvefold.rules.f03_config._shared import (
@@ -156,6 +157,65 @@ def _message_strings(tree: ast.AST) -> set[int]:
     return found
 
 
+def _unread_local_strings(tree: ast.AST) -> set[int]:
+    """ids of the string constants assigned, in a function or a main block, to names
+    nothing reads (`X_train_path = '/Users/akm/...'` whose every use below is commented
+    out): nothing runs with the path. Read means loaded in the same function (closures
+    included) or, for a main block's names, anywhere but in a function that takes or
+    binds the name itself. A module-level constant is left out: other modules may
+    import it."""
+    functions = [
+        node for node in walk(tree) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+    ]
+    global_reads: set[str] = set()
+    for function in functions:
+        arguments = function.args
+        own = {
+            argument.arg
+            for argument in [
+                *arguments.posonlyargs,
+                *arguments.args,
+                *arguments.kwonlyargs,
+                *([arguments.vararg] if arguments.vararg else []),
+                *([arguments.kwarg] if arguments.kwarg else []),
+            ]
+        }
+        own |= {
+            node.id
+            for node in walk(function)
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)
+        }
+        global_reads |= {
+            node.id
+            for node in walk(function)
+            if isinstance(node, ast.Name)
+            and not isinstance(node.ctx, ast.Store)
+            and node.id not in own
+        }
+    guards = [node for node in getattr(tree, "body", ()) if is_main_guard(node)]
+    found: set[int] = set()
+    for scope in [*functions, *guards]:
+        read = {
+            node.id
+            for node in walk(scope)
+            if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Store)
+        }
+        if scope in guards:
+            read |= global_reads
+        for node in walk(scope):
+            if (
+                isinstance(node, ast.Assign)
+                and isinstance(node.value, ast.Constant)
+                and isinstance(node.value.value, str)
+                and all(
+                    isinstance(target, ast.Name) and target.id not in read
+                    for target in node.targets
+                )
+            ):
+                found.add(id(node.value))
+    return found
+
+
 def _told_to_replace(lines: list[str], line: int) -> bool:
     """Whether a comment on the path's line, or one of the three lines above (above the
     dict or call that holds it, or the commented-out alternatives for Colab and Windows
@@ -189,7 +249,9 @@ class AbsoluteMachinePath(FileRule):
     a message printed or logged (`print(f"run from: C:\\Users\\alice\\app")`),
     `EXAMPLE_DOC_STRING`, `f.__doc__ = ...`, `@add_start_docstrings(...)`), bare
     string statements, and a path a comment on its line or up to three lines above
-    tells the reader to replace (`# replace this path with your own path`). Nor is
+    tells the reader to replace (`# replace this path with your own path`), and a path
+    a function or a main block assigns to a variable nothing reads (every use commented
+    out: nothing runs with it). Nor is
     another project's code copied in (a `third_party/` folder, a licensed folder with
     its own `.github/`): its paths are its authors', fixed where it comes from; nor code
     kept for the record (an `old/`, `legacy/`, `archive_2025_11_07/` folder): it runs
@@ -229,6 +291,7 @@ class AbsoluteMachinePath(FileRule):
         if python is None or python.tree is None:
             return
         documentation = _documentation_strings(python.tree) | _message_strings(python.tree)
+        unread: set[int] | None = None
         for node in walk(python.tree):
             if (
                 not (isinstance(node, ast.Constant) and isinstance(node.value, str))
@@ -239,6 +302,10 @@ class AbsoluteMachinePath(FileRule):
             match = machine_path(node.value)
             if match is None:
                 continue
+            if unread is None:
+                unread = _unread_local_strings(python.tree)
+            if id(node) in unread:
+                continue  # a variable nothing reads: its every use commented out
             start = match.start("path")
             path = _quoted_path(node, start)
             line, column = _path_line(python.lines, node, path, node.value[:start])
