@@ -1134,9 +1134,9 @@ def _mixed_case(value: str) -> bool:
 
 
 def _mixed(value: str) -> bool:
-    body = value.split("_", 1)[-1] if value.startswith("hf_") else value
+    """Upper and lower case letters and digits in an OpenAI key: issued keys are random."""
     return (
-        any(c.isupper() for c in body)
-        and any(c.islower() for c in body)
-        and any(c.isdigit() for c in body)
+        any(c.isupper() for c in value)
+        and any(c.islower() for c in value)
+        and any(c.isdigit() for c in value)
     )

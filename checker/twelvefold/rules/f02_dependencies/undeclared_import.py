@@ -11,6 +11,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from twelvefold import kinds
+from twelvefold.detectors.aws_lambda import defines_lambda_handler
 from twelvefold.detectors.import_names import (
     DISTRIBUTIONS_BY_TOP,
     STDLIB_MODULES,
@@ -41,6 +42,7 @@ from twelvefold.project import roles as role
 from twelvefold.project.knowledge import USER_INSTALLED_FRAMEWORKS, base_image_distributions
 from twelvefold.repo import MAX_MANIFEST_BYTES, Repo
 from twelvefold.rule import RepoRule, fact
+from twelvefold.rules._kfp import component_decorator
 from twelvefold.rules.f02_dependencies._shared import (
     _call_name,
     _conda_environments,
@@ -140,25 +142,15 @@ def _component_image_packages(tree: ast.AST) -> list[str]:
     for node in ast.walk(tree):
         if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             continue
-        for decorator in node.decorator_list:
-            if not isinstance(decorator, ast.Call):
-                continue
-            function = decorator.func
-            name = (
-                function.attr
-                if isinstance(function, ast.Attribute)
-                else getattr(function, "id", "")
-            )
-            if name not in ("component", "container_component"):
-                continue
-            for keyword in decorator.keywords:
-                if (
-                    keyword.arg == "base_image"
-                    and isinstance(keyword.value, ast.Constant)
-                    and isinstance(keyword.value.value, str)
-                ):
-                    repository, _, _ = dockerfile.split_image(keyword.value.value)
-                    found.extend(sorted(base_image_distributions(repository)))
+        decorator = component_decorator(node)
+        for keyword in decorator.keywords if isinstance(decorator, ast.Call) else ():
+            if (
+                keyword.arg == "base_image"
+                and isinstance(keyword.value, ast.Constant)
+                and isinstance(keyword.value.value, str)
+            ):
+                repository, _, _ = dockerfile.split_image(keyword.value.value)
+                found.extend(sorted(base_image_distributions(repository)))
     return found
 
 
@@ -1216,19 +1208,13 @@ def _compose_builds(repo: Repo) -> Iterator[tuple[str, str]]:
 
 #: What AWS Lambda's Python runtimes provide to every function: the AWS SDK.
 _LAMBDA_PROVIDED = frozenset({"boto3", "botocore"})
-#: AWS's handler convention at a module's top level: `def lambda_handler(event, context):`.
-_LAMBDA_HANDLER = lazy_compile(
-    r"^(?:async[ \t]+)?def[ \t]+lambda_handler[ \t]*\([ \t]*_?event\b", re.M
-)
 
 
 def _defines_lambda_handler(repo: Repo, path: str) -> bool:
     """The module defines AWS Lambda's `lambda_handler(event, context)`: it is deployed as
     a function, whatever template deploys it (a CloudFormation stack, the console)."""
     source = repo.source(path)
-    return (
-        source is not None and source.text is not None and bool(_LAMBDA_HANDLER.search(source.text))
-    )
+    return source is not None and defines_lambda_handler(source.text)
 
 
 def _python_lambda_handlers(repo: Repo) -> frozenset[str]:

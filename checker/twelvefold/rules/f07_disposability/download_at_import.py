@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from twelvefold import kinds
+from twelvefold.detectors.aws_lambda import defines_lambda_handler
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
 from twelvefold.pattern_sets import PatternSetPrefilter, re2_pattern
@@ -642,19 +643,6 @@ def _weights(item: ast.keyword | None) -> bool:
     return not (isinstance(value, ast.Constant) and value.value is None)
 
 
-def _lambda_handler_module(tree: ast.Module) -> bool:
-    """The module defines an AWS Lambda handler: a top-level function named for it
-    (`lambda_handler`, `handler`) taking `(event, context)`."""
-    for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and "handler" in (
-            node.name.lower()
-        ):
-            names = [argument.arg for argument in node.args.args]
-            if names[:2] == ["event", "context"]:
-                return True
-    return False
-
-
 def _is_script(file: SourceFile, tree: ast.Module) -> bool:
     """Files run directly, whose start-up is their whole job: not imported by a server."""
     parts = file.path.split("/")
@@ -881,7 +869,7 @@ class DownloadAtImport(FileRule):
         tree = python.tree
         if _is_script(file, tree):
             return
-        if _lambda_handler_module(tree):
+        if defines_lambda_handler(python.text):
             # AWS Lambda runs the module's top level once per cold start (its init
             # phase), where AWS's guides load what every invocation needs: judged NOISE
             # on the three handlers of a deployed forecast service.

@@ -26,6 +26,7 @@ from twelvefold.project.knowledge import (
 from twelvefold.repo import Repo
 from twelvefold.rule import RepoRule, fact
 from twelvefold.rules._code_text import blanked_code, may_hold_in_code
+from twelvefold.rules._kfp import component_decorator
 from twelvefold.rules._pyast import (
     called_name,
     dotted,
@@ -160,17 +161,6 @@ def _command_decorated(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool
 _COMMAND_DECORATOR = lazy_compile(r"^(?:command|group|callback)$|_callback$|^callback_")
 
 
-def _pipeline_component(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-    """Decorated as a Kubeflow Pipelines lightweight component (`@dsl.component(...)`,
-    `@component(base_image=...)`): its source runs alone in the step's pod, and KFP keeps
-    what it prints as that step's log."""
-    for decorator in function.decorator_list:
-        name = dotted(decorator.func if isinstance(decorator, ast.Call) else decorator)
-        if name in ("component", "dsl.component", "kfp.dsl.component"):
-            return True
-    return False
-
-
 def _documented_output(function: ast.FunctionDef | ast.AsyncFunctionDef | None) -> bool:
     """A docstring saying the function's job is output ("Display the tokens..."), or a
     doctest calling the function, whose expected output its prints are (torchmetrics'
@@ -292,7 +282,7 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
             continue  # a function whose name or docstring says printing is its job
         if function is not None and _command_decorated(function):
             continue  # `@app.command()`, `@option_callback`: a command's output
-        if function is not None and _pipeline_component(function):
+        if function is not None and component_decorator(function) is not None:
             continue  # a Kubeflow Pipelines component: its stdout is the step's log
         if function is not None:
             if id(function) not in reporting:
