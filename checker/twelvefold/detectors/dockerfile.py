@@ -49,7 +49,14 @@ class Instruction:
 
     @property
     def words(self) -> list[str]:
-        """The arguments split like a shell would, flags dropped (never raises)."""
+        """The arguments split like a shell would, flags dropped (never raises); the JSON
+        array's items for the exec form (`COPY ["setup.py", "./"]`)."""
+        rest = self.arguments
+        while rest.startswith("--"):
+            rest = rest.split(None, 1)[1] if len(rest.split(None, 1)) > 1 else ""
+        array = self.exec_form if rest is self.arguments else _exec_form(rest)
+        if array is not None:
+            return list(array)
         try:
             words = shlex.split(self.arguments, comments=False, posix=True)
         except ValueError:

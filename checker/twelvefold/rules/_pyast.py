@@ -277,6 +277,45 @@ def is_main_guard(node: ast.stmt) -> bool:
     )
 
 
+#: Calls whose statement at a module's top level is a script's work: reporting progress,
+#: training a model (`trainer.train()`, `model.fit(X, y)`), saving or publishing what it
+#: trained or built (`model.save_pretrained("zephyr-ppo")` after a hand-written PPO
+#: loop, `ds.push_to_hub(...)`), or starting a UI that blocks until stopped
+#: (`demo.queue().launch()`: importing the module would never return).
+_SCRIPT_WORK = frozenset({"print", "train", "fit", "save_pretrained", "push_to_hub", "launch"})
+
+
+def works_at_top_level(tree: ast.Module, *, counting_prints: bool = True) -> bool:
+    """Whether a statement of the module's top level (or of a loop there) is a call of
+    `_SCRIPT_WORK`: `print(model)`, `for t in range(epochs): ... print(...)`, or reads
+    the command line: `args = parser.parse_args()`. Without `counting_prints`, a print
+    alone does not count (what a module prints is the question being asked)."""
+    work = _SCRIPT_WORK if counting_prints else _SCRIPT_WORK - {"print"}
+    statements: list[ast.stmt] = list(tree.body)
+    while statements:
+        statement = statements.pop()
+        if isinstance(statement, (ast.For, ast.While)):
+            statements.extend(statement.body)
+        elif (
+            isinstance(statement, ast.Expr)
+            and isinstance(statement.value, ast.Call)
+            and called_name(statement.value) in work
+        ):
+            return True
+        elif (
+            isinstance(statement, ast.Assign)
+            and isinstance(statement.value, ast.Call)
+            and called_name(statement.value) in _READS_THE_COMMAND_LINE
+        ):
+            return True  # `args = parser.parse_args()`: the command line it was run with
+    return False
+
+
+#: Calls that read the command line the module was run with: importing it would parse
+#: the importer's.
+_READS_THE_COMMAND_LINE = frozenset({"parse_args", "parse_known_args"})
+
+
 def walk_with_function(
     tree: ast.AST,
 ) -> Iterator[tuple[ast.AST, ast.FunctionDef | ast.AsyncFunctionDef | None]]:

@@ -188,8 +188,11 @@ class RuntimePackageInstall(FileRule):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
         ]
         groups: dict[int, list[ast.Call]] = {}
+        script = file.role == role.SCRIPT
         for node in walk(tree):
             if isinstance(node, ast.Call) and _is_pip_install_call(node):
+                if script and _installs_the_manifest(node):
+                    continue  # a maintainer's script (re)installing the declared environment
                 scope = innermost(functions, node)
                 groups.setdefault(id(scope if scope is not None else node), []).append(node)
         for calls in groups.values():
@@ -229,6 +232,37 @@ class RuntimePackageInstall(FileRule):
             cell=cell.index,
             cell_line=number,
         )
+
+
+#: Options of `pip install` that take no value and choose no package.
+_INSTALL_SWITCHES = frozenset(
+    {"-q", "--quiet", "-U", "--upgrade", "--no-cache-dir", "--user", "-v", "--verbose"}
+)
+
+
+def _installs_the_manifest(node: ast.Call) -> bool:
+    """`pip install -r requirements.txt` or `pip install -e .`, nothing else: the
+    project's declared environment, (re)installed (a `scripts/update_dependencies.py`
+    restoring a backup), not a package the manifest lacks."""
+    words = _words(node.args[0]) if node.args else []
+    if len(words) == 1:
+        words = words[0].split()
+    if "install" not in words:
+        return False
+    rest = [word for word in words[words.index("install") + 1 :] if word not in _INSTALL_SWITCHES]
+    if not rest:
+        return False
+    index = 0
+    while index < len(rest):
+        if rest[index] in ("-r", "--requirement", "-e", "--editable") and index + 1 < len(rest):
+            if rest[index] in ("-e", "--editable") and rest[index + 1] not in (".", "./"):
+                return False
+            index += 2
+        elif rest[index] in (".", "./"):
+            index += 1
+        else:
+            return False
+    return True
 
 
 def _is_pip_install_call(node: ast.Call) -> bool:

@@ -17,6 +17,7 @@ from twelvefold.detectors.secrets import (
 )
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
+from twelvefold.project import kind as project_kind
 from twelvefold.project import roles as role
 from twelvefold.repo import Repo
 from twelvefold.rule import RepoRule
@@ -192,6 +193,10 @@ class DotenvCommitted(RepoRule):
                 message = f"`{entry.path}` is not ignored by git: the next `git add .` commits it"
             else:
                 message = f"`{entry.path}` is not listed in .gitignore"
+            if repo.model.kind == project_kind.COURSE and (stack or _holds_no_secret(source)):
+                # A lesson's env file (the compose lesson's `envs_dir/service_2.env` of
+                # hostnames and the images' demo passwords): the material being taught.
+                continue
             if stack:
                 # R2R's `docker/env/postgres.env` of the quick-start stack: empty keys and
                 # the images' stock passwords, filled in by whoever deploys. The name is

@@ -417,6 +417,16 @@ class ImageInstallWithoutLock(RepoRule):
             # `pip install .` of a project whose pyproject pins each dependency (`==`):
             # the same as a fully pinned requirements file, which this rule accepts.
             return None
+        if (
+            local
+            and installed
+            and all(path.rstrip("/") in ("", ".") for path in installed)
+            and _setup_py_only(copies)
+            and _setup_reads_pinned_requirements(repo, directory)
+        ):
+            # `COPY requirements.txt setup.py ./` then `pip install -e .`: the image holds
+            # a setup.py whose install_requires is that pinned requirements file.
+            return None
         if local and not no_deps and not locked_before and not requirement_files:
             # `.` is the build context; another folder may be anything (a clone of a
             # third-party repository in an earlier step): named as written.
@@ -726,6 +736,8 @@ def _pins_every_dependency(repo: Repo, copied: str | None, directory: str, path:
         manifest = "pyproject.toml" if candidate in ("", ".") else f"{candidate}/pyproject.toml"
         source = repo.source(manifest) if repo.has(manifest) else None
         if source is None:
+            if not extras and _setup_reads_pinned_requirements(repo, candidate):
+                return True
             continue
         data = source.toml
         project = data.get("project") if isinstance(data, dict) else None
@@ -744,6 +756,35 @@ def _pins_every_dependency(repo: Repo, copied: str | None, directory: str, path:
             isinstance(item, str) and _pinned_word(item.replace(" ", "")) for item in declared
         )
     return False
+
+
+#: A requirements file a `setup.py` opens (`open(Path(BASE_DIR, "requirements.txt"))`,
+#: `Path("requirements/prod.txt").read_text()`).
+_REQUIREMENTS_READ = lazy_compile(r"[\"']([\w./-]*requirements[\w.-]*\.txt)[\"']")
+
+
+def _setup_py_only(copies: tuple[tuple[str, str], ...]) -> bool:
+    """The stage copied `setup.py` by name and no `pyproject.toml` nor a whole folder
+    before installing: whatever the repository's pyproject says, the image has none."""
+    names = {posixpath.basename(source.rstrip("/")) for source, _ in copies}
+    whole = any(source.rstrip("/") in ("", ".") or source.endswith("/") for source, _ in copies)
+    return "setup.py" in names and "pyproject.toml" not in names and not whole
+
+
+def _setup_reads_pinned_requirements(repo: Repo, folder: str) -> bool:
+    """A `setup.py` in `folder` with no pyproject beside it that takes its
+    `install_requires` from requirements files it reads, each of them pinned throughout
+    (as `pip install -r` of them is accepted)."""
+    prefix = "" if folder in ("", ".") else f"{folder}/"
+    source = repo.source(f"{prefix}setup.py") if repo.has(f"{prefix}setup.py") else None
+    text = source.text if source is not None else None
+    if text is None or "install_requires" not in text:
+        return False
+    files = [match.group(1) for match in _REQUIREMENTS_READ.finditer(text)]
+    return bool(files) and all(
+        _requirements_verdict(repo, posixpath.normpath(f"{prefix}{name}"), "") is True
+        for name in files
+    )
 
 
 def _copied_folder(

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from twelvefold import kinds
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
+from twelvefold.project import kind as project_kind
 from twelvefold.project import roles as role
 from twelvefold.project.knowledge import (
     WEB_FRAMEWORK_PREFILTER,
@@ -194,6 +195,8 @@ class ModuleLevelStore(FileRule):
     non-service modules. Reported where the store is defined (what to change), with the
     first mutation in a request handler as the related location.
 
+    Not reported in a course repository: its services are lessons, each showing one idea.
+
     ## Why is this bad?
     Each worker process has its own copy of the module. With two uvicorn/gunicorn
     workers or two replicas, a request sees the data only if it lands on the process
@@ -261,6 +264,10 @@ class ModuleLevelStore(FileRule):
 
     code = "TF602"
     roles = role.IN_USE
+    # A course's services are lessons: a toy API keeping jobs in a dict, or writing the
+    # report it returns to a file, shows one idea at a time (7 findings on course
+    # repositories judged, none TRUE).
+    repo_kinds = frozenset(project_kind.KINDS) - {project_kind.COURSE}
     name = "module-level-store"
     factor = 6
     severity = Severity.WARNING

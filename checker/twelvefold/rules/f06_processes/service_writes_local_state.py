@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from twelvefold import kinds
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
+from twelvefold.project import kind as project_kind
 from twelvefold.project import roles as role
 from twelvefold.project.knowledge import (
     WEB_FRAMEWORK_PREFILTER,
@@ -239,6 +240,8 @@ class ServiceWritesLocalState(FileRule):
     writes to paths that come from configuration or arguments (not written in the
     code), training jobs and scripts (not services), and SQLite `:memory:`.
 
+    Not reported in a course repository: its services are lessons, each showing one idea.
+
     ## Why is this bad?
     Services are scaled out, restarted and moved between machines. A file on the local
     disk exists on one replica only and is lost on redeploy: the predictions log is
@@ -307,6 +310,10 @@ class ServiceWritesLocalState(FileRule):
     fix = "Write state to a backing service (database, object store, queue) or the log stream, not the local disk."
     kinds = frozenset({kinds.PYTHON})
     roles = role.OWN_CODE
+    # A course's services are lessons: a toy API keeping jobs in a dict, or writing the
+    # report it returns to a file, shows one idea at a time (7 findings on course
+    # repositories judged, none TRUE).
+    repo_kinds = frozenset(project_kind.KINDS) - {project_kind.COURSE}
     prefilter = WEB_FRAMEWORK_PREFILTER
 
     def check(self, file: SourceFile) -> Iterator[Violation]:

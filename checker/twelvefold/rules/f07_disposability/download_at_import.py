@@ -27,6 +27,7 @@ from twelvefold.rules._pyast import (
     keyword,
     nodes,
     qualified,
+    works_at_top_level,
 )
 from twelvefold.sources import SourceFile
 
@@ -676,7 +677,7 @@ def _is_script(file: SourceFile, tree: ast.Module) -> bool:
         # Statements only, writing files as it goes (a data-preparation script that
         # downloads a dataset and writes `data/*.jsonl`): run by hand, imported by nothing.
         return True
-    if _works_at_top_level(tree) and not _serves_routes(tree):
+    if works_at_top_level(tree) and not _serves_routes(tree):
         # Its module level prints, trains, publishes or launches a UI as it goes (a
         # quickstart run as `python utils/quickstart_pytorch.py`, a Gradio demo ending in
         # `demo.launch()`, no main guard): run by hand, imported by nothing.
@@ -686,43 +687,6 @@ def _is_script(file: SourceFile, tree: ast.Module) -> bool:
     # `app.run()` under a main block for development, but served by gunicorn/uvicorn,
     # which import the module: its module level runs in every worker.
     return not _serves_routes(tree)
-
-
-#: Calls whose statement at a module's top level is a script's work: reporting progress,
-#: training a model (`trainer.train()`, `model.fit(X, y)`), saving or publishing what it
-#: trained or built (`model.save_pretrained("zephyr-ppo")` after a hand-written PPO
-#: loop, `ds.push_to_hub(...)`), or starting a UI that blocks until stopped
-#: (`demo.queue().launch()`: importing the module would never return).
-_SCRIPT_WORK = frozenset({"print", "train", "fit", "save_pretrained", "push_to_hub", "launch"})
-
-
-def _works_at_top_level(tree: ast.Module) -> bool:
-    """Whether a statement of the module's top level (or of a loop there) is a call of
-    `_SCRIPT_WORK`: `print(model)`, `for t in range(epochs): ... print(...)`, or reads
-    the command line: `args = parser.parse_args()`."""
-    statements: list[ast.stmt] = list(tree.body)
-    while statements:
-        statement = statements.pop()
-        if isinstance(statement, (ast.For, ast.While)):
-            statements.extend(statement.body)
-        elif (
-            isinstance(statement, ast.Expr)
-            and isinstance(statement.value, ast.Call)
-            and called_name(statement.value) in _SCRIPT_WORK
-        ):
-            return True
-        elif (
-            isinstance(statement, ast.Assign)
-            and isinstance(statement.value, ast.Call)
-            and called_name(statement.value) in _READS_THE_COMMAND_LINE
-        ):
-            return True  # `args = parser.parse_args()`: the command line it was run with
-    return False
-
-
-#: Calls that read the command line the module was run with: importing it would parse
-#: the importer's.
-_READS_THE_COMMAND_LINE = frozenset({"parse_args", "parse_known_args"})
 
 
 #: Calls that write a script's output files (a model saved into a store included: the

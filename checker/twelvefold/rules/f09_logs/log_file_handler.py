@@ -8,9 +8,10 @@ from collections.abc import Iterator
 
 from twelvefold import kinds
 from twelvefold.lazy_regex import lazy_compile
-from twelvefold.model import Severity, Violation
+from twelvefold.model import Finding, Severity, Violation
 from twelvefold.project import kind as project_kind
 from twelvefold.project import roles as role
+from twelvefold.repo import Repo
 from twelvefold.rule import FileRule, LiteralsThen
 from twelvefold.rules._pyast import (
     constant_str,
@@ -194,6 +195,24 @@ class LogFileHandler(FileRule):
             if not in_if.get(id(node)) and id(node) not in nested:
                 yield violation
 
+    def group(self, findings: list[Finding], repo: Repo) -> list[Finding]:
+        """A logging configuration file (YAML, INI, JSON) that no other file of the
+        repository names is loaded by nothing: its file handler never writes a log (a
+        cookiecutter's `config/dev/logging.yml` beside the `config.yml` the code loads)."""
+        configs = {
+            finding.path
+            for finding in findings
+            if finding.path is not None
+            and (entry := repo.by_path.get(finding.path)) is not None
+            and entry.kind != kinds.PYTHON
+        }
+        if not configs:
+            return findings
+        named = _named_elsewhere(repo, configs)
+        return [
+            finding for finding in findings if finding.path not in configs or finding.path in named
+        ]
+
     def _call(self, node: ast.Call, aliases: dict[str, str], uses_loguru: bool) -> str | None:
         """Why the call writes the log to a file, or None."""
         name = qualified(node.func, aliases)
@@ -228,6 +247,47 @@ class LogFileHandler(FileRule):
                 yield Violation(
                     f"logging configuration uses the file handler `{match.group(1)}`", line=number
                 )
+
+
+#: Files that load a logging configuration by its name: code, scripts, build and run
+#: files, and other configuration (`--log-config logging.yaml`, `LOG_CONFIG: ...`).
+_LOADERS = frozenset(
+    {
+        kinds.PYTHON,
+        kinds.NOTEBOOK,
+        kinds.SHELL,
+        kinds.MAKEFILE,
+        kinds.DOCKERFILE,
+        kinds.YAML,
+        kinds.TOML,
+        kinds.PYPROJECT,
+        kinds.INI,
+        kinds.JSON,
+        kinds.DOTENV,
+    }
+)
+
+
+def _named_elsewhere(repo: Repo, configs: set[str]) -> set[str]:
+    """The configuration files of `configs` whose file name a file of another name
+    holds (read only when a configuration file has a finding: rare)."""
+    wanted = {path: posixpath.basename(path) for path in configs}
+    named: set[str] = set()
+    for entry in repo.files:
+        # Not a namesake (`config/test/logging.yml` names itself in its header, as its
+        # siblings do)
+        own_name = posixpath.basename(entry.path)
+        if entry.kind not in _LOADERS or own_name in wanted.values():
+            continue
+        source = repo.source(entry.path)
+        if source is None:
+            continue
+        for path, name in wanted.items():
+            if path not in named and name.encode() in source.data:
+                named.add(path)
+        if len(named) == len(wanted):
+            break
+    return named
 
 
 def _none_or_opt_in(value: ast.expr) -> bool:

@@ -38,6 +38,7 @@ from twelvefold.rules._pyast import (
     qualified,
     walk,
     web_frameworks,
+    works_at_top_level,
 )
 from twelvefold.rules.f09_logs._shared import _TOOLING
 from twelvefold.sources import SourceFile
@@ -246,11 +247,18 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
     guards = [node for node in tree.body if is_main_guard(node) or _runs_its_loop(node)]
     if guards and not (web_app or pipeline):
         return None  # a script: its prints are what it is for
-    if not (web_app or pipeline) and not any(
+    # A pipeline step's name does not make a script a module: run by hand as `python
+    # src/models/train_model.py`, its prints are its output (two sets judged them NOISE).
+    if not web_app and not any(
         isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
         for node in tree.body
     ):
         return None  # top-level statements only: a script run by hand, even in a package
+    if not web_app and works_at_top_level(tree, counting_prints=False):
+        # Its top level trains, saves or publishes a model, or reads the command line
+        # (`kto_trainer.train()`, `model.save_pretrained("kto_model")` after the reward
+        # functions it defines): a script run by hand, even in a package folder.
+        return None
     guarded = {id(n) for guard in guards for n in walk(guard)}
     if "import" in file.text and "except" in file.text:
         guarded |= _import_fallback_prints(tree)

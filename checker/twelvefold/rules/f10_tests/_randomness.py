@@ -377,7 +377,7 @@ def read_randomness(file: SourceFile) -> RandomnessFacts | None:
     named: set[int] = set()
     in_transforms: set[int] = set()
     if draws_count:
-        named = _formatted_into_strings(tree) | _mocked_values(tree)
+        named = _formatted_into_strings(tree) | _mocked_values(tree) | _operational_draws(functions)
         named |= _declared_fabrications(tree, python.text)
         in_transforms = _transform_calls(tree) if "random" in modules else set()
     seeded_calls = False
@@ -478,6 +478,24 @@ def _liblinear_shuffles(node: ast.Call) -> bool:
         return True
     penalty = keyword(node, "penalty")
     return penalty is not None and constant_str(penalty.value) in ("l1", "elasticnet")
+
+
+#: A function whose randomness is how a service behaves, not what a model learns: a
+#: cache's random eviction (`_evict_random`), a retry's jitter or backoff, a load
+#: balancer's pick of a replica.
+_OPERATIONAL_FUNCTION = lazy_compile(r"evict|jitter|backoff|retry|retries|load_balanc", re.I)
+
+
+def _operational_draws(functions: list[ast.FunctionDef | ast.AsyncFunctionDef]) -> set[int]:
+    """The calls inside functions named for `_OPERATIONAL_FUNCTION`: seeding them would
+    be wrong (every replica would evict, or retry, in step)."""
+    return {
+        id(node)
+        for function in functions
+        if _OPERATIONAL_FUNCTION.search(function.name)
+        for node in ast.walk(function)
+        if isinstance(node, ast.Call)
+    }
 
 
 def _mocked_values(tree: ast.Module) -> set[int]:

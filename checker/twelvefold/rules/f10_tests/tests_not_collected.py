@@ -91,20 +91,34 @@ def test_functions(file: SourceFile) -> TestFunctions | None:
             for node in tree.body
         ),
         calls_its_tests=any(
-            isinstance(node, ast.If) and is_main_guard(node) and _calls_a_test(node)
+            isinstance(node, ast.If) and is_main_guard(node) and _calls_a_test(node, tree)
             for node in tree.body
         ),
     )
 
 
-def _calls_a_test(guard: ast.If) -> bool:
+def _calls_a_test(guard: ast.If, tree: ast.Module) -> bool:
     """Whether a main block calls a function named as a test (`test_sync()`, or through
-    `asyncio.run(test_graph())`): the module is a check its author runs as a script."""
-    return any(
-        isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Name)
-        and node.func.id.startswith("test")
+    `asyncio.run(test_graph())`), or a function of the module that names one (`main()`
+    calling `test_build_package()`, a runner looping over `[("Data", test_data), ...]`):
+    the module is a check its author runs as a script."""
+    called = {
+        node.func.id
         for statement in guard.body
+        for node in ast.walk(statement)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+    }
+    if any(name.startswith("test") for name in called):
+        return True
+    functions = [
+        node for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+    ]
+    tests = {node.name for node in functions if node.name.startswith("test")}
+    return any(
+        isinstance(node, ast.Name) and node.id in tests
+        for runner in functions
+        if runner.name in called
+        for statement in runner.body
         for node in ast.walk(statement)
     )
 

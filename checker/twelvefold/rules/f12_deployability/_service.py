@@ -355,6 +355,44 @@ def _computes_a_prediction(function: ast.FunctionDef | ast.AsyncFunctionDef) -> 
 _PLACEHOLDER = lazy_compile(r"\{[^}]*\}|<[^>]*>")
 
 
+#: A flag saying whether a model is trained yet: `model.is_fitted`, `self.trained`.
+_FITTED_FLAG = lazy_compile(r"fitted|trained", re.I)
+#: A model held until first use: `if _model is None:`.
+_HELD_MODEL = lazy_compile(r"_?(?:\w+_)?(?:model|estimator|pipeline)", re.I)
+
+
+def _lazily_trained_fits(function: ast.FunctionDef | ast.AsyncFunctionDef) -> set[int]:
+    """The `.fit(...)` calls under a test of whether the model is trained yet (`if not
+    causal_model.is_fitted: causal_model.fit(X_sample, y_sample)`, `if _model is None:`):
+    the model is trained once, on the first request, not refitted on each request's data."""
+    found: set[int] = set()
+    for branch in ast.walk(function):
+        if not isinstance(branch, ast.If):
+            continue
+        tested = list(ast.walk(branch.test))
+        names = [
+            node.attr if isinstance(node, ast.Attribute) else node.id
+            for node in tested
+            if isinstance(node, (ast.Attribute, ast.Name))
+        ]
+        is_none = any(
+            isinstance(node, ast.Compare) and isinstance(node.ops[0], ast.Is) for node in tested
+        )
+        if not any(
+            _FITTED_FLAG.search(name) or (is_none and _HELD_MODEL.fullmatch(name)) for name in names
+        ):
+            continue
+        found.update(
+            id(node)
+            for statement in branch.body
+            for node in ast.walk(statement)
+            if isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "fit"
+        )
+    return found
+
+
 def _route(path: str, function: ast.FunctionDef | ast.AsyncFunctionDef, module: _Module) -> Route:
     aliases = module.aliases
     predict = bool(_PREDICT.search(path) or _PREDICT.search(function.name))
@@ -375,6 +413,7 @@ def _route(path: str, function: ast.FunctionDef | ast.AsyncFunctionDef, module: 
     health = bool(_HEALTH.search(path) or re.search(r"health|ready|live|ping", function.name))
     logs = False
     refits: str | None = None
+    trains_once = _lazily_trained_fits(function)
     for node in ast.walk(function):
         if not isinstance(node, ast.Call):
             continue
@@ -393,6 +432,7 @@ def _route(path: str, function: ast.FunctionDef | ast.AsyncFunctionDef, module: 
             refits is None
             and isinstance(node.func, ast.Attribute)
             and node.func.attr in ("fit", "fit_transform")
+            and id(node) not in trains_once
         ):
             refits = f"`{name}(...)`"
     callees: tuple[str, ...] = ()

@@ -1,0 +1,397 @@
+"""Look-alikes from the twentieth session's held-out set (fresh-2026-12-07-i: MLOps
+pipelines and services, a framework monorepo, a cookiecutter lab, a course starter pack,
+competition solutions), each failing on the checker the set was judged on (`ad14c52`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from twelvefold.config import Config
+
+from tests.helpers import check, findings, make_repo
+
+
+def _inferred(root: Path, codes: list[str], files: dict[str, str]) -> list[str]:
+    """The codes reported with the repository's kind inferred, as a user's run has it."""
+    make_repo(root, files)
+    return sorted(f.code for f in check(root, select=codes, config=Config(preview=True)).findings)
+
+
+_SETUP_PY = (
+    "from setuptools import find_packages, setup\n\n"
+    'setup(name="accidents", version="0.1.0", packages=find_packages())\n'
+)
+
+# --------------------------------------------------------------------------- TF902
+
+_TRAIN_SCRIPT = """import joblib
+import pandas as pd
+from sklearn.ensemble import RandomForestClassifier
+
+X_train = pd.read_csv("data/preprocessed/X_train.csv")
+y_train = pd.read_csv("data/preprocessed/y_train.csv").values.ravel()
+print(joblib.__version__)
+model = RandomForestClassifier(n_jobs=-1, random_state=42)
+model.fit(X_train, y_train)
+joblib.dump(model, "src/models/trained_model.joblib")
+print("Model trained and saved successfully.")
+"""
+
+
+def test_tf902_a_pipeline_named_script_of_statements(tmp_path: Path) -> None:
+    # The course starter pack's `src/models/train_model.py`: 25 lines of top-level
+    # statements the README runs as `python src/models/train_model.py` (judged NOISE:
+    # its prints are the script's output). Its name made it a pipeline step, which
+    # overrode the script exemption. A pipeline module of functions printing progress in
+    # a loop is still reported.
+    files = {
+        "setup.py": _SETUP_PY,
+        "requirements.txt": "pandas==2.2.2\nscikit-learn==1.5.1\njoblib==1.4.2\n",
+        "src/__init__.py": "",
+        "src/models/__init__.py": "",
+        "src/models/train_model.py": _TRAIN_SCRIPT,
+    }
+    assert findings(tmp_path / "script", "TF902", files) == []
+    files["src/models/train_model.py"] = (
+        "import pandas as pd\n\n\n"
+        "def train(model, frames: list[pd.DataFrame]) -> None:\n"
+        "    for number, frame in enumerate(frames):\n"
+        "        model.partial_fit(frame)\n"
+        '        print(f"batch {number} done")\n'
+    )
+    [finding] = findings(tmp_path / "module", "TF902", files)
+    assert finding.path == "src/models/train_model.py"
+
+
+_GRPO_SCRIPT = """import logging
+
+import yaml
+from datasets import load_dataset
+from trl import GRPOConfig, GRPOTrainer
+
+with open("train_triviaqa.yaml") as f:
+    config = yaml.safe_load(f)
+logger = logging.getLogger(__name__)
+
+
+def reward_func(prompts, completions, answers, **kwargs) -> list[float]:
+    scores = []
+    for completion, answer in zip(completions, answers):
+        print(f"completion: {completion[:40]}")
+        scores.append(float(answer in completion))
+    return scores
+
+
+dataset = load_dataset(config["dataset"]["name"], split="train")
+trainer = GRPOTrainer(
+    model=config["model"]["name"],
+    reward_funcs=[reward_func],
+    args=GRPOConfig(output_dir=config["output_dir"]),
+    train_dataset=dataset,
+)
+trainer.train()
+trainer.model.save_pretrained(config["output_dir"] + "_final")
+"""
+
+
+def test_tf902_a_fine_tuning_script_in_a_package_folder(tmp_path: Path) -> None:
+    # llm-finetuning's GRPO scripts under `src/llm_finetuning/`: reward functions, then
+    # `trainer.train()` and `save_pretrained` at the top level, run by hand (judged NOISE
+    # ten times: a script's console, not a package's log), though it has a logger too. A
+    # module of the same reward functions that others import, training nothing itself,
+    # is reported.
+    files = {
+        "pyproject.toml": (
+            '[project]\nname = "llm-finetuning"\nversion = "0.1.0"\n'
+            'dependencies = ["trl==0.19.1", "datasets==3.6.0", "pyyaml==6.0.2"]\n'
+        ),
+        "src/llm_finetuning/__init__.py": "",
+        "src/llm_finetuning/grpo/__init__.py": "",
+        "src/llm_finetuning/grpo/grpo_triviaqa.py": _GRPO_SCRIPT,
+    }
+    assert findings(tmp_path / "script", "TF902", files) == []
+    files["src/llm_finetuning/grpo/grpo_triviaqa.py"] = (
+        _GRPO_SCRIPT.split("\n\ndataset", maxsplit=1)[0] + "\n"
+    )
+    [finding] = findings(tmp_path / "module", "TF902", files)
+    assert "reward_func" in finding.message
+
+
+# -------------------------------------------------------------------------- TF1203
+
+_RESEARCH_ROUTE = """from fastapi import FastAPI
+
+from churn.research import CausalModel, load_sample_dataset
+
+app = FastAPI()
+causal_model = CausalModel()
+
+
+@app.post("/research/causal/predict")
+def predict_with_causal_model(customer: dict) -> dict:
+    if not causal_model.is_fitted:
+        X_sample, y_sample = load_sample_dataset(500)
+        causal_model.fit(X_sample, y_sample)
+    return {"prediction": int(causal_model.predict([customer])[0])}
+"""
+
+
+def test_tf1203_a_model_trained_once_on_its_first_request(tmp_path: Path) -> None:
+    # The churn service's research routes train their model on a stored sample the
+    # first time they are called (`if not causal_model.is_fitted:`): nothing is fitted
+    # on a request's data (judged FALSE four times). A route refitting on every call is
+    # reported.
+    files = {
+        "requirements.txt": "fastapi==0.115.0\nscikit-learn==1.5.1\n",
+        "src/churn/__init__.py": "",
+        "src/churn/api.py": _RESEARCH_ROUTE,
+    }
+    assert findings(tmp_path / "once", "TF1203", files) == []
+    files["src/churn/api.py"] = _RESEARCH_ROUTE.replace(
+        "    if not causal_model.is_fitted:\n        X_sample", "    if True:\n        X_sample"
+    )
+    [finding] = findings(tmp_path / "each", "TF1203", files)
+    assert "causal_model.fit" in finding.message
+
+
+# --------------------------------------------------------------------------- TF901
+
+_LOGGING_YAML = """# Filename   : /config/{env}/logging.yml
+version: 1
+handlers:
+  console:
+    class: logging.StreamHandler
+  file:
+    class: logging.handlers.TimedRotatingFileHandler
+    filename: logs/{env}/lab.log
+root:
+  handlers: [console, file]
+"""
+
+
+def test_tf901_a_logging_config_nothing_loads(tmp_path: Path) -> None:
+    # The cookiecutter lab's `config/dev/logging.yml` and `config/prod/logging.yml`:
+    # each names itself in its header, and no code, script or image names them (the
+    # container loads `config.yml`): their file handlers never write a log (judged
+    # NOISE twice). Loaded by the code, the same file is reported.
+    files = {
+        "pyproject.toml": '[project]\nname = "lab"\nversion = "0.1.0"\ndependencies = []\n',
+        "lab/__init__.py": "",
+        "lab/container.py": 'CONFIG_FILE = "config.yml"\n',
+        "config/dev/logging.yml": _LOGGING_YAML.format(env="dev"),
+        "config/prod/logging.yml": _LOGGING_YAML.format(env="prod"),
+    }
+    assert findings(tmp_path / "unused", "TF901", files) == []
+    files["lab/container.py"] = (
+        "import logging.config\nimport os\n\nimport yaml\n\n"
+        'MODE = os.environ.get("MODE", "dev")\n'
+        'with open(f"config/{MODE}/logging.yml") as stream:\n'
+        "    logging.config.dictConfig(yaml.safe_load(stream))\n"
+    )
+    reported = findings(tmp_path / "loaded", "TF901", files)
+    assert sorted(f.path for f in reported) == ["config/dev/logging.yml", "config/prod/logging.yml"]
+
+
+# -------------------------------------------------------------------------- TF1002
+
+_SMOKE_SCRIPT = """from mlplatform.spark import build_root_zip
+
+
+def test_build_package():
+    out = build_root_zip("dist")
+    assert out.exists()
+
+
+def test_local_spark_runner():
+    assert build_root_zip("dist", dry_run=True) is None
+
+
+def main():
+    print("Testing Spark local execution...")
+    test_build_package()
+    test_local_spark_runner()
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+_RUNNER_LOOP = """def test_basic_functionality():
+    assert 1 + 1 == 2
+    return True
+
+
+def test_data_pipeline():
+    assert [1, 2][0] == 1
+    return True
+
+
+def run_integration_tests():
+    tests = [("Basic", test_basic_functionality), ("Data", test_data_pipeline)]
+    for name, test in tests:
+        print(name, "PASSED" if test() else "FAILED")
+
+
+if __name__ == "__main__":
+    run_integration_tests()
+"""
+
+
+def test_tf1002_a_main_that_runs_the_tests_through_a_runner(tmp_path: Path) -> None:
+    # The framework's `scripts/test_spark_local.py` (`main()` calls each test) and the
+    # churn service's `integration_test.py` (a runner loops over a list of the tests):
+    # checks run as scripts, by design outside pytest (judged FALSE four times). A main
+    # block that runs something else leaves the tests uncollected, and reported.
+    files = {
+        "pytest.ini": "[pytest]\ntestpaths = tests\n",
+        "tests/test_core.py": "def test_core():\n    assert True\n",
+        "scripts/test_spark_local.py": _SMOKE_SCRIPT,
+        "integration_test.py": _RUNNER_LOOP,
+    }
+    assert findings(tmp_path / "runners", "TF1002", files) == []
+    files["integration_test.py"] = _RUNNER_LOOP.replace(
+        '        print(name, "PASSED" if test() else "FAILED")', "        print(name)"
+    ).replace('("Basic", test_basic_functionality), ("Data", test_data_pipeline)', '("a", 1)')
+    [finding] = findings(tmp_path / "printer", "TF1002", files)
+    assert finding.path == "integration_test.py"
+
+
+# -------------------------------------------------------------------------- TF1004
+
+_CACHE = """import random
+
+import numpy as np
+
+
+class PredictionCache:
+    def __init__(self) -> None:
+        self.cache: dict[str, np.ndarray] = {}
+
+    def _evict_random(self, size_needed: int) -> bool:
+        keys = list(self.cache)
+        random.shuffle(keys)
+        for key in keys[:size_needed]:
+            del self.cache[key]
+        return True
+"""
+
+
+def test_tf1004_a_caches_random_eviction(tmp_path: Path) -> None:
+    # The churn service's cache evicts random entries (`_evict_random`): randomness is
+    # the policy, no result depends on it, and seeding it would be wrong (judged FALSE).
+    # A shuffle of training rows is reported.
+    files = {
+        "requirements.txt": "numpy==2.1.1\nfastapi==0.115.0\n",
+        "src/service/__init__.py": "",
+        "src/service/cache.py": _CACHE,
+    }
+    assert findings(tmp_path / "evict", "TF1004", files) == []
+    files["src/service/cache.py"] = _CACHE.replace("_evict_random", "_shuffle_rows")
+    [finding] = findings(tmp_path / "rows", "TF1004", files)
+    assert finding.path == "src/service/cache.py"
+
+
+# --------------------------------------------------------------------------- TF505
+
+_LESSON_IMAGE = """FROM python:3.10-slim
+WORKDIR /opt
+COPY ["./requirements.txt", "./setup.py", "./"]
+RUN pip install --upgrade pip \\
+    && pip install -e .
+COPY ["./", "./"]
+CMD ["uvicorn", "app.main:app", "--host", "0.0.0.0"]
+"""
+
+_SETUP_READING_REQUIREMENTS = """from pathlib import Path
+
+from setuptools import find_namespace_packages, setup
+
+with open(Path(Path(__file__).parent, "requirements.txt")) as file:
+    required_packages = [line.strip() for line in file.readlines()]
+
+setup(name="custom_app", version="0.1", packages=find_namespace_packages(),
+      install_requires=[required_packages])
+"""
+
+
+def test_tf505_a_setup_py_reading_a_pinned_requirements_file(tmp_path: Path) -> None:
+    # The tutorials' image copies `requirements.txt` and `setup.py` (JSON-array COPY)
+    # and runs `pip install -e .`; setup.py's install_requires is that file, every line
+    # `==` (judged FALSE: the rule accepts `pip install -r` of it). The repository's
+    # pyproject, never copied in, does not count. Unpinned requirements are reported.
+    files = {
+        "Dockerfile": _LESSON_IMAGE,
+        "setup.py": _SETUP_READING_REQUIREMENTS,
+        "requirements.txt": "fastapi==0.95.2\nuvicorn==0.22.0\npandas==2.0.0\n",
+        "pyproject.toml": '[project]\nname = "notes"\nversion = "0.1.0"\ndependencies = ["rich>=14.1.0"]\n',
+        "app/__init__.py": "",
+        "app/main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
+    }
+    assert findings(tmp_path / "pinned", "TF505", files) == []
+    files["requirements.txt"] = "fastapi\nuvicorn==0.22.0\npandas==2.0.0\n"
+    [finding] = findings(tmp_path / "open", "TF505", files)
+    assert finding.path == "Dockerfile"
+
+
+# --------------------------------------------------------------------------- TF205
+
+_UPDATER = """import subprocess
+
+
+class DependencyUpdater:
+    def restore_backup(self, backup: str) -> None:
+        subprocess.run(["cp", backup, "requirements.txt"], check=True)
+        subprocess.run(["pip", "install", "-r", "requirements.txt"], check=True)
+"""
+
+
+def test_tf205_a_maintenance_script_reinstalling_the_requirements(tmp_path: Path) -> None:
+    # The churn service's `scripts/update_dependencies.py` restores a backup of the
+    # requirements and reinstalls them: the declared environment, the tool's whole job
+    # (judged NOISE). A script installing a package the manifest lacks is reported.
+    files = {
+        "requirements.txt": "fastapi==0.115.0\n",
+        "scripts/update_dependencies.py": _UPDATER,
+    }
+    assert findings(tmp_path / "reinstall", "TF205", files) == []
+    files["scripts/update_dependencies.py"] = _UPDATER.replace(
+        '"-r", "requirements.txt"', '"psutil"'
+    )
+    [finding] = findings(tmp_path / "package", "TF205", files)
+    assert finding.path == "scripts/update_dependencies.py"
+
+
+# ------------------------------------------------------------------ TF302, TF602
+
+_COURSE_README = "# MLOps Tutorials\n\nNotes and lessons on MLOps tools, one folder per lesson.\n"
+
+_JOBS_APP = """from uuid import uuid4
+
+from fastapi import BackgroundTasks, FastAPI
+
+app = FastAPI()
+jobs: dict[str, str] = {}  # an in-memory store: fine for this lesson
+
+
+@app.post("/tasks", status_code=202)
+def start_task(background: BackgroundTasks) -> dict:
+    job_id = str(uuid4())
+    jobs[job_id] = "running"
+    return {"id": job_id}
+"""
+
+
+def test_tf302_tf602_a_courses_lessons(tmp_path: Path) -> None:
+    # MLOps_Tutorials: the compose lesson's `envs_dir/service_2.env` (hostnames and the
+    # images' demo password) and the FastAPI lesson's in-memory `jobs` store (judged
+    # NOISE: the material being taught). The same files in an application are reported.
+    files = {
+        "README.md": _COURSE_README,
+        "other_notes/FastAPI/app.py": _JOBS_APP,
+        "envs_dir/service_2.env": "MONGO_HOST=mongodb\nMONGO_PORT=27017\nMONGO_DB=tutorial\n",
+    }
+    assert _inferred(tmp_path / "course", ["TF302", "TF602"], files) == []
+    files["README.md"] = "# Churn service\n\nPredicts churn behind a FastAPI endpoint.\n"
+    files["Dockerfile"] = "FROM python:3.12-slim\nCOPY . /app\n"
+    files["requirements.txt"] = "fastapi==0.115.0\n"
+    assert _inferred(tmp_path / "application", ["TF302", "TF602"], files) == ["TF302", "TF602"]
