@@ -395,3 +395,38 @@ def test_tf302_tf602_a_courses_lessons(tmp_path: Path) -> None:
     files["Dockerfile"] = "FROM python:3.12-slim\nCOPY . /app\n"
     files["requirements.txt"] = "fastapi==0.115.0\n"
     assert _inferred(tmp_path / "application", ["TF302", "TF602"], files) == ["TF302", "TF602"]
+
+
+# -------------------------------------------------- kind: a Kaggle workspace (TF902)
+
+_TASK = """import logging
+
+logger = logging.getLogger(__name__)
+
+
+def run(frame):
+    for name, group in frame.groupby("label"):
+        print(f"{name}: {len(group)} rows")
+    logger.info("balanced")
+"""
+
+
+def test_a_readme_titled_for_kaggle_is_competition_work(tmp_path: Path) -> None:
+    # common-lit-kaggle and kaggle_monorepo (earlier sets): a package of tasks run by
+    # hand for a Kaggle competition, read as an application (a package folder; a compose
+    # file serving a GPU notebook), so TF902 asked its prints to be logs (22 NOISE).
+    # Titled for Kaggle, it is competition work; a service of a Kaggle-trained model,
+    # serving an API, is still an application.
+    files = {
+        "README.md": "# common-lit-kaggle\n\nMy tasks for the CommonLit competition.\n",
+        "compose.yaml": "services:\n  lab:\n    image: jupyter/pytorch-notebook:2024-05-27\n",
+        "common_lit_kaggle/__init__.py": "",
+        "common_lit_kaggle/tasks/__init__.py": "",
+        "common_lit_kaggle/tasks/balance.py": _TASK,
+    }
+    assert _inferred(tmp_path / "workspace", ["TF902"], files) == []
+    files["common_lit_kaggle/api.py"] = (
+        "from fastapi import FastAPI\n\napp = FastAPI()\n\n\n"
+        '@app.get("/health")\ndef health() -> dict:\n    return {"ok": True}\n'
+    )
+    assert _inferred(tmp_path / "service", ["TF902"], files) == ["TF902"]

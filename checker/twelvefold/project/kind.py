@@ -482,6 +482,22 @@ def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
             COURSE,
             f"{len(chapters)} numbered chapter or lesson notebooks at the root ({', '.join(chapters[:3])}...)",
         )
+    title = _FIRST_HEADING.search(readme[:_README_OPENING])
+    if (
+        title is not None
+        and _KAGGLE.search(title.group())
+        and not app
+        and _serves_an_api(root, files) is None
+    ):
+        # `# common-lit-kaggle`, `# kaggle_pipeline` (a monorepo of one person's Kaggle
+        # projects, its compose file a GPU notebook server): competition work, run by
+        # hand, whatever environment it builds; a service of a Kaggle-trained model
+        # serves an API and stays an application.
+        return KindEvidence(
+            RESEARCH,
+            f"the README's title names Kaggle ({title.group().decode('utf-8', 'replace').strip('# ')!r}): "
+            "competition work, no library metadata, no web service",
+        )
     deployed = _deployment(root, files)
     if deployed is not None:
         return KindEvidence(APPLICATION, f"a deployment ({deployed}), no library metadata")
@@ -1145,6 +1161,8 @@ def _competition_solution(readme: bytes) -> bool:
     return bool(_COMPETITION_LINK.search(readme) and _COMPETITION_RESULT.search(readme))
 
 
+#: Kaggle named as a word of a title (`kaggle_pipeline`, `common-lit-kaggle`).
+_KAGGLE = re.compile(rb"(?<![a-z])kaggle(?![a-z])", re.I)
 #: A README's first Markdown heading, and a placed result with "solution" in one line.
 _FIRST_HEADING = re.compile(rb"^[ \t]{0,3}#{1,6}[ \t][^\n]*", re.M)
 _PLACED_SOLUTION = re.compile(
