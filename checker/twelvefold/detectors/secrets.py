@@ -1042,6 +1042,34 @@ def yaml_block_scalars(lines: list[str]) -> dict[int, str]:
     return found
 
 
+#: Mappings whose values name a secret kept elsewhere, resolved when the job runs: AWS
+#: CodeBuild's `env: secrets-manager:` (`TOKEN: my-secret:accessToken`) and
+#: `env: parameter-store:` (`PASSWORD: /app/db/password`).
+_REFERENCE_MAPPING = lazy_compile(r"(?:secrets-manager|parameter-store)[ \t]*:[ \t]*(?:#.*)?")
+
+
+def yaml_secret_references(lines: list[str]) -> set[int]:
+    """The 1-based numbers of the lines of YAML `lines` inside a mapping whose values are
+    references to a secret store (`_REFERENCE_MAPPING`): indented deeper than its key."""
+    found: set[int] = set()
+    number = 0
+    while number < len(lines):
+        text = lines[number].rstrip()
+        body = text.lstrip(" ")
+        number += 1
+        if not _REFERENCE_MAPPING.fullmatch(body):
+            continue
+        parent = len(text) - len(body)
+        while number < len(lines):
+            text = lines[number]
+            stripped = text.lstrip(" ")
+            if stripped.strip() and len(text) - len(stripped) <= parent:
+                break
+            number += 1
+            found.add(number)
+    return found
+
+
 def is_embedded_assignment(text: str) -> bool:
     """Whether a line of a literal block scalar assigns with `=` or `:` (a line of a
     script or a configuration file), rather than reading as `key value` prose."""

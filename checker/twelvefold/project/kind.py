@@ -482,10 +482,9 @@ def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
             COURSE,
             f"{len(chapters)} numbered chapter or lesson notebooks at the root ({', '.join(chapters[:3])}...)",
         )
-    title = _FIRST_HEADING.search(readme[:_README_OPENING])
     if (
         title is not None
-        and _KAGGLE.search(title.group())
+        and _KAGGLE.search(title)
         and not app
         and _serves_an_api(root, files) is None
     ):
@@ -495,8 +494,8 @@ def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
         # serves an API and stays an application.
         return KindEvidence(
             RESEARCH,
-            f"the README's title names Kaggle ({title.group().decode('utf-8', 'replace').strip('# ')!r}): "
-            "competition work, no library metadata, no web service",
+            f"the README's title names Kaggle ({title!r}): competition work, no library "
+            "metadata, no web service",
         )
     deployed = _deployment(root, files)
     if deployed is not None:
@@ -1162,7 +1161,7 @@ def _competition_solution(readme: bytes) -> bool:
 
 
 #: Kaggle named as a word of a title (`kaggle_pipeline`, `common-lit-kaggle`).
-_KAGGLE = re.compile(rb"(?<![a-z])kaggle(?![a-z])", re.I)
+_KAGGLE = re.compile(r"(?<![a-z])kaggle(?![a-z])", re.I)
 #: A README's first Markdown heading, and a placed result with "solution" in one line.
 _FIRST_HEADING = re.compile(rb"^[ \t]{0,3}#{1,6}[ \t][^\n]*", re.M)
 _PLACED_SOLUTION = re.compile(

@@ -170,13 +170,26 @@ BASE_IMAGE_DISTRIBUTIONS: dict[str, frozenset[str]] = {
 }
 
 
+#: The same for images published to each user's own registry, known by their name alone:
+#: Amazon SageMaker's Spark processing image (`<account>.dkr.ecr.<region>.amazonaws.com/
+#: sagemaker-spark-processing:3.0-cpu-py37-v1.3`, from aws/sagemaker-spark-container),
+#: which runs PySpark jobs.
+BASE_IMAGE_NAMES: dict[str, frozenset[str]] = {
+    "sagemaker-spark-processing": frozenset({"pyspark"}),
+}
+
+
 def base_image_distributions(repository: str) -> frozenset[str]:
     """What a base image (`repository` without tag or digest) ships; Docker Hub's
-    default registry prefixes (`docker.io/`, `index.docker.io/`) are ignored."""
+    default registry prefixes (`docker.io/`, `index.docker.io/`) are ignored, and any
+    registry for the images of `BASE_IMAGE_NAMES`."""
     name = repository.lower()
     for prefix in ("docker.io/", "index.docker.io/", "registry-1.docker.io/"):
         name = name.removeprefix(prefix)
-    return BASE_IMAGE_DISTRIBUTIONS.get(name, frozenset())
+    found = BASE_IMAGE_DISTRIBUTIONS.get(name)
+    if found is not None:
+        return found
+    return BASE_IMAGE_NAMES.get(name.rsplit("/", 1)[-1], frozenset())
 
 
 #: Where an API documents its requests, shown to readers and sent by nobody: FastAPI's

@@ -174,13 +174,19 @@ def imported_modules(tree: ast.AST) -> set[str]:
 def web_frameworks(tree: ast.AST) -> set[str]:
     """The web frameworks a module imports to serve (`knowledge.WEB_FRAMEWORKS`): aiohttp
     only with its server part (`from aiohttp import web`, `import aiohttp.web`), not as
-    the HTTP client (`aiohttp.ClientSession`); Django not in a standalone script
+    the HTTP client (`aiohttp.ClientSession`); none imported only for its test client
+    (`from fastapi.testclient import TestClient`); Django not in a standalone script
     (`django.setup()` at its top)."""
     from twelvefold.project.knowledge import SERVER_PART, WEB_FRAMEWORKS
 
     found = imported_modules(tree) & WEB_FRAMEWORKS
     if "django" in found and _sets_up_django(tree):
         found.discard("django")
+    targets = [target for node in _import_nodes(tree) for target in _import_targets(node)]
+    for name in list(found):
+        own = [t for t in targets if t == name or t.startswith(name + ".")]
+        if own and all(t.startswith((f"{name}.testclient", f"{name}.testing")) for t in own):
+            found.discard(name)  # `from fastapi.testclient import TestClient`: a client
     for name in found & SERVER_PART.keys():
         server = SERVER_PART[name]
         if not any(

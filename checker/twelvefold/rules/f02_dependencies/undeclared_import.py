@@ -1157,8 +1157,10 @@ def _base_image_distributions(repo: Repo) -> dict[str, frozenset[str]]:
         seen = 0
         while final.base.lower() in named and seen < len(stages):  # `FROM builder`
             final, seen = named[final.base.lower()], seen + 1
-        image = dockerfile.expand(final.base, parsed.global_args)
-        repository, _, _ = dockerfile.split_image(image or "")
+        # A registry left to a build argument (`${REGISTRY_URI}/sagemaker-spark-processing`)
+        # still names the image.
+        image = dockerfile.expand(final.base, parsed.global_args) or final.base
+        repository, _, _ = dockerfile.split_image(image)
         provided = base_image_distributions(repository)
         if provided:
             by_path[entry.path] = frozenset(with_requirements(set(provided)))

@@ -9,6 +9,7 @@ from dataclasses import replace
 
 from twelvefold import kinds
 from twelvefold.detectors.ci import ci_files
+from twelvefold.lazy_regex import lazy_compile
 from twelvefold.manifests import (
     LOCK_FILES,
     Requirement,
@@ -115,6 +116,15 @@ def _published_sub_project(path: str, text: str) -> bool:
     return "/" in path and project_kind.declares_classifiers(text)
 
 
+#: A direct reference to a file a conda build left on the machine that froze the list
+#: (`colorama @ file:///home/conda/feedstock_root/build_artifacts/colorama_17332/work`,
+#: Anaconda's `/croot/`, `/tmp/build/80754af9/`, Windows' `file:///D:/bld/`).
+_CONDA_BUILD_FILE = lazy_compile(
+    r"@\s*file:\S*?(?:/feedstock_root/build_artifacts/|/conda-bld/|/croot/|/tmp/build/80754af9/"
+    r"|^file:///[A-Za-z]:/bld/|/[A-Za-z]:/bld/)"
+)
+
+
 class UnpinnedDependency(RepoRule):
     """## What it does
     Reports requirements with no version or an open range (`pandas`, `numpy>=1.24`,
@@ -144,6 +154,11 @@ class UnpinnedDependency(RepoRule):
     `pyproject.toml` in a folder that declares trove classifiers is a library published
     for others (an application's Python bindings, a vendored package): its ranges are
     for its users, as a library's are.
+
+    Also reported, in any kind of repository: a requirements file naming packages by the
+    files of the conda build that made them (`colorama @ file:///home/conda/
+    feedstock_root/build_artifacts/...`, what `pip freeze` writes in a conda environment),
+    one finding per file: no other machine can install it.
 
     A requirements file with another name than `requirements.txt` counts only when
     something installs it: an image, a compose file, CI or pipeline YAML, a Makefile, a
@@ -192,6 +207,8 @@ class UnpinnedDependency(RepoRule):
         library = repo.model.kind in (project_kind.LIBRARY, project_kind.TEMPLATE)
         reported: set[str] = set()  # folders whose requirements or conda file is reported
         for entry in repo.of_kind(kinds.REQUIREMENTS):
+            # Broken whatever the kind of repository: nobody else can install it.
+            yield from self._conda_build_files(repo, entry.path)
             if _DEV_REQUIREMENTS.search(posixpath.basename(entry.path)):
                 continue  # contributors' tools, installed latest on purpose
             if library and not _deployed(repo, entry.path):
@@ -288,6 +305,28 @@ class UnpinnedDependency(RepoRule):
             path=path,
             fix="Commit a lock or a requirements.txt pinned with == that the deploy installs, "
             "or pin each requirement with ==.",
+        )
+
+    def _conda_build_files(self, repo: Repo, path: str) -> Iterator[Violation]:
+        """Requirements pointing at the files a conda build left on the machine that
+        froze the list: one finding per file, at the first."""
+        source = repo.source(path)
+        if source is None or source.text is None or "file:" not in source.text:
+            return
+        requirements, _, _ = parse_requirements(source.text)
+        built = [r for r in requirements if _CONDA_BUILD_FILE.search(r.text)]
+        if not built:
+            return
+        shown = built[0].text if len(built[0].text) <= 70 else built[0].text[:69] + "…"
+        more = f" and {len(built) - 1} more" if len(built) > 1 else ""
+        yield Violation(
+            f"`{shown}`{more}: a requirement installed from the files of the conda build "
+            "that made it (a `pip freeze` of a conda environment): `pip install -r` fails "
+            "on any other machine",
+            line=built[0].line,
+            path=path,
+            fix="List names and versions (`pip list --format=freeze > requirements.txt`), "
+            "or export the conda environment (`conda env export --from-history`).",
         )
 
     def _requirements_file(self, repo: Repo, path: str) -> Iterator[Violation]:

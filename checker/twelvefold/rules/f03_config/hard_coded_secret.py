@@ -24,6 +24,7 @@ from twelvefold.detectors.secrets import (
     scan_credential_lines,
     scan_lines,
     yaml_block_scalars,
+    yaml_secret_references,
 )
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.masking import Masked, mask_secrets, masked_values
@@ -267,6 +268,8 @@ class _Scan:
         self.yaml = file.kind == kinds.YAML
         #: Lines of the YAML block scalars of the lines being scanned (`yaml_block_scalars`).
         self.blocks: dict[int, str] = {}
+        #: Lines of YAML mappings of references to a secret store (`yaml_secret_references`).
+        self.references: set[int] = set()
         #: Every value the detector found on each line of the last scan, kept or not: the
         #: line a finding shows has them all masked.
         self.values: dict[int, list[str]] = {}
@@ -280,6 +283,11 @@ class _Scan:
             self.values.setdefault(match.line, []).append(match.value)
         keyed = self.yaml and any(m.description.startswith("secret in `") for m in found)
         self.blocks = yaml_block_scalars(lines) if keyed else {}
+        self.references = (
+            yaml_secret_references(lines)
+            if keyed and (b"secrets-manager" in data or b"parameter-store" in data)
+            else set()
+        )
         if self.file.kind == kinds.CREDENTIALS:
             seen = {(match.line, match.value) for match in found}
             found += [
@@ -306,6 +314,8 @@ class _Scan:
             # (`description: >`) is prose; a literal one (`run: |`) may embed a script or
             # a config file, whose `KEY=value` and `key: value` lines still count.
             return False
+        if match.line in self.references and match.description.startswith("secret in `"):
+            return False  # `ACCESS_TOKEN: app-secret:accessToken`: the store's name for it
         if self.docs:
             return not generic and not _EXAMPLE_LINE.search(text)
         if self.file.kind == kinds.REQUIREMENTS and match.description.startswith("secret in `"):
@@ -409,7 +419,9 @@ class HardCodedSecret(FileRule):
     in a list of names; `ENV KEY value` and `set KEY value` are assignments), environment
     variable names (`TOKEN_ENV = "HF_TOKEN"`; an ExternalSecret's `secretKey:
     R2R_SECRET_KEY`), the name of a Kubernetes Secret (Helm's `existingSecret:
-    app-secrets`), NLP tokens (`pad_token = "<pad>"`),
+    app-secrets`), the names of secrets in a store that AWS CodeBuild resolves (a
+    buildspec's `secrets-manager:` or `parameter-store:` mapping, `ACCESS_TOKEN:
+    app-secret:accessToken`), NLP tokens (`pad_token = "<pad>"`),
     model ids (`Org/Model_Name`), code that computes the value (`settings.API_KEY`,
     `data["api_key"]`, `load_secret(NAME)`), a word ending a sentence (`token
     expansion.`), and keys that are public by design, made to ship inside clients:

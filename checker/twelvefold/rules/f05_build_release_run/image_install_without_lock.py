@@ -50,7 +50,7 @@ class ImageInstallWithoutLock(RepoRule):
     install .`, `git clone -b v2.3.3 ...`). A `uv sync` of a committed `uv.lock` installs
     the lock: what follows it in the stage is locked, and `uv pip` installs before an
     exact sync are undone by it. Wheels an earlier stage built (`pip install
-    /install/*.whl`) and packages a command prints (`pip install $(grep ...)`) are not
+    /install/*.whl`, a folder of them: `pip install /wheels/*`) and packages a command prints (`pip install $(grep ...)`) are not
     judged. In a course (kind `course`), whose lessons each build an image the same way, the
     images are one finding at the first, the others listed.
 
@@ -384,7 +384,7 @@ class ImageInstallWithoutLock(RepoRule):
         if unpinned:
             # Every package named: `check` groups an image's steps and shortens the list.
             return _unpinned_message(tool, unpinned, shortened=False)
-        if local and installed and all(path.endswith(".whl") for path in installed):
+        if local and installed and all(_wheels(path) for path in installed):
             # `pip install /install/*.whl`: wheels an earlier stage built from sources it
             # fetched at a commit or a tag (text-generation-inference's kernels and
             # ROCm forks), or that the base image ships: their build pinned them.
@@ -669,7 +669,7 @@ def _copied_from(
     dirs: frozenset[str] = frozenset(),
 ) -> list[str]:
     """The repository paths a stage's COPY put at `image_path` (the latest COPY first),
-    from the root or the Dockerfile's folder as the build context: `requirements.txt`
+    from the Dockerfile's folder, a folder above it or the root as the build context: `requirements.txt`
     after `COPY requirements/* ./` is `requirements/requirements.txt`. `folders`: the
     path is a folder (`COPY kernels/ /kernels`), one of `dirs`."""
     from fnmatch import fnmatchcase
@@ -692,7 +692,7 @@ def _copied_from(
             # `COPY kernels/ /kernels` (a folder's contents), `COPY a.txt /app/` (a file
             # into a folder) or `COPY a.txt /app/b.txt`.
             relative = posixpath.join(pattern, rest) if rest else pattern
-        for context in dict.fromkeys((directory, "")):
+        for context in dict.fromkeys((*_folder_and_ancestors(directory), "")):
             candidate = posixpath.normpath(posixpath.join(context, relative))
             alone = posixpath.normpath(posixpath.join(context, pattern))
             if candidate in (dirs if folders else files) or (folders and candidate == "."):
@@ -802,6 +802,25 @@ def _copied_folder(
     return found[0] if found else None
 
 
+#: A folder of wheels by its conventional name, installed whole: `/wheels/*`,
+#: `wheelhouse/*.whl` (what `pip wheel --wheel-dir /wheels -r requirements.lock` wrote).
+_WHEEL_FOLDER = lazy_compile(r"(?:^|/)(?:wheels|wheelhouse)/\*(?:\.whl)?$")
+
+
+def _wheels(path: str) -> bool:
+    """A wheel (`app-1.0-py3-none-any.whl`) or a folder of wheels (`/wheels/*`)."""
+    return path.endswith(".whl") or _WHEEL_FOLDER.search(path) is not None
+
+
+def _folder_and_ancestors(folder: str) -> list[str]:
+    """`a/b/c`, `a/b`, `a` (not the root): where a build context may be, nearest first."""
+    found: list[str] = []
+    while folder not in ("", "."):
+        found.append(folder)
+        folder = posixpath.dirname(folder)
+    return found
+
+
 def _requirements_verdict(
     repo: Repo, path: str, directory: str, copied: list[str] | None = None
 ) -> bool | str | None:
@@ -809,10 +828,15 @@ def _requirements_verdict(
     `copied`: where a COPY of the stage took the file from."""
     if _LOCK_NAME.search(posixpath.basename(path)):
         return True
-    # The build context is usually the Dockerfile's folder or the repository root.
+    # The build context is usually the Dockerfile's folder or the repository root, or a
+    # folder between (`docker build -f services/search/docker/Dockerfile services/search`):
+    # the nearest that holds the file.
     candidates = [
         *(copied or ()),
-        posixpath.normpath(posixpath.join(directory, path)),
+        *(
+            posixpath.normpath(posixpath.join(folder, path))
+            for folder in _folder_and_ancestors(directory)
+        ),
         posixpath.normpath(path.lstrip("/")),
     ]
     for candidate in dict.fromkeys(candidates):

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from twelvefold import kinds
+from twelvefold.detectors.aws_lambda import defines_lambda_handler
 from twelvefold.detectors.import_scan import imported_tops
 from twelvefold.detectors.mage import in_mage_project, mage_project_folders
 from twelvefold.detectors.provenance import copied_from, separately_licensed
@@ -237,6 +238,11 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
         return None  # a command line interface: printing is its output
     if "modal" in modules or _MODAL_FUNCTION.search(file.text):
         return None  # a Modal app: Modal keeps each call's stdout, timestamped, as its log
+    if defines_lambda_handler(file.text) and not _LOGS_OR_SERVES.search(file.text):
+        # An AWS Lambda function that logs only by printing: CloudWatch keeps each
+        # invocation's stdout as its log. One with a logger of its own is reported: its
+        # prints bypass that logger's levels.
+        return None
     # A model server's own package (LitServe's `src/litserve/`) is not a service of it.
     # Cog shows what a predictor prints as the prediction's log: its prints are logs.
     servers = MODEL_SERVERS.difference(file.path.split("/")[:-1], {"cog"})
@@ -1117,7 +1123,9 @@ class PrintAsLogging(RepoRule):
     Not reported in a Mage project (a folder with Mage's `io_config.yaml`, `metadata.yaml`
     and `pipelines/`): Mage keeps what each block, and the helpers it calls, prints as the
     block's log; nor in a module of a Modal app (it imports `modal`): Modal keeps each
-    call's stdout, timestamped, as that call's log; nor inside a Kubeflow Pipelines
+    call's stdout, timestamped, as that call's log; nor in an AWS Lambda function's module
+    (it defines `lambda_handler(event, context)`) that sets up no logging of its own:
+    CloudWatch keeps what each invocation prints as its log; nor inside a Kubeflow Pipelines
     component (`@dsl.component(...)`): it runs alone in its step's pod, and KFP keeps its
     stdout as the step's log. A module defines a BentoML service by code
     (`bentoml.Service(...)`, `@bentoml.service`), not by a comment naming one.

@@ -9,6 +9,7 @@ TorchServe, MLServer) are not asked for one.
 from __future__ import annotations
 
 import ast
+import builtins
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -323,7 +324,13 @@ def _reads_and_infers(
 
 #: Callees whose name says they read, list or record something (`crud.get_forecasts(db)`,
 #: `create_forecast_job(...)`), not that they compute a prediction.
-_RECORD_VERB = lazy_compile(r"_?(?:get|read|list|download|fetch|load|create|delete|update|save)_")
+_RECORD_VERB = lazy_compile(
+    r"_?(?:get|read|list|download|fetch|load|create|delete|update|save|seed)_"
+)
+
+
+#: Built-in functions: `len(models)` counts records, it hands no model to a helper.
+_BUILTINS = frozenset(dir(builtins))
 
 
 def _computes_a_prediction(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
@@ -335,11 +342,19 @@ def _computes_a_prediction(function: ast.FunctionDef | ast.AsyncFunctionDef) -> 
         if not isinstance(node, ast.Call):
             continue
         last = called_name(node)
-        if last in _INFERS or last == "fit_transform" or _MODEL_NAME.search(dotted(node.func)):
+        if last in _INFERS or last == "fit_transform":
             return True
-        if _PREDICT.search(last) and not _RECORD_VERB.match(last):
+        if (
+            _MODEL_NAME.search(dotted(node.func))
+            # not a class built (`ClassificationModelService(db)`) nor a record of models
+            # read or written (`service.list_available_models(db)`)
+            and not last[:1].isupper()
+            and not _RECORD_VERB.match(last)
+        ):
             return True
-        if any(
+        if _PREDICT.search(last) and not _RECORD_VERB.match(last) and not last[:1].isupper():
+            return True  # `predict_price(...)`, not `ClassificationModelService(db)`
+        if last not in _BUILTINS and any(
             # an instance (`model`, `seg_model`), not a class or an enum (`ForecastingModel`)
             isinstance(argument, ast.Name)
             and argument.id[:1].islower()
@@ -418,7 +433,7 @@ def _route(path: str, function: ast.FunctionDef | ast.AsyncFunctionDef, module: 
         if not isinstance(node, ast.Call):
             continue
         name = dotted(node.func)
-        if _LOGGING_NAME.search(name) or _records(node):
+        if _LOGGING_NAME.search(name) or _records(node) or _schedules_logging(node):
             logs = True
         resolved = qualified(node.func, aliases)
         last = resolved.rsplit(".", 1)[-1]
@@ -603,6 +618,23 @@ def _logging_callables_of(tree: ast.Module, bindings: dict[str, ast.expr]) -> fr
         for made in _constructor(value, {}):
             found.update(f"{name}.{method}" for method in classes.get(made, ()))
     return frozenset(found)
+
+
+#: Calls that run a function after the response or elsewhere: FastAPI's
+#: `background_tasks.add_task(fn, ...)`, an executor's `submit`, Celery's `delay`...
+_SCHEDULERS = frozenset({"add_task", "submit", "create_task", "delay", "apply_async", "enqueue"})
+
+
+def _schedules_logging(call: ast.Call) -> bool:
+    """`background_tasks.add_task(log_batch_predictions, ...)`: the route logs its
+    predictions after it answers."""
+    return (
+        isinstance(call.func, ast.Attribute)
+        and call.func.attr in _SCHEDULERS
+        and bool(call.args)
+        and isinstance(call.args[0], (ast.Name, ast.Attribute))
+        and bool(_LOGGING_NAME.search(dotted(call.args[0])))
+    )
 
 
 def _records(call: ast.Call) -> bool:
