@@ -46,6 +46,9 @@ def test_loguru_file_sink_and_logging_yaml_are_reported(tmp_path: Path) -> None:
         "pipeline/run.py": "from loguru import logger\n\nlogger.add('pipeline_{time}.log', rotation='500 MB')\n",
         "conf/logging.yaml": "version: 1\nhandlers:\n  file:\n    class: logging.FileHandler\n    filename: app.log\n"
         "root:\n  handlers: [file]\n",
+        # the configuration is loaded (one nothing names never writes a log)
+        "app/main.py": "import logging.config\n\nimport yaml\n\n"
+        "logging.config.dictConfig(yaml.safe_load(open('conf/logging.yaml')))\n",
     }
     result = findings(tmp_path, "TF901", files)
     assert [(f.path, f.line) for f in result] == [("conf/logging.yaml", 4), ("pipeline/run.py", 3)]

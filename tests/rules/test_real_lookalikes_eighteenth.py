@@ -463,6 +463,10 @@ def test_tf901_hydras_snapshot_of_a_past_run(tmp_path: Path) -> None:
     files["conf/logging.yaml"] = _HYDRA_SNAPSHOT.split("  job_logging:\n", 1)[1].replace(
         "\n    ", "\n"
     )[4:]
+    files["app/log.py"] = (  # the configuration is loaded: one nothing names writes nothing
+        "import logging.config\n\nimport yaml\n\n"
+        "logging.config.dictConfig(yaml.safe_load(open('conf/logging.yaml')))\n"
+    )
     [finding] = findings(tmp_path / "config", "TF901", files)
     assert finding.path == "conf/logging.yaml"
 
@@ -538,6 +542,7 @@ def test_kind_the_code_of_past_kaggle_competitions(tmp_path: Path) -> None:
     root = make_repo(tmp_path / "archive", files)
     assert build_model(root, discover(root, None).files).kind == "research"
     files["Dockerfile"] = 'FROM python:3.11-slim\nCOPY . /app\nCMD ["python", "serve.py"]\n'
+    files["serve.py"] = "from fastapi import FastAPI\n\napp = FastAPI()\n"
     root = make_repo(tmp_path / "served", files)
     assert build_model(root, discover(root, None).files).kind == "application"
 

@@ -135,7 +135,15 @@ def test_tf901_a_file_handler_no_logger_uses_writes_nothing(tmp_path: Path) -> N
     # logger, in YAML or as JSON, is still reported.
     files = {"recsys/logging.yml": _LOGGING.format(handlers="console")}
     assert findings(tmp_path / "unused", "TF901", files) == []
-    files = {"recsys/logging.yml": _LOGGING.format(handlers="console, info_file_handler")}
+    # Loaded by the code (a configuration no other file names writes nothing either).
+    loader = (
+        "import logging.config\n\nimport yaml\n\n"
+        "with open('recsys/logging.yml') as f:\n    logging.config.dictConfig(yaml.safe_load(f))\n"
+    )
+    files = {
+        "recsys/logging.yml": _LOGGING.format(handlers="console, info_file_handler"),
+        "recsys/settings.py": loader,
+    }
     [used] = findings(tmp_path / "used", "TF901", files)
     assert used.line == 8
     as_json = json.dumps(
@@ -146,7 +154,13 @@ def test_tf901_a_file_handler_no_logger_uses_writes_nothing(tmp_path: Path) -> N
         },
         indent=1,
     )
-    [found] = findings(tmp_path / "json", "TF901", {"recsys/logging.json": as_json})
+    json_files = {
+        "recsys/logging.json": as_json,
+        "recsys/settings.py": loader.replace("logging.yml", "logging.json").replace(
+            "yaml.safe_load", "json.load"
+        ),
+    }
+    [found] = findings(tmp_path / "json", "TF901", json_files)
     assert "FileHandler" in found.message
 
 

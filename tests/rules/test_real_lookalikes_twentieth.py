@@ -645,3 +645,173 @@ def test_tf202_a_pip_freeze_of_a_conda_environment(tmp_path: Path) -> None:
     files["requirements.txt"] = frozen
     [finding] = findings(tmp_path / "conda", "TF202", files)
     assert finding.line == 2 and "and 1 more" in finding.message
+
+
+# ------------------------------------------------ set K (fresh-2026-12-07-k, `7534236`)
+
+_CONSUMER = """import threading
+
+import pika
+
+
+class RabbitMQConsumer:
+    def __init__(self) -> None:
+        self.channel = pika.BlockingConnection().channel()
+        self.consumer_thread = None
+
+    def start(self) -> None:
+        self.consumer_thread = threading.Thread(target=self._consume)
+        self.consumer_thread.daemon = True
+        self.consumer_thread.start()
+
+    def _consume(self) -> None:
+        while True:
+            method, properties, body = self.channel.basic_get("questions")
+            self.handle(body)
+"""
+
+
+def test_tf703_a_consumer_thread_made_a_daemon_after_it_is_built(tmp_path: Path) -> None:
+    # The RAG chat service's consumer: `self.consumer_thread.daemon = True` after the
+    # `Thread(...)`, inside the uvicorn process (judged FALSE: only `daemon=True` in the
+    # call was read). Without the line the thread is not a daemon and is reported.
+    files = {"requirements.txt": "pika==1.3.2\n", "services/chat/rabbitmq.py": _CONSUMER}
+    assert findings(tmp_path / "daemon", "TF703", files) == []
+    files["services/chat/rabbitmq.py"] = _CONSUMER.replace(
+        "        self.consumer_thread.daemon = True\n", ""
+    )
+    [finding] = findings(tmp_path / "thread", "TF703", files)
+    assert finding.path == "services/chat/rabbitmq.py"
+
+
+_UPLOAD_CONSUMER = """import json
+
+
+async def consume_uploads(redis) -> None:
+    while True:
+        _, raw = await redis.blpop("uploads")
+        await ingest(json.loads(raw))
+"""
+
+
+def test_tf703_a_coroutine_a_servers_lifespan_runs(tmp_path: Path) -> None:
+    # The process-aware RAG server's upload consumer: an `async def` loop that the
+    # FastAPI lifespan starts with `asyncio.create_task` and cancels on shutdown, under
+    # uvicorn (judged FALSE). The same loop in a module running its own event loop is a
+    # worker of its own and is reported.
+    files = {"requirements.txt": "redis==5.0.8\n", "server/app/pipeline.py": _UPLOAD_CONSUMER}
+    assert findings(tmp_path / "task", "TF703", files) == []
+    files["server/app/pipeline.py"] = (
+        "import asyncio\n" + _UPLOAD_CONSUMER + "\n\nasyncio.run(consume_uploads(None))\n"
+    )
+    [finding] = findings(tmp_path / "worker", "TF703", files)
+    assert finding.path == "server/app/pipeline.py"
+
+
+_SERVICE_APP = """import threading
+
+from fastapi import FastAPI
+
+from extractor import ExtractionService
+
+app = FastAPI()
+service = ExtractionService()
+
+
+@app.on_event("startup")
+def start_consumer() -> None:
+    threading.Thread(target=service.start, daemon=True).start()
+"""
+
+
+def test_tf703_a_consumer_a_web_service_runs_as_a_daemon_thread(tmp_path: Path) -> None:
+    # The extraction service: `app.py` (FastAPI) starts `service.start` as a daemon
+    # thread; the consuming loop lives in `extractor.py` (judged FALSE twice). A worker
+    # module beside no such service is reported.
+    extractor = (
+        "import pika\n\n\nclass ExtractionService:\n"
+        "    def start(self) -> None:\n"
+        "        pika.BlockingConnection().channel().start_consuming()\n"
+    )
+    files = {
+        "requirements.txt": "pika==1.3.2\nfastapi==0.115.0\n",
+        "services/extraction/app/app.py": _SERVICE_APP,
+        "services/extraction/app/extractor.py": extractor,
+    }
+    assert findings(tmp_path / "hosted", "TF703", files) == []
+    del files["services/extraction/app/app.py"]
+    [finding] = findings(tmp_path / "alone", "TF703", files)
+    assert finding.path == "services/extraction/app/extractor.py"
+
+
+_SETTINGS = """from pydantic_settings import BaseSettings
+
+
+class Settings(BaseSettings):
+    REDIS_URL: str | None = None
+    ENVIRONMENT: str = "docker"
+
+    def model_post_init(self, __context) -> None:
+        if self.ENVIRONMENT == "docker":
+            self.REDIS_URL = self.REDIS_URL or "redis://redis:6379"
+"""
+
+
+def test_tf401_a_settings_default_when_the_environment_sets_none(tmp_path: Path) -> None:
+    # The process-aware RAG server's settings: `self.REDIS_URL or "redis://..."` keeps
+    # the environment's value and falls back to the compose service's address (judged
+    # FALSE twice, the pattern the rule's documentation calls fine). The address
+    # assigned outright is reported.
+    files = {"requirements.txt": "pydantic-settings==2.5.2\n", "server/app/config.py": _SETTINGS}
+    assert findings(tmp_path / "fallback", "TF401", files) == []
+    files["server/app/config.py"] = _SETTINGS.replace("self.REDIS_URL or ", "")
+    [finding] = findings(tmp_path / "outright", "TF401", files)
+    assert "redis" in finding.message
+
+
+def test_tf802_jobs_a_gitlab_file_includes_from_another_project(tmp_path: Path) -> None:
+    # The RAG chatbot's `.gitlab-ci.yml` includes its company's CI templates (`include:
+    # - project: .../ci-templates`) and sets variables of their `poetry:test` job: the
+    # tests run in a job defined elsewhere (judged FALSE). With only local includes
+    # nothing runs them.
+    ci = (
+        "include:\n"
+        "  - project: dataalliance/infra/common/ci-templates\n"
+        "    ref: v40.0.3\n"
+        "    file: /infra/pipelines/apps/main/include-all.yml\n"
+        "poetry:test:\n  variables:\n    COV_NAME: rag_chatbot\n"
+        "build:\n  script:\n    - python -m pip install build==1.2.2\n    - python -m build\n"
+    )
+    files = {
+        ".gitlab-ci.yml": ci,
+        "pyproject.toml": '[project]\nname = "rag"\nversion = "0.1.0"\n',
+        "rag/__init__.py": "",
+        "tests/test_app.py": "def test_app():\n    assert True\n",
+    }
+    assert findings(tmp_path / "included", "TF802", files) == []
+    files[".gitlab-ci.yml"] = ci.replace(
+        "  - project: dataalliance/infra/common/ci-templates\n    ref: v40.0.3\n"
+        "    file: /infra/pipelines/apps/main/include-all.yml\n",
+        "  - local: /ci/helm.yml\n",
+    )
+    [finding] = findings(tmp_path / "local", "TF802", files)
+    assert finding.path == ".gitlab-ci.yml"
+
+
+def test_tf902_a_usage_example_in_a_service_module(tmp_path: Path) -> None:
+    # The RAG chatbot's SharePoint handler ends with `example_usage()`, a function that
+    # shows how to call the handler and prints what it gets (judged FALSE: an example's
+    # output, not the service's log). A handler printing its progress is reported.
+    module = (
+        "from fastapi import APIRouter\n\nrouter = APIRouter()\n\n\n"
+        "def example_usage() -> None:\n"
+        '    files = list_files("Shared Documents")\n'
+        '    print(f"found {len(files)} files")\n'
+        "    for name in files:\n"
+        "        print(name)\n"
+    )
+    files = {"requirements.txt": "fastapi==0.115.0\n", "api/sharepoint_handler.py": module}
+    assert findings(tmp_path / "example", "TF902", files) == []
+    files["api/sharepoint_handler.py"] = module.replace("example_usage", "sync_files")
+    [finding] = findings(tmp_path / "handler", "TF902", files)
+    assert "sync_files" in finding.message

@@ -581,7 +581,8 @@ class HardCodedServiceEndpoint(FileRule):
     instance-metadata service at `169.254.169.254`), values read from the
     environment or settings (`os.getenv("MLFLOW_TRACKING_URI", "http://localhost:5000")`,
     defaults of settings classes and CLI options, a constant read only as such a
-    default, the fallback of `os.getenv("X") or "s3://..."`), URLs in docstrings,
+    default, the fallback of `os.getenv("X") or "s3://..."` or of a setting,
+    `self.REDIS_URL or "redis://redis:6379"`), URLs in docstrings,
     comments and tests, buckets in an API's documented example requests
     (`openapi_examples=`, `openapi_extra=`, `json_schema_extra=`, an `examples` key, a
     constant named like `INGEST_REQUEST_EXAMPLES`), values shown to a person (a Prefect
@@ -907,7 +908,17 @@ class HardCodedServiceEndpoint(FileRule):
 
 
 def _reads_config(node: ast.expr, aliases: dict[str, str]) -> bool:
-    """Whether an expression reads configuration (`os.getenv(...)`, `settings.get(...)`)."""
+    """Whether an expression reads configuration (`os.getenv(...)`, `settings.get(...)`),
+    or is a setting itself: an upper-case attribute of `self` or of a settings object
+    (`self.REDIS_URL or "redis://redis:6379"` in a pydantic settings class's
+    `model_post_init`, the environment's value first)."""
+    if (
+        isinstance(node, ast.Attribute)
+        and node.attr.isupper()
+        and isinstance(node.value, ast.Name)
+        and (node.value.id in ("self", "cls") or _SETTINGS_OBJECT.fullmatch(node.value.id))
+    ):
+        return True
     return any(
         isinstance(call, ast.Call)
         and (
@@ -917,6 +928,10 @@ def _reads_config(node: ast.expr, aliases: dict[str, str]) -> bool:
         )
         for call in ast.walk(node)
     )
+
+
+#: A settings object's name: `settings`, `config`, `cfg`, `app_settings`.
+_SETTINGS_OBJECT = lazy_compile(r"_?(?:\w+_)?(?:settings|config|conf|cfg)", re.IGNORECASE)
 
 
 #: A project's own configuration reader: `get_config("REDIS_URL")`, `get_setting(...)`,

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import ast
+import posixpath
 import re
 from collections.abc import Iterator
 
 from twelvefold import kinds
 from twelvefold.lazy_regex import lazy_compile
-from twelvefold.model import Severity, Violation
+from twelvefold.model import Finding, Severity, Violation
 from twelvefold.project import kind as project_kind
 from twelvefold.project import roles as role
+from twelvefold.project.knowledge import WEB_FRAMEWORKS
+from twelvefold.repo import Repo
 from twelvefold.rule import FileRule
 from twelvefold.rules._pyast import dotted, nodes, walk
 from twelvefold.sources import SourceFile
@@ -72,6 +75,23 @@ def _daemon_bodies(tree: ast.Module) -> set[int]:
             name = dotted(target).rsplit(".", 1)[-1]
             if name:
                 targets.add(name)
+    # `self.consumer_thread = Thread(target=self._consume)` then
+    # `self.consumer_thread.daemon = True`: made a daemon after it is built.
+    made_daemons = {
+        dotted(target.value)
+        for assign in nodes(tree, ast.Assign)
+        if isinstance(assign.value, ast.Constant) and assign.value.value is True
+        for target in assign.targets
+        if isinstance(target, ast.Attribute) and target.attr == "daemon"
+    }
+    for assign in nodes(tree, ast.Assign) if made_daemons else ():
+        if isinstance(assign.value, ast.Call) and any(
+            dotted(target) in made_daemons for target in assign.targets
+        ):
+            target = next((k.value for k in assign.value.keywords if k.arg == "target"), None)
+            name = dotted(target).rsplit(".", 1)[-1] if target is not None else ""
+            if name:
+                targets.add(name)
     inside: set[int] = set()
     for node in walk(tree):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name in targets:
@@ -81,6 +101,28 @@ def _daemon_bodies(tree: ast.Module) -> set[int]:
             # run in the daemon (a model worker fed over a Pipe).
             inside.update(id(inner) for inner in ast.walk(node))
     return inside
+
+
+#: Calls that run an event loop: the module hosts its coroutines itself.
+_EVENT_LOOP_RUNNERS = frozenset({"run", "run_until_complete", "run_forever"})
+
+
+def _runs_an_event_loop(tree: ast.Module) -> bool:
+    """`asyncio.run(main())`, `loop.run_until_complete(...)`, `uvloop.run(...)`."""
+    return any(
+        isinstance(call.func, ast.Attribute)
+        and call.func.attr in _EVENT_LOOP_RUNNERS
+        and dotted(call.func.value).rsplit(".", 1)[-1]
+        in ("asyncio", "uvloop", "loop", "anyio", "trio")
+        for call in nodes(tree, ast.Call)
+    )
+
+
+def _coroutine_bodies(tree: ast.Module) -> set[int]:
+    """ids of the nodes inside `async def` functions."""
+    return {
+        id(inner) for function in nodes(tree, ast.AsyncFunctionDef) for inner in ast.walk(function)
+    }
 
 
 def _daemon_class(node: ast.ClassDef) -> bool:
@@ -198,6 +240,10 @@ def _server_loop(tree: ast.Module, websocket_client: bool) -> tuple[ast.AST, str
     module works with websocket-client's `WebSocketApp`, whose `run_forever()` runs one
     connection to a remote API until the peer closes it, not a server."""
     daemon = _daemon_bodies(tree)
+    # A coroutine's loop runs in the event loop of whoever awaits it: a module that runs
+    # none of its own (no `asyncio.run(...)`) is a task of a server's loop (a consumer a
+    # FastAPI lifespan starts and cancels), stopped with that server.
+    hosted = set() if _runs_an_event_loop(tree) else _coroutine_bodies(tree)
     for node in walk(tree):
         if id(node) in daemon:
             continue
@@ -218,6 +264,7 @@ def _server_loop(tree: ast.Module, websocket_client: bool) -> tuple[ast.AST, str
             isinstance(node, ast.While)
             and isinstance(node.test, ast.Constant)
             and node.test.value in (True, 1)
+            and id(node) not in hosted
             and not _streams_or_asks(node)
         ):
             for inner in ast.walk(node):
@@ -245,6 +292,26 @@ def _server_loop(tree: ast.Module, websocket_client: bool) -> tuple[ast.AST, str
     return None
 
 
+#: A module starting a daemon thread: `Thread(..., daemon=True)` or `t.daemon = True`.
+_STARTS_DAEMONS = lazy_compile(r"\bdaemon\s*=\s*True\b")
+#: A module importing a web framework (its server handles SIGTERM for the process).
+_IMPORTS_A_WEB_FRAMEWORK = lazy_compile(
+    r"^[ \t]*(?:import|from)[ \t]+(?:" + "|".join(sorted(WEB_FRAMEWORKS)) + r")\b", re.M
+)
+
+
+def _hosts_daemon_threads(repo: Repo, folder: str) -> bool:
+    """Whether a module of `folder` serves a web framework and starts daemon threads."""
+    for entry in repo.of_kind(kinds.PYTHON):
+        if posixpath.dirname(entry.path) != folder:
+            continue
+        source = repo.source(entry.path)
+        text = source.text if source is not None else None
+        if text and _STARTS_DAEMONS.search(text) and _IMPORTS_A_WEB_FRAMEWORK.search(text):
+            return True
+    return False
+
+
 class ServerLoopWithoutSigterm(FileRule):
     """## What it does
     Reports a module that runs its own server or worker loop - `serve_forever()`,
@@ -257,9 +324,14 @@ class ServerLoopWithoutSigterm(FileRule):
     Celery workers) handle signals themselves and are not reported, nor are tests,
     notebooks, loops with no blocking receive (a training loop), threads draining an
     in-process `queue.Queue`, loops in functions run as daemon threads or processes
-    (`Thread(target=_accept, daemon=True)`, or the `run()` of a `Process` subclass that
+    (`Thread(target=_accept, daemon=True)`, a thread made one after it is built
+    (`t.daemon = True`), or the `run()` of a `Process` subclass that
     sets `daemon=True`: they end with the process whose stop is
-    handled elsewhere), `recv()` loops with a `break` or a `return` (a client reading
+    handled elsewhere), `while True:` loops of coroutines in a module that runs no event
+    loop of its own (no `asyncio.run(...)`: a task a server's lifespan starts and
+    cancels, stopped with that server), loops in a module with no main guard beside a
+    web service's module that starts daemon threads (the service's consumers, run in its
+    process), `recv()` loops with a `break` or a `return` (a client reading
     a reply to its end) or on a `multiprocessing.Pipe` end (`self.child.recv()`: a worker fed by its
     parent process), loops that `yield` what they receive (the generator of one streaming
     response, inside a server that handles the signal), loops that read the terminal
@@ -309,6 +381,24 @@ class ServerLoopWithoutSigterm(FileRule):
     fix = "Install a SIGTERM handler (signal.signal(signal.SIGTERM, ...)) that stops the loop after the current item."
     kinds = frozenset({kinds.PYTHON})
     prefilter = (b"while True", b"while 1", b"serve_forever", b"start_consuming", b"run_forever")
+
+    def group(self, findings: list[Finding], repo: Repo) -> list[Finding]:
+        """A loop in a module the script never runs itself (no main guard), beside a web
+        service's module that starts daemon threads (a FastAPI app starting its
+        RabbitMQ consumer with `Thread(target=service.start, daemon=True)`): the
+        consumer runs in the service's process, whose server handles the signal, and
+        ends with it."""
+        hosts: dict[str, bool] = {}
+        kept: list[Finding] = []
+        for finding in findings:
+            folder = posixpath.dirname(finding.path or "")
+            if folder not in hosts:
+                hosts[folder] = _hosts_daemon_threads(repo, folder)
+            source = repo.source(finding.path) if hosts[folder] and finding.path else None
+            if source is not None and source.text is not None and "__main__" not in source.text:
+                continue
+            kept.append(finding)
+        return kept
 
     def check(self, file: SourceFile) -> Iterator[Violation]:
         if kinds.is_test_path(file.path):

@@ -29,6 +29,26 @@ def _cibuildwheel_test_command(repo: Repo) -> str | None:
     return command if isinstance(command, str) else None
 
 
+#: GitLab `include:` entries whose jobs are defined in another repository or at a URL.
+_REMOTE_INCLUDES = frozenset({"project", "remote", "template", "component"})
+
+
+def _includes_remote_jobs(repo: Repo, path: str) -> bool:
+    """Whether a GitLab CI file includes jobs from elsewhere (`include: - project:
+    group/ci-templates`): what they run (a shared `poetry:test` job) is not in the tree."""
+    if not path.endswith((".gitlab-ci.yml", ".gitlab-ci.yaml")):
+        return False
+    source = repo.source(path)
+    data = source.yaml if source is not None else None
+    included = data.get("include") if isinstance(data, dict) else None
+    entries = included if isinstance(included, list) else [included]
+    return any(
+        (isinstance(entry, dict) and not _REMOTE_INCLUDES.isdisjoint(entry))
+        or (isinstance(entry, str) and entry.startswith(("http://", "https://")))
+        for entry in entries
+    )
+
+
 class CiNeverRunsTests(RepoRule):
     """## What it does
     Reports CI configuration that never runs the test suite although the repository has
@@ -43,8 +63,9 @@ class CiNeverRunsTests(RepoRule):
     in pyproject.toml, which it runs after building each wheel.
     When the CI hands work to something that cannot be followed (a script
     outside the repository, a Docker container, a Makefile target that does not exist,
-    a Taskcluster task graph, a reusable workflow of another repository), the rule stays
-    silent. A GitHub Actions workflow started only on a timer or by hand (`schedule`,
+    a Taskcluster task graph, a reusable workflow of another repository, the jobs of
+    another project a GitLab file includes: `include: - project: group/ci-templates`),
+    the rule stays silent. A GitHub Actions workflow started only on a timer or by hand (`schedule`,
     `workflow_dispatch`: a nightly pipeline run) is a scheduled job, not CI, and is not
     asked to run the tests; so is one started by `pull_request_target` (a bot filing a
     ticket or labelling a pull request: it never runs the pull request's code). The tests
@@ -133,6 +154,8 @@ class CiNeverRunsTests(RepoRule):
             return  # a task graph defined elsewhere (Taskcluster) may run the tests
         if any(_REMOTE_WORKFLOW.match(command) for c in configs for command in c.commands):
             return  # `uses: org/.github/.github/workflows/ci.yml@main`: run elsewhere
+        if any(_includes_remote_jobs(repo, config.path) for config in configs):
+            return  # GitLab's `include: project: .../ci-templates`: jobs defined elsewhere
         search = TestRunSearch(repo)
         for config in configs:
             if search.runs_tests(list(shell_lines(config.commands))):
