@@ -815,3 +815,8 @@ def test_tf902_a_usage_example_in_a_service_module(tmp_path: Path) -> None:
     files["api/sharepoint_handler.py"] = module.replace("example_usage", "sync_files")
     [finding] = findings(tmp_path / "handler", "TF902", files)
     assert "sync_files" in finding.message
+    # An "example" in ML code is a data sample: dspy's `process_example()` prints as it
+    # works (judged TRUE).
+    files["api/sharepoint_handler.py"] = module.replace("example_usage", "process_example")
+    [finding] = findings(tmp_path / "sample", "TF902", files)
+    assert "process_example" in finding.message

@@ -137,7 +137,7 @@ _CLI_DIRS = lazy_compile(r"(?:\w+_)?(?:cli|cmd|commands?|terminal_interface|tui|
 #: (`input_int`, `ask_yes_no`; not `ask(prompt)`, a question to a model).
 _OUTPUT_FUNCTION = lazy_compile(
     r"^(?:doc|_?watch(?:_\w+)?|_?input_\w+|_?ask_(?:user|yes|for)\w*|_?prompt_(?:user|for)\w*|_?confirm(?:_\w+)?|main|_?cli\w*|\w*_cli|run_cli|_?print\w*|\w*_print\w*|_?show\w*|_?display\w*|_?render\w*|_?report\w*|\w*summar\w*|"
-    r"_?pretty\w*|_?dump\w*|_?describe\w*|_?plot\w*|\w*_plot_\w+|_?demo\w*|\w*_demo|_?example\w*|\w*_example|_?visuali[sz]\w*|_?echo\w*|__repr__|__str__|_repr_\w+|_?usage\w*|_?help\w*|_?tail(?:_\w+)?)$"
+    r"_?pretty\w*|_?dump\w*|_?describe\w*|_?plot\w*|\w*_plot_\w+|_?demo\w*|\w*_demo|_?example_usage\w*|_?visuali[sz]\w*|_?echo\w*|__repr__|__str__|_repr_\w+|_?usage\w*|_?help\w*|_?tail(?:_\w+)?)$"
 )
 
 
@@ -1143,7 +1143,7 @@ class PrintAsLogging(RepoRule):
     exception carries the error, the prints are its detail), prints inside functions the
     packaging installs as commands (`console_scripts`, `[project.scripts]`: composer's
     `validate_remote_path`), prints inside functions whose job is output or a question
-    (`main`, `cli_*`, `print_*`, `show_*`, `report*`, `example_*`, `*summary*`, `*_plot*`, `input_*`,
+    (`main`, `cli_*`, `print_*`, `show_*`, `report*`, `example_usage*`, `*summary*`, `*_plot*`, `input_*`,
     `ask_user*`, `prompt_for*`, `confirm*`, `watch*`, `doc`, `demo*`, `tail_*` (relaying a child process's output), `__repr__`..., or documented
     as such: a docstring opening "Display ...", "Print ...", "Read and print ...", or a
     doctest of the function showing what it prints), prints inside a function that
