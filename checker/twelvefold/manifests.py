@@ -186,7 +186,9 @@ def parse_requirements(text: str) -> tuple[list[Requirement], list[str], bool]:
             if not _VCS_URL.match(target):
                 continue  # a local project in development mode
             line = target  # `-e git+https://...@develop#egg=x`: a clone of a branch
-        body = _HASH.split(line, 1)[0].strip()
+        # Options after the requirement (`torch==2.6.0 --index-url https://...`, pip's
+        # per-line `--hash=...`, `--config-settings`) are not part of it.
+        body = _TRAILING_OPTIONS.split(_HASH.split(line, 1)[0], 1)[0].strip()
         hashed.append(bool(_HASH.search(line)))
         requirement = (
             parse_requirement(body, number)
@@ -196,6 +198,10 @@ def parse_requirements(text: str) -> tuple[list[Requirement], list[str], bool]:
         if requirement is not None:
             requirements.append(requirement)
     return requirements, includes, bool(hashed) and all(hashed)
+
+
+#: Where options start after a requirement on its line: ` --index-url`, ` -f`.
+_TRAILING_OPTIONS = re.compile(r"\s+--?[A-Za-z]")
 
 
 #: pip's bare VCS requirement: `git+https://github.com/o/r.git@ref#egg=name`.

@@ -507,6 +507,27 @@ def load_yaml(text: str, diagnose: Any) -> Any:
     return None
 
 
+def load_yaml_documents(text: str, diagnose: Any) -> list[Any]:
+    """Every document of a YAML stream (a Drone file: `kind: secret` documents, then
+    the pipelines), with the same guards as `load_yaml`; those read before a malformed
+    one are kept."""
+    import yaml
+
+    documents: list[Any] = []
+    try:
+        loader = _SafeBoundedLoader(text)
+        try:
+            while loader.check_data():
+                documents.append(loader.get_data())
+        finally:
+            loader.dispose()
+    except _TooManyAliases as exc:
+        diagnose(f"YAML {exc}; not parsed (alias bomb guard)")
+    except (yaml.YAMLError, RecursionError, ValueError, TypeError) as exc:
+        diagnose(f"malformed YAML: {_yaml_problem(exc)}")
+    return documents
+
+
 def _first_document(text: str, diagnose: Any) -> Any:
     import yaml
 

@@ -820,3 +820,135 @@ def test_tf902_a_usage_example_in_a_service_module(tmp_path: Path) -> None:
     files["api/sharepoint_handler.py"] = module.replace("example_usage", "process_example")
     [finding] = findings(tmp_path / "sample", "TF902", files)
     assert "process_example" in finding.message
+
+
+# ------------------------------------------------ set L (fresh-2026-12-07-l, `836e2c7`)
+
+
+def test_tf206_a_requirement_with_an_index_option_on_its_line(tmp_path: Path) -> None:
+    # The sentiment API's requirements: `torch==2.6.0 --index-url https://...cpu` (pip
+    # reads the option and the pin): torch is declared (judged FALSE). Without the line,
+    # the import is undeclared.
+    files = {
+        "requirements.txt": (
+            "fastapi==0.115.0\ntorch==2.6.0 --index-url https://download.pytorch.org/whl/cpu\n"
+        ),
+        "app/models/bertweet_model.py": "import torch\n",
+    }
+    assert findings(tmp_path / "option", "TF206", files) == []
+    files["requirements.txt"] = "fastapi==0.115.0\n"
+    [finding] = findings(tmp_path / "missing", "TF206", files)
+    assert "`torch`" in finding.message
+
+
+def test_tf803_one_install_repeated_by_three_jobs(tmp_path: Path) -> None:
+    # The house-price project's CI installs the open requirements.txt in its lint, test
+    # and build jobs: three findings on the first copy's line (two judged FALSE). One
+    # root cause, one finding saying how many steps repeat it.
+    job = (
+        "  {name}:\n    runs-on: ubuntu-24.04\n    steps:\n"
+        "      - uses: actions/checkout@v4\n"
+        "      - run: uv pip install --system -r requirements.txt\n"
+        "      - run: {run}\n"
+    )
+    workflow = "on: [push]\njobs:\n" + "".join(
+        job.format(name=name, run=run)
+        for name, run in (("lint", "ruff check ."), ("test", "pytest"), ("build", "docker build ."))
+    )
+    files = {
+        ".github/workflows/ci.yml": workflow,
+        "requirements.txt": "fastapi>=0.118.0\n",
+        "pyproject.toml": '[project]\nname = "house"\nversion = "0.1.0"\n',
+        "uv.lock": "version = 1\n",
+    }
+    [finding] = findings(tmp_path / "repeated", "TF803", files)
+    assert finding.message.endswith("(3 steps)")
+    assert finding.line == 7
+
+
+_PASTED_DOCKERFILES = """FROM apache/airflow:2.10.2
+COPY requirements.txt /requirements.txt
+RUN pip install -r /requirements.txt
+COPY .env /opt/airflow/.env
+
+FROM apache/airflow:2.10.2
+COPY requirements.txt /requirements.txt
+RUN pip install -r /requirements.txt
+"""
+
+
+def test_tf504_a_stage_no_build_produces(tmp_path: Path) -> None:
+    # The sentiment pipeline's RAG Dockerfile is two Dockerfiles pasted together: the
+    # first copy's stage has no name, is not the last, and nothing copies from it, so no
+    # build produces it (judged FALSE at error: its `COPY .env`). The same line in the
+    # image that ships is reported.
+    files = {
+        "requirements.txt": "apache-airflow-providers-google==10.22.0\n",
+        "model_pipeline/rag/Dockerfile": _PASTED_DOCKERFILES,
+        "model_pipeline/rag/.env": "OPENAI_API_KEY=\n",
+    }
+    assert findings(tmp_path / "dead", "TF504", files) == []
+    files["model_pipeline/rag/Dockerfile"] = _PASTED_DOCKERFILES + "COPY .env /opt/airflow/.env\n"
+    [finding] = findings(tmp_path / "shipped", "TF504", files)
+    assert finding.line == 9
+
+
+def test_milestone_snapshots_and_archived_modules_are_kept_for_the_record(tmp_path: Path) -> None:
+    # The team's `milestones/` holds each milestone's submitted copy of the pipeline, and
+    # `pipeline_archive.py` an old pipeline whose only import is commented out (16
+    # NOISE). The live copy is reported.
+    script = 'DATA = "/home/hrs/reviews/data.csv"\n\n\ndef load():\n    return open(DATA)\n'
+    files = {
+        "milestones/scoping/src/load.py": script,
+        "model_utils/pipeline_archive.py": script,
+    }
+    assert findings(tmp_path / "kept", "TF303", files) == []
+    files["model_utils/load.py"] = script
+    [finding] = findings(tmp_path / "live", "TF303", files)
+    assert finding.path == "model_utils/load.py"
+
+
+def test_tf1102_tracking_in_a_tuning_script(tmp_path: Path) -> None:
+    # The Bogor house-price project trains in its notebook and tunes in
+    # `scripts/tune.py`, which logs every Optuna trial to MLflow: the project tracks its
+    # runs (judged FALSE: scripts were not read for tracking). Without the script, the
+    # training is untracked.
+    tune = (
+        "import mlflow\n\n\ndef objective(params):\n"
+        "    with mlflow.start_run():\n        mlflow.log_params(params)\n"
+        "        mlflow.log_metric('rmse', 1.0)\n"
+    )
+    files = {
+        "requirements.txt": "scikit-learn==1.5.1\nmlflow==2.16.0\n",
+        "house/__init__.py": "",
+        "house/train.py": "def train(model, X, y):\n    model.fit(X, y)\n    return model\n",
+        "scripts/tune.py": tune,
+    }
+    assert findings(tmp_path / "tracked", "TF1102", files) == []
+    del files["scripts/tune.py"]
+    [finding] = findings(tmp_path / "untracked", "TF1102", files)
+    assert finding.path == "house/train.py"
+
+
+def test_tf802_a_drone_pipeline_after_its_secrets(tmp_path: Path) -> None:
+    # The NY house-price estimator's `.drone.yml` declares its secrets in the first
+    # documents and runs `pytest lab` in a later pipeline document (judged FALSE: only
+    # the first document was read). A stream whose pipelines run no tests is reported.
+    drone = (
+        "kind: secret\nname: minio-key-id\nget:\n  path: minio\n  name: key\n---\n"
+        "kind: pipeline\ntype: docker\nname: preprocess\nsteps:\n"
+        "  - name: test\n    image: python:3.11\n    commands:\n"
+        "      - pip install -r requirements.txt\n      - pytest lab\n"
+    )
+    files = {
+        ".drone.yml": drone,
+        "requirements.txt": "pandas==2.2.2\n",
+        "lab/__init__.py": "",
+        "lab/test_features.py": "def test_features():\n    assert True\n",
+    }
+    assert findings(tmp_path / "tested", "TF802", files) == []
+    files[".drone.yml"] = drone.replace(
+        "      - pytest lab\n", "      - python -m lab.train\n"
+    ).replace("  - name: test\n", "  - name: train\n")
+    [finding] = findings(tmp_path / "untested", "TF802", files)
+    assert finding.path == ".drone.yml"

@@ -193,9 +193,34 @@ def load_ci(repo: Repo, path: str, provider: str) -> CiConfig | None:
             _collect(data, config)
             if provider == "GitHub Actions":
                 config.triggers = _triggers(data)
+            if provider == "Drone":
+                _drone_commands(source.text, data, config)
     else:  # Jenkinsfile: Groovy, read as text without comments
         config.commands = [line for line in source.lines if not line.lstrip().startswith("//")]
     return config
+
+
+def _drone_commands(text: str, first: Any, config: CiConfig) -> None:
+    """Drone's file is a stream (secrets, then one document per pipeline): what runs is
+    each step's `commands`, not every value (`type: docker` names the runner)."""
+    documents = [first]
+    if "\n---" in text:
+        from twelvefold.sources import load_yaml_documents
+
+        documents = load_yaml_documents(text, lambda _message: None) or [first]
+    config.commands = [
+        command
+        for document in documents
+        if isinstance(document, dict) and isinstance(document.get("steps"), list)
+        for step in document["steps"]
+        if isinstance(step, dict) and isinstance(step.get("commands"), list)
+        for command in step["commands"]
+        if isinstance(command, str)
+    ]
+    for document in documents[1:]:
+        scratch = CiConfig(config.path, config.provider)
+        _collect(document, scratch)
+        config.keys |= scratch.keys  # the later pipelines' keys (`working-directory`...)
 
 
 def _collect(data: Any, config: CiConfig, depth: int = 0) -> None:

@@ -113,6 +113,26 @@ class Dockerfile:
         return stages
 
 
+def unbuilt_stages(parsed: Dockerfile) -> frozenset[int]:
+    """Indexes of the stages no build produces: not the last, with no name (so no
+    `--target` asks for it) and that no `--from=<index>` names (BuildKit skips such a
+    stage; the legacy builder builds it into no image: two Dockerfiles pasted into one,
+    the first copy dead)."""
+    stages = parsed.stages
+    referenced: set[str] = set()
+    for instruction in parsed.instructions:
+        referenced.update(_FROM_INDEX.findall(instruction.arguments))
+    return frozenset(
+        stage.index
+        for stage in stages[:-1]
+        if stage.name is None and str(stage.index) not in referenced
+    )
+
+
+#: A stage named by its index: `COPY --from=0`, `RUN --mount=type=bind,from=1,...`.
+_FROM_INDEX = lazy_compile(r"(?:--from=|\bfrom=)(\d+)\b")
+
+
 @functools.lru_cache(maxsize=8)
 def parse(text: str) -> Dockerfile:
     """The Dockerfile's instructions (remembered: seven rules ask for the same file's;

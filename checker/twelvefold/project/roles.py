@@ -126,6 +126,9 @@ FOLDER_ROLES: dict[str, str] = {
     **dict.fromkeys(
         (
             *("old", "legacy", "archive", "archived", "deprecated", "attic", "obsolete"),
+            # a student team's snapshots of what each milestone submitted (`milestones/
+            # scoping/`, `milestones/data-pipeline-requirements/`), copies of the live code
+            "milestones",
             # hidden copies kept aside (`.archived/docker/`)
             *(".old", ".legacy", ".archive", ".archived", ".deprecated"),
         ),
@@ -187,9 +190,9 @@ _EXAMPLE_MODULE = re.compile(r"(?:[a-z0-9]+_)*example(?:_[a-z0-9]+)*\.py")
 
 
 #: A module its name calls archived or unused: `archived_server_1.py`, `unused_markdown.py`,
-#: `deprecated_utils.py`, `old_train.py`, a dated backup copy.
+#: `deprecated_utils.py`, `old_train.py`, `pipeline_archive.py`, a dated backup copy.
 _ARCHIVED_MODULE = re.compile(
-    r"(?:archived?|unused|deprecated|obsolete|old|legacy)_\w+\.py$"
+    r"(?:archived?|unused|deprecated|obsolete|old|legacy)_\w+\.py$|\w+_archived?\.py$"
     # a dated backup copy: `recommendations_original_backup_20251016_234807.py`
     r"|\w*backup_\d{8}\w*\.py$"
 )

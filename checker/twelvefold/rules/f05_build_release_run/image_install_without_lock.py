@@ -54,6 +54,9 @@ class ImageInstallWithoutLock(RepoRule):
     judged. In a course (kind `course`), whose lessons each build an image the same way, the
     images are one finding at the first, the others listed.
 
+    A stage no build produces is not read: not the last, with no name for `--target`,
+    and named by no `--from=<index>` (the first of two Dockerfiles pasted into one).
+
     ## Why is this bad?
     The image is the release artifact: if it resolves versions at build time, two builds
     of the same commit hold different libraries, and the image that serves a model is
@@ -117,7 +120,10 @@ class ImageInstallWithoutLock(RepoRule):
                 continue
             parsed = dockerfile.parse(file.text)
             directory = posixpath.dirname(entry.path)
+            unbuilt = dockerfile.unbuilt_stages(parsed)
             for stage in parsed.stages:
+                if stage.index in unbuilt:
+                    continue  # no build produces it (a pasted, unreferenced first copy)
                 locked_before = False
                 clones: dict[str, str] = {}  # folder -> URL of a clone left at its default branch
                 pinned_clones: set[str] = set()  # folders of clones at a tag or a commit

@@ -58,6 +58,9 @@ class SecretInImage(FileRule):
     the copy of an env file named for what it configures (`serge.env`: the settings its
     scripts `source` as often as secrets; TF302 reads the file itself).
 
+    A stage no build produces is not read: not the last, with no name for `--target`,
+    and named by no `--from=<index>` (the first of two Dockerfiles pasted into one).
+
     ## Why is this bad?
     Every layer of an image is readable by anyone who can pull it: `docker history` and
     `docker save` show `ENV` values, build args and copied files even if a later layer
@@ -144,7 +147,15 @@ class SecretInImage(FileRule):
         # machine and pushed nowhere (ragas' `tests/benchmarks/Dockerfile`): a warning.
         severity = Severity.WARNING if file.role in role.NOT_SHIPPED else None
         parsed = dockerfile.parse(file.text)
+        dead = {
+            instruction.line
+            for stage in parsed.stages
+            if stage.index in dockerfile.unbuilt_stages(parsed)
+            for instruction in stage.instructions
+        }
         for instruction in parsed.instructions:
+            if instruction.line in dead:
+                continue  # a stage no build produces (a pasted, unreferenced first copy)
             if instruction.keyword in ("COPY", "ADD"):
                 words = list(instruction.exec_form) if instruction.exec_form else instruction.words
                 if "--from" in instruction.flags or len(words) < 2:

@@ -75,6 +75,9 @@ class CiInstallsWithoutLock(RepoRule):
     their version ranges on purpose, to test what their users get (`pip install -e
     ".[test]"`), the lock only serving their own development.
 
+    The same install in several jobs of one file (lint, test, build) is one finding, at
+    the first, saying how many steps repeat it.
+
     ## Why is this bad?
     CI then tests against whatever versions resolve that day, not the ones developers and
     production use: a green build says nothing about the locked environment, and a
@@ -151,6 +154,9 @@ class CiInstallsWithoutLock(RepoRule):
             # (`working-directory:`, `cd`) installs a folder this reading cannot name.
             base = posixpath.dirname(config.path) if _runs_in_own_folder(config.path) else ""
             moves = "working-directory" in config.keys
+            # The same install in several jobs (lint, test, build) is one root cause: one
+            # finding, at its first, saying how many steps repeat it.
+            said: dict[str, tuple[int | None, int]] = {}  # message -> (line, steps)
             for line in shell_lines(config.commands):
                 for match in PIP_INSTALL.finditer(line):
                     moved = moves or _CD.search(line, 0, match.start()) is not None
@@ -159,11 +165,16 @@ class CiInstallsWithoutLock(RepoRule):
                         continue
                     problem, lock = found
                     command = match.group(0).strip()
-                    yield Violation(
-                        f"`{command[:80]}` {problem} while `{lock}` pins the environment",
-                        path=config.path,
-                        line=command_line(config, command) or command_line(config, line),
-                    )
+                    message = f"`{command[:80]}` {problem} while `{lock}` pins the environment"
+                    if message in said:
+                        first, steps = said[message]
+                        said[message] = (first, steps + 1)
+                        continue
+                    at = command_line(config, command) or command_line(config, line)
+                    said[message] = (at, 1)
+            for message, (at, steps) in said.items():
+                times = f" ({steps} steps)" if steps > 1 else ""
+                yield Violation(message + times, path=config.path, line=at)
 
     def _problem(
         self, repo: Repo, arguments: str, locks: dict[str, str], base: str, moved: bool

@@ -38,8 +38,10 @@ class NoExperimentTracking(RepoRule):
     `progress.csv`), nor a
     metrics file written by the code (`metrics.json`, `scores.csv`, `runs.jsonl`).
     Tests are not evidence of training, nor is an estimator class fitting its
-    sub-estimators inside its own `fit` (a library's API, not a run). Missing evidence,
-    so `info`.
+    sub-estimators inside its own `fit` (a library's API, not a run). Training is looked
+    for in the package and notebooks; tracking anywhere in the project's own code counts,
+    its scripts included (a `scripts/tune.py` logging each trial to MLflow). Missing
+    evidence, so `info`.
 
     In an application, tracking that is off by default counts as none: every use of the
     tracker sits under `if FLAG:` where the module defaults the flag to off
@@ -100,7 +102,9 @@ class NoExperimentTracking(RepoRule):
     # paper's or a competition's frozen release publishes its logs, nobody adds a tracker;
     # a course's notebooks are the lesson, each run read where it is printed.
     repo_kinds = frozenset({project_kind.APPLICATION})
-    roles = role.PRODUCT
+    # Scripts too: a tuning script that logs each trial to MLflow (`scripts/tune.py`) is
+    # the project's tracking; training is asked of the product only (below).
+    roles = role.OWN_CODE
     summary = "Training with no experiment tracking anywhere in the project"
     fix = "Record each run's params and metrics (MLflow, DVC metrics + dvc.yaml, W&B, or a metrics.json per run)."
     facts = ("training",)
@@ -109,7 +113,11 @@ class NoExperimentTracking(RepoRule):
         facts = repo.facts("training")
         if _repo_tracking(repo):
             return
-        trained = sorted((path, found.training) for path, found in facts.items() if found.training)
+        trained = sorted(
+            (path, found.training)
+            for path, found in facts.items()
+            if found.training and repo.model.role(path) in role.PRODUCT
+        )
         if not trained:
             return
         tracked = [(path, found) for path, found in facts.items() if found.tracking]
