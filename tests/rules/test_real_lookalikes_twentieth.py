@@ -415,16 +415,21 @@ def test_a_readme_titled_for_kaggle_is_competition_work(tmp_path: Path) -> None:
     # common-lit-kaggle and kaggle_monorepo (earlier sets): a package of tasks run by
     # hand for a Kaggle competition, read as an application (a package folder; a compose
     # file serving a GPU notebook), so TF902 asked its prints to be logs (22 NOISE).
-    # Titled for Kaggle, it is competition work; a service of a Kaggle-trained model,
-    # serving an API, is still an application.
+    # Titled for Kaggle and holding submission files, it is competition work; a service
+    # of a Kaggle-trained model, serving an API, is still an application.
     files = {
         "README.md": "# common-lit-kaggle\n\nMy tasks for the CommonLit competition.\n",
         "compose.yaml": "services:\n  lab:\n    image: jupyter/pytorch-notebook:2024-05-27\n",
         "common_lit_kaggle/__init__.py": "",
         "common_lit_kaggle/tasks/__init__.py": "",
         "common_lit_kaggle/tasks/balance.py": _TASK,
+        "common_lit_kaggle/tasks/make_submission.py": "def run(frame):\n    frame.to_csv('submission.csv')\n",
     }
     assert _inferred(tmp_path / "workspace", ["TF902"], files) == []
+    # Set L's House-Price-Model (Kaggle): a pipeline on a Kaggle dataset, no submission
+    # to a competition (its missing tests and CI were listed as missed): an application.
+    dataset = {k: v for k, v in files.items() if "submission" not in k}
+    assert _inferred(tmp_path / "dataset", ["TF902"], dataset) == ["TF902"]
     files["common_lit_kaggle/api.py"] = (
         "from fastapi import FastAPI\n\napp = FastAPI()\n\n\n"
         '@app.get("/health")\ndef health() -> dict:\n    return {"ok": True}\n'

@@ -486,16 +486,18 @@ def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
         title is not None
         and _KAGGLE.search(title)
         and not app
+        and any("submission" in entry.path.rpartition("/")[2].lower() for entry in files)
         and _serves_an_api(root, files) is None
     ):
         # `# common-lit-kaggle`, `# kaggle_pipeline` (a monorepo of one person's Kaggle
-        # projects, its compose file a GPU notebook server): competition work, run by
-        # hand, whatever environment it builds; a service of a Kaggle-trained model
-        # serves an API and stays an application.
+        # projects, its compose file a GPU notebook server) with the competition's
+        # submission files: competition work, run by hand, whatever environment it
+        # builds. A pipeline on a Kaggle dataset (`# House-Price-Model (Kaggle)`, no
+        # submission) or a service of a Kaggle-trained model stays an application.
         return KindEvidence(
             RESEARCH,
-            f"the README's title names Kaggle ({title!r}): competition work, no library "
-            "metadata, no web service",
+            f"the README's title names Kaggle ({title!r}) and the tree holds submission "
+            "files: competition work, no library metadata, no web service",
         )
     deployed = _deployment(root, files)
     if deployed is not None:
