@@ -1032,14 +1032,23 @@ def yaml_block_scalars(lines: list[str]) -> dict[int, str]:
         # The column of the key or dash that owns the block: its text is indented deeper.
         parent = len(text) - len(body) + match.end("dashes")
         style = match.group("style")
-        while number < len(lines):
-            text = lines[number]
-            stripped = text.lstrip(" ")
-            if stripped.strip() and len(text) - len(stripped) <= parent:
-                break
-            number += 1
-            found[number] = style
+        end = _end_of_nested(lines, number, parent)
+        found.update(dict.fromkeys(range(number + 1, end + 1), style))
+        number = end
     return found
+
+
+def _end_of_nested(lines: list[str], start: int, parent: int) -> int:
+    """The 0-based index after the lines from `start` that are blank or indented deeper
+    than column `parent` (what a key or a block scalar at that column holds)."""
+    number = start
+    while number < len(lines):
+        text = lines[number]
+        stripped = text.lstrip(" ")
+        if stripped.strip() and len(text) - len(stripped) <= parent:
+            break
+        number += 1
+    return number
 
 
 #: Mappings whose values name a secret kept elsewhere, resolved when the job runs: AWS
@@ -1059,14 +1068,9 @@ def yaml_secret_references(lines: list[str]) -> set[int]:
         number += 1
         if not _REFERENCE_MAPPING.fullmatch(body):
             continue
-        parent = len(text) - len(body)
-        while number < len(lines):
-            text = lines[number]
-            stripped = text.lstrip(" ")
-            if stripped.strip() and len(text) - len(stripped) <= parent:
-                break
-            number += 1
-            found.add(number)
+        end = _end_of_nested(lines, number, len(text) - len(body))
+        found.update(range(number + 1, end + 1))
+        number = end
     return found
 
 
