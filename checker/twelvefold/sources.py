@@ -507,17 +507,17 @@ def load_yaml(text: str, diagnose: Any) -> Any:
     return None
 
 
-def load_yaml_documents(text: str, diagnose: Any) -> list[Any]:
-    """Every document of a YAML stream (a Drone file: `kind: secret` documents, then
-    the pipelines), with the same guards as `load_yaml`; those read before a malformed
-    one are kept."""
+def load_yaml_documents(text: str, diagnose: Any, *, limit: int | None = None) -> list[Any]:
+    """The documents of a YAML stream (a Drone file: `kind: secret` documents, then the
+    pipelines), the first `limit` of them if given, with the same guards as `load_yaml`;
+    those read before a malformed one are kept."""
     import yaml
 
     documents: list[Any] = []
     try:
         loader = _SafeBoundedLoader(text)
         try:
-            while loader.check_data():
+            while (limit is None or len(documents) < limit) and loader.check_data():
                 documents.append(loader.get_data())
         finally:
             loader.dispose()
@@ -529,20 +529,8 @@ def load_yaml_documents(text: str, diagnose: Any) -> list[Any]:
 
 
 def _first_document(text: str, diagnose: Any) -> Any:
-    import yaml
-
-    try:
-        loader = _SafeBoundedLoader(text)
-        try:
-            return loader.get_data() if loader.check_data() else None
-        finally:
-            loader.dispose()
-    except _TooManyAliases as exc:
-        diagnose(f"YAML {exc}; not parsed (alias bomb guard)")
-        return None
-    except (yaml.YAMLError, RecursionError, ValueError, TypeError) as exc:
-        diagnose(f"malformed YAML: {_yaml_problem(exc)}")
-        return None
+    documents = load_yaml_documents(text, diagnose, limit=1)
+    return documents[0] if documents else None
 
 
 def _yaml_problem(exc: BaseException) -> str:

@@ -328,8 +328,15 @@ def test_tf505_a_setup_py_reading_a_pinned_requirements_file(tmp_path: Path) -> 
         "app/main.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
     }
     assert findings(tmp_path / "pinned", "TF505", files) == []
+    # No pyproject at all, the whole context copied: the setup.py is the project.
+    whole = {k: v for k, v in files.items() if k != "pyproject.toml"}
+    whole["Dockerfile"] = "FROM python:3.10-slim\nWORKDIR /opt\nCOPY . .\nRUN pip install .\n"
+    assert findings(tmp_path / "setup-only", "TF505", whole) == []
     files["requirements.txt"] = "fastapi\nuvicorn==0.22.0\npandas==2.0.0\n"
     [finding] = findings(tmp_path / "open", "TF505", files)
+    assert finding.path == "Dockerfile"
+    whole["requirements.txt"] = files["requirements.txt"]
+    [finding] = findings(tmp_path / "setup-only-open", "TF505", whole)
     assert finding.path == "Dockerfile"
 
 

@@ -53,8 +53,9 @@ class Instruction:
         array's items for the exec form (`COPY ["setup.py", "./"]`)."""
         rest = self.arguments
         while rest.startswith("--"):
-            rest = rest.split(None, 1)[1] if len(rest.split(None, 1)) > 1 else ""
-        array = self.exec_form if rest is self.arguments else _exec_form(rest)
+            parts = rest.split(None, 1)
+            rest = parts[1] if len(parts) == 2 else ""
+        array = self.exec_form if rest == self.arguments else _exec_form(rest)
         if array is not None:
             return list(array)
         try:

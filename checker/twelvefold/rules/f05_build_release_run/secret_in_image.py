@@ -147,10 +147,11 @@ class SecretInImage(FileRule):
         # machine and pushed nowhere (ragas' `tests/benchmarks/Dockerfile`): a warning.
         severity = Severity.WARNING if file.role in role.NOT_SHIPPED else None
         parsed = dockerfile.parse(file.text)
+        unbuilt = dockerfile.unbuilt_stages(parsed)
         dead = {
             instruction.line
-            for stage in parsed.stages
-            if stage.index in dockerfile.unbuilt_stages(parsed)
+            for stage in (parsed.stages if unbuilt else ())
+            if stage.index in unbuilt
             for instruction in stage.instructions
         }
         for instruction in parsed.instructions:

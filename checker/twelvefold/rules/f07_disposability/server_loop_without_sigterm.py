@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 
 from twelvefold import kinds
+from twelvefold.detectors.import_scan import imported_tops
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Finding, Severity, Violation
 from twelvefold.project import kind as project_kind
@@ -294,20 +295,20 @@ def _server_loop(tree: ast.Module, websocket_client: bool) -> tuple[ast.AST, str
 
 #: A module starting a daemon thread: `Thread(..., daemon=True)` or `t.daemon = True`.
 _STARTS_DAEMONS = lazy_compile(r"\bdaemon\s*=\s*True\b")
-#: A module importing a web framework (its server handles SIGTERM for the process).
-_IMPORTS_A_WEB_FRAMEWORK = lazy_compile(
-    r"^[ \t]*(?:import|from)[ \t]+(?:" + "|".join(sorted(WEB_FRAMEWORKS)) + r")\b", re.M
-)
 
 
 def _hosts_daemon_threads(repo: Repo, folder: str) -> bool:
-    """Whether a module of `folder` serves a web framework and starts daemon threads."""
+    """Whether a module of `folder` imports a web framework (whose server handles SIGTERM
+    for the process) and starts daemon threads."""
     for entry in repo.of_kind(kinds.PYTHON):
         if posixpath.dirname(entry.path) != folder:
             continue
         source = repo.source(entry.path)
         text = source.text if source is not None else None
-        if text and _STARTS_DAEMONS.search(text) and _IMPORTS_A_WEB_FRAMEWORK.search(text):
+        if not text or not _STARTS_DAEMONS.search(text):
+            continue
+        tops = imported_tops(text)
+        if tops is not None and not tops.isdisjoint(WEB_FRAMEWORKS):
             return True
     return False
 
