@@ -129,8 +129,10 @@ FOLDER_ROLES: dict[str, str] = {
             # a student team's snapshots of what each milestone submitted (`milestones/
             # scoping/`, `milestones/data-pipeline-requirements/`), copies of the live code
             "milestones",
+            # manifests parked out of the deploy tool's path (`kubernetes/disabled/`)
+            "disabled",
             # hidden copies kept aside (`.archived/docker/`)
-            *(".old", ".legacy", ".archive", ".archived", ".deprecated"),
+            *(".old", ".legacy", ".archive", ".archived", ".deprecated", ".disabled"),
         ),
         ARCHIVE,
     ),
@@ -233,6 +235,8 @@ def role_from_path(path: str, kind: str) -> str:
         return EXAMPLE  # `example.py`, `online_data_example_llama3.py`: shows how to use it
     if kind == kinds.PYTHON and _ARCHIVED_MODULE.match(name.lower()):
         return ARCHIVE  # `archived_server_1.py`, `unused_markdown.py`: kept, never run
+    if kind == kinds.PYTHON and name.startswith("."):
+        return SCRIPT  # `.codex_build_docx.py`: no import can name it, so it is run by hand
     if kind == kinds.PYTHON and name.startswith("locustfile"):
         return BENCHMARK  # a Locust load test: generates traffic to measure the service
     if name.endswith(kinds.TEMPLATE_SUFFIXES):

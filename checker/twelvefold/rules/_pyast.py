@@ -347,6 +347,16 @@ _FIT_RECEIVER = lazy_compile(
 )
 
 
+#: A receiver named for a preprocessing step (`scaler`, `outlier_remover`, `tfidf_vectorizer`):
+#: fitting it computes statistics of the data (`fit(df, columns)`), it trains no model. An
+#: autoencoder is a model.
+_PREPROCESSOR_RECEIVER = lazy_compile(
+    r"scaler|(?<!auto)encoder|imputer|vectori[sz]er|tokeni[sz]er|remover|normali[sz]er"
+    r"|binari[sz]er|discreti[sz]er|preprocessor|outlier",
+    re.IGNORECASE,
+)
+
+
 def training_call(node: ast.Call, name: str) -> str | None:
     """What a call trains (`` `model.fit(...)` ``), if it is a training call: `fit` with
     data and labels (or epochs), `fit` on a model-like receiver, `trainer.train()`,
@@ -355,6 +365,8 @@ def training_call(node: ast.Call, name: str) -> str | None:
         return None
     receiver = dotted(node.func.value)
     method = node.func.attr
+    if method == "fit" and _PREPROCESSOR_RECEIVER.search(receiver.rsplit(".", 1)[-1]):
+        return None
     if method == "fit" and (
         len(node.args) >= 2
         or any(k.arg in ("epochs", "y", "train_dataloaders", "datamodule") for k in node.keywords)
