@@ -133,8 +133,8 @@ def test_a_notebook_prototype_of_a_reported_module_is_not_reported_again(tmp_pat
     ]
 
 
-def test_a_training_notebook_beside_a_clean_package_is_still_reported(tmp_path: Path) -> None:
-    assert _app(tmp_path, CLEAN_MODULE) == [
-        "TF1003 notebook/model_training.ipynb",
-        "TF402 notebook/model_training.ipynb",
-    ]
+def test_a_training_notebook_beside_a_seeding_package(tmp_path: Path) -> None:
+    # The package's trainer seeds its forest: the notebook's unseeded copy is where that
+    # code was tried (a Kedro pipeline's exploration notebook, judged NOISE in set
+    # fresh-2026-12-07-n). Its hard-coded data path is still reported.
+    assert _app(tmp_path, CLEAN_MODULE) == ["TF402 notebook/model_training.ipynb"]

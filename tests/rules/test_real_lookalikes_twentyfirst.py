@@ -138,3 +138,142 @@ def test_tf401_a_host_a_kubeflow_pipeline_puts_in_a_steps_environment(tmp_path: 
     )
     [finding] = findings(tmp_path / "called", "TF401", files)
     assert "mlflow.mlflow.svc.cluster.local" in finding.message
+
+
+# --------------------------------------------------------------------------- TF1202
+
+_DEPENDENCIES = """import json
+from pathlib import Path
+
+DEPLOY_DATA_DIR = Path("deploy/data")
+
+
+def _load_json(path: Path) -> dict:
+    return json.loads(path.read_text())
+
+
+def get_price_forecast() -> dict:
+    return _load_json(DEPLOY_DATA_DIR / "price_forecast.json")
+"""
+
+_ROUTES = """from datetime import datetime
+
+from fastapi import APIRouter, FastAPI
+
+from energy_forecasting.api import dependencies as deps
+
+app = FastAPI()
+router = APIRouter()
+
+
+def _parse_forecast_response(raw: dict) -> dict:
+    return {"issued_at": datetime.fromisoformat(raw["issued_at"]), "values": raw["values"]}
+
+
+@router.get("/health")
+def health() -> dict:
+    return {"status": "ok"}
+
+
+@router.get("/forecast/price")
+def price_forecast() -> dict:
+    return _parse_forecast_response(deps.get_price_forecast())
+
+
+app.include_router(router)
+"""
+
+
+def test_tf1202_a_route_serving_the_forecast_a_batch_job_stored(tmp_path: Path) -> None:
+    # An energy dashboard's API serves the JSON its daily inference job wrote: the route
+    # `/forecast/price` calls `deps.get_price_forecast()` of another module, which reads
+    # the file, and shapes it with `_parse_forecast_response` (4 routes judged FALSE). A
+    # route whose helper predicts is still reported.
+    files = {
+        "pyproject.toml": '[project]\nname = "energy-forecasting"\nversion = "0.1.0"\n',
+        "energy_forecasting/__init__.py": "",
+        "energy_forecasting/api/__init__.py": "",
+        "energy_forecasting/api/dependencies.py": _DEPENDENCIES,
+        "energy_forecasting/api/routes.py": _ROUTES,
+    }
+    assert findings(tmp_path / "stored", "TF1202", files) == []
+    files["energy_forecasting/api/dependencies.py"] = _DEPENDENCIES.replace(
+        '    return _load_json(DEPLOY_DATA_DIR / "price_forecast.json")',
+        "    import joblib\n\n"
+        '    model = joblib.load(DEPLOY_DATA_DIR / "model.joblib")\n'
+        '    return {"issued_at": "2026-01-01", "values": model.predict([[1.0]]).tolist()}',
+    )
+    [finding] = findings(tmp_path / "computed", "TF1202", files)
+    assert "/forecast/price" in finding.message
+
+
+# --------------------------------------------------------------------------- TF1101
+
+_RUN_NOTEBOOKS = '''"""Re-run the analysis notebooks so their outputs are current."""
+
+import subprocess
+import sys
+
+for name in ["02_model_evaluation", "04_error_analysis"]:
+    subprocess.run(
+        [sys.executable, "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute",
+         "--inplace", f"notebooks/{name}.ipynb"],
+        check=True,
+    )
+'''
+
+
+def test_tf1101_a_script_refreshing_notebook_outputs(tmp_path: Path) -> None:
+    # An energy-forecast service's `scripts/run_notebooks.py` re-executes its
+    # analysis-only notebooks in place (judged FALSE: it refreshes their outputs, the
+    # model is trained by `scripts/retrain.py`). A pipeline module executing a notebook
+    # into a run's output is reported, and so is a script writing another notebook.
+    files = {"requirements.txt": "nbconvert==7.16.4\n", "scripts/run_notebooks.py": _RUN_NOTEBOOKS}
+    assert findings(tmp_path / "refresh", "TF1101", files) == []
+    files["scripts/run_notebooks.py"] = _RUN_NOTEBOOKS.replace(
+        '"--inplace", ', '"--output", "run", '
+    )
+    assert len(findings(tmp_path / "output", "TF1101", files)) == 1
+    files = {"requirements.txt": "nbconvert==7.16.4\n", "src/pipeline/train.py": _RUN_NOTEBOOKS}
+    assert len(findings(tmp_path / "pipeline", "TF1101", files)) == 1
+
+
+# --------------------------------------------------------------------------- TF1003
+
+_NODES = """from sklearn.ensemble import RandomForestRegressor
+
+
+def train_random_forest(X_train, y_train, params: dict) -> RandomForestRegressor:
+    model = RandomForestRegressor(
+        n_estimators=params["n_estimators"], random_state=params["random_state"]
+    )
+    model.fit(X_train, y_train)
+    return model
+"""
+
+
+def test_tf1003_a_prototype_notebook_beside_seeded_pipeline_code(tmp_path: Path) -> None:
+    # A Kedro energy-forecasting pipeline seeds its random-forest node from
+    # `parameters_random_forest_pipeline.yml`; the exploration notebook the author
+    # prototyped in has an unseeded `RandomForestRegressor()` (judged NOISE). Without
+    # seeded training code the notebook is still reported.
+    cells = notebook(
+        "from sklearn.ensemble import RandomForestRegressor\n\n"
+        "rfr = RandomForestRegressor(n_estimators=600, max_depth=3)\n"
+        "rfr.fit(X_train, y_train)\n"
+    )
+    files = {
+        "requirements.txt": "scikit-learn==1.5.1\n",
+        "notebooks/Machine Learning - Energy_Forecasting.ipynb": cells,
+        "src/energy_model/__init__.py": "",
+        "src/energy_model/pipelines/random_forest/nodes.py": _NODES,
+    }
+    assert findings(tmp_path / "seeded", "TF1003", files) == []
+    files["src/energy_model/pipelines/random_forest/nodes.py"] = _NODES.replace(
+        ', random_state=params["random_state"]', ""
+    )
+    reported = findings(tmp_path / "unseeded", "TF1003", files)
+    assert [f.path for f in reported] == ["src/energy_model/pipelines/random_forest/nodes.py"]
+    del files["src/energy_model/pipelines/random_forest/nodes.py"]
+    [finding] = findings(tmp_path / "alone", "TF1003", files)
+    assert finding.path.endswith(".ipynb")

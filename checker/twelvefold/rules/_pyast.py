@@ -348,13 +348,19 @@ _FIT_RECEIVER = lazy_compile(
 
 
 #: A receiver named for a preprocessing step (`scaler`, `outlier_remover`, `tfidf_vectorizer`):
-#: fitting it computes statistics of the data (`fit(df, columns)`), it trains no model. An
+#: fitting it on data alone computes statistics (`fit(df, columns)`), it trains no model.
+#: One fitted on the labels (`SummaryEncoder().fit(X, y)`) learns from them; an
 #: autoencoder is a model.
 _PREPROCESSOR_RECEIVER = lazy_compile(
     r"scaler|(?<!auto)encoder|imputer|vectori[sz]er|tokeni[sz]er|remover|normali[sz]er"
     r"|binari[sz]er|discreti[sz]er|preprocessor|outlier",
     re.IGNORECASE,
 )
+
+
+#: An argument naming the labels a supervised step learns from: `y`, `y_train`,
+#: `frame["target"]`, `labels`.
+_TARGET_NAME = lazy_compile(r"\by\b|y_\w+|\w+_y\b|target|label", re.IGNORECASE)
 
 
 def training_call(node: ast.Call, name: str) -> str | None:
@@ -365,8 +371,13 @@ def training_call(node: ast.Call, name: str) -> str | None:
         return None
     receiver = dotted(node.func.value)
     method = node.func.attr
-    if method == "fit" and _PREPROCESSOR_RECEIVER.search(receiver.rsplit(".", 1)[-1]):
-        return None
+    if (
+        method == "fit"
+        and _PREPROCESSOR_RECEIVER.search(receiver.rsplit(".", 1)[-1])
+        and not any(_TARGET_NAME.search(ast.unparse(arg)) for arg in node.args[1:2])
+        and not any(k.arg == "y" for k in node.keywords)
+    ):
+        return None  # `outlier_remover.fit(df, numerical_columns)`; not `encoder.fit(X, y)`
     if method == "fit" and (
         len(node.args) >= 2
         or any(k.arg in ("epochs", "y", "train_dataloaders", "datamodule") for k in node.keywords)

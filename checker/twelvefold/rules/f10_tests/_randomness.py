@@ -222,6 +222,13 @@ _CALLED = SPACE + rb"(?:[(\[#]|as\b|" + LINE_BREAK + rb")"
 _MODULE = SPACE + rb"(?:[.#]|as\b|import\b|" + LINE_BREAK + rb")"
 
 
+#: Calls that train a model or split its data (`model.fit(X, y)`, `loss.backward()`,
+#: `train_test_split(...)`): a module making one produces results a seed makes repeatable.
+_TRAINING_CALLS = frozenset(
+    {"fit", "fit_generator", "backward", "train_test_split", "random_split"}
+)
+
+
 #: One test each, matched in one pass (a file's every path to a fact needs one of them):
 _RANDOM_CODE = {
     # `np.random.X`, `tf.random.X`, `random.X`, `nn.init.X` and their imports
@@ -241,13 +248,17 @@ _RANDOM_CODE = {
     "compile": rb"compile",
     "keras": alternatives(_KERAS_MODULES),
     "earlier": alternatives(name.decode() for name in _EARLIER_LITERALS),
+    # seeded training code (`random_state=...` and a `.fit(`), kept for TF1003
+    "seeded": rb"random_state",
+    "trains": TOKEN_START + alternatives(_TRAINING_CALLS) + _CALLED,
 }
 
 
 def _may_have_randomness(found: set[str]) -> bool:
     keras_run = {"fit", "compile", "keras"} <= found
     direct = not found.isdisjoint({"modules", "draws", "seeding", "estimators"})
-    return (direct or keras_run) and "earlier" in found
+    seeded_training = {"seeded", "trains"} <= found
+    return (direct or keras_run or seeded_training) and "earlier" in found
 
 
 _RANDOM_PREFILTER = PatternSetPrefilter(_RANDOM_CODE, _may_have_randomness, _EARLIER_LITERALS)
@@ -423,7 +434,8 @@ def read_randomness(file: SourceFile) -> RandomnessFacts | None:
                 "a Keras training run (`.fit(...)` of a compiled model; weights start random)",
             )
             ordering.add("tensorflow")
-    if not (unseeded or draws or seeds):
+    # Seeded training code is kept too: it tells TF1003 a notebook's copy is a prototype.
+    if not (unseeded or draws or seeds or (seeded_calls and trains)):
         return None
     return RandomnessFacts(
         tuple(unseeded),
@@ -435,11 +447,6 @@ def read_randomness(file: SourceFile) -> RandomnessFacts | None:
     )
 
 
-#: Calls that train a model or split its data (`model.fit(X, y)`, `loss.backward()`,
-#: `train_test_split(...)`): a module making one produces results a seed makes repeatable.
-_TRAINING_CALLS = frozenset(
-    {"fit", "fit_generator", "backward", "train_test_split", "random_split"}
-)
 #: Draws that order, split or feed training data (`np.random.permutation(len(df))`,
 #: `DataLoader(shuffle=True)`, a `.backward()` loop): a result depends on them anywhere.
 _ORDERING_DRAWS = frozenset(

@@ -55,8 +55,10 @@ class NotebookRunByCode(FileRule):
     checks in CI that its documentation notebooks still run), a library's own module
     importing a runner (a helper that executes its users' notebooks, as recommenders'
     `execute_notebook` does; `%run` of a notebook and a `jupyter nbconvert --execute`
-    command of its own are still reported), and nbformat/nbconvert used to read or export
-    notebooks without running them.
+    command of its own are still reported), a script (`scripts/run_notebooks.py`)
+    re-running notebooks with `jupyter nbconvert --execute --inplace`, which refreshes the
+    outputs they are read with, and nbformat/nbconvert used to read or export notebooks
+    without running them.
 
     ## Why is this bad?
     A notebook is not a module: it has hidden state, no interface, no tests and no
@@ -148,7 +150,7 @@ class NotebookRunByCode(FileRule):
                             executions.get("ExecutePreprocessor"),
                         )
             elif isinstance(node, ast.Call):
-                yield from self._call(node)
+                yield from self._call(node, script=file.role == role.SCRIPT)
         for number, line in enumerate(file.lines, start=1):
             match = _RUN_MAGIC.match(line)
             if match:
@@ -156,7 +158,7 @@ class NotebookRunByCode(FileRule):
                     f"`%run {match.group(1)}` runs a notebook from a module", line=number
                 )
 
-    def _call(self, node: ast.Call) -> Iterator[Violation]:
+    def _call(self, node: ast.Call, *, script: bool) -> Iterator[Violation]:
         name = dotted(node.func)
         if (
             name.endswith("run_line_magic")
@@ -179,6 +181,8 @@ class NotebookRunByCode(FileRule):
                 ]
             for text in words:
                 if _EXECUTE_COMMAND.search(text):
+                    if script and "--inplace" in text:
+                        continue  # a script refreshing the notebooks' own outputs
                     yield Violation(f"runs `{text[:70]}`: executes a notebook", line=node.lineno)
 
 

@@ -145,6 +145,8 @@ class Route:
     #: The handler computes a prediction (a model called, a `predict_*` function), not
     #: only reads, lists or records them.
     infers: bool = True
+    #: What its calls show, not only its path's name: a model called, a `predict_*`.
+    computes: bool = True
 
 
 #: A module must import one of these for the fact to say anything about it.
@@ -329,18 +331,38 @@ _RECORD_VERB = lazy_compile(
 )
 
 
+#: Callees whose name says they turn stored data into a response (`_parse_forecast_response(
+#: raw)`, `format_predictions(rows)`), not that they compute it.
+_SHAPING_VERB = lazy_compile(r"_?(?:parse|format|seriali[sz]e|render|convert|to)_")
+
+
 #: Built-in functions: `len(models)` counts records, it hands no model to a helper.
 _BUILTINS = frozenset(dir(builtins))
 
 
-def _computes_a_prediction(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+def _computes_a_prediction(
+    function: ast.FunctionDef | ast.AsyncFunctionDef, module: _Module | None
+) -> bool:
     """The handler calls something that infers: `.predict(...)`, `model(x)`, a callee
     named for a model (`self.pipeline...`) or for a prediction (`predict_price(...)`,
     `run_forecast(...)`), not one that reads, lists or records (`get_forecasts(db)`), or
-    hands a model instance to a helper (`get_segments(model, file)`)."""
+    hands a model instance to a helper (`get_segments(model, file)`), nor one named for
+    shaping a response (`_parse_forecast_response(raw)`). A function of the same module
+    it calls is judged by its body too (`_score(x)` calling `model.predict`)."""
     for node in ast.walk(function):
         if not isinstance(node, ast.Call):
             continue
+        local = (
+            module.functions.get(node.func.id)
+            if module is not None and isinstance(node.func, ast.Name)
+            else None
+        )
+        if (
+            local is not None
+            and local is not function
+            and _computes_a_prediction(local, None)  # one call down, by the same tests
+        ):
+            return True
         last = called_name(node)
         if last in _INFERS or last == "fit_transform":
             return True
@@ -352,7 +374,12 @@ def _computes_a_prediction(function: ast.FunctionDef | ast.AsyncFunctionDef) -> 
             and not _RECORD_VERB.match(last)
         ):
             return True
-        if _PREDICT.search(last) and not _RECORD_VERB.match(last) and not last[:1].isupper():
+        if (
+            _PREDICT.search(last)
+            and not _RECORD_VERB.match(last)
+            and not _SHAPING_VERB.match(last)
+            and not last[:1].isupper()
+        ):
             return True  # `predict_price(...)`, not `ClassificationModelService(db)`
         if last not in _BUILTINS and any(
             # an instance (`model`, `seg_model`), not a class or an enum (`ForecastingModel`)
@@ -420,9 +447,8 @@ def _route(path: str, function: ast.FunctionDef | ast.AsyncFunctionDef, module: 
     # `create_forecast` queueing a background job is named for predictions and computes
     # none: still a prediction service's route, which TF1201 asks a health check of.
     named_path = bool(_PREDICT.search(_PLACEHOLDER.sub("", path)))
-    infers = predict and (
-        _computes_a_prediction(function) or (named_path and not _RECORD_VERB.match(function.name))
-    )
+    computes = predict and _computes_a_prediction(function, module)
+    infers = computes or (predict and named_path and not _RECORD_VERB.match(function.name))
     if infers and _looks_up_stored_predictions(function, module):
         infers = False
     health = bool(_HEALTH.search(path) or re.search(r"health|ready|live|ping", function.name))
@@ -455,7 +481,16 @@ def _route(path: str, function: ast.FunctionDef | ast.AsyncFunctionDef, module: 
         local, callees = module.callees(function)
         logs = local  # a function or method of this module that logs
     return Route(
-        path, function.name, function.lineno, predict, health, logs, refits, callees, infers
+        path,
+        function.name,
+        function.lineno,
+        predict,
+        health,
+        logs,
+        refits,
+        callees,
+        infers,
+        computes,
     )
 
 

@@ -13,9 +13,12 @@ from twelvefold.project import kind as project_kind
 from twelvefold.project import roles as role
 from twelvefold.repo import Repo
 from twelvefold.rule import RepoRule, fact
-from twelvefold.rules._pyast import nodes
+from twelvefold.rules._pyast import dotted, nodes
 from twelvefold.rules.f12_deployability._service import (
+    _INFERS,
     _LOG_LEVELS,
+    _MODEL_NAME,
+    _STORED_READERS,
     _bindings,
     _logging_callables_of,
     _predict_routes,
@@ -42,6 +45,50 @@ def logging_callables(file: SourceFile) -> frozenset[str] | None:
     return _logging_callables_of(tree, _bindings(tree.body)) or None
 
 
+#: Calls that load what a file holds (`json.loads(path.read_text())`, `pd.read_parquet`).
+_FILE_LOADS = frozenset({"json.load", "json.loads", "yaml.safe_load", "orjson.loads"})
+
+
+@fact("stored-readers", kinds=[kinds.PYTHON], prefilter=lazy_compile(rb"json|read_|yaml"))
+def stored_readers(file: SourceFile) -> frozenset[str] | None:
+    """The module-level functions of a module that load stored files and call no model
+    (a dashboard API's `get_price_forecast()` returning the JSON the daily batch job
+    wrote), for the prediction routes of other modules that call them."""
+    if kinds.is_test_path(file.path):
+        return None
+    python = file.python
+    tree = python.tree if python is not None else None
+    if not isinstance(tree, ast.Module):
+        return None
+    functions = {
+        statement.name: statement
+        for statement in tree.body
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef))
+    }
+
+    def loads(function: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[bool, bool]:
+        reads = infers = False
+        for node in nodes(function, ast.Call):
+            name = dotted(node.func)
+            last = name.rsplit(".", 1)[-1]
+            if name in _FILE_LOADS or _STORED_READERS.fullmatch(last):
+                reads = True
+            elif last in _INFERS or _MODEL_NAME.search(name):
+                infers = True
+        return reads, infers
+
+    found: set[str] = set()
+    for name, function in functions.items():
+        reads, infers = loads(function)
+        for node in nodes(function, ast.Call):  # one call down, into the same module
+            if isinstance(node.func, ast.Name) and node.func.id in functions:
+                inner_reads, inner_infers = loads(functions[node.func.id])
+                reads, infers = reads or inner_reads, infers or inner_infers
+        if reads and not infers:
+            found.add(name)
+    return frozenset(found) or None
+
+
 def _module_names(path: str) -> list[str]:
     """The dotted names a module may be imported by: `src.churn.api`, `churn.api`,
     `api` for `src/churn/api.py` (the package for an `__init__.py`)."""
@@ -51,19 +98,21 @@ def _module_names(path: str) -> list[str]:
     return [".".join(parts[start:]) for start in range(len(parts))]
 
 
-def _logging_by_module(logging: Mapping[str, frozenset[str]]) -> dict[str, list[frozenset[str]]]:
-    """The `logging-callables` fact by every dotted name its module may be imported by."""
+def _callables_by_module(
+    callables: Mapping[str, frozenset[str]],
+) -> dict[str, list[frozenset[str]]]:
+    """A fact of callables per module (`logging-callables`, `stored-readers`) by every
+    dotted name its module may be imported by."""
     by_module: dict[str, list[frozenset[str]]] = {}
-    for path, names in logging.items():
+    for path, names in callables.items():
         for module in _module_names(path):
             by_module.setdefault(module, []).append(names)
     return by_module
 
 
-def _logs_one_call_down(
-    callees: tuple[str, ...], by_module: dict[str, list[frozenset[str]]]
-) -> bool:
-    """Does one of the called project functions or methods log?"""
+def _calls_one_down(callees: tuple[str, ...], by_module: dict[str, list[frozenset[str]]]) -> bool:
+    """Is one of the called project functions or methods among `by_module`'s (one that
+    logs, one that loads stored files)?"""
     for callee in callees:
         parts = callee.split(".")
         for split in range(len(parts) - 1, 0, -1):
@@ -95,7 +144,9 @@ class PredictionsNotLogged(RepoRule):
     it returns are users' documents, not predictions to keep. Nor is a route named for
     predictions that computes none: it calls no model (`.predict(...)`, `model(x)`, a
     `run_forecast(...)`) but lists, downloads or schedules them (`read_forecasts(db)`,
-    a `create_forecast` that queues a background job, which records its own results),
+    a `create_forecast` that queues a background job, which records its own results,
+    or returns what a function of another project module loads from stored files:
+    `deps.get_price_forecast()` reading the JSON a daily batch job wrote),
     or looks them up in a table of stored predictions that it or its module reads
     (`pd.read_parquet("lgb_preds.parquet")`), a function of the same module it calls
     judged by its body rather than its name (a `predict()` that does `df.loc[...]`).
@@ -166,7 +217,7 @@ class PredictionsNotLogged(RepoRule):
     repo_kinds = frozenset({project_kind.APPLICATION})
     summary = "Prediction route that logs neither inputs nor predictions"
     fix = "Log each prediction's inputs, output, model version and latency (structured logger.info or a monitoring hook)."
-    facts = ("service", "logging-callables")
+    facts = ("service", "logging-callables", "stored-readers")
 
     def applies(self, repo: Repo) -> bool:
         """Only where there is something to check: without a service the factor is n/a here."""
@@ -176,12 +227,17 @@ class PredictionsNotLogged(RepoRule):
         services = _services(repo)
         if any(found.monitoring or found.self_healthy for found in services.values()):
             return
-        by_module = _logging_by_module(repo.facts("logging-callables"))
+        by_module = _callables_by_module(repo.facts("logging-callables"))
+        readers = _callables_by_module(repo.facts("stored-readers"))
         for path, route in _predict_routes(services):
             if not route.infers or route.logs or services[path].middleware:
                 continue
-            if _logs_one_call_down(route.callees, by_module):
+            if _calls_one_down(route.callees, by_module):
                 continue  # the model wrapper or helper it calls logs each prediction
+            if not route.computes and _calls_one_down(route.callees, readers):
+                # Named for predictions, it calls no model: it serves what a project
+                # function loads from the files a batch job wrote (`deps.get_forecast()`).
+                continue
             if _EMBEDDING.search(f"{route.path} {route.function}"):
                 # An embedding endpoint turns users' documents into vectors for a search
                 # index: logging the text and the vectors is what nobody wants kept.
