@@ -277,3 +277,138 @@ def test_tf1003_a_prototype_notebook_beside_seeded_pipeline_code(tmp_path: Path)
     del files["src/energy_model/pipelines/random_forest/nodes.py"]
     [finding] = findings(tmp_path / "alone", "TF1003", files)
     assert finding.path.endswith(".ipynb")
+
+
+# --------------------------------------------------------------------------- set O
+
+_APP = """import logging
+import time
+
+from fastapi import FastAPI, Request
+from starlette.middleware.base import BaseHTTPMiddleware
+
+from src.api.routes import predict
+
+logger = logging.getLogger(__name__)
+
+
+class RequestLoggingMiddleware(BaseHTTPMiddleware):
+    async def dispatch(self, request: Request, call_next):
+        start = time.perf_counter()
+        response = await call_next(request)
+        logger.info("%s %s %.1f ms", request.url.path, response.status_code,
+                    (time.perf_counter() - start) * 1000)
+        return response
+
+
+app = FastAPI()
+app.add_middleware(RequestLoggingMiddleware)
+app.include_router(predict.router)
+
+
+@app.get("/health")
+def health() -> dict:
+    return {"status": "healthy"}
+"""
+
+_PREDICT_ROUTER = """from fastapi import APIRouter
+
+from src.model import classifier
+
+router = APIRouter()
+
+
+@router.post("/predict")
+def predict(text: str) -> dict:
+    return {"label": classifier.predict([text])[0]}
+"""
+
+
+def test_tf1202_a_request_middleware_registered_by_the_app_module(tmp_path: Path) -> None:
+    # A text-classification API logs every `/predict*` request in a middleware that
+    # `src/api/app.py` registers; the routes live in `src/api/routes/predict.py` (2
+    # FALSE: the middleware was looked for in the route's module only). A router in a
+    # folder the middleware's app does not cover is still reported.
+    files = {
+        "requirements.txt": "fastapi==0.115.0\n",
+        "src/__init__.py": "",
+        "src/api/__init__.py": "",
+        "src/api/app.py": _APP,
+        "src/api/routes/__init__.py": "",
+        "src/api/routes/predict.py": _PREDICT_ROUTER,
+    }
+    assert findings(tmp_path / "middleware", "TF1202", files) == []
+    files["src/batch/__init__.py"] = ""
+    files["src/batch/service.py"] = _PREDICT_ROUTER.replace(
+        "router = APIRouter()", "router = APIRouter()\n"
+    )
+    files["src/api/app.py"] = _APP
+    files["src/api/routes/predict.py"] = _PREDICT_ROUTER
+    [finding] = findings(tmp_path / "elsewhere", "TF1202", files)
+    assert finding.path == "src/batch/service.py"
+
+
+def test_tf1102_quotes_a_mixed_precision_backward_as_written(tmp_path: Path) -> None:
+    # A plant-disease ResNet script's `scaler.scale(loss).backward()` was quoted as
+    # `scaler.scale.backward()` (judged TRUE, with a note on the garbled call).
+    code = (
+        "import torch\n\n"
+        "scaler = torch.cuda.amp.GradScaler()\n"
+        "for images, labels in loader:\n"
+        "    loss = criterion(model(images), labels)\n"
+        "    scaler.scale(loss).backward()\n"
+    )
+    [finding] = findings(tmp_path, "TF1102", {"train.py": code})
+    assert "`scaler.scale(loss).backward()`" in finding.message
+
+
+_HISTORY = """from flask import Blueprint, redirect, url_for
+
+from app.extensions import db
+from app.models import Prediction
+
+history_bp = Blueprint("history", __name__)
+
+
+@history_bp.get("/health")
+def health():
+    return {"status": "ok"}
+
+
+@history_bp.post("/history/<int:prediction_id>/delete")
+def delete(prediction_id):
+    item = Prediction.query.filter_by(id=prediction_id).first_or_404()
+    db.session.delete(item)
+    db.session.commit()
+    return redirect(url_for("history.index"))
+"""
+
+
+def test_tf1202_a_route_whose_placeholder_names_a_prediction(tmp_path: Path) -> None:
+    # A plant-disease Flask app's `/history/<int:prediction_id>/delete` deletes a stored
+    # record (judged FALSE): the placeholder named the route a prediction route, and
+    # `db.session.delete` read as a model session. A `/predict` route is still asked.
+    files = {
+        "requirements.txt": "flask==3.0.3\n",
+        "app/__init__.py": "",
+        "app/routes/history.py": _HISTORY,
+    }
+    assert findings(tmp_path / "delete", "TF1202", files) == []
+    files["app/routes/history.py"] = (
+        _HISTORY.replace('"/history/<int:prediction_id>/delete"', '"/predict/<int:prediction_id>"')
+        .replace("def delete(", "def predict_again(")
+        .replace(
+            "    db.session.delete(item)\n", "    item.label = model.predict([item.features])[0]\n"
+        )
+    )
+    assert len(findings(tmp_path / "predict", "TF1202", files)) == 1
+
+
+def test_tf206_sqlalchemy_with_flask_sqlalchemy_declared(tmp_path: Path) -> None:
+    # Flask-SQLAlchemy requires SQLAlchemy (2.5.1 and 3.1.1 alike): `from sqlalchemy
+    # import func` beside a declared `Flask-SQLAlchemy==3.1.1` was judged FALSE.
+    code = "from flask_sqlalchemy import SQLAlchemy\nfrom sqlalchemy import func\n\ndb = SQLAlchemy()\n"
+    files = {"requirements.txt": "Flask==3.0.3\nFlask-SQLAlchemy==3.1.1\n", "app/models.py": code}
+    assert findings(tmp_path / "declared", "TF206", files) == []
+    files["requirements.txt"] = "Flask==3.0.3\n"
+    assert len(findings(tmp_path / "undeclared", "TF206", files)) == 1

@@ -289,7 +289,7 @@ def is_stdlib(module: str) -> bool:
 # `tensorflow-datasets` brings what 3.1.0 and 4.9.3 both require, `tensorflow-gan` what 2.0.0
 # and 2.1.0 require. `tensorflow-protobuf` 2.11.0 ships `tensorflow_serving`'s protos.
 # `catboost`: what 0.26.1, 1.2.2 and 1.2.5 require; `scikit-optimize`: 0.9.0 and 0.10.2;
-# `imgaug`: 0.2.9 and 0.4.0; `catalyst`: what 19.12.3, 20.5.1 and 22.4 all require (the
+# `imgaug`: 0.2.9 and 0.4.0; `flask-sqlalchemy`: what the wheels of 2.5.1 and 3.1.1 require; `catalyst`: what 19.12.3, 20.5.1 and 22.4 all require (the
 # older releases also required pandas, matplotlib and scikit-learn; 22.4 does not).
 # `huggingface-hub`: what the wheels of 0.20.3 and 0.34.4 both require; `diffusers`: 0.25.0
 # and 0.31.0; `fastai`: 2.7.14 and 2.8.4; `timm`: what 0.1.26, 0.4.12, 0.9.16 and 1.0.15
@@ -336,6 +336,7 @@ fastapi[all]: email-validator httpx itsdangerous jinja2 orjson python-multipart 
 fastapi[standard]: email-validator fastapi-cli httpx jinja2 python-multipart uvicorn
 feast: click colorama dask dill fastapi gunicorn jinja2 jsonschema mmh3 mypy-protobuf numpy pandas protobuf pyarrow pydantic pygments pyyaml requests sqlalchemy tabulate tenacity toml tqdm typeguard uvicorn
 flask: werkzeug jinja2 itsdangerous click
+flask-sqlalchemy: flask sqlalchemy
 flax: numpy jax msgpack optax orbax-checkpoint tensorstore rich typing-extensions pyyaml
 google-api-core: googleapis-common-protos protobuf proto-plus google-auth requests
 google-auth-oauthlib: google-auth requests-oauthlib

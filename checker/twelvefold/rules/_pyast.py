@@ -396,7 +396,8 @@ def training_call(node: ast.Call, name: str) -> str | None:
         and dotted(node.func.value.func).rpartition(".")[2] == "scale"
         and any("loss" in dotted(arg).lower() for arg in node.func.value.args)
     ):
-        return f"`{name}()` in a mixed-precision training loop"  # scaler.scale(loss).backward()
+        # `scaler.scale(loss).backward()`, as written (the dotted name drops the call)
+        return f"`{ast.unparse(node)[:80]}` in a mixed-precision training loop"
     if method == "backward" and not node.args and "loss" in receiver.lower():
         return f"`{name}()` in a training loop"
     return None

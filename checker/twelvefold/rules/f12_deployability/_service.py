@@ -437,7 +437,8 @@ def _lazily_trained_fits(function: ast.FunctionDef | ast.AsyncFunctionDef) -> se
 
 def _route(path: str, function: ast.FunctionDef | ast.AsyncFunctionDef, module: _Module) -> Route:
     aliases = module.aliases
-    predict = bool(_PREDICT.search(path) or _PREDICT.search(function.name))
+    # A placeholder names a record (`/history/<int:prediction_id>/delete`), not the route.
+    predict = bool(_PREDICT.search(_PLACEHOLDER.sub("", path)) or _PREDICT.search(function.name))
     if predict and _serves_stored_results(function, module):
         predict = False  # it reads predictions a batch job stored; nothing is inferred here
     # Whether the route serves predictions TF1202 asks to be logged: it computes one, or

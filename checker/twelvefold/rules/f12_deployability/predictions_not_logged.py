@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import posixpath
 import re
 from collections.abc import Iterator, Mapping
 
@@ -130,7 +131,9 @@ class PredictionsNotLogged(RepoRule):
     """## What it does
     Reports prediction routes whose handler neither logs nor records anything (no
     `logger.info(...)`, no `log_prediction(...)`/`record(...)`/metrics call), in a
-    service with no request middleware and no monitoring library (Prometheus,
+    service with no request middleware (in the route's module, or registered by a module
+    in a folder above it: `app.add_middleware(...)` in `src/api/app.py` for the routers of
+    `src/api/routes/`) and no monitoring library (Prometheus,
     OpenTelemetry, Evidently, whylogs, NannyML, Arize...). Missing evidence, so `info`.
 
     Looks one call down into the project's own code: a handler that calls a function or
@@ -229,8 +232,18 @@ class PredictionsNotLogged(RepoRule):
             return
         by_module = _callables_by_module(repo.facts("logging-callables"))
         readers = _callables_by_module(repo.facts("stored-readers"))
+        # A request middleware logs the routes of its own module and of the modules
+        # below its folder (`app.add_middleware(RequestLoggingMiddleware)` in
+        # `src/api/app.py`, the routers it includes in `src/api/routes/`).
+        middleware_folders = [
+            posixpath.dirname(path) for path, found in services.items() if found.middleware
+        ]
         for path, route in _predict_routes(services):
             if not route.infers or route.logs or services[path].middleware:
+                continue
+            if any(
+                folder == "" or path.startswith(folder + "/") for folder in middleware_folders
+            ):
                 continue
             if _calls_one_down(route.callees, by_module):
                 continue  # the model wrapper or helper it calls logs each prediction
