@@ -412,3 +412,72 @@ def test_tf206_sqlalchemy_with_flask_sqlalchemy_declared(tmp_path: Path) -> None
     assert findings(tmp_path / "declared", "TF206", files) == []
     files["requirements.txt"] = "Flask==3.0.3\n"
     assert len(findings(tmp_path / "undeclared", "TF206", files)) == 1
+
+
+def test_tf103_dataset_manifests_of_hashes(tmp_path: Path) -> None:
+    # A plant-disease app keeps its images out of git and commits, under
+    # `training/datasets/manifests/`, tables of each image's path, split and SHA-256
+    # (judged FALSE: they are how its dataset is versioned). The same volume of plain
+    # feature tables is reported.
+    header = "dataset,role,source_path,sha256,width,height\n"
+    row = "PLDD-UP,train,EB/early-blight (1).jpeg," + "9d76a69b" * 8 + ",404,363\n"
+    manifest = header + row * 70_000  # about 6 MB
+    files = {"requirements.txt": "flask==3.0.3\n", "app/__init__.py": ""}
+    files["training/datasets/manifests/dataset-v2-test.csv"] = manifest
+    assert findings(tmp_path / "manifest", "TF103", files) == []
+    files["training/datasets/manifests/dataset-v2-test.csv"] = manifest.replace("sha256", "feature")
+    assert len(findings(tmp_path / "table", "TF103", files)) == 1
+
+
+_LAMBDA_DOCKERFILE = """FROM public.ecr.aws/lambda/python:3.9
+COPY lambda_function.py embedding_utils.py ${LAMBDA_TASK_ROOT}/
+COPY requirements.txt .
+RUN pip install -r requirements.txt
+CMD [ "lambda_function.lambda_handler" ]
+"""
+
+
+def test_tf206_boto3_in_a_module_of_a_lambda_image(tmp_path: Path) -> None:
+    # A document classifier's Lambda image copies `embedding_utils.py`, which imports
+    # boto3, beside the handler (judged NOISE): Lambda's Python runtime, which AWS's base
+    # image is, includes the SDK. On another base image boto3 is still undeclared.
+    files = {
+        "Dockerfile": _LAMBDA_DOCKERFILE,
+        "requirements.txt": "numpy==1.26.4\n",
+        "lambda_function.py": "from embedding_utils import embed\n\n\n"
+        "def lambda_handler(event, context):\n    return embed(event['text'])\n",
+        "embedding_utils.py": "import boto3\n\n\ndef embed(text):\n"
+        "    return boto3.client('bedrock-runtime').invoke_model(body=text)\n",
+    }
+    assert findings(tmp_path / "lambda", "TF206", files) == []
+    files["Dockerfile"] = _LAMBDA_DOCKERFILE.replace(
+        "public.ecr.aws/lambda/python:3.9", "python:3.9-slim"
+    )
+    [finding] = findings(tmp_path / "slim", "TF206", files)
+    assert finding.path == "embedding_utils.py"
+
+
+def test_tf902_a_tuning_script_at_the_root(tmp_path: Path) -> None:
+    # `train_model.py` at a Lambda project's root runs an Optuna study, trains the
+    # booster and prints the results at its top level; its one function is the objective
+    # (judged NOISE: a hand-run script's output). A pipeline module printing progress
+    # inside its functions is still reported.
+    code = (
+        "import lightgbm as lgb\nimport optuna\n\n\n"
+        "def objective(trial):\n    return trial.suggest_float('lr', 0.01, 0.3)\n\n\n"
+        "study = optuna.create_study(direction='maximize')\n"
+        "study.optimize(objective, n_trials=50)\n"
+        "print('Best hyperparameters: ', study.best_params)\n"
+        "bst = lgb.train(study.best_params, train_data, 100)\n"
+        "print('Model saved.')\n"
+    )
+    files = {"requirements.txt": "lightgbm==4.5.0\noptuna==4.0.0\n", "train_model.py": code}
+    assert findings(tmp_path / "script", "TF902", files) == []
+    files["train_model.py"] = (
+        "import lightgbm as lgb\n\n\n"
+        "def train(params, data):\n"
+        "    for fold in range(5):\n"
+        "        lgb.train(params, data, 100)\n"
+        "        print(f'fold {fold} done')\n"
+    )
+    assert len(findings(tmp_path / "module", "TF902", files)) == 1

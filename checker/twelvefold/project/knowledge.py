@@ -167,6 +167,11 @@ BASE_IMAGE_DISTRIBUTIONS: dict[str, frozenset[str]] = {
     "apache/spark": frozenset({"pyspark"}),
     "rayproject/ray": frozenset({"ray"}),
     "rayproject/ray-ml": frozenset({"ray"}),
+    # AWS's base images for Lambda functions in Python: Lambda's Python runtime, whose
+    # environment "includes the SDK for Python (Boto3)" (AWS Lambda developer guide,
+    # "Building Lambda functions with Python"), for every module the image copies.
+    "public.ecr.aws/lambda/python": frozenset({"boto3", "botocore"}),
+    "amazon/aws-lambda-python": frozenset({"boto3", "botocore"}),
 }
 
 

@@ -287,13 +287,17 @@ def is_main_guard(node: ast.stmt) -> bool:
 #: training a model (`trainer.train()`, `model.fit(X, y)`), saving or publishing what it
 #: trained or built (`model.save_pretrained("zephyr-ppo")` after a hand-written PPO
 #: loop, `ds.push_to_hub(...)`), or starting a UI that blocks until stopped
-#: (`demo.queue().launch()`: importing the module would never return).
-_SCRIPT_WORK = frozenset({"print", "train", "fit", "save_pretrained", "push_to_hub", "launch"})
+#: (`demo.queue().launch()`: importing the module would never return), or tuning
+#: (`study.optimize(objective, n_trials=50)`: an Optuna search).
+_SCRIPT_WORK = frozenset(
+    {"print", "train", "fit", "save_pretrained", "push_to_hub", "launch", "optimize"}
+)
 
 
 def works_at_top_level(tree: ast.Module, *, counting_prints: bool = True) -> bool:
     """Whether a statement of the module's top level (or of a loop there) is a call of
-    `_SCRIPT_WORK`: `print(model)`, `for t in range(epochs): ... print(...)`, or reads
+    `_SCRIPT_WORK`: `print(model)`, `for t in range(epochs): ... print(...)`,
+    `study.optimize(objective, n_trials=50)`, `bst = lgb.train(...)`, or reads
     the command line: `args = parser.parse_args()`. Without `counting_prints`, a print
     alone does not count (what a module prints is the question being asked)."""
     work = _SCRIPT_WORK if counting_prints else _SCRIPT_WORK - {"print"}
@@ -314,6 +318,12 @@ def works_at_top_level(tree: ast.Module, *, counting_prints: bool = True) -> boo
             and called_name(statement.value) in _READS_THE_COMMAND_LINE
         ):
             return True  # `args = parser.parse_args()`: the command line it was run with
+        elif (
+            isinstance(statement, ast.Assign)
+            and isinstance(statement.value, ast.Call)
+            and called_name(statement.value) in work - {"print"}
+        ):
+            return True  # `bst = lgb.train(params, train_data, num_round)`
     return False
 
 

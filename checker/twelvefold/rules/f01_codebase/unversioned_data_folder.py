@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any, ClassVar
 
@@ -13,7 +14,13 @@ from twelvefold.project import kind as project_kind
 from twelvefold.project import roles as role
 from twelvefold.repo import Repo
 from twelvefold.rule import RepoRule
-from twelvefold.rules.f01_codebase._shared import _max_bytes, _size, _unversioned_data_folders
+from twelvefold.rules.f01_codebase._shared import (
+    DataFolder,
+    _max_bytes,
+    _size,
+    _unversioned_data_folders,
+)
+from twelvefold.sources import read_regular_file
 
 
 class UnversionedDataFolder(RepoRule):
@@ -26,7 +33,9 @@ class UnversionedDataFolder(RepoRule):
     the `.gitignore` ignores whose files were force-added (`git add -f`: samples kept in
     git on purpose). One finding
     per folder; its large files are not reported again by `large-data-file-committed`.
-    Not reported either: a folder the code or docs download from the repository's own
+    Nor are manifests counted: a CSV or TSV whose header names a content-hash column
+    (`source_path,sha256,...`: each file's hash and split, the version of data kept
+    elsewhere). Not reported either: a folder the code or docs download from the repository's own
     raw URL (`https://github.com/o/r/raw/master/data/...`: published through git), and
     sample data of examples, demos, docs and benchmarks (and, outside an application, of
     notebooks) under ten times the size limit.
@@ -89,7 +98,14 @@ class UnversionedDataFolder(RepoRule):
         limit = _max_bytes(self.settings)
         folders = _unversioned_data_folders(repo, limit)
         served = _served_from_the_repository(repo, [folder.path for folder in folders])
-        for folder in folders:
+        for found in folders:
+            # A table of each image's SHA-256 and split versions the data it names; what
+            # is left may be under the limit.
+            folder = DataFolder(
+                found.path, [e for e in found.files if not _hash_manifest(repo, e.path)]
+            )
+            if len(folder.files) < len(found.files) and folder.total <= limit:
+                continue
             if all(e.tracked for e in folder.files) and _ignored_folder(repo, folder.path):
                 # `datasets/` in .gitignore, its samples force-added: kept in git on purpose
                 continue
@@ -115,6 +131,25 @@ class UnversionedDataFolder(RepoRule):
                 path=folder.files[0].path if len(folder.files) == 1 else None,
                 fix=f'`git rm -r --cached {folder.path}` then `dvc add {folder.path}` (or `git lfs track "{folder.path}/**"`); or ignore it.',
             )
+
+
+#: A column of content hashes in a table's header (`...,source_path,sha256,dhash,...`).
+_HASH_COLUMN = lazy_compile(
+    rb"(?:^|[,\t;])\s*\"?(?:sha-?256|sha-?1|md5|checksum|file_hash)\"?\s*(?:[,\t;]|$)", re.I
+)
+
+
+def _hash_manifest(repo: Repo, path: str) -> bool:
+    """A CSV/TSV whose header names a content-hash column: a manifest of the data files
+    (each image's path and SHA-256, its split), which versions data kept elsewhere."""
+    if not path.lower().endswith((".csv", ".tsv")):
+        return False
+    try:
+        head = read_regular_file(repo.root / path, 4096)
+    except OSError:
+        return False
+    header = head.split(b"\n", 1)[0].rstrip(b"\r")
+    return _HASH_COLUMN.search(header) is not None
 
 
 #: Examples, demos, docs and benchmarks ship sample data to be read with them: their

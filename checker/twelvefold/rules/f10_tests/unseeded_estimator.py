@@ -138,10 +138,14 @@ class UnseededEstimator(RepoRule):
         ):
             reported = [path for path in reported if not path.endswith(".py")]
         prototypes = notebook_prototypes(repo, reported)
-        if not course and any(path.endswith(".ipynb") for path in reported) and any(
-            found.trains and found.seeded_calls and repo.model.role(path) in _RUN_CODE
-            for path, found in facts.items()
-            if path.endswith(".py")
+        if (
+            not course
+            and any(path.endswith(".ipynb") for path in reported)
+            and any(
+                found.trains and found.seeded_calls and repo.model.role(path) in _RUN_CODE
+                for path, found in facts.items()
+                if path.endswith(".py")
+            )
         ):
             # The project's own training code seeds its estimators (a Kedro node's
             # `random_state=params["random_state"]`): an exploration notebook's unseeded

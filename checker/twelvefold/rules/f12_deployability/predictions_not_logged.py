@@ -241,9 +241,7 @@ class PredictionsNotLogged(RepoRule):
         for path, route in _predict_routes(services):
             if not route.infers or route.logs or services[path].middleware:
                 continue
-            if any(
-                folder == "" or path.startswith(folder + "/") for folder in middleware_folders
-            ):
+            if any(folder == "" or path.startswith(folder + "/") for folder in middleware_folders):
                 continue
             if _calls_one_down(route.callees, by_module):
                 continue  # the model wrapper or helper it calls logs each prediction
