@@ -414,14 +414,30 @@ def _tests_the_module_it_imports(node: ast.If) -> bool:
 
 
 def _installs_on_demand(statement: ast.AST) -> bool:
-    """A `check_requirements(...)` call (YOLOv5, Ultralytics): it installs the packages it
-    names when they are missing, so the imports after it in the same block are optional."""
+    """A `check_requirements(...)` call (YOLOv5, Ultralytics), or a `pip install` the
+    code runs (`subprocess.check_call([sys.executable, "-m", "pip", "install",
+    "python-docx"])` in an `except ImportError:`): it installs the packages when they
+    are missing, so the imports after it in the same block are optional (TF205 reports
+    the install)."""
     value = getattr(statement, "value", None)
-    return (
-        isinstance(statement, (ast.Expr, ast.Assign, ast.AnnAssign))
-        and isinstance(value, ast.Call)
-        and _call_name(value.func).rsplit(".", 1)[-1] == "check_requirements"
-    )
+    if not (
+        isinstance(statement, (ast.Expr, ast.Assign, ast.AnnAssign)) and isinstance(value, ast.Call)
+    ):
+        return False
+    name = _call_name(value.func)
+    if name.rsplit(".", 1)[-1] == "check_requirements":
+        return True
+    if name.split(".", 1)[0] not in ("subprocess", "os") or not value.args:
+        return False
+    words = [
+        element.value
+        for element in (
+            value.args[0].elts if isinstance(value.args[0], ast.List) else [value.args[0]]
+        )
+        if isinstance(element, ast.Constant) and isinstance(element.value, str)
+    ]
+    text = " ".join(words)
+    return "pip" in text and "install" in text
 
 
 def _guarded_by_package(repo: Repo, path: str, cache: dict[str, frozenset[str]]) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import posixpath
 import re
 from collections.abc import Iterator
 
@@ -235,6 +236,15 @@ def _told_to_replace(lines: list[str], line: int) -> bool:
     return False
 
 
+#: A configuration module's template, copied to the real one and edited by each user
+#: (`config-example.py`, `settings.sample.py`, `config_template.py`).
+_CONFIG_EXAMPLE = lazy_compile(
+    r"^(?:config|settings|conf)\w*[-_.](?:example|sample|template|dist)\.py$"
+    r"|^(?:example|sample|template)[-_.](?:config|settings)\.py$",
+    re.IGNORECASE,
+)
+
+
 class AbsoluteMachinePath(FileRule):
     """## What it does
     Reports string literals in Python code and notebook cells that hold a path into one
@@ -255,7 +265,8 @@ class AbsoluteMachinePath(FileRule):
     another project's code copied in (a `third_party/` folder, a licensed folder with
     its own `.github/`): its paths are its authors', fixed where it comes from; nor code
     kept for the record (an `old/`, `legacy/`, `archive_2025_11_07/` folder): it runs
-    nowhere.
+    nowhere; nor a configuration module's template (`config-example.py`, copied to the
+    ignored `config.py` and edited by each user: its sample values are theirs to replace).
 
     ## Why is this bad?
     The code only runs on that one machine. Colleagues, CI and production fail with
@@ -285,7 +296,7 @@ class AbsoluteMachinePath(FileRule):
     prefilter = (b"/home/", b"/Users/", b":\\\\Users", b":\\Users", b":/Users")
 
     def check(self, file: SourceFile) -> Iterator[Violation]:
-        if kinds.is_test_path(file.path):
+        if kinds.is_test_path(file.path) or _CONFIG_EXAMPLE.search(posixpath.basename(file.path)):
             return
         python = file.python
         if python is None or python.tree is None:

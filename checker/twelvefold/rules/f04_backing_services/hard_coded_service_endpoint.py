@@ -582,9 +582,7 @@ class HardCodedServiceEndpoint(FileRule):
     environment or settings (`os.getenv("MLFLOW_TRACKING_URI", "http://localhost:5000")`,
     defaults of settings classes and CLI options, a constant read only as such a
     default, the fallback of `os.getenv("X") or "s3://..."` or of a setting,
-    `self.REDIS_URL or "redis://redis:6379"`), a value a Kubeflow pipeline definition
-    puts into a step's environment (`task.set_env_variable("MLFLOW_TRACKING_URI",
-    MLFLOW_URI)`: the deployment's wiring, as a manifest's `env:`), URLs in docstrings,
+    `self.REDIS_URL or "redis://redis:6379"`), URLs in docstrings,
     comments and tests, buckets in an API's documented example requests
     (`openapi_examples=`, `openapi_extra=`, `json_schema_extra=`, an `examples` key, a
     constant named like `INGEST_REQUEST_EXAMPLES`), values shown to a person (a Prefect
@@ -876,8 +874,6 @@ class HardCodedServiceEndpoint(FileRule):
                 name = qualified(parent.func, aliases)
                 if name.rsplit(".", 1)[-1] in _DEFAULT_GETTERS or name.endswith("environ.get"):
                     return True
-                if name.rsplit(".", 1)[-1] in _STEP_ENVIRONMENT_SETTERS:
-                    return True  # a pipeline step's environment, as a manifest's `env:`
             if isinstance(parent, ast.arguments):
                 return True  # def load(uri="s3://..."): the caller decides
             if isinstance(parent, ast.ClassDef):
@@ -909,12 +905,6 @@ class HardCodedServiceEndpoint(FileRule):
             cell=where.cell,
             cell_line=where.cell_line,
         )
-
-
-#: Kubeflow Pipelines' setters of a step's environment (`task.set_env_variable(
-#: "MLFLOW_TRACKING_URI", MLFLOW_URI)`): the pipeline definition is the deployment's
-#: wiring, and the step's code reads the value from its environment.
-_STEP_ENVIRONMENT_SETTERS = frozenset({"set_env_variable", "add_env_variable"})
 
 
 def _reads_config(node: ast.expr, aliases: dict[str, str]) -> bool:

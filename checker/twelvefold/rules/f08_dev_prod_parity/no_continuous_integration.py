@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from twelvefold.detectors.ci import azure_pipeline_files, ci_files, cloud_build_files
+from twelvefold.detectors.scaffold import only_a_stub
 from twelvefold.model import Severity, Violation
 from twelvefold.project import kind as project_kind
 from twelvefold.repo import Repo
@@ -94,7 +95,8 @@ class NoContinuousIntegration(RepoRule):
     fix = "Add a CI workflow (e.g. .github/workflows/ci.yml) that installs the locked environment and runs the tests."
 
     def applies(self, repo: Repo) -> bool:
-        return repo.has_python
+        # A generated stub (`uv init`'s hello-world `main.py`) has nothing to check yet.
+        return repo.has_python and not only_a_stub(repo)
 
     def check(self, repo: Repo) -> Iterator[Violation]:
         if ci_files(repo) or cloud_build_files(repo) or azure_pipeline_files(repo):

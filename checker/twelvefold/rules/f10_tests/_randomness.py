@@ -177,6 +177,9 @@ class RandomnessFacts:
     #: needs them unless another file is reported, so it is parsed then (`resolved`),
     #: not in every run's file pass. Every other field is empty until then.
     seeds_unread: bool = False
+    #: What the calls given a `random_state` are (`RandomForestRegressor`): an exploration
+    #: notebook's unseeded copy of one the project's training code seeds is its prototype.
+    seeded_estimators: frozenset[str] = frozenset()
 
 
 #: What a library's module that may only seed gives the file pass (see `seeds_unread`).
@@ -392,6 +395,7 @@ def read_randomness(file: SourceFile) -> RandomnessFacts | None:
         named |= _declared_fabrications(tree, python.text)
         in_transforms = _transform_calls(tree) if "random" in modules else set()
     seeded_calls = False
+    seeded_estimators: set[str] = set()
     trains = False
     ordering: set[str] = set()
     for node in nodes(tree, ast.Call):
@@ -401,12 +405,13 @@ def read_randomness(file: SourceFile) -> RandomnessFacts | None:
         name = qualified(node.func, aliases)
         if not name:
             continue
-        if not seeded_calls:
-            given = keyword(node, "random_state")
-            seeded_calls = given is not None and not (
-                isinstance(given.value, ast.Constant) and given.value.value is None
-            )
         last = name.rsplit(".", 1)[-1]
+        given = keyword(node, "random_state")
+        if given is not None and not (
+            isinstance(given.value, ast.Constant) and given.value.value is None
+        ):
+            seeded_calls = True
+            seeded_estimators.add(last)
         library_seed = _seeding(name, last, node)
         if library_seed:
             seeds.add(library_seed)
@@ -444,6 +449,7 @@ def read_randomness(file: SourceFile) -> RandomnessFacts | None:
         seeded_calls,
         trains,
         frozenset(ordering),
+        seeded_estimators=frozenset(seeded_estimators),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from twelvefold.detectors.ci import has_test_files
+from twelvefold.detectors.scaffold import only_a_stub
 from twelvefold.model import Severity, Violation
 from twelvefold.project import kind as project_kind
 from twelvefold.repo import Repo
@@ -68,7 +69,8 @@ class NoTests(RepoRule):
     fix = "Add a tests/ folder with pytest tests for the feature code, the pipeline and the model's quality."
 
     def applies(self, repo: Repo) -> bool:
-        return repo.has_python
+        # A generated stub (`uv init`'s hello-world `main.py`) has nothing to check yet.
+        return repo.has_python and not only_a_stub(repo)
 
     def check(self, repo: Repo) -> Iterator[Violation]:
         if has_test_files(repo) or _ci_runs_a_test_task(repo):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from twelvefold import kinds
@@ -12,6 +13,9 @@ from twelvefold.project import roles as role
 from twelvefold.repo import Repo
 from twelvefold.rule import RepoRule
 from twelvefold.rules.f10_tests._randomness import RandomnessFacts, resolved
+
+#: The estimator a finding's message names first: "`RandomForestRegressor(...)` without ...".
+_ESTIMATOR_NAMED = re.compile(r"`(?:[\w.]+\.)?(\w+)\(")
 
 #: The code a project runs: its package and its scripts.
 _RUN_CODE = frozenset({role.PACKAGE, role.SCRIPT})
@@ -43,10 +47,10 @@ class UnseededEstimator(RepoRule):
     export, is not a result anyone reproduces. Nor in notebooks when a
     module of the package is reported too (`notebook/model_training.ipynb` beside
     `src/components/model_trainer.py`): the notebook is where that code was tried before
-    it moved into the package, and the module is what runs; so too when the package's
-    or a script's training code seeds its own estimators (a Kedro node passing
-    `random_state=params["random_state"]`), except in a course, whose notebooks are its
-    lessons. Nor, in a course, in a
+    it moved into the package, and the module is what runs; so too for an exploration
+    notebook's estimator that the package's or a script's training code builds seeded
+    (a Kedro node's `RandomForestRegressor(random_state=params["random_state"])`),
+    except in a course, whose notebooks are its lessons. Nor, in a course, in a
     notebook that seeds nothing at all (no `random_state` anywhere, no seeding call): a
     lesson or an office-hours session that claims no reproducible numbers. A course's
     notebook that seeds some calls and misses one (`random_state=11` on every split but
@@ -138,27 +142,26 @@ class UnseededEstimator(RepoRule):
         ):
             reported = [path for path in reported if not path.endswith(".py")]
         prototypes = notebook_prototypes(repo, reported)
-        if (
-            not course
-            and any(path.endswith(".ipynb") for path in reported)
-            and any(
-                found.trains and found.seeded_calls and repo.model.role(path) in _RUN_CODE
-                for path, found in facts.items()
-                if path.endswith(".py")
+        # What the project's own training code seeds (a Kedro node's `RandomForestRegressor(
+        # random_state=params["random_state"])`): an exploration notebook's unseeded copy
+        # of the same estimator is where that code was tried, and the module is what runs.
+        seeded_in_code: frozenset[str] = frozenset()
+        if not course and any(path.endswith(".ipynb") for path in reported):
+            seeded_in_code = frozenset().union(
+                *(
+                    found.seeded_estimators
+                    for path, found in facts.items()
+                    if path.endswith(".py") and found.trains and repo.model.role(path) in _RUN_CODE
+                )
             )
-        ):
-            # The project's own training code seeds its estimators (a Kedro node's
-            # `random_state=params["random_state"]`): an exploration notebook's unseeded
-            # copy is where that code was tried, and the module is what runs.
-            prototypes |= {
-                path
-                for path in reported
-                if path.endswith(".ipynb") and repo.model.role(path) == role.NOTEBOOK
-            }
         for path in reported:
             if path in prototypes:
                 continue
+            exploring = path.endswith(".ipynb") and repo.model.role(path) == role.NOTEBOOK
             for where, message in facts[path].unseeded:
+                estimator = _ESTIMATOR_NAMED.match(message)
+                if exploring and estimator and estimator.group(1) in seeded_in_code:
+                    continue
                 yield Violation(
                     message, path=path, line=where.line, cell=where.cell, cell_line=where.cell_line
                 )

@@ -85,9 +85,15 @@ _HEALTH = lazy_compile(
     r"health|ready|readiness|live|liveness|ping|heartbeat|status|alive|^/$", re.IGNORECASE
 )
 _LOGGING_NAME = lazy_compile(
-    r"log|record|track|monitor|observe|emit|publish|capture|audit|inc$|send|store|persist|report",
+    r"log|record|track|monitor|observe|emit|publish|capture|audit|inc$|send|store|persist|report"
+    # a project helper saving the request or its predictions (`save_prediction_results(
+    # ...)` into MySQL, `insert_upload_history(...)`), not a model (`save_model`)
+    r"|(?:save|insert|write|add)_\w*(?:prediction|result|upload|request|input|output|history)",
     re.IGNORECASE,
 )
+#: A middleware class named for logging requests (`RequestLoggingMiddleware`,
+#: `AccessLogMiddleware`, `TimingMiddleware`, `PrometheusMiddleware`).
+_LOGGING_MIDDLEWARE = lazy_compile(r"log|access|audit|timing|metric|monitor|trac|prometheus", re.I)
 #: Calls that record a row somewhere (a file, a table, a document store): a handler
 #: that writes each prediction down has logged it, wherever that record lives (TF601
 #: reports a local file as state; this rule only asks whether predictions are recorded).
@@ -159,6 +165,9 @@ class ServiceFacts:
     self_healthy: bool
     monitoring: bool
     middleware: bool
+    #: A middleware that logs requests: `app.add_middleware(RequestLoggingMiddleware)`, an
+    #: `@app.middleware("http")` function calling a logger (not CORS, GZip, auth).
+    logging_middleware: bool = False
 
 
 @fact(
@@ -193,6 +202,7 @@ def service(file: SourceFile) -> ServiceFacts | None:
     module = _Module(tree, aliases)
     routes: list[Route] = []
     middleware = False
+    logging_middleware = False
     for node in walk(tree):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             for decorator in node.decorator_list:
@@ -207,6 +217,11 @@ def service(file: SourceFile) -> ServiceFacts | None:
                     "after_app_request",
                 ):
                     middleware = True
+                    if any(
+                        isinstance(call, ast.Call) and _LOGGING_NAME.search(dotted(call.func))
+                        for call in walk(node)
+                    ):
+                        logging_middleware = True
                 if call is not None and last in _ROUTE_METHODS and "." in name:
                     path = _route_path(call)
                     if path is not None:
@@ -216,6 +231,8 @@ def service(file: SourceFile) -> ServiceFacts | None:
             last = name.rsplit(".", 1)[-1]
             if last in ("add_middleware", "wsgi_app") or name.endswith("middlewares.append"):
                 middleware = True
+                if node.args and _LOGGING_MIDDLEWARE.search(dotted(node.args[0])):
+                    logging_middleware = True
             if last in ("add_api_route", "add_url_rule", "Route", "APIRoute") and node.args:
                 path = constant_str(node.args[0])
                 target = (
@@ -242,7 +259,7 @@ def service(file: SourceFile) -> ServiceFacts | None:
                     )
     if not routes and not self_healthy and not monitoring:
         return None
-    return ServiceFacts(tuple(routes), self_healthy, monitoring, middleware)
+    return ServiceFacts(tuple(routes), self_healthy, monitoring, middleware, logging_middleware)
 
 
 def _route_path(call: ast.Call) -> str | None:

@@ -131,9 +131,10 @@ class PredictionsNotLogged(RepoRule):
     """## What it does
     Reports prediction routes whose handler neither logs nor records anything (no
     `logger.info(...)`, no `log_prediction(...)`/`record(...)`/metrics call), in a
-    service with no request middleware (in the route's module, or registered by a module
-    in a folder above it: `app.add_middleware(...)` in `src/api/app.py` for the routers of
-    `src/api/routes/`) and no monitoring library (Prometheus,
+    service with no request middleware (in the route's module, or a logging one registered
+    by a module in a folder above it: `app.add_middleware(RequestLoggingMiddleware)` in
+    `src/api/app.py` for the routers of `src/api/routes/`; CORS is no logging) and no
+    monitoring library (Prometheus,
     OpenTelemetry, Evidently, whylogs, NannyML, Arize...). Missing evidence, so `info`.
 
     Looks one call down into the project's own code: a handler that calls a function or
@@ -236,7 +237,7 @@ class PredictionsNotLogged(RepoRule):
         # below its folder (`app.add_middleware(RequestLoggingMiddleware)` in
         # `src/api/app.py`, the routers it includes in `src/api/routes/`).
         middleware_folders = [
-            posixpath.dirname(path) for path, found in services.items() if found.middleware
+            posixpath.dirname(path) for path, found in services.items() if found.logging_middleware
         ]
         for path, route in _predict_routes(services):
             if not route.infers or route.logs or services[path].middleware:
