@@ -59,7 +59,8 @@ class Notebook:
     @cached_property
     def made_for_colab(self) -> bool:
         """Written for Google Colab: Colab's own metadata (`"colab": {...}`, which Colab
-        writes on save), an "Open in Colab" link, or code that imports `google.colab`. Such
+        writes on save), an "Open in Colab" link, or code that imports `google.colab` or
+        tests for it (`if 'google.colab' in sys.modules:` before its installs). Such
         a notebook runs on Colab's runtime, which ships the common ML packages, and
         installs the rest in its first cells: that is how it runs, not a missing manifest."""
         if "colab" in self.metadata:
@@ -68,7 +69,7 @@ class Notebook:
             "google.colab" in line
             for cell in self.code_cells
             for line in cell.lines
-            if "import" in line
+            if "import" in line or "sys.modules" in line
         )
 
 

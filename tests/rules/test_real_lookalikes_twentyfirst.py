@@ -564,3 +564,99 @@ def test_tf206_the_import_after_a_pip_install_fallback(tmp_path: Path) -> None:
     files["report.py"] = "from docx import Document\n"
     [finding] = findings(tmp_path / "plain", "TF206", files)
     assert finding.path == "report.py"
+
+
+# --------------------------------------------------------------------------- set Q
+
+_EXAMPLE_SCRIPT = '''"""
+Example script demonstrating how to use the Resume Analysis System.
+"""
+
+import logging
+
+from django.core.files.base import ContentFile
+
+logger = logging.getLogger(__name__)
+
+
+def analyze(path):
+    print(f"Analyzing {path}...")
+    return ContentFile(b"")
+
+
+def main():
+    analyze("resume.pdf")
+    print("Done.")
+
+
+if __name__ == "__main__":
+    main()
+'''
+
+
+def test_tf902_an_example_script_in_a_django_app(tmp_path: Path) -> None:
+    # A resume-screening backend keeps `apps/ai/resume_analysis.py`, "Example script
+    # demonstrating how to use ...", with a main block, beside its Django app (judged
+    # FALSE: nothing imports it). The same module without the docstring is reported.
+    files = {
+        "requirements.txt": "django==5.0.6\n",
+        "apps/__init__.py": "",
+        "apps/ai/__init__.py": "",
+    }
+    files["apps/ai/resume_analysis.py"] = _EXAMPLE_SCRIPT
+    assert findings(tmp_path / "example", "TF902", files) == []
+    files["apps/ai/resume_analysis.py"] = _EXAMPLE_SCRIPT.replace(
+        "Example script demonstrating how to use", "Analysis of"
+    )
+    assert len(findings(tmp_path / "module", "TF902", files)) == 1
+
+
+def test_tf902_an_old_copy_beside_the_module(tmp_path: Path) -> None:
+    # A fact-checking backend keeps `backend/verifier_old.py` beside `verifier.py`
+    # (judged NOISE: nothing imports it). The live module is reported.
+    code = (
+        "from fastapi import FastAPI\n\napp = FastAPI()\n\n\n"
+        "def verify(claim):\n    print(f'verifying {claim}')\n    return True\n"
+    )
+    files = {"requirements.txt": "fastapi==0.115.0\n", "backend/__init__.py": ""}
+    files["backend/verifier_old.py"] = code
+    assert findings(tmp_path / "old", "TF902", files) == []
+    files["backend/verifier.py"] = code
+    [finding] = findings(tmp_path / "live", "TF902", files)
+    assert finding.path == "backend/verifier.py"
+
+
+def test_tf205_an_install_only_colab_runs(tmp_path: Path) -> None:
+    # A Streamlit fact-checker's demo notebook installs its packages under `if
+    # 'google.colab' in sys.modules:` (judged NOISE: locally the project installs with
+    # `uv sync`). The same install unguarded is reported.
+    cell = (
+        "import sys\n\nif 'google.colab' in sys.modules:\n"
+        "    !pip install -q underthesea transformers datasets\n"
+    )
+    files = {
+        "pyproject.toml": '[project]\nname = "verity"\nversion = "0.1.0"\n',
+        "app.py": "import streamlit\n",
+    }
+    files["notebooks/Verity_End_to_End.ipynb"] = notebook(cell)
+    assert findings(tmp_path / "colab", "TF205", files) == []
+    files["notebooks/Verity_End_to_End.ipynb"] = notebook(
+        "!pip install -q underthesea transformers datasets\n"
+    )
+    assert len(findings(tmp_path / "local", "TF205", files)) == 1
+
+
+def test_tf806_a_conda_env_export(tmp_path: Path) -> None:
+    # A dissertation's `environment.yml` is a `conda env export` (about 300 packages,
+    # each pinned to its build: judged FALSE, the conda twin of a pip freeze). A
+    # hand-written environment of a few pins still is no full lock.
+    specs = "".join(f"  - pkg{i}=1.{i}.0=py38_0\n" for i in range(40))
+    files = {
+        "environment.yml": f"name: fake-news\nchannels:\n  - defaults\ndependencies:\n{specs}",
+        "src/detect.py": "import pkg0\n",
+    }
+    assert findings(tmp_path / "export", "TF806", files) == []
+    files["environment.yml"] = (
+        "name: fake-news\nchannels:\n  - defaults\ndependencies:\n  - numpy=1.26.4\n"
+    )
+    assert len(findings(tmp_path / "hand", "TF806", files)) == 1

@@ -192,9 +192,10 @@ _EXAMPLE_MODULE = re.compile(r"(?:[a-z0-9]+_)*example(?:_[a-z0-9]+)*\.py")
 
 
 #: A module its name calls archived or unused: `archived_server_1.py`, `unused_markdown.py`,
-#: `deprecated_utils.py`, `old_train.py`, `pipeline_archive.py`, a dated backup copy.
+#: `deprecated_utils.py`, `old_train.py`, `pipeline_archive.py`, `verifier_old.py` (the copy
+#: kept beside `verifier.py`), a dated backup copy.
 _ARCHIVED_MODULE = re.compile(
-    r"(?:archived?|unused|deprecated|obsolete|old|legacy)_\w+\.py$|\w+_archived?\.py$"
+    r"(?:archived?|unused|deprecated|obsolete|old|legacy)_\w+\.py$|\w+_(?:archived?|old)\.py$"
     # a dated backup copy: `recommendations_original_backup_20251016_234807.py`
     r"|\w*backup_\d{8}\w*\.py$"
 )

@@ -4,11 +4,12 @@ describing the environment.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from twelvefold import kinds
 from twelvefold.detectors.code_images import images_in_code
-from twelvefold.manifests import parse_requirements
+from twelvefold.manifests import CONDA_ENVIRONMENT_NAMES, parse_requirements
 from twelvefold.model import Severity, Violation
 from twelvefold.project import kind as project_kind
 from twelvefold.repo import Repo
@@ -28,6 +29,21 @@ def _frozen(text: str) -> bool:
     )
 
 
+#: A conda spec as `conda env export` writes it: name, version and build (`attrs=20.3.0=
+#: pyhd3eb1b0_0`).
+_EXPORTED_SPEC = re.compile(r"[\w.-]+=[^=\s]+=[^=\s]+")
+
+
+def _conda_export(data: object) -> bool:
+    """Whether a parsed conda environment is a `conda env export`: at least `_FROZEN_MIN`
+    dependencies, every conda one pinned to its build (the pip part of an export is a
+    `pip freeze`)."""
+    if not isinstance(data, dict) or not isinstance(data.get("dependencies"), list):
+        return False
+    specs = [dep for dep in data["dependencies"] if isinstance(dep, str)]
+    return len(specs) >= _FROZEN_MIN and all(_EXPORTED_SPEC.fullmatch(spec) for spec in specs)
+
+
 class NoReproducibleEnvironment(RepoRule):
     """## What it does
     Reports a Python project with no description of a reproducible environment: no
@@ -36,7 +52,8 @@ class NoReproducibleEnvironment(RepoRule):
     lock file (`uv.lock`, `poetry.lock`, `pdm.lock`, `Pipfile.lock`,
     `conda-lock.yml`, `pixi.lock`, `pylock.toml`, a hashed or pip-compiled
     `requirements.txt`, or a `pip freeze` of the whole environment: at least 30
-    requirements, every one pinned with `==`).
+    requirements, every one pinned with `==`; or a `conda env export`: at least 30 conda
+    packages, each pinned to its build, `attrs=20.3.0=pyhd3eb1b0_0`).
 
     Runs only when the dependencies are declared and pinned (TF201 and TF202 pass): a
     hand-pinned `requirements.txt` fixes the direct dependencies but not the
@@ -135,5 +152,9 @@ class NoReproducibleEnvironment(RepoRule):
                 or "uv export" in header
                 or _frozen(source.text)
             ):
+                return
+        for entry in repo.named(*CONDA_ENVIRONMENT_NAMES):
+            source = repo.source(entry.path)
+            if source is not None and source.text is not None and _conda_export(source.yaml):
                 return
         yield Violation("no Dockerfile, dev container or full lock file describes the environment")

@@ -253,6 +253,11 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
     guards = [node for node in tree.body if is_main_guard(node) or _runs_its_loop(node)]
     if guards and not (web_app or pipeline):
         return None  # a script: its prints are what it is for
+    if guards and _SAYS_IT_IS_AN_EXAMPLE.match(ast.get_docstring(tree) or ""):
+        # "Example script demonstrating how to use the Resume Analysis System." with a
+        # main block, in a Django app's folder: a demonstration run by hand, whose prints
+        # show the reader what happens.
+        return None
     # A pipeline step's name does not make a script a module: run by hand as `python
     # src/models/train_model.py`, its prints are its output (two sets judged them NOISE).
     if not web_app and not any(
@@ -490,6 +495,12 @@ _PIPELINE_MODULE = lazy_compile(
     r"(?:features?|feature_\w+|data|dataset|datasets|preprocess\w*|prepare\w*|ingest\w*|etl"
     r"|transform\w*|train|training|train_\w+|pipeline\w*|evaluate|evaluation)\.py"
 )
+#: A module docstring that calls the module an example or a demonstration.
+_SAYS_IT_IS_AN_EXAMPLE = lazy_compile(
+    r"\s*(?:an?\s+)?(?:example|demo(?:nstration)?)\s+(?:script|of|showing|usage|for)\b", re.I
+)
+
+
 #: A module named for an analysis or a report, whatever step its name also names.
 _ANALYSIS_MODULE = lazy_compile(r"analy[sz]|report")
 #: Names a module's logger goes by.
@@ -1111,7 +1122,9 @@ class PrintAsLogging(RepoRule):
       `preprocess*.py`, `train*.py`, `pipeline*.py`, `evaluate.py`...) whose functions
       print two or more progress messages, even with an `if __name__ == "__main__":`
       block (the prints of the block itself are its script part and left alone); a
-      module named for an analysis or a report (`feature_level_analysis.py`) is none.
+      module named for an analysis or a report (`feature_level_analysis.py`) is none;
+      nor is a module with a main block whose docstring calls it an example ("Example
+      script demonstrating how to use ..."), even one importing a web framework.
 
     A module "uses logging" when it calls logging, loguru or structlog (an import alone
     is not use), or has a logger of its own (`logger = get_logger(__name__)`, `from
