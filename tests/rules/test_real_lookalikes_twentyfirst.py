@@ -564,6 +564,12 @@ def test_tf206_the_import_after_a_pip_install_fallback(tmp_path: Path) -> None:
     files["report.py"] = "from docx import Document\n"
     [finding] = findings(tmp_path / "plain", "TF206", files)
     assert finding.path == "report.py"
+    # An install at a module's top level (a Colab export's `os.system("pip install -q
+    # lightgbm shap")`) leaves its later imports required (5 judged TRUE).
+    exported = 'import os\nos.system("pip install -q lightgbm shap")\n\nimport seaborn as sns\n'
+    files = {"requirements.txt": "pandas==2.2.2\n", "models/multiclass_models.py": exported}
+    [finding] = findings(tmp_path / "exported", "TF206", files)
+    assert "seaborn" in finding.message
 
 
 # --------------------------------------------------------------------------- set Q

@@ -295,7 +295,9 @@ def _required_imports(
             if isinstance(block, list):
                 inner = guarded
                 for child in block:
-                    if _installs_on_demand(child):
+                    if _installs_on_demand(child) or (
+                        isinstance(node, ast.ExceptHandler) and _runs_pip_install(child)
+                    ):
                         break  # what follows imports what the call just installed
                     visit(child, inner)
                     if (
@@ -414,28 +416,33 @@ def _tests_the_module_it_imports(node: ast.If) -> bool:
 
 
 def _installs_on_demand(statement: ast.AST) -> bool:
-    """A `check_requirements(...)` call (YOLOv5, Ultralytics), or a `pip install` the
-    code runs (`subprocess.check_call([sys.executable, "-m", "pip", "install",
-    "python-docx"])` in an `except ImportError:`): it installs the packages when they
-    are missing, so the imports after it in the same block are optional (TF205 reports
-    the install)."""
+    """A `check_requirements(...)` call (YOLOv5, Ultralytics): it installs the packages it
+    names when they are missing, so the imports after it in the same block are optional."""
+    value = getattr(statement, "value", None)
+    return (
+        isinstance(statement, (ast.Expr, ast.Assign, ast.AnnAssign))
+        and isinstance(value, ast.Call)
+        and _call_name(value.func).rsplit(".", 1)[-1] == "check_requirements"
+    )
+
+
+def _runs_pip_install(statement: ast.AST) -> bool:
+    """A `pip install` the code runs (`subprocess.check_call([sys.executable, "-m", "pip",
+    "install", "python-docx"])`, `os.system("pip install x")`). In an `except ImportError:`
+    it installs what the `try` failed to import, and the import after it is that same
+    optional import (TF205 reports the install); at a module's top level it does not
+    make the module's other imports optional."""
     value = getattr(statement, "value", None)
     if not (
-        isinstance(statement, (ast.Expr, ast.Assign, ast.AnnAssign)) and isinstance(value, ast.Call)
+        isinstance(statement, (ast.Expr, ast.Assign, ast.AnnAssign))
+        and isinstance(value, ast.Call)
+        and value.args
+        and _call_name(value.func).split(".", 1)[0] in ("subprocess", "os")
     ):
         return False
-    name = _call_name(value.func)
-    if name.rsplit(".", 1)[-1] == "check_requirements":
-        return True
-    if name.split(".", 1)[0] not in ("subprocess", "os") or not value.args:
-        return False
-    words = [
-        element.value
-        for element in (
-            value.args[0].elts if isinstance(value.args[0], ast.List) else [value.args[0]]
-        )
-        if isinstance(element, ast.Constant) and isinstance(element.value, str)
-    ]
+    first = value.args[0]
+    elements = first.elts if isinstance(first, ast.List) else [first]
+    words = [e.value for e in elements if isinstance(e, ast.Constant) and isinstance(e.value, str)]
     text = " ".join(words)
     return "pip" in text and "install" in text
 
