@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.helpers import findings, notebook
+from twelvefold.config import Config
+
+from tests.helpers import check, findings, make_repo, notebook
 
 # --------------------------------------------------------------------------- TF1102
 
@@ -666,3 +668,50 @@ def test_tf806_a_conda_env_export(tmp_path: Path) -> None:
         "name: fake-news\nchannels:\n  - defaults\ndependencies:\n  - numpy=1.26.4\n"
     )
     assert len(findings(tmp_path / "hand", "TF806", files)) == 1
+
+
+# --------------------------------------------------------------------------- set R
+
+
+def test_tf503_a_courses_base_image_in_each_students_folder(tmp_path: Path) -> None:
+    # A science club's MLOps exercises: one `model_api_N/` per student, each `FROM
+    # continuumio/anaconda3` (12 NOISE: one lesson's choice reported per folder). One
+    # finding names the others.
+    files = {
+        "README.md": "# MLOps course\n\nExercises of the course: lesson 1, containerised models.\n",
+        "lessons/01_containers.md": "# Lesson 1\n",
+    }
+    for number in range(1, 5):
+        files[f"01_containerized_ml_models/model_api_{number}/Dockerfile"] = (
+            'FROM continuumio/anaconda3\nCOPY app.py /app/\nCMD ["python", "/app/app.py"]\n'
+        )
+        files[f"01_containerized_ml_models/model_api_{number}/app.py"] = "import flask\n"
+    make_repo(tmp_path, files)
+    config = Config(kind="course", select=["TF503"])
+    [finding] = check(tmp_path, config=config).findings
+    assert "(and in 3 more Dockerfiles)" in finding.message
+
+
+def test_tf701_a_notebook_exported_as_a_script(tmp_path: Path) -> None:
+    # `experiments/upbit_api/BTC_news_crawling_API.py`, a notebook saved with `jupyter
+    # nbconvert --to script` (`get_ipython().system(...)`, `# In[3]:`), fetches the news
+    # at its top level: its purpose, run by hand (judged FALSE as an import-time
+    # download). The same call in a module the service imports is reported.
+    exported = (
+        "#!/usr/bin/env python\n# coding: utf-8\n\n# In[1]:\n\n\n"
+        'get_ipython().system("pip install requests schedule")\n\n\n# In[3]:\n\n\n'
+        "import requests\n\n"
+        'news = requests.get("https://cryptopanic.com/api/v1/posts/").json()\n'
+    )
+    files = {"requirements.txt": "requests==2.32.3\n", "experiments/upbit_api/crawl.py": exported}
+    assert findings(tmp_path / "export", "TF701", files) == []
+    module = (
+        "import requests\n\nnews = requests.get('https://cryptopanic.com/api/v1/posts/').json()\n"
+    )
+    files = {
+        "requirements.txt": "requests==2.32.3\nfastapi==0.115.0\n",
+        "app/__init__.py": "",
+        "app/news.py": module,
+        "app/main.py": "from fastapi import FastAPI\n\nfrom app.news import news\n\napp = FastAPI()\n",
+    }
+    assert len(findings(tmp_path / "module", "TF701", files)) == 1

@@ -297,7 +297,8 @@ _SCRIPT_WORK = frozenset(
 def works_at_top_level(tree: ast.Module, *, counting_prints: bool = True) -> bool:
     """Whether a statement of the module's top level (or of a loop there) is a call of
     `_SCRIPT_WORK`: `print(model)`, `for t in range(epochs): ... print(...)`,
-    `study.optimize(objective, n_trials=50)`, `bst = lgb.train(...)`, or reads
+    `study.optimize(objective, n_trials=50)`, `bst = lgb.train(...)`, a notebook's magic
+    as `jupyter nbconvert --to script` writes it (`get_ipython().system(...)`), or reads
     the command line: `args = parser.parse_args()`. Without `counting_prints`, a print
     alone does not count (what a module prints is the question being asked)."""
     work = _SCRIPT_WORK if counting_prints else _SCRIPT_WORK - {"print"}
@@ -312,6 +313,14 @@ def works_at_top_level(tree: ast.Module, *, counting_prints: bool = True) -> boo
             and called_name(statement.value) in work
         ):
             return True
+        elif (
+            isinstance(statement, ast.Expr)
+            and isinstance(statement.value, ast.Call)
+            and isinstance(statement.value.func, ast.Attribute)
+            and isinstance(statement.value.func.value, ast.Call)
+            and dotted(statement.value.func.value.func) == "get_ipython"
+        ):
+            return True  # `get_ipython().system("pip install ...")`: a notebook exported
         elif (
             isinstance(statement, ast.Assign)
             and isinstance(statement.value, ast.Call)

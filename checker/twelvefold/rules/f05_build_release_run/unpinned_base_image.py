@@ -90,7 +90,8 @@ class UnpinnedBaseImage(FileRule):
         """Leave out a base image the repository builds itself: a compose service with a
         `build:` that names its `image:` (bugbug's `mozilla/bugbug-base`, built by the
         same `docker compose build` as the images `FROM` it); and report one moving image
-        copied the same way into several Dockerfiles once, naming the others."""
+        copied the same way into several Dockerfiles once, naming the others, as a
+        course's base image repeated in each student's folder."""
         built = repo.derived(_images_built_by_compose)
         kept = []
         copies: dict[str, list[Finding]] = {}  # message -> the same copy in each file
@@ -100,7 +101,10 @@ class UnpinnedBaseImage(FileRule):
                 image = dockerfile.split_image(named.group(2) or named.group(1))[0].lower()
                 if image in built:
                     continue
-            if finding.message.startswith("`COPY --from="):
+            # A course's students each start from the same image (`continuumio/anaconda3`
+            # in every `model_api_N/`): one lesson's choice, one finding.
+            lesson = repo.model.kind == project_kind.COURSE and named is not None
+            if finding.message.startswith("`COPY --from=") or lesson:
                 if finding.message not in copies:
                     copies[finding.message] = []
                     kept.append(finding)
