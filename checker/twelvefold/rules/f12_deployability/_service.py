@@ -170,6 +170,16 @@ class ServiceFacts:
     logging_middleware: bool = False
 
 
+def own_module_tree(file: SourceFile) -> ast.Module | None:
+    """The parsed module of a file that is not a test, for the facts other modules'
+    routes look up (what logs, what loads stored files, what preprocesses)."""
+    if kinds.is_test_path(file.path):
+        return None
+    python = file.python
+    tree = python.tree if python is not None else None
+    return tree if isinstance(tree, ast.Module) else None
+
+
 @fact(
     "service",
     kinds=[kinds.PYTHON],

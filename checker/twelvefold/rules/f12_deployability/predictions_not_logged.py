@@ -24,6 +24,7 @@ from twelvefold.rules.f12_deployability._service import (
     _logging_callables_of,
     _predict_routes,
     _services,
+    own_module_tree,
 )
 from twelvefold.sources import SourceFile
 
@@ -32,11 +33,8 @@ from twelvefold.sources import SourceFile
 def logging_callables(file: SourceFile) -> frozenset[str] | None:
     """The functions and methods of a module that log, for the prediction routes of
     other modules that call them (TF1202 looks one call down into project code)."""
-    if kinds.is_test_path(file.path):
-        return None
-    python = file.python
-    tree = python.tree if python is not None else None
-    if not isinstance(tree, ast.Module):
+    tree = own_module_tree(file)
+    if tree is None:
         return None
     if not any(
         isinstance(call.func, ast.Attribute) and call.func.attr in _LOG_LEVELS
@@ -55,11 +53,8 @@ def stored_readers(file: SourceFile) -> frozenset[str] | None:
     """The module-level functions of a module that load stored files and call no model
     (a dashboard API's `get_price_forecast()` returning the JSON the daily batch job
     wrote), for the prediction routes of other modules that call them."""
-    if kinds.is_test_path(file.path):
-        return None
-    python = file.python
-    tree = python.tree if python is not None else None
-    if not isinstance(tree, ast.Module):
+    tree = own_module_tree(file)
+    if tree is None:
         return None
     functions = {
         statement.name: statement

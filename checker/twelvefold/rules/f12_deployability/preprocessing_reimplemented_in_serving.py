@@ -18,6 +18,7 @@ from twelvefold.project.knowledge import MODEL_SERVERS, SERVING_FRAMEWORKS, WEB_
 from twelvefold.repo import Repo
 from twelvefold.rule import RepoRule, fact
 from twelvefold.rules._pyast import dotted, imported_modules, walk
+from twelvefold.rules.f12_deployability._service import own_module_tree
 from twelvefold.sources import SourceFile
 
 #: Names of functions that turn raw input into model features.
@@ -77,11 +78,8 @@ def _serves(tree: ast.Module) -> bool:
 
 @fact("preprocessing-defs", kinds=[kinds.PYTHON], prefilter=_PREFILTER)
 def preprocessing_defs(file: SourceFile) -> PreprocessingDefs | None:
-    if kinds.is_test_path(file.path):
-        return None
-    python = file.python
-    tree = python.tree if python is not None else None
-    if not isinstance(tree, ast.Module):
+    tree = own_module_tree(file)
+    if tree is None:
         return None
     defs = tuple(
         (node.name, node.lineno, _body_digest(node))
