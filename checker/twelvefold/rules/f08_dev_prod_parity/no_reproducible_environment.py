@@ -4,11 +4,11 @@ describing the environment.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from twelvefold import kinds
 from twelvefold.detectors.code_images import images_in_code
+from twelvefold.lazy_regex import lazy_compile
 from twelvefold.manifests import CONDA_ENVIRONMENT_NAMES, parse_requirements
 from twelvefold.model import Severity, Violation
 from twelvefold.project import kind as project_kind
@@ -31,7 +31,7 @@ def _frozen(text: str) -> bool:
 
 #: A conda spec as `conda env export` writes it: name, version and build (`attrs=20.3.0=
 #: pyhd3eb1b0_0`).
-_EXPORTED_SPEC = re.compile(r"[\w.-]+=[^=\s]+=[^=\s]+")
+_EXPORTED_SPEC = lazy_compile(r"[\w.-]+=[^=\s]+=[^=\s]+")
 
 
 def _conda_export(data: object) -> bool:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from twelvefold import kinds
 from twelvefold.detectors.pipeline_notebooks import notebook_prototypes
+from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
 from twelvefold.project import kind as project_kind
 from twelvefold.project import roles as role
@@ -15,7 +15,7 @@ from twelvefold.rule import RepoRule
 from twelvefold.rules.f10_tests._randomness import RandomnessFacts, resolved
 
 #: The estimator a finding's message names first: "`RandomForestRegressor(...)` without ...".
-_ESTIMATOR_NAMED = re.compile(r"`(?:[\w.]+\.)?(\w+)\(")
+_ESTIMATOR_NAMED = lazy_compile(r"`(?:[\w.]+\.)?(\w+)\(")
 
 #: The code a project runs: its package and its scripts.
 _RUN_CODE = frozenset({role.PACKAGE, role.SCRIPT})
