@@ -150,3 +150,48 @@ def settings_only_file(repo: Repo, path: str) -> bool:
         return False
     name = posixpath.basename(path)
     return not defines_project(name, source.text, source.toml if name == "pyproject.toml" else None)
+
+
+#: What runs a command line: `subprocess.run(...)`, `os.system(...)`, `get_ipython().system(...)`.
+_RUNNERS = frozenset(
+    {
+        "run",
+        "call",
+        "check_call",
+        "check_output",
+        "Popen",
+        "system",
+        "popen",
+        "getoutput",
+        "getstatusoutput",
+    }
+)
+
+
+_SHELL_INSTALL = lazy_compile(
+    r"(?:^|[\s;&|(])(?:python3?\s+-m\s+)?(?:pip3?|uv\s+pip|conda|mamba)\s+install\b"
+)
+
+
+def is_pip_install_call(node: ast.Call) -> bool:
+    """A call that runs `pip install` (`subprocess.check_call([sys.executable, "-m",
+    "pip", "install", "x"])`, `os.system("pip install x")`, `pip.main(["install", ...])`,
+    `get_ipython().system(...)`): TF205's finding, and for TF206 what makes the import
+    after it in an `except ImportError:` optional."""
+    name = _call_name(node.func)
+    last = name.rsplit(".", 1)[-1]
+    if name in ("pip.main", "pip._internal.main", "pip._internal.cli.main.main"):
+        return bool(node.args) and _words(node.args[0])[:1] == ["install"]
+    # subprocess.run(...), os.system(...), get_ipython().system(...), a bare imported run(...)
+    if last not in _RUNNERS or not node.args:
+        return False
+    words = _words(node.args[0])
+    if len(words) == 1:
+        return bool(_SHELL_INSTALL.search(words[0]))
+    for index, word in enumerate(words[:-1]):
+        base = posixpath.basename(word)
+        if base in ("pip", "pip3") and words[index + 1] == "install":
+            return True
+        if base in ("uv",) and words[index + 1 : index + 3] == ["pip", "install"]:
+            return True
+    return False

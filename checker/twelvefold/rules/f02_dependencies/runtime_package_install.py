@@ -17,9 +17,11 @@ from twelvefold.project import roles as role
 from twelvefold.rule import FileRule
 from twelvefold.rules._pyast import innermost, walk
 from twelvefold.rules.f02_dependencies._shared import (
+    _RUNNERS,
+    _SHELL_INSTALL,
     _TOOLING_FILES,
-    _call_name,
     _words,
+    is_pip_install_call,
 )
 from twelvefold.sources import SourceFile
 
@@ -28,30 +30,10 @@ _NOTEBOOK_INSTALL = lazy_compile(
 )
 
 
-_SHELL_INSTALL = lazy_compile(
-    r"(?:^|[\s;&|(])(?:python3?\s+-m\s+)?(?:pip3?|uv\s+pip|conda|mamba)\s+install\b"
-)
-
-
 #: An install of local wheel files with no index to resolve from (`--no-index`).
 _OFFLINE_WHEELS = lazy_compile(r"\.whl\b.*\s--no-index\b|\s--no-index\b.*\.whl\b")
 #: A cell magic that runs the whole cell in a shell (`%%bash`, `%%sh`, `%%script bash`).
 _SHELL_CELL = lazy_compile(r"^\s*%%(?:bash|sh|script\s+(?:ba|z)?sh|system)\b")
-
-
-_RUNNERS = frozenset(
-    {
-        "run",
-        "call",
-        "check_call",
-        "check_output",
-        "Popen",
-        "system",
-        "popen",
-        "getoutput",
-        "getstatusoutput",
-    }
-)
 
 
 #: A call of a runner, or of `pip.main`: what a module must hold before it is parsed
@@ -190,7 +172,7 @@ class RuntimePackageInstall(FileRule):
         groups: dict[int, list[ast.Call]] = {}
         script = file.role == role.SCRIPT
         for node in walk(tree):
-            if isinstance(node, ast.Call) and _is_pip_install_call(node):
+            if isinstance(node, ast.Call) and is_pip_install_call(node):
                 if script and _installs_the_manifest(node):
                     continue  # a maintainer's script (re)installing the declared environment
                 scope = innermost(functions, node)
@@ -263,23 +245,3 @@ def _installs_the_manifest(node: ast.Call) -> bool:
         else:
             return False
     return True
-
-
-def _is_pip_install_call(node: ast.Call) -> bool:
-    name = _call_name(node.func)
-    last = name.rsplit(".", 1)[-1]
-    if name in ("pip.main", "pip._internal.main", "pip._internal.cli.main.main"):
-        return bool(node.args) and _words(node.args[0])[:1] == ["install"]
-    # subprocess.run(...), os.system(...), get_ipython().system(...), a bare imported run(...)
-    if last not in _RUNNERS or not node.args:
-        return False
-    words = _words(node.args[0])
-    if len(words) == 1:
-        return bool(_SHELL_INSTALL.search(words[0]))
-    for index, word in enumerate(words[:-1]):
-        base = posixpath.basename(word)
-        if base in ("pip", "pip3") and words[index + 1] == "install":
-            return True
-        if base in ("uv",) and words[index + 1 : index + 3] == ["pip", "install"]:
-            return True
-    return False

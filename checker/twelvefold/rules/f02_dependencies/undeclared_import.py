@@ -47,6 +47,7 @@ from twelvefold.rules.f02_dependencies._shared import (
     _call_name,
     _conda_environments,
     _is_project_code,
+    is_pip_install_call,
     settings_only_file,
 )
 from twelvefold.sources import PythonSource, SourceFile
@@ -427,24 +428,16 @@ def _installs_on_demand(statement: ast.AST) -> bool:
 
 
 def _runs_pip_install(statement: ast.AST) -> bool:
-    """A `pip install` the code runs (`subprocess.check_call([sys.executable, "-m", "pip",
-    "install", "python-docx"])`, `os.system("pip install x")`). In an `except ImportError:`
-    it installs what the `try` failed to import, and the import after it is that same
-    optional import (TF205 reports the install); at a module's top level it does not
-    make the module's other imports optional."""
+    """A statement running `pip install` (TF205's call): in an `except ImportError:` it
+    installs what the `try` failed to import, and the import after it is that same
+    optional import; at a module's top level it does not make the module's other
+    imports optional."""
     value = getattr(statement, "value", None)
-    if not (
+    return (
         isinstance(statement, (ast.Expr, ast.Assign, ast.AnnAssign))
         and isinstance(value, ast.Call)
-        and value.args
-        and _call_name(value.func).split(".", 1)[0] in ("subprocess", "os")
-    ):
-        return False
-    first = value.args[0]
-    elements = first.elts if isinstance(first, ast.List) else [first]
-    words = [e.value for e in elements if isinstance(e, ast.Constant) and isinstance(e.value, str)]
-    text = " ".join(words)
-    return "pip" in text and "install" in text
+        and is_pip_install_call(value)
+    )
 
 
 def _guarded_by_package(repo: Repo, path: str, cache: dict[str, frozenset[str]]) -> bool:

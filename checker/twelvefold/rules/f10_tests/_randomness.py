@@ -159,7 +159,8 @@ class Place:
 class RandomnessFacts:
     """Random calls of one file: unseeded estimators, library draws, and seeding."""
 
-    unseeded: tuple[tuple[Place, str], ...]
+    #: (where, the estimator or helper called, the message) of each unseeded call
+    unseeded: tuple[tuple[Place, str, str], ...]
     #: library -> (where, what) of its first draw in the file
     draws: tuple[tuple[str, Place, str], ...]
     #: libraries seeded here ("all" for seed_everything-like helpers)
@@ -371,7 +372,7 @@ def read_randomness(file: SourceFile) -> RandomnessFacts | None:
     modules = imported_modules(tree)
     sklearn_like = bool(modules & set(_ESTIMATOR_LIBRARIES))
     data_code = bool(modules & _DATA_LIBRARIES)
-    unseeded: list[tuple[Place, str]] = []
+    unseeded: list[tuple[Place, str, str]] = []
     draws: dict[str, tuple[Place, str]] = {}
     seeds: set[str] = set()
 
@@ -418,7 +419,7 @@ def read_randomness(file: SourceFile) -> RandomnessFacts | None:
             continue
         problem = _unseeded_estimator(name, last, node, sklearn_like)
         if problem:
-            unseeded.append((place(node), problem))
+            unseeded.append((place(node), last, problem))
         if not draws_count:
             continue
         draw = None if id(node) in named else _draw(name, last, node, modules, data_code)

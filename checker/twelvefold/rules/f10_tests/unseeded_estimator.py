@@ -6,16 +6,12 @@ from collections.abc import Iterator
 
 from twelvefold import kinds
 from twelvefold.detectors.pipeline_notebooks import notebook_prototypes
-from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
 from twelvefold.project import kind as project_kind
 from twelvefold.project import roles as role
 from twelvefold.repo import Repo
 from twelvefold.rule import RepoRule
 from twelvefold.rules.f10_tests._randomness import RandomnessFacts, resolved
-
-#: The estimator a finding's message names first: "`RandomForestRegressor(...)` without ...".
-_ESTIMATOR_NAMED = lazy_compile(r"`(?:[\w.]+\.)?(\w+)\(")
 
 #: The code a project runs: its package and its scripts.
 _RUN_CODE = frozenset({role.PACKAGE, role.SCRIPT})
@@ -158,9 +154,8 @@ class UnseededEstimator(RepoRule):
             if path in prototypes:
                 continue
             exploring = path.endswith(".ipynb") and repo.model.role(path) == role.NOTEBOOK
-            for where, message in facts[path].unseeded:
-                estimator = _ESTIMATOR_NAMED.match(message)
-                if exploring and estimator and estimator.group(1) in seeded_in_code:
+            for where, estimator, message in facts[path].unseeded:
+                if exploring and estimator in seeded_in_code:
                     continue
                 yield Violation(
                     message, path=path, line=where.line, cell=where.cell, cell_line=where.cell_line

@@ -170,6 +170,15 @@ class ServiceFacts:
     logging_middleware: bool = False
 
 
+def module_functions(tree: ast.Module) -> dict[str, ast.FunctionDef | ast.AsyncFunctionDef]:
+    """A module's top-level functions, by name."""
+    return {
+        node.name: node
+        for node in tree.body
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+    }
+
+
 def own_module_tree(file: SourceFile) -> ast.Module | None:
     """The parsed module of a file that is not a test, for the facts other modules'
     routes look up (what logs, what loads stored files, what preprocesses)."""
@@ -313,7 +322,7 @@ def _serves_stored_results(
     """The handler reads a stored table (`pd.read_parquet(f"{bucket}/predictions.parquet")`)
     and calls nothing that infers (`.predict(...)`, `model(x)`, `session.run`): it serves
     what a batch job predicted, which that job records."""
-    reads, infers = _reads_and_infers(function, module, look_down=False)
+    reads, infers = _reads_and_infers(function, module.functions, look_down=False)
     return reads and not infers
 
 
@@ -326,25 +335,37 @@ def _looks_up_stored_predictions(
     judged by its body rather than its name (grocery-sales' `predict()` looks the
     forecast up with `df_preds.loc[...]`): what a batch job predicted, which that job
     records. Still a prediction service's route (TF1201)."""
-    reads, infers = _reads_and_infers(function, module, look_down=True)
+    reads, infers = _reads_and_infers(function, module.functions, look_down=True)
     return (reads or module.reads_stored_table) and not infers
 
 
+#: Calls that load what a file holds (`json.loads(path.read_text())`), for a helper that
+#: returns stored results (a handler's own `json.loads` may parse its request instead).
+_FILE_LOADS = frozenset({"json.load", "json.loads", "yaml.safe_load", "orjson.loads"})
+
+
 def _reads_and_infers(
-    function: ast.FunctionDef | ast.AsyncFunctionDef, module: _Module, *, look_down: bool
+    function: ast.FunctionDef | ast.AsyncFunctionDef,
+    functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef],
+    *,
+    look_down: bool,
+    file_loads: bool = False,
 ) -> tuple[bool, bool]:
     """(the body calls a reader of stored tables, it calls something that infers); with
-    `look_down`, a call of a function of the module counts as that function's body."""
+    `look_down`, a call of one of the module's `functions` counts as that function's
+    body; with `file_loads`, loading a JSON or YAML file counts as reading one."""
     reads = infers = False
     for node in walk(function):
         if not isinstance(node, ast.Call):
             continue
         last = called_name(node)
-        local = module.functions.get(node.func.id) if isinstance(node.func, ast.Name) else None
+        local = functions.get(node.func.id) if isinstance(node.func, ast.Name) else None
         if look_down and local is not None and local is not function:
-            inner_reads, inner_infers = _reads_and_infers(local, module, look_down=False)
+            inner_reads, inner_infers = _reads_and_infers(
+                local, functions, look_down=False, file_loads=file_loads
+            )
             reads, infers = reads or inner_reads, infers or inner_infers
-        elif _STORED_READERS.fullmatch(last):
+        elif _STORED_READERS.fullmatch(last) or (file_loads and dotted(node.func) in _FILE_LOADS):
             reads = True
         elif last in _INFERS or _MODEL_NAME.search(dotted(node.func)):
             infers = True
@@ -601,11 +622,7 @@ class _Module:
         self.bindings = _bindings(tree.body)
         self.logging = _logging_callables_of(tree, self.bindings)
         #: The module's own functions, by name.
-        self.functions = {
-            node.name: node
-            for node in tree.body
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
-        }
+        self.functions = module_functions(tree)
         #: Its top-level code reads a stored table, itself or through one of its
         #: functions (`df_preds = read_parquet_files("lgb_preds.parquet")`).
         self.reads_stored_table = any(
@@ -613,7 +630,9 @@ class _Module:
             or (
                 isinstance(node.func, ast.Name)
                 and node.func.id in self.functions
-                and _reads_and_infers(self.functions[node.func.id], self, look_down=False)[0]
+                and _reads_and_infers(
+                    self.functions[node.func.id], self.functions, look_down=False
+                )[0]
             )
             for statement in tree.body
             if not isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))

@@ -14,16 +14,15 @@ from twelvefold.project import kind as project_kind
 from twelvefold.project import roles as role
 from twelvefold.repo import Repo
 from twelvefold.rule import RepoRule, fact
-from twelvefold.rules._pyast import dotted, nodes
+from twelvefold.rules._pyast import nodes
 from twelvefold.rules.f12_deployability._service import (
-    _INFERS,
     _LOG_LEVELS,
-    _MODEL_NAME,
-    _STORED_READERS,
     _bindings,
     _logging_callables_of,
     _predict_routes,
+    _reads_and_infers,
     _services,
+    module_functions,
     own_module_tree,
 )
 from twelvefold.sources import SourceFile
@@ -44,10 +43,6 @@ def logging_callables(file: SourceFile) -> frozenset[str] | None:
     return _logging_callables_of(tree, _bindings(tree.body)) or None
 
 
-#: Calls that load what a file holds (`json.loads(path.read_text())`, `pd.read_parquet`).
-_FILE_LOADS = frozenset({"json.load", "json.loads", "yaml.safe_load", "orjson.loads"})
-
-
 @fact("stored-readers", kinds=[kinds.PYTHON], prefilter=lazy_compile(rb"json|read_|yaml"))
 def stored_readers(file: SourceFile) -> frozenset[str] | None:
     """The module-level functions of a module that load stored files and call no model
@@ -56,30 +51,10 @@ def stored_readers(file: SourceFile) -> frozenset[str] | None:
     tree = own_module_tree(file)
     if tree is None:
         return None
-    functions = {
-        statement.name: statement
-        for statement in tree.body
-        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef))
-    }
-
-    def loads(function: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[bool, bool]:
-        reads = infers = False
-        for node in nodes(function, ast.Call):
-            name = dotted(node.func)
-            last = name.rsplit(".", 1)[-1]
-            if name in _FILE_LOADS or _STORED_READERS.fullmatch(last):
-                reads = True
-            elif last in _INFERS or _MODEL_NAME.search(name):
-                infers = True
-        return reads, infers
-
-    found: set[str] = set()
+    functions = module_functions(tree)
+    found = set()
     for name, function in functions.items():
-        reads, infers = loads(function)
-        for node in nodes(function, ast.Call):  # one call down, into the same module
-            if isinstance(node.func, ast.Name) and node.func.id in functions:
-                inner_reads, inner_infers = loads(functions[node.func.id])
-                reads, infers = reads or inner_reads, infers or inner_infers
+        reads, infers = _reads_and_infers(function, functions, look_down=True, file_loads=True)
         if reads and not infers:
             found.add(name)
     return frozenset(found) or None
