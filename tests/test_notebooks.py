@@ -159,3 +159,27 @@ def test_malformed_notebooks_give_at_most_one_diagnostic_and_no_crash(
     if content.startswith("{ not") or content.startswith("[") or '"nope"' in content:
         assert len(_diagnostics(result, "bad.ipynb")) == 1
     assert [f.path for f in result.findings if f.code == "TF303"] == ["train.py"]  # the run went on
+
+
+def test_output_lines_are_located_on_demand_in_each_cell_of_the_file() -> None:
+    from twelvefold.notebook import parse_notebook
+
+    text = notebook(
+        ("print(1)", [{"output_type": "stream", "name": "stdout", "text": "one\ntwo\n"}]),
+        "x = 2",
+        (
+            "df.head()",
+            [
+                {"output_type": "stream", "name": "stderr", "text": ["warn: a\n", "warn: b"]},
+                {"output_type": "execute_result", "data": {"text/plain": ["   col\n", "0  3"]}},
+            ],
+        ),
+    )
+    cells = parse_notebook(text).cells
+    assert cells[0].output_lines == ["one", "two"]
+    assert cells[1].output_lines == []
+    assert cells[2].output_lines == ["warn: a", "warn: b", "   col", "0  3"]
+    file_lines = text.splitlines()
+    for cell in cells:
+        for line, number in zip(cell.output_lines, cell.output_file_lines, strict=True):
+            assert number is not None and json.dumps(line)[1:-1] in file_lines[number - 1]

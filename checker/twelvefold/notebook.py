@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from json.encoder import encode_basestring, encode_basestring_ascii
@@ -31,11 +32,54 @@ class Cell:
     cell_type: str
     lines: list[str]  # source lines, without trailing newlines
     file_lines: list[int | None]  # line in the .ipynb file of each source line
-    outputs: list[tuple[str, int | None]] = field(default_factory=list)  # text, file line
+    #: The cell's `outputs` as stored, read into texts and located on the first ask: a
+    #: notebook carries tens of thousands of output lines, and only secret candidates
+    #: among them are ever located.
+    raw_outputs: list[Any] = field(default_factory=list)
+    #: Where the file holds this cell, for locating its outputs: the text, where the
+    #: cell's stretch begins, and the notebook's budget of locator misses.
+    _origin: _Origin | None = field(default=None, repr=False, compare=False)
 
     @property
     def source(self) -> str:
         return "\n".join(self.lines)
+
+    @cached_property
+    def output_lines(self) -> list[str]:
+        """The lines of the cell's text outputs (images and other binary payloads carry no
+        config or secrets), in the order the file stores them."""
+        # One split of the pieces joined instead of one per piece (tens of thousands): a
+        # piece's own newline ends its last line, so it is dropped before the join.
+        trimmed = [
+            piece[:-1] if piece.endswith("\n") else piece
+            for piece in _output_pieces(self.raw_outputs)
+        ]
+        if not trimmed:
+            return []
+        joined = "\n".join(trimmed)
+        lines = joined.split("\n")
+        if "\r" in joined:
+            return [line.rstrip("\r") for line in lines]
+        return lines
+
+    @cached_property
+    def output_file_lines(self) -> list[int | None]:
+        """The line in the `.ipynb` file of each of `output_lines`."""
+        if self._origin is None:
+            return [None] * len(self.output_lines)
+        # Jupyter sorts a cell's keys: `outputs` is stored before `source`, so the outputs
+        # are looked for from the start of the cell.
+        locator = self._origin.locator()
+        found: list[int | None] = []
+        for piece in _output_pieces(self.raw_outputs):
+            start = locator.find(piece)
+            found.extend([start] * len(_split_lines(piece)))
+        return found
+
+    @property
+    def outputs(self) -> list[tuple[str, int | None]]:
+        """Each output line with its line in the file."""
+        return list(zip(self.output_lines, self.output_file_lines, strict=True))
 
 
 @dataclass
@@ -89,7 +133,8 @@ def parse_notebook(text: str) -> Notebook:
     if not isinstance(data, dict) or not isinstance(data.get("cells", []), list):
         raise NotebookError("not a notebook: no list of cells")
     raw_cells = data.get("cells", [])
-    locator = _LineLocator(text)
+    misses = _Misses()
+    locator = _LineLocator(text, misses)
     cells: list[Cell] = []
     for index, raw in enumerate(raw_cells):
         if not isinstance(raw, dict):
@@ -106,14 +151,10 @@ def parse_notebook(text: str) -> Notebook:
                 lines.append(line)
                 file_lines.append(start)
         cell = Cell(index, cell_type, lines, file_lines)
-        if cell_type == "code":
-            # Jupyter sorts a cell's keys: `outputs` is stored before `source`, so the
-            # outputs are looked for from the start of the cell, not after its source
-            # (each cell's stretch of the file is searched at most twice: linear).
-            after_source = locator.mark()
-            locator.reset(cell_start)
-            cell.outputs = list(_output_texts(raw.get("outputs", []), locator))
-            locator.reset(max(after_source, locator.mark()))
+        outputs = raw.get("outputs")
+        if cell_type == "code" and isinstance(outputs, list) and outputs:
+            cell.raw_outputs = outputs
+            cell._origin = _Origin(text, cell_start, misses)
         cells.append(cell)
     metadata = data.get("metadata", {})
     return Notebook(cells, metadata if isinstance(metadata, dict) else {})
@@ -139,27 +180,19 @@ def _as_pieces(source: Any) -> list[str]:
 _TEXT_MIMES = frozenset({"text/plain", "text/html", "application/json"})
 
 
-def _output_texts(outputs: Any, locator: _LineLocator) -> list[tuple[str, int | None]]:
-    """Text outputs only: images and other binary payloads carry no config or secrets."""
-    found: list[tuple[str, int | None]] = []
-    if not isinstance(outputs, list):
-        return found
+def _output_pieces(outputs: list[Any]) -> Iterator[str]:
+    """The strings of the text outputs, in the order the file stores them (`json` keeps
+    it; Jupyter writes `text/html` before `text/plain`)."""
     for output in outputs:
         if not isinstance(output, dict):
             continue
-        # In the order the file stores them (`json` keeps it): the locator only moves
-        # forward, and Jupyter writes `text/html` before `text/plain`.
-        texts: list[Any] = []
         for key, value in output.items():
             if key == "text" or (key == "traceback" and isinstance(value, list)):
-                texts.append(value)
+                yield from _as_pieces(value)
             elif key == "data" and isinstance(value, dict):
-                texts.extend(value[mime] for mime in value if mime in _TEXT_MIMES)
-        for text in texts:
-            for piece in _as_pieces(text):
-                start = locator.find(piece)
-                found.extend([(line, start) for line in _split_lines(piece)])
-    return found
+                for mime in value:
+                    if mime in _TEXT_MIMES:
+                        yield from _as_pieces(value[mime])
 
 
 #: After this many strings not found verbatim (the file escapes differently than
@@ -168,17 +201,35 @@ def _output_texts(outputs: Any, locator: _LineLocator) -> list[tuple[str, int | 
 _MAX_LOCATOR_MISSES = 16
 
 
+class _Misses:
+    """A notebook's count of strings not found verbatim, shared by its locators."""
+
+    count = 0
+
+
+@dataclass(frozen=True)
+class _Origin:
+    text: str
+    mark: tuple[int, int]
+    misses: _Misses
+
+    def locator(self) -> _LineLocator:
+        locator = _LineLocator(self.text, self.misses)
+        locator.reset(self.mark)
+        return locator
+
+
 class _LineLocator:
     """Finds, moving forward, the file line on which a JSON string value is stored."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, misses: _Misses) -> None:
         self._text = text
         self._pos = 0
         self._line = 1
-        self._misses = 0
+        self._misses = misses
 
     def find(self, piece: str) -> int | None:
-        if self._misses >= _MAX_LOCATOR_MISSES:
+        if self._misses.count >= _MAX_LOCATOR_MISSES:
             return None
         # What `json.dumps(piece)` gives, with and without `ensure_ascii`, from the C
         # encoders themselves: dumps costs a new encoder per call, and a notebook has one
@@ -187,7 +238,7 @@ class _LineLocator:
         if at < 0 and not piece.isascii():
             at = self._text.find(encode_basestring_ascii(piece), self._pos)
         if at < 0:
-            self._misses += 1
+            self._misses.count += 1
             return None
         self._line += self._text.count("\n", self._pos, at)
         self._pos = at

@@ -31,7 +31,8 @@ class NotebookOutputs:
     code_cells: int
     first_cell: int
     first_line: int | None
-    #: Size of the outputs as stored (their JSON text), to tell a few lines from a dump.
+    #: Size of the outputs as stored (their JSON text), to tell a few lines from a dump;
+    #: counted up to SMALL_OUTPUTS, and not at all beside an image.
     output_bytes: int = 0
     #: Whether an output is an image (a plot): binary in git history whatever its size.
     has_image: bool = False
@@ -40,43 +41,34 @@ class NotebookOutputs:
 @fact("notebook-outputs", kinds=[kinds.NOTEBOOK], prefilter=_HAS_OUTPUT)
 def notebook_outputs(file: SourceFile) -> NotebookOutputs | None:
     """How many code cells of a notebook carry outputs, and where the first one is."""
-    if file.text is None or file.notebook is None:
+    notebook = file.notebook
+    if notebook is None:
         return None
-    try:
-        document = json.loads(file.text)
-    except (ValueError, RecursionError):
-        return None
-    cells = document.get("cells") if isinstance(document, dict) else None
-    if not isinstance(cells, list):
-        return None
-    code_cells = 0
-    output_bytes = 0
-    has_image = False
-    with_outputs: list[int] = []
-    for index, cell in enumerate(cells):
-        if not isinstance(cell, dict) or cell.get("cell_type", "code") != "code":
-            continue
-        code_cells += 1
-        outputs = cell.get("outputs")
-        if isinstance(outputs, list) and outputs:
-            with_outputs.append(index)
-            output_bytes += len(json.dumps(outputs))
-            has_image = has_image or any(
-                isinstance(output, dict)
-                and isinstance(output.get("data"), dict)
-                and any(str(key).startswith("image/") for key in output["data"])
-                for output in outputs
-            )
+    code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    with_outputs = [cell for cell in code_cells if cell.raw_outputs]
     if not with_outputs:
         return None
+    has_image = any(
+        isinstance(output, dict)
+        and isinstance(output.get("data"), dict)
+        and any(str(key).startswith("image/") for key in output["data"])
+        for cell in with_outputs
+        for output in cell.raw_outputs
+    )
+    # Their size matters only below SMALL_OUTPUTS: counting stops there (an image's
+    # base64 payload can be megabytes).
+    output_bytes = 0
+    for cell in with_outputs:
+        if has_image or output_bytes >= SMALL_OUTPUTS:
+            break
+        output_bytes += len(json.dumps(cell.raw_outputs))
     first = with_outputs[0]
-    line = None
-    for cell in file.notebook.cells:
-        if cell.index == first:
-            line = next((n for n in cell.file_lines if n is not None), None)
-            if line is None and cell.outputs:
-                line = cell.outputs[0][1]
-    return NotebookOutputs(len(with_outputs), code_cells, first, line, output_bytes, has_image)
+    line = next((n for n in first.file_lines if n is not None), None)
+    if line is None and first.output_lines:
+        line = first.output_file_lines[0]
+    return NotebookOutputs(
+        len(with_outputs), len(code_cells), first.index, line, output_bytes, has_image
+    )
 
 
 #: Notebooks named in a grouped finding's message; its `files` list them all.

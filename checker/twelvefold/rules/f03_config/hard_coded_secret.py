@@ -727,20 +727,16 @@ class HardCodedSecret(FileRule):
         for cell in notebook.cells:
             if cell.cell_type == "raw":
                 continue
-            blocks = [(cell.lines, cell.file_lines, "")]
-            if cell.outputs:
-                blocks.append(
-                    (
-                        [t for t, _ in cell.outputs],
-                        [n for _, n in cell.outputs],
-                        _CELL_OUTPUT,
-                    )
-                )
-            for lines, file_lines, where in blocks:
+            blocks = [(cell.lines, "")]
+            if cell.output_lines:
+                blocks.append((cell.output_lines, _CELL_OUTPUT))
+            for lines, where in blocks:
                 code = cell.cell_type == "code" and not where
                 for match in scan_lines(lines, data, lower, code=code):
                     if test_file and _test_fixture(match):
                         continue
+                    # Output lines are located in the file only for a match: there are many.
+                    file_lines = cell.output_file_lines if where else cell.file_lines
                     violation = _violation(
                         match, file_lines[match.line - 1], None, lines[match.line - 1], where
                     )
