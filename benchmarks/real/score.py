@@ -8,8 +8,8 @@ one verdict per finding of the run it judged (TRUE / FALSE / NOISE, with why; se
 commit under DIR (default /work/real/<owner>+<name>); missing ones are skipped, so CI
 stays offline.
 
-A finding of today's run is matched to a verdict by (code, path, line), then by (code,
-path) — a grouped finding (one per manifest) is TRUE when any judged line of that file
+A finding of today's run is matched to a verdict by (code, path, line) (several on one
+line in the order judged), then by (code, path) — a grouped finding (one per manifest) is TRUE when any judged line of that file
 was TRUE — then left unjudged. A finding covering other files (`files`: every notebook
 with outputs as one TF104 finding) reports each of them, for `lost`. A verdict re-judged after its first run keeps the first
 one as `first_verdict`, which the judged-run column counts. Precision is TRUE / judged findings; `lost` counts TRUE
@@ -57,11 +57,16 @@ def run(repo: Path, preview: bool = False) -> list[dict]:
 
 
 def score(verdicts: dict, findings: list[dict]) -> dict:
-    exact: dict[tuple, str] = {}
+    exact: dict[tuple, list[str]] = {}
     by_file: dict[tuple, list[str]] = {}
     for judged in verdicts["findings"]:
-        exact[judged["code"], judged["path"], judged["line"]] = judged["verdict"]
+        exact.setdefault((judged["code"], judged["path"], judged["line"]), []).append(
+            judged["verdict"]
+        )
         by_file.setdefault((judged["code"], judged["path"]), []).append(judged["verdict"])
+    # Findings on one line (two unpinned installs in one `RUN`) take that line's verdicts
+    # in order; one more than were judged there counts TRUE if any of them was.
+    taken: Counter[tuple] = Counter()
     counts: Counter[str] = Counter()
     unjudged = []
     reported = set()
@@ -69,7 +74,14 @@ def score(verdicts: dict, findings: list[dict]) -> dict:
         # A grouped finding (TF104's notebooks) reports each file it covers.
         for path in (finding["path"], *finding.get("files", ())):
             reported.add((finding["code"], path))
-        verdict = exact.get((finding["code"], finding["path"], finding["line"]))
+        key = (finding["code"], finding["path"], finding["line"])
+        on_line = exact.get(key)
+        verdict = None
+        if on_line:
+            verdict = on_line[taken[key]] if taken[key] < len(on_line) else None
+            if verdict is None:
+                verdict = "TRUE" if "TRUE" in on_line else Counter(on_line).most_common(1)[0][0]
+            taken[key] += 1
         if verdict is None and (finding["code"], finding["path"]) in by_file:
             seen = by_file[finding["code"], finding["path"]]
             verdict = "TRUE" if "TRUE" in seen else Counter(seen).most_common(1)[0][0]

@@ -62,6 +62,16 @@ _RUN_AS_ONE = frozenset(
     {"docker-compose.yml", "docker-compose.yaml", "compose.yaml", "compose.yml", "Procfile"}
     | {"MLproject", "dvc.yaml", "bentofile.yaml", "app.yaml", "fly.toml"}
 )
+#: Root files of a project's development tooling: whoever keeps them means to maintain it.
+_DEV_TOOLING = frozenset(
+    {"Makefile", "tox.ini", "noxfile.py", ".pre-commit-config.yaml", "mkdocs.yml", "Justfile"}
+)
+#: Development requirements at the root (`requirements-dev.txt`, `dev-requirements.txt`).
+_DEV_REQUIREMENTS = re.compile(
+    r"(?:requirements[-_](?:dev|test)\w*|(?:dev|test)[-_]requirements)\.txt$", re.I
+)
+#: A README title naming a template users copy (`# PyTorch Template Project`).
+_TEMPLATE_TITLE = re.compile(r"\btemplate\b", re.I)
 #: Files that deploy a service wherever they sit (a Serverless Framework service of
 #: Lambda handlers): a repository holding one is deployed, not run by hand.
 _DEPLOY_FILES = frozenset({"serverless.yml", "serverless.yaml"})
@@ -549,6 +559,26 @@ def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
     if not (packaged or containers or packages or app) and python <= 60 and not _deploys(files):
         return KindEvidence(
             RESEARCH, "scripts run by hand: no packaging, package folder, container or app"
+        )
+    if (
+        packages
+        and not (packaged or containers or app)
+        and python <= _PAPER_MAX_PYTHON
+        and not top_files & _DEV_TOOLING
+        and not any(_DEV_REQUIREMENTS.match(name) for name in top_files)
+        and not (title is not None and _TEMPLATE_TITLE.search(title))
+        and not _deploys(files)
+        and _ships_nothing(root, files)
+        and _serves_an_api(root, files) is None
+    ):
+        # A thesis's or a class project's experiments: package folders of models and
+        # datasets that a menu or the scripts import, one requirements list, and nothing
+        # that builds, tests, serves or ships them, nor tooling that would (dev
+        # requirements, a Makefile, pre-commit, a docs site): run by hand and reported.
+        return KindEvidence(
+            RESEARCH,
+            "scripts and package folders run by hand: no packaging, container, service, CI, "
+            "tests or dev tooling",
         )
     launchers = _experiment_launchers(root, files, top_files)
     if (

@@ -201,6 +201,11 @@ _ARCHIVED_MODULE = re.compile(
 )
 
 
+#: What `setup.py build` / `bdist_wheel` leave behind: `build/lib/`, `build/lib.linux-
+#: x86_64-3.10/`, `build/bdist.linux-x86_64/`.
+_BUILD_OUTPUT = re.compile(r"(?:^|/)build/(?:lib(?:\.[\w.-]+)?|bdist\.[\w.-]+)/")
+
+
 @functools.lru_cache(maxsize=4096)
 def _folder_role(folder: str) -> str | None:
     """The role a folder's name gives everything under it, if any (a tree names the same
@@ -223,6 +228,8 @@ def _folder_role(folder: str) -> str | None:
 def role_from_path(path: str, kind: str) -> str:
     """The role of a repo-relative POSIX path, from conventions alone (no read)."""
     folders = path.split("/")[:-1]
+    if "build" in folders and _BUILD_OUTPUT.search(path):
+        return ARCHIVE  # setuptools' `build/lib/` committed: a stale copy of the package
     for folder in folders:
         role = _folder_role(folder)
         if role is not None:

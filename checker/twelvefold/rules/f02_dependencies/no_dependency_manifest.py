@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from twelvefold import kinds
 from twelvefold.detectors.code_images import images_in_code
+from twelvefold.detectors.stdlib_only import standard_library_only
 from twelvefold.manifests import MANIFEST_NAMES, pip_installed_names
 from twelvefold.model import Severity, Violation
 from twelvefold.project import kind as project_kind
@@ -88,7 +89,8 @@ class NoDependencyManifest(RepoRule):
     and sketches nothing uses do not count. A Dockerfile that `pip install`s the
     packages by name declares them too (its pinning is TF505's question), and so does an
     image built in code that installs them (Modal's `modal.Image.debian_slim()
-    .pip_install("torch==2.5.1")`). Not reported
+    .pip_install("torch==2.5.1")`). Not reported where every module and notebook imports
+    only the standard library and the repository's own modules (nothing to declare), nor
     where the code is chiefly notebooks written for Google Colab (at least as many
     notebooks as modules, most with Colab's metadata or an "Open in Colab" link): Colab's
     runtime is their environment, and each notebook installs what it lacks. Where a root
@@ -159,6 +161,8 @@ class NoDependencyManifest(RepoRule):
             return  # Colab's runtime is the environment; the notebooks install the rest
         if repo.derived(images_in_code)[0]:
             return  # `modal.Image...pip_install("torch==2.5.1")`: an image, declared in code
+        if repo.derived(standard_library_only):
+            return  # nothing to declare: the code imports only Python and itself
         if _hub_dependencies(repo):
             # torch.hub's list names the packages, without versions: a declaration of a
             # kind, so no gate fails on it (judges split on dino, swav and barlowtwins).

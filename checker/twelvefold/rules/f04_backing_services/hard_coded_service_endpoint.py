@@ -518,14 +518,24 @@ _SHOWN_TO_A_PERSON = frozenset(
 )
 
 
+#: MLflow's dataset constructors: their `source=` records where the data came from (a
+#: DVC remote's `gs://` URL) in the run's lineage; nothing connects to it.
+_LINEAGE_RECORDS = frozenset(
+    {"from_pandas", "from_numpy", "from_spark", "from_huggingface", "from_polars", "from_arrow"}
+)
+
+
 def _shown_to_a_person(literal: ast.AST, parents: _Parents) -> bool:
-    """Whether the literal is an argument of a call that only shows it (`_SHOWN_TO_A_PERSON`)."""
+    """Whether the literal is an argument of a call that only shows it (`_SHOWN_TO_A_PERSON`)
+    or records it as a dataset's lineage (`mlflow.data.from_pandas(df, source="gs://...")`)."""
     parent = parents.get(id(literal))
+    keyword = parent.arg if isinstance(parent, ast.keyword) else None
     if isinstance(parent, ast.keyword):
         parent = parents.get(id(parent))
     if not isinstance(parent, ast.Call):
         return False
-    return dotted(parent.func).rsplit(".", 1)[-1] in _SHOWN_TO_A_PERSON
+    last = dotted(parent.func).rsplit(".", 1)[-1]
+    return last in _SHOWN_TO_A_PERSON or (keyword == "source" and last in _LINEAGE_RECORDS)
 
 
 def _in_api_example(literal: ast.AST, parents: _Parents) -> bool:
@@ -587,7 +597,8 @@ class HardCodedServiceEndpoint(FileRule):
     (`openapi_examples=`, `openapi_extra=`, `json_schema_extra=`, an `examples` key, a
     constant named like `INGEST_REQUEST_EXAMPLES`), values shown to a person (a Prefect
     artifact's link, the default of a form's text field: `st.text_input("image_uri",
-    value="s3://bucket/demo.png")`, Gradio's `Textbox`), patterns given to `re.*` (`re.compile(r"https://(?:arxiv[.]org|...)")`),
+    value="s3://bucket/demo.png")`, Gradio's `Textbox`), a dataset's lineage recorded in a
+    run (`mlflow.data.from_pandas(df, source="gs://dvc-remote/data")`), patterns given to `re.*` (`re.compile(r"https://(?:arxiv[.]org|...)")`),
     a vendor's usage-telemetry URL in a module with a `*_DO_NOT_TRACK` opt-out, public
     URLs such as documentation links and well-known public dataset downloads
     (`https://archive.ics.uci.edu/...`, `https://github.com/...`) and a cloud

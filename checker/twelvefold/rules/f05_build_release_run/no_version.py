@@ -24,7 +24,9 @@ class NoVersion(RepoRule):
     Reports a Python package that declares no version: its `pyproject.toml` has a
     `[project]` (or `[tool.poetry]`) table with neither `version` nor `"version"` in
     `dynamic`, and no `setup.py`/`setup.cfg` sets one. Projects built only as images are
-    not checked: their version is the image tag given at build time.
+    not checked: their version is the image tag given at build time; nor is a `[project]`
+    table with no `[build-system]` and no command (a service's tool settings, the
+    environment list `uv init --no-package` writes): nothing builds it as a package.
 
     ## Why is this bad?
     A release is a build plus its config, identified by a version. Without one, two
@@ -68,6 +70,10 @@ class NoVersion(RepoRule):
             if isinstance(project, dict):
                 if pyproject_declares_version(data):
                     continue
+                if "build-system" not in data and not any(
+                    project.get(table) for table in ("scripts", "gui-scripts", "entry-points")
+                ):
+                    continue  # no build system, no command: settings, not a package
                 if self._setup_has_version(repo, posixpath.dirname(entry.path)):
                     continue
                 line = next(

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from twelvefold import kinds
 from twelvefold.detectors.code_images import images_in_code
+from twelvefold.detectors.stdlib_only import standard_library_only
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.manifests import CONDA_ENVIRONMENT_NAMES, parse_requirements
 from twelvefold.model import Severity, Violation
@@ -55,7 +56,9 @@ class NoReproducibleEnvironment(RepoRule):
     requirements, every one pinned with `==`; or a `conda env export`: at least 30 conda
     packages, each pinned to its build, `attrs=20.3.0=pyhd3eb1b0_0`).
 
-    Runs only when the dependencies are declared and pinned (TF201 and TF202 pass): a
+    Not reported where the code imports only the standard library and its own modules
+    (nothing to lock but Python's version). Runs only when the dependencies are declared
+    and pinned (TF201 and TF202 pass): a
     hand-pinned `requirements.txt` fixes the direct dependencies but not the
     transitive ones nor the system around them. Missing evidence, so `info`.
 
@@ -129,6 +132,8 @@ class NoReproducibleEnvironment(RepoRule):
             return
         if repo.derived(images_in_code)[0]:
             return  # Modal's `Image...pip_install(...)`: the image, described in code
+        if repo.derived(standard_library_only):
+            return  # no package to lock: the environment is Python's version alone
         environments = (
             "flake.nix",
             "shell.nix",

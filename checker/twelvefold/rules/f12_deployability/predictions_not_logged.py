@@ -17,6 +17,7 @@ from twelvefold.rule import RepoRule, fact
 from twelvefold.rules._pyast import nodes
 from twelvefold.rules.f12_deployability._service import (
     _LOG_LEVELS,
+    Route,
     _bindings,
     _logging_callables_of,
     _predict_routes,
@@ -209,6 +210,9 @@ class PredictionsNotLogged(RepoRule):
         middleware_folders = [
             posixpath.dirname(path) for path, found in services.items() if found.logging_middleware
         ]
+        # One handler served under several paths (stacked decorators: `/recommendations`
+        # and `/v1/recommend`) is one place to log: one finding, naming its aliases.
+        unlogged: dict[tuple[str, int | None], list[Route]] = {}
         for path, route in _predict_routes(services):
             if not route.infers or route.logs or services[path].middleware:
                 continue
@@ -224,8 +228,14 @@ class PredictionsNotLogged(RepoRule):
                 # An embedding endpoint turns users' documents into vectors for a search
                 # index: logging the text and the vectors is what nobody wants kept.
                 continue
+            unlogged.setdefault((path, route.line), []).append(route)
+        for (path, line), routes in unlogged.items():
+            first, *aliases = routes
+            also = ", ".join(f"`{alias.path}`" for alias in aliases)
             yield Violation(
-                f"route `{route.path}` ({route.function}) returns predictions without logging inputs or outputs",
+                f"route `{first.path}` ({first.function}"
+                + (f", also served as {also}" if aliases else "")
+                + ") returns predictions without logging inputs or outputs",
                 path=path,
-                line=route.line,
+                line=line,
             )

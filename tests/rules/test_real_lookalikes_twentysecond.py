@@ -1,0 +1,191 @@
+"""Look-alikes from the twenty-second session's held-out sets (fresh-2026-12-07-s: fraud
+detection; -t: house prices; -u: sentiment analysis; -v: recommenders), each judged on
+`71ae044` and failing on it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from twelvefold.config import Config
+
+from tests.helpers import check, findings, inferred_kind, make_repo, notebook
+
+# --------------------------------------------------------------------------- the kind
+
+#: A thesis's experiments: package folders of models and datasets, a menu that runs
+#: them, one requirements list; nothing builds, tests, serves or ships them.
+_THESIS = {
+    "requirements.txt": "torch>=2.1\ntransformers>=4.40\npandas>=2.0\n",
+    "main.py": (
+        "from experiments.quantize import run_quantization\n"
+        "from experiments.finetune import run_finetune\n\n"
+        "choice = input('1) finetune 2) quantize: ')\n"
+        "print('running', choice)\n"
+        "run_finetune() if choice == '1' else run_quantization()\n"
+    ),
+    "experiments/__init__.py": "",
+    "experiments/finetune.py": (
+        "import torch\n\n\ndef run_finetune():\n"
+        "    print('epoch 1 loss', torch.tensor(0.5).item())\n"
+    ),
+    "experiments/quantize.py": "def run_quantization():\n    print('int8 accuracy 0.91')\n",
+    "datasets/__init__.py": "",
+    "datasets/smsa.py": "import pandas as pd\n\n\ndef load():\n    return pd.read_csv('datasets/smsa/train.tsv', sep='\\t')\n",
+}
+
+
+def test_scripts_and_package_folders_run_by_hand_are_research(tmp_path: Path) -> None:
+    # Three of four research projects of sets U and V (a quantization thesis, a song
+    # recommender run in tmux on a GPU server, a semester sentiment pipeline) were read
+    # as applications because they keep package folders: 33 findings judged NOISE (no CI,
+    # no tests, prints in experiment modules).
+    make_repo(tmp_path, _THESIS)
+    assert inferred_kind(tmp_path) == "research"
+    codes = {f.code for f in check(tmp_path, config=Config()).findings}
+    assert not codes & {"TF801", "TF1001", "TF902"}
+    assert "TF202" in codes  # its open ranges are still reported
+
+
+def test_package_folders_with_dev_tooling_or_a_service_stay_an_application(
+    tmp_path: Path,
+) -> None:
+    # A student team's project that declares its test tooling means to test it (its
+    # missing tests were TRUE); one that serves a model is deployed.
+    make_repo(tmp_path / "dev", {**_THESIS, "requirements-dev.txt": "pytest==8.3.3\n"})
+    assert inferred_kind(tmp_path / "dev") == "application"
+    served = {**_THESIS, "experiments/api.py": "from fastapi import FastAPI\n\napp = FastAPI()\n"}
+    make_repo(tmp_path / "served", served)
+    assert inferred_kind(tmp_path / "served") == "application"
+    # A template users copy (`# PyTorch Template Project`) is not one person's record.
+    make_repo(tmp_path / "template", {**_THESIS, "README.md": "# PyTorch Template Project\n"})
+    assert inferred_kind(tmp_path / "template") == "application"
+
+
+# --------------------------------------------------------------------------- TF201, TF806
+
+
+def test_tf201_standard_library_scripts_need_no_manifest(tmp_path: Path) -> None:
+    # A Node.js sentiment dashboard's only Python: two generators of dummy JSON that
+    # import json, random and datetime. TF201 at error was judged FALSE: nothing to declare.
+    files = {
+        "backend/api/package.json": '{"name": "api", "dependencies": {"express": "4.19.2"}}\n',
+        "backend/api/scripts/dummy_posts.py": (
+            "import json\nimport random\nfrom datetime import datetime\n\n"
+            "from common import PAGES\n\n"
+            "posts = [{'page': random.choice(PAGES), 'at': datetime.now().isoformat()}]\n"
+            "print(json.dumps(posts))\n"
+        ),
+        "backend/api/scripts/common.py": "PAGES = ['news', 'sports']\n",
+    }
+    assert findings(tmp_path, "TF201", files) == []
+    # One third-party import is a package to declare.
+    files["backend/api/scripts/scrape.py"] = (
+        "import requests\n\nrequests.get('https://example.org')\n"
+    )
+    [finding] = findings(tmp_path / "scraper", "TF201", files)
+    assert finding.severity.value == "error"
+
+
+def test_tf806_a_package_with_no_dependencies_has_nothing_to_lock(tmp_path: Path) -> None:
+    # A stock-sentiment CLI built on the standard library alone (`urllib` to call the
+    # API), `requires-python` declared: "no full lock" was judged FALSE.
+    files = {
+        "pyproject.toml": (
+            '[build-system]\nrequires = ["setuptools>=68"]\nbuild-backend = "setuptools.build_meta"\n\n'
+            '[project]\nname = "stock-sentiment"\nversion = "0.1.0"\nrequires-python = ">=3.11"\n'
+            '\n[project.scripts]\nstock-sentiment = "stock_sentiment.cli:main"\n'
+        ),
+        "stock_sentiment/__init__.py": "",
+        "stock_sentiment/cli.py": (
+            "import json\nimport urllib.request\n\nfrom stock_sentiment import score\n\n\n"
+            "def main():\n    print(json.dumps(score.rate('AAPL')))\n"
+        ),
+        "stock_sentiment/score.py": "def rate(ticker):\n    return {'ticker': ticker}\n",
+    }
+    assert findings(tmp_path, "TF806", files) == []
+    files["stock_sentiment/score.py"] = (
+        "import numpy as np\n\n\ndef rate(t):\n    return np.zeros(1)\n"
+    )
+    files["pyproject.toml"] = files["pyproject.toml"].replace(
+        'requires-python = ">=3.11"\n',
+        'requires-python = ">=3.11"\ndependencies = ["numpy==2.1.3"]\n',
+    )
+    assert [f.code for f in findings(tmp_path / "numpy", "TF806", files)] == ["TF806"]
+
+
+# --------------------------------------------------------------------------- TF502
+
+
+def test_tf502_a_project_table_nothing_builds(tmp_path: Path) -> None:
+    # A price-prediction service's pyproject holds its pytest and mypy settings under a
+    # `[project]` with `dependencies = []`, no build system and no command; the service
+    # ships as an image. "No version" was judged FALSE.
+    settings = (
+        '[project]\nname = "price-prediction-api"\nrequires-python = ">=3.12"\ndependencies = []\n\n'
+        '[tool.pytest.ini_options]\ntestpaths = ["tests"]\n'
+    )
+    files = {"services/api/pyproject.toml": settings, "services/api/app.py": "print('up')\n"}
+    assert findings(tmp_path, "TF502", files) == []
+    built = {
+        "services/api/pyproject.toml": '[build-system]\nrequires = ["hatchling"]\n\n' + settings
+    }
+    [finding] = findings(tmp_path / "built", "TF502", {**files, **built})
+    assert "price-prediction-api" in finding.message
+
+
+# --------------------------------------------------------------------------- roles
+
+
+def test_committed_setuptools_build_output_is_archived(tmp_path: Path) -> None:
+    # A house-price MLOps project committed `build/lib/`, setuptools' stale copy of
+    # `src/`: its prints and log files were reported twice, judged NOISE.
+    module = "import logging\n\nlogger = logging.getLogger(__name__)\n\n\ndef train():\n    print('training')\n    logger.info('done')\n"
+    files = {
+        "setup.py": "from setuptools import setup\n\nsetup(name='house', version='0.1.0')\n",
+        "src/house/__init__.py": "",
+        "src/house/train.py": module,
+        "build/lib/house/__init__.py": "",
+        "build/lib/house/train.py": module,
+    }
+    reported = findings(tmp_path, "TF902", files)
+    assert [f.path for f in reported] == ["src/house/train.py"]
+
+
+# --------------------------------------------------------------------------- TF1202
+
+
+def test_tf1202_one_finding_for_a_handler_served_under_an_alias(tmp_path: Path) -> None:
+    # A two-tower recommender serves one handler as `/recommendations` and `/v1/recommend`
+    # (stacked decorators): the second finding on the same handler was judged NOISE.
+    app = (
+        "from fastapi import FastAPI\n\nfrom recsys.model import load_model\n\n"
+        "app = FastAPI()\nmodel = load_model()\n\n\n"
+        "@app.post('/recommendations')\n@app.post('/v1/recommend')\n"
+        "def recommend(request: dict):\n    return {'items': model.predict(request['user'])}\n"
+    )
+    files = {
+        "requirements.txt": "fastapi==0.115.0\n",
+        "recsys/__init__.py": "",
+        "recsys/model.py": "import joblib\n\n\ndef load_model():\n    return joblib.load('model.joblib')\n",
+        "recsys/app.py": app,
+    }
+    [finding] = findings(tmp_path, "TF1202", files)
+    assert "`/recommendations`" in finding.message and "`/v1/recommend`" in finding.message
+
+
+# --------------------------------------------------------------------------- TF401
+
+
+def test_tf401_a_datasets_lineage_recorded_in_mlflow(tmp_path: Path) -> None:
+    # A fraud model's training notebook records its DVC remote as the dataset's source
+    # in MLflow (`mlflow.data.from_pandas(df, source="gs://fraud-detection-dvc/...")`):
+    # nothing connects to it, judged NOISE. A client given the bucket is reported.
+    cells = notebook(
+        "import mlflow\n\n"
+        "dataset = mlflow.data.from_pandas(df, source='gs://fraud-detection-dvc/dataset', name='train')\n"
+        "mlflow.log_input(dataset, context='training')\n"
+    )
+    assert findings(tmp_path, "TF401", {"training/model_training.ipynb": cells}) == []
+    client = "import gcsfs\n\nfs = gcsfs.GCSFileSystem()\nfs.open('gs://fraud-detection-dvc/dataset/train.csv')\n"
+    [finding] = findings(tmp_path / "client", "TF401", {"training/load.py": client})
+    assert "fraud-detection-dvc" in finding.message
