@@ -189,3 +189,31 @@ def test_tf401_a_datasets_lineage_recorded_in_mlflow(tmp_path: Path) -> None:
     client = "import gcsfs\n\nfs = gcsfs.GCSFileSystem()\nfs.open('gs://fraud-detection-dvc/dataset/train.csv')\n"
     [finding] = findings(tmp_path / "client", "TF401", {"training/load.py": client})
     assert "fraud-detection-dvc" in finding.message
+
+
+# --------------------------------------------------------------------------- course
+
+
+def test_a_readme_calling_the_notebooks_a_curriculum_is_a_course(tmp_path: Path) -> None:
+    # A banking-fraud lab: "Private pre-publication curriculum for banking fraud
+    # detection", 26 lesson notebooks beside a small helper package. Tracking and
+    # pipelines for its teaching fits were judged NOISE.
+    lessons = {f"notebooks/fraud_case_{k}.ipynb": notebook("model.fit(X, y)") for k in range(20)}
+    files = {
+        "README.md": "# Banking Fraud Detection Lab\n\nPrivate pre-publication curriculum for "
+        "banking fraud detection data science.\n",
+        "pyproject.toml": '[project]\nname = "fraud-lab"\nversion = "0.1.0"\n',
+        "src/fraud_lab/__init__.py": "",
+        **lessons,
+    }
+    make_repo(tmp_path, files)
+    assert inferred_kind(tmp_path) == "course"
+    # Curriculum learning is a way to train, not teaching material.
+    files = {
+        "README.md": "# Fraud models\n\nTrains with curriculum learning on hard cases.\n",
+        "pyproject.toml": files["pyproject.toml"],
+        "src/fraud_lab/__init__.py": "",
+        **lessons,
+    }
+    make_repo(tmp_path / "training", files)
+    assert inferred_kind(tmp_path / "training") != "course"

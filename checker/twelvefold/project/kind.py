@@ -135,7 +135,10 @@ _PYPI_PAGE = re.compile(
 #: Learn courses", "the notebooks of our courses". Plural: a student's "project for the
 #: MLOps course" is an application all the same.
 _COURSES_MATERIAL = re.compile(
-    rb"\bnotebooks\b[^.\n]{0,80}\bcourses\b|\bcourses'? (?:notebooks|materials?|exercises)\b",
+    rb"\bnotebooks\b[^.\n]{0,80}\bcourses\b|\bcourses'? (?:notebooks|materials?|exercises)\b"
+    # "Private pre-publication curriculum for banking fraud detection" (not curriculum
+    # learning, a way to train)
+    rb"|\bcurriculum\b(?![ -]learning)",
     re.I,
 )
 #: How many notebooks course material has at least.
