@@ -217,3 +217,127 @@ def test_a_readme_calling_the_notebooks_a_curriculum_is_a_course(tmp_path: Path)
     }
     make_repo(tmp_path / "training", files)
     assert inferred_kind(tmp_path / "training") != "course"
+
+
+# --------------------------------------------------------------------------- set W, X
+
+
+def test_tf504_an_npmrc_that_reads_its_token_from_a_variable(tmp_path: Path) -> None:
+    # A stock-prediction frontend copies its `.npmrc`, whose token is the variable's name
+    # (`_authToken=NPM_AUTH_TOKEN`), replaced before the build: FALSE at error.
+    dockerfile = "FROM node:20.10.0-slim\nWORKDIR /app\nCOPY package.json ./\nCOPY .npmrc ./\nRUN npm install\n"
+    files = {
+        "frontend/Dockerfile": dockerfile,
+        "frontend/.npmrc": "registry=https://registry.npmjs.org/\n//registry.npmjs.org/:_authToken=NPM_AUTH_TOKEN\n",
+    }
+    assert findings(tmp_path, "TF504", files) == []
+    files["frontend/.npmrc"] = "//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n"
+    assert findings(tmp_path / "env", "TF504", files) == []
+    # A token of its own is copied into every layer of the image.
+    files["frontend/.npmrc"] = (
+        "//registry.npmjs.org/:_authToken=npm_Q8x2Lr7Vb3Nc9Tz4Yw6Pk1Hd5Js0Mf2Ga7\n"
+    )
+    [finding] = findings(tmp_path / "token", "TF504", files)
+    assert ".npmrc" in finding.message
+
+
+_HOSPITAL_APP = {
+    "requirements.txt": "flask==3.0.3\nflask-sqlalchemy==3.1.1\njoblib==1.4.2\n",
+    "backend/__init__.py": "",
+    "backend/models.py": "from flask_sqlalchemy import SQLAlchemy\n\ndb = SQLAlchemy()\n",
+}
+
+
+def test_tf1202_routes_named_for_predictions_that_compute_none(tmp_path: Path) -> None:
+    # A diabetes hospital app: a report counting stored predictions through SQLAlchemy's
+    # `db.session`, an API doc's fixed `/example/predict` sample, a doctor's review of a
+    # stored prediction (`/predictions/<int:prediction_id>/review`): 3 FALSE.
+    routes = (
+        "from flask import Blueprint, jsonify, request\n\n"
+        "from backend.models import db, Prediction\n\n"
+        "bp = Blueprint('admin', __name__)\n\n\n"
+        "@bp.route('/reports/system')\ndef generate_system_report():\n"
+        "    rows = db.session.query(Prediction.risk_level).group_by(Prediction.risk_level).all()\n"
+        "    return jsonify({'risk': [r[0] for r in rows]})\n\n\n"
+        "@bp.route('/example/predict')\ndef predict_example():\n"
+        "    return jsonify({'prediction': 'Non-Diabetic', 'probability': 0.15})\n\n\n"
+        "@bp.route('/predictions/<int:prediction_id>/review', methods=['PUT'])\n"
+        "def review_prediction(prediction_id):\n"
+        "    prediction = Prediction.query.get(prediction_id)\n"
+        "    prediction.status = request.get_json()['status']\n"
+        "    db.session.commit()\n"
+        "    return jsonify({'ok': True})\n"
+    )
+    assert findings(tmp_path, "TF1202", {**_HOSPITAL_APP, "backend/routes.py": routes}) == []
+    # The route that runs the model is reported.
+    served = routes + (
+        "\n\nimport joblib\n\nmodel = joblib.load('model.joblib')\n\n\n"
+        "@bp.route('/predict', methods=['POST'])\ndef predict():\n"
+        "    return jsonify({'risk': float(model.predict([request.get_json()['x']])[0])})\n"
+    )
+    [finding] = findings(
+        tmp_path / "served", "TF1202", {**_HOSPITAL_APP, "backend/routes.py": served}
+    )
+    assert "`/predict`" in finding.message
+
+
+def test_tf301_a_modules_own_self_test_function(tmp_path: Path) -> None:
+    # An auth service ends with `def test_auth_service():` registering example users
+    # (`'password': 'Test@123456'`), run by hand: 2 FALSE. The same value in the
+    # service's own code is reported.
+    service = (
+        "class AuthService:\n    def register_user(self, data):\n        return data\n\n\n"
+        "def test_auth_service():\n    auth = AuthService()\n"
+        "    user = {\n        'email': 'john.doe@example.com',\n        'password': 'Test@123456',\n    }\n"
+        "    print(auth.register_user(user))\n"
+    )
+    assert findings(tmp_path, "TF301", {"backend/services/auth_service.py": service}) == []
+    seeded = service + "\n\nADMIN = {'email': 'admin@hospital.org', 'password': 'Hosp@123456'}\n"
+    [finding] = findings(tmp_path / "seeded", "TF301", {"backend/services/auth_service.py": seeded})
+    assert finding.line == seeded.count("\n")
+
+
+_DJANGO_LOGGING = """LOGGING = {
+    'version': 1,
+    'handlers': {
+        'console': {'class': 'logging.StreamHandler'},
+        'file': {'class': 'logging.FileHandler', 'filename': LOG_DIR / 'app.log'},
+    },
+    'root': {'handlers': ['console'], 'level': 'INFO'},
+    'loggers': {'django': {'handlers': ['console'], 'level': 'INFO'}},
+}
+"""
+
+
+def test_tf901_a_django_file_handler_no_logger_uses(tmp_path: Path) -> None:
+    # A Django API defines a `'file'` handler and attaches only `'console'`: nothing
+    # writes to the file (FALSE).
+    settings = "from pathlib import Path\n\nLOG_DIR = Path('logs')\n" + _DJANGO_LOGGING
+    assert findings(tmp_path, "TF901", {"api/settings.py": settings}) == []
+    attached = settings.replace(
+        "'django': {'handlers': ['console']", "'django': {'handlers': ['console', 'file']"
+    )
+    [finding] = findings(tmp_path / "attached", "TF901", {"api/settings.py": attached})
+    assert "FileHandler" in finding.message
+    # A computed list of handlers may name it: still reported.
+    computed = settings.replace("'root': {'handlers': ['console']", "'root': {'handlers': HANDLERS")
+    assert len(findings(tmp_path / "computed", "TF901", {"api/settings.py": computed})) == 1
+
+
+def test_tf1203_a_model_of_the_requests_own_series(tmp_path: Path) -> None:
+    # A stock forecaster fits a Prophet model on the history each request posts: the
+    # per-series design, not preprocessing refitted away from training (FALSE).
+    router = (
+        "from fastapi import APIRouter\nfrom prophet import Prophet\n\nrouter = APIRouter()\n\n\n"
+        "@router.post('/forecast')\nasync def generate_forecast(data: list[dict]):\n"
+        "    model = Prophet(growth='logistic')\n    model.fit(to_frame(data))\n"
+        "    return model.predict(model.make_future_dataframe(periods=30)).to_dict()\n"
+    )
+    files = {"requirements.txt": "fastapi==0.115.0\nprophet==1.1.5\n", "api/forecast.py": router}
+    assert findings(tmp_path, "TF1203", files) == []
+    scaled = router.replace(
+        "    model = Prophet(growth='logistic')\n    model.fit(to_frame(data))\n",
+        "    scaler = StandardScaler()\n    scaler.fit(to_frame(data))\n    model = MODEL\n",
+    )
+    [finding] = findings(tmp_path / "scaled", "TF1203", {**files, "api/forecast.py": scaled})
+    assert "scaler.fit" in finding.message or "StandardScaler" in finding.message

@@ -273,6 +273,9 @@ class _Scan:
         #: Every value the detector found on each line of the last scan, kept or not: the
         #: line a finding shows has them all masked.
         self.values: dict[int, list[str]] = {}
+        #: Lines of the lines being scanned inside a `def test_...` function (a module's
+        #: self-test, run by hand): its fixtures are a test's, as in a test file.
+        self.in_tests: set[int] = set()
 
     def matches(
         self, lines: list[str], data: bytes, anchors: frozenset[str] | None = None
@@ -281,6 +284,11 @@ class _Scan:
         self.values = {}
         for match in found:
             self.values.setdefault(match.line, []).append(match.value)
+        self.in_tests = (
+            _test_function_lines(lines)
+            if found and self.file.kind == kinds.PYTHON and b"def test" in data
+            else set()
+        )
         keyed = self.yaml and any(m.description.startswith("secret in `") for m in found)
         self.blocks = yaml_block_scalars(lines) if keyed else {}
         self.references = (
@@ -301,7 +309,7 @@ class _Scan:
                 yield match
 
     def keep(self, match: SecretMatch, text: str) -> bool:
-        if self.test_file and _test_fixture(match):
+        if (self.test_file or match.line in self.in_tests) and _test_fixture(match):
             return False
         generic = match.description.startswith(_GENERIC_MATCHES)
         block = self.blocks.get(match.line)
@@ -408,7 +416,8 @@ class HardCodedSecret(FileRule):
     values, `xxxx`, a value that names itself a password:
     `evidently_password`, `password123`, an API doc's `SecurePassword123!`), documented example keys
     (`AKIAIOSFODNN7EXAMPLE`), obvious test values (`"test-token"`), and in test files
-    (tests folders, `test_*.py`, `conftest.py`) any value found only by its key's name or
+    (tests folders, `test_*.py`, `conftest.py`) or a module's own `def test_...` function
+    (a self-test run by hand) any value found only by its key's name or
     a connection string's shape (`environ["API_KEY"] = "a127..."`: the test's own key for
     the app it starts; an env file named for tests, `es-test-creds.env`, counts as a
     test's; a provider's key format there is still reported), a private key
@@ -793,6 +802,27 @@ def _test_data(path: str) -> bool:
 def _test_value(value: str) -> bool:
     lowered = value.lower()
     return any(word in lowered for word in ("test", "fake", "dummy", "mock", "fixture", "example"))
+
+
+#: A test function's definition: `def test_register(...)`, `async def test_login(...)`.
+_TEST_FUNCTION = lazy_compile(r"([ \t]*)(?:async[ \t]+)?def[ \t]+test_?\w*[ \t]*\(")
+
+
+def _test_function_lines(lines: list[str]) -> set[int]:
+    """The (1-based) lines inside `def test_...` functions, by indentation: one pass."""
+    inside: set[int] = set()
+    indent: int | None = None  # the open test function's own indentation
+    for number, line in enumerate(lines, 1):
+        stripped = line.lstrip()
+        depth = len(line) - len(stripped)
+        if indent is not None and stripped and not stripped.startswith("#") and depth <= indent:
+            indent = None  # dedented: the function ended
+        match = _TEST_FUNCTION.match(line)
+        if indent is None and match is not None:
+            indent = len(match.group(1))
+        elif indent is not None:
+            inside.add(number)
+    return inside
 
 
 def _test_fixture(match: SecretMatch) -> bool:

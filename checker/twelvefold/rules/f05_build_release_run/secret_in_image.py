@@ -50,7 +50,9 @@ class SecretInImage(FileRule):
     into the image (`ENV HF_TOKEN=$HF_TOKEN`, `ARG GITHUB_TOKEN=ghp_...`). A literal
     credential value is reported once, by `hard-coded-secret` (TF301), not again here.
     Templates (`.env.example`) and variables pointing at files (`*_FILE`,
-    `/run/secrets/...`) are fine, and so are a value or default that says where a secret
+    `/run/secrets/...`) are fine, and so is a committed package-manager config (`.npmrc`,
+    `.pypirc`) that holds no credential or reads it from a variable
+    (`_authToken=${NPM_TOKEN}`); so are a value or default that says where a secret
     is kept (`${CONSUL_INIT_SECRET:-secret/consul/vault/initialize}`, a Vault path); a
     stand-in named for its variable (`ENV API_INTERNAL_SECRET_KEY=internal_secret_key`,
     not a password) is a warning: replaced at start as often as used. An image of the tests, benchmarks, examples or docs
@@ -111,7 +113,8 @@ class SecretInImage(FileRule):
         """Leave out a copied file the repository commits with nothing in it but comments
         (mlrun's `mlrun.env` template), and a package-manager config (`.npmrc`, `.pypirc`)
         without a credential in it: ragflow's `web/.npmrc` holds `engine-strict=true` and
-        a registry mirror, no `_authToken`."""
+        a registry mirror, no `_authToken`; a token read from a variable
+        (`_authToken=${NPM_TOKEN}`, `_authToken=NPM_AUTH_TOKEN`) is none either."""
         kept = []
         for finding in findings:
             copied = _COPIED.match(finding.message)
@@ -127,7 +130,7 @@ class SecretInImage(FileRule):
             if (
                 posixpath.basename(source) in _SETTINGS_OR_CREDENTIALS
                 and texts
-                and not any(_CREDENTIAL_ENTRY.search(text) for text in texts)
+                and not any(_holds_credential(text) for text in texts)
             ):
                 continue
             kept.append(finding)
@@ -250,8 +253,25 @@ def _names_its_key(value: str, name: str) -> bool:
 _COPIED = lazy_compile(r"`(?:COPY|ADD) (\S+)` copies a secrets file")
 _SETTINGS_OR_CREDENTIALS = frozenset({".npmrc", ".pypirc", ".yarnrc.yml"})
 #: What a credential looks like in them: npm's `_auth`/`_authToken`/`_password`, pypirc's
-#: `password =`, yarn's `npmAuthToken`.
-_CREDENTIAL_ENTRY = lazy_compile(r"(?i)_auth|_password|password\s*[=:]|authtoken|token\s*[=:]")
+#: `password =`, yarn's `npmAuthToken`; the value after it.
+_CREDENTIAL_ENTRY = lazy_compile(
+    r"(?im)(?:_auth\w*|_password|password|authtoken|token)[\"']?[ \t]*[=:][ \t]*(.*)$"
+)
+#: A value that names where the credential comes from: `${NPM_TOKEN}`, `$NPM_TOKEN`, or
+#: the variable's name itself (`_authToken=NPM_AUTH_TOKEN`, replaced before the build).
+_REFERENCE = lazy_compile(r"[\"']?(?:\$\{?\w+\}?|[A-Z][A-Z0-9_]*)[\"']?")
+
+
+def _holds_credential(text: str) -> bool:
+    """Whether a package-manager config sets a credential to a value of its own, not a
+    reference to a variable (npm reads `${NPM_TOKEN}` from the environment)."""
+    from twelvefold.detectors.secrets import is_placeholder
+
+    for match in _CREDENTIAL_ENTRY.finditer(text):
+        value = match.group(1).strip()
+        if value and not _REFERENCE.fullmatch(value) and not is_placeholder(value.strip("\"'")):
+            return True
+    return False
 
 
 #: A line that sets something: not blank, not a comment.

@@ -97,7 +97,7 @@ class LogFileHandler(FileRule):
     `basicConfig(stream=sys.stdout)`, `logger.add(sys.stderr)`), file logging switched on
     only under a condition (`if settings.log_file: ...`, after a guard clause such as
     `if args.log_file is None: return`, or `filename=args.log_file if args.log_file else
-    None`), a `dictConfig` YAML or JSON whose file handlers no logger uses (kedro's
+    None`), a `dictConfig` YAML or JSON (or a dictionary in code, Django's `LOGGING`) whose file handlers no logger uses (kedro's
     `default_logging.yml`, for projects to switch on), Hydra's snapshots of past runs
     (`outputs/<date>/<time>/.hydra/hydra.yaml`), a script run by hand (`scripts/`) that
     logs to the console as well (a `StreamHandler` beside the `FileHandler`: its
@@ -178,6 +178,11 @@ class LogFileHandler(FileRule):
                         candidates.append((node, violation))
         if not candidates:
             return
+        if any(isinstance(node, ast.Dict) for node, _ in candidates):
+            unused = _unattached_handler_dicts(tree)
+            candidates = [(node, found) for node, found in candidates if id(node) not in unused]
+            if not candidates:
+                return
         # One statement, one finding: `basicConfig(filename=..., handlers=[FileHandler(
         # ...)])` is reported at the call that holds the other.
         nested = (
@@ -344,6 +349,58 @@ def _file_handlers_unattached(config: object) -> bool:
         if isinstance(owner.get("target"), str):
             attached.add(owner["target"])
     return file_handlers.isdisjoint(attached)
+
+
+def _unattached_handler_dicts(tree: ast.Module) -> set[int]:
+    """The handler dictionaries of a `dictConfig` dictionary written in code (Django's
+    `LOGGING`) when its file handlers are attached to no logger (a `'file'` handler
+    defined beside `'console'`, and every logger using `'console'`): nothing writes to
+    the file. Only literal lists of handler names are read; a computed one may name it."""
+    found: set[int] = set()
+    for node in walk(tree):
+        if not isinstance(node, ast.Dict):
+            continue
+        keys = [constant_str(key) for key in node.keys]
+        if "handlers" not in keys or not isinstance(node.values[keys.index("handlers")], ast.Dict):
+            continue
+        config = _literal_skeleton(node)
+        if not _handler_lists_literal(node) or not _file_handlers_unattached(config):
+            continue
+        handlers = node.values[keys.index("handlers")]
+        assert isinstance(handlers, ast.Dict)
+        found.update(id(value) for value in handlers.values)
+    return found
+
+
+def _literal_skeleton(node: ast.AST) -> object:
+    """The dictionaries, lists and constants of a literal, anything else None."""
+    if isinstance(node, ast.Dict):
+        return {
+            constant_str(key): _literal_skeleton(value)
+            for key, value in zip(node.keys, node.values, strict=True)
+            if constant_str(key) is not None
+        }
+    if isinstance(node, (ast.List, ast.Tuple)):
+        return [_literal_skeleton(item) for item in node.elts]
+    if isinstance(node, ast.Constant):
+        return node.value
+    return None
+
+
+def _handler_lists_literal(config: ast.Dict) -> bool:
+    """Every `handlers` list under the configuration is a literal list of names."""
+    for inner in ast.walk(config):
+        if not isinstance(inner, ast.Dict) or inner is config:
+            continue
+        for key, value in zip(inner.keys, inner.values, strict=True):
+            if constant_str(key) != "handlers" or isinstance(value, ast.Dict):
+                continue
+            if not (
+                isinstance(value, (ast.List, ast.Tuple))
+                and all(constant_str(item) is not None for item in value.elts)
+            ):
+                return False
+    return True
 
 
 def _own_names(tree: ast.Module) -> set[str]:

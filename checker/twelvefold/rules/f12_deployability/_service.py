@@ -420,6 +420,8 @@ def _computes_a_prediction(
             # read or written (`service.list_available_models(db)`)
             and not last[:1].isupper()
             and not _RECORD_VERB.match(last)
+            # nor a database's session or engine (`db.session.query(Prediction...)`)
+            and not _DATABASE_HANDLE.search(dotted(node.func))
         ):
             return True
         if (
@@ -440,6 +442,30 @@ def _computes_a_prediction(
     return False
 
 
+#: What a database's session or engine is asked (SQLAlchemy's `db.session.query(...)`,
+#: `engine.connect()`): records read or written, where an ONNX session `run`s a model.
+_DATABASE_HANDLE = lazy_compile(
+    r"(?:^|\.)(?:db\.)?(?:session|engine)\.(?:query|add|add_all|commit|execute|connect|begin"
+    r"|get|delete|merge|flush|rollback|scalars?|close|refresh|dispose)\b"
+)
+#: A prediction addressed as a stored record (`/predictions/<int:prediction_id>/review`,
+#: `/prediction/{id}`): the route reads or changes it, it computes none.
+_RECORD_PATH = lazy_compile(r"predictions?/(?:\{[^}]*\}|<[^>]*>)", re.I)
+#: What a handler may call and still compute nothing: it builds the response.
+_RESPONSE_BUILDERS = frozenset(
+    {"jsonify", "JSONResponse", "make_response", "Response", "dict", "render_template"}
+)
+
+
+def _returns_a_constant(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """The handler calls nothing but response builders: it returns a fixed body (an API
+    documentation's `/example/predict` sample), whatever its path says."""
+    body = [node for statement in function.body for node in ast.walk(statement)]
+    return all(
+        called_name(node) in _RESPONSE_BUILDERS for node in body if isinstance(node, ast.Call)
+    ) and not any(isinstance(node, (ast.Await, ast.Yield)) for node in body)
+
+
 #: A path's placeholders (`/{forecast_id}/`, `/<int:job_id>`): names of records, not what
 #: the route does.
 _PLACEHOLDER = lazy_compile(r"\{[^}]*\}|<[^>]*>")
@@ -449,6 +475,24 @@ _PLACEHOLDER = lazy_compile(r"\{[^}]*\}|<[^>]*>")
 _FITTED_FLAG = lazy_compile(r"fitted|trained", re.I)
 #: A model held until first use: `if _model is None:`.
 _HELD_MODEL = lazy_compile(r"_?(?:\w+_)?(?:model|estimator|pipeline)", re.I)
+
+
+def _models_built_here(function: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+    """Names the handler binds to a model it builds itself (`model = Prophet(...)`, then
+    `model.fit(history)`): a model of the request's own series, fitted per request by
+    design, not a preprocessing step refitted away from its training (`StandardScaler`)."""
+    built: set[str] = set()
+    for node in ast.walk(function):
+        if (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+            and isinstance(node.value, ast.Call)
+        ):
+            made = called_name(node.value)
+            if made[:1].isupper() and made not in _PREPROCESSORS:
+                built.add(node.targets[0].id)
+    return built
 
 
 def _lazily_trained_fits(function: ast.FunctionDef | ast.AsyncFunctionDef) -> set[int]:
@@ -495,15 +539,21 @@ def _route(path: str, function: ast.FunctionDef | ast.AsyncFunctionDef, module: 
     # (`download_forecast` of `/{id}/forecast/download/`). `read_forecasts(db)` or a
     # `create_forecast` queueing a background job is named for predictions and computes
     # none: still a prediction service's route, which TF1201 asks a health check of.
-    named_path = bool(_PREDICT.search(_PLACEHOLDER.sub("", path)))
+    named_path = bool(_PREDICT.search(_PLACEHOLDER.sub("", path))) and not _RECORD_PATH.search(path)
     computes = predict and _computes_a_prediction(function, module)
-    infers = computes or (predict and named_path and not _RECORD_VERB.match(function.name))
+    infers = computes or (
+        predict
+        and named_path
+        and not _RECORD_VERB.match(function.name)
+        and not _returns_a_constant(function)
+    )
     if infers and _looks_up_stored_predictions(function, module):
         infers = False
     health = bool(_HEALTH.search(path) or re.search(r"health|ready|live|ping", function.name))
     logs = False
     refits: str | None = None
     trains_once = _lazily_trained_fits(function)
+    per_request = _models_built_here(function)
     for node in ast.walk(function):
         if not isinstance(node, ast.Call):
             continue
@@ -523,6 +573,7 @@ def _route(path: str, function: ast.FunctionDef | ast.AsyncFunctionDef, module: 
             and isinstance(node.func, ast.Attribute)
             and node.func.attr in ("fit", "fit_transform")
             and id(node) not in trains_once
+            and not (isinstance(node.func.value, ast.Name) and node.func.value.id in per_request)
         ):
             refits = f"`{name}(...)`"
     callees: tuple[str, ...] = ()
