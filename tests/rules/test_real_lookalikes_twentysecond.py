@@ -341,3 +341,45 @@ def test_tf1203_a_model_of_the_requests_own_series(tmp_path: Path) -> None:
     )
     [finding] = findings(tmp_path / "scaled", "TF1203", {**files, "api/forecast.py": scaled})
     assert "scaler.fit" in finding.message or "StandardScaler" in finding.message
+
+
+# --------------------------------------------------------------------------- TF902
+
+_TRAIN_STEP = """import joblib
+from sklearn.ensemble import RandomForestClassifier
+
+
+def train(frame):
+    print("--- 1. loading data ---")
+    model = RandomForestClassifier(random_state=0).fit(frame.drop(columns="y"), frame["y"])
+    print("--- 2. saving model ---")
+    joblib.dump(model, "models/model.joblib")
+
+
+if __name__ == "__main__":
+    train(load())
+"""
+
+
+def test_tf902_a_training_step_run_by_hand(tmp_path: Path) -> None:
+    # Hand-run training scripts with a main block that nothing imports or runs
+    # (`ml_model/training/train_random_forest.py`, a credit-scoring `src/train.py` only
+    # its test imports): their step prints are their report, judged NOISE eight times.
+    files = {
+        "requirements.txt": "scikit-learn==1.5.2\njoblib==1.4.2\n",
+        "app/__init__.py": "",
+        "app/serve.py": "import logging\n\nlogger = logging.getLogger(__name__)\n",
+        "app/train.py": _TRAIN_STEP,
+        "tests/test_train.py": "from app.train import train\n\n\ndef test_train():\n    assert train\n",
+    }
+    assert findings(tmp_path, "TF902", files) == []
+    # Run by the image or the orchestrator (by file or by module), it is the pipeline's
+    # step, and its prints are the pipeline's log.
+    for runner, text in (
+        ("Dockerfile", 'FROM python:3.12.7-slim\nCMD ["python", "app/train.py"]\n'),
+        ("compose.yml", "services:\n  train:\n    command: luigi --module app.train Train\n"),
+        ("app/pipeline.py", "from app.train import train\n\ntrain(None)\n"),
+    ):
+        root = tmp_path / runner.replace("/", "_")
+        [finding] = findings(root, "TF902", {**files, runner: text})
+        assert finding.path == "app/train.py"

@@ -61,6 +61,8 @@ class PrintFacts:
     #: The lines of prints beside a logging call of the same message (`logging.info(msg)`
     #: then `print(msg)`): an echo on the console of what goes to the log.
     echoes: tuple[int, ...] = ()
+    #: The module has a main block (`if __name__ == "__main__":`): it can run by hand.
+    main_block: bool = False
 
 
 _CLI_MODULES = frozenset(
@@ -326,7 +328,9 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
     if not prints:
         return None
     uses_logging = _logs(tree, modules, aliases)
-    return PrintFacts(tuple(prints), uses_logging, web_app, pipeline, repeated, tuple(echoes))
+    return PrintFacts(
+        tuple(prints), uses_logging, web_app, pipeline, repeated, tuple(echoes), bool(guards)
+    )
 
 
 #: A main guard written at the start of a line: `if __name__ == "__main__":`.
@@ -1105,6 +1109,78 @@ def _package_root(repo: Repo, path: str) -> str:
     return root
 
 
+#: Kinds of file that import or run a module: code, and the files of builds, CI and
+#: configuration (not documentation).
+_RUNNERS = frozenset(
+    {
+        kinds.PYTHON,
+        kinds.NOTEBOOK,
+        kinds.DOCKERFILE,
+        kinds.SHELL,
+        kinds.MAKEFILE,
+        kinds.YAML,
+        kinds.TOML,
+        kinds.PYPROJECT,
+        kinds.INI,
+        kinds.JSON,
+        kinds.DOTENV,
+    }
+)
+
+
+def _names_of(path: str) -> tuple[str, ...]:
+    """How a build, CI or configuration file may name the module at `path`: its file
+    name, `-m` and its name, and its dotted module path from any folder down to it."""
+    parts = path.removesuffix(".py").split("/")
+    dotted = [".".join(parts[start:]) for start in range(len(parts) - 1)]
+    return (posixpath.basename(path), f"-m {parts[-1]}", *dotted)
+
+
+def _run_or_imported(repo: Repo) -> frozenset[str]:
+    """The modules with a main block (facts `module-prints`) that another file
+    imports or runs: a module importing it (`from src.train import train`, `import
+    train`), or a Dockerfile, CI file, Makefile, shell script or configuration naming its
+    file (`python ml/src/train.py`, `cmd: python train.py`). Documentation does not run
+    anything, and a test importing it checks it. Each file is read once for all the
+    candidates."""
+    candidates = {path for path, found in repo.facts("module-prints").items() if found.main_block}
+    if not candidates:
+        return frozenset()
+    names = {path: posixpath.basename(path) for path in candidates}
+    # What a build or CI file names: the file (`python ml/src/train.py`), or the module
+    # (`luigi --module apps.pipeline.pipeline_docker`, `python -m src.train`).
+    named = {path: _names_of(path) for path in candidates}
+    imports = {
+        path: re.compile(
+            rf"^[ \t]*(?:from|import)[ \t]+[\w.]*\b{re.escape(name[:-3])}\b|"
+            rf"^[ \t]*from[ \t]+[\w.]+[ \t]+import[^\n]*\b{re.escape(name[:-3])}\b",
+            re.M,
+        )
+        for path, name in names.items()
+    }
+    found: set[str] = set()
+    for entry in repo.files:
+        if (
+            entry.kind not in _RUNNERS
+            or entry.path in candidates - found
+            or (entry.kind == kinds.PYTHON and kinds.is_test_path(entry.path))
+        ):
+            continue  # a test importing the step checks it; it does not run it
+        source = repo.source(entry.path)
+        text = source.text if source is not None else None
+        if not text:
+            continue
+        for path in candidates - found:
+            if entry.kind in (kinds.PYTHON, kinds.NOTEBOOK):
+                if imports[path].search(text):
+                    found.add(path)
+            elif any(name in text for name in named[path]):
+                found.add(path)
+        if found == candidates:
+            break
+    return frozenset(found)
+
+
 class PrintAsLogging(RepoRule):
     """## What it does
     Reports `print` used as the logging of a library, pipeline or service module:
@@ -1121,7 +1197,9 @@ class PrintAsLogging(RepoRule):
     - in an application, a pipeline step's module (`features.py`, `data.py`,
       `preprocess*.py`, `train*.py`, `pipeline*.py`, `evaluate.py`...) whose functions
       print two or more progress messages, even with an `if __name__ == "__main__":`
-      block (the prints of the block itself are its script part and left alone); a
+      block (the prints of the block itself are its script part and left alone) when
+      another module (not a test) imports it or a Dockerfile, CI file, Makefile or
+      script runs it (one that nothing imports or runs is a script run by hand); a
       module named for an analysis or a report (`feature_level_analysis.py`) is none;
       nor is a module with a main block whose docstring calls it an example ("Example
       script demonstrating how to use ..."), even one importing a web framework.
@@ -1275,10 +1353,21 @@ class PrintAsLogging(RepoRule):
                 if not kept:
                     continue
                 found = replace(found, prints=kept)  # noqa: PLW2901 (the module's own prints)
+            # A module with a main block that no module imports and no build, CI, Makefile
+            # or script names (`training/train_random_forest.py`): run by hand, its
+            # prints are its report (judged NOISE on ten, in packages and as steps).
+            hand_run = (
+                found.main_block
+                and not library
+                and not found.web_app
+                and path not in repo.derived(_run_or_imported)
+            )
             if found.web_app:
                 kind = "a web service module"
             elif found.uses_logging:
                 kind = "a module that already uses logging"
+            elif hand_run:
+                continue
             elif (
                 _in_package(repo, path)
                 and (len(found.prints) >= 2 or found.repeated)
