@@ -171,3 +171,40 @@ def test_small_runs_do_not_start_a_pool(tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.setattr(schedule, "_usable_cpus", lambda: 2)
     assert run([Target(tmp_path)], Config(), jobs=2).findings
     assert started == []
+
+
+def test_work_done_while_the_pool_runs_happens_once_and_its_errors_surface(
+    tmp_path: Path, pool_always: list[int]
+) -> None:
+    # The repo rules that read no facts run while the workers compute (`meanwhile`):
+    # once, whether the pool or the serial path computed; an error of that work is not
+    # mistaken for a broken pool (which would redo the files serially and hide it).
+    from twelvefold.file_pass import FileTask
+    from twelvefold.settings import resolve
+
+    make_repo(tmp_path, tree(3))
+    tasks = [
+        FileTask(path, kinds.classify(path), (tmp_path / path).stat().st_size, ("TF303",), ())
+        for path in ("src/pkg/mod_000.py", "src/pkg/mod_001.py")
+    ]
+    settings = resolve(Config(kind="application"))
+    calls: list[str] = []
+    found = schedule.outcomes(
+        tmp_path,
+        tasks,
+        settings,
+        store=None,
+        jobs=2,
+        present=set(),
+        meanwhile=lambda: calls.append("x"),
+    )
+    assert len(found) == 2 and calls == ["x"] and pool_always == [2]
+
+    def failing() -> None:
+        raise RuntimeError("a repo rule's own error")
+
+    with pytest.raises(RuntimeError, match="own error"):
+        schedule.outcomes(
+            tmp_path, tasks, settings, store=None, jobs=2, present=set(), meanwhile=failing
+        )
+    assert pool_always == [2, 2]  # not computed again serially

@@ -29,7 +29,14 @@ from twelvefold.findings import internal_error
 from twelvefold.model import Diagnostic, Finding
 from twelvefold.project import build_model
 from twelvefold.repo import Repo
-from twelvefold.repo_pass import asked_rules, for_kind, run_repo_rules, scope_facts
+from twelvefold.repo_pass import (
+    RepoPassState,
+    asked_rules,
+    factless_first,
+    for_kind,
+    run_repo_rules,
+    scope_facts,
+)
 from twelvefold.rule import FACTS, FileRule
 from twelvefold.run_result import RunResult, Target
 from twelvefold.scorecard import factor_status
@@ -195,7 +202,21 @@ def _check_target(
     if target.named and target.only is not None:
         tasks, repo_rules = scope_facts(target.only, tasks, repo_rules, result)
     present = {entry.path for entry in discovery.files}
-    outcomes = scheduled(target.root, tasks, settings, store=store, jobs=jobs, present=present)
+    # Repo rules read the few files they need (manifests, CI files) themselves: the
+    # per-file pass keeps no file content, so memory stays bounded on any tree. Those
+    # that read no facts run while a pool of workers computes the files' outcomes.
+    shown = target.only if target.named else None
+    early, late = factless_first(repo_rules)
+    repo_pass = RepoPassState()
+    outcomes = scheduled(
+        target.root,
+        tasks,
+        settings,
+        store=store,
+        jobs=jobs,
+        present=present,
+        meanwhile=lambda: run_repo_rules(repo, early, settings, result, shown, deciding, repo_pass),
+    )
     for task, outcome in zip(tasks, outcomes, strict=True):
         result.findings.extend(outcome.findings)
         result.diagnostics.extend(outcome.diagnostics)
@@ -211,10 +232,7 @@ def _check_target(
         else:
             result.applicable.setdefault(rule.factor, False)
 
-    # Repo rules read the few files they need (manifests, CI files) themselves: the
-    # per-file pass keeps no file content, so memory stays bounded on any tree.
-    shown = target.only if target.named else None
-    run_repo_rules(repo, repo_rules, settings, result, shown, deciding)
+    run_repo_rules(repo, late, settings, result, shown, deciding, repo_pass)
     for path, messages in repo.diagnostics.items():
         result.diagnostics.extend(Diagnostic(path, message) for message in messages)
     parsed = repo.parse_diagnostics()

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import repeat
 from json.encoder import encode_basestring, encode_basestring_ascii
 from typing import Any
 
@@ -48,18 +49,9 @@ class Cell:
     def output_lines(self) -> list[str]:
         """The lines of the cell's text outputs (images and other binary payloads carry no
         config or secrets), in the order the file stores them."""
-        # One split of the pieces joined instead of one per piece (tens of thousands): a
-        # piece's own newline ends its last line, so it is dropped before the join.
-        trimmed = [
-            piece[:-1] if piece.endswith("\n") else piece
-            for piece in _output_pieces(self.raw_outputs)
-        ]
-        if not trimmed:
-            return []
-        joined = "\n".join(trimmed)
-        lines = joined.split("\n")
-        if "\r" in joined:
-            return [line.rstrip("\r") for line in lines]
+        lines: list[str] = []
+        for pieces in _output_texts(self.raw_outputs):
+            lines += _lines_of(pieces)
         return lines
 
     @cached_property
@@ -180,19 +172,43 @@ def _as_pieces(source: Any) -> list[str]:
 _TEXT_MIMES = frozenset({"text/plain", "text/html", "application/json"})
 
 
-def _output_pieces(outputs: list[Any]) -> Iterator[str]:
-    """The strings of the text outputs, in the order the file stores them (`json` keeps
-    it; Jupyter writes `text/html` before `text/plain`)."""
+def _lines_of(pieces: list[str]) -> list[str]:
+    """The lines of one output's text, as `_split_lines` gives them piece by piece, from
+    one split of the text joined: an output holds thousands of pieces (one per line), each
+    but the last ending with its newline. When one does not (a piece of half a line, an
+    empty piece), the pieces are split one by one."""
+    joined = "".join(pieces)
+    ending = sum(map(str.endswith, pieces, repeat("\n")))  # pieces that end a line
+    if len(pieces) - ending != (0 if joined.endswith("\n") else 1):
+        return [line for piece in pieces for line in _split_lines(piece)]
+    lines = joined.split("\n")
+    if joined.endswith("\n"):
+        lines.pop()
+    if "\r" in joined:
+        return [line.rstrip("\r") for line in lines]
+    return lines
+
+
+def _output_texts(outputs: list[Any]) -> Iterator[list[str]]:
+    """The pieces of each text output (a stream's `text`, a result's `text/plain`), in
+    the order the file stores them."""
     for output in outputs:
         if not isinstance(output, dict):
             continue
         for key, value in output.items():
             if key == "text" or (key == "traceback" and isinstance(value, list)):
-                yield from _as_pieces(value)
+                yield _as_pieces(value)
             elif key == "data" and isinstance(value, dict):
                 for mime in value:
                     if mime in _TEXT_MIMES:
-                        yield from _as_pieces(value[mime])
+                        yield _as_pieces(value[mime])
+
+
+def _output_pieces(outputs: list[Any]) -> Iterator[str]:
+    """The strings of the text outputs, in the order the file stores them (`json` keeps
+    it; Jupyter writes `text/html` before `text/plain`)."""
+    for pieces in _output_texts(outputs):
+        yield from pieces
 
 
 #: After this many strings not found verbatim (the file escapes differently than

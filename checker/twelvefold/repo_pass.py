@@ -8,6 +8,8 @@ can change (`scope`) and shows only findings in those files.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from twelvefold import kinds
 from twelvefold.config import ConfigError
 from twelvefold.discovery import Discovery
@@ -55,6 +57,32 @@ def scope_facts(
     )
 
 
+@dataclass
+class RepoPassState:
+    """What one repo pass carries from rule to rule, when it runs in two batches (the
+    rules that read no facts while the per-file pass works, the others after it)."""
+
+    reported: set[str] = field(default_factory=set)
+    skipped: set[str] = field(default_factory=set)
+    #: Each file's suppression comments, lexed once.
+    scanned: dict[str, Suppressions | None] = field(default_factory=dict)
+
+
+def factless_first(rules: list[RepoRule]) -> tuple[list[RepoRule], list[RepoRule]]:
+    """`rules` split in two batches: those that read no facts and require only rules of
+    their batch (they may run before the per-file pass ends), and the others."""
+    codes = {rule.code for rule in rules}
+    early = {rule.code for rule in rules if not rule.facts}
+    changed = True
+    while changed:  # a rule requiring a later one waits for it
+        changed = False
+        for rule in rules:
+            if rule.code in early and any(c in codes and c not in early for c in rule.requires):
+                early.discard(rule.code)
+                changed = True
+    return [r for r in rules if r.code in early], [r for r in rules if r.code not in early]
+
+
 def run_repo_rules(
     repo: Repo,
     rules: list[RepoRule],
@@ -62,13 +90,14 @@ def run_repo_rules(
     result: RunResult,
     shown: set[str] | None = None,
     deciding: set[str] | frozenset[str] = frozenset(),
+    state: RepoPassState | None = None,
 ) -> None:
     """Run `rules` in `requires` order. `shown`: the named files, the only paths whose
     findings are reported (None: all). `deciding`: rules that run only so the rules
-    requiring them are skipped as in a full run; their findings are not reported."""
-    reported: set[str] = set()
-    skipped: set[str] = set()
-    scanned: dict[str, Suppressions | None] = {}  # each file's comments, lexed once
+    requiring them are skipped as in a full run; their findings are not reported.
+    `state`: what an earlier batch of the same pass found (`factless_first`)."""
+    state = state if state is not None else RepoPassState()
+    reported, skipped, scanned = state.reported, state.skipped, state.scanned
     for rule in _ordered(rules):
         if any(code in reported or code in skipped for code in rule.requires):
             skipped.add(rule.code)

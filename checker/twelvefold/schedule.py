@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -46,10 +46,13 @@ def outcomes(
     store: ResultCache | None,
     jobs: int | None,
     present: set[str],
+    meanwhile: Callable[[], None] = lambda: None,
 ) -> list[FileOutcome]:
     """One outcome per task, in task order: from the cache, a worker pool, or here.
     `present` is every discovered file: entries of the others (deleted files) are
-    dropped, but not those of files this run merely asks nothing of (pre-commit)."""
+    dropped, but not those of files this run merely asks nothing of (pre-commit).
+    `meanwhile` is called once: while a pool works, else after the outcomes are known."""
+    waiting = _Once(meanwhile)
     found: list[FileOutcome | None] = [None] * len(tasks)
     if store is not None:
         for index, task in enumerate(tasks):
@@ -62,7 +65,12 @@ def outcomes(
     missing = [index for index, outcome in enumerate(found) if outcome is None]
     if missing:
         computed = _compute(
-            root, [tasks[i] for i in missing], settings, jobs, hashes=store is not None
+            root,
+            [tasks[i] for i in missing],
+            settings,
+            jobs,
+            hashes=store is not None,
+            meanwhile=waiting,
         )
         for index, outcome in zip(missing, computed, strict=True):
             found[index] = outcome
@@ -73,7 +81,29 @@ def outcomes(
     if store is not None:
         store.keep_only(present)
         store.save()
+    waiting()
     return [outcome for outcome in found if outcome is not None]
+
+
+class _OwnWorkFailed(Exception):
+    """An error of this process's own work while the pool ran (`meanwhile`): it is not
+    the pool's, so it propagates instead of sending the work to the serial path."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+class _Once:
+    """`call` the first time this is called, never again."""
+
+    def __init__(self, call: Callable[[], None]) -> None:
+        self._call: Callable[[], None] | None = call
+
+    def __call__(self) -> None:
+        call, self._call = self._call, None
+        if call is not None:
+            call()
 
 
 def _digest(path: Path) -> str | None:
@@ -93,7 +123,13 @@ def _usable_cpus() -> int:
 
 
 def _compute(
-    root: Path, tasks: list[FileTask], settings: Settings, jobs: int | None, *, hashes: bool
+    root: Path,
+    tasks: list[FileTask],
+    settings: Settings,
+    jobs: int | None,
+    *,
+    hashes: bool,
+    meanwhile: Callable[[], None],
 ) -> list[FileOutcome]:
     workers = min(jobs or _usable_cpus(), _usable_cpus())
     if (
@@ -102,7 +138,11 @@ def _compute(
         and sum(task.size for task in tasks) >= POOL_MIN_BYTES
     ):
         try:
-            return _compute_in_pool(root, tasks, settings, workers, hashes=hashes)
+            return _compute_in_pool(
+                root, tasks, settings, workers, hashes=hashes, meanwhile=meanwhile
+            )
+        except _OwnWorkFailed as failed:
+            raise failed.error from None
         except Exception:  # a pool that cannot start or breaks: the same work, here
             pass
     file_pass = FilePass(root, settings, one_scan=len(tasks) >= ONE_SCAN_MIN_FILES, hashes=hashes)
@@ -155,7 +195,13 @@ def _work(chunk: list[tuple[int, FileTask]]) -> list[tuple[int, FileOutcome]]:
 
 
 def _compute_in_pool(
-    root: Path, tasks: list[FileTask], settings: Settings, workers: int, *, hashes: bool
+    root: Path,
+    tasks: list[FileTask],
+    settings: Settings,
+    workers: int,
+    *,
+    hashes: bool,
+    meanwhile: Callable[[], None],
 ) -> list[FileOutcome]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -178,7 +224,14 @@ def _compute_in_pool(
         initializer=_start_worker,
         initargs=(root, settings.config, hashes),
     ) as pool:
-        for chunk in pool.map(_work, chunks):
+        # Every chunk is submitted (the workers forked) before this process goes on with
+        # its own work, which therefore never runs beside a fork.
+        done = pool.map(_work, chunks)
+        try:
+            meanwhile()
+        except Exception as exc:
+            raise _OwnWorkFailed(exc) from exc
+        for chunk in done:
             for index, outcome in chunk:
                 results[index] = outcome
     return [outcome for outcome in results if outcome is not None]
