@@ -32,6 +32,11 @@ OTHER = "other"
 CONFIG_TEXT_KINDS = frozenset({REQUIREMENTS, PYPROJECT, TOML, YAML, JSON, DOTENV, INI, SHELL})
 #: Kinds holding Python code: plain modules and notebook code cells.
 CODE_KINDS = frozenset({PYTHON, NOTEBOOK})
+#: Kinds of file that load or run other files by name: code, and the files of builds,
+#: CI and configuration (`python ml/train.py`, `--log-config logging.yaml`); not docs.
+RUNNING_KINDS = frozenset(
+    {PYTHON, NOTEBOOK, DOCKERFILE, SHELL, MAKEFILE, TOML, YAML, JSON, PYPROJECT, INI, DOTENV}
+)
 #: Every kind the secret scan reads: all text a person writes. Not data and model
 #: artifacts, nor other files (images, archives, binaries): binary formats carry no
 #: secret anyone typed.

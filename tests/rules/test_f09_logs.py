@@ -28,6 +28,7 @@ def test_rotating_handler_and_dict_config_in_service_are_reported(tmp_path: Path
         "LOGGING = {\n"
         "    'version': 1,\n"
         "    'handlers': {'file': {'class': 'logging.handlers.TimedRotatingFileHandler', 'filename': 'api.log'}},\n"
+        "    'root': {'handlers': ['file']},\n"
         "}\n"
         "logging.config.dictConfig(LOGGING)\n"
     )
@@ -273,7 +274,9 @@ FEATURES = (
 
 
 def test_pipeline_step_module_with_a_main_block_prints_progress(tmp_path: Path) -> None:
-    [finding] = findings(tmp_path, "TF902", {"features.py": FEATURES, "app.py": "x = 1\n"})
+    # The app imports it: a step of its pipeline, not a script run by hand.
+    app = "from features import build_features\n\nbuild_features(None)\n"
+    [finding] = findings(tmp_path, "TF902", {"features.py": FEATURES, "app.py": app})
     assert (finding.path, finding.line) == ("features.py", 5)
     assert "a pipeline module (2 calls, first in `build_features()`)" in finding.message
 

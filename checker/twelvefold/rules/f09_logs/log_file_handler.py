@@ -254,25 +254,6 @@ class LogFileHandler(FileRule):
                 )
 
 
-#: Files that load a logging configuration by its name: code, scripts, build and run
-#: files, and other configuration (`--log-config logging.yaml`, `LOG_CONFIG: ...`).
-_LOADERS = frozenset(
-    {
-        kinds.PYTHON,
-        kinds.NOTEBOOK,
-        kinds.SHELL,
-        kinds.MAKEFILE,
-        kinds.DOCKERFILE,
-        kinds.YAML,
-        kinds.TOML,
-        kinds.PYPROJECT,
-        kinds.INI,
-        kinds.JSON,
-        kinds.DOTENV,
-    }
-)
-
-
 def _named_elsewhere(repo: Repo, configs: set[str]) -> set[str]:
     """The configuration files of `configs` whose file name a file of another name
     holds (read only when a configuration file has a finding: rare)."""
@@ -282,7 +263,7 @@ def _named_elsewhere(repo: Repo, configs: set[str]) -> set[str]:
         # Not a namesake (`config/test/logging.yml` names itself in its header, as its
         # siblings do)
         own_name = posixpath.basename(entry.path)
-        if entry.kind not in _LOADERS or own_name in wanted.values():
+        if entry.kind not in kinds.RUNNING_KINDS or own_name in wanted.values():
             continue
         source = repo.source(entry.path)
         if source is None:

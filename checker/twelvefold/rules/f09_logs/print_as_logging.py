@@ -1109,25 +1109,6 @@ def _package_root(repo: Repo, path: str) -> str:
     return root
 
 
-#: Kinds of file that import or run a module: code, and the files of builds, CI and
-#: configuration (not documentation).
-_RUNNERS = frozenset(
-    {
-        kinds.PYTHON,
-        kinds.NOTEBOOK,
-        kinds.DOCKERFILE,
-        kinds.SHELL,
-        kinds.MAKEFILE,
-        kinds.YAML,
-        kinds.TOML,
-        kinds.PYPROJECT,
-        kinds.INI,
-        kinds.JSON,
-        kinds.DOTENV,
-    }
-)
-
-
 def _names_of(path: str) -> tuple[str, ...]:
     """How a build, CI or configuration file may name the module at `path`: its file
     name, `-m` and its name, and its dotted module path from any folder down to it."""
@@ -1161,7 +1142,7 @@ def _run_or_imported(repo: Repo) -> frozenset[str]:
     found: set[str] = set()
     for entry in repo.files:
         if (
-            entry.kind not in _RUNNERS
+            entry.kind not in kinds.RUNNING_KINDS
             or entry.path in candidates - found
             or (entry.kind == kinds.PYTHON and kinds.is_test_path(entry.path))
         ):
