@@ -383,3 +383,16 @@ def test_tf902_a_training_step_run_by_hand(tmp_path: Path) -> None:
         root = tmp_path / runner.replace("/", "_")
         [finding] = findings(root, "TF902", {**files, runner: text})
         assert finding.path == "app/train.py"
+
+
+def test_tf301_a_real_key_in_a_debug_scripts_test_function(tmp_path: Path) -> None:
+    # A retail recommender's one-off debug scripts call the API from `def
+    # test_conversation():` with the service's real key: TRUE on five scripts. Only
+    # example logins are a self-test's own.
+    script = (
+        "import requests\n\n\ndef test_conversation():\n"
+        "    api_key = '2fed9a0c7b1e4d6f8a3c5e7b9d1f2a4c'\n"
+        "    requests.post('https://api.example.org/chat', headers={'X-API-Key': api_key})\n"
+    )
+    [finding] = findings(tmp_path, "TF301", {"debug_conversation_state.py": script})
+    assert finding.line == 5

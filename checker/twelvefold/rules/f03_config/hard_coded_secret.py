@@ -309,8 +309,12 @@ class _Scan:
                 yield match
 
     def keep(self, match: SecretMatch, text: str) -> bool:
-        if (self.test_file or match.line in self.in_tests) and _test_fixture(match):
+        if self.test_file and _test_fixture(match):
             return False
+        if match.line in self.in_tests and (
+            _test_value(match.value) or _WORD_AND_DIGITS.fullmatch(match.value)
+        ):
+            return False  # a self-test's example login; a real key there is still one
         generic = match.description.startswith(_GENERIC_MATCHES)
         block = self.blocks.get(match.line)
         if (
@@ -416,11 +420,12 @@ class HardCodedSecret(FileRule):
     values, `xxxx`, a value that names itself a password:
     `evidently_password`, `password123`, an API doc's `SecurePassword123!`), documented example keys
     (`AKIAIOSFODNN7EXAMPLE`), obvious test values (`"test-token"`), and in test files
-    (tests folders, `test_*.py`, `conftest.py`) or a module's own `def test_...` function
-    (a self-test run by hand) any value found only by its key's name or
+    (tests folders, `test_*.py`, `conftest.py`) any value found only by its key's name or
     a connection string's shape (`environ["API_KEY"] = "a127..."`: the test's own key for
     the app it starts; an env file named for tests, `es-test-creds.env`, counts as a
-    test's; a provider's key format there is still reported), a private key
+    test's; a provider's key format there is still reported), an example login (a test
+    value or a word and digits, `Doc@123456`) in a module's own `def test_...` function,
+    a self-test run by hand (a random key there is still reported), a private key
     in test data (`testdata/tls.key`: the self-signed certificate a test serves TLS
     with), a requirement naming a package and its version (`azure-keyvault-secrets==4.7.0`
     in `requirements.txt`; an index URL's `user:token@` there is still reported),
@@ -782,11 +787,11 @@ def _violation(
     )
 
 
-#: A dictionary word and digits, maybe capitalised or with one separator: `test1234`,
-#: `Password.123`, `admin1234`.
 #: What a password of a word and digits is said to be, in its finding's message.
 _DEMO_LOGIN = "a word and digits: a demo login's, as a rule"
 
+#: A dictionary word and digits, maybe capitalised or with one separator: `test1234`,
+#: `Password.123`, `admin1234`.
 _WORD_AND_DIGITS = lazy_compile(r"[A-Za-z][a-z]{2,11}[._\-!@#]?\d{1,6}[!.?]?")
 
 
