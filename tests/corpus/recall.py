@@ -213,7 +213,14 @@ def recall_repos(well_kept: CorpusRepo, kept_dev: Sequence[str]) -> tuple[Corpus
                 "    bigquery.Client().insert_rows_json(settings.predictions_table, rows)\n"
                 "    storage.Client().bucket(settings.bucket).blob('latest.json').upload_from_string('ok')\n"
             ),
-            # a pipeline step that prints its progress, with a script part
+            # a pipeline step that prints its progress, with a script part; training
+            # builds its features with it (a step nothing imports is run by hand)
+            "src/churn_model/train.py": well_kept.files["src/churn_model/train.py"]
+            .replace("import __version__, data\n", "import __version__, data, features\n")  # type: ignore[union-attr]
+            .replace(
+                'frame = data.read(settings.data_dir / "raw" / "dataset.csv")',
+                'frame = features.build_features(data.read(settings.data_dir / "raw" / "dataset.csv"))',
+            ),
             "src/churn_model/features.py": (
                 "import pandas as pd\n\n\n"
                 "def build_features(raw: pd.DataFrame) -> pd.DataFrame:\n"

@@ -65,7 +65,7 @@ def test_tf201_any_manifest_is_enough(tmp_path: Path, manifest: str) -> None:
 
 def test_tf201_a_setup_cfg_of_linter_settings_is_not_a_manifest(tmp_path: Path) -> None:
     lint = "[flake8]\nmax-line-length = 88\n"
-    assert codes(tmp_path, "TF201", {"train.py": "import os\n", "setup.cfg": lint})
+    assert codes(tmp_path, "TF201", {"train.py": "import pandas\n", "setup.cfg": lint})
 
 
 def test_tf201_no_python_no_finding(tmp_path: Path) -> None:

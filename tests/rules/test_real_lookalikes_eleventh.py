@@ -61,9 +61,11 @@ def test_jobs_launched_on_a_slurm_cluster_are_research(tmp_path: Path) -> None:
     root = make_repo(tmp_path / "tested", files)
     assert inferred_kind(root) == "application"
     assert _inferred(root, "TF401") != []
-    # So is one without Slurm jobs.
+    # So is one without Slurm jobs, once it keeps development tooling (without any, its
+    # package folders run by hand are research all the same).
     files = _slurm_monorepo()
     del files["text/pretraining/train.slurm"]
+    files["requirements-dev.txt"] = "pytest==8.3.3\n"
     assert inferred_kind(make_repo(tmp_path / "no-slurm", files)) == "application"
 
 
@@ -725,8 +727,10 @@ def test_a_papers_packages_run_as_modules_are_research(tmp_path: Path) -> None:
         "bit_tf2/train.py": "import tensorflow as tf\n",
     }
     assert inferred_kind(make_repo(tmp_path / "paper", files)) == "research"
-    # Without the paper, package folders make an application.
+    # Without the paper, package folders with development tooling make an application
+    # (without any, scripts run by hand: research all the same).
     files["README.md"] = "# Image models\n\nFine-tune them with `python -m bit_pytorch.train`.\n"
+    files["requirements-dev.txt"] = "pytest==8.3.3\n"
     assert inferred_kind(make_repo(tmp_path / "app", files)) == "application"
 
 

@@ -354,6 +354,8 @@ def test_tf902_an_analysis_script_named_after_features(tmp_path: Path) -> None:
     files["llm_features/feature_engineering.py"] = files.pop(
         "llm_features/feature_level_analysis.py"
     )
+    # the app runs the step (one nothing imports or runs is a script run by hand)
+    files["app/pipeline.py"] = "from llm_features.feature_engineering import agreement\n"
     [found] = findings(tmp_path / "step", "TF902", files)
     assert found.path == "llm_features/feature_engineering.py"
 

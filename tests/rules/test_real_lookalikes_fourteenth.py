@@ -234,6 +234,7 @@ def test_a_books_chapter_notebooks_with_their_helper_package(tmp_path: Path) -> 
     assert inferred_kind(book) == "course"
     assert _as_inferred(book, "TF1001") == []
     del files["03-unsupervised-learning.ipynb"]
+    files["requirements-dev.txt"] = "pytest==8.3.3\n"  # a project kept up, not run by hand
     app = make_repo(tmp_path / "app", files)
     assert inferred_kind(app) == "application"
 
@@ -408,6 +409,7 @@ def test_a_papers_scripts_package_importing_its_model_package(tmp_path: Path) ->
     }
     assert inferred_kind(make_repo(tmp_path / "paper", files)) == "research"
     files["README.md"] = "# Diffusion service\n"
+    files["requirements-dev.txt"] = "pytest==8.3.3\n"  # a project kept up, not run by hand
     assert inferred_kind(make_repo(tmp_path / "service", files)) == "application"
 
 
@@ -415,7 +417,7 @@ def test_tf806_a_pip_freeze_is_a_full_lock(tmp_path: Path) -> None:
     # diffusion's `requirements.txt` is a `pip freeze` of 90 packages, transitive ones
     # included: the full lock TF806 asks for (FALSE). A short hand-pinned list is not.
     frozen = "".join(f"package-{n}=={n}.0.1\n" for n in range(40))
-    files = {"requirements.txt": frozen, "train.py": "print('train')\n"}
+    files = {"requirements.txt": frozen, "train.py": "import numpy\n\nprint('train')\n"}
     assert findings(tmp_path / "frozen", "TF806", files) == []
     files["requirements.txt"] = "numpy==2.1.0\npandas==2.2.3\n"
     [found] = findings(tmp_path / "hand", "TF806", files)

@@ -805,7 +805,11 @@ def test_tf504_an_npmrc_of_settings_only(tmp_path: Path) -> None:
         "web/package.json": "{}\n",
     }
     assert findings(tmp_path / "settings", "TF504", files) == []
-    files["web/.npmrc"] += "//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n"
+    # (A token read from a variable, `_authToken=${NPM_TOKEN}`, is none: twenty-second
+    # session, set W.)
+    files["web/.npmrc"] += (
+        "//registry.npmjs.org/:_authToken=npm_Q8x2Lr7Vb3Nc9Tz4Yw6Pk1Hd5Js0Mf2Ga7\n"
+    )
     [found] = findings(tmp_path / "token", "TF504", files)
     assert "web/.npmrc" in found.message
 
