@@ -126,7 +126,10 @@ def test_a_package_with_tests_ci_or_an_image_stays_an_application(
 
 
 def test_a_package_folder_without_a_paper_stays_an_application(tmp_path: Path) -> None:
+    # (With development tooling: package folders nothing builds, tests or ships, and no
+    # tooling, are scripts run by hand, research whatever the README says.)
     files = {**paper_tree(), "README.md": "# Widgets\n\nRun `python main_widgetnet.py`.\n"}
+    files["requirements-dev.txt"] = "pytest==8.3.3\n"
     assert kind_of(make_repo(tmp_path / "repo", files)) == "application"
 
 

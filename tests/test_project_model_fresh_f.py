@@ -73,8 +73,14 @@ def test_a_papers_code_with_sub_project_plugins_is_research(tmp_path: Path) -> N
         {f"tests/test_{n}.py": "def test_x():\n    pass\n" for n in ("engine", "model", "data")},
         {".github/workflows/ci.yml": "on: push\njobs: {}\n"},
         {"Dockerfile": "FROM python:3.11\nCOPY . .\nCMD python main.py\n"},
-        # A package of its own at the root that the scripts do not import.
-        {"widgetkit/__init__.py": "", "widgetkit/serve.py": "import torch\n"},
+        # A package of its own at the root that the scripts do not import, in a project
+        # kept with development tooling (without any, package folders that nothing
+        # builds, tests or ships are run by hand: research).
+        {
+            "widgetkit/__init__.py": "",
+            "widgetkit/serve.py": "import torch\n",
+            "requirements-dev.txt": "pytest==8.3.3\n",
+        },
     ],
     ids=["tests", "ci", "dockerfile", "root-package"],
 )
@@ -86,6 +92,7 @@ def test_plugins_beside_tests_ci_an_image_or_a_root_package_stay_an_application(
 
 def test_sub_project_plugins_without_a_paper_stay_an_application(tmp_path: Path) -> None:
     files = {**paper_tree(), "README.md": "# Widgets\n\nRun `python main.py`.\n"}
+    files["Makefile"] = "test:\n\tpytest\n"  # development tooling: a project kept up
     assert kind_of(make_repo(tmp_path / "repo", files)) == "application"
 
 

@@ -36,7 +36,7 @@ def test_clean_repository_exits_zero(tmp_path: Path, capsys) -> None:
 
 
 def test_violation_exits_one(tmp_path: Path) -> None:
-    make_repo(tmp_path, {"train.py": "import os\n"})
+    make_repo(tmp_path, {"train.py": "import numpy\n"})
     assert [f.code for f in findings(tmp_path, "TF201")] == ["TF201"]
     assert main(["check", str(tmp_path), "--quiet", "--select", "F2"]) == 1
 

@@ -35,6 +35,10 @@ class NoVersion(RepoRule):
 
     ## Example
     ```toml
+    [build-system]
+    requires = ["hatchling"]
+    build-backend = "hatchling.build"
+
     [project]
     name = "churn-model"
     dependencies = ["pandas>=2.2"]
