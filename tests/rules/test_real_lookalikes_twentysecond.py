@@ -396,3 +396,17 @@ def test_tf301_a_real_key_in_a_debug_scripts_test_function(tmp_path: Path) -> No
     )
     [finding] = findings(tmp_path, "TF301", {"debug_conversation_state.py": script})
     assert finding.line == 5
+
+
+def test_tf301_a_bracketed_name_in_a_connection_strings_help_text(tmp_path: Path) -> None:
+    # A churn engine's Streamlit page shows `postgresql://user:[password]@host:5432/db`
+    # as the format to type in (set AA, judged on the session's last commit: FALSE).
+    page = (
+        "import streamlit as st\n\n"
+        "st.markdown('Format: `postgresql://user:[password]@host:5432/db`')\n"
+    )
+    assert findings(tmp_path, "TF301", {"app.py": page}) == []
+    # A password written in is reported.
+    real = page.replace("[password]", "Xk8pq2Lm9zRt")
+    [finding] = findings(tmp_path / "real", "TF301", {"app.py": real})
+    assert finding.line == 3

@@ -283,6 +283,10 @@ _NAMED_PASSWORD = lazy_compile(r"[a-z0-9_\-]+[!?.#@$%&*]{0,2}")
 #: `[variables('key')]`): filled in at deployment.
 _ARM_EXPRESSION = lazy_compile(r"\[[A-Za-z]+\(.*\)[\w.\[\]']*\]")
 
+#: A name in square brackets standing for the value (`[password]`, `[db_pass]`), as
+#: documentation writes `<password>`.
+_BRACKETED_NAME = lazy_compile(r"\[[A-Za-z][\w .-]{0,40}\]")
+
 #: Any of the placeholder words, in one search (a loop of `in` tests cost more, per value).
 _PLACEHOLDER_WORD = lazy_compile("|".join(map(re.escape, _PLACEHOLDER_WORDS)))
 
@@ -295,6 +299,8 @@ def is_placeholder(value: str) -> bool:
         return True  # `($DB_PASSWORDS)`: a shell array filled from a variable
     if _ARM_EXPRESSION.fullmatch(value):
         return True  # `[parameters('adminPassword')]`: an Azure template's deploy-time value
+    if _BRACKETED_NAME.fullmatch(value):
+        return True  # `postgresql://user:[password]@host` in help text: fill in your own
     if _CSS_SELECTOR.fullmatch(value):
         return True  # `PASSWORD_INPUT: '#password'`: an end-to-end test's selector
     if _FORMAT_FIELD.search(value):

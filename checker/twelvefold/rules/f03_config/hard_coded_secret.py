@@ -414,7 +414,7 @@ class HardCodedSecret(FileRule):
     Data and model files, images and archives are not read: binary formats carry no
     secret anyone typed.
 
-    Not reported: placeholders (`changeme`, `<your-key>`, `${DB_PASSWORD}`,
+    Not reported: placeholders (`changeme`, `<your-key>`, `[password]`, `${DB_PASSWORD}`,
     `{{ secrets.TOKEN }}`, `{random_secret()}`, an Azure template's reference to a
     deployment parameter (`[parameters('adminPassword')]`), a CSS selector such as `#password`, empty
     values, `xxxx`, a value that names itself a password:
