@@ -445,7 +445,7 @@ def _computes_a_prediction(
 #: What a database's session or engine is asked (SQLAlchemy's `db.session.query(...)`,
 #: `engine.connect()`): records read or written, where an ONNX session `run`s a model.
 _DATABASE_HANDLE = lazy_compile(
-    r"(?:^|\.)(?:db\.)?(?:session|engine)\.(?:query|add|add_all|commit|execute|connect|begin"
+    r"(?:^|\.)(?:session|engine)\.(?:query|add|add_all|commit|execute|connect|begin"
     r"|get|delete|merge|flush|rollback|scalars?|close|refresh|dispose)\b"
 )
 #: A prediction addressed as a stored record (`/predictions/<int:prediction_id>/review`,
