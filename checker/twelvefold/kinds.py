@@ -265,6 +265,11 @@ _NAMED_REQUIREMENTS = (
 )
 
 
+#: `requierements.txt`, `requirments.txt`, `requeriments-dev.txt`: what pip is told to
+#: read whatever its spelling.
+_MISSPELLED_REQUIREMENTS = re.compile(r"req[a-z]{0,8}m[ae]nts?(?:[-_.][a-z0-9_-]+)?\.txt")
+
+
 def _is_requirements(path: str, lower: str) -> bool:
     if not lower.endswith((".txt", ".in")):
         return bool(
@@ -274,6 +279,8 @@ def _is_requirements(path: str, lower: str) -> bool:
         return True
     if lower in ("req.txt", "reqs.txt"):
         return True  # SadTalker's launcher installs `req.txt`
+    if _MISSPELLED_REQUIREMENTS.fullmatch(lower):
+        return True  # `requierements.txt`: a 325-line pip freeze, misspelled
     if lower.endswith(_NAMED_REQUIREMENTS):
         return True
     parent = posixpath.basename(posixpath.dirname(path)).lower()

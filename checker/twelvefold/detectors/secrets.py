@@ -534,6 +534,13 @@ _NOT_SECRET_SUFFIXES = (
     "_fn",
     "_func",
     "_provider",
+    # how a password is hashed, not the password: `PASSWORD_SCHEME = "pbkdf2_sha256"`
+    "_scheme",
+    "_schemes",
+    "_algorithm",
+    "_algo",
+    "_hasher",
+    "_hashers",
 )
 
 

@@ -453,11 +453,13 @@ class UnpinnedDependency(RepoRule):
 
 def _declared_by_open_requirements(repo: Repo, path: str, unpinned: list[str]) -> bool:
     """Whether requirements files beside the conda environment `path` declare each of its
-    `unpinned` entries (conda's `pytorch` is pip's `torch`) and leave some entry open
-    themselves: the same list written twice, reported at the requirements file."""
+    `unpinned` entries (conda's `pytorch` is pip's `torch`) and either pin each of them
+    or leave some entry open themselves: the same list written twice, pinned there or
+    reported at the requirements file."""
     from twelvefold.detectors.import_names import distributions_for
 
     declared: set[str] = set()
+    pinned: set[str] = set()
     open_entries = False
     for entry in repo.of_kind(kinds.REQUIREMENTS):
         if posixpath.dirname(entry.path) != posixpath.dirname(path):
@@ -470,14 +472,22 @@ def _declared_by_open_requirements(repo: Repo, path: str, unpinned: list[str]) -
         requirements, _, hashed = parse_requirements(source.text)
         open_entries = open_entries or (not hashed and any(not r.pinned for r in requirements))
         for requirement in requirements:
-            declared.add(requirement.name)
-            declared.update(normalise(d) for d in distributions_for(requirement.name) or ())
-    if not open_entries or not declared:
-        return False
+            known = {
+                requirement.name,
+                *(normalise(d) for d in distributions_for(requirement.name) or ()),
+            }
+            declared.update(known)
+            if hashed or requirement.pinned:
+                pinned.update(known)
     names = [
-        re.split(r"[=<>!~ \[]", dep.split("::", 1)[-1].strip(), maxsplit=1)[0] for dep in unpinned
+        normalise(re.split(r"[=<>!~ \[]", dep.split("::", 1)[-1].strip(), maxsplit=1)[0])
+        for dep in unpinned
     ]
-    return all(normalise(name) in declared for name in names)
+    if all(name in pinned for name in names):
+        # The same list pinned the pip way beside it (`requirements.txt`: `numpy==2.4.6`),
+        # which is what the README installs: the conda file's open names are no gap.
+        return bool(names)
+    return open_entries and bool(declared) and all(name in declared for name in names)
 
 
 def _is_build_tool(requirement: Requirement) -> bool:

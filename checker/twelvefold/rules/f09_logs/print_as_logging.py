@@ -138,7 +138,7 @@ _CLI_DIRS = lazy_compile(r"(?:\w+_)?(?:cli|cmd|commands?|terminal_interface|tui|
 #: child process's console as it runs, mlrun's `watch_log`) or to ask them something
 #: (`input_int`, `ask_yes_no`; not `ask(prompt)`, a question to a model).
 _OUTPUT_FUNCTION = lazy_compile(
-    r"^(?:doc|_?watch(?:_\w+)?|_?input_\w+|_?ask_(?:user|yes|for)\w*|_?prompt_(?:user|for)\w*|_?confirm(?:_\w+)?|main|_?cli\w*|\w*_cli|run_cli|_?print\w*|\w*_print\w*|_?show\w*|_?display\w*|_?render\w*|_?report\w*|\w*summar\w*|"
+    r"^(?:doc|_?watch(?:_\w+)?|_?input_\w+|_?ask_(?:user|yes|for)\w*|_?prompt_(?:user|for)\w*|_?confirm(?:_\w+)?|main|_?cli\w*|\w*_cli|run_cli|_?print\w*|\w*_print\w*|_?show\w*|_?display\w*|_?render\w*|_?report\w*|\w*summar\w*|\w*overview\w*|"
     r"_?pretty\w*|_?dump\w*|_?describe\w*|_?plot\w*|\w*_plot_\w+|_?demo\w*|\w*_demo|_?example_usage\w*|_?visuali[sz]\w*|_?echo\w*|__repr__|__str__|_repr_\w+|_?usage\w*|_?help\w*|_?tail(?:_\w+)?)$"
 )
 
@@ -148,6 +148,15 @@ _OUTPUT_FUNCTION = lazy_compile(
 _OUTPUT_DOCSTRING = lazy_compile(
     r"\s*(?:\w+\s+and\s+)?(?:display|print|show|render|plot|visuali[sz]e)s?\b"
     r"|[^\n]*\b(?:for|to)\s+(?:print|display|show)(?:ing)?\b",
+    re.I,
+)
+
+
+#: A docstring's labelled first line or a paragraph that says so: "Sync context manager:
+#: print a phase header banner", "Validate FST distribution.\n\nPrints statistics to...".
+_OUTPUT_SENTENCE = lazy_compile(
+    r"\A\s*[\w ]{1,40}:\s+(?:display|print|show)s?\b"
+    r"|\n[ \t]*\n[ \t]*(?:display|print|show)s\b",
     re.I,
 )
 
@@ -172,7 +181,7 @@ def _documented_output(function: ast.FunctionDef | ast.AsyncFunctionDef | None) 
     doc = ast.get_docstring(function, clean=False) if function is not None else None
     if doc is None or function is None:
         return False
-    if _OUTPUT_DOCSTRING.match(doc) is not None:
+    if _OUTPUT_DOCSTRING.match(doc) is not None or _OUTPUT_SENTENCE.search(doc) is not None:
         return True
     if ">>>" not in doc:
         return False

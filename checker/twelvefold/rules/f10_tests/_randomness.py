@@ -398,6 +398,9 @@ def read_randomness(file: SourceFile) -> RandomnessFacts | None:
     seeded_calls = False
     seeded_estimators: set[str] = set()
     trains = False
+    # A `.backward()` trains only where an optimizer steps: Grad-CAM's `score.backward()`
+    # takes the gradients of a trained model.
+    steps = ".step(" in python.text
     ordering: set[str] = set()
     for node in nodes(tree, ast.Call):
         if not trains and isinstance(node.func, (ast.Attribute, ast.Name)):
@@ -422,7 +425,7 @@ def read_randomness(file: SourceFile) -> RandomnessFacts | None:
             unseeded.append((place(node), last, problem))
         if not draws_count:
             continue
-        draw = None if id(node) in named else _draw(name, last, node, modules, data_code)
+        draw = None if id(node) in named else _draw(name, last, node, modules, data_code, steps)
         if draw and draw[0] == "random" and id(node) in in_transforms:
             draw = (TRANSFORM_RANDOM, draw[1])
         if draw and (draw[0] not in draws or (draw[0] not in ordering and _orders(last))):
@@ -728,7 +731,7 @@ def _unseeded_estimator(name: str, last: str, node: ast.Call, sklearn_like: bool
 
 
 def _draw(
-    name: str, last: str, node: ast.Call, modules: set[str], data_code: bool
+    name: str, last: str, node: ast.Call, modules: set[str], data_code: bool, steps: bool
 ) -> tuple[str, str] | None:
     if name.startswith("numpy.random.") and name.count(".") == 2:
         if last not in _NUMPY_NOT_DRAWS:
@@ -749,7 +752,7 @@ def _draw(
         and "torch" in modules
     ):
         return "torch", "`DataLoader(shuffle=True)`"
-    if last == "backward" and "torch" in modules and not node.args:
+    if last == "backward" and "torch" in modules and not node.args and steps:
         return "torch", "a torch training loop (`.backward()`; weights start random)"
     if name.startswith(("tensorflow.random.", "tf.random.")) and last not in (
         "set_seed",

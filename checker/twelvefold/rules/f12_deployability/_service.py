@@ -276,8 +276,8 @@ def service(file: SourceFile) -> ServiceFacts | None:
                             None,
                         )
                     )
-    if not routes and not self_healthy and not monitoring:
-        return None
+    if not routes and not self_healthy and not monitoring and not logging_middleware:
+        return None  # (an app factory registering a logging middleware for its routers counts)
     return ServiceFacts(tuple(routes), self_healthy, monitoring, middleware, logging_middleware)
 
 
@@ -384,6 +384,18 @@ _RECORD_VERB = lazy_compile(
 _SHAPING_VERB = lazy_compile(r"_?(?:parse|format|seriali[sz]e|render|convert|to)_")
 
 
+#: Callees whose name says they name a place (`_api_prediction_file(job_id, ...)`,
+#: `prediction_path(run)`): where a stored prediction is, not one computed.
+_PLACE_NOUN = lazy_compile(r"_(?:file|path|dir|folder|url|uri|key)s?$")
+
+
+#: Pydantic's methods of a request body (`payload.model_dump(mode="json")`): named
+#: `model_*`, they run no model.
+_PYDANTIC_METHODS = frozenset(
+    {"model_dump", "model_dump_json", "model_validate", "model_validate_json", "model_copy"}
+)
+
+
 #: Built-in functions: `len(models)` counts records, it hands no model to a helper.
 _BUILTINS = frozenset(dir(builtins))
 
@@ -414,6 +426,10 @@ def _computes_a_prediction(
         last = called_name(node)
         if last in _INFERS or last == "fit_transform":
             return True
+        if last in _PYDANTIC_METHODS:
+            continue  # `payload.model_dump()`: the request's body, no model
+        if _queues(last):
+            continue  # `model_job_service.enqueue_summary_generation(...)`: a job queued
         if (
             _MODEL_NAME.search(dotted(node.func))
             # not a class built (`ClassificationModelService(db)`) nor a record of models
@@ -428,6 +444,7 @@ def _computes_a_prediction(
             _PREDICT.search(last)
             and not _RECORD_VERB.match(last)
             and not _SHAPING_VERB.match(last)
+            and not _PLACE_NOUN.search(last)
             and not last[:1].isupper()
         ):
             return True  # `predict_price(...)`, not `ClassificationModelService(db)`
@@ -549,6 +566,11 @@ def _route(path: str, function: ast.FunctionDef | ast.AsyncFunctionDef, module: 
     )
     if infers and _looks_up_stored_predictions(function, module):
         infers = False
+    if infers and not computes and _hands_work_off(function):
+        # It queues the prediction (`threading.Thread(target=_run_inference).start()`,
+        # `background_tasks.add_task(run_job, ...)`) and answers with a task id: the
+        # job computes and records it, not this handler.
+        infers = False
     health = bool(_HEALTH.search(path) or re.search(r"health|ready|live|ping", function.name))
     logs = False
     refits: str | None = None
@@ -574,8 +596,11 @@ def _route(path: str, function: ast.FunctionDef | ast.AsyncFunctionDef, module: 
             and node.func.attr in ("fit", "fit_transform")
             and id(node) not in trains_once
             and not (isinstance(node.func.value, ast.Name) and node.func.value.id in per_request)
+            and not _FITTED_MODEL.search(dotted(node.func.value).rsplit(".", 1)[-1])
         ):
             refits = f"`{name}(...)`"
+    if predict and not logs:
+        logs = _prints_inputs(function)
     callees: tuple[str, ...] = ()
     if predict and not logs:
         local, callees = module.callees(function)
@@ -768,6 +793,106 @@ def _schedules_logging(call: ast.Call) -> bool:
         and isinstance(call.args[0], (ast.Name, ast.Attribute))
         and bool(_LOGGING_NAME.search(dotted(call.args[0])))
     )
+
+
+#: A model fitted in the handler (`model.fit(batch, n_clusters=k)` of a clustering
+#: endpoint, `causal_model.fit(...)`): the request's own model, not preprocessing
+#: fitted apart from the one trained with (what TF1203 is about).
+_FITTED_MODEL = lazy_compile(
+    r"(?:^|_)(?:model|clf|estimator|classifier|regressor|kmeans|clusterer|forecaster)$", re.I
+)
+
+
+#: What starts a function in another thread or process: `threading.Thread(target=...)`.
+_WORKER_CLASSES = frozenset({"Thread", "Process", "Timer"})
+#: What queues a job the handler does not wait for (an executor's `submit` or
+#: `create_task` is often awaited in the handler: not here).
+_QUEUEING = frozenset({"add_task", "delay", "apply_async", "enqueue", "send_task"})
+
+
+def _queues(name: str) -> bool:
+    """`add_task`, `delay`, `enqueue_summary_generation`: a call that queues a job."""
+    return name in _QUEUEING or name.startswith(("enqueue_", "queue_"))
+
+
+def _hands_work_off(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """The handler starts a thread or process with a target, or schedules a function
+    (`background_tasks.add_task(fn, ...)`, Celery's `task.delay(...)`)."""
+    for node in ast.walk(function):
+        if not isinstance(node, ast.Call):
+            continue
+        last = called_name(node)
+        if last in _WORKER_CLASSES and any(keyword.arg == "target" for keyword in node.keywords):
+            return True
+        if isinstance(node.func, ast.Attribute) and _queues(last):
+            return True
+    return False
+
+
+#: What hands over a request's whole body: `data.model_dump()`, `body.dict()`,
+#: Flask's `request.get_json()`, `request.form`, `request.json`.
+_WHOLE_BODY = frozenset(
+    {"model_dump", "dict", "json", "to_dict", "get_json", "form", "args", "values"}
+)
+
+
+def _request_names(function: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+    """The names that hold the request's inputs: the handler's parameters (and Flask's
+    `request`), and the locals bound straight from its body (`crop =
+    request.form.get("crop")`)."""
+    parameters = {
+        argument.arg
+        for argument in (*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs)
+        if argument.arg not in ("self", "cls")
+    } | {"request"}  # Flask's request is a global
+    names = set(parameters)
+    for node in ast.walk(function):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target, value = node.targets[0], node.value
+            if isinstance(value, ast.Await):
+                value = value.value
+            root = dotted(value.func if isinstance(value, ast.Call) else value)
+            if (
+                isinstance(target, ast.Name)
+                and root.split(".", 1)[0] in parameters
+                and "." in root
+                and root.split(".")[1] in _WHOLE_BODY
+            ):
+                names.add(target.id)
+    return names
+
+
+def _prints_inputs(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """`print(data.model_dump(), flush=True)`, `print(f"Crop: {crop}")` of a form field:
+    the handler prints the request's inputs to the process's output, a log line by the
+    factors (stdout). A field of it (`print(request.model_name)`) or a print in an
+    `except` block (`print(e)`) records no request."""
+    excepted = {
+        id(node)
+        for handler in ast.walk(function)
+        if isinstance(handler, ast.ExceptHandler)
+        for node in ast.walk(handler)
+    }
+    names = _request_names(function)
+    for call in ast.walk(function):
+        if (
+            not isinstance(call, ast.Call)
+            or not isinstance(call.func, ast.Name)
+            or call.func.id != "print"
+            or id(call) in excepted
+        ):
+            continue
+        for argument in call.args:
+            for node in ast.walk(argument):
+                if isinstance(node, ast.FormattedValue | ast.Call) or node is argument:
+                    value = node.value if isinstance(node, ast.FormattedValue) else node
+                    if isinstance(value, ast.Name) and value.id in names:
+                        return True
+                    held = dotted(value.func if isinstance(value, ast.Call) else value)
+                    head, _, rest = held.partition(".")
+                    if head in names and rest in _WHOLE_BODY:
+                        return True
+    return False
 
 
 def _records(call: ast.Call) -> bool:

@@ -1,0 +1,355 @@
+"""Look-alikes from the twenty-third session: sets AA (customer segmentation) and AB
+(crop yield), judged on `da58ac8`, and AC (anomaly detection), AD (cancer detection) and
+AE (summarization), judged on `9b30039`; each failing on the commit it was judged on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.helpers import findings
+
+# --------------------------------------------------------------------------- TF1202
+
+_SATELLITE_SERVICE = {
+    "requirements.txt": "fastapi==0.115.0\njoblib==1.4.2\n",
+    "crop_service/__init__.py": "",
+}
+
+_QUEUED = """import threading
+import uuid
+
+import joblib
+from fastapi import FastAPI
+from fastapi.responses import FileResponse
+
+app = FastAPI()
+model = joblib.load("model.joblib")
+tasks = {}
+
+
+def _run_inference(task_id, paths):
+    tasks[task_id] = {"classes": model.predict(paths).tolist()}
+
+
+def _api_prediction_file(job_id, name):
+    return OUTPUTS / job_id / name
+
+
+@app.post("/api/infer/start")
+async def infer_start(file_ids: list[str]):
+    task_id = uuid.uuid4().hex
+    threading.Thread(target=_run_inference, args=(task_id, file_ids), daemon=True).start()
+    return {"task_id": task_id, "status": "queued"}
+
+
+@app.get("/api-predictions/{job_id}/classification")
+def api_prediction_classification(job_id: str):
+    path = _api_prediction_file(job_id, "classification.tif")
+    return FileResponse(path, filename=path.name)
+"""
+
+
+def test_tf1202_a_route_that_queues_a_job_or_downloads_its_output(tmp_path: Path) -> None:
+    # A satellite crop service: `/api/infer/start` starts a thread and answers with a task
+    # id; `/api-predictions/{job_id}/classification` streams a GeoTIFF the job wrote
+    # (`_api_prediction_file(...)` names a place, not a computation): 4 FALSE in set AB.
+    files = {**_SATELLITE_SERVICE, "crop_service/api.py": _QUEUED}
+    assert findings(tmp_path, "TF1202", files) == []
+    # The same service answering with the prediction itself is reported.
+    inline = _QUEUED + (
+        "\n\n@app.post('/api/infer')\nasync def infer(file_ids: list[str]):\n"
+        "    return {'classes': model.predict(file_ids).tolist()}\n"
+    )
+    [finding] = findings(tmp_path / "inline", "TF1202", {**files, "crop_service/api.py": inline})
+    assert "`/api/infer`" in finding.message
+
+
+_PRINTED = """from fastapi import APIRouter
+
+from app.services import CropDoctor
+
+router = APIRouter()
+doctor = CropDoctor()
+
+
+@router.post("/yield-production")
+async def predict_yield(data: YieldRequest):
+    print("[PYTHON] Yield prediction request:", data.model_dump(), flush=True)
+    result = await doctor.predict_crop_yield(data.model_dump())
+    print(f"[PYTHON] Yield prediction result: {result}", flush=True)
+    return {"yield": result}
+"""
+
+
+def test_tf1202_a_handler_printing_its_inputs_logs_them(tmp_path: Path) -> None:
+    # Two crop-yield apps print the request (`data.model_dump()`, each form field) to
+    # stdout: a log line by the factors, so TF1202's claim was FALSE twice (set AB).
+    files = {"requirements.txt": "fastapi==0.115.0\n", "app/routes/predict.py": _PRINTED}
+    assert findings(tmp_path, "TF1202", files) == []
+    flask_form = (
+        "from flask import Flask, request\n\nimport joblib\n\napp = Flask(__name__)\n"
+        "model = joblib.load('model.pkl')\n\n\n"
+        "@app.route('/predict', methods=['POST'])\ndef predict():\n"
+        "    crop = request.form.get('crop')\n    area = request.form.get('area')\n"
+        "    print(f'Crop: {crop}')\n    print(f'Area: {area} hectares')\n"
+        "    return {'yield': float(model.predict([[crop, area]])[0])}\n"
+    )
+    flask_files = {"requirements.txt": "flask==3.0.3\njoblib==1.4.2\n", "app.py": flask_form}
+    assert findings(tmp_path / "form", "TF1202", flask_files) == []
+    # A print of the error or of one field of the request is no record of it.
+    debug = _PRINTED.replace(
+        'print("[PYTHON] Yield prediction request:", data.model_dump(), flush=True)',
+        'print(f"model {data.model_name}")',
+    ).replace('print(f"[PYTHON] Yield prediction result: {result}", flush=True)', "")
+    debug = debug.replace(
+        '    return {"yield": result}\n',
+        '    try:\n        return {"yield": result}\n    except Exception as e:\n        print(e)\n',
+    )
+    [finding] = findings(tmp_path / "debug", "TF1202", {**files, "app/routes/predict.py": debug})
+    assert "`/yield-production`" in finding.message
+
+
+# --------------------------------------------------------------------------- TF1203
+
+_SEGMENTS = """from fastapi import Depends, FastAPI
+
+app = FastAPI()
+
+
+@app.post("/predict")
+async def predict_segments(request: SegmentRequest, components: dict = Depends(get_components)):
+    frame = components["loader"].load_from_dict([c.dict() for c in request.customers])
+    model = components["kmeans_model"]
+    model.fit(frame, n_clusters=request.n_clusters)
+    return {"segments": model.predict(frame).tolist()}
+"""
+
+
+def test_tf1203_a_clustering_endpoint_fits_the_uploaded_batch(tmp_path: Path) -> None:
+    # "Cluster this uploaded batch" is the product: the model fitted on the request is
+    # the answer, no preprocessing skewed from training (FALSE in set AA; 6 FALSE of 8
+    # TF1203 findings corpus-wide were a `*model.fit(...)`).
+    files = {
+        "requirements.txt": "fastapi==0.115.0\nscikit-learn==1.5.2\n",
+        "api/main.py": _SEGMENTS,
+    }
+    assert findings(tmp_path, "TF1203", files) == []
+    # A vectorizer refitted on the request is still preprocessing out of step.
+    tfidf = _SEGMENTS.replace(
+        '    model = components["kmeans_model"]\n',
+        '    tfidf_vectorizer = components["tfidf"]\n    tfidf_vectorizer.fit(frame)\n'
+        '    model = components["kmeans_model"]\n',
+    )
+    [finding] = findings(tmp_path / "tfidf", "TF1203", {**files, "api/main.py": tfidf})
+    assert "tfidf_vectorizer.fit" in finding.message
+
+
+_SUMMARY_JOBS = """from fastapi import APIRouter
+
+from app.services import model_job_service, summary_service
+
+router = APIRouter()
+
+
+@router.post("/patients/{patient_id}/summaries/generate-async", status_code=202)
+def generate_patient_summary_async(patient_id: str, payload: SummaryRequest):
+    return model_job_service.enqueue_summary_generation(
+        patient_id=patient_id, request_payload=payload.model_dump(mode="json")
+    )
+"""
+
+
+def test_tf1202_a_route_that_enqueues_through_a_model_job_service(tmp_path: Path) -> None:
+    # A clinical summarizer's async route hands the request to `model_job_service.
+    # enqueue_...` and answers 202 with the job: neither the service's name nor pydantic's
+    # `payload.model_dump()` runs a model (FALSE in set AE).
+    files = {"requirements.txt": "fastapi==0.115.0\n", "app/routers/summaries.py": _SUMMARY_JOBS}
+    assert findings(tmp_path, "TF1202", files) == []
+    inline = _SUMMARY_JOBS + (
+        "\n\n@router.post('/patients/{patient_id}/summaries/generate')\n"
+        "def generate_patient_summary(patient_id: str, payload: SummaryRequest):\n"
+        "    return summary_service.model.generate(payload.model_dump())\n"
+    )
+    [finding] = findings(
+        tmp_path / "inline", "TF1202", {**files, "app/routers/summaries.py": inline}
+    )
+    assert "summaries/generate`" in finding.message
+
+
+_TELEMETRY_APP = {
+    "requirements.txt": "fastapi==0.115.0\njoblib==1.4.2\n",
+    "src/telemetry/__init__.py": "",
+    "src/telemetry/api/__init__.py": "",
+    "src/telemetry/api/app.py": (
+        "from fastapi import FastAPI\n\n"
+        "from telemetry.api.middleware import AuditLogMiddleware\n"
+        "from telemetry.api.routes import router\n\n\n"
+        "def create_app() -> FastAPI:\n    app = FastAPI()\n"
+        "    app.add_middleware(AuditLogMiddleware)\n"
+        "    app.include_router(router, prefix='/api/v1')\n    return app\n"
+    ),
+    "src/telemetry/api/routes.py": (
+        "import joblib\nfrom fastapi import APIRouter\n\nrouter = APIRouter()\n"
+        "model = joblib.load('model.joblib')\n\n\n"
+        "@router.get('/health')\ndef health():\n    return {'ok': True}\n\n\n"
+        "@router.post('/channels/{channel_id}/score')\ndef score(channel_id: str, x: list[float]):\n"
+        "    return {'score': float(model.predict([x])[0])}\n"
+    ),
+}
+
+
+def test_tf1202_an_app_factory_registering_a_logging_middleware(tmp_path: Path) -> None:
+    # `create_app()` in `api/app.py` adds an audit-log middleware for the routers of its
+    # folder; it serves no route itself, so its middleware was not seen (FALSE in set AC).
+    assert findings(tmp_path, "TF1202", _TELEMETRY_APP) == []
+    cors = dict(_TELEMETRY_APP)
+    cors["src/telemetry/api/app.py"] = cors["src/telemetry/api/app.py"].replace(
+        "AuditLogMiddleware", "CORSMiddleware"
+    )
+    [finding] = findings(tmp_path / "cors", "TF1202", cors)
+    assert "/channels/{channel_id}/score" in finding.message
+
+
+# --------------------------------------------------------------------------- TF201 / TF202
+
+
+def test_tf201_a_misspelled_requirements_file_is_a_manifest(tmp_path: Path) -> None:
+    # A research repo's 325-line pip freeze is `requierements.txt`: TF201 said at error
+    # that no manifest exists (FALSE in set AE).
+    files = {
+        "requierements.txt": "torch==2.5.1\ntransformers==4.46.3\n",
+        "train.py": "import torch\nimport transformers\n",
+    }
+    assert findings(tmp_path, "TF201", files) == []
+    notes = {"requests_notes.txt": "torch==2.5.1\n", "train.py": "import torch\n"}
+    assert len(findings(tmp_path / "notes", "TF201", notes)) == 1
+
+
+_CONDA_ENV = """name: ocgan
+channels:
+  - conda-forge
+dependencies:
+  - python=3.10
+  - pip
+  - numpy
+  - scipy
+  - pip:
+      - timm
+"""
+
+
+def test_tf202_a_conda_file_whose_names_a_requirements_file_pins(tmp_path: Path) -> None:
+    # An anomaly-detection project keeps a conda file of open names beside a
+    # requirements.txt pinning each of them, which its README installs (FALSE in set AC).
+    pinned = "numpy==2.4.6\nscipy==1.17.1\ntimm==1.0.27\n"
+    files = {
+        "app/environment.yml": _CONDA_ENV,
+        "app/requirements.txt": pinned,
+        "app/train.py": "import numpy\nimport scipy\nimport timm\n",
+    }
+    assert findings(tmp_path, "TF202", files) == []
+    # One name left out of the pinned list: the conda file is reported.
+    partial = {**files, "app/requirements.txt": "numpy==2.4.6\ntimm==1.0.27\n"}
+    [finding] = findings(tmp_path / "partial", "TF202", partial)
+    assert finding.path == "app/environment.yml"
+
+
+# --------------------------------------------------------------------------- TF301
+
+
+def test_tf301_a_password_hashing_scheme_is_no_password(tmp_path: Path) -> None:
+    # `PASSWORD_SCHEME = "pbkdf2_sha256"` names the hashing algorithm (FALSE in set AE).
+    auth = 'PASSWORD_SCHEME = "pbkdf2_sha256"\nPASSWORD_ALGORITHM = "argon2id_v19"\n'
+    assert findings(tmp_path, "TF301", {"backend/app/auth.py": auth}) == []
+    leaked = auth + 'ADMIN_PASSWORD = "Clinic-Sum-2024!"\n'
+    [finding] = findings(tmp_path / "leaked", "TF301", {"backend/app/auth.py": leaked})
+    assert finding.line == 3
+
+
+# --------------------------------------------------------------------------- TF902
+
+_INGEST = """import logging
+import time
+from contextlib import contextmanager
+
+logger = logging.getLogger(__name__)
+
+
+@contextmanager
+def phase(label: str):
+    \"\"\"Sync context manager: print a phase header banner and elapsed time on exit.\"\"\"
+    print(f"-- {label} --")
+    start = time.monotonic()
+    yield
+    print(f"({time.monotonic() - start:.1f}s)")
+
+
+def validate_distribution(train, test):
+    \"\"\"Validate the distribution across splits.
+
+    Prints statistics to ensure no group is missing.
+    \"\"\"
+    print(train.value_counts())
+    print(test.value_counts())
+
+
+def basic_overview(frame):
+    print(frame.head())
+    print(frame.describe())
+
+
+def load(rows):
+    logger.info("loading %d rows", len(rows))
+    return rows
+"""
+
+
+def test_tf902_functions_whose_docstring_or_name_says_they_print(tmp_path: Path) -> None:
+    # A banner context manager ("Sync context manager: print a phase header..."), a
+    # validation report ("Prints statistics..."), an EDA command's `basic_overview`:
+    # their prints are their output (3 FALSE in sets AC and AD).
+    files = {
+        "requirements.txt": "pandas==2.2.3\n",
+        "src/ingest/__init__.py": "",
+        "src/ingest/pipeline.py": _INGEST,
+    }
+    assert findings(tmp_path, "TF902", files) == []
+    progress = _INGEST.replace(
+        '    logger.info("loading %d rows", len(rows))\n',
+        '    logger.info("loading %d rows", len(rows))\n    print("loaded", len(rows))\n',
+    )
+    [finding] = findings(
+        tmp_path / "progress", "TF902", {**files, "src/ingest/pipeline.py": progress}
+    )
+    assert "load()" in finding.message
+
+
+# --------------------------------------------------------------------------- TF1004
+
+_GRADCAM = """import torch
+
+
+class GradCAM:
+    def __init__(self, model):
+        self.model = model.eval()
+
+    def explain(self, image, target):
+        score = self.model(image)[0, target]
+        self.model.zero_grad()
+        score.backward()
+        return image.grad
+"""
+
+
+def test_tf1004_a_backward_pass_with_no_optimizer_step_trains_nothing(tmp_path: Path) -> None:
+    # Grad-CAM's `score.backward()` takes a trained model's gradients: no weights start
+    # random there (FALSE in set AD).
+    files = {"requirements.txt": "torch==2.5.1\n", "src/xai/gradcam.py": _GRADCAM}
+    assert findings(tmp_path, "TF1004", files) == []
+    loop = (
+        "import torch\n\n\ndef train(model, batches, optimizer):\n"
+        "    for x, y in batches:\n        loss = torch.nn.functional.mse_loss(model(x), y)\n"
+        "        optimizer.zero_grad()\n        loss.backward()\n        optimizer.step()\n"
+    )
+    [finding] = findings(tmp_path / "loop", "TF1004", {**files, "src/train.py": loop})
+    assert finding.path == "src/train.py"
