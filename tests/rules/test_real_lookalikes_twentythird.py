@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.helpers import findings
+from twelvefold.model import Severity
+
+from tests.helpers import findings, inferred_kind, make_repo
 
 # --------------------------------------------------------------------------- TF1202
 
@@ -252,6 +254,24 @@ def test_tf202_a_conda_file_whose_names_a_requirements_file_pins(tmp_path: Path)
     partial = {**files, "app/requirements.txt": "numpy==2.4.6\ntimm==1.0.27\n"}
     [finding] = findings(tmp_path / "partial", "TF202", partial)
     assert finding.path == "app/environment.yml"
+    # A lab's environment pinned but for the library it teaches, a one-line requirements
+    # file pinning that one: the environment is the lab's, its open entry TRUE (udacity).
+    lab = {
+        "lab/environment.yml": "name: lab\ndependencies:\n  - numpy==1.11.2\n  - tensorflow>=0.12.1\n",
+        "lab/requirements.txt": "tensorflow==1.0.0\n",
+        "lab/train.py": "import numpy\nimport tensorflow\n",
+    }
+    [finding] = findings(tmp_path / "lab", "TF202", lab)
+    assert "tensorflow>=0.12.1" in finding.message
+    # A `pip freeze` of a conda environment pins nothing another machine can install.
+    frozen = {
+        **files,
+        "app/requirements.txt": pinned
+        + "colorama @ file:///home/conda/feedstock_root/build_artifacts/colorama_1/work\n",
+    }
+    assert any(
+        f.path == "app/environment.yml" for f in findings(tmp_path / "frozen", "TF202", frozen)
+    )
 
 
 # --------------------------------------------------------------------------- TF301
@@ -353,3 +373,94 @@ def test_tf1004_a_backward_pass_with_no_optimizer_step_trains_nothing(tmp_path: 
     )
     [finding] = findings(tmp_path / "loop", "TF1004", {**files, "src/train.py": loop})
     assert finding.path == "src/train.py"
+
+
+# --------------------------------------------------------------------------- the kind
+
+
+def test_scripts_named_test_that_define_no_test_are_no_suite(tmp_path: Path) -> None:
+    # A master's thesis keeps experiment scripts named `test5.py`, `test_attributes_1.py`
+    # beside its package folders: no test in them, so nothing ships; read as an
+    # application, it was asked for CI and a Python version (NOISE in set AH).
+    files = {
+        "requirements.txt": "torch>=2.1\n",
+        "multimodal_modules/__init__.py": "",
+        "multimodal_modules/fusion.py": "import torch\n\n\ndef fuse(a, b):\n    return torch.cat([a, b])\n",
+        "train.py": "from multimodal_modules.fusion import fuse\n\nprint(fuse)\n",
+        **{
+            f"test_attributes_{n}.py": "import torch\n\nprint(torch.zeros(2))\n"
+            for n in range(1, 6)
+        },
+    }
+    make_repo(tmp_path, files)
+    assert inferred_kind(tmp_path) == "research"
+    # Three modules that define tests are a suite: the project is maintained as such.
+    suite = {
+        **files,
+        **{f"tests/test_{n}.py": "def test_zero():\n    assert 0 == 0\n" for n in range(3)},
+    }
+    make_repo(tmp_path / "suite", suite)
+    assert inferred_kind(tmp_path / "suite") == "application"
+
+
+# --------------------------------------------------------------------------- TF901
+
+_SERVICE = {
+    "requirements.txt": "fastapi==0.115.0\nloguru==0.7.2\n",
+    "src/__init__.py": "",
+    "src/api.py": (
+        "from fastapi import FastAPI\nfrom loguru import logger\n\napp = FastAPI()\n\n\n"
+        "@app.get('/health')\ndef health():\n    logger.info('ok')\n    return {'ok': True}\n"
+    ),
+    "src/utils/__init__.py": "",
+    "src/utils/logger.py": (
+        "from loguru import logger\n\n\ndef setup():\n"
+        "    logger.add('logs/pipeline.log', rotation='10 MB')\n    return logger\n"
+    ),
+}
+
+
+def test_tf901_a_logging_module_nothing_imports(tmp_path: Path) -> None:
+    # `src/utils/logger.py` adds a file sink, but every module imports loguru's logger
+    # directly: nothing runs it (NOISE in sets AB and AE).
+    assert findings(tmp_path, "TF901", _SERVICE) == []
+    used = dict(_SERVICE)
+    used["src/api.py"] = (
+        "from src.utils.logger import setup\n\nlogger = setup()\n" + used["src/api.py"]
+    )
+    [finding] = findings(tmp_path / "used", "TF901", used)
+    assert finding.path == "src/utils/logger.py"
+
+
+# --------------------------------------------------------------------------- TF301
+
+_FIREBASE_PAGE = """const firebaseConfig = {
+  apiKey: "AIzaSyBx7Q2mZ4kLp9wR3tY6uI0oP5aS8dF1gHj",
+  authDomain: "trafficai-auth.firebaseapp.com",
+  projectId: "trafficai-auth",
+};
+"""
+
+
+def test_tf301_a_firebase_web_configs_api_key(tmp_path: Path) -> None:
+    # A Next.js build inlines the Firebase web config into every page: its apiKey names
+    # the project to the browser (2 NOISE at error in set AG). Reported as a warning.
+    [finding] = findings(tmp_path, "TF301", {"web/.next/server/app/page.js": _FIREBASE_PAGE})
+    assert finding.severity is Severity.WARNING and "Firebase" in finding.message
+    # The same key shape beside no Firebase config (a Gemini key) stays an error.
+    gemini = 'import google.generativeai as genai\n\ngenai.configure(api_key="AIzaSyBx7Q2mZ4kLp9wR3tY6uI0oP5aS8dF1gHj")\n'
+    [finding] = findings(tmp_path / "gemini", "TF301", {"rag.py": gemini})
+    assert finding.severity is Severity.ERROR
+
+
+def test_tf301_a_server_action_is_no_browser_code(tmp_path: Path) -> None:
+    # A Next.js `"use server"` page seeding accounts runs on the server only: TF301 said
+    # its value was "in browser code, public to every visitor" (FALSE twice in set AF).
+    page = (
+        '"use server";\n\nexport async function seed() {\n  return { password: "Zq8#vR2!mK" };\n}\n'
+    )
+    [finding] = findings(tmp_path, "TF301", {"src/app/setup/page.tsx": page})
+    assert "browser" not in finding.message
+    client = page.replace('"use server";', '"use client";')
+    [finding] = findings(tmp_path / "client", "TF301", {"src/app/setup/page.tsx": client})
+    assert "browser" in finding.message

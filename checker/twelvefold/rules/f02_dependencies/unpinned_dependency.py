@@ -430,13 +430,15 @@ class UnpinnedDependency(RepoRule):
             return
         entries = _conda_entries(source.yaml)
         unpinned: list[str] = []
+        packages: list[str] = []
         for dep in entries:
             name = re.split(r"[=<>!~ \[]", dep.strip(), maxsplit=1)[0]
             if name.lower() in ("python", "pip") or name.startswith(("-", ".", "/")):
                 continue
+            packages.append(dep)
             if not _conda_pinned(dep):
                 unpinned.append(dep)
-        if not unpinned or _declared_by_open_requirements(repo, path, unpinned):
+        if not unpinned or _declared_by_open_requirements(repo, path, unpinned, packages):
             return
         if all(is_build_tool(normalise(_conda_name(dep))) for dep in unpinned):
             return  # only tools left open (`jupyterlab>=3.4`), everything the code uses pinned
@@ -451,11 +453,14 @@ class UnpinnedDependency(RepoRule):
         )
 
 
-def _declared_by_open_requirements(repo: Repo, path: str, unpinned: list[str]) -> bool:
+def _declared_by_open_requirements(
+    repo: Repo, path: str, unpinned: list[str], packages: list[str] | None = None
+) -> bool:
     """Whether requirements files beside the conda environment `path` declare each of its
-    `unpinned` entries (conda's `pytorch` is pip's `torch`) and either pin each of them
-    or leave some entry open themselves: the same list written twice, pinned there or
-    reported at the requirements file."""
+    `unpinned` entries (conda's `pytorch` is pip's `torch`) and leave some entry open
+    themselves (reported at the requirements file), or pin every one of its `packages`
+    (the same list written twice, pinned the pip way: a `pip freeze` of a conda
+    environment, whose conda build files no other machine has, pins nothing)."""
     from twelvefold.detectors.import_names import distributions_for
 
     declared: set[str] = set()
@@ -471,22 +476,27 @@ def _declared_by_open_requirements(repo: Repo, path: str, unpinned: list[str]) -
             continue
         requirements, _, hashed = parse_requirements(source.text)
         open_entries = open_entries or (not hashed and any(not r.pinned for r in requirements))
+        frozen_in_conda = any(_CONDA_BUILD_FILE.search(r.text) for r in requirements)
         for requirement in requirements:
             known = {
                 requirement.name,
                 *(normalise(d) for d in distributions_for(requirement.name) or ()),
             }
             declared.update(known)
-            if hashed or requirement.pinned:
+            if (hashed or requirement.pinned) and not frozen_in_conda:
                 pinned.update(known)
-    names = [
-        normalise(re.split(r"[=<>!~ \[]", dep.split("::", 1)[-1].strip(), maxsplit=1)[0])
-        for dep in unpinned
-    ]
-    if all(name in pinned for name in names):
-        # The same list pinned the pip way beside it (`requirements.txt`: `numpy==2.4.6`),
-        # which is what the README installs: the conda file's open names are no gap.
-        return bool(names)
+
+    def names_of(deps: list[str]) -> list[str]:  # conda's `conda-forge::numpy>=1.2`
+        return [
+            normalise(re.split(r"[=<>!~ \[]", dep.split("::", 1)[-1].strip(), maxsplit=1)[0])
+            for dep in deps
+        ]
+
+    if packages and all(name in pinned for name in names_of(packages)):
+        # The whole list pinned the pip way beside it (`requirements.txt`: `numpy==2.4.6`
+        # for each name), which is what the README installs: no gap left open.
+        return True
+    names = names_of(unpinned)
     return open_entries and bool(declared) and all(name in declared for name in names)
 
 

@@ -231,6 +231,11 @@ _BROWSER_SUFFIXES = (".tsx", ".jsx")
 _BROWSER_FOLDER = lazy_compile(r"(?:^|/)(?:pages|components|gui|frontend|client|public|static)/")
 
 
+#: A module React's `"use server"` directive keeps on the server (Next.js server actions):
+#: none of it ships to the browser.
+_SERVER_ONLY = lazy_compile(r"\s*(?://[^\n]*\n\s*)*[\"']use server[\"']")
+
+
 #: Documentation shows provider keys as examples: a line that says so is not reported.
 _EXAMPLE_LINE = lazy_compile(
     r"example|e\.g\.|sample|dummy|fake|placeholder|not a real|redacted", re.IGNORECASE
@@ -527,9 +532,13 @@ class HardCodedSecret(FileRule):
         first = next(found, None)
         if first is None:
             return  # most files: what follows reads the file's text again, three times
-        browser = file.path.endswith(_BROWSER_SUFFIXES) or (
-            file.kind == kinds.JAVASCRIPT and _BROWSER_FOLDER.search(file.path) is not None
-        )
+        browser = (
+            file.path.endswith(_BROWSER_SUFFIXES)
+            or (file.kind == kinds.JAVASCRIPT and _BROWSER_FOLDER.search(file.path) is not None)
+        ) and not _SERVER_ONLY.match(file.text or "")
+        # A Firebase web app's config (`apiKey` beside `authDomain: "x.firebaseapp.com"`):
+        # its Google API key identifies the project to the browser, public by design.
+        firebase = file.text is not None and "firebaseapp.com" in file.text
         compose = kinds.is_compose_file(file.path)
         helm_values = posixpath.basename(file.path) in ("values.yaml", "values.yml")
         airflow_config = posixpath.basename(file.path) == "airflow.cfg"
@@ -573,7 +582,9 @@ class HardCodedSecret(FileRule):
                 # wrong or noise on every real repository that had one.
                 continue
             weaker = None
-            if temporary_aws and violation.message.startswith("AWS "):
+            if firebase and violation.message.startswith("Google API key"):
+                weaker = "a Firebase web config's apiKey: it names the project to every browser"
+            elif temporary_aws and violation.message.startswith("AWS "):
                 weaker = "in a test, beside a temporary (STS) key that expires on its own"
             elif file.role == role.EXAMPLE and not documentation:
                 # ragflow's `example/sdk/*.py` each pass the project's sample key: an

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from twelvefold import kinds
+from twelvefold.detectors import module_references
 from twelvefold.detectors.aws_lambda import defines_lambda_handler
 from twelvefold.detectors.import_scan import imported_tops
 from twelvefold.detectors.mage import in_mage_project, mage_project_folders
@@ -1118,57 +1119,12 @@ def _package_root(repo: Repo, path: str) -> str:
     return root
 
 
-def _names_of(path: str) -> tuple[str, ...]:
-    """How a build, CI or configuration file may name the module at `path`: its file
-    name, `-m` and its name, and its dotted module path from any folder down to it."""
-    parts = path.removesuffix(".py").split("/")
-    dotted = [".".join(parts[start:]) for start in range(len(parts) - 1)]
-    return (posixpath.basename(path), f"-m {parts[-1]}", *dotted)
-
-
 def _run_or_imported(repo: Repo) -> frozenset[str]:
     """The modules with a main block (facts `module-prints`) that another file
-    imports or runs: a module importing it (`from src.train import train`, `import
-    train`), or a Dockerfile, CI file, Makefile, shell script or configuration naming its
-    file (`python ml/src/train.py`, `cmd: python train.py`). Documentation does not run
-    anything, and a test importing it checks it. Each file is read once for all the
-    candidates."""
-    candidates = {path for path, found in repo.facts("module-prints").items() if found.main_block}
-    if not candidates:
-        return frozenset()
-    names = {path: posixpath.basename(path) for path in candidates}
-    # What a build or CI file names: the file (`python ml/src/train.py`), or the module
-    # (`luigi --module apps.pipeline.pipeline_docker`, `python -m src.train`).
-    named = {path: _names_of(path) for path in candidates}
-    imports = {
-        path: re.compile(
-            rf"^[ \t]*(?:from|import)[ \t]+[\w.]*\b{re.escape(name[:-3])}\b|"
-            rf"^[ \t]*from[ \t]+[\w.]+[ \t]+import[^\n]*\b{re.escape(name[:-3])}\b",
-            re.M,
-        )
-        for path, name in names.items()
-    }
-    found: set[str] = set()
-    for entry in repo.files:
-        if (
-            entry.kind not in kinds.RUNNING_KINDS
-            or entry.path in candidates - found
-            or (entry.kind == kinds.PYTHON and kinds.is_test_path(entry.path))
-        ):
-            continue  # a test importing the step checks it; it does not run it
-        source = repo.source(entry.path)
-        text = source.text if source is not None else None
-        if not text:
-            continue
-        for path in candidates - found:
-            if entry.kind in (kinds.PYTHON, kinds.NOTEBOOK):
-                if imports[path].search(text):
-                    found.add(path)
-            elif any(name in text for name in named[path]):
-                found.add(path)
-        if found == candidates:
-            break
-    return frozenset(found)
+    imports or runs (`detectors.module_references`)."""
+    return module_references.referenced(
+        repo, (path for path, found in repo.facts("module-prints").items() if found.main_block)
+    )
 
 
 class PrintAsLogging(RepoRule):

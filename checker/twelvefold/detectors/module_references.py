@@ -1,0 +1,79 @@
+"""Which of a repository's Python modules another file imports or runs: a module importing
+it (`from src.train import train`, `import train`, `from src.utils import logger`), a
+string naming its dotted path (`"api.settings"`, `"pkg.cli:main"`), or a Dockerfile, CI
+file, Makefile, shell script or configuration naming its file (`python ml/src/train.py`)
+or module (`python -m src.train`, `luigi --module apps.pipeline`). Documentation runs
+nothing; a test importing a module checks it, it does not run it.
+
+Read only when a rule has a candidate (a finding in a module), each file once for all the
+candidates."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterable
+
+from twelvefold import kinds
+from twelvefold.repo import Repo
+
+
+def _names_of(path: str) -> tuple[str, ...]:
+    """How a build, CI or configuration file may name the module at `path`: its file
+    name, `-m` and its name, and its dotted module path from any folder down to it."""
+    parts = path.removesuffix(".py").split("/")
+    if parts[-1] == "__init__" and len(parts) > 1:
+        parts = parts[:-1]
+    dotted = [".".join(parts[start:]) for start in range(len(parts) - 1)]
+    return (posixpath.basename(path), f"-m {parts[-1]}", *dotted)
+
+
+def _import_pattern(path: str) -> re.Pattern[str]:
+    """An import of the module at `path` by its own name (`import train`, `from
+    src.train import fit`, `from src import train`) or a string naming its dotted path
+    from its folder up (`"api.settings"`)."""
+    parts = path.removesuffix(".py").split("/")
+    if parts[-1] == "__init__" and len(parts) > 1:
+        parts = parts[:-1]  # a package's `__init__.py` runs when the package is imported
+    stem = re.escape(parts[-1])
+    dotted = [re.escape(".".join(parts[start:])) for start in range(len(parts) - 1)]
+    strings = rf"|[\"'](?:{'|'.join(dotted)})[\"':]" if dotted else ""
+    # `from src.utils import logger` names its package; `from loguru import logger` does not
+    package = rf"[\w.]*\b{re.escape(parts[-2])}" if len(parts) > 1 else r"(?!)"
+    return re.compile(
+        rf"^[ \t]*(?:from|import)[ \t]+[\w.]*\b{stem}\b"
+        rf"|^[ \t]*from[ \t]+(?:{package}|\.+)[ \t]+import[^\n]*\b{stem}\b" + strings,
+        re.M,
+    )
+
+
+def referenced(repo: Repo, candidates: Iterable[str]) -> frozenset[str]:
+    """The modules of `candidates` (paths of Python files) that a file other than
+    themselves imports or runs (see the module's docstring)."""
+    wanted = set(candidates)
+    if not wanted:
+        return frozenset()
+    named = {path: _names_of(path) for path in wanted}
+    imports = {path: _import_pattern(path) for path in wanted}
+    found: set[str] = set()
+    for entry in repo.files:
+        if entry.kind not in kinds.RUNNING_KINDS or (
+            entry.kind == kinds.PYTHON and kinds.is_test_path(entry.path)
+        ):
+            continue
+        open_paths = wanted - found - {entry.path}
+        if not open_paths:
+            continue
+        source = repo.source(entry.path)
+        text = source.text if source is not None else None
+        if not text:
+            continue
+        for path in open_paths:
+            if entry.kind in (kinds.PYTHON, kinds.NOTEBOOK):
+                if imports[path].search(text):
+                    found.add(path)
+            elif any(name in text for name in named[path]):
+                found.add(path)
+        if found == wanted:
+            break
+    return frozenset(found)
