@@ -276,8 +276,8 @@ def service(file: SourceFile) -> ServiceFacts | None:
                             None,
                         )
                     )
-    if not routes and not self_healthy and not monitoring and not logging_middleware:
-        return None  # (an app factory registering a logging middleware for its routers counts)
+    if not routes and not self_healthy and not monitoring:
+        return None
     return ServiceFacts(tuple(routes), self_healthy, monitoring, middleware, logging_middleware)
 
 
