@@ -430,3 +430,47 @@ def test_tf301_a_server_action_is_no_browser_code(tmp_path: Path) -> None:
     client = page.replace('"use server";', '"use client";')
     [finding] = findings(tmp_path / "client", "TF301", {"src/app/setup/page.tsx": client})
     assert "browser" in finding.message
+
+
+def test_tf301_a_secrets_base64_placeholder_and_a_test_functions_login(tmp_path: Path) -> None:
+    # A Kubernetes Secret's `api-key: YXBpa2V5MTIz` is base64 of `apikey123` under
+    # "replace with actual secrets"; a test runner's `def test_end_to_end_workflow()`
+    # registers `E2EPass123!`: 2 FALSE in set AF.
+    secret = (
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\ntype: Opaque\ndata:\n"
+        "  # Base64 encoded values - replace with actual secrets\n"
+        "  api-key: YXBpa2V5MTIz\n"
+    )
+    runner = (
+        "def test_end_to_end_workflow(security):\n"
+        '    user = security.create_user(username="e2euser", password="E2EPass123!")\n'
+        "    assert user\n"
+    )
+    files = {"kubernetes/production.yaml": secret, "comprehensive_test_runner.py": runner}
+    assert findings(tmp_path, "TF301", files) == []
+    # A random value in either place is still a secret.
+    real = {
+        "kubernetes/production.yaml": secret.replace("YXBpa2V5MTIz", "bTlYcTJ2THA4elI0d1Q3aw=="),
+        "comprehensive_test_runner.py": runner.replace("E2EPass123!", "m9Xq2vLp8zR4wT7k"),
+    }
+    assert len(findings(tmp_path / "real", "TF301", real)) == 2
+
+
+# --------------------------------------------------------------------------- roles
+
+
+def test_an_original_copy_kept_beside_its_rewrite_is_archived(tmp_path: Path) -> None:
+    # `src/api/kafka_integration_original.py`, a stale copy nothing imports, was reported
+    # a server loop with no SIGTERM handler (FALSE in set AG).
+    loop = (
+        "import time\n\n\ndef start_consuming(consumer):\n    while True:\n"
+        "        for message in consumer.poll():\n            handle(message)\n"
+        "        time.sleep(1)\n\n\nif __name__ == '__main__':\n    start_consuming(make())\n"
+    )
+    files = {
+        "requirements.txt": "kafka-python==2.0.2\n",
+        "src/api/kafka_integration_original.py": loop,
+    }
+    assert findings(tmp_path, "TF703", files) == []
+    live = {"requirements.txt": "kafka-python==2.0.2\n", "src/api/kafka_integration.py": loop}
+    assert len(findings(tmp_path / "live", "TF703", live)) == 1

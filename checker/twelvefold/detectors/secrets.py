@@ -278,6 +278,8 @@ _HEADER_NAME = lazy_compile(
 #: itself one is a demo's); the word itself is found with `in`, so the check stays linear
 #: in the value's length.
 _NAMED_PASSWORD = lazy_compile(r"[a-z0-9_\-]+[!?.#@$%&*]{0,2}")
+#: A value that names what it stands for: `password123`, `apikey123`, `my_secret_1`.
+_NAMES_ITSELF = lazy_compile(r"passw(?:or)?d|api[_-]?key|secret|token")
 
 #: An Azure Resource Manager template expression (`[parameters('adminPassword')]`,
 #: `[variables('key')]`): filled in at deployment.
@@ -305,9 +307,10 @@ def is_placeholder(value: str) -> bool:
         return True  # `PASSWORD_INPUT: '#password'`: an end-to-end test's selector
     if _FORMAT_FIELD.search(value):
         return True  # a format/f-string field (`{password}`, `{cfg.token}`) filled at run time
-    if ("password" in lowered or "passwd" in lowered) and _NAMED_PASSWORD.fullmatch(lowered):
-        # `evidently_password`, `password123`, an API doc's `SecurePassword123!`: a demo's
-        # throwaway, by its name
+    if _NAMES_ITSELF.search(lowered) and _NAMED_PASSWORD.fullmatch(lowered):
+        # `evidently_password`, `password123`, an API doc's `SecurePassword123!`, a
+        # Kubernetes Secret's `apikey123` (base64 under "replace with actual secrets"): a
+        # demo's throwaway, by its name
         return True
     body = _PROVIDER_PREFIX.sub("", value)  # drop a provider prefix such as ghp_
     return len(set(body)) <= 3  # AKIAXXXXXXXXXXXXXXXX, 0000..., aaaa...

@@ -193,9 +193,11 @@ _EXAMPLE_MODULE = re.compile(r"(?:[a-z0-9]+_)*example(?:_[a-z0-9]+)*\.py")
 
 #: A module its name calls archived or unused: `archived_server_1.py`, `unused_markdown.py`,
 #: `deprecated_utils.py`, `old_train.py`, `pipeline_archive.py`, `verifier_old.py` (the copy
-#: kept beside `verifier.py`), a dated backup copy.
+#: kept beside `verifier.py`), a dated backup copy, an `_original` or `_bak` copy.
 _ARCHIVED_MODULE = re.compile(
     r"(?:archived?|unused|deprecated|obsolete|old|legacy)_\w+\.py$|\w+_(?:archived?|old)\.py$"
+    # the copy kept when a module was rewritten: `kafka_integration_original.py`, `app_bak.py`
+    r"|\w+_(?:original|bak)\.py$"
     # a dated backup copy: `recommendations_original_backup_20251016_234807.py`
     r"|\w*backup_\d{8}\w*\.py$"
 )

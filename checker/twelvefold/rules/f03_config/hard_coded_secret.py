@@ -317,7 +317,7 @@ class _Scan:
         if self.test_file and _test_fixture(match):
             return False
         if match.line in self.in_tests and (
-            _test_value(match.value) or _WORD_AND_DIGITS.fullmatch(match.value)
+            _test_value(match.value) or _TEST_LOGIN.fullmatch(match.value)
         ):
             return False  # a self-test's example login; a real key there is still one
         generic = match.description.startswith(_GENERIC_MATCHES)
@@ -804,6 +804,11 @@ _DEMO_LOGIN = "a word and digits: a demo login's, as a rule"
 #: A dictionary word and digits, maybe capitalised or with one separator: `test1234`,
 #: `Password.123`, `admin1234`.
 _WORD_AND_DIGITS = lazy_compile(r"[A-Za-z][a-z]{2,11}[._\-!@#]?\d{1,6}[!.?]?")
+
+
+#: An example login in a test function: a word and digits, the words maybe camel-cased
+#: after a short tag (`E2EPass123!`, `Test@123456`, `UserPass1`).
+_TEST_LOGIN = lazy_compile(r"[A-Za-z0-9]{0,4}(?:[A-Za-z][a-z]{2,11}){1,3}[._\-!@#]?\d{1,6}[!.?]?")
 
 
 #: A temporary AWS access key id, issued by STS with a session token.
