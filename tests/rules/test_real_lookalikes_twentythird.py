@@ -474,3 +474,41 @@ def test_an_original_copy_kept_beside_its_rewrite_is_archived(tmp_path: Path) ->
     assert findings(tmp_path, "TF703", files) == []
     live = {"requirements.txt": "kafka-python==2.0.2\n", "src/api/kafka_integration.py": loop}
     assert len(findings(tmp_path / "live", "TF703", live)) == 1
+
+
+# --------------------------------------------------------------------------- TF505
+
+_SEGMENTATION_IMAGE = """FROM python:3.11-slim
+WORKDIR /app
+COPY requirements-app.txt .
+RUN pip install --no-cache-dir -r requirements-app.txt
+COPY pyproject.toml .
+RUN pip install --no-cache-dir . || pip install --no-cache-dir -e .
+COPY src/ src/
+RUN pip install --no-cache-dir -e .
+COPY scripts/download_models.py .
+RUN pip install huggingface_hub && python download_models.py
+CMD ["uvicorn", "app.main:app", "--host", "0.0.0.0"]
+"""
+
+
+def test_tf505_an_install_the_image_already_made(tmp_path: Path) -> None:
+    # A pneumonia service's image installs `huggingface_hub` after its pinned
+    # requirements pinned it, and the project twice (before and after its sources are
+    # copied): the repeats change nothing and share one root cause (3 NOISE in sets AC, AF).
+    files = {
+        "Dockerfile": _SEGMENTATION_IMAGE,
+        "requirements-app.txt": "fastapi==0.115.0\nhuggingface-hub==0.26.2\n",
+        "pyproject.toml": '[project]\nname = "seg"\nversion = "0.1"\ndependencies = ["fastapi"]\n',
+        "src/seg/__init__.py": "",
+    }
+    assert findings(tmp_path, "TF505", files) == []
+    # A package the requirements do not pin is still an unpinned install.
+    files["Dockerfile"] = _SEGMENTATION_IMAGE.replace("huggingface_hub", "gradio")
+    assert [f.line for f in findings(tmp_path / "other", "TF505", files)] == [10]
+    # With no requirements installed first, the project's install is reported once.
+    files["Dockerfile"] = _SEGMENTATION_IMAGE.replace(
+        "RUN pip install --no-cache-dir -r requirements-app.txt\n", ""
+    )
+    found = findings(tmp_path / "unlocked", "TF505", files)
+    assert [f.line for f in found] == [5, 9]  # the project once; `huggingface_hub` open

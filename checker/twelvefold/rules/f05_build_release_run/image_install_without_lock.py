@@ -6,6 +6,7 @@ import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import replace
+from itertools import pairwise
 
 from twelvefold import kinds
 from twelvefold.detectors import dockerfile
@@ -14,6 +15,7 @@ from twelvefold.lazy_regex import lazy_compile
 from twelvefold.manifests import (
     PIP_VALUE_OPTIONS,
     declares_no_dependency,
+    normalise,
     parse_requirement,
     parse_requirements,
 )
@@ -125,6 +127,12 @@ class ImageInstallWithoutLock(RepoRule):
                 if stage.index in unbuilt:
                     continue  # no build produces it (a pasted, unreferenced first copy)
                 locked_before = False
+                #: Packages a locked or fully pinned requirements file installed earlier in
+                #: the stage: a later `pip install huggingface_hub` of one changes nothing.
+                locked_names: set[str] = set()
+                #: The project installs already reported in the stage (`pip install .`,
+                #: then `pip install -e .` after the sources are copied): one root cause.
+                reported_installs: set[str] = set()
                 clones: dict[str, str] = {}  # folder -> URL of a clone left at its default branch
                 pinned_clones: set[str] = set()  # folders of clones at a tag or a commit
                 pending: list[Violation] = []  # the stage's findings, until a sync undoes them
@@ -201,7 +209,22 @@ class ImageInstallWithoutLock(RepoRule):
                         )
                         if verdict is True:
                             locked_before = True
+                            locked_names |= _pinned_in_requirements(repo, cwd, match.group("args"))
                         elif isinstance(verdict, str):
+                            named = _UNPINNED.fullmatch(verdict)
+                            if named is not None and locked_names:
+                                left = [
+                                    package
+                                    for package in _listed(named.group("shown"))
+                                    if _requirement_name(package) not in locked_names
+                                ]
+                                if not left:
+                                    continue  # each already installed at its pinned version
+                                verdict = _unpinned_message(tool, left, shortened=False)
+                            if verdict.endswith(_LOCAL_INSTALL) and verdict in reported_installs:
+                                continue  # the same project installed again
+                            if verdict.endswith(_LOCAL_INSTALL):
+                                reported_installs.add(verdict)
                             before = command[: match.start()]
                             if verdict.endswith(_LOCAL_INSTALL) and (
                                 _PINNED_CHECKOUT.search(before) or in_pinned_clone
@@ -504,6 +527,28 @@ def _merged(messages: list[str]) -> list[str]:
         _unpinned_message(item, list(packages[item]), shortened=False) if item in packages else item
         for item in merged
     ]
+
+
+def _pinned_in_requirements(repo: Repo, folder: str, args: str) -> set[str]:
+    """The names a locked install's requirements files (`-r requirements-app.txt`) pin
+    with `==` (normalised); nothing for a lock of another format or a file not found."""
+    words = args.split()
+    names: set[str] = set()
+    for option, value in pairwise(words):
+        if option not in ("-r", "--requirement"):
+            continue
+        path = posixpath.normpath(posixpath.join(folder, value.strip("\"'")))
+        source = repo.source(path) if path in repo.by_path else None
+        if source is None or source.text is None:
+            continue
+        requirements, _, _ = parse_requirements(source.text)
+        names.update(normalise(r.name) for r in requirements if r.pinned)
+    return names
+
+
+def _requirement_name(package: str) -> str:
+    """`huggingface_hub` of `huggingface_hub[cli]>=0.2`, normalised."""
+    return normalise(re.split(r"[\[=<>!~ ;@]", package, maxsplit=1)[0])
 
 
 def _listed(shown: str) -> list[str]:
