@@ -369,35 +369,6 @@ def test_scripts_named_test_that_define_no_test_are_no_suite(tmp_path: Path) -> 
     assert inferred_kind(tmp_path / "suite") == "application"
 
 
-# --------------------------------------------------------------------------- TF901
-
-_SERVICE = {
-    "requirements.txt": "fastapi==0.115.0\nloguru==0.7.2\n",
-    "src/__init__.py": "",
-    "src/api.py": (
-        "from fastapi import FastAPI\nfrom loguru import logger\n\napp = FastAPI()\n\n\n"
-        "@app.get('/health')\ndef health():\n    logger.info('ok')\n    return {'ok': True}\n"
-    ),
-    "src/utils/__init__.py": "",
-    "src/utils/logger.py": (
-        "from loguru import logger\n\n\ndef setup():\n"
-        "    logger.add('logs/pipeline.log', rotation='10 MB')\n    return logger\n"
-    ),
-}
-
-
-def test_tf901_a_logging_module_nothing_imports(tmp_path: Path) -> None:
-    # `src/utils/logger.py` adds a file sink, but every module imports loguru's logger
-    # directly: nothing runs it (NOISE in sets AB and AE).
-    assert findings(tmp_path, "TF901", _SERVICE) == []
-    used = dict(_SERVICE)
-    used["src/api.py"] = (
-        "from src.utils.logger import setup\n\nlogger = setup()\n" + used["src/api.py"]
-    )
-    [finding] = findings(tmp_path / "used", "TF901", used)
-    assert finding.path == "src/utils/logger.py"
-
-
 # --------------------------------------------------------------------------- TF301
 
 _FIREBASE_PAGE = """const firebaseConfig = {

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import ast
 import posixpath
-import re
 from collections.abc import Iterator
 
 from twelvefold import kinds
-from twelvefold.detectors import module_references
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Finding, Severity, Violation
 from twelvefold.project import kind as project_kind
@@ -45,8 +43,6 @@ _HANDLER_IN_CONFIG = lazy_compile(
 
 #: A console handler attached in the same module: `StreamHandler(...)`, Rich's, loguru's
 #: `logger.add(sys.stderr)`, `basicConfig(handlers=[...StreamHandler...])`.
-#: A main block: the module runs when it is run.
-_MAIN_GUARD = lazy_compile(r"^if\s+__name__\s*==\s*[\"']__main__[\"']", re.M)
 _CONSOLE_TOO = lazy_compile(
     r"\bStreamHandler\s*\(|\bRichHandler\s*\(|\.add\(\s*sys\.std(?:out|err)\b"
 )
@@ -207,10 +203,7 @@ class LogFileHandler(FileRule):
     def group(self, findings: list[Finding], repo: Repo) -> list[Finding]:
         """A logging configuration file (YAML, INI, JSON) that no other file of the
         repository names is loaded by nothing: its file handler never writes a log (a
-        cookiecutter's `config/dev/logging.yml` beside the `config.yml` the code loads).
-        Nor does a module with no main block that no other file imports or runs (a
-        `utils/logger.py` every module bypasses with `from loguru import logger`)."""
-        findings = self._unreferenced_modules_left_out(findings, repo)
+        cookiecutter's `config/dev/logging.yml` beside the `config.yml` the code loads)."""
         configs = {
             finding.path
             for finding in findings
@@ -224,24 +217,6 @@ class LogFileHandler(FileRule):
         return [
             finding for finding in findings if finding.path not in configs or finding.path in named
         ]
-
-    def _unreferenced_modules_left_out(self, findings: list[Finding], repo: Repo) -> list[Finding]:
-        if repo.model.kind == project_kind.LIBRARY:
-            return findings  # a library's modules are imported by its users
-        modules: set[str] = set()
-        for finding in findings:
-            entry = repo.by_path.get(finding.path) if finding.path is not None else None
-            if entry is None or entry.kind != kinds.PYTHON:
-                continue
-            source = repo.source(entry.path)
-            text = source.text if source is not None else None
-            # (a script with a main block nothing names may be run as its README says)
-            if text is not None and _MAIN_GUARD.search(text) is None:
-                modules.add(entry.path)
-        if not modules:
-            return findings
-        dead = modules - module_references.referenced(repo, modules)
-        return [finding for finding in findings if finding.path not in dead]
 
     def _call(self, node: ast.Call, aliases: dict[str, str], uses_loguru: bool) -> str | None:
         """Why the call writes the log to a file, or None."""
