@@ -483,3 +483,40 @@ def test_tf505_an_install_the_image_already_made(tmp_path: Path) -> None:
     )
     found = findings(tmp_path / "unlocked", "TF505", files)
     assert [f.line for f in found] == [5, 9]  # the project once; `huggingface_hub` open
+
+
+# --------------------------------------------------------------------------- sets AI to AK
+
+
+def test_tf701_a_pipeline_stage_script_run_by_dvc(tmp_path: Path) -> None:
+    # A music-genre project's `src/data/make_dataset.py` downloads GTZAN at its top level,
+    # which `dvc.yaml` runs as `python src/data/make_dataset.py`: nothing imports it, so
+    # nothing downloads at an import (FALSE in set AK, measured on ab13a7b).
+    stage = (
+        "import requests\n\nDATASET_URL = 'https://example.org/gtzan.zip'\n\n\n"
+        "def download_dataset_if_necessary():\n"
+        "    return requests.get(DATASET_URL, timeout=60).content\n\n\n"
+        "download_dataset_if_necessary()\n"
+    )
+    files = {
+        "requirements.txt": "requests==2.32.3\n",
+        "src/__init__.py": "",
+        "src/data/__init__.py": "",
+        "src/data/make_dataset.py": stage,
+        "dvc.yaml": "stages:\n  make_dataset:\n    cmd: python src/data/make_dataset.py\n",
+    }
+    assert findings(tmp_path, "TF701", files) == []
+    # Imported by the service, its top level runs at the import: reported.
+    served = {**files, "src/app.py": "from src.data.make_dataset import DATASET_URL\n"}
+    assert len(findings(tmp_path / "served", "TF701", served)) == 1
+
+
+def test_tf206_micropython_firmware(tmp_path: Path) -> None:
+    # An air-quality project's ESP32 sensor code imports MicroPython's built-ins
+    # (`machine`, `network`, `ujson`): no manifest declares those (FALSE in set AJ).
+    firmware = "import machine\nimport network\nimport ujson\n\nprint(ujson.dumps({'pm25': 3}))\n"
+    files = {"requirements.txt": "pandas==2.2.3\n", "core/esp32_sensor.py": firmware}
+    assert findings(tmp_path, "TF206", files) == []
+    host = {**files, "core/upload.py": "import ujson\n\nprint(ujson.dumps({}))\n"}
+    [finding] = findings(tmp_path / "host", "TF206", host)
+    assert finding.path == "core/upload.py"

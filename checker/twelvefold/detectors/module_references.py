@@ -77,3 +77,41 @@ def referenced(repo: Repo, candidates: Iterable[str]) -> frozenset[str]:
         if found == wanted:
             break
     return frozenset(found)
+
+
+#: `python src/data/make_dataset.py`, `python3 -u train.py`: a command running a file.
+_RUNS_A_FILE = re.compile(
+    r"\bpython(?:3(?:\.\d+)?)?(?:[ \t]+-[a-zA-Z]+)*[ \t]+[\"']?(?:\./)?(\S+?\.py)\b"
+)
+
+
+def run_not_imported(repo: Repo, candidates: Iterable[str]) -> frozenset[str]:
+    """The modules of `candidates` that a pipeline, build, CI or shell file runs as a
+    script (`cmd: python src/data/make_dataset.py` in `dvc.yaml`, a Makefile's `python
+    train.py`) and that no Python module imports: their top level runs when they are
+    run, not when anything imports them."""
+    wanted = set(candidates)
+    if not wanted:
+        return frozenset()
+    run: set[str] = set()
+    imported: set[str] = set()
+    imports = {path: _import_pattern(path) for path in wanted}
+    for entry in repo.files:
+        if entry.kind not in kinds.RUNNING_KINDS or entry.kind == kinds.NOTEBOOK:
+            continue
+        source = repo.source(entry.path)
+        text = source.text if source is not None else None
+        if not text:
+            continue
+        if entry.kind == kinds.PYTHON:
+            for path in wanted - imported - {entry.path}:
+                if imports[path].search(text):
+                    imported.add(path)
+        elif "python" in text:
+            folder = posixpath.dirname(entry.path)
+            for found in _RUNS_A_FILE.finditer(text):
+                named = found.group(1)
+                for path in (named, posixpath.normpath(posixpath.join(folder, named))):
+                    if path in wanted:
+                        run.add(path)
+    return frozenset(run - imported)

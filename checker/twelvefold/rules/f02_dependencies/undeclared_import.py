@@ -74,6 +74,29 @@ _INTEGRATION_FOLDERS = frozenset(
 _DATABRICKS_NOTEBOOK = "# Databricks notebook source"
 
 
+#: MicroPython's hardware modules: a file importing one runs on a microcontroller...
+_MICROPYTHON_BOARD = frozenset({"machine", "esp", "esp32", "pyb", "rp2"})
+#: ...with the modules MicroPython builds in (`ujson`, `utime`, `network`), no PyPI's.
+_MICROPYTHON = frozenset(
+    {
+        "micropython",
+        "network",
+        "ujson",
+        "utime",
+        "uos",
+        "usocket",
+        "ubinascii",
+        "urequests",
+        "umqtt",
+        "neopixel",
+        "uasyncio",
+        "ustruct",
+        "onewire",
+        "dht",
+    }
+)
+
+
 @fact("python-imports", kinds=kinds.CODE_KINDS)
 def python_imports(file: SourceFile) -> dict[str, Any] | None:
     """Required absolute imports of a module or notebook: `[module, line, column, cell,
@@ -111,6 +134,8 @@ def python_imports(file: SourceFile) -> dict[str, Any] | None:
         and file.python is not None
         and (scanned := file.python.imported_tops) is not None
     ):
+        if _MICROPYTHON_BOARD & scanned and _MICROPYTHON & scanned:
+            return None  # firmware for a board (`import machine, network, ujson`): MicroPython's
         # Only what TF206 may report: neither the standard library nor unknown names.
         tops = sorted(t for t in scanned if t in DISTRIBUTIONS_BY_TOP and t not in STDLIB_MODULES)
         return {"tops": tops, "lazy": lazy_optional} if tops else None

@@ -10,13 +10,15 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from twelvefold import kinds
+from twelvefold.detectors import module_references
 from twelvefold.detectors.aws_lambda import defines_lambda_handler
 from twelvefold.lazy_regex import lazy_compile
-from twelvefold.model import Severity, Violation
+from twelvefold.model import Finding, Severity, Violation
 from twelvefold.pattern_sets import PatternSetPrefilter, re2_pattern
 from twelvefold.project import kind as project_kind
 from twelvefold.project import roles as role
 from twelvefold.project.knowledge import WEB_FRAMEWORKS
+from twelvefold.repo import Repo
 from twelvefold.rule import FileRule
 from twelvefold.rules._code_text import blanked_code, blanked_text, may_hold_in_code
 from twelvefold.rules._pyast import (
@@ -768,7 +770,9 @@ class DownloadAtImport(FileRule):
 
     Not reported: the same calls inside functions (a startup hook, a lazy loader), in
     `if __name__ == "__main__":` blocks, in scripts (files with a main block and no
-    routes, files in `scripts/`, `bin/`, `examples/`..., files named like
+    routes, files a pipeline, build, CI or shell file runs (`cmd: python
+    src/data/make_dataset.py` in `dvc.yaml`) and no module imports, files in
+    `scripts/`, `bin/`, `examples/`..., files named like
     `download_*.py`/`fetch_*.py`, whose job is to download, files whose name no `import`
     can spell (`100.prepare_data.py`, `train-v2.py`), Streamlit pages: `streamlit
     run` executes them for each session, no server imports them, and modules whose top
@@ -817,6 +821,16 @@ class DownloadAtImport(FileRule):
     fix = "Download in the build (or a setup step), and load from a configured local path inside a startup function."
     kinds = frozenset({kinds.PYTHON})
     prefilter = _PREFILTER
+
+    def group(self, findings: list[Finding], repo: Repo) -> list[Finding]:
+        """A module that a pipeline, build, CI or shell file runs as a script (`cmd:
+        python src/data/make_dataset.py` in `dvc.yaml`) and that nothing imports: its
+        top level runs when the stage runs, not at an import."""
+        paths = {finding.path for finding in findings if finding.path is not None}
+        if not paths:
+            return findings
+        scripts = module_references.run_not_imported(repo, paths)
+        return [finding for finding in findings if finding.path not in scripts]
 
     def check(self, file: SourceFile) -> Iterator[Violation]:
         python = file.python
