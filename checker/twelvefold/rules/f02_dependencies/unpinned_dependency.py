@@ -143,7 +143,9 @@ class UnpinnedDependency(RepoRule):
     everything else is pinned is not reported. A conda environment file whose open
     entries a requirements file beside it also declares, itself reported, is the same
     dependency list written twice (the conda and the pip way to install one
-    environment): it is reported once, at the requirements file. An application's
+    environment): it is reported once, at the requirements file; and one whose every
+    entry a requirements file beside it pins (`numpy==2.4.6` for `- numpy`: the list
+    the README installs) leaves nothing open. An application's
     `setup.py` is read too (as AST, never run): its `install_requires`, written out as a
     list, is reported like a requirements file, unless a lock or a fully pinned
     `requirements.txt` sits beside it (what the deploy installs) or an open

@@ -472,7 +472,9 @@ class HardCodedSecret(FileRule):
     the same as a leak. A provider's key format (`AKIA...`, `sk-...`, `ghp_...`) and a
     private key are errors, except where a sandbox's or a public value is as likely as
     a leak, and the warnings below say why:
-    a value found only by its key's name in a browser component
+    a Google API key in a Firebase web config (beside `authDomain:
+    "x.firebaseapp.com"`: it names the project to every browser), a value found only by
+    its key's name in a browser component (not a `"use server"` module)
     (`.tsx`, `.jsx`, JavaScript under `pages/`, `components/`, `gui/`, `frontend/`:
     shipped to every visitor, a widget's public demo key, a local sandbox's login), in a
     compose file (`password: Admin1234!` of a local service) or in a Helm chart's

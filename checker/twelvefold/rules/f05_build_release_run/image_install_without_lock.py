@@ -47,6 +47,9 @@ class ImageInstallWithoutLock(RepoRule):
     file (`-c`), `poetry install` next to `poetry.lock`, `pip install --no-deps .` after
     a locked install, installing packaging tools (`pip install --upgrade pip`), and
     extras of a version pinned in the same command (`pip install pkg==1.4 pkg[extra]`),
+    packages a pinned requirements file installed earlier in the stage (`pip install
+    huggingface_hub` after `-r requirements-app.txt` pinned it: nothing changes), the
+    same project installed again in the stage (one finding, at the first),
     and `pip install .` of a third-party repository the same step cloned and checked out
     at a commit or a tag (`git clone .../apex && cd apex && git checkout 3bae8c8 && pip
     install .`, `git clone -b v2.3.3 ...`). A `uv sync` of a committed `uv.lock` installs

@@ -128,7 +128,9 @@ class UnseededRandomness(RepoRule):
     Reports a library's randomness used with no seeding anywhere in the project:
     numpy (`np.random.rand`, `np.random.shuffle`, `np.random.default_rng()` with no
     seed), torch (`torch.rand*`, `randperm`, `random_split`, `nn.init.*`,
-    `DataLoader(shuffle=True)`, a training loop's `.backward()`), TensorFlow
+    `DataLoader(shuffle=True)`, a training loop's `.backward()` in a file where an
+    optimizer steps: Grad-CAM's `score.backward()` takes a trained model's gradients),
+    TensorFlow
     (`tf.random.*`, the `.fit(...)` of a model a module compiles, unless it loads trained
     weights into it: `load_weights`, `load_model`) and the `random` module in data code.
     One finding per library, at

@@ -114,12 +114,18 @@ class PredictionsNotLogged(RepoRule):
     `ChurnModel` or a local annotated `model: ChurnModel = request.app.state.model`;
     `score(x)` from `service/scoring.py`) whose body
     writes to a logger (`logger.info(...)`, `logging.warning(...)`, a structlog or
-    loguru logger) has its predictions logged. Deeper calls are not followed. An
+    loguru logger) has its predictions logged. Deeper calls are not followed. A handler
+    that prints the request's inputs to stdout (`print(data.model_dump(), flush=True)`,
+    each form field it read) has logged them, by the factors' stream (TF902 asks for a
+    logger instead). An
     embedding route (`/embeddings`) is not asked: the text it embeds and the vectors
     it returns are users' documents, not predictions to keep. Nor is a route named for
     predictions that computes none: it calls no model (`.predict(...)`, `model(x)`, a
     `run_forecast(...)`) but lists, downloads or schedules them (`read_forecasts(db)`,
-    a `create_forecast` that queues a background job, which records its own results,
+    a `create_forecast` that queues a background job, which records its own results
+    (a thread started with a `target`, `background_tasks.add_task(...)`, Celery's
+    `.delay(...)`, `model_job_service.enqueue_...(...)`), streams a file a job wrote
+    (`FileResponse(_api_prediction_file(job_id, "classification.tif"))`),
     or returns what a function of another project module loads from stored files:
     `deps.get_price_forecast()` reading the JSON a daily batch job wrote),
     or looks them up in a table of stored predictions that it or its module reads

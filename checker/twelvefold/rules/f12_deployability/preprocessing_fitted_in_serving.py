@@ -20,7 +20,10 @@ class PreprocessingFittedInServing(RepoRule):
     `LabelEncoder()`... or a `.fit(...)`/`.fit_transform(...)` call on request data.
 
     This is the visible form of training/serving skew: a transformer fitted on one
-    request is not the transformer the model was trained with.
+    request is not the transformer the model was trained with. A model the handler fits
+    on the request itself (`model.fit(batch, n_clusters=k)` of a clustering endpoint, a
+    Prophet model for the posted series) is the answer it computes, not preprocessing:
+    not reported.
 
     ## Why is this bad?
     The model receives features scaled or encoded differently from training (a scaler
