@@ -754,7 +754,9 @@ class UndeclaredImport(RepoRule):
     notebooks written for Google Colab (Colab's metadata, an "Open in Colab" link, an
     import of `google.colab`: Colab's runtime ships the common packages and the notebook
     installs the rest itself) and Databricks notebooks kept as source (`# Databricks
-    notebook source`: the cluster's runtime ships mlflow, pyspark and the rest), code in tests, docs, examples and benchmarks (examples are checked when the project
+    notebook source`: the cluster's runtime ships mlflow, pyspark and the rest),
+    MicroPython firmware (a board's `machine` with MicroPython's `network`, `ujson`,
+    `utime`: built into the board's interpreter), code in tests, docs, examples and benchmarks (examples are checked when the project
     declares a dependency group or extra for them: `exercises`, `examples`, `tutorials`,
     `lessons`...: that group says they are meant to run from it), `boto3`/`botocore` in an AWS Lambda handler
     that a `serverless.yml` or SAM template deploys on a Python runtime, or that defines
