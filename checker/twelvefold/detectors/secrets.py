@@ -278,8 +278,8 @@ _HEADER_NAME = lazy_compile(
 #: itself one is a demo's); the word itself is found with `in`, so the check stays linear
 #: in the value's length.
 _NAMED_PASSWORD = lazy_compile(r"[a-z0-9_\-]+[!?.#@$%&*]{0,2}")
-#: A value that names what it stands for: `password123`, `apikey123`, `my_secret_1`.
-_NAMES_ITSELF = lazy_compile(r"passw(?:or)?d|api[_-]?key|secret|token")
+#: A value that names what it stands for: `password123`, `apikey123`.
+_NAMES_ITSELF = lazy_compile(r"passw(?:or)?d|api[_-]?key")
 
 #: An Azure Resource Manager template expression (`[parameters('adminPassword')]`,
 #: `[variables('key')]`): filled in at deployment.
