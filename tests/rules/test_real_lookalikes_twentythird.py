@@ -483,6 +483,10 @@ def test_tf505_an_install_the_image_already_made(tmp_path: Path) -> None:
     )
     found = findings(tmp_path / "unlocked", "TF505", files)
     assert [f.line for f in found] == [5, 9]  # the project once; `huggingface_hub` open
+    # Two projects installed in two folders are two installs (poolformer's image).
+    two = "FROM python:3.11-slim\nWORKDIR /app\nCOPY . .\nRUN pip install -e .\nWORKDIR /app/plugin\nRUN pip install -e .\n"
+    found = findings(tmp_path / "two", "TF505", {**files, "Dockerfile": two})
+    assert [f.line for f in found] == [4, 6]
 
 
 # --------------------------------------------------------------------------- sets AI to AK

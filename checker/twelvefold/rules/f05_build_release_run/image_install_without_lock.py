@@ -224,10 +224,13 @@ class ImageInstallWithoutLock(RepoRule):
                                 if not left:
                                     continue  # each already installed at its pinned version
                                 verdict = _unpinned_message(tool, left, shortened=False)
-                            if verdict.endswith(_LOCAL_INSTALL) and verdict in reported_installs:
-                                continue  # the same project installed again
                             if verdict.endswith(_LOCAL_INSTALL):
-                                reported_installs.add(verdict)
+                                # the project it installs, by where it runs and what it names
+                                target = _installed_target(match.group("args"))
+                                installed = f"{verdict}|{image_cwd}|{target}"
+                                if installed in reported_installs:
+                                    continue  # the same project installed again
+                                reported_installs.add(installed)
                             before = command[: match.start()]
                             if verdict.endswith(_LOCAL_INSTALL) and (
                                 _PINNED_CHECKOUT.search(before) or in_pinned_clone
@@ -547,6 +550,13 @@ def _pinned_in_requirements(repo: Repo, folder: str, args: str) -> set[str]:
         requirements, _, _ = parse_requirements(source.text)
         names.update(normalise(r.name) for r in requirements if r.pinned)
     return names
+
+
+def _installed_target(args: str) -> str:
+    """What `pip install` names (`.`, `./pkg`, `-e .`), options and their values left
+    out and `./` normalised: `. 2>/dev/null` and `-e .` name the same project."""
+    words = [word for word in args.split() if not word.startswith(("-", "2>", ">"))]
+    return ",".join(sorted(posixpath.normpath(word.strip("\"'")) for word in words))
 
 
 def _requirement_name(package: str) -> str:
