@@ -524,3 +524,27 @@ def test_tf206_micropython_firmware(tmp_path: Path) -> None:
     host = {**files, "core/upload.py": "import ujson\n\nprint(ujson.dumps({}))\n"}
     [finding] = findings(tmp_path / "host", "TF206", host)
     assert finding.path == "core/upload.py"
+
+
+def test_tf1003_a_tests_seed_does_not_seed_the_pipeline(tmp_path: Path) -> None:
+    # A music-genre service's `classifier/utils/data.py` splits with no `random_state`;
+    # only a test calls `np.random.seed(42)`. That seed quieted the module, so the rule
+    # reported the exploration notebook's copy instead (3 NOISE in set AK, and the
+    # module's split listed as missed).
+    files = {
+        "requirements.txt": "scikit-learn==1.5.2\nnumpy==2.1.3\n",
+        "classifier/__init__.py": "",
+        "classifier/data.py": (
+            "from sklearn.model_selection import train_test_split\n\n\n"
+            "def prepare(X, y):\n    return train_test_split(X, y, test_size=0.2)\n"
+        ),
+        "tests/test_monitoring.py": (
+            "import numpy as np\n\n\ndef test_drift():\n    np.random.seed(42)\n"
+            "    assert np.random.rand() < 1\n"
+        ),
+    }
+    [finding] = findings(tmp_path, "TF1003", files)
+    assert finding.path == "classifier/data.py"
+    # A seed in the project's own code still seeds it.
+    seeded = {**files, "classifier/__init__.py": "import numpy as np\n\nnp.random.seed(0)\n"}
+    assert findings(tmp_path / "seeded", "TF1003", seeded) == []

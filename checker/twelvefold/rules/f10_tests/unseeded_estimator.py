@@ -131,10 +131,11 @@ class UnseededEstimator(RepoRule):
         )
         # Modules are quiet when any module seeds numpy's generator: asked only when a
         # module is reported, so a library's modules that may seed are parsed only then.
+        # (A test's `np.random.seed(42)` seeds that test's draws, not the pipeline's.)
         if any(path.endswith(".py") for path in reported) and any(
             _has_global_seed(resolved(repo, path, found), "numpy")
             for path, found in facts.items()
-            if path.endswith(".py")
+            if path.endswith(".py") and not kinds.is_test_path(path)
         ):
             reported = [path for path in reported if not path.endswith(".py")]
         prototypes = notebook_prototypes(repo, reported)
