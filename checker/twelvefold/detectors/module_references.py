@@ -15,28 +15,36 @@ import re
 from collections.abc import Iterable
 
 from twelvefold import kinds
+from twelvefold.lazy_regex import lazy_compile
 from twelvefold.repo import Repo
+
+
+def _module_parts(path: str) -> list[str]:
+    """`["src", "train"]` of `src/train.py`; a package's `__init__.py` is its package
+    (it runs when the package is imported): `["src", "utils"]` of `src/utils/__init__.py`."""
+    parts = path.removesuffix(".py").split("/")
+    return parts[:-1] if parts[-1] == "__init__" and len(parts) > 1 else parts
+
+
+def _dotted_names(parts: list[str]) -> list[str]:
+    """`src.utils.logger`, `utils.logger`: the module's dotted path from any folder down."""
+    return [".".join(parts[start:]) for start in range(len(parts) - 1)]
 
 
 def _names_of(path: str) -> tuple[str, ...]:
     """How a build, CI or configuration file may name the module at `path`: its file
     name, `-m` and its name, and its dotted module path from any folder down to it."""
-    parts = path.removesuffix(".py").split("/")
-    if parts[-1] == "__init__" and len(parts) > 1:
-        parts = parts[:-1]
-    dotted = [".".join(parts[start:]) for start in range(len(parts) - 1)]
-    return (posixpath.basename(path), f"-m {parts[-1]}", *dotted)
+    parts = _module_parts(path)
+    return (posixpath.basename(path), f"-m {parts[-1]}", *_dotted_names(parts))
 
 
 def _import_pattern(path: str) -> re.Pattern[str]:
     """An import of the module at `path` by its own name (`import train`, `from
     src.train import fit`, `from src import train`) or a string naming its dotted path
     from its folder up (`"api.settings"`)."""
-    parts = path.removesuffix(".py").split("/")
-    if parts[-1] == "__init__" and len(parts) > 1:
-        parts = parts[:-1]  # a package's `__init__.py` runs when the package is imported
+    parts = _module_parts(path)
     stem = re.escape(parts[-1])
-    dotted = [re.escape(".".join(parts[start:])) for start in range(len(parts) - 1)]
+    dotted = [re.escape(name) for name in _dotted_names(parts)]
     strings = rf"|[\"'](?:{'|'.join(dotted)})[\"':]" if dotted else ""
     # `from src.utils import logger` names its package; `from loguru import logger` does not
     package = rf"[\w.]*\b{re.escape(parts[-2])}" if len(parts) > 1 else r"(?!)"
@@ -80,7 +88,7 @@ def referenced(repo: Repo, candidates: Iterable[str]) -> frozenset[str]:
 
 
 #: `python src/data/make_dataset.py`, `python3 -u train.py`: a command running a file.
-_RUNS_A_FILE = re.compile(
+_RUNS_A_FILE = lazy_compile(
     r"\bpython(?:3(?:\.\d+)?)?(?:[ \t]+-[a-zA-Z]+)*[ \t]+[\"']?(?:\./)?(\S+?\.py)\b"
 )
 

@@ -488,18 +488,15 @@ def _declared_by_open_requirements(
             if (hashed or requirement.pinned) and not frozen_in_conda:
                 pinned.update(known)
 
-    def names_of(deps: list[str]) -> list[str]:  # conda's `conda-forge::numpy>=1.2`
-        return [
-            normalise(re.split(r"[=<>!~ \[]", dep.split("::", 1)[-1].strip(), maxsplit=1)[0])
-            for dep in deps
-        ]
-
-    if packages and all(name in pinned for name in names_of(packages)):
+    if packages and all(normalise(_conda_name(dep)) in pinned for dep in packages):
         # The whole list pinned the pip way beside it (`requirements.txt`: `numpy==2.4.6`
         # for each name), which is what the README installs: no gap left open.
         return True
-    names = names_of(unpinned)
-    return open_entries and bool(declared) and all(name in declared for name in names)
+    return (
+        open_entries
+        and bool(declared)
+        and all(normalise(_conda_name(dep)) in declared for dep in unpinned)
+    )
 
 
 def _is_build_tool(requirement: Requirement) -> bool:

@@ -6,7 +6,6 @@ import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import replace
-from itertools import pairwise
 
 from twelvefold import kinds
 from twelvefold.detectors import dockerfile
@@ -15,7 +14,6 @@ from twelvefold.lazy_regex import lazy_compile
 from twelvefold.manifests import (
     PIP_VALUE_OPTIONS,
     declares_no_dependency,
-    normalise,
     parse_requirement,
     parse_requirements,
 )
@@ -209,17 +207,17 @@ class ImageInstallWithoutLock(RepoRule):
                             frozenset(copied_locks),
                             tuple(copies),
                             image_cwd,
+                            locked_names,
                         )
                         if verdict is True:
                             locked_before = True
-                            locked_names |= _pinned_in_requirements(repo, cwd, match.group("args"))
                         elif isinstance(verdict, str):
                             named = _UNPINNED.fullmatch(verdict)
                             if named is not None and locked_names:
                                 left = [
                                     package
                                     for package in _listed(named.group("shown"))
-                                    if _requirement_name(package) not in locked_names
+                                    if _project_name(package) not in locked_names
                                 ]
                                 if not left:
                                     continue  # each already installed at its pinned version
@@ -319,9 +317,11 @@ class ImageInstallWithoutLock(RepoRule):
         copied_locks: frozenset[str] = frozenset(),
         copies: tuple[tuple[str, str], ...] = (),
         image_cwd: str | None = None,
+        pinned_names: set[str] | None = None,
     ) -> bool | str | None:
         """True: a locked install; a message: an unlocked one; None: not judged.
-        `image_cwd`: the folder the command runs in inside the image (after a `cd`)."""
+        `image_cwd`: the folder the command runs in inside the image (after a `cd`);
+        `pinned_names` gets the names a pinned requirements file it read pins."""
         substituted = args.find("<(")
         if substituted >= 0:
             # `-r <(uv export --format requirements-txt)`: the requirements are what the
@@ -403,7 +403,7 @@ class ImageInstallWithoutLock(RepoRule):
             copied = _copied_from(
                 posixpath.join(image_cwd or workdir, path), copies, repo_files, directory
             )
-            verdict = _requirements_verdict(repo, path, directory, copied)
+            verdict = _requirements_verdict(repo, path, directory, copied, pinned_names)
             if verdict is True:
                 return True
             if isinstance(verdict, str):
@@ -535,33 +535,11 @@ def _merged(messages: list[str]) -> list[str]:
     ]
 
 
-def _pinned_in_requirements(repo: Repo, folder: str, args: str) -> set[str]:
-    """The names a locked install's requirements files (`-r requirements-app.txt`) pin
-    with `==` (normalised); nothing for a lock of another format or a file not found."""
-    words = args.split()
-    names: set[str] = set()
-    for option, value in pairwise(words):
-        if option not in ("-r", "--requirement"):
-            continue
-        path = posixpath.normpath(posixpath.join(folder, value.strip("\"'")))
-        source = repo.source(path) if path in repo.by_path else None
-        if source is None or source.text is None:
-            continue
-        requirements, _, _ = parse_requirements(source.text)
-        names.update(normalise(r.name) for r in requirements if r.pinned)
-    return names
-
-
 def _installed_target(args: str) -> str:
     """What `pip install` names (`.`, `./pkg`, `-e .`), options and their values left
     out and `./` normalised: `. 2>/dev/null` and `-e .` name the same project."""
     words = [word for word in args.split() if not word.startswith(("-", "2>", ">"))]
     return ",".join(sorted(posixpath.normpath(word.strip("\"'")) for word in words))
-
-
-def _requirement_name(package: str) -> str:
-    """`huggingface_hub` of `huggingface_hub[cli]>=0.2`, normalised."""
-    return normalise(re.split(r"[\[=<>!~ ;@]", package, maxsplit=1)[0])
 
 
 def _listed(shown: str) -> list[str]:
@@ -886,10 +864,15 @@ def _folder_and_ancestors(folder: str) -> list[str]:
 
 
 def _requirements_verdict(
-    repo: Repo, path: str, directory: str, copied: list[str] | None = None
+    repo: Repo,
+    path: str,
+    directory: str,
+    copied: list[str] | None = None,
+    pinned_names: set[str] | None = None,
 ) -> bool | str | None:
     """True: a lock; a message: unpinned requirements; None: cannot tell (file not found).
-    `copied`: where a COPY of the stage took the file from."""
+    `copied`: where a COPY of the stage took the file from; `pinned_names` gets the names
+    a pinned file pins (a later `pip install` of one of them changes nothing)."""
     if _LOCK_NAME.search(posixpath.basename(path)):
         return True
     # The build context is usually the Dockerfile's folder or the repository root, or a
@@ -909,6 +892,8 @@ def _requirements_verdict(
             continue
         requirements, _, hashed = parse_requirements(source.text)
         if hashed:
+            if pinned_names is not None:
+                pinned_names.update(r.name for r in requirements)
             return True
         # Build and test tools left open beside pinned requirements never run in the
         # product (`pytest` at the end of the image's pinned requirements.txt).
@@ -921,6 +906,8 @@ def _requirements_verdict(
             if not r.pinned and r.name not in pinned and not is_build_tool(r.name)
         ]
         if not requirements or not unpinned:
+            if requirements and pinned_names is not None:
+                pinned_names.update(pinned)
             return True if requirements else None
         shown = ", ".join(f"`{r.text}`" for r in unpinned[:3]) + (
             f" and {len(unpinned) - 3} more" if len(unpinned) > 3 else ""
