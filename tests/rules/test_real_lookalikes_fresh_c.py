@@ -173,9 +173,12 @@ def test_tf302_dotenv_and_unreferenced_env_files_are_still_reported(tmp_path: Pa
     compose = _COMPOSE_ENV_FILE.replace("service.env", ".env")
     files = {**_service(compose), ".env": _SETTINGS, "other.env": _SETTINGS}
     found = findings(tmp_path / "repo", "TF302", files)
+    # A named settings file no service reads is still reported, as a warning: on real
+    # repositories such files were committed on purpose as often as not (a Hadoop
+    # stack's `hbase-distributed-local.env`), and none held a secret.
     assert sorted((f.path, f.severity.value) for f in found) == [
         (".env", "error"),
-        ("other.env", "error"),
+        ("other.env", "warning"),
     ]
 
 

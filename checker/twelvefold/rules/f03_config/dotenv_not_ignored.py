@@ -82,7 +82,8 @@ class DotenvCommitted(RepoRule):
     look like no credential. Any other `.env` or `.env.*` is reported whatever it holds:
     those names are the ones every tool reads and every `.gitignore` is expected to
     exclude; a `.env.*` (not `.env.local`) in which no value is a secret
-    (`.env.docker` of `postgresql://user:password@db/app`) is a warning, not an error, so
+    (`.env.docker` of `postgresql://user:password@db/app`), or a named file such as
+    `hbase-local.env` in which no value is a secret, is a warning, not an error, so
     is a named file a compose service reads (`env_file: ./env/postgres.env`) whose
     secret-named keys are empty, placeholders or an image's stock password
     (`POSTGRES_PASSWORD=postgres`: a quick-start stack's settings), and so is any env file
@@ -220,11 +221,12 @@ class DotenvCommitted(RepoRule):
                 )
                 continue
             if (
-                name.lower().startswith(".env.")
-                and name.lower() != ".env.local"
-                and _holds_no_secret(source)
-            ):
-                # `.env.docker` of `user:password@db`: the name is wrong, nothing leaks yet.
+                not name.lower().startswith(".env")
+                or (name.lower().startswith(".env.") and name.lower() != ".env.local")
+            ) and _holds_no_secret(source):
+                # `.env.docker` of `user:password@db`, `hbase-local.env` of a service's
+                # settings: the name is wrong, nothing leaks yet, and a named settings
+                # file is often committed on purpose (a gate must not fail on it).
                 yield Violation(
                     f"{message} (it holds no secret today)",
                     path=entry.path,
