@@ -38,3 +38,129 @@ def test_tf302_a_named_env_file_holding_a_secret_is_still_an_error(tmp_path: Pat
     assert [(f.path, f.severity) for f in found] == [
         ("hbase-distributed-local.env", Severity.ERROR)
     ]
+
+
+# --------------------------------------------------------------------------- TF206, TF204
+
+_MAX_MODEL = {
+    "Dockerfile": (
+        "FROM quay.io/codait/max-base:v1.5.2\n"
+        "COPY requirements.txt .\n"
+        "RUN pip install -r requirements.txt\n"
+        "COPY . .\n"
+        'CMD ["python", "app.py"]\n'
+    ),
+    "requirements.txt": "spacy==3.7.4\n",
+    "app.py": "from maxfw.core import MAXApp\n\nMAXApp().run()\n",
+    "api/__init__.py": "",
+}
+
+
+def test_tf206_what_ibms_max_base_image_installs_is_declared(tmp_path: Path) -> None:
+    # IBM/MAX-Named-Entity-Tagger: `api/predict.py` imports flask, which the MAX base
+    # image installs (maxfw requires flask-restx, which requires Flask).
+    files = {
+        **_MAX_MODEL,
+        "api/predict.py": "import spacy\nfrom flask_restx import fields\nfrom flask import abort\n",
+    }
+    assert findings(tmp_path / "repo", "TF206", files) == []
+    # Not what the base image lacks.
+    files["api/predict.py"] += "import pandas\n"
+    found = findings(tmp_path / "other", "TF206", files)
+    assert [(f.path, f.line) for f in found] == [("api/predict.py", 4)]
+
+
+def test_tf204_a_release_of_ibms_max_base_image_fixes_python(tmp_path: Path) -> None:
+    # The MAX base image installs `python==3.7.11` with conda: its tag fixes the Python.
+    files = {**_MAX_MODEL, "api/predict.py": "import spacy\n"}
+    assert findings(tmp_path / "repo", "TF204", files) == []
+    files["Dockerfile"] = files["Dockerfile"].replace(":v1.5.2", ":latest")
+    assert [f.code for f in findings(tmp_path / "latest", "TF204", files)] == ["TF204"]
+
+
+# ------------------------------------------------------------------- TF1001, TF801, TF204
+
+_EXERCISE = {
+    "README.md": "# Wine quality API\nFork the repo and write the API in `api/main.py`.\n",
+    "docker-compose.yml": "services:\n  db:\n    build: ./db\n",
+    "db/Dockerfile": "FROM postgres:16.2\n",
+    "api/main.py": "",
+    "exercises/exercises.py": (
+        'abbr = ["AL", "AK", "AZ"]\n'
+        'states = {"AL": "Alabama", "AK": "Alaska", "AZ": "Arizona"}\n'
+        "\n# 1. create a list with the full name of every state\n"
+    ),
+}
+
+
+def test_an_exercise_skeleton_has_no_code_to_test_or_gate(tmp_path: Path) -> None:
+    # synthetica-ai/wine-quality-api: an interview exercise, an empty `api/main.py` to
+    # fill in and prompts under `exercises/`: nothing yet to test, run in CI or version.
+    codes = ["TF1001", "TF801", "TF204"]
+    assert findings(tmp_path / "repo", codes, _EXERCISE) == []
+    # Once the API has code, each is reported.
+    files = {**_EXERCISE, "api/main.py": "from flask import Flask\n\napp = Flask(__name__)\n"}
+    found = findings(tmp_path / "filled", codes, files)
+    assert sorted(f.code for f in found) == ["TF1001", "TF204", "TF801"]
+
+
+# --------------------------------------------------------------------------- TF205
+
+_KAGGLE_HELPER = '''"""Download the dataset with the Kaggle API."""
+import subprocess
+import sys
+
+
+def install_kaggle():
+    try:
+        import kaggle  # noqa: F401
+    except ImportError:
+        subprocess.check_call([sys.executable, "-m", "pip", "install", "SPEC"])
+
+
+def main():
+    install_kaggle()
+
+
+if __name__ == "__main__":
+    main()
+'''
+
+
+def test_tf205_a_fallback_install_of_a_pinned_package(tmp_path: Path) -> None:
+    # ARD-IN/medical-insurance-cost-mlops' `download_data_alternative.py`: `kaggle` is
+    # installed only when its import fails, and requirements.txt pins it: an environment
+    # built from the requirements never runs that branch.
+    files = {
+        "requirements.txt": "kaggle==1.6.6\npandas==2.2.2\n",
+        "download_data.py": _KAGGLE_HELPER.replace("SPEC", "kaggle"),
+        "src/train.py": "import pandas\n",
+    }
+    assert findings(tmp_path / "bare", "TF205", files) == []
+    files["download_data.py"] = _KAGGLE_HELPER.replace("SPEC", "kaggle==1.6.6")
+    assert findings(tmp_path / "same", "TF205", files) == []
+
+
+def test_tf205_other_fallback_installs_are_still_reported(tmp_path: Path) -> None:
+    cases = {
+        # another version than the pin
+        "other-version": ("kaggle==1.5.0", "kaggle==1.6.6\n"),
+        # declared as a range: the branch may install any release
+        "range": ("kaggle", "kaggle>=1.6\n"),
+        # not declared at all
+        "undeclared": ("kaggle", "pandas==2.2.2\n"),
+    }
+    for name, (spec, requirements) in cases.items():
+        files = {
+            "requirements.txt": requirements,
+            "download_data.py": _KAGGLE_HELPER.replace("SPEC", spec),
+        }
+        found = findings(tmp_path / name, "TF205", files)
+        assert [(f.path, f.line) for f in found] == [("download_data.py", 10)], name
+    # Not in an `except ImportError:` branch: it always installs.
+    files = {
+        "requirements.txt": "kaggle==1.6.6\n",
+        "download_data.py": _KAGGLE_HELPER.replace("except ImportError:", "except OSError:"),
+    }
+    files["download_data.py"] = files["download_data.py"].replace("SPEC", "kaggle")
+    assert [f.line for f in findings(tmp_path / "always", "TF205", files)] == [10]

@@ -10,6 +10,7 @@ from typing import Any
 
 from twelvefold import kinds
 from twelvefold.detectors.code_images import images_in_code
+from twelvefold.detectors.scaffold import only_examples
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
 from twelvefold.project import kind as project_kind
@@ -30,13 +31,16 @@ class PythonVersionNotDeclared(RepoRule):
     the version fixed where the code is built or deployed counts too: `build.python_version`
     in a `cog.yaml`, a Dockerfile `FROM python:3.11-slim` (not `python:latest`) or a
     Dockerfile installing one conda Python (`conda install python=3.6`) or on a release
-    of an ML framework's image (`FROM pytorch/pytorch:2.1.0-cuda12.1-cudnn8-runtime`), an app
+    of an ML framework's image (`FROM pytorch/pytorch:2.1.0-cuda12.1-cudnn8-runtime`,
+    IBM's model-serving base `quay.io/codait/max-base:v1.5.2`), an app
     config's `runtime: python311`, a deploy command's `--runtime=python37`, an image
     built in code at a Python version (Modal's `Image.debian_slim(python_version="3.11")`,
     `add_python="3.10"`). In a
     research repository (a paper's release run by hand) only an environment file that
     describes the whole environment is asked for its Python: a conda environment or a
     `Pipfile`, not `requirements.txt` or `setup.py`.
+    Not reported while the repository has no Python of its own: empty modules and
+    examples only (an exercise's skeleton).
 
     ## Why is this bad?
     Python itself is a dependency. Pickled models, wheels and syntax differ between
@@ -96,7 +100,8 @@ class PythonVersionNotDeclared(RepoRule):
     requires = ("TF201",)
 
     def applies(self, repo: Repo) -> bool:
-        return repo.has_python
+        # An exercise's skeleton, no code of its own yet, runs nowhere (`only_examples`).
+        return repo.has_python and not only_examples(repo)
 
     def check(self, repo: Repo) -> Iterator[Violation]:
         if repo.named(".python-version", "runtime.txt", ".tool-versions"):
@@ -243,7 +248,9 @@ def _conda_python(text: str) -> bool:
 
 
 #: Images of an ML framework's releases, each built on one Python (`tensorflow/tfx:1.9.1`,
-#: `pytorch/pytorch:1.8.0-cuda11.1-cudnn8-devel`, NVIDIA's `pytorch:24.01-py3`).
+#: `pytorch/pytorch:1.8.0-cuda11.1-cudnn8-devel`, NVIDIA's `pytorch:24.01-py3`, IBM's
+#: model-serving base `quay.io/codait/max-base:v1.5.2`, whose Dockerfile installs
+#: `python==3.7.11` with conda).
 _FRAMEWORK_IMAGES = frozenset(
     {
         "tensorflow/tensorflow",
@@ -251,10 +258,13 @@ _FRAMEWORK_IMAGES = frozenset(
         "pytorch/pytorch",
         "nvcr.io/nvidia/pytorch",
         "nvcr.io/nvidia/tensorflow",
+        "quay.io/codait/max-base",
+        "codait/max-base",
     }
 )
-#: A release's tag (`1.9.1`, `2.1.0-cuda12.1-cudnn8-runtime`, `24.01-py3`), not `latest`.
-_RELEASE_TAG = lazy_compile(r"\d+\.\d+")
+#: A release's tag (`1.9.1`, `v1.5.2`, `2.1.0-cuda12.1-cudnn8-runtime`, `24.01-py3`), not
+#: `latest`.
+_RELEASE_TAG = lazy_compile(r"v?\d+\.\d+")
 _APT_PYTHON = lazy_compile(r"\bapt(?:-get)?\s+(?:-\S+\s+)*install\b[^\n]*\bpython3(?:\.\d+)?\b")
 
 

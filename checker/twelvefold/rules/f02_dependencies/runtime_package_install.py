@@ -10,10 +10,17 @@ from typing import Any
 
 from twelvefold import kinds
 from twelvefold.lazy_regex import lazy_compile
-from twelvefold.model import Severity, Violation
+from twelvefold.manifests import (
+    is_lock_file,
+    locked_distributions,
+    parse_requirement,
+    parse_requirements,
+)
+from twelvefold.model import Finding, Severity, Violation
 from twelvefold.pattern_sets import re2_pattern
 from twelvefold.project import kind as project_kind
 from twelvefold.project import roles as role
+from twelvefold.repo import Repo
 from twelvefold.rule import FileRule
 from twelvefold.rules._pyast import innermost, walk
 from twelvefold.rules.f02_dependencies._shared import (
@@ -82,7 +89,10 @@ class RuntimePackageInstall(FileRule):
     Colab" link, an import of `google.colab`) is not reported in an application either,
     nor an install of local wheel files with `--no-index` (a Kaggle kernel installing
     the pinned wheels attached to it: nothing is resolved, nothing downloaded).
-    Examples, docs and benchmarks are not checked.
+    Examples, docs and benchmarks are not checked. Nor is an install in an `except
+    ImportError:` branch of packages the project's requirements pin or its lock file locks
+    (`kaggle` under `kaggle==1.6.6`), at no other version: an environment built from them
+    holds the package, so the branch never runs there.
 
     ## Why is this bad?
     The environment then depends on when and where the code ran: versions are not pinned
@@ -189,6 +199,22 @@ class RuntimePackageInstall(FileRule):
                 cell_line=where.cell_line,
             )
 
+    def group(self, findings: list[Finding], repo: Repo) -> list[Finding]:
+        """Drops the installs that only stand in for a pinned package when its import
+        fails (`_pinned_fallback`): the manifests are read here, once per repository."""
+        candidates = [f for f in findings if f.path and f.path.endswith(".py") and f.line]
+        if not candidates:
+            return findings
+        pins = repo.derived(_pinned_versions)
+        if not pins:
+            return findings
+        dropped = {
+            id(finding)
+            for finding in candidates
+            if _pinned_fallback(repo.source(finding.path or ""), finding.line or 0, pins)
+        }
+        return [finding for finding in findings if id(finding) not in dropped]
+
     @staticmethod
     def _notebook(notebook: Any) -> Iterator[Violation]:
         installs: list[tuple[Any, int, str]] = []
@@ -243,5 +269,92 @@ def _installs_the_manifest(node: ast.Call) -> bool:
         elif rest[index] in (".", "./"):
             index += 1
         else:
+            return False
+    return True
+
+
+#: What an import failing raises: the handler a fallback install sits in.
+_IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError"})
+
+
+def _pinned_versions(repo: Repo) -> dict[str, frozenset[str | None]]:
+    """Distribution -> the versions the project's requirements files pin it at (`==`),
+    with None for a lock file's (whose version is not read here)."""
+    pins: dict[str, set[str | None]] = {}
+    for entry in repo.of_kind(kinds.REQUIREMENTS):
+        source = repo.source(entry.path)
+        if source is None or source.text is None:
+            continue
+        for requirement in parse_requirements(source.text)[0]:
+            exact = requirement.text.partition(";")[0].partition("==")[2].strip()
+            if requirement.pinned and exact:
+                pins.setdefault(requirement.name, set()).add(exact)
+    for entry in repo.files:
+        if is_lock_file(entry.path):
+            source = repo.source(entry.path)
+            if source is not None and source.text is not None:
+                for name in locked_distributions(entry.path, source.text):
+                    pins.setdefault(name, set()).add(None)
+    return {name: frozenset(versions) for name, versions in pins.items()}
+
+
+def _pinned_fallback(
+    source: SourceFile | None, line: int, pins: dict[str, frozenset[str | None]]
+) -> bool:
+    """Whether every install of the function reported at `line` sits in an `except
+    ImportError:` branch and installs only packages `pins` holds, each by its bare name
+    or at a version pinned (ARD-IN's download helper: `import kaggle` failing installs
+    `kaggle`, which requirements.txt pins)."""
+    python = source.python if source is not None else None
+    tree = python.tree if python is not None else None
+    if tree is None:
+        return False
+    handled: set[int] = set()
+    for node in walk(tree):
+        if isinstance(node, ast.ExceptHandler) and _catches_import_error(node.type):
+            handled.update(id(inner) for statement in node.body for inner in ast.walk(statement))
+    functions: list[ast.AST] = [
+        node
+        for node in walk(tree)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
+    ]
+    calls = [
+        node for node in walk(tree) if isinstance(node, ast.Call) and is_pip_install_call(node)
+    ]
+    reported = [call for call in calls if call.lineno == line]
+    if not reported:
+        return False
+    scope = innermost(functions, reported[0])
+    group = [call for call in calls if innermost(functions, call) is scope] if scope else reported
+    return all(id(call) in handled and _installs_pinned(call, pins) for call in group)
+
+
+def _catches_import_error(handler_type: ast.expr | None) -> bool:
+    names = handler_type.elts if isinstance(handler_type, ast.Tuple) else [handler_type]
+    return any(isinstance(name, ast.Name) and name.id in _IMPORT_ERRORS for name in names)
+
+
+def _installs_pinned(call: ast.Call, pins: dict[str, frozenset[str | None]]) -> bool:
+    """Whether the call installs named packages only, each held by `pins` (bare, or at a
+    version `pins` has), with no option but the harmless ones (`-q`, `--user`...)."""
+    words = _words(call.args[0]) if call.args else []
+    if len(words) == 1:
+        words = words[0].split()
+    if "install" not in words:
+        return False
+    specs = words[words.index("install") + 1 :]
+    specs = [word for word in specs if word not in _INSTALL_SWITCHES]
+    if not specs:
+        return False
+    for spec in specs:
+        requirement = parse_requirement(spec) if spec and not spec.startswith("-") else None
+        if requirement is None or requirement.name not in pins:
+            return False
+        exact = spec.partition("==")[2].strip()
+        if (
+            spec.strip() != spec
+            or (exact != "" and exact not in pins[requirement.name])
+            or (exact == "" and any(op in spec for op in "<>=!~@"))
+        ):
             return False
     return True

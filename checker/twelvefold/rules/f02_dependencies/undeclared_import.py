@@ -763,7 +763,8 @@ class UndeclaredImport(RepoRule):
     AWS's `lambda_handler(event, context)` (the runtime provides them), what a well-known base image ships to the code its Dockerfile builds
     (its folder, or the compose `build:` context: `fastapi` under `FROM
     tiangolo/uvicorn-gunicorn-fastapi`, `torch` under `FROM pytorch/pytorch`,
-    `tensorflow` under `FROM tensorflow/tensorflow`) or to a Kubeflow Pipelines component
+    `tensorflow` under `FROM tensorflow/tensorflow`, `flask` under IBM's `FROM
+    quay.io/codait/max-base`) or to a Kubeflow Pipelines component
     run on it (`@dsl.component(base_image="rayproject/ray:2.31.0-py39")`: `ray`), what a
     component's `packages_to_install` lists, and modules that a declared distribution
     always installs (`numpy` and `dateutil` with `pandas`, `pydantic` with `fastapi`,

@@ -26,6 +26,9 @@ class NoContinuousIntegration(RepoRule):
     A `tox.ini`, `noxfile.py` or `Makefile` alone is not CI: something has to run it on
     every change. A project template whose generated projects carry their workflow
     (`{{cookiecutter.project_name}}/.github/workflows/ci.yaml`) is not reported.
+    Not reported while the repository has no Python of its own: a generator's stub (`uv
+    init`'s hello-world `main.py`), or empty modules and examples only (an exercise's
+    skeleton).
 
     ## Why is this bad?
     Without CI the checks run only when someone remembers to run them, on their own
@@ -95,7 +98,8 @@ class NoContinuousIntegration(RepoRule):
     fix = "Add a CI workflow (e.g. .github/workflows/ci.yml) that installs the locked environment and runs the tests."
 
     def applies(self, repo: Repo) -> bool:
-        # A generated stub (`uv init`'s hello-world `main.py`) has nothing to check yet.
+        # A generated stub (`uv init`'s hello-world `main.py`) or an exercise's empty
+        # skeleton has nothing to check yet.
         return repo.has_python and not only_a_stub(repo)
 
     def check(self, repo: Repo) -> Iterator[Violation]:

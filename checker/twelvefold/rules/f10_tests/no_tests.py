@@ -21,6 +21,9 @@ class NoTests(RepoRule):
     test task of its own (`make test` running a short training on committed test data)
     has tests of another form, and is not reported; nor is a project template whose
     generated projects start with a `tests/` folder (`{{cookiecutter.project_name}}/tests/`).
+    Not reported while the repository has no Python of its own: a generator's stub (`uv
+    init`'s hello-world `main.py`), or empty modules and examples only (an exercise's
+    skeleton).
 
     ## Why is this bad?
     Without tests, nobody knows whether the preprocessing still does what it did, whether
@@ -69,7 +72,8 @@ class NoTests(RepoRule):
     fix = "Add a tests/ folder with pytest tests for the feature code, the pipeline and the model's quality."
 
     def applies(self, repo: Repo) -> bool:
-        # A generated stub (`uv init`'s hello-world `main.py`) has nothing to check yet.
+        # A generated stub (`uv init`'s hello-world `main.py`) or an exercise's empty
+        # skeleton has nothing to check yet.
         return repo.has_python and not only_a_stub(repo)
 
     def check(self, repo: Repo) -> Iterator[Violation]:
