@@ -164,3 +164,31 @@ def test_tf205_other_fallback_installs_are_still_reported(tmp_path: Path) -> Non
     }
     files["download_data.py"] = files["download_data.py"].replace("SPEC", "kaggle")
     assert [f.line for f in findings(tmp_path / "always", "TF205", files)] == [10]
+
+
+_API_FALLBACK = """try:
+    from fastapi import FastAPI
+except ImportError:
+    import subprocess
+
+    subprocess.check_call(["pip", "install", "fastapi"])
+    from fastapi import FastAPI
+
+app = FastAPI()
+"""
+
+
+def test_tf205_the_products_own_fallback_install_is_still_reported(tmp_path: Path) -> None:
+    # Sakyo001/pneumonia-detection-cnn: the API that `start.sh` serves (`uvicorn
+    # app:app`) installs fastapi when its import fails: TRUE, though requirements.txt
+    # pins it: it installs where the product runs.
+    files = {
+        "requirements.txt": "fastapi==0.104.1\n",
+        "app.py": _API_FALLBACK,
+        "start.sh": "#!/bin/bash\npython -m uvicorn app:app --host 0.0.0.0 --port 8000\n",
+    }
+    found = findings(tmp_path / "served", "TF205", files)
+    assert [(f.path, f.line) for f in found] == [("app.py", 6)]
+    # Nothing serves or imports it: a helper run by hand.
+    del files["start.sh"]
+    assert findings(tmp_path / "by-hand", "TF205", files) == []

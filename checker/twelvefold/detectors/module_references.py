@@ -2,8 +2,9 @@
 it (`from src.train import train`, `import train`, `from src.utils import logger`), a
 string naming its dotted path (`"api.settings"`, `"pkg.cli:main"`), or a Dockerfile, CI
 file, Makefile, shell script or configuration naming its file (`python ml/src/train.py`)
-or module (`python -m src.train`, `luigi --module apps.pipeline`). Documentation runs
-nothing; a test importing a module checks it, it does not run it.
+or module (`python -m src.train`, `luigi --module apps.pipeline`, a server's `uvicorn
+app:app`). Documentation runs nothing; a test importing a module checks it, it does not
+run it.
 
 Read only when a rule has a candidate (a finding in a module), each file once for all the
 candidates."""
@@ -55,6 +56,20 @@ def _import_pattern(path: str) -> re.Pattern[str]:
     )
 
 
+#: An ASGI or WSGI server, which names the module it serves by its import path.
+_SERVER = lazy_compile(r"\b(?:uvicorn|gunicorn|hypercorn|daphne|granian)\b")
+
+
+def _served_pattern(path: str) -> re.Pattern[str]:
+    """A server command serving the module at `path` (`uvicorn app:app`, `gunicorn
+    src.api.main:app`): its dotted path from any folder down, then `:` and the app."""
+    parts = _module_parts(path)
+    dotted = "|".join(re.escape(".".join(parts[start:])) for start in range(len(parts)))
+    return re.compile(
+        rf"\b(?:uvicorn|gunicorn|hypercorn|daphne|granian)\b[^\n]*?(?<![\w.])(?:{dotted}):\w"
+    )
+
+
 def referenced(repo: Repo, candidates: Iterable[str]) -> frozenset[str]:
     """The modules of `candidates` (paths of Python files) that a file other than
     themselves imports or runs (see the module's docstring)."""
@@ -80,7 +95,9 @@ def referenced(repo: Repo, candidates: Iterable[str]) -> frozenset[str]:
             if entry.kind in (kinds.PYTHON, kinds.NOTEBOOK):
                 if imports[path].search(text):
                     found.add(path)
-            elif any(name in text for name in named[path]):
+            elif any(name in text for name in named[path]) or (
+                _SERVER.search(text) and _served_pattern(path).search(text)
+            ):
                 found.add(path)
         if found == wanted:
             break

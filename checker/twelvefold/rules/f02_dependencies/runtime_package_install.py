@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from twelvefold import kinds
+from twelvefold.detectors.module_references import referenced
 from twelvefold.lazy_regex import lazy_compile
 from twelvefold.manifests import (
     is_lock_file,
@@ -90,9 +91,11 @@ class RuntimePackageInstall(FileRule):
     nor an install of local wheel files with `--no-index` (a Kaggle kernel installing
     the pinned wheels attached to it: nothing is resolved, nothing downloaded).
     Examples, docs and benchmarks are not checked. Nor is an install in an `except
-    ImportError:` branch of packages the project's requirements pin or its lock file locks
+    ImportError:` branch of a helper that no other file imports or runs (a download
+    script run by hand) of packages the project's requirements pin or its lock file locks
     (`kaggle` under `kaggle==1.6.6`), at no other version: an environment built from them
-    holds the package, so the branch never runs there.
+    holds the package, so the branch never runs there. The same fallback in a module the
+    product imports or runs is reported: it installs where the product runs.
 
     ## Why is this bad?
     The environment then depends on when and where the code ran: versions are not pinned
@@ -208,11 +211,17 @@ class RuntimePackageInstall(FileRule):
         pins = repo.derived(_pinned_versions)
         if not pins:
             return findings
-        dropped = {
-            id(finding)
+        fallbacks = [
+            finding
             for finding in candidates
             if _pinned_fallback(repo.source(finding.path or ""), finding.line or 0, pins)
-        }
+        ]
+        if not fallbacks:
+            return findings
+        # Only in a helper run by hand: the product's own fallback (an API installing
+        # its framework when the import fails) still installs at run time where it runs.
+        used = referenced(repo, {finding.path or "" for finding in fallbacks})
+        dropped = {id(finding) for finding in fallbacks if finding.path not in used}
         return [finding for finding in findings if id(finding) not in dropped]
 
     @staticmethod
