@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from twelvefold.model import Severity
+from twelvefold.config import Config
+from twelvefold.model import Finding, Severity
 
-from tests.helpers import findings
+from tests.helpers import check, findings, inferred_kind, make_repo
 
 # --------------------------------------------------------------------------- TF302
 
@@ -192,3 +193,68 @@ def test_tf205_the_products_own_fallback_install_is_still_reported(tmp_path: Pat
     # Nothing serves or imports it: a helper run by hand.
     del files["start.sh"]
     assert findings(tmp_path / "by-hand", "TF205", files) == []
+
+
+# --------------------------------------------------------------------------- kind, TF401
+
+_RESEARCH_README = """# Big Vision
+
+This codebase is designed for training large-scale vision models on Cloud TPU VMs.
+
+The open-sourcing of this codebase has two main purposes:
+1. Publishing the code of research projects developed in this codebase.
+2. Providing a strong starting point for running large-scale vision experiments.
+
+Projects: [ViT](https://arxiv.org/abs/2010.11929), [MLP-Mixer](https://arxiv.org/abs/2105.01601).
+"""
+
+_VIT = '''"""A Vision Transformer."""
+
+_CHECKPOINTS = {
+    "B/16": "gs://vit_models/augreg/B_16-i21k-300ep.npz",
+}
+
+
+def load(name):
+    return _CHECKPOINTS[name]
+'''
+
+
+def _research_codebase() -> dict[str, str]:
+    files = {
+        "README.md": _RESEARCH_README,
+        "big_vision/__init__.py": "",
+        "big_vision/models/__init__.py": "",
+        "big_vision/models/vit.py": _VIT,
+        "big_vision/train.py": "from big_vision.models import vit\n\nvit.load('B/16')\n",
+    }
+    for number in range(4):
+        files[f"big_vision/utils_{number}_test.py"] = "def test_shape():\n    assert True\n"
+    return files
+
+
+def test_a_research_groups_codebase_is_research(tmp_path: Path) -> None:
+    # google-research/big_vision: "Publishing the code of research projects", a package
+    # folder with its tests beside the modules, and nothing that packages, builds or
+    # runs it in CI: training runs launched by hand. Read as an application, its
+    # released checkpoints' buckets (`gs://big_vision/...`, 96 of them) were reported.
+    root = make_repo(tmp_path / "research", _research_codebase())
+    assert inferred_kind(root) == "research"
+    assert _inferred_kind_findings(root, "TF401") == []
+
+
+def test_a_research_codebase_with_ci_stays_an_application(tmp_path: Path) -> None:
+    files = {
+        **_research_codebase(),
+        ".github/workflows/ci.yml": "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n"
+        "    steps:\n      - run: pytest\n",
+    }
+    root = make_repo(tmp_path / "ci", files)
+    assert inferred_kind(root) == "application"
+    assert [f.line for f in _inferred_kind_findings(root, "TF401")] == [4]
+
+
+def _inferred_kind_findings(root: Path, code: str) -> list[Finding]:
+    """The findings of `code` with the repository's kind inferred (`findings` says
+    application)."""
+    return check(root, config=Config(select=[code])).findings

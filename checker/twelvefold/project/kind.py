@@ -673,6 +673,23 @@ def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
             RESEARCH, "a release its README calls frozen, with a bare setup.py: no CI or tests"
         )
     if (
+        packages
+        and not (packaged or containers or app)
+        and python <= _PAPER_MAX_PYTHON
+        and _RESEARCH_CODEBASE.search(opening)
+        and _PAPER.search(readme)
+        and _ships_nothing(root, files, tests_ship=False)
+        and _serves_an_api(root, files) is None
+    ):
+        # A research group's codebase, published with its papers (big_vision: "Publishing
+        # the code of research projects"): its tests sit beside the modules and no CI,
+        # image or packaging builds anything. Training runs are launched by hand.
+        return KindEvidence(
+            RESEARCH,
+            "the README publishes research code with its papers: a package folder, no "
+            "packaging, container, CI or service",
+        )
+    if (
         not (packaged or app)
         and python <= _PAPER_MAX_PYTHON
         and _PAPER.search(readme)
@@ -730,6 +747,13 @@ _SLURM_SUFFIXES = (".slurm", ".sbatch")
 #: this many Python files (a Lightning + Hydra training code base has ~80); other
 #: unpackaged code is research only when small (60).
 _PAPER_MAX_PYTHON = 300
+#: A README opening that says the code is published research (`Publishing the code of
+#: research projects`, `the official code of our research`), not a product.
+_RESEARCH_CODEBASE = re.compile(
+    rb"\b(?:publish(?:es|ing)?|release[sd]?|official)\b[^.\n]{0,40}\bcode\b[^.\n]{0,30}"
+    rb"\bresearch\b|\bresearch (?:projects?|codebase|code)\b",
+    re.I,
+)
 
 
 def _letter_lessons(top_folders: set[str]) -> set[str]:
@@ -856,14 +880,15 @@ def _deploys(files: Sequence[FileEntry]) -> bool:
     )
 
 
-def _ships_nothing(root: Path, files: Sequence[FileEntry]) -> bool:
+def _ships_nothing(root: Path, files: Sequence[FileEntry], *, tests_ship: bool = True) -> bool:
     """Whether nothing builds, checks or ships the code: no Dockerfile (but a dev
     container's, a demo's (MiniCPM-V's `web_demos/.../Dockerfile`), or one kept inside the
     code's own package folder: yolov7's
     `utils/google_app_engine/Dockerfile`, a snippet copied along with yolov5's utilities),
     no CI configuration (but housekeeping workflows that run none of the code: a secret
     scan, closing stale issues), no test suite (one or two test modules, run by hand, at
-    most)."""
+    most; with `tests_ship` False, any number: a research codebase's tests that no CI
+    runs)."""
     from twelvefold.detectors.ci_files import ci_provider
 
     packages = _root_packages(files)
@@ -878,6 +903,8 @@ def _ships_nothing(root: Path, files: Sequence[FileEntry]) -> bool:
             return False
         if ci_provider(path) is not None and not _housekeeping_workflow(root / path):
             return False
+    if not tests_ship:
+        return True
     # A test or two that no CI runs (co-tracker's `tests/test_bilinear_sample.py`) check
     # a paper's kernel by hand; a suite is what a maintained project ships. Scripts named
     # `test5.py`, `test_attributes_1.py` that define no test are experiments, not tests.
