@@ -258,3 +258,32 @@ def _inferred_kind_findings(root: Path, code: str) -> list[Finding]:
     """The findings of `code` with the repository's kind inferred (`findings` says
     application)."""
     return check(root, config=Config(select=[code])).findings
+
+
+# --------------------------------------------------------------------------- TF105
+
+_RUN = "0123456789abcdef0123456789abcdef"
+
+
+def test_tf105_an_mlflow_artifact_root_of_any_name_is_one_run_store(tmp_path: Path) -> None:
+    # Madan-KU/Wine-Quality-DVC: `mlflow server --default-artifact-root ./artifacts`
+    # committed 25 runs' `model.pkl`, reported once each (24 NOISE): one store, one fix.
+    files = {"app.py": "import pickle\n"}
+    for run in range(4):
+        folder = f"artifacts/13/{run}{_RUN[1:]}/artifacts/model"
+        files[f"{folder}/model.pkl"] = "x"
+        files[f"{folder}/MLmodel"] = "flavors: {}\n"
+    found = findings(tmp_path / "repo", "TF105", files)
+    assert [(f.message, f.severity) for f in found] == [
+        ("MLflow run store `artifacts/` (8 files) is committed to git", Severity.WARNING)
+    ]
+
+
+def test_tf105_a_kept_empty_run_folder_stores_nothing(tmp_path: Path) -> None:
+    # JaywardhanYadav's `mlruns/.gitkeep`: the folder kept for local runs, which
+    # .gitignore keeps out of git.
+    files = {"app.py": "import mlflow\n", "mlruns/.gitkeep": ""}
+    assert findings(tmp_path / "kept", "TF105", files) == []
+    files["mlruns/0/meta.yaml"] = "name: Default\n"
+    found = findings(tmp_path / "run", "TF105", files)
+    assert [f.message for f in found] == ["MLflow run store `mlruns/` (1 file) is committed to git"]

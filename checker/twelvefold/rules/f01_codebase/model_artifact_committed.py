@@ -28,6 +28,11 @@ from twelvefold.rules.f01_codebase._shared import (
 
 #: A W&B run folder: `wandb/run-20240101_120000-abc123/` (or `offline-run-...`).
 _WANDB_RUN = lazy_compile(r"(?:^|/)wandb/(?:offline-)?run-\d{8}_\d{6}-[^/]+/")
+#: A run's folder in an MLflow artifact root of any name (`mlflow server
+#: --default-artifact-root ./artifacts`): `<root>/<experiment id>/<run id>/artifacts/`.
+_MLFLOW_RUN = lazy_compile(r"(?:^|/)\d+/[0-9a-f]{32}/artifacts/")
+#: Files that keep an empty folder in git (`mlruns/.gitkeep`): no run is stored there.
+_PLACEHOLDERS = frozenset({".gitkeep", ".keep", ".gitignore"})
 
 
 def _tracker_store(path: str) -> tuple[str, str] | None:
@@ -47,6 +52,10 @@ def _tracker_store(path: str) -> tuple[str, str] | None:
     run = _WANDB_RUN.search(path)
     if run is not None:
         return path[: run.end()], "Weights & Biases"
+    run = _MLFLOW_RUN.search(path)
+    if run is not None:
+        root = path[: run.start() + (path[run.start()] == "/")]
+        return (root or "./"), "MLflow"
     return None
 
 
@@ -59,7 +68,9 @@ class ModelArtifactCommitted(RepoRule):
     packs); and, in an application or a research repository, the run stores of
     experiment trackers and training frameworks (`mlruns/`, `mlartifacts/`, `mlflow.db`,
     `catboost_info/`, `lightning_logs/`, TensorBoard `events.out.tfevents.*`, W&B
-    `wandb/run-*/`), one finding per store.
+    `wandb/run-*/`, an MLflow artifact root of any name: `artifacts/<experiment>/<run
+    id>/artifacts/...`), one finding per store; a store folder holding only a
+    `.gitkeep` stores nothing.
 
     A model below the size limit is reported as `info`: the factor catalog draws the line
     for model binaries at a few MB, and on the real repositories judged every small
@@ -159,7 +170,11 @@ class ModelArtifactCommitted(RepoRule):
         for (folder, suffix), entries in sorted(folders.items()):
             yield from _model_findings(folder, suffix, sorted(entries, key=lambda e: e.path))
         for where, (tool, entries) in sorted(stores.items()):
-            plain = [e for e in entries if not _in_lfs(e.path, lfs)]
+            plain = [
+                e
+                for e in entries
+                if not _in_lfs(e.path, lfs) and posixpath.basename(e.path) not in _PLACEHOLDERS
+            ]
             if not plain:
                 continue
             first = sorted(plain, key=lambda e: e.path)[0]
