@@ -287,3 +287,41 @@ def test_tf105_a_kept_empty_run_folder_stores_nothing(tmp_path: Path) -> None:
     files["mlruns/0/meta.yaml"] = "name: Default\n"
     found = findings(tmp_path / "run", "TF105", files)
     assert [f.message for f in found] == ["MLflow run store `mlruns/` (1 file) is committed to git"]
+
+
+# --------------------------------------------------------------------------- TF902
+
+_SCRAPER = """import requests
+
+
+def scrape_all_pages(low, high):
+    print(f"Scraping prices {low} to {high}")
+    response = requests.get("https://example.org/wines", params={"min": low}, timeout=10)
+    print(f"Got {len(response.text)} bytes")
+    return response.text
+
+
+cheap = scrape_all_pages(0, 15)
+dear = scrape_all_pages(15, 500000)
+"""
+
+
+def test_tf902_a_package_module_that_runs_its_own_work_by_hand(tmp_path: Path) -> None:
+    # LucasPoncet/wine-quality-forecasting's `src/scraping/Vivinoscraper.py`: its top
+    # level calls its own scraping function, and nothing imports or runs it: a script
+    # run by hand, whose prints are its progress (FALSE as a package's logging).
+    files = {
+        "requirements.txt": "requests==2.32.3\n",
+        "src/__init__.py": "",
+        "src/scraping/__init__.py": "",
+        "src/scraping/vivino_scraper.py": _SCRAPER,
+        "src/train.py": (
+            "import logging\n\nlogger = logging.getLogger(__name__)\n\n\n"
+            "def train():\n    logger.info('training')\n"
+        ),
+    }
+    assert findings(tmp_path / "by-hand", "TF902", files) == []
+    # Imported by the pipeline, its prints are the package's logging again.
+    files["src/pipeline.py"] = "from src.scraping import vivino_scraper\n"
+    found = findings(tmp_path / "imported", "TF902", files)
+    assert [f.path for f in found] == ["src/scraping/vivino_scraper.py"]

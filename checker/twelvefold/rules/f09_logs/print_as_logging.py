@@ -62,7 +62,8 @@ class PrintFacts:
     #: The lines of prints beside a logging call of the same message (`logging.info(msg)`
     #: then `print(msg)`): an echo on the console of what goes to the log.
     echoes: tuple[int, ...] = ()
-    #: The module has a main block (`if __name__ == "__main__":`): it can run by hand.
+    #: The module has a main block (`if __name__ == "__main__":`), or its top level calls
+    #: its own functions: it can run by hand.
     main_block: bool = False
 
 
@@ -338,9 +339,36 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
     if not prints:
         return None
     uses_logging = _logs(tree, modules, aliases)
+    runs_by_hand = bool(guards) or _calls_its_own_functions(tree)
     return PrintFacts(
-        tuple(prints), uses_logging, web_app, pipeline, repeated, tuple(echoes), bool(guards)
+        tuple(prints), uses_logging, web_app, pipeline, repeated, tuple(echoes), runs_by_hand
     )
+
+
+def _calls_its_own_functions(tree: ast.Module) -> bool:
+    """Whether the module's top level calls a function it defines itself (`df1 =
+    scrape_all_vivino_pages(15, 500000)` after `def scrape_all_vivino_pages`): importing
+    it would run its work, as a main block does when it is run."""
+    defined = {
+        statement.name
+        for statement in tree.body
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef))
+    }
+    if not defined:
+        return False
+    for statement in tree.body:
+        value = (
+            statement.value
+            if isinstance(statement, (ast.Expr, ast.Assign, ast.AnnAssign))
+            else None
+        )
+        if (
+            isinstance(value, ast.Call)
+            and isinstance(value.func, ast.Name)
+            and value.func.id in defined
+        ):
+            return True
+    return False
 
 
 #: A main guard written at the start of a line: `if __name__ == "__main__":`.
@@ -1175,7 +1203,8 @@ class PrintAsLogging(RepoRule):
     `commands/`, `cmd/` or `wizard/` folder, or one named
     `*_cli/`), `__main__.py`, scripts (a module with an `if __name__ == "__main__":`
     block or a top-level `asyncio.run(...)` that is not a web service, or one of top-level statements only, no function or class, that is not a
-    pipeline step), prints on the way out of a failure (in a block that goes on to
+    pipeline step, or one whose top level calls its own functions, `df =
+    scrape_pages(15, 500)`, that no other file imports or runs), prints on the way out of a failure (in a block that goes on to
     `sys.exit(...)` or to `raise`, or in an `if` just before the `assert` that fails: the
     exception carries the error, the prints are its detail), prints inside functions the
     packaging installs as commands (`console_scripts`, `[project.scripts]`: composer's
@@ -1299,9 +1328,10 @@ class PrintAsLogging(RepoRule):
                 if not kept:
                     continue
                 found = replace(found, prints=kept)  # noqa: PLW2901 (the module's own prints)
-            # A module with a main block that no module imports and no build, CI, Makefile
-            # or script names (`training/train_random_forest.py`): run by hand, its
-            # prints are its report (judged NOISE on ten, in packages and as steps).
+            # A module with a main block (or a top level calling its own functions) that
+            # no module imports and no build, CI, Makefile or script names
+            # (`training/train_random_forest.py`): run by hand, its prints are its report
+            # (judged NOISE on ten, in packages and as steps).
             hand_run = (
                 found.main_block
                 and not library
