@@ -325,3 +325,31 @@ def test_tf902_a_package_module_that_runs_its_own_work_by_hand(tmp_path: Path) -
     files["src/pipeline.py"] = "from src.scraping import vivino_scraper\n"
     found = findings(tmp_path / "imported", "TF902", files)
     assert [f.path for f in found] == ["src/scraping/vivino_scraper.py"]
+
+
+_RUNNER = """import logging
+
+from sklearn.metrics import classification_report
+
+logger = logging.getLogger(__name__)
+
+
+def run_pipeline(model, x_test, y_test):
+    logger.info("evaluating")
+    preds = model.predict(x_test)
+    print(classification_report(y_test, preds))
+    return preds
+"""
+
+
+def test_tf902_a_printed_report_is_a_result_not_a_log_message(tmp_path: Path) -> None:
+    # LucasPoncet's `ftt_runner.py`: one `print(classification_report(...))` at the end
+    # of a run, in a module that logs: the run's result for its reader (2 NOISE; openai
+    # evals' `print(results.summary())` judged the same).
+    files = {"requirements.txt": "scikit-learn==1.5.2\n", "src/runner.py": _RUNNER}
+    assert findings(tmp_path / "report", "TF902", files) == []
+    files["src/runner.py"] = _RUNNER.replace(
+        "print(classification_report(y_test, preds))", 'print(f"accuracy {preds.mean()}")'
+    )
+    found = findings(tmp_path / "message", "TF902", files)
+    assert [f.path for f in found] == ["src/runner.py"]

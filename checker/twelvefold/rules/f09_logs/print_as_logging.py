@@ -1065,12 +1065,19 @@ def _controls_the_terminal(call: ast.Call) -> bool:
 
 def _prints_data(call: ast.Call) -> bool:
     """`print(json.dumps(reply))`: a machine-readable answer on stdout (a hook, a
-    protocol), not a log message."""
+    protocol), not a log message; so is a result rendered for its reader
+    (`print(classification_report(y, preds))`, `print(results.summary())`)."""
     return (
         len(call.args) == 1
         and isinstance(call.args[0], ast.Call)
-        and dotted(call.args[0].func).rsplit(".", 1)[-1] == "dumps"
+        and dotted(call.args[0].func).rsplit(".", 1)[-1] in _RENDERED_RESULTS
     )
+
+
+#: Calls whose value is an answer or a result rendered for a reader, not a message.
+_RENDERED_RESULTS = frozenset(
+    {"dumps", "classification_report", "summary", "describe", "to_string", "to_markdown"}
+)
 
 
 #: A command declared by the project: `[project.scripts]`, Poetry's scripts, setuptools'
@@ -1231,7 +1238,9 @@ class PrintAsLogging(RepoRule):
     beside a logging call of the same message where logging goes only to files
     (`logging.info(msg)` then `print(msg)`, `basicConfig(filename='log.txt')`: the
     console echo of what the log file gets), printing
-    `json.dumps(...)` (an answer on stdout, not a message), a bare `print()` (it only
+    `json.dumps(...)` (an answer on stdout, not a message) or a result rendered for its
+    reader (`classification_report(...)`, `results.summary()`, `df.describe()`, a
+    table's `to_string()`), a bare `print()` (it only
     ends a line, after a progress bar drawn with `end="\r"`), prints to `sys.stderr` (the
     log stream, as factor 9 asks) or to any file other than stdout, prints marked
     `# noqa: T201` (ruff's and flake8-print's marker for an intended print), modules
