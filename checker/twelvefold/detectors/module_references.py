@@ -57,7 +57,8 @@ def _import_pattern(path: str) -> re.Pattern[str]:
 
 
 #: An ASGI or WSGI server, which names the module it serves by its import path.
-_SERVER = lazy_compile(r"\b(?:uvicorn|gunicorn|hypercorn|daphne|granian)\b")
+_SERVERS = r"\b(?:uvicorn|gunicorn|hypercorn|daphne|granian)\b"
+_SERVER = lazy_compile(_SERVERS)
 
 
 def _served_pattern(path: str) -> re.Pattern[str]:
@@ -65,9 +66,7 @@ def _served_pattern(path: str) -> re.Pattern[str]:
     src.api.main:app`): its dotted path from any folder down, then `:` and the app."""
     parts = _module_parts(path)
     dotted = "|".join(re.escape(".".join(parts[start:])) for start in range(len(parts)))
-    return re.compile(
-        rf"\b(?:uvicorn|gunicorn|hypercorn|daphne|granian)\b[^\n]*?(?<![\w.])(?:{dotted}):\w"
-    )
+    return re.compile(rf"{_SERVERS}[^\n]*?(?<![\w.])(?:{dotted}):\w")
 
 
 def referenced(repo: Repo, candidates: Iterable[str]) -> frozenset[str]:
@@ -78,6 +77,7 @@ def referenced(repo: Repo, candidates: Iterable[str]) -> frozenset[str]:
         return frozenset()
     named = {path: _names_of(path) for path in wanted}
     imports = {path: _import_pattern(path) for path in wanted}
+    served: dict[str, re.Pattern[str]] = {}  # compiled once per module, when a server shows
     found: set[str] = set()
     for entry in repo.files:
         if entry.kind not in kinds.RUNNING_KINDS or (
@@ -95,10 +95,13 @@ def referenced(repo: Repo, candidates: Iterable[str]) -> frozenset[str]:
             if entry.kind in (kinds.PYTHON, kinds.NOTEBOOK):
                 if imports[path].search(text):
                     found.add(path)
-            elif any(name in text for name in named[path]) or (
-                _SERVER.search(text) and _served_pattern(path).search(text)
-            ):
+            elif any(name in text for name in named[path]):
                 found.add(path)
+            elif _SERVER.search(text):
+                if path not in served:
+                    served[path] = _served_pattern(path)
+                if served[path].search(text):
+                    found.add(path)
         if found == wanted:
             break
     return frozenset(found)

@@ -146,6 +146,14 @@ TRACKER_STORE_FILES = {"mlflow.db": "MLflow"}
 #: TensorBoard event files: `events.out.tfevents.1700000000.host.1234.0`.
 TFEVENTS_PREFIX = "events.out.tfevents."
 
+#: What IBM's Model Asset eXchange base image installs (IBM/MAX-Base: `pip install -r
+#: requirements.txt` of its framework `maxfw`, whose metadata requires flask-restx,
+#: flask-cors, Pillow and numpy (maxfw 1.1.6 on PyPI); early releases listed
+#: flask-restplus and flask-cors themselves), which every MAX model image is built on.
+MAX_BASE = frozenset(
+    {"maxfw", "flask", "flask-restx", "flask-restplus", "flask-cors", "pillow", "numpy"}
+)
+
 #: Python distributions that well-known base images ship, by image repository: code
 #: built on `FROM tiangolo/uvicorn-gunicorn-fastapi:python3.11` imports fastapi without
 #: declaring it, the image is its declaration. Only images whose published Dockerfile or
@@ -157,9 +165,6 @@ TFEVENTS_PREFIX = "events.out.tfevents."
 #: of TFX pipelines on Kubeflow and Vertex) holds the TFX release of its tag; Apache
 #: Spark's own images (`apache/spark`, built from `apache/spark-docker`) unpack the Spark
 #: release with its `python/pyspark` into `/opt/spark/python`.
-MAX_BASE = frozenset(
-    {"maxfw", "flask", "flask-restx", "flask-restplus", "flask-cors", "pillow", "numpy"}
-)
 BASE_IMAGE_DISTRIBUTIONS: dict[str, frozenset[str]] = {
     "tiangolo/uvicorn-gunicorn-fastapi": frozenset({"fastapi", "uvicorn", "gunicorn"}),
     "tiangolo/uvicorn-gunicorn": frozenset({"uvicorn", "gunicorn"}),
@@ -175,10 +180,6 @@ BASE_IMAGE_DISTRIBUTIONS: dict[str, frozenset[str]] = {
     # "Building Lambda functions with Python"), for every module the image copies.
     "public.ecr.aws/lambda/python": frozenset({"boto3", "botocore"}),
     "amazon/aws-lambda-python": frozenset({"boto3", "botocore"}),
-    # IBM's Model Asset eXchange base (IBM/MAX-Base: `pip install -r requirements.txt` of
-    # its framework `maxfw`, whose metadata requires flask-restx, flask-cors, Pillow and
-    # numpy (maxfw 1.1.6 on PyPI); early releases listed flask-restplus and flask-cors
-    # themselves), which every MAX model image is built on.
     "quay.io/codait/max-base": MAX_BASE,
     "codait/max-base": MAX_BASE,
 }

@@ -257,16 +257,22 @@ _INSTALL_SWITCHES = frozenset(
 )
 
 
+def _install_arguments(call: ast.Call) -> list[str]:
+    """The words after `install` in a pip call's command, the harmless switches (`-q`,
+    `-U`, `--user`...) left out; empty when the command is not literal text."""
+    words = _words(call.args[0]) if call.args else []
+    if len(words) == 1:
+        words = words[0].split()
+    if "install" not in words:
+        return []
+    return [word for word in words[words.index("install") + 1 :] if word not in _INSTALL_SWITCHES]
+
+
 def _installs_the_manifest(node: ast.Call) -> bool:
     """`pip install -r requirements.txt` or `pip install -e .`, nothing else: the
     project's declared environment, (re)installed (a `scripts/update_dependencies.py`
     restoring a backup), not a package the manifest lacks."""
-    words = _words(node.args[0]) if node.args else []
-    if len(words) == 1:
-        words = words[0].split()
-    if "install" not in words:
-        return False
-    rest = [word for word in words[words.index("install") + 1 :] if word not in _INSTALL_SWITCHES]
+    rest = _install_arguments(node)
     if not rest:
         return False
     index = 0
@@ -319,17 +325,15 @@ def _pinned_fallback(
     if tree is None:
         return False
     handled: set[int] = set()
+    functions: list[ast.AST] = []
+    calls: list[ast.Call] = []
     for node in walk(tree):
         if isinstance(node, ast.ExceptHandler) and _catches_import_error(node.type):
             handled.update(id(inner) for statement in node.body for inner in ast.walk(statement))
-    functions: list[ast.AST] = [
-        node
-        for node in walk(tree)
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
-    ]
-    calls = [
-        node for node in walk(tree) if isinstance(node, ast.Call) and is_pip_install_call(node)
-    ]
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            functions.append(node)
+        elif isinstance(node, ast.Call) and is_pip_install_call(node):
+            calls.append(node)
     reported = [call for call in calls if call.lineno == line]
     if not reported:
         return False
@@ -346,24 +350,15 @@ def _catches_import_error(handler_type: ast.expr | None) -> bool:
 def _installs_pinned(call: ast.Call, pins: dict[str, frozenset[str | None]]) -> bool:
     """Whether the call installs named packages only, each held by `pins` (bare, or at a
     version `pins` has), with no option but the harmless ones (`-q`, `--user`...)."""
-    words = _words(call.args[0]) if call.args else []
-    if len(words) == 1:
-        words = words[0].split()
-    if "install" not in words:
-        return False
-    specs = words[words.index("install") + 1 :]
-    specs = [word for word in specs if word not in _INSTALL_SWITCHES]
+    specs = _install_arguments(call)
     if not specs:
         return False
     for spec in specs:
         requirement = parse_requirement(spec) if spec and not spec.startswith("-") else None
         if requirement is None or requirement.name not in pins:
             return False
-        exact = spec.partition("==")[2].strip()
-        if (
-            spec.strip() != spec
-            or (exact != "" and exact not in pins[requirement.name])
-            or (exact == "" and any(op in spec for op in "<>=!~@"))
-        ):
+        bare = not any(operator in spec for operator in "<>=!~@")
+        pinned_here = spec.partition("==")[2].strip() in pins[requirement.name]
+        if spec != spec.strip() or not (bare or pinned_here):
             return False
     return True

@@ -64,7 +64,7 @@ class PrintFacts:
     echoes: tuple[int, ...] = ()
     #: The module has a main block (`if __name__ == "__main__":`), or its top level calls
     #: its own functions: it can run by hand.
-    main_block: bool = False
+    runs_by_hand: bool = False
 
 
 _CLI_MODULES = frozenset(
@@ -1155,10 +1155,11 @@ def _package_root(repo: Repo, path: str) -> str:
 
 
 def _run_or_imported(repo: Repo) -> frozenset[str]:
-    """The modules with a main block (facts `module-prints`) that another file
-    imports or runs (`detectors.module_references`)."""
+    """The modules run by hand (a main block, or a top level calling its own functions:
+    facts `module-prints`) that another file imports or runs
+    (`detectors.module_references`)."""
     return module_references.referenced(
-        repo, (path for path, found in repo.facts("module-prints").items() if found.main_block)
+        repo, (path for path, found in repo.facts("module-prints").items() if found.runs_by_hand)
     )
 
 
@@ -1342,7 +1343,7 @@ class PrintAsLogging(RepoRule):
             # (`training/train_random_forest.py`): run by hand, its prints are its report
             # (judged NOISE on ten, in packages and as steps).
             hand_run = (
-                found.main_block
+                found.runs_by_hand
                 and not library
                 and not found.web_app
                 and path not in repo.derived(_run_or_imported)
