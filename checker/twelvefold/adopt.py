@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from twelvefold.compat import tomllib
+from twelvefold.lazy_regex import lazy_compile
 from twelvefold.manifests import normalise
 
 #: Template pieces adopted, as paths in the rendered project (`{pkg}`: the package).
@@ -97,7 +98,7 @@ def infer_answers(root: Path) -> tuple[dict[str, Any], str]:
     return answers, package_dir
 
 
-_EMAIL = re.compile(r'[^@\s"]+@[^@\s"]+\.[^@\s"]+')
+_EMAIL = lazy_compile(r'[^@\s"]+@[^@\s"]+\.[^@\s"]+')
 
 
 def _author(root: Path, project: Mapping[str, Any]) -> dict[str, str]:

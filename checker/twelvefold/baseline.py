@@ -25,16 +25,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Finding, Severity
 
 BASELINE_VERSION = 1
-_SPACE = re.compile(r"\s+")
+_SPACE = lazy_compile(r"\s+")
 
 
 class BaselineError(ValueError):

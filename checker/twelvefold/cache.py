@@ -44,7 +44,6 @@ import errno
 import hashlib
 import json
 import os
-import re
 import stat
 import sys
 from collections.abc import Iterable, Mapping
@@ -52,6 +51,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Diagnostic, Finding, Severity
 
 CACHE_DIR_NAME = ".twelvefold_cache"
@@ -518,7 +518,7 @@ MAX_NAMESPACES = 8
 
 
 #: The names the tool gives its cache files (`namespace`): nothing else is ever deleted.
-_OWN_NAME = re.compile(r"[0-9a-f]{32}\.json")
+_OWN_NAME = lazy_compile(r"[0-9a-f]{32}\.json")
 
 
 def _forget_old_namespaces(directory: Path, keep: Path) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import posixpath
 import re
 
+from twelvefold.lazy_regex import lazy_compile
+
 PYTHON = "python"
 NOTEBOOK = "notebook"
 REQUIREMENTS = "requirements"
@@ -163,7 +165,7 @@ TEMPLATE_SUFFIXES = (".jinja", ".jinja2", ".j2")
 
 
 #: Compose files: `docker-compose.yml`, `compose.yaml`, `docker-compose.prod.yml`.
-_COMPOSE_NAME = re.compile(r"(?:docker-)?compose(?:[.-][\w.-]+)?\.ya?ml")
+_COMPOSE_NAME = lazy_compile(r"(?:docker-)?compose(?:[.-][\w.-]+)?\.ya?ml")
 
 
 def is_compose_file(path: str) -> bool:
@@ -252,7 +254,7 @@ def _is_ssh_key(lower: str) -> bool:
 
 #: `requirements.prod`, `requirements.dev`: a requirements file named for its environment
 #: (pip reads any name given to `-r`); not a lock, a backup or a template.
-_REQUIREMENTS_FOR = re.compile(r"requirements\.(?!lock$|bak$|orig$|old$|tmpl$|j2$)[a-z]{2,12}")
+_REQUIREMENTS_FOR = lazy_compile(r"requirements\.(?!lock$|bak$|orig$|old$|tmpl$|j2$)[a-z]{2,12}")
 
 
 #: A requirements file named for what it installs: `dev-requirements.txt`,
@@ -267,7 +269,7 @@ _NAMED_REQUIREMENTS = (
 
 #: `requierements.txt`, `requirments.txt`, `requeriments-dev.txt`: what pip is told to
 #: read whatever its spelling.
-_MISSPELLED_REQUIREMENTS = re.compile(r"req[a-z]{0,8}m[ae]nts?(?:[-_.][a-z0-9_-]+)?\.txt")
+_MISSPELLED_REQUIREMENTS = lazy_compile(r"req[a-z]{0,8}m[ae]nts?(?:[-_.][a-z0-9_-]+)?\.txt")
 
 
 def _is_requirements(path: str, lower: str) -> bool:
@@ -302,15 +304,16 @@ def compiled_requirements(paths: set[str]) -> set[str]:
 
 def is_test_path(path: str) -> bool:
     """Test code and fixtures: `tests/...`, `testdata/...`, `test_*.py`, `*_test.py`,
-    `conftest.py`, and browser end-to-end tests (`cypress/`, `e2e/`, `*.cy.ts`,
-    `*.spec.js`)."""
+    `conftest.py`, a Django app's `tests.py`, and browser end-to-end tests (`cypress/`,
+    `e2e/`, `*.cy.ts`, `*.spec.js`). Not `test.py`: in ML it is as often the script that
+    evaluates a model on the test split."""
     parts = path.split("/")
     name = parts[-1]
     return (
         any(part in _TEST_FOLDERS for part in parts[:-1])
         or name.startswith("test_")
         or name.endswith(_TEST_SUFFIXES)
-        or name == "conftest.py"
+        or name in ("conftest.py", "tests.py")
     )
 
 

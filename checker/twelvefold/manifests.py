@@ -12,6 +12,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from twelvefold.lazy_regex import lazy_compile
+
 if TYPE_CHECKING:
     import ast
 
@@ -88,12 +90,12 @@ def _patch_series(operator: str, version: str) -> bool:
 #: A release tag: `v3.0.7a0`, `1.4.2`, `v2.1.0.post1` (major and minor at least: `v2` may
 #: as well be a branch).
 _RELEASE = r"v?\d+(?:\.\d+)+(?:[-_.]?(?:a|b|c|rc|alpha|beta|pre|preview|post|dev)\.?\d*)*"
-_RELEASE_REF = re.compile(_RELEASE, re.IGNORECASE)
-_VERSIONED_STEM = re.compile(r"(?:^|[-_])" + _RELEASE + r"$", re.IGNORECASE)
-_COMMIT = re.compile(r"[0-9a-f]{40}", re.IGNORECASE)
+_RELEASE_REF = lazy_compile(_RELEASE, re.IGNORECASE)
+_VERSIONED_STEM = lazy_compile(r"(?:^|[-_])" + _RELEASE + r"$", re.IGNORECASE)
+_COMMIT = lazy_compile(r"[0-9a-f]{40}", re.IGNORECASE)
 #: An abbreviated commit (`@3f2a9c1d`): git checks it out as surely as the full one.
-_SHORT_COMMIT = re.compile(r"(?=[0-9a-f]*\d)[0-9a-f]{7,39}", re.IGNORECASE)
-_HASH_FRAGMENT = re.compile(r"(?:^|&)(?:sha(?:1|224|256|384|512)|md5)=[0-9a-f]+", re.IGNORECASE)
+_SHORT_COMMIT = lazy_compile(r"(?=[0-9a-f]*\d)[0-9a-f]{7,39}", re.IGNORECASE)
+_HASH_FRAGMENT = lazy_compile(r"(?:^|&)(?:sha(?:1|224|256|384|512)|md5)=[0-9a-f]+", re.IGNORECASE)
 _ARCHIVES = (".tar.gz", ".tgz", ".tar.bz2", ".tar.xz", ".tar", ".zip")
 
 
@@ -144,8 +146,8 @@ def pinned_url(url: str) -> bool:
     return bool(_COMMIT.fullmatch(stem) or _VERSIONED_STEM.search(stem))
 
 
-_OPTION = re.compile(r"^\s*-")
-_HASH = re.compile(r"--hash[= ]")
+_OPTION = lazy_compile(r"^\s*-")
+_HASH = lazy_compile(r"--hash[= ]")
 
 
 def requirements_lines(text: str) -> Iterator[tuple[int, str]]:
@@ -201,13 +203,13 @@ def parse_requirements(text: str) -> tuple[list[Requirement], list[str], bool]:
 
 
 #: Where options start after a requirement on its line: ` --index-url`, ` -f`.
-_TRAILING_OPTIONS = re.compile(r"\s+--?[A-Za-z]")
+_TRAILING_OPTIONS = lazy_compile(r"\s+--?[A-Za-z]")
 
 
 #: pip's bare VCS requirement: `git+https://github.com/o/r.git@ref#egg=name`.
-_VCS_URL = re.compile(r"^(?:git|hg|svn|bzr)\+[a-z]+://\S+", re.IGNORECASE)
+_VCS_URL = lazy_compile(r"^(?:git|hg|svn|bzr)\+[a-z]+://\S+", re.IGNORECASE)
 #: The `#egg=name` fragment that names what a URL installs.
-_EGG = re.compile(r"[#&]egg=([A-Za-z0-9_.\-]+)")
+_EGG = lazy_compile(r"[#&]egg=([A-Za-z0-9_.\-]+)")
 
 
 def _wheel_url_requirement(text: str, line: int | None) -> Requirement | None:
@@ -325,7 +327,7 @@ def dependency_line(lines: list[str], requirement: str) -> int | None:
 PROJECT_FILES = frozenset({"pyproject.toml", "setup.py", "setup.cfg", "Pipfile"})
 
 
-_SETUP_CFG_PROJECT = re.compile(r"^\[(?:metadata|options)\]", re.MULTILINE)
+_SETUP_CFG_PROJECT = lazy_compile(r"^\[(?:metadata|options)\]", re.MULTILINE)
 
 
 def defines_project(name: str, text: str, data: Any = None) -> bool:
@@ -395,12 +397,12 @@ def declarations(path: str, text: str, data: Any = None) -> Declarations:
 
 #: A script that writes the project's environment file from lists it holds
 #: (`tools/generate_conda_file.py`: `CONDA_BASE = {"numpy": "numpy>=1.13.3", ...}`).
-MANIFEST_SCRIPT = re.compile(
+MANIFEST_SCRIPT = lazy_compile(
     r"(?:^|/)(?:generate|gen|make|create|write|build)[_-]?"
     r"(?:conda|env|environment|requirements|reqs|deps|dependencies)\w*\.py$"
 )
 #: A requirement string with a version: pip's `numpy>=1.13` or conda's `cudatoolkit=10.1`.
-_VERSIONED_SPEC = re.compile(
+_VERSIONED_SPEC = lazy_compile(
     r"^\s*([A-Za-z0-9][A-Za-z0-9._\-]*)(?:\[[^\]]*\])?\s*(?:[=<>!~]=?)\s*\d"
 )
 #: Fewer versioned strings than this, and the script is not a dependency list.
@@ -454,13 +456,13 @@ def script_declarations(text: str) -> Declarations:
 
 #: conda's explicit spec (`conda list --explicit > spec-file.txt`): `@EXPLICIT`, then one
 #: package archive's URL per line, which pins it (and its build) exactly.
-_EXPLICIT_MARK = re.compile(r"^@EXPLICIT[ \t]*$", re.MULTILINE)
-_EXPLICIT_PACKAGE = re.compile(
+_EXPLICIT_MARK = lazy_compile(r"^@EXPLICIT[ \t]*$", re.MULTILINE)
+_EXPLICIT_PACKAGE = lazy_compile(
     r"^[^\s#]+/(?P<name>[A-Za-z0-9_.+-]+?)-[^-/\s]+-[^-/\s]+\.(?:conda|tar\.bz2)(?:#\S*)?[ \t]*$",
     re.MULTILINE,
 )
 #: Names such a spec goes by (`spec-file.txt`, `conda-linux-64.txt`, `explicit.txt`).
-EXPLICIT_SPEC_NAME = re.compile(r"(?:spec|conda|explicit)[^/]*\.txt$")
+EXPLICIT_SPEC_NAME = lazy_compile(r"(?:spec|conda|explicit)[^/]*\.txt$")
 
 
 def is_explicit_spec(text: str) -> bool:
@@ -819,11 +821,11 @@ PIP_VALUE_OPTIONS = frozenset(
 )
 #: `pip install ...`, global options before the command included (`pip --no-cache-dir
 #: install`, `pip -q install`).
-_PIP_INSTALL = re.compile(r"\bpip3?(?:\s+-[\w-]+(?:=\S+)?){0,8}\s+install\s+(?P<args>[^&;|\n]+)")
+_PIP_INSTALL = lazy_compile(r"\bpip3?(?:\s+-[\w-]+(?:=\S+)?){0,8}\s+install\s+(?P<args>[^&;|\n]+)")
 
 
 #: `conda install -y -c pytorch pytorch torchvision cudatoolkit=10.0`.
-_CONDA_INSTALL = re.compile(r"\b(?:conda|mamba|micromamba)\s+install\s+(?P<args>[^&;|\n#]+)")
+_CONDA_INSTALL = lazy_compile(r"\b(?:conda|mamba|micromamba)\s+install\s+(?P<args>[^&;|\n#]+)")
 _CONDA_VALUE_OPTIONS = frozenset({"-c", "--channel", "-n", "--name", "-p", "--prefix", "--file"})
 
 
@@ -877,14 +879,17 @@ def _install_arguments(
 
 #: Lock files whose list of pinned distributions TF206 reads (what `uv sync`, `poetry
 #: install`, `pdm sync` and `pipenv sync` install).
-DISTRIBUTION_LOCKS = ("Pipfile.lock", "poetry.lock", "uv.lock", "pdm.lock")
-_LOCKED_PACKAGE = re.compile(r'^\[\[package\]\][ \t]*\r?\n[ \t]*name[ \t]*=[ \t]*"([^"\n]+)"', re.M)
+DISTRIBUTION_LOCKS = ("Pipfile.lock", "poetry.lock", "uv.lock", "pdm.lock", "requirements.lock")
+_LOCKED_PACKAGE = lazy_compile(
+    r'^\[\[package\]\][ \t]*\r?\n[ \t]*name[ \t]*=[ \t]*"([^"\n]+)"', re.M
+)
 
 
 def locked_distributions(path: str, text: str) -> frozenset[str]:
     """Normalised names of the distributions a lock file pins: every `[[package]]` of
     `uv.lock`/`poetry.lock`/`pdm.lock`, the `default` section of `Pipfile.lock` (its
-    `develop` section is not installed by `pipenv install --deploy`)."""
+    `develop` section is not installed by `pipenv install --deploy`), every pinned line of
+    rye's `requirements.lock` (not its `requirements-dev.lock`)."""
     if posixpath.basename(path) == "Pipfile.lock":
         import json
 
@@ -898,7 +903,13 @@ def locked_distributions(path: str, text: str) -> frozenset[str]:
             if isinstance(default, dict)
             else frozenset()
         )
+    if posixpath.basename(path) == "requirements.lock":
+        return frozenset(normalise(m) for m in _PINNED_LINE.findall(text))
     return frozenset(normalise(m) for m in _LOCKED_PACKAGE.findall(text))
+
+
+#: A pinned line of rye's `requirements.lock` (pip's format): `numba==0.60.0`.
+_PINNED_LINE = lazy_compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]\n]*\])?[ \t]*==", re.M)
 
 
 # --- conda environment files under other names ---------------------------------------------

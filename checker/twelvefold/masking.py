@@ -13,6 +13,8 @@ import json
 import re
 from collections.abc import Callable
 
+from twelvefold.lazy_regex import lazy_compile
+
 
 def mask_secrets(text: str) -> str:
     """`text` with every secret the detector recognises replaced by its masked form
@@ -81,7 +83,7 @@ def mask_lines(lines: list[str]) -> list[str]:
 
 
 #: What `str.splitlines` breaks a line at.
-_LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_LINE_BREAK = lazy_compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 def _mask(text: str) -> str:
@@ -181,12 +183,12 @@ def _may_hold(line: str, anchors: list[str], words: list[str]) -> bool:
 
 # What a cut leaves of a provider's key (`ghp_Qz7R...`) or of a URL's password
 # (`https://bob:Hq8s...`): too short for the detector's patterns, still most of it.
-_CUT_TOKEN = re.compile(
+_CUT_TOKEN = lazy_compile(
     r"(?<![A-Za-z0-9_])(?:AKIA|ASIA|ABIA|ACCA|gh[pousr]_|github_pat_|glpat-|xox[abposr]-"
     r"|[sr]k_live_|sk-(?:ant-|proj-|svcacct-)?|hf_|AIza|GOCSPX-|pypi-)"
     r"(?P<tail>[A-Za-z0-9_\-]{6,})(?=\.\.\.|\u2026)"
 )
-_CUT_PASSWORD = re.compile(
+_CUT_PASSWORD = lazy_compile(
     r"://(?P<user>[A-Za-z0-9_.~%+\-]{1,64}):(?P<secret>[^@/\s'\"`<>{}$]{3,128}?)(?=\.\.\.|\u2026)"
 )
 
@@ -213,7 +215,7 @@ def _cut_secrets(line: str, mask: Callable[[str], str]) -> dict[str, str]:
     return found
 
 
-_JSON_STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
+_JSON_STRING = lazy_compile(r'"((?:[^"\\\n]|\\.)*)"')
 
 
 def _json_strings(line: str) -> list[str]:

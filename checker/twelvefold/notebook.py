@@ -9,7 +9,6 @@ text maps back to (cell index, line in the cell, line in the `.ipynb` file on di
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -17,12 +16,14 @@ from itertools import repeat
 from json.encoder import encode_basestring, encode_basestring_ascii
 from typing import Any
 
+from twelvefold.lazy_regex import lazy_compile
+
 # `!cmd`, `%magic`, `files = !ls`, and `obj?` / `obj??` help requests.
 # IPython's automagic runs `pip install x` (and conda's) without the `%`. A magic's name
 # follows its `%` (`%timeit`, `%%bash`): a line starting `%(a, b))` or `!= b` goes on a
 # Python expression (old-style formatting, a comparison) broken over lines.
 _MAGIC = r"(?:%%?[A-Za-z_]|!(?!=))"
-_MAGIC_LINE = re.compile(
+_MAGIC_LINE = lazy_compile(
     rf"^(\s*)({_MAGIC}.*|[\w.]+\s*=\s*{_MAGIC}.*|[\w.]+\?\??|(?:pip|conda|mamba)\s+install\b.*)\s*$"
 )
 

@@ -22,14 +22,15 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
+from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Finding, Severity, Violation
 
 if TYPE_CHECKING:
     from twelvefold.repo import Repo
     from twelvefold.sources import SourceFile
 
-CODE_PATTERN = re.compile(r"^[A-Z]{1,4}[0-9]{3,5}$")
-NAME_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+CODE_PATTERN = lazy_compile(r"^[A-Z]{1,4}[0-9]{3,5}$")
+NAME_PATTERN = lazy_compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 
 #: Every rule class, keyed by code, in definition order.
 REGISTRY: dict[str, type[Rule]] = {}
@@ -196,7 +197,7 @@ def passes_prefilter(prefilter: Any, data: bytes) -> bool:
 
 
 #: One alternative of a regex that is a plain literal: no classes, groups or repeats.
-_PLAIN_LITERAL = re.compile(rb"(?:[^\\.^$*+?{}\[\]|()]|\\[.()\[\]{}*+?^$|\\/-])+")
+_PLAIN_LITERAL = lazy_compile(rb"(?:[^\\.^$*+?{}\[\]|()]|\\[.()\[\]{}*+?^$|\\/-])+")
 
 
 def literal_prefilter(prefilter: Any) -> Any:

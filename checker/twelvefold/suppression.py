@@ -23,13 +23,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from twelvefold import kinds
+from twelvefold.lazy_regex import lazy_compile
 
 if TYPE_CHECKING:
     from twelvefold.sources import SourceFile
 
 MARKER = b"twelvefold:"
 _TEXT_MARKER = "twelvefold:"
-_COMMENT = re.compile(r"#\s*twelvefold:\s*(ignore-file|ignore)\b(?:\[([^\]]*)\])?")
+_COMMENT = lazy_compile(r"#\s*twelvefold:\s*(ignore-file|ignore)\b(?:\[([^\]]*)\])?")
 
 
 @dataclass

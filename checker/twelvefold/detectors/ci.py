@@ -683,7 +683,7 @@ def azure_pipeline_files(repo: Repo) -> list[str]:
 
 #: What makes shlex split otherwise than `str.split`: a quote, an escape, a comment, or
 #: whitespace shlex does not split on.
-_SHELL_SYNTAX = re.compile(r"['\"\\#]|[^\S \t\r\n]")
+_SHELL_SYNTAX = lazy_compile(r"['\"\\#]|[^\S \t\r\n]")
 
 
 def command_words(arguments: str) -> list[str]:

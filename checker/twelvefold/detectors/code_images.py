@@ -3,19 +3,20 @@ would: the environment its code runs in, declared in a module."""
 
 from __future__ import annotations
 
-import re
-
 from twelvefold import kinds
+from twelvefold.lazy_regex import lazy_compile
 from twelvefold.repo import Repo
 
 #: An image built from code: Modal's `Image.debian_slim(...)`, `Image.from_registry(...)`,
 #: `Image.micromamba(...)`, `Image.from_dockerfile(...)`.
-_IMAGE_IN_CODE = re.compile(r"\bImage\.(?:debian_slim|from_registry|micromamba|from_dockerfile)\(")
+_IMAGE_IN_CODE = lazy_compile(
+    r"\bImage\.(?:debian_slim|from_registry|micromamba|from_dockerfile)\("
+)
 #: ... that installs packages into it (`.pip_install("torch==2.5.1")`, `.uv_pip_install`).
-_PIP_INSTALL_METHOD = re.compile(r"\.(?:uv_)?pip_install\(")
+_PIP_INSTALL_METHOD = lazy_compile(r"\.(?:uv_)?pip_install\(")
 #: ... with its Python at a version (`debian_slim(python_version="3.11")`,
 #: `from_registry(..., add_python="3.10")`).
-_PYTHON_AT_A_VERSION = re.compile(r"\b(?:python_version|add_python)\s*=\s*[\"']3\.\d+")
+_PYTHON_AT_A_VERSION = lazy_compile(r"\b(?:python_version|add_python)\s*=\s*[\"']3\.\d+")
 #: How many Python modules are read to find an image declared in code.
 _MAX_MODULES_READ = 50
 

@@ -24,6 +24,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from twelvefold.lazy_regex import lazy_compile
+
 OUTPUT = Path(__file__).with_name("random_state.py")
 
 #: Modules whose public functions and classes (beyond `all_estimators`) are searched.
@@ -74,12 +76,12 @@ _BY_HAND: dict[str, bool] = {
     "PCA": False,
 }
 #: "Used when X" / "Ignored when X": the phrases that make a parameter conditional.
-_CONDITION = re.compile(
+_CONDITION = lazy_compile(
     r"(?P<neg>ignored|has no effect)?[^.]*?\b(?:when|if|for)\s+(?:the\s+)?[`']+(?P<param>\w+)[`']*"
     r"\s*(?:==|=|equals|is set to|is|in)\s*(?P<values>[^.]*)",
     re.IGNORECASE,
 )
-_VALUE = re.compile(r"[`'\"]*([\w.-]+)[`'\"]*")
+_VALUE = lazy_compile(r"[`'\"]*([\w.-]+)[`'\"]*")
 
 
 def random_state_doc(obj: object) -> str:

@@ -303,7 +303,9 @@ def is_stdlib(module: str) -> bool:
 # 1.4.1; `facexlib` 0.2.5, 0.3.0; `google-cloud-bigquery` 3.10.0, 3.27.0;
 # `google-cloud-storage` 1.44.0, 2.10.0, 2.18.0; `nba-api` 1.4.1, 1.10.0;
 # `apache-airflow` 2.2.3, 2.9.3; `apache-airflow-providers-google` 8.0.0, 10.0.0; `feast`
-# 0.34.1, 0.40.0; `pandasai` 2.0.0, 3.0.0. Extras (`name[extra]`, declared as written):
+# 0.34.1, 0.40.0; `pandasai` 2.0.0, 3.0.0. Added in the twenty-fifth session (wheels'
+# METADATA): `prometheus-fastapi-instrumentator` 6.1.0, 7.1.0; `be-great` 0.0.5, 0.0.9.
+# Extras (`name[extra]`, declared as written):
 # `fastapi[all]` 0.92.0, 0.100.0, 0.115.0; `fastapi[standard]` 0.112.0, 0.115.0, 0.120.0
 # (0.111.0 installed them without the extra); `uvicorn[standard]` 0.20.0, 0.30.0 (its
 # colorama only on Windows). Left out on purpose: gradio, sentence-
@@ -314,10 +316,11 @@ def is_stdlib(module: str) -> bool:
 _REQUIRES = """
 accelerate: torch numpy pyyaml huggingface-hub
 altair: jinja2 jsonschema packaging
-apache-airflow: alembic apache-airflow-providers-ftp apache-airflow-providers-http apache-airflow-providers-imap apache-airflow-providers-sqlite argcomplete attrs blinker colorlog croniter cryptography dill flask flask-caching flask-wtf gunicorn httpx itsdangerous jinja2 jsonschema lazy-object-proxy lockfile markupsafe marshmallow-oneofschema packaging pendulum psutil pygments pyjwt python-daemon python-dateutil python-nvd3 python-slugify rich setproctitle sqlalchemy sqlalchemy-jsonfield tabulate tenacity termcolor unicodecsv werkzeug
 apache-airflow-providers-google: apache-airflow google-api-core google-api-python-client google-auth google-auth-httplib2 google-cloud-aiplatform google-cloud-automl google-cloud-bigquery-datatransfer google-cloud-bigtable google-cloud-build google-cloud-container google-cloud-datacatalog google-cloud-dataplex google-cloud-dataproc google-cloud-dataproc-metastore google-cloud-dlp google-cloud-kms google-cloud-language google-cloud-logging google-cloud-memcache google-cloud-monitoring google-cloud-orchestration-airflow google-cloud-os-login google-cloud-pubsub google-cloud-redis google-cloud-secret-manager google-cloud-spanner google-cloud-speech google-cloud-storage google-cloud-tasks google-cloud-texttospeech google-cloud-translate google-cloud-videointelligence google-cloud-vision google-cloud-workflows grpcio-gcp httpx json-merge-patch looker-sdk pandas pandas-gbq proto-plus pyopenssl sqlalchemy-bigquery
+apache-airflow: alembic apache-airflow-providers-ftp apache-airflow-providers-http apache-airflow-providers-imap apache-airflow-providers-sqlite argcomplete attrs blinker colorlog croniter cryptography dill flask flask-caching flask-wtf gunicorn httpx itsdangerous jinja2 jsonschema lazy-object-proxy lockfile markupsafe marshmallow-oneofschema packaging pendulum psutil pygments pyjwt python-daemon python-dateutil python-nvd3 python-slugify rich setproctitle sqlalchemy sqlalchemy-jsonfield tabulate tenacity termcolor unicodecsv werkzeug
 arrow: python-dateutil
 azureml-sdk: azureml-core azureml-pipeline azureml-train-core azureml-dataset-runtime
+be-great: datasets numpy pandas scikit-learn torch tqdm transformers accelerate
 catalyst: numpy torch tqdm tensorboardx
 catboost: graphviz matplotlib numpy pandas scipy plotly six
 clu: absl-py flax jax jaxlib ml-collections numpy packaging typing-extensions wrapt
@@ -335,8 +338,8 @@ fastapi: pydantic starlette
 fastapi[all]: email-validator httpx itsdangerous jinja2 orjson python-multipart pyyaml ujson uvicorn
 fastapi[standard]: email-validator fastapi-cli httpx jinja2 python-multipart uvicorn
 feast: click colorama dask dill fastapi gunicorn jinja2 jsonschema mmh3 mypy-protobuf numpy pandas protobuf pyarrow pydantic pygments pyyaml requests sqlalchemy tabulate tenacity toml tqdm typeguard uvicorn
-flask: werkzeug jinja2 itsdangerous click
 flask-sqlalchemy: flask sqlalchemy
+flask: werkzeug jinja2 itsdangerous click
 flax: numpy jax msgpack optax orbax-checkpoint tensorstore rich typing-extensions pyyaml
 google-api-core: googleapis-common-protos protobuf proto-plus google-auth requests
 google-auth-oauthlib: google-auth requests-oauthlib
@@ -354,8 +357,8 @@ lightgbm: numpy scipy
 lightning: torch pyyaml tqdm
 llama-index-core: aiohttp dataclasses-json deprecated dirtyjson fsspec httpx nest-asyncio networkx nltk numpy pillow pyyaml requests sqlalchemy tenacity tiktoken tqdm typing-extensions typing-inspect
 matplotlib: numpy pillow python-dateutil packaging pyparsing
-mlflow: mlflow-skinny pandas numpy scipy scikit-learn sqlalchemy matplotlib flask
 mlflow-skinny: click requests pyyaml
+mlflow: mlflow-skinny pandas numpy scipy scikit-learn sqlalchemy matplotlib flask
 nba-api: numpy requests
 omegaconf: pyyaml antlr4-python3-runtime
 onnx2torch: numpy onnx torch torchvision
@@ -364,6 +367,7 @@ pandas: numpy python-dateutil
 pandasai: astor duckdb jinja2 matplotlib pandas pillow pydantic python-dotenv requests scipy
 ploomber: autopep8 click humanize ipdb ipykernel ipython jinja2 jupyter-client jupytext mistune nbconvert nbformat networkx papermill parso ploomber-core ploomber-engine ploomber-scaffold posthog pydantic pyflakes pygments pyyaml sqlalchemy sqlparse tabulate tqdm
 prefect: anyio cloudpickle fsspec httpx jsonschema orjson packaging pydantic python-dateutil python-slugify pyyaml rich toml ujson uvicorn click jinja2 sqlalchemy typer
+prometheus-fastapi-instrumentator: prometheus-client
 pydantic-settings: pydantic python-dotenv
 pygithub: pynacl requests pyjwt deprecated
 pytorch-lightning: torch pyyaml tqdm
@@ -378,10 +382,10 @@ snorkel: munkres networkx numpy pandas scikit-learn scipy tensorboard torch tqdm
 sse-starlette: anyio starlette uvicorn
 statsmodels: numpy scipy pandas
 streamlit: altair blinker cachetools click numpy packaging pandas pillow protobuf pyarrow requests toml gitpython pydeck tornado
-tensorflow: numpy keras tensorboard protobuf
 tensorflow-datasets: absl-py numpy promise protobuf requests termcolor tensorflow-metadata tqdm wrapt
 tensorflow-gan: tensorflow-hub tensorflow-probability
 tensorflow-transform: tensorflow numpy protobuf pyarrow apache-beam tfx-bsl
+tensorflow: numpy keras tensorboard protobuf
 tf2onnx: numpy onnx requests six flatbuffers
 tfx: tensorflow tensorflow-transform tensorflow-model-analysis tensorflow-data-validation tfx-bsl numpy protobuf apache-beam ml-metadata
 timm: torch torchvision

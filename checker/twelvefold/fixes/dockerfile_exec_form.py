@@ -29,6 +29,7 @@ import re
 import shlex
 
 from twelvefold import kinds
+from twelvefold.lazy_regex import lazy_compile
 
 #: Rule codes whose findings this fix resolves: shell-form-command.
 CODES: tuple[str, ...] = ("TF702",)
@@ -36,15 +37,15 @@ CODES: tuple[str, ...] = ("TF702",)
 DESCRIPTION = "rewrites a shell-form CMD or ENTRYPOINT in exec form (JSON array)"
 KINDS = frozenset({kinds.DOCKERFILE})
 
-_INSTRUCTION = re.compile(r"^(?P<indent>\s*)(?P<keyword>[A-Za-z]+)(?P<space>\s+)(?P<rest>.*)$")
-_ESCAPE_DIRECTIVE = re.compile(r"^#\s*escape\s*=", re.IGNORECASE)
+_INSTRUCTION = lazy_compile(r"^(?P<indent>\s*)(?P<keyword>[A-Za-z]+)(?P<space>\s+)(?P<rest>.*)$")
+_ESCAPE_DIRECTIVE = lazy_compile(r"^#\s*escape\s*=", re.IGNORECASE)
 # Characters with a meaning to /bin/sh outside quotes; `$`, backquote and backslash also
 # inside double quotes, so they are refused anywhere.
 _ANYWHERE = set("$`\\")
 _UNQUOTED = set(";&|<>()*?[]{}~#!\n")
 # A heredoc body could hold lines that look like instructions; a SHELL instruction
 # changes how shell form is run (and quoted): leave such files to a human.
-_UNSURE = re.compile(r"<<-?\s*[\"']?[A-Za-z_]|^\s*SHELL\s", re.MULTILINE | re.IGNORECASE)
+_UNSURE = lazy_compile(r"<<-?\s*[\"']?[A-Za-z_]|^\s*SHELL\s", re.MULTILINE | re.IGNORECASE)
 
 
 def to_exec_form(command: str) -> list[str] | None:

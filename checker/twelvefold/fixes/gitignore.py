@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from twelvefold import kinds
 from twelvefold.fixes import FileChange, note, read_text_why
+from twelvefold.lazy_regex import lazy_compile
 
 if TYPE_CHECKING:
     from twelvefold.discovery import FileEntry
@@ -54,7 +55,7 @@ DATA_FOLDERS = frozenset(
     }
 )
 HEADER = "# twelvefold --fix: keep local configuration and data out of git"
-_UNSAFE_NAME = re.compile(r"[\\\n\r]|\s$")
+_UNSAFE_NAME = lazy_compile(r"[\\\n\r]|\s$")
 
 
 def _escape(name: str) -> str:

@@ -14,9 +14,9 @@ is left alone rather than reformatted.
 from __future__ import annotations
 
 import json
-import re
 
 from twelvefold import kinds
+from twelvefold.lazy_regex import lazy_compile
 
 #: Rule codes whose findings this fix resolves: notebook-with-outputs.
 CODES: tuple[str, ...] = ("TF104",)
@@ -24,7 +24,7 @@ CODES: tuple[str, ...] = ("TF104",)
 DESCRIPTION = "strips the cell outputs and execution counts of a tracked notebook"
 KINDS = frozenset({kinds.NOTEBOOK})
 
-_INDENT = re.compile(r"\{\r?\n( +)\"")
+_INDENT = lazy_compile(r"\{\r?\n( +)\"")
 
 
 def _dump(document: object, indent: int, newline: str, trailing: bool) -> str:

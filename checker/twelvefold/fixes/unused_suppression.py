@@ -9,17 +9,18 @@ they name, so the fix is idempotent and changes nothing else.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
+
+from twelvefold.lazy_regex import lazy_compile
 
 #: Rule codes whose findings this fix resolves: unused-suppression.
 CODES: tuple[str, ...] = ("TF106",)
 #: What `--fix` does about them, for `explain`, `rules` and the docs.
 DESCRIPTION = "removes the unused code from the suppression comment (the comment if none is left)"
 
-_SUPPRESSION = re.compile(r"[ \t]*#\s*twelvefold:\s*ignore\[(?P<codes>[^\]]*)\]")
+_SUPPRESSION = lazy_compile(r"[ \t]*#\s*twelvefold:\s*ignore\[(?P<codes>[^\]]*)\]")
 #: The code a TF106 finding is about, from its message.
-FINDING_CODE = re.compile(r"`(?P<code>[^`\s]+)`")
+FINDING_CODE = lazy_compile(r"`(?P<code>[^`\s]+)`")
 
 
 def fix(text: str, removals: Mapping[int, set[str]]) -> tuple[str, str]:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from twelvefold import kinds
 from twelvefold.discovery import FileEntry
+from twelvefold.lazy_regex import lazy_compile
 
 #: Installed into its users' environments (`pip install x`): metadata with classifiers.
 LIBRARY = "library"
@@ -35,22 +36,24 @@ KINDS = (LIBRARY, APPLICATION, RESEARCH, TEMPLATE, COURSE)
 TEMPLATE_FILES = ("copier.yml", "copier.yaml", "cookiecutter.json")
 #: `01-intro`, `week_2`, `lesson3`, `module-1`, `chapter 4`, `ch02` (a book's chapter),
 #: `day1`, `lab01`.
-_LESSON_FOLDER = re.compile(
+_LESSON_FOLDER = lazy_compile(
     r"^(?:\d{1,2}(?:[-_. ]|$)|(?:week|module|lesson|chapter|ch|day|lecture|unit|lab)[-_ ]?\d)",
     re.I,
 )
 #: A lesson folder named by a word, not a bare number (`lab01`, `week_2`): two of them
 #: that teach with notebooks are a course at an early stage (labs published one by one).
-_NAMED_LESSON = re.compile(r"^[a-z]", re.I)
+_NAMED_LESSON = lazy_compile(r"^[a-z]", re.I)
 _MIN_NAMED_LESSONS = 2
 #: A lesson folder numbered after one letter (`s1_development_environment`, `s10_extra`,
 #: `m3-monitoring`). Alone it says nothing (`s3_bucket/` in an application): only
 #: `_MIN_LETTER_LESSONS` siblings with the same letter and distinct numbers make a course.
 #: `v1_api`, `v2_api` are versions, not lessons.
-_LETTER_LESSON = re.compile(r"^([a-uw-z])(\d{1,2})[-_][a-z]", re.I)
+_LETTER_LESSON = lazy_compile(r"^([a-uw-z])(\d{1,2})[-_][a-z]", re.I)
 _MIN_LETTER_LESSONS = 3
 #: A Python package's metadata that only libraries carry.
-_LIBRARY_MARKER = re.compile(rb"classifiers\s*=|Intended Audience|Topic ::|Programming Language ::")
+_LIBRARY_MARKER = lazy_compile(
+    rb"classifiers\s*=|Intended Audience|Topic ::|Programming Language ::"
+)
 _MAX_MANIFEST_BYTES = 1 << 20
 #: Per-folder project descriptors and the kind a collection of them makes.
 _PROJECT_DESCRIPTORS = {"project.yml": TEMPLATE, "cog.yaml": COURSE, "MLproject": COURSE}
@@ -67,11 +70,11 @@ _DEV_TOOLING = frozenset(
     {"Makefile", "tox.ini", "noxfile.py", ".pre-commit-config.yaml", "mkdocs.yml", "Justfile"}
 )
 #: Development requirements at the root (`requirements-dev.txt`, `dev-requirements.txt`).
-_DEV_REQUIREMENTS = re.compile(
+_DEV_REQUIREMENTS = lazy_compile(
     r"(?:requirements[-_](?:dev|test)\w*|(?:dev|test)[-_]requirements)\.txt$", re.I
 )
 #: A README title naming a template users copy (`# PyTorch Template Project`).
-_TEMPLATE_TITLE = re.compile(r"\btemplate\b", re.I)
+_TEMPLATE_TITLE = lazy_compile(r"\btemplate\b", re.I)
 #: Files that deploy a service wherever they sit (a Serverless Framework service of
 #: Lambda handlers): a repository holding one is deployed, not run by hand.
 _DEPLOY_FILES = frozenset({"serverless.yml", "serverless.yaml"})
@@ -80,13 +83,13 @@ _DEPLOY_FILES = frozenset({"serverless.yml", "serverless.yaml"})
 _COMPOSE_FILES = frozenset(
     {"docker-compose.yml", "docker-compose.yaml", "compose.yaml", "compose.yml"}
 )
-_BUILD_KEY = re.compile(rb"^\s+build\s*:", re.M)
+_BUILD_KEY = lazy_compile(rb"^\s+build\s*:", re.M)
 #: The same as an AWS SAM template (`template.yaml`), told by its resource types.
 _SAM_NAMES = frozenset({"template.yaml", "template.yml"})
-_SAM_MARKER = re.compile(rb"AWS::Serverless")
+_SAM_MARKER = lazy_compile(rb"AWS::Serverless")
 #: A setup.py that installs commands or names a version: a tool someone runs or releases.
-_RELEASED = re.compile(rb"entry_points|console_scripts|\bversion\s*=")
-_COMMANDS = re.compile(rb"entry_points|console_scripts|\bscripts\s*=")
+_RELEASED = lazy_compile(rb"entry_points|console_scripts|\bversion\s*=")
+_COMMANDS = lazy_compile(rb"entry_points|console_scripts|\bscripts\s*=")
 #: Folders whose Dockerfile describes a developer's editor environment, not a deployment.
 _DEV_CONTAINER = ".devcontainer/"
 #: Root scripts that start an application.
@@ -97,33 +100,33 @@ _APP_ENTRIES = frozenset(
 #: --model deit_base --data-path ...`): it starts an application only when it imports a
 #: web or UI framework, or the server that runs one.
 _GENERIC_ENTRIES = frozenset({"main.py"})
-_SERVES = re.compile(
+_SERVES = lazy_compile(
     rb"^[ \t]*(?:from|import)[ \t]+(?:fastapi|flask|streamlit|gradio|django|uvicorn|gunicorn"
     rb"|starlette|litestar|aiohttp|tornado|sanic|bottle|falcon|quart|dash|panel|bentoml"
     rb"|chainlit|waitress|cherrypy|connexion|grpc|ray\.serve|ray[ \t]+import[ \t]+serve)\b",
     re.M,
 )
 #: The README at the root, whose words say what the repository is for.
-_README = re.compile(r"^readme(?:\.(?:md|markdown|rst|txt))?$", re.I)
+_README = lazy_compile(r"^readme(?:\.(?:md|markdown|rst|txt))?$", re.I)
 #: A distribution's own name in its metadata: PEP 621 `[project]` or `[tool.poetry]`,
 #: setup.cfg's `[metadata]`, or a literal `setup(name="...")`.
-_TOML_NAME = re.compile(
+_TOML_NAME = lazy_compile(
     rb"^\[(?:project|tool\.poetry)\][^\[]*?^name\s*=\s*[\"']([\w.-]+)[\"']", re.M | re.S
 )
-_CFG_NAME = re.compile(rb"^\[metadata\][^\[]*?^name\s*=\s*([\w.-]+)\s*$", re.M | re.S)
-_SETUP_NAME = re.compile(rb"\bname\s*=\s*[\"']([\w.-]+)[\"']")
+_CFG_NAME = lazy_compile(rb"^\[metadata\][^\[]*?^name\s*=\s*([\w.-]+)\s*$", re.M | re.S)
+_SETUP_NAME = lazy_compile(rb"\bname\s*=\s*[\"']([\w.-]+)[\"']")
 #: `pip install -U name[extra]>=1`: the names a README installs from an index (not
 #: `pip install -e .`, `-r requirements.txt` or a git URL).
-_PIP_INSTALL = re.compile(
+_PIP_INSTALL = lazy_compile(
     rb"\bpip3?\s+install((?:\s+-(?:U|-upgrade|-pre|-user|q|-quiet))*)\s+[\"']?([A-Za-z0-9][\w.-]*)"
 )
 #: `pip install git+https://host/owner/NAME(.git)`: the repository installed by URL.
-_PIP_INSTALL_GIT = re.compile(
+_PIP_INSTALL_GIT = lazy_compile(
     rb"\bpip3?\s+install(?:\s+-\S+)*\s+[\"']?git\+https?://[\w.-]+/[\w.-]+/([\w-]+?)(?:\.git)?(?:[@#\"'\s]|$)",
     re.M,
 )
 #: Badges and links to the distribution's page on the package index.
-_PYPI_PAGE = re.compile(
+_PYPI_PAGE = lazy_compile(
     rb"(?:pypi\.org/project/|pypi\.python\.org/pypi/|badge\.fury\.io/py/"
     rb"|img\.shields\.io/pypi/[a-z]+/|pepy\.tech/(?:project|badge)/)([A-Za-z0-9][\w.-]*?)"
     rb"(?:\.svg|/|\)|\?|\"|'|\s|$)"
@@ -134,7 +137,7 @@ _PYPI_PAGE = re.compile(
 #: A README calling its notebooks the material of courses: "notebooks used in Kaggle
 #: Learn courses", "the notebooks of our courses". Plural: a student's "project for the
 #: MLOps course" is an application all the same.
-_COURSES_MATERIAL = re.compile(
+_COURSES_MATERIAL = lazy_compile(
     rb"\bnotebooks\b[^.\n]{0,80}\bcourses\b|\bcourses'? (?:notebooks|materials?|exercises)\b"
     # "Private pre-publication curriculum for banking fraud detection" (not curriculum
     # learning, a way to train)
@@ -145,11 +148,11 @@ _COURSES_MATERIAL = re.compile(
 _MIN_COURSE_NOTEBOOKS = 20
 #: A README presenting the code of several Kaggle competitions ("code base from previous
 #: kaggle competitions", "my Kaggle competitions").
-_COMPETITIONS_CODE = re.compile(
+_COMPETITIONS_CODE = lazy_compile(
     rb"\bkaggle\b[^\n]{0,60}\bcompetitions\b|\bcompetitions\b[^\n]{0,60}\bkaggle\b", re.I
 )
-_COMPETITION_LINK = re.compile(rb"kaggle\.com/(?:c|competitions)/[\w-]+", re.I)
-_COMPETITION_RESULT = re.compile(
+_COMPETITION_LINK = lazy_compile(rb"kaggle\.com/(?:c|competitions)/[\w-]+", re.I)
+_COMPETITION_RESULT = lazy_compile(
     rb"(?:\b\d+(?:st|nd|rd|th)|\bfirst|\bsecond|\bthird|\btop[- ]?\d+%?|\bgold|\bsilver"
     rb"|\bbronze)[- ](?:place|medal)|\bleaderboard\b"
     rb"|\b(?:winning|place|competition|kaggle|challenge|open) solution\b"
@@ -159,7 +162,7 @@ _COMPETITION_RESULT = re.compile(
     re.I,
 )
 #: A README that releases a paper's code: a link to arXiv or the paper's BibTeX.
-_PAPER = re.compile(
+_PAPER = lazy_compile(
     rb"arxiv\.org/|@(?:article|inproceedings|misc)\s*\{"
     # "To appear at CVPR 2023", "(NeurIPS'22)": a venue and its year
     rb"|\b(?:CVPR|ICCV|ECCV|NeurIPS|ICLR|ICML|ACL|EMNLP|NAACL|AAAI|IJCAI|SIGGRAPH|WACV|BMVC)"
@@ -167,20 +170,20 @@ _PAPER = re.compile(
     re.I,
 )
 #: A module that serves a web API (not a UI demo hosted on a sharing service).
-_API_SERVER = re.compile(
+_API_SERVER = lazy_compile(
     rb"^[ \t]*(?:from|import)[ \t]+(?:fastapi|flask|starlette|litestar|aiohttp|tornado|sanic"
     rb"|bottle|falcon|quart|django|uvicorn|gunicorn|waitress|cherrypy|connexion|bentoml)\b",
     re.M,
 )
 #: A start script's command that runs a web server (`uvicorn pkg.api:app`, `exec gunicorn
 #: app:app`, a Procfile's `web: gunicorn ...`), not a mention in an `echo`.
-_STARTS_SERVER = re.compile(
+_STARTS_SERVER = lazy_compile(
     rb"^[ \t]*(?:[\w-]+:[ \t]*)?(?:exec[ \t]+|(?:poetry|pipenv|uv)[ \t]+run[ \t]+"
     rb"|python3?[ \t]+-m[ \t]+)?(?:uvicorn|gunicorn|hypercorn|waitress-serve|flask[ \t]+run)\b",
     re.M,
 )
 #: A module importing an orchestration framework: its pipelines run as one product.
-_ORCHESTRATED = re.compile(
+_ORCHESTRATED = lazy_compile(
     rb"^[ \t]*(?:from|import)[ \t]+(?:zenml|kedro|metaflow|prefect|airflow|dagster|kfp"
     rb"|flytekit)\b",
     re.M,
@@ -189,30 +192,30 @@ _ORCHESTRATED = re.compile(
 _MAX_ORCHESTRATION_READS = 200
 #: A CI step's command that runs one of the repository's scripts (`python build.py
 #: --config configs/staging.yml`, `python3 -m pipelines.train`).
-_RUNS_SCRIPT = re.compile(
+_RUNS_SCRIPT = lazy_compile(
     rb"\bpython3?(?:[ \t]+-[uBO])*[ \t]+(?:-m[ \t]+([A-Za-z_][\w.]*)|([\w./-]+\.py))\b"
 )
 #: ... when the script's name says it runs the pipeline (`run.py`, `build.py`,
 #: `train_model.py`, `pipelines/deploy.py`), not a maintenance script (`scripts/
 #: generate_table.py`, `benchmarks.py`, `.ci/create-nuget.py`)...
-_PIPELINE_SCRIPT = re.compile(
+_PIPELINE_SCRIPT = lazy_compile(
     r"(?:^|[_-])(?:run|build|train|training|retrain|pipeline|pipelines|deploy|promote|main"
     r"|serve|predict|inference|infer|evaluate|score|batch|flow|dag)(?:[_-]|\.py$)",
     re.I,
 )
 #: ... outside folders of tooling, docs, examples and tests (where an orchestrator's
 #: import is a demo, too)...
-_ASIDE_FOLDER = re.compile(
+_ASIDE_FOLDER = lazy_compile(
     r"(?:^|/)(?:\.[^/]+|docs?|tests?|examples?|tools|dev|ci|benchmarks?)/", re.I
 )
 #: ... and not named like a check or a chore.
-_TOOLING_SCRIPT = re.compile(
+_TOOLING_SCRIPT = lazy_compile(
     r"(?:^|/)(?:setup|conftest|noxfile|tasks)\.py$|(?:lint|format|check|spell|style|release"
     r"|version|bump|test|bench|generate)[^/]*\.py$",
     re.I,
 )
 #: GitHub workflows and other CI configuration, where run steps sit.
-_WORKFLOW = re.compile(r"^\.github/workflows/[^/]+\.ya?ml$|^\.gitlab-ci\.ya?ml$")
+_WORKFLOW = lazy_compile(r"^\.github/workflows/[^/]+\.ya?ml$|^\.gitlab-ci\.ya?ml$")
 
 #: Where start scripts sit, and how big one may be to be read.
 _SCRIPT_FOLDERS = ("bin/", "scripts/")
@@ -262,10 +265,10 @@ class KindEvidence:
 _HOST_MARKERS = (
     (
         "install.py",
-        re.compile(rb"^[ \t]*(?:import launch\b|from launch import)", re.M),
+        lazy_compile(rb"^[ \t]*(?:import launch\b|from launch import)", re.M),
         "Stable Diffusion web UI",
     ),
-    ("__init__.py", re.compile(rb"\bNODE_CLASS_MAPPINGS\b"), "ComfyUI"),
+    ("__init__.py", lazy_compile(rb"\bNODE_CLASS_MAPPINGS\b"), "ComfyUI"),
 )
 
 
@@ -515,6 +518,10 @@ def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
     deployed = _deployment(root, files)
     if deployed is not None:
         return KindEvidence(APPLICATION, f"a deployment ({deployed}), no library metadata")
+    if not app and _PLACED_IN_COMPETITION.search(readme[:_README_OPENING]):
+        # "This forecast placed fifth in the VN1 Sales Forecasting Competition": a
+        # result, frozen, whatever orchestrator (Kedro) ran its steps once.
+        return KindEvidence(RESEARCH, "the README opens with the place it won in a competition")
     pipeline = _runs_a_pipeline(root, files)
     if pipeline is not None:
         # A pipeline run as one product: an orchestrator runs its steps, or CI runs its
@@ -710,7 +717,7 @@ def infer_kind(root: Path, files: Sequence[FileEntry]) -> KindEvidence:
 
 #: A notebook numbered as a chapter (`01-introduction.ipynb`, `3_classification.ipynb`)
 #: or after a lesson word (`t81_558_class_01_1_overview.ipynb`, `lesson3-cnn.ipynb`).
-_CHAPTER_NOTEBOOK = re.compile(
+_CHAPTER_NOTEBOOK = lazy_compile(
     r"(?:[^/]*?(?:^|[-_ ])(?:class|lesson|week|module|chapter|lecture|unit|lab|day)[-_ ]?)?"
     r"(\d{1,2})[-_. ][^/]*\.ipynb",
     re.I,
@@ -732,7 +739,7 @@ def _chapter_notebooks(files: Sequence[FileEntry]) -> list[str]:
 #: The badge a project generated by cookiecutter-data-science carries at the top of its
 #: README (`img.shields.io/badge/CCDS-Project%20template`): its pyproject's classifier
 #: (`Programming Language :: Python :: 3`) is the template's, not a published library's.
-_CCDS_PROJECT = re.compile(rb"badge/CCDS-Project")
+_CCDS_PROJECT = lazy_compile(rb"badge/CCDS-Project")
 
 
 def declares_classifiers(text: str) -> bool:
@@ -749,7 +756,7 @@ _SLURM_SUFFIXES = (".slurm", ".sbatch")
 _PAPER_MAX_PYTHON = 300
 #: A README opening that says the code is published research (`Publishing the code of
 #: research projects`, `the official code of our research`), not a product.
-_RESEARCH_CODEBASE = re.compile(
+_RESEARCH_CODEBASE = lazy_compile(
     rb"\b(?:publish(?:es|ing)?|release[sd]?|official)\b[^.\n]{0,40}\bcode\b[^.\n]{0,30}"
     rb"\bresearch\b|\bresearch (?:projects?|codebase|code)\b",
     re.I,
@@ -866,7 +873,7 @@ def _paper_release(root: Path, files: Sequence[FileEntry]) -> bool:
 
 
 #: A CI workflow named for a release or a deploy (`serve.yml`, `deploy.yaml`, `cd.yml`).
-_DEPLOY_WORKFLOW = re.compile(r"(?:^|[/_-])(?:cd|deploy\w*|serve|release|publish)\.ya?ml$")
+_DEPLOY_WORKFLOW = lazy_compile(r"(?:^|[/_-])(?:cd|deploy\w*|serve|release|publish)\.ya?ml$")
 
 
 def _deploys(files: Sequence[FileEntry]) -> bool:
@@ -922,15 +929,15 @@ def _ships_nothing(root: Path, files: Sequence[FileEntry], *, tests_ship: bool =
 
 
 #: A test function or class, or a test framework: what makes a `test_*.py` a test.
-_DEFINES_A_TEST = re.compile(
+_DEFINES_A_TEST = lazy_compile(
     rb"^[ \t]*(?:async[ \t]+)?def[ \t]+test|^[ \t]*class[ \t]+Test|\bunittest\b|\bpytest\b", re.M
 )
 
 
 #: A root document of installation instructions: `INSTALL.md`, `install.rst`.
-_INSTALL_DOC = re.compile(r"(?i)install(?:ation)?\.(?:md|rst|txt)$")
+_INSTALL_DOC = lazy_compile(r"(?i)install(?:ation)?\.(?:md|rst|txt)$")
 #: A demo's folder (`web_demos/`, `gradio_demo/`): its image serves the demo, not the code.
-_DEMO_FOLDER = re.compile(r"(?:^|/)[^/]*demos?(?:[-_][^/]*)?/", re.IGNORECASE)
+_DEMO_FOLDER = lazy_compile(r"(?:^|/)[^/]*demos?(?:[-_][^/]*)?/", re.IGNORECASE)
 
 
 #: Actions that look after a repository without running its code: secret scanners,
@@ -943,8 +950,8 @@ _HOUSEKEEPING_ACTIONS = (
     "actions/labeler",
     "actions/first-interaction",
 )
-_USES = re.compile(rb"^[ \t-]*uses:[ \t]*[\"']?([\w.-]+/[\w.-]+)", re.M)
-_RUN_STEP = re.compile(rb"^[ \t-]*run:", re.M)
+_USES = lazy_compile(rb"^[ \t-]*uses:[ \t]*[\"']?([\w.-]+/[\w.-]+)", re.M)
+_RUN_STEP = lazy_compile(rb"^[ \t-]*run:", re.M)
 
 
 def _housekeeping_workflow(path: Path) -> bool:
@@ -964,12 +971,12 @@ def _housekeeping_workflow(path: Path) -> bool:
 #: Test modules a paper's release may hold and still ship nothing (no CI runs them).
 _HAND_RUN_TESTS = 2
 #: A Dockerfile instruction that makes an image a service: a port, or a server started.
-_SERVICE_IMAGE = re.compile(
+_SERVICE_IMAGE = lazy_compile(
     rb"^[ \t]*EXPOSE\b|uvicorn|gunicorn|flask[ \t]+run|serve\b", re.M | re.I
 )
 #: `COPY`/`ADD` of something other than the files that describe an environment
 #: (`requirements*.txt`, `environment*.yml`, a lock): the project's code goes in.
-_COPIES_CODE = re.compile(
+_COPIES_CODE = lazy_compile(
     rb"^[ \t]*(?:COPY|ADD)\b(?![^\n]*--from)(?![ \t]+(?:--\S+[ \t]+)*"
     rb"(?:\S*requirements[^\s/]*|\S*environment[^\s/]*\.ya?ml|\S*\.lock|setup\.py|pyproject\.toml)"
     rb"(?:[ \t]+(?:\S*requirements[^\s/]*|\S*environment[^\s/]*\.ya?ml|\S*\.lock|setup\.py|pyproject\.toml))*"
@@ -991,13 +998,13 @@ def _ships_nothing_but_environments(root: Path, files: Sequence[FileEntry]) -> b
 
 #: An image whose command is a shell (`CMD ["bash"]`): a workbench to run the scripts in,
 #: whatever code it copies, not a deployment.
-_STARTS_A_SHELL = re.compile(
+_STARTS_A_SHELL = lazy_compile(
     rb"^[ \t]*CMD[ \t]+(?:\[[ \t]*\"(?:/bin/)?(?:ba)?sh\"[ \t]*\]|(?:/bin/)?(?:ba)?sh)[ \t]*$",
     re.M,
 )
 #: A RUN step that installs something: what an environment image is for (a bare `FROM`
 #: in `deploy/` is a deploy's start, not an environment).
-_INSTALLS = re.compile(rb"^[ \t]*RUN\b[^\n]*\binstall\b", re.M | re.I)
+_INSTALLS = lazy_compile(rb"^[ \t]*RUN\b[^\n]*\binstall\b", re.M | re.I)
 
 
 def _environment_images_only(
@@ -1042,7 +1049,7 @@ def _readme(root: Path, top_files: set[str]) -> bytes:
 #: A README's opening that presents the repository as a book's code: "Code repository
 #: for the O'Reilly publication", "the code from the Machine Learning Bookcamp book", a
 #: publisher's name (every such repository of the corpus was judged a course).
-_BOOK = re.compile(
+_BOOK = lazy_compile(
     rb"\b(?:companion|code|source code|repository|notebooks|examples)\b[^\n]{0,60}"
     rb"\b(?:for|of|accompanying|from|to)\b[^\n]{0,40}\b(?:book|publication)\b"
     rb"|\bO'Reilly\b|\bManning Publications\b|\bPackt\b|\bApress\b",
@@ -1050,7 +1057,7 @@ _BOOK = re.compile(
 )
 #: A README's title that calls the repository teaching material: a course, a cookbook,
 #: recipes, demos, tutorials, examples, workshops, lessons, labs, notebooks.
-_TEACHING_TITLE = re.compile(
+_TEACHING_TITLE = lazy_compile(
     r"\b(?:courses?|cookbook|recipes|demos|tutorials|examples|workshops?|lessons|labs|"
     r"best practices|notebooks|educational materials)\b",
     re.I,
@@ -1058,14 +1065,14 @@ _TEACHING_TITLE = re.compile(
 #: A title that names a product all the same (`Streamlit + LLM Examples App`, `MLflow
 #: Recipes Regression Template`), or a student's project for a course (`MLOps Course
 #: Project`, a capstone, a homework).
-_PRODUCT_TITLE = re.compile(
+_PRODUCT_TITLE = lazy_compile(
     r"\b(?:app|application|template|framework|library|server|projects?|capstone|homework|"
     r"assignment|cohort)\b",
     re.I,
 )
 #: A README's first title: a Markdown `# Title`, an HTML `<h1>`, or an underlined line
 #: (Markdown's setext, reStructuredText's `====`).
-_TITLE = re.compile(
+_TITLE = lazy_compile(
     rb"^[ \t]{0,3}#[ \t]+(?P<atx>[^\n]+?)[ \t#]*$"
     rb"|<h1[^>]*>(?P<html>[^<\n]{1,200})</h1>"
     rb"|^(?P<setext>[^\s=#][^\n]{0,200})\n=={2,}[ \t]*$",
@@ -1191,25 +1198,27 @@ def _parents(folder: str) -> list[str]:
 #: Projects one folder down (each with its own metadata) that make a monorepo.
 _MONOREPO_PROJECTS = 3
 #: The folders a monorepo of published packages keeps them in, one folder each.
-_PACKAGE_MONOREPO_FOLDERS = frozenset({"libs", "packages"})
+#: `src/` too: a multi-language repository's bindings (pose-format's `src/python/`,
+#: beside `src/js/`).
+_PACKAGE_MONOREPO_FOLDERS = frozenset({"libs", "packages", "src"})
 #: An author a template leaves for its users to fill in.
-_PLACEHOLDER_AUTHOR = re.compile(
+_PLACEHOLDER_AUTHOR = lazy_compile(
     rb"[\"'](?:Example User|Your Name|Author Name)[\"']|[\"'](?:user|you|author|your\.?name)@example\.(?:com|org)[\"']",
     re.IGNORECASE,
 )
 #: A README installing the code from a clone: `pip install -r requirements.txt`,
 #: `pip install -e .`, `python setup.py install`.
-_FROM_SOURCE = re.compile(
+_FROM_SOURCE = lazy_compile(
     rb"pip3?\s+install\s+(?:-r\s+\S*requirements|-e\s+[\"']?\.|\.(?:\s|$|\[))|setup\.py\s+install"
 )
 #: A model's page on the Hugging Face Hub (`huggingface.co/THUDM/chatglm2-6b`), not its
 #: docs, blog, datasets or Spaces.
-_MODEL_PAGE = re.compile(
+_MODEL_PAGE = lazy_compile(
     rb"huggingface\.co/(?!docs/|blog/|datasets/|spaces/|papers/|learn/)[\w-]+/[\w.-]+"
 )
 #: A README opening that presents the code as the reproduction of a model's report
 #: (open-r1: "A fully open reproduction of DeepSeek-R1").
-_REPRODUCTION = re.compile(
+_REPRODUCTION = lazy_compile(
     rb"\b(?:a|an|the)\s+(?:fully\s+)?(?:open\s+)?reproduction\s+of\b", re.IGNORECASE
 )
 
@@ -1218,7 +1227,7 @@ _REPRODUCTION = re.compile(
 _README_OPENING = 2048
 #: Words a README opens with when the code is a frozen release: deprecated, archived,
 #: no longer maintained, or only a minimal example of loading released weights.
-_FROZEN = re.compile(
+_FROZEN = lazy_compile(
     rb"\b(?:deprecated|deprecation|archived|no longer (?:maintained|supported)|minimal example)\b",
     re.I,
 )
@@ -1244,11 +1253,18 @@ def _competition_solution(readme: bytes) -> bool:
     return bool(_COMPETITION_LINK.search(readme) and _COMPETITION_RESULT.search(readme))
 
 
+#: A README saying where its result placed: "This forecast placed fifth in the VN1 Sales
+#: Forecasting Competition", "placed 3rd in the ... challenge".
+_PLACED_IN_COMPETITION = lazy_compile(
+    rb"\b(?:placed|ranked|finished)[ ](?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth"
+    rb"|sixth|seventh|eighth|ninth|tenth|top[- ]?\d+%?)\b[^\n]{0,120}?\b(?:competition|challenge)\b",
+    re.I,
+)
 #: Kaggle named as a word of a title (`kaggle_pipeline`, `common-lit-kaggle`).
-_KAGGLE = re.compile(r"(?<![a-z])kaggle(?![a-z])", re.I)
+_KAGGLE = lazy_compile(r"(?<![a-z])kaggle(?![a-z])", re.I)
 #: A README's first Markdown heading, and a placed result with "solution" in one line.
-_FIRST_HEADING = re.compile(rb"^[ \t]{0,3}#{1,6}[ \t][^\n]*", re.M)
-_PLACED_SOLUTION = re.compile(
+_FIRST_HEADING = lazy_compile(rb"^[ \t]{0,3}#{1,6}[ \t][^\n]*", re.M)
+_PLACED_SOLUTION = lazy_compile(
     rb"\b(?:\d+(?:st|nd|rd|th)|first|second|third|top[- ]?\d+%?|gold|silver|bronze)"
     rb"[- ]place\b.*\bsolution",
     re.I,
@@ -1346,7 +1362,7 @@ def _scripts_import_a_package(root: Path, files: Sequence[FileEntry]) -> bool:
 
 
 #: A module directly in the root's `scripts/` folder.
-_IN_SCRIPTS_FOLDER = re.compile(r"scripts/[^/]+\.py")
+_IN_SCRIPTS_FOLDER = lazy_compile(r"scripts/[^/]+\.py")
 
 
 def _start_script(path: str) -> bool:

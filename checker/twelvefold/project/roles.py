@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import functools
 import posixpath
-import re
 
 from twelvefold import kinds
+from twelvefold.lazy_regex import lazy_compile
 
 #: Code of the project itself: its package, modules, services and training code.
 PACKAGE = "package"
@@ -115,6 +115,8 @@ FOLDER_ROLES: dict[str, str] = {
             *("scripts", "script", "tools", "bin", "maint_tools", "build_tools", "dev_tools"),
             "devtools",
             *("etc", "migrations", "alembic"),
+            # Kubernetes projects' developer scripts and tool images (kserve's `hack/`)
+            "hack",
         ),
         SCRIPT,
     ),
@@ -161,19 +163,19 @@ FOLDER_ROLES: dict[str, str] = {
 
 #: A documentation folder named `docs`/`doc` plus a suffix: `docs-gb` (GitBook),
 #: `docs-website`, `doc_src`, `docs.v2`.
-_DOCS_FOLDER = re.compile(r"docs?[-_.][a-z0-9]{1,16}")
+_DOCS_FOLDER = lazy_compile(r"docs?[-_.][a-z0-9]{1,16}")
 
 
 #: A folder of examples named for their subject: `logging_examples`, `code-examples`,
 #: `examples_v2`; or one numbered example of a series (`src/example_2/`).
-_EXAMPLES_FOLDER = re.compile(
+_EXAMPLES_FOLDER = lazy_compile(
     r"(?:[a-z0-9]+[-_])+examples|examples(?:[-_][a-z0-9]+)+|example[-_]?\d{1,3}"
 )
 
 
 #: A folder of code kept for the record, named with a date or version (`archive_2025_11_07`,
 #: `legacy-v1`, `old_2023`) or for what it archives (`notebooks_archive`).
-_ARCHIVE_FOLDER = re.compile(
+_ARCHIVE_FOLDER = lazy_compile(
     r"(?:archived?|legacy|deprecated|obsolete|old)[-_.]v?\d[\w.-]*|(?:[a-z0-9]+[-_])+archived?"
     # a dated backup: `backup_redis_architecture_20250808_013758`, `backup-2024-05-01`
     r"|backups?[-_][\w.-]*\d{4}[-_]?\d{2}[-_]?\d{2}[\w.-]*"
@@ -184,17 +186,17 @@ _ARCHIVE_FOLDER = re.compile(
 
 #: One numbered experiment's own copy of the training code (`codes/exp/exp001/train.py`,
 #: `experiment_12/`): run by hand once, then kept as the record of that run.
-_EXPERIMENT_FOLDER = re.compile(r"exp(?:eriment)?[-_]?\d{1,4}(?:[-_][\w.-]*)?")
+_EXPERIMENT_FOLDER = lazy_compile(r"exp(?:eriment)?[-_]?\d{1,4}(?:[-_][\w.-]*)?")
 
 
 #: A module named as an example: `example.py`, `example_client.py`, `serve_example.py`.
-_EXAMPLE_MODULE = re.compile(r"(?:[a-z0-9]+_)*example(?:_[a-z0-9]+)*\.py")
+_EXAMPLE_MODULE = lazy_compile(r"(?:[a-z0-9]+_)*example(?:_[a-z0-9]+)*\.py")
 
 
 #: A module its name calls archived or unused: `archived_server_1.py`, `unused_markdown.py`,
 #: `deprecated_utils.py`, `old_train.py`, `pipeline_archive.py`, `verifier_old.py` (the copy
 #: kept beside `verifier.py`), a dated backup copy, an `_original` or `_bak` copy.
-_ARCHIVED_MODULE = re.compile(
+_ARCHIVED_MODULE = lazy_compile(
     r"(?:archived?|unused|deprecated|obsolete|old|legacy)_\w+\.py$|\w+_(?:archived?|old)\.py$"
     # the copy kept when a module was rewritten: `kafka_integration_original.py`, `app_bak.py`
     r"|\w+_(?:original|bak)\.py$"
@@ -205,7 +207,7 @@ _ARCHIVED_MODULE = re.compile(
 
 #: What `setup.py build` / `bdist_wheel` leave behind: `build/lib/`, `build/lib.linux-
 #: x86_64-3.10/`, `build/bdist.linux-x86_64/`.
-_BUILD_OUTPUT = re.compile(r"(?:^|/)build/(?:lib(?:\.[\w.-]+)?|bdist\.[\w.-]+)/")
+_BUILD_OUTPUT = lazy_compile(r"(?:^|/)build/(?:lib(?:\.[\w.-]+)?|bdist\.[\w.-]+)/")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -259,7 +261,7 @@ def role_from_path(path: str, kind: str) -> str:
 #: Folders and module names where a project keeps its configuration: paths, seeds and
 #: hyperparameters belong there, so rules about hard-coded values leave them alone.
 _CONFIG_DIRS = frozenset({"config", "configs", "conf"})
-_CONFIG_MODULE = re.compile(r"config[^/]*\.py|cfg_[^/]*\.py|[^/]*_config\.py|settings\.py")
+_CONFIG_MODULE = lazy_compile(r"config[^/]*\.py|cfg_[^/]*\.py|[^/]*_config\.py|settings\.py")
 
 
 def is_config_module(path: str) -> bool:

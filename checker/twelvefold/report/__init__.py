@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from twelvefold.factors import FACTORS
+from twelvefold.lazy_regex import lazy_compile
 from twelvefold.masking import mask_secrets
 from twelvefold.model import Diagnostic, Finding, Severity
 from twelvefold.notices import Notice
@@ -124,7 +125,7 @@ def _for_ci_logs(output_format: str, text: str) -> str:
 # The runner reads `::cmd` at the start of a line (CR, LF or CRLF end one) after the
 # white space `TrimStart()` drops (all of Unicode's; the invisible format characters
 # too, to be safe), and the legacy `##[cmd]` anywhere in a line.
-_COMMAND_START = re.compile(
+_COMMAND_START = lazy_compile(
     "(?:^|(?<=[\r\n]))((?:[^\\S\r\n]|[\u180e\u200b-\u200d\u2060\ufeff])*):(?=:)", re.MULTILINE
 )
 _LEGACY_COMMAND = "##["
@@ -154,11 +155,11 @@ def log_line(text: str) -> str:
     return neutralise_commands(escape_control(mask_secrets(text)))
 
 
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
+_UNSAFE = lazy_compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
 
 
 # What `json.dumps(ensure_ascii=False)` leaves raw of `_UNSAFE` (it escapes C0 itself).
-_RAW_IN_JSON = re.compile("[\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
+_RAW_IN_JSON = lazy_compile("[\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
 
 
 def escape_control(text: str, keep: str = "") -> str:

@@ -17,16 +17,16 @@ cannot carry at all (most control characters) are written as visible `\\xNN`.
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 
 from twelvefold.factors import FACTORS
+from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Finding, Severity
 from twelvefold.report import Report, location
 
 # XML 1.0 allows tab, newline, carriage return and most of the rest of Unicode.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_NOT_XML = lazy_compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _xml_text(text: str) -> str:

@@ -21,9 +21,8 @@ so the comment stays readable and within what GitHub accepts for a comment.
 
 from __future__ import annotations
 
-import re
-
 from twelvefold.factors import FACTORS
+from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Finding
 from twelvefold.report import Report, escape_control
 
@@ -33,8 +32,8 @@ STATUS = {"pass": "✅ pass", "fail": "❌ fail", "n/a": "⚪ n/a", "unknown": "
 SEVERITY = {"error": "🔴 error", "warning": "🟠 warning", "info": "🔵 info"}
 # Everything that starts Markdown or HTML syntax mid-line: escapes, code, emphasis, links
 # and images, raw HTML and entities, table cells, strikethrough, math, mentions, issue refs.
-_MARKUP = re.compile(r"([\\`*_\[\]<>!|&~$@#])")
-_BACKTICKS = re.compile(r"`+")
+_MARKUP = lazy_compile(r"([\\`*_\[\]<>!|&~$@#])")
+_BACKTICKS = lazy_compile(r"`+")
 
 
 def text(value: str) -> str:

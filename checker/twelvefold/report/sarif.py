@@ -25,12 +25,12 @@ so the same tree gives the same bytes.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 from urllib.parse import quote
 
 from twelvefold import __version__
 from twelvefold.factors import FACTORS
+from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Diagnostic, Finding
 from twelvefold.report import Report, json_text
 from twelvefold.rule import Rule
@@ -42,7 +42,7 @@ LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 #: GitHub code scanning rejects a run with more results than this.
 MAX_RESULTS = 25_000
 FINGERPRINT_KEY = "twelvefoldFindingHash/v1"
-_HEADING = re.compile(r"^#+\s*(.*?)\s*$")
+_HEADING = lazy_compile(r"^#+\s*(.*?)\s*$")
 
 
 def render(report: Report) -> str:

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from twelvefold import kinds
 from twelvefold.detectors.code_images import images_in_code
 from twelvefold.detectors.stdlib_only import standard_library_only
+from twelvefold.lazy_regex import lazy_compile
 from twelvefold.manifests import MANIFEST_NAMES, pip_installed_names
 from twelvefold.model import Severity, Violation
 from twelvefold.project import kind as project_kind
@@ -47,7 +48,7 @@ def _colab_notebooks_repository(repo: Repo) -> bool:
 
 
 #: PyTorch Hub's declaration in `hubconf.py`: `dependencies = ['torch', 'torchvision']`.
-_HUB_DEPENDENCIES = re.compile(r"^dependencies[ \t]*=[ \t]*\[", re.M)
+_HUB_DEPENDENCIES = lazy_compile(r"^dependencies[ \t]*=[ \t]*\[", re.M)
 
 
 def _hub_dependencies(repo: Repo) -> bool:

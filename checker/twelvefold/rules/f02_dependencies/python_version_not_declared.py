@@ -324,11 +324,15 @@ def _python_fixed_where_it_runs(repo: Repo) -> bool:
             build = data.get("build") if isinstance(data, dict) else None
             if isinstance(build, dict) and str(build.get("python_version") or "").strip():
                 return True
-        if "runtime" not in source.text.lower():
-            continue
-        if _RUNTIME_FLAG.search(source.text):
+        # Lower-casing a notebook of outputs costs more than the search: the flag's
+        # spelling is exact, only the YAML key's case varies.
+        if "--runtime" in source.text and _RUNTIME_FLAG.search(source.text):
             return True
-        if entry.kind == kinds.YAML and _RUNTIME_KEY.search(source.text):
+        if (
+            entry.kind == kinds.YAML
+            and "runtime" in source.text.lower()
+            and _RUNTIME_KEY.search(source.text)
+        ):
             return True
     return False
 

@@ -368,13 +368,13 @@ def _tops_imported(block: list[ast.stmt]) -> frozenset[str]:
 #: `is_torch_available()` (transformers, diffusers, accelerate), `module_available("x")`
 #: and `package_available("x")` (lightning), `pkgutil.find_loader("x")`. Not
 #: `torch.cuda.is_available()`: it asks about a device, not a module.
-_AVAILABILITY_CALL = re.compile(
+_AVAILABILITY_CALL = lazy_compile(
     r"_?(?:is_\w+_available|find_spec|find_loader|module_available|package_available)"
 )
 
 
 #: Flags set from such a check: `_WANDB_AVAILABLE`, `HAS_MLFLOW`.
-_AVAILABILITY_FLAG = re.compile(r"_?(?:[A-Z][A-Z0-9_]*_AVAILABLE|HAS_[A-Z][A-Z0-9_]*)")
+_AVAILABILITY_FLAG = lazy_compile(r"_?(?:[A-Z][A-Z0-9_]*_AVAILABLE|HAS_[A-Z][A-Z0-9_]*)")
 
 
 def _availability_check(test: ast.expr) -> bool | None:
@@ -532,7 +532,7 @@ def _suppresses_import_error(expr: ast.expr) -> bool:
 
 
 #: The words of a name: `LazyImport` -> lazy, import; `try_import` -> try, import.
-_NAME_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+_NAME_WORDS = lazy_compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 
 
 #: Words that name a guard of optional imports.
@@ -675,7 +675,7 @@ def _owner(path: str, folders: set[str]) -> str:
 
 def _locked_by_folder(repo: Repo) -> dict[str, frozenset[str]]:
     """The distributions committed lock files pin (`Pipfile.lock`, `poetry.lock`,
-    `uv.lock`, `pdm.lock`), by the folder holding the lock."""
+    `uv.lock`, `pdm.lock`, rye's `requirements.lock`), by the folder holding the lock."""
     found: dict[str, set[str]] = {}
     for entry in repo.named(*DISTRIBUTION_LOCKS):
         source = repo.source(entry.path)
@@ -728,7 +728,8 @@ class UndeclaredImport(RepoRule):
     not installed by a Dockerfile's `pip install` or `conda install` or listed in a Cog
     model's `build.python_packages` (`cog.yaml`),
     and not pinned by a committed lock file in the importing file's folder or above
-    (`uv.lock`, `poetry.lock`, `pdm.lock`, the `default` section of `Pipfile.lock`). In a monorepo each project (a folder
+    (`uv.lock`, `poetry.lock`, `pdm.lock`, rye's `requirements.lock`, the `default`
+    section of `Pipfile.lock`). In a monorepo each project (a folder
     with its own `pyproject.toml`) is checked against its own manifests plus the root's,
     and the projects of the repository it depends on.
 

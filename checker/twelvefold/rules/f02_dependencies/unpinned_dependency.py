@@ -510,7 +510,7 @@ def _listed(items: list[str], limit: int = 5) -> str:
 
 
 #: Requirements of contributors' tools and docs builds, not of what runs.
-_DEV_REQUIREMENTS = re.compile(
+_DEV_REQUIREMENTS = lazy_compile(
     r"(?:^|[-_.])(?:dev|docs?|lint|test|tests|ci)(?:[-_.]|$)|^(?:dev|docs?|test)-?requirements",
     re.I,
 )
@@ -566,15 +566,15 @@ def _installer_texts(repo: Repo) -> list[tuple[str, str]]:
     return texts
 
 
-_DEPLOY_WORKFLOW = re.compile(r"deploy|release|publish|space|cd\b|cd[-_.]", re.I)
+_DEPLOY_WORKFLOW = lazy_compile(r"deploy|release|publish|space|cd\b|cd[-_.]", re.I)
 
 
 #: A workflow step that publishes the package to an index: the library's own release.
-_PACKAGE_PUBLISH = re.compile(
+_PACKAGE_PUBLISH = lazy_compile(
     r"pypa/gh-action-pypi-publish|twine\s+upload|(?:uv|poetry|flit|hatch|pdm)\s+publish"
 )
 #: What a deploy does besides: push an image, apply to a cluster, upload to a host.
-_SERVICE_DEPLOY = re.compile(
+_SERVICE_DEPLOY = lazy_compile(
     r"docker\s+push|docker/build-push-action|kubectl|helm\s|gcloud|huggingface|heroku"
     r"|fly(?:ctl)?\s+deploy|aws\s|az\s|vercel|netlify|modal\s+deploy",
     re.I,

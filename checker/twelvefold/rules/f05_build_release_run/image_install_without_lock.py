@@ -510,7 +510,9 @@ def _local_target(word: str, workdir: str) -> str:
 
 
 #: The message of unpinned packages, whose lists one RUN step's installs share.
-_UNPINNED = re.compile(r"`(?P<tool>[^`]+) install` of unpinned packages (?P<shown>.+) in the image")
+_UNPINNED = lazy_compile(
+    r"`(?P<tool>[^`]+) install` of unpinned packages (?P<shown>.+) in the image"
+)
 
 
 def _merged(messages: list[str]) -> list[str]:
@@ -585,26 +587,26 @@ def _pinned_word(word: str) -> bool:
 
 _ARCHIVES = (".whl", ".tar.gz", ".zip")
 #: A requirement by its name alone (extras allowed), so no version.
-_BARE_NAME = re.compile(r"[A-Za-z0-9][\w.-]*(?:\[[\w,.-]*\])?\Z")
+_BARE_NAME = lazy_compile(r"[A-Za-z0-9][\w.-]*(?:\[[\w,.-]*\])?\Z")
 #: A requirement by name with a version operator, whatever the version (a build argument).
-_NAMED_REQUIREMENT = re.compile(r"^[A-Za-z0-9][\w.-]*(?:\[[\w,.-]*\])?\s*(?:===?|~=|@\s*\S)")
+_NAMED_REQUIREMENT = lazy_compile(r"^[A-Za-z0-9][\w.-]*(?:\[[\w,.-]*\])?\s*(?:===?|~=|@\s*\S)")
 #: A command printing the lock as requirements: `uv export`, `poetry export`, `pdm export`.
-_EXPORTS_LOCK = re.compile(r"\s*(?:uv|poetry|pdm|pipenv)\s+(?:export|requirements)\b")
+_EXPORTS_LOCK = lazy_compile(r"\s*(?:uv|poetry|pdm|pipenv)\s+(?:export|requirements)\b")
 _LOCAL_INSTALL = "resolves its dependencies at build time (no lock installed first, no --no-deps)"
 #: A repository cloned and checked out at a commit earlier in the same RUN.
-_PINNED_CHECKOUT = re.compile(
+_PINNED_CHECKOUT = lazy_compile(
     r"git\s+clone\b.*?\bgit\s+(?:-C\s+\S+\s+)?(?:checkout|reset\s+--hard)\s+[0-9a-f]{7,40}\b",
     re.S,
 )
 
 
-_GIT_CLONE = re.compile(
+_GIT_CLONE = lazy_compile(
     # the folder on the same line (the next line's first word is a command)
     r"\bgit\s+clone\s+((?:-\S+\s+(?:\S+\s+)?)*?)(\S+://\S+|git@\S+)(?:[ \t]+(?![&;|])(\S+))?"
 )
-_CD = re.compile(r"\bcd\s+(\S+)")
+_CD = lazy_compile(r"\bcd\s+(\S+)")
 #: `-r file`, `-rfile`, `--requirement=file`: the install reads a requirements file.
-_READS_REQUIREMENTS = re.compile(r"(?:^|\s)(?:-r|--requirement)")
+_READS_REQUIREMENTS = lazy_compile(r"(?:^|\s)(?:-r|--requirement)")
 
 
 #: `uv sync`, which installs the project's `uv.lock` (writing one first if there is none).
@@ -681,9 +683,9 @@ def _installed_clone(args: str, before: str, clones: dict[str, str]) -> str | No
     return None
 
 
-_NAME_END = re.compile(r"[\[<>=!~;\s@]")
-_SEPARATORS = re.compile(r"[-_.]+")
-_SPACES = re.compile(r"\s+")
+_NAME_END = lazy_compile(r"[\[<>=!~;\s@]")
+_SEPARATORS = lazy_compile(r"[-_.]+")
+_SPACES = lazy_compile(r"\s+")
 
 
 def _project_name(requirement: str) -> str:

@@ -48,7 +48,9 @@ class UnpinnedBaseImage(FileRule):
     (`ARG PY=3.12` then `FROM python:${PY}-slim`). An `ARG` with no default cannot be
     judged and is not reported; one whose default moves is a warning (the build may pass
     another: `--build-arg BASE=org/app:0.13.2`). In a course every finding is a warning:
-    its images are its lessons' (a lab's static front end on `nginx:alpine`).
+    its images are its lessons' (a lab's static front end on `nginx:alpine`); so is one
+    in a script folder (a maintainer's migration tool under `hack/` or `scripts/`) or a
+    demo's folder (`web_demos/`, `gradio_demo/`): nothing ships from them.
 
     ## Why is this bad?
     The build is not repeatable: `latest` moves, so the same commit builds a different
@@ -172,6 +174,9 @@ class UnpinnedBaseImage(FileRule):
             wrapper = len(parsed.stages) == 1 and "/" in image and _configures_only(stage)
             # A course's images are its lessons' (a lab's nginx front end): a warning.
             lesson = file.repo_kind == project_kind.COURSE
+            # A maintainer's tool image (`hack/kserve_migration/`) or a demo's
+            # (`web_demos/.../web_server/`): nothing ships from it.
+            aside = file.role == role.SCRIPT or _in_demo_folder(file.path)
             note = (
                 " (its name holds the version: only patches move)"
                 if named
@@ -186,6 +191,8 @@ class UnpinnedBaseImage(FileRule):
                 if wrapper
                 else " (a course's image: a lesson's, not a deploy's)"
                 if lesson
+                else " (a script's or a demo's image: nothing ships from it)"
+                if aside
                 else ""
             )
             yield Violation(
@@ -206,14 +213,23 @@ class UnpinnedBaseImage(FileRule):
                 or from_arg
                 or wrapper
                 or lesson
+                or aside
                 else None,
             )
         stage_names = {stage.name for stage in parsed.stages if stage.name}
         yield from _unpinned_copy_sources(parsed, stage_names)
 
 
+#: A folder named for a demo: `web_demos`, `gradio_demo`, `Lab_Class_Demo`, `demo-ui`.
+_DEMO_FOLDER = lazy_compile(r"(?:[a-z0-9.]+[-_])*demos?(?:[-_][a-z0-9.]+)*")
+
+
+def _in_demo_folder(path: str) -> bool:
+    return any(_DEMO_FOLDER.fullmatch(folder.lower()) for folder in path.split("/")[:-1])
+
+
 #: The image a finding names: `base image `X`` or `base image `$B` (= `X`)`.
-_BASE_IMAGE = re.compile(r"base image `([^`]+)`(?: \(= `([^`]+)`\))?")
+_BASE_IMAGE = lazy_compile(r"base image `([^`]+)`(?: \(= `([^`]+)`\))?")
 
 
 def _images_built_by_compose(repo: Repo) -> frozenset[str]:
@@ -280,7 +296,7 @@ def _moving_reference(image: str) -> str | None:
 
 
 #: A dotted version in a moving tag (`latest-rust-1.85.1`, `latest-py3.12`).
-_TAG_VERSION = re.compile(r"\d+\.\d+")
+_TAG_VERSION = lazy_compile(r"\d+\.\d+")
 
 
 #: Tags that name a variant or a channel, never a version: alone, they follow the newest.

@@ -13,6 +13,7 @@ from twelvefold.detectors.ci import (
     load_all_ci,
     shell_lines,
 )
+from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
 from twelvefold.repo import Repo
 from twelvefold.rule import RepoRule
@@ -41,7 +42,7 @@ _DOCS_OR_LINT_TOOLS = frozenset(
 _TASK_RUNNERS = frozenset({"poe", "invoke", "inv", "task", "just", "nox"})
 #: A CI line that runs a program of the repository or a test/build driver.
 #: (A bare `bash` is a step's `shell: bash`, no command.)
-_RUNS_CODE = re.compile(r"^(?:python3?|make|tox|nox|docker|pytest|\./)(?:\s|$)|^(?:bash|sh)\s+\S")
+_RUNS_CODE = lazy_compile(r"^(?:python3?|make|tox|nox|docker|pytest|\./)(?:\s|$)|^(?:bash|sh)\s+\S")
 
 
 def _docs_or_lint_only(lines: list[str]) -> bool:
@@ -69,7 +70,7 @@ def _docs_or_lint_only(lines: list[str]) -> bool:
 
 
 #: A composite action's input in a command: `${{ inputs.uv_sync_args }}`.
-_INPUT = re.compile(r"\$\{\{\s*inputs\.([\w-]+)\s*\}\}")
+_INPUT = lazy_compile(r"\$\{\{\s*inputs\.([\w-]+)\s*\}\}")
 
 
 def _callers_lock(arguments: str, repo: Repo) -> bool:

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from twelvefold.detectors.ci import TestRunSearch, has_test_files, load_all_ci, shell_lines
 from twelvefold.detectors.ci_files import OPAQUE_PROVIDERS
+from twelvefold.lazy_regex import lazy_compile
 from twelvefold.model import Severity, Violation
 from twelvefold.repo import Repo
 from twelvefold.rule import RepoRule
 
 #: A reusable GitHub workflow of another repository, called as a job (`uses:
 #: owner/repo/.github/workflows/file.yml@ref`): what it runs cannot be read here.
-_REMOTE_WORKFLOW = re.compile(r"^[\w.-]+/[\w.-]+/\.github/workflows/[^@\s]+@\S+$")
+_REMOTE_WORKFLOW = lazy_compile(r"^[\w.-]+/[\w.-]+/\.github/workflows/[^@\s]+@\S+$")
 #: cibuildwheel, as an action (`pypa/cibuildwheel@v2`) or a command: it runs the
 #: `test-command` of `[tool.cibuildwheel]` after building each wheel.
-_CIBUILDWHEEL = re.compile(r"(?:^|[\s/])cibuildwheel\b")
+_CIBUILDWHEEL = lazy_compile(r"(?:^|[\s/])cibuildwheel\b")
 
 
 def _cibuildwheel_test_command(repo: Repo) -> str | None:

@@ -483,7 +483,7 @@ def _transform_calls(tree: ast.Module) -> set[int]:
     return found
 
 
-_TEST_DOUBLE = re.compile(r"(?:Mock|Fake|Dummy|Stub)[A-Z_]|(?:Mock|Fake|Dummy|Stub)$")
+_TEST_DOUBLE = lazy_compile(r"(?:Mock|Fake|Dummy|Stub)[A-Z_]|(?:Mock|Fake|Dummy|Stub)$")
 
 
 def _liblinear_shuffles(node: ast.Call) -> bool:

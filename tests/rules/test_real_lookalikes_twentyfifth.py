@@ -1,0 +1,212 @@
+"""Look-alikes from the twenty-fifth session: what a gate must not fail on, from the
+corpus's last findings at error judged NOISE; each failing on the session's start
+(`18555a4`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from twelvefold.model import Severity
+
+from tests.helpers import findings, inferred_kind, make_repo
+
+# --------------------------------------------------------------------------- TF503
+
+_MIGRATION_TOOL = (
+    "FROM alpine:latest\n"
+    "RUN apk add --no-cache kubectl bash\n"
+    "COPY kserve_migration.sh /kserve_migration.sh\n"
+    'ENTRYPOINT ["/kserve_migration.sh"]\n'
+)
+_SERVICE = {
+    "pyproject.toml": '[project]\nname = "serving"\nversion = "0.1.0"\n',
+    "serving/__init__.py": "",
+    "serving/app.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
+}
+
+
+def test_tf503_a_maintainers_tool_image_under_hack_is_a_warning(tmp_path: Path) -> None:
+    # kserve's `hack/kserve_migration/Dockerfile`: a one-off migration helper among the
+    # Kubernetes project's developer scripts; nothing ships from it. Still reported.
+    files = {**_SERVICE, "hack/kserve_migration/Dockerfile": _MIGRATION_TOOL}
+    found = findings(tmp_path / "repo", "TF503", files)
+    assert [(f.path, f.severity) for f in found] == [
+        ("hack/kserve_migration/Dockerfile", Severity.WARNING)
+    ]
+    assert "nothing ships from it" in found[0].message
+
+
+def test_tf503_a_demos_front_end_image_is_a_warning(tmp_path: Path) -> None:
+    # MiniCPM-V's `web_demos/minicpm-o_2.6/web_server/Dockerfile`: the demo front end's
+    # nginx stage on the team's own mirror.
+    dockerfile = (
+        "FROM node:20.11.1 AS build\n"
+        "COPY . .\n"
+        "RUN npm ci && npm run build\n"
+        "FROM registry.example.cn/team/playground:alpine\n"
+        "COPY --from=build /dist /usr/share/nginx/html\n"
+    )
+    files = {**_SERVICE, "web_demos/model_2.6/web_server/Dockerfile": dockerfile}
+    found = findings(tmp_path / "repo", "TF503", files)
+    assert [(f.line, f.severity) for f in found] == [(4, Severity.WARNING)]
+
+
+def test_tf503_the_services_own_image_on_latest_is_still_an_error(tmp_path: Path) -> None:
+    # The same moving tag in the product's Dockerfile, and in a folder whose name only
+    # holds the word (`demographics/`), fails the gate.
+    files = {
+        **_SERVICE,
+        "Dockerfile": "FROM python:latest\nCOPY . .\n",
+        "demographics/Dockerfile": "FROM python:latest\nCOPY . .\n",
+    }
+    found = findings(tmp_path / "repo", "TF503", files)
+    assert sorted((f.path, f.severity) for f in found) == [
+        ("Dockerfile", Severity.ERROR),
+        ("demographics/Dockerfile", Severity.ERROR),
+    ]
+
+
+# --------------------------------------------------------------------------- kind
+
+_KEDRO_PIPELINE = {
+    "pyproject.toml": (
+        '[project]\nname = "vn1-sales-forecast"\ndynamic = ["version"]\n'
+        'dependencies = ["kedro==0.19.8", "mlforecast", "pandas"]\n'
+    ),
+    "src/vn1/__init__.py": "",
+    "src/vn1/pipeline_registry.py": (
+        "from kedro.pipeline import Pipeline\n\n\n"
+        "def register_pipelines() -> dict[str, Pipeline]:\n    return {}\n"
+    ),
+    "src/vn1/pipelines/__init__.py": "",
+    "src/vn1/pipelines/model/nodes.py": "def fit(frame):\n    return frame\n",
+}
+
+
+def test_a_pipeline_whose_readme_says_where_it_placed_is_a_competition_entry(
+    tmp_path: Path,
+) -> None:
+    # AnH0ang/vn1-sales-forecast: "This forecast placed fifth in the VN1 Sales
+    # Forecasting Competition", a Kedro pipeline run once for the result. Read as an
+    # application, it was told to add tests, CI and run tracking (3 NOISE).
+    readme = (
+        "# VN1 Sales Forecast\n\n> [!NOTE]\n> This forecast placed fifth in the "
+        "[VN1 Sales Forecasting Competition](https://example.org/leaderboard).\n"
+    )
+    root = make_repo(tmp_path / "entry", {**_KEDRO_PIPELINE, "README.md": readme})
+    assert inferred_kind(root) == "research"
+
+
+def test_a_pipeline_whose_readme_names_a_competition_without_a_place_stays_one(
+    tmp_path: Path,
+) -> None:
+    readme = (
+        "# Sales Forecast\n\nThe pipeline behind our entry to the VN1 Sales Forecasting "
+        "Competition, now run weekly for the stores.\n"
+    )
+    root = make_repo(tmp_path / "pipeline", {**_KEDRO_PIPELINE, "README.md": readme})
+    assert inferred_kind(root) == "application"
+
+
+def test_bindings_under_src_that_the_readme_installs_make_a_library(tmp_path: Path) -> None:
+    # sign-language-processing/pose: `src/python/pyproject.toml` (name `pose_format`)
+    # beside `src/js/`, and the README's `pip install pose-format`. Read as an
+    # application, its library's version ranges were reported (NOISE).
+    files = {
+        "README.md": "# Pose\n\n```bash\npip install pose-format\n```\n",
+        "src/python/pyproject.toml": (
+            '[project]\nname = "pose_format"\nversion = "0.14.1"\n'
+            'dependencies = ["numpy", "tqdm"]\n'
+        ),
+        "src/python/pose_format/__init__.py": "",
+        "src/js/package.json": '{"name": "pose-viewer"}\n',
+    }
+    root = make_repo(tmp_path / "pose", files)
+    assert inferred_kind(root) == "library"
+
+
+def test_a_service_under_src_the_readme_does_not_install_is_no_library(tmp_path: Path) -> None:
+    files = {
+        "README.md": "# Pose API\n\n```bash\ndocker compose up\n```\n",
+        "src/python/pyproject.toml": (
+            '[project]\nname = "pose_api"\nversion = "0.1.0"\ndependencies = ["fastapi"]\n'
+        ),
+        "src/python/pose_api/__init__.py": "",
+        "src/python/pose_api/app.py": "from fastapi import FastAPI\n\napp = FastAPI()\n",
+    }
+    root = make_repo(tmp_path / "api", files)
+    assert inferred_kind(root) != "library"
+
+
+# --------------------------------------------------------------------------- TF206
+
+_KEDRO_NODE = "import numba\nimport torch\n\n\n@numba.njit\ndef window(x):\n    return x\n"
+
+
+def test_tf206_what_ryes_lock_pins_is_no_undeclared_import(tmp_path: Path) -> None:
+    # AnH0ang/vn1-sales-forecast: rye's `requirements.lock` pins numba and torch, which
+    # the declared mlforecast and neuralforecast bring (2 FALSE).
+    files = {
+        "pyproject.toml": '[project]\nname = "vn1"\nversion = "0.1.0"\n'
+        'dependencies = ["mlforecast", "neuralforecast"]\n',
+        "requirements.lock": (
+            "# generated by rye\n-e file:.\nnumba==0.60.0\n    # via mlforecast\n"
+            "torch==2.4.1\n    # via neuralforecast\nmlforecast==0.13.4\nneuralforecast==1.7.5\n"
+        ),
+        "src/vn1/__init__.py": "",
+        "src/vn1/window_ops.py": _KEDRO_NODE,
+    }
+    assert findings(tmp_path / "repo", "TF206", files) == []
+
+
+def test_tf206_ryes_dev_lock_does_not_declare_the_products_imports(tmp_path: Path) -> None:
+    files = {
+        "pyproject.toml": '[project]\nname = "vn1"\nversion = "0.1.0"\n'
+        'dependencies = ["mlforecast"]\n',
+        "requirements-dev.lock": "# generated by rye\nnumba==0.60.0\ntorch==2.4.1\n",
+        "src/vn1/__init__.py": "",
+        "src/vn1/window_ops.py": _KEDRO_NODE,
+    }
+    found = findings(tmp_path / "repo", "TF206", files)
+    assert sorted(f.message.split("`")[1] for f in found) == ["numba", "torch"]
+
+
+def test_tf206_prometheus_client_comes_with_the_fastapi_instrumentator(tmp_path: Path) -> None:
+    # shivam-nayak-ds/Retail-Ops-...: prometheus-fastapi-instrumentator requires
+    # prometheus-client (6.1.0 and 7.1.0 on PyPI), so importing it directly is safe.
+    files = {
+        "requirements.txt": "fastapi==0.115.0\nprometheus-fastapi-instrumentator==7.0.0\n",
+        "app/__init__.py": "",
+        "app/metrics.py": "from prometheus_client import Counter\n\nPREDICTIONS = Counter('p', 'p')\n",
+    }
+    assert findings(tmp_path / "repo", "TF206", files) == []
+
+
+# --------------------------------------------------------------------------- TF301
+
+_DJANGO_TESTS = """from django.contrib.auth import get_user_model
+from django.test import TestCase
+
+
+class SignTests(TestCase):
+    def setUp(self):
+        self.user = get_user_model().objects.create_user(
+            username="tester", password="testpass123"
+        )
+
+    def test_login(self):
+        self.assertTrue(self.client.login(username="tester", password="testpass123"))
+"""
+
+
+def test_tf301_a_django_apps_tests_module_is_test_code(tmp_path: Path) -> None:
+    # AI-Sign-Language-ESL/ASL-api: `apps/v1/ai/tests.py`, the module `startapp` writes,
+    # creates throwaway users in a TestCase (4 FALSE at warning).
+    files = {"manage.py": "import django\n", "apps/v1/ai/tests.py": _DJANGO_TESTS}
+    assert findings(tmp_path / "repo", "TF301", files) == []
+
+
+def test_tf301_the_same_password_in_the_apps_views_is_reported(tmp_path: Path) -> None:
+    views = _DJANGO_TESTS.replace("class SignTests(TestCase)", "class Seed")
+    files = {"manage.py": "import django\n", "apps/v1/ai/seed.py": views}
+    assert findings(tmp_path / "repo", "TF301", files) != []
