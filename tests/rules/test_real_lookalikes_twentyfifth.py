@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from twelvefold.config import Config
 from twelvefold.model import Severity
 
-from tests.helpers import findings, inferred_kind, make_repo
+from tests.helpers import check, findings, inferred_kind, make_repo
 
 # --------------------------------------------------------------------------- TF503
 
@@ -210,3 +211,75 @@ def test_tf301_the_same_password_in_the_apps_views_is_reported(tmp_path: Path) -
     views = _DJANGO_TESTS.replace("class SignTests(TestCase)", "class Seed")
     files = {"manage.py": "import django\n", "apps/v1/ai/seed.py": views}
     assert findings(tmp_path / "repo", "TF301", files) != []
+
+
+# --------------------------------------------------------------------------- TF902
+
+_TREE = '''import os
+
+
+def tree(cur_path: str = ".") -> None:
+    """prints out directory hierarchy"""
+
+    def make_tree(path: str, indent: str) -> None:
+        """actually makes the directory hierarchy"""
+        for name in sorted(os.listdir(path)):
+            print(indent + "├── " + name)
+            if os.path.isdir(os.path.join(path, name)):
+                make_tree(os.path.join(path, name), indent + "│   ")
+        if indent.rstrip():
+            print(indent.rstrip())
+
+    print(cur_path)
+    make_tree(cur_path, "")
+'''
+
+
+def test_tf902_a_helper_nested_in_a_printing_function_prints_its_output(
+    tmp_path: Path,
+) -> None:
+    # sign-language-translator's `utils/tree.py`: `tree()` prints a directory tree; its
+    # nested `make_tree` does the printing (FALSE).
+    root = make_repo(tmp_path / "repo", _library(_TREE))
+    assert inferred_kind(root) == "library"
+    assert check(root, config=Config(select=["TF902"])).findings == []
+
+
+def test_tf902_a_nested_helper_of_a_service_function_is_still_reported(tmp_path: Path) -> None:
+    service = _TREE.replace("def tree(", "def index(").replace(
+        '"""prints out directory hierarchy"""', '"""Index the uploaded files."""'
+    )
+    root = make_repo(tmp_path / "repo", _library(service))
+    found = check(root, config=Config(select=["TF902"])).findings
+    assert [f.path for f in found] == ["slt/utils/tree.py"]
+
+
+def _library(tree_module: str) -> dict[str, str]:
+    """A library its README installs from the index, with `tree_module` in it."""
+    return {
+        "README.md": "# SLT\n\n```bash\npip install slt\n```\n",
+        "pyproject.toml": '[project]\nname = "slt"\nversion = "0.1.0"\n',
+        "slt/__init__.py": "",
+        "slt/utils/__init__.py": "",
+        "slt/utils/tree.py": tree_module,
+    }
+
+
+# --------------------------------------------------------------------------- TF303
+
+
+def test_tf303_the_airflow_images_home_is_no_persons_folder(tmp_path: Path) -> None:
+    # jomariya23156/sales-forecast-mlops-at-scale: a DAG's checkpoint folder in the home
+    # of the official Airflow image's `airflow` user (FALSE).
+    dag = (
+        "import os\n\n"
+        'CHECKPOINTS = os.getenv("SPARK_CHECKPOINTS", "/home/airflow/spark_streaming_checkpoints")\n'
+    )
+    files = {"dags/spark_streaming.py": dag}
+    assert findings(tmp_path / "repo", "TF303", files) == []
+
+
+def test_tf303_a_persons_home_in_the_same_dag_is_reported(tmp_path: Path) -> None:
+    dag = "CHECKPOINTS = '/home/jomariya/spark_streaming_checkpoints'\n"
+    files = {"dags/spark_streaming.py": dag}
+    assert [f.line for f in findings(tmp_path / "repo", "TF303", files)] == [1]

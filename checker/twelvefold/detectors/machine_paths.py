@@ -63,6 +63,8 @@ PLACEHOLDER_USERS = frozenset(
         # the notebook user of Vertex AI Workbench (`/home/jupyter`): the same path on
         # every instance
         "jupyter",
+        # the user of the official Airflow image (`/home/airflow/.local/bin` on its PATH)
+        "airflow",
     }
 )
 

@@ -301,7 +301,9 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
         for inner in walk(cls)
     }
     repeated = False
-    for node, function, verbose, looped in _print_calls_with_function(tree):
+    calls = _print_calls_with_function(tree)
+    within_output = _within_output_functions(tree, [call for call, *_ in calls])
+    for (node, function, verbose, looped), output_caller in zip(calls, within_output, strict=True):
         if id(node) in guarded:
             continue
         if verbose or _prints_data(node) or _controls_the_terminal(node):
@@ -310,8 +312,9 @@ def module_prints(file: SourceFile) -> PrintFacts | None:
         if id(node) in console or _prompts_a_person(node):
             continue  # a console writer's output, or a person told what to do or open
         where = function.name if function is not None else ""
-        if where and (_OUTPUT_FUNCTION.match(where) or _documented_output(function)):
-            continue  # a function whose name or docstring says printing is its job
+        if output_caller:
+            continue  # in a function whose name or docstring says printing is its job,
+            # or in a helper nested in one (`tree()`'s `make_tree`)
         if function is not None and _command_decorated(function):
             continue  # `@app.command()`, `@option_callback`: a command's output
         if function is not None and component_decorator(function) is not None:
@@ -733,6 +736,22 @@ def _ends_or_raises(statement: ast.stmt, handler: bool) -> bool:
 
 
 Function = ast.FunctionDef | ast.AsyncFunctionDef
+
+
+def _within_output_functions(tree: ast.Module, calls: list[ast.Call]) -> list[bool]:
+    """For each print call (in source order), whether a function around it, the
+    innermost or an outer one, says by its name or docstring that printing is its job:
+    `tree()`, documented "prints out directory hierarchy", whose nested `make_tree`
+    does the printing."""
+    defined: list[Function] = [*nodes(tree, ast.FunctionDef), *nodes(tree, ast.AsyncFunctionDef)]
+    spans = [
+        (_start(function), _end(function))
+        for function in defined
+        if _OUTPUT_FUNCTION.match(function.name) or _documented_output(function)
+    ]
+    if not spans:
+        return [False] * len(calls)
+    return [found is not None for found in _innermost([_start(c) for c in calls], spans)]
 
 
 def _print_calls_with_function(
