@@ -283,3 +283,37 @@ def test_tf303_a_persons_home_in_the_same_dag_is_reported(tmp_path: Path) -> Non
     dag = "CHECKPOINTS = '/home/jomariya/spark_streaming_checkpoints'\n"
     files = {"dags/spark_streaming.py": dag}
     assert [f.line for f in findings(tmp_path / "repo", "TF303", files)] == [1]
+
+
+# --------------------------------------------------------------------------- TF401
+
+_LOADERS = """import pandas as pd
+
+
+def load_customers():
+    return pd.read_csv("s3://acme-datascience/segmentation/customers.csv")
+
+
+def load_orders():
+    return pd.read_parquet("s3://acme-datascience/segmentation/orders.parquet")
+
+
+def load_events():
+    return pd.read_parquet("s3://acme-datascience/segmentation/events.parquet")
+"""
+
+
+def test_tf401_one_bucket_on_many_lines_of_a_module_is_one_finding(tmp_path: Path) -> None:
+    # sigamani/customer-segmentation-clustering: `s3://qudo-datascience` in every loader,
+    # 61 findings for one value to move to configuration.
+    files = {"app/__init__.py": "", "app/aws_init.py": _LOADERS}
+    [found] = findings(tmp_path / "repo", "TF401", files)
+    assert (found.path, found.line) == ("app/aws_init.py", 5)
+    assert found.message.endswith("(and on 2 more lines)")
+    assert [line for line, _ in found.related] == [9, 13]
+
+
+def test_tf401_the_same_bucket_in_two_modules_is_a_finding_in_each(tmp_path: Path) -> None:
+    files = {"app/__init__.py": "", "app/aws_init.py": _LOADERS, "app/main.py": _LOADERS}
+    found = findings(tmp_path / "repo", "TF401", files)
+    assert sorted(f.path for f in found) == ["app/aws_init.py", "app/main.py"]

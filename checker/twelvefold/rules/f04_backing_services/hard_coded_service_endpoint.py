@@ -7,16 +7,17 @@ import bisect
 import ipaddress
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 from twelvefold import kinds
 from twelvefold.lazy_regex import lazy_compile
-from twelvefold.model import Severity, Violation
+from twelvefold.model import Finding, Severity, Violation
 from twelvefold.pattern_sets import SetPrefilter
 from twelvefold.project import kind as project_kind
 from twelvefold.project import roles as role
 from twelvefold.project.knowledge import API_EXAMPLE_KEYS
+from twelvefold.repo import Repo
 from twelvefold.rule import FileRule, LiteralsOr
 from twelvefold.rules._code_text import STRING_OR_COMMENT
 from twelvefold.rules._pyast import (
@@ -641,6 +642,26 @@ class HardCodedServiceEndpoint(FileRule):
     fix = "Read the address from the environment or a settings object (os.environ['...'], settings.database_url)."
     kinds = frozenset({kinds.PYTHON, kinds.NOTEBOOK})
     prefilter = _PREFILTER
+
+    def group(self, findings: list[Finding], repo: Repo) -> list[Finding]:
+        """One finding per address per file: the same bucket written on twenty lines of a
+        module (`f"s3://qudo-datascience/{key}"` in each loader) is one value to move to
+        the configuration. The first line is reported, the others named with it."""
+        same: dict[tuple[str | None, str], list[Finding]] = {}
+        for finding in findings:
+            same.setdefault((finding.path, finding.message), []).append(finding)
+        kept = []
+        for (_, message), found in same.items():
+            first, *others = sorted(found, key=lambda f: f.line or 0)
+            if others:
+                first = replace(
+                    first,
+                    message=f"{message} (and on {len(others)} more line"
+                    f"{'s' if len(others) > 1 else ''})",
+                    related=tuple((f.line, "the same address") for f in others if f.line),
+                )
+            kept.append(first)
+        return kept
 
     def check(self, file: SourceFile) -> Iterator[Violation]:
         if file.kind == kinds.PYTHON and not _may_hold_an_endpoint(file.data, file.encoding):
