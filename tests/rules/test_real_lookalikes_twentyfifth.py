@@ -317,3 +317,83 @@ def test_tf401_the_same_bucket_in_two_modules_is_a_finding_in_each(tmp_path: Pat
     files = {"app/__init__.py": "", "app/aws_init.py": _LOADERS, "app/main.py": _LOADERS}
     found = findings(tmp_path / "repo", "TF401", files)
     assert sorted(f.path for f in found) == ["app/aws_init.py", "app/main.py"]
+
+
+# --------------------------------------------------------------------------- TF803
+
+_LOCKED_STEP = """name: CI
+on: push
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - name: Install dependencies
+        run: |
+          python -m pip install --upgrade pip
+          pip install -r requirements.lock
+          pip install -e ".[dev]"
+      - run: pytest
+"""
+_LOCKED_PROJECT = {
+    "pyproject.toml": '[project]\nname = "seg"\nversion = "0.1.0"\ndependencies = ["pandas>=2"]\n'
+    '[project.optional-dependencies]\ndev = ["pytest>=8"]\n',
+    "requirements.lock": "pandas==2.2.3\nnumpy==2.1.3\n",
+    "seg/__init__.py": "",
+}
+
+
+def test_tf803_the_project_installed_after_its_lock_in_one_step_is_locked(
+    tmp_path: Path,
+) -> None:
+    # Krishnendu-Chaudhuri/customer-segmentation-rag-platform: the lock first, then the
+    # project and its dev tools on top of it (FALSE).
+    files = {**_LOCKED_PROJECT, ".github/workflows/ci.yml": _LOCKED_STEP}
+    assert findings(tmp_path / "repo", "TF803", files) == []
+
+
+def test_tf803_the_project_installed_without_its_lock_is_reported(tmp_path: Path) -> None:
+    workflow = _LOCKED_STEP.replace("          pip install -r requirements.lock\n", "")
+    files = {**_LOCKED_PROJECT, ".github/workflows/ci.yml": workflow}
+    [found] = findings(tmp_path / "repo", "TF803", files)
+    assert "installs the project from its version ranges" in found.message
+
+
+def test_tf803_an_upgrade_after_the_lock_is_still_reported(tmp_path: Path) -> None:
+    workflow = _LOCKED_STEP.replace('pip install -e ".[dev]"', 'pip install -U -e ".[dev]"')
+    files = {**_LOCKED_PROJECT, ".github/workflows/ci.yml": workflow}
+    assert len(findings(tmp_path / "repo", "TF803", files)) == 1
+
+
+# --------------------------------------------------------------------------- kind
+
+
+def test_classifiers_and_a_compose_file_building_the_services_make_an_application(
+    tmp_path: Path,
+) -> None:
+    # saidulIslam1602/Customer-Segmentation-...: "Libraries :: Python Modules" in its
+    # pyproject, but `config/docker-compose.yml` builds and runs its services, and the
+    # README installs its requirements, never the package.
+    files = {
+        "README.md": "# Engine\n\n```bash\npip install -r requirements/requirements.txt\n```\n",
+        "pyproject.toml": '[project]\nname = "engine"\nversion = "1.0.0"\nclassifiers = [\n'
+        '  "Topic :: Software Development :: Libraries :: Python Modules",\n]\n',
+        "src/engine/__init__.py": "",
+        "config/Dockerfile": "FROM python:3.11-slim\nCOPY . /app\n",
+        "config/docker-compose.yml": "services:\n  analytics:\n    build: .\n"
+        '    command: ["python", "src/main.py"]\n',
+    }
+    root = make_repo(tmp_path / "engine", files)
+    assert inferred_kind(root) == "application"
+
+
+def test_a_library_with_a_compose_file_of_its_examples_stays_a_library(tmp_path: Path) -> None:
+    files = {
+        "README.md": "# Engine\n\n```bash\npip install engine\n```\n",
+        "pyproject.toml": '[project]\nname = "engine"\nversion = "1.0.0"\nclassifiers = [\n'
+        '  "Topic :: Software Development :: Libraries :: Python Modules",\n]\n',
+        "src/engine/__init__.py": "",
+        "examples/demo/docker-compose.yml": "services:\n  demo:\n    build: .\n",
+    }
+    root = make_repo(tmp_path / "engine", files)
+    assert inferred_kind(root) == "library"

@@ -80,8 +80,12 @@ _TEMPLATE_TITLE = lazy_compile(r"\btemplate\b", re.I)
 _DEPLOY_FILES = frozenset({"serverless.yml", "serverless.yaml"})
 #: Compose files at the root: one that builds its services from the repository's own
 #: folders deploys them together (`docker compose up`, a Swarm stack).
-_COMPOSE_FILES = frozenset(
-    {"docker-compose.yml", "docker-compose.yaml", "compose.yaml", "compose.yml"}
+#: A compose file at the root, or in a folder of deployment files: `docker-compose.yml`,
+#: `compose.yaml`, a variant (`docker-compose.prod.yml`, `docker-compose.enterprise.yml`),
+#: `deploy/docker-compose.yml`, `config/docker-compose.yml`.
+_COMPOSE_FILE = lazy_compile(
+    r"(?:(?:deploy|deployment|deployments|docker|config|infra|ops)/)?"
+    r"(?:docker-)?compose(?:[.-][\w-]+)?\.ya?ml"
 )
 _BUILD_KEY = lazy_compile(rb"^\s+build\s*:", re.M)
 #: The same as an AWS SAM template (`template.yaml`), told by its resource types.
@@ -825,7 +829,7 @@ def _deployment(root: Path, files: Sequence[FileEntry]) -> str | None:
             return entry.path
         if name in _SAM_NAMES and _SAM_MARKER.search(_head(root / entry.path)):
             return entry.path
-        if entry.path in _COMPOSE_FILES and _builds_services(_head(root / entry.path)):
+        if _COMPOSE_FILE.fullmatch(entry.path) and _builds_services(_head(root / entry.path)):
             return entry.path
     return None
 

@@ -157,21 +157,37 @@ class CiInstallsWithoutLock(RepoRule):
             # The same install in several jobs (lint, test, build) is one root cause: one
             # finding, at its first, saying how many steps repeat it.
             said: dict[str, tuple[int | None, int]] = {}  # message -> (line, steps)
-            for line in shell_lines(config.commands):
-                for match in PIP_INSTALL.finditer(line):
-                    moved = moves or _CD.search(line, 0, match.start()) is not None
-                    found = self._problem(repo, match.group(2), locks, base, moved)
-                    if found is None:
-                        continue
-                    problem, lock = found
-                    command = match.group(0).strip()
-                    message = f"`{command[:80]}` {problem} while `{lock}` pins the environment"
-                    if message in said:
-                        first, steps = said[message]
-                        said[message] = (first, steps + 1)
-                        continue
-                    at = command_line(config, command) or command_line(config, line)
-                    said[message] = (at, 1)
+            lock_paths = set(locks.values())
+            for block in config.commands:
+                # `pip install -r requirements.lock` then `pip install -e ".[dev]"` in one
+                # step: the project and its dev tools go on top of the locked packages,
+                # which pip leaves as they are.
+                locked_first = False
+                for line in shell_lines([block]):
+                    for match in PIP_INSTALL.finditer(line):
+                        words = command_words(match.group(2))
+                        if _installs_a_lock(words, base, lock_paths):
+                            locked_first = True
+                            continue
+                        moved = moves or _CD.search(line, 0, match.start()) is not None
+                        found = self._problem(repo, match.group(2), locks, base, moved)
+                        if found is None:
+                            continue
+                        problem, lock = found
+                        if (
+                            locked_first
+                            and problem.startswith("installs the project")
+                            and not ({"-U", "--upgrade"} & set(words))
+                        ):
+                            continue
+                        command = match.group(0).strip()
+                        message = f"`{command[:80]}` {problem} while `{lock}` pins the environment"
+                        if message in said:
+                            first, steps = said[message]
+                            said[message] = (first, steps + 1)
+                            continue
+                        at = command_line(config, command) or command_line(config, line)
+                        said[message] = (at, 1)
             for message, (at, steps) in said.items():
                 times = f" ({steps} steps)" if steps > 1 else ""
                 yield Violation(message + times, path=config.path, line=at)
@@ -230,6 +246,21 @@ class CiInstallsWithoutLock(RepoRule):
                     return "installs the project from its version ranges", lock
             index += 1
         return None
+
+
+def _installs_a_lock(words: list[str], base: str, locks: set[str]) -> bool:
+    """Whether pip's arguments install one of the repository's lock files
+    (`-r requirements.lock`)."""
+    for index, word in enumerate(words):
+        if word in ("-r", "--requirement"):
+            target = words[index + 1] if index + 1 < len(words) else ""
+        elif word.startswith(("--requirement=", "-r")):
+            target = word.split("=", 1)[-1] if "=" in word else word[2:]
+        else:
+            continue
+        if posixpath.normpath(posixpath.join(base, target)) in locks:
+            return True
+    return False
 
 
 #: A local project given to pip: `.`, `..`, `./service`, `.[dev]`, `./api[dev,test]`.
