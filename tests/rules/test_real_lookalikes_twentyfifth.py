@@ -397,3 +397,81 @@ def test_a_library_with_a_compose_file_of_its_examples_stays_a_library(tmp_path:
     }
     root = make_repo(tmp_path / "engine", files)
     assert inferred_kind(root) == "library"
+
+
+# --------------------------------------------------------------------------- TF1202
+
+_SCANS_API = """from flask import Blueprint, jsonify, request
+
+from graphs import render_scan, render_scan_no_prediction
+from model import UNet
+
+api = Blueprint("api", __name__)
+model = UNet()
+model.load_weights("weights/unet.h5")
+
+
+@api.route("/generate-graph6", methods=["POST"])
+def generate_graph6_route():
+    scan = request.json["patient_id"]
+    return jsonify({"html": render_scan_no_prediction(scan)})
+
+
+@api.route("/detection-ai", methods=["POST"])
+def detect_ia():
+    scan = request.json["patient_id"]
+    prob = float(model.predict(scan)[0])
+    save_classification(round(prob, 2), scan)
+    return jsonify({"message": round(prob, 2)})
+
+
+def save_classification(prediction, patient_id):
+    print(prediction, patient_id)
+"""
+
+
+def test_tf1202_a_route_rendering_a_graph_or_saving_its_classification_is_fine(
+    tmp_path: Path,
+) -> None:
+    # leonardoAndresCrespoSarango/Flask-Server-to-Brain-Tumor-Segmentation: a route that
+    # plots the stored scans (`/generate-graph6`) computes no prediction, and one that
+    # writes its classification to the database (`save_classification(prob, ...)`) has
+    # recorded it (2 FALSE).
+    files = {"app/__init__.py": "", "app/predict.py": _SCANS_API}
+    assert findings(tmp_path / "repo", "TF1202", files) == []
+
+
+def test_tf1202_a_prediction_route_recording_nothing_is_reported(tmp_path: Path) -> None:
+    api = _SCANS_API.replace("    save_classification(round(prob, 2), scan)\n", "")
+    files = {"app/__init__.py": "", "app/predict.py": api}
+    found = findings(tmp_path / "repo", "TF1202", files)
+    assert [f.message.split("`")[1] for f in found] == ["/detection-ai"]
+
+
+# --------------------------------------------------------------------------- TF302
+
+_POSTGRES_TEMPLATE = """# CereBloom - Configuration PostgreSQL
+# Copiez ce fichier vers .env pour utiliser PostgreSQL
+
+APP_NAME=CereBloom
+SECRET_KEY=cerebloom-secret-key-change-in-production
+DATABASE_URL=postgresql+asyncpg://cerebloom_user:cerebloom_password@localhost:5432/cerebloom_db
+POSTGRES_PASSWORD=cerebloom_password
+"""
+
+
+def test_tf302_an_env_file_whose_header_says_copy_me_to_env_is_a_template(
+    tmp_path: Path,
+) -> None:
+    # AhmedMBK/NeuroScan: `backend/.env.postgres`, "Copiez ce fichier vers .env", its
+    # secret key saying to change it in production (FALSE at error).
+    files = {"backend/.env.postgres": _POSTGRES_TEMPLATE, "backend/app.py": "print(1)\n"}
+    assert findings(tmp_path / "repo", "TF302", files) == []
+
+
+def test_tf302_a_copy_me_env_file_holding_a_real_key_is_reported(tmp_path: Path) -> None:
+    template = _POSTGRES_TEMPLATE + "OPENAI_API_KEY=sk-proj-Qz7vK2mW9xLpR4tY8uB3nC6eF1gH5jK0\n"
+    files = {"backend/.env.postgres": template, "backend/app.py": "print(1)\n"}
+    assert [f.path for f in findings(tmp_path / "repo", "TF302", files)] == [
+        "backend/.env.postgres"
+    ]

@@ -188,6 +188,14 @@ class DotenvCommitted(RepoRule):
                 continue
             elif name.lower() in _DEVELOPMENT_ENV_FILES and _placeholders_only(source):
                 continue  # `.env.development` of `sk-XXXX`: a template in all but name
+            elif (
+                name.lower() != ".env"
+                and _says_copy_me(source)
+                and _every_secret(source, _placeholder_or_to_replace)
+            ):
+                # NeuroScan's `.env.postgres`: "Copiez ce fichier vers .env", then
+                # `SECRET_KEY=...-change-in-production`: a template by its own word.
+                continue
             if entry.tracked:
                 message = f"`{entry.path}` is committed to git"
             elif repo.is_git:
@@ -491,6 +499,27 @@ def _empty_or_placeholder(value: str) -> bool:
 _NAMES_A_CREDENTIAL = lazy_compile(
     r"[a-z]+(?:[-_][a-z]+)*[-_](?:api[-_]?key|key|token|secret|password|passwd|pwd)"
 )
+
+
+#: An env file's opening comment telling the reader to copy it to `.env` ("Copy this
+#: file to .env", "cp .env.postgres .env", "Copiez ce fichier vers .env", "rename to .env").
+_COPY_ME = lazy_compile(
+    r"^[ \t]*#[^\n]*\b(?:cop(?:y|ie[rz]?)|cp|rename|renommez)\b[^\n]*[\s`'\"]\.env\b", re.I | re.M
+)
+#: A value asking to be replaced: `...-change-in-production`, `replace-me`, `your-key`.
+_TO_REPLACE = lazy_compile(r"chang|replac|your[-_]|example", re.I)
+
+
+def _says_copy_me(source: SourceFile | None) -> bool:
+    """Whether the file's first lines tell the reader to copy it to `.env`: a template
+    under another name."""
+    if source is None or source.text is None:
+        return False
+    return _COPY_ME.search(source.text[:600]) is not None
+
+
+def _placeholder_or_to_replace(value: str) -> bool:
+    return _empty_or_placeholder(value) or _TO_REPLACE.search(value) is not None
 
 
 def _holds_no_secret(source: SourceFile | None) -> bool:

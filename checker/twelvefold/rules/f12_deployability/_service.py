@@ -88,7 +88,9 @@ _LOGGING_NAME = lazy_compile(
     r"log|record|track|monitor|observe|emit|publish|capture|audit|inc$|send|store|persist|report"
     # a project helper saving the request or its predictions (`save_prediction_results(
     # ...)` into MySQL, `insert_upload_history(...)`), not a model (`save_model`)
-    r"|(?:save|insert|write|add)_\w*(?:prediction|result|upload|request|input|output|history)",
+    r"|(?:save|insert|write|add)_\w*(?:prediction|result|upload|request|input|output|history"
+    # what the model said, by its task (`save_classification(prob, patient_id)`)
+    r"|classification|detection|segmentation|diagnos|forecast|inference)",
     re.IGNORECASE,
 )
 #: A middleware class named for logging requests (`RequestLoggingMiddleware`,
@@ -375,7 +377,12 @@ def _reads_and_infers(
 #: Callees whose name says they read, list or record something (`crud.get_forecasts(db)`,
 #: `create_forecast_job(...)`), not that they compute a prediction.
 _RECORD_VERB = lazy_compile(
-    r"_?(?:get|read|list|download|fetch|load|create|delete|update|save|seed)_"
+    r"_?(?:get|read|list|download|fetch|load|create|delete|update|save|seed|upload)_"
+)
+#: Generating a rendering, not a model's output: `/generate-graph6`, `generate_report`,
+#: `/generate_pdf` (a chart of stored scans, a document): no prediction word in it.
+_RENDERING = lazy_compile(
+    r"generate[-_/]?(?:graph|plot|chart|report|pdf|diagram|figure|visuali[sz])[a-z0-9]*", re.I
 )
 
 
@@ -547,7 +554,10 @@ def _lazily_trained_fits(function: ast.FunctionDef | ast.AsyncFunctionDef) -> se
 def _route(path: str, function: ast.FunctionDef | ast.AsyncFunctionDef, module: _Module) -> Route:
     aliases = module.aliases
     # A placeholder names a record (`/history/<int:prediction_id>/delete`), not the route.
-    predict = bool(_PREDICT.search(_PLACEHOLDER.sub("", path)) or _PREDICT.search(function.name))
+    route_path = _RENDERING.sub("", _PLACEHOLDER.sub("", path))
+    predict = bool(
+        _PREDICT.search(route_path) or _PREDICT.search(_RENDERING.sub("", function.name))
+    )
     if predict and _serves_stored_results(function, module):
         predict = False  # it reads predictions a batch job stored; nothing is inferred here
     # Whether the route serves predictions TF1202 asks to be logged: it computes one, or
@@ -556,7 +566,7 @@ def _route(path: str, function: ast.FunctionDef | ast.AsyncFunctionDef, module: 
     # (`download_forecast` of `/{id}/forecast/download/`). `read_forecasts(db)` or a
     # `create_forecast` queueing a background job is named for predictions and computes
     # none: still a prediction service's route, which TF1201 asks a health check of.
-    named_path = bool(_PREDICT.search(_PLACEHOLDER.sub("", path))) and not _RECORD_PATH.search(path)
+    named_path = bool(_PREDICT.search(route_path)) and not _RECORD_PATH.search(path)
     computes = predict and _computes_a_prediction(function, module)
     infers = computes or (
         predict
