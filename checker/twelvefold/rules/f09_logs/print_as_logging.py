@@ -1239,7 +1239,8 @@ class PrintAsLogging(RepoRule):
     (`main`, `cli_*`, `print_*`, `show_*`, `report*`, `example_usage*`, `*summary*`, `*_plot*`, `input_*`,
     `ask_user*`, `prompt_for*`, `confirm*`, `watch*`, `doc`, `demo*`, `tail_*` (relaying a child process's output), `__repr__`..., or documented
     as such: a docstring opening "Display ...", "Print ...", "Read and print ...", or a
-    doctest of the function showing what it prints), prints inside a function that
+    doctest of the function showing what it prints), and inside a helper nested in one
+    (`tree()`'s `make_tree`), prints inside a function that
     ends by printing the one value it computed and returns nothing (`count_params()`,
     `list_components()`: the print is its result), prints inside a function that
     prints a rendered table (`print(df.head(10).to_string())`, `to_markdown`,
