@@ -475,3 +475,50 @@ def test_tf302_a_copy_me_env_file_holding_a_real_key_is_reported(tmp_path: Path)
     assert [f.path for f in findings(tmp_path / "repo", "TF302", files)] == [
         "backend/.env.postgres"
     ]
+
+
+# --------------------------------------------------------------------------- vendored
+
+_RENAME_TOOL = """import os
+
+
+def recursive_rename(folder):
+    for name in os.listdir(folder):
+        os.rename(os.path.join(folder, name), os.path.join(folder, name.lower()))
+
+
+if __name__ == "__main__":
+    recursive_rename("/home/fabian/drives/datasets/nnFormer_raw")
+"""
+
+
+def test_tf303_code_in_a_folder_whose_readme_credits_its_upstream_is_vendored(
+    tmp_path: Path,
+) -> None:
+    # faizan1234567/Brain-Tumors-Segmentation: `networks/models/nnformer/` opens its
+    # README with "### Credit" and nnFormer's repository; its utilities keep upstream's
+    # author's paths (6 NOISE).
+    files = {
+        "train.py": "from networks.models.nnformer import model\n",
+        "networks/__init__.py": "",
+        "networks/models/__init__.py": "",
+        "networks/models/nnformer/README.md": "### Credit\nhttps://github.com/282857341/nnFormer",
+        "networks/models/nnformer/__init__.py": "",
+        "networks/models/nnformer/utilities/rename.py": _RENAME_TOOL,
+    }
+    root = make_repo(tmp_path / "study", files)
+    assert check(root, config=Config(select=["TF303"])).findings == []
+
+
+def test_tf303_a_folder_whose_readme_documents_it_is_the_projects_own(tmp_path: Path) -> None:
+    files = {
+        "train.py": "from networks.models.nnformer import model\n",
+        "networks/__init__.py": "",
+        "networks/models/__init__.py": "",
+        "networks/models/nnformer/README.md": "### Usage\nSee https://github.com/me/study for the paper.",
+        "networks/models/nnformer/__init__.py": "",
+        "networks/models/nnformer/utilities/rename.py": _RENAME_TOOL,
+    }
+    root = make_repo(tmp_path / "study", files)
+    found = check(root, config=Config(select=["TF303"])).findings
+    assert [f.path for f in found] == ["networks/models/nnformer/utilities/rename.py"]

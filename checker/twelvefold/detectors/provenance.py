@@ -9,6 +9,7 @@ to run (an undeclared import) do not, since vendored code runs like any other.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Container
 
 from twelvefold.lazy_regex import lazy_compile
@@ -43,6 +44,21 @@ def copied_from(text: str) -> str | None:
         return None
     found = match.group(0)
     return found[found.index("http") :]
+
+
+#: A README that opens by crediting the code's upstream repository: "### Credit" then
+#: `https://github.com/282857341/nnFormer` (nnFormer's code copied into a study).
+_CREDIT_HEADING = lazy_compile(
+    r"\A\s*(?:#+[ \t]*)?(?:credits?|original(?:[ \t]+(?:code|repository|implementation))?"
+    rf"|upstream)[ \t]*:?[ \t]*\n?\s*{_CODE_URL}",
+    re.IGNORECASE,
+)
+
+
+def credits_upstream(readme: str) -> bool:
+    """Whether a folder's README opens by crediting another repository as the code's
+    source ("### Credit" and its URL, "Adapted from https://github.com/...")."""
+    return bool(_CREDIT_HEADING.search(readme[:400]) or copied_from(readme[:400]))
 
 
 #: File names of a license.

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from twelvefold.detectors.provenance import LICENSE_NAMES
+from twelvefold.detectors.provenance import LICENSE_NAMES, credits_upstream
 from twelvefold.discovery import FileEntry
 from twelvefold.kinds import DOCKERFILE, is_test_path
 from twelvefold.project.kind import (
@@ -99,7 +99,7 @@ def build_model(
         if entry.path.endswith(".feature") and "features/" in entry.path
     }
     examples = tuple(f"{folder}/" for folder in evidence.example_folders)
-    vendored = _vendored_folders(files)
+    vendored = _vendored_folders(root, files)
     templates = _template_folders(files)
     for entry in files:
         role = None
@@ -152,13 +152,15 @@ _PROJECT_FILES = frozenset(
 )
 
 
-def _vendored_folders(files: Sequence[FileEntry]) -> frozenset[str]:
-    """Folders below the root that carry a license of their own and no project files
-    beside it or one folder down (a book chapter's `web-service/LICENSE` over its
+def _vendored_folders(root: Path, files: Sequence[FileEntry]) -> frozenset[str]:
+    """Folders below the root that carry a license of their own, or a README crediting
+    the repository the code came from ("### Credit" and nnFormer's URL), and no project
+    files beside it or one folder down (a book chapter's `web-service/LICENSE` over its
     `app/Dockerfile` is a project): another project's code copied in
-    (`annotator/midas/`, `SentEval/`). A licensed folder with a `.github/` of its own is
-    vendored whatever it holds: GitHub reads only the root's, so such a folder is another
-    repository copied in whole (a study's copies of the projects it compares)."""
+    (`annotator/midas/`, `SentEval/`, `networks/models/nnformer/`). A licensed folder with
+    a `.github/` of its own is vendored whatever it holds: GitHub reads only the root's,
+    so such a folder is another repository copied in whole (a study's copies of the
+    projects it compares)."""
     licensed: set[str] = set()
     projects: set[str] = set()
     repositories: set[str] = set()
@@ -166,7 +168,9 @@ def _vendored_folders(files: Sequence[FileEntry]) -> frozenset[str]:
         folder, _, name = entry.path.rpartition("/")
         if not folder:
             continue
-        if name in LICENSE_NAMES:
+        if name in LICENSE_NAMES or (
+            name.lower() in _README_NAMES and _credits_upstream(root / entry.path)
+        ):
             licensed.add(folder)
         elif name in _PROJECT_FILES:
             projects.add(folder)
@@ -175,6 +179,19 @@ def _vendored_folders(files: Sequence[FileEntry]) -> frozenset[str]:
         if inner > 0 or (folder.endswith("/.github") and folder != ".github"):
             repositories.add(folder[:inner] if inner > 0 else folder[: -len("/.github")])
     return frozenset((licensed - projects) | (licensed & repositories))
+
+
+_README_NAMES = frozenset({"readme.md", "readme.rst", "readme.txt", "readme"})
+
+
+def _credits_upstream(path: Path) -> bool:
+    from twelvefold.sources import read_regular_file
+
+    try:
+        head = read_regular_file(path, 400)
+    except OSError:
+        return False
+    return credits_upstream(head.decode("utf-8", "replace"))
 
 
 def _template_folders(files: Sequence[FileEntry]) -> frozenset[str]:
