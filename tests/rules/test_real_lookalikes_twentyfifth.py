@@ -522,3 +522,57 @@ def test_tf303_a_folder_whose_readme_documents_it_is_the_projects_own(tmp_path: 
     root = make_repo(tmp_path / "study", files)
     found = check(root, config=Config(select=["TF303"])).findings
     assert [f.path for f in found] == ["networks/models/nnformer/utilities/rename.py"]
+
+
+# --------------------------------------------------------------------------- TF204
+
+
+def test_tf204_an_install_script_creating_a_conda_python_fixes_the_version(
+    tmp_path: Path,
+) -> None:
+    # tungedng2710/license-plate-recognition: `scripts/install.sh` opens with `conda
+    # create --name trafficcam python=3.11 -y` (FALSE).
+    files = {
+        "requirements.txt": "ultralytics==8.3.40\n",
+        "app.py": "from ultralytics import YOLO\n\nYOLO('yolov8n.pt')\n",
+        "scripts/install.sh": "conda create --name trafficcam python=3.11 -y\n"
+        "conda run -n trafficcam pip install -r requirements.txt\n",
+    }
+    assert findings(tmp_path / "repo", "TF204", files) == []
+
+
+def test_tf204_an_install_script_with_an_unversioned_conda_python_does_not(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "requirements.txt": "ultralytics==8.3.40\n",
+        "app.py": "from ultralytics import YOLO\n\nYOLO('yolov8n.pt')\n",
+        "scripts/install.sh": "conda create --name trafficcam python -y\n",
+    }
+    assert len(findings(tmp_path / "repo", "TF204", files)) == 1
+
+
+def test_tf204_a_deepstream_release_image_fixes_the_version(tmp_path: Path) -> None:
+    # hiennguyen9874/deepstream-face-recognition: `FROM nvcr.io/nvidia/deepstream:
+    # 6.0.1-devel`, whose Ubuntu brings one python3 (FALSE).
+    files = {
+        "Dockerfile": "FROM nvcr.io/nvidia/deepstream:6.0.1-devel\nCOPY . /app\n",
+        "requirements.txt": "numpy==1.19.5\n",
+        "scripts/onnx_clean.py": "import numpy\n\nprint(numpy.zeros(1))\n",
+    }
+    assert findings(tmp_path / "repo", "TF204", files) == []
+
+
+# --------------------------------------------------------------------------- TF206
+
+
+def test_tf206_what_ultralytics_and_opencv_require_comes_with_them(tmp_path: Path) -> None:
+    # rohgeuntak76/license-plate-detection (yaml, torch with ultralytics) and parkpow's
+    # examples (numpy with opencv-python): required by every release read (2 NOISE).
+    files = {
+        "requirements.txt": "ultralytics==8.3.40\nopencv-python==4.10.0.84\n",
+        "app/__init__.py": "",
+        "app/detect.py": "import cv2\nimport numpy as np\nimport torch\nimport yaml\n"
+        "from ultralytics import YOLO\n",
+    }
+    assert findings(tmp_path / "repo", "TF206", files) == []

@@ -304,7 +304,9 @@ def is_stdlib(module: str) -> bool:
 # `google-cloud-storage` 1.44.0, 2.10.0, 2.18.0; `nba-api` 1.4.1, 1.10.0;
 # `apache-airflow` 2.2.3, 2.9.3; `apache-airflow-providers-google` 8.0.0, 10.0.0; `feast`
 # 0.34.1, 0.40.0; `pandasai` 2.0.0, 3.0.0. Added in the twenty-fifth session (wheels'
-# METADATA): `prometheus-fastapi-instrumentator` 6.1.0, 7.1.0; `be-great` 0.0.5, 0.0.9.
+# METADATA): `prometheus-fastapi-instrumentator` 6.1.0, 7.1.0; `be-great` 0.0.5, 0.0.9;
+# `ultralytics` 8.0.200, 8.3.40; `opencv-python` and `-headless` 4.8.1.78, 4.10.0.84 (numpy, on every
+# Python since 3.7).
 # Extras (`name[extra]`, declared as written):
 # `fastapi[all]` 0.92.0, 0.100.0, 0.115.0; `fastapi[standard]` 0.112.0, 0.115.0, 0.120.0
 # (0.111.0 installed them without the extra); `uvicorn[standard]` 0.20.0, 0.30.0 (its
@@ -362,6 +364,8 @@ mlflow: mlflow-skinny pandas numpy scipy scikit-learn sqlalchemy matplotlib flas
 nba-api: numpy requests
 omegaconf: pyyaml antlr4-python3-runtime
 onnx2torch: numpy onnx torch torchvision
+opencv-python-headless: numpy
+opencv-python: numpy
 optax: absl-py jax jaxlib numpy
 pandas: numpy python-dateutil
 pandasai: astor duckdb jinja2 matplotlib pandas pillow pydantic python-dotenv requests scipy
@@ -393,6 +397,7 @@ torchaudio: torch
 torchvision: torch numpy pillow
 transformers: huggingface-hub numpy pyyaml requests tokenizers tqdm
 typer: click
+ultralytics: matplotlib numpy opencv-python pillow pyyaml requests scipy torch torchvision tqdm pandas seaborn psutil py-cpuinfo
 uvicorn: click
 uvicorn[standard]: httptools python-dotenv pyyaml uvloop watchfiles websockets
 wandb: click gitpython requests psutil sentry-sdk docker-pycreds pyyaml setproctitle protobuf

@@ -30,7 +30,8 @@ class PythonVersionNotDeclared(RepoRule):
     any file shaped like one, see TF201), no `runtime.txt`, no `python` in Poetry's dependencies or a Pipfile. Outside a library,
     the version fixed where the code is built or deployed counts too: `build.python_version`
     in a `cog.yaml`, a Dockerfile `FROM python:3.11-slim` (not `python:latest`) or a
-    Dockerfile installing one conda Python (`conda install python=3.6`) or on a release
+    Dockerfile or an install script installing one conda Python (`conda install
+    python=3.6`, `conda create --name app python=3.11`) or on a release
     of an ML framework's image (`FROM pytorch/pytorch:2.1.0-cuda12.1-cudnn8-runtime`,
     IBM's model-serving base `quay.io/codait/max-base:v1.5.2`), an app
     config's `runtime: python311`, a deploy command's `--runtime=python37`, an image
@@ -236,8 +237,9 @@ _CONDA_PYTHON = lazy_compile(
 
 
 def _conda_python(text: str) -> bool:
-    """A conda Python at a version in a Dockerfile's text: `python=3.10`, or
-    `python=${PYTHON_VERSION}` with `ENV`/`ARG PYTHON_VERSION=3.9` (bloom-inference)."""
+    """A conda Python at a version in a Dockerfile's, a shell script's or a Makefile's
+    text: `python=3.10`, or `python=${PYTHON_VERSION}` with `ENV`/`ARG
+    PYTHON_VERSION=3.9` (bloom-inference)."""
     for match in _CONDA_PYTHON.finditer(text):
         variable = match.group("variable")
         if variable is None:
@@ -258,6 +260,9 @@ _FRAMEWORK_IMAGES = frozenset(
         "pytorch/pytorch",
         "nvcr.io/nvidia/pytorch",
         "nvcr.io/nvidia/tensorflow",
+        # DeepStream's releases: one Ubuntu each, with its python3 (6.0.1: Python 3.6,
+        # the cp36 bindings wheel hiennguyen9874/deepstream-face-recognition installs)
+        "nvcr.io/nvidia/deepstream",
         "quay.io/codait/max-base",
         "codait/max-base",
     }
@@ -274,7 +279,9 @@ def _python_fixed_where_it_runs(repo: Repo) -> bool:
     `python:latest` or `python`) or on a distribution release that installs its
     `python3` with apt (`FROM nvidia/cuda:12.4.1-runtime-ubuntu22.04`), or on a release of
     an ML framework's image (`FROM tensorflow/tfx:1.9.1`), or a conda Python
-    at a version in its `RUN` steps (`conda install python=3.6`), an app config's
+    at a version in its `RUN` steps (`conda install python=3.6`) or in the install
+    script or Makefile that creates the environment (`conda create --name app
+    python=3.11`), an app config's
     `runtime: python311`, or a deploy
     command's `--runtime=python37`; or where it is developed: a dev container on a
     Python image with a version (`"image": "mcr.microsoft.com/devcontainers/python:3.10"`
@@ -319,6 +326,8 @@ def _python_fixed_where_it_runs(repo: Repo) -> bool:
         source = repo.source(entry.path)
         if source is None or source.text is None:
             continue
+        if entry.kind in (kinds.SHELL, kinds.MAKEFILE) and _conda_python(source.text):
+            return True  # `scripts/install.sh`: `conda create --name app python=3.11 -y`
         if name in ("cog.yaml", "cog.yml"):
             data = source.yaml
             build = data.get("build") if isinstance(data, dict) else None
