@@ -729,7 +729,8 @@ class UndeclaredImport(RepoRule):
     model's `build.python_packages` (`cog.yaml`),
     and not pinned by a committed lock file in the importing file's folder or above
     (`uv.lock`, `poetry.lock`, `pdm.lock`, rye's `requirements.lock`, the `default`
-    section of `Pipfile.lock`). In a monorepo each project (a folder
+    section of `Pipfile.lock`), except in a library, whose users install its declared
+    dependencies and never its lock. In a monorepo each project (a folder
     with its own `pyproject.toml`) is checked against its own manifests plus the root's,
     and the projects of the repository it depends on.
 
@@ -862,7 +863,10 @@ class UndeclaredImport(RepoRule):
         extra = _dockerfile_installs(repo)
         handlers = repo.derived(_python_lambda_handlers)
         images = repo.derived(_base_image_distributions)
-        locks = _locked_by_folder(repo)
+        library = repo.model.kind == project_kind.LIBRARY
+        # A library's users install its declared dependencies, never its lock (which pins
+        # its developers' environment): in a library a locked import is still undeclared.
+        locks = {} if library else _locked_by_folder(repo)
         locked_in: dict[str, frozenset[str]] = {}  # folder -> what the locks above pin
         # (project folder, module) -> [path, line, column, cell, cell_line, count]
         missing: dict[tuple[str, str], list[Any]] = {}
@@ -871,7 +875,6 @@ class UndeclaredImport(RepoRule):
         # thousands of modules share a handful of these.
         declared_by: dict[tuple[str, frozenset[str]], set[str]] = {}
         third_party: dict[str, tuple[str, frozenset[str]] | None] = {}
-        library = repo.model.kind == project_kind.LIBRARY
         # A library whose README has its users install the framework themselves.
         prerequisites = repo.derived(_readme_prerequisites) if library else frozenset()
         # A paper's code whose README's commands install the framework (jukebox: `conda
