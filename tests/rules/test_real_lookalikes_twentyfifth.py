@@ -566,9 +566,9 @@ def test_tf204_a_deepstream_release_image_fixes_the_version(tmp_path: Path) -> N
 # --------------------------------------------------------------------------- TF206
 
 
-def test_tf206_what_ultralytics_and_opencv_require_comes_with_them(tmp_path: Path) -> None:
-    # rohgeuntak76/license-plate-detection (yaml, torch with ultralytics) and parkpow's
-    # examples (numpy with opencv-python): required by every release read (2 NOISE).
+def test_tf206_what_ultralytics_requires_comes_with_it(tmp_path: Path) -> None:
+    # rohgeuntak76/license-plate-detection: yaml and torch with ultralytics, required by
+    # every release read (2 NOISE).
     files = {
         "requirements.txt": "ultralytics==8.3.40\nopencv-python==4.10.0.84\n",
         "app/__init__.py": "",
@@ -576,6 +576,18 @@ def test_tf206_what_ultralytics_and_opencv_require_comes_with_them(tmp_path: Pat
         "from ultralytics import YOLO\n",
     }
     assert findings(tmp_path / "repo", "TF206", files) == []
+
+
+def test_tf206_numpy_beside_opencv_alone_is_still_undeclared(tmp_path: Path) -> None:
+    # SthPhoenix/InsightFace-REST: a service importing numpy everywhere, declaring only
+    # opencv (judged TRUE): opencv's numpy is not listed on purpose.
+    files = {
+        "requirements.txt": "opencv-python==4.10.0.84\n",
+        "app/__init__.py": "",
+        "app/detect.py": "import cv2\nimport numpy as np\n",
+    }
+    [found] = findings(tmp_path / "repo", "TF206", files)
+    assert found.message.startswith("`numpy`")
 
 
 def test_tf206_a_pip_freeze_named_requirements_lock_is_no_lock(tmp_path: Path) -> None:

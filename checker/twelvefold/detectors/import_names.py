@@ -305,8 +305,8 @@ def is_stdlib(module: str) -> bool:
 # `apache-airflow` 2.2.3, 2.9.3; `apache-airflow-providers-google` 8.0.0, 10.0.0; `feast`
 # 0.34.1, 0.40.0; `pandasai` 2.0.0, 3.0.0. Added in the twenty-fifth session (wheels'
 # METADATA): `prometheus-fastapi-instrumentator` 6.1.0, 7.1.0; `be-great` 0.0.5, 0.0.9;
-# `ultralytics` 8.0.200, 8.3.40; `opencv-python` and `-headless` 4.8.1.78, 4.10.0.84 (numpy, on every
-# Python since 3.7).
+# `ultralytics` 8.0.200, 8.3.40. Not `opencv-python`'s numpy: a service importing numpy
+# beside it was judged missing a declaration (InsightFace-REST), an example folder not.
 # Extras (`name[extra]`, declared as written):
 # `fastapi[all]` 0.92.0, 0.100.0, 0.115.0; `fastapi[standard]` 0.112.0, 0.115.0, 0.120.0
 # (0.111.0 installed them without the extra); `uvicorn[standard]` 0.20.0, 0.30.0 (its
@@ -364,8 +364,6 @@ mlflow: mlflow-skinny pandas numpy scipy scikit-learn sqlalchemy matplotlib flas
 nba-api: numpy requests
 omegaconf: pyyaml antlr4-python3-runtime
 onnx2torch: numpy onnx torch torchvision
-opencv-python-headless: numpy
-opencv-python: numpy
 optax: absl-py jax jaxlib numpy
 pandas: numpy python-dateutil
 pandasai: astor duckdb jinja2 matplotlib pandas pillow pydantic python-dotenv requests scipy

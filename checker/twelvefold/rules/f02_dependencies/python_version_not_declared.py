@@ -267,6 +267,11 @@ _FRAMEWORK_IMAGES = frozenset(
         "codait/max-base",
     }
 )
+#: A script that sets the environment up (`install.sh`, `setup_env.sh`, `bootstrap.sh`),
+#: not one that runs something in it (a reproduction's `run_experiments.sh`).
+_INSTALL_SCRIPT = lazy_compile(
+    r"(?:install|setup|bootstrap|create[-_]?env|env(?:ironment)?[-_]?setup)[\w.-]*\.(?:sh|bash)"
+)
 #: A release's tag (`1.9.1`, `v1.5.2`, `2.1.0-cuda12.1-cudnn8-runtime`, `24.01-py3`), not
 #: `latest`.
 _RELEASE_TAG = lazy_compile(r"v?\d+\.\d+")
@@ -280,8 +285,8 @@ def _python_fixed_where_it_runs(repo: Repo) -> bool:
     `python3` with apt (`FROM nvidia/cuda:12.4.1-runtime-ubuntu22.04`), or on a release of
     an ML framework's image (`FROM tensorflow/tfx:1.9.1`), or a conda Python
     at a version in its `RUN` steps (`conda install python=3.6`) or in the install
-    script or Makefile that creates the environment (`conda create --name app
-    python=3.11`), an app config's
+    script (`install.sh`, `setup_env.sh`) or Makefile that creates the environment
+    (`conda create --name app python=3.11`), an app config's
     `runtime: python311`, or a deploy
     command's `--runtime=python37`; or where it is developed: a dev container on a
     Python image with a version (`"image": "mcr.microsoft.com/devcontainers/python:3.10"`
@@ -326,7 +331,9 @@ def _python_fixed_where_it_runs(repo: Repo) -> bool:
         source = repo.source(entry.path)
         if source is None or source.text is None:
             continue
-        if entry.kind in (kinds.SHELL, kinds.MAKEFILE) and _conda_python(source.text):
+        if (
+            entry.kind == kinds.MAKEFILE or _INSTALL_SCRIPT.fullmatch(name.lower())
+        ) and _conda_python(source.text):
             return True  # `scripts/install.sh`: `conda create --name app python=3.11 -y`
         if name in ("cog.yaml", "cog.yml"):
             data = source.yaml

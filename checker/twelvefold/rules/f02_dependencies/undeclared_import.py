@@ -729,8 +729,8 @@ class UndeclaredImport(RepoRule):
     model's `build.python_packages` (`cog.yaml`),
     and not pinned by a committed lock file in the importing file's folder or above
     (`uv.lock`, `poetry.lock`, `pdm.lock`, rye's `requirements.lock`, the `default`
-    section of `Pipfile.lock`), except in a library, whose users install its declared
-    dependencies and never its lock. In a monorepo each project (a folder
+    section of `Pipfile.lock`), except in a library's package code, whose users install
+    its declared dependencies and never its lock. In a monorepo each project (a folder
     with its own `pyproject.toml`) is checked against its own manifests plus the root's,
     and the projects of the repository it depends on.
 
@@ -864,9 +864,7 @@ class UndeclaredImport(RepoRule):
         handlers = repo.derived(_python_lambda_handlers)
         images = repo.derived(_base_image_distributions)
         library = repo.model.kind == project_kind.LIBRARY
-        # A library's users install its declared dependencies, never its lock (which pins
-        # its developers' environment): in a library a locked import is still undeclared.
-        locks = {} if library else _locked_by_folder(repo)
+        locks = _locked_by_folder(repo)
         locked_in: dict[str, frozenset[str]] = {}  # folder -> what the locks above pin
         # (project folder, module) -> [path, line, column, cell, cell_line, count]
         missing: dict[tuple[str, str], list[Any]] = {}
@@ -916,6 +914,10 @@ class UndeclaredImport(RepoRule):
             locked = locked_in.get(folder)
             if locked is None:
                 locked = locked_in[folder] = _locked_above(locks, folder)
+            if library and repo.model.role(path) == role.PACKAGE:
+                # The wheel's users install its declared dependencies, never its lock,
+                # which pins the developers' environment (their tests, examples, scripts).
+                locked = frozenset()
             shipped = _shipped_by_base_image(images, folder)
             found = collected[path]
             if library and _guarded_by_package(repo, path, guarded):
