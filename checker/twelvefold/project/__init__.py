@@ -161,7 +161,7 @@ def _vendored_folders(root: Path, files: Sequence[FileEntry]) -> frozenset[str]:
     a `.github/` of its own is vendored whatever it holds: GitHub reads only the root's,
     so such a folder is another repository copied in whole (a study's copies of the
     projects it compares)."""
-    licensed: set[str] = set()
+    copied_in: set[str] = set()
     projects: set[str] = set()
     repositories: set[str] = set()
     for entry in files:
@@ -171,14 +171,14 @@ def _vendored_folders(root: Path, files: Sequence[FileEntry]) -> frozenset[str]:
         if name in LICENSE_NAMES or (
             name.lower() in _README_NAMES and _credits_upstream(root / entry.path)
         ):
-            licensed.add(folder)
+            copied_in.add(folder)
         elif name in _PROJECT_FILES:
             projects.add(folder)
             projects.add(folder.rpartition("/")[0])
         inner = folder.find("/.github/")
         if inner > 0 or (folder.endswith("/.github") and folder != ".github"):
             repositories.add(folder[:inner] if inner > 0 else folder[: -len("/.github")])
-    return frozenset((licensed - projects) | (licensed & repositories))
+    return frozenset((copied_in - projects) | (copied_in & repositories))
 
 
 _README_NAMES = frozenset({"readme.md", "readme.rst", "readme.txt", "readme"})

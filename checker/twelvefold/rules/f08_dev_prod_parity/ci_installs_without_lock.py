@@ -69,7 +69,9 @@ class CiInstallsWithoutLock(RepoRule):
     and unpinned requirements in a repository with no lock at all (the unpinned file is
     the root cause, reported by TF202), or whose lock leaves out some of what they
     install (a lock left from a template and never updated is not the environment to
-    install instead). The requirements of the docs, examples and
+    install instead), and the project installed after its lock in the same step
+    (`pip install -r requirements.lock` then `pip install -e ".[dev]"`: pip leaves the
+    locked packages as they are; not with `-U`). The requirements of the docs, examples and
     benchmarks (`docs/requirements.txt`) build no product and follow the latest
     releases on purpose: not reported either. Nor are libraries: their CI installs from
     their version ranges on purpose, to test what their users get (`pip install -e
