@@ -303,15 +303,16 @@ def compiled_requirements(paths: set[str]) -> set[str]:
 
 
 def is_test_path(path: str) -> bool:
-    """Test code and fixtures: `tests/...`, `testdata/...`, `test_*.py`, `*_test.py`,
+    """Test code and fixtures: `tests/...`, `testdata/...`, a folder named for what it
+    tests (`test_ingest/`, `integration-tests/`), `test_*.py` (`test-*.py`), `*_test.py`,
     `conftest.py`, a Django app's `tests.py`, and browser end-to-end tests (`cypress/`,
     `e2e/`, `*.cy.ts`, `*.spec.js`). Not `test.py`: in ML it is as often the script that
     evaluates a model on the test split."""
     parts = path.split("/")
     name = parts[-1]
     return (
-        any(part in _TEST_FOLDERS for part in parts[:-1])
-        or name.startswith("test_")
+        any(part in _TEST_FOLDERS or _TEST_FOLDER.fullmatch(part) for part in parts[:-1])
+        or name.startswith(("test_", "test-"))
         or name.endswith(_TEST_SUFFIXES)
         or name in ("conftest.py", "tests.py")
     )
@@ -319,6 +320,9 @@ def is_test_path(path: str) -> bool:
 
 #: `testdata/` is Go's (and Bazel's) folder of test fixtures, which the go tool ignores.
 _TEST_FOLDERS = frozenset({"tests", "test", "testing", "fixtures", "testdata", "cypress", "e2e"})
+#: A folder of tests named for what they test: `test_unstructured_ingest/`,
+#: `tests_alibi_explain/`, `integration-tests/`, `unit_tests/`.
+_TEST_FOLDER = lazy_compile(r"tests?[-_][a-z0-9_-]+|[a-z0-9_-]+[-_]tests")
 #: Test modules by name: Python's, and browser tests (`login.cy.ts`, `api.spec.js`).
 _TEST_SUFFIXES = (
     "_test.py",

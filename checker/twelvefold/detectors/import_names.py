@@ -305,7 +305,8 @@ def is_stdlib(module: str) -> bool:
 # `apache-airflow` 2.2.3, 2.9.3; `apache-airflow-providers-google` 8.0.0, 10.0.0; `feast`
 # 0.34.1, 0.40.0; `pandasai` 2.0.0, 3.0.0. Added in the twenty-fifth session (wheels'
 # METADATA): `prometheus-fastapi-instrumentator` 6.1.0, 7.1.0; `be-great` 0.0.5, 0.0.9;
-# `ultralytics` 8.0.200, 8.3.40. Not `opencv-python`'s numpy: a service importing numpy
+# `ultralytics` 8.0.200, 8.3.40; `vertexai` 1.43.0, 1.71.1 (an alias of
+# google-cloud-aiplatform). Not `opencv-python`'s numpy: a service importing numpy
 # beside it was judged missing a declaration (InsightFace-REST), an example folder not.
 # Extras (`name[extra]`, declared as written):
 # `fastapi[all]` 0.92.0, 0.100.0, 0.115.0; `fastapi[standard]` 0.112.0, 0.115.0, 0.120.0
@@ -398,6 +399,7 @@ typer: click
 ultralytics: matplotlib numpy opencv-python pillow pyyaml requests scipy torch torchvision tqdm pandas seaborn psutil py-cpuinfo
 uvicorn: click
 uvicorn[standard]: httptools python-dotenv pyyaml uvloop watchfiles websockets
+vertexai: google-cloud-aiplatform
 wandb: click gitpython requests psutil sentry-sdk docker-pycreds pyyaml setproctitle protobuf
 xgboost: numpy scipy
 zenml: click cloudpickle gitpython packaging pydantic python-dateutil pyyaml rich
