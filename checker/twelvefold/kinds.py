@@ -304,7 +304,7 @@ def compiled_requirements(paths: set[str]) -> set[str]:
 
 def is_test_path(path: str) -> bool:
     """Test code and fixtures: `tests/...`, `testdata/...`, a folder named for what it
-    tests (`test_ingest/`, `integration-tests/`), `test_*.py` (`test-*.py`), `*_test.py`,
+    tests (`tests_ingest/`, `integration-tests/`), `test_*.py` (`test-*.py`), `*_test.py`,
     `conftest.py`, a Django app's `tests.py`, and browser end-to-end tests (`cypress/`,
     `e2e/`, `*.cy.ts`, `*.spec.js`). Not `test.py`: in ML it is as often the script that
     evaluates a model on the test split."""
@@ -320,9 +320,10 @@ def is_test_path(path: str) -> bool:
 
 #: `testdata/` is Go's (and Bazel's) folder of test fixtures, which the go tool ignores.
 _TEST_FOLDERS = frozenset({"tests", "test", "testing", "fixtures", "testdata", "cypress", "e2e"})
-#: A folder of tests named for what they test: `test_unstructured_ingest/`,
-#: `tests_alibi_explain/`, `integration-tests/`, `unit_tests/`.
-_TEST_FOLDER = lazy_compile(r"tests?[-_][a-z0-9_-]+|[a-z0-9_-]+[-_]tests")
+#: A folder of tests named for what they test: `tests_alibi_explain/`,
+#: `integration-tests/`, `unit_tests/`. Not `test_preset/`: a singular `test_` may name
+#: what the package does (evidently's `legacy/test_preset/` of data-quality tests).
+_TEST_FOLDER = lazy_compile(r"tests[-_][a-z0-9_-]+|[a-z0-9_-]+[-_]tests")
 #: Test modules by name: Python's, and browser tests (`login.cy.ts`, `api.spec.js`).
 _TEST_SUFFIXES = (
     "_test.py",

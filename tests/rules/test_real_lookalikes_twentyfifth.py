@@ -622,9 +622,9 @@ def test_tf206_a_librarys_lock_does_not_declare_what_its_users_need(tmp_path: Pa
 
 
 def test_tf206_test_folders_named_for_what_they_test_are_tests(tmp_path: Path) -> None:
-    # Unstructured-IO/unstructured's `test_unstructured_ingest/python/test-*.py` and
-    # MLServer's `tests_alibi_explain/` (6 FALSE): their packages come from the extras
-    # and the lock the test environment installs.
+    # Unstructured-IO/unstructured's `test_unstructured_ingest/python/test-*.py` (by the
+    # file's name) and MLServer's `tests_alibi_explain/` (6 FALSE): their packages come
+    # from the extras and the lock the test environment installs.
     files = {
         "README.md": "# core\n\n```bash\npip install vn1\n```\n",
         "pyproject.toml": '[project]\nname = "vn1"\nversion = "0.1.0"\ndependencies = []\n',
@@ -635,20 +635,3 @@ def test_tf206_test_folders_named_for_what_they_test_are_tests(tmp_path: Path) -
     }
     root = make_repo(tmp_path / "lib", files)
     assert check(root, config=Config(select=["TF206"])).findings == []
-
-
-def test_tf206_a_sub_projects_own_lock_installs_it(tmp_path: Path) -> None:
-    # microsoft/graphrag's `unified-search-app/` (its own `uv.lock`) beside the
-    # library's packages (FALSE): the app is installed from its lock.
-    files = {
-        "README.md": "# core\n\n```bash\npip install vn1\n```\n",
-        "pyproject.toml": '[project]\nname = "vn1"\nversion = "0.1.0"\ndependencies = []\n',
-        "src/vn1/__init__.py": "import yaml\n",
-        "search-app/pyproject.toml": '[project]\nname = "search-app"\nversion = "0.1.0"\n'
-        "dependencies = []\n",
-        "search-app/uv.lock": '[[package]]\nname = "pyyaml"\nversion = "6.0.2"\n',
-        "search-app/app/__init__.py": "import yaml\n",
-    }
-    root = make_repo(tmp_path / "lib", files)
-    found = check(root, config=Config(select=["TF206"])).findings
-    assert [f.path for f in found] == ["src/vn1/__init__.py"]

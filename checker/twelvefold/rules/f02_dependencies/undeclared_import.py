@@ -729,8 +729,8 @@ class UndeclaredImport(RepoRule):
     model's `build.python_packages` (`cog.yaml`),
     and not pinned by a committed lock file in the importing file's folder or above
     (`uv.lock`, `poetry.lock`, `pdm.lock`, rye's `requirements.lock`, the `default`
-    section of `Pipfile.lock`), except the root's lock in a library's package code, whose
-    users install its declared dependencies and never its lock. In a monorepo each project (a folder
+    section of `Pipfile.lock`), except in a library's package code, whose users install
+    its declared dependencies and never its lock. In a monorepo each project (a folder
     with its own `pyproject.toml`) is checked against its own manifests plus the root's,
     and the projects of the repository it depends on.
 
@@ -865,7 +865,6 @@ class UndeclaredImport(RepoRule):
         images = repo.derived(_base_image_distributions)
         library = repo.model.kind == project_kind.LIBRARY
         locks = _locked_by_folder(repo)
-        sub_locks = {folder: names for folder, names in locks.items() if folder}
         locked_in: dict[str, frozenset[str]] = {}  # folder -> what the locks above pin
         # (project folder, module) -> [path, line, column, cell, cell_line, count]
         missing: dict[tuple[str, str], list[Any]] = {}
@@ -917,10 +916,10 @@ class UndeclaredImport(RepoRule):
                 locked = locked_in[folder] = _locked_above(locks, folder)
             if library and repo.model.role(path) == role.PACKAGE:
                 # The wheel's users install its declared dependencies, never its lock,
-                # which pins the developers' environment (their tests, examples, scripts);
-                # a sub-project's own lock (a demo app's `unified-search-app/uv.lock`)
-                # is how that one is installed.
-                locked = _locked_above(sub_locks, folder)
+                # which pins the developers' environment (their tests, examples, scripts).
+                # A demo app's own lock in a sub-folder is taken for the library's too
+                # (graphrag's `unified-search-app/`): quivr keeps quivr-core's in `core/`.
+                locked = frozenset()
             shipped = _shipped_by_base_image(images, folder)
             found = collected[path]
             if library and _guarded_by_package(repo, path, guarded):
