@@ -332,7 +332,11 @@ def test_tf206_google_auth_comes_with_the_google_cloud_clients(tmp_path: Path) -
     module = "from google.oauth2 import service_account\nimport vertexai\n"
     files = {"requirements.txt": "google-cloud-aiplatform==1.58.0\n", "encoders.py": module}
     assert findings(tmp_path / "declared", "TF206", files) == []
-    files["requirements.txt"] = "vertexai==1.43.0\n"
+    # (`vertexai` brings google-cloud-aiplatform too: its 1.43.0 and 1.71.1 wheels say so)
+    files = {
+        "requirements.txt": "requests==2.32.3\n",
+        "encoders.py": "from google.oauth2 import service_account\n",
+    }
     [finding] = findings(tmp_path / "undeclared", "TF206", files)
     assert "`google-auth`" in finding.message
 
