@@ -304,10 +304,10 @@ def is_stdlib(module: str) -> bool:
 # `google-cloud-storage` 1.44.0, 2.10.0, 2.18.0; `nba-api` 1.4.1, 1.10.0;
 # `apache-airflow` 2.2.3, 2.9.3; `apache-airflow-providers-google` 8.0.0, 10.0.0; `feast`
 # 0.34.1, 0.40.0; `pandasai` 2.0.0, 3.0.0. Added in the twenty-fifth session (wheels'
-# METADATA): `prometheus-fastapi-instrumentator` 6.1.0, 7.1.0; `be-great` 0.0.5, 0.0.9;
-# `ultralytics` 8.0.200, 8.3.40; `vertexai` 1.43.0, 1.71.1 (an alias of
-# google-cloud-aiplatform). Not `opencv-python`'s numpy: a service importing numpy
-# beside it was judged missing a declaration (InsightFace-REST), an example folder not.
+# METADATA): `be-great` 0.0.5, 0.0.9; `ultralytics` 8.0.200, 8.3.40; `vertexai` 1.43.0,
+# 1.71.1 (an alias of google-cloud-aiplatform). Not `opencv-python`'s numpy nor
+# `prometheus-fastapi-instrumentator`'s prometheus-client: each, imported directly, was
+# judged a missing declaration in one service and noise in another.
 # Extras (`name[extra]`, declared as written):
 # `fastapi[all]` 0.92.0, 0.100.0, 0.115.0; `fastapi[standard]` 0.112.0, 0.115.0, 0.120.0
 # (0.111.0 installed them without the extra); `uvicorn[standard]` 0.20.0, 0.30.0 (its
@@ -370,7 +370,6 @@ pandas: numpy python-dateutil
 pandasai: astor duckdb jinja2 matplotlib pandas pillow pydantic python-dotenv requests scipy
 ploomber: autopep8 click humanize ipdb ipykernel ipython jinja2 jupyter-client jupytext mistune nbconvert nbformat networkx papermill parso ploomber-core ploomber-engine ploomber-scaffold posthog pydantic pyflakes pygments pyyaml sqlalchemy sqlparse tabulate tqdm
 prefect: anyio cloudpickle fsspec httpx jsonschema orjson packaging pydantic python-dateutil python-slugify pyyaml rich toml ujson uvicorn click jinja2 sqlalchemy typer
-prometheus-fastapi-instrumentator: prometheus-client
 pydantic-settings: pydantic python-dotenv
 pygithub: pynacl requests pyjwt deprecated
 pytorch-lightning: torch pyyaml tqdm
