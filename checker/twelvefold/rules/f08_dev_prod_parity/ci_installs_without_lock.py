@@ -172,7 +172,7 @@ class CiInstallsWithoutLock(RepoRule):
                             locked_first = True
                             continue
                         moved = moves or _CD.search(line, 0, match.start()) is not None
-                        found = self._problem(repo, match.group(2), locks, base, moved)
+                        found = self._problem(repo, words, locks, base, moved)
                         if found is None:
                             continue
                         problem, lock = found
@@ -195,12 +195,11 @@ class CiInstallsWithoutLock(RepoRule):
                 yield Violation(message + times, path=config.path, line=at)
 
     def _problem(
-        self, repo: Repo, arguments: str, locks: dict[str, str], base: str, moved: bool
+        self, repo: Repo, words: list[str], locks: dict[str, str], base: str, moved: bool
     ) -> tuple[str, str] | None:
         """What the install does around a lock, and that lock: the one of the folder it
         installs from (or of a folder above it, a workspace's), never another project's
         in the same repository (a monorepo's `libs/other/uv.lock`)."""
-        words = command_words(arguments)
         if any(
             w in ("-c", "--constraint", "--require-hashes") or w.startswith(("-c", "--constraint="))
             for w in words
@@ -210,13 +209,10 @@ class CiInstallsWithoutLock(RepoRule):
         while index < len(words):
             word = words[index]
             value = words[index + 1] if index + 1 < len(words) else ""
-            if word in ("-r", "--requirement") or word.startswith(("-r", "--requirement=")):
-                target = (
-                    value
-                    if word in ("-r", "--requirement")
-                    else word.split("=", 1)[-1].removeprefix("-r")
-                )
-                index += 2 if word in ("-r", "--requirement") else 1
+            requirement = _requirement_file(word, value)
+            if requirement is not None:
+                target, taken = requirement
+                index += taken
                 if moved:
                     continue
                 path = posixpath.normpath(posixpath.join(base, target))
@@ -250,17 +246,25 @@ class CiInstallsWithoutLock(RepoRule):
         return None
 
 
+def _requirement_file(word: str, value: str) -> tuple[str, int] | None:
+    """The requirements file pip's `word` names (`-r x`, `--requirement x`, `-rx`,
+    `--requirement=x`; `value` is the word after it) and how many words that takes."""
+    if word in ("-r", "--requirement"):
+        return value, 2
+    if word.startswith(("-r", "--requirement=")):
+        return word.split("=", 1)[-1].removeprefix("-r"), 1
+    return None
+
+
 def _installs_a_lock(words: list[str], base: str, locks: set[str]) -> bool:
     """Whether pip's arguments install one of the repository's lock files
     (`-r requirements.lock`)."""
     for index, word in enumerate(words):
-        if word in ("-r", "--requirement"):
-            target = words[index + 1] if index + 1 < len(words) else ""
-        elif word.startswith(("--requirement=", "-r")):
-            target = word.split("=", 1)[-1] if "=" in word else word[2:]
-        else:
-            continue
-        if posixpath.normpath(posixpath.join(base, target)) in locks:
+        requirement = _requirement_file(word, words[index + 1] if index + 1 < len(words) else "")
+        if (
+            requirement is not None
+            and posixpath.normpath(posixpath.join(base, requirement[0])) in locks
+        ):
             return True
     return False
 
